@@ -1,0 +1,277 @@
+"""The charter: YAML rule files -> a validated list of rule instances.
+
+A rules file either stands alone or ``extends:`` another (a shipped charter by name, or a
+path relative to the file). Entries in ``rules:`` whose code exists in the base override
+its fields (``params`` merge key by key); ``enabled: false`` switches a rule off; entries
+with a new code add rules and must name a ``kind``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import InputError, Problem
+from .loader import load_document, problems_from_validation, suggest
+
+DEFAULT_CHARTER = "cpc-branch-2018"
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    article: str
+    text_zh: str | None = None
+    text_en: str | None = None
+
+
+class Text(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: str = ""
+    zh: str = ""
+
+
+class RuleEntry(BaseModel):
+    """One rule as written in a rules file (every field optional when overriding)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9-]{1,40}$")
+    name: str | None = None
+    kind: str | None = None
+    severity: Literal["hard", "soft"] | None = None
+    weight: float | None = Field(None, ge=0, le=1e9)
+    priority: int | None = Field(None, ge=0, le=9)
+    enabled: bool | None = None
+    params: dict[str, Any] | None = None
+    source: Source | None = None
+    description: Text | None = None
+    title: Text | None = None
+    examples: dict[str, Any] | None = None
+
+
+class RulesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    charter: str | None = None
+    title: Text | None = None
+    extends: str | None = None
+    rules: list[RuleEntry] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule instance of the active charter, parameters validated by its kind."""
+
+    code: str
+    name: str
+    kind: str
+    severity: Literal["hard", "soft"]
+    weight: float
+    priority: int
+    params: Any  # the kind's Params model instance
+    source: Source | None
+    title: Text
+    description: Text
+    examples: dict[str, Any]
+    origin: str  # "file:line" where the rule was last defined or overridden
+
+    @property
+    def is_hard(self) -> bool:
+        return self.severity == "hard"
+
+    @property
+    def milli_weight(self) -> int:
+        """Weight in the integer units of the solver objective (1/1000 of a point)."""
+        return int(round(self.weight * 1000))
+
+
+@dataclass(frozen=True)
+class Charter:
+    name: str
+    title: Text
+    rules: tuple[Rule, ...]
+    disabled: tuple[str, ...] = field(default=())
+    files: tuple[str, ...] = field(default=())
+
+    def get(self, code: str) -> Rule | None:
+        return next((r for r in self.rules if r.code == code), None)
+
+    def of_kind(self, kind: str) -> list[Rule]:
+        return [r for r in self.rules if r.kind == kind]
+
+    def replace_rule(self, rule: Rule) -> "Charter":
+        rules = tuple(rule if r.code == rule.code else r for r in self.rules)
+        if rule.code not in {r.code for r in self.rules}:
+            rules += (rule,)
+        return Charter(self.name, self.title, rules, self.disabled, self.files)
+
+
+def charter_dirs() -> list[Path]:
+    """Folders holding the shipped charters: inside the installed package, else the repo."""
+    out = []
+    packaged = resources.files("branchplan") / "charters"
+    if packaged.is_dir():
+        out.append(Path(str(packaged)))
+    repo = Path(__file__).resolve().parents[2] / "rules"
+    if repo.is_dir():
+        out.append(repo)
+    return out
+
+
+def shipped_charters() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for d in charter_dirs():
+        for p in sorted(d.glob("*.yaml")):
+            found.setdefault(p.stem, p)
+    return found
+
+
+def resolve_charter(ref: str, relative_to: Path | None = None) -> Path:
+    shipped = shipped_charters()
+    if ref in shipped:
+        return shipped[ref]
+    p = Path(ref)
+    if relative_to is not None and not p.is_absolute():
+        p = relative_to.parent / p
+    if p.exists():
+        return p
+    raise InputError.single(
+        str(relative_to or ref), f"unknown charter {ref!r}{suggest(ref, shipped)}; shipped charters: "
+        + ", ".join(sorted(shipped)))
+
+
+def load_charter(path: str | Path | None = None) -> Charter:
+    """Load a rules file (default: the shipped charter), following ``extends``."""
+    from .rules import KINDS  # the registry imports rule modules, which import this one
+
+    p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(path)
+    entries, title, name, files = _collect(p, seen=())
+    rules: list[Rule] = []
+    disabled: list[str] = []
+    for code, (merged, origin, where) in entries.items():
+        path_s, text, loc = where
+        if merged.get("enabled") is False:
+            disabled.append(code)
+            continue
+        kind_name = merged.get("kind")
+        if kind_name is None:
+            line, col = _pos(text, loc)
+            raise InputError.single(path_s, f"rule {code} has no 'kind' (a new rule must name one)",
+                                    line, col, "kind")
+        kind = KINDS.get(kind_name)
+        if kind is None:
+            line, col = _pos(text, loc + ("kind",))
+            raise InputError.single(path_s, f"unknown rule kind {kind_name!r}{suggest(kind_name, KINDS)}",
+                                    line, col, f"rules.{code}.kind")
+        severity = merged.get("severity") or kind.SEVERITIES[0]
+        if severity not in kind.SEVERITIES:
+            line, col = _pos(text, loc + ("severity",))
+            raise InputError.single(
+                path_s, f"rule {code} (kind {kind_name}) cannot be {severity}; allowed: "
+                + ", ".join(kind.SEVERITIES), line, col, "severity")
+        try:
+            params = kind.Params.model_validate(merged.get("params") or {})
+        except ValidationError as exc:
+            probs = problems_from_validation(
+                exc, path_s, text, lambda _loc, k=kind: list(k.Params.model_fields))
+            for pr in probs:
+                # re-anchor at the rule's params block
+                pr.line, pr.column = _pos(text, loc + ("params",) + _field_loc(pr.field))
+                pr.field = f"rules[{code}].params" + (f".{pr.field}" if pr.field else "")
+            raise InputError(probs) from None
+        src = merged.get("source")
+        rules.append(Rule(
+            code=code, name=merged.get("name") or code.lower(), kind=kind_name, severity=severity,
+            weight=float(merged["weight"]) if merged.get("weight") is not None else 1.0,
+            priority=int(merged["priority"]) if merged.get("priority") is not None else 1,
+            params=params, source=Source.model_validate(src) if src else None,
+            title=Text.model_validate(merged.get("title") or {}),
+            description=Text.model_validate(merged.get("description") or {}),
+            examples=merged.get("examples") or {}, origin=origin))
+    _check_singletons(rules, entries)
+    return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
+                   files=tuple(files))
+
+
+def _field_loc(field_path: str | None) -> tuple:
+    if not field_path:
+        return ()
+    return tuple(int(p) if p.isdigit() else p for p in field_path.replace("[", ".").replace("]", "").split(".") if p)
+
+
+def _check_singletons(rules: list[Rule], entries) -> None:
+    from .rules import KINDS
+
+    by_kind: dict[str, list[Rule]] = {}
+    for r in rules:
+        by_kind.setdefault(r.kind, []).append(r)
+    for kind_name, rs in by_kind.items():
+        if getattr(KINDS[kind_name], "SINGLETON", False) and len(rs) > 1:
+            path_s, text, loc = entries[rs[1].code][2]
+            line, col = _pos(text, loc)
+            raise InputError.single(path_s, f"kind {kind_name} may appear once; rules "
+                                    + ", ".join(r.code for r in rs) + " both use it", line, col)
+
+
+def _pos(text: str, loc: tuple):
+    from .loader import locate
+
+    return locate(text, loc)
+
+
+def _collect(path: Path, seen: tuple) -> tuple[dict, Text, str, list[str]]:
+    """Merged raw rule dicts by code, following extends (base first)."""
+    if path.resolve() in seen:
+        raise InputError.single(str(path), "rules files extend each other in a cycle")
+    data, text = load_document(path)
+    if not isinstance(data, dict):
+        raise InputError.single(str(path), "a rules file is a mapping with 'rules:'", 1, 1)
+    try:
+        doc = RulesFile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(
+            exc, str(path), text, lambda loc: _fields_at(loc))) from None
+    if doc.extends:
+        merged, title, name, files = _collect(resolve_charter(doc.extends, path), seen + (path.resolve(),))
+    else:
+        merged, title, name, files = {}, Text(), path.stem, []
+    files = files + [str(path)]
+    if doc.title:
+        title = doc.title
+    if doc.charter:
+        name = doc.charter
+    elif doc.extends:
+        name = f"{path.stem} (extends {name})"
+    raw_rules = data.get("rules") or []
+    codes_here: set[str] = set()
+    for i, entry in enumerate(doc.rules):
+        loc = ("rules", i)
+        line, _ = _pos(text, loc)
+        if entry.code in codes_here:
+            raise InputError.single(str(path), f"rule {entry.code} is listed twice in this file", line, None, "code")
+        codes_here.add(entry.code)
+        given = {k: v for k, v in raw_rules[i].items()}
+        if entry.code in merged:
+            base = dict(merged[entry.code][0])
+            if "params" in given and isinstance(base.get("params"), dict):
+                given["params"] = {**base["params"], **(given["params"] or {})}
+            base.update(given)
+            merged[entry.code] = (base, f"{path}:{line}", (str(path), text, loc))
+        else:
+            merged[entry.code] = (given, f"{path}:{line}", (str(path), text, loc))
+    return merged, title, name, files
+
+
+def _fields_at(loc: tuple) -> list[str]:
+    if not loc:
+        return list(RulesFile.model_fields)
+    if loc[0] == "rules":
+        if len(loc) <= 2:
+            return list(RuleEntry.model_fields)
+        if len(loc) >= 3 and loc[2] == "source":
+            return list(Source.model_fields)
+        if len(loc) >= 3 and loc[2] in ("description", "title"):
+            return list(Text.model_fields)
+    return []

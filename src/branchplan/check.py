@@ -1,0 +1,74 @@
+"""Evaluate a plan against a charter in plain Python: no solver involved.
+
+The same evaluators verify every plan ``solve`` writes, so a solved plan never has a hard
+finding (and if it ever had, that is an internal error, not a plan).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .charter import Charter
+from .model import Roster
+from .plan import Plan, view_of
+from .rules import KINDS, Finding, PlanView, structure
+
+
+@dataclass
+class RuleOutcome:
+    code: str
+    severity: str
+    priority: int
+    measure: float
+    cost_milli: int
+    findings: list[Finding]
+
+
+@dataclass
+class CheckResult:
+    outcomes: list[RuleOutcome] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        out = [f for o in self.outcomes for f in o.findings]
+        return sorted(out, key=Finding.sort_key)
+
+    @property
+    def hard(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "hard"]
+
+    @property
+    def soft(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "soft"]
+
+    @property
+    def cost_milli(self) -> int:
+        return sum(o.cost_milli for o in self.outcomes)
+
+    def cost_by_priority(self) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for o in self.outcomes:
+            if o.severity == "soft" or o.cost_milli:
+                out[o.priority] = out.get(o.priority, 0) + o.cost_milli
+        return out
+
+
+def make_view(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> PlanView:
+    own_min, sfb, hfb = structure(charter)
+    return view_of(plan, roster, as_of, own_min, sfb, hfb)
+
+
+def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> CheckResult:
+    """Every rule of the charter, evaluated on the plan."""
+    view = make_view(plan, roster, charter, as_of)
+    return evaluate_view(view, charter)
+
+
+def evaluate_view(view: PlanView, charter: Charter) -> CheckResult:
+    result = CheckResult()
+    for rule in charter.rules:
+        r = KINDS[rule.kind].evaluate(rule, view)
+        result.outcomes.append(RuleOutcome(rule.code, rule.severity, rule.priority, r.measure,
+                                           r.cost_milli, r.findings))
+    return result

@@ -1,0 +1,8 @@
+"""The command line: thin wrappers over the library. One module per command."""
+
+from __future__ import annotations
+
+from .app import app, main
+from . import solve as _solve  # noqa: F401  (registers the command)
+
+__all__ = ["app", "main"]

@@ -1,0 +1,173 @@
+"""The plan: branches, their firms and lead, and the figures a committee reads.
+
+The same model reads a plan file (``check``, ``--current``) and writes one (``solve``):
+a hand-made plan needs only each branch's ``id``, ``lead`` and ``firms``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import InputError
+from .loader import load_document, problems_from_validation
+from .model import Roster
+from .rules.base import BranchView, PlanView
+
+Status = Literal["optimal", "feasible", "infeasible", "unknown", "proposed"]
+BranchKind = Literal["standalone", "joint", "host", "general", "committee"]
+
+#: 党支部委员会: a branch with this many full members elects a committee.
+COMMITTEE_FROM = 7
+#: 50-99 members: a general branch (党总支); 100+: a primary committee (基层党委).
+GENERAL_FROM, PRIMARY_COMMITTEE_FROM = 50, 100
+
+
+class Branch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=200)
+    jurisdiction: str | None = None
+    kind: BranchKind | None = None
+    lead: str = Field(min_length=1)
+    firms: list[str] = Field(min_length=1)
+    members: int | None = None
+    full_members: int | None = None
+    probationary_members: int | None = None
+    leadership: Literal["committee", "secretary"] | None = None
+    secretary_candidates: int | None = None
+
+
+class RuleCost(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    priority: int
+    measure: float
+    cost: float
+
+
+class Objective(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    total: float
+    rules: dict[str, RuleCost] = Field(default_factory=dict)
+
+
+class JurisdictionResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    status: Status
+    firms: int
+    members: int
+    branches: int
+    objective: float | None = None
+    bound: float | None = None
+
+
+class Plan(BaseModel):
+    """A branch plan (the file ``solve`` writes and ``check`` reads)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"title": "branchplan plan file"})
+
+    status: Status = "proposed"
+    charter: str | None = None
+    as_of: date | None = None
+    objective: Objective | None = None
+    bound: float | None = None
+    gap: float | None = None
+    summary: dict[str, int] | None = None
+    jurisdictions: list[JurisdictionResult] | None = None
+    unassigned_firms: list[str] = Field(default_factory=list,
+                                        description="firms with no Party members: reported, not assigned")
+    branches: list[Branch] = Field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+def load_plan(path: str | Path) -> tuple[Plan, str]:
+    """Read a plan file; returns the plan and its text (for positions of findings)."""
+    data, text = load_document(path)
+    if not isinstance(data, dict):
+        raise InputError.single(str(path), "a plan file is a mapping with 'branches:'", 1, 1)
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(exc, str(path), text, _plan_fields)) from None
+    seen: dict[str, int] = {}
+    for i, b in enumerate(plan.branches):
+        if b.id in seen:
+            from .loader import locate
+
+            line, col = locate(text, ("branches", i, "id"))
+            raise InputError.single(str(path), f"branch id {b.id!r} is used twice (first by branches[{seen[b.id]}])",
+                                    line, col, f"branches[{i}].id")
+        seen[b.id] = i
+    return plan, text
+
+
+def _plan_fields(loc: tuple) -> list[str]:
+    if not loc:
+        return list(Plan.model_fields)
+    if loc[0] == "branches":
+        return list(Branch.model_fields)
+    return []
+
+
+def view_of(plan: Plan, roster: Roster, as_of: date, own_branch_min: int | None,
+            standalone_fallback: bool, host_fallback: bool) -> PlanView:
+    """Resolve a plan's ids against the roster for the evaluators (leniently: unknown ids
+    are kept for the assignment rule to report)."""
+    firms, hosts = roster.firm_by_id, roster.host_by_id
+    views = []
+    for idx, b in enumerate(plan.branches):
+        fs, unknown, host = [], [], None
+        for ref in b.firms:
+            if ref in firms:
+                fs.append(firms[ref])
+            elif ref in hosts:
+                host = hosts[ref]
+            else:
+                unknown.append(ref)
+        if b.lead in hosts:
+            host = hosts[b.lead]
+        juris = roster.firm_jurisdiction(host or (fs[0] if fs else None)) if (host or fs) else (b.jurisdiction or "")
+        views.append(BranchView(b.id, idx, juris, b.lead, tuple(fs), host, tuple(unknown)))
+    return PlanView(roster, views, as_of, own_branch_min, standalone_fallback, host_fallback)
+
+
+def describe_branch(view: BranchView, as_of: date) -> Branch:
+    """The figures of one branch, as written in a plan file."""
+    size, full = view.size, view.full
+    if view.host is not None:
+        kind: BranchKind = "host"
+    elif size >= PRIMARY_COMMITTEE_FROM:
+        kind = "committee"
+    elif size >= GENERAL_FROM:
+        kind = "general"
+    else:
+        kind = view.composition
+    ids = ([view.host.id] if view.host is not None else []) + [f.id for f in view.firms]
+    return Branch(
+        id=view.id, jurisdiction=view.jurisdiction or None, kind=kind, lead=view.lead, firms=ids,
+        members=size, full_members=full, probationary_members=size - full,
+        leadership="committee" if full >= COMMITTEE_FROM else "secretary",
+        secretary_candidates=sum(f.count_members("full", 1, as_of) for f in view.firms),
+    )
+
+
+def summarise(roster: Roster, branches: list[Branch]) -> dict[str, int]:
+    kinds = [b.kind for b in branches]
+    with_members = [f for f in roster.firms if f.size]
+    return {
+        "firms": len(roster.firms),
+        "firms_with_members": len(with_members),
+        "members": sum(f.size for f in roster.firms),
+        "full_members": sum(f.full for f in roster.firms),
+        "probationary_members": sum(f.probationary for f in roster.firms),
+        "branches": len(branches),
+        "standalone": sum(1 for b in branches if len(b.firms) == 1 and b.kind != "host"),
+        "joint": sum(1 for b in branches if len(b.firms) > 1 and b.kind != "host"),
+        "host": kinds.count("host"),
+    }

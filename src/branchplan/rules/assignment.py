@@ -1,0 +1,82 @@
+"""assignment: every firm with Party members is in exactly one branch, whole.
+
+党章第八条: 每个党员…都必须编入党的一个支部. No member may be left unmanaged (不脱管、不漏管),
+and a member belongs to one organisation only (一方隶属). Members go with their firm: a firm
+is never split across branches.
+
+A plan breaks this rule when a firm with members is in no branch or in two, when a branch
+names a firm or host the roster does not have, when a branch's lead is not one of its
+units, or when a branch is empty.
+
+No parameters; always hard.
+
+Passing: F1, F2 and F3 each listed once. Failing: F3 listed in B001 and B002.
+"""
+
+from __future__ import annotations
+
+from .base import Finding, Params as _Params, PlanView, Result
+
+KIND = "assignment"
+SEVERITIES = ("hard",)
+SINGLETON = True
+
+
+class Params(_Params):
+    pass
+
+
+def encode(rule, enc) -> None:
+    # sum_u x[i, u] = 1 for every small firm i; big firms lead their own branch by construction.
+    by_firm: dict[int, list] = {}
+    for i, _u, v in enc.assignments():
+        by_firm.setdefault(i, []).append(v)
+    for i in enc.part.small:
+        enc.model.add_exactly_one(by_firm[i])
+
+
+def evaluate(rule, view: PlanView) -> Result:
+    res = Result()
+    src = rule.source.article if rule.source else None
+
+    def add(en, zh, branch=None, firms=(), index=None, firm_entry=None, members=()):
+        res.findings.append(Finding(rule.code, "hard", en, zh, branch, tuple(firms), tuple(members),
+                                    source=src, branch_index=index, firm_entry=firm_entry))
+
+    where: dict[str, list] = {}
+    for b in view.branches:
+        for f in b.firms:
+            where.setdefault(f.id, []).append(b)
+        if b.host is not None:
+            where.setdefault(b.host.id, []).append(b)
+        for ref in b.unknown:
+            add(f"branch {b.id} lists {ref}, which is not a firm or host of the roster",
+                f"支部 {b.id} 列出的 {ref} 不在名册中", b.id, (ref,), b.index, ref)
+        if b.host is not None and not view.host_fallback:
+            add(f"branch {b.id} is a host branch ({b.host.id}), but the charter allows no host placement",
+                f"支部 {b.id} 由托管组织 {b.host.id} 牵头，但章程不允许编入托管组织", b.id, b.firm_ids, b.index)
+        if not b.firms and b.host is None:
+            add(f"branch {b.id} has no firms", f"支部 {b.id} 没有任何单位", b.id, (), b.index)
+        elif b.lead not in b.firm_ids and (b.host is None or b.host.id != b.lead):
+            add(f"branch {b.id} is led by {b.lead}, which is not one of its units",
+                f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部", b.id, b.firm_ids, b.index)
+    for f in view.roster.firms:
+        places = where.get(f.id, [])
+        if f.size == 0:
+            continue
+        if not places:
+            add(f"firm {f.id} ({f.size} members) is in no branch: its members would be unmanaged",
+                f"单位 {f.id}（{f.size} 名党员）未编入任何支部，党员脱管", None, (f.id,),
+                members=_ids(f))
+            res.measure += f.size
+        elif len(places) > 1:
+            ids = ", ".join(b.id for b in places)
+            add(f"firm {f.id} is in {len(places)} branches ({ids}); a member belongs to one branch only",
+                f"单位 {f.id} 同时编入 {len(places)} 个支部（{ids}），违反一方隶属",
+                places[1].id, (f.id,), places[1].index, f.id, _ids(f))
+            res.measure += f.size
+    return res
+
+
+def _ids(firm) -> tuple[str, ...]:
+    return tuple(m.id for m in firm.member_list) if firm.member_list else ()

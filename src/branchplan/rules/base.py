@@ -1,0 +1,117 @@
+"""What every rule kind shares: findings, the plan view evaluators read, evaluation results.
+
+A rule kind is a module with:
+
+- ``KIND``: its name in rules files; ``SEVERITIES``: allowed severities, default first;
+- ``Params``: a pydantic model of its parameters (unknown keys are errors);
+- ``encode(rule, enc)``: posts CP-SAT constraints (hard) or penalty terms (soft) on a
+  :class:`branchplan.solver.build.Encoding`;
+- ``evaluate(rule, view)``: checks a finished plan in plain Python and returns a
+  :class:`Result` whose cost equals what ``encode`` charged for the same plan.
+
+The module docstring is the kind's manual (``branchplan rules show``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..model import Firm, Host, Roster
+
+Composition = Literal["standalone", "joint", "host"]
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One violated rule instance, with the subjects a clerk needs to act on it."""
+
+    code: str
+    severity: Literal["hard", "soft"]
+    message: str
+    message_zh: str = ""
+    branch: str | None = None
+    firms: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    cost: float = 0.0
+    source: str | None = None
+    #: index of the branch in the plan file (for positions), None when not about one branch
+    branch_index: int | None = None
+    #: firm whose entry in the plan is the subject (for positions)
+    firm_entry: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (0 if self.severity == "hard" else 1, self.code, self.branch or "", self.firms, self.message)
+
+
+@dataclass
+class Result:
+    findings: list[Finding] = field(default_factory=list)
+    #: the rule's raw measure (violations, member-km, placements)
+    measure: float = 0.0
+    #: weighted cost in 1/1000 points, exactly as the solver objective charges it
+    cost_milli: int = 0
+
+
+@dataclass(frozen=True)
+class BranchView:
+    """A branch of a plan as the evaluators see it."""
+
+    id: str
+    index: int
+    jurisdiction: str
+    lead: str
+    firms: tuple[Firm, ...]
+    host: Host | None = None
+    #: ids the plan lists that name no firm or host of the roster
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def composition(self) -> Composition:
+        if self.host is not None:
+            return "host"
+        return "joint" if len(self.firms) > 1 else "standalone"
+
+    @property
+    def lead_firm(self) -> Firm | None:
+        return next((f for f in self.firms if f.id == self.lead), None)
+
+    @property
+    def firm_ids(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.firms)
+
+    @property
+    def full(self) -> int:
+        return sum(f.full for f in self.firms)
+
+    @property
+    def size(self) -> int:
+        return sum(f.size for f in self.firms)
+
+
+@dataclass
+class PlanView:
+    """Everything an evaluator needs: roster, the plan's branches, the charter's context."""
+
+    roster: Roster
+    branches: list[BranchView]
+    as_of: date
+    #: full-member threshold for a firm's own branch (0 when BP own-branch is disabled)
+    own_branch_min: int | None
+    #: small firms may join a standalone firm's branch / a host's (the fallback rule)
+    standalone_fallback: bool = False
+    host_fallback: bool = False
+
+    def is_big(self, firm: Firm) -> bool:
+        return self.own_branch_min is not None and firm.full >= self.own_branch_min
+
+
+def fmt_km(value: float) -> str:
+    return f"{value:,.1f}"

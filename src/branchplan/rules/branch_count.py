@@ -1,0 +1,84 @@
+"""branch_count: the number of branches in each jurisdiction is at least / at most N.
+
+Useful for fixed-size groupings (the p-median benchmark: exactly p branches) or to cap the
+number of joint branches a committee can staff.
+
+Parameters
+    min / max: bounds on the number of branches per jurisdiction (give one or both).
+    applies_to: which branches count (default all: standalone, joint, host).
+
+Hard, or soft with ``weight`` per branch short or over.
+
+Example (max 7): a city with 8 branches fails.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from .aggregate import applicability
+from .base import Composition, Finding, Params as _Params, PlanView, Result
+
+KIND = "branch_count"
+SEVERITIES = ("hard", "soft")
+
+
+class Params(_Params):
+    min: int | None = Field(None, ge=0)
+    max: int | None = Field(None, ge=0)
+    applies_to: list[Composition] = Field(default_factory=lambda: ["standalone", "joint", "host"], min_length=1)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "Params":
+        if self.min is None and self.max is None:
+            raise ValueError("give 'min', 'max' or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("'min' is larger than 'max'")
+        return self
+
+
+def encode(rule, enc) -> None:
+    # n = sum over leads u of [u leads a branch of the listed kinds]; min <= n <= max
+    p: Params = rule.params
+    ons = [applicability(enc, u, list(p.applies_to)) for u in enc.leads()]
+    n = sum(o for o in ons if o is not None)
+    hi = len(ons)
+    code = rule.code
+    if p.min is not None:
+        if rule.is_hard:
+            enc.model.add(n >= p.min)
+        else:
+            v = enc.violation(f"{code}.short", p.min)
+            enc.model.add(n + v >= p.min)
+            enc.penalize(code, rule.priority, rule.milli_weight * v)
+    if p.max is not None:
+        if rule.is_hard:
+            enc.model.add(n <= p.max)
+        else:
+            v = enc.violation(f"{code}.over", hi)
+            enc.model.add(n - v <= p.max)
+            enc.penalize(code, rule.priority, rule.milli_weight * v)
+
+
+def evaluate(rule, view: PlanView) -> Result:
+    p: Params = rule.params
+    res = Result()
+    counts: dict[str, int] = {}
+    for b in view.branches:
+        if b.composition in p.applies_to:
+            counts[b.jurisdiction] = counts.get(b.jurisdiction, 0) + 1
+    for j in sorted({view.roster.firm_jurisdiction(f) for f in view.roster.firms if f.size}):
+        n = counts.get(j, 0)
+        gap = (max(0, p.min - n) if p.min is not None else 0) + (max(0, n - p.max) if p.max is not None else 0)
+        if not gap:
+            continue
+        cost = 0 if rule.is_hard else rule.milli_weight * gap
+        res.measure += gap
+        res.cost_milli += cost
+        bound = f"at least {p.min}" if p.min is not None and n < p.min else f"at most {p.max}"
+        bound_zh = f"至少 {p.min}" if p.min is not None and n < p.min else f"至多 {p.max}"
+        res.findings.append(Finding(
+            rule.code, rule.severity, f"{j} has {n} branches; {bound} required",
+            f"{j} 共有 {n} 个支部，应{bound_zh} 个", cost=cost / 1000,
+            source=rule.source.article if rule.source else None))
+    return res

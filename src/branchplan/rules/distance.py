@@ -1,0 +1,81 @@
+"""distance: keep neighbouring firms together (地域相邻, 条例第五条).
+
+Cost: for every unit of a branch other than its lead, its Party members (or full members,
+or 1 per firm) times its distance to the branch's lead (the firm or host where the branch
+meets), times ``weight``. With the default settings this is the branch plan's total
+member-kilometres.
+
+Parameters
+    metric: ``auto`` (great-circle km for lat/lon, Euclidean for planar x/y),
+        ``haversine``, ``euclidean``, or ``floor_euclidean`` (Euclidean truncated to an
+        integer, as in the OR-Library p-median benchmark).
+    per: ``member`` (default), ``full_member`` or ``firm``.
+
+Distances are rounded to 1/1000 of the unit before weighting, identically in the solver
+and in ``check``. Always soft.
+
+Example: F2 (2 members) 3.5 km from lead F1 costs 7.0 member-km.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ..geo import Metric, distance
+from ..model import Firm, Location
+from .base import Finding, Params as _Params, PlanView, Result
+
+KIND = "distance"
+SEVERITIES = ("soft",)
+SINGLETON = True
+
+
+class Params(_Params):
+    metric: Metric = "auto"
+    per: Literal["member", "full_member", "firm"] = "member"
+
+
+def per_unit(p: Params, firm: Firm) -> int:
+    return {"member": firm.size, "full_member": firm.full, "firm": 1}[p.per]
+
+
+def milli_distance(p: Params, a: Location | None, b: Location | None) -> int:
+    """Distance in 1/1000 of the metric's unit (metres for km)."""
+    return int(round(distance(a, b, p.metric) * 1000))
+
+
+def pair_cost(rule, firm: Firm, lead_loc: Location | None) -> tuple[int, int]:
+    """(raw measure in 1/1000 units, weighted cost in 1/1000 points) of one firm's placement."""
+    raw = per_unit(rule.params, firm) * milli_distance(rule.params, firm.location, lead_loc)
+    return raw, int(round(rule.weight * raw))
+
+
+def encode(rule, enc) -> None:
+    # cost = sum over i != u of c[i, u] * x[i, u], c[i, u] = round(w * per_i * d_iu)
+    p = enc.part
+    terms = []
+    for i, u, v in enc.assignments():
+        if u == i:
+            continue
+        _, c = pair_cost(rule, p.firms[i], p.location(u))
+        if c:
+            terms.append(c * v)
+    if terms:
+        enc.penalize(rule.code, rule.priority, sum(terms))
+
+
+def evaluate(rule, view: PlanView) -> Result:
+    res = Result()
+    raw_total = 0
+    for b in view.branches:
+        lead = b.host if b.host is not None else b.lead_firm
+        if lead is None:
+            continue
+        for f in b.firms:
+            if f.id == b.lead:
+                continue
+            raw, cost = pair_cost(rule, f, lead.location)
+            raw_total += raw
+            res.cost_milli += cost
+    res.measure = raw_total / 1000
+    return res

@@ -1,0 +1,64 @@
+"""district: firms of a branch should be in the same district as its lead (便于管理).
+
+Cost: ``weight`` for every firm (or every member, ``per: member``) placed in a branch
+whose lead is in another district. Firms or leads with no district cost nothing.
+
+Parameters
+    per: ``firm`` (default) or ``member``.
+
+Always soft.
+
+Example: lead F1 in 港北区; F2 in 港南区 joins: cost 1 x weight.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ..model import Firm
+from .base import Finding, Params as _Params, PlanView, Result
+
+KIND = "district"
+SEVERITIES = ("soft",)
+SINGLETON = True
+
+
+class Params(_Params):
+    per: Literal["firm", "member"] = "firm"
+
+
+def mismatch(firm: Firm, lead) -> bool:
+    return bool(firm.district and lead is not None and lead.district and firm.district != lead.district)
+
+
+def unit_cost(rule, firm: Firm) -> int:
+    n = firm.size if rule.params.per == "member" else 1
+    return rule.milli_weight * n
+
+
+def encode(rule, enc) -> None:
+    # cost = sum over i != u with district(i) != district(u) of w * x[i, u]
+    p = enc.part
+    terms = [unit_cost(rule, p.firms[i]) * v for i, u, v in enc.assignments()
+             if u != i and mismatch(p.firms[i], p.unit(u))]
+    if terms:
+        enc.penalize(rule.code, rule.priority, sum(terms))
+
+
+def evaluate(rule, view: PlanView) -> Result:
+    res = Result()
+    for b in view.branches:
+        lead = b.host if b.host is not None else b.lead_firm
+        for f in b.firms:
+            if f.id == b.lead or not mismatch(f, lead):
+                continue
+            cost = unit_cost(rule, f)
+            res.measure += 1
+            res.cost_milli += cost
+            res.findings.append(Finding(
+                rule.code, "soft",
+                f"firm {f.id} ({f.district}) is in branch {b.id} led from {lead.district}",
+                f"单位 {f.id}（{f.district}）编入在{lead.district}活动的支部 {b.id}",
+                b.id, (f.id,), cost=cost / 1000, source=rule.source.article if rule.source else None,
+                branch_index=b.index, firm_entry=f.id))
+    return res

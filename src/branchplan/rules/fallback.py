@@ -1,0 +1,61 @@
+"""fallback: a small firm placed in a standalone firm's branch or with a host organisation.
+
+Where the small firms of a jurisdiction cannot all be grouped into valid joint branches
+among themselves, a small firm may join a standalone firm's branch or a declared host (the
+bar association's or justice bureau's Party organisation: 就近联合组建，否则转入司法局或律师
+协会党组织). Every such placement costs ``weight``; with the default priority 0 their number
+is minimised before anything else.
+
+Parameters
+    allow_standalone: small firms may join a standalone firm's branch (default true).
+    allow_hosts: small firms may join a host's branch (default true).
+
+Always soft. Without this rule in the charter no fallback placement is allowed at all.
+
+Passing (cost 0): small firms F4, F5, F6 in a joint branch. Costing 1: F4 in F1's branch.
+"""
+
+from __future__ import annotations
+
+from .base import Finding, Params as _Params, PlanView, Result
+
+KIND = "fallback"
+SEVERITIES = ("soft",)
+SINGLETON = True
+
+
+class Params(_Params):
+    allow_standalone: bool = True
+    allow_hosts: bool = True
+
+
+def encode(rule, enc) -> None:
+    # cost = w * sum of x[i, u] over small i and u a big firm or a host
+    p = enc.part
+    terms = [v for i, u, v in enc.assignments() if u != i and (p.is_host(u) or p.is_big(u))]
+    if terms:
+        enc.penalize(rule.code, rule.priority, rule.milli_weight * sum(terms))
+
+
+def evaluate(rule, view: PlanView) -> Result:
+    res = Result()
+    for b in view.branches:
+        lead = b.lead_firm
+        by_host = b.host is not None
+        if not by_host and not (lead is not None and view.is_big(lead)):
+            continue
+        for f in b.firms:
+            if f.id == b.lead or view.is_big(f):
+                continue
+            res.measure += 1
+            cost = rule.milli_weight
+            res.cost_milli += cost
+            where_en = f"host {b.host.id}" if by_host else f"standalone firm {b.lead}"
+            where_zh = f"托管组织 {b.host.id}" if by_host else f"单独建支部的 {b.lead}"
+            res.findings.append(Finding(
+                rule.code, "soft",
+                f"firm {f.id} is placed with {where_en} in branch {b.id} (fallback)",
+                f"单位 {f.id} 兜底编入{where_zh}的支部 {b.id}",
+                b.id, (f.id,), cost=cost / 1000, source=rule.source.article if rule.source else None,
+                branch_index=b.index, firm_entry=f.id))
+    return res

@@ -1,0 +1,1 @@
+"""CP-SAT model building and solving."""

@@ -1,0 +1,126 @@
+"""The CP-SAT model of one part: variables, and the helpers rule encoders post rows with.
+
+Variables
+    # x[i, u] = 1 if small firm i is in the branch led by unit u (u a small firm, a big
+    #           firm or a host); x[u, u] = 1 if small firm u leads a branch.
+    # h[u]    = 1 if host u takes at least one firm (its branch exists).
+    # J[u]    = 1 if the branch led by firm u covers more than one unit (a joint branch);
+    #           created only when a rule needs it.
+
+Every row is linear in these variables (no ``only_enforce_if``): measured on this problem,
+CP-SAT's LP relaxation then does the work and proves optimality fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterable
+
+from ortools.sat.python import cp_model
+
+from .part import Part
+
+LinearExpr = cp_model.LinearExprT
+
+
+@dataclass
+class Encoding:
+    part: Part
+    as_of: date
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    x: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    #: lead u -> [(i, x[i, u]) for i != u]
+    joiners: dict[int, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
+    #: priority level -> [(rule code, expression in 1/1000 points)]
+    penalties: dict[int, list[tuple[str, LinearExpr]]] = field(default_factory=dict)
+    _hosts: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    _joint: dict[int, cp_model.IntVar | int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        p = self.part
+        for i in p.small:
+            for u in p.cands[i]:
+                var = self.model.new_bool_var(f"x[{p.unit_id(i)},{p.unit_id(u)}]")
+                self.x[i, u] = var
+                if u != i:
+                    self.joiners.setdefault(u, []).append((i, var))
+        # A firm joins a small firm's branch only if that firm leads it: x[i, u] <= x[u, u].
+        for i in p.small:
+            for u in p.cands[i]:
+                if u != i and (u, u) in self.x:
+                    self.model.add(self.x[i, u] <= self.x[u, u])
+
+    # ------------------------------------------------------------------ queries
+    def leads(self, include_hosts: bool = True) -> list[int]:
+        """Units that may lead a branch: small firms, big firms, hosts that can take firms."""
+        p = self.part
+        out = sorted(p.small + p.big)
+        if include_hosts:
+            out += [h for h in p.host_units if h in self.joiners]
+        return out
+
+    def lead(self, u: int) -> cp_model.IntVar | int:
+        """1 if unit u leads a branch (a constant for big firms)."""
+        p = self.part
+        if p.is_host(u):
+            if u not in self._hosts:
+                h = self.model.new_bool_var(f"h[{p.unit_id(u)}]")
+                js = [v for _, v in self.joiners.get(u, [])]
+                for v in js:
+                    self.model.add(v <= h)
+                self.model.add(h <= sum(js))
+                self._hosts[u] = h
+            return self._hosts[u]
+        if (u, u) in self.x:
+            return self.x[u, u]
+        return 1
+
+    def joint(self, u: int) -> cp_model.IntVar | int:
+        """1 if the branch led by u covers more than one unit (0 if nobody can join u)."""
+        if u not in self._joint:
+            js = [v for _, v in self.joiners.get(u, [])]
+            if not js:
+                self._joint[u] = 0
+            else:
+                j = self.model.new_bool_var(f"J[{self.part.unit_id(u)}]")
+                for v in js:
+                    self.model.add(v <= j)
+                self.model.add(j <= sum(js))
+                self._joint[u] = j
+        return self._joint[u]
+
+    def branch_sum(self, u: int, weight: Callable[[int], int]) -> tuple[LinearExpr, int, int]:
+        """sum of weight(i) over the units of u's branch, with its lower and upper bound.
+
+        Hosts contribute nothing themselves (their own members are not in the roster).
+        """
+        p = self.part
+        terms = [(weight(i), v) for i, v in self.joiners.get(u, [])]
+        terms = [(c, v) for c, v in terms if c]
+        expr: LinearExpr = sum(c * v for c, v in terms) if terms else 0
+        lo = sum(c for c, _ in terms if c < 0)
+        hi = sum(c for c, _ in terms if c > 0)
+        if not p.is_host(u):
+            own = weight(u)
+            lead = self.lead(u)
+            expr = expr + own * lead
+            if isinstance(lead, int):
+                lo += own
+                hi += own
+            else:
+                lo += min(0, own)
+                hi += max(0, own)
+        return expr, lo, hi
+
+    def assignments(self) -> Iterable[tuple[int, int, cp_model.IntVar]]:
+        for (i, u), v in self.x.items():
+            yield i, u, v
+
+    # ------------------------------------------------------------------ posting
+    def penalize(self, code: str, priority: int, expr: LinearExpr) -> None:
+        """Add a soft rule's cost (in 1/1000 points) to the objective of its priority level."""
+        self.penalties.setdefault(priority, []).append((code, expr))
+
+    def violation(self, name: str, ub: int) -> cp_model.IntVar:
+        return self.model.new_int_var(0, max(0, ub), name)
