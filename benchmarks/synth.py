@@ -39,7 +39,17 @@ TAIL_SHARE, TAIL_MIN, TAIL_MAX, TAIL_ALPHA = 0.013, 101, 800, 1.2
 
 # --- Party membership -----------------------------------------------------------------
 CITY_SHARE = (0.28, 0.45, 0.30)   # triangular(low, high, mode): city member share, mean ~0.34
-FIRM_SHARE_KAPPA = 8.0            # firm share ~ Beta(mean = city share, concentration 8)
+# A firm's member share ~ Beta(mean = city share x factor, concentration) by firm size.
+# Calibrated so that, nationally, ~25% of firms have >= 3 full members (2016: 6,538 of
+# ~26,000 firms had their own branch), ~37% have 1-2 (2016: 39% in joint branches) and
+# members are ~33% of lawyers: small firms are uniformly thin, mid-sized firms vary a
+# lot (many with no members), large firms are member-rich.
+FIRM_SHARE = [  # (largest size in the class, factor on the city share, concentration)
+    (10, 0.5, 20.0),
+    (20, 0.6, 1.5),
+    (None, 1.3, 1.5),
+]
+FIRM_SHARE_CAP = 0.9
 PROBATIONARY_SHARE = 0.03         # "a few percent is plausible"
 DIRECTOR_FACTOR = (0.8, 1.5)      # director more/less likely a member: small / >10 lawyers
 
@@ -85,7 +95,9 @@ class Rng(random.Random):
         return high - (high - low) * math.sqrt((1 - u) * (1 - c))
 
     def gamma(self, shape: float) -> float:
-        """Marsaglia-Tsang, shape >= 1."""
+        """Marsaglia-Tsang; shape < 1 by the boost gamma(a) = gamma(a + 1) * U^(1/a)."""
+        if shape < 1.0:
+            return self.gamma(shape + 1.0) * (1.0 - self.random()) ** (1.0 / shape)
         d = shape - 1.0 / 3.0
         c = 1.0 / math.sqrt(9.0 * d)
         while True:
@@ -224,6 +236,15 @@ def _probationary_joined(rng: Rng, as_of: dt.date) -> dt.date:
     return as_of - dt.timedelta(days=rng.below(365))
 
 
+def firm_share(lawyers: int, city_share: float, rng: Rng) -> float:
+    """A firm's Party-member share: Beta around the city share, by firm size (FIRM_SHARE)."""
+    for top, factor, kappa in FIRM_SHARE:
+        if top is None or lawyers <= top:
+            mean = min(FIRM_SHARE_CAP, city_share * factor)
+            return rng.beta(mean * kappa, (1 - mean) * kappa)
+    raise AssertionError("unreachable")
+
+
 def _firm_members(lawyers: int, p_firm: float, rng: Rng) -> tuple[bool, int, int]:
     """(director_is_member, full, probationary): one Bernoulli draw per lawyer.
 
@@ -276,7 +297,7 @@ def generate(n_firms: int, n_cities: int, seed: int, *, members: str | None = No
             lon = d["lon"] + rng.normal(0.0, d["sigma"]) / (
                 KM_PER_DEG_LAT * math.cos(math.radians(d["lat"])))
             lawyers = draw_lawyers(rng)
-            p_firm = rng.beta(share * FIRM_SHARE_KAPPA, (1 - share) * FIRM_SHARE_KAPPA)
+            p_firm = firm_share(lawyers, share, rng)
             director, full, prob = _firm_members(lawyers, p_firm, rng)
             firms.append({
                 "id": fid,
