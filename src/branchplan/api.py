@@ -101,7 +101,7 @@ def _jres(part: Part, res: PartResult, branches) -> JurisdictionResult:
     bound = sum(res.bounds.values()) / 1000 if res.values else None
     return JurisdictionResult(name=part.jurisdiction, status=res.status, firms=len(part.firms),
                               members=sum(f.size for f in part.firms), branches=len(branches),
-                              objective=value, bound=bound)
+                              objective=value, bound=bound, proof=res.proof or None, note=res.note)
 
 
 def _verify(plan: Plan, check: CheckResult, results: list[PartResult]) -> None:

@@ -63,6 +63,11 @@ class JurisdictionResult(BaseModel):
     branches: int
     objective: float | None = None
     bound: float | None = None
+    #: how optimality over all pairs of firms was established: "all pairs" (every pair
+    #: modelled), "bound" (pairs left out proven useless by a lower bound), "restricted"
+    proof: str | None = None
+    #: set when optimality over all pairs is not proven: what the plan is optimal among
+    note: str | None = None
 
 
 class Plan(BaseModel):

@@ -40,6 +40,11 @@ def plan_text(plan: Plan, roster: Roster) -> str:
         lines.append(f"objective {plan.objective.total:,.3f} points (bound {plan.bound:,.3f}, gap {100 * (plan.gap or 0):.2f}%)")
         for code, rc in plan.objective.rules.items():
             lines.append(f"  {code:<22} priority {rc.priority}  measure {rc.measure:>12,.3f}  cost {rc.cost:>12,.3f}")
+    notes = [j for j in plan.jurisdictions or [] if j.note]
+    if notes:
+        lines.append("")
+        for j in notes:
+            lines.append(f"note: {j.name}: {j.note}")
     return "\n".join(lines) + "\n"
 
 

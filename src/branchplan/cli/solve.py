@@ -45,7 +45,7 @@ def solve(
     charter = load_charter(rules)
     opts = SolveOptions(time_limit=time_limit, seed=seed, workers=workers,
                         nearest=nearest if nearest is not None else -1, log=verbose)
-    result = run_solve(roster, charter, opts, as_of=day)
+    result = run_solve(roster, charter, opts, as_of=day, progress=_progress())
     if not result.ok:
         typer.echo(problems_text(result), err=True, nl=False)
         what = "no plan satisfies the charter" if result.plan.status == "infeasible" else "no plan found"
@@ -59,6 +59,22 @@ def solve(
     typer.echo(plan_text(result.plan, roster) if shown == "text" else serialise(data, shown), nl=False)
     if output is not None:
         typer.echo(f"plan written to {output}", err=True)
+
+
+def _progress():
+    """A one-line progress counter on a terminal (stderr); nothing otherwise."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total > 1:
+            end = "\n" if done == total else ""
+            sys.stderr.write(f"\rsolved {done}/{total} jurisdictions{end}")
+            sys.stderr.flush()
+
+    return show
 
 
 def _parse_date(value: str | None) -> date | None:

@@ -64,6 +64,20 @@ def encode(rule, enc) -> None:
         enc.penalize(rule.code, rule.priority, sum(terms))
 
 
+def pair_cost_bounds(rule, joiners: list[Firm], leads: list) -> "np.ndarray":
+    """Lower bounds on pair_cost(rule, i, lead u) for all i in joiners, u in leads (1/1000
+    points), vectorised for the solver's bound on pairs it does not model."""
+    import numpy as np
+
+    from ..geo import distance_matrix, milli_lower
+
+    p: Params = rule.params
+    d = milli_lower(distance_matrix([f.location for f in joiners], [u.location for u in leads], p.metric))
+    per = np.array([per_unit(p, f) for f in joiners], float)
+    raw = per[:, None] * d
+    return np.maximum(0.0, np.floor(rule.weight * raw * (1 - 1e-12) + 0.5 - 1e-6))
+
+
 def evaluate(rule, view: PlanView) -> Result:
     res = Result()
     raw_total = 0

@@ -45,6 +45,18 @@ def encode(rule, enc) -> None:
         enc.penalize(rule.code, rule.priority, sum(terms))
 
 
+def pair_cost_bounds(rule, joiners: list[Firm], leads: list) -> "np.ndarray":
+    """unit_cost(rule, i) * mismatch(i, u) for all i in joiners, u in leads, vectorised."""
+    import numpy as np
+
+    codes: dict[str, int] = {}
+    a = np.array([codes.setdefault(f.district, len(codes)) if f.district else -1 for f in joiners])
+    b = np.array([codes.setdefault(u.district, len(codes)) if u.district else -1 for u in leads])
+    differ = (a[:, None] != b[None, :]) & (a[:, None] >= 0) & (b[None, :] >= 0)
+    cost = np.array([unit_cost(rule, f) for f in joiners], float)
+    return differ * cost[:, None]
+
+
 def evaluate(rule, view: PlanView) -> Result:
     res = Result()
     for b in view.branches:

@@ -8,10 +8,11 @@ branch), or as a fallback by a big firm or a host.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field
 
-from ..geo import distance
+import numpy as np
+
+from ..geo import distance_matrix
 from ..model import Firm, Host, Location
 
 
@@ -73,23 +74,25 @@ def build_part(jurisdiction: str, firms: list[Firm], hosts: list[Host], big_min:
     part = Part(jurisdiction, firms, hosts, big_min, allow_standalone_fallback, allow_host_fallback)
     for u, f in enumerate(firms):
         (part.big if part.is_big(u) else part.small).append(u)
-    for i in part.small:
-        leads = _nearest(part, i, part.small, policy.nearest, include_self=True)
-        cands = [i] + [j for j in leads if j != i]
-        if allow_standalone_fallback:
-            cands += _nearest(part, i, part.big, policy.nearest_fallback, include_self=False)
+    near_small = _nearest(part, part.small, part.small, policy.nearest)
+    near_big = _nearest(part, part.small, part.big, policy.nearest_fallback) if allow_standalone_fallback else None
+    for a, i in enumerate(part.small):
+        cands = [i] + near_small[a]
+        if near_big is not None:
+            cands += near_big[a]
         if allow_host_fallback:
             cands += part.host_units
         part.cands[i] = cands
     return part
 
 
-def _nearest(part: Part, i: int, pool: list[int], k: int | None, include_self: bool) -> list[int]:
-    """The k closest units of pool to unit i (ties broken by id), in unit order."""
-    others = [j for j in pool if j != i]
-    if k is None or len(others) <= k:
-        chosen = others
-    else:
-        here = part.location(i)
-        chosen = heapq.nsmallest(k, others, key=lambda j: (distance(here, part.location(j)), part.unit_id(j)))
-    return sorted(chosen)
+def _nearest(part: Part, rows: list[int], pool: list[int], k: int | None) -> list[list[int]]:
+    """For each unit of rows, the k closest other units of pool (ties broken by id), in unit
+    order; all of them when k is None."""
+    if k is None or len(pool) <= k + 1:
+        return [[j for j in pool if j != i] for i in rows]
+    d = distance_matrix([part.location(i) for i in rows], [part.location(j) for j in pool])
+    pool_a = np.array(pool)
+    d[pool_a[None, :] == np.array(rows)[:, None]] = np.inf      # never oneself
+    order = np.argsort(d, axis=1, kind="stable")[:, :k]         # pool is in id order: ties by id
+    return [sorted(int(j) for j in pool_a[row]) for row in order]

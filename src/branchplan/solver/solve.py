@@ -39,6 +39,9 @@ class SolveOptions:
     nearest: int | None = -1  # -1: automatic
     nearest_fallback: int | None = -1
     log: bool = False
+    #: keep solving a large jurisdiction until it is proven optimal over all pairs (else a
+    #: plan with a reported gap may be returned when the proof would be expensive)
+    prove: bool = False
 
 
 @dataclass
@@ -53,6 +56,16 @@ class PartResult:
     bounds: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
     variables: int = 0
+    #: assignment pairs modelled / pairs of the full problem
+    pairs: int = 0
+    pairs_total: int = 0
+    #: how optimality is established: "all pairs" (every pair modelled), "bound" (pairs left
+    #: out are proven useless by a lower bound), "restricted" (not proven for all pairs)
+    proof: str = ""
+    #: a sentence for the plan when optimality over all pairs is not proven
+    note: str | None = None
+    #: seconds spent per phase (bound, cp-sat, prune, ...), for benchmarks
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 def policy_for(part_small: int, opts: SolveOptions) -> CandidatePolicy:
@@ -92,15 +105,69 @@ def encode(part: Part, rules: tuple[Rule, ...], as_of: date) -> Encoding:
 
 def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,
                deadline: float | None) -> PartResult:
+    """Solve one part: by the exact path where the charter allows it, else with every
+    candidate the policy gives (and a note when that leaves pairs out)."""
+    from .exact import solve_exact
+
+    start = time.monotonic()
+    res = solve_exact(part, rules, as_of, opts, deadline)
+    if res is None:
+        res = solve_levels(part, rules, as_of, opts, deadline)
+        res.pairs, res.pairs_total = _pair_counts(part)
+        if res.pairs < res.pairs_total and res.status in ("optimal", "feasible"):
+            res.note = (f"candidate leads limited to the nearest ones ({res.pairs:,} of "
+                        f"{res.pairs_total:,} pairs); optimal among them, not proven for all pairs")
+            res.proof = "restricted"
+        else:
+            res.proof = "all pairs"
+    res.seconds = time.monotonic() - start
+    return res
+
+
+def _pair_counts(part: Part) -> tuple[int, int]:
+    """(pairs modelled, pairs a full model would have) for the part's small firms."""
+    modelled = sum(len(c) for c in part.cands.values())
+    leads = len(part.small)
+    if part.allow_standalone_fallback:
+        leads += len(part.big)
+    if part.allow_host_fallback:
+        leads += len(part.hosts)
+    return modelled, len(part.small) * leads
+
+
+def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,
+                 deadline: float | None, hint: dict[str, str] | None = None,
+                 extra=None, gap_limit: float | None = None, work_limit: float | None = None,
+                 presolve: bool = True) -> PartResult:
+    """Encode the part and minimise its priority levels in turn with CP-SAT.
+
+    ``hint``: small firm id -> lead id of a plan to start from. ``extra(enc)``: posts more
+    (valid) rows on the encoding before solving. ``gap_limit``: stop a level once the plan
+    is within this relative gap of CP-SAT's bound (the level then counts as feasible, not
+    optimal). ``work_limit``: CP-SAT's deterministic time limit per level (reproducible,
+    unlike a wall-clock limit). ``presolve``: CP-SAT's presolve (it costs more than it
+    saves on small models).
+    """
     start = time.monotonic()
     enc = encode(part, rules, as_of)
+    if extra is not None:
+        extra(enc)
     res = PartResult(part.jurisdiction, "optimal", variables=len(enc.x))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = max(1, opts.search_workers)
     solver.parameters.linearization_level = 2
     solver.parameters.random_seed = opts.seed
     solver.parameters.log_search_progress = opts.log
+    if gap_limit:
+        solver.parameters.relative_gap_limit = gap_limit
+    if work_limit:
+        solver.parameters.max_deterministic_time = work_limit
+    if not presolve:
+        solver.parameters.cp_model_presolve = False
     model = enc.model
+    if hint:
+        for (i, u), v in enc.x.items():
+            model.add_hint(v, 1 if hint.get(part.firms[i].id) == part.unit_id(u) else 0)
     objectives = {lvl: sum(e for _, e in terms) for lvl, terms in sorted(enc.penalties.items())}
     levels = list(objectives) or [None]
     res.bounds = {lvl: 0 for lvl in objectives}
@@ -122,9 +189,13 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
             res.values = {lvl: int(solver.value(e)) for lvl, e in objectives.items()}
             if obj is not None:
                 value = res.values[level]
-                bound = value if status == cp_model.OPTIMAL else int(math.ceil(solver.best_objective_bound - 1e-6))
+                bound = int(math.ceil(solver.best_objective_bound - 1e-6))
+                if status == cp_model.OPTIMAL and not gap_limit and not work_limit:
+                    bound = value
                 res.bounds[level] = max(0, min(bound, value))
                 model.add(obj <= value)
+                if res.bounds[level] < value:
+                    res.status = "feasible"
             if status == cp_model.FEASIBLE:
                 res.status = "feasible"
             model.clear_hints()

@@ -1,0 +1,495 @@
+"""A Lagrangian lower bound on one part, over *all* pairs of small firms, and what it prunes.
+
+Why: CP-SAT is given only a few candidate leads per small firm. This module proves that
+the missing pairs cannot improve the plan, so the restricted optimum is the optimum of the
+whole problem (or says which pairs must be added).
+
+The relaxation. Drop the rule "every small firm is in exactly one branch" and charge a
+price ``lam[i]`` instead. What is left splits by lead: each small firm ``u`` either leads
+no branch, stands alone, or leads a joint branch whose joiners are chosen freely (a firm may
+join several leads). The cheapest joint branch of ``u`` is a small dynamic programme over
+the branch rules (:class:`BranchModel`): states count what the charter counts (full
+members up to the minimum, joiners up to the maximum, ...). Then
+
+    L(lam) = sum_i lam[i] + const + sum over chosen leads u of b[u](lam)
+    b[u]   = min(cost of u alone, cheapest joint branch of u) - lam[u]
+
+is a lower bound on every plan of the part (for every ``lam``), and a subgradient method
+raises it. Rules the model leaves out (soft rules of other levels, constraints it cannot
+represent) only make the relaxation weaker, never wrong: it is still a lower bound.
+
+Pruning. For a pair (i joins u) the same relaxation with that pair forced gives a lower
+bound ``LB[i, u]`` on every plan using it. If ``LB[i, u] > UB`` (the cost of a plan in
+hand) no plan at most as good as UB uses the pair, so it can be left out of the model.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+INF = np.inf
+
+
+@dataclass
+class Dim:
+    """One counted quantity of a joint branch (a branch_aggregate rule, or the joiner count).
+
+    States 0..top hold the joiners' accumulated quantity ``q``; a saturating dimension
+    merges everything above ``top`` into ``top`` (enough to decide a minimum). ``final[u, s]``
+    is what lead u pays (or inf: not allowed) when its joiners end in state s.
+    """
+
+    q: np.ndarray
+    top: int
+    saturate: bool
+    final: np.ndarray
+
+
+@dataclass
+class BranchModel:
+    """Everything the relaxation needs about the small firms of one part at one level.
+
+    ``dims[0]`` counts joiners (q = 1 for every firm) and its ``final[:, 0]`` is inf: a
+    joint branch has at least one joiner.
+    """
+
+    #: cost[i, u]: lower bound (1/1000 points) on i joining u's branch; inf where not allowed
+    cost: np.ndarray
+    dims: list[Dim]
+    #: most joiners one branch can take (None: no limit)
+    kmax: int | None
+    #: cost of u leading a joint branch beyond its joiners' pair costs and the dims' finals
+    joint_pen: np.ndarray
+    #: cost of u standing alone (inf when a hard rule forbids it)
+    alone: np.ndarray
+    #: cost of what exists anyway (big firms' own branches)
+    const: float = 0.0
+    #: bounds on the number of small firms leading a branch
+    leads_lo: int = 0
+    leads_hi: int | None = None
+
+    @property
+    def n(self) -> int:
+        return self.cost.shape[0]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(d.top + 1 for d in self.dims)
+
+
+@dataclass
+class Bound:
+    value: float
+    lam: np.ndarray
+    b: np.ndarray
+    iterations: int
+    seconds: float
+    history: list[float] = field(default_factory=list)
+    #: (leads, joiners) of the relaxation's branches at the best lam
+    members: tuple[np.ndarray, np.ndarray] | None = None
+
+
+# ------------------------------------------------------------------ the joint-branch DP
+
+@dataclass
+class _Slots:
+    """Joiner slots: for every class of equal quantities, the best few joiners per lead."""
+
+    classes: list[np.ndarray]     # unit indices of each class
+    qs: list[tuple[int, ...]]     # quantity vector of each class
+    take: list[int]               # slots per class
+
+
+def _slots(bm: BranchModel) -> _Slots:
+    n = bm.n
+    qmat = np.stack([d.q for d in bm.dims], axis=1) if bm.dims else np.zeros((n, 0), int)
+    keys: dict[tuple[int, ...], list[int]] = {}
+    for i in range(n):
+        keys.setdefault(tuple(int(v) for v in qmat[i]), []).append(i)
+    classes, qs, take = [], [], []
+    for key in sorted(keys):
+        members = np.array(keys[key], dtype=np.int64)
+        limit = len(members)
+        if bm.kmax is not None:
+            limit = min(limit, bm.kmax)
+        for d, v in zip(bm.dims, key):
+            if v > 0 and not d.saturate:
+                limit = min(limit, d.top // v)
+        if limit <= 0:
+            continue
+        classes.append(members)
+        qs.append(key)
+        take.append(limit)
+    return _Slots(classes, qs, take)
+
+
+def _shift(a: np.ndarray, q: tuple[int, ...], dims: list[Dim]) -> np.ndarray:
+    """States after adding one joiner of quantities q (axis 0 is the batch)."""
+    out = a
+    for axis, (v, d) in enumerate(zip(q, dims), start=1):
+        if v == 0:
+            continue
+        t = d.top
+        b = np.full_like(out, INF)
+        src = [slice(None)] * out.ndim
+        dst = [slice(None)] * out.ndim
+        if d.saturate:
+            if v < t:
+                src[axis], dst[axis] = slice(0, t - v), slice(v, t)
+                b[tuple(dst)] = out[tuple(src)]
+            dst[axis] = t
+            src[axis] = max(0, t - v)
+            top = out[tuple(src)]
+            for k in range(max(0, t - v) + 1, t + 1):
+                src[axis] = k
+                top = np.minimum(top, out[tuple(src)])
+            b[tuple(dst)] = top
+        elif v <= t:
+            src[axis], dst[axis] = slice(0, t + 1 - v), slice(v, t + 1)
+            b[tuple(dst)] = out[tuple(src)]
+        out = b
+    return out
+
+
+def _finals(bm: BranchModel, leads: np.ndarray) -> np.ndarray:
+    """(len(leads), *shape): what each lead pays for ending in each state, with >= 1 joiner."""
+    shape = bm.shape
+    total = np.zeros((len(leads),) + shape)
+    for axis, d in enumerate(bm.dims):
+        view = [1] * (len(shape) + 1)
+        view[0], view[axis + 1] = len(leads), d.top + 1
+        total = total + d.final[leads].reshape(view)
+    return total + bm.joint_pen[leads].reshape((-1,) + (1,) * len(shape))
+
+
+def _top_values(r: np.ndarray, members: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k smallest r[members, u] for every lead u (sorted), and which members they are."""
+    sub = r[members]
+    k = min(k, len(members))
+    if k < len(members):
+        part = np.argpartition(sub, k - 1, axis=0)[:k]
+    else:
+        part = np.broadcast_to(np.arange(len(members))[:, None], sub.shape)
+    vals = np.take_along_axis(sub, part, axis=0)
+    order = np.argsort(vals, axis=0, kind="stable")
+    return np.take_along_axis(vals, order, axis=0), members[np.take_along_axis(part, order, axis=0)]
+
+
+class _Near:
+    """Per class, each lead's NEAR cheapest joiners by pair cost, so that the best few by
+    reduced cost (cost - lam) can be found without scanning the whole class. A lead whose
+    answer could involve a joiner outside its list is recomputed over the whole class."""
+
+    NEAR = 24
+    HIGH = 24
+
+    def __init__(self, bm: BranchModel, slots: _Slots) -> None:
+        self.lists = []
+        for members, k in zip(slots.classes, slots.take):
+            sub = bm.cost[members]
+            t = min(len(members), max(self.NEAR, 2 * k))
+            if t < len(members):
+                part = np.argpartition(sub, t, axis=0)
+                near = part[:t]
+                cut = np.take_along_axis(sub, part[t:t + 1], axis=0)[0]   # (t+1)-th cheapest
+            else:
+                near = np.broadcast_to(np.arange(len(members))[:, None], sub.shape).copy()
+                cut = None
+            self.lists.append((members, sub, near, np.take_along_axis(sub, near, axis=0), cut))
+
+    def top(self, c: int, lam: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        members, sub, near, near_cost, cut = self.lists[c]
+        lam_m = lam[members]
+        vals = near_cost - lam_m[near]
+        who = near
+        if cut is not None:
+            # the joiners with the highest prices are checked against every lead directly;
+            # the rest outside a lead's list cost at least cut - (their highest price)
+            h = min(self.HIGH, len(members) - 1)
+            high = np.argpartition(lam_m, len(members) - h)[len(members) - h:]
+            rest_max = np.delete(lam_m, high).max() if h < len(members) else -INF
+            hv = sub[high] - lam_m[high][:, None]
+            hv[(near[:, None, :] == high[None, :, None]).any(axis=0)] = INF
+            vals = np.concatenate([vals, hv])
+            who = np.concatenate([near, np.broadcast_to(high[:, None], hv.shape)])
+        k = min(k, vals.shape[0])
+        if k < vals.shape[0]:
+            part = np.argpartition(vals, k - 1, axis=0)[:k]
+        else:
+            part = np.broadcast_to(np.arange(vals.shape[0])[:, None], vals.shape)
+        v = np.take_along_axis(vals, part, axis=0)
+        w = np.take_along_axis(who, part, axis=0)
+        if cut is not None:
+            bad = np.nonzero(v.max(axis=0) > cut - rest_max)[0]
+            if len(bad):
+                full = sub[:, bad] - lam_m[:, None]
+                fp = np.argpartition(full, k - 1, axis=0)[:k]
+                v[:, bad] = np.take_along_axis(full, fp, axis=0)
+                w[:, bad] = fp
+        order = np.argsort(v, axis=0, kind="stable")
+        return np.take_along_axis(v, order, axis=0), members[np.take_along_axis(w, order, axis=0)]
+
+
+def joint_values(bm: BranchModel, r: np.ndarray, slots: _Slots, want_sets: bool, near: "_Near | None" = None,
+                 lam: np.ndarray | None = None):
+    """Cheapest joint branch of every lead under reduced costs r[i, u] (joiners' part only).
+
+    Returns (values, members) where members = (leads, joiners) of the cheapest branches.
+    """
+    n = bm.n
+    shape = bm.shape
+    dp = np.full((n,) + shape, INF)
+    dp[(slice(None),) + (0,) * len(shape)] = 0.0
+    history = []
+    for c, (members, q, k) in enumerate(zip(slots.classes, slots.qs, slots.take)):
+        vals, who = near.top(c, lam, k) if near is not None else _top_values(r, members, k)
+        for rank in range(vals.shape[0]):
+            v = vals[rank]
+            moved = _shift(dp, q, bm.dims) + v.reshape((-1,) + (1,) * len(shape))
+            new = np.minimum(dp, moved)
+            if want_sets:
+                history.append((dp, q, v, who[rank]))
+            dp = new
+    finals = _finals(bm, np.arange(n)) + dp
+    flat = finals.reshape(n, -1)
+    best_state = flat.argmin(axis=1)
+    values = flat[np.arange(n), best_state]
+    sets = _backtrack(bm, history, dp, best_state) if want_sets else None
+    return values, sets
+
+
+def _backtrack(bm, history, dp_final, best_state):
+    """Joiners of each lead's best branch, by walking the DP back slot by slot.
+
+    Returns (leads, joiners): parallel arrays, one entry per membership.
+    """
+    n = bm.n
+    shape = bm.shape
+    state = np.array(np.unravel_index(best_state, shape)).T
+    tops = np.array([d.top for d in bm.dims])
+    sat = np.array([d.saturate for d in bm.dims])
+    cur = dp_final.reshape(n, -1)
+    rows = np.arange(n)
+    out_u, out_i = [], []
+    for prev, q, v, who in reversed(history):
+        fp = prev.reshape(n, -1)
+        idx = np.ravel_multi_index(state.T, shape)
+        here = cur[rows, idx]
+        took = (np.abs(fp[rows, idx] - here) > 1e-7 * np.maximum(1.0, np.abs(here))) & np.isfinite(here)
+        cur = fp
+        if not took.any():
+            continue
+        t = np.nonzero(took)[0]
+        st = state[t]
+        target = here[t] - v[t]
+        qv = np.array(q)
+        # a saturated dimension at its top may come from any of top-q..top
+        ranges = [range(qd + 1) if (sat[d] and qd > 0) else [qd] for d, qd in enumerate(q)]
+        found = np.zeros(len(t), bool)
+        pred_state = st.copy()
+        for combo in np.array(np.meshgrid(*ranges, indexing="ij")).reshape(len(q), -1).T:
+            pred = st - combo
+            ok = ~found & (pred >= 0).all(axis=1)
+            # offsets below q are only possible from a saturated top state
+            ok &= ((combo == qv) | (st == tops)).all(axis=1)
+            if not ok.any():
+                continue
+            safe = np.where(ok[:, None], pred, 0)
+            vals = fp[t, np.ravel_multi_index(safe.T, shape)]
+            match = ok & (np.abs(vals - target) <= 1e-7 * np.maximum(1.0, np.abs(target)))
+            pred_state[match] = pred[match]
+            found |= match
+        state[t[found]] = pred_state[found]
+        out_u.append(t[found])
+        out_i.append(who[t[found]])
+    if not out_u:
+        return np.zeros(0, int), np.zeros(0, int)
+    return np.concatenate(out_u), np.concatenate(out_i)
+
+
+# ------------------------------------------------------------------ choosing leads
+
+def _choose(bm: BranchModel, b: np.ndarray) -> tuple[float, np.ndarray]:
+    """Best set of small leads for lead values b under the lead-count bounds."""
+    order = np.argsort(b, kind="stable")
+    sb = b[order]
+    neg = int((sb < 0).sum())
+    hi = bm.n if bm.leads_hi is None else min(bm.n, bm.leads_hi)
+    t = min(max(neg, bm.leads_lo), hi)
+    if bm.leads_lo > hi:
+        return INF, order[:0]
+    return float(sb[:t].sum()), order[:t]
+
+
+class Lagrangian:
+    """Subgradient ascent on L(lam), resumable: ``run(iters, ub)`` continues where the
+    last call stopped (Polyak steps towards ``ub``, halved when the bound stalls)."""
+
+    def __init__(self, bm: BranchModel, lam0: np.ndarray | None = None) -> None:
+        self.bm = bm
+        self.slots = _slots(bm)
+        self.near = _Near(bm, self.slots)
+        if lam0 is None:
+            finite = bm.cost.min(axis=1)
+            lam0 = np.where(np.isfinite(finite), finite, 0.0)
+        self.lam = lam0.astype(float).copy()
+        self.theta = 1.0
+        self.stall = 0
+        self.margin = 0.3     # without a plan's cost, aim this far above the best bound
+        self.best = Bound(-INF, self.lam.copy(), np.zeros(bm.n), 0, 0.0)
+
+    def run(self, iters: int, ub: float | None = None, target_gap: float = 1.0) -> Bound:
+        """``ub``: the cost of a known plan; None: aim ``margin`` above the best bound so far
+        (the margin shrinks whenever the bound stalls)."""
+        start = time.monotonic()
+        bm, best, n = self.bm, self.best, self.bm.n
+        for _ in range(iters):
+            lam = self.lam
+            joint, sets = joint_values(bm, None, self.slots, want_sets=True, near=self.near, lam=lam)
+            b = np.minimum(bm.alone, joint) - lam
+            sel_value, chosen = _choose(bm, b)
+            value = float(lam.sum() + bm.const + sel_value)
+            best.history.append(value)
+            best.iterations += 1
+            if value > best.value + 1e-9:
+                best.value, best.lam, best.b = value, lam.copy(), b.copy()
+                best.members = _chosen_members(bm, sets, chosen, joint)
+                self.stall = 0
+            else:
+                self.stall += 1
+                if self.stall >= 8:
+                    if ub is None and self.margin > 0.005:
+                        self.margin, self.stall = self.margin / 2, 0
+                    else:
+                        self.theta, self.stall = self.theta / 2, 0
+            target = ub if ub is not None else best.value + max(1000.0, self.margin * abs(best.value))
+            if (ub is not None and ub - best.value < target_gap) or self.theta < 1e-4 or not np.isfinite(value):
+                break
+            count = np.zeros(n)
+            count[chosen] += 1
+            is_joint = np.zeros(n, bool)
+            is_joint[chosen] = joint[chosen] < bm.alone[chosen]
+            leads_of, joiners = sets
+            np.add.at(count, joiners[is_joint[leads_of]], 1)
+            grad = 1.0 - count
+            norm = float((grad ** 2).sum())
+            if norm == 0:
+                break
+            self.lam = lam + self.theta * max(target - value, 1.0) / norm * grad
+        best.seconds += time.monotonic() - start
+        return best
+
+    @property
+    def converged(self) -> bool:
+        return self.theta < 1e-4
+
+
+def lagrangian(bm: BranchModel, ub: float | None, lam0: np.ndarray | None = None, iters: int = 300) -> Bound:
+    """The best bound found in ``iters`` subgradient steps (see :class:`Lagrangian`)."""
+    return Lagrangian(bm, lam0).run(iters, ub)
+
+
+def _chosen_members(bm, sets, chosen, joint):
+    leads_of, joiners = sets
+    is_joint = np.zeros(bm.n, bool)
+    is_joint[chosen] = joint[chosen] < bm.alone[chosen]
+    keep = is_joint[leads_of]
+    return leads_of[keep], joiners[keep]
+
+
+# ------------------------------------------------------------------ pruning pairs
+
+def pair_bounds(bm: BranchModel, bound: Bound, pairs_i: np.ndarray, pairs_u: np.ndarray,
+                ub: float) -> np.ndarray:
+    """Lower bound on every plan in which i joins u, for the given pairs.
+
+    A cheap bound first (joiner limits and the best other joiners, other constraints
+    ignored); the exact forced DP only for pairs the cheap bound cannot rule out.
+    """
+    r = bm.cost - bound.lam[:, None]
+    base = _base(bm, bound.b) + bound.lam.sum() + bm.const
+    out = cheap_bounds(bm, bound, pairs_i, pairs_u)
+    todo = np.nonzero(np.isfinite(out) & (out <= ub + 0.5))[0]
+    slots = _slots(bm)
+    for chunk in np.array_split(todo, max(1, len(todo) // 20000 + 1)):
+        if len(chunk):
+            exact = _forced(bm, r, slots, pairs_i[chunk], pairs_u[chunk])
+            out[chunk] = base[pairs_u[chunk]] + exact - bound.lam[pairs_u[chunk]]
+    return out
+
+
+def cheap_bounds(bm: BranchModel, bound: Bound, pairs_i: np.ndarray, pairs_u: np.ndarray) -> np.ndarray:
+    """A quick lower bound on every plan in which i joins u: i's reduced cost, the lead's
+    least final cost, and the most negative other joiners the joiner limit allows."""
+    lam = bound.lam
+    n = bm.n
+    r = bm.cost - lam[:, None]
+    base = _base(bm, bound.b) + lam.sum() + bm.const
+    joint_min = _finals(bm, np.arange(n)).reshape(n, -1).min(axis=1)
+    kmax = bm.kmax if bm.kmax is not None else n
+    neg = np.minimum(r, 0.0)
+    neg[~np.isfinite(neg)] = 0.0
+    m = max(0, kmax - 1)                     # other joiners besides i
+    kk = min(m + 1, n)
+    best = np.sort(np.partition(neg, kk - 1, axis=0)[:kk], axis=0) if kk > 0 else np.zeros((0, n))
+    rows = min(m, best.shape[0])
+    rv = r[pairs_i, pairs_u]
+    if rows == 0:
+        others = np.zeros(len(pairs_i))
+    else:
+        negi = neg[pairs_i, pairs_u]
+        take = best[:rows, pairs_u].sum(axis=0)
+        nxt = best[rows, pairs_u] if rows < best.shape[0] else np.zeros(len(pairs_i))
+        # the m most negative values without i's own: if i's value is among them, the next one steps in
+        others = np.where(negi <= best[rows - 1, pairs_u], take - negi + nxt, take)
+    return base[pairs_u] + rv + joint_min[pairs_u] + others - lam[pairs_u]
+
+
+def _base(bm: BranchModel, b: np.ndarray) -> np.ndarray:
+    """Best value of the other leads' choice when lead u is forced in (per u)."""
+    n = bm.n
+    order = np.argsort(b, kind="stable")
+    sb = b[order]
+    rank = np.empty(n, int)
+    rank[order] = np.arange(n)
+    prefix = np.concatenate([[0.0], np.cumsum(sb)])
+    hi = n if bm.leads_hi is None else min(n, bm.leads_hi)
+    neg = int((sb < 0).sum())
+    neg_excl = neg - (b < 0).astype(int)
+    k = np.clip(neg_excl, max(0, bm.leads_lo - 1), max(0, hi - 1))
+    with_u = np.where(rank >= k, prefix[k], prefix[np.minimum(k + 1, n)] - b)
+    return with_u
+
+
+def _forced(bm, r, slots, pi, pu):
+    """Exact cheapest joint branch of lead pu[k] that contains joiner pi[k]."""
+    shape = bm.shape
+    p = len(pi)
+    dp = np.full((p,) + shape, INF)
+    qmat = np.stack([d.q for d in bm.dims], axis=1) if bm.dims else np.zeros((bm.n, 0), int)
+    start = []
+    ok = np.ones(p, bool)
+    for axis, d in enumerate(bm.dims):
+        v = qmat[pi, axis]
+        if d.saturate:
+            start.append(np.minimum(v, d.top))
+        else:
+            ok &= v <= d.top
+            start.append(np.minimum(v, d.top))
+    rows = np.nonzero(ok)[0]
+    dp[(rows,) + tuple(s[rows] for s in start)] = r[pi[rows], pu[rows]]
+    for members, q, k in zip(slots.classes, slots.qs, slots.take):
+        vals, who = _top_values(r, members, k + 1)
+        vals, who = vals[:, pu], who[:, pu]                       # (k+1, p)
+        same = who == pi[None, :]
+        # drop joiner i from its own class list; keep the first k of the rest
+        order = np.argsort(same, axis=0, kind="stable")
+        vals = np.take_along_axis(vals, order, axis=0)[:k]
+        for rank in range(vals.shape[0]):
+            moved = _shift(dp, q, bm.dims) + vals[rank].reshape((-1,) + (1,) * len(shape))
+            dp = np.minimum(dp, moved)
+    finals = _finals(bm, pu) + dp
+    return finals.reshape(p, -1).min(axis=1)

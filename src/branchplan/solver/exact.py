@@ -1,0 +1,240 @@
+"""The exact path: solve a part on few candidate pairs, and prove the rest cannot help.
+
+When the charter's fallback rule is minimised first (priority below every other soft rule)
+and the small firms can be grouped among themselves, no optimal plan places a small firm
+with a standalone firm or a host: level 0 is 0, so those pairs are left out altogether.
+The next level (distance, district, ...) is then solved on a few candidate leads per small
+firm, chosen by the Lagrangian relaxation of :mod:`.bound`, and every pair left out is
+checked against the relaxation's lower bound: pairs that cannot be part of a plan as good as
+the one found are dropped, and any that could are added and the part solved again. The
+result is optimal over *all* pairs, not just the modelled ones.
+
+Small parts skip the bound: every pair is modelled. Parts whose bound leaves too many pairs
+open keep the plan found, with the bound as a proven lower bound (the gap is reported).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+
+from ..charter import Rule
+from .bound import Bound, BranchModel, Lagrangian, cheap_bounds, pair_bounds
+from .part import Part
+from .relax import branch_model, pair_costs
+
+#: Up to this many small firms every pair is modelled (no bound needed).
+DIRECT_UP_TO = 24
+#: Candidate leads per small firm chosen from the relaxation (besides itself).
+GUIDED = 6
+#: The part is solved again on the pairs the bound keeps when they are at most this many
+#: per small firm on average (else the gap is reported); without limit with ``prove``.
+KEPT_PER_FIRM = 20
+KEPT_ANYWAY = 8000
+#: The first plan (on the guided candidates) only needs to be good: CP-SAT stops within
+#: this relative gap of its bound on them.
+FIRST_GAP = 0.002
+#: ... or after this much of CP-SAT's deterministic time (a + b * small firms).
+FIRST_WORK = (1.0, 1 / 2000)
+#: Subgradient iterations: first pass (to choose candidates), then per round towards the
+#: plan's cost until the pairs left out are ruled out (at most ROUNDS rounds).
+ITERATIONS = (60, 30)
+ROUNDS = 8
+
+
+def first_level(rules: tuple[Rule, ...]) -> int | None:
+    """The level to prove when the exact path applies, else None.
+
+    It applies when fallback placements (if the charter allows any) are minimised strictly
+    before every other soft rule at a positive weight, and some soft rule is left to minimise.
+    """
+    soft = [r for r in rules if not r.is_hard and r.kind != "fallback"]
+    fallback = [r for r in rules if r.kind == "fallback"]
+    if not soft:
+        return None
+    if fallback:
+        f = fallback[0]
+        if f.milli_weight <= 0 or any(r.priority <= f.priority for r in soft):
+            return None
+    return min(r.priority for r in soft)
+
+
+def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline: float | None):
+    """PartResult of the exact path, or None when it does not apply (or cannot group the
+    small firms among themselves: then fallback placements are needed)."""
+    from .solve import solve_levels
+
+    level = first_level(rules)
+    if level is None or len(part.small) < 2:
+        return None
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False, cands={})
+    n = len(sub.small)
+    total = n * n
+    if n <= DIRECT_UP_TO:
+        sub.cands = {i: [i] + [j for j in sub.small if j != i] for i in sub.small}
+        res = solve_levels(sub, rules, as_of, opts, deadline, presolve=False)
+        if res.status not in ("optimal", "feasible"):
+            return None
+        res.pairs, res.pairs_total, res.proof = total, total, "all pairs"
+        return res
+    clock = _Clock()
+    cost = pair_costs(sub, rules, level, sub.small, sub.small)
+    bm = branch_model(sub, rules, level, as_of, cost)
+    clock.tick("relaxation")
+    lag = Lagrangian(bm)
+    bound = lag.run(ITERATIONS[0])
+    guided = opts.nearest if opts.nearest not in (-1, None) else GUIDED
+    res = None
+    for k in (guided, 4 * guided):        # too few candidates may leave no valid grouping
+        chosen = _guided(bm, bound, k)
+        clock.tick("bound")
+        res = _solve_on(sub, chosen, rules, as_of, opts, deadline, None, gap_limit=FIRST_GAP,
+                        work_limit=FIRST_WORK[0] + FIRST_WORK[1] * n)
+        clock.tick("cp-sat")
+        if res is not None:
+            break
+    if res is None:
+        return None
+    ub = res.values.get(level, 0)
+    bound = _tighten(bm, lag, chosen, ub, clock)
+    if ub - bound.value < 1 - 1e-6 and res.status == "optimal":
+        return _proven(res, chosen, total, level, ub, "bound", clock)
+    # every pair of a plan at least as good as this one: the pairs the bound keeps
+    kept, no_lead = _kept(bm, bound, ub, sub, res.lead_of)
+    clock.tick("prune")
+    if not (kept & ~chosen).any() and res.status == "optimal":
+        return _proven(res, chosen, total, level, ub, "bound", clock)
+    valid = int(math.floor(bound.value + 1e-6))       # a bound over all pairs
+    limit = max(KEPT_PER_FIRM * n, KEPT_ANYWAY) if not getattr(opts, "prove", False) else total
+    if kept.sum() <= limit and not _past(deadline):
+        again = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, no_lead)
+        clock.tick("cp-sat")
+        if again is not None and again.status == "optimal":
+            return _proven(again, kept, total, level, again.values.get(level, 0), "bound", clock)
+        if again is not None:
+            # a bound on the kept pairs holds for all pairs: any better plan uses kept pairs only
+            valid = max(valid, min(ub, again.bounds.get(level, 0)))
+            chosen = kept
+            if again.values.get(level, 0) <= ub:
+                res = again
+    res.phases = clock.phases
+    value = res.values.get(level, 0)
+    res.pairs, res.pairs_total, res.proof = int(chosen.sum()) + n, total, "restricted"
+    res.bounds[level] = min(value, valid)
+    if res.status == "optimal":
+        res.status = "feasible"
+    gap = (value - res.bounds[level]) / max(1, value)
+    res.note = (f"best plan found among {res.pairs:,} of {total:,} candidate pairs; a lower bound over "
+                f"all pairs leaves a gap of {100 * gap:.2f}% at priority {level}")
+    return res
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.phases: dict[str, float] = {}
+        self.last = time.monotonic()
+
+    def tick(self, name: str) -> None:
+        now = time.monotonic()
+        self.phases[name] = self.phases.get(name, 0.0) + now - self.last
+        self.last = now
+
+
+def _tighten(bm: BranchModel, lag: Lagrangian, chosen: np.ndarray, ub: float, clock: _Clock) -> Bound:
+    """Raise the bound towards ub until the quick test rules out every pair not modelled,
+    the bound meets ub, or it stops improving."""
+    missing_i, missing_u = np.nonzero(~chosen)
+    off = missing_i != missing_u
+    missing_i, missing_u = missing_i[off], missing_u[off]
+    bound = lag.best
+    before = None
+    for _ in range(ROUNDS):
+        if ub - bound.value < 1 - 1e-6:
+            break
+        still = int((cheap_bounds(bm, bound, missing_i, missing_u) <= ub + 0.5).sum())
+        clock.tick("prune")
+        if still == 0 or lag.converged or (before is not None and still > 0.95 * before):
+            break
+        before = still
+        bound = lag.run(ITERATIONS[1], ub)
+        clock.tick("bound")
+    return bound
+
+
+def _kept(bm: BranchModel, bound: Bound, ub: float, sub: Part, lead_of: dict[str, str]):
+    """(kept[i, u]: the pair may be in a plan costing at most ub; no_lead[u]: u cannot lead
+    such a plan). The pairs of the plan in hand are always kept."""
+    n = bm.n
+    ii, uu = np.nonzero(~np.eye(n, dtype=bool))
+    lb = pair_bounds(bm, bound, ii, uu, ub)
+    kept = np.zeros((n, n), bool)
+    sel = lb <= ub + 0.5
+    kept[ii[sel], uu[sel]] = True
+    pos = {sub.firms[i].id: a for a, i in enumerate(sub.small)}
+    used = np.zeros(n, bool)
+    for fid, lead in lead_of.items():
+        a, b = pos.get(fid), pos.get(lead)
+        if a is not None and b is not None:
+            used[b] = True
+            if a != b:
+                kept[a, b] = True
+    gap = ub - bound.value
+    no_lead = (bound.b - np.minimum(0.0, bound.b) > gap + 0.5) & ~used
+    kept[:, no_lead] = False
+    return kept, no_lead
+
+
+def _past(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
+
+
+def _proven(res, chosen: np.ndarray, total: int, level: int, ub: int, how: str, clock: _Clock):
+    res.pairs, res.pairs_total, res.proof = int(chosen.sum()) + chosen.shape[0], total, how
+    res.phases = clock.phases
+    return res
+
+
+def _guided(bm: BranchModel, bound: Bound, k: int) -> np.ndarray:
+    """chosen[i, u]: model the pair (i joins u). Per joiner, the k leads the relaxation rates
+    best, and every pair of the relaxation's own branches."""
+    n = bm.n
+    ii, uu = np.indices((n, n))
+    score = cheap_bounds(bm, bound, ii.ravel(), uu.ravel()).reshape(n, n)
+    np.fill_diagonal(score, np.inf)
+    k = min(k, n - 1)
+    best = np.argpartition(score, k - 1, axis=1)[:, :k] if k > 0 else np.zeros((n, 0), int)
+    chosen = np.zeros((n, n), bool)
+    chosen[np.repeat(np.arange(n), best.shape[1]), best.ravel()] = True
+    chosen &= np.isfinite(score)
+    if bound.members is not None:
+        leads, joiners = bound.members
+        chosen[joiners, leads] = True
+    np.fill_diagonal(chosen, False)
+    return chosen
+
+
+def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint, no_lead=None,
+              gap_limit: float | None = None, work_limit: float | None = None):
+    """Solve the part on the chosen pairs; None if that fails. ``no_lead[a]``: small firm a
+    may not lead a branch."""
+    from .solve import solve_levels
+
+    small = sub.small
+    part = replace(sub, cands={})
+    for a, i in enumerate(small):
+        part.cands[i] = [i] + [small[b] for b in np.nonzero(chosen[a])[0]]
+
+    def forbid(enc) -> None:
+        for a in np.nonzero(no_lead)[0]:
+            enc.model.add(enc.x[small[a], small[a]] == 0)
+
+    res = solve_levels(part, rules, as_of, opts, deadline, hint=hint,
+                       extra=forbid if no_lead is not None and no_lead.any() else None, gap_limit=gap_limit,
+                       work_limit=work_limit)
+    if res.status not in ("optimal", "feasible"):
+        return None
+    return res

@@ -1,0 +1,147 @@
+"""The Lagrangian bound and the pairs it rules out: never above an optimum, never dropping a
+pair an optimal plan needs; the exact path finds the optimum of the full model."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+
+from branchplan.charter import load_charter
+from branchplan.model import Roster
+from branchplan.solver import exact
+from branchplan.solver.bound import Lagrangian, cheap_bounds, joint_values, pair_bounds, _slots
+from branchplan.solver.relax import branch_model, pair_costs
+from branchplan.solver.solve import SolveOptions, make_parts, solve_levels, solve_part
+
+AS_OF = date(2026, 11, 1)
+
+
+def roster(n_firms: int, seed: int, spread_km: float = 8.0) -> Roster:
+    """A random city: firms around two centres, 0-6 full members, a few probationary."""
+    rng = random.Random(seed)
+    firms = []
+    for k in range(n_firms):
+        cx, cy = (23.10, 109.60) if rng.random() < 0.7 else (23.30, 109.90)
+        full = rng.choice([0, 1, 1, 1, 2, 2, 2, 3, 4, 6])
+        prob = 1 if rng.random() < 0.1 else 0
+        if full + prob == 0:
+            full = 1
+        firms.append({
+            "id": f"F{k:03d}", "district": rng.choice(["港北区", "港南区"]),
+            "location": {"lat": round(cx + rng.gauss(0, spread_km / 111), 5),
+                         "lon": round(cy + rng.gauss(0, spread_km / 111), 5)},
+            "director_is_member": rng.random() < 0.6,
+            "members": {"full": full, "probationary": prob},
+        })
+    return Roster.model_validate({"jurisdiction": "测试市", "as_of": AS_OF, "firms": firms})
+
+
+def full_optimum(part, rules) -> dict[int, int]:
+    """Every pair of small firms modelled, fallback placements too: the full problem."""
+    whole = replace(part, cands={})
+    leads = part.small + (part.big if part.allow_standalone_fallback else []) + (
+        part.host_units if part.allow_host_fallback else [])
+    whole.cands = {i: [i] + [u for u in leads if u != i] for i in part.small}
+    res = solve_levels(whole, rules, AS_OF, SolveOptions(), None)
+    assert res.status == "optimal"
+    return res.values
+
+
+def small_model(r: Roster):
+    charter = load_charter()
+    part = make_parts(r, charter, SolveOptions())[0]
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
+    cost = pair_costs(sub, charter.rules, 1, sub.small, sub.small)
+    return charter, part, sub, branch_model(sub, charter.rules, 1, AS_OF, cost)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_exact_path_finds_the_full_optimum(seed, monkeypatch):
+    """Candidate restriction never costs optimality: the exact path (few pairs, proven by
+    the bound) and the full model agree on every priority level."""
+    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)          # force the bound even on a small city
+    monkeypatch.setattr(exact, "GUIDED", 2)                # and a tight first candidate set
+    r = roster(60, seed)
+    charter = load_charter()
+    part = make_parts(r, charter, SolveOptions())[0]
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
+    assert res.proof in ("bound", "all pairs")
+    assert res.status == "optimal"
+    assert res.pairs < res.pairs_total
+    want = full_optimum(part, charter.rules)
+    assert {k: v for k, v in res.values.items() if v} == {k: v for k, v in want.items() if v}
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_bound_never_exceeds_the_optimum_and_keeps_optimal_pairs(seed):
+    r = roster(45, seed)
+    charter, part, sub, bm = small_model(r)
+    opt = solve_levels(replace(sub, cands={i: [i] + [j for j in sub.small if j != i] for i in sub.small}),
+                       charter.rules, AS_OF, SolveOptions(), None)
+    ub = opt.values[1]
+    lag = Lagrangian(bm)
+    for _ in range(4):
+        bound = lag.run(40, ub)
+        assert bound.value <= ub + 1e-6
+    n = bm.n
+    ii, uu = np.nonzero(~np.eye(n, dtype=bool))
+    lb = pair_bounds(bm, bound, ii, uu, ub)
+    cheap = cheap_bounds(bm, bound, ii, uu)
+    assert (cheap <= lb + 1e-6).all()                  # the quick test is weaker than the DP
+    pos = {part.firms[u].id: a for a, u in enumerate(sub.small)}
+    used = [(pos[f], pos[lead]) for f, lead in opt.lead_of.items() if f != lead]
+    assert used
+    index = {(i, u): k for k, (i, u) in enumerate(zip(ii, uu))}
+    for pair in used:                                  # an optimal plan's pairs are never ruled out
+        assert lb[index[pair]] <= ub + 0.5
+    assert (lb > ub + 0.5).sum() > len(lb) // 2        # and most other pairs are
+
+
+def test_joint_branch_dp_matches_brute_force():
+    r = roster(9, 7, spread_km=3)
+    charter, part, sub, bm = small_model(r)
+    rng = np.random.default_rng(3)
+    lam = rng.uniform(0, 3000, bm.n)
+    red = bm.cost - lam[:, None]
+    values, _ = joint_values(bm, red, _slots(bm), want_sets=False)
+    for u in range(bm.n):
+        best = np.inf
+        others = [i for i in range(bm.n) if i != u]
+        for k in range(1, len(others) + 1):
+            for group in itertools.combinations(others, k):
+                state = []
+                for d in bm.dims:
+                    v = int(d.q[list(group)].sum())
+                    if v > d.top and not d.saturate:
+                        break
+                    state.append(min(v, d.top))
+                else:
+                    pay = sum(d.final[u, s] for d, s in zip(bm.dims, state)) + bm.joint_pen[u]
+                    best = min(best, pay + sum(red[i, u] for i in group))
+        assert values[u] == pytest.approx(best) or (np.isinf(best) and np.isinf(values[u]))
+
+
+def test_unproven_city_reports_a_valid_gap(monkeypatch):
+    """When the kept pairs are too many to solve again, the plan carries a bound over all
+    pairs (at most the optimum) and a note."""
+    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
+    monkeypatch.setattr(exact, "GUIDED", 1)
+    monkeypatch.setattr(exact, "KEPT_PER_FIRM", 0)
+    monkeypatch.setattr(exact, "KEPT_ANYWAY", 0)
+    monkeypatch.setattr(exact, "ITERATIONS", (5, 5))
+    r = roster(50, 11)
+    charter = load_charter()
+    part = make_parts(r, charter, SolveOptions())[0]
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
+    want = full_optimum(part, charter.rules)[1]
+    if res.proof == "restricted":
+        assert res.status == "feasible"
+        assert res.bounds[1] <= want <= res.values[1]
+        assert "gap" in res.note
+    else:                                              # the first plan was already provably optimal
+        assert res.values[1] == want
