@@ -124,6 +124,8 @@ def _verify(plan: Plan, check: CheckResult, results: list[PartResult]) -> None:
 def _why(part: Part, res: PartResult, charter: Charter) -> str:
     """A first, plain explanation of an infeasible or unsolved jurisdiction."""
     j = part.jurisdiction
+    if res.status == "unknown" and res.stopped == "interrupted":
+        return f"{j}: interrupted before a plan was found"
     if res.status == "unknown":
         return (f"{j}: no plan was found within the time limit; try a longer --time-limit "
                 f"({len(part.small)} small firms, {res.variables} assignment variables)")

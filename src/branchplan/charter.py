@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError, Problem
-from .loader import load_document, problems_from_validation, suggest
+from .loader import DEFAULT_MAX_BYTES, load_document, problems_from_validation, suggest
 
 DEFAULT_CHARTER = "cpc-branch-2018"
 
@@ -37,14 +37,14 @@ class Text(BaseModel):
 class RuleEntry(BaseModel):
     """One rule as written in a rules file (every field optional when overriding)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     code: str = Field(pattern=r"^[A-Z][A-Z0-9-]{1,40}$")
     name: str | None = None
     kind: str | None = None
     severity: Literal["hard", "soft"] | None = None
-    weight: float | None = Field(None, ge=0, le=1e9)
-    priority: int | None = Field(None, ge=0, le=9)
-    enabled: bool | None = None
+    weight: float | None = Field(None, strict=True, ge=0, le=1e9)
+    priority: int | None = Field(None, strict=True, ge=0, le=9)
+    enabled: bool | None = Field(None, strict=True)
     params: dict[str, Any] | None = None
     source: Source | None = None
     description: Text | None = None
@@ -128,26 +128,29 @@ def shipped_charters() -> dict[str, Path]:
     return found
 
 
-def resolve_charter(ref: str, relative_to: Path | None = None) -> Path:
+def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None = None) -> Path:
+    """A shipped charter's name, or a path (relative to the file that names it)."""
     shipped = shipped_charters()
     if ref in shipped:
         return shipped[ref]
     p = Path(ref)
     if relative_to is not None and not p.is_absolute():
         p = relative_to.parent / p
-    if p.exists():
+    if p.is_file():
         return p
+    line, col = _pos(text, ("extends",)) if text is not None else (None, None)
     raise InputError.single(
         str(relative_to or ref), f"unknown charter {ref!r}{suggest(ref, shipped)}; shipped charters: "
-        + ", ".join(sorted(shipped)))
+        + ", ".join(sorted(shipped)) + ", or a path to a rules file", line, col,
+        "extends" if text is not None else None)
 
 
-def load_charter(path: str | Path | None = None) -> Charter:
+def load_charter(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Charter:
     """Load a rules file (default: the shipped charter), following ``extends``."""
     from .rules import KINDS  # the registry imports rule modules, which import this one
 
     p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(path)
-    entries, title, name, files = _collect(p, seen=())
+    entries, title, name, files = _collect(p, seen=(), max_bytes=max_bytes)
     rules: list[Rule] = []
     disabled: list[str] = []
     for code, (merged, origin, where) in entries.items():
@@ -157,20 +160,23 @@ def load_charter(path: str | Path | None = None) -> Charter:
             continue
         kind_name = merged.get("kind")
         if kind_name is None:
-            line, col = _pos(text, loc)
-            raise InputError.single(path_s, f"rule {code} has no 'kind' (a new rule must name one)",
-                                    line, col, "kind")
+            line, col = _pos(text, loc + ("code",))
+            known = [c for c in entries if entries[c][0].get("kind")]
+            hint = suggest(code, known)
+            what = f"no rule {code} to change{hint}; a new rule must name its 'kind'" if hint else \
+                f"rule {code} has no 'kind' (a new rule must name one)"
+            raise InputError.single(path_s, what, line, col, f"rules[{code}]")
         kind = KINDS.get(kind_name)
         if kind is None:
             line, col = _pos(text, loc + ("kind",))
             raise InputError.single(path_s, f"unknown rule kind {kind_name!r}{suggest(kind_name, KINDS)}",
-                                    line, col, f"rules.{code}.kind")
+                                    line, col, f"rules[{code}].kind")
         severity = merged.get("severity") or kind.SEVERITIES[0]
         if severity not in kind.SEVERITIES:
             line, col = _pos(text, loc + ("severity",))
             raise InputError.single(
                 path_s, f"rule {code} (kind {kind_name}) cannot be {severity}; allowed: "
-                + ", ".join(kind.SEVERITIES), line, col, "severity")
+                + ", ".join(kind.SEVERITIES), line, col, f"rules[{code}].severity")
         try:
             params = kind.Params.model_validate(merged.get("params") or {})
         except ValidationError as exc:
@@ -221,11 +227,18 @@ def _pos(text: str, loc: tuple):
     return locate(text, loc)
 
 
-def _collect(path: Path, seen: tuple) -> tuple[dict, Text, str, list[str]]:
-    """Merged raw rule dicts by code, following extends (base first)."""
+def _collect(path: Path, seen: tuple, max_bytes: int = DEFAULT_MAX_BYTES,
+             named_by: tuple[str, str] | None = None) -> tuple[dict, Text, str, list[str]]:
+    """Merged raw rule dicts by code, following extends (base first).
+
+    ``seen``: the resolved files on the way here; ``named_by``: (path, text) of the file
+    whose ``extends`` named this one, for positions."""
     if path.resolve() in seen:
-        raise InputError.single(str(path), "rules files extend each other in a cycle")
-    data, text = load_document(path)
+        chain = " -> ".join([p.name for p in seen[seen.index(path.resolve()):]] + [path.name])
+        where, text_by = named_by or (str(path), None)
+        line, col = _pos(text_by, ("extends",)) if text_by is not None else (None, None)
+        raise InputError.single(where, f"rules files extend each other in a cycle ({chain})", line, col, "extends")
+    data, text = load_document(path, max_bytes)
     if not isinstance(data, dict):
         raise InputError.single(str(path), "a rules file is a mapping with 'rules:'", 1, 1)
     try:
@@ -234,7 +247,8 @@ def _collect(path: Path, seen: tuple) -> tuple[dict, Text, str, list[str]]:
         raise InputError(problems_from_validation(
             exc, str(path), text, lambda loc: _fields_at(loc))) from None
     if doc.extends:
-        merged, title, name, files = _collect(resolve_charter(doc.extends, path), seen + (path.resolve(),))
+        merged, title, name, files = _collect(resolve_charter(doc.extends, path, text), seen + (path.resolve(),),
+                                              max_bytes, (str(path), text))
     else:
         merged, title, name, files = {}, Text(), path.stem, []
     files = files + [str(path)]
@@ -250,7 +264,9 @@ def _collect(path: Path, seen: tuple) -> tuple[dict, Text, str, list[str]]:
         loc = ("rules", i)
         line, _ = _pos(text, loc)
         if entry.code in codes_here:
-            raise InputError.single(str(path), f"rule {entry.code} is listed twice in this file", line, None, "code")
+            line, col = _pos(text, loc + ("code",))
+            raise InputError.single(str(path), f"rule {entry.code} is listed twice in this file", line, col,
+                                    f"rules[{i}].code")
         codes_here.add(entry.code)
         given = {k: v for k, v in raw_rules[i].items()}
         if entry.code in merged:

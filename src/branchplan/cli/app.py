@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Callable
 
 import typer
 
-from ..errors import BranchplanError, InternalError
-from ..loader import atomic_write, dump_json, dump_yaml
+from ..errors import BranchplanError, InternalError, UsageError
+from ..loader import DEFAULT_MAX_BYTES, atomic_write, dump_json, dump_yaml
 
 app = typer.Typer(
     name="branchplan",
@@ -41,14 +43,28 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """Party branch formation and joint-branch assignment for law firms: solve, check, explain."""
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that half-done work is undone on the way out."""
+
+    signum = signal.SIGTERM
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 def guarded(fn: Callable) -> Callable:
     """Turn branchplan's errors into a message and an exit code; never a traceback.
 
-    2: bad input or usage; 3: internal error. Set BRANCHPLAN_DEBUG=1 for tracebacks.
+    2: bad input or usage; 3: internal error; 128 + signal number when interrupted (130
+    Ctrl-C, 143 SIGTERM). Set BRANCHPLAN_DEBUG=1 for tracebacks.
     """
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             return fn(*args, **kwargs)
         except typer.Exit:
@@ -59,17 +75,55 @@ def guarded(fn: Callable) -> Callable:
             prefix = "internal error: " if isinstance(exc, InternalError) else ""
             typer.echo(f"{prefix}{exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("interrupted; nothing written", err=True)
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:  # files are written whole or not at all
+            typer.echo("interrupted; no output written", err=True)
+            raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
+        except BrokenPipeError:  # the reader went away (| head): nothing more to say
+            _silence_stdout()
+            raise typer.Exit(141) from None
         except Exception as exc:  # a defect: say so plainly
             if os.environ.get("BRANCHPLAN_DEBUG"):
                 raise
             typer.echo(f"internal error: {type(exc).__name__}: {exc} "
                        "(please report it; BRANCHPLAN_DEBUG=1 shows the traceback)", err=True)
             raise typer.Exit(3) from None
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def parse_size(value: str) -> int:
+    """'1000', '64k', '64M', '1G' (binary multiples) -> bytes."""
+    text = value.strip().upper().removesuffix("B").removesuffix("I")
+    factor = 1
+    for suffix, f in (("K", 1024), ("M", 1024 ** 2), ("G", 1024 ** 3)):
+        if text.endswith(suffix):
+            text, factor = text[:-1], f
+            break
+    try:
+        n = int(float(text) * factor)
+    except ValueError:
+        raise UsageError(f"--max-input-bytes: {value!r} is not a size like 64M or 1000000") from None
+    if n < 1:
+        raise UsageError(f"--max-input-bytes: {value!r} must be at least 1 byte")
+    return n
+
+
+def max_input_bytes_option():
+    """The --max-input-bytes option every command that reads files offers."""
+    return typer.Option(str(DEFAULT_MAX_BYTES // 1024 ** 2) + "M", "--max-input-bytes", metavar="SIZE",
+                        help="Refuse input files larger than this (bytes, or with k/M/G).")
 
 
 def serialise(data: dict, fmt: str) -> str:
@@ -85,6 +139,17 @@ def format_for_path(path: Path) -> str:
     from ..errors import UsageError
 
     raise UsageError(f"{path}: output file must end in .yaml, .yml or .json")
+
+
+def check_output(path: Path, inputs: list[Path]) -> None:
+    """Refuse a bad output path before any work: a wrong extension, or an input file."""
+    format_for_path(path)
+    for p in inputs:
+        try:
+            if path.exists() and os.path.samefile(path, p):
+                raise UsageError(f"{path}: refusing to overwrite an input file; choose another output path")
+        except OSError:
+            pass
 
 
 def write_output(path: Path, data: dict, inputs: list[Path]) -> None:

@@ -13,8 +13,10 @@ from ..api import solve as run_solve
 from ..charter import load_charter
 from ..render import plan_text, problems_text
 from ..roster import load_roster
+from ..solver.interrupt import stop_on_signals
 from ..solver.solve import SolveOptions
-from .app import app, default_format, guarded, serialise, write_output
+from .app import (app, check_output, default_format, guarded, max_input_bytes_option, parse_size, serialise,
+                  write_output)
 
 
 class Format(str, Enum):
@@ -38,27 +40,43 @@ def solve(
     nearest: Optional[int] = typer.Option(None, "--nearest", min=1,
                                           help="Candidate leads per small firm (default: all in small cities, 15 nearest in large)."),
     verbose: bool = typer.Option(False, "--verbose", help="Print the solver's search log."),
+    max_input_bytes: str = max_input_bytes_option(),
 ) -> None:
-    """Group the firms into branches: own branches for firms with 3+ full members, joint branches for the rest."""
+    """Group the firms into branches: own branches for firms with 3+ full members, joint branches for the rest.
+
+    Ctrl-C or SIGTERM stops the search: the best plan found so far is written (status
+    feasible, with its gap) and the exit code is 130 / 143; without a plan nothing is written.
+    """
     day = _parse_date(as_of)
-    roster = load_roster(firms)
-    charter = load_charter(rules)
+    limit = parse_size(max_input_bytes)
+    inputs = [firms] + ([rules] if rules else [])
+    if output is not None:
+        check_output(output, inputs)  # a bad output path is a usage error before any work
+    roster = load_roster(firms, limit)
+    charter = load_charter(rules, limit)
     opts = SolveOptions(time_limit=time_limit, seed=seed, workers=workers,
                         nearest=nearest if nearest is not None else -1, log=verbose)
-    result = run_solve(roster, charter, opts, as_of=day)
+    with stop_on_signals() as watch:
+        result = run_solve(roster, charter, opts, as_of=day)
+    signum = watch.signum if watch is not None else None
     if not result.ok:
         typer.echo(problems_text(result), err=True, nl=False)
         what = "no plan satisfies the charter" if result.plan.status == "infeasible" else "no plan found"
+        if signum is not None:
+            what = "interrupted before a plan was found"
         typer.echo(f"{what}; nothing written", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(128 + signum if signum is not None else 1)
     data = result.plan.to_dict()
     if output is not None:
-        inputs = [firms] + ([rules] if rules else [])
         write_output(output, data, inputs)
     shown = default_format(fmt.value if fmt else None, output is not None)
     typer.echo(plan_text(result.plan, roster) if shown == "text" else serialise(data, shown), nl=False)
     if output is not None:
         typer.echo(f"plan written to {output}", err=True)
+    if signum is not None:
+        typer.echo(f"interrupted: this is the best plan found so far (status {result.plan.status}, "
+                   f"gap {100 * (result.plan.gap or 0):.2f}%)", err=True)
+        raise typer.Exit(128 + signum)
 
 
 def _parse_date(value: str | None) -> date | None:

@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 from ..charter import Charter, Rule
 from ..model import Roster
 from ..rules import KINDS, structure
+from . import interrupt
 from .build import Encoding
 from .part import CandidatePolicy, Part, build_part
 
@@ -28,6 +29,8 @@ from .part import CandidatePolicy, Part, build_part
 AUTO_ALL_UP_TO = 120
 AUTO_NEAREST = 15
 AUTO_NEAREST_FALLBACK = 5
+#: An objective level may not exceed this (1/1000 points): well inside CP-SAT's int64.
+MAX_OBJECTIVE = 2 ** 53
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class PartResult:
     bounds: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
     variables: int = 0
+    #: why the search stopped before proving every level: "time limit" or "interrupted"
+    stopped: str | None = None
 
 
 def policy_for(part_small: int, opts: SolveOptions) -> CandidatePolicy:
@@ -93,6 +98,8 @@ def encode(part: Part, rules: tuple[Rule, ...], as_of: date) -> Encoding:
 def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,
                deadline: float | None) -> PartResult:
     start = time.monotonic()
+    if interrupt.requested():  # asked to stop before this part began
+        return PartResult(part.jurisdiction, "unknown", stopped="interrupted")
     enc = encode(part, rules, as_of)
     res = PartResult(part.jurisdiction, "optimal", variables=len(enc.x))
     solver = cp_model.CpSolver()
@@ -106,16 +113,22 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
     res.bounds = {lvl: 0 for lvl in objectives}
     have_solution = False
     for level in levels:
+        if interrupt.requested():
+            res.status = "feasible" if have_solution else "unknown"
+            res.stopped = "interrupted"
+            break
         if deadline is not None:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 res.status = "feasible" if have_solution else "unknown"
+                res.stopped = "time limit"
                 break
             solver.parameters.max_time_in_seconds = remaining
         obj = objectives[level] if level is not None else None
         if obj is not None:
             model.minimize(obj)
-        status = solver.solve(model)
+            _check_magnitude(model, part, level, rules)
+        status = interrupt.solve(solver, model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             have_solution = True
             _take(enc, solver, res)
@@ -127,6 +140,7 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
                 model.add(obj <= value)
             if status == cp_model.FEASIBLE:
                 res.status = "feasible"
+                res.stopped = "interrupted" if interrupt.requested() else "time limit"
             model.clear_hints()
             for v in enc.x.values():
                 model.add_hint(v, solver.value(v))
@@ -137,11 +151,32 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
             from ..errors import InternalError
 
             raise InternalError(f"CP-SAT rejected the model of {part.jurisdiction}: {model.validate()}")
-        else:  # UNKNOWN: the time limit ran out before any solution of this level
+        else:  # UNKNOWN: the time limit ran out (or a stop came) before any solution of this level
             res.status = "feasible" if have_solution else "unknown"
+            res.stopped = "interrupted" if interrupt.requested() else "time limit"
             break
     res.seconds = time.monotonic() - start
     return res
+
+
+def _check_magnitude(model: cp_model.CpModel, part: Part, level: int, rules: tuple[Rule, ...]) -> None:
+    """Refuse objectives that 64-bit integers cannot hold (absurd weights or coordinates):
+    CP-SAT would reject the model, which is the input's fault, not a defect."""
+    proto = model.proto
+    # big coefficients turn the objective into a floating-point one
+    obj = proto.floating_point_objective if proto.has_floating_point_objective() else proto.objective
+    span = 0
+    for ref, c in zip(obj.vars, obj.coeffs):
+        dom = proto.variables[ref if ref >= 0 else -ref - 1].domain
+        span += abs(c) * max(abs(dom[0]), abs(dom[len(dom) - 1]))  # (no negative indices here)
+    if span > MAX_OBJECTIVE:
+        from ..errors import UsageError
+
+        heaviest = max((r for r in rules if not r.is_hard and r.priority == level), key=lambda r: r.weight)
+        raise UsageError(
+            f"{heaviest.origin}: {heaviest.code}: weight {heaviest.weight:g} makes the priority {level} objective "
+            f"of {part.jurisdiction} too large for the solver's integers; lower it (or use smaller planar "
+            "coordinates)")
 
 
 def _take(enc: Encoding, solver: cp_model.CpSolver, res: PartResult) -> None:
@@ -167,7 +202,7 @@ def solve_parts(parts: list[Part], charter: Charter, as_of: date, opts: SolveOpt
             if progress:
                 progress(len(results), len(jobs))
         return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, **interrupt.pool_arguments(interrupt.active())) as pool:
         for r in pool.map(_solve_star, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
             results.append(r)
             if progress:
