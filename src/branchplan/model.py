@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, time
 from functools import cached_property
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 Status = Literal["full", "probationary"]
 
@@ -37,6 +38,16 @@ Flag = Annotated[bool, Field(strict=True)]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        """Ids and names are text without control characters: a tab or a line break in an id
+        is a copy-and-paste accident, and would garble every message and table showing it."""
+        if isinstance(value, str) and not value.isprintable() and any(
+                unicodedata.category(c) == "Cc" for c in value.strip()):
+            raise ValueError("must not contain control characters (tabs, line breaks)")
+        return value
 
 
 class Location(_Model):
