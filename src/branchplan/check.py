@@ -9,10 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from typing import TYPE_CHECKING
+
 from .charter import Charter
 from .model import Roster
 from .plan import Plan, view_of
 from .rules import KINDS, Finding, PlanView, structure
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .current import CurrentPlan
 
 
 @dataclass
@@ -59,9 +64,11 @@ def make_view(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> Plan
     return view_of(plan, roster, as_of, own_min, sfb, hfb)
 
 
-def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> CheckResult:
-    """Every rule of the charter, evaluated on the plan."""
+def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date,
+             current: "CurrentPlan | None" = None) -> CheckResult:
+    """Every rule of the charter, evaluated on the plan (against a current plan, if given)."""
     view = make_view(plan, roster, charter, as_of)
+    view.current = current
     return evaluate_view(view, charter)
 
 

@@ -21,6 +21,7 @@ from ..charter import Charter, Rule
 from ..model import Roster
 from ..rules import KINDS, structure
 from .build import Encoding
+from .continuity import Continuity
 from .part import CandidatePolicy, Part, build_part
 
 #: Up to this many small firms in a jurisdiction every small firm is a candidate lead of
@@ -53,6 +54,8 @@ class PartResult:
     bounds: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
     variables: int = 0
+    #: re-planning: current branch id -> id of the unit leading its continuation
+    successors: dict[str, str] | None = None
 
 
 def policy_for(part_small: int, opts: SolveOptions) -> CandidatePolicy:
@@ -85,8 +88,12 @@ def make_parts(roster: Roster, charter: Charter, opts: SolveOptions) -> list[Par
 
 def encode(part: Part, rules: tuple[Rule, ...], as_of: date) -> Encoding:
     enc = Encoding(part, as_of)
+    if part.current is not None:
+        enc.current = Continuity(enc, part.current)
     for rule in rules:
         KINDS[rule.kind].encode(rule, enc)
+    if enc.current is not None:
+        enc.current.post_requests()  # pins and --max-moves: hard, on top of the charter
     return enc
 
 
@@ -147,6 +154,8 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
 def _take(enc: Encoding, solver: cp_model.CpSolver, res: PartResult) -> None:
     p = enc.part
     res.lead_of = {p.firms[i].id: p.unit_id(u) for (i, u), v in enc.x.items() if solver.boolean_value(v)}
+    if enc.current is not None and enc.current.s:
+        res.successors = enc.current.successors(solver)
 
 
 def _solve_star(args):
