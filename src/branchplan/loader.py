@@ -241,11 +241,11 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
-def problems_from_validation(exc, path: str, text: str, fields_at=None) -> list[Problem]:
+def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: tuple = ()) -> list[Problem]:
     """Turn a pydantic ValidationError into positioned problems.
 
     ``fields_at(loc)`` returns the allowed field names of the model at ``loc`` so unknown
-    keys can get a suggestion.
+    keys can get a suggestion. ``prefix``: where the validated value sits in the document.
     """
     out: list[Problem] = []
     for err in exc.errors(include_url=False):
@@ -254,11 +254,11 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None) -> list[
         field_path = dotted(clean)
         etype = err.get("type", "")
         if etype == "extra_forbidden":
-            line, col = locate_key(text, clean)
+            line, col = locate_key(text, prefix + clean)
             hint = suggest(clean[-1], fields_at(clean[:-1]) if fields_at else [])
             out.append(Problem(path, f"unknown key '{clean[-1]}'{hint}", line, col, dotted(clean[:-1]) or None))
             continue
-        line, col = locate(text, clean)
+        line, col = locate(text, prefix + clean)
         msg = err.get("msg", "invalid value")
         if etype == "missing":
             msg = f"required key '{clean[-1]}' is missing"
