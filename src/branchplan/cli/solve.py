@@ -22,6 +22,7 @@ class Format(str, Enum):
     text = "text"
     yaml = "yaml"
     json = "json"
+    markdown = "markdown"
 
 
 @app.command()
@@ -31,7 +32,8 @@ def solve(
     rules: Optional[Path] = typer.Option(None, "--rules", "-r", help="Rules file (default: the shipped charter)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the plan here (.yaml or .json)."),
     fmt: Optional[Format] = typer.Option(None, "--format", "-f",
-                                         help="What to print: text (default on a terminal or with -o), yaml, json."),
+                                         help="What to print: text (default on a terminal or with -o), yaml, json; "
+                                              "markdown (the change memo, with --current)."),
     time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, help="Seconds for the whole solve."),
     seed: int = typer.Option(0, "--seed", help="Solver random seed (same seed, same plan)."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Jurisdictions solved in parallel."),
@@ -43,6 +45,15 @@ def solve(
                                       help="Replace firm and member names in every output with stable keyed pseudonyms."),
     pseudonym_key: Optional[str] = typer.Option(None, "--pseudonym-key", envvar="BRANCHPLAN_PSEUDONYM_KEY",
                                                 show_envvar=True, help="Key for --pseudonymise (never written out)."),
+    current: Optional[Path] = typer.Option(None, "--current", help="Re-plan from this plan, changing as little as possible."),
+    pin: list[str] = typer.Option([], "--pin", help="With --current: keep this branch's firms, or this firm's branch "
+                                                   "(repeatable; branch:ID or firm:ID when ambiguous)."),
+    max_moves: Optional[int] = typer.Option(None, "--max-moves", min=0,
+                                            help="With --current: at most N members change branch (per jurisdiction)."),
+    old_firms: Optional[Path] = typer.Option(None, "--old-firms",
+                                             help="With --current: the firms file it was made for (follows members who changed firm)."),
+    changes: Optional[Path] = typer.Option(None, "--changes",
+                                           help="With --current: write the change list here (.md, .yaml, .json or .txt)."),
 ) -> None:
     """Group the firms into branches: own branches for firms with 3+ full members, joint branches for the rest."""
     day = _parse_date(as_of)
@@ -52,6 +63,13 @@ def solve(
     charter = load_charter(rules)
     opts = SolveOptions(time_limit=time_limit, seed=seed, workers=workers,
                         nearest=nearest if nearest is not None else -1, log=verbose)
+    if current is not None:  # re-planning: cli/replan.py
+        from .replan import run_replan
+
+        return run_replan(firms, roster, charter, opts, day, current, pin, max_moves, old_firms, changes,
+                          rules, output, fmt.value if fmt else None)
+    _only_with_current(pin=pin, max_moves=max_moves, old_firms=old_firms, changes=changes,
+                       markdown=fmt is Format.markdown)
     result = run_solve(roster, charter, opts, as_of=day)
     if not result.ok:
         typer.echo(problems_text(result), err=True, nl=False)
@@ -66,6 +84,17 @@ def solve(
     typer.echo(plan_text(result.plan, roster) if shown == "text" else serialise(data, shown), nl=False)
     if output is not None:
         typer.echo(f"plan written to {output}", err=True)
+
+
+def _only_with_current(**given) -> None:
+    names = {"pin": "--pin", "max_moves": "--max-moves", "old_firms": "--old-firms", "changes": "--changes",
+             "markdown": "--format markdown"}
+    used = [names[k] for k, v in given.items() if v not in (None, [], False)]
+    if used:
+        from ..errors import UsageError
+
+        raise UsageError(f"{', '.join(used)} only make{'s' if len(used) == 1 else ''} sense with --current PLAN "
+                         "(re-planning from a current plan)")
 
 
 def _parse_date(value: str | None) -> date | None:
