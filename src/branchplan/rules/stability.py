@@ -14,6 +14,10 @@ counted through their firm (this year's roster), so rosters in the counts form w
 
 Parameters
     per: ``member`` (default: members moved) or ``firm`` (firms moved).
+    firm_weight: points added for every firm moved (default 0.001): among plans moving
+        equally many members, the one moving fewer firms wins (a graduating lead leaves
+        its joint branch rather than taking the branch's id with it). With the default
+        weights this never outweighs one member unless over 1,000 firms of a city move.
 
 Always soft. The shipped charter gives it its own priority level 1, after the fallback
 rule (0) and before the preferences (2: distance, district, secretary, lead director):
@@ -30,6 +34,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from .base import Finding, Params as _Params, PlanView, Result
 
 KIND = "stability"
@@ -39,13 +45,21 @@ SINGLETON = True
 
 class Params(_Params):
     per: Literal["member", "firm"] = "member"
+    firm_weight: float = Field(0.001, ge=0, le=1e6)
+
+
+def firm_milli(rule) -> int:
+    return int(round(rule.params.firm_weight * 1000))
 
 
 def encode(rule, enc) -> None:
-    # cost = w * sum_i c_i * (1 - stay[i])   (see solver/continuity.py for stay)
+    # cost = w * sum_i c_i * (1 - stay[i]) + w_f * sum_i (1 - stay[i])   (stay: solver/continuity.py)
     if enc.current is None:
         return
-    enc.penalize(rule.code, rule.priority, rule.milli_weight * enc.current.moved(rule.params.per))
+    cost = rule.milli_weight * enc.current.moved(rule.params.per)
+    if firm_milli(rule):
+        cost = cost + firm_milli(rule) * enc.current.moved("firm")
+    enc.penalize(rule.code, rule.priority, cost)
 
 
 def stays(view: PlanView) -> dict[str, tuple[str, str | None]]:
@@ -83,7 +97,7 @@ def evaluate(rule, view: PlanView) -> Result:
             continue
         firm = view.roster.firm_by_id[fid]
         c = firm.size if rule.params.per == "member" else 1
-        cost = rule.milli_weight * c
+        cost = rule.milli_weight * c + firm_milli(rule)
         res.measure += c
         res.cost_milli += cost
         nb = where.get(fid)
