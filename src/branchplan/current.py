@@ -233,7 +233,8 @@ def match_successors(branches: tuple[CurrentBranch, ...], groups: dict[str, tupl
 
     ``groups``: lead id -> unit ids of the new plan's branch it leads. Used where the solver
     did not choose (a charter without a stability rule) and to measure any plan's least
-    possible moves. Ties: the old lead first, then plan order.
+    possible moves. Ties: more firms in place, then the old lead, then plan order (the
+    stability rule's order: members, then firms).
     """
     where = {u: lead for lead, us in groups.items() for u in us}
     pins = set(pinned)
@@ -247,8 +248,8 @@ def match_successors(branches: tuple[CurrentBranch, ...], groups: dict[str, tupl
                 continue
             if b.id in sealed and not set(groups[v]) <= set(b.units):
                 continue
-            score = sum(size.get(f, 0) for f in b.units if where.get(f) == v)
-            key = (score, v == b.lead, -rank)
+            kept = [f for f in b.units if f in size and where.get(f) == v]
+            key = (sum(size[f] for f in kept), len(kept), v == b.lead, -rank)
             if best_key is None or key > best_key:
                 best, best_key = v, key
         if best is not None:

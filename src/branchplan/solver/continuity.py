@@ -13,7 +13,9 @@ Rows, all linear:
     s[B, v] <= lead(v)                     v leads a branch
     s[B, v] <= 1 - x[u0, v]   (v != u0)    another unit takes over only if the lead u0 left
     sum_v s[B, v] <= 1
-    y[i, v] <= x[i, v],  y[i, v] <= s[B, v]
+    y[i, v] <= x[i, v],  y[i, v] <= s[B, v],  y[i, v] >= x[i, v] + s[B, v] - 1
+                                           (y = x AND s exactly: the charge is exact for any
+                                           solution, not only an optimal one)
 
 Members of firm i move when stay[i] = 0: moved = sum_i c_i * (1 - stay[i]), with c_i the
 firm's members (or 1 per firm). The stability rule charges it; pins fix stay[i] = 1;
@@ -71,6 +73,7 @@ class Continuity:
                         y = model.new_bool_var(f"y[{p.unit_id(i)},{p.unit_id(v)}]")
                         model.add(y <= enc.x[i, v])
                         model.add(y <= sv)
+                        model.add(y >= enc.x[i, v] + sv - 1)
                         ys.append(y)
                 self.stay[i] = sum(ys) if ys else 0
         for fid in self.cur.foreign:
