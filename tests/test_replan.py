@@ -178,8 +178,8 @@ def test_pins_and_cap_together_are_named_together():
     rp = run(C_LEFT, NEAR_PLAN, pins=["firm:F", "J2", "J5"], max_moves=2)
     assert not rp.ok
     (why,) = rp.result.problems
-    assert "--max-moves 2 is too small" in why and "at least 3 members" in why
-    assert "keeping branch J2, branch J5" in why and "firm F" not in why
+    assert "--max-moves 2 is too small" in why and "moves at least 3 members" in why
+    assert "while keeping branch J2, branch J5" in why and "firm F" not in why
 
 
 def test_counts_form_moves_are_counted_per_firm():

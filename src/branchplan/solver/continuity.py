@@ -175,12 +175,31 @@ def explain_requests(part, charter, as_of, options) -> str | None:
     j = part.jurisdiction
     names = ", ".join(r.label for r in pins)
     if cap is None:
-        what = f"the pin {names} cannot hold" if len(pins) == 1 else f"the pins {names} cannot all hold together"
-        return (f"{j}: {what}: no plan keeps them and satisfies the charter's hard rules (without them a plan "
-                "exists). Drop or change these pins.")
+        one = len(pins) == 1
+        what = f"the pin {names} cannot hold" if one else f"the pins {names} cannot all hold together"
+        return (f"{j}: {what}: no plan keeps {'it' if one else 'them'} and satisfies the charter's hard rules "
+                f"(without {'it' if one else 'them'} a plan exists){_as_they_stand(part, charter, as_of, pins)}. "
+                f"Drop or change {'this pin' if one else 'these pins'}.")
     _, found = solve(pins, minimize_moves=True)
     need = f"at least {found[0]}" if found and found[1] else f"more than {cap.cap}"
-    keeping = f" keeping {names}" if pins else ""
-    return (f"{j}: {cap.label} is too small: the charter{keeping} requires {need} members to "
-            f"change branch (without {cap.label} a plan exists). Raise the cap"
+    keeping = f" while keeping {names}" if pins else ""
+    return (f"{j}: {cap.label} is too small: satisfying the charter{keeping} moves {need} members "
+            f"(without {cap.label} a plan exists). Raise the cap"
             + (" or drop these pins." if pins else "."))
+
+
+def _as_they_stand(part, charter, as_of, pins) -> str:
+    """What the charter says about each pinned branch kept exactly as it is."""
+    from ..check import evaluate
+    from ..model import Roster
+    from ..plan import Branch, Plan
+
+    roster = Roster(jurisdiction=part.jurisdiction, firms=list(part.firms), hosts=list(part.hosts))
+    said = []
+    for r in pins:
+        b = next((x for x in part.current.branches if x.id == r.seal), None)
+        if b is None:
+            continue
+        plan = Plan(branches=[Branch(id=b.id, lead=b.lead or b.units[0], firms=list(b.units))])
+        said += [f.message for f in evaluate(plan, roster, charter, as_of).hard if f.branch == b.id]
+    return ("; as it stands, " + "; ".join(said)) if said else ""
