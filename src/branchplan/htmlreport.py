@@ -80,6 +80,9 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         "findings": [_finding_row(f, charter, lang) for f in check.findings],
         "rules": _rule_rows(check, charter, lang),
         "changes": changes,
+        "change_figures": _change_figures(changes, lang) if changes is not None else [],
+        "change_lines": _change_lines(changes, lang) if changes is not None else [],
+        "firm_names": {f.id: f.name or "" for f in roster.firms},
         "base_given": base is not None,
         "unassigned": [f for f in roster.firms if f.size == 0],
         "footer": text("report.generated", lang, version=__version__, files=", ".join(files) or "-"),
@@ -147,8 +150,13 @@ def _maps(blocks: list[BranchBlock], view, roster: Roster, lang: str) -> list[di
     out = []
     for city in sorted(set(by_city) | set(missing)):
         pts = by_city.get(city, [])
-        out.append({"city": city, "svg": svgmap.render(pts, city, lang) if pts else "",
-                    "missing": missing.get(city, 0)})
+        out.append({"city": city, "caption": city, "svg": svgmap.render(pts, city, lang) if pts else "",
+                    "missing": missing.get(city, 0), "detail": False})
+        core = svgmap.dense_core(pts)
+        if core:
+            caption = text("report.map_detail", lang, city=city)
+            out.append({"city": city, "caption": caption, "svg": svgmap.render(core, caption, lang),
+                        "missing": 0, "detail": True})
     return out
 
 
@@ -169,6 +177,24 @@ def _rule_rows(check: CheckResult, charter: Charter, lang: str) -> list[dict[str
                      "findings": str(len(o.findings)), "measure": f"{o.measure:,.1f}",
                      "cost": f"{o.cost_milli / 1000:,.1f}"})
     return rows
+
+
+def _change_figures(d, lang: str) -> list[tuple[str, int]]:
+    return [(text(f"chg.{k}", lang), v) for k, v in d.summary().items() if v]
+
+
+def _change_lines(d, lang: str) -> list[str]:
+    sep = "、" if lang == "zh" else ", "
+    out = [text("chg.created", lang, branch=b.branch, lead=b.lead, firms=sep.join(b.firms)) for b in d.created]
+    out += [text("chg.dissolved", lang, branch=b.branch, lead=b.lead, firms=sep.join(b.firms)) for b in d.dissolved]
+    out += [text("chg.merged", lang, branch=r.branch, others=sep.join(r.others)) for r in d.merged]
+    out += [text("chg.split", lang, branch=r.branch, others=sep.join(r.others)) for r in d.split]
+    out += [text("chg.graduation", lang, firm=g.firm, from_branch=g.from_branch, to_branch=g.to_branch)
+            for g in d.graduations]
+    out += [text("chg.lead", lang, branch=c.branch, old=c.old_lead, new=c.new_lead) for c in d.lead_changes]
+    out += [text("chg.added", lang, firm=f.firm, branch=f.branch) for f in d.firms_added]
+    out += [text("chg.removed", lang, firm=f.firm, branch=f.branch) for f in d.firms_removed]
+    return out
 
 
 def _diff(base: Plan, plan: Plan, roster: Roster, charter: Charter, day: date):

@@ -16,10 +16,11 @@ from html import escape
 from .geo import haversine_km
 from .model import Location
 
-#: Colour-blind-friendly palette (Okabe-Ito, then Tableau); repeats past its length.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8C564B", "#7F7F7F",
-           "#BCBD22", "#1F77B4", "#9467BD", "#2CA02C", "#E377C2", "#17BECF", "#FF7F0E", "#393B79")
-WIDTH, MARGIN = 960, 36
+#: Tableau 10 and a few darker colours, well apart from the grey of firms without members;
+#: repeats past its length.
+PALETTE = ("#4E79A7", "#F28E2B", "#E15759", "#59A14F", "#B07AA1", "#EDC948", "#76B7B2", "#9C755F",
+           "#FF9DA7", "#2F4B7C", "#1B9E77", "#7570B3", "#E7298A", "#66A61E", "#A6761D", "#17BECF")
+WIDTH, MAX_HEIGHT, MARGIN = 960, 640, 36
 
 
 def colour(index: int) -> str:
@@ -53,9 +54,10 @@ def render(points: list[Point], caption: str, lang: str = "en") -> str:
     raw = {p.id: _project(p.location, lat0) for p in points}
     xs = [x for x, _ in raw.values()]
     ys = [y for _, y in raw.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 0.01 if geo else 1.0)
-    scale = (WIDTH - 2 * MARGIN) / span
-    height = int(min(WIDTH, max(320, (max(ys) - min(ys)) * scale + 2 * MARGIN + 30)))
+    least = 0.01 if geo else 1.0
+    span_x, span_y = max(max(xs) - min(xs), least), max(max(ys) - min(ys), least)
+    scale = min((WIDTH - 2 * MARGIN) / span_x, (MAX_HEIGHT - 2 * MARGIN - 30) / span_y)
+    height = int(max(320, (max(ys) - min(ys)) * scale + 2 * MARGIN + 30))
     pad_x = (WIDTH - 2 * MARGIN - (max(xs) - min(xs)) * scale) / 2
     pad_y = (height - 30 - 2 * MARGIN - (max(ys) - min(ys)) * scale) / 2
 
@@ -87,15 +89,57 @@ def render(points: list[Point], caption: str, lang: str = "en") -> str:
         fill = "#bbbbbb" if p.branch is None else p.colour
         out.append(f'<circle class="{cls}" cx="{x}" cy="{y}" r="{r}" fill="{fill}" {attrs}>{tip}</circle>')
     out.append('</g><g class="labels">')
+    placed: list[tuple[float, float, float, float]] = [(x - 6, y - 6, 12, 12) for x, y in map(xy, raw)]
     for p in points:
         if p.lead == p.id and p.branch:
             x, y = xy(p.id)
-            out.append(f'<text x="{x + 8}" y="{y - 8}" data-branch="{escape(p.branch)}">{escape(p.branch)}</text>')
+            lx, ly = _place_label(x, y, 7.0 * len(p.branch), placed)
+            out.append(f'<text x="{lx}" y="{ly}" data-branch="{escape(p.branch)}">{escape(p.branch)}</text>')
     out.append("</g>")
     if geo:
         out.append(_scale_bar(points, lat0, scale, height, lang))
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _place_label(x: float, y: float, w: float, placed: list) -> tuple[float, float]:
+    """The first spot around (x, y) where a label of width w overlaps no earlier label
+    or unit; the first candidate when every spot is taken."""
+    h = 12.0
+    spots = [(x + 8, y - 6), (x + 8, y + 14), (x - 8 - w, y - 6), (x - 8 - w, y + 14), (x - w / 2, y - 12),
+             (x - w / 2, y + 22), (x + 12, y + 4), (x - 12 - w, y + 4)]
+    for lx, ly in spots:
+        box = (lx, ly - h + 2, w, h)
+        if not any(_overlap(box, other) for other in placed):
+            placed.append(box)
+            return round(lx, 1), round(ly, 1)
+    lx, ly = spots[0]
+    placed.append((lx, ly - h + 2, w, h))
+    return round(lx, 1), round(ly, 1)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def dense_core(points: list[Point]) -> list[Point] | None:
+    """The points of a crowded centre worth a second, enlarged map: the units within twice
+    the radius holding 60% of them around the median, when that area is less than a fifth
+    of the map's extent. None when the map is legible as it is."""
+    if len(points) < 8:
+        return None
+    lat0 = sum(p.location.lat for p in points) / len(points) if points[0].location.is_geo else 0.0
+    raw = [(_project(p.location, lat0), p) for p in points]
+    xs = sorted(x for (x, _), _ in raw)
+    ys = sorted(y for (_, y), _ in raw)
+    mx, my = xs[len(xs) // 2], ys[len(ys) // 2]
+    dist = sorted(math.hypot(x - mx, y - my) for (x, y), _ in raw)
+    r = dist[int(0.6 * (len(dist) - 1))]
+    extent = max(xs[-1] - xs[0], ys[-1] - ys[0])
+    if extent <= 0 or 4 * r >= extent / 5:
+        return None
+    core = [p for (x, y), p in raw if math.hypot(x - mx, y - my) <= 2 * r]
+    return core if 4 <= len(core) < len(points) else None
 
 
 def _scale_bar(points: list[Point], lat0: float, scale: float, height: int, lang: str) -> str:
