@@ -73,7 +73,7 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         "t": lambda key, **kw: text(key, lang, **kw),
         "title": text("report.title", lang) + (" · " + "、".join(c for c in cities if c) if cities else ""),
         "meta": text("report.meta", lang, charter=plan.charter or charter.name, as_of=day,
-                     status=plan.status),
+                     status=text(f"status.{plan.status}", lang)),
         "figures": _figures(summary, check, lang),
         "maps": _maps(blocks, view, roster, lang),
         "blocks": blocks,

@@ -22,7 +22,8 @@ from ..i18n import HELP_ZH, Lang, resolve_lang, t
 _HEADINGS = (
     ("Usage:", "用法："), ("Options:", "选项："), ("Arguments:", "参数："), ("Commands:", "命令："),
     ("Show this message and exit.", "显示此帮助并退出。"), ("[default: ", "[默认："), ("[required]", "[必填]"),
-    ("Print the version and exit.", "显示版本号并退出。"), ("[ARGS]...", "[参数]..."),
+    ("Print the version and exit.", "显示版本号并退出。"), ("[ARGS]...", "[参数]..."), ("[OPTIONS]", "[选项]"),
+    ("[env var: ", "[环境变量："),
 )
 
 
@@ -104,6 +105,8 @@ class LocalisedGroup(TyperGroup):
                 cmd.short_help = translate(cmd.short_help, lang)
         return _headings(super().get_help(ctx), lang)
 
+
+from . import help_zh as _help_zh  # noqa: E402,F401  (translations of plain-English help)
 
 t("Party branch formation and joint-branch assignment for law firms: solve, check, explain.",
   "律师事务所党支部设置与联合党支部组建：求解、检查、解释。")
