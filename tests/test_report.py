@@ -114,8 +114,15 @@ def test_report_structure_of_solved_plan(solved, tmp_path):
     lines = [a for t, a in whole if t == "line" and "data-firm" in a]
     assert len(lines) == sum(len(b.firms) - 1 for b in plan.branches)
     assert all(branch_of[a["data-firm"]] == branch_of[a["data-lead"]] for a in lines)
-    assert len([a for t, a in whole if t == "text" and "data-branch" in a]) == len(plan.branches)
     assert len(page.svgs()) == 2  # the city, and its crowded centre enlarged
+    labels = [a["data-branch"] for svg in page.svgs() for t, a in svg if t == "text" and "data-branch" in a]
+    assert set(labels) == {b.id for b in plan.branches}  # every branch labelled on some map
+    for svg in page.svgs():
+        boxes = [(float(a["x"]), float(a["y"]), 7.0 * len(a["data-branch"])) for t, a in svg
+                 if t == "text" and "data-branch" in a]
+        for i, (x1, y1, w1) in enumerate(boxes):
+            for x2, y2, w2 in boxes[i + 1:]:
+                assert not (x1 < x2 + w2 and x2 < x1 + w1 and abs(y1 - y2) < 12), "labels overlap"
     assert not page.find("section", id="changes")
     assert "No rule is broken." not in html  # the solved plan has soft findings
     assert len(page.find("tr", "findings", **{"class": "finding"})) == len(

@@ -93,8 +93,10 @@ def render(points: list[Point], caption: str, lang: str = "en") -> str:
     for p in points:
         if p.lead == p.id and p.branch:
             x, y = xy(p.id)
-            lx, ly = _place_label(x, y, 7.0 * len(p.branch), placed)
-            out.append(f'<text x="{lx}" y="{ly}" data-branch="{escape(p.branch)}">{escape(p.branch)}</text>')
+            spot = _place_label(x, y, 7.0 * len(p.branch), placed)
+            if spot is not None:  # no free spot: the ringed lead and its tooltip still show it
+                out.append(f'<text x="{spot[0]}" y="{spot[1]}" data-branch="{escape(p.branch)}">'
+                           f'{escape(p.branch)}</text>')
     out.append("</g>")
     if geo:
         out.append(_scale_bar(points, lat0, scale, height, lang))
@@ -102,9 +104,9 @@ def render(points: list[Point], caption: str, lang: str = "en") -> str:
     return "\n".join(out)
 
 
-def _place_label(x: float, y: float, w: float, placed: list) -> tuple[float, float]:
+def _place_label(x: float, y: float, w: float, placed: list) -> tuple[float, float] | None:
     """The first spot around (x, y) where a label of width w overlaps no earlier label
-    or unit; the first candidate when every spot is taken."""
+    or unit; None when every spot is taken."""
     h = 12.0
     spots = [(x + 8, y - 6), (x + 8, y + 14), (x - 8 - w, y - 6), (x - 8 - w, y + 14), (x - w / 2, y - 12),
              (x - w / 2, y + 22), (x + 12, y + 4), (x - 12 - w, y + 4)]
@@ -113,9 +115,7 @@ def _place_label(x: float, y: float, w: float, placed: list) -> tuple[float, flo
         if not any(_overlap(box, other) for other in placed):
             placed.append(box)
             return round(lx, 1), round(ly, 1)
-    lx, ly = spots[0]
-    placed.append((lx, ly - h + 2, w, h))
-    return round(lx, 1), round(ly, 1)
+    return None
 
 
 def _overlap(a, b) -> bool:
