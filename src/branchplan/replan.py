@@ -84,11 +84,15 @@ def load_current(path: str | Path, roster: Roster) -> CurrentPlan:
 
 def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
            options: SolveOptions | None = None, as_of: date | None = None,
-           old_roster: Roster | None = None) -> Replan:
-    """Solve the roster starting from ``current`` (with its pins and cap, if any)."""
+           old_roster: Roster | None = None, progress=None) -> Replan:
+    """Solve the roster starting from ``current`` (with its pins and cap, if any).
+
+    ``old_roster``: the roster the current plan was made for (the change list then follows
+    members who changed firm); ``progress(done, total)`` as in :func:`branchplan.solve`.
+    """
     charter = charter or load_charter()
     day = resolve_as_of(roster, as_of)
-    result = solve(roster, charter, options, day, current=current)
+    result = solve(roster, charter, options, day, progress, current=current)
     out = Replan(result, current, _reasons(current.source, roster, charter, day))
     if not result.ok:
         return out

@@ -16,6 +16,7 @@ import typer
 from ..charter import Charter
 from ..errors import UsageError
 from ..formats.replan import replan_markdown, replan_text
+from ..i18n import pick, text
 from ..loader import atomic_write
 from ..model import Roster
 from ..render import plan_text, problems_text
@@ -30,17 +31,18 @@ CHANGE_FORMATS = {".md": "markdown", ".markdown": "markdown", ".yaml": "yaml", "
 
 def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions, day: date | None,
                current: Path, pins: list[str], max_moves: int | None, old_firms: Path | None,
-               changes: Path | None, rules: Path | None, output: Path | None, fmt: str | None) -> None:
+               changes: Path | None, rules: Path | None, output: Path | None, fmt: str | None,
+               lang: str = "en", quiet: bool = False, progress=None) -> None:
     if output is not None:
         format_for_path(output)  # refuse a bad suffix before any work
     change_fmt = _change_format(changes, output)
     cur = load_current(current, roster).with_requests(_split(pins), max_moves)
     old = load_roster(old_firms) if old_firms is not None else None
-    rp = replan(roster, cur, charter, opts, day, old)
+    rp = replan(roster, cur, charter, opts, day, old, progress)
     if not rp.ok:
         typer.echo(problems_text(rp.result), err=True, nl=False)
-        what = "no plan satisfies the charter" if rp.result.plan.status == "infeasible" else "no plan found"
-        typer.echo(f"{what}; nothing written", err=True)
+        typer.echo(text("solve.no_plan" if rp.result.plan.status == "infeasible" else "solve.not_found", lang),
+                   err=True)
         raise typer.Exit(1)
     names = (current.name, firms.name)
     data = rp.result.plan.to_dict()
@@ -51,18 +53,20 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
         atomic_write(changes, render(rp, roster, change_fmt, names, with_plan=False),
                      protect=inputs + ([output] if output else []), mode_from=inputs)
     shown = default_format(fmt, output is not None)
-    typer.echo(render(rp, roster, shown, names, with_plan=True), nl=False)
-    for path, what in ((output, "plan"), (changes, "change list")):
-        if path is not None:
-            typer.echo(f"{what} written to {path}", err=True)
+    typer.echo(render(rp, roster, shown, names, with_plan=True, lang=lang), nl=False)
+    if not quiet:
+        if output is not None:
+            typer.echo(text("solve.written", lang, path=output), err=True)
+        if changes is not None:
+            typer.echo(pick(f"change list written to {changes}", f"变动清单已写入 {changes}", lang), err=True)
 
 
-def render(rp: Replan, roster: Roster, fmt: str, names: tuple[str, str], with_plan: bool) -> str:
+def render(rp: Replan, roster: Roster, fmt: str, names: tuple[str, str], with_plan: bool, lang: str = "en") -> str:
     current_name, firms_name = names
     if fmt == "markdown":
         return replan_markdown(rp, roster, current_name, firms_name)
     if fmt == "text":
-        head = plan_text(rp.result.plan, roster) if with_plan else ""
+        head = plan_text(rp.result.plan, roster, lang) if with_plan else ""
         return head + replan_text(rp, current_name).lstrip("\n" if not with_plan else "")
     data = rp.to_dict()
     if with_plan:
