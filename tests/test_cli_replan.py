@@ -151,3 +151,20 @@ def test_bad_input_exits_2_with_a_position_or_a_clear_sentence(tmp_path):
     res = runner.invoke(app, ["solve", str(firms), "--current", str(tmp_path / "missing.yaml")])
     assert res.exit_code == 2 and "Traceback" not in res.output
     assert not out.exists()
+
+
+def test_readme_replanning_example_runs(monkeypatch, capsys):
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    body = text.split("## Re-planning\n", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```python\n(.*?)```", body, re.S)
+    monkeypatch.chdir(ROOT)
+    exec(compile(block, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "('F028', 'B005', 'B008')" in out and "1 graduation" in out
+    (command,) = re.findall(r"^branchplan solve examples/.*?(?<!\\)$", body, re.S | re.M)
+    args = command.replace("\\\n", " ").split()[1:]
+    kept = [a for a in args if a not in ("--changes", "changes.md", "-o", "plan-2027.yaml")]
+    res = runner.invoke(app, kept + ["--format", "markdown"])
+    assert res.exit_code == 0 and res.stdout == (EX / "changes-2027.md").read_text(encoding="utf-8")

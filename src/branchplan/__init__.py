@@ -11,6 +11,7 @@ from .htmlreport import build_report
 from .importer import ImportResult, import_roster
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
 from .plan import Branch, Plan, load_plan
+from .replan import Replan, load_current, replan
 from .roster import load_roster
 from .schemas import json_schema
 from .rules.base import Finding
@@ -22,5 +23,5 @@ __all__ = [
     "Branch", "BranchplanError", "Charter", "CheckResult", "Finding", "Firm", "Host", "ImportResult", "InputError",
     "InternalError", "Location", "Member", "MemberCounts", "Plan", "PlanDiff", "Roster", "Rule", "SolveOptions",
     "SolveResult", "build_report", "check", "diff", "diff_plans", "import_roster", "json_schema", "load_charter",
-    "load_plan", "load_roster", "solve", "__version__",
+    "load_current", "load_plan", "load_roster", "replan", "Replan", "solve", "__version__",
 ]
