@@ -55,7 +55,12 @@ def rosters(draw):
 
 
 def _members(f):
-    return list(f.member_list)
+    return list(f.members)
+
+
+def _with_members(f, members):
+    """A new firm (not model_copy: that would keep the cached member counts)."""
+    return type(f)(**{**{k: getattr(f, k) for k in type(f).model_fields}, "members": members})
 
 
 @st.composite
@@ -68,17 +73,17 @@ def changed(draw, firms):
         f = firms[k]
         if kind == "join":
             new = Member(id=f"M-new-{step}", status="full", joined=date(2015, 1, 1))
-            firms[k] = f.model_copy(update={"members": _members(f) + [new]})
+            firms[k] = _with_members(f, _members(f) + [new])
         elif kind == "leave" and f.size:
             ms = _members(f)
             ms.pop(draw(st.integers(0, len(ms) - 1)))
-            firms[k] = f.model_copy(update={"members": ms})
+            firms[k] = _with_members(f, ms)
         elif kind == "transfer" and f.size and len(firms) > 1:
             j = draw(st.integers(0, len(firms) - 1).filter(lambda j: j != k))
             ms = _members(f)
             m = ms.pop(draw(st.integers(0, len(ms) - 1)))
-            firms[k] = f.model_copy(update={"members": ms})
-            firms[j] = firms[j].model_copy(update={"members": _members(firms[j]) + [m]})
+            firms[k] = _with_members(f, ms)
+            firms[j] = _with_members(firms[j], _members(firms[j]) + [m])
         elif kind == "open":
             firms.append(firm(f"N{step}", draw(st.integers(0, 2)), 1, xy=(draw(st.integers(0, 20)), 5)))
         elif kind == "close" and len(firms) > 2:

@@ -123,6 +123,23 @@ class Continuity:
         if cap is not None:
             model.add(self.moved("member") <= cap)
 
+    def hint(self) -> None:
+        """Start the search from the current plan: x[i, u0] = 1 for every small firm i whose
+        branch's lead u0 is still a candidate (the rest of the plan is left to the solver).
+        Measured on a 300-firm city: the first levels then solve in a fraction of the time."""
+        enc, p = self.enc, self.enc.part
+        index = {p.unit_id(u): u for u in range(len(p.firms) + len(p.hosts))}
+        for b in self.cur.branches:
+            u0 = index.get(b.lead) if b.lead else None
+            if u0 is None:
+                continue
+            for unit in b.units:
+                i = index.get(unit)
+                if i is None or i not in p.cands or (i, u0) not in enc.x:
+                    continue
+                for u in p.cands[i]:
+                    enc.model.add_hint(enc.x[i, u], int(u == u0))
+
     def successors(self, solver: cp_model.CpSolver) -> dict[str, str]:
         """Current branch id -> id of the unit leading its continuation, in the solution."""
         p = self.enc.part

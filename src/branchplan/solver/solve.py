@@ -90,6 +90,7 @@ def encode(part: Part, rules: tuple[Rule, ...], as_of: date) -> Encoding:
     enc = Encoding(part, as_of)
     if part.current is not None:
         enc.current = Continuity(enc, part.current)
+        enc.current.hint()
     for rule in rules:
         KINDS[rule.kind].encode(rule, enc)
     if enc.current is not None:
