@@ -232,3 +232,41 @@ def test_fresh_ids_continue_the_numbering_and_never_collide():
     assert fresh_ids({"B001", "B007", "X"}, 2) == ["B008", "B009"]
     assert fresh_ids({"J1"}, 1) == ["B001"]
     assert fresh_ids({"B0099"}, 1) == ["B0100"]
+
+
+def test_a_branch_over_five_firms_is_split_and_the_larger_part_keeps_it():
+    six = [firm(k, 1, xy=(i, 0)) for i, k in enumerate("ABCDEF")] + [firm("G", 1, 2, xy=(2, 1))]
+    current = plan(("J1", "A", list("ABCDEF")))  # 6 units: over the charter's 5
+    rp = run(roster(six), current)
+    assert rp.ok
+    new = shape(rp.result.plan)
+    # the new firm G (1 full) lets only two firms leave: J1 keeps four, A and B join G
+    assert len(new) == 2 and len(new["J1"][1]) == 4 and new["J1"][1] < set("ABCDEF")
+    assert rp.members_moved == 2 and len(rp.moves) == 2
+    (other,) = [v for k, v in new.items() if k != "J1"]
+    assert "G" in other[1] and len(other[1]) == 3
+    assert [s.branch for s in rp.diff.split] == ["J1"]
+
+
+def test_each_jurisdiction_is_re_planned_on_its_own_and_the_cap_applies_to_each():
+    def city(name, dx):
+        return [firm(f"{name}{k}", 2, xy=(dx + k, 0), jurisdiction=name) for k in range(2)] + \
+               [firm(f"{name}2", 2, xy=(dx + 2, 0), jurisdiction=name)]
+    firms = city("X", 0) + city("Y", 50)
+    current = plan(("JX", "X0", ["X0", "X1", "X2"]), ("JY", "Y0", ["Y0", "Y1", "Y2"]))
+    grown = [firm("X2", 3, xy=(2, 0), jurisdiction="X"), firm("Y2", 3, xy=(52, 0), jurisdiction="Y")]
+    r = roster([f for f in firms if f.id not in ("X2", "Y2")] + grown)
+    rp = run(r, current, max_moves=3)  # 3 members move in each city: within the cap of each
+    assert rp.ok and rp.members_moved == 6
+    assert {(m.firm, m.from_branch) for m in rp.moves} == {("X2", "JX"), ("Y2", "JY")}
+    assert not run(r, current, max_moves=2).ok
+
+
+def test_a_current_branch_across_jurisdictions_moves_its_foreign_firms():
+    firms = [firm("X0", 2, jurisdiction="X"), firm("X1", 1, xy=(1, 0), jurisdiction="X"),
+             firm("Y0", 2, xy=(9, 0), jurisdiction="Y"), firm("Y1", 2, xy=(10, 0), jurisdiction="Y")]
+    current = plan(("J1", "X0", ["X0", "X1", "Y1"]), ("J2", "Y0", ["Y0"]))
+    rp = run(roster(firms), current)
+    assert rp.ok
+    assert [(m.firm, m.from_branch) for m in rp.moves] == [("Y1", "J1")]
+    assert shape(rp.result.plan)["J1"] == ("X0", frozenset({"X0", "X1"}))
