@@ -5,5 +5,6 @@ from __future__ import annotations
 from .app import app, main
 from . import solve as _solve  # noqa: F401  (registers the command)
 from . import diff as _diff  # noqa: F401  (registers the command)
+from . import check as _check  # noqa: F401  (registers the command)
 
 __all__ = ["app", "main"]
