@@ -5,7 +5,10 @@ from __future__ import annotations
 from .api import SolveResult, solve
 from .charter import Charter, Rule, load_charter
 from .check import CheckResult, evaluate as check
+from .diff import PlanDiff, diff_plans
 from .errors import BranchplanError, InputError, InternalError
+from .formats import render_report
+from .gate import GateOptions, GateReport, check_files, check_plan
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
 from .plan import Branch, Plan, load_plan
 from .roster import load_roster
@@ -15,7 +18,8 @@ from .solver.solve import SolveOptions
 __version__ = "0.1.0"
 
 __all__ = [
-    "Branch", "BranchplanError", "Charter", "CheckResult", "Finding", "Firm", "Host", "InputError",
-    "InternalError", "Location", "Member", "MemberCounts", "Plan", "Roster", "Rule", "SolveOptions",
-    "SolveResult", "check", "load_charter", "load_plan", "load_roster", "solve", "__version__",
+    "Branch", "BranchplanError", "Charter", "CheckResult", "Finding", "Firm", "GateOptions", "GateReport", "Host",
+    "InputError", "InternalError", "Location", "Member", "MemberCounts", "Plan", "PlanDiff", "Roster", "Rule",
+    "SolveOptions", "SolveResult", "check", "check_files", "check_plan", "diff_plans", "load_charter",
+    "load_plan", "load_roster", "render_report", "solve", "__version__",
 ]
