@@ -190,7 +190,7 @@ def locate(text: str, loc: Iterable[Any]) -> tuple[int | None, int | None]:
     the deepest node reached is returned.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_BaseLoader)
     except yaml.YAMLError:
         return None, None
     if node is None:
@@ -217,7 +217,7 @@ def locate_key(text: str, loc: Iterable[Any]) -> tuple[int | None, int | None]:
         return locate(text, loc)
     parent_line = locate(text, loc[:-1])
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_BaseLoader)
     except yaml.YAMLError:
         return parent_line
     for part in loc[:-1]:
