@@ -175,10 +175,8 @@ def load_charter(path: str | Path | None = None) -> Charter:
             params = kind.Params.model_validate(merged.get("params") or {})
         except ValidationError as exc:
             probs = problems_from_validation(
-                exc, path_s, text, lambda _loc, k=kind: list(k.Params.model_fields))
+                exc, path_s, text, lambda _loc, k=kind: list(k.Params.model_fields), prefix=loc + ("params",))
             for pr in probs:
-                # re-anchor at the rule's params block
-                pr.line, pr.column = _pos(text, loc + ("params",) + _field_loc(pr.field))
                 pr.field = f"rules[{code}].params" + (f".{pr.field}" if pr.field else "")
             raise InputError(probs) from None
         src = merged.get("source")
@@ -193,12 +191,6 @@ def load_charter(path: str | Path | None = None) -> Charter:
     _check_singletons(rules, entries)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files))
-
-
-def _field_loc(field_path: str | None) -> tuple:
-    if not field_path:
-        return ()
-    return tuple(int(p) if p.isdigit() else p for p in field_path.replace("[", ".").replace("]", "").split(".") if p)
 
 
 def _check_singletons(rules: list[Rule], entries) -> None:

@@ -8,6 +8,7 @@ again into YAML nodes (JSON is YAML too) and the pydantic error path is walked t
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import os
 import tempfile
@@ -27,6 +28,8 @@ except AttributeError:  # pragma: no cover - libyaml missing
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 #: Nesting deeper than this is never a roster; refusing it bounds recursion.
 MAX_DEPTH = 64
+#: At most this many problems are reported for one file.
+MAX_PROBLEMS = 50
 #: A document that expands aliases into more nodes than this is refused (alias bombs).
 MAX_NODES = 20_000_000
 
@@ -183,16 +186,22 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple
 
 # ---------------------------------------------------------------- positions
 
+@functools.lru_cache(maxsize=2)
+def _compose(text: str) -> yaml.Node | None:
+    """The document's node tree (JSON is YAML too), composed once per text."""
+    try:
+        return yaml.compose(text, Loader=StrictLoader)
+    except yaml.YAMLError:
+        return None
+
+
 def locate(text: str, loc: Iterable[Any]) -> tuple[int | None, int | None]:
     """1-based (line, column) of the node reached by a pydantic-style error path.
 
     Path elements that do not match the document (union tags, model names) are skipped;
     the deepest node reached is returned.
     """
-    try:
-        node = yaml.compose(text, Loader=_BaseLoader)
-    except yaml.YAMLError:
-        return None, None
+    node = _compose(text)
     if node is None:
         return None, None
     for part in loc:
@@ -216,9 +225,8 @@ def locate_key(text: str, loc: Iterable[Any]) -> tuple[int | None, int | None]:
     if not loc:
         return locate(text, loc)
     parent_line = locate(text, loc[:-1])
-    try:
-        node = yaml.compose(text, Loader=_BaseLoader)
-    except yaml.YAMLError:
+    node = _compose(text)
+    if node is None:
         return parent_line
     for part in loc[:-1]:
         nxt = None
@@ -241,24 +249,25 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
-def problems_from_validation(exc, path: str, text: str, fields_at=None) -> list[Problem]:
+def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: tuple = ()) -> list[Problem]:
     """Turn a pydantic ValidationError into positioned problems.
 
     ``fields_at(loc)`` returns the allowed field names of the model at ``loc`` so unknown
-    keys can get a suggestion.
+    keys can get a suggestion. ``prefix``: where the validated value sits in the document.
     """
     out: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for err in errors[:MAX_PROBLEMS]:
         loc = tuple(err.get("loc", ()))
         clean = tuple(p for p in loc if not (isinstance(p, str) and p in _TAGS))
         field_path = dotted(clean)
         etype = err.get("type", "")
         if etype == "extra_forbidden":
-            line, col = locate_key(text, clean)
+            line, col = locate_key(text, prefix + clean)
             hint = suggest(clean[-1], fields_at(clean[:-1]) if fields_at else [])
             out.append(Problem(path, f"unknown key '{clean[-1]}'{hint}", line, col, dotted(clean[:-1]) or None))
             continue
-        line, col = locate(text, clean)
+        line, col = locate(text, prefix + clean)
         msg = err.get("msg", "invalid value")
         if etype == "missing":
             msg = f"required key '{clean[-1]}' is missing"
@@ -270,6 +279,8 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None) -> list[
             if len(shown) <= 60:
                 msg += f", got {shown}"
         out.append(Problem(path, msg, line, col, field_path))
+    if len(errors) > MAX_PROBLEMS:
+        out.append(Problem(path, f"... and {len(errors) - MAX_PROBLEMS} more problems"))
     return out
 
 

@@ -11,6 +11,7 @@ import typer
 
 from ..api import solve as run_solve
 from ..charter import load_charter
+from ..privacy import pseudonymise_roster, resolve_key
 from ..render import plan_text, problems_text
 from ..roster import load_roster
 from ..solver.solve import SolveOptions
@@ -38,10 +39,16 @@ def solve(
     nearest: Optional[int] = typer.Option(None, "--nearest", min=1,
                                           help="Candidate leads per small firm (default: all in small cities, 15 nearest in large)."),
     verbose: bool = typer.Option(False, "--verbose", help="Print the solver's search log."),
+    pseudonymise: bool = typer.Option(False, "--pseudonymise",
+                                      help="Replace firm and member names in every output with stable keyed pseudonyms."),
+    pseudonym_key: Optional[str] = typer.Option(None, "--pseudonym-key", envvar="BRANCHPLAN_PSEUDONYM_KEY",
+                                                show_envvar=True, help="Key for --pseudonymise (never written out)."),
 ) -> None:
     """Group the firms into branches: own branches for firms with 3+ full members, joint branches for the rest."""
     day = _parse_date(as_of)
     roster = load_roster(firms)
+    if pseudonymise:
+        roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
     charter = load_charter(rules)
     opts = SolveOptions(time_limit=time_limit, seed=seed, workers=workers,
                         nearest=nearest if nearest is not None else -1, log=verbose)
