@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from branchplan.cli import app
 from branchplan.formats.github import escape_data, escape_property
 from branchplan.gap import compare
-from branchplan.gate import Positions, position
+from branchplan.gate import position
 from branchplan.loader import locate
 from branchplan.plan import load_plan
 from branchplan.rules.base import Finding
@@ -85,17 +85,20 @@ def test_moving_one_firm_out_of_a_valid_plan(tmp_path):
     assert data["findings"][0]["message"] == "branch B005 has 2 full members; at least 3 required"
 
 
-def test_positions_agree_with_loader_locate():
+def test_positions_of_branches_and_firm_entries():
     plan, text = load_plan(D / "plan-bad.yaml")
-    pos = Positions(text)
-    for i, b in enumerate(plan.branches):
-        assert pos.at(("branches", i)) == locate(text, ("branches", i))
-        for k, _ in enumerate(b.firms):
-            assert pos.at(("branches", i, "firms", k)) == locate(text, ("branches", i, "firms", k))
+    lines = text.splitlines()
+    b = Finding("BP-MIN-FULL", "hard", "x", branch="B006", branch_index=5)
+    assert position(plan, text, b) == (lines.index("  - id: B006            # 2 full members, neither of a year's "
+                                                   "standing; S08 is in no branch") + 1, 5)
+    f = Finding("BP-ONE-BRANCH", "hard", "x", branch="B004", firms=("X99",), branch_index=3, firm_entry="X99")
+    assert position(plan, text, f) == (lines.index("      - X99") + 1, 9)
+    none = Finding("BP-ONE-BRANCH", "hard", "x", firms=("S08",))
+    assert position(plan, text, none) == (lines.index("branches:") + 1, 1)
     # a firm listed twice in one branch points at the repeat
     plan2, text2 = load_plan(GOOD)
     f = Finding("BP-ONE-BRANCH", "hard", "x", branch="B003", firms=("S02",), branch_index=2, firm_entry="S02")
-    assert position(plan2, Positions(text2), f) == locate(text2, ("branches", 2, "firms", 1))
+    assert position(plan2, text2, f) == locate(text2, ("branches", 2, "firms", 1))
 
 
 def test_repeated_entry_in_one_branch_is_a_structural_error(tmp_path):

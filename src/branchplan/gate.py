@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from .charter import Charter
 from .check import CheckResult, evaluate
 from .diff import PlanDiff, diff_plans
 from .gap import GapReport, optimality_gap
+from .loader import locate, locate_key
 from .model import Roster
 from .plan import Plan
 from .rules.base import Finding
@@ -122,47 +121,7 @@ class GateReport:
         return f"branchplan check {word}: {', '.join(parts)}{why}"
 
 
-class Positions:
-    """Line and column of nodes of one plan text, composed once (same walk as
-    :func:`branchplan.loader.locate`)."""
-
-    def __init__(self, text: str) -> None:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        try:
-            self.root = yaml.compose(text, Loader=loader)
-        except yaml.YAMLError:
-            self.root = None
-
-    def node(self, loc: tuple):
-        node = self.root
-        if node is None:
-            return None
-        for part in loc:
-            nxt = None
-            if isinstance(node, yaml.MappingNode):
-                nxt = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-                nxt = node.value[part]
-            if nxt is not None:
-                node = nxt
-        return node
-
-    def at(self, loc: tuple) -> tuple[int | None, int | None]:
-        node = self.node(loc)
-        if node is None:
-            return None, None
-        return node.start_mark.line + 1, node.start_mark.column + 1
-
-    def key(self, name: str) -> tuple[int | None, int | None]:
-        """Position of a top-level key itself."""
-        if isinstance(self.root, yaml.MappingNode):
-            for k, _ in self.root.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == name:
-                    return k.start_mark.line + 1, k.start_mark.column + 1
-        return (1, 1) if self.root is not None else (None, None)
-
-
-def position(plan: Plan, pos: Positions, f: Finding) -> tuple[int | None, int | None]:
+def position(plan: Plan, text: str, f: Finding) -> tuple[int | None, int | None]:
     """The branch's entry in the plan; the firm's entry in its ``firms:`` list where a firm
     is the subject (its last listing in that branch: a repeated entry is the repeat); the
     ``branches:`` key for a finding about no branch (a firm in none)."""
@@ -171,12 +130,14 @@ def position(plan: Plan, pos: Positions, f: Finding) -> tuple[int | None, int | 
         firms = plan.branches[i].firms
         if f.firm_entry is not None and f.firm_entry in firms:
             k = len(firms) - 1 - firms[::-1].index(f.firm_entry)
-            return pos.at(("branches", i, "firms", k))
-        return pos.at(("branches", i))
+            return locate(text, ("branches", i, "firms", k))
+        return locate(text, ("branches", i))
     for fid in f.firms:
         if fid in plan.unassigned_firms:
-            return pos.at(("unassigned_firms", plan.unassigned_firms.index(fid)))
-    return pos.key("branches")
+            return locate(text, ("unassigned_firms", plan.unassigned_firms.index(fid)))
+    if "branches" in plan.model_fields_set:
+        return locate_key(text, ("branches",))
+    return 1, 1
 
 
 def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_of: date, *,
@@ -187,12 +148,11 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
     opts = options or GateOptions()
     result = evaluate(plan, roster, charter, as_of)
     rep = GateReport(plan_path, charter, as_of, opts, result, base_path=base_path, waivers=list(waivers or []))
-    pos = Positions(plan_text)
     today = opts.today or date.today()
     in_force = [w for w in rep.waivers if not w.expired(today)]
     used: set[int] = set()
     for f in result.findings:
-        line, col = position(plan, pos, f)
+        line, col = position(plan, plan_text, f)
         w = next((k for k, w in enumerate(in_force) if w.matches(f)), None)
         if w is None:
             rep.findings.append(Located(f, plan_path, line, col))
