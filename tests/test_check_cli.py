@@ -215,6 +215,10 @@ def test_exit_codes_for_bad_input_and_usage(tmp_path):
     assert check(str(GOOD), "--firms", FIRMS, "--format", "html")[0] == 2
     assert check(str(GOOD), "--firms", FIRMS, "--max-gap", "-1")[0] == 2
     assert check(str(GOOD))[0] == 2  # --firms is required
+    code, out = check(str(GOOD), "--firms", FIRMS, "--base-firms", FIRMS)
+    assert code == 2 and "--base-firms needs --base" in out
+    code, out = check(str(GOOD), "--firms", FIRMS, "--base", str(tmp_path / "old.yaml"))
+    assert code == 2 and "old.yaml: no such file" in out
 
 
 def test_output_file_is_written_and_inputs_protected(tmp_path):

@@ -163,3 +163,10 @@ def test_cli_diff_writes_a_file_and_refuses_bad_input(tmp_path):
     assert res.exit_code == 2 and "--as-of" in res.output
     res = runner.invoke(app, args + ["--format", "html"])
     assert res.exit_code == 2
+
+
+def test_lead_left_alone_is_a_split_not_a_graduation():
+    new = changed(B003=("S01", ["S01"]), B006=("S02", ["S02", "S03"]))
+    d = diff_plans(plan(GOOD), new, ROSTER)
+    assert d.graduations == []
+    assert [(r.branch, r.others) for r in d.split] == [("B003", ("B003", "B006"))]
