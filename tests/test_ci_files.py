@@ -63,9 +63,21 @@ def test_pre_commit_hook_runs_the_check_command():
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "branchplan-check" and hook["entry"] == "branchplan check"
     assert hook["pass_filenames"] is False
-    example = yaml.safe_load((ROOT / "examples" / "ci" / "pre-commit-config.yaml").read_text(encoding="utf-8"))
+    example = yaml.safe_load((ROOT / "examples" / "ci" / "pre-commit-config.yml").read_text(encoding="utf-8"))
     assert example["repos"][0]["hooks"][0]["id"] == hook["id"]
     workflow = yaml.safe_load((ROOT / "examples" / "ci" / "branchplan.yml").read_text(encoding="utf-8"))
     step = workflow["jobs"]["check"]["steps"][1]
     action, _ = action_script()
     assert set(step["with"]) <= set(action["inputs"])
+
+
+def test_readme_check_example_runs(monkeypatch, capsys):
+    from test_readme import python_blocks
+
+    (block,) = python_blocks("Checking a plan in CI")
+    monkeypatch.chdir(ROOT)
+    scope: dict = {}
+    exec(compile(block, "README.md", "exec"), scope)
+    assert scope["report"].exit_code == 1 and not scope["report"].hard
+    assert scope["changes"].members_moved == 35
+    assert capsys.readouterr().out.startswith("1 ### branchplan check: ❌ failed")

@@ -5,13 +5,16 @@ from __future__ import annotations
 from .api import SolveResult, solve
 from .charter import Charter, Rule, load_charter
 from .check import CheckResult, evaluate as check
-from .diff import PlanDiff, diff_plans
+from .diff import PlanDiff, diff_plans, diff_plans as diff
 from .errors import BranchplanError, InputError, InternalError
 from .formats import render_report
 from .gate import GateOptions, GateReport, check_files, check_plan
+from .htmlreport import build_report
+from .importer import ImportResult, import_roster
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
 from .plan import Branch, Plan, load_plan
 from .roster import load_roster
+from .schemas import json_schema
 from .rules.base import Finding
 from .solver.solve import SolveOptions
 
@@ -19,7 +22,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Branch", "BranchplanError", "Charter", "CheckResult", "Finding", "Firm", "GateOptions", "GateReport", "Host",
-    "InputError", "InternalError", "Location", "Member", "MemberCounts", "Plan", "PlanDiff", "Roster", "Rule",
-    "SolveOptions", "SolveResult", "check", "check_files", "check_plan", "diff_plans", "load_charter",
-    "load_plan", "load_roster", "render_report", "solve", "__version__",
+    "ImportResult", "InputError", "InternalError", "Location", "Member", "MemberCounts", "Plan", "PlanDiff",
+    "Roster", "Rule", "SolveOptions", "SolveResult", "build_report", "check", "check_files", "check_plan", "diff",
+    "diff_plans", "import_roster", "json_schema", "load_charter", "load_plan", "load_roster", "render_report",
+    "solve", "__version__",
 ]

@@ -17,6 +17,10 @@ from .solver.solve import PartResult, SolveOptions, make_parts, solve_parts
 
 @dataclass
 class SolveResult:
+    """What :func:`solve` returns: the plan (``plan.status`` says whether one was found),
+    the check of every rule on it (None when no plan was found), per-jurisdiction solver
+    results, and plain-language reasons for jurisdictions without a plan."""
+
     plan: Plan
     check: CheckResult | None
     parts: list[PartResult]
@@ -35,7 +39,14 @@ def resolve_as_of(roster: Roster, as_of: date | None) -> date:
 
 def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions | None = None,
           as_of: date | None = None, progress=None) -> SolveResult:
-    """Group the roster's firms into branches under the charter (default: the shipped one)."""
+    """Group the roster's firms into branches under the charter (default: the shipped one).
+
+    ``options`` set the time limit, seed and parallelism; ``as_of`` the date Party standing
+    is measured on (default: the roster's ``as_of``, else today); ``progress(done, total)``
+    is called as each jurisdiction is solved. The plan is verified by the same evaluators
+    ``check`` uses before it is returned (a disagreement raises :class:`InternalError`).
+    Check ``result.ok`` before using ``result.plan``.
+    """
     charter = charter or load_charter()
     options = options or SolveOptions()
     day = resolve_as_of(roster, as_of)

@@ -27,6 +27,9 @@ class RuleOutcome:
 
 @dataclass
 class CheckResult:
+    """Every rule's outcome on a plan: ``findings`` (sorted, hard first), ``hard``,
+    ``soft`` and the plan's total soft cost ``cost_milli`` (1/1000 points)."""
+
     outcomes: list[RuleOutcome] = field(default_factory=list)
 
     @property
@@ -60,7 +63,11 @@ def make_view(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> Plan
 
 
 def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> CheckResult:
-    """Every rule of the charter, evaluated on the plan."""
+    """Every rule of the charter, evaluated on the plan in plain Python (no solver).
+
+    The plan may be hand-made (ids, leads and firms only); ids the roster does not know are
+    reported as findings, not raised. ``as_of`` is the date standing is measured on.
+    """
     view = make_view(plan, roster, charter, as_of)
     return evaluate_view(view, charter)
 

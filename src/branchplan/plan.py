@@ -27,6 +27,9 @@ GENERAL_FROM, PRIMARY_COMMITTEE_FROM = 50, 100
 
 
 class Branch(BaseModel):
+    """One branch of a plan: its id, lead unit and firms; the figures are filled in by
+    ``solve`` (and recomputed by ``check`` and ``report``)."""
+
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1, max_length=200)

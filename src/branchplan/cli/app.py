@@ -12,6 +12,7 @@ import typer
 
 from ..errors import BranchplanError, InternalError
 from ..loader import atomic_write, dump_json, dump_yaml
+from .localise import LocalisedGroup
 
 app = typer.Typer(
     name="branchplan",
@@ -20,6 +21,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=LocalisedGroup,
 )
 
 

@@ -10,12 +10,15 @@ from typing import Optional
 import typer
 
 from ..api import solve as run_solve
+from ..i18n import t, text
 from ..charter import load_charter
 from ..privacy import pseudonymise_roster, resolve_key
 from ..render import plan_text, problems_text
 from ..roster import load_roster
 from ..solver.solve import SolveOptions
 from .app import app, default_format, guarded, serialise, write_output
+from .localise import LangChoice, chosen, lang_option
+from .progress import Progress
 
 
 class Format(str, Enum):
@@ -24,27 +27,45 @@ class Format(str, Enum):
     json = "json"
 
 
-@app.command()
+@app.command(help=t(
+    "Group the firms into branches: own branches for firms with 3+ full members, joint branches for the rest.",
+    "将各单位编入党支部：正式党员3人以上的单位单独建支部，其余单位联合组建支部。"))
 @guarded
 def solve(
-    firms: Path = typer.Argument(..., help="Firms file (YAML or JSON)."),
-    rules: Optional[Path] = typer.Option(None, "--rules", "-r", help="Rules file (default: the shipped charter)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the plan here (.yaml or .json)."),
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f",
-                                         help="What to print: text (default on a terminal or with -o), yaml, json."),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, help="Seconds for the whole solve."),
-    seed: int = typer.Option(0, "--seed", help="Solver random seed (same seed, same plan)."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Jurisdictions solved in parallel."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date standing is measured on (YYYY-MM-DD)."),
-    nearest: Optional[int] = typer.Option(None, "--nearest", min=1,
-                                          help="Candidate leads per small firm (default: all in small cities, 15 nearest in large)."),
-    verbose: bool = typer.Option(False, "--verbose", help="Print the solver's search log."),
-    pseudonymise: bool = typer.Option(False, "--pseudonymise",
-                                      help="Replace firm and member names in every output with stable keyed pseudonyms."),
+    firms: Path = typer.Argument(..., help=t("Firms file (YAML or JSON).", "单位名册文件（YAML 或 JSON）。")),
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", help=t(
+        "Rules file (default: the shipped charter).", "规则文件（默认使用内置规则集）。")),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help=t(
+        "Write the plan here (.yaml or .json).", "将方案写入此文件（.yaml 或 .json）。")),
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help=t(
+        "What to print: text (default on a terminal or with -o), yaml, json.",
+        "输出内容：text（在终端或使用 -o 时默认）、yaml、json。")),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, help=t(
+        "Seconds for the whole solve.", "整个求解的时间上限（秒）。")),
+    seed: int = typer.Option(0, "--seed", help=t(
+        "Solver random seed (same seed, same plan).", "求解器随机种子（种子相同则方案相同）。")),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help=t(
+        "Jurisdictions solved in parallel.", "并行求解的辖区数。")),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=t(
+        "Date standing is measured on (YYYY-MM-DD).", "党龄计算日（YYYY-MM-DD）。")),
+    nearest: Optional[int] = typer.Option(None, "--nearest", min=1, help=t(
+        "Candidate leads per small firm (default: all in small cities, 15 nearest in large).",
+        "每个小所的候选牵头单位数（默认：小城市全部，大城市最近的 15 个）。")),
+    verbose: bool = typer.Option(False, "--verbose", help=t(
+        "Print the solver's search log.", "输出求解器的搜索日志。")),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=t(
+        "No progress line and no notes on stderr (errors are still printed).",
+        "不在标准错误输出显示进度和提示（错误仍会输出）。")),
+    pseudonymise: bool = typer.Option(False, "--pseudonymise", help=t(
+        "Replace firm and member names in every output with stable keyed pseudonyms.",
+        "在所有输出中用稳定的加密化名替换单位和党员名称。")),
     pseudonym_key: Optional[str] = typer.Option(None, "--pseudonym-key", envvar="BRANCHPLAN_PSEUDONYM_KEY",
-                                                show_envvar=True, help="Key for --pseudonymise (never written out)."),
+                                                show_envvar=True, help=t(
+        "Key for --pseudonymise (never written out).", "--pseudonymise 使用的密钥（不会写出）。")),
+    lang: Optional[LangChoice] = lang_option(),
 ) -> None:
     """Group the firms into branches: own branches for firms with 3+ full members, joint branches for the rest."""
+    language = chosen(lang)
     day = _parse_date(as_of)
     roster = load_roster(firms)
     if pseudonymise:
@@ -52,20 +73,22 @@ def solve(
     charter = load_charter(rules)
     opts = SolveOptions(time_limit=time_limit, seed=seed, workers=workers,
                         nearest=nearest if nearest is not None else -1, log=verbose)
-    result = run_solve(roster, charter, opts, as_of=day)
+    with Progress(text("progress.solving", language), text("progress.parts", language),
+                  enabled=not (quiet or verbose)) as bar:
+        result = run_solve(roster, charter, opts, as_of=day, progress=bar.update)
     if not result.ok:
         typer.echo(problems_text(result), err=True, nl=False)
-        what = "no plan satisfies the charter" if result.plan.status == "infeasible" else "no plan found"
-        typer.echo(f"{what}; nothing written", err=True)
+        typer.echo(text("solve.no_plan" if result.plan.status == "infeasible" else "solve.not_found", language),
+                   err=True)
         raise typer.Exit(1)
     data = result.plan.to_dict()
     if output is not None:
         inputs = [firms] + ([rules] if rules else [])
         write_output(output, data, inputs)
     shown = default_format(fmt.value if fmt else None, output is not None)
-    typer.echo(plan_text(result.plan, roster) if shown == "text" else serialise(data, shown), nl=False)
-    if output is not None:
-        typer.echo(f"plan written to {output}", err=True)
+    typer.echo(plan_text(result.plan, roster, language) if shown == "text" else serialise(data, shown), nl=False)
+    if output is not None and not quiet:
+        typer.echo(text("solve.written", language, path=output), err=True)
 
 
 def _parse_date(value: str | None) -> date | None:
