@@ -46,13 +46,10 @@ def evaluate(rule, view: PlanView) -> Result:
 
     where: dict[str, list] = {}
     for b in view.branches:
-        listed: set[str] = set()
+        for fid in b.repeated:
+            add(f"branch {b.id} lists firm {fid} twice", f"支部 {b.id} 重复列出单位 {fid}",
+                b.id, (fid,), b.index, fid)
         for f in b.firms:
-            if f.id in listed:
-                add(f"branch {b.id} lists firm {f.id} twice", f"支部 {b.id} 重复列出单位 {f.id}",
-                    b.id, (f.id,), b.index, f.id)
-                continue
-            listed.add(f.id)
             where.setdefault(f.id, []).append(b)
         if b.host is not None:
             where.setdefault(b.host.id, []).append(b)
