@@ -57,6 +57,9 @@ def check(
                                                  "检查规则和豁免的日期（YYYY-MM-DD；规则默认用名册日期，豁免默认用今天）。")),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help=t("Write the report here instead of printing it.",
                                                                           "将报告写入此文件而不是输出到屏幕。")),
+    show_names: bool = typer.Option(False, "--show-names",
+                                    help=t("Show member names next to ids (by default CI output names members by id only).",
+                                           "在编号旁显示党员姓名（默认只显示编号）。")),
 ) -> None:
     """Check a plan against the charter: exit 0 passes, 1 fails the gate, 2 bad input."""
 
@@ -69,6 +72,12 @@ def check(
                        today=day)
     report = check_files(plan, firms, rules, base_path=base, base_firms_path=base_firms, waivers_path=waivers,
                          as_of=day, options=opts)
+    if show_names:
+        from ..privacy import member_names, name_report
+        from ..roster import load_roster
+
+        rosters = [load_roster(firms)] + ([load_roster(base_firms)] if base_firms else [])
+        report = name_report(report, member_names(*reversed(rosters)))
     text = render_report(report, fmt.value)
     if output is None:
         typer.echo(text, nl=False)
