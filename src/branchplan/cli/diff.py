@@ -15,6 +15,7 @@ from ..errors import UsageError
 from ..loader import atomic_write, dump_json, dump_yaml
 from ..plan import load_plan
 from ..roster import load_roster
+from ..i18n import t
 from .app import app, guarded
 
 
@@ -47,7 +48,8 @@ def diff(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date standing is measured on (YYYY-MM-DD)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the diff here instead of printing it."),
     show_names: bool = typer.Option(False, "--show-names",
-                                    help="Show member names next to ids (by default members are named by id only)."),
+                                    help=t("Show member names next to ids (by default members are named by id only).",
+                                           "在编号旁显示党员姓名（默认只显示编号）。")),
 ) -> None:
     """List the members and firms that move, branches created, dissolved, merged or split, and rule costs."""
     day = parse_date(as_of)
