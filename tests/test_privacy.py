@@ -59,3 +59,29 @@ def test_plan_is_no_more_readable_than_the_roster(tmp_path):
     res = runner.invoke(app, ["solve", str(firms), "-o", str(out)])
     assert res.exit_code == 0
     assert stat.S_IMODE(out.stat().st_mode) & 0o077 == 0
+
+
+CURRENT = ROOT / "examples" / "guigang" / "plan-current.yaml"
+
+
+def test_ci_outputs_name_members_by_id_unless_asked(tmp_path):
+    roster = load_roster(GUIGANG)
+    names = names_in(roster)
+    solved = tmp_path / "solved.yaml"
+    assert runner.invoke(app, ["solve", str(GUIGANG), "-o", str(solved)]).exit_code == 0
+    for fmt in ("text", "json", "github", "sarif", "junit", "markdown"):
+        res = runner.invoke(app, ["check", str(CURRENT), "--firms", str(GUIGANG), "--base", str(solved),
+                                  "--format", fmt])
+        assert res.exit_code == 0, (fmt, res.output)
+        assert "M00" in res.stdout or fmt in ("github", "junit", "sarif"), fmt
+        assert not [n for n in names if n in res.stdout], fmt
+    for fmt in ("text", "json", "yaml", "markdown"):
+        res = runner.invoke(app, ["diff", str(CURRENT), str(solved), "--firms", str(GUIGANG), "--format", fmt])
+        assert res.exit_code == 0 and "M00" in res.stdout
+        assert not [n for n in names if n in res.stdout], fmt
+    shown = runner.invoke(app, ["diff", str(CURRENT), str(solved), "--firms", str(GUIGANG), "--show-names"])
+    moved = [m for f in roster.firms for m in (f.member_list or ()) if f"{m.id} {m.name}" in shown.stdout]
+    assert shown.exit_code == 0 and len(moved) >= 5
+    md = runner.invoke(app, ["check", str(CURRENT), "--firms", str(GUIGANG), "--base", str(solved),
+                             "--format", "markdown", "--show-names"])
+    assert md.exit_code == 0 and any(f"{m.id} {m.name}" in md.stdout for m in moved)

@@ -133,3 +133,10 @@ def _without(code):
     from branchplan.charter import Charter
 
     return Charter(CHARTER.name, CHARTER.title, tuple(r for r in CHARTER.rules if r.code != code))
+
+
+def test_a_firm_listed_twice_counts_once():
+    p = plan(("B1", "BIG", ["BIG"]), ("B2", "S1", ["S1", "S1"]), ("B3", "S3", ["S3", "S4", "S2"]))
+    found = [(f.code, f.message) for f in evaluate(p, R, CHARTER, AS_OF).hard]
+    assert ("BP-ONE-BRANCH", "branch B2 lists firm S1 twice") in found
+    assert any(code == "BP-MIN-FULL" and "B2 has 2 full" in msg for code, msg in found)

@@ -7,6 +7,8 @@ from .charter import Charter, Rule, load_charter
 from .check import CheckResult, evaluate as check
 from .diff import PlanDiff, diff_plans, diff_plans as diff
 from .errors import BranchplanError, InputError, InternalError
+from .formats import render_report
+from .gate import GateOptions, GateReport, check_files, check_plan
 from .htmlreport import build_report
 from .importer import ImportResult, import_roster
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
@@ -20,8 +22,9 @@ from .solver.solve import SolveOptions
 __version__ = "0.1.0"
 
 __all__ = [
-    "Branch", "BranchplanError", "Charter", "CheckResult", "Finding", "Firm", "Host", "ImportResult", "InputError",
-    "InternalError", "Location", "Member", "MemberCounts", "Plan", "PlanDiff", "Roster", "Rule", "SolveOptions",
-    "SolveResult", "build_report", "check", "diff", "diff_plans", "import_roster", "json_schema", "load_charter",
-    "load_current", "load_plan", "load_roster", "replan", "Replan", "solve", "__version__",
+    "Branch", "BranchplanError", "Charter", "CheckResult", "Finding", "Firm", "GateOptions", "GateReport", "Host",
+    "ImportResult", "InputError", "InternalError", "Location", "Member", "MemberCounts", "Plan", "PlanDiff",
+    "Replan", "Roster", "Rule", "SolveOptions", "SolveResult", "build_report", "check", "check_files", "check_plan",
+    "diff", "diff_plans", "import_roster", "json_schema", "load_charter", "load_current", "load_plan", "load_roster",
+    "render_report", "replan", "solve", "__version__",
 ]

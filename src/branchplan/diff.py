@@ -80,7 +80,8 @@ class Regroup:
 
 @dataclass(frozen=True)
 class Graduation:
-    """A firm that was in a joint branch and now leads a standalone branch of its own."""
+    """A firm that was in a joint branch and now leads a standalone branch of its own (a
+    lead whose branch keeps its id while the other firms leave is not one: that is a split)."""
 
     firm: str
     from_branch: str
@@ -215,7 +216,8 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
                if len(s) >= 2]
     for f in sorted(set(was) & set(now), key=natural):
         ob, nb = old_b[was[f]], new_b[now[f]]
-        if len(ob.firms) >= 2 and list(nb.firms) == [f] and nb.lead == f:
+        # a firm left alone in its own branch while the others leave has not graduated
+        if len(ob.firms) >= 2 and list(nb.firms) == [f] and nb.lead == f and (ob.id != nb.id or ob.lead != f):
             d.graduations.append(Graduation(f, ob.id, nb.id))
     if charter is not None:
         d.rules = _rule_changes(old, new, roster, before, charter, as_of)
@@ -251,7 +253,10 @@ def _rule_changes(old: Plan, new: Plan, roster: Roster, before: Roster, charter:
     a = evaluate(old, before, charter, day)
     b = evaluate(new, roster, charter, day)
     out = []
+    inert = {r.code for r in charter.of_kind("stability")}  # needs a current plan; moves are listed above
     for oa, ob in zip(a.outcomes, b.outcomes):
+        if ob.code in inert:
+            continue
         out.append(RuleChange(ob.code, ob.severity, ob.priority, oa.cost_milli / 1000, ob.cost_milli / 1000,
                               len(oa.findings), len(ob.findings)))
     return out

@@ -67,3 +67,40 @@ def names_in(roster: Roster) -> set[str]:
     for f in roster.firms:
         out |= {m.name for m in (f.member_list or ()) if m.name}
     return out
+
+
+# ------------------------------------------------------------------ --show-names
+
+def member_names(*rosters: Roster | None) -> dict[str, str]:
+    """Member id -> name, from every roster given (later rosters win)."""
+    out: dict[str, str] = {}
+    for r in rosters:
+        for f in (r.firms if r is not None else ()):
+            out.update({m.id: m.name for m in (f.member_list or ()) if m.name})
+    return out
+
+
+def _label(ident: str, names: dict[str, str]) -> str:
+    name = names.get(ident)
+    return f"{ident} {name}" if name else ident
+
+
+def name_report(report, names: dict[str, str]):
+    """A check report whose member ids carry names (CI outputs show ids only unless asked)."""
+    from dataclasses import replace
+
+    def located(x):
+        f = x.finding
+        return replace(x, finding=replace(f, members=tuple(_label(m, names) for m in f.members)))
+
+    out = replace(report, findings=[located(x) for x in report.findings],
+                  waived=[located(x) for x in report.waived])
+    if report.diff is not None:
+        out = replace(out, diff=name_diff(report.diff, names))
+    return out
+
+
+def name_diff(d, names: dict[str, str]):
+    from dataclasses import replace
+
+    return replace(d, member_moves=[replace(m, member=_label(m.member, names)) for m in d.member_moves])

@@ -104,10 +104,7 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
             out.moves.append(Move(fid, roster.firm_by_id[fid].size, old, where.get(fid)))
     _check_requests(out)
     if current.source is not None:
-        d = diff_plans(current.source, result.plan, roster, charter, day, old_roster)
-        inert = {r.code for r in charter.of_kind("stability")}
-        d.rules = [r for r in d.rules if r.code not in inert]  # moves are reported above, exactly
-        out.diff = d
+        out.diff = diff_plans(current.source, result.plan, roster, charter, day, old_roster)
     return out
 
 

@@ -15,6 +15,7 @@ from ..errors import UsageError
 from ..loader import atomic_write, dump_json, dump_yaml
 from ..plan import load_plan
 from ..roster import load_roster
+from ..i18n import t
 from .app import app, guarded
 
 
@@ -46,6 +47,9 @@ def diff(
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text, json, yaml or markdown."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date standing is measured on (YYYY-MM-DD)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the diff here instead of printing it."),
+    show_names: bool = typer.Option(False, "--show-names",
+                                    help=t("Show member names next to ids (by default members are named by id only).",
+                                           "在编号旁显示党员姓名（默认只显示编号）。")),
 ) -> None:
     """List the members and firms that move, branches created, dissolved, merged or split, and rule costs."""
     day = parse_date(as_of)
@@ -55,6 +59,10 @@ def diff(
     old_plan, _ = load_plan(old)
     new_plan, _ = load_plan(new)
     d = diff_plans(old_plan, new_plan, roster, charter, day, before)
+    if show_names:
+        from ..privacy import member_names, name_diff
+
+        d = name_diff(d, member_names(before, roster))
     if fmt is DiffFormat.text:
         text = "\n".join([f"{old} -> {new}"] + d.text_lines()) + "\n"
     elif fmt is DiffFormat.markdown:

@@ -16,3 +16,16 @@ def points(value: float) -> str:
 
 def signed(value: float) -> str:
     return ("+" if value > 0 else "") + points(value) if value else "0.000"
+
+
+FORMATS = ("text", "json", "github", "sarif", "junit", "markdown")
+
+
+def render_report(report, fmt: str) -> str:
+    """A check report in one of :data:`FORMATS`."""
+    from importlib import import_module
+
+    module = {"json": "jsondoc"}.get(fmt, fmt)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return import_module(f"{__name__}.{module}").render(report)

@@ -75,6 +75,8 @@ class BranchView:
     host: Host | None = None
     #: ids the plan lists that name no firm or host of the roster
     unknown: tuple[str, ...] = ()
+    #: firm ids the plan lists more than once in this branch (kept once in ``firms``)
+    repeated: tuple[str, ...] = ()
 
     @property
     def composition(self) -> Composition:
