@@ -270,3 +270,10 @@ def test_a_current_branch_across_jurisdictions_moves_its_foreign_firms():
     assert rp.ok
     assert [(m.firm, m.from_branch) for m in rp.moves] == [("Y1", "J1")]
     assert shape(rp.result.plan)["J1"] == ("X0", frozenset({"X0", "X1"}))
+
+
+def test_pinning_a_firm_that_left_says_so():
+    cur = from_plan(CURRENT, roster([f for f in WEST if f.id != "C"] + EAST))
+    with pytest.raises(UsageError, match="firm C is no longer in the roster"):
+        cur.with_requests(["C"])
+    assert [r.label for r in cur.with_requests(["A", "firm:A", "J2"]).requests] == ["firm A", "branch J2"]

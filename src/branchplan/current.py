@@ -83,9 +83,11 @@ class CurrentPlan:
 
     def with_requests(self, pins: list[str] | tuple[str, ...] = (), max_moves: int | None = None) -> "CurrentPlan":
         """Resolve ``--pin`` values (branch or firm ids, optionally ``branch:``/``firm:``)."""
-        reqs = [resolve_pin(self, p) for p in pins]
-        seen: set[str] = set()
-        reqs = [r for r in reqs if not (r.label in seen or seen.add(r.label))]
+        reqs: list[Request] = []
+        for p in pins:
+            r = resolve_pin(self, p)
+            if r.label not in {x.label for x in reqs}:  # the same pin twice counts once
+                reqs.append(r)
         if max_moves is not None:
             if max_moves < 0:
                 raise UsageError(f"--max-moves: {max_moves} is negative")
@@ -150,6 +152,10 @@ def resolve_pin(cur: CurrentPlan, pin: str) -> Request:
         return Request(f"firm {name}", (name,))
     if kind != "firm" and name in cur.all_ids:
         raise UsageError(f"--pin {pin}: branch {name} has no units left in the roster and cannot be kept")
+    listed = {f for b in (cur.source.branches if cur.source else []) for f in b.firms}
+    if kind != "branch" and name in listed:
+        raise UsageError(f"--pin {pin}: firm {name} is no longer in the roster or has no Party members; "
+                         "there is nothing to keep")
     known = [b.id for b in cur.branches] + list(cur.branch_of)
     raise UsageError(f"--pin {pin}: no branch or firm of the current plan is called {name!r}"
                      f"{suggest(name, known)}; pins keep something of the current plan")

@@ -19,7 +19,7 @@ from .api import SolveResult, resolve_as_of, solve
 from .charter import Charter, load_charter
 from .check import evaluate, make_view
 from .current import CurrentPlan, from_plan
-from .diff import PlanDiff, diff_plans
+from .diff import PlanDiff, diff_plans, natural
 from .model import Roster
 from .plan import Plan, load_plan
 from .rules.base import Finding
@@ -99,7 +99,7 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
     view = make_view(result.plan, roster, charter, day)
     view.current = current
     where = {f: b.id for b in result.plan.branches for f in b.firms}
-    for fid, (old, kept) in sorted(stays(view).items()):
+    for fid, (old, kept) in sorted(stays(view).items(), key=lambda kv: natural(kv[0])):
         if kept is None:
             out.moves.append(Move(fid, roster.firm_by_id[fid].size, old, where.get(fid)))
     _check_requests(out)

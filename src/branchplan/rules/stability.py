@@ -17,7 +17,7 @@ Parameters
     firm_weight: points added for every firm moved (default 0.001): among plans moving
         equally many members, the one moving fewer firms wins (a graduating lead leaves
         its joint branch rather than taking the branch's id with it). With the default
-        weights this never outweighs one member unless over 1,000 firms of a city move.
+        weights this never outweighs one member unless 1,000 firms or more of a city move.
 
 Always soft. The shipped charter gives it its own priority level 1, after the fallback
 rule (0) and before the preferences (2: distance, district, secretary, lead director):
@@ -26,8 +26,8 @@ place, and only then minimises member-km. So a valid current plan is kept as it 
 plan changes only where the charter forces it. To trade moves against kilometres instead,
 give the rule priority 2 and a weight in member-km per member moved.
 
-Passing (cost 0): B005 = [F006, F018, F028] led by F028, unchanged. Costing 2 x weight:
-F006 (2 members) moved from B005 to B011.
+Passing (cost 0): B005 = [F006, F018, F028] led by F028, unchanged. Costing 2 x weight +
+firm_weight (2.001 points): F006 (2 members) moved from B005 to B011.
 """
 
 from __future__ import annotations
