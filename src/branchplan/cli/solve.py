@@ -66,7 +66,7 @@ def solve(
     lang: Optional[LangChoice] = lang_option(),
     current: Optional[Path] = typer.Option(None, "--current", help=t(
         "Re-plan from this plan, changing as little as possible.", "以此现行方案为基础调整，尽量少作变动。")),
-    pin: list[str] = typer.Option([], "--pin", help=t(
+    pin: list[str] = typer.Option([], "--pin", metavar="BRANCH_OR_FIRM", help=t(
         "With --current: keep this branch's firms, or this firm's branch (repeatable; branch:ID or firm:ID when ambiguous).",
         "配合 --current：保持此支部的单位不变，或此单位所在支部不变（可重复；有歧义时写 branch:ID 或 firm:ID）。")),
     max_moves: Optional[int] = typer.Option(None, "--max-moves", min=0, help=t(
