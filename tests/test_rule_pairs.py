@@ -140,3 +140,16 @@ def test_a_firm_listed_twice_counts_once():
     found = [(f.code, f.message) for f in evaluate(p, R, CHARTER, AS_OF).hard]
     assert ("BP-ONE-BRANCH", "branch B2 lists firm S1 twice") in found
     assert any(code == "BP-MIN-FULL" and "B2 has 2 full" in msg for code, msg in found)
+
+
+def test_firm_copies_recount_members_and_counts_form_builds():
+    from branchplan.model import Member
+
+    from builders import counts_firm
+
+    f = firm("C", 2)
+    assert f.full == 2
+    g = f.model_copy(update={"members": [Member(id="X1", status="full")]})
+    assert (g.full, g.size, len(g.member_list)) == (1, 1, 1)
+    c = counts_firm("K", 2, 1)
+    assert (c.full, c.probationary, c.member_list) == (2, 1, None)

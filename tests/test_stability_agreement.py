@@ -88,8 +88,8 @@ def test_inert_without_a_current_plan():
 
     r = roster([firm("A", 2), firm("B", 1)])
     p = Plan(branches=[Branch(id="X", lead="A", firms=["A", "B"])])
-    outcome = {o.code: o for o in evaluate(p, r, BASE, AS_OF).outcomes}["BP-STABILITY"]
-    assert (outcome.measure, outcome.cost_milli, outcome.findings) == (0, 0, [])
+    assert "BP-STABILITY" not in {o.code for o in evaluate(p, r, BASE, AS_OF).outcomes}
+    assert BASE.active(False).get("BP-STABILITY") is None and BASE.active(True).get("BP-STABILITY")
     (part,) = make_parts(r, BASE, SolveOptions())
     enc = encode(part, BASE.rules, AS_OF)
     assert all(code != "BP-STABILITY" for terms in enc.penalties.values() for code, _ in terms)

@@ -53,7 +53,7 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     hard, the charter's stability rule charges every member moved, continuing branches
     keep their ids. See also :func:`branchplan.replan.replan`.
     """
-    charter = charter or load_charter()
+    charter = (charter or load_charter()).active(current is not None)
     options = options or SolveOptions()
     day = resolve_as_of(roster, as_of)
     parts = make_parts(roster, charter, options)
@@ -71,9 +71,8 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     plan = _assemble(roster, charter, day, parts, results, current)
     check = evaluate(plan, roster, charter, day, current)
     _verify(plan, check, results)
-    inert = set() if current is not None else {r.code for r in charter.of_kind("stability")}
     rules = {o.code: RuleCost(priority=o.priority, measure=round(o.measure, 3), cost=o.cost_milli / 1000)
-             for o in check.outcomes if o.severity == "soft" and o.code not in inert}
+             for o in check.outcomes if o.severity == "soft"}
     total = check.cost_milli / 1000
     bound = sum(sum(r.bounds.values()) for r in results) / 1000
     plan.objective = Objective(total=total, rules=rules)

@@ -101,6 +101,18 @@ class Charter:
     def of_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.kind == kind]
 
+    def active(self, with_current: bool) -> "Charter":
+        """The rules that apply: without a current plan, rules that compare against one
+        (kinds marked ``NEEDS_CURRENT``, e.g. stability) are left out."""
+        from .rules import KINDS
+
+        if with_current:
+            return self
+        rules = tuple(r for r in self.rules if not getattr(KINDS[r.kind], "NEEDS_CURRENT", False))
+        if len(rules) == len(self.rules):
+            return self
+        return Charter(self.name, self.title, rules, self.disabled, self.files)
+
     def replace_rule(self, rule: Rule) -> "Charter":
         rules = tuple(rule if r.code == rule.code else r for r in self.rules)
         if rule.code not in {r.code for r in self.rules}:

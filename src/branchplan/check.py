@@ -76,6 +76,7 @@ def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date,
     ``current``: the plan it replaces (read by :mod:`branchplan.current`), for the
     stability rule; without it that rule is inert.
     """
+    charter = charter.active(current is not None)
     view = make_view(plan, roster, charter, as_of)
     view.current = current
     return evaluate_view(view, charter)

@@ -253,10 +253,7 @@ def _rule_changes(old: Plan, new: Plan, roster: Roster, before: Roster, charter:
     a = evaluate(old, before, charter, day)
     b = evaluate(new, roster, charter, day)
     out = []
-    inert = {r.code for r in charter.of_kind("stability")}  # needs a current plan; moves are listed above
-    for oa, ob in zip(a.outcomes, b.outcomes):
-        if ob.code in inert:
-            continue
+    for oa, ob in zip(a.outcomes, b.outcomes):  # rules needing a current plan are left out
         out.append(RuleChange(ob.code, ob.severity, ob.priority, oa.cost_milli / 1000, ob.cost_milli / 1000,
                               len(oa.findings), len(ob.findings)))
     return out

@@ -106,8 +106,8 @@ def optimality_gap(result: CheckResult, roster: Roster, charter: Charter, as_of:
     from .api import solve
     from .solver.solve import SolveOptions
 
-    # the stability rule is inert without a current plan: its level is not compared
-    levels = sorted({r.priority for r in charter.rules if not r.is_hard and r.kind != "stability"})
+    # rules that need a current plan (stability) are inert here: their level is not compared
+    levels = sorted({r.priority for r in charter.active(False).rules if not r.is_hard})
     ref = solve(roster, charter, SolveOptions(time_limit=time_limit), as_of=as_of)
     rep = GapReport(max_pct, ref.plan.status, time_limit, levels, _by_level(result, levels))
     if not ref.ok or ref.check is None:

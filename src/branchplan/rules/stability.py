@@ -40,6 +40,8 @@ from .base import Finding, Params as _Params, PlanView, Result
 
 KIND = "stability"
 SEVERITIES = ("soft",)
+#: Inert without a current plan: Charter.active() leaves it out then.
+NEEDS_CURRENT = True
 SINGLETON = True
 
 
