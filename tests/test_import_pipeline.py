@@ -1,5 +1,5 @@
 """A roster with ID numbers, phone numbers, addresses and birth dates, end to end:
-import -> solve -> diff -> report. No output byte (files, stdout, stderr) may carry them."""
+import -> solve -> check (every format) -> diff -> report. No output byte (files, stdout, stderr) may carry them."""
 
 from __future__ import annotations
 
@@ -56,6 +56,9 @@ def test_no_personal_data_in_any_output(tmp_path, monkeypatch):
     old.write_text("branches:\n  - {id: B001, lead: 东湖律师事务所, firms: [东湖律师事务所, 南岸律师事务所]}\n"
                    "  - {id: B002, lead: 北门律师事务所, firms: [北门律师事务所, 西山律师事务所, 中和律师事务所]}\n",
                    encoding="utf-8")
+    for fmt in ("text", "json", "github", "sarif", "junit", "markdown"):
+        run(["check", str(plan), "--firms", str(firms), "--base", str(old), "-f", fmt])
+        run(["check", str(plan), "--firms", str(firms), "--base", str(old), "-f", fmt, "--show-names"])
     for fmt in ("text", "json", "yaml", "markdown"):
         run(["diff", str(old), str(plan), "--firms", str(firms), "-f", fmt])
     run(["report", str(plan), "--firms", str(firms), "--base", str(old), "-o", str(tmp_path / "r.html")])
