@@ -1,9 +1,11 @@
 """The bad-input corpus: hand-made bad files under tests/corpus/bad/, each with the exact
-message branchplan must print for it (a sidecar ``NAME.expected``).
+message branchplan must print for it (a sidecar ``NAME.expected``), through both commands
+that read input files:
 
-- firms/: ``branchplan solve FILE -o OUT``
-- rules/: ``branchplan solve examples/guigang/firms.yaml --rules FILE -o OUT``
-- plans/: ``load_plan(FILE)`` (the loader behind every command that reads a plan)
+- firms/: ``branchplan solve FILE -o OUT`` and ``branchplan check PLAN --firms FILE -o OUT``
+- rules/: the same with the Guigang example and ``--rules FILE``
+- plans/: ``branchplan check FILE --firms examples/guigang/firms.yaml -o OUT`` (and the
+  loader, ``load_plan``)
 
 Every case: exit 2, exactly the expected ``file:line:col: ...`` lines on stderr, nothing
 on stdout, no traceback, no output file. Files whose name starts with ``_`` are helpers
@@ -25,7 +27,10 @@ from branchplan.plan import load_plan
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus" / "bad"
 GUIGANG = ROOT / "examples" / "guigang" / "firms.yaml"
+CURRENT = ROOT / "examples" / "guigang" / "plan-current.yaml"
 runner = CliRunner()
+#: Bad only for a solver: check evaluates a given plan and never builds an objective.
+SOLVE_ONLY = {"weight-absurd.yaml"}
 
 
 def cases(kind: str) -> list[str]:
@@ -65,35 +70,53 @@ def test_the_corpus_covers_the_kinds_of_bad_input():
 
 def _run(args: list[str], tmp_path: Path, monkeypatch) -> tuple:
     monkeypatch.chdir(CORPUS)
-    out = tmp_path / "plan.yaml"
+    out = tmp_path / ("plan.yaml" if args[0] == "solve" else "report.txt")
     res = runner.invoke(app, args + ["-o", str(out)])
     return res, out
+
+
+def assert_refused(res, out: Path, kind: str, name: str, tmp_path: Path) -> None:
+    assert res.exit_code == 2, res.output
+    assert res.stderr == expected(kind, name)
+    assert res.stdout == ""
+    assert "Traceback" not in res.output
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("name", cases("firms"))
 def test_bad_firms_file(name, tmp_path, monkeypatch):
     res, out = _run(["solve", f"firms/{name}"], tmp_path, monkeypatch)
-    assert res.exit_code == 2, res.output
-    assert res.stderr == expected("firms", name)
-    assert res.stdout == ""
-    assert "Traceback" not in res.output
-    assert not out.exists()
-    assert list(tmp_path.iterdir()) == []
+    assert_refused(res, out, "firms", name, tmp_path)
 
 
 @pytest.mark.parametrize("name", cases("rules"))
 def test_bad_rules_file(name, tmp_path, monkeypatch):
     res, out = _run(["solve", str(GUIGANG), "--rules", f"rules/{name}"], tmp_path, monkeypatch)
-    assert res.exit_code == 2, res.output
-    assert res.stderr == expected("rules", name)
-    assert res.stdout == ""
-    assert "Traceback" not in res.output
-    assert not out.exists()
-    assert list(tmp_path.iterdir()) == []
+    assert_refused(res, out, "rules", name, tmp_path)
+
+
+@pytest.mark.parametrize("name", cases("firms"))
+def test_bad_firms_file_in_check(name, tmp_path, monkeypatch):
+    res, out = _run(["check", str(CURRENT), "--firms", f"firms/{name}"], tmp_path, monkeypatch)
+    assert_refused(res, out, "firms", name, tmp_path)
+
+
+@pytest.mark.parametrize("name", [n for n in cases("rules") if n not in SOLVE_ONLY])
+def test_bad_rules_file_in_check(name, tmp_path, monkeypatch):
+    res, out = _run(["check", str(CURRENT), "--firms", str(GUIGANG), "--rules", f"rules/{name}"],
+                    tmp_path, monkeypatch)
+    assert_refused(res, out, "rules", name, tmp_path)
 
 
 @pytest.mark.parametrize("name", cases("plans"))
-def test_bad_plan_file(name, monkeypatch):
+def test_bad_plan_file_in_check(name, tmp_path, monkeypatch):
+    res, out = _run(["check", f"plans/{name}", "--firms", str(GUIGANG)], tmp_path, monkeypatch)
+    assert_refused(res, out, "plans", name, tmp_path)
+
+
+@pytest.mark.parametrize("name", cases("plans"))
+def test_bad_plan_file_loaded(name, monkeypatch):
     monkeypatch.chdir(CORPUS)
     with pytest.raises(InputError) as info:
         load_plan(f"plans/{name}")

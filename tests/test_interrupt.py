@@ -222,3 +222,54 @@ def test_real_signal_with_a_process_pool(tmp_path, to_group):
     while _session_processes(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _session_processes(proc.pid) == []
+
+
+# ---------------------------------------------------------------- without a stop watch
+
+def _signal_once_searching(monkeypatch, signum: int) -> None:
+    """Send the signal 0.3 s after the first CP-SAT search has begun (from a timer thread)."""
+    real = interrupt._threaded
+    fired: list[bool] = []
+
+    def threaded(solver, model, poll):
+        if not fired:
+            fired.append(True)
+            threading.Timer(0.3, signal.raise_signal, args=(signum,)).start()
+        return real(solver, model, poll)
+
+    monkeypatch.setattr(interrupt, "_threaded", threaded)
+
+
+def _hard_roster() -> "Roster":
+    from branchplan.model import Roster
+
+    return Roster.model_validate(synth.generate(n_firms=300, n_cities=1, seed=5))
+
+
+def test_ctrl_c_in_the_library_is_a_keyboard_interrupt_not_a_half_result(monkeypatch):
+    """CP-SAT would catch Ctrl-C itself and hand back a half-finished search as a result."""
+    from branchplan import api
+
+    _signal_once_searching(monkeypatch, signal.SIGINT)
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        api.solve(_hard_roster())
+    assert time.monotonic() - start < 60
+    time.sleep(0.1)
+    assert not [t for t in threading.enumerate() if t.name == "cp-sat" and t.is_alive()]
+
+
+def test_check_interrupted_while_finding_the_best_plan(tmp_path, monkeypatch):
+    """`check --max-gap` solves too: interrupted, it reports nothing rather than a wrong gap."""
+    roster_path = tmp_path / "firms.json"
+    roster_path.write_text(json.dumps(synth.generate(n_firms=300, n_cities=1, seed=5), ensure_ascii=False,
+                                      default=str), encoding="utf-8")
+    plan_path = tmp_path / "plan.yaml"
+    plan_path.write_text("branches: []\n")
+    _signal_once_searching(monkeypatch, signal.SIGINT)
+    out = tmp_path / "report.txt"
+    res = runner.invoke(app, ["check", str(plan_path), "--firms", str(roster_path), "--max-gap", "5",
+                              "--gap-time-limit", "600", "-o", str(out)])
+    assert res.exit_code == 130
+    assert res.stderr == "interrupted; no output written\n"
+    assert not out.exists()

@@ -6,17 +6,23 @@ from dataclasses import dataclass
 from datetime import date
 
 from .charter import Charter, load_charter
+from .current import CurrentPlan, attach, match_successors, name_branches
 from .check import CheckResult, evaluate, make_view
 from .errors import InternalError
 from .model import Roster
 from .plan import JurisdictionResult, Objective, Plan, RuleCost, describe_branch, summarise
 from .rules.base import BranchView
+from .solver.continuity import explain_requests
 from .solver.part import Part
 from .solver.solve import PartResult, SolveOptions, make_parts, solve_parts
 
 
 @dataclass
 class SolveResult:
+    """What :func:`solve` returns: the plan (``plan.status`` says whether one was found),
+    the check of every rule on it (None when no plan was found), per-jurisdiction solver
+    results, and plain-language reasons for jurisdictions without a plan."""
+
     plan: Plan
     check: CheckResult | None
     parts: list[PartResult]
@@ -34,22 +40,36 @@ def resolve_as_of(roster: Roster, as_of: date | None) -> date:
 
 
 def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions | None = None,
-          as_of: date | None = None, progress=None) -> SolveResult:
-    """Group the roster's firms into branches under the charter (default: the shipped one)."""
-    charter = charter or load_charter()
+          as_of: date | None = None, progress=None, current: CurrentPlan | None = None) -> SolveResult:
+    """Group the roster's firms into branches under the charter (default: the shipped one).
+
+    ``options`` set the time limit, seed and parallelism; ``as_of`` the date Party standing
+    is measured on (default: the roster's ``as_of``, else today); ``progress(done, total)``
+    is called as each jurisdiction is solved. The plan is verified by the same evaluators
+    ``check`` uses before it is returned (a disagreement raises :class:`InternalError`).
+    Check ``result.ok`` before using ``result.plan``.
+
+    ``current``: re-plan from this plan (:mod:`branchplan.current`): its pins and cap are
+    hard, the charter's stability rule charges every member moved, continuing branches
+    keep their ids. See also :func:`branchplan.replan.replan`.
+    """
+    charter = (charter or load_charter()).active(current is not None)
     options = options or SolveOptions()
     day = resolve_as_of(roster, as_of)
     parts = make_parts(roster, charter, options)
+    if current is not None:
+        attach(parts, current)
     results = solve_parts(parts, charter, day, options, progress)
     statuses = {r.status for r in results}
-    problems = [_why(part, r, charter) for part, r in zip(parts, results) if r.status in ("infeasible", "unknown")]
+    problems = [_why(part, r, charter, day, options) for part, r in zip(parts, results)
+                if r.status in ("infeasible", "unknown")]
     if "infeasible" in statuses or "unknown" in statuses:
         status = "infeasible" if "infeasible" in statuses else "unknown"
         plan = Plan(status=status, charter=charter.name, as_of=day,
                     jurisdictions=[_jres(p, r, []) for p, r in zip(parts, results)])
         return SolveResult(plan, None, results, problems)
-    plan = _assemble(roster, charter, day, parts, results)
-    check = evaluate(plan, roster, charter, day)
+    plan = _assemble(roster, charter, day, parts, results, current)
+    check = evaluate(plan, roster, charter, day, current)
     _verify(plan, check, results)
     rules = {o.code: RuleCost(priority=o.priority, measure=round(o.measure, 3), cost=o.cost_milli / 1000)
              for o in check.outcomes if o.severity == "soft"}
@@ -62,8 +82,8 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
 
 
 def _assemble(roster: Roster, charter: Charter, day: date, parts: list[Part],
-              results: list[PartResult]) -> Plan:
-    views: list[BranchView] = []
+              results: list[PartResult], current: CurrentPlan | None = None) -> Plan:
+    per_part: list[list[BranchView]] = []
     branch_res = []
     for part, res in zip(parts, results):
         groups: dict[str, list[str]] = {part.firms[u].id: [] for u in part.big}
@@ -77,12 +97,18 @@ def _assemble(roster: Roster, charter: Charter, day: date, parts: list[Part],
             firm_ids = ([] if host else [lead]) + sorted(groups[lead])
             mine.append(BranchView("", 0, part.jurisdiction, lead,
                                    tuple(roster.firm_by_id[i] for i in firm_ids), host))
-        views.extend(mine)
+        per_part.append(mine)
         branch_res.append((part, res, len(mine)))
-    width = max(3, len(str(len(views))))
+    if current is None:
+        width = max(3, len(str(sum(len(m) for m in per_part))))
+        named = [(f"B{k + 1:0{width}d}", v) for k, v in enumerate(v for m in per_part for v in m)]
+    else:  # continuations keep their ids (the solver's choice), new branches get fresh ones
+        named = [t for m in name_branches(current, [(mine, _successors(charter, part, res, mine))
+                                                    for mine, (part, res, _) in zip(per_part, branch_res)])
+                 for t in m]
     branches = []
-    for k, v in enumerate(views):
-        v = BranchView(f"B{k + 1:0{width}d}", k, v.jurisdiction, v.lead, v.firms, v.host)
+    for k, (bid, v) in enumerate(named):
+        v = BranchView(bid, k, v.jurisdiction, v.lead, v.firms, v.host)
         branches.append(describe_branch(v, day))
     status = "optimal" if all(r.status == "optimal" for r in results) else "feasible"
     plan = Plan(status=status, charter=charter.name, as_of=day, branches=branches,
@@ -94,6 +120,18 @@ def _assemble(roster: Roster, charter: Charter, day: date, parts: list[Part],
         plan.jurisdictions.append(_jres(part, res, branches[start:start + n]))
         start += n
     return plan
+
+
+def _successors(charter: Charter, part: Part, res: PartResult, views: list[BranchView]) -> dict[str, str]:
+    """Which new branch continues which current one: the solver's choice when the charter
+    charges moves, else the matching that keeps the most members in place."""
+    cur = part.current
+    if cur is None:
+        return {}
+    if charter.of_kind("stability"):
+        return res.successors or {}
+    groups = {v.lead: ((v.host.id,) if v.host else ()) + v.firm_ids for v in views}
+    return match_successors(cur.branches, groups, {f.id: f.size for f in part.firms}, cur.pinned, cur.sealed)
 
 
 def _jres(part: Part, res: PartResult, branches) -> JurisdictionResult:
@@ -121,11 +159,15 @@ def _verify(plan: Plan, check: CheckResult, results: list[PartResult]) -> None:
                             f"evaluators {evaluated}")
 
 
-def _why(part: Part, res: PartResult, charter: Charter) -> str:
+def _why(part: Part, res: PartResult, charter: Charter, day: date, options: SolveOptions) -> str:
     """A first, plain explanation of an infeasible or unsolved jurisdiction."""
     j = part.jurisdiction
     if res.status == "unknown" and res.stopped == "interrupted":
         return f"{j}: interrupted before a plan was found"
+    if res.status == "infeasible" and part.current is not None and part.current.requests:
+        why = explain_requests(part, charter, day, options)  # the pins or the cap, if they are the cause
+        if why:
+            return why
     if res.status == "unknown":
         return (f"{j}: no plan was found within the time limit; try a longer --time-limit "
                 f"({len(part.small)} small firms, {res.variables} assignment variables)")

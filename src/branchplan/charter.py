@@ -101,6 +101,18 @@ class Charter:
     def of_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.kind == kind]
 
+    def active(self, with_current: bool) -> "Charter":
+        """The rules that apply: without a current plan, rules that compare against one
+        (kinds marked ``NEEDS_CURRENT``, e.g. stability) are left out."""
+        from .rules import KINDS
+
+        if with_current:
+            return self
+        rules = tuple(r for r in self.rules if not getattr(KINDS[r.kind], "NEEDS_CURRENT", False))
+        if len(rules) == len(self.rules):
+            return self
+        return Charter(self.name, self.title, rules, self.disabled, self.files)
+
     def replace_rule(self, rule: Rule) -> "Charter":
         rules = tuple(rule if r.code == rule.code else r for r in self.rules)
         if rule.code not in {r.code for r in self.rules}:
@@ -160,31 +172,28 @@ def load_charter(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BY
             continue
         kind_name = merged.get("kind")
         if kind_name is None:
-            line, col = _pos(text, loc + ("code",))
-            known = [c for c in entries if entries[c][0].get("kind")]
-            hint = suggest(code, known)
-            what = f"no rule {code} to change{hint}; a new rule must name its 'kind'" if hint else \
-                f"rule {code} has no 'kind' (a new rule must name one)"
-            raise InputError.single(path_s, what, line, col, f"rules[{code}]")
+            line, col = _pos(text, loc)
+            hint = suggest(code, [c for c in entries if entries[c][0].get("kind")])
+            what = (f"no rule {code} to change{hint}; a new rule must name its 'kind'" if hint
+                    else f"rule {code} has no 'kind' (a new rule must name one)")
+            raise InputError.single(path_s, what, line, col, "kind")
         kind = KINDS.get(kind_name)
         if kind is None:
             line, col = _pos(text, loc + ("kind",))
             raise InputError.single(path_s, f"unknown rule kind {kind_name!r}{suggest(kind_name, KINDS)}",
-                                    line, col, f"rules[{code}].kind")
+                                    line, col, f"rules.{code}.kind")
         severity = merged.get("severity") or kind.SEVERITIES[0]
         if severity not in kind.SEVERITIES:
             line, col = _pos(text, loc + ("severity",))
             raise InputError.single(
                 path_s, f"rule {code} (kind {kind_name}) cannot be {severity}; allowed: "
-                + ", ".join(kind.SEVERITIES), line, col, f"rules[{code}].severity")
+                + ", ".join(kind.SEVERITIES), line, col, "severity")
         try:
             params = kind.Params.model_validate(merged.get("params") or {})
         except ValidationError as exc:
             probs = problems_from_validation(
-                exc, path_s, text, lambda _loc, k=kind: list(k.Params.model_fields))
+                exc, path_s, text, lambda _loc, k=kind: list(k.Params.model_fields), prefix=loc + ("params",))
             for pr in probs:
-                # re-anchor at the rule's params block
-                pr.line, pr.column = _pos(text, loc + ("params",) + _field_loc(pr.field))
                 pr.field = f"rules[{code}].params" + (f".{pr.field}" if pr.field else "")
             raise InputError(probs) from None
         src = merged.get("source")
@@ -199,12 +208,6 @@ def load_charter(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BY
     _check_singletons(rules, entries)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files))
-
-
-def _field_loc(field_path: str | None) -> tuple:
-    if not field_path:
-        return ()
-    return tuple(int(p) if p.isdigit() else p for p in field_path.replace("[", ".").replace("]", "").split(".") if p)
 
 
 def _check_singletons(rules: list[Rule], entries) -> None:

@@ -8,6 +8,7 @@ again into YAML nodes (JSON is YAML too) and the pydantic error path is walked t
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import os
 import tempfile
@@ -357,7 +358,10 @@ class Locator:
         return self.at(loc[:-1])
 
 
+@functools.lru_cache(maxsize=2)
 def _compose(text: str) -> yaml.Node | None:
+    """The document's node tree (JSON is YAML too), composed once per text: callers locate
+    one finding after another in the same text."""
     try:
         return yaml.compose(text, Loader=_BaseLoader)
     except yaml.YAMLError:
@@ -381,12 +385,12 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
-def problems_from_validation(exc, path: str, text: str, fields_at=None,
+def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: tuple = (),
                              locator: Locator | None = None) -> list[Problem]:
     """Turn a pydantic ValidationError into positioned problems (at most MAX_PROBLEMS).
 
     ``fields_at(loc)`` returns the allowed field names of the model at ``loc`` so unknown
-    keys can get a suggestion.
+    keys can get a suggestion. ``prefix``: where the validated value sits in the document.
     """
     out: list[Problem] = []
     errors = exc.errors(include_url=False)
@@ -397,11 +401,11 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None,
         field_path = dotted(clean)
         etype = err.get("type", "")
         if etype == "extra_forbidden":
-            line, col = where.key_at(clean)
+            line, col = where.key_at(prefix + clean)
             hint = suggest(clean[-1], fields_at(clean[:-1]) if fields_at else [])
             out.append(Problem(path, f"unknown key '{clean[-1]}'{hint}", line, col, dotted(clean[:-1]) or None))
             continue
-        line, col = where.at(clean)
+        line, col = where.at(prefix + clean)
         msg = err.get("msg", "invalid value")
         if etype == "value_error":
             msg = msg.removeprefix("Value error, ")

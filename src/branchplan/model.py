@@ -94,7 +94,7 @@ class MemberCounts(_Model):
 
 
 def _members_tag(value: Any) -> str:
-    return "counts" if isinstance(value, dict) else "list"
+    return "counts" if isinstance(value, (dict, MemberCounts)) else "list"
 
 
 MemberField = Annotated[
@@ -114,6 +114,13 @@ class Firm(_Model):
     director_is_member: Flag | None = None
     lawyers: Count | None = None
     members: MemberField = Field(default_factory=list)
+
+    def model_copy(self, *, update=None, deep: bool = False) -> "Firm":
+        """A copy; member counts cached on this firm are recomputed for the copy."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in ("member_list", "full", "probationary"):
+            copy.__dict__.pop(name, None)
+        return copy
 
     @cached_property
     def member_list(self) -> tuple[Member, ...] | None:

@@ -27,6 +27,9 @@ GENERAL_FROM, PRIMARY_COMMITTEE_FROM = 50, 100
 
 
 class Branch(BaseModel):
+    """One branch of a plan: its id, lead unit and firms; the figures are filled in by
+    ``solve`` (and recomputed by ``check`` and ``report``)."""
+
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1, max_length=200)
@@ -122,9 +125,12 @@ def view_of(plan: Plan, roster: Roster, as_of: date, own_branch_min: int | None,
     firms, hosts = roster.firm_by_id, roster.host_by_id
     views = []
     for idx, b in enumerate(plan.branches):
-        fs, unknown, host = [], [], None
+        fs, unknown, repeated, host = [], [], [], None
         for ref in b.firms:
             if ref in firms:
+                if any(f.id == ref for f in fs):
+                    repeated.append(ref)
+                    continue
                 fs.append(firms[ref])
             elif ref in hosts:
                 host = hosts[ref]
@@ -133,7 +139,7 @@ def view_of(plan: Plan, roster: Roster, as_of: date, own_branch_min: int | None,
         if b.lead in hosts:
             host = hosts[b.lead]
         juris = roster.firm_jurisdiction(host or (fs[0] if fs else None)) if (host or fs) else (b.jurisdiction or "")
-        views.append(BranchView(b.id, idx, juris, b.lead, tuple(fs), host, tuple(unknown)))
+        views.append(BranchView(b.id, idx, juris, b.lead, tuple(fs), host, tuple(unknown), tuple(repeated)))
     return PlanView(roster, views, as_of, own_branch_min, standalone_fallback, host_fallback)
 
 

@@ -14,6 +14,8 @@ import typer
 
 from ..errors import BranchplanError, InternalError, UsageError
 from ..loader import DEFAULT_MAX_BYTES, atomic_write, dump_json, dump_yaml
+from ..i18n import t
+from .localise import LocalisedGroup
 
 app = typer.Typer(
     name="branchplan",
@@ -22,6 +24,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=LocalisedGroup,
 )
 
 
@@ -122,8 +125,8 @@ def parse_size(value: str) -> int:
 
 def max_input_bytes_option():
     """The --max-input-bytes option every command that reads files offers."""
-    return typer.Option(str(DEFAULT_MAX_BYTES // 1024 ** 2) + "M", "--max-input-bytes", metavar="SIZE",
-                        help="Refuse input files larger than this (bytes, or with k/M/G).")
+    return typer.Option(str(DEFAULT_MAX_BYTES // 1024 ** 2) + "M", "--max-input-bytes", metavar="SIZE", help=t(
+        "Refuse input files larger than this (bytes, or with k/M/G).", "拒绝读取超过此大小的输入文件（字节数，或带 k/M/G）。"))
 
 
 def serialise(data: dict, fmt: str) -> str:

@@ -74,12 +74,12 @@ def quantity(p: Params, firm: Firm, as_of: date) -> int:
 
 
 def noun(p: Params) -> tuple[str, str]:
-    """What is counted, in English and Chinese."""
+    """What is counted, in English and Chinese (with its measure word: 名 / 个)."""
     if p.count == "firms":
         if p.director_is_member is True:
-            return "firms whose director is a Party member", "主任为党员的单位"
+            return "firms whose director is a Party member", "个主任为党员的单位"
         if p.director_is_member is False:
-            return "firms whose director is not a Party member", "主任非党员的单位"
+            return "firms whose director is not a Party member", "个主任非党员的单位"
         return "firms", "个单位"
     en = {"full": "full members", "probationary": "probationary members", None: "members"}[p.status]
     zh = {"full": "名正式党员", "probationary": "名预备党员", None: "名党员"}[p.status]
@@ -170,10 +170,10 @@ def evaluate(rule, view: PlanView) -> Result:
         res.cost_milli += cost
         if short:
             en = f"branch {b.id} has {total} {what_en}; at least {p.min} required"
-            zh = f"支部 {b.id} 只有 {total} {what_zh}，至少应有 {p.min} {what_zh.lstrip('名个')}"
+            zh = f"支部 {b.id} 只有 {total} {what_zh}，至少应有 {p.min} {what_zh}"
         else:
             en = f"branch {b.id} has {total} {what_en}; at most {p.max} allowed"
-            zh = f"支部 {b.id} 有 {total} {what_zh}，一般不超过 {p.max} {what_zh.lstrip('名个')}"
+            zh = f"支部 {b.id} 有 {total} {what_zh}，一般不超过 {p.max} {what_zh}"
         res.findings.append(_finding(rule, b, en, zh, cost))
     return res
 

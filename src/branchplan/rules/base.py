@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from ..model import Firm, Host, Roster
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..current import CurrentPlan
 
 Composition = Literal["standalone", "joint", "host"]
 
@@ -73,6 +76,8 @@ class BranchView:
     host: Host | None = None
     #: ids the plan lists that name no firm or host of the roster
     unknown: tuple[str, ...] = ()
+    #: firm ids the plan lists more than once in this branch (kept once in ``firms``)
+    repeated: tuple[str, ...] = ()
 
     @property
     def composition(self) -> Composition:
@@ -109,6 +114,8 @@ class PlanView:
     #: small firms may join a standalone firm's branch / a host's (the fallback rule)
     standalone_fallback: bool = False
     host_fallback: bool = False
+    #: re-planning: the current plan read against the roster (rule kind stability)
+    current: "CurrentPlan | None" = None
 
     def is_big(self, firm: Firm) -> bool:
         return self.own_branch_min is not None and firm.full >= self.own_branch_min

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ortools.sat.python import cp_model
 
 from .part import Part
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .continuity import Continuity
 
 LinearExpr = cp_model.LinearExprT
 
@@ -34,6 +37,8 @@ class Encoding:
     joiners: dict[int, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
     #: priority level -> [(rule code, expression in 1/1000 points)]
     penalties: dict[int, list[tuple[str, LinearExpr]]] = field(default_factory=dict)
+    #: re-planning: the current plan's variables (solver/continuity.py), None without one
+    current: "Continuity | None" = None
     _hosts: dict[int, cp_model.IntVar] = field(default_factory=dict)
     _joint: dict[int, cp_model.IntVar | int] = field(default_factory=dict)
 

@@ -69,15 +69,8 @@ class StopWatch:
                 return cp_model.UNKNOWN
             if not self.threaded:
                 return solver.solve(model)
-            box: list[int] = []
-            worker = threading.Thread(target=lambda: box.append(solver.solve(model)),
-                                      name="cp-sat", daemon=True)
-            worker.start()
-            while worker.is_alive():
-                worker.join(POLL)
-                if self.requested:  # also covers a request that came before the search began
-                    solver.stop_search()
-            return box[0] if box else cp_model.UNKNOWN
+            # re-sending the stop also covers a request that came before the search began
+            return _threaded(solver, model, lambda: self.requested and solver.stop_search())
         finally:
             with self._lock:
                 self._solvers.discard(solver)
@@ -95,8 +88,45 @@ def requested() -> bool:
 
 
 def solve(solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
-    """Solve, stoppable by the active watch if there is one."""
-    return _active.solve(solver, model) if _active is not None else solver.solve(model)
+    """Solve, stoppable by the active watch if there is one.
+
+    Without one (the library, ``check``), Ctrl-C behaves as everywhere in Python: a
+    KeyboardInterrupt, once the search has been stopped (CP-SAT would otherwise catch the
+    signal itself and return a half-finished search as if it were a result).
+    """
+    if _active is not None:
+        return _active.solve(solver, model)
+    if threading.current_thread() is not threading.main_thread():
+        return solver.solve(model)
+    solver.parameters.catch_sigint_signal = False
+    return _threaded(solver, model, lambda: None)
+
+
+def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll) -> int:
+    """solver.solve(model) in a helper thread; the calling (main) thread waits, calling
+    ``poll()`` every POLL seconds and running signal handlers. An exception raised while
+    waiting (KeyboardInterrupt) stops the search before it propagates."""
+    box: list = []
+
+    def run() -> None:
+        try:
+            box.append(solver.solve(model))
+        except BaseException as exc:  # handed to the waiting thread
+            box.append(exc)
+
+    worker = threading.Thread(target=run, name="cp-sat", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(POLL)
+            poll()
+    except BaseException:
+        solver.stop_search()
+        worker.join()
+        raise
+    if box and isinstance(box[0], BaseException):
+        raise box[0]
+    return box[0] if box else cp_model.UNKNOWN
 
 
 @contextlib.contextmanager

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..geo import distance
 from ..model import Firm, Host, Location
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..current import CurrentPart
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class Part:
     big: list[int] = field(default_factory=list)
     #: small unit i -> candidate leads (unit indices, i itself first)
     cands: dict[int, list[int]] = field(default_factory=dict)
+    #: re-planning: this jurisdiction's share of the current plan, pins and cap
+    current: "CurrentPart | None" = None
 
     @property
     def n_firms(self) -> int:

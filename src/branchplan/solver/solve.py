@@ -22,6 +22,7 @@ from ..model import Roster
 from ..rules import KINDS, structure
 from . import interrupt
 from .build import Encoding
+from .continuity import Continuity
 from .part import CandidatePolicy, Part, build_part
 
 #: Up to this many small firms in a jurisdiction every small firm is a candidate lead of
@@ -56,6 +57,8 @@ class PartResult:
     bounds: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
     variables: int = 0
+    #: re-planning: current branch id -> id of the unit leading its continuation
+    successors: dict[str, str] | None = None
     #: why the search stopped before proving every level: "time limit" or "interrupted"
     stopped: str | None = None
 
@@ -90,8 +93,13 @@ def make_parts(roster: Roster, charter: Charter, opts: SolveOptions) -> list[Par
 
 def encode(part: Part, rules: tuple[Rule, ...], as_of: date) -> Encoding:
     enc = Encoding(part, as_of)
+    if part.current is not None:
+        enc.current = Continuity(enc, part.current)
+        enc.current.hint()
     for rule in rules:
         KINDS[rule.kind].encode(rule, enc)
+    if enc.current is not None:
+        enc.current.post_requests()  # pins and --max-moves: hard, on top of the charter
     return enc
 
 
@@ -172,16 +180,21 @@ def _check_magnitude(model: cp_model.CpModel, part: Part, level: int, rules: tup
     if span > MAX_OBJECTIVE:
         from ..errors import UsageError
 
-        heaviest = max((r for r in rules if not r.is_hard and r.priority == level), key=lambda r: r.weight)
-        raise UsageError(
-            f"{heaviest.origin}: {heaviest.code}: weight {heaviest.weight:g} makes the priority {level} objective "
-            f"of {part.jurisdiction} too large for the solver's integers; lower it (or use smaller planar "
-            "coordinates)")
+        heaviest = max((r for r in rules if not r.is_hard and r.priority == level), key=lambda r: r.weight,
+                       default=None)
+        what = f"the priority {level} objective of {part.jurisdiction}"
+        if heaviest is None:
+            raise UsageError(f"{what} is too large for the solver's integers; lower the weights "
+                             "(or use smaller planar coordinates)")
+        raise UsageError(f"{heaviest.origin}: {heaviest.code}: weight {heaviest.weight:g} makes {what} too large "
+                         "for the solver's integers; lower it (or use smaller planar coordinates)")
 
 
 def _take(enc: Encoding, solver: cp_model.CpSolver, res: PartResult) -> None:
     p = enc.part
     res.lead_of = {p.firms[i].id: p.unit_id(u) for (i, u), v in enc.x.items() if solver.boolean_value(v)}
+    if enc.current is not None and enc.current.s:
+        res.successors = enc.current.successors(solver)
 
 
 def _solve_star(args):
