@@ -1,10 +1,11 @@
 """Ctrl-C and SIGTERM during a solve: the best plan found so far is written (status feasible,
 with its gap), or nothing is; never half a file, never a traceback.
 
-In-process tests raise the signal at a chosen point of the search (deterministic); the
-subprocess tests send real signals to a running ``branchplan solve`` on a synthetic city,
-with one worker and with a process pool. How far the search has got when the signal lands
-depends on the machine, so those accept both outcomes and check each fully.
+In-process tests raise the signal at a chosen point of the search (deterministic). The
+subprocess tests send real signals to a running ``branchplan solve`` of 60 synthetic cities
+(one worker, and a process pool) as soon as the first search has begun, so that the solve
+is always cut short however fast the solver gets; they accept both outcomes (a plan, or
+nothing) and check each fully.
 """
 
 from __future__ import annotations
@@ -109,15 +110,8 @@ def test_a_stop_from_another_thread_ends_a_running_search():
     which returns at once with what it has."""
     from ortools.sat.python import cp_model
 
-    model = cp_model.CpModel()  # a 12-mark Golomb ruler: minutes to prove, solutions at once
-    n, top = 12, 200
-    marks = [model.new_int_var(0, top, f"m{i}") for i in range(n)]
-    model.add(marks[0] == 0)
-    for i in range(n - 1):
-        model.add(marks[i] < marks[i + 1])
-    diffs = [marks[j] - marks[i] for i in range(n) for j in range(i + 1, n)]
-    model.add_all_different(diffs)
-    model.minimize(marks[-1])
+    model = cp_model.CpModel()
+    model.minimize(golomb(model)[-1])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 600
@@ -191,11 +185,10 @@ def _check_outcome(proc, err, roster: Path, out: Path, signum: int) -> str:
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_real_signal_during_a_solve(tmp_path, signum):
-    roster = _roster(tmp_path, 300, 1)
+    roster = _roster(tmp_path, 900, 60)
     out = tmp_path / "plan.yaml"
     proc, searching, err = _start([str(roster), "-o", str(out)])
     assert searching.wait(timeout=120)
-    time.sleep(0.5)
     sent = time.monotonic()
     proc.send_signal(signum)
     _check_outcome(proc, err, roster, out, signum)
@@ -206,11 +199,10 @@ def test_real_signal_during_a_solve(tmp_path, signum):
 def test_real_signal_with_a_process_pool(tmp_path, to_group):
     """Ctrl-C reaches the whole process group (the workers ignore it; the parent decides);
     SIGTERM to the parent alone reaches the workers through the parent. No worker survives."""
-    roster = _roster(tmp_path, 400, 3)
+    roster = _roster(tmp_path, 900, 60)
     out = tmp_path / "plan.yaml"
     proc, searching, err = _start([str(roster), "-o", str(out), "--workers", "2"], new_session=True)
     assert searching.wait(timeout=120)
-    time.sleep(0.5)
     if to_group:
         os.killpg(proc.pid, signal.SIGINT)
         signum = signal.SIGINT
@@ -226,21 +218,33 @@ def test_real_signal_with_a_process_pool(tmp_path, to_group):
 
 # ---------------------------------------------------------------- without a stop watch
 
-def _signal_once_searching(monkeypatch, signum: int) -> None:
-    """Send the signal 0.3 s after the first CP-SAT search has begun (from a timer thread)."""
+def golomb(model, n: int = 12, top: int = 200) -> None:
+    """Add an n-mark Golomb ruler: solutions come at once, proofs take minutes."""
+    marks = [model.new_int_var(0, top, f"golomb{i}") for i in range(n)]
+    model.add(marks[0] == 0)
+    for i in range(n - 1):
+        model.add(marks[i] < marks[i + 1])
+    model.add_all_different([marks[j] - marks[i] for i in range(n) for j in range(i + 1, n)])
+    return marks
+
+
+def _signal_while_searching(monkeypatch, signum: int) -> None:
+    """Make the first search long (a near-optimal Golomb ruler rides along: hard to find) and
+    raise the signal from the waiting main thread once it is under way."""
     real = interrupt._threaded
-    fired: list[bool] = []
 
     def threaded(solver, model, poll):
-        if not fired:
-            fired.append(True)
-            threading.Timer(0.3, signal.raise_signal, args=(signum,)).start()
-        return real(solver, model, poll)
+        if getattr(threaded, "done", False):
+            return real(solver, model, poll)
+        threaded.done = True
+        marks = golomb(model, n=11)
+        model.add(marks[-1] <= 72)  # the optimum: finding it is the long search
+        return real(solver, model, lambda: signal.raise_signal(signum))
 
     monkeypatch.setattr(interrupt, "_threaded", threaded)
 
 
-def _hard_roster() -> "Roster":
+def _roster_300() -> "Roster":
     from branchplan.model import Roster
 
     return Roster.model_validate(synth.generate(n_firms=300, n_cities=1, seed=5))
@@ -250,10 +254,10 @@ def test_ctrl_c_in_the_library_is_a_keyboard_interrupt_not_a_half_result(monkeyp
     """CP-SAT would catch Ctrl-C itself and hand back a half-finished search as a result."""
     from branchplan import api
 
-    _signal_once_searching(monkeypatch, signal.SIGINT)
+    _signal_while_searching(monkeypatch, signal.SIGINT)
     start = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
-        api.solve(_hard_roster())
+        api.solve(_roster_300())
     assert time.monotonic() - start < 60
     time.sleep(0.1)
     assert not [t for t in threading.enumerate() if t.name == "cp-sat" and t.is_alive()]
@@ -266,7 +270,7 @@ def test_check_interrupted_while_finding_the_best_plan(tmp_path, monkeypatch):
                                       default=str), encoding="utf-8")
     plan_path = tmp_path / "plan.yaml"
     plan_path.write_text("branches: []\n")
-    _signal_once_searching(monkeypatch, signal.SIGINT)
+    _signal_while_searching(monkeypatch, signal.SIGINT)
     out = tmp_path / "report.txt"
     res = runner.invoke(app, ["check", str(plan_path), "--firms", str(roster_path), "--max-gap", "5",
                               "--gap-time-limit", "600", "-o", str(out)])
