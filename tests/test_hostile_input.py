@@ -198,3 +198,25 @@ def test_json_of_the_same_roster_is_held_to_the_same_rules(tmp_path):
     assert res.exit_code == 2
     second = text.index('"F1"') + len('"F1", ') + 1
     assert res.stderr == f"{path}:1:{second}: duplicate key 'id'\n"
+
+
+def test_the_limit_before_the_command_serves_every_command(tmp_path):
+    plan = ROOT / "examples" / "guigang" / "plan-current.yaml"
+    res = runner.invoke(app, ["--max-input-bytes", "2k", "check", str(plan), "--firms", str(GUIGANG)])
+    assert res.exit_code == 2
+    assert "more than the limit of 2,048 (raise it with --max-input-bytes)" in res.stderr
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(GUIGANG)],
+                        env={"BRANCHPLAN_MAX_INPUT_BYTES": "2k"})
+    assert res.exit_code == 2 and "more than the limit of 2,048" in res.stderr
+    # the limit lasts for one command only
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(GUIGANG)])
+    assert res.exit_code == 0, res.output
+    from branchplan.loader import DEFAULT_MAX_BYTES, input_limit
+
+    assert input_limit() == DEFAULT_MAX_BYTES
+
+
+def test_a_bad_limit_before_the_command_is_a_usage_error():
+    res = runner.invoke(app, ["--max-input-bytes", "lots", "solve", str(GUIGANG)])
+    assert res.exit_code == 2
+    assert res.stderr == "--max-input-bytes: 'lots' is not a size like 64M or 1000000\n"

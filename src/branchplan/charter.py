@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError, Problem
-from .loader import DEFAULT_MAX_BYTES, load_document, problems_from_validation, suggest
+from .loader import load_document, problems_from_validation, suggest
 
 DEFAULT_CHARTER = "cpc-branch-2018"
 
@@ -157,7 +157,7 @@ def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None 
         "extends" if text is not None else None)
 
 
-def load_charter(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Charter:
+def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -> Charter:
     """Load a rules file (default: the shipped charter), following ``extends``."""
     from .rules import KINDS  # the registry imports rule modules, which import this one
 
@@ -230,7 +230,7 @@ def _pos(text: str, loc: tuple):
     return locate(text, loc)
 
 
-def _collect(path: Path, seen: tuple, max_bytes: int = DEFAULT_MAX_BYTES,
+def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
              named_by: tuple[str, str] | None = None) -> tuple[dict, Text, str, list[str]]:
     """Merged raw rule dicts by code, following extends (base first).
 

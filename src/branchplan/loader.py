@@ -7,14 +7,16 @@ again into YAML nodes (JSON is YAML too) and the pydantic error path is walked t
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import json
 import os
 import tempfile
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import yaml
 
@@ -28,6 +30,7 @@ except AttributeError:  # pragma: no cover - libyaml missing
 #: Refuse input files larger than this many bytes unless told otherwise (--max-input-bytes).
 #: The largest real roster (a whole country, one entry per member) is about 18 MB.
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+_limit: ContextVar[int] = ContextVar("max_input_bytes", default=DEFAULT_MAX_BYTES)
 #: Nesting deeper than this is never a roster; refusing it bounds recursion.
 MAX_DEPTH = 64
 #: A document never expands (through aliases) into more nodes than this...
@@ -87,9 +90,28 @@ for _tag in ("binary", "set", "omap", "pairs"):
 StrictLoader.add_constructor(None, StrictLoader.refuse_tag)
 
 
-def read_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+def input_limit() -> int:
+    """The size limit for input files in force (``--max-input-bytes``; default 64 MiB)."""
+    return _limit.get()
+
+
+@contextlib.contextmanager
+def limit_inputs(max_bytes: int | None) -> Iterator[None]:
+    """Within the block, input files larger than ``max_bytes`` are refused (None: unchanged)."""
+    if max_bytes is None:
+        yield
+        return
+    token = _limit.set(max_bytes)
+    try:
+        yield
+    finally:
+        _limit.reset(token)
+
+
+def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     """Read a UTF-8 text file (a BOM is accepted), with clear errors."""
     p = Path(path)
+    max_bytes = input_limit() if max_bytes is None else max_bytes
     try:
         size = p.stat().st_size
         if size > max_bytes:
@@ -305,7 +327,7 @@ def _check_node_shape(root: yaml.Node, path: str) -> None:
                 f"(it writes out {len(sizes):,}); refusing it (alias bomb?)", m.line + 1, m.column + 1)
 
 
-def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Any, str]:
+def load_document(path: str | Path, max_bytes: int | None = None) -> tuple[Any, str]:
     """Load a YAML or JSON file; returns (data, text) so errors can be located later."""
     text = read_text(path, max_bytes)
     return parse_text(text, str(path), is_json(path)), text

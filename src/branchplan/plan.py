@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError
-from .loader import DEFAULT_MAX_BYTES, load_document, problems_from_validation
+from .loader import load_document, problems_from_validation
 from .model import Roster
 from .rules.base import BranchView, PlanView
 
@@ -89,7 +89,7 @@ class Plan(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
-def load_plan(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Plan, str]:
+def load_plan(path: str | Path, max_bytes: int | None = None) -> tuple[Plan, str]:
     """Read a plan file; returns the plan and its text (for positions of findings)."""
     data, text = load_document(path, max_bytes)
     if not isinstance(data, dict):

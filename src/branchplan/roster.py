@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
-from .loader import (DEFAULT_MAX_BYTES, MAX_PROBLEMS, Locator, dotted, load_document, more_problems,
+from .loader import (MAX_PROBLEMS, Locator, dotted, load_document, more_problems,
                      problems_from_validation)
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
 
@@ -16,7 +16,7 @@ from .model import Firm, Host, Location, Member, MemberCounts, Roster
 EARLIEST = date(1921, 1, 1)
 
 
-def load_roster(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Roster:
+def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     """Read and validate a firms file (YAML or JSON). Raises InputError with positions."""
     path_s = str(path)
     data, text = load_document(path, max_bytes)

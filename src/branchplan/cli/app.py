@@ -8,12 +8,12 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
 import typer
 
 from ..errors import BranchplanError, InternalError, UsageError
-from ..loader import DEFAULT_MAX_BYTES, atomic_write, dump_json, dump_yaml
+from ..loader import atomic_write, dump_json, dump_yaml, limit_inputs
 from ..i18n import t
 from .localise import LocalisedGroup
 
@@ -41,9 +41,23 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+def _root(ctx: typer.Context,
+          version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit."),
+          max_input_bytes: Optional[str] = typer.Option(
+              None, "--max-input-bytes", metavar="SIZE", envvar="BRANCHPLAN_MAX_INPUT_BYTES", help=t(
+                  "Refuse input files larger than this, for every command (bytes, or with k/M/G; default 64M).",
+                  "所有命令拒绝读取超过此大小的输入文件（字节数，或带 k/M/G；默认 64M）。"))) -> None:
     """Party branch formation and joint-branch assignment for law firms: solve, check, explain."""
+    if max_input_bytes is not None:
+        try:
+            limit = parse_size(max_input_bytes)
+        except UsageError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
+        scope = limit_inputs(limit)
+        scope.__enter__()
+        ctx.call_on_close(lambda: scope.__exit__(None, None, None))
 
 
 class Terminated(KeyboardInterrupt):
@@ -124,9 +138,10 @@ def parse_size(value: str) -> int:
 
 
 def max_input_bytes_option():
-    """The --max-input-bytes option every command that reads files offers."""
-    return typer.Option(str(DEFAULT_MAX_BYTES // 1024 ** 2) + "M", "--max-input-bytes", metavar="SIZE", help=t(
-        "Refuse input files larger than this (bytes, or with k/M/G).", "拒绝读取超过此大小的输入文件（字节数，或带 k/M/G）。"))
+    """--max-input-bytes after a command (``branchplan --max-input-bytes SIZE CMD`` serves all)."""
+    return typer.Option(None, "--max-input-bytes", metavar="SIZE", help=t(
+        "Refuse input files larger than this (bytes, or with k/M/G; default 64M).",
+        "拒绝读取超过此大小的输入文件（字节数，或带 k/M/G；默认 64M）。"))
 
 
 def serialise(data: dict, fmt: str) -> str:

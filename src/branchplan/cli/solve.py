@@ -11,6 +11,7 @@ import typer
 
 from ..api import solve as run_solve
 from ..i18n import pick, t, text
+from ..loader import limit_inputs
 from ..charter import load_charter
 from ..privacy import pseudonymise_roster, resolve_key
 from ..render import plan_text, problems_text
@@ -80,23 +81,29 @@ def solve(
     changes: Optional[Path] = typer.Option(None, "--changes", help=t(
         "With --current: write the change list here (.md, .yaml, .json or .txt).",
         "配合 --current：将变动清单写入此文件（.md、.yaml、.json 或 .txt）。")),
-    max_input_bytes: str = max_input_bytes_option(),
+    max_input_bytes: Optional[str] = max_input_bytes_option(),
 ) -> None:
     """Group the firms into branches: own branches for firms with 3+ full members, joint branches for the rest.
 
     Ctrl-C or SIGTERM stops the search: the best plan found so far is written (status
     feasible, with its gap) and the exit code is 130 / 143; without a plan nothing is written.
     """
+    with limit_inputs(parse_size(max_input_bytes) if max_input_bytes is not None else None):
+        _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest, verbose, quiet, pseudonymise,
+               pseudonym_key, lang, current, pin, max_moves, old_firms, changes)
+
+
+def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest, verbose, quiet, pseudonymise,
+           pseudonym_key, lang, current, pin, max_moves, old_firms, changes) -> None:
     language = chosen(lang)
     day = _parse_date(as_of)
-    limit = parse_size(max_input_bytes)
     inputs = [firms] + [p for p in (rules, current, old_firms) if p is not None]
     if output is not None:
         check_output(output, inputs)  # a bad output path is a usage error before any work
-    roster = load_roster(firms, limit)
+    roster = load_roster(firms)
     if pseudonymise:
         roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
-    charter = load_charter(rules, limit)
+    charter = load_charter(rules)
     opts = SolveOptions(time_limit=time_limit, seed=seed, workers=workers,
                         nearest=nearest if nearest is not None else -1, log=verbose)
     if current is not None:  # re-planning: cli/replan.py

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..loader import DEFAULT_MAX_BYTES
+from ..loader import input_limit
 
 Cell = Any  # str | int | float | bool | date | datetime | None
 
@@ -32,7 +32,7 @@ class Table:
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
-def read_table(path: str | Path, sheet: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Table:
+def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None = None) -> Table:
     """Read a .csv/.tsv/.txt or .xlsx/.xlsm file."""
     p = Path(path)
     suffix = p.suffix.lower()
@@ -42,8 +42,10 @@ def read_table(path: str | Path, sheet: str | None = None, max_bytes: int = DEFA
         raise InputError.single(str(p), "no such file") from None
     if p.is_dir():
         raise InputError.single(str(p), "is a directory, expected a file")
+    max_bytes = input_limit() if max_bytes is None else max_bytes
     if size > max_bytes:
-        raise InputError.single(str(p), f"file is {size:,} bytes, more than the limit of {max_bytes:,}")
+        raise InputError.single(str(p), f"file is {size:,} bytes, more than the limit of {max_bytes:,} "
+                                "(raise it with --max-input-bytes)")
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(p, sheet)
     if suffix == ".xls":
