@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from branchplan import loader
+from branchplan import writing
 from branchplan.cli import app
 from branchplan.errors import InputError
-from branchplan.loader import atomic_write
+from branchplan.writing import atomic_write
 from branchplan.rules import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,9 +71,9 @@ def test_a_failure_mid_write_keeps_the_previous_file_and_no_temp_file(tmp_path, 
                 self.fh.flush()
                 fail()
 
-        monkeypatch.setattr(loader.os, "fdopen", lambda *a, **k: Half(real_fdopen(*a, **k)))
+        monkeypatch.setattr(writing.os, "fdopen", lambda *a, **k: Half(real_fdopen(*a, **k)))
     else:
-        monkeypatch.setattr(loader.os, where, fail)
+        monkeypatch.setattr(writing.os, where, fail)
     with pytest.raises(InputError) as info:
         atomic_write(target, "new plan, longer than the old one\n" * 100)
     assert str(info.value) == f"{target}: cannot write the output: No space left on device"
@@ -88,7 +88,7 @@ def test_an_interrupt_mid_write_keeps_the_previous_file_and_no_temp_file(tmp_pat
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(loader.os, "replace", interrupted)
+    monkeypatch.setattr(writing.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         atomic_write(target, "new plan\n")
     assert target.read_text() == "previous plan\n"
@@ -99,7 +99,7 @@ def test_an_unwritable_folder_is_an_input_error(tmp_path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(loader.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(writing.tempfile, "mkstemp", denied)
     res = runner.invoke(app, ["solve", str(GUIGANG), "-o", str(tmp_path / "plan.yaml")])
     assert res.exit_code == 2
     assert res.stderr == f"{tmp_path / 'plan.yaml'}: cannot write the output: Permission denied\n"
