@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,13 +54,14 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     hard, the charter's stability rule charges every member moved, continuing branches
     keep their ids. See also :func:`branchplan.replan.replan`.
     """
+    started = time.monotonic()  # --time-limit counts from here: "seconds for the whole solve"
     charter = (charter or load_charter()).active(current is not None)
     options = options or SolveOptions()
     day = resolve_as_of(roster, as_of)
     parts = make_parts(roster, charter, options)
     if current is not None:
         attach(parts, current)
-    results = solve_parts(parts, charter, day, options, progress)
+    results = solve_parts(parts, charter, day, options, progress, started=started)
     statuses = {r.status for r in results}
     problems = [_why(part, r, charter, day, options) for part, r in zip(parts, results)
                 if r.status in ("infeasible", "unknown")]

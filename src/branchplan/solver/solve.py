@@ -108,6 +108,8 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
     start = time.monotonic()
     if interrupt.requested():  # asked to stop before this part began
         return PartResult(part.jurisdiction, "unknown", stopped="interrupted")
+    if deadline is not None and time.monotonic() >= deadline:  # no time left to even encode it
+        return PartResult(part.jurisdiction, "unknown", stopped="time limit")
     enc = encode(part, rules, as_of)
     res = PartResult(part.jurisdiction, "optimal", variables=len(enc.x))
     solver = cp_model.CpSolver()
@@ -202,9 +204,11 @@ def _solve_star(args):
 
 
 def solve_parts(parts: list[Part], charter: Charter, as_of: date, opts: SolveOptions,
-                progress=None) -> list[PartResult]:
-    """Solve every part, in parallel processes when ``workers`` > 1; results in part order."""
-    deadline = time.monotonic() + opts.time_limit if opts.time_limit else None
+                progress=None, started: float | None = None) -> list[PartResult]:
+    """Solve every part, in parallel processes when ``workers`` > 1; results in part order.
+
+    ``started``: the monotonic time the time limit counts from (default: now)."""
+    deadline = (started or time.monotonic()) + opts.time_limit if opts.time_limit else None
     rules = charter.rules
     jobs = [(p, rules, as_of, opts, deadline) for p in parts]
     workers = max(1, min(opts.workers, len(parts), os.cpu_count() or 1))
