@@ -36,6 +36,8 @@ class Conflict:
     status: str  # infeasible | unknown (no plan found in the time limit, no proof)
     headline: str
     headline_zh: str = ""
+    #: further sentences (a counting argument that also holds)
+    facts: list[str] = field(default_factory=list)
     instances: list[Instance] = field(default_factory=list)
     #: the instances as a clerk reads them, one line per rule
     lines: list[str] = field(default_factory=list)
@@ -53,6 +55,7 @@ class Conflict:
                f"  {self.headline}"]
         if self.headline_zh:
             out.append(f"  {self.headline_zh}")
+        out += [f"  {fact}" for fact in self.facts]
         if self.instances:
             what = ("Minimal conflict" if self.minimal else "Conflict (not proven minimal: the explanation's "
                     "time ran out)")
@@ -76,7 +79,7 @@ class Conflict:
         c = self.core
         return {
             "jurisdiction": self.jurisdiction, "status": self.status, "headline": self.headline,
-            "headline_zh": self.headline_zh, "method": self.method, "minimal": self.minimal,
+            "headline_zh": self.headline_zh, "facts": self.facts, "method": self.method, "minimal": self.minimal,
             "instances": [{"rule": k.code, "subject": k.subject} for k in self.instances],
             "firms": self.firms, "members": self.members, "unplaceable": self.unplaceable,
             "remedies": [r.to_dict() for r in self.remedies],
@@ -238,8 +241,8 @@ def explain_part(part: Part, charter: Charter, as_of: date, options=None,
             conflict.core = core
         else:
             conflict = from_core(core, part, charter, why)
-            if pre is not None:  # the counting sentence reads better than the generic one
-                conflict.headline, conflict.headline_zh = pre.headline, pre.headline_zh
+            if pre is not None:  # the counting argument, as a further fact
+                conflict.facts = [pre.headline, pre.headline_zh]
     conflict.lines, conflict.firms = describe(conflict.instances, part, charter)
     by_id = {f.id: f for f in part.firms}
     conflict.members = [m.id for fid in conflict.firms for m in (by_id[fid].member_list or ())]

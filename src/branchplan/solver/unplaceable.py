@@ -99,6 +99,17 @@ def lead_core(part: Part, rules: tuple[Rule, ...], as_of: date, f: int, u: int, 
     return "infeasible", minimal, proven
 
 
+def holds_alone(part: Part, rules: tuple[Rule, ...], as_of: date, v: int, instances: list[Instance],
+                budget: Budget, seed: int = 0) -> bool:
+    """Whether standalone firm v's instances hold with nobody joining it."""
+    sub = Part(part.jurisdiction, [part.firms[v]], [], part.big_min, part.allow_standalone_fallback,
+               part.allow_host_fallback, big=[0])
+    wanted = set(instances)
+    gm = GuardedModel(sub, rules, as_of, decide=lambda k: k in wanted)
+    status, _ = budget.solve(gm.enc.model, seed)
+    return _status(status, gm.enc.model, sub) == "feasible"
+
+
 def core_of_unplaceable(part: Part, rules: tuple[Rule, ...], as_of: date, budget: Budget,
                         seed: int = 0) -> Core:
     """The conflict of the first small firm no branch can take (status "infeasible"), or a
@@ -122,9 +133,19 @@ def core_of_unplaceable(part: Part, rules: tuple[Rule, ...], as_of: date, budget
             return out
         found += at_u
         proven = proven and ok
+    out.assumed = out.initial = len(found)
+    # The leads were asked one by one: that is exact when every other lead can stay out of
+    # the way. A small firm or a host can (it leads nothing); a standalone firm always
+    # leads its branch, so its instances must hold with nobody joining it. If one cannot,
+    # the conflict is shrunk on the whole model instead.
+    big = {part.unit_id(v): v for v in part.big}
+    for vid in dict.fromkeys(k.subject for k in found if k.subject in big):
+        mine = [k for k in found if k.subject == vid and k.code != one]
+        if not holds_alone(part, rules, as_of, big[vid], mine, budget, seed):
+            found, proven = shrink(GuardedModel(part, rules, as_of), found, rules, budget, seed)
+            break
     out.status = "infeasible"
     out.instances = report_order(found, rules, part)
-    out.assumed = out.initial = len(found)
     out.minimal = proven
     out.unplaceable = [part.unit_id(i) for i in stuck]
     return out
