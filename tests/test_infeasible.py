@@ -146,3 +146,16 @@ def test_solve_cli_prints_the_conflict_and_exits_1(tmp_path):
     assert not out.exists()
     again = runner.invoke(app, ["solve", str(firms)])
     assert again.exit_code == 1 and again.stderr == res.stderr
+
+
+def test_readme_example_is_what_solve_prints():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Why no plan exists", 1)[1]
+    block = section.split("```text\n", 1)[1].split("```", 1)[0]
+    res = CliRunner().invoke(app, ["solve", str(root / "examples" / "infeasible" / "firms.yaml")])
+    assert res.exit_code == 1
+    assert res.stderr.startswith(block)
+    assert "桂平市" not in res.stderr  # the other jurisdiction has a plan

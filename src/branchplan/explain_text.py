@@ -18,7 +18,8 @@ def plan_text(data: dict) -> str:
         rows.append((r["branch"], r["kind"], r["lead"], str(r["firms"]), str(r["members"]),
                      str(r["full_members"]), _pts(r["cost"]),
                      *(_pts(r["cost_by_rule"].get(c, 0)) for c in codes), str(r["hard_findings"] or "")))
-    out = [f"Plan cost {_pts(data['cost'])} points, {len(data['branches'])} branches", ""] + _table(rows)
+    n = len(data["branches"])
+    out = [f"Plan cost {_pts(data['cost'])} points, {n} branch{'es' if n != 1 else ''}", ""] + _table(rows)
     for code, cost in data["plan_wide"].items():
         out.append(f"{code}: {_pts(cost)} points for the plan as a whole")
     if data["hard_findings"]:
@@ -75,7 +76,8 @@ def firm_text(data: dict, charter: Charter) -> str:
                    + ", ".join(f"{c} {_pts(v)}" for c, v in cost.items()) + ".")
     alts = data["alternatives"]
     if alts:
-        out += ["", f"Best alternatives (of {data['considered']} branches considered; the firm moved, "
+        n = data["considered"]
+        out += ["", f"Best alternatives (of {n} branch{'es' if n != 1 else ''} considered; the firm moved, "
                     "everything else unchanged)"]
         for k, a in enumerate(alts, 1):
             prio = ", ".join(f"priority {p}: {_pts(v, True)}" for p, v in a["delta_by_priority"].items())

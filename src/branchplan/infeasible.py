@@ -30,6 +30,11 @@ from .solver.part import Part
 from .solver.unplaceable import assignment_code
 
 
+#: CP-SAT deterministic seconds for finding a jurisdiction's minimal conflict; less when a
+#: counting argument already explains the infeasibility (its minimal conflict can be large).
+CORE_WORK, CORE_WORK_COUNTED = 60.0, 20.0
+
+
 @dataclass
 class Conflict:
     jurisdiction: str
@@ -228,6 +233,8 @@ def explain_part(part: Part, charter: Charter, as_of: date, options=None,
         n = len(pre.instances)
         conflict.core = Core("infeasible", pre.instances, "count", n, n, True)
     else:
+        if budget is None:  # a counting argument already explains: spend less on the instances
+            budget = Budget(CORE_WORK_COUNTED if pre is not None else CORE_WORK)
         core = find_core(part, charter.rules, as_of, budget, options.seed)
         if core.status == "feasible":
             raise InternalError(f"{part.jurisdiction}: the solver found no plan, but its hard rules "

@@ -1,7 +1,8 @@
 """What would fix an infeasible jurisdiction: single changes, each checked by re-solving.
 
 Tried in this order, every one on its own, and offered only when the jurisdiction then has
-a plan (a feasibility solve of its hard rules):
+a plan (a feasibility solve of its hard rules, skipped when the counting pre-checks of
+``branchplan.infeasible`` already rule the change out):
 
 1. declare a host organisation in the jurisdiction (and allow host placement if the
    fallback rule forbids it);
@@ -125,6 +126,8 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
 def suggest(part: Part, charter: Charter, conflict, as_of: date, options: SolveOptions | None = None,
             budget: Budget | None = None) -> list[Remedy]:
     """Remedies that each, on their own, give the jurisdiction a plan."""
+    from .infeasible import precheck
+
     options = options or SolveOptions()
     budget = budget or Budget(REMEDY_WORK, REMEDY_WORK_PER_SOLVE)
     out: list[Remedy] = []
@@ -135,6 +138,8 @@ def suggest(part: Part, charter: Charter, conflict, as_of: date, options: SolveO
         rule_code = change.get("rule") if "params" in change and change.get("kind") == "rule" else None
         if rule_code and rule_code in fixed_rules:
             continue  # the nearest bound that works is enough
+        if precheck(p, ch, as_of) is not None:  # the counts alone still rule it out
+            continue
         if feasible(p, ch.rules, as_of, budget, options.seed) == "feasible":
             out.append(Remedy(text, change))
             if rule_code:

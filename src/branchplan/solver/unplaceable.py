@@ -17,7 +17,8 @@ from __future__ import annotations
 from datetime import date
 
 from ..charter import Rule
-from .explain import Budget, Core, GuardedModel, Instance, _status, report_order, shrink
+from .explain import (Budget, Core, GuardedModel, Instance, Tester, _status, deletion_order,
+                      report_order, shrink)
 from .part import Part
 
 #: Deterministic seconds for the first "place as many firms as possible" solve; its best
@@ -95,7 +96,8 @@ def lead_core(part: Part, rules: tuple[Rule, ...], as_of: date, f: int, u: int, 
     status, core = gm.solve(everything, budget, seed)
     if status != "infeasible":
         return status, [], False
-    minimal, proven = shrink(gm, core, rules, budget, seed)
+    minimal, proven = shrink(lambda rest: gm.solve(rest, budget, seed), core,
+                             deletion_order(core, rules, part), budget)
     return "infeasible", minimal, proven
 
 
@@ -142,7 +144,8 @@ def core_of_unplaceable(part: Part, rules: tuple[Rule, ...], as_of: date, budget
     for vid in dict.fromkeys(k.subject for k in found if k.subject in big):
         mine = [k for k in found if k.subject == vid and k.code != one]
         if not holds_alone(part, rules, as_of, big[vid], mine, budget, seed):
-            found, proven = shrink(GuardedModel(part, rules, as_of), found, rules, budget, seed)
+            test = Tester(part, rules, as_of, budget, seed)
+            found, proven = shrink(test, found, deletion_order(found, rules, part), budget)
             break
     out.status = "infeasible"
     out.instances = report_order(found, rules, part)
