@@ -117,7 +117,11 @@ def test_jurisdiction_wide_rule():
         params=KINDS["branch_count"].Params(max=1)))
     result = solve(roster(firm("F1", 3), firm("F2", 4)), charter)
     assert instances(result) == {("LOCAL-ONE-BRANCH-ONLY", "C003")}
-    assert "<= 1 branches per jurisdiction, in C003" in result.conflicts[0].text()
+    text = result.conflicts[0].text()
+    assert "<= 1 branches per jurisdiction, in C003" in text
+    assert "In C003 LOCAL-ONE-BRANCH-ONLY (<= 1 branches per jurisdiction) cannot hold, whatever the grouping." in text
+    assert [x.change for x in result.conflicts[0].remedies] == [
+        {"kind": "rule", "rule": "LOCAL-ONE-BRANCH-ONLY", "params": {"max": 2}}]
 
 
 def _write(text: str):

@@ -211,10 +211,13 @@ def from_core(core: Core, part: Part, charter: Charter, why: tuple[str, str] | N
               f"with {f.id} in it{tail_en}.")
         zh = (f"{j} 中没有支部能接收 {f.id}（正式党员 {f.full} 名）：它可加入的每个支部（{len(leads)} 个牵头单位）"
               f"都无法同时满足{refs_zh}{tail_zh}。")
-    else:
+    elif placed:
         en = (f"In {j} the small firms {id_list(placed)} cannot all be placed: {refs_en} cannot all hold "
               f"together{tail_en}.")
         zh = f"{j} 的小所 {id_list(placed, sep='、')} 无法全部编入支部：{refs_zh}不能同时满足{tail_zh}。"
+    else:  # no firm needs placing: the standalone firms' own branches already break it
+        en = f"In {j} {refs_en} cannot hold, whatever the grouping{tail_en}."
+        zh = f"{j} 无论如何编排都无法满足{refs_zh}{tail_zh}。"
     return Conflict(j, "infeasible", en, zh, instances=core.instances, unplaceable=core.unplaceable,
                     method=core.method, minimal=core.minimal, core=core)
 
@@ -256,8 +259,3 @@ def explain_part(part: Part, charter: Charter, as_of: date, options=None,
     conflict.remedies = suggest(part, charter, conflict, as_of, options)
     return conflict
 
-
-def explain_infeasible(charter: Charter, parts: list[Part], results, as_of: date,
-                       options=None) -> list[Conflict]:
-    """One conflict per jurisdiction the solver proved infeasible, in part order."""
-    return [explain_part(p, charter, as_of, options) for p, r in zip(parts, results) if r.status == "infeasible"]

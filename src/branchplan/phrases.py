@@ -52,7 +52,8 @@ def bound(rule: Rule) -> tuple[str, str]:
     if rule.kind == "branch_count":
         p = rule.params
         parts = ([f">= {p.min}"] if p.min is not None else []) + ([f"<= {p.max}"] if p.max is not None else [])
-        return f"{' and '.join(parts)} branches per jurisdiction", rule.title.zh or rule.title.en
+        zh = ([f"不少于 {p.min} 个"] if p.min is not None else []) + ([f"不超过 {p.max} 个"] if p.max is not None else [])
+        return f"{' and '.join(parts)} branches per jurisdiction", f"每个辖区支部{'、'.join(zh)}"
     if rule.kind == "assignment":
         return "every firm with members in exactly one branch", rule.title.zh or "每名党员编入且只编入一个支部"
     return rule.title.en or rule.name, rule.title.zh or rule.title.en or rule.name

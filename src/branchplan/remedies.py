@@ -89,21 +89,23 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
     codes = list(dict.fromkeys(k.code for k in conflict.instances))
     rules = sorted((charter.get(c) for c in codes), key=lambda r: (negotiability(r), codes.index(r.code)))
     for rule in rules:
-        if rule.kind != "branch_aggregate":
+        if rule.kind not in ("branch_aggregate", "branch_count"):
             continue
         p = rule.params
-        en = noun(p)[0]
-        w = where(p.applies_to)[0]
+        if rule.kind == "branch_aggregate":
+            what = f"{noun(p)[0]} per {where(p.applies_to)[0]}"
+        else:
+            what = "branches per jurisdiction"
         if p.max is not None:
             for new in sorted({p.max + 1, p.max + 2, p.max + 5, 2 * p.max} - {p.max}):
                 ch = _with_params(charter, rule, max=new)
-                yield (f"{rule.code}: allow up to {new} {en} per {w} instead of {p.max} (a rules file: "
+                yield (f"{rule.code}: allow up to {new} {what} instead of {p.max} (a rules file: "
                        f"`code: {rule.code}` with `params: {{max: {new}}}`)",
                        {"kind": "rule", "rule": rule.code, "params": {"max": new}}, part, ch)
         if p.min is not None:
             for new in [m for m in (p.min - 1, p.min - 2) if m >= 1]:
                 ch = _with_params(charter, rule, min=new)
-                yield (f"{rule.code}: require {new} {en} per {w} instead of {p.min} (a rules file: "
+                yield (f"{rule.code}: require {new} {what} instead of {p.min} (a rules file: "
                        f"`code: {rule.code}` with `params: {{min: {new}}}`)"
                        + ("" if negotiability(rule) == 0 else "; the charter's wording does not say "
                           "\"generally\" here, so this departs from the source"),

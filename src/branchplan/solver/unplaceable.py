@@ -83,8 +83,9 @@ def local_part(part: Part, f: int, u: int) -> tuple[Part, int, int]:
 
 
 def lead_core(part: Part, rules: tuple[Rule, ...], as_of: date, f: int, u: int, budget: Budget,
-              seed: int = 0) -> tuple[str, list[Instance], bool]:
-    """Why f cannot be in the branch led by u: (status, minimal instances at u, proven)."""
+              seed: int = 0) -> tuple[str, list[Instance], bool, int, int]:
+    """Why f cannot be in the branch led by u: (status, minimal instances at u, proven,
+    instances at u in the solver's first core, instances at u)."""
     sub, fi, ui = local_part(part, f, u)
     uid, one = part.unit_id(u), assignment_code(rules)
     gm = GuardedModel(sub, rules, as_of,
@@ -92,13 +93,13 @@ def lead_core(part: Part, rules: tuple[Rule, ...], as_of: date, f: int, u: int, 
     gm.enc.model.add(gm.enc.x[fi, ui] == 1)
     everything = sorted(gm.lits, key=lambda k: gm.lits[k].index)
     if budget.left <= 0:
-        return "unknown", [], False
+        return "unknown", [], False, 0, len(everything)
     status, core = gm.solve(everything, budget, seed)
     if status != "infeasible":
-        return status, [], False
+        return status, [], False, 0, len(everything)
     minimal, proven = shrink(lambda rest: gm.solve(rest, budget, seed), core,
                              deletion_order(core, rules, part), budget)
-    return "infeasible", minimal, proven
+    return "infeasible", minimal, proven, len(core), len(everything)
 
 
 def holds_alone(part: Part, rules: tuple[Rule, ...], as_of: date, v: int, instances: list[Instance],
@@ -127,15 +128,16 @@ def core_of_unplaceable(part: Part, rules: tuple[Rule, ...], as_of: date, budget
         return out
     f = stuck[0]
     found = [Instance(one, part.unit_id(f))]
-    proven = True
+    proven, first, considered = True, 1, 1
     for u in part.cands[f]:
-        st, at_u, ok = lead_core(part, rules, as_of, f, u, budget, seed)
+        st, at_u, ok, n, m = lead_core(part, rules, as_of, f, u, budget, seed)
+        first, considered = first + n, considered + m
         if st != "infeasible":  # time ran out (a placeable lead cannot be: f is stuck)
             out.status = "unknown"
             return out
         found += at_u
         proven = proven and ok
-    out.assumed = out.initial = len(found)
+    out.assumed, out.initial = considered, first
     # The leads were asked one by one: that is exact when every other lead can stay out of
     # the way. A small firm or a host can (it leads nothing); a standalone firm always
     # leads its branch, so its instances must hold with nobody joining it. If one cannot,
