@@ -126,7 +126,7 @@ def encode(rule, enc) -> None:
                 enc.model.add(s + v >= p.min * on)
                 enc.penalize(rule.code, rule.priority, rule.milli_weight * v)
             else:
-                enc.model.add(s >= p.min * on)
+                enc.require(rule.code, uid, s >= p.min * on)
         if p.max is not None:
             rhs = _max_rhs(enc, u, applies, p.max, on, a, hi)
             if soft:
@@ -134,7 +134,7 @@ def encode(rule, enc) -> None:
                 enc.model.add(s - v <= rhs)
                 enc.penalize(rule.code, rule.priority, rule.milli_weight * v)
             else:
-                enc.model.add(s <= rhs)
+                enc.require(rule.code, uid, s <= rhs)
 
 
 def _max_rhs(enc, u, applies, bound, on, a, hi):

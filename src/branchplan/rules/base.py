@@ -5,7 +5,9 @@ A rule kind is a module with:
 - ``KIND``: its name in rules files; ``SEVERITIES``: allowed severities, default first;
 - ``Params``: a pydantic model of its parameters (unknown keys are errors);
 - ``encode(rule, enc)``: posts CP-SAT constraints (hard) or penalty terms (soft) on a
-  :class:`branchplan.solver.build.Encoding`;
+  :class:`branchplan.solver.build.Encoding`; a hard rule posts its rows through
+  ``enc.require(code, subject, row)`` so that infeasibility can be explained per rule
+  instance (rule code and the lead, firm or jurisdiction it is about);
 - ``evaluate(rule, view)``: checks a finished plan in plain Python and returns a
   :class:`Result` whose cost equals what ``encode`` charged for the same plan.
 

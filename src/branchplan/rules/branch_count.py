@@ -46,14 +46,14 @@ def encode(rule, enc) -> None:
     code = rule.code
     if p.min is not None:
         if rule.is_hard:
-            enc.model.add(n >= p.min)
+            enc.require(code, enc.part.jurisdiction, n >= p.min)
         else:
             v = enc.violation(f"{code}.short", p.min)
             enc.model.add(n + v >= p.min)
             enc.penalize(code, rule.priority, rule.milli_weight * v)
     if p.max is not None:
         if rule.is_hard:
-            enc.model.add(n <= p.max)
+            enc.require(code, enc.part.jurisdiction, n <= p.max)
         else:
             v = enc.violation(f"{code}.over", hi)
             enc.model.add(n - v <= p.max)
