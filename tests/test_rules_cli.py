@@ -45,7 +45,7 @@ def test_rules_lists_the_catalogue():
         assert any(line.startswith(code + " ") for line in lines), code
     row = next(line for line in lines if line.startswith("BP-DISTRICT "))
     assert row.split()[1:6] == ["same-district", "district", "soft", "5", "2"]
-    assert "applies_to=[standalone, joint] count=members status=full min=3" in res.stdout
+    assert "min=3 applies_to=[standalone, joint] count=members status=full" in res.stdout
 
 
 def test_rules_json_and_a_rules_file(tmp_path):

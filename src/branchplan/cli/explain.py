@@ -16,8 +16,7 @@ from ..explain_text import branch_text, firm_text, plan_text
 from ..loader import dump_json
 from ..plan import load_plan
 from ..roster import load_roster
-from .app import app, guarded
-from .solve import _parse_date
+from .app import app, guarded, parse_date
 
 
 class Format(str, Enum):
@@ -43,7 +42,7 @@ def explain(
     roster = load_roster(firms)
     charter = load_charter(rules)
     plan, _text = load_plan(plan_path)
-    day = _parse_date(as_of) or plan.as_of or resolve_as_of(roster, None)
+    day = parse_date(as_of) or plan.as_of or resolve_as_of(roster, None)
     if branch is not None:
         data = explain_branch(plan, roster, charter, day, branch)
         text = branch_text(data, charter)

@@ -16,7 +16,7 @@ from ..privacy import pseudonymise_roster, resolve_key
 from ..render import plan_text, problems_text
 from ..roster import load_roster
 from ..solver.solve import SolveOptions
-from .app import app, default_format, guarded, serialise, write_output
+from .app import app, default_format, guarded, serialise, write_output, parse_date
 from .localise import LangChoice, chosen, lang_option
 from .progress import Progress
 
@@ -81,7 +81,7 @@ def solve(
 ) -> None:
     """Group the firms into branches: own branches for firms with 3+ full members, joint branches for the rest."""
     language = chosen(lang)
-    day = _parse_date(as_of)
+    day = parse_date(as_of)
     roster = load_roster(firms)
     if pseudonymise:
         roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
@@ -125,13 +125,3 @@ def _only_with_current(**given) -> None:
         raise UsageError(f"{', '.join(used)} only make{'s' if len(used) == 1 else ''} sense with --current PLAN "
                          "(re-planning from a current plan)")
 
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        from ..errors import UsageError
-
-        raise UsageError(f"--as-of: {value!r} is not a date like 2026-11-01") from None

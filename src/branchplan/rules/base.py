@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..model import Firm, Host, Roster
 
@@ -32,6 +32,21 @@ Composition = Literal["standalone", "joint", "host"]
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BoundParams(Params):
+    """Parameters with a lower and/or upper bound (at least one)."""
+
+    min: int | None = Field(None, ge=0, le=10_000_000)
+    max: int | None = Field(None, ge=0, le=10_000_000)
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.min is None and self.max is None:
+            raise ValueError("give 'min', 'max' or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("'min' is larger than 'max'")
+        return self
 
 
 @dataclass(frozen=True)
