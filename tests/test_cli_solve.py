@@ -54,7 +54,7 @@ firms:
     out = tmp_path / "plan.yaml"
     res = runner.invoke(app, ["solve", str(firms), "-o", str(out)])
     assert res.exit_code == 1
-    assert "小城" in res.stderr and "F1 (1 full)" in res.stderr and "F2 (1 full)" in res.stderr
+    assert "In 小城 the 2 small firms F1, F2 have 2 full members in total" in res.stderr
     assert "host" in res.stderr
     assert not out.exists()
 

@@ -61,7 +61,7 @@ def test_every_member_is_in_exactly_one_branch(doc):
     else:
         assert result.plan.status == "infeasible"
         assert result.plan.branches == []
-        assert result.problems and all("cannot be grouped" in p for p in result.problems)
+        assert result.problems and all("no plan satisfies the hard rules" in p for p in result.problems)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

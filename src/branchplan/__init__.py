@@ -7,6 +7,7 @@ from .charter import Charter, Rule, load_charter
 from .check import CheckResult, evaluate as check
 from .diff import PlanDiff, diff_plans, diff_plans as diff
 from .errors import BranchplanError, InputError, InternalError
+from .explain import explain_branch, explain_firm, explain_plan
 from .formats import render_report
 from .gate import GateOptions, GateReport, check_files, check_plan
 from .htmlreport import build_report
@@ -25,6 +26,6 @@ __all__ = [
     "Branch", "BranchplanError", "Charter", "CheckResult", "Finding", "Firm", "GateOptions", "GateReport", "Host",
     "ImportResult", "InputError", "InternalError", "Location", "Member", "MemberCounts", "Plan", "PlanDiff",
     "Replan", "Roster", "Rule", "SolveOptions", "SolveResult", "build_report", "check", "check_files", "check_plan",
-    "diff", "diff_plans", "import_roster", "json_schema", "load_charter", "load_current", "load_plan", "load_roster",
+    "diff", "diff_plans", "explain_branch", "explain_firm", "explain_plan", "import_roster", "json_schema", "load_charter", "load_current", "load_plan", "load_roster",
     "render_report", "replan", "solve", "__version__",
 ]

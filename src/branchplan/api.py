@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .charter import Charter, load_charter
@@ -29,6 +29,8 @@ class SolveResult:
     parts: list[PartResult]
     #: plain-language reasons, one per infeasible or unsolved jurisdiction
     problems: list[str]
+    #: the minimal conflict of every infeasible jurisdiction (branchplan.infeasible)
+    conflicts: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -63,13 +65,25 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
         attach(parts, current)
     results = solve_parts(parts, charter, day, options, progress, started=started)
     statuses = {r.status for r in results}
-    problems = [_why(part, r, charter, day, options) for part, r in zip(parts, results)
-                if r.status in ("infeasible", "unknown")]
     if "infeasible" in statuses or "unknown" in statuses:
+        from .infeasible import explain_part
+
+        problems, conflicts = [], []
+        for part, r in zip(parts, results):
+            if r.status == "infeasible":
+                why = (explain_requests(part, charter, day, options)  # the pins or the cap, if they are the cause
+                       if part.current is not None and part.current.requests else None)
+                if why:
+                    problems.append(why)
+                    continue
+                conflicts.append(explain_part(part, charter, day, options))
+                problems.append(conflicts[-1].text().rstrip("\n"))
+            elif r.status == "unknown":
+                problems.append(_unsolved(part, r))
         status = "infeasible" if "infeasible" in statuses else "unknown"
         plan = Plan(status=status, charter=charter.name, as_of=day,
                     jurisdictions=[_jres(p, r, []) for p, r in zip(parts, results)])
-        return SolveResult(plan, None, results, problems)
+        return SolveResult(plan, None, results, problems, conflicts)
     plan = _assemble(roster, charter, day, parts, results, current)
     check = evaluate(plan, roster, charter, day, current)
     _verify(plan, check, results)
@@ -80,7 +94,7 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     plan.objective = Objective(total=total, rules=rules)
     plan.bound = bound
     plan.gap = round((total - bound) / total, 6) if total > 0 else 0.0
-    return SolveResult(plan, check, results, problems)
+    return SolveResult(plan, check, results, [])
 
 
 def _assemble(roster: Roster, charter: Charter, day: date, parts: list[Part],
@@ -161,28 +175,9 @@ def _verify(plan: Plan, check: CheckResult, results: list[PartResult]) -> None:
                             f"evaluators {evaluated}")
 
 
-def _why(part: Part, res: PartResult, charter: Charter, day: date, options: SolveOptions) -> str:
-    """A first, plain explanation of an infeasible or unsolved jurisdiction."""
-    j = part.jurisdiction
-    if res.status == "unknown" and res.stopped == "interrupted":
-        return f"{j}: interrupted before a plan was found"
-    if res.status == "infeasible" and part.current is not None and part.current.requests:
-        why = explain_requests(part, charter, day, options)  # the pins or the cap, if they are the cause
-        if why:
-            return why
-    if res.status == "unknown":
-        return (f"{j}: no plan was found within the time limit; try a longer --time-limit "
-                f"({len(part.small)} small firms, {res.variables} assignment variables)")
-    small = [part.firms[i] for i in part.small]
-    full = sum(f.full for f in small)
-    names = ", ".join(f"{f.id} ({f.full} full)" for f in small[:12]) + (" ..." if len(small) > 12 else "")
-    hard = ", ".join(r.code for r in charter.rules if r.is_hard)
-    outs = []
-    if not part.allow_standalone_fallback or not part.big:
-        outs.append("no standalone firm can take a small firm")
-    if not part.allow_host_fallback or not part.hosts:
-        outs.append("no host organisation is declared")
-    tail = ("; " + " and ".join(outs)) if outs else ""
-    return (f"{j}: the {len(small)} small firm(s) {names} have {full} full members in all and cannot "
-            f"be grouped so that every hard rule holds ({hard}){tail}. Declare a host "
-            f"(hosts: in the firms file) or relax a rule in a rules file.")
+def _unsolved(part: Part, res: PartResult) -> str:
+    """A jurisdiction the time limit (or an interrupt) stopped before any plan (nothing proven)."""
+    if res.stopped == "interrupted":
+        return f"{part.jurisdiction}: interrupted before a plan was found"
+    return (f"{part.jurisdiction}: no plan was found within the time limit; try a longer --time-limit "
+            f"({len(part.small)} small firms, {res.variables} assignment variables)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import date
 import os
 import signal
 import sys
@@ -181,3 +182,15 @@ def default_format(explicit: str | None, writing_file: bool) -> str:
     if writing_file or sys.stdout.isatty():
         return "text"
     return "yaml"
+
+
+def parse_date(value: str | None, option: str = "--as-of") -> date | None:
+    """A YYYY-MM-DD option value; a usage error (exit 2) otherwise."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        from ..errors import UsageError
+
+        raise UsageError(f"{option}: {value!r} is not a date like 2026-11-01") from None

@@ -13,8 +13,7 @@ from ..formats import render_report
 from ..gate import GateOptions, check_files
 from ..i18n import t
 from ..loader import atomic_write
-from .app import app, guarded
-from .diff import parse_date
+from .app import app, guarded, parse_date
 
 
 class CheckFormat(str, Enum):

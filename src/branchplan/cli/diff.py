@@ -16,7 +16,7 @@ from ..loader import atomic_write, dump_json, dump_yaml
 from ..plan import load_plan
 from ..roster import load_roster
 from ..i18n import t
-from .app import app, guarded
+from .app import app, guarded, parse_date
 
 
 class DiffFormat(str, Enum):
@@ -25,14 +25,6 @@ class DiffFormat(str, Enum):
     yaml = "yaml"
     markdown = "markdown"
 
-
-def parse_date(value: str | None, option: str = "--as-of") -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option}: {value!r} is not a date like 2026-11-01") from None
 
 
 @app.command()

@@ -18,9 +18,8 @@ from ..importer import import_roster
 from ..importer.ids import ENV_KEY, id_key
 from ..importer.summary import rejection_problems, summary_text
 from ..loader import atomic_write, dump_json, dump_yaml
-from .app import app, format_for_path, guarded
+from .app import app, format_for_path, guarded, parse_date
 from .localise import LangChoice, chosen, lang_option
-from .solve import _parse_date
 
 
 @app.command("import", help=t(
@@ -58,7 +57,7 @@ def import_(
     language = chosen(lang)
     if output is not None:
         format_for_path(output)  # refuse a bad suffix before reading anything
-    result = import_roster(roster, jurisdiction=jurisdiction, as_of=_parse_date(as_of), id_key=id_key(key),
+    result = import_roster(roster, jurisdiction=jurisdiction, as_of=parse_date(as_of), id_key=id_key(key),
                            sheet=sheet)
     for p in rejection_problems(result, language):
         typer.echo(str(p), err=True)

@@ -14,9 +14,8 @@ from ..loader import atomic_write
 from ..plan import load_plan
 from ..privacy import pseudonymise_roster, resolve_key
 from ..roster import load_roster
-from .app import app, guarded
+from .app import app, guarded, parse_date
 from .localise import LangChoice, chosen, lang_option
-from .solve import _parse_date
 
 
 @app.command(help=t(
@@ -49,7 +48,7 @@ def report(
         from ..errors import UsageError
 
         raise UsageError(f"{output}: the report is HTML; name the file .html")
-    day = _parse_date(as_of)
+    day = parse_date(as_of)
     roster = load_roster(firms)
     if pseudonymise:
         roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))

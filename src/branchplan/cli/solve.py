@@ -18,8 +18,8 @@ from ..render import plan_text, problems_text
 from ..roster import load_roster
 from ..solver.interrupt import stop_on_signals
 from ..solver.solve import SolveOptions
-from .app import (app, check_output, default_format, guarded, max_input_bytes_option, parse_size, serialise,
-                  write_output)
+from .app import (app, check_output, default_format, guarded, max_input_bytes_option, parse_date, parse_size,
+                  serialise, write_output)
 from .localise import LangChoice, chosen, lang_option
 from .progress import Progress
 
@@ -96,7 +96,7 @@ def solve(
 def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest, verbose, quiet, pseudonymise,
            pseudonym_key, lang, current, pin, max_moves, old_firms, changes) -> None:
     language = chosen(lang)
-    day = _parse_date(as_of)
+    day = parse_date(as_of)
     inputs = [firms] + [p for p in (rules, current, old_firms) if p is not None]
     if output is not None:
         check_output(output, inputs)  # a bad output path is a usage error before any work
@@ -170,13 +170,3 @@ def _only_with_current(**given) -> None:
         raise UsageError(f"{', '.join(used)} only make{'s' if len(used) == 1 else ''} sense with --current PLAN "
                          "(re-planning from a current plan)")
 
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        from ..errors import UsageError
-
-        raise UsageError(f"--as-of: {value!r} is not a date like 2026-11-01") from None

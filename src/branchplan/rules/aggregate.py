@@ -36,27 +36,21 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..model import Firm
-from .base import BranchView, Composition, Finding, Params as _Params, PlanView, Result
+from .base import BoundParams, BranchView, Composition, Finding, PlanView, Result
 
 KIND = "branch_aggregate"
 SEVERITIES = ("hard", "soft")
 
 
-class Params(_Params):
+class Params(BoundParams):
     applies_to: list[Composition] = Field(default_factory=lambda: ["standalone", "joint"], min_length=1)
     count: Literal["members", "firms"] = "members"
     status: Literal["full", "probationary"] | None = None
     min_standing_years: float | None = Field(None, ge=0, le=100)
     director_is_member: bool | None = None
-    min: int | None = Field(None, ge=0, le=10_000_000)
-    max: int | None = Field(None, ge=0, le=10_000_000)
 
     @model_validator(mode="after")
-    def _bounds(self) -> "Params":
-        if self.min is None and self.max is None:
-            raise ValueError("give 'min', 'max' or both")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("'min' is larger than 'max'")
+    def _filters(self) -> "Params":
         if self.count == "firms" and (self.status or self.min_standing_years is not None):
             raise ValueError("'status' and 'min_standing_years' filter members; use count: members")
         if self.count == "members" and self.director_is_member is not None:
@@ -126,7 +120,7 @@ def encode(rule, enc) -> None:
                 enc.model.add(s + v >= p.min * on)
                 enc.penalize(rule.code, rule.priority, rule.milli_weight * v)
             else:
-                enc.model.add(s >= p.min * on)
+                enc.require(rule.code, uid, s >= p.min * on)
         if p.max is not None:
             rhs = _max_rhs(enc, u, applies, p.max, on, a, hi)
             if soft:
@@ -134,7 +128,7 @@ def encode(rule, enc) -> None:
                 enc.model.add(s - v <= rhs)
                 enc.penalize(rule.code, rule.priority, rule.milli_weight * v)
             else:
-                enc.model.add(s <= rhs)
+                enc.require(rule.code, uid, s <= rhs)
 
 
 def _max_rhs(enc, u, applies, bound, on, a, hi):

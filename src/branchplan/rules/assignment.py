@@ -33,7 +33,7 @@ def encode(rule, enc) -> None:
     for i, _u, v in enc.assignments():
         by_firm.setdefault(i, []).append(v)
     for i in enc.part.small:
-        enc.model.add_exactly_one(by_firm[i])
+        enc.require_one(rule.code, enc.part.unit_id(i), by_firm[i])
 
 
 def evaluate(rule, view: PlanView) -> Result:
