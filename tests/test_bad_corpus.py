@@ -122,3 +122,24 @@ def test_bad_plan_file_loaded(name, monkeypatch):
         load_plan(f"plans/{name}")
     assert str(info.value) + "\n" == expected("plans", name)
     assert info.value.exit_code == 2
+
+
+def _other_command_args(cmd: str, kind: str, name: str) -> list[str]:
+    """The same bad file given to report, explain and diff (in the place it would take there)."""
+    bad = f"{kind}/{name}"
+    plans = [bad if kind == "plans" else str(CURRENT)] + ([str(CURRENT)] if cmd == "diff" else [])
+    firms = bad if kind == "firms" else str(GUIGANG)
+    rules = ["--rules", bad] if kind == "rules" else []
+    return [cmd, *plans, "--firms", firms, *rules]
+
+
+@pytest.mark.parametrize("cmd", ["report", "explain", "diff"])
+@pytest.mark.parametrize("kind,name", [(k, n) for k in ("firms", "rules", "plans") for n in cases(k)
+                                       if n not in SOLVE_ONLY])
+def test_bad_input_in_the_other_commands(cmd, kind, name, tmp_path, monkeypatch):
+    """Every command that reads these files says the same thing about them."""
+    monkeypatch.chdir(CORPUS)
+    res = runner.invoke(app, _other_command_args(cmd, kind, name))
+    assert res.exit_code == 2, res.output
+    assert res.stderr == expected(kind, name)
+    assert res.stdout == ""
