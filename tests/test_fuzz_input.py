@@ -23,7 +23,7 @@ from branchplan.plan import load_plan
 ROOT = Path(__file__).resolve().parents[1]
 GUIGANG = ROOT / "examples" / "guigang" / "firms.yaml"
 runner = CliRunner()
-SETTINGS = settings(max_examples=250, deadline=None,
+SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 FIRMS = {
