@@ -25,3 +25,126 @@ def test_solve_example_prints_summary_and_writes_plan(tmp_path):
     assert len(listed) == len(set(listed))
     assert sum(b["members"] for b in plan["branches"]) == 78
     assert all(b["full_members"] >= 3 for b in plan["branches"])
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_stdout_formats_are_parseable():
+    import json
+
+    res = runner.invoke(app, ["solve", str(GUIGANG), "--format", "json"])
+    assert res.exit_code == 0
+    data = json.loads(res.stdout)
+    assert data["status"] == "optimal" and data["objective"]["total"] == data["bound"]
+    res = runner.invoke(app, ["solve", str(GUIGANG), "--format", "yaml"])
+    assert yaml.safe_load(res.stdout)["branches"][0]["id"] == "B001"
+
+
+def test_infeasible_roster_exits_1_explains_and_writes_nothing(tmp_path):
+    firms = write(tmp_path, "firms.yaml", """
+jurisdiction: 小城
+firms:
+  - {id: F1, members: {full: 1}}
+  - {id: F2, members: {full: 1, probationary: 2}}
+""")
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(out)])
+    assert res.exit_code == 1
+    assert "In 小城 the 2 small firms F1, F2 have 2 full members in total" in res.stderr
+    assert "host" in res.stderr
+    assert not out.exists()
+
+
+def test_a_host_makes_it_feasible(tmp_path):
+    firms = write(tmp_path, "firms.yaml", """
+jurisdiction: 小城
+firms:
+  - {id: F1, members: {full: 1}}
+  - {id: F2, members: {full: 1, probationary: 2}}
+hosts:
+  - {id: H1, name: 小城律师协会党支部}
+""")
+    res = runner.invoke(app, ["solve", str(firms), "--format", "yaml"])
+    assert res.exit_code == 0, res.output
+    plan = yaml.safe_load(res.stdout)
+    assert plan["branches"] == [{
+        "id": "B001", "jurisdiction": "小城", "kind": "host", "lead": "H1", "firms": ["H1", "F1", "F2"],
+        "members": 4, "full_members": 2, "probationary_members": 2, "leadership": "secretary",
+        "secretary_candidates": 2}]
+    assert plan["objective"]["rules"]["BP-FALLBACK"]["measure"] == 2
+
+
+def test_bad_input_exits_2_with_position_and_suggestion(tmp_path):
+    firms = write(tmp_path, "firms.yaml", """jurisdiction: 小城
+firms:
+  - id: F1
+    memebers: {full: 3}
+""")
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(out)])
+    assert res.exit_code == 2
+    assert f"{firms}:4:5: firms[0]: unknown key 'memebers' (did you mean 'members'?)" in res.stderr
+    assert "Traceback" not in res.output
+    assert not out.exists()
+
+
+def test_bad_member_status_is_located(tmp_path):
+    firms = write(tmp_path, "firms.yaml", """jurisdiction: 小城
+firms:
+  - id: F1
+    members:
+      - {id: M1, status: full}
+      - {id: M2, status: formal}
+""")
+    res = runner.invoke(app, ["solve", str(firms)])
+    assert res.exit_code == 2
+    assert f"{firms}:6:26: firms[0].members[1].status: Input should be 'full' or 'probationary'" in res.stderr
+
+
+def test_duplicate_member_across_firms(tmp_path):
+    firms = write(tmp_path, "firms.json", """{"jurisdiction": "X", "firms": [
+  {"id": "F1", "members": [{"id": "M1", "status": "full"}]},
+  {"id": "F2", "members": [{"id": "M1", "status": "full"}]}
+]}""")
+    res = runner.invoke(app, ["solve", str(firms)])
+    assert res.exit_code == 2
+    assert f"{firms}:3:35: firms[1].members[0].id: member id 'M1' appears also in firm F1" in res.stderr
+
+
+def test_missing_file_and_bad_options_exit_2(tmp_path):
+    res = runner.invoke(app, ["solve", str(tmp_path / "nope.yaml")])
+    assert res.exit_code == 2 and "no such file" in res.stderr
+    res = runner.invoke(app, ["solve", str(GUIGANG), "--as-of", "yesterday"])
+    assert res.exit_code == 2 and "--as-of" in res.stderr
+    res = runner.invoke(app, ["solve", str(GUIGANG), "-o", str(tmp_path / "plan.txt")])
+    assert res.exit_code == 2 and ".yaml, .yml or .json" in res.stderr
+    assert not (tmp_path / "plan.txt").exists()
+
+
+def test_output_never_overwrites_an_input(tmp_path):
+    import shutil
+
+    firms = tmp_path / "firms.yaml"
+    shutil.copy(GUIGANG, firms)
+    before = firms.read_bytes()
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(firms)])
+    assert res.exit_code == 2 and "input file" in res.stderr
+    assert firms.read_bytes() == before
+
+
+def test_rules_option_changes_the_plan(tmp_path):
+    rules = write(tmp_path, "rules.yaml", """extends: cpc-branch-2018
+rules:
+  - code: BP-JOINT-MAX-FIRMS
+    params: {max: 2}
+""")
+    res = runner.invoke(app, ["solve", str(GUIGANG), "--rules", str(rules), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    import json
+
+    plan = json.loads(res.stdout)
+    assert max(len(b["firms"]) for b in plan["branches"]) <= 2

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import date
 
 from .charter import Charter, load_charter
+from .current import CurrentPlan, attach, match_successors, name_branches
 from .check import CheckResult, evaluate, make_view
 from .errors import InternalError
 from .model import Roster
 from .plan import JurisdictionResult, Objective, Plan, RuleCost, describe_branch, summarise
 from .rules.base import BranchView
+from .solver.continuity import explain_requests
 from .solver.part import Part
 from .solver.solve import PartResult, SolveOptions, make_parts, solve_parts
 
 
 @dataclass
 class SolveResult:
+    """What :func:`solve` returns: the plan (``plan.status`` says whether one was found),
+    the check of every rule on it (None when no plan was found), per-jurisdiction solver
+    results, and plain-language reasons for jurisdictions without a plan."""
+
     plan: Plan
     check: CheckResult | None
     parts: list[PartResult]
     #: plain-language reasons, one per infeasible or unsolved jurisdiction
     problems: list[str]
+    #: the minimal conflict of every infeasible jurisdiction (branchplan.infeasible)
+    conflicts: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -34,22 +43,49 @@ def resolve_as_of(roster: Roster, as_of: date | None) -> date:
 
 
 def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions | None = None,
-          as_of: date | None = None, progress=None) -> SolveResult:
-    """Group the roster's firms into branches under the charter (default: the shipped one)."""
-    charter = charter or load_charter()
+          as_of: date | None = None, progress=None, current: CurrentPlan | None = None) -> SolveResult:
+    """Group the roster's firms into branches under the charter (default: the shipped one).
+
+    ``options`` set the time limit, seed and parallelism; ``as_of`` the date Party standing
+    is measured on (default: the roster's ``as_of``, else today); ``progress(done, total)``
+    is called as each jurisdiction is solved. The plan is verified by the same evaluators
+    ``check`` uses before it is returned (a disagreement raises :class:`InternalError`).
+    Check ``result.ok`` before using ``result.plan``.
+
+    ``current``: re-plan from this plan (:mod:`branchplan.current`): its pins and cap are
+    hard, the charter's stability rule charges every member moved, continuing branches
+    keep their ids. See also :func:`branchplan.replan.replan`.
+    """
+    started = time.monotonic()  # --time-limit counts from here: "seconds for the whole solve"
+    charter = (charter or load_charter()).active(current is not None)
     options = options or SolveOptions()
     day = resolve_as_of(roster, as_of)
     parts = make_parts(roster, charter, options)
-    results = solve_parts(parts, charter, day, options, progress)
+    if current is not None:
+        attach(parts, current)
+    results = solve_parts(parts, charter, day, options, progress, started=started)
     statuses = {r.status for r in results}
-    problems = [_why(part, r, charter) for part, r in zip(parts, results) if r.status in ("infeasible", "unknown")]
     if "infeasible" in statuses or "unknown" in statuses:
+        from .infeasible import explain_part
+
+        problems, conflicts = [], []
+        for part, r in zip(parts, results):
+            if r.status == "infeasible":
+                why = (explain_requests(part, charter, day, options)  # the pins or the cap, if they are the cause
+                       if part.current is not None and part.current.requests else None)
+                if why:
+                    problems.append(why)
+                    continue
+                conflicts.append(explain_part(part, charter, day, options))
+                problems.append(conflicts[-1].text().rstrip("\n"))
+            elif r.status == "unknown":
+                problems.append(_unsolved(part, r))
         status = "infeasible" if "infeasible" in statuses else "unknown"
         plan = Plan(status=status, charter=charter.name, as_of=day,
                     jurisdictions=[_jres(p, r, []) for p, r in zip(parts, results)])
-        return SolveResult(plan, None, results, problems)
-    plan = _assemble(roster, charter, day, parts, results)
-    check = evaluate(plan, roster, charter, day)
+        return SolveResult(plan, None, results, problems, conflicts)
+    plan = _assemble(roster, charter, day, parts, results, current)
+    check = evaluate(plan, roster, charter, day, current)
     _verify(plan, check, results)
     rules = {o.code: RuleCost(priority=o.priority, measure=round(o.measure, 3), cost=o.cost_milli / 1000)
              for o in check.outcomes if o.severity == "soft"}
@@ -58,12 +94,12 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     plan.objective = Objective(total=total, rules=rules)
     plan.bound = bound
     plan.gap = round((total - bound) / total, 6) if total > 0 else 0.0
-    return SolveResult(plan, check, results, problems)
+    return SolveResult(plan, check, results, [])
 
 
 def _assemble(roster: Roster, charter: Charter, day: date, parts: list[Part],
-              results: list[PartResult]) -> Plan:
-    views: list[BranchView] = []
+              results: list[PartResult], current: CurrentPlan | None = None) -> Plan:
+    per_part: list[list[BranchView]] = []
     branch_res = []
     for part, res in zip(parts, results):
         groups: dict[str, list[str]] = {part.firms[u].id: [] for u in part.big}
@@ -77,12 +113,18 @@ def _assemble(roster: Roster, charter: Charter, day: date, parts: list[Part],
             firm_ids = ([] if host else [lead]) + sorted(groups[lead])
             mine.append(BranchView("", 0, part.jurisdiction, lead,
                                    tuple(roster.firm_by_id[i] for i in firm_ids), host))
-        views.extend(mine)
+        per_part.append(mine)
         branch_res.append((part, res, len(mine)))
-    width = max(3, len(str(len(views))))
+    if current is None:
+        width = max(3, len(str(sum(len(m) for m in per_part))))
+        named = [(f"B{k + 1:0{width}d}", v) for k, v in enumerate(v for m in per_part for v in m)]
+    else:  # continuations keep their ids (the solver's choice), new branches get fresh ones
+        named = [t for m in name_branches(current, [(mine, _successors(charter, part, res, mine))
+                                                    for mine, (part, res, _) in zip(per_part, branch_res)])
+                 for t in m]
     branches = []
-    for k, v in enumerate(views):
-        v = BranchView(f"B{k + 1:0{width}d}", k, v.jurisdiction, v.lead, v.firms, v.host)
+    for k, (bid, v) in enumerate(named):
+        v = BranchView(bid, k, v.jurisdiction, v.lead, v.firms, v.host)
         branches.append(describe_branch(v, day))
     status = "optimal" if all(r.status == "optimal" for r in results) else "feasible"
     plan = Plan(status=status, charter=charter.name, as_of=day, branches=branches,
@@ -96,12 +138,25 @@ def _assemble(roster: Roster, charter: Charter, day: date, parts: list[Part],
     return plan
 
 
+def _successors(charter: Charter, part: Part, res: PartResult, views: list[BranchView]) -> dict[str, str]:
+    """Which new branch continues which current one: the solver's choice when the charter
+    charges moves, else the matching that keeps the most members in place."""
+    cur = part.current
+    if cur is None:
+        return {}
+    if charter.of_kind("stability"):
+        return res.successors or {}
+    groups = {v.lead: ((v.host.id,) if v.host else ()) + v.firm_ids for v in views}
+    return match_successors(cur.branches, groups, {f.id: f.size for f in part.firms}, cur.pinned, cur.sealed)
+
+
 def _jres(part: Part, res: PartResult, branches) -> JurisdictionResult:
     value = sum(res.values.values()) / 1000 if res.values else None
     bound = sum(res.bounds.values()) / 1000 if res.values else None
     return JurisdictionResult(name=part.jurisdiction, status=res.status, firms=len(part.firms),
                               members=sum(f.size for f in part.firms), branches=len(branches),
-                              objective=value, bound=bound, proof=res.proof or None, note=res.note)
+                              objective=value, bound=bound,
+                              proof=res.proof if res.proof not in ("", "all pairs") else None, note=res.note)
 
 
 def _verify(plan: Plan, check: CheckResult, results: list[PartResult]) -> None:
@@ -121,22 +176,9 @@ def _verify(plan: Plan, check: CheckResult, results: list[PartResult]) -> None:
                             f"evaluators {evaluated}")
 
 
-def _why(part: Part, res: PartResult, charter: Charter) -> str:
-    """A first, plain explanation of an infeasible or unsolved jurisdiction."""
-    j = part.jurisdiction
-    if res.status == "unknown":
-        return (f"{j}: no plan was found within the time limit; try a longer --time-limit "
-                f"({len(part.small)} small firms, {res.variables} assignment variables)")
-    small = [part.firms[i] for i in part.small]
-    full = sum(f.full for f in small)
-    names = ", ".join(f"{f.id} ({f.full} full)" for f in small[:12]) + (" ..." if len(small) > 12 else "")
-    hard = ", ".join(r.code for r in charter.rules if r.is_hard)
-    outs = []
-    if not part.allow_standalone_fallback or not part.big:
-        outs.append("no standalone firm can take a small firm")
-    if not part.allow_host_fallback or not part.hosts:
-        outs.append("no host organisation is declared")
-    tail = ("; " + " and ".join(outs)) if outs else ""
-    return (f"{j}: the {len(small)} small firm(s) {names} have {full} full members in all and cannot "
-            f"be grouped so that every hard rule holds ({hard}){tail}. Declare a host "
-            f"(hosts: in the firms file) or relax a rule in a rules file.")
+def _unsolved(part: Part, res: PartResult) -> str:
+    """A jurisdiction the time limit (or an interrupt) stopped before any plan (nothing proven)."""
+    if res.stopped == "interrupted":
+        return f"{part.jurisdiction}: interrupted before a plan was found"
+    return (f"{part.jurisdiction}: no plan was found within the time limit; try a longer --time-limit "
+            f"({len(part.small)} small firms, {res.variables} assignment variables)")

@@ -37,14 +37,14 @@ class Text(BaseModel):
 class RuleEntry(BaseModel):
     """One rule as written in a rules file (every field optional when overriding)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     code: str = Field(pattern=r"^[A-Z][A-Z0-9-]{1,40}$")
     name: str | None = None
     kind: str | None = None
     severity: Literal["hard", "soft"] | None = None
-    weight: float | None = Field(None, ge=0, le=1e9)
-    priority: int | None = Field(None, ge=0, le=9)
-    enabled: bool | None = None
+    weight: float | None = Field(None, strict=True, ge=0, le=1e9)
+    priority: int | None = Field(None, strict=True, ge=0, le=9)
+    enabled: bool | None = Field(None, strict=True)
     params: dict[str, Any] | None = None
     source: Source | None = None
     description: Text | None = None
@@ -101,6 +101,18 @@ class Charter:
     def of_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.kind == kind]
 
+    def active(self, with_current: bool) -> "Charter":
+        """The rules that apply: without a current plan, rules that compare against one
+        (kinds marked ``NEEDS_CURRENT``, e.g. stability) are left out."""
+        from .rules import KINDS
+
+        if with_current:
+            return self
+        rules = tuple(r for r in self.rules if not getattr(KINDS[r.kind], "NEEDS_CURRENT", False))
+        if len(rules) == len(self.rules):
+            return self
+        return Charter(self.name, self.title, rules, self.disabled, self.files)
+
     def replace_rule(self, rule: Rule) -> "Charter":
         rules = tuple(rule if r.code == rule.code else r for r in self.rules)
         if rule.code not in {r.code for r in self.rules}:
@@ -128,26 +140,29 @@ def shipped_charters() -> dict[str, Path]:
     return found
 
 
-def resolve_charter(ref: str, relative_to: Path | None = None) -> Path:
+def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None = None) -> Path:
+    """A shipped charter's name, or a path (relative to the file that names it)."""
     shipped = shipped_charters()
     if ref in shipped:
         return shipped[ref]
     p = Path(ref)
     if relative_to is not None and not p.is_absolute():
         p = relative_to.parent / p
-    if p.exists():
+    if p.is_file():
         return p
+    line, col = _pos(text, ("extends",)) if text is not None else (None, None)
     raise InputError.single(
         str(relative_to or ref), f"unknown charter {ref!r}{suggest(ref, shipped)}; shipped charters: "
-        + ", ".join(sorted(shipped)))
+        + ", ".join(sorted(shipped)) + ", or a path to a rules file", line, col,
+        "extends" if text is not None else None)
 
 
-def load_charter(path: str | Path | None = None) -> Charter:
+def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -> Charter:
     """Load a rules file (default: the shipped charter), following ``extends``."""
     from .rules import KINDS  # the registry imports rule modules, which import this one
 
     p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(path)
-    entries, title, name, files = _collect(p, seen=())
+    entries, title, name, files = _collect(p, seen=(), max_bytes=max_bytes)
     rules: list[Rule] = []
     disabled: list[str] = []
     for code, (merged, origin, where) in entries.items():
@@ -158,8 +173,10 @@ def load_charter(path: str | Path | None = None) -> Charter:
         kind_name = merged.get("kind")
         if kind_name is None:
             line, col = _pos(text, loc)
-            raise InputError.single(path_s, f"rule {code} has no 'kind' (a new rule must name one)",
-                                    line, col, "kind")
+            hint = suggest(code, [c for c in entries if entries[c][0].get("kind")])
+            what = (f"no rule {code} to change{hint}; a new rule must name its 'kind'" if hint
+                    else f"rule {code} has no 'kind' (a new rule must name one)")
+            raise InputError.single(path_s, what, line, col, "kind")
         kind = KINDS.get(kind_name)
         if kind is None:
             line, col = _pos(text, loc + ("kind",))
@@ -175,10 +192,8 @@ def load_charter(path: str | Path | None = None) -> Charter:
             params = kind.Params.model_validate(merged.get("params") or {})
         except ValidationError as exc:
             probs = problems_from_validation(
-                exc, path_s, text, lambda _loc, k=kind: list(k.Params.model_fields))
+                exc, path_s, text, lambda _loc, k=kind: list(k.Params.model_fields), prefix=loc + ("params",))
             for pr in probs:
-                # re-anchor at the rule's params block
-                pr.line, pr.column = _pos(text, loc + ("params",) + _field_loc(pr.field))
                 pr.field = f"rules[{code}].params" + (f".{pr.field}" if pr.field else "")
             raise InputError(probs) from None
         src = merged.get("source")
@@ -193,12 +208,6 @@ def load_charter(path: str | Path | None = None) -> Charter:
     _check_singletons(rules, entries)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files))
-
-
-def _field_loc(field_path: str | None) -> tuple:
-    if not field_path:
-        return ()
-    return tuple(int(p) if p.isdigit() else p for p in field_path.replace("[", ".").replace("]", "").split(".") if p)
 
 
 def _check_singletons(rules: list[Rule], entries) -> None:
@@ -221,11 +230,18 @@ def _pos(text: str, loc: tuple):
     return locate(text, loc)
 
 
-def _collect(path: Path, seen: tuple) -> tuple[dict, Text, str, list[str]]:
-    """Merged raw rule dicts by code, following extends (base first)."""
+def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
+             named_by: tuple[str, str] | None = None) -> tuple[dict, Text, str, list[str]]:
+    """Merged raw rule dicts by code, following extends (base first).
+
+    ``seen``: the resolved files on the way here; ``named_by``: (path, text) of the file
+    whose ``extends`` named this one, for positions."""
     if path.resolve() in seen:
-        raise InputError.single(str(path), "rules files extend each other in a cycle")
-    data, text = load_document(path)
+        chain = " -> ".join([p.name for p in seen[seen.index(path.resolve()):]] + [path.name])
+        where, text_by = named_by or (str(path), None)
+        line, col = _pos(text_by, ("extends",)) if text_by is not None else (None, None)
+        raise InputError.single(where, f"rules files extend each other in a cycle ({chain})", line, col, "extends")
+    data, text = load_document(path, max_bytes)
     if not isinstance(data, dict):
         raise InputError.single(str(path), "a rules file is a mapping with 'rules:'", 1, 1)
     try:
@@ -234,7 +250,8 @@ def _collect(path: Path, seen: tuple) -> tuple[dict, Text, str, list[str]]:
         raise InputError(problems_from_validation(
             exc, str(path), text, lambda loc: _fields_at(loc))) from None
     if doc.extends:
-        merged, title, name, files = _collect(resolve_charter(doc.extends, path), seen + (path.resolve(),))
+        merged, title, name, files = _collect(resolve_charter(doc.extends, path, text), seen + (path.resolve(),),
+                                              max_bytes, (str(path), text))
     else:
         merged, title, name, files = {}, Text(), path.stem, []
     files = files + [str(path)]
@@ -250,7 +267,9 @@ def _collect(path: Path, seen: tuple) -> tuple[dict, Text, str, list[str]]:
         loc = ("rules", i)
         line, _ = _pos(text, loc)
         if entry.code in codes_here:
-            raise InputError.single(str(path), f"rule {entry.code} is listed twice in this file", line, None, "code")
+            line, col = _pos(text, loc + ("code",))
+            raise InputError.single(str(path), f"rule {entry.code} is listed twice in this file", line, col,
+                                    f"rules[{i}].code")
         codes_here.add(entry.code)
         given = {k: v for k, v in raw_rules[i].items()}
         if entry.code in merged:

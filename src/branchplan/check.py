@@ -9,10 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from typing import TYPE_CHECKING
+
 from .charter import Charter
 from .model import Roster
 from .plan import Plan, view_of
 from .rules import KINDS, Finding, PlanView, structure
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .current import CurrentPlan
 
 
 @dataclass
@@ -27,6 +32,9 @@ class RuleOutcome:
 
 @dataclass
 class CheckResult:
+    """Every rule's outcome on a plan: ``findings`` (sorted, hard first), ``hard``,
+    ``soft`` and the plan's total soft cost ``cost_milli`` (1/1000 points)."""
+
     outcomes: list[RuleOutcome] = field(default_factory=list)
 
     @property
@@ -59,9 +67,18 @@ def make_view(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> Plan
     return view_of(plan, roster, as_of, own_min, sfb, hfb)
 
 
-def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> CheckResult:
-    """Every rule of the charter, evaluated on the plan."""
+def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date,
+             current: "CurrentPlan | None" = None) -> CheckResult:
+    """Every rule of the charter, evaluated on the plan in plain Python (no solver).
+
+    The plan may be hand-made (ids, leads and firms only); ids the roster does not know are
+    reported as findings, not raised. ``as_of`` is the date standing is measured on.
+    ``current``: the plan it replaces (read by :mod:`branchplan.current`), for the
+    stability rule; without it that rule is inert.
+    """
+    charter = charter.active(current is not None)
     view = make_view(plan, roster, charter, as_of)
+    view.current = current
     return evaluate_view(view, charter)
 
 

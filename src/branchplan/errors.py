@@ -28,7 +28,15 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         subject = f"{self.field}: " if self.field else ""
-        return f"{where}: {subject}{self.message}"
+        return one_line(f"{where}: {subject}{self.message}")
+
+
+def one_line(text: str) -> str:
+    """Control characters (newlines from a document's keys, say) shown escaped: one problem,
+    one line, and no line of input can pass itself off as a message."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 @dataclass

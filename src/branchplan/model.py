@@ -2,26 +2,61 @@
 
 from __future__ import annotations
 
-from datetime import date
+import unicodedata
+from datetime import date, datetime, time
 from functools import cached_property
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 Status = Literal["full", "probationary"]
 
 
+def _day(value: Any) -> Any:
+    """A calendar date: YAML dates and ISO text; never a number (read as a timestamp)
+    or a date with a time of day."""
+    if isinstance(value, datetime):
+        if value.time() != time(0) or value.tzinfo is not None:
+            raise ValueError("expected a date like 2026-11-01, without a time of day")
+        return value.date()
+    if isinstance(value, (bool, int, float)):
+        raise ValueError("expected a date like 2026-11-01")
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("expected a date like 2026-11-01") from None
+    return value
+
+
+#: A date in an input file (strict: see ``_day``).
+Day = Annotated[date, BeforeValidator(_day)]
+#: Counts and coordinates are strict: ``true`` is not 1, and no NaN or infinity.
+Count = Annotated[int, Field(strict=True, ge=0, le=100_000)]
+Flag = Annotated[bool, Field(strict=True)]
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        """Ids and names are text without control characters: a tab or a line break in an id
+        is a copy-and-paste accident, and would garble every message and table showing it."""
+        if isinstance(value, str) and not value.isprintable() and any(
+                unicodedata.category(c) == "Cc" for c in value.strip()):
+            raise ValueError("must not contain control characters (tabs, line breaks)")
+        return value
 
 
 class Location(_Model):
     """Either geographic (lat/lon, degrees) or planar (x/y, any unit)."""
 
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
-    x: float | None = None
-    y: float | None = None
+    lat: float | None = Field(None, strict=True, ge=-90, le=90)
+    lon: float | None = Field(None, strict=True, ge=-180, le=180)
+    x: float | None = Field(None, strict=True, ge=-1e9, le=1e9)
+    y: float | None = Field(None, strict=True, ge=-1e9, le=1e9)
 
     @model_validator(mode="after")
     def _one_pair(self) -> "Location":
@@ -48,18 +83,18 @@ class Member(_Model):
     id: str = Field(min_length=1, max_length=200)
     name: str | None = Field(None, max_length=200)
     status: Status
-    joined: date | None = None
+    joined: Day | None = None
 
 
 class MemberCounts(_Model):
     """The counts form, for rosters without names."""
 
-    full: int = Field(0, ge=0, le=100_000)
-    probationary: int = Field(0, ge=0, le=100_000)
+    full: Count = 0
+    probationary: Count = 0
 
 
 def _members_tag(value: Any) -> str:
-    return "counts" if isinstance(value, dict) else "list"
+    return "counts" if isinstance(value, (dict, MemberCounts)) else "list"
 
 
 MemberField = Annotated[
@@ -71,16 +106,21 @@ MemberField = Annotated[
 class Firm(_Model):
     """A law firm (or a firm's branch office, or a legal-aid centre): one unit."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
     id: str = Field(min_length=1, max_length=200)
     name: str | None = Field(None, max_length=500)
     jurisdiction: str | None = Field(None, min_length=1, max_length=200)
     district: str | None = Field(None, max_length=200)
     location: Location | None = None
-    director_is_member: bool | None = None
-    lawyers: int | None = Field(None, ge=0, le=100_000)
+    director_is_member: Flag | None = None
+    lawyers: Count | None = None
     members: MemberField = Field(default_factory=list)
+
+    def model_copy(self, *, update=None, deep: bool = False) -> "Firm":
+        """A copy; member counts cached on this firm are recomputed for the copy."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in ("member_list", "full", "probationary"):
+            copy.__dict__.pop(name, None)
+        return copy
 
     @cached_property
     def member_list(self) -> tuple[Member, ...] | None:
@@ -146,12 +186,12 @@ class Host(_Model):
 class Roster(_Model):
     """The firms file: every unit of a city (or of many cities) and its members."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False,
                               json_schema_extra={"title": "branchplan firms file"})
 
     jurisdiction: str | None = Field(None, min_length=1, max_length=200,
                                      description="default jurisdiction for firms that omit it")
-    as_of: date | None = Field(None, description="date on which Party standing is measured")
+    as_of: Day | None = Field(None, description="date on which Party standing is measured")
     firms: list[Firm]
     hosts: list[Host] = Field(default_factory=list)
 

@@ -27,6 +27,9 @@ GENERAL_FROM, PRIMARY_COMMITTEE_FROM = 50, 100
 
 
 class Branch(BaseModel):
+    """One branch of a plan: its id, lead unit and firms; the figures are filled in by
+    ``solve`` (and recomputed by ``check`` and ``report``)."""
+
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1, max_length=200)
@@ -63,8 +66,9 @@ class JurisdictionResult(BaseModel):
     branches: int
     objective: float | None = None
     bound: float | None = None
-    #: how optimality over all pairs of firms was established: "all pairs" (every pair
-    #: modelled), "bound" (pairs left out proven useless by a lower bound), "restricted"
+    #: when not every pair of firms was modelled: "bound" (the pairs left out are proven
+    #: useless by a lower bound, so the plan is optimal over all pairs) or "restricted"
+    #: (optimality over all pairs not proven; see note)
     proof: str | None = None
     #: set when optimality over all pairs is not proven: what the plan is optimal among
     note: str | None = None
@@ -91,9 +95,9 @@ class Plan(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
-def load_plan(path: str | Path) -> tuple[Plan, str]:
+def load_plan(path: str | Path, max_bytes: int | None = None) -> tuple[Plan, str]:
     """Read a plan file; returns the plan and its text (for positions of findings)."""
-    data, text = load_document(path)
+    data, text = load_document(path, max_bytes)
     if not isinstance(data, dict):
         raise InputError.single(str(path), "a plan file is a mapping with 'branches:'", 1, 1)
     try:
@@ -127,9 +131,12 @@ def view_of(plan: Plan, roster: Roster, as_of: date, own_branch_min: int | None,
     firms, hosts = roster.firm_by_id, roster.host_by_id
     views = []
     for idx, b in enumerate(plan.branches):
-        fs, unknown, host = [], [], None
+        fs, unknown, repeated, host = [], [], [], None
         for ref in b.firms:
             if ref in firms:
+                if any(f.id == ref for f in fs):
+                    repeated.append(ref)
+                    continue
                 fs.append(firms[ref])
             elif ref in hosts:
                 host = hosts[ref]
@@ -138,7 +145,7 @@ def view_of(plan: Plan, roster: Roster, as_of: date, own_branch_min: int | None,
         if b.lead in hosts:
             host = hosts[b.lead]
         juris = roster.firm_jurisdiction(host or (fs[0] if fs else None)) if (host or fs) else (b.jurisdiction or "")
-        views.append(BranchView(b.id, idx, juris, b.lead, tuple(fs), host, tuple(unknown)))
+        views.append(BranchView(b.id, idx, juris, b.lead, tuple(fs), host, tuple(unknown), tuple(repeated)))
     return PlanView(roster, views, as_of, own_branch_min, standalone_fallback, host_fallback)
 
 

@@ -3,48 +3,47 @@
 from __future__ import annotations
 
 from .api import SolveResult
+from .i18n import text
 from .model import Roster
 from .plan import Plan
 
 
-def plan_text(plan: Plan, roster: Roster) -> str:
-    """A summary in the style of the founding report, then a table of branches."""
+def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
+    """A summary in the style of the founding report, then a table of branches, in English
+    (``lang="en"``) or Chinese (``"zh"``)."""
     s = plan.summary or {}
     lines = []
-    cities = ", ".join(j.name for j in plan.jurisdictions or [])
-    lines.append(f"Plan ({plan.status}) for {cities}, charter {plan.charter}, standing as of {plan.as_of}")
-    lines.append(
-        f"{s.get('firms', 0)} units, {s.get('firms_with_members', 0)} with Party members; "
-        f"{s.get('members', 0)} members ({s.get('full_members', 0)} full, "
-        f"{s.get('probationary_members', 0)} probationary)")
-    lines.append(
-        f"{s.get('branches', 0)} branches: {s.get('standalone', 0)} standalone, {s.get('joint', 0)} joint"
-        + (f", {s['host']} with host organisations" if s.get("host") else ""))
-    lines.append(f"共 {s.get('firms', 0)} 个单位，党员 {s.get('members', 0)} 名（正式 {s.get('full_members', 0)}、"
-                 f"预备 {s.get('probationary_members', 0)}）；党支部 {s.get('branches', 0)} 个，其中单独组建 "
-                 f"{s.get('standalone', 0)} 个、联合组建 {s.get('joint', 0)} 个"
-                 + (f"、编入托管组织 {s['host']} 个" if s.get("host") else ""))
+    sep = "、" if lang == "zh" else ", "
+    cities = sep.join(j.name for j in plan.jurisdictions or [])
+    lines.append(text("solve.plan", lang, status=text(f"status.{plan.status}", lang), cities=cities, charter=plan.charter, as_of=plan.as_of))
+    lines.append(text("solve.units", lang, firms=s.get("firms", 0), with_members=s.get("firms_with_members", 0),
+                      members=s.get("members", 0), full=s.get("full_members", 0),
+                      probationary=s.get("probationary_members", 0)))
+    lines.append(text("solve.branches", lang, branches=s.get("branches", 0), standalone=s.get("standalone", 0),
+                      joint=s.get("joint", 0)) + (text("solve.hosts", lang, host=s["host"]) if s.get("host") else ""))
     if plan.unassigned_firms:
-        lines.append(f"{len(plan.unassigned_firms)} units have no Party members and are not assigned.")
+        lines.append(text("solve.unassigned", lang, n=len(plan.unassigned_firms)))
     lines.append("")
-    header = ("branch", "kind", "lead", "members", "full", "firms")
-    rows = [header]
+    rows = [tuple(text("solve.header", lang).split("|"))]
     for b in plan.branches:
         lead = b.lead
         name = _name(roster, lead)
-        rows.append((b.id, b.kind or "", f"{lead} {name}".strip(), str(b.members), str(b.full_members),
+        kind = text(f"kind.{b.kind}", lang) if (b.kind and lang == "zh") else (b.kind or "")
+        rows.append((b.id, kind, f"{lead} {name}".strip(), str(b.members), str(b.full_members),
                      " ".join(b.firms)))
     lines += _table(rows)
     if plan.objective:
         lines.append("")
-        lines.append(f"objective {plan.objective.total:,.3f} points (bound {plan.bound:,.3f}, gap {100 * (plan.gap or 0):.2f}%)")
+        lines.append(text("solve.objective", lang, total=f"{plan.objective.total:,.3f}", bound=f"{plan.bound:,.3f}",
+                          gap=f"{100 * (plan.gap or 0):.2f}"))
         for code, rc in plan.objective.rules.items():
-            lines.append(f"  {code:<22} priority {rc.priority}  measure {rc.measure:>12,.3f}  cost {rc.cost:>12,.3f}")
+            lines.append(text("solve.rule_cost", lang, code=code, priority=rc.priority, measure=f"{rc.measure:,.3f}",
+                              cost=f"{rc.cost:,.3f}"))
     notes = [j for j in plan.jurisdictions or [] if j.note]
     if notes:
         lines.append("")
         for j in notes:
-            lines.append(f"note: {j.name}: {j.note}")
+            lines.append(text("solve.note", lang, name=j.name, note=j.note))
     return "\n".join(lines) + "\n"
 
 

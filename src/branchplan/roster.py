@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
-from .loader import DEFAULT_MAX_BYTES, dotted, load_document, locate, problems_from_validation
+from .loader import (MAX_PROBLEMS, Locator, dotted, load_document, more_problems,
+                     problems_from_validation)
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
 
+#: The Party was founded in 1921: no one joined earlier, and no roster is dated earlier.
+EARLIEST = date(1921, 1, 1)
 
-def load_roster(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Roster:
+
+def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     """Read and validate a firms file (YAML or JSON). Raises InputError with positions."""
     path_s = str(path)
     data, text = load_document(path, max_bytes)
@@ -23,17 +28,22 @@ def load_roster(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Roster:
         raise InputError(problems_from_validation(exc, path_s, text, lambda loc: _fields_at(data, loc))) from None
     problems = cross_check(roster)
     if problems:
+        where = Locator(text)
         out = []
-        for loc, msg in problems:
-            line, col = locate(text, loc)
+        for loc, msg in problems[:MAX_PROBLEMS]:
+            line, col = where.at(loc)
             out.append(Problem(path_s, msg, line, col, dotted(loc)))
-        raise InputError(out)
+        raise InputError(out + more_problems(path_s, len(problems)))
     return roster
 
 
 def cross_check(roster: Roster) -> list[tuple[tuple, str]]:
     """Problems no single field shows: duplicate ids, missing jurisdictions, mixed coordinates."""
     out: list[tuple[tuple, str]] = []
+    if not roster.firms:
+        out.append((("firms",), "the roster lists no firms"))
+    if roster.as_of and roster.as_of < EARLIEST:
+        out.append((("as_of",), f"as_of {roster.as_of} is before the Party was founded (1921)"))
     firm_at: dict[str, int] = {}
     for i, f in enumerate(roster.firms):
         if f.id in firm_at:
@@ -60,7 +70,10 @@ def cross_check(roster: Roster) -> list[tuple[tuple, str]]:
                             f"member id {m.id!r} appears {where}; a member belongs to one place only"))
             else:
                 member_at[m.id] = (i, k)
-            if roster.as_of and m.joined and m.joined > roster.as_of:
+            if m.joined and m.joined < EARLIEST:
+                out.append((("firms", i, "members", k, "joined"),
+                            f"joined {m.joined} is before the Party was founded (1921)"))
+            elif roster.as_of and m.joined and m.joined > roster.as_of:
                 out.append((("firms", i, "members", k, "joined"),
                             f"joined {m.joined} is after the roster's as_of date {roster.as_of}"))
     out += _check_locations(roster)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import functools
+from datetime import date
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
 import typer
 
-from ..errors import BranchplanError, InternalError
-from ..loader import atomic_write, dump_json, dump_yaml
+from ..errors import BranchplanError, InternalError, UsageError
+from ..loader import atomic_write, dump_json, dump_yaml, limit_inputs
+from ..i18n import t
+from .localise import LocalisedGroup
 
 app = typer.Typer(
     name="branchplan",
@@ -20,6 +25,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=LocalisedGroup,
 )
 
 
@@ -36,19 +42,47 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+def _root(ctx: typer.Context,
+          version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit."),
+          max_input_bytes: Optional[str] = typer.Option(
+              None, "--max-input-bytes", metavar="SIZE", envvar="BRANCHPLAN_MAX_INPUT_BYTES", help=t(
+                  "Refuse input files larger than this, for every command (bytes, or with k/M/G; default 64M).",
+                  "所有命令拒绝读取超过此大小的输入文件（字节数，或带 k/M/G；默认 64M）。"))) -> None:
     """Party branch formation and joint-branch assignment for law firms: solve, check, explain."""
+    if max_input_bytes is not None:
+        try:
+            limit = parse_size(max_input_bytes)
+        except UsageError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
+        scope = limit_inputs(limit)
+        scope.__enter__()
+        ctx.call_on_close(lambda: scope.__exit__(None, None, None))
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that half-done work is undone on the way out."""
+
+    signum = signal.SIGTERM
+
+
+def _terminate(signum, frame):
+    raise Terminated()
 
 
 def guarded(fn: Callable) -> Callable:
     """Turn branchplan's errors into a message and an exit code; never a traceback.
 
-    2: bad input or usage; 3: internal error. Set BRANCHPLAN_DEBUG=1 for tracebacks.
+    2: bad input or usage; 3: internal error; 128 + signal number when interrupted (130
+    Ctrl-C, 143 SIGTERM). Set BRANCHPLAN_DEBUG=1 for tracebacks.
     """
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             return fn(*args, **kwargs)
         except typer.Exit:
@@ -59,17 +93,56 @@ def guarded(fn: Callable) -> Callable:
             prefix = "internal error: " if isinstance(exc, InternalError) else ""
             typer.echo(f"{prefix}{exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("interrupted; nothing written", err=True)
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:  # files are written whole or not at all
+            typer.echo("interrupted; no output written", err=True)
+            raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
+        except BrokenPipeError:  # the reader went away (| head): nothing more to say
+            _silence_stdout()
+            raise typer.Exit(141) from None
         except Exception as exc:  # a defect: say so plainly
             if os.environ.get("BRANCHPLAN_DEBUG"):
                 raise
             typer.echo(f"internal error: {type(exc).__name__}: {exc} "
                        "(please report it; BRANCHPLAN_DEBUG=1 shows the traceback)", err=True)
             raise typer.Exit(3) from None
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def parse_size(value: str) -> int:
+    """'1000', '64k', '64M', '1G' (binary multiples) -> bytes."""
+    text = value.strip().upper().removesuffix("B").removesuffix("I")
+    factor = 1
+    for suffix, f in (("K", 1024), ("M", 1024 ** 2), ("G", 1024 ** 3)):
+        if text.endswith(suffix):
+            text, factor = text[:-1], f
+            break
+    try:
+        n = int(float(text) * factor)
+    except ValueError:
+        raise UsageError(f"--max-input-bytes: {value!r} is not a size like 64M or 1000000") from None
+    if n < 1:
+        raise UsageError(f"--max-input-bytes: {value!r} must be at least 1 byte")
+    return n
+
+
+def max_input_bytes_option():
+    """--max-input-bytes after a command (``branchplan --max-input-bytes SIZE CMD`` serves all)."""
+    return typer.Option(None, "--max-input-bytes", metavar="SIZE", help=t(
+        "Refuse input files larger than this (bytes, or with k/M/G; default 64M).",
+        "拒绝读取超过此大小的输入文件（字节数，或带 k/M/G；默认 64M）。"))
 
 
 def serialise(data: dict, fmt: str) -> str:
@@ -87,6 +160,17 @@ def format_for_path(path: Path) -> str:
     raise UsageError(f"{path}: output file must end in .yaml, .yml or .json")
 
 
+def check_output(path: Path, inputs: list[Path]) -> None:
+    """Refuse a bad output path before any work: a wrong extension, or an input file."""
+    format_for_path(path)
+    for p in inputs:
+        try:
+            if path.exists() and os.path.samefile(path, p):
+                raise UsageError(f"{path}: refusing to overwrite an input file; choose another output path")
+        except OSError:
+            pass
+
+
 def write_output(path: Path, data: dict, inputs: list[Path]) -> None:
     """Write a data file atomically, never over an input, no more readable than the inputs."""
     atomic_write(path, serialise(data, format_for_path(path)), protect=inputs, mode_from=inputs)
@@ -98,3 +182,15 @@ def default_format(explicit: str | None, writing_file: bool) -> str:
     if writing_file or sys.stdout.isatty():
         return "text"
     return "yaml"
+
+
+def parse_date(value: str | None, option: str = "--as-of") -> date | None:
+    """A YYYY-MM-DD option value; a usage error (exit 2) otherwise."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        from ..errors import UsageError
+
+        raise UsageError(f"{option}: {value!r} is not a date like 2026-11-01") from None

@@ -10,79 +10,163 @@ from typing import Optional
 import typer
 
 from ..api import solve as run_solve
+from ..i18n import pick, t, text
+from ..loader import limit_inputs
 from ..charter import load_charter
+from ..privacy import pseudonymise_roster, resolve_key
 from ..render import plan_text, problems_text
 from ..roster import load_roster
+from ..solver.interrupt import stop_on_signals
 from ..solver.solve import SolveOptions
-from .app import app, default_format, guarded, serialise, write_output
+from .app import (app, check_output, default_format, guarded, max_input_bytes_option, parse_date, parse_size,
+                  serialise, write_output)
+from .localise import LangChoice, chosen, lang_option
+from .progress import Progress
 
 
 class Format(str, Enum):
     text = "text"
     yaml = "yaml"
     json = "json"
+    markdown = "markdown"
 
 
-@app.command()
+@app.command(help=t(
+    "Group the firms into branches: own branches for firms with 3+ full members, joint branches for the rest.",
+    "将各单位编入党支部：正式党员3人以上的单位单独建支部，其余单位联合组建支部。"))
 @guarded
 def solve(
-    firms: Path = typer.Argument(..., help="Firms file (YAML or JSON)."),
-    rules: Optional[Path] = typer.Option(None, "--rules", "-r", help="Rules file (default: the shipped charter)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the plan here (.yaml or .json)."),
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f",
-                                         help="What to print: text (default on a terminal or with -o), yaml, json."),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, help="Seconds for the whole solve."),
-    seed: int = typer.Option(0, "--seed", help="Solver random seed (same seed, same plan)."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Jurisdictions solved in parallel."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date standing is measured on (YYYY-MM-DD)."),
-    nearest: Optional[int] = typer.Option(None, "--nearest", min=1,
-                                          help="Candidate leads per small firm (default: all in small cities, 15 nearest in large)."),
-    verbose: bool = typer.Option(False, "--verbose", help="Print the solver's search log."),
+    firms: Path = typer.Argument(..., help=t("Firms file (YAML or JSON).", "单位名册文件（YAML 或 JSON）。")),
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", help=t(
+        "Rules file (default: the shipped charter).", "规则文件（默认使用内置规则集）。")),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help=t(
+        "Write the plan here (.yaml or .json).", "将方案写入此文件（.yaml 或 .json）。")),
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help=t(
+        "What to print: text (default on a terminal or with -o), yaml, json; markdown (the change memo, with --current).",
+        "输出内容：text（在终端或使用 -o 时默认）、yaml、json；markdown（调整说明，需 --current）。")),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, help=t(
+        "Seconds for the whole solve.", "整个求解的时间上限（秒）。")),
+    seed: int = typer.Option(0, "--seed", help=t(
+        "Solver random seed (same seed, same plan).", "求解器随机种子（种子相同则方案相同）。")),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help=t(
+        "Jurisdictions solved in parallel.", "并行求解的辖区数。")),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=t(
+        "Date standing is measured on (YYYY-MM-DD).", "党龄计算日（YYYY-MM-DD）。")),
+    nearest: Optional[int] = typer.Option(None, "--nearest", min=1, help=t(
+        "Candidate leads per small firm (default: all in small cities, 15 nearest in large).",
+        "每个小所的候选牵头单位数（默认：小城市全部，大城市最近的 15 个）。")),
+    verbose: bool = typer.Option(False, "--verbose", help=t(
+        "Print the solver's search log.", "输出求解器的搜索日志。")),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=t(
+        "No progress line and no notes on stderr (errors are still printed).",
+        "不在标准错误输出显示进度和提示（错误仍会输出）。")),
+    pseudonymise: bool = typer.Option(False, "--pseudonymise", help=t(
+        "Replace firm and member names in every output with stable keyed pseudonyms.",
+        "在所有输出中用稳定的加密化名替换单位和党员名称。")),
+    pseudonym_key: Optional[str] = typer.Option(None, "--pseudonym-key", envvar="BRANCHPLAN_PSEUDONYM_KEY",
+                                                show_envvar=True, help=t(
+        "Key for --pseudonymise (never written out).", "--pseudonymise 使用的密钥（不会写出）。")),
+    lang: Optional[LangChoice] = lang_option(),
+    current: Optional[Path] = typer.Option(None, "--current", help=t(
+        "Re-plan from this plan, changing as little as possible.", "以此现行方案为基础调整，尽量少作变动。")),
+    pin: list[str] = typer.Option([], "--pin", metavar="BRANCH_OR_FIRM", help=t(
+        "With --current: keep this branch's firms, or this firm's branch (repeatable; branch:ID or firm:ID when ambiguous).",
+        "配合 --current：保持此支部的单位不变，或此单位所在支部不变（可重复；有歧义时写 branch:ID 或 firm:ID）。")),
+    max_moves: Optional[int] = typer.Option(None, "--max-moves", min=0, help=t(
+        "With --current: at most N members change branch (per jurisdiction).",
+        "配合 --current：每个辖区至多 N 名党员变动支部。")),
+    old_firms: Optional[Path] = typer.Option(None, "--old-firms", help=t(
+        "With --current: the firms file it was made for (follows members who changed firm).",
+        "配合 --current：现行方案所依据的名册（用于跟踪变动单位的党员）。")),
+    changes: Optional[Path] = typer.Option(None, "--changes", help=t(
+        "With --current: write the change list here (.md, .yaml, .json or .txt).",
+        "配合 --current：将变动清单写入此文件（.md、.yaml、.json 或 .txt）。")),
+    max_input_bytes: Optional[str] = max_input_bytes_option(),
 ) -> None:
-    """Group the firms into branches: own branches for firms with 3+ full members, joint branches for the rest."""
-    day = _parse_date(as_of)
+    """Group the firms into branches: own branches for firms with 3+ full members, joint branches for the rest.
+
+    Ctrl-C or SIGTERM stops the search: the best plan found so far is written (status
+    feasible, with its gap) and the exit code is 130 / 143; without a plan nothing is written.
+    """
+    with limit_inputs(parse_size(max_input_bytes) if max_input_bytes is not None else None):
+        _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest, verbose, quiet, pseudonymise,
+               pseudonym_key, lang, current, pin, max_moves, old_firms, changes)
+
+
+def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest, verbose, quiet, pseudonymise,
+           pseudonym_key, lang, current, pin, max_moves, old_firms, changes) -> None:
+    language = chosen(lang)
+    day = parse_date(as_of)
+    inputs = [firms] + [p for p in (rules, current, old_firms) if p is not None]
+    if output is not None:
+        check_output(output, inputs)  # a bad output path is a usage error before any work
     roster = load_roster(firms)
+    if pseudonymise:
+        roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
     charter = load_charter(rules)
     opts = SolveOptions(time_limit=time_limit, seed=seed, workers=workers,
                         nearest=nearest if nearest is not None else -1, log=verbose)
-    result = run_solve(roster, charter, opts, as_of=day, progress=_progress())
+    if current is not None:  # re-planning: cli/replan.py
+        from .replan import run_replan
+
+        with Progress(text("progress.solving", language), text("progress.parts", language),
+                      enabled=not (quiet or verbose)) as bar, stop_on_signals() as watch:
+            try:
+                run_replan(firms, roster, charter, opts, day, current, pin, max_moves, old_firms, changes,
+                           rules, output, fmt.value if fmt else None, language, quiet, bar.update)
+            except typer.Exit as exc:
+                if watch is not None and watch.signum is not None and exc.exit_code == 1:
+                    raise typer.Exit(128 + watch.signum) from None
+                raise
+        _interrupted(watch, None, language)
+        return
+    _only_with_current(pin=pin, max_moves=max_moves, old_firms=old_firms, changes=changes,
+                       markdown=fmt is Format.markdown)
+    with Progress(text("progress.solving", language), text("progress.parts", language),
+                  enabled=not (quiet or verbose)) as bar, stop_on_signals() as watch:
+        result = run_solve(roster, charter, opts, as_of=day, progress=bar.update)
+    signum = watch.signum if watch is not None else None
     if not result.ok:
         typer.echo(problems_text(result), err=True, nl=False)
-        what = "no plan satisfies the charter" if result.plan.status == "infeasible" else "no plan found"
-        typer.echo(f"{what}; nothing written", err=True)
+        if signum is not None:
+            typer.echo(pick("interrupted before a plan was found; nothing written",
+                            "求解被中断，尚未找到方案；未写出任何文件", language), err=True)
+            raise typer.Exit(128 + signum)
+        typer.echo(text("solve.no_plan" if result.plan.status == "infeasible" else "solve.not_found", language),
+                   err=True)
         raise typer.Exit(1)
     data = result.plan.to_dict()
     if output is not None:
-        inputs = [firms] + ([rules] if rules else [])
         write_output(output, data, inputs)
     shown = default_format(fmt.value if fmt else None, output is not None)
-    typer.echo(plan_text(result.plan, roster) if shown == "text" else serialise(data, shown), nl=False)
-    if output is not None:
-        typer.echo(f"plan written to {output}", err=True)
+    typer.echo(plan_text(result.plan, roster, language) if shown == "text" else serialise(data, shown), nl=False)
+    if output is not None and not quiet:
+        typer.echo(text("solve.written", language, path=output), err=True)
+    _interrupted(watch, result.plan, language)
 
 
-def _progress():
-    """A one-line progress counter on a terminal (stderr); nothing otherwise."""
-    import sys
+def _interrupted(watch, plan, language: str) -> None:
+    """After a solve that a signal cut short: say so (the plan shown is the best found so far)
+    and exit with 128 + the signal number."""
+    if watch is None or watch.signum is None:
+        return
+    if plan is not None:
+        gap = f"{100 * (plan.gap or 0):.2f}"
+        typer.echo(pick(f"interrupted: this is the best plan found so far (status {plan.status}, gap {gap}%)",
+                        f"求解被中断：以上为目前找到的最好方案（状态 {plan.status}，差距 {gap}%）", language), err=True)
+    else:
+        typer.echo(pick("interrupted: this is the best plan found so far",
+                        "求解被中断：以上为目前找到的最好方案", language), err=True)
+    raise typer.Exit(128 + watch.signum)
 
-    if not sys.stderr.isatty():
-        return None
 
-    def show(done: int, total: int) -> None:
-        if total > 1:
-            end = "\n" if done == total else ""
-            sys.stderr.write(f"\rsolved {done}/{total} jurisdictions{end}")
-            sys.stderr.flush()
-
-    return show
-
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
+def _only_with_current(**given) -> None:
+    names = {"pin": "--pin", "max_moves": "--max-moves", "old_firms": "--old-firms", "changes": "--changes",
+             "markdown": "--format markdown"}
+    used = [names[k] for k, v in given.items() if v not in (None, [], False)]
+    if used:
         from ..errors import UsageError
 
-        raise UsageError(f"--as-of: {value!r} is not a date like 2026-11-01") from None
+        raise UsageError(f"{', '.join(used)} only make{'s' if len(used) == 1 else ''} sense with --current PLAN "
+                         "(re-planning from a current plan)")
+

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import aggregate, assignment, branch_count, distance, district, fallback, jurisdiction, lead_attribute, own_branch
+from . import (aggregate, assignment, branch_count, distance, district, fallback, jurisdiction, lead_attribute,
+               own_branch, stability)
 from .base import BranchView, Finding, PlanView, Result
 
 KINDS: dict[str, ModuleType] = {m.KIND: m for m in (
     assignment, own_branch, jurisdiction, aggregate, fallback, distance, district, lead_attribute,
-    branch_count,
+    branch_count, stability,
 )}
 
 __all__ = ["KINDS", "BranchView", "Finding", "PlanView", "Result"]

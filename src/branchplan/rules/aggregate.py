@@ -36,27 +36,21 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..model import Firm
-from .base import BranchView, Composition, Finding, Params as _Params, PlanView, Result
+from .base import BoundParams, BranchView, Composition, Finding, PlanView, Result
 
 KIND = "branch_aggregate"
 SEVERITIES = ("hard", "soft")
 
 
-class Params(_Params):
+class Params(BoundParams):
     applies_to: list[Composition] = Field(default_factory=lambda: ["standalone", "joint"], min_length=1)
     count: Literal["members", "firms"] = "members"
     status: Literal["full", "probationary"] | None = None
     min_standing_years: float | None = Field(None, ge=0, le=100)
     director_is_member: bool | None = None
-    min: int | None = Field(None, ge=0, le=10_000_000)
-    max: int | None = Field(None, ge=0, le=10_000_000)
 
     @model_validator(mode="after")
-    def _bounds(self) -> "Params":
-        if self.min is None and self.max is None:
-            raise ValueError("give 'min', 'max' or both")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("'min' is larger than 'max'")
+    def _filters(self) -> "Params":
         if self.count == "firms" and (self.status or self.min_standing_years is not None):
             raise ValueError("'status' and 'min_standing_years' filter members; use count: members")
         if self.count == "members" and self.director_is_member is not None:
@@ -74,12 +68,12 @@ def quantity(p: Params, firm: Firm, as_of: date) -> int:
 
 
 def noun(p: Params) -> tuple[str, str]:
-    """What is counted, in English and Chinese."""
+    """What is counted, in English and Chinese (with its measure word: 名 / 个)."""
     if p.count == "firms":
         if p.director_is_member is True:
-            return "firms whose director is a Party member", "主任为党员的单位"
+            return "firms whose director is a Party member", "个主任为党员的单位"
         if p.director_is_member is False:
-            return "firms whose director is not a Party member", "主任非党员的单位"
+            return "firms whose director is not a Party member", "个主任非党员的单位"
         return "firms", "个单位"
     en = {"full": "full members", "probationary": "probationary members", None: "members"}[p.status]
     zh = {"full": "名正式党员", "probationary": "名预备党员", None: "名党员"}[p.status]
@@ -126,7 +120,7 @@ def encode(rule, enc) -> None:
                 enc.model.add(s + v >= p.min * on)
                 enc.penalize(rule.code, rule.priority, rule.milli_weight * v)
             else:
-                enc.model.add(s >= p.min * on)
+                enc.require(rule.code, uid, s >= p.min * on)
         if p.max is not None:
             rhs = _max_rhs(enc, u, applies, p.max, on, a, hi)
             if soft:
@@ -134,7 +128,7 @@ def encode(rule, enc) -> None:
                 enc.model.add(s - v <= rhs)
                 enc.penalize(rule.code, rule.priority, rule.milli_weight * v)
             else:
-                enc.model.add(s <= rhs)
+                enc.require(rule.code, uid, s <= rhs)
 
 
 def _max_rhs(enc, u, applies, bound, on, a, hi):
@@ -170,10 +164,10 @@ def evaluate(rule, view: PlanView) -> Result:
         res.cost_milli += cost
         if short:
             en = f"branch {b.id} has {total} {what_en}; at least {p.min} required"
-            zh = f"支部 {b.id} 只有 {total} {what_zh}，至少应有 {p.min} {what_zh.lstrip('名个')}"
+            zh = f"支部 {b.id} 只有 {total} {what_zh}，至少应有 {p.min} {what_zh}"
         else:
             en = f"branch {b.id} has {total} {what_en}; at most {p.max} allowed"
-            zh = f"支部 {b.id} 有 {total} {what_zh}，一般不超过 {p.max} {what_zh.lstrip('名个')}"
+            zh = f"支部 {b.id} 有 {total} {what_zh}，一般不超过 {p.max} {what_zh}"
         res.findings.append(_finding(rule, b, en, zh, cost))
     return res
 

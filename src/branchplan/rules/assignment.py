@@ -4,9 +4,10 @@
 and a member belongs to one organisation only (一方隶属). Members go with their firm: a firm
 is never split across branches.
 
-A plan breaks this rule when a firm with members is in no branch or in two, when a branch
-names a firm or host the roster does not have, when a branch's lead is not one of its
-units, or when a branch is empty.
+A plan breaks this rule when a firm with members is in no branch (its members unmanaged)
+or split across two or more (its members in two branches), when a branch lists a firm
+twice or names a firm or host the roster does not have, when a branch's lead is not one
+of its units, or when a branch is empty.
 
 No parameters; always hard.
 
@@ -32,7 +33,7 @@ def encode(rule, enc) -> None:
     for i, _u, v in enc.assignments():
         by_firm.setdefault(i, []).append(v)
     for i in enc.part.small:
-        enc.model.add_exactly_one(by_firm[i])
+        enc.require_one(rule.code, enc.part.unit_id(i), by_firm[i])
 
 
 def evaluate(rule, view: PlanView) -> Result:
@@ -45,6 +46,9 @@ def evaluate(rule, view: PlanView) -> Result:
 
     where: dict[str, list] = {}
     for b in view.branches:
+        for fid in b.repeated:
+            add(f"branch {b.id} lists firm {fid} twice", f"支部 {b.id} 重复列出单位 {fid}",
+                b.id, (fid,), b.index, fid)
         for f in b.firms:
             where.setdefault(f.id, []).append(b)
         if b.host is not None:
@@ -65,17 +69,31 @@ def evaluate(rule, view: PlanView) -> Result:
         if f.size == 0:
             continue
         if not places:
-            add(f"firm {f.id} ({f.size} members) is in no branch: its members would be unmanaged",
+            add(f"firm {f.id} ({_n(f.size)}) is in no branch: {_who(f)} would be left unmanaged",
                 f"单位 {f.id}（{f.size} 名党员）未编入任何支部，党员脱管", None, (f.id,),
                 members=_ids(f))
             res.measure += f.size
         elif len(places) > 1:
             ids = ", ".join(b.id for b in places)
-            add(f"firm {f.id} is in {len(places)} branches ({ids}); a member belongs to one branch only",
-                f"单位 {f.id} 同时编入 {len(places)} 个支部（{ids}），违反一方隶属",
+            add(f"firm {f.id} is split across {len(places)} branches ({ids}): {_who(f)} would belong to "
+                f"{len(places)} branches, but a member belongs to one branch only",
+                f"单位 {f.id} 同时编入 {len(places)} 个支部（{ids}），其 {f.size} 名党员违反一方隶属",
                 places[1].id, (f.id,), places[1].index, f.id, _ids(f))
             res.measure += f.size
     return res
+
+
+def _n(count: int) -> str:
+    return f"{count} member" + ("" if count == 1 else "s")
+
+
+def _who(firm) -> str:
+    """Its members, named when the roster names them (at most 5)."""
+    ids = _ids(firm)
+    if not ids:
+        return f"its {_n(firm.size)}"
+    shown = ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")
+    return f"{'its member' if len(ids) == 1 else 'its members'} {shown}"
 
 
 def _ids(firm) -> tuple[str, ...]:

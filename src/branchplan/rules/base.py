@@ -5,7 +5,9 @@ A rule kind is a module with:
 - ``KIND``: its name in rules files; ``SEVERITIES``: allowed severities, default first;
 - ``Params``: a pydantic model of its parameters (unknown keys are errors);
 - ``encode(rule, enc)``: posts CP-SAT constraints (hard) or penalty terms (soft) on a
-  :class:`branchplan.solver.build.Encoding`;
+  :class:`branchplan.solver.build.Encoding`; a hard rule posts its rows through
+  ``enc.require(code, subject, row)`` so that infeasibility can be explained per rule
+  instance (rule code and the lead, firm or jurisdiction it is about);
 - ``evaluate(rule, view)``: checks a finished plan in plain Python and returns a
   :class:`Result` whose cost equals what ``encode`` charged for the same plan.
 
@@ -16,17 +18,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..model import Firm, Host, Roster
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..current import CurrentPlan
 
 Composition = Literal["standalone", "joint", "host"]
 
 
 class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: a count is never ``true``, a number never a NaN or infinity
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+class BoundParams(Params):
+    """Parameters with a lower and/or upper bound (at least one)."""
+
+    min: int | None = Field(None, ge=0, le=10_000_000)
+    max: int | None = Field(None, ge=0, le=10_000_000)
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.min is None and self.max is None:
+            raise ValueError("give 'min', 'max' or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("'min' is larger than 'max'")
+        return self
 
 
 @dataclass(frozen=True)
@@ -72,6 +93,8 @@ class BranchView:
     host: Host | None = None
     #: ids the plan lists that name no firm or host of the roster
     unknown: tuple[str, ...] = ()
+    #: firm ids the plan lists more than once in this branch (kept once in ``firms``)
+    repeated: tuple[str, ...] = ()
 
     @property
     def composition(self) -> Composition:
@@ -108,6 +131,8 @@ class PlanView:
     #: small firms may join a standalone firm's branch / a host's (the fallback rule)
     standalone_fallback: bool = False
     host_fallback: bool = False
+    #: re-planning: the current plan read against the roster (rule kind stability)
+    current: "CurrentPlan | None" = None
 
     def is_big(self, firm: Firm) -> bool:
         return self.own_branch_min is not None and firm.full >= self.own_branch_min

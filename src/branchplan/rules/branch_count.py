@@ -14,27 +14,17 @@ Example (max 7): a city with 8 branches fails.
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from .aggregate import applicability
-from .base import Composition, Finding, Params as _Params, PlanView, Result
+from .base import BoundParams, Composition, Finding, PlanView, Result
 
 KIND = "branch_count"
 SEVERITIES = ("hard", "soft")
 
 
-class Params(_Params):
-    min: int | None = Field(None, ge=0)
-    max: int | None = Field(None, ge=0)
+class Params(BoundParams):
     applies_to: list[Composition] = Field(default_factory=lambda: ["standalone", "joint", "host"], min_length=1)
-
-    @model_validator(mode="after")
-    def _bounds(self) -> "Params":
-        if self.min is None and self.max is None:
-            raise ValueError("give 'min', 'max' or both")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("'min' is larger than 'max'")
-        return self
 
 
 def encode(rule, enc) -> None:
@@ -46,14 +36,14 @@ def encode(rule, enc) -> None:
     code = rule.code
     if p.min is not None:
         if rule.is_hard:
-            enc.model.add(n >= p.min)
+            enc.require(code, enc.part.jurisdiction, n >= p.min)
         else:
             v = enc.violation(f"{code}.short", p.min)
             enc.model.add(n + v >= p.min)
             enc.penalize(code, rule.priority, rule.milli_weight * v)
     if p.max is not None:
         if rule.is_hard:
-            enc.model.add(n <= p.max)
+            enc.require(code, enc.part.jurisdiction, n <= p.max)
         else:
             v = enc.violation(f"{code}.over", hi)
             enc.model.add(n - v <= p.max)

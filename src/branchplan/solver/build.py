@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ortools.sat.python import cp_model
 
 from .part import Part
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .continuity import Continuity
 
 LinearExpr = cp_model.LinearExprT
 
@@ -34,6 +37,12 @@ class Encoding:
     joiners: dict[int, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
     #: priority level -> [(rule code, expression in 1/1000 points)]
     penalties: dict[int, list[tuple[str, LinearExpr]]] = field(default_factory=dict)
+    #: re-planning: the current plan's variables (solver/continuity.py), None without one
+    current: "Continuity | None" = None
+    #: Explaining infeasibility only: (rule code, subject id) -> the enforcement literal of
+    #: that rule instance, or True / False (see ``require``). None in a normal solve, whose
+    #: rows stay purely linear.
+    guard: Callable[[str, str], cp_model.IntVar | bool] | None = None
     _hosts: dict[int, cp_model.IntVar] = field(default_factory=dict)
     _joint: dict[int, cp_model.IntVar | int] = field(default_factory=dict)
 
@@ -118,6 +127,32 @@ class Encoding:
             yield i, u, v
 
     # ------------------------------------------------------------------ posting
+    def require(self, code: str, subject: str, row) -> None:
+        """Post a row of the hard rule instance (``code``, ``subject``: a unit id or the
+        jurisdiction). The guard, when set, says per instance: a literal (the row holds only
+        if it does), True (post the row as is) or False (leave the instance out)."""
+        g = True if self.guard is None else self.guard(code, subject)
+        if g is True:
+            self.model.add(row)
+        elif g is False or row is True:
+            return
+        elif row is False:  # a constant row that fails: the instance cannot hold
+            self.model.add(g == 0)
+        else:
+            self.model.add(row).only_enforce_if(g)
+
+    def require_one(self, code: str, subject: str, lits: list) -> None:
+        """Exactly one of ``lits`` (a firm's placement). Guarded, "at most one" always holds
+        and "at least one" is the instance: without it the firm may stay unplaced, never
+        be in two branches."""
+        g = True if self.guard is None else self.guard(code, subject)
+        if g is True:
+            self.model.add_exactly_one(lits)
+            return
+        self.model.add_at_most_one(lits)
+        if g is not False:
+            self.model.add_bool_or(lits).only_enforce_if(g)
+
     def penalize(self, code: str, priority: int, expr: LinearExpr) -> None:
         """Add a soft rule's cost (in 1/1000 points) to the objective of its priority level."""
         self.penalties.setdefault(priority, []).append((code, expr))

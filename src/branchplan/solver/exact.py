@@ -100,6 +100,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     if res is None:
         return None
     ub = res.values.get(level, 0)
+    if res.stopped:                   # interrupted, or out of time: report what there is
+        return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock)
     bound = _tighten(bm, lag, chosen, ub, clock)
     if ub - bound.value < 1 - 1e-6 and res.status == "optimal":
         return _proven(res, chosen, total, level, ub, "bound", clock)
@@ -121,9 +123,14 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
             chosen = kept
             if again.values.get(level, 0) <= ub:
                 res = again
+    return _unproven(res, chosen, total, level, valid, clock)
+
+
+def _unproven(res, chosen: np.ndarray, total: int, level: int, valid: int, clock: _Clock):
+    """The plan in hand, with ``valid`` (a lower bound over all pairs) as its bound."""
     res.phases = clock.phases
     value = res.values.get(level, 0)
-    res.pairs, res.pairs_total, res.proof = int(chosen.sum()) + n, total, "restricted"
+    res.pairs, res.pairs_total, res.proof = int(chosen.sum()) + chosen.shape[0], total, "restricted"
     res.bounds[level] = min(value, valid)
     if res.status == "optimal":
         res.status = "feasible"

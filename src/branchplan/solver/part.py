@@ -9,11 +9,15 @@ branch), or as a fallback by a big firm or a host.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..geo import distance_matrix
 from ..model import Firm, Host, Location
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..current import CurrentPart
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class Part:
     big: list[int] = field(default_factory=list)
     #: small unit i -> candidate leads (unit indices, i itself first)
     cands: dict[int, list[int]] = field(default_factory=dict)
+    #: re-planning: this jurisdiction's share of the current plan, pins and cap
+    current: "CurrentPart | None" = None
 
     @property
     def n_firms(self) -> int:

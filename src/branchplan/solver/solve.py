@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,7 +20,9 @@ from ortools.sat.python import cp_model
 from ..charter import Charter, Rule
 from ..model import Roster
 from ..rules import KINDS, structure
+from . import interrupt
 from .build import Encoding
+from .continuity import Continuity
 from .part import CandidatePolicy, Part, build_part
 
 #: Up to this many small firms in a jurisdiction every small firm is a candidate lead of
@@ -28,6 +30,8 @@ from .part import CandidatePolicy, Part, build_part
 AUTO_ALL_UP_TO = 120
 AUTO_NEAREST = 15
 AUTO_NEAREST_FALLBACK = 5
+#: An objective level may not exceed this (1/1000 points): well inside CP-SAT's int64.
+MAX_OBJECTIVE = 2 ** 53
 
 
 @dataclass(frozen=True)
@@ -56,11 +60,15 @@ class PartResult:
     bounds: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
     variables: int = 0
+    #: re-planning: current branch id -> id of the unit leading its continuation
+    successors: dict[str, str] | None = None
+    #: why the search stopped before proving every level: "time limit" or "interrupted"
+    stopped: str | None = None
     #: assignment pairs modelled / pairs of the full problem
     pairs: int = 0
     pairs_total: int = 0
-    #: how optimality is established: "all pairs" (every pair modelled), "bound" (pairs left
-    #: out are proven useless by a lower bound), "restricted" (not proven for all pairs)
+    #: how optimality over all pairs is established: "all pairs" (every pair modelled),
+    #: "bound" (pairs left out are proven useless by a lower bound), "restricted" (not proven)
     proof: str = ""
     #: a sentence for the plan when optimality over all pairs is not proven
     note: str | None = None
@@ -98,30 +106,40 @@ def make_parts(roster: Roster, charter: Charter, opts: SolveOptions) -> list[Par
 
 def encode(part: Part, rules: tuple[Rule, ...], as_of: date) -> Encoding:
     enc = Encoding(part, as_of)
+    if part.current is not None:
+        enc.current = Continuity(enc, part.current)
+        enc.current.hint()
     for rule in rules:
         KINDS[rule.kind].encode(rule, enc)
+    if enc.current is not None:
+        enc.current.post_requests()  # pins and --max-moves: hard, on top of the charter
     return enc
 
 
 def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,
                deadline: float | None) -> PartResult:
-    """Solve one part: by the exact path where the charter allows it, else with every
-    candidate the policy gives (and a note when that leaves pairs out)."""
+    """Solve one part: by the exact path (solver/exact.py) where it applies, else with
+    every candidate the policy gives (and a note when that leaves pairs out)."""
     from .exact import solve_exact
 
     start = time.monotonic()
-    res = solve_exact(part, rules, as_of, opts, deadline)
+    res = None
+    if part.current is None and not interrupt.requested() and not _past(deadline):
+        res = solve_exact(part, rules, as_of, opts, deadline)
     if res is None:
         res = solve_levels(part, rules, as_of, opts, deadline)
         res.pairs, res.pairs_total = _pair_counts(part)
+        res.proof = "all pairs"
         if res.pairs < res.pairs_total and res.status in ("optimal", "feasible"):
+            res.proof = "restricted"
             res.note = (f"candidate leads limited to the nearest ones ({res.pairs:,} of "
                         f"{res.pairs_total:,} pairs); optimal among them, not proven for all pairs")
-            res.proof = "restricted"
-        else:
-            res.proof = "all pairs"
     res.seconds = time.monotonic() - start
     return res
+
+
+def _past(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
 
 
 def _pair_counts(part: Part) -> tuple[int, int]:
@@ -149,6 +167,10 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     saves on small models).
     """
     start = time.monotonic()
+    if interrupt.requested():  # asked to stop before this part began
+        return PartResult(part.jurisdiction, "unknown", stopped="interrupted")
+    if deadline is not None and time.monotonic() >= deadline:  # no time left to even encode it
+        return PartResult(part.jurisdiction, "unknown", stopped="time limit")
     enc = encode(part, rules, as_of)
     if extra is not None:
         extra(enc)
@@ -173,16 +195,22 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     res.bounds = {lvl: 0 for lvl in objectives}
     have_solution = False
     for level in levels:
+        if interrupt.requested():
+            res.status = "feasible" if have_solution else "unknown"
+            res.stopped = "interrupted"
+            break
         if deadline is not None:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 res.status = "feasible" if have_solution else "unknown"
+                res.stopped = "time limit"
                 break
             solver.parameters.max_time_in_seconds = remaining
         obj = objectives[level] if level is not None else None
         if obj is not None:
             model.minimize(obj)
-        status = solver.solve(model)
+            _check_magnitude(model, part, level, rules)
+        status = interrupt.solve(solver, model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             have_solution = True
             _take(enc, solver, res)
@@ -194,13 +222,15 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
                     bound = value
                 res.bounds[level] = max(0, min(bound, value))
                 model.add(obj <= value)
-                if res.bounds[level] < value:
+                if res.bounds[level] < value:   # stopped by a gap or work limit
                     res.status = "feasible"
             if status == cp_model.FEASIBLE:
                 res.status = "feasible"
-            model.clear_hints()
-            for v in enc.x.values():
-                model.add_hint(v, solver.value(v))
+                res.stopped = "interrupted" if interrupt.requested() else "time limit"
+            if level != levels[-1]:
+                model.clear_hints()
+                for v in enc.x.values():
+                    model.add_hint(v, solver.value(v))
         elif status == cp_model.INFEASIBLE:
             res.status = "infeasible" if not have_solution else "feasible"
             break
@@ -208,39 +238,77 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
             from ..errors import InternalError
 
             raise InternalError(f"CP-SAT rejected the model of {part.jurisdiction}: {model.validate()}")
-        else:  # UNKNOWN: the time limit ran out before any solution of this level
+        else:  # UNKNOWN: the time limit ran out (or a stop came) before any solution of this level
             res.status = "feasible" if have_solution else "unknown"
+            res.stopped = "interrupted" if interrupt.requested() else "time limit"
             break
     res.seconds = time.monotonic() - start
     return res
 
 
+def _check_magnitude(model: cp_model.CpModel, part: Part, level: int, rules: tuple[Rule, ...]) -> None:
+    """Refuse objectives that 64-bit integers cannot hold (absurd weights or coordinates):
+    CP-SAT would reject the model, which is the input's fault, not a defect."""
+    proto = model.proto
+    # big coefficients turn the objective into a floating-point one
+    obj = proto.floating_point_objective if proto.has_floating_point_objective() else proto.objective
+    span = 0
+    for ref, c in zip(obj.vars, obj.coeffs):
+        dom = proto.variables[ref if ref >= 0 else -ref - 1].domain
+        span += abs(c) * max(abs(dom[0]), abs(dom[len(dom) - 1]))  # (no negative indices here)
+    if span > MAX_OBJECTIVE:
+        from ..errors import UsageError
+
+        heaviest = max((r for r in rules if not r.is_hard and r.priority == level), key=lambda r: r.weight,
+                       default=None)
+        what = f"the priority {level} objective of {part.jurisdiction}"
+        if heaviest is None:
+            raise UsageError(f"{what} is too large for the solver's integers; lower the weights "
+                             "(or use smaller planar coordinates)")
+        raise UsageError(f"{heaviest.origin}: {heaviest.code}: weight {heaviest.weight:g} makes {what} too large "
+                         "for the solver's integers; lower it (or use smaller planar coordinates)")
+
+
 def _take(enc: Encoding, solver: cp_model.CpSolver, res: PartResult) -> None:
     p = enc.part
     res.lead_of = {p.firms[i].id: p.unit_id(u) for (i, u), v in enc.x.items() if solver.boolean_value(v)}
+    if enc.current is not None and enc.current.s:
+        res.successors = enc.current.successors(solver)
 
 
 def _solve_star(args):
     return solve_part(*args)
 
 
+def _size(part: Part) -> int:
+    return len(part.small)
+
+
 def solve_parts(parts: list[Part], charter: Charter, as_of: date, opts: SolveOptions,
-                progress=None) -> list[PartResult]:
-    """Solve every part, in parallel processes when ``workers`` > 1; results in part order."""
-    deadline = time.monotonic() + opts.time_limit if opts.time_limit else None
+                progress=None, started: float | None = None) -> list[PartResult]:
+    """Solve every part, in parallel processes when ``workers`` > 1; results in part order.
+
+    ``started``: the monotonic time the time limit counts from (default: now)."""
+    deadline = (started or time.monotonic()) + opts.time_limit if opts.time_limit else None
     rules = charter.rules
     jobs = [(p, rules, as_of, opts, deadline) for p in parts]
     workers = max(1, min(opts.workers, len(parts), os.cpu_count() or 1))
-    results: list[PartResult] = []
+    results: list[PartResult | None] = [None] * len(jobs)
     if workers == 1:
-        for job in jobs:
-            results.append(solve_part(*job))
+        for k, job in enumerate(jobs):
+            results[k] = solve_part(*job)
             if progress:
-                progress(len(results), len(jobs))
+                progress(k + 1, len(jobs))
         return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for r in pool.map(_solve_star, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
-            results.append(r)
+    # largest jurisdictions first, so that no worker is left with a big one at the end;
+    # results come back in part order whatever the order of solving
+    order = sorted(range(len(jobs)), key=lambda k: (-_size(parts[k]), k))
+    done = 0
+    with ProcessPoolExecutor(max_workers=workers, **interrupt.pool_arguments(interrupt.active())) as pool:
+        futures = {pool.submit(_solve_star, jobs[k]): k for k in order}
+        for fut in as_completed(futures):
+            results[futures[fut]] = fut.result()
+            done += 1
             if progress:
-                progress(len(results), len(jobs))
+                progress(done, len(jobs))
     return results

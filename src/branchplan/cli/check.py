@@ -1,0 +1,87 @@
+"""branchplan check PLAN --firms FIRMS: the CI gate for a proposed plan."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import UsageError
+from ..formats import render_report
+from ..gate import GateOptions, check_files
+from ..i18n import t
+from ..loader import atomic_write
+from .app import app, guarded, parse_date
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+    markdown = "markdown"
+
+
+@app.command(help=t("Check a plan against the charter: exit 0 passes, 1 fails the gate, 2 bad input.",
+                   "按章程检查方案：退出码 0 通过，1 未通过，2 输入有误。"))
+@guarded
+def check(
+    plan: Path = typer.Argument(..., help=t("The plan to check (YAML or JSON).", "要检查的方案（YAML 或 JSON）。")),
+    firms: Path = typer.Option(..., "--firms", help=t("Firms file the plan is about.", "方案对应的单位名册文件。")),
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", help="Rules file (default: the shipped charter)."),
+    base: Optional[Path] = typer.Option(None, "--base", help=t("The plan before the change: report the diff.", "调整前的方案：报告调整内容。")),
+    base_firms: Optional[Path] = typer.Option(None, "--base-firms",
+                                              help=t("Firms file of the base plan, when the roster changed too.",
+                                                     "名册也有变化时，原方案对应的单位名册文件。")),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f",
+                                    help=t("text, json, github, sarif, junit or markdown.",
+                                           "text、json、github、sarif、junit 或 markdown。")),
+    max_gap: Optional[float] = typer.Option(None, "--max-gap", min=0,
+                                            help=t("Fail if the plan costs more than PCT percent over the best plan.",
+                                                   "方案代价超过最优方案 PCT% 以上时不通过。")),
+    gap_time_limit: float = typer.Option(30.0, "--gap-time-limit", min=0.01,
+                                         help=t("Seconds for finding the best plan (with --max-gap).",
+                                                "求最优方案的时限（秒，配合 --max-gap）。")),
+    max_moves: Optional[int] = typer.Option(None, "--max-moves", min=0,
+                                            help=t("Fail if more than N members change branch against --base.",
+                                                   "相对 --base 调整支部的党员超过 N 名时不通过。")),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help=t("Waivers file (YAML).", "豁免清单文件（YAML）。")),
+    strict: bool = typer.Option(False, "--strict", help=t("Soft findings fail the gate too.", "柔性问题也视为不通过。")),
+    as_of: Optional[str] = typer.Option(None, "--as-of",
+                                        help=t("Date rules and waivers are checked on (YYYY-MM-DD; default: the roster's "
+                                                 "date for rules, today for waivers).",
+                                                 "检查规则和豁免的日期（YYYY-MM-DD；规则默认用名册日期，豁免默认用今天）。")),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help=t("Write the report here instead of printing it.",
+                                                                          "将报告写入此文件而不是输出到屏幕。")),
+    show_names: bool = typer.Option(False, "--show-names",
+                                    help=t("Show member names next to ids (by default CI output names members by id only).",
+                                           "在编号旁显示党员姓名（默认只显示编号）。")),
+) -> None:
+    """Check a plan against the charter: exit 0 passes, 1 fails the gate, 2 bad input."""
+
+    day = parse_date(as_of)
+    if max_moves is not None and base is None:
+        raise UsageError("--max-moves counts members moving against a base plan: give --base OLD_PLAN")
+    if base_firms is not None and base is None:
+        raise UsageError("--base-firms needs --base")
+    opts = GateOptions(strict=strict, max_moves=max_moves, max_gap=max_gap, gap_time_limit=gap_time_limit,
+                       today=day)
+    report = check_files(plan, firms, rules, base_path=base, base_firms_path=base_firms, waivers_path=waivers,
+                         as_of=day, options=opts)
+    if show_names:
+        from ..privacy import member_names, name_report
+        from ..roster import load_roster
+
+        rosters = [load_roster(firms)] + ([load_roster(base_firms)] if base_firms else [])
+        report = name_report(report, member_names(*reversed(rosters)))
+    text = render_report(report, fmt.value)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        inputs = [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None]
+        atomic_write(output, text, protect=inputs, mode_from=inputs)
+        typer.echo(f"{report.verdict()}; report written to {output}", err=True)
+    raise typer.Exit(report.exit_code)

@@ -1,0 +1,70 @@
+"""branchplan diff OLD NEW --firms FIRMS: what a reorganisation changes."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..charter import load_charter
+from ..diff import diff_plans
+from ..errors import UsageError
+from ..loader import atomic_write, dump_json, dump_yaml
+from ..plan import load_plan
+from ..roster import load_roster
+from ..i18n import t
+from .app import app, guarded, parse_date
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    yaml = "yaml"
+    markdown = "markdown"
+
+
+
+@app.command()
+@guarded
+def diff(
+    old: Path = typer.Argument(..., help="The plan before (YAML or JSON)."),
+    new: Path = typer.Argument(..., help="The plan after (YAML or JSON)."),
+    firms: Path = typer.Option(..., "--firms", help="Firms file both plans are about."),
+    old_firms: Optional[Path] = typer.Option(None, "--old-firms",
+                                             help="Firms file of the old plan, when the roster changed too."),
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", help="Rules file (default: the shipped charter)."),
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text, json, yaml or markdown."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date standing is measured on (YYYY-MM-DD)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the diff here instead of printing it."),
+    show_names: bool = typer.Option(False, "--show-names",
+                                    help=t("Show member names next to ids (by default members are named by id only).",
+                                           "在编号旁显示党员姓名（默认只显示编号）。")),
+) -> None:
+    """List the members and firms that move, branches created, dissolved, merged or split, and rule costs."""
+    day = parse_date(as_of)
+    roster = load_roster(firms)
+    before = load_roster(old_firms) if old_firms is not None else None
+    charter = load_charter(rules)
+    old_plan, _ = load_plan(old)
+    new_plan, _ = load_plan(new)
+    d = diff_plans(old_plan, new_plan, roster, charter, day, before)
+    if show_names:
+        from ..privacy import member_names, name_diff
+
+        d = name_diff(d, member_names(before, roster))
+    if fmt is DiffFormat.text:
+        text = "\n".join([f"{old} -> {new}"] + d.text_lines()) + "\n"
+    elif fmt is DiffFormat.markdown:
+        text = f"### Plan diff: `{old}` → `{new}`\n\n" + d.markdown()
+    else:
+        data = {"old": str(old), "new": str(new), "charter": charter.name, **d.to_dict()}
+        text = dump_json(data) if fmt is DiffFormat.json else dump_yaml(data)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    inputs = [old, new, firms] + [p for p in (old_firms, rules) if p is not None]
+    atomic_write(output, text, protect=inputs, mode_from=inputs)
+    typer.echo(f"diff written to {output}", err=True)

@@ -1,0 +1,55 @@
+"""branchplan explain PLAN --firms FIRMS [--branch ID | --firm ID]: why this plan."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..api import resolve_as_of
+from ..charter import load_charter
+from ..errors import UsageError
+from ..explain import explain_branch, explain_firm, explain_plan
+from ..explain_text import branch_text, firm_text, plan_text
+from ..loader import dump_json
+from ..plan import load_plan
+from ..roster import load_roster
+from .app import app, guarded, parse_date
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+@guarded
+def explain(
+    plan_path: Path = typer.Argument(..., metavar="PLAN", help="Plan file (from solve, or hand-made)."),
+    firms: Path = typer.Option(..., "--firms", help="Firms file the plan is about."),
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", help="Rules file (default: the shipped charter)."),
+    branch: Optional[str] = typer.Option(None, "--branch", "-b", help="Explain this branch."),
+    firm: Optional[str] = typer.Option(None, "--firm", help="Explain this firm's placement."),
+    alternatives: int = typer.Option(3, "--alternatives", min=0, max=20, help="Alternatives shown for --firm."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date standing is measured on (YYYY-MM-DD)."),
+) -> None:
+    """Explain a plan: each branch's cost per rule; a branch's binding rules; a firm's placement and alternatives."""
+    if branch is not None and firm is not None:
+        raise UsageError("give --branch or --firm, not both")
+    roster = load_roster(firms)
+    charter = load_charter(rules)
+    plan, _text = load_plan(plan_path)
+    day = parse_date(as_of) or plan.as_of or resolve_as_of(roster, None)
+    if branch is not None:
+        data = explain_branch(plan, roster, charter, day, branch)
+        text = branch_text(data, charter)
+    elif firm is not None:
+        data = explain_firm(plan, roster, charter, day, firm, alternatives)
+        text = firm_text(data, charter)
+    else:
+        data = explain_plan(plan, roster, charter, day)
+        text = plan_text(data)
+    typer.echo(dump_json(data) if fmt == Format.json else text, nl=False)

@@ -1,0 +1,36 @@
+"""Chinese help for commands whose help texts are plain English strings (keyed by the
+English text; a changed English text falls back to English until translated here)."""
+
+from __future__ import annotations
+
+from ..i18n import t
+
+# branchplan diff
+t("List the members and firms that move, branches created, dissolved, merged or split, and rule costs.",
+  "列出调整的党员和单位、新建、撤销、合并或拆分的支部，以及各规则的代价变化。")
+t("The plan before (YAML or JSON).", "调整前的方案（YAML 或 JSON）。")
+t("The plan after (YAML or JSON).", "调整后的方案（YAML 或 JSON）。")
+t("Firms file both plans are about.", "两个方案共同对应的单位名册文件。")
+t("Firms file of the old plan, when the roster changed too.", "名册也有变化时，原方案对应的单位名册文件。")
+t("text, json, yaml or markdown.", "text、json、yaml 或 markdown。")
+t("Write the diff here instead of printing it.", "将差异写入此文件而不是输出到屏幕。")
+t("Rules file (default: the shipped charter).", "规则文件（默认使用内置规则集）。")
+t("Date standing is measured on (YYYY-MM-DD).", "党龄计算日（YYYY-MM-DD）。")
+
+# branchplan explain
+t("Explain a plan: each branch's cost per rule; a branch's binding rules; a firm's placement and alternatives.",
+  "解释方案：各支部按规则计的代价；某支部受哪些规则约束；某单位为何如此编入及其备选。")
+t("Plan file (from solve, or hand-made).", "方案文件（solve 生成或手工编写）。")
+t("Explain this branch.", "解释此支部。")
+t("Explain this firm's placement.", "解释此单位的编入。")
+t("Alternatives shown for --firm.", "--firm 显示的备选数量。")
+t("text or json.", "text 或 json。")
+
+# branchplan rules
+t("The rules of the active charter, and each rule's manual.", "当前规则集的规则及每条规则的说明。")
+t("text (a table) or json.", "text（表格）或 json。")
+t("List the rules of the active charter: code, name, kind, severity, weight, priority, parameters.",
+  "列出当前规则集的规则：编码、名称、类型、刚性/柔性、权重、优先级、参数。")
+t("Rule code (e.g. BP-MIN-FULL) or name.", "规则编码（如 BP-MIN-FULL）或名称。")
+t("Print a rule's manual: charter wording (Chinese and English), source, parameters, examples.",
+  "输出规则说明：章程原文（中英文）、出处、参数、示例。")

@@ -1,0 +1,83 @@
+"""branchplan import ROSTER: a roster spreadsheet (Excel or CSV) to a firms file.
+
+A rejected row makes the import fail (exit 2, nothing written) unless ``--allow-rejects``
+is given: a tool that silently writes a roster missing members would be trusted wrongly.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..i18n import pick, t
+from ..importer import import_roster
+from ..importer.ids import ENV_KEY, id_key
+from ..importer.summary import rejection_problems, summary_text
+from ..loader import atomic_write, dump_json, dump_yaml
+from .app import app, format_for_path, guarded, parse_date
+from .localise import LangChoice, chosen, lang_option
+
+
+@app.command("import", help=t(
+    "Read a roster spreadsheet (Excel .xlsx or CSV) into a firms file; only the fields branchplan uses are "
+    "kept. Any rejected row fails the import unless --allow-rejects is given.",
+    "将党员名册表格（Excel .xlsx 或 CSV）导入为单位名册文件，只保留 branchplan 需要的字段。"
+    "有任何一行被拒收则导入失败，除非给出 --allow-rejects。"))
+@guarded
+def import_(
+    roster: Path = typer.Argument(..., help=t(
+        "Roster spreadsheet: .xlsx, or .csv in UTF-8, UTF-8 with BOM or GBK; one row per member or per firm.",
+        "名册表格：.xlsx，或 UTF-8、带 BOM 的 UTF-8、GBK 编码的 .csv；每行一名党员或一个单位。")),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help=t(
+        "Write the firms file here (.yaml or .json); default: print YAML.",
+        "写出单位名册文件（.yaml 或 .json）；默认输出 YAML 到屏幕。")),
+    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", help=t(
+        "City of every firm without a city column (e.g. 贵港市).", "没有“所属城市”列时各单位所属城市（如 贵港市）。")),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=t(
+        "Date Party standing is measured on, written into the firms file (YYYY-MM-DD).",
+        "党龄计算日，写入名册文件（YYYY-MM-DD）。")),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help=t(
+        "Excel sheet to read (default: the first).", "要读取的 Excel 工作表（默认第一个）。")),
+    key: Optional[str] = typer.Option(None, "--id-key", help=t(
+        f"Secret key for pseudonymous member ids when ID numbers are the only identifier (or set {ENV_KEY}); "
+        "never written anywhere.",
+        f"仅有身份证号可标识党员时，用于派生化名编号的密钥（或设置环境变量 {ENV_KEY}）；不会写入任何文件。")),
+    allow_rejects: bool = typer.Option(False, "--allow-rejects", help=t(
+        "Write the firms file even if some rows are rejected (they are listed).",
+        "即使有行被拒收也写出名册文件（被拒收的行会列出）。")),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=t(
+        "Print no summary (rejected rows are still listed).", "不输出导入概况（被拒收的行仍会列出）。")),
+    lang: Optional[LangChoice] = lang_option(),
+) -> None:
+    """Read a roster spreadsheet into a firms file."""
+    language = chosen(lang)
+    if output is not None:
+        format_for_path(output)  # refuse a bad suffix before reading anything
+    result = import_roster(roster, jurisdiction=jurisdiction, as_of=parse_date(as_of), id_key=id_key(key),
+                           sheet=sheet)
+    for p in rejection_problems(result, language):
+        typer.echo(str(p), err=True)
+    if not quiet:
+        typer.echo(summary_text(result, language), err=True, nl=False)
+    n = len(result.rejected_rows)
+    if n and not allow_rejects:
+        typer.echo(pick(f"{n} row(s) rejected; nothing written (fix them, or write the rest with --allow-rejects)",
+                        f"{n} 行被拒收；未写出任何文件（请修正，或用 --allow-rejects 写出其余各行）", language), err=True)
+        raise typer.Exit(2)
+    if output is None:
+        typer.echo(dump_yaml(result.document), nl=False)
+        return
+    if format_for_path(output) == "json":
+        text = dump_json(json.loads(json.dumps(result.document, ensure_ascii=False, default=str)))
+    else:
+        text = dump_yaml(result.document)
+    atomic_write(output, text, protect=[roster], mode_from=[roster])
+    if n:
+        typer.echo(pick(f"{n} row(s) rejected and left out (--allow-rejects)",
+                        f"{n} 行被拒收，未写入（--allow-rejects）", language), err=True)
+    typer.echo(pick(f"firms file written to {output}", f"单位名册已写入 {output}", language), err=True)
+    sys.stderr.flush()

@@ -1,0 +1,112 @@
+"""Command help in English or Chinese, and the ``--lang`` option every command can take.
+
+Help texts are written in English; :class:`LocalisedGroup` translates a command's help,
+its options' help and the help page's headings through :data:`branchplan.i18n.HELP_ZH`
+when the language is Chinese: ``--lang zh`` on the command line, else the locale
+(``LANG=zh_CN.UTF-8 branchplan solve --help``). Untranslated texts stay in English.
+"""
+
+from __future__ import annotations
+
+import os
+import types
+from enum import Enum
+from typing import Optional
+
+import typer
+from typer.core import TyperGroup
+
+from ..i18n import HELP_ZH, Lang, resolve_lang, t
+
+#: click's own words on a help page, and their Chinese.
+_HEADINGS = (
+    ("Usage:", "用法："), ("Options:", "选项："), ("Arguments:", "参数："), ("Commands:", "命令："),
+    ("Show this message and exit.", "显示此帮助并退出。"), ("[default: ", "[默认："), ("[required]", "[必填]"),
+    ("Print the version and exit.", "显示版本号并退出。"), ("[ARGS]...", "[参数]..."), ("[OPTIONS]", "[选项]"),
+    ("[env var: ", "[环境变量："),
+)
+
+
+class LangChoice(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+LANG_HELP = t("Language of messages and reports: en or zh (default: from LANG/LC_ALL).",
+              "消息和报告的语言：en 或 zh（默认取自 LANG/LC_ALL）。")
+
+
+def lang_option() -> Optional[LangChoice]:
+    """``lang: Optional[LangChoice] = lang_option()`` in a command's signature."""
+    return typer.Option(None, "--lang", case_sensitive=False, help=LANG_HELP)
+
+
+def chosen(value: Optional[LangChoice]) -> Lang:
+    """The language for a command run: the option, else the locale."""
+    return resolve_lang(value.value if value is not None else None)
+
+
+def translate(text: str | None, lang: str) -> str | None:
+    if not text or lang != "zh":
+        return text
+    key = " ".join(text.split("\f")[0].split())
+    return HELP_ZH.get(key, text)
+
+
+def _lang_in(args: list[str]) -> Lang:
+    for i, a in enumerate(args):
+        if a == "--lang" and i + 1 < len(args):
+            return resolve_lang(args[i + 1].lower())
+        if a.startswith("--lang="):
+            return resolve_lang(a.split("=", 1)[1].lower())
+    return resolve_lang(None, os.environ)
+
+
+def _headings(text: str, lang: str) -> str:
+    if lang != "zh":
+        return text
+    for en, zh in _HEADINGS:
+        text = text.replace(en, zh)
+    return text
+
+
+def localise_command(cmd, lang: str) -> None:
+    """Translate a click command's help texts in place (commands are built anew per run)."""
+    if lang != "zh" or getattr(cmd, "_branchplan_lang", None) == lang:
+        return
+    cmd.help = translate(cmd.help, lang)
+    cmd.short_help = translate(cmd.short_help, lang)
+    for p in cmd.params:
+        if getattr(p, "help", None):
+            p.help = translate(p.help, lang)
+    plain = cmd.get_help
+    cmd.get_help = types.MethodType(lambda self, ctx: _headings(plain(ctx), lang), cmd)
+    cmd._branchplan_lang = lang
+
+
+class LocalisedGroup(TyperGroup):
+    """The root command group: translates the help of the command about to run."""
+
+    def resolve_command(self, ctx, args):
+        name, cmd, rest = super().resolve_command(ctx, args)
+        if cmd is not None:
+            localise_command(cmd, _lang_in(rest))
+        return name, cmd, rest
+
+    def get_help(self, ctx) -> str:
+        lang = resolve_lang(None, os.environ)
+        if lang == "zh":
+            self.help = translate(self.help, lang)
+            for p in self.params:
+                if getattr(p, "help", None):
+                    p.help = translate(p.help, lang)
+            for cmd in self.commands.values():
+                cmd.help = translate(cmd.help, lang)
+                cmd.short_help = translate(cmd.short_help, lang)
+        return _headings(super().get_help(ctx), lang)
+
+
+from . import help_zh as _help_zh  # noqa: E402,F401  (translations of plain-English help)
+
+t("Party branch formation and joint-branch assignment for law firms: solve, check, explain.",
+  "律师事务所党支部设置与联合党支部组建：求解、检查、解释。")

@@ -1,0 +1,90 @@
+"""branchplan solve FIRMS --current PLAN: re-plan with minimal disruption (options of solve).
+
+Outputs: ``-o`` writes the new plan alone (next year's ``--current``); ``--changes FILE``
+writes the change list (.md memo, .yaml/.json data, .txt text); stdout shows the plan and
+the change list as text, the memo (``--format markdown``), or both as one YAML/JSON
+document ``{plan, replan, moves, notes, current_plan_findings, changes}``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from ..charter import Charter
+from ..errors import UsageError
+from ..formats.replan import replan_markdown, replan_text
+from ..i18n import pick, text
+from ..loader import atomic_write
+from ..model import Roster
+from ..render import plan_text, problems_text
+from ..replan import Replan, load_current, replan
+from ..roster import load_roster
+from ..solver.solve import SolveOptions
+from .app import default_format, format_for_path, serialise, write_output
+
+CHANGE_FORMATS = {".md": "markdown", ".markdown": "markdown", ".yaml": "yaml", ".yml": "yaml",
+                  ".json": "json", ".txt": "text"}
+
+
+def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions, day: date | None,
+               current: Path, pins: list[str], max_moves: int | None, old_firms: Path | None,
+               changes: Path | None, rules: Path | None, output: Path | None, fmt: str | None,
+               lang: str = "en", quiet: bool = False, progress=None) -> None:
+    if output is not None:
+        format_for_path(output)  # refuse a bad suffix before any work
+    change_fmt = _change_format(changes, output)
+    cur = load_current(current, roster).with_requests(_split(pins), max_moves)
+    old = load_roster(old_firms) if old_firms is not None else None
+    rp = replan(roster, cur, charter, opts, day, old, progress)
+    if not rp.ok:
+        typer.echo(problems_text(rp.result), err=True, nl=False)
+        typer.echo(text("solve.no_plan" if rp.result.plan.status == "infeasible" else "solve.not_found", lang),
+                   err=True)
+        raise typer.Exit(1)
+    names = (current.name, firms.name)
+    data = rp.result.plan.to_dict()
+    inputs = [firms, current] + [p for p in (rules, old_firms) if p is not None]
+    if output is not None:
+        write_output(output, data, inputs)
+    if changes is not None:
+        atomic_write(changes, render(rp, roster, change_fmt, names, with_plan=False),
+                     protect=inputs + ([output] if output else []), mode_from=inputs)
+    shown = default_format(fmt, output is not None)
+    typer.echo(render(rp, roster, shown, names, with_plan=True, lang=lang), nl=False)
+    if not quiet:
+        if output is not None:
+            typer.echo(text("solve.written", lang, path=output), err=True)
+        if changes is not None:
+            typer.echo(pick(f"change list written to {changes}", f"变动清单已写入 {changes}", lang), err=True)
+
+
+def render(rp: Replan, roster: Roster, fmt: str, names: tuple[str, str], with_plan: bool, lang: str = "en") -> str:
+    current_name, firms_name = names
+    if fmt == "markdown":
+        return replan_markdown(rp, roster, current_name, firms_name)
+    if fmt == "text":
+        head = plan_text(rp.result.plan, roster, lang) if with_plan else ""
+        return head + replan_text(rp, current_name).lstrip("\n" if not with_plan else "")
+    data = rp.to_dict()
+    if with_plan:
+        data = {"plan": rp.result.plan.to_dict(), **data}
+    return serialise(data, fmt)
+
+
+def _change_format(changes: Path | None, output: Path | None) -> str | None:
+    if changes is None:
+        return None
+    fmt = CHANGE_FORMATS.get(changes.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"--changes {changes}: the file must end in .md, .yaml, .yml, .json or .txt")
+    if output is not None and Path(output).resolve() == Path(changes).resolve():
+        raise UsageError("--changes and -o name the same file")
+    return fmt
+
+
+def _split(pins: list[str]) -> list[str]:
+    """--pin B005 --pin F013, or --pin B005,F013."""
+    return [p.strip() for v in pins for p in v.split(",") if p.strip()]

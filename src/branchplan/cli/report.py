@@ -1,0 +1,65 @@
+"""branchplan report PLAN --firms FIRMS: one self-contained HTML page for the committee."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..charter import load_charter
+from ..htmlreport import build_report
+from ..i18n import text, t
+from ..loader import atomic_write
+from ..plan import load_plan
+from ..privacy import pseudonymise_roster, resolve_key
+from ..roster import load_roster
+from .app import app, guarded, parse_date
+from .localise import LangChoice, chosen, lang_option
+
+
+@app.command(help=t(
+    "Write a plan as one self-contained HTML page (figures, map, a table per branch, findings, changes); "
+    "it needs no network and prints well.",
+    "将方案写成一个独立的 HTML 页面（概况、分布图、各支部表格、检查结果、变化），无需联网，适合打印。"))
+@guarded
+def report(
+    plan: Path = typer.Argument(..., help=t("Plan file (YAML or JSON), solved or hand-made.",
+                                            "方案文件（YAML 或 JSON），求解所得或手工编排均可。")),
+    firms: Path = typer.Option(..., "--firms", help=t("Firms file the plan is about.", "方案对应的单位名册文件。")),
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", help=t(
+        "Rules file (default: the shipped charter).", "规则文件（默认使用内置规则集）。")),
+    base: Optional[Path] = typer.Option(None, "--base", help=t(
+        "An earlier plan: show what changes from it.", "原有方案：列出相对于它的变化。")),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help=t(
+        "Write the HTML here (default: print it).", "将 HTML 写入此文件（默认输出到屏幕）。")),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=t(
+        "Date standing is measured on (YYYY-MM-DD).", "党龄计算日（YYYY-MM-DD）。")),
+    pseudonymise: bool = typer.Option(False, "--pseudonymise", help=t(
+        "Replace firm and member names with stable keyed pseudonyms.", "用稳定的加密化名替换单位和党员名称。")),
+    pseudonym_key: Optional[str] = typer.Option(None, "--pseudonym-key", envvar="BRANCHPLAN_PSEUDONYM_KEY",
+                                                show_envvar=True, help=t(
+        "Key for --pseudonymise (never written out).", "--pseudonymise 使用的密钥（不会写出）。")),
+    lang: Optional[LangChoice] = lang_option(),
+) -> None:
+    """Write a plan as one self-contained HTML page."""
+    language = chosen(lang)
+    if output is not None and output.suffix.lower() not in (".html", ".htm"):
+        from ..errors import UsageError
+
+        raise UsageError(f"{output}: the report is HTML; name the file .html")
+    day = parse_date(as_of)
+    roster = load_roster(firms)
+    if pseudonymise:
+        roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
+    charter = load_charter(rules)
+    the_plan, _ = load_plan(plan)
+    base_plan = load_plan(base)[0] if base is not None else None
+    files = tuple(p.name for p in (plan, firms, rules, base) if p is not None)
+    html = build_report(the_plan, roster, charter, day, base_plan, language, files)
+    if output is None:
+        typer.echo(html, nl=False)
+        return
+    inputs = [p for p in (plan, firms, rules, base) if p is not None]
+    atomic_write(output, html, protect=inputs, mode_from=inputs)
+    typer.echo(text("report.written", language, path=output), err=True)

@@ -1,0 +1,280 @@
+"""The current plan, read against this year's roster: what re-planning starts from.
+
+A plan file written last year (or by hand) names branches, their lead and their firms.
+Since then firms may have closed or lost all their Party members: such firms are dropped
+with a note, not an error. What remains is, per branch, the units still in the roster and
+its lead if the lead is still there.
+
+Branch identity (what "a member stays in their branch" means; the rule kind ``stability``
+charges the opposite). A current branch B led by u0 continues in the new plan as the
+branch led by its *successor*, which is
+
+- u0 itself, if u0 still leads a branch; or
+- another unit v of B that leads a branch which does not contain u0 (u0 closed, lost its
+  members, graduated to its own branch, or went elsewhere);
+
+and at most one branch continues B. The continuing branch keeps B's id; every other
+branch of the new plan gets a fresh id. A firm of B *stays* when it is in B's continuing
+branch; its members *move* otherwise. New firms have no current branch and never move.
+So a valid current plan re-planned against an unchanged roster keeps every id and lead,
+and a lead changes only when the old lead left the branch.
+
+Pins and ``--max-moves`` are requests on top of the charter: a pinned firm stays; a pinned
+branch continues with exactly its remaining firms (and so its lead); at most N members
+move in each jurisdiction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from .errors import InputError, UsageError
+from .loader import locate, suggest
+from .model import Roster
+from .plan import Plan
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .solver.part import Part
+
+
+@dataclass(frozen=True)
+class CurrentBranch:
+    id: str
+    #: the lead unit, None when it left the roster (closed, or no members left)
+    lead: str | None
+    #: units still in the roster (firms with members, declared hosts), in plan order
+    units: tuple[str, ...]
+    #: position in the plan file
+    index: int
+
+
+@dataclass(frozen=True)
+class Request:
+    """One pin or the cap, as the user wrote it (for explanations)."""
+
+    label: str
+    firms: tuple[str, ...] = ()
+    seal: str | None = None
+    cap: int | None = None
+
+
+@dataclass(frozen=True)
+class CurrentPlan:
+    """The current plan resolved against the roster, with the re-planning requests."""
+
+    branches: tuple[CurrentBranch, ...]
+    #: every branch id of the plan file, dissolved ones too (new ids never reuse them)
+    all_ids: tuple[str, ...]
+    #: what was dropped or changed on reading, one sentence each
+    notes: tuple[str, ...] = ()
+    requests: tuple[Request, ...] = ()
+    #: per-jurisdiction cap on members moved (None: no cap)
+    max_moves: int | None = None
+    source: Plan | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def branch_of(self) -> dict[str, CurrentBranch]:
+        return {u: b for b in self.branches for u in b.units}
+
+    def by_id(self, branch_id: str) -> CurrentBranch | None:
+        return next((b for b in self.branches if b.id == branch_id), None)
+
+    def with_requests(self, pins: list[str] | tuple[str, ...] = (), max_moves: int | None = None) -> "CurrentPlan":
+        """Resolve ``--pin`` values (branch or firm ids, optionally ``branch:``/``firm:``)."""
+        reqs: list[Request] = []
+        for p in pins:
+            r = resolve_pin(self, p)
+            if r.label not in {x.label for x in reqs}:  # the same pin twice counts once
+                reqs.append(r)
+        if max_moves is not None:
+            if max_moves < 0:
+                raise UsageError(f"--max-moves: {max_moves} is negative")
+            reqs.append(Request(f"--max-moves {max_moves}", cap=max_moves))
+        return replace(self, requests=tuple(reqs), max_moves=max_moves)
+
+
+def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str = "") -> CurrentPlan:
+    """Read a plan against this roster: drop vanished firms with a note; refuse a plan that
+    does not say where a firm is (a firm in two branches, a lead outside its branch)."""
+    firms, hosts = roster.firm_by_id, roster.host_by_id
+    where: dict[str, tuple[str, int, int]] = {}
+    notes: list[str] = []
+    branches: list[CurrentBranch] = []
+    for idx, b in enumerate(plan.branches):
+        units: list[str] = []
+        for k, ref in enumerate(b.firms):
+            if ref in where:
+                other = where[ref][0]
+                line, col = locate(text, ("branches", idx, "firms", k)) if text else (None, None)
+                raise InputError.single(path, f"{ref} is in branch {other} and again in branch {b.id}; "
+                                        "a current plan must put every firm in one branch",
+                                        line, col, f"branches[{idx}].firms[{k}]")
+            where[ref] = (b.id, idx, k)
+            if ref in hosts:
+                units.append(ref)
+            elif ref not in firms:
+                notes.append(f"{ref} (branch {b.id}) is not in the roster (closed or renamed): dropped")
+            elif firms[ref].size == 0:
+                notes.append(f"{ref} (branch {b.id}) has no Party members any more: dropped")
+            else:
+                units.append(ref)
+        lead: str | None = b.lead
+        if b.lead not in b.firms and b.lead not in hosts:
+            line, col = locate(text, ("branches", idx, "lead")) if text else (None, None)
+            raise InputError.single(path, f"branch {b.id} is led by {b.lead}, which is not one of its firms",
+                                    line, col, f"branches[{idx}].lead")
+        if b.lead in hosts and b.lead not in units:
+            units.insert(0, b.lead)
+        if lead not in units:
+            lead = None
+            if units:
+                notes.append(f"branch {b.id} lost its lead {b.lead}; one of its remaining units may take over")
+        if not units:
+            notes.append(f"branch {b.id} has no units left in the roster: dissolved")
+            continue
+        branches.append(CurrentBranch(b.id, lead, tuple(units), idx))
+    return CurrentPlan(tuple(branches), tuple(b.id for b in plan.branches), tuple(notes), source=plan)
+
+
+def resolve_pin(cur: CurrentPlan, pin: str) -> Request:
+    kind, _, name = pin.partition(":") if pin.startswith(("branch:", "firm:")) else ("", "", pin)
+    name = name.strip()
+    branch = cur.by_id(name) if kind in ("", "branch") else None
+    home = cur.branch_of.get(name) if kind in ("", "firm") else None
+    if branch is not None and home is not None:
+        raise UsageError(f"--pin {pin}: {name} names both a branch and a firm; write branch:{name} or firm:{name}")
+    if branch is not None:
+        firms = tuple(u for u in branch.units)
+        return Request(f"branch {name}", firms, seal=name)
+    if home is not None:
+        return Request(f"firm {name}", (name,))
+    if kind != "firm" and name in cur.all_ids:
+        raise UsageError(f"--pin {pin}: branch {name} has no units left in the roster and cannot be kept")
+    listed = {f for b in (cur.source.branches if cur.source else []) for f in b.firms}
+    if kind != "branch" and name in listed:
+        raise UsageError(f"--pin {pin}: firm {name} is no longer in the roster or has no Party members; "
+                         "there is nothing to keep")
+    known = [b.id for b in cur.branches] + list(cur.branch_of)
+    raise UsageError(f"--pin {pin}: no branch or firm of the current plan is called {name!r}"
+                     f"{suggest(name, known)}; pins keep something of the current plan")
+
+
+@dataclass(frozen=True)
+class CurrentPart:
+    """The current plan as one jurisdiction (solver part) sees it."""
+
+    #: branches at home here (lead, or first remaining unit, in this part), units of this part
+    branches: tuple[CurrentBranch, ...]
+    #: firms of this part whose current branch is at home in another part (they must move)
+    foreign: tuple[str, ...] = ()
+    requests: tuple[Request, ...] = ()
+
+    @property
+    def pinned(self) -> tuple[str, ...]:
+        return tuple(sorted({f for r in self.requests for f in r.firms}))
+
+    @property
+    def sealed(self) -> tuple[str, ...]:
+        return tuple(sorted({r.seal for r in self.requests if r.seal}))
+
+    @property
+    def max_moves(self) -> int | None:
+        caps = [r.cap for r in self.requests if r.cap is not None]
+        return min(caps) if caps else None
+
+
+def attach(parts: list["Part"], cur: CurrentPlan) -> None:
+    """Give every solver part its share of the current plan and of the requests."""
+    part_of: dict[str, int] = {}
+    for k, p in enumerate(parts):
+        for unit in list(p.firms) + list(p.hosts):
+            part_of[unit.id] = k
+    mine: list[list[CurrentBranch]] = [[] for _ in parts]
+    foreign: list[list[str]] = [[] for _ in parts]
+    home_of: dict[str, int] = {}
+    for b in cur.branches:
+        units = [u for u in b.units if u in part_of]
+        if not units:
+            continue
+        home = part_of[b.lead] if b.lead in part_of else part_of[units[0]]
+        home_of[b.id] = home
+        here = tuple(u for u in units if part_of[u] == home)
+        mine[home].append(CurrentBranch(b.id, b.lead if b.lead in here else None, here, b.index))
+        for u in units:
+            if part_of[u] != home:
+                foreign[part_of[u]].append(u)
+    for k, p in enumerate(parts):
+        reqs = []
+        for r in cur.requests:
+            if r.cap is not None:
+                reqs.append(r)
+            elif any(part_of.get(f) == k for f in r.firms) or (r.seal and home_of.get(r.seal) == k):
+                reqs.append(r)
+        p.current = CurrentPart(tuple(mine[k]), tuple(sorted(foreign[k])), tuple(reqs))
+
+
+_NUMBERED = re.compile(r"^B(\d+)$")
+
+
+def fresh_ids(taken: set[str], count: int) -> list[str]:
+    """``count`` new branch ids B<n> after the highest numbered id in use, none of them taken."""
+    nums = [m.group(1) for t in taken if (m := _NUMBERED.match(t))]
+    n = max((int(x) for x in nums), default=0)
+    width = max([3] + [len(x) for x in nums])
+    out: list[str] = []
+    while len(out) < count:
+        n += 1
+        cand = f"B{n:0{width}d}"
+        if cand not in taken:
+            out.append(cand)
+    return out
+
+
+def match_successors(branches: tuple[CurrentBranch, ...], groups: dict[str, tuple[str, ...]],
+                     size: dict[str, int], pinned: tuple[str, ...] = (),
+                     sealed: tuple[str, ...] = ()) -> dict[str, str]:
+    """The continuation of every current branch that keeps the most members in place.
+
+    ``groups``: lead id -> unit ids of the new plan's branch it leads. Used where the solver
+    did not choose (a charter without a stability rule) and to measure any plan's least
+    possible moves. Ties: more firms in place, then the old lead, then plan order (the
+    stability rule's order: members, then firms).
+    """
+    where = {u: lead for lead, us in groups.items() for u in us}
+    pins = set(pinned)
+    out: dict[str, str] = {}
+    for b in branches:
+        best, best_key = None, None
+        for rank, v in enumerate(b.units):
+            if v not in groups or (b.lead is not None and v != b.lead and b.lead in groups[v]):
+                continue
+            if any(where.get(f) != v for f in b.units if f in pins):
+                continue
+            if b.id in sealed and not set(groups[v]) <= set(b.units):
+                continue
+            kept = [f for f in b.units if f in size and where.get(f) == v]
+            key = (sum(size[f] for f in kept), len(kept), v == b.lead, -rank)
+            if best_key is None or key > best_key:
+                best, best_key = v, key
+        if best is not None:
+            out[b.id] = best
+    return out
+
+
+def name_branches(cur: CurrentPlan, per_part: list[tuple[list, dict[str, str]]]) -> list[list[tuple[str, object]]]:
+    """Branch ids for a re-plan: a continuation keeps its id, new branches get fresh ones.
+
+    ``per_part``: (branch views with a ``lead``, successors: current id -> lead) per part.
+    Order within a part: continuations in the current plan's order, then new branches as
+    given (by lead). Deterministic.
+    """
+    order = {b.id: b.index for b in cur.branches}
+    staged = []
+    for views, succ in per_part:
+        by_lead = {lead: bid for bid, lead in succ.items()}
+        cont = sorted(((by_lead[v.lead], v) for v in views if v.lead in by_lead), key=lambda t: order[t[0]])
+        staged.append((cont, [v for v in views if v.lead not in by_lead]))
+    ids = iter(fresh_ids(set(cur.all_ids), sum(len(new) for _, new in staged)))
+    return [cont + [(next(ids), v) for v in new] for cont, new in staged]

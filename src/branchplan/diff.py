@@ -1,0 +1,259 @@
+"""The change list between two plans of one roster: what a reorganisation moves.
+
+A branch is identified by its id: the same id in both plans is the same branch; an old id
+missing from the new plan is a dissolved branch, a new id a created one. A firm moves when
+its branch id changes; its members move with it (in a counts-form roster a firm's members
+are counted, not named). With ``old_roster`` a member who changed firm is followed by id.
+
+Everything is sorted (ids in natural order: B2 before B10), so the same plans give the
+same diff, byte for byte, in every format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .charter import Charter
+from .model import Roster
+from .plan import Plan
+
+
+def natural(s: str | None) -> tuple:
+    """Sort key: digit runs compare as numbers (B2 < B10); None sorts first."""
+    if s is None:
+        return ()
+    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.findall(r"\d+|\D+", s))
+
+
+@dataclass(frozen=True)
+class MemberMove:
+    member: str
+    firm: str
+    from_branch: str
+    to_branch: str
+
+
+@dataclass(frozen=True)
+class CountMove:
+    """Counts form: ``count`` members of ``firm`` move with it."""
+
+    firm: str
+    count: int
+    from_branch: str
+    to_branch: str
+
+
+@dataclass(frozen=True)
+class FirmMove:
+    firm: str
+    from_branch: str
+    to_branch: str
+    members: int
+
+
+@dataclass(frozen=True)
+class FirmPlace:
+    """A firm present in only one of the plans (a new firm, or one that closed or left)."""
+
+    firm: str
+    branch: str
+    members: int
+
+
+@dataclass(frozen=True)
+class BranchRef:
+    branch: str
+    lead: str
+    firms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Regroup:
+    """A merge (``branch`` is new, ``others`` the old branches its firms came from) or a
+    split (``branch`` is old, ``others`` the new branches its firms went to)."""
+
+    branch: str
+    others: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Graduation:
+    """A firm that was in a joint branch and now leads a standalone branch of its own (a
+    lead whose branch keeps its id while the other firms leave is not one: that is a split)."""
+
+    firm: str
+    from_branch: str
+    to_branch: str
+
+
+@dataclass(frozen=True)
+class LeadChange:
+    branch: str
+    old_lead: str
+    new_lead: str
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    """One rule of the charter on both plans: cost in points and number of findings."""
+
+    code: str
+    severity: str
+    priority: int
+    old_cost: float
+    new_cost: float
+    old_findings: int
+    new_findings: int
+
+    @property
+    def delta(self) -> float:
+        return round(self.new_cost - self.old_cost, 3)
+
+
+@dataclass
+class PlanDiff:
+    member_moves: list[MemberMove] = field(default_factory=list)
+    count_moves: list[CountMove] = field(default_factory=list)
+    firm_moves: list[FirmMove] = field(default_factory=list)
+    firms_added: list[FirmPlace] = field(default_factory=list)
+    firms_removed: list[FirmPlace] = field(default_factory=list)
+    created: list[BranchRef] = field(default_factory=list)
+    dissolved: list[BranchRef] = field(default_factory=list)
+    merged: list[Regroup] = field(default_factory=list)
+    split: list[Regroup] = field(default_factory=list)
+    graduations: list[Graduation] = field(default_factory=list)
+    lead_changes: list[LeadChange] = field(default_factory=list)
+    #: empty when no charter was given
+    rules: list[RuleChange] = field(default_factory=list)
+
+    @property
+    def members_moved(self) -> int:
+        return len(self.member_moves) + sum(m.count for m in self.count_moves)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.member_moves or self.count_moves or self.firm_moves or self.firms_added
+                    or self.firms_removed or self.created or self.dissolved or self.lead_changes)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "members_moved": self.members_moved,
+            "firms_moved": len(self.firm_moves),
+            "firms_added": len(self.firms_added),
+            "firms_removed": len(self.firms_removed),
+            "branches_created": len(self.created),
+            "branches_dissolved": len(self.dissolved),
+            "branches_merged": len(self.merged),
+            "branches_split": len(self.split),
+            "graduations": len(self.graduations),
+            "lead_changes": len(self.lead_changes),
+        }
+
+    def to_dict(self) -> dict:
+        from .formats.diff import diff_dict
+
+        return diff_dict(self)
+
+    def text_lines(self) -> list[str]:
+        from .formats.diff import diff_text
+
+        return diff_text(self)
+
+    def markdown(self) -> str:
+        from .formats.diff import diff_markdown
+
+        return diff_markdown(self)
+
+
+def _places(plan: Plan, skip: set[str]) -> dict[str, str]:
+    """Firm id -> id of the first branch listing it (a firm listed twice is the check's
+    business, not the diff's)."""
+    out: dict[str, str] = {}
+    for b in plan.branches:
+        for f in b.firms:
+            if f not in skip:
+                out.setdefault(f, b.id)
+    return out
+
+
+def _size(roster: Roster, firm_id: str) -> int:
+    f = roster.firm_by_id.get(firm_id)
+    return f.size if f is not None else 0
+
+
+def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = None,
+               as_of: date | None = None, old_roster: Roster | None = None) -> PlanDiff:
+    """What changes from ``old`` to ``new`` (both over ``roster``; ``old`` over
+    ``old_roster`` when the roster changed too). With a charter, every rule is evaluated
+    on both plans (on ``as_of``, default the roster's date or today)."""
+    before = old_roster or roster
+    hosts = set(roster.host_by_id) | set(before.host_by_id)
+    was, now = _places(old, hosts), _places(new, hosts)
+    d = PlanDiff()
+    for f in sorted(set(was) & set(now), key=natural):
+        if was[f] != now[f]:
+            d.firm_moves.append(FirmMove(f, was[f], now[f], _size(roster, f)))
+    d.firms_added = [FirmPlace(f, now[f], _size(roster, f)) for f in sorted(set(now) - set(was), key=natural)]
+    d.firms_removed = [FirmPlace(f, was[f], _size(before, f)) for f in sorted(set(was) - set(now), key=natural)]
+    _member_moves(d, was, now, roster, before)
+
+    old_b = {b.id: b for b in old.branches}
+    new_b = {b.id: b for b in new.branches}
+    d.created = [BranchRef(i, new_b[i].lead, tuple(new_b[i].firms)) for i in sorted(set(new_b) - set(old_b), key=natural)]
+    d.dissolved = [BranchRef(i, old_b[i].lead, tuple(old_b[i].firms)) for i in sorted(set(old_b) - set(new_b), key=natural)]
+    d.lead_changes = [LeadChange(i, old_b[i].lead, new_b[i].lead)
+                      for i in sorted(set(old_b) & set(new_b), key=natural) if old_b[i].lead != new_b[i].lead]
+    came_from: dict[str, set[str]] = {}
+    went_to: dict[str, set[str]] = {}
+    for f in set(was) & set(now):
+        came_from.setdefault(now[f], set()).add(was[f])
+        went_to.setdefault(was[f], set()).add(now[f])
+    d.merged = [Regroup(b, tuple(sorted(s, key=natural))) for b, s in sorted(came_from.items(), key=lambda kv: natural(kv[0]))
+                if len(s) >= 2]
+    d.split = [Regroup(b, tuple(sorted(s, key=natural))) for b, s in sorted(went_to.items(), key=lambda kv: natural(kv[0]))
+               if len(s) >= 2]
+    for f in sorted(set(was) & set(now), key=natural):
+        ob, nb = old_b[was[f]], new_b[now[f]]
+        # a firm left alone in its own branch while the others leave has not graduated
+        if len(ob.firms) >= 2 and list(nb.firms) == [f] and nb.lead == f and (ob.id != nb.id or ob.lead != f):
+            d.graduations.append(Graduation(f, ob.id, nb.id))
+    if charter is not None:
+        d.rules = _rule_changes(old, new, roster, before, charter, as_of)
+    return d
+
+
+def _member_moves(d: PlanDiff, was: dict[str, str], now: dict[str, str], roster: Roster, before: Roster) -> None:
+    """Members whose branch changes: named members one by one, counts-form firms per firm."""
+    old_firm_of = {m.id: f.id for f in before.firms for m in (f.member_list or ())}
+    for f in sorted(roster.firms, key=lambda f: natural(f.id)):
+        to = now.get(f.id)
+        if to is None:
+            continue
+        if f.member_list is None:
+            frm = was.get(f.id)
+            if frm is not None and frm != to and f.size:
+                d.count_moves.append(CountMove(f.id, f.size, frm, to))
+            continue
+        for m in f.member_list:
+            old_firm = old_firm_of.get(m.id)
+            frm = was.get(old_firm) if old_firm is not None else None
+            if frm is not None and frm != to:
+                d.member_moves.append(MemberMove(m.id, f.id, frm, to))
+    d.member_moves.sort(key=lambda m: natural(m.member))
+
+
+def _rule_changes(old: Plan, new: Plan, roster: Roster, before: Roster, charter: Charter,
+                  as_of: date | None) -> list[RuleChange]:
+    from .api import resolve_as_of
+    from .check import evaluate
+
+    day = resolve_as_of(roster, as_of)
+    a = evaluate(old, before, charter, day)
+    b = evaluate(new, roster, charter, day)
+    out = []
+    for oa, ob in zip(a.outcomes, b.outcomes):  # rules needing a current plan are left out
+        out.append(RuleChange(ob.code, ob.severity, ob.priority, oa.cost_milli / 1000, ob.cost_milli / 1000,
+                              len(oa.findings), len(ob.findings)))
+    return out

@@ -1,0 +1,272 @@
+"""Why this plan: a branch's rules and costs, a firm's placement and its best alternatives.
+
+Everything here is computed by the plain-Python evaluators (``branchplan.check``), never by
+the solver, so it explains any plan: a solved one or a hand-made one.
+
+- A branch's cost per rule: the rule evaluated on a plan holding that branch alone. Rules
+  whose branch costs do not add up to the plan's cost (a per-jurisdiction branch count)
+  are reported for the plan as a whole.
+- A firm's alternatives: the firm moved into another branch of its jurisdiction, all else
+  unchanged (a lead that leaves hands its branch to the remaining firm that costs least),
+  and the whole plan evaluated again: the change in cost per rule and the hard rules the
+  move would break.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from .charter import Charter, Rule
+from .check import CheckResult, evaluate, evaluate_view, make_view
+from .errors import UsageError
+from .geo import distance
+from .loader import suggest
+from .model import Firm, Roster
+from .plan import Branch, Plan
+from .rules.aggregate import quantity
+from .rules.base import BranchView, PlanView
+
+#: Branches considered as a firm's alternatives: those whose leads are nearest.
+MAX_CANDIDATES = 25
+
+
+def points(milli: int) -> float:
+    return round(milli / 1000, 3)
+
+
+def _sub_view(view: PlanView, branches: list[BranchView]) -> PlanView:
+    return replace(view, branches=branches)
+
+
+def branch_costs(view: PlanView, charter: Charter, full: CheckResult) -> tuple[dict, set[str]]:
+    """{branch id: {rule code: cost in 1/1000 points}} and the codes costed only plan-wide."""
+    per: dict[str, dict[str, int]] = {}
+    for b in view.branches:
+        res = evaluate_view(_sub_view(view, [b]), charter)
+        per[b.id] = {o.code: o.cost_milli for o in res.outcomes if o.severity == "soft"}
+    plan_wide = set()
+    for o in full.outcomes:
+        if o.severity == "soft" and sum(c.get(o.code, 0) for c in per.values()) != o.cost_milli:
+            plan_wide.add(o.code)
+    return per, plan_wide
+
+
+def find_branch(view: PlanView, branch_id: str) -> BranchView:
+    for b in view.branches:
+        if b.id == branch_id:
+            return b
+    raise UsageError(f"--branch: the plan has no branch {branch_id!r}"
+                     f"{suggest(branch_id, [b.id for b in view.branches])}")
+
+
+def _aggregate_line(rule: Rule, b: BranchView, as_of: date) -> dict:
+    p = rule.params
+    if b.composition not in p.applies_to:
+        return {"status": "n/a", "note": f"applies to {', '.join(p.applies_to)} branches"}
+    value = sum(quantity(p, f, as_of) for f in b.firms)
+    line = {"value": value, "min": p.min, "max": p.max}
+    if (p.min is not None and value < p.min) or (p.max is not None and value > p.max):
+        line["status"] = "broken"
+    elif value in (p.min, p.max):
+        line["status"] = "binding"  # at the bound: one unit less (or more) would break it
+    else:
+        line["status"] = "holds"
+    return line
+
+
+def explain_branch(plan: Plan, roster: Roster, charter: Charter, as_of: date, branch_id: str) -> dict:
+    """The rules that bind a branch, its cost per rule, and what each of its firms costs."""
+    view = make_view(plan, roster, charter, as_of)
+    b = find_branch(view, branch_id)
+    full = evaluate_view(view, charter)
+    per, plan_wide = branch_costs(view, charter, full)
+    alone = evaluate_view(_sub_view(view, [b]), charter)
+    rules = []
+    for rule, o in zip(charter.rules, alone.outcomes):
+        line: dict = {"code": rule.code, "severity": rule.severity}
+        if rule.kind == "branch_aggregate":
+            line.update(_aggregate_line(rule, b, as_of))
+        if rule.is_hard:
+            mine = [f.message for f in o.findings if f.branch == b.id]
+            if mine:
+                line["status"], line["findings"] = "broken", mine
+            line.setdefault("status", "holds")
+        elif rule.code in plan_wide:
+            line["status"], line["note"] = "plan-wide", "costed for the plan as a whole"
+        else:
+            line["cost"] = points(o.cost_milli)
+            line.setdefault("status", "costs" if o.cost_milli else "free")
+            mine = [f.message for f in o.findings if f.branch == b.id and f.cost]
+            if mine:
+                line["findings"] = mine
+        rules.append(line)
+    lead = b.host if b.host is not None else b.lead_firm
+    firms = []
+    for f in b.firms:
+        entry = {"id": f.id, "name": f.name, "district": f.district, "full": f.full,
+                 "probationary": f.probationary, "lead": f.id == b.lead}
+        if f.id != b.lead and lead is not None:
+            entry["km_to_lead"] = round(distance(f.location, lead.location), 3)
+            without = BranchView(b.id, b.index, b.jurisdiction, b.lead,
+                                 tuple(g for g in b.firms if g.id != f.id), b.host, b.unknown)
+            rest = _costs(evaluate_view(_sub_view(view, [without]), charter))
+            entry["cost"] = {code: points(per[b.id][code] - milli) for code, milli in rest.items()
+                             if code not in plan_wide and per[b.id][code] != milli}
+        firms.append(entry)
+    total = sum(v for c, v in per[b.id].items() if c not in plan_wide)
+    return {"branch": b.id, "jurisdiction": b.jurisdiction, "kind": b.composition, "lead": b.lead,
+            "members": b.size, "full_members": b.full, "cost": points(total), "rules": rules, "firms": firms}
+
+
+def find_firm(roster: Roster, firm_id: str) -> Firm:
+    if firm_id in roster.firm_by_id:
+        return roster.firm_by_id[firm_id]
+    raise UsageError(f"--firm: the firms file has no firm {firm_id!r}{suggest(firm_id, roster.firm_by_id)}")
+
+
+def _moved(plan: Plan, firm_id: str, target: str, lead: str | None) -> Plan:
+    """The plan with firm_id moved into branch target; its old branch led by ``lead``."""
+    branches = []
+    for b in plan.branches:
+        firms = [f for f in b.firms if f != firm_id]
+        if b.id == target:
+            firms = b.firms + [firm_id]
+        if not firms:
+            continue
+        new_lead = lead if (b.lead == firm_id and b.id != target and lead) else b.lead
+        branches.append(Branch(id=b.id, lead=new_lead, firms=firms))
+    return Plan(as_of=plan.as_of, charter=plan.charter, branches=branches)
+
+
+def _costs(check: CheckResult) -> dict[str, int]:
+    return {o.code: o.cost_milli for o in check.outcomes if o.severity == "soft"}
+
+
+def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str, target: str,
+         before: CheckResult) -> dict:
+    """Move firm_id into branch target (or add it, when the plan lacks it) and evaluate the
+    whole plan again."""
+    home = next((b for b in plan.branches if firm_id in b.firms), None)
+    options = [None]
+    if home is not None and home.lead == firm_id:
+        options = [f for f in home.firms if f != firm_id] or [None]
+    best = None
+    for lead in options:
+        after = evaluate(_moved(plan, firm_id, target, lead), roster, charter, as_of)
+        key = (len(after.hard), after.cost_milli, lead or "")
+        if best is None or key < best[0]:
+            best = (key, lead, after)
+    _, lead, after = best
+    old, new = _costs(before), _costs(after)
+    was = {(f.code, f.branch) for f in before.hard}
+    now = {(f.code, f.branch) for f in after.hard}
+    breaks = [{"code": f.code, "message": f.message} for f in after.hard if (f.code, f.branch) not in was]
+    mends = [{"code": f.code, "message": f.message} for f in before.hard if (f.code, f.branch) not in now]
+    prio = {r.code: r.priority for r in charter.rules}
+    by_priority: dict[int, int] = {}
+    for c in new:
+        by_priority[prio[c]] = by_priority.get(prio[c], 0) + new[c] - old.get(c, 0)
+    out = {"branch": target, "lead": next(b.lead for b in plan.branches if b.id == target),
+           "delta": points(after.cost_milli - before.cost_milli),
+           "delta_by_priority": {str(k): points(v) for k, v in sorted(by_priority.items()) if v},
+           "delta_by_rule": {c: points(new[c] - old.get(c, 0)) for c in new if new[c] != old.get(c, 0)},
+           "breaks": breaks, "mends": mends}
+    if lead is not None and home is not None and home.lead == firm_id:
+        out["new_lead"] = {"branch": home.id, "lead": lead}
+    out["_key"] = (len(breaks) - len(mends), tuple(v for _, v in sorted(by_priority.items())), target)
+    return out
+
+
+def explain_firm(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str,
+                 alternatives: int = 3) -> dict:
+    """Why a firm is where it is, and its best alternatives."""
+    firm = find_firm(roster, firm_id)
+    view = make_view(plan, roster, charter, as_of)
+    out = {"firm": firm.id, "name": firm.name, "district": firm.district, "full": firm.full,
+           "probationary": firm.probationary, "branch": None, "reasons": [], "alternatives": []}
+    if firm.size == 0:
+        out["reasons"].append(f"{firm.id} has no Party members: it is not assigned to any branch.")
+        return out
+    homes = [b for b in view.branches if firm.id in b.firm_ids]
+    out["reasons"] += _reasons(firm, homes, view, charter)
+    if len(homes) == 1:
+        b = homes[0]
+        out["branch"] = b.id
+        detail = explain_branch(plan, roster, charter, as_of, b.id)
+        out["placement_cost"] = next(f.get("cost", {}) for f in detail["firms"] if f["id"] == firm.id)
+        out["branch_rules"] = [r for r in detail["rules"] if r["status"] in ("binding", "broken")]
+    before = evaluate(plan, roster, charter, as_of)
+    here = firm.location
+    j = roster.firm_jurisdiction(firm)
+    others = [b for b in view.branches if b.jurisdiction == j and firm.id not in b.firm_ids]
+    lead_loc = lambda b: (b.host or b.lead_firm or firm).location  # noqa: E731
+    others.sort(key=lambda b: (distance(here, lead_loc(b)), b.id))
+    moves = [move(plan, roster, charter, as_of, firm.id, b.id, before) for b in others[:MAX_CANDIDATES]]
+    moves.sort(key=lambda m: m.pop("_key"))
+    for m in moves[:alternatives]:
+        b = find_branch(view, m["branch"])
+        m["km_to_lead"] = round(distance(here, lead_loc(b)), 3)
+        out["alternatives"].append(m)
+    out["considered"] = len(moves)
+    return out
+
+
+def _reasons(firm: Firm, homes: list[BranchView], view: PlanView, charter: Charter) -> list[str]:
+    own = next((r for r in charter.rules if r.kind == "own_branch"), None)
+    fb = next((r.code for r in charter.rules if r.kind == "fallback"), "the fallback rule")
+    out = []
+    if not homes:
+        return [f"{firm.id} is in no branch of the plan: its members would be unmanaged."]
+    if len(homes) > 1:
+        out.append(f"{firm.id} is listed in {len(homes)} branches ({', '.join(b.id for b in homes)}); "
+                   "a member belongs to one branch only.")
+    b = homes[0]
+    others = [f.id for f in b.firms if f.id != firm.id]
+    if view.is_big(firm):
+        out.append(f"{firm.id} has {firm.full} full members (>= {view.own_branch_min}): {own.code} requires "
+                   f"it to lead a branch of its own" + (f"; it leads {b.id}." if b.lead == firm.id else
+                                                          f", but it is in {b.id}, led by {b.lead}."))
+        if others and b.lead == firm.id:
+            out.append(f"Small firms placed with it as a fallback ({fb}): {', '.join(others)}.")
+        return out
+    if own is not None:
+        members = "full member" if firm.full == 1 else "full members"
+        out.append(f"{firm.id} has {firm.full} {members}, fewer than {view.own_branch_min}: it does not "
+                   f"form a branch of its own ({own.code}) and is grouped with others.")
+    lead = b.host or b.lead_firm
+    km = f"{distance(firm.location, lead.location):.3f} km away" if lead is not None and b.lead != firm.id else ""
+    if b.host is not None:
+        out.append(f"It is placed with host {b.host.id} in {b.id} ({km}; a fallback, {fb}).")
+    elif lead is not None and view.is_big(lead) and b.lead != firm.id:
+        out.append(f"It is placed with standalone firm {lead.id} in {b.id} ({km}; a fallback, {fb}).")
+    elif b.lead == firm.id and others:
+        out.append(f"It leads joint branch {b.id}, with {', '.join(others)}.")
+    elif b.lead == firm.id:
+        out.append(f"It stands alone in {b.id}.")
+    else:
+        same = "same district" if firm.district and firm.district == lead.district else (
+            f"{firm.district or 'no district'} vs {lead.district or 'no district'}")
+        out.append(f"It is in joint branch {b.id}, led by {lead.id}, {km} ({same}).")
+    return out
+
+
+def explain_plan(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> dict:
+    """Every branch with its cost per rule; rules costed only plan-wide apart."""
+    view = make_view(plan, roster, charter, as_of)
+    full = evaluate_view(view, charter)
+    per, plan_wide = branch_costs(view, charter, full)
+    hard = {}
+    for f in full.hard:
+        hard[f.branch] = hard.get(f.branch, 0) + 1
+    rows = []
+    for b in view.branches:
+        by_rule = {c: points(v) for c, v in per[b.id].items() if c not in plan_wide and v}
+        rows.append({"branch": b.id, "kind": b.composition, "lead": b.lead, "firms": len(b.firms),
+                     "members": b.size, "full_members": b.full, "cost": points(sum(
+                         v for c, v in per[b.id].items() if c not in plan_wide)),
+                     "cost_by_rule": by_rule, "hard_findings": hard.get(b.id, 0)})
+    soft = [o.code for o in full.outcomes if o.severity == "soft"]
+    return {"cost": points(full.cost_milli), "branches": rows, "rules": soft,
+            "plan_wide": {o.code: points(o.cost_milli) for o in full.outcomes if o.code in plan_wide},
+            "hard_findings": [f.message for f in full.hard]}

@@ -1,0 +1,31 @@
+"""Renderers: one small module per output format (text, json, github, sarif, junit,
+markdown) of a check report, and the diff's own text, dict and markdown forms."""
+
+from __future__ import annotations
+
+
+def md_cell(value: object) -> str:
+    """A value safe inside a Markdown table cell: pipes escaped, no line breaks."""
+    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def points(value: float) -> str:
+    """A cost in points, as printed everywhere (three decimals, thousands separated)."""
+    return f"{value:,.3f}"
+
+
+def signed(value: float) -> str:
+    return ("+" if value > 0 else "") + points(value) if value else "0.000"
+
+
+FORMATS = ("text", "json", "github", "sarif", "junit", "markdown")
+
+
+def render_report(report, fmt: str) -> str:
+    """A check report in one of :data:`FORMATS`."""
+    from importlib import import_module
+
+    module = {"json": "jsondoc"}.get(fmt, fmt)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return import_module(f"{__name__}.{module}").render(report)

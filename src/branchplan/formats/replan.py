@@ -1,0 +1,84 @@
+"""A re-plan as text (after the plan's own text) and as a Markdown memo for the committee.
+
+Deterministic: no run dates or folders, only the file names given and the plan's data.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import md_cell
+from .diff import plural
+
+if TYPE_CHECKING:
+    from ..model import Roster
+    from ..replan import Replan
+
+
+def _requests(rp: "Replan") -> str:
+    s = rp.summary()
+    bits = []
+    if s.get("pins"):
+        bits.append("pins: " + ", ".join(s["pins"]))
+    if "max_moves" in s:
+        bits.append(f"--max-moves {s['max_moves']} per jurisdiction")
+    return f" ({'; '.join(bits)})" if bits else ""
+
+
+def headline(rp: "Replan") -> str:
+    n, f = rp.members_moved, len(rp.moves)
+    if not n and not f:
+        return "no member changes branch"
+    return f"{plural(n, 'member')} in {plural(f, 'firm')} change branch"
+
+
+def replan_text(rp: "Replan", current_name: str) -> str:
+    lines = ["", f"Re-planned from {current_name}: {headline(rp)}{_requests(rp)}"]
+    for m in rp.moves:
+        lines.append(f"  firm {m.firm} ({plural(m.members, 'member')}): {m.from_branch} -> {m.to_branch or '-'}")
+    if rp.reasons:
+        lines.append("Why: under this roster the current plan has these findings (they outrank stability):")
+        lines += [f"  {f.code}  {f.message}" for f in rp.reasons]
+    if rp.current.notes:
+        lines.append("Notes on the current plan:")
+        lines += [f"  {n}" for n in rp.current.notes]
+    if rp.diff is not None:
+        lines += rp.diff.text_lines()
+    return "\n".join(lines) + "\n"
+
+
+def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_name: str) -> str:
+    plan = rp.result.plan
+    cities = ", ".join(j.name for j in plan.jurisdictions or [])
+    out = [f"# 党支部设置调整方案 · Branch plan changes: {md_cell(cities)}", "",
+           f"- Roster: `{md_cell(firms_name)}` (standing as of {plan.as_of}); current plan: "
+           f"`{md_cell(current_name)}`; charter: {md_cell(plan.charter)}",
+           f"- Result: {headline(rp)}{md_cell(_requests(rp))}; "
+           f"{len(plan.branches)} branches (was {len(rp.current.source.branches) if rp.current.source else '?'})",
+           ""]
+    if rp.reasons or rp.current.notes:
+        out += ["## 调整原因 · Why the plan changes", ""]
+        out += [f"- {md_cell(f.message_zh or f.message)} ({f.code}: {md_cell(f.message)})" for f in rp.reasons]
+        out += [f"- {md_cell(n)}" for n in rp.current.notes]
+        out.append("")
+    out += ["## 党员组织关系变动 · Members who change branch", ""]
+    if rp.moves:
+        out += ["| firm | members | from | to |", "|---|---:|---|---|"]
+        out += [f"| {md_cell(_firm(roster, m.firm))} | {m.members} | {m.from_branch} | {m.to_branch or '-'} |"
+                for m in rp.moves]
+    else:
+        out.append("None: every member stays in their branch.")
+    out.append("")
+    if rp.diff is not None:
+        out += ["## 变动清单 · Change list", "", rp.diff.markdown().rstrip("\n"), ""]
+    out += ["## 调整后的支部 · The new plan", "",
+            "| branch | kind | lead | firms | members | full |", "|---|---|---|---|---:|---:|"]
+    for b in plan.branches:
+        out.append(f"| {md_cell(b.id)} | {b.kind or ''} | {md_cell(_firm(roster, b.lead))} | "
+                   f"{md_cell(' '.join(b.firms))} | {b.members} | {b.full_members} |")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _firm(roster: "Roster", unit_id: str) -> str:
+    unit = roster.firm_by_id.get(unit_id) or roster.host_by_id.get(unit_id)
+    return f"{unit_id} {unit.name}" if unit is not None and unit.name else unit_id

@@ -1,0 +1,108 @@
+"""The check report as SARIF 2.1.0 (code-scanning tools read it).
+
+One run; the tool's rules are the charter's (metadata: name, title, description, source
+article, default level) plus the gate's own checks that were asked for. Each finding is
+a result with its rule, level (``error`` for findings that fail the gate, ``warning``
+otherwise), message, and a physical location: the plan file and the line and column
+(Unicode code points, 1-based). Waived findings carry an external suppression with the
+waiver's reason. No timestamps and no absolute paths: the same input gives the same file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from ..loader import dump_json
+
+if TYPE_CHECKING:
+    from ..charter import Rule
+    from ..gate import GateReport, Located
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def rule_descriptor(rule: "Rule") -> dict:
+    src = rule.source
+    text = rule.description.en or rule.title.en or rule.name
+    help_text = text + (f"\nSource: {src.article}" if src else "") + (f"\n{src.text_en}" if src and src.text_en else "")
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.title.en or rule.name},
+        "fullDescription": {"text": text},
+        "help": {"text": help_text},
+        "defaultConfiguration": {"level": "error" if rule.is_hard else "warning"},
+        "properties": {"kind": rule.kind, "severity": rule.severity, "priority": rule.priority,
+                       "weight": rule.weight, "source": src.article if src else None,
+                       "title_zh": rule.title.zh or None},
+    }
+
+
+def gate_descriptor(code: str, text: str) -> dict:
+    return {"id": code, "name": code.lower(), "shortDescription": {"text": text},
+            "fullDescription": {"text": text}, "defaultConfiguration": {"level": "error"},
+            "properties": {"kind": "gate", "severity": "hard"}}
+
+
+def gate_codes(r: "GateReport") -> list[str]:
+    """The gate checks in force for this run, in a fixed order."""
+    out = []
+    if r.options.max_gap is not None:
+        out.append("GATE-GAP")
+    if r.options.max_moves is not None:
+        out.append("GATE-MOVES")
+    if r.waivers:
+        out.append("GATE-WAIVER-EXPIRED")
+    return out
+
+
+def location(x: "Located") -> dict:
+    phys: dict = {"artifactLocation": {"uri": quote(x.path.replace("\\", "/"))}}
+    if x.line is not None:
+        phys["region"] = {"startLine": x.line, "startColumn": x.column or 1}
+    return {"physicalLocation": phys}
+
+
+def result(x: "Located", index: dict[str, int], failing: bool) -> dict:
+    f = x.finding
+    text = f.message + (f" ({f.source})" if f.source else "")
+    out = {
+        "ruleId": f.code,
+        "ruleIndex": index[f.code],
+        "level": "error" if failing else "warning",
+        "message": {"text": text},
+        "locations": [location(x)],
+        "properties": {"severity": f.severity, "message_zh": f.message_zh, "branch": f.branch,
+                       "firms": list(f.firms), "members": list(f.members), "cost": f.cost},
+    }
+    if x.waiver is not None:
+        w = x.waiver
+        out["suppressions"] = [{"kind": "external", "status": "accepted",
+                                "justification": f"{w.reason} (until {w.expires}; {w.where()})"}]
+    return out
+
+
+def render(r: "GateReport") -> str:
+    from .. import __version__
+    from ..gate import GATE_RULES
+
+    rules = [rule_descriptor(rule) for rule in r.charter.rules]
+    rules += [gate_descriptor(c, GATE_RULES[c]) for c in gate_codes(r)]
+    index = {d["id"]: i for i, d in enumerate(rules)}
+    failing = {id(x) for x in r.failing}
+    results = [result(x, index, id(x) in failing) for x in r.findings]
+    results += [result(x, index, False) for x in r.waived]
+    doc = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "branchplan", "version": __version__,
+                                "informationUri": "https://pypi.org/project/branchplan/", "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "properties": {"charter": r.charter.name, "as_of": r.as_of.isoformat(),
+                           "verdict": "pass" if r.passed else "fail"},
+        }],
+    }
+    return dump_json(doc)

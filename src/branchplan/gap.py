@@ -1,0 +1,122 @@
+"""How far a plan is from the best plan under the same charter (``check --max-gap``).
+
+Soft rules carry priorities, and the solver minimises level 0 first, fixes it, then level
+1, and so on. Costs are therefore compared lexicographically, level by level:
+
+- the *deciding level* is the first priority at which the plan's cost differs from the
+  best plan's; if there is none, the gap is 0;
+- if the plan is cheaper there, the gap is 0 (the reference was not proven optimal, or
+  the plan breaks hard rules that the reference keeps);
+- if the plan is dearer at a level that is not the last one, it is worse at something the
+  charter ranks above every later preference: the gap is unbounded, beyond any percentage;
+- at the last level the gap is ``100 * (plan - best) / best`` percent (unbounded when the
+  best costs 0 there and the plan does not).
+
+The best plan is found by :func:`branchplan.api.solve` within a time limit; when it is
+not proven optimal the report says so (the true gap can only be larger).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .charter import Charter
+from .check import CheckResult
+from .model import Roster
+
+
+@dataclass
+class GapReport:
+    max_pct: float
+    #: the reference solve's status: optimal, feasible (not proven), infeasible, unknown
+    reference_status: str
+    time_limit: float
+    levels: list[int] = field(default_factory=list)
+    #: cost at each priority level, 1/1000 points
+    plan_cost: dict[int, int] = field(default_factory=dict)
+    best_cost: dict[int, int] = field(default_factory=dict)
+    deciding_level: int | None = None
+    #: the gap in percent; None when unbounded or when there is no reference plan
+    gap_pct: float | None = None
+
+    @property
+    def has_reference(self) -> bool:
+        return self.reference_status in ("optimal", "feasible")
+
+    @property
+    def unbounded(self) -> bool:
+        return self.has_reference and self.gap_pct is None
+
+    @property
+    def exceeded(self) -> bool:
+        return not self.has_reference or self.gap_pct is None or self.gap_pct > self.max_pct
+
+    def sentence(self) -> str:
+        if not self.has_reference:
+            return (f"no reference plan was found within {self.time_limit:g} s (status {self.reference_status}); "
+                    "the gap cannot be shown (raise --gap-time-limit)")
+        proven = "" if self.reference_status == "optimal" else " (best found in the time limit, not proven optimal)"
+        lvl = self.deciding_level
+        if lvl is None:
+            return f"the plan costs the same as the best plan{proven} at every priority level: gap 0%"
+        mine, best = self.plan_cost.get(lvl, 0) / 1000, self.best_cost.get(lvl, 0) / 1000
+        where = f"at priority {lvl}: {mine:,.3f} points against the best plan's {best:,.3f}{proven}"
+        if self.gap_pct is None:
+            if lvl != self.levels[-1]:
+                return (f"the plan is worse {where}; priority {lvl} is minimised before any later level, "
+                        f"so the gap is beyond any percentage (limit {self.max_pct:g}%)")
+            return f"the plan is worse {where}; the gap over a zero-cost optimum is unbounded (limit {self.max_pct:g}%)"
+        if mine < best:
+            return f"the plan is better than the reference {where}: gap 0%"
+        return f"gap {self.gap_pct:.2f}% {where} (limit {self.max_pct:g}%)"
+
+    def to_dict(self) -> dict:
+        return {
+            "max_pct": self.max_pct,
+            "reference_status": self.reference_status,
+            "time_limit": self.time_limit,
+            "deciding_priority": self.deciding_level,
+            "gap_pct": self.gap_pct,
+            "unbounded": self.unbounded,
+            "exceeded": self.exceeded,
+            "plan_cost": {str(k): self.plan_cost.get(k, 0) / 1000 for k in self.levels},
+            "best_cost": {str(k): self.best_cost.get(k, 0) / 1000 for k in self.levels},
+            "sentence": self.sentence(),
+        }
+
+
+def compare(plan_cost: dict[int, int], best_cost: dict[int, int], levels: list[int]) -> tuple[int | None, float | None]:
+    """(deciding level, gap in percent or None when unbounded), as defined above."""
+    for lvl in levels:
+        mine, best = plan_cost.get(lvl, 0), best_cost.get(lvl, 0)
+        if mine == best:
+            continue
+        if mine < best:
+            return lvl, 0.0
+        if lvl != levels[-1] or best == 0:
+            return lvl, None
+        return lvl, round(100.0 * (mine - best) / best, 4)
+    return None, 0.0
+
+
+def optimality_gap(result: CheckResult, roster: Roster, charter: Charter, as_of: date,
+                   max_pct: float, time_limit: float) -> GapReport:
+    """Solve the roster under the charter (within ``time_limit`` seconds) and compare."""
+    from .api import solve
+    from .solver.solve import SolveOptions
+
+    # rules that need a current plan (stability) are inert here: their level is not compared
+    levels = sorted({r.priority for r in charter.active(False).rules if not r.is_hard})
+    ref = solve(roster, charter, SolveOptions(time_limit=time_limit), as_of=as_of)
+    rep = GapReport(max_pct, ref.plan.status, time_limit, levels, _by_level(result, levels))
+    if not ref.ok or ref.check is None:
+        return rep
+    rep.best_cost = _by_level(ref.check, levels)
+    rep.deciding_level, rep.gap_pct = compare(rep.plan_cost, rep.best_cost, levels)
+    return rep
+
+
+def _by_level(result: CheckResult, levels: list[int]) -> dict[int, int]:
+    costs = result.cost_by_priority()
+    return {lvl: costs.get(lvl, 0) for lvl in levels}

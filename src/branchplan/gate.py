@@ -1,0 +1,214 @@
+"""The CI gate: a plan checked against the charter, with positions, waivers, moves and gap.
+
+:func:`check_plan` evaluates every rule of the charter on a plan (the evaluators ``solve``
+verifies its own plans with), places each finding at the ``plan.yaml`` line and column of
+its branch (or of the firm's entry in that branch's ``firms:`` list), applies waivers, and
+adds the gate's own findings:
+
+- ``GATE-GAP``: the plan's cost exceeds the best plan's by more than ``max_gap`` percent
+  (see :mod:`branchplan.gap` for how the gap is defined);
+- ``GATE-MOVES``: more than ``max_moves`` members change branch against the base plan;
+- ``GATE-WAIVER-EXPIRED``: a waiver is past its expiry date.
+
+The verdict: the gate fails on any hard finding not waived, on any gate finding, and, when
+``strict``, on any soft finding not waived. Renderers live in :mod:`branchplan.formats`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .charter import Charter
+from .check import CheckResult, evaluate
+from .diff import PlanDiff, diff_plans
+from .gap import GapReport, optimality_gap
+from .loader import locate, locate_key
+from .model import Roster
+from .plan import Plan
+from .rules.base import Finding
+from .waivers import Waiver
+
+GATE_RULES = {
+    "GATE-GAP": "The plan's cost is within --max-gap percent of the best plan's",
+    "GATE-MOVES": "At most --max-moves members change branch against the base plan",
+    "GATE-WAIVER-EXPIRED": "Every waiver is in force (not past its expiry date)",
+}
+
+
+@dataclass(frozen=True)
+class Located:
+    """A finding at a position in a file (line and column 1-based; None: the whole file)."""
+
+    finding: Finding
+    path: str
+    line: int | None = None
+    column: int | None = None
+    waiver: Waiver | None = None
+
+    @property
+    def is_gate(self) -> bool:
+        return self.finding.code in GATE_RULES
+
+    def where(self) -> str:
+        if self.line is None:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class GateOptions:
+    strict: bool = False
+    max_moves: int | None = None
+    max_gap: float | None = None
+    gap_time_limit: float = 30.0
+    #: the day waivers are checked on (default: today)
+    today: date | None = None
+
+
+@dataclass
+class GateReport:
+    plan_path: str
+    charter: Charter
+    as_of: date
+    options: GateOptions
+    check: CheckResult
+    #: unwaived findings: the charter's, then the gate's own
+    findings: list[Located] = field(default_factory=list)
+    waived: list[Located] = field(default_factory=list)
+    waivers: list[Waiver] = field(default_factory=list)
+    unused_waivers: list[Waiver] = field(default_factory=list)
+    waivers_checked_on: date | None = None
+    base_path: str | None = None
+    diff: PlanDiff | None = None
+    gap: GapReport | None = None
+
+    @property
+    def hard(self) -> list[Located]:
+        """Hard findings of the charter's rules, not waived."""
+        return [x for x in self.findings if x.finding.severity == "hard" and not x.is_gate]
+
+    @property
+    def soft(self) -> list[Located]:
+        return [x for x in self.findings if x.finding.severity == "soft"]
+
+    @property
+    def gate(self) -> list[Located]:
+        """The gate's own findings: gap, moves, expired waivers."""
+        return [x for x in self.findings if x.is_gate]
+
+    @property
+    def failing(self) -> list[Located]:
+        return [x for x in self.findings if x.finding.severity == "hard" or self.options.strict]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failing
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.passed else 1
+
+    def verdict(self) -> str:
+        word = "passed" if self.passed else "FAILED"
+        parts = [f"{len(self.hard)} hard", f"{len(self.soft)} soft"]
+        if self.waivers or self.waived:
+            parts.append(f"{len(self.waived)} waived")
+        if self.gate:
+            parts.append("gate: " + " ".join(x.finding.code for x in self.gate))
+        why = " (--strict: soft findings fail)" if self.options.strict and self.soft and not self.hard else ""
+        return f"branchplan check {word}: {', '.join(parts)}{why}"
+
+
+def position(plan: Plan, text: str, f: Finding) -> tuple[int | None, int | None]:
+    """The branch's entry in the plan; the firm's entry in its ``firms:`` list where a firm
+    is the subject (its last listing in that branch: a repeated entry is the repeat); the
+    ``branches:`` key for a finding about no branch (a firm in none)."""
+    i = f.branch_index
+    if i is not None and 0 <= i < len(plan.branches):
+        firms = plan.branches[i].firms
+        if f.firm_entry is not None and f.firm_entry in firms:
+            k = len(firms) - 1 - firms[::-1].index(f.firm_entry)
+            return locate(text, ("branches", i, "firms", k))
+        return locate(text, ("branches", i))
+    for fid in f.firms:
+        if fid in plan.unassigned_firms:
+            return locate(text, ("unassigned_firms", plan.unassigned_firms.index(fid)))
+    if "branches" in plan.model_fields_set:
+        return locate_key(text, ("branches",))
+    return 1, 1
+
+
+def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_of: date, *,
+               plan_path: str = "plan.yaml", options: GateOptions | None = None,
+               base: Plan | None = None, base_roster: Roster | None = None, base_path: str | None = None,
+               waivers: list[Waiver] | None = None) -> GateReport:
+    """Run the gate on a plan already loaded (``plan_text`` gives the positions)."""
+    opts = options or GateOptions()
+    result = evaluate(plan, roster, charter, as_of)
+    rep = GateReport(plan_path, charter, as_of, opts, result, base_path=base_path, waivers=list(waivers or []))
+    today = opts.today or date.today()
+    in_force = [w for w in rep.waivers if not w.expired(today)]
+    used: set[int] = set()
+    for f in result.findings:
+        line, col = position(plan, plan_text, f)
+        w = next((k for k, w in enumerate(in_force) if w.matches(f)), None)
+        if w is None:
+            rep.findings.append(Located(f, plan_path, line, col))
+        else:
+            used.add(w)
+            rep.waived.append(Located(f, plan_path, line, col, in_force[w]))
+    if rep.waivers:
+        rep.waivers_checked_on = today
+        rep.unused_waivers = [w for k, w in enumerate(in_force) if k not in used]
+        for w in rep.waivers:
+            if w.expired(today):
+                rep.findings.append(Located(_gate(
+                    "GATE-WAIVER-EXPIRED",
+                    f"the waiver of {w.code} for {w.subject} expired on {w.expires} ({w.reason}); "
+                    "renew it or remove it", f"{w.code} 对 {w.subject} 的豁免已于 {w.expires} 到期"),
+                    w.path, w.line, w.column))
+    if base is not None:
+        rep.diff = diff_plans(base, plan, roster, charter, as_of, base_roster)
+        n = rep.diff.members_moved
+        if opts.max_moves is not None and n > opts.max_moves:
+            rep.findings.append(Located(_gate(
+                "GATE-MOVES", f"{n} members change branch against {base_path or 'the base plan'}; "
+                f"at most {opts.max_moves} allowed (--max-moves)",
+                f"相对原方案有 {n} 名党员调整支部，超过上限 {opts.max_moves} 名"), plan_path))
+    if opts.max_gap is not None:
+        rep.gap = optimality_gap(result, roster, charter, as_of, opts.max_gap, opts.gap_time_limit)
+        if rep.gap.exceeded:
+            rep.findings.append(Located(_gate("GATE-GAP", rep.gap.sentence(), "方案与最优方案的差距超过上限"), plan_path))
+    return rep
+
+
+def check_date(as_of: date | None, roster: Roster, plan: Plan) -> date:
+    """The day rules are evaluated on: the option, else the roster's, else the plan's, else today."""
+    return as_of or roster.as_of or plan.as_of or date.today()
+
+
+def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str | Path | None = None, *,
+                base_path: str | Path | None = None, base_firms_path: str | Path | None = None,
+                waivers_path: str | Path | None = None, as_of: date | None = None,
+                options: GateOptions | None = None) -> GateReport:
+    """Load the files (every input problem is an InputError with file:line:col) and run the gate."""
+    from .charter import load_charter
+    from .plan import load_plan
+    from .roster import load_roster
+    from .waivers import load_waivers
+
+    roster = load_roster(firms_path)
+    charter = load_charter(rules_path)
+    plan, text = load_plan(plan_path)
+    base = load_plan(base_path)[0] if base_path is not None else None
+    base_roster = load_roster(base_firms_path) if base_firms_path is not None else None
+    waivers = load_waivers(waivers_path, charter) if waivers_path is not None else None
+    return check_plan(plan, text, roster, charter, check_date(as_of, roster, plan), plan_path=str(plan_path),
+                      options=options, base=base, base_roster=base_roster,
+                      base_path=str(base_path) if base_path is not None else None, waivers=waivers)
+
+
+def _gate(code: str, en: str, zh: str) -> Finding:
+    return Finding(code, "hard", en, zh)

@@ -1,0 +1,209 @@
+"""One self-contained HTML report of a plan: figures, map, branches, findings, changes.
+
+No script, no stylesheet or font from the network: the page is one file a committee can
+mail, open offline and print (print CSS keeps each branch's table on one page). The same
+inputs give the same bytes (no timestamps). See :func:`build_report`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined
+
+from . import svgmap
+from .api import resolve_as_of
+from .charter import Charter, load_charter
+from .check import CheckResult, evaluate, make_view
+from .geo import distance
+from .i18n import pick, text
+from .model import Firm, Host, Roster
+from .plan import Branch, Plan, describe_branch, summarise
+
+
+@dataclass
+class UnitRow:
+    id: str
+    name: str
+    district: str
+    full: int
+    probationary: int
+    director: str
+    km: str
+    lead: bool
+
+
+@dataclass
+class BranchBlock:
+    branch: Branch
+    colour: str
+    kind: str
+    lead_name: str
+    leadership: str
+    units: list[UnitRow] = field(default_factory=list)
+
+
+def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_of: date | None = None,
+                 base: Plan | None = None, lang: str = "en", files: tuple[str, ...] = (),
+                 changes: Any = None) -> str:
+    """The report as an HTML string.
+
+    ``base``: an earlier plan; its changes are shown when ``changes`` (the result of
+    :func:`branchplan.diff.diff_plans`) is given or can be computed. ``files``: the input
+    names printed in the footer.
+    """
+    from . import __version__
+
+    charter = charter or load_charter()
+    day = resolve_as_of(roster, as_of or plan.as_of)
+    check = evaluate(plan, roster, charter, day)
+    view = make_view(plan, roster, charter, day)
+    branches = [describe_branch(v, day) for v in view.branches]
+    summary = summarise(roster, branches)
+    blocks = [_block(b, v.host, roster, k, lang) for k, (b, v) in enumerate(zip(branches, view.branches))]
+    if changes is None and base is not None:
+        changes = _diff(base, plan, roster, charter, day)
+    cities = sorted({b.jurisdiction or "" for b in branches} | {roster.firm_jurisdiction(f) for f in roster.firms})
+    ctx = {
+        "lang": "zh-CN" if lang == "zh" else "en",
+        "t": lambda key, **kw: text(key, lang, **kw),
+        "title": text("report.title", lang) + (" · " + "、".join(c for c in cities if c) if cities else ""),
+        "meta": text("report.meta", lang, charter=plan.charter or charter.name, as_of=day,
+                     status=text(f"status.{plan.status}", lang)),
+        "figures": _figures(summary, check, lang),
+        "maps": _maps(blocks, view, roster, lang),
+        "blocks": blocks,
+        "findings": [_finding_row(f, charter, lang) for f in check.findings],
+        "rules": _rule_rows(check, charter, lang),
+        "changes": changes,
+        "change_figures": _change_figures(changes, lang) if changes is not None else [],
+        "change_lines": _change_lines(changes, lang) if changes is not None else [],
+        "firm_names": {f.id: f.name or "" for f in roster.firms},
+        "base_given": base is not None,
+        "unassigned": [f for f in roster.firms if f.size == 0],
+        "footer": text("report.generated", lang, version=__version__, files=", ".join(files) or "-"),
+    }
+    env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    template = (resources.files("branchplan") / "templates" / "report.html.j2").read_text(encoding="utf-8")
+    return env.from_string(template).render(**ctx)
+
+
+def _figures(s: dict[str, int], check: CheckResult, lang: str) -> list[tuple[str, str, str]]:
+    """(value, label, detail) cards."""
+    sep = "、" if lang == "zh" else ", "
+    return [
+        (str(s["firms"]), text("fig.firms", lang), f'{s["firms_with_members"]} {text("fig.with_members", lang)}'),
+        (str(s["members"]), text("fig.members", lang),
+         f'{s["full_members"]} {text("fig.full", lang)}{sep}{s["probationary_members"]} {text("fig.probationary", lang)}'),
+        (str(s["branches"]), text("fig.branches", lang),
+         f'{s["standalone"]} {text("fig.standalone", lang)}{sep}{s["joint"]} {text("fig.joint", lang)}'
+         + (f'{sep}{s["host"]} {text("fig.host", lang)}' if s["host"] else "")),
+        (str(len(check.hard)), text("fig.hard", lang), f'{len(check.soft)} {text("fig.soft", lang)}'),
+        (f"{check.cost_milli / 1000:,.1f}", text("fig.objective", lang), ""),
+    ]
+
+
+def _block(b: Branch, host: Host | None, roster: Roster, k: int, lang: str) -> BranchBlock:
+    lead_unit = roster.firm_by_id.get(b.lead) or roster.host_by_id.get(b.lead)
+    block = BranchBlock(b, svgmap.colour(k), text(f"kind.{b.kind}", lang) if b.kind else "",
+                        (lead_unit.name or "") if lead_unit else "", text(f"leadership.{b.leadership}", lang))
+    lead_loc = lead_unit.location if lead_unit else None
+    for fid in b.firms:
+        unit = roster.firm_by_id.get(fid) or roster.host_by_id.get(fid)
+        if unit is None:
+            block.units.append(UnitRow(fid, "", "", 0, 0, "", "", fid == b.lead))
+            continue
+        firm = unit if isinstance(unit, Firm) else None
+        km = distance(unit.location, lead_loc) if unit.location and lead_loc else None
+        director = "" if firm is None or firm.director_is_member is None else text(
+            "yes" if firm.director_is_member else "no", lang)
+        block.units.append(UnitRow(
+            fid, unit.name or "", unit.district or "", firm.full if firm else 0, firm.probationary if firm else 0,
+            director, "" if km is None or fid == b.lead else f"{km:,.1f}", fid == b.lead))
+    return block
+
+
+def _maps(blocks: list[BranchBlock], view, roster: Roster, lang: str) -> list[dict[str, str]]:
+    """One map per jurisdiction with located units."""
+    where: dict[str, tuple[str, str, str]] = {}
+    for block in blocks:
+        for u in block.branch.firms:
+            where[u] = (block.branch.id, block.branch.lead, block.colour)
+    by_city: dict[str, list[svgmap.Point]] = {}
+    missing: dict[str, int] = {}
+    for unit in list(roster.firms) + list(roster.hosts):
+        city = roster.firm_jurisdiction(unit)
+        if unit.location is None:
+            missing[city] = missing.get(city, 0) + (1 if isinstance(unit, Host) or unit.size else 0)
+            continue
+        bid, lead, col = where.get(unit.id, (None, None, "#bbbbbb"))
+        size = unit.size if isinstance(unit, Firm) else 0
+        label = f"{unit.id} {unit.name or ''}".strip() + (f" — {bid}" if bid else "") + (
+            f" ({size})" if size else "")
+        by_city.setdefault(city, []).append(svgmap.Point(unit.id, label, unit.location, bid, lead, col, size,
+                                                         host=isinstance(unit, Host)))
+    out = []
+    for city in sorted(set(by_city) | set(missing)):
+        pts = by_city.get(city, [])
+        out.append({"city": city, "caption": city, "svg": svgmap.render(pts, city, lang) if pts else "",
+                    "missing": missing.get(city, 0), "detail": False})
+        core = svgmap.dense_core(pts)
+        if core:
+            caption = text("report.map_detail", lang, city=city)
+            out.append({"city": city, "caption": caption, "svg": svgmap.render(core, caption, lang),
+                        "missing": 0, "detail": True})
+    return out
+
+
+def _finding_row(f, charter: Charter, lang: str) -> dict[str, str]:
+    rule = charter.get(f.code)
+    return {"severity": f.severity, "severity_text": text(f"severity.{f.severity}", lang), "code": f.code,
+            "title": pick(rule.title.en, rule.title.zh, lang) if rule else "",
+            "message": pick(f.message, f.message_zh, lang), "branch": f.branch or "",
+            "firms": " ".join(f.firms), "cost": f"{f.cost:,.1f}" if f.cost else ""}
+
+
+def _rule_rows(check: CheckResult, charter: Charter, lang: str) -> list[dict[str, str]]:
+    rows = []
+    for o in check.outcomes:
+        rule = charter.get(o.code)
+        rows.append({"code": o.code, "title": pick(rule.title.en, rule.title.zh, lang) if rule else "",
+                     "severity": text(f"severity.{o.severity}", lang), "priority": str(o.priority),
+                     "findings": str(len(o.findings)), "measure": f"{o.measure:,.1f}",
+                     "cost": f"{o.cost_milli / 1000:,.1f}"})
+    return rows
+
+
+def _change_figures(d, lang: str) -> list[tuple[str, int]]:
+    return [(text(f"chg.{k}", lang), v) for k, v in d.summary().items() if v]
+
+
+def _change_lines(d, lang: str) -> list[str]:
+    sep = "、" if lang == "zh" else ", "
+    out = [text("chg.created", lang, branch=b.branch, lead=b.lead, firms=sep.join(b.firms)) for b in d.created]
+    out += [text("chg.dissolved", lang, branch=b.branch, lead=b.lead, firms=sep.join(b.firms)) for b in d.dissolved]
+    out += [text("chg.merged", lang, branch=r.branch, others=sep.join(r.others)) for r in d.merged]
+    out += [text("chg.split", lang, branch=r.branch, others=sep.join(r.others)) for r in d.split]
+    out += [text("chg.graduation", lang, firm=g.firm, from_branch=g.from_branch, to_branch=g.to_branch)
+            for g in d.graduations]
+    out += [text("chg.lead", lang, branch=c.branch, old=c.old_lead, new=c.new_lead) for c in d.lead_changes]
+    out += [text("chg.added", lang, firm=f.firm, branch=f.branch) for f in d.firms_added]
+    out += [text("chg.removed", lang, firm=f.firm, branch=f.branch) for f in d.firms_removed]
+    return out
+
+
+def _diff(base: Plan, plan: Plan, roster: Roster, charter: Charter, day: date):
+    from .diff import diff_plans
+
+    return diff_plans(base, plan, roster, charter=charter, as_of=day)
+
+
+def write_report(path: str | Path, html: str, inputs: list[Path]) -> None:
+    from .loader import atomic_write
+
+    atomic_write(path, html, protect=inputs, mode_from=inputs)

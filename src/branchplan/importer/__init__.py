@@ -1,0 +1,137 @@
+"""Importing a roster spreadsheet (Excel .xlsx or CSV) into a firms file.
+
+Only the fields branchplan uses are kept: firm (id, name), member (id, name, status,
+joining date), district, city, coordinates, director flag, lawyer count. Every other
+column is dropped and listed; columns known to hold personal data (ID numbers, phones,
+addresses, birth dates ...) are listed apart. See :func:`import_roster`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import InputError, Problem, UsageError
+from ..model import Roster
+from ..roster import cross_check
+from .build import Rejected, Rows, collect
+from .columns import ALIASES, Columns, column_letter, find_header, read_header
+from .ids import ENV_KEY
+from .table import Table, read_table
+
+__all__ = ["ImportResult", "Rejected", "import_roster"]
+
+_FIELD_ORDER = ("id", "name", "jurisdiction", "district", "location", "director_is_member", "lawyers", "members")
+
+
+@dataclass
+class ImportResult:
+    """The firms document, the roster it validates to, and what happened on the way."""
+
+    document: dict[str, Any]
+    roster: Roster | None
+    table: Table
+    columns: Columns
+    mode: str  # "members" (one row per member) or "counts" (one row per firm)
+    rows: Rows
+    #: how member ids were made: "column", "hmac" (from ID numbers) or "row" (R + row number)
+    member_ids: str
+    #: remarks for the summary, (English, Chinese)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[Rejected]:
+        return self.rows.rejected
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return sorted({r.row for r in self.rows.rejected})
+
+
+def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: date | None = None,
+                  id_key: bytes | None = None, sheet: str | None = None) -> ImportResult:
+    """Read a roster spreadsheet. Raises InputError when the file cannot be read as a roster
+    at all (no header row, two columns for one field, a document that would not load);
+    rows that cannot be taken are returned in ``result.rejected``, not raised."""
+    table = read_table(path, sheet)
+    k = find_header(table.rows)
+    if k is None:
+        raise InputError.single(
+            table.path, "no header row found: the first rows must name the firm column ("
+            + "/".join(ALIASES["firm"][:3]) + "/firm) and at least one other known column "
+            "(姓名/name, 党员类别/status, 入党时间/joined ...)", table.rows[0][0] if table.rows else None)
+    header_number, header_cells = table.rows[k]
+    cols = read_header(header_number, header_cells)
+    _check_columns(table, cols, jurisdiction, id_key)
+    mode = "counts" if ("full" in cols.fields or "probationary" in cols.fields) else "members"
+    member_ids = ("column" if "member_id" in cols.fields else "hmac" if "id_number" in cols.fields else "row")
+    rows = collect(table.rows[k + 1:], cols, mode, id_key, jurisdiction, as_of)
+    document: dict[str, Any] = {}
+    if jurisdiction:
+        document["jurisdiction"] = jurisdiction
+    if as_of:
+        document["as_of"] = as_of
+    document["firms"] = [{f: firm[f] for f in _FIELD_ORDER if f in firm} for firm in rows.firms.values()]
+    notes = list(table.notes)
+    if k:
+        notes.append((f"{k} title row(s) above the header skipped", f"表头上方 {k} 行标题已跳过"))
+    result = ImportResult(document, None, table, cols, mode, rows, member_ids, notes)
+    if not rows.firms:
+        raise InputError.single(table.path, "no row could be taken: nothing to write"
+                                + (f" ({len(result.rejected_rows)} rows rejected)" if rows.rejected else ""))
+    result.roster = _validate(result)
+    return result
+
+
+def _check_columns(table: Table, cols: Columns, jurisdiction: str | None, key: bytes | None) -> None:
+    path, row = table.path, cols.header_row
+    problems = []
+    for f, a, b in cols.clashes:
+        problems.append(Problem(path, f"columns {column_letter(a)} ({cols.headers[a]}) and {column_letter(b)} "
+                                f"({cols.headers[b]}) both give the {f}; keep one", row, b + 1))
+    member_cols = {"name", "member_id", "id_number", "status", "joined"} & set(cols.fields)
+    counts_cols = {"full", "probationary"} & set(cols.fields)
+    if member_cols and counts_cols:
+        problems.append(Problem(path, "the sheet has both member columns (" + ", ".join(
+            cols.header(f) for f in sorted(member_cols)) + ") and member-count columns (" + ", ".join(
+            cols.header(f) for f in sorted(counts_cols)) + "); give one row per member or one row per firm", row))
+    elif not counts_cols and "status" not in cols.fields:
+        problems.append(Problem(path, "no member status column (党员类别: 正式/预备, or status: full/probationary)", row))
+    if "jurisdiction" not in cols.fields and not jurisdiction:
+        problems.append(Problem(path, "no city column (所属城市/jurisdiction): give the city with --jurisdiction", row))
+    if problems:
+        raise InputError(problems)
+    if (not counts_cols and "member_id" not in cols.fields and "id_number" in cols.fields and key is None):
+        raise UsageError(
+            f"{path}: members are identified only by ID number ({cols.header('id_number')}); ID numbers are never "
+            f"copied. Give a secret key with --id-key or the {ENV_KEY} environment variable to derive stable "
+            f"pseudonymous member ids (成员仅以身份证号标识；请用 --id-key 或环境变量 {ENV_KEY} 提供密钥)")
+
+
+def _validate(result: ImportResult) -> Roster:
+    """The document must load as a firms file; problems point back at rows."""
+    path, doc, rows = result.table.path, result.document, result.rows
+    firm_keys = list(rows.firms)
+
+    def row_of(loc: tuple) -> int | None:
+        if len(loc) >= 2 and loc[0] == "firms" and isinstance(loc[1], int) and loc[1] < len(firm_keys):
+            key = firm_keys[loc[1]]
+            if len(loc) >= 4 and loc[2] == "members" and isinstance(loc[3], int):
+                return rows.member_row.get((key, loc[3]), rows.firm_row[key])
+            return rows.firm_row[key]
+        return result.columns.header_row
+
+    try:
+        roster = Roster.model_validate(doc)
+    except ValidationError as exc:
+        raise InputError([Problem(path, e["msg"], row_of(tuple(e["loc"])), None,
+                                  ".".join(str(p) for p in e["loc"] if not isinstance(p, int)))
+                          for e in exc.errors(include_url=False)]) from None
+    problems = [Problem(path, msg, row_of(loc)) for loc, msg in cross_check(roster)]
+    if problems:
+        raise InputError(problems)
+    return roster

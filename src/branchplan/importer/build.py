@@ -1,0 +1,252 @@
+"""Rows -> a firms document: one row per member (or one per firm with counts).
+
+Firms are keyed by the firm-id column when there is one, else by the firm's name (which
+then is the firm's id: stable from year to year, readable in plans). A firm's district,
+city, coordinates and director flag may be repeated on each of its members' rows; a row
+that contradicts an earlier row of the same firm is rejected. A rejected row is kept out
+of the document and reported with its row number and every reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .columns import Columns, column_letter
+from .ids import normalise_id_number, pseudonym
+from .values import Bad, clean, is_blank, parse_bool, parse_count, parse_date, parse_float, parse_status
+
+_FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
+
+
+@dataclass
+class Rejected:
+    """One reason a row was not taken (a row may have several)."""
+
+    row: int
+    column: int | None  # 1-based, None for the whole row
+    header: str | None
+    en: str
+    zh: str
+
+
+@dataclass
+class Rows:
+    """What the rows gave: firms in order of first appearance, and the bookkeeping."""
+
+    firms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: firm key -> row of its first accepted row; (firm key, member index) -> row
+    firm_row: dict[str, int] = field(default_factory=dict)
+    member_row: dict[tuple[str, int], int] = field(default_factory=dict)
+    rejected: list[Rejected] = field(default_factory=list)
+    data_rows: int = 0
+    blank_rows: int = 0
+    month_only: int = 0
+    no_joined: int = 0
+
+
+class _Row:
+    """Parses the cells of one row, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, number: int, cells: list, cols: Columns) -> None:
+        self.number, self.cells, self.cols = number, cells, cols
+        self.problems: list[Rejected] = []
+
+    def raw(self, f: str):
+        i = self.cols.fields.get(f)
+        return self.cells[i] if i is not None and i < len(self.cells) else None
+
+    def get(self, f: str, parse=None, *args):
+        """Parsed value of field f; None when the column is absent or the cell empty."""
+        cell = self.raw(f)
+        if is_blank(cell):
+            return None
+        if parse is None:
+            return clean(cell)
+        try:
+            return parse(cell, *args)
+        except Bad as exc:
+            self.reject(f, exc.en, exc.zh)
+            return None
+
+    def reject(self, f: str | None, en: str, zh: str) -> None:
+        i = self.cols.fields.get(f) if f else None
+        header = self.cols.headers[i] if i is not None else None
+        self.problems.append(Rejected(self.number, None if i is None else i + 1, header, en, zh))
+
+
+def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes | None,
+            default_jurisdiction: str | None, as_of: date | None) -> Rows:
+    """Read every data row (those after the header row)."""
+    out = Rows()
+    seen_ids: dict[str, int] = {}
+    width = len(str(rows[-1][0])) if rows else 1
+    for number, cells in rows:
+        if all(is_blank(c) for c in cells):
+            out.blank_rows += 1
+            continue
+        out.data_rows += 1
+        r = _Row(number, cells, cols)
+        firm_key, attrs = _firm(r, default_jurisdiction)
+        member = _member(r, key, width, as_of, out) if mode == "members" else None
+        counts = _counts(r) if mode == "counts" else None
+        if member is not None and member["id"] in seen_ids:
+            mid, first = member["id"], seen_ids[member["id"]]
+            if "member_id" in cols.fields:
+                r.reject("member_id", f"member id {mid} already given in row {first}", f"党员编号与第 {first} 行重复")
+            else:
+                r.reject("id_number", f"the same ID number as row {first}", f"身份证号与第 {first} 行相同")
+        completes: dict[str, Any] = {}
+        if firm_key is not None and not r.problems:
+            completes = _merge_firm(r, out, firm_key, attrs, mode)
+        if r.problems:
+            out.rejected += r.problems
+            continue
+        firm = out.firms.setdefault(firm_key, _new_firm(firm_key, attrs, r))
+        firm.update(completes)
+        out.firm_row.setdefault(firm_key, number)
+        if mode == "members":
+            seen_ids[member["id"]] = number
+            out.member_row[(firm_key, len(firm["members"]))] = number
+            firm["members"].append(member)
+            if member.get("joined") is None:
+                out.no_joined += 1
+        else:
+            firm["members"] = counts
+    return out
+
+
+def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[str, Any]]:
+    name = r.get("firm")
+    fid = r.get("firm_id")
+    key = fid if "firm_id" in r.cols.fields else name
+    if key is None:
+        r.reject("firm_id" if "firm_id" in r.cols.fields else "firm", "no firm on this row", "本行没有单位（律所）")
+    attrs: dict[str, Any] = {"name": name}
+    attrs["district"] = r.get("district")
+    attrs["jurisdiction"] = r.get("jurisdiction")
+    if attrs["jurisdiction"] is None and default_jurisdiction is None and "jurisdiction" in r.cols.fields:
+        r.reject("jurisdiction", "no city (jurisdiction) on this row and no --jurisdiction default",
+                 "本行没有所属城市，也没有用 --jurisdiction 给出默认值")
+    attrs["location"] = _location(r)
+    attrs["director_is_member"] = r.get("director_is_member", parse_bool)
+    attrs["lawyers"] = r.get("lawyers", parse_count, "lawyers", "律师人数")
+    return key, attrs
+
+
+def _location(r: _Row) -> dict[str, float] | None:
+    for a, b, kind in (("lat", "lon", "geo"), ("x", "y", "planar")):
+        va = r.get(a, parse_float, a, "纬度" if a == "lat" else a)
+        vb = r.get(b, parse_float, b, "经度" if b == "lon" else b)
+        if va is None and vb is None:
+            continue
+        if va is None or vb is None:
+            missing = a if va is None else b
+            r.reject(missing, f"{a} and {b} must be given together", f"{a}/{b} 须成对填写")
+            return None
+        if kind == "geo":
+            if not (-90 <= va <= 90 and -180 <= vb <= 180) or abs(va) > abs(vb) + 60:
+                r.reject("lat", f"latitude {va:g} / longitude {vb:g} are out of range or swapped",
+                         f"纬度 {va:g} / 经度 {vb:g} 超出范围或填反")
+                return None
+            return {"lat": va, "lon": vb}
+        return {"x": va, "y": vb}
+    return None
+
+
+def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Rows) -> dict[str, Any] | None:
+    if is_blank(r.raw("status")):
+        r.reject("status", "member status is empty (正式 or 预备)", "党员类别为空（应为“正式”或“预备”）")
+        status = None
+    else:
+        status = r.get("status", parse_status)
+    joined = None
+    cell = r.raw("joined")
+    if not is_blank(cell):
+        try:
+            joined, month_only = parse_date(cell)
+            out.month_only += month_only
+            if as_of is not None and joined > as_of:
+                r.reject("joined", f"joined {joined} is after the --as-of date {as_of}",
+                         f"入党时间 {joined} 晚于 --as-of 日期 {as_of}")
+        except Bad as exc:
+            r.reject("joined", exc.en, exc.zh)
+    mid = r.get("member_id")
+    if mid is None and "member_id" in r.cols.fields:
+        r.reject("member_id", "no member id on this row", "本行没有党员编号")
+    elif mid is None and "id_number" in r.cols.fields and key is not None:
+        try:
+            mid = pseudonym(key, normalise_id_number(r.raw("id_number")))
+        except Bad as exc:
+            r.reject("id_number", exc.en, exc.zh)
+    elif mid is None:
+        mid = f"R{r.number:0{width}d}"
+    if status is None or mid is None:
+        return None
+    m: dict[str, Any] = {"id": mid}
+    name = r.get("name")
+    if name is not None:
+        m["name"] = name
+    m["status"] = status
+    if joined is not None:
+        m["joined"] = joined
+    return m
+
+
+def _counts(r: _Row) -> dict[str, int]:
+    full = r.get("full", parse_count, "full members", "正式党员人数") or 0
+    prob = r.get("probationary", parse_count, "probationary members", "预备党员人数") or 0
+    return {"full": full, "probationary": prob}
+
+
+def _new_firm(key: str, attrs: dict[str, Any], r: _Row) -> dict[str, Any]:
+    firm: dict[str, Any] = {"id": key}
+    if attrs["name"] is not None and attrs["name"] != key:
+        firm["name"] = attrs["name"]
+    for f in _FIRM_FIELDS:
+        if attrs.get(f) is not None:
+            firm[f] = attrs[f]
+    firm["members"] = []
+    return firm
+
+
+def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], mode: str) -> dict[str, Any]:
+    """Reject the row if it contradicts what earlier rows said about the same firm; returns
+    the firm fields this row gives for the first time."""
+    firm = out.firms.get(key)
+    if firm is None:
+        return {}
+    first = out.firm_row[key]
+    if mode == "counts":
+        r.reject("firm_id" if "firm_id" in r.cols.fields else "firm",
+                 f"firm {key} already has a row (row {first}); give one row per firm",
+                 f"单位 {key} 已在第 {first} 行出现；每个单位只写一行")
+        return {}
+    if attrs["name"] is not None and "firm_id" in r.cols.fields and attrs["name"] != firm.get("name", key):
+        r.reject("firm", f"firm {key} is named differently in row {first}", f"单位 {key} 的名称与第 {first} 行不同")
+    completes = {}
+    for f in _FIRM_FIELDS:
+        new, old = attrs.get(f), firm.get(f)
+        if new is not None and old is not None and new != old:
+            col = {"location": "lat" if "lat" in r.cols.fields else "x"}.get(f, f)
+            r.reject(col, f"{f} differs from row {first} for the same firm ({_show(old)} there)",
+                     f"与第 {first} 行同一单位的{_ZH.get(f, f)}不一致（该行为 {_show(old)}）")
+        elif new is not None and old is None:
+            completes[f] = new  # a later row completes the firm
+    return completes
+
+
+_ZH = {"district": "区县", "jurisdiction": "所属城市", "location": "坐标", "director_is_member": "主任是否党员",
+       "lawyers": "律师人数"}
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, dict):
+        return ", ".join(f"{k} {val:g}" for k, val in v.items())
+    return str(v)
+
+
+def where(rej: Rejected) -> str:
+    """'C' style column reference for messages ('' for the whole row)."""
+    return column_letter(rej.column - 1) if rej.column else ""

@@ -1,0 +1,90 @@
+"""What an import read, rejected and left out, in English or Chinese."""
+
+from __future__ import annotations
+
+from ..errors import Problem
+from ..i18n import pick
+from . import ImportResult
+
+_FIELD_ZH = {
+    "firm": "单位名称", "firm_id": "单位编号", "name": "姓名", "member_id": "党员编号", "id_number": "身份证号",
+    "status": "党员类别", "joined": "入党时间", "district": "区县", "jurisdiction": "所属城市", "lon": "经度",
+    "lat": "纬度", "x": "x", "y": "y", "director_is_member": "主任是否党员", "lawyers": "律师人数",
+    "full": "正式党员人数", "probationary": "预备党员人数",
+}
+
+
+def rejection_problems(result: ImportResult, lang: str) -> list[Problem]:
+    """One positioned problem per reason, in row order: ``file:row:col: header: message``."""
+    out = []
+    for r in sorted(result.rejected, key=lambda r: (r.row, r.column or 0)):
+        out.append(Problem(result.table.path, pick(r.en, r.zh, lang), r.row, r.column, r.header))
+    return out
+
+
+def summary_text(result: ImportResult, lang: str) -> str:
+    t, rows, cols = result.table, result.rows, result.columns
+    firms = result.document["firms"]
+    members = full = prob = 0
+    for f in firms:
+        m = f["members"]
+        if isinstance(m, dict):
+            full += m.get("full", 0)
+            prob += m.get("probationary", 0)
+        else:
+            full += sum(1 for x in m if x["status"] == "full")
+            prob += sum(1 for x in m if x["status"] == "probationary")
+    members = full + prob
+    rejected = len(result.rejected_rows)
+    taken = rows.data_rows - rejected
+    z = lang == "zh"
+    lines = [pick(f"read {t.path}: {t.source}; header on row {cols.header_row}",
+                  f"已读取 {t.path}：{_source_zh(t.source)}；表头在第 {cols.header_row} 行", lang)]
+    lines.append(pick(f"  rows: {rows.data_rows} data rows ({rows.blank_rows} blank skipped); taken {taken}, "
+                      f"rejected {rejected}",
+                      f"  数据行 {rows.data_rows} 行（另有空行 {rows.blank_rows} 行已跳过）；采用 {taken} 行，拒收 {rejected} 行",
+                      lang))
+    lines.append(pick(f"  firms {len(firms)}, members {members} ({full} full, {prob} probationary)",
+                      f"  单位 {len(firms)} 个，党员 {members} 名（正式 {full}、预备 {prob}）", lang))
+    used = ", ".join(f"{cols.headers[i]} → {_FIELD_ZH[f] if z else f}"
+                     for f, i in sorted(cols.fields.items(), key=lambda kv: kv[1])
+                     if not (f == "id_number" and result.member_ids != "hmac"))
+    lines.append(pick(f"  columns used: {used}", f"  采用的列：{used}", lang))
+    personal = [h for _, h in cols.personal]
+    if "id_number" in cols.fields and result.member_ids != "hmac":
+        personal.insert(0, cols.header("id_number"))
+    if personal:
+        lines.append(pick("  not copied (personal data): " + ", ".join(personal),
+                          "  未复制（个人信息）：" + "、".join(personal), lang))
+    other = [h for _, h in cols.other]
+    if other:
+        lines.append(pick("  not copied (not used): " + ", ".join(other), "  未复制（不需要）：" + "、".join(other), lang))
+    if result.mode == "members":
+        lines.append(_ids_line(result, lang))
+    if rows.month_only:
+        lines.append(pick(f"  {rows.month_only} joining date(s) gave only year and month: read as the 1st",
+                          f"  {rows.month_only} 个入党时间只有年月：按当月1日计", lang))
+    if rows.no_joined:
+        lines.append(pick(f"  {rows.no_joined} member(s) have no joining date (standing rules take them as met)",
+                          f"  {rows.no_joined} 名党员没有入党时间（党龄要求按已满足计）", lang))
+    for en, zh in result.notes:
+        lines.append("  " + pick(en, zh, lang))
+    return "\n".join(lines) + "\n"
+
+
+def _ids_line(result: ImportResult, lang: str) -> str:
+    if result.member_ids == "column":
+        h = result.columns.header("member_id")
+        return pick(f"  member ids: from column {h}", f"  党员编号：取自“{h}”列", lang)
+    if result.member_ids == "hmac":
+        h = result.columns.header("id_number")
+        return pick(f"  member ids: pseudonyms derived from {h} with HMAC-SHA256 (the key and the numbers are "
+                    "not written)", f"  党员编号：由“{h}”经 HMAC-SHA256 派生的化名（密钥和号码均不写出）", lang)
+    return pick("  member ids: R + row number (no member id column; add 党员编号 to keep ids stable across years)",
+                "  党员编号：R + 行号（没有党员编号列；如需跨年份保持一致，请增加“党员编号”列）", lang)
+
+
+def _source_zh(source: str) -> str:
+    return (source.replace("Excel workbook, sheet", "Excel 工作簿，工作表").replace("-separated", "分隔")
+            .replace("full-width comma", "全角逗号").replace("comma", "逗号").replace("tab", "制表符")
+            .replace("semicolon", "分号"))

@@ -1,0 +1,145 @@
+"""Reading a spreadsheet: CSV (UTF-8, UTF-8 with BOM, UTF-16, GBK/GB18030) or Excel .xlsx.
+
+The result is a plain :class:`Table`: every row with its row number as the user sees it
+(the spreadsheet row, or the CSV line where the record starts), cells as found
+(strings from CSV; strings, numbers, booleans, dates from Excel).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..loader import input_limit
+
+Cell = Any  # str | int | float | bool | date | datetime | None
+
+
+@dataclass
+class Table:
+    path: str
+    #: every row read, (row number, cells); the header row is among them
+    rows: list[tuple[int, list[Cell]]]
+    #: what was detected: "UTF-8", "GBK/GB18030", "xlsx sheet 名册" ...
+    source: str
+    sheet: str | None = None
+    #: remarks for the summary, (English, Chinese)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None = None) -> Table:
+    """Read a .csv/.tsv/.txt or .xlsx/.xlsm file."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise InputError.single(str(p), "no such file") from None
+    if p.is_dir():
+        raise InputError.single(str(p), "is a directory, expected a file")
+    max_bytes = input_limit() if max_bytes is None else max_bytes
+    if size > max_bytes:
+        raise InputError.single(str(p), f"file is {size:,} bytes, more than the limit of {max_bytes:,} "
+                                "(raise it with --max-input-bytes)")
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(p, sheet)
+    if suffix == ".xls":
+        raise InputError.single(str(p), "old Excel .xls files are not read; save the sheet as .xlsx or CSV "
+                                "(另存为 .xlsx 或 CSV)")
+    if sheet is not None:
+        raise InputError.single(str(p), "--sheet applies to Excel files only")
+    return _read_csv(p)
+
+
+# ---------------------------------------------------------------- CSV
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Text and the encoding detected: BOMs first, then strict UTF-8, then GB18030 (a
+    superset of GBK and GB2312, what Chinese Excel saves as 'CSV')."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "GBK/GB18030"
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError.single(path, "neither UTF-8 nor GBK text; save the file as CSV UTF-8 "
+                                "(保存为 CSV UTF-8 格式)", line) from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """The candidate that splits some early line into the most fields (comma on a tie)."""
+    lines = text.splitlines()[:30]
+    best, most = ",", 0
+    for d in (",", "\t", ";", "，"):
+        n = max((line.count(d) for line in lines), default=0)
+        if n > most:
+            best, most = d, n
+    return best
+
+
+def _read_csv(p: Path) -> Table:
+    text, encoding = decode(p.read_bytes(), str(p))
+    if "\x00" in text:
+        raise InputError.single(str(p), "the file holds NUL bytes: not a text (CSV) file")
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[Cell]]] = []
+    start = 1
+    try:
+        for record in reader:
+            rows.append((start, [c for c in record]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError.single(str(p), f"unreadable CSV: {exc}", reader.line_num) from None
+    shown = {",": "comma", "\t": "tab", ";": "semicolon", "，": "full-width comma"}[delimiter]
+    return Table(str(p), rows, f"CSV, {encoding}, {shown}-separated")
+
+
+# ---------------------------------------------------------------- Excel
+
+def _read_xlsx(p: Path, sheet: str | None) -> Table:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError.single(str(p), f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+    try:
+        names = wb.sheetnames
+        if sheet is None:
+            ws = wb[names[0]]
+        elif sheet in names:
+            ws = wb[sheet]
+        else:
+            raise InputError.single(str(p), f"no sheet named {sheet!r}; the sheets are: " + ", ".join(names))
+        rows: list[tuple[int, list[Cell]]] = []
+        for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            rows.append((r, [_cell(v) for v in values]))
+        title = ws.title
+    finally:
+        wb.close()
+    notes = [(f"{len(names)} sheets; read the first ({title}); choose another with --sheet",
+              f"共 {len(names)} 个工作表，已读取第一个（{title}）；可用 --sheet 选择其他工作表")] if (
+        sheet is None and len(names) > 1) else []
+    return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes)
+
+
+def _cell(v: Any) -> Cell:
+    if isinstance(v, datetime):
+        return v.date() if (v.hour, v.minute, v.second, v.microsecond) == (0, 0, 0, 0) else v
+    if isinstance(v, (str, int, float, bool, date)) or v is None:
+        return v
+    return str(v)  # times, formula errors: kept as text to be reported

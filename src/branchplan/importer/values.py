@@ -1,0 +1,141 @@
+"""Cell values in the forms Chinese rosters use: dates, member status, yes/no, numbers.
+
+Each parser takes a cell and returns the value, or raises :class:`Bad` with an English
+and a Chinese sentence (never quoting personal data).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+#: Excel's day zero (serial 1 is 1900-01-01; the 1900 leap-year bug is before any joining date).
+EXCEL_EPOCH = date(1899, 12, 30)
+#: The Party was founded in 1921: an earlier joining date is a typo.
+EARLIEST = date(1921, 7, 1)
+
+
+class Bad(ValueError):
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.en, self.zh = en, zh
+
+
+def clean(cell) -> str:
+    """A cell as stripped NFKC text ('' for empty)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return unicodedata.normalize("NFKC", str(cell)).strip()
+
+
+def is_blank(cell) -> bool:
+    return clean(cell) == ""
+
+
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_SERIAL = re.compile(r"^\d{4,5}(\.0+)?$")
+
+
+def parse_date(cell) -> tuple[date, bool]:
+    """(date, month_only). Forms: 2010-07-01, 2010/7/1, 2010年7月1日, 2010.07.01, 20100701,
+    year and month only (2010年7月, 2010-07: the 1st of the month), Excel serial numbers and
+    date cells."""
+    if isinstance(cell, datetime):
+        return _checked(cell.date()), False
+    if isinstance(cell, date):
+        return _checked(cell), False
+    if isinstance(cell, bool):
+        raise Bad(f"{cell!r} is not a date", f"“{cell}”不是日期")
+    if isinstance(cell, (int, float)):
+        return _checked(_serial(float(cell))), False
+    s = clean(cell)
+    if " " in s and re.match(r"^\S+ \d{1,2}:\d{2}(:\d{2})?$", s):
+        s = s.split(" ")[0]  # "2010-07-01 00:00:00" from a spreadsheet export
+    m = _YMD.match(s) or _COMPACT.match(s)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        return _checked(_make(y, mo, d, s)), False
+    m = _YM.match(s)
+    if m:
+        y, mo = (int(g) for g in m.groups())
+        return _checked(_make(y, mo, 1, s)), True
+    if re.fullmatch(r"\d{4}", s) and 1921 <= int(s) <= 2200:
+        raise Bad(f"{s!r} gives only a year; give the month and day too",
+                  f"“{s}”只有年份，请补全月、日")
+    if _SERIAL.match(s):
+        return _checked(_serial(float(s))), False
+    raise Bad(f"{s!r} is not a date (write 2010-07-01, 2010/7/1 or 2010年7月1日)",
+              f"“{s}”不是日期（应写作 2010-07-01、2010/7/1 或 2010年7月1日）")
+
+
+def _make(y: int, mo: int, d: int, shown: str) -> date:
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        raise Bad(f"{shown!r} is not a date of the calendar", f"“{shown}”不是有效日期") from None
+
+
+def _serial(n: float) -> date:
+    if not 1 <= n < 2_958_466:
+        raise Bad(f"{n:g} is not an Excel date number", f"{n:g} 不是 Excel 日期序号")
+    return EXCEL_EPOCH + timedelta(days=int(n))
+
+
+def _checked(d: date) -> date:
+    if d < EARLIEST:
+        raise Bad(f"{d} is before the Party was founded (1921); a typo?", f"{d} 早于建党时间（1921年），是否录入有误？")
+    return d
+
+
+_FULL = {"正式", "正式党员", "full", "f", "fullmember", "正"}
+_PROB = {"预备", "预备党员", "probationary", "p", "prob", "probationarymember", "预"}
+
+
+def parse_status(cell) -> str:
+    s = re.sub(r"[\s_\-]", "", clean(cell).lower())
+    if s in _FULL:
+        return "full"
+    if s in _PROB:
+        return "probationary"
+    if not s:
+        raise Bad("member status is empty (正式 or 预备)", "党员类别为空（应为“正式”或“预备”）")
+    raise Bad(f"{clean(cell)!r} is not a member status (正式/full or 预备/probationary)",
+              f"“{clean(cell)}”不是党员类别（应为“正式”或“预备”）")
+
+
+_YES = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "有", "党员", "t"}
+_NO = {"否", "n", "no", "false", "0", "×", "✗", "x", "无", "不是", "非党员", "f"}
+
+
+def parse_bool(cell) -> bool:
+    if isinstance(cell, bool):
+        return cell
+    s = clean(cell).lower()
+    if s in _YES:
+        return True
+    if s in _NO:
+        return False
+    raise Bad(f"{clean(cell)!r} is not yes or no (是/否)", f"“{clean(cell)}”不是“是”或“否”")
+
+
+def parse_float(cell, what_en: str, what_zh: str) -> float:
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return float(cell)
+    s = clean(cell).rstrip("°").rstrip("NnEeSsWw").rstrip("°").strip()
+    try:
+        return float(s)
+    except ValueError:
+        raise Bad(f"{what_en} {clean(cell)!r} is not a number", f"{what_zh}“{clean(cell)}”不是数字") from None
+
+
+def parse_count(cell, what_en: str, what_zh: str) -> int:
+    v = parse_float(cell, what_en, what_zh)
+    if v < 0 or not float(v).is_integer() or v > 100_000:
+        raise Bad(f"{what_en} {clean(cell)!r} is not a whole number of people",
+                  f"{what_zh}“{clean(cell)}”不是有效人数")
+    return int(v)

@@ -1,0 +1,149 @@
+"""The rule catalogue of a charter and each rule's manual (``branchplan rules``).
+
+A rule's manual joins what the rules file says (titles, the charter wording in Chinese and
+English, its source article, parameters, ``examples:``) with the manual of its kind (the
+kind module's docstring, which also supplies examples the rules file lacks).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+from .charter import Charter, Rule, charter_dirs
+from .errors import UsageError
+from .loader import suggest
+from .rules import KINDS
+from .solver.explain import negotiability
+
+NEGOTIABLE = {0: "most negotiable (the wording says \"generally\"; may be made soft)",
+              1: "negotiable (may be made soft in a rules file)",
+              2: "not negotiable (always hard)"}
+
+
+def params_of(rule: Rule) -> dict:
+    """The rule's parameters that are set, in the kind's field order."""
+    return {k: v for k, v in rule.params.model_dump(mode="json").items() if v is not None}
+
+
+def fmt_value(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(fmt_value(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def fmt_params(rule: Rule) -> str:
+    return " ".join(f"{k}={fmt_value(v)}" for k, v in params_of(rule).items())
+
+
+def origin(rule: Rule) -> str:
+    """Where the rule was defined: file:line as given, or the shipped charter's name (no
+    line: the manual of a shipped rule does not change when the file around it does)."""
+    path, _, line = rule.origin.rpartition(":")
+    p = Path(path)
+    for d in charter_dirs():
+        try:
+            p.resolve().relative_to(d.resolve())
+        except ValueError:
+            continue
+        return f"the shipped charter {p.stem}"
+    return rule.origin
+
+
+def find_rule(charter: Charter, code: str) -> Rule:
+    """A rule by code (any case) or name; unknown: a usage error with a suggestion."""
+    for r in charter.rules:
+        if code.upper() == r.code or code == r.name:
+            return r
+    if code.upper() in charter.disabled:
+        raise UsageError(f"rule {code.upper()} is switched off in the active charter ({charter.name})")
+    codes = [r.code for r in charter.rules]
+    raise UsageError(f"unknown rule code {code!r}{suggest(code.upper(), codes)}; the active charter "
+                     f"({charter.name}) has: {', '.join(codes)}")
+
+
+def catalogue(charter: Charter) -> list[dict]:
+    return [{"code": r.code, "name": r.name, "kind": r.kind, "severity": r.severity,
+             "weight": None if r.is_hard else r.weight, "priority": None if r.is_hard else r.priority,
+             "params": params_of(r), "title": r.title.en, "title_zh": r.title.zh} for r in charter.rules]
+
+
+def catalogue_text(charter: Charter) -> str:
+    from .render import _table
+
+    title = charter.title.en or charter.name
+    lines = [f"Charter {charter.name}: {title}"]
+    if charter.title.zh:
+        lines.append(charter.title.zh)
+    lines.append("")
+    rows = [("code", "name", "kind", "severity", "weight", "priority", "parameters")]
+    for r in charter.rules:
+        soft = not r.is_hard
+        rows.append((r.code, r.name, r.kind, r.severity, fmt_value(r.weight) if soft else "-",
+                     str(r.priority) if soft else "-", fmt_params(r)))
+    lines += _table(rows)
+    if charter.disabled:
+        lines += ["", "switched off: " + ", ".join(charter.disabled)]
+    lines += ["", "branchplan rules show CODE prints a rule's manual."]
+    return "\n".join(lines) + "\n"
+
+
+def kind_examples(doc: str) -> list[tuple[str, str]]:
+    """('passing' | 'failing' | 'example', text) from a kind docstring's example paragraph."""
+    out = []
+    for para in re.split(r"\n\s*\n", doc):
+        flat = " ".join(para.split())
+        if flat.startswith("Passing"):
+            for label, text in re.findall(r"(Passing|Failing|Costing[^:]*)(?: \([^)]*\))?: (.*?)(?= (?:Failing|Costing)|$)", flat):
+                out.append(("passing" if label == "Passing" else "failing", text))
+        elif flat.startswith("Example"):
+            out.append(("example", flat.split(":", 1)[1].strip()))
+    return out
+
+
+def examples(rule: Rule) -> list[tuple[str, str]]:
+    ex = rule.examples or {}
+    labels = {"pass": "passing", "fail": "failing"}
+    mine = [(labels.get(k, k), str(v)) for k, v in ex.items()]
+    return mine or kind_examples(KINDS[rule.kind].__doc__ or "")
+
+
+def manual(rule: Rule) -> str:
+    """The rule's manual as text."""
+    wrap = lambda s, ind="  ": textwrap.fill(s, 92, initial_indent=ind, subsequent_indent=ind)  # noqa: E731
+    out = [f"{rule.code}  {rule.name}"]
+    out += [t for t in (rule.title.en, rule.title.zh) if t]
+    out.append("")
+    facts = [("kind", rule.kind), ("severity", rule.severity)]
+    if not rule.is_hard:
+        facts += [("weight", fmt_value(rule.weight)), ("priority", str(rule.priority))]
+    standing = NEGOTIABLE[negotiability(rule)] if rule.is_hard else "a preference: it costs points, never blocks a plan"
+    facts += [("negotiable", standing), ("defined in", origin(rule))]
+    out += [f"  {k:<11} {v}" for k, v in facts]
+    if rule.source is not None:
+        out += ["", f"Charter wording ({rule.source.article})"]
+        if rule.source.text_zh:
+            out.append(f"  {rule.source.text_zh}")
+        if rule.source.text_en:
+            out.append(wrap(rule.source.text_en))
+    if rule.description.en or rule.description.zh:
+        out += ["", "What it means"]
+        if rule.description.en:
+            out.append(wrap(rule.description.en))
+        if rule.description.zh:
+            out.append(f"  {rule.description.zh}")
+    params = params_of(rule)
+    out += ["", "Parameters"]
+    out += [f"  {k:<20} {fmt_value(v)}" for k, v in params.items()] or ["  (none)"]
+    ex = examples(rule)
+    if ex:
+        out += ["", "Examples"]
+        out += [wrap(f"{label}: {text}") for label, text in ex]
+    doc = textwrap.dedent(KINDS[rule.kind].__doc__ or "").strip()
+    out += ["", f"The rule kind {rule.kind}", textwrap.indent(doc, "  ")]
+    return "\n".join(line.rstrip() for line in "\n".join(out).split("\n")) + "\n"

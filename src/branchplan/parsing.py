@@ -1,0 +1,271 @@
+"""Parsing YAML and JSON text safely: plain data only, with positions for every refusal.
+
+PyYAML's safe loader (the C one where available) builds only plain data: no tag can run
+code or build an object. On top of it: duplicate keys, impossible dates and non-data tags
+are refused; deep nesting and alias bombs are refused before anything is constructed, in
+time linear in the text.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+try:  # the C parser is several times faster on large rosters
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _BaseLoader = yaml.SafeLoader
+
+#: Nesting deeper than this is never a roster; refusing it bounds recursion.
+MAX_DEPTH = 64
+#: A document never expands (through aliases) into more nodes than this...
+MAX_NODES = 20_000_000
+#: ...nor into more than ALIAS_FACTOR times the nodes it writes out, beyond ALIAS_ALLOWANCE:
+#: shared anchors (a common location, ``<<: *defaults``) stay far below; alias bombs do not.
+ALIAS_FACTOR, ALIAS_ALLOWANCE = 10, 100_000
+_YAML_TAG = "tag:yaml.org,2002:"
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """Well-formed YAML that branchplan refuses (duplicate keys, bad dates, tags)."""
+
+
+class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader for plain data: refuses duplicate mapping keys (instead of keeping the
+    last one), impossible dates, and every tag that is not plain data (binary, sets,
+    python objects, custom tags). Merge keys (``<<: *defaults``) are allowed."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == _YAML_TAG + "merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                continue
+            if key in seen:
+                raise _Refused(
+                    None, None, f"duplicate key {key!r} (first at line {seen[key].line + 1})",
+                    key_node.start_mark)
+            seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise _Refused(None, None, f"{node.value} is not a valid date ({exc})", node.start_mark) from None
+
+    def refuse_tag(self, node):
+        tag = node.tag.replace(_YAML_TAG, "!!")
+        raise _Refused(None, None, f"tag {tag} is not allowed: branchplan files hold plain data only",
+                       node.start_mark)
+
+
+StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, StrictLoader.construct_mapping)
+StrictLoader.add_constructor(_YAML_TAG + "timestamp", StrictLoader.construct_yaml_timestamp)
+for _tag in ("binary", "set", "omap", "pairs"):
+    StrictLoader.add_constructor(_YAML_TAG + _tag, StrictLoader.refuse_tag)
+StrictLoader.add_constructor(None, StrictLoader.refuse_tag)
+
+
+def is_json(path: str | Path) -> bool:
+    return str(path).lower().endswith(".json")
+
+
+def parse_text(text: str, path: str, as_json: bool) -> Any:
+    """Parse a document; syntax errors become InputError with line and column."""
+    if not text.strip():
+        raise InputError.single(path, "file is empty", 1, 1)
+    if as_json:
+        return _parse_json(text, path)
+    try:
+        loader = StrictLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                raise InputError.single(path, "file holds no document", 1, 1)
+            _check_node_shape(node, path)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except _Refused as exc:
+        mark = exc.problem_mark
+        raise InputError.single(path, exc.problem, mark.line + 1, mark.column + 1) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = exc.problem or str(exc)
+        if exc.context and exc.problem:
+            msg = f"{exc.context}: {exc.problem}"
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            msg += " (a tab: indent with spaces)"
+        raise InputError.single(
+            path, f"invalid YAML: {msg}",
+            mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError.single(path, f"invalid YAML: character {char} is not allowed ({exc.reason})",
+                                line, col) from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(path, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError.single(path, f"document is nested more than {MAX_DEPTH} levels deep") from None
+    return data
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column:column + 1] if line < len(lines) else ""
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class _DuplicateJsonKey(Exception):
+    pass
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateJsonKey(k)
+        out[k] = v
+    return out
+
+
+def _parse_json(text: str, path: str) -> Any:
+    data, deep = None, False
+    try:
+        data = json.loads(text, object_pairs_hook=_json_object)
+    except json.JSONDecodeError as exc:
+        raise InputError.single(path, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except _DuplicateJsonKey as exc:
+        line, col = _json_duplicate_at(text, str(exc))
+        raise InputError.single(path, f"duplicate key {str(exc)!r}", line, col) from None
+    except RecursionError:
+        deep = True
+    if deep or _too_deep(data):
+        offset = _json_too_deep_at(text)
+        line, col = _line_col(text, offset) if offset is not None else (None, None)
+        raise InputError.single(path, f"document is nested more than {MAX_DEPTH} levels deep", line, col)
+    return data
+
+
+def _too_deep(data: Any) -> bool:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
+
+
+def _json_too_deep_at(text: str) -> int | None:
+    """Offset of the first bracket nested deeper than MAX_DEPTH (strings skipped), or None."""
+    depth, in_str, esc = 0, False, False
+    for i, ch in enumerate(text):
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return i
+        elif ch in "]}":
+            depth -= 1
+    return None
+
+
+def _json_duplicate_at(text: str, key: str) -> tuple[int | None, int | None]:
+    """Position of the second occurrence of a key in one JSON object (JSON is YAML too)."""
+    root = compose(text)
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == key and key in seen:
+                    return k.start_mark.line + 1, k.start_mark.column + 1
+                seen.add(getattr(k, "value", None))
+                stack.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None, None
+
+
+def _check_node_shape(root: yaml.Node, path: str) -> None:
+    """Refuse deep nesting and alias bombs before anything is constructed.
+
+    Counts nodes as they would be expanded (an alias counts its whole target again),
+    memoising each node's expanded size, so a billion-laughs document is refused in
+    time linear in its text. The budget is relative to the nodes the text itself holds.
+    """
+    sizes: dict[int, int] = {}
+    order: list[yaml.Node] = []
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if depth > MAX_DEPTH:
+            m = node.start_mark
+            raise InputError.single(path, f"document is nested more than {MAX_DEPTH} levels deep",
+                                    m.line + 1, m.column + 1)
+        if id(node) in sizes:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = ([n for pair in node.value for n in pair]
+                    if isinstance(node, yaml.MappingNode) else list(node.value))
+        if done:
+            total = 1 + sum(sizes.get(id(c), 1) for c in children)
+            sizes[id(node)] = total
+            order.append(node)
+            if total > MAX_NODES:
+                break
+            continue
+        stack.append((node, depth, True))
+        for c in children:
+            if id(c) not in sizes:
+                stack.append((c, depth + 1, False))
+    budget = min(MAX_NODES, ALIAS_ALLOWANCE + ALIAS_FACTOR * len(sizes))
+    for node in order:  # the smallest collection that goes over: where the bomb is
+        if sizes[id(node)] > budget:
+            m = node.start_mark
+            raise InputError.single(
+                path, f"document expands through aliases to more than {budget:,} nodes "
+                f"(it writes out {len(sizes):,}); refusing it (alias bomb?)", m.line + 1, m.column + 1)
+
+
+@functools.lru_cache(maxsize=2)
+def compose(text: str) -> yaml.Node | None:
+    """The document's node tree (JSON is YAML too), composed once per text: callers locate
+    one finding after another in the same text."""
+    try:
+        return yaml.compose(text, Loader=_BaseLoader)
+    except yaml.YAMLError:
+        return None

@@ -1,0 +1,65 @@
+"""Short phrases about rules, firms and lists, in English and Chinese, for explanations."""
+
+from __future__ import annotations
+
+from .charter import Rule
+from .model import Firm
+from .rules.aggregate import noun
+
+WHERE = {
+    ("joint", "standalone"): ("branch", "每个支部"),
+    ("joint",): ("joint branch", "每个联合支部"),
+    ("standalone",): ("standalone branch", "每个单独支部"),
+    ("host",): ("host branch", "每个托管支部"),
+}
+
+
+def counts(firm: Firm) -> str:
+    """'2 full, 1 probationary'."""
+    return f"{firm.full} full" + (f", {firm.probationary} probationary" if firm.probationary else "")
+
+
+def id_list(ids, limit: int = 12, sep: str = ", ") -> str:
+    ids = list(ids)
+    if len(ids) <= limit:
+        return sep.join(ids)
+    more = f" and {len(ids) - limit} more" if sep == ", " else f" 等 {len(ids)} 个"
+    return sep.join(ids[:limit]) + more
+
+
+def where(applies_to) -> tuple[str, str]:
+    key = tuple(sorted(set(applies_to)))
+    if key in WHERE:
+        return WHERE[key]
+    return " or ".join(f"{k} branch" for k in key), "每个" + "或".join(WHERE[(k,)][1][2:] for k in key)
+
+
+def bound(rule: Rule) -> tuple[str, str]:
+    """A rule's requirement in a few words: ('>= 3 full members per branch', '每个支部正式党员不少于 3 名')."""
+    if rule.kind == "branch_aggregate":
+        p = rule.params
+        en, zh = noun(p)
+        thing_zh, unit_zh = zh.lstrip("名个"), ("个" if p.count == "firms" else "名")
+        w_en, w_zh = where(p.applies_to)
+        parts_en, parts_zh = [], []
+        if p.min is not None:
+            parts_en.append(f">= {p.min}")
+            parts_zh.append(f"不少于 {p.min} {unit_zh}")
+        if p.max is not None:
+            parts_en.append(f"<= {p.max}")
+            parts_zh.append(f"不超过 {p.max} {unit_zh}")
+        return f"{' and '.join(parts_en)} {en} per {w_en}", f"{w_zh}{thing_zh}{'、'.join(parts_zh)}"
+    if rule.kind == "branch_count":
+        p = rule.params
+        parts = ([f">= {p.min}"] if p.min is not None else []) + ([f"<= {p.max}"] if p.max is not None else [])
+        zh = ([f"不少于 {p.min} 个"] if p.min is not None else []) + ([f"不超过 {p.max} 个"] if p.max is not None else [])
+        return f"{' and '.join(parts)} branches per jurisdiction", f"每个辖区支部{'、'.join(zh)}"
+    if rule.kind == "assignment":
+        return "every firm with members in exactly one branch", rule.title.zh or "每名党员编入且只编入一个支部"
+    return rule.title.en or rule.name, rule.title.zh or rule.title.en or rule.name
+
+
+def rule_ref(rule: Rule) -> tuple[str, str]:
+    """'BP-MIN-FULL (>= 3 full members per branch)' and its Chinese."""
+    en, zh = bound(rule)
+    return f"{rule.code} ({en})", f"{rule.code}（{zh}）"

@@ -1,0 +1,106 @@
+"""Personal data: stable keyed pseudonyms for names, so a plan can be shared for review.
+
+A pseudonym is an HMAC-SHA256 of the kind and id under a user-supplied key, shortened to
+8 base-32 characters: the same roster and key always give the same pseudonyms, and
+without the key nobody can recompute them from a list of likely names. The key itself is
+never written anywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+
+from .errors import UsageError
+from .model import Firm, Host, Member, Roster
+
+#: Environment variable holding the pseudonym key when --pseudonym-key is not given.
+KEY_ENV = "BRANCHPLAN_PSEUDONYM_KEY"
+
+_LABELS = {"firm": ("律所", "Firm"), "member": ("党员", "Member"), "host": ("组织", "Host")}
+
+
+def resolve_key(explicit: str | None) -> bytes:
+    key = explicit if explicit is not None else os.environ.get(KEY_ENV)
+    if not key:
+        raise UsageError(f"--pseudonymise needs a key: give --pseudonym-key or set {KEY_ENV} "
+                         "(keep it secret; the same key gives the same pseudonyms)")
+    if len(key) < 8:
+        raise UsageError("the pseudonym key is too short: use at least 8 characters")
+    return key.encode("utf-8")
+
+
+def pseudonym(key: bytes, kind: str, ident: str) -> str:
+    """A stable pseudonym such as 律所-K3F9A2QX for a firm id under a key."""
+    digest = hmac.new(key, f"{kind}\0{ident}".encode("utf-8"), hashlib.sha256).digest()
+    code = base64.b32encode(digest).decode("ascii")[:8]
+    return f"{_LABELS[kind][0]}-{code}"
+
+
+def pseudonymise_roster(roster: Roster, key: bytes) -> Roster:
+    """The same roster with every firm, host and member name replaced by its pseudonym.
+
+    Ids are kept (plans refer to them); names are what identify people and firms.
+    """
+    firms = [_firm(f, key) for f in roster.firms]
+    hosts = [h.model_copy(update={"name": pseudonym(key, "host", h.id) if h.name else None})
+             for h in roster.hosts]
+    return roster.model_copy(update={"firms": firms, "hosts": hosts})
+
+
+def _firm(f: Firm, key: bytes) -> Firm:
+    update: dict = {"name": pseudonym(key, "firm", f.id) if f.name else None}
+    if f.member_list is not None:
+        update["members"] = [_member(m, key) for m in f.member_list]
+    return Firm.model_validate({**f.model_dump(exclude={"members", "name"}), **update})
+
+
+def _member(m: Member, key: bytes) -> Member:
+    return m.model_copy(update={"name": pseudonym(key, "member", m.id) if m.name else None})
+
+
+def names_in(roster: Roster) -> set[str]:
+    """Every real name a roster holds (for tests and self-checks of outputs)."""
+    out = {f.name for f in roster.firms if f.name} | {h.name for h in roster.hosts if h.name}
+    for f in roster.firms:
+        out |= {m.name for m in (f.member_list or ()) if m.name}
+    return out
+
+
+# ------------------------------------------------------------------ --show-names
+
+def member_names(*rosters: Roster | None) -> dict[str, str]:
+    """Member id -> name, from every roster given (later rosters win)."""
+    out: dict[str, str] = {}
+    for r in rosters:
+        for f in (r.firms if r is not None else ()):
+            out.update({m.id: m.name for m in (f.member_list or ()) if m.name})
+    return out
+
+
+def _label(ident: str, names: dict[str, str]) -> str:
+    name = names.get(ident)
+    return f"{ident} {name}" if name else ident
+
+
+def name_report(report, names: dict[str, str]):
+    """A check report whose member ids carry names (CI outputs show ids only unless asked)."""
+    from dataclasses import replace
+
+    def located(x):
+        f = x.finding
+        return replace(x, finding=replace(f, members=tuple(_label(m, names) for m in f.members)))
+
+    out = replace(report, findings=[located(x) for x in report.findings],
+                  waived=[located(x) for x in report.waived])
+    if report.diff is not None:
+        out = replace(out, diff=name_diff(report.diff, names))
+    return out
+
+
+def name_diff(d, names: dict[str, str]):
+    from dataclasses import replace
+
+    return replace(d, member_moves=[replace(m, member=_label(m.member, names)) for m in d.member_moves])

@@ -1,0 +1,149 @@
+"""What would fix an infeasible jurisdiction: single changes, each checked by re-solving.
+
+Tried in this order, every one on its own, and offered only when the jurisdiction then has
+a plan (a feasibility solve of its hard rules, skipped when the counting pre-checks of
+``branchplan.infeasible`` already rule the change out):
+
+1. declare a host organisation in the jurisdiction (and allow host placement if the
+   fallback rule forbids it);
+2. let small firms join a standalone firm's branch, when the fallback rule forbids it and
+   the jurisdiction has standalone firms;
+3. for each rule of the conflict, most negotiable first: the nearest bound that works
+   (a 6th firm, 55 members, 2 full members instead of 3), then, for rules the charter
+   words as "generally", making the rule soft;
+4. more candidate leads per firm (``--nearest``), when the solve limited them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+
+from .charter import Charter, Rule
+from .model import Host, Location
+from .phrases import where
+from .rules import structure
+from .rules.aggregate import noun
+from .solver.explain import Budget, feasible, negotiability
+from .solver.part import CandidatePolicy, Part, build_part
+from .solver.solve import AUTO_NEAREST, SolveOptions, policy_for
+
+MAX_REMEDIES = 4
+#: Deterministic seconds for checking remedies of one jurisdiction, and per check.
+REMEDY_WORK, REMEDY_WORK_PER_SOLVE = 30.0, 10.0
+SOFT_WEIGHT = 100
+
+
+@dataclass
+class Remedy:
+    text: str
+    change: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "change": self.change}
+
+
+def _rebuild(part: Part, charter: Charter, options: SolveOptions, hosts=None,
+             policy: CandidatePolicy | None = None) -> Part:
+    own_min, sfb, hfb = structure(charter)
+    policy = policy or policy_for(len(part.small), options)
+    return build_part(part.jurisdiction, part.firms, part.hosts if hosts is None else hosts, own_min,
+                      policy, sfb, hfb)
+
+
+def _with_params(charter: Charter, rule: Rule, **update) -> Charter:
+    return charter.replace_rule(dataclasses.replace(rule, params=rule.params.model_copy(update=update)))
+
+
+def _centre(part: Part) -> Location | None:
+    locs = [part.firms[i].location for i in part.small if part.firms[i].location is not None]
+    if not locs:
+        return None
+    if all(loc.is_geo for loc in locs):
+        return Location(lat=sum(x.lat for x in locs) / len(locs), lon=sum(x.lon for x in locs) / len(locs))
+    planar = [x for x in locs if not x.is_geo]
+    return Location(x=sum(x.x for x in planar) / len(planar), y=sum(x.y for x in planar) / len(planar))
+
+
+def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
+    """(text, change, part to solve, charter to solve) for every single change worth trying."""
+    j = part.jurisdiction
+    fb = charter.of_kind("fallback")
+    if fb:
+        rule = fb[0]
+        ch = charter if rule.params.allow_hosts else _with_params(charter, rule, allow_hosts=True)
+        if not part.hosts or not rule.params.allow_hosts:
+            taken = {f.id for f in part.firms} | {h.id for h in part.hosts}
+            hid = next(f"HOST{n}" for n in range(1, 10_000) if f"HOST{n}" not in taken)
+            host = Host(id=hid, jurisdiction=j, location=_centre(part))
+            allow = "" if rule.params.allow_hosts else f" and allow host placement ({rule.code} params: {{allow_hosts: true}})"
+            text = (f"declare a host organisation in {j} (a `hosts:` entry in the firms file, e.g. the "
+                    f"bar association's or justice bureau's Party organisation){allow}")
+            yield text, {"kind": "host", "jurisdiction": j}, _rebuild(part, ch, options, part.hosts + [host]), ch
+        if not rule.params.allow_standalone and part.big:
+            ch = _with_params(charter, rule, allow_standalone=True)
+            yield (f"let small firms join a standalone firm's branch ({rule.code} params: {{allow_standalone: true}})",
+                   {"kind": "fallback", "rule": rule.code, "params": {"allow_standalone": True}},
+                   _rebuild(part, ch, options), ch)
+    codes = list(dict.fromkeys(k.code for k in conflict.instances))
+    rules = sorted((charter.get(c) for c in codes), key=lambda r: (negotiability(r), codes.index(r.code)))
+    for rule in rules:
+        if rule.kind not in ("branch_aggregate", "branch_count"):
+            continue
+        p = rule.params
+        if rule.kind == "branch_aggregate":
+            what = f"{noun(p)[0]} per {where(p.applies_to)[0]}"
+        else:
+            what = "branches per jurisdiction"
+        if p.max is not None:
+            for new in sorted({p.max + 1, p.max + 2, p.max + 5, 2 * p.max} - {p.max}):
+                ch = _with_params(charter, rule, max=new)
+                yield (f"{rule.code}: allow up to {new} {what} instead of {p.max} (a rules file: "
+                       f"`code: {rule.code}` with `params: {{max: {new}}}`)",
+                       {"kind": "rule", "rule": rule.code, "params": {"max": new}}, part, ch)
+        if p.min is not None:
+            for new in [m for m in (p.min - 1, p.min - 2) if m >= 1]:
+                ch = _with_params(charter, rule, min=new)
+                yield (f"{rule.code}: require {new} {what} instead of {p.min} (a rules file: "
+                       f"`code: {rule.code}` with `params: {{min: {new}}}`)"
+                       + ("" if negotiability(rule) == 0 else "; the charter's wording does not say "
+                          "\"generally\" here, so this departs from the source"),
+                       {"kind": "rule", "rule": rule.code, "params": {"min": new}}, part, ch)
+        if negotiability(rule) == 0:
+            ch = charter.replace_rule(dataclasses.replace(rule, severity="soft", weight=float(SOFT_WEIGHT)))
+            yield (f"make {rule.code} soft, as its wording (\"generally\") allows: each unit over or "
+                   f"under the bound then costs points (a rules file: `severity: soft`, `weight: {SOFT_WEIGHT}`)",
+                   {"kind": "rule", "rule": rule.code, "severity": "soft", "weight": SOFT_WEIGHT}, part, ch)
+    restricted = any(len([u for u in part.cands[i] if u in part.small]) < len(part.small) for i in part.small)
+    if restricted:
+        current = options.nearest if options.nearest not in (None, -1) else AUTO_NEAREST
+        more = 2 * current
+        policy = CandidatePolicy(more, policy_for(len(part.small), options).nearest_fallback)
+        yield (f"let every small firm consider its {more} nearest small firms as leads (--nearest {more}; "
+               f"now {current})", {"kind": "option", "nearest": more},
+               _rebuild(part, charter, options, policy=policy), charter)
+
+
+def suggest(part: Part, charter: Charter, conflict, as_of: date, options: SolveOptions | None = None,
+            budget: Budget | None = None) -> list[Remedy]:
+    """Remedies that each, on their own, give the jurisdiction a plan."""
+    from .infeasible import precheck
+
+    options = options or SolveOptions()
+    budget = budget or Budget(REMEDY_WORK, REMEDY_WORK_PER_SOLVE)
+    out: list[Remedy] = []
+    fixed_rules: set[str] = set()
+    for text, change, p, ch in _candidates(part, charter, conflict, options):
+        if len(out) >= MAX_REMEDIES or budget.left <= 0:
+            break
+        rule_code = change.get("rule") if "params" in change and change.get("kind") == "rule" else None
+        if rule_code and rule_code in fixed_rules:
+            continue  # the nearest bound that works is enough
+        if precheck(p, ch, as_of) is not None:  # the counts alone still rule it out
+            continue
+        if feasible(p, ch.rules, as_of, budget, options.seed) == "feasible":
+            out.append(Remedy(text, change))
+            if rule_code:
+                fixed_rules.add(rule_code)
+    return out

@@ -1,0 +1,141 @@
+"""Re-planning with minimal disruption: this year's roster, last year's plan, a new plan.
+
+    current plan file ─▶ read against the roster (current.from_plan: closed firms dropped)
+                     ─▶ pins and cap resolved (CurrentPlan.with_requests)
+    roster + charter + current ─▶ api.solve (stability rule, pins, cap in the model)
+    new plan ─▶ members moved (rules.stability.stays) and the change list (diff.diff_plans)
+
+The library entry is :func:`replan`; ``branchplan solve FIRMS --current PLAN`` is its
+command line (cli/replan.py renders the result).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .api import SolveResult, resolve_as_of, solve
+from .charter import Charter, load_charter
+from .check import evaluate, make_view
+from .current import CurrentPlan, from_plan
+from .diff import PlanDiff, diff_plans, natural
+from .model import Roster
+from .plan import Plan, load_plan
+from .rules.base import Finding
+from .rules.stability import stays
+from .solver.solve import SolveOptions
+
+
+@dataclass(frozen=True)
+class Move:
+    """A firm whose members change branch because of the re-plan."""
+
+    firm: str
+    members: int
+    from_branch: str
+    to_branch: str | None
+
+
+@dataclass
+class Replan:
+    result: SolveResult
+    current: CurrentPlan
+    #: the current plan's findings under this roster that outrank stability: why it changes
+    reasons: list[Finding] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+    diff: PlanDiff | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok
+
+    @property
+    def members_moved(self) -> int:
+        return sum(m.members for m in self.moves)
+
+    def summary(self) -> dict:
+        out: dict = {"members_moved": self.members_moved, "firms_moved": len(self.moves)}
+        pins = [r.label for r in self.current.requests if r.cap is None]
+        if pins:
+            out["pins"] = pins
+        if self.current.max_moves is not None:
+            out["max_moves"] = self.current.max_moves
+        return out
+
+    def to_dict(self) -> dict:
+        """The change list as data (the plan itself is written separately)."""
+        data = {"replan": self.summary(),
+                "moves": [{"firm": m.firm, "members": m.members, "from": m.from_branch, "to": m.to_branch}
+                          for m in self.moves],
+                "notes": list(self.current.notes),
+                "current_plan_findings": [{"code": f.code, "message": f.message, "message_zh": f.message_zh}
+                                          for f in self.reasons]}
+        if self.diff is not None:
+            data["changes"] = self.diff.to_dict()
+        return data
+
+
+def load_current(path: str | Path, roster: Roster) -> CurrentPlan:
+    """Read a current plan file against the roster (positions in errors)."""
+    plan, text = load_plan(path)
+    return from_plan(plan, roster, str(path), text)
+
+
+def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
+           options: SolveOptions | None = None, as_of: date | None = None,
+           old_roster: Roster | None = None, progress=None) -> Replan:
+    """Solve the roster starting from ``current`` (with its pins and cap, if any).
+
+    ``old_roster``: the roster the current plan was made for (the change list then follows
+    members who changed firm); ``progress(done, total)`` as in :func:`branchplan.solve`.
+    """
+    charter = charter or load_charter()
+    day = resolve_as_of(roster, as_of)
+    result = solve(roster, charter, options, day, progress, current=current)
+    out = Replan(result, current, _reasons(current.source, roster, charter, day))
+    if not result.ok:
+        return out
+    view = make_view(result.plan, roster, charter, day)
+    view.current = current
+    where = {f: b.id for b in result.plan.branches for f in b.firms}
+    for fid, (old, kept) in sorted(stays(view).items(), key=lambda kv: natural(kv[0])):
+        if kept is None:
+            out.moves.append(Move(fid, roster.firm_by_id[fid].size, old, where.get(fid)))
+    _check_requests(out)
+    if current.source is not None:
+        out.diff = diff_plans(current.source, result.plan, roster, charter, day, old_roster)
+    return out
+
+
+def _reasons(plan: Plan | None, roster: Roster, charter: Charter, day: date) -> list[Finding]:
+    """The current plan's findings that the charter ranks above stability: hard ones, and
+    soft ones of a lower priority level than the stability rule (fallback placements)."""
+    if plan is None:
+        return []
+    stab = charter.of_kind("stability")
+    above = {r.code for r in charter.rules if r.is_hard or (stab and r.priority < stab[0].priority)}
+    return [f for f in evaluate(plan, roster, charter, day).findings if f.code in above]
+
+
+def _check_requests(out: Replan) -> None:
+    """Defence in depth: the plan keeps every pin and the cap (else an internal error)."""
+    from .errors import InternalError
+
+    moved = {m.firm for m in out.moves}
+    branches = {b.id: b for b in out.result.plan.branches}
+    for r in out.current.requests:
+        broken = moved & set(r.firms)
+        kept = branches.get(r.seal) if r.seal else None
+        if broken or (r.seal and (kept is None or set(kept.firms) != set(r.firms))):
+            raise InternalError(f"the re-plan does not keep the pin {r.label}")
+    cap = out.current.max_moves
+    if cap is not None:
+        by_j: dict[str, int] = {}
+        juris = {b.id: b.jurisdiction or "" for b in out.result.plan.branches}
+        for m in out.moves:
+            j = juris.get(m.to_branch or "", "")
+            by_j[j] = by_j.get(j, 0) + m.members
+        if any(v > cap for v in by_j.values()):
+            raise InternalError(f"the re-plan moves {max(by_j.values())} members in one jurisdiction; "
+                                f"--max-moves is {cap}")

@@ -1,0 +1,114 @@
+"""stability: re-plan with the fewest members changing branch (minimal disruption).
+
+Branches are approved bodies with elected secretaries and three-year terms; regrouping
+needs the superior's approval (不再符合设立条件的党支部…应当及时予以调整或者撤销, adjust only
+what no longer qualifies). When a current plan is given (``solve --current``), every Party
+member whose branch changes costs ``weight``. Without a current plan the rule is inert.
+
+What "changes branch" means: a current branch continues as the branch led by its lead, or,
+if the lead left it (closed, lost its members, graduated to its own branch, went
+elsewhere), by one of its remaining units; the continuing branch keeps the id. A firm's
+members stay when the firm is in its branch's continuation, and move otherwise. Firms new
+to the roster do not move; members who left the roster are not counted. Members are
+counted through their firm (this year's roster), so rosters in the counts form work alike.
+
+Parameters
+    per: ``member`` (default: members moved) or ``firm`` (firms moved).
+    firm_weight: points added for every firm moved (default 0.001): among plans moving
+        equally many members, the one moving fewer firms wins (a graduating lead leaves
+        its joint branch rather than taking the branch's id with it). With the default
+        weights this never outweighs one member unless 1,000 firms or more of a city move.
+
+Always soft. The shipped charter gives it its own priority level 1, after the fallback
+rule (0) and before the preferences (2: distance, district, secretary, lead director):
+among the plans with the fewest fallback placements the solver keeps the most members in
+place, and only then minimises member-km. So a valid current plan is kept as it is, and a
+plan changes only where the charter forces it. To trade moves against kilometres instead,
+give the rule priority 2 and a weight in member-km per member moved.
+
+Passing (cost 0): B005 = [F006, F018, F028] led by F028, unchanged. Costing 2 x weight +
+firm_weight (2.001 points): F006 (2 members) moved from B005 to B011.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Finding, Params as _Params, PlanView, Result
+
+KIND = "stability"
+SEVERITIES = ("soft",)
+#: Inert without a current plan: Charter.active() leaves it out then.
+NEEDS_CURRENT = True
+SINGLETON = True
+
+
+class Params(_Params):
+    per: Literal["member", "firm"] = "member"
+    firm_weight: float = Field(0.001, ge=0, le=1e6)
+
+
+def firm_milli(rule) -> int:
+    return int(round(rule.params.firm_weight * 1000))
+
+
+def encode(rule, enc) -> None:
+    # cost = w * sum_i c_i * (1 - stay[i]) + w_f * sum_i (1 - stay[i])   (stay: solver/continuity.py)
+    if enc.current is None:
+        return
+    cost = rule.milli_weight * enc.current.moved(rule.params.per)
+    if firm_milli(rule):
+        cost = cost + firm_milli(rule) * enc.current.moved("firm")
+    enc.penalize(rule.code, rule.priority, cost)
+
+
+def stays(view: PlanView) -> dict[str, tuple[str, str | None]]:
+    """Firm id -> (current branch id, new branch id if the firm stays in it else None).
+
+    Only firms of this roster that were in the current plan."""
+    cur = view.current
+    out: dict[str, tuple[str, str | None]] = {}
+    if cur is None:
+        return out
+    where = {}
+    for b in view.branches:
+        for u in b.firm_ids + ((b.host.id,) if b.host is not None else ()):
+            where.setdefault(u, b)
+    for cb in cur.branches:
+        nb = next((b for b in view.branches if b.id == cb.id), None)
+        # B continues as nb: nb keeps B's id, is led by one of B's units, and by B's own
+        # lead unless that lead left the branch (see branchplan.current)
+        continues = (nb is not None and nb.lead in cb.units
+                     and (nb.lead == cb.lead or cb.lead is None or cb.lead not in nb.firm_ids))
+        for u in cb.units:
+            if u in view.roster.firm_by_id:
+                out[u] = (cb.id, nb.id if continues and where.get(u) is nb else None)
+    return out
+
+
+def evaluate(rule, view: PlanView) -> Result:
+    res = Result()
+    if view.current is None:
+        return res
+    where = {f.id: b for b in view.branches for f in b.firms}
+    src = rule.source.article if rule.source else None
+    for fid, (old, kept) in sorted(stays(view).items()):
+        if kept is not None:
+            continue
+        firm = view.roster.firm_by_id[fid]
+        c = firm.size if rule.params.per == "member" else 1
+        cost = rule.milli_weight * c + firm_milli(rule)
+        res.measure += c
+        res.cost_milli += cost
+        nb = where.get(fid)
+        to_en = f"branch {nb.id}" if nb is not None else "no branch"
+        to_zh = f"支部 {nb.id}" if nb is not None else "（未编入）"
+        res.findings.append(Finding(
+            rule.code, "soft",
+            f"firm {fid} ({firm.size} members) moves from branch {old} to {to_en}",
+            f"单位 {fid}（{firm.size} 名党员）由支部 {old} 调整至{to_zh}",
+            nb.id if nb is not None else None, (fid,), cost=cost / 1000, source=src,
+            branch_index=nb.index if nb is not None else None, firm_entry=fid))
+    return res

@@ -1,0 +1,186 @@
+"""Stopping a solve on Ctrl-C (SIGINT) or SIGTERM while keeping the best plan found so far.
+
+CP-SAT searches in C++ and only looks at its own stop flag; a Python signal handler runs on
+the main thread, and only once that thread is back in the interpreter. So while a
+``StopWatch`` is active (the command line activates one around a solve):
+
+- each CP-SAT solve runs in a helper thread while the main thread waits, free to run the
+  handler; the handler calls ``stop_search()`` on the running solver, which then returns
+  its best solution so far (FEASIBLE) or none (UNKNOWN); ``solve_part`` stops there and
+  marks its part as interrupted, and parts not yet started are not started;
+- CP-SAT's own SIGINT catching is switched off, so both signals take the same path;
+- worker processes (``--workers`` > 1) ignore SIGINT and SIGTERM themselves (a terminal
+  sends Ctrl-C to the whole process group; the parent decides): the parent sets a shared
+  event, and a watcher thread in each worker stops that worker's solver.
+
+A second signal while the solver winds down stops waiting at once (KeyboardInterrupt).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import threading
+import time
+from typing import Iterator
+
+from ortools.sat.python import cp_model
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+#: How often (seconds) the waiting main thread wakes up to re-send a pending stop request.
+POLL = 0.2
+
+
+class StopWatch:
+    """Stop requests of one process, and the solvers they must reach."""
+
+    def __init__(self, threaded: bool) -> None:
+        #: the signal that asked to stop (None: not asked)
+        self.signum: int | None = None
+        #: run solves in a helper thread (the main process, where handlers must run)
+        self.threaded = threaded
+        self._solvers: set[cp_model.CpSolver] = set()
+        self._lock = threading.Lock()
+        #: shared with worker processes, set when this process is asked to stop
+        self.event = None
+
+    @property
+    def requested(self) -> bool:
+        return self.signum is not None
+
+    def request(self, signum: int) -> None:
+        if self.signum is None:
+            self.signum = signum
+        if self.event is not None:
+            self.event.set()
+        with self._lock:
+            solvers = list(self._solvers)
+        for s in solvers:
+            s.stop_search()
+
+    def solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
+        """solver.solve(model), stoppable by this watch."""
+        solver.parameters.catch_sigint_signal = False
+        with self._lock:
+            self._solvers.add(solver)
+        try:
+            if self.requested:
+                return cp_model.UNKNOWN
+            if not self.threaded:
+                return solver.solve(model)
+            # re-sending the stop also covers a request that came before the search began
+            return _threaded(solver, model, lambda: self.requested and solver.stop_search())
+        finally:
+            with self._lock:
+                self._solvers.discard(solver)
+
+
+_active: StopWatch | None = None
+
+
+def active() -> StopWatch | None:
+    return _active
+
+
+def requested() -> bool:
+    return _active is not None and _active.requested
+
+
+def solve(solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
+    """Solve, stoppable by the active watch if there is one.
+
+    Without one (the library, ``check``), Ctrl-C behaves as everywhere in Python: a
+    KeyboardInterrupt, once the search has been stopped (CP-SAT would otherwise catch the
+    signal itself and return a half-finished search as if it were a result).
+    """
+    if _active is not None:
+        return _active.solve(solver, model)
+    if threading.current_thread() is not threading.main_thread():
+        return solver.solve(model)
+    solver.parameters.catch_sigint_signal = False
+    return _threaded(solver, model, lambda: None)
+
+
+def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll) -> int:
+    """solver.solve(model) in a helper thread; the calling (main) thread waits, calling
+    ``poll()`` every POLL seconds and running signal handlers. An exception raised while
+    waiting (KeyboardInterrupt) stops the search before it propagates."""
+    box: list = []
+
+    def run() -> None:
+        try:
+            box.append(solver.solve(model))
+        except BaseException as exc:  # handed to the waiting thread
+            box.append(exc)
+
+    worker = threading.Thread(target=run, name="cp-sat", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(POLL)
+            poll()
+    except BaseException:
+        solver.stop_search()
+        worker.join()
+        raise
+    if box and isinstance(box[0], BaseException):
+        raise box[0]
+    return box[0] if box else cp_model.UNKNOWN
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[StopWatch | None]:
+    """Within the block, SIGINT and SIGTERM stop the search instead of the process.
+
+    Yields the watch (``watch.signum`` tells whether and how the solve was interrupted),
+    or None where signal handlers cannot be installed (not the main thread).
+    """
+    global _active
+    if threading.current_thread() is not threading.main_thread():
+        yield None
+        return
+    watch = StopWatch(threaded=True)
+
+    def handler(signum, frame):
+        if watch.requested:  # the second signal: stop waiting for the solver to wind down
+            watch.request(signum)
+            raise KeyboardInterrupt
+        watch.request(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in SIGNALS}
+    _active = watch
+    try:
+        yield watch
+    finally:
+        _active = None
+        for sig, h in previous.items():
+            signal.signal(sig, h)
+
+
+def pool_arguments(watch: StopWatch | None) -> dict:
+    """Keyword arguments for a ProcessPoolExecutor whose workers the watch can stop."""
+    if watch is None:
+        return {}
+    ctx = multiprocessing.get_context()
+    watch.event = ctx.Event()
+    if watch.requested:
+        watch.event.set()
+    return {"mp_context": ctx, "initializer": _worker_init, "initargs": (watch.event,)}
+
+
+def _worker_init(event) -> None:
+    """In a worker process: ignore terminal signals, stop when the parent says so."""
+    global _active
+    for sig in SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    watch = StopWatch(threaded=False)
+    _active = watch
+
+    def wait() -> None:
+        event.wait()
+        while True:  # keep stopping: a solve may begin just after the first request
+            watch.request(signal.SIGINT)
+            time.sleep(POLL)
+
+    threading.Thread(target=wait, name="stop-watch", daemon=True).start()

@@ -1,0 +1,119 @@
+"""Waivers: a reviewed, dated exception to one rule for one branch or firm.
+
+A waivers file lists entries (at the top level, or under ``waivers:``)::
+
+    waivers:
+      - code: BP-LEAD-DIRECTOR
+        subject: B003             # a branch id or a firm id
+        reason: 主任将于明年入党；committee minute 2026-14
+        expires: 2027-06-30
+
+A waiver matches a finding of its rule whose branch, or whose subject firm, is the waiver's
+subject. Waived findings are counted and shown apart, never dropped. A waiver is in force
+up to and including its ``expires`` date; after it, the waiver no longer waives anything
+and the gate fails until the entry is renewed or removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from .charter import Charter
+from .errors import InputError, Problem
+from .loader import load_document, locate, problems_from_validation, suggest
+from .rules.base import Finding
+
+
+class WaiverEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    code: str = Field(min_length=1, description="the rule code waived")
+    subject: str = Field(min_length=1, description="the branch id or firm id it applies to")
+    reason: str = Field(min_length=1, description="why, for the reviewers")
+    expires: date = Field(description="last day the waiver is in force")
+
+
+class WaiversFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    waivers: list[WaiverEntry] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Waiver:
+    code: str
+    subject: str
+    reason: str
+    expires: date
+    path: str
+    line: int | None
+    column: int | None
+
+    def expired(self, today: date) -> bool:
+        return today > self.expires
+
+    def matches(self, finding: Finding) -> bool:
+        return finding.code == self.code and self.subject in subjects(finding)
+
+    def where(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}" if self.line is not None else self.path
+
+
+def subjects(finding: Finding) -> set[str]:
+    """What a waiver may name to cover a finding: its branch and its subject firm (or, for a
+    finding about no branch, its firms)."""
+    out = {s for s in (finding.branch, finding.firm_entry) if s}
+    if finding.branch is None:
+        out.update(finding.firms)
+    return out
+
+
+def load_waivers(path: str | Path, charter: Charter) -> list[Waiver]:
+    """Read and validate a waivers file; every problem is reported with file:line:col."""
+    path_s = str(path)
+    data, text = load_document(path)
+    if isinstance(data, list):
+        prefix: tuple = ()
+        adapter = TypeAdapter(list[WaiverEntry])
+        try:
+            entries = adapter.validate_python(data)
+        except ValidationError as exc:
+            raise InputError(problems_from_validation(exc, path_s, text, _fields)) from None
+    elif isinstance(data, dict):
+        prefix = ("waivers",)
+        try:
+            entries = WaiversFile.model_validate(data).waivers
+        except ValidationError as exc:
+            raise InputError(problems_from_validation(exc, path_s, text, _fields)) from None
+    else:
+        raise InputError.single(path_s, "a waivers file is a list of waivers (or a mapping with 'waivers:')", 1, 1)
+    codes = [r.code for r in charter.rules]
+    problems: list[Problem] = []
+    out: list[Waiver] = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, e in enumerate(entries):
+        loc = prefix + (i,)
+        if e.code not in codes:
+            line, col = locate(text, loc + ("code",))
+            problems.append(Problem(path_s, f"no rule {e.code!r} in charter {charter.name}{suggest(e.code, codes)}",
+                                    line, col, f"waivers[{i}].code"))
+        key = (e.code, e.subject)
+        if key in seen:
+            line, col = locate(text, loc)
+            problems.append(Problem(path_s, f"a waiver of {e.code} for {e.subject} is already given "
+                                    f"(waivers[{seen[key]}])", line, col, f"waivers[{i}]"))
+        seen.setdefault(key, i)
+        line, col = locate(text, loc)
+        out.append(Waiver(e.code, e.subject, e.reason, e.expires, path_s, line, col))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _fields(loc: tuple) -> list[str]:
+    if any(isinstance(p, int) for p in loc):
+        return list(WaiverEntry.model_fields)
+    return list(WaiversFile.model_fields)

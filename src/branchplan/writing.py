@@ -1,0 +1,100 @@
+"""Writing plans and reports: readable YAML and JSON, and files written whole or not at all."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .errors import InputError
+
+
+class _Dumper(yaml.SafeDumper):
+    """Readable YAML: Chinese kept as is, short scalar lists in flow style."""
+
+
+def _represent_list(dumper, data):
+    flow = len(data) <= 12 and all(isinstance(v, (str, int, float)) for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def atomic_write(path: str | Path, text: str, protect: Iterable[str | Path] = (),
+                 mode_from: Iterable[str | Path] = ()) -> None:
+    """Write text to path via a temporary file and rename: never half a file.
+
+    ``protect``: input files that must never be overwritten. ``mode_from``: inputs whose
+    permissions bound the output's (an output is never more readable than its inputs).
+    """
+    target = Path(path)
+    for p in protect:
+        try:
+            if target.exists() and os.path.samefile(target, p):
+                raise InputError.single(str(target), "refusing to overwrite an input file; choose another output path")
+        except FileNotFoundError:
+            pass
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError.single(str(target), f"output folder {str(directory)!r} does not exist")
+    if target.is_dir():
+        raise InputError.single(str(target), "is a folder; give a file name for the output")
+    mode = 0o666 & ~_umask()
+    for p in mode_from:
+        try:
+            mode &= os.stat(p).st_mode & 0o666
+        except OSError:
+            pass
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        tmp = None
+        _fsync_dir(directory)
+    except OSError as exc:
+        raise InputError.single(str(target), f"cannot write the output: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None:  # failed or interrupted before the rename: no trace left
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename itself durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -1,0 +1,77 @@
+"""Rules files: the shipped charter, extends and overrides, and clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from branchplan.charter import load_charter
+from branchplan.errors import InputError
+
+
+def write(tmp_path, text, name="rules.yaml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_default_charter_has_every_rule_with_source_and_both_languages():
+    c = load_charter()
+    codes = [r.code for r in c.rules]
+    assert codes[:6] == ["BP-ONE-BRANCH", "BP-OWN-BRANCH", "BP-JURISDICTION", "BP-MIN-FULL",
+                         "BP-JOINT-MAX-FIRMS", "BP-JOINT-MAX-MEMBERS"]
+    for r in c.rules:
+        assert r.source and r.source.article, r.code
+        assert r.title.en and r.title.zh and r.description.en and r.description.zh, r.code
+    assert c.get("BP-MIN-FULL").params.min == 3
+    assert c.get("BP-FALLBACK").priority == 0
+
+
+def test_extends_overrides_disables_and_adds(tmp_path):
+    p = write(tmp_path, """
+extends: cpc-branch-2018
+rules:
+  - code: BP-JOINT-MAX-FIRMS
+    params: {max: 6}
+  - code: BP-DISTRICT
+    enabled: false
+  - code: BP-JOINT-MAX-MEMBERS
+    severity: soft
+    weight: 3
+  - code: LOCAL-TWO
+    kind: branch_aggregate
+    severity: soft
+    params: {applies_to: [joint], count: members, status: full, min: 4}
+""")
+    c = load_charter(p)
+    assert c.get("BP-JOINT-MAX-FIRMS").params.max == 6
+    assert c.get("BP-JOINT-MAX-FIRMS").params.applies_to == ["joint"]  # merged, not replaced
+    assert c.get("BP-DISTRICT") is None and "BP-DISTRICT" in c.disabled
+    assert c.get("BP-JOINT-MAX-MEMBERS").severity == "soft" and c.get("BP-JOINT-MAX-MEMBERS").weight == 3
+    assert c.get("LOCAL-TWO").params.min == 4
+    assert c.get("LOCAL-TWO").origin.endswith("rules.yaml:11")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("extends: cpc-branch-2018\nrules:\n  - code: NEW-RULE\n    params: {min: 1}\n",
+     "rules.yaml:3:5: kind: rule NEW-RULE has no 'kind'"),
+    ("extends: cpc-branch-2018\nrules:\n  - code: NEW\n    kind: branch_agregate\n",
+     "rules.yaml:4:11: rules.NEW.kind: unknown rule kind 'branch_agregate' (did you mean 'branch_aggregate'?)"),
+    ("extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {maxx: 6}\n",
+     "rules.yaml:4:14: rules[BP-JOINT-MAX-FIRMS].params: unknown key 'maxx' (did you mean 'max'?)"),
+    ("extends: cpc-branch-2018\nrules:\n  - code: BP-DISTANCE\n    severity: hard\n",
+     "rules.yaml:4:15: severity: rule BP-DISTANCE (kind distance) cannot be hard"),
+    ("extends: cpc-branch-2019\n", "unknown charter 'cpc-branch-2019' (did you mean 'cpc-branch-2018'?)"),
+    ("extends: cpc-branch-2018\nrulez: []\n", "rules.yaml:2:1: unknown key 'rulez' (did you mean 'rules'?)"),
+])
+def test_bad_rules_files_are_located(tmp_path, text, expected):
+    p = write(tmp_path, text)
+    with pytest.raises(InputError) as exc:
+        load_charter(p)
+    assert expected in str(exc.value).replace(str(tmp_path) + "/", "")
+
+
+def test_extends_cycle_is_refused(tmp_path):
+    write(tmp_path, "extends: b.yaml\n", "a.yaml")
+    write(tmp_path, "extends: a.yaml\n", "b.yaml")
+    with pytest.raises(InputError, match="cycle"):
+        load_charter(tmp_path / "a.yaml")

@@ -1,0 +1,83 @@
+"""The shipped CI integration: the composite action's script, the pre-commit hook."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+D = ROOT / "tests" / "data" / "check"
+
+
+def action_script() -> tuple[dict, str]:
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    step = next(s for s in action["runs"]["steps"] if s.get("name") == "branchplan check")
+    return action, step["run"]
+
+
+def run_action(repo: Path, **inputs: str) -> subprocess.CompletedProcess:
+    """Run the action's check step as the runner would (bash -eo pipefail, inputs in env)."""
+    action, script = action_script()
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["RUNNER_TEMP"] = str(repo.parent)
+    for name, spec in action["inputs"].items():
+        env["BP_" + name.upper().replace("-", "_")] = inputs.get(name, spec.get("default") or "")
+    env["BP_BASE_REF"] = inputs.get("base-ref", "")
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo,
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def test_action_annotates_and_fails_a_bad_plan_against_the_base_commit(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copy(D / "firms.yaml", repo / "firms.yaml")
+    shutil.copy(D / "plan-good.yaml", repo / "plan.yaml")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    base = git(repo, "rev-parse", "HEAD")
+    shutil.copy(D / "plan-bad.yaml", repo / "plan.yaml")
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"base-ref": base, "max-moves": "3"})
+    assert res.returncode == 1, res.stderr
+    assert "::error file=plan.yaml,line=21,col=5,title=BP-MIN-FULL::" in res.stdout
+    assert "title=GATE-MOVES::5 members change branch" in res.stdout
+    assert "firm S03 moves B003 -> B005" in res.stdout
+    shutil.copy(D / "plan-good.yaml", repo / "plan.yaml")
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"base-ref": base, "max-moves": "3"})
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "branchplan check passed" in res.stdout
+
+
+def test_pre_commit_hook_runs_the_check_command():
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "branchplan-check" and hook["entry"] == "branchplan check"
+    assert hook["pass_filenames"] is False
+    example = yaml.safe_load((ROOT / "examples" / "ci" / "pre-commit-config.yml").read_text(encoding="utf-8"))
+    assert example["repos"][0]["hooks"][0]["id"] == hook["id"]
+    workflow = yaml.safe_load((ROOT / "examples" / "ci" / "branchplan.yml").read_text(encoding="utf-8"))
+    step = workflow["jobs"]["check"]["steps"][1]
+    action, _ = action_script()
+    assert set(step["with"]) <= set(action["inputs"])
+
+
+def test_readme_check_example_runs(monkeypatch, capsys):
+    from test_readme import python_blocks
+
+    (block,) = python_blocks("Checking a plan in CI")
+    monkeypatch.chdir(ROOT)
+    scope: dict = {}
+    exec(compile(block, "README.md", "exec"), scope)
+    assert scope["report"].exit_code == 1 and not scope["report"].hard
+    assert scope["changes"].members_moved == 39   # one of the tied optimal plans
+    assert capsys.readouterr().out.startswith("1 ### branchplan check: ❌ failed")

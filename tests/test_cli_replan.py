@@ -1,0 +1,170 @@
+"""solve --current end to end through the CLI: the Guigang years, outputs, pins, the cap,
+and bad input (exit codes, messages, nothing written)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EX = ROOT / "examples" / "guigang"
+runner = CliRunner()
+YEAR2 = ["solve", str(EX / "firms-2027.yaml"), "--current", str(EX / "plan-current.yaml"),
+         "--old-firms", str(EX / "firms.yaml")]
+
+
+def firm_sets(plan: dict) -> dict[str, tuple[str, frozenset]]:
+    return {b["id"]: (b["lead"], frozenset(b["firms"])) for b in plan["branches"]}
+
+
+def test_the_current_guigang_plan_is_valid_and_kept(tmp_path):
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(EX / "firms.yaml"), "--current", str(EX / "plan-current.yaml"),
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "Re-planned from plan-current.yaml: no member changes branch" in res.stdout
+    assert "Why:" not in res.stdout  # nothing in the current plan outranks stability
+    current = yaml.safe_load((EX / "plan-current.yaml").read_text(encoding="utf-8"))
+    assert firm_sets(yaml.safe_load(out.read_text(encoding="utf-8"))) == firm_sets(current)
+
+
+def test_guigang_2027_memo_and_plan_are_the_committed_ones(tmp_path):
+    memo, out = tmp_path / "changes-2027.md", tmp_path / "plan-2027.yaml"
+    res = runner.invoke(app, YEAR2 + ["--changes", str(memo), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert memo.read_text(encoding="utf-8") == (EX / "changes-2027.md").read_text(encoding="utf-8")
+    committed = (EX / "plan-2027.yaml").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == "".join(
+        line for line in committed.splitlines(keepends=True) if not line.startswith("#"))
+    assert "3 members in 1 firm change branch" in res.stdout
+    assert "firm F028 graduates from joint branch B005 to its own branch B008" in res.stdout
+    assert "member M0012 (now F036) moves B001 -> B006" in res.stdout
+    assert "change list written to" in res.stderr
+
+
+def test_guigang_2027_data_output():
+    res = runner.invoke(app, YEAR2 + ["--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["replan"] == {"members_moved": 3, "firms_moved": 1}
+    assert data["moves"] == [{"firm": "F028", "members": 3, "from": "B005", "to": "B008"}]
+    assert data["changes"]["graduations"] == [{"firm": "F028", "from": "B005", "to": "B008"}]
+    assert data["changes"]["branches_created"][0]["branch"] == "B008"
+    assert data["changes"]["firms_removed"][0]["firm"] == "F026"
+    assert any("F026" in n for n in data["notes"])
+    plan = firm_sets(data["plan"])
+    # every branch but B005 (lost F028, gained the new firm F037) keeps its lead and firms
+    before = firm_sets(yaml.safe_load((EX / "plan-current.yaml").read_text(encoding="utf-8")))
+    assert plan["B005"] == ("F033", frozenset({"F006", "F018", "F033", "F035", "F037"}))
+    assert plan["B007"] == ("F015", before["B007"][1] - {"F026"})
+    assert all(plan[b] == before[b] for b in ("B001", "B002", "B003", "B004", "B006"))
+    again = runner.invoke(app, YEAR2 + ["--format", "yaml"])
+    assert yaml.safe_load(again.stdout) == data
+
+
+@pytest.mark.parametrize("suffix, check", [
+    (".yaml", lambda t: yaml.safe_load(t)["replan"]["members_moved"] == 3),
+    (".json", lambda t: json.loads(t)["changes"]["summary"]["graduations"] == 1),
+    (".txt", lambda t: t.startswith("Re-planned from plan-current.yaml: 3 members")),
+])
+def test_change_list_formats(tmp_path, suffix, check):
+    path = tmp_path / f"changes{suffix}"
+    res = runner.invoke(app, YEAR2 + ["--changes", str(path), "--format", "yaml"])
+    assert res.exit_code == 0, res.output
+    assert check(path.read_text(encoding="utf-8"))
+
+
+def test_markdown_is_deterministic():
+    a = runner.invoke(app, YEAR2 + ["--format", "markdown"])
+    b = runner.invoke(app, YEAR2 + ["--format", "markdown"])
+    assert a.exit_code == b.exit_code == 0
+    assert a.stdout == b.stdout and a.stdout.startswith("# 党支部设置调整方案")
+
+
+def test_a_pinned_branch_keeps_its_firms_even_at_a_fallback_cost():
+    res = runner.invoke(app, YEAR2 + ["--pin", "B005", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["replan"]["members_moved"] == 0 and data["replan"]["pins"] == ["branch B005"]
+    assert firm_sets(data["plan"])["B005"] == ("F028", frozenset({"F006", "F018", "F028", "F033", "F035"}))
+    assert data["plan"]["objective"]["rules"]["BP-FALLBACK"]["measure"] == 4
+
+
+SMALL = """
+jurisdiction: 小城
+firms:
+  - {id: A, location: {x: 0, y: 0}, members: {full: 2}}
+  - {id: B, location: {x: 1, y: 0}, members: {full: 3}}
+  - {id: C, location: {x: 0, y: 1}, members: {full: 1}}
+  - {id: D, location: {x: 5, y: 0}, members: {full: 2}}
+  - {id: E, location: {x: 5, y: 1}, members: {full: 2}}
+"""
+SMALL_PLAN = """
+branches:
+  - {id: J1, lead: A, firms: [A, B, C]}
+  - {id: J2, lead: D, firms: [D, E]}
+"""
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_infeasible_pins_and_cap_exit_1_name_them_and_write_nothing(tmp_path):
+    firms, cur = write(tmp_path, "firms.yaml", SMALL), write(tmp_path, "plan.yaml", SMALL_PLAN)
+    out, memo = tmp_path / "new.yaml", tmp_path / "memo.md"
+    base = ["solve", str(firms), "--current", str(cur), "-o", str(out), "--changes", str(memo)]
+    res = runner.invoke(app, base + ["--pin", "J1", "--pin", "E"])
+    assert res.exit_code == 1
+    assert "小城: the pin branch J1 cannot hold" in res.stderr and "firm E" not in res.stderr
+    assert "nothing written" in res.stderr
+    res = runner.invoke(app, base + ["--max-moves", "1"])
+    assert res.exit_code == 1
+    assert "--max-moves 1 is too small" in res.stderr and "at least 2 members" in res.stderr
+    assert not out.exists() and not memo.exists()
+    res = runner.invoke(app, base + ["--max-moves", "3"])
+    assert res.exit_code == 0 and out.exists() and memo.exists()
+
+
+def test_bad_input_exits_2_with_a_position_or_a_clear_sentence(tmp_path):
+    firms = write(tmp_path, "firms.yaml", SMALL)
+    twice = write(tmp_path, "twice.yaml", SMALL_PLAN.replace("[D, E]", "[D, E, C]"))
+    cur = write(tmp_path, "plan.yaml", SMALL_PLAN)
+    out = tmp_path / "new.yaml"
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(twice), "-o", str(out)])
+    assert res.exit_code == 2 and f"{twice}:4:" in res.stderr and "C is in branch J1 and again in branch J2" in res.stderr
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(cur), "--pin", "J11", "-o", str(out)])
+    assert res.exit_code == 2 and "did you mean 'J1'" in res.stderr
+    for extra in (["--pin", "J1"], ["--max-moves", "2"], ["--format", "markdown"], ["--changes", "x.md"]):
+        res = runner.invoke(app, ["solve", str(firms)] + extra)
+        assert res.exit_code == 2 and "only make" in res.stderr and "--current" in res.stderr, extra
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(cur), "--changes", str(tmp_path / "c.csv")])
+    assert res.exit_code == 2 and "--changes" in res.stderr
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(tmp_path / "missing.yaml")])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert not out.exists()
+
+
+def test_readme_replanning_example_runs(monkeypatch, capsys):
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    body = text.split("## Re-planning\n", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```python\n(.*?)```", body, re.S)
+    monkeypatch.chdir(ROOT)
+    exec(compile(block, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "('F028', 'B005', 'B008')" in out and "1 graduation" in out
+    (command,) = re.findall(r"^branchplan solve examples/.*?(?<!\\)$", body, re.S | re.M)
+    args = command.replace("\\\n", " ").split()[1:]
+    kept = [a for a in args if a not in ("--changes", "changes.md", "-o", "plan-2027.yaml")]
+    res = runner.invoke(app, kept + ["--format", "markdown"])
+    assert res.exit_code == 0 and res.stdout == (EX / "changes-2027.md").read_text(encoding="utf-8")

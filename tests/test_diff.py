@@ -1,0 +1,173 @@
+"""diff_plans: the change list between two plans, and the `branchplan diff` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+import branchplan
+from branchplan.check import evaluate
+from branchplan.cli import app
+from branchplan.diff import diff_plans, natural
+from branchplan.model import Roster
+from branchplan.plan import Plan
+
+DATA = Path(__file__).parent / "data" / "check"
+ROSTER = branchplan.load_roster(DATA / "firms.yaml")
+GOOD = {"B001": ("A01", ["A01"]), "B002": ("A02", ["A02"]), "B003": ("S01", ["S01", "S02", "S03"]),
+        "B004": ("S04", ["S04", "S05", "C01"]), "B005": ("S07", ["S07", "S06", "S08"])}
+runner = CliRunner()
+
+
+def plan(branches: dict[str, tuple[str, list[str]]]) -> Plan:
+    return Plan.model_validate({"branches": [{"id": i, "lead": lead, "firms": fs} for i, (lead, fs) in branches.items()]})
+
+
+def changed(**kw) -> Plan:
+    b = dict(GOOD)
+    for k, v in kw.items():
+        if v is None:
+            del b[k]
+        else:
+            b[k] = v
+    return plan(b)
+
+
+def test_same_plan_is_an_empty_diff():
+    d = diff_plans(plan(GOOD), plan(GOOD), ROSTER)
+    assert d.is_empty and d.members_moved == 0
+    assert d.text_lines() == ["Changes: none (same branches, same firms)"]
+    assert all(v == 0 for v in d.summary().values())
+
+
+def test_one_firm_moves_with_its_named_members():
+    new = changed(B003=("S01", ["S01", "S02"]), B004=("S04", ["S04", "S05", "C01", "S03"]))
+    d = diff_plans(plan(GOOD), new, ROSTER)
+    assert [(m.firm, m.from_branch, m.to_branch, m.members) for m in d.firm_moves] == [("S03", "B003", "B004", 2)]
+    assert [(m.member, m.from_branch, m.to_branch) for m in d.member_moves] == [("M12", "B003", "B004"),
+                                                                                  ("M13", "B003", "B004")]
+    assert d.members_moved == 2
+    assert [(r.branch, r.others) for r in d.merged] == [("B004", ("B003", "B004"))]
+    assert [(r.branch, r.others) for r in d.split] == [("B003", ("B003", "B004"))]
+    assert not d.created and not d.dissolved and not d.graduations
+    assert "  firm S03 moves B003 -> B004 (2 members: M12, M13)" in d.text_lines()
+
+
+def test_counts_form_firm_moves_as_a_count():
+    new = changed(B003=("S01", ["S01", "S02", "S03", "C01"]), B004=("S04", ["S04", "S05"]))
+    d = diff_plans(plan(GOOD), new, ROSTER)
+    assert [(m.firm, m.count, m.from_branch, m.to_branch) for m in d.count_moves] == [("C01", 3, "B004", "B003")]
+    assert d.member_moves == [] and d.members_moved == 3
+
+
+def test_renamed_branch_is_created_and_dissolved():
+    new = changed(B005=None, B009=("S07", ["S07", "S06", "S08"]))
+    d = diff_plans(plan(GOOD), new, ROSTER)
+    assert [(b.branch, b.lead, b.firms) for b in d.created] == [("B009", "S07", ("S07", "S06", "S08"))]
+    assert [b.branch for b in d.dissolved] == ["B005"]
+    assert [m.firm for m in d.firm_moves] == ["S06", "S07", "S08"]
+    assert d.members_moved == 4
+    assert not d.merged and not d.split  # the whole branch moved: no regrouping
+
+
+def test_graduation_and_lead_change():
+    new = changed(B003=("S02", ["S02", "S03"]), B006=("S01", ["S01"]))
+    d = diff_plans(plan(GOOD), new, ROSTER)
+    assert [(g.firm, g.from_branch, g.to_branch) for g in d.graduations] == [("S01", "B003", "B006")]
+    assert [(c.branch, c.old_lead, c.new_lead) for c in d.lead_changes] == [("B003", "S01", "S02")]
+    assert [(r.branch, r.others) for r in d.split] == [("B003", ("B003", "B006"))]
+    assert [b.branch for b in d.created] == ["B006"]
+
+
+def test_firms_only_in_one_plan_are_added_or_removed():
+    new = changed(B005=("S07", ["S07", "S06", "N01"]))
+    d = diff_plans(plan(GOOD), new, ROSTER)
+    assert [(f.firm, f.branch, f.members) for f in d.firms_added] == [("N01", "B005", 0)]
+    assert [(f.firm, f.branch, f.members) for f in d.firms_removed] == [("S08", "B005", 1)]
+    assert d.firm_moves == [] and d.members_moved == 0
+
+
+def test_member_who_changed_firm_is_followed_with_the_old_roster():
+    data = yaml.safe_load((DATA / "firms.yaml").read_text(encoding="utf-8"))
+    firms = {f["id"]: f for f in data["firms"]}
+    m12 = firms["S03"]["members"].pop(0)           # M12 leaves S03 (B003) ...
+    firms["S04"]["members"].append(m12)             # ... for S04 (B004)
+    m09 = firms["S01"]["members"].pop(0)            # M09 leaves S01 for S02: same branch B003
+    firms["S02"]["members"].append(m09)
+    new_roster = Roster.model_validate(data)
+    d = diff_plans(plan(GOOD), plan(GOOD), new_roster, old_roster=ROSTER)
+    assert [(m.member, m.firm, m.from_branch, m.to_branch) for m in d.member_moves] == [("M12", "S04", "B003", "B004")]
+    assert d.firm_moves == []
+    assert "  member M12 (now S04) moves B003 -> B004" in d.text_lines()
+
+
+def test_rule_costs_are_the_evaluators_difference():
+    charter = branchplan.load_charter()
+    new = changed(B003=("S02", ["S01", "S02", "S03"]))
+    d = diff_plans(plan(GOOD), new, ROSTER, charter, ROSTER.as_of)
+    a = evaluate(plan(GOOD), ROSTER, charter, ROSTER.as_of)
+    b = evaluate(new, ROSTER, charter, ROSTER.as_of)
+    # every rule but the stability rule, which needs a current plan (the moves are listed)
+    assert [r.code for r in d.rules] == [r.code for r in charter.rules if r.kind != "stability"]
+    by = {r.code: r for r in d.rules}
+    for oa, ob in ((oa, ob) for oa, ob in zip(a.outcomes, b.outcomes) if oa.code in by):
+        assert by[oa.code].delta == round((ob.cost_milli - oa.cost_milli) / 1000, 3)
+    assert by["BP-LEAD-DIRECTOR"].delta == 5.0 and by["BP-LEAD-DIRECTOR"].new_findings == 1
+    assert diff_plans(plan(GOOD), new, ROSTER).rules == []  # no charter: no costs
+
+
+def test_ordering_is_natural_and_keys_are_stable():
+    assert sorted(["B10", "B2", "B1"], key=natural) == ["B1", "B2", "B10"]
+    old = plan({"B2": ("S01", ["S01", "S02", "S03"]), "B10": ("S04", ["S04", "S05", "C01"])})
+    new = plan({"B10": ("S01", ["S01", "S02", "S03"]), "B2": ("S04", ["S04", "S05", "C01"])})
+    d = diff_plans(old, new, ROSTER)
+    assert [m.firm for m in d.firm_moves] == ["C01", "S01", "S02", "S03", "S04", "S05"]
+    assert list(d.to_dict()) == ["summary", "member_moves", "count_moves", "firm_moves", "firms_added",
+                                 "firms_removed", "branches_created", "branches_dissolved", "branches_merged",
+                                 "branches_split", "graduations", "lead_changes", "rules"]
+    assert d.to_dict() == diff_plans(old, new, ROSTER).to_dict()
+
+
+def test_markdown_lists_changes_in_a_table():
+    new = changed(B003=("S01", ["S01", "S02"]), B004=("S04", ["S04", "S05", "C01", "S03"]))
+    md = diff_plans(plan(GOOD), new, ROSTER, branchplan.load_charter()).markdown()
+    assert "| firm S03 (2 members: M12, M13) | B003 | B004 |" in md
+    assert "| BP-DISTANCE |" in md and "| rule | old | new | change |" in md
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "yaml", "markdown"])
+def test_cli_diff_formats(fmt, tmp_path):
+    res = runner.invoke(app, ["diff", str(DATA / "plan-good.yaml"), str(DATA / "plan-bad.yaml"),
+                              "--firms", str(DATA / "firms.yaml"), "--format", fmt])
+    assert res.exit_code == 0, res.output
+    assert "S03" in res.stdout
+    if fmt == "json":
+        data = json.loads(res.stdout)
+        assert data["summary"]["members_moved"] == 5
+        assert data["branches_created"] == [{"branch": "B006", "lead": "S06", "firms": ["S06"]}]
+
+
+def test_cli_diff_writes_a_file_and_refuses_bad_input(tmp_path):
+    out = tmp_path / "diff.json"
+    args = ["diff", str(DATA / "plan-good.yaml"), str(DATA / "plan-bad.yaml"), "--firms", str(DATA / "firms.yaml")]
+    res = runner.invoke(app, args + ["--format", "json", "-o", str(out)])
+    assert res.exit_code == 0 and json.loads(out.read_text(encoding="utf-8"))["summary"]["firms_moved"] == 3
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("branches:\n  - id: B1\n    lead: S01\n    firm: [S01]\n", encoding="utf-8")
+    res = runner.invoke(app, ["diff", str(DATA / "plan-good.yaml"), str(bad), "--firms", str(DATA / "firms.yaml")])
+    assert res.exit_code == 2 and f"{bad}:4:5" in res.output
+    res = runner.invoke(app, args + ["--as-of", "yesterday"])
+    assert res.exit_code == 2 and "--as-of" in res.output
+    res = runner.invoke(app, args + ["--format", "html"])
+    assert res.exit_code == 2
+
+
+def test_lead_left_alone_is_a_split_not_a_graduation():
+    new = changed(B003=("S01", ["S01"]), B006=("S02", ["S02", "S03"]))
+    d = diff_plans(plan(GOOD), new, ROSTER)
+    assert d.graduations == []
+    assert [(r.branch, r.others) for r in d.split] == [("B003", ("B003", "B006"))]

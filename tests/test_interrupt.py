@@ -1,0 +1,282 @@
+"""Ctrl-C and SIGTERM during a solve: the best plan found so far is written (status feasible,
+with its gap), or nothing is; never half a file, never a traceback.
+
+In-process tests raise the signal at a chosen point of the search (deterministic). The
+subprocess tests send real signals to a running ``branchplan solve`` of 60 synthetic cities
+(one worker, and a process pool) as soon as the first search has begun, so that the solve
+is always cut short however fast the solver gets; they accept both outcomes (a plan, or
+nothing) and check each fully.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from branchplan import load_charter, load_roster
+from branchplan.check import evaluate
+from branchplan.cli import app
+from branchplan.plan import load_plan
+from branchplan.solver import interrupt
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIGANG = ROOT / "examples" / "guigang" / "firms.yaml"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import synth  # noqa: E402
+
+runner = CliRunner()
+
+
+def assert_complete_plan(path: Path, roster_path: Path) -> dict:
+    """The file is a whole plan: it parses, every firm with members is in exactly one
+    branch, and it passes check (no hard finding)."""
+    plan, _ = load_plan(path)
+    roster = load_roster(roster_path)
+    listed = [f for b in plan.branches for f in b.firms if f in roster.firm_by_id]
+    assert sorted(listed) == sorted(f.id for f in roster.firms if f.size)
+    assert sorted(plan.unassigned_firms) == sorted(f.id for f in roster.firms if not f.size)
+    assert not evaluate(plan, roster, load_charter(), plan.as_of).hard
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _signal_after_first_level(monkeypatch, signum: int) -> list[int]:
+    """Raise the signal right after the first CP-SAT solve returns (level 0 solved)."""
+    calls: list[int] = []
+    real = interrupt.solve
+
+    def solve(solver, model):
+        status = real(solver, model)
+        calls.append(status)
+        if len(calls) == 1:
+            signal.raise_signal(signum)
+        return status
+
+    monkeypatch.setattr(interrupt, "solve", solve)
+    return calls
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_after_a_first_solution_writes_the_best_plan_so_far(tmp_path, monkeypatch, signum):
+    from branchplan.solver import exact
+
+    monkeypatch.setattr(exact, "first_level", lambda rules: None)  # two levels: fallback, then the rest
+    calls = _signal_after_first_level(monkeypatch, signum)
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(GUIGANG), "-o", str(out)])
+    assert calls == [4]  # level 0 solved to optimality, level 1 never started
+    assert res.exit_code == 128 + signum
+    data = assert_complete_plan(out, GUIGANG)
+    assert data["status"] == "feasible"
+    assert data["jurisdictions"][0]["status"] == "feasible"
+    assert data["gap"] > 0 and data["bound"] < data["objective"]["total"]
+    assert res.stderr.endswith(f"plan written to {out}\ninterrupted: this is the best plan found so far "
+                               f"(status feasible, gap {100 * data['gap']:.2f}%)\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
+
+
+def test_a_signal_before_any_solution_writes_nothing(tmp_path, monkeypatch):
+    real = interrupt.solve
+
+    def solve(solver, model):
+        signal.raise_signal(signal.SIGINT)  # arrives while the first solve is starting
+        return real(solver, model)
+
+    monkeypatch.setattr(interrupt, "solve", solve)
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(GUIGANG), "-o", str(out)])
+    assert res.exit_code == 130
+    assert res.stderr == "贵港市: interrupted before a plan was found\ninterrupted before a plan was found; nothing written\n"
+    assert res.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_handlers_are_restored_after_a_solve():
+    before = {s: signal.getsignal(s) for s in interrupt.SIGNALS}
+    res = runner.invoke(app, ["solve", str(GUIGANG), "-f", "yaml"])
+    assert res.exit_code == 0
+    assert {s: signal.getsignal(s) for s in interrupt.SIGNALS} == before
+    assert interrupt.active() is None
+
+
+def test_a_stop_from_another_thread_ends_a_running_search():
+    """What the handler does, done from a timer: stop_search() reaches the running solver,
+    which returns at once with what it has."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    model.minimize(golomb(model)[-1])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 600
+    watch = interrupt.StopWatch(threaded=True)
+    timer = threading.Timer(0.5, watch.request, args=(signal.SIGTERM,))
+    start = time.monotonic()
+    timer.start()
+    status = watch.solve(solver, model)
+    assert status in (cp_model.FEASIBLE, cp_model.OPTIMAL)
+    assert watch.signum == signal.SIGTERM
+    assert time.monotonic() - start < 60
+    assert watch.solve(solver, model) == cp_model.UNKNOWN  # once asked, no new search starts
+
+
+# ---------------------------------------------------------------- real signals, real processes
+
+def _roster(tmp_path: Path, n_firms: int, n_cities: int) -> Path:
+    path = tmp_path / "firms.json"
+    doc = synth.generate(n_firms=n_firms, n_cities=n_cities, seed=5)
+    path.write_text(json.dumps(doc, ensure_ascii=False, default=str), encoding="utf-8")
+    return path
+
+
+def _start(args: list[str], new_session: bool = False) -> tuple[subprocess.Popen, threading.Event, list[str]]:
+    """Start `branchplan solve ... --verbose`; an event fires once CP-SAT has started searching."""
+    proc = subprocess.Popen([sys.executable, "-m", "branchplan", "solve", *args, "--verbose"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=new_session)
+    searching = threading.Event()
+    err: list[str] = []
+
+    def drain_stdout():
+        for line in proc.stdout:
+            if line.startswith("Starting CP-SAT"):
+                searching.set()
+        searching.set()
+
+    threading.Thread(target=drain_stdout, daemon=True).start()
+    threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True).start()
+    return proc, searching, err
+
+
+def _session_processes(sid: int) -> list[int]:
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                out.append(int(d.name))
+    return out
+
+
+def _check_outcome(proc, err, roster: Path, out: Path, signum: int) -> str:
+    code = proc.wait(timeout=120)
+    time.sleep(0.2)  # let the stderr reader finish
+    stderr = "".join(err)
+    assert "Traceback" not in stderr
+    assert code == 128 + signum, stderr
+    assert not [p for p in out.parent.iterdir() if p.name.endswith(".tmp")]
+    if out.exists():
+        data = assert_complete_plan(out, roster)
+        assert data["status"] in ("feasible", "optimal")
+        assert "interrupted: this is the best plan found so far" in stderr
+        return "written"
+    assert stderr.endswith("interrupted before a plan was found; nothing written\n")
+    return "nothing"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_real_signal_during_a_solve(tmp_path, signum):
+    roster = _roster(tmp_path, 900, 60)
+    out = tmp_path / "plan.yaml"
+    proc, searching, err = _start([str(roster), "-o", str(out)])
+    assert searching.wait(timeout=120)
+    sent = time.monotonic()
+    proc.send_signal(signum)
+    _check_outcome(proc, err, roster, out, signum)
+    assert time.monotonic() - sent < 60  # generous: CP-SAT stops within moments
+
+
+@pytest.mark.parametrize("to_group", [True, False])
+def test_real_signal_with_a_process_pool(tmp_path, to_group):
+    """Ctrl-C reaches the whole process group (the workers ignore it; the parent decides);
+    SIGTERM to the parent alone reaches the workers through the parent. No worker survives."""
+    roster = _roster(tmp_path, 900, 60)
+    out = tmp_path / "plan.yaml"
+    proc, searching, err = _start([str(roster), "-o", str(out), "--workers", "2"], new_session=True)
+    assert searching.wait(timeout=120)
+    if to_group:
+        os.killpg(proc.pid, signal.SIGINT)
+        signum = signal.SIGINT
+    else:
+        proc.send_signal(signal.SIGTERM)
+        signum = signal.SIGTERM
+    _check_outcome(proc, err, roster, out, signum)
+    deadline = time.monotonic() + 30
+    while _session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _session_processes(proc.pid) == []
+
+
+# ---------------------------------------------------------------- without a stop watch
+
+def golomb(model, n: int = 12, top: int = 200) -> None:
+    """Add an n-mark Golomb ruler: solutions come at once, proofs take minutes."""
+    marks = [model.new_int_var(0, top, f"golomb{i}") for i in range(n)]
+    model.add(marks[0] == 0)
+    for i in range(n - 1):
+        model.add(marks[i] < marks[i + 1])
+    model.add_all_different([marks[j] - marks[i] for i in range(n) for j in range(i + 1, n)])
+    return marks
+
+
+def _signal_while_searching(monkeypatch, signum: int) -> None:
+    """Make the first search long (a near-optimal Golomb ruler rides along: hard to find) and
+    raise the signal from the waiting main thread once it is under way."""
+    real = interrupt._threaded
+
+    def threaded(solver, model, poll):
+        if getattr(threaded, "done", False):
+            return real(solver, model, poll)
+        threaded.done = True
+        marks = golomb(model, n=11)
+        model.add(marks[-1] <= 72)  # the optimum: finding it is the long search
+        return real(solver, model, lambda: signal.raise_signal(signum))
+
+    monkeypatch.setattr(interrupt, "_threaded", threaded)
+
+
+def _roster_300() -> "Roster":
+    from branchplan.model import Roster
+
+    return Roster.model_validate(synth.generate(n_firms=300, n_cities=1, seed=5))
+
+
+def test_ctrl_c_in_the_library_is_a_keyboard_interrupt_not_a_half_result(monkeypatch):
+    """CP-SAT would catch Ctrl-C itself and hand back a half-finished search as a result."""
+    from branchplan import api
+
+    _signal_while_searching(monkeypatch, signal.SIGINT)
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        api.solve(_roster_300())
+    assert time.monotonic() - start < 60
+    time.sleep(0.1)
+    assert not [t for t in threading.enumerate() if t.name == "cp-sat" and t.is_alive()]
+
+
+def test_check_interrupted_while_finding_the_best_plan(tmp_path, monkeypatch):
+    """`check --max-gap` solves too: interrupted, it reports nothing rather than a wrong gap."""
+    roster_path = tmp_path / "firms.json"
+    roster_path.write_text(json.dumps(synth.generate(n_firms=300, n_cities=1, seed=5), ensure_ascii=False,
+                                      default=str), encoding="utf-8")
+    plan_path = tmp_path / "plan.yaml"
+    plan_path.write_text("branches: []\n")
+    _signal_while_searching(monkeypatch, signal.SIGINT)
+    out = tmp_path / "report.txt"
+    res = runner.invoke(app, ["check", str(plan_path), "--firms", str(roster_path), "--max-gap", "5",
+                              "--gap-time-limit", "600", "-o", str(out)])
+    assert res.exit_code == 130
+    assert res.stderr == "interrupted; no output written\n"
+    assert not out.exists()

@@ -1,0 +1,231 @@
+"""Nothing lost, nothing half-written: atomic output, inputs never overwritten, failed
+verification writes nothing (exit 3), a closed pipe is not a crash."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from branchplan import writing
+from branchplan.cli import app
+from branchplan.errors import InputError
+from branchplan.writing import atomic_write
+from branchplan.rules import KINDS
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIGANG = ROOT / "examples" / "guigang" / "firms.yaml"
+runner = CliRunner()
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+# ---------------------------------------------------------------- atomic_write
+
+def test_atomic_write_replaces_the_whole_file(tmp_path):
+    target = tmp_path / "plan.yaml"
+    target.write_text("old\n")
+    atomic_write(target, "新的计划\n")
+    assert target.read_text(encoding="utf-8") == "新的计划\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_output_is_no_more_readable_than_its_inputs(tmp_path):
+    secret = tmp_path / "firms.yaml"
+    secret.write_text("x")
+    secret.chmod(0o600)
+    target = tmp_path / "plan.yaml"
+    atomic_write(target, "plan\n", mode_from=[secret])
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("where", ["write", "fsync", "replace"])
+def test_a_failure_mid_write_keeps_the_previous_file_and_no_temp_file(tmp_path, monkeypatch, where):
+    target = tmp_path / "plan.yaml"
+    target.write_text("previous plan\n")
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if where == "write":
+        real_fdopen = os.fdopen
+
+        class Half:
+            def __init__(self, fh):
+                self.fh = fh
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.fh.close()
+
+            def write(self, text):
+                self.fh.write(text[: len(text) // 2])
+                self.fh.flush()
+                fail()
+
+        monkeypatch.setattr(writing.os, "fdopen", lambda *a, **k: Half(real_fdopen(*a, **k)))
+    else:
+        monkeypatch.setattr(writing.os, where, fail)
+    with pytest.raises(InputError) as info:
+        atomic_write(target, "new plan, longer than the old one\n" * 100)
+    assert str(info.value) == f"{target}: cannot write the output: No space left on device"
+    assert target.read_text() == "previous plan\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_an_interrupt_mid_write_keeps_the_previous_file_and_no_temp_file(tmp_path, monkeypatch):
+    target = tmp_path / "plan.yaml"
+    target.write_text("previous plan\n")
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(writing.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, "new plan\n")
+    assert target.read_text() == "previous plan\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_an_unwritable_folder_is_an_input_error(tmp_path, monkeypatch):
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(writing.tempfile, "mkstemp", denied)
+    res = runner.invoke(app, ["solve", str(GUIGANG), "-o", str(tmp_path / "plan.yaml")])
+    assert res.exit_code == 2
+    assert res.stderr == f"{tmp_path / 'plan.yaml'}: cannot write the output: Permission denied\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- inputs are never overwritten
+
+def _copy_example(tmp_path: Path) -> Path:
+    firms = tmp_path / "firms.yaml"
+    firms.write_bytes(GUIGANG.read_bytes())
+    return firms
+
+
+def test_output_equal_to_the_firms_file_is_refused_before_solving(tmp_path):
+    firms = _copy_example(tmp_path)
+    before = firms.read_bytes()
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(firms)])
+    assert res.exit_code == 2
+    assert res.stderr == f"{firms}: refusing to overwrite an input file; choose another output path\n"
+    assert res.stdout == ""
+    assert firms.read_bytes() == before
+
+
+@pytest.mark.parametrize("how", ["symlink", "hardlink", "relative"])
+def test_output_reaching_the_firms_file_another_way_is_refused(tmp_path, monkeypatch, how):
+    firms = _copy_example(tmp_path)
+    before = firms.read_bytes()
+    other = tmp_path / "plan.yaml"
+    if how == "symlink":
+        other.symlink_to(firms)
+    elif how == "hardlink":
+        os.link(firms, other)
+    else:
+        (tmp_path / "sub").mkdir()
+        monkeypatch.chdir(tmp_path / "sub")
+        other = Path("../firms.yaml")
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(other)])
+    assert res.exit_code == 2
+    assert "refusing to overwrite an input file" in res.stderr
+    assert firms.read_bytes() == before
+
+
+def test_output_equal_to_the_rules_file_is_refused(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules: []\n")
+    res = runner.invoke(app, ["solve", str(GUIGANG), "--rules", str(rules), "-o", str(rules)])
+    assert res.exit_code == 2
+    assert rules.read_text() == "extends: cpc-branch-2018\nrules: []\n"
+
+
+@pytest.mark.parametrize("name,message", [
+    ("plan.txt", "output file must end in .yaml, .yml or .json"),
+    ("missing/plan.yaml", "output folder"),
+    ("folder.yaml", "is a folder; give a file name for the output"),
+])
+def test_bad_output_paths_exit_2_and_write_nothing(tmp_path, name, message):
+    (tmp_path / "folder.yaml").mkdir()
+    res = runner.invoke(app, ["solve", str(GUIGANG), "-o", str(tmp_path / name)])
+    assert res.exit_code == 2
+    assert message in res.stderr
+    assert "Traceback" not in res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.yaml"]
+
+
+# ---------------------------------------------------------------- defence in depth
+
+def _drop_rule(monkeypatch, kind: str, code: str) -> None:
+    """Fault injection: the encoder of one rule posts nothing (the solver no longer knows it)."""
+    module = KINDS[kind]
+    real = module.encode
+    monkeypatch.setattr(module, "encode", lambda rule, enc: None if rule.code == code else real(rule, enc))
+
+
+def test_a_plan_breaking_a_hard_rule_is_never_written(tmp_path, monkeypatch):
+    _drop_rule(monkeypatch, "branch_aggregate", "BP-MIN-FULL")
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(GUIGANG), "-o", str(out)])
+    assert res.exit_code == 3
+    assert res.stderr.startswith("internal error: the solver's plan breaks hard rules: BP-MIN-FULL ")
+    assert res.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_plan_whose_cost_the_evaluators_dispute_is_never_written(tmp_path, monkeypatch):
+    module = KINDS["distance"]
+    real = module.pair_cost
+    monkeypatch.setattr(module, "pair_cost", lambda rule, firm, loc: (lambda r: (r[0], 2 * r[1]))(real(rule, firm, loc)))
+    calls = []
+    real_evaluate = module.evaluate
+
+    def evaluate(rule, view):  # the evaluators keep the true cost
+        calls.append(rule.code)
+        monkeypatch.setattr(module, "pair_cost", real)
+        return real_evaluate(rule, view)
+
+    monkeypatch.setattr(module, "evaluate", evaluate)
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(GUIGANG), "-o", str(out)])
+    assert calls == ["BP-DISTANCE"]
+    assert res.exit_code == 3
+    assert res.stderr.startswith("internal error: solver and evaluators disagree on the plan's cost")
+    assert not out.exists()
+
+
+def test_an_unexpected_exception_is_an_internal_error_not_a_traceback(tmp_path, monkeypatch):
+    def boom(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("branchplan.cli.solve.run_solve", boom)
+    res = runner.invoke(app, ["solve", str(GUIGANG), "-o", str(tmp_path / "plan.yaml")])
+    assert res.exit_code == 3
+    assert res.stderr == ("internal error: ZeroDivisionError: division by zero "
+                          "(please report it; BRANCHPLAN_DEBUG=1 shows the traceback)\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- pipes
+
+def test_a_closed_pipe_is_not_a_crash():
+    """`branchplan solve firms.yaml | head -1`: the reader has gone; exit quietly (141)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will ever read: the first write fails with EPIPE
+    proc = subprocess.Popen([sys.executable, "-m", "branchplan", "solve", str(GUIGANG), "-f", "yaml"],
+                            stdout=write_end, stderr=subprocess.PIPE)
+    os.close(write_end)
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert err == ""

@@ -1,0 +1,192 @@
+"""branchplan report: the HTML's structure (parsed with html.parser), self-containment,
+both languages, changes from a base plan, determinism, exit codes."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from branchplan import load_charter, load_plan, load_roster
+from branchplan.check import evaluate
+from branchplan.cli import app
+from branchplan.diff import diff_plans
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIGANG = ROOT / "examples" / "guigang"
+CHECK = ROOT / "tests" / "data" / "check"
+runner = CliRunner()
+
+
+class Page(HTMLParser):
+    """Every start tag with its attributes and the chain of its ancestors."""
+
+    VOID = {"meta", "br", "link", "img", "input", "hr"}
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, dict]] = []
+        self.tags: list[tuple[str, dict, tuple]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a, tuple(self.stack)))
+        if tag not in self.VOID:
+            self.stack.append((tag, a))
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs), tuple(self.stack)))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def find(self, tag: str, inside: str | None = None, **attrs) -> list[dict]:
+        """Tags named ``tag`` with the given attributes (class matched as a word), inside an
+        element whose id or class is ``inside``."""
+        out = []
+        for t, a, anc in self.tags:
+            if t != tag:
+                continue
+            if any((k == "class" and v not in (a.get("class") or "").split()) or (k != "class" and a.get(k) != v)
+                   for k, v in attrs.items()):
+                continue
+            if inside and not any(x.get("id") == inside or inside in (x.get("class") or "").split() for _, x in anc):
+                continue
+            out.append(a)
+        return out
+
+    def svgs(self) -> list[list[tuple[str, dict]]]:
+        """The children of each <svg>, in order."""
+        maps: list[list[tuple[str, dict]]] = []
+        for t, a, anc in self.tags:
+            if t == "svg":
+                maps.append([])
+            elif maps and any(x[0] == "svg" for x in anc):
+                maps[-1].append((t, a))
+        return maps
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("plan") / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(GUIGANG / "firms.yaml"), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def report(args: list[str], tmp_path: Path, name: str = "report.html") -> tuple[str, Path]:
+    out = tmp_path / name
+    res = runner.invoke(app, ["report", *args, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    return out.read_text(encoding="utf-8"), out
+
+
+def test_report_structure_of_solved_plan(solved, tmp_path):
+    html, _ = report([str(solved), "--firms", str(GUIGANG / "firms.yaml"), "--lang", "en"], tmp_path)
+    page = Page(html)
+    plan, _ = load_plan(solved)
+    roster = load_roster(GUIGANG / "firms.yaml")
+    ids = [s["id"] for s in page.find("section")]
+    assert ids == ["summary", "map", "branches", "findings", "rules"]
+    assert len(page.find("div", "summary", **{"class": "figure"})) == 5
+    articles = page.find("article", "branches", **{"class": "branch"})
+    assert [a["data-branch"] for a in articles] == [b.id for b in plan.branches]
+    assert len(page.find("table", "branches", **{"class": "branch-table"})) == len(plan.branches)
+    for b in plan.branches:
+        rows = [a for t, a, anc in page.tags if t == "tr" and "data-firm" in a
+                and any(x.get("data-branch") == b.id for _, x in anc)]
+        assert [r["data-firm"] for r in rows] == b.firms
+    whole = page.svgs()[0]
+    circles = [a for t, a in whole if t == "circle"]
+    located = [f for f in roster.firms if f.location is not None]
+    assert sorted(c["data-firm"] for c in circles) == sorted(f.id for f in located)
+    branch_of = {f: b.id for b in plan.branches for f in b.firms}
+    assert {c["data-firm"]: c.get("data-branch") for c in circles} == {f.id: branch_of.get(f.id) for f in located}
+    lines = [a for t, a in whole if t == "line" and "data-firm" in a]
+    assert len(lines) == sum(len(b.firms) - 1 for b in plan.branches)
+    assert all(branch_of[a["data-firm"]] == branch_of[a["data-lead"]] for a in lines)
+    assert len(page.svgs()) == 2  # the city, and its crowded centre enlarged
+    labels = [a["data-branch"] for svg in page.svgs() for t, a in svg if t == "text" and "data-branch" in a]
+    assert set(labels) == {b.id for b in plan.branches}  # every branch labelled on some map
+    for svg in page.svgs():
+        boxes = [(float(a["x"]), float(a["y"]), 7.0 * len(a["data-branch"])) for t, a in svg
+                 if t == "text" and "data-branch" in a]
+        for i, (x1, y1, w1) in enumerate(boxes):
+            for x2, y2, w2 in boxes[i + 1:]:
+                assert not (x1 < x2 + w2 and x2 < x1 + w1 and abs(y1 - y2) < 12), "labels overlap"
+    assert not page.find("section", id="changes")
+    assert "No rule is broken." not in html  # the solved plan has soft findings
+    assert len(page.find("tr", "findings", **{"class": "finding"})) == len(
+        evaluate(plan, roster, load_charter(), plan.as_of).findings)
+
+
+def test_report_is_self_contained_and_printable(solved, tmp_path):
+    html, _ = report([str(solved), "--firms", str(GUIGANG / "firms.yaml")], tmp_path)
+    page = Page(html)
+    assert not page.find("script") and not page.find("link") and not page.find("img") and not page.find("iframe")
+    for _, a, _ in page.tags:
+        for k in ("src", "href", "xlink:href"):
+            assert k not in a or not a[k].startswith(("http", "//")), a
+    assert "url(" not in html and "@import" not in html
+    assert "@media print" in html and "break-inside: avoid" in html and "@page" in html
+
+
+def test_findings_and_languages(tmp_path):
+    args = [str(CHECK / "plan-bad.yaml"), "--firms", str(CHECK / "firms.yaml")]
+    en, _ = report(args + ["--lang", "en"], tmp_path, "en.html")
+    zh, _ = report(args + ["--lang", "zh"], tmp_path, "zh.html")
+    roster = load_roster(CHECK / "firms.yaml")
+    plan, _ = load_plan(CHECK / "plan-bad.yaml")
+    found = evaluate(plan, roster, load_charter(), roster.as_of or plan.as_of or __import__("datetime").date.today())
+    codes = sorted(f.code for f in found.findings)
+    for html in (en, zh):
+        page = Page(html)
+        assert sorted(r["data-code"] for r in page.find("tr", "findings", **{"class": "finding"})) == codes
+    assert any(f.severity == "hard" for f in found.findings)
+    assert Page(en).find("html")[0]["lang"] == "en" and Page(zh).find("html")[0]["lang"] == "zh-CN"
+    assert "Findings" in en and "检查结果" in zh and "检查结果" not in en
+    first_hard = next(f for f in found.findings if f.severity == "hard")
+    assert first_hard.message_zh and first_hard.message_zh in zh.replace("&#34;", '"').replace("&#39;", "'")
+
+
+def test_changes_from_base(solved, tmp_path):
+    html, _ = report([str(solved), "--firms", str(GUIGANG / "firms.yaml"),
+                      "--base", str(GUIGANG / "plan-current.yaml"), "--lang", "zh"], tmp_path)
+    page = Page(html)
+    assert [s["id"] for s in page.find("section")][-2:] == ["changes", "rules"]
+    roster = load_roster(GUIGANG / "firms.yaml")
+    d = diff_plans(load_plan(GUIGANG / "plan-current.yaml")[0], load_plan(solved)[0], roster, load_charter())
+    moved = [a["data-firm"] for a in page.find("tr", "changes") if "data-firm" in a]
+    assert moved == [m.firm for m in d.firm_moves] and moved
+    assert f"{d.members_moved}" in "".join(page.text) and "名党员调整" in html
+    assert len(page.find("li", "changes")) >= len(d.created) + len(d.dissolved)
+
+
+def test_same_inputs_same_bytes_and_exit_codes(solved, tmp_path):
+    args = [str(solved), "--firms", str(GUIGANG / "firms.yaml")]
+    a, _ = report(args, tmp_path, "a.html")
+    b, _ = report(args, tmp_path, "b.html")
+    assert a == b
+    res = runner.invoke(app, ["report", *args, "-o", str(tmp_path / "r.pdf")])
+    assert res.exit_code == 2 and not (tmp_path / "r.pdf").exists()
+    res = runner.invoke(app, ["report", str(tmp_path / "missing.yaml"), "--firms", str(GUIGANG / "firms.yaml")])
+    assert res.exit_code == 2 and "no such file" in res.stderr
+    res = runner.invoke(app, ["report", *args, "-o", str(solved.with_suffix(".html")), "--base", str(solved)])
+    assert res.exit_code == 0 and "No changes." in solved.with_suffix(".html").read_text(encoding="utf-8")
+
+
+def test_pseudonymised_report_has_no_real_names(solved, tmp_path):
+    roster = load_roster(GUIGANG / "firms.yaml")
+    html, _ = report([str(solved), "--firms", str(GUIGANG / "firms.yaml"), "--pseudonymise",
+                      "--pseudonym-key", "a-review-key-2026"], tmp_path)
+    names = [f.name for f in roster.firms if f.name] + [m.name for f in roster.firms for m in f.member_list or () if m.name]
+    assert names and not [n for n in names if n in html]

@@ -1,0 +1,89 @@
+"""branchplan rules / rules show: the catalogue, the manuals (golden files), errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from branchplan.charter import load_charter
+from branchplan.cli import app
+
+GOLDEN = Path(__file__).parent / "golden" / "rules"
+runner = CliRunner()
+CHARTER = load_charter()
+CODES = [r.code for r in CHARTER.rules]
+
+
+def test_every_default_rule_has_a_golden_manual():
+    assert sorted(p.stem for p in GOLDEN.glob("*.txt")) == sorted(CODES)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_rules_show_matches_golden(code):
+    """Set BRANCHPLAN_UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate change."""
+    res = runner.invoke(app, ["rules", "show", code])
+    assert res.exit_code == 0, res.output
+    path = GOLDEN / f"{code}.txt"
+    if os.environ.get("BRANCHPLAN_UPDATE_GOLDEN"):
+        path.write_text(res.stdout, encoding="utf-8")
+    assert res.stdout == path.read_text(encoding="utf-8")
+    rule = CHARTER.get(code)
+    # the manual carries the charter wording in both languages and both examples
+    assert rule.source.text_zh in res.stdout
+    assert "passing:" in res.stdout and "failing:" in res.stdout
+
+
+def test_rules_lists_the_catalogue():
+    res = runner.invoke(app, ["rules"])
+    assert res.exit_code == 0
+    lines = res.stdout.splitlines()
+    for code in CODES:
+        assert any(line.startswith(code + " ") for line in lines), code
+    row = next(line for line in lines if line.startswith("BP-DISTRICT "))
+    assert row.split()[1:6] == ["same-district", "district", "soft", "5", "2"]
+    assert "min=3 applies_to=[standalone, joint] count=members status=full" in res.stdout
+
+
+def test_rules_json_and_a_rules_file(tmp_path):
+    rules = tmp_path / "mine.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 6}\n"
+                     "  - code: BP-DISTRICT\n    enabled: false\n", encoding="utf-8")
+    res = runner.invoke(app, ["rules", "--rules", str(rules), "--format", "json"])
+    assert res.exit_code == 0
+    data = json.loads(res.stdout)
+    by_code = {r["code"]: r for r in data["rules"]}
+    assert by_code["BP-JOINT-MAX-FIRMS"]["params"]["max"] == 6
+    assert "BP-DISTRICT" not in by_code and data["disabled"] == ["BP-DISTRICT"]
+    assert by_code["BP-MIN-FULL"]["weight"] is None and by_code["BP-DISTANCE"]["weight"] == 1.0
+    for args in (["rules", "show", "BP-JOINT-MAX-FIRMS", "--rules", str(rules)],
+                 ["rules", "--rules", str(rules), "show", "bp-joint-max-firms"]):
+        shown = runner.invoke(app, args)
+        assert shown.exit_code == 0
+        assert "  max                  6\n" in shown.stdout
+        assert f"defined in  {rules}:3" in shown.stdout
+    off = runner.invoke(app, ["rules", "show", "BP-DISTRICT", "--rules", str(rules)])
+    assert off.exit_code == 2 and "switched off" in off.stderr
+
+
+def test_unknown_code_suggests_and_exits_2():
+    res = runner.invoke(app, ["rules", "show", "BP-MIN-FUL"])
+    assert res.exit_code == 2
+    assert "unknown rule code 'BP-MIN-FUL' (did you mean 'BP-MIN-FULL'?)" in res.stderr
+    assert res.stdout == ""
+
+
+def test_rule_by_name():
+    res = runner.invoke(app, ["rules", "show", "member-km"])
+    assert res.exit_code == 0 and res.stdout.startswith("BP-DISTANCE  member-km\n")
+
+
+def test_bad_rules_file_exits_2(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules:\n  - code: X-ONE\n    kind: branch_agregate\n", encoding="utf-8")
+    res = runner.invoke(app, ["rules", "--rules", str(bad)])
+    assert res.exit_code == 2
+    assert f"{bad}:3:" in res.stderr and "did you mean 'branch_aggregate'" in res.stderr
