@@ -85,3 +85,19 @@ def test_ci_outputs_name_members_by_id_unless_asked(tmp_path):
     md = runner.invoke(app, ["check", str(CURRENT), "--firms", str(GUIGANG), "--base", str(solved),
                              "--format", "markdown", "--show-names"])
     assert md.exit_code == 0 and any(f"{m.id} {m.name}" in md.stdout for m in moved)
+
+
+def test_check_and_diff_pseudonymise_names_shown(tmp_path):
+    roster = load_roster(GUIGANG)
+    names = names_in(roster)
+    solved = tmp_path / "solved.yaml"
+    assert runner.invoke(app, ["solve", str(GUIGANG), "-o", str(solved)]).exit_code == 0
+    for args in (["diff", str(CURRENT), str(solved), "--firms", str(GUIGANG)],
+                 ["check", str(CURRENT), "--firms", str(GUIGANG), "--base", str(solved), "-f", "markdown"]):
+        res = runner.invoke(app, args + ["--show-names", "--pseudonymise", "--pseudonym-key", KEY])
+        assert res.exit_code == 0, res.output
+        assert "党员-" in res.stdout
+        assert not [n for n in names if n in res.stdout]
+    res = runner.invoke(app, ["diff", str(CURRENT), str(solved), "--firms", str(GUIGANG), "--pseudonymise"],
+                        env={"BRANCHPLAN_PSEUDONYM_KEY": ""})
+    assert res.exit_code == 2 and "needs a key" in res.stderr

@@ -80,6 +80,14 @@ def member_names(*rosters: Roster | None) -> dict[str, str]:
     return out
 
 
+def names_to_show(rosters, pseudonymise: bool, key: str | None) -> dict[str, str]:
+    """Member names for --show-names: real ones, or their pseudonyms with --pseudonymise."""
+    if pseudonymise:
+        k = resolve_key(key)
+        rosters = [pseudonymise_roster(r, k) if r is not None else None for r in rosters]
+    return member_names(*rosters)
+
+
 def _label(ident: str, names: dict[str, str]) -> str:
     name = names.get(ident)
     return f"{ident} {name}" if name else ident

@@ -194,3 +194,18 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
         from ..errors import UsageError
 
         raise UsageError(f"{option}: {value!r} is not a date like 2026-11-01") from None
+
+
+def pseudonymise_option():
+    from ..i18n import t
+
+    return typer.Option(False, "--pseudonymise", help=t(
+        "Replace firm and member names in every output with stable keyed pseudonyms.",
+        "在所有输出中用稳定的加密化名替换单位和党员名称。"))
+
+
+def pseudonym_key_option():
+    from ..i18n import t
+
+    return typer.Option(None, "--pseudonym-key", envvar="BRANCHPLAN_PSEUDONYM_KEY", show_envvar=True, help=t(
+        "Key for --pseudonymise (never written out).", "--pseudonymise 使用的密钥（不会写出）。"))

@@ -13,7 +13,8 @@ from ..formats import render_report
 from ..gate import GateOptions, check_files
 from ..i18n import t
 from ..loader import atomic_write
-from .app import app, guarded, parse_date
+from ..privacy import names_to_show, resolve_key
+from .app import app, guarded, parse_date, pseudonym_key_option, pseudonymise_option
 
 
 class CheckFormat(str, Enum):
@@ -59,6 +60,8 @@ def check(
     show_names: bool = typer.Option(False, "--show-names",
                                     help=t("Show member names next to ids (by default CI output names members by id only).",
                                            "在编号旁显示党员姓名（默认只显示编号）。")),
+    pseudonymise: bool = pseudonymise_option(),
+    pseudonym_key: Optional[str] = pseudonym_key_option(),
 ) -> None:
     """Check a plan against the charter: exit 0 passes, 1 fails the gate, 2 bad input."""
 
@@ -71,12 +74,14 @@ def check(
                        today=day)
     report = check_files(plan, firms, rules, base_path=base, base_firms_path=base_firms, waivers_path=waivers,
                          as_of=day, options=opts)
+    if pseudonymise:
+        resolve_key(pseudonym_key)  # a missing key is a usage error even without --show-names
     if show_names:
-        from ..privacy import member_names, name_report
+        from ..privacy import name_report
         from ..roster import load_roster
 
-        rosters = [load_roster(firms)] + ([load_roster(base_firms)] if base_firms else [])
-        report = name_report(report, member_names(*reversed(rosters)))
+        rosters = ([load_roster(base_firms)] if base_firms else []) + [load_roster(firms)]
+        report = name_report(report, names_to_show(rosters, pseudonymise, pseudonym_key))
     text = render_report(report, fmt.value)
     if output is None:
         typer.echo(text, nl=False)

@@ -16,7 +16,8 @@ from ..loader import atomic_write, dump_json, dump_yaml
 from ..plan import load_plan
 from ..roster import load_roster
 from ..i18n import t
-from .app import app, guarded, parse_date
+from ..privacy import names_to_show, resolve_key
+from .app import app, guarded, parse_date, pseudonym_key_option, pseudonymise_option
 
 
 class DiffFormat(str, Enum):
@@ -42,6 +43,8 @@ def diff(
     show_names: bool = typer.Option(False, "--show-names",
                                     help=t("Show member names next to ids (by default members are named by id only).",
                                            "在编号旁显示党员姓名（默认只显示编号）。")),
+    pseudonymise: bool = pseudonymise_option(),
+    pseudonym_key: Optional[str] = pseudonym_key_option(),
 ) -> None:
     """List the members and firms that move, branches created, dissolved, merged or split, and rule costs."""
     day = parse_date(as_of)
@@ -51,10 +54,12 @@ def diff(
     old_plan, _ = load_plan(old)
     new_plan, _ = load_plan(new)
     d = diff_plans(old_plan, new_plan, roster, charter, day, before)
+    if pseudonymise:
+        resolve_key(pseudonym_key)  # a missing key is a usage error even without --show-names
     if show_names:
-        from ..privacy import member_names, name_diff
+        from ..privacy import name_diff
 
-        d = name_diff(d, member_names(before, roster))
+        d = name_diff(d, names_to_show([before, roster], pseudonymise, pseudonym_key))
     if fmt is DiffFormat.text:
         text = "\n".join([f"{old} -> {new}"] + d.text_lines()) + "\n"
     elif fmt is DiffFormat.markdown:

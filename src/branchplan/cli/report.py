@@ -14,7 +14,7 @@ from ..loader import atomic_write
 from ..plan import load_plan
 from ..privacy import pseudonymise_roster, resolve_key
 from ..roster import load_roster
-from .app import app, guarded, parse_date
+from .app import app, guarded, parse_date, pseudonym_key_option, pseudonymise_option
 from .localise import LangChoice, chosen, lang_option
 
 
@@ -35,11 +35,8 @@ def report(
         "Write the HTML here (default: print it).", "将 HTML 写入此文件（默认输出到屏幕）。")),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=t(
         "Date standing is measured on (YYYY-MM-DD).", "党龄计算日（YYYY-MM-DD）。")),
-    pseudonymise: bool = typer.Option(False, "--pseudonymise", help=t(
-        "Replace firm and member names with stable keyed pseudonyms.", "用稳定的加密化名替换单位和党员名称。")),
-    pseudonym_key: Optional[str] = typer.Option(None, "--pseudonym-key", envvar="BRANCHPLAN_PSEUDONYM_KEY",
-                                                show_envvar=True, help=t(
-        "Key for --pseudonymise (never written out).", "--pseudonymise 使用的密钥（不会写出）。")),
+    pseudonymise: bool = pseudonymise_option(),
+    pseudonym_key: Optional[str] = pseudonym_key_option(),
     lang: Optional[LangChoice] = lang_option(),
 ) -> None:
     """Write a plan as one self-contained HTML page."""

@@ -19,7 +19,7 @@ from ..roster import load_roster
 from ..solver.interrupt import stop_on_signals
 from ..solver.solve import SolveOptions
 from .app import (app, check_output, default_format, guarded, max_input_bytes_option, parse_date, parse_size,
-                  serialise, write_output)
+                  pseudonym_key_option, pseudonymise_option, serialise, write_output)
 from .localise import LangChoice, chosen, lang_option
 from .progress import Progress
 
@@ -60,12 +60,8 @@ def solve(
     quiet: bool = typer.Option(False, "--quiet", "-q", help=t(
         "No progress line and no notes on stderr (errors are still printed).",
         "不在标准错误输出显示进度和提示（错误仍会输出）。")),
-    pseudonymise: bool = typer.Option(False, "--pseudonymise", help=t(
-        "Replace firm and member names in every output with stable keyed pseudonyms.",
-        "在所有输出中用稳定的加密化名替换单位和党员名称。")),
-    pseudonym_key: Optional[str] = typer.Option(None, "--pseudonym-key", envvar="BRANCHPLAN_PSEUDONYM_KEY",
-                                                show_envvar=True, help=t(
-        "Key for --pseudonymise (never written out).", "--pseudonymise 使用的密钥（不会写出）。")),
+    pseudonymise: bool = pseudonymise_option(),
+    pseudonym_key: Optional[str] = pseudonym_key_option(),
     lang: Optional[LangChoice] = lang_option(),
     current: Optional[Path] = typer.Option(None, "--current", help=t(
         "Re-plan from this plan, changing as little as possible.", "以此现行方案为基础调整，尽量少作变动。")),
