@@ -38,7 +38,9 @@ def test_a_time_limit_gives_an_honest_status(limit):
         assert all(p.status == "optimal" and p.stopped is None for p in parts)
         assert plan.gap == 0 and plan.bound == plan.objective.total
     elif plan.status == "feasible":
-        assert any(p.status == "feasible" and p.stopped == "time limit" for p in parts)
+        # cut short by the limit, or optimal over the candidate pairs without the all-pairs proof
+        assert any(p.status == "feasible" and (p.stopped == "time limit" or p.proof == "restricted")
+                   for p in parts)
         assert 0 <= plan.gap <= 1 and plan.bound <= plan.objective.total
         assert all(j.status in ("optimal", "feasible") for j in plan.jurisdictions)
     else:
