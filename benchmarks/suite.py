@@ -101,8 +101,8 @@ def _bench(peer: str, size: str, fmt: str, roster: Path, reps: int, args, out: P
     row = {
         "size": size, "format": fmt, "peer": peer, "reps": len(runs),
         "status": res.get("status"),
-        "objective_0": _level(res, "0"), "objective_1": _level(res, "1"),
-        "bound_1": res.get("bound", {}).get("1") if isinstance(res.get("bound"), dict) else res.get("bound_1"),
+        "objective_0": _level(res, "0"), "objective_1": _rest(res.get("objective")),
+        "bound_1": _rest(res.get("bound")) if isinstance(res.get("bound"), dict) and res.get("bound") else res.get("bound_1"),
         "gap": res.get("gap"),
         "wall_s": statistics.median(r.wall for r in runs),
         "wall_min_s": min(r.wall for r in runs),
@@ -144,6 +144,14 @@ def _last_json(text: str):
             except json.JSONDecodeError:
                 return None
     return None
+
+
+def _rest(levels: dict | None):
+    """The cost above the fallback level: every priority but 0, summed."""
+    if not levels:
+        return None
+    rest = [v for k, v in levels.items() if str(k) != "0"]
+    return round(sum(rest), 3) if rest else None
 
 
 def _level(res: dict, lvl: str):
