@@ -72,3 +72,35 @@ def score(peer: str, roster: Roster, charter: Charter, as_of: date, lead_of: dic
         info["hard_findings"] = len(check.hard)
         info["first_hard"] = check.hard[0].message
     return Outcome(peer, status, objective, bound or {}, time.monotonic() - started, parts, solved, info)
+
+
+def run_parts(name: str, roster: Roster, charter: Charter, as_of: date, time_limit: float | None,
+              solve_part, extra=None) -> "Outcome":
+    """Run a peer's ``solve_part(part, charter, as_of, deadline) -> (lead_of, bound_by_level,
+    proven) | None`` over every jurisdiction and score the plan it builds. ``extra(bound)``
+    gives extra fields for the outcome."""
+    started = time.monotonic()
+    deadline = started + time_limit if time_limit else None
+    parts = default_parts(roster, charter)
+    lead_of: dict[str, str] = {}
+    bound: dict[int, float] = {}
+    solved, proven, complete = 0, True, True
+    for part in parts:
+        if not part.small:
+            solved += 1
+            continue
+        res = solve_part(part, charter, as_of, deadline)
+        if res is None:
+            complete = False
+            break
+        lead, part_bound, ok = res
+        lead_of.update(lead)
+        for lvl, v in part_bound.items():
+            bound[lvl] = bound.get(lvl, 0.0) + v
+        proven &= ok
+        solved += 1
+    args = (name, roster, charter, as_of, lead_of, started, len(parts), solved, bound if proven else None, complete)
+    out = score(*args, extra(bound)) if extra is not None else score(*args)
+    if complete and not proven:
+        out.bound = bound
+    return out

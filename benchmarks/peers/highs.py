@@ -19,40 +19,15 @@ from branchplan.charter import Charter
 from branchplan.model import Roster
 from branchplan.solver.solve import encode
 
-from .common import Outcome, default_parts, score
+from .common import Outcome, run_parts
 
 INF = highspy.kHighsInf
 BIG = 2 ** 62
 
 
 def run(roster: Roster, charter: Charter, as_of: date, time_limit: float | None = None) -> Outcome:
-    started = time.monotonic()
-    deadline = started + time_limit if time_limit else None
-    parts = default_parts(roster, charter)
-    lead_of: dict[str, str] = {}
-    bound: dict[int, float] = {}
-    solved = 0
-    proven = True
-    complete = True
-    for part in parts:
-        if not part.small:
-            solved += 1
-            continue
-        res = _solve_part(part, charter, as_of, deadline)
-        if res is None:
-            complete = False
-            break
-        lead, part_bound, ok = res
-        lead_of.update(lead)
-        for lvl, v in part_bound.items():
-            bound[lvl] = bound.get(lvl, 0.0) + v
-        proven &= ok
-        solved += 1
-    out = score("highs", roster, charter, as_of, lead_of, started, len(parts), solved,
-                bound if proven else None, complete, {"bound_by_level": bound})
-    if complete and not proven:
-        out.bound = bound
-    return out
+    return run_parts("highs", roster, charter, as_of, time_limit, _solve_part,
+                     extra=lambda bound: {"bound_by_level": bound})
 
 
 def _solve_part(part, charter, as_of, deadline):

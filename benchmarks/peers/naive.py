@@ -20,35 +20,11 @@ from branchplan.rules import distance as distance_rule
 from branchplan.rules import district as district_rule
 from branchplan.rules.aggregate import quantity
 
-from .common import Outcome, default_parts, score
+from .common import Outcome, run_parts
 
 
 def run(roster: Roster, charter: Charter, as_of: date, time_limit: float | None = None) -> Outcome:
-    started = time.monotonic()
-    deadline = started + time_limit if time_limit else None
-    parts = default_parts(roster, charter)
-    lead_of: dict[str, str] = {}
-    bound: dict[int, float] = {}
-    solved, proven, complete = 0, True, True
-    for part in parts:
-        if not part.small:
-            solved += 1
-            continue
-        res = _solve_part(part, charter, as_of, deadline)
-        if res is None:
-            complete = False
-            break
-        lead, part_bound, ok = res
-        lead_of.update(lead)
-        for lvl, v in part_bound.items():
-            bound[lvl] = bound.get(lvl, 0.0) + v
-        proven &= ok
-        solved += 1
-    out = score("cpsat-naive", roster, charter, as_of, lead_of, started, len(parts), solved,
-                bound if proven else None, complete)
-    if complete and not proven:
-        out.bound = bound
-    return out
+    return run_parts("cpsat-naive", roster, charter, as_of, time_limit, _solve_part)
 
 
 def _solve_part(part, charter, as_of, deadline):
