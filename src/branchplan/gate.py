@@ -83,6 +83,9 @@ class GateReport:
     base_path: str | None = None
     diff: PlanDiff | None = None
     gap: GapReport | None = None
+    #: the rosters the plan (and the base plan) were checked against
+    roster: Roster | None = None
+    base_roster: Roster | None = None
 
     @property
     def hard(self) -> list[Located]:
@@ -147,7 +150,8 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
     """Run the gate on a plan already loaded (``plan_text`` gives the positions)."""
     opts = options or GateOptions()
     result = evaluate(plan, roster, charter, as_of)
-    rep = GateReport(plan_path, charter, as_of, opts, result, base_path=base_path, waivers=list(waivers or []))
+    rep = GateReport(plan_path, charter, as_of, opts, result, base_path=base_path, waivers=list(waivers or []),
+                     roster=roster, base_roster=base_roster)
     today = opts.today or date.today()
     in_force = [w for w in rep.waivers if not w.expired(today)]
     used: set[int] = set()

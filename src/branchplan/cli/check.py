@@ -78,9 +78,8 @@ def check(
         resolve_key(pseudonym_key)  # a missing key is a usage error even without --show-names
     if show_names:
         from ..privacy import name_report
-        from ..roster import load_roster
 
-        rosters = ([load_roster(base_firms)] if base_firms else []) + [load_roster(firms)]
+        rosters = [report.base_roster, report.roster]
         report = name_report(report, names_to_show(rosters, pseudonymise, pseudonym_key))
     text = render_report(report, fmt.value)
     if output is None:
