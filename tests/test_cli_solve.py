@@ -148,3 +148,42 @@ rules:
 
     plan = json.loads(res.stdout)
     assert max(len(b["firms"]) for b in plan["branches"]) <= 2
+
+
+INFEASIBLE = ROOT / "examples" / "infeasible" / "firms.yaml"
+
+
+def test_infeasible_with_format_json_prints_the_reasons_as_json(tmp_path):
+    import json
+
+    out = tmp_path / "plan.json"
+    res = runner.invoke(app, ["solve", str(INFEASIBLE), "--format", "json", "-o", str(out)])
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)
+    assert doc["status"] == "infeasible"
+    assert {j["name"]: j["status"] for j in doc["jurisdictions"]}["平南县"] == "infeasible"
+    [conflict] = doc["conflicts"]
+    assert conflict["jurisdiction"] == "平南县" and conflict["minimal"] is True
+    assert sorted(conflict["firms"]) == ["PN01", "PN02", "PN03"]
+    assert any("BP-MIN-FULL" in p for p in doc["problems"])
+    assert not out.exists()                      # no plan, no file
+    yml = runner.invoke(app, ["solve", str(INFEASIBLE), "--format", "yaml"])
+    assert yml.exit_code == 1 and yaml.safe_load(yml.stdout)["conflicts"][0]["jurisdiction"] == "平南县"
+
+
+def test_verbose_log_goes_to_stderr_and_keeps_stdout_parseable():
+    import json
+
+    res = runner.invoke(app, ["solve", str(GUIGANG), "--format", "json", "--verbose"])
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["status"] == "optimal"
+    assert "CP-SAT" in res.stderr and "CP-SAT" not in res.stdout
+
+
+def test_prove_option_returns_a_proven_plan():
+    res = runner.invoke(app, ["solve", str(GUIGANG), "--format", "yaml", "--prove"])
+    assert res.exit_code == 0, res.output
+    plan = yaml.safe_load(res.stdout)
+    assert plan["status"] == "optimal"
+    assert all(j["objective"] == j["bound"] and j.get("proof", "bound") == "bound" and "note" not in j
+               for j in plan["jurisdictions"])

@@ -53,8 +53,13 @@ def solve(
     as_of: Optional[str] = typer.Option(None, "--as-of", help=t(
         "Date standing is measured on (YYYY-MM-DD).", "党龄计算日（YYYY-MM-DD）。")),
     nearest: Optional[int] = typer.Option(None, "--nearest", min=1, help=t(
-        "Candidate leads per small firm (default: all in small cities, 15 nearest in large).",
-        "每个小所的候选牵头单位数（默认：小城市全部，大城市最近的 15 个）。")),
+        "Candidate leads modelled per small firm in large cities (default 6, chosen by the bound; "
+        "pairs left out are still proven useless or the gap is reported).",
+        "大城市中每个小所建模的候选牵头单位数（默认 6 个，由下界选取；未建模的配对仍经下界证明无益，否则报告差距）。")),
+    prove: bool = typer.Option(False, "--prove", help=t(
+        "Keep solving large cities until the plan is proven optimal over all pairs (can take minutes); "
+        "without it a plan within a reported gap may be returned.",
+        "持续求解大城市，直至方案在全部配对上被证明最优（可能需数分钟）；不加此项时可能返回注明差距的方案。")),
     verbose: bool = typer.Option(False, "--verbose", help=t(
         "Print the solver's search log.", "输出求解器的搜索日志。")),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=t(
@@ -86,11 +91,11 @@ def solve(
     """
     with limit_inputs(parse_size(max_input_bytes) if max_input_bytes is not None else None):
         _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest, verbose, quiet, pseudonymise,
-               pseudonym_key, lang, current, pin, max_moves, old_firms, changes)
+               pseudonym_key, lang, current, pin, max_moves, old_firms, changes, prove)
 
 
 def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest, verbose, quiet, pseudonymise,
-           pseudonym_key, lang, current, pin, max_moves, old_firms, changes) -> None:
+           pseudonym_key, lang, current, pin, max_moves, old_firms, changes, prove=False) -> None:
     language = chosen(lang)
     day = parse_date(as_of)
     inputs = [firms] + [p for p in (rules, current, old_firms) if p is not None]
@@ -101,7 +106,7 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
         roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
     charter = load_charter(rules)
     opts = SolveOptions(time_limit=time_limit, seed=seed, workers=workers,
-                        nearest=nearest if nearest is not None else -1, log=verbose)
+                        nearest=nearest if nearest is not None else -1, log=verbose, prove=prove)
     if current is not None:  # re-planning: cli/replan.py
         from .replan import run_replan
 
@@ -124,6 +129,8 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
     signum = watch.signum if watch is not None else None
     if not result.ok:
         typer.echo(problems_text(result), err=True, nl=False)
+        if fmt in (Format.json, Format.yaml) and signum is None:  # machine-readable: why, on stdout
+            typer.echo(serialise(_no_plan(result), fmt.value), nl=False)
         if signum is not None:
             typer.echo(pick("interrupted before a plan was found; nothing written",
                             "求解被中断，尚未找到方案；未写出任何文件", language), err=True)
@@ -139,6 +146,15 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
     if output is not None and not quiet:
         typer.echo(text("solve.written", language, path=output), err=True)
     _interrupted(watch, result.plan, language)
+
+
+def _no_plan(result) -> dict:
+    """What --format json/yaml prints when no plan was found: the status, every
+    jurisdiction's status, the reasons and each infeasible jurisdiction's conflict."""
+    data = result.plan.to_dict()
+    data["problems"] = list(result.problems)
+    data["conflicts"] = [c.to_dict() for c in result.conflicts]
+    return data
 
 
 def _interrupted(watch, plan, language: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -180,6 +181,9 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     solver.parameters.linearization_level = 2
     solver.parameters.random_seed = opts.seed
     solver.parameters.log_search_progress = opts.log
+    if opts.log:  # the search log goes to stderr: stdout is for the plan
+        solver.parameters.log_to_stdout = False
+        solver.log_callback = _log_line
     if gap_limit:
         solver.parameters.relative_gap_limit = gap_limit
     if work_limit:
@@ -244,6 +248,10 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
             break
     res.seconds = time.monotonic() - start
     return res
+
+
+def _log_line(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def _check_magnitude(model: cp_model.CpModel, part: Part, level: int, rules: tuple[Rule, ...]) -> None:
