@@ -75,3 +75,32 @@ def test_extends_cycle_is_refused(tmp_path):
     write(tmp_path, "extends: a.yaml\n", "b.yaml")
     with pytest.raises(InputError, match="cycle"):
         load_charter(tmp_path / "a.yaml")
+
+
+def test_titles_follow_overridden_parameters_and_stale_examples_are_dropped(tmp_path):
+    base = {r.code: r for r in load_charter().rules}
+    assert base["BP-JOINT-MAX-FIRMS"].title.en == "A joint branch covers at most 5 units"
+    assert base["BP-MIN-FULL"].title.zh == "每个支部正式党员不少于3人"
+    assert base["BP-DISTRICT"].description.en.startswith("5 points ")
+    assert base["BP-JOINT-MAX-FIRMS"].examples
+    p = tmp_path / "r.yaml"
+    p.write_text("extends: cpc-branch-2018\nrules:\n"
+                 "  - {code: BP-JOINT-MAX-FIRMS, params: {max: 6}}\n"
+                 "  - {code: BP-MIN-FULL, params: {min: 3}}\n"
+                 "  - {code: BP-DISTRICT, weight: 7.5}\n", encoding="utf-8")
+    c = {r.code: r for r in load_charter(p).rules}
+    assert c["BP-JOINT-MAX-FIRMS"].title.en == "A joint branch covers at most 6 units"
+    assert c["BP-JOINT-MAX-FIRMS"].title.zh == "联合党支部覆盖单位一般不超过6个"
+    assert c["BP-JOINT-MAX-FIRMS"].examples == {}            # "6 firms fails" no longer true
+    assert c["BP-MIN-FULL"].examples == base["BP-MIN-FULL"].examples   # same parameters: kept
+    assert c["BP-DISTRICT"].description.en.startswith("7.5 points ")
+    assert c["BP-DISTRICT"].description.zh.endswith("每个单位计7.5分。")
+
+
+def test_unknown_placeholders_are_left_as_written(tmp_path):
+    p = tmp_path / "r.yaml"
+    p.write_text("extends: cpc-branch-2018\nrules:\n"
+                 "  - {code: BP-JOINT-MAX-FIRMS, title: {en: 'at most {max} of {nothing} {applies_to}'}}\n",
+                 encoding="utf-8")
+    c = {r.code: r for r in load_charter(p).rules}
+    assert c["BP-JOINT-MAX-FIRMS"].title.en == "at most 5 of {nothing} {applies_to}"

@@ -146,14 +146,15 @@ def _start(args: list[str], new_session: bool = False) -> tuple[subprocess.Popen
     searching = threading.Event()
     err: list[str] = []
 
-    def drain_stdout():
-        for line in proc.stdout:
+    def drain_stderr():  # the search log is on stderr
+        for line in proc.stderr:
+            err.append(line)
             if line.startswith("Starting CP-SAT"):
                 searching.set()
         searching.set()
 
-    threading.Thread(target=drain_stdout, daemon=True).start()
-    threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True).start()
+    threading.Thread(target=drain_stderr, daemon=True).start()
+    threading.Thread(target=lambda: proc.stdout.read(), daemon=True).start()
     return proc, searching, err
 
 

@@ -8,6 +8,8 @@ with a new code add rules and must name a ``kind``.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -197,17 +199,41 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
                 pr.field = f"rules[{code}].params" + (f".{pr.field}" if pr.field else "")
             raise InputError(probs) from None
         src = merged.get("source")
+        weight = float(merged["weight"]) if merged.get("weight") is not None else 1.0
+        priority = int(merged["priority"]) if merged.get("priority") is not None else 1
+        values = {**params.model_dump(), "weight": weight, "priority": priority}
         rules.append(Rule(
             code=code, name=merged.get("name") or code.lower(), kind=kind_name, severity=severity,
-            weight=float(merged["weight"]) if merged.get("weight") is not None else 1.0,
-            priority=int(merged["priority"]) if merged.get("priority") is not None else 1,
+            weight=weight, priority=priority,
             params=params, source=Source.model_validate(src) if src else None,
-            title=Text.model_validate(merged.get("title") or {}),
-            description=Text.model_validate(merged.get("description") or {}),
+            title=fill(Text.model_validate(merged.get("title") or {}), values),
+            description=fill(Text.model_validate(merged.get("description") or {}), values),
             examples=merged.get("examples") or {}, origin=origin))
     _check_singletons(rules, entries)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files))
+
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def fill(text: Text, values: dict[str, Any]) -> Text:
+    """A title or description with ``{min}``, ``{max}``, ``{weight}``... replaced by the rule's
+    values, so that a rules file changing a parameter does not leave a stale number behind.
+    Unknown names and non-scalar values are left as written."""
+
+    def one(s: str) -> str:
+        def sub(m: re.Match) -> str:
+            v = values.get(m.group(1), m)
+            if v is m or v is None or isinstance(v, (list, tuple, dict, bool)):
+                return m.group(0)
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            return str(v)
+
+        return _FIELD.sub(sub, s)
+
+    return Text(en=one(text.en), zh=one(text.zh))
 
 
 def _check_singletons(rules: list[Rule], entries) -> None:
@@ -276,6 +302,8 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
             base = dict(merged[entry.code][0])
             if "params" in given and isinstance(base.get("params"), dict):
                 given["params"] = {**base["params"], **(given["params"] or {})}
+                if given["params"] != base["params"] and "examples" not in given:
+                    base.pop("examples", None)   # written for the old parameters
             base.update(given)
             merged[entry.code] = (base, f"{path}:{line}", (str(path), text, loc))
         else:
