@@ -168,3 +168,20 @@ def test_readme_replanning_example_runs(monkeypatch, capsys):
     kept = [a for a in args if a not in ("--changes", "changes.md", "-o", "plan-2027.yaml")]
     res = runner.invoke(app, kept + ["--format", "markdown"])
     assert res.exit_code == 0 and res.stdout == (EX / "changes-2027.md").read_text(encoding="utf-8")
+
+
+def test_replan_and_diff_text_in_chinese():
+    zh = runner.invoke(app, YEAR2 + ["--format", "text", "--lang", "zh"])
+    en = runner.invoke(app, YEAR2 + ["--format", "text", "--lang", "en"])
+    assert zh.exit_code == en.exit_code == 0, zh.output
+    assert "以 plan-current.yaml 为基础调整：1 个单位的 3 名党员变动支部" in zh.stdout
+    assert "  单位 F028（3 名党员）：B005 -> B008" in zh.stdout
+    assert "F026（支部 B007）不在名册中（已注销或更名）：移出" in zh.stdout
+    assert "单位 F028 由联合支部 B005 转为单独建立支部 B008" in zh.stdout
+    assert "Re-planned from" not in zh.stdout and "Changes:" not in zh.stdout
+    assert "Re-planned from plan-current.yaml: 3 members in 1 firm change branch" in en.stdout
+    d = runner.invoke(app, ["diff", str(EX / "plan-current.yaml"), str(EX / "plan-2027.yaml"),
+                            "--firms", str(EX / "firms-2027.yaml"), "--old-firms", str(EX / "firms.yaml"),
+                            "--lang", "zh"])
+    assert d.exit_code == 0, d.output
+    assert "变动：4 名党员、1 个单位变动" in d.stdout and "新增单位 F037，编入 B005（2 名党员）" in d.stdout

@@ -69,6 +69,8 @@ class CurrentPlan:
     all_ids: tuple[str, ...]
     #: what was dropped or changed on reading, one sentence each
     notes: tuple[str, ...] = ()
+    #: the same notes in Chinese
+    notes_zh: tuple[str, ...] = ()
     requests: tuple[Request, ...] = ()
     #: per-jurisdiction cap on members moved (None: no cap)
     max_moves: int | None = None
@@ -101,6 +103,7 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
     firms, hosts = roster.firm_by_id, roster.host_by_id
     where: dict[str, tuple[str, int, int]] = {}
     notes: list[str] = []
+    notes_zh: list[str] = []
     branches: list[CurrentBranch] = []
     for idx, b in enumerate(plan.branches):
         units: list[str] = []
@@ -116,8 +119,10 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
                 units.append(ref)
             elif ref not in firms:
                 notes.append(f"{ref} (branch {b.id}) is not in the roster (closed or renamed): dropped")
+                notes_zh.append(f"{ref}（支部 {b.id}）不在名册中（已注销或更名）：移出")
             elif firms[ref].size == 0:
                 notes.append(f"{ref} (branch {b.id}) has no Party members any more: dropped")
+                notes_zh.append(f"{ref}（支部 {b.id}）已没有党员：移出")
             else:
                 units.append(ref)
         lead: str | None = b.lead
@@ -131,11 +136,14 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
             lead = None
             if units:
                 notes.append(f"branch {b.id} lost its lead {b.lead}; one of its remaining units may take over")
+                notes_zh.append(f"支部 {b.id} 的牵头单位 {b.lead} 已不在；可由其余单位之一接任牵头")
         if not units:
             notes.append(f"branch {b.id} has no units left in the roster: dissolved")
+            notes_zh.append(f"支部 {b.id} 在名册中已无单位：撤销")
             continue
         branches.append(CurrentBranch(b.id, lead, tuple(units), idx))
-    return CurrentPlan(tuple(branches), tuple(b.id for b in plan.branches), tuple(notes), source=plan)
+    return CurrentPlan(tuple(branches), tuple(b.id for b in plan.branches), tuple(notes), source=plan,
+                       notes_zh=tuple(notes_zh))
 
 
 def resolve_pin(cur: CurrentPlan, pin: str) -> Request:

@@ -156,10 +156,10 @@ class PlanDiff:
 
         return diff_dict(self)
 
-    def text_lines(self) -> list[str]:
+    def text_lines(self, lang: str = "en") -> list[str]:
         from .formats.diff import diff_text
 
-        return diff_text(self)
+        return diff_text(self, lang)
 
     def markdown(self) -> str:
         from .formats.diff import diff_markdown

@@ -18,6 +18,7 @@ from ..roster import load_roster
 from ..i18n import t
 from ..privacy import names_to_show, resolve_key
 from .app import app, guarded, parse_date, pseudonym_key_option, pseudonymise_option
+from .localise import LangChoice, chosen, lang_option
 
 
 class DiffFormat(str, Enum):
@@ -45,6 +46,7 @@ def diff(
                                            "在编号旁显示党员姓名（默认只显示编号）。")),
     pseudonymise: bool = pseudonymise_option(),
     pseudonym_key: Optional[str] = pseudonym_key_option(),
+    lang: Optional[LangChoice] = lang_option(),
 ) -> None:
     """List the members and firms that move, branches created, dissolved, merged or split, and rule costs."""
     day = parse_date(as_of)
@@ -61,7 +63,7 @@ def diff(
 
         d = name_diff(d, names_to_show([before, roster], pseudonymise, pseudonym_key))
     if fmt is DiffFormat.text:
-        text = "\n".join([f"{old} -> {new}"] + d.text_lines()) + "\n"
+        text = "\n".join([f"{old} -> {new}"] + d.text_lines(chosen(lang))) + "\n"
     elif fmt is DiffFormat.markdown:
         text = f"### Plan diff: `{old}` → `{new}`\n\n" + d.markdown()
     else:

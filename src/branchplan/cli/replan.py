@@ -67,7 +67,7 @@ def render(rp: Replan, roster: Roster, fmt: str, names: tuple[str, str], with_pl
         return replan_markdown(rp, roster, current_name, firms_name)
     if fmt == "text":
         head = plan_text(rp.result.plan, roster, lang) if with_plan else ""
-        return head + replan_text(rp, current_name).lstrip("\n" if not with_plan else "")
+        return head + replan_text(rp, current_name, lang).lstrip("\n" if not with_plan else "")
     data = rp.to_dict()
     if with_plan:
         data = {"plan": rp.result.plan.to_dict(), **data}

@@ -64,7 +64,10 @@ def _firm_label(m, by_firm: dict[str, list[str]]) -> str:
     return plural(m.members, "member") + (f": {', '.join(names)}" if names else "")
 
 
-def diff_text(d: "PlanDiff") -> list[str]:
+def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
+    """The change list as text lines (English, or Chinese with ``lang="zh"``)."""
+    if lang == "zh":
+        return _diff_text_zh(d)
     lines = [f"Changes: {headline(d)}" if not d.is_empty else "Changes: none (same branches, same firms)"]
     by_firm, others = _with_firm(d)
     for m in d.firm_moves:
@@ -95,6 +98,49 @@ def diff_text(d: "PlanDiff") -> list[str]:
                              f"{points(r.new_cost):>10}  ({signed(r.delta)})")
             else:
                 lines.append(f"  {r.code:<22} hard        {r.old_findings:>10} -> {r.new_findings:>10} findings")
+    return lines
+
+
+def headline_zh(d: "PlanDiff") -> str:
+    s = d.summary()
+    return (f"{s['members_moved']} 名党员、{s['firms_moved']} 个单位变动；支部新建 {s['branches_created']} 个、"
+            f"撤销 {s['branches_dissolved']} 个、合并 {s['branches_merged']} 个、拆分 {s['branches_split']} 个；"
+            f"单独建支部 {s['graduations']} 个；新增单位 {s['firms_added']} 个、减少 {s['firms_removed']} 个")
+
+
+def _diff_text_zh(d: "PlanDiff") -> list[str]:
+    lines = [f"变动：{headline_zh(d)}" if not d.is_empty else "变动：无（支部与单位均未变化）"]
+    by_firm, others = _with_firm(d)
+    for m in d.firm_moves:
+        names = by_firm.get(m.firm)
+        who = f"{m.members} 名党员" + (f"：{'、'.join(names)}" if names else "")
+        lines.append(f"  单位 {m.firm} 由 {m.from_branch} 调整到 {m.to_branch}（{who}）")
+    for m in others:
+        lines.append(f"  党员 {m.member}（现属 {m.firm}）由 {m.from_branch} 调整到 {m.to_branch}")
+    for f in d.firms_added:
+        lines.append(f"  新增单位 {f.firm}，编入 {f.branch}（{f.members} 名党员）")
+    for f in d.firms_removed:
+        lines.append(f"  减少单位 {f.firm}（原在 {f.branch}；{f.members} 名党员）")
+    for b in d.created:
+        lines.append(f"  新建支部 {b.branch}（牵头 {b.lead}；{' '.join(b.firms)}）")
+    for b in d.dissolved:
+        lines.append(f"  撤销支部 {b.branch}（原牵头 {b.lead}；{' '.join(b.firms)}）")
+    for r in d.merged:
+        lines.append(f"  支部 {r.branch} 并入 {'、'.join(r.others)} 的单位")
+    for r in d.split:
+        lines.append(f"  支部 {r.branch} 拆分为 {'、'.join(r.others)}")
+    for g in d.graduations:
+        lines.append(f"  单位 {g.firm} 由联合支部 {g.from_branch} 转为单独建立支部 {g.to_branch}")
+    for c in d.lead_changes:
+        lines.append(f"  支部 {c.branch} 牵头单位 {c.old_lead} -> {c.new_lead}")
+    if d.rules:
+        lines.append("各规则代价（原 -> 新）：")
+        for r in shown_rules(d):
+            if r.severity == "soft":
+                lines.append(f"  {r.code:<22} 优先级 {r.priority}  {points(r.old_cost):>10} -> "
+                             f"{points(r.new_cost):>10}  ({signed(r.delta)})")
+            else:
+                lines.append(f"  {r.code:<22} 刚性      {r.old_findings:>10} -> {r.new_findings:>10} 项")
     return lines
 
 

@@ -15,35 +15,46 @@ if TYPE_CHECKING:
     from ..replan import Replan
 
 
-def _requests(rp: "Replan") -> str:
+def _requests(rp: "Replan", lang: str = "en") -> str:
     s = rp.summary()
     bits = []
     if s.get("pins"):
-        bits.append("pins: " + ", ".join(s["pins"]))
+        bits.append(("固定：" if lang == "zh" else "pins: ") + ", ".join(s["pins"]))
     if "max_moves" in s:
-        bits.append(f"--max-moves {s['max_moves']} per jurisdiction")
-    return f" ({'; '.join(bits)})" if bits else ""
+        bits.append(f"--max-moves {s['max_moves']}" + (" 每个辖区" if lang == "zh" else " per jurisdiction"))
+    if not bits:
+        return ""
+    return f"（{'；'.join(bits)}）" if lang == "zh" else f" ({'; '.join(bits)})"
 
 
-def headline(rp: "Replan") -> str:
+def headline(rp: "Replan", lang: str = "en") -> str:
     n, f = rp.members_moved, len(rp.moves)
+    if lang == "zh":
+        return "没有党员变动支部" if not n and not f else f"{f} 个单位的 {n} 名党员变动支部"
     if not n and not f:
         return "no member changes branch"
     return f"{plural(n, 'member')} in {plural(f, 'firm')} change branch"
 
 
-def replan_text(rp: "Replan", current_name: str) -> str:
-    lines = ["", f"Re-planned from {current_name}: {headline(rp)}{_requests(rp)}"]
+def replan_text(rp: "Replan", current_name: str, lang: str = "en") -> str:
+    """The re-plan's own lines (after the plan's text), in English or Chinese (``lang``)."""
+    zh = lang == "zh"
+    lines = ["", (f"以 {current_name} 为基础调整：" if zh else f"Re-planned from {current_name}: ")
+             + headline(rp, lang) + _requests(rp, lang)]
     for m in rp.moves:
-        lines.append(f"  firm {m.firm} ({plural(m.members, 'member')}): {m.from_branch} -> {m.to_branch or '-'}")
+        if zh:
+            lines.append(f"  单位 {m.firm}（{m.members} 名党员）：{m.from_branch} -> {m.to_branch or '-'}")
+        else:
+            lines.append(f"  firm {m.firm} ({plural(m.members, 'member')}): {m.from_branch} -> {m.to_branch or '-'}")
     if rp.reasons:
-        lines.append("Why: under this roster the current plan has these findings (they outrank stability):")
-        lines += [f"  {f.code}  {f.message}" for f in rp.reasons]
+        lines.append("原因：按本名册，现行方案存在以下问题（优先于保持稳定）：" if zh else
+                     "Why: under this roster the current plan has these findings (they outrank stability):")
+        lines += [f"  {f.code}  {(f.message_zh or f.message) if zh else f.message}" for f in rp.reasons]
     if rp.current.notes:
-        lines.append("Notes on the current plan:")
-        lines += [f"  {n}" for n in rp.current.notes]
+        lines.append("现行方案说明：" if zh else "Notes on the current plan:")
+        lines += [f"  {n}" for n in (rp.current.notes_zh if zh and rp.current.notes_zh else rp.current.notes)]
     if rp.diff is not None:
-        lines += rp.diff.text_lines()
+        lines += rp.diff.text_lines(lang)
     return "\n".join(lines) + "\n"
 
 
