@@ -257,3 +257,23 @@ def test_date_forms(cell, expected, month_only):
 def test_bad_dates(cell):
     with pytest.raises(Bad):
         parse_date(cell)
+
+
+def test_a_workbook_that_unpacks_beyond_the_limit_is_refused_before_reading(tmp_path):
+    import zipfile
+
+    src = excel_roster(tmp_path / "名册.xlsx")
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in z.infolist():
+            out.writestr(item, z.read(item.filename))
+        out.writestr("xl/padding.xml", b" " * 10_000_000)   # compresses to ~10 kB
+    assert bomb.stat().st_size < 60_000
+    out_file = tmp_path / "firms.yaml"
+    res = runner.invoke(app, ["--max-input-bytes", "60k", "import", str(bomb), "-o", str(out_file)])
+    assert res.exit_code == 2
+    assert "bomb.xlsx" in res.stderr and "unpacks to" in res.stderr and "Traceback" not in res.output
+    assert not out_file.exists()
+    ok = runner.invoke(app, ["--max-input-bytes", "60k", "import", str(src), "-o", str(out_file)],
+                       env={"BRANCHPLAN_ID_KEY": KEY})
+    assert ok.exit_code == 0, ok.output           # the genuine workbook is well within the limit

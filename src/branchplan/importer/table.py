@@ -47,7 +47,7 @@ def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None
         raise InputError.single(str(p), f"file is {size:,} bytes, more than the limit of {max_bytes:,} "
                                 "(raise it with --max-input-bytes)")
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(p, sheet)
+        return _read_xlsx(p, sheet, max_bytes)
     if suffix == ".xls":
         raise InputError.single(str(p), "old Excel .xls files are not read; save the sheet as .xlsx or CSV "
                                 "(另存为 .xlsx 或 CSV)")
@@ -108,11 +108,17 @@ def _read_csv(p: Path) -> Table:
 
 # ---------------------------------------------------------------- Excel
 
-def _read_xlsx(p: Path, sheet: str | None) -> Table:
+#: A workbook may unpack to at most this many times the input limit (real rosters unpack
+#: to 5-20 times their size; a "zip bomb" to thousands).
+XLSX_EXPANSION = 50
+
+
+def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Table:
     import zipfile
 
     from openpyxl import load_workbook
 
+    _check_unpacked_size(p, (input_limit() if max_bytes is None else max_bytes) * XLSX_EXPANSION)
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -135,6 +141,21 @@ def _read_xlsx(p: Path, sheet: str | None) -> Table:
               f"共 {len(names)} 个工作表，已读取第一个（{title}）；可用 --sheet 选择其他工作表")] if (
         sheet is None and len(names) > 1) else []
     return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes)
+
+
+def _check_unpacked_size(p: Path, limit: int) -> None:
+    """Refuse a workbook whose parts unpack to more than ``limit`` bytes, before reading it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(p) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError.single(str(p), f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+    if unpacked > limit:
+        raise InputError.single(str(p), f"the workbook unpacks to {unpacked:,} bytes, more than the limit of "
+                                f"{limit:,} ({XLSX_EXPANSION} times --max-input-bytes); raise --max-input-bytes "
+                                "if it is genuine (工作簿解压后过大)")
 
 
 def _cell(v: Any) -> Cell:
