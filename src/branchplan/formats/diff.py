@@ -59,46 +59,53 @@ def _with_firm(d: "PlanDiff") -> tuple[dict[str, list[str]], list]:
     return by_firm, others
 
 
-def _firm_label(m, by_firm: dict[str, list[str]]) -> str:
+#: The change list's sentences, per language. {members} is "3 members" / "3 名党员".
+_TEXT = {
+    "en": {
+        "changes": "Changes: {headline}", "none": "Changes: none (same branches, same firms)",
+        "firm_move": "  firm {firm} moves {old} -> {new} ({who})",
+        "member_move": "  member {member} (now {firm}) moves {old} -> {new}",
+        "added": "  firm {firm} added in {branch} ({members})",
+        "removed": "  firm {firm} removed (was in {branch}; {members})",
+        "created": "  branch {branch} created (lead {lead}; {firms})",
+        "dissolved": "  branch {branch} dissolved (was lead {lead}; {firms})",
+        "merged": "  branch {branch} merges firms from {others}",
+        "split": "  branch {branch} splits into {others}",
+        "graduation": "  firm {firm} graduates from joint branch {old} to its own branch {new}",
+        "lead": "  branch {branch} lead {old} -> {new}",
+        "costs": "Rule costs (old -> new):",
+        "soft": "  {code:<22} priority {priority}  {old:>10} -> {new:>10}  ({delta})",
+        "hard": "  {code:<22} hard        {old:>10} -> {new:>10} findings",
+        "sep": ", ", "names": ": {names}",
+    },
+    "zh": {
+        "changes": "变动：{headline}", "none": "变动：无（支部与单位均未变化）",
+        "firm_move": "  单位 {firm} 由 {old} 调整到 {new}（{who}）",
+        "member_move": "  党员 {member}（现属 {firm}）由 {old} 调整到 {new}",
+        "added": "  新增单位 {firm}，编入 {branch}（{members}）",
+        "removed": "  减少单位 {firm}（原在 {branch}；{members}）",
+        "created": "  新建支部 {branch}（牵头 {lead}；{firms}）",
+        "dissolved": "  撤销支部 {branch}（原牵头 {lead}；{firms}）",
+        "merged": "  支部 {branch} 并入 {others} 的单位",
+        "split": "  支部 {branch} 拆分为 {others}",
+        "graduation": "  单位 {firm} 由联合支部 {old} 转为单独建立支部 {new}",
+        "lead": "  支部 {branch} 牵头单位 {old} -> {new}",
+        "costs": "各规则代价（原 -> 新）：",
+        "soft": "  {code:<22} 优先级 {priority}  {old:>10} -> {new:>10}  ({delta})",
+        "hard": "  {code:<22} 刚性      {old:>10} -> {new:>10} 项",
+        "sep": "、", "names": "：{names}",
+    },
+}
+
+
+def _members(n: int, lang: str) -> str:
+    return f"{n} 名党员" if lang == "zh" else plural(n, "member")
+
+
+def _firm_label(m, by_firm: dict[str, list[str]], lang: str = "en") -> str:
     names = by_firm.get(m.firm)
-    return plural(m.members, "member") + (f": {', '.join(names)}" if names else "")
-
-
-def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
-    """The change list as text lines (English, or Chinese with ``lang="zh"``)."""
-    if lang == "zh":
-        return _diff_text_zh(d)
-    lines = [f"Changes: {headline(d)}" if not d.is_empty else "Changes: none (same branches, same firms)"]
-    by_firm, others = _with_firm(d)
-    for m in d.firm_moves:
-        lines.append(f"  firm {m.firm} moves {m.from_branch} -> {m.to_branch} ({_firm_label(m, by_firm)})")
-    for m in others:
-        lines.append(f"  member {m.member} (now {m.firm}) moves {m.from_branch} -> {m.to_branch}")
-    for f in d.firms_added:
-        lines.append(f"  firm {f.firm} added in {f.branch} ({plural(f.members, 'member')})")
-    for f in d.firms_removed:
-        lines.append(f"  firm {f.firm} removed (was in {f.branch}; {plural(f.members, 'member')})")
-    for b in d.created:
-        lines.append(f"  branch {b.branch} created (lead {b.lead}; {' '.join(b.firms)})")
-    for b in d.dissolved:
-        lines.append(f"  branch {b.branch} dissolved (was lead {b.lead}; {' '.join(b.firms)})")
-    for r in d.merged:
-        lines.append(f"  branch {r.branch} merges firms from {', '.join(r.others)}")
-    for r in d.split:
-        lines.append(f"  branch {r.branch} splits into {', '.join(r.others)}")
-    for g in d.graduations:
-        lines.append(f"  firm {g.firm} graduates from joint branch {g.from_branch} to its own branch {g.to_branch}")
-    for c in d.lead_changes:
-        lines.append(f"  branch {c.branch} lead {c.old_lead} -> {c.new_lead}")
-    if d.rules:
-        lines.append("Rule costs (old -> new):")
-        for r in shown_rules(d):
-            if r.severity == "soft":
-                lines.append(f"  {r.code:<22} priority {r.priority}  {points(r.old_cost):>10} -> "
-                             f"{points(r.new_cost):>10}  ({signed(r.delta)})")
-            else:
-                lines.append(f"  {r.code:<22} hard        {r.old_findings:>10} -> {r.new_findings:>10} findings")
-    return lines
+    tx = _TEXT[lang]
+    return _members(m.members, lang) + (tx["names"].format(names=tx["sep"].join(names)) if names else "")
 
 
 def headline_zh(d: "PlanDiff") -> str:
@@ -108,39 +115,38 @@ def headline_zh(d: "PlanDiff") -> str:
             f"单独建支部 {s['graduations']} 个；新增单位 {s['firms_added']} 个、减少 {s['firms_removed']} 个")
 
 
-def _diff_text_zh(d: "PlanDiff") -> list[str]:
-    lines = [f"变动：{headline_zh(d)}" if not d.is_empty else "变动：无（支部与单位均未变化）"]
+def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
+    """The change list as text lines (English, or Chinese with ``lang="zh"``)."""
+    lang = "zh" if lang == "zh" else "en"
+    tx = _TEXT[lang]
+    sep = tx["sep"]
+    if d.is_empty:
+        lines = [tx["none"]]
+    else:
+        lines = [tx["changes"].format(headline=headline_zh(d) if lang == "zh" else headline(d))]
     by_firm, others = _with_firm(d)
-    for m in d.firm_moves:
-        names = by_firm.get(m.firm)
-        who = f"{m.members} 名党员" + (f"：{'、'.join(names)}" if names else "")
-        lines.append(f"  单位 {m.firm} 由 {m.from_branch} 调整到 {m.to_branch}（{who}）")
-    for m in others:
-        lines.append(f"  党员 {m.member}（现属 {m.firm}）由 {m.from_branch} 调整到 {m.to_branch}")
-    for f in d.firms_added:
-        lines.append(f"  新增单位 {f.firm}，编入 {f.branch}（{f.members} 名党员）")
-    for f in d.firms_removed:
-        lines.append(f"  减少单位 {f.firm}（原在 {f.branch}；{f.members} 名党员）")
-    for b in d.created:
-        lines.append(f"  新建支部 {b.branch}（牵头 {b.lead}；{' '.join(b.firms)}）")
-    for b in d.dissolved:
-        lines.append(f"  撤销支部 {b.branch}（原牵头 {b.lead}；{' '.join(b.firms)}）")
-    for r in d.merged:
-        lines.append(f"  支部 {r.branch} 并入 {'、'.join(r.others)} 的单位")
-    for r in d.split:
-        lines.append(f"  支部 {r.branch} 拆分为 {'、'.join(r.others)}")
-    for g in d.graduations:
-        lines.append(f"  单位 {g.firm} 由联合支部 {g.from_branch} 转为单独建立支部 {g.to_branch}")
-    for c in d.lead_changes:
-        lines.append(f"  支部 {c.branch} 牵头单位 {c.old_lead} -> {c.new_lead}")
+    lines += [tx["firm_move"].format(firm=m.firm, old=m.from_branch, new=m.to_branch,
+                                     who=_firm_label(m, by_firm, lang)) for m in d.firm_moves]
+    lines += [tx["member_move"].format(member=m.member, firm=m.firm, old=m.from_branch, new=m.to_branch)
+              for m in others]
+    lines += [tx["added"].format(firm=f.firm, branch=f.branch, members=_members(f.members, lang))
+              for f in d.firms_added]
+    lines += [tx["removed"].format(firm=f.firm, branch=f.branch, members=_members(f.members, lang))
+              for f in d.firms_removed]
+    lines += [tx["created"].format(branch=b.branch, lead=b.lead, firms=" ".join(b.firms)) for b in d.created]
+    lines += [tx["dissolved"].format(branch=b.branch, lead=b.lead, firms=" ".join(b.firms)) for b in d.dissolved]
+    lines += [tx["merged"].format(branch=r.branch, others=sep.join(r.others)) for r in d.merged]
+    lines += [tx["split"].format(branch=r.branch, others=sep.join(r.others)) for r in d.split]
+    lines += [tx["graduation"].format(firm=g.firm, old=g.from_branch, new=g.to_branch) for g in d.graduations]
+    lines += [tx["lead"].format(branch=c.branch, old=c.old_lead, new=c.new_lead) for c in d.lead_changes]
     if d.rules:
-        lines.append("各规则代价（原 -> 新）：")
+        lines.append(tx["costs"])
         for r in shown_rules(d):
             if r.severity == "soft":
-                lines.append(f"  {r.code:<22} 优先级 {r.priority}  {points(r.old_cost):>10} -> "
-                             f"{points(r.new_cost):>10}  ({signed(r.delta)})")
+                lines.append(tx["soft"].format(code=r.code, priority=r.priority, old=points(r.old_cost),
+                                               new=points(r.new_cost), delta=signed(r.delta)))
             else:
-                lines.append(f"  {r.code:<22} 刚性      {r.old_findings:>10} -> {r.new_findings:>10} 项")
+                lines.append(tx["hard"].format(code=r.code, old=r.old_findings, new=r.new_findings))
     return lines
 
 
