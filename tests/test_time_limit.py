@@ -1,7 +1,9 @@
 """--time-limit: whatever the limit, the status is honest. "optimal" only when every level
 of every jurisdiction was proved; "feasible" with the gap to the proven bound when the
-search was cut short; no plan (exit 1, nothing written) when a jurisdiction had none yet.
-How closely the limit is kept is measured by benchmarks/reliability.py, not asserted here."""
+search was cut short. The limit shortens the search for better plans and proofs, not the
+first plan of a jurisdiction (a bounded, deterministic effort): even a tiny limit gives a
+plan for every jurisdiction. How closely the limit is kept is measured by
+benchmarks/reliability.py, not asserted here."""
 
 from __future__ import annotations
 
@@ -51,17 +53,32 @@ def test_a_time_limit_gives_an_honest_status(limit):
         assert not evaluate(plan, ROSTER, load_charter(), plan.as_of).hard
     if limit == 600:
         assert plan.status == "optimal"
-    if limit == 0.01:  # no time to prepare even one jurisdiction's model
-        assert plan.status == "unknown"
+    if limit == 0.01:  # far too short: still a first plan for every jurisdiction
+        assert result.ok and all(j.status in ("optimal", "feasible") for j in plan.jurisdictions)
+        assert len(plan.jurisdictions) == 3
 
 
-def test_cli_time_limit_too_short_writes_nothing(tmp_path):
+def test_cli_tiny_time_limit_still_writes_a_checked_plan(tmp_path):
     firms = tmp_path / "firms.yaml"
     firms.write_text(yaml.safe_dump(synth.generate(n_firms=240, n_cities=3, seed=3), allow_unicode=True),
                      encoding="utf-8")
     out = tmp_path / "plan.yaml"
     res = runner.invoke(app, ["solve", str(firms), "--time-limit", "0.01", "-o", str(out)])
-    assert res.exit_code == 1
-    assert res.stderr.splitlines()[-1] == "no plan found; nothing written"
-    assert "no plan was found within the time limit; try a longer --time-limit" in res.stderr
-    assert not out.exists()
+    assert res.exit_code == 0, res.output
+    plan = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert plan["status"] in ("optimal", "feasible") and len(plan["jurisdictions"]) == 3
+    checked = runner.invoke(app, ["check", str(out), "--firms", str(firms)])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_each_part_gets_its_share_of_the_time_left_and_a_grace():
+    from branchplan.solver.solve import GRACE, part_deadline
+
+    assert part_deadline(None, 0.5, 100) is None
+    now = time.monotonic()
+    own = part_deadline(now + 100, 0.25, 0)            # a quarter of the 100 s left
+    assert 24 <= own - now <= 26
+    own = part_deadline(now + 100, 3.0, 0)             # never beyond the limit itself
+    assert 99 <= own - now <= 101
+    late = part_deadline(now - 5, 0.5, 1000)           # limit passed: the grace only
+    assert GRACE[0] + GRACE[1] * 1000 - 1 <= late - now <= GRACE[0] + GRACE[1] * 1000 + 1

@@ -45,7 +45,8 @@ def solve(
         "What to print: text (default on a terminal or with -o), yaml, json; markdown (the change memo, with --current).",
         "输出内容：text（在终端或使用 -o 时默认）、yaml、json；markdown（调整说明，需 --current）。")),
     time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, help=t(
-        "Seconds for the whole solve.", "整个求解的时间上限（秒）。")),
+        "Seconds for the search (each jurisdiction still gets its first plan, so a very short limit is overrun).",
+        "求解时间上限（秒）；每个辖区仍会先得到一个方案，过短的上限会被超出。")),
     seed: int = typer.Option(0, "--seed", help=t(
         "Solver random seed (same seed, same plan).", "求解器随机种子（种子相同则方案相同）。")),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help=t(

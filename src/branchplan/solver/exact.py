@@ -92,7 +92,9 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     for k in (guided, 4 * guided):        # too few candidates may leave no valid grouping
         chosen = _guided(bm, bound, k)
         clock.tick("bound")
-        res = _solve_on(sub, chosen, rules, as_of, opts, deadline, None, gap_limit=FIRST_GAP,
+        # the first plan is bounded by CP-SAT's deterministic work, not by the clock: a time
+        # limit shortens the search for better plans and proofs, never the first plan
+        res = _solve_on(sub, chosen, rules, as_of, opts, None, None, gap_limit=FIRST_GAP,
                         work_limit=FIRST_WORK[0] + FIRST_WORK[1] * n)
         clock.tick("cp-sat")
         if res is not None:
@@ -102,9 +104,12 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     ub = res.values.get(level, 0)
     if res.stopped:                   # interrupted, or out of time: report what there is
         return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock)
-    bound = _tighten(bm, lag, chosen, ub, clock)
+    bound = _tighten(bm, lag, chosen, ub, clock, deadline)
     if ub - bound.value < 1 - 1e-6 and res.status == "optimal":
         return _proven(res, chosen, total, level, ub, "bound", clock)
+    if _past(deadline):               # out of time: the plan in hand, with the bound so far
+        res.stopped = "time limit"
+        return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock)
     # every pair of a plan at least as good as this one: the pairs the bound keeps
     kept, no_lead = _kept(bm, bound, ub, sub, res.lead_of)
     clock.tick("prune")
@@ -151,16 +156,17 @@ class _Clock:
         self.last = now
 
 
-def _tighten(bm: BranchModel, lag: Lagrangian, chosen: np.ndarray, ub: float, clock: _Clock) -> Bound:
+def _tighten(bm: BranchModel, lag: Lagrangian, chosen: np.ndarray, ub: float, clock: _Clock,
+             deadline: float | None = None) -> Bound:
     """Raise the bound towards ub until the quick test rules out every pair not modelled,
-    the bound meets ub, or it stops improving."""
+    the bound meets ub, it stops improving, or the deadline passes."""
     missing_i, missing_u = np.nonzero(~chosen)
     off = missing_i != missing_u
     missing_i, missing_u = missing_i[off], missing_u[off]
     bound = lag.best
     before = None
     for _ in range(ROUNDS):
-        if ub - bound.value < 1 - 1e-6:
+        if ub - bound.value < 1 - 1e-6 or _past(deadline):
             break
         still = int((cheap_bounds(bm, bound, missing_i, missing_u) <= ub + 0.5).sum())
         clock.tick("prune")

@@ -31,6 +31,8 @@ from .part import CandidatePolicy, Part, build_part
 AUTO_ALL_UP_TO = 120
 AUTO_NEAREST = 15
 AUTO_NEAREST_FALLBACK = 5
+#: Under a time limit, each part gets at least a + b * (small firms) seconds to find a plan.
+GRACE = (0.5, 1 / 1000)
 #: An objective level may not exceed this (1/1000 points): well inside CP-SAT's int64.
 MAX_OBJECTIVE = 2 ** 53
 
@@ -117,13 +119,32 @@ def encode(part: Part, rules: tuple[Rule, ...], as_of: date) -> Encoding:
     return enc
 
 
+def part_deadline(deadline: float | None, share: float, n_small: int) -> float | None:
+    """This part's own deadline under a time limit for all parts.
+
+    A part gets ``share`` of the time left (its size over the size of the parts not yet
+    started, times the workers), so that the first parts cannot use up the whole limit;
+    and at least a short grace to find a first plan, even once the limit has passed: a
+    plan for every jurisdiction, a little late, serves better than no plan at all.
+    """
+    if deadline is None:
+        return None
+    now = time.monotonic()
+    grace = GRACE[0] + GRACE[1] * n_small
+    return now + max(grace, (deadline - now) * min(1.0, share))
+
+
 def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,
-               deadline: float | None) -> PartResult:
+               deadline: float | None, share: float = 1.0) -> PartResult:
     """Solve one part: by the exact path (solver/exact.py) where it applies, else with
-    every candidate the policy gives (and a note when that leaves pairs out)."""
+    every candidate the policy gives (and a note when that leaves pairs out).
+
+    ``deadline``: when the time limit of the whole solve runs out; ``share``: this part's
+    share of the time left (see :func:`part_deadline`)."""
     from .exact import solve_exact
 
     start = time.monotonic()
+    deadline = part_deadline(deadline, share, len(part.small))
     res = None
     if part.current is None and not interrupt.requested() and not _past(deadline):
         res = solve_exact(part, rules, as_of, opts, deadline)
@@ -299,18 +320,24 @@ def solve_parts(parts: list[Part], charter: Charter, as_of: date, opts: SolveOpt
     ``started``: the monotonic time the time limit counts from (default: now)."""
     deadline = (started or time.monotonic()) + opts.time_limit if opts.time_limit else None
     rules = charter.rules
-    jobs = [(p, rules, as_of, opts, deadline) for p in parts]
     workers = max(1, min(opts.workers, len(parts), os.cpu_count() or 1))
+    # largest jurisdictions first (so that no worker is left with a big one at the end);
+    # under a time limit each gets its share of the time left when it starts
+    order = sorted(range(len(parts)), key=lambda k: (-_size(parts[k]), k))
+    shares = [1.0] * len(parts)
+    left = sum(_size(p) + 1 for p in parts)
+    for k in order:
+        shares[k] = workers * (_size(parts[k]) + 1) / left
+        left -= _size(parts[k]) + 1
+    jobs = [(p, rules, as_of, opts, deadline, shares[k]) for k, p in enumerate(parts)]
     results: list[PartResult | None] = [None] * len(jobs)
     if workers == 1:
-        for k, job in enumerate(jobs):
-            results[k] = solve_part(*job)
+        for done, k in enumerate(order, start=1):
+            results[k] = solve_part(*jobs[k])
             if progress:
-                progress(k + 1, len(jobs))
+                progress(done, len(jobs))
         return results
-    # largest jurisdictions first, so that no worker is left with a big one at the end;
     # results come back in part order whatever the order of solving
-    order = sorted(range(len(jobs)), key=lambda k: (-_size(parts[k]), k))
     done = 0
     with ProcessPoolExecutor(max_workers=workers, **interrupt.pool_arguments(interrupt.active())) as pool:
         futures = {pool.submit(_solve_star, jobs[k]): k for k in order}
