@@ -23,6 +23,7 @@ from datetime import date
 import numpy as np
 
 from ..charter import Rule
+from . import counted
 from .bound import Bound, BranchModel, Lagrangian, cheap_bounds, pair_bounds
 from .part import Part
 from .relax import branch_model, pair_costs
@@ -80,6 +81,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         if res.status not in ("optimal", "feasible"):
             return None
         res.pairs, res.pairs_total, res.proof = total, total, "all pairs"
+        return res
+    if counted.applies(part, rules) and (res := counted.solve_counted(part, rules, as_of, opts, deadline, level)):
         return res
     clock = _Clock()
     cost = pair_costs(sub, rules, level, sub.small, sub.small)
