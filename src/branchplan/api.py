@@ -180,5 +180,5 @@ def _unsolved(part: Part, res: PartResult) -> str:
     """A jurisdiction the time limit (or an interrupt) stopped before any plan (nothing proven)."""
     if res.stopped == "interrupted":
         return f"{part.jurisdiction}: interrupted before a plan was found"
-    return (f"{part.jurisdiction}: no plan was found within the time limit; try a longer --time-limit "
-            f"({len(part.small)} small firms, {res.variables} assignment variables)")
+    size = f"{len(part.small)} small firms" + (f", {res.variables:,} assignment variables" if res.variables else "")
+    return f"{part.jurisdiction}: no plan was found within the time limit; try a longer --time-limit ({size})"
