@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from . import plainyaml
 from .errors import InputError
 
 try:  # the C parser is several times faster on large rosters
@@ -94,8 +95,11 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
             node = loader.get_single_node()
             if node is None:
                 raise InputError.single(path, "file holds no document", 1, 1)
-            _check_node_shape(node, path)
-            data = loader.construct_document(node)
+            try:  # plain documents (nearly all) in one pass; the rest, and any refusal, below
+                data = plainyaml.build(loader, node, MAX_DEPTH, MAX_NODES)
+            except plainyaml.NotPlain:
+                _check_node_shape(node, path)
+                data = loader.construct_document(node)
         finally:
             loader.dispose()
     except _Refused as exc:

@@ -1,0 +1,96 @@
+"""The one-pass builder of plain YAML documents gives exactly PyYAML's data, and leaves
+every document it cannot vouch for (aliases, merge keys, tags, duplicates, depth) to the
+general path."""
+
+from __future__ import annotations
+
+import pytest
+
+from branchplan.errors import InputError
+from branchplan.parsing import MAX_DEPTH, MAX_NODES, StrictLoader, parse_text
+from branchplan.plainyaml import NotPlain, build
+
+
+def _both(text: str):
+    loader = StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        try:
+            fast = build(loader, node, MAX_DEPTH, MAX_NODES)
+        except NotPlain:
+            fast = NotPlain
+        general = loader.construct_document(node)
+    finally:
+        loader.dispose()
+    return fast, general
+
+
+PLAIN = [
+    "a: 1\nb: [1, 2.5, -3, 0x1f, 0o17, 1_000, .inf]\n",
+    "firms:\n- id: F1\n  location: {lat: 26.3687, lon: 115.06748}\n  members: {full: 3, probationary: 0}\n",
+    "- {id: M1, status: full, joined: 1982-10-03}\n- {id: M2, status: probationary, joined: 2026-01-02}\n",
+    "flags: [yes, no, on, off, true, False, ~, null, '']\n",
+    "a:\nb:\n  c:\n  d:\ne: 2\n",
+    "x: 1:30\ny: '007'\nz: \"quoted: yes\"\nw: 律所C001\n",
+    "empty_map: {}\nempty_seq: []\nnested: [[1, [2, [3]]], {k: {k: {}}}]\n",
+    "1: one\n2.5: two\nfalse: three\n2026-01-01: four\n",
+    "multi: |\n  line one\n  line two\nfolded: >\n  a\n  b\n",
+    "when: 2026-11-01 10:00:00\n",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_plain_documents_are_built_in_one_pass_with_pyyaml_values(text):
+    fast, general = _both(text)
+    assert fast is not NotPlain
+    assert fast == general
+    assert repr(fast) == repr(general)  # same types too (1 vs 1.0 vs True)
+
+
+NOT_PLAIN = [
+    "a: &x 1\nb: *x\n",                      # scalar alias
+    "- &x [1, 2]\n- *x\n",                   # collection alias
+    "[&a x, *a]\n",                          # alias right after its anchor
+    "{&a k: *a}\n",                          # alias of the key just read
+    "base: &b {a: 1}\nmine:\n  <<: *b\n  c: 2\n",   # merge key
+    "a: 1\na: 2\n",                          # duplicate key
+    "a: !!binary aGk=\n",                    # refused tag
+    "a: !custom x\n",                        # unknown tag
+    "? [1, 2]\n: complex key\n",             # complex key
+    "a: 2026-02-30\n",                       # impossible date
+    "v: =\n",                                # the 'value' tag
+    "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PLAIN)
+def test_other_documents_go_the_general_way(text):
+    try:
+        fast, general = _both(text)
+    except Exception:  # noqa: BLE001 - the general path refuses it: the fast one must have declined
+        loader = StrictLoader(text)
+        node = loader.get_single_node()
+        with pytest.raises(NotPlain):
+            build(loader, node, MAX_DEPTH, MAX_NODES)
+        return
+    assert fast is NotPlain
+    assert general is not None
+
+
+def test_refusals_keep_their_positions_through_parse_text():
+    with pytest.raises(InputError) as exc:
+        parse_text("a: 1\nb:\n  c: 2\n  c: 3\n", "f.yaml", False)
+    p = exc.value.problems[0]
+    assert (p.line, p.column) == (4, 3)
+    assert "duplicate key 'c' (first at line 3)" in p.message
+    # aliases are fine below the budget: the general path builds the shared lists
+    assert parse_text("x: &a [1, 2]\ny: [*a, *a]\n", "f.yaml", False) == {"x": [1, 2], "y": [[1, 2], [1, 2]]}
+
+
+def test_node_budget_counts_as_before():
+    text = "[" + ", ".join(["1"] * 50) + "]\n"
+    loader = StrictLoader(text)
+    node = loader.get_single_node()
+    with pytest.raises(NotPlain):
+        build(loader, node, MAX_DEPTH, 50)  # 51 nodes
+    assert build(loader, node, MAX_DEPTH, 51) == [1] * 50
