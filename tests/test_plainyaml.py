@@ -11,15 +11,22 @@ from branchplan.parsing import MAX_DEPTH, MAX_NODES, StrictLoader, parse_text
 from branchplan.plainyaml import NotPlain, build
 
 
-def _both(text: str):
+def _fast(text: str, max_nodes: int = MAX_NODES):
     loader = StrictLoader(text)
     try:
-        node = loader.get_single_node()
-        try:
-            fast = build(loader, node, MAX_DEPTH, MAX_NODES)
-        except NotPlain:
-            fast = NotPlain
-        general = loader.construct_document(node)
+        return build(loader, MAX_DEPTH, max_nodes)
+    finally:
+        loader.dispose()
+
+
+def _both(text: str):
+    try:
+        fast = _fast(text)
+    except NotPlain:
+        fast = NotPlain
+    loader = StrictLoader(text)
+    try:
+        general = loader.construct_document(loader.get_single_node())
     finally:
         loader.dispose()
     return fast, general
@@ -36,6 +43,9 @@ PLAIN = [
     "1: one\n2.5: two\nfalse: three\n2026-01-01: four\n",
     "multi: |\n  line one\n  line two\nfolded: >\n  a\n  b\n",
     "when: 2026-11-01 10:00:00\n",
+    "just a scalar\n",
+    "- !!str 12\n- !!int '7'\n",
+    "%YAML 1.1\n---\na: 1\n...\n",
 ]
 
 
@@ -59,6 +69,10 @@ NOT_PLAIN = [
     "? [1, 2]\n: complex key\n",             # complex key
     "a: 2026-02-30\n",                       # impossible date
     "v: =\n",                                # the 'value' tag
+    "a: 1\n---\nb: 2\n",                      # two documents
+    "a: [1, 2\n",                             # a syntax error
+    "a: &x 1\n",                             # an anchor without alias
+    "--- !!map\na: 1\n",                     # an explicit collection tag
     "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n",
 ]
 
@@ -68,10 +82,8 @@ def test_other_documents_go_the_general_way(text):
     try:
         fast, general = _both(text)
     except Exception:  # noqa: BLE001 - the general path refuses it: the fast one must have declined
-        loader = StrictLoader(text)
-        node = loader.get_single_node()
         with pytest.raises(NotPlain):
-            build(loader, node, MAX_DEPTH, MAX_NODES)
+            _fast(text)
         return
     assert fast is NotPlain
     assert general is not None
@@ -89,8 +101,6 @@ def test_refusals_keep_their_positions_through_parse_text():
 
 def test_node_budget_counts_as_before():
     text = "[" + ", ".join(["1"] * 50) + "]\n"
-    loader = StrictLoader(text)
-    node = loader.get_single_node()
     with pytest.raises(NotPlain):
-        build(loader, node, MAX_DEPTH, 50)  # 51 nodes
-    assert build(loader, node, MAX_DEPTH, 51) == [1] * 50
+        _fast(text, 50)  # 51 nodes
+    assert _fast(text, 51) == [1] * 50

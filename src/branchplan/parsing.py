@@ -89,17 +89,21 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         raise InputError.single(path, "file is empty", 1, 1)
     if as_json:
         return _parse_json(text, path)
+    loader = StrictLoader(text)
+    try:  # plain documents (nearly all) straight from the parser's events
+        return plainyaml.build(loader, MAX_DEPTH, MAX_NODES)
+    except plainyaml.NotPlain:
+        pass  # anything else, and every refusal, the general way
+    finally:
+        loader.dispose()
     try:
         loader = StrictLoader(text)
         try:
             node = loader.get_single_node()
             if node is None:
                 raise InputError.single(path, "file holds no document", 1, 1)
-            try:  # plain documents (nearly all) in one pass; the rest, and any refusal, below
-                data = plainyaml.build(loader, node, MAX_DEPTH, MAX_NODES)
-            except plainyaml.NotPlain:
-                _check_node_shape(node, path)
-                data = loader.construct_document(node)
+            _check_node_shape(node, path)
+            data = loader.construct_document(node)
         finally:
             loader.dispose()
     except _Refused as exc:
