@@ -9,6 +9,8 @@ fastest and deterministic on this problem); the previous level's solution is the
 from __future__ import annotations
 
 import math
+import multiprocessing
+import multiprocessing.context
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -276,6 +278,34 @@ def _take(enc: Encoding, solver: cp_model.CpSolver, res: PartResult) -> None:
         res.successors = enc.current.successors(solver)
 
 
+def pool_context() -> multiprocessing.context.BaseContext:
+    """The context of the worker pool: forkserver where the platform has it.
+
+    Forked workers would start as copies of this process, with the whole roster it loaded
+    (a national one with member lists is several hundred megabytes: each worker counted it
+    again). Workers forked from the small server process hold only the solver's modules and
+    the jurisdictions sent to them.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context()
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(list(_PRELOAD))  # (ignored once the server runs)
+    return ctx
+
+
+_PRELOAD = ("branchplan.solver.solve", "branchplan.solver.exact")
+
+
+def warm_workers() -> None:
+    """Start the worker pool's server now, so that it imports the solver (about a second)
+    while the caller is still loading its input."""
+    ctx = pool_context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _solve_star(args):
     return solve_part(*args)
 
@@ -304,7 +334,7 @@ def solve_parts(parts: list[Part], charter: Charter, as_of: date, opts: SolveOpt
     # results come back in part order whatever the order of solving
     order = sorted(range(len(jobs)), key=lambda k: (-_size(parts[k]), k))
     done = 0
-    with ProcessPoolExecutor(max_workers=workers, **interrupt.pool_arguments(interrupt.active())) as pool:
+    with ProcessPoolExecutor(max_workers=workers, **interrupt.pool_arguments(interrupt.active(), pool_context())) as pool:
         futures = {pool.submit(_solve_star, jobs[k]): k for k in order}
         for fut in as_completed(futures):
             results[futures[fut]] = fut.result()
