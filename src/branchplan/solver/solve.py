@@ -278,32 +278,32 @@ def _take(enc: Encoding, solver: cp_model.CpSolver, res: PartResult) -> None:
         res.successors = enc.current.successors(solver)
 
 
-def pool_context() -> multiprocessing.context.BaseContext:
-    """The context of the worker pool: forkserver where the platform has it.
-
-    Forked workers would start as copies of this process, with the whole roster it loaded
-    (a national one with member lists is several hundred megabytes: each worker counted it
-    again). Workers forked from the small server process hold only the solver's modules and
-    the jurisdictions sent to them.
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context()
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(list(_PRELOAD))  # (ignored once the server runs)
-    return ctx
-
-
+#: the worker pools' context: the default one, or a fork server once start_worker_server() ran
+_context: multiprocessing.context.BaseContext | None = None
 _PRELOAD = ("branchplan.solver.solve", "branchplan.solver.exact")
 
 
-def warm_workers() -> None:
-    """Start the worker pool's server now, so that it imports the solver (about a second)
-    while the caller is still loading its input."""
-    ctx = pool_context()
-    if ctx.get_start_method() == "forkserver":
-        from multiprocessing import forkserver
+def start_worker_server() -> None:
+    """Have worker pools (``workers`` > 1) start their workers from a small server process,
+    started now: it imports the solver (about a second) while the caller loads its input.
 
-        forkserver.ensure_running()
+    Forked workers start as copies of this process, with whatever it holds: after loading
+    a national roster with member lists, several hundred megabytes that each worker counted
+    again. Workers forked from the server hold only the solver's modules and the
+    jurisdictions sent to them. As with multiprocessing's spawn, the main module is
+    imported again in the server: call this from a program whose main module is guarded
+    by ``if __name__ == "__main__"`` (the command line does). No-op where the platform has
+    no fork server.
+    """
+    global _context
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return
+    from multiprocessing import forkserver
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(list(_PRELOAD))
+    forkserver.ensure_running()
+    _context = ctx
 
 
 def _solve_star(args):
@@ -334,7 +334,7 @@ def solve_parts(parts: list[Part], charter: Charter, as_of: date, opts: SolveOpt
     # results come back in part order whatever the order of solving
     order = sorted(range(len(jobs)), key=lambda k: (-_size(parts[k]), k))
     done = 0
-    with ProcessPoolExecutor(max_workers=workers, **interrupt.pool_arguments(interrupt.active(), pool_context())) as pool:
+    with ProcessPoolExecutor(max_workers=workers, **interrupt.pool_arguments(interrupt.active(), _context)) as pool:
         futures = {pool.submit(_solve_star, jobs[k]): k for k in order}
         for fut in as_completed(futures):
             results[futures[fut]] = fut.result()
