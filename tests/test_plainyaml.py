@@ -104,3 +104,19 @@ def test_node_budget_counts_as_before():
     with pytest.raises(NotPlain):
         _fast(text, 50)  # 51 nodes
     assert _fast(text, 51) == [1] * 50
+
+
+def _nested(depth: int, leaf: str) -> str:
+    """A JSON (and YAML) text whose innermost value ``leaf`` sits at ``depth`` (document: 1)."""
+    text = leaf
+    for k in range(depth - 1):
+        text = f"[{text}]" if k % 2 else f'{{"a": {text}}}'
+    return text
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+@pytest.mark.parametrize("leaf", ["1", "[]", "{}", '"s"'])
+def test_depth_limit_is_exact_for_json_and_yaml(as_json, leaf):
+    assert parse_text(_nested(MAX_DEPTH, leaf), "f", as_json) is not None
+    with pytest.raises(InputError, match=f"nested more than {MAX_DEPTH} levels"):
+        parse_text(_nested(MAX_DEPTH + 1, leaf), "f", as_json)

@@ -174,15 +174,19 @@ def _parse_json(text: str, path: str) -> Any:
 
 
 def _too_deep(data: Any) -> bool:
+    """Whether any value sits deeper than MAX_DEPTH (the document is depth 1). Only
+    collections are walked: a value below one at MAX_DEPTH is too deep."""
+    if not isinstance(data, (dict, list)):
+        return False
     stack = [(data, 1)]
     while stack:
         value, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return True
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
+        children = value.values() if isinstance(value, dict) else value
+        if depth >= MAX_DEPTH:
+            if children:
+                return True
+            continue
+        stack.extend((v, depth + 1) for v in children if isinstance(v, (dict, list)))
     return False
 
 
