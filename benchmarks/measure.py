@@ -3,7 +3,9 @@
 Peak memory is reported two ways: the largest resident set of any one process of the run
 (``ru_maxrss`` from ``wait4``, which covers the process and the children it waited for),
 and the largest total resident set of the whole process tree, sampled from /proc every
-50 ms (so that parallel workers are counted together).
+50 ms (so that parallel workers are counted together). CPU time likewise: what ``wait4``
+reports, or the CPU of every process seen in the tree added up when that is more (workers
+started by a fork server are not children the command waits for).
 """
 
 from __future__ import annotations
@@ -51,6 +53,18 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_s(pid: int) -> float | None:
+    """User + system CPU seconds of one process so far (None once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def run(cmd: list[str], cwd: str | None = None, env: dict | None = None, timeout: float | None = None) -> Run:
     out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{os.getpid()}-{time.monotonic_ns()}"
     with open(f"{out_path}.out", "w+") as fo, open(f"{out_path}.err", "w+") as fe:
@@ -59,10 +73,17 @@ def run(cmd: list[str], cwd: str | None = None, env: dict | None = None, timeout
         peak = [0]
         stop = threading.Event()
 
+        cpu_by_pid: dict[int, float] = {}
+
         def sample() -> None:
             while not stop.is_set():
-                total = sum(_rss_kb(p) for p in _tree(proc.pid))
+                pids = _tree(proc.pid)
+                total = sum(_rss_kb(p) for p in pids)
                 peak[0] = max(peak[0], total)
+                for p in pids:
+                    c = _cpu_s(p)
+                    if c is not None:
+                        cpu_by_pid[p] = c
                 stop.wait(0.05)
 
         th = threading.Thread(target=sample, daemon=True)
@@ -87,5 +108,8 @@ def run(cmd: list[str], cwd: str | None = None, env: dict | None = None, timeout
             os.unlink(f"{out_path}{suffix}")
         except OSError:
             pass
-    return Run(proc.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+    # wait4 counts the children the command waited for; workers of a fork server are not
+    # among them, so the CPU of every process seen in the tree is added up too
+    cpu = max(usage.ru_utime + usage.ru_stime, sum(cpu_by_pid.values()))
+    return Run(proc.returncode, wall, cpu, usage.ru_maxrss / 1024,
                peak[0] / 1024, stdout, stderr)

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from . import plainyaml
 from .errors import InputError
 
 try:  # the C parser is several times faster on large rosters
@@ -88,6 +89,13 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         raise InputError.single(path, "file is empty", 1, 1)
     if as_json:
         return _parse_json(text, path)
+    loader = StrictLoader(text)
+    try:  # plain documents (nearly all) straight from the parser's events
+        return plainyaml.build(loader, MAX_DEPTH, MAX_NODES)
+    except plainyaml.NotPlain:
+        pass  # anything else, and every refusal, the general way
+    finally:
+        loader.dispose()
     try:
         loader = StrictLoader(text)
         try:
@@ -166,15 +174,19 @@ def _parse_json(text: str, path: str) -> Any:
 
 
 def _too_deep(data: Any) -> bool:
+    """Whether any value sits deeper than MAX_DEPTH (the document is depth 1). Only
+    collections are walked: a value below one at MAX_DEPTH is too deep."""
+    if not isinstance(data, (dict, list)):
+        return False
     stack = [(data, 1)]
     while stack:
         value, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return True
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
+        children = value.values() if isinstance(value, dict) else value
+        if depth >= MAX_DEPTH:
+            if children:
+                return True
+            continue
+        stack.extend((v, depth + 1) for v in children if isinstance(v, (dict, list)))
     return False
 
 

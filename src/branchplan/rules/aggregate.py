@@ -106,11 +106,18 @@ def encode(rule, enc) -> None:
     p: Params = rule.params
     soft = not rule.is_hard
     applies = list(p.applies_to)
+    amounts: dict[int, int] = {}  # unit -> what it contributes (a firm is asked once per candidate lead)
+
+    def a(i: int) -> int:
+        q = amounts.get(i)
+        if q is None:
+            q = amounts[i] = quantity(p, enc.part.firms[i], enc.as_of) if not enc.part.is_host(i) else 0
+        return q
+
     for u in enc.leads():
         on = applicability(enc, u, applies)
         if on is None or (isinstance(on, int) and on == 0):
             continue
-        a = lambda i: quantity(p, enc.part.firms[i], enc.as_of) if not enc.part.is_host(i) else 0  # noqa: E731
         s, lo, hi = enc.branch_sum(u, a)
         uid = enc.part.unit_id(u)
         if p.min is not None:

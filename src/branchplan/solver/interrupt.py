@@ -158,11 +158,12 @@ def stop_on_signals() -> Iterator[StopWatch | None]:
             signal.signal(sig, h)
 
 
-def pool_arguments(watch: StopWatch | None) -> dict:
-    """Keyword arguments for a ProcessPoolExecutor whose workers the watch can stop."""
+def pool_arguments(watch: StopWatch | None, ctx=None) -> dict:
+    """Keyword arguments for a ProcessPoolExecutor whose workers the watch can stop
+    (``ctx``: the multiprocessing context the pool uses; default: the default one)."""
+    ctx = ctx or multiprocessing.get_context()
     if watch is None:
-        return {}
-    ctx = multiprocessing.get_context()
+        return {"mp_context": ctx}
     watch.event = ctx.Event()
     if watch.requested:
         watch.event.set()

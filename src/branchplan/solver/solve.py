@@ -9,6 +9,8 @@ fastest and deterministic on this problem); the previous level's solution is the
 from __future__ import annotations
 
 import math
+import multiprocessing
+import multiprocessing.context
 import os
 import sys
 import time
@@ -305,6 +307,34 @@ def _take(enc: Encoding, solver: cp_model.CpSolver, res: PartResult) -> None:
         res.successors = enc.current.successors(solver)
 
 
+#: the worker pools' context: the default one, or a fork server once start_worker_server() ran
+_context: multiprocessing.context.BaseContext | None = None
+_PRELOAD = ("branchplan.solver.solve", "branchplan.solver.exact")
+
+
+def start_worker_server() -> None:
+    """Have worker pools (``workers`` > 1) start their workers from a small server process,
+    started now: it imports the solver (about a second) while the caller loads its input.
+
+    Forked workers start as copies of this process, with whatever it holds: after loading
+    a national roster with member lists, several hundred megabytes that each worker counted
+    again. Workers forked from the server hold only the solver's modules and the
+    jurisdictions sent to them. As with multiprocessing's spawn, the main module is
+    imported again in the server: call this from a program whose main module is guarded
+    by ``if __name__ == "__main__"`` (the command line does). No-op where the platform has
+    no fork server.
+    """
+    global _context
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return
+    from multiprocessing import forkserver
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(list(_PRELOAD))
+    forkserver.ensure_running()
+    _context = ctx
+
+
 def _solve_star(args):
     return solve_part(*args)
 
@@ -339,7 +369,7 @@ def solve_parts(parts: list[Part], charter: Charter, as_of: date, opts: SolveOpt
         return results
     # results come back in part order whatever the order of solving
     done = 0
-    with ProcessPoolExecutor(max_workers=workers, **interrupt.pool_arguments(interrupt.active())) as pool:
+    with ProcessPoolExecutor(max_workers=workers, **interrupt.pool_arguments(interrupt.active(), _context)) as pool:
         futures = {pool.submit(_solve_star, jobs[k]): k for k in order}
         for fut in as_completed(futures):
             results[futures[fut]] = fut.result()

@@ -1,0 +1,122 @@
+"""The one-pass builder of plain YAML documents gives exactly PyYAML's data, and leaves
+every document it cannot vouch for (aliases, merge keys, tags, duplicates, depth) to the
+general path."""
+
+from __future__ import annotations
+
+import pytest
+
+from branchplan.errors import InputError
+from branchplan.parsing import MAX_DEPTH, MAX_NODES, StrictLoader, parse_text
+from branchplan.plainyaml import NotPlain, build
+
+
+def _fast(text: str, max_nodes: int = MAX_NODES):
+    loader = StrictLoader(text)
+    try:
+        return build(loader, MAX_DEPTH, max_nodes)
+    finally:
+        loader.dispose()
+
+
+def _both(text: str):
+    try:
+        fast = _fast(text)
+    except NotPlain:
+        fast = NotPlain
+    loader = StrictLoader(text)
+    try:
+        general = loader.construct_document(loader.get_single_node())
+    finally:
+        loader.dispose()
+    return fast, general
+
+
+PLAIN = [
+    "a: 1\nb: [1, 2.5, -3, 0x1f, 0o17, 1_000, .inf]\n",
+    "firms:\n- id: F1\n  location: {lat: 26.3687, lon: 115.06748}\n  members: {full: 3, probationary: 0}\n",
+    "- {id: M1, status: full, joined: 1982-10-03}\n- {id: M2, status: probationary, joined: 2026-01-02}\n",
+    "flags: [yes, no, on, off, true, False, ~, null, '']\n",
+    "a:\nb:\n  c:\n  d:\ne: 2\n",
+    "x: 1:30\ny: '007'\nz: \"quoted: yes\"\nw: 律所C001\n",
+    "empty_map: {}\nempty_seq: []\nnested: [[1, [2, [3]]], {k: {k: {}}}]\n",
+    "1: one\n2.5: two\nfalse: three\n2026-01-01: four\n",
+    "multi: |\n  line one\n  line two\nfolded: >\n  a\n  b\n",
+    "when: 2026-11-01 10:00:00\n",
+    "just a scalar\n",
+    "- !!str 12\n- !!int '7'\n",
+    "%YAML 1.1\n---\na: 1\n...\n",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_plain_documents_are_built_in_one_pass_with_pyyaml_values(text):
+    fast, general = _both(text)
+    assert fast is not NotPlain
+    assert fast == general
+    assert repr(fast) == repr(general)  # same types too (1 vs 1.0 vs True)
+
+
+NOT_PLAIN = [
+    "a: &x 1\nb: *x\n",                      # scalar alias
+    "- &x [1, 2]\n- *x\n",                   # collection alias
+    "[&a x, *a]\n",                          # alias right after its anchor
+    "{&a k: *a}\n",                          # alias of the key just read
+    "base: &b {a: 1}\nmine:\n  <<: *b\n  c: 2\n",   # merge key
+    "a: 1\na: 2\n",                          # duplicate key
+    "a: !!binary aGk=\n",                    # refused tag
+    "a: !custom x\n",                        # unknown tag
+    "? [1, 2]\n: complex key\n",             # complex key
+    "a: 2026-02-30\n",                       # impossible date
+    "v: =\n",                                # the 'value' tag
+    "a: 1\n---\nb: 2\n",                      # two documents
+    "a: [1, 2\n",                             # a syntax error
+    "a: &x 1\n",                             # an anchor without alias
+    "--- !!map\na: 1\n",                     # an explicit collection tag
+    "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PLAIN)
+def test_other_documents_go_the_general_way(text):
+    try:
+        fast, general = _both(text)
+    except Exception:  # noqa: BLE001 - the general path refuses it: the fast one must have declined
+        with pytest.raises(NotPlain):
+            _fast(text)
+        return
+    assert fast is NotPlain
+    assert general is not None
+
+
+def test_refusals_keep_their_positions_through_parse_text():
+    with pytest.raises(InputError) as exc:
+        parse_text("a: 1\nb:\n  c: 2\n  c: 3\n", "f.yaml", False)
+    p = exc.value.problems[0]
+    assert (p.line, p.column) == (4, 3)
+    assert "duplicate key 'c' (first at line 3)" in p.message
+    # aliases are fine below the budget: the general path builds the shared lists
+    assert parse_text("x: &a [1, 2]\ny: [*a, *a]\n", "f.yaml", False) == {"x": [1, 2], "y": [[1, 2], [1, 2]]}
+
+
+def test_node_budget_counts_as_before():
+    text = "[" + ", ".join(["1"] * 50) + "]\n"
+    with pytest.raises(NotPlain):
+        _fast(text, 50)  # 51 nodes
+    assert _fast(text, 51) == [1] * 50
+
+
+def _nested(depth: int, leaf: str) -> str:
+    """A JSON (and YAML) text whose innermost value ``leaf`` sits at ``depth`` (document: 1)."""
+    text = leaf
+    for k in range(depth - 1):
+        text = f"[{text}]" if k % 2 else f'{{"a": {text}}}'
+    return text
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+@pytest.mark.parametrize("leaf", ["1", "[]", "{}", '"s"'])
+def test_depth_limit_is_exact_for_json_and_yaml(as_json, leaf):
+    assert parse_text(_nested(MAX_DEPTH, leaf), "f", as_json) is not None
+    with pytest.raises(InputError, match=f"nested more than {MAX_DEPTH} levels"):
+        parse_text(_nested(MAX_DEPTH + 1, leaf), "f", as_json)
