@@ -237,7 +237,9 @@ def joint_values(bm: BranchModel, r: np.ndarray, slots: _Slots, want_sets: bool,
                  lam: np.ndarray | None = None):
     """Cheapest joint branch of every lead under reduced costs r[i, u] (joiners' part only).
 
-    Returns (values, members) where members = (leads, joiners) of the cheapest branches.
+    Returns (values, members) where members = (leads, joiners) of the cheapest branches;
+    with ``want_sets="trace"``, members is a function of a boolean mask of leads giving
+    them for those leads only (walking the DP back costs more than the DP itself).
     """
     n = bm.n
     shape = bm.shape
@@ -257,23 +259,27 @@ def joint_values(bm: BranchModel, r: np.ndarray, slots: _Slots, want_sets: bool,
     flat = finals.reshape(n, -1)
     best_state = flat.argmin(axis=1)
     values = flat[np.arange(n), best_state]
+    if want_sets == "trace":
+        return values, lambda leads: _backtrack(bm, history, dp, best_state, np.nonzero(leads)[0])
     sets = _backtrack(bm, history, dp, best_state) if want_sets else None
     return values, sets
 
 
-def _backtrack(bm, history, dp_final, best_state):
-    """Joiners of each lead's best branch, by walking the DP back slot by slot.
+def _backtrack(bm, history, dp_final, best_state, rows: np.ndarray | None = None):
+    """Joiners of each lead's best branch (of the leads ``rows``, default all), by walking
+    the DP back slot by slot.
 
     Returns (leads, joiners): parallel arrays, one entry per membership.
     """
     n = bm.n
     shape = bm.shape
-    state = np.array(np.unravel_index(best_state, shape)).T
+    rows = np.arange(n) if rows is None else rows
+    state = np.array(np.unravel_index(best_state[rows], shape)).T.reshape(len(rows), len(shape))
     tops = np.array([d.top for d in bm.dims])
     sat = np.array([d.saturate for d in bm.dims])
     cur = dp_final.reshape(n, -1)
-    rows = np.arange(n)
     out_u, out_i = [], []
+    steps: dict[tuple[int, ...], np.ndarray] = {}   # q -> the state offsets a joiner of q may cause
     for prev, q, v, who in reversed(history):
         fp = prev.reshape(n, -1)
         idx = np.ravel_multi_index(state.T, shape)
@@ -284,13 +290,16 @@ def _backtrack(bm, history, dp_final, best_state):
             continue
         t = np.nonzero(took)[0]
         st = state[t]
-        target = here[t] - v[t]
+        target = here[t] - v[rows[t]]
         qv = np.array(q)
         # a saturated dimension at its top may come from any of top-q..top
-        ranges = [range(qd + 1) if (sat[d] and qd > 0) else [qd] for d, qd in enumerate(q)]
+        combos = steps.get(q)
+        if combos is None:
+            ranges = [range(qd + 1) if (sat[d] and qd > 0) else [qd] for d, qd in enumerate(q)]
+            combos = steps[q] = np.array(np.meshgrid(*ranges, indexing="ij")).reshape(len(q), -1).T
         found = np.zeros(len(t), bool)
         pred_state = st.copy()
-        for combo in np.array(np.meshgrid(*ranges, indexing="ij")).reshape(len(q), -1).T:
+        for combo in combos:
             pred = st - combo
             ok = ~found & (pred >= 0).all(axis=1)
             # offsets below q are only possible from a saturated top state
@@ -298,13 +307,13 @@ def _backtrack(bm, history, dp_final, best_state):
             if not ok.any():
                 continue
             safe = np.where(ok[:, None], pred, 0)
-            vals = fp[t, np.ravel_multi_index(safe.T, shape)]
+            vals = fp[rows[t], np.ravel_multi_index(safe.T, shape)]
             match = ok & (np.abs(vals - target) <= 1e-7 * np.maximum(1.0, np.abs(target)))
             pred_state[match] = pred[match]
             found |= match
         state[t[found]] = pred_state[found]
-        out_u.append(t[found])
-        out_i.append(who[t[found]])
+        out_u.append(rows[t[found]])
+        out_i.append(who[rows[t[found]]])
     if not out_u:
         return np.zeros(0, int), np.zeros(0, int)
     return np.concatenate(out_u), np.concatenate(out_i)
@@ -348,15 +357,18 @@ class Lagrangian:
         bm, best, n = self.bm, self.best, self.bm.n
         for _ in range(iters):
             lam = self.lam
-            joint, sets = joint_values(bm, None, self.slots, want_sets=True, near=self.near, lam=lam)
+            joint, trace = joint_values(bm, None, self.slots, want_sets="trace", near=self.near, lam=lam)
             b = np.minimum(bm.alone, joint) - lam
             sel_value, chosen = _choose(bm, b)
             value = float(lam.sum() + bm.const + sel_value)
             best.history.append(value)
             best.iterations += 1
+            is_joint = np.zeros(n, bool)
+            is_joint[chosen] = joint[chosen] < bm.alone[chosen]
+            sets = trace(is_joint)          # the chosen joint branches' members
             if value > best.value + 1e-9:
                 best.value, best.lam, best.b = value, lam.copy(), b.copy()
-                best.members = _chosen_members(bm, sets, chosen, joint)
+                best.members = sets
                 self.stall = 0
             else:
                 self.stall += 1
@@ -370,10 +382,7 @@ class Lagrangian:
                 break
             count = np.zeros(n)
             count[chosen] += 1
-            is_joint = np.zeros(n, bool)
-            is_joint[chosen] = joint[chosen] < bm.alone[chosen]
-            leads_of, joiners = sets
-            np.add.at(count, joiners[is_joint[leads_of]], 1)
+            np.add.at(count, sets[1], 1)
             grad = 1.0 - count
             norm = float((grad ** 2).sum())
             if norm == 0:
@@ -390,14 +399,6 @@ class Lagrangian:
 def lagrangian(bm: BranchModel, ub: float | None, lam0: np.ndarray | None = None, iters: int = 300) -> Bound:
     """The best bound found in ``iters`` subgradient steps (see :class:`Lagrangian`)."""
     return Lagrangian(bm, lam0).run(iters, ub)
-
-
-def _chosen_members(bm, sets, chosen, joint):
-    leads_of, joiners = sets
-    is_joint = np.zeros(bm.n, bool)
-    is_joint[chosen] = joint[chosen] < bm.alone[chosen]
-    keep = is_joint[leads_of]
-    return leads_of[keep], joiners[keep]
 
 
 # ------------------------------------------------------------------ pruning pairs
