@@ -59,10 +59,10 @@ def score(peer: str, roster: Roster, charter: Charter, as_of: date, lead_of: dic
     plan = Plan(branches=branches, as_of=as_of)
     check = evaluate(plan, roster, charter, as_of)
     objective = {lvl: v / 1000 for lvl, v in sorted(check.cost_by_priority().items())}
-    if check.hard:
-        status = "infeasible"
-    elif not complete:
+    if not complete:           # out of time before every jurisdiction: firms left out
         status = "incomplete"
+    elif check.hard:
+        status = "infeasible"
     elif bound is not None and all(abs(bound.get(lvl, -1) - v) < 1e-6 for lvl, v in objective.items()):
         status = "optimal"
     else:
