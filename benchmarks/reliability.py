@@ -85,11 +85,11 @@ def time_limit_run(path: Path, limit: float, workers: int, out: Path) -> dict:
 def interrupt_run(path: Path, workers: int, out: Path, after: float = 1.0) -> dict:
     proc = subprocess.Popen([sys.executable, "-m", "branchplan", "solve", str(path), "-o", str(out),
                              "--workers", str(workers), "--verbose"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     started = threading.Event()
 
-    def drain():
-        for ln in proc.stdout:
+    def drain():  # the search log is on stderr
+        for ln in proc.stderr:
             if ln.startswith("Starting CP-SAT"):
                 started.set()
         started.set()
