@@ -145,3 +145,25 @@ def test_unproven_city_reports_a_valid_gap(monkeypatch):
     assert res.status == "feasible"
     assert res.bounds[level] <= want <= res.values[level]
     assert "gap" in res.note
+
+
+def test_the_first_search_work_limit_is_not_a_time_limit(monkeypatch):
+    """A first search cut short by its own work limit (not the user's time limit) still
+    goes on to tighten the bound over all pairs, instead of reporting the first bound."""
+    import sys as _sys
+    from pathlib import Path as _Path
+
+    _sys.path.insert(0, str(_Path(__file__).resolve().parents[1] / "benchmarks"))
+    import synth
+
+    from branchplan import api
+    from branchplan.model import Roster
+    from branchplan.solver.solve import SolveOptions
+
+    roster = Roster.model_validate(synth.generate(n_firms=1000, n_cities=1, seed=3))
+    monkeypatch.setattr(exact, "FIRST_WORK", (0.1, 0.0))   # the first search stops on its work limit
+    [part] = api.solve(roster, options=SolveOptions()).parts
+    assert part.stopped is None and part.status == "feasible"
+    assert "prune" in part.phases                           # it went on past the first search
+    value, bound = part.values[2], part.bounds[2]
+    assert bound <= value and (value - bound) / value < 0.01   # the first bound alone left 5%
