@@ -31,7 +31,7 @@ from datetime import date
 import numpy as np
 
 from ..charter import Rule
-from .bound import Bound, BranchModel, Lagrangian, _base, pair_bounds
+from .bound import Bound, BranchModel, Lagrangian, _base
 from .part import Part
 from .relax import _lead_bounds, branch_model, pair_costs
 
@@ -223,28 +223,17 @@ def _relocate(sub: Part, bm: BranchModel, lead_of: dict[str, str]) -> np.ndarray
 def _kept(bm: BranchModel, bound: Bound, ub: float, sub: Part, lead_of: dict[str, str]):
     """(kept[i, u]: the pair may be in a plan costing at most ub; closed[u] / opened[u]:
     u cannot lead / must lead such a plan). The plan in hand always stays possible."""
-    n = bm.n
+    from .exact import kept_pairs
+
     base = bound.lam.sum() + bm.const
     # forced open: the others chosen under the count bounds with u in
     open_lb = base + _base(bm, bound.b) + bound.b
     close_lb = base + _without(bm, bound.b)
     closed = open_lb > ub + 0.5
     opened = close_lb > ub + 0.5
-    ii, uu = np.nonzero(~np.eye(n, dtype=bool))
-    keep = ~closed[uu]
-    ii, uu = ii[keep], uu[keep]
-    lb = pair_bounds(bm, bound, ii, uu, ub)
-    kept = np.zeros((n, n), bool)
-    sel = lb <= ub + 0.5
-    kept[ii[sel], uu[sel]] = True
-    pos = {sub.firms[i].id: a for a, i in enumerate(sub.small)}
-    for fid, lead in lead_of.items():
-        a, b = pos.get(fid), pos.get(lead)
-        if a is not None and b is not None:
-            closed[b] = False
-            if a != b:
-                kept[a, b] = True
-                opened[a] = False
+    kept, used, joins = kept_pairs(bm, bound, ub, sub, lead_of, leads_out=closed)
+    closed &= ~used          # the plan in hand stays possible
+    opened &= ~joins
     return kept, closed, opened
 
 
@@ -266,21 +255,12 @@ def _without(bm: BranchModel, b: np.ndarray) -> np.ndarray:
 def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint, closed, opened,
               work_limit: float | None):
     """Solve the part on the chosen pairs, small firm a barred from leading (closed[a]) or
-    made to lead (opened[a]); None if that finds no plan."""
-    from .solve import solve_levels
+    made to lead (opened[a]); None if that finds no plan. Stopping on the work limit is
+    not stopping on the user's time limit."""
+    from .exact import _solve_on as solve_on
 
-    small = sub.small
-    part = replace(sub, cands={})
-    for a, i in enumerate(small):
-        part.cands[i] = [i] + [small[b] for b in np.nonzero(chosen[a])[0]]
-
-    def fix(enc) -> None:
-        for a in np.nonzero(closed)[0]:
-            enc.model.add(enc.x[small[a], small[a]] == 0)
-        for a in np.nonzero(opened)[0]:
-            enc.model.add(enc.x[small[a], small[a]] == 1)
-
-    res = solve_levels(part, rules, as_of, opts, deadline, hint=hint, extra=fix, work_limit=work_limit)
-    if res.stopped == "time limit" and not (deadline is not None and time.monotonic() >= deadline):
+    res = solve_on(sub, chosen, rules, as_of, opts, deadline, hint, closed, work_limit=work_limit,
+                   must_lead=opened)
+    if res is not None and res.stopped == "time limit" and not (deadline is not None and time.monotonic() >= deadline):
         res.stopped = None      # the work limit, not the user's time limit
-    return res if res.status in ("optimal", "feasible") else None
+    return res

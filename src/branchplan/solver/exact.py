@@ -191,24 +191,39 @@ def _tighten(bm: BranchModel, lag: Lagrangian, chosen: np.ndarray, ub: float, cl
 def _kept(bm: BranchModel, bound: Bound, ub: float, sub: Part, lead_of: dict[str, str]):
     """(kept[i, u]: the pair may be in a plan costing at most ub; no_lead[u]: u cannot lead
     such a plan). The pairs of the plan in hand are always kept."""
+    kept, used, _ = kept_pairs(bm, bound, ub, sub, lead_of)
+    gap = ub - bound.value
+    no_lead = (bound.b - np.minimum(0.0, bound.b) > gap + 0.5) & ~used
+    kept[:, no_lead] = False
+    return kept, no_lead
+
+
+def kept_pairs(bm: BranchModel, bound: Bound, ub: float, sub: Part, lead_of: dict[str, str],
+               leads_out: np.ndarray | None = None):
+    """(kept[i, u]: the bound lets pair (i joins u) be in a plan costing at most ub, or the
+    plan in hand uses it; used[u]: u leads in the plan in hand; joins[i]: i joins another
+    firm's branch in it). Leads in ``leads_out`` are not tested (none of their pairs kept
+    unless the plan uses them)."""
     n = bm.n
     ii, uu = np.nonzero(~np.eye(n, dtype=bool))
+    if leads_out is not None:
+        keep = ~leads_out[uu]
+        ii, uu = ii[keep], uu[keep]
     lb = pair_bounds(bm, bound, ii, uu, ub)
     kept = np.zeros((n, n), bool)
     sel = lb <= ub + 0.5
     kept[ii[sel], uu[sel]] = True
     pos = {sub.firms[i].id: a for a, i in enumerate(sub.small)}
     used = np.zeros(n, bool)
+    joins = np.zeros(n, bool)
     for fid, lead in lead_of.items():
         a, b = pos.get(fid), pos.get(lead)
         if a is not None and b is not None:
             used[b] = True
             if a != b:
                 kept[a, b] = True
-    gap = ub - bound.value
-    no_lead = (bound.b - np.minimum(0.0, bound.b) > gap + 0.5) & ~used
-    kept[:, no_lead] = False
-    return kept, no_lead
+                joins[a] = True
+    return kept, used, joins
 
 
 def _past(deadline: float | None) -> bool:
@@ -241,23 +256,24 @@ def _guided(bm: BranchModel, bound: Bound, k: int) -> np.ndarray:
 
 
 def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint, no_lead=None,
-              gap_limit: float | None = None, work_limit: float | None = None):
-    """Solve the part on the chosen pairs; None if that fails. ``no_lead[a]``: small firm a
-    may not lead a branch."""
+              gap_limit: float | None = None, work_limit: float | None = None, must_lead=None):
+    """Solve the part on the chosen pairs; None if that fails. ``no_lead[a]`` / ``must_lead[a]``:
+    small firm a may not / must lead a branch."""
     from .solve import solve_levels
 
     small = sub.small
     part = replace(sub, cands={})
     for a, i in enumerate(small):
         part.cands[i] = [i] + [small[b] for b in np.nonzero(chosen[a])[0]]
+    fixed = [(mask, value) for mask, value in ((no_lead, 0), (must_lead, 1)) if mask is not None and mask.any()]
 
-    def forbid(enc) -> None:
-        for a in np.nonzero(no_lead)[0]:
-            enc.model.add(enc.x[small[a], small[a]] == 0)
+    def fix(enc) -> None:
+        for mask, value in fixed:
+            for a in np.nonzero(mask)[0]:
+                enc.model.add(enc.x[small[a], small[a]] == value)
 
-    res = solve_levels(part, rules, as_of, opts, deadline, hint=hint,
-                       extra=forbid if no_lead is not None and no_lead.any() else None, gap_limit=gap_limit,
-                       work_limit=work_limit)
+    res = solve_levels(part, rules, as_of, opts, deadline, hint=hint, extra=fix if fixed else None,
+                       gap_limit=gap_limit, work_limit=work_limit)
     if res.status not in ("optimal", "feasible"):
         return None
     return res
