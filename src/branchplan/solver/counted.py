@@ -63,6 +63,7 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
     from .exact import _Clock, _past, _proven, _unproven
 
     sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False, cands={})
+    prove = getattr(opts, "prove", False)
     n = len(sub.small)
     total = n * n
     clock = _Clock()
@@ -78,7 +79,7 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
     res, chosen = best
     ub = res.values.get(level, 0)
     if res.stopped:
-        return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock)
+        return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
     bound = lag.run(ITERATIONS[1], ub)
     clock.tick("bound")
     # a second plan from the tightened relaxation's leads, if they differ
@@ -102,7 +103,7 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
         return _proven(res, chosen, total, level, ub, "bound", clock)
     # a short solve on the kept pairs first: a better plan prunes more before the long one
     for work in (IMPROVE_WORK[0] + IMPROVE_WORK[1] * n,
-                 None if getattr(opts, "prove", False) else FINAL_WORK[0] + FINAL_WORK[1] * n):
+                 None if prove else FINAL_WORK[0] + FINAL_WORK[1] * n):
         kept, closed, opened = _kept(bm, bound, ub, sub, res.lead_of)
         clock.tick("prune")
         if _past(deadline):
@@ -123,7 +124,7 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
             clock.tick("bound")
         if final.stopped:
             break
-    return _unproven(res, chosen, total, level, min(valid, ub), clock)
+    return _unproven(res, chosen, total, level, min(valid, ub), clock, prove)
 
 
 # ------------------------------------------------------------------ the first plan

@@ -74,6 +74,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     from .solve import solve_levels
 
     level = first_level(rules)
+    prove = getattr(opts, "prove", False)
     if level is None or len(part.small) < 2:
         return None
     sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False, cands={})
@@ -113,20 +114,20 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         res.stopped = None            # the first search's own work limit, not the user's time limit
     ub = res.values.get(level, 0)
     if res.stopped:                   # interrupted, or out of time: report what there is
-        return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock)
+        return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
     bound = _tighten(bm, lag, chosen, ub, clock, deadline, iterations[1])
     if ub - bound.value < 1 - 1e-6 and res.status == "optimal":
         return _proven(res, chosen, total, level, ub, "bound", clock)
     if _past(deadline):               # out of time: the plan in hand, with the bound so far
         res.stopped = "time limit"
-        return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock)
+        return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
     # every pair of a plan at least as good as this one: the pairs the bound keeps
     kept, no_lead = _kept(bm, bound, ub, sub, res.lead_of)
     clock.tick("prune")
     if not (kept & ~chosen).any() and res.status == "optimal":
         return _proven(res, chosen, total, level, ub, "bound", clock)
     valid = int(math.floor(bound.value + 1e-6))       # a bound over all pairs
-    limit = max(KEPT_PER_FIRM * n, KEPT_ANYWAY) if not getattr(opts, "prove", False) else total
+    limit = max(KEPT_PER_FIRM * n, KEPT_ANYWAY) if not prove else total
     if kept.sum() <= limit and not _past(deadline):
         again = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, no_lead)
         clock.tick("cp-sat")
@@ -138,10 +139,10 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
             chosen = kept
             if again.values.get(level, 0) <= ub:
                 res = again
-    return _unproven(res, chosen, total, level, valid, clock)
+    return _unproven(res, chosen, total, level, valid, clock, prove)
 
 
-def _unproven(res, chosen: np.ndarray, total: int, level: int, valid: int, clock: _Clock):
+def _unproven(res, chosen: np.ndarray, total: int, level: int, valid: int, clock: _Clock, prove: bool = False):
     """The plan in hand, with ``valid`` (a lower bound over all pairs) as its bound."""
     res.phases = clock.phases
     value = res.values.get(level, 0)
@@ -151,7 +152,8 @@ def _unproven(res, chosen: np.ndarray, total: int, level: int, valid: int, clock
         res.status = "feasible"
     gap = (value - res.bounds[level]) / max(1, value)
     res.note = (f"best plan found among {res.pairs:,} of {total:,} candidate pairs; a lower bound over "
-                f"all pairs leaves a gap of {100 * gap:.2f}% at priority {level}")
+                f"all pairs leaves a gap of {100 * gap:.2f}% at priority {level}"
+                + ("" if prove or res.stopped else " (solve --prove to close it)"))
     return res
 
 
