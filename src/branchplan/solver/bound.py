@@ -237,9 +237,9 @@ def joint_values(bm: BranchModel, r: np.ndarray, slots: _Slots, want_sets: bool,
                  lam: np.ndarray | None = None):
     """Cheapest joint branch of every lead under reduced costs r[i, u] (joiners' part only).
 
-    Returns (values, members) where members = (leads, joiners) of the cheapest branches;
-    with ``want_sets="trace"``, members is a function of a boolean mask of leads giving
-    them for those leads only (walking the DP back costs more than the DP itself).
+    Returns (values, members); with ``want_sets``, members is a function of a boolean mask
+    of leads giving (leads, joiners) of those leads' cheapest branches (walking the DP back
+    costs more than the DP itself, so only for the leads that matter); else None.
     """
     n = bm.n
     shape = bm.shape
@@ -259,21 +259,19 @@ def joint_values(bm: BranchModel, r: np.ndarray, slots: _Slots, want_sets: bool,
     flat = finals.reshape(n, -1)
     best_state = flat.argmin(axis=1)
     values = flat[np.arange(n), best_state]
-    if want_sets == "trace":
+    if want_sets:
         return values, lambda leads: _backtrack(bm, history, dp, best_state, np.nonzero(leads)[0])
-    sets = _backtrack(bm, history, dp, best_state) if want_sets else None
-    return values, sets
+    return values, None
 
 
-def _backtrack(bm, history, dp_final, best_state, rows: np.ndarray | None = None):
-    """Joiners of each lead's best branch (of the leads ``rows``, default all), by walking
-    the DP back slot by slot.
+def _backtrack(bm, history, dp_final, best_state, rows: np.ndarray):
+    """Joiners of the best branch of each lead in ``rows``, by walking the DP back slot by
+    slot.
 
     Returns (leads, joiners): parallel arrays, one entry per membership.
     """
     n = bm.n
     shape = bm.shape
-    rows = np.arange(n) if rows is None else rows
     state = np.array(np.unravel_index(best_state[rows], shape)).T.reshape(len(rows), len(shape))
     tops = np.array([d.top for d in bm.dims])
     sat = np.array([d.saturate for d in bm.dims])
@@ -357,7 +355,7 @@ class Lagrangian:
         bm, best, n = self.bm, self.best, self.bm.n
         for _ in range(iters):
             lam = self.lam
-            joint, trace = joint_values(bm, None, self.slots, want_sets="trace", near=self.near, lam=lam)
+            joint, trace = joint_values(bm, None, self.slots, want_sets=True, near=self.near, lam=lam)
             b = np.minimum(bm.alone, joint) - lam
             sel_value, chosen = _choose(bm, b)
             value = float(lam.sum() + bm.const + sel_value)

@@ -24,7 +24,6 @@ own time limit), so the same input gives the same plan.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import replace
 from datetime import date
 
@@ -256,12 +255,8 @@ def _without(bm: BranchModel, b: np.ndarray) -> np.ndarray:
 def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint, closed, opened,
               work_limit: float | None):
     """Solve the part on the chosen pairs, small firm a barred from leading (closed[a]) or
-    made to lead (opened[a]); None if that finds no plan. Stopping on the work limit is
-    not stopping on the user's time limit."""
+    made to lead (opened[a]); None if that finds no plan."""
     from .exact import _solve_on as solve_on
 
-    res = solve_on(sub, chosen, rules, as_of, opts, deadline, hint, closed, work_limit=work_limit,
-                   must_lead=opened)
-    if res is not None and res.stopped == "time limit" and not (deadline is not None and time.monotonic() >= deadline):
-        res.stopped = None      # the work limit, not the user's time limit
-    return res
+    return solve_on(sub, chosen, rules, as_of, opts, deadline, hint, closed, work_limit=work_limit,
+                    must_lead=opened)

@@ -110,8 +110,6 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
             break
     if res is None:
         return None
-    if res.stopped == "time limit" and not _past(deadline):
-        res.stopped = None            # the first search's own work limit, not the user's time limit
     ub = res.values.get(level, 0)
     if res.stopped:                   # interrupted, or out of time: report what there is
         return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)

@@ -35,6 +35,8 @@ AUTO_NEAREST = 15
 AUTO_NEAREST_FALLBACK = 5
 #: Under a time limit, each part gets at least a + b * (small firms) seconds to find a plan.
 GRACE = (0.5, 1 / 1000)
+#: CP-SAT stopping this close to the deadline (seconds) was stopped by the clock.
+CLOCK_SLACK = 0.05
 #: An objective level may not exceed this (1/1000 points): well inside CP-SAT's int64.
 MAX_OBJECTIVE = 2 ** 53
 
@@ -253,7 +255,7 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
                     res.status = "feasible"
             if status == cp_model.FEASIBLE:
                 res.status = "feasible"
-                res.stopped = "interrupted" if interrupt.requested() else "time limit"
+                res.stopped = _stop_reason(deadline, work_limit)
             if level != levels[-1]:
                 model.clear_hints()
                 for v in enc.x.values():
@@ -267,10 +269,20 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
             raise InternalError(f"CP-SAT rejected the model of {part.jurisdiction}: {model.validate()}")
         else:  # UNKNOWN: the time limit ran out (or a stop came) before any solution of this level
             res.status = "feasible" if have_solution else "unknown"
-            res.stopped = "interrupted" if interrupt.requested() else "time limit"
+            res.stopped = _stop_reason(deadline, work_limit)
             break
     res.seconds = time.monotonic() - start
     return res
+
+
+def _stop_reason(deadline: float | None, work_limit: float | None) -> str | None:
+    """Why CP-SAT stopped before the end: "interrupted", "time limit" (the caller's clock),
+    or None when it was the deterministic work limit the caller set (not a time limit)."""
+    if interrupt.requested():
+        return "interrupted"
+    if work_limit and (deadline is None or time.monotonic() < deadline - CLOCK_SLACK):
+        return None
+    return "time limit"
 
 
 def _log_line(line: str) -> None:
