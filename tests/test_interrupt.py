@@ -54,8 +54,8 @@ def _signal_after_first_level(monkeypatch, signum: int) -> list[int]:
     calls: list[int] = []
     real = interrupt.solve
 
-    def solve(solver, model):
-        status = real(solver, model)
+    def solve(solver, model, callback=None):
+        status = real(solver, model, callback)
         calls.append(status)
         if len(calls) == 1:
             signal.raise_signal(signum)
@@ -87,9 +87,9 @@ def test_a_signal_after_a_first_solution_writes_the_best_plan_so_far(tmp_path, m
 def test_a_signal_before_any_solution_writes_nothing(tmp_path, monkeypatch):
     real = interrupt.solve
 
-    def solve(solver, model):
+    def solve(solver, model, callback=None):
         signal.raise_signal(signal.SIGINT)  # arrives while the first solve is starting
-        return real(solver, model)
+        return real(solver, model, callback)
 
     monkeypatch.setattr(interrupt, "solve", solve)
     out = tmp_path / "plan.yaml"
@@ -237,13 +237,13 @@ def _signal_while_searching(monkeypatch, signum: int) -> None:
     raise the signal from the waiting main thread once it is under way."""
     real = interrupt._threaded
 
-    def threaded(solver, model, poll):
+    def threaded(solver, model, poll, callback=None):
         if getattr(threaded, "done", False):
-            return real(solver, model, poll)
+            return real(solver, model, poll, callback)
         threaded.done = True
         marks = golomb(model, n=11)
         model.add(marks[-1] <= 72)  # the optimum: finding it is the long search
-        return real(solver, model, lambda: signal.raise_signal(signum))
+        return real(solver, model, lambda: signal.raise_signal(signum), callback)
 
     monkeypatch.setattr(interrupt, "_threaded", threaded)
 

@@ -82,3 +82,42 @@ def test_each_part_gets_its_share_of_the_time_left_and_a_grace():
     assert 99 <= own - now <= 101
     late = part_deadline(now - 5, 0.5, 1000)           # limit passed: the grace only
     assert GRACE[0] + GRACE[1] * 1000 - 1 <= late - now <= GRACE[0] + GRACE[1] * 1000 + 1
+
+
+def test_past_its_soft_deadline_a_search_stops_with_a_plan_never_without_one():
+    """The first plan of a jurisdiction under a time limit: CP-SAT stops as soon as it has
+    a plan once the deadline has passed, and goes on until it has one."""
+    from datetime import date
+
+    from branchplan.solver.solve import make_parts, solve_levels
+
+    charter = load_charter()
+    opts = SolveOptions()
+    part = max(make_parts(ROSTER, charter, opts), key=lambda p: len(p.small))
+    as_of = date(2025, 1, 1)
+    late = solve_levels(part, charter.rules, as_of, opts, None, work_limit=30.0,
+                        soft_deadline=time.monotonic() - 1)
+    assert late.status in ("optimal", "feasible") and late.lead_of
+    assert late.stopped in (None, "time limit")
+    if late.status == "feasible":
+        assert late.stopped == "time limit"
+    full = solve_levels(part, charter.rules, as_of, opts, None, work_limit=30.0)
+    assert full.status == "optimal" and full.stopped is None
+    # stopping at the first plan never finds a better one than the whole search
+    levels = sorted(full.values)
+    assert [late.values[lvl] for lvl in levels] >= [full.values[lvl] for lvl in levels]
+
+
+def test_the_first_relaxation_pass_stops_at_the_deadline_after_its_minimum_steps():
+    from datetime import date
+
+    from branchplan.solver.bound import Lagrangian
+    from branchplan.solver.relax import branch_model, pair_costs
+    from branchplan.solver.solve import make_parts
+
+    charter = load_charter()
+    part = max(make_parts(ROSTER, charter, SolveOptions()), key=lambda p: len(p.small))
+    cost = pair_costs(part, charter.rules, 1, part.small, part.small)
+    bm = branch_model(part, charter.rules, 1, date(2025, 1, 1), cost)
+    assert Lagrangian(bm).run(40, deadline=time.monotonic() - 1, at_least=3).iterations == 3
+    assert Lagrangian(bm).run(5, deadline=time.monotonic() + 600).iterations == 5

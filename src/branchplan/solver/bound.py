@@ -348,12 +348,16 @@ class Lagrangian:
         self.margin = 0.3     # without a plan's cost, aim this far above the best bound
         self.best = Bound(-INF, self.lam.copy(), np.zeros(bm.n), 0, 0.0)
 
-    def run(self, iters: int, ub: float | None = None, target_gap: float = 1.0) -> Bound:
+    def run(self, iters: int, ub: float | None = None, target_gap: float = 1.0,
+            deadline: float | None = None, at_least: int = 0) -> Bound:
         """``ub``: the cost of a known plan; None: aim ``margin`` above the best bound so far
-        (the margin shrinks whenever the bound stalls)."""
+        (the margin shrinks whenever the bound stalls). ``deadline``: stop there (a
+        ``time.monotonic()`` value), but not before ``at_least`` steps."""
         start = time.monotonic()
         bm, best, n = self.bm, self.best, self.bm.n
-        for _ in range(iters):
+        for step in range(iters):
+            if deadline is not None and step >= at_least and time.monotonic() >= deadline:
+                break
             lam = self.lam
             joint, trace = joint_values(bm, None, self.slots, want_sets=True, near=self.near, lam=lam)
             b = np.minimum(bm.alone, joint) - lam

@@ -49,6 +49,8 @@ ITERATIONS = (60, 30)
 ITERATIONS_SMALL = (30, 15)
 ITERATIONS_SMALL_UP_TO = 500
 ROUNDS = 8
+#: Subgradient steps of the first pass even when the time limit has run out.
+EARLY_STEPS = 10
 
 
 def first_level(rules: tuple[Rule, ...]) -> int | None:
@@ -95,16 +97,17 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     clock.tick("relaxation")
     lag = Lagrangian(bm)
     iterations = ITERATIONS_SMALL if n <= ITERATIONS_SMALL_UP_TO else ITERATIONS
-    bound = lag.run(iterations[0])
+    # under a time limit the first pass may stop early: the candidates are then rougher
+    bound = lag.run(iterations[0], deadline=deadline, at_least=EARLY_STEPS)
     guided = opts.nearest if opts.nearest not in (-1, None) else GUIDED
     res = None
     for k in (guided, 4 * guided):        # too few candidates may leave no valid grouping
         chosen = _guided(bm, bound, k)
         clock.tick("bound")
-        # the first plan is bounded by CP-SAT's deterministic work, not by the clock: a time
-        # limit shortens the search for better plans and proofs, never the first plan
+        # the first plan is bounded by CP-SAT's deterministic work, not by the clock: past
+        # the deadline the search stops as soon as it has a plan, but never without one
         res = _solve_on(sub, chosen, rules, as_of, opts, None, None, gap_limit=FIRST_GAP,
-                        work_limit=FIRST_WORK[0] + FIRST_WORK[1] * n)
+                        work_limit=FIRST_WORK[0] + FIRST_WORK[1] * n, soft_deadline=deadline)
         clock.tick("cp-sat")
         if res is not None:
             break
@@ -183,7 +186,7 @@ def _tighten(bm: BranchModel, lag: Lagrangian, chosen: np.ndarray, ub: float, cl
         if still == 0 or lag.converged or (before is not None and still > 0.95 * before):
             break
         before = still
-        bound = lag.run(iterations, ub)
+        bound = lag.run(iterations, ub, deadline=deadline)
         clock.tick("bound")
     return bound
 
@@ -256,9 +259,10 @@ def _guided(bm: BranchModel, bound: Bound, k: int) -> np.ndarray:
 
 
 def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint, no_lead=None,
-              gap_limit: float | None = None, work_limit: float | None = None, must_lead=None):
+              gap_limit: float | None = None, work_limit: float | None = None, must_lead=None,
+              soft_deadline: float | None = None):
     """Solve the part on the chosen pairs; None if that fails. ``no_lead[a]`` / ``must_lead[a]``:
-    small firm a may not / must lead a branch."""
+    small firm a may not / must lead a branch; ``soft_deadline``: see ``solve_levels``."""
     from .solve import solve_levels
 
     small = sub.small
@@ -273,7 +277,7 @@ def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint,
                 enc.model.add(enc.x[small[a], small[a]] == value)
 
     res = solve_levels(part, rules, as_of, opts, deadline, hint=hint, extra=fix if fixed else None,
-                       gap_limit=gap_limit, work_limit=work_limit)
+                       gap_limit=gap_limit, work_limit=work_limit, soft_deadline=soft_deadline)
     if res.status not in ("optimal", "feasible"):
         return None
     return res

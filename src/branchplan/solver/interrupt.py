@@ -59,8 +59,8 @@ class StopWatch:
         for s in solvers:
             s.stop_search()
 
-    def solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
-        """solver.solve(model), stoppable by this watch."""
+    def solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None) -> int:
+        """solver.solve(model, callback), stoppable by this watch."""
         solver.parameters.catch_sigint_signal = False
         with self._lock:
             self._solvers.add(solver)
@@ -68,9 +68,9 @@ class StopWatch:
             if self.requested:
                 return cp_model.UNKNOWN
             if not self.threaded:
-                return solver.solve(model)
+                return solver.solve(model, callback)
             # re-sending the stop also covers a request that came before the search began
-            return _threaded(solver, model, lambda: self.requested and solver.stop_search())
+            return _threaded(solver, model, lambda: self.requested and solver.stop_search(), callback)
         finally:
             with self._lock:
                 self._solvers.discard(solver)
@@ -87,22 +87,23 @@ def requested() -> bool:
     return _active is not None and _active.requested
 
 
-def solve(solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
-    """Solve, stoppable by the active watch if there is one.
+def solve(solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None) -> int:
+    """Solve (``callback``: a CP-SAT solution callback), stoppable by the active watch if
+    there is one.
 
     Without one (the library, ``check``), Ctrl-C behaves as everywhere in Python: a
     KeyboardInterrupt, once the search has been stopped (CP-SAT would otherwise catch the
     signal itself and return a half-finished search as if it were a result).
     """
     if _active is not None:
-        return _active.solve(solver, model)
+        return _active.solve(solver, model, callback)
     if threading.current_thread() is not threading.main_thread():
-        return solver.solve(model)
+        return solver.solve(model, callback)
     solver.parameters.catch_sigint_signal = False
-    return _threaded(solver, model, lambda: None)
+    return _threaded(solver, model, lambda: None, callback)
 
 
-def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll) -> int:
+def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll, callback=None) -> int:
     """solver.solve(model) in a helper thread; the calling (main) thread waits, calling
     ``poll()`` every POLL seconds and running signal handlers. An exception raised while
     waiting (KeyboardInterrupt) stops the search before it propagates."""
@@ -110,7 +111,7 @@ def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll) -> int:
 
     def run() -> None:
         try:
-            box.append(solver.solve(model))
+            box.append(solver.solve(model, callback))
         except BaseException as exc:  # handed to the waiting thread
             box.append(exc)
 

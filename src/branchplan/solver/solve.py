@@ -13,6 +13,7 @@ import multiprocessing
 import multiprocessing.context
 import os
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -182,7 +183,7 @@ def _pair_counts(part: Part) -> tuple[int, int]:
 def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,
                  deadline: float | None, hint: dict[str, str] | None = None,
                  extra=None, gap_limit: float | None = None, work_limit: float | None = None,
-                 presolve: bool = True) -> PartResult:
+                 presolve: bool = True, soft_deadline: float | None = None) -> PartResult:
     """Encode the part and minimise its priority levels in turn with CP-SAT.
 
     ``hint``: small firm id -> lead id of a plan to start from. ``extra(enc)``: posts more
@@ -190,7 +191,8 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     is within this relative gap of CP-SAT's bound (the level then counts as feasible, not
     optimal). ``work_limit``: CP-SAT's deterministic time limit per level (reproducible,
     unlike a wall-clock limit). ``presolve``: CP-SAT's presolve (it costs more than it
-    saves on small models).
+    saves on small models). ``soft_deadline``: past it, the search stops as soon as it has a
+    plan (but goes on until it finds one, within ``work_limit``).
     """
     start = time.monotonic()
     if interrupt.requested():  # asked to stop before this part began
@@ -239,7 +241,21 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
         if obj is not None:
             model.minimize(obj)
             _check_magnitude(model, part, level, rules)
-        status = interrupt.solve(solver, model)
+        late = _LateStop(solver, soft_deadline) if soft_deadline is not None else None
+        try:
+            status = interrupt.solve(solver, model, late)
+        finally:
+            if late is not None:
+                late.cancel()
+        if late is not None and late.stopped and status == cp_model.FEASIBLE:
+            have_solution = True
+            _take(enc, solver, res)
+            res.values = {lvl: int(solver.value(e)) for lvl, e in objectives.items()}
+            if obj is not None:
+                res.bounds[level] = max(0, min(int(math.ceil(solver.best_objective_bound - 1e-6)),
+                                               res.values[level]))
+            res.status, res.stopped = "feasible", "time limit"
+            break
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             have_solution = True
             _take(enc, solver, res)
@@ -273,6 +289,38 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
             break
     res.seconds = time.monotonic() - start
     return res
+
+
+class _LateStop(cp_model.CpSolverSolutionCallback):
+    """Stops the search once ``when`` has passed and a solution is in hand: at ``when`` if
+    one was found before, else at the first one found after it."""
+
+    def __init__(self, solver: cp_model.CpSolver, when: float) -> None:
+        super().__init__()
+        self.when = when
+        self.found = False
+        self.stopped = False
+        self._solver = solver
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, when - time.monotonic()), self._ring)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def on_solution_callback(self) -> None:
+        with self._lock:
+            self.found = True
+            if time.monotonic() >= self.when and not self.stopped:
+                self.stopped = True
+                self.stop_search()
+
+    def _ring(self) -> None:
+        with self._lock:
+            if self.found and not self.stopped:
+                self.stopped = True
+                self._solver.stop_search()
+
+    def cancel(self) -> None:
+        self._timer.cancel()
 
 
 def _stop_reason(deadline: float | None, work_limit: float | None) -> str | None:
