@@ -281,3 +281,28 @@ def test_check_interrupted_while_finding_the_best_plan(tmp_path, monkeypatch):
     assert res.exit_code == 130
     assert res.stderr == "interrupted; no output written\n"
     assert not out.exists()
+
+
+def test_a_signal_during_the_bound_stops_it_at_the_next_step(tmp_path, monkeypatch):
+    """The Lagrangian bound runs in Python between CP-SAT searches: a stop request ends it at
+    the next subgradient step, not after all of them (nothing to write: no plan yet)."""
+    from branchplan.solver import bound
+
+    roster_path = tmp_path / "firms.json"
+    roster_path.write_text(json.dumps(synth.generate(n_firms=300, n_cities=1, seed=5), ensure_ascii=False,
+                                      default=str), encoding="utf-8")
+    calls: list[int] = []
+    real = bound.joint_values
+
+    def joint_values(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            signal.raise_signal(signal.SIGINT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(bound, "joint_values", joint_values)
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(roster_path), "-o", str(out)])
+    assert res.exit_code == 130
+    assert len(calls) == 2          # the step under way finished; no further step began
+    assert not out.exists()

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import interrupt
+
 INF = np.inf
 
 
@@ -352,11 +354,14 @@ class Lagrangian:
             deadline: float | None = None, at_least: int = 0) -> Bound:
         """``ub``: the cost of a known plan; None: aim ``margin`` above the best bound so far
         (the margin shrinks whenever the bound stalls). ``deadline``: stop there (a
-        ``time.monotonic()`` value), but not before ``at_least`` steps."""
+        ``time.monotonic()`` value), but not before ``at_least`` steps. A stop request
+        (Ctrl-C) ends the run at once."""
         start = time.monotonic()
         bm, best, n = self.bm, self.best, self.bm.n
         for step in range(iters):
             if deadline is not None and step >= at_least and time.monotonic() >= deadline:
+                break
+            if interrupt.requested():       # Ctrl-C: the caller stops with what it has
                 break
             lam = self.lam
             joint, trace = joint_values(bm, None, self.slots, want_sets=True, near=self.near, lam=lam)

@@ -30,6 +30,7 @@ from datetime import date
 import numpy as np
 
 from ..charter import Rule
+from . import interrupt
 from .bound import Bound, BranchModel, Lagrangian, _base
 from .part import Part
 from .relax import _lead_bounds, branch_model, pair_costs
@@ -72,6 +73,8 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
     lag = Lagrangian(bm)
     bound = lag.run(ITERATIONS[0])
     clock.tick("bound")
+    if interrupt.requested():
+        return None
     best = _alternate(sub, bm, bound, rules, as_of, opts, deadline, level, clock)
     if best is None:
         return None
@@ -81,6 +84,9 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
         return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
     bound = lag.run(ITERATIONS[1], ub)
     clock.tick("bound")
+    if interrupt.requested():
+        res.stopped = "interrupted"
+        return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
     # a second plan from the tightened relaxation's leads, if they differ
     again = _alternate(sub, bm, bound, rules, as_of, opts, deadline, level, clock, skip=res)
     if again is not None and again[0].values.get(level, 0) < ub and not again[0].stopped:
@@ -105,7 +111,8 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
                  None if prove else FINAL_WORK[0] + FINAL_WORK[1] * n):
         kept, closed, opened = _kept(bm, bound, ub, sub, res.lead_of)
         clock.tick("prune")
-        if _past(deadline):
+        if _past(deadline) or interrupt.requested():
+            res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
             break
         final = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, closed, opened, work)
         clock.tick("cp-sat")
@@ -123,6 +130,8 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
             clock.tick("bound")
         if final.stopped:
             break
+    if interrupt.requested():
+        res.stopped = res.stopped or "interrupted"
     return _unproven(res, chosen, total, level, min(valid, ub), clock, prove)
 
 

@@ -23,7 +23,7 @@ from datetime import date
 import numpy as np
 
 from ..charter import Rule
-from . import counted
+from . import counted, interrupt
 from .bound import Bound, BranchModel, Lagrangian, cheap_bounds, pair_bounds
 from .part import Part
 from .relax import branch_model, pair_costs
@@ -119,8 +119,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     bound = _tighten(bm, lag, chosen, ub, clock, deadline, iterations[1])
     if ub - bound.value < 1 - 1e-6 and res.status == "optimal":
         return _proven(res, chosen, total, level, ub, "bound", clock)
-    if _past(deadline):               # out of time: the plan in hand, with the bound so far
-        res.stopped = "time limit"
+    if _past(deadline) or interrupt.requested():   # the plan in hand, with the bound so far
+        res.stopped = "interrupted" if interrupt.requested() else "time limit"
         return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
     # every pair of a plan at least as good as this one: the pairs the bound keeps
     kept, no_lead = _kept(bm, bound, ub, sub, res.lead_of)
@@ -140,6 +140,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
             chosen = kept
             if again.values.get(level, 0) <= ub:
                 res = again
+    if interrupt.requested():
+        res.stopped = res.stopped or "interrupted"
     return _unproven(res, chosen, total, level, valid, clock, prove)
 
 
@@ -179,7 +181,7 @@ def _tighten(bm: BranchModel, lag: Lagrangian, chosen: np.ndarray, ub: float, cl
     bound = lag.best
     before = None
     for _ in range(ROUNDS):
-        if ub - bound.value < 1 - 1e-6 or _past(deadline):
+        if ub - bound.value < 1 - 1e-6 or _past(deadline) or interrupt.requested():
             break
         still = int((cheap_bounds(bm, bound, missing_i, missing_u) <= ub + 0.5).sum())
         clock.tick("prune")
