@@ -171,6 +171,26 @@ def test_infeasible_with_format_json_prints_the_reasons_as_json(tmp_path):
     assert yml.exit_code == 1 and yaml.safe_load(yml.stdout)["conflicts"][0]["jurisdiction"] == "平南县"
 
 
+def test_without_a_plan_the_jurisdictions_that_have_one_still_say_what_it_is(tmp_path):
+    """桂平市 can be planned, 平南县 cannot: no plan is written, but 桂平市's entry gives its own
+    plan's branch count and cost (the same as solving it alone), not zeros."""
+    import json
+
+    res = runner.invoke(app, ["solve", str(INFEASIBLE), "--format", "json"])
+    assert res.exit_code == 1
+    entries = {j["name"]: j for j in json.loads(res.stdout)["jurisdictions"]}
+    assert entries["平南县"]["branches"] == 0
+    alone = tmp_path / "guiping.yaml"
+    doc = yaml.safe_load(INFEASIBLE.read_text(encoding="utf-8"))
+    doc["firms"] = [f for f in doc["firms"] if f.get("jurisdiction") == "桂平市"]
+    alone.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    solved = runner.invoke(app, ["solve", str(alone), "--format", "json"])
+    assert solved.exit_code == 0, solved.output
+    [own] = json.loads(solved.stdout)["jurisdictions"]
+    assert entries["桂平市"]["branches"] == own["branches"] > 0
+    assert entries["桂平市"]["objective"] == own["objective"]
+
+
 def test_verbose_log_goes_to_stderr_and_keeps_stdout_parseable():
     import json
 
@@ -187,3 +207,13 @@ def test_prove_option_returns_a_proven_plan():
     assert plan["status"] == "optimal"
     assert all(j["objective"] == j["bound"] and j.get("proof", "bound") == "bound" and "note" not in j
                for j in plan["jurisdictions"])
+
+
+def test_as_of_before_a_member_joined_is_refused():
+    """The same date in the firms file is refused by the roster check; as an option too."""
+    res = runner.invoke(app, ["solve", str(GUIGANG), "--as-of", "2009-01-01"])
+    assert res.exit_code == 2
+    assert "--as-of (2009-01-01) is before member M0078 of firm LA01 joined (2026-09-26)" in res.stderr
+    assert "Traceback" not in res.output
+    late = runner.invoke(app, ["solve", str(GUIGANG), "--as-of", "2026-11-01", "--format", "yaml"])
+    assert late.exit_code == 0, late.output

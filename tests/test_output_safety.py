@@ -165,6 +165,21 @@ def test_bad_output_paths_exit_2_and_write_nothing(tmp_path, name, message):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.yaml"]
 
 
+@pytest.mark.parametrize("changes", ["missing/changes.md", "folder.md"])
+def test_a_bad_changes_path_is_refused_before_any_output_is_written(tmp_path, changes):
+    """Re-planning writes two files: a bad second one must not leave the first overwritten."""
+    (tmp_path / "folder.md").mkdir()
+    out = tmp_path / "plan.yaml"
+    out.write_text("the plan in force\n", encoding="utf-8")
+    guigang = ROOT / "examples" / "guigang"
+    res = runner.invoke(app, ["solve", str(guigang / "firms-2027.yaml"), "--current", str(guigang / "plan-current.yaml"),
+                              "--changes", str(tmp_path / changes), "-o", str(out)])
+    assert res.exit_code == 2
+    assert str(tmp_path / changes) in res.stderr and "Traceback" not in res.output
+    assert out.read_text(encoding="utf-8") == "the plan in force\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.md", "plan.yaml"]
+
+
 # ---------------------------------------------------------------- defence in depth
 
 def _drop_rule(monkeypatch, kind: str, code: str) -> None:

@@ -38,8 +38,26 @@ class SolveResult:
 
 
 def resolve_as_of(roster: Roster, as_of: date | None) -> date:
-    """The date standing is measured on: the option, else the roster's, else today."""
-    return as_of or roster.as_of or date.today()
+    """The date standing is measured on: the option, else the roster's, else today. A date
+    before some member joined is refused (standing cannot be measured before joining)."""
+    day = as_of or roster.as_of or date.today()
+    check_as_of(roster, day, "--as-of" if as_of else ("the roster's as_of" if roster.as_of else "today"))
+    return day
+
+
+def check_as_of(roster: Roster, day: date, what: str = "--as-of") -> None:
+    """UsageError when a member of the roster joined after ``day``."""
+    latest = None
+    for f in roster.firms:
+        for m in f.member_list or ():
+            if m.joined and m.joined > day and (latest is None or m.joined > latest[1].joined):
+                latest = (f, m)
+    if latest is not None:
+        from .errors import UsageError
+
+        f, m = latest
+        raise UsageError(f"{what} ({day}) is before member {m.id} of firm {f.id} joined ({m.joined}); "
+                         f"standing is measured on a date on or after the latest joining date")
 
 
 def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions | None = None,
@@ -81,8 +99,9 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
             elif r.status == "unknown":
                 problems.append(_unsolved(part, r))
         status = "infeasible" if "infeasible" in statuses else "unknown"
+        # the jurisdictions that have a plan say what it is, though no plan is written
         plan = Plan(status=status, charter=charter.name, as_of=day,
-                    jurisdictions=[_jres(p, r, []) for p, r in zip(parts, results)])
+                    jurisdictions=[_jres(p, r, _branch_leads(p, r)) for p, r in zip(parts, results)])
         return SolveResult(plan, None, results, problems, conflicts)
     plan = _assemble(roster, charter, day, parts, results, current)
     check = evaluate(plan, roster, charter, day, current)
@@ -148,6 +167,13 @@ def _successors(charter: Charter, part: Part, res: PartResult, views: list[Branc
         return res.successors or {}
     groups = {v.lead: ((v.host.id,) if v.host else ()) + v.firm_ids for v in views}
     return match_successors(cur.branches, groups, {f.id: f.size for f in part.firms}, cur.pinned, cur.sealed)
+
+
+def _branch_leads(part: Part, res: PartResult) -> set[str]:
+    """The leads of a jurisdiction's branches in its own plan (none without one)."""
+    if res.status not in ("optimal", "feasible"):
+        return set()
+    return {part.firms[u].id for u in part.big} | set(res.lead_of.values())
 
 
 def _jres(part: Part, res: PartResult, branches) -> JurisdictionResult:

@@ -34,13 +34,10 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def atomic_write(path: str | Path, text: str, protect: Iterable[str | Path] = (),
-                 mode_from: Iterable[str | Path] = ()) -> None:
-    """Write text to path via a temporary file and rename: never half a file.
-
-    ``protect``: input files that must never be overwritten. ``mode_from``: inputs whose
-    permissions bound the output's (an output is never more readable than its inputs).
-    """
+def check_target(path: str | Path, protect: Iterable[str | Path] = ()) -> Path:
+    """Refuse an output path that cannot be written (its folder missing, a folder itself, or
+    one of the ``protect`` input files): callers check before any work, so that nothing is
+    written when one of several outputs is bad. Returns the folder."""
     target = Path(path)
     for p in protect:
         try:
@@ -53,6 +50,18 @@ def atomic_write(path: str | Path, text: str, protect: Iterable[str | Path] = ()
         raise InputError.single(str(target), f"output folder {str(directory)!r} does not exist")
     if target.is_dir():
         raise InputError.single(str(target), "is a folder; give a file name for the output")
+    return directory
+
+
+def atomic_write(path: str | Path, text: str, protect: Iterable[str | Path] = (),
+                 mode_from: Iterable[str | Path] = ()) -> None:
+    """Write text to path via a temporary file and rename: never half a file.
+
+    ``protect``: input files that must never be overwritten. ``mode_from``: inputs whose
+    permissions bound the output's (an output is never more readable than its inputs).
+    """
+    target = Path(path)
+    directory = check_target(target, protect)
     mode = 0o666 & ~_umask()
     for p in mode_from:
         try:

@@ -15,6 +15,7 @@ import typer
 
 from ..errors import BranchplanError, InternalError, UsageError
 from ..loader import atomic_write, dump_json, dump_yaml, limit_inputs
+from ..writing import check_target
 from ..i18n import t
 from .localise import LocalisedGroup
 
@@ -161,7 +162,8 @@ def format_for_path(path: Path) -> str:
 
 
 def check_output(path: Path, inputs: list[Path]) -> None:
-    """Refuse a bad output path before any work: a wrong extension, or an input file."""
+    """Refuse a bad output path before any work: a wrong extension, an input file, a
+    missing folder, a folder."""
     format_for_path(path)
     for p in inputs:
         try:
@@ -169,6 +171,7 @@ def check_output(path: Path, inputs: list[Path]) -> None:
                 raise UsageError(f"{path}: refusing to overwrite an input file; choose another output path")
         except OSError:
             pass
+    check_target(path, inputs)
 
 
 def write_output(path: Path, data: dict, inputs: list[Path]) -> None:

@@ -13,6 +13,7 @@ from ..formats import render_report
 from ..gate import GateOptions, check_files
 from ..i18n import t
 from ..loader import atomic_write
+from ..writing import check_target
 from ..privacy import names_to_show, resolve_key
 from .app import app, guarded, parse_date, pseudonym_key_option, pseudonymise_option
 
@@ -70,6 +71,8 @@ def check(
         raise UsageError("--max-moves counts members moving against a base plan: give --base OLD_PLAN")
     if base_firms is not None and base is None:
         raise UsageError("--base-firms needs --base")
+    if output is not None:  # refused before the checks (and any reference solve) run
+        check_target(output, [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None])
     opts = GateOptions(strict=strict, max_moves=max_moves, max_gap=max_gap, gap_time_limit=gap_time_limit,
                        today=day)
     report = check_files(plan, firms, rules, base_path=base, base_firms_path=base_firms, waivers_path=waivers,

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from ..api import resolve_as_of
+from ..api import check_as_of, resolve_as_of
 from ..charter import load_charter
 from ..errors import UsageError
 from ..explain import explain_branch, explain_firm, explain_plan
@@ -43,6 +43,7 @@ def explain(
     charter = load_charter(rules)
     plan, _text = load_plan(plan_path)
     day = parse_date(as_of) or plan.as_of or resolve_as_of(roster, None)
+    check_as_of(roster, day, "--as-of" if as_of else "the plan's as_of")
     if branch is not None:
         data = explain_branch(plan, roster, charter, day, branch)
         text = branch_text(data, charter)

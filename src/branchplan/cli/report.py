@@ -11,6 +11,7 @@ from ..charter import load_charter
 from ..htmlreport import build_report
 from ..i18n import text, t
 from ..loader import atomic_write
+from ..writing import check_target
 from ..plan import load_plan
 from ..privacy import pseudonymise_roster, resolve_key
 from ..roster import load_roster
@@ -45,6 +46,8 @@ def report(
         from ..errors import UsageError
 
         raise UsageError(f"{output}: the report is HTML; name the file .html")
+    if output is not None:
+        check_target(output, [p for p in (plan, firms, rules, base) if p is not None])
     day = parse_date(as_of)
     roster = load_roster(firms)
     if pseudonymise:

@@ -18,6 +18,7 @@ from ..render import plan_text, problems_text
 from ..roster import load_roster
 from ..solver.interrupt import stop_on_signals
 from ..solver.solve import SolveOptions, start_worker_server
+from ..writing import check_target
 from .app import (app, check_output, default_format, guarded, max_input_bytes_option, parse_date, parse_size,
                   pseudonym_key_option, pseudonymise_option, serialise, write_output)
 from .localise import LangChoice, chosen, lang_option
@@ -102,6 +103,8 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
     inputs = [firms] + [p for p in (rules, current, old_firms) if p is not None]
     if output is not None:
         check_output(output, inputs)  # a bad output path is a usage error before any work
+    if changes is not None:
+        check_target(changes, inputs)
     if workers > 1:
         start_worker_server()  # small workers; the server imports the solver while the roster loads
     roster = load_roster(firms)
