@@ -173,7 +173,7 @@ def test_gbk_csv_with_bad_rows_fails_and_names_every_row(tmp_path):
     assert "CSV, GBK/GB18030, comma-separated" in err
     assert "rows: 12 data rows (0 blank skipped); taken 5, rejected 7" in err
     assert "not copied (personal data): 手机号码, 家庭住址" in err
-    assert "7 row(s) rejected; nothing written" in err
+    assert "7 rows rejected; nothing written (fix them" in err
     for n in range(1, 13):
         assert phone(n).replace("139", "1390000") not in err
 

@@ -19,6 +19,9 @@ from .model import Firm, Host, Member, Roster
 #: Environment variable holding the pseudonym key when --pseudonym-key is not given.
 KEY_ENV = "BRANCHPLAN_PSEUDONYM_KEY"
 
+#: Shorter pseudonym keys are refused (a short key could be guessed).
+MIN_KEY_CHARS = 8
+
 _LABELS = {"firm": ("律所", "Firm"), "member": ("党员", "Member"), "host": ("组织", "Host")}
 
 
@@ -27,8 +30,8 @@ def resolve_key(explicit: str | None) -> bytes:
     if not key:
         raise UsageError(f"--pseudonymise needs a key: give --pseudonym-key or set {KEY_ENV} "
                          "(keep it secret; the same key gives the same pseudonyms)")
-    if len(key) < 8:
-        raise UsageError("the pseudonym key is too short: use at least 8 characters")
+    if len(key) < MIN_KEY_CHARS:
+        raise UsageError(f"the pseudonym key is too short: use at least {MIN_KEY_CHARS} characters")
     return key.encode("utf-8")
 
 

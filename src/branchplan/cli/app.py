@@ -209,6 +209,8 @@ def pseudonymise_option():
 
 def pseudonym_key_option():
     from ..i18n import t
+    from ..privacy import MIN_KEY_CHARS
 
     return typer.Option(None, "--pseudonym-key", envvar="BRANCHPLAN_PSEUDONYM_KEY", show_envvar=True, help=t(
-        "Key for --pseudonymise (never written out).", "--pseudonymise 使用的密钥（不会写出）。"))
+        f"Key for --pseudonymise, at least {MIN_KEY_CHARS} characters (never written out).",
+        f"--pseudonymise 使用的密钥，至少 {MIN_KEY_CHARS} 个字符（不会写出）。"))

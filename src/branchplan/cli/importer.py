@@ -14,8 +14,8 @@ from typing import Optional
 import typer
 
 from ..i18n import pick, t
-from ..importer import import_roster
-from ..importer.ids import ENV_KEY, id_key
+from ..importer import NothingTaken, import_roster, rows_rejected
+from ..importer.ids import ENV_KEY, MIN_KEY_CHARS, id_key
 from ..importer.summary import rejection_problems, summary_text
 from ..loader import atomic_write, dump_json, dump_yaml
 from .app import app, format_for_path, guarded, parse_date
@@ -30,8 +30,8 @@ from .localise import LangChoice, chosen, lang_option
 @guarded
 def import_(
     roster: Path = typer.Argument(..., help=t(
-        "Roster spreadsheet: .xlsx, or .csv in UTF-8, UTF-8 with BOM or GBK; one row per member or per firm.",
-        "名册表格：.xlsx，或 UTF-8、带 BOM 的 UTF-8、GBK 编码的 .csv；每行一名党员或一个单位。")),
+        "Roster spreadsheet: .xlsx, or .csv in UTF-8, UTF-8 with BOM, UTF-16 or GBK; one row per member or per firm.",
+        "名册表格：.xlsx，或 UTF-8、带 BOM 的 UTF-8、UTF-16、GBK 编码的 .csv；每行一名党员或一个单位。")),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help=t(
         "Write the firms file here (.yaml or .json); default: print YAML.",
         "写出单位名册文件（.yaml 或 .json）；默认输出 YAML 到屏幕。")),
@@ -44,8 +44,9 @@ def import_(
         "Excel sheet to read (default: the first).", "要读取的 Excel 工作表（默认第一个）。")),
     key: Optional[str] = typer.Option(None, "--id-key", help=t(
         f"Secret key for pseudonymous member ids when ID numbers are the only identifier (or set {ENV_KEY}); "
-        "never written anywhere.",
-        f"仅有身份证号可标识党员时，用于派生化名编号的密钥（或设置环境变量 {ENV_KEY}）；不会写入任何文件。")),
+        f"at least {MIN_KEY_CHARS} characters; never written anywhere.",
+        f"仅有身份证号可标识党员时，用于派生化名编号的密钥（或设置环境变量 {ENV_KEY}）；至少 {MIN_KEY_CHARS} 个字符；"
+        "不会写入任何文件。")),
     allow_rejects: bool = typer.Option(False, "--allow-rejects", help=t(
         "Write the firms file even if some rows are rejected (they are listed).",
         "即使有行被拒收也写出名册文件（被拒收的行会列出）。")),
@@ -57,15 +58,20 @@ def import_(
     language = chosen(lang)
     if output is not None:
         format_for_path(output)  # refuse a bad suffix before reading anything
-    result = import_roster(roster, jurisdiction=jurisdiction, as_of=parse_date(as_of), id_key=id_key(key),
-                           sheet=sheet)
-    for p in rejection_problems(result, language):
-        typer.echo(str(p), err=True)
-    if not quiet:
-        typer.echo(summary_text(result, language), err=True, nl=False)
+    try:
+        result = import_roster(roster, jurisdiction=jurisdiction, as_of=parse_date(as_of), id_key=id_key(key),
+                               sheet=sheet)
+    except NothingTaken as exc:  # every row rejected: list them all, even with --allow-rejects
+        _report(exc.result, quiet, language)
+        en, zh = rows_rejected(len(exc.result.rejected_rows))
+        typer.echo(pick(f"{exc.result.table.path}: no row could be taken ({en}); nothing written",
+                        f"{exc.result.table.path}：没有可采用的行（{zh}）；未写出任何文件", language), err=True)
+        raise typer.Exit(2) from None
+    _report(result, quiet, language)
     n = len(result.rejected_rows)
     if n and not allow_rejects:
-        typer.echo(pick(f"{n} row(s) rejected; nothing written (fix them, or write the rest with --allow-rejects)",
+        them = "it" if n == 1 else "them"
+        typer.echo(pick(f"{rows_rejected(n)[0]}; nothing written (fix {them}, or write the rest with --allow-rejects)",
                         f"{n} 行被拒收；未写出任何文件（请修正，或用 --allow-rejects 写出其余各行）", language), err=True)
         raise typer.Exit(2)
     if output is None:
@@ -77,7 +83,15 @@ def import_(
         text = dump_yaml(result.document)
     atomic_write(output, text, protect=[roster], mode_from=[roster])
     if n:
-        typer.echo(pick(f"{n} row(s) rejected and left out (--allow-rejects)",
+        typer.echo(pick(f"{rows_rejected(n)[0]} and left out (--allow-rejects)",
                         f"{n} 行被拒收，未写入（--allow-rejects）", language), err=True)
     typer.echo(pick(f"firms file written to {output}", f"单位名册已写入 {output}", language), err=True)
     sys.stderr.flush()
+
+
+def _report(result, quiet: bool, language: str) -> None:
+    """The rejected rows (always), then the summary (unless --quiet), on stderr."""
+    for p in rejection_problems(result, language):
+        typer.echo(str(p), err=True)
+    if not quiet:
+        typer.echo(summary_text(result, language), err=True, nl=False)

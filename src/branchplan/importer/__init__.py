@@ -23,7 +23,7 @@ from .columns import ALIASES, Columns, column_letter, find_header, read_header
 from .ids import ENV_KEY
 from .table import Table, read_table
 
-__all__ = ["ImportResult", "Rejected", "import_roster"]
+__all__ = ["ImportResult", "NothingTaken", "Rejected", "import_roster"]
 
 _FIELD_ORDER = ("id", "name", "jurisdiction", "district", "location", "director_is_member", "lawyers", "members")
 
@@ -52,11 +52,25 @@ class ImportResult:
         return sorted({r.row for r in self.rows.rejected})
 
 
+class NothingTaken(InputError):
+    """Every data row was rejected: the problems list each reason (``file:row:col: header: reason``),
+    then that nothing could be written; ``result`` holds what was read, for a caller that reports
+    the rows in another language."""
+
+    result: ImportResult | None = None
+
+
+def rows_rejected(n: int) -> tuple[str, str]:
+    """'1 row rejected' / '3 rows rejected', and the Chinese."""
+    return f"{n} row{'' if n == 1 else 's'} rejected", f"{n} 行被拒收"
+
+
 def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: date | None = None,
                   id_key: bytes | None = None, sheet: str | None = None) -> ImportResult:
     """Read a roster spreadsheet. Raises InputError when the file cannot be read as a roster
     at all (no header row, two columns for one field, a document that would not load);
-    rows that cannot be taken are returned in ``result.rejected``, not raised."""
+    rows that cannot be taken are returned in ``result.rejected``, not raised, unless every row
+    was rejected: then :class:`NothingTaken` (an InputError) lists each row's reasons."""
     table = read_table(path, sheet)
     k = find_header(table.rows)
     if k is None:
@@ -80,9 +94,15 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
     if k:
         notes.append((f"{k} title row(s) above the header skipped", f"表头上方 {k} 行标题已跳过"))
     result = ImportResult(document, None, table, cols, mode, rows, member_ids, notes)
+    if not rows.firms and rows.rejected:
+        error = NothingTaken([Problem(table.path, r.en, r.row, r.column, r.header)
+                              for r in sorted(rows.rejected, key=lambda r: (r.row, r.column or 0))]
+                             + [Problem(table.path, "no row could be taken: nothing to write ("
+                                        + rows_rejected(len(result.rejected_rows))[0] + ")")])
+        error.result = result
+        raise error
     if not rows.firms:
-        raise InputError.single(table.path, "no row could be taken: nothing to write"
-                                + (f" ({len(result.rejected_rows)} rows rejected)" if rows.rejected else ""))
+        raise InputError.single(table.path, "no row could be taken: nothing to write")
     result.roster = _validate(result)
     return result
 

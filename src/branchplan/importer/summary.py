@@ -40,7 +40,8 @@ def summary_text(result: ImportResult, lang: str) -> str:
     z = lang == "zh"
     lines = [pick(f"read {t.path}: {t.source}; header on row {cols.header_row}",
                   f"已读取 {t.path}：{_source_zh(t.source)}；表头在第 {cols.header_row} 行", lang)]
-    lines.append(pick(f"  rows: {rows.data_rows} data rows ({rows.blank_rows} blank skipped); taken {taken}, "
+    lines.append(pick(f"  rows: {rows.data_rows} data row{'' if rows.data_rows == 1 else 's'} "
+                      f"({rows.blank_rows} blank skipped); taken {taken}, "
                       f"rejected {rejected}",
                       f"  数据行 {rows.data_rows} 行（另有空行 {rows.blank_rows} 行已跳过）；采用 {taken} 行，拒收 {rejected} 行",
                       lang))

@@ -42,9 +42,9 @@ _SERIAL = re.compile(r"^\d{4,5}(\.0+)?$")
 
 
 def parse_date(cell) -> tuple[date, bool]:
-    """(date, month_only). Forms: 2010-07-01, 2010/7/1, 2010年7月1日, 2010.07.01, 20100701,
-    year and month only (2010年7月, 2010-07: the 1st of the month), Excel serial numbers and
-    date cells."""
+    """(date, month_only). Forms: 2010-07-01, 2010/7/1, 2010年7月1日, 2010.07.01, 20100701
+    (as text or as a number cell), year and month only (2010年7月, 2010-07: the 1st of the
+    month), Excel serial numbers and date cells."""
     if isinstance(cell, datetime):
         return _checked(cell.date()), False
     if isinstance(cell, date):
@@ -52,7 +52,7 @@ def parse_date(cell) -> tuple[date, bool]:
     if isinstance(cell, bool):
         raise Bad(f"{cell!r} is not a date", f"“{cell}”不是日期")
     if isinstance(cell, (int, float)):
-        return _checked(_serial(float(cell))), False
+        return _checked(_number(cell)), False
     s = clean(cell)
     if " " in s and re.match(r"^\S+ \d{1,2}:\d{2}(:\d{2})?$", s):
         s = s.split(" ")[0]  # "2010-07-01 00:00:00" from a spreadsheet export
@@ -80,9 +80,19 @@ def _make(y: int, mo: int, d: int, shown: str) -> date:
         raise Bad(f"{shown!r} is not a date of the calendar", f"“{shown}”不是有效日期") from None
 
 
+def _number(n: int | float) -> date:
+    """A number cell: 8 digits are yyyymmdd (20100701, as a clerk types it into Excel; Excel's
+    own date numbers stop at 2958465), anything else an Excel date number."""
+    if float(n).is_integer() and 10_000_000 <= n <= 99_999_999:
+        shown = str(int(n))
+        return _make(int(shown[:4]), int(shown[4:6]), int(shown[6:]), shown)
+    return _serial(float(n))
+
+
 def _serial(n: float) -> date:
     if not 1 <= n < 2_958_466:
-        raise Bad(f"{n:g} is not an Excel date number", f"{n:g} 不是 Excel 日期序号")
+        shown = str(int(n)) if n.is_integer() else repr(n)
+        raise Bad(f"{shown} is not an Excel date number", f"{shown} 不是 Excel 日期序号")
     return EXCEL_EPOCH + timedelta(days=int(n))
 
 
