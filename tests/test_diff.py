@@ -86,7 +86,7 @@ def test_graduation_and_lead_change():
 def test_firms_only_in_one_plan_are_added_or_removed():
     new = changed(B005=("S07", ["S07", "S06", "N01"]))
     d = diff_plans(plan(GOOD), new, ROSTER)
-    assert [(f.firm, f.branch, f.members) for f in d.firms_added] == [("N01", "B005", 0)]
+    assert [(f.firm, f.branch, f.members) for f in d.firms_added] == [("N01", "B005", None)]  # not in the roster
     assert [(f.firm, f.branch, f.members) for f in d.firms_removed] == [("S08", "B005", 1)]
     assert d.firm_moves == [] and d.members_moved == 0
 
@@ -128,7 +128,7 @@ def test_ordering_is_natural_and_keys_are_stable():
     assert [m.firm for m in d.firm_moves] == ["C01", "S01", "S02", "S03", "S04", "S05"]
     assert list(d.to_dict()) == ["summary", "member_moves", "count_moves", "firm_moves", "firms_added",
                                  "firms_removed", "branches_created", "branches_dissolved", "branches_merged",
-                                 "branches_split", "graduations", "lead_changes", "rules"]
+                                 "branches_split", "graduations", "lead_changes", "branches_renumbered", "rules"]
     assert d.to_dict() == diff_plans(old, new, ROSTER).to_dict()
 
 

@@ -3,7 +3,9 @@
 A branch is identified by its id: the same id in both plans is the same branch; an old id
 missing from the new plan is a dissolved branch, a new id a created one. A firm moves when
 its branch id changes; its members move with it (in a counts-form roster a firm's members
-are counted, not named). With ``old_roster`` a member who changed firm is followed by id.
+are counted, not named). With ``old_roster`` a member who changed firm is followed by id;
+without it the member count of a firm that left the roster is taken from the old plan when
+that firm made up a branch of its own there, else it is unknown (``None``), never 0.
 
 Everything is sorted (ids in natural order: B2 before B10), so the same plans give the
 same diff, byte for byte, in every format.
@@ -50,15 +52,30 @@ class FirmMove:
     firm: str
     from_branch: str
     to_branch: str
-    members: int
+    #: None: the firm is not in the firms file
+    members: int | None
 
 
 @dataclass(frozen=True)
 class FirmPlace:
-    """A firm present in only one of the plans (a new firm, or one that closed or left)."""
+    """A firm present in only one of the plans (a new firm, or one that closed or left).
+    ``members`` is None when no firms file has the firm and the plan does not record it;
+    ``counted`` says where the figure comes from: "roster", "old_plan" or "unknown"."""
 
     firm: str
     branch: str
+    members: int | None
+    counted: str = "roster"
+
+
+@dataclass(frozen=True)
+class Renumbering:
+    """An old branch whose firms all form one new branch under another id: its members
+    "move" only because the id changed (a plan solved afresh numbers its branches anew)."""
+
+    old: str
+    new: str
+    firms: tuple[str, ...]
     members: int
 
 
@@ -125,6 +142,15 @@ class PlanDiff:
     split: list[Regroup] = field(default_factory=list)
     graduations: list[Graduation] = field(default_factory=list)
     lead_changes: list[LeadChange] = field(default_factory=list)
+    renumbered: list[Renumbering] = field(default_factory=list)
+    #: False when the old plan's firms file was not given: members who changed firm are
+    #: then not followed
+    old_roster_given: bool = True
+    #: no old firms file, and the old plan lists a firm the firms file lacks: the roster
+    #: changed, so members who changed firm may be missed
+    roster_changed_unfollowed: bool = False
+    #: the option that gives the old firms file, as the notes name it
+    old_firms_option: str = "--old-firms"
     #: empty when no charter was given
     rules: list[RuleChange] = field(default_factory=list)
 
@@ -161,10 +187,10 @@ class PlanDiff:
 
         return diff_text(self, lang)
 
-    def markdown(self) -> str:
+    def markdown(self, lang: str = "en") -> str:
         from .formats.diff import diff_markdown
 
-        return diff_markdown(self)
+        return diff_markdown(self, lang)
 
 
 def _places(plan: Plan, skip: set[str]) -> dict[str, str]:
@@ -178,9 +204,31 @@ def _places(plan: Plan, skip: set[str]) -> dict[str, str]:
     return out
 
 
-def _size(roster: Roster, firm_id: str) -> int:
+def _size(roster: Roster, firm_id: str) -> int | None:
     f = roster.firm_by_id.get(firm_id)
-    return f.size if f is not None else 0
+    return f.size if f is not None else None
+
+
+def _removed(firm: str, branch: str, old: Plan, before: Roster) -> FirmPlace:
+    """A firm of the old plan only: its members from the old firms file, else from the old
+    plan when the firm was a branch on its own with a recorded member count, else unknown."""
+    n = _size(before, firm)
+    if n is not None:
+        return FirmPlace(firm, branch, n)
+    for b in old.branches:
+        if b.id == branch and list(b.firms) == [firm] and b.members is not None:
+            return FirmPlace(firm, branch, b.members, "old_plan")
+    return FirmPlace(firm, branch, None, "unknown")
+
+
+def _renumberings(old: Plan, new: Plan, roster: Roster) -> list[Renumbering]:
+    by_firms = {frozenset(b.firms): b.id for b in new.branches}
+    out = []
+    for b in old.branches:
+        to = by_firms.get(frozenset(b.firms))
+        if to is not None and to != b.id:
+            out.append(Renumbering(b.id, to, tuple(b.firms), sum(_size(roster, f) or 0 for f in b.firms)))
+    return sorted(out, key=lambda r: natural(r.old))
 
 
 def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = None,
@@ -196,7 +244,11 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
         if was[f] != now[f]:
             d.firm_moves.append(FirmMove(f, was[f], now[f], _size(roster, f)))
     d.firms_added = [FirmPlace(f, now[f], _size(roster, f)) for f in sorted(set(now) - set(was), key=natural)]
-    d.firms_removed = [FirmPlace(f, was[f], _size(before, f)) for f in sorted(set(was) - set(now), key=natural)]
+    d.firms_removed = [_removed(f, was[f], old, before) for f in sorted(set(was) - set(now), key=natural)]
+    d.renumbered = _renumberings(old, new, roster)
+    if old_roster is None:
+        d.old_roster_given = False
+        d.roster_changed_unfollowed = any(f not in roster.firm_by_id for f in was)
     _member_moves(d, was, now, roster, before)
 
     old_b = {b.id: b for b in old.branches}

@@ -175,6 +175,7 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
                     w.path, w.line, w.column))
     if base is not None:
         rep.diff = diff_plans(base, plan, roster, charter, as_of, base_roster)
+        rep.diff.old_firms_option = "--base-firms"  # named in the diff's notes
         n = rep.diff.members_moved
         if opts.max_moves is not None and n > opts.max_moves:
             rep.findings.append(Located(_gate(

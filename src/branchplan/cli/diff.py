@@ -12,13 +12,14 @@ import typer
 from ..charter import load_charter
 from ..diff import diff_plans
 from ..errors import UsageError
+from ..formats.diff import markdown_title
 from ..loader import atomic_write, dump_json, dump_yaml
 from ..plan import load_plan
 from ..roster import load_roster
 from ..i18n import t
 from ..privacy import names_to_show, resolve_key
 from .app import app, guarded, parse_date, pseudonym_key_option, pseudonymise_option
-from .localise import LangChoice, chosen, lang_option
+from .localise import LangChoice, chosen
 
 
 class DiffFormat(str, Enum):
@@ -46,7 +47,10 @@ def diff(
                                            "在编号旁显示党员姓名（默认只显示编号）。")),
     pseudonymise: bool = pseudonymise_option(),
     pseudonym_key: Optional[str] = pseudonym_key_option(),
-    lang: Optional[LangChoice] = lang_option(),
+    lang: Optional[LangChoice] = typer.Option(None, "--lang", case_sensitive=False, help=t(
+        "Language of the text and markdown output: en or zh (default: from LANG/LC_ALL); "
+        "json and yaml are data and do not change with it.",
+        "text 和 markdown 输出的语言：en 或 zh（默认取自 LANG/LC_ALL）；json 和 yaml 为数据，不随语言改变。")),
 ) -> None:
     """List the members and firms that move, branches created, dissolved, merged or split, and rule costs."""
     day = parse_date(as_of)
@@ -65,7 +69,7 @@ def diff(
     if fmt is DiffFormat.text:
         text = "\n".join([f"{old} -> {new}"] + d.text_lines(chosen(lang))) + "\n"
     elif fmt is DiffFormat.markdown:
-        text = f"### Plan diff: `{old}` → `{new}`\n\n" + d.markdown()
+        text = markdown_title(old, new, chosen(lang)) + "\n\n" + d.markdown(chosen(lang))
     else:
         data = {"old": str(old), "new": str(new), "charter": charter.name, **d.to_dict()}
         text = dump_json(data) if fmt is DiffFormat.json else dump_yaml(data)

@@ -20,13 +20,16 @@ def diff_dict(d: "PlanDiff") -> dict:
         "firm_moves": [{"firm": m.firm, "from": m.from_branch, "to": m.to_branch, "members": m.members}
                        for m in d.firm_moves],
         "firms_added": [{"firm": f.firm, "branch": f.branch, "members": f.members} for f in d.firms_added],
-        "firms_removed": [{"firm": f.firm, "branch": f.branch, "members": f.members} for f in d.firms_removed],
+        "firms_removed": [{"firm": f.firm, "branch": f.branch, "members": f.members, "counted": f.counted}
+                          for f in d.firms_removed],
         "branches_created": [{"branch": b.branch, "lead": b.lead, "firms": list(b.firms)} for b in d.created],
         "branches_dissolved": [{"branch": b.branch, "lead": b.lead, "firms": list(b.firms)} for b in d.dissolved],
         "branches_merged": [{"branch": r.branch, "from": list(r.others)} for r in d.merged],
         "branches_split": [{"branch": r.branch, "into": list(r.others)} for r in d.split],
         "graduations": [{"firm": g.firm, "from": g.from_branch, "to": g.to_branch} for g in d.graduations],
         "lead_changes": [{"branch": c.branch, "from": c.old_lead, "to": c.new_lead} for c in d.lead_changes],
+        "branches_renumbered": [{"from": r.old, "to": r.new, "firms": list(r.firms), "members": r.members}
+                                for r in d.renumbered],
         "rules": [{"code": r.code, "severity": r.severity, "priority": r.priority, "old_cost": r.old_cost,
                    "new_cost": r.new_cost, "delta": r.delta, "old_findings": r.old_findings,
                    "new_findings": r.new_findings} for r in d.rules],
@@ -59,7 +62,8 @@ def _with_firm(d: "PlanDiff") -> tuple[dict[str, list[str]], list]:
     return by_firm, others
 
 
-#: The change list's sentences, per language. {members} is "3 members" / "3 名党员".
+#: The change list's sentences, per language, for text and Markdown. {members} is
+#: "3 members" / "3 名党员", or why the count is not known.
 _TEXT = {
     "en": {
         "changes": "Changes: {headline}", "none": "Changes: none (same branches, same firms)",
@@ -77,6 +81,24 @@ _TEXT = {
         "soft": "  {code:<22} priority {priority}  {old:>10} -> {new:>10}  ({delta})",
         "hard": "  {code:<22} hard        {old:>10} -> {new:>10} findings",
         "sep": ", ", "names": ": {names}",
+        "from_plan": "{members}, as recorded in the old plan",
+        "unknown_old": "member count unknown: give {option}, the firms file of the old plan",
+        "unknown_gone": "member count unknown: not in the old firms file",
+        "unknown_new": "member count unknown: not in the firms file",
+        "renumbered": ("Note: renumbered only (same firms, new branch id): {pairs} ({members}); "
+                       "`branchplan solve FIRMS --current OLD_PLAN` re-plans keeping branch ids"),
+        "unfollowed": ("Note: the old plan lists firms the firms file no longer has; without {option}, "
+                       "members who changed firm are not followed and the old plan's rule costs are "
+                       "measured on the new firms file"),
+        "md_title": "### Plan diff: `{old}` → `{new}`",
+        "md_changes": "**Changes:** {headline}", "md_none": "**Changes:** none",
+        "md_head": "| change | from | to |", "md_rules": "| rule | old | new | change |",
+        "md_firm": "firm {firm} ({who})", "md_member": "member {member} (now {firm})",
+        "md_added": "firm {firm} added ({members})", "md_removed": "firm {firm} removed ({members})",
+        "md_created": "branch {branch} created", "md_dissolved": "branch {branch} dissolved",
+        "md_merged": "branch {branch} merged", "md_split": "branch {branch} split",
+        "md_graduation": "firm {firm} graduates", "md_lead": "branch {branch} lead",
+        "md_hard": "{code} (hard, findings)",
     },
     "zh": {
         "changes": "变动：{headline}", "none": "变动：无（支部与单位均未变化）",
@@ -94,18 +116,52 @@ _TEXT = {
         "soft": "  {code:<22} 优先级 {priority}  {old:>10} -> {new:>10}  ({delta})",
         "hard": "  {code:<22} 刚性      {old:>10} -> {new:>10} 项",
         "sep": "、", "names": "：{names}",
+        "from_plan": "原方案记载 {members}",
+        "unknown_old": "党员人数不详：请用 {option} 指定原方案所依据的名册",
+        "unknown_gone": "党员人数不详：原名册中没有此单位",
+        "unknown_new": "党员人数不详：名册中没有此单位",
+        "renumbered": ("注：仅支部编号改变（所含单位未变）：{pairs}（{members}）；"
+                       "`branchplan solve 名册 --current 原方案` 重新编排时保留支部编号"),
+        "unfollowed": ("注：原方案中有名册已没有的单位；未指定 {option} 时，转到其他单位的党员未被跟踪，"
+                       "原方案的规则代价按新名册计算"),
+        "md_title": "### 方案对比：`{old}` → `{new}`",
+        "md_changes": "**变动：**{headline}", "md_none": "**变动：**无",
+        "md_head": "| 变动 | 原 | 新 |", "md_rules": "| 规则 | 原 | 新 | 变化 |",
+        "md_firm": "单位 {firm}（{who}）", "md_member": "党员 {member}（现属 {firm}）",
+        "md_added": "新增单位 {firm}（{members}）", "md_removed": "减少单位 {firm}（{members}）",
+        "md_created": "新建支部 {branch}", "md_dissolved": "撤销支部 {branch}",
+        "md_merged": "支部 {branch} 合并", "md_split": "支部 {branch} 拆分",
+        "md_graduation": "单位 {firm} 单独建立支部", "md_lead": "支部 {branch} 牵头单位",
+        "md_hard": "{code}（刚性，项数）",
     },
 }
+
+
+def _lang(lang: str) -> str:
+    return "zh" if lang == "zh" else "en"
 
 
 def _members(n: int, lang: str) -> str:
     return f"{n} 名党员" if lang == "zh" else plural(n, "member")
 
 
+def _count(n: int | None, lang: str, missing: str = "unknown_new") -> str:
+    """A member count, or the reason it is not known (``missing``: a key of _TEXT)."""
+    return _TEXT[lang][missing] if n is None else _members(n, lang)
+
+
+def _removed_count(f, d: "PlanDiff", lang: str) -> str:
+    if f.counted == "old_plan":
+        return _TEXT[lang]["from_plan"].format(members=_members(f.members, lang))
+    if f.members is None and not d.old_roster_given:
+        return _TEXT[lang]["unknown_old"].format(option=d.old_firms_option)
+    return _count(f.members, lang, "unknown_gone")
+
+
 def _firm_label(m, by_firm: dict[str, list[str]], lang: str = "en") -> str:
     names = by_firm.get(m.firm)
     tx = _TEXT[lang]
-    return _members(m.members, lang) + (tx["names"].format(names=tx["sep"].join(names)) if names else "")
+    return _count(m.members, lang) + (tx["names"].format(names=tx["sep"].join(names)) if names else "")
 
 
 def headline_zh(d: "PlanDiff") -> str:
@@ -115,9 +171,23 @@ def headline_zh(d: "PlanDiff") -> str:
             f"单独建支部 {s['graduations']} 个；新增单位 {s['firms_added']} 个、减少 {s['firms_removed']} 个")
 
 
+def notes(d: "PlanDiff", lang: str = "en") -> list[str]:
+    """Notes under the change list: renumbered branches, members not followed."""
+    lang = _lang(lang)
+    tx = _TEXT[lang]
+    out = []
+    if d.renumbered:
+        pairs = tx["sep"].join(f"{r.old} -> {r.new}" for r in d.renumbered)
+        out.append(tx["renumbered"].format(pairs=pairs,
+                                           members=_members(sum(r.members for r in d.renumbered), lang)))
+    if d.roster_changed_unfollowed:
+        out.append(tx["unfollowed"].format(option=d.old_firms_option))
+    return out
+
+
 def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
     """The change list as text lines (English, or Chinese with ``lang="zh"``)."""
-    lang = "zh" if lang == "zh" else "en"
+    lang = _lang(lang)
     tx = _TEXT[lang]
     sep = tx["sep"]
     if d.is_empty:
@@ -129,9 +199,9 @@ def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
                                      who=_firm_label(m, by_firm, lang)) for m in d.firm_moves]
     lines += [tx["member_move"].format(member=m.member, firm=m.firm, old=m.from_branch, new=m.to_branch)
               for m in others]
-    lines += [tx["added"].format(firm=f.firm, branch=f.branch, members=_members(f.members, lang))
+    lines += [tx["added"].format(firm=f.firm, branch=f.branch, members=_count(f.members, lang))
               for f in d.firms_added]
-    lines += [tx["removed"].format(firm=f.firm, branch=f.branch, members=_members(f.members, lang))
+    lines += [tx["removed"].format(firm=f.firm, branch=f.branch, members=_removed_count(f, d, lang))
               for f in d.firms_removed]
     lines += [tx["created"].format(branch=b.branch, lead=b.lead, firms=" ".join(b.firms)) for b in d.created]
     lines += [tx["dissolved"].format(branch=b.branch, lead=b.lead, firms=" ".join(b.firms)) for b in d.dissolved]
@@ -139,6 +209,7 @@ def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
     lines += [tx["split"].format(branch=r.branch, others=sep.join(r.others)) for r in d.split]
     lines += [tx["graduation"].format(firm=g.firm, old=g.from_branch, new=g.to_branch) for g in d.graduations]
     lines += [tx["lead"].format(branch=c.branch, old=c.old_lead, new=c.new_lead) for c in d.lead_changes]
+    lines += notes(d, lang)
     if d.rules:
         lines.append(tx["costs"])
         for r in shown_rules(d):
@@ -155,31 +226,44 @@ def shown_rules(d: "PlanDiff") -> list:
     return [r for r in d.rules if r.severity == "soft" or r.old_findings or r.new_findings]
 
 
-def diff_markdown(d: "PlanDiff") -> str:
-    out = [f"**Changes:** {headline(d)}" if not d.is_empty else "**Changes:** none", ""]
+def markdown_title(old: object, new: object, lang: str = "en") -> str:
+    return _TEXT[_lang(lang)]["md_title"].format(old=old, new=new)
+
+
+def diff_markdown(d: "PlanDiff", lang: str = "en") -> str:
+    """The change list as Markdown tables (English, or Chinese with ``lang="zh"``)."""
+    lang = _lang(lang)
+    tx = _TEXT[lang]
+    sep = tx["sep"]
+    head = headline_zh(d) if lang == "zh" else headline(d)
+    out = [tx["md_changes"].format(headline=head) if not d.is_empty else tx["md_none"], ""]
     rows: list[tuple[str, str, str]] = []
     by_firm, others = _with_firm(d)
-    rows += [(f"firm {m.firm} ({_firm_label(m, by_firm)})", m.from_branch, m.to_branch) for m in d.firm_moves]
-    rows += [(f"member {m.member} (now {m.firm})", m.from_branch, m.to_branch) for m in others]
-    rows += [(f"firm {f.firm} added ({plural(f.members, 'member')})", "", f.branch) for f in d.firms_added]
-    rows += [(f"firm {f.firm} removed ({plural(f.members, 'member')})", f.branch, "") for f in d.firms_removed]
-    rows += [(f"branch {b.branch} created", "", " ".join(b.firms)) for b in d.created]
-    rows += [(f"branch {b.branch} dissolved", " ".join(b.firms), "") for b in d.dissolved]
-    rows += [(f"branch {r.branch} merged", ", ".join(r.others), r.branch) for r in d.merged]
-    rows += [(f"branch {r.branch} split", r.branch, ", ".join(r.others)) for r in d.split]
-    rows += [(f"firm {g.firm} graduates", g.from_branch, g.to_branch) for g in d.graduations]
-    rows += [(f"branch {c.branch} lead", c.old_lead, c.new_lead) for c in d.lead_changes]
+    rows += [(tx["md_firm"].format(firm=m.firm, who=_firm_label(m, by_firm, lang)), m.from_branch, m.to_branch)
+             for m in d.firm_moves]
+    rows += [(tx["md_member"].format(member=m.member, firm=m.firm), m.from_branch, m.to_branch) for m in others]
+    rows += [(tx["md_added"].format(firm=f.firm, members=_count(f.members, lang)), "", f.branch)
+             for f in d.firms_added]
+    rows += [(tx["md_removed"].format(firm=f.firm, members=_removed_count(f, d, lang)), f.branch, "")
+             for f in d.firms_removed]
+    rows += [(tx["md_created"].format(branch=b.branch), "", " ".join(b.firms)) for b in d.created]
+    rows += [(tx["md_dissolved"].format(branch=b.branch), " ".join(b.firms), "") for b in d.dissolved]
+    rows += [(tx["md_merged"].format(branch=r.branch), sep.join(r.others), r.branch) for r in d.merged]
+    rows += [(tx["md_split"].format(branch=r.branch), r.branch, sep.join(r.others)) for r in d.split]
+    rows += [(tx["md_graduation"].format(firm=g.firm), g.from_branch, g.to_branch) for g in d.graduations]
+    rows += [(tx["md_lead"].format(branch=c.branch), c.old_lead, c.new_lead) for c in d.lead_changes]
     if rows:
-        out += ["| change | from | to |", "|---|---|---|"]
+        out += [tx["md_head"], "|---|---|---|"]
         out += [f"| {md_cell(a)} | {md_cell(b)} | {md_cell(c)} |" for a, b, c in rows]
         out.append("")
+    out += [x for n in notes(d, lang) for x in (n, "")]
     if d.rules:
-        out += ["| rule | old | new | change |", "|---|---:|---:|---:|"]
+        out += [tx["md_rules"], "|---|---:|---:|---:|"]
         for r in shown_rules(d):
             if r.severity == "soft":
                 out.append(f"| {r.code} | {points(r.old_cost)} | {points(r.new_cost)} | {signed(r.delta)} |")
             else:
-                out.append(f"| {r.code} (hard, findings) | {r.old_findings} | {r.new_findings} | "
-                           f"{r.new_findings - r.old_findings:+d} |")
+                out.append(f"| {md_cell(tx['md_hard'].format(code=r.code))} | {r.old_findings} | "
+                           f"{r.new_findings} | {r.new_findings - r.old_findings:+d} |")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
