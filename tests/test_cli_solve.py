@@ -217,3 +217,26 @@ def test_as_of_before_a_member_joined_is_refused():
     assert "Traceback" not in res.output
     late = runner.invoke(app, ["solve", str(GUIGANG), "--as-of", "2026-11-01", "--format", "yaml"])
     assert late.exit_code == 0, late.output
+
+
+def test_large_branches_keep_their_kind_and_say_their_level(tmp_path):
+    """kind is how a branch is made up; level says when its size calls for a 党总支 (50-99
+    members) or a 基层党委 (100+), and the summary line counts them."""
+    firms = tmp_path / "firms.yaml"
+    firms.write_text(yaml.safe_dump({"jurisdiction": "甲市", "firms": [
+        {"id": "A", "members": {"full": 60, "probationary": 2}},
+        {"id": "B", "members": {"full": 118, "probationary": 2}},
+        {"id": "C", "members": {"full": 5, "probationary": 0}},
+    ]}, allow_unicode=True), encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "--format", "yaml"])
+    assert res.exit_code == 0, res.output
+    plan = yaml.safe_load(res.stdout)
+    got = {b["firms"][0]: (b["kind"], b.get("level")) for b in plan["branches"]}
+    assert got == {"A": ("standalone", "general"), "B": ("standalone", "committee"), "C": ("standalone", None)}
+    assert plan["summary"]["general"] == 1 and plan["summary"]["committee"] == 1
+    en = runner.invoke(app, ["solve", str(firms), "--format", "text"])
+    assert "3 branches: 3 standalone, 0 joint (of them 1 general branch (党总支) and 1 primary committee (基层党委))" \
+        in en.stdout
+    assert "standalone (general branch)" in en.stdout
+    zh = runner.invoke(app, ["solve", str(firms), "--format", "text", "--lang", "zh"])
+    assert "（其中党总支 1 个、基层党委 1 个）" in zh.stdout and "单独组建（基层党委）" in zh.stdout

@@ -31,3 +31,50 @@ def test_readme_names_every_command():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in ("solve", "import", "report", "schema"):
         assert f"branchplan {command} " in text
+
+
+def yaml_blocks(section: str) -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    body = text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```yaml\n(.*?)```", body, re.S)
+
+
+def test_the_firms_file_example_solves(tmp_path):
+    from typer.testing import CliRunner
+
+    from branchplan.cli import app
+
+    [block] = yaml_blocks("The firms file")
+    firms = tmp_path / "firms.yaml"
+    firms.write_text(block, encoding="utf-8")
+    res = CliRunner().invoke(app, ["solve", str(firms), "--format", "yaml"])
+    assert res.exit_code == 0, res.output
+    import yaml
+
+    plan = yaml.safe_load(res.stdout)
+    assert sorted(f for b in plan["branches"] for f in b["firms"]) == ["F001", "F002"]
+
+
+def test_the_rules_file_example_loads_as_described(tmp_path):
+    from branchplan import load_charter
+
+    [block] = yaml_blocks("The charter")
+    rules = tmp_path / "my-rules.yaml"
+    rules.write_text(block, encoding="utf-8")
+    charter = load_charter(rules)
+    by_code = {r.code: r for r in charter.rules}
+    assert "BP-DISTRICT" in charter.disabled and "BP-DISTRICT" not in by_code
+    assert by_code["BP-JOINT-MAX-FIRMS"].params.max == 6
+    assert "at most 6 units" in by_code["BP-JOINT-MAX-FIRMS"].title.en
+    # a new soft rule without a priority joins the preferences' level
+    assert by_code["LOCAL-TWO-SECRETARIES"].priority == by_code["BP-DISTANCE"].priority == 2
+
+
+def test_a_new_soft_rule_joins_the_last_level_of_the_charter_it_extends(tmp_path):
+    from branchplan import load_charter
+
+    rules = tmp_path / "cpmp-plus.yaml"
+    rules.write_text("extends: cpmp\nrules:\n  - code: X-FEW\n    kind: branch_aggregate\n    severity: soft\n"
+                     "    params: {applies_to: [joint], count: members, max: 100}\n", encoding="utf-8")
+    by_code = {r.code: r for r in load_charter(rules).rules}
+    assert by_code["X-FEW"].priority == by_code["CPMP-DISTANCE"].priority == 1

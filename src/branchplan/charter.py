@@ -167,6 +167,11 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     entries, title, name, files = _collect(p, seen=(), max_bytes=max_bytes)
     rules: list[Rule] = []
     disabled: list[str] = []
+    # a soft rule without a priority joins the last level, the weighted sum of preferences
+    # (2 in the shipped charter; levels before it are minimised first and fixed)
+    default_priority = max((int(m["priority"]) for m, _, _ in entries.values()
+                            if m.get("priority") is not None and m.get("enabled") is not False
+                            and m.get("kind") not in ("fallback", "stability")), default=1)
     for code, (merged, origin, where) in entries.items():
         path_s, text, loc = where
         if merged.get("enabled") is False:
@@ -200,7 +205,7 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             raise InputError(probs) from None
         src = merged.get("source")
         weight = float(merged["weight"]) if merged.get("weight") is not None else 1.0
-        priority = int(merged["priority"]) if merged.get("priority") is not None else 1
+        priority = int(merged["priority"]) if merged.get("priority") is not None else default_priority
         values = {**params.model_dump(), "weight": weight, "priority": priority}
         rules.append(Rule(
             code=code, name=merged.get("name") or code.lower(), kind=kind_name, severity=severity,

@@ -18,6 +18,7 @@ from jinja2 import Environment, StrictUndefined
 from . import svgmap
 from .api import resolve_as_of
 from .charter import Charter, load_charter
+from .render import branch_kind
 from .check import CheckResult, evaluate, make_view
 from .geo import distance
 from .i18n import pick, text
@@ -110,7 +111,7 @@ def _figures(s: dict[str, int], check: CheckResult, lang: str) -> list[tuple[str
 
 def _block(b: Branch, host: Host | None, roster: Roster, k: int, lang: str) -> BranchBlock:
     lead_unit = roster.firm_by_id.get(b.lead) or roster.host_by_id.get(b.lead)
-    block = BranchBlock(b, svgmap.colour(k), text(f"kind.{b.kind}", lang) if b.kind else "",
+    block = BranchBlock(b, svgmap.colour(k), branch_kind(b, lang, words=True),
                         (lead_unit.name or "") if lead_unit else "", text(f"leadership.{b.leadership}", lang))
     lead_loc = lead_unit.location if lead_unit else None
     for fid in b.firms:
@@ -173,7 +174,7 @@ def _rule_rows(check: CheckResult, charter: Charter, lang: str) -> list[dict[str
     for o in check.outcomes:
         rule = charter.get(o.code)
         rows.append({"code": o.code, "title": pick(rule.title.en, rule.title.zh, lang) if rule else "",
-                     "severity": text(f"severity.{o.severity}", lang), "priority": str(o.priority),
+                     "severity": text(f"severity.{o.severity}", lang), "priority": str(o.priority) if o.severity == "soft" else "-",
                      "findings": str(len(o.findings)), "measure": f"{o.measure:,.1f}",
                      "cost": f"{o.cost_milli / 1000:,.1f}"})
     return rows

@@ -18,7 +18,11 @@ from .model import Roster
 from .rules.base import BranchView, PlanView
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown", "proposed"]
-BranchKind = Literal["standalone", "joint", "host", "general", "committee"]
+#: how a branch is made up: one firm, several firms, or firms placed with a host organisation
+BranchKind = Literal["standalone", "joint", "host"]
+#: the organisation its size calls for, beyond a branch (党支部): a general branch (党总支)
+#: or a primary committee (基层党委)
+BranchLevel = Literal["general", "committee"]
 
 #: 党支部委员会: a branch with this many full members elects a committee.
 COMMITTEE_FROM = 7
@@ -35,6 +39,9 @@ class Branch(BaseModel):
     id: str = Field(min_length=1, max_length=200)
     jurisdiction: str | None = None
     kind: BranchKind | None = None
+    #: absent for a branch (党支部); "general" (党总支, 50-99 members) or "committee"
+    #: (基层党委, 100 or more)
+    level: BranchLevel | None = None
     lead: str = Field(min_length=1)
     firms: list[str] = Field(min_length=1)
     members: int | None = None
@@ -152,17 +159,12 @@ def view_of(plan: Plan, roster: Roster, as_of: date, own_branch_min: int | None,
 def describe_branch(view: BranchView, as_of: date) -> Branch:
     """The figures of one branch, as written in a plan file."""
     size, full = view.size, view.full
-    if view.host is not None:
-        kind: BranchKind = "host"
-    elif size >= PRIMARY_COMMITTEE_FROM:
-        kind = "committee"
-    elif size >= GENERAL_FROM:
-        kind = "general"
-    else:
-        kind = view.composition
+    kind: BranchKind = "host" if view.host is not None else view.composition
+    level: BranchLevel | None = ("committee" if size >= PRIMARY_COMMITTEE_FROM
+                                 else "general" if size >= GENERAL_FROM else None)
     ids = ([view.host.id] if view.host is not None else []) + [f.id for f in view.firms]
     return Branch(
-        id=view.id, jurisdiction=view.jurisdiction or None, kind=kind, lead=view.lead, firms=ids,
+        id=view.id, jurisdiction=view.jurisdiction or None, kind=kind, level=level, lead=view.lead, firms=ids,
         members=size, full_members=full, probationary_members=size - full,
         leadership="committee" if full >= COMMITTEE_FROM else "secretary",
         secretary_candidates=sum(f.count_members("full", 1, as_of) for f in view.firms),
@@ -182,4 +184,5 @@ def summarise(roster: Roster, branches: list[Branch]) -> dict[str, int]:
         "standalone": sum(1 for b in branches if len(b.firms) == 1 and b.kind != "host"),
         "joint": sum(1 for b in branches if len(b.firms) > 1 and b.kind != "host"),
         "host": kinds.count("host"),
-    }
+    } | {level: n for level in ("general", "committee")   # of those, how many are large enough for
+         if (n := sum(1 for b in branches if b.level == level))}   # a 党总支 / 基层党委 (when any)

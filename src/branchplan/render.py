@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from .api import SolveResult
-from .i18n import text
+from .i18n import pick, text
 from .model import Roster
 from .plan import Plan
+
+
+def branch_kind(b, lang: str, words: bool = False) -> str:
+    """A branch's kind as shown: "joint", "standalone (general branch)", "单独组建（党总支）"
+    (``words``: in English too, "with a host organisation" rather than "host")."""
+    kind = text(f"kind.{b.kind}", lang) if (b.kind and (lang == "zh" or words)) else (b.kind or "")
+    if b.level:
+        level = text(f"level.{b.level}", lang)
+        kind = f"{kind}（{level}）" if lang == "zh" else f"{kind} ({level})"
+    return kind
 
 
 def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
@@ -19,8 +29,13 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
     lines.append(text("solve.units", lang, firms=s.get("firms", 0), with_members=s.get("firms_with_members", 0),
                       members=s.get("members", 0), full=s.get("full_members", 0),
                       probationary=s.get("probationary_members", 0)))
+    levels = ("、" if lang == "zh" else " and ").join(
+        pick(f"{s[lv]} {text(f'level.{lv}', 'en')}{'' if s[lv] == 1 else plural_end} ({text(f'level.{lv}', 'zh')})",
+             f"{text(f'level.{lv}', 'zh')} {s[lv]} 个", lang)
+        for lv, plural_end in (("general", "es"), ("committee", "s")) if s.get(lv))
     lines.append(text("solve.branches", lang, branches=s.get("branches", 0), standalone=s.get("standalone", 0),
-                      joint=s.get("joint", 0)) + (text("solve.hosts", lang, host=s["host"]) if s.get("host") else ""))
+                      joint=s.get("joint", 0)) + (text("solve.hosts", lang, host=s["host"]) if s.get("host") else "")
+                 + (text("solve.levels", lang, levels=levels) if levels else ""))
     if plan.unassigned_firms:
         lines.append(text("solve.unassigned", lang, n=len(plan.unassigned_firms)))
     lines.append("")
@@ -28,7 +43,7 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
     for b in plan.branches:
         lead = b.lead
         name = _name(roster, lead)
-        kind = text(f"kind.{b.kind}", lang) if (b.kind and lang == "zh") else (b.kind or "")
+        kind = branch_kind(b, lang)
         rows.append((b.id, kind, f"{lead} {name}".strip(), str(b.members), str(b.full_members),
                      " ".join(b.firms)))
     lines += _table(rows)

@@ -30,7 +30,7 @@ def diff_dict(d: "PlanDiff") -> dict:
         "lead_changes": [{"branch": c.branch, "from": c.old_lead, "to": c.new_lead} for c in d.lead_changes],
         "branches_renumbered": [{"from": r.old, "to": r.new, "firms": list(r.firms), "members": r.members}
                                 for r in d.renumbered],
-        "rules": [{"code": r.code, "severity": r.severity, "priority": r.priority, "old_cost": r.old_cost,
+        "rules": [{"code": r.code, "severity": r.severity, "priority": r.priority if r.severity == "soft" else None, "old_cost": r.old_cost,
                    "new_cost": r.new_cost, "delta": r.delta, "old_findings": r.old_findings,
                    "new_findings": r.new_findings} for r in d.rules],
     }

@@ -57,7 +57,7 @@ def report_dict(r: "GateReport") -> dict:
         "costs": {
             "total": res.cost_milli / 1000,
             "by_priority": {str(k): v / 1000 for k, v in sorted(res.cost_by_priority().items())},
-            "rules": {o.code: {"severity": o.severity, "priority": o.priority, "measure": round(o.measure, 3),
+            "rules": {o.code: {"severity": o.severity, "priority": o.priority if o.severity == "soft" else None, "measure": round(o.measure, 3),
                                "cost": o.cost_milli / 1000, "findings": len(o.findings)} for o in res.outcomes},
         },
         "moves": None if r.diff is None else {"moved": r.diff.members_moved, "max": r.options.max_moves},

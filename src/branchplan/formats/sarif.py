@@ -33,7 +33,7 @@ def rule_descriptor(rule: "Rule") -> dict:
         "fullDescription": {"text": text},
         "help": {"text": help_text},
         "defaultConfiguration": {"level": "error" if rule.is_hard else "warning"},
-        "properties": {"kind": rule.kind, "severity": rule.severity, "priority": rule.priority,
+        "properties": {"kind": rule.kind, "severity": rule.severity, "priority": rule.priority if rule.severity == "soft" else None,
                        "weight": rule.weight, "source": src.article if src else None,
                        "title_zh": rule.title.zh or None},
     }
