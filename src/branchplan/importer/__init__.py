@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem, UsageError
+from ..i18n import plural
 from ..model import Roster
 from ..roster import cross_check
 from .build import Rejected, Rows, collect
@@ -82,7 +83,7 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
     result = ImportResult(document, None, table, cols, mode, rows, member_ids, notes)
     if not rows.firms:
         raise InputError.single(table.path, "no row could be taken: nothing to write"
-                                + (f" ({len(result.rejected_rows)} rows rejected)" if rows.rejected else ""))
+                                + (f" ({plural(len(result.rejected_rows), 'row')} rejected)" if rows.rejected else ""))
     result.roster = _validate(result)
     return result
 
