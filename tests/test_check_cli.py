@@ -123,7 +123,8 @@ def test_max_gap_on_the_hand_made_guigang_plan():
     code, out = check(*args)
     assert code == 0 and "0 hard, 7 soft" in out  # valid, but far from the best
     code, out = check(*args, "--max-gap", "10")
-    assert code == 1 and "gap 779.85% at priority 2: 227.222 points against the best plan's 25.825" in out
+    assert code == 1 and "Gap: the plan costs 779.85% more at priority 2: 227.222 points against the best plan's 25.825" in out
+    assert "Gap: gap" not in out
 
 
 def test_worse_at_priority_zero_is_beyond_any_gap(tmp_path):

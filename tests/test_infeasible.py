@@ -50,7 +50,7 @@ def test_too_few_full_members_is_found_by_counting_and_needs_no_solver():
     assert conflict.headline == (
         "In C003 the 3 small firms F017, F021, F044 have 2 full members in total; BP-MIN-FULL "
         "(>= 3 full members per branch) cannot hold, and no standalone firm or host is within the jurisdiction.")
-    assert "共有正式党员 2 名" in conflict.headline_zh
+    assert "合计正式党员 2 名" in conflict.headline_zh
     assert conflict.firms == ["F017", "F021", "F044"]
     fixes = [x.change for x in conflict.remedies]
     assert {"kind": "host", "jurisdiction": "C003"} in fixes
@@ -145,7 +145,7 @@ def test_solve_cli_prints_the_conflict_and_exits_1(tmp_path):
     res = runner.invoke(app, ["solve", str(firms), "-o", str(out)])
     assert res.exit_code == 1
     assert "In C003 the 3 small firms F017, F021, F044 have 2 full members in total" in res.stderr
-    assert "Minimal conflict, 4 rule instance(s)" in res.stderr
+    assert "Minimal conflict, 4 rule instances" in res.stderr
     assert "declare a host organisation in C003" in res.stderr
     assert not out.exists()
     again = runner.invoke(app, ["solve", str(firms)])

@@ -167,7 +167,7 @@ def test_changes_from_base(solved, tmp_path):
     d = diff_plans(load_plan(GUIGANG / "plan-current.yaml")[0], load_plan(solved)[0], roster, load_charter())
     moved = [a["data-firm"] for a in page.find("tr", "changes") if "data-firm" in a]
     assert moved == [m.firm for m in d.firm_moves] and moved
-    assert f"{d.members_moved}" in "".join(page.text) and "名党员调整" in html
+    assert f"调整支部的党员 {d.members_moved} 名" in "".join(page.text)
     assert len(page.find("li", "changes")) >= len(d.created) + len(d.dissolved)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .charter import Charter
+from .i18n import plural
 from .render import _table
 from .rules.aggregate import noun
 
@@ -19,7 +20,7 @@ def plan_text(data: dict) -> str:
                      str(r["full_members"]), _pts(r["cost"]),
                      *(_pts(r["cost_by_rule"].get(c, 0)) for c in codes), str(r["hard_findings"] or "")))
     n = len(data["branches"])
-    out = [f"Plan cost {_pts(data['cost'])} points, {n} branch{'es' if n != 1 else ''}", ""] + _table(rows)
+    out = [f"Plan cost {_pts(data['cost'])} points, {plural(n, 'branch', 'branches')}", ""] + _table(rows)
     for code, cost in data["plan_wide"].items():
         out.append(f"{code}: {_pts(cost)} points for the plan as a whole")
     if data["hard_findings"]:
@@ -31,7 +32,7 @@ def plan_text(data: dict) -> str:
 def _rule_detail(line: dict, charter: Charter) -> str:
     rule = charter.get(line["code"])
     if "value" in line:
-        what = noun(rule.params)[0]
+        what = noun(rule.params, line['value'])[0]
         bounds = [f">= {line['min']}"] if line.get("min") is not None else []
         bounds += [f"<= {line['max']}"] if line.get("max") is not None else []
         text = f"{line['value']} {what} ({' and '.join(bounds)})"
@@ -43,7 +44,7 @@ def _rule_detail(line: dict, charter: Charter) -> str:
 
 def branch_text(data: dict, charter: Charter) -> str:
     out = [f"Branch {data['branch']} ({data['kind']}, {data['jurisdiction']}), led by {data['lead']}: "
-           f"{len(data['firms'])} firm(s), {data['members']} members ({data['full_members']} full)",
+           f"{plural(len(data['firms']), 'firm')}, {plural(data['members'], 'member')} ({data['full_members']} full)",
            f"Cost {_pts(data['cost'])} points", "", "Rules"]
     rows = []
     for line in data["rules"]:

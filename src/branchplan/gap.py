@@ -69,7 +69,7 @@ class GapReport:
             return f"the plan is worse {where}; the gap over a zero-cost optimum is unbounded (limit {self.max_pct:g}%)"
         if mine < best:
             return f"the plan is better than the reference {where}: gap 0%"
-        return f"gap {self.gap_pct:.2f}% {where} (limit {self.max_pct:g}%)"
+        return f"the plan costs {self.gap_pct:.2f}% more {where} (limit {self.max_pct:g}%)"
 
     def to_dict(self) -> dict:
         return {

@@ -24,6 +24,7 @@ from .charter import Charter
 from .check import CheckResult, evaluate
 from .diff import PlanDiff, diff_plans
 from .gap import GapReport, optimality_gap
+from .i18n import plural
 from .loader import locate, locate_key
 from .model import Roster
 from .plan import Plan
@@ -179,7 +180,7 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
         n = rep.diff.members_moved
         if opts.max_moves is not None and n > opts.max_moves:
             rep.findings.append(Located(_gate(
-                "GATE-MOVES", f"{n} members change branch against {base_path or 'the base plan'}; "
+                "GATE-MOVES", f"{plural(n, 'member changes', 'members change')} branch against {base_path or 'the base plan'}; "
                 f"at most {opts.max_moves} allowed (--max-moves)",
                 f"相对原方案有 {n} 名党员调整支部，超过上限 {opts.max_moves} 名"), plan_path))
     if opts.max_gap is not None:

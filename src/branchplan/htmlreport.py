@@ -86,7 +86,9 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         "firm_names": {f.id: f.name or "" for f in roster.firms},
         "base_given": base is not None,
         "unassigned": [f for f in roster.firms if f.size == 0],
-        "footer": text("report.generated", lang, version=__version__, files=", ".join(files) or "-"),
+        "sep": "、" if lang == "zh" else ", ",
+        "colon": "：" if lang == "zh" else ": ",
+        "footer": text("report.generated", lang, version=__version__, files=("、" if lang == "zh" else ", ").join(files) or "-"),
     }
     env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
@@ -96,15 +98,14 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
 
 def _figures(s: dict[str, int], check: CheckResult, lang: str) -> list[tuple[str, str, str]]:
     """(value, label, detail) cards."""
-    sep = "、" if lang == "zh" else ", "
     return [
-        (str(s["firms"]), text("fig.firms", lang), f'{s["firms_with_members"]} {text("fig.with_members", lang)}'),
+        (str(s["firms"]), text("fig.firms", lang), text("fig.with_members", lang, n=s["firms_with_members"])),
         (str(s["members"]), text("fig.members", lang),
-         f'{s["full_members"]} {text("fig.full", lang)}{sep}{s["probationary_members"]} {text("fig.probationary", lang)}'),
+         text("fig.member_split", lang, full=s["full_members"], probationary=s["probationary_members"])),
         (str(s["branches"]), text("fig.branches", lang),
-         f'{s["standalone"]} {text("fig.standalone", lang)}{sep}{s["joint"]} {text("fig.joint", lang)}'
-         + (f'{sep}{s["host"]} {text("fig.host", lang)}' if s["host"] else "")),
-        (str(len(check.hard)), text("fig.hard", lang), f'{len(check.soft)} {text("fig.soft", lang)}'),
+         text("fig.branch_split", lang, standalone=s["standalone"], joint=s["joint"])
+         + (text("fig.host_split", lang, host=s["host"]) if s["host"] else "")),
+        (str(len(check.hard)), text("fig.hard", lang), text("fig.soft_n", lang, n=len(check.soft))),
         (f"{check.cost_milli / 1000:,.1f}", text("fig.objective", lang), ""),
     ]
 
@@ -180,8 +181,9 @@ def _rule_rows(check: CheckResult, charter: Charter, lang: str) -> list[dict[str
     return rows
 
 
-def _change_figures(d, lang: str) -> list[tuple[str, int]]:
-    return [(text(f"chg.{k}", lang), v) for k, v in d.summary().items() if v]
+def _change_figures(d, lang: str) -> list[tuple[str, str, str]]:
+    """(text before the count, the count, text after it): the count is shown in bold."""
+    return [text(f"chg.{k}", lang, n=v).partition(str(v)) for k, v in d.summary().items() if v]
 
 
 def _change_lines(d, lang: str) -> list[str]:

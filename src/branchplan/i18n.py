@@ -1,7 +1,8 @@
 """Chinese and English for everything a person reads: messages, reports, command help.
 
 ``pick(en, zh, lang)`` chooses one of two texts; ``text(key, lang, **values)`` looks a
-message up in the catalogue below; ``default_lang()`` follows the locale (``LC_ALL``,
+message up in the catalogue below (a count written ``{n:@unit}`` reads "1 unit" / "2 units",
+``{n:@unit has/units have}`` picks between two phrasings: see :func:`plural`); ``default_lang()`` follows the locale (``LC_ALL``,
 ``LC_MESSAGES``, ``LANG``: a value starting with ``zh`` means Chinese, anything else
 English). Command help is written in English and translated through ``HELP_ZH``
 (register a pair where the help is written with ``t(en, zh)``).
@@ -10,6 +11,7 @@ English). Command help is written in English and translated through ``HELP_ZH``
 from __future__ import annotations
 
 import os
+import string
 from typing import Literal, Mapping
 
 Lang = Literal["en", "zh"]
@@ -38,10 +40,29 @@ def pick(en: str, zh: str, lang: str) -> str:
     return zh if lang == "zh" and zh else en
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """A count with its noun: ``plural(1, "unit")`` is "1 unit", ``plural(3, "unit")`` "3 units";
+    ``many`` for irregular plurals (``plural(2, "branch", "branches")``)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+class _Formatter(string.Formatter):
+    """str.format with one more spec: ``{n:@word}`` / ``{n:@one/many}`` is :func:`plural`."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec.startswith("@"):
+            one, _, many = format_spec[1:].partition("/")
+            return plural(value, one, many or None)  # type: ignore[arg-type]
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 def text(key: str, lang: str, **values: object) -> str:
     """A catalogue message, formatted with ``values``."""
     en, zh = MESSAGES[key]
-    return pick(en, zh, lang).format(**values)
+    return _FORMATTER.format(pick(en, zh, lang), **values)
 
 
 #: Command and option help in Chinese, keyed by the English text (see cli/localise.py).
@@ -61,7 +82,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.summary": ("Summary", "概况"),
     "report.map": ("Map", "分布图"),
     "report.map_detail": ("{city}: the crowded centre enlarged", "{city}：中心城区放大"),
-    "report.no_location": ("{n} units with members have no location and are not drawn.",
+    "report.no_location": ("Not drawn (no location): {n:@unit} with members.",
                            "{n} 个有党员的单位没有坐标，未在图中标出。"),
     "report.branches": ("Branches", "支部一览"),
     "report.findings": ("Findings", "检查结果"),
@@ -74,16 +95,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.meta": ("Charter {charter} · standing as of {as_of} · plan status {status}",
                     "规则集 {charter} · 党龄计算日 {as_of} · 方案状态 {status}"),
     "fig.firms": ("units", "单位"),
-    "fig.with_members": ("with Party members", "有党员的单位"),
+    "fig.with_members": ("{n} with Party members", "有党员的单位 {n} 个"),
+    "fig.member_split": ("{full} full, {probationary} probationary", "正式党员 {full} 名、预备党员 {probationary} 名"),
+    "fig.branch_split": ("{standalone} standalone, {joint} joint", "单独组建 {standalone} 个、联合组建 {joint} 个"),
+    "fig.host_split": (", {host} with a host", "、编入托管组织 {host} 个"),
+    "fig.soft_n": ("{n:@soft finding}", "软性规则提示 {n} 项"),
     "fig.members": ("Party members", "党员"),
-    "fig.full": ("full", "正式党员"),
-    "fig.probationary": ("probationary", "预备党员"),
     "fig.branches": ("branches", "党支部"),
-    "fig.standalone": ("standalone", "单独组建"),
-    "fig.joint": ("joint", "联合组建"),
-    "fig.host": ("with a host", "编入托管组织"),
     "fig.hard": ("hard findings", "硬性规则违反"),
-    "fig.soft": ("soft findings", "软性规则提示"),
     "fig.objective": ("objective (points)", "目标值（分）"),
     "col.branch": ("Branch", "支部"),
     "col.kind": ("Kind", "类型"),
@@ -104,6 +123,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.measure": ("Measure", "度量"),
     "col.change": ("Change", "变化"),
     "branch.leadership": ("Leadership", "领导形式"),
+    "branch.member_split": (" ({full} full, {probationary} probationary)", "（正式党员 {full}、预备党员 {probationary}）"),
     "branch.candidates": ("Secretary candidates (full members, 1+ year)", "书记人选（正式党员且党龄满1年）"),
     "leadership.committee": ("branch committee", "支部委员会"),
     "leadership.secretary": ("secretary", "支部书记"),
@@ -114,23 +134,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "severity.soft": ("soft", "软性"),
     "yes": ("yes", "是"),
     "no": ("no", "否"),
-    "unassigned": ("{n} units have no Party members and are not assigned: {ids}",
+    "unassigned": ("{n:@unit} without Party members, not assigned: {ids}",
                    "{n} 个单位没有党员，未编入支部：{ids}"),
     "chg.from": ("From", "原支部"),
     "chg.to": ("To", "新支部"),
     "chg.old_cost": ("Base cost", "原代价"),
     "chg.new_cost": ("New cost", "新代价"),
     "chg.delta": ("Change", "变化"),
-    "chg.members_moved": ("members move", "名党员调整"),
-    "chg.firms_moved": ("units move", "个单位调整"),
-    "chg.firms_added": ("units added", "个单位新增"),
-    "chg.firms_removed": ("units removed", "个单位移除"),
-    "chg.branches_created": ("branches created", "个支部新建"),
-    "chg.branches_dissolved": ("branches dissolved", "个支部撤销"),
-    "chg.branches_merged": ("merged", "个支部合并"),
-    "chg.branches_split": ("split", "个支部拆分"),
-    "chg.graduations": ("firms graduate to their own branch", "个单位转为单独建支部"),
-    "chg.lead_changes": ("lead changes", "个支部更换牵头单位"),
+    # change figures: the count is shown in bold (see htmlreport._change_figures)
+    "chg.members_moved": ("{n:@member moves/members move}", "调整支部的党员 {n} 名"),
+    "chg.firms_moved": ("{n:@unit moves/units move}", "调整支部的单位 {n} 个"),
+    "chg.firms_added": ("{n:@unit added/units added}", "新增单位 {n} 个"),
+    "chg.firms_removed": ("{n:@unit removed/units removed}", "减少单位 {n} 个"),
+    "chg.branches_created": ("{n:@branch created/branches created}", "新建支部 {n} 个"),
+    "chg.branches_dissolved": ("{n:@branch dissolved/branches dissolved}", "撤销支部 {n} 个"),
+    "chg.branches_merged": ("{n:@branch merged/branches merged}", "合并支部 {n} 个"),
+    "chg.branches_split": ("{n:@branch split/branches split}", "拆分支部 {n} 个"),
+    "chg.graduations": ("{n:@firm forms its/firms form their} own branch", "转为单独建支部的单位 {n} 个"),
+    "chg.lead_changes": ("{n:@lead change}", "更换牵头单位的支部 {n} 个"),
     "chg.created": ("{branch} is created (lead {lead}: {firms})", "新建 {branch}（牵头 {lead}：{firms}）"),
     "chg.dissolved": ("{branch} is dissolved (lead {lead}: {firms})", "撤销 {branch}（牵头 {lead}：{firms}）"),
     "chg.merged": ("{branch} merges units from {others}", "{branch} 由 {others} 的单位合并而成"),
@@ -148,16 +169,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # solve text
     "solve.plan": ("Plan ({status}) for {cities}, charter {charter}, standing as of {as_of}",
                    "{cities}党支部设置方案（{status}），规则集 {charter}，党龄计算日 {as_of}"),
-    "solve.units": ("{firms} units, {with_members} with Party members; {members} members ({full} full, "
+    "solve.units": ("{firms:@unit}, {with_members} with Party members; {members:@member} ({full} full, "
                     "{probationary} probationary)",
                     "共 {firms} 个单位，其中 {with_members} 个有党员；党员 {members} 名（正式 {full}、预备 {probationary}）"),
-    "solve.branches": ("{branches} branches: {standalone} standalone, {joint} joint",
+    "solve.branches": ("{branches:@branch/branches}: {standalone} standalone, {joint} joint",
                        "党支部 {branches} 个：单独组建 {standalone} 个、联合组建 {joint} 个"),
     "solve.hosts": (", {host} with host organisations", "、编入托管组织 {host} 个"),
     "solve.levels": (" (of them {levels})", "（其中{levels}）"),
     "level.general": ("general branch", "党总支"),
     "level.committee": ("primary committee", "基层党委"),
-    "solve.unassigned": ("{n} units have no Party members and are not assigned.", "{n} 个单位没有党员，未编入支部。"),
+    "solve.unassigned": ("{n:@unit} without Party members, not assigned.", "{n} 个单位没有党员，未编入支部。"),
     "solve.objective": ("objective {total} points (bound {bound}, gap {gap}%)", "目标值 {total} 分（下界 {bound}，差距 {gap}%）"),
     "solve.note": ("note: {name}: {note}", "说明：{name}：{note}"),
     "solve.rule_cost": ("  {code:<22} priority {priority}  measure {measure:>12}  cost {cost:>12}",

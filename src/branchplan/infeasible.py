@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .charter import Charter, Rule
-from .phrases import bound, counts, id_list, rule_ref
+from .i18n import plural
+from .phrases import bound, counts, id_list, rule_ref, small_firms_zh
 from .rules.aggregate import noun, quantity
 from .solver.explain import Budget, Core, Instance, find_core, report_order
 from .solver.part import Part
@@ -64,7 +65,7 @@ class Conflict:
         if self.instances:
             what = ("Minimal conflict" if self.minimal else "Conflict (not proven minimal: the explanation's "
                     "time ran out)")
-            out.append(f"  {what}, {len(self.instances)} rule instance(s)"
+            out.append(f"  {what}, {plural(len(self.instances), 'rule instance')}"
                        + ("; dropping any one makes the rest satisfiable:" if self.minimal else ":"))
             out += [f"    {line}" for line in self.lines]
         if self.firms:
@@ -98,7 +99,7 @@ def fallback_reason(part: Part, charter: Charter) -> tuple[str, str] | None:
         return None
     if not charter.of_kind("fallback"):
         return ("the charter has no fallback rule, so no small firm may join a standalone firm or a host",
-                "章程没有兜底规则，小所不能编入单独支部或托管组织")
+                f"章程没有兜底规则，{small_firms_zh(part.big_min)}不能编入单独支部或托管组织")
     std = ("no standalone firm" if part.allow_standalone_fallback else
            "the charter lets no small firm join a standalone firm")
     host = ("no host is declared" if part.allow_host_fallback else "the charter allows no host placement")
@@ -106,7 +107,7 @@ def fallback_reason(part: Part, charter: Charter) -> tuple[str, str] | None:
         return "no standalone firm or host is within the jurisdiction", "辖区内没有可兜底编入的单独支部或托管组织"
     if not part.allow_standalone_fallback and not part.allow_host_fallback:
         return ("the charter's fallback rule lets no small firm join a standalone firm or a host",
-                "章程的兜底规则不允许小所编入单独支部或托管组织")
+                f"章程的兜底规则不允许{small_firms_zh(part.big_min)}编入单独支部或托管组织")
     return f"{std} and {host}", "章程或名册不允许兜底编入单独支部或托管组织"
 
 
@@ -135,7 +136,7 @@ def precheck(part: Part, charter: Charter, as_of: date) -> Conflict | None:
         total = sum(quantity(rule.params, f, as_of) for f in small)
         if total >= rule.params.min:
             continue
-        en, zh = noun(rule.params)
+        en, zh = noun(rule.params, total)
         ref_en, ref_zh = rule_ref(rule)
         f = part.small[0]
         found = [Instance(one, part.unit_id(f))] + [Instance(rule.code, part.unit_id(u)) for u in part.cands[f]]
@@ -144,7 +145,8 @@ def precheck(part: Part, charter: Charter, as_of: date) -> Conflict | None:
             f"In {j} the {_n_small(len(small))} {id_list(ids)} {'has' if len(small) == 1 else 'have'} "
             f"{total} {en} in total; "
             f"{ref_en} cannot hold, and {why[0]}.",
-            f"{j} 的 {len(small)} 个小所（{id_list(ids, sep='、')}）共有{zh.lstrip('名个')} {total} 名，"
+            f"{j}{small_firms_zh(part.big_min)}共 {len(small)} 个（{id_list(ids, sep='、')}），"
+            f"合计{zh.lstrip('名个')} {total} 名，"
             f"{ref_zh}无法满足，且{why[1]}。",
             instances=report_order(found, charter.rules, part), method="count", minimal=True)
     for rule in mins:
@@ -157,13 +159,15 @@ def precheck(part: Part, charter: Charter, as_of: date) -> Conflict | None:
             total = sum(quantity(rule.params, f, as_of) for f in small)
             if total >= need * rule.params.min:
                 continue
-            en, zh = noun(rule.params)
+            en, zh = noun(rule.params, total)
             return Conflict(
                 j, "infeasible",
-                f"In {j} the {len(small)} small firms have {total} {en} in total, but branches of at most "
-                f"{p.max} firms ({cap.code}) need at least {need} branches, hence {need * rule.params.min} "
-                f"{en} ({rule_ref(rule)[0]}); {why[0]}.",
-                f"{j} 的 {len(small)} 个小所共有{zh.lstrip('名个')} {total} 名；每个联合支部不超过 {p.max} 个单位"
+                f"In {j} the {plural(len(small), 'small firm')} {'has' if len(small) == 1 else 'have'} {total} {en} "
+                f"in total, but branches of at most {plural(p.max, 'firm')} ({cap.code}) need at least "
+                f"{plural(need, 'branch', 'branches')}, hence {need * rule.params.min} "
+                f"{noun(rule.params)[0]} ({rule_ref(rule)[0]}); {why[0]}.",
+                f"{j}{small_firms_zh(part.big_min)}共 {len(small)} 个，合计{zh.lstrip('名个')} {total} 名；"
+                f"每个联合支部不超过 {p.max} 个单位"
                 f"（{cap.code}），至少需要 {need} 个支部，即{zh.lstrip('名个')} {need * rule.params.min} 名"
                 f"（{rule.code}）；{why[1]}。", method="count")
     return None
@@ -209,15 +213,15 @@ def from_core(core: Core, part: Part, charter: Charter, why: tuple[str, str] | N
         led = f"the branch led by {leads[0]}" if len(leads) == 1 else f"the {len(leads)} branches led by {id_list(leads)}"
         en = (f"In {j} no branch can take {f.id} ({counts(f)}): in {led}, {refs_en} cannot all hold "
               f"with {f.id} in it{tail_en}.")
-        zh = (f"{j} 中没有支部能接收 {f.id}（正式党员 {f.full} 名）：它可加入的每个支部（{len(leads)} 个牵头单位）"
+        zh = (f"{j}没有支部能接收 {f.id}（正式党员 {f.full} 名）：它可加入的每个支部（{len(leads)} 个牵头单位）"
               f"都无法同时满足{refs_zh}{tail_zh}。")
     elif placed:
         en = (f"In {j} the small firms {id_list(placed)} cannot all be placed: {refs_en} cannot all hold "
               f"together{tail_en}.")
-        zh = f"{j} 的小所 {id_list(placed, sep='、')} 无法全部编入支部：{refs_zh}不能同时满足{tail_zh}。"
+        zh = f"{j}{small_firms_zh(part.big_min)} {id_list(placed, sep='、')} 无法全部编入支部：{refs_zh}不能同时满足{tail_zh}。"
     else:  # no firm needs placing: the standalone firms' own branches already break it
         en = f"In {j} {refs_en} cannot hold, whatever the grouping{tail_en}."
-        zh = f"{j} 无论如何编排都无法满足{refs_zh}{tail_zh}。"
+        zh = f"{j}无论如何编排都无法满足{refs_zh}{tail_zh}。"
     return Conflict(j, "infeasible", en, zh, instances=core.instances, unplaceable=core.unplaceable,
                     method=core.method, minimal=core.minimal, core=core)
 

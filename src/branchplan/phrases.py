@@ -14,6 +14,11 @@ WHERE = {
 }
 
 
+def small_firms_zh(big_min: int | None) -> str:
+    """The Chinese for "small firms": '正式党员不足 3 名的单位' (those that do not form their own branch)."""
+    return f"正式党员不足 {big_min} 名的单位" if big_min else "有党员的单位"
+
+
 def counts(firm: Firm) -> str:
     """'2 full, 1 probationary'."""
     return f"{firm.full} full" + (f", {firm.probationary} probationary" if firm.probationary else "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .api import SolveResult
-from .i18n import pick, text
+from .i18n import pick, plural, text
 from .model import Roster
 from .plan import Plan
 
@@ -30,9 +30,9 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
                       members=s.get("members", 0), full=s.get("full_members", 0),
                       probationary=s.get("probationary_members", 0)))
     levels = ("、" if lang == "zh" else " and ").join(
-        pick(f"{s[lv]} {text(f'level.{lv}', 'en')}{'' if s[lv] == 1 else plural_end} ({text(f'level.{lv}', 'zh')})",
+        pick(f"{plural(s[lv], text(f'level.{lv}', 'en'), many)} ({text(f'level.{lv}', 'zh')})",
              f"{text(f'level.{lv}', 'zh')} {s[lv]} 个", lang)
-        for lv, plural_end in (("general", "es"), ("committee", "s")) if s.get(lv))
+        for lv, many in (("general", "general branches"), ("committee", None)) if s.get(lv))
     lines.append(text("solve.branches", lang, branches=s.get("branches", 0), standalone=s.get("standalone", 0),
                       joint=s.get("joint", 0)) + (text("solve.hosts", lang, host=s["host"]) if s.get("host") else "")
                  + (text("solve.levels", lang, levels=levels) if levels else ""))

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
+from .i18n import plural
 from .loader import (MAX_PROBLEMS, Locator, dotted, load_document, more_problems,
                      problems_from_validation)
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
@@ -102,8 +103,9 @@ def _check_locations(roster: Roster) -> list[tuple[tuple, str]]:
         missing = [(loc, u) for loc, u in items if u.location is None]
         if missing:
             names = ", ".join(u.id for _, u in missing[:5]) + (" ..." if len(missing) > 5 else "")
-            out.append((missing[0][0], f"{len(missing)} unit(s) of {juris} have no location while others do "
-                        f"({names}); distances need every location or none"))
+            verb = "has" if len(missing) == 1 else "have"
+            out.append((missing[0][0], f"{plural(len(missing), 'unit')} of {juris} {verb} no location while others "
+                        f"do ({names}); distances need every location or none"))
     return out
 
 

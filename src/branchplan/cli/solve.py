@@ -57,7 +57,7 @@ def solve(
     nearest: Optional[int] = typer.Option(None, "--nearest", min=1, help=t(
         "Candidate leads modelled per small firm in large cities (default 6, chosen by the bound; "
         "pairs left out are still proven useless or the gap is reported).",
-        "大城市中每个小所建模的候选牵头单位数（默认 6 个，由下界选取；未建模的配对仍经下界证明无益，否则报告差距）。")),
+        "大城市中为每个正式党员不足 3 名的单位建模的候选牵头单位数（默认 6 个，由下界选取；未建模的配对仍经下界证明无益，否则报告差距）。")),
     prove: bool = typer.Option(False, "--prove", help=t(
         "Keep solving large cities until the plan is proven optimal over all pairs (can take minutes); "
         "without it a plan within a reported gap may be returned.",

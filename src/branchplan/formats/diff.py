@@ -168,7 +168,7 @@ def headline_zh(d: "PlanDiff") -> str:
     s = d.summary()
     return (f"{s['members_moved']} 名党员、{s['firms_moved']} 个单位变动；支部新建 {s['branches_created']} 个、"
             f"撤销 {s['branches_dissolved']} 个、合并 {s['branches_merged']} 个、拆分 {s['branches_split']} 个；"
-            f"单独建支部 {s['graduations']} 个；新增单位 {s['firms_added']} 个、减少 {s['firms_removed']} 个")
+            f"转为单独建支部的单位 {s['graduations']} 个；新增单位 {s['firms_added']} 个、减少 {s['firms_removed']} 个")
 
 
 def notes(d: "PlanDiff", lang: str = "en") -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..i18n import plural
+
 if TYPE_CHECKING:
     from ..gate import GateReport, Located
 
@@ -34,7 +36,8 @@ def render(r: "GateReport") -> str:
         lines.append(f"Against {r.base_path}:")
         lines += ["  " + s for s in r.diff.text_lines()]
         if r.options.max_moves is not None:
-            lines.append(f"  {r.diff.members_moved} members change branch (limit {r.options.max_moves})")
+            lines.append(f"  {plural(r.diff.members_moved, 'member changes', 'members change')} branch "
+                         f"(limit {r.options.max_moves})")
     if r.gap is not None:
         lines.append(f"Gap: {r.gap.sentence()}")
     res = r.check

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem, UsageError
+from ..i18n import plural
 from ..model import Roster
 from ..roster import cross_check
 from .build import Rejected, Rows, collect
@@ -62,7 +63,7 @@ class NothingTaken(InputError):
 
 def rows_rejected(n: int) -> tuple[str, str]:
     """'1 row rejected' / '3 rows rejected', and the Chinese."""
-    return f"{n} row{'' if n == 1 else 's'} rejected", f"{n} 行被拒收"
+    return f"{plural(n, 'row')} rejected", f"{n} 行被拒收"
 
 
 def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: date | None = None,

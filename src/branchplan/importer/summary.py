@@ -47,7 +47,7 @@ def summary_text(result: ImportResult, lang: str) -> str:
                       lang))
     lines.append(pick(f"  firms {len(firms)}, members {members} ({full} full, {prob} probationary)",
                       f"  单位 {len(firms)} 个，党员 {members} 名（正式 {full}、预备 {prob}）", lang))
-    used = ", ".join(f"{cols.headers[i]} → {_FIELD_ZH[f] if z else f}"
+    used = ", ".join(_column(cols.headers[i], _FIELD_ZH[f] if z else f)
                      for f, i in sorted(cols.fields.items(), key=lambda kv: kv[1])
                      if not (f == "id_number" and result.member_ids != "hmac"))
     lines.append(pick(f"  columns used: {used}", f"  采用的列：{used}", lang))
@@ -71,6 +71,11 @@ def summary_text(result: ImportResult, lang: str) -> str:
     for en, zh in result.notes:
         lines.append("  " + pick(en, zh, lang))
     return "\n".join(lines) + "\n"
+
+
+def _column(header: str, name: str) -> str:
+    """'成员 → 姓名'; just the header when it already is the field's name."""
+    return header if header == name else f"{header} → {name}"
 
 
 def _ids_line(result: ImportResult, lang: str) -> str:

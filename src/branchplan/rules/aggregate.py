@@ -67,15 +67,17 @@ def quantity(p: Params, firm: Firm, as_of: date) -> int:
     return firm.count_members(p.status, p.min_standing_years, as_of)
 
 
-def noun(p: Params) -> tuple[str, str]:
-    """What is counted, in English and Chinese (with its measure word: 名 / 个)."""
+def noun(p: Params, n: int | None = None) -> tuple[str, str]:
+    """What is counted, in English and Chinese (with its measure word: 名 / 个); the English
+    is singular when ``n`` is 1 ("1 full member"), plural otherwise."""
+    s = "" if n == 1 else "s"
     if p.count == "firms":
         if p.director_is_member is True:
-            return "firms whose director is a Party member", "个主任为党员的单位"
+            return f"firm{s} whose director is a Party member", "个主任为党员的单位"
         if p.director_is_member is False:
-            return "firms whose director is not a Party member", "个主任非党员的单位"
-        return "firms", "个单位"
-    en = {"full": "full members", "probationary": "probationary members", None: "members"}[p.status]
+            return f"firm{s} whose director is not a Party member", "个主任非党员的单位"
+        return f"firm{s}", "个单位"
+    en = {"full": "full member", "probationary": "probationary member", None: "member"}[p.status] + s
     zh = {"full": "名正式党员", "probationary": "名预备党员", None: "名党员"}[p.status]
     if p.min_standing_years is not None:
         y = f"{p.min_standing_years:g}"
@@ -156,7 +158,7 @@ def _max_rhs(enc, u, applies, bound, on, a, hi):
 def evaluate(rule, view: PlanView) -> Result:
     p: Params = rule.params
     res = Result()
-    what_en, what_zh = noun(p)
+    what_zh = noun(p)[1]
     for b in view.branches:
         if b.composition not in p.applies_to:
             continue
@@ -170,10 +172,10 @@ def evaluate(rule, view: PlanView) -> Result:
         cost = 0 if rule.is_hard else rule.milli_weight * gap
         res.cost_milli += cost
         if short:
-            en = f"branch {b.id} has {total} {what_en}; at least {p.min} required"
+            en = f"branch {b.id} has {total} {noun(p, total)[0]}; at least {p.min} required"
             zh = f"支部 {b.id} 只有 {total} {what_zh}，至少应有 {p.min} {what_zh}"
         else:
-            en = f"branch {b.id} has {total} {what_en}; at most {p.max} allowed"
+            en = f"branch {b.id} has {total} {noun(p, total)[0]}; at most {p.max} allowed"
             zh = f"支部 {b.id} 有 {total} {what_zh}，一般不超过 {p.max} {what_zh}"
         res.findings.append(_finding(rule, b, en, zh, cost))
     return res

@@ -16,6 +16,7 @@ Passing: F1, F2 and F3 each listed once. Failing: F3 listed in B001 and B002.
 
 from __future__ import annotations
 
+from ..i18n import plural
 from .base import Finding, Params as _Params, PlanView, Result
 
 KIND = "assignment"
@@ -77,14 +78,14 @@ def evaluate(rule, view: PlanView) -> Result:
             ids = ", ".join(b.id for b in places)
             add(f"firm {f.id} is split across {len(places)} branches ({ids}): {_who(f)} would belong to "
                 f"{len(places)} branches, but a member belongs to one branch only",
-                f"单位 {f.id} 同时编入 {len(places)} 个支部（{ids}），其 {f.size} 名党员违反一方隶属",
+                f"单位 {f.id} 同时编入 {len(places)} 个支部（{'、'.join(b.id for b in places)}），其 {f.size} 名党员违反一方隶属",
                 places[1].id, (f.id,), places[1].index, f.id, _ids(f))
             res.measure += f.size
     return res
 
 
 def _n(count: int) -> str:
-    return f"{count} member" + ("" if count == 1 else "s")
+    return plural(count, "member")
 
 
 def _who(firm) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from ..i18n import plural
 from .aggregate import applicability
 from .base import BoundParams, Composition, Finding, PlanView, Result
 
@@ -68,7 +69,7 @@ def evaluate(rule, view: PlanView) -> Result:
         bound = f"at least {p.min}" if p.min is not None and n < p.min else f"at most {p.max}"
         bound_zh = f"至少 {p.min}" if p.min is not None and n < p.min else f"至多 {p.max}"
         res.findings.append(Finding(
-            rule.code, rule.severity, f"{j} has {n} branches; {bound} required",
-            f"{j} 共有 {n} 个支部，应{bound_zh} 个", cost=cost / 1000,
+            rule.code, rule.severity, f"{j} has {plural(n, 'branch', 'branches')}; {bound} required",
+            f"{j}共有 {n} 个支部，应{bound_zh} 个", cost=cost / 1000,
             source=rule.source.article if rule.source else None))
     return res

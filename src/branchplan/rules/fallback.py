@@ -51,11 +51,11 @@ def evaluate(rule, view: PlanView) -> Result:
             cost = rule.milli_weight
             res.cost_milli += cost
             where_en = f"host {b.host.id}" if by_host else f"standalone firm {b.lead}"
-            where_zh = f"托管组织 {b.host.id}" if by_host else f"单独建支部的 {b.lead}"
+            where_zh = f"托管组织 {b.host.id}" if by_host else f"单独建支部单位 {b.lead}"
             res.findings.append(Finding(
                 rule.code, "soft",
                 f"firm {f.id} is placed with {where_en} in branch {b.id} (fallback)",
-                f"单位 {f.id} 兜底编入{where_zh}的支部 {b.id}",
+                f"单位 {f.id} 兜底编入{where_zh} 的支部 {b.id}",
                 b.id, (f.id,), cost=cost / 1000, source=rule.source.article if rule.source else None,
                 branch_index=b.index, firm_entry=f.id))
     return res

@@ -27,6 +27,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from ..current import CurrentPart
+from ..i18n import plural
 
 
 class Continuity:
@@ -197,9 +198,10 @@ def explain_requests(part, charter, as_of, options) -> str | None:
                 f"(without {'it' if one else 'them'} a plan exists){_as_they_stand(part, charter, as_of, pins)}. "
                 f"Drop or change {'this pin' if one else 'these pins'}.")
     _, found = solve(pins, minimize_moves=True)
-    need = f"at least {found[0]}" if found and found[1] else f"more than {cap.cap}"
+    need = (f"at least {plural(found[0], 'member')}" if found and found[1]
+            else f"more than {plural(cap.cap, 'member')}")
     keeping = f" while keeping {names}" if pins else ""
-    return (f"{j}: {cap.label} is too small: satisfying the charter{keeping} moves {need} members "
+    return (f"{j}: {cap.label} is too small: satisfying the charter{keeping} moves {need} "
             f"(without {cap.label} a plan exists). Raise the cap"
             + (" or drop these pins." if pins else "."))
 
