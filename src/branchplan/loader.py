@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import re
 from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
@@ -189,6 +190,12 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                 msg += f", got {shown}"
             if etype == "literal_error" and isinstance(err["input"], str):
                 msg += suggest(err["input"], _literal_choices(err))
+            if isinstance(value, str) and _YAML11_EXP.match(value.strip()) and not str(path).endswith(".json"):
+                mantissa, _, exp = value.strip().lower().partition("e")
+                if "." not in mantissa:
+                    mantissa += ".0"
+                sign = "" if exp[:1] in "+-" else "+"
+                msg += f" (YAML reads {value.strip()} as text: write {mantissa}e{sign}{exp}, with a dot and a sign)"
         out.append(Problem(path, msg, line, col, field_path))
     return out + more_problems(path, len(errors))
 
@@ -206,6 +213,8 @@ def _literal_choices(err: dict) -> list[str]:
 
 
 _TAGS = {"list", "counts", "geo", "planar", "function-after", "function-before"}
+#: numbers in exponent form that YAML 1.1 (PyYAML) reads as strings: 1e9, 2.5E3, 1e+300
+_YAML11_EXP = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 
 
 def dotted(loc: tuple) -> str:

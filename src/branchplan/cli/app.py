@@ -21,7 +21,7 @@ from .localise import LocalisedGroup
 
 app = typer.Typer(
     name="branchplan",
-    help="Party branch formation and joint-branch assignment for law firms: solve, check, explain.",
+    help="Party branch formation and joint-branch assignment for law firms: import a roster, solve, re-plan, check, diff, explain, report.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -50,7 +50,7 @@ def _root(ctx: typer.Context,
               None, "--max-input-bytes", metavar="SIZE", envvar="BRANCHPLAN_MAX_INPUT_BYTES", help=t(
                   "Refuse input files larger than this, for every command (bytes, or with k/M/G; default 64M).",
                   "所有命令拒绝读取超过此大小的输入文件（字节数，或带 k/M/G；默认 64M）。"))) -> None:
-    """Party branch formation and joint-branch assignment for law firms: solve, check, explain."""
+    """Party branch formation and joint-branch assignment for law firms: import a roster, solve, re-plan, check, diff, explain, report."""
     if max_input_bytes is not None:
         try:
             limit = parse_size(max_input_bytes)

@@ -108,5 +108,5 @@ class LocalisedGroup(TyperGroup):
 
 from . import help_zh as _help_zh  # noqa: E402,F401  (translations of plain-English help)
 
-t("Party branch formation and joint-branch assignment for law firms: solve, check, explain.",
-  "律师事务所党支部设置与联合党支部组建：求解、检查、解释。")
+t("Party branch formation and joint-branch assignment for law firms: import a roster, solve, re-plan, check, diff, explain, report.",
+  "律师事务所党支部设置与联合党支部组建：导入名册、求解、调整方案、检查、对比、解释、报告。")
