@@ -53,13 +53,13 @@ rules:
 
 @pytest.mark.parametrize("text, expected", [
     ("extends: cpc-branch-2018\nrules:\n  - code: NEW-RULE\n    params: {min: 1}\n",
-     "rules.yaml:3:5: kind: rule NEW-RULE has no 'kind'"),
+     "rules.yaml:3:5: rules[NEW-RULE].kind: rule NEW-RULE has no 'kind'"),
     ("extends: cpc-branch-2018\nrules:\n  - code: NEW\n    kind: branch_agregate\n",
-     "rules.yaml:4:11: rules.NEW.kind: unknown rule kind 'branch_agregate' (did you mean 'branch_aggregate'?)"),
+     "rules.yaml:4:11: rules[NEW].kind: unknown rule kind 'branch_agregate' (did you mean 'branch_aggregate'?)"),
     ("extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {maxx: 6}\n",
      "rules.yaml:4:14: rules[BP-JOINT-MAX-FIRMS].params: unknown key 'maxx' (did you mean 'max'?)"),
     ("extends: cpc-branch-2018\nrules:\n  - code: BP-DISTANCE\n    severity: hard\n",
-     "rules.yaml:4:15: severity: rule BP-DISTANCE (kind distance) cannot be hard"),
+     "rules.yaml:4:15: rules[BP-DISTANCE].severity: rule BP-DISTANCE (kind distance) cannot be hard"),
     ("extends: cpc-branch-2019\n", "unknown charter 'cpc-branch-2019' (did you mean 'cpc-branch-2018'?)"),
     ("extends: cpc-branch-2018\nrulez: []\n", "rules.yaml:2:1: unknown key 'rulez' (did you mean 'rules'?)"),
 ])

@@ -183,18 +183,18 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             hint = suggest(code, [c for c in entries if entries[c][0].get("kind")])
             what = (f"no rule {code} to change{hint}; a new rule must name its 'kind'" if hint
                     else f"rule {code} has no 'kind' (a new rule must name one)")
-            raise InputError.single(path_s, what, line, col, "kind")
+            raise InputError.single(path_s, what, line, col, f"rules[{code}].kind")
         kind = KINDS.get(kind_name)
         if kind is None:
             line, col = _pos(text, loc + ("kind",))
             raise InputError.single(path_s, f"unknown rule kind {kind_name!r}{suggest(kind_name, KINDS)}",
-                                    line, col, f"rules.{code}.kind")
+                                    line, col, f"rules[{code}].kind")
         severity = merged.get("severity") or kind.SEVERITIES[0]
         if severity not in kind.SEVERITIES:
             line, col = _pos(text, loc + ("severity",))
             raise InputError.single(
                 path_s, f"rule {code} (kind {kind_name}) cannot be {severity}; allowed: "
-                + ", ".join(kind.SEVERITIES), line, col, "severity")
+                + ", ".join(kind.SEVERITIES), line, col, f"rules[{code}].severity")
         try:
             params = kind.Params.model_validate(merged.get("params") or {})
         except ValidationError as exc:
