@@ -61,9 +61,11 @@ def test_infeasible_small_firm_wording(tmp_path):
     assert res.exit_code == 1, res.output
     out = res.stdout + res.stderr
     assert "In 玉林市 the small firm Y01 has 1 full member in total;" in out
-    assert "玉林市正式党员不足 3 名的单位共 1 个（Y01），合计正式党员 1 名，" in out
-    assert "小所" not in out and "玉林市 的" not in out
     assert "1 rule instances" not in out and "instance(s)" not in out
+    zh = runner.invoke(app, ["solve", str(firms), "--lang", "zh"])
+    assert zh.exit_code == 1, zh.output
+    assert "玉林市正式党员不足 3 名的单位共 1 个（Y01），合计正式党员 1 名，" in zh.stderr
+    assert "小所" not in zh.stderr and "玉林市 的" not in zh.stderr
 
 
 def test_check_fallback_and_singular_finding_wording(tmp_path):

@@ -27,10 +27,17 @@ class SolveResult:
     plan: Plan
     check: CheckResult | None
     parts: list[PartResult]
-    #: plain-language reasons, one per infeasible or unsolved jurisdiction
+    #: plain-language reasons, one per infeasible or unsolved jurisdiction (English)
     problems: list[str]
     #: the minimal conflict of every infeasible jurisdiction (branchplan.infeasible)
     conflicts: list = field(default_factory=list)
+    #: the same reasons in Chinese, one per entry of ``problems`` ("" where there is none)
+    problems_zh: list[str] = field(default_factory=list)
+
+    def reasons(self, lang: str = "en") -> list[str]:
+        """``problems`` in ``lang`` (en or zh; English where a reason has no Chinese)."""
+        zh = self.problems_zh + [""] * (len(self.problems) - len(self.problems_zh))
+        return [b if lang == "zh" and b else a for a, b in zip(self.problems, zh)]
 
     @property
     def ok(self) -> bool:
@@ -86,23 +93,26 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     if "infeasible" in statuses or "unknown" in statuses:
         from .infeasible import explain_part
 
-        problems, conflicts = [], []
+        problems, problems_zh, conflicts = [], [], []
         for part, r in zip(parts, results):
             if r.status == "infeasible":
                 why = (explain_requests(part, charter, day, options)  # the pins or the cap, if they are the cause
                        if part.current is not None and part.current.requests else None)
                 if why:
                     problems.append(why)
+                    problems_zh.append("")
                     continue
                 conflicts.append(explain_part(part, charter, day, options))
-                problems.append(conflicts[-1].text().rstrip("\n"))
+                problems.append(conflicts[-1].text("en").rstrip("\n"))
+                problems_zh.append(conflicts[-1].text("zh").rstrip("\n"))
             elif r.status == "unknown":
-                problems.append(_unsolved(part, r))
+                problems.append(_unsolved(part, r, "en"))
+                problems_zh.append(_unsolved(part, r, "zh"))
         status = "infeasible" if "infeasible" in statuses else "unknown"
         # the jurisdictions that have a plan say what it is, though no plan is written
         plan = Plan(status=status, charter=charter.name, as_of=day,
                     jurisdictions=[_jres(p, r, _branch_leads(p, r)) for p, r in zip(parts, results)])
-        return SolveResult(plan, None, results, problems, conflicts)
+        return SolveResult(plan, None, results, problems, conflicts, problems_zh)
     plan = _assemble(roster, charter, day, parts, results, current)
     check = evaluate(plan, roster, charter, day, current)
     _verify(plan, check, results)
@@ -202,9 +212,16 @@ def _verify(plan: Plan, check: CheckResult, results: list[PartResult]) -> None:
                             f"evaluators {evaluated}")
 
 
-def _unsolved(part: Part, res: PartResult) -> str:
+def _unsolved(part: Part, res: PartResult, lang: str = "en") -> str:
     """A jurisdiction the time limit (or an interrupt) stopped before any plan (nothing proven)."""
+    from .i18n import text
+    from .phrases import small_firms_zh
+
     if res.stopped == "interrupted":
-        return f"{part.jurisdiction}: interrupted before a plan was found"
-    size = f"{len(part.small)} small firms" + (f", {res.variables:,} assignment variables" if res.variables else "")
-    return f"{part.jurisdiction}: no plan was found within the time limit; try a longer --time-limit ({size})"
+        return text("unsolved.interrupted", lang, jurisdiction=part.jurisdiction)
+    if lang == "zh":
+        size = f"{small_firms_zh(part.big_min)} {len(part.small)} 个" + (
+            f"，分配变量 {res.variables:,} 个" if res.variables else "")
+    else:
+        size = f"{len(part.small)} small firms" + (f", {res.variables:,} assignment variables" if res.variables else "")
+    return text("unsolved.time", lang, jurisdiction=part.jurisdiction, size=size)

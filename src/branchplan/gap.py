@@ -39,6 +39,8 @@ class GapReport:
     deciding_level: int | None = None
     #: the gap in percent; None when unbounded or when there is no reference plan
     gap_pct: float | None = None
+    #: jurisdictions whose hard rules admit no plan (reference status infeasible)
+    no_plan: list[str] = field(default_factory=list)
 
     @property
     def has_reference(self) -> bool:
@@ -53,6 +55,9 @@ class GapReport:
         return not self.has_reference or self.gap_pct is None or self.gap_pct > self.max_pct
 
     def sentence(self) -> str:
+        if self.reference_status == "infeasible":
+            return (f"the charter's hard rules admit no plan for {', '.join(self.no_plan) or 'the roster'}, so there "
+                    "is no best plan to measure the gap against (branchplan solve FIRMS explains why)")
         if not self.has_reference:
             return (f"no reference plan was found within {self.time_limit:g} s (status {self.reference_status}); "
                     "the gap cannot be shown (raise --gap-time-limit)")
@@ -70,6 +75,16 @@ class GapReport:
         if mine < best:
             return f"the plan is better than the reference {where}: gap 0%"
         return f"the plan costs {self.gap_pct:.2f}% more {where} (limit {self.max_pct:g}%)"
+
+    def sentence_zh(self) -> str:
+        """Why the gate fails, in Chinese (the reason when there is no reference plan)."""
+        if self.reference_status == "infeasible":
+            return (f"按章程的硬性规则，{'、'.join(self.no_plan) or '该名册'}无法编排出任何方案，因此没有可比较的最优方案"
+                    "（branchplan solve FIRMS 可说明原因）")
+        if not self.has_reference:
+            return (f"在 {self.time_limit:g} 秒内未找到参照方案（状态：{self.reference_status}），无法计算差距"
+                    "（可加长 --gap-time-limit）")
+        return "方案与最优方案的差距超过上限"
 
     def to_dict(self) -> dict:
         return {
@@ -111,6 +126,7 @@ def optimality_gap(result: CheckResult, roster: Roster, charter: Charter, as_of:
     ref = solve(roster, charter, SolveOptions(time_limit=time_limit), as_of=as_of)
     rep = GapReport(max_pct, ref.plan.status, time_limit, levels, _by_level(result, levels))
     if not ref.ok or ref.check is None:
+        rep.no_plan = [j.name for j in ref.plan.jurisdictions or [] if j.status == "infeasible"]
         return rep
     rep.best_cost = _by_level(ref.check, levels)
     rep.deciding_level, rep.gap_pct = compare(rep.plan_cost, rep.best_cost, levels)

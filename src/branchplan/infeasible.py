@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .charter import Charter, Rule
-from .i18n import plural
-from .phrases import bound, counts, id_list, rule_ref, small_firms_zh
+from .i18n import plural, text
+from .phrases import bound, counts, counts_zh, id_list, rule_ref, small_firms_zh
 from .rules.aggregate import noun, quantity
 from .solver.explain import Budget, Core, Instance, find_core, report_order
 from .solver.part import Part
@@ -42,11 +42,13 @@ class Conflict:
     status: str  # infeasible | unknown (no plan found in the time limit, no proof)
     headline: str
     headline_zh: str = ""
-    #: further sentences (a counting argument that also holds)
+    #: further sentences (a counting argument that also holds), in English and in Chinese
     facts: list[str] = field(default_factory=list)
+    facts_zh: list[str] = field(default_factory=list)
     instances: list[Instance] = field(default_factory=list)
-    #: the instances as a clerk reads them, one line per rule
+    #: the instances as a clerk reads them, one line per rule (English, Chinese)
     lines: list[str] = field(default_factory=list)
+    lines_zh: list[str] = field(default_factory=list)
     firms: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
     #: small firms that no branch can take at all (each one a conflict of its own)
@@ -56,37 +58,42 @@ class Conflict:
     minimal: bool = False
     core: Core | None = None
 
-    def text(self) -> str:
-        out = [f"{self.jurisdiction}: {'no plan satisfies the hard rules' if self.status == 'infeasible' else 'no plan found'}.",
-               f"  {self.headline}"]
-        if self.headline_zh:
-            out.append(f"  {self.headline_zh}")
-        out += [f"  {fact}" for fact in self.facts]
+    def text(self, lang: str = "en") -> str:
+        """The explanation, every line in ``lang`` (en or zh; English where no Chinese exists)."""
+        zh = lang == "zh"
+        sep = "、" if zh else ", "
+        out = [text("infeasible.heading" if self.status == "infeasible" else "infeasible.heading_unknown", lang,
+                    jurisdiction=self.jurisdiction),
+               f"  {self.headline_zh if zh and self.headline_zh else self.headline}"]
+        facts = self.facts_zh if zh and len(self.facts_zh) == len(self.facts) else self.facts
+        out += [f"  {fact}" for fact in facts]
         if self.instances:
-            what = ("Minimal conflict" if self.minimal else "Conflict (not proven minimal: the explanation's "
-                    "time ran out)")
-            out.append(f"  {what}, {plural(len(self.instances), 'rule instance')}"
-                       + ("; dropping any one makes the rest satisfiable:" if self.minimal else ":"))
-            out += [f"    {line}" for line in self.lines]
+            key = "infeasible.minimal" if self.minimal else "infeasible.not_minimal"
+            out.append("  " + text(key, lang, n=len(self.instances)))
+            lines = self.lines_zh if zh and len(self.lines_zh) == len(self.lines) else self.lines
+            out += [f"    {line}" for line in lines]
         if self.firms:
-            mem = f" (members {id_list(self.members, 12)})" if self.members else ""
-            out.append(f"  Firms involved: {id_list(self.firms, 20)}{mem}")
+            mem = (text("infeasible.members", lang, ids=id_list(self.members, 12, sep, "名"))
+                   if self.members else "")
+            out.append("  " + text("infeasible.firms", lang, ids=id_list(self.firms, 20, sep), members=mem))
         others = [f for f in self.unplaceable if f not in self.firms[:1]]
         if others:
-            out.append(f"  No branch can take these firms either: {id_list(others, 20)}")
+            out.append("  " + text("infeasible.others", lang, ids=id_list(others, 20, sep)))
         if self.remedies:
-            out.append("  What would fix it (each change checked on its own):")
-            out += [f"    - {r.text}" for r in self.remedies]
+            out.append("  " + text("infeasible.remedies", lang))
+            out += [f"    - {r.say(lang)}" for r in self.remedies]
         elif self.status == "infeasible":
-            out.append("  No single change tried (a host, a fallback, one rule's bound) is enough on its own.")
+            out.append("  " + text("infeasible.no_remedy", lang))
         return "\n".join(out) + "\n"
 
     def to_dict(self) -> dict:
         c = self.core
         return {
             "jurisdiction": self.jurisdiction, "status": self.status, "headline": self.headline,
-            "headline_zh": self.headline_zh, "facts": self.facts, "method": self.method, "minimal": self.minimal,
+            "headline_zh": self.headline_zh, "facts": self.facts, "facts_zh": self.facts_zh,
+            "method": self.method, "minimal": self.minimal,
             "instances": [{"rule": k.code, "subject": k.subject} for k in self.instances],
+            "lines": self.lines, "lines_zh": self.lines_zh,
             "firms": self.firms, "members": self.members, "unplaceable": self.unplaceable,
             "remedies": [r.to_dict() for r in self.remedies],
             "core_sizes": {"instances": c.assumed, "first": c.initial, "minimal": len(c.instances)} if c else None,
@@ -173,29 +180,38 @@ def precheck(part: Part, charter: Charter, as_of: date) -> Conflict | None:
     return None
 
 
-def describe(core_instances: list[Instance], part: Part, charter: Charter) -> tuple[list[str], list[str]]:
-    """Lines (one per rule) and the firms involved, for a list of instances."""
+def describe(core_instances: list[Instance], part: Part,
+             charter: Charter) -> tuple[list[str], list[str], list[str]]:
+    """Lines (one per rule) in English and in Chinese, and the firms involved, for a list of instances."""
     one = assignment_code(charter.rules)
     by_code: dict[str, list[str]] = {}
     for k in core_instances:
         by_code.setdefault(k.code, []).append(k.subject)
     firm_ids = {f.id: f for f in part.firms}
     width = max((len(c) for c in by_code), default=0)
-    lines, involved = [], []
+    lines, lines_zh, involved = [], [], []
     for code, subjects in by_code.items():
         rule = charter.get(code)
+        en, zh = bound(rule)
         if code == one:
             who = [f"{s} ({counts(firm_ids[s])})" for s in subjects]
+            who_zh = [f"{s}（{counts_zh(firm_ids[s])}）" for s in subjects]
             verb = "must be in a branch" if len(who) == 1 else "must each be in a branch"
             lines.append(f"{code:<{width}}  {id_list(who, 12)} {verb}")
+            lines_zh.append(f"{code:<{width}}  {id_list(who_zh, 12, '、')}"
+                            + ("必须编入支部" if len(who) == 1 else "都必须编入支部"))
         elif subjects == [part.jurisdiction]:
-            lines.append(f"{code:<{width}}  {bound(rule)[0]}, in {part.jurisdiction}")
+            lines.append(f"{code:<{width}}  {en}, in {part.jurisdiction}")
+            lines_zh.append(f"{code:<{width}}  {zh}（{part.jurisdiction}）")
         else:
             led = (f"the branch led by {subjects[0]}" if len(subjects) == 1 else
                    f"each of the {len(subjects)} branches led by {id_list(subjects, 12)}")
-            lines.append(f"{code:<{width}}  {bound(rule)[0]}, for {led}")
+            led_zh = (f"{subjects[0]} 牵头的支部" if len(subjects) == 1 else
+                      f"{id_list(subjects, 12, '、')} 分别牵头的 {len(subjects)} 个支部都须满足")
+            lines.append(f"{code:<{width}}  {en}, for {led}")
+            lines_zh.append(f"{code:<{width}}  {zh}（{led_zh}）")
         involved += [s for s in subjects if s in firm_ids and s not in involved]
-    return lines, involved
+    return lines, lines_zh, involved
 
 
 def from_core(core: Core, part: Part, charter: Charter, why: tuple[str, str] | None) -> Conflict:
@@ -213,7 +229,7 @@ def from_core(core: Core, part: Part, charter: Charter, why: tuple[str, str] | N
         led = f"the branch led by {leads[0]}" if len(leads) == 1 else f"the {len(leads)} branches led by {id_list(leads)}"
         en = (f"In {j} no branch can take {f.id} ({counts(f)}): in {led}, {refs_en} cannot all hold "
               f"with {f.id} in it{tail_en}.")
-        zh = (f"{j}没有支部能接收 {f.id}（正式党员 {f.full} 名）：它可加入的每个支部（{len(leads)} 个牵头单位）"
+        zh = (f"{j}没有支部能接收 {f.id}（{counts_zh(f)}）：它可加入的每个支部（{len(leads)} 个牵头单位）"
               f"都无法同时满足{refs_zh}{tail_zh}。")
     elif placed:
         en = (f"In {j} the small firms {id_list(placed)} cannot all be placed: {refs_en} cannot all hold "
@@ -251,13 +267,15 @@ def explain_part(part: Part, charter: Charter, as_of: date, options=None,
             conflict = pre or Conflict(
                 part.jurisdiction, "infeasible",
                 f"In {part.jurisdiction} no plan satisfies the hard rules; no conflict could be isolated "
-                f"within the explanation's effort ({core.work:.1f} s of solver work)" + (f"; {why[0]}." if why else "."))
+                f"within the explanation's effort ({core.work:.1f} s of solver work)" + (f"; {why[0]}." if why else "."),
+                f"{part.jurisdiction}没有满足硬性规则的方案；在解释所用的计算量内（求解器工作 {core.work:.1f} 秒）"
+                f"未能找出具体冲突" + (f"；{why[1]}。" if why else "。"))
             conflict.core = core
         else:
             conflict = from_core(core, part, charter, why)
             if pre is not None:  # the counting argument, as a further fact
-                conflict.facts = [pre.headline, pre.headline_zh]
-    conflict.lines, conflict.firms = describe(conflict.instances, part, charter)
+                conflict.facts, conflict.facts_zh = [pre.headline], [pre.headline_zh]
+    conflict.lines, conflict.lines_zh, conflict.firms = describe(conflict.instances, part, charter)
     by_id = {f.id: f for f in part.firms}
     conflict.members = [m.id for fid in conflict.firms for m in (by_id[fid].member_list or ())]
     conflict.remedies = suggest(part, charter, conflict, as_of, options)

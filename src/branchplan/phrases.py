@@ -24,11 +24,18 @@ def counts(firm: Firm) -> str:
     return f"{firm.full} full" + (f", {firm.probationary} probationary" if firm.probationary else "")
 
 
-def id_list(ids, limit: int = 12, sep: str = ", ") -> str:
+def counts_zh(firm: Firm) -> str:
+    """'正式党员 2 名、预备党员 1 名'."""
+    return f"正式党员 {firm.full} 名" + (f"、预备党员 {firm.probationary} 名" if firm.probationary else "")
+
+
+def id_list(ids, limit: int = 12, sep: str = ", ", measure: str = "个") -> str:
+    """Ids joined by ``sep`` ("、" for Chinese), the first ``limit`` of them and how many more
+    ("and 3 more"; in Chinese the total with its measure word: "等 15 个" / "等 15 名")."""
     ids = list(ids)
     if len(ids) <= limit:
         return sep.join(ids)
-    more = f" and {len(ids) - limit} more" if sep == ", " else f" 等 {len(ids)} 个"
+    more = f" and {len(ids) - limit} more" if sep == ", " else f" 等 {len(ids)} {measure}"
     return sep.join(ids[:limit]) + more
 
 

@@ -22,7 +22,8 @@ from datetime import date
 
 from .charter import Charter, Rule
 from .model import Host, Location
-from .phrases import where
+from .i18n import pick
+from .phrases import small_firms_zh, where
 from .rules import structure
 from .rules.aggregate import noun
 from .solver.explain import Budget, feasible, negotiability
@@ -39,9 +40,14 @@ SOFT_WEIGHT = 100
 class Remedy:
     text: str
     change: dict = field(default_factory=dict)
+    text_zh: str = ""
+
+    def say(self, lang: str = "en") -> str:
+        """The change in ``lang`` (en or zh)."""
+        return pick(self.text, self.text_zh, lang)
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "change": self.change}
+        return {"text": self.text, "text_zh": self.text_zh, "change": self.change}
 
 
 def _rebuild(part: Part, charter: Charter, options: SolveOptions, hosts=None,
@@ -67,7 +73,7 @@ def _centre(part: Part) -> Location | None:
 
 
 def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
-    """(text, change, part to solve, charter to solve) for every single change worth trying."""
+    """((English, Chinese), change, part to solve, charter to solve) for every single change worth trying."""
     j = part.jurisdiction
     fb = charter.of_kind("fallback")
     if fb:
@@ -78,12 +84,16 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
             hid = next(f"HOST{n}" for n in range(1, 10_000) if f"HOST{n}" not in taken)
             host = Host(id=hid, jurisdiction=j, location=_centre(part))
             allow = "" if rule.params.allow_hosts else f" and allow host placement ({rule.code} params: {{allow_hosts: true}})"
+            allow_zh = "" if rule.params.allow_hosts else f"，并允许编入托管组织（{rule.code} 参数 {{allow_hosts: true}}）"
             text = (f"declare a host organisation in {j} (a `hosts:` entry in the firms file, e.g. the "
-                    f"bar association's or justice bureau's Party organisation){allow}")
+                    f"bar association's or justice bureau's Party organisation){allow}",
+                    f"在{j}设立托管组织（在单位名册的 `hosts:` 中加一项，例如律师协会或司法局的党组织）{allow_zh}")
             yield text, {"kind": "host", "jurisdiction": j}, _rebuild(part, ch, options, part.hosts + [host]), ch
         if not rule.params.allow_standalone and part.big:
             ch = _with_params(charter, rule, allow_standalone=True)
-            yield (f"let small firms join a standalone firm's branch ({rule.code} params: {{allow_standalone: true}})",
+            yield ((f"let small firms join a standalone firm's branch ({rule.code} params: {{allow_standalone: true}})",
+                    f"允许{small_firms_zh(part.big_min)}编入单独建支部单位的支部（{rule.code} 参数 "
+                    f"{{allow_standalone: true}}）"),
                    {"kind": "fallback", "rule": rule.code, "params": {"allow_standalone": True}},
                    _rebuild(part, ch, options), ch)
     codes = list(dict.fromkeys(k.code for k in conflict.instances))
@@ -94,34 +104,46 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
         p = rule.params
         if rule.kind == "branch_aggregate":
             what = f"{noun(p)[0]} per {where(p.applies_to)[0]}"
+            # '每个支部正式党员', its measure word
+            what_zh, unit = where(p.applies_to)[1] + noun(p)[1].lstrip("名个"), "个" if p.count == "firms" else "名"
         else:
-            what = "branches per jurisdiction"
+            what, what_zh, unit = "branches per jurisdiction", "每个辖区的支部", "个"
         if p.max is not None:
             for new in sorted({p.max + 1, p.max + 2, p.max + 5, 2 * p.max} - {p.max}):
                 ch = _with_params(charter, rule, max=new)
-                yield (f"{rule.code}: allow up to {new} {what} instead of {p.max} (a rules file: "
-                       f"`code: {rule.code}` with `params: {{max: {new}}}`)",
+                yield ((f"{rule.code}: allow up to {new} {what} instead of {p.max} (a rules file: "
+                        f"`code: {rule.code}` with `params: {{max: {new}}}`)",
+                        f"{rule.code}：{what_zh}由不超过 {p.max} {unit}放宽为不超过 {new} {unit}（规则文件中写 "
+                        f"`code: {rule.code}` 和 `params: {{max: {new}}}`）"),
                        {"kind": "rule", "rule": rule.code, "params": {"max": new}}, part, ch)
         if p.min is not None:
             for new in [m for m in (p.min - 1, p.min - 2) if m >= 1]:
                 ch = _with_params(charter, rule, min=new)
-                yield (f"{rule.code}: require {new} {what} instead of {p.min} (a rules file: "
-                       f"`code: {rule.code}` with `params: {{min: {new}}}`)"
-                       + ("" if negotiability(rule) == 0 else "; the charter's wording does not say "
-                          "\"generally\" here, so this departs from the source"),
+                yield ((f"{rule.code}: require {new} {what} instead of {p.min} (a rules file: "
+                        f"`code: {rule.code}` with `params: {{min: {new}}}`)"
+                        + ("" if negotiability(rule) == 0 else "; the charter's wording does not say "
+                           "\"generally\" here, so this departs from the source"),
+                        f"{rule.code}：{what_zh}由不少于 {p.min} {unit}降为不少于 {new} {unit}（规则文件中写 "
+                        f"`code: {rule.code}` 和 `params: {{min: {new}}}`）"
+                        + ("" if negotiability(rule) == 0 else "；章程此处原文没有“一般”的说法，这样改偏离了原文")),
                        {"kind": "rule", "rule": rule.code, "params": {"min": new}}, part, ch)
         if negotiability(rule) == 0:
             ch = charter.replace_rule(dataclasses.replace(rule, severity="soft", weight=float(SOFT_WEIGHT)))
-            yield (f"make {rule.code} soft, as its wording (\"generally\") allows: each unit over or "
-                   f"under the bound then costs points (a rules file: `severity: soft`, `weight: {SOFT_WEIGHT}`)",
+            yield ((f"make {rule.code} soft, as its wording (\"generally\") allows: each unit over or "
+                    f"under the bound then costs points (a rules file: `severity: soft`, `weight: {SOFT_WEIGHT}`)",
+                    f"将 {rule.code} 改为软性规则（原文有“一般”的说法，允许这样做）：超出或不足界限的部分"
+                    f"按单位计入代价分（规则文件中写 `severity: soft`、`weight: {SOFT_WEIGHT}`）"),
                    {"kind": "rule", "rule": rule.code, "severity": "soft", "weight": SOFT_WEIGHT}, part, ch)
     restricted = any(len([u for u in part.cands[i] if u in part.small]) < len(part.small) for i in part.small)
     if restricted:
         current = options.nearest if options.nearest not in (None, -1) else AUTO_NEAREST
         more = 2 * current
         policy = CandidatePolicy(more, policy_for(len(part.small), options).nearest_fallback)
-        yield (f"let every small firm consider its {more} nearest small firms as leads (--nearest {more}; "
-               f"now {current})", {"kind": "option", "nearest": more},
+        small_zh = small_firms_zh(part.big_min)
+        yield ((f"let every small firm consider its {more} nearest small firms as leads (--nearest {more}; "
+                f"now {current})",
+                f"让每个{small_zh}考虑距其最近的 {more} 个同类单位作为牵头单位（--nearest {more}；目前为 {current}）"),
+               {"kind": "option", "nearest": more},
                _rebuild(part, charter, options, policy=policy), charter)
 
 
@@ -143,7 +165,7 @@ def suggest(part: Part, charter: Charter, conflict, as_of: date, options: SolveO
         if precheck(p, ch, as_of) is not None:  # the counts alone still rule it out
             continue
         if feasible(p, ch.rules, as_of, budget, options.seed) == "feasible":
-            out.append(Remedy(text, change))
+            out.append(Remedy(text[0], change, text[1]))
             if rule_code:
                 fixed_rules.add(rule_code)
     return out

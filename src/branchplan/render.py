@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .api import SolveResult
-from .i18n import pick, plural, text
+from .i18n import default_lang, pick, plural, text
 from .model import Roster
 from .plan import Plan
 
@@ -81,5 +81,6 @@ def _table(rows: list[tuple[str, ...]]) -> list[str]:
     return out
 
 
-def problems_text(result: SolveResult) -> str:
-    return "".join(f"{p}\n" for p in result.problems)
+def problems_text(result: SolveResult, lang: str | None = None) -> str:
+    """Why no plan was found, per jurisdiction, in ``lang`` (default: the locale's language)."""
+    return "".join(f"{p}\n" for p in result.reasons(lang or default_lang()))

@@ -134,7 +134,7 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
         result = run_solve(roster, charter, opts, as_of=day, progress=bar.update)
     signum = watch.signum if watch is not None else None
     if not result.ok:
-        typer.echo(problems_text(result), err=True, nl=False)
+        typer.echo(problems_text(result, language), err=True, nl=False)
         if fmt in (Format.json, Format.yaml) and signum is None:  # machine-readable: why, on stdout
             typer.echo(serialise(_no_plan(result), fmt.value), nl=False)
         if signum is not None:
@@ -159,6 +159,7 @@ def _no_plan(result) -> dict:
     jurisdiction's status, the reasons and each infeasible jurisdiction's conflict."""
     data = result.plan.to_dict()
     data["problems"] = list(result.problems)
+    data["problems_zh"] = result.reasons("zh")
     data["conflicts"] = [c.to_dict() for c in result.conflicts]
     return data
 
