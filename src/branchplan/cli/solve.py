@@ -37,24 +37,24 @@ class Format(str, Enum):
     "将各单位编入党支部：正式党员3人以上的单位单独建支部，其余单位联合组建支部。"))
 @guarded
 def solve(
-    firms: Path = typer.Argument(..., help=t("Firms file (YAML or JSON).", "单位名册文件（YAML 或 JSON）。")),
-    rules: Optional[Path] = typer.Option(None, "--rules", "-r", help=t(
+    firms: Path = typer.Argument(..., metavar="FIRMS", help=t("Firms file (YAML or JSON).", "单位名册文件（YAML 或 JSON）。")),
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", metavar="FILE", help=t(
         "Rules file (default: the shipped charter).", "规则文件（默认使用内置规则集）。")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help=t(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=t(
         "Write the plan here (.yaml or .json).", "将方案写入此文件（.yaml 或 .json）。")),
     fmt: Optional[Format] = typer.Option(None, "--format", "-f", help=t(
         "What to print: text (default on a terminal or with -o), yaml, json; markdown (the change memo, with --current).",
         "输出内容：text（在终端或使用 -o 时默认）、yaml、json；markdown（调整说明，需 --current）。")),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, help=t(
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, metavar="SECONDS", help=t(
         "Seconds for the search (each jurisdiction still gets its first plan, so a very short limit is overrun).",
         "求解时间上限（秒）；每个辖区仍会先得到一个方案，过短的上限会被超出。")),
-    seed: int = typer.Option(0, "--seed", help=t(
+    seed: int = typer.Option(0, "--seed", metavar="N", help=t(
         "Solver random seed (same seed, same plan).", "求解器随机种子（种子相同则方案相同）。")),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help=t(
+    workers: int = typer.Option(1, "--workers", min=1, max=64, metavar="N", help=t(
         "Jurisdictions solved in parallel.", "并行求解的辖区数。")),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help=t(
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help=t(
         "Date standing is measured on (YYYY-MM-DD).", "党龄计算日（YYYY-MM-DD）。")),
-    nearest: Optional[int] = typer.Option(None, "--nearest", min=1, help=t(
+    nearest: Optional[int] = typer.Option(None, "--nearest", min=1, metavar="K", help=t(
         "Candidate leads modelled per small firm in large cities (default 6, chosen by the bound; "
         "pairs left out are still proven useless or the gap is reported).",
         "大城市中为每个正式党员不足 3 名的单位建模的候选牵头单位数（默认 6 个，由下界选取；未建模的配对仍经下界证明无益，否则报告差距）。")),
