@@ -173,7 +173,7 @@ def resolve_pin(cur: CurrentPlan, pin: str) -> Request:
 class CurrentPart:
     """The current plan as one jurisdiction (solver part) sees it."""
 
-    #: branches at home here (lead, or first remaining unit, in this part), units of this part
+    #: branches at home here (where most of their members are, ties: the lead's), units of this part
     branches: tuple[CurrentBranch, ...]
     #: firms of this part whose current branch is at home in another part (they must move)
     foreign: tuple[str, ...] = ()
@@ -202,11 +202,18 @@ def attach(parts: list["Part"], cur: CurrentPlan) -> None:
     mine: list[list[CurrentBranch]] = [[] for _ in parts]
     foreign: list[list[str]] = [[] for _ in parts]
     home_of: dict[str, int] = {}
+    size = {f.id: f.size for p in parts for f in p.firms}
     for b in cur.branches:
         units = [u for u in b.units if u in part_of]
         if not units:
             continue
-        home = part_of[b.lead] if b.lead in part_of else part_of[units[0]]
+        # a branch whose firms are now in several jurisdictions continues where most of its
+        # members are (ties: the lead's); a lead that moved away has gone elsewhere
+        held: dict[int, int] = {}
+        for u in units:
+            held[part_of[u]] = held.get(part_of[u], 0) + size.get(u, 0)
+        first = part_of[b.lead] if b.lead in part_of else part_of[units[0]]
+        home = max(held, key=lambda k: (held[k], k == first))
         home_of[b.id] = home
         here = tuple(u for u in units if part_of[u] == home)
         mine[home].append(CurrentBranch(b.id, b.lead if b.lead in here else None, here, b.index))

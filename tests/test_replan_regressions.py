@@ -1,0 +1,40 @@
+"""Re-planning cases found by randomized stress testing, through the CLI."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+runner = CliRunner()
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_a_lead_moving_to_another_jurisdiction_leaves_its_branch_behind(tmp_path):
+    # A led J1 and is now in 乙市 (it goes to the host there); B and C still hold 3 full
+    # members in 甲市: J1 continues there under B or C, and only A's member moves
+    firms = write(tmp_path, "firms.yaml", """
+jurisdiction: 甲市
+firms:
+  - {id: A, jurisdiction: 乙市, members: {full: 1}}
+  - {id: B, members: {full: 2}}
+  - {id: C, members: {full: 1}}
+hosts:
+  - {id: H, jurisdiction: 乙市}
+""")
+    plan = write(tmp_path, "plan.yaml", "branches:\n  - {id: J1, lead: A, firms: [A, B, C]}\n")
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(plan), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["replan"] == {"members_moved": 1, "firms_moved": 1}
+    assert [(m["firm"], m["from"]) for m in data["moves"]] == [("A", "J1")]
+    j1 = next(b for b in data["plan"]["branches"] if b["id"] == "J1")
+    assert sorted(j1["firms"]) == ["B", "C"] and j1["lead"] in ("B", "C")
+    assert data["changes"]["branches_dissolved"] == []
