@@ -38,3 +38,23 @@ hosts:
     j1 = next(b for b in data["plan"]["branches"] if b["id"] == "J1")
     assert sorted(j1["firms"]) == ["B", "C"] and j1["lead"] in ("B", "C")
     assert data["changes"]["branches_dissolved"] == []
+
+
+def test_a_current_branch_holding_a_host_of_another_jurisdiction_is_replanned(tmp_path):
+    # the host H of 乙市 sat in a branch of 甲市 firms (as a unit, or as its lead): it has no
+    # members to move, and the branch continues in 甲市 (was: internal error, exit 3)
+    firms = write(tmp_path, "firms.yaml", """
+jurisdiction: 甲市
+firms:
+  - {id: A, members: {full: 2}}
+  - {id: B, members: {full: 1}}
+hosts:
+  - {id: H, jurisdiction: 乙市}
+""")
+    for lead, units in (("A", "A, B, H"), ("H", "H, A, B")):
+        plan = write(tmp_path, "plan.yaml", f"branches:\n  - {{id: J1, lead: {lead}, firms: [{units}]}}\n")
+        res = runner.invoke(app, ["solve", str(firms), "--current", str(plan), "--format", "json"])
+        assert res.exit_code == 0, res.output
+        data = json.loads(res.stdout)
+        assert data["replan"]["members_moved"] == 0
+        assert [(b["id"], sorted(b["firms"])) for b in data["plan"]["branches"]] == [("J1", ["A", "B"])]

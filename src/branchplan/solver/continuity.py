@@ -75,7 +75,7 @@ class Continuity:
                         ys.append(y)
                 self.stay[i] = sum(ys) if ys else 0
         for fid in self.cur.foreign:
-            if fid in index:
+            if fid in index and not p.is_host(index[fid]):  # a host has no members to move
                 self.stay[index[fid]] = 0
         return self
 
