@@ -58,3 +58,23 @@ hosts:
         data = json.loads(res.stdout)
         assert data["replan"]["members_moved"] == 0
         assert [(b["id"], sorted(b["firms"])) for b in data["plan"]["branches"]] == [("J1", ["A", "B"])]
+
+
+def test_pinning_a_branch_that_now_spans_two_jurisdictions_exits_1_and_says_why(tmp_path):
+    # J1 holds the host H of 乙市 and firms of 甲市: no plan can keep it exactly (was: internal
+    # error "the re-plan does not keep the pin", exit 3)
+    firms = write(tmp_path, "firms.yaml", """
+jurisdiction: 甲市
+firms:
+  - {id: A, members: {full: 2}}
+  - {id: B, members: {full: 1}}
+hosts:
+  - {id: H, jurisdiction: 乙市}
+""")
+    plan = write(tmp_path, "plan.yaml", "branches:\n  - {id: J1, lead: A, firms: [A, B, H]}\n")
+    out = tmp_path / "new.yaml"
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(plan), "--pin", "J1", "-o", str(out)])
+    assert res.exit_code == 1, res.output
+    assert "甲市: the pin branch J1 cannot hold" in res.stderr
+    assert "branch J1 also holds H of another jurisdiction" in res.stderr
+    assert not out.exists()

@@ -107,6 +107,10 @@ class Continuity:
                     model.add_bool_or([])  # cannot stay: infeasible, explained by the caller
             else:
                 model.add(st == 1)
+        here = {p.unit_id(u) for u in range(len(p.firms) + len(p.hosts))}
+        for r in cur.requests:
+            if r.seal and not set(r.firms) <= here:  # a branch across jurisdictions cannot be kept
+                model.add_bool_or([])
         for bid in cur.sealed:
             b = next((x for x in cur.branches if x.id == bid), None)
             if b is None:
@@ -212,7 +216,11 @@ def _as_they_stand(part, charter, as_of, pins) -> str:
 
     roster = Roster(jurisdiction=part.jurisdiction, firms=list(part.firms), hosts=list(part.hosts))
     said = []
+    here = {u.id for u in list(part.firms) + list(part.hosts)}
     for r in pins:
+        elsewhere = sorted(set(r.firms) - here) if r.seal else []
+        if elsewhere:
+            said.append(f"{r.label} also holds {', '.join(elsewhere)} of another jurisdiction")
         b = next((x for x in part.current.branches if x.id == r.seal), None)
         if b is None:
             continue
