@@ -78,3 +78,31 @@ hosts:
     assert "甲市: the pin branch J1 cannot hold" in res.stderr
     assert "branch J1 also holds H of another jurisdiction" in res.stderr
     assert not out.exists()
+
+
+def test_the_order_of_the_current_plan_does_not_change_the_new_plan(tmp_path):
+    # F002 graduates; F003 and F007 form a new branch, either could lead it at equal cost:
+    # the choice must not depend on the order of branches and firms in the current plan
+    firms = write(tmp_path, "firms.yaml", """
+jurisdiction: 甲市
+firms:
+  - {id: F001, members: {full: 1}}
+  - {id: F002, members: {full: 3, probationary: 1}}
+  - {id: F003, members: {full: 2}}
+  - {id: F005, members: {full: 1}}
+  - {id: F006, members: {probationary: 2}}
+  - {id: F007, director_is_member: true, members: {full: 1}}
+  - {id: F009, director_is_member: true, members: {full: 1}}
+""")
+    b3, b5 = "{id: B003, lead: F002, firms: [F002, F003, F007]}", "{id: B005, lead: F009, firms: [F009, F001, F005, F006]}"
+    b3_shuffled = "{id: B003, lead: F002, firms: [F003, F007, F002]}"
+    got = []
+    for k, branches in enumerate([(b3, b5), (b5, b3_shuffled)]):
+        plan = write(tmp_path, f"plan{k}.yaml", "branches:\n" + "".join(f"  - {b}\n" for b in branches))
+        res = runner.invoke(app, ["solve", str(firms), "--current", str(plan), "--format", "json"])
+        assert res.exit_code == 0, res.output
+        data = json.loads(res.stdout)
+        assert data["replan"]["members_moved"] == 3
+        got.append({b["id"]: (b["lead"], sorted(b["firms"])) for b in data["plan"]["branches"]})
+    assert got[0] == got[1]
+    assert got[0]["B006"][1] == ["F003", "F007"]

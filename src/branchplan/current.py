@@ -203,8 +203,8 @@ def attach(parts: list["Part"], cur: CurrentPlan) -> None:
     foreign: list[list[str]] = [[] for _ in parts]
     home_of: dict[str, int] = {}
     size = {f.id: f.size for p in parts for f in p.firms}
-    for b in cur.branches:
-        units = [u for u in b.units if u in part_of]
+    for b in sorted(cur.branches, key=lambda b: b.id):  # the model does not depend on the file's order
+        units = sorted(u for u in b.units if u in part_of)
         if not units:
             continue
         # a branch whose firms are now in several jurisdictions continues where most of its
@@ -213,7 +213,7 @@ def attach(parts: list["Part"], cur: CurrentPlan) -> None:
         for u in units:
             held[part_of[u]] = held.get(part_of[u], 0) + size.get(u, 0)
         first = part_of[b.lead] if b.lead in part_of else part_of[units[0]]
-        home = max(held, key=lambda k: (held[k], k == first))
+        home = max(held, key=lambda k: (held[k], k == first, -k))
         home_of[b.id] = home
         here = tuple(u for u in units if part_of[u] == home)
         mine[home].append(CurrentBranch(b.id, b.lead if b.lead in here else None, here, b.index))
