@@ -106,3 +106,25 @@ firms:
         got.append({b["id"]: (b["lead"], sorted(b["firms"])) for b in data["plan"]["branches"]})
     assert got[0] == got[1]
     assert got[0]["B006"][1] == ["F003", "F007"]
+
+
+def test_a_pinned_host_branch_keeps_its_host_or_exits_1(tmp_path):
+    # J1 = host H with firm A; A now has 3 full members and must lead its own branch, so J1
+    # cannot be kept (was: A's own branch taken for J1's continuation, internal error, exit 3)
+    firms = write(tmp_path, "firms.yaml", """
+jurisdiction: 甲市
+firms:
+  - {id: A, members: {full: 3}}
+  - {id: B, members: {full: 1}}
+hosts:
+  - {id: H}
+""")
+    plan = write(tmp_path, "plan.yaml", "branches:\n  - {id: J1, lead: H, firms: [H, A]}\n  - {id: J2, lead: B, firms: [B]}\n")
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(plan), "--pin", "J1"])
+    assert res.exit_code == 1, res.output
+    assert "the pin branch J1 cannot hold" in res.stderr and "firm A has 3 full members" in res.stderr
+    kept = write(tmp_path, "kept.yaml", "branches:\n  - {id: J1, lead: H, firms: [H, B]}\n  - {id: J2, lead: A, firms: [A]}\n")
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(kept), "--pin", "J1", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    plan_out = {b["id"]: (b["lead"], b["firms"]) for b in json.loads(res.stdout)["plan"]["branches"]}
+    assert plan_out == {"J1": ("H", ["H", "B"]), "J2": ("A", ["A"])}

@@ -121,6 +121,15 @@ class Continuity:
                 for k, xv in enc.joiners.get(v, []):
                     if k not in inside:
                         model.add(xv <= 1 - sv)
+            # a host of B stays in it only by leading its continuation (hosts are not firms
+            # that stay or move: without this B could continue without its host)
+            for u in range(len(p.firms), len(p.firms) + len(p.hosts)):
+                if p.unit_id(u) in b.units:
+                    sv = self.s.get(bid, {}).get(u)
+                    if sv is None:
+                        model.add_bool_or([])
+                    else:
+                        model.add(sv == 1)
         cap = cur.max_moves
         if cap is not None:
             model.add(self.moved("member") <= cap)
