@@ -128,3 +128,23 @@ hosts:
     assert res.exit_code == 0, res.output
     plan_out = {b["id"]: (b["lead"], b["firms"]) for b in json.loads(res.stdout)["plan"]["branches"]}
     assert plan_out == {"J1": ("H", ["H", "B"]), "J2": ("A", ["A"])}
+
+
+def test_a_valid_current_plan_is_kept_whatever_the_candidate_leads(tmp_path):
+    # J1 and J2 each pair a firm with a far one; with --nearest 1 (as in large cities) C and B
+    # did not count their current leads as candidates and had to move
+    firms = write(tmp_path, "firms.yaml", """
+jurisdiction: 甲市
+firms:
+  - {id: A, location: {x: 0, y: 0}, members: {full: 2}}
+  - {id: B, location: {x: 1, y: 0}, members: {full: 1}}
+  - {id: C, location: {x: 10, y: 0}, members: {full: 1}}
+  - {id: D, location: {x: 11, y: 0}, members: {full: 2}}
+""")
+    plan = write(tmp_path, "plan.yaml", "branches:\n  - {id: J1, lead: A, firms: [A, C]}\n"
+                                        "  - {id: J2, lead: D, firms: [D, B]}\n")
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(plan), "--nearest", "1", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["replan"]["members_moved"] == 0
+    assert {b["id"]: sorted(b["firms"]) for b in data["plan"]["branches"]} == {"J1": ["A", "C"], "J2": ["B", "D"]}

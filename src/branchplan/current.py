@@ -228,6 +228,21 @@ def attach(parts: list["Part"], cur: CurrentPlan) -> None:
             elif any(part_of.get(f) == k for f in r.firms) or (r.seal and home_of.get(r.seal) == k):
                 reqs.append(r)
         p.current = CurrentPart(tuple(mine[k]), tuple(sorted(foreign[k])), tuple(reqs))
+        _keep_current_pairs(p)
+
+
+def _keep_current_pairs(p: "Part") -> None:
+    """A small firm may always stay with its current branch: every unit of that branch that
+    may lead it is one of its candidate leads, even beyond the nearest ones (``--nearest``,
+    large cities), or a valid current plan could not be kept."""
+    index = {p.unit_id(u): u for u in range(len(p.firms) + len(p.hosts))}
+    for b in p.current.branches:
+        units = [index[u] for u in b.units if u in index]
+        leads = [v for v in units if (v in p.cands or (p.is_host(v) and p.allow_host_fallback)
+                                      or (p.is_big(v) and p.allow_standalone_fallback))]
+        for i in units:
+            if i in p.cands:
+                p.cands[i] = p.cands[i] + sorted(v for v in leads if v not in p.cands[i])
 
 
 _NUMBERED = re.compile(r"^B(\d+)$")
