@@ -173,7 +173,7 @@ def resolve_pin(cur: CurrentPlan, pin: str) -> Request:
 class CurrentPart:
     """The current plan as one jurisdiction (solver part) sees it."""
 
-    #: branches at home here (lead, or first remaining unit, in this part), units of this part
+    #: branches at home here (where most of their members are, ties: the lead's), units of this part
     branches: tuple[CurrentBranch, ...]
     #: firms of this part whose current branch is at home in another part (they must move)
     foreign: tuple[str, ...] = ()
@@ -202,11 +202,18 @@ def attach(parts: list["Part"], cur: CurrentPlan) -> None:
     mine: list[list[CurrentBranch]] = [[] for _ in parts]
     foreign: list[list[str]] = [[] for _ in parts]
     home_of: dict[str, int] = {}
-    for b in cur.branches:
-        units = [u for u in b.units if u in part_of]
+    size = {f.id: f.size for p in parts for f in p.firms}
+    for b in sorted(cur.branches, key=lambda b: b.id):  # the model does not depend on the file's order
+        units = sorted(u for u in b.units if u in part_of)
         if not units:
             continue
-        home = part_of[b.lead] if b.lead in part_of else part_of[units[0]]
+        # a branch whose firms are now in several jurisdictions continues where most of its
+        # members are (ties: the lead's); a lead that moved away has gone elsewhere
+        held: dict[int, int] = {}
+        for u in units:
+            held[part_of[u]] = held.get(part_of[u], 0) + size.get(u, 0)
+        first = part_of[b.lead] if b.lead in part_of else part_of[units[0]]
+        home = max(held, key=lambda k: (held[k], k == first, -k))
         home_of[b.id] = home
         here = tuple(u for u in units if part_of[u] == home)
         mine[home].append(CurrentBranch(b.id, b.lead if b.lead in here else None, here, b.index))
@@ -221,6 +228,21 @@ def attach(parts: list["Part"], cur: CurrentPlan) -> None:
             elif any(part_of.get(f) == k for f in r.firms) or (r.seal and home_of.get(r.seal) == k):
                 reqs.append(r)
         p.current = CurrentPart(tuple(mine[k]), tuple(sorted(foreign[k])), tuple(reqs))
+        _keep_current_pairs(p)
+
+
+def _keep_current_pairs(p: "Part") -> None:
+    """A small firm may always stay with its current branch: every unit of that branch that
+    may lead it is one of its candidate leads, even beyond the nearest ones (``--nearest``,
+    large cities), or a valid current plan could not be kept."""
+    index = {p.unit_id(u): u for u in range(len(p.firms) + len(p.hosts))}
+    for b in p.current.branches:
+        units = [index[u] for u in b.units if u in index]
+        leads = [v for v in units if (v in p.cands or (p.is_host(v) and p.allow_host_fallback)
+                                      or (p.is_big(v) and p.allow_standalone_fallback))]
+        for i in units:
+            if i in p.cands:
+                p.cands[i] = p.cands[i] + sorted(v for v in leads if v not in p.cands[i])
 
 
 _NUMBERED = re.compile(r"^B(\d+)$")

@@ -76,7 +76,7 @@ class Continuity:
                         ys.append(y)
                 self.stay[i] = sum(ys) if ys else 0
         for fid in self.cur.foreign:
-            if fid in index:
+            if fid in index and not p.is_host(index[fid]):  # a host has no members to move
                 self.stay[index[fid]] = 0
         return self
 
@@ -108,6 +108,10 @@ class Continuity:
                     model.add_bool_or([])  # cannot stay: infeasible, explained by the caller
             else:
                 model.add(st == 1)
+        here = {p.unit_id(u) for u in range(len(p.firms) + len(p.hosts))}
+        for r in cur.requests:
+            if r.seal and not set(r.firms) <= here:  # a branch across jurisdictions cannot be kept
+                model.add_bool_or([])
         for bid in cur.sealed:
             b = next((x for x in cur.branches if x.id == bid), None)
             if b is None:
@@ -118,6 +122,15 @@ class Continuity:
                 for k, xv in enc.joiners.get(v, []):
                     if k not in inside:
                         model.add(xv <= 1 - sv)
+            # a host of B stays in it only by leading its continuation (hosts are not firms
+            # that stay or move: without this B could continue without its host)
+            for u in range(len(p.firms), len(p.firms) + len(p.hosts)):
+                if p.unit_id(u) in b.units:
+                    sv = self.s.get(bid, {}).get(u)
+                    if sv is None:
+                        model.add_bool_or([])
+                    else:
+                        model.add(sv == 1)
         cap = cur.max_moves
         if cap is not None:
             model.add(self.moved("member") <= cap)
@@ -214,7 +227,11 @@ def _as_they_stand(part, charter, as_of, pins) -> str:
 
     roster = Roster(jurisdiction=part.jurisdiction, firms=list(part.firms), hosts=list(part.hosts))
     said = []
+    here = {u.id for u in list(part.firms) + list(part.hosts)}
     for r in pins:
+        elsewhere = sorted(set(r.firms) - here) if r.seal else []
+        if elsewhere:
+            said.append(f"{r.label} also holds {', '.join(elsewhere)} of another jurisdiction")
         b = next((x for x in part.current.branches if x.id == r.seal), None)
         if b is None:
             continue
