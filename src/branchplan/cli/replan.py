@@ -40,7 +40,7 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
     old = load_roster(old_firms) if old_firms is not None else None
     rp = replan(roster, cur, charter, opts, day, old, progress)
     if not rp.ok:
-        typer.echo(problems_text(rp.result), err=True, nl=False)
+        typer.echo(problems_text(rp.result, lang), err=True, nl=False)
         typer.echo(text("solve.no_plan" if rp.result.plan.status == "infeasible" else "solve.not_found", lang),
                    err=True)
         raise typer.Exit(1)
