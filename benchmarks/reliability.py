@@ -82,7 +82,10 @@ def time_limit_run(path: Path, limit: float, workers: int, out: Path) -> dict:
     return row
 
 
-def interrupt_run(path: Path, workers: int, out: Path, after: float = 1.0) -> dict:
+def interrupt_run(path: Path, workers: int, out: Path, after: float = 1.0, from_start: bool = False) -> dict:
+    """SIGINT ``after`` seconds into the first CP-SAT search, or (``from_start``) after the
+    process started: then it may land in any phase (loading, the bound, a search)."""
+    launched = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "branchplan", "solve", str(path), "-o", str(out),
                              "--workers", str(workers), "--verbose"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -95,13 +98,17 @@ def interrupt_run(path: Path, workers: int, out: Path, after: float = 1.0) -> di
         started.set()
 
     threading.Thread(target=drain, daemon=True).start()
-    started.wait()
-    time.sleep(after)
+    if from_start:
+        time.sleep(max(0.0, launched + after - time.monotonic()))
+    else:
+        started.wait()
+        time.sleep(after)
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)
     code = proc.wait()
-    row = {"firms_file": path.name, "workers": workers, "exit": code, "stop_s": round(time.monotonic() - sent, 2),
-           "outcome": "plan written" if out.exists() else "nothing written"}
+    row = {"firms_file": path.name, "workers": workers,
+           "signal": f"{after:g} s after {'start' if from_start else 'CP-SAT began'}", "exit": code,
+           "stop_s": round(time.monotonic() - sent, 2), "outcome": "plan written" if out.exists() else "nothing written"}
     if out.exists():
         out.unlink()
     return row
@@ -122,6 +129,8 @@ def main() -> int:
     ap.add_argument("--limits", type=float, nargs="*", default=[2, 5, 10])
     ap.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--signal-at", type=float, nargs="*", default=[],
+                    help="also send SIGINT this many seconds after the process started (any phase)")
     ap.add_argument("-o", "--output", type=Path, default=HERE / "out" / "reliability.json")
     args = ap.parse_args()
     limits, stops = [], []
@@ -136,7 +145,10 @@ def main() -> int:
                     print(limits[-1], file=sys.stderr)
                 stops.append(interrupt_run(path, workers, out))
                 print(stops[-1], file=sys.stderr)
-    print("time limits\n" + table(limits) + "\n\ninterruption (SIGINT 1 s into the search)\n" + table(stops))
+                for at in args.signal_at:
+                    stops.append(interrupt_run(path, workers, out, at, from_start=True))
+                    print(stops[-1], file=sys.stderr)
+    print("time limits\n" + table(limits) + "\n\ninterruption\n" + table(stops))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps({"time_limits": limits, "interrupts": stops}, indent=2) + "\n")
     return 0

@@ -185,3 +185,10 @@ def test_replan_and_diff_text_in_chinese():
                             "--lang", "zh"])
     assert d.exit_code == 0, d.output
     assert "变动：4 名党员、1 个单位变动" in d.stdout and "新增单位 F037，编入 B005（2 名党员）" in d.stdout
+
+
+def test_headline_counts_members_who_changed_firm_too():
+    """The change list counts M0012 (now in F036) among the members who move: the headline says so."""
+    res = runner.invoke(app, YEAR2 + ["--lang", "zh", "--format", "text"])
+    assert res.exit_code == 0, res.output
+    assert "1 个单位的 3 名党员变动支部；另有 1 名党员因调换单位而变动支部" in res.stdout

@@ -29,11 +29,14 @@ def _requests(rp: "Replan", lang: str = "en") -> str:
 
 def headline(rp: "Replan", lang: str = "en") -> str:
     n, f = rp.members_moved, len(rp.moves)
+    # members who changed firm (followed with the old roster) move too, outside these firms
+    other = max(0, rp.diff.members_moved - n) if rp.diff is not None else 0
     if lang == "zh":
-        return "没有党员变动支部" if not n and not f else f"{f} 个单位的 {n} 名党员变动支部"
-    if not n and not f:
-        return "no member changes branch"
-    return f"{plural(n, 'member')} in {plural(f, 'firm')} change branch"
+        line = "没有党员变动支部" if not n and not f else f"{f} 个单位的 {n} 名党员变动支部"
+        return line + (f"；另有 {other} 名党员因调换单位而变动支部" if other else "")
+    line = "no member changes branch" if not n and not f else f"{plural(n, 'member')} in {plural(f, 'firm')} change branch"
+    return line + (f"; {plural(other, 'more member')} change{'s' if other == 1 else ''} branch by changing firm"
+                   if other else "")
 
 
 def replan_text(rp: "Replan", current_name: str, lang: str = "en") -> str:
