@@ -152,3 +152,11 @@ def test_usage_errors_exit_2(tmp_path):
     res = runner.invoke(app, ["explain", str(bad), "--firms", str(FIRMS)])
     assert res.exit_code == 2 and f"{bad}:5:" in res.stderr
     assert res.stdout == ""
+
+
+def test_an_alternative_leads_with_the_priority_that_decides_not_a_sum_across_levels():
+    res = runner.invoke(app, ["explain", str(PLAN), "--firms", str(FIRMS), "--firm", "F006"])
+    assert res.exit_code == 0, res.output
+    assert ("B004, led by LA01 (16.279 km): +1.000 points at priority 0, then +0.978 points at priority 2 "
+            "(BP-FALLBACK +1.000, BP-DISTANCE +0.978)") in res.stdout
+    assert "+1.978 points" not in res.stdout

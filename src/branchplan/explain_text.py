@@ -81,10 +81,16 @@ def firm_text(data: dict, charter: Charter) -> str:
         out += ["", f"Best alternatives (of {n} branch{'es' if n != 1 else ''} considered; the firm moved, "
                     "everything else unchanged)"]
         for k, a in enumerate(alts, 1):
-            prio = ", ".join(f"priority {p}: {_pts(v, True)}" for p, v in a["delta_by_priority"].items())
+            # costs compare level by level: the first level that differs decides, so that is
+            # what the line leads with (a sum across levels would mislead)
+            levels = sorted(((int(p), v) for p, v in a["delta_by_priority"].items() if abs(v) > 1e-9))
             rules = ", ".join(f"{c} {_pts(v, True)}" for c, v in a["delta_by_rule"].items())
+            if levels:
+                head = ", then ".join(f"{_pts(v, True)} points at priority {p}" for p, v in levels)
+            else:
+                head = f"{_pts(a['delta'], True)} points"
             out.append(f"  {k}. {a['branch']}, led by {a['lead']} ({_pts(a['km_to_lead'])} km): "
-                       f"{_pts(a['delta'], True)} points" + (f" ({prio}; {rules})" if rules else ""))
+                       + head + (f" ({rules})" if rules else ""))
             out += [f"     breaks {b['code']}: {b['message']}" for b in a["breaks"]]
             out += [f"     mends {b['code']}: {b['message']}" for b in a["mends"]]
             if "new_lead" in a:
