@@ -78,3 +78,16 @@ def test_a_new_soft_rule_joins_the_last_level_of_the_charter_it_extends(tmp_path
                      "    params: {applies_to: [joint], count: members, max: 100}\n", encoding="utf-8")
     by_code = {r.code: r for r in load_charter(rules).rules}
     assert by_code["X-FEW"].priority == by_code["CPMP-DISTANCE"].priority == 1
+
+
+def test_a_roster_built_in_code_with_a_repeated_id_is_an_input_error_not_an_internal_one():
+    import pytest
+
+    import branchplan
+    from branchplan.errors import InputError
+    from branchplan.model import Roster
+
+    roster = Roster.model_validate({"jurisdiction": "甲市", "firms": [
+        {"id": "A", "members": {"full": 3}}, {"id": "A", "members": {"full": 1}}]})
+    with pytest.raises(InputError, match="unit id 'A' is used twice"):
+        branchplan.solve(roster)

@@ -52,6 +52,20 @@ def resolve_as_of(roster: Roster, as_of: date | None) -> date:
     return day
 
 
+def _unique_ids(roster: Roster) -> None:
+    """A roster built in code skips load_roster's checks: at least its units' ids must be
+    unique (two firms under one id would be one branch member counted twice)."""
+    ids = [f.id for f in roster.firms] + [h.id for h in roster.hosts]
+    if len(set(ids)) != len(ids):
+        from collections import Counter
+
+        from .errors import InputError
+
+        twice = sorted(i for i, n in Counter(ids).items() if n > 1)
+        raise InputError.single("roster", f"unit id {twice[0]!r} is used twice (firms and hosts need unique ids"
+                                + (f"; also {', '.join(map(repr, twice[1:4]))}" if len(twice) > 1 else "") + ")")
+
+
 def check_as_of(roster: Roster, day: date, what: str = "--as-of") -> None:
     """UsageError when a member of the roster joined after ``day``."""
     latest = None
@@ -84,6 +98,7 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     started = time.monotonic()  # --time-limit counts from here: "seconds for the whole solve"
     charter = (charter or load_charter()).active(current is not None)
     options = options or SolveOptions()
+    _unique_ids(roster)
     day = resolve_as_of(roster, as_of)
     parts = make_parts(roster, charter, options)
     if current is not None:
