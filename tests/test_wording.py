@@ -131,7 +131,7 @@ def test_import_summary_omits_columns_already_named_canonically(tmp_path):
     assert res.exit_code == 0, res.output
     line = next(ln for ln in res.stderr.splitlines() if "采用的列" in ln)
     assert "单位名称 → 单位名称" not in line and "党员类别 → 党员类别" not in line
-    assert line.strip().startswith("采用的列：单位名称, ") and "党员姓名 → 姓名" in line
+    assert line.strip().startswith("采用的列：单位名称、") and ", " not in line and "党员姓名 → 姓名" in line
 
 
 def test_import_with_nothing_taken_says_1_row(tmp_path):

@@ -114,8 +114,8 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
                 why = (explain_requests(part, charter, day, options)  # the pins or the cap, if they are the cause
                        if part.current is not None and part.current.requests else None)
                 if why:
-                    problems.append(why)
-                    problems_zh.append("")
+                    problems.append(why[0])
+                    problems_zh.append(why[1])
                     continue
                 conflicts.append(explain_part(part, charter, day, options))
                 problems.append(conflicts[-1].text("en").rstrip("\n"))

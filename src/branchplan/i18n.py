@@ -202,6 +202,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "以下任一修改即可得到方案（每项都已单独验算）："),
     "infeasible.no_remedy": ("No single change tried (a host, a fallback, one rule's bound) is enough on its own.",
                              "所试的单项修改（设立托管组织、允许兜底编入、放宽某条规则的界限）都不足以单独解决。"),
+    # why pins or the --max-moves cap leave no plan (solver.continuity.explain_requests)
+    "replan.pin_fails": ("{jurisdiction}: the pin {names} cannot hold: no plan keeps it and satisfies the charter's "
+                         "hard rules (without it a plan exists){stands}. Drop or change this pin.",
+                         "{jurisdiction}：固定的{names} 无法保持：保留它就没有满足规则集硬性规则的方案"
+                         "（不固定它则有方案）{stands}。请取消或修改这一固定。"),
+    "replan.pins_fail": ("{jurisdiction}: the pins {names} cannot all hold together: no plan keeps them and "
+                         "satisfies the charter's hard rules (without them a plan exists){stands}. "
+                         "Drop or change these pins.",
+                         "{jurisdiction}：固定的{names} 无法同时保持：全部保留就没有满足规则集硬性规则的方案"
+                         "（不固定它们则有方案）{stands}。请取消或修改这些固定。"),
+    "replan.as_it_stands": ("; as it stands, {facts}", "；按现状，{facts}"),
+    "replan.elsewhere": ("{label} also holds {ids} of another jurisdiction", "{label} 还包含其他辖区的 {ids}"),
+    "replan.cap_too_small": ("{jurisdiction}: {cap} is too small: satisfying the charter{keeping} moves {need} "
+                             "(without {cap} a plan exists). Raise the cap.",
+                             "{jurisdiction}：{cap} 过小：{keeping}满足规则集需要调整{need}党员的支部"
+                             "（不设 {cap} 则有方案）。请放宽上限。"),
+    "replan.cap_too_small_pins": ("{jurisdiction}: {cap} is too small: satisfying the charter{keeping} moves {need} "
+                                  "(without {cap} a plan exists). Raise the cap or drop these pins.",
+                                  "{jurisdiction}：{cap} 过小：{keeping}满足规则集需要调整{need}党员的支部"
+                                  "（不设 {cap} 则有方案）。请放宽上限或取消这些固定。"),
+    "replan.keeping": (" while keeping {names}", "在保留{names} 的同时，"),
+    "replan.need_at_least": ("at least {n:@member}", "至少 {n} 名"),
+    "replan.need_more_than": ("more than {n:@member}", "超过 {n} 名"),
     "unsolved.interrupted": ("{jurisdiction}: interrupted before a plan was found",
                              "{jurisdiction}：求解在找到方案之前被中断"),
     "unsolved.time": ("{jurisdiction}: no plan was found within the time limit; try a longer --time-limit ({size})",

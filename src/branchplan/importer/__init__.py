@@ -93,7 +93,7 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
     document["firms"] = [{f: firm[f] for f in _FIELD_ORDER if f in firm} for firm in rows.firms.values()]
     notes = list(table.notes)
     if k:
-        notes.append((f"{k} title row(s) above the header skipped", f"表头上方 {k} 行标题已跳过"))
+        notes.append((f"{plural(k, 'title row')} above the header skipped", f"表头上方 {k} 行标题已跳过"))
     result = ImportResult(document, None, table, cols, mode, rows, member_ids, notes)
     if not rows.firms and rows.rejected:
         error = NothingTaken([Problem(table.path, r.en, r.row, r.column, r.header)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import Problem
-from ..i18n import pick
+from ..i18n import pick, plural
 from . import ImportResult
 
 _FIELD_ZH = {
@@ -40,16 +40,16 @@ def summary_text(result: ImportResult, lang: str) -> str:
     z = lang == "zh"
     lines = [pick(f"read {t.path}: {t.source}; header on row {cols.header_row}",
                   f"已读取 {t.path}：{_source_zh(t.source)}；表头在第 {cols.header_row} 行", lang)]
-    lines.append(pick(f"  rows: {rows.data_rows} data row{'' if rows.data_rows == 1 else 's'} "
+    lines.append(pick(f"  rows: {plural(rows.data_rows, 'data row')} "
                       f"({rows.blank_rows} blank skipped); taken {taken}, "
                       f"rejected {rejected}",
                       f"  数据行 {rows.data_rows} 行（另有空行 {rows.blank_rows} 行已跳过）；采用 {taken} 行，拒收 {rejected} 行",
                       lang))
     lines.append(pick(f"  firms {len(firms)}, members {members} ({full} full, {prob} probationary)",
                       f"  单位 {len(firms)} 个，党员 {members} 名（正式 {full}、预备 {prob}）", lang))
-    used = ", ".join(_column(cols.headers[i], _FIELD_ZH[f] if z else f)
-                     for f, i in sorted(cols.fields.items(), key=lambda kv: kv[1])
-                     if not (f == "id_number" and result.member_ids != "hmac"))
+    used = ("、" if z else ", ").join(_column(cols.headers[i], _FIELD_ZH[f] if z else f)
+                                      for f, i in sorted(cols.fields.items(), key=lambda kv: kv[1])
+                                      if not (f == "id_number" and result.member_ids != "hmac"))
     lines.append(pick(f"  columns used: {used}", f"  采用的列：{used}", lang))
     personal = [h for _, h in cols.personal]
     if "id_number" in cols.fields and result.member_ids != "hmac":
@@ -63,10 +63,11 @@ def summary_text(result: ImportResult, lang: str) -> str:
     if result.mode == "members":
         lines.append(_ids_line(result, lang))
     if rows.month_only:
-        lines.append(pick(f"  {rows.month_only} joining date(s) gave only year and month: read as the 1st",
+        lines.append(pick(f"  {plural(rows.month_only, 'joining date')} gave only year and month: read as the 1st",
                           f"  {rows.month_only} 个入党时间只有年月：按当月1日计", lang))
     if rows.no_joined:
-        lines.append(pick(f"  {rows.no_joined} member(s) have no joining date (standing rules take them as met)",
+        lines.append(pick(f"  {plural(rows.no_joined, 'member has', 'members have')} no joining date "
+                          f"(standing rules take {'it' if rows.no_joined == 1 else 'them'} as met)",
                           f"  {rows.no_joined} 名党员没有入党时间（党龄要求按已满足计）", lang))
     for en, zh in result.notes:
         lines.append("  " + pick(en, zh, lang))

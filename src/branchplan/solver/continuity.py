@@ -27,7 +27,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from ..current import CurrentPart
-from ..i18n import plural
+from ..i18n import pick, text
 
 
 class Continuity:
@@ -164,10 +164,11 @@ class Continuity:
         return out
 
 
-def explain_requests(part, charter, as_of, options) -> str | None:
+def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
     """Why a jurisdiction with pins or a cap has no plan: a smallest set of requests that
     cannot hold together (deletion filter), and for the cap the fewest moves possible.
-    None when the charter has no plan even without them (the usual explanation applies)."""
+    The explanation in English and in Chinese; None when the charter has no plan even
+    without them (the usual explanation applies)."""
     from dataclasses import replace
 
     from .solve import encode
@@ -202,39 +203,60 @@ def explain_requests(part, charter, as_of, options) -> str | None:
             core = trial
     pins = [r for r in core if r.cap is None]
     cap = next((r for r in core if r.cap is not None), None)
-    j = part.jurisdiction
-    names = ", ".join(r.label for r in pins)
     if cap is None:
-        one = len(pins) == 1
-        what = f"the pin {names} cannot hold" if one else f"the pins {names} cannot all hold together"
-        return (f"{j}: {what}: no plan keeps {'it' if one else 'them'} and satisfies the charter's hard rules "
-                f"(without {'it' if one else 'them'} a plan exists){_as_they_stand(part, charter, as_of, pins)}. "
-                f"Drop or change {'this pin' if one else 'these pins'}.")
+        stands = _as_they_stand(part, charter, as_of, pins)
+        return tuple(_pins_text(part.jurisdiction, pins, stands[lang], lang)  # type: ignore[return-value]
+                     for lang in ("en", "zh"))
     _, found = solve(pins, minimize_moves=True)
-    need = (f"at least {plural(found[0], 'member')}" if found and found[1]
-            else f"more than {plural(cap.cap, 'member')}")
-    keeping = f" while keeping {names}" if pins else ""
-    return (f"{j}: {cap.label} is too small: satisfying the charter{keeping} moves {need} "
-            f"(without {cap.label} a plan exists). Raise the cap"
-            + (" or drop these pins." if pins else "."))
+    return tuple(_cap_text(part.jurisdiction, cap, pins, found, lang)  # type: ignore[return-value]
+                 for lang in ("en", "zh"))
 
 
-def _as_they_stand(part, charter, as_of, pins) -> str:
-    """What the charter says about each pinned branch kept exactly as it is."""
+def _label(r, lang: str) -> str:
+    """A pin or the cap as the user wrote it, in ``lang``."""
+    if lang != "zh" or r.cap is not None:
+        return r.label
+    return f"支部 {r.seal}" if r.seal else f"单位 {r.firms[0]}"
+
+
+def _names(pins, lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(_label(r, lang) for r in pins)
+
+
+def _pins_text(j: str, pins, stands: str, lang: str) -> str:
+    key = "replan.pin_fails" if len(pins) == 1 else "replan.pins_fail"
+    return text(key, lang, jurisdiction=j, names=_names(pins, lang), stands=stands)
+
+
+def _cap_text(j: str, cap, pins, found, lang: str) -> str:
+    need = (text("replan.need_at_least", lang, n=found[0]) if found and found[1]
+            else text("replan.need_more_than", lang, n=cap.cap))
+    keeping = text("replan.keeping", lang, names=_names(pins, lang)) if pins else ""
+    return text("replan.cap_too_small_pins" if pins else "replan.cap_too_small", lang,
+                jurisdiction=j, cap=cap.label, keeping=keeping, need=need)
+
+
+def _as_they_stand(part, charter, as_of, pins) -> dict[str, str]:
+    """What the charter says about each pinned branch kept exactly as it is, per language."""
     from ..check import evaluate
     from ..model import Roster
     from ..plan import Branch, Plan
 
     roster = Roster(jurisdiction=part.jurisdiction, firms=list(part.firms), hosts=list(part.hosts))
-    said = []
+    said: dict[str, list[str]] = {"en": [], "zh": []}
     here = {u.id for u in list(part.firms) + list(part.hosts)}
     for r in pins:
         elsewhere = sorted(set(r.firms) - here) if r.seal else []
         if elsewhere:
-            said.append(f"{r.label} also holds {', '.join(elsewhere)} of another jurisdiction")
+            for lang in said:
+                sep = "、" if lang == "zh" else ", "
+                said[lang].append(text("replan.elsewhere", lang, label=_label(r, lang), ids=sep.join(elsewhere)))
         b = next((x for x in part.current.branches if x.id == r.seal), None)
         if b is None:
             continue
         plan = Plan(branches=[Branch(id=b.id, lead=b.lead or b.units[0], firms=list(b.units))])
-        said += [f.message for f in evaluate(plan, roster, charter, as_of).hard if f.branch == b.id]
-    return ("; as it stands, " + "; ".join(said)) if said else ""
+        hard = [f for f in evaluate(plan, roster, charter, as_of).hard if f.branch == b.id]
+        for lang in said:
+            said[lang] += [pick(f.message, f.message_zh, lang) for f in hard]
+    return {lang: (text("replan.as_it_stands", lang, facts=("；" if lang == "zh" else "; ").join(s)) if s else "")
+            for lang, s in said.items()}

@@ -1,0 +1,101 @@
+"""Why re-planning has no plan, in Chinese and in English, through the CLI: a pin that
+cannot hold, a pinned branch that spans two jurisdictions, and a --max-moves cap below
+what the charter needs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+runner = CliRunner()
+
+SMALL = """
+jurisdiction: 小城
+firms:
+  - {id: A, location: {x: 0, y: 0}, members: {full: 2}}
+  - {id: B, location: {x: 1, y: 0}, members: {full: 3}}
+  - {id: C, location: {x: 0, y: 1}, members: {full: 1}}
+  - {id: D, location: {x: 5, y: 0}, members: {full: 2}}
+  - {id: E, location: {x: 5, y: 1}, members: {full: 2}}
+"""
+SMALL_PLAN = """
+branches:
+  - {id: J1, lead: A, firms: [A, B, C]}
+  - {id: J2, lead: D, firms: [D, E]}
+"""
+ENGLISH = ("cannot hold", "too small", "as it stands", "a plan exists", "Raise the cap", "Drop or change",
+           "nothing written", "members", "firm ", "branch ")
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def run(tmp_path, args, lang):
+    out = tmp_path / "new.yaml"
+    res = runner.invoke(app, ["solve", *args, "--lang", lang, "-o", str(out)])
+    assert res.exit_code == 1, res.output
+    assert not out.exists()
+    return res.stderr
+
+
+def assert_no_english(text: str) -> None:
+    for phrase in ENGLISH:
+        assert phrase not in text, phrase
+    # two English words in a row would be an untranslated sentence (ids and options are single words)
+    assert not re.search(r"\b[A-Za-z]{2,} [A-Za-z]{2,}\b", text), text
+
+
+@pytest.fixture
+def small(tmp_path):
+    return [str(write(tmp_path, "firms.yaml", SMALL)), "--current", str(write(tmp_path, "plan.yaml", SMALL_PLAN))]
+
+
+def test_a_pin_that_cannot_hold_is_explained_in_chinese_and_english(tmp_path, small):
+    args = small + ["--pin", "J1", "--pin", "E"]
+    zh = run(tmp_path, args, "zh")
+    assert ("小城：固定的支部 J1 无法保持：保留它就没有满足规则集硬性规则的方案（不固定它则有方案）；"
+            "按现状，单位 B 有 3 名正式党员，应单独建立党支部，却编入由 A 牵头的支部 J1。"
+            "请取消或修改这一固定。") in zh
+    assert "单位 E" not in zh and "没有满足规则的方案；未写出任何文件" in zh
+    assert_no_english(zh)
+    en = run(tmp_path, args, "en")
+    assert ("小城: the pin branch J1 cannot hold: no plan keeps it and satisfies the charter's hard rules "
+            "(without it a plan exists); as it stands, firm B has 3 full members and must lead its own branch, "
+            "but is in branch J1 led by A. Drop or change this pin.") in en
+    assert not re.search("[\u4e00-\u9fff]", en.replace("小城", ""))
+
+
+def test_a_cap_below_the_moves_needed_is_explained_in_chinese_and_english(tmp_path, small):
+    args = small + ["--max-moves", "1"]
+    zh = run(tmp_path, args, "zh")
+    assert ("小城：--max-moves 1 过小：满足规则集需要调整至少 2 名党员的支部（不设 --max-moves 1 则有方案）。"
+            "请放宽上限。") in zh
+    assert_no_english(zh)
+    en = run(tmp_path, args, "en")
+    assert ("小城: --max-moves 1 is too small: satisfying the charter moves at least 2 members "
+            "(without --max-moves 1 a plan exists). Raise the cap.") in en
+
+
+def test_a_pinned_branch_across_jurisdictions_is_explained_in_chinese(tmp_path):
+    firms = write(tmp_path, "firms.yaml", """
+jurisdiction: 甲市
+firms:
+  - {id: A, members: {full: 2}}
+  - {id: B, members: {full: 1}}
+hosts:
+  - {id: H, jurisdiction: 乙市}
+""")
+    plan = write(tmp_path, "plan.yaml", "branches:\n  - {id: J1, lead: A, firms: [A, B, H]}\n")
+    zh = run(tmp_path, [str(firms), "--current", str(plan), "--pin", "J1"], "zh")
+    assert "甲市：固定的支部 J1 无法保持" in zh and "按现状，支部 J1 还包含其他辖区的 H。" in zh
+    assert "乙市：固定的支部 J1 无法保持" in zh and "支部 J1 还包含其他辖区的 A、B。" in zh
+    assert_no_english(zh)
+    en = run(tmp_path, [str(firms), "--current", str(plan), "--pin", "J1"], "en")
+    assert "branch J1 also holds A, B of another jurisdiction" in en
