@@ -106,3 +106,17 @@ def test_check_base_reports_a_host_leaving(tmp_path):
     assert res.exit_code in (0, 1), res.output
     data = json.loads(res.stdout)
     assert data["diff"]["host_changes"] == [{"host": "H", "from": "B1", "to": None}]
+
+
+def test_report_names_host_changes_and_host_graduations(tmp_path):
+    new = write(tmp_path, "new.yaml", {"B1": ("H", ["H", "D"]), "B2": ("C", ["C"]), "B3": ("A", ["A"])})
+    old = write(tmp_path, "old.yaml", {"B1": ("H", ["H", "A", "D"]), "B2": ("C", ["C"])})
+    out = tmp_path / "r.html"
+    res = runner.invoke(app, ["report", new, "--firms", FIRMS, "--base", old, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert "A leaves B1, the branch with host organisation H, and forms its own branch B3" in html
+    gone = write(tmp_path, "gone.yaml", {"B1": ("A", ["A", "D"]), "B2": ("C", ["C"])})
+    res = runner.invoke(app, ["report", gone, "--firms", FIRMS, "--base", old, "--lang", "zh", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "托管组织 H 退出 B1，不再牵头支部" in out.read_text(encoding="utf-8")
