@@ -54,7 +54,7 @@ def test_guigang_2027_data_output():
     data = json.loads(res.stdout)
     assert data["replan"] == {"members_moved": 3, "firms_moved": 1}
     assert data["moves"] == [{"firm": "F028", "members": 3, "from": "B005", "to": "B008"}]
-    assert data["changes"]["graduations"] == [{"firm": "F028", "from": "B005", "to": "B008"}]
+    assert data["changes"]["graduations"] == [{"firm": "F028", "from": "B005", "to": "B008", "host": None}]
     assert data["changes"]["branches_created"][0]["branch"] == "B008"
     assert data["changes"]["firms_removed"][0]["firm"] == "F026"
     assert any("F026" in n for n in data["notes"])

@@ -7,6 +7,10 @@ are counted, not named). With ``old_roster`` a member who changed firm is follow
 without it the member count of a firm that left the roster is taken from the old plan when
 that firm made up a branch of its own there, else it is unknown (``None``), never 0.
 
+A host organisation is not a firm: it has no members of the roster and does not "move";
+a host that joins, leaves or changes branch is a host change, and a firm that leaves a
+host-led branch to lead a branch of its own graduates from the branch with the host.
+
 Everything is sorted (ids in natural order: B2 before B10), so the same plans give the
 same diff, byte for byte, in every format.
 """
@@ -103,6 +107,19 @@ class Graduation:
     firm: str
     from_branch: str
     to_branch: str
+    #: the host organisation that led the old branch; None: a joint branch of firms
+    host: str | None = None
+
+
+@dataclass(frozen=True)
+class HostChange:
+    """A host organisation that leads a branch in one plan and not the same one in the
+    other: ``from_branch`` None, it takes a branch; ``to_branch`` None, it leaves its branch
+    and leads none; both, it goes from one branch to another."""
+
+    host: str
+    from_branch: str | None
+    to_branch: str | None
 
 
 @dataclass(frozen=True)
@@ -142,6 +159,7 @@ class PlanDiff:
     split: list[Regroup] = field(default_factory=list)
     graduations: list[Graduation] = field(default_factory=list)
     lead_changes: list[LeadChange] = field(default_factory=list)
+    host_changes: list[HostChange] = field(default_factory=list)
     renumbered: list[Renumbering] = field(default_factory=list)
     #: False when the old plan's firms file was not given: members who changed firm are
     #: then not followed
@@ -161,7 +179,8 @@ class PlanDiff:
     @property
     def is_empty(self) -> bool:
         return not (self.member_moves or self.count_moves or self.firm_moves or self.firms_added
-                    or self.firms_removed or self.created or self.dissolved or self.lead_changes)
+                    or self.firms_removed or self.created or self.dissolved or self.lead_changes
+                    or self.host_changes or self.graduations)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -175,6 +194,7 @@ class PlanDiff:
             "branches_split": len(self.split),
             "graduations": len(self.graduations),
             "lead_changes": len(self.lead_changes),
+            "host_changes": len(self.host_changes),
         }
 
     def to_dict(self) -> dict:
@@ -268,12 +288,31 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
                if len(s) >= 2]
     for f in sorted(set(was) & set(now), key=natural):
         ob, nb = old_b[was[f]], new_b[now[f]]
+        host = ob.lead if ob.lead in hosts else None
+        others = [u for u in ob.firms if u != f] + ([host] if host is not None else [])
         # a firm left alone in its own branch while the others leave has not graduated
-        if len(ob.firms) >= 2 and list(nb.firms) == [f] and nb.lead == f and (ob.id != nb.id or ob.lead != f):
-            d.graduations.append(Graduation(f, ob.id, nb.id))
+        if others and list(nb.firms) == [f] and nb.lead == f and (ob.id != nb.id or ob.lead != f):
+            d.graduations.append(Graduation(f, ob.id, nb.id, host))
+    d.host_changes = _host_changes(old, new, hosts)
     if charter is not None:
         d.rules = _rule_changes(old, new, roster, before, charter, as_of)
     return d
+
+
+def _host_places(plan: Plan, hosts: set[str]) -> dict[str, str]:
+    """Host id -> id of the first branch it leads (or, in a hand-made plan, lists)."""
+    out: dict[str, str] = {}
+    for b in plan.branches:
+        for u in [b.lead, *b.firms]:
+            if u in hosts:
+                out.setdefault(u, b.id)
+    return out
+
+
+def _host_changes(old: Plan, new: Plan, hosts: set[str]) -> list[HostChange]:
+    was, now = _host_places(old, hosts), _host_places(new, hosts)
+    return [HostChange(h, was.get(h), now.get(h)) for h in sorted(set(was) | set(now), key=natural)
+            if was.get(h) != now.get(h)]
 
 
 def _member_moves(d: PlanDiff, was: dict[str, str], now: dict[str, str], roster: Roster, before: Roster) -> None:

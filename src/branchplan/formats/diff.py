@@ -26,8 +26,10 @@ def diff_dict(d: "PlanDiff") -> dict:
         "branches_dissolved": [{"branch": b.branch, "lead": b.lead, "firms": list(b.firms)} for b in d.dissolved],
         "branches_merged": [{"branch": r.branch, "from": list(r.others)} for r in d.merged],
         "branches_split": [{"branch": r.branch, "into": list(r.others)} for r in d.split],
-        "graduations": [{"firm": g.firm, "from": g.from_branch, "to": g.to_branch} for g in d.graduations],
+        "graduations": [{"firm": g.firm, "from": g.from_branch, "to": g.to_branch, "host": g.host}
+                        for g in d.graduations],
         "lead_changes": [{"branch": c.branch, "from": c.old_lead, "to": c.new_lead} for c in d.lead_changes],
+        "host_changes": [{"host": h.host, "from": h.from_branch, "to": h.to_branch} for h in d.host_changes],
         "branches_renumbered": [{"from": r.old, "to": r.new, "firms": list(r.firms), "members": r.members}
                                 for r in d.renumbered],
         "rules": [{"code": r.code, "severity": r.severity, "priority": r.priority if r.severity == "soft" else None, "old_cost": r.old_cost,
@@ -42,7 +44,18 @@ def headline(d: "PlanDiff") -> str:
             f"branches: {s['branches_created']} created, {s['branches_dissolved']} dissolved, "
             f"{s['branches_merged']} merged, {s['branches_split']} split; "
             f"{plural(s['graduations'], 'graduation')}; {plural(s['firms_added'], 'firm')} added, "
-            f"{s['firms_removed']} removed")
+            f"{s['firms_removed']} removed" + _extra(s))
+
+
+def _extra(s: dict[str, int], lang: str = "en") -> str:
+    """Lead and host changes, named in the headline only when there are some."""
+    if lang == "zh":
+        parts = [f"更换牵头单位的支部 {s['lead_changes']} 个"] if s["lead_changes"] else []
+        parts += [f"托管组织变动 {s['host_changes']} 处"] if s["host_changes"] else []
+        return "".join("；" + x for x in parts)
+    parts = [plural(s["lead_changes"], "lead change")] if s["lead_changes"] else []
+    parts += [plural(s["host_changes"], "host organisation change")] if s["host_changes"] else []
+    return "".join("; " + x for x in parts)
 
 
 def plural(n: int, word: str) -> str:
@@ -76,7 +89,12 @@ _TEXT = {
         "merged": "  branch {branch} merges firms from {others}",
         "split": "  branch {branch} splits into {others}",
         "graduation": "  firm {firm} graduates from joint branch {old} to its own branch {new}",
+        "graduation_host": ("  firm {firm} leaves branch {old} with the host organisation {host} "
+                            "for its own branch {new}"),
         "lead": "  branch {branch} lead {old} -> {new}",
+        "host_joins": "  host organisation {host} takes branch {new}",
+        "host_leaves": "  host organisation {host} leaves branch {old} and leads no branch",
+        "host_moves": "  host organisation {host} leaves branch {old} for branch {new}",
         "costs": "Rule costs (old -> new):",
         "soft": "  {code:<22} priority {priority}  {old:>10} -> {new:>10}  ({delta})",
         "hard": "  {code:<22} hard        {old:>10} -> {new:>10} findings",
@@ -98,6 +116,8 @@ _TEXT = {
         "md_created": "branch {branch} created", "md_dissolved": "branch {branch} dissolved",
         "md_merged": "branch {branch} merged", "md_split": "branch {branch} split",
         "md_graduation": "firm {firm} graduates", "md_lead": "branch {branch} lead",
+        "md_graduation_host": "firm {firm} leaves the branch with host organisation {host} for its own",
+        "md_host": "host organisation {host}",
         "md_hard": "{code} (hard, findings)",
     },
     "zh": {
@@ -111,7 +131,11 @@ _TEXT = {
         "merged": "  支部 {branch} 并入 {others} 的单位",
         "split": "  支部 {branch} 拆分为 {others}",
         "graduation": "  单位 {firm} 由联合支部 {old} 转为单独建立支部 {new}",
+        "graduation_host": "  单位 {firm} 由编入托管组织 {host} 的支部 {old} 转为单独建立支部 {new}",
         "lead": "  支部 {branch} 牵头单位 {old} -> {new}",
+        "host_joins": "  托管组织 {host} 牵头支部 {new}",
+        "host_leaves": "  托管组织 {host} 退出支部 {old}，不再牵头支部",
+        "host_moves": "  托管组织 {host} 由支部 {old} 改为牵头支部 {new}",
         "costs": "各规则代价（原 -> 新）：",
         "soft": "  {code:<22} 优先级 {priority}  {old:>10} -> {new:>10}  ({delta})",
         "hard": "  {code:<22} 刚性      {old:>10} -> {new:>10} 项",
@@ -132,6 +156,8 @@ _TEXT = {
         "md_created": "新建支部 {branch}", "md_dissolved": "撤销支部 {branch}",
         "md_merged": "支部 {branch} 合并", "md_split": "支部 {branch} 拆分",
         "md_graduation": "单位 {firm} 单独建立支部", "md_lead": "支部 {branch} 牵头单位",
+        "md_graduation_host": "单位 {firm} 由编入托管组织 {host} 转为单独建立支部",
+        "md_host": "托管组织 {host}",
         "md_hard": "{code}（刚性，项数）",
     },
 }
@@ -168,7 +194,8 @@ def headline_zh(d: "PlanDiff") -> str:
     s = d.summary()
     return (f"{s['members_moved']} 名党员、{s['firms_moved']} 个单位变动；支部新建 {s['branches_created']} 个、"
             f"撤销 {s['branches_dissolved']} 个、合并 {s['branches_merged']} 个、拆分 {s['branches_split']} 个；"
-            f"转为单独建支部的单位 {s['graduations']} 个；新增单位 {s['firms_added']} 个、减少 {s['firms_removed']} 个")
+            f"转为单独建支部的单位 {s['graduations']} 个；新增单位 {s['firms_added']} 个、减少 {s['firms_removed']} 个"
+            + _extra(s, "zh"))
 
 
 def notes(d: "PlanDiff", lang: str = "en") -> list[str]:
@@ -207,8 +234,10 @@ def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
     lines += [tx["dissolved"].format(branch=b.branch, lead=b.lead, firms=" ".join(b.firms)) for b in d.dissolved]
     lines += [tx["merged"].format(branch=r.branch, others=sep.join(r.others)) for r in d.merged]
     lines += [tx["split"].format(branch=r.branch, others=sep.join(r.others)) for r in d.split]
-    lines += [tx["graduation"].format(firm=g.firm, old=g.from_branch, new=g.to_branch) for g in d.graduations]
+    lines += [tx["graduation" if g.host is None else "graduation_host"].format(
+        firm=g.firm, old=g.from_branch, new=g.to_branch, host=g.host) for g in d.graduations]
     lines += [tx["lead"].format(branch=c.branch, old=c.old_lead, new=c.new_lead) for c in d.lead_changes]
+    lines += [tx[_host_key(h)].format(host=h.host, old=h.from_branch, new=h.to_branch) for h in d.host_changes]
     lines += notes(d, lang)
     if d.rules:
         lines.append(tx["costs"])
@@ -219,6 +248,10 @@ def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
             else:
                 lines.append(tx["hard"].format(code=r.code, old=r.old_findings, new=r.new_findings))
     return lines
+
+
+def _host_key(h) -> str:
+    return "host_joins" if h.from_branch is None else "host_leaves" if h.to_branch is None else "host_moves"
 
 
 def shown_rules(d: "PlanDiff") -> list:
@@ -250,8 +283,10 @@ def diff_markdown(d: "PlanDiff", lang: str = "en") -> str:
     rows += [(tx["md_dissolved"].format(branch=b.branch), " ".join(b.firms), "") for b in d.dissolved]
     rows += [(tx["md_merged"].format(branch=r.branch), sep.join(r.others), r.branch) for r in d.merged]
     rows += [(tx["md_split"].format(branch=r.branch), r.branch, sep.join(r.others)) for r in d.split]
-    rows += [(tx["md_graduation"].format(firm=g.firm), g.from_branch, g.to_branch) for g in d.graduations]
+    rows += [(tx["md_graduation" if g.host is None else "md_graduation_host"].format(firm=g.firm, host=g.host),
+              g.from_branch, g.to_branch) for g in d.graduations]
     rows += [(tx["md_lead"].format(branch=c.branch), c.old_lead, c.new_lead) for c in d.lead_changes]
+    rows += [(tx["md_host"].format(host=h.host), h.from_branch or "", h.to_branch or "") for h in d.host_changes]
     if rows:
         out += [tx["md_head"], "|---|---|---|"]
         out += [f"| {md_cell(a)} | {md_cell(b)} | {md_cell(c)} |" for a, b, c in rows]
