@@ -94,4 +94,4 @@ def _ids_line(result: ImportResult, lang: str) -> str:
 def _source_zh(source: str) -> str:
     return (source.replace("Excel workbook, sheet", "Excel 工作簿，工作表").replace("-separated", "分隔")
             .replace("full-width comma", "全角逗号").replace("comma", "逗号").replace("tab", "制表符")
-            .replace("semicolon", "分号"))
+            .replace("semicolon", "分号").replace(", ", "、"))
