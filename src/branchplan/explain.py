@@ -27,6 +27,9 @@ from .plan import Branch, Plan
 from .rules.aggregate import quantity
 from .rules.base import BranchView, PlanView
 
+#: A branch kind's Chinese name (notes of rules that apply to some kinds only).
+KIND_ZH = {"standalone": "单独组建", "joint": "联合组建", "host": "编入托管组织"}
+
 #: Branches considered as a firm's alternatives: those whose leads are nearest.
 MAX_CANDIDATES = 25
 
@@ -63,7 +66,8 @@ def find_branch(view: PlanView, branch_id: str) -> BranchView:
 def _aggregate_line(rule: Rule, b: BranchView, as_of: date) -> dict:
     p = rule.params
     if b.composition not in p.applies_to:
-        return {"status": "n/a", "note": f"applies to {', '.join(p.applies_to)} branches"}
+        return {"status": "n/a", "note": f"applies to {', '.join(p.applies_to)} branches",
+                "note_zh": f"仅适用于{'、'.join(KIND_ZH.get(k, k) for k in p.applies_to)}的支部"}
     value = sum(quantity(p, f, as_of) for f in b.firms)
     line = {"value": value, "min": p.min, "max": p.max}
     if (p.min is not None and value < p.min) or (p.max is not None and value > p.max):
@@ -88,18 +92,20 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter, as_of: date, br
         if rule.kind == "branch_aggregate":
             line.update(_aggregate_line(rule, b, as_of))
         if rule.is_hard:
-            mine = [f.message for f in o.findings if f.branch == b.id]
+            mine = [f for f in o.findings if f.branch == b.id]
             if mine:
-                line["status"], line["findings"] = "broken", mine
+                line["status"] = "broken"
+                line.update(_messages(mine))
             line.setdefault("status", "holds")
         elif rule.code in plan_wide:
             line["status"], line["note"] = "plan-wide", "costed for the plan as a whole"
+            line["note_zh"] = "按整个方案计算代价"
         else:
             line["cost"] = points(o.cost_milli)
             line.setdefault("status", "costs" if o.cost_milli else "free")
-            mine = [f.message for f in o.findings if f.branch == b.id and f.cost]
+            mine = [f for f in o.findings if f.branch == b.id and f.cost]
             if mine:
-                line["findings"] = mine
+                line.update(_messages(mine))
         rules.append(line)
     lead = b.host if b.host is not None else b.lead_firm
     firms = []
@@ -117,6 +123,12 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter, as_of: date, br
     total = sum(v for c, v in per[b.id].items() if c not in plan_wide)
     return {"branch": b.id, "jurisdiction": b.jurisdiction, "kind": b.composition, "lead": b.lead,
             "members": b.size, "full_members": b.full, "cost": points(total), "rules": rules, "firms": firms}
+
+
+def _messages(findings) -> dict:
+    """Findings' messages, in English and in Chinese (the English where a rule has none)."""
+    return {"findings": [f.message for f in findings],
+            "findings_zh": [f.message_zh or f.message for f in findings]}
 
 
 def find_firm(roster: Roster, firm_id: str) -> Firm:
@@ -161,8 +173,10 @@ def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str
     old, new = _costs(before), _costs(after)
     was = {(f.code, f.branch) for f in before.hard}
     now = {(f.code, f.branch) for f in after.hard}
-    breaks = [{"code": f.code, "message": f.message} for f in after.hard if (f.code, f.branch) not in was]
-    mends = [{"code": f.code, "message": f.message} for f in before.hard if (f.code, f.branch) not in now]
+    breaks = [{"code": f.code, "message": f.message, "message_zh": f.message_zh or f.message}
+              for f in after.hard if (f.code, f.branch) not in was]
+    mends = [{"code": f.code, "message": f.message, "message_zh": f.message_zh or f.message}
+             for f in before.hard if (f.code, f.branch) not in now]
     prio = {r.code: r.priority for r in charter.rules}
     by_priority: dict[int, int] = {}
     for c in new:
@@ -184,12 +198,16 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm
     firm = find_firm(roster, firm_id)
     view = make_view(plan, roster, charter, as_of)
     out = {"firm": firm.id, "name": firm.name, "district": firm.district, "full": firm.full,
-           "probationary": firm.probationary, "branch": None, "reasons": [], "alternatives": []}
+           "probationary": firm.probationary, "branch": None, "reasons": [], "reasons_zh": [],
+           "alternatives": []}
     if firm.size == 0:
         out["reasons"].append(f"{firm.id} has no Party members: it is not assigned to any branch.")
+        out["reasons_zh"].append(f"{firm.id} 没有党员，不编入任何支部。")
         return out
     homes = [b for b in view.branches if firm.id in b.firm_ids]
-    out["reasons"] += _reasons(firm, homes, view, charter)
+    reasons = _reasons(firm, homes, view, charter)
+    out["reasons"] += [en for en, _ in reasons]
+    out["reasons_zh"] += [zh for _, zh in reasons]
     if len(homes) == 1:
         b = homes[0]
         out["branch"] = b.id
@@ -212,42 +230,65 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm
     return out
 
 
-def _reasons(firm: Firm, homes: list[BranchView], view: PlanView, charter: Charter) -> list[str]:
+def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
+             charter: Charter) -> list[tuple[str, str]]:
+    """Why the firm is where it is: (English, Chinese) sentences."""
     own = next((r for r in charter.rules if r.kind == "own_branch"), None)
-    fb = next((r.code for r in charter.rules if r.kind == "fallback"), "the fallback rule")
+    fb_rule = next((r.code for r in charter.rules if r.kind == "fallback"), None)
+    fb, fb_zh = fb_rule or "the fallback rule", fb_rule or "兜底规则"
     out = []
     if not homes:
-        return [f"{firm.id} is in no branch of the plan: its members would be unmanaged."]
+        return [(f"{firm.id} is in no branch of the plan: its members would be unmanaged.",
+                 f"{firm.id} 不在方案的任何支部中：其党员将无人管理。")]
     if len(homes) > 1:
-        out.append(f"{firm.id} is listed in {len(homes)} branches ({', '.join(b.id for b in homes)}); "
-                   "a member belongs to one branch only.")
+        ids = [b.id for b in homes]
+        out.append((f"{firm.id} is listed in {len(homes)} branches ({', '.join(ids)}); "
+                    "a member belongs to one branch only.",
+                    f"{firm.id} 被列入 {len(homes)} 个支部（{'、'.join(ids)}）；每名党员只能编入一个支部。"))
     b = homes[0]
     others = [f.id for f in b.firms if f.id != firm.id]
+    least = view.own_branch_min
     if view.is_big(firm):
-        out.append(f"{firm.id} has {firm.full} full members (>= {view.own_branch_min}): {own.code} requires "
-                   f"it to lead a branch of its own" + (f"; it leads {b.id}." if b.lead == firm.id else
-                                                          f", but it is in {b.id}, led by {b.lead}."))
-        if others and b.lead == firm.id:
-            out.append(f"Small firms placed with it as a fallback ({fb}): {', '.join(others)}.")
+        leads = b.lead == firm.id
+        out.append((f"{firm.id} has {firm.full} full members (>= {least}): {own.code} requires "
+                    f"it to lead a branch of its own" + (f"; it leads {b.id}." if leads else
+                                                           f", but it is in {b.id}, led by {b.lead}."),
+                    f"{firm.id} 有正式党员 {firm.full} 名（>= {least}）：按 {own.code} 应单独建立党支部"
+                    + (f"；现牵头 {b.id}。" if leads else f"，但现在 {b.id}，由 {b.lead} 牵头。")))
+        if others and leads:
+            out.append((f"Small firms placed with it as a fallback ({fb}): {', '.join(others)}.",
+                        f"作为兜底编入（{fb_zh}）与其同在一个支部的小所：{'、'.join(others)}。"))
         return out
     if own is not None:
         members = "full member" if firm.full == 1 else "full members"
-        out.append(f"{firm.id} has {firm.full} {members}, fewer than {view.own_branch_min}: it does not "
-                   f"form a branch of its own ({own.code}) and is grouped with others.")
+        out.append((f"{firm.id} has {firm.full} {members}, fewer than {least}: it does not "
+                    f"form a branch of its own ({own.code}) and is grouped with others.",
+                    f"{firm.id} 有正式党员 {firm.full} 名，不足 {least} 名：不单独建立党支部（{own.code}），"
+                    "与其他单位联合组建。"))
     lead = b.host or b.lead_firm
-    km = f"{distance(firm.location, lead.location):.3f} km away" if lead is not None and b.lead != firm.id else ""
+    km = km_zh = ""
+    if lead is not None and b.lead != firm.id:
+        d = distance(firm.location, lead.location)
+        km, km_zh = f"{d:.3f} km away", f"相距 {d:.3f} 公里"
     if b.host is not None:
-        out.append(f"It is placed with host {b.host.id} in {b.id} ({km}; a fallback, {fb}).")
+        out.append((f"It is placed with host {b.host.id} in {b.id} ({km}; a fallback, {fb}).",
+                    f"该单位与托管组织 {b.host.id} 同在 {b.id}（{km_zh}；属兜底编入，{fb_zh}）。"))
     elif lead is not None and view.is_big(lead) and b.lead != firm.id:
-        out.append(f"It is placed with standalone firm {lead.id} in {b.id} ({km}; a fallback, {fb}).")
+        out.append((f"It is placed with standalone firm {lead.id} in {b.id} ({km}; a fallback, {fb}).",
+                    f"该单位编入单独建支部的律所 {lead.id} 所在的 {b.id}（{km_zh}；属兜底编入，{fb_zh}）。"))
     elif b.lead == firm.id and others:
-        out.append(f"It leads joint branch {b.id}, with {', '.join(others)}.")
+        out.append((f"It leads joint branch {b.id}, with {', '.join(others)}.",
+                    f"该单位牵头联合党支部 {b.id}，同支部的还有 {'、'.join(others)}。"))
     elif b.lead == firm.id:
-        out.append(f"It stands alone in {b.id}.")
+        out.append((f"It stands alone in {b.id}.", f"该单位单独在 {b.id}。"))
     else:
-        same = "same district" if firm.district and firm.district == lead.district else (
-            f"{firm.district or 'no district'} vs {lead.district or 'no district'}")
-        out.append(f"It is in joint branch {b.id}, led by {lead.id}, {km} ({same}).")
+        if firm.district and firm.district == lead.district:
+            same, same_zh = "same district", "同一区县"
+        else:
+            same = f"{firm.district or 'no district'} vs {lead.district or 'no district'}"
+            same_zh = f"{firm.district or '无区县'}与{lead.district or '无区县'}"
+        out.append((f"It is in joint branch {b.id}, led by {lead.id}, {km} ({same}).",
+                    f"该单位在联合党支部 {b.id}，由 {lead.id} 牵头，{km_zh}（{same_zh}）。"))
     return out
 
 
@@ -269,4 +310,5 @@ def explain_plan(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> d
     soft = [o.code for o in full.outcomes if o.severity == "soft"]
     return {"cost": points(full.cost_milli), "branches": rows, "rules": soft,
             "plan_wide": {o.code: points(o.cost_milli) for o in full.outcomes if o.code in plan_wide},
-            "hard_findings": [f.message for f in full.hard]}
+            "hard_findings": [f.message for f in full.hard],
+            "hard_findings_zh": [f.message_zh or f.message for f in full.hard]}

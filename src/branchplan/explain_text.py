@@ -1,111 +1,191 @@
-"""Text for ``branchplan explain``: a plan's branches, one branch, one firm."""
+"""Text for ``branchplan explain``: a plan's branches, one branch, one firm, in English
+(``lang="en"``) or Chinese (``"zh"``). Rule codes, ids and numbers read the same in both."""
 
 from __future__ import annotations
 
 from .charter import Charter
-from .i18n import plural
+from .i18n import MESSAGES, pick, text
 from .render import _table
 from .rules.aggregate import noun
+
+MESSAGES.update({
+    "explain.plan": ("Plan cost {cost} points, {n:@branch/branches}", "方案总代价 {cost} 分，共 {n} 个支部"),
+    "explain.plan_header": ("branch|kind|lead|firms|members|full|cost", "支部|类型|牵头单位|单位|党员|正式|代价"),
+    "explain.hard_col": ("hard", "硬性违反"),
+    "explain.plan_wide": ("{code}: {cost} points for the plan as a whole", "{code}：按整个方案计 {cost} 分"),
+    "explain.hard_broken": ("Hard rules broken:", "违反的硬性规则："),
+    "explain.more": ("branchplan explain PLAN --firms FIRMS --branch ID | --firm ID tells more.",
+                     "详情：branchplan explain 方案文件 --firms 名册文件 --branch 支部编号 | --firm 单位编号"),
+    "explain.branch": ("Branch {branch} ({kind}, {jurisdiction}), led by {lead}: {firms:@firm}, "
+                       "{members:@member} ({full} full)",
+                       "支部 {branch}（{kind}，{jurisdiction}），牵头单位 {lead}：{firms} 个单位，"
+                       "党员 {members} 名（正式党员 {full} 名）"),
+    "explain.cost": ("Cost {cost} points", "代价 {cost} 分"),
+    "explain.rules": ("Rules", "规则"),
+    "explain.at_limit": ("{detail}: at the limit", "{detail}：已达界限"),
+    "explain.firms": ("Firms (cost: what the firm's placement adds to the branch)",
+                      "单位（代价：该单位编入给支部增加的代价）"),
+    "explain.firm_header": ("firm|name|district|full|prob.|km to lead|cost",
+                            "单位|名称|区县|正式|预备|距牵头单位（公里）|代价"),
+    "explain.lead_mark": (" (lead)", "（牵头）"),
+    "explain.firm": ("Firm {firm}{name} ({district}{full} full, {probationary} probationary)",
+                     "单位 {firm}{name}（{district}正式党员 {full} 名、预备党员 {probationary} 名）"),
+    "explain.in": (": in {branch}", "：编入 {branch}"),
+    "explain.why": ("Why", "原因"),
+    "explain.binding": ("  - {branch} is at the limit of {code}: {detail}.", "  - {branch} 已达 {code} 的界限：{detail}。"),
+    "explain.broken": ("  - {branch} breaks {code}: {detail}.", "  - {branch} 违反 {code}：{detail}。"),
+    "explain.placement": ("  - Its placement costs {cost} points: {rules}.", "  - 该单位的编入代价为 {cost} 分：{rules}。"),
+    "explain.alternatives": ("Best alternatives (of {n:@branch/branches} considered; the firm moved, "
+                             "everything else unchanged)",
+                             "最佳备选（共考察 {n} 个支部；只移动该单位，其余不变）"),
+    "explain.at_priority": ("{delta} points at priority {priority}", "优先级 {priority} 上 {delta} 分"),
+    "explain.then": (", then ", "，其次"),
+    "explain.points": ("{delta} points", "{delta} 分"),
+    "explain.alternative": ("  {k}. {branch}, led by {lead} ({km} km): {head}", "  {k}. {branch}，牵头单位 {lead}（{km} 公里）：{head}"),
+    "explain.breaks": ("     breaks {code}: {message}", "     违反 {code}：{message}"),
+    "explain.mends": ("     mends {code}: {message}", "     纠正 {code}：{message}"),
+    "explain.new_lead": ("     {branch} would then be led by {lead}", "     届时 {branch} 改由 {lead} 牵头"),
+    "explain.improve": ("Moving {firm} to {branch} would improve the plan.", "将 {firm} 移入 {branch} 可改进方案。"),
+    "explain.no_better": ("No other branch is better for {firm}: every move costs more (at the first "
+                          "priority where costs differ) or breaks a hard rule.",
+                          "没有比现在更适合 {firm} 的支部：任何移动要么代价更高（以代价有差别的第一个优先级为准），"
+                          "要么违反硬性规则。"),
+    "explain.status.holds": ("holds", "满足"),
+    "explain.status.binding": ("binding", "已达界限"),
+    "explain.status.broken": ("broken", "违反"),
+    "explain.status.n/a": ("n/a", "不适用"),
+    "explain.status.plan-wide": ("plan-wide", "全方案计"),
+})
 
 
 def _pts(v: float, sign: bool = False) -> str:
     return f"{v:+,.3f}" if sign else f"{v:,.3f}"
 
 
-def plan_text(data: dict) -> str:
+def _kind(kind: str, lang: str) -> str:
+    return text(f"kind.{kind}", lang) if lang == "zh" and f"kind.{kind}" in MESSAGES else kind
+
+
+def _list(items, lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
+def plan_text(data: dict, lang: str = "en") -> str:
     codes = [c for c in data["rules"] if any(c in r["cost_by_rule"] for r in data["branches"])]
-    rows = [("branch", "kind", "lead", "firms", "members", "full", "cost", *codes, "hard")]
+    rows = [(*text("explain.plan_header", lang).split("|"), *codes, text("explain.hard_col", lang))]
     for r in data["branches"]:
-        rows.append((r["branch"], r["kind"], r["lead"], str(r["firms"]), str(r["members"]),
+        rows.append((r["branch"], _kind(r["kind"], lang), r["lead"], str(r["firms"]), str(r["members"]),
                      str(r["full_members"]), _pts(r["cost"]),
                      *(_pts(r["cost_by_rule"].get(c, 0)) for c in codes), str(r["hard_findings"] or "")))
-    n = len(data["branches"])
-    out = [f"Plan cost {_pts(data['cost'])} points, {plural(n, 'branch', 'branches')}", ""] + _table(rows)
+    out = [text("explain.plan", lang, cost=_pts(data["cost"]), n=len(data["branches"])), ""] + _table(rows)
     for code, cost in data["plan_wide"].items():
-        out.append(f"{code}: {_pts(cost)} points for the plan as a whole")
+        out.append(text("explain.plan_wide", lang, code=code, cost=_pts(cost)))
     if data["hard_findings"]:
-        out += ["", "Hard rules broken:"] + [f"  {m}" for m in data["hard_findings"]]
-    out += ["", "branchplan explain PLAN --firms FIRMS --branch ID | --firm ID tells more."]
+        messages = data["hard_findings_zh"] if lang == "zh" else data["hard_findings"]
+        out += ["", text("explain.hard_broken", lang)] + [f"  {m}" for m in messages]
+    out += ["", text("explain.more", lang)]
     return "\n".join(out) + "\n"
 
 
-def _rule_detail(line: dict, charter: Charter) -> str:
+def _rule_detail(line: dict, charter: Charter, lang: str = "en", limit: bool = True) -> str:
     rule = charter.get(line["code"])
     if "value" in line:
-        what = noun(rule.params, line['value'])[0]
+        en, zh = noun(rule.params, line["value"])
         bounds = [f">= {line['min']}"] if line.get("min") is not None else []
         bounds += [f"<= {line['max']}"] if line.get("max") is not None else []
-        text = f"{line['value']} {what} ({' and '.join(bounds)})"
-        if line["status"] == "binding":
-            text += ": at the limit"
-        return text
-    return line.get("note", "")
+        if lang == "zh":
+            detail = f"{line['value']} {zh}（{'，'.join(bounds)}）"
+        else:
+            detail = f"{line['value']} {en} ({' and '.join(bounds)})"
+        if limit and line["status"] == "binding":
+            detail = text("explain.at_limit", lang, detail=detail)
+        return detail
+    return pick(line.get("note", ""), line.get("note_zh", ""), lang)
 
 
-def branch_text(data: dict, charter: Charter) -> str:
-    out = [f"Branch {data['branch']} ({data['kind']}, {data['jurisdiction']}), led by {data['lead']}: "
-           f"{plural(len(data['firms']), 'firm')}, {plural(data['members'], 'member')} ({data['full_members']} full)",
-           f"Cost {_pts(data['cost'])} points", "", "Rules"]
+def _status(line: dict, lang: str) -> str:
+    if line["status"] in ("costs", "free"):
+        return _pts(line["cost"])
+    key = f"explain.status.{line['status']}"
+    return text(key, lang) if key in MESSAGES else line["status"]
+
+
+def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
+    out = [text("explain.branch", lang, branch=data["branch"], kind=_kind(data["kind"], lang),
+                jurisdiction=data["jurisdiction"], lead=data["lead"], firms=len(data["firms"]),
+                members=data["members"], full=data["full_members"]),
+           text("explain.cost", lang, cost=_pts(data["cost"])), "", text("explain.rules", lang)]
     rows = []
     for line in data["rules"]:
-        status = _pts(line["cost"]) if line["status"] in ("costs", "free") else line["status"]
-        rows.append((line["code"], line["severity"], status, _rule_detail(line, charter)))
-        rows += [("", "", "", f"- {m}") for m in line.get("findings", [])]
+        row = (line["code"], text(f"severity.{line['severity']}", lang) if lang == "zh" else line["severity"],
+               _status(line, lang), _rule_detail(line, charter, lang))
+        if lang == "zh":  # the rule's Chinese title after its code
+            rule = charter.get(line["code"])
+            row = (row[0], rule.title.zh if rule is not None else "", *row[1:])
+        rows.append(row)
+        findings = line.get("findings_zh", []) if lang == "zh" else line.get("findings", [])
+        rows += [("",) * (len(row) - 1) + (f"- {m}",) for m in findings]
     out += ["  " + r for r in _table(rows)]
-    out += ["", "Firms (cost: what the firm's placement adds to the branch)"]
-    rows = [("firm", "name", "district", "full", "prob.", "km to lead", "cost")]
+    out += ["", text("explain.firms", lang)]
+    rows = [tuple(text("explain.firm_header", lang).split("|"))]
     for f in data["firms"]:
-        cost = ", ".join(f"{c} {_pts(v)}" for c, v in f.get("cost", {}).items()) or "-"
-        rows.append((f["id"] + (" (lead)" if f["lead"] else ""), f["name"] or "", f["district"] or "",
-                     str(f["full"]), str(f["probationary"]),
+        cost = _list((f"{c} {_pts(v)}" for c, v in f.get("cost", {}).items()), lang) or "-"
+        rows.append((f["id"] + (text("explain.lead_mark", lang) if f["lead"] else ""), f["name"] or "",
+                     f["district"] or "", str(f["full"]), str(f["probationary"]),
                      _pts(f["km_to_lead"]) if "km_to_lead" in f else "-", cost if not f["lead"] else "-"))
     out += ["  " + r for r in _table(rows)]
     return "\n".join(out) + "\n"
 
 
-def firm_text(data: dict, charter: Charter) -> str:
-    head = f"Firm {data['firm']}" + (f" {data['name']}" if data["name"] else "")
-    head += f" ({data['district'] + '; ' if data['district'] else ''}{data['full']} full, {data['probationary']} probationary)"
-    out = [head + (f": in {data['branch']}" if data["branch"] else ""), "", "Why"]
-    out += [f"  - {r}" for r in data["reasons"]]
+def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
+    district = data["district"] + pick("; ", "；", lang) if data["district"] else ""
+    head = text("explain.firm", lang, firm=data["firm"], name=f" {data['name']}" if data["name"] else "",
+                district=district, full=data["full"], probationary=data["probationary"])
+    if data["branch"]:
+        head += text("explain.in", lang, branch=data["branch"])
+    out = [head, "", text("explain.why", lang)]
+    reasons = data.get("reasons_zh", data["reasons"]) if lang == "zh" else data["reasons"]
+    out += [f"  - {r}" for r in reasons]
     for line in data.get("branch_rules", []):
-        state = "is at the limit of" if line["status"] == "binding" else "breaks"
-        out.append(f"  - {data['branch']} {state} {line['code']}: {_rule_detail(line, charter).split(':')[0]}.")
+        key = "explain.binding" if line["status"] == "binding" else "explain.broken"
+        out.append(text(key, lang, branch=data["branch"], code=line["code"],
+                        detail=_rule_detail(line, charter, lang, limit=False)))
     cost = data.get("placement_cost")
     if cost:
-        out.append(f"  - Its placement costs {_pts(sum(cost.values()))} points: "
-                   + ", ".join(f"{c} {_pts(v)}" for c, v in cost.items()) + ".")
+        out.append(text("explain.placement", lang, cost=_pts(sum(cost.values())),
+                        rules=_list((f"{c} {_pts(v)}" for c, v in cost.items()), lang)))
     alts = data["alternatives"]
     if alts:
-        n = data["considered"]
-        out += ["", f"Best alternatives (of {n} branch{'es' if n != 1 else ''} considered; the firm moved, "
-                    "everything else unchanged)"]
+        out += ["", text("explain.alternatives", lang, n=data["considered"])]
         for k, a in enumerate(alts, 1):
             # costs compare level by level: the first level that differs decides, so that is
             # what the line leads with (a sum across levels would mislead)
             levels = sorted(((int(p), v) for p, v in a["delta_by_priority"].items() if abs(v) > 1e-9))
-            rules = ", ".join(f"{c} {_pts(v, True)}" for c, v in a["delta_by_rule"].items())
+            rules = _list((f"{c} {_pts(v, True)}" for c, v in a["delta_by_rule"].items()), lang)
             if levels:
-                head = ", then ".join(f"{_pts(v, True)} points at priority {p}" for p, v in levels)
+                head = text("explain.then", lang).join(
+                    text("explain.at_priority", lang, delta=_pts(v, True), priority=p) for p, v in levels)
             else:
-                head = f"{_pts(a['delta'], True)} points"
-            out.append(f"  {k}. {a['branch']}, led by {a['lead']} ({_pts(a['km_to_lead'])} km): "
-                       + head + (f" ({rules})" if rules else ""))
-            out += [f"     breaks {b['code']}: {b['message']}" for b in a["breaks"]]
-            out += [f"     mends {b['code']}: {b['message']}" for b in a["mends"]]
+                head = text("explain.points", lang, delta=_pts(a["delta"], True))
+            out.append(text("explain.alternative", lang, k=k, branch=a["branch"], lead=a["lead"],
+                            km=_pts(a["km_to_lead"]), head=head)
+                       + (pick(f" ({rules})", f"（{rules}）", lang) if rules else ""))
+            for key in ("breaks", "mends"):
+                out += [text(f"explain.{key}", lang, code=b["code"],
+                             message=b.get("message_zh", b["message"]) if lang == "zh" else b["message"])
+                        for b in a[key]]
             if "new_lead" in a:
-                out.append(f"     {a['new_lead']['branch']} would then be led by {a['new_lead']['lead']}")
-        out += ["", verdict(data)]
+                out.append(text("explain.new_lead", lang, **a["new_lead"]))
+        out += ["", verdict(data, lang)]
     return "\n".join(out) + "\n"
 
 
-def verdict(data: dict) -> str:
+def verdict(data: dict, lang: str = "en") -> str:
     """Whether a move would improve the plan (lexicographically by priority, no new hard break)."""
     for a in data["alternatives"]:
         if len(a["breaks"]) <= len(a["mends"]):
             deltas = [v for _, v in sorted(a["delta_by_priority"].items(), key=lambda kv: int(kv[0]))]
             first = next((v for v in deltas if v), 0)
             if first < 0 or len(a["breaks"]) < len(a["mends"]):
-                return f"Moving {data['firm']} to {a['branch']} would improve the plan."
-    return (f"No other branch is better for {data['firm']}: every move costs more (at the first "
-            "priority where costs differ) or breaks a hard rule.")
+                return text("explain.improve", lang, firm=data["firm"], branch=a["branch"])
+    return text("explain.no_better", lang, firm=data["firm"])

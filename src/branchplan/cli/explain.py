@@ -17,6 +17,7 @@ from ..loader import dump_json
 from ..plan import load_plan
 from ..roster import load_roster
 from .app import app, guarded, parse_date
+from .localise import LangChoice, chosen, lang_option
 
 
 class Format(str, Enum):
@@ -35,8 +36,10 @@ def explain(
     alternatives: int = typer.Option(3, "--alternatives", min=0, max=20, help="Alternatives shown for --firm."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date standing is measured on (YYYY-MM-DD)."),
+    lang_opt: Optional[LangChoice] = lang_option(),
 ) -> None:
     """Explain a plan: each branch's cost per rule; a branch's binding rules; a firm's placement and alternatives."""
+    lang = chosen(lang_opt)  # the text's language; the JSON carries both (message / message_zh ...)
     if branch is not None and firm is not None:
         raise UsageError("give --branch or --firm, not both")
     roster = load_roster(firms)
@@ -46,11 +49,11 @@ def explain(
     check_as_of(roster, day, "--as-of" if as_of else "the plan's as_of")
     if branch is not None:
         data = explain_branch(plan, roster, charter, day, branch)
-        text = branch_text(data, charter)
+        text = branch_text(data, charter, lang)
     elif firm is not None:
         data = explain_firm(plan, roster, charter, day, firm, alternatives)
-        text = firm_text(data, charter)
+        text = firm_text(data, charter, lang)
     else:
         data = explain_plan(plan, roster, charter, day)
-        text = plan_text(data)
+        text = plan_text(data, lang)
     typer.echo(dump_json(data) if fmt == Format.json else text, nl=False)
