@@ -77,7 +77,7 @@ def test_firm_in_chinese():
     assert "  - B005 已达 BP-JOINT-MAX-FIRMS 的界限：5 个单位（<= 5）。" in lines
     assert "  - 该单位的编入代价为 36.580 分：BP-DISTANCE 31.580、BP-DISTRICT 5.000。" in lines
     assert "最佳备选（共考察 6 个支部；只移动该单位，其余不变）" in lines
-    assert ("  2. B004，牵头单位 LA01（16.279 公里）：优先级 0 上 +1.000 分，其次优先级 2 上 +0.978 分"
+    assert ("  2. B004，牵头单位 LA01（16.279 公里）：优先级 0 代价 +1.000 分，其次优先级 2 代价 +0.978 分"
             "（BP-FALLBACK +1.000、BP-DISTANCE +0.978）") in lines
     assert lines[-1].startswith("没有比现在更适合 F006 的支部")
     assert english_left(out) == []

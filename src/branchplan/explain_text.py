@@ -38,7 +38,7 @@ MESSAGES.update({
     "explain.alternatives": ("Best alternatives (of {n:@branch/branches} considered; the firm moved, "
                              "everything else unchanged)",
                              "最佳备选（共考察 {n} 个支部；只移动该单位，其余不变）"),
-    "explain.at_priority": ("{delta} points at priority {priority}", "优先级 {priority} 上 {delta} 分"),
+    "explain.at_priority": ("{delta} points at priority {priority}", "优先级 {priority} 代价 {delta} 分"),
     "explain.then": (", then ", "，其次"),
     "explain.points": ("{delta} points", "{delta} 分"),
     "explain.alternative": ("  {k}. {branch}, led by {lead} ({km} km): {head}", "  {k}. {branch}，牵头单位 {lead}（{km} 公里）：{head}"),
