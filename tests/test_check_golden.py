@@ -28,10 +28,12 @@ ARGS = ["check", f"{D}/plan-bad.yaml", "--firms", f"{D}/firms.yaml", "--base", f
 SUFFIX = {"text": "txt", "json": "json", "github": "github.txt", "sarif": "sarif", "junit": "junit.xml",
           "markdown": "md"}
 runner = CliRunner()
+#: an English locale: text and markdown follow LANG / LC_ALL (see tests/test_check_zh.py)
+ENGLISH = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C"}
 
 
 def run(fmt: str) -> str:
-    res = runner.invoke(app, ARGS + ["--format", fmt])
+    res = runner.invoke(app, ARGS + ["--format", fmt], env=ENGLISH)
     assert res.exit_code == 1, res.output
     return res.stdout
 

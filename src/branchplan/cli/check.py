@@ -11,11 +11,13 @@ import typer
 from ..errors import UsageError
 from ..formats import render_report
 from ..gate import GateOptions, check_files
-from ..i18n import t
+from ..i18n import t, text as message
 from ..loader import atomic_write
 from ..writing import check_target
 from ..privacy import names_to_show, resolve_key
+from ..formats.checkwords import verdict
 from .app import app, guarded, parse_date, pseudonym_key_option, pseudonymise_option
+from .localise import LangChoice, chosen
 
 
 class CheckFormat(str, Enum):
@@ -63,6 +65,11 @@ def check(
                                            "在编号旁显示党员姓名（默认只显示编号）。")),
     pseudonymise: bool = pseudonymise_option(),
     pseudonym_key: Optional[str] = pseudonym_key_option(),
+    lang: Optional[LangChoice] = typer.Option(None, "--lang", case_sensitive=False, help=t(
+        "Language of the text and markdown reports: en or zh (default: from LANG/LC_ALL); json, github, "
+        "sarif and junit are read by tools and do not change with it.",
+        "text 和 markdown 报告的语言：en 或 zh（默认取自 LANG/LC_ALL）；json、github、sarif、junit 供工具读取，"
+        "不随语言改变。")),
 ) -> None:
     """Check a plan against the charter: exit 0 passes, 1 fails the gate, 2 bad input."""
 
@@ -84,11 +91,12 @@ def check(
 
         rosters = [report.base_roster, report.roster]
         report = name_report(report, names_to_show(rosters, pseudonymise, pseudonym_key))
-    text = render_report(report, fmt.value)
+    language = chosen(lang)
+    text = render_report(report, fmt.value, language)
     if output is None:
         typer.echo(text, nl=False)
     else:
         inputs = [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None]
         atomic_write(output, text, protect=inputs, mode_from=inputs)
-        typer.echo(f"{report.verdict()}; report written to {output}", err=True)
+        typer.echo(message("check.written", language, verdict=verdict(report, language), path=output), err=True)
     raise typer.Exit(report.exit_code)

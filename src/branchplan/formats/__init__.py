@@ -21,11 +21,16 @@ def signed(value: float) -> str:
 FORMATS = ("text", "json", "github", "sarif", "junit", "markdown")
 
 
-def render_report(report, fmt: str) -> str:
-    """A check report in one of :data:`FORMATS`."""
+#: the formats people read, which follow ``lang``; the others are data for tools and stay as they are
+LOCALISED = ("text", "markdown")
+
+
+def render_report(report, fmt: str, lang: str = "en") -> str:
+    """A check report in one of :data:`FORMATS` (text and markdown in ``lang``: en or zh)."""
     from importlib import import_module
 
     module = {"json": "jsondoc"}.get(fmt, fmt)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    return import_module(f"{__name__}.{module}").render(report)
+    render = import_module(f"{__name__}.{module}").render
+    return render(report, lang) if fmt in LOCALISED else render(report)

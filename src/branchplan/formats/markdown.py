@@ -1,51 +1,63 @@
-"""The check report as a pull-request comment: verdict, table of findings, the diff."""
+"""The check report as a pull-request comment: verdict, table of findings, the diff.
+
+In English each finding's Chinese message follows its English one in the same cell; with
+``lang="zh"`` the comment is Chinese throughout, each finding with its Chinese message only."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from . import md_cell
+from .checkwords import COLON, LIST, SEMI, gap_sentence, message, punct, severity
+from ..i18n import text
 
 if TYPE_CHECKING:
     from ..gate import GateReport, Located
 
 
-def _row(x: "Located", mark: str) -> str:
+def _row(x: "Located", mark: str, lang: str) -> str:
     f = x.finding
-    msg = md_cell(f.message) + (f"<br>{md_cell(f.message_zh)}" if f.message_zh else "")
-    return f"| {mark} | `{f.code}` | {f.severity} | `{md_cell(x.where())}` | {msg} | {md_cell(f.source or '')} |"
+    if lang == "zh":
+        msg = md_cell(message(f, lang))
+    else:
+        msg = md_cell(f.message) + (f"<br>{md_cell(f.message_zh)}" if f.message_zh else "")
+    return (f"| {mark} | `{f.code}` | {severity(f.severity, lang)} | `{md_cell(x.where())}` | {msg} | "
+            f"{md_cell(f.source or '')} |")
 
 
-def render(r: "GateReport") -> str:
-    head = "✅ passed" if r.passed else "❌ failed"
-    out = [f"### branchplan check: {head}", ""]
-    out.append(f"`{md_cell(r.plan_path)}` against charter **{md_cell(r.charter.name)}**, standing as of "
-               f"{r.as_of}: **{len(r.hard)} hard**, {len(r.soft)} soft"
-               + (f", {len(r.waived)} waived" if r.waivers or r.waived else "")
-               + (f"; gate: {', '.join(x.finding.code for x in r.gate)}" if r.gate else "") + ".")
+def render(r: "GateReport", lang: str = "en") -> str:
+    head = text("check.md_passed" if r.passed else "check.md_failed", lang)
+    out = [f"### branchplan check{punct(COLON, lang)}{head}", ""]
+    codes = punct(LIST, lang).join(x.finding.code for x in r.gate)
+    out.append(text("check.md_summary", lang, plan=md_cell(r.plan_path), charter=md_cell(r.charter.name),
+                    as_of=r.as_of, n_hard=len(r.hard), n_soft=len(r.soft),
+                    waived=text("check.md_waived", lang, n=len(r.waived)) if r.waivers or r.waived else "",
+                    gate=text("check.md_gate", lang, codes=codes) if r.gate else ""))
     out.append("")
     failing = {id(x) for x in r.failing}
     if r.findings:
-        out += ["| | code | severity | where | finding | source |", "|---|---|---|---|---|---|"]
-        out += [_row(x, "❌" if id(x) in failing else "⚠️") for x in r.findings]
+        out += [text("check.md_header", lang), "|---|---|---|---|---|---|"]
+        out += [_row(x, "❌" if id(x) in failing else "⚠️", lang) for x in r.findings]
         out.append("")
     else:
-        out += ["No findings.", ""]
+        out += [text("check.md_none", lang), ""]
     if r.waived:
-        out += [f"<details><summary>Waived findings ({len(r.waived)})</summary>", "",
-                "| code | where | finding | waiver |", "|---|---|---|---|"]
+        out += [text("check.md_waived_title", lang, n=len(r.waived)), "",
+                text("check.md_waived_header", lang), "|---|---|---|---|"]
         for x in r.waived:
             w = x.waiver
-            out.append(f"| `{x.finding.code}` | `{md_cell(x.where())}` | {md_cell(x.finding.message)} | "
-                       f"until {w.expires}: {md_cell(w.reason)} |")
+            until = text("check.md_until", lang, expires=w.expires, reason=md_cell(w.reason))
+            out.append(f"| `{x.finding.code}` | `{md_cell(x.where())}` | {md_cell(message(x.finding, lang))} | {until} |")
         out += ["", "</details>", ""]
     if r.unused_waivers:
-        out.append("Waivers matching no finding: " + ", ".join(
-            f"`{md_cell(w.code)}` for `{md_cell(w.subject)}` ({md_cell(w.where())})" for w in r.unused_waivers))
+        items = punct(SEMI, lang).join(
+            text("check.md_unused_item", lang, code=md_cell(w.code), subject=md_cell(w.subject), where=md_cell(w.where()))
+            for w in r.unused_waivers)
+        out.append(text("check.md_unused", lang, items=items))
         out.append("")
     if r.gap is not None:
-        out += [f"**Gap:** {md_cell(r.gap.sentence())}", ""]
+        out += [text("check.md_gap", lang, sentence=md_cell(gap_sentence(r.gap, lang))), ""]
     if r.diff is not None:
-        moves = f" (limit {r.options.max_moves})" if r.options.max_moves is not None else ""
-        out += [f"#### Changes against `{md_cell(r.base_path)}`{moves}", "", r.diff.markdown()]
+        moves = text("check.md_limit", lang, limit=r.options.max_moves) if r.options.max_moves is not None else ""
+        out += [text("check.md_changes", lang, base=md_cell(r.base_path), moves=moves), "", r.diff.markdown(lang)]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -1,47 +1,51 @@
 """The check report as plain text, one finding per line in the style of linters
-(``file:line:col: CODE [severity] message``), then what the gate adds."""
+(``file:line:col: CODE [severity] message``), then what the gate adds.
+
+In English each finding's Chinese message follows on its own line (a reviewer reading
+either language finds it); with ``lang="zh"`` every line is Chinese and each finding shows
+its Chinese message only (see :mod:`branchplan.formats.checkwords`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..i18n import plural
+from .checkwords import COMMA, finding_head, gap_sentence, punct, verdict
+from ..i18n import text
 
 if TYPE_CHECKING:
     from ..gate import GateReport, Located
 
 
-def finding_lines(x: "Located") -> list[str]:
-    f = x.finding
-    src = f" ({f.source})" if f.source else ""
-    out = [f"{x.where()}: {f.code} [{f.severity}] {f.message}{src}"]
-    if f.message_zh:
-        out.append(f"    {f.message_zh}")
+def finding_lines(x: "Located", lang: str = "en") -> list[str]:
+    out = [finding_head(x, lang)]
+    if lang != "zh" and x.finding.message_zh:
+        out.append(f"    {x.finding.message_zh}")
     return out
 
 
-def render(r: "GateReport") -> str:
-    lines = [f"Checking {r.plan_path} against charter {r.charter.name} (standing as of {r.as_of})"]
+def render(r: "GateReport", lang: str = "en") -> str:
+    lines = [text("check.heading", lang, plan=r.plan_path, charter=r.charter.name, as_of=r.as_of)]
     for x in r.findings:
-        lines += finding_lines(x)
+        lines += finding_lines(x, lang)
     if r.waived:
-        lines.append(f"Waived ({len(r.waived)}):")
+        lines.append(text("check.waived", lang, n=len(r.waived)))
         for x in r.waived:
             w = x.waiver
-            lines += ["  " + s for s in finding_lines(x)]
-            lines.append(f"      waived until {w.expires} by {w.where()}: {w.reason}")
+            lines += ["  " + s for s in finding_lines(x, lang)]
+            lines.append("      " + text("check.waived_until", lang, expires=w.expires, where=w.where(), reason=w.reason))
     for w in r.unused_waivers:
-        lines.append(f"{w.where()}: waiver of {w.code} for {w.subject} matches no finding")
+        lines.append(text("check.unused", lang, where=w.where(), code=w.code, subject=w.subject))
     if r.diff is not None:
-        lines.append(f"Against {r.base_path}:")
-        lines += ["  " + s for s in r.diff.text_lines()]
+        lines.append(text("check.against", lang, base=r.base_path))
+        lines += ["  " + s for s in r.diff.text_lines(lang)]
         if r.options.max_moves is not None:
-            lines.append(f"  {plural(r.diff.members_moved, 'member changes', 'members change')} branch "
-                         f"(limit {r.options.max_moves})")
+            lines.append("  " + text("check.moves", lang, n=r.diff.members_moved, limit=r.options.max_moves))
     if r.gap is not None:
-        lines.append(f"Gap: {r.gap.sentence()}")
+        lines.append(text("check.gap", lang, sentence=gap_sentence(r.gap, lang)))
     res = r.check
-    costs = ", ".join(f"priority {k}: {v / 1000:,.3f}" for k, v in sorted(res.cost_by_priority().items()))
-    lines.append(f"Cost: {res.cost_milli / 1000:,.3f} points ({costs})" if costs else "Cost: 0 points")
-    lines.append(r.verdict())
+    costs = punct(COMMA, lang).join(text("check.cost_level", lang, level=k, cost=f"{v / 1000:,.3f}")
+                                    for k, v in sorted(res.cost_by_priority().items()))
+    lines.append(text("check.cost", lang, total=f"{res.cost_milli / 1000:,.3f}", costs=costs) if costs
+                 else text("check.cost_zero", lang))
+    lines.append(verdict(r, lang))
     return "\n".join(lines) + "\n"

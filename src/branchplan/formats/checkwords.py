@@ -1,0 +1,134 @@
+"""The words of the check report's text and Markdown forms, in English and Chinese.
+
+The English texts are the ones ``branchplan check`` has always printed (the golden files
+in tests/golden/check pin them); with ``--lang zh`` every sentence is Chinese, and each
+finding shows its Chinese message only. Rule codes, file positions and the command's name
+stay as they are: they are what a reader searches for.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..i18n import MESSAGES, pick, text
+
+if TYPE_CHECKING:
+    from ..gap import GapReport
+    from ..gate import GateReport, Located
+    from ..rules.base import Finding
+
+MESSAGES.update({
+    "check.heading": ("Checking {plan} against charter {charter} (standing as of {as_of})",
+                      "检查方案 {plan}：规则集 {charter}，党龄计算日 {as_of}"),
+    "check.waived": ("Waived ({n}):", "已豁免（{n} 项）："),
+    "check.waived_until": ("waived until {expires} by {where}: {reason}", "豁免至 {expires}，依据 {where}：{reason}"),
+    "check.unused": ("{where}: waiver of {code} for {subject} matches no finding",
+                     "{where}：{code} 对 {subject} 的豁免没有匹配任何问题"),
+    "check.against": ("Against {base}:", "与 {base} 相比："),
+    "check.moves": ("{n:@member changes/members change} branch (limit {limit})",
+                    "调整支部的党员 {n} 名（上限 {limit} 名）"),
+    "check.gap": ("Gap: {sentence}", "差距：{sentence}"),
+    "check.cost": ("Cost: {total} points ({costs})", "代价：{total} 分（{costs}）"),
+    "check.cost_zero": ("Cost: 0 points", "代价：0 分"),
+    "check.cost_level": ("priority {level}: {cost}", "优先级 {level}：{cost}"),
+    "check.passed": ("passed", "通过"),
+    "check.failed": ("FAILED", "未通过"),
+    "check.n_hard": ("{n} hard", "硬性问题 {n} 项"),
+    "check.n_soft": ("{n} soft", "软性问题 {n} 项"),
+    "check.n_waived": ("{n} waived", "已豁免 {n} 项"),
+    "check.gate": ("gate: {codes}", "关口检查未通过：{codes}"),
+    "check.strict": (" (--strict: soft findings fail)", "（--strict：软性问题也视为不通过）"),
+    "check.written": ("{verdict}; report written to {path}", "{verdict}；报告已写入 {path}"),
+    # Markdown
+    "check.md_passed": ("✅ passed", "✅ 通过"),
+    "check.md_failed": ("❌ failed", "❌ 未通过"),
+    "check.md_summary": ("`{plan}` against charter **{charter}**, standing as of {as_of}: **{n_hard} hard**, "
+                         "{n_soft} soft{waived}{gate}.",
+                         "`{plan}`，规则集 **{charter}**，党龄计算日 {as_of}：**硬性问题 {n_hard} 项**，"
+                         "软性问题 {n_soft} 项{waived}{gate}。"),
+    "check.md_waived": (", {n} waived", "，已豁免 {n} 项"),
+    "check.md_gate": ("; gate: {codes}", "；关口检查未通过：{codes}"),
+    "check.md_header": ("| | code | severity | where | finding | source |", "| | 规则 | 性质 | 位置 | 问题 | 依据 |"),
+    "check.md_none": ("No findings.", "未发现问题。"),
+    "check.md_waived_title": ("<details><summary>Waived findings ({n})</summary>",
+                              "<details><summary>已豁免的问题（{n} 项）</summary>"),
+    "check.md_waived_header": ("| code | where | finding | waiver |", "| 规则 | 位置 | 问题 | 豁免 |"),
+    "check.md_until": ("until {expires}: {reason}", "有效期至 {expires}：{reason}"),
+    "check.md_unused": ("Waivers matching no finding: {items}", "没有匹配任何问题的豁免：{items}"),
+    "check.md_unused_item": ("`{code}` for `{subject}` ({where})", "`{code}` 对 `{subject}`（{where}）"),
+    "check.md_gap": ("**Gap:** {sentence}", "**差距：** {sentence}"),
+    "check.md_changes": ("#### Changes against `{base}`{moves}", "#### 与 `{base}` 相比的调整{moves}"),
+    "check.md_limit": (" (limit {limit})", "（调整支部党员上限 {limit} 名）"),
+})
+
+
+#: punctuation: English, Chinese (full-width)
+SOURCE = (" ({source})", "（{source}）")
+COMMA = (", ", "，")
+LIST = (", ", "、")
+SEMI = (", ", "；")
+#: after the command's name, before the verdict
+COLON = (": ", "：")
+
+
+def punct(pair: tuple[str, str], lang: str) -> str:
+    return pick(*pair, lang)
+
+
+def severity(value: str, lang: str) -> str:
+    """hard / soft, or 硬性 / 软性."""
+    key = f"severity.{value}"
+    return text(key, lang) if lang == "zh" and key in MESSAGES else value
+
+
+def message(f: "Finding", lang: str) -> str:
+    """The finding's message in the language (the English when it has no Chinese)."""
+    return pick(f.message, f.message_zh, lang)
+
+
+def finding_head(x: "Located", lang: str) -> str:
+    """``file:line:col: CODE [severity] message (source)``."""
+    f = x.finding
+    src = punct(SOURCE, lang).format(source=f.source) if f.source else ""
+    return f"{x.where()}: {f.code} [{severity(f.severity, lang)}] {message(f, lang)}{src}"
+
+
+def verdict(r: "GateReport", lang: str) -> str:
+    """The last line: passed or failed, and the counts."""
+    if lang != "zh":
+        return r.verdict()
+    parts = [text("check.n_hard", lang, n=len(r.hard)), text("check.n_soft", lang, n=len(r.soft))]
+    if r.waivers or r.waived:
+        parts.append(text("check.n_waived", lang, n=len(r.waived)))
+    if r.gate:
+        parts.append(text("check.gate", lang, codes=" ".join(x.finding.code for x in r.gate)))
+    why = text("check.strict", lang) if r.options.strict and r.soft and not r.hard else ""
+    word = text("check.passed" if r.passed else "check.failed", lang)
+    return f"branchplan check {word}{punct(COLON, lang)}{punct(COMMA, lang).join(parts)}{why}"
+
+
+def gap_sentence(g: "GapReport", lang: str) -> str:
+    """How far the plan is from the best plan (:meth:`GapReport.sentence`, or its Chinese)."""
+    if lang != "zh":
+        return g.sentence()
+    if g.reference_status == "infeasible":
+        return g.sentence_zh()
+    if not g.has_reference:
+        key = f"status.{g.reference_status}"
+        status = text(key, lang) if key in MESSAGES else g.reference_status
+        return f"在 {g.time_limit:g} 秒内未找到参照方案（状态：{status}），无法计算差距（可加长 --gap-time-limit）"
+    proven = "" if g.reference_status == "optimal" else "（参照方案为时限内找到的最好方案，未证明最优）"
+    lvl = g.deciding_level
+    if lvl is None:
+        return f"方案在各优先级上的代价都与最优方案{proven}相同：差距 0%"
+    mine, best = g.plan_cost.get(lvl, 0) / 1000, g.best_cost.get(lvl, 0) / 1000
+    other = "参照方案" if mine < best else "最优方案"
+    where = f"{mine:,.3f} 分，{other}为 {best:,.3f} 分{proven}"
+    if g.gap_pct is None:
+        if lvl != g.levels[-1]:
+            return (f"方案在优先级 {lvl} 上更差：{where}；优先级 {lvl} 先于其后各级求最小，"
+                    f"差距无法用百分比衡量（上限 {g.max_pct:g}%）")
+        return f"方案在优先级 {lvl} 上更差：{where}；最优方案在此级的代价为零，差距无上界（上限 {g.max_pct:g}%）"
+    if mine < best:
+        return f"方案在优先级 {lvl} 上优于参照方案：{where}：差距 0%"
+    return f"方案在优先级 {lvl} 上多出 {g.gap_pct:.2f}%：{where}（上限 {g.max_pct:g}%）"
