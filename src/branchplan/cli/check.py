@@ -53,7 +53,7 @@ def check(
                                             help=t("Fail if more than N members change branch against --base.",
                                                    "相对 --base 调整支部的党员超过 N 名时不通过。")),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help=t("Waivers file (YAML).", "豁免清单文件（YAML）。")),
-    strict: bool = typer.Option(False, "--strict", help=t("Soft findings fail the gate too.", "柔性问题也视为不通过。")),
+    strict: bool = typer.Option(False, "--strict", help=t("Soft findings fail the gate too.", "软性问题也视为不通过。")),
     as_of: Optional[str] = typer.Option(None, "--as-of",
                                         help=t("Date rules and waivers are checked on (YYYY-MM-DD; default: the roster's "
                                                  "date for rules, today for waivers).",

@@ -30,7 +30,7 @@ t("text or json.", "text 或 json。")
 t("The rules of the active charter, and each rule's manual.", "当前规则集的规则及每条规则的说明。")
 t("text (a table) or json.", "text（表格）或 json。")
 t("List the rules of the active charter: code, name, kind, severity, weight, priority, parameters.",
-  "列出当前规则集的规则：编码、名称、类型、刚性/柔性、权重、优先级、参数。")
+  "列出当前规则集的规则：编码、名称、类型、硬性/软性、权重、优先级、参数。")
 t("Rule code (e.g. BP-MIN-FULL) or name.", "规则编码（如 BP-MIN-FULL）或名称。")
 t("Print a rule's manual: charter wording (Chinese and English), source, parameters, examples.",
   "输出规则说明：章程原文（中英文）、出处、参数、示例。")

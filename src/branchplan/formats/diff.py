@@ -138,7 +138,7 @@ _TEXT = {
         "host_moves": "  托管组织 {host} 由支部 {old} 改为牵头支部 {new}",
         "costs": "各规则代价（原 -> 新）：",
         "soft": "  {code:<22} 优先级 {priority}  {old:>10} -> {new:>10}  ({delta})",
-        "hard": "  {code:<22} 刚性      {old:>10} -> {new:>10} 项",
+        "hard": "  {code:<22} 硬性      {old:>10} -> {new:>10} 项",
         "sep": "、", "names": "：{names}",
         "from_plan": "原方案记载 {members}",
         "unknown_old": "党员人数不详：请用 {option} 指定原方案所依据的名册",
@@ -158,7 +158,7 @@ _TEXT = {
         "md_graduation": "单位 {firm} 单独建立支部", "md_lead": "支部 {branch} 牵头单位",
         "md_graduation_host": "单位 {firm} 由编入托管组织 {host} 转为单独建立支部",
         "md_host": "托管组织 {host}",
-        "md_hard": "{code}（刚性，项数）",
+        "md_hard": "{code}（硬性，项数）",
     },
 }
 
