@@ -194,6 +194,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "solve.header": ("branch|kind|lead|members|full|firms", "支部|类型|牵头单位|党员|正式|单位"),
     "solve.no_plan": ("no plan satisfies the charter; nothing written", "没有满足规则的方案；未写出任何文件"),
     "solve.not_found": ("no plan found; nothing written", "未找到方案；未写出任何文件"),
+    "solve.no_plan_requests": ("no plan keeps these pins within the moves cap; nothing written",
+                               "没有能同时满足这些固定要求和变动上限的方案；未写出任何文件"),
     "solve.written": ("plan written to {path}", "方案已写入 {path}"),
     "report.written": ("report written to {path}", "报告已写入 {path}"),
     # why no plan exists (infeasible.Conflict.text)

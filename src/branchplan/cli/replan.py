@@ -40,9 +40,17 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
     old = load_roster(old_firms) if old_firms is not None else None
     rp = replan(roster, cur, charter, opts, day, old, progress)
     if not rp.ok:
+        from ..solver import interrupt
+        from .solve import _no_plan
+
         typer.echo(problems_text(rp.result, lang), err=True, nl=False)
-        typer.echo(text("solve.no_plan" if rp.result.plan.status == "infeasible" else "solve.not_found", lang),
-                   err=True)
+        if fmt in ("json", "yaml") and not interrupt.requested():  # machine-readable: why, on stdout
+            typer.echo(serialise(_no_plan(rp.result), fmt), nl=False)
+        # the pins or the moves cap were the cause (the roster itself has a plan)
+        by_requests = rp.result.plan.status == "infeasible" and not rp.result.conflicts and cur.requests
+        key = "solve.no_plan_requests" if by_requests else (
+            "solve.no_plan" if rp.result.plan.status == "infeasible" else "solve.not_found")
+        typer.echo(text(key, lang), err=True)
         raise typer.Exit(1)
     names = (current.name, firms.name)
     data = rp.result.plan.to_dict()
