@@ -113,7 +113,7 @@ def _figures(s: dict[str, int], check: CheckResult, lang: str) -> list[tuple[str
 def _block(b: Branch, host: Host | None, roster: Roster, k: int, lang: str) -> BranchBlock:
     lead_unit = roster.firm_by_id.get(b.lead) or roster.host_by_id.get(b.lead)
     block = BranchBlock(b, svgmap.colour(k), branch_kind(b, lang, words=True),
-                        (lead_unit.name or "") if lead_unit else "", text(f"leadership.{b.leadership}", lang))
+                        (lead_unit.name or "") if lead_unit else "", text(f"leadership.{b.level or b.leadership}", lang))
     lead_loc = lead_unit.location if lead_unit else None
     for fid in b.firms:
         unit = roster.firm_by_id.get(fid) or roster.host_by_id.get(fid)

@@ -22,7 +22,7 @@ Status = Literal["optimal", "feasible", "infeasible", "unknown", "proposed"]
 BranchKind = Literal["standalone", "joint", "host"]
 #: the organisation its size calls for, beyond a branch (党支部): a general branch (党总支)
 #: or a primary committee (基层党委)
-BranchLevel = Literal["general", "committee"]
+BranchLevel = Literal["general_branch", "primary_committee"]
 
 #: 党支部委员会: a branch with this many full members elects a committee.
 COMMITTEE_FROM = 7
@@ -39,7 +39,7 @@ class Branch(BaseModel):
     id: str = Field(min_length=1, max_length=200)
     jurisdiction: str | None = None
     kind: BranchKind | None = None
-    #: absent for a branch (党支部); "general" (党总支, 50-99 members) or "committee"
+    #: absent for a branch (党支部); "general_branch" (党总支, 50-99 members) or "primary_committee"
     #: (基层党委, 100 or more)
     level: BranchLevel | None = None
     lead: str = Field(min_length=1)
@@ -160,8 +160,8 @@ def describe_branch(view: BranchView, as_of: date) -> Branch:
     """The figures of one branch, as written in a plan file."""
     size, full = view.size, view.full
     kind: BranchKind = "host" if view.host is not None else view.composition
-    level: BranchLevel | None = ("committee" if size >= PRIMARY_COMMITTEE_FROM
-                                 else "general" if size >= GENERAL_FROM else None)
+    level: BranchLevel | None = ("primary_committee" if size >= PRIMARY_COMMITTEE_FROM
+                                 else "general_branch" if size >= GENERAL_FROM else None)
     ids = ([view.host.id] if view.host is not None else []) + [f.id for f in view.firms]
     return Branch(
         id=view.id, jurisdiction=view.jurisdiction or None, kind=kind, level=level, lead=view.lead, firms=ids,
@@ -184,5 +184,5 @@ def summarise(roster: Roster, branches: list[Branch]) -> dict[str, int]:
         "standalone": sum(1 for b in branches if len(b.firms) == 1 and b.kind != "host"),
         "joint": sum(1 for b in branches if len(b.firms) > 1 and b.kind != "host"),
         "host": kinds.count("host"),
-    } | {level: n for level in ("general", "committee")   # of those, how many are large enough for
+    } | {level + "es" if level.endswith("h") else level + "s": n for level in ("general_branch", "primary_committee")   # of those, how many are large enough for
          if (n := sum(1 for b in branches if b.level == level))}   # a 党总支 / 基层党委 (when any)

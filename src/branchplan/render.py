@@ -30,9 +30,10 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
                       members=s.get("members", 0), full=s.get("full_members", 0),
                       probationary=s.get("probationary_members", 0)))
     levels = ("、" if lang == "zh" else " and ").join(
-        pick(f"{plural(s[lv], text(f'level.{lv}', 'en'), many)} ({text(f'level.{lv}', 'zh')})",
-             f"{text(f'level.{lv}', 'zh')} {s[lv]} 个", lang)
-        for lv, many in (("general", "general branches"), ("committee", None)) if s.get(lv))
+        pick(f"{plural(s[key], text(f'level.{lv}', 'en'), many)} ({text(f'level.{lv}', 'zh')})",
+             f"{text(f'level.{lv}', 'zh')} {s[key]} 个", lang)
+        for lv, key, many in (("general_branch", "general_branches", "general branches"),
+                              ("primary_committee", "primary_committees", None)) if s.get(key))
     lines.append(text("solve.branches", lang, branches=s.get("branches", 0), standalone=s.get("standalone", 0),
                       joint=s.get("joint", 0)) + (text("solve.hosts", lang, host=s["host"]) if s.get("host") else "")
                  + (text("solve.levels", lang, levels=levels) if levels else ""))
