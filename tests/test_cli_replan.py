@@ -192,3 +192,11 @@ def test_headline_counts_members_who_changed_firm_too():
     res = runner.invoke(app, YEAR2 + ["--lang", "zh", "--format", "text"])
     assert res.exit_code == 0, res.output
     assert "1 个单位的 3 名党员变动支部；另有 1 名党员因调换单位而变动支部" in res.stdout
+
+
+def test_a_pin_of_the_wrong_kind_says_which_kind_the_id_is():
+    res = runner.invoke(app, YEAR2 + ["--pin", "firm:B006"])
+    assert res.exit_code == 2
+    assert "--pin firm:B006: B006 is a branch, not a firm; write branch:B006 (or B006)" in res.stderr
+    res = runner.invoke(app, YEAR2 + ["--pin", "branch:F028"])
+    assert res.exit_code == 2 and "F028 is a firm, not a branch" in res.stderr

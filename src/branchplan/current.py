@@ -164,6 +164,10 @@ def resolve_pin(cur: CurrentPlan, pin: str) -> Request:
     if kind != "branch" and name in listed:
         raise UsageError(f"--pin {pin}: firm {name} is no longer in the roster or has no Party members; "
                          "there is nothing to keep")
+    if kind == "firm" and cur.by_id(name) is not None:
+        raise UsageError(f"--pin {pin}: {name} is a branch, not a firm; write branch:{name} (or {name})")
+    if kind == "branch" and name in cur.branch_of:
+        raise UsageError(f"--pin {pin}: {name} is a firm, not a branch; write firm:{name} (or {name})")
     known = [b.id for b in cur.branches] + list(cur.branch_of)
     raise UsageError(f"--pin {pin}: no branch or firm of the current plan is called {name!r}"
                      f"{suggest(name, known)}; pins keep something of the current plan")
