@@ -200,3 +200,40 @@ def test_a_pin_of_the_wrong_kind_says_which_kind_the_id_is():
     assert "--pin firm:B006: B006 is a branch, not a firm; write branch:B006 (or B006)" in res.stderr
     res = runner.invoke(app, YEAR2 + ["--pin", "branch:F028"])
     assert res.exit_code == 2 and "F028 is a firm, not a branch" in res.stderr
+
+
+def _english_left(text: str) -> list[str]:
+    """Latin words left once ids, rule codes, file names and the charter's name are taken out."""
+    import re
+
+    text = re.sub(r"`[^`]*`|[\w.-]+\.(?:yaml|json)\b|\b(?:BP-[A-Z-]+|cpc-branch-\d+|[A-Z]{1,2}\d+)\b", "", text)
+    return re.findall(r"[A-Za-z]{2,}", text)
+
+
+def test_change_memo_in_chinese(tmp_path):
+    memo, txt = tmp_path / "zh.md", tmp_path / "zh.txt"
+    res = runner.invoke(app, YEAR2 + ["--changes", str(memo), "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    md = memo.read_text(encoding="utf-8")
+    assert md.startswith("# 贵港市党支部设置调整方案\n")
+    assert "- 结果：1 个单位的 3 名党员变动支部；另有 1 名党员因调换单位而变动支部；调整后党支部 8 个（原 7 个）" in md
+    assert "- 单位 F037（2 名党员）未编入任何支部，党员脱管（BP-ONE-BRANCH）" in md
+    assert "- F026（支部 B007）不在名册中（已注销或更名）：移出" in md
+    assert "| F028 广西贵城律师事务所 | 3 | B005 | B008 |" in md
+    assert "| 单位 F028（3 名党员：M0055、M0056、M0057） | B005 | B008 |" in md
+    assert "| B008 | 单独组建 | F028 广西贵城律师事务所 | F028 | 3 | 3 |" in md
+    assert "| B005 | 联合组建 | F033 广西金港律师事务所 | F033 F006 F018 F035 F037 | 10 | 9 |" in md
+    assert _english_left(md) == []
+    shown = runner.invoke(app, YEAR2 + ["--format", "markdown", "--lang", "zh"])
+    assert shown.exit_code == 0 and shown.stdout == md
+    res = runner.invoke(app, YEAR2 + ["--changes", str(txt), "--lang", "zh", "--format", "yaml"])
+    assert res.exit_code == 0, res.output
+    body = txt.read_text(encoding="utf-8")
+    assert body.startswith("以 plan-current.yaml 为基础调整：1 个单位的 3 名党员变动支部")
+    assert "  单位 F028 由联合支部 B005 转为单独建立支部 B008" in body
+    assert _english_left(body) == []
+    pinned = runner.invoke(app, YEAR2 + ["--format", "markdown", "--lang", "zh", "--pin", "B006", "--pin", "F013"])
+    assert pinned.exit_code == 0 and "（固定：支部 B006、单位 F013）；调整后党支部 8 个" in pinned.stdout
+    en = runner.invoke(app, YEAR2 + ["--format", "markdown", "--lang", "en"])
+    assert en.exit_code == 0 and en.stdout == (EX / "changes-2027.md").read_text(encoding="utf-8")
+    assert _english_left(en.stdout)  # the helper does see English

@@ -58,7 +58,7 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
     if output is not None:
         write_output(output, data, inputs)
     if changes is not None:
-        atomic_write(changes, render(rp, roster, change_fmt, names, with_plan=False),
+        atomic_write(changes, render(rp, roster, change_fmt, names, with_plan=False, lang=lang),
                      protect=inputs + ([output] if output else []), mode_from=inputs)
     shown = default_format(fmt, output is not None)
     typer.echo(render(rp, roster, shown, names, with_plan=True, lang=lang), nl=False)
@@ -72,7 +72,7 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
 def render(rp: Replan, roster: Roster, fmt: str, names: tuple[str, str], with_plan: bool, lang: str = "en") -> str:
     current_name, firms_name = names
     if fmt == "markdown":
-        return replan_markdown(rp, roster, current_name, firms_name)
+        return replan_markdown(rp, roster, current_name, firms_name, lang)
     if fmt == "text":
         head = plan_text(rp.result.plan, roster, lang) if with_plan else ""
         return head + replan_text(rp, current_name, lang).lstrip("\n" if not with_plan else "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import md_cell
+from ..i18n import text
 from .diff import plural
 
 if TYPE_CHECKING:
@@ -19,7 +20,12 @@ def _requests(rp: "Replan", lang: str = "en") -> str:
     s = rp.summary()
     bits = []
     if s.get("pins"):
-        bits.append(("固定：" if lang == "zh" else "pins: ") + ", ".join(s["pins"]))
+        if lang == "zh":
+            from ..solver.continuity import _names
+
+            bits.append("固定：" + _names([r for r in rp.current.requests if r.cap is None], lang))
+        else:
+            bits.append("pins: " + ", ".join(s["pins"]))
     if "max_moves" in s:
         bits.append(f"--max-moves {s['max_moves']}" + (" 每个辖区" if lang == "zh" else " per jurisdiction"))
     if not bits:
@@ -61,34 +67,71 @@ def replan_text(rp: "Replan", current_name: str, lang: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_name: str) -> str:
+#: The memo's headings and labels, per language (English keeps the bilingual headings).
+_MD = {
+    "en": {
+        "title": "# 党支部设置调整方案 · Branch plan changes: {cities}", "cities_sep": ", ",
+        "inputs": "- Roster: `{firms}` (standing as of {as_of}); current plan: `{current}`; charter: {charter}",
+        "result": "- Result: {headline}{requests}; {n} branches (was {was})",
+        "why": "## 调整原因 · Why the plan changes",
+        "reason": "- {zh} ({code}: {en})",
+        "moves": "## 党员组织关系变动 · Members who change branch",
+        "moves_head": "| firm | members | from | to |",
+        "no_moves": "None: every member stays in their branch.",
+        "changes": "## 变动清单 · Change list",
+        "plan": "## 调整后的支部 · The new plan",
+        "plan_head": "| branch | kind | lead | firms | members | full |",
+    },
+    "zh": {
+        "title": "# {cities}党支部设置调整方案", "cities_sep": "、",
+        "inputs": "- 名册：`{firms}`（党龄计算日 {as_of}）；现行方案：`{current}`；规则集：{charter}",
+        "result": "- 结果：{headline}{requests}；调整后党支部 {n} 个（原 {was} 个）",
+        "why": "## 调整原因",
+        "reason": "- {zh}（{code}）",
+        "moves": "## 党员组织关系变动",
+        "moves_head": "| 单位 | 党员 | 原支部 | 新支部 |",
+        "no_moves": "无：全体党员均留在原支部。",
+        "changes": "## 变动清单",
+        "plan": "## 调整后的支部",
+        "plan_head": "| 支部 | 类型 | 牵头单位 | 所含单位 | 党员 | 正式党员 |",
+    },
+}
+
+
+def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_name: str, lang: str = "en") -> str:
+    """The committee's memo, in English (with bilingual headings) or Chinese (``lang="zh"``)."""
+    lang = "zh" if lang == "zh" else "en"
+    tx = _MD[lang]
     plan = rp.result.plan
-    cities = ", ".join(j.name for j in plan.jurisdictions or [])
-    out = [f"# 党支部设置调整方案 · Branch plan changes: {md_cell(cities)}", "",
-           f"- Roster: `{md_cell(firms_name)}` (standing as of {plan.as_of}); current plan: "
-           f"`{md_cell(current_name)}`; charter: {md_cell(plan.charter)}",
-           f"- Result: {headline(rp)}{md_cell(_requests(rp))}; "
-           f"{len(plan.branches)} branches (was {len(rp.current.source.branches) if rp.current.source else '?'})",
+    cities = tx["cities_sep"].join(j.name for j in plan.jurisdictions or [])
+    was = len(rp.current.source.branches) if rp.current.source else "?"
+    out = [tx["title"].format(cities=md_cell(cities)), "",
+           tx["inputs"].format(firms=md_cell(firms_name), as_of=plan.as_of, current=md_cell(current_name),
+                               charter=md_cell(plan.charter)),
+           tx["result"].format(headline=headline(rp, lang), requests=md_cell(_requests(rp, lang)),
+                               n=len(plan.branches), was=was),
            ""]
-    if rp.reasons or rp.current.notes:
-        out += ["## 调整原因 · Why the plan changes", ""]
-        out += [f"- {md_cell(f.message_zh or f.message)} ({f.code}: {md_cell(f.message)})" for f in rp.reasons]
-        out += [f"- {md_cell(n)}" for n in rp.current.notes]
+    notes = rp.current.notes_zh if lang == "zh" and rp.current.notes_zh else rp.current.notes
+    if rp.reasons or notes:
+        out += [tx["why"], ""]
+        out += [tx["reason"].format(zh=md_cell(f.message_zh or f.message), code=f.code, en=md_cell(f.message))
+                for f in rp.reasons]
+        out += [f"- {md_cell(n)}" for n in notes]
         out.append("")
-    out += ["## 党员组织关系变动 · Members who change branch", ""]
+    out += [tx["moves"], ""]
     if rp.moves:
-        out += ["| firm | members | from | to |", "|---|---:|---|---|"]
+        out += [tx["moves_head"], "|---|---:|---|---|"]
         out += [f"| {md_cell(_firm(roster, m.firm))} | {m.members} | {m.from_branch} | {m.to_branch or '-'} |"
                 for m in rp.moves]
     else:
-        out.append("None: every member stays in their branch.")
+        out.append(tx["no_moves"])
     out.append("")
     if rp.diff is not None:
-        out += ["## 变动清单 · Change list", "", rp.diff.markdown().rstrip("\n"), ""]
-    out += ["## 调整后的支部 · The new plan", "",
-            "| branch | kind | lead | firms | members | full |", "|---|---|---|---|---:|---:|"]
+        out += [tx["changes"], "", rp.diff.markdown(lang).rstrip("\n"), ""]
+    out += [tx["plan"], "", tx["plan_head"], "|---|---|---|---|---:|---:|"]
     for b in plan.branches:
-        out.append(f"| {md_cell(b.id)} | {b.kind or ''} | {md_cell(_firm(roster, b.lead))} | "
+        kind = text(f"kind.{b.kind}", lang) if b.kind and lang == "zh" else (b.kind or "")
+        out.append(f"| {md_cell(b.id)} | {kind} | {md_cell(_firm(roster, b.lead))} | "
                    f"{md_cell(' '.join(b.firms))} | {b.members} | {b.full_members} |")
     return "\n".join(out).rstrip("\n") + "\n"
 
