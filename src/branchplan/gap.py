@@ -79,7 +79,7 @@ class GapReport:
     def sentence_zh(self) -> str:
         """Why the gate fails, in Chinese (the reason when there is no reference plan)."""
         if self.reference_status == "infeasible":
-            return (f"按章程的硬性规则，{'、'.join(self.no_plan) or '该名册'}无法编排出任何方案，因此没有可比较的最优方案"
+            return (f"按规则集的硬性规则，{'、'.join(self.no_plan) or '该名册'}无法编排出任何方案，因此没有可比较的最优方案"
                     "（branchplan solve FIRMS 可说明原因）")
         if not self.has_reference:
             return (f"在 {self.time_limit:g} 秒内未找到参照方案（状态：{self.reference_status}），无法计算差距"

@@ -106,7 +106,7 @@ def fallback_reason(part: Part, charter: Charter) -> tuple[str, str] | None:
         return None
     if not charter.of_kind("fallback"):
         return ("the charter has no fallback rule, so no small firm may join a standalone firm or a host",
-                f"章程没有兜底规则，{small_firms_zh(part.big_min)}不能编入单独支部或托管组织")
+                f"规则集没有兜底规则，{small_firms_zh(part.big_min)}不能编入单独支部或托管组织")
     std = ("no standalone firm" if part.allow_standalone_fallback else
            "the charter lets no small firm join a standalone firm")
     host = ("no host is declared" if part.allow_host_fallback else "the charter allows no host placement")
@@ -114,8 +114,8 @@ def fallback_reason(part: Part, charter: Charter) -> tuple[str, str] | None:
         return "no standalone firm or host is within the jurisdiction", "辖区内没有可兜底编入的单独支部或托管组织"
     if not part.allow_standalone_fallback and not part.allow_host_fallback:
         return ("the charter's fallback rule lets no small firm join a standalone firm or a host",
-                f"章程的兜底规则不允许{small_firms_zh(part.big_min)}编入单独支部或托管组织")
-    return f"{std} and {host}", "章程或名册不允许兜底编入单独支部或托管组织"
+                f"规则集的兜底规则不允许{small_firms_zh(part.big_min)}编入单独支部或托管组织")
+    return f"{std} and {host}", "规则集或名册不允许兜底编入单独支部或托管组织"
 
 
 def _n_small(n: int) -> str:

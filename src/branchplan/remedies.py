@@ -125,7 +125,7 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
                            "\"generally\" here, so this departs from the source"),
                         f"{rule.code}：{what_zh}由不少于 {p.min} {unit}降为不少于 {new} {unit}（规则文件中写 "
                         f"`code: {rule.code}` 和 `params: {{min: {new}}}`）"
-                        + ("" if negotiability(rule) == 0 else "；章程此处原文没有“一般”的说法，这样改偏离了原文")),
+                        + ("" if negotiability(rule) == 0 else "；条例此处原文没有“一般”的说法，这样改偏离了原文")),
                        {"kind": "rule", "rule": rule.code, "params": {"min": new}}, part, ch)
         if negotiability(rule) == 0:
             ch = charter.replace_rule(dataclasses.replace(rule, severity="soft", weight=float(SOFT_WEIGHT)))

@@ -30,7 +30,7 @@ class CheckFormat(str, Enum):
 
 
 @app.command(help=t("Check a plan against the charter: exit 0 passes, 1 fails the gate, 2 bad input.",
-                   "按章程检查方案：退出码 0 通过，1 未通过，2 输入有误。"))
+                   "按规则集检查方案：退出码 0 通过，1 未通过，2 输入有误。"))
 @guarded
 def check(
     plan: Path = typer.Argument(..., help=t("The plan to check (YAML or JSON).", "要检查的方案（YAML 或 JSON）。")),

@@ -33,4 +33,4 @@ t("List the rules of the active charter: code, name, kind, severity, weight, pri
   "列出当前规则集的规则：编码、名称、类型、硬性/软性、权重、优先级、参数。")
 t("Rule code (e.g. BP-MIN-FULL) or name.", "规则编码（如 BP-MIN-FULL）或名称。")
 t("Print a rule's manual: charter wording (Chinese and English), source, parameters, examples.",
-  "输出规则说明：章程原文（中英文）、出处、参数、示例。")
+  "输出规则说明：条例原文（中英文）、出处、参数、示例。")

@@ -84,7 +84,7 @@ def import_(
     atomic_write(output, text, protect=[roster], mode_from=[roster])
     if n:
         typer.echo(pick(f"{rows_rejected(n)[0]} and left out (--allow-rejects)",
-                        f"{n} 行被拒收，未写入（--allow-rejects）", language), err=True)
+                        f"{n} 行被拒收，已略去，其余各行已写出（--allow-rejects）", language), err=True)
     typer.echo(pick(f"firms file written to {output}", f"单位名册已写入 {output}", language), err=True)
     sys.stderr.flush()
 

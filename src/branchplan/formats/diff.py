@@ -128,7 +128,7 @@ _TEXT = {
         "removed": "  减少单位 {firm}（原在 {branch}；{members}）",
         "created": "  新建支部 {branch}（牵头 {lead}；{firms}）",
         "dissolved": "  撤销支部 {branch}（原牵头 {lead}；{firms}）",
-        "merged": "  支部 {branch} 并入 {others} 的单位",
+        "merged": "  支部 {branch} 吸收了原属 {others} 的单位",
         "split": "  支部 {branch} 拆分为 {others}",
         "graduation": "  单位 {firm} 由联合支部 {old} 转为单独建立支部 {new}",
         "graduation_host": "  单位 {firm} 由编入托管组织 {host} 的支部 {old} 转为单独建立支部 {new}",

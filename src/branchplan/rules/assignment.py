@@ -59,7 +59,7 @@ def evaluate(rule, view: PlanView) -> Result:
                 f"支部 {b.id} 列出的 {ref} 不在名册中", b.id, (ref,), b.index, ref)
         if b.host is not None and not view.host_fallback:
             add(f"branch {b.id} is a host branch ({b.host.id}), but the charter allows no host placement",
-                f"支部 {b.id} 由托管组织 {b.host.id} 牵头，但章程不允许编入托管组织", b.id, b.firm_ids, b.index)
+                f"支部 {b.id} 由托管组织 {b.host.id} 牵头，但规则集不允许编入托管组织", b.id, b.firm_ids, b.index)
         if not b.firms and b.host is None:
             add(f"branch {b.id} has no firms", f"支部 {b.id} 没有任何单位", b.id, (), b.index)
         elif b.lead not in b.firm_ids and (b.host is None or b.host.id != b.lead):

@@ -60,6 +60,6 @@ def evaluate(rule, view: PlanView) -> Result:
                     rule.code, "hard",
                     f"branch {b.id} of firm {f.id} also takes {', '.join(others)}; "
                     "the charter allows no fallback placement",
-                    f"{f.id} 的单独支部 {b.id} 还编入了 {'、'.join(others)}，章程不允许兜底编入",
+                    f"{f.id} 的单独支部 {b.id} 还编入了 {'、'.join(others)}，规则集不允许兜底编入",
                     b.id, tuple(others), source=src, branch_index=b.index))
     return res
