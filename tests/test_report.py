@@ -190,3 +190,16 @@ def test_pseudonymised_report_has_no_real_names(solved, tmp_path):
                       "--pseudonym-key", "a-review-key-2026"], tmp_path)
     names = [f.name for f in roster.firms if f.name] + [m.name for f in roster.firms for m in f.member_list or () if m.name]
     assert names and not [n for n in names if n in html]
+
+
+def test_base_firms_follows_members_who_changed_firm_like_the_memo(tmp_path):
+    ex = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+    args = ["report", str(ex / "plan-2027.yaml"), "--firms", str(ex / "firms-2027.yaml"),
+            "--base", str(ex / "plan-current.yaml"), "--lang", "zh"]
+    without = runner.invoke(app, args)
+    with_old = runner.invoke(app, args + ["--base-firms", str(ex / "firms.yaml")])
+    assert without.exit_code == 0 and with_old.exit_code == 0, with_old.output
+    assert "调整支部的党员 <strong>3</strong> 名" in without.stdout
+    assert "调整支部的党员 <strong>4</strong> 名" in with_old.stdout     # M0012 too, as in changes-2027.md
+    alone = runner.invoke(app, args[:4] + ["--base-firms", str(ex / "firms.yaml")])
+    assert alone.exit_code == 2 and "--base-firms needs --base" in alone.stderr

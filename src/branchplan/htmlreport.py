@@ -50,12 +50,13 @@ class BranchBlock:
 
 def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_of: date | None = None,
                  base: Plan | None = None, lang: str = "en", files: tuple[str, ...] = (),
-                 changes: Any = None) -> str:
+                 changes: Any = None, base_roster: Roster | None = None) -> str:
     """The report as an HTML string.
 
     ``base``: an earlier plan; its changes are shown when ``changes`` (the result of
     :func:`branchplan.diff.diff_plans`) is given or can be computed. ``files``: the input
-    names printed in the footer.
+    names printed in the footer. ``base_roster``: the earlier plan's firms file (members who
+    changed firm are followed, as in ``branchplan diff --old-firms``).
     """
     from . import __version__
 
@@ -67,7 +68,7 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
     summary = summarise(roster, branches)
     blocks = [_block(b, v.host, roster, k, lang) for k, (b, v) in enumerate(zip(branches, view.branches))]
     if changes is None and base is not None:
-        changes = _diff(base, plan, roster, charter, day)
+        changes = _diff(base, plan, roster, charter, day, base_roster)
     cities = sorted({b.jurisdiction or "" for b in branches} | {roster.firm_jurisdiction(f) for f in roster.firms})
     ctx = {
         "lang": "zh-CN" if lang == "zh" else "en",
@@ -202,10 +203,10 @@ def _change_lines(d, lang: str) -> list[str]:
     return out
 
 
-def _diff(base: Plan, plan: Plan, roster: Roster, charter: Charter, day: date):
+def _diff(base: Plan, plan: Plan, roster: Roster, charter: Charter, day: date, base_roster: Roster | None = None):
     from .diff import diff_plans
 
-    return diff_plans(base, plan, roster, charter=charter, as_of=day)
+    return diff_plans(base, plan, roster, charter=charter, as_of=day, old_roster=base_roster)
 
 
 def write_report(path: str | Path, html: str, inputs: list[Path]) -> None:

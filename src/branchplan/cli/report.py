@@ -32,6 +32,10 @@ def report(
         "Rules file (default: the shipped charter).", "规则文件（默认使用内置规则集）。")),
     base: Optional[Path] = typer.Option(None, "--base", help=t(
         "An earlier plan: show what changes from it.", "原有方案：列出相对于它的变化。")),
+    base_firms: Optional[Path] = typer.Option(None, "--base-firms", help=t(
+        "The firms file of the earlier plan: members who changed firm are followed, and the earlier "
+        "plan's costs are measured on its own roster.",
+        "原有方案所依据的单位名册：跟踪调换单位的党员，原方案的代价按其自身名册计算。")),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help=t(
         "Write the HTML here (default: print it).", "将 HTML 写入此文件（默认输出到屏幕）。")),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=t(
@@ -47,7 +51,11 @@ def report(
 
         raise UsageError(f"{output}: the report is HTML; name the file .html")
     if output is not None:
-        check_target(output, [p for p in (plan, firms, rules, base) if p is not None])
+        check_target(output, [p for p in (plan, firms, rules, base, base_firms) if p is not None])
+    if base_firms is not None and base is None:
+        from ..errors import UsageError
+
+        raise UsageError("--base-firms needs --base")
     day = parse_date(as_of)
     roster = load_roster(firms)
     if pseudonymise:
@@ -55,11 +63,14 @@ def report(
     charter = load_charter(rules)
     the_plan, _ = load_plan(plan)
     base_plan = load_plan(base)[0] if base is not None else None
-    files = tuple(p.name for p in (plan, firms, rules, base) if p is not None)
-    html = build_report(the_plan, roster, charter, day, base_plan, language, files)
+    base_roster = load_roster(base_firms) if base_firms is not None else None
+    if base_roster is not None and pseudonymise:
+        base_roster = pseudonymise_roster(base_roster, resolve_key(pseudonym_key))
+    files = tuple(p.name for p in (plan, firms, rules, base, base_firms) if p is not None)
+    html = build_report(the_plan, roster, charter, day, base_plan, language, files, base_roster=base_roster)
     if output is None:
         typer.echo(html, nl=False)
         return
-    inputs = [p for p in (plan, firms, rules, base) if p is not None]
+    inputs = [p for p in (plan, firms, rules, base, base_firms) if p is not None]
     atomic_write(output, html, protect=inputs, mode_from=inputs)
     typer.echo(text("report.written", language, path=output), err=True)
