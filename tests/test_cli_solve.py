@@ -239,7 +239,7 @@ def test_large_branches_keep_their_kind_and_say_their_level(tmp_path):
         in en.stdout
     assert "standalone (general branch)" in en.stdout
     zh = runner.invoke(app, ["solve", str(firms), "--format", "text", "--lang", "zh"])
-    assert "（其中党总支 1 个、基层党委 1 个）" in zh.stdout and "单独组建（基层党委）" in zh.stdout
+    assert "基层党组织 3 个：单独组建 3 个、联合组建 0 个（其中党总支 1 个、基层党委 1 个）" in zh.stdout and "单独组建（基层党委）" in zh.stdout
     # the report names who leads each: a 党委, a 党总支委员会, a 支部委员会 (5 full members: a secretary)
     plan_file = tmp_path / "plan.yaml"
     assert runner.invoke(app, ["solve", str(firms), "-o", str(plan_file)]).exit_code == 0

@@ -34,8 +34,11 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
              f"{text(f'level.{lv}', 'zh')} {s[key]} 个", lang)
         for lv, key, many in (("general_branch", "general_branches", "general branches"),
                               ("primary_committee", "primary_committees", None)) if s.get(key))
-    lines.append(text("solve.branches", lang, branches=s.get("branches", 0), standalone=s.get("standalone", 0),
-                      joint=s.get("joint", 0)) + (text("solve.hosts", lang, host=s["host"]) if s.get("host") else "")
+    branches = text("solve.branches", lang, branches=s.get("branches", 0), standalone=s.get("standalone", 0),
+                    joint=s.get("joint", 0))
+    if levels and lang == "zh":  # 党总支 and 基层党委 are not 党支部: count them all as 基层党组织
+        branches = branches.replace("党支部", "基层党组织", 1)
+    lines.append(branches + (text("solve.hosts", lang, host=s["host"]) if s.get("host") else "")
                  + (text("solve.levels", lang, levels=levels) if levels else ""))
     if plan.unassigned_firms:
         lines.append(text("solve.unassigned", lang, n=len(plan.unassigned_firms)))
