@@ -158,3 +158,15 @@ def test_help_gives_the_key_lengths_that_are_enforced(tmp_path, monkeypatch):
     assert short.exit_code == 2 and "at least 8 characters" in short.stderr
     ok = runner.invoke(app, ["solve", str(firms), "--pseudonymise", "--pseudonym-key", "k" * 8, "-f", "yaml"])
     assert ok.exit_code == 0, ok.output
+
+
+def test_a_rejected_row_is_not_counted_and_a_bad_number_is_reported_once(tmp_path):
+    src = tmp_path / "loc.csv"
+    src.write_text("律所名称,姓名,党员类别,入党时间,纬度,经度\n甲所,张三,正式,2010年7月,23.1,abc\n"
+                   "乙所,李四,正式,2011年7月,23.1,109.5\n乙所,王五,正式,2011-07-01,23.1,109.5\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "--jurisdiction", "X", "--allow-rejects", "--lang", "en",
+                              "-o", str(tmp_path / "firms.yaml")])
+    assert res.exit_code == 0, res.output
+    assert "loc.csv:2:6: 经度: lon 'abc' is not a number" in res.stderr
+    assert "must be given together" not in res.stderr
+    assert "1 joining date gave only year and month" in res.stderr     # row 3's, not the rejected row 2's

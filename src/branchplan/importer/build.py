@@ -52,6 +52,7 @@ class _Row:
     def __init__(self, number: int, cells: list, cols: Columns) -> None:
         self.number, self.cells, self.cols = number, cells, cols
         self.problems: list[Rejected] = []
+        self.month_only = False
 
     def raw(self, f: str):
         i = self.cols.fields.get(f)
@@ -112,6 +113,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             firm["members"].append(member)
             if member.get("joined") is None:
                 out.no_joined += 1
+            out.month_only += r.month_only
         else:
             firm["members"] = counts
     return out
@@ -137,8 +139,11 @@ def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[s
 
 def _location(r: _Row) -> dict[str, float] | None:
     for a, b, kind in (("lat", "lon", "geo"), ("x", "y", "planar")):
+        before = len(r.problems)
         va = r.get(a, parse_float, a, "纬度" if a == "lat" else a)
         vb = r.get(b, parse_float, b, "经度" if b == "lon" else b)
+        if len(r.problems) > before:      # a value that is not a number: said already
+            return None
         if va is None and vb is None:
             continue
         if va is None or vb is None:
@@ -166,7 +171,7 @@ def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Row
     if not is_blank(cell):
         try:
             joined, month_only = parse_date(cell)
-            out.month_only += month_only
+            r.month_only = month_only     # counted if the row is taken
             if as_of is not None and joined > as_of:
                 r.reject("joined", f"joined {joined} is after the --as-of date {as_of}",
                          f"入党时间 {joined} 晚于 --as-of 日期 {as_of}")
