@@ -120,3 +120,20 @@ def test_report_names_host_changes_and_host_graduations(tmp_path):
     res = runner.invoke(app, ["report", gone, "--firms", FIRMS, "--base", old, "--lang", "zh", "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert "托管组织 H 退出 B1，不再牵头支部" in out.read_text(encoding="utf-8")
+
+
+def test_a_host_that_left_the_roster_is_known_from_the_old_plan_without_old_firms(tmp_path):
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: 甲市\nfirms:\n  - {id: P1, location: {x: 0, y: 0}, members: {full: 3}}\n"
+                     "  - {id: P4, location: {x: 1, y: 0}, members: {full: 3}}\n", encoding="utf-8")
+    old = tmp_path / "old.yaml"
+    old.write_text("branches:\n  - {id: B1, lead: P1, firms: [P1]}\n"
+                   "  - {id: B2, kind: host, lead: H2, firms: [H2, P4]}\n", encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text("branches:\n  - {id: B1, lead: P1, firms: [P1]}\n  - {id: B3, lead: P4, firms: [P4]}\n",
+                   encoding="utf-8")
+    res = CliRunner().invoke(app, ["diff", str(old), str(new), "--firms", str(firms), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "firm P4 leaves branch B2 with the host organisation H2 for its own branch B3" in res.stdout
+    assert "host organisation H2 leaves branch B2 and leads no branch" in res.stdout
+    assert "firm H2 removed" not in res.stdout and "from joint branch" not in res.stdout

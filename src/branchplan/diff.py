@@ -257,7 +257,10 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     ``old_roster`` when the roster changed too). With a charter, every rule is evaluated
     on both plans (on ``as_of``, default the roster's date or today)."""
     before = old_roster or roster
-    hosts = set(roster.host_by_id) | set(before.host_by_id)
+    # hosts: of either roster, or (a host that left the roster, no old roster given) the lead
+    # of a branch the old plan itself records as placed with a host
+    hosts = (set(roster.host_by_id) | set(before.host_by_id)
+             | {b.lead for b in old.branches if b.kind == "host" and b.lead not in roster.firm_by_id})
     was, now = _places(old, hosts), _places(new, hosts)
     d = PlanDiff()
     for f in sorted(set(was) & set(now), key=natural):
