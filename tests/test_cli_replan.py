@@ -177,7 +177,7 @@ def test_replan_and_diff_text_in_chinese():
     assert "以 plan-current.yaml 为基础调整：1 个单位的 3 名党员变动支部" in zh.stdout
     assert "  单位 F028（3 名党员）：B005 -> B008" in zh.stdout
     assert "F026（支部 B007）不在名册中（已注销或更名）：移出" in zh.stdout
-    assert "单位 F028 由联合支部 B005 转为单独建立支部 B008" in zh.stdout
+    assert "单位 F028 由联合支部 B005 转为单独组建支部 B008" in zh.stdout
     assert "Re-planned from" not in zh.stdout and "Changes:" not in zh.stdout
     assert "Re-planned from plan-current.yaml: 3 members in 1 firm change branch" in en.stdout
     d = runner.invoke(app, ["diff", str(EX / "plan-current.yaml"), str(EX / "plan-2027.yaml"),
@@ -230,7 +230,7 @@ def test_change_memo_in_chinese(tmp_path):
     assert res.exit_code == 0, res.output
     body = txt.read_text(encoding="utf-8")
     assert body.startswith("以 plan-current.yaml 为基础调整：1 个单位的 3 名党员变动支部")
-    assert "  单位 F028 由联合支部 B005 转为单独建立支部 B008" in body
+    assert "  单位 F028 由联合支部 B005 转为单独组建支部 B008" in body
     assert _english_left(body) == []
     pinned = runner.invoke(app, YEAR2 + ["--format", "markdown", "--lang", "zh", "--pin", "B006", "--pin", "F013"])
     assert pinned.exit_code == 0 and "（固定：支部 B006、单位 F013）；调整后党支部 8 个" in pinned.stdout

@@ -66,9 +66,9 @@ def test_firm_leaving_a_host_branch_for_its_own_is_not_from_a_joint_branch(tmp_p
     assert "  firm A leaves branch B1 with the host organisation H for its own branch B3" in out
     assert "joint branch" not in out and "host organisation change" not in out
     zh = diff(tmp_path, HOSTED, new, "--lang", "zh")
-    assert "  单位 A 由编入托管组织 H 的支部 B1 转为单独建立支部 B3" in zh and "联合支部" not in zh
+    assert "  单位 A 由编入托管组织 H 的支部 B1 转为单独组建支部 B3" in zh and "联合支部" not in zh
     md = diff(tmp_path, HOSTED, new, "--format", "markdown", "--lang", "zh")
-    assert "| 单位 A 由编入托管组织 H 转为单独建立支部 | B1 | B3 |" in md
+    assert "| 单位 A 由编入托管组织 H 转为单独组建支部 | B1 | B3 |" in md
     data = json.loads(diff(tmp_path, HOSTED, new, "--format", "json"))
     assert data["graduations"] == [{"firm": "A", "from": "B1", "to": "B3", "host": "H"}]
 

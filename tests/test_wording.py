@@ -41,7 +41,7 @@ def test_plural_helper_and_catalogue_counts():
     assert text("solve.branches", "en", branches=7, standalone=4, joint=3) == "7 branches: 4 standalone, 3 joint"
     assert text("chg.members_moved", "en", n=1) == "1 member moves"
     assert text("chg.members_moved", "en", n=3) == "3 members move"
-    assert text("chg.graduations", "zh", n=1) == "转为单独建支部的单位 1 个"
+    assert text("chg.graduations", "zh", n=1) == "转为单独组建支部的单位 1 个"
 
 
 def test_solve_text_says_1_unit_and_1_branch(tmp_path):
@@ -87,7 +87,7 @@ def test_diff_headline_names_graduations_in_chinese():
                               "--firms", str(GUIGANG / "firms-2027.yaml"), "--old-firms", str(GUIGANG / "firms.yaml"),
                               "--lang", "zh"])
     assert res.exit_code == 0, res.output
-    assert "转为单独建支部的单位 1 个" in res.stdout
+    assert "转为单独组建支部的单位 1 个" in res.stdout
     assert "；单独建支部 1 个" not in res.stdout
 
 
@@ -108,7 +108,7 @@ def test_report_chinese_punctuation_and_word_order(tmp_path):
     assert "牵头单位：F001" in page and "党员：14（正式党员 14、预备党员 0）" in page
     assert "领导形式：" in page and "领导形式:" not in page
     assert "F004、F005、F007" in page
-    assert "调整支部的党员 3 名" in page and "转为单独建支部的单位 1 个" in page
+    assert "调整支部的党员 3 名" in page and "转为单独组建支部的单位 1 个" in page
     assert "根据 plan-2027.yaml、firms-2027.yaml、plan-current.yaml 生成" in page
     # Chinese text carries no ASCII colon or comma followed by a space (English names aside)
     assert not re.search(r"[\u4e00-\u9fff][:,] ", page)

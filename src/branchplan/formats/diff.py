@@ -130,8 +130,8 @@ _TEXT = {
         "dissolved": "  撤销支部 {branch}（原牵头 {lead}；{firms}）",
         "merged": "  支部 {branch} 吸收了原属 {others} 的单位",
         "split": "  支部 {branch} 拆分为 {others}",
-        "graduation": "  单位 {firm} 由联合支部 {old} 转为单独建立支部 {new}",
-        "graduation_host": "  单位 {firm} 由编入托管组织 {host} 的支部 {old} 转为单独建立支部 {new}",
+        "graduation": "  单位 {firm} 由联合支部 {old} 转为单独组建支部 {new}",
+        "graduation_host": "  单位 {firm} 由编入托管组织 {host} 的支部 {old} 转为单独组建支部 {new}",
         "lead": "  支部 {branch} 牵头单位 {old} -> {new}",
         "host_joins": "  托管组织 {host} 牵头支部 {new}",
         "host_leaves": "  托管组织 {host} 退出支部 {old}，不再牵头支部",
@@ -155,8 +155,8 @@ _TEXT = {
         "md_added": "新增单位 {firm}（{members}）", "md_removed": "减少单位 {firm}（{members}）",
         "md_created": "新建支部 {branch}", "md_dissolved": "撤销支部 {branch}",
         "md_merged": "支部 {branch} 合并", "md_split": "支部 {branch} 拆分",
-        "md_graduation": "单位 {firm} 单独建立支部", "md_lead": "支部 {branch} 牵头单位",
-        "md_graduation_host": "单位 {firm} 由编入托管组织 {host} 转为单独建立支部",
+        "md_graduation": "单位 {firm} 单独组建支部", "md_lead": "支部 {branch} 牵头单位",
+        "md_graduation_host": "单位 {firm} 由编入托管组织 {host} 转为单独组建支部",
         "md_host": "托管组织 {host}",
         "md_hard": "{code}（硬性，项数）",
     },
@@ -194,7 +194,7 @@ def headline_zh(d: "PlanDiff") -> str:
     s = d.summary()
     return (f"{s['members_moved']} 名党员、{s['firms_moved']} 个单位变动；支部新建 {s['branches_created']} 个、"
             f"撤销 {s['branches_dissolved']} 个、合并 {s['branches_merged']} 个、拆分 {s['branches_split']} 个；"
-            f"转为单独建支部的单位 {s['graduations']} 个；新增单位 {s['firms_added']} 个、减少 {s['firms_removed']} 个"
+            f"转为单独组建支部的单位 {s['graduations']} 个；新增单位 {s['firms_added']} 个、减少 {s['firms_removed']} 个"
             + _extra(s, "zh"))
 
 
