@@ -132,13 +132,13 @@ _TEXT = {
         "split": "  支部 {branch} 拆分为 {others}",
         "graduation": "  单位 {firm} 由联合支部 {old} 转为单独组建支部 {new}",
         "graduation_host": "  单位 {firm} 由编入托管组织 {host} 的支部 {old} 转为单独组建支部 {new}",
-        "lead": "  支部 {branch} 牵头单位 {old} -> {new}",
+        "lead": "  支部 {branch} 牵头单位由 {old} 改为 {new}",
         "host_joins": "  托管组织 {host} 牵头支部 {new}",
         "host_leaves": "  托管组织 {host} 退出支部 {old}，不再牵头支部",
         "host_moves": "  托管组织 {host} 由支部 {old} 改为牵头支部 {new}",
-        "costs": "各规则代价（原 -> 新）：",
-        "soft": "  {code:<22} 优先级 {priority}  {old:>10} -> {new:>10}  ({delta})",
-        "hard": "  {code:<22} 硬性      {old:>10} -> {new:>10} 项",
+        "costs": "各规则代价（原 → 新）：",
+        "soft": "  {code:<22} 优先级 {priority}  {old:>10} → {new:>10}（{delta}）",
+        "hard": "  {code:<22} 硬性      {old:>10} → {new:>10} 项",
         "sep": "、", "names": "：{names}",
         "from_plan": "原方案记载 {members}",
         "unknown_old": "党员人数不详：请用 {option} 指定原方案所依据的名册",
@@ -230,8 +230,9 @@ def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
               for f in d.firms_added]
     lines += [tx["removed"].format(firm=f.firm, branch=f.branch, members=_removed_count(f, d, lang))
               for f in d.firms_removed]
-    lines += [tx["created"].format(branch=b.branch, lead=b.lead, firms=" ".join(b.firms)) for b in d.created]
-    lines += [tx["dissolved"].format(branch=b.branch, lead=b.lead, firms=" ".join(b.firms)) for b in d.dissolved]
+    listed = "、" if lang == "zh" else " "       # a branch's firms
+    lines += [tx["created"].format(branch=b.branch, lead=b.lead, firms=listed.join(b.firms)) for b in d.created]
+    lines += [tx["dissolved"].format(branch=b.branch, lead=b.lead, firms=listed.join(b.firms)) for b in d.dissolved]
     lines += [tx["merged"].format(branch=r.branch, others=sep.join(r.others)) for r in d.merged]
     lines += [tx["split"].format(branch=r.branch, others=sep.join(r.others)) for r in d.split]
     lines += [tx["graduation" if g.host is None else "graduation_host"].format(
@@ -279,8 +280,9 @@ def diff_markdown(d: "PlanDiff", lang: str = "en") -> str:
              for f in d.firms_added]
     rows += [(tx["md_removed"].format(firm=f.firm, members=_removed_count(f, d, lang)), f.branch, "")
              for f in d.firms_removed]
-    rows += [(tx["md_created"].format(branch=b.branch), "", " ".join(b.firms)) for b in d.created]
-    rows += [(tx["md_dissolved"].format(branch=b.branch), " ".join(b.firms), "") for b in d.dissolved]
+    listed = "、" if lang == "zh" else " "       # a branch's firms
+    rows += [(tx["md_created"].format(branch=b.branch), "", listed.join(b.firms)) for b in d.created]
+    rows += [(tx["md_dissolved"].format(branch=b.branch), listed.join(b.firms), "") for b in d.dissolved]
     rows += [(tx["md_merged"].format(branch=r.branch), sep.join(r.others), r.branch) for r in d.merged]
     rows += [(tx["md_split"].format(branch=r.branch), r.branch, sep.join(r.others)) for r in d.split]
     rows += [(tx["md_graduation" if g.host is None else "md_graduation_host"].format(firm=g.firm, host=g.host),
