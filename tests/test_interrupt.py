@@ -306,3 +306,20 @@ def test_a_signal_during_the_bound_stops_it_at_the_next_step(tmp_path, monkeypat
     assert res.exit_code == 130
     assert len(calls) == 2          # the step under way finished; no further step began
     assert not out.exists()
+
+
+def test_explaining_an_infeasible_roster_leaves_ctrl_c_working(tmp_path):
+    """CP-SAT's own SIGINT catching reset the process's handler to the default: a later
+    Ctrl-C killed the process outright instead of raising KeyboardInterrupt."""
+    script = (
+        "import signal, time\n"
+        "from branchplan import api, load_roster\n"
+        f"api.solve(load_roster({str(ROOT / 'examples' / 'infeasible' / 'firms.yaml')!r}))\n"
+        "try:\n"
+        "    signal.raise_signal(signal.SIGINT)\n"
+        "    time.sleep(0.5)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('still a KeyboardInterrupt')\n")
+    res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == "still a KeyboardInterrupt\n"

@@ -28,6 +28,7 @@ from ortools.sat.python import cp_model
 
 from ..current import CurrentPart
 from ..i18n import pick, text
+from . import interrupt
 
 
 class Continuity:
@@ -186,7 +187,7 @@ def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
         solver.parameters.num_workers = 1
         solver.parameters.max_time_in_seconds = limit
         solver.parameters.random_seed = options.seed
-        status = solver.solve(enc.model)
+        status = interrupt.solve(solver, enc.model)
         if status == cp_model.INFEASIBLE:
             return False, None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -45,6 +45,7 @@ from ortools.sat.python import cp_model
 
 from ..charter import Rule
 from ..rules import KINDS
+from . import interrupt
 from .build import Encoding
 from .part import Part
 
@@ -145,7 +146,7 @@ class Budget:
         solver.parameters.linearization_level = 0 if guarded else 2
         solver.parameters.cp_model_presolve = not guarded
         solver.parameters.max_deterministic_time = max(1e-3, limit)
-        status = solver.solve(model)
+        status = interrupt.solve(solver, model)   # (CP-SAT's own SIGINT catching would unset Python's)
         self.used += solver.deterministic_time
         self.solves += 1
         return status, solver
