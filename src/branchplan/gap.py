@@ -54,7 +54,10 @@ class GapReport:
     def exceeded(self) -> bool:
         return not self.has_reference or self.gap_pct is None or self.gap_pct > self.max_pct
 
-    def sentence(self) -> str:
+    def sentence(self, lang: str = "en") -> str:
+        """How far the plan is from the best plan (in Chinese with ``lang="zh"``)."""
+        if lang == "zh":
+            return self._sentence_zh()
         if self.reference_status == "infeasible":
             return (f"the charter's hard rules admit no plan for {', '.join(self.no_plan) or 'the roster'}, so there "
                     "is no best plan to measure the gap against (branchplan solve FIRMS explains why)")
@@ -76,8 +79,34 @@ class GapReport:
             return f"the plan is better than the reference {where}: gap 0%"
         return f"the plan costs {self.gap_pct:.2f}% more {where} (limit {self.max_pct:g}%)"
 
-    def sentence_zh(self) -> str:
-        """Why the gate fails, in Chinese (the reason when there is no reference plan)."""
+    def _sentence_zh(self) -> str:
+        from .i18n import MESSAGES, text
+
+        if self.reference_status == "infeasible":
+            return self.finding_zh()
+        if not self.has_reference:
+            key = f"status.{self.reference_status}"
+            status = text(key, "zh") if key in MESSAGES else self.reference_status
+            return f"在 {self.time_limit:g} 秒内未找到参照方案（状态：{status}），无法计算差距（可加长 --gap-time-limit）"
+        proven = "" if self.reference_status == "optimal" else "（参照方案为时限内找到的最好方案，未证明最优）"
+        lvl = self.deciding_level
+        if lvl is None:
+            return f"方案在各优先级上的代价都与最优方案{proven}相同：差距 0%"
+        mine, best = self.plan_cost.get(lvl, 0) / 1000, self.best_cost.get(lvl, 0) / 1000
+        other = "参照方案" if mine < best else "最优方案"
+        where = f"{mine:,.3f} 分，{other}为 {best:,.3f} 分{proven}"
+        if self.gap_pct is None:
+            if lvl != self.levels[-1]:
+                return (f"方案在优先级 {lvl} 上更差：{where}；优先级 {lvl} 先于其后各级求最小，"
+                        f"差距无法用百分比衡量（上限 {self.max_pct:g}%）")
+            return f"方案在优先级 {lvl} 上更差：{where}；最优方案在此级的代价为零，差距无上界（上限 {self.max_pct:g}%）"
+        if mine < best:
+            return f"方案在优先级 {lvl} 上优于参照方案：{where}：差距 0%"
+        return f"方案在优先级 {lvl} 上多出 {self.gap_pct:.2f}%：{where}（上限 {self.max_pct:g}%）"
+
+    def finding_zh(self) -> str:
+        """The gap finding's Chinese message: why the gate fails (the reason when there is no
+        reference plan; the detail is in :meth:`sentence` with ``lang="zh"``)."""
         if self.reference_status == "infeasible":
             return (f"按规则集的硬性规则，{'、'.join(self.no_plan) or '该名册'}无法编排出任何方案，因此没有可比较的最优方案"
                     "（branchplan solve FIRMS 可说明原因）")

@@ -186,7 +186,7 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
     if opts.max_gap is not None:
         rep.gap = optimality_gap(result, roster, charter, as_of, opts.max_gap, opts.gap_time_limit)
         if rep.gap.exceeded:
-            rep.findings.append(Located(_gate("GATE-GAP", rep.gap.sentence(), rep.gap.sentence_zh()), plan_path))
+            rep.findings.append(Located(_gate("GATE-GAP", rep.gap.sentence(), rep.gap.finding_zh()), plan_path))
     return rep
 
 

@@ -43,7 +43,7 @@ def check_target(path: str | Path, protect: Iterable[str | Path] = ()) -> Path:
         try:
             if target.exists() and os.path.samefile(target, p):
                 raise InputError.single(str(target), "refusing to overwrite an input file; choose another output path")
-        except FileNotFoundError:
+        except OSError:   # an input that cannot be compared (gone, unreadable) is not the target
             pass
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():

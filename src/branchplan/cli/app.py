@@ -165,12 +165,6 @@ def check_output(path: Path, inputs: list[Path]) -> None:
     """Refuse a bad output path before any work: a wrong extension, an input file, a
     missing folder, a folder."""
     format_for_path(path)
-    for p in inputs:
-        try:
-            if path.exists() and os.path.samefile(path, p):
-                raise UsageError(f"{path}: refusing to overwrite an input file; choose another output path")
-        except OSError:
-            pass
     check_target(path, inputs)
 
 

@@ -108,27 +108,5 @@ def verdict(r: "GateReport", lang: str) -> str:
 
 
 def gap_sentence(g: "GapReport", lang: str) -> str:
-    """How far the plan is from the best plan (:meth:`GapReport.sentence`, or its Chinese)."""
-    if lang != "zh":
-        return g.sentence()
-    if g.reference_status == "infeasible":
-        return g.sentence_zh()
-    if not g.has_reference:
-        key = f"status.{g.reference_status}"
-        status = text(key, lang) if key in MESSAGES else g.reference_status
-        return f"在 {g.time_limit:g} 秒内未找到参照方案（状态：{status}），无法计算差距（可加长 --gap-time-limit）"
-    proven = "" if g.reference_status == "optimal" else "（参照方案为时限内找到的最好方案，未证明最优）"
-    lvl = g.deciding_level
-    if lvl is None:
-        return f"方案在各优先级上的代价都与最优方案{proven}相同：差距 0%"
-    mine, best = g.plan_cost.get(lvl, 0) / 1000, g.best_cost.get(lvl, 0) / 1000
-    other = "参照方案" if mine < best else "最优方案"
-    where = f"{mine:,.3f} 分，{other}为 {best:,.3f} 分{proven}"
-    if g.gap_pct is None:
-        if lvl != g.levels[-1]:
-            return (f"方案在优先级 {lvl} 上更差：{where}；优先级 {lvl} 先于其后各级求最小，"
-                    f"差距无法用百分比衡量（上限 {g.max_pct:g}%）")
-        return f"方案在优先级 {lvl} 上更差：{where}；最优方案在此级的代价为零，差距无上界（上限 {g.max_pct:g}%）"
-    if mine < best:
-        return f"方案在优先级 {lvl} 上优于参照方案：{where}：差距 0%"
-    return f"方案在优先级 {lvl} 上多出 {g.gap_pct:.2f}%：{where}（上限 {g.max_pct:g}%）"
+    """How far the plan is from the best plan, in ``lang`` (:meth:`GapReport.sentence`)."""
+    return g.sentence(lang)
