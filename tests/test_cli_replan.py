@@ -96,20 +96,9 @@ def test_a_pinned_branch_keeps_its_firms_even_at_a_fallback_cost():
     assert data["plan"]["objective"]["rules"]["BP-FALLBACK"]["measure"] == 4
 
 
-SMALL = """
-jurisdiction: 小城
-firms:
-  - {id: A, location: {x: 0, y: 0}, members: {full: 2}}
-  - {id: B, location: {x: 1, y: 0}, members: {full: 3}}
-  - {id: C, location: {x: 0, y: 1}, members: {full: 1}}
-  - {id: D, location: {x: 5, y: 0}, members: {full: 2}}
-  - {id: E, location: {x: 5, y: 1}, members: {full: 2}}
-"""
-SMALL_PLAN = """
-branches:
-  - {id: J1, lead: A, firms: [A, B, C]}
-  - {id: J2, lead: D, firms: [D, E]}
-"""
+DATA = Path(__file__).resolve().parent / "data" / "replan"
+SMALL = (DATA / "small.yaml").read_text(encoding="utf-8")
+SMALL_PLAN = (DATA / "small-plan.yaml").read_text(encoding="utf-8")
 
 
 def write(tmp_path, name, text):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
 from branchplan.cli import app
 
 runner = CliRunner()
+DATA = Path(__file__).resolve().parent / "data" / "replan"
 
 
 def write(tmp_path, name, text):
@@ -43,14 +45,7 @@ hosts:
 def test_a_current_branch_holding_a_host_of_another_jurisdiction_is_replanned(tmp_path):
     # the host H of 乙市 sat in a branch of 甲市 firms (as a unit, or as its lead): it has no
     # members to move, and the branch continues in 甲市 (was: internal error, exit 3)
-    firms = write(tmp_path, "firms.yaml", """
-jurisdiction: 甲市
-firms:
-  - {id: A, members: {full: 2}}
-  - {id: B, members: {full: 1}}
-hosts:
-  - {id: H, jurisdiction: 乙市}
-""")
+    firms = DATA / "host-elsewhere.yaml"
     for lead, units in (("A", "A, B, H"), ("H", "H, A, B")):
         plan = write(tmp_path, "plan.yaml", f"branches:\n  - {{id: J1, lead: {lead}, firms: [{units}]}}\n")
         res = runner.invoke(app, ["solve", str(firms), "--current", str(plan), "--format", "json"])
@@ -63,14 +58,7 @@ hosts:
 def test_pinning_a_branch_that_now_spans_two_jurisdictions_exits_1_and_says_why(tmp_path):
     # J1 holds the host H of 乙市 and firms of 甲市: no plan can keep it exactly (was: internal
     # error "the re-plan does not keep the pin", exit 3)
-    firms = write(tmp_path, "firms.yaml", """
-jurisdiction: 甲市
-firms:
-  - {id: A, members: {full: 2}}
-  - {id: B, members: {full: 1}}
-hosts:
-  - {id: H, jurisdiction: 乙市}
-""")
+    firms = DATA / "host-elsewhere.yaml"
     plan = write(tmp_path, "plan.yaml", "branches:\n  - {id: J1, lead: A, firms: [A, B, H]}\n")
     out = tmp_path / "new.yaml"
     res = runner.invoke(app, ["solve", str(firms), "--current", str(plan), "--pin", "J1", "-o", str(out)])

@@ -5,6 +5,7 @@ what the charter needs."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -12,22 +13,11 @@ from typer.testing import CliRunner
 from branchplan.cli import app
 
 runner = CliRunner()
-ROOT_EX = __import__("pathlib").Path(__file__).resolve().parents[1] / "examples"
+ROOT_EX = Path(__file__).resolve().parents[1] / "examples"
 
-SMALL = """
-jurisdiction: 小城
-firms:
-  - {id: A, location: {x: 0, y: 0}, members: {full: 2}}
-  - {id: B, location: {x: 1, y: 0}, members: {full: 3}}
-  - {id: C, location: {x: 0, y: 1}, members: {full: 1}}
-  - {id: D, location: {x: 5, y: 0}, members: {full: 2}}
-  - {id: E, location: {x: 5, y: 1}, members: {full: 2}}
-"""
-SMALL_PLAN = """
-branches:
-  - {id: J1, lead: A, firms: [A, B, C]}
-  - {id: J2, lead: D, firms: [D, E]}
-"""
+DATA = Path(__file__).resolve().parent / "data" / "replan"
+SMALL = (DATA / "small.yaml").read_text(encoding="utf-8")
+SMALL_PLAN = (DATA / "small-plan.yaml").read_text(encoding="utf-8")
 ENGLISH = ("cannot hold", "too small", "as it stands", "a plan exists", "Raise the cap", "Drop or change",
            "nothing written", "members", "firm ", "branch ")
 
@@ -85,14 +75,7 @@ def test_a_cap_below_the_moves_needed_is_explained_in_chinese_and_english(tmp_pa
 
 
 def test_a_pinned_branch_across_jurisdictions_is_explained_in_chinese(tmp_path):
-    firms = write(tmp_path, "firms.yaml", """
-jurisdiction: 甲市
-firms:
-  - {id: A, members: {full: 2}}
-  - {id: B, members: {full: 1}}
-hosts:
-  - {id: H, jurisdiction: 乙市}
-""")
+    firms = DATA / "host-elsewhere.yaml"
     plan = write(tmp_path, "plan.yaml", "branches:\n  - {id: J1, lead: A, firms: [A, B, H]}\n")
     zh = run(tmp_path, [str(firms), "--current", str(plan), "--pin", "J1"], "zh")
     assert "甲市：固定的支部 J1 无法保持" in zh and "按现状，支部 J1 还包含其他辖区的 H。" in zh
