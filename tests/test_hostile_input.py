@@ -137,7 +137,7 @@ def test_merge_keys_do_not_hide_duplicate_keys(tmp_path):
     path.write_text("d: &d {district: 港北区}\nfirms:\n  - {<<: *d, id: F1, id: F2}\n")
     with pytest.raises(InputError) as info:
         load_document(path)
-    assert str(info.value) == f"{path}:3:22: duplicate key 'id' (first at line 3)"
+    assert str(info.value) == f"{path}:3:22: firms[0]: duplicate key 'id' (first at line 3)"
 
 
 # ---------------------------------------------------------------- size limits
@@ -197,7 +197,7 @@ def test_json_of_the_same_roster_is_held_to_the_same_rules(tmp_path):
     res = runner.invoke(app, ["solve", str(path)])
     assert res.exit_code == 2
     second = text.index('"F1"') + len('"F1", ') + 1
-    assert res.stderr == f"{path}:1:{second}: duplicate key 'id'\n"
+    assert res.stderr == f"{path}:1:{second}: firms[0]: duplicate key 'id'\n"
 
 
 def test_the_limit_before_the_command_serves_every_command(tmp_path):

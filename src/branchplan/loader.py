@@ -136,6 +136,49 @@ class Locator:
                     return k.start_mark.line + 1, k.start_mark.column + 1
         return self.at(loc[:-1])
 
+    def field_at(self, line: int, column: int) -> str | None:
+        """The field path (``firms[3].members[0].joined``, as model errors name it) of the
+        node that starts at a 0-based parser mark; for a mapping key, the mapping's path (as
+        for unknown keys). None at the top of the document or when nothing starts there."""
+        node, loc, target, merging = self.root, [], (line, column), False
+        while node is not None:
+            if _starts(node, target) and loc:
+                return dotted(tuple(loc))
+            nxt, merged = None, False
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if _starts(k, target):
+                        return dotted(tuple(loc)) or None
+                    if _holds(v, target):
+                        merged = k.tag == _MERGE  # merged keys belong to the mapping that merges them
+                        if not merged:
+                            loc.append(k.value if isinstance(k, yaml.ScalarNode) else "?")
+                        nxt = v
+                        break
+            elif isinstance(node, yaml.SequenceNode):
+                for i, item in enumerate(node.value):
+                    if _holds(item, target):
+                        if not merging:  # <<: [*a, *b]
+                            loc.append(i)
+                        nxt = item
+                        break
+            node, merging = nxt, merged
+        return None
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _starts(node: yaml.Node, target: tuple[int, int]) -> bool:
+    return (node.start_mark.line, node.start_mark.column) == target
+
+
+def _holds(node: yaml.Node, target: tuple[int, int]) -> bool:
+    """Whether a position lies within a node's text (the first node in document order that
+    holds it is where an anchored value is written, not an alias to it)."""
+    return ((node.start_mark.line, node.start_mark.column) <= target
+            < (node.end_mark.line, node.end_mark.column)) or _starts(node, target)
+
 
 def locate(text: str, loc: Iterable[Any]) -> tuple[int | None, int | None]:
     """1-based (line, column) of the node reached by a pydantic-style error path (one-off;

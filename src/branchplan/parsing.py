@@ -107,8 +107,11 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         finally:
             loader.dispose()
     except _Refused as exc:
-        mark = exc.problem_mark
-        raise InputError.single(path, exc.problem, mark.line + 1, mark.column + 1) from None
+        from .loader import Locator  # (loader imports this module)
+
+        mark = exc.problem_mark  # the text composes (only construction refused it): name the field
+        raise InputError.single(path, exc.problem, mark.line + 1, mark.column + 1,
+                                Locator(text).field_at(mark.line, mark.column)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = exc.problem or str(exc)
@@ -162,8 +165,11 @@ def _parse_json(text: str, path: str) -> Any:
     except json.JSONDecodeError as exc:
         raise InputError.single(path, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except _DuplicateJsonKey as exc:
+        from .loader import Locator
+
         line, col = _json_duplicate_at(text, str(exc))
-        raise InputError.single(path, f"duplicate key {str(exc)!r}", line, col) from None
+        field = Locator(text).field_at(line - 1, col - 1) if line is not None else None
+        raise InputError.single(path, f"duplicate key {str(exc)!r}", line, col, field) from None
     except RecursionError:
         deep = True
     if deep or _too_deep(data):

@@ -17,7 +17,8 @@ from ..writing import check_target
 from ..privacy import names_to_show, resolve_key
 from ..formats.checkwords import verdict
 from .app import app, guarded, parse_date, pseudonym_key_option, pseudonymise_option
-from .localise import LangChoice, chosen
+from .choices import choice_option
+from .localise import LangChoice, chosen, lang_option
 
 
 class CheckFormat(str, Enum):
@@ -40,9 +41,9 @@ def check(
     base_firms: Optional[Path] = typer.Option(None, "--base-firms",
                                               help=t("Firms file of the base plan, when the roster changed too.",
                                                      "名册也有变化时，原方案对应的单位名册文件。")),
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f",
-                                    help=t("text, json, github, sarif, junit or markdown.",
-                                           "text、json、github、sarif、junit 或 markdown。")),
+    fmt: CheckFormat = choice_option(CheckFormat, CheckFormat.text, "--format", "-f",
+                                     help=t("text, json, github, sarif, junit or markdown.",
+                                            "text、json、github、sarif、junit 或 markdown。")),
     max_gap: Optional[float] = typer.Option(None, "--max-gap", min=0,
                                             help=t("Fail if the plan costs more than PCT percent over the best plan.",
                                                    "方案代价超过最优方案 PCT% 以上时不通过。")),
@@ -65,7 +66,7 @@ def check(
                                            "在编号旁显示党员姓名（默认只显示编号）。")),
     pseudonymise: bool = pseudonymise_option(),
     pseudonym_key: Optional[str] = pseudonym_key_option(),
-    lang: Optional[LangChoice] = typer.Option(None, "--lang", case_sensitive=False, help=t(
+    lang: Optional[LangChoice] = lang_option(help=t(
         "Language of the text and markdown reports: en or zh (default: from LANG/LC_ALL); json, github, "
         "sarif and junit are read by tools and do not change with it.",
         "text 和 markdown 报告的语言：en 或 zh（默认取自 LANG/LC_ALL）；json、github、sarif、junit 供工具读取，"

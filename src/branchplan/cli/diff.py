@@ -19,7 +19,8 @@ from ..roster import load_roster
 from ..i18n import t
 from ..privacy import names_to_show, resolve_key
 from .app import app, guarded, parse_date, pseudonym_key_option, pseudonymise_option
-from .localise import LangChoice, chosen
+from .choices import choice_option
+from .localise import LangChoice, chosen, lang_option
 
 
 class DiffFormat(str, Enum):
@@ -39,7 +40,7 @@ def diff(
     old_firms: Optional[Path] = typer.Option(None, "--old-firms",
                                              help="Firms file of the old plan, when the roster changed too."),
     rules: Optional[Path] = typer.Option(None, "--rules", "-r", help="Rules file (default: the shipped charter)."),
-    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text, json, yaml or markdown."),
+    fmt: DiffFormat = choice_option(DiffFormat, DiffFormat.text, "--format", "-f", help="text, json, yaml or markdown."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date standing is measured on (YYYY-MM-DD)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the diff here instead of printing it."),
     show_names: bool = typer.Option(False, "--show-names",
@@ -47,7 +48,7 @@ def diff(
                                            "在编号旁显示党员姓名（默认只显示编号）。")),
     pseudonymise: bool = pseudonymise_option(),
     pseudonym_key: Optional[str] = pseudonym_key_option(),
-    lang: Optional[LangChoice] = typer.Option(None, "--lang", case_sensitive=False, help=t(
+    lang: Optional[LangChoice] = lang_option(help=t(
         "Language of the text and markdown output: en or zh (default: from LANG/LC_ALL); "
         "json and yaml are data and do not change with it.",
         "text 和 markdown 输出的语言：en 或 zh（默认取自 LANG/LC_ALL）；json 和 yaml 为数据，不随语言改变。")),

@@ -17,6 +17,7 @@ from ..loader import dump_json
 from ..plan import load_plan
 from ..roster import load_roster
 from .app import app, guarded, parse_date
+from .choices import choice_option
 from .localise import LangChoice, chosen, lang_option
 
 
@@ -34,7 +35,7 @@ def explain(
     branch: Optional[str] = typer.Option(None, "--branch", "-b", help="Explain this branch."),
     firm: Optional[str] = typer.Option(None, "--firm", help="Explain this firm's placement."),
     alternatives: int = typer.Option(3, "--alternatives", min=0, max=20, help="Alternatives shown for --firm."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    fmt: Format = choice_option(Format, Format.text, "--format", "-f", help="text or json."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date standing is measured on (YYYY-MM-DD)."),
     lang_opt: Optional[LangChoice] = lang_option(),
 ) -> None:

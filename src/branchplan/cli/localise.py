@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..i18n import HELP_ZH, Lang, resolve_lang, t
+from .choices import choice_option
 
 #: click's own words on a help page, and their Chinese.
 _HEADINGS = (
@@ -36,9 +37,10 @@ LANG_HELP = t("Language of messages and reports: en or zh (default: from LANG/LC
               "消息和报告的语言：en 或 zh（默认取自 LANG/LC_ALL）。")
 
 
-def lang_option() -> Optional[LangChoice]:
-    """``lang: Optional[LangChoice] = lang_option()`` in a command's signature."""
-    return typer.Option(None, "--lang", case_sensitive=False, help=LANG_HELP)
+def lang_option(help: str | None = None) -> Optional[LangChoice]:
+    """``lang: Optional[LangChoice] = lang_option()`` in a command's signature (``help``: a
+    command's own wording of what the language changes)."""
+    return choice_option(LangChoice, None, "--lang", case_sensitive=False, help=help or LANG_HELP)
 
 
 def chosen(value: Optional[LangChoice]) -> Lang:

@@ -12,6 +12,7 @@ from ..charter import load_charter
 from ..loader import dump_json
 from ..manual import catalogue, catalogue_text, find_rule, manual
 from .app import app, guarded
+from .choices import choice_option
 
 rules_app = typer.Typer(help="The rules of the active charter, and each rule's manual.",
                         no_args_is_help=False, rich_markup_mode=None)
@@ -30,7 +31,7 @@ class Format(str, Enum):
 def rules(
     ctx: typer.Context,
     rules: Optional[Path] = RULES_OPTION,
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a table) or json."),
+    fmt: Format = choice_option(Format, Format.text, "--format", "-f", help="text (a table) or json."),
 ) -> None:
     """List the rules of the active charter: code, name, kind, severity, weight, priority, parameters."""
     ctx.obj = {"rules": rules}

@@ -21,6 +21,7 @@ from ..solver.solve import SolveOptions, start_worker_server
 from ..writing import check_target
 from .app import (app, check_output, default_format, guarded, max_input_bytes_option, parse_date, parse_size,
                   pseudonym_key_option, pseudonymise_option, serialise, write_output)
+from .choices import choice_option
 from .localise import LangChoice, chosen, lang_option
 from .progress import Progress
 
@@ -42,7 +43,7 @@ def solve(
         "Rules file (default: the shipped charter).", "规则文件（默认使用内置规则集）。")),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=t(
         "Write the plan here (.yaml or .json).", "将方案写入此文件（.yaml 或 .json）。")),
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help=t(
+    fmt: Optional[Format] = choice_option(Format, None, "--format", "-f", help=t(
         "What to print: text (default on a terminal or with -o), yaml, json; markdown (the change memo, with --current).",
         "输出内容：text（在终端或使用 -o 时默认）、yaml、json；markdown（调整说明，需 --current）。")),
     time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, metavar="SECONDS", help=t(
