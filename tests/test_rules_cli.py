@@ -87,3 +87,32 @@ def test_bad_rules_file_exits_2(tmp_path):
     res = runner.invoke(app, ["rules", "--rules", str(bad)])
     assert res.exit_code == 2
     assert f"{bad}:3:" in res.stderr and "did you mean 'branch_aggregate'" in res.stderr
+
+
+def _examples_section(manual: str) -> str:
+    return manual.split("\nExamples\n", 1)[1].split("\n\n", 1)[0]
+
+
+def test_a_rule_with_changed_or_new_parameters_shows_no_borrowed_examples(tmp_path):
+    """The kind's examples are written for other parameters ("failing: F1 alone" is about
+    min 3 full members): a changed or new rule shows none, and how to add its own."""
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(
+        "extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 6}\n"
+        "  - code: LOCAL-TWO-SECRETARIES\n    kind: branch_aggregate\n    severity: soft\n    weight: 20\n"
+        "    params: {applies_to: [joint], count: members, status: full, min_standing_years: 3, min: 2}\n"
+        "  - code: LOCAL-MAX-4\n    kind: branch_aggregate\n    params: {applies_to: [joint], count: firms, max: 4}\n"
+        "    examples: {pass: joint branch of 4 firms, fail: joint branch of 5 firms}\n", encoding="utf-8")
+    for code in ("BP-JOINT-MAX-FIRMS", "LOCAL-TWO-SECRETARIES"):
+        res = runner.invoke(app, ["rules", "show", code, "--rules", str(rules)])
+        assert res.exit_code == 0, res.output
+        section = _examples_section(res.stdout)
+        assert "passing:" not in section and "failing:" not in section, section
+        assert "none given for these parameters" in section and "examples: {pass:" in section
+    own = runner.invoke(app, ["rules", "show", "LOCAL-MAX-4", "--rules", str(rules)])
+    assert own.exit_code == 0
+    assert _examples_section(own.stdout) == ("  passing: joint branch of 4 firms\n"
+                                             "  failing: joint branch of 5 firms")
+    same = runner.invoke(app, ["rules", "show", "BP-JOINT-MAX-FIRMS"])
+    assert "failing: joint branch of 6 firms" in _examples_section(same.stdout)
+
