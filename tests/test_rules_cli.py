@@ -116,3 +116,46 @@ def test_a_rule_with_changed_or_new_parameters_shows_no_borrowed_examples(tmp_pa
     same = runner.invoke(app, ["rules", "show", "BP-JOINT-MAX-FIRMS"])
     assert "failing: joint branch of 6 firms" in _examples_section(same.stdout)
 
+
+def test_a_hard_rule_made_soft_needs_a_weight(tmp_path):
+    """Made soft without a weight, BP-MIN-FULL would cost 1 point per missing full member
+    (as much as one member-km): the file is refused at the severity line, with a weight to give."""
+    rules = tmp_path / "soft.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n    weight: 4\n"
+                     "  - code: BP-MIN-FULL\n    severity: soft\n", encoding="utf-8")
+    guigang = Path(__file__).resolve().parents[1] / "examples" / "guigang" / "firms.yaml"
+    out = tmp_path / "plan.yaml"
+    for args in (["rules", "--rules", str(rules)],
+                 ["solve", str(guigang), "--rules", str(rules), "-o", str(out)]):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 2, res.output
+        assert res.stderr.startswith(
+            f"{rules}:6:15: rules[BP-MIN-FULL].weight: rule BP-MIN-FULL is hard in cpc-branch-2018 and is "
+            "made soft here without a weight, so breaking it would cost only 1 point: give one, e.g. `weight: 100`")
+        assert "Traceback" not in res.output
+    assert not out.exists()
+    # an explicit weight, in the entry or on the rule before, is taken as given
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    severity: soft\n    weight: 1\n"
+                     "  - code: BP-JOINT-MAX-FIRMS\n    weight: 7\n", encoding="utf-8")
+    again = tmp_path / "again.yaml"
+    again.write_text(f"extends: {rules}\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    severity: soft\n", encoding="utf-8")
+    res = runner.invoke(app, ["rules", "--rules", str(again), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    by_code = {r["code"]: r for r in json.loads(res.stdout)["rules"]}
+    assert (by_code["BP-MIN-FULL"]["severity"], by_code["BP-MIN-FULL"]["weight"]) == ("soft", 1.0)
+    assert (by_code["BP-JOINT-MAX-FIRMS"]["severity"], by_code["BP-JOINT-MAX-FIRMS"]["weight"]) == ("soft", 7.0)
+
+
+def test_solve_lists_rule_costs_in_the_order_they_are_minimised(tmp_path):
+    """A soft rule at priority 0, listed last in the charter, comes right after BP-FALLBACK."""
+    rules = tmp_path / "mine.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: LOCAL-FEW-FIRMS\n    kind: branch_aggregate\n"
+                     "    severity: soft\n    weight: 1\n    priority: 0\n"
+                     "    params: {applies_to: [joint], count: firms, max: 2}\n", encoding="utf-8")
+    guigang = Path(__file__).resolve().parents[1] / "examples" / "guigang" / "firms.yaml"
+    res = runner.invoke(app, ["solve", str(guigang), "--rules", str(rules), "--format", "text", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    table = res.stdout.split("\nobjective ", 1)[1].splitlines()[1:]
+    codes = [line.split()[0] for line in table if line.startswith("  ")]
+    assert codes == ["BP-FALLBACK", "LOCAL-FEW-FIRMS", "BP-DISTANCE", "BP-DISTRICT", "BP-SECRETARY",
+                     "BP-LEAD-DIRECTOR"]
