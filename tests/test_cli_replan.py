@@ -4,6 +4,7 @@ and bad input (exit codes, messages, nothing written)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from branchplan.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 EX = ROOT / "examples" / "guigang"
+GOLDEN = ROOT / "tests" / "golden" / "replan"
 runner = CliRunner()
 YEAR2 = ["solve", str(EX / "firms-2027.yaml"), "--current", str(EX / "plan-current.yaml"),
          "--old-firms", str(EX / "firms.yaml")]
@@ -224,5 +226,34 @@ def test_change_memo_in_chinese(tmp_path):
     pinned = runner.invoke(app, YEAR2 + ["--format", "markdown", "--lang", "zh", "--pin", "B006", "--pin", "F013"])
     assert pinned.exit_code == 0 and "（固定：支部 B006、单位 F013）；调整后党支部 8 个" in pinned.stdout
     en = runner.invoke(app, YEAR2 + ["--format", "markdown", "--lang", "en"])
-    assert en.exit_code == 0 and en.stdout == (EX / "changes-2027.md").read_text(encoding="utf-8")
+    assert en.exit_code == 0 and en.stdout == (GOLDEN / "changes-2027-en.md").read_text(encoding="utf-8")
     assert _english_left(en.stdout)  # the helper does see English
+    assert md == (GOLDEN / "changes-2027-zh.md").read_text(encoding="utf-8")
+
+
+def test_the_default_memo_is_bilingual_throughout(tmp_path):
+    """Without --lang (and not in a Chinese locale) the memo gives every line, note, table
+    header and branch kind in Chinese and English; --lang en keeps its English memo."""
+    memo = tmp_path / "changes.md"
+    res = runner.invoke(app, YEAR2 + ["--changes", str(memo)], env={"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+    assert res.exit_code == 0, res.output
+    md = memo.read_text(encoding="utf-8")
+    assert md == (EX / "changes-2027.md").read_text(encoding="utf-8")
+    assert ("- F026（支部 B007）不在名册中（已注销或更名）：移出 "
+            "(F026 (branch B007) is not in the roster (closed or renamed): dropped)") in md
+    assert "| 单位 · firm | 党员 · members | 原支部 · from | 新支部 · to |" in md
+    assert "| 变动 · change | 原 · from | 新 · to |" in md
+    assert "| 规则 · rule | 原 · old | 新 · new | 变化 · change |" in md
+    assert "| 支部 · branch | 类型 · kind | 牵头单位 · lead | 所含单位 · firms | 党员 · members | 正式党员 · full |" in md
+    assert "| B008 | 单独组建 · standalone | F028 广西贵城律师事务所 | F028 | 3 | 3 |" in md
+    assert "| 单位 F028（3 名党员：M0055、M0056、M0057） · firm F028 (3 members: M0055, M0056, M0057) | B005 | B008 |" in md
+    assert "- 结果：1 个单位的 3 名党员变动支部" in md and " · Result: 3 members in 1 firm change branch" in md
+    # no line of prose and no table header in one language only
+    lines = md.splitlines()
+    for line, after in zip(lines, lines[1:] + [""]):
+        if line and (not line.startswith("|") or after.startswith("|---")):
+            assert re.search(r"[\u4e00-\u9fff]", line) and re.search(r"[A-Za-z]{3,}", line), line
+    en = runner.invoke(app, YEAR2 + ["--format", "markdown", "--lang", "en"])
+    assert en.exit_code == 0 and en.stdout != md and "| firm | members | from | to |" in en.stdout
+    zh = runner.invoke(app, YEAR2 + ["--format", "markdown"], env={"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+    assert zh.exit_code == 0 and zh.stdout == (GOLDEN / "changes-2027-zh.md").read_text(encoding="utf-8")

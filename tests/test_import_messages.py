@@ -170,3 +170,35 @@ def test_a_rejected_row_is_not_counted_and_a_bad_number_is_reported_once(tmp_pat
     assert "loc.csv:2:6: 经度: lon 'abc' is not a number" in res.stderr
     assert "must be given together" not in res.stderr
     assert "1 joining date gave only year and month" in res.stderr     # row 3's, not the rejected row 2's
+
+
+LOC_HEADER = ["律所名称", "党员编号", "姓名", "党员类别", "入党时间", "经度", "纬度"]
+LOC_ROWS = [["甲所", "M1", "张三", "正式", "2010-07-01", 109.60, 23.10],
+            ["甲所", "M2", "李四", "正式", "2010-07-01", 109.61, 23.10],   # longitude differs
+            ["甲所", "M3", "王五", "正式", "2010-07-01", 109.60, 23.20],   # latitude differs
+            ["甲所", "M4", "赵六", "正式", "2010-07-01", 109.62, 23.30]]   # both differ
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_a_differing_coordinate_is_reported_at_its_own_column(tmp_path, ext):
+    src = tmp_path / f"loc.{ext}"
+    if ext == "csv":
+        src.write_text("\n".join(",".join(map(str, r)) for r in [LOC_HEADER] + LOC_ROWS) + "\n", encoding="utf-8")
+    else:
+        wb = Workbook()
+        for r in [LOC_HEADER] + LOC_ROWS:
+            wb.active.append(r)
+        wb.save(src)
+    res = runner.invoke(app, ["import", str(src), "--jurisdiction", "X", "--quiet", "--lang", "en"])
+    assert res.exit_code == 2
+    problems = [ln for ln in res.stderr.splitlines() if ln.startswith(f"{src}:")]
+    assert problems == [
+        f"{src}:3:6: 经度: longitude differs from row 2 for the same firm (109.6 there)",
+        f"{src}:4:7: 纬度: latitude differs from row 2 for the same firm (23.1 there)",
+        f"{src}:5:6: 经度: longitude differs from row 2 for the same firm (109.6 there)",
+        f"{src}:5:7: 纬度: latitude differs from row 2 for the same firm (23.1 there)",
+    ]
+    assert "3 rows rejected; nothing written" in res.stderr
+    zh = runner.invoke(app, ["import", str(src), "--jurisdiction", "X", "--quiet", "--lang", "zh"])
+    assert zh.exit_code == 2
+    assert f"{src}:3:6: 经度: 与第 2 行同一单位的经度不一致（该行为 109.6）" in zh.stderr

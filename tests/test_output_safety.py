@@ -165,6 +165,34 @@ def test_bad_output_paths_exit_2_and_write_nothing(tmp_path, name, message):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.yaml"]
 
 
+_G = ROOT / "examples" / "guigang"
+
+
+@pytest.mark.parametrize("args", [
+    ["solve", str(GUIGANG)],
+    ["solve", str(_G / "firms-2027.yaml"), "--current", str(_G / "plan-current.yaml")],
+    ["check", str(_G / "plan-current.yaml"), "--firms", str(GUIGANG)],
+    ["diff", str(_G / "plan-current.yaml"), str(_G / "plan-current.yaml"), "--firms", str(GUIGANG)],
+    ["report", str(_G / "plan-current.yaml"), "--firms", str(GUIGANG)],
+    ["import", "ROSTER", "--jurisdiction", "贵港市"],
+    ["schema", "firms"],
+], ids=lambda a: "-".join(a[:1] + (["current"] if "--current" in a else [])))
+@pytest.mark.parametrize("folder", ["out", "out.yaml"])
+def test_every_command_says_the_same_of_an_output_folder(tmp_path, args, folder):
+    """-o naming a folder: one clear sentence, whatever suffix the folder's name has, before
+    any work (nothing printed on stdout, nothing written)."""
+    (tmp_path / folder).mkdir()
+    roster = tmp_path / "roster.csv"
+    roster.write_text("律所名称,姓名,党员类别,入党时间\n甲所,张三,正式,2010-07-01\n", encoding="utf-8")
+    args = [str(roster) if a == "ROSTER" else a for a in args]
+    res = runner.invoke(app, args + ["-o", str(tmp_path / folder)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr == f"{tmp_path / folder}: is a folder; give a file name for the output\n"
+    assert res.stdout == ""
+    assert list((tmp_path / folder).iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([folder, "roster.csv"])
+
+
 @pytest.mark.parametrize("changes", ["missing/changes.md", "folder.md"])
 def test_a_bad_changes_path_is_refused_before_any_output_is_written(tmp_path, changes):
     """Re-planning writes two files: a bad second one must not leave the first overwritten."""

@@ -91,3 +91,59 @@ def test_a_roster_built_in_code_with_a_repeated_id_is_an_input_error_not_an_inte
         {"id": "A", "members": {"full": 3}}, {"id": "A", "members": {"full": 1}}]})
     with pytest.raises(InputError, match="unit id 'A' is used twice"):
         branchplan.solve(roster)
+
+
+def _synopses() -> dict[str, str]:
+    """The README's command synopses (``branchplan CMD ... [--option ...]`` in sh blocks, with
+    their continuation lines, or in backquotes), joined per command ("rules show" apart)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+        lines = block.splitlines()
+        for i, line in enumerate(lines):
+            if not line.startswith("branchplan ") or "[--" not in line:
+                continue
+            words = line.split()
+            command = " ".join(words[1:3]) if words[1:3] == ["rules", "show"] else words[1]
+            body = [line] + [x for x in _continuation(lines[i + 1:])]
+            out[command] = out.get(command, "") + " " + " ".join(b.split("#", 1)[0] for b in body)
+    for inline in re.findall(r"`(branchplan [^`]*\[--[^`]*)`", text):   # a synopsis in a sentence
+        out[inline.split()[1]] = out.get(inline.split()[1], "") + " " + inline
+    return out
+
+
+def _continuation(lines: list[str]):
+    for x in lines:
+        if not x.startswith(" "):
+            return
+        yield x
+
+
+def test_every_synopsis_names_exactly_the_options_of_its_command():
+    import typer
+    from typer.testing import CliRunner
+
+    from branchplan.cli import app
+
+    group = typer.main.get_command(app)
+    synopses = _synopses()
+    assert set(synopses) == {"solve", "check", "diff", "import", "report", "explain", "rules", "rules show", "schema"}
+    with_lang = set()
+    for name, synopsis in synopses.items():
+        cmd = group
+        for part in name.split():
+            cmd = cmd.commands[part]
+        options = {max(p.opts, key=len) for p in cmd.params if p.param_type_name == "option"} - {"--help"}
+        if "--lang" in options:
+            with_lang.add(name)
+        named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", synopsis))
+        named |= {"--" + {"o": "output", "r": "rules", "f": "format", "q": "quiet", "b": "branch"}[s]
+                  for s in re.findall(r"(?<![\w-])-([a-z])\b", synopsis)}
+        assert named == options, (name, sorted(named - options), sorted(options - named))
+        res = CliRunner().invoke(app, name.split() + ["--help"], env={"COLUMNS": "200"})
+        assert res.exit_code == 0, res.output
+        assert all(o in res.stdout for o in options), name
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    listed = re.search(r"`--lang zh\|en` on (.*?) \(default", text).group(1)
+    assert set(re.findall(r"`([a-z]+)`", listed)) == with_lang
+    assert "`rules` and `rules show` have none" in text and not {"rules", "rules show"} & with_lang

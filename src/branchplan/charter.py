@@ -286,6 +286,7 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
     else:
         merged, title, name, files = {}, Text(), path.stem, []
     files = files + [str(path)]
+    base_name = name
     if doc.title:
         title = doc.title
     if doc.charter:
@@ -305,6 +306,7 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         given = {k: v for k, v in raw_rules[i].items()}
         if entry.code in merged:
             base = dict(merged[entry.code][0])
+            _soft_needs_weight(entry, base, base_name, str(path), text, loc)
             if "params" in given and isinstance(base.get("params"), dict):
                 given["params"] = {**base["params"], **(given["params"] or {})}
                 if given["params"] != base["params"] and "examples" not in given:
@@ -314,6 +316,26 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         else:
             merged[entry.code] = (given, f"{path}:{line}", (str(path), text, loc))
     return merged, title, name, files
+
+
+def _soft_needs_weight(entry: RuleEntry, base: dict, base_name: str, path: str, text: str, loc: tuple) -> None:
+    """A hard rule made soft must say what breaking it costs: with the default weight (1
+    point, in the shipped charter as much as one member-km) breaking it is nearly free."""
+    from .rules import KINDS
+
+    if entry.severity != "soft" or entry.weight is not None or base.get("weight") is not None:
+        return
+    kind = KINDS.get(entry.kind or base.get("kind") or "")
+    if kind is None or "soft" not in kind.SEVERITIES:
+        return   # an unknown kind, or one that cannot be soft: load_charter says so
+    if (base.get("severity") or kind.SEVERITIES[0]) != "hard":
+        return
+    line, col = _pos(text, loc + ("severity",))
+    raise InputError.single(
+        path, f"rule {entry.code} is hard in {base_name} and is made soft here without a weight, so "
+        f"breaking it would cost only 1 point: give one, e.g. `weight: 100` (the points each unit "
+        f"under or over its bound then costs, weighed against the other soft rules of its priority)",
+        line, col, f"rules[{entry.code}].weight")
 
 
 def _fields_at(loc: tuple) -> list[str]:

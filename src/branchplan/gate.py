@@ -10,6 +10,9 @@ adds the gate's own findings:
 - ``GATE-MOVES``: more than ``max_moves`` members change branch against the base plan;
 - ``GATE-WAIVER-EXPIRED``: a waiver is past its expiry date.
 
+It also lists the figures the plan file records (kinds, counts, summary, objective) that no
+longer match its branches (:mod:`branchplan.stale`): notes for the reader, not findings.
+
 The verdict: the gate fails on any hard finding not waived, on any gate finding, and, when
 ``strict``, on any soft finding not waived. Renderers live in :mod:`branchplan.formats`.
 """
@@ -29,6 +32,7 @@ from .loader import locate, locate_key
 from .model import Roster
 from .plan import Plan
 from .rules.base import Finding
+from .stale import Stale, stale_fields
 from .waivers import Waiver
 
 GATE_RULES = {
@@ -87,6 +91,8 @@ class GateReport:
     #: the rosters the plan (and the base plan) were checked against
     roster: Roster | None = None
     base_roster: Roster | None = None
+    #: recorded figures of the plan that differ from the computed ones (notes, not findings)
+    stale: list[Stale] = field(default_factory=list)
 
     @property
     def hard(self) -> list[Located]:
@@ -152,7 +158,8 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
     opts = options or GateOptions()
     result = evaluate(plan, roster, charter, as_of)
     rep = GateReport(plan_path, charter, as_of, opts, result, base_path=base_path, waivers=list(waivers or []),
-                     roster=roster, base_roster=base_roster)
+                     roster=roster, base_roster=base_roster,
+                     stale=stale_fields(plan, plan_text, roster, charter, as_of, result))
     today = opts.today or date.today()
     in_force = [w for w in rep.waivers if not w.expired(today)]
     used: set[int] = set()

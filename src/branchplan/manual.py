@@ -2,12 +2,11 @@
 
 A rule's manual joins what the rules file says (titles, the charter wording in Chinese and
 English, its source article, parameters, ``examples:``) with the manual of its kind (the
-kind module's docstring, which also supplies examples the rules file lacks).
+kind module's docstring).
 """
 
 from __future__ import annotations
 
-import re
 import textwrap
 from pathlib import Path
 
@@ -93,24 +92,16 @@ def catalogue_text(charter: Charter) -> str:
     return "\n".join(lines) + "\n"
 
 
-def kind_examples(doc: str) -> list[tuple[str, str]]:
-    """('passing' | 'failing' | 'example', text) from a kind docstring's example paragraph."""
-    out = []
-    for para in re.split(r"\n\s*\n", doc):
-        flat = " ".join(para.split())
-        if flat.startswith("Passing"):
-            for label, text in re.findall(r"(Passing|Failing|Costing[^:]*)(?: \([^)]*\))?: (.*?)(?= (?:Failing|Costing)|$)", flat):
-                out.append(("passing" if label == "Passing" else "failing", text))
-        elif flat.startswith("Example"):
-            out.append(("example", flat.split(":", 1)[1].strip()))
-    return out
-
-
 def examples(rule: Rule) -> list[tuple[str, str]]:
-    ex = rule.examples or {}
+    """The rule's own ``examples:``. A kind's examples are written for the parameters they
+    name (``Passing (min 3 full): ...``) and stay in the kind's manual: shown as the rule's,
+    they would pass or fail the wrong plans once its parameters differ."""
     labels = {"pass": "passing", "fail": "failing"}
-    mine = [(labels.get(k, k), str(v)) for k, v in ex.items()]
-    return mine or kind_examples(KINDS[rule.kind].__doc__ or "")
+    return [(labels.get(k, k), str(v)) for k, v in (rule.examples or {}).items()]
+
+
+NO_EXAMPLES = ["  none given for these parameters; add them to the rule's entry in the rules file:",
+               '    examples: {pass: "...", fail: "..."}']
 
 
 def manual(rule: Rule) -> str:
@@ -140,10 +131,8 @@ def manual(rule: Rule) -> str:
     params = params_of(rule)
     out += ["", "Parameters"]
     out += [f"  {k:<20} {fmt_value(v)}" for k, v in params.items()] or ["  (none)"]
-    ex = examples(rule)
-    if ex:
-        out += ["", "Examples"]
-        out += [wrap(f"{label}: {text}") for label, text in ex]
+    out += ["", "Examples"]
+    out += [wrap(f"{label}: {text}") for label, text in examples(rule)] or NO_EXAMPLES
     doc = textwrap.dedent(KINDS[rule.kind].__doc__ or "").strip()
     out += ["", f"The rule kind {rule.kind}", textwrap.indent(doc, "  ")]
     return "\n".join(line.rstrip() for line in "\n".join(out).split("\n")) + "\n"

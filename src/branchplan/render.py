@@ -55,7 +55,8 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
         lines.append("")
         lines.append(text("solve.objective", lang, total=f"{plan.objective.total:,.3f}", bound=f"{plan.bound:,.3f}",
                           gap=f"{100 * (plan.gap or 0):.2f}"))
-        for code, rc in plan.objective.rules.items():
+        # in the order the solver minimises: priority level by level, charter order within one
+        for code, rc in sorted(plan.objective.rules.items(), key=lambda item: item[1].priority):
             lines.append(text("solve.rule_cost", lang, code=code, priority=rc.priority, measure=f"{rc.measure:,.3f}",
                               cost=f"{rc.cost:,.3f}"))
     notes = [j for j in plan.jurisdictions or [] if j.note]

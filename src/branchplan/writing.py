@@ -48,9 +48,15 @@ def check_target(path: str | Path, protect: Iterable[str | Path] = ()) -> Path:
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise InputError.single(str(target), f"output folder {str(directory)!r} does not exist")
-    if target.is_dir():
-        raise InputError.single(str(target), "is a folder; give a file name for the output")
+    refuse_folder(target)
     return directory
+
+
+def refuse_folder(path: str | Path) -> None:
+    """An output path naming a folder gets this one message, whichever check meets it first
+    (a file-name suffix check would otherwise speak of the wrong problem)."""
+    if Path(path).is_dir():
+        raise InputError.single(str(path), "is a folder; give a file name for the output")
 
 
 def atomic_write(path: str | Path, text: str, protect: Iterable[str | Path] = (),

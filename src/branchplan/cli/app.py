@@ -15,7 +15,7 @@ import typer
 
 from ..errors import BranchplanError, InternalError, UsageError
 from ..loader import atomic_write, dump_json, dump_yaml, limit_inputs
-from ..writing import check_target
+from ..writing import check_target, refuse_folder
 from ..i18n import t
 from .localise import LocalisedGroup
 
@@ -151,6 +151,7 @@ def serialise(data: dict, fmt: str) -> str:
 
 
 def format_for_path(path: Path) -> str:
+    refuse_folder(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
         return "json"

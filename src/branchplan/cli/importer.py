@@ -18,6 +18,7 @@ from ..importer import NothingTaken, import_roster, rows_rejected
 from ..importer.ids import ENV_KEY, MIN_KEY_CHARS, id_key
 from ..importer.summary import rejection_problems, summary_text
 from ..loader import atomic_write, dump_json, dump_yaml
+from ..writing import check_target
 from .app import app, format_for_path, guarded, parse_date
 from .localise import LangChoice, chosen, lang_option
 
@@ -57,7 +58,8 @@ def import_(
     """Read a roster spreadsheet into a firms file."""
     language = chosen(lang)
     if output is not None:
-        format_for_path(output)  # refuse a bad suffix before reading anything
+        format_for_path(output)  # refuse a bad suffix or path before reading anything
+        check_target(output, [roster])
     try:
         result = import_roster(roster, jurisdiction=jurisdiction, as_of=parse_date(as_of), id_key=id_key(key),
                                sheet=sheet)

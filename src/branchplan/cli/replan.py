@@ -32,7 +32,9 @@ CHANGE_FORMATS = {".md": "markdown", ".markdown": "markdown", ".yaml": "yaml", "
 def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions, day: date | None,
                current: Path, pins: list[str], max_moves: int | None, old_firms: Path | None,
                changes: Path | None, rules: Path | None, output: Path | None, fmt: str | None,
-               lang: str = "en", quiet: bool = False, progress=None) -> None:
+               lang: str = "en", quiet: bool = False, progress=None, memo_lang: str | None = None) -> None:
+    """``memo_lang``: the Markdown memo's language when it differs from ``lang`` ("bi": both,
+    when no language was asked for)."""
     if output is not None:
         format_for_path(output)  # refuse a bad suffix before any work
     change_fmt = _change_format(changes, output)
@@ -58,10 +60,10 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
     if output is not None:
         write_output(output, data, inputs)
     if changes is not None:
-        atomic_write(changes, render(rp, roster, change_fmt, names, with_plan=False, lang=lang),
+        atomic_write(changes, render(rp, roster, change_fmt, names, with_plan=False, lang=lang, memo_lang=memo_lang),
                      protect=inputs + ([output] if output else []), mode_from=inputs)
     shown = default_format(fmt, output is not None)
-    typer.echo(render(rp, roster, shown, names, with_plan=True, lang=lang), nl=False)
+    typer.echo(render(rp, roster, shown, names, with_plan=True, lang=lang, memo_lang=memo_lang), nl=False)
     if not quiet:
         if output is not None:
             typer.echo(text("solve.written", lang, path=output), err=True)
@@ -69,10 +71,11 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
             typer.echo(pick(f"change list written to {changes}", f"变动清单已写入 {changes}", lang), err=True)
 
 
-def render(rp: Replan, roster: Roster, fmt: str, names: tuple[str, str], with_plan: bool, lang: str = "en") -> str:
+def render(rp: Replan, roster: Roster, fmt: str, names: tuple[str, str], with_plan: bool, lang: str = "en",
+           memo_lang: str | None = None) -> str:
     current_name, firms_name = names
     if fmt == "markdown":
-        return replan_markdown(rp, roster, current_name, firms_name, lang)
+        return replan_markdown(rp, roster, current_name, firms_name, memo_lang or lang)
     if fmt == "text":
         head = plan_text(rp.result.plan, roster, lang) if with_plan else ""
         return head + replan_text(rp, current_name, lang).lstrip("\n" if not with_plan else "")

@@ -11,7 +11,7 @@ from ..charter import load_charter
 from ..htmlreport import build_report
 from ..i18n import text, t
 from ..loader import atomic_write
-from ..writing import check_target
+from ..writing import check_target, refuse_folder
 from ..plan import load_plan
 from ..privacy import pseudonymise_roster, resolve_key
 from ..roster import load_roster
@@ -46,6 +46,8 @@ def report(
 ) -> None:
     """Write a plan as one self-contained HTML page."""
     language = chosen(lang)
+    if output is not None:
+        refuse_folder(output)
     if output is not None and output.suffix.lower() not in (".html", ".htm"):
         from ..errors import UsageError
 

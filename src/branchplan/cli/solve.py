@@ -121,7 +121,8 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
                       enabled=not (quiet or verbose)) as bar, stop_on_signals() as watch:
             try:
                 run_replan(firms, roster, charter, opts, day, current, pin, max_moves, old_firms, changes,
-                           rules, output, fmt.value if fmt else None, language, quiet, bar.update)
+                           rules, output, fmt.value if fmt else None, language, quiet, bar.update,
+                           memo_lang="bi" if lang is None and language == "en" else None)
             except typer.Exit as exc:
                 if watch is not None and watch.signum is not None and exc.exit_code == 1:
                     raise typer.Exit(128 + watch.signum) from None

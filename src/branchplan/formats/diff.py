@@ -264,13 +264,23 @@ def markdown_title(old: object, new: object, lang: str = "en") -> str:
     return _TEXT[_lang(lang)]["md_title"].format(old=old, new=new)
 
 
-def diff_markdown(d: "PlanDiff", lang: str = "en") -> str:
-    """The change list as Markdown tables (English, or Chinese with ``lang="zh"``)."""
-    lang = _lang(lang)
+def both(zh: str, en: str) -> str:
+    """A bilingual phrase: the Chinese, then the English (once when they are the same)."""
+    return zh if zh == en else f"{zh} · {en}"
+
+
+def both_row(zh: str, en: str) -> str:
+    """A bilingual Markdown table row, cell by cell."""
+    cells = lambda row: [c.strip() for c in row.strip().strip("|").split("|")]  # noqa: E731
+    return "| " + " | ".join(both(z, e) for z, e in zip(cells(zh), cells(en))) + " |"
+
+
+def _md_parts(d: "PlanDiff", lang: str) -> tuple[str, list[tuple[str, str, str]], list[str], list[tuple[str, ...]]]:
+    """The headline, the change rows, the notes and the rule rows of the Markdown form."""
     tx = _TEXT[lang]
     sep = tx["sep"]
     head = headline_zh(d) if lang == "zh" else headline(d)
-    out = [tx["md_changes"].format(headline=head) if not d.is_empty else tx["md_none"], ""]
+    headline_md = tx["md_changes"].format(headline=head) if not d.is_empty else tx["md_none"]
     rows: list[tuple[str, str, str]] = []
     by_firm, others = _with_firm(d)
     rows += [(tx["md_firm"].format(firm=m.firm, who=_firm_label(m, by_firm, lang)), m.from_branch, m.to_branch)
@@ -289,18 +299,39 @@ def diff_markdown(d: "PlanDiff", lang: str = "en") -> str:
               g.from_branch, g.to_branch) for g in d.graduations]
     rows += [(tx["md_lead"].format(branch=c.branch), c.old_lead, c.new_lead) for c in d.lead_changes]
     rows += [(tx["md_host"].format(host=h.host), h.from_branch or "", h.to_branch or "") for h in d.host_changes]
+    rules: list[tuple[str, ...]] = []
+    for r in shown_rules(d):
+        if r.severity == "soft":
+            rules.append((r.code, points(r.old_cost), points(r.new_cost), signed(r.delta)))
+        else:
+            rules.append((tx["md_hard"].format(code=r.code), str(r.old_findings), str(r.new_findings),
+                          f"{r.new_findings - r.old_findings:+d}"))
+    return headline_md, rows, notes(d, lang), rules
+
+
+def diff_markdown(d: "PlanDiff", lang: str = "en") -> str:
+    """The change list as Markdown tables: English, Chinese (``lang="zh"``), or both, Chinese
+    first (``lang="bi"``: each sentence and heading in both; from/to cells as in English)."""
+    if lang == "bi":
+        zh, en = _md_parts(d, "zh"), _md_parts(d, "en")
+        head = both(zh[0], en[0])
+        rows = [(both(z[0], e[0]), e[1], e[2]) for z, e in zip(zh[1], en[1])]
+        notes_ = [both(z, e) for z, e in zip(zh[2], en[2])]
+        rules = [(both(z[0], e[0]),) + e[1:] for z, e in zip(zh[3], en[3])]
+        md_head, md_rules = both_row(_TEXT["zh"]["md_head"], _TEXT["en"]["md_head"]), \
+            both_row(_TEXT["zh"]["md_rules"], _TEXT["en"]["md_rules"])
+    else:
+        lang = _lang(lang)
+        head, rows, notes_, rules = _md_parts(d, lang)
+        md_head, md_rules = _TEXT[lang]["md_head"], _TEXT[lang]["md_rules"]
+    out = [head, ""]
     if rows:
-        out += [tx["md_head"], "|---|---|---|"]
+        out += [md_head, "|---|---|---|"]
         out += [f"| {md_cell(a)} | {md_cell(b)} | {md_cell(c)} |" for a, b, c in rows]
         out.append("")
-    out += [x for n in notes(d, lang) for x in (n, "")]
+    out += [x for n in notes_ for x in (n, "")]
     if d.rules:
-        out += [tx["md_rules"], "|---|---:|---:|---:|"]
-        for r in shown_rules(d):
-            if r.severity == "soft":
-                out.append(f"| {r.code} | {points(r.old_cost)} | {points(r.new_cost)} | {signed(r.delta)} |")
-            else:
-                out.append(f"| {md_cell(tx['md_hard'].format(code=r.code))} | {r.old_findings} | "
-                           f"{r.new_findings} | {r.new_findings - r.old_findings:+d} |")
+        out += [md_rules, "|---|---:|---:|---:|"]
+        out += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rules]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

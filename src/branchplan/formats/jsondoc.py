@@ -64,6 +64,7 @@ def report_dict(r: "GateReport") -> dict:
         "gap": r.gap.to_dict() if r.gap is not None else None,
         "base": r.base_path,
         "diff": r.diff.to_dict() if r.diff is not None else None,
+        "stale_fields": [s.to_dict() for s in r.stale],
     }
 
 

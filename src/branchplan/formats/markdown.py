@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import md_cell
 from .checkwords import COLON, LIST, SEMI, gap_sentence, message, punct, severity
+from .. import stale
 from ..i18n import text
 
 if TYPE_CHECKING:
@@ -57,6 +58,13 @@ def render(r: "GateReport", lang: str = "en") -> str:
         out.append("")
     if r.gap is not None:
         out += [text("check.md_gap", lang, sentence=md_cell(gap_sentence(r.gap, lang))), ""]
+    if r.stale:
+        out += [f"**{stale.heading(len(r.stale), lang)}**", ""]
+        for s in r.stale:
+            where = r.plan_path if s.line is None else f"{r.plan_path}:{s.line}:{s.column}"
+            msg = s.message(lang) + ("" if lang == "zh" else f"<br>{s.message('zh')}")
+            out.append(f"- `{md_cell(where)}` {msg}")
+        out += ["", stale.note(lang), ""]
     if r.diff is not None:
         moves = text("check.md_limit", lang, limit=r.options.max_moves) if r.options.max_moves is not None else ""
         out += [text("check.md_changes", lang, base=md_cell(r.base_path), moves=moves), "", r.diff.markdown(lang)]

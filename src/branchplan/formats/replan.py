@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import md_cell
 from ..i18n import text
-from .diff import plural
+from .diff import both, both_row, plural
 
 if TYPE_CHECKING:
     from ..model import Roster
@@ -99,41 +99,83 @@ _MD = {
 
 
 def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_name: str, lang: str = "en") -> str:
-    """The committee's memo, in English (with bilingual headings) or Chinese (``lang="zh"``)."""
+    """The committee's memo: in English with bilingual headings (``lang="en"``), in Chinese
+    (``"zh"``), or in both throughout, Chinese first (``"bi"``: the memo when no language is
+    asked for)."""
+    if lang == "bi":
+        return _bilingual(rp, roster, current_name, firms_name)
     lang = "zh" if lang == "zh" else "en"
     tx = _MD[lang]
     plan = rp.result.plan
-    cities = tx["cities_sep"].join(j.name for j in plan.jurisdictions or [])
-    was = len(rp.current.source.branches) if rp.current.source else "?"
-    out = [tx["title"].format(cities=md_cell(cities)), "",
-           tx["inputs"].format(firms=md_cell(firms_name), as_of=plan.as_of, current=md_cell(current_name),
-                               charter=md_cell(plan.charter)),
-           tx["result"].format(headline=headline(rp, lang), requests=md_cell(_requests(rp, lang)),
-                               n=len(plan.branches), was=was),
-           ""]
     notes = rp.current.notes_zh if lang == "zh" and rp.current.notes_zh else rp.current.notes
+    out = [_title(rp, tx), "", _inputs(rp, firms_name, current_name, lang), _result(rp, lang), ""]
     if rp.reasons or notes:
-        out += [tx["why"], ""]
-        out += [tx["reason"].format(zh=md_cell(f.message_zh or f.message), code=f.code, en=md_cell(f.message))
-                for f in rp.reasons]
-        out += [f"- {md_cell(n)}" for n in notes]
-        out.append("")
-    out += [tx["moves"], ""]
-    if rp.moves:
-        out += [tx["moves_head"], "|---|---:|---|---|"]
-        out += [f"| {md_cell(_firm(roster, m.firm))} | {m.members} | {m.from_branch} | {m.to_branch or '-'} |"
-                for m in rp.moves]
-    else:
-        out.append(tx["no_moves"])
-    out.append("")
+        out += [tx["why"], ""] + _reasons(rp, tx) + [f"- {md_cell(n)}" for n in notes] + [""]
+    out += [tx["moves"], ""] + (_moves(rp, roster, tx["moves_head"]) or [tx["no_moves"]]) + [""]
     if rp.diff is not None:
         out += [tx["changes"], "", rp.diff.markdown(lang).rstrip("\n"), ""]
-    out += [tx["plan"], "", tx["plan_head"], "|---|---|---|---|---:|---:|"]
-    for b in plan.branches:
-        kind = text(f"kind.{b.kind}", lang) if b.kind and lang == "zh" else (b.kind or "")
-        out.append(f"| {md_cell(b.id)} | {kind} | {md_cell(_firm(roster, b.lead))} | "
-                   f"{md_cell(' '.join(b.firms))} | {b.members} | {b.full_members} |")
+    kinds = {b.kind: text(f"kind.{b.kind}", lang) if b.kind and lang == "zh" else (b.kind or "")
+             for b in plan.branches}
+    out += [tx["plan"], ""] + _branches(rp, roster, tx["plan_head"], kinds)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: str) -> str:
+    """The memo in both languages: the bilingual headings of the English memo, every line and
+    table header in Chinese then English (``中文 · English``; a note: ``中文 (English)``)."""
+    zh, en = _MD["zh"], _MD["en"]
+    plan = rp.result.plan
+    en_notes = rp.current.notes
+    zh_notes = rp.current.notes_zh if len(rp.current.notes_zh) == len(en_notes) else en_notes
+    notes = [n if z == n else f"{z} ({n})" for z, n in zip(zh_notes, en_notes)]
+    out = [_title(rp, en), "",
+           both(_inputs(rp, firms_name, current_name, "zh"), _inputs(rp, firms_name, current_name, "en")[2:]),
+           both(_result(rp, "zh"), _result(rp, "en")[2:]), ""]
+    if rp.reasons or notes:
+        out += [en["why"], ""] + _reasons(rp, en) + [f"- {md_cell(n)}" for n in notes] + [""]
+    moves = _moves(rp, roster, both_row(zh["moves_head"], en["moves_head"]))
+    out += [en["moves"], ""] + (moves or [both(zh["no_moves"], en["no_moves"])]) + [""]
+    if rp.diff is not None:
+        out += [en["changes"], "", rp.diff.markdown("bi").rstrip("\n"), ""]
+    kinds = {b.kind: both(text(f"kind.{b.kind}", "zh"), b.kind) if b.kind else "" for b in plan.branches}
+    out += [en["plan"], ""] + _branches(rp, roster, both_row(zh["plan_head"], en["plan_head"]), kinds)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _title(rp: "Replan", tx: dict) -> str:
+    cities = tx["cities_sep"].join(j.name for j in rp.result.plan.jurisdictions or [])
+    return tx["title"].format(cities=md_cell(cities))
+
+
+def _inputs(rp: "Replan", firms_name: str, current_name: str, lang: str) -> str:
+    plan = rp.result.plan
+    return _MD[lang]["inputs"].format(firms=md_cell(firms_name), as_of=plan.as_of, current=md_cell(current_name),
+                                      charter=md_cell(plan.charter))
+
+
+def _result(rp: "Replan", lang: str) -> str:
+    was = len(rp.current.source.branches) if rp.current.source else "?"
+    return _MD[lang]["result"].format(headline=headline(rp, lang), requests=md_cell(_requests(rp, lang)),
+                                      n=len(rp.result.plan.branches), was=was)
+
+
+def _reasons(rp: "Replan", tx: dict) -> list[str]:
+    return [tx["reason"].format(zh=md_cell(f.message_zh or f.message), code=f.code, en=md_cell(f.message))
+            for f in rp.reasons]
+
+
+def _moves(rp: "Replan", roster: "Roster", head: str) -> list[str]:
+    if not rp.moves:
+        return []
+    return [head, "|---|---:|---|---|"] + [
+        f"| {md_cell(_firm(roster, m.firm))} | {m.members} | {m.from_branch} | {m.to_branch or '-'} |"
+        for m in rp.moves]
+
+
+def _branches(rp: "Replan", roster: "Roster", head: str, kinds: dict) -> list[str]:
+    return [head, "|---|---|---|---|---:|---:|"] + [
+        f"| {md_cell(b.id)} | {kinds[b.kind]} | {md_cell(_firm(roster, b.lead))} | "
+        f"{md_cell(' '.join(b.firms))} | {b.members} | {b.full_members} |" for b in rp.result.plan.branches]
 
 
 def _firm(roster: "Roster", unit_id: str) -> str:

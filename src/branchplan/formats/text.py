@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .checkwords import COMMA, finding_head, gap_sentence, punct, verdict
+from .. import stale
 from ..i18n import text
 
 if TYPE_CHECKING:
@@ -42,6 +43,14 @@ def render(r: "GateReport", lang: str = "en") -> str:
             lines.append("  " + text("check.moves", lang, n=r.diff.members_moved, limit=r.options.max_moves))
     if r.gap is not None:
         lines.append(text("check.gap", lang, sentence=gap_sentence(r.gap, lang)))
+    if r.stale:
+        lines.append(stale.heading(len(r.stale), lang))
+        for s in r.stale:
+            where = r.plan_path if s.line is None else f"{r.plan_path}:{s.line}:{s.column}"
+            lines.append(f"  {where}: {s.message(lang)}")
+            if lang != "zh":
+                lines.append(f"    {s.message('zh')}")
+        lines.append("  " + stale.note(lang))
     res = r.check
     costs = punct(COMMA, lang).join(text("check.cost_level", lang, level=k, cost=f"{v / 1000:,.3f}")
                                     for k, v in sorted(res.cost_by_priority().items()))

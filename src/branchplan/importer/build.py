@@ -233,15 +233,29 @@ def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], mode: str) 
     completes = {}
     for f in _FIRM_FIELDS:
         new, old = attrs.get(f), firm.get(f)
-        if new is not None and old is not None and new != old:
-            col = {"location": "lat" if "lat" in r.cols.fields else "x"}.get(f, f)
-            r.reject(col, f"{f} differs from row {first} for the same firm ({_show(old)} there)",
+        if new is not None and old is not None and new != old and f == "location":
+            _location_differs(r, first, new, old)
+        elif new is not None and old is not None and new != old:
+            r.reject(f, f"{f} differs from row {first} for the same firm ({_show(old)} there)",
                      f"与第 {first} 行同一单位的{_ZH.get(f, f)}不一致（该行为 {_show(old)}）")
         elif new is not None and old is None:
             completes[f] = new  # a later row completes the firm
     return completes
 
 
+def _location_differs(r: _Row, first: int, new: dict, old: dict) -> None:
+    """One problem at each coordinate column whose value differs from the firm's first row
+    (a firm has one location: the column to fix is the one that differs)."""
+    for c in [c for c in ("lat", "lon", "x", "y") if c in new or c in old]:
+        if new.get(c) != old.get(c):
+            en, zh = _COORD.get(c, (c, c))
+            was = "none" if old.get(c) is None else f"{old[c]:g}"
+            r.reject(c if c in r.cols.fields else None,
+                     f"{en} differs from row {first} for the same firm ({was} there)",
+                     f"与第 {first} 行同一单位的{zh}不一致（该行为 {was}）")
+
+
+_COORD = {"lat": ("latitude", "纬度"), "lon": ("longitude", "经度")}
 _ZH = {"district": "区县", "jurisdiction": "所属城市", "location": "坐标", "director_is_member": "主任是否党员",
        "lawyers": "律师人数"}
 

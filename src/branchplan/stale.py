@@ -1,0 +1,152 @@
+"""Figures a plan file states that no longer match its branches (``branchplan check``).
+
+A plan written by ``solve`` records, besides each branch's lead and firms, figures derived
+from them: the branch's kind, level, member counts, leadership, secretary candidates and
+jurisdiction, the plan's summary and its objective. ``check`` never reads them: it
+recomputes everything from the lead, the firms and the firms file. A plan edited by hand
+(a firm moved from one branch to another) keeps the old figures, and a reviewer reading the
+file would see numbers that are no longer true. This module lists, for each branch and for
+the summary and objective, the recorded fields that differ from what ``check`` computes:
+notes for the reader, never findings (they do not change the verdict).
+
+Only fields present in the file are compared; the objective only when the plan was solved
+under the charter it is checked against (another charter prices the rules differently),
+and only for the rules ``check`` evaluates (stability needs the plan in force: a plan that
+records its cost gets no total compared).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .charter import Charter
+from .check import CheckResult, make_view
+from .i18n import MESSAGES, pick, text
+from .loader import Locator
+from .model import Roster
+from .plan import Plan, describe_branch, summarise
+
+MESSAGES.update({
+    "stale.says": ("{who} says {said}; now: {now}", "{who}记载：{said}；现为：{now}"),
+    "stale.branch": ("branch {branch}", "支部 {branch} "),
+    "stale.summary": ("the plan's summary", "方案摘要"),
+    "stale.objective": ("the plan's objective", "方案目标值"),
+    "stale.total": ("total {points}", "合计 {points} 分"),
+    "stale.leadership": ("leadership: {what}", "设{what}"),
+    "stale.jurisdiction": ("jurisdiction {name}", "所属城市 {name}"),
+    "stale.members": ("{n:@member}", "党员 {n} 名"),
+    "stale.full_members": ("{n} full", "正式党员 {n} 名"),
+    "stale.probationary_members": ("{n} probationary", "预备党员 {n} 名"),
+    "stale.secretary_candidates": ("{n:@secretary candidate}", "书记人选 {n} 名"),
+    "stale.none": ("no {field}", "无 {field}"),
+    "stale.points": ("{code} {points}", "{code} {points} 分"),
+    "stale.heading": ("Figures the plan file records that no longer match its branches ({n}):",
+                      "方案文件中与各支部现状不符的记载（{n} 处）："),
+    "stale.note": ("These fields are informational: check recomputes them from each branch's lead and "
+                   "firms and the firms file, and judges the plan by those alone.",
+                   "这些字段仅供参考：检查时依据各支部的牵头单位、所含单位和名册重新计算，只据此评判方案。"),
+})
+
+#: the plan summary's keys in Chinese (in English the keys are named as the file writes them)
+SUMMARY_ZH = {"firms": "单位", "firms_with_members": "有党员的单位", "members": "党员", "full_members": "正式党员",
+              "probationary_members": "预备党员", "branches": "支部", "standalone": "单独组建支部",
+              "joint": "联合支部", "host": "编入托管组织的支部", "general_branches": "党总支",
+              "primary_committees": "基层党委"}
+
+#: the derived fields of a branch, in the order a plan file gives them
+BRANCH_FIELDS = ("jurisdiction", "kind", "level", "members", "full_members", "probationary_members",
+                 "leadership", "secretary_candidates")
+
+
+@dataclass(frozen=True)
+class Stale:
+    """Recorded fields of one branch (``branch``), or of the plan's ``summary`` or
+    ``objective`` (``branch`` None, ``part`` says which), that differ from the computed ones:
+    ``fields`` maps a field name to (recorded, computed)."""
+
+    part: str                       # "branch", "summary" or "objective"
+    branch: str | None
+    fields: dict[str, tuple] = field(default_factory=dict)
+    line: int | None = None
+    column: int | None = None
+
+    def message(self, lang: str = "en") -> str:
+        zh = lang == "zh"
+        said = ("、" if zh else ", ").join(_phrase(self.part, k, v[0], lang) for k, v in self.fields.items())
+        now = ("、" if zh else ", ").join(_phrase(self.part, k, v[1], lang) for k, v in self.fields.items())
+        who = text(f"stale.{self.part}", lang, branch=self.branch)
+        return text("stale.says", lang, who=who, said=said, now=now)
+
+    def to_dict(self) -> dict:
+        return {"part": self.part, "branch": self.branch,
+                "fields": {k: {"recorded": v[0], "computed": v[1]} for k, v in self.fields.items()},
+                "message": self.message("en"), "message_zh": self.message("zh"),
+                "line": self.line, "column": self.column}
+
+
+def stale_fields(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_of: date,
+                 result: CheckResult) -> list[Stale]:
+    """Every recorded figure of the plan that differs from the one computed now."""
+    view = make_view(plan, roster, charter, as_of)
+    computed = [describe_branch(b, as_of) for b in view.branches]
+    found: list[tuple[str, str | None, dict, tuple]] = []
+    for i, (stated, now) in enumerate(zip(plan.branches, computed)):
+        diff = {k: (getattr(stated, k), getattr(now, k)) for k in BRANCH_FIELDS
+                if getattr(stated, k) is not None and getattr(stated, k) != getattr(now, k)}
+        if diff:
+            found.append(("branch", stated.id, diff, ("branches", i)))
+    if plan.summary:
+        now_summary = summarise(roster, computed)
+        diff = {k: (v, now_summary.get(k, 0)) for k, v in plan.summary.items() if now_summary.get(k, 0) != v}
+        if diff:
+            found.append(("summary", None, diff, ("summary",)))
+    if plan.objective is not None and plan.charter in (None, charter.name):
+        diff = _objective(plan, result)
+        if diff:
+            found.append(("objective", None, diff, ("objective",)))
+    if not found:
+        return []
+    where = Locator(plan_text)   # parsed only when there is something to place
+    return [Stale(part, branch, diff, *where.at(loc)) for part, branch, diff, loc in found]
+
+
+def _objective(plan: Plan, result: CheckResult) -> dict[str, tuple]:
+    costs = {o.code: round(o.cost_milli / 1000, 3) for o in result.outcomes if o.severity == "soft"}
+    recorded = {code: round(rc.cost, 3) for code, rc in plan.objective.rules.items()}
+    diff = {code: (cost, costs[code]) for code, cost in recorded.items() if code in costs and costs[code] != cost}
+    diff |= {code: (None, cost) for code, cost in costs.items() if code not in recorded and cost}
+    if set(recorded) <= set(costs):   # a total with a rule check cannot price (stability) is left alone
+        total_now = round(sum(costs.values()), 3)
+        if round(plan.objective.total, 3) != total_now:
+            diff["total"] = (round(plan.objective.total, 3), total_now)
+    return diff
+
+
+def _phrase(part: str, key: str, value, lang: str) -> str:
+    """One recorded or computed value, as a reader of the plan file would name it."""
+    if part == "objective":
+        shown = "-" if value is None else f"{value:,.3f}"
+        return text("stale.total" if key == "total" else "stale.points", lang, code=key, points=shown)
+    if part == "summary":
+        return f"{key}: {value}" if lang != "zh" else f"{SUMMARY_ZH.get(key, key)} {value}"
+    if value is None:
+        return text("stale.none", lang, field=key)
+    if key == "kind":
+        return pick(f"kind {value}", text(f"kind.{value}", "zh"), lang)   # in English as the file writes it
+    if key == "level":
+        return text(f"level.{value}", lang)
+    if key == "leadership":
+        return text("stale.leadership", lang, what=text(f"leadership.{value}", lang))
+    if key == "jurisdiction":
+        return text("stale.jurisdiction", lang, name=value)
+    return text(f"stale.{key}", lang, n=value)
+
+
+def heading(n: int, lang: str = "en") -> str:
+    return text("stale.heading", lang, n=n)
+
+
+def note(lang: str = "en") -> str:
+    """What the reader should make of these fields."""
+    return text("stale.note", lang)
