@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from ..gate import GateReport, Located
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-#: the tool's home page in the report: the repository, as pyproject.toml's project URLs give it
-REPOSITORY = "https://github.com/OWNER/branchplan"
 
 
 def rule_descriptor(rule: "Rule") -> dict:
@@ -99,8 +97,7 @@ def render(r: "GateReport") -> str:
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "branchplan", "version": __version__,
-                                "informationUri": REPOSITORY, "rules": rules}},
+            "tool": {"driver": {"name": "branchplan", "version": __version__, "rules": rules}},
             "columnKind": "unicodeCodePoints",
             "results": results,
             "properties": {"charter": r.charter.name, "as_of": r.as_of.isoformat(),
