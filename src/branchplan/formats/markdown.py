@@ -56,7 +56,8 @@ def render(r: "GateReport", lang: str = "en") -> str:
         out.append(text("check.md_unused", lang, items=items))
         out.append("")
     if r.gap is not None:
-        out += [text("check.md_gap", lang, sentence=md_cell(gap_sentence(r.gap, lang))), ""]
+        out += [text("check.md_gap", lang, reference=md_cell(r.gap.reference_label(lang)),
+                     sentence=md_cell(gap_sentence(r.gap, lang))), ""]
     if r.diff is not None:
         moves = text("check.md_limit", lang, limit=r.options.max_moves) if r.options.max_moves is not None else ""
         out += [text("check.md_changes", lang, base=md_cell(r.base_path), moves=moves), "", r.diff.markdown(lang)]
