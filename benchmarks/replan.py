@@ -6,8 +6,9 @@
 
 Without ``--next``, next year's roster is this one with ``--changes`` seeded random changes
 (a full member joins a firm with 2, a member leaves, a member transfers, a small firm
-closes, a small firm opens). Prints one table row per step: seconds, status, members moved
-(the re-plan; and re-solving from scratch with its branches matched at best), fallback
+closes, a small firm opens). Members who changed firm are followed (this year's roster is the
+old firms file, as ``--old-firms``). Prints one table row per step: seconds, status, members
+moved (the re-plan; and re-solving from scratch with its branches matched at best), fallback
 placements. ``--json FILE`` also writes the rows.
 """
 
@@ -24,9 +25,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from branchplan import load_charter, load_plan, load_roster, solve  # noqa: E402
+from branchplan.check import make_view  # noqa: E402
 from branchplan.current import from_plan, match_successors  # noqa: E402
 from branchplan.model import Firm, Member, Roster  # noqa: E402
+from branchplan.plan import Branch, Plan  # noqa: E402
 from branchplan.replan import replan  # noqa: E402
+from branchplan.rules import stability  # noqa: E402
 
 
 def _with_members(f: Firm, members: list) -> Firm:
@@ -76,12 +80,17 @@ def perturb(roster: Roster, n: int, seed: int) -> tuple[Roster, list[str]]:
     return Roster(jurisdiction=roster.jurisdiction, as_of=roster.as_of, firms=firms, hosts=list(roster.hosts)), done
 
 
-def best_moves(plan, roster, cur) -> int:
+def best_moves(plan, roster, cur, charter) -> int:
+    """Members a plan moves with its branches matched to the current ones at best (members
+    who changed firm followed, as the re-plan counts them)."""
     groups = {b.lead: tuple(b.firms) for b in plan.branches}
-    succ = match_successors(cur.branches, groups, {f.id: f.size for f in roster.firms})
-    where = {f: b.lead for b in plan.branches for f in b.firms}
-    return sum(roster.firm_by_id[u].size for b in cur.branches for u in b.units
-               if u in roster.firm_by_id and where.get(u) != succ.get(b.id))
+    succ = match_successors(cur.branches, groups, {f.id: f.size for f in roster.firms}, counted=cur.counted)
+    ids = {lead: bid for bid, lead in succ.items()}
+    relabelled = Plan(branches=[Branch(id=ids.get(b.lead, f"new-{b.lead}"), lead=b.lead, firms=b.firms)
+                                for b in plan.branches])
+    view = make_view(relabelled, roster, charter, plan.as_of or roster.as_of or date.today())
+    view.current = cur
+    return int(stability.evaluate(charter.get("BP-STABILITY"), view).measure)
 
 
 def main() -> None:
@@ -119,11 +128,11 @@ def main() -> None:
     else:
         nxt, kinds = perturb(roster, args.changes, args.seed)
         print(f"changes: {', '.join(kinds)}")
-    cur = from_plan(first, nxt)
+    cur = from_plan(first, nxt, old_roster=roster)  # members who changed firm are followed (--old-firms)
     t = time.perf_counter()
     scratch = solve(nxt, charter)
     ts = time.perf_counter() - t
-    sm = best_moves(scratch.plan, nxt, cur) if scratch.ok else ""
+    sm = best_moves(scratch.plan, nxt, cur, charter) if scratch.ok else ""
     fb = scratch.plan.objective.rules["BP-FALLBACK"].measure if scratch.ok else ""
     row("solve year 2 from scratch", ts, scratch.plan.status, "", sm, fb)
     t = time.perf_counter()

@@ -123,8 +123,9 @@ def test_max_gap_on_the_hand_made_guigang_plan():
     code, out = check(*args)
     assert code == 0 and "0 hard, 7 soft" in out  # valid, but far from the best
     code, out = check(*args, "--max-gap", "10")
-    assert code == 1 and "Gap: the plan costs 779.85% more at priority 2: 227.222 points against the best plan's 25.825" in out
-    assert "Gap: gap" not in out
+    assert code == 1 and ("Gap (against the best plan from scratch): the plan costs 779.85% more at priority 2: "
+                          "227.222 points against the best plan's 25.825") in out
+    assert "gap 0%" not in out
 
 
 def test_worse_at_priority_zero_is_beyond_any_gap(tmp_path):
@@ -147,7 +148,7 @@ def test_max_moves_against_base(tmp_path):
         "firms: [S04, S05, C01]", "firms: [S04, S05, C01, S03]")
     path = write(tmp_path, "plan.yaml", new)
     code, data = check(path, "--firms", FIRMS, "--base", str(GOOD), "--max-moves", "2", "--format", "json")
-    assert code == 0 and data["moves"] == {"moved": 2, "max": 2}
+    assert code == 0 and data["moves"] == {"moved": 2, "max": 2, "by_jurisdiction": {"测试市": 2}}
     assert data["diff"]["firm_moves"] == [{"firm": "S03", "from": "B003", "to": "B004", "members": 2}]
     code, data = check(path, "--firms", FIRMS, "--base", str(GOOD), "--max-moves", "1", "--format", "json")
     assert code == 1 and [f["code"] for f in data["findings"] if f["severity"] == "hard"] == ["GATE-MOVES"]

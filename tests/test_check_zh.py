@@ -64,8 +64,8 @@ def test_text_in_chinese():
     assert f"与 {D}/plan-good.yaml 相比：" in lines
     assert "    单位 S03 由 B003 调整到 B005（2 名党员：M12、M13）" in lines
     assert "  调整支部的党员 5 名（上限 3 名）" in lines
-    assert lines[-3] == ("差距：方案在优先级 0 上更差：1.000 分，最优方案为 0.000 分；优先级 0 先于其后各级求最小，"
-                         "差距无法用百分比衡量（上限 10%）")
+    assert lines[-3] == (f"差距（参照以 {D}/plan-good.yaml 为基础的最优调整方案）：方案在优先级 0 上更差：1.000 分，"
+                         "最优调整方案为 0.000 分；优先级 0 先于其后各级求最小，差距无法用百分比衡量（上限 10%）")
     assert lines[-2] == "代价：109.276 分（优先级 0：1.000，优先级 2：108.276）"
     assert lines[-1] == "branchplan check 未通过：硬性问题 4 项，软性问题 4 项，已豁免 1 项，关口检查未通过：GATE-MOVES GATE-GAP"
     # findings show the Chinese message only, and no English sentence is left
@@ -85,7 +85,8 @@ def test_markdown_in_chinese():
     assert "<details><summary>已豁免的问题（1 项）</summary>" in lines
     assert f"没有匹配任何问题的豁免：`BP-DISTRICT` 对 `S07`（{D}/waivers.yaml:7:5）" in lines
     assert f"#### 与 `{D}/plan-good.yaml` 相比的调整（调整支部党员上限 3 名）" in lines
-    assert any(s.startswith("**差距：** 方案在优先级 0 上更差") for s in lines)
+    assert any(s.startswith(f"**差距**（参照以 {D}/plan-good.yaml 为基础的最优调整方案）：方案在优先级 0 上更差")
+               for s in lines)
     assert "<br>" not in out
     assert english_words(out.replace("<details><summary>", "").replace("</summary>", "").replace("</details>", "")) == []
 

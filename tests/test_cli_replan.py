@@ -44,7 +44,8 @@ def test_guigang_2027_memo_and_plan_are_the_committed_ones(tmp_path):
     committed = (EX / "plan-2027.yaml").read_text(encoding="utf-8")
     assert out.read_text(encoding="utf-8") == "".join(
         line for line in committed.splitlines(keepends=True) if not line.startswith("#"))
-    assert "3 members in 1 firm change branch" in res.stdout
+    assert "4 members change branch: 3 in 1 firm, 1 who changed firm" in res.stdout
+    assert "  1 member who changed firm to F036: B001 -> B006" in res.stdout
     assert "firm F028 graduates from joint branch B005 to its own branch B008" in res.stdout
     assert "member M0012 (now F036) moves B001 -> B006" in res.stdout
     assert "change list written to" in res.stderr
@@ -54,8 +55,10 @@ def test_guigang_2027_data_output():
     res = runner.invoke(app, YEAR2 + ["--format", "json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert data["replan"] == {"members_moved": 3, "firms_moved": 1}
-    assert data["moves"] == [{"firm": "F028", "members": 3, "from": "B005", "to": "B008"}]
+    assert data["replan"] == {"members_moved": 4, "firms_moved": 1}
+    assert data["moves"] == [{"firm": "F028", "members": 3, "from": "B005", "to": "B008", "changed_firm": False},
+                             {"firm": "F036", "members": 1, "from": "B001", "to": "B006", "changed_firm": True}]
+    assert data["changes"]["summary"]["members_moved"] == data["replan"]["members_moved"]
     assert data["changes"]["graduations"] == [{"firm": "F028", "from": "B005", "to": "B008", "host": None}]
     assert data["changes"]["branches_created"][0]["branch"] == "B008"
     assert data["changes"]["firms_removed"][0]["firm"] == "F026"
@@ -71,9 +74,9 @@ def test_guigang_2027_data_output():
 
 
 @pytest.mark.parametrize("suffix, check", [
-    (".yaml", lambda t: yaml.safe_load(t)["replan"]["members_moved"] == 3),
+    (".yaml", lambda t: yaml.safe_load(t)["replan"]["members_moved"] == 4),
     (".json", lambda t: json.loads(t)["changes"]["summary"]["graduations"] == 1),
-    (".txt", lambda t: t.startswith("Re-planned from plan-current.yaml: 3 members")),
+    (".txt", lambda t: t.startswith("Re-planned from plan-current.yaml: 4 members change branch")),
 ])
 def test_change_list_formats(tmp_path, suffix, check):
     path = tmp_path / f"changes{suffix}"
@@ -93,7 +96,9 @@ def test_a_pinned_branch_keeps_its_firms_even_at_a_fallback_cost():
     res = runner.invoke(app, YEAR2 + ["--pin", "B005", "--format", "json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert data["replan"]["members_moved"] == 0 and data["replan"]["pins"] == ["branch B005"]
+    # M0012, who changed firm from F001 (B001) to F036, moves: F036 joining B001 would be a fallback
+    assert data["replan"]["members_moved"] == 1 and data["replan"]["pins"] == ["branch B005"]
+    assert [(m["firm"], m["changed_firm"]) for m in data["moves"]] == [("F036", True)]
     assert firm_sets(data["plan"])["B005"] == ("F028", frozenset({"F006", "F018", "F028", "F033", "F035"}))
     assert data["plan"]["objective"]["rules"]["BP-FALLBACK"]["measure"] == 4
 
@@ -165,12 +170,13 @@ def test_replan_and_diff_text_in_chinese():
     zh = runner.invoke(app, YEAR2 + ["--format", "text", "--lang", "zh"])
     en = runner.invoke(app, YEAR2 + ["--format", "text", "--lang", "en"])
     assert zh.exit_code == en.exit_code == 0, zh.output
-    assert "以 plan-current.yaml 为基础调整：1 个单位的 3 名党员变动支部" in zh.stdout
+    assert "以 plan-current.yaml 为基础调整：4 名党员变动支部，其中 1 个单位的 3 名、调换单位的 1 名" in zh.stdout
+    assert "  调入单位 F036 的 1 名党员：B001 -> B006" in zh.stdout
     assert "  单位 F028（3 名党员）：B005 -> B008" in zh.stdout
     assert "F026（支部 B007）不在名册中（已注销或更名）：移出" in zh.stdout
     assert "单位 F028 由联合支部 B005 转为单独组建支部 B008" in zh.stdout
     assert "Re-planned from" not in zh.stdout and "Changes:" not in zh.stdout
-    assert "Re-planned from plan-current.yaml: 3 members in 1 firm change branch" in en.stdout
+    assert "Re-planned from plan-current.yaml: 4 members change branch: 3 in 1 firm, 1 who changed firm" in en.stdout
     d = runner.invoke(app, ["diff", str(EX / "plan-current.yaml"), str(EX / "plan-2027.yaml"),
                             "--firms", str(EX / "firms-2027.yaml"), "--old-firms", str(EX / "firms.yaml"),
                             "--lang", "zh"])
@@ -182,7 +188,11 @@ def test_headline_counts_members_who_changed_firm_too():
     """The change list counts M0012 (now in F036) among the members who move: the headline says so."""
     res = runner.invoke(app, YEAR2 + ["--lang", "zh", "--format", "text"])
     assert res.exit_code == 0, res.output
-    assert "1 个单位的 3 名党员变动支部；另有 1 名党员因调换单位而变动支部" in res.stdout
+    assert "4 名党员变动支部，其中 1 个单位的 3 名、调换单位的 1 名" in res.stdout
+    # without the old firms file M0012 is taken to have been in F036 already: 3 members move
+    res = runner.invoke(app, YEAR2[:-2] + ["--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["replan"] == {"members_moved": 3, "firms_moved": 1}
 
 
 def test_a_pin_of_the_wrong_kind_says_which_kind_the_id_is():
@@ -207,7 +217,8 @@ def test_change_memo_in_chinese(tmp_path):
     assert res.exit_code == 0, res.output
     md = memo.read_text(encoding="utf-8")
     assert md.startswith("# 贵港市党支部设置调整方案\n")
-    assert "- 结果：1 个单位的 3 名党员变动支部；另有 1 名党员因调换单位而变动支部；调整后党支部 8 个（原 7 个）" in md
+    assert "- 结果：4 名党员变动支部，其中 1 个单位的 3 名、调换单位的 1 名；调整后党支部 8 个（原 7 个）" in md
+    assert "| F036 广西荷美律师事务所（调入该单位的党员） | 1 | B001 | B006 |" in md
     assert "- 单位 F037（2 名党员）未编入任何支部，党员脱管（BP-ONE-BRANCH）" in md
     assert "- F026（支部 B007）不在名册中（已注销或更名）：移出" in md
     assert "| F028 广西贵城律师事务所 | 3 | B005 | B008 |" in md
@@ -220,7 +231,7 @@ def test_change_memo_in_chinese(tmp_path):
     res = runner.invoke(app, YEAR2 + ["--changes", str(txt), "--lang", "zh", "--format", "yaml"])
     assert res.exit_code == 0, res.output
     body = txt.read_text(encoding="utf-8")
-    assert body.startswith("以 plan-current.yaml 为基础调整：1 个单位的 3 名党员变动支部")
+    assert body.startswith("以 plan-current.yaml 为基础调整：4 名党员变动支部")
     assert "  单位 F028 由联合支部 B005 转为单独组建支部 B008" in body
     assert _english_left(body) == []
     pinned = runner.invoke(app, YEAR2 + ["--format", "markdown", "--lang", "zh", "--pin", "B006", "--pin", "F013"])
@@ -247,7 +258,9 @@ def test_the_default_memo_is_bilingual_throughout(tmp_path):
     assert "| 支部 · branch | 类型 · kind | 牵头单位 · lead | 所含单位 · firms | 党员 · members | 正式党员 · full |" in md
     assert "| B008 | 单独组建 · standalone | F028 广西贵城律师事务所 | F028 | 3 | 3 |" in md
     assert "| 单位 F028（3 名党员：M0055、M0056、M0057） · firm F028 (3 members: M0055, M0056, M0057) | B005 | B008 |" in md
-    assert "- 结果：1 个单位的 3 名党员变动支部" in md and " · Result: 3 members in 1 firm change branch" in md
+    assert ("- 结果：4 名党员变动支部，其中 1 个单位的 3 名、调换单位的 1 名" in md
+            and " · Result: 4 members change branch: 3 in 1 firm, 1 who changed firm" in md)
+    assert "| F036 广西荷美律师事务所（调入该单位的党员） (members who changed firm to it) | 1 | B001 | B006 |" in md
     # no line of prose and no table header in one language only
     lines = md.splitlines()
     for line, after in zip(lines, lines[1:] + [""]):

@@ -1,7 +1,9 @@
 """The stability rule's two faces agree: for any current plan and any assignment, what the
 CP-SAT model charges (with the successor it chose) is what the plain-Python evaluator
 charges on the assembled plan; and the model's least charge is the best matching of
-branches that plain Python finds."""
+branches that plain Python finds. With the old plan's firms file, members who changed firm
+since are followed (branchplan.origins): the model, the evaluator and the diff count them
+alike."""
 
 from __future__ import annotations
 
@@ -12,11 +14,13 @@ from branchplan.api import _assemble
 from branchplan.charter import Charter, load_charter
 from branchplan.check import evaluate
 from branchplan.current import attach, from_plan, match_successors
+from branchplan.diff import diff_plans
+from branchplan.model import Firm, Location
 from branchplan.plan import Branch, Plan
 from branchplan.rules import stability
 from branchplan.solver.solve import PartResult, SolveOptions, encode, make_parts
 
-from builders import AS_OF
+from builders import AS_OF, roster
 from test_agreement import assignments, rosters
 
 BASE = load_charter()
@@ -40,11 +44,26 @@ def current_plans(draw, r):
     return Plan(branches=branches)
 
 
+@st.composite
+def old_rosters(draw, r):
+    """The firms file the current plan was made for: each member was in the same firm then,
+    in another (the closed GONE among them), or not in the roster yet."""
+    ids = [f.id for f in r.firms] + ["GONE"]
+    was: dict[str, list] = {}
+    for f in r.firms:
+        for m in f.member_list or ():
+            fate = draw(st.sampled_from(["same", "same", "other", "new"]))
+            if fate != "new":
+                was.setdefault(f.id if fate == "same" else draw(st.sampled_from(ids)), []).append(m)
+    return roster([Firm(id=fid, location=Location(x=0, y=0), members=ms) for fid, ms in sorted(was.items())])
+
+
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_stability_encode_and_evaluate_agree(data):
     r = data.draw(rosters())
-    cur = from_plan(data.draw(current_plans(r)), r)
+    old = data.draw(st.one_of(st.none(), old_rosters(r)))
+    cur = from_plan(data.draw(current_plans(r)), r, old_roster=old)
     (part,) = make_parts(r, CHARTER, SolveOptions())
     attach([part], cur)
     lead_of = data.draw(assignments(part))
@@ -64,11 +83,15 @@ def test_stability_encode_and_evaluate_agree(data):
         plan = _assemble(r, CHARTER, AS_OF, [part], [res], cur)
         outcome = {o.code: o for o in evaluate(plan, r, CHARTER, AS_OF, cur).outcomes}[STAB.code]
         assert outcome.cost_milli == solver.value(cost), sense
+        # members moved: the model's count (what --max-moves caps), the rule's, the diff's
+        moved = solver.value(enc.current.moved("member"))
+        assert outcome.measure == moved
+        assert diff_plans(cur.source, plan, r, old_roster=old).members_moved == moved
         if sense == "min":
             least = outcome.cost_milli
     # plain Python's best matching of the same branches charges the model's least
     groups = {b.lead: tuple(b.firms) for b in plan.branches}
-    succ = match_successors(cur.branches, groups, {f.id: f.size for f in r.firms})
+    succ = match_successors(cur.branches, groups, {f.id: f.size for f in r.firms}, counted=cur.counted)
     relabelled = Plan(branches=[Branch(id=next((k for k, v in succ.items() if v == b.lead), f"N-{b.lead}"),
                                        lead=b.lead, firms=b.firms) for b in plan.branches])
     best = stability.evaluate(STAB, _view(relabelled, r, cur))

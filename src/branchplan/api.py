@@ -191,7 +191,8 @@ def _successors(charter: Charter, part: Part, res: PartResult, views: list[Branc
     if charter.of_kind("stability"):
         return res.successors or {}
     groups = {v.lead: ((v.host.id,) if v.host else ()) + v.firm_ids for v in views}
-    return match_successors(cur.branches, groups, {f.id: f.size for f in part.firms}, cur.pinned, cur.sealed)
+    return match_successors(cur.branches, groups, {f.id: f.size for f in part.firms}, cur.pinned, cur.sealed,
+                            cur.counted)
 
 
 def _branch_leads(part: Part, res: PartResult) -> set[str]:

@@ -19,6 +19,10 @@ branch; its members *move* otherwise. New firms have no current branch and never
 So a valid current plan re-planned against an unchanged roster keeps every id and lead,
 and a lead changes only when the old lead left the branch.
 
+Members are counted as :mod:`branchplan.origins` says: a member moves when their branch
+changes. With the old firms file (``--old-firms``), a member who changed firm was in their
+old firm's branch B, and stays only if their new firm is in B's continuation.
+
 Pins and ``--max-moves`` are requests on top of the charter: a pinned firm stays; a pinned
 branch continues with exactly its remaining firms (and so its lead); at most N members
 move in each jurisdiction.
@@ -33,6 +37,7 @@ from typing import TYPE_CHECKING
 from .errors import InputError, UsageError
 from .loader import locate, suggest
 from .model import Roster
+from .origins import counted as count_origins
 from .plan import Plan
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,6 +80,10 @@ class CurrentPlan:
     #: per-jurisdiction cap on members moved (None: no cap)
     max_moves: int | None = None
     source: Plan | None = field(default=None, compare=False, repr=False)
+    #: firm id -> {current branch id: members of the firm who were in it} (branchplan.origins)
+    counted: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
+    #: the firms file the plan was made for, when given: members who changed firm are followed
+    old_roster: Roster | None = field(default=None, compare=False, repr=False)
 
     @property
     def branch_of(self) -> dict[str, CurrentBranch]:
@@ -96,10 +105,19 @@ class CurrentPlan:
             reqs.append(Request(f"--max-moves {max_moves}", cap=max_moves))
         return replace(self, requests=tuple(reqs), max_moves=max_moves)
 
+    def following(self, roster: Roster, old_roster: Roster) -> "CurrentPlan":
+        """The same plan, counting members who changed firm since (``old_roster``: the firms
+        file the plan was made for)."""
+        if self.source is None:
+            return self
+        return replace(self, counted=count_origins(self.source, roster, old_roster), old_roster=old_roster)
 
-def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str = "") -> CurrentPlan:
+
+def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str = "",
+              old_roster: Roster | None = None) -> CurrentPlan:
     """Read a plan against this roster: drop vanished firms with a note; refuse a plan that
-    does not say where a firm is (a firm in two branches, a lead outside its branch)."""
+    does not say where a firm is (a firm in two branches, a lead outside its branch).
+    ``old_roster``: the firms file the plan was made for (members who changed firm are followed)."""
     firms, hosts = roster.firm_by_id, roster.host_by_id
     where: dict[str, tuple[str, int, int]] = {}
     notes: list[str] = []
@@ -143,7 +161,8 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
             continue
         branches.append(CurrentBranch(b.id, lead, tuple(units), idx))
     return CurrentPlan(tuple(branches), tuple(b.id for b in plan.branches), tuple(notes), source=plan,
-                       notes_zh=tuple(notes_zh))
+                       notes_zh=tuple(notes_zh), counted=count_origins(plan, roster, old_roster),
+                       old_roster=old_roster)
 
 
 def resolve_pin(cur: CurrentPlan, pin: str) -> Request:
@@ -182,6 +201,8 @@ class CurrentPart:
     #: firms of this part whose current branch is at home in another part (they must move)
     foreign: tuple[str, ...] = ()
     requests: tuple[Request, ...] = ()
+    #: firm of this part -> {current branch id: its members who were in that branch}
+    counted: dict[str, dict[str, int]] = field(default_factory=dict, compare=False)
 
     @property
     def pinned(self) -> tuple[str, ...]:
@@ -195,6 +216,13 @@ class CurrentPart:
     def max_moves(self) -> int | None:
         caps = [r.cap for r in self.requests if r.cap is not None]
         return min(caps) if caps else None
+
+    @property
+    def changed_firm(self) -> int:
+        """Members counted as having come from another branch than their firm's (followed
+        with the old firms file)."""
+        home = {u: b.id for b in self.branches for u in b.units}
+        return sum(n for fid, froms in self.counted.items() for bid, n in froms.items() if home.get(fid) != bid)
 
 
 def attach(parts: list["Part"], cur: CurrentPlan) -> None:
@@ -231,22 +259,33 @@ def attach(parts: list["Part"], cur: CurrentPlan) -> None:
                 reqs.append(r)
             elif any(part_of.get(f) == k for f in r.firms) or (r.seal and home_of.get(r.seal) == k):
                 reqs.append(r)
-        p.current = CurrentPart(tuple(mine[k]), tuple(sorted(foreign[k])), tuple(reqs))
+        here = {f.id: cur.counted[f.id] for f in p.firms if f.id in cur.counted}
+        p.current = CurrentPart(tuple(mine[k]), tuple(sorted(foreign[k])), tuple(reqs), here)
         _keep_current_pairs(p)
 
 
 def _keep_current_pairs(p: "Part") -> None:
     """A small firm may always stay with its current branch: every unit of that branch that
     may lead it is one of its candidate leads, even beyond the nearest ones (``--nearest``,
-    large cities), or a valid current plan could not be kept."""
+    large cities), or a valid current plan could not be kept. A firm that members joined
+    from another branch may join that branch too (they would stay in it)."""
     index = {p.unit_id(u): u for u in range(len(p.firms) + len(p.hosts))}
+    leads_of: dict[str, list[int]] = {}
     for b in p.current.branches:
         units = [index[u] for u in b.units if u in index]
-        leads = [v for v in units if (v in p.cands or (p.is_host(v) and p.allow_host_fallback)
-                                      or (p.is_big(v) and p.allow_standalone_fallback))]
+        leads_of[b.id] = [v for v in units if (v in p.cands or (p.is_host(v) and p.allow_host_fallback)
+                                               or (p.is_big(v) and p.allow_standalone_fallback))]
         for i in units:
             if i in p.cands:
-                p.cands[i] = p.cands[i] + sorted(v for v in leads if v not in p.cands[i])
+                p.cands[i] = p.cands[i] + sorted(v for v in leads_of[b.id] if v not in p.cands[i])
+    for fid, froms in p.current.counted.items():
+        i = index.get(fid)
+        if i is None or i not in p.cands:
+            continue
+        for bid in froms:
+            extra = [v for v in leads_of.get(bid, []) if v not in p.cands[i]]
+            if extra:
+                p.cands[i] = p.cands[i] + sorted(extra)
 
 
 _NUMBERED = re.compile(r"^B(\d+)$")
@@ -268,10 +307,12 @@ def fresh_ids(taken: set[str], count: int) -> list[str]:
 
 def match_successors(branches: tuple[CurrentBranch, ...], groups: dict[str, tuple[str, ...]],
                      size: dict[str, int], pinned: tuple[str, ...] = (),
-                     sealed: tuple[str, ...] = ()) -> dict[str, str]:
+                     sealed: tuple[str, ...] = (), counted: dict[str, dict[str, int]] | None = None) -> dict[str, str]:
     """The continuation of every current branch that keeps the most members in place.
 
-    ``groups``: lead id -> unit ids of the new plan's branch it leads. Used where the solver
+    ``groups``: lead id -> unit ids of the new plan's branch it leads; ``size``: the firms
+    (their members); ``counted``: the members of each firm who were in each current branch
+    (:attr:`CurrentPlan.counted`; default: a firm's members were in its own). Used where the solver
     did not choose (a charter without a stability rule) and to measure any plan's least
     possible moves. Ties: more firms in place, then the old lead, then plan order (the
     stability rule's order: members, then firms).
@@ -289,7 +330,9 @@ def match_successors(branches: tuple[CurrentBranch, ...], groups: dict[str, tupl
             if b.id in sealed and not set(groups[v]) <= set(b.units):
                 continue
             kept = [f for f in b.units if f in size and where.get(f) == v]
-            key = (sum(size[f] for f in kept), len(kept), v == b.lead, -rank)
+            members = (sum(size[f] for f in kept) if counted is None
+                       else sum(counted.get(u, {}).get(b.id, 0) for u in groups[v]))
+            key = (members, len(kept), v == b.lead, -rank)
             if best_key is None or key > best_key:
                 best, best_key = v, key
         if best is not None:

@@ -3,8 +3,8 @@
 A branch is identified by its id: the same id in both plans is the same branch; an old id
 missing from the new plan is a dissolved branch, a new id a created one. A firm moves when
 its branch id changes; its members move with it (in a counts-form roster a firm's members
-are counted, not named). With ``old_roster`` a member who changed firm is followed by id;
-without it the member count of a firm that left the roster is taken from the old plan when
+are counted, not named). With ``old_roster`` a member who changed firm is followed by id
+(:mod:`branchplan.origins`: the count ``solve --current`` caps and charges too); without it the member count of a firm that left the roster is taken from the old plan when
 that firm made up a branch of its own there, else it is unknown (``None``), never 0.
 
 A host organisation is not a firm: it has no members of the roster and does not "move";
@@ -17,20 +17,13 @@ same diff, byte for byte, in every format.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from .charter import Charter
 from .model import Roster
+from .origins import natural, origins, places as _places, plan_hosts
 from .plan import Plan
-
-
-def natural(s: str | None) -> tuple:
-    """Sort key: digit runs compare as numbers (B2 < B10); None sorts first."""
-    if s is None:
-        return ()
-    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.findall(r"\d+|\D+", s))
 
 
 @dataclass(frozen=True)
@@ -213,17 +206,6 @@ class PlanDiff:
         return diff_markdown(self, lang)
 
 
-def _places(plan: Plan, skip: set[str]) -> dict[str, str]:
-    """Firm id -> id of the first branch listing it (a firm listed twice is the check's
-    business, not the diff's)."""
-    out: dict[str, str] = {}
-    for b in plan.branches:
-        for f in b.firms:
-            if f not in skip:
-                out.setdefault(f, b.id)
-    return out
-
-
 def _size(roster: Roster, firm_id: str) -> int | None:
     f = roster.firm_by_id.get(firm_id)
     return f.size if f is not None else None
@@ -257,10 +239,7 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     ``old_roster`` when the roster changed too). With a charter, every rule is evaluated
     on both plans (on ``as_of``, default the roster's date or today)."""
     before = old_roster or roster
-    # hosts: of either roster, or (a host that left the roster, no old roster given) the lead
-    # of a branch the old plan itself records as placed with a host
-    hosts = (set(roster.host_by_id) | set(before.host_by_id)
-             | {b.lead for b in old.branches if b.kind == "host" and b.lead not in roster.firm_by_id})
+    hosts = plan_hosts(old, roster, old_roster)
     was, now = _places(old, hosts), _places(new, hosts)
     d = PlanDiff()
     for f in sorted(set(was) & set(now), key=natural):
@@ -272,7 +251,7 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     if old_roster is None:
         d.old_roster_given = False
         d.roster_changed_unfollowed = any(f not in roster.firm_by_id for f in was)
-    _member_moves(d, was, now, roster, before)
+    _member_moves(d, now, origins(old, roster, old_roster))
 
     old_b = {b.id: b for b in old.branches}
     new_b = {b.id: b for b in new.branches}
@@ -318,23 +297,20 @@ def _host_changes(old: Plan, new: Plan, hosts: set[str]) -> list[HostChange]:
             if was.get(h) != now.get(h)]
 
 
-def _member_moves(d: PlanDiff, was: dict[str, str], now: dict[str, str], roster: Roster, before: Roster) -> None:
-    """Members whose branch changes: named members one by one, counts-form firms per firm."""
-    old_firm_of = {m.id: f.id for f in before.firms for m in (f.member_list or ())}
-    for f in sorted(roster.firms, key=lambda f: natural(f.id)):
-        to = now.get(f.id)
+def _member_moves(d: PlanDiff, now: dict[str, str], where_from: dict[str, list]) -> None:
+    """Members whose branch changes (:mod:`branchplan.origins`): named members one by one,
+    counts-form firms per firm."""
+    for fid, froms in where_from.items():
+        to = now.get(fid)
         if to is None:
             continue
-        if f.member_list is None:
-            frm = was.get(f.id)
-            if frm is not None and frm != to and f.size:
-                d.count_moves.append(CountMove(f.id, f.size, frm, to))
-            continue
-        for m in f.member_list:
-            old_firm = old_firm_of.get(m.id)
-            frm = was.get(old_firm) if old_firm is not None else None
-            if frm is not None and frm != to:
-                d.member_moves.append(MemberMove(m.id, f.id, frm, to))
+        for o in froms:
+            if o.branch == to:
+                continue
+            if o.members:
+                d.member_moves += [MemberMove(m, fid, o.branch, to) for m in o.members]
+            else:
+                d.count_moves.append(CountMove(fid, o.count, o.branch, to))
     d.member_moves.sort(key=lambda m: natural(m.member))
 
 

@@ -14,6 +14,16 @@ Soft rules carry priorities, and the solver minimises level 0 first, fixes it, t
 
 The best plan is found by :func:`branchplan.api.solve` within a time limit; when it is
 not proven optimal the report says so (the true gap can only be larger).
+
+The reference depends on whether there is a base plan (``check --base``):
+
+- without one, the best plan *from scratch* (the roster solved afresh);
+- with one, the best *re-plan from the base*: what ``solve FIRMS --current BASE`` gives
+  (with ``--base-firms`` as its old firms and the same ``--max-moves``). Its cost includes
+  the stability rule's charge for the members it moves, and the plan's cost is measured the
+  same way (its moves against the base counted as the re-planning rule counts them), so
+  the plan ``solve --current`` recommends has a gap of 0 and a plan that moves members the
+  re-plan keeps in place is worse at the stability level.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ from datetime import date
 from .charter import Charter
 from .check import CheckResult
 from .model import Roster
+from .plan import Plan
 
 
 @dataclass
@@ -41,6 +52,26 @@ class GapReport:
     gap_pct: float | None = None
     #: jurisdictions whose hard rules admit no plan (reference status infeasible)
     no_plan: list[str] = field(default_factory=list)
+    #: "scratch" (the best plan) or "replan" (the best re-plan from the base plan ``base``)
+    reference: str = "scratch"
+    base: str | None = None
+    #: the re-plan's cap on members moved (``--max-moves``), if any
+    max_moves: int | None = None
+
+    def reference_label(self, lang: str = "en") -> str:
+        """Which plan the gap is measured against."""
+        if self.reference == "replan":
+            return (f"以 {self.base or '原方案'} 为基础的最优调整方案" if lang == "zh"
+                    else f"the best re-plan from {self.base or 'the base plan'}")
+        return "从头求解的最优方案" if lang == "zh" else "the best plan from scratch"
+
+    @property
+    def _best(self) -> str:
+        return "the best re-plan" if self.reference == "replan" else "the best plan"
+
+    @property
+    def _best_zh(self) -> str:
+        return "最优调整方案" if self.reference == "replan" else "最优方案"
 
     @property
     def has_reference(self) -> bool:
@@ -58,6 +89,12 @@ class GapReport:
         """How far the plan is from the best plan (in Chinese with ``lang="zh"``)."""
         if lang == "zh":
             return self._sentence_zh()
+        if self.reference_status == "infeasible" and self.reference == "replan":
+            cap = f" --max-moves {self.max_moves}" if self.max_moves is not None else ""
+            within = f" moving at most {self.max_moves} members" if self.max_moves is not None else ""
+            return (f"no re-plan from {self.base or 'the base plan'}{within} keeps the charter's hard rules for "
+                    f"{', '.join(self.no_plan) or 'the roster'}, so there is no best re-plan to measure the gap "
+                    f"against (branchplan solve FIRMS --current {self.base or 'BASE'}{cap} explains why)")
         if self.reference_status == "infeasible":
             return (f"the charter's hard rules admit no plan for {', '.join(self.no_plan) or 'the roster'}, so there "
                     "is no best plan to measure the gap against (branchplan solve FIRMS explains why)")
@@ -67,9 +104,9 @@ class GapReport:
         proven = "" if self.reference_status == "optimal" else " (best found in the time limit, not proven optimal)"
         lvl = self.deciding_level
         if lvl is None:
-            return f"the plan costs the same as the best plan{proven} at every priority level: gap 0%"
+            return f"the plan costs the same as {self._best}{proven} at every priority level: gap 0%"
         mine, best = self.plan_cost.get(lvl, 0) / 1000, self.best_cost.get(lvl, 0) / 1000
-        where = f"at priority {lvl}: {mine:,.3f} points against the best plan's {best:,.3f}{proven}"
+        where = f"at priority {lvl}: {mine:,.3f} points against {self._best}'s {best:,.3f}{proven}"
         if self.gap_pct is None:
             if lvl != self.levels[-1]:
                 return (f"the plan is worse {where}; priority {lvl} is minimised before any later level, "
@@ -91,15 +128,15 @@ class GapReport:
         proven = "" if self.reference_status == "optimal" else "（参照方案为时限内找到的最好方案，未证明最优）"
         lvl = self.deciding_level
         if lvl is None:
-            return f"方案在各优先级上的代价都与最优方案{proven}相同：差距 0%"
+            return f"方案在各优先级上的代价都与{self._best_zh}{proven}相同：差距 0%"
         mine, best = self.plan_cost.get(lvl, 0) / 1000, self.best_cost.get(lvl, 0) / 1000
-        other = "参照方案" if mine < best else "最优方案"
+        other = "参照方案" if mine < best else self._best_zh
         where = f"{mine:,.3f} 分，{other}为 {best:,.3f} 分{proven}"
         if self.gap_pct is None:
             if lvl != self.levels[-1]:
                 return (f"方案在优先级 {lvl} 上更差：{where}；优先级 {lvl} 先于其后各级求最小，"
                         f"差距无法用百分比衡量（上限 {self.max_pct:g}%）")
-            return f"方案在优先级 {lvl} 上更差：{where}；最优方案在此级的代价为零，差距无上界（上限 {self.max_pct:g}%）"
+            return f"方案在优先级 {lvl} 上更差：{where}；{self._best_zh}在此级的代价为零，差距无上界（上限 {self.max_pct:g}%）"
         if mine < best:
             return f"方案在优先级 {lvl} 上优于参照方案：{where}：差距 0%"
         return f"方案在优先级 {lvl} 上多出 {self.gap_pct:.2f}%：{where}（上限 {self.max_pct:g}%）"
@@ -107,17 +144,25 @@ class GapReport:
     def finding_zh(self) -> str:
         """The gap finding's Chinese message: why the gate fails (the reason when there is no
         reference plan; the detail is in :meth:`sentence` with ``lang="zh"``)."""
+        if self.reference_status == "infeasible" and self.reference == "replan":
+            cap = f" --max-moves {self.max_moves}" if self.max_moves is not None else ""
+            within = f"在调整支部党员不超过 {self.max_moves} 名的前提下，" if self.max_moves is not None else ""
+            return (f"{within}以 {self.base or '原方案'} 为基础，{'、'.join(self.no_plan) or '该名册'}无法编排出符合硬性规则的"
+                    f"调整方案，因此没有可比较的最优调整方案（branchplan solve FIRMS --current {self.base or 'BASE'}{cap} "
+                    "可说明原因）")
         if self.reference_status == "infeasible":
             return (f"按规则集的硬性规则，{'、'.join(self.no_plan) or '该名册'}无法编排出任何方案，因此没有可比较的最优方案"
                     "（branchplan solve FIRMS 可说明原因）")
         if not self.has_reference:
             return (f"在 {self.time_limit:g} 秒内未找到参照方案（状态：{self.reference_status}），无法计算差距"
                     "（可加长 --gap-time-limit）")
-        return "方案与最优方案的差距超过上限"
+        return f"方案与{self._best_zh}的差距超过上限"
 
     def to_dict(self) -> dict:
         return {
             "max_pct": self.max_pct,
+            "reference": self.reference,
+            "base": self.base,
             "reference_status": self.reference_status,
             "time_limit": self.time_limit,
             "deciding_priority": self.deciding_level,
@@ -154,6 +199,30 @@ def optimality_gap(result: CheckResult, roster: Roster, charter: Charter, as_of:
     levels = sorted({r.priority for r in charter.active(False).rules if not r.is_hard})
     ref = solve(roster, charter, SolveOptions(time_limit=time_limit), as_of=as_of)
     rep = GapReport(max_pct, ref.plan.status, time_limit, levels, _by_level(result, levels))
+    if not ref.ok or ref.check is None:
+        rep.no_plan = [j.name for j in ref.plan.jurisdictions or [] if j.status == "infeasible"]
+        return rep
+    rep.best_cost = _by_level(ref.check, levels)
+    rep.deciding_level, rep.gap_pct = compare(rep.plan_cost, rep.best_cost, levels)
+    return rep
+
+
+def replan_gap(plan: Plan, roster: Roster, charter: Charter, as_of: date, max_pct: float, time_limit: float,
+               base: Plan, base_roster: Roster | None = None, max_moves: int | None = None,
+               base_path: str | None = None, base_text: str = "") -> GapReport:
+    """The gap to the best re-plan from ``base`` (``solve --current BASE``, with ``base_roster``
+    as its old firms and ``max_moves`` as its cap), the plan's moves charged by the same rule."""
+    from .api import solve
+    from .check import evaluate
+    from .current import from_plan
+    from .solver.solve import SolveOptions
+
+    cur = from_plan(base, roster, base_path or "base plan", base_text, base_roster).with_requests((), max_moves)
+    levels = sorted({r.priority for r in charter.active(True).rules if not r.is_hard})
+    mine = evaluate(plan, roster, charter, as_of, cur)
+    ref = solve(roster, charter, SolveOptions(time_limit=time_limit), as_of=as_of, current=cur)
+    rep = GapReport(max_pct, ref.plan.status, time_limit, levels, _by_level(mine, levels),
+                    reference="replan", base=base_path, max_moves=max_moves)
     if not ref.ok or ref.check is None:
         rep.no_plan = [j.name for j in ref.plan.jurisdictions or [] if j.status == "infeasible"]
         return rep

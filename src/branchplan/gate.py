@@ -6,8 +6,11 @@ its branch (or of the firm's entry in that branch's ``firms:`` list), applies wa
 adds the gate's own findings:
 
 - ``GATE-GAP``: the plan's cost exceeds the best plan's by more than ``max_gap`` percent
-  (see :mod:`branchplan.gap` for how the gap is defined);
-- ``GATE-MOVES``: more than ``max_moves`` members change branch against the base plan;
+  (see :mod:`branchplan.gap` for how the gap is defined; with a base plan the reference is
+  the best re-plan from it);
+- ``GATE-MOVES``: more than ``max_moves`` members change branch against the base plan, in
+  some jurisdiction (members counted as :mod:`branchplan.origins` says, as ``solve
+  --current --max-moves`` caps them: a plan that solve made under a cap passes the same cap);
 - ``GATE-WAIVER-EXPIRED``: a waiver is past its expiry date.
 
 It also lists the figures the plan file records (kinds, counts, summary, objective) that no
@@ -26,7 +29,7 @@ from pathlib import Path
 from .charter import Charter
 from .check import CheckResult, evaluate
 from .diff import PlanDiff, diff_plans
-from .gap import GapReport, optimality_gap
+from .gap import GapReport, optimality_gap, replan_gap
 from .i18n import plural
 from .loader import locate, locate_key
 from .model import Roster
@@ -37,7 +40,7 @@ from .waivers import Waiver
 
 GATE_RULES = {
     "GATE-GAP": "The plan's cost is within --max-gap percent of the best plan's",
-    "GATE-MOVES": "At most --max-moves members change branch against the base plan",
+    "GATE-MOVES": "At most --max-moves members change branch against the base plan (in each jurisdiction)",
     "GATE-WAIVER-EXPIRED": "Every waiver is in force (not past its expiry date)",
 }
 
@@ -93,6 +96,8 @@ class GateReport:
     base_roster: Roster | None = None
     #: recorded figures of the plan that differ from the computed ones (notes, not findings)
     stale: list[Stale] = field(default_factory=list)
+    #: members who change branch against the base plan, per jurisdiction (of their firm now)
+    moves_by_jurisdiction: dict[str, int] = field(default_factory=dict)
 
     @property
     def hard(self) -> list[Located]:
@@ -153,8 +158,9 @@ def position(plan: Plan, text: str, f: Finding) -> tuple[int | None, int | None]
 def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_of: date, *,
                plan_path: str = "plan.yaml", options: GateOptions | None = None,
                base: Plan | None = None, base_roster: Roster | None = None, base_path: str | None = None,
-               waivers: list[Waiver] | None = None) -> GateReport:
-    """Run the gate on a plan already loaded (``plan_text`` gives the positions)."""
+               waivers: list[Waiver] | None = None, base_text: str = "") -> GateReport:
+    """Run the gate on a plan already loaded (``plan_text`` gives the positions; ``base_text``
+    the base plan's, for errors in it when it is re-planned from for the gap)."""
     opts = options or GateOptions()
     result = evaluate(plan, roster, charter, as_of)
     rep = GateReport(plan_path, charter, as_of, opts, result, base_path=base_path, waivers=list(waivers or []),
@@ -184,17 +190,41 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
     if base is not None:
         rep.diff = diff_plans(base, plan, roster, charter, as_of, base_roster)
         rep.diff.old_firms_option = "--base-firms"  # named in the diff's notes
-        n = rep.diff.members_moved
-        if opts.max_moves is not None and n > opts.max_moves:
-            rep.findings.append(Located(_gate(
-                "GATE-MOVES", f"{plural(n, 'member changes', 'members change')} branch against {base_path or 'the base plan'}; "
-                f"at most {opts.max_moves} allowed (--max-moves)",
-                f"相对原方案有 {n} 名党员调整支部，超过上限 {opts.max_moves} 名"), plan_path))
+        rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
+        several = len({roster.firm_jurisdiction(f) for f in roster.firms}) > 1
+        cap, against = opts.max_moves, base_path or "the base plan"
+        for j, n in rep.moves_by_jurisdiction.items():
+            if cap is None or n <= cap:
+                continue
+            if several:
+                en = (f"{plural(n, 'member changes', 'members change')} branch in {j} against {against}; "
+                      f"at most {cap} allowed in each jurisdiction (--max-moves)")
+                zh = f"{j}相对原方案有 {n} 名党员调整支部，超过每个辖区的上限 {cap} 名"
+            else:
+                en = (f"{plural(n, 'member changes', 'members change')} branch against {against}; "
+                      f"at most {cap} allowed (--max-moves)")
+                zh = f"相对原方案有 {n} 名党员调整支部，超过上限 {cap} 名"
+            rep.findings.append(Located(_gate("GATE-MOVES", en, zh), plan_path))
     if opts.max_gap is not None:
-        rep.gap = optimality_gap(result, roster, charter, as_of, opts.max_gap, opts.gap_time_limit)
+        if base is not None:  # the reference: the best re-plan from the base (branchplan.gap)
+            rep.gap = replan_gap(plan, roster, charter, as_of, opts.max_gap, opts.gap_time_limit, base, base_roster,
+                                 opts.max_moves, base_path, base_text)
+        else:
+            rep.gap = optimality_gap(result, roster, charter, as_of, opts.max_gap, opts.gap_time_limit)
         if rep.gap.exceeded:
             rep.findings.append(Located(_gate("GATE-GAP", rep.gap.sentence(), rep.gap.finding_zh()), plan_path))
     return rep
+
+
+def moves_by_jurisdiction(diff: PlanDiff, roster: Roster) -> dict[str, int]:
+    """Members moved per jurisdiction of the firm they are in now (the cap is per
+    jurisdiction in ``solve --current --max-moves`` and here alike), in name order."""
+    firms = roster.firm_by_id
+    out: dict[str, int] = {}
+    for fid, n in [(m.firm, 1) for m in diff.member_moves] + [(m.firm, m.count) for m in diff.count_moves]:
+        j = roster.firm_jurisdiction(firms[fid])
+        out[j] = out.get(j, 0) + n
+    return dict(sorted(out.items()))
 
 
 def check_date(as_of: date | None, roster: Roster, plan: Plan) -> date:
@@ -215,12 +245,13 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     roster = load_roster(firms_path)
     charter = load_charter(rules_path)
     plan, text = load_plan(plan_path)
-    base = load_plan(base_path)[0] if base_path is not None else None
+    base, base_text = load_plan(base_path) if base_path is not None else (None, "")
     base_roster = load_roster(base_firms_path) if base_firms_path is not None else None
     waivers = load_waivers(waivers_path, charter) if waivers_path is not None else None
     return check_plan(plan, text, roster, charter, check_date(as_of, roster, plan), plan_path=str(plan_path),
                       options=options, base=base, base_roster=base_roster,
-                      base_path=str(base_path) if base_path is not None else None, waivers=waivers)
+                      base_path=str(base_path) if base_path is not None else None, waivers=waivers,
+                      base_text=base_text)
 
 
 def _gate(code: str, en: str, zh: str) -> Finding:

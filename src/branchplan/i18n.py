@@ -235,6 +235,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "{jurisdiction}：{cap} 过小：{keeping}满足规则集需要调整{need}党员的支部"
                                   "（不设 {cap} 则有方案）。请放宽上限或取消这些固定。"),
     "replan.keeping": (" while keeping {names}", "在保留{names} 的同时，"),
+    "replan.cap_counts_changed_firm": ("Members who changed firm count too: each moves unless their new firm "
+                                       "joins the branch they were in (followed with --old-firms).",
+                                       "调换单位的党员也计入：除非其新单位编入其原支部，否则视为调整支部（依据 --old-firms 跟踪）。"),
     "replan.need_at_least": ("at least {n:@member}", "至少 {n} 名"),
     "replan.need_more_than": ("more than {n:@member}", "超过 {n} 名"),
     "unsolved.interrupted": ("{jurisdiction}: interrupted before a plan was found",

@@ -19,22 +19,25 @@ from .api import SolveResult, resolve_as_of, solve
 from .charter import Charter, load_charter
 from .check import evaluate, make_view
 from .current import CurrentPlan, from_plan
-from .diff import PlanDiff, diff_plans, natural
+from .diff import PlanDiff, diff_plans
 from .model import Roster
 from .plan import Plan, load_plan
 from .rules.base import Finding
-from .rules.stability import stays
+from .rules.stability import moved
 from .solver.solve import SolveOptions
 
 
 @dataclass(frozen=True)
 class Move:
-    """A firm whose members change branch because of the re-plan."""
+    """Members who change branch because of the re-plan: a firm that leaves its branch, or
+    (``changed_firm``) members who joined ``firm`` from ``from_branch`` since the current
+    plan and are not in its continuation (followed with the old firms file)."""
 
     firm: str
     members: int
     from_branch: str
     to_branch: str | None
+    changed_firm: bool = False
 
 
 @dataclass
@@ -52,10 +55,15 @@ class Replan:
 
     @property
     def members_moved(self) -> int:
+        """Every member who changes branch (what ``--max-moves`` caps)."""
         return sum(m.members for m in self.moves)
 
+    @property
+    def firm_moves(self) -> list[Move]:
+        return [m for m in self.moves if not m.changed_firm]
+
     def summary(self) -> dict:
-        out: dict = {"members_moved": self.members_moved, "firms_moved": len(self.moves)}
+        out: dict = {"members_moved": self.members_moved, "firms_moved": len(self.firm_moves)}
         pins = [r.label for r in self.current.requests if r.cap is None]
         if pins:
             out["pins"] = pins
@@ -66,8 +74,8 @@ class Replan:
     def to_dict(self) -> dict:
         """The change list as data (the plan itself is written separately)."""
         data = {"replan": self.summary(),
-                "moves": [{"firm": m.firm, "members": m.members, "from": m.from_branch, "to": m.to_branch}
-                          for m in self.moves],
+                "moves": [{"firm": m.firm, "members": m.members, "from": m.from_branch, "to": m.to_branch,
+                           "changed_firm": m.changed_firm} for m in self.moves],
                 "notes": list(self.current.notes),
                 "current_plan_findings": [{"code": f.code, "message": f.message, "message_zh": f.message_zh}
                                           for f in self.reasons]}
@@ -87,10 +95,15 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
            old_roster: Roster | None = None, progress=None) -> Replan:
     """Solve the roster starting from ``current`` (with its pins and cap, if any).
 
-    ``old_roster``: the roster the current plan was made for (the change list then follows
-    members who changed firm); ``progress(done, total)`` as in :func:`branchplan.solve`.
+    ``old_roster``: the roster the current plan was made for: members who changed firm are
+    followed (they move unless their new firm joins their old branch; the stability rule and
+    the cap count them, as the change list does); ``progress(done, total)`` as in
+    :func:`branchplan.solve`.
     """
     charter = charter or load_charter()
+    if old_roster is not None and current.old_roster is not old_roster:
+        current = current.following(roster, old_roster)
+    old_roster = current.old_roster
     day = resolve_as_of(roster, as_of)
     result = solve(roster, charter, options, day, progress, current=current)
     out = Replan(result, current, _reasons(current.source, roster, charter, day))
@@ -98,13 +111,11 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
         return out
     view = make_view(result.plan, roster, charter, day)
     view.current = current
-    where = {f: b.id for b in result.plan.branches for f in b.firms}
-    for fid, (old, kept) in sorted(stays(view).items(), key=lambda kv: natural(kv[0])):
-        if kept is None:
-            out.moves.append(Move(fid, roster.firm_by_id[fid].size, old, where.get(fid)))
-    _check_requests(out)
+    out.moves = [Move(m.firm, m.members, m.from_branch, m.to_branch.id if m.to_branch is not None else None,
+                      m.changed_firm) for m in moved(view)]
     if current.source is not None:
         out.diff = diff_plans(current.source, result.plan, roster, charter, day, old_roster)
+    _check_requests(out)
     return out
 
 
@@ -122,7 +133,7 @@ def _check_requests(out: Replan) -> None:
     """Defence in depth: the plan keeps every pin and the cap (else an internal error)."""
     from .errors import InternalError
 
-    moved = {m.firm for m in out.moves}
+    moved = {m.firm for m in out.firm_moves}
     branches = {b.id: b for b in out.result.plan.branches}
     for r in out.current.requests:
         broken = moved & set(r.firms)
@@ -139,3 +150,6 @@ def _check_requests(out: Replan) -> None:
         if any(v > cap for v in by_j.values()):
             raise InternalError(f"the re-plan moves {max(by_j.values())} members in one jurisdiction; "
                                 f"--max-moves is {cap}")
+    if out.diff is not None and out.diff.members_moved != out.members_moved:
+        raise InternalError(f"the re-plan counts {out.members_moved} members moved, its change list "
+                            f"{out.diff.members_moved}")

@@ -45,14 +45,19 @@ def check(
                                      help=t("text, json, github, sarif, junit or markdown.",
                                             "text、json、github、sarif、junit 或 markdown。")),
     max_gap: Optional[float] = typer.Option(None, "--max-gap", min=0,
-                                            help=t("Fail if the plan costs more than PCT percent over the best plan.",
-                                                   "方案代价超过最优方案 PCT% 以上时不通过。")),
+                                            help=t("Fail if the plan costs more than PCT percent over the best plan "
+                                                   "(with --base: the best re-plan from the base, moves charged).",
+                                                   "方案代价超过最优方案 PCT% 以上时不通过（指定 --base 时与以原方案为基础的"
+                                                   "最优调整方案比较，计入调整支部的代价）。")),
     gap_time_limit: float = typer.Option(30.0, "--gap-time-limit", min=0.01,
                                          help=t("Seconds for finding the best plan (with --max-gap).",
                                                 "求最优方案的时限（秒，配合 --max-gap）。")),
     max_moves: Optional[int] = typer.Option(None, "--max-moves", min=0,
-                                            help=t("Fail if more than N members change branch against --base.",
-                                                   "相对 --base 调整支部的党员超过 N 名时不通过。")),
+                                            help=t("Fail if more than N members change branch against --base, in "
+                                                   "any jurisdiction (with --base-firms, members who changed firm "
+                                                   "count too, as in solve --current --old-firms).",
+                                                   "相对 --base 调整支部的党员在任一辖区超过 N 名时不通过（指定 --base-firms "
+                                                   "时，调换单位的党员也计入，与 solve --current --old-firms 的计数相同）。")),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help=t("Waivers file (YAML).", "豁免清单文件（YAML）。")),
     strict: bool = typer.Option(False, "--strict", help=t("Soft findings fail the gate too.", "软性问题也视为不通过。")),
     as_of: Optional[str] = typer.Option(None, "--as-of",

@@ -77,11 +77,14 @@ def solve(
         "With --current: keep this branch's firms, or this firm's branch (repeatable; branch:ID or firm:ID when ambiguous).",
         "配合 --current：保持此支部的单位不变，或此单位所在支部不变（可重复；有歧义时写 branch:ID 或 firm:ID）。")),
     max_moves: Optional[int] = typer.Option(None, "--max-moves", min=0, help=t(
-        "With --current: at most N members change branch (per jurisdiction).",
-        "配合 --current：每个辖区至多 N 名党员变动支部。")),
+        "With --current: at most N members change branch (per jurisdiction; with --old-firms, members who "
+        "changed firm count too, as in check --base --base-firms).",
+        "配合 --current：每个辖区至多 N 名党员变动支部（指定 --old-firms 时，调换单位的党员也计入，"
+        "与 check --base --base-firms 的计数相同）。")),
     old_firms: Optional[Path] = typer.Option(None, "--old-firms", help=t(
-        "With --current: the firms file it was made for (follows members who changed firm).",
-        "配合 --current：现行方案所依据的名册（用于跟踪变动单位的党员）。")),
+        "With --current: the firms file it was made for (follows members who changed firm: they move "
+        "unless their new firm joins their old branch).",
+        "配合 --current：现行方案所依据的名册（用于跟踪调换单位的党员：除非其新单位编入其原支部，否则视为调整支部）。")),
     changes: Optional[Path] = typer.Option(None, "--changes", help=t(
         "With --current: write the change list here (.md, .yaml, .json or .txt).",
         "配合 --current：将变动清单写入此文件（.md、.yaml、.json 或 .txt）。")),

@@ -49,7 +49,7 @@ def render(r: "GateReport") -> str:
         lines.append(command("notice", x, f"{x.finding.code} (waived)",
                              f"{_message(x)}\nwaived until {w.expires}: {w.reason}"))
     if r.gap is not None:
-        lines.append(f"Gap: {r.gap.sentence()}")
+        lines.append(f"Gap (against {r.gap.reference_label()}): {r.gap.sentence()}")
     if r.diff is not None:
         lines += r.diff.text_lines()
     lines.append(r.verdict())

@@ -57,7 +57,8 @@ def render(r: "GateReport", lang: str = "en") -> str:
         out.append(text("check.md_unused", lang, items=items))
         out.append("")
     if r.gap is not None:
-        out += [text("check.md_gap", lang, sentence=md_cell(gap_sentence(r.gap, lang))), ""]
+        out += [text("check.md_gap", lang, reference=md_cell(r.gap.reference_label(lang)),
+                     sentence=md_cell(gap_sentence(r.gap, lang))), ""]
     if r.stale:
         out += [f"**{stale.heading(len(r.stale), lang)}**", ""]
         for s in r.stale:

@@ -34,15 +34,22 @@ def _requests(rp: "Replan", lang: str = "en") -> str:
 
 
 def headline(rp: "Replan", lang: str = "en") -> str:
-    n, f = rp.members_moved, len(rp.moves)
-    # members who changed firm (followed with the old roster) move too, outside these firms
-    other = max(0, rp.diff.members_moved - n) if rp.diff is not None else 0
+    """How many members change branch (what --max-moves caps): in firms that move, and
+    members who changed firm and are not in their old branch (followed with --old-firms)."""
+    firms = rp.firm_moves
+    n, f = sum(m.members for m in firms), len(firms)
+    other = rp.members_moved - n
     if lang == "zh":
-        line = "没有党员变动支部" if not n and not f else f"{f} 个单位的 {n} 名党员变动支部"
-        return line + (f"；另有 {other} 名党员因调换单位而变动支部" if other else "")
-    line = "no member changes branch" if not n and not f else f"{plural(n, 'member')} in {plural(f, 'firm')} change branch"
-    return line + (f"; {plural(other, 'more member')} change{'s' if other == 1 else ''} branch by changing firm"
-                   if other else "")
+        if not other:
+            return "没有党员变动支部" if not n and not f else f"{f} 个单位的 {n} 名党员变动支部"
+        if not f:
+            return f"{other} 名党员因调换单位而变动支部"
+        return f"{rp.members_moved} 名党员变动支部，其中 {f} 个单位的 {n} 名、调换单位的 {other} 名"
+    if not other:
+        return "no member changes branch" if not n and not f else f"{plural(n, 'member')} in {plural(f, 'firm')} change branch"
+    if not f:
+        return f"{plural(other, 'member')} who changed firm change{'s' if other == 1 else ''} branch"
+    return f"{plural(rp.members_moved, 'member')} change branch: {n} in {plural(f, 'firm')}, {other} who changed firm"
 
 
 def replan_text(rp: "Replan", current_name: str, lang: str = "en") -> str:
@@ -51,8 +58,13 @@ def replan_text(rp: "Replan", current_name: str, lang: str = "en") -> str:
     lines = ["", (f"以 {current_name} 为基础调整：" if zh else f"Re-planned from {current_name}: ")
              + headline(rp, lang) + _requests(rp, lang)]
     for m in rp.moves:
-        if zh:
+        if zh and m.changed_firm:
+            lines.append(f"  调入单位 {m.firm} 的 {m.members} 名党员：{m.from_branch} -> {m.to_branch or '-'}")
+        elif zh:
             lines.append(f"  单位 {m.firm}（{m.members} 名党员）：{m.from_branch} -> {m.to_branch or '-'}")
+        elif m.changed_firm:
+            lines.append(f"  {plural(m.members, 'member')} who changed firm to {m.firm}: "
+                         f"{m.from_branch} -> {m.to_branch or '-'}")
         else:
             lines.append(f"  firm {m.firm} ({plural(m.members, 'member')}): {m.from_branch} -> {m.to_branch or '-'}")
     if rp.reasons:
@@ -78,6 +90,7 @@ _MD = {
         "moves": "## 党员组织关系变动 · Members who change branch",
         "moves_head": "| firm | members | from | to |",
         "no_moves": "None: every member stays in their branch.",
+        "changed_firm": " (members who changed firm to it)",
         "changes": "## 变动清单 · Change list",
         "plan": "## 调整后的支部 · The new plan",
         "plan_head": "| branch | kind | lead | firms | members | full |",
@@ -91,6 +104,7 @@ _MD = {
         "moves": "## 党员组织关系变动",
         "moves_head": "| 单位 | 党员 | 原支部 | 新支部 |",
         "no_moves": "无：全体党员均留在原支部。",
+        "changed_firm": "（调入该单位的党员）",
         "changes": "## 变动清单",
         "plan": "## 调整后的支部",
         "plan_head": "| 支部 | 类型 | 牵头单位 | 所含单位 | 党员 | 正式党员 |",
@@ -111,7 +125,7 @@ def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_nam
     out = [_title(rp, tx), "", _inputs(rp, firms_name, current_name, lang), _result(rp, lang), ""]
     if rp.reasons or notes:
         out += [tx["why"], ""] + _reasons(rp, tx) + [f"- {md_cell(n)}" for n in notes] + [""]
-    out += [tx["moves"], ""] + (_moves(rp, roster, tx["moves_head"]) or [tx["no_moves"]]) + [""]
+    out += [tx["moves"], ""] + (_moves(rp, roster, tx["moves_head"], tx["changed_firm"]) or [tx["no_moves"]]) + [""]
     if rp.diff is not None:
         out += [tx["changes"], "", rp.diff.markdown(lang).rstrip("\n"), ""]
     kinds = {b.kind: text(f"kind.{b.kind}", lang) if b.kind and lang == "zh" else (b.kind or "")
@@ -133,7 +147,8 @@ def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: st
            both(_result(rp, "zh"), _result(rp, "en")[2:]), ""]
     if rp.reasons or notes:
         out += [en["why"], ""] + _reasons(rp, en) + [f"- {md_cell(n)}" for n in notes] + [""]
-    moves = _moves(rp, roster, both_row(zh["moves_head"], en["moves_head"]))
+    moves = _moves(rp, roster, both_row(zh["moves_head"], en["moves_head"]),
+                   f"{zh['changed_firm']}{en['changed_firm']}")
     out += [en["moves"], ""] + (moves or [both(zh["no_moves"], en["no_moves"])]) + [""]
     if rp.diff is not None:
         out += [en["changes"], "", rp.diff.markdown("bi").rstrip("\n"), ""]
@@ -164,12 +179,14 @@ def _reasons(rp: "Replan", tx: dict) -> list[str]:
             for f in rp.reasons]
 
 
-def _moves(rp: "Replan", roster: "Roster", head: str) -> list[str]:
+def _moves(rp: "Replan", roster: "Roster", head: str, changed_firm: str) -> list[str]:
+    """The table of members who change branch (``changed_firm``: what follows a firm whose
+    moving members are those who changed firm to it)."""
     if not rp.moves:
         return []
     return [head, "|---|---:|---|---|"] + [
-        f"| {md_cell(_firm(roster, m.firm))} | {m.members} | {m.from_branch} | {m.to_branch or '-'} |"
-        for m in rp.moves]
+        f"| {md_cell(_firm(roster, m.firm))}{changed_firm if m.changed_firm else ''} | {m.members} | "
+        f"{m.from_branch} | {m.to_branch or '-'} |" for m in rp.moves]
 
 
 def _branches(rp: "Replan", roster: "Roster", head: str, kinds: dict) -> list[str]:

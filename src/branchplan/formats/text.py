@@ -39,10 +39,13 @@ def render(r: "GateReport", lang: str = "en") -> str:
     if r.diff is not None:
         lines.append(text("check.against", lang, base=r.base_path))
         lines += ["  " + s for s in r.diff.text_lines(lang)]
-        if r.options.max_moves is not None:
+        if r.options.max_moves is not None and len(r.moves_by_jurisdiction) > 1:
+            lines += ["  " + text("check.moves_in", lang, j=j, n=n, limit=r.options.max_moves)
+                      for j, n in r.moves_by_jurisdiction.items()]
+        elif r.options.max_moves is not None:
             lines.append("  " + text("check.moves", lang, n=r.diff.members_moved, limit=r.options.max_moves))
     if r.gap is not None:
-        lines.append(text("check.gap", lang, sentence=gap_sentence(r.gap, lang)))
+        lines.append(text("check.gap", lang, reference=r.gap.reference_label(lang), sentence=gap_sentence(r.gap, lang)))
     if r.stale:
         lines.append(stale.heading(len(r.stale), lang))
         for s in r.stale:

@@ -11,6 +11,9 @@ elsewhere), by one of its remaining units; the continuing branch keeps the id. A
 members stay when the firm is in its branch's continuation, and move otherwise. Firms new
 to the roster do not move; members who left the roster are not counted. Members are
 counted through their firm (this year's roster), so rosters in the counts form work alike.
+With the old plan's firms file (``--old-firms``) a member who changed firm was in their old
+firm's branch, and stays only if their new firm joins that branch's continuation;
+``check --base --base-firms`` and ``branchplan diff --old-firms`` count members the same way.
 
 Parameters
     per: ``member`` (default: members moved) or ``firm`` (firms moved).
@@ -32,11 +35,13 @@ firm_weight (2.001 points): F006 (2 members) moved from B005 to B011.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
 
-from .base import Finding, Params as _Params, PlanView, Result
+from ..origins import natural
+from .base import BranchView, Finding, Params as _Params, PlanView, Result
 
 KIND = "stability"
 SEVERITIES = ("soft",)
@@ -64,6 +69,30 @@ def encode(rule, enc) -> None:
     enc.penalize(rule.code, rule.priority, cost)
 
 
+def continuations(view: PlanView) -> dict[str, BranchView]:
+    """Current branch id -> the new plan's branch that continues it: it keeps the id, is led
+    by one of the current branch's units, and by its own lead unless that lead left the
+    branch (see branchplan.current)."""
+    cur = view.current
+    out: dict[str, BranchView] = {}
+    if cur is None:
+        return out
+    for cb in cur.branches:
+        nb = next((b for b in view.branches if b.id == cb.id), None)
+        if (nb is not None and nb.lead in cb.units
+                and (nb.lead == cb.lead or cb.lead is None or cb.lead not in nb.firm_ids)):
+            out[cb.id] = nb
+    return out
+
+
+def _where(view: PlanView) -> dict[str, BranchView]:
+    where: dict[str, BranchView] = {}
+    for b in view.branches:
+        for u in b.firm_ids + ((b.host.id,) if b.host is not None else ()):
+            where.setdefault(u, b)
+    return where
+
+
 def stays(view: PlanView) -> dict[str, tuple[str, str | None]]:
     """Firm id -> (current branch id, new branch id if the firm stays in it else None).
 
@@ -72,43 +101,75 @@ def stays(view: PlanView) -> dict[str, tuple[str, str | None]]:
     out: dict[str, tuple[str, str | None]] = {}
     if cur is None:
         return out
-    where = {}
-    for b in view.branches:
-        for u in b.firm_ids + ((b.host.id,) if b.host is not None else ()):
-            where.setdefault(u, b)
+    where, cont = _where(view), continuations(view)
     for cb in cur.branches:
-        nb = next((b for b in view.branches if b.id == cb.id), None)
-        # B continues as nb: nb keeps B's id, is led by one of B's units, and by B's own
-        # lead unless that lead left the branch (see branchplan.current)
-        continues = (nb is not None and nb.lead in cb.units
-                     and (nb.lead == cb.lead or cb.lead is None or cb.lead not in nb.firm_ids))
+        nb = cont.get(cb.id)
         for u in cb.units:
             if u in view.roster.firm_by_id:
-                out[u] = (cb.id, nb.id if continues and where.get(u) is nb else None)
+                out[u] = (cb.id, nb.id if nb is not None and where.get(u) is nb else None)
     return out
+
+
+@dataclass(frozen=True)
+class Moved:
+    """Members of ``firm`` who were in current branch ``from_branch`` and are not in its
+    continuation now. ``changed_firm``: they joined the firm from that branch since (else
+    the firm itself left its branch, with ``members`` of its members)."""
+
+    firm: str
+    members: int
+    from_branch: str
+    to_branch: BranchView | None
+    changed_firm: bool = False
+
+
+def moved(view: PlanView) -> list[Moved]:
+    """Every move the rule charges: firms that leave their branch (with the members counted
+    in it), then members who changed firm and are not in their old branch's continuation;
+    sorted by firm, then branch."""
+    cur = view.current
+    if cur is None:
+        return []
+    where, cont = _where(view), continuations(view)
+    out: list[Moved] = []
+    for fid, (old, kept) in stays(view).items():
+        if kept is None:
+            out.append(Moved(fid, cur.counted.get(fid, {}).get(old, 0), old, where.get(fid)))
+    home = cur.branch_of
+    for fid, froms in cur.counted.items():
+        nb = where.get(fid)
+        for bid, n in froms.items():
+            if fid in home and home[fid].id == bid:
+                continue  # counted with the firm above
+            if nb is None or cont.get(bid) is not nb:
+                out.append(Moved(fid, n, bid, nb, True))
+    return sorted(out, key=lambda m: (natural(m.firm), m.changed_firm, natural(m.from_branch)))
 
 
 def evaluate(rule, view: PlanView) -> Result:
     res = Result()
     if view.current is None:
         return res
-    where = {f.id: b for b in view.branches for f in b.firms}
     src = rule.source.article if rule.source else None
-    for fid, (old, kept) in sorted(stays(view).items()):
-        if kept is not None:
-            continue
-        firm = view.roster.firm_by_id[fid]
-        c = firm.size if rule.params.per == "member" else 1
-        cost = rule.milli_weight * c + firm_milli(rule)
+    per_member = rule.params.per == "member"
+    for m in moved(view):
+        if m.changed_firm and not per_member:
+            continue  # the firm did not move: nothing to charge per firm
+        c = m.members if per_member else 1
+        cost = rule.milli_weight * c + (0 if m.changed_firm else firm_milli(rule))
         res.measure += c
         res.cost_milli += cost
-        nb = where.get(fid)
+        nb = m.to_branch
         to_en = f"branch {nb.id}" if nb is not None else "no branch"
         to_zh = f"支部 {nb.id}" if nb is not None else "（未编入）"
+        if m.changed_firm:
+            en = (f"{m.members} member{'s' if m.members != 1 else ''} who joined firm {m.firm} from branch "
+                  f"{m.from_branch} move{'s' if m.members == 1 else ''} to {to_en}")
+            zh = f"由支部 {m.from_branch} 调入单位 {m.firm} 的 {m.members} 名党员编入{to_zh}"
+        else:
+            en = f"firm {m.firm} ({m.members} members) moves from branch {m.from_branch} to {to_en}"
+            zh = f"单位 {m.firm}（{m.members} 名党员）由支部 {m.from_branch} 调整至{to_zh}"
         res.findings.append(Finding(
-            rule.code, "soft",
-            f"firm {fid} ({firm.size} members) moves from branch {old} to {to_en}",
-            f"单位 {fid}（{firm.size} 名党员）由支部 {old} 调整至{to_zh}",
-            nb.id if nb is not None else None, (fid,), cost=cost / 1000, source=src,
-            branch_index=nb.index if nb is not None else None, firm_entry=fid))
+            rule.code, "soft", en, zh, nb.id if nb is not None else None, (m.firm,), cost=cost / 1000, source=src,
+            branch_index=nb.index if nb is not None else None, firm_entry=m.firm))
     return res

@@ -7,6 +7,9 @@ Variables (only when the part has a current plan; branch identity as in
     #           (v one of B's remaining units; at most one per B)
     # y[i, v] = 1 if firm i of B is in the branch led by v and v continues B
     # stay[i] = sum_v y[i, v]  (small firm i);  s[B, i]  (a firm with its own branch)
+    # in[i, B] = stay[i] if B is firm i's current branch, else sum_v y[i, v] over B's units v
+    #            (members who joined firm i from branch B stay when i joins B's continuation;
+    #            0 for a firm with its own branch, a dissolved B, or B in another jurisdiction)
 
 Rows, all linear:
 
@@ -17,9 +20,11 @@ Rows, all linear:
                                            (y = x AND s exactly: the charge is exact for any
                                            solution, not only an optimal one)
 
-Members of firm i move when stay[i] = 0: moved = sum_i c_i * (1 - stay[i]), with c_i the
-firm's members (or 1 per firm). The stability rule charges it; pins fix stay[i] = 1;
-``--max-moves`` bounds it.
+Members move as :mod:`branchplan.origins` counts them: moved = sum_{i, B} c[i, B] * (1 - in[i, B]),
+with c[i, B] the members of firm i who were in current branch B (all of a firm's members
+in its own branch unless the old firms file says they came from elsewhere). Firms move when
+stay[i] = 0. The stability rule charges members (or firms) moved; pins fix stay[i] = 1;
+``--max-moves`` bounds the members moved.
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ class Continuity:
         self._built = False
         self.s: dict[str, dict[int, cp_model.IntVar]] = {}
         self.stay: dict[int, object] = {}
+        #: firm -> its current branch at home in this part
+        self.home: dict[int, str] = {}
+        self._in: dict[tuple[int, str], object] = {}
 
     # ------------------------------------------------------------------ variables
     def build(self) -> "Continuity":
@@ -64,22 +72,38 @@ class Continuity:
             for i in units:
                 if p.is_host(i):
                     continue
+                self.home[i] = b.id
                 if i not in p.cands:  # a firm with its own branch: it stays iff it continues B
                     self.stay[i] = s_b.get(i, 0)
                     continue
-                ys = []
-                for v, sv in s_b.items():
-                    if (i, v) in enc.x:
-                        y = model.new_bool_var(f"y[{p.unit_id(i)},{p.unit_id(v)}]")
-                        model.add(y <= enc.x[i, v])
-                        model.add(y <= sv)
-                        model.add(y >= enc.x[i, v] + sv - 1)
-                        ys.append(y)
-                self.stay[i] = sum(ys) if ys else 0
+                self.stay[i] = self._within(i, s_b)
         for fid in self.cur.foreign:
             if fid in index and not p.is_host(index[fid]):  # a host has no members to move
                 self.stay[index[fid]] = 0
         return self
+
+    def _within(self, i: int, s_b: dict[int, cp_model.IntVar]):
+        """sum_v y[i, v]: small firm i is in the continuation of the branch whose s is ``s_b``."""
+        enc, p, model = self.enc, self.enc.part, self.enc.model
+        ys = []
+        for v, sv in s_b.items():
+            if (i, v) in enc.x:
+                y = model.new_bool_var(f"y[{p.unit_id(i)},{p.unit_id(v)}]")
+                model.add(y <= enc.x[i, v])
+                model.add(y <= sv)
+                model.add(y >= enc.x[i, v] + sv - 1)
+                ys.append(y)
+        return sum(ys) if ys else 0
+
+    def member_in(self, i: int, bid: str):
+        """in[i, B]: 1 when firm i is in the continuation of current branch ``bid``."""
+        if self.home.get(i) == bid:
+            return self.stay[i]
+        if bid not in self.s or i not in self.enc.part.cands:
+            return 0
+        if (i, bid) not in self._in:
+            self._in[i, bid] = self._within(i, self.s[bid])
+        return self._in[i, bid]
 
     # ------------------------------------------------------------------ expressions
     def moved(self, per: str = "member"):
@@ -87,9 +111,15 @@ class Continuity:
         self.build()
         p = self.enc.part
         expr = 0
-        for i, st in sorted(self.stay.items()):
-            c = p.firms[i].size if per == "member" else 1
-            expr = expr + c * (1 - st)
+        if per != "member":
+            for i, st in sorted(self.stay.items()):
+                expr = expr + (1 - st)
+            return expr
+        index = {f.id: u for u, f in enumerate(p.firms)}
+        for fid in sorted(self.cur.counted, key=index.__getitem__):
+            i = index[fid]
+            for bid, c in sorted(self.cur.counted[fid].items()):
+                expr = expr + c * (1 - self.member_in(i, bid))
         return expr
 
     def post_requests(self) -> None:
@@ -209,7 +239,10 @@ def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
         return tuple(_pins_text(part.jurisdiction, pins, stands[lang], lang)  # type: ignore[return-value]
                      for lang in ("en", "zh"))
     _, found = solve(pins, minimize_moves=True)
-    return tuple(_cap_text(part.jurisdiction, cap, pins, found, lang)  # type: ignore[return-value]
+    # members who changed firm count against the cap too: say so where there are any
+    joined = {lang: (" " if lang == "en" else "") + text("replan.cap_counts_changed_firm", lang)
+              if cur.changed_firm else "" for lang in ("en", "zh")}
+    return tuple(_cap_text(part.jurisdiction, cap, pins, found, lang) + joined[lang]  # type: ignore[return-value]
                  for lang in ("en", "zh"))
 
 
