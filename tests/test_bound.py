@@ -14,7 +14,7 @@ import pytest
 from branchplan.charter import load_charter
 from branchplan.model import Roster
 from branchplan.solver import exact
-from branchplan.solver.bound import Lagrangian, cheap_bounds, joint_values, pair_bounds, _slots
+from branchplan.solver.bound import Lagrangian, _slots, cheap_bounds, joint_values, lead_rows, pair_bounds
 from branchplan.solver.relax import branch_model, pair_costs
 from branchplan.solver.solve import SolveOptions, make_parts, solve_levels, solve_part
 
@@ -167,3 +167,43 @@ def test_the_first_search_work_limit_is_not_a_time_limit(monkeypatch):
     assert "prune" in part.phases                           # it went on past the first search
     value, bound = part.values[2], part.bounds[2]
     assert bound <= value and (value - bound) / value < 0.01   # the first bound alone left 5%
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_lead_rows_hold_for_every_branch_and_are_tight(seed):
+    """The relaxation's rows per lead (bound.LeadRows): for every lead and every group of
+    joiners the branch rules allow, the row's left side is at least its right side, and some
+    group (or standing alone) meets it exactly; costs beyond the pairs' are left out."""
+    r = roster(9, seed, spread_km=3)
+    charter, part, sub, bm, _ = small_model(r)
+    lag = Lagrangian(bm)
+    lag.run(20)
+    lam = lag.best.lam + np.random.default_rng(seed).uniform(-500, 500, bm.n)
+    rows = lead_rows(lag, lam)
+    assert rows is not None
+    alone_ok = np.isfinite(bm.alone)
+    for u in range(bm.n):
+        sums = [0] if alone_ok[u] else []
+        others = [i for i in range(bm.n) if i != u and np.isfinite(bm.cost[i, u])]
+        for k in range(1, len(others) + 1):
+            for group in itertools.combinations(others, k):
+                state = []
+                for d in bm.dims:
+                    v = int(d.q[list(group)].sum())
+                    if v > d.top and not d.saturate:
+                        break
+                    state.append(min(v, d.top))
+                else:
+                    if all(np.isfinite(d.final[u, s]) for d, s in zip(bm.dims, state)):
+                        sums.append(int(sum(rows.coef[i, u] for i in group)))
+        if not sums:
+            assert not rows.ok[u]
+            continue
+        assert rows.ok[u] and min(sums) == rows.rhs[u]
+
+
+def test_lead_rows_need_integer_pair_costs():
+    r = roster(9, 7, spread_km=3)
+    _, _, _, bm, _ = small_model(r)
+    lag = Lagrangian(replace(bm, cost=bm.cost + 0.5))
+    assert lead_rows(lag, lag.lam) is None

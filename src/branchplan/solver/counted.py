@@ -31,7 +31,7 @@ import numpy as np
 
 from ..charter import Rule
 from . import interrupt
-from .bound import Bound, BranchModel, Lagrangian, _base
+from .bound import Bound, BranchModel, Lagrangian, _base, lead_rows
 from .part import Part
 from .relax import _lead_bounds, branch_model, pair_costs
 
@@ -75,7 +75,7 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
     clock.tick("bound")
     if interrupt.requested():
         return None
-    best = _alternate(sub, bm, bound, rules, as_of, opts, deadline, level, clock)
+    best = _alternate(sub, lag, bound, rules, as_of, opts, deadline, level, clock)
     if best is None:
         return None
     res, chosen = best
@@ -88,7 +88,7 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
         res.stopped = "interrupted"
         return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
     # a second plan from the tightened relaxation's leads, if they differ
-    again = _alternate(sub, bm, bound, rules, as_of, opts, deadline, level, clock, skip=res)
+    again = _alternate(sub, lag, bound, rules, as_of, opts, deadline, level, clock, skip=res)
     if again is not None and again[0].values.get(level, 0) < ub and not again[0].stopped:
         res, chosen = again
         ub = res.values.get(level, 0)
@@ -97,7 +97,7 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
     # CP-SAT chooses the leads among the likeliest few, every firm free to join any of them
     near = _near_leads(bm, bound, sub, res.lead_of)
     got = _solve_on(sub, near, rules, as_of, opts, deadline, res.lead_of, np.zeros(bm.n, bool),
-                    np.zeros(bm.n, bool), NEAR_WORK[0] + NEAR_WORK[1] * n)
+                    np.zeros(bm.n, bool), NEAR_WORK[0] + NEAR_WORK[1] * n, lag)
     clock.tick("heuristic")
     if got is not None and got.values.get(level, ub + 1) < ub and not got.stopped:
         res, chosen, ub = got, near, got.values.get(level, 0)
@@ -114,7 +114,7 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
         if _past(deadline) or interrupt.requested():
             res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
             break
-        final = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, closed, opened, work)
+        final = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, closed, opened, work, lag)
         clock.tick("cp-sat")
         if final is not None and final.status == "optimal":
             return _proven(final, kept, total, level, final.values.get(level, 0), "bound", clock)
@@ -145,10 +145,11 @@ def _leads(bm: BranchModel, bound: Bound) -> np.ndarray:
     return np.sort(order[:t])
 
 
-def _alternate(sub: Part, bm: BranchModel, bound: Bound, rules, as_of, opts, deadline, level: int,
+def _alternate(sub: Part, lag: Lagrangian, bound: Bound, rules, as_of, opts, deadline, level: int,
                clock, skip=None):
     """The alternating heuristic from the relaxation's leads: (PartResult, pairs modelled)
     of the best plan found, or None."""
+    bm = lag.bm
     leads = _leads(bm, bound)
     if len(leads) == 0:
         return None
@@ -161,7 +162,7 @@ def _alternate(sub: Part, bm: BranchModel, bound: Bound, rules, as_of, opts, dea
         if key in tried:
             break
         tried.add(key)
-        got = _assign(sub, bm, leads, rules, as_of, opts, deadline)
+        got = _assign(sub, lag, leads, rules, as_of, opts, deadline)
         clock.tick("heuristic")
         if got is None:
             break
@@ -194,9 +195,10 @@ def _near_leads(bm: BranchModel, bound: Bound, sub: Part, lead_of: dict[str, str
     return chosen
 
 
-def _assign(sub: Part, bm: BranchModel, leads: np.ndarray, rules, as_of, opts, deadline):
+def _assign(sub: Part, lag: Lagrangian, leads: np.ndarray, rules, as_of, opts, deadline):
     """Every small firm placed with one of ``leads`` (the best such plan CP-SAT finds
     within its work limit), or None."""
+    bm = lag.bm
     n = bm.n
     chosen = np.zeros((n, n), bool)
     chosen[:, leads] = np.isfinite(bm.cost[:, leads])
@@ -204,7 +206,7 @@ def _assign(sub: Part, bm: BranchModel, leads: np.ndarray, rules, as_of, opts, d
     is_lead = np.zeros(n, bool)
     is_lead[leads] = True
     res = _solve_on(sub, chosen, rules, as_of, opts, deadline, None, ~is_lead, is_lead,
-                    ASSIGN_WORK[0] + ASSIGN_WORK[1] * n)
+                    ASSIGN_WORK[0] + ASSIGN_WORK[1] * n, lag)
     return None if res is None else (res, chosen)
 
 
@@ -262,10 +264,11 @@ def _without(bm: BranchModel, b: np.ndarray) -> np.ndarray:
 
 
 def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint, closed, opened,
-              work_limit: float | None):
+              work_limit: float | None, lag: Lagrangian):
     """Solve the part on the chosen pairs, small firm a barred from leading (closed[a]) or
-    made to lead (opened[a]); None if that finds no plan."""
+    made to lead (opened[a]), with the relaxation's rows per lead at its best multipliers so
+    far (see :class:`.bound.LeadRows`); None if that finds no plan."""
     from .exact import _solve_on as solve_on
 
     return solve_on(sub, chosen, rules, as_of, opts, deadline, hint, closed, work_limit=work_limit,
-                    must_lead=opened)
+                    must_lead=opened, rows=lead_rows(lag, lag.best.lam))

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..charter import Rule
 from . import counted, interrupt
-from .bound import Bound, BranchModel, Lagrangian, cheap_bounds, pair_bounds
+from .bound import Bound, BranchModel, Lagrangian, LeadRows, cheap_bounds, pair_bounds
 from .part import Part
 from .relax import branch_model, pair_costs
 
@@ -262,9 +262,10 @@ def _guided(bm: BranchModel, bound: Bound, k: int) -> np.ndarray:
 
 def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint, no_lead=None,
               gap_limit: float | None = None, work_limit: float | None = None, must_lead=None,
-              soft_deadline: float | None = None):
+              soft_deadline: float | None = None, rows: LeadRows | None = None):
     """Solve the part on the chosen pairs; None if that fails. ``no_lead[a]`` / ``must_lead[a]``:
-    small firm a may not / must lead a branch; ``soft_deadline``: see ``solve_levels``."""
+    small firm a may not / must lead a branch; ``soft_deadline``: see ``solve_levels``;
+    ``rows``: the relaxation's valid rows per lead, posted on the model."""
     from .solve import solve_levels
 
     small = sub.small
@@ -277,9 +278,32 @@ def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint,
         for mask, value in fixed:
             for a in np.nonzero(mask)[0]:
                 enc.model.add(enc.x[small[a], small[a]] == value)
+        if rows is not None:
+            post_lead_rows(enc, small, rows)
 
-    res = solve_levels(part, rules, as_of, opts, deadline, hint=hint, extra=fix if fixed else None,
+    res = solve_levels(part, rules, as_of, opts, deadline, hint=hint,
+                       extra=fix if fixed or rows is not None else None,
                        gap_limit=gap_limit, work_limit=work_limit, soft_deadline=soft_deadline)
     if res.status not in ("optimal", "feasible"):
         return None
     return res
+
+
+def post_lead_rows(enc, small: list[int], rows: LeadRows) -> int:
+    """Post the relaxation's row of every small lead whose joiners are all small firms with a
+    finite pair cost (else the row would not be valid as written); returns how many."""
+    pos = {i: a for a, i in enumerate(small)}
+    posted = 0
+    for a, u in enumerate(small):
+        if not rows.ok[a] or (u, u) not in enc.x:
+            continue
+        terms = []
+        for i, var in enc.joiners.get(u, []):
+            b = pos.get(i)
+            if b is None or not rows.finite[b, a]:
+                break
+            terms.append((int(rows.coef[b, a]), var))
+        else:
+            enc.model.add(sum(c * v for c, v in terms) >= int(rows.rhs[a]) * enc.x[u, u])
+            posted += 1
+    return posted
