@@ -18,7 +18,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError, Problem
-from .loader import load_document, problems_from_validation, suggest
+from .errtext import hint, say
+from .loader import load_document, problems_from_validation
 
 DEFAULT_CHARTER = "cpc-branch-2018"
 
@@ -154,9 +155,8 @@ def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None 
         return p
     line, col = _pos(text, ("extends",)) if text is not None else (None, None)
     raise InputError.single(
-        str(relative_to or ref), f"unknown charter {ref!r}{suggest(ref, shipped)}; shipped charters: "
-        + ", ".join(sorted(shipped)) + ", or a path to a rules file", line, col,
-        "extends" if text is not None else None)
+        str(relative_to or ref), say("charter.unknown", ref=ref, hint=hint(ref, shipped), shipped=", ".join(sorted(shipped))),
+        line, col, "extends" if text is not None else None)
 
 
 def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -> Charter:
@@ -180,21 +180,20 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
         kind_name = merged.get("kind")
         if kind_name is None:
             line, col = _pos(text, loc)
-            hint = suggest(code, [c for c in entries if entries[c][0].get("kind")])
-            what = (f"no rule {code} to change{hint}; a new rule must name its 'kind'" if hint
-                    else f"rule {code} has no 'kind' (a new rule must name one)")
+            close = hint(code, [c for c in entries if entries[c][0].get("kind")])
+            what = say("charter.no_such_rule", code=code, hint=close) if close.en else say("charter.no_kind", code=code)
             raise InputError.single(path_s, what, line, col, f"rules[{code}].kind")
         kind = KINDS.get(kind_name)
         if kind is None:
             line, col = _pos(text, loc + ("kind",))
-            raise InputError.single(path_s, f"unknown rule kind {kind_name!r}{suggest(kind_name, KINDS)}",
+            raise InputError.single(path_s, say("charter.unknown_kind", kind=kind_name, hint=hint(kind_name, KINDS)),
                                     line, col, f"rules[{code}].kind")
         severity = merged.get("severity") or kind.SEVERITIES[0]
         if severity not in kind.SEVERITIES:
             line, col = _pos(text, loc + ("severity",))
             raise InputError.single(
-                path_s, f"rule {code} (kind {kind_name}) cannot be {severity}; allowed: "
-                + ", ".join(kind.SEVERITIES), line, col, f"rules[{code}].severity")
+                path_s, say("charter.severity", code=code, kind=kind_name, severity=severity,
+                            allowed=", ".join(kind.SEVERITIES)), line, col, f"rules[{code}].severity")
         try:
             params = kind.Params.model_validate(merged.get("params") or {})
         except ValidationError as exc:
@@ -251,8 +250,8 @@ def _check_singletons(rules: list[Rule], entries) -> None:
         if getattr(KINDS[kind_name], "SINGLETON", False) and len(rs) > 1:
             path_s, text, loc = entries[rs[1].code][2]
             line, col = _pos(text, loc)
-            raise InputError.single(path_s, f"kind {kind_name} may appear once; rules "
-                                    + ", ".join(r.code for r in rs) + " both use it", line, col)
+            raise InputError.single(path_s, say("charter.singleton", kind=kind_name, codes=", ".join(r.code for r in rs)),
+                                    line, col)
 
 
 def _pos(text: str, loc: tuple):
@@ -271,7 +270,7 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         chain = " -> ".join([p.name for p in seen[seen.index(path.resolve()):]] + [path.name])
         where, text_by = named_by or (str(path), None)
         line, col = _pos(text_by, ("extends",)) if text_by is not None else (None, None)
-        raise InputError.single(where, f"rules files extend each other in a cycle ({chain})", line, col, "extends")
+        raise InputError.single(where, say("charter.cycle", chain=chain), line, col, "extends")
     data, text = load_document(path, max_bytes)
     if not isinstance(data, dict):
         raise InputError.single(str(path), "a rules file is a mapping with 'rules:'", 1, 1)
@@ -299,7 +298,7 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         line, _ = _pos(text, loc)
         if entry.code in codes_here:
             line, col = _pos(text, loc + ("code",))
-            raise InputError.single(str(path), f"rule {entry.code} is listed twice in this file", line, col,
+            raise InputError.single(str(path), say("charter.listed_twice", code=entry.code), line, col,
                                     f"rules[{i}].code")
         codes_here.add(entry.code)
         given = {k: v for k, v in raw_rules[i].items()}

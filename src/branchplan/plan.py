@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError
+from .errtext import say
 from .loader import load_document, problems_from_validation
 from .model import Roster
 from .rules.base import BranchView, PlanView
@@ -117,7 +118,7 @@ def load_plan(path: str | Path, max_bytes: int | None = None) -> tuple[Plan, str
             from .loader import locate
 
             line, col = locate(text, ("branches", i, "id"))
-            raise InputError.single(str(path), f"branch id {b.id!r} is used twice (first by branches[{seen[b.id]}])",
+            raise InputError.single(str(path), say("plan.branch_twice", id=b.id, first=seen[b.id]),
                                     line, col, f"branches[{i}].id")
         seen[b.id] = i
     return plan, text

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Problem
+from .errors import InputError, Msg, Problem
+from .errtext import say
 from .i18n import plural
 from .loader import (MAX_PROBLEMS, Locator, dotted, load_document, more_problems,
                      problems_from_validation)
@@ -38,50 +39,48 @@ def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     return roster
 
 
-def cross_check(roster: Roster) -> list[tuple[tuple, str]]:
+def cross_check(roster: Roster) -> list[tuple[tuple, Msg | str]]:
     """Problems no single field shows: duplicate ids, missing jurisdictions, mixed coordinates."""
-    out: list[tuple[tuple, str]] = []
+    out: list[tuple[tuple, Msg | str]] = []
     if not roster.firms:
         out.append((("firms",), "the roster lists no firms"))
     if roster.as_of and roster.as_of < EARLIEST:
-        out.append((("as_of",), f"as_of {roster.as_of} is before the Party was founded (1921)"))
+        out.append((("as_of",), say("roster.as_of_early", day=roster.as_of)))
     firm_at: dict[str, int] = {}
     for i, f in enumerate(roster.firms):
         if f.id in firm_at:
-            out.append((("firms", i, "id"), f"firm id {f.id!r} is used twice (first by firms[{firm_at[f.id]}])"))
+            out.append((("firms", i, "id"), say("roster.firm_twice", id=f.id, first=firm_at[f.id])))
         else:
             firm_at[f.id] = i
         if not roster.firm_jurisdiction(f):
-            out.append((("firms", i), f"firm {f.id} has no jurisdiction and the file sets no default 'jurisdiction'"))
+            out.append((("firms", i), say("roster.firm_no_jurisdiction", id=f.id)))
     host_at: dict[str, int] = {}
     for i, h in enumerate(roster.hosts):
         if h.id in firm_at or h.id in host_at:
-            out.append((("hosts", i, "id"), f"host id {h.id!r} is already used by a firm or host"))
+            out.append((("hosts", i, "id"), say("roster.host_twice", id=h.id)))
         host_at.setdefault(h.id, i)
         if not roster.firm_jurisdiction(h):
-            out.append((("hosts", i), f"host {h.id} has no jurisdiction and the file sets no default 'jurisdiction'"))
+            out.append((("hosts", i), say("roster.host_no_jurisdiction", id=h.id)))
     member_at: dict[str, tuple[int, int]] = {}
     for i, f in enumerate(roster.firms):
         for k, m in enumerate(f.member_list or ()):
             if m.id in member_at:
                 fi, _ = member_at[m.id]
-                other = roster.firms[fi].id
-                where = "twice in this firm" if fi == i else f"also in firm {other}"
-                out.append((("firms", i, "members", k, "id"),
-                            f"member id {m.id!r} appears {where}; a member belongs to one place only"))
+                said = (say("roster.member_twice", id=m.id) if fi == i
+                        else say("roster.member_elsewhere", id=m.id, other=roster.firms[fi].id))
+                out.append((("firms", i, "members", k, "id"), said))
             else:
                 member_at[m.id] = (i, k)
             if m.joined and m.joined < EARLIEST:
-                out.append((("firms", i, "members", k, "joined"),
-                            f"joined {m.joined} is before the Party was founded (1921)"))
+                out.append((("firms", i, "members", k, "joined"), say("roster.joined_early", day=m.joined)))
             elif roster.as_of and m.joined and m.joined > roster.as_of:
                 out.append((("firms", i, "members", k, "joined"),
-                            f"joined {m.joined} is after the roster's as_of date {roster.as_of}"))
+                            say("roster.joined_late", day=m.joined, as_of=roster.as_of)))
     out += _check_locations(roster)
     return out
 
 
-def _check_locations(roster: Roster) -> list[tuple[tuple, str]]:
+def _check_locations(roster: Roster) -> list[tuple[tuple, Msg]]:
     """Within a jurisdiction, either every unit with members has a location or none has,
     and all are geographic or all planar."""
     out = []
@@ -98,14 +97,16 @@ def _check_locations(roster: Roster) -> list[tuple[tuple, str]]:
         kinds = {u.location.is_geo for _, u in located}
         if len(kinds) > 1:
             loc, u = next((loc, u) for loc, u in located if u.location.is_geo != located[0][1].location.is_geo)
-            out.append((loc + ("location",), f"{juris} mixes lat/lon and x/y locations ({located[0][1].id} "
-                        f"uses {'lat/lon' if located[0][1].location.is_geo else 'x/y'}, {u.id} does not)"))
+            geo = located[0][1].location.is_geo
+            out.append((loc + ("location",), say("roster.mixed_locations", juris=juris, first=located[0][1].id,
+                                                 kind="lat/lon" if geo else "x/y", other=u.id,
+                                                 kind_zh="经纬度" if geo else "平面坐标")))
         missing = [(loc, u) for loc, u in items if u.location is None]
         if missing:
             names = ", ".join(u.id for _, u in missing[:5]) + (" ..." if len(missing) > 5 else "")
-            verb = "has" if len(missing) == 1 else "have"
-            out.append((missing[0][0], f"{plural(len(missing), 'unit')} of {juris} {verb} no location while others "
-                        f"do ({names}); distances need every location or none"))
+            out.append((missing[0][0], say("roster.some_without_location", units=plural(len(missing), "unit"),
+                                           n=len(missing), juris=juris, names=names,
+                                           verb="has" if len(missing) == 1 else "have")))
     return out
 
 

@@ -14,6 +14,8 @@ from enum import Enum
 from typing import Optional
 
 import typer
+from typer._click import echo
+from typer._click.exceptions import NoArgsIsHelpError, UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from ..i18n import HELP_ZH, Lang, resolve_lang, t
@@ -55,6 +57,14 @@ def translate(text: str | None, lang: str) -> str | None:
     return HELP_ZH.get(key, text)
 
 
+_LANG_KEY = "branchplan.lang"
+
+
+def run_lang(ctx) -> Lang:
+    """The language of this run (``--lang`` anywhere on the command line, else the locale)."""
+    return ctx.meta.get(_LANG_KEY) or resolve_lang(None, os.environ)
+
+
 def _lang_in(args: list[str]) -> Lang:
     for i, a in enumerate(args):
         if a == "--lang" and i + 1 < len(args):
@@ -86,8 +96,47 @@ def localise_command(cmd, lang: str) -> None:
     cmd._branchplan_lang = lang
 
 
+def localise_usage_error(exc: ClickUsageError, lang: str) -> None:
+    """A command-line error (a missing argument, a bad option value...) shown in ``lang``:
+    for zh, its usage line, hint and message in Chinese (errtext.usage_zh)."""
+    if lang != "zh" or isinstance(exc, NoArgsIsHelpError):
+        return
+
+    def show(file=None) -> None:
+        from ..errtext import usage_zh
+
+        ctx = exc.ctx
+        if ctx is not None:
+            hint = ""
+            if ctx.command.get_help_option(ctx) is not None:
+                hint = f"请用 '{ctx.command_path} {ctx.help_option_names[0]}' 查看帮助。\n"
+            echo(f"{_headings(ctx.get_usage(), lang)}\n{hint}", file=file, err=file is None, color=ctx.color)
+        echo(f"错误：{usage_zh(exc.format_message())}", file=file, err=file is None,
+             color=ctx.color if ctx is not None else None)
+
+    exc.show = show  # type: ignore[method-assign]
+
+
 class LocalisedGroup(TyperGroup):
-    """The root command group: translates the help of the command about to run."""
+    """The root command group: translates the help of the command about to run, and the
+    command line's own errors (a missing argument, a bad option value)."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        lang = _lang_in(list(args))
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except ClickUsageError as exc:
+            localise_usage_error(exc, lang)
+            raise
+        ctx.meta[_LANG_KEY] = lang
+        return ctx
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ClickUsageError as exc:
+            localise_usage_error(exc, run_lang(ctx))
+            raise
 
     def resolve_command(self, ctx, args):
         name, cmd, rest = super().resolve_command(ctx, args)

@@ -48,8 +48,9 @@ def report(
     language = chosen(lang)
     if output is not None and output.suffix.lower() not in (".html", ".htm"):
         from ..errors import UsageError
+        from ..errtext import say
 
-        raise UsageError(f"{output}: the report is HTML; name the file .html")
+        raise UsageError(say("usage.html", path=output))
     if output is not None:
         check_target(output, [p for p in (plan, firms, rules, base, base_firms) if p is not None])
     if base_firms is not None and base is None:

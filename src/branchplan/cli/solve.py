@@ -186,7 +186,7 @@ def _only_with_current(**given) -> None:
     used = [names[k] for k, v in given.items() if v not in (None, [], False)]
     if used:
         from ..errors import UsageError
+        from ..errtext import say
 
-        raise UsageError(f"{', '.join(used)} only make{'s' if len(used) == 1 else ''} sense with --current PLAN "
-                         "(re-planning from a current plan)")
+        raise UsageError(say("usage.only_with_current", options=", ".join(used), s="s" if len(used) == 1 else ""))
 
