@@ -67,6 +67,11 @@ class Problem:
     def __str__(self) -> str:
         return self.text("en")
 
+    @property
+    def position(self) -> tuple:
+        """Sort key: by line, then column; a problem without a position after those with one."""
+        return (self.line is None, self.line or 0, self.column is None, self.column or 0)
+
 
 def one_line(text: str) -> str:
     """Control characters (newlines from a document's keys, say) shown escaped: one problem,
@@ -78,11 +83,12 @@ def one_line(text: str) -> str:
 
 @dataclass
 class InputError(BranchplanError):
-    """Bad input: one or more problems, each with file:line:col."""
+    """Bad input: one or more problems, each with file:line:col, in the order of the text."""
 
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.problems = in_text_order(self.problems)
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -95,6 +101,15 @@ class InputError(BranchplanError):
     def single(cls, path: str, message: str | Msg, line: int | None = None,
                column: int | None = None, field: str | None = None) -> "InputError":
         return cls([Problem(path, message, line, column, field)])
+
+
+def in_text_order(problems: list[Problem]) -> list[Problem]:
+    """Each file's problems by line and column (the files in the order they first appear; a
+    problem without a position, such as the closing "... and N more", last of its file)."""
+    files: dict[str, int] = {}
+    for p in problems:
+        files.setdefault(p.path, len(files))
+    return sorted(problems, key=lambda p: (files[p.path], p.position))
 
 
 class UsageError(BranchplanError):

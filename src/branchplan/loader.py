@@ -18,8 +18,8 @@ from typing import Any, Iterable, Iterator
 import yaml
 
 from .errors import InputError, Msg, Problem
-from .errtext import hint as hint_msg, say, validation_zh
-from .parsing import MAX_DEPTH, MAX_NODES, StrictLoader, compose, is_json, parse_text  # noqa: F401
+from .errtext import bad_date, hint as hint_msg, say, validation_zh
+from .parsing import MAX_DEPTH, MAX_NODES, BadDate, StrictLoader, compose, is_json, parse_text  # noqa: F401
 from .writing import atomic_write, dump_json, dump_yaml  # noqa: F401
 
 #: Refuse input files larger than this many bytes unless told otherwise (--max-input-bytes).
@@ -101,10 +101,7 @@ class Locator:
         for part in loc:
             nxt = None
             if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == str(part):
-                        nxt = v
-                        break
+                nxt = _value_of(node, str(part))
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
                 if 0 <= part < len(node.value):
                     nxt = node.value[part]
@@ -164,6 +161,23 @@ class Locator:
 _MERGE = "tag:yaml.org,2002:merge"
 
 
+def _value_of(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    """The value of a key in a mapping, or in the mappings it merges (``<<: *a``,
+    ``<<: [*a, *b]``; the mapping's own keys first, then the merged ones in order)."""
+    merged = []
+    for k, v in node.value:
+        if k.tag == _MERGE:
+            merged += v.value if isinstance(v, yaml.SequenceNode) else [v]
+        elif isinstance(k, yaml.ScalarNode) and k.value == key:
+            return v
+    for m in merged:
+        if isinstance(m, yaml.MappingNode):
+            found = _value_of(m, key)
+            if found is not None:
+                return found
+    return None
+
+
 def _starts(node: yaml.Node, target: tuple[int, int]) -> bool:
     return (node.start_mark.line, node.start_mark.column) == target
 
@@ -214,6 +228,9 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
             continue
         line, col = where.at(prefix + clean)
         value = err.get("input")
+        if isinstance(value, BadDate):  # no day of the calendar: said so, whatever the field wanted
+            out.append(Problem(path, bad_date(value, value.reason), line, col, field_path))
+            continue
         msg, zh = err.get("msg", "invalid value"), validation_zh(err)
         if etype == "value_error":
             msg = msg.removeprefix("Value error, ")
@@ -238,7 +255,20 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                 msg, zh = _add(msg, zh, Msg(f" (YAML reads {value.strip()} as text: write {written}, with a dot and a sign)",
                                             f"（YAML 把 {value.strip()} 读作文本：请写作 {written}，带小数点和正负号）"))
         out.append(Problem(path, msg, line, col, field_path, zh))
-    return out + more_problems(path, len(errors))
+    return _once(out) + more_problems(path, len(errors))
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """One problem per place in the text: a value written once and used twice (an anchor and
+    its alias) fails twice in validation, under two field paths, but is one mistake."""
+    seen: set[tuple] = set()
+    out = []
+    for p in problems:
+        key = (p.line, p.column, p.message)
+        if p.line is None or key not in seen:
+            out.append(p)
+        seen.add(key)
+    return out
 
 
 def _add(en: str, zh: str | None, more: Msg) -> tuple[str, str | None]:

@@ -17,7 +17,7 @@ import yaml
 
 from . import plainyaml
 from .errors import InputError, Msg
-from .errtext import bad_date, say, syntax_zh
+from .errtext import say, syntax_zh
 
 try:  # the C parser is several times faster on large rosters
     _BaseLoader = yaml.CSafeLoader
@@ -35,17 +35,34 @@ _YAML_TAG = "tag:yaml.org,2002:"
 
 
 class _Refused(yaml.MarkedYAMLError):
-    """Well-formed YAML that branchplan refuses (duplicate keys, bad dates, tags)."""
+    """Well-formed YAML that branchplan refuses (duplicate keys, tags)."""
 
     def __init__(self, message: Msg, mark) -> None:
         super().__init__(None, None, message.en, mark)
         self.message = message
 
 
+class BadDate(str):
+    """A scalar written as a date that the calendar does not have (2026-02-30), kept as its
+    text so that the rest of the file is still read and checked: a field that refuses it
+    reports it as a bad date (loader.problems_from_validation)."""
+
+    reason: str = ""
+
+    def __new__(cls, text: str, reason: str) -> "BadDate":
+        out = super().__new__(cls, text)
+        out.reason = reason
+        return out
+
+    def __getnewargs__(self) -> tuple[str, str]:  # (pickling: process pools)
+        return str(self), self.reason
+
+
 class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader for plain data: refuses duplicate mapping keys (instead of keeping the
-    last one), impossible dates, and every tag that is not plain data (binary, sets,
-    python objects, custom tags). Merge keys (``<<: *defaults``) are allowed."""
+    last one) and every tag that is not plain data (binary, sets, python objects, custom
+    tags); keeps an impossible date as :class:`BadDate` text, for validation to report with
+    the file's other problems. Merge keys (``<<: *defaults``) are allowed."""
 
     def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
         seen: dict[Any, Any] = {}
@@ -66,7 +83,7 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
-            raise _Refused(bad_date(node.value, str(exc)), node.start_mark) from None
+            return BadDate(node.value, str(exc))
 
     def refuse_tag(self, node):
         tag = node.tag.replace(_YAML_TAG, "!!")

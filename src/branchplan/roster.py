@@ -27,16 +27,27 @@ def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     try:
         roster = Roster.model_validate(data)
     except ValidationError as exc:
-        raise InputError(problems_from_validation(exc, path_s, text, lambda loc: _fields_at(data, loc))) from None
+        where = Locator(text)
+        schema = problems_from_validation(exc, path_s, text, lambda loc: _fields_at(data, loc), locator=where)
+        # ids used twice are a mistake of their own, whatever else is wrong (the other
+        # cross-checks need the whole roster)
+        room = MAX_PROBLEMS - exc.error_count()
+        twice = duplicate_ids(*_ids_as_written(data)) if room > 0 else []
+        raise InputError(schema + _positioned(twice, path_s, where, room)) from None
     problems = cross_check(roster)
     if problems:
-        where = Locator(text)
-        out = []
-        for loc, msg in problems[:MAX_PROBLEMS]:
-            line, col = where.at(loc)
-            out.append(Problem(path_s, msg, line, col, dotted(loc)))
-        raise InputError(out + more_problems(path_s, len(problems)))
+        raise InputError(_positioned(problems, path_s, Locator(text)))
     return roster
+
+
+def _positioned(problems: list[tuple[tuple, Msg | str]], path: str, where: Locator,
+                limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """Problems at their places in the text: the first ``limit``, then how many more."""
+    out = []
+    for loc, msg in problems[:limit]:
+        line, col = where.at(loc)
+        out.append(Problem(path, msg, line, col, dotted(loc)))
+    return out + more_problems(path, len(problems) - limit + MAX_PROBLEMS)
 
 
 def cross_check(roster: Roster) -> list[tuple[tuple, Msg | str]]:
@@ -46,31 +57,16 @@ def cross_check(roster: Roster) -> list[tuple[tuple, Msg | str]]:
         out.append((("firms",), "the roster lists no firms"))
     if roster.as_of and roster.as_of < EARLIEST:
         out.append((("as_of",), say("roster.as_of_early", day=roster.as_of)))
-    firm_at: dict[str, int] = {}
+    out += duplicate_ids([(i, f.id, [(k, m.id) for k, m in enumerate(f.member_list or ())])
+                          for i, f in enumerate(roster.firms)], [(i, h.id) for i, h in enumerate(roster.hosts)])
     for i, f in enumerate(roster.firms):
-        if f.id in firm_at:
-            out.append((("firms", i, "id"), say("roster.firm_twice", id=f.id, first=firm_at[f.id])))
-        else:
-            firm_at[f.id] = i
         if not roster.firm_jurisdiction(f):
             out.append((("firms", i), say("roster.firm_no_jurisdiction", id=f.id)))
-    host_at: dict[str, int] = {}
     for i, h in enumerate(roster.hosts):
-        if h.id in firm_at or h.id in host_at:
-            out.append((("hosts", i, "id"), say("roster.host_twice", id=h.id)))
-        host_at.setdefault(h.id, i)
         if not roster.firm_jurisdiction(h):
             out.append((("hosts", i), say("roster.host_no_jurisdiction", id=h.id)))
-    member_at: dict[str, tuple[int, int]] = {}
     for i, f in enumerate(roster.firms):
         for k, m in enumerate(f.member_list or ()):
-            if m.id in member_at:
-                fi, _ = member_at[m.id]
-                said = (say("roster.member_twice", id=m.id) if fi == i
-                        else say("roster.member_elsewhere", id=m.id, other=roster.firms[fi].id))
-                out.append((("firms", i, "members", k, "id"), said))
-            else:
-                member_at[m.id] = (i, k)
             if m.joined and m.joined < EARLIEST:
                 out.append((("firms", i, "members", k, "joined"), say("roster.joined_early", day=m.joined)))
             elif roster.as_of and m.joined and m.joined > roster.as_of:
@@ -78,6 +74,54 @@ def cross_check(roster: Roster) -> list[tuple[tuple, Msg | str]]:
                             say("roster.joined_late", day=m.joined, as_of=roster.as_of)))
     out += _check_locations(roster)
     return out
+
+
+Ids = list[tuple[int, str, list[tuple[int, str]]]]
+
+
+def duplicate_ids(firms: Ids, hosts: list[tuple[int, str]]) -> list[tuple[tuple, Msg]]:
+    """Firm, host and member ids used twice. ``firms``: (index, id, [(index, member id)]);
+    ``hosts``: (index, id)."""
+    out: list[tuple[tuple, Msg]] = []
+    firm_at: dict[str, int] = {}
+    for i, fid, _ in firms:
+        if fid in firm_at:
+            out.append((("firms", i, "id"), say("roster.firm_twice", id=fid, first=firm_at[fid])))
+        else:
+            firm_at[fid] = i
+    host_at: dict[str, int] = {}
+    for i, hid in hosts:
+        if hid in firm_at or hid in host_at:
+            out.append((("hosts", i, "id"), say("roster.host_twice", id=hid)))
+        host_at.setdefault(hid, i)
+    firm_id = {i: fid for i, fid, _ in firms}
+    member_at: dict[str, int] = {}
+    for i, _, members in firms:
+        for k, mid in members:
+            if mid in member_at:
+                fi = member_at[mid]
+                said = (say("roster.member_twice", id=mid) if fi == i
+                        else say("roster.member_elsewhere", id=mid, other=firm_id[fi]))
+                out.append((("firms", i, "members", k, "id"), said))
+            else:
+                member_at[mid] = i
+    return out
+
+
+def _ids_as_written(data: dict) -> tuple[Ids, list[tuple[int, str]]]:
+    """The firm, member and host ids of a document the schema refused, where they are text
+    (an id that is not is the schema's to report)."""
+    def ident(entry) -> str | None:
+        value = entry.get("id") if isinstance(entry, dict) else None
+        value = value.strip() if isinstance(value, str) else None
+        return value if value and value.isprintable() else None
+
+    def listed(key: str, within: dict = data) -> list[tuple[int, dict]]:
+        items = within.get(key)
+        return [(i, e) for i, e in enumerate(items) if ident(e)] if isinstance(items, list) else []
+
+    firms = [(i, ident(f), [(k, ident(m)) for k, m in listed("members", f)]) for i, f in listed("firms")]
+    return firms, [(i, ident(h)) for i, h in listed("hosts")]
 
 
 def _check_locations(roster: Roster) -> list[tuple[tuple, Msg]]:
