@@ -155,7 +155,8 @@ def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None 
         return p
     line, col = _pos(text, ("extends",)) if text is not None else (None, None)
     raise InputError.single(
-        str(relative_to or ref), say("charter.unknown", ref=ref, hint=hint(ref, shipped), shipped=", ".join(sorted(shipped))),
+        str(relative_to or ref),
+        say("charter.unknown", ref=ref, hint=hint(ref, shipped), shipped=", ".join(sorted(shipped))),
         line, col, "extends" if text is not None else None)
 
 

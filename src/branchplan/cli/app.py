@@ -213,6 +213,6 @@ def pseudonym_key_option():
     from ..i18n import t
     from ..privacy import MIN_KEY_CHARS
 
-    return typer.Option(None, "--pseudonym-key", envvar="BRANCHPLAN_PSEUDONYM_KEY", show_envvar=True, help=t(
-        f"Key for --pseudonymise, at least {MIN_KEY_CHARS} characters (never written out).",
-        f"--pseudonymise 使用的密钥，至少 {MIN_KEY_CHARS} 个字符（不会写出）。"))
+    return typer.Option(None, "--pseudonym-key", metavar="KEY", envvar="BRANCHPLAN_PSEUDONYM_KEY", show_envvar=True,
+                        help=t(f"Key for --pseudonymise, at least {MIN_KEY_CHARS} characters (never written out).",
+                               f"--pseudonymise 使用的密钥，至少 {MIN_KEY_CHARS} 个字符（不会写出）。"))
