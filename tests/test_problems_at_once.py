@@ -78,6 +78,16 @@ def test_no_follow_on_problems(tmp_path):
     ]
 
 
+def test_a_misspelt_kind_key_is_not_also_a_missing_kind(tmp_path):
+    text = ("extends: cpc-branch-2018\nrules:\n  - code: LOCAL-X\n    kindd: branch_aggregate\n"
+            "    params: {count: members, min: 3}\n  - code: BP-MIN-FULL\n    wieght: 2\n    params: {mim: 3}\n")
+    assert rules_problems(tmp_path, text) == [
+        "4:5: rules[0]: unknown key 'kindd' (did you mean 'kind'?)",
+        "7:5: rules[1]: unknown key 'wieght' (did you mean 'weight'?)",
+        "8:14: rules[BP-MIN-FULL].params: unknown key 'mim' (did you mean 'min'?)",
+    ]
+
+
 def test_the_extended_charter_unknown_and_a_bad_rule(tmp_path):
     text = "extends: cpc-branch-2017\nrules:\n  - code: BP-DISTANCE\n    weight: -1\n"
     problems = rules_problems(tmp_path, text)

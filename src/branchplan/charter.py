@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError, Problem
-from .errtext import hint, say
+from .errtext import closest, hint, say
 from .loader import load_document, problems_from_validation
 
 DEFAULT_CHARTER = "cpc-branch-2018"
@@ -335,10 +335,11 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
     return merged, title, name, files, problems
 
 
-#: Fields of a rule entry that nothing else is read from: a bad one is reported and left out,
-#: and the rest of the entry still checked. (A bad code, kind, params or enabled leaves the
-#: whole entry out: what would be checked next depends on it.)
-_INDEPENDENT_FIELDS = frozenset(RuleEntry.model_fields) - {"code", "kind", "params", "enabled"}
+#: Fields of a rule entry that the other checks read: a bad one (or an unknown key that was
+#: probably meant for one, like 'kindd') leaves the whole entry out, since what would be
+#: checked next depends on it. Any other bad field is reported and left out, and the rest of
+#: the entry still checked.
+_DEPENDED_ON = frozenset({"code", "kind", "params", "enabled"})
 
 
 def _readable_part(data: dict, exc: ValidationError) -> tuple[RulesFile | None, list[tuple[int, RuleEntry, dict]]]:
@@ -357,7 +358,9 @@ def _readable_part(data: dict, exc: ValidationError) -> tuple[RulesFile | None, 
     listed = []
     for i, raw in enumerate(data.get("rules") or []):
         fields = bad.get(i, set())
-        if any(f is None or (f in RuleEntry.model_fields and f not in _INDEPENDENT_FIELDS) for f in fields):
+        meant = {f if f is None or f in RuleEntry.model_fields else closest(str(f), RuleEntry.model_fields)
+                 for f in fields}
+        if None in fields or meant & _DEPENDED_ON:
             continue
         given = {k: v for k, v in raw.items() if k not in fields}  # (unknown keys left out too)
         try:
