@@ -26,7 +26,7 @@ CHOICES = [
     (["explain"], "--format", FORMAT, "'text', 'json'"),
     (["explain"], "--lang", "'--lang'", LANG),
     (["rules"], "--format", FORMAT, "'text', 'json'"),
-    (["schema"], None, "'kind'", "'firms', 'plan', 'rules'"),
+    (["schema"], None, "'KIND'", "'firms', 'plan', 'rules'"),
     (["schema"], "--lang", "'--lang'", LANG),
     (["report"], "--lang", "'--lang'", LANG),
     (["import"], "--lang", "'--lang'", LANG),
@@ -72,14 +72,14 @@ def test_every_enum_valued_parameter_is_covered():
         text = _help(words)
         found |= {(" ".join(words), p) for p in _choice_params(text)}
         todo += [[*words, w] for w in _subcommands(text)]
-    assert found == {(" ".join(c[0]), c[1] or "kind") for c in CHOICES}
+    assert found == {(" ".join(c[0]), c[1] or "KIND") for c in CHOICES}
 
 
 def test_help_lists_the_choices():
     res = runner.invoke(app, ["check", "--help"])
     assert "--format <text|json|github|sarif|junit|markdown>" in res.stdout
     res = runner.invoke(app, ["schema", "--help"])
-    assert "kind <firms|plan|rules>" in res.stdout
+    assert "KIND <firms|plan|rules>" in res.stdout
     assert "--lang <en|zh>" in res.stdout
 
 

@@ -46,6 +46,7 @@ PLAIN = [
     "just a scalar\n",
     "- !!str 12\n- !!int '7'\n",
     "%YAML 1.1\n---\na: 1\n...\n",
+    "a: 2026-02-30\n",  # an impossible date: its text, for validation to report (parsing.BadDate)
 ]
 
 
@@ -67,7 +68,6 @@ NOT_PLAIN = [
     "a: !!binary aGk=\n",                    # refused tag
     "a: !custom x\n",                        # unknown tag
     "? [1, 2]\n: complex key\n",             # complex key
-    "a: 2026-02-30\n",                       # impossible date
     "v: =\n",                                # the 'value' tag
     "a: 1\n---\nb: 2\n",                      # two documents
     "a: [1, 2\n",                             # a syntax error
@@ -87,6 +87,15 @@ def test_other_documents_go_the_general_way(text):
         return
     assert fast is NotPlain
     assert general is not None
+
+
+def test_an_impossible_date_is_kept_as_text_that_knows_why():
+    from branchplan.parsing import BadDate
+
+    data = parse_text("a: 2026-02-30\nb: 2026-13-01\n", "f.yaml", False)
+    assert data == {"a": "2026-02-30", "b": "2026-13-01"}
+    assert isinstance(data["a"], BadDate) and data["a"].reason == "day is out of range for month"
+    assert data["b"].reason == "month must be in 1..12"
 
 
 def test_refusals_keep_their_positions_through_parse_text():

@@ -1,5 +1,5 @@
-"""Values refused while the YAML is read (an impossible date, a tag, a duplicate key) name
-their field the way model errors do (``firms[3].members[0].joined``), in firms, plan, rules
+"""Values refused while the YAML is read (an impossible date where a date is wanted, a tag, a
+duplicate key) name their field the way model errors do (``firms[3].members[0].joined``), in firms, plan, rules
 and waivers files, whether the document is plain (the one-pass builder, which leaves every
 refusal to the general path) or not (anchors, aliases, merge keys: PyYAML's general path)."""
 
@@ -90,7 +90,8 @@ def test_flow_style_and_a_top_level_date(tmp_path):
     text = ROSTER.replace("as_of: 2026-11-01", f"as_of: {BAD}")
     assert plain(text)
     f = write(tmp_path, "firms.yaml", text)
-    assert refused(["solve", str(f)]) == f"{f}:{at(text)}: as_of: {WHY}\n"
+    assert refused(["solve", str(f)]) == (f"{f}:{at(text)}: as_of: {WHY}\n"  # both bad dates, in one run
+                                          f"{f}:{at(text, nth=1)}: firms[3].members[0].joined: {WHY}\n")
     text = GOOD_FIRMS + f"  - {{id: F2, members: [{{id: M1, status: full, joined: {BAD}}}]}}\n"
     f = write(tmp_path, "firms.yaml", text)
     assert refused(["solve", str(f)]) == f"{f}:{at(text)}: firms[1].members[0].joined: {WHY}\n"
@@ -114,7 +115,9 @@ firms:
 def test_general_path_with_anchors_aliases_and_merge_keys(tmp_path):
     assert not plain(GENERAL)
     f = write(tmp_path, "firms.yaml", GENERAL)
-    assert refused(["solve", str(f)]) == f"{f}:{at(GENERAL)}: firms[0].members[1].joined: {WHY}\n"
+    assert refused(["solve", str(f)]) == (f"{f}:{at(GENERAL)}: firms[0].members[1].joined: {WHY}\n"
+                                          f"{f}:{at(GENERAL, '2026-02-29')}: firms[1].members[0].joined: "
+                                          "2026-02-29 is not a valid date (day is out of range for month)\n")
     text = GENERAL.replace(BAD, "2026-02-03")  # now the date inside a merged list of mappings
     f = write(tmp_path, "firms.yaml", text)
     assert refused(["solve", str(f)]) == (f"{f}:{at(text, '2026-02-29')}: firms[1].members[0].joined: "
@@ -131,7 +134,10 @@ firms:
     members: [*m]
 """
     f = write(tmp_path, "firms.yaml", text)
-    assert refused(["solve", str(f)]) == f"{f}:{at(text)}: firms[0].members[0].joined: {WHY}\n"
+    assert refused(["solve", str(f)]) == (  # once, though used twice; and the member listed twice, too
+        f"{f}:{at(text, 'M1')}: firms[1].members[0].id: member id 'M1' appears also in firm F1; "
+        "a member belongs to one place only\n"
+        f"{f}:{at(text)}: firms[0].members[0].joined: {WHY}\n")
 
 
 def test_tags_and_duplicate_keys_name_their_place_too(tmp_path):
@@ -146,7 +152,7 @@ def test_tags_and_duplicate_keys_name_their_place_too(tmp_path):
 
 def test_nothing_to_name_at_the_top_of_the_document(tmp_path):
     f = write(tmp_path, "firms.yaml", f"{BAD}\n")
-    assert refused(["solve", str(f)]) == f"{f}:1:1: {WHY}\n"
+    assert refused(["solve", str(f)]) == f"{f}:1:1: a firms file is a mapping with a 'firms:' list\n"
     text = "jurisdiction: 小城\njurisdiction: 大城\n"
     f = write(tmp_path, "firms.yaml", text)
     assert refused(["solve", str(f)]) == f"{f}:2:1: duplicate key 'jurisdiction' (first at line 1)\n"
@@ -168,15 +174,25 @@ def test_plan_file(tmp_path, command):
 
 
 @pytest.mark.parametrize("text, field", [
-    (f"extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    params: {{min: 3, since: {BAD}}}\n",
-     "rules[0].params.since"),
+    (f"extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    params: {{min: {BAD}}}\n",
+     "rules[BP-MIN-FULL].params.min"),
     (f"extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n  - code: BP-DISTANCE\n"
-     f"    title:\n      en: {BAD}\n", "rules[1].title.en"),
-], ids=["params", "title"])
+     f"    weight: {BAD}\n", "rules[1].weight"),
+], ids=["params", "weight"])
 def test_rules_file(tmp_path, text, field):
     firms = write(tmp_path, "firms.yaml", GOOD_FIRMS)
     rules = write(tmp_path, "rules.yaml", text)
     assert refused(["solve", str(firms), "--rules", str(rules)]) == f"{rules}:{at(text)}: {field}: {WHY}\n"
+
+
+def test_a_date_the_calendar_lacks_is_text_where_text_is_wanted(tmp_path):
+    """An impossible date is an error only where a date (or a number) is wanted: in a title
+    or a name it is the text written (as JSON and YAML 1.2 read it)."""
+    from branchplan.charter import load_charter
+
+    rules = write(tmp_path, "rules.yaml", f"extends: cpc-branch-2018\nrules:\n  - code: BP-DISTANCE\n"
+                                          f"    title:\n      en: {BAD}\n")
+    assert load_charter(rules).get("BP-DISTANCE").title.en == BAD
 
 
 @pytest.mark.parametrize("text, field", [

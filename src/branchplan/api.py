@@ -75,10 +75,10 @@ def check_as_of(roster: Roster, day: date, what: str = "--as-of") -> None:
                 latest = (f, m)
     if latest is not None:
         from .errors import UsageError
+        from .errtext import say
 
         f, m = latest
-        raise UsageError(f"{what} ({day}) is before member {m.id} of firm {f.id} joined ({m.joined}); "
-                         f"standing is measured on a date on or after the latest joining date")
+        raise UsageError(say("usage.joined_after", what=what, day=day, member=m.id, firm=f.id, joined=m.joined))
 
 
 def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions | None = None,

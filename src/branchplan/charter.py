@@ -18,7 +18,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError, Problem
-from .loader import load_document, problems_from_validation, suggest
+from .errtext import closest, hint, say
+from .loader import load_document, problems_from_validation
 
 DEFAULT_CHARTER = "cpc-branch-2018"
 
@@ -154,9 +155,9 @@ def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None 
         return p
     line, col = _pos(text, ("extends",)) if text is not None else (None, None)
     raise InputError.single(
-        str(relative_to or ref), f"unknown charter {ref!r}{suggest(ref, shipped)}; shipped charters: "
-        + ", ".join(sorted(shipped)) + ", or a path to a rules file", line, col,
-        "extends" if text is not None else None)
+        str(relative_to or ref),
+        say("charter.unknown", ref=ref, hint=hint(ref, shipped), shipped=", ".join(sorted(shipped))),
+        line, col, "extends" if text is not None else None)
 
 
 def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -> Charter:
@@ -164,7 +165,7 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     from .rules import KINDS  # the registry imports rule modules, which import this one
 
     p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(path)
-    entries, title, name, files = _collect(p, seen=(), max_bytes=max_bytes)
+    entries, title, name, files, problems = _collect(p, seen=(), max_bytes=max_bytes)
     rules: list[Rule] = []
     disabled: list[str] = []
     # a soft rule without a priority joins the last level, the weighted sum of preferences
@@ -180,21 +181,23 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
         kind_name = merged.get("kind")
         if kind_name is None:
             line, col = _pos(text, loc)
-            hint = suggest(code, [c for c in entries if entries[c][0].get("kind")])
-            what = (f"no rule {code} to change{hint}; a new rule must name its 'kind'" if hint
-                    else f"rule {code} has no 'kind' (a new rule must name one)")
-            raise InputError.single(path_s, what, line, col, f"rules[{code}].kind")
+            close = hint(code, [c for c in entries if entries[c][0].get("kind")])
+            what = say("charter.no_such_rule", code=code, hint=close) if close.en else say("charter.no_kind", code=code)
+            problems.append(Problem(path_s, what, line, col, f"rules[{code}].kind"))
+            continue
         kind = KINDS.get(kind_name)
-        if kind is None:
+        if kind is None:  # (its severity and params mean nothing without a kind)
             line, col = _pos(text, loc + ("kind",))
-            raise InputError.single(path_s, f"unknown rule kind {kind_name!r}{suggest(kind_name, KINDS)}",
-                                    line, col, f"rules[{code}].kind")
+            problems.append(Problem(path_s, say("charter.unknown_kind", kind=kind_name, hint=hint(kind_name, KINDS)),
+                                    line, col, f"rules[{code}].kind"))
+            continue
         severity = merged.get("severity") or kind.SEVERITIES[0]
-        if severity not in kind.SEVERITIES:
+        severity_ok = severity in kind.SEVERITIES
+        if not severity_ok:  # (its params are still checked: they do not depend on it)
             line, col = _pos(text, loc + ("severity",))
-            raise InputError.single(
-                path_s, f"rule {code} (kind {kind_name}) cannot be {severity}; allowed: "
-                + ", ".join(kind.SEVERITIES), line, col, f"rules[{code}].severity")
+            problems.append(Problem(
+                path_s, say("charter.severity", code=code, kind=kind_name, severity=severity,
+                            allowed=", ".join(kind.SEVERITIES)), line, col, f"rules[{code}].severity"))
         try:
             params = kind.Params.model_validate(merged.get("params") or {})
         except ValidationError as exc:
@@ -202,7 +205,10 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
                 exc, path_s, text, lambda _loc, k=kind: list(k.Params.model_fields), prefix=loc + ("params",))
             for pr in probs:
                 pr.field = f"rules[{code}].params" + (f".{pr.field}" if pr.field else "")
-            raise InputError(probs) from None
+            problems += probs
+            continue
+        if not severity_ok:
+            continue
         src = merged.get("source")
         weight = float(merged["weight"]) if merged.get("weight") is not None else 1.0
         priority = int(merged["priority"]) if merged.get("priority") is not None else default_priority
@@ -214,7 +220,9 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             title=fill(Text.model_validate(merged.get("title") or {}), values),
             description=fill(Text.model_validate(merged.get("description") or {}), values),
             examples=merged.get("examples") or {}, origin=origin))
-    _check_singletons(rules, entries)
+    problems += _singleton_problems(rules, entries)
+    if problems:
+        raise InputError(problems)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files))
 
@@ -241,18 +249,20 @@ def fill(text: Text, values: dict[str, Any]) -> Text:
     return Text(en=one(text.en), zh=one(text.zh))
 
 
-def _check_singletons(rules: list[Rule], entries) -> None:
+def _singleton_problems(rules: list[Rule], entries) -> list[Problem]:
     from .rules import KINDS
 
     by_kind: dict[str, list[Rule]] = {}
     for r in rules:
         by_kind.setdefault(r.kind, []).append(r)
+    out = []
     for kind_name, rs in by_kind.items():
         if getattr(KINDS[kind_name], "SINGLETON", False) and len(rs) > 1:
             path_s, text, loc = entries[rs[1].code][2]
             line, col = _pos(text, loc)
-            raise InputError.single(path_s, f"kind {kind_name} may appear once; rules "
-                                    + ", ".join(r.code for r in rs) + " both use it", line, col)
+            out.append(Problem(path_s, say("charter.singleton", kind=kind_name, codes=", ".join(r.code for r in rs)),
+                               line, col))
+    return out
 
 
 def _pos(text: str, loc: tuple):
@@ -262,8 +272,10 @@ def _pos(text: str, loc: tuple):
 
 
 def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
-             named_by: tuple[str, str] | None = None) -> tuple[dict, Text, str, list[str]]:
-    """Merged raw rule dicts by code, following extends (base first).
+             named_by: tuple[str, str] | None = None) -> tuple[dict, Text, str, list[str], list[Problem]]:
+    """Merged raw rule dicts by code, following extends (base first), and the files'
+    problems found so far (the entries that have one are left out, so that the rest can
+    still be checked).
 
     ``seen``: the resolved files on the way here; ``named_by``: (path, text) of the file
     whose ``extends`` named this one, for positions."""
@@ -271,18 +283,26 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         chain = " -> ".join([p.name for p in seen[seen.index(path.resolve()):]] + [path.name])
         where, text_by = named_by or (str(path), None)
         line, col = _pos(text_by, ("extends",)) if text_by is not None else (None, None)
-        raise InputError.single(where, f"rules files extend each other in a cycle ({chain})", line, col, "extends")
+        raise InputError.single(where, say("charter.cycle", chain=chain), line, col, "extends")
     data, text = load_document(path, max_bytes)
     if not isinstance(data, dict):
         raise InputError.single(str(path), "a rules file is a mapping with 'rules:'", 1, 1)
+    problems: list[Problem] = []
     try:
         doc = RulesFile.model_validate(data)
+        listed = [(i, entry, dict(data["rules"][i])) for i, entry in enumerate(doc.rules)]
     except ValidationError as exc:
-        raise InputError(problems_from_validation(
-            exc, str(path), text, lambda loc: _fields_at(loc))) from None
+        problems = problems_from_validation(exc, str(path), text, lambda loc: _fields_at(loc))
+        doc, listed = _readable_part(data, exc)
+        if doc is None:
+            raise InputError(problems) from None
     if doc.extends:
-        merged, title, name, files = _collect(resolve_charter(doc.extends, path, text), seen + (path.resolve(),),
-                                              max_bytes, (str(path), text))
+        try:
+            merged, title, name, files, more = _collect(resolve_charter(doc.extends, path, text),
+                                                        seen + (path.resolve(),), max_bytes, (str(path), text))
+        except InputError as exc:
+            raise InputError(problems + exc.problems) from None
+        problems += more
     else:
         merged, title, name, files = {}, Text(), path.stem, []
     files = files + [str(path)]
@@ -293,17 +313,16 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         name = doc.charter
     elif doc.extends:
         name = f"{path.stem} (extends {name})"
-    raw_rules = data.get("rules") or []
     codes_here: set[str] = set()
-    for i, entry in enumerate(doc.rules):
+    for i, entry, given in listed:
         loc = ("rules", i)
         line, _ = _pos(text, loc)
         if entry.code in codes_here:
             line, col = _pos(text, loc + ("code",))
-            raise InputError.single(str(path), f"rule {entry.code} is listed twice in this file", line, col,
-                                    f"rules[{i}].code")
+            problems.append(Problem(str(path), say("charter.listed_twice", code=entry.code), line, col,
+                                    f"rules[{i}].code"))
+            continue
         codes_here.add(entry.code)
-        given = {k: v for k, v in raw_rules[i].items()}
         if entry.code in merged:
             base = dict(merged[entry.code][0])
             _soft_needs_weight(entry, base, base_name, str(path), text, loc)
@@ -315,7 +334,42 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
             merged[entry.code] = (base, f"{path}:{line}", (str(path), text, loc))
         else:
             merged[entry.code] = (given, f"{path}:{line}", (str(path), text, loc))
-    return merged, title, name, files
+    return merged, title, name, files, problems
+
+
+#: Fields of a rule entry that the other checks read: a bad one (or an unknown key that was
+#: probably meant for one, like 'kindd') leaves the whole entry out, since what would be
+#: checked next depends on it. Any other bad field is reported and left out, and the rest of
+#: the entry still checked.
+_DEPENDED_ON = frozenset({"code", "kind", "params", "enabled"})
+
+
+def _readable_part(data: dict, exc: ValidationError) -> tuple[RulesFile | None, list[tuple[int, RuleEntry, dict]]]:
+    """After a rules file failed validation: the file (None when its own fields are bad) and
+    the rule entries that can still be checked, each as (index, entry, fields as written)."""
+    bad: dict[int, set] = {}
+    for err in exc.errors(include_url=False):
+        loc = err.get("loc", ())
+        if len(loc) < 2 or loc[0] != "rules" or not isinstance(loc[1], int):
+            return None, []
+        bad.setdefault(loc[1], set()).add(loc[2] if len(loc) > 2 else None)
+    try:
+        doc = RulesFile.model_validate({**data, "rules": []})
+    except ValidationError:
+        return None, []
+    listed = []
+    for i, raw in enumerate(data.get("rules") or []):
+        fields = bad.get(i, set())
+        meant = {f if f is None or f in RuleEntry.model_fields else closest(str(f), RuleEntry.model_fields)
+                 for f in fields}
+        if None in fields or meant & _DEPENDED_ON:
+            continue
+        given = {k: v for k, v in raw.items() if k not in fields}  # (unknown keys left out too)
+        try:
+            listed.append((i, RuleEntry.model_validate(given), given))
+        except ValidationError:
+            continue
+    return doc, listed
 
 
 def _soft_needs_weight(entry: RuleEntry, base: dict, base_name: str, path: str, text: str, loc: tuple) -> None:
@@ -332,10 +386,8 @@ def _soft_needs_weight(entry: RuleEntry, base: dict, base_name: str, path: str, 
         return
     line, col = _pos(text, loc + ("severity",))
     raise InputError.single(
-        path, f"rule {entry.code} is hard in {base_name} and is made soft here without a weight, so "
-        f"breaking it would cost only 1 point: give one, e.g. `weight: 100` (the points each unit "
-        f"under or over its bound then costs, weighed against the other soft rules of its priority)",
-        line, col, f"rules[{entry.code}].weight")
+        path, say("charter.soft_needs_weight", code=entry.code, base=base_name), line, col,
+        f"rules[{entry.code}].weight")
 
 
 def _fields_at(loc: tuple) -> list[str]:

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .errors import InputError, UsageError
+from .errtext import say
 from .loader import locate, suggest
 from .model import Roster
 from .origins import counted as count_origins
@@ -129,8 +130,7 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
             if ref in where:
                 other = where[ref][0]
                 line, col = locate(text, ("branches", idx, "firms", k)) if text else (None, None)
-                raise InputError.single(path, f"{ref} is in branch {other} and again in branch {b.id}; "
-                                        "a current plan must put every firm in one branch",
+                raise InputError.single(path, say("plan.firm_twice", ref=ref, other=other, branch=b.id),
                                         line, col, f"branches[{idx}].firms[{k}]")
             where[ref] = (b.id, idx, k)
             if ref in hosts:
@@ -146,7 +146,7 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
         lead: str | None = b.lead
         if b.lead not in b.firms and b.lead not in hosts:
             line, col = locate(text, ("branches", idx, "lead")) if text else (None, None)
-            raise InputError.single(path, f"branch {b.id} is led by {b.lead}, which is not one of its firms",
+            raise InputError.single(path, say("plan.lead_outside", branch=b.id, lead=b.lead),
                                     line, col, f"branches[{idx}].lead")
         if b.lead in hosts and b.lead not in units:
             units.insert(0, b.lead)

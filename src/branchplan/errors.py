@@ -1,8 +1,20 @@
-"""One root exception type; every message names the file, line and field at fault."""
+"""One root exception type; every message names the file, line and field at fault.
+
+A message may be given as a :class:`Msg`, its English and its Chinese (errtext.py is the
+catalogue): ``str()`` is always the English, ``text("zh")`` the Chinese where there is one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+
+class Msg(NamedTuple):
+    """A message in English and in Chinese."""
+
+    en: str
+    zh: str
 
 
 class BranchplanError(Exception):
@@ -10,25 +22,55 @@ class BranchplanError(Exception):
 
     exit_code = 2
 
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (en or zh; English where there is no Chinese)."""
+        if lang == "zh":
+            from .errtext import chinese
+
+            return chinese(str(self))
+        return str(self)
+
 
 @dataclass
 class Problem:
-    """One thing wrong with an input file, at a position (1-based line and column)."""
+    """One thing wrong with an input file, at a position (1-based line and column).
+
+    ``message`` may be given as a :class:`Msg`: it keeps the English, ``message_zh`` the Chinese."""
 
     path: str
     message: str
     line: int | None = None
     column: int | None = None
     field: str | None = None
+    message_zh: str | None = None
 
-    def __str__(self) -> str:
+    def __post_init__(self) -> None:
+        if isinstance(self.message, Msg):
+            self.message, zh = self.message
+            self.message_zh = self.message_zh or zh
+
+    def text(self, lang: str = "en") -> str:
+        """``file:line:col: field: message``, the message in ``lang`` (English where there is no Chinese)."""
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         subject = f"{self.field}: " if self.field else ""
-        return one_line(f"{where}: {subject}{self.message}")
+        message = self.message
+        if lang == "zh":
+            from .errtext import chinese
+
+            message = self.message_zh or chinese(self.message)
+        return one_line(f"{where}: {subject}{message}")
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    @property
+    def position(self) -> tuple:
+        """Sort key: by line, then column; a problem without a position after those with one."""
+        return (self.line is None, self.line or 0, self.column is None, self.column or 0)
 
 
 def one_line(text: str) -> str:
@@ -41,24 +83,47 @@ def one_line(text: str) -> str:
 
 @dataclass
 class InputError(BranchplanError):
-    """Bad input: one or more problems, each with file:line:col."""
+    """Bad input: one or more problems, each with file:line:col, in the order of the text."""
 
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.problems = in_text_order(self.problems)
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        return "\n".join(p.text(lang) for p in self.problems)
 
     @classmethod
-    def single(cls, path: str, message: str, line: int | None = None,
+    def single(cls, path: str, message: str | Msg, line: int | None = None,
                column: int | None = None, field: str | None = None) -> "InputError":
         return cls([Problem(path, message, line, column, field)])
 
 
+def in_text_order(problems: list[Problem]) -> list[Problem]:
+    """Each file's problems by line and column (the files in the order they first appear; a
+    problem without a position, such as the closing "... and N more", last of its file)."""
+    files: dict[str, int] = {}
+    for p in problems:
+        files.setdefault(p.path, len(files))
+    return sorted(problems, key=lambda p: (files[p.path], p.position))
+
+
 class UsageError(BranchplanError):
     """Options that contradict each other or name something that does not exist."""
+
+    def __init__(self, message: str | Msg) -> None:
+        en, zh = message if isinstance(message, Msg) else (message, None)
+        super().__init__(en)
+        self.message_zh = zh
+
+    def text(self, lang: str = "en") -> str:
+        if lang == "zh" and self.message_zh:
+            return self.message_zh
+        return super().text(lang)
 
 
 class InternalError(BranchplanError):

@@ -21,7 +21,7 @@ from .charter import Charter, Rule
 from .check import CheckResult, evaluate, evaluate_view, make_view
 from .errors import UsageError
 from .geo import distance
-from .loader import suggest
+from .errtext import hint, say
 from .model import Firm, Roster
 from .plan import Branch, Plan
 from .rules.aggregate import quantity
@@ -59,8 +59,7 @@ def find_branch(view: PlanView, branch_id: str) -> BranchView:
     for b in view.branches:
         if b.id == branch_id:
             return b
-    raise UsageError(f"--branch: the plan has no branch {branch_id!r}"
-                     f"{suggest(branch_id, [b.id for b in view.branches])}")
+    raise UsageError(say("usage.no_branch", id=branch_id, hint=hint(branch_id, [b.id for b in view.branches])))
 
 
 def _aggregate_line(rule: Rule, b: BranchView, as_of: date) -> dict:
@@ -134,7 +133,7 @@ def _messages(findings) -> dict:
 def find_firm(roster: Roster, firm_id: str) -> Firm:
     if firm_id in roster.firm_by_id:
         return roster.firm_by_id[firm_id]
-    raise UsageError(f"--firm: the firms file has no firm {firm_id!r}{suggest(firm_id, roster.firm_by_id)}")
+    raise UsageError(say("usage.no_firm", id=firm_id, hint=hint(firm_id, roster.firm_by_id)))
 
 
 def _moved(plan: Plan, firm_id: str, target: str, lead: str | None) -> Plan:

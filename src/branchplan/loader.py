@@ -9,7 +9,6 @@ a node. Writing lives in writing.py; its names are re-exported here.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import re
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -18,8 +17,9 @@ from typing import Any, Iterable, Iterator
 
 import yaml
 
-from .errors import InputError, Problem
-from .parsing import MAX_DEPTH, MAX_NODES, StrictLoader, compose, is_json, parse_text  # noqa: F401
+from .errors import InputError, Msg, Problem
+from .errtext import bad_date, hint as hint_msg, say, validation_zh
+from .parsing import MAX_DEPTH, MAX_NODES, BadDate, StrictLoader, compose, is_json, parse_text  # noqa: F401
 from .writing import atomic_write, dump_json, dump_yaml  # noqa: F401
 
 #: Refuse input files larger than this many bytes unless told otherwise (--max-input-bytes).
@@ -55,9 +55,7 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     try:
         size = p.stat().st_size
         if size > max_bytes:
-            raise InputError.single(
-                str(p), f"file is {size:,} bytes, more than the limit of {max_bytes:,} "
-                "(raise it with --max-input-bytes)")
+            raise InputError.single(str(p), say("file.too_big", size=size, limit=max_bytes))
         with p.open("rb") as fh:  # read at most the limit, even if the file grows meanwhile
             data = fh.read(max_bytes + 1)
     except FileNotFoundError:
@@ -67,10 +65,9 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     except PermissionError:
         raise InputError.single(str(p), "permission denied") from None
     except OSError as exc:
-        raise InputError.single(str(p), f"cannot be read: {exc.strerror or exc}") from None
+        raise InputError.single(str(p), say("file.unreadable", reason=exc.strerror or exc)) from None
     if len(data) > max_bytes:
-        raise InputError.single(str(p), f"file is more than the limit of {max_bytes:,} bytes "
-                                "(raise it with --max-input-bytes)")
+        raise InputError.single(str(p), say("file.over_limit", limit=max_bytes))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError.single(str(p), "file is UTF-16 text; save it as UTF-8", 1, 1)
     try:
@@ -78,9 +75,7 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError.single(
-            str(p), f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-            line, col) from None
+        raise InputError.single(str(p), say("file.not_utf8", byte=data[exc.start]), line, col) from None
     return text
 
 
@@ -106,10 +101,7 @@ class Locator:
         for part in loc:
             nxt = None
             if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == str(part):
-                        nxt = v
-                        break
+                nxt = _value_of(node, str(part))
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
                 if 0 <= part < len(node.value):
                     nxt = node.value[part]
@@ -169,6 +161,23 @@ class Locator:
 _MERGE = "tag:yaml.org,2002:merge"
 
 
+def _value_of(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    """The value of a key in a mapping, or in the mappings it merges (``<<: *a``,
+    ``<<: [*a, *b]``; the mapping's own keys first, then the merged ones in order)."""
+    merged = []
+    for k, v in node.value:
+        if k.tag == _MERGE:
+            merged += v.value if isinstance(v, yaml.SequenceNode) else [v]
+        elif isinstance(k, yaml.ScalarNode) and k.value == key:
+            return v
+    for m in merged:
+        if isinstance(m, yaml.MappingNode):
+            found = _value_of(m, key)
+            if found is not None:
+                return found
+    return None
+
+
 def _starts(node: yaml.Node, target: tuple[int, int]) -> bool:
     return (node.start_mark.line, node.start_mark.column) == target
 
@@ -192,9 +201,8 @@ def locate_key(text: str, loc: Iterable[Any]) -> tuple[int | None, int | None]:
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' or ''."""
-    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    """' (did you mean 'x'?)' or '' (:func:`branchplan.errtext.hint` gives the Chinese too)."""
+    return hint_msg(word, choices).en
 
 
 def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: tuple = (),
@@ -214,40 +222,65 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
         etype = err.get("type", "")
         if etype == "extra_forbidden":
             line, col = where.key_at(prefix + clean)
-            hint = suggest(clean[-1], fields_at(clean[:-1]) if fields_at else [])
-            out.append(Problem(path, f"unknown key '{clean[-1]}'{hint}", line, col, dotted(clean[:-1]) or None))
+            hint = hint_msg(clean[-1], fields_at(clean[:-1]) if fields_at else [])
+            out.append(Problem(path, say("schema.unknown_key", key=clean[-1], hint=hint), line, col,
+                               dotted(clean[:-1]) or None))
             continue
         line, col = where.at(prefix + clean)
-        msg = err.get("msg", "invalid value")
+        value = err.get("input")
+        if isinstance(value, BadDate):  # no day of the calendar: said so, whatever the field wanted
+            out.append(Problem(path, bad_date(value, value.reason), line, col, field_path))
+            continue
+        msg, zh = err.get("msg", "invalid value"), validation_zh(err)
         if etype == "value_error":
             msg = msg.removeprefix("Value error, ")
         if etype == "missing":
-            msg = f"required key '{clean[-1]}' is missing"
+            msg, zh = say("schema.missing", key=clean[-1])
             field_path = dotted(clean[:-1]) or None
-        elif etype == "string_type" and isinstance(err.get("input"), (int, float)):
-            msg += " (quote it, e.g. '007', so YAML keeps it as text)"
+        elif etype == "string_type" and isinstance(value, (int, float)):
+            msg, zh = _add(msg, zh, Msg(" (quote it, e.g. '007', so YAML keeps it as text)",
+                                        "（请加引号，如 '007'，让 YAML 把它当作文本）"))
         elif "input" in err and etype not in ("model_type", "list_type", "dict_type"):
-            value = err["input"]
             shown = str(value) if isinstance(value, (date, datetime)) else repr(value)
             if len(shown) <= 60:
-                msg += f", got {shown}"
-            if etype == "literal_error" and isinstance(err["input"], str):
-                msg += suggest(err["input"], _literal_choices(err))
+                msg, zh = _add(msg, zh, Msg(f", got {shown}", f"，现为 {shown}"))
+            if etype == "literal_error" and isinstance(value, str):
+                msg, zh = _add(msg, zh, hint_msg(value, _literal_choices(err)))
             if isinstance(value, str) and _YAML11_EXP.match(value.strip()) and not str(path).endswith(".json"):
                 mantissa, _, exp = value.strip().lower().partition("e")
                 if "." not in mantissa:
                     mantissa += ".0"
                 sign = "" if exp[:1] in "+-" else "+"
-                msg += f" (YAML reads {value.strip()} as text: write {mantissa}e{sign}{exp}, with a dot and a sign)"
-        out.append(Problem(path, msg, line, col, field_path))
-    return out + more_problems(path, len(errors))
+                written = f"{mantissa}e{sign}{exp}"
+                msg, zh = _add(msg, zh, Msg(f" (YAML reads {value.strip()} as text: write {written}, with a dot and a sign)",
+                                            f"（YAML 把 {value.strip()} 读作文本：请写作 {written}，带小数点和正负号）"))
+        out.append(Problem(path, msg, line, col, field_path, zh))
+    return _once(out) + more_problems(path, len(errors))
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """One problem per place in the text: a value written once and used twice (an anchor and
+    its alias) fails twice in validation, under two field paths, but is one mistake."""
+    seen: set[tuple] = set()
+    out = []
+    for p in problems:
+        key = (p.line, p.column, p.message)
+        if p.line is None or key not in seen:
+            out.append(p)
+        seen.add(key)
+    return out
+
+
+def _add(en: str, zh: str | None, more: Msg) -> tuple[str, str | None]:
+    """A message and its Chinese (None: none known), each with ``more`` appended."""
+    return en + more.en, (zh + more.zh if zh is not None else None)
 
 
 def more_problems(path: str, total: int) -> list[Problem]:
     """The closing line when a file has more problems than are reported."""
     if total <= MAX_PROBLEMS:
         return []
-    return [Problem(path, f"... and {total - MAX_PROBLEMS:,} more problems (fix the ones above first)")]
+    return [Problem(path, say("schema.more", n=total - MAX_PROBLEMS))]
 
 
 def _literal_choices(err: dict) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .charter import Charter, Rule, charter_dirs
 from .errors import UsageError
-from .loader import suggest
+from .errtext import hint, say
 from .rules import KINDS
 from .solver.explain import negotiability
 
@@ -60,10 +60,10 @@ def find_rule(charter: Charter, code: str) -> Rule:
         if code.upper() == r.code or code == r.name:
             return r
     if code.upper() in charter.disabled:
-        raise UsageError(f"rule {code.upper()} is switched off in the active charter ({charter.name})")
+        raise UsageError(say("usage.rule_off", code=code.upper(), charter=charter.name))
     codes = [r.code for r in charter.rules]
-    raise UsageError(f"unknown rule code {code!r}{suggest(code.upper(), codes)}; the active charter "
-                     f"({charter.name}) has: {', '.join(codes)}")
+    raise UsageError(say("usage.no_rule", code=code, hint=hint(code.upper(), codes), charter=charter.name,
+                         codes=", ".join(codes)))
 
 
 def catalogue(charter: Charter) -> list[dict]:

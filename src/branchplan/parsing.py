@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 
 from . import plainyaml
-from .errors import InputError
+from .errors import InputError, Msg
+from .errtext import say, syntax_zh
 
 try:  # the C parser is several times faster on large rosters
     _BaseLoader = yaml.CSafeLoader
@@ -34,13 +35,34 @@ _YAML_TAG = "tag:yaml.org,2002:"
 
 
 class _Refused(yaml.MarkedYAMLError):
-    """Well-formed YAML that branchplan refuses (duplicate keys, bad dates, tags)."""
+    """Well-formed YAML that branchplan refuses (duplicate keys, tags)."""
+
+    def __init__(self, message: Msg, mark) -> None:
+        super().__init__(None, None, message.en, mark)
+        self.message = message
+
+
+class BadDate(str):
+    """A scalar written as a date that the calendar does not have (2026-02-30), kept as its
+    text so that the rest of the file is still read and checked: a field that refuses it
+    reports it as a bad date (loader.problems_from_validation)."""
+
+    reason: str = ""
+
+    def __new__(cls, text: str, reason: str) -> "BadDate":
+        out = super().__new__(cls, text)
+        out.reason = reason
+        return out
+
+    def __getnewargs__(self) -> tuple[str, str]:  # (pickling: process pools)
+        return str(self), self.reason
 
 
 class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader for plain data: refuses duplicate mapping keys (instead of keeping the
-    last one), impossible dates, and every tag that is not plain data (binary, sets,
-    python objects, custom tags). Merge keys (``<<: *defaults``) are allowed."""
+    last one) and every tag that is not plain data (binary, sets, python objects, custom
+    tags); keeps an impossible date as :class:`BadDate` text, for validation to report with
+    the file's other problems. Merge keys (``<<: *defaults``) are allowed."""
 
     def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
         seen: dict[Any, Any] = {}
@@ -53,9 +75,7 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             except TypeError:
                 continue
             if key in seen:
-                raise _Refused(
-                    None, None, f"duplicate key {key!r} (first at line {seen[key].line + 1})",
-                    key_node.start_mark)
+                raise _Refused(say("doc.duplicate_key_at", key=key, line=seen[key].line + 1), key_node.start_mark)
             seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)
 
@@ -63,12 +83,11 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
-            raise _Refused(None, None, f"{node.value} is not a valid date ({exc})", node.start_mark) from None
+            return BadDate(node.value, str(exc))
 
     def refuse_tag(self, node):
         tag = node.tag.replace(_YAML_TAG, "!!")
-        raise _Refused(None, None, f"tag {tag} is not allowed: branchplan files hold plain data only",
-                       node.start_mark)
+        raise _Refused(say("doc.tag", tag=tag), node.start_mark)
 
 
 StrictLoader.add_constructor(
@@ -110,7 +129,7 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         from .loader import Locator  # (loader imports this module)
 
         mark = exc.problem_mark  # the text composes (only construction refused it): name the field
-        raise InputError.single(path, exc.problem, mark.line + 1, mark.column + 1,
+        raise InputError.single(path, exc.message, mark.line + 1, mark.column + 1,
                                 Locator(text).field_at(mark.line, mark.column)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -120,17 +139,17 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
             msg += " (a tab: indent with spaces)"
         raise InputError.single(
-            path, f"invalid YAML: {msg}",
+            path, say("yaml.invalid", detail=Msg(msg, syntax_zh(msg))),
             mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise InputError.single(path, f"invalid YAML: character {char} is not allowed ({exc.reason})",
+        raise InputError.single(path, say("yaml.character", char=char, reason=Msg(exc.reason, syntax_zh(exc.reason))),
                                 line, col) from None
     except yaml.YAMLError as exc:
-        raise InputError.single(path, f"invalid YAML: {exc}") from None
+        raise InputError.single(path, say("yaml.invalid", detail=Msg(str(exc), syntax_zh(str(exc))))) from None
     except RecursionError:
-        raise InputError.single(path, f"document is nested more than {MAX_DEPTH} levels deep") from None
+        raise InputError.single(path, say("doc.too_deep", depth=MAX_DEPTH)) from None
     return data
 
 
@@ -163,19 +182,20 @@ def _parse_json(text: str, path: str) -> Any:
     try:
         data = json.loads(text, object_pairs_hook=_json_object)
     except json.JSONDecodeError as exc:
-        raise InputError.single(path, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+        raise InputError.single(path, say("json.invalid", detail=Msg(exc.msg, syntax_zh(exc.msg))),
+                                exc.lineno, exc.colno) from None
     except _DuplicateJsonKey as exc:
         from .loader import Locator
 
         line, col = _json_duplicate_at(text, str(exc))
         field = Locator(text).field_at(line - 1, col - 1) if line is not None else None
-        raise InputError.single(path, f"duplicate key {str(exc)!r}", line, col, field) from None
+        raise InputError.single(path, say("doc.duplicate_key", key=str(exc)), line, col, field) from None
     except RecursionError:
         deep = True
     if deep or _too_deep(data):
         offset = _json_too_deep_at(text)
         line, col = _line_col(text, offset) if offset is not None else (None, None)
-        raise InputError.single(path, f"document is nested more than {MAX_DEPTH} levels deep", line, col)
+        raise InputError.single(path, say("doc.too_deep", depth=MAX_DEPTH), line, col)
     return data
 
 
@@ -250,8 +270,7 @@ def _check_node_shape(root: yaml.Node, path: str) -> None:
         node, depth, done = stack.pop()
         if depth > MAX_DEPTH:
             m = node.start_mark
-            raise InputError.single(path, f"document is nested more than {MAX_DEPTH} levels deep",
-                                    m.line + 1, m.column + 1)
+            raise InputError.single(path, say("doc.too_deep", depth=MAX_DEPTH), m.line + 1, m.column + 1)
         if id(node) in sizes:
             continue
         if isinstance(node, yaml.ScalarNode):
@@ -274,9 +293,8 @@ def _check_node_shape(root: yaml.Node, path: str) -> None:
     for node in order:  # the smallest collection that goes over: where the bomb is
         if sizes[id(node)] > budget:
             m = node.start_mark
-            raise InputError.single(
-                path, f"document expands through aliases to more than {budget:,} nodes "
-                f"(it writes out {len(sizes):,}); refusing it (alias bomb?)", m.line + 1, m.column + 1)
+            raise InputError.single(path, say("doc.alias_bomb", budget=budget, nodes=len(sizes)),
+                                    m.line + 1, m.column + 1)
 
 
 @functools.lru_cache(maxsize=2)

@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import InputError
+from .errors import InputError, Problem
+from .errtext import say
 from .loader import load_document, problems_from_validation
 from .model import Roster
 from .rules.base import BranchView, PlanView
@@ -112,14 +113,17 @@ def load_plan(path: str | Path, max_bytes: int | None = None) -> tuple[Plan, str
     except ValidationError as exc:
         raise InputError(problems_from_validation(exc, str(path), text, _plan_fields)) from None
     seen: dict[str, int] = {}
+    twice = []
     for i, b in enumerate(plan.branches):
         if b.id in seen:
             from .loader import locate
 
             line, col = locate(text, ("branches", i, "id"))
-            raise InputError.single(str(path), f"branch id {b.id!r} is used twice (first by branches[{seen[b.id]}])",
-                                    line, col, f"branches[{i}].id")
-        seen[b.id] = i
+            twice.append(Problem(str(path), say("plan.branch_twice", id=b.id, first=seen[b.id]),
+                                 line, col, f"branches[{i}].id"))
+        seen.setdefault(b.id, i)
+    if twice:
+        raise InputError(twice)
     return plan, text
 
 

@@ -14,6 +14,7 @@ import hmac
 import os
 
 from .errors import UsageError
+from .errtext import say
 from .model import Firm, Host, Member, Roster
 
 #: Environment variable holding the pseudonym key when --pseudonym-key is not given.
@@ -28,10 +29,9 @@ _LABELS = {"firm": ("律所", "Firm"), "member": ("党员", "Member"), "host": (
 def resolve_key(explicit: str | None) -> bytes:
     key = explicit if explicit is not None else os.environ.get(KEY_ENV)
     if not key:
-        raise UsageError(f"--pseudonymise needs a key: give --pseudonym-key or set {KEY_ENV} "
-                         "(keep it secret; the same key gives the same pseudonyms)")
+        raise UsageError(say("usage.needs_key", env=KEY_ENV))
     if len(key) < MIN_KEY_CHARS:
-        raise UsageError(f"the pseudonym key is too short: use at least {MIN_KEY_CHARS} characters")
+        raise UsageError(say("usage.key_short", n=MIN_KEY_CHARS))
     return key.encode("utf-8")
 
 

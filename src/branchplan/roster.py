@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Problem
+from .errors import InputError, Msg, Problem
+from .errtext import say
 from .i18n import plural
 from .loader import (MAX_PROBLEMS, Locator, dotted, load_document, more_problems,
                      problems_from_validation)
@@ -26,62 +27,104 @@ def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     try:
         roster = Roster.model_validate(data)
     except ValidationError as exc:
-        raise InputError(problems_from_validation(exc, path_s, text, lambda loc: _fields_at(data, loc))) from None
+        where = Locator(text)
+        schema = problems_from_validation(exc, path_s, text, lambda loc: _fields_at(data, loc), locator=where)
+        # ids used twice are a mistake of their own, whatever else is wrong (the other
+        # cross-checks need the whole roster)
+        room = MAX_PROBLEMS - exc.error_count()
+        twice = duplicate_ids(*_ids_as_written(data)) if room > 0 else []
+        raise InputError(schema + _positioned(twice, path_s, where, room)) from None
     problems = cross_check(roster)
     if problems:
-        where = Locator(text)
-        out = []
-        for loc, msg in problems[:MAX_PROBLEMS]:
-            line, col = where.at(loc)
-            out.append(Problem(path_s, msg, line, col, dotted(loc)))
-        raise InputError(out + more_problems(path_s, len(problems)))
+        raise InputError(_positioned(problems, path_s, Locator(text)))
     return roster
 
 
-def cross_check(roster: Roster) -> list[tuple[tuple, str]]:
+def _positioned(problems: list[tuple[tuple, Msg | str]], path: str, where: Locator,
+                limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """Problems at their places in the text: the first ``limit``, then how many more."""
+    out = []
+    for loc, msg in problems[:limit]:
+        line, col = where.at(loc)
+        out.append(Problem(path, msg, line, col, dotted(loc)))
+    return out + more_problems(path, len(problems) - limit + MAX_PROBLEMS)
+
+
+def cross_check(roster: Roster) -> list[tuple[tuple, Msg | str]]:
     """Problems no single field shows: duplicate ids, missing jurisdictions, mixed coordinates."""
-    out: list[tuple[tuple, str]] = []
+    out: list[tuple[tuple, Msg | str]] = []
     if not roster.firms:
         out.append((("firms",), "the roster lists no firms"))
     if roster.as_of and roster.as_of < EARLIEST:
-        out.append((("as_of",), f"as_of {roster.as_of} is before the Party was founded (1921)"))
-    firm_at: dict[str, int] = {}
+        out.append((("as_of",), say("roster.as_of_early", day=roster.as_of)))
+    out += duplicate_ids([(i, f.id, [(k, m.id) for k, m in enumerate(f.member_list or ())])
+                          for i, f in enumerate(roster.firms)], [(i, h.id) for i, h in enumerate(roster.hosts)])
     for i, f in enumerate(roster.firms):
-        if f.id in firm_at:
-            out.append((("firms", i, "id"), f"firm id {f.id!r} is used twice (first by firms[{firm_at[f.id]}])"))
-        else:
-            firm_at[f.id] = i
         if not roster.firm_jurisdiction(f):
-            out.append((("firms", i), f"firm {f.id} has no jurisdiction and the file sets no default 'jurisdiction'"))
-    host_at: dict[str, int] = {}
+            out.append((("firms", i), say("roster.firm_no_jurisdiction", id=f.id)))
     for i, h in enumerate(roster.hosts):
-        if h.id in firm_at or h.id in host_at:
-            out.append((("hosts", i, "id"), f"host id {h.id!r} is already used by a firm or host"))
-        host_at.setdefault(h.id, i)
         if not roster.firm_jurisdiction(h):
-            out.append((("hosts", i), f"host {h.id} has no jurisdiction and the file sets no default 'jurisdiction'"))
-    member_at: dict[str, tuple[int, int]] = {}
+            out.append((("hosts", i), say("roster.host_no_jurisdiction", id=h.id)))
     for i, f in enumerate(roster.firms):
         for k, m in enumerate(f.member_list or ()):
-            if m.id in member_at:
-                fi, _ = member_at[m.id]
-                other = roster.firms[fi].id
-                where = "twice in this firm" if fi == i else f"also in firm {other}"
-                out.append((("firms", i, "members", k, "id"),
-                            f"member id {m.id!r} appears {where}; a member belongs to one place only"))
-            else:
-                member_at[m.id] = (i, k)
             if m.joined and m.joined < EARLIEST:
-                out.append((("firms", i, "members", k, "joined"),
-                            f"joined {m.joined} is before the Party was founded (1921)"))
+                out.append((("firms", i, "members", k, "joined"), say("roster.joined_early", day=m.joined)))
             elif roster.as_of and m.joined and m.joined > roster.as_of:
                 out.append((("firms", i, "members", k, "joined"),
-                            f"joined {m.joined} is after the roster's as_of date {roster.as_of}"))
+                            say("roster.joined_late", day=m.joined, as_of=roster.as_of)))
     out += _check_locations(roster)
     return out
 
 
-def _check_locations(roster: Roster) -> list[tuple[tuple, str]]:
+Ids = list[tuple[int, str, list[tuple[int, str]]]]
+
+
+def duplicate_ids(firms: Ids, hosts: list[tuple[int, str]]) -> list[tuple[tuple, Msg]]:
+    """Firm, host and member ids used twice. ``firms``: (index, id, [(index, member id)]);
+    ``hosts``: (index, id)."""
+    out: list[tuple[tuple, Msg]] = []
+    firm_at: dict[str, int] = {}
+    for i, fid, _ in firms:
+        if fid in firm_at:
+            out.append((("firms", i, "id"), say("roster.firm_twice", id=fid, first=firm_at[fid])))
+        else:
+            firm_at[fid] = i
+    host_at: dict[str, int] = {}
+    for i, hid in hosts:
+        if hid in firm_at or hid in host_at:
+            out.append((("hosts", i, "id"), say("roster.host_twice", id=hid)))
+        host_at.setdefault(hid, i)
+    firm_id = {i: fid for i, fid, _ in firms}
+    member_at: dict[str, int] = {}
+    for i, _, members in firms:
+        for k, mid in members:
+            if mid in member_at:
+                fi = member_at[mid]
+                said = (say("roster.member_twice", id=mid) if fi == i
+                        else say("roster.member_elsewhere", id=mid, other=firm_id[fi]))
+                out.append((("firms", i, "members", k, "id"), said))
+            else:
+                member_at[mid] = i
+    return out
+
+
+def _ids_as_written(data: dict) -> tuple[Ids, list[tuple[int, str]]]:
+    """The firm, member and host ids of a document the schema refused, where they are text
+    (an id that is not is the schema's to report)."""
+    def ident(entry) -> str | None:
+        value = entry.get("id") if isinstance(entry, dict) else None
+        value = value.strip() if isinstance(value, str) else None
+        return value if value and value.isprintable() else None
+
+    def listed(key: str, within: dict = data) -> list[tuple[int, dict]]:
+        items = within.get(key)
+        return [(i, e) for i, e in enumerate(items) if ident(e)] if isinstance(items, list) else []
+
+    firms = [(i, ident(f), [(k, ident(m)) for k, m in listed("members", f)]) for i, f in listed("firms")]
+    return firms, [(i, ident(h)) for i, h in listed("hosts")]
+
+
+def _check_locations(roster: Roster) -> list[tuple[tuple, Msg]]:
     """Within a jurisdiction, either every unit with members has a location or none has,
     and all are geographic or all planar."""
     out = []
@@ -98,14 +141,16 @@ def _check_locations(roster: Roster) -> list[tuple[tuple, str]]:
         kinds = {u.location.is_geo for _, u in located}
         if len(kinds) > 1:
             loc, u = next((loc, u) for loc, u in located if u.location.is_geo != located[0][1].location.is_geo)
-            out.append((loc + ("location",), f"{juris} mixes lat/lon and x/y locations ({located[0][1].id} "
-                        f"uses {'lat/lon' if located[0][1].location.is_geo else 'x/y'}, {u.id} does not)"))
+            geo = located[0][1].location.is_geo
+            out.append((loc + ("location",), say("roster.mixed_locations", juris=juris, first=located[0][1].id,
+                                                 kind="lat/lon" if geo else "x/y", other=u.id,
+                                                 kind_zh="经纬度" if geo else "平面坐标")))
         missing = [(loc, u) for loc, u in items if u.location is None]
         if missing:
             names = ", ".join(u.id for _, u in missing[:5]) + (" ..." if len(missing) > 5 else "")
-            verb = "has" if len(missing) == 1 else "have"
-            out.append((missing[0][0], f"{plural(len(missing), 'unit')} of {juris} {verb} no location while others "
-                        f"do ({names}); distances need every location or none"))
+            out.append((missing[0][0], say("roster.some_without_location", units=plural(len(missing), "unit"),
+                                           n=len(missing), juris=juris, names=names,
+                                           verb="has" if len(missing) == 1 else "have")))
     return out
 
 

@@ -24,7 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from .charter import Charter
 from .errors import InputError, Problem
-from .loader import load_document, locate, problems_from_validation, suggest
+from .errtext import hint, say
+from .loader import load_document, locate, problems_from_validation
 from .rules.base import Finding
 
 
@@ -98,13 +99,13 @@ def load_waivers(path: str | Path, charter: Charter) -> list[Waiver]:
         loc = prefix + (i,)
         if e.code not in codes:
             line, col = locate(text, loc + ("code",))
-            problems.append(Problem(path_s, f"no rule {e.code!r} in charter {charter.name}{suggest(e.code, codes)}",
+            problems.append(Problem(path_s, say("waivers.no_rule", code=e.code, charter=charter.name, hint=hint(e.code, codes)),
                                     line, col, f"waivers[{i}].code"))
         key = (e.code, e.subject)
         if key in seen:
             line, col = locate(text, loc)
-            problems.append(Problem(path_s, f"a waiver of {e.code} for {e.subject} is already given "
-                                    f"(waivers[{seen[key]}])", line, col, f"waivers[{i}]"))
+            problems.append(Problem(path_s, say("waivers.twice", code=e.code, subject=e.subject, first=seen[key]),
+                                    line, col, f"waivers[{i}]"))
         seen.setdefault(key, i)
         line, col = locate(text, loc)
         out.append(Waiver(e.code, e.subject, e.reason, e.expires, path_s, line, col))

@@ -14,10 +14,11 @@ from typing import Callable, Optional
 import typer
 
 from ..errors import BranchplanError, InternalError, UsageError
+from ..errtext import say
 from ..loader import atomic_write, dump_json, dump_yaml, limit_inputs
 from ..writing import check_target, refuse_folder
-from ..i18n import t
-from .localise import LocalisedGroup
+from ..i18n import pick, t
+from .localise import LangChoice, LocalisedGroup, chosen, run_lang
 
 app = typer.Typer(
     name="branchplan",
@@ -55,7 +56,7 @@ def _root(ctx: typer.Context,
         try:
             limit = parse_size(max_input_bytes)
         except UsageError as exc:
-            typer.echo(str(exc), err=True)
+            typer.echo(exc.text(run_lang(ctx)), err=True)
             raise typer.Exit(2) from None
         scope = limit_inputs(limit)
         scope.__enter__()
@@ -76,7 +77,8 @@ def guarded(fn: Callable) -> Callable:
     """Turn branchplan's errors into a message and an exit code; never a traceback.
 
     2: bad input or usage; 3: internal error; 128 + signal number when interrupted (130
-    Ctrl-C, 143 SIGTERM). Set BRANCHPLAN_DEBUG=1 for tracebacks.
+    Ctrl-C, 143 SIGTERM). Set BRANCHPLAN_DEBUG=1 for tracebacks. Messages are in the
+    command's language (its ``--lang``, else the locale).
     """
 
     @functools.wraps(fn)
@@ -91,11 +93,12 @@ def guarded(fn: Callable) -> Callable:
         except BranchplanError as exc:
             if os.environ.get("BRANCHPLAN_DEBUG"):
                 raise
-            prefix = "internal error: " if isinstance(exc, InternalError) else ""
-            typer.echo(f"{prefix}{exc}", err=True)
+            lang = _lang_of(kwargs)
+            prefix = pick("internal error: ", "内部错误：", lang) if isinstance(exc, InternalError) else ""
+            typer.echo(f"{prefix}{exc.text(lang)}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt as exc:  # files are written whole or not at all
-            typer.echo("interrupted; no output written", err=True)
+            typer.echo(pick("interrupted; no output written", "已中断；未写出任何文件", _lang_of(kwargs)), err=True)
             raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
         except BrokenPipeError:  # the reader went away (| head): nothing more to say
             _silence_stdout()
@@ -103,14 +106,21 @@ def guarded(fn: Callable) -> Callable:
         except Exception as exc:  # a defect: say so plainly
             if os.environ.get("BRANCHPLAN_DEBUG"):
                 raise
-            typer.echo(f"internal error: {type(exc).__name__}: {exc} "
-                       "(please report it; BRANCHPLAN_DEBUG=1 shows the traceback)", err=True)
+            typer.echo(pick(f"internal error: {type(exc).__name__}: {exc} "
+                            "(please report it; BRANCHPLAN_DEBUG=1 shows the traceback)",
+                            f"内部错误：{type(exc).__name__}: {exc}（请报告此问题；设置 BRANCHPLAN_DEBUG=1 可显示调用栈）",
+                            _lang_of(kwargs)), err=True)
             raise typer.Exit(3) from None
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
 
     return wrapper
+
+
+def _lang_of(kwargs: dict) -> str:
+    """A command's language: its --lang option (whatever the parameter is called), else the locale."""
+    return chosen(next((v for v in kwargs.values() if isinstance(v, LangChoice)), None))
 
 
 def _silence_stdout() -> None:
@@ -133,9 +143,9 @@ def parse_size(value: str) -> int:
     try:
         n = int(float(text) * factor)
     except ValueError:
-        raise UsageError(f"--max-input-bytes: {value!r} is not a size like 64M or 1000000") from None
+        raise UsageError(say("usage.size", value=value)) from None
     if n < 1:
-        raise UsageError(f"--max-input-bytes: {value!r} must be at least 1 byte")
+        raise UsageError(say("usage.size_min", value=value))
     return n
 
 
@@ -189,9 +199,7 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        from ..errors import UsageError
-
-        raise UsageError(f"{option}: {value!r} is not a date like 2026-11-01") from None
+        raise UsageError(say("usage.date", option=option, value=value)) from None
 
 
 def pseudonymise_option():
@@ -206,6 +214,6 @@ def pseudonym_key_option():
     from ..i18n import t
     from ..privacy import MIN_KEY_CHARS
 
-    return typer.Option(None, "--pseudonym-key", envvar="BRANCHPLAN_PSEUDONYM_KEY", show_envvar=True, help=t(
-        f"Key for --pseudonymise, at least {MIN_KEY_CHARS} characters (never written out).",
-        f"--pseudonymise 使用的密钥，至少 {MIN_KEY_CHARS} 个字符（不会写出）。"))
+    return typer.Option(None, "--pseudonym-key", metavar="KEY", envvar="BRANCHPLAN_PSEUDONYM_KEY", show_envvar=True,
+                        help=t(f"Key for --pseudonymise, at least {MIN_KEY_CHARS} characters (never written out).",
+                               f"--pseudonymise 使用的密钥，至少 {MIN_KEY_CHARS} 个字符（不会写出）。"))

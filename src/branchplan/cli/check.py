@@ -17,7 +17,7 @@ from ..writing import check_target
 from ..privacy import names_to_show, resolve_key
 from ..formats.checkwords import verdict
 from .app import app, guarded, parse_date, pseudonym_key_option, pseudonymise_option
-from .choices import choice_option
+from .choices import choice_option, number_option
 from .localise import LangChoice, chosen, lang_option
 
 
@@ -34,38 +34,44 @@ class CheckFormat(str, Enum):
                    "按规则集检查方案：退出码 0 通过，1 未通过，2 输入有误。"))
 @guarded
 def check(
-    plan: Path = typer.Argument(..., help=t("The plan to check (YAML or JSON).", "要检查的方案（YAML 或 JSON）。")),
-    firms: Path = typer.Option(..., "--firms", help=t("Firms file the plan is about.", "方案对应的单位名册文件。")),
-    rules: Optional[Path] = typer.Option(None, "--rules", "-r", help="Rules file (default: the shipped charter)."),
-    base: Optional[Path] = typer.Option(None, "--base", help=t("The plan before the change: report the diff.", "调整前的方案：报告调整内容。")),
-    base_firms: Optional[Path] = typer.Option(None, "--base-firms",
+    plan: Path = typer.Argument(..., metavar="PLAN", help=t("The plan to check (YAML or JSON).",
+                                                            "要检查的方案（YAML 或 JSON）。")),
+    firms: Path = typer.Option(..., "--firms", metavar="FIRMS", help=t("Firms file the plan is about.",
+                                                                       "方案对应的单位名册文件。")),
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", metavar="FILE",
+                                         help="Rules file (default: the shipped charter)."),
+    base: Optional[Path] = typer.Option(None, "--base", metavar="OLD_PLAN",
+                                        help=t("The plan before the change: report the diff.", "调整前的方案：报告调整内容。")),
+    base_firms: Optional[Path] = typer.Option(None, "--base-firms", metavar="OLD_FIRMS",
                                               help=t("Firms file of the base plan, when the roster changed too.",
                                                      "名册也有变化时，原方案对应的单位名册文件。")),
     fmt: CheckFormat = choice_option(CheckFormat, CheckFormat.text, "--format", "-f",
                                      help=t("text, json, github, sarif, junit or markdown.",
                                             "text、json、github、sarif、junit 或 markdown。")),
-    max_gap: Optional[float] = typer.Option(None, "--max-gap", min=0,
+    max_gap: Optional[float] = number_option(float, None, "--max-gap", min=0, metavar="PCT",
                                             help=t("Fail if the plan costs more than PCT percent over the best plan "
                                                    "(with --base: the best re-plan from the base, moves charged).",
                                                    "方案代价超过最优方案 PCT% 以上时不通过（指定 --base 时与以原方案为基础的"
                                                    "最优调整方案比较，计入调整支部的代价）。")),
-    gap_time_limit: float = typer.Option(30.0, "--gap-time-limit", min=0.01,
+    gap_time_limit: float = number_option(float, 30.0, "--gap-time-limit", min=0.01, metavar="SECONDS",
                                          help=t("Seconds for finding the best plan (with --max-gap).",
                                                 "求最优方案的时限（秒，配合 --max-gap）。")),
-    max_moves: Optional[int] = typer.Option(None, "--max-moves", min=0,
+    max_moves: Optional[int] = number_option(int, None, "--max-moves", min=0, metavar="N",
                                             help=t("Fail if more than N members change branch against --base, in "
                                                    "any jurisdiction (with --base-firms, members who changed firm "
                                                    "count too, as in solve --current --old-firms).",
                                                    "相对 --base 调整支部的党员在任一辖区超过 N 名时不通过（指定 --base-firms "
                                                    "时，调换单位的党员也计入，与 solve --current --old-firms 的计数相同）。")),
-    waivers: Optional[Path] = typer.Option(None, "--waivers", help=t("Waivers file (YAML).", "豁免清单文件（YAML）。")),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", metavar="FILE",
+                                           help=t("Waivers file (YAML).", "豁免清单文件（YAML）。")),
     strict: bool = typer.Option(False, "--strict", help=t("Soft findings fail the gate too.", "软性问题也视为不通过。")),
-    as_of: Optional[str] = typer.Option(None, "--as-of",
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
                                         help=t("Date rules and waivers are checked on (YYYY-MM-DD; default: the roster's "
                                                  "date for rules, today for waivers).",
                                                  "检查规则和豁免的日期（YYYY-MM-DD；规则默认用名册日期，豁免默认用今天）。")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help=t("Write the report here instead of printing it.",
-                                                                          "将报告写入此文件而不是输出到屏幕。")),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help=t("Write the report here instead of printing it.",
+                                                 "将报告写入此文件而不是输出到屏幕。")),
     show_names: bool = typer.Option(False, "--show-names",
                                     help=t("Show member names next to ids (by default CI output names members by id only).",
                                            "在编号旁显示党员姓名（默认只显示编号）。")),

@@ -17,7 +17,7 @@ from ..loader import dump_json
 from ..plan import load_plan
 from ..roster import load_roster
 from .app import app, guarded, parse_date
-from .choices import choice_option
+from .choices import choice_option, number_option
 from .localise import LangChoice, chosen, lang_option
 
 
@@ -30,13 +30,14 @@ class Format(str, Enum):
 @guarded
 def explain(
     plan_path: Path = typer.Argument(..., metavar="PLAN", help="Plan file (from solve, or hand-made)."),
-    firms: Path = typer.Option(..., "--firms", help="Firms file the plan is about."),
-    rules: Optional[Path] = typer.Option(None, "--rules", "-r", help="Rules file (default: the shipped charter)."),
-    branch: Optional[str] = typer.Option(None, "--branch", "-b", help="Explain this branch."),
-    firm: Optional[str] = typer.Option(None, "--firm", help="Explain this firm's placement."),
-    alternatives: int = typer.Option(3, "--alternatives", min=0, max=20, help="Alternatives shown for --firm."),
+    firms: Path = typer.Option(..., "--firms", metavar="FIRMS", help="Firms file the plan is about."),
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", metavar="FILE", help="Rules file (default: the shipped charter)."),
+    branch: Optional[str] = typer.Option(None, "--branch", "-b", metavar="ID", help="Explain this branch."),
+    firm: Optional[str] = typer.Option(None, "--firm", metavar="ID", help="Explain this firm's placement."),
+    alternatives: int = number_option(int, 3, "--alternatives", min=0, max=20, metavar="N",
+                                      help="Alternatives shown for --firm."),
     fmt: Format = choice_option(Format, Format.text, "--format", "-f", help="text or json."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date standing is measured on (YYYY-MM-DD)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help="Date standing is measured on (YYYY-MM-DD)."),
     lang_opt: Optional[LangChoice] = lang_option(),
 ) -> None:
     """Explain a plan: each branch's cost per rule; a branch's binding rules; a firm's placement and alternatives."""

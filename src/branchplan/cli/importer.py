@@ -30,20 +30,20 @@ from .localise import LangChoice, chosen, lang_option
     "有任何一行被拒收则导入失败，除非给出 --allow-rejects。"))
 @guarded
 def import_(
-    roster: Path = typer.Argument(..., help=t(
+    roster: Path = typer.Argument(..., metavar="ROSTER", help=t(
         "Roster spreadsheet: .xlsx, or .csv in UTF-8, UTF-8 with BOM, UTF-16 or GBK; one row per member or per firm.",
         "名册表格：.xlsx，或 UTF-8、带 BOM 的 UTF-8、UTF-16、GBK 编码的 .csv；每行一名党员或一个单位。")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help=t(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=t(
         "Write the firms file here (.yaml or .json); default: print YAML.",
         "写出单位名册文件（.yaml 或 .json）；默认输出 YAML 到屏幕。")),
-    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", help=t(
+    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", metavar="CITY", help=t(
         "City of every firm without a city column (e.g. 贵港市).", "没有“所属城市”列时各单位所属城市（如 贵港市）。")),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help=t(
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help=t(
         "Date Party standing is measured on, written into the firms file (YYYY-MM-DD).",
         "党龄计算日，写入名册文件（YYYY-MM-DD）。")),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help=t(
+    sheet: Optional[str] = typer.Option(None, "--sheet", metavar="NAME", help=t(
         "Excel sheet to read (default: the first).", "要读取的 Excel 工作表（默认第一个）。")),
-    key: Optional[str] = typer.Option(None, "--id-key", help=t(
+    key: Optional[str] = typer.Option(None, "--id-key", metavar="KEY", help=t(
         f"Secret key for pseudonymous member ids when ID numbers are the only identifier (or set {ENV_KEY}); "
         f"at least {MIN_KEY_CHARS} characters; never written anywhere.",
         f"仅有身份证号可标识党员时，用于派生化名编号的密钥（或设置环境变量 {ENV_KEY}）；至少 {MIN_KEY_CHARS} 个字符；"

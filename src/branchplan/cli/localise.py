@@ -1,9 +1,11 @@
 """Command help in English or Chinese, and the ``--lang`` option every command can take.
 
 Help texts are written in English; :class:`LocalisedGroup` translates a command's help,
-its options' help and the help page's headings through :data:`branchplan.i18n.HELP_ZH`
-when the language is Chinese: ``--lang zh`` on the command line, else the locale
-(``LANG=zh_CN.UTF-8 branchplan solve --help``). Untranslated texts stay in English.
+its options' help and the help page's own words (headings, ``[default: ...]``, ``[env var:
+...]``, ``COMMAND``) through :data:`branchplan.i18n.HELP_ZH` when the language is Chinese:
+``--lang zh`` on the command line, else the locale (``LANG=zh_CN.UTF-8 branchplan solve
+--help``). Untranslated texts stay in English. The command line's own errors (a missing
+argument, a bad option value) follow the same language.
 """
 
 from __future__ import annotations
@@ -14,18 +16,53 @@ from enum import Enum
 from typing import Optional
 
 import typer
-from typer.core import TyperGroup
+from typer._click.exceptions import NoArgsIsHelpError, UsageError as ClickUsageError
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperArgument, TyperGroup
 
 from ..i18n import HELP_ZH, Lang, resolve_lang, t
 from .choices import choice_option
 
 #: click's own words on a help page, and their Chinese.
-_HEADINGS = (
-    ("Usage:", "用法："), ("Options:", "选项："), ("Arguments:", "参数："), ("Commands:", "命令："),
-    ("Show this message and exit.", "显示此帮助并退出。"), ("[default: ", "[默认："), ("[required]", "[必填]"),
-    ("Print the version and exit.", "显示版本号并退出。"), ("[ARGS]...", "[参数]..."), ("[OPTIONS]", "[选项]"),
-    ("[env var: ", "[环境变量："),
+_WORDS = (
+    ("Usage:", "用法："), ("Options", "选项"), ("Arguments", "参数"), ("Commands", "命令"),
+    ("Show this message and exit.", "显示此帮助并退出。"), ("Print the version and exit.", "显示版本号并退出。"),
+    ("[default: ", "[默认："), ("; default: ", "；默认："), ("[required]", "[必填]"), ("; required]", "；必填]"),
+    ("[env var: ", "[环境变量："), ("COMMAND [ARGS]...", "命令 [参数]..."), ("[ARGS]...", "[参数]..."),
+    ("[OPTIONS]", "[选项]"),
 )
+
+
+def _words(text: str) -> str:
+    for en, zh in _WORDS:
+        text = text.replace(en, zh)
+    return text
+
+
+class ChineseFormatter(HelpFormatter):
+    """A help page with click's own words in Chinese, put in before the text is wrapped (so
+    that a line break cannot split a phrase)."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, _words(args), "用法： " if prefix is None else _words(prefix))
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_words(heading)}：\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(_words(a), _words(b)) for a, b in rows], col_max, col_spacing)
+
+
+def _in_chinese(ctx) -> None:
+    ctx.formatter_class = ChineseFormatter
+
+
+def plain_arguments(cmd) -> None:
+    """An argument's help shows its name alone (``PLAN``), not also its type (``<path>``);
+    an argument that takes one of a list of values keeps the list (``KIND <firms|plan|rules>``)."""
+    for p in getattr(cmd, "params", ()):
+        if isinstance(p, TyperArgument) and not p.type_descriptor.is_choice:
+            p.display_type_rich = lambda ctx: None
 
 
 class LangChoice(str, Enum):
@@ -55,6 +92,14 @@ def translate(text: str | None, lang: str) -> str | None:
     return HELP_ZH.get(key, text)
 
 
+_LANG_KEY = "branchplan.lang"
+
+
+def run_lang(ctx) -> Lang:
+    """The language of this run (``--lang`` anywhere on the command line, else the locale)."""
+    return ctx.meta.get(_LANG_KEY) or resolve_lang(None, os.environ)
+
+
 def _lang_in(args: list[str]) -> Lang:
     for i, a in enumerate(args):
         if a == "--lang" and i + 1 < len(args):
@@ -62,14 +107,6 @@ def _lang_in(args: list[str]) -> Lang:
         if a.startswith("--lang="):
             return resolve_lang(a.split("=", 1)[1].lower())
     return resolve_lang(None, os.environ)
-
-
-def _headings(text: str, lang: str) -> str:
-    if lang != "zh":
-        return text
-    for en, zh in _HEADINGS:
-        text = text.replace(en, zh)
-    return text
 
 
 def localise_command(cmd, lang: str) -> None:
@@ -82,16 +119,62 @@ def localise_command(cmd, lang: str) -> None:
         if getattr(p, "help", None):
             p.help = translate(p.help, lang)
     plain = cmd.get_help
-    cmd.get_help = types.MethodType(lambda self, ctx: _headings(plain(ctx), lang), cmd)
+
+    def get_help(self, ctx) -> str:
+        _in_chinese(ctx)
+        return plain(ctx)
+
+    cmd.get_help = types.MethodType(get_help, cmd)
     cmd._branchplan_lang = lang
 
 
+def localise_usage_error(exc: ClickUsageError, lang: str) -> None:
+    """A command-line error (a missing argument, a bad option value...) shown in ``lang``:
+    for zh, its usage line, hint and message in Chinese (errtext.usage_zh)."""
+    if lang != "zh" or isinstance(exc, NoArgsIsHelpError):
+        return
+
+    def show(file=None) -> None:
+        from ..errtext import usage_zh
+
+        ctx = exc.ctx
+        if ctx is not None:
+            hint = ""
+            if ctx.command.get_help_option(ctx) is not None:
+                hint = f"请用 '{ctx.command_path} {ctx.help_option_names[0]}' 查看帮助。\n"
+            _in_chinese(ctx)
+            typer.echo(f"{ctx.get_usage()}\n{hint}", file=file, err=file is None, color=ctx.color)
+        typer.echo(f"错误：{usage_zh(exc.format_message())}", file=file, err=file is None,
+                   color=ctx.color if ctx is not None else None)
+
+    exc.show = show  # type: ignore[method-assign]
+
+
 class LocalisedGroup(TyperGroup):
-    """The root command group: translates the help of the command about to run."""
+    """A command group (the root, ``rules``): translates the help of the command about to
+    run, and the command line's own errors (a missing argument, a bad option value)."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        lang = _lang_in(list(args))
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except ClickUsageError as exc:
+            localise_usage_error(exc, lang)
+            raise
+        ctx.meta[_LANG_KEY] = lang
+        return ctx
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ClickUsageError as exc:
+            localise_usage_error(exc, run_lang(ctx))
+            raise
 
     def resolve_command(self, ctx, args):
         name, cmd, rest = super().resolve_command(ctx, args)
         if cmd is not None:
+            plain_arguments(cmd)
             localise_command(cmd, _lang_in(rest))
         return name, cmd, rest
 
@@ -105,7 +188,8 @@ class LocalisedGroup(TyperGroup):
             for cmd in self.commands.values():
                 cmd.help = translate(cmd.help, lang)
                 cmd.short_help = translate(cmd.short_help, lang)
-        return _headings(super().get_help(ctx), lang)
+            _in_chinese(ctx)
+        return super().get_help(ctx)
 
 
 from . import help_zh as _help_zh  # noqa: E402,F401  (translations of plain-English help)

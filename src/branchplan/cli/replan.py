@@ -15,6 +15,7 @@ import typer
 
 from ..charter import Charter
 from ..errors import UsageError
+from ..errtext import say
 from ..formats.replan import replan_markdown, replan_text
 from ..i18n import pick, text
 from ..loader import atomic_write
@@ -90,7 +91,7 @@ def _change_format(changes: Path | None, output: Path | None) -> str | None:
         return None
     fmt = CHANGE_FORMATS.get(changes.suffix.lower())
     if fmt is None:
-        raise UsageError(f"--changes {changes}: the file must end in .md, .yaml, .yml, .json or .txt")
+        raise UsageError(say("usage.changes_suffix", path=changes))
     if output is not None and Path(output).resolve() == Path(changes).resolve():
         raise UsageError("--changes and -o name the same file")
     return fmt

@@ -13,12 +13,13 @@ from ..loader import dump_json
 from ..manual import catalogue, catalogue_text, find_rule, manual
 from .app import app, guarded
 from .choices import choice_option
+from .localise import LocalisedGroup
 
 rules_app = typer.Typer(help="The rules of the active charter, and each rule's manual.",
-                        no_args_is_help=False, rich_markup_mode=None)
+                        no_args_is_help=False, rich_markup_mode=None, cls=LocalisedGroup)
 app.add_typer(rules_app, name="rules")
 
-RULES_OPTION = typer.Option(None, "--rules", "-r", help="Rules file (default: the shipped charter).")
+RULES_OPTION = typer.Option(None, "--rules", "-r", metavar="FILE", help="Rules file (default: the shipped charter).")
 
 
 class Format(str, Enum):
@@ -49,7 +50,7 @@ def rules(
 @guarded
 def show(
     ctx: typer.Context,
-    code: str = typer.Argument(..., help="Rule code (e.g. BP-MIN-FULL) or name."),
+    code: str = typer.Argument(..., metavar="CODE", help="Rule code (e.g. BP-MIN-FULL) or name."),
     rules: Optional[Path] = RULES_OPTION,
 ) -> None:
     """Print a rule's manual: charter wording (Chinese and English), source, parameters, examples."""

@@ -27,8 +27,8 @@ class Kind(str, Enum):
     "输出单位名册、方案或规则文件的 JSON Schema（供编辑器和其他工具使用）。"))
 @guarded
 def schema(
-    kind: Kind = choice_argument(Kind, help=t("Which file: firms, plan or rules.", "哪种文件：firms、plan 或 rules。")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help=t(
+    kind: Kind = choice_argument(Kind, metavar="KIND", help=t("Which file: firms, plan or rules.", "哪种文件：firms、plan 或 rules。")),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=t(
         "Write the schema to this file instead of printing it.", "将 Schema 写入此文件而不是输出到屏幕。")),
     lang: Optional[LangChoice] = lang_option(),
 ) -> None:

@@ -21,7 +21,7 @@ from ..solver.solve import SolveOptions, start_worker_server
 from ..writing import check_target
 from .app import (app, check_output, default_format, guarded, max_input_bytes_option, parse_date, parse_size,
                   pseudonym_key_option, pseudonymise_option, serialise, write_output)
-from .choices import choice_option
+from .choices import choice_option, number_option
 from .localise import LangChoice, chosen, lang_option
 from .progress import Progress
 
@@ -46,16 +46,16 @@ def solve(
     fmt: Optional[Format] = choice_option(Format, None, "--format", "-f", help=t(
         "What to print: text (default on a terminal or with -o), yaml, json; markdown (the change memo, with --current).",
         "输出内容：text（在终端或使用 -o 时默认）、yaml、json；markdown（调整说明，需 --current）。")),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, metavar="SECONDS", help=t(
+    time_limit: Optional[float] = number_option(float, None, "--time-limit", min=0.01, metavar="SECONDS", help=t(
         "Seconds for the search (each jurisdiction still gets its first plan, so a very short limit is overrun).",
         "求解时间上限（秒）；每个辖区仍会先得到一个方案，过短的上限会被超出。")),
-    seed: int = typer.Option(0, "--seed", metavar="N", help=t(
+    seed: int = number_option(int, 0, "--seed", metavar="N", help=t(
         "Solver random seed (same seed, same plan).", "求解器随机种子（种子相同则方案相同）。")),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, metavar="N", help=t(
+    workers: int = number_option(int, 1, "--workers", min=1, max=64, metavar="N", help=t(
         "Jurisdictions solved in parallel.", "并行求解的辖区数。")),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help=t(
         "Date standing is measured on (YYYY-MM-DD).", "党龄计算日（YYYY-MM-DD）。")),
-    nearest: Optional[int] = typer.Option(None, "--nearest", min=1, metavar="K", help=t(
+    nearest: Optional[int] = number_option(int, None, "--nearest", min=1, metavar="K", help=t(
         "Candidate leads modelled per small firm in large cities (default 6, chosen by the bound; "
         "pairs left out are still proven useless or the gap is reported).",
         "大城市中为每个正式党员不足 3 名的单位建模的候选牵头单位数（默认 6 个，由下界选取；未建模的配对仍经下界证明无益，否则报告差距）。")),
@@ -71,21 +71,21 @@ def solve(
     pseudonymise: bool = pseudonymise_option(),
     pseudonym_key: Optional[str] = pseudonym_key_option(),
     lang: Optional[LangChoice] = lang_option(),
-    current: Optional[Path] = typer.Option(None, "--current", help=t(
+    current: Optional[Path] = typer.Option(None, "--current", metavar="PLAN", help=t(
         "Re-plan from this plan, changing as little as possible.", "以此现行方案为基础调整，尽量少作变动。")),
     pin: list[str] = typer.Option([], "--pin", metavar="BRANCH_OR_FIRM", help=t(
         "With --current: keep this branch's firms, or this firm's branch (repeatable; branch:ID or firm:ID when ambiguous).",
         "配合 --current：保持此支部的单位不变，或此单位所在支部不变（可重复；有歧义时写 branch:ID 或 firm:ID）。")),
-    max_moves: Optional[int] = typer.Option(None, "--max-moves", min=0, help=t(
+    max_moves: Optional[int] = number_option(int, None, "--max-moves", min=0, metavar="N", help=t(
         "With --current: at most N members change branch (per jurisdiction; with --old-firms, members who "
         "changed firm count too, as in check --base --base-firms).",
         "配合 --current：每个辖区至多 N 名党员变动支部（指定 --old-firms 时，调换单位的党员也计入，"
         "与 check --base --base-firms 的计数相同）。")),
-    old_firms: Optional[Path] = typer.Option(None, "--old-firms", help=t(
+    old_firms: Optional[Path] = typer.Option(None, "--old-firms", metavar="OLD_FIRMS", help=t(
         "With --current: the firms file it was made for (follows members who changed firm: they move "
         "unless their new firm joins their old branch).",
         "配合 --current：现行方案所依据的名册（用于跟踪调换单位的党员：除非其新单位编入其原支部，否则视为调整支部）。")),
-    changes: Optional[Path] = typer.Option(None, "--changes", help=t(
+    changes: Optional[Path] = typer.Option(None, "--changes", metavar="FILE", help=t(
         "With --current: write the change list here (.md, .yaml, .json or .txt).",
         "配合 --current：将变动清单写入此文件（.md、.yaml、.json 或 .txt）。")),
     max_input_bytes: Optional[str] = max_input_bytes_option(),
@@ -190,7 +190,7 @@ def _only_with_current(**given) -> None:
     used = [names[k] for k, v in given.items() if v not in (None, [], False)]
     if used:
         from ..errors import UsageError
+        from ..errtext import say
 
-        raise UsageError(f"{', '.join(used)} only make{'s' if len(used) == 1 else ''} sense with --current PLAN "
-                         "(re-planning from a current plan)")
+        raise UsageError(say("usage.only_with_current", options=", ".join(used), s="s" if len(used) == 1 else ""))
 

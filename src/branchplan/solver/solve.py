@@ -349,15 +349,16 @@ def _check_magnitude(model: cp_model.CpModel, part: Part, level: int, rules: tup
         span += abs(c) * max(abs(dom[0]), abs(dom[len(dom) - 1]))  # (no negative indices here)
     if span > MAX_OBJECTIVE:
         from ..errors import UsageError
+        from ..errtext import say
 
         heaviest = max((r for r in rules if not r.is_hard and r.priority == level), key=lambda r: r.weight,
                        default=None)
         what = f"the priority {level} objective of {part.jurisdiction}"
+        what_zh = f"{part.jurisdiction}优先级 {level} 的目标值"
         if heaviest is None:
-            raise UsageError(f"{what} is too large for the solver's integers; lower the weights "
-                             "(or use smaller planar coordinates)")
-        raise UsageError(f"{heaviest.origin}: {heaviest.code}: weight {heaviest.weight:g} makes {what} too large "
-                         "for the solver's integers; lower it (or use smaller planar coordinates)")
+            raise UsageError(say("usage.objective_too_large", what=what, what_zh=what_zh))
+        raise UsageError(say("usage.weight_too_large", origin=heaviest.origin, code=heaviest.code,
+                             weight=heaviest.weight, what=what, what_zh=what_zh))
 
 
 def _take(enc: Encoding, solver: cp_model.CpSolver, res: PartResult) -> None:

@@ -1,0 +1,360 @@
+"""What is wrong with an input file or a command line, in English and Chinese: the catalogue.
+
+Three kinds of entry, all here:
+
+- ``PROBLEMS``: messages with values, by key. ``say("plan.branch_twice", id="B1", first=0)``
+  gives a :class:`~branchplan.errors.Msg` (English, Chinese) to raise with; a value that is
+  itself a Msg (a "did you mean" :func:`hint`) is put in in each language.
+- ``FIXED``: sentences without values, keyed by the English, like command help: the code
+  raising them keeps writing English, and :func:`chinese` finds the translation.
+- pydantic's error types (:func:`validation_zh`) and the YAML and JSON parsers' phrases
+  (:func:`syntax_zh`), for the problems that schema validation and parsing report.
+
+The English is what branchplan has always printed (tests compare it byte for byte); a
+message without a Chinese entry stays English in Chinese output.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any, Iterable
+
+from .errors import Msg
+
+PROBLEMS: dict[str, tuple[str, str]] = {
+    # reading a file
+    "file.too_big": ("file is {size:,} bytes, more than the limit of {limit:,} (raise it with --max-input-bytes)",
+                     "文件有 {size:,} 字节，超过上限 {limit:,} 字节（可用 --max-input-bytes 放宽）"),
+    "file.over_limit": ("file is more than the limit of {limit:,} bytes (raise it with --max-input-bytes)",
+                        "文件超过上限 {limit:,} 字节（可用 --max-input-bytes 放宽）"),
+    "file.unreadable": ("cannot be read: {reason}", "无法读取：{reason}"),
+    "file.not_utf8": ("not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8",
+                      "不是 UTF-8 文本（字节 0x{byte:02x}）；请将文件另存为 UTF-8"),
+    # parsing
+    "yaml.invalid": ("invalid YAML: {detail}", "YAML 格式错误：{detail}"),
+    "yaml.character": ("invalid YAML: character {char} is not allowed ({reason})",
+                       "YAML 格式错误：不允许出现字符 {char}（{reason}）"),
+    "json.invalid": ("invalid JSON: {detail}", "JSON 格式错误：{detail}"),
+    "doc.too_deep": ("document is nested more than {depth} levels deep", "文件嵌套超过 {depth} 层"),
+    "doc.alias_bomb": ("document expands through aliases to more than {budget:,} nodes (it writes out {nodes:,}); "
+                       "refusing it (alias bomb?)",
+                       "文件经别名展开后超过 {budget:,} 个节点（文件本身只写了 {nodes:,} 个）；拒绝读取（别名炸弹？）"),
+    "doc.duplicate_key": ("duplicate key {key!r}", "键名 {key!r} 重复"),
+    "doc.duplicate_key_at": ("duplicate key {key!r} (first at line {line})", "键名 {key!r} 重复（首次出现在第 {line} 行）"),
+    "doc.bad_date": ("{value} is not a valid date ({reason})", "{value} 不是有效日期（{reason}）"),
+    "doc.tag": ("tag {tag} is not allowed: branchplan files hold plain data only",
+                "不允许使用标签 {tag}：branchplan 的文件只含普通数据"),
+    # schema validation (see loader.problems_from_validation)
+    "schema.unknown_key": ("unknown key '{key}'{hint}", "未知的键名“{key}”{hint}"),
+    "schema.missing": ("required key '{key}' is missing", "缺少必填的键名“{key}”"),
+    "schema.more": ("... and {n:,} more problems (fix the ones above first)", "……另有 {n:,} 处问题（请先修正以上各处）"),
+    "hint": (" (did you mean '{word}'?)", "（是否应为“{word}”？）"),
+    "charter.soft_needs_weight": (
+        "rule {code} is hard in {base} and is made soft here without a weight, so breaking it would cost only "
+        "1 point: give one, e.g. `weight: 100` (the points each unit under or over its bound then costs, "
+        "weighed against the other soft rules of its priority)",
+        "规则 {code} 在 {base} 中是硬性规则，此处改为软性规则却未给出权重，违反它只计 1 分：请给出权重，"
+        "例如 `weight: 100`（每少于或超出界限一个单位所计的分数，与同一优先级的其他软性规则相权衡）"),
+    # the roster's cross-checks
+    "roster.as_of_early": ("as_of {day} is before the Party was founded (1921)", "as_of {day} 早于建党（1921 年）"),
+    "roster.firm_twice": ("firm id {id!r} is used twice (first by firms[{first}])",
+                          "单位编号 {id!r} 重复使用（首次见于 firms[{first}]）"),
+    "roster.host_twice": ("host id {id!r} is already used by a firm or host", "托管组织编号 {id!r} 已被某单位或托管组织使用"),
+    "roster.firm_no_jurisdiction": ("firm {id} has no jurisdiction and the file sets no default 'jurisdiction'",
+                                    "单位 {id} 没有所属辖区，文件也没有设默认的“jurisdiction”"),
+    "roster.host_no_jurisdiction": ("host {id} has no jurisdiction and the file sets no default 'jurisdiction'",
+                                    "托管组织 {id} 没有所属辖区，文件也没有设默认的“jurisdiction”"),
+    "roster.member_twice": ("member id {id!r} appears twice in this firm; a member belongs to one place only",
+                            "党员编号 {id!r} 在本单位出现两次；每名党员只能属于一处"),
+    "roster.member_elsewhere": ("member id {id!r} appears also in firm {other}; a member belongs to one place only",
+                                "党员编号 {id!r} 也出现在单位 {other}；每名党员只能属于一处"),
+    "roster.joined_early": ("joined {day} is before the Party was founded (1921)", "入党时间 {day} 早于建党（1921 年）"),
+    "roster.joined_late": ("joined {day} is after the roster's as_of date {as_of}",
+                           "入党时间 {day} 晚于名册的 as_of 日期 {as_of}"),
+    "roster.mixed_locations": ("{juris} mixes lat/lon and x/y locations ({first} uses {kind}, {other} does not)",
+                               "{juris}的坐标混用了经纬度（lat/lon）和平面坐标（x/y）（{first} 用{kind_zh}，{other} 不是）"),
+    "roster.some_without_location": ("{units} of {juris} {verb} no location while others do ({names}); "
+                                     "distances need every location or none",
+                                     "{juris}有 {n} 个单位没有坐标而其他单位有（{names}）；计算距离需要全部单位都有坐标或都没有"),
+    # rules files
+    "charter.unknown": ("unknown charter {ref!r}{hint}; shipped charters: {shipped}, or a path to a rules file",
+                        "未知的规则集 {ref!r}{hint}；内置规则集：{shipped}，或给出规则文件的路径"),
+    "charter.cycle": ("rules files extend each other in a cycle ({chain})", "规则文件相互 extends，形成循环（{chain}）"),
+    "charter.listed_twice": ("rule {code} is listed twice in this file", "规则 {code} 在本文件中列出了两次"),
+    "charter.no_such_rule": ("no rule {code} to change{hint}; a new rule must name its 'kind'",
+                             "没有可修改的规则 {code}{hint}；新规则须写明“kind”"),
+    "charter.no_kind": ("rule {code} has no 'kind' (a new rule must name one)", "规则 {code} 没有“kind”（新规则须写明）"),
+    "charter.unknown_kind": ("unknown rule kind {kind!r}{hint}", "未知的规则类型 {kind!r}{hint}"),
+    "charter.severity": ("rule {code} (kind {kind}) cannot be {severity}; allowed: {allowed}",
+                         "规则 {code}（类型 {kind}）不能是 {severity}；可选：{allowed}"),
+    "charter.singleton": ("kind {kind} may appear once; rules {codes} both use it",
+                          "类型 {kind} 只能出现一次；规则 {codes} 都用了它"),
+    # plans and waivers
+    "plan.branch_twice": ("branch id {id!r} is used twice (first by branches[{first}])",
+                          "支部编号 {id!r} 重复使用（首次见于 branches[{first}]）"),
+    "plan.firm_twice": ("{ref} is in branch {other} and again in branch {branch}; "
+                        "a current plan must put every firm in one branch",
+                        "{ref} 在支部 {other} 中，又在支部 {branch} 中；现行方案中每个单位只能在一个支部"),
+    "plan.lead_outside": ("branch {branch} is led by {lead}, which is not one of its firms",
+                          "支部 {branch} 的牵头单位 {lead} 不是该支部的单位"),
+    "waivers.no_rule": ("no rule {code!r} in charter {charter}{hint}", "规则集 {charter} 中没有规则 {code!r}{hint}"),
+    "waivers.twice": ("a waiver of {code} for {subject} is already given (waivers[{first}])",
+                      "已有对 {subject} 豁免 {code} 的条目（waivers[{first}]）"),
+    # usage
+    "usage.date": ("{option}: {value!r} is not a date like 2026-11-01", "{option}：{value!r} 不是日期，应写作 2026-11-01 这样"),
+    "usage.size": ("--max-input-bytes: {value!r} is not a size like 64M or 1000000",
+                   "--max-input-bytes：{value!r} 不是大小，应写作 64M 或 1000000 这样"),
+    "usage.size_min": ("--max-input-bytes: {value!r} must be at least 1 byte", "--max-input-bytes：{value!r} 至少应为 1 字节"),
+    "usage.only_with_current": ("{options} only make{s} sense with --current PLAN (re-planning from a current plan)",
+                                "{options} 只能配合 --current 现行方案使用（以现行方案为基础调整）"),
+    "usage.needs_key": ("--pseudonymise needs a key: give --pseudonym-key or set {env} "
+                        "(keep it secret; the same key gives the same pseudonyms)",
+                        "--pseudonymise 需要密钥：请给出 --pseudonym-key 或设置环境变量 {env}（请保密；密钥相同则化名相同）"),
+    "usage.key_short": ("the pseudonym key is too short: use at least {n} characters", "化名密钥太短：至少应有 {n} 个字符"),
+    "usage.no_branch": ("--branch: the plan has no branch {id!r}{hint}", "--branch：方案中没有支部 {id!r}{hint}"),
+    "usage.no_firm": ("--firm: the firms file has no firm {id!r}{hint}", "--firm：名册中没有单位 {id!r}{hint}"),
+    "usage.joined_after": ("{what} ({day}) is before member {member} of firm {firm} joined ({joined}); "
+                           "standing is measured on a date on or after the latest joining date",
+                           "{what}（{day}）早于单位 {firm} 的党员 {member} 的入党时间（{joined}）；"
+                           "党龄计算日不能早于最晚的入党时间"),
+    "usage.no_rule": ("unknown rule code {code!r}{hint}; the active charter ({charter}) has: {codes}",
+                      "未知的规则编码 {code!r}{hint}；当前规则集（{charter}）中有：{codes}"),
+    "usage.rule_off": ("rule {code} is switched off in the active charter ({charter})",
+                       "规则 {code} 在当前规则集（{charter}）中已关闭"),
+    "usage.weight_too_large": ("{origin}: {code}: weight {weight:g} makes {what} too large for the solver's integers; "
+                               "lower it (or use smaller planar coordinates)",
+                               "{origin}: {code}: 权重 {weight:g} 使{what_zh}超出求解器的整数范围；请调低权重（或使用较小的平面坐标）"),
+    "usage.objective_too_large": ("{what} is too large for the solver's integers; lower the weights "
+                                  "(or use smaller planar coordinates)",
+                                  "{what_zh}超出求解器的整数范围；请调低权重（或使用较小的平面坐标）"),
+    "usage.html": ("{path}: the report is HTML; name the file .html", "{path}：报告是 HTML，文件名应以 .html 结尾"),
+    "usage.changes_suffix": ("--changes {path}: the file must end in .md, .yaml, .yml, .json or .txt",
+                             "--changes {path}：文件名应以 .md、.yaml、.yml、.json 或 .txt 结尾"),
+}
+
+#: Sentences without values: English -> Chinese.
+FIXED: dict[str, str] = {
+    "no such file": "文件不存在",
+    "is a directory, expected a file": "这是文件夹，应为文件",
+    "permission denied": "没有读取权限",
+    "file is UTF-16 text; save it as UTF-8": "文件是 UTF-16 编码；请另存为 UTF-8",
+    "file is empty": "文件为空",
+    "file holds no document": "文件中没有内容",
+    "a firms file is a mapping with a 'firms:' list": "单位名册文件应为映射，其中有“firms:”列表",
+    "a rules file is a mapping with 'rules:'": "规则文件应为映射，其中有“rules:”",
+    "a plan file is a mapping with 'branches:'": "方案文件应为映射，其中有“branches:”",
+    "a waivers file is a list of waivers (or a mapping with 'waivers:')": "豁免清单文件应为豁免条目的列表（或含“waivers:”的映射）",
+    "the roster lists no firms": "名册中没有任何单位",
+    "refusing to overwrite an input file; choose another output path": "不能覆盖输入文件；请另选输出路径",
+    "is a folder; give a file name for the output": "这是文件夹；请给出输出文件名",
+    "no row could be taken: nothing to write": "没有可采用的行：没有可写出的内容",
+    # values refused by the models' own checks (pydantic value errors)
+    "expected a date like 2026-11-01": "应为日期，如 2026-11-01",
+    "expected a date like 2026-11-01, without a time of day": "应为日期，如 2026-11-01，不带时刻",
+    "must not contain control characters (tabs, line breaks)": "不能含控制字符（制表符、换行符）",
+    "give either lat/lon or x/y, not both": "只能给出 lat/lon 或 x/y 之一，不能都给",
+    "lat and lon must be given together": "lat 和 lon 须同时给出",
+    "x and y must be given together": "x 和 y 须同时给出",
+    "give lat/lon or x/y": "请给出 lat/lon 或 x/y",
+    "give 'min', 'max' or both": "请给出“min”、“max”或两者",
+    "'min' is larger than 'max'": "“min”大于“max”",
+    "'status' and 'min_standing_years' filter members; use count: members":
+        "“status”和“min_standing_years”用于筛选党员；请用 count: members",
+    "'director_is_member' filters firms; use count: firms": "“director_is_member”用于筛选单位；请用 count: firms",
+    # usage
+    "--max-moves counts members moving against a base plan: give --base OLD_PLAN":
+        "--max-moves 统计相对原方案调整支部的党员：请给出 --base 原方案",
+    "--base-firms needs --base": "--base-firms 需要配合 --base 使用",
+    "give --branch or --firm, not both": "请给出 --branch 或 --firm，不能同时给出",
+    "--changes and -o name the same file": "--changes 和 -o 指向同一个文件",
+}
+
+
+def say(key: str, /, **values: Any) -> Msg:
+    """A catalogue message in both languages; a Msg value is put in in each language."""
+    en, zh = PROBLEMS[key]
+    return Msg(en.format(**{k: v.en if isinstance(v, Msg) else v for k, v in values.items()}),
+               zh.format(**{k: v.zh if isinstance(v, Msg) else v for k, v in values.items()}))
+
+
+def bad_date(value: str, reason: str) -> Msg:
+    """'2026-02-30 is not a valid date (day is out of range for month)', and the Chinese."""
+    return say("doc.bad_date", value=value, reason=Msg(reason, DATE_REASONS_ZH.get(reason, reason)))
+
+
+def chinese(en: str) -> str:
+    """The Chinese of a sentence without values (the English itself when there is none)."""
+    return FIXED.get(en, en)
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def hint(word: str, choices: Iterable[str]) -> Msg:
+    """' (did you mean 'x'?)' and its Chinese, or empty texts when nothing is close."""
+    match = closest(word, choices)
+    return say("hint", word=match) if match is not None else Msg("", "")
+
+
+# ---------------------------------------------------------------- schema validation
+
+#: pydantic error type -> Chinese (with the error's context values, e.g. {ge}).
+_TYPES_ZH: dict[str, str] = {
+    "missing": "缺少此项",
+    "literal_error": "应为 {expected}",
+    "enum": "应为 {expected}",
+    "greater_than_equal": "应大于或等于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "less_than_equal": "应小于或等于 {le}",
+    "less_than": "应小于 {lt}",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数，不能有小数部分",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "finite_number": "应为有限的数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文本",
+    "string_too_short": "至少应有 {min_length} 个字符",
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_pattern_mismatch": "应符合格式 {pattern}",
+    "list_type": "应为列表",
+    "tuple_type": "应为列表",
+    "too_short": "至少应有 {min_length} 项",
+    "too_long": "最多 {max_length} 项",
+    "dict_type": "应为映射（键: 值）",
+    "model_type": "应为映射（键: 值）",
+    "model_attributes_type": "应为映射（键: 值）",
+    "invalid_key": "键名应为文本",
+    "date_type": "应为日期，如 2026-11-01",
+    "date_parsing": "应为日期，如 2026-11-01",
+    "date_from_datetime_parsing": "应为日期，如 2026-11-01",
+    "date_from_datetime_inexact": "应为日期，不带时刻",
+    "union_tag_invalid": "写法不符合任何一种可选形式",
+    "union_tag_not_found": "写法不符合任何一种可选形式",
+}
+
+
+def validation_zh(err: dict) -> str | None:
+    """The Chinese of one pydantic error's message (without the value it got), or None."""
+    etype = err.get("type", "")
+    if etype == "value_error":
+        en = str(err.get("msg", "")).removeprefix("Value error, ")
+        zh = chinese(en)
+        return zh if zh != en else None
+    template = _TYPES_ZH.get(etype)
+    if template is None:
+        return None
+    ctx = {k: _zh_value(v) for k, v in (err.get("ctx") or {}).items()}
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+def _zh_value(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # as pydantic's English shows it: 90, not 90.0
+    return value.replace(" or ", " 或 ") if isinstance(value, str) else value
+
+
+# ---------------------------------------------------------------- parser phrases
+
+#: PyYAML's (libyaml's) and json's phrases -> Chinese; a phrase not listed stays English.
+_SYNTAX_ZH: dict[str, str] = {
+    "while parsing a flow sequence": "解析方括号列表 [...] 时",
+    "while parsing a flow mapping": "解析花括号映射 {...} 时",
+    "while parsing a block mapping": "解析映射时",
+    "while parsing a block collection": "解析列表或映射时",
+    "while parsing a block node": "解析内容时",
+    "while parsing a flow node": "解析内容时",
+    "while scanning a simple key": "读取键名时",
+    "while scanning a quoted scalar": "读取引号中的文本时",
+    "while scanning a plain scalar": "读取文本时",
+    "while scanning for the next token": "读取下一项时",
+    "while scanning an alias": "读取别名时",
+    "while scanning an anchor": "读取锚点时",
+    "while scanning a block scalar": "读取多行文本时",
+    "while constructing a mapping": "构造映射时",
+    "expected a single document in the stream": "文件应只含一个文档",
+    "did not find expected ',' or ']'": "缺少“,”或“]”",
+    "did not find expected ',' or '}'": "缺少“,”或“}”",
+    "did not find expected '-' indicator": "缺少列表项标记“-”（缩进可能不对）",
+    "did not find expected key": "缺少键名（缩进可能不对）",
+    "did not find expected node content": "缺少内容",
+    "could not find expected ':'": "缺少“:”",
+    "mapping values are not allowed in this context": "此处不能出现“键: 值”（冒号后可能缺空格，或缩进不对）",
+    "mapping values are not allowed here": "此处不能出现“键: 值”（冒号后可能缺空格，或缩进不对）",
+    "found character that cannot start any token": "出现了不能开始任何内容的字符",
+    "found unexpected end of stream": "文件意外结束（可能缺少右引号）",
+    "found unhashable key": "键名不能是列表或映射",
+    "found undefined alias": "别名未定义",
+    "but found another document": "却又出现了另一个文档",
+    "found a tab character where an indentation space is expected": "应为缩进空格处出现了制表符",
+    "control characters are not allowed": "不允许出现控制字符",
+    "(a tab: indent with spaces)": "（这是制表符：请用空格缩进）",
+    "Expecting value": "此处应有一个值",
+    "Extra data": "数据之后还有多余内容",
+    "Expecting ',' delimiter": "缺少逗号“,”",
+    "Expecting ':' delimiter": "缺少冒号“:”",
+    "Expecting property name enclosed in double quotes": "键名应使用双引号",
+    "Unterminated string starting at": "字符串没有结束",
+    "Invalid control character at": "出现了控制字符",
+}
+_SYNTAX = re.compile("|".join(re.escape(k) for k in sorted(_SYNTAX_ZH, key=len, reverse=True)))
+
+
+def syntax_zh(detail: str) -> str:
+    """A parser's message with its known phrases in Chinese (the punctuation between them kept)."""
+    out = _SYNTAX.sub(lambda m: _SYNTAX_ZH[m.group(0)], detail)
+    return out.replace(": ", "：").replace(" （", "（")
+
+
+#: Python's reasons for an impossible date -> Chinese.
+DATE_REASONS_ZH = {
+    "day is out of range for month": "该月没有这一天",
+    "month must be in 1..12": "月份应为 1 到 12",
+    "year 0 is out of range": "年份不能为 0",
+}
+
+
+# ---------------------------------------------------------------- the command line's own errors
+
+#: The command-line parser's messages (click's, and the option parsers' of cli/choices.py):
+#: a pattern -> its Chinese (``{g1}``: the pattern's groups, ``{m1}``: a group translated too).
+_USAGE_ZH: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), zh) for p, zh in (
+    (r"Invalid value for (.+?): (.*)", "{g1} 的值无效：{m2}"),
+    (r"Invalid value: (.*)", "值无效：{m1}"),
+    (r"(.*) is not one of (.*)\.", "{g1} 不是可选值（{g2}）之一。"),
+    (r"(.*) is not in the range (.*)\.", "{g1} 不在允许的范围（{g2}）内。"),
+    (r"(.*) is not a valid integer\.", "{g1} 不是整数。"),
+    (r"(.*) is not a valid number\.", "{g1} 不是数字。"),
+    (r"Missing option (.*)\. Choose from:(.*)", "缺少选项 {g1}。可选：{g2}"),
+    (r"Missing argument (.*)\. Choose from:(.*)", "缺少参数 {g1}。可选：{g2}"),
+    (r"Missing option (.*)\.", "缺少选项 {g1}。"),
+    (r"Missing argument (.*)\.", "缺少参数 {g1}。"),
+    (r"Missing command\.", "缺少命令。"),
+    (r"No such option: (\S+) \(Possible options: (.*)\)", "没有选项 {g1}（相近的选项：{g2}）"),
+    (r"No such option: (\S+)", "没有选项 {g1}"),
+    (r"No such command (.*)\. Did you mean (.*)\?", "没有命令 {g1}。是否应为 {g2}？"),
+    (r"No such command (.*)\.", "没有命令 {g1}。"),
+    (r"Option (.*) requires an argument\.", "选项 {g1} 需要一个值。"),
+    (r"Option (.*) does not take a value\.", "选项 {g1} 不带值。"),
+    (r"Got unexpected extra argument\(s\) \((.*)\)", "多余的参数（{g1}）"),
+)]
+
+
+def usage_zh(message: str) -> str:
+    """The Chinese of a command-line parser's message (the English where no pattern fits)."""
+    for pattern, zh in _USAGE_ZH:
+        m = pattern.fullmatch(message)
+        if m is not None:
+            groups = m.groups()
+            values = {f"g{i + 1}": g for i, g in enumerate(groups)}
+            values.update({f"m{i + 1}": usage_zh(g) for i, g in enumerate(groups)})
+            return zh.format_map(values)
+    return message
