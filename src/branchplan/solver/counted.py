@@ -15,6 +15,9 @@ poor plan leaves most pairs unpruned. So:
    lifts the bound above it are fixed closed (open), pairs whose forced use does are left
    out; CP-SAT then solves the part on the pairs kept, from the plan as a hint.
 
+Every CP-SAT model here carries the relaxation's valid row per lead (:class:`.bound.LeadRows`)
+at its best prices so far, which strengthens CP-SAT's own linear relaxation.
+
 A plan proven optimal on the kept pairs is optimal over all pairs: every pair left out
 belongs only to plans costing more than one already in hand. Every search whose result is
 returned stops on CP-SAT's deterministic time, never on the wall clock (except the user's
