@@ -15,12 +15,13 @@ from test_ci_files import ROOT, git, run_action
 EX = ROOT / "examples" / "guigang"
 
 
-def guigang_pr(tmp_path: Path) -> tuple[Path, str]:
-    """A repository whose base commit has the 2026 firms and plan, and whose working tree
-    (the pull request) has the 2027 firms and the 2027 re-plan. Returns (repo, base sha)."""
+def guigang_pr(tmp_path: Path, base_roster: str = "firms.yaml") -> tuple[Path, str]:
+    """A repository whose base commit has the 2026 firms (as ``base_roster``) and plan, and
+    whose working tree (the pull request) has the 2027 firms (as firms.yaml) and the 2027
+    re-plan. Returns (repo, base sha)."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    shutil.copy(EX / "firms.yaml", repo / "firms.yaml")
+    shutil.copy(EX / "firms.yaml", repo / base_roster)
     shutil.copy(EX / "plan-current.yaml", repo / "plan.yaml")
     git(repo, "init", "-q")
     git(repo, "add", ".")
@@ -63,16 +64,7 @@ def test_max_moves_counts_the_member_who_changed_firm(tmp_path):
 def test_a_firms_file_new_at_the_ref_is_not_followed_and_says_so(tmp_path):
     """The base commit kept its roster under another name: there is no firms.yaml at the ref,
     so M0012 (who changed firm) is not followed, 3 members move, and the log says why."""
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    shutil.copy(EX / "firms.yaml", repo / "roster.yaml")
-    shutil.copy(EX / "plan-current.yaml", repo / "plan.yaml")
-    git(repo, "init", "-q")
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "2026")
-    base = git(repo, "rev-parse", "HEAD")
-    shutil.copy(EX / "firms-2027.yaml", repo / "firms.yaml")
-    shutil.copy(EX / "plan-2027.yaml", repo / "plan.yaml")
+    repo, base = guigang_pr(tmp_path, base_roster="roster.yaml")
     res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"base-ref": base, "max-moves": "3"})
     assert "no firms.yaml at " in res.stdout and "members who changed firm are not followed" in res.stdout
     assert res.returncode == 0, res.stdout + res.stderr

@@ -199,12 +199,7 @@ def optimality_gap(result: CheckResult, roster: Roster, charter: Charter, as_of:
     levels = sorted({r.priority for r in charter.active(False).rules if not r.is_hard})
     ref = solve(roster, charter, SolveOptions(time_limit=time_limit), as_of=as_of)
     rep = GapReport(max_pct, ref.plan.status, time_limit, levels, _by_level(result, levels))
-    if not ref.ok or ref.check is None:
-        rep.no_plan = [j.name for j in ref.plan.jurisdictions or [] if j.status == "infeasible"]
-        return rep
-    rep.best_cost = _by_level(ref.check, levels)
-    rep.deciding_level, rep.gap_pct = compare(rep.plan_cost, rep.best_cost, levels)
-    return rep
+    return _against(rep, ref, levels)
 
 
 def replan_gap(plan: Plan, roster: Roster, charter: Charter, as_of: date, max_pct: float, time_limit: float,
@@ -223,6 +218,12 @@ def replan_gap(plan: Plan, roster: Roster, charter: Charter, as_of: date, max_pc
     ref = solve(roster, charter, SolveOptions(time_limit=time_limit), as_of=as_of, current=cur)
     rep = GapReport(max_pct, ref.plan.status, time_limit, levels, _by_level(mine, levels),
                     reference="replan", base=base_path, max_moves=max_moves)
+    return _against(rep, ref, levels)
+
+
+def _against(rep: GapReport, ref, levels: list[int]) -> GapReport:
+    """Fill ``rep`` with the reference solve ``ref`` (an api.SolveResult): its cost per level
+    and the gap, or the jurisdictions it found no plan for."""
     if not ref.ok or ref.check is None:
         rep.no_plan = [j.name for j in ref.plan.jurisdictions or [] if j.status == "infeasible"]
         return rep
