@@ -68,8 +68,10 @@ def test_the_cap_counts_the_member_who_changed_firm():
     assert res.exit_code == 1
     assert "--max-moves 0 is too small: satisfying the charter moves at least 1 member" in res.stderr
     assert "Members who changed firm count too" in res.stderr
+    assert res.stderr.endswith("no plan stays within the moves cap; nothing written\n")   # no pins given
     zh = runner.invoke(app, YEAR2 + ["--max-moves", "0", "--lang", "zh"])
     assert zh.exit_code == 1 and "调换单位的党员也计入" in zh.stderr
+    assert zh.stderr.endswith("没有能控制在变动上限以内的方案；未写出任何文件\n")
     # without the old firms file M0012 is taken to have been in F036: no move to count
     res = runner.invoke(app, YEAR2[:-2] + ["--max-moves", "0", "--pin", "B005", "--format", "json"])
     assert res.exit_code == 0, res.output

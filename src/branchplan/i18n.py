@@ -198,6 +198,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "solve.not_found": ("no plan found; nothing written", "未找到方案；未写出任何文件"),
     "solve.no_plan_requests": ("no plan keeps these pins within the moves cap; nothing written",
                                "没有能同时满足这些固定要求和变动上限的方案；未写出任何文件"),
+    "solve.no_plan_pins": ("no plan keeps these pins; nothing written", "没有能满足这些固定要求的方案；未写出任何文件"),
+    "solve.no_plan_cap": ("no plan stays within the moves cap; nothing written",
+                          "没有能控制在变动上限以内的方案；未写出任何文件"),
     "solve.written": ("plan written to {path}", "方案已写入 {path}"),
     "report.written": ("report written to {path}", "报告已写入 {path}"),
     # why no plan exists (infeasible.Conflict.text)

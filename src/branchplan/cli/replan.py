@@ -51,7 +51,10 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
             typer.echo(serialise(_no_plan(rp.result), fmt), nl=False)
         # the pins or the moves cap were the cause (the roster itself has a plan)
         by_requests = rp.result.plan.status == "infeasible" and not rp.result.conflicts and cur.requests
-        key = "solve.no_plan_requests" if by_requests else (
+        pins = any(r.cap is None for r in cur.requests)
+        capped = any(r.cap is not None for r in cur.requests)
+        key = ("solve.no_plan_requests" if pins and capped else "solve.no_plan_pins" if pins
+               else "solve.no_plan_cap") if by_requests else (
             "solve.no_plan" if rp.result.plan.status == "infeasible" else "solve.not_found")
         typer.echo(text(key, lang), err=True)
         raise typer.Exit(1)
