@@ -146,3 +146,18 @@ def test_problems_are_in_the_order_of_the_text_file_by_file():
                         Problem("b.yaml", "z", 2, 5), Problem("a.yaml", "w", 3, 2), Problem("a.yaml", "v", 3)])
     assert str(error).splitlines() == ["b.yaml:2:5: z", "b.yaml:9:1: x", "a.yaml:3:2: w", "a.yaml:3:7: y",
                                        "a.yaml:3: v", "a.yaml: closing"]
+
+
+def test_a_rule_made_soft_without_a_weight_is_one_problem_among_the_others(tmp_path):
+    """The refusal of a hard rule made soft without a weight joins the file's other problems
+    (it used to stop the reading on its own)."""
+    lines = rules_problems(tmp_path, """extends: cpc-branch-2018
+rules:
+  - code: BP-JOINT-MAX-MEMBERS
+    severity: soft
+  - code: BP-JOINT-MAX-FIRM
+    params: {max: 6}
+""")
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("4:15: rules[BP-JOINT-MAX-MEMBERS].weight: rule BP-JOINT-MAX-MEMBERS is hard")
+    assert lines[1].startswith("5:") and "BP-JOINT-MAX-FIRM" in lines[1]

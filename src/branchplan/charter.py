@@ -325,7 +325,9 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         codes_here.add(entry.code)
         if entry.code in merged:
             base = dict(merged[entry.code][0])
-            _soft_needs_weight(entry, base, base_name, str(path), text, loc)
+            needs = _soft_needs_weight(entry, base, base_name, str(path), text, loc)
+            if needs is not None:
+                problems.append(needs)
             if "params" in given and isinstance(base.get("params"), dict):
                 given["params"] = {**base["params"], **(given["params"] or {})}
                 if given["params"] != base["params"] and "examples" not in given:
@@ -372,22 +374,22 @@ def _readable_part(data: dict, exc: ValidationError) -> tuple[RulesFile | None, 
     return doc, listed
 
 
-def _soft_needs_weight(entry: RuleEntry, base: dict, base_name: str, path: str, text: str, loc: tuple) -> None:
+def _soft_needs_weight(entry: RuleEntry, base: dict, base_name: str, path: str, text: str,
+                       loc: tuple) -> Problem | None:
     """A hard rule made soft must say what breaking it costs: with the default weight (1
     point, in the shipped charter as much as one member-km) breaking it is nearly free."""
     from .rules import KINDS
 
     if entry.severity != "soft" or entry.weight is not None or base.get("weight") is not None:
-        return
+        return None
     kind = KINDS.get(entry.kind or base.get("kind") or "")
     if kind is None or "soft" not in kind.SEVERITIES:
-        return   # an unknown kind, or one that cannot be soft: load_charter says so
+        return None   # an unknown kind, or one that cannot be soft: load_charter says so
     if (base.get("severity") or kind.SEVERITIES[0]) != "hard":
-        return
+        return None
     line, col = _pos(text, loc + ("severity",))
-    raise InputError.single(
-        path, say("charter.soft_needs_weight", code=entry.code, base=base_name), line, col,
-        f"rules[{entry.code}].weight")
+    return Problem(path, say("charter.soft_needs_weight", code=entry.code, base=base_name), line, col,
+                   f"rules[{entry.code}].weight")
 
 
 def _fields_at(loc: tuple) -> list[str]:
