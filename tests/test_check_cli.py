@@ -154,6 +154,21 @@ def test_max_moves_against_base(tmp_path):
     assert code == 1 and [f["code"] for f in data["findings"] if f["severity"] == "hard"] == ["GATE-MOVES"]
 
 
+
+def test_a_base_plan_listing_a_firm_twice_is_refused_whatever_the_options(tmp_path):
+    """The base plan must say where every firm was: with or without --max-moves or --max-gap
+    the same refusal (exit 2, the base file's position), in the base plan's words."""
+    base = write(tmp_path, "base.yaml", GOOD.read_text(encoding="utf-8").replace(
+        "firms: [S04, S05, C01]", "firms: [S04, S05, C01, S03]"))
+    for extra in ([], ["--max-moves", "5"], ["--max-gap", "50"]):
+        res = runner.invoke(app, ["check", str(GOOD), "--firms", FIRMS, "--base", base, *extra])
+        assert res.exit_code == 2, (extra, res.output)
+        assert f"{base}:" in res.stderr and "S03 is in branch B003 and again in branch B004" in res.stderr
+        assert "a plan to re-plan from or compare with must put every firm in one branch" in res.stderr
+    zh = runner.invoke(app, ["check", str(GOOD), "--firms", FIRMS, "--base", base, "--lang", "zh"])
+    assert zh.exit_code == 2 and "作为调整基础或比较对象的方案中，每个单位只能在一个支部" in zh.stderr
+
+
 WAIVER = """waivers:
   - code: BP-MIN-FULL
     subject: B006

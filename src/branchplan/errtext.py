@@ -94,8 +94,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "plan.branch_twice": ("branch id {id!r} is used twice (first by branches[{first}])",
                           "支部编号 {id!r} 重复使用（首次见于 branches[{first}]）"),
     "plan.firm_twice": ("{ref} is in branch {other} and again in branch {branch}; "
-                        "a current plan must put every firm in one branch",
-                        "{ref} 在支部 {other} 中，又在支部 {branch} 中；现行方案中每个单位只能在一个支部"),
+                        "a plan to re-plan from or compare with must put every firm in one branch",
+                        "{ref} 在支部 {other} 中，又在支部 {branch} 中；作为调整基础或比较对象的方案中，每个单位只能在一个支部"),
     "plan.lead_outside": ("branch {branch} is led by {lead}, which is not one of its firms",
                           "支部 {branch} 的牵头单位 {lead} 不是该支部的单位"),
     "waivers.no_rule": ("no rule {code!r} in charter {charter}{hint}", "规则集 {charter} 中没有规则 {code!r}{hint}"),

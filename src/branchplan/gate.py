@@ -188,6 +188,11 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
                     "renew it or remove it", f"{w.code} 对 {w.subject} 的豁免已于 {w.expires} 到期"),
                     w.path, w.line, w.column))
     if base is not None:
+        # a base plan must say where every firm was, whatever the options (the gap's re-plan
+        # from it reads it the same way)
+        from .current import from_plan
+
+        from_plan(base, roster, base_path or "base plan", base_text, base_roster)
         rep.diff = diff_plans(base, plan, roster, charter, as_of, base_roster)
         rep.diff.old_firms_option = "--base-firms"  # named in the diff's notes
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
