@@ -217,6 +217,12 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
         solver.parameters.max_deterministic_time = work_limit
     if not presolve:
         solver.parameters.cp_model_presolve = False
+    if part.current is not None:
+        # re-planning models hold every pair of a jurisdiction: CP-SAT's symmetry detection
+        # and probing in presolve took most of their time (city-300: 17 s of a 17 s re-plan)
+        # and bought nothing measurable in the search (benchmarks/README.md, re-planning)
+        solver.parameters.symmetry_level = 0
+        solver.parameters.cp_model_probing_level = 0
     model = enc.model
     if hint:
         for (i, u), v in enc.x.items():
