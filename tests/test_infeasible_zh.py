@@ -149,9 +149,10 @@ def test_check_max_gap_on_a_roster_without_any_plan_says_why_in_both_languages(t
     assert res.exit_code == 1
     gate = res.stdout.split("GATE-GAP [hard] ", 1)[1].splitlines()[:2]
     assert gate[0] == ("the charter's hard rules admit no plan for 平南县, so there is no best plan to measure the "
-                       "gap against (branchplan solve FIRMS explains why)")
-    assert gate[1].strip() == "按规则集的硬性规则，平南县无法编排出任何方案，因此没有可比较的最优方案（branchplan solve FIRMS 可说明原因）"
+                       f"gap against (branchplan solve {INFEASIBLE} explains why)")
+    assert gate[1].strip() == f"按规则集的硬性规则，平南县无法编排出任何方案，因此没有可比较的最优方案（branchplan solve {INFEASIBLE} 可说明原因）"
     assert "--gap-time-limit" not in res.stdout  # more time would not help
     doc = json.loads(runner.invoke(app, ["check", str(plan), "--firms", str(INFEASIBLE), "--max-gap", "5",
                                          "-f", "json"]).stdout)
     assert doc["gap"]["reference_status"] == "infeasible" and doc["gap"]["exceeded"] is True
+    assert doc["gap"]["best_cost"] is None  # no reference plan, no reference cost

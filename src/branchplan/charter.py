@@ -175,13 +175,18 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
                             and m.get("kind") not in ("fallback", "stability")), default=1)
     for code, (merged, origin, where) in entries.items():
         path_s, text, loc = where
+        kind_name = merged.get("kind")
+        close = hint(code, [c for c in entries if entries[c][0].get("kind")])
         if merged.get("enabled") is False:
+            if kind_name is None:  # switches off a rule no file defines: a misspelt code
+                line, col = _pos(text, loc + ("code",))
+                problems.append(Problem(path_s, say("charter.disable_unknown", code=code, hint=close), line, col,
+                                        f"rules[{code}].code"))
+                continue
             disabled.append(code)
             continue
-        kind_name = merged.get("kind")
         if kind_name is None:
             line, col = _pos(text, loc)
-            close = hint(code, [c for c in entries if entries[c][0].get("kind")])
             what = say("charter.no_such_rule", code=code, hint=close) if close.en else say("charter.no_kind", code=code)
             problems.append(Problem(path_s, what, line, col, f"rules[{code}].kind"))
             continue

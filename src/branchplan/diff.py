@@ -49,7 +49,8 @@ class FirmMove:
     firm: str
     from_branch: str
     to_branch: str
-    #: None: the firm is not in the firms file
+    #: the members who were in ``from_branch`` and move with the firm (members who joined
+    #: it from another branch are member moves of their own); None: not in the firms file
     members: int | None
 
 
@@ -211,6 +212,15 @@ def _size(roster: Roster, firm_id: str) -> int | None:
     return f.size if f is not None else None
 
 
+def _with_firm(roster: Roster, firm: str, branch: str, where_from: dict[str, list]) -> int | None:
+    """The members of ``firm`` who were in its old branch ``branch`` and move with it (the
+    count the stability rule charges); members who joined the firm from another branch move
+    on their own lines. None: the firm is not in the firms file."""
+    if firm not in roster.firm_by_id:
+        return None
+    return sum(o.count for o in where_from.get(firm, ()) if o.branch == branch)
+
+
 def _removed(firm: str, branch: str, old: Plan, before: Roster) -> FirmPlace:
     """A firm of the old plan only: its members from the old firms file, else from the old
     plan when the firm was a branch on its own with a recorded member count, else unknown."""
@@ -242,16 +252,17 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     hosts = plan_hosts(old, roster, old_roster)
     was, now = _places(old, hosts), _places(new, hosts)
     d = PlanDiff()
+    where_from = origins(old, roster, old_roster)
     for f in sorted(set(was) & set(now), key=natural):
         if was[f] != now[f]:
-            d.firm_moves.append(FirmMove(f, was[f], now[f], _size(roster, f)))
+            d.firm_moves.append(FirmMove(f, was[f], now[f], _with_firm(roster, f, was[f], where_from)))
     d.firms_added = [FirmPlace(f, now[f], _size(roster, f)) for f in sorted(set(now) - set(was), key=natural)]
     d.firms_removed = [_removed(f, was[f], old, before) for f in sorted(set(was) - set(now), key=natural)]
     d.renumbered = _renumberings(old, new, roster)
     if old_roster is None:
         d.old_roster_given = False
         d.roster_changed_unfollowed = any(f not in roster.firm_by_id for f in was)
-    _member_moves(d, now, origins(old, roster, old_roster))
+    _member_moves(d, now, where_from)
 
     old_b = {b.id: b for b in old.branches}
     new_b = {b.id: b for b in new.branches}

@@ -84,6 +84,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "charter.listed_twice": ("rule {code} is listed twice in this file", "规则 {code} 在本文件中列出了两次"),
     "charter.no_such_rule": ("no rule {code} to change{hint}; a new rule must name its 'kind'",
                              "没有可修改的规则 {code}{hint}；新规则须写明“kind”"),
+    "charter.disable_unknown": ("no rule {code} to switch off{hint}; 'enabled: false' must name a rule of the "
+                                "charter this file extends (or a new rule with its 'kind')",
+                                "没有可停用的规则 {code}{hint}；“enabled: false”须指向所扩展规则集中的规则"
+                                "（或写明“kind”的新规则）"),
     "charter.no_kind": ("rule {code} has no 'kind' (a new rule must name one)", "规则 {code} 没有“kind”（新规则须写明）"),
     "charter.unknown_kind": ("unknown rule kind {kind!r}{hint}", "未知的规则类型 {kind!r}{hint}"),
     "charter.severity": ("rule {code} (kind {kind}) cannot be {severity}; allowed: {allowed}",

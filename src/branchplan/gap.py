@@ -28,11 +28,13 @@ The reference depends on whether there is a base plan (``check --base``):
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from datetime import date
 
 from .charter import Charter
 from .check import CheckResult
+from .i18n import plural
 from .model import Roster
 from .plan import Plan
 
@@ -57,6 +59,24 @@ class GapReport:
     base: str | None = None
     #: the re-plan's cap on members moved (``--max-moves``), if any
     max_moves: int | None = None
+    #: the files the reference was solved from, for the command that explains a missing
+    #: reference (None: not known, a placeholder is shown)
+    firms: str | None = None
+    base_firms: str | None = None
+    rules: str | None = None
+
+    def solve_command(self) -> str:
+        """The ``branchplan solve`` command that makes (or explains the lack of) the reference."""
+        words = ["branchplan", "solve", shlex.quote(self.firms) if self.firms else "FIRMS"]
+        if self.reference == "replan":
+            words += ["--current", shlex.quote(self.base) if self.base else "BASE"]
+            if self.base_firms:
+                words += ["--old-firms", shlex.quote(self.base_firms)]
+        if self.rules:
+            words += ["--rules", shlex.quote(self.rules)]
+        if self.reference == "replan" and self.max_moves is not None:
+            words += ["--max-moves", str(self.max_moves)]
+        return " ".join(words)
 
     def reference_label(self, lang: str = "en") -> str:
         """Which plan the gap is measured against."""
@@ -90,14 +110,13 @@ class GapReport:
         if lang == "zh":
             return self._sentence_zh()
         if self.reference_status == "infeasible" and self.reference == "replan":
-            cap = f" --max-moves {self.max_moves}" if self.max_moves is not None else ""
-            within = f" moving at most {self.max_moves} members" if self.max_moves is not None else ""
+            within = f" moving at most {plural(self.max_moves, 'member')}" if self.max_moves is not None else ""
             return (f"no re-plan from {self.base or 'the base plan'}{within} keeps the charter's hard rules for "
                     f"{', '.join(self.no_plan) or 'the roster'}, so there is no best re-plan to measure the gap "
-                    f"against (branchplan solve FIRMS --current {self.base or 'BASE'}{cap} explains why)")
+                    f"against ({self.solve_command()} explains why)")
         if self.reference_status == "infeasible":
             return (f"the charter's hard rules admit no plan for {', '.join(self.no_plan) or 'the roster'}, so there "
-                    "is no best plan to measure the gap against (branchplan solve FIRMS explains why)")
+                    f"is no best plan to measure the gap against ({self.solve_command()} explains why)")
         if not self.has_reference:
             return (f"no reference plan was found within {self.time_limit:g} s (status {self.reference_status}); "
                     "the gap cannot be shown (raise --gap-time-limit)")
@@ -145,14 +164,13 @@ class GapReport:
         """The gap finding's Chinese message: why the gate fails (the reason when there is no
         reference plan; the detail is in :meth:`sentence` with ``lang="zh"``)."""
         if self.reference_status == "infeasible" and self.reference == "replan":
-            cap = f" --max-moves {self.max_moves}" if self.max_moves is not None else ""
             within = f"在调整支部党员不超过 {self.max_moves} 名的前提下，" if self.max_moves is not None else ""
             return (f"{within}以 {self.base or '原方案'} 为基础，{'、'.join(self.no_plan) or '该名册'}无法编排出符合硬性规则的"
-                    f"调整方案，因此没有可比较的最优调整方案（branchplan solve FIRMS --current {self.base or 'BASE'}{cap} "
+                    f"调整方案，因此没有可比较的最优调整方案（{self.solve_command()} "
                     "可说明原因）")
         if self.reference_status == "infeasible":
             return (f"按规则集的硬性规则，{'、'.join(self.no_plan) or '该名册'}无法编排出任何方案，因此没有可比较的最优方案"
-                    "（branchplan solve FIRMS 可说明原因）")
+                    f"（{self.solve_command()} 可说明原因）")
         if not self.has_reference:
             return (f"在 {self.time_limit:g} 秒内未找到参照方案（状态：{self.reference_status}），无法计算差距"
                     "（可加长 --gap-time-limit）")
@@ -170,7 +188,9 @@ class GapReport:
             "unbounded": self.unbounded,
             "exceeded": self.exceeded,
             "plan_cost": {str(k): self.plan_cost.get(k, 0) / 1000 for k in self.levels},
-            "best_cost": {str(k): self.best_cost.get(k, 0) / 1000 for k in self.levels},
+            # no reference plan, no cost to show (not a reference that costs nothing)
+            "best_cost": ({str(k): self.best_cost.get(k, 0) / 1000 for k in self.levels}
+                          if self.has_reference else None),
             "sentence": self.sentence(),
         }
 
@@ -190,23 +210,28 @@ def compare(plan_cost: dict[int, int], best_cost: dict[int, int], levels: list[i
 
 
 def optimality_gap(result: CheckResult, roster: Roster, charter: Charter, as_of: date,
-                   max_pct: float, time_limit: float) -> GapReport:
-    """Solve the roster under the charter (within ``time_limit`` seconds) and compare."""
+                   max_pct: float, time_limit: float, firms_path: str | None = None,
+                   rules_path: str | None = None) -> GapReport:
+    """Solve the roster under the charter (within ``time_limit`` seconds) and compare
+    (``firms_path``, ``rules_path``: the files, named in the command a missing reference suggests)."""
     from .api import solve
     from .solver.solve import SolveOptions
 
     # rules that need a current plan (stability) are inert here: their level is not compared
     levels = sorted({r.priority for r in charter.active(False).rules if not r.is_hard})
     ref = solve(roster, charter, SolveOptions(time_limit=time_limit), as_of=as_of)
-    rep = GapReport(max_pct, ref.plan.status, time_limit, levels, _by_level(result, levels))
+    rep = GapReport(max_pct, ref.plan.status, time_limit, levels, _by_level(result, levels),
+                    firms=firms_path, rules=rules_path)
     return _against(rep, ref, levels)
 
 
 def replan_gap(plan: Plan, roster: Roster, charter: Charter, as_of: date, max_pct: float, time_limit: float,
                base: Plan, base_roster: Roster | None = None, max_moves: int | None = None,
-               base_path: str | None = None, base_text: str = "") -> GapReport:
+               base_path: str | None = None, base_text: str = "", firms_path: str | None = None,
+               base_firms_path: str | None = None, rules_path: str | None = None) -> GapReport:
     """The gap to the best re-plan from ``base`` (``solve --current BASE``, with ``base_roster``
-    as its old firms and ``max_moves`` as its cap), the plan's moves charged by the same rule."""
+    as its old firms and ``max_moves`` as its cap), the plan's moves charged by the same rule
+    (the paths: named in the command a missing reference suggests)."""
     from .api import solve
     from .check import evaluate
     from .current import from_plan
@@ -217,7 +242,8 @@ def replan_gap(plan: Plan, roster: Roster, charter: Charter, as_of: date, max_pc
     mine = evaluate(plan, roster, charter, as_of, cur)
     ref = solve(roster, charter, SolveOptions(time_limit=time_limit), as_of=as_of, current=cur)
     rep = GapReport(max_pct, ref.plan.status, time_limit, levels, _by_level(mine, levels),
-                    reference="replan", base=base_path, max_moves=max_moves)
+                    reference="replan", base=base_path, max_moves=max_moves, firms=firms_path,
+                    base_firms=base_firms_path, rules=rules_path)
     return _against(rep, ref, levels)
 
 

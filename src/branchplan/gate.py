@@ -158,9 +158,11 @@ def position(plan: Plan, text: str, f: Finding) -> tuple[int | None, int | None]
 def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_of: date, *,
                plan_path: str = "plan.yaml", options: GateOptions | None = None,
                base: Plan | None = None, base_roster: Roster | None = None, base_path: str | None = None,
-               waivers: list[Waiver] | None = None, base_text: str = "") -> GateReport:
+               waivers: list[Waiver] | None = None, base_text: str = "", firms_path: str | None = None,
+               base_firms_path: str | None = None, rules_path: str | None = None) -> GateReport:
     """Run the gate on a plan already loaded (``plan_text`` gives the positions; ``base_text``
-    the base plan's, for errors in it when it is re-planned from for the gap)."""
+    the base plan's, for errors in it when it is re-planned from for the gap; the other paths
+    are named in the solve command the gap suggests when it has no reference plan)."""
     opts = options or GateOptions()
     result = evaluate(plan, roster, charter, as_of)
     rep = GateReport(plan_path, charter, as_of, opts, result, base_path=base_path, waivers=list(waivers or []),
@@ -213,9 +215,10 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
     if opts.max_gap is not None:
         if base is not None:  # the reference: the best re-plan from the base (branchplan.gap)
             rep.gap = replan_gap(plan, roster, charter, as_of, opts.max_gap, opts.gap_time_limit, base, base_roster,
-                                 opts.max_moves, base_path, base_text)
+                                 opts.max_moves, base_path, base_text, firms_path, base_firms_path, rules_path)
         else:
-            rep.gap = optimality_gap(result, roster, charter, as_of, opts.max_gap, opts.gap_time_limit)
+            rep.gap = optimality_gap(result, roster, charter, as_of, opts.max_gap, opts.gap_time_limit,
+                                     firms_path, rules_path)
         if rep.gap.exceeded:
             rep.findings.append(Located(_gate("GATE-GAP", rep.gap.sentence(), rep.gap.finding_zh()), plan_path))
     return rep
@@ -256,7 +259,9 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     return check_plan(plan, text, roster, charter, check_date(as_of, roster, plan), plan_path=str(plan_path),
                       options=options, base=base, base_roster=base_roster,
                       base_path=str(base_path) if base_path is not None else None, waivers=waivers,
-                      base_text=base_text)
+                      base_text=base_text, firms_path=str(firms_path),
+                      base_firms_path=str(base_firms_path) if base_firms_path is not None else None,
+                      rules_path=str(rules_path) if rules_path is not None else None)
 
 
 def _gate(code: str, en: str, zh: str) -> Finding:
