@@ -167,3 +167,30 @@ def test_import_key_problems(tmp_path):
     assert en.startswith(f"{f}: members are identified only by ID number (身份证号); ID numbers are never copied.")
     assert zh == (f"{f}：党员仅以身份证号（身份证号）标识；身份证号不会被复制。请用 --id-key 或环境变量 "
                   "BRANCHPLAN_ID_KEY 提供密钥，以派生稳定的化名党员编号\n")
+
+
+def test_import_a_sheet_without_status_or_city(tmp_path):
+    f = _write(tmp_path, "r.csv", "律所名称,姓名\n甲所,张三\n")
+    assert both(["import", str(f)]) == (
+        f"{f}:1: no member status column (党员类别: 正式/预备, or status: full/probationary)\n"
+        f"{f}:1: no city column (所属城市/jurisdiction): give the city with --jurisdiction\n",
+        f"{f}:1: 没有党员类别列（党员类别：正式/预备，或 status: full/probationary）\n"
+        f"{f}:1: 没有所属城市列（所属城市/jurisdiction）：请用 --jurisdiction 给出城市\n")
+
+
+def test_a_roster_built_in_code_with_an_id_used_twice():
+    from branchplan import api
+    from branchplan.errors import InputError
+
+    roster = load_roster(FIRMS)
+    once = roster.model_copy(update={"firms": list(roster.firms) + [roster.firms[2]]})
+    with pytest.raises(InputError) as exc:
+        api.solve(once)
+    assert str(exc.value) == "roster: unit id 'F003' is used twice (firms and hosts need unique ids)"
+    assert exc.value.text("zh") == "roster: 单位编号 'F003' 重复使用（单位和托管组织的编号须各不相同）"
+    thrice = roster.model_copy(update={"firms": list(roster.firms) + list(roster.firms[1:4])})
+    with pytest.raises(InputError) as exc:
+        api.solve(thrice)
+    assert str(exc.value) == ("roster: unit id 'F002' is used twice (firms and hosts need unique ids; "
+                              "also 'F003', 'F004')")
+    assert exc.value.text("zh") == "roster: 单位编号 'F002' 重复使用（单位和托管组织的编号须各不相同；另有 'F003'、'F004'）"

@@ -157,6 +157,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "pin.unknown": ("--pin {pin}: no branch or firm of the current plan is called {name!r}{hint}; "
                     "pins keep something of the current plan",
                     "--pin {pin}：现行方案中没有名为 {name!r} 的支部或单位{hint}；--pin 用于固定现行方案中的支部或单位"),
+    # a roster built in code (api.solve)
+    "api.unit_twice": ("unit id {id!r} is used twice (firms and hosts need unique ids)",
+                       "单位编号 {id!r} 重复使用（单位和托管组织的编号须各不相同）"),
+    "api.units_twice": ("unit id {id!r} is used twice (firms and hosts need unique ids; also {also})",
+                        "单位编号 {id!r} 重复使用（单位和托管组织的编号须各不相同；另有 {also}）"),
     # writing an output file
     "output.no_folder": ("output folder {folder!r} does not exist", "输出文件夹 {folder!r} 不存在"),
     "output.cannot_write": ("cannot write the output: {reason}", "无法写出输出文件：{reason}"),
