@@ -194,3 +194,10 @@ def test_a_roster_built_in_code_with_an_id_used_twice():
     assert str(exc.value) == ("roster: unit id 'F002' is used twice (firms and hosts need unique ids; "
                               "also 'F003', 'F004')")
     assert exc.value.text("zh") == "roster: 单位编号 'F002' 重复使用（单位和托管组织的编号须各不相同；另有 'F003'、'F004'）"
+
+
+def test_import_a_value_the_firms_schema_refuses(tmp_path):
+    f = _write(tmp_path, "r.csv", "律所名称,姓名,党员类别,入党时间\n甲所," + "张" * 201 + ",正式,2010-01-01\n")
+    assert both(["import", str(f), "--jurisdiction", "贵港市", "-q"]) == (
+        f"{f}:2: firms.members.list.name: String should have at most 200 characters\n",
+        f"{f}:2: firms.members.list.name: 最多 200 个字符\n")

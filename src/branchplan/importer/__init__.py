@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import InputError, Msg, Problem, UsageError
-from ..errtext import say
+from ..errtext import say, validation_zh
 from ..i18n import plural
 from ..model import Roster
 from ..roster import cross_check
@@ -148,7 +148,7 @@ def _validate(result: ImportResult) -> Roster:
         roster = Roster.model_validate(doc)
     except ValidationError as exc:
         raise InputError([Problem(path, e["msg"], row_of(tuple(e["loc"])), None,
-                                  ".".join(str(p) for p in e["loc"] if not isinstance(p, int)))
+                                  ".".join(str(p) for p in e["loc"] if not isinstance(p, int)), validation_zh(e))
                           for e in exc.errors(include_url=False)]) from None
     problems = [Problem(path, msg, row_of(loc)) for loc, msg in cross_check(roster)]
     if problems:
