@@ -59,11 +59,13 @@ def _unique_ids(roster: Roster) -> None:
     if len(set(ids)) != len(ids):
         from collections import Counter
 
-        from .errors import InputError
+        from .errors import InputError, Msg
+        from .errtext import say
 
         twice = sorted(i for i, n in Counter(ids).items() if n > 1)
-        raise InputError.single("roster", f"unit id {twice[0]!r} is used twice (firms and hosts need unique ids"
-                                + (f"; also {', '.join(map(repr, twice[1:4]))}" if len(twice) > 1 else "") + ")")
+        also = ", ".join(map(repr, twice[1:4]))
+        raise InputError.single("roster", say("api.unit_twice" if len(twice) == 1 else "api.units_twice",
+                                              id=twice[0], also=Msg(also, also.replace(", ", "、"))))
 
 
 def check_as_of(roster: Roster, day: date, what: str = "--as-of") -> None:

@@ -35,8 +35,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .errors import InputError, UsageError
-from .errtext import say
-from .loader import locate, suggest
+from .errtext import hint, say
+from .loader import locate
 from .model import Roster
 from .origins import counted as count_origins
 from .plan import Plan
@@ -102,7 +102,7 @@ class CurrentPlan:
                 reqs.append(r)
         if max_moves is not None:
             if max_moves < 0:
-                raise UsageError(f"--max-moves: {max_moves} is negative")
+                raise UsageError(say("usage.negative", option="--max-moves", value=max_moves))
             reqs.append(Request(f"--max-moves {max_moves}", cap=max_moves))
         return replace(self, requests=tuple(reqs), max_moves=max_moves)
 
@@ -171,25 +171,23 @@ def resolve_pin(cur: CurrentPlan, pin: str) -> Request:
     branch = cur.by_id(name) if kind in ("", "branch") else None
     home = cur.branch_of.get(name) if kind in ("", "firm") else None
     if branch is not None and home is not None:
-        raise UsageError(f"--pin {pin}: {name} names both a branch and a firm; write branch:{name} or firm:{name}")
+        raise UsageError(say("pin.both", pin=pin, name=name))
     if branch is not None:
         firms = tuple(u for u in branch.units)
         return Request(f"branch {name}", firms, seal=name)
     if home is not None:
         return Request(f"firm {name}", (name,))
     if kind != "firm" and name in cur.all_ids:
-        raise UsageError(f"--pin {pin}: branch {name} has no units left in the roster and cannot be kept")
+        raise UsageError(say("pin.branch_empty", pin=pin, name=name))
     listed = {f for b in (cur.source.branches if cur.source else []) for f in b.firms}
     if kind != "branch" and name in listed:
-        raise UsageError(f"--pin {pin}: firm {name} is no longer in the roster or has no Party members; "
-                         "there is nothing to keep")
+        raise UsageError(say("pin.firm_gone", pin=pin, name=name))
     if kind == "firm" and cur.by_id(name) is not None:
-        raise UsageError(f"--pin {pin}: {name} is a branch, not a firm; write branch:{name} (or {name})")
+        raise UsageError(say("pin.not_firm", pin=pin, name=name))
     if kind == "branch" and name in cur.branch_of:
-        raise UsageError(f"--pin {pin}: {name} is a firm, not a branch; write firm:{name} (or {name})")
+        raise UsageError(say("pin.not_branch", pin=pin, name=name))
     known = [b.id for b in cur.branches] + list(cur.branch_of)
-    raise UsageError(f"--pin {pin}: no branch or firm of the current plan is called {name!r}"
-                     f"{suggest(name, known)}; pins keep something of the current plan")
+    raise UsageError(say("pin.unknown", pin=pin, name=name, hint=hint(name, known)))
 
 
 @dataclass(frozen=True)

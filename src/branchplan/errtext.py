@@ -135,6 +135,57 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "usage.html": ("{path}: the report is HTML; name the file .html", "{path}：报告是 HTML，文件名应以 .html 结尾"),
     "usage.changes_suffix": ("--changes {path}: the file must end in .md, .yaml, .yml, .json or .txt",
                              "--changes {path}：文件名应以 .md、.yaml、.yml、.json 或 .txt 结尾"),
+    "usage.output_suffix": ("{path}: output file must end in .yaml, .yml or .json",
+                            "{path}：输出文件名应以 .yaml、.yml 或 .json 结尾"),
+    "usage.negative": ("{option}: {value} is negative", "{option}：{value} 不能为负数"),
+    "usage.id_key_short": ("--id-key / {env}: the key must be at least {n} characters (密钥至少 {n} 个字符)",
+                           "--id-key / {env}：密钥至少应有 {n} 个字符"),
+    "usage.id_numbers_only": ("{path}: members are identified only by ID number ({header}); ID numbers are never "
+                              "copied. Give a secret key with --id-key or the {env} environment variable to derive "
+                              "stable pseudonymous member ids (成员仅以身份证号标识；请用 --id-key 或环境变量 {env} "
+                              "提供密钥)",
+                              "{path}：党员仅以身份证号（{header}）标识；身份证号不会被复制。请用 --id-key 或环境变量 "
+                              "{env} 提供密钥，以派生稳定的化名党员编号"),
+    # --pin (re-planning from a current plan)
+    "pin.both": ("--pin {pin}: {name} names both a branch and a firm; write branch:{name} or firm:{name}",
+                 "--pin {pin}：{name} 既是支部编号又是单位编号；请写 branch:{name} 或 firm:{name}"),
+    "pin.branch_empty": ("--pin {pin}: branch {name} has no units left in the roster and cannot be kept",
+                         "--pin {pin}：支部 {name} 在名册中已无单位，无法保留"),
+    "pin.firm_gone": ("--pin {pin}: firm {name} is no longer in the roster or has no Party members; "
+                      "there is nothing to keep",
+                      "--pin {pin}：单位 {name} 已不在名册中或没有党员；没有可保留的内容"),
+    "pin.not_firm": ("--pin {pin}: {name} is a branch, not a firm; write branch:{name} (or {name})",
+                     "--pin {pin}：{name} 是支部，不是单位；请写 branch:{name}（或 {name}）"),
+    "pin.not_branch": ("--pin {pin}: {name} is a firm, not a branch; write firm:{name} (or {name})",
+                       "--pin {pin}：{name} 是单位，不是支部；请写 firm:{name}（或 {name}）"),
+    "pin.unknown": ("--pin {pin}: no branch or firm of the current plan is called {name!r}{hint}; "
+                    "pins keep something of the current plan",
+                    "--pin {pin}：现行方案中没有名为 {name!r} 的支部或单位{hint}；--pin 用于固定现行方案中的支部或单位"),
+    # a roster built in code (api.solve)
+    "api.unit_twice": ("unit id {id!r} is used twice (firms and hosts need unique ids)",
+                       "单位编号 {id!r} 重复使用（单位和托管组织的编号须各不相同）"),
+    "api.units_twice": ("unit id {id!r} is used twice (firms and hosts need unique ids; also {also})",
+                        "单位编号 {id!r} 重复使用（单位和托管组织的编号须各不相同；另有 {also}）"),
+    # writing an output file
+    "output.no_folder": ("output folder {folder!r} does not exist", "输出文件夹 {folder!r} 不存在"),
+    "output.cannot_write": ("cannot write the output: {reason}", "无法写出输出文件：{reason}"),
+    # import: reading the spreadsheet
+    "import.no_header": ("no header row found: the first rows must name the firm column ({firm}/firm) and at least "
+                         "one other known column (姓名/name, 党员类别/status, 入党时间/joined ...)",
+                         "没有找到表头行：开头几行中须有单位列（{firm}/firm）和至少一个其他可识别的列"
+                         "（姓名/name、党员类别/status、入党时间/joined 等）"),
+    "import.no_sheet": ("no sheet named {sheet!r}; the sheets are: {sheets}", "没有名为 {sheet!r} 的工作表；现有工作表：{sheets}"),
+    "import.bad_csv": ("unreadable CSV: {reason}", "无法解析的 CSV：{reason}"),
+    "import.bad_xlsx": ("not a readable .xlsx workbook ({error})", "不是可读取的 .xlsx 工作簿（{error}）"),
+    "import.unpacked": ("the workbook unpacks to {unpacked:,} bytes, more than the limit of {limit:,} ({times} times "
+                        "--max-input-bytes); raise --max-input-bytes if it is genuine (工作簿解压后过大)",
+                        "工作簿解压后有 {unpacked:,} 字节，超过上限 {limit:,} 字节（--max-input-bytes 的 {times} 倍）；"
+                        "如确为正常文件，请放宽 --max-input-bytes"),
+    "import.column_clash": ("columns {a} ({header_a}) and {b} ({header_b}) both give the {field}; keep one",
+                            "{a} 列（{header_a}）和 {b} 列（{header_b}）都给出了{field}；请只保留一列"),
+    "import.both_kinds": ("the sheet has both member columns ({members}) and member-count columns ({counts}); "
+                          "give one row per member or one row per firm",
+                          "工作表既有党员列（{members}），又有党员人数列（{counts}）；请每名党员一行，或每个单位一行"),
 }
 
 #: Sentences without values: English -> Chinese.
@@ -172,6 +223,17 @@ FIXED: dict[str, str] = {
     "--base-firms needs --base": "--base-firms 需要配合 --base 使用",
     "give --branch or --firm, not both": "请给出 --branch 或 --firm，不能同时给出",
     "--changes and -o name the same file": "--changes 和 -o 指向同一个文件",
+    # import
+    "old Excel .xls files are not read; save the sheet as .xlsx or CSV (另存为 .xlsx 或 CSV)":
+        "不能读取旧版 Excel .xls 文件；请将工作表另存为 .xlsx 或 CSV",
+    "--sheet applies to Excel files only": "--sheet 只适用于 Excel 文件",
+    "neither UTF-8 nor GBK text; save the file as CSV UTF-8 (保存为 CSV UTF-8 格式)":
+        "既不是 UTF-8 也不是 GBK 文本；请将文件另存为“CSV UTF-8”格式",
+    "the file holds NUL bytes: not a text (CSV) file": "文件中含有 NUL 字节：不是文本（CSV）文件",
+    "no member status column (党员类别: 正式/预备, or status: full/probationary)":
+        "没有党员类别列（党员类别：正式/预备，或 status: full/probationary）",
+    "no city column (所属城市/jurisdiction): give the city with --jurisdiction":
+        "没有所属城市列（所属城市/jurisdiction）：请用 --jurisdiction 给出城市",
 }
 
 
@@ -185,6 +247,22 @@ def say(key: str, /, **values: Any) -> Msg:
 def bad_date(value: str, reason: str) -> Msg:
     """'2026-02-30 is not a valid date (day is out of range for month)', and the Chinese."""
     return say("doc.bad_date", value=value, reason=Msg(reason, DATE_REASONS_ZH.get(reason, reason)))
+
+
+#: The operating system's reasons for a failed write (``strerror``) -> Chinese.
+OS_REASONS_ZH = {
+    "Permission denied": "没有写入权限",
+    "No space left on device": "磁盘空间不足",
+    "Read-only file system": "文件系统为只读",
+    "Disk quota exceeded": "超出磁盘配额",
+    "File name too long": "文件名太长",
+}
+
+
+def os_reason(exc: OSError) -> Msg:
+    """Why a write failed (``exc.strerror``), and the Chinese where it is a common reason."""
+    reason = exc.strerror or str(exc)
+    return Msg(reason, OS_REASONS_ZH.get(reason, reason))
 
 
 def chinese(en: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 import yaml
 
 from .errors import InputError
+from .errtext import os_reason, say
 
 
 class _Dumper(yaml.SafeDumper):
@@ -47,7 +48,7 @@ def check_target(path: str | Path, protect: Iterable[str | Path] = ()) -> Path:
             pass
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise InputError.single(str(target), f"output folder {str(directory)!r} does not exist")
+        raise InputError.single(str(target), say("output.no_folder", folder=str(directory)))
     refuse_folder(target)
     return directory
 
@@ -55,7 +56,11 @@ def check_target(path: str | Path, protect: Iterable[str | Path] = ()) -> Path:
 def refuse_folder(path: str | Path) -> None:
     """An output path naming a folder gets this one message, whichever check meets it first
     (a file-name suffix check would otherwise speak of the wrong problem)."""
-    if Path(path).is_dir():
+    try:
+        folder = Path(path).is_dir()
+    except OSError:   # a name the system refuses (too long, say): the write will say why
+        folder = False
+    if folder:
         raise InputError.single(str(path), "is a folder; give a file name for the output")
 
 
@@ -86,7 +91,7 @@ def atomic_write(path: str | Path, text: str, protect: Iterable[str | Path] = ()
         tmp = None
         _fsync_dir(directory)
     except OSError as exc:
-        raise InputError.single(str(target), f"cannot write the output: {exc.strerror or exc}") from None
+        raise InputError.single(str(target), say("output.cannot_write", reason=os_reason(exc))) from None
     finally:
         if tmp is not None:  # failed or interrupted before the rename: no trace left
             try:

@@ -169,7 +169,9 @@ def format_for_path(path: Path) -> str:
         return "yaml"
     from ..errors import UsageError
 
-    raise UsageError(f"{path}: output file must end in .yaml, .yml or .json")
+    from ..errtext import say
+
+    raise UsageError(say("usage.output_suffix", path=path))
 
 
 def check_output(path: Path, inputs: list[Path]) -> None:

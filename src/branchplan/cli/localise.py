@@ -11,6 +11,7 @@ argument, a bad option value) follow the same language.
 from __future__ import annotations
 
 import os
+import re
 import types
 from enum import Enum
 from typing import Optional
@@ -25,7 +26,7 @@ from .choices import choice_option
 
 #: click's own words on a help page, and their Chinese.
 _WORDS = (
-    ("Usage:", "用法："), ("Options", "选项"), ("Arguments", "参数"), ("Commands", "命令"),
+    ("Usage: ", "用法："), ("Usage:", "用法："), ("Options", "选项"), ("Arguments", "参数"), ("Commands", "命令"),
     ("Show this message and exit.", "显示此帮助并退出。"), ("Print the version and exit.", "显示版本号并退出。"),
     ("[default: ", "[默认："), ("; default: ", "；默认："), ("[required]", "[必填]"), ("; required]", "；必填]"),
     ("[env var: ", "[环境变量："), ("COMMAND [ARGS]...", "命令 [参数]..."), ("[ARGS]...", "[参数]..."),
@@ -33,10 +34,14 @@ _WORDS = (
 )
 
 
+#: An option's bracket of extras once its first word is Chinese: ``[默认：30.0; x>=0.01]``.
+_EXTRAS = re.compile(r"\[(?:默认|必填|环境变量)[^\[\]]*\]")
+
+
 def _words(text: str) -> str:
     for en, zh in _WORDS:
         text = text.replace(en, zh)
-    return text
+    return _EXTRAS.sub(lambda m: m.group(0).replace("; ", "；"), text)
 
 
 class ChineseFormatter(HelpFormatter):
@@ -44,7 +49,7 @@ class ChineseFormatter(HelpFormatter):
     that a line break cannot split a phrase)."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, _words(args), "用法： " if prefix is None else _words(prefix))
+        super().write_usage(prog, _words(args), "用法：" if prefix is None else _words(prefix))
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{_words(heading)}：\n")

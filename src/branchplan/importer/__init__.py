@@ -15,7 +15,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem, UsageError
+from ..errors import InputError, Msg, Problem, UsageError
+from ..errtext import say, validation_zh
 from ..i18n import plural
 from ..model import Roster
 from ..roster import cross_check
@@ -75,10 +76,8 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
     table = read_table(path, sheet)
     k = find_header(table.rows)
     if k is None:
-        raise InputError.single(
-            table.path, "no header row found: the first rows must name the firm column ("
-            + "/".join(ALIASES["firm"][:3]) + "/firm) and at least one other known column "
-            "(姓名/name, 党员类别/status, 入党时间/joined ...)", table.rows[0][0] if table.rows else None)
+        raise InputError.single(table.path, say("import.no_header", firm="/".join(ALIASES["firm"][:3])),
+                                table.rows[0][0] if table.rows else None)
     header_number, header_cells = table.rows[k]
     cols = read_header(header_number, header_cells)
     _check_columns(table, cols, jurisdiction, id_key)
@@ -112,14 +111,16 @@ def _check_columns(table: Table, cols: Columns, jurisdiction: str | None, key: b
     path, row = table.path, cols.header_row
     problems = []
     for f, a, b in cols.clashes:
-        problems.append(Problem(path, f"columns {column_letter(a)} ({cols.headers[a]}) and {column_letter(b)} "
-                                f"({cols.headers[b]}) both give the {f}; keep one", row, b + 1))
+        problems.append(Problem(path, say("import.column_clash", a=column_letter(a), header_a=cols.headers[a],
+                                          b=column_letter(b), header_b=cols.headers[b],
+                                          field=Msg(f"{f}", ALIASES[f][0])), row, b + 1))
     member_cols = {"name", "member_id", "id_number", "status", "joined"} & set(cols.fields)
     counts_cols = {"full", "probationary"} & set(cols.fields)
     if member_cols and counts_cols:
-        problems.append(Problem(path, "the sheet has both member columns (" + ", ".join(
-            cols.header(f) for f in sorted(member_cols)) + ") and member-count columns (" + ", ".join(
-            cols.header(f) for f in sorted(counts_cols)) + "); give one row per member or one row per firm", row))
+        members = [cols.header(f) for f in sorted(member_cols)]
+        counts = [cols.header(f) for f in sorted(counts_cols)]
+        problems.append(Problem(path, say("import.both_kinds", members=Msg(", ".join(members), "、".join(members)),
+                                          counts=Msg(", ".join(counts), "、".join(counts))), row))
     elif not counts_cols and "status" not in cols.fields:
         problems.append(Problem(path, "no member status column (党员类别: 正式/预备, or status: full/probationary)", row))
     if "jurisdiction" not in cols.fields and not jurisdiction:
@@ -127,10 +128,7 @@ def _check_columns(table: Table, cols: Columns, jurisdiction: str | None, key: b
     if problems:
         raise InputError(problems)
     if (not counts_cols and "member_id" not in cols.fields and "id_number" in cols.fields and key is None):
-        raise UsageError(
-            f"{path}: members are identified only by ID number ({cols.header('id_number')}); ID numbers are never "
-            f"copied. Give a secret key with --id-key or the {ENV_KEY} environment variable to derive stable "
-            f"pseudonymous member ids (成员仅以身份证号标识；请用 --id-key 或环境变量 {ENV_KEY} 提供密钥)")
+        raise UsageError(say("usage.id_numbers_only", path=path, header=cols.header("id_number"), env=ENV_KEY))
 
 
 def _validate(result: ImportResult) -> Roster:
@@ -150,7 +148,7 @@ def _validate(result: ImportResult) -> Roster:
         roster = Roster.model_validate(doc)
     except ValidationError as exc:
         raise InputError([Problem(path, e["msg"], row_of(tuple(e["loc"])), None,
-                                  ".".join(str(p) for p in e["loc"] if not isinstance(p, int)))
+                                  ".".join(str(p) for p in e["loc"] if not isinstance(p, int)), validation_zh(e))
                           for e in exc.errors(include_url=False)]) from None
     problems = [Problem(path, msg, row_of(loc)) for loc, msg in cross_check(roster)]
     if problems:

@@ -15,6 +15,7 @@ import os
 import re
 
 from ..errors import UsageError
+from ..errtext import say
 from .values import Bad, clean
 
 ENV_KEY = "BRANCHPLAN_ID_KEY"
@@ -31,8 +32,7 @@ def id_key(option: str | None) -> bytes | None:
     if value is None or value == "":
         return None
     if len(value) < MIN_KEY_CHARS:
-        raise UsageError(f"--id-key / {ENV_KEY}: the key must be at least {MIN_KEY_CHARS} characters "
-                         f"(密钥至少 {MIN_KEY_CHARS} 个字符)")
+        raise UsageError(say("usage.id_key_short", env=ENV_KEY, n=MIN_KEY_CHARS))
     return value.encode("utf-8")
 
 

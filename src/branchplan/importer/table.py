@@ -14,7 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, Msg
+from ..errtext import say
 from ..loader import input_limit
 
 Cell = Any  # str | int | float | bool | date | datetime | None
@@ -44,8 +45,7 @@ def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None
         raise InputError.single(str(p), "is a directory, expected a file")
     max_bytes = input_limit() if max_bytes is None else max_bytes
     if size > max_bytes:
-        raise InputError.single(str(p), f"file is {size:,} bytes, more than the limit of {max_bytes:,} "
-                                "(raise it with --max-input-bytes)")
+        raise InputError.single(str(p), say("file.too_big", size=size, limit=max_bytes))
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(p, sheet, max_bytes)
     if suffix == ".xls":
@@ -101,7 +101,7 @@ def _read_csv(p: Path) -> Table:
             rows.append((start, [c for c in record]))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError.single(str(p), f"unreadable CSV: {exc}", reader.line_num) from None
+        raise InputError.single(str(p), say("import.bad_csv", reason=exc), reader.line_num) from None
     shown = {",": "comma", "\t": "tab", ";": "semicolon", "，": "full-width comma"}[delimiter]
     return Table(str(p), rows, f"CSV, {encoding}, {shown}-separated")
 
@@ -122,7 +122,7 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError.single(str(p), f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+        raise InputError.single(str(p), say("import.bad_xlsx", error=type(exc).__name__)) from None
     try:
         names = wb.sheetnames
         if sheet is None:
@@ -130,7 +130,8 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
         elif sheet in names:
             ws = wb[sheet]
         else:
-            raise InputError.single(str(p), f"no sheet named {sheet!r}; the sheets are: " + ", ".join(names))
+            raise InputError.single(str(p), say("import.no_sheet", sheet=sheet,
+                                                sheets=Msg(", ".join(names), "、".join(names))))
         rows: list[tuple[int, list[Cell]]] = []
         for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
             rows.append((r, [_cell(v) for v in values]))
@@ -151,11 +152,9 @@ def _check_unpacked_size(p: Path, limit: int) -> None:
         with zipfile.ZipFile(p) as z:
             unpacked = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError.single(str(p), f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+        raise InputError.single(str(p), say("import.bad_xlsx", error=type(exc).__name__)) from None
     if unpacked > limit:
-        raise InputError.single(str(p), f"the workbook unpacks to {unpacked:,} bytes, more than the limit of "
-                                f"{limit:,} ({XLSX_EXPANSION} times --max-input-bytes); raise --max-input-bytes "
-                                "if it is genuine (工作簿解压后过大)")
+        raise InputError.single(str(p), say("import.unpacked", unpacked=unpacked, limit=limit, times=XLSX_EXPANSION))
 
 
 def _cell(v: Any) -> Cell:
