@@ -131,7 +131,8 @@ def test_a_moved_firm_costs_its_members_and_a_thousandth_per_firm():
     assert (ok.measure, ok.cost_milli, ok.findings) == (0, 0, [])
     assert (bad.measure, bad.cost_milli) == (2, 2 * 1000 + 2)
     assert [f.firms for f in bad.findings] == [("B",), ("D",)]
-    assert "moves from branch X to branch Y" in bad.findings[0].message
+    assert bad.findings[0].message == "firm B (1 member) moves from branch X to branch Y"
+    assert bad.findings[0].message_zh == "单位 B（1 名党员）由支部 X 调整至支部 Y"
     # a branch that keeps its id but not its lead, while the old lead is still in it: all moved
     relead = Plan(branches=[Branch(id="X", lead="B", firms=["A", "B"]), Branch(id="Y", lead="C", firms=["C", "D"])])
     assert stability.evaluate(STAB, _view(relead, r, cur)).measure == 3

@@ -40,6 +40,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..i18n import plural
 from ..origins import natural
 from .base import BranchView, Finding, Params as _Params, PlanView, Result
 
@@ -163,11 +164,11 @@ def evaluate(rule, view: PlanView) -> Result:
         to_en = f"branch {nb.id}" if nb is not None else "no branch"
         to_zh = f"支部 {nb.id}" if nb is not None else "（未编入）"
         if m.changed_firm:
-            en = (f"{m.members} member{'s' if m.members != 1 else ''} who joined firm {m.firm} from branch "
+            en = (f"{plural(m.members, 'member')} who joined firm {m.firm} from branch "
                   f"{m.from_branch} move{'s' if m.members == 1 else ''} to {to_en}")
             zh = f"由支部 {m.from_branch} 调入单位 {m.firm} 的 {m.members} 名党员编入{to_zh}"
         else:
-            en = f"firm {m.firm} ({m.members} members) moves from branch {m.from_branch} to {to_en}"
+            en = f"firm {m.firm} ({plural(m.members, 'member')}) moves from branch {m.from_branch} to {to_en}"
             zh = f"单位 {m.firm}（{m.members} 名党员）由支部 {m.from_branch} 调整至{to_zh}"
         res.findings.append(Finding(
             rule.code, "soft", en, zh, nb.id if nb is not None else None, (m.firm,), cost=cost / 1000, source=src,
