@@ -85,6 +85,8 @@ def test_a_hand_edited_plan_names_its_stale_figures(edited):
     assert stale[old["id"]]["fields"]["members"] == {"recorded": old["members"], "computed": 2}
     assert stale[old["id"]]["line"] is not None and stale[old["id"]]["message_zh"].startswith("支部 ")
     assert data["exit_code"] == 1 and data["counts"]["hard"] == 1
+    places = [(s["line"], s["column"]) for s in data["stale_fields"]]
+    assert places == sorted(places)                     # in the order of the file
 
 
 def test_a_wrong_kind_in_a_hand_made_plan_is_noted_and_the_plan_still_passes(tmp_path):

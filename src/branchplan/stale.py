@@ -108,7 +108,9 @@ def stale_fields(plan: Plan, plan_text: str, roster: Roster, charter: Charter, a
     if not found:
         return []
     where = Locator(plan_text)   # parsed only when there is something to place
-    return [Stale(part, branch, diff, *where.at(loc)) for part, branch, diff, loc in found]
+    notes = [Stale(part, branch, diff, *where.at(loc)) for part, branch, diff, loc in found]
+    # in the order of the file (a plan written by solve has objective and summary first)
+    return sorted(notes, key=lambda n: (n.line is None, n.line or 0, n.column or 0))
 
 
 def _objective(plan: Plan, result: CheckResult) -> dict[str, tuple]:
