@@ -141,6 +141,17 @@ def test_every_branch_id_used_twice(tmp_path):
     ]
 
 
+
+def test_a_branch_id_used_twice_comes_with_the_plans_schema_problems(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("branches:\n  - {id: B1, lead: F001, firms: [F001], kind: jiont}\n"
+                    "  - {id: B1, lead: F002, firms: [F002]}\n", encoding="utf-8")
+    lines = refused(["check", str(plan), "--firms", str(GUIGANG)])
+    assert len(lines) == 2, lines
+    assert lines[0].startswith(f"{plan}:2:47: branches[0].kind: ") and "jiont" in lines[0]
+    assert lines[1] == f"{plan}:3:10: branches[1].id: branch id 'B1' is used twice (first by branches[0])"
+
+
 def test_problems_are_in_the_order_of_the_text_file_by_file():
     error = InputError([Problem("b.yaml", "x", 9, 1), Problem("a.yaml", "closing"), Problem("a.yaml", "y", 3, 7),
                         Problem("b.yaml", "z", 2, 5), Problem("a.yaml", "w", 3, 2), Problem("a.yaml", "v", 3)])

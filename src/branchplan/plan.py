@@ -108,23 +108,37 @@ def load_plan(path: str | Path, max_bytes: int | None = None) -> tuple[Plan, str
     data, text = load_document(path, max_bytes)
     if not isinstance(data, dict):
         raise InputError.single(str(path), "a plan file is a mapping with 'branches:'", 1, 1)
+    twice = _branch_ids_twice(data, str(path), text)
     try:
         plan = Plan.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(problems_from_validation(exc, str(path), text, _plan_fields)) from None
-    seen: dict[str, int] = {}
-    twice = []
-    for i, b in enumerate(plan.branches):
-        if b.id in seen:
-            from .loader import locate
-
-            line, col = locate(text, ("branches", i, "id"))
-            twice.append(Problem(str(path), say("plan.branch_twice", id=b.id, first=seen[b.id]),
-                                 line, col, f"branches[{i}].id"))
-        seen.setdefault(b.id, i)
+    except ValidationError as exc:   # reported with any branch id used twice
+        raise InputError(problems_from_validation(exc, str(path), text, _plan_fields) + twice) from None
     if twice:
         raise InputError(twice)
     return plan, text
+
+
+def _branch_ids_twice(data: dict, path: str, text: str) -> list[Problem]:
+    """A problem for every branch id used again, read from the document as written (so that
+    it comes with the file's schema problems, not after they are fixed); ids that are not
+    text are the schema's to report."""
+    from .loader import locate
+
+    branches = data.get("branches")
+    if not isinstance(branches, list):
+        return []
+    seen: dict[str, int] = {}
+    twice = []
+    for i, b in enumerate(branches):
+        bid = b.get("id") if isinstance(b, dict) else None
+        if not isinstance(bid, str):
+            continue
+        if bid in seen:
+            line, col = locate(text, ("branches", i, "id"))
+            twice.append(Problem(path, say("plan.branch_twice", id=bid, first=seen[bid]), line, col,
+                                 f"branches[{i}].id"))
+        seen.setdefault(bid, i)
+    return twice
 
 
 def _plan_fields(loc: tuple) -> list[str]:
