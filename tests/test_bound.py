@@ -103,6 +103,21 @@ def test_bound_never_exceeds_the_optimum_and_keeps_optimal_pairs(seed):
     assert (lb > ub + 0.5).sum() > len(lb) // 2        # and most other pairs are
 
 
+def groups(bm, u: int, others: list[int]):
+    """Every non-empty group of joiners of lead u among ``others`` the counted quantities
+    allow, with the DP state it ends in: (group, state per dimension)."""
+    for k in range(1, len(others) + 1):
+        for group in itertools.combinations(others, k):
+            state = []
+            for d in bm.dims:
+                v = int(d.q[list(group)].sum())
+                if v > d.top and not d.saturate:
+                    break
+                state.append(min(v, d.top))
+            else:
+                yield group, state
+
+
 def test_joint_branch_dp_matches_brute_force():
     r = roster(9, 7, spread_km=3)
     charter, part, sub, bm, _ = small_model(r)
@@ -112,18 +127,9 @@ def test_joint_branch_dp_matches_brute_force():
     values, _ = joint_values(bm, red, _slots(bm), want_sets=False)
     for u in range(bm.n):
         best = np.inf
-        others = [i for i in range(bm.n) if i != u]
-        for k in range(1, len(others) + 1):
-            for group in itertools.combinations(others, k):
-                state = []
-                for d in bm.dims:
-                    v = int(d.q[list(group)].sum())
-                    if v > d.top and not d.saturate:
-                        break
-                    state.append(min(v, d.top))
-                else:
-                    pay = sum(d.final[u, s] for d, s in zip(bm.dims, state)) + bm.joint_pen[u]
-                    best = min(best, pay + sum(red[i, u] for i in group))
+        for group, state in groups(bm, u, [i for i in range(bm.n) if i != u]):
+            pay = sum(d.final[u, s] for d, s in zip(bm.dims, state)) + bm.joint_pen[u]
+            best = min(best, pay + sum(red[i, u] for i in group))
         assert values[u] == pytest.approx(best) or (np.isinf(best) and np.isinf(values[u]))
 
 
@@ -185,17 +191,9 @@ def test_lead_rows_hold_for_every_branch_and_are_tight(seed):
     for u in range(bm.n):
         sums = [0] if alone_ok[u] else []
         others = [i for i in range(bm.n) if i != u and np.isfinite(bm.cost[i, u])]
-        for k in range(1, len(others) + 1):
-            for group in itertools.combinations(others, k):
-                state = []
-                for d in bm.dims:
-                    v = int(d.q[list(group)].sum())
-                    if v > d.top and not d.saturate:
-                        break
-                    state.append(min(v, d.top))
-                else:
-                    if all(np.isfinite(d.final[u, s]) for d, s in zip(bm.dims, state)):
-                        sums.append(int(sum(rows.coef[i, u] for i in group)))
+        for group, state in groups(bm, u, others):
+            if all(np.isfinite(d.final[u, s]) for d, s in zip(bm.dims, state)):
+                sums.append(int(sum(rows.coef[i, u] for i in group)))
         if not sums:
             assert not rows.ok[u]
             continue

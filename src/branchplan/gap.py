@@ -31,12 +31,16 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .charter import Charter
 from .check import CheckResult
 from .i18n import plural
 from .model import Roster
 from .plan import Plan
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .current import CurrentPlan
 
 
 @dataclass
@@ -226,18 +230,17 @@ def optimality_gap(result: CheckResult, roster: Roster, charter: Charter, as_of:
 
 
 def replan_gap(plan: Plan, roster: Roster, charter: Charter, as_of: date, max_pct: float, time_limit: float,
-               base: Plan, base_roster: Roster | None = None, max_moves: int | None = None,
-               base_path: str | None = None, base_text: str = "", firms_path: str | None = None,
-               base_firms_path: str | None = None, rules_path: str | None = None) -> GapReport:
-    """The gap to the best re-plan from ``base`` (``solve --current BASE``, with ``base_roster``
-    as its old firms and ``max_moves`` as its cap), the plan's moves charged by the same rule
-    (the paths: named in the command a missing reference suggests)."""
+               base: CurrentPlan, max_moves: int | None = None, base_path: str | None = None,
+               firms_path: str | None = None, base_firms_path: str | None = None,
+               rules_path: str | None = None) -> GapReport:
+    """The gap to the best re-plan from ``base`` (the base plan read against the roster, as
+    ``solve --current BASE`` reads it; ``max_moves`` as its cap), the plan's moves charged by
+    the same rule (the paths: named in the command a missing reference suggests)."""
     from .api import solve
     from .check import evaluate
-    from .current import from_plan
     from .solver.solve import SolveOptions
 
-    cur = from_plan(base, roster, base_path or "base plan", base_text, base_roster).with_requests((), max_moves)
+    cur = base.with_requests((), max_moves)
     levels = sorted({r.priority for r in charter.active(True).rules if not r.is_hard})
     mine = evaluate(plan, roster, charter, as_of, cur)
     ref = solve(roster, charter, SolveOptions(time_limit=time_limit), as_of=as_of, current=cur)

@@ -194,7 +194,7 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
         # from it reads it the same way)
         from .current import from_plan
 
-        from_plan(base, roster, base_path or "base plan", base_text, base_roster)
+        base_read = from_plan(base, roster, base_path or "base plan", base_text, base_roster)
         rep.diff = diff_plans(base, plan, roster, charter, as_of, base_roster)
         rep.diff.old_firms_option = "--base-firms"  # named in the diff's notes
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
@@ -214,8 +214,8 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
             rep.findings.append(Located(_gate("GATE-MOVES", en, zh), plan_path))
     if opts.max_gap is not None:
         if base is not None:  # the reference: the best re-plan from the base (branchplan.gap)
-            rep.gap = replan_gap(plan, roster, charter, as_of, opts.max_gap, opts.gap_time_limit, base, base_roster,
-                                 opts.max_moves, base_path, base_text, firms_path, base_firms_path, rules_path)
+            rep.gap = replan_gap(plan, roster, charter, as_of, opts.max_gap, opts.gap_time_limit, base_read,
+                                 opts.max_moves, base_path, firms_path, base_firms_path, rules_path)
         else:
             rep.gap = optimality_gap(result, roster, charter, as_of, opts.max_gap, opts.gap_time_limit,
                                      firms_path, rules_path)
