@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from .errors import InputError, UsageError
+from .errors import InputError, Problem, UsageError
 from .errtext import hint, say
 from .loader import locate
 from .model import Roster
@@ -117,22 +117,19 @@ class CurrentPlan:
 def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str = "",
               old_roster: Roster | None = None) -> CurrentPlan:
     """Read a plan against this roster: drop vanished firms with a note; refuse a plan that
-    does not say where a firm is (a firm in two branches, a lead outside its branch).
+    does not say where a firm is (a firm in two branches, a lead outside its branch), every
+    such problem of the file at once, in the order of the text.
     ``old_roster``: the firms file the plan was made for (members who changed firm are followed)."""
+    problems = plan_problems(plan, roster, path, text)
+    if problems:
+        raise InputError(problems)
     firms, hosts = roster.firm_by_id, roster.host_by_id
-    where: dict[str, tuple[str, int, int]] = {}
     notes: list[str] = []
     notes_zh: list[str] = []
     branches: list[CurrentBranch] = []
     for idx, b in enumerate(plan.branches):
         units: list[str] = []
-        for k, ref in enumerate(b.firms):
-            if ref in where:
-                other = where[ref][0]
-                line, col = locate(text, ("branches", idx, "firms", k)) if text else (None, None)
-                raise InputError.single(path, say("plan.firm_twice", ref=ref, other=other, branch=b.id),
-                                        line, col, f"branches[{idx}].firms[{k}]")
-            where[ref] = (b.id, idx, k)
+        for ref in b.firms:
             if ref in hosts:
                 units.append(ref)
             elif ref not in firms:
@@ -144,10 +141,6 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
             else:
                 units.append(ref)
         lead: str | None = b.lead
-        if b.lead not in b.firms and b.lead not in hosts:
-            line, col = locate(text, ("branches", idx, "lead")) if text else (None, None)
-            raise InputError.single(path, say("plan.lead_outside", branch=b.id, lead=b.lead),
-                                    line, col, f"branches[{idx}].lead")
         if b.lead in hosts and b.lead not in units:
             units.insert(0, b.lead)
         if lead not in units:
@@ -163,6 +156,65 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
     return CurrentPlan(tuple(branches), tuple(b.id for b in plan.branches), tuple(notes), source=plan,
                        notes_zh=tuple(notes_zh), counted=count_origins(plan, roster, old_roster),
                        old_roster=old_roster)
+
+
+def plan_problems(plan: Plan, roster: Roster, path: str = "current plan", text: str = "") -> list[Problem]:
+    """What makes a plan unfit to start from or compare with, every problem once: each
+    firm listed again after its first branch (said against that first branch, however
+    often it comes back), each lead that is neither one of its branch's firms nor a
+    declared host. The two are independent: a firm listed twice is still one of the
+    firms of each branch that lists it."""
+    return _problems([(b.id, b.lead, list(b.firms)) for b in plan.branches], roster, path, text)
+
+
+def document_problems(data: object, refused: set[tuple], roster: Roster, path: str, text: str) -> list[Problem]:
+    """:func:`plan_problems` of a plan file the schema refused, read from the document as
+    written, so that they come with its schema problems (``refused``: the locations the
+    schema refused). Only what the schema accepted is used: a branch whose id was
+    refused, a lead or a firm refused, is not also said to be in two places or outside."""
+    branches = data.get("branches") if isinstance(data, dict) else None
+    read: list[tuple[str | None, str | None, list[str | None] | None]] = []
+    for i, b in enumerate(branches if isinstance(branches, list) else []):
+        if not isinstance(b, dict):
+            read.append((None, None, None))
+            continue
+
+        def ok(value: object, loc: tuple) -> str | None:
+            return value if isinstance(value, str) and ("branches", i) + loc not in refused else None
+
+        firms = b.get("firms")
+        listed = ([ok(f, ("firms", k)) for k, f in enumerate(firms)]
+                  if isinstance(firms, list) and ("branches", i, "firms") not in refused else None)
+        read.append((ok(b.get("id"), ("id",)), ok(b.get("lead"), ("lead",)), listed))
+    return _problems(read, roster, path, text)
+
+
+def _problems(branches: list[tuple[str | None, str | None, list[str | None] | None]], roster: Roster,
+              path: str, text: str) -> list[Problem]:
+    """``branches``: (id, lead, firms) in file order, None for what cannot be read."""
+    hosts = roster.host_by_id
+    first: dict[str, str] = {}
+    problems: list[Problem] = []
+
+    def at(loc: tuple) -> tuple[int | None, int | None]:
+        return locate(text, loc) if text else (None, None)
+
+    for idx, (bid, lead, firms) in enumerate(branches):
+        if bid is None or firms is None:
+            continue
+        for k, ref in enumerate(firms):
+            if ref is None:
+                continue
+            if ref in first:
+                line, col = at(("branches", idx, "firms", k))
+                problems.append(Problem(path, say("plan.firm_twice", ref=ref, other=first[ref], branch=bid),
+                                        line, col, f"branches[{idx}].firms[{k}]"))
+            first.setdefault(ref, bid)
+        if lead is not None and None not in firms and lead not in firms and lead not in hosts:
+            line, col = at(("branches", idx, "lead"))
+            problems.append(Problem(path, say("plan.lead_outside", branch=bid, lead=lead),
+                                    line, col, f"branches[{idx}].lead"))
+    return problems
 
 
 def resolve_pin(cur: CurrentPlan, pin: str) -> Request:

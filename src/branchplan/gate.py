@@ -246,6 +246,7 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
                 options: GateOptions | None = None) -> GateReport:
     """Load the files (every input problem is an InputError with file:line:col) and run the gate."""
     from .charter import load_charter
+    from .current import document_problems
     from .plan import load_plan
     from .roster import load_roster
     from .waivers import load_waivers
@@ -253,7 +254,8 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     roster = load_roster(firms_path)
     charter = load_charter(rules_path)
     plan, text = load_plan(plan_path)
-    base, base_text = load_plan(base_path) if base_path is not None else (None, "")
+    base, base_text = (load_plan(base_path, also=lambda data, text, refused: document_problems(
+        data, refused, roster, str(base_path), text)) if base_path is not None else (None, ""))
     base_roster = load_roster(base_firms_path) if base_firms_path is not None else None
     waivers = load_waivers(waivers_path, charter) if waivers_path is not None else None
     return check_plan(plan, text, roster, charter, check_date(as_of, roster, plan), plan_path=str(plan_path),

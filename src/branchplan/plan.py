@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -103,18 +103,25 @@ class Plan(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
-def load_plan(path: str | Path, max_bytes: int | None = None) -> tuple[Plan, str]:
-    """Read a plan file; returns the plan and its text (for positions of findings)."""
+def load_plan(path: str | Path, max_bytes: int | None = None,
+              also: Callable[[dict, str, set[tuple]], list[Problem]] | None = None) -> tuple[Plan, str]:
+    """Read a plan file; returns the plan and its text (for positions of findings).
+
+    ``also(data, text, refused)``: the caller's own checks of the document as written, run
+    when the file is refused anyway so that their problems come with the schema's
+    (``refused``: the locations the schema refused)."""
     data, text = load_document(path, max_bytes)
     if not isinstance(data, dict):
         raise InputError.single(str(path), "a plan file is a mapping with 'branches:'", 1, 1)
     twice = _branch_ids_twice(data, str(path), text)
     try:
         plan = Plan.model_validate(data)
+        schema, refused = [], set()
     except ValidationError as exc:   # reported with any branch id used twice
-        raise InputError(problems_from_validation(exc, str(path), text, _plan_fields) + twice) from None
-    if twice:
-        raise InputError(twice)
+        schema = problems_from_validation(exc, str(path), text, _plan_fields)
+        refused = {tuple(e.get("loc", ())) for e in exc.errors(include_url=False)}
+    if schema or twice:
+        raise InputError(schema + twice + (also(data, text, refused) if also else []))
     return plan, text
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from .api import SolveResult, resolve_as_of, solve
 from .charter import Charter, load_charter
 from .check import evaluate, make_view
-from .current import CurrentPlan, from_plan
+from .current import CurrentPlan, document_problems, from_plan
 from .diff import PlanDiff, diff_plans
 from .model import Roster
 from .plan import Plan, load_plan
@@ -86,7 +86,8 @@ class Replan:
 
 def load_current(path: str | Path, roster: Roster) -> CurrentPlan:
     """Read a current plan file against the roster (positions in errors)."""
-    plan, text = load_plan(path)
+    plan, text = load_plan(path, also=lambda data, text, refused: document_problems(
+        data, refused, roster, str(path), text))
     return from_plan(plan, roster, str(path), text)
 
 

@@ -73,45 +73,69 @@ def subjects(finding: Finding) -> set[str]:
 
 
 def load_waivers(path: str | Path, charter: Charter) -> list[Waiver]:
-    """Read and validate a waivers file; every problem is reported with file:line:col."""
+    """Read and validate a waivers file; every problem is reported with file:line:col, the
+    schema's and the file's own checks (a rule the charter does not have, a waiver given
+    twice) together, in the order of the text. An entry's own checks use only the fields
+    the schema accepted: a code it refused is not also said to be unknown."""
     path_s = str(path)
     data, text = load_document(path)
     if isinstance(data, list):
         prefix: tuple = ()
-        adapter = TypeAdapter(list[WaiverEntry])
-        try:
-            entries = adapter.validate_python(data)
-        except ValidationError as exc:
-            raise InputError(problems_from_validation(exc, path_s, text, _fields)) from None
+        raw: object = data
     elif isinstance(data, dict):
         prefix = ("waivers",)
-        try:
-            entries = WaiversFile.model_validate(data).waivers
-        except ValidationError as exc:
-            raise InputError(problems_from_validation(exc, path_s, text, _fields)) from None
+        raw = data.get("waivers")
     else:
         raise InputError.single(path_s, "a waivers file is a list of waivers (or a mapping with 'waivers:')", 1, 1)
-    codes = [r.code for r in charter.rules]
-    problems: list[Problem] = []
-    out: list[Waiver] = []
-    seen: dict[tuple[str, str], int] = {}
-    for i, e in enumerate(entries):
-        loc = prefix + (i,)
-        if e.code not in codes:
-            line, col = locate(text, loc + ("code",))
-            problems.append(Problem(path_s, say("waivers.no_rule", code=e.code, charter=charter.name, hint=hint(e.code, codes)),
-                                    line, col, f"waivers[{i}].code"))
-        key = (e.code, e.subject)
-        if key in seen:
-            line, col = locate(text, loc)
-            problems.append(Problem(path_s, say("waivers.twice", code=e.code, subject=e.subject, first=seen[key]),
-                                    line, col, f"waivers[{i}]"))
-        seen.setdefault(key, i)
-        line, col = locate(text, loc)
-        out.append(Waiver(e.code, e.subject, e.reason, e.expires, path_s, line, col))
+    try:
+        entries = (TypeAdapter(list[WaiverEntry]).validate_python(data) if not prefix
+                   else WaiversFile.model_validate(data).waivers)
+    except ValidationError as exc:
+        schema = problems_from_validation(exc, path_s, text, _fields)
+        refused = {tuple(e.get("loc", ()))[len(prefix):len(prefix) + 2] for e in exc.errors(include_url=False)}
+        keys = [(_usable(e, i, "code", refused), _usable(e, i, "subject", refused))
+                for i, e in enumerate(raw if isinstance(raw, list) else [])]
+        raise InputError(schema + _own_problems(keys, charter, path_s, text, prefix)) from None
+    problems = _own_problems([(e.code, e.subject) for e in entries], charter, path_s, text, prefix)
     if problems:
         raise InputError(problems)
+    out: list[Waiver] = []
+    for i, e in enumerate(entries):
+        line, col = locate(text, prefix + (i,))
+        out.append(Waiver(e.code, e.subject, e.reason, e.expires, path_s, line, col))
     return out
+
+
+def _usable(entry: object, i: int, name: str, refused: set[tuple]) -> str | None:
+    """An entry's field as the schema reads it (stripped), or None if it is absent or refused."""
+    if not isinstance(entry, dict) or (i, name) in refused:
+        return None
+    value = entry.get(name)
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _own_problems(keys: list[tuple[str | None, str | None]], charter: Charter, path_s: str, text: str,
+                  prefix: tuple) -> list[Problem]:
+    """A rule code the charter does not have; a (code, subject) given again. ``keys``: each
+    entry's code and subject, None where the schema refused it (nothing is said of it here)."""
+    codes = [r.code for r in charter.rules]
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, (code, subject) in enumerate(keys):
+        loc = prefix + (i,)
+        if code is not None and code not in codes:
+            line, col = locate(text, loc + ("code",))
+            problems.append(Problem(path_s, say("waivers.no_rule", code=code, charter=charter.name, hint=hint(code, codes)),
+                                    line, col, f"waivers[{i}].code"))
+        if code is None or subject is None:
+            continue
+        key = (code, subject)
+        if key in seen:
+            line, col = locate(text, loc)
+            problems.append(Problem(path_s, say("waivers.twice", code=code, subject=subject, first=seen[key]),
+                                    line, col, f"waivers[{i}]"))
+        seen.setdefault(key, i)
+    return problems
 
 
 def _fields(loc: tuple) -> list[str]:

@@ -1,0 +1,158 @@
+"""The checks of a plan against the roster (``solve --current``, ``check --base``) and a
+waivers file's own checks come in one run with the file's other problems, in the order of
+the text, and nothing is said that only follows from another mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIGANG = ROOT / "examples" / "guigang" / "firms.yaml"
+CURRENT = ROOT / "examples" / "guigang" / "plan-current.yaml"
+runner = CliRunner()
+
+TWICE = "a plan to re-plan from or compare with must put every firm in one branch"
+
+THREE_MISTAKES = """branches:
+  - {id: B1, lead: F001, firms: [F001, F004]}
+  - {id: B2, lead: F009, firms: [F002]}
+  - {id: B3, lead: F003, firms: [F003, F004]}
+"""
+
+
+def refused(args: list[str], out: Path | None = None) -> list[str]:
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2, res.output
+    assert res.stdout == "" and "Traceback" not in res.output
+    if out is not None:
+        assert not out.exists()
+    return res.stderr.splitlines()
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_three_mistakes_of_a_current_plan_in_one_run(tmp_path):
+    plan, out = write(tmp_path, "plan.yaml", THREE_MISTAKES + "  - {id: B4, lead: F005, firms: [F004, F005]}\n"), \
+        tmp_path / "new.yaml"
+    assert refused(["solve", str(GUIGANG), "--current", str(plan), "-o", str(out)], out) == [
+        f"{plan}:3:20: branches[1].lead: branch B2 is led by F009, which is not one of its firms",
+        f"{plan}:4:40: branches[2].firms[1]: F004 is in branch B1 and again in branch B3; {TWICE}",
+        f"{plan}:5:34: branches[3].firms[0]: F004 is in branch B1 and again in branch B4; {TWICE}",
+    ]
+
+
+def test_the_same_in_chinese(tmp_path):
+    plan, out = write(tmp_path, "plan.yaml", THREE_MISTAKES), tmp_path / "new.yaml"
+    assert refused(["solve", str(GUIGANG), "--current", str(plan), "-o", str(out), "--lang", "zh"], out) == [
+        f"{plan}:3:20: branches[1].lead: 支部 B2 的牵头单位 F009 不是该支部的单位",
+        f"{plan}:4:40: branches[2].firms[1]: F004 在支部 B1 中，又在支部 B3 中；"
+        "作为调整基础或比较对象的方案中，每个单位只能在一个支部",
+    ]
+
+
+SCHEMA_AND_ROSTER = """branches:
+  - {id: B1, lead: F001, firms: [F001, F004], kind: jiont}
+  - {id: B2, lead: F009, firms: [F002, 7]}
+  - {id: B3, lead: F003, firms: [F003, F004]}
+  - {id: B3, lead: F008, firms: [F005]}
+  - {id: 5, lead: F007, firms: [F005]}
+"""
+
+
+def test_the_roster_checks_come_with_the_schema_problems_and_no_follow_on(tmp_path):
+    """A firm refused by the schema (7) leaves its branch's lead unjudged (it may be that
+    firm); a branch whose id is refused is not said to hold a firm twice."""
+    plan, out = write(tmp_path, "plan.yaml", SCHEMA_AND_ROSTER), tmp_path / "new.yaml"
+    lines = refused(["solve", str(GUIGANG), "--current", str(plan), "-o", str(out)], out)
+    assert [line.split(": ")[0].removeprefix(f"{plan}:") + " " + line.split(": ")[1] for line in lines] == [
+        "2:53 branches[0].kind", "3:40 branches[1].firms[1]", "4:40 branches[2].firms[1]",
+        "5:10 branches[3].id", "5:20 branches[3].lead", "6:10 branches[4].id"]
+    assert lines[2].endswith(f"F004 is in branch B1 and again in branch B3; {TWICE}")
+    assert lines[4].endswith("branch B3 is led by F008, which is not one of its firms")
+    # the base plan of the CI gate is read the same way, at the same places
+    base = refused(["check", str(CURRENT), "--firms", str(GUIGANG), "--base", str(plan)])
+    assert base == lines
+
+
+def test_a_valid_current_plan_is_still_read(tmp_path):
+    out = tmp_path / "new.yaml"
+    res = runner.invoke(app, ["solve", str(GUIGANG), "--current", str(CURRENT), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.exists()
+
+
+def check_waivers(tmp_path: Path, text: str, *extra: str) -> list[str]:
+    w = write(tmp_path, "w.yaml", text)
+    out = tmp_path / "report.txt"
+    lines = refused(["check", str(CURRENT), "--firms", str(GUIGANG), "--waivers", str(w), "-o", str(out), *extra],
+                    out)
+    return [line.removeprefix(f"{w}:") for line in lines]
+
+
+WAIVERS = """waivers:
+  - code: BP-MIN-FUL
+    subject: B006
+    reason: x
+    expires: soon
+  - code: BP-MIN-FULL
+    subject: B006
+    reason: a
+    expires: 2027-01-01
+  - code: 7
+    subject: B006
+    reason: a
+    expires: 2027-01-01
+  - code: BP-MIN-FULL
+    subject: B006
+    reason: b
+    expires: 2027-01-01
+    until: 1
+  - code: BP-LEAD-DIRECTR
+    reason: b
+"""
+
+
+def test_a_waivers_files_schema_and_own_problems_in_one_run(tmp_path):
+    """The unknown code of an entry with a bad date, the waiver given twice next to an
+    unknown key, the unknown code of an entry without a subject: all with the schema's
+    problems, in line order; a code that is not text is not also an unknown rule."""
+    assert check_waivers(tmp_path, WAIVERS) == [
+        "2:11: waivers[0].code: no rule 'BP-MIN-FUL' in charter cpc-branch-2018 (did you mean 'BP-MIN-FULL'?)",
+        "5:14: waivers[0].expires: Input should be a valid date or datetime, input is too short, got 'soon'",
+        "10:11: waivers[2].code: Input should be a valid string (quote it, e.g. '007', so YAML keeps it as text)",
+        "14:5: waivers[3]: a waiver of BP-MIN-FULL for B006 is already given (waivers[1])",
+        "18:5: waivers[3]: unknown key 'until'",
+        "19:5: waivers[4]: required key 'subject' is missing",
+        "19:5: waivers[4]: required key 'expires' is missing",
+        "19:11: waivers[4].code: no rule 'BP-LEAD-DIRECTR' in charter cpc-branch-2018 (did you mean 'BP-LEAD-DIRECTOR'?)",
+    ]
+
+
+def test_a_waivers_list_schema_and_own_problems_in_chinese(tmp_path):
+    text = ("- code: BP-MIN-FUL\n  subject: B006\n  reason: x\n  expires: 2027-01-01\n"
+            "- {code: BP-MIN-FULL, subject: B1, reason: r, expires: 2027-02-30}\n")
+    lines = check_waivers(tmp_path, text, "--lang", "zh")
+    assert len(lines) == 2, lines
+    assert lines[0] == "1:9: waivers[0].code: 规则集 cpc-branch-2018 中没有规则 'BP-MIN-FUL'（是否应为“BP-MIN-FULL”？）"
+    assert lines[1].startswith("5:56: ") and "2027-02-30 不是有效日期" in lines[1]
+
+
+def test_a_subject_refused_by_the_schema_is_not_a_waiver_given_twice(tmp_path):
+    """An empty subject is the schema's to report; a subject read as the schema reads it
+    (stripped) is given twice even in an entry the schema refused for its date."""
+    text = ("waivers:\n  - {code: BP-MIN-FULL, subject: B006, reason: a, expires: 2027-01-01}\n"
+            "  - {code: BP-MIN-FULL, subject: ' ', reason: a, expires: 2027-01-01}\n"
+            "  - {code: BP-MIN-FULL, subject: ' B006 ', reason: a, expires: 2027-13-01}\n")
+    lines = check_waivers(tmp_path, text)
+    assert len(lines) == 3, lines
+    assert lines[0].startswith("3:34: waivers[1].subject: ")
+    assert lines[1] == "4:5: waivers[2]: a waiver of BP-MIN-FULL for B006 is already given (waivers[0])"
+    assert lines[2].startswith("4:64: waivers[2].expires: 2027-13-01 is not a valid date")
