@@ -25,6 +25,7 @@ hand) no plan at most as good as UB uses the pair, so it can be left out of the 
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass, field
 
@@ -103,6 +104,8 @@ class _Slots:
     classes: list[np.ndarray]     # unit indices of each class
     qs: list[tuple[int, ...]]     # quantity vector of each class
     take: list[int]               # slots per class
+    #: per class, the state moves of adding one of its joiners (see :func:`_pieces`)
+    moves: list[list[tuple[tuple, list[tuple]]]] = field(default_factory=list)
 
 
 def _slots(bm: BranchModel) -> _Slots:
@@ -125,35 +128,57 @@ def _slots(bm: BranchModel) -> _Slots:
         classes.append(members)
         qs.append(key)
         take.append(limit)
-    return _Slots(classes, qs, take)
+    return _Slots(classes, qs, take, [_pieces(q, bm.dims) for q in qs])
 
 
-def _shift(a: np.ndarray, q: tuple[int, ...], dims: list[Dim]) -> np.ndarray:
-    """States after adding one joiner of quantities q (axis 0 is the batch)."""
-    out = a
-    for axis, (v, d) in enumerate(zip(q, dims), start=1):
-        if v == 0:
-            continue
+def _pieces(q: tuple[int, ...], dims: list[Dim]) -> list[tuple[tuple, list[tuple]]]:
+    """Where adding one joiner of quantities q takes the states: a list of (dst, srcs), index
+    tuples over the state axes (axis 0, the batch, included): the new value at ``dst`` is the
+    least old value over ``srcs`` plus the joiner's value. Several sources exist only where a
+    saturating dimension tops out. Nothing reaches a state outside every ``dst``."""
+    per_axis = []
+    for v, d in zip(q, dims):
         t = d.top
-        b = np.full_like(out, INF)
-        src = [slice(None)] * out.ndim
-        dst = [slice(None)] * out.ndim
-        if d.saturate:
-            if v < t:
-                src[axis], dst[axis] = slice(0, t - v), slice(v, t)
-                b[tuple(dst)] = out[tuple(src)]
-            dst[axis] = t
-            src[axis] = max(0, t - v)
-            top = out[tuple(src)]
-            for k in range(max(0, t - v) + 1, t + 1):
-                src[axis] = k
-                top = np.minimum(top, out[tuple(src)])
-            b[tuple(dst)] = top
+        if v == 0:
+            per_axis.append([(slice(None), [slice(None)])])
+        elif d.saturate:
+            opts = [(slice(v, t), [slice(0, t - v)])] if v < t else []
+            opts.append((slice(t, t + 1), [slice(k, k + 1) for k in range(max(0, t - v), t + 1)]))
+            per_axis.append(opts)
         elif v <= t:
-            src[axis], dst[axis] = slice(0, t + 1 - v), slice(v, t + 1)
-            b[tuple(dst)] = out[tuple(src)]
-        out = b
+            per_axis.append([(slice(v, t + 1), [slice(0, t + 1 - v)])])
+        else:
+            return []
+    out = []
+    for combo in itertools.product(*per_axis):
+        dst = (slice(None),) + tuple(c[0] for c in combo)
+        srcs = [(slice(None),) + src for src in itertools.product(*(c[1] for c in combo))]
+        out.append((dst, srcs))
     return out
+
+
+def _add(dp: np.ndarray, moves: list[tuple[tuple, list[tuple]]], v: np.ndarray,
+         out: np.ndarray | None = None) -> np.ndarray:
+    """min(dp, dp with one more joiner of value v[batch]), into ``out`` (a new array when
+    None; never dp itself: dp is kept).
+
+    Only the pieces' targets are touched, and the least source is taken before v is added
+    (so the numbers do not depend on how the pieces are ordered)."""
+    if out is None:
+        new = dp.copy()
+    else:
+        new = out
+        np.copyto(new, dp)
+    for dst, srcs in moves:
+        cand = dp[srcs[0]]
+        if len(srcs) > 1:
+            cand = np.minimum(cand, dp[srcs[1]])
+            for src in srcs[2:]:
+                np.minimum(cand, dp[src], out=cand)
+        cand = cand + v.reshape((-1,) + (1,) * (dp.ndim - 1))
+        target = new[dst]
+        np.minimum(target, cand, out=target)
+    return new
 
 
 def _finals(bm: BranchModel, leads: np.ndarray) -> np.ndarray:
@@ -182,8 +207,10 @@ def _top_values(r: np.ndarray, members: np.ndarray, k: int) -> tuple[np.ndarray,
 
 class _Near:
     """Per class, each lead's NEAR cheapest joiners by pair cost, so that the best few by
-    reduced cost (cost - lam) can be found without scanning the whole class. A lead whose
-    answer could involve a joiner outside its list is recomputed over the whole class."""
+    reduced cost (cost - lam) can be found without scanning the whole class. The other
+    joiners are checked in blocks, highest price first, and only for the leads whose answer
+    they could still change: a joiner outside u's list costs u at least the list's cut
+    minus its price."""
 
     NEAR = 24
     HIGH = 24
@@ -197,63 +224,78 @@ class _Near:
                 part = np.argpartition(sub, t, axis=0)
                 near = part[:t]
                 cut = np.take_along_axis(sub, part[t:t + 1], axis=0)[0]   # (t+1)-th cheapest
+                listed = np.zeros(sub.shape, bool)
+                np.put_along_axis(listed, near, True, axis=0)
             else:
                 near = np.broadcast_to(np.arange(len(members))[:, None], sub.shape).copy()
-                cut = None
-            self.lists.append((members, sub, near, np.take_along_axis(sub, near, axis=0), cut))
+                cut = listed = None
+            self.lists.append((members, sub, near, np.take_along_axis(sub, near, axis=0), cut, listed))
 
     def top(self, c: int, lam: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        members, sub, near, near_cost, cut = self.lists[c]
+        members, sub, near, near_cost, cut, listed = self.lists[c]
         lam_m = lam[members]
         vals = near_cost - lam_m[near]
-        who = near
-        if cut is not None:
-            # the joiners with the highest prices are checked against every lead directly;
-            # the rest outside a lead's list cost at least cut - (their highest price)
-            h = min(self.HIGH, len(members) - 1)
-            high = np.argpartition(lam_m, len(members) - h)[len(members) - h:]
-            rest_max = np.delete(lam_m, high).max() if h < len(members) else -INF
-            hv = sub[high] - lam_m[high][:, None]
-            hv[(near[:, None, :] == high[None, :, None]).any(axis=0)] = INF
-            vals = np.concatenate([vals, hv])
-            who = np.concatenate([near, np.broadcast_to(high[:, None], hv.shape)])
         k = min(k, vals.shape[0])
-        if k < vals.shape[0]:
-            part = np.argpartition(vals, k - 1, axis=0)[:k]
-        else:
-            part = np.broadcast_to(np.arange(vals.shape[0])[:, None], vals.shape)
-        v = np.take_along_axis(vals, part, axis=0)
-        w = np.take_along_axis(who, part, axis=0)
+        v, w = _smallest(vals, near, k)
         if cut is not None:
-            bad = np.nonzero(v.max(axis=0) > cut - rest_max)[0]
-            if len(bad):
-                full = sub[:, bad] - lam_m[:, None]
-                fp = np.argpartition(full, k - 1, axis=0)[:k]
-                v[:, bad] = np.take_along_axis(full, fp, axis=0)
-                w[:, bad] = fp
+            order = np.argsort(-lam_m, kind="stable")     # highest price first
+            cols = np.arange(vals.shape[1])
+            start, size = 0, self.HIGH
+            while len(cols) and start < len(order):
+                block = order[start:start + size]
+                start += size
+                size *= 2
+                rest_max = lam_m[order[start]] if start < len(order) else -INF
+                hv = sub[np.ix_(block, cols)] - lam_m[block][:, None]
+                hv[listed[np.ix_(block, cols)]] = INF
+                bv, bw = _smallest(np.concatenate([v[:, cols], hv]),
+                                   np.concatenate([w[:, cols], np.broadcast_to(block[:, None], hv.shape)]), k)
+                v[:, cols], w[:, cols] = bv, bw
+                cols = cols[bv.max(axis=0) > cut[cols] - rest_max]
         order = np.argsort(v, axis=0, kind="stable")
         return np.take_along_axis(v, order, axis=0), members[np.take_along_axis(w, order, axis=0)]
 
 
+def _smallest(vals: np.ndarray, who: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k smallest of each column of vals (in no order) and the matching entries of who."""
+    if k < vals.shape[0]:
+        part = np.argpartition(vals, k - 1, axis=0)[:k]
+        return np.take_along_axis(vals, part, axis=0), np.take_along_axis(who, part, axis=0)
+    return vals.copy(), np.array(who)
+
+
+def dp_buffer(bm: BranchModel, slots: _Slots) -> np.ndarray:
+    """Room for every state table of one :func:`joint_values` pass with ``want_sets``: to be
+    reused from pass to pass (fresh tables each pass cost more in page faults than the DP)."""
+    return np.empty((sum(slots.take) + 1, bm.n) + bm.shape)
+
+
 def joint_values(bm: BranchModel, r: np.ndarray, slots: _Slots, want_sets: bool, near: "_Near | None" = None,
-                 lam: np.ndarray | None = None):
+                 lam: np.ndarray | None = None, buf: np.ndarray | None = None):
     """Cheapest joint branch of every lead under reduced costs r[i, u] (joiners' part only).
 
     Returns (values, members); with ``want_sets``, members is a function of a boolean mask
     of leads giving (leads, joiners) of those leads' cheapest branches (walking the DP back
     costs more than the DP itself, so only for the leads that matter); else None.
+    ``buf`` (from :func:`dp_buffer`) holds the state tables; members must then be asked
+    for before the next pass into the same buffer.
     """
     n = bm.n
     shape = bm.shape
-    dp = np.full((n,) + shape, INF)
+    if buf is None:
+        buf = np.empty(((sum(slots.take) + 1) if want_sets else 2, n) + shape)
+    step = 0
+    dp = buf[0]
+    dp.fill(INF)
     dp[(slice(None),) + (0,) * len(shape)] = 0.0
     history = []
     for c, (members, q, k) in enumerate(zip(slots.classes, slots.qs, slots.take)):
         vals, who = near.top(c, lam, k) if near is not None else _top_values(r, members, k)
+        moves = slots.moves[c]
         for rank in range(vals.shape[0]):
             v = vals[rank]
-            moved = _shift(dp, q, bm.dims) + v.reshape((-1,) + (1,) * len(shape))
-            new = np.minimum(dp, moved)
+            step += 1
+            new = _add(dp, moves, v, out=buf[step if want_sets else step % 2])
             if want_sets:
                 history.append((dp, q, v, who[rank]))
             dp = new
@@ -268,7 +310,7 @@ def joint_values(bm: BranchModel, r: np.ndarray, slots: _Slots, want_sets: bool,
 
 def _backtrack(bm, history, dp_final, best_state, rows: np.ndarray):
     """Joiners of the best branch of each lead in ``rows``, by walking the DP back slot by
-    slot.
+    slot: a slot's joiner was taken where the slot changed the value of the lead's state.
 
     Returns (leads, joiners): parallel arrays, one entry per membership.
     """
@@ -277,16 +319,16 @@ def _backtrack(bm, history, dp_final, best_state, rows: np.ndarray):
     state = np.array(np.unravel_index(best_state[rows], shape)).T.reshape(len(rows), len(shape))
     tops = np.array([d.top for d in bm.dims])
     sat = np.array([d.saturate for d in bm.dims])
-    cur = dp_final.reshape(n, -1)
+    idx = np.ravel_multi_index(state.T, shape)
+    here = dp_final.reshape(n, -1)[rows, idx]        # each lead's value after the current slot
     out_u, out_i = [], []
     steps: dict[tuple[int, ...], np.ndarray] = {}   # q -> the state offsets a joiner of q may cause
     for prev, q, v, who in reversed(history):
         fp = prev.reshape(n, -1)
-        idx = np.ravel_multi_index(state.T, shape)
-        here = cur[rows, idx]
-        took = (np.abs(fp[rows, idx] - here) > 1e-7 * np.maximum(1.0, np.abs(here))) & np.isfinite(here)
-        cur = fp
+        before = fp[rows, idx]
+        took = (np.abs(before - here) > 1e-7 * np.maximum(1.0, np.abs(here))) & np.isfinite(here)
         if not took.any():
+            here = before
             continue
         t = np.nonzero(took)[0]
         st = state[t]
@@ -312,8 +354,12 @@ def _backtrack(bm, history, dp_final, best_state, rows: np.ndarray):
             pred_state[match] = pred[match]
             found |= match
         state[t[found]] = pred_state[found]
-        out_u.append(rows[t[found]])
-        out_i.append(who[rows[t[found]]])
+        moved = t[found]
+        idx[moved] = np.ravel_multi_index(state[moved].T, shape)
+        before[moved] = fp[rows[moved], idx[moved]]
+        here = before
+        out_u.append(rows[moved])
+        out_i.append(who[rows[moved]])
     if not out_u:
         return np.zeros(0, int), np.zeros(0, int)
     return np.concatenate(out_u), np.concatenate(out_i)
@@ -349,6 +395,7 @@ class Lagrangian:
         self.stall = 0
         self.margin = 0.3     # without a plan's cost, aim this far above the best bound
         self.best = Bound(-INF, self.lam.copy(), np.zeros(bm.n), 0, 0.0)
+        self.buf = dp_buffer(bm, self.slots)
 
     def run(self, iters: int, ub: float | None = None, target_gap: float = 1.0,
             deadline: float | None = None, at_least: int = 0) -> Bound:
@@ -364,7 +411,8 @@ class Lagrangian:
             if interrupt.requested():       # Ctrl-C: the caller stops with what it has
                 break
             lam = self.lam
-            joint, trace = joint_values(bm, None, self.slots, want_sets=True, near=self.near, lam=lam)
+            joint, trace = joint_values(bm, None, self.slots, want_sets=True, near=self.near, lam=lam,
+                                        buf=self.buf)
             b = np.minimum(bm.alone, joint) - lam
             sel_value, chosen = _choose(bm, b)
             value = float(lam.sum() + bm.const + sel_value)
@@ -532,7 +580,7 @@ def _forced(bm, r, slots, pi, pu):
             start.append(np.minimum(v, d.top))
     rows = np.nonzero(ok)[0]
     dp[(rows,) + tuple(s[rows] for s in start)] = r[pi[rows], pu[rows]]
-    for members, q, k in zip(slots.classes, slots.qs, slots.take):
+    for members, moves, k in zip(slots.classes, slots.moves, slots.take):
         vals, who = _top_values(r, members, k + 1)
         vals, who = vals[:, pu], who[:, pu]                       # (k+1, p)
         same = who == pi[None, :]
@@ -540,7 +588,6 @@ def _forced(bm, r, slots, pi, pu):
         order = np.argsort(same, axis=0, kind="stable")
         vals = np.take_along_axis(vals, order, axis=0)[:k]
         for rank in range(vals.shape[0]):
-            moved = _shift(dp, q, bm.dims) + vals[rank].reshape((-1,) + (1,) * len(shape))
-            dp = np.minimum(dp, moved)
+            dp = _add(dp, moves, vals[rank])
     finals = _finals(bm, pu) + dp
     return finals.reshape(p, -1).min(axis=1)
