@@ -120,3 +120,18 @@ def test_the_command_list_shows_each_first_sentence_whole():
     text = help_zh([], terminal_width=50)
     assert "..." not in text.split("命令：")[1]
     assert "solve将各单位编入党支部：正式党员3人以上的单位单独建支部，其余单位联合组建支部。diff" in "".join(text.split())
+
+
+def test_the_line_breaking_rule_on_its_own():
+    from branchplan.cli.widthwrap import cell_width, fill
+
+    assert cell_width("用法：ab") == 8 and cell_width("e\u0301") == 1
+    # greedy by width, "。" would start the second line and "（" end the first
+    assert fill("一二三四。五六", 8).splitlines() == ["一二三", "四。五六"]
+    assert fill("一二三（四五）", 8).splitlines() == ["一二三", "（四五）"]
+    # a Latin word is never broken, and may run past the width when alone on its line
+    assert fill("设置 BRANCHPLAN_ID_KEY；至少", 10, "", "  ").splitlines() == [
+        "设置", "  BRANCHPLAN_ID_KEY；", "  至少"]
+    # a bracket stays whole when it fits, else breaks only where Chinese may
+    assert fill("共计。  [默认：30.0；x>=1]", 24).splitlines() == ["共计。", "[默认：30.0；x>=1]"]
+    assert fill("[默认：30.0；x>=1]", 12).splitlines() == ["[默认：", "30.0；x>=1]"]

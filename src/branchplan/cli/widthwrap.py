@@ -31,6 +31,7 @@ CLOSING = frozenset("、，。；：！？）」』》】〕〉…·”’%‰�
 #: No line ends with these.
 OPENING = frozenset("（「『《【〔〈“‘([{")
 
+
 @lru_cache(maxsize=4096)
 def _char_width(ch: str) -> int:
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
@@ -87,7 +88,8 @@ def _bracketed(parts: list[tuple[str, str]], room: int) -> list[tuple[str, str]]
     while i < len(parts):
         space, piece = parts[i]
         j = i
-        while piece.startswith("[") and "]" not in parts[j][1] and j + 1 < len(parts) and not parts[j + 1][0]:
+        while (piece.startswith("[") and "]" not in parts[j][1]
+               and j + 1 < len(parts) and not parts[j + 1][0]):
             j += 1
         whole = "".join(p for _, p in parts[i:j + 1])
         if j > i and "]" in parts[j][1] and cell_width(whole) <= room:
@@ -101,13 +103,14 @@ def _bracketed(parts: list[tuple[str, str]], room: int) -> list[tuple[str, str]]
 
 def fill(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
     """``text`` (one paragraph) wrapped into lines of at most ``width`` columns, the indents
-    included; runs of whitespace inside a line are kept as they are."""
+    included; runs of whitespace inside a line, and before the first word, are kept as
+    they are (as click's wrapping keeps them)."""
     lines: list[str] = []
     line, used, fresh = initial_indent, cell_width(initial_indent), True
     for space, piece in _bracketed(pieces(text), width - cell_width(subsequent_indent)):
         w = cell_width(piece)
         if fresh:
-            line, used, fresh = line + piece, used + w, False
+            line, used, fresh = line + space + piece, used + cell_width(space) + w, False
         elif used + cell_width(space) + w <= width:
             line, used = line + space + piece, used + cell_width(space) + w
         else:
