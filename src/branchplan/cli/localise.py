@@ -18,11 +18,11 @@ from typing import Optional
 
 import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError as ClickUsageError
-from typer._click.formatting import HelpFormatter
 from typer.core import TyperArgument, TyperGroup
 
 from ..i18n import HELP_ZH, Lang, resolve_lang, t
 from .choices import choice_option
+from .widthwrap import WidthFormatter, first_sentence
 
 #: click's own words on a help page, and their Chinese.
 _WORDS = (
@@ -44,9 +44,9 @@ def _words(text: str) -> str:
     return _EXTRAS.sub(lambda m: m.group(0).replace("; ", "；"), text)
 
 
-class ChineseFormatter(HelpFormatter):
+class ChineseFormatter(WidthFormatter):
     """A help page with click's own words in Chinese, put in before the text is wrapped (so
-    that a line break cannot split a phrase)."""
+    that a line break cannot split a phrase), wrapped by display width (widthwrap)."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, _words(args), "用法：" if prefix is None else _words(prefix))
@@ -191,8 +191,11 @@ class LocalisedGroup(TyperGroup):
                 if getattr(p, "help", None):
                     p.help = translate(p.help, lang)
             for cmd in self.commands.values():
+                english = cmd.help
                 cmd.help = translate(cmd.help, lang)
                 cmd.short_help = translate(cmd.short_help, lang)
+                if cmd.short_help is None and cmd.help and cmd.help != english:
+                    cmd.short_help = first_sentence(cmd.help)
             _in_chinese(ctx)
         return super().get_help(ctx)
 
