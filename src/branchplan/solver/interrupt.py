@@ -31,7 +31,6 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 #: How often (seconds) the waiting main thread wakes up to re-send a pending stop request.
 POLL = 0.2
 
-
 class StopWatch:
     """Stop requests of one process, and the solvers they must reach."""
 
@@ -116,18 +115,30 @@ def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll, callback
             box.append(exc)
 
     worker = threading.Thread(target=run, name="cp-sat", daemon=True)
-    worker.start()
     try:
+        worker.start()
         while worker.is_alive():
             worker.join(POLL)
             poll()
     except BaseException:
-        solver.stop_search()
-        worker.join()
+        _wind_down(solver, worker)
         raise
     if box and isinstance(box[0], BaseException):
         raise box[0]
     return box[0] if box else cp_model.UNKNOWN
+
+
+def _wind_down(solver: cp_model.CpSolver, worker: threading.Thread) -> None:
+    """Stop the search in ``worker`` and wait for it to end. The stop is repeated: one sent
+    before CP-SAT has begun is lost. A thread left searching would be killed mid-call at
+    interpreter exit, which aborts the process; so further Ctrl-Cs wait too (CP-SAT stops
+    within a fraction of a second)."""
+    while worker.is_alive():
+        try:
+            solver.stop_search()
+            worker.join(POLL)
+        except KeyboardInterrupt:
+            continue
 
 
 @contextlib.contextmanager
