@@ -535,16 +535,20 @@ def cheap_bounds(bm: BranchModel, bound: Bound, pairs_i: np.ndarray, pairs_u: np
     kk = min(m + 1, n)
     best = np.sort(np.partition(neg, kk - 1, axis=0)[:kk], axis=0) if kk > 0 else np.zeros((0, n))
     rows = min(m, best.shape[0])
-    rv = r[pairs_i, pairs_u]
+    # all pairs at once (every caller asks for most of them): whole rows, then one gather
     if rows == 0:
-        others = np.zeros(len(pairs_i))
+        others = np.zeros((1, n))
     else:
-        negi = neg[pairs_i, pairs_u]
-        take = best[:rows, pairs_u].sum(axis=0)
-        nxt = best[rows, pairs_u] if rows < best.shape[0] else np.zeros(len(pairs_i))
+        take = best[:rows].sum(axis=0)
+        nxt = best[rows] if rows < best.shape[0] else np.zeros(n)
         # the m most negative values without i's own: if i's value is among them, the next one steps in
-        others = np.where(negi <= best[rows - 1, pairs_u], take - negi + nxt, take)
-    return base[pairs_u] + rv + joint_min[pairs_u] + others - lam[pairs_u]
+        others = np.where(neg <= best[rows - 1], take - neg + nxt, take)
+    out = r                                   # r is not needed any more: in place, same sums
+    out += base
+    out += joint_min
+    out += others
+    out -= lam
+    return out[pairs_i, pairs_u]
 
 
 def _base(bm: BranchModel, b: np.ndarray) -> np.ndarray:
