@@ -67,6 +67,15 @@ def test_gate_options_out_of_range_are_usage_errors(kwargs, name):
         GateOptions(**kwargs)
 
 
+def test_gate_options_as_a_dict():
+    rep = check_files(CURRENT, FIRMS, base_path=CURRENT, options={"max_moves": 0, "strict": True})
+    assert rep.options == GateOptions(max_moves=0, strict=True) and not rep.passed  # strict: 7 soft fail
+    with pytest.raises(UsageError, match="max_gap: -1.0 is negative"):
+        check_files(CURRENT, FIRMS, options={"max_gap": -1})
+    with pytest.raises(UsageError, match="did you mean 'max_moves'"):
+        check_files(CURRENT, FIRMS, options={"max_move": 1})
+
+
 def test_gate_options_of_the_wrong_type_are_type_errors():
     with pytest.raises(TypeError, match="max_moves"):
         GateOptions(max_moves="3")
@@ -238,3 +247,13 @@ def test_verdict_is_an_attribute_and_calling_it_still_works():
     assert report.verdict == "branchplan check passed: 0 hard, 7 soft"
     with pytest.warns(DeprecationWarning):
         assert report.verdict() == report.verdict
+
+
+def test_an_import_result_repr_holds_no_personal_data(tmp_path):
+    from test_import import KEY, MEMBERS, excel_roster, personal_values
+
+    result = branchplan.import_roster(excel_roster(tmp_path / "roster.xlsx"), id_key=KEY.encode())
+    shown = repr(result)
+    assert result.roster is not None and "firms=<3 firms>" in shown
+    assert not [v for v in personal_values(len(MEMBERS)) + [m[1] for m in MEMBERS] if v in shown]
+    assert result.document["firms"][0]["members"][0]["name"] == MEMBERS[0][1]  # the data is still there

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .arguments import as_date
+from .arguments import as_date, as_options
 from .charter import Charter
 from .check import CheckResult, evaluate
 from .diff import PlanDiff, diff_plans
@@ -83,8 +83,6 @@ class GateOptions:
     today: date | None = None
 
     def __post_init__(self) -> None:
-        from .arguments import as_date
-
         for name, value, kind in (("max_moves", self.max_moves, int), ("max_gap", self.max_gap, (int, float)),
                                   ("gap_time_limit", self.gap_time_limit, (int, float))):
             if value is not None and (isinstance(value, bool) or not isinstance(value, kind)):
@@ -213,14 +211,14 @@ def position(plan: Plan, text: str, f: Finding) -> tuple[int | None, int | None]
 
 
 def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_of: date | str, *,
-               plan_path: str = "plan.yaml", options: GateOptions | None = None,
+               plan_path: str = "plan.yaml", options: GateOptions | dict | None = None,
                base: Plan | None = None, base_roster: Roster | None = None, base_path: str | None = None,
                waivers: list[Waiver] | None = None, base_text: str = "", firms_path: str | None = None,
                base_firms_path: str | None = None, rules_path: str | None = None) -> GateReport:
     """Run the gate on a plan already loaded (``plan_text`` gives the positions; ``base_text``
     the base plan's, for errors in it when it is re-planned from for the gap; the other paths
     are named in the solve command the gap suggests when it has no reference plan)."""
-    opts = options or GateOptions()
+    opts = as_options(options, GateOptions) or GateOptions()
     require_base(opts, base is not None, base_roster is not None)
     as_of = as_date(as_of)
     result = evaluate(plan, roster, charter, as_of)
@@ -302,17 +300,18 @@ def check_date(as_of: date | None, roster: Roster, plan: Plan) -> date:
 def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str | Path | None = None, *,
                 base_path: str | Path | None = None, base_firms_path: str | Path | None = None,
                 waivers_path: str | Path | None = None, as_of: date | str | None = None,
-                options: GateOptions | None = None) -> GateReport:
+                options: GateOptions | dict | None = None) -> GateReport:
     """Load the files (every input problem is an InputError with file:line:col) and run the gate.
 
-    Options are refused as ``branchplan check`` refuses them (UsageError): ``max_moves``
-    or ``base_firms_path`` without ``base_path``."""
+    ``options``: a GateOptions, or a dict of its fields. Options are refused as ``branchplan
+    check`` refuses them (UsageError): ``max_moves`` or ``base_firms_path`` without ``base_path``."""
     from .charter import load_charter
     from .current import document_problems
     from .plan import load_plan
     from .roster import load_roster
     from .waivers import load_waivers
 
+    options = as_options(options, GateOptions)
     require_base(options, base_path is not None, base_firms_path is not None)
     as_of = as_date(as_of)
     roster = load_roster(firms_path)
