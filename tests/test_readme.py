@@ -16,7 +16,7 @@ def python_blocks(section: str) -> list[str]:
 
 def test_library_example_runs(monkeypatch, capsys):
     blocks = python_blocks("Library")
-    assert len(blocks) == 1
+    assert len(blocks) == 2
     monkeypatch.chdir(ROOT)
     scope: dict = {}
     exec(compile(blocks[0], "README.md", "exec"), scope)
@@ -25,6 +25,17 @@ def test_library_example_runs(monkeypatch, capsys):
     assert "members move" in out
     assert scope["result"].plan.branches and not scope["findings"].hard
     assert 'lang="zh-CN"' in scope["html"]
+
+
+def test_library_example_in_memory_runs(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    scope: dict = {}
+    exec(compile(python_blocks("Library")[1], "README.md", "exec"), scope)
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["optimal 0 members move", "firms[0] firm F1 has no jurisdiction and the file sets no default "
+                   "'jurisdiction'"]
+    assert [b.firms for b in scope["result"].plan.branches] == [["F1"], ["F3", "F2", "F4"]]  # the lead first
+    assert scope["new"].plan.branches == scope["result"].plan.branches
 
 
 def test_readme_names_every_command():

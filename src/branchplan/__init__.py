@@ -6,16 +6,17 @@ from .api import SolveResult, solve
 from .charter import Charter, Rule, load_charter
 from .check import CheckResult, evaluate as check
 from .diff import PlanDiff, diff_plans, diff_plans as diff
-from .errors import BranchplanError, InputError, InternalError
+from .errors import BranchplanError, InputError, InternalError, Problem, UsageError
 from .explain import explain_branch, explain_firm, explain_plan
 from .formats import render_report
 from .gate import GateOptions, GateReport, check_files, check_plan
 from .htmlreport import build_report
 from .importer import ImportResult, import_roster
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
-from .plan import Branch, Plan, load_plan
+from .plan import Branch, Plan, dump_plan, load_plan, plan_from_data
+from .current import CurrentPlan
 from .replan import Replan, load_current, replan
-from .roster import load_roster
+from .roster import load_roster, roster_from_data
 from .schemas import json_schema
 from .rules.base import Finding
 from .solver.solve import SolveOptions
@@ -23,9 +24,9 @@ from .solver.solve import SolveOptions
 __version__ = "0.1.0"
 
 __all__ = [
-    "Branch", "BranchplanError", "Charter", "CheckResult", "Finding", "Firm", "GateOptions", "GateReport", "Host",
-    "ImportResult", "InputError", "InternalError", "Location", "Member", "MemberCounts", "Plan", "PlanDiff",
-    "Replan", "Roster", "Rule", "SolveOptions", "SolveResult", "build_report", "check", "check_files", "check_plan",
-    "diff", "diff_plans", "explain_branch", "explain_firm", "explain_plan", "import_roster", "json_schema", "load_charter", "load_current", "load_plan", "load_roster",
-    "render_report", "replan", "solve", "__version__",
+    "Branch", "BranchplanError", "Charter", "CheckResult", "CurrentPlan", "Finding", "Firm", "GateOptions", "GateReport", "Host",
+    "ImportResult", "InputError", "InternalError", "Location", "Member", "MemberCounts", "Plan", "PlanDiff", "Problem",
+    "Replan", "Roster", "Rule", "SolveOptions", "SolveResult", "UsageError", "build_report", "check", "check_files",
+    "check_plan", "diff", "diff_plans", "dump_plan", "explain_branch", "explain_firm", "explain_plan", "import_roster", "json_schema", "load_charter", "load_current", "load_plan", "load_roster",
+    "plan_from_data", "render_report", "replan", "roster_from_data", "solve", "__version__",
 ]

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
+from .arguments import as_date, as_options
 from .charter import Charter, load_charter
 from .current import CurrentPlan, attach, match_successors, name_branches
 from .check import CheckResult, evaluate, make_view
@@ -83,12 +84,13 @@ def check_as_of(roster: Roster, day: date, what: str = "--as-of") -> None:
         raise UsageError(say("usage.joined_after", what=what, day=day, member=m.id, firm=f.id, joined=m.joined))
 
 
-def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions | None = None,
-          as_of: date | None = None, progress=None, current: CurrentPlan | None = None) -> SolveResult:
+def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions | dict | None = None,
+          as_of: date | str | None = None, progress=None, current: CurrentPlan | None = None) -> SolveResult:
     """Group the roster's firms into branches under the charter (default: the shipped one).
 
-    ``options`` set the time limit, seed and parallelism; ``as_of`` the date Party standing
-    is measured on (default: the roster's ``as_of``, else today); ``progress(done, total)``
+    ``options`` set the time limit, seed and parallelism (a :class:`SolveOptions`, or a dict
+    of its fields); ``as_of`` the date Party standing is measured on (a date or ISO text
+    such as ``"2026-11-01"``; default: the roster's ``as_of``, else today); ``progress(done, total)``
     is called as each jurisdiction is solved. The plan is verified by the same evaluators
     ``check`` uses before it is returned (a disagreement raises :class:`InternalError`).
     Check ``result.ok`` before using ``result.plan``.
@@ -98,8 +100,9 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     keep their ids. See also :func:`branchplan.replan.replan`.
     """
     started = time.monotonic()  # --time-limit counts from here: "seconds for the whole solve"
+    options = as_options(options, SolveOptions) or SolveOptions()
+    as_of = as_date(as_of)
     charter = (charter or load_charter()).active(current is not None)
-    options = options or SolveOptions()
     _unique_ids(roster)
     day = resolve_as_of(roster, as_of)
     parts = make_parts(roster, charter, options)

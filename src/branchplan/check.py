@@ -11,6 +11,7 @@ from datetime import date
 
 from typing import TYPE_CHECKING
 
+from .arguments import as_date
 from .charter import Charter
 from .model import Roster
 from .plan import Plan, view_of
@@ -67,15 +68,17 @@ def make_view(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> Plan
     return view_of(plan, roster, as_of, own_min, sfb, hfb)
 
 
-def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date,
+def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date | str,
              current: "CurrentPlan | None" = None) -> CheckResult:
     """Every rule of the charter, evaluated on the plan in plain Python (no solver).
 
     The plan may be hand-made (ids, leads and firms only); ids the roster does not know are
-    reported as findings, not raised. ``as_of`` is the date standing is measured on.
+    reported as findings, not raised. ``as_of`` is the date standing is measured on (a date
+    or ISO text such as ``"2026-11-01"``).
     ``current``: the plan it replaces (read by :mod:`branchplan.current`), for the
     stability rule; without it that rule is inert.
     """
+    as_of = as_date(as_of)
     charter = charter.active(current is not None)
     view = make_view(plan, roster, charter, as_of)
     view.current = current

@@ -244,10 +244,13 @@ def _renumberings(old: Plan, new: Plan, roster: Roster) -> list[Renumbering]:
 
 
 def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = None,
-               as_of: date | None = None, old_roster: Roster | None = None) -> PlanDiff:
+               as_of: date | str | None = None, old_roster: Roster | None = None) -> PlanDiff:
     """What changes from ``old`` to ``new`` (both over ``roster``; ``old`` over
     ``old_roster`` when the roster changed too). With a charter, every rule is evaluated
-    on both plans (on ``as_of``, default the roster's date or today)."""
+    on both plans (on ``as_of``, a date or ISO text; default the roster's date or today)."""
+    from .arguments import as_date
+
+    as_of = as_date(as_of)
     before = old_roster or roster
     hosts = plan_hosts(old, roster, old_roster)
     was, now = _places(old, hosts), _places(new, hosts)

@@ -138,6 +138,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "usage.output_suffix": ("{path}: output file must end in .yaml, .yml or .json",
                             "{path}：输出文件名应以 .yaml、.yml 或 .json 结尾"),
     "usage.negative": ("{option}: {value} is negative", "{option}：{value} 不能为负数"),
+    "usage.not_positive": ("{option}: {value} is not more than 0", "{option}：{value} 应大于 0"),
     "usage.id_key_short": ("--id-key / {env}: the key must be at least {n} characters (密钥至少 {n} 个字符)",
                            "--id-key / {env}：密钥至少应有 {n} 个字符"),
     "usage.id_numbers_only": ("{path}: members are identified only by ID number ({header}); ID numbers are never "
@@ -218,7 +219,7 @@ FIXED: dict[str, str] = {
         "“status”和“min_standing_years”用于筛选党员；请用 count: members",
     "'director_is_member' filters firms; use count: firms": "“director_is_member”用于筛选单位；请用 count: firms",
     # usage
-    "--max-moves counts members moving against a base plan: give --base OLD_PLAN":
+    "--max-moves counts members moving against a base plan: give --base OLD_PLAN":  # gate.MAX_MOVES_NEEDS_BASE
         "--max-moves 统计相对原方案调整支部的党员：请给出 --base 原方案",
     "--base-firms needs --base": "--base-firms 需要配合 --base 使用",
     "give --branch or --firm, not both": "请给出 --branch 或 --firm，不能同时给出",

@@ -26,9 +26,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .arguments import as_date, as_options
 from .charter import Charter
 from .check import CheckResult, evaluate
 from .diff import PlanDiff, diff_plans
+from .errors import UsageError
+from .errtext import say
 from .gap import GapReport, optimality_gap, replan_gap
 from .i18n import plural
 from .loader import locate, locate_key
@@ -67,21 +70,56 @@ class Located:
 
 @dataclass(frozen=True)
 class GateOptions:
+    """The gate's options, as ``branchplan check`` takes them: ``strict`` (``--strict``),
+    ``max_moves`` (``--max-moves``, needs a base plan), ``max_gap`` (``--max-gap``, percent),
+    ``gap_time_limit`` (``--gap-time-limit``, seconds). Checked as the command checks them:
+    a negative cap or gap, or a time limit that is not positive, is a UsageError."""
+
     strict: bool = False
     max_moves: int | None = None
     max_gap: float | None = None
     gap_time_limit: float = 30.0
-    #: the day waivers are checked on (default: today)
+    #: the day waivers are checked on (default: today; a date or ISO text)
     today: date | None = None
+
+    def __post_init__(self) -> None:
+        for name, value, kind in (("max_moves", self.max_moves, int), ("max_gap", self.max_gap, (int, float)),
+                                  ("gap_time_limit", self.gap_time_limit, (int, float))):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, kind)):
+                raise TypeError(f"GateOptions.{name}: expected a number, got {type(value).__name__}")
+        if self.max_moves is not None and self.max_moves < 0:
+            raise UsageError(say("usage.negative", option="max_moves", value=self.max_moves))
+        if self.max_gap is not None and not self.max_gap >= 0:  # NaN too
+            raise UsageError(say("usage.negative", option="max_gap", value=self.max_gap))
+        if not self.gap_time_limit > 0:
+            raise UsageError(say("usage.not_positive", option="gap_time_limit", value=self.gap_time_limit))
+        object.__setattr__(self, "today", as_date(self.today, "today"))
+
+
+#: the message when a moves cap is given without a base plan to count moves against
+MAX_MOVES_NEEDS_BASE = "--max-moves counts members moving against a base plan: give --base OLD_PLAN"
+
+
+def require_base(options: GateOptions | None, base: bool, base_firms: bool = False) -> None:
+    """UsageError for options that need a base plan when there is none (``branchplan check``
+    and :func:`check_files` / :func:`check_plan` alike)."""
+    if options is not None and options.max_moves is not None and not base:
+        raise UsageError(MAX_MOVES_NEEDS_BASE)
+    if base_firms and not base:
+        raise UsageError("--base-firms needs --base")
 
 
 @dataclass
 class GateReport:
+    """What the gate found on a plan: ``passed``, ``exit_code`` and ``verdict`` (the one-line
+    summary) say how it ended; ``findings`` and ``waived`` hold the located findings.
+    Its ``repr`` leaves out the rosters, charter and check (no member names in logs)."""
+
     plan_path: str
-    charter: Charter
+    charter: Charter = field(repr=False)
     as_of: date
     options: GateOptions
-    check: CheckResult
+    check: CheckResult = field(repr=False)
     #: unwaived findings: the charter's, then the gate's own
     findings: list[Located] = field(default_factory=list)
     waived: list[Located] = field(default_factory=list)
@@ -92,8 +130,8 @@ class GateReport:
     diff: PlanDiff | None = None
     gap: GapReport | None = None
     #: the rosters the plan (and the base plan) were checked against
-    roster: Roster | None = None
-    base_roster: Roster | None = None
+    roster: Roster | None = field(default=None, repr=False)
+    base_roster: Roster | None = field(default=None, repr=False)
     #: recorded figures of the plan that differ from the computed ones (notes, not findings)
     stale: list[Stale] = field(default_factory=list)
     #: members who change branch against the base plan, per jurisdiction (of their firm now)
@@ -125,7 +163,13 @@ class GateReport:
     def exit_code(self) -> int:
         return 0 if self.passed else 1
 
+    @property
     def verdict(self) -> str:
+        """The one-line summary: ``branchplan check passed: 0 hard, 7 soft``. (An attribute,
+        like ``passed`` and ``exit_code``; calling it, as before, still works.)"""
+        return _Verdict(self._verdict())
+
+    def _verdict(self) -> str:
         word = "passed" if self.passed else "FAILED"
         parts = [f"{len(self.hard)} hard", f"{len(self.soft)} soft"]
         if self.waivers or self.waived:
@@ -134,6 +178,17 @@ class GateReport:
             parts.append("gate: " + " ".join(x.finding.code for x in self.gate))
         why = " (--strict: soft findings fail)" if self.options.strict and self.soft and not self.hard else ""
         return f"branchplan check {word}: {', '.join(parts)}{why}"
+
+
+class _Verdict(str):
+    """The verdict text; calling it returns it too (``report.verdict()`` was a method)."""
+
+    def __call__(self) -> str:
+        import warnings
+
+        warnings.warn("GateReport.verdict is an attribute now: write report.verdict, not report.verdict()",
+                      DeprecationWarning, stacklevel=2)
+        return str(self)
 
 
 def position(plan: Plan, text: str, f: Finding) -> tuple[int | None, int | None]:
@@ -155,15 +210,17 @@ def position(plan: Plan, text: str, f: Finding) -> tuple[int | None, int | None]
     return 1, 1
 
 
-def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_of: date, *,
-               plan_path: str = "plan.yaml", options: GateOptions | None = None,
+def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_of: date | str, *,
+               plan_path: str = "plan.yaml", options: GateOptions | dict | None = None,
                base: Plan | None = None, base_roster: Roster | None = None, base_path: str | None = None,
                waivers: list[Waiver] | None = None, base_text: str = "", firms_path: str | None = None,
                base_firms_path: str | None = None, rules_path: str | None = None) -> GateReport:
     """Run the gate on a plan already loaded (``plan_text`` gives the positions; ``base_text``
     the base plan's, for errors in it when it is re-planned from for the gap; the other paths
     are named in the solve command the gap suggests when it has no reference plan)."""
-    opts = options or GateOptions()
+    opts = as_options(options, GateOptions) or GateOptions()
+    require_base(opts, base is not None, base_roster is not None)
+    as_of = as_date(as_of)
     result = evaluate(plan, roster, charter, as_of)
     rep = GateReport(plan_path, charter, as_of, opts, result, base_path=base_path, waivers=list(waivers or []),
                      roster=roster, base_roster=base_roster,
@@ -242,15 +299,21 @@ def check_date(as_of: date | None, roster: Roster, plan: Plan) -> date:
 
 def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str | Path | None = None, *,
                 base_path: str | Path | None = None, base_firms_path: str | Path | None = None,
-                waivers_path: str | Path | None = None, as_of: date | None = None,
-                options: GateOptions | None = None) -> GateReport:
-    """Load the files (every input problem is an InputError with file:line:col) and run the gate."""
+                waivers_path: str | Path | None = None, as_of: date | str | None = None,
+                options: GateOptions | dict | None = None) -> GateReport:
+    """Load the files (every input problem is an InputError with file:line:col) and run the gate.
+
+    ``options``: a GateOptions, or a dict of its fields. Options are refused as ``branchplan
+    check`` refuses them (UsageError): ``max_moves`` or ``base_firms_path`` without ``base_path``."""
     from .charter import load_charter
     from .current import document_problems
     from .plan import load_plan
     from .roster import load_roster
     from .waivers import load_waivers
 
+    options = as_options(options, GateOptions)
+    require_base(options, base_path is not None, base_firms_path is not None)
+    as_of = as_date(as_of)
     roster = load_roster(firms_path)
     charter = load_charter(rules_path)
     plan, text = load_plan(plan_path)

@@ -81,7 +81,8 @@ class Member(_Model):
     """A Party member: full (正式) members vote and count towards thresholds; probationary (预备) do not."""
 
     id: str = Field(min_length=1, max_length=200)
-    name: str | None = Field(None, max_length=200)
+    #: left out of ``repr()``: logs and tracebacks name members by id only
+    name: str | None = Field(None, max_length=200, repr=False)
     status: Status
     joined: Day | None = None
 
@@ -183,6 +184,16 @@ class Host(_Model):
     location: Location | None = None
 
 
+class _Counted:
+    """How many items a field holds, shown in a repr as ``<37 firms>``."""
+
+    def __init__(self, n: int, what: str) -> None:
+        self.n, self.what = n, what
+
+    def __repr__(self) -> str:
+        return f"<{self.n} {self.what}{'' if self.n == 1 else 's'}>"
+
+
 class Roster(_Model):
     """The firms file: every unit of a city (or of many cities) and its members."""
 
@@ -197,6 +208,14 @@ class Roster(_Model):
 
     def firm_jurisdiction(self, firm: Firm | Host) -> str:
         return firm.jurisdiction or self.jurisdiction or ""
+
+    def __repr_args__(self):
+        """Short: the roster's date and jurisdiction and how many units it holds (no firm or
+        member in ``repr()`` and ``str()``, which logs and error trackers print)."""
+        yield "jurisdiction", self.jurisdiction
+        yield "as_of", self.as_of
+        yield "firms", _Counted(len(self.firms), "firm")
+        yield "hosts", _Counted(len(self.hosts), "host")
 
     @cached_property
     def firm_by_id(self) -> dict[str, Firm]:

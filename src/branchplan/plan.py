@@ -6,6 +6,7 @@ a hand-made plan needs only each branch's ``id``, ``lead`` and ``firms``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Literal
@@ -100,7 +101,22 @@ class Plan(BaseModel):
     branches: list[Branch] = Field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """The plan as the plan file holds it: JSON-ready values (dates as ISO text), fields
+        without a value left out. :func:`plan_from_data` reads it back; :func:`dump_plan`
+        writes it as YAML or JSON text."""
         return self.model_dump(mode="json", exclude_none=True)
+
+
+def dump_plan(plan: Plan, fmt: str = "yaml") -> str:
+    """The plan file's text, "yaml" or "json": byte for byte what ``branchplan solve -o
+    plan.yaml`` (or ``plan.json``) writes for this plan."""
+    if fmt not in ("yaml", "json"):
+        from .errors import UsageError
+
+        raise UsageError(f"dump_plan: fmt is 'yaml' or 'json', not {fmt!r}")
+    from .writing import serialise
+
+    return serialise(plan.to_dict(), fmt)
 
 
 def load_plan(path: str | Path, max_bytes: int | None = None,
@@ -111,18 +127,37 @@ def load_plan(path: str | Path, max_bytes: int | None = None,
     when the file is refused anyway so that their problems come with the schema's
     (``refused``: the locations the schema refused)."""
     data, text = load_document(path, max_bytes)
+    return _validated(data, str(path), text, also), text
+
+
+def plan_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Plan:
+    """Validate a plan document already in memory (the mapping a plan file holds, e.g. a
+    parsed JSON request body, or ``Plan.to_dict()`` kept in a database) with exactly the
+    checks :func:`load_plan` runs: ``Plan.model_validate`` alone lets a branch id used
+    twice through and raises pydantic's own error.
+
+    Raises InputError whose problems name ``source`` and the field (``branches[2].lead``);
+    there is no text, so they carry no line or column."""
+    if isinstance(data, Mapping) and not isinstance(data, dict):
+        data = dict(data)
+    return _validated(data, source, "")
+
+
+def _validated(data: Any, path: str, text: str,
+               also: Callable[[dict, str, set[tuple]], list[Problem]] | None = None) -> Plan:
     if not isinstance(data, dict):
-        raise InputError.single(str(path), "a plan file is a mapping with 'branches:'", 1, 1)
-    twice = _branch_ids_twice(data, str(path), text)
+        line, col = (1, 1) if text else (None, None)
+        raise InputError.single(path, "a plan file is a mapping with 'branches:'", line, col)
+    twice = _branch_ids_twice(data, path, text)
     try:
         plan = Plan.model_validate(data)
         schema, refused = [], set()
     except ValidationError as exc:   # reported with any branch id used twice
-        schema = problems_from_validation(exc, str(path), text, _plan_fields)
+        schema = problems_from_validation(exc, path, text, _plan_fields)
         refused = {tuple(e.get("loc", ())) for e in exc.errors(include_url=False)}
     if schema or twice:
         raise InputError(schema + twice + (also(data, text, refused) if also else []))
-    return plan, text
+    return plan
 
 
 def _branch_ids_twice(data: dict, path: str, text: str) -> list[Problem]:

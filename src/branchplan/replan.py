@@ -11,17 +11,20 @@ command line (cli/replan.py renders the result).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .api import SolveResult, resolve_as_of, solve
+from .arguments import as_date, as_options
 from .charter import Charter, load_charter
 from .check import evaluate, make_view
 from .current import CurrentPlan, document_problems, from_plan
 from .diff import PlanDiff, diff_plans
 from .model import Roster
-from .plan import Plan, load_plan
+from .plan import Plan, load_plan, plan_from_data
 from .rules.base import Finding
 from .rules.stability import moved
 from .solver.solve import SolveOptions
@@ -42,6 +45,11 @@ class Move:
 
 @dataclass
 class Replan:
+    """What :func:`replan` returns: ``plan`` (the new plan; check ``ok`` first), the solve
+    ``result`` it comes from, the ``current`` plan it started from, the ``moves`` (members
+    who change branch), the current plan's findings that made it change (``reasons``) and
+    the change list (``diff``)."""
+
     result: SolveResult
     current: CurrentPlan
     #: the current plan's findings under this roster that outrank stability: why it changes
@@ -52,6 +60,11 @@ class Replan:
     @property
     def ok(self) -> bool:
         return self.result.ok
+
+    @property
+    def plan(self) -> Plan:
+        """The new plan (``result.plan``)."""
+        return self.result.plan
 
     @property
     def members_moved(self) -> int:
@@ -84,15 +97,25 @@ class Replan:
         return data
 
 
-def load_current(path: str | Path, roster: Roster) -> CurrentPlan:
-    """Read a current plan file against the roster (positions in errors)."""
-    plan, text = load_plan(path, also=lambda data, text, refused: document_problems(
-        data, refused, roster, str(path), text))
-    return from_plan(plan, roster, str(path), text)
+def load_current(source: str | Path | Plan | Mapping[str, Any], roster: Roster, name: str | None = None) -> CurrentPlan:
+    """The current plan read against the roster, what :func:`replan` (and ``solve(current=...)``)
+    start from. ``source``: a plan file (problems at file:line:col), a :class:`Plan` (such as
+    last year's ``result.plan``), or a plan document in memory (checked as
+    :func:`branchplan.plan_from_data` checks it). ``name`` names an in-memory plan in
+    problems (default: "current plan"). Firms no longer in the roster are dropped with a
+    note; a firm in two branches, or a lead outside its branch, is an InputError."""
+    if isinstance(source, Plan):
+        return from_plan(source, roster, name or "current plan")
+    if isinstance(source, Mapping):
+        label = name or "current plan"
+        return from_plan(plan_from_data(source, label), roster, label)
+    plan, text = load_plan(source, also=lambda data, text, refused: document_problems(
+        data, refused, roster, str(source), text))
+    return from_plan(plan, roster, str(source), text)
 
 
 def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
-           options: SolveOptions | None = None, as_of: date | None = None,
+           options: SolveOptions | dict | None = None, as_of: date | str | None = None,
            old_roster: Roster | None = None, progress=None) -> Replan:
     """Solve the roster starting from ``current`` (with its pins and cap, if any).
 
@@ -102,6 +125,7 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
     :func:`branchplan.solve`.
     """
     charter = charter or load_charter()
+    options, as_of = as_options(options, SolveOptions), as_date(as_of)
     if old_roster is not None and current.old_roster is not old_roster:
         current = current.following(roster, old_roster)
     old_roster = current.old_roster

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,10 +22,27 @@ EARLIEST = date(1921, 1, 1)
 
 def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     """Read and validate a firms file (YAML or JSON). Raises InputError with positions."""
-    path_s = str(path)
     data, text = load_document(path, max_bytes)
+    return _validated(data, str(path), text)
+
+
+def roster_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Roster:
+    """Validate a firms document already in memory (the mapping a firms file holds, e.g. a
+    parsed JSON request body) with exactly the checks :func:`load_roster` runs.
+
+    Raises InputError whose problems name ``source`` and the field (``firms[3].members[0].
+    joined``); there is no text, so they carry no line or column."""
+    if isinstance(data, Mapping) and not isinstance(data, dict):
+        data = dict(data)
+    return _validated(data, source, "")
+
+
+def _validated(data: Any, path_s: str, text: str) -> Roster:
+    """The schema, then the checks across the roster (``text``: the document, for positions;
+    "" for data that has none)."""
     if not isinstance(data, dict):
-        raise InputError.single(path_s, "a firms file is a mapping with a 'firms:' list", 1, 1)
+        line, col = (1, 1) if text else (None, None)
+        raise InputError.single(path_s, "a firms file is a mapping with a 'firms:' list", line, col)
     try:
         roster = Roster.model_validate(data)
     except ValidationError as exc:

@@ -35,6 +35,11 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def serialise(data: Any, fmt: str) -> str:
+    """``data`` as a YAML (``fmt`` "yaml") or JSON ("json") document: what every ``-o`` writes."""
+    return dump_json(data) if fmt == "json" else dump_yaml(data)
+
+
 def check_target(path: str | Path, protect: Iterable[str | Path] = ()) -> Path:
     """Refuse an output path that cannot be written (its folder missing, a folder itself, or
     one of the ``protect`` input files): callers check before any work, so that nothing is

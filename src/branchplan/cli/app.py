@@ -15,8 +15,8 @@ import typer
 
 from ..errors import BranchplanError, InternalError, UsageError
 from ..errtext import say
-from ..loader import atomic_write, dump_json, dump_yaml, limit_inputs
-from ..writing import check_target, refuse_folder
+from ..loader import atomic_write, limit_inputs
+from ..writing import check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
 from ..i18n import pick, t
 from .localise import LangChoice, LocalisedGroup, chosen, run_lang
 
@@ -154,10 +154,6 @@ def max_input_bytes_option():
     return typer.Option(None, "--max-input-bytes", metavar="SIZE", help=t(
         "Refuse input files larger than this (bytes, or with k/M/G; default 64M).",
         "拒绝读取超过此大小的输入文件（字节数，或带 k/M/G；默认 64M）。"))
-
-
-def serialise(data: dict, fmt: str) -> str:
-    return dump_json(data) if fmt == "json" else dump_yaml(data)
 
 
 def format_for_path(path: Path) -> str:

@@ -8,9 +8,8 @@ from typing import Optional
 
 import typer
 
-from ..errors import UsageError
 from ..formats import render_report
-from ..gate import GateOptions, check_files
+from ..gate import GateOptions, check_files, require_base
 from ..i18n import t, text as message
 from ..loader import atomic_write
 from ..writing import check_target
@@ -86,14 +85,11 @@ def check(
     """Check a plan against the charter: exit 0 passes, 1 fails the gate, 2 bad input."""
 
     day = parse_date(as_of)
-    if max_moves is not None and base is None:
-        raise UsageError("--max-moves counts members moving against a base plan: give --base OLD_PLAN")
-    if base_firms is not None and base is None:
-        raise UsageError("--base-firms needs --base")
-    if output is not None:  # refused before the checks (and any reference solve) run
-        check_target(output, [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None])
     opts = GateOptions(strict=strict, max_moves=max_moves, max_gap=max_gap, gap_time_limit=gap_time_limit,
                        today=day)
+    require_base(opts, base is not None, base_firms is not None)
+    if output is not None:  # refused before the checks (and any reference solve) run
+        check_target(output, [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None])
     report = check_files(plan, firms, rules, base_path=base, base_firms_path=base_firms, waivers_path=waivers,
                          as_of=day, options=opts)
     if pseudonymise:

@@ -98,7 +98,7 @@ def finding_head(x: "Located", lang: str) -> str:
 def verdict(r: "GateReport", lang: str) -> str:
     """The last line: passed or failed, and the counts."""
     if lang != "zh":
-        return r.verdict()
+        return r.verdict
     parts = [text("check.n_hard", lang, n=len(r.hard)), text("check.n_soft", lang, n=len(r.soft))]
     if r.waivers or r.waived:
         parts.append(text("check.n_waived", lang, n=len(r.waived)))

@@ -52,5 +52,5 @@ def render(r: "GateReport") -> str:
         lines.append(f"Gap (against {r.gap.reference_label()}): {r.gap.sentence()}")
     if r.diff is not None:
         lines += r.diff.text_lines()
-    lines.append(r.verdict())
+    lines.append(r.verdict)
     return "\n".join(lines) + "\n"

@@ -12,17 +12,8 @@ if TYPE_CHECKING:
 
 
 def finding_dict(x: "Located") -> dict:
-    f = x.finding
     out = {
-        "code": f.code,
-        "severity": f.severity,
-        "message": f.message,
-        "message_zh": f.message_zh,
-        "branch": f.branch,
-        "firms": list(f.firms),
-        "members": list(f.members),
-        "cost": f.cost,
-        "source": f.source,
+        **x.finding.to_dict(),
         "file": x.path,
         "line": x.line,
         "column": x.column,

@@ -32,14 +32,15 @@ _FIELD_ORDER = ("id", "name", "jurisdiction", "district", "location", "director_
 
 @dataclass
 class ImportResult:
-    """The firms document, the roster it validates to, and what happened on the way."""
+    """The firms document, the roster it validates to, and what happened on the way. Its
+    ``repr`` leaves out the document, the sheet and its rows (names, ID numbers)."""
 
-    document: dict[str, Any]
+    document: dict[str, Any] = field(repr=False)
     roster: Roster | None
-    table: Table
+    table: Table = field(repr=False)
     columns: Columns
     mode: str  # "members" (one row per member) or "counts" (one row per firm)
-    rows: Rows
+    rows: Rows = field(repr=False)
     #: how member ids were made: "column", "hmac" (from ID numbers) or "row" (R + row number)
     member_ids: str
     #: remarks for the summary, (English, Chinese)

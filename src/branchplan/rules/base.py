@@ -71,6 +71,13 @@ class Finding:
     def sort_key(self) -> tuple:
         return (0 if self.severity == "hard" else 1, self.code, self.branch or "", self.firms, self.message)
 
+    def to_dict(self) -> dict:
+        """JSON-ready, with the keys a finding has in ``branchplan check --format json``
+        (there also ``file``, ``line`` and ``column``, the finding's place in the plan file)."""
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "message_zh": self.message_zh, "branch": self.branch, "firms": list(self.firms),
+                "members": list(self.members), "cost": self.cost, "source": self.source}
+
 
 @dataclass
 class Result:

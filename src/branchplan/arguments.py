@@ -1,0 +1,64 @@
+"""The library's arguments as a web service receives them: dates as ISO text, options as dicts.
+
+``solve(roster, as_of="2026-11-01", options={"time_limit": 5})`` works as the typed call
+does. A value that is the right kind but wrong (a date that is no day of the calendar, an
+option that does not exist, a time limit that is not a number) is a :class:`UsageError`
+(exit code 2, caught with every other :class:`BranchplanError`); a value of the wrong kind
+altogether (a number for a date) is a programming error, a :class:`TypeError`. Both name
+the parameter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from .errors import Msg, UsageError
+from .errtext import hint, say, validation_zh
+
+
+def as_date(value: date | str | None, name: str = "as_of") -> date | None:
+    """A date, or ISO text such as ``"2026-11-01"`` (a datetime at midnight counts as its day)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.time() != datetime.min.time() or value.tzinfo is not None:
+            raise UsageError(say("usage.date", option=name, value=value.isoformat()))
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise UsageError(say("usage.date", option=name, value=value)) from None
+    raise TypeError(f"{name}: expected a date or text like '2026-11-01', got {type(value).__name__}")
+
+
+def as_options(value: Any, kind: type, name: str = "options") -> Any:
+    """``kind`` (a dataclass such as SolveOptions) as given, or built from a mapping of its
+    fields (an unknown field or a value of the wrong type: UsageError naming it)."""
+    if value is None or isinstance(value, kind):
+        return value
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name}: expected {kind.__name__} or a dict of its fields, got {type(value).__name__}")
+    fields = [f.name for f in dataclasses.fields(kind)]
+    unknown = [k for k in value if k not in fields]
+    if unknown:
+        k = str(unknown[0])
+        tip = hint(k, fields)
+        raise UsageError(Msg(f"{name}: no option {k!r}{tip.en}; the options are {', '.join(fields)}",
+                             f"{name}：没有选项 {k!r}{tip.zh}；可用的选项为 {'、'.join(fields)}"))
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypeAdapter(kind).validate_python(dict(value))
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        got = err.get("input")
+        zh = validation_zh(err) or "取值有误"
+        raise UsageError(Msg(f"{name}.{where}: {err.get('msg')}, got {got!r}",
+                             f"{name}.{where}：{zh}，现为 {got!r}")) from None
