@@ -156,3 +156,20 @@ def test_a_subject_refused_by_the_schema_is_not_a_waiver_given_twice(tmp_path):
     assert lines[0].startswith("3:34: waivers[1].subject: ")
     assert lines[1] == "4:5: waivers[2]: a waiver of BP-MIN-FULL for B006 is already given (waivers[0])"
     assert lines[2].startswith("4:64: waivers[2].expires: 2027-13-01 is not a valid date")
+
+
+def test_rules_that_can_only_be_hard_cannot_be_waived(tmp_path):
+    """A waiver of "every member in a branch" let the gate pass a plan that left members
+    unmanaged; a rule whose kind may be soft (the firm cap says "generally") can be waived."""
+    text = ("waivers:\n"
+            "  - {code: BP-ONE-BRANCH, subject: F035, reason: later, expires: 2027-06-30}\n"
+            "  - {code: BP-JOINT-MAX-FIRMS, subject: B006, reason: agreed, expires: 2027-06-30}\n"
+            "  - {code: BP-OWN-BRANCH, subject: F001, reason: later, expires: 2027-06-30}\n")
+    assert check_waivers(tmp_path, text) == [
+        "2:12: waivers[0].code: BP-ONE-BRANCH cannot be waived: it can only be hard (Every member in "
+        "exactly one branch); a plan that breaks it is changed, not excused (branchplan rules show BP-ONE-BRANCH)",
+        "4:12: waivers[2].code: BP-OWN-BRANCH cannot be waived: it can only be hard (A qualifying firm "
+        "forms its own branch); a plan that breaks it is changed, not excused (branchplan rules show BP-OWN-BRANCH)",
+    ]
+    zh = check_waivers(tmp_path, text, "--lang", "zh")
+    assert zh[0].startswith("2:12: waivers[0].code: BP-ONE-BRANCH 不可豁免：该规则只能是硬性规则（每名党员编入且只编入一个支部）")

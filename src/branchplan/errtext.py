@@ -103,6 +103,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "plan.lead_outside": ("branch {branch} is led by {lead}, which is not one of its firms",
                           "支部 {branch} 的牵头单位 {lead} 不是该支部的单位"),
     "waivers.no_rule": ("no rule {code!r} in charter {charter}{hint}", "规则集 {charter} 中没有规则 {code!r}{hint}"),
+    "waivers.hard_only": ("{code} cannot be waived: it can only be hard ({title}); a plan that breaks it "
+                          "is changed, not excused (branchplan rules show {code})",
+                          "{code} 不可豁免：该规则只能是硬性规则（{title}）；违反它的方案须修改，不能豁免"
+                          "（branchplan rules show {code}）"),
     "waivers.twice": ("a waiver of {code} for {subject} is already given (waivers[{first}])",
                       "已有对 {subject} 豁免 {code} 的条目（waivers[{first}]）"),
     # usage

@@ -23,7 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from .charter import Charter
-from .errors import InputError, Problem
+from .errors import InputError, Msg, Problem
 from .errtext import hint, say
 from .loader import load_document, locate, problems_from_validation
 from .rules.base import Finding
@@ -116,9 +116,15 @@ def _usable(entry: object, i: int, name: str, refused: set[tuple]) -> str | None
 
 def _own_problems(keys: list[tuple[str | None, str | None]], charter: Charter, path_s: str, text: str,
                   prefix: tuple) -> list[Problem]:
-    """A rule code the charter does not have; a (code, subject) given again. ``keys``: each
-    entry's code and subject, None where the schema refused it (nothing is said of it here)."""
-    codes = [r.code for r in charter.rules]
+    """A rule code the charter does not have; a rule that can only be hard (every member in
+    a branch, a qualifying firm's own branch, one jurisdiction per branch: a waiver would
+    let the gate pass a plan that leaves members unmanaged); a (code, subject) given again.
+    ``keys``: each entry's code and subject, None where the schema refused it (nothing is
+    said of it here)."""
+    from .rules import KINDS
+
+    rules = {r.code: r for r in charter.rules}
+    codes = list(rules)
     problems: list[Problem] = []
     seen: dict[tuple[str, str], int] = {}
     for i, (code, subject) in enumerate(keys):
@@ -126,6 +132,12 @@ def _own_problems(keys: list[tuple[str | None, str | None]], charter: Charter, p
         if code is not None and code not in codes:
             line, col = locate(text, loc + ("code",))
             problems.append(Problem(path_s, say("waivers.no_rule", code=code, charter=charter.name, hint=hint(code, codes)),
+                                    line, col, f"waivers[{i}].code"))
+        elif code is not None and "soft" not in KINDS[rules[code].kind].SEVERITIES:
+            line, col = locate(text, loc + ("code",))
+            rule = rules[code]
+            problems.append(Problem(path_s, say("waivers.hard_only", code=code,
+                                                title=Msg(rule.title.en, rule.title.zh)),
                                     line, col, f"waivers[{i}].code"))
         if code is None or subject is None:
             continue
