@@ -51,10 +51,23 @@ def test_one_firm_moves_with_its_named_members():
     assert [(m.member, m.from_branch, m.to_branch) for m in d.member_moves] == [("M12", "B003", "B004"),
                                                                                   ("M13", "B003", "B004")]
     assert d.members_moved == 2
-    assert [(r.branch, r.others) for r in d.merged] == [("B004", ("B003", "B004"))]
-    assert [(r.branch, r.others) for r in d.split] == [("B003", ("B003", "B004"))]
+    # one firm changing branch is a firm move, not a merger of its two branches nor a split
+    assert not d.merged and not d.split
     assert not d.created and not d.dissolved and not d.graduations
     assert "  firm S03 moves B003 -> B004 (2 members: M12, M13)" in d.text_lines()
+
+
+def test_two_firms_going_on_together_make_a_merger_and_a_split():
+    old = changed(B003=("S01", ["S01", "S02", "S03", "S05"]), B004=("S04", ["S04", "C01"]))
+    new = changed(B003=("S01", ["S01", "S02"]), B004=("S04", ["S04", "C01", "S03", "S05"]))
+    d = diff_plans(old, new, ROSTER)
+    assert [(r.branch, r.others) for r in d.merged] == [("B004", ("B003", "B004"))]
+    assert [(r.branch, r.others) for r in d.split] == [("B003", ("B003", "B004"))]
+    assert sorted(m.firm for m in d.firm_moves) == ["S03", "S05"]
+    # a lone firm leaving alongside is not a third part
+    new = changed(B003=("S01", ["S01", "S02"]), B004=("S04", ["S04", "C01", "S03"]), B005=("S07", ["S07", "S06", "S08", "S05"]))
+    d = diff_plans(old, new, ROSTER)
+    assert not d.merged and not d.split
 
 
 def test_counts_form_firm_moves_as_a_count():
@@ -79,7 +92,7 @@ def test_graduation_and_lead_change():
     d = diff_plans(plan(GOOD), new, ROSTER)
     assert [(g.firm, g.from_branch, g.to_branch) for g in d.graduations] == [("S01", "B003", "B006")]
     assert [(c.branch, c.old_lead, c.new_lead) for c in d.lead_changes] == [("B003", "S01", "S02")]
-    assert [(r.branch, r.others) for r in d.split] == [("B003", ("B003", "B006"))]
+    assert d.split == []        # a graduation, not a split
     assert [b.branch for b in d.created] == ["B006"]
 
 

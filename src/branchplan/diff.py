@@ -273,11 +273,20 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     d.dissolved = [BranchRef(i, old_b[i].lead, tuple(old_b[i].firms)) for i in sorted(set(old_b) - set(new_b), key=natural)]
     d.lead_changes = [LeadChange(i, old_b[i].lead, new_b[i].lead)
                       for i in sorted(set(old_b) & set(new_b), key=natural) if old_b[i].lead != new_b[i].lead]
+    # the firms that go on together from one old branch into one new branch make a part; a
+    # part counts when it keeps its branch (same id) or has at least 2 firms. A branch made
+    # of two or more counting parts is merged, one whose firms go on in two or more is split:
+    # a single firm changing branch is a firm move (or a graduation), not a merger of its
+    # old and new branches and a split of the old one
+    groups: dict[tuple[str, str], int] = {}
+    for f in set(was) & set(now):
+        groups[was[f], now[f]] = groups.get((was[f], now[f]), 0) + 1
     came_from: dict[str, set[str]] = {}
     went_to: dict[str, set[str]] = {}
-    for f in set(was) & set(now):
-        came_from.setdefault(now[f], set()).add(was[f])
-        went_to.setdefault(was[f], set()).add(now[f])
+    for (ob_id, nb_id), count in groups.items():
+        if count >= 2 or ob_id == nb_id:
+            came_from.setdefault(nb_id, set()).add(ob_id)
+            went_to.setdefault(ob_id, set()).add(nb_id)
     d.merged = [Regroup(b, tuple(sorted(s, key=natural))) for b, s in sorted(came_from.items(), key=lambda kv: natural(kv[0]))
                 if len(s) >= 2]
     d.split = [Regroup(b, tuple(sorted(s, key=natural))) for b, s in sorted(went_to.items(), key=lambda kv: natural(kv[0]))
