@@ -56,7 +56,7 @@ def test_text_in_chinese():
     assert lines[0] == f"检查方案 {D}/plan-bad.yaml：规则集 cpc-branch-2018，党龄计算日 2026-11-01"
     assert (f"{D}/plan-bad.yaml:21:5: BP-MIN-FULL [硬性] 支部 B006 只有 2 名正式党员，至少应有 3 名正式党员"
             "（支部工作条例第五条）") in lines
-    assert f"{D}/plan-bad.yaml: GATE-MOVES [硬性] 相对原方案有 5 名党员调整支部，超过上限 3 名" in lines
+    assert f"{D}/plan-bad.yaml:8:18: GATE-MOVES [硬性] 相对原方案有 5 名党员调整支部，超过上限 3 名" in lines
     assert "已豁免（1 项）：" in lines
     assert any(s.strip().startswith(f"豁免至 2027-06-30，依据 {D}/waivers.yaml:3:5：主任将于明年转为正式党员")
                for s in lines)

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from ..formats import render_report
 from ..gate import GateOptions, check_files
 from ..i18n import t, text as message
@@ -42,6 +42,10 @@ def check(
                                          help="Rules file (default: the shipped charter)."),
     base: Optional[Path] = typer.Option(None, "--base", metavar="OLD_PLAN",
                                         help=t("The plan before the change: report the diff.", "调整前的方案：报告调整内容。")),
+    base_label: Optional[str] = typer.Option(
+        None, "--base-label", metavar="TEXT",
+        help=t("How the report names the base plan instead of its path (e.g. \"plan.yaml at abc1234\" for a file "
+               "taken from a commit).", "报告中代替原方案文件路径的名称（例如从某次提交取出的文件写作 \"plan.yaml at abc1234\"）。")),
     base_firms: Optional[Path] = typer.Option(None, "--base-firms", metavar="OLD_FIRMS",
                                               help=t("Firms file of the base plan, when the roster changed too.",
                                                      "名册也有变化时，原方案对应的单位名册文件。")),
@@ -90,12 +94,19 @@ def check(
         raise UsageError("--max-moves counts members moving against a base plan: give --base OLD_PLAN")
     if base_firms is not None and base is None:
         raise UsageError("--base-firms needs --base")
+    if base_label is not None and base is None:
+        raise UsageError("--base-label needs --base")
     if output is not None:  # refused before the checks (and any reference solve) run
         check_target(output, [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None])
     opts = GateOptions(strict=strict, max_moves=max_moves, max_gap=max_gap, gap_time_limit=gap_time_limit,
                        today=day)
-    report = check_files(plan, firms, rules, base_path=base, base_firms_path=base_firms, waivers_path=waivers,
-                         as_of=day, options=opts)
+    inputs = [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None]
+    try:
+        report = check_files(plan, firms, rules, base_path=base, base_firms_path=base_firms, waivers_path=waivers,
+                             as_of=day, options=opts, base_label=base_label)
+    except InputError as exc:  # still exit 2 with the message on stderr; CI formats carry the problems too
+        report_problems(exc, fmt.value, output, inputs)
+        raise
     if pseudonymise:
         resolve_key(pseudonym_key)  # a missing key is a usage error even without --show-names
     if show_names:
@@ -108,7 +119,21 @@ def check(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        inputs = [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None]
         atomic_write(output, text, protect=inputs, mode_from=inputs)
         typer.echo(message("check.written", language, verdict=verdict(report, language), path=output), err=True)
     raise typer.Exit(report.exit_code)
+
+
+def report_problems(exc: InputError, fmt: str, output: Optional[Path], inputs: list[Path]) -> None:
+    """Bad input in a format tools read (github, sarif, junit, json): the problems where the
+    report would have gone (stdout, or the ``-o`` file, written whole), so that annotations,
+    code scanning and test reports show why nothing was checked."""
+    from ..formats.problems import FORMATS, render_problems
+
+    if fmt not in FORMATS or not exc.problems:
+        return
+    text = render_problems(exc.problems, fmt)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        atomic_write(output, text, protect=inputs, mode_from=inputs)
