@@ -146,3 +146,61 @@ def test_findings_are_in_the_order_of_the_file_in_every_format(typo):
     # one line, two firms: S03 (column 18) before S01 (column 23), whatever their ids
     district = [s for s in text if " BP-DISTRICT " in s]
     assert district[0].startswith("plan.yaml:20:18: ") and district[1].startswith("plan.yaml:20:23: ")
+
+
+EX = ROOT / "examples" / "guigang"
+
+
+@pytest.fixture()
+def proposal(tmp_path, monkeypatch) -> Path:
+    """The bundled hand-made plan with firm F035 moved from B005 to B006 by hand."""
+    monkeypatch.chdir(tmp_path)
+    text = (EX / "plan-current.yaml").read_text(encoding="utf-8")
+    text = text.replace("firms: [F006, F018, F028, F033, F035]", "firms: [F006, F018, F028, F033]").replace(
+        "firms: [F010, F021, F029, F030, F036]", "firms: [F010, F021, F029, F030, F035, F036]")
+    (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+    shutil.copy(EX / "plan-current.yaml", tmp_path / "base.yaml")
+    shutil.copy(EX / "firms.yaml", tmp_path / "firms.yaml")
+    return tmp_path
+
+
+def test_findings_are_marked_new_or_already_in_the_base_plan(proposal):
+    doc = json.loads(check("--base", "base.yaml", "--format", "json").stdout)
+    got = [(f["code"], f["line"], f["column"], f["new"]) for f in doc["findings"]]
+    assert got == [("BP-LEAD-DIRECTOR", 21, 5, False), ("BP-DISTRICT", 24, 13, False),
+                   ("BP-JOINT-MAX-FIRMS", 25, 5, True), ("BP-DISTRICT", 28, 19, False),
+                   ("BP-DISTRICT", 28, 37, True), ("BP-DISTRICT", 28, 43, False),
+                   ("BP-LEAD-DIRECTOR", 29, 5, False), ("BP-DISTRICT", 32, 13, False),
+                   ("BP-DISTRICT", 32, 31, False)]
+    assert doc["findings"][4]["firms"] == ["F035"]
+    assert all(f["new"] is None for f in json.loads(check("--format", "json").stdout)["findings"])   # no base
+    md = check("--base", "base.yaml", "--format", "markdown", "--lang", "en").stdout
+    assert "| | code | severity | where | finding | source | since |\n|---|---|---|---|---|---|---|\n" in md
+    rows = [s for s in md.splitlines() if s.startswith(("| ❌", "| ⚠️"))]
+    assert [s.rsplit("|", 2)[1].strip() for s in rows] == ["in base", "in base", "**new**", "in base", "**new**",
+                                                          "in base", "in base", "in base", "in base"]
+    zh = check("--base", "base.yaml", "--format", "markdown", "--lang", "zh").stdout
+    assert "| 新增或原有 |" in zh and "| **新增** |" in zh and "| 原有 |" in zh
+    assert "since" not in check("--format", "markdown", "--lang", "en").stdout        # no base: no column
+    run = json.loads(check("--base", "base.yaml", "--format", "sarif").stdout)["runs"][0]
+    assert [r["baselineState"] for r in run["results"]].count("new") == 2
+    assert {r["baselineState"] for r in run["results"]} == {"new", "unchanged"}
+
+
+def test_only_new_annotates_the_findings_the_plan_introduced(proposal):
+    res = check("--base", "base.yaml", "--base-label", "plan.yaml at abc1234", "--format", "github", "--only-new")
+    assert res.exit_code == 1, res.output
+    lines = res.stdout.splitlines()
+    assert [s for s in lines if s.startswith("::")] == [
+        "::error file=plan.yaml,line=25,col=5,title=BP-JOINT-MAX-FIRMS::branch B006 has 6 firms; at most 5 allowed "
+        "(支部工作条例第五条)%0A支部 B006 有 6 个单位，一般不超过 5 个单位",
+        "::warning file=plan.yaml,line=28,col=37,title=BP-DISTRICT::firm F035 (港北区) is in branch B006 led from "
+        "港南区 (支部工作条例第五条)%0A单位 F035（港北区）编入在港南区活动的支部 B006"]
+    assert "7 findings already in the base plan not annotated (--only-new)" in lines
+    assert lines[-1] == "branchplan check FAILED: 1 hard, 8 soft"       # the verdict counts every finding
+    full = check("--base", "base.yaml", "--format", "github")
+    assert sum(s.startswith("::") for s in full.stdout.splitlines()) == 9 and "--only-new" not in full.stdout
+    for args in (["--format", "github"], ["--base", "base.yaml", "--format", "json"]):
+        bad = check(*args, "--only-new")
+        assert bad.exit_code == 2 and bad.stdout == ""
+        assert bad.stderr.startswith("--only-new needs --base and --format github")

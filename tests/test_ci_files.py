@@ -128,3 +128,28 @@ def test_action_annotates_a_typo_in_the_plan_and_writes_the_sarif_file(tmp_path)
     results = json.loads((repo / "branchplan.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
     assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == [
         ("INPUT-ERROR", 12), ("INPUT-ERROR", 13)]
+
+
+def test_action_only_new_annotates_what_the_pull_request_introduced(tmp_path):
+    ex = ROOT / "examples" / "guigang"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copy(ex / "firms.yaml", repo / "firms.yaml")
+    shutil.copy(ex / "plan-current.yaml", repo / "plan.yaml")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    base = git(repo, "rev-parse", "HEAD")
+    text = (repo / "plan.yaml").read_text(encoding="utf-8")
+    (repo / "plan.yaml").write_text(text.replace("[F006, F018, F028, F033, F035]", "[F006, F018, F028, F033]").replace(
+        "[F010, F021, F029, F030, F036]", "[F010, F021, F029, F030, F035, F036]"), encoding="utf-8")
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"base-ref": base, "only-new": "true"})
+    assert res.returncode == 1, res.stderr
+    annotations = [s for s in res.stdout.splitlines() if s.startswith("::")]
+    assert [s.split("::")[1] for s in annotations] == ["error file=plan.yaml,line=25,col=5,title=BP-JOINT-MAX-FIRMS",
+                                                       "warning file=plan.yaml,line=28,col=37,title=BP-DISTRICT"]
+    assert "7 findings already in the base plan not annotated (--only-new)" in res.stdout
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"only-new": "true"})   # no base plan
+    assert res.returncode == 1
+    assert "::warning title=branchplan::only-new was ignored: it needs a base plan and format github" in res.stdout
+    assert sum(s.startswith(("::error file", "::warning file")) for s in res.stdout.splitlines()) == 9

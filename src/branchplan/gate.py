@@ -54,6 +54,10 @@ class Located:
     line: int | None = None
     column: int | None = None
     waiver: Waiver | None = None
+    #: with a base plan: True for a finding the plan under check introduced, False for one
+    #: the base plan has too (same rule, branch and firms); None without a base plan, and
+    #: for the gate's own findings
+    new: bool | None = None
 
     @property
     def is_gate(self) -> bool:
@@ -176,14 +180,23 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
     today = opts.today or date.today()
     in_force = [w for w in rep.waivers if not w.expired(today)]
     used: set[int] = set()
+    known = None
+    if base is not None:
+        # a base plan must say where every firm was, whatever the options (the gap's re-plan
+        # from it reads it the same way); its findings tell which of the plan's are new
+        from .current import from_plan
+
+        base_read = from_plan(base, roster, base_path or "base plan", base_text, base_roster)
+        known = {_same(f) for f in evaluate(base, base_roster or roster, charter, as_of).findings}
     for f in result.findings:
         line, col = position(plan, plan_text, f)
+        new = None if known is None else _same(f) not in known
         w = next((k for k, w in enumerate(in_force) if w.matches(f)), None)
         if w is None:
-            rep.findings.append(Located(f, plan_path, line, col))
+            rep.findings.append(Located(f, plan_path, line, col, new=new))
         else:
             used.add(w)
-            rep.waived.append(Located(f, plan_path, line, col, in_force[w]))
+            rep.waived.append(Located(f, plan_path, line, col, in_force[w], new=new))
     # the order of the file (file:line:col, as linters and input problems go); findings at
     # one position keep the charter's order (hard first, then by code)
     rep.findings.sort(key=_in_file_order)
@@ -199,11 +212,6 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
                     "renew it or remove it", f"{w.code} 对 {w.subject} 的豁免已于 {w.expires} 到期"),
                     w.path, w.line, w.column))
     if base is not None:
-        # a base plan must say where every firm was, whatever the options (the gap's re-plan
-        # from it reads it the same way)
-        from .current import from_plan
-
-        base_read = from_plan(base, roster, base_path or "base plan", base_text, base_roster)
         rep.diff = diff_plans(base, plan, roster, charter, as_of, base_roster)
         rep.diff.old_firms_option = "--base-firms"  # named in the diff's notes
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
@@ -232,6 +240,12 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
         if rep.gap.exceeded:
             rep.findings.append(Located(_gate("GATE-GAP", rep.gap.sentence(), rep.gap.finding_zh()), plan_path))
     return rep
+
+
+def _same(f: Finding) -> tuple:
+    """What makes a finding of the plan the same as one of the base plan: its rule, branch
+    and firms (not its message: a count in it may change while the fault stays)."""
+    return (f.code, f.branch, tuple(f.firms))
 
 
 def _in_file_order(x: Located) -> tuple:

@@ -46,6 +46,10 @@ def check(
         None, "--base-label", metavar="TEXT",
         help=t("How the report names the base plan instead of its path (e.g. \"plan.yaml at abc1234\" for a file "
                "taken from a commit).", "报告中代替原方案文件路径的名称（例如从某次提交取出的文件写作 \"plan.yaml at abc1234\"）。")),
+    only_new: bool = typer.Option(
+        False, "--only-new", help=t("With --base and --format github: annotate only the findings the plan introduced "
+                                    "(the verdict still counts every finding).",
+                                    "配合 --base 和 --format github：只标注本方案新增的问题（是否通过仍按全部问题判断）。")),
     base_firms: Optional[Path] = typer.Option(None, "--base-firms", metavar="OLD_FIRMS",
                                               help=t("Firms file of the base plan, when the roster changed too.",
                                                      "名册也有变化时，原方案对应的单位名册文件。")),
@@ -96,6 +100,8 @@ def check(
         raise UsageError("--base-firms needs --base")
     if base_label is not None and base is None:
         raise UsageError("--base-label needs --base")
+    if only_new and (base is None or fmt is not CheckFormat.github):
+        raise UsageError("--only-new needs --base and --format github (the other formats mark each finding new or not)")
     if output is not None:  # refused before the checks (and any reference solve) run
         check_target(output, [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None])
     opts = GateOptions(strict=strict, max_moves=max_moves, max_gap=max_gap, gap_time_limit=gap_time_limit,
@@ -115,7 +121,7 @@ def check(
         rosters = [report.base_roster, report.roster]
         report = name_report(report, names_to_show(rosters, pseudonymise, pseudonym_key))
     language = chosen(lang)
-    text = render_report(report, fmt.value, language)
+    text = render_report(report, fmt.value, language, only_new=only_new)
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -3,7 +3,8 @@
 ``::error file=plan.yaml,line=L,col=C,title=CODE::message`` for findings that fail the
 gate, ``::warning`` for soft findings that do not, ``::notice`` for waived findings and
 for the figures the plan file records that no longer match its branches (title ``stale
-figures``; notes that never change the verdict). Data
+figures``; notes that never change the verdict). With ``only_new`` and a base plan, the
+findings the base plan has too are not annotated (a line counts them). Data
 and property values are escaped as the Actions runner expects (``%``, CR, LF; and ``:``
 and ``,`` inside properties).
 """
@@ -51,19 +52,29 @@ def _message(x: "Located") -> str:
     return text + (f"\n{f.message_zh}" if f.message_zh else "")
 
 
-def render(r: "GateReport") -> str:
+def render(r: "GateReport", only_new: bool = False) -> str:
+    """``only_new`` (with a base plan): annotate only the findings this plan introduced
+    (and the gate's own); the verdict still counts every finding."""
     failing = {id(x) for x in r.failing}
     lines = []
+    old = [x for x in r.findings + r.waived if x.new is False] if only_new else []
     for x in r.findings:
+        if only_new and x.new is False:
+            continue
         level = "error" if id(x) in failing else "warning"
         lines.append(command(level, x, x.finding.code, _message(x)))
     for x in r.waived:
+        if only_new and x.new is False:
+            continue
         w = x.waiver
         lines.append(command("notice", x, f"{x.finding.code} (waived)",
                              f"{_message(x)}\nwaived until {w.expires}: {w.reason}"))
     for st in r.stale:
         lines.append(annotation("notice", r.plan_path, st.line, st.column, STALE_TITLE,
                                 f"{st.message('en')}\n{st.message('zh')}\n{stale.note('en')}"))
+    if old:
+        lines.append(f"{len(old)} finding{'s' if len(old) != 1 else ''} already in the base plan "
+                     f"not annotated (--only-new)")
     if r.gap is not None:
         lines.append(f"Gap (against {r.gap.reference_label()}): {r.gap.sentence()}")
     if r.diff is not None:

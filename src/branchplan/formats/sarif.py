@@ -6,7 +6,8 @@ a result with its rule, level (``error`` for findings that fail the gate, ``warn
 otherwise), message, and a physical location: the plan file and the line and column
 (Unicode code points, 1-based). The figures the plan file records that no longer match
 its branches are results of level ``note`` (rule ``STALE-FIGURES``): notes, not findings. Waived findings carry an external suppression with the
-waiver's reason. No timestamps and no absolute paths: the same input gives the same file.
+waiver's reason. With a base plan each finding has a ``baselineState``: ``new`` (this
+plan introduced it) or ``unchanged`` (the base plan has it too). No timestamps and no absolute paths: the same input gives the same file.
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ def result(x: "Located", index: dict[str, int], failing: bool) -> dict:
         "properties": {"severity": f.severity, "message_zh": f.message_zh, "branch": f.branch,
                        "firms": list(f.firms), "members": list(f.members), "cost": f.cost},
     }
+    if x.new is not None:   # with --base: against the base plan's findings
+        out["baselineState"] = "new" if x.new else "unchanged"
     if x.waiver is not None:
         w = x.waiver
         out["suppressions"] = [{"kind": "external", "status": "accepted",
