@@ -55,8 +55,10 @@ def test_golden_json_content(monkeypatch):
     assert data["verdict"] == "fail" and data["exit_code"] == 1
     assert data["counts"] == {"hard": 4, "soft": 4, "gate": 2, "waived": 1}
     assert [(f["code"], f["line"], f["column"]) for f in data["findings"] if f["severity"] == "hard"] == [
-        ("BP-MIN-FULL", 21, 5), ("BP-ONE-BRANCH", 2, 1), ("BP-ONE-BRANCH", 16, 9), ("BP-ONE-BRANCH", 20, 23),
-        ("GATE-MOVES", None, None), ("GATE-GAP", None, None)]
+        ("BP-ONE-BRANCH", 2, 1), ("BP-ONE-BRANCH", 16, 9), ("BP-ONE-BRANCH", 20, 23), ("BP-MIN-FULL", 21, 5),
+        ("GATE-MOVES", 8, 18), ("GATE-GAP", None, None)]     # in the order of the file, then the gate's
+    assert [(f["line"], f["column"]) for f in data["findings"][:-2]] == sorted(
+        (f["line"], f["column"]) for f in data["findings"][:-2])
     assert data["waived"][0]["code"] == "BP-LEAD-DIRECTOR" and data["waived"][0]["waiver"]["line"] == 3
     assert [w["subject"] for w in data["waivers"]["unused"]] == ["S07"]
     assert data["moves"] == {"moved": 5, "max": 3, "by_jurisdiction": {"测试市": 5}}

@@ -100,3 +100,26 @@ def test_a_wrong_kind_in_a_hand_made_plan_is_noted_and_the_plan_still_passes(tmp
     assert "Figures the plan file records that no longer match its branches (1):" in res.stdout
     assert "branchplan check passed" in res.stdout
     assert "no longer match" not in check(EX / "plan-current.yaml", "--lang", "en").stdout
+
+
+def test_stale_figures_reach_the_github_and_sarif_formats(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    text = (EX / "plan-current.yaml").read_text(encoding="utf-8")
+    plan.write_text(text.replace("  - id: B001\n    kind: standalone\n", "  - id: B001\n    kind: joint\n", 1),
+                    encoding="utf-8")
+    res = check(plan, "--format", "github")
+    assert res.exit_code == 0, res.output
+    notes = [s for s in res.stdout.splitlines() if s.startswith("::notice ")]
+    assert notes == [f"::notice file={plan},line=5,col=5,title=stale figures::branch B001 says kind joint; "
+                     f"now: kind standalone%0A支部 B001 记载：联合组建；现为：单独组建%0A{NOTE}"]
+    assert res.stdout.endswith("branchplan check passed: 0 hard, 7 soft\n")   # a note, not a finding
+    run = json.loads(check(plan, "--format", "sarif").stdout)["runs"][0]
+    (note,) = [r for r in run["results"] if r["level"] == "note"]
+    assert note["ruleId"] == "STALE-FIGURES"
+    assert run["tool"]["driver"]["rules"][note["ruleIndex"]]["defaultConfiguration"] == {"level": "note"}
+    assert note["message"]["text"] == f"branch B001 says kind joint; now: kind standalone. {NOTE}"
+    assert note["locations"][0]["physicalLocation"]["region"] == {"startLine": 5, "startColumn": 5}
+    assert run["properties"]["verdict"] == "pass"
+    clean = json.loads(check(EX / "plan-current.yaml", "--format", "sarif").stdout)["runs"][0]
+    assert "STALE-FIGURES" not in [r["id"] for r in clean["tool"]["driver"]["rules"]]
+    assert "::notice" not in check(EX / "plan-current.yaml", "--format", "github").stdout

@@ -56,7 +56,7 @@ def test_text_in_chinese():
     assert lines[0] == f"检查方案 {D}/plan-bad.yaml：规则集 cpc-branch-2018，党龄计算日 2026-11-01"
     assert (f"{D}/plan-bad.yaml:21:5: BP-MIN-FULL [硬性] 支部 B006 只有 2 名正式党员，至少应有 3 名正式党员"
             "（支部工作条例第五条）") in lines
-    assert f"{D}/plan-bad.yaml: GATE-MOVES [硬性] 相对原方案有 5 名党员调整支部，超过上限 3 名" in lines
+    assert f"{D}/plan-bad.yaml:8:18: GATE-MOVES [硬性] 相对原方案有 5 名党员调整支部，超过上限 3 名" in lines
     assert "已豁免（1 项）：" in lines
     assert any(s.strip().startswith(f"豁免至 2027-06-30，依据 {D}/waivers.yaml:3:5：主任将于明年转为正式党员")
                for s in lines)
@@ -79,9 +79,9 @@ def test_markdown_in_chinese():
     assert lines[0] == "### branchplan check：❌ 未通过"
     assert lines[2] == (f"`{D}/plan-bad.yaml`，规则集 **cpc-branch-2018**，党龄计算日 2026-11-01：**硬性问题 4 项**，"
                         "软性问题 4 项，已豁免 1 项；关口检查未通过：GATE-MOVES、GATE-GAP。")
-    assert "| | 规则 | 性质 | 位置 | 问题 | 依据 |" in lines
+    assert "| | 规则 | 性质 | 位置 | 问题 | 依据 | 新增或原有 |" in lines   # with --base: new or in the base plan
     assert (f"| ❌ | `BP-MIN-FULL` | 硬性 | `{D}/plan-bad.yaml:21:5` | 支部 B006 只有 2 名正式党员，至少应有 3 名正式党员 "
-            "| 支部工作条例第五条 |") in lines
+            "| 支部工作条例第五条 | **新增** |") in lines
     assert "<details><summary>已豁免的问题（1 项）</summary>" in lines
     assert f"没有匹配任何问题的豁免：`BP-DISTRICT` 对 `S07`（{D}/waivers.yaml:7:5）" in lines
     assert f"#### 与 `{D}/plan-good.yaml` 相比的调整（调整支部党员上限 3 名）" in lines

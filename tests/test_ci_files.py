@@ -51,7 +51,9 @@ def test_action_annotates_and_fails_a_bad_plan_against_the_base_commit(tmp_path)
     res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"base-ref": base, "max-moves": "3"})
     assert res.returncode == 1, res.stderr
     assert "::error file=plan.yaml,line=21,col=5,title=BP-MIN-FULL::" in res.stdout
-    assert "title=GATE-MOVES::5 members change branch" in res.stdout
+    assert (f"::error file=plan.yaml,line=8,col=18,title=GATE-MOVES::5 members change branch against "
+            f"plan.yaml at {base[:7]}; at most 3 allowed (--max-moves)") in res.stdout
+    assert str(repo.parent) not in res.stdout                        # no runner temp file named
     assert "firm S03 moves B003 -> B005" in res.stdout
     shutil.copy(D / "plan-good.yaml", repo / "plan.yaml")
     res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"base-ref": base, "max-moves": "3"})
@@ -108,3 +110,46 @@ def test_ci_installs_from_the_repository_and_sarif_names_no_placeholder_home():
     assert res.exit_code == 0, res.output
     driver = json.loads(res.stdout)["runs"][0]["tool"]["driver"]
     assert driver["name"] == "branchplan" and "informationUri" not in driver
+
+
+def test_action_annotates_a_typo_in_the_plan_and_writes_the_sarif_file(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copy(D / "firms.yaml", repo / "firms.yaml")
+    text = (D / "plan-good.yaml").read_text(encoding="utf-8")
+    (repo / "plan.yaml").write_text(text.replace("    lead: S04\n", "    laed: S04\n", 1), encoding="utf-8")
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml")
+    assert res.returncode == 2
+    assert "::error file=plan.yaml,line=13,col=5,title=bad input::branches[3]: unknown key 'laed' (did you mean 'lead'?)\n" in res.stdout
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", format="sarif", output="branchplan.sarif")
+    assert res.returncode == 2
+    import json
+
+    results = json.loads((repo / "branchplan.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == [
+        ("INPUT-ERROR", 12), ("INPUT-ERROR", 13)]
+
+
+def test_action_only_new_annotates_what_the_pull_request_introduced(tmp_path):
+    ex = ROOT / "examples" / "guigang"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copy(ex / "firms.yaml", repo / "firms.yaml")
+    shutil.copy(ex / "plan-current.yaml", repo / "plan.yaml")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    base = git(repo, "rev-parse", "HEAD")
+    text = (repo / "plan.yaml").read_text(encoding="utf-8")
+    (repo / "plan.yaml").write_text(text.replace("[F006, F018, F028, F033, F035]", "[F006, F018, F028, F033]").replace(
+        "[F010, F021, F029, F030, F036]", "[F010, F021, F029, F030, F035, F036]"), encoding="utf-8")
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"base-ref": base, "only-new": "true"})
+    assert res.returncode == 1, res.stderr
+    annotations = [s for s in res.stdout.splitlines() if s.startswith("::")]
+    assert [s.split("::")[1] for s in annotations] == ["error file=plan.yaml,line=25,col=5,title=BP-JOINT-MAX-FIRMS",
+                                                       "warning file=plan.yaml,line=28,col=37,title=BP-DISTRICT"]
+    assert "7 findings already in the base plan not annotated (--only-new)" in res.stdout
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"only-new": "true"})   # no base plan
+    assert res.returncode == 1
+    assert "::warning title=branchplan::only-new was ignored: it needs a base plan and format github" in res.stdout
+    assert sum(s.startswith(("::error file", "::warning file")) for s in res.stdout.splitlines()) == 9

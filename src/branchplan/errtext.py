@@ -226,6 +226,9 @@ FIXED: dict[str, str] = {
     "--max-moves counts members moving against a base plan: give --base OLD_PLAN":  # gate.MAX_MOVES_NEEDS_BASE
         "--max-moves 统计相对原方案调整支部的党员：请给出 --base 原方案",
     "--base-firms needs --base": "--base-firms 需要配合 --base 使用",
+    "--base-label needs --base": "--base-label 需要配合 --base 使用",
+    "--only-new needs --base and --format github (the other formats mark each finding new or not)":
+        "--only-new 需要配合 --base 和 --format github 使用（其他格式会标明每条问题是否新增）",
     "give --branch or --firm, not both": "请给出 --branch 或 --firm，不能同时给出",
     "--changes and -o name the same file": "--changes 和 -o 指向同一个文件",
     # import

@@ -34,7 +34,7 @@ from .errors import UsageError
 from .errtext import say
 from .gap import GapReport, optimality_gap, replan_gap
 from .i18n import plural
-from .loader import locate, locate_key
+from .loader import Locator, locate, locate_key
 from .model import Roster
 from .plan import Plan
 from .rules.base import Finding
@@ -57,6 +57,10 @@ class Located:
     line: int | None = None
     column: int | None = None
     waiver: Waiver | None = None
+    #: with a base plan: True for a finding the plan under check introduced, False for one
+    #: the base plan has too (same rule, branch and firms); None without a base plan, and
+    #: for the gate's own findings
+    new: bool | None = None
 
     @property
     def is_gate(self) -> bool:
@@ -214,28 +218,46 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
                plan_path: str = "plan.yaml", options: GateOptions | dict | None = None,
                base: Plan | None = None, base_roster: Roster | None = None, base_path: str | None = None,
                waivers: list[Waiver] | None = None, base_text: str = "", firms_path: str | None = None,
-               base_firms_path: str | None = None, rules_path: str | None = None) -> GateReport:
+               base_firms_path: str | None = None, rules_path: str | None = None,
+               base_label: str | None = None) -> GateReport:
     """Run the gate on a plan already loaded (``plan_text`` gives the positions; ``base_text``
     the base plan's, for errors in it when it is re-planned from for the gap; the other paths
-    are named in the solve command the gap suggests when it has no reference plan)."""
+    are named in the solve command the gap suggests when it has no reference plan).
+    ``base_label`` names the base plan in the report's messages instead of its path (say
+    ``plan.yaml at abc1234`` for a file taken from a commit); problems in the base plan's
+    file still name the file."""
     opts = as_options(options, GateOptions) or GateOptions()
     require_base(opts, base is not None, base_roster is not None)
     as_of = as_date(as_of)
     result = evaluate(plan, roster, charter, as_of)
-    rep = GateReport(plan_path, charter, as_of, opts, result, base_path=base_path, waivers=list(waivers or []),
+    shown = base_label or base_path
+    rep = GateReport(plan_path, charter, as_of, opts, result, base_path=shown, waivers=list(waivers or []),
                      roster=roster, base_roster=base_roster,
                      stale=stale_fields(plan, plan_text, roster, charter, as_of, result))
     today = opts.today or date.today()
     in_force = [w for w in rep.waivers if not w.expired(today)]
     used: set[int] = set()
+    known = None
+    if base is not None:
+        # a base plan must say where every firm was, whatever the options (the gap's re-plan
+        # from it reads it the same way); its findings tell which of the plan's are new
+        from .current import from_plan
+
+        base_read = from_plan(base, roster, base_path or "base plan", base_text, base_roster)
+        known = {_same(f) for f in evaluate(base, base_roster or roster, charter, as_of).findings}
     for f in result.findings:
         line, col = position(plan, plan_text, f)
+        new = None if known is None else _same(f) not in known
         w = next((k for k, w in enumerate(in_force) if w.matches(f)), None)
         if w is None:
-            rep.findings.append(Located(f, plan_path, line, col))
+            rep.findings.append(Located(f, plan_path, line, col, new=new))
         else:
             used.add(w)
-            rep.waived.append(Located(f, plan_path, line, col, in_force[w]))
+            rep.waived.append(Located(f, plan_path, line, col, in_force[w], new=new))
+    # the order of the file (file:line:col, as linters and input problems go); findings at
+    # one position keep the charter's order (hard first, then by code)
+    rep.findings.sort(key=_in_file_order)
+    rep.waived.sort(key=_in_file_order)
     if rep.waivers:
         rep.waivers_checked_on = today
         rep.unused_waivers = [w for k, w in enumerate(in_force) if k not in used]
@@ -247,16 +269,11 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
                     "renew it or remove it", f"{w.code} 对 {w.subject} 的豁免已于 {w.expires} 到期"),
                     w.path, w.line, w.column))
     if base is not None:
-        # a base plan must say where every firm was, whatever the options (the gap's re-plan
-        # from it reads it the same way)
-        from .current import from_plan
-
-        base_read = from_plan(base, roster, base_path or "base plan", base_text, base_roster)
         rep.diff = diff_plans(base, plan, roster, charter, as_of, base_roster)
         rep.diff.old_firms_option = "--base-firms"  # named in the diff's notes
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
         several = len({roster.firm_jurisdiction(f) for f in roster.firms}) > 1
-        cap, against = opts.max_moves, base_path or "the base plan"
+        cap, against = opts.max_moves, shown or "the base plan"
         for j, n in rep.moves_by_jurisdiction.items():
             if cap is None or n <= cap:
                 continue
@@ -268,17 +285,42 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
                 en = (f"{plural(n, 'member changes', 'members change')} branch against {against}; "
                       f"at most {cap} allowed (--max-moves)")
                 zh = f"相对原方案有 {n} 名党员调整支部，超过上限 {cap} 名"
-            rep.findings.append(Located(_gate("GATE-MOVES", en, zh), plan_path))
+            line, col = first_move(plan, plan_text, rep.diff, roster, j)
+            rep.findings.append(Located(_gate("GATE-MOVES", en, zh), plan_path, line, col))
     if opts.max_gap is not None:
         if base is not None:  # the reference: the best re-plan from the base (branchplan.gap)
             rep.gap = replan_gap(plan, roster, charter, as_of, opts.max_gap, opts.gap_time_limit, base_read,
-                                 opts.max_moves, base_path, firms_path, base_firms_path, rules_path)
+                                 opts.max_moves, shown, firms_path, base_firms_path, rules_path)
         else:
             rep.gap = optimality_gap(result, roster, charter, as_of, opts.max_gap, opts.gap_time_limit,
                                      firms_path, rules_path)
         if rep.gap.exceeded:
             rep.findings.append(Located(_gate("GATE-GAP", rep.gap.sentence(), rep.gap.finding_zh()), plan_path))
     return rep
+
+
+def _same(f: Finding) -> tuple:
+    """What makes a finding of the plan the same as one of the base plan: its rule, branch
+    and firms (not its message: a count in it may change while the fault stays)."""
+    return (f.code, f.branch, tuple(f.firms))
+
+
+def _in_file_order(x: Located) -> tuple:
+    return (x.line is None, x.line or 0, x.column or 0)
+
+
+def first_move(plan: Plan, text: str, diff: PlanDiff, roster: Roster, jurisdiction: str) -> tuple[int | None, int | None]:
+    """Where GATE-MOVES is shown: the first entry (in the file's order) of a firm whose
+    members move in ``jurisdiction``, in its new branch's ``firms:`` list (the lines a pull
+    request changed); None, None (the whole file) when no such entry is found."""
+    firms = roster.firm_by_id
+    moved = {m.firm for m in diff.member_moves} | {m.firm for m in diff.count_moves}
+    moved = {f for f in moved if f in firms and roster.firm_jurisdiction(firms[f]) == jurisdiction}
+    where = Locator(text)
+    spots = [where.at(("branches", i, "firms", k)) for i, b in enumerate(plan.branches)
+             for k, f in enumerate(b.firms) if f in moved]
+    spots = [s for s in spots if s[0] is not None]
+    return min(spots) if spots else (None, None)
 
 
 def moves_by_jurisdiction(diff: PlanDiff, roster: Roster) -> dict[str, int]:
@@ -300,11 +342,12 @@ def check_date(as_of: date | None, roster: Roster, plan: Plan) -> date:
 def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str | Path | None = None, *,
                 base_path: str | Path | None = None, base_firms_path: str | Path | None = None,
                 waivers_path: str | Path | None = None, as_of: date | str | None = None,
-                options: GateOptions | dict | None = None) -> GateReport:
+                options: GateOptions | dict | None = None, base_label: str | None = None) -> GateReport:
     """Load the files (every input problem is an InputError with file:line:col) and run the gate.
 
     ``options``: a GateOptions, or a dict of its fields. Options are refused as ``branchplan
-    check`` refuses them (UsageError): ``max_moves`` or ``base_firms_path`` without ``base_path``."""
+    check`` refuses them (UsageError): ``max_moves`` or ``base_firms_path`` without ``base_path``.
+    ``base_label``: how the report names the base plan, as :func:`check_plan` says."""
     from .charter import load_charter
     from .current import document_problems
     from .plan import load_plan
@@ -326,7 +369,7 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
                       base_path=str(base_path) if base_path is not None else None, waivers=waivers,
                       base_text=base_text, firms_path=str(firms_path),
                       base_firms_path=str(base_firms_path) if base_firms_path is not None else None,
-                      rules_path=str(rules_path) if rules_path is not None else None)
+                      rules_path=str(rules_path) if rules_path is not None else None, base_label=base_label)
 
 
 def _gate(code: str, en: str, zh: str) -> Finding:

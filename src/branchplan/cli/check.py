@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from ..errors import InputError, UsageError
 from ..formats import render_report
 from ..gate import GateOptions, check_files, require_base
 from ..i18n import t, text as message
@@ -41,6 +42,14 @@ def check(
                                          help="Rules file (default: the shipped charter)."),
     base: Optional[Path] = typer.Option(None, "--base", metavar="OLD_PLAN",
                                         help=t("The plan before the change: report the diff.", "调整前的方案：报告调整内容。")),
+    base_label: Optional[str] = typer.Option(
+        None, "--base-label", metavar="TEXT",
+        help=t("How the report names the base plan instead of its path (e.g. \"plan.yaml at abc1234\" for a file "
+               "taken from a commit).", "报告中代替原方案文件路径的名称（例如从某次提交取出的文件写作 \"plan.yaml at abc1234\"）。")),
+    only_new: bool = typer.Option(
+        False, "--only-new", help=t("With --base and --format github: annotate only the findings the plan introduced "
+                                    "(the verdict still counts every finding).",
+                                    "配合 --base 和 --format github：只标注本方案新增的问题（是否通过仍按全部问题判断）。")),
     base_firms: Optional[Path] = typer.Option(None, "--base-firms", metavar="OLD_FIRMS",
                                               help=t("Firms file of the base plan, when the roster changed too.",
                                                      "名册也有变化时，原方案对应的单位名册文件。")),
@@ -88,10 +97,19 @@ def check(
     opts = GateOptions(strict=strict, max_moves=max_moves, max_gap=max_gap, gap_time_limit=gap_time_limit,
                        today=day)
     require_base(opts, base is not None, base_firms is not None)
+    if base_label is not None and base is None:
+        raise UsageError("--base-label needs --base")
+    if only_new and (base is None or fmt is not CheckFormat.github):
+        raise UsageError("--only-new needs --base and --format github (the other formats mark each finding new or not)")
+    inputs = [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None]
     if output is not None:  # refused before the checks (and any reference solve) run
-        check_target(output, [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None])
-    report = check_files(plan, firms, rules, base_path=base, base_firms_path=base_firms, waivers_path=waivers,
-                         as_of=day, options=opts)
+        check_target(output, inputs)
+    try:
+        report = check_files(plan, firms, rules, base_path=base, base_firms_path=base_firms, waivers_path=waivers,
+                             as_of=day, options=opts, base_label=base_label)
+    except InputError as exc:  # still exit 2 with the message on stderr; CI formats carry the problems too
+        report_problems(exc, fmt.value, output, inputs)
+        raise
     if pseudonymise:
         resolve_key(pseudonym_key)  # a missing key is a usage error even without --show-names
     if show_names:
@@ -100,11 +118,25 @@ def check(
         rosters = [report.base_roster, report.roster]
         report = name_report(report, names_to_show(rosters, pseudonymise, pseudonym_key))
     language = chosen(lang)
-    text = render_report(report, fmt.value, language)
+    text = render_report(report, fmt.value, language, only_new=only_new)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        inputs = [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None]
         atomic_write(output, text, protect=inputs, mode_from=inputs)
         typer.echo(message("check.written", language, verdict=verdict(report, language), path=output), err=True)
     raise typer.Exit(report.exit_code)
+
+
+def report_problems(exc: InputError, fmt: str, output: Optional[Path], inputs: list[Path]) -> None:
+    """Bad input in a format tools read (github, sarif, junit, json): the problems where the
+    report would have gone (stdout, or the ``-o`` file, written whole), so that annotations,
+    code scanning and test reports show why nothing was checked."""
+    from ..formats.problems import FORMATS, render_problems
+
+    if fmt not in FORMATS or not exc.problems:
+        return
+    text = render_problems(exc.problems, fmt)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        atomic_write(output, text, protect=inputs, mode_from=inputs)

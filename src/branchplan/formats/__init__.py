@@ -25,12 +25,15 @@ FORMATS = ("text", "json", "github", "sarif", "junit", "markdown")
 LOCALISED = ("text", "markdown")
 
 
-def render_report(report, fmt: str, lang: str = "en") -> str:
-    """A check report in one of :data:`FORMATS` (text and markdown in ``lang``: en or zh)."""
+def render_report(report, fmt: str, lang: str = "en", only_new: bool = False) -> str:
+    """A check report in one of :data:`FORMATS` (text and markdown in ``lang``: en or zh;
+    ``only_new``: github annotates only the findings the plan introduced against its base)."""
     from importlib import import_module
 
     module = {"json": "jsondoc"}.get(fmt, fmt)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     render = import_module(f"{__name__}.{module}").render
+    if fmt == "github":
+        return render(report, only_new=only_new)
     return render(report, lang) if fmt in LOCALISED else render(report)

@@ -1,7 +1,10 @@
 """The check report as GitHub Actions workflow commands: one annotation per finding.
 
 ``::error file=plan.yaml,line=L,col=C,title=CODE::message`` for findings that fail the
-gate, ``::warning`` for soft findings that do not, ``::notice`` for waived findings. Data
+gate, ``::warning`` for soft findings that do not, ``::notice`` for waived findings and
+for the figures the plan file records that no longer match its branches (title ``stale
+figures``; notes that never change the verdict). With ``only_new`` and a base plan, the
+findings the base plan has too are not annotated (a line counts them). Data
 and property values are escaped as the Actions runner expects (``%``, CR, LF; and ``:``
 and ``,`` inside properties).
 """
@@ -10,8 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import stale
+
 if TYPE_CHECKING:
     from ..gate import GateReport, Located
+
+
+STALE_TITLE = "stale figures"
 
 
 def escape_data(s: str) -> str:
@@ -22,14 +30,20 @@ def escape_property(s: str) -> str:
     return escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(level: str, x: "Located", title: str, message: str) -> str:
-    props = [f"file={escape_property(x.path)}"]
-    if x.line is not None:
-        props.append(f"line={x.line}")
-        if x.column is not None:
-            props.append(f"col={x.column}")
+def annotation(level: str, path: str, line: int | None, column: int | None, title: str, message: str) -> str:
+    """One workflow command: ``::level file=F,line=L,col=C,title=T::message`` (line and
+    column as far as known)."""
+    props = [f"file={escape_property(path)}"]
+    if line is not None:
+        props.append(f"line={line}")
+        if column is not None:
+            props.append(f"col={column}")
     props.append(f"title={escape_property(title)}")
     return f"::{level} {','.join(props)}::{escape_data(message)}"
+
+
+def command(level: str, x: "Located", title: str, message: str) -> str:
+    return annotation(level, x.path, x.line, x.column, title, message)
 
 
 def _message(x: "Located") -> str:
@@ -38,16 +52,29 @@ def _message(x: "Located") -> str:
     return text + (f"\n{f.message_zh}" if f.message_zh else "")
 
 
-def render(r: "GateReport") -> str:
+def render(r: "GateReport", only_new: bool = False) -> str:
+    """``only_new`` (with a base plan): annotate only the findings this plan introduced
+    (and the gate's own); the verdict still counts every finding."""
     failing = {id(x) for x in r.failing}
     lines = []
+    old = [x for x in r.findings + r.waived if x.new is False] if only_new else []
     for x in r.findings:
+        if only_new and x.new is False:
+            continue
         level = "error" if id(x) in failing else "warning"
         lines.append(command(level, x, x.finding.code, _message(x)))
     for x in r.waived:
+        if only_new and x.new is False:
+            continue
         w = x.waiver
         lines.append(command("notice", x, f"{x.finding.code} (waived)",
                              f"{_message(x)}\nwaived until {w.expires}: {w.reason}"))
+    for st in r.stale:
+        lines.append(annotation("notice", r.plan_path, st.line, st.column, STALE_TITLE,
+                                f"{st.message('en')}\n{st.message('zh')}\n{stale.note('en')}"))
+    if old:
+        lines.append(f"{len(old)} finding{'s' if len(old) != 1 else ''} already in the base plan "
+                     f"not annotated (--only-new)")
     if r.gap is not None:
         lines.append(f"Gap (against {r.gap.reference_label()}): {r.gap.sentence()}")
     if r.diff is not None:

@@ -17,6 +17,8 @@ def finding_dict(x: "Located") -> dict:
         "file": x.path,
         "line": x.line,
         "column": x.column,
+        # with --base: introduced by this plan (true) or already in the base plan (false)
+        "new": x.new,
     }
     if x.waiver is not None:
         out["waiver"] = waiver_dict(x.waiver)

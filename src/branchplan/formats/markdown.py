@@ -1,7 +1,8 @@
 """The check report as a pull-request comment: verdict, table of findings, the diff.
 
 In English each finding's Chinese message follows its English one in the same cell; with
-``lang="zh"`` the comment is Chinese throughout, each finding with its Chinese message only."""
+``lang="zh"`` the comment is Chinese throughout, each finding with its Chinese message only. With a base plan the table has a column
+saying whether each finding is new (this plan introduced it) or already in the base plan."""
 
 from __future__ import annotations
 
@@ -16,14 +17,17 @@ if TYPE_CHECKING:
     from ..gate import GateReport, Located
 
 
-def _row(x: "Located", mark: str, lang: str) -> str:
+def _row(x: "Located", mark: str, lang: str, since: bool = False) -> str:
     f = x.finding
     if lang == "zh":
         msg = md_cell(message(f, lang))
     else:
         msg = md_cell(f.message) + (f"<br>{md_cell(f.message_zh)}" if f.message_zh else "")
-    return (f"| {mark} | `{f.code}` | {severity(f.severity, lang)} | `{md_cell(x.where())}` | {msg} | "
-            f"{md_cell(f.source or '')} |")
+    row = (f"| {mark} | `{f.code}` | {severity(f.severity, lang)} | `{md_cell(x.where())}` | {msg} | "
+           f"{md_cell(f.source or '')} |")
+    if since:   # with a base plan: did this plan introduce the finding? (the gate's own: neither)
+        row += {True: f" {text('check.md_new', lang)} |", False: f" {text('check.md_in_base', lang)} |"}.get(x.new, " |")
+    return row
 
 
 def render(r: "GateReport", lang: str = "en") -> str:
@@ -37,8 +41,10 @@ def render(r: "GateReport", lang: str = "en") -> str:
     out.append("")
     failing = {id(x) for x in r.failing}
     if r.findings:
-        out += [text("check.md_header", lang), "|---|---|---|---|---|---|"]
-        out += [_row(x, "❌" if id(x) in failing else "⚠️", lang) for x in r.findings]
+        since = r.diff is not None
+        out += [text("check.md_header_base" if since else "check.md_header", lang),
+                "|---|---|---|---|---|---|" + ("---|" if since else "")]
+        out += [_row(x, "❌" if id(x) in failing else "⚠️", lang, since) for x in r.findings]
         out.append("")
     else:
         out += [text("check.md_none", lang), ""]

@@ -4,8 +4,10 @@ One run; the tool's rules are the charter's (metadata: name, title, description,
 article, default level) plus the gate's own checks that were asked for. Each finding is
 a result with its rule, level (``error`` for findings that fail the gate, ``warning``
 otherwise), message, and a physical location: the plan file and the line and column
-(Unicode code points, 1-based). Waived findings carry an external suppression with the
-waiver's reason. No timestamps and no absolute paths: the same input gives the same file.
+(Unicode code points, 1-based). The figures the plan file records that no longer match
+its branches are results of level ``note`` (rule ``STALE-FIGURES``): notes, not findings. Waived findings carry an external suppression with the
+waiver's reason. With a base plan each finding has a ``baselineState``: ``new`` (this
+plan introduced it) or ``unchanged`` (the base plan has it too). No timestamps and no absolute paths: the same input gives the same file.
 """
 
 from __future__ import annotations
@@ -57,11 +59,30 @@ def gate_codes(r: "GateReport") -> list[str]:
     return out
 
 
+STALE = "STALE-FIGURES"
+
+
 def location(x: "Located") -> dict:
-    phys: dict = {"artifactLocation": {"uri": quote(x.path.replace("\\", "/"))}}
-    if x.line is not None:
-        phys["region"] = {"startLine": x.line, "startColumn": x.column or 1}
+    return place(x.path, x.line, x.column)
+
+
+def place(path: str, line: int | None, column: int | None) -> dict:
+    """A physical location: the file, and the line and column where known."""
+    phys: dict = {"artifactLocation": {"uri": quote(path.replace("\\", "/"))}}
+    if line is not None:
+        phys["region"] = {"startLine": line, "startColumn": column or 1}
     return {"physicalLocation": phys}
+
+
+def stale_results(r: "GateReport", index: dict[str, int]) -> list[dict]:
+    """The stale-figure notes (:mod:`branchplan.stale`) as results of level ``note``."""
+    from .. import stale
+
+    return [{"ruleId": STALE, "ruleIndex": index[STALE], "level": "note",
+             "message": {"text": f"{st.message('en')}. {stale.note('en')}"},
+             "locations": [place(r.plan_path, st.line, st.column)],
+             "properties": {"part": st.part, "branch": st.branch, "message_zh": st.message("zh")}}
+            for st in r.stale]
 
 
 def result(x: "Located", index: dict[str, int], failing: bool) -> dict:
@@ -76,6 +97,8 @@ def result(x: "Located", index: dict[str, int], failing: bool) -> dict:
         "properties": {"severity": f.severity, "message_zh": f.message_zh, "branch": f.branch,
                        "firms": list(f.firms), "members": list(f.members), "cost": f.cost},
     }
+    if x.new is not None:   # with --base: against the base plan's findings
+        out["baselineState"] = "new" if x.new else "unchanged"
     if x.waiver is not None:
         w = x.waiver
         out["suppressions"] = [{"kind": "external", "status": "accepted",
@@ -89,10 +112,18 @@ def render(r: "GateReport") -> str:
 
     rules = [rule_descriptor(rule) for rule in r.charter.rules]
     rules += [gate_descriptor(c, GATE_RULES[c]) for c in gate_codes(r)]
+    if r.stale:
+        rules.append({"id": STALE, "name": "stale-figures",
+                      "shortDescription": {"text": "The figures the plan file records match its branches"},
+                      "fullDescription": {"text": "Kinds, counts, summary and objective recorded in the plan file "
+                                                  "are informational: check recomputes them and judges the plan "
+                                                  "by its leads and firms alone."},
+                      "defaultConfiguration": {"level": "note"}, "properties": {"kind": "note", "severity": None}})
     index = {d["id"]: i for i, d in enumerate(rules)}
     failing = {id(x) for x in r.failing}
     results = [result(x, index, id(x) in failing) for x in r.findings]
     results += [result(x, index, False) for x in r.waived]
+    results += stale_results(r, index)
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",
