@@ -266,6 +266,38 @@ def test_ctrl_c_in_the_library_is_a_keyboard_interrupt_not_a_half_result(monkeyp
     assert not [t for t in threading.enumerate() if t.name == "cp-sat" and t.is_alive()]
 
 
+def test_the_library_keeps_the_best_plan_inside_stop_on_signals(monkeypatch):
+    """What the command line does, for library callers: a Ctrl-C stops the search and the
+    best plan found so far comes back, verified, with its gap."""
+    import branchplan
+
+    real = interrupt._threaded
+    sent = []
+
+    def once():
+        if not sent:
+            sent.append(True)
+            signal.raise_signal(signal.SIGINT)
+
+    calls = []
+
+    def threaded(solver, model, poll, callback=None):
+        calls.append(model)
+        if sent or len(calls) < 2:              # the first search finds a plan
+            return real(solver, model, poll, callback)
+        model.add(golomb(model, n=11)[-1] <= 72)   # a long second search, interrupted
+        return real(solver, model, lambda: (once(), poll()), callback)
+
+    monkeypatch.setattr(interrupt, "_threaded", threaded)
+    with branchplan.stop_on_signals() as watch:
+        result = branchplan.solve(_roster_300())
+    assert watch is not None and watch.signum == signal.SIGINT
+    assert result.ok and result.plan.status == "feasible"
+    assert [p.stopped for p in result.parts] == ["interrupted"]
+    assert result.check.hard == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler   # handlers put back
+
+
 _CTRL_C_BEFORE_THE_SEARCH = """
 import os, signal, sys
 import branchplan
