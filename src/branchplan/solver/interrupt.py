@@ -105,38 +105,44 @@ def solve(solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None) -> 
 def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll, callback=None) -> int:
     """solver.solve(model) in a helper thread; the calling (main) thread waits, calling
     ``poll()`` every POLL seconds and running signal handlers. An exception raised while
-    waiting (KeyboardInterrupt) stops the search before it propagates."""
+    waiting (KeyboardInterrupt) stops the search, and waits for it to end, before it
+    propagates."""
     box: list = []
+    done = threading.Event()
 
     def run() -> None:
         try:
             box.append(solver.solve(model, callback))
         except BaseException as exc:  # handed to the waiting thread
             box.append(exc)
+        finally:
+            done.set()
 
+    # the thread's end is told by ``done``, not by Thread.is_alive(): on Python 3.11 a
+    # join() interrupted by Ctrl-C marks the thread stopped while it still runs
     worker = threading.Thread(target=run, name="cp-sat", daemon=True)
     try:
         worker.start()
-        while worker.is_alive():
-            worker.join(POLL)
+        while not done.is_set():
+            done.wait(POLL)
             poll()
     except BaseException:
-        _wind_down(solver, worker)
+        _wind_down(solver, done)
         raise
     if box and isinstance(box[0], BaseException):
         raise box[0]
     return box[0] if box else cp_model.UNKNOWN
 
 
-def _wind_down(solver: cp_model.CpSolver, worker: threading.Thread) -> None:
-    """Stop the search in ``worker`` and wait for it to end. The stop is repeated: one sent
-    before CP-SAT has begun is lost. A thread left searching would be killed mid-call at
-    interpreter exit, which aborts the process; so further Ctrl-Cs wait too (CP-SAT stops
-    within a fraction of a second)."""
-    while worker.is_alive():
+def _wind_down(solver: cp_model.CpSolver, done: threading.Event) -> None:
+    """Stop the search and wait until it has ended (``done``). The stop is repeated: one
+    sent before CP-SAT has begun is lost. A thread left searching would be killed mid-call
+    at interpreter exit, which aborts the process; so further Ctrl-Cs wait too (CP-SAT stops
+    within a fraction of a second of the request)."""
+    while not done.is_set():
         try:
             solver.stop_search()
-            worker.join(POLL)
+            done.wait(POLL)
         except KeyboardInterrupt:
             continue
 
