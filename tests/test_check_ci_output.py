@@ -204,3 +204,16 @@ def test_only_new_annotates_the_findings_the_plan_introduced(proposal):
         bad = check(*args, "--only-new")
         assert bad.exit_code == 2 and bad.stdout == ""
         assert bad.stderr.startswith("--only-new needs --base and --format github")
+
+
+def test_a_finding_is_not_new_because_its_branch_lists_the_firms_in_another_order(proposal):
+    """The proposal's B006 has 6 firms (BP-JOINT-MAX-FIRMS, naming them all); the same plan
+    with B006's firms listed in another order has the same finding, not a new one."""
+    text = (proposal / "plan.yaml").read_text(encoding="utf-8")
+    (proposal / "base.yaml").write_text(text, encoding="utf-8")
+    reordered = text.replace("firms: [F010, F021, F029, F030, F035, F036]", "firms: [F036, F035, F030, F029, F021, F010]")
+    assert reordered != text
+    (proposal / "plan.yaml").write_text(reordered, encoding="utf-8")
+    doc = json.loads(check("--base", "base.yaml", "--format", "json").stdout)
+    assert "BP-JOINT-MAX-FIRMS" in [f["code"] for f in doc["findings"]]
+    assert [f["new"] for f in doc["findings"]] == [False] * len(doc["findings"])

@@ -301,8 +301,9 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
 
 def _same(f: Finding) -> tuple:
     """What makes a finding of the plan the same as one of the base plan: its rule, branch
-    and firms (not its message: a count in it may change while the fault stays)."""
-    return (f.code, f.branch, tuple(f.firms))
+    and firms, in any order (not its message: a count in it may change while the fault stays;
+    nor the order a branch lists its firms in)."""
+    return (f.code, f.branch, tuple(sorted(f.firms)))
 
 
 def _in_file_order(x: Located) -> tuple:
