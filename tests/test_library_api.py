@@ -70,7 +70,7 @@ def test_gate_options_out_of_range_are_usage_errors(kwargs, name):
 def test_gate_options_as_a_dict():
     rep = check_files(CURRENT, FIRMS, base_path=CURRENT, options={"max_moves": 0, "strict": True})
     assert rep.options == GateOptions(max_moves=0, strict=True) and not rep.passed  # strict: 7 soft fail
-    with pytest.raises(UsageError, match="max_gap: -1.0 is negative"):
+    with pytest.raises(UsageError, match=r"^options.max_gap: -1 is not in the range x>=0$"):
         check_files(CURRENT, FIRMS, options={"max_gap": -1})
     with pytest.raises(UsageError, match="did you mean 'max_moves'"):
         check_files(CURRENT, FIRMS, options={"max_move": 1})

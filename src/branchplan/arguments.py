@@ -16,7 +16,8 @@ from datetime import date, datetime
 from typing import Any
 
 from .errors import Msg, UsageError
-from .errtext import hint, say, validation_zh
+from .errtext import hint, say
+from .optioncheck import OptionTypeError
 
 
 def as_date(value: date | str | None, name: str = "as_of") -> date | None:
@@ -39,7 +40,8 @@ def as_date(value: date | str | None, name: str = "as_of") -> date | None:
 
 def as_options(value: Any, kind: type, name: str = "options") -> Any:
     """``kind`` (a dataclass such as SolveOptions) as given, or built from a mapping of its
-    fields (an unknown field or a value of the wrong type: UsageError naming it)."""
+    fields, checked by the dataclass as a typed value is (an unknown field, a value of the
+    wrong type or out of range: UsageError naming it; a number for a date: TypeError)."""
     if value is None or isinstance(value, kind):
         return value
     if not isinstance(value, Mapping):
@@ -51,14 +53,7 @@ def as_options(value: Any, kind: type, name: str = "options") -> Any:
         tip = hint(k, fields)
         raise UsageError(Msg(f"{name}: no option {k!r}{tip.en}; the options are {', '.join(fields)}",
                              f"{name}：没有选项 {k!r}{tip.zh}；可用的选项为 {'、'.join(fields)}"))
-    from pydantic import TypeAdapter, ValidationError
-
     try:
-        return TypeAdapter(kind).validate_python(dict(value))
-    except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in err.get("loc", ()))
-        got = err.get("input")
-        zh = validation_zh(err) or "取值有误"
-        raise UsageError(Msg(f"{name}.{where}: {err.get('msg')}, got {got!r}",
-                             f"{name}.{where}：{zh}，现为 {got!r}")) from None
+        return kind(**value)  # checked by the dataclass itself, as a typed value is
+    except OptionTypeError as exc:  # a value of the wrong type, as a request gives it
+        raise exc.usage(name) from None

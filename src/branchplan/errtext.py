@@ -142,7 +142,6 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "usage.output_suffix": ("{path}: output file must end in .yaml, .yml or .json",
                             "{path}：输出文件名应以 .yaml、.yml 或 .json 结尾"),
     "usage.negative": ("{option}: {value} is negative", "{option}：{value} 不能为负数"),
-    "usage.not_positive": ("{option}: {value} is not more than 0", "{option}：{value} 应大于 0"),
     "usage.id_key_short": ("--id-key / {env}: the key must be at least {n} characters (密钥至少 {n} 个字符)",
                            "--id-key / {env}：密钥至少应有 {n} 个字符"),
     "usage.id_numbers_only": ("{path}: members are identified only by ID number ({header}); ID numbers are never "

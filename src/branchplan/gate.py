@@ -26,18 +26,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import optioncheck
 from .arguments import as_date, as_options
 from .charter import Charter
 from .check import CheckResult, evaluate
 from .diff import PlanDiff, diff_plans
 from .errors import UsageError
-from .errtext import say
 from .gap import GapReport, optimality_gap, replan_gap
 from .i18n import plural
 from .loader import Locator, locate, locate_key
 from .model import Roster
 from .plan import Plan
 from .rules.base import Finding
+from .solver.solve import MIN_TIME_LIMIT
 from .stale import Stale, stale_fields
 from .waivers import Waiver
 
@@ -76,8 +77,11 @@ class Located:
 class GateOptions:
     """The gate's options, as ``branchplan check`` takes them: ``strict`` (``--strict``),
     ``max_moves`` (``--max-moves``, needs a base plan), ``max_gap`` (``--max-gap``, percent),
-    ``gap_time_limit`` (``--gap-time-limit``, seconds). Checked as the command checks them:
-    a negative cap or gap, or a time limit that is not positive, is a UsageError."""
+    ``gap_time_limit`` (``--gap-time-limit``, seconds; always a number, None is refused).
+    Checked as the command checks them (:mod:`branchplan.optioncheck`): a negative cap or
+    gap, or a time limit under 0.01 s, is a UsageError; a value of the wrong type (text or
+    a float for ``max_moves``, anything but True or False for ``strict``) a TypeError, and
+    so is a number for ``today``."""
 
     strict: bool = False
     max_moves: int | None = None
@@ -87,17 +91,14 @@ class GateOptions:
     today: date | None = None
 
     def __post_init__(self) -> None:
-        for name, value, kind in (("max_moves", self.max_moves, int), ("max_gap", self.max_gap, (int, float)),
-                                  ("gap_time_limit", self.gap_time_limit, (int, float))):
-            if value is not None and (isinstance(value, bool) or not isinstance(value, kind)):
-                raise TypeError(f"GateOptions.{name}: expected a number, got {type(value).__name__}")
-        if self.max_moves is not None and self.max_moves < 0:
-            raise UsageError(say("usage.negative", option="max_moves", value=self.max_moves))
-        if self.max_gap is not None and not self.max_gap >= 0:  # NaN too
-            raise UsageError(say("usage.negative", option="max_gap", value=self.max_gap))
-        if not self.gap_time_limit > 0:
-            raise UsageError(say("usage.not_positive", option="gap_time_limit", value=self.gap_time_limit))
-        object.__setattr__(self, "today", as_date(self.today, "today"))
+        own, put = "GateOptions", optioncheck.setter(self)
+        put("strict", optioncheck.flag(own, "strict", self.strict))
+        if self.max_moves is not None:
+            put("max_moves", optioncheck.integer(own, "max_moves", self.max_moves, 0))
+        if self.max_gap is not None:
+            put("max_gap", optioncheck.real(own, "max_gap", self.max_gap, 0))
+        put("gap_time_limit", optioncheck.real(own, "gap_time_limit", self.gap_time_limit, MIN_TIME_LIMIT))
+        put("today", as_date(self.today, "options.today"))
 
 
 #: the message when a moves cap is given without a base plan to count moves against

@@ -19,7 +19,8 @@ import yaml
 
 from .errors import InputError, Msg, Problem
 from .errtext import bad_date, hint as hint_msg, say, validation_zh
-from .parsing import MAX_DEPTH, MAX_NODES, BadDate, StrictLoader, compose, is_json, parse_text  # noqa: F401
+from .parsing import (MAX_DEPTH, MAX_NODES, BadDate, StrictLoader, compose, impossible_date, is_json,  # noqa: F401
+                      parse_text)
 from .writing import atomic_write, dump_json, dump_yaml  # noqa: F401
 
 #: Refuse input files larger than this many bytes unless told otherwise (--max-input-bytes).
@@ -228,6 +229,8 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
             continue
         line, col = where.at(prefix + clean)
         value = err.get("input")
+        if isinstance(value, str) and not isinstance(value, BadDate) and _about_a_date(etype, err):
+            value = impossible_date(value) or value  # (JSON, data in memory: as YAML reads it)
         if isinstance(value, BadDate):  # no day of the calendar: said so, whatever the field wanted
             out.append(Problem(path, bad_date(value, value.reason), line, col, field_path))
             continue
@@ -256,6 +259,11 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                                             f"（YAML 把 {value.strip()} 读作文本：请写作 {written}，带小数点和正负号）"))
         out.append(Problem(path, msg, line, col, field_path, zh))
     return _once(out) + more_problems(path, len(errors))
+
+
+def _about_a_date(etype: str, err: dict) -> bool:
+    """Whether a validation error is a date field refusing its value."""
+    return etype.startswith(("date", "datetime")) or (etype == "value_error" and "date" in err.get("msg", ""))
 
 
 def _once(problems: list[Problem]) -> list[Problem]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,22 @@ class BadDate(str):
 
     def __getnewargs__(self) -> tuple[str, str]:  # (pickling: process pools)
         return str(self), self.reason
+
+
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+
+
+def impossible_date(text: str) -> BadDate | None:
+    """Text written as a date (YAML's shape, 2026-02-30) that the calendar does not have, as
+    the YAML loader keeps it: JSON and documents in memory get the same message as YAML."""
+    if not _DATE_SHAPE.fullmatch(text.strip()):
+        return None
+    year, month, day = (int(p) for p in text.strip().split("-"))
+    try:
+        date(year, month, day)
+    except ValueError as exc:
+        return BadDate(text.strip(), str(exc))
+    return None
 
 
 class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]

@@ -24,7 +24,7 @@ from .check import evaluate, make_view
 from .current import CurrentPlan, document_problems, from_plan
 from .diff import PlanDiff, diff_plans
 from .model import Roster
-from .plan import Plan, load_plan, plan_from_data
+from .plan import Plan, load_plan, plan_from_data, source_of
 from .rules.base import Finding
 from .rules.stability import moved
 from .solver.solve import SolveOptions
@@ -102,10 +102,11 @@ def load_current(source: str | Path | Plan | Mapping[str, Any], roster: Roster, 
     start from. ``source``: a plan file (problems at file:line:col), a :class:`Plan` (such as
     last year's ``result.plan``), or a plan document in memory (checked as
     :func:`branchplan.plan_from_data` checks it). ``name`` names an in-memory plan in
-    problems (default: "current plan"). Firms no longer in the roster are dropped with a
-    note; a firm in two branches, or a lead outside its branch, is an InputError."""
+    problems (default: the ``source`` a Plan was read from by ``plan_from_data`` or the
+    file ``load_plan`` read it from, else "current plan"). Firms no longer in the roster are
+    dropped with a note; a firm in two branches, or a lead outside its branch, is an InputError."""
     if isinstance(source, Plan):
-        return from_plan(source, roster, name or "current plan")
+        return from_plan(source, roster, name or source_of(source) or "current plan")
     if isinstance(source, Mapping):
         label = name or "current plan"
         return from_plan(plan_from_data(source, label), roster, label)

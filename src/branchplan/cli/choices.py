@@ -24,6 +24,8 @@ from typing import Any, Callable, TypeVar
 import typer
 from pydantic_core import PydanticCustomError
 
+from ..optioncheck import describe_range
+
 E = TypeVar("E", bound=Enum)
 
 
@@ -74,15 +76,6 @@ def number_parser(kind: type[int] | type[float], min: float | None = None,
         return number
 
     return parse
-
-
-def describe_range(min: float | None, max: float | None) -> str:
-    """'1<=x<=64', 'x>=0.01', 'x<=9' (click's way of writing a range)."""
-    if min is None:
-        return f"x<={max}"
-    if max is None:
-        return f"x>={min}"
-    return f"{min}<=x<={max}"
 
 
 def number_option(kind: type[int] | type[float], default: Any, *param_decls: str, min: float | None = None,

@@ -17,7 +17,7 @@ from ..privacy import pseudonymise_roster, resolve_key
 from ..render import plan_text, problems_text
 from ..roster import load_roster
 from ..solver.interrupt import stop_on_signals
-from ..solver.solve import SolveOptions, start_worker_server
+from ..solver.solve import SEED_RANGE, SolveOptions, start_worker_server
 from ..writing import check_target
 from .app import (app, check_output, default_format, guarded, max_input_bytes_option, parse_date, parse_size,
                   pseudonym_key_option, pseudonymise_option, serialise, write_output)
@@ -49,7 +49,7 @@ def solve(
     time_limit: Optional[float] = number_option(float, None, "--time-limit", min=0.01, metavar="SECONDS", help=t(
         "Seconds for the search (each jurisdiction still gets its first plan, so a very short limit is overrun).",
         "求解时间上限（秒）；每个辖区仍会先得到一个方案，过短的上限会被超出。")),
-    seed: int = number_option(int, 0, "--seed", metavar="N", help=t(
+    seed: int = number_option(int, 0, "--seed", min=SEED_RANGE[0], max=SEED_RANGE[1], metavar="N", help=t(
         "Solver random seed (same seed, same plan).", "求解器随机种子（种子相同则方案相同）。")),
     workers: int = number_option(int, 1, "--workers", min=1, max=64, metavar="N", help=t(
         "Jurisdictions solved in parallel.", "并行求解的辖区数。")),

@@ -21,7 +21,9 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
+from .. import optioncheck
 from ..charter import Charter, Rule
+from ..errors import Msg
 from ..model import Roster
 from ..rules import KINDS, structure
 from . import interrupt
@@ -40,6 +42,11 @@ GRACE = (0.5, 1 / 1000)
 CLOCK_SLACK = 0.05
 #: An objective level may not exceed this (1/1000 points): well inside CP-SAT's int64.
 MAX_OBJECTIVE = 2 ** 53
+#: SolveOptions ranges, as ``branchplan solve`` has them (the seed: CP-SAT's, a 32-bit int)
+MIN_TIME_LIMIT = 0.01
+WORKERS_RANGE = (1, 64)
+SEED_RANGE = (-2 ** 31, 2 ** 31 - 1)
+NEAREST_ALSO = Msg(", or -1 (automatic) or None (all)", "；或为 -1（自动）、None（全部）")
 
 
 @dataclass(frozen=True)
@@ -48,12 +55,31 @@ class SolveOptions:
     seed: int = 0
     workers: int = 1
     search_workers: int = 1
-    nearest: int | None = -1  # -1: automatic
+    #: candidate leads per small firm: -1 automatic (all up to AUTO_ALL_UP_TO small firms in a
+    #: jurisdiction, else the nearest AUTO_NEAREST), None all, k >= 1 the k nearest
+    nearest: int | None = -1
     nearest_fallback: int | None = -1
     log: bool = False
     #: keep solving a large jurisdiction until it is proven optimal over all pairs (else a
     #: plan with a reported gap may be returned when the proof would be expensive)
     prove: bool = False
+
+    def __post_init__(self) -> None:
+        """Checked as ``branchplan solve`` checks its options (see :mod:`branchplan.optioncheck`):
+        a value of the wrong type is a TypeError, one out of range a UsageError."""
+        own, put = "SolveOptions", optioncheck.setter(self)
+        if self.time_limit is not None:
+            put("time_limit", optioncheck.real(own, "time_limit", self.time_limit, MIN_TIME_LIMIT))
+        put("seed", optioncheck.integer(own, "seed", self.seed, *SEED_RANGE))
+        put("workers", optioncheck.integer(own, "workers", self.workers, *WORKERS_RANGE))
+        put("search_workers", optioncheck.integer(own, "search_workers", self.search_workers, *WORKERS_RANGE))
+        for name in ("nearest", "nearest_fallback"):
+            value = getattr(self, name)
+            if value is not None:  # -1: automatic, None: every candidate, else at least 1
+                number = optioncheck.integer(own, name, value)
+                put(name, number if number == -1 else optioncheck.integer(own, name, number, 1, None, NEAREST_ALSO))
+        put("log", optioncheck.flag(own, "log", self.log))
+        put("prove", optioncheck.flag(own, "prove", self.prove))
 
 
 @dataclass
