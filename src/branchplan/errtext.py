@@ -48,6 +48,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # schema validation (see loader.problems_from_validation)
     "schema.unknown_key": ("unknown key '{key}'{hint}", "未知的键名“{key}”{hint}"),
     "schema.missing": ("required key '{key}' is missing", "缺少必填的键名“{key}”"),
+    "schema.not_mapping": ("expected a mapping (key: value) with the keys {keys}", "应为映射（键: 值），键为 {keys}"),
     "schema.more": ("... and {n:,} more problems (fix the ones above first)", "……另有 {n:,} 处问题（请先修正以上各处）"),
     "hint": (" (did you mean '{word}'?)", "（是否应为“{word}”？）"),
     "charter.soft_needs_weight": (
@@ -107,8 +108,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                           "is changed, not excused (branchplan rules show {code})",
                           "{code} 不可豁免：该规则只能是硬性规则（{title}）；违反它的方案须修改，不能豁免"
                           "（branchplan rules show {code}）"),
-    "waivers.twice": ("a waiver of {code} for {subject} is already given (waivers[{first}])",
-                      "已有对 {subject} 豁免 {code} 的条目（waivers[{first}]）"),
+    "waivers.twice": ("a waiver of {code} for {subject} is already given ({first})",
+                      "已有对 {subject} 豁免 {code} 的条目（{first}）"),
     # usage
     "usage.date": ("{option}: {value!r} is not a date like 2026-11-01", "{option}：{value!r} 不是日期，应写作 2026-11-01 这样"),
     "usage.size": ("--max-input-bytes: {value!r} is not a size like 64M or 1000000",
