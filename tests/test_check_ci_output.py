@@ -77,6 +77,17 @@ def test_bad_input_is_written_to_the_sarif_junit_and_json_files(typo):
     assert doc["problems"][1]["message_zh"].startswith("未知的键名")
 
 
+def test_a_missing_or_empty_file_has_its_chinese_in_json_and_sarif(typo):
+    shutil.copy(D / "plan-good.yaml", typo / "plan.yaml")
+    res = runner.invoke(app, ["check", "plan.yaml", "--firms", "nofirms.yaml", "--format", "json"])
+    assert res.exit_code == 2 and res.stderr == "nofirms.yaml: no such file\n"
+    assert [(p["message"], p["message_zh"]) for p in json.loads(res.stdout)["problems"]] == [("no such file", "文件不存在")]
+    (typo / "waivers.yaml").write_text("", encoding="utf-8")
+    res = check("--waivers", "waivers.yaml", "--format", "sarif")
+    assert res.exit_code == 2 and res.stderr == "waivers.yaml:1:1: file is empty\n"
+    [result] = json.loads(res.stdout)["runs"][0]["results"]
+    assert result["message"]["text"] == "file is empty" and result["properties"]["message_zh"] == "文件为空"
+
 
 def test_bad_input_in_another_file_names_that_file(typo):
     shutil.copy(D / "plan-good.yaml", typo / "plan.yaml")
