@@ -141,7 +141,7 @@ def test_a_waivers_list_schema_and_own_problems_in_chinese(tmp_path):
             "- {code: BP-MIN-FULL, subject: B1, reason: r, expires: 2027-02-30}\n")
     lines = check_waivers(tmp_path, text, "--lang", "zh")
     assert len(lines) == 2, lines
-    assert lines[0] == "1:9: [0].code: 规则集 cpc-branch-2018 中没有规则 'BP-MIN-FUL'（是否应为“BP-MIN-FULL”？）"
+    assert lines[0] == "1:9: [0].code: 规则集 cpc-branch-2018 中没有规则“BP-MIN-FUL”（是否应为“BP-MIN-FULL”？）"
     assert lines[1].startswith("5:56: [1].expires: ") and "2027-02-30 不是有效日期" in lines[1]
 
 
