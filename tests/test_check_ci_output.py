@@ -77,6 +77,18 @@ def test_bad_input_is_written_to_the_sarif_junit_and_json_files(typo):
     assert doc["problems"][1]["message_zh"].startswith("未知的键名")
 
 
+def test_a_missing_or_empty_file_has_its_chinese_in_json_and_sarif(typo):
+    shutil.copy(D / "plan-good.yaml", typo / "plan.yaml")
+    res = runner.invoke(app, ["check", "plan.yaml", "--firms", "nofirms.yaml", "--format", "json"])
+    assert res.exit_code == 2 and res.stderr == "nofirms.yaml: no such file\n"
+    assert [(p["message"], p["message_zh"]) for p in json.loads(res.stdout)["problems"]] == [("no such file", "文件不存在")]
+    (typo / "waivers.yaml").write_text("", encoding="utf-8")
+    res = check("--waivers", "waivers.yaml", "--format", "sarif")
+    assert res.exit_code == 2 and res.stderr == "waivers.yaml:1:1: file is empty\n"
+    [result] = json.loads(res.stdout)["runs"][0]["results"]
+    assert result["message"]["text"] == "file is empty" and result["properties"]["message_zh"] == "文件为空"
+
+
 def test_bad_input_in_another_file_names_that_file(typo):
     shutil.copy(D / "plan-good.yaml", typo / "plan.yaml")
     (typo / "waivers.yaml").write_text("waivers:\n  - {code: BP-NOPE, subject: B001, reason: x, expires: 2027-01-01}\n",
@@ -87,11 +99,35 @@ def test_bad_input_in_another_file_names_that_file(typo):
     assert "BP-NOPE" in res.stdout and res.stdout.count("\n") == res.stderr.count("\n") == 1
 
 
-def test_text_and_markdown_bad_input_and_usage_errors_write_no_file(typo):
-    for fmt in ("text", "markdown"):
-        res = check("--format", fmt, "-o", f"out.{fmt}")
-        assert res.exit_code == 2 and res.stderr == STDERR and res.stdout == ""
-        assert not (typo / f"out.{fmt}").exists()
+MARKDOWN = ("### branchplan check: ❌ bad input\n\n"
+            "The input could not be read: nothing was checked (exit 2).\n\n"
+            "| file:line:col | field | message |\n|---|---|---|\n"
+            "| `plan.yaml:12:5` | `branches[3]` | required key 'lead' is missing<br>缺少必填的键名“lead” |\n"
+            "| `plan.yaml:13:5` | `branches[3]` | unknown key 'laed' (did you mean 'lead'?)"
+            "<br>未知的键名“laed”（是否应为“lead”？） |\n")
+
+
+def test_bad_input_in_markdown_is_a_short_report_on_stdout_or_in_the_file(typo):
+    res = check("--format", "markdown", "--lang", "en")
+    assert res.exit_code == 2 and res.stderr == STDERR and res.stdout == MARKDOWN
+    res = check("--format", "markdown", "-o", "out.md", "--lang", "en")
+    assert res.exit_code == 2 and res.stderr == STDERR and res.stdout == ""
+    assert (typo / "out.md").read_text(encoding="utf-8") == MARKDOWN
+    res = check("--format", "markdown", "-o", "out.md", "--lang", "zh")
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr == ("plan.yaml:12:5: branches[3]: 缺少必填的键名“lead”\n"
+                          "plan.yaml:13:5: branches[3]: 未知的键名“laed”（是否应为“lead”？）\n")
+    assert (typo / "out.md").read_text(encoding="utf-8") == (
+        "### branchplan check：❌ 输入有误\n\n输入文件无法读取，未作任何检查（退出码 2）。\n\n"
+        "| 位置 | 字段 | 说明 |\n|---|---|---|\n"
+        "| `plan.yaml:12:5` | `branches[3]` | 缺少必填的键名“lead” |\n"
+        "| `plan.yaml:13:5` | `branches[3]` | 未知的键名“laed”（是否应为“lead”？） |\n")
+
+
+def test_text_bad_input_and_usage_errors_write_no_file(typo):
+    res = check("--format", "text", "-o", "out.txt")
+    assert res.exit_code == 2 and res.stderr == STDERR and res.stdout == ""
+    assert not (typo / "out.txt").exists()
     shutil.copy(D / "plan-good.yaml", typo / "plan.yaml")
     res = check("--format", "sarif", "-o", "out.sarif", "--max-moves", "2")       # no --base: a usage error
     assert res.exit_code == 2 and "--max-moves" in res.stderr

@@ -141,8 +141,28 @@ def test_a_waivers_list_schema_and_own_problems_in_chinese(tmp_path):
             "- {code: BP-MIN-FULL, subject: B1, reason: r, expires: 2027-02-30}\n")
     lines = check_waivers(tmp_path, text, "--lang", "zh")
     assert len(lines) == 2, lines
-    assert lines[0] == "1:9: waivers[0].code: 规则集 cpc-branch-2018 中没有规则 'BP-MIN-FUL'（是否应为“BP-MIN-FULL”？）"
-    assert lines[1].startswith("5:56: ") and "2027-02-30 不是有效日期" in lines[1]
+    assert lines[0] == "1:9: [0].code: 规则集 cpc-branch-2018 中没有规则“BP-MIN-FUL”（是否应为“BP-MIN-FULL”？）"
+    assert lines[1].startswith("5:56: [1].expires: ") and "2027-02-30 不是有效日期" in lines[1]
+
+
+def test_a_waivers_list_names_its_entries_one_way_and_no_class(tmp_path):
+    """In a file that is a list of waivers every problem names an entry ``[i]``, as the
+    schema's do; an entry that is not a mapping is told what a waiver holds."""
+    text = ("- hello\n"
+            "- {code: BP-DISTRICT, subject: B005, reason: x, expires: 2099-01-01}\n"
+            "- {code: BP-DISTRICT, subject: ' B005 ', reason: x, expires: 2099-01-01}\n"
+            "- {code: 5, subject: B005, reason: x, expires: 2099-01-01}\n"
+            "- {code: BP-DISTRCT, subject: B005, reason: x, expires: 2099-01-01}\n")
+    assert check_waivers(tmp_path, text) == [
+        "1:3: [0]: expected a mapping (key: value) with the keys code, subject, reason, expires",
+        "3:3: [2]: a waiver of BP-DISTRICT for B005 is already given ([1])",
+        "4:10: [3].code: Input should be a valid string (quote it, e.g. '007', so YAML keeps it as text)",
+        "5:10: [4].code: no rule 'BP-DISTRCT' in charter cpc-branch-2018 (did you mean 'BP-DISTRICT'?)",
+    ]
+    assert check_waivers(tmp_path, text, "--lang", "zh")[:2] == [
+        "1:3: [0]: 应为映射（键: 值），键为 code、subject、reason、expires",
+        "3:3: [2]: 已有对 B005 豁免 BP-DISTRICT 的条目（[1]）",
+    ]
 
 
 def test_a_subject_refused_by_the_schema_is_not_a_waiver_given_twice(tmp_path):

@@ -141,7 +141,7 @@ def test_the_plan_cross_checks_in_chinese(tmp_path):
 def test_usage_errors_of_the_commands(tmp_path):
     args = ["solve", str(GUIGANG), "--as-of", "bad"]
     assert refused(args) == "--as-of: 'bad' is not a date like 2026-11-01\n"
-    assert refused(args + ["--lang", "zh"]) == "--as-of：'bad' 不是日期，应写作 2026-11-01 这样\n"
+    assert refused(args + ["--lang", "zh"]) == "--as-of：“bad”不是日期，应写作 2026-11-01 这样\n"
     assert refused(["solve", str(GUIGANG), "--max-moves", "3"], env=ZH) == \
         "--max-moves 只能配合 --current 现行方案使用（以现行方案为基础调整）\n"
     args = ["check", str(CURRENT), "--firms", str(GUIGANG), "--base-firms", str(GUIGANG)]
@@ -149,7 +149,7 @@ def test_usage_errors_of_the_commands(tmp_path):
     assert refused(args, env=ZH) == "--base-firms 需要配合 --base 使用\n"
     # a command without --lang follows the locale
     assert refused(["rules", "show", "BP-MIN-FUL"], env=ZH).startswith(
-        "未知的规则编码 'BP-MIN-FUL'（是否应为“BP-MIN-FULL”？）；当前规则集（cpc-branch-2018）中有：")
+        "未知的规则编码“BP-MIN-FUL”（是否应为“BP-MIN-FULL”？）；当前规则集（cpc-branch-2018）中有：")
 
 
 def test_the_command_lines_own_errors():
@@ -186,3 +186,10 @@ def test_every_catalogue_entry_says_the_same_things_in_both_languages():
         assert _fields(en) - _fields(zh) <= english_only, key
         assert _fields(zh) - _fields(en) <= chinese_only, key
         assert CJK.search(zh), key
+
+
+def test_chinese_messages_quote_values_one_way():
+    """A value named in a Chinese message is put in “…”, as the hint (“是否应为“x”？”) and the
+    schema's messages do; Python's repr quotes ('x') next to them read as two styles."""
+    for key, (en, zh) in PROBLEMS.items():
+        assert not any(conv == "r" for _, _, _, conv in string.Formatter().parse(zh)), key

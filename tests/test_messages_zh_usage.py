@@ -43,7 +43,7 @@ def test_output_paths(tmp_path):
     nowhere = tmp_path / "nowhere" / "p.yaml"
     assert both(["solve", str(FIRMS), "-o", str(nowhere)]) == (
         f"{nowhere}: output folder '{nowhere.parent}' does not exist\n",
-        f"{nowhere}: 输出文件夹 '{nowhere.parent}' 不存在\n")
+        f"{nowhere}: 输出文件夹“{nowhere.parent}”不存在\n")
     assert not nowhere.parent.exists()
 
 
@@ -63,10 +63,10 @@ PIN = ["solve", str(FIRMS_2027), "--current", str(CURRENT)]
 
 @pytest.mark.parametrize("pin,english,chinese", [
     ("F999", "--pin F999: no branch or firm of the current plan is called 'F999'; pins keep something of "
-     "the current plan", "--pin F999：现行方案中没有名为 'F999' 的支部或单位；--pin 用于固定现行方案中的支部或单位"),
+     "the current plan", "--pin F999：现行方案中没有名为“F999”的支部或单位；--pin 用于固定现行方案中的支部或单位"),
     ("B007x", "--pin B007x: no branch or firm of the current plan is called 'B007x' (did you mean 'B007'?); "
      "pins keep something of the current plan",
-     "--pin B007x：现行方案中没有名为 'B007x' 的支部或单位（是否应为“B007”？）；--pin 用于固定现行方案中的支部或单位"),
+     "--pin B007x：现行方案中没有名为“B007x”的支部或单位（是否应为“B007”？）；--pin 用于固定现行方案中的支部或单位"),
     ("firm:B001", "--pin firm:B001: B001 is a branch, not a firm; write branch:B001 (or B001)",
      "--pin firm:B001：B001 是支部，不是单位；请写 branch:B001（或 B001）"),
     ("branch:F001", "--pin branch:F001: F001 is a firm, not a branch; write firm:F001 (or F001)",
@@ -147,7 +147,7 @@ def test_import_a_sheet_that_is_not_there(tmp_path):
     wb.save(f)
     assert both(["import", str(f), "--sheet", "Sheet1"]) == (
         f"{f}: no sheet named 'Sheet1'; the sheets are: 名册, 说明\n",
-        f"{f}: 没有名为 'Sheet1' 的工作表；现有工作表：名册、说明\n")
+        f"{f}: 没有名为“Sheet1”的工作表；现有工作表：名册、说明\n")
 
 
 def test_import_header_problems(tmp_path):
@@ -187,13 +187,13 @@ def test_a_roster_built_in_code_with_an_id_used_twice():
     with pytest.raises(InputError) as exc:
         api.solve(once)
     assert str(exc.value) == "roster: unit id 'F003' is used twice (firms and hosts need unique ids)"
-    assert exc.value.text("zh") == "roster: 单位编号 'F003' 重复使用（单位和托管组织的编号须各不相同）"
+    assert exc.value.text("zh") == "roster: 单位编号“F003”重复使用（单位和托管组织的编号须各不相同）"
     thrice = roster.model_copy(update={"firms": list(roster.firms) + list(roster.firms[1:4])})
     with pytest.raises(InputError) as exc:
         api.solve(thrice)
     assert str(exc.value) == ("roster: unit id 'F002' is used twice (firms and hosts need unique ids; "
                               "also 'F003', 'F004')")
-    assert exc.value.text("zh") == "roster: 单位编号 'F002' 重复使用（单位和托管组织的编号须各不相同；另有 'F003'、'F004'）"
+    assert exc.value.text("zh") == "roster: 单位编号“F002”重复使用（单位和托管组织的编号须各不相同；另有“F003”、“F004”）"
 
 
 def test_import_a_value_the_firms_schema_refuses(tmp_path):

@@ -64,9 +64,9 @@ def _unique_ids(roster: Roster) -> None:
         from .errtext import say
 
         twice = sorted(i for i, n in Counter(ids).items() if n > 1)
-        also = ", ".join(map(repr, twice[1:4]))
+        also = Msg(", ".join(map(repr, twice[1:4])), "、".join(f"“{i}”" for i in twice[1:4]))
         raise InputError.single("roster", say("api.unit_twice" if len(twice) == 1 else "api.units_twice",
-                                              id=twice[0], also=Msg(also, also.replace(", ", "、"))))
+                                              id=twice[0], also=also))
 
 
 def check_as_of(roster: Roster, day: date, what: str = "--as-of") -> None:

@@ -39,7 +39,7 @@ from .errtext import hint, say
 from .loader import locate
 from .model import Roster
 from .origins import counted as count_origins
-from .plan import Plan
+from .plan import Plan, load_plan
 
 if TYPE_CHECKING:  # pragma: no cover
     from .solver.part import Part
@@ -165,6 +165,18 @@ def plan_problems(plan: Plan, roster: Roster, path: str = "current plan", text: 
     declared host. The two are independent: a firm listed twice is still one of the
     firms of each branch that lists it."""
     return _problems([(b.id, b.lead, list(b.firms)) for b in plan.branches], roster, path, text)
+
+
+def load_reference(path: str, roster: Roster) -> tuple[Plan, str]:
+    """A plan file to compare with (``diff OLD``, ``report --base``), refused exactly as
+    ``check --base`` refuses its base plan: its schema problems and :func:`plan_problems`
+    (a firm in two branches, a lead outside its branch), all in one InputError."""
+    plan, text = load_plan(path, also=lambda data, text, refused: document_problems(
+        data, refused, roster, str(path), text))
+    problems = plan_problems(plan, roster, str(path), text)
+    if problems:
+        raise InputError(problems)
+    return plan, text
 
 
 def document_problems(data: object, refused: set[tuple], roster: Roster, path: str, text: str) -> list[Problem]:

@@ -48,6 +48,10 @@ class Problem:
         if isinstance(self.message, Msg):
             self.message, zh = self.message
             self.message_zh = self.message_zh or zh
+        if self.message_zh is None:  # a fixed sentence ("no such file") has its Chinese in the catalogue
+            from .errtext import FIXED
+
+            self.message_zh = FIXED.get(self.message)
 
     def text(self, lang: str = "en") -> str:
         """``file:line:col: field: message``, the message in ``lang`` (English where there is no Chinese)."""

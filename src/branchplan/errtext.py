@@ -40,14 +40,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "doc.alias_bomb": ("document expands through aliases to more than {budget:,} nodes (it writes out {nodes:,}); "
                        "refusing it (alias bomb?)",
                        "文件经别名展开后超过 {budget:,} 个节点（文件本身只写了 {nodes:,} 个）；拒绝读取（别名炸弹？）"),
-    "doc.duplicate_key": ("duplicate key {key!r}", "键名 {key!r} 重复"),
-    "doc.duplicate_key_at": ("duplicate key {key!r} (first at line {line})", "键名 {key!r} 重复（首次出现在第 {line} 行）"),
+    "doc.duplicate_key": ("duplicate key {key!r}", "键名“{key}”重复"),
+    "doc.duplicate_key_at": ("duplicate key {key!r} (first at line {line})", "键名“{key}”重复（首次出现在第 {line} 行）"),
     "doc.bad_date": ("{value} is not a valid date ({reason})", "{value} 不是有效日期（{reason}）"),
     "doc.tag": ("tag {tag} is not allowed: branchplan files hold plain data only",
                 "不允许使用标签 {tag}：branchplan 的文件只含普通数据"),
     # schema validation (see loader.problems_from_validation)
     "schema.unknown_key": ("unknown key '{key}'{hint}", "未知的键名“{key}”{hint}"),
     "schema.missing": ("required key '{key}' is missing", "缺少必填的键名“{key}”"),
+    "schema.not_mapping": ("expected a mapping (key: value) with the keys {keys}", "应为映射（键: 值），键为 {keys}"),
     "schema.more": ("... and {n:,} more problems (fix the ones above first)", "……另有 {n:,} 处问题（请先修正以上各处）"),
     "hint": (" (did you mean '{word}'?)", "（是否应为“{word}”？）"),
     "charter.soft_needs_weight": (
@@ -59,16 +60,16 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # the roster's cross-checks
     "roster.as_of_early": ("as_of {day} is before the Party was founded (1921)", "as_of {day} 早于建党（1921 年）"),
     "roster.firm_twice": ("firm id {id!r} is used twice (first by firms[{first}])",
-                          "单位编号 {id!r} 重复使用（首次见于 firms[{first}]）"),
-    "roster.host_twice": ("host id {id!r} is already used by a firm or host", "托管组织编号 {id!r} 已被某单位或托管组织使用"),
+                          "单位编号“{id}”重复使用（首次见于 firms[{first}]）"),
+    "roster.host_twice": ("host id {id!r} is already used by a firm or host", "托管组织编号“{id}”已被某单位或托管组织使用"),
     "roster.firm_no_jurisdiction": ("firm {id} has no jurisdiction and the file sets no default 'jurisdiction'",
                                     "单位 {id} 没有所属辖区，文件也没有设默认的“jurisdiction”"),
     "roster.host_no_jurisdiction": ("host {id} has no jurisdiction and the file sets no default 'jurisdiction'",
                                     "托管组织 {id} 没有所属辖区，文件也没有设默认的“jurisdiction”"),
     "roster.member_twice": ("member id {id!r} appears twice in this firm; a member belongs to one place only",
-                            "党员编号 {id!r} 在本单位出现两次；每名党员只能属于一处"),
+                            "党员编号“{id}”在本单位出现两次；每名党员只能属于一处"),
     "roster.member_elsewhere": ("member id {id!r} appears also in firm {other}; a member belongs to one place only",
-                                "党员编号 {id!r} 也出现在单位 {other}；每名党员只能属于一处"),
+                                "党员编号“{id}”也出现在单位 {other}；每名党员只能属于一处"),
     "roster.joined_early": ("joined {day} is before the Party was founded (1921)", "入党时间 {day} 早于建党（1921 年）"),
     "roster.joined_late": ("joined {day} is after the roster's as_of date {as_of}",
                            "入党时间 {day} 晚于名册的 as_of 日期 {as_of}"),
@@ -79,7 +80,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                      "{juris}有 {n} 个单位没有坐标而其他单位有（{names}）；计算距离需要全部单位都有坐标或都没有"),
     # rules files
     "charter.unknown": ("unknown charter {ref!r}{hint}; shipped charters: {shipped}, or a path to a rules file",
-                        "未知的规则集 {ref!r}{hint}；内置规则集：{shipped}，或给出规则文件的路径"),
+                        "未知的规则集“{ref}”{hint}；内置规则集：{shipped}，或给出规则文件的路径"),
     "charter.cycle": ("rules files extend each other in a cycle ({chain})", "规则文件相互 extends，形成循环（{chain}）"),
     "charter.listed_twice": ("rule {code} is listed twice in this file", "规则 {code} 在本文件中列出了两次"),
     "charter.no_such_rule": ("no rule {code} to change{hint}; a new rule must name its 'kind'",
@@ -89,45 +90,45 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                 "没有可停用的规则 {code}{hint}；“enabled: false”须指向所扩展规则集中的规则"
                                 "（或写明“kind”的新规则）"),
     "charter.no_kind": ("rule {code} has no 'kind' (a new rule must name one)", "规则 {code} 没有“kind”（新规则须写明）"),
-    "charter.unknown_kind": ("unknown rule kind {kind!r}{hint}", "未知的规则类型 {kind!r}{hint}"),
+    "charter.unknown_kind": ("unknown rule kind {kind!r}{hint}", "未知的规则类型“{kind}”{hint}"),
     "charter.severity": ("rule {code} (kind {kind}) cannot be {severity}; allowed: {allowed}",
                          "规则 {code}（类型 {kind}）不能是 {severity}；可选：{allowed}"),
     "charter.singleton": ("kind {kind} may appear once; rules {codes} both use it",
                           "类型 {kind} 只能出现一次；规则 {codes} 都用了它"),
     # plans and waivers
     "plan.branch_twice": ("branch id {id!r} is used twice (first by branches[{first}])",
-                          "支部编号 {id!r} 重复使用（首次见于 branches[{first}]）"),
+                          "支部编号“{id}”重复使用（首次见于 branches[{first}]）"),
     "plan.firm_twice": ("{ref} is in branch {other} and again in branch {branch}; "
                         "a plan to re-plan from or compare with must put every firm in one branch",
                         "{ref} 在支部 {other} 中，又在支部 {branch} 中；作为调整基础或比较对象的方案中，每个单位只能在一个支部"),
     "plan.lead_outside": ("branch {branch} is led by {lead}, which is not one of its firms",
                           "支部 {branch} 的牵头单位 {lead} 不是该支部的单位"),
-    "waivers.no_rule": ("no rule {code!r} in charter {charter}{hint}", "规则集 {charter} 中没有规则 {code!r}{hint}"),
+    "waivers.no_rule": ("no rule {code!r} in charter {charter}{hint}", "规则集 {charter} 中没有规则“{code}”{hint}"),
     "waivers.hard_only": ("{code} cannot be waived: it can only be hard ({title}); a plan that breaks it "
                           "is changed, not excused (branchplan rules show {code})",
                           "{code} 不可豁免：该规则只能是硬性规则（{title}）；违反它的方案须修改，不能豁免"
                           "（branchplan rules show {code}）"),
-    "waivers.twice": ("a waiver of {code} for {subject} is already given (waivers[{first}])",
-                      "已有对 {subject} 豁免 {code} 的条目（waivers[{first}]）"),
+    "waivers.twice": ("a waiver of {code} for {subject} is already given ({first})",
+                      "已有对 {subject} 豁免 {code} 的条目（{first}）"),
     # usage
-    "usage.date": ("{option}: {value!r} is not a date like 2026-11-01", "{option}：{value!r} 不是日期，应写作 2026-11-01 这样"),
+    "usage.date": ("{option}: {value!r} is not a date like 2026-11-01", "{option}：“{value}”不是日期，应写作 2026-11-01 这样"),
     "usage.size": ("--max-input-bytes: {value!r} is not a size like 64M or 1000000",
-                   "--max-input-bytes：{value!r} 不是大小，应写作 64M 或 1000000 这样"),
-    "usage.size_min": ("--max-input-bytes: {value!r} must be at least 1 byte", "--max-input-bytes：{value!r} 至少应为 1 字节"),
+                   "--max-input-bytes：“{value}”不是大小，应写作 64M 或 1000000 这样"),
+    "usage.size_min": ("--max-input-bytes: {value!r} must be at least 1 byte", "--max-input-bytes：“{value}”至少应为 1 字节"),
     "usage.only_with_current": ("{options} only make{s} sense with --current PLAN (re-planning from a current plan)",
                                 "{options} 只能配合 --current 现行方案使用（以现行方案为基础调整）"),
     "usage.needs_key": ("--pseudonymise needs a key: give --pseudonym-key or set {env} "
                         "(keep it secret; the same key gives the same pseudonyms)",
                         "--pseudonymise 需要密钥：请给出 --pseudonym-key 或设置环境变量 {env}（请保密；密钥相同则化名相同）"),
     "usage.key_short": ("the pseudonym key is too short: use at least {n} characters", "化名密钥太短：至少应有 {n} 个字符"),
-    "usage.no_branch": ("--branch: the plan has no branch {id!r}{hint}", "--branch：方案中没有支部 {id!r}{hint}"),
-    "usage.no_firm": ("--firm: the firms file has no firm {id!r}{hint}", "--firm：名册中没有单位 {id!r}{hint}"),
+    "usage.no_branch": ("--branch: the plan has no branch {id!r}{hint}", "--branch：方案中没有支部“{id}”{hint}"),
+    "usage.no_firm": ("--firm: the firms file has no firm {id!r}{hint}", "--firm：名册中没有单位“{id}”{hint}"),
     "usage.joined_after": ("{what} ({day}) is before member {member} of firm {firm} joined ({joined}); "
                            "standing is measured on a date on or after the latest joining date",
                            "{what}（{day}）早于单位 {firm} 的党员 {member} 的入党时间（{joined}）；"
                            "党龄计算日不能早于最晚的入党时间"),
     "usage.no_rule": ("unknown rule code {code!r}{hint}; the active charter ({charter}) has: {codes}",
-                      "未知的规则编码 {code!r}{hint}；当前规则集（{charter}）中有：{codes}"),
+                      "未知的规则编码“{code}”{hint}；当前规则集（{charter}）中有：{codes}"),
     "usage.rule_off": ("rule {code} is switched off in the active charter ({charter})",
                        "规则 {code} 在当前规则集（{charter}）中已关闭"),
     "usage.weight_too_large": ("{origin}: {code}: weight {weight:g} makes {what} too large for the solver's integers; "
@@ -164,21 +165,21 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                        "--pin {pin}：{name} 是单位，不是支部；请写 firm:{name}（或 {name}）"),
     "pin.unknown": ("--pin {pin}: no branch or firm of the current plan is called {name!r}{hint}; "
                     "pins keep something of the current plan",
-                    "--pin {pin}：现行方案中没有名为 {name!r} 的支部或单位{hint}；--pin 用于固定现行方案中的支部或单位"),
+                    "--pin {pin}：现行方案中没有名为“{name}”的支部或单位{hint}；--pin 用于固定现行方案中的支部或单位"),
     # a roster built in code (api.solve)
     "api.unit_twice": ("unit id {id!r} is used twice (firms and hosts need unique ids)",
-                       "单位编号 {id!r} 重复使用（单位和托管组织的编号须各不相同）"),
+                       "单位编号“{id}”重复使用（单位和托管组织的编号须各不相同）"),
     "api.units_twice": ("unit id {id!r} is used twice (firms and hosts need unique ids; also {also})",
-                        "单位编号 {id!r} 重复使用（单位和托管组织的编号须各不相同；另有 {also}）"),
+                        "单位编号“{id}”重复使用（单位和托管组织的编号须各不相同；另有{also}）"),
     # writing an output file
-    "output.no_folder": ("output folder {folder!r} does not exist", "输出文件夹 {folder!r} 不存在"),
+    "output.no_folder": ("output folder {folder!r} does not exist", "输出文件夹“{folder}”不存在"),
     "output.cannot_write": ("cannot write the output: {reason}", "无法写出输出文件：{reason}"),
     # import: reading the spreadsheet
     "import.no_header": ("no header row found: the first rows must name the firm column ({firm}/firm) and at least "
                          "one other known column (姓名/name, 党员类别/status, 入党时间/joined ...)",
                          "没有找到表头行：开头几行中须有单位列（{firm}/firm）和至少一个其他可识别的列"
                          "（姓名/name、党员类别/status、入党时间/joined 等）"),
-    "import.no_sheet": ("no sheet named {sheet!r}; the sheets are: {sheets}", "没有名为 {sheet!r} 的工作表；现有工作表：{sheets}"),
+    "import.no_sheet": ("no sheet named {sheet!r}; the sheets are: {sheets}", "没有名为“{sheet}”的工作表；现有工作表：{sheets}"),
     "import.bad_csv": ("unreadable CSV: {reason}", "无法解析的 CSV：{reason}"),
     "import.bad_xlsx": ("not a readable .xlsx workbook ({error})", "不是可读取的 .xlsx 工作簿（{error}）"),
     "import.unpacked": ("the workbook unpacks to {unpacked:,} bytes, more than the limit of {limit:,} ({times} times "

@@ -240,6 +240,9 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
         if etype == "missing":
             msg, zh = say("schema.missing", key=clean[-1])
             field_path = dotted(clean[:-1]) or None
+        elif etype == "model_type" and fields_at and fields_at(clean):  # not pydantic's class name
+            keys = list(fields_at(clean))
+            msg, zh = say("schema.not_mapping", keys=Msg(", ".join(keys), "、".join(keys)))
         elif etype == "string_type" and isinstance(value, (int, float)):
             msg, zh = _add(msg, zh, Msg(" (quote it, e.g. '007', so YAML keeps it as text)",
                                         "（请加引号，如 '007'，让 YAML 把它当作文本）"))

@@ -129,25 +129,32 @@ def _own_problems(keys: list[tuple[str | None, str | None]], charter: Charter, p
     seen: dict[tuple[str, str], int] = {}
     for i, (code, subject) in enumerate(keys):
         loc = prefix + (i,)
+        entry = _entry(prefix, i)
         if code is not None and code not in codes:
             line, col = locate(text, loc + ("code",))
             problems.append(Problem(path_s, say("waivers.no_rule", code=code, charter=charter.name, hint=hint(code, codes)),
-                                    line, col, f"waivers[{i}].code"))
+                                    line, col, f"{entry}.code"))
         elif code is not None and "soft" not in KINDS[rules[code].kind].SEVERITIES:
             line, col = locate(text, loc + ("code",))
             rule = rules[code]
             problems.append(Problem(path_s, say("waivers.hard_only", code=code,
                                                 title=Msg(rule.title.en, rule.title.zh)),
-                                    line, col, f"waivers[{i}].code"))
+                                    line, col, f"{entry}.code"))
         if code is None or subject is None:
             continue
         key = (code, subject)
         if key in seen:
             line, col = locate(text, loc)
-            problems.append(Problem(path_s, say("waivers.twice", code=code, subject=subject, first=seen[key]),
-                                    line, col, f"waivers[{i}]"))
+            problems.append(Problem(path_s, say("waivers.twice", code=code, subject=subject,
+                                                first=_entry(prefix, seen[key])), line, col, entry))
         seen.setdefault(key, i)
     return problems
+
+
+def _entry(prefix: tuple, i: int) -> str:
+    """An entry's field path as the schema's problems name it: ``waivers[2]``, or ``[2]`` in a
+    file that is a list of waivers."""
+    return f"{'.'.join(prefix)}[{i}]"
 
 
 def _fields(loc: tuple) -> list[str]:

@@ -108,7 +108,7 @@ def check(
         report = check_files(plan, firms, rules, base_path=base, base_firms_path=base_firms, waivers_path=waivers,
                              as_of=day, options=opts, base_label=base_label)
     except InputError as exc:  # still exit 2 with the message on stderr; CI formats carry the problems too
-        report_problems(exc, fmt.value, output, inputs)
+        report_problems(exc, fmt.value, output, inputs, chosen(lang))
         raise
     if pseudonymise:
         resolve_key(pseudonym_key)  # a missing key is a usage error even without --show-names
@@ -127,15 +127,17 @@ def check(
     raise typer.Exit(report.exit_code)
 
 
-def report_problems(exc: InputError, fmt: str, output: Optional[Path], inputs: list[Path]) -> None:
-    """Bad input in a format tools read (github, sarif, junit, json): the problems where the
+def report_problems(exc: InputError, fmt: str, output: Optional[Path], inputs: list[Path],
+                    lang: str = "en") -> None:
+    """Bad input in a format tools read (github, sarif, junit, json) or the pull-request
+    comment (markdown, in ``lang``): the problems where the
     report would have gone (stdout, or the ``-o`` file, written whole), so that annotations,
     code scanning and test reports show why nothing was checked."""
     from ..formats.problems import FORMATS, render_problems
 
     if fmt not in FORMATS or not exc.problems:
         return
-    text = render_problems(exc.problems, fmt)
+    text = render_problems(exc.problems, fmt, lang)
     if output is None:
         typer.echo(text, nl=False)
     else:

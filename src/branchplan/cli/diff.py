@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from ..charter import load_charter
+from ..current import load_reference
 from ..diff import diff_plans
 from ..errors import UsageError
 from ..formats.diff import markdown_title
@@ -58,7 +59,7 @@ def diff(
     roster = load_roster(firms)
     before = load_roster(old_firms) if old_firms is not None else None
     charter = load_charter(rules)
-    old_plan, _ = load_plan(old)
+    old_plan, _ = load_reference(old, roster)  # refused as check --base refuses its base plan
     new_plan, _ = load_plan(new)
     d = diff_plans(old_plan, new_plan, roster, charter, day, before)
     if pseudonymise:

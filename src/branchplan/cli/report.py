@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from ..charter import load_charter
+from ..current import load_reference
 from ..htmlreport import build_report
 from ..i18n import text, t
 from ..loader import atomic_write
@@ -65,7 +66,7 @@ def report(
         roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
     charter = load_charter(rules)
     the_plan, _ = load_plan(plan)
-    base_plan = load_plan(base)[0] if base is not None else None
+    base_plan = load_reference(base, roster)[0] if base is not None else None  # as check --base
     base_roster = load_roster(base_firms) if base_firms is not None else None
     if base_roster is not None and pseudonymise:
         base_roster = pseudonymise_roster(base_roster, resolve_key(pseudonym_key))

@@ -5,7 +5,9 @@ cannot check the plan at all, so that CI still shows why.
 - ``sarif``: one result per problem (rule ``INPUT-ERROR``, level ``error``, the file, line
   and column), and an invocation that did not succeed (exit code 2);
 - ``junit``: one failing test case per problem;
-- ``json``: ``{"verdict": "error", "exit_code": 2, "problems": [...]}``.
+- ``json``: ``{"verdict": "error", "exit_code": 2, "problems": [...]}``;
+- ``markdown`` (the pull-request comment): a heading saying the input could not be read and
+  a table of ``file:line:col | field | message``, in English or Chinese.
 
 The problems are the ones the error message on stderr lists, in the same order.
 """
@@ -14,12 +16,21 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from . import md_cell
 from ..errors import Problem, one_line
+from ..i18n import MESSAGES, text
 from ..loader import dump_json
 from .github import annotation
 
-#: the formats that can carry input problems (text and markdown: the message on stderr says it)
-FORMATS = ("github", "sarif", "junit", "json")
+#: the formats that can carry input problems (text: the message on stderr says it)
+FORMATS = ("github", "sarif", "junit", "json", "markdown")
+
+MESSAGES.update({
+    "input.md_heading": ("❌ bad input", "❌ 输入有误"),
+    "input.md_summary": ("The input could not be read: nothing was checked (exit 2).",
+                         "输入文件无法读取，未作任何检查（退出码 2）。"),
+    "input.md_columns": ("| file:line:col | field | message |", "| 位置 | 字段 | 说明 |"),
+})
 
 CODE = "INPUT-ERROR"
 TITLE = "bad input"
@@ -91,6 +102,23 @@ def junit(problems: list[Problem]) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def render_problems(problems: list[Problem], fmt: str) -> str:
-    """Input problems in one of :data:`FORMATS`."""
+def markdown(problems: list[Problem], lang: str = "en") -> str:
+    from .checkwords import COLON, punct
+
+    out = [f"### branchplan check{punct(COLON, lang)}{text('input.md_heading', lang)}", "",
+           text("input.md_summary", lang), "", text("input.md_columns", lang), "|---|---|---|"]
+    for p in problems:
+        if lang == "zh":
+            msg = md_cell(one_line(p.message_zh or p.message))
+        else:
+            msg = md_cell(one_line(p.message)) + (f"<br>{md_cell(one_line(p.message_zh))}" if p.message_zh else "")
+        field = f"`{md_cell(one_line(p.field))}`" if p.field else ""
+        out.append(f"| `{md_cell(_where(p))}` | {field} | {msg} |")
+    return "\n".join(out) + "\n"
+
+
+def render_problems(problems: list[Problem], fmt: str, lang: str = "en") -> str:
+    """Input problems in one of :data:`FORMATS` (``lang``: markdown's language)."""
+    if fmt == "markdown":
+        return markdown(problems, lang)
     return {"github": github, "sarif": sarif, "junit": junit, "json": json}[fmt](problems)
