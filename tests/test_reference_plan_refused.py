@@ -82,3 +82,20 @@ def test_a_new_plan_with_a_firm_in_two_branches_is_compared_as_check_finds_it(fo
     res = runner.invoke(app, ["diff", "plan.yaml", "new.yaml", "--firms", "firms.yaml", "--lang", "en"])
     assert res.exit_code == 0 and res.stderr == ""
     assert res.stdout.startswith("plan.yaml -> new.yaml\n")
+
+
+def test_the_plan_and_the_old_plan_have_their_problems_reported_in_one_run(folder):
+    """A typo in the plan under check and the old plan's problems: one run shows both files'
+    problems, each file in the order of its text (the plan's first: it is read first)."""
+    text = (folder / "plan.yaml").read_text(encoding="utf-8").replace("    lead: S01\n", "    laed: S01\n", 1)
+    (folder / "plan.yaml").write_text(text, encoding="utf-8")
+    res = runner.invoke(app, ["check", "plan.yaml", "--firms", "firms.yaml", "--base", "old.yaml", "--lang", "en"])
+    assert res.exit_code == 2
+    lines = res.stderr.splitlines()
+    assert [s.split(": ")[0] for s in lines[:-3]] == ["plan.yaml:9:5", "plan.yaml:10:5"]   # missing lead, typo
+    assert "unknown key 'laed'" in lines[1]
+    assert "\n".join(lines[-3:]) + "\n" == EN
+    res = runner.invoke(app, ["diff", "old.yaml", "plan.yaml", "--firms", "firms.yaml", "--lang", "en"])
+    assert res.exit_code == 2
+    assert res.stderr.startswith(EN) and "unknown key 'laed'" in res.stderr.splitlines()[-1]
+    assert len(res.stderr.splitlines()) == 5

@@ -116,6 +116,31 @@ def in_text_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (files[p.path], p.position))
 
 
+class Gather:
+    """Load several input files and report every file's problems in one InputError::
+
+        g = Gather()
+        roster = g.run(load_roster, firms_path)      # None when the file has problems
+        plan = g.run(load_plan, plan_path)
+        g.done()                                      # raises if any file had problems
+
+    (files in the order they were loaded, each file's problems in the order of its text)."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def run(self, load, *args, **kwargs):
+        try:
+            return load(*args, **kwargs)
+        except InputError as exc:
+            self.problems.extend(exc.problems)
+            return None
+
+    def done(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+
 class UsageError(BranchplanError):
     """Options that contradict each other or name something that does not exist."""
 

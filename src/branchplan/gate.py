@@ -351,7 +351,8 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     check`` refuses them (UsageError): ``max_moves`` or ``base_firms_path`` without ``base_path``.
     ``base_label``: how the report names the base plan, as :func:`check_plan` says."""
     from .charter import load_charter
-    from .current import document_problems
+    from .current import load_reference
+    from .errors import Gather
     from .plan import load_plan
     from .roster import load_roster
     from .waivers import load_waivers
@@ -359,13 +360,21 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     options = as_options(options, GateOptions)
     require_base(options, base_path is not None, base_firms_path is not None)
     as_of = as_date(as_of)
-    roster = load_roster(firms_path)
-    charter = load_charter(rules_path)
-    plan, text = load_plan(plan_path)
-    base, base_text = (load_plan(base_path, also=lambda data, text, refused: document_problems(
-        data, refused, roster, str(base_path), text)) if base_path is not None else (None, ""))
-    base_roster = load_roster(base_firms_path) if base_firms_path is not None else None
-    waivers = load_waivers(waivers_path, charter) if waivers_path is not None else None
+    # every file's problems in one run (the base plan's own checks need the roster, the
+    # waivers' the charter: those wait for them)
+    g = Gather()
+    roster = g.run(load_roster, firms_path)
+    charter = g.run(load_charter, rules_path)
+    plan, text = g.run(load_plan, plan_path) or (None, "")
+    base, base_text = None, ""
+    if base_path is not None:
+        if roster is None:
+            base, base_text = g.run(load_plan, base_path) or (None, "")
+        else:
+            base, base_text = g.run(load_reference, str(base_path), roster) or (None, "")
+    base_roster = g.run(load_roster, base_firms_path) if base_firms_path is not None else None
+    waivers = g.run(load_waivers, waivers_path, charter) if waivers_path is not None and charter is not None else None
+    g.done()
     return check_plan(plan, text, roster, charter, check_date(as_of, roster, plan), plan_path=str(plan_path),
                       options=options, base=base, base_roster=base_roster,
                       base_path=str(base_path) if base_path is not None else None, waivers=waivers,

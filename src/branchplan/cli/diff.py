@@ -12,7 +12,7 @@ import typer
 from ..charter import load_charter
 from ..current import load_reference
 from ..diff import diff_plans
-from ..errors import UsageError
+from ..errors import Gather, UsageError
 from ..formats.diff import markdown_title
 from ..loader import atomic_write, dump_json, dump_yaml
 from ..plan import load_plan
@@ -56,11 +56,14 @@ def diff(
 ) -> None:
     """List the members and firms that move, branches created, dissolved, merged or split, and rule costs."""
     day = parse_date(as_of)
-    roster = load_roster(firms)
-    before = load_roster(old_firms) if old_firms is not None else None
-    charter = load_charter(rules)
-    old_plan, _ = load_reference(old, roster)  # refused as check --base refuses its base plan
-    new_plan, _ = load_plan(new)
+    g = Gather()                                  # every file's problems in one run
+    roster = g.run(load_roster, firms)
+    before = g.run(load_roster, old_firms) if old_firms is not None else None
+    charter = g.run(load_charter, rules)
+    # refused as check --base refuses its base plan (those checks need the roster)
+    old_plan, _ = (g.run(load_reference, old, roster) if roster is not None else g.run(load_plan, old)) or (None, "")
+    new_plan, _ = g.run(load_plan, new) or (None, "")
+    g.done()
     d = diff_plans(old_plan, new_plan, roster, charter, day, before)
     if pseudonymise:
         resolve_key(pseudonym_key)  # a missing key is a usage error even without --show-names
