@@ -99,3 +99,23 @@ def test_the_plan_and_the_old_plan_have_their_problems_reported_in_one_run(folde
     assert res.exit_code == 2
     assert res.stderr.startswith(EN) and "unknown key 'laed'" in res.stderr.splitlines()[-1]
     assert len(res.stderr.splitlines()) == 5
+
+
+def test_a_host_that_left_the_roster_may_still_lead_the_old_plans_branch(tmp_path, monkeypatch):
+    """The old plan placed F035 with host H1; H1 is no longer in this year's firms file but is
+    in the old one (--old-firms): the old plan is read, not refused as 'led by H1, which is
+    not one of its firms', and H1's leaving is in the diff."""
+    monkeypatch.chdir(tmp_path)
+    ex = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+    text = (ex / "plan-current.yaml").read_text(encoding="utf-8")
+    old = text.replace("firms: [F006, F018, F028, F033, F035]", "firms: [F006, F018, F028, F033]")
+    assert old != text
+    (tmp_path / "old.yaml").write_text(old.rstrip("\n") + "\n  - id: B099\n    lead: H1\n    kind: host\n"
+                                       "    firms: [F035]\n", encoding="utf-8")
+    firms = (ex / "firms.yaml").read_text(encoding="utf-8")
+    (tmp_path / "firms.yaml").write_text(firms[:firms.index("hosts:")], encoding="utf-8")
+    res = runner.invoke(app, ["diff", "old.yaml", str(ex / "plan-current.yaml"), "--firms", "firms.yaml",
+                              "--old-firms", str(ex / "firms.yaml"), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "  firm F035 moves B099 -> B005 (2 members: M0063, M0064)" in res.stdout
+    assert "host organisation H1 leaves branch B099" in res.stdout

@@ -120,7 +120,7 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
     does not say where a firm is (a firm in two branches, a lead outside its branch), every
     such problem of the file at once, in the order of the text.
     ``old_roster``: the firms file the plan was made for (members who changed firm are followed)."""
-    problems = plan_problems(plan, roster, path, text)
+    problems = plan_problems(plan, roster, path, text, old_roster)
     if problems:
         raise InputError(problems)
     firms, hosts = roster.firm_by_id, roster.host_by_id
@@ -158,28 +158,35 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
                        old_roster=old_roster)
 
 
-def plan_problems(plan: Plan, roster: Roster, path: str = "current plan", text: str = "") -> list[Problem]:
+def plan_problems(plan: Plan, roster: Roster, path: str = "current plan", text: str = "",
+                  old_roster: Roster | None = None) -> list[Problem]:
     """What makes a plan unfit to start from or compare with, every problem once: each
     firm listed again after its first branch (said against that first branch, however
     often it comes back), each lead that is neither one of its branch's firms nor a
-    declared host. The two are independent: a firm listed twice is still one of the
-    firms of each branch that lists it."""
-    return _problems([(b.id, b.lead, list(b.firms)) for b in plan.branches], roster, path, text)
+    host organisation (of either roster, or one that left: see :func:`origins.plan_hosts`).
+    The two are independent: a firm listed twice is still one of the firms of each branch
+    that lists it."""
+    from .origins import plan_hosts
+
+    return _problems([(b.id, b.lead, list(b.firms)) for b in plan.branches],
+                     plan_hosts(plan, roster, old_roster), path, text)
 
 
-def load_reference(path: str, roster: Roster) -> tuple[Plan, str]:
+def load_reference(path: str, roster: Roster, old_roster: Roster | None = None) -> tuple[Plan, str]:
     """A plan file to compare with (``diff OLD``, ``report --base``), refused exactly as
     ``check --base`` refuses its base plan: its schema problems and :func:`plan_problems`
-    (a firm in two branches, a lead outside its branch), all in one InputError."""
+    (a firm in two branches, a lead outside its branch), all in one InputError.
+    ``old_roster``: the firms file the plan was made for (its hosts lead branches too)."""
     plan, text = load_plan(path, also=lambda data, text, refused: document_problems(
-        data, refused, roster, str(path), text))
-    problems = plan_problems(plan, roster, str(path), text)
+        data, refused, roster, str(path), text, old_roster))
+    problems = plan_problems(plan, roster, str(path), text, old_roster)
     if problems:
         raise InputError(problems)
     return plan, text
 
 
-def document_problems(data: object, refused: set[tuple], roster: Roster, path: str, text: str) -> list[Problem]:
+def document_problems(data: object, refused: set[tuple], roster: Roster, path: str, text: str,
+                      old_roster: Roster | None = None) -> list[Problem]:
     """:func:`plan_problems` of a plan file the schema refused, read from the document as
     written, so that they come with its schema problems (``refused``: the locations the
     schema refused). Only what the schema accepted is used: a branch whose id was
@@ -198,13 +205,16 @@ def document_problems(data: object, refused: set[tuple], roster: Roster, path: s
         listed = ([ok(f, ("firms", k)) for k, f in enumerate(firms)]
                   if isinstance(firms, list) and ("branches", i, "firms") not in refused else None)
         read.append((ok(b.get("id"), ("id",)), ok(b.get("lead"), ("lead",)), listed))
-    return _problems(read, roster, path, text)
+    hosts = set(roster.host_by_id) | set(old_roster.host_by_id if old_roster is not None else ())
+    hosts |= {b.get("lead") for b in (branches if isinstance(branches, list) else [])
+              if isinstance(b, dict) and b.get("kind") == "host" and b.get("lead") not in roster.firm_by_id}
+    return _problems(read, hosts, path, text)
 
 
-def _problems(branches: list[tuple[str | None, str | None, list[str | None] | None]], roster: Roster,
+def _problems(branches: list[tuple[str | None, str | None, list[str | None] | None]], hosts: set[str],
               path: str, text: str) -> list[Problem]:
-    """``branches``: (id, lead, firms) in file order, None for what cannot be read."""
-    hosts = roster.host_by_id
+    """``branches``: (id, lead, firms) in file order, None for what cannot be read;
+    ``hosts``: the host organisations a branch may be led by."""
     first: dict[str, str] = {}
     problems: list[Problem] = []
 

@@ -366,13 +366,13 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     roster = g.run(load_roster, firms_path)
     charter = g.run(load_charter, rules_path)
     plan, text = g.run(load_plan, plan_path) or (None, "")
+    base_roster = g.run(load_roster, base_firms_path) if base_firms_path is not None else None
     base, base_text = None, ""
     if base_path is not None:
         if roster is None:
             base, base_text = g.run(load_plan, base_path) or (None, "")
         else:
-            base, base_text = g.run(load_reference, str(base_path), roster) or (None, "")
-    base_roster = g.run(load_roster, base_firms_path) if base_firms_path is not None else None
+            base, base_text = g.run(load_reference, str(base_path), roster, base_roster) or (None, "")
     waivers = g.run(load_waivers, waivers_path, charter) if waivers_path is not None and charter is not None else None
     g.done()
     return check_plan(plan, text, roster, charter, check_date(as_of, roster, plan), plan_path=str(plan_path),

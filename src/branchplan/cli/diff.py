@@ -61,7 +61,7 @@ def diff(
     before = g.run(load_roster, old_firms) if old_firms is not None else None
     charter = g.run(load_charter, rules)
     # refused as check --base refuses its base plan (those checks need the roster)
-    old_plan, _ = (g.run(load_reference, old, roster) if roster is not None else g.run(load_plan, old)) or (None, "")
+    old_plan, _ = (g.run(load_reference, old, roster, before) if roster is not None else g.run(load_plan, old)) or (None, "")
     new_plan, _ = g.run(load_plan, new) or (None, "")
     g.done()
     d = diff_plans(old_plan, new_plan, roster, charter, day, before)
