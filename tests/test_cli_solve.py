@@ -245,3 +245,20 @@ def test_large_branches_keep_their_kind_and_say_their_level(tmp_path):
     assert runner.invoke(app, ["solve", str(firms), "-o", str(plan_file)]).exit_code == 0
     html = runner.invoke(app, ["report", str(plan_file), "--firms", str(firms), "--lang", "zh"]).stdout
     assert "领导形式：党委" in html and "领导形式：党总支委员会" in html and "领导形式：支部书记" in html
+
+
+def test_a_spreadsheet_given_as_the_firms_file_points_to_import(tmp_path):
+    """Not "not UTF-8 text" (an .xlsx) or "a firms file is a mapping" (a CSV): the command that
+    converts it, in the user's language; nothing written."""
+    sheet = tmp_path / "花名册.csv"
+    sheet.write_text("律所名称,姓名,党员类别\n广西甲律师事务所,张三,正式\n", encoding="utf-8")
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(sheet), "-o", str(out), "--lang", "zh"])
+    assert res.exit_code == 2 and not out.exists()
+    assert res.stderr == (f"{sheet}: 花名册.csv 是表格文件，不是单位名册文件：请先运行 branchplan import 花名册.csv "
+                          "-o firms.yaml 转换（表中没有城市列时加 --jurisdiction 城市名）\n")
+    xlsx = tmp_path / "roster.xlsx"
+    xlsx.write_bytes(b"PK\x03\x04 not really a workbook")
+    res = runner.invoke(app, ["check", str(out), "--firms", str(xlsx), "--lang", "en"])
+    assert res.exit_code == 2 and "roster.xlsx is a spreadsheet, not a firms file: convert it first with " \
+                                  "branchplan import roster.xlsx -o firms.yaml" in res.stderr

@@ -115,3 +115,13 @@ def test_json_is_the_same_in_either_language():
     firm = json.loads(explain("--format", "json", "--firm", "F006"))
     assert firm["reasons"][0].startswith("F006 has 1 full member")
     assert firm["reasons_zh"][0].startswith("F006 有正式党员 1 名")
+
+
+def test_a_firm_is_found_by_its_name_or_with_full_width_characters():
+    """An organiser types the firm as it stands in the spreadsheet: its name, or its id with
+    full-width letters and digits (Ｆ００１); an unknown name is still refused."""
+    by_id = explain("--firm", "F001", "--format", "json")
+    assert json.loads(explain("--firm", "广西郁江律师事务所", "--format", "json")) == json.loads(by_id)
+    assert json.loads(explain("--firm", "Ｆ００１", "--format", "json")) == json.loads(by_id)
+    res = runner.invoke(app, ["explain", str(PLAN), "--firms", str(FIRMS), "--firm", "广西没有律师事务所"])
+    assert res.exit_code == 2 and "广西没有律师事务所" in res.stderr

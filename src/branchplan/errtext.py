@@ -104,6 +104,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "plan.lead_outside": ("branch {branch} is led by {lead}, which is not one of its firms",
                           "支部 {branch} 的牵头单位 {lead} 不是该支部的单位"),
     "waivers.no_rule": ("no rule {code!r} in charter {charter}{hint}", "规则集 {charter} 中没有规则“{code}”{hint}"),
+    "roster.spreadsheet": ("{name} is a spreadsheet, not a firms file: convert it first with "
+                           "branchplan import {name} -o firms.yaml (add --jurisdiction CITY if it has no city column)",
+                           "{name} 是表格文件，不是单位名册文件：请先运行 branchplan import {name} -o firms.yaml "
+                           "转换（表中没有城市列时加 --jurisdiction 城市名）"),
     "waivers.hard_only": ("{code} cannot be waived: it can only be hard ({title}); a plan that breaks it "
                           "is changed, not excused (branchplan rules show {code})",
                           "{code} 不可豁免：该规则只能是硬性规则（{title}）；违反它的方案须修改，不能豁免"

@@ -14,6 +14,8 @@ the solver, so it explains any plan: a solved one or a hand-made one.
 
 from __future__ import annotations
 
+import unicodedata
+
 from dataclasses import replace
 from datetime import date
 
@@ -131,9 +133,21 @@ def _messages(findings) -> dict:
 
 
 def find_firm(roster: Roster, firm_id: str) -> Firm:
+    """The firm with this id, or else the one firm whose id or name is the same up to
+    full-width and half-width forms (``广西立信（柳州）律师事务所`` as typed in a spreadsheet
+    finds ``广西立信(柳州)律师事务所``)."""
     if firm_id in roster.firm_by_id:
         return roster.firm_by_id[firm_id]
+    key = _folded(firm_id)
+    same = [f for f in roster.firms if _folded(f.id) == key or (f.name and _folded(f.name) == key)]
+    if len(same) == 1:
+        return same[0]
     raise UsageError(say("usage.no_firm", id=firm_id, hint=hint(firm_id, roster.firm_by_id)))
+
+
+def _folded(text: str) -> str:
+    """Full-width letters, digits and brackets as their half-width forms; spaces dropped."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _moved(plan: Plan, firm_id: str, target: str, lead: str | None) -> Plan:
@@ -195,6 +209,7 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm
                  alternatives: int = 3) -> dict:
     """Why a firm is where it is, and its best alternatives."""
     firm = find_firm(roster, firm_id)
+    firm_id = firm.id
     view = make_view(plan, roster, charter, as_of)
     out = {"firm": firm.id, "name": firm.name, "district": firm.district, "full": firm.full,
            "probationary": firm.probationary, "branch": None, "reasons": [], "reasons_zh": [],

@@ -20,8 +20,16 @@ from .model import Firm, Host, Location, Member, MemberCounts, Roster
 EARLIEST = date(1921, 1, 1)
 
 
+#: What ``branchplan import`` reads: given where a firms file is wanted, the user is pointed to it.
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".ods")
+
+
 def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
-    """Read and validate a firms file (YAML or JSON). Raises InputError with positions."""
+    """Read and validate a firms file (YAML or JSON). Raises InputError with positions.
+    A spreadsheet (.xlsx, .csv, ...) is refused with the import command that converts it."""
+    p = Path(path)
+    if p.suffix.lower() in SPREADSHEETS and p.is_file():
+        raise InputError.single(str(path), say("roster.spreadsheet", name=p.name))
     data, text = load_document(path, max_bytes)
     return _validated(data, str(path), text)
 
