@@ -95,14 +95,23 @@ class Regroup:
 
 @dataclass(frozen=True)
 class Graduation:
-    """A firm that was in a joint branch and now leads a standalone branch of its own (a
-    lead whose branch keeps its id while the other firms leave is not one: that is a split)."""
+    """A firm that was in a joint branch and now leads a standalone branch of its own. A
+    lead whose branch keeps its id is one only when it now has the full members for a
+    branch of its own (``from_branch == to_branch``): the branch becomes standalone in place."""
 
     firm: str
     from_branch: str
     to_branch: str
     #: the host organisation that led the old branch; None: a joint branch of firms
     host: str | None = None
+
+    @property
+    def sentence(self) -> str:
+        """Which sentence tells it: from a host's branch, in place (the lead's joint branch
+        becomes its own), or into a branch of its own."""
+        if self.host is not None:
+            return "graduation_host"
+        return "graduation_in_place" if self.from_branch == self.to_branch else "graduation"
 
 
 @dataclass(frozen=True)
@@ -255,6 +264,7 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     hosts = plan_hosts(old, roster, old_roster)
     was, now = _places(old, hosts), _places(new, hosts)
     d = PlanDiff()
+    own_min = _own_min(charter)
     where_from = origins(old, roster, old_roster)
     for f in sorted(set(was) & set(now), key=natural):
         if was[f] != now[f]:
@@ -298,10 +308,37 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
         # a firm left alone in its own branch while the others leave has not graduated
         if others and list(nb.firms) == [f] and nb.lead == f and (ob.id != nb.id or ob.lead != f):
             d.graduations.append(Graduation(f, ob.id, nb.id, host))
+        # nor has it when its branch keeps id and lead, unless the lead now has the full
+        # members for a branch of its own where it led a joint branch (the branch changes
+        # from 联合组建 to 单独组建 in place; any other firms stay in it as placed there)
+        elif (ob.id == nb.id and ob.lead == nb.lead == f and host is None and others
+              and _joint_before(ob, before, own_min) and _full(roster, f) >= own_min):
+            d.graduations.append(Graduation(f, ob.id, nb.id, None))
     d.host_changes = _host_changes(old, new, hosts)
     if charter is not None:
         d.rules = _rule_changes(old, new, roster, before, charter, as_of)
     return d
+
+
+def _own_min(charter: Charter | None) -> int:
+    """Full members from which a firm has a branch of its own (the charter's own-branch rule;
+    3, the charter's figure, without one)."""
+    for r in (charter.rules if charter is not None else ()):
+        if r.kind == "own_branch":
+            return r.params.min_full
+    return 3
+
+
+def _full(roster: Roster, firm: str) -> int:
+    f = roster.firm_by_id.get(firm)
+    return f.full if f is not None else 0
+
+
+def _joint_before(branch, before: Roster, own_min: int) -> bool:
+    """The old branch was a joint branch of small firms: its lead had fewer full members
+    than a branch of its own needs, in the old firms file (so only with ``old_roster``
+    can a branch be seen to become its lead's own)."""
+    return _full(before, branch.lead) < own_min
 
 
 def _host_places(plan: Plan, hosts: set[str]) -> dict[str, str]:

@@ -193,7 +193,7 @@ def _change_lines(d, lang: str) -> list[str]:
     out += [text("chg.dissolved", lang, branch=b.branch, lead=b.lead, firms=sep.join(b.firms)) for b in d.dissolved]
     out += [text("chg.merged", lang, branch=r.branch, others=sep.join(r.others)) for r in d.merged]
     out += [text("chg.split", lang, branch=r.branch, others=sep.join(r.others)) for r in d.split]
-    out += [text("chg.graduation" if g.host is None else "chg.graduation_host", lang, firm=g.firm,
+    out += [text("chg." + g.sentence, lang, firm=g.firm,
                  from_branch=g.from_branch, to_branch=g.to_branch, host=g.host) for g in d.graduations]
     out += [text("chg.host_" + ("joins" if h.from_branch is None else "leaves" if h.to_branch is None else "moves"),
                  lang, host=h.host, from_branch=h.from_branch, to_branch=h.to_branch) for h in d.host_changes]

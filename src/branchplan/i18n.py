@@ -158,6 +158,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chg.split": ("{branch} splits into {others}", "{branch} 拆分为 {others}"),
     "chg.graduation": ("{firm} leaves {from_branch} and forms its own branch {to_branch}",
                        "{firm} 离开 {from_branch}，单独组建支部 {to_branch}"),
+    "chg.graduation_in_place": ("{firm} now has the full members for its own branch: {to_branch} is no longer joint",
+                                "{firm} 正式党员已达单独组建支部的人数：{to_branch} 由联合组建改为单独组建"),
     "chg.graduation_host": ("{firm} leaves {from_branch}, the branch with host organisation {host}, and forms "
                             "its own branch {to_branch}", "{firm} 离开托管组织 {host} 的 {from_branch}，单独组建支部 {to_branch}"),
     "chg.host_changes": ("{n:@host organisation change/host organisation changes}", "托管组织变动 {n} 处"),

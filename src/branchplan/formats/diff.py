@@ -89,6 +89,7 @@ _TEXT = {
         "merged": "  branch {branch} merges firms from {others}",
         "split": "  branch {branch} splits into {others}",
         "graduation": "  firm {firm} graduates from joint branch {old} to its own branch {new}",
+        "graduation_in_place": "  firm {firm} now has the full members for its own branch: {new} is no longer joint",
         "graduation_host": ("  firm {firm} leaves branch {old} with the host organisation {host} "
                             "for its own branch {new}"),
         "lead": "  branch {branch} lead {old} -> {new}",
@@ -116,6 +117,7 @@ _TEXT = {
         "md_created": "branch {branch} created", "md_dissolved": "branch {branch} dissolved",
         "md_merged": "branch {branch} merged", "md_split": "branch {branch} split",
         "md_graduation": "firm {firm} graduates", "md_lead": "branch {branch} lead",
+        "md_graduation_in_place": "firm {firm}'s branch {old} becomes its own (joint -> standalone)",
         "md_graduation_host": "firm {firm} leaves the branch with host organisation {host} for its own",
         "md_host": "host organisation {host}",
         "md_hard": "{code} (hard, findings)",
@@ -131,6 +133,7 @@ _TEXT = {
         "merged": "  支部 {branch} 吸收了原属 {others} 的单位",
         "split": "  支部 {branch} 拆分为 {others}",
         "graduation": "  单位 {firm} 由联合支部 {old} 转为单独组建支部 {new}",
+        "graduation_in_place": "  单位 {firm} 正式党员已达单独组建支部的人数：支部 {new} 由联合组建改为单独组建",
         "graduation_host": "  单位 {firm} 由编入托管组织 {host} 的支部 {old} 转为单独组建支部 {new}",
         "lead": "  支部 {branch} 牵头单位由 {old} 改为 {new}",
         "host_joins": "  托管组织 {host} 牵头支部 {new}",
@@ -156,6 +159,7 @@ _TEXT = {
         "md_created": "新建支部 {branch}", "md_dissolved": "撤销支部 {branch}",
         "md_merged": "支部 {branch} 合并", "md_split": "支部 {branch} 拆分",
         "md_graduation": "单位 {firm} 单独组建支部", "md_lead": "支部 {branch} 牵头单位",
+        "md_graduation_in_place": "单位 {firm} 的支部 {old} 由联合组建改为单独组建",
         "md_graduation_host": "单位 {firm} 由编入托管组织 {host} 转为单独组建支部",
         "md_host": "托管组织 {host}",
         "md_hard": "{code}（硬性，项数）",
@@ -235,7 +239,7 @@ def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
     lines += [tx["dissolved"].format(branch=b.branch, lead=b.lead, firms=listed.join(b.firms)) for b in d.dissolved]
     lines += [tx["merged"].format(branch=r.branch, others=sep.join(r.others)) for r in d.merged]
     lines += [tx["split"].format(branch=r.branch, others=sep.join(r.others)) for r in d.split]
-    lines += [tx["graduation" if g.host is None else "graduation_host"].format(
+    lines += [tx[g.sentence].format(
         firm=g.firm, old=g.from_branch, new=g.to_branch, host=g.host) for g in d.graduations]
     lines += [tx["lead"].format(branch=c.branch, old=c.old_lead, new=c.new_lead) for c in d.lead_changes]
     lines += [tx[_host_key(h)].format(host=h.host, old=h.from_branch, new=h.to_branch) for h in d.host_changes]
@@ -295,7 +299,7 @@ def _md_parts(d: "PlanDiff", lang: str) -> tuple[str, list[tuple[str, str, str]]
     rows += [(tx["md_dissolved"].format(branch=b.branch), listed.join(b.firms), "") for b in d.dissolved]
     rows += [(tx["md_merged"].format(branch=r.branch), sep.join(r.others), r.branch) for r in d.merged]
     rows += [(tx["md_split"].format(branch=r.branch), r.branch, sep.join(r.others)) for r in d.split]
-    rows += [(tx["md_graduation" if g.host is None else "md_graduation_host"].format(firm=g.firm, host=g.host),
+    rows += [(tx["md_" + g.sentence].format(firm=g.firm, host=g.host, old=g.from_branch),
               g.from_branch, g.to_branch) for g in d.graduations]
     rows += [(tx["md_lead"].format(branch=c.branch), c.old_lead, c.new_lead) for c in d.lead_changes]
     rows += [(tx["md_host"].format(host=h.host), h.from_branch or "", h.to_branch or "") for h in d.host_changes]
@@ -335,3 +339,4 @@ def diff_markdown(d: "PlanDiff", lang: str = "en") -> str:
         out += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rules]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
