@@ -170,7 +170,7 @@ def test_replan_and_diff_text_in_chinese():
     zh = runner.invoke(app, YEAR2 + ["--format", "text", "--lang", "zh"])
     en = runner.invoke(app, YEAR2 + ["--format", "text", "--lang", "en"])
     assert zh.exit_code == en.exit_code == 0, zh.output
-    assert "以 plan-current.yaml 为基础调整：4 名党员变动支部，其中 1 个单位的 3 名、调换单位的 1 名" in zh.stdout
+    assert "以 plan-current.yaml 为基础调整：4 名党员变动支部：3 名随所在的 1 个单位变动，1 名因调换单位而变动" in zh.stdout
     assert "  调入单位 F036 的 1 名党员：B001 -> B006" in zh.stdout
     assert "  单位 F028（3 名党员）：B005 -> B008" in zh.stdout
     assert "F026（支部 B007）不在名册中（已注销或更名）：移出" in zh.stdout
@@ -188,7 +188,7 @@ def test_headline_counts_members_who_changed_firm_too():
     """The change list counts M0012 (now in F036) among the members who move: the headline says so."""
     res = runner.invoke(app, YEAR2 + ["--lang", "zh", "--format", "text"])
     assert res.exit_code == 0, res.output
-    assert "4 名党员变动支部，其中 1 个单位的 3 名、调换单位的 1 名" in res.stdout
+    assert "4 名党员变动支部：3 名随所在的 1 个单位变动，1 名因调换单位而变动" in res.stdout
     # without the old firms file M0012 is taken to have been in F036 already: 3 members move
     res = runner.invoke(app, YEAR2[:-2] + ["--format", "json"])
     assert res.exit_code == 0, res.output
@@ -217,7 +217,7 @@ def test_change_memo_in_chinese(tmp_path):
     assert res.exit_code == 0, res.output
     md = memo.read_text(encoding="utf-8")
     assert md.startswith("# 贵港市党支部设置调整方案\n")
-    assert "- 结果：4 名党员变动支部，其中 1 个单位的 3 名、调换单位的 1 名；调整后党支部 8 个（原 7 个）" in md
+    assert "- 结果：4 名党员变动支部：3 名随所在的 1 个单位变动，1 名因调换单位而变动；调整后党支部 8 个（原 7 个）" in md
     assert "| F036 广西荷美律师事务所（调入该单位的党员） | 1 | B001 | B006 |" in md
     assert "- 单位 F037（2 名党员）未编入任何支部，党员脱管（BP-ONE-BRANCH）" in md
     assert "- F026（支部 B007）不在名册中（已注销或更名）：移出" in md
@@ -258,7 +258,7 @@ def test_the_default_memo_is_bilingual_throughout(tmp_path):
     assert "| 支部 · branch | 类型 · kind | 牵头单位 · lead | 所含单位 · firms | 党员 · members | 正式党员 · full |" in md
     assert "| B008 | 单独组建 · standalone | F028 广西贵城律师事务所 | F028 | 3 | 3 |" in md
     assert "| 单位 F028（3 名党员：M0055、M0056、M0057） · firm F028 (3 members: M0055, M0056, M0057) | B005 | B008 |" in md
-    assert ("- 结果：4 名党员变动支部，其中 1 个单位的 3 名、调换单位的 1 名" in md
+    assert ("- 结果：4 名党员变动支部：3 名随所在的 1 个单位变动，1 名因调换单位而变动" in md
             and " · Result: 4 members change branch: 3 in 1 firm, 1 who changed firm" in md)
     assert "| F036 广西荷美律师事务所（调入该单位的党员） (members who changed firm to it) | 1 | B001 | B006 |" in md
     # no line of prose and no table header in one language only

@@ -55,6 +55,16 @@ class FirmMove:
 
 
 @dataclass(frozen=True)
+class Went:
+    """A member of a firm that left the roster who is in another firm now (followed with the
+    old firms file): ``branch`` is that firm's branch in the new plan (None: in none)."""
+
+    member: str
+    firm: str
+    branch: str | None
+
+
+@dataclass(frozen=True)
 class FirmPlace:
     """A firm present in only one of the plans (a new firm, or one that closed or left).
     ``members`` is None when no firms file has the firm and the plan does not record it;
@@ -64,6 +74,8 @@ class FirmPlace:
     branch: str
     members: int | None
     counted: str = "roster"
+    #: (a removed firm, old firms file given) its members who are in another firm now
+    went: tuple[Went, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +155,9 @@ class RuleChange:
     new_cost: float
     old_findings: int
     new_findings: int
+    #: the rule's title in English and Chinese (empty when the charter has none)
+    title: str = ""
+    title_zh: str = ""
 
     @property
     def delta(self) -> float:
@@ -210,10 +225,10 @@ class PlanDiff:
 
         return diff_text(self, lang)
 
-    def markdown(self, lang: str = "en") -> str:
+    def markdown(self, lang: str = "en", titles: bool = False) -> str:
         from .formats.diff import diff_markdown
 
-        return diff_markdown(self, lang)
+        return diff_markdown(self, lang, titles)
 
 
 def _size(roster: Roster, firm_id: str) -> int | None:
@@ -240,6 +255,19 @@ def _removed(firm: str, branch: str, old: Plan, before: Roster) -> FirmPlace:
         if b.id == branch and list(b.firms) == [firm] and b.members is not None:
             return FirmPlace(firm, branch, b.members, "old_plan")
     return FirmPlace(firm, branch, None, "unknown")
+
+
+def _followed(p: FirmPlace, before: Roster, roster: Roster, now: dict[str, str]) -> FirmPlace:
+    """A removed firm with its old members who are in another firm of the roster now."""
+    from dataclasses import replace
+
+    firm = before.firm_by_id.get(p.firm)
+    if firm is None or not firm.member_list:
+        return p
+    firm_of = {m.id: f.id for f in roster.firms for m in (f.member_list or ())}
+    went = tuple(Went(m.id, firm_of[m.id], now.get(firm_of[m.id])) for m in sorted(firm.member_list, key=lambda m: natural(m.id))
+                 if m.id in firm_of)
+    return replace(p, went=went) if went else p
 
 
 def _renumberings(old: Plan, new: Plan, roster: Roster) -> list[Renumbering]:
@@ -271,6 +299,8 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
             d.firm_moves.append(FirmMove(f, was[f], now[f], _with_firm(roster, f, was[f], where_from)))
     d.firms_added = [FirmPlace(f, now[f], _size(roster, f)) for f in sorted(set(now) - set(was), key=natural)]
     d.firms_removed = [_removed(f, was[f], old, before) for f in sorted(set(was) - set(now), key=natural)]
+    if old_roster is not None:
+        d.firms_removed = [_followed(p, old_roster, roster, now) for p in d.firms_removed]
     d.renumbered = _renumberings(old, new, roster)
     if old_roster is None:
         d.old_roster_given = False
@@ -384,6 +414,9 @@ def _rule_changes(old: Plan, new: Plan, roster: Roster, before: Roster, charter:
     b = evaluate(new, roster, charter, day)
     out = []
     for oa, ob in zip(a.outcomes, b.outcomes):  # rules needing a current plan are left out
+        rule = charter.get(ob.code)
+        title = rule.title if rule is not None else None
         out.append(RuleChange(ob.code, ob.severity, ob.priority, oa.cost_milli / 1000, ob.cost_milli / 1000,
-                              len(oa.findings), len(ob.findings)))
+                              len(oa.findings), len(ob.findings), (title.en or "") if title else "",
+                              (title.zh or "") if title else ""))
     return out

@@ -375,6 +375,10 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
             base, base_text = g.run(load_reference, str(base_path), roster, base_roster) or (None, "")
     waivers = g.run(load_waivers, waivers_path, charter) if waivers_path is not None and charter is not None else None
     g.done()
+    if base_roster is not None:
+        from .origins import require_same_ids
+
+        require_same_ids(roster, base_roster, str(firms_path), str(base_firms_path))
     return check_plan(plan, text, roster, charter, check_date(as_of, roster, plan), plan_path=str(plan_path),
                       options=options, base=base, base_roster=base_roster,
                       base_path=str(base_path) if base_path is not None else None, waivers=waivers,

@@ -84,6 +84,7 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         "changes": changes,
         "change_figures": _change_figures(changes, lang) if changes is not None else [],
         "change_lines": _change_lines(changes, lang) if changes is not None else [],
+        "move_rows": _move_rows(changes) if changes is not None else [],
         "firm_names": {f.id: f.name or "" for f in roster.firms},
         "base_given": base is not None,
         "unassigned": [f for f in roster.firms if f.size == 0],
@@ -187,6 +188,25 @@ def _change_figures(d, lang: str) -> list[tuple[str, str, str]]:
     return [text(f"chg.{k}", lang, n=v).partition(str(v)) for k, v in d.summary().items() if v]
 
 
+def _move_rows(d) -> list[dict]:
+    """The table of moves: the diff's member moves (:mod:`branchplan.origins`, as ``diff`` and
+    the memo count them) per firm and branches, so the rows add up to the members moved;
+    ``joined``: members who changed firm since the base plan (not moving with their old firm).
+    A firm that moves without any member of its old branch is a row of 0."""
+    from .origins import natural
+
+    groups: dict[tuple[str, str, str], int] = {}
+    for m in d.member_moves:
+        groups[m.firm, m.from_branch, m.to_branch] = groups.get((m.firm, m.from_branch, m.to_branch), 0) + 1
+    for c in d.count_moves:
+        groups[c.firm, c.from_branch, c.to_branch] = groups.get((c.firm, c.from_branch, c.to_branch), 0) + c.count
+    with_firm = {(f.firm, f.from_branch, f.to_branch) for f in d.firm_moves}
+    for f in d.firm_moves:
+        groups.setdefault((f.firm, f.from_branch, f.to_branch), 0)
+    return [{"firm": k[0], "from_branch": k[1], "to_branch": k[2], "members": n, "joined": k not in with_firm}
+            for k, n in sorted(groups.items(), key=lambda kv: (natural(kv[0][0]), natural(kv[0][1])))]
+
+
 def _change_lines(d, lang: str) -> list[str]:
     sep = "、" if lang == "zh" else ", "
     out = [text("chg.created", lang, branch=b.branch, lead=b.lead, firms=sep.join(b.firms)) for b in d.created]
@@ -199,7 +219,10 @@ def _change_lines(d, lang: str) -> list[str]:
                  lang, host=h.host, from_branch=h.from_branch, to_branch=h.to_branch) for h in d.host_changes]
     out += [text("chg.lead", lang, branch=c.branch, old=c.old_lead, new=c.new_lead) for c in d.lead_changes]
     out += [text("chg.added", lang, firm=f.firm, branch=f.branch) for f in d.firms_added]
-    out += [text("chg.removed", lang, firm=f.firm, branch=f.branch) for f in d.firms_removed]
+    from .formats.diff import went
+
+    out += [text("chg.removed", lang, firm=f.firm, branch=f.branch) + (("：" if lang == "zh" else ": ") + went(f, lang)
+                                                                       if f.went else "") for f in d.firms_removed]
     return out
 
 

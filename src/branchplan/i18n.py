@@ -138,6 +138,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "{n} 个单位没有党员，未编入支部：{ids}"),
     "chg.from": ("From", "原支部"),
     "chg.to": ("To", "新支部"),
+    "chg.joined_firm": ("(members who joined this firm from another)", "（由其他单位调入本单位的党员）"),
     "chg.old_cost": ("Base cost", "原代价"),
     "chg.new_cost": ("New cost", "新代价"),
     "chg.delta": ("Change", "变化"),

@@ -90,3 +90,84 @@ def origins(old: Plan, roster: Roster, old_roster: Roster | None = None) -> dict
 def counted(old: Plan, roster: Roster, old_roster: Roster | None = None) -> dict[str, dict[str, int]]:
     """Firm id -> {old branch id: members}: what the stability rule and the cap count."""
     return {fid: {o.branch: o.count for o in os} for fid, os in origins(old, roster, old_roster).items()}
+
+
+# ------------------------------------------------------------------ ids that carry over
+
+#: Old members of firms still in the roster: refuse when at least this many ...
+ABSENT_MIN = 3
+#: ... and more than this share of them are missing from the new firms file.
+ABSENT_SHARE = 0.5
+
+
+def _same_name(a: str, b: str) -> bool:
+    import unicodedata
+
+    def norm(s: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", s).split())
+
+    return norm(a) == norm(b)
+
+
+def id_mismatch(roster: Roster, old_roster: Roster) -> tuple[list[tuple[str, str, str]], list[str], int]:
+    """Signs that member ids do not carry over from ``old_roster`` to ``roster`` (members are
+    followed by id): ``(renamed, absent, kept)``. ``renamed``: (id, old name, new name) for
+    ids in both files whose names differ (both named); ``absent``: ids of old members of
+    firms still in the roster that the new file lacks; ``kept``: how many such members the
+    new file has."""
+    new_members = {m.id: m for f in roster.firms for m in (f.member_list or ())}
+    renamed: list[tuple[str, str, str]] = []
+    absent: list[str] = []
+    kept = 0
+    for f in old_roster.firms:
+        for m in f.member_list or ():
+            n = new_members.get(m.id)
+            if n is not None and m.name and n.name and not _same_name(m.name, n.name):
+                renamed.append((m.id, m.name, n.name))
+            if f.id in roster.firm_by_id and roster.firm_by_id[f.id].member_list is not None:
+                if n is None:
+                    absent.append(m.id)
+                else:
+                    kept += 1
+    key = lambda s: natural(s[0] if isinstance(s, tuple) else s)  # noqa: E731
+    return sorted(renamed, key=key), sorted(absent, key=key), kept
+
+
+def require_same_ids(roster: Roster, old_roster: Roster, new_path: str, old_path: str) -> None:
+    """Refuse (InputError, exit 2) an old firms file whose member ids do not name the same
+    people as the new one's: the members moved would be wrong, silently.
+
+    - any id in both files under two different names (both named): ids made from row
+      numbers shift when a row is added or deleted, so one such id already means members
+      are matched to the wrong people (a member who really changed name: correct the old file);
+    - of the old members of firms still in the roster (with member lists), more than half
+      absent from the new file, at least :data:`ABSENT_MIN` of them: ids made under another
+      ``--id-key`` (or another import) share no id, while a year's real departures from
+      firms that carry on are far fewer than half their members.
+    """
+    from .errors import InputError, Msg, Problem
+
+    renamed, absent, kept = id_mismatch(roster, old_roster)
+    fix_en = ("member ids must stay the same across years: import both rosters with a 党员编号 "
+              "(member number) column, or from the ID numbers with the same --id-key")
+    fix_zh = "党员编号须跨年份保持一致：两年的名册都增加“党员编号”列后导入，或以身份证号导入并使用相同的 --id-key"
+    if renamed:
+        ex = "; ".join(f"{i}: {a} -> {b}" for i, a, b in renamed[:3])
+        ex_zh = "；".join(f"{i}：{a} → {b}" for i, a, b in renamed[:3])
+        more = len(renamed) - 3
+        msg = Msg(f"{len(renamed)} member id(s) name different people in {old_path} and {new_path} "
+                  f"({ex}{f'; and {more} more' if more > 0 else ''}), so members cannot be followed "
+                  f"between the two files; {fix_en} (a member who changed name: correct the old file)",
+                  f"{len(renamed)} 个党员编号在 {old_path} 与 {new_path} 中对应不同的人（{ex_zh}"
+                  f"{f'；另有 {more} 个' if more > 0 else ''}），无法在两份文件间跟踪党员；{fix_zh}"
+                  "（党员确已改名的，请更正旧文件中的姓名）")
+        raise InputError([Problem(old_path, msg)])
+    if len(absent) >= ABSENT_MIN and len(absent) > ABSENT_SHARE * (len(absent) + kept):
+        ex = ", ".join(absent[:3])
+        total = len(absent) + kept
+        msg = Msg(f"{len(absent)} of the {total} members of {old_path} in firms still in {new_path} have ids "
+                  f"that {new_path} lacks (such as {ex}): the two files do not use the same member ids, so "
+                  f"members cannot be followed between them; {fix_en}",
+                  f"{old_path} 中仍在 {new_path} 所列单位的 {total} 名党员里，有 {len(absent)} 名的编号不在 "
+                  f"{new_path} 中（如 {ex}）：两份文件的党员编号不一致，无法在两份文件间跟踪党员；{fix_zh}")
+        raise InputError([Problem(old_path, msg)])

@@ -114,4 +114,6 @@ def name_report(report, names: dict[str, str]):
 def name_diff(d, names: dict[str, str]):
     from dataclasses import replace
 
-    return replace(d, member_moves=[replace(m, member=_label(m.member, names)) for m in d.member_moves])
+    return replace(d, member_moves=[replace(m, member=_label(m.member, names)) for m in d.member_moves],
+                   firms_removed=[replace(f, went=tuple(replace(w, member=_label(w.member, names)) for w in f.went))
+                                  for f in d.firms_removed])

@@ -132,7 +132,7 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
     old_roster = current.old_roster
     day = resolve_as_of(roster, as_of)
     result = solve(roster, charter, options, day, progress, current=current)
-    out = Replan(result, current, _reasons(current.source, roster, charter, day))
+    out = Replan(result, current, _reasons(current, roster, charter, day))
     if not result.ok:
         return out
     view = make_view(result.plan, roster, charter, day)
@@ -145,14 +145,20 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
     return out
 
 
-def _reasons(plan: Plan | None, roster: Roster, charter: Charter, day: date) -> list[Finding]:
+def _reasons(current: CurrentPlan, roster: Roster, charter: Charter, day: date) -> list[Finding]:
     """The current plan's findings that the charter ranks above stability: hard ones, and
-    soft ones of a lower priority level than the stability rule (fallback placements)."""
+    soft ones of a lower priority level than the stability rule (fallback placements). A
+    finding about a unit the plan lists but reading it dropped (a closed firm) is left out:
+    the current plan's notes say so once."""
+    plan = current.source
     if plan is None:
         return []
     stab = charter.of_kind("stability")
     above = {r.code for r in charter.rules if r.is_hard or (stab and r.priority < stab[0].priority)}
-    return [f for f in evaluate(plan, roster, charter, day).findings if f.code in above]
+    kept = {u for b in current.branches for u in b.units} | ({b.lead for b in current.branches} - {None})
+    dropped = {u for b in plan.branches for u in b.firms} - kept
+    return [f for f in evaluate(plan, roster, charter, day).findings if f.code in above
+            and not (f.firm_entry is not None and f.firm_entry in dropped and tuple(f.firms) == (f.firm_entry,))]
 
 
 def _check_requests(out: Replan) -> None:

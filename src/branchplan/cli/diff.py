@@ -12,6 +12,7 @@ import typer
 from ..charter import load_charter
 from ..current import load_reference
 from ..diff import diff_plans
+from ..origins import require_same_ids
 from ..errors import Gather, UsageError
 from ..formats.diff import markdown_title
 from ..loader import atomic_write, dump_json, dump_yaml
@@ -64,6 +65,8 @@ def diff(
     old_plan, _ = (g.run(load_reference, old, roster, before) if roster is not None else g.run(load_plan, old)) or (None, "")
     new_plan, _ = g.run(load_plan, new) or (None, "")
     g.done()
+    if before is not None:
+        require_same_ids(roster, before, str(firms), str(old_firms))
     d = diff_plans(old_plan, new_plan, roster, charter, day, before)
     if pseudonymise:
         resolve_key(pseudonym_key)  # a missing key is a usage error even without --show-names

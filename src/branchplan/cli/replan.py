@@ -20,6 +20,7 @@ from ..formats.replan import replan_markdown, replan_text
 from ..i18n import pick, text
 from ..loader import atomic_write
 from ..model import Roster
+from ..origins import require_same_ids
 from ..render import plan_text, problems_text
 from ..replan import Replan, load_current, replan
 from ..roster import load_roster
@@ -33,14 +34,19 @@ CHANGE_FORMATS = {".md": "markdown", ".markdown": "markdown", ".yaml": "yaml", "
 def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions, day: date | None,
                current: Path, pins: list[str], max_moves: int | None, old_firms: Path | None,
                changes: Path | None, rules: Path | None, output: Path | None, fmt: str | None,
-               lang: str = "en", quiet: bool = False, progress=None, memo_lang: str | None = None) -> None:
+               lang: str = "en", quiet: bool = False, progress=None, memo_lang: str | None = None,
+               old_roster: Roster | None = None, names: dict[str, str] | None = None) -> None:
     """``memo_lang``: the Markdown memo's language when it differs from ``lang`` ("bi": both,
-    when no language was asked for)."""
+    when no language was asked for); ``old_roster``: ``old_firms`` already read (and its ids
+    checked against the roster); ``names``: member names to show next to ids (--show-names)."""
     if output is not None:
         format_for_path(output)  # refuse a bad suffix before any work
     change_fmt = _change_format(changes, output)
     cur = load_current(current, roster).with_requests(_split(pins), max_moves)
-    old = load_roster(old_firms) if old_firms is not None else None
+    old = old_roster
+    if old is None and old_firms is not None:
+        old = load_roster(old_firms)
+        require_same_ids(roster, old, str(firms), str(old_firms))
     rp = replan(roster, cur, charter, opts, day, old, progress)
     if not rp.ok:
         from ..solver import interrupt
@@ -58,6 +64,10 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
             "solve.no_plan" if rp.result.plan.status == "infeasible" else "solve.not_found")
         typer.echo(text(key, lang), err=True)
         raise typer.Exit(1)
+    if names is not None and rp.diff is not None:
+        from ..privacy import name_diff
+
+        rp.diff = name_diff(rp.diff, names)
     names = (current.name, firms.name)
     data = rp.result.plan.to_dict()
     inputs = [firms, current] + [p for p in (rules, old_firms) if p is not None]

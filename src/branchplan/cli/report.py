@@ -9,6 +9,7 @@ import typer
 
 from ..charter import load_charter
 from ..current import load_reference
+from ..origins import require_same_ids
 from ..htmlreport import build_report
 from ..i18n import text, t
 from ..loader import atomic_write
@@ -62,12 +63,14 @@ def report(
         raise UsageError("--base-firms needs --base")
     day = parse_date(as_of)
     roster = load_roster(firms)
+    base_roster = load_roster(base_firms) if base_firms is not None else None
+    if base_roster is not None:
+        require_same_ids(roster, base_roster, str(firms), str(base_firms))
     if pseudonymise:
         roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
     charter = load_charter(rules)
     the_plan, _ = load_plan(plan)
     base_plan = load_reference(base, roster)[0] if base is not None else None  # as check --base
-    base_roster = load_roster(base_firms) if base_firms is not None else None
     if base_roster is not None and pseudonymise:
         base_roster = pseudonymise_roster(base_roster, resolve_key(pseudonym_key))
     files = tuple(p.name for p in (plan, firms, rules, base, base_firms) if p is not None)

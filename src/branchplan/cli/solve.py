@@ -88,6 +88,9 @@ def solve(
     changes: Optional[Path] = typer.Option(None, "--changes", metavar="FILE", help=t(
         "With --current: write the change list here (.md, .yaml, .json or .txt).",
         "配合 --current：将变动清单写入此文件（.md、.yaml、.json 或 .txt）。")),
+    show_names: bool = typer.Option(False, "--show-names", help=t(
+        "With --current: show member names next to ids in the change list (as diff --show-names).",
+        "配合 --current：在变动清单的党员编号旁显示姓名（同 diff --show-names）。")),
     max_input_bytes: Optional[str] = max_input_bytes_option(),
 ) -> None:
     """Group the firms into branches: own branches for firms with 3+ full members, joint branches for the rest.
@@ -97,11 +100,11 @@ def solve(
     """
     with limit_inputs(parse_size(max_input_bytes) if max_input_bytes is not None else None):
         _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest, verbose, quiet, pseudonymise,
-               pseudonym_key, lang, current, pin, max_moves, old_firms, changes, prove)
+               pseudonym_key, lang, current, pin, max_moves, old_firms, changes, prove, show_names)
 
 
 def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest, verbose, quiet, pseudonymise,
-           pseudonym_key, lang, current, pin, max_moves, old_firms, changes, prove=False) -> None:
+           pseudonym_key, lang, current, pin, max_moves, old_firms, changes, prove=False, show_names=False) -> None:
     language = chosen(lang)
     day = parse_date(as_of)
     inputs = [firms] + [p for p in (rules, current, old_firms) if p is not None]
@@ -112,6 +115,16 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
     if workers > 1:
         start_worker_server()  # small workers; the server imports the solver while the roster loads
     roster = load_roster(firms)
+    old_roster = load_roster(old_firms) if current is not None and old_firms is not None else None
+    if old_roster is not None:  # before names are pseudonymised: they tell whether ids carry over
+        from ..origins import require_same_ids
+
+        require_same_ids(roster, old_roster, str(firms), str(old_firms))
+    names = None
+    if show_names and current is not None:
+        from ..privacy import names_to_show
+
+        names = names_to_show([old_roster, roster], pseudonymise, pseudonym_key)
     if pseudonymise:
         roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
     charter = load_charter(rules)
@@ -125,7 +138,8 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
             try:
                 run_replan(firms, roster, charter, opts, day, current, pin, max_moves, old_firms, changes,
                            rules, output, fmt.value if fmt else None, language, quiet, bar.update,
-                           memo_lang="bi" if lang is None and language == "en" else None)
+                           memo_lang="bi" if lang is None and language == "en" else None,
+                           old_roster=old_roster, names=names)
             except typer.Exit as exc:
                 if watch is not None and watch.signum is not None and exc.exit_code == 1:
                     raise typer.Exit(128 + watch.signum) from None
@@ -133,7 +147,7 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
         _interrupted(watch, None, language)
         return
     _only_with_current(pin=pin, max_moves=max_moves, old_firms=old_firms, changes=changes,
-                       markdown=fmt is Format.markdown)
+                       markdown=fmt is Format.markdown, show_names=show_names)
     with Progress(text("progress.solving", language), text("progress.parts", language),
                   enabled=not (quiet or verbose)) as bar, stop_on_signals() as watch:
         result = run_solve(roster, charter, opts, as_of=day, progress=bar.update)
@@ -186,7 +200,7 @@ def _interrupted(watch, plan, language: str) -> None:
 
 def _only_with_current(**given) -> None:
     names = {"pin": "--pin", "max_moves": "--max-moves", "old_firms": "--old-firms", "changes": "--changes",
-             "markdown": "--format markdown"}
+             "show_names": "--show-names", "markdown": "--format markdown"}
     used = [names[k] for k, v in given.items() if v not in (None, [], False)]
     if used:
         from ..errors import UsageError

@@ -20,7 +20,9 @@ def diff_dict(d: "PlanDiff") -> dict:
         "firm_moves": [{"firm": m.firm, "from": m.from_branch, "to": m.to_branch, "members": m.members}
                        for m in d.firm_moves],
         "firms_added": [{"firm": f.firm, "branch": f.branch, "members": f.members} for f in d.firms_added],
-        "firms_removed": [{"firm": f.firm, "branch": f.branch, "members": f.members, "counted": f.counted}
+        "firms_removed": [{"firm": f.firm, "branch": f.branch, "members": f.members, "counted": f.counted,
+                           **({"went": [{"member": w.member, "firm": w.firm, "branch": w.branch} for w in f.went]}
+                              if f.went else {})}
                           for f in d.firms_removed],
         "branches_created": [{"branch": b.branch, "lead": b.lead, "firms": list(b.firms)} for b in d.created],
         "branches_dissolved": [{"branch": b.branch, "lead": b.lead, "firms": list(b.firms)} for b in d.dissolved],
@@ -84,6 +86,10 @@ _TEXT = {
         "member_move": "  member {member} (now {firm}) moves {old} -> {new}",
         "added": "  firm {firm} added in {branch} ({members})",
         "removed": "  firm {firm} removed (was in {branch}; {members})",
+        "went_same": "member {member} moved to firm {firm}, still in {branch}",
+        "went_other": "member {member} moved to firm {firm}, now in {branch}",
+        "went_none": "member {member} moved to firm {firm}, in no branch",
+        "went_sep": "; ",
         "created": "  branch {branch} created (lead {lead}; {firms})",
         "dissolved": "  branch {branch} dissolved (was lead {lead}; {firms})",
         "merged": "  branch {branch} merges firms from {others}",
@@ -128,6 +134,10 @@ _TEXT = {
         "member_move": "  党员 {member}（现属 {firm}）由 {old} 调整到 {new}",
         "added": "  新增单位 {firm}，编入 {branch}（{members}）",
         "removed": "  减少单位 {firm}（原在 {branch}；{members}）",
+        "went_same": "党员 {member} 已转入单位 {firm}，仍在 {branch}",
+        "went_other": "党员 {member} 已转入单位 {firm}，现在 {branch}",
+        "went_none": "党员 {member} 已转入单位 {firm}，未编入支部",
+        "went_sep": "；",
         "created": "  新建支部 {branch}（牵头 {lead}；{firms}）",
         "dissolved": "  撤销支部 {branch}（原牵头 {lead}；{firms}）",
         "merged": "  支部 {branch} 吸收了原属 {others} 的单位",
@@ -188,6 +198,19 @@ def _removed_count(f, d: "PlanDiff", lang: str) -> str:
     return _count(f.members, lang, "unknown_gone")
 
 
+def went(f, lang: str) -> str:
+    """Where the members of a removed firm who changed firm went ("" when none did)."""
+    tx = _TEXT[_lang(lang)]
+    return tx["went_sep"].join(
+        tx["went_none" if w.branch is None else "went_same" if w.branch == f.branch else "went_other"].format(
+            member=w.member, firm=w.firm, branch=w.branch) for w in f.went)
+
+
+def _went_suffix(f, lang: str) -> str:
+    w = went(f, lang)
+    return (_TEXT[lang]["went_sep"] + w) if w else ""
+
+
 def _firm_label(m, by_firm: dict[str, list[str]], lang: str = "en") -> str:
     names = by_firm.get(m.firm)
     tx = _TEXT[lang]
@@ -232,7 +255,7 @@ def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
               for m in others]
     lines += [tx["added"].format(firm=f.firm, branch=f.branch, members=_count(f.members, lang))
               for f in d.firms_added]
-    lines += [tx["removed"].format(firm=f.firm, branch=f.branch, members=_removed_count(f, d, lang))
+    lines += [tx["removed"].format(firm=f.firm, branch=f.branch, members=_removed_count(f, d, lang) + _went_suffix(f, lang))
               for f in d.firms_removed]
     listed = "、" if lang == "zh" else " "       # a branch's firms
     lines += [tx["created"].format(branch=b.branch, lead=b.lead, firms=listed.join(b.firms)) for b in d.created]
@@ -279,7 +302,7 @@ def both_row(zh: str, en: str) -> str:
     return "| " + " | ".join(both(z, e) for z, e in zip(cells(zh), cells(en))) + " |"
 
 
-def _md_parts(d: "PlanDiff", lang: str) -> tuple[str, list[tuple[str, str, str]], list[str], list[tuple[str, ...]]]:
+def _md_parts(d: "PlanDiff", lang: str, titles: bool = False) -> tuple[str, list[tuple[str, str, str]], list[str], list[tuple[str, ...]]]:
     """The headline, the change rows, the notes and the rule rows of the Markdown form."""
     tx = _TEXT[lang]
     sep = tx["sep"]
@@ -292,8 +315,8 @@ def _md_parts(d: "PlanDiff", lang: str) -> tuple[str, list[tuple[str, str, str]]
     rows += [(tx["md_member"].format(member=m.member, firm=m.firm), m.from_branch, m.to_branch) for m in others]
     rows += [(tx["md_added"].format(firm=f.firm, members=_count(f.members, lang)), "", f.branch)
              for f in d.firms_added]
-    rows += [(tx["md_removed"].format(firm=f.firm, members=_removed_count(f, d, lang)), f.branch, "")
-             for f in d.firms_removed]
+    rows += [(tx["md_removed"].format(firm=f.firm, members=_removed_count(f, d, lang) + _went_suffix(f, lang)),
+              f.branch, "") for f in d.firms_removed]
     listed = "、" if lang == "zh" else " "       # a branch's firms
     rows += [(tx["md_created"].format(branch=b.branch), "", listed.join(b.firms)) for b in d.created]
     rows += [(tx["md_dissolved"].format(branch=b.branch), listed.join(b.firms), "") for b in d.dissolved]
@@ -305,28 +328,43 @@ def _md_parts(d: "PlanDiff", lang: str) -> tuple[str, list[tuple[str, str, str]]
     rows += [(tx["md_host"].format(host=h.host), h.from_branch or "", h.to_branch or "") for h in d.host_changes]
     rules: list[tuple[str, ...]] = []
     for r in shown_rules(d):
+        named = _rule_name(r, lang) if titles else r.code
         if r.severity == "soft":
-            rules.append((r.code, points(r.old_cost), points(r.new_cost), signed(r.delta)))
+            rules.append((named, points(r.old_cost), points(r.new_cost), signed(r.delta)))
         else:
-            rules.append((tx["md_hard"].format(code=r.code), str(r.old_findings), str(r.new_findings),
+            rules.append((tx["md_hard"].format(code=named), str(r.old_findings), str(r.new_findings),
                           f"{r.new_findings - r.old_findings:+d}"))
     return headline_md, rows, notes(d, lang), rules
 
 
-def diff_markdown(d: "PlanDiff", lang: str = "en") -> str:
+def _rule_name(r, lang: str) -> str:
+    """A rule in the Markdown cost table: its code and its title, as the HTML report names it."""
+    if lang == "zh":
+        return f"{r.code} {r.title_zh or r.title}".rstrip()
+    return f"{r.code} {r.title}".rstrip()
+
+
+def _both_rule(code: str, zh: str, en: str) -> str:
+    """A rule's cell in both languages, its code once: ``BP-X 中文 · English``."""
+    lead = code + " "
+    return both(zh, en[len(lead):] if zh.startswith(lead) and en.startswith(lead) else en)
+
+
+def diff_markdown(d: "PlanDiff", lang: str = "en", titles: bool = False) -> str:
     """The change list as Markdown tables: English, Chinese (``lang="zh"``), or both, Chinese
-    first (``lang="bi"``: each sentence and heading in both; from/to cells as in English)."""
+    first (``lang="bi"``: each sentence and heading in both; from/to cells as in English).
+    ``titles``: the cost table names each rule by code and title (the re-plan memo)."""
     if lang == "bi":
-        zh, en = _md_parts(d, "zh"), _md_parts(d, "en")
+        zh, en = _md_parts(d, "zh", titles), _md_parts(d, "en", titles)
         head = both(zh[0], en[0])
         rows = [(both(z[0], e[0]), e[1], e[2]) for z, e in zip(zh[1], en[1])]
         notes_ = [both(z, e) for z, e in zip(zh[2], en[2])]
-        rules = [(both(z[0], e[0]),) + e[1:] for z, e in zip(zh[3], en[3])]
+        rules = [(_both_rule(r.code, z[0], e[0]),) + e[1:] for r, z, e in zip(shown_rules(d), zh[3], en[3])]
         md_head, md_rules = both_row(_TEXT["zh"]["md_head"], _TEXT["en"]["md_head"]), \
             both_row(_TEXT["zh"]["md_rules"], _TEXT["en"]["md_rules"])
     else:
         lang = _lang(lang)
-        head, rows, notes_, rules = _md_parts(d, lang)
+        head, rows, notes_, rules = _md_parts(d, lang, titles)
         md_head, md_rules = _TEXT[lang]["md_head"], _TEXT[lang]["md_rules"]
     out = [head, ""]
     if rows:

@@ -41,10 +41,13 @@ def headline(rp: "Replan", lang: str = "en") -> str:
     other = rp.members_moved - n
     if lang == "zh":
         if not other:
-            return "没有党员变动支部" if not n and not f else f"{f} 个单位的 {n} 名党员变动支部"
+            if not f:
+                return "没有党员变动支部"
+            return f"{f} 个单位变动支部，没有党员随之变动" if not n else f"{n} 名党员随所在的 {f} 个单位变动支部"
         if not f:
             return f"{other} 名党员因调换单位而变动支部"
-        return f"{rp.members_moved} 名党员变动支部，其中 {f} 个单位的 {n} 名、调换单位的 {other} 名"
+        with_firm = f"{n} 名随所在的 {f} 个单位变动" if n else f"{f} 个单位变动（没有党员随之变动）"
+        return f"{rp.members_moved} 名党员变动支部：{with_firm}，{other} 名因调换单位而变动"
     if not other:
         return "no member changes branch" if not n and not f else f"{plural(n, 'member')} in {plural(f, 'firm')} change branch"
     if not f:
@@ -127,7 +130,7 @@ def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_nam
         out += [tx["why"], ""] + _reasons(rp, tx) + [f"- {md_cell(n)}" for n in notes] + [""]
     out += [tx["moves"], ""] + (_moves(rp, roster, tx["moves_head"], tx["changed_firm"]) or [tx["no_moves"]]) + [""]
     if rp.diff is not None:
-        out += [tx["changes"], "", rp.diff.markdown(lang).rstrip("\n"), ""]
+        out += [tx["changes"], "", rp.diff.markdown(lang, titles=True).rstrip("\n"), ""]
     kinds = {b.kind: text(f"kind.{b.kind}", lang) if b.kind and lang == "zh" else (b.kind or "")
              for b in plan.branches}
     out += [tx["plan"], ""] + _branches(rp, roster, tx["plan_head"], kinds)
@@ -151,7 +154,7 @@ def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: st
                    f"{zh['changed_firm']}{en['changed_firm']}")
     out += [en["moves"], ""] + (moves or [both(zh["no_moves"], en["no_moves"])]) + [""]
     if rp.diff is not None:
-        out += [en["changes"], "", rp.diff.markdown("bi").rstrip("\n"), ""]
+        out += [en["changes"], "", rp.diff.markdown("bi", titles=True).rstrip("\n"), ""]
     kinds = {b.kind: both(text(f"kind.{b.kind}", "zh"), b.kind) if b.kind else "" for b in plan.branches}
     out += [en["plan"], ""] + _branches(rp, roster, both_row(zh["plan_head"], en["plan_head"]), kinds)
     return "\n".join(out).rstrip("\n") + "\n"

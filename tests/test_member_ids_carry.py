@@ -1,0 +1,77 @@
+"""Member ids that do not carry over between the old and the new firms file (ids made from
+row numbers that shifted, or from ID numbers under another --id-key) are refused wherever
+members are followed: solve --current --old-firms, diff --old-firms, check --base-firms,
+report --base-firms (exit 2, both files named, examples, the fix)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+EX = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+runner = CliRunner()
+
+
+def shifted(tmp_path: Path) -> Path:
+    """firms-2027.yaml with M0002's name and M0003's swapped (as a deleted row shifts R-ids)."""
+    text = (EX / "firms-2027.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: 邓宁,", "name: @@,").replace("name: 罗雪,", "name: 邓宁,").replace("name: @@,", "name: 罗雪,")
+    out = tmp_path / "firms-2027.yaml"
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def rekeyed(tmp_path: Path) -> Path:
+    """firms-2027.yaml with every member id changed (another --id-key) and names dropped."""
+    text = (EX / "firms-2027.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"\{id: M(\d+), name: [^,]+,", r"{id: K\1,", text)
+    out = tmp_path / "firms-2027.yaml"
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def commands(new: Path) -> list[list[str]]:
+    old, cur = str(EX / "firms.yaml"), str(EX / "plan-current.yaml")
+    return [["solve", str(new), "--current", cur, "--old-firms", old],
+            ["diff", cur, str(EX / "plan-2027.yaml"), "--firms", str(new), "--old-firms", old],
+            ["check", str(EX / "plan-2027.yaml"), "--firms", str(new), "--base", cur, "--base-firms", old],
+            ["report", str(EX / "plan-2027.yaml"), "--firms", str(new), "--base", cur, "--base-firms", old]]
+
+
+@pytest.mark.parametrize("which", range(4))
+def test_names_that_differ_under_one_id_are_refused(tmp_path, which):
+    new = shifted(tmp_path)
+    res = runner.invoke(app, commands(new)[which] + ["--lang", "en"])
+    assert res.exit_code == 2, res.output
+    line = res.stderr.strip().splitlines()[-1]
+    assert line == (f"{EX / 'firms.yaml'}: 2 member id(s) name different people in {EX / 'firms.yaml'} and "
+                    f"{new} (M0002: 邓宁 -> 罗雪; M0003: 罗雪 -> 邓宁), so members cannot be followed between "
+                    "the two files; member ids must stay the same across years: import both rosters with a "
+                    "党员编号 (member number) column, or from the ID numbers with the same --id-key (a member "
+                    "who changed name: correct the old file)")
+    assert res.stdout == ""
+
+
+def test_ids_of_another_key_are_refused_in_chinese(tmp_path):
+    new = rekeyed(tmp_path)
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, commands(new)[0] + ["--lang", "zh", "-o", str(out)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines()[-1] == (
+        f"{EX / 'firms.yaml'}: {EX / 'firms.yaml'} 中仍在 {new} 所列单位的 77 名党员里，有 77 名的编号不在 {new} 中"
+        "（如 M0001, M0002, M0003）：两份文件的党员编号不一致，无法在两份文件间跟踪党员；党员编号须跨年份保持一致："
+        "两年的名册都增加“党员编号”列后导入，或以身份证号导入并使用相同的 --id-key")
+    assert not out.exists()
+
+
+def test_real_departures_are_not_refused():
+    # the Guigang 2027 roster: members left, joined and changed firm, ids carry over
+    for cmd in commands(EX / "firms-2027.yaml"):
+        res = runner.invoke(app, cmd + ["--lang", "en"])
+        assert res.exit_code in (0, 1), res.output
+        assert "cannot be followed" not in res.output

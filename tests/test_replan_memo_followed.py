@@ -1,0 +1,79 @@
+"""Re-planning output with the old firms file: where a closed firm's members went (diff,
+solve --current text and memo, report), --show-names in solve's change list, the memo's
+reasons once each and its cost table with the rules' titles (CLI, exit codes, exact lines)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+EX = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+runner = CliRunner()
+LINE = "      - {id: M0045, name: 谭军, status: full, joined: 2014-04-15}\n"
+
+
+def transferred(tmp_path: Path) -> Path:
+    """firms-2027.yaml where M0054 of the closed firm F026 joined F013 (still in B007; listed as
+    probationary, so F013 stays below 3 full members)."""
+    text = (EX / "firms-2027.yaml").read_text(encoding="utf-8")
+    assert LINE in text
+    out = tmp_path / "firms-2027.yaml"
+    out.write_text(text.replace(LINE, LINE + "      - {id: M0054, name: 覃丽, status: probationary, joined: 2026-06-01}\n"),
+                   encoding="utf-8")
+    return out
+
+
+def test_diff_says_where_a_closed_firms_member_went(tmp_path):
+    new = transferred(tmp_path)
+    args = ["diff", str(EX / "plan-current.yaml"), str(EX / "plan-2027.yaml"), "--firms", str(new),
+            "--old-firms", str(EX / "firms.yaml")]
+    en = runner.invoke(app, args + ["--lang", "en"])
+    assert en.exit_code == 0, en.output
+    assert "  firm F026 removed (was in B007; 1 member; member M0054 moved to firm F013, still in B007)" \
+        in en.stdout.splitlines()
+    zh = runner.invoke(app, args + ["--lang", "zh", "--show-names"])
+    assert zh.exit_code == 0, zh.output
+    assert "  减少单位 F026（原在 B007；1 名党员；党员 M0054 覃丽 已转入单位 F013，仍在 B007）" in zh.stdout.splitlines()
+    md = runner.invoke(app, args + ["--lang", "zh", "--format", "markdown"])
+    assert "| 减少单位 F026（1 名党员；党员 M0054 已转入单位 F013，仍在 B007） | B007 |  |" in md.stdout.splitlines()
+
+
+def test_report_says_where_a_closed_firms_member_went(tmp_path):
+    new = transferred(tmp_path)
+    res = runner.invoke(app, ["report", str(EX / "plan-2027.yaml"), "--firms", str(new), "--base",
+                              str(EX / "plan-current.yaml"), "--base-firms", str(EX / "firms.yaml"), "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    assert "<li>F026 不再列入（原在 B007）：党员 M0054 已转入单位 F013，仍在 B007</li>" in res.stdout
+
+
+def test_solve_memo_names_members_with_show_names(tmp_path):
+    new, memo = transferred(tmp_path), tmp_path / "memo.md"
+    args = ["solve", str(new), "--current", str(EX / "plan-current.yaml"), "--old-firms", str(EX / "firms.yaml"),
+            "--changes", str(memo), "--lang", "zh", "--format", "text", "--show-names", "-q"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    lines = memo.read_text(encoding="utf-8").splitlines()
+    assert "| 党员 M0012 张建军（现属 F036） | B001 | B006 |" in lines
+    assert "| 减少单位 F026（1 名党员；党员 M0054 覃丽 已转入单位 F013，仍在 B007） | B007 |  |" in lines
+    assert "  党员 M0012 张建军（现属 F036）由 B001 调整到 B006" in res.stdout.splitlines()
+    plain = runner.invoke(app, args[:-2] + ["-q"])
+    assert plain.exit_code == 0 and "张建军" not in memo.read_text(encoding="utf-8")
+    alone = runner.invoke(app, ["solve", str(new), "--show-names", "--lang", "en"])
+    assert alone.exit_code == 2
+    assert "--show-names only makes sense with --current PLAN" in alone.stderr
+
+
+def test_memo_reasons_once_and_rule_titles():
+    res = runner.invoke(app, ["solve", str(EX / "firms-2027.yaml"), "--current", str(EX / "plan-current.yaml"),
+                              "--old-firms", str(EX / "firms.yaml"), "--format", "markdown", "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert [x for x in lines if "F026" in x and x.startswith("- ")] == ["- F026（支部 B007）不在名册中（已注销或更名）：移出"]
+    assert "| BP-DISTRICT 同一区县便于管理 | 25.000 | 20.000 | -5.000 |" in lines
+    assert "- 结果：4 名党员变动支部：3 名随所在的 1 个单位变动，1 名因调换单位而变动；调整后党支部 8 个（原 7 个）" in lines
+    en = runner.invoke(app, ["solve", str(EX / "firms-2027.yaml"), "--current", str(EX / "plan-current.yaml"),
+                             "--old-firms", str(EX / "firms.yaml"), "--format", "markdown", "--lang", "en"])
+    assert "| BP-DISTRICT Same district as the lead | 25.000 | 20.000 | -5.000 |" in en.stdout.splitlines()
