@@ -1,5 +1,5 @@
 """Import of roster sheets shaped as Chinese 花名册 often are: a firm name merged down over its
-members' rows, title rows above the header."""
+members' rows, headers with a line break typed inside the cell, title rows above the header."""
 
 from __future__ import annotations
 
@@ -56,3 +56,23 @@ def test_a_firm_name_merged_down_belongs_to_every_row_it_spans(tmp_path):
     assert en.exit_code == 0, en.output
     assert "2 merged cell ranges spanning rows: each row given the range's value, as Excel shows it" in en.stderr
     assert "2 title rows above the header skipped" in en.stderr
+
+
+def test_a_header_with_a_line_break_inside_is_shown_on_one_line(tmp_path):
+    src = tmp_path / "m.xlsx"
+    merged_workbook(src, title=False)
+    zh = runner.invoke(app, ["import", str(src), "--jurisdiction", "柳州市", "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    assert "  采用的列：党员编号、律所名称 → 单位名称、姓名、党员类别、入党时间\n" in zh.stderr
+    assert "  党员编号：取自“党员编号”列\n" in zh.stderr
+    assert "表头上方" not in zh.stderr and "合并单元格" in zh.stderr
+    en = runner.invoke(app, ["import", str(src), "--jurisdiction", "柳州市", "--lang", "en"])
+    assert "  columns used: 党员编号 → member_id, 律所名称 → firm, 姓名 → name, 党员类别 → status, 入党时间 → joined\n" in en.stderr
+    # in a CSV, a quoted header with a line break; and a problem names the header on one line
+    csv = tmp_path / "r.csv"
+    csv.write_text('"Member\nID",Firm,"入党\r\n时间",Status\nM1,Alpha,2010-07-01,full\nM2,Alpha,2010-13-01,full\n',
+                   encoding="utf-8")
+    bad = runner.invoke(app, ["import", str(csv), "--jurisdiction", "X", "--lang", "en"])
+    assert bad.exit_code == 2
+    assert f"{csv}:5:3: 入党时间: '2010-13-01' is not a date of the calendar" in bad.stderr
+    assert "  columns used: Member ID → member_id, Firm → firm, 入党时间 → joined, Status → status\n" in bad.stderr
