@@ -3,7 +3,8 @@
 Firms are keyed by the firm-id column when there is one, else by the firm's name (which
 then is the firm's id: stable from year to year, readable in plans). A firm's district,
 city, coordinates and director flag may be repeated on each of its members' rows; a row
-that contradicts an earlier row of the same firm is rejected. A rejected row is kept out
+that contradicts an earlier row of the same firm is rejected. A row with a firm and no
+member cells at all is a firm with no members. A rejected row is kept out
 of the document and reported with its row number and every reason.
 """
 
@@ -18,6 +19,8 @@ from .ids import normalise_id_number, pseudonym
 from .values import Bad, clean, is_blank, parse_bool, parse_count, parse_date, parse_float, parse_status
 
 _FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
+#: the cells of a member: a row with a firm and none of these is a firm with no members
+_MEMBER_FIELDS = ("name", "member_id", "id_number", "status", "joined")
 
 
 @dataclass
@@ -90,7 +93,8 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
         out.data_rows += 1
         r = _Row(number, cells, cols)
         firm_key, attrs = _firm(r, default_jurisdiction)
-        member = _member(r, key, width, as_of, out) if mode == "members" else None
+        firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
+        member = _member(r, key, width, as_of, out) if mode == "members" and not firm_only else None
         counts = _counts(r) if mode == "counts" else None
         if member is not None and member["id"] in seen_ids:
             mid, first = member["id"], seen_ids[member["id"]]
@@ -107,15 +111,15 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
         firm = out.firms.setdefault(firm_key, _new_firm(firm_key, attrs, r))
         firm.update(completes)
         out.firm_row.setdefault(firm_key, number)
-        if mode == "members":
+        if mode == "counts":
+            firm["members"] = counts
+        elif not firm_only:  # a firm-only row: a firm with no members, or more of a firm's own cells
             seen_ids[member["id"]] = number
             out.member_row[(firm_key, len(firm["members"]))] = number
             firm["members"].append(member)
             if member.get("joined") is None:
                 out.no_joined += 1
             out.month_only += r.month_only
-        else:
-            firm["members"] = counts
     return out
 
 

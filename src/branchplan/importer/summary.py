@@ -35,6 +35,8 @@ def summary_text(result: ImportResult, lang: str) -> str:
             full += sum(1 for x in m if x["status"] == "full")
             prob += sum(1 for x in m if x["status"] == "probationary")
     members = full + prob
+    empty = sum(1 for f in firms if not (f["members"] if isinstance(f["members"], list)
+                                         else f["members"].get("full", 0) + f["members"].get("probationary", 0)))
     rejected = len(result.rejected_rows)
     taken = rows.data_rows - rejected
     z = lang == "zh"
@@ -47,6 +49,10 @@ def summary_text(result: ImportResult, lang: str) -> str:
                       lang))
     lines.append(pick(f"  firms {len(firms)}, members {members} ({full} full, {prob} probationary)",
                       f"  单位 {len(firms)} 个，党员 {members} 名（正式 {full}、预备 {prob}）", lang))
+    if empty:
+        lines.append(pick(f"  {plural(empty, 'firm has', 'firms have')} no members (listed in the firms file, "
+                          "reported by solve, in no branch)",
+                          f"  {empty} 个单位没有党员（写入名册，solve 会列出，不编入支部）", lang))
     used = ("、" if z else ", ").join(_column(cols.headers[i], _FIELD_ZH[f] if z else f)
                                       for f, i in sorted(cols.fields.items(), key=lambda kv: kv[1])
                                       if not (f == "id_number" and result.member_ids != "hmac"))
