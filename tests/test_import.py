@@ -160,7 +160,6 @@ def test_gbk_csv_with_bad_rows_fails_and_names_every_row(tmp_path):
         7: "党员类别: 'in ranks' is not",
         8: "入党时间: '2013-13-01' is not a date of the calendar",
         9: "单位名称: no firm on this row",
-        10: "所在区县: district differs from row 5 for the same firm (港南区 there)",
         11: "党员编号: member id M001 already given in row 2",
         12: "lat and lon must be given together",
         13: "入党时间: 1920-07-01 is before the Party was founded",
@@ -169,11 +168,14 @@ def test_gbk_csv_with_bad_rows_fails_and_names_every_row(tmp_path):
         line = next((ln for ln in err.splitlines() if ln.startswith(f"{src}:{row}:")), "")
         assert text.split(":")[0] in line, (row, err)
     assert f"{src}:8:8: 入党时间: '2013-13-01' is not a date of the calendar" in err
+    # a firm cell that differs from the firm's first row: a warning, the member is taken
+    assert (f"{src}:10:9: 所在区县: warning: row 5 of the same firm has '港南区', this row '港北区'; "
+            "row 5's value is used") in err
     assert "'在册' is not a member status" in err
     assert "CSV, GBK/GB18030, comma-separated" in err
-    assert "rows: 12 data rows (0 blank skipped); taken 5, rejected 7" in err
+    assert "rows: 12 data rows (0 blank skipped); taken 6, rejected 6" in err
     assert "not copied (personal data): 手机号码, 家庭住址" in err
-    assert "7 rows rejected; nothing written (fix them" in err
+    assert "6 rows rejected; nothing written (fix them" in err
     for n in range(1, 13):
         assert phone(n).replace("139", "1390000") not in err
 
@@ -186,11 +188,12 @@ def test_allow_rejects_writes_the_rest(tmp_path):
                               "--lang", "zh"])
     assert res.exit_code == 0, res.output
     roster = load_roster(out)
-    assert [m.id for f in roster.firms for m in f.member_list] == ["M001", "M002", "M003", "M004", "M005"]
+    assert [m.id for f in roster.firms for m in f.member_list] == ["M001", "M002", "M003", "M004", "M005", "M009"]
+    assert roster.firm_by_id["广西北岭律师事务所"].district == "港南区"     # row 5's, not row 10's 港北区
     assert roster.firm_by_id["广西北岭律师事务所"].member_list[1].joined == date(2012, 7, 1)  # serial 41091
     text = out.read_text(encoding="utf-8")
     assert "1390000" not in text and "中山路" not in text and "江南路" not in text
-    assert "7 行被拒收，已略去，其余各行已写出" in res.stderr and "“在册”不是党员类别" in res.stderr
+    assert "6 行被拒收，已略去，其余各行已写出" in res.stderr and "“在册”不是党员类别" in res.stderr
 
 
 def test_utf8_bom_english_headers_and_counts_form(tmp_path):

@@ -176,11 +176,12 @@ LOC_HEADER = ["律所名称", "党员编号", "姓名", "党员类别", "入党�
 LOC_ROWS = [["甲所", "M1", "张三", "正式", "2010-07-01", 109.60, 23.10],
             ["甲所", "M2", "李四", "正式", "2010-07-01", 109.61, 23.10],   # longitude differs
             ["甲所", "M3", "王五", "正式", "2010-07-01", 109.60, 23.20],   # latitude differs
-            ["甲所", "M4", "赵六", "正式", "2010-07-01", 109.62, 23.30]]   # both differ
+            ["甲所", "M4", "赵六", "正式", "2010-07-01", 109.62, 23.30],   # both differ
+            ["甲所", "M5", "钱七", "正式", "2010-07-01", 109.6004, 23.1009]]  # within 0.001°: the same place
 
 
 @pytest.mark.parametrize("ext", ["csv", "xlsx"])
-def test_a_differing_coordinate_is_reported_at_its_own_column(tmp_path, ext):
+def test_a_differing_coordinate_is_a_warning_at_its_own_column(tmp_path, ext):
     src = tmp_path / f"loc.{ext}"
     if ext == "csv":
         src.write_text("\n".join(",".join(map(str, r)) for r in [LOC_HEADER] + LOC_ROWS) + "\n", encoding="utf-8")
@@ -189,16 +190,19 @@ def test_a_differing_coordinate_is_reported_at_its_own_column(tmp_path, ext):
         for r in [LOC_HEADER] + LOC_ROWS:
             wb.active.append(r)
         wb.save(src)
-    res = runner.invoke(app, ["import", str(src), "--jurisdiction", "X", "--quiet", "--lang", "en"])
-    assert res.exit_code == 2
+    out = tmp_path / "firms.yaml"
+    res = runner.invoke(app, ["import", str(src), "--jurisdiction", "X", "--quiet", "--lang", "en", "-o", str(out)])
+    assert res.exit_code == 0, res.output
     problems = [ln for ln in res.stderr.splitlines() if ln.startswith(f"{src}:")]
     assert problems == [
-        f"{src}:3:6: 经度: longitude differs from row 2 for the same firm (109.6 there)",
-        f"{src}:4:7: 纬度: latitude differs from row 2 for the same firm (23.1 there)",
-        f"{src}:5:6: 经度: longitude differs from row 2 for the same firm (109.6 there)",
-        f"{src}:5:7: 纬度: latitude differs from row 2 for the same firm (23.1 there)",
+        f"{src}:3:6: 经度: warning: row 2 of the same firm has '109.6', this row '109.61'; row 2's value is used",
+        f"{src}:4:7: 纬度: warning: row 2 of the same firm has '23.1', this row '23.2'; row 2's value is used",
+        f"{src}:5:6: 经度: warning: row 2 of the same firm has '109.6', this row '109.62'; row 2's value is used",
+        f"{src}:5:7: 纬度: warning: row 2 of the same firm has '23.1', this row '23.3'; row 2's value is used",
     ]
-    assert "3 rows rejected; nothing written" in res.stderr
+    firm = load_roster(out).firms[0]
+    assert (firm.location.lat, firm.location.lon) == (23.1, 109.6)
+    assert [m.id for m in firm.member_list] == ["M1", "M2", "M3", "M4", "M5"]
     zh = runner.invoke(app, ["import", str(src), "--jurisdiction", "X", "--quiet", "--lang", "zh"])
-    assert zh.exit_code == 2
-    assert f"{src}:3:6: 经度: 与第 2 行同一单位的经度不一致（该行为 109.6）" in zh.stderr
+    assert zh.exit_code == 0
+    assert f"{src}:3:6: 经度: 提醒：同一单位的第 2 行为“109.6”，本行为“109.61”；采用第 2 行的值" in zh.stderr

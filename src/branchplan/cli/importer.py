@@ -52,7 +52,8 @@ def import_(
         "Write the firms file even if some rows are rejected (they are listed).",
         "即使有行被拒收也写出名册文件（被拒收的行会列出）。")),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=t(
-        "Print no summary (rejected rows are still listed).", "不输出导入概况（被拒收的行仍会列出）。")),
+        "Print no summary (rejected rows and warnings are still listed).",
+        "不输出导入概况（被拒收的行和提醒仍会列出）。")),
     lang: Optional[LangChoice] = lang_option(),
 ) -> None:
     """Read a roster spreadsheet into a firms file."""
@@ -92,7 +93,7 @@ def import_(
 
 
 def _report(result, quiet: bool, language: str) -> None:
-    """The rejected rows (always), then the summary (unless --quiet), on stderr."""
+    """The rejected rows and the warnings (always), then the summary (unless --quiet), on stderr."""
     for p in rejection_problems(result, language):
         typer.echo(str(p), err=True)
     if not quiet:

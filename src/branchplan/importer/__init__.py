@@ -51,6 +51,11 @@ class ImportResult:
         return self.rows.rejected
 
     @property
+    def warnings(self) -> list[Rejected]:
+        """Firm cells that differ from an earlier row of the same firm (the rows were taken)."""
+        return self.rows.warnings
+
+    @property
     def rejected_rows(self) -> list[int]:
         return sorted({r.row for r in self.rows.rejected})
 

@@ -2,9 +2,11 @@
 
 Firms are keyed by the firm-id column when there is one, else by the firm's name (which
 then is the firm's id: stable from year to year, readable in plans). A firm's district,
-city, coordinates and director flag may be repeated on each of its members' rows; a row
-that contradicts an earlier row of the same firm is rejected. A rejected row is kept out
-of the document and reported with its row number and every reason.
+city, coordinates and director flag may be repeated on each of its members' rows; where a
+row gives one differently from an earlier row of the same firm, the earlier value is kept
+and a warning is given (see :mod:`.firmcells`). A row with a firm and no member cells at
+all is a firm with no members. A rejected row is kept out of the document and reported
+with its row number and every reason.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from datetime import date
 from typing import Any
 
 from .columns import Columns, column_letter
+from .firmcells import cells_of, reconcile, warning
 from .ids import normalise_id_number, pseudonym
 from .values import Bad, clean, is_blank, parse_bool, parse_count, parse_date, parse_float, parse_status
 
 _FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
+#: the cells of a member: a row with a firm and none of these is a firm with no members
+_MEMBER_FIELDS = ("name", "member_id", "id_number", "status", "joined")
 
 
 @dataclass
@@ -40,6 +45,10 @@ class Rows:
     firm_row: dict[str, int] = field(default_factory=dict)
     member_row: dict[tuple[str, int], int] = field(default_factory=dict)
     rejected: list[Rejected] = field(default_factory=list)
+    #: firm cells that differ from an earlier row of the same firm (the row is still taken)
+    warnings: list[Rejected] = field(default_factory=list)
+    #: firm key -> field -> (row, cell as typed) of the row that first gave the field
+    firm_cells: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
     data_rows: int = 0
     blank_rows: int = 0
     month_only: int = 0
@@ -90,7 +99,8 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
         out.data_rows += 1
         r = _Row(number, cells, cols)
         firm_key, attrs = _firm(r, default_jurisdiction)
-        member = _member(r, key, width, as_of, out) if mode == "members" else None
+        firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
+        member = _member(r, key, width, as_of, out) if mode == "members" and not firm_only else None
         counts = _counts(r) if mode == "counts" else None
         if member is not None and member["id"] in seen_ids:
             mid, first = member["id"], seen_ids[member["id"]]
@@ -107,15 +117,18 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
         firm = out.firms.setdefault(firm_key, _new_firm(firm_key, attrs, r))
         firm.update(completes)
         out.firm_row.setdefault(firm_key, number)
-        if mode == "members":
+        given = out.firm_cells.setdefault(firm_key, {})
+        for f, cell in cells_of(r, "firm_id" in cols.fields).items():
+            given.setdefault(f, cell)
+        if mode == "counts":
+            firm["members"] = counts
+        elif not firm_only:  # a firm-only row: a firm with no members, or more of a firm's own cells
             seen_ids[member["id"]] = number
             out.member_row[(firm_key, len(firm["members"]))] = number
             firm["members"].append(member)
             if member.get("joined") is None:
                 out.no_joined += 1
             out.month_only += r.month_only
-        else:
-            firm["members"] = counts
     return out
 
 
@@ -217,53 +230,24 @@ def _new_firm(key: str, attrs: dict[str, Any], r: _Row) -> dict[str, Any]:
 
 
 def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], mode: str) -> dict[str, Any]:
-    """Reject the row if it contradicts what earlier rows said about the same firm; returns
-    the firm fields this row gives for the first time."""
+    """Reject a second row of a firm in the counts form; otherwise keep the firm's first
+    values, warn at each cell this row gives differently, and return the firm fields this
+    row gives for the first time."""
     firm = out.firms.get(key)
     if firm is None:
         return {}
-    first = out.firm_row[key]
     if mode == "counts":
+        first = out.firm_row[key]
         r.reject("firm_id" if "firm_id" in r.cols.fields else "firm",
                  f"firm {key} already has a row (row {first}); give one row per firm",
                  f"单位 {key} 已在第 {first} 行出现；每个单位只写一行")
         return {}
-    if attrs["name"] is not None and "firm_id" in r.cols.fields and attrs["name"] != firm.get("name", key):
-        r.reject("firm", f"firm {key} is named differently in row {first}", f"单位 {key} 的名称与第 {first} 行不同")
-    completes = {}
-    for f in _FIRM_FIELDS:
-        new, old = attrs.get(f), firm.get(f)
-        if new is not None and old is not None and new != old and f == "location":
-            _location_differs(r, first, new, old)
-        elif new is not None and old is not None and new != old:
-            r.reject(f, f"{f} differs from row {first} for the same firm ({_show(old)} there)",
-                     f"与第 {first} 行同一单位的{_ZH.get(f, f)}不一致（该行为 {_show(old)}）")
-        elif new is not None and old is None:
-            completes[f] = new  # a later row completes the firm
+    completes, differs = reconcile(r, firm, out.firm_cells[key], attrs, _FIRM_FIELDS)
+    for f, first, was, now in differs:
+        i = r.cols.fields[f]
+        en, zh = warning(first, was, now)
+        out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i], en, zh))
     return completes
-
-
-def _location_differs(r: _Row, first: int, new: dict, old: dict) -> None:
-    """One problem at each coordinate column whose value differs from the firm's first row
-    (a firm has one location: the column to fix is the one that differs)."""
-    for c in [c for c in ("lat", "lon", "x", "y") if c in new or c in old]:
-        if new.get(c) != old.get(c):
-            en, zh = _COORD.get(c, (c, c))
-            was = "none" if old.get(c) is None else f"{old[c]:g}"
-            r.reject(c if c in r.cols.fields else None,
-                     f"{en} differs from row {first} for the same firm ({was} there)",
-                     f"与第 {first} 行同一单位的{zh}不一致（该行为 {was}）")
-
-
-_COORD = {"lat": ("latitude", "纬度"), "lon": ("longitude", "经度")}
-_ZH = {"district": "区县", "jurisdiction": "所属城市", "location": "坐标", "director_is_member": "主任是否党员",
-       "lawyers": "律师人数"}
-
-
-def _show(v: Any) -> str:
-    if isinstance(v, dict):
-        return ", ".join(f"{k} {val:g}" for k, val in v.items())
-    return str(v)
 
 
 def where(rej: Rejected) -> str:

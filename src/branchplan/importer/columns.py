@@ -91,8 +91,23 @@ def is_personal(header: str) -> bool:
     return normalise(header) in _PERSONAL
 
 
+_BREAK = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
+
+
+def shown(header) -> str:
+    """A header as it is shown in messages: on one line. A line break typed inside the cell
+    (Alt+Enter: ``党员\\n编号``) is dropped, or becomes a space between two Latin words."""
+    h = "" if header is None else str(header).strip()
+
+    def join(m: re.Match) -> str:
+        a, b = h[m.start() - 1:m.start()], h[m.end():m.end() + 1]
+        return " " if (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()) else ""
+
+    return _BREAK.sub(join, h)
+
+
 def read_header(row_number: int, cells: list) -> Columns:
-    headers = ["" if c is None else str(c).strip() for c in cells]
+    headers = [shown(c) for c in cells]
     fields: dict[str, int] = {}
     personal, other, clashes = [], [], []
     for i, h in enumerate(headers):

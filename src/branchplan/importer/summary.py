@@ -15,9 +15,10 @@ _FIELD_ZH = {
 
 
 def rejection_problems(result: ImportResult, lang: str) -> list[Problem]:
-    """One positioned problem per reason, in row order: ``file:row:col: header: message``."""
+    """One positioned problem per reason, and one per warning (a firm cell that differs from
+    an earlier row of the firm; the row is taken), in row order: ``file:row:col: header: message``."""
     out = []
-    for r in sorted(result.rejected, key=lambda r: (r.row, r.column or 0)):
+    for r in sorted(result.rejected + result.rows.warnings, key=lambda r: (r.row, r.column or 0)):
         out.append(Problem(result.table.path, pick(r.en, r.zh, lang), r.row, r.column, r.header))
     return out
 
@@ -35,6 +36,8 @@ def summary_text(result: ImportResult, lang: str) -> str:
             full += sum(1 for x in m if x["status"] == "full")
             prob += sum(1 for x in m if x["status"] == "probationary")
     members = full + prob
+    empty = sum(1 for f in firms if not (f["members"] if isinstance(f["members"], list)
+                                         else f["members"].get("full", 0) + f["members"].get("probationary", 0)))
     rejected = len(result.rejected_rows)
     taken = rows.data_rows - rejected
     z = lang == "zh"
@@ -47,6 +50,15 @@ def summary_text(result: ImportResult, lang: str) -> str:
                       lang))
     lines.append(pick(f"  firms {len(firms)}, members {members} ({full} full, {prob} probationary)",
                       f"  单位 {len(firms)} 个，党员 {members} 名（正式 {full}、预备 {prob}）", lang))
+    if empty:
+        lines.append(pick(f"  {plural(empty, 'firm has', 'firms have')} no members (listed in the firms file, "
+                          "reported by solve, in no branch)",
+                          f"  {empty} 个单位没有党员（写入名册，solve 会列出，不编入支部）", lang))
+    if rows.warnings:
+        n = len(rows.warnings)
+        lines.append(pick(f"  {plural(n, 'firm cell')} differ{'s' if n == 1 else ''} from an earlier row of the "
+                          "same firm: the earlier value is used (warnings above)",
+                          f"  {n} 个单位信息单元格与同一单位前面的行不一致：采用前面的值（见上方提醒）", lang))
     used = ("、" if z else ", ").join(_column(cols.headers[i], _FIELD_ZH[f] if z else f)
                                       for f, i in sorted(cols.fields.items(), key=lambda kv: kv[1])
                                       if not (f == "id_number" and result.member_ids != "hmac"))

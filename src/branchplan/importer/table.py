@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import InputError, Msg
 from ..errtext import say
+from ..i18n import plural
 from ..loader import input_limit
 
 Cell = Any  # str | int | float | bool | date | datetime | None
@@ -135,13 +136,55 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
         rows: list[tuple[int, list[Cell]]] = []
         for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
             rows.append((r, [_cell(v) for v in values]))
+        filled = fill_merged(rows, merged_ranges(ws))
         title = ws.title
     finally:
         wb.close()
     notes = [(f"{len(names)} sheets; read the first ({title}); choose another with --sheet",
               f"共 {len(names)} 个工作表，已读取第一个（{title}）；可用 --sheet 选择其他工作表")] if (
         sheet is None and len(names) > 1) else []
+    if filled:
+        notes.append((f"{plural(filled, 'merged cell range')} spanning rows: each row given the range's value, "
+                      "as Excel shows it", f"{filled} 处跨行合并单元格已按 Excel 显示的值填入所跨各行"))
     return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes)
+
+
+def merged_ranges(ws) -> list[tuple[int, int, int, int]]:
+    """(first row, first column, last row, last column), 1-based, of each merged range of a
+    read-only sheet. openpyxl's read-only sheets do not keep them, so the sheet's part is
+    read once more for its ``<mergeCell ref="B2:B4"/>`` elements."""
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.xml.functions import iterparse
+
+    out = []
+    with ws._get_source() as src:  # the sheet's XML part in the workbook archive
+        for _, el in iterparse(src):
+            if el.tag.endswith("}mergeCell") and el.get("ref"):
+                c1, r1, c2, r2 = range_boundaries(el.get("ref"))
+                out.append((r1, c1, r2, c2))
+            el.clear()
+    return out
+
+
+def fill_merged(rows: list[tuple[int, list[Cell]]], ranges: list[tuple[int, int, int, int]]) -> int:
+    """Give every cell of a merged range the value of its top-left cell (Excel shows the value
+    across the whole range; a firm name merged down over its members' rows belongs to each).
+    Returns how many ranges span more than one row."""
+    by_number = {number: cells for number, cells in rows}
+    spanning = 0
+    for r1, c1, r2, c2 in ranges:
+        top = by_number.get(r1)
+        if top is None or c1 > len(top):
+            continue
+        value = top[c1 - 1]
+        spanning += r2 > r1
+        for r in range(r1, min(r2, len(rows)) + 1):
+            cells = by_number.get(r)
+            if cells is None:
+                continue
+            for c in range(c1 - 1, min(c2, len(cells))):
+                cells[c] = value
+    return spanning
 
 
 def _check_unpacked_size(p: Path, limit: int) -> None:

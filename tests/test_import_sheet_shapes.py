@@ -1,0 +1,78 @@
+"""Import of roster sheets shaped as Chinese 花名册 often are: a firm name merged down over its
+members' rows, headers with a line break typed inside the cell, title rows above the header."""
+
+from __future__ import annotations
+
+import yaml
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+runner = CliRunner()
+
+HEADER = ["党员\n编号", "律所名称", "姓名", "党员类别", "入党\n时间"]
+ROWS = [["M1", "广西甲律师事务所", "甲一", "正式", "2010-07-01"],
+        ["M2", None, "甲二", "正式", "2011-07-01"],
+        ["M3", None, "甲三", "正式", "2012-07-01"],
+        ["M4", "广西乙律师事务所", "乙一", "正式", "2013-07-01"],
+        ["M5", None, "乙二", "预备", "2026-07-01"]]
+
+
+def merged_workbook(path, title: bool = True) -> None:
+    """A title row merged across, a 填报日期 row, the header, then the firm name merged down
+    over each firm's rows (B.. for 甲, B.. for 乙), as a clerk lays out a 花名册."""
+    wb = Workbook()
+    ws = wb.active
+    top = 0
+    if title:
+        ws.append(["柳州市律师行业党员花名册"])
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
+        ws.append(["填报日期：2026年11月1日"])
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADER))
+        top = 2
+    ws.append(HEADER)
+    for r in ROWS:
+        ws.append(r)
+    first = top + 2
+    ws.merge_cells(start_row=first, start_column=2, end_row=first + 2, end_column=2)
+    ws.merge_cells(start_row=first + 3, start_column=2, end_row=first + 4, end_column=2)
+    wb.save(path)
+
+
+def test_a_firm_name_merged_down_belongs_to_every_row_it_spans(tmp_path):
+    src, out = tmp_path / "m.xlsx", tmp_path / "firms.yaml"
+    merged_workbook(src)
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert [(f["id"], [m["id"] for m in f["members"]]) for f in doc["firms"]] == [
+        ("广西甲律师事务所", ["M1", "M2", "M3"]), ("广西乙律师事务所", ["M4", "M5"])]
+    err = res.stderr
+    assert "表头在第 3 行" in err and "表头上方 2 行标题已跳过" in err      # title rows still skipped
+    assert "采用 5 行，拒收 0 行" in err
+    assert "2 处跨行合并单元格已按 Excel 显示的值填入所跨各行" in err
+    en = runner.invoke(app, ["import", str(src), "--jurisdiction", "柳州市", "--lang", "en"])
+    assert en.exit_code == 0, en.output
+    assert "2 merged cell ranges spanning rows: each row given the range's value, as Excel shows it" in en.stderr
+    assert "2 title rows above the header skipped" in en.stderr
+
+
+def test_a_header_with_a_line_break_inside_is_shown_on_one_line(tmp_path):
+    src = tmp_path / "m.xlsx"
+    merged_workbook(src, title=False)
+    zh = runner.invoke(app, ["import", str(src), "--jurisdiction", "柳州市", "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    assert "  采用的列：党员编号、律所名称 → 单位名称、姓名、党员类别、入党时间\n" in zh.stderr
+    assert "  党员编号：取自“党员编号”列\n" in zh.stderr
+    assert "表头上方" not in zh.stderr and "合并单元格" in zh.stderr
+    en = runner.invoke(app, ["import", str(src), "--jurisdiction", "柳州市", "--lang", "en"])
+    assert "  columns used: 党员编号 → member_id, 律所名称 → firm, 姓名 → name, 党员类别 → status, 入党时间 → joined\n" in en.stderr
+    # in a CSV, a quoted header with a line break; and a problem names the header on one line
+    csv = tmp_path / "r.csv"
+    csv.write_text('"Member\nID",Firm,"入党\r\n时间",Status\nM1,Alpha,2010-07-01,full\nM2,Alpha,2010-13-01,full\n',
+                   encoding="utf-8")
+    bad = runner.invoke(app, ["import", str(csv), "--jurisdiction", "X", "--lang", "en"])
+    assert bad.exit_code == 2
+    assert f"{csv}:5:3: 入党时间: '2010-13-01' is not a date of the calendar" in bad.stderr
+    assert "  columns used: Member ID → member_id, Firm → firm, 入党时间 → joined, Status → status\n" in bad.stderr
