@@ -76,3 +76,22 @@ def test_a_header_with_a_line_break_inside_is_shown_on_one_line(tmp_path):
     assert bad.exit_code == 2
     assert f"{csv}:5:3: 入党时间: '2010-13-01' is not a date of the calendar" in bad.stderr
     assert "  columns used: Member ID → member_id, Firm → firm, 入党时间 → joined, Status → status\n" in bad.stderr
+
+
+def test_merged_ranges_without_openpyxls_private_reader_come_from_the_loaded_workbook(tmp_path, monkeypatch):
+    """The read-only sheet's merged ranges are read through a private openpyxl method; without
+    it the workbook is loaded in full: the same ranges either way."""
+    from openpyxl import load_workbook
+
+    from branchplan.importer.table import merged_ranges
+
+    src = tmp_path / "m.xlsx"
+    merged_workbook(src)
+    wb = load_workbook(src, read_only=True)
+    try:
+        ws = wb[wb.sheetnames[0]]
+        fast = merged_ranges(ws, src)
+        monkeypatch.setattr(type(ws), "_get_source", None, raising=False)
+        assert sorted(merged_ranges(ws, src)) == sorted(fast) == [(1, 1, 1, 5), (2, 1, 2, 5), (4, 2, 6, 2), (7, 2, 8, 2)]
+    finally:
+        wb.close()

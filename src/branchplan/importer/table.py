@@ -136,7 +136,7 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
         rows: list[tuple[int, list[Cell]]] = []
         for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
             rows.append((r, [_cell(v) for v in values]))
-        filled = fill_merged(rows, merged_ranges(ws))
+        filled = fill_merged(rows, merged_ranges(ws, p))
         title = ws.title
     finally:
         wb.close()
@@ -149,21 +149,35 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
     return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes)
 
 
-def merged_ranges(ws) -> list[tuple[int, int, int, int]]:
+def merged_ranges(ws, path: Path) -> list[tuple[int, int, int, int]]:
     """(first row, first column, last row, last column), 1-based, of each merged range of a
     read-only sheet. openpyxl's read-only sheets do not keep them, so the sheet's part is
-    read once more for its ``<mergeCell ref="B2:B4"/>`` elements."""
+    read once more for its ``<mergeCell ref="B2:B4"/>`` elements. That uses a private
+    openpyxl method; should it go, the workbook is loaded in full (slower, public API)."""
     from openpyxl.utils.cell import range_boundaries
     from openpyxl.xml.functions import iterparse
 
+    source = getattr(ws, "_get_source", None)
+    if source is None:
+        return _merged_ranges_loaded(path, ws.title)
     out = []
-    with ws._get_source() as src:  # the sheet's XML part in the workbook archive
+    with source() as src:  # the sheet's XML part in the workbook archive
         for _, el in iterparse(src):
             if el.tag.endswith("}mergeCell") and el.get("ref"):
                 c1, r1, c2, r2 = range_boundaries(el.get("ref"))
                 out.append((r1, c1, r2, c2))
             el.clear()
     return out
+
+
+def _merged_ranges_loaded(path: Path, title: str) -> list[tuple[int, int, int, int]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, data_only=True)
+    try:
+        return [(r.min_row, r.min_col, r.max_row, r.max_col) for r in wb[title].merged_cells.ranges]
+    finally:
+        wb.close()
 
 
 def fill_merged(rows: list[tuple[int, list[Cell]]], ranges: list[tuple[int, int, int, int]]) -> int:
