@@ -119,3 +119,20 @@ def test_a_row_with_some_member_cells_missing_is_still_rejected(tmp_path):
         f"{src}:4:4: 党员类别: 党员类别为空（应为“正式”或“预备”）",
     ]
     assert "采用 2 行，拒收 1 行" in res.stderr and "1 个单位没有党员" in res.stderr
+
+
+def test_a_firm_keeps_its_registered_spelling_and_one_id_however_it_is_typed(tmp_path):
+    """广西立信（柳州）律师事务所 with full-width brackets on two rows and half-width on one:
+    one firm, its id folded (next year's sheet finds it whichever way it is typed), its
+    name as first typed, and no warning for the same name typed the other way."""
+    src, out = tmp_path / "lx.csv", tmp_path / "firms.yaml"
+    src.write_text("律所名称,姓名,党员类别,入党时间\n"
+                   "广西立信（柳州）律师事务所,张三,正式,2010-07-01\n"
+                   "广西立信(柳州)律师事务所,李四,正式,2011-07-01\n"
+                   "广西立信（柳州）律师事务所,王五,正式,2012-07-01\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    assert "提醒" not in res.stderr
+    firms = yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]
+    assert [(f["id"], f["name"], len(f["members"])) for f in firms] == [
+        ("广西立信(柳州)律师事务所", "广西立信（柳州）律师事务所", 3)]

@@ -18,7 +18,7 @@ from typing import Any
 from .columns import Columns, column_letter
 from .firmcells import cells_of, reconcile, warning
 from .ids import normalise_id_number, pseudonym
-from .values import Bad, clean, is_blank, parse_bool, parse_count, parse_date, parse_float, parse_status
+from .values import Bad, as_typed, clean, is_blank, parse_bool, parse_count, parse_date, parse_float, parse_status
 
 _FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
 #: the cells of a member: a row with a firm and none of these is a firm with no members
@@ -138,7 +138,9 @@ def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[s
     key = fid if "firm_id" in r.cols.fields else name
     if key is None:
         r.reject("firm_id" if "firm_id" in r.cols.fields else "firm", "no firm on this row", "本行没有单位（律所）")
-    attrs: dict[str, Any] = {"name": name}
+    # the id is the name folded (full-width brackets and digits as half-width), so that next
+    # year's sheet typed either way finds the same firm; the name keeps the registered spelling
+    attrs: dict[str, Any] = {"name": as_typed(r.raw("firm")) if name is not None else None}
     attrs["district"] = r.get("district")
     attrs["jurisdiction"] = r.get("jurisdiction")
     if attrs["jurisdiction"] is None and default_jurisdiction is None and "jurisdiction" in r.cols.fields:

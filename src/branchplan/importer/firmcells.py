@@ -51,7 +51,7 @@ def reconcile(r, firm: dict[str, Any], seen: dict[str, tuple[int, str]], attrs: 
     completes: dict[str, Any] = {}
     differs: list[tuple[str, int, str, str]] = []
     here = cells_of(r, "firm_id" in r.cols.fields)
-    if "firm" in here and "firm" in seen and attrs["name"] != firm.get("name", firm["id"]):
+    if "firm" in here and "firm" in seen and clean(attrs["name"]) != clean(firm.get("name", firm["id"])):
         differs.append(("firm",) + seen["firm"] + (here["firm"][1],))
     for f in fields:
         new, old = attrs.get(f), firm.get(f)

@@ -31,6 +31,14 @@ def clean(cell) -> str:
     return unicodedata.normalize("NFKC", str(cell)).strip()
 
 
+def as_typed(cell) -> str:
+    """A text cell as the user typed it (full-width characters kept), whitespace runs as one
+    space; other cells as :func:`clean` reads them."""
+    if not isinstance(cell, str):
+        return clean(cell)
+    return " ".join(cell.split())
+
+
 def is_blank(cell) -> bool:
     return clean(cell) == ""
 
