@@ -123,21 +123,28 @@ def test_check_base_names_its_own_option_for_the_old_firms_file():
 
 def test_a_joint_branch_whose_lead_now_has_three_full_members_becomes_its_own(tmp_path):
     """B006 is led by F010 (2 full members) with four other small firms; a year later F010 has a
-    third full member and the same plan keeps B006 as it was: nothing moves, but B006 is now
-    F010's own branch, which the firms must be told (en and zh, text and markdown)."""
+    third full member, keeps B006 on its own, and the others form B009: B006 is now F010's
+    own branch, which the firms must be told (en and zh, text and markdown). While the others
+    stay in B006 it is still joint: no such line."""
     firms = Path(FIRMS).read_text(encoding="utf-8")
     grown = firms.replace("      - {id: M0043, name: 郭丽, status: full, joined: 1999-10-12}\n",
                           "      - {id: M0043, name: 郭丽, status: full, joined: 1999-10-12}\n"
                           "      - {id: M9001, name: 韦新, status: full, joined: 2020-07-01}\n")
     assert grown != firms
     (tmp_path / "firms-next.yaml").write_text(grown, encoding="utf-8")
-    args = [CURRENT, CURRENT, "--firms", str(tmp_path / "firms-next.yaml"), "--old-firms", FIRMS]
+    text = Path(CURRENT).read_text(encoding="utf-8")
+    split = text.replace("firms: [F010, F021, F029, F030, F036]", "firms: [F010]")
+    assert split != text
+    split = split.rstrip("\n") + "\n  - id: B009\n    lead: F021\n    firms: [F021, F029, F030, F036]\n"
+    (tmp_path / "next.yaml").write_text(split, encoding="utf-8")
+    args = [CURRENT, str(tmp_path / "next.yaml"), "--firms", str(tmp_path / "firms-next.yaml"), "--old-firms", FIRMS]
     en = diff(*args, "--lang", "en")
     assert "  firm F010 now has the full members for its own branch: B006 is no longer joint" in en
-    assert "1 graduation" in en and "0 members" in en
+    assert "1 graduation" in en
     zh = diff(*args, "--lang", "zh")
     assert "  单位 F010 正式党员已达单独组建支部的人数：支部 B006 由联合组建改为单独组建" in zh
     md = diff(*args, "--lang", "zh", "--format", "markdown")
     assert "| 单位 F010 的支部 B006 由联合组建改为单独组建 | B006 | B006 |" in md
-    # without the old firms file the firm's growth cannot be seen: nothing to tell
-    assert "graduation" not in diff(CURRENT, CURRENT, "--firms", str(tmp_path / "firms-next.yaml"), "--lang", "en")
+    # the same plan as before: B006 still holds the other firms, so it is still joint
+    same = diff(CURRENT, CURRENT, "--firms", str(tmp_path / "firms-next.yaml"), "--old-firms", FIRMS, "--lang", "en")
+    assert "no longer joint" not in same and "Changes: none" in same

@@ -95,3 +95,20 @@ def test_merged_ranges_without_openpyxls_private_reader_come_from_the_loaded_wor
         assert sorted(merged_ranges(ws, src)) == sorted(fast) == [(1, 1, 1, 5), (2, 1, 2, 5), (4, 2, 6, 2), (7, 2, 8, 2)]
     finally:
         wb.close()
+
+
+def test_a_name_merged_across_a_row_is_not_copied_into_the_member_columns(tmp_path):
+    """A firm with no members written as its name merged across the row (B..E): a firm-only
+    row, as without the merge, not a member named after the firm with a bad status."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ws.append(["M1", "广西甲律师事务所", "甲一", "正式", "2010-07-01"])
+    ws.append([None, "广西丙律师事务所", None, None, None])
+    ws.merge_cells(start_row=3, start_column=2, end_row=3, end_column=5)
+    src, out = tmp_path / "m.xlsx", tmp_path / "firms.yaml"
+    wb.save(src)
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert [(f["id"], len(f["members"])) for f in doc["firms"]] == [("广西甲律师事务所", 1), ("广西丙律师事务所", 0)]

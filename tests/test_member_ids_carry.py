@@ -75,3 +75,20 @@ def test_real_departures_are_not_refused():
         res = runner.invoke(app, cmd + ["--lang", "en"])
         assert res.exit_code in (0, 1), res.output
         assert "cannot be followed" not in res.output
+
+
+def test_real_departures_and_a_name_written_with_another_dot_are_not_refused(tmp_path):
+    """Most of a firm's members really leave (ids gone, the others kept under the same ids and
+    names), and a name is written with another middle dot: the ids carry over, so the
+    commands run."""
+    text = (EX / "firms-2027.yaml").read_text(encoding="utf-8")
+    for gone in ("M0002", "M0003", "M0004", "M0005"):
+        text = re.sub(r"      - \{id: " + gone + r",[^\n]*\n", "", text)
+    text = text.replace("name: 赵小燕,", "name: 赵·小燕,")
+    new = tmp_path / "firms-2027.yaml"
+    new.write_text(text, encoding="utf-8")
+    old = (EX / "firms.yaml").read_text(encoding="utf-8").replace("name: 赵小燕,", "name: 赵•小燕,")
+    (tmp_path / "firms.yaml").write_text(old, encoding="utf-8")
+    res = runner.invoke(app, ["diff", str(EX / "plan-current.yaml"), str(EX / "plan-2027.yaml"), "--firms", str(new),
+                              "--old-firms", str(tmp_path / "firms.yaml"), "--lang", "en"])
+    assert res.exit_code == 0, res.output

@@ -338,11 +338,11 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
         # a firm left alone in its own branch while the others leave has not graduated
         if others and list(nb.firms) == [f] and nb.lead == f and (ob.id != nb.id or ob.lead != f):
             d.graduations.append(Graduation(f, ob.id, nb.id, host))
-        # nor has it when its branch keeps id and lead, unless the lead now has the full
-        # members for a branch of its own where it led a joint branch (the branch changes
-        # from 联合组建 to 单独组建 in place; any other firms stay in it as placed there)
+        # nor has it when its branch keeps id and lead, unless the lead, now alone in it, has
+        # the full members for a branch of its own where it led a joint branch of small firms
+        # (the branch changes from 联合组建 to 单独组建 in place)
         elif (ob.id == nb.id and ob.lead == nb.lead == f and host is None and others
-              and _joint_before(ob, before, own_min) and _full(roster, f) >= own_min):
+              and list(nb.firms) == [f] and _joint_before(ob, before, own_min) and _full(roster, f) >= own_min):
             d.graduations.append(Graduation(f, ob.id, nb.id, None))
     d.host_changes = _host_changes(old, new, hosts)
     if charter is not None:

@@ -94,17 +94,17 @@ def counted(old: Plan, roster: Roster, old_roster: Roster | None = None) -> dict
 
 # ------------------------------------------------------------------ ids that carry over
 
-#: Old members of firms still in the roster: refuse when at least this many ...
+#: Old members of firms still in the roster: refuse when at least this many are missing
+#: from the new firms file and none is in it.
 ABSENT_MIN = 3
-#: ... and more than this share of them are missing from the new firms file.
-ABSENT_SHARE = 0.5
 
 
 def _same_name(a: str, b: str) -> bool:
     import unicodedata
 
-    def norm(s: str) -> str:
-        return "".join(unicodedata.normalize("NFKC", s).split())
+    def norm(s: str) -> str:   # letters only: 阿依古丽·买买提 is 阿依古丽•买买提
+        return "".join(c for c in unicodedata.normalize("NFKC", s)
+                       if not unicodedata.category(c).startswith(("P", "Z", "S")))
 
     return norm(a) == norm(b)
 
@@ -140,10 +140,11 @@ def require_same_ids(roster: Roster, old_roster: Roster, new_path: str, old_path
     - any id in both files under two different names (both named): ids made from row
       numbers shift when a row is added or deleted, so one such id already means members
       are matched to the wrong people (a member who really changed name: correct the old file);
-    - of the old members of firms still in the roster (with member lists), more than half
-      absent from the new file, at least :data:`ABSENT_MIN` of them: ids made under another
-      ``--id-key`` (or another import) share no id, while a year's real departures from
-      firms that carry on are far fewer than half their members.
+    - of the old members of firms still in the roster (with member lists), at least
+      :data:`ABSENT_MIN` absent from the new file and not one present: ids made under
+      another ``--id-key`` (or another import) share no id, while a year's real departures
+      leave most members of firms that carry on in place (a small firm may lose most of
+      its members: one member kept under the same id and name is enough).
     """
     from .errors import InputError, Msg, Problem
 
@@ -162,7 +163,7 @@ def require_same_ids(roster: Roster, old_roster: Roster, new_path: str, old_path
                   f"{f'；另有 {more} 个' if more > 0 else ''}），无法在两份文件间跟踪党员；{fix_zh}"
                   "（党员确已改名的，请更正旧文件中的姓名）")
         raise InputError([Problem(old_path, msg)])
-    if len(absent) >= ABSENT_MIN and len(absent) > ABSENT_SHARE * (len(absent) + kept):
+    if len(absent) >= ABSENT_MIN and kept == 0:
         ex = ", ".join(absent[:3])
         total = len(absent) + kept
         msg = Msg(f"{len(absent)} of the {total} members of {old_path} in firms still in {new_path} have ids "

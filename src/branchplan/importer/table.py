@@ -181,23 +181,22 @@ def _merged_ranges_loaded(path: Path, title: str) -> list[tuple[int, int, int, i
 
 
 def fill_merged(rows: list[tuple[int, list[Cell]]], ranges: list[tuple[int, int, int, int]]) -> int:
-    """Give every cell of a merged range the value of its top-left cell (Excel shows the value
-    across the whole range; a firm name merged down over its members' rows belongs to each).
-    Returns how many ranges span more than one row."""
+    """Give each row of a merged range the value of its top-left cell, in the range's first
+    column (a firm name merged down over its members' rows belongs to each). Never sideways:
+    a name merged across a row (a firm-only row, a section heading) stays in its one cell,
+    not copied into the name, status and date columns. Returns how many ranges span rows."""
     by_number = {number: cells for number, cells in rows}
     spanning = 0
     for r1, c1, r2, c2 in ranges:
         top = by_number.get(r1)
-        if top is None or c1 > len(top):
+        if r2 <= r1 or top is None or c1 > len(top):
             continue
         value = top[c1 - 1]
-        spanning += r2 > r1
-        for r in range(r1, min(r2, len(rows)) + 1):
+        spanning += 1
+        for r in range(r1 + 1, r2 + 1):
             cells = by_number.get(r)
-            if cells is None:
-                continue
-            for c in range(c1 - 1, min(c2, len(cells))):
-                cells[c] = value
+            if cells is not None and c1 <= len(cells):
+                cells[c1 - 1] = value
     return spanning
 
 
