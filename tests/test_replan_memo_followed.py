@@ -77,3 +77,21 @@ def test_memo_reasons_once_and_rule_titles():
     en = runner.invoke(app, ["solve", str(EX / "firms-2027.yaml"), "--current", str(EX / "plan-current.yaml"),
                              "--old-firms", str(EX / "firms.yaml"), "--format", "markdown", "--lang", "en"])
     assert "| BP-DISTRICT Same district as the lead | 25.000 | 20.000 | -5.000 |" in en.stdout.splitlines()
+
+
+def test_show_names_puts_the_name_beside_the_id_in_data_and_after_it_in_text():
+    """JSON/YAML keep `member` an id (tools read it as one) and add `name`; people read
+    "M0012 张建军" in text."""
+    import json
+
+    args = ["diff", str(EX / "plan-current.yaml"), str(EX / "plan-2027.yaml"), "--firms", str(EX / "firms-2027.yaml"),
+            "--old-firms", str(EX / "firms.yaml"), "--show-names"]
+    res = runner.invoke(app, args + ["--format", "json"])
+    assert res.exit_code == 0, res.output
+    moves = json.loads(res.stdout)["member_moves"]
+    assert {"member": "M0012", "name": "张建军", "firm": "F036", "from": "B001", "to": "B006"} in moves
+    assert all(" " not in m["member"] for m in moves)
+    text = runner.invoke(app, args + ["--lang", "en"])
+    assert text.exit_code == 0 and "M0012 张建军" in text.stdout
+    plain = runner.invoke(app, args[:-1] + ["--format", "json"])
+    assert all("name" not in m for m in json.loads(plain.stdout)["member_moves"])

@@ -32,6 +32,13 @@ class MemberMove:
     firm: str
     from_branch: str
     to_branch: str
+    #: the member's name, only when names are asked for (``--show-names``)
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How people read it: the id, and the name when shown."""
+        return f"{self.member} {self.name}" if self.name else self.member
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,12 @@ class Went:
     member: str
     firm: str
     branch: str | None
+    #: the member's name, only when names are asked for (``--show-names``)
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.member} {self.name}" if self.name else self.member
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,7 @@ def name_report(report, names: dict[str, str]):
 def name_diff(d, names: dict[str, str]):
     from dataclasses import replace
 
-    return replace(d, member_moves=[replace(m, member=_label(m.member, names)) for m in d.member_moves],
-                   firms_removed=[replace(f, went=tuple(replace(w, member=_label(w.member, names)) for w in f.went))
+    # the name goes beside the id (data keeps ``member`` an id; people read the label)
+    return replace(d, member_moves=[replace(m, name=names.get(m.member)) for m in d.member_moves],
+                   firms_removed=[replace(f, went=tuple(replace(w, name=names.get(w.member)) for w in f.went))
                                   for f in d.firms_removed])

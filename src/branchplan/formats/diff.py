@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 def diff_dict(d: "PlanDiff") -> dict:
     return {
         "summary": d.summary(),
-        "member_moves": [{"member": m.member, "firm": m.firm, "from": m.from_branch, "to": m.to_branch}
+        "member_moves": [{"member": m.member, **({"name": m.name} if m.name else {}), "firm": m.firm,
+                          "from": m.from_branch, "to": m.to_branch}
                          for m in d.member_moves],
         "count_moves": [{"firm": m.firm, "count": m.count, "from": m.from_branch, "to": m.to_branch}
                         for m in d.count_moves],
@@ -21,7 +22,8 @@ def diff_dict(d: "PlanDiff") -> dict:
                        for m in d.firm_moves],
         "firms_added": [{"firm": f.firm, "branch": f.branch, "members": f.members} for f in d.firms_added],
         "firms_removed": [{"firm": f.firm, "branch": f.branch, "members": f.members, "counted": f.counted,
-                           **({"went": [{"member": w.member, "firm": w.firm, "branch": w.branch} for w in f.went]}
+                           **({"went": [{"member": w.member, **({"name": w.name} if w.name else {}), "firm": w.firm,
+                                     "branch": w.branch} for w in f.went]}
                               if f.went else {})}
                           for f in d.firms_removed],
         "branches_created": [{"branch": b.branch, "lead": b.lead, "firms": list(b.firms)} for b in d.created],
@@ -71,7 +73,7 @@ def _with_firm(d: "PlanDiff") -> tuple[dict[str, list[str]], list]:
     others = []
     for m in d.member_moves:
         if (m.firm, m.from_branch, m.to_branch) in moved:
-            by_firm.setdefault(m.firm, []).append(m.member)
+            by_firm.setdefault(m.firm, []).append(m.label)
         else:
             others.append(m)
     return by_firm, others
@@ -203,7 +205,7 @@ def went(f, lang: str) -> str:
     tx = _TEXT[_lang(lang)]
     return tx["went_sep"].join(
         tx["went_none" if w.branch is None else "went_same" if w.branch == f.branch else "went_other"].format(
-            member=w.member, firm=w.firm, branch=w.branch) for w in f.went)
+            member=w.label, firm=w.firm, branch=w.branch) for w in f.went)
 
 
 def _went_suffix(f, lang: str) -> str:
@@ -251,7 +253,7 @@ def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
     by_firm, others = _with_firm(d)
     lines += [tx["firm_move"].format(firm=m.firm, old=m.from_branch, new=m.to_branch,
                                      who=_firm_label(m, by_firm, lang)) for m in d.firm_moves]
-    lines += [tx["member_move"].format(member=m.member, firm=m.firm, old=m.from_branch, new=m.to_branch)
+    lines += [tx["member_move"].format(member=m.label, firm=m.firm, old=m.from_branch, new=m.to_branch)
               for m in others]
     lines += [tx["added"].format(firm=f.firm, branch=f.branch, members=_count(f.members, lang))
               for f in d.firms_added]
@@ -312,7 +314,7 @@ def _md_parts(d: "PlanDiff", lang: str, titles: bool = False) -> tuple[str, list
     by_firm, others = _with_firm(d)
     rows += [(tx["md_firm"].format(firm=m.firm, who=_firm_label(m, by_firm, lang)), m.from_branch, m.to_branch)
              for m in d.firm_moves]
-    rows += [(tx["md_member"].format(member=m.member, firm=m.firm), m.from_branch, m.to_branch) for m in others]
+    rows += [(tx["md_member"].format(member=m.label, firm=m.firm), m.from_branch, m.to_branch) for m in others]
     rows += [(tx["md_added"].format(firm=f.firm, members=_count(f.members, lang)), "", f.branch)
              for f in d.firms_added]
     rows += [(tx["md_removed"].format(firm=f.firm, members=_removed_count(f, d, lang) + _went_suffix(f, lang)),
