@@ -119,3 +119,10 @@ def test_a_host_that_left_the_roster_may_still_lead_the_old_plans_branch(tmp_pat
     assert res.exit_code == 0, res.output
     assert "  firm F035 moves B099 -> B005 (2 members: M0063, M0064)" in res.stdout
     assert "host organisation H1 leaves branch B099" in res.stdout
+
+
+def test_a_missing_waivers_file_is_reported_with_a_broken_rules_file(folder):
+    res = runner.invoke(app, ["check", "plan.yaml", "--firms", "firms.yaml", "--rules", "nope.yaml",
+                              "--waivers", "nowaivers.yaml", "--lang", "en"])
+    assert res.exit_code == 2
+    assert res.stderr == "nope.yaml: no such file\nnowaivers.yaml: no such file\n"

@@ -353,6 +353,7 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     from .charter import load_charter
     from .current import load_reference
     from .errors import Gather
+    from .loader import load_document
     from .plan import load_plan
     from .roster import load_roster
     from .waivers import load_waivers
@@ -373,7 +374,9 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
             base, base_text = g.run(load_plan, base_path) or (None, "")
         else:
             base, base_text = g.run(load_reference, str(base_path), roster, base_roster) or (None, "")
-    waivers = g.run(load_waivers, waivers_path, charter) if waivers_path is not None and charter is not None else None
+    waivers = None
+    if waivers_path is not None:   # without the charter, its codes wait; the file is read still
+        waivers = g.run(load_waivers, waivers_path, charter) if charter is not None else g.run(load_document, waivers_path)
     g.done()
     if base_roster is not None:
         from .origins import require_same_ids
