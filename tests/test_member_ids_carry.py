@@ -92,3 +92,19 @@ def test_real_departures_and_a_name_written_with_another_dot_are_not_refused(tmp
     res = runner.invoke(app, ["diff", str(EX / "plan-current.yaml"), str(EX / "plan-2027.yaml"), "--firms", str(new),
                               "--old-firms", str(tmp_path / "firms.yaml"), "--lang", "en"])
     assert res.exit_code == 0, res.output
+
+
+def test_row_number_ids_without_names_are_refused(tmp_path):
+    """Ids R2, R3, ... (an import without a member-number column) and no names in either file:
+    nothing can tell a shifted row, so following members is refused."""
+    def unnamed(src: Path, out: Path) -> None:
+        text = src.read_text(encoding="utf-8")
+        text = re.sub(r"\{id: M(\d+), name: [^,]+,", lambda m: "{id: R" + str(int(m.group(1)) + 1) + ",", text)
+        out.write_text(text, encoding="utf-8")
+
+    unnamed(EX / "firms.yaml", tmp_path / "old.yaml")
+    unnamed(EX / "firms-2027.yaml", tmp_path / "new.yaml")
+    res = runner.invoke(app, ["diff", str(EX / "plan-current.yaml"), str(EX / "plan-2027.yaml"), "--firms",
+                              str(tmp_path / "new.yaml"), "--old-firms", str(tmp_path / "old.yaml"), "--lang", "en"])
+    assert res.exit_code == 2
+    assert "are row numbers (R2, R3, ...) and the files give no names" in res.stderr

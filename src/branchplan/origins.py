@@ -133,6 +133,16 @@ def id_mismatch(roster: Roster, old_roster: Roster) -> tuple[list[tuple[str, str
     return sorted(renamed, key=key), sorted(absent, key=key), kept
 
 
+_ROW_ID = re.compile(r"R\d+")
+
+
+def _row_numbered_unnamed(roster: Roster) -> bool:
+    """Every member id is an import's row number (``R`` + digits) and no member has a name:
+    nothing can tell whether an id still names the same person."""
+    members = [m for f in roster.firms for m in (f.member_list or ())]
+    return bool(members) and all(_ROW_ID.fullmatch(m.id) and not m.name for m in members)
+
+
 def require_same_ids(roster: Roster, old_roster: Roster, new_path: str, old_path: str) -> None:
     """Refuse (InputError, exit 2) an old firms file whose member ids do not name the same
     people as the new one's: the members moved would be wrong, silently.
@@ -162,6 +172,13 @@ def require_same_ids(roster: Roster, old_roster: Roster, new_path: str, old_path
                   f"{len(renamed)} 个党员编号在 {old_path} 与 {new_path} 中对应不同的人（{ex_zh}"
                   f"{f'；另有 {more} 个' if more > 0 else ''}），无法在两份文件间跟踪党员；{fix_zh}"
                   "（党员确已改名的，请更正旧文件中的姓名）")
+        raise InputError([Problem(old_path, msg)])
+    if _row_numbered_unnamed(old_roster) and _row_numbered_unnamed(roster):
+        msg = Msg(f"the member ids of {old_path} and {new_path} are row numbers (R2, R3, ...) and the files "
+                  "give no names: a row added or deleted shifts every id after it, so members cannot be "
+                  f"followed between the two files; {fix_en} (or re-plan without the old firms file)",
+                  f"{old_path} 与 {new_path} 的党员编号都是行号（R2、R3……），且没有姓名：增删一行就会使其后的编号"
+                  f"全部错位，无法在两份文件间跟踪党员；{fix_zh}（或不提供旧名册文件进行调整）")
         raise InputError([Problem(old_path, msg)])
     if len(absent) >= ABSENT_MIN and kept == 0:
         ex = ", ".join(absent[:3])
