@@ -19,11 +19,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .charter import Charter
 from .model import Roster
 from .origins import natural, origins, places as _places, plan_hosts
 from .plan import Plan
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .check import CheckResult
 
 
 @dataclass(frozen=True)
@@ -294,10 +298,12 @@ def _renumberings(old: Plan, new: Plan, roster: Roster) -> list[Renumbering]:
 
 
 def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = None,
-               as_of: date | str | None = None, old_roster: Roster | None = None) -> PlanDiff:
+               as_of: date | str | None = None, old_roster: Roster | None = None,
+               evaluated: tuple[CheckResult, CheckResult] | None = None) -> PlanDiff:
     """What changes from ``old`` to ``new`` (both over ``roster``; ``old`` over
     ``old_roster`` when the roster changed too). With a charter, every rule is evaluated
-    on both plans (on ``as_of``, a date or ISO text; default the roster's date or today)."""
+    on both plans (on ``as_of``, a date or ISO text; default the roster's date or today),
+    unless ``evaluated`` gives those two checks (old, new) already made on that day."""
     from .arguments import as_date
 
     as_of = as_date(as_of)
@@ -359,17 +365,17 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
             d.graduations.append(Graduation(f, ob.id, nb.id, None))
     d.host_changes = _host_changes(old, new, hosts)
     if charter is not None:
-        d.rules = _rule_changes(old, new, roster, before, charter, as_of)
+        d.rules = _rule_changes(old, new, roster, before, charter, as_of, evaluated)
     return d
 
 
 def _own_min(charter: Charter | None) -> int:
     """Full members from which a firm has a branch of its own (the charter's own-branch rule;
     3, the charter's figure, without one)."""
-    for r in (charter.rules if charter is not None else ()):
-        if r.kind == "own_branch":
-            return r.params.min_full
-    return 3
+    from .rules import structure
+
+    own = structure(charter)[0] if charter is not None else None
+    return 3 if own is None else own
 
 
 def _full(roster: Roster, firm: str) -> int:
@@ -418,13 +424,16 @@ def _member_moves(d: PlanDiff, now: dict[str, str], where_from: dict[str, list])
 
 
 def _rule_changes(old: Plan, new: Plan, roster: Roster, before: Roster, charter: Charter,
-                  as_of: date | None) -> list[RuleChange]:
+                  as_of: date | None, evaluated: tuple[CheckResult, CheckResult] | None) -> list[RuleChange]:
     from .api import resolve_as_of
     from .check import evaluate
 
-    day = resolve_as_of(roster, as_of)
-    a = evaluate(old, before, charter, day)
-    b = evaluate(new, roster, charter, day)
+    if evaluated is not None:
+        a, b = evaluated
+    else:
+        day = resolve_as_of(roster, as_of)
+        a = evaluate(old, before, charter, day)
+        b = evaluate(new, roster, charter, day)
     out = []
     for oa, ob in zip(a.outcomes, b.outcomes):  # rules needing a current plan are left out
         rule = charter.get(ob.code)

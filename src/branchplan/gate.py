@@ -245,7 +245,8 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
         from .current import from_plan
 
         base_read = from_plan(base, roster, base_path or "base plan", base_text, base_roster)
-        known = {_same(f) for f in evaluate(base, base_roster or roster, charter, as_of).findings}
+        base_result = evaluate(base, base_roster or roster, charter, as_of)
+        known = {_same(f) for f in base_result.findings}
     for f in result.findings:
         line, col = position(plan, plan_text, f)
         new = None if known is None else _same(f) not in known
@@ -270,7 +271,7 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
                     "renew it or remove it", f"{w.code} 对 {w.subject} 的豁免已于 {w.expires} 到期"),
                     w.path, w.line, w.column))
     if base is not None:
-        rep.diff = diff_plans(base, plan, roster, charter, as_of, base_roster)
+        rep.diff = diff_plans(base, plan, roster, charter, as_of, base_roster, evaluated=(base_result, result))
         rep.diff.old_firms_option = "--base-firms"  # named in the diff's notes
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
         several = len({roster.firm_jurisdiction(f) for f in roster.firms}) > 1
