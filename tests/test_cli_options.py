@@ -49,9 +49,9 @@ def test_a_bad_number_is_a_usage_error_in_clicks_words(args, option, value, why)
 def test_a_bad_number_in_chinese():
     res = runner.invoke(app, ["solve", FIRMS, "--workers", "0"], env=ZH)
     assert res.exit_code == 2
-    assert res.stderr.endswith("错误：'--workers' 的值无效：0 不在允许的范围（1<=x<=64）内。\n")
+    assert res.stderr.endswith("错误：“--workers”的值无效：0 不在允许的范围（1<=x<=64）内。\n")
     res = runner.invoke(app, ["check", PLAN, "--firms", FIRMS, "--max-moves", "lots", "--lang", "zh"])
-    assert res.stderr.endswith("错误：'--max-moves' 的值无效：'lots' 不是整数。\n")
+    assert res.stderr.endswith("错误：“--max-moves”的值无效：“lots”不是整数。\n")
 
 
 def test_good_numbers_still_work(tmp_path):

@@ -112,3 +112,24 @@ def test_a_name_merged_across_a_row_is_not_copied_into_the_member_columns(tmp_pa
     assert res.exit_code == 0, res.output
     doc = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert [(f["id"], len(f["members"])) for f in doc["firms"]] == [("广西甲律师事务所", 1), ("广西丙律师事务所", 0)]
+
+
+def test_a_line_break_typed_inside_a_data_cell_is_joined(tmp_path):
+    """Alt+Enter inside a firm name or a member's name: the firm is one firm, the name one
+    line (a break between Chinese characters dropped, between Latin words a space)."""
+    src, out = tmp_path / "m.xlsx", tmp_path / "firms.yaml"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["党员编号", "律所名称", "姓名", "党员类别", "入党时间"])
+    ws.append(["M1", "广西甲\n律师事务所", "阿依古丽·\n买买提", "正式", "2010-07-01"])
+    ws.append(["M2", "广西甲律师事务所", "John\nSmith", "正式", "2011-07-01"])
+    ws.append(["M3", "广西甲律师事务所 ", "甲三", "正式", "2012-\n07-01"])
+    wb.save(src)
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert [(f["id"], f.get("name", f["id"])) for f in doc["firms"]] == [("广西甲律师事务所", "广西甲律师事务所")]
+    members = doc["firms"][0]["members"]
+    assert [m["name"] for m in members] == ["阿依古丽·买买提", "John Smith", "甲三"]
+    assert str(members[2]["joined"]) == "2012-07-01"
+    assert "differ" not in res.stderr  # the firm's rows agree once the break is joined

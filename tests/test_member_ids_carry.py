@@ -108,3 +108,38 @@ def test_row_number_ids_without_names_are_refused(tmp_path):
                               str(tmp_path / "new.yaml"), "--old-firms", str(tmp_path / "old.yaml"), "--lang", "en"])
     assert res.exit_code == 2
     assert "are row numbers (R2, R3, ...) and the files give no names" in res.stderr
+
+
+def test_the_library_refuses_ids_that_do_not_carry_over(tmp_path):
+    """replan(old_roster=...), load_current(...).following and diff_plans(old_roster=...)
+    run the same check as the commands, naming the files the rosters were read from."""
+    import branchplan
+    from branchplan.errors import InputError
+
+    new_path = shifted(tmp_path)
+    old = branchplan.load_roster(EX / "firms.yaml")
+    new = branchplan.load_roster(new_path)
+    current = branchplan.load_current(EX / "plan-current.yaml", new)
+    with pytest.raises(InputError) as replanned:
+        branchplan.replan(new, current, old_roster=old)
+    text = str(replanned.value)
+    assert "2 member id(s) name different people" in text and str(new_path) in text
+    assert str(EX / "firms.yaml") in text
+    plan, _ = branchplan.load_plan(EX / "plan-2027.yaml")
+    with pytest.raises(InputError, match="name different people"):
+        branchplan.diff_plans(current.source, plan, new, old_roster=old)
+    # rosters built in memory are named by their source, else by the parameter
+    same = branchplan.roster_from_data(__import__("yaml").safe_load(new_path.read_text(encoding="utf-8")))
+    with pytest.raises(InputError) as unnamed:
+        current.following(same, old)
+    assert "<memory>" in str(unnamed.value)
+
+
+def test_the_library_follows_members_when_ids_carry_over():
+    import branchplan
+
+    old = branchplan.load_roster(EX / "firms.yaml")
+    new = branchplan.load_roster(EX / "firms-2027.yaml")
+    current = branchplan.load_current(EX / "plan-current.yaml", new)
+    out = branchplan.replan(new, current, old_roster=old)
+    assert out.ok and out.diff is not None and out.diff.old_roster_given

@@ -155,15 +155,15 @@ def test_usage_errors_of_the_commands(tmp_path):
 def test_the_command_lines_own_errors():
     res = runner.invoke(app, ["solve", "--lang", "zh"])
     assert res.exit_code == 2
-    assert res.stderr == ("用法：branchplan solve [选项] {FIRMS}\n请用 'branchplan solve --help' 查看帮助。\n\n"
-                          "错误：缺少参数 'FIRMS'。\n")
+    assert res.stderr == ("用法：branchplan solve [选项] {FIRMS}\n请用“branchplan solve --help”查看帮助。\n\n"
+                          "错误：缺少参数“FIRMS”。\n")
     res = runner.invoke(app, ["solve", "x.yaml", "-f", "xml"], env=ZH)
     assert res.exit_code == 2
-    assert res.stderr.endswith("错误：'--format' / '-f' 的值无效：'xml' 不是可选值（'text', 'yaml', 'json', 'markdown'）之一。\n")
+    assert res.stderr.endswith("错误：“--format”/“-f”的值无效：“xml”不是可选值（“text”、“yaml”、“json”、“markdown”）之一。\n")
     res = runner.invoke(app, ["solve", "x.yaml", "--wrkers", "2"], env=ZH)
     assert res.stderr.endswith("错误：没有选项 --wrkers（相近的选项：--rules, --workers）\n")
     res = runner.invoke(app, ["solv"], env=ZH)
-    assert res.stderr.endswith("错误：没有命令 'solv'。是否应为 'solve'？\n")
+    assert res.stderr.endswith("错误：没有命令“solv”。是否应为“solve”？\n")
     res = runner.invoke(app, ["solve", "x.yaml", "-f", "xml", "--lang", "en"], env=ZH)
     assert res.stderr.endswith("Error: Invalid value for '--format' / '-f': 'xml' is not one of "
                                "'text', 'yaml', 'json', 'markdown'.\n")

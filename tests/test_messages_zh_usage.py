@@ -107,7 +107,7 @@ def test_a_negative_moves_cap_given_to_the_library():
         cur.with_requests((), -1)
     assert str(exc.value) == "--max-moves: -1 is negative"
     assert exc.value.text("zh") == "--max-moves：-1 不能为负数"
-    assert both(PIN + ["--max-moves", "-1"])[1].endswith("错误：'--max-moves' 的值无效：-1 不在允许的范围（x>=0）内。\n")
+    assert both(PIN + ["--max-moves", "-1"])[1].endswith("错误：“--max-moves”的值无效：-1 不在允许的范围（x>=0）内。\n")
 
 
 def _write(tmp_path, name: str, data: bytes | str) -> Path:

@@ -38,7 +38,7 @@ from .errors import InputError, Problem, UsageError
 from .errtext import hint, say
 from .loader import locate
 from .model import Roster
-from .origins import counted as count_origins
+from .origins import counted as count_origins, require_ids
 from .plan import Plan, load_plan
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -108,9 +108,11 @@ class CurrentPlan:
 
     def following(self, roster: Roster, old_roster: Roster) -> "CurrentPlan":
         """The same plan, counting members who changed firm since (``old_roster``: the firms
-        file the plan was made for)."""
+        file the plan was made for). InputError when member ids do not carry over between
+        the two rosters (:func:`branchplan.origins.require_same_ids`)."""
         if self.source is None:
             return self
+        require_ids(roster, old_roster)
         return replace(self, counted=count_origins(self.source, roster, old_roster), old_roster=old_roster)
 
 

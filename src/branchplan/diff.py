@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING
 
 from .charter import Charter
 from .model import Roster
-from .origins import natural, origins, places as _places, plan_hosts
+from .origins import natural, origins, places as _places, plan_hosts, require_ids
 from .plan import Plan
 
 if TYPE_CHECKING:  # pragma: no cover
     from .check import CheckResult
+    from .rules.base import Finding
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,9 @@ class RuleChange:
     #: the rule's title in English and Chinese (empty when the charter has none)
     title: str = ""
     title_zh: str = ""
+    #: where the new plan costs more under this rule (or breaks it more): its findings that
+    #: the old plan does not have for the same firms, or has at a lower cost, costliest first
+    raised: tuple[Finding, ...] = ()
 
     @property
     def delta(self) -> float:
@@ -237,15 +241,17 @@ class PlanDiff:
 
         return diff_dict(self)
 
-    def text_lines(self, lang: str = "en") -> list[str]:
+    def text_lines(self, lang: str = "en", raised: bool = True) -> list[str]:
+        """The change list as text lines; ``raised``: under each rule whose cost rose, the
+        findings that raised it (``check`` lists the findings already)."""
         from .formats.diff import diff_text
 
-        return diff_text(self, lang)
+        return diff_text(self, lang, raised)
 
-    def markdown(self, lang: str = "en", titles: bool = False) -> str:
+    def markdown(self, lang: str = "en", titles: bool = False, raised: bool = True) -> str:
         from .formats.diff import diff_markdown
 
-        return diff_markdown(self, lang, titles)
+        return diff_markdown(self, lang, titles, raised)
 
 
 def _size(roster: Roster, firm_id: str) -> int | None:
@@ -307,6 +313,8 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     from .arguments import as_date
 
     as_of = as_date(as_of)
+    if old_roster is not None:
+        require_ids(roster, old_roster)
     before = old_roster or roster
     hosts = plan_hosts(old, roster, old_roster)
     was, now = _places(old, hosts), _places(new, hosts)
@@ -438,7 +446,21 @@ def _rule_changes(old: Plan, new: Plan, roster: Roster, before: Roster, charter:
     for oa, ob in zip(a.outcomes, b.outcomes):  # rules needing a current plan are left out
         rule = charter.get(ob.code)
         title = rule.title if rule is not None else None
+        worse = ob.cost_milli > oa.cost_milli or (ob.severity == "hard" and len(ob.findings) > len(oa.findings))
         out.append(RuleChange(ob.code, ob.severity, ob.priority, oa.cost_milli / 1000, ob.cost_milli / 1000,
                               len(oa.findings), len(ob.findings), (title.en or "") if title else "",
-                              (title.zh or "") if title else ""))
+                              (title.zh or "") if title else "",
+                              _raised(oa.findings, ob.findings) if worse else ()))
     return out
+
+
+def _raised(old: list[Finding], new: list[Finding]) -> tuple[Finding, ...]:
+    """The findings of ``new`` that ``old`` lacks for the same firms (branch ids may change
+    between plans), or has at a lower cost: costliest first, then in the check's order."""
+    before: dict[tuple, float] = {}
+    for f in old:
+        key = tuple(sorted(f.firms)) or (f.branch,)
+        before[key] = max(before.get(key, f.cost), f.cost)
+    out = [f for f in new if (tuple(sorted(f.firms)) or (f.branch,)) not in before
+           or f.cost > before[tuple(sorted(f.firms)) or (f.branch,)]]
+    return tuple(sorted(out, key=lambda f: (-f.cost, f.sort_key())))

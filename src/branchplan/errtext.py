@@ -450,5 +450,14 @@ def usage_zh(message: str) -> str:
             groups = m.groups()
             values = {f"g{i + 1}": g for i, g in enumerate(groups)}
             values.update({f"m{i + 1}": usage_zh(g) for i, g in enumerate(groups)})
-            return zh.format_map(values)
+            return chinese_quotes(zh.format_map(values))
     return message
+
+
+_QUOTED = re.compile(r"'([^'\n]*)'")
+
+
+def chinese_quotes(text: str) -> str:
+    """``'FIRMS'`` -> ``“FIRMS”``: Python's and click's quotes in a Chinese sentence."""
+    out = _QUOTED.sub(lambda m: f"“{m.group(1)}”", text)
+    return re.sub(r" ?“", "“", re.sub(r"” ?", "”", out.replace("”, “", "”、“").replace("” / “", "”/“")))

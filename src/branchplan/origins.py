@@ -143,6 +143,16 @@ def _row_numbered_unnamed(roster: Roster) -> bool:
     return bool(members) and all(_ROW_ID.fullmatch(m.id) and not m.name for m in members)
 
 
+def require_ids(roster: Roster, old_roster: Roster) -> None:
+    """:func:`require_same_ids` for rosters given to the library: named by the file (or
+    ``source``) they were read from, else by the parameters ``roster`` / ``old_roster``."""
+    from .roster import roster_source
+
+    if old_roster is roster:
+        return
+    require_same_ids(roster, old_roster, roster_source(roster, "roster"), roster_source(old_roster, "old_roster"))
+
+
 def require_same_ids(roster: Roster, old_roster: Roster, new_path: str, old_path: str) -> None:
     """Refuse (InputError, exit 2) an old firms file whose member ids do not name the same
     people as the new one's: the members moved would be wrong, silently.

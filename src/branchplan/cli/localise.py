@@ -146,7 +146,7 @@ def localise_usage_error(exc: ClickUsageError, lang: str) -> None:
         if ctx is not None:
             hint = ""
             if ctx.command.get_help_option(ctx) is not None:
-                hint = f"请用 '{ctx.command_path} {ctx.help_option_names[0]}' 查看帮助。\n"
+                hint = f"请用“{ctx.command_path} {ctx.help_option_names[0]}”查看帮助。\n"
             _in_chinese(ctx)
             typer.echo(f"{ctx.get_usage()}\n{hint}", file=file, err=file is None, color=ctx.color)
         typer.echo(f"错误：{usage_zh(exc.format_message())}", file=file, err=file is None,

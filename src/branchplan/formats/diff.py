@@ -38,7 +38,8 @@ def diff_dict(d: "PlanDiff") -> dict:
                                 for r in d.renumbered],
         "rules": [{"code": r.code, "severity": r.severity, "priority": r.priority if r.severity == "soft" else None, "old_cost": r.old_cost,
                    "new_cost": r.new_cost, "delta": r.delta, "old_findings": r.old_findings,
-                   "new_findings": r.new_findings} for r in d.rules],
+                   "new_findings": r.new_findings, "raised": [f.to_dict() for f in r.raised]}
+                  for r in d.rules],
     }
 
 
@@ -107,6 +108,8 @@ _TEXT = {
         "costs": "Rule costs (old -> new):",
         "soft": "  {code:<22} priority {priority}  {old:>10} -> {new:>10}  ({delta})",
         "hard": "  {code:<22} hard        {old:>10} -> {new:>10} findings",
+        "raised": "      {cost} {message}", "raised_more": "      and {n} more",
+        "md_raised": "Where the new plan costs more:", "md_raised_more": "and {n} more",
         "sep": ", ", "names": ": {names}",
         "from_plan": "{members}, as recorded in the old plan",
         "unknown_old": "member count unknown: give {option}, the firms file of the old plan",
@@ -154,6 +157,8 @@ _TEXT = {
         "costs": "各规则代价（原 → 新）：",
         "soft": "  {code:<22} 优先级 {priority}  {old:>10} → {new:>10}（{delta}）",
         "hard": "  {code:<22} 硬性      {old:>10} → {new:>10} 项",
+        "raised": "      {cost} {message}", "raised_more": "      另有 {n} 项",
+        "md_raised": "新方案代价增加之处：", "md_raised_more": "另有 {n} 项",
         "sep": "、", "names": "：{names}",
         "from_plan": "原方案记载 {members}",
         "unknown_old": "党员人数不详：请用 {option} 指定原方案所依据的名册",
@@ -241,7 +246,7 @@ def notes(d: "PlanDiff", lang: str = "en") -> list[str]:
     return out
 
 
-def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
+def diff_text(d: "PlanDiff", lang: str = "en", raised: bool = True) -> list[str]:
     """The change list as text lines (English, or Chinese with ``lang="zh"``)."""
     lang = _lang(lang)
     tx = _TEXT[lang]
@@ -277,7 +282,42 @@ def diff_text(d: "PlanDiff", lang: str = "en") -> list[str]:
                                                new=points(r.new_cost), delta=signed(r.delta)))
             else:
                 lines.append(tx["hard"].format(code=r.code, old=r.old_findings, new=r.new_findings))
+            if not raised:
+                continue
+            lines += [tx["raised"].format(cost=_raise_mark(f), message=_message(f, lang))
+                      for f in r.raised[:RAISED_SHOWN]]
+            if len(r.raised) > RAISED_SHOWN:
+                lines.append(tx["raised_more"].format(n=len(r.raised) - RAISED_SHOWN))
     return lines
+
+
+#: findings shown under a rule whose cost rose (the JSON form has them all)
+RAISED_SHOWN = 5
+
+
+def _raise_mark(f) -> str:
+    """``+5.000`` for a soft finding's cost, ``!`` for a hard one."""
+    return "!" if f.severity == "hard" else signed(f.cost)
+
+
+def _message(f, lang: str) -> str:
+    return (f.message_zh or f.message) if lang == "zh" else f.message
+
+
+def raised_lines(d: "PlanDiff", lang: str) -> list[str]:
+    """Markdown bullets: for each rule whose cost rose, the findings that raised it
+    (``lang="bi"``: Chinese, then the English in brackets)."""
+    out = []
+    for r in shown_rules(d):
+        for f in r.raised[:RAISED_SHOWN]:
+            text = (f"{f.message_zh or f.message} ({f.message})" if lang == "bi" and f.message_zh
+                    else _message(f, "zh" if lang == "bi" else lang))
+            out.append(f"- {r.code} {_raise_mark(f)}{'：' if lang != 'en' else ': '}{text}")
+        if len(r.raised) > RAISED_SHOWN:
+            more = (both(_TEXT["zh"]["md_raised_more"], _TEXT["en"]["md_raised_more"]) if lang == "bi"
+                    else _TEXT[lang]["md_raised_more"])
+            out.append(f"- {r.code}: {more.format(n=len(r.raised) - RAISED_SHOWN)}")
+    return out
 
 
 def _host_key(h) -> str:
@@ -352,7 +392,7 @@ def _both_rule(code: str, zh: str, en: str) -> str:
     return both(zh, en[len(lead):] if zh.startswith(lead) and en.startswith(lead) else en)
 
 
-def diff_markdown(d: "PlanDiff", lang: str = "en", titles: bool = False) -> str:
+def diff_markdown(d: "PlanDiff", lang: str = "en", titles: bool = False, raised: bool = True) -> str:
     """The change list as Markdown tables: English, Chinese (``lang="zh"``), or both, Chinese
     first (``lang="bi"``: each sentence and heading in both; from/to cells as in English).
     ``titles``: the cost table names each rule by code and title (the re-plan memo)."""
@@ -378,5 +418,10 @@ def diff_markdown(d: "PlanDiff", lang: str = "en", titles: bool = False) -> str:
         out += [md_rules, "|---|---:|---:|---:|"]
         out += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rules]
         out.append("")
+        shown = raised_lines(d, lang) if raised else []
+        if shown:
+            title = (both(_TEXT["zh"]["md_raised"], _TEXT["en"]["md_raised"]) if lang == "bi"
+                     else _TEXT[lang]["md_raised"])
+            out += [title, "", *shown, ""]
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -78,6 +78,6 @@ def render(r: "GateReport", only_new: bool = False) -> str:
     if r.gap is not None:
         lines.append(f"Gap (against {r.gap.reference_label()}): {r.gap.sentence()}")
     if r.diff is not None:
-        lines += r.diff.text_lines()
+        lines += r.diff.text_lines(raised=False)
     lines.append(r.verdict)
     return "\n".join(lines) + "\n"

@@ -74,5 +74,5 @@ def render(r: "GateReport", lang: str = "en") -> str:
         out += ["", stale.note(lang), ""]
     if r.diff is not None:
         moves = text("check.md_limit", lang, limit=r.options.max_moves) if r.options.max_moves is not None else ""
-        out += [text("check.md_changes", lang, base=md_cell(r.base_path), moves=moves), "", r.diff.markdown(lang)]
+        out += [text("check.md_changes", lang, base=md_cell(r.base_path), moves=moves), "", r.diff.markdown(lang, raised=False)]
     return "\n".join(out).rstrip("\n") + "\n"

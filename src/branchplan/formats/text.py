@@ -38,7 +38,7 @@ def render(r: "GateReport", lang: str = "en") -> str:
         lines.append(text("check.unused", lang, where=w.where(), code=w.code, subject=w.subject))
     if r.diff is not None:
         lines.append(text("check.against", lang, base=r.base_path))
-        lines += ["  " + s for s in r.diff.text_lines(lang)]
+        lines += ["  " + s for s in r.diff.text_lines(lang, raised=False)]
         if r.options.max_moves is not None and len(r.moves_by_jurisdiction) > 1:
             lines += ["  " + text("check.moves_in", lang, j=j, n=n, limit=r.options.max_moves)
                       for j, n in r.moves_by_jurisdiction.items()]

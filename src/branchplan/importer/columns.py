@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .values import one_line
+
 #: field -> aliases. The fields are what branchplan uses; nothing else is copied.
 ALIASES: dict[str, tuple[str, ...]] = {
     "firm": ("律所名称", "单位名称", "律师事务所", "律所", "所在律所", "执业机构", "执业机构名称",
@@ -91,19 +93,11 @@ def is_personal(header: str) -> bool:
     return normalise(header) in _PERSONAL
 
 
-_BREAK = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
-
-
 def shown(header) -> str:
-    """A header as it is shown in messages: on one line. A line break typed inside the cell
-    (Alt+Enter: ``党员\\n编号``) is dropped, or becomes a space between two Latin words."""
-    h = "" if header is None else str(header).strip()
-
-    def join(m: re.Match) -> str:
-        a, b = h[m.start() - 1:m.start()], h[m.end():m.end() + 1]
-        return " " if (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()) else ""
-
-    return _BREAK.sub(join, h)
+    """A header as it is shown in messages: on one line (:func:`.values.one_line`: a line
+    break typed inside the cell, ``党员\\n编号``, is dropped, or becomes a space between two
+    Latin words)."""
+    return one_line("" if header is None else str(header))
 
 
 def read_header(row_number: int, cells: list) -> Columns:

@@ -22,21 +22,36 @@ class Bad(ValueError):
         self.en, self.zh = en, zh
 
 
+_BREAK = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a line break typed inside a cell (Alt+Enter: ``广西立信\\n律师事务所``)
+    is dropped, or becomes a space between two Latin letters or digits (``John\\nSmith``)."""
+    text = text.strip()
+
+    def join(m: re.Match) -> str:
+        a, b = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+        return " " if (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()) else ""
+
+    return _BREAK.sub(join, text)
+
+
 def clean(cell) -> str:
-    """A cell as stripped NFKC text ('' for empty)."""
+    """A cell as stripped NFKC text on one line ('' for empty)."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
-    return unicodedata.normalize("NFKC", str(cell)).strip()
+    return one_line(unicodedata.normalize("NFKC", str(cell)))
 
 
 def as_typed(cell) -> str:
-    """A text cell as the user typed it (full-width characters kept), whitespace runs as one
-    space; other cells as :func:`clean` reads them."""
+    """A text cell as the user typed it (full-width characters kept), on one line, whitespace
+    runs as one space; other cells as :func:`clean` reads them."""
     if not isinstance(cell, str):
         return clean(cell)
-    return " ".join(cell.split())
+    return " ".join(one_line(cell).split())
 
 
 def is_blank(cell) -> bool:
