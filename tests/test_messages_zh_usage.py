@@ -201,3 +201,20 @@ def test_import_a_value_the_firms_schema_refuses(tmp_path):
     assert both(["import", str(f), "--jurisdiction", "贵港市", "-q"]) == (
         f"{f}:2: firms.members.list.name: String should have at most 200 characters\n",
         f"{f}:2: firms.members.list.name: 最多 200 个字符\n")
+
+
+def test_import_a_csv_whose_byte_order_mark_lies(tmp_path):
+    """A byte-order mark followed by bytes of another encoding is a clear exit 2, not an
+    internal error; a real UTF-32 file is read."""
+    for name, data, mark in [("u32.csv", b"\xff\xfe\x00\x00garbage", "UTF-32"),
+                             ("u16.csv", b"\xfe\xff\x00a\x00", "UTF-16"),
+                             ("u8.csv", b"\xef\xbb\xbf\xff\xfe", "UTF-8")]:
+        f = _write(tmp_path, name, data)
+        en, zh = both(["import", str(f)])
+        assert en.startswith(f"{f}: begins with a {mark} byte-order mark but is not {mark} text (at byte "), en
+        assert en.endswith("); save the file as CSV UTF-8\n")
+        assert zh.startswith(f"{f}: 文件开头是 {mark} 字节顺序标记，但内容不是 {mark} 文本"), zh
+    f = _write(tmp_path, "ok.csv", "律所名称,姓名,党员类别\n甲所,张三,正式\n".encode("utf-32"))
+    res = runner.invoke(app, ["import", str(f), "--jurisdiction", "X"])
+    assert res.exit_code == 0, res.output
+    assert "张三" in res.stdout

@@ -59,13 +59,26 @@ def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None
 
 # ---------------------------------------------------------------- CSV
 
+#: byte-order marks, longest first (a UTF-32 LE mark begins like a UTF-16 LE one)
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32", "UTF-32"), (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+         (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 (BOM)"), (b"\xff\xfe", "utf-16", "UTF-16"),
+         (b"\xfe\xff", "utf-16", "UTF-16"))
+
+
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """Text and the encoding detected: BOMs first, then strict UTF-8, then GB18030 (a
     superset of GBK and GB2312, what Chinese Excel saves as 'CSV')."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), name
+            except UnicodeDecodeError as exc:
+                name = name.replace(" (BOM)", "")
+                raise InputError.single(path, Msg(
+                    f"begins with a {name} byte-order mark but is not {name} text (at byte {exc.start}); "
+                    "save the file as CSV UTF-8",
+                    f"文件开头是 {name} 字节顺序标记，但内容不是 {name} 文本（第 {exc.start} 字节处）；"
+                    "请将文件另存为“CSV UTF-8”格式")) from None
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
