@@ -33,8 +33,10 @@ def test_text_names_the_findings_under_each_rule_that_rose():
     lead = next(i for i, line in enumerate(lines) if line.lstrip().startswith("BP-LEAD-DIRECTOR"))
     assert lines[lead + 1].strip() == "+5.000 branch B005 is led by F028, whose director is not a Party member"
     # a rule whose cost fell, or stayed, gets no such line
+    fb = next(i for i, line in enumerate(lines) if line.lstrip().startswith("BP-FALLBACK"))
+    assert lines[fb + 1].lstrip().startswith("BP-DISTANCE")
     dist = next(i for i, line in enumerate(lines) if line.lstrip().startswith("BP-DISTANCE"))
-    assert lines[dist + 1].lstrip().startswith("BP-DISTRICT")
+    assert lines[dist + 1].strip() == "+36.589 firm F026 (1 member) is 36.6 km from lead F015 of branch B007"
     zh = run("diff", *BACK, "--lang", "zh")
     assert "+5.000 单位 F026（平南县）编入在桂平市活动的支部 B007" in zh
 
@@ -47,7 +49,14 @@ def test_markdown_and_json_carry_them_and_the_forward_diff_has_none():
     rules = {r["code"]: r for r in data["rules"]}
     assert [f["firms"] for f in rules["BP-DISTRICT"]["raised"]] == [["F026"]]
     assert rules["BP-DISTRICT"]["raised"][0]["cost"] == 5.0
-    assert rules["BP-DISTANCE"]["raised"] == [] and rules["BP-DISTANCE"]["delta"] > 0  # no findings to name
+    # distance has no findings: the firms that cost more are named, and add up to the rise
+    # less what the others saved
+    dist = rules["BP-DISTANCE"]
+    assert dist["delta"] > 0 and dist["raised"][0]["firms"] == ["F026"]
+    assert dist["raised"][0]["message"] == "firm F026 (1 member) is 36.6 km from lead F015 of branch B007"
+    assert dist["raised"][0]["message_zh"] == "单位 F026（1 名党员）距支部 B007 的牵头单位 F015 36.6 公里"
+    assert sum(f["cost"] for f in dist["raised"]) >= dist["delta"]
+    assert [f["cost"] for f in dist["raised"]] == sorted((f["cost"] for f in dist["raised"]), reverse=True)
     forward = json.loads(run("diff", CURRENT, PLAN_2027, "--firms", FIRMS_2027, "--old-firms", FIRMS, "--format", "json"))
     assert all(r["raised"] == [] for r in forward["rules"])
     assert "Where the new plan costs more" not in run("diff", CURRENT, PLAN_2027, "--firms", FIRMS_2027,

@@ -29,6 +29,8 @@ class RuleOutcome:
     measure: float
     cost_milli: int
     findings: list[Finding]
+    #: the rule's cost per firm where it has one (Result.by_firm)
+    by_firm: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -90,5 +92,5 @@ def evaluate_view(view: PlanView, charter: Charter) -> CheckResult:
     for rule in charter.rules:
         r = KINDS[rule.kind].evaluate(rule, view)
         result.outcomes.append(RuleOutcome(rule.code, rule.severity, rule.priority, r.measure,
-                                           r.cost_milli, r.findings))
+                                           r.cost_milli, r.findings, r.by_firm))
     return result

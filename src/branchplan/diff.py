@@ -447,11 +447,38 @@ def _rule_changes(old: Plan, new: Plan, roster: Roster, before: Roster, charter:
         rule = charter.get(ob.code)
         title = rule.title if rule is not None else None
         worse = ob.cost_milli > oa.cost_milli or (ob.severity == "hard" and len(ob.findings) > len(oa.findings))
+        raised = _raised(oa.findings, ob.findings) if worse else ()
+        if worse and not raised and rule is not None and ob.by_firm:
+            raised = _costlier(rule, oa.by_firm, ob.by_firm, new, roster)
         out.append(RuleChange(ob.code, ob.severity, ob.priority, oa.cost_milli / 1000, ob.cost_milli / 1000,
                               len(oa.findings), len(ob.findings), (title.en or "") if title else "",
-                              (title.zh or "") if title else "",
-                              _raised(oa.findings, ob.findings) if worse else ()))
+                              (title.zh or "") if title else "", raised))
     return out
+
+
+def _costlier(rule, old: dict[str, int], new: dict[str, int], plan: Plan, roster: Roster) -> tuple[Finding, ...]:
+    """For a rule without findings whose cost adds up over firms (distance): the firms that
+    cost more in the new plan, as findings worded by the rule's kind, costliest first."""
+    from .rules import KINDS
+    from .rules.base import Finding
+
+    describe = getattr(KINDS[rule.kind], "describe", None)
+    if describe is None:
+        return ()
+    where = {f: (b.id, b.lead) for b in plan.branches for f in b.firms}
+    out = []
+    for fid, cost in new.items():
+        more = cost - old.get(fid, 0)
+        firm = roster.firm_by_id.get(fid)
+        if more <= 0 or firm is None or fid not in where:
+            continue
+        branch, lead_id = where[fid]
+        lead = roster.firm_by_id.get(lead_id) or roster.host_by_id.get(lead_id)
+        if lead is None:
+            continue
+        en, zh = describe(rule, firm, lead, branch)
+        out.append(Finding(rule.code, "soft", en, zh, branch, (fid,), (), more / 1000))
+    return tuple(sorted(out, key=lambda f: (-f.cost, natural(f.firms[0]))))
 
 
 def _raised(old: list[Finding], new: list[Finding]) -> tuple[Finding, ...]:

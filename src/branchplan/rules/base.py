@@ -86,6 +86,10 @@ class Result:
     measure: float = 0.0
     #: weighted cost in 1/1000 points, exactly as the solver objective charges it
     cost_milli: int = 0
+    #: for a rule whose cost adds up over firms without findings of its own (distance):
+    #: firm id -> its cost in 1/1000 points, so a change list can say where a plan costs
+    #: more (the kind's ``describe`` words it)
+    by_firm: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..geo import Metric, distance
+from ..i18n import plural
 from ..model import Firm, Location
 from .base import Finding, Params as _Params, PlanView, Result
 
@@ -91,5 +92,22 @@ def evaluate(rule, view: PlanView) -> Result:
             raw, cost = pair_cost(rule, f, lead.location)
             raw_total += raw
             res.cost_milli += cost
+            if cost:
+                res.by_firm[f.id] = cost
     res.measure = raw_total / 1000
     return res
+
+
+
+def describe(rule, firm: Firm, lead, branch: str) -> tuple[str, str]:
+    """What ``firm``'s cost under this rule is, in English and Chinese, where it joins the
+    branch ``branch`` led by ``lead`` (a firm or a host)."""
+    p: Params = rule.params
+    d = distance(firm.location, lead.location, p.metric)
+    km = firm.location is not None and firm.location.lat is not None and p.metric in ("auto", "haversine")
+    en_d, zh_d = (f"{d:.1f} km", f"{d:.1f} 公里") if km else (f"{d:.1f}", f"{d:.1f}")
+    n = per_unit(p, firm)
+    en_n = {"member": f" ({plural(n, 'member')})", "full_member": f" ({plural(n, 'full member')})", "firm": ""}[p.per]
+    zh_n = {"member": f"（{n} 名党员）", "full_member": f"（{n} 名正式党员）", "firm": ""}[p.per]
+    return (f"firm {firm.id}{en_n} is {en_d} from lead {lead.id} of branch {branch}",
+            f"单位 {firm.id}{zh_n}距支部 {branch} 的牵头单位 {lead.id} {zh_d}")
