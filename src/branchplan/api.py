@@ -139,10 +139,12 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     rules = {o.code: RuleCost(priority=o.priority, measure=round(o.measure, 3), cost=o.cost_milli / 1000)
              for o in check.outcomes if o.severity == "soft"}
     total = check.cost_milli / 1000
-    bound = sum(sum(r.bounds.values()) for r in results) / 1000
     plan.objective = Objective(total=total, rules=rules)
-    plan.bound = bound
-    plan.gap = round((total - bound) / total, 6) if total > 0 else 0.0
+    # a jurisdiction solved on restricted pairs has no bound over all pairs: nor has the plan
+    if all(r.bounds or not r.values for r in results):
+        bound = sum(sum(r.bounds.values()) for r in results) / 1000
+        plan.bound = bound
+        plan.gap = round((total - bound) / total, 6) if total > 0 else 0.0
     return SolveResult(plan, check, results, [])
 
 
@@ -209,7 +211,7 @@ def _branch_leads(part: Part, res: PartResult) -> set[str]:
 
 def _jres(part: Part, res: PartResult, branches) -> JurisdictionResult:
     value = sum(res.values.values()) / 1000 if res.values else None
-    bound = sum(res.bounds.values()) / 1000 if res.values else None
+    bound = sum(res.bounds.values()) / 1000 if res.values and res.bounds else None
     return JurisdictionResult(name=part.jurisdiction, status=res.status, firms=len(part.firms),
                               members=sum(f.size for f in part.firms), branches=len(branches),
                               objective=value, bound=bound,

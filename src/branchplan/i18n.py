@@ -10,6 +10,8 @@ English). Command help is written in English and translated through ``HELP_ZH``
 
 from __future__ import annotations
 
+import re
+
 import os
 import string
 from typing import Literal, Mapping
@@ -193,6 +195,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "leadership.primary_committee": ("Party committee", "党委"),
     "solve.unassigned": ("{n:@unit} without Party members, not assigned.", "{n} 个单位没有党员，未编入支部。"),
     "solve.objective": ("objective {total} points (bound {bound}, gap {gap}%)", "目标值 {total} 分（下界 {bound}，差距 {gap}%）"),
+    "solve.objective_unbounded": ("objective {total} points (no bound over all pairs: see the note)",
+                                  "目标值 {total} 分（无覆盖全部组合的下界：见说明）"),
     "solve.note": ("note: {name}: {note}", "说明：{name}：{note}"),
     "solve.rule_cost": ("  {code:<22} priority {priority}  measure {measure:>12}  cost {cost:>12}",
                         "  {code:<22} 优先级 {priority}  度量 {measure:>12}  代价 {cost:>12}"),
@@ -253,3 +257,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.solving": ("solving", "求解中"),
     "progress.parts": ("jurisdictions", "个辖区"),
 }
+
+
+#: the solver's notes on a jurisdiction's proof (plan files keep them in English) -> Chinese
+_NOTES_ZH = [
+    (re.compile(r"candidate leads limited to the nearest ones \(([\d,]+) of ([\d,]+) pairs\); "
+                r"(optimal among them|the best found among them), not proven for all pairs"
+                r"( \(no bound over all pairs\))?"),
+     lambda m: (f"候选牵头单位限于最近的若干家（{m[2]} 个组合中的 {m[1]} 个）；"
+                f"{'在其中最优' if m[3].startswith('optimal') else '为其中找到的最好方案'}，未对全部组合证明"
+                f"{'（无覆盖全部组合的下界）' if m[4] else ''}")),
+    (re.compile(r"best plan found among ([\d,]+) of ([\d,]+) candidate pairs; a lower bound over all pairs "
+                r"leaves a gap of ([\d.]+)% at priority (\d+)( \(solve --prove to close it\))?"),
+     lambda m: (f"在 {m[2]} 个候选组合中的 {m[1]} 个中找到的最好方案；覆盖全部组合的下界表明优先级 {m[4]} "
+                f"上的差距为 {m[3]}%{'（用 solve --prove 可完成证明）' if m[5] else ''}")),
+]
+
+
+def note_zh(note: str) -> str:
+    """A jurisdiction's note in Chinese (as it is where no pattern fits)."""
+    for pattern, say in _NOTES_ZH:
+        m = pattern.fullmatch(note)
+        if m is not None:
+            return say(m)
+    return note

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .api import SolveResult
-from .i18n import default_lang, pick, plural, text
+from .i18n import default_lang, note_zh, pick, plural, text
 from .model import Roster
 from .plan import Plan
 
@@ -53,8 +53,11 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
     lines += _table(rows)
     if plan.objective:
         lines.append("")
-        lines.append(text("solve.objective", lang, total=f"{plan.objective.total:,.3f}", bound=f"{plan.bound:,.3f}",
-                          gap=f"{100 * (plan.gap or 0):.2f}"))
+        if plan.bound is None:  # a jurisdiction solved on restricted pairs has no bound over all pairs
+            lines.append(text("solve.objective_unbounded", lang, total=f"{plan.objective.total:,.3f}"))
+        else:
+            lines.append(text("solve.objective", lang, total=f"{plan.objective.total:,.3f}",
+                              bound=f"{plan.bound:,.3f}", gap=f"{100 * (plan.gap or 0):.2f}"))
         # in the order the solver minimises: priority level by level, charter order within one
         for code, rc in sorted(plan.objective.rules.items(), key=lambda item: item[1].priority):
             lines.append(text("solve.rule_cost", lang, code=code, priority=rc.priority, measure=f"{rc.measure:,.3f}",
@@ -63,7 +66,7 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
     if notes:
         lines.append("")
         for j in notes:
-            lines.append(text("solve.note", lang, name=j.name, note=j.note))
+            lines.append(text("solve.note", lang, name=j.name, note=note_zh(j.note) if lang == "zh" else j.note))
     return "\n".join(lines) + "\n"
 
 

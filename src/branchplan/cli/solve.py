@@ -189,9 +189,10 @@ def _interrupted(watch, plan, language: str) -> None:
     if watch is None or watch.signum is None:
         return
     if plan is not None:
-        gap = f"{100 * (plan.gap or 0):.2f}"
-        typer.echo(pick(f"interrupted: this is the best plan found so far (status {plan.status}, gap {gap}%)",
-                        f"求解被中断：以上为目前找到的最好方案（状态 {plan.status}，差距 {gap}%）", language), err=True)
+        gap = f"{100 * plan.gap:.2f}%" if plan.gap is not None else "unknown"
+        typer.echo(pick(f"interrupted: this is the best plan found so far (status {plan.status}, gap {gap})",
+                        f"求解被中断：以上为目前找到的最好方案（状态 {plan.status}，差距 "
+                        f"{gap if plan.gap is not None else '未知'}）", language), err=True)
     else:
         typer.echo(pick("interrupted: this is the best plan found so far",
                         "求解被中断：以上为目前找到的最好方案", language), err=True)

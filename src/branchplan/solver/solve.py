@@ -90,7 +90,8 @@ class PartResult:
     lead_of: dict[str, str] = field(default_factory=dict)
     #: priority -> cost of the returned solution at that level, 1/1000 points
     values: dict[int, int] = field(default_factory=dict)
-    #: priority -> proven lower bound at that level (0 where the level was not reached)
+    #: priority -> proven lower bound at that level (0 where the level was not reached);
+    #: empty when no bound over all pairs is known (the proof is "restricted")
     bounds: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
     variables: int = 0
@@ -184,9 +185,12 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
         res.pairs, res.pairs_total = _pair_counts(part)
         res.proof = "all pairs"
         if res.pairs < res.pairs_total and res.status in ("optimal", "feasible"):
-            res.proof = "restricted"
+            # CP-SAT's bound holds for the pairs modelled only: the plan is not proven
+            # optimal, and no bound over all pairs is known
+            among = "optimal among them" if res.status == "optimal" else "the best found among them"
+            res.proof, res.status, res.bounds = "restricted", "feasible", {}
             res.note = (f"candidate leads limited to the nearest ones ({res.pairs:,} of "
-                        f"{res.pairs_total:,} pairs); optimal among them, not proven for all pairs")
+                        f"{res.pairs_total:,} pairs); {among}, not proven for all pairs (no bound over all pairs)")
     res.seconds = time.monotonic() - start
     return res
 
