@@ -4,7 +4,7 @@ A waivers file lists entries (at the top level, or under ``waivers:``)::
 
     waivers:
       - code: BP-LEAD-DIRECTOR
-        subject: B003             # a branch id or a firm id
+        subject: B003             # a branch id or a firm id (a jurisdiction, for a finding about one)
         reason: 主任将于明年入党；committee minute 2026-14
         expires: 2027-06-30
 
@@ -33,7 +33,7 @@ class WaiverEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     code: str = Field(min_length=1, description="the rule code waived")
-    subject: str = Field(min_length=1, description="the branch id or firm id it applies to")
+    subject: str = Field(min_length=1, description="the branch id or firm id it applies to (the jurisdiction, for a finding about a whole jurisdiction)")
     reason: str = Field(min_length=1, description="why, for the reviewers")
     expires: date = Field(description="last day the waiver is in force")
 
@@ -65,8 +65,8 @@ class Waiver:
 
 def subjects(finding: Finding) -> set[str]:
     """What a waiver may name to cover a finding: its branch and its subject firm (or, for a
-    finding about no branch, its firms)."""
-    out = {s for s in (finding.branch, finding.firm_entry) if s}
+    finding about no branch, its firms; for one about a whole jurisdiction, the jurisdiction)."""
+    out = {s for s in (finding.branch, finding.firm_entry, finding.jurisdiction) if s}
     if finding.branch is None:
         out.update(finding.firms)
     return out

@@ -67,6 +67,8 @@ class Finding:
     branch_index: int | None = None
     #: firm whose entry in the plan is the subject (for positions)
     firm_entry: str | None = None
+    #: the jurisdiction, for a finding about a whole jurisdiction (a waiver may name it)
+    jurisdiction: str | None = None
 
     def sort_key(self) -> tuple:
         return (0 if self.severity == "hard" else 1, self.code, self.branch or "", self.firms, self.message)
@@ -74,9 +76,12 @@ class Finding:
     def to_dict(self) -> dict:
         """JSON-ready, with the keys a finding has in ``branchplan check --format json``
         (there also ``file``, ``line`` and ``column``, the finding's place in the plan file)."""
-        return {"code": self.code, "severity": self.severity, "message": self.message,
-                "message_zh": self.message_zh, "branch": self.branch, "firms": list(self.firms),
-                "members": list(self.members), "cost": self.cost, "source": self.source}
+        out = {"code": self.code, "severity": self.severity, "message": self.message,
+               "message_zh": self.message_zh, "branch": self.branch, "firms": list(self.firms),
+               "members": list(self.members), "cost": self.cost, "source": self.source}
+        if self.jurisdiction is not None:
+            out["jurisdiction"] = self.jurisdiction
+        return out
 
 
 @dataclass

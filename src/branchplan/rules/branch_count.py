@@ -68,8 +68,20 @@ def evaluate(rule, view: PlanView) -> Result:
         res.cost_milli += cost
         bound = f"at least {p.min}" if p.min is not None and n < p.min else f"at most {p.max}"
         bound_zh = f"至少 {p.min}" if p.min is not None and n < p.min else f"至多 {p.max}"
+        what, what_zh = _counted(p.applies_to)
         res.findings.append(Finding(
-            rule.code, rule.severity, f"{j} has {plural(n, 'branch', 'branches')}; {bound} required",
-            f"{j}共有 {n} 个支部，应{bound_zh} 个", cost=cost / 1000,
-            source=rule.source.article if rule.source else None))
+            rule.code, rule.severity, f"{j} has {plural(n, f'{what} branch'.lstrip(), f'{what} branches'.lstrip())}; "
+            f"{bound} required", f"{j}共有 {n} 个{what_zh}支部，应{bound_zh} 个", cost=cost / 1000,
+            source=rule.source.article if rule.source else None, jurisdiction=j))
     return res
+
+
+_NAMES = {"standalone": ("standalone", "单独组建"), "joint": ("joint", "联合"), "host": ("host", "托管")}
+
+
+def _counted(applies_to) -> tuple[str, str]:
+    """Which branches a finding counts, as an adjective: ("joint", "联合"); ("", "") for all."""
+    kinds = [k for k in _NAMES if k in set(applies_to)]
+    if len(kinds) == len(_NAMES):
+        return "", ""
+    return " or ".join(_NAMES[k][0] for k in kinds), "或".join(_NAMES[k][1] for k in kinds)
