@@ -252,3 +252,13 @@ def test_output_file_is_written_and_inputs_protected(tmp_path):
 def test_github_escaping():
     assert escape_data("50% done\nnext") == "50%25 done%0Anext"
     assert escape_property("a:b,c") == "a%3Ab%2Cc"
+
+
+def test_a_gate_failing_in_several_jurisdictions_is_named_once():
+    from types import SimpleNamespace
+
+    from branchplan.gate import GateReport
+
+    located = lambda code: SimpleNamespace(finding=SimpleNamespace(code=code))  # noqa: E731
+    report = SimpleNamespace(gate=[located("GATE-MOVES"), located("GATE-GAP"), located("GATE-MOVES")])
+    assert GateReport.failed_gates.fget(report) == ["GATE-MOVES", "GATE-GAP"]

@@ -241,6 +241,8 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm
         m["km_to_lead"] = round(distance(here, lead_loc(b)), 3)
         out["alternatives"].append(m)
     out["considered"] = len(moves)
+    #: the other branches of its jurisdiction: the nearest MAX_CANDIDATES are tried
+    out["branches_in_jurisdiction"] = len(others)
     return out
 
 

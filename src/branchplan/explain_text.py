@@ -50,6 +50,11 @@ MESSAGES.update({
                           "priority where costs differ) or breaks a hard rule.",
                           "没有比现在更适合 {firm} 的支部：任何移动要么代价更高（以代价有差别的第一个优先级为准），"
                           "要么违反硬性规则。"),
+    "explain.no_better_near": ("None of the {n} branches nearest to {firm} is better: every move there costs "
+                               "more (at the first priority where costs differ) or breaks a hard rule; "
+                               "farther branches were not tried.",
+                               "离 {firm} 最近的 {n} 个支部都不比现在更合适：移入其中任何一个要么代价更高"
+                               "（以代价有差别的第一个优先级为准），要么违反硬性规则；更远的支部未考察。"),
     "explain.status.holds": ("holds", "满足"),
     "explain.status.binding": ("binding", "已达界限"),
     "explain.status.broken": ("broken", "违反"),
@@ -188,4 +193,6 @@ def verdict(data: dict, lang: str = "en") -> str:
             first = next((v for v in deltas if v), 0)
             if first < 0 or len(a["breaks"]) < len(a["mends"]):
                 return text("explain.improve", lang, firm=data["firm"], branch=a["branch"])
+    if data.get("branches_in_jurisdiction", data["considered"]) > data["considered"]:
+        return text("explain.no_better_near", lang, firm=data["firm"], n=data["considered"])
     return text("explain.no_better", lang, firm=data["firm"])

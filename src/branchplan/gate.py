@@ -161,6 +161,12 @@ class GateReport:
         return [x for x in self.findings if x.finding.severity == "hard" or self.options.strict]
 
     @property
+    def failed_gates(self) -> list[str]:
+        """The gate checks that failed, each once (GATE-MOVES fails in every jurisdiction
+        over the cap, but is one check)."""
+        return list(dict.fromkeys(x.finding.code for x in self.gate))
+
+    @property
     def passed(self) -> bool:
         return not self.failing
 
@@ -180,7 +186,7 @@ class GateReport:
         if self.waivers or self.waived:
             parts.append(f"{len(self.waived)} waived")
         if self.gate:
-            parts.append("gate: " + " ".join(x.finding.code for x in self.gate))
+            parts.append("gate: " + " ".join(self.failed_gates))
         why = " (--strict: soft findings fail)" if self.options.strict and self.soft and not self.hard else ""
         return f"branchplan check {word}: {', '.join(parts)}{why}"
 

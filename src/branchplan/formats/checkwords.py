@@ -107,7 +107,7 @@ def verdict(r: "GateReport", lang: str) -> str:
     if r.waivers or r.waived:
         parts.append(text("check.n_waived", lang, n=len(r.waived)))
     if r.gate:
-        parts.append(text("check.gate", lang, codes=" ".join(x.finding.code for x in r.gate)))
+        parts.append(text("check.gate", lang, codes=" ".join(r.failed_gates)))
     why = text("check.strict", lang) if r.options.strict and r.soft and not r.hard else ""
     word = text("check.passed" if r.passed else "check.failed", lang)
     return f"branchplan check {word}{punct(COLON, lang)}{punct(COMMA, lang).join(parts)}{why}"

@@ -33,7 +33,7 @@ def _row(x: "Located", mark: str, lang: str, since: bool = False) -> str:
 def render(r: "GateReport", lang: str = "en") -> str:
     head = text("check.md_passed" if r.passed else "check.md_failed", lang)
     out = [f"### branchplan check{punct(COLON, lang)}{head}", ""]
-    codes = punct(LIST, lang).join(x.finding.code for x in r.gate)
+    codes = punct(LIST, lang).join(r.failed_gates)
     out.append(text("check.md_summary", lang, plan=md_cell(r.plan_path), charter=md_cell(r.charter.name),
                     as_of=r.as_of, n_hard=len(r.hard), n_soft=len(r.soft),
                     waived=text("check.md_waived", lang, n=len(r.waived)) if r.waivers or r.waived else "",

@@ -1,0 +1,40 @@
+"""explain --firm tries the 25 branches nearest to the firm; in a jurisdiction with more, its
+verdict says so instead of claiming that no branch at all is better."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import synth  # noqa: E402
+
+runner = CliRunner()
+
+
+def test_a_large_jurisdiction_is_not_claimed_searched_whole(tmp_path):
+    firms, plan = tmp_path / "firms.yaml", tmp_path / "plan.yaml"
+    firms.write_text(yaml.safe_dump(synth.generate(n_firms=150, n_cities=1, seed=4), allow_unicode=True),
+                     encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(plan), "--quiet"])
+    assert res.exit_code == 0, res.output
+    branches = yaml.safe_load(plan.read_text(encoding="utf-8"))["branches"]
+    assert len(branches) > 27
+    joint = next(b for b in branches if len(b["firms"]) > 1)
+    firm = joint["firms"][-1]
+    args = ["explain", str(plan), "--firms", str(firms), "--firm", firm]
+    data = json.loads(runner.invoke(app, args + ["--format", "json"]).stdout)
+    assert data["considered"] == 25 and data["branches_in_jurisdiction"] == len(branches) - 1
+    en = runner.invoke(app, args + ["--lang", "en"])
+    assert en.exit_code == 0, en.output
+    assert f"None of the 25 branches nearest to {firm} is better" in en.stdout
+    assert "farther branches were not tried" in en.stdout and "No other branch is better" not in en.stdout
+    zh = runner.invoke(app, args + ["--lang", "zh"])
+    assert f"离 {firm} 最近的 25 个支部都不比现在更合适" in zh.stdout
