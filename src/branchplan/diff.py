@@ -17,7 +17,7 @@ same diff, byte for byte, in every format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -94,6 +94,9 @@ class FirmPlace:
     counted: str = "roster"
     #: (a removed firm, old firms file given) its members who are in another firm now
     went: tuple[Went, ...] = ()
+    #: (a removed firm) still in the firms file, but without Party members: it left the
+    #: plan because it has no one to place, not because it closed
+    emptied: bool = False
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,7 @@ class PlanDiff:
             "firms_moved": len(self.firm_moves),
             "firms_added": len(self.firms_added),
             "firms_removed": len(self.firms_removed),
+            "firms_emptied": sum(1 for f in self.firms_removed if f.emptied),
             "branches_created": len(self.created),
             "branches_dissolved": len(self.dissolved),
             "branches_merged": len(self.merged),
@@ -328,6 +332,8 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     d.firms_removed = [_removed(f, was[f], old, before) for f in sorted(set(was) - set(now), key=natural)]
     if old_roster is not None:
         d.firms_removed = [_followed(p, old_roster, roster, now) for p in d.firms_removed]
+    d.firms_removed = [replace(p, emptied=True) if p.firm in roster.firm_by_id and not roster.firm_by_id[p.firm].size
+                       else p for p in d.firms_removed]
     d.renumbered = _renumberings(old, new, roster)
     if old_roster is None:
         d.old_roster_given = False

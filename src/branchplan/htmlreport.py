@@ -221,7 +221,7 @@ def _change_lines(d, lang: str) -> list[str]:
     out += [text("chg.added", lang, firm=f.firm, branch=f.branch) for f in d.firms_added]
     from .formats.diff import went
 
-    out += [text("chg.removed", lang, firm=f.firm, branch=f.branch) + (("：" if lang == "zh" else ": ") + went(f, lang)
+    out += [text("chg.emptied" if f.emptied else "chg.removed", lang, firm=f.firm, branch=f.branch) + (("：" if lang == "zh" else ": ") + went(f, lang)
                                                                        if f.went else "") for f in d.firms_removed]
     return out
 

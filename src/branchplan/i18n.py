@@ -174,6 +174,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chg.lead": ("{branch}: lead {old} → {new}", "{branch}：牵头单位 {old} → {new}"),
     "chg.added": ("{firm} is new, in {branch}", "{firm} 为新增单位，编入 {branch}"),
     "chg.removed": ("{firm} is no longer listed (was in {branch})", "{firm} 不再列入（原在 {branch}）"),
+    "chg.emptied": ("{firm} has no Party members any more (was in {branch})", "{firm} 已无党员（原在 {branch}）"),
     "status.optimal": ("optimal", "最优"),
     "status.feasible": ("feasible", "可行"),
     "status.infeasible": ("infeasible", "无可行方案"),

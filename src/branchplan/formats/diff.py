@@ -22,6 +22,7 @@ def diff_dict(d: "PlanDiff") -> dict:
                        for m in d.firm_moves],
         "firms_added": [{"firm": f.firm, "branch": f.branch, "members": f.members} for f in d.firms_added],
         "firms_removed": [{"firm": f.firm, "branch": f.branch, "members": f.members, "counted": f.counted,
+                           **({"emptied": True} if f.emptied else {}),
                            **({"went": [{"member": w.member, **({"name": w.name} if w.name else {}), "firm": w.firm,
                                      "branch": w.branch} for w in f.went]}
                               if f.went else {})}
@@ -49,7 +50,8 @@ def headline(d: "PlanDiff") -> str:
             f"branches: {s['branches_created']} created, {s['branches_dissolved']} dissolved, "
             f"{s['branches_merged']} merged, {s['branches_split']} split; "
             f"{plural(s['graduations'], 'graduation')}; {plural(s['firms_added'], 'firm')} added, "
-            f"{s['firms_removed']} removed" + _extra(s))
+            f"{s['firms_removed']} removed"
+            + (f" ({s['firms_emptied']} of them left without members)" if s["firms_emptied"] else "") + _extra(s))
 
 
 def _extra(s: dict[str, int], lang: str = "en") -> str:
@@ -89,6 +91,7 @@ _TEXT = {
         "member_move": "  member {member} (now {firm}) moves {old} -> {new}",
         "added": "  firm {firm} added in {branch} ({members})",
         "removed": "  firm {firm} removed (was in {branch}; {members})",
+        "emptied": "  firm {firm} has no Party members any more (was in {branch}; {members})",
         "went_same": "member {member} moved to firm {firm}, still in {branch}",
         "went_other": "member {member} moved to firm {firm}, now in {branch}",
         "went_none": "member {member} moved to firm {firm}, in no branch",
@@ -125,6 +128,7 @@ _TEXT = {
         "md_head": "| change | from | to |", "md_rules": "| rule | old | new | change |",
         "md_firm": "firm {firm} ({who})", "md_member": "member {member} (now {firm})",
         "md_added": "firm {firm} added ({members})", "md_removed": "firm {firm} removed ({members})",
+        "md_emptied": "firm {firm} has no Party members any more ({members})",
         "md_created": "branch {branch} created", "md_dissolved": "branch {branch} dissolved",
         "md_merged": "branch {branch} merged", "md_split": "branch {branch} split",
         "md_graduation": "firm {firm} graduates", "md_lead": "branch {branch} lead",
@@ -139,6 +143,7 @@ _TEXT = {
         "member_move": "  党员 {member}（现属 {firm}）由 {old} 调整到 {new}",
         "added": "  新增单位 {firm}，编入 {branch}（{members}）",
         "removed": "  减少单位 {firm}（原在 {branch}；{members}）",
+        "emptied": "  单位 {firm} 已无党员（原在 {branch}；{members}）",
         "went_same": "党员 {member} 已转入单位 {firm}，仍在 {branch}",
         "went_other": "党员 {member} 已转入单位 {firm}，现在 {branch}",
         "went_none": "党员 {member} 已转入单位 {firm}，未编入支部",
@@ -173,6 +178,7 @@ _TEXT = {
         "md_head": "| 变动 | 原 | 新 |", "md_rules": "| 规则 | 原 | 新 | 变化 |",
         "md_firm": "单位 {firm}（{who}）", "md_member": "党员 {member}（现属 {firm}）",
         "md_added": "新增单位 {firm}（{members}）", "md_removed": "减少单位 {firm}（{members}）",
+        "md_emptied": "单位 {firm} 已无党员（{members}）",
         "md_created": "新建支部 {branch}", "md_dissolved": "撤销支部 {branch}",
         "md_merged": "支部 {branch} 合并", "md_split": "支部 {branch} 拆分",
         "md_graduation": "单位 {firm} 单独组建支部", "md_lead": "支部 {branch} 牵头单位",
@@ -229,7 +235,7 @@ def headline_zh(d: "PlanDiff") -> str:
     return (f"{s['members_moved']} 名党员、{s['firms_moved']} 个单位变动；支部新建 {s['branches_created']} 个、"
             f"撤销 {s['branches_dissolved']} 个、合并 {s['branches_merged']} 个、拆分 {s['branches_split']} 个；"
             f"转为单独组建支部的单位 {s['graduations']} 个；新增单位 {s['firms_added']} 个、减少 {s['firms_removed']} 个"
-            + _extra(s, "zh"))
+            + (f"（其中 {s['firms_emptied']} 个已无党员）" if s["firms_emptied"] else "") + _extra(s, "zh"))
 
 
 def notes(d: "PlanDiff", lang: str = "en") -> list[str]:
@@ -262,7 +268,7 @@ def diff_text(d: "PlanDiff", lang: str = "en", raised: bool = True) -> list[str]
               for m in others]
     lines += [tx["added"].format(firm=f.firm, branch=f.branch, members=_count(f.members, lang))
               for f in d.firms_added]
-    lines += [tx["removed"].format(firm=f.firm, branch=f.branch, members=_removed_count(f, d, lang) + _went_suffix(f, lang))
+    lines += [tx["emptied" if f.emptied else "removed"].format(firm=f.firm, branch=f.branch, members=_removed_count(f, d, lang) + _went_suffix(f, lang))
               for f in d.firms_removed]
     listed = "、" if lang == "zh" else " "       # a branch's firms
     lines += [tx["created"].format(branch=b.branch, lead=b.lead, firms=listed.join(b.firms)) for b in d.created]
@@ -357,7 +363,7 @@ def _md_parts(d: "PlanDiff", lang: str, titles: bool = False) -> tuple[str, list
     rows += [(tx["md_member"].format(member=m.label, firm=m.firm), m.from_branch, m.to_branch) for m in others]
     rows += [(tx["md_added"].format(firm=f.firm, members=_count(f.members, lang)), "", f.branch)
              for f in d.firms_added]
-    rows += [(tx["md_removed"].format(firm=f.firm, members=_removed_count(f, d, lang) + _went_suffix(f, lang)),
+    rows += [(tx["md_emptied" if f.emptied else "md_removed"].format(firm=f.firm, members=_removed_count(f, d, lang) + _went_suffix(f, lang)),
               f.branch, "") for f in d.firms_removed]
     listed = "、" if lang == "zh" else " "       # a branch's firms
     rows += [(tx["md_created"].format(branch=b.branch), "", listed.join(b.firms)) for b in d.created]
