@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from branchplan.cli import app
@@ -149,7 +150,8 @@ def test_max_moves_against_base(tmp_path):
         "firms: [S04, S05, C01]", "firms: [S04, S05, C01, S03]")
     path = write(tmp_path, "plan.yaml", new)
     code, data = check(path, "--firms", FIRMS, "--base", str(GOOD), "--max-moves", "2", "--format", "json")
-    assert code == 0 and data["moves"] == {"moved": 2, "max": 2, "by_jurisdiction": {"测试市": 2}}
+    assert code == 0 and data["moves"] == {"moved": 2, "max": 2, "by_jurisdiction": {"测试市": 2},
+                                           "cost": 2.001, "cost_rules": ["BP-STABILITY"]}
     assert data["diff"]["firm_moves"] == [{"firm": "S03", "from": "B003", "to": "B004", "members": 2}]
     code, data = check(path, "--firms", FIRMS, "--base", str(GOOD), "--max-moves", "1", "--format", "json")
     assert code == 1 and [f["code"] for f in data["findings"] if f["severity"] == "hard"] == ["GATE-MOVES"]
@@ -262,3 +264,21 @@ def test_a_gate_failing_in_several_jurisdictions_is_named_once():
     located = lambda code: SimpleNamespace(finding=SimpleNamespace(code=code))  # noqa: E731
     report = SimpleNamespace(gate=[located("GATE-MOVES"), located("GATE-GAP"), located("GATE-MOVES")])
     assert GateReport.failed_gates.fget(report) == ["GATE-MOVES", "GATE-GAP"]
+
+
+def test_check_with_a_base_says_what_the_moves_cost_in_a_re_plan():
+    """check gates moves instead of charging them; with a base plan it says what BP-STABILITY
+    charges for them, so its cost and the re-plan's recorded objective add up."""
+    ex = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+    args = ["check", str(ex / "plan-2027.yaml"), "--firms", str(ex / "firms-2027.yaml"),
+            "--base", str(ex / "plan-current.yaml"), "--base-firms", str(ex / "firms.yaml")]
+    res = runner.invoke(app, args + ["--lang", "en"])
+    assert res.exit_code == 0, res.output
+    recorded = yaml.safe_load((ex / "plan-2027.yaml").read_text(encoding="utf-8"))["objective"]["total"]
+    assert ("Moves from the base: BP-STABILITY 4.001 points, not in the cost above (check gates moves with "
+            f"--max-moves); a re-plan's objective includes them: {recorded:,.3f} points") in res.stdout
+    data = json.loads(runner.invoke(app, args + ["--format", "json"]).stdout)
+    assert data["moves"]["cost"] == 4.001 and data["moves"]["cost_rules"] == ["BP-STABILITY"]
+    assert round(data["costs"]["total"] + data["moves"]["cost"], 3) == recorded
+    plain = json.loads(runner.invoke(app, args[:4] + ["--format", "json"]).stdout)
+    assert plain["moves"] is None

@@ -141,6 +141,11 @@ class GateReport:
     stale: list[Stale] = field(default_factory=list)
     #: members who change branch against the base plan, per jurisdiction (of their firm now)
     moves_by_jurisdiction: dict[str, int] = field(default_factory=dict)
+    #: with a base plan and a charter that charges moves (kind stability): what those rules
+    #: charge for the plan's moves (1/1000 points), as a re-plan's objective counts them;
+    #: check gates moves (--max-moves) instead of charging them, so this is not in the cost
+    moves_cost_milli: int | None = None
+    moves_rules: tuple[str, ...] = ()
 
     @property
     def hard(self) -> list[Located]:
@@ -280,6 +285,7 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
         rep.diff = diff_plans(base, plan, roster, charter, as_of, base_roster, evaluated=(base_result, result))
         rep.diff.old_firms_option = "--base-firms"  # named in the diff's notes
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
+        _moves_cost(rep, plan, roster, charter, as_of, base_read)
         several = len({roster.firm_jurisdiction(f) for f in roster.firms}) > 1
         cap, against = opts.max_moves, shown or "the base plan"
         for j, n in rep.moves_by_jurisdiction.items():
@@ -305,6 +311,21 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
         if rep.gap.exceeded:
             rep.findings.append(Located(_gate("GATE-GAP", rep.gap.sentence(), rep.gap.finding_zh()), plan_path))
     return rep
+
+
+def _moves_cost(rep: "GateReport", plan: Plan, roster: Roster, charter: Charter, as_of: date, base_read) -> None:
+    """What the charter's stability rules would charge for the plan's moves from the base
+    (the figure a re-plan's objective includes), on the report."""
+    from .check import make_view
+    from .rules import KINDS
+
+    rules = [r for r in charter.active(True).rules if r.kind == "stability"]
+    if not rules:
+        return
+    view = make_view(plan, roster, charter, as_of)
+    view.current = base_read
+    rep.moves_cost_milli = sum(KINDS[r.kind].evaluate(r, view).cost_milli for r in rules)
+    rep.moves_rules = tuple(r.code for r in rules)
 
 
 def _same(f: Finding) -> tuple:

@@ -31,6 +31,10 @@ MESSAGES.update({
                        "{j}：调整支部的党员 {n} 名（每个辖区上限 {limit} 名）"),
     "check.gap": ("Gap (against {reference}): {sentence}", "差距（参照{reference}）：{sentence}"),
     "check.cost": ("Cost: {total} points ({costs})", "代价：{total} 分（{costs}）"),
+    "check.moves_cost": ("Moves from the base: {rules} {cost} points, not in the cost above (check gates moves "
+                         "with --max-moves); a re-plan's objective includes them: {total} points",
+                         "相对原方案的调整：{rules} {cost} 分，未计入上述代价（检查时以 --max-moves 限制调整人数）；"
+                         "重新编排的目标值包含此项：{total} 分"),
     "check.cost_zero": ("Cost: 0 points", "代价：0 分"),
     "check.cost_level": ("priority {level}: {cost}", "优先级 {level}：{cost}"),
     "check.passed": ("passed", "通过"),

@@ -59,5 +59,8 @@ def render(r: "GateReport", lang: str = "en") -> str:
                                     for k, v in sorted(res.cost_by_priority().items()))
     lines.append(text("check.cost", lang, total=f"{res.cost_milli / 1000:,.3f}", costs=costs) if costs
                  else text("check.cost_zero", lang))
+    if r.moves_cost_milli:
+        lines.append(text("check.moves_cost", lang, rules=" ".join(r.moves_rules), cost=f"{r.moves_cost_milli / 1000:,.3f}",
+                          total=f"{(res.cost_milli + r.moves_cost_milli) / 1000:,.3f}"))
     lines.append(verdict(r, lang))
     return "\n".join(lines) + "\n"
