@@ -217,6 +217,14 @@ class Roster(_Model):
         yield "firms", _Counted(len(self.firms), "firm")
         yield "hosts", _Counted(len(self.hosts), "host")
 
+    def model_copy(self, *, update=None, deep: bool = False) -> "Roster":
+        """A copy; the lookups cached on this roster are rebuilt for the copy (a copy with
+        other firms, such as a pseudonymised one, must not find this roster's)."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in ("firm_by_id", "host_by_id"):
+            copy.__dict__.pop(name, None)
+        return copy
+
     @cached_property
     def firm_by_id(self) -> dict[str, Firm]:
         return {f.id: f for f in self.firms}

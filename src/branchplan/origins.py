@@ -172,9 +172,9 @@ def require_same_ids(roster: Roster, old_roster: Roster, new_path: str, old_path
     fix_en = ("member ids must stay the same across years: import both rosters with a 党员编号 "
               "(member number) column, or from the ID numbers with the same --id-key")
     fix_zh = "党员编号须跨年份保持一致：两年的名册都增加“党员编号”列后导入，或以身份证号导入并使用相同的 --id-key"
-    if renamed:
-        ex = "; ".join(f"{i}: {a} -> {b}" for i, a, b in renamed[:3])
-        ex_zh = "；".join(f"{i}：{a} → {b}" for i, a, b in renamed[:3])
+    if renamed:  # ids only: this message reaches CI logs, which travel further than rosters
+        ex = ", ".join(i for i, _, _ in renamed[:3])
+        ex_zh = "、".join(i for i, _, _ in renamed[:3])
         more = len(renamed) - 3
         msg = Msg(f"{len(renamed)} member id(s) name different people in {old_path} and {new_path} "
                   f"({ex}{f'; and {more} more' if more > 0 else ''}), so members cannot be followed "

@@ -127,6 +127,8 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
         names = names_to_show([old_roster, roster], pseudonymise, pseudonym_key)
     if pseudonymise:
         roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
+        if old_roster is not None:  # both: members are followed, and compared, by id and name
+            old_roster = pseudonymise_roster(old_roster, resolve_key(pseudonym_key))
     charter = load_charter(rules)
     opts = SolveOptions(time_limit=time_limit, seed=seed, workers=workers,
                         nearest=nearest if nearest is not None else -1, log=verbose, prove=prove)

@@ -1,0 +1,68 @@
+"""No real name in any output of a pseudonymised command that also reads the old or base
+firms file; input problems do not quote names or ID-number-like values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import branchplan
+from branchplan.cli import app
+from branchplan.privacy import names_in
+
+EX = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+OLD, NEW = EX / "firms.yaml", EX / "firms-2027.yaml"
+CUR, PLAN = EX / "plan-current.yaml", EX / "plan-2027.yaml"
+runner = CliRunner()
+NAMES = names_in(branchplan.load_roster(OLD)) | names_in(branchplan.load_roster(NEW))
+
+
+def _leaks(text: str) -> list[str]:
+    return sorted(n for n in NAMES if n in text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_pseudonymised_outputs_with_the_old_firms_file_hold_no_real_name(tmp_path, lang, monkeypatch):
+    monkeypatch.setenv("BRANCHPLAN_PSEUDONYM_KEY", "abcdefgh12345")
+    runs = {
+        "solve": (["solve", str(NEW), "--current", str(CUR), "--old-firms", str(OLD), "-o", str(tmp_path / "p.yaml"),
+                   "--changes", str(tmp_path / "c.md")], ["p.yaml", "c.md"]),
+        "report": (["report", str(PLAN), "--firms", str(NEW), "--base", str(CUR), "--base-firms", str(OLD),
+                    "-o", str(tmp_path / "r.html")], ["r.html"]),
+        "check": (["check", str(PLAN), "--firms", str(NEW), "--base", str(CUR), "--base-firms", str(OLD),
+                   "--format", "markdown"], []),
+        "diff": (["diff", str(CUR), str(PLAN), "--firms", str(NEW), "--old-firms", str(OLD)], []),
+    }
+    for name, (args, files) in runs.items():
+        res = runner.invoke(app, args + ["--pseudonymise", "--lang", lang])
+        assert res.exit_code == 0, (name, res.output)
+        assert _leaks(res.stdout + res.stderr) == [], name
+        for f in files:
+            assert _leaks((tmp_path / f).read_text(encoding="utf-8")) == [], (name, f)
+
+
+def test_a_roster_copy_does_not_keep_the_original_lookups():
+    roster = branchplan.load_roster(OLD)
+    assert roster.firm_by_id["F001"].name == "广西郁江律师事务所"
+    copy = roster.model_copy(update={"firms": [f.model_copy(update={"name": "X"}) for f in roster.firms]})
+    assert copy.firm_by_id["F001"].name == "X"
+
+
+def test_input_problems_do_not_quote_names_or_id_numbers(tmp_path):
+    f = tmp_path / "firms.yaml"
+    f.write_text('jurisdiction: X\nfirms:\n  - id: F1\n    members:\n'
+                 '      - {id: M1, name: "李秘密\\a", status: full}\n'
+                 '      - {id: M2, status: "110101199003078888"}\n'
+                 '      - {id: M3, status: full, joined: "11010119900307999X"}\n', encoding="utf-8")
+    for lang, hidden in (("en", "(value not shown)"), ("zh", "（值不予显示）")):
+        res = runner.invoke(app, ["solve", str(f), "--lang", lang])
+        assert res.exit_code == 2
+        assert "李秘密" not in res.stderr and "1101011990" not in res.stderr
+        assert res.stderr.count(hidden) == 3, res.stderr
+    # an ordinary bad value is still quoted
+    f.write_text("jurisdiction: X\nfirms:\n  - id: F1\n    members:\n      - {id: M1, status: fulll}\n",
+                 encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(f), "--lang", "en"])
+    assert "got 'fulll'" in res.stderr
