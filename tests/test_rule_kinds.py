@@ -182,3 +182,17 @@ def test_hard_rule_with_a_cost_worded_description_is_noted(tmp_path):
     assert "hard in this charter" not in soft.stdout
     plain = runner.invoke(app, ["rules", "show", "BP-MIN-FULL"])
     assert "hard in this charter" not in plain.stdout
+
+
+def test_readme_lists_every_kind_and_its_example_loads(tmp_path):
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    body = text.split("## The charter\n", 1)[1].split("\n## ", 1)[0]
+    rows = dict(re.findall(r"^\| (\w+) \| [a-z, ]+ \| (yes|no) \|", body, re.M))
+    assert rows == {n: "no" if getattr(m, "SINGLETON", False) else "yes" for n, m in KINDS.items()}
+    block = re.findall(r"```yaml\n(.*?)```", body, re.S)[1]
+    p = rules_file(tmp_path, block)
+    res = runner.invoke(app, ["rules", "show", "PROV-MAX-BRANCHES", "--rules", str(p)])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[1] == "province-max-branches" and res.stderr == ""

@@ -14,7 +14,7 @@ from ..loader import dump_json
 from ..manual import catalogue, catalogue_text, find_rule, manual
 from .app import app, guarded
 from .choices import choice_option
-from .localise import LocalisedGroup, chosen, lang_option
+from .localise import LangChoice, LocalisedGroup, chosen, lang_option
 
 rules_app = typer.Typer(help="The rules of the active charter, and each rule's manual.",
                         no_args_is_help=False, rich_markup_mode=None, cls=LocalisedGroup)
@@ -63,7 +63,7 @@ def show(
 @guarded
 def kinds(
     fmt: Format = choice_option(Format, Format.text, "--format", "-f", help="text (a table) or json."),
-    lang=lang_option("Language of the table's headings and one-line summaries."),
+    lang: Optional[LangChoice] = lang_option("Language of the table's headings and one-line summaries."),
 ) -> None:
     """List every rule kind a rules file can use: severities allowed, whether it may be repeated, summary."""
     from .. import kinds as k
@@ -79,7 +79,7 @@ def kinds(
 @guarded
 def kind(
     name: str = typer.Argument(..., metavar="NAME", help="Rule kind (e.g. branch_count); see branchplan rules kinds."),
-    lang=lang_option("Language of the headings and summary (the kind's manual itself is in English)."),
+    lang: Optional[LangChoice] = lang_option("Language of the headings and summary (the kind's manual itself is in English)."),
 ) -> None:
     """Print a rule kind's manual: severities, whether repeatable, parameters with types and defaults, an example entry."""
     from .. import kinds as k
