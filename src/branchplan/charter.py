@@ -24,6 +24,15 @@ from .loader import load_document, problems_from_validation
 DEFAULT_CHARTER = "cpc-branch-2018"
 
 
+class CharterWarning(UserWarning):
+    """Something in a rules file that is allowed but has no effect (e.g. a weight on a hard
+    rule). Issued with :func:`warnings.warn`; the command line prints it on stderr."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.text("en"))
+        self.problem = problem
+
+
 class Source(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     article: str
@@ -165,7 +174,8 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     from .rules import KINDS  # the registry imports rule modules, which import this one
 
     p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(path)
-    entries, title, name, files, problems = _collect(p, seen=(), max_bytes=max_bytes)
+    weighted: list[tuple] = []   # (code, path, line, column) of entries giving a weight
+    entries, title, name, files, problems = _collect(p, seen=(), max_bytes=max_bytes, weighted=weighted)
     rules: list[Rule] = []
     disabled: list[str] = []
     # a soft rule without a priority joins the last level, the weighted sum of preferences
@@ -218,16 +228,19 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
         weight = float(merged["weight"]) if merged.get("weight") is not None else 1.0
         priority = int(merged["priority"]) if merged.get("priority") is not None else default_priority
         values = {**params.model_dump(), "weight": weight, "priority": priority}
+        rule_name = merged.get("name") or code.lower()
+        title = fill(Text.model_validate(merged.get("title") or {}), values)
         rules.append(Rule(
-            code=code, name=merged.get("name") or code.lower(), kind=kind_name, severity=severity,
+            code=code, name=rule_name, kind=kind_name, severity=severity,
             weight=weight, priority=priority,
             params=params, source=Source.model_validate(src) if src else None,
-            title=fill(Text.model_validate(merged.get("title") or {}), values),
+            title=Text(en=title.en or title.zh or rule_name, zh=title.zh or title.en or rule_name),
             description=fill(Text.model_validate(merged.get("description") or {}), values),
             examples=merged.get("examples") or {}, origin=origin))
     problems += _singleton_problems(rules, entries)
     if problems:
         raise InputError(problems)
+    _warn_weights(rules, weighted)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files))
 
@@ -254,6 +267,23 @@ def fill(text: Text, values: dict[str, Any]) -> Text:
     return Text(en=one(text.en), zh=one(text.zh))
 
 
+def _warn_weights(rules: list[Rule], weighted: list[tuple]) -> None:
+    """A ``weight:`` given on a rule that stays hard has no effect: warn (a later file, or an
+    edit, may still make the rule soft, and the weight is kept for then)."""
+    import warnings
+
+    from .rules import KINDS
+
+    hard = {r.code: r for r in rules if r.is_hard}
+    for code, path, line, col in weighted:
+        rule = hard.get(code)
+        if rule is None:
+            continue
+        key = "charter.weight_on_hard" if "soft" in KINDS[rule.kind].SEVERITIES else "charter.weight_always_hard"
+        where = Problem(path, say(key, code=code, kind=rule.kind), line, col, f"rules[{code}].weight")
+        warnings.warn(CharterWarning(where), stacklevel=3)
+
+
 def _singleton_problems(rules: list[Rule], entries) -> list[Problem]:
     from .rules import KINDS
 
@@ -277,7 +307,7 @@ def _pos(text: str, loc: tuple):
 
 
 def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
-             named_by: tuple[str, str] | None = None) -> tuple[dict, Text, str, list[str], list[Problem]]:
+             named_by: tuple[str, str] | None = None, weighted: list | None = None) -> tuple[dict, Text, str, list[str], list[Problem]]:
     """Merged raw rule dicts by code, following extends (base first), and the files'
     problems found so far (the entries that have one are left out, so that the rest can
     still be checked).
@@ -304,7 +334,8 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
     if doc.extends:
         try:
             merged, title, name, files, more = _collect(resolve_charter(doc.extends, path, text),
-                                                        seen + (path.resolve(),), max_bytes, (str(path), text))
+                                                        seen + (path.resolve(),), max_bytes, (str(path), text),
+                                                        weighted)
         except InputError as exc:
             raise InputError(problems + exc.problems) from None
         problems += more
@@ -328,6 +359,11 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
                                     f"rules[{i}].code"))
             continue
         codes_here.add(entry.code)
+        if weighted is not None and entry.weight is not None:
+            before = (merged.get(entry.code) or ({}, None, None))[0].get("severity")
+            if (entry.severity or before) != "soft":   # hard here (or the kind's default): checked at the end
+                wline, wcol = _pos(text, loc + ("weight",))
+                weighted.append((entry.code, str(path), wline, wcol))
         if entry.code in merged:
             base = dict(merged[entry.code][0])
             needs = _soft_needs_weight(entry, base, base_name, str(path), text, loc)

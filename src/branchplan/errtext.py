@@ -93,6 +93,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "charter.unknown_kind": ("unknown rule kind {kind!r}{hint}", "未知的规则类型“{kind}”{hint}"),
     "charter.severity": ("rule {code} (kind {kind}) cannot be {severity}; allowed: {allowed}",
                          "规则 {code}（类型 {kind}）不能是 {severity}；可选：{allowed}"),
+    "charter.weight_on_hard": ("warning: weight has no effect on a hard rule (kept for when it is made soft)",
+                               "警告：权重对硬性规则不起作用（保留至改为软性规则时使用）"),
+    "charter.weight_always_hard": ("warning: weight has no effect: rules of kind {kind} are always hard",
+                                   "警告：权重不起作用：{kind} 类型的规则总是硬性规则"),
     "charter.singleton": ("kind {kind} may appear once; rules {codes} both use it",
                           "类型 {kind} 只能出现一次；规则 {codes} 都用了它"),
     # plans and waivers
@@ -133,6 +137,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                            "党龄计算日不能早于最晚的入党时间"),
     "usage.no_rule": ("unknown rule code {code!r}{hint}; the active charter ({charter}) has: {codes}",
                       "未知的规则编码“{code}”{hint}；当前规则集（{charter}）中有：{codes}"),
+    "usage.no_kind": ("unknown rule kind {kind!r}{hint}; the kinds are: {kinds}",
+                      "未知的规则类型“{kind}”{hint}；可用类型：{kinds}"),
+    "usage.rule_is_kind": ("{code!r} is a rule kind, not a rule of the active charter ({charter}): "
+                           "branchplan rules kind {code} prints its manual",
+                           "“{code}”是规则类型，不是当前规则集（{charter}）中的规则：请用 branchplan rules kind {code} 查看其说明"),
     "usage.rule_off": ("rule {code} is switched off in the active charter ({charter})",
                        "规则 {code} 在当前规则集（{charter}）中已关闭"),
     "usage.weight_too_large": ("{origin}: {code}: weight {weight:g} makes {what} too large for the solver's integers; "

@@ -7,6 +7,7 @@ kind module's docstring).
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -59,6 +60,8 @@ def find_rule(charter: Charter, code: str) -> Rule:
     for r in charter.rules:
         if code.upper() == r.code or code == r.name:
             return r
+    if code in KINDS:
+        raise UsageError(say("usage.rule_is_kind", code=code, charter=charter.name))
     if code.upper() in charter.disabled:
         raise UsageError(say("usage.rule_off", code=code.upper(), charter=charter.name))
     codes = [r.code for r in charter.rules]
@@ -104,11 +107,20 @@ NO_EXAMPLES = ["  none given for these parameters; add them to the rule's entry 
                '    examples: {pass: "...", fail: "..."}']
 
 
+HARD_NOTE = ("(hard in this charter: a plan may not break it)", "（本规则集中为硬性规则：方案不得违反）")
+_COST = re.compile(r"\b(points?|costs?)\b|计\S*分", re.IGNORECASE)
+
+
+def speaks_of_cost(rule: Rule) -> bool:
+    """A hard rule whose description (written for it as a soft rule) speaks of points or cost."""
+    return rule.is_hard and bool(_COST.search(rule.description.en) or _COST.search(rule.description.zh))
+
+
 def manual(rule: Rule) -> str:
     """The rule's manual as text."""
     wrap = lambda s, ind="  ": textwrap.fill(s, 92, initial_indent=ind, subsequent_indent=ind)  # noqa: E731
     out = [f"{rule.code}  {rule.name}"]
-    out += [t for t in (rule.title.en, rule.title.zh) if t]
+    out += [t for t in dict.fromkeys((rule.title.en, rule.title.zh)) if t]
     out.append("")
     facts = [("kind", rule.kind), ("severity", rule.severity)]
     if not rule.is_hard:
@@ -124,10 +136,11 @@ def manual(rule: Rule) -> str:
             out.append(wrap(rule.source.text_en))
     if rule.description.en or rule.description.zh:
         out += ["", "What it means"]
+        hard_note = speaks_of_cost(rule)
         if rule.description.en:
-            out.append(wrap(rule.description.en))
+            out.append(wrap(rule.description.en + (" " + HARD_NOTE[0] if hard_note else "")))
         if rule.description.zh:
-            out.append(f"  {rule.description.zh}")
+            out.append(f"  {rule.description.zh}" + (HARD_NOTE[1] if hard_note else ""))
     params = params_of(rule)
     out += ["", "Parameters"]
     out += [f"  {k:<20} {fmt_value(v)}" for k, v in params.items()] or ["  (none)"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from datetime import date
 import os
 import signal
 import sys
 import threading
+import warnings
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -87,7 +89,8 @@ def guarded(fn: Callable) -> Callable:
         if threading.current_thread() is threading.main_thread():
             previous = signal.signal(signal.SIGTERM, _terminate)
         try:
-            return fn(*args, **kwargs)
+            with _printing_warnings(kwargs):
+                return fn(*args, **kwargs)
         except typer.Exit:
             raise
         except BranchplanError as exc:
@@ -116,6 +119,26 @@ def guarded(fn: Callable) -> Callable:
                 signal.signal(signal.SIGTERM, previous)
 
     return wrapper
+
+
+@contextlib.contextmanager
+def _printing_warnings(kwargs: dict):
+    """Warnings about the inputs (a :class:`CharterWarning`: allowed, but without effect) go
+    to stderr as ``file:line:col: field: warning: ...``, every time, in the command's language."""
+    from ..charter import CharterWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", CharterWarning)
+        shown = warnings.showwarning
+
+        def show(message, category, *rest, **kw):
+            if isinstance(message, CharterWarning):
+                typer.echo(message.problem.text(_lang_of(kwargs)), err=True)
+            else:
+                shown(message, category, *rest, **kw)
+
+        warnings.showwarning = show
+        yield
 
 
 def _lang_of(kwargs: dict) -> str:

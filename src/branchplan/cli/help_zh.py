@@ -34,3 +34,11 @@ t("List the rules of the active charter: code, name, kind, severity, weight, pri
 t("Rule code (e.g. BP-MIN-FULL) or name.", "规则编码（如 BP-MIN-FULL）或名称。")
 t("Print a rule's manual: charter wording (Chinese and English), source, parameters, examples.",
   "输出规则说明：条例原文（中英文）、出处、参数、示例。")
+t("List every rule kind a rules file can use: severities allowed, whether it may be repeated, summary.",
+  "列出规则文件可用的全部规则类型：可选的硬性/软性、可否重复使用、简介。")
+t("Language of the table's headings and one-line summaries.", "表头与各类型简介的语言。")
+t("Print a rule kind's manual: severities, whether repeatable, parameters with types and defaults, an example entry.",
+  "输出规则类型说明：可选的硬性/软性、可否重复使用、参数（类型与默认值）、示例条目。")
+t("Rule kind (e.g. branch_count); see branchplan rules kinds.", "规则类型（如 branch_count）；见 branchplan rules kinds。")
+t("Language of the headings and summary (the kind's manual itself is in English).",
+  "标题与简介的语言（类型说明原文为英文）。")

@@ -1,4 +1,5 @@
-"""branchplan rules [show CODE]: the active charter's catalogue and each rule's manual."""
+"""branchplan rules [show CODE | kinds | kind NAME]: the active charter's catalogue, each rule's manual,
+and the rule kinds a rules file can use."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ..loader import dump_json
 from ..manual import catalogue, catalogue_text, find_rule, manual
 from .app import app, guarded
 from .choices import choice_option
-from .localise import LocalisedGroup
+from .localise import LangChoice, LocalisedGroup, chosen, lang_option
 
 rules_app = typer.Typer(help="The rules of the active charter, and each rule's manual.",
                         no_args_is_help=False, rich_markup_mode=None, cls=LocalisedGroup)
@@ -56,3 +57,31 @@ def show(
     """Print a rule's manual: charter wording (Chinese and English), source, parameters, examples."""
     rules = rules or (ctx.obj or {}).get("rules")
     typer.echo(manual(find_rule(load_charter(rules), code)), nl=False)
+
+
+@rules_app.command("kinds")
+@guarded
+def kinds(
+    fmt: Format = choice_option(Format, Format.text, "--format", "-f", help="text (a table) or json."),
+    lang: Optional[LangChoice] = lang_option("Language of the table's headings and one-line summaries."),
+) -> None:
+    """List every rule kind a rules file can use: severities allowed, whether it may be repeated, summary."""
+    from .. import kinds as k
+
+    language = chosen(lang)
+    if fmt == Format.json:
+        typer.echo(dump_json({"kinds": k.catalogue(language)}), nl=False)
+    else:
+        typer.echo(k.catalogue_text(language), nl=False)
+
+
+@rules_app.command("kind")
+@guarded
+def kind(
+    name: str = typer.Argument(..., metavar="NAME", help="Rule kind (e.g. branch_count); see branchplan rules kinds."),
+    lang: Optional[LangChoice] = lang_option("Language of the headings and summary (the kind's manual itself is in English)."),
+) -> None:
+    """Print a rule kind's manual: severities, whether repeatable, parameters with types and defaults, an example entry."""
+    from .. import kinds as k
+
+    typer.echo(k.manual(name, chosen(lang)), nl=False)
