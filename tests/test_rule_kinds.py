@@ -196,3 +196,23 @@ def test_readme_lists_every_kind_and_its_example_loads(tmp_path):
     res = runner.invoke(app, ["rules", "show", "PROV-MAX-BRANCHES", "--rules", str(p)])
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines()[1] == "province-max-branches" and res.stderr == ""
+
+
+def test_a_rule_left_at_the_default_level_is_warned_of_when_there_are_several(tmp_path):
+    """Moving one preference to a new last level takes every rule without a priority along:
+    the author is told, with the rule's place in the file; the charter's title stays its own."""
+    rules = tmp_path / "r.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n    priority: 3\n"
+                     "  - code: LOCAL-MAX\n    name: local-max\n    kind: branch_aggregate\n    severity: soft\n"
+                     "    weight: 100\n    params: {applies_to: [joint], count: members, max: 40}\n", encoding="utf-8")
+    res = runner.invoke(app, ["rules", "--rules", str(rules)], env={"LANG": "en_US.UTF-8"})
+    assert res.exit_code == 0, res.output
+    assert (f"{rules}:5:5: rules[LOCAL-MAX].priority: warning: LOCAL-MAX gives no priority: it joins the last "
+            "level, 3, which is minimised only after priority 2 (give priority: to choose its level)") in res.stderr
+    assert res.stdout.startswith("Charter r (extends cpc-branch-2018): Party branches in law firms")
+    # one level of preferences: nothing to choose between, no warning
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: LOCAL-MAX\n    name: local-max\n"
+                     "    kind: branch_aggregate\n    severity: soft\n    weight: 100\n"
+                     "    params: {applies_to: [joint], count: members, max: 40}\n", encoding="utf-8")
+    res = runner.invoke(app, ["rules", "--rules", str(rules)], env={"LANG": "en_US.UTF-8"})
+    assert res.exit_code == 0 and "warning" not in res.stderr

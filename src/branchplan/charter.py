@@ -229,18 +229,19 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
         priority = int(merged["priority"]) if merged.get("priority") is not None else default_priority
         values = {**params.model_dump(), "weight": weight, "priority": priority}
         rule_name = merged.get("name") or code.lower()
-        title = fill(Text.model_validate(merged.get("title") or {}), values)
+        rule_title = fill(Text.model_validate(merged.get("title") or {}), values)
         rules.append(Rule(
             code=code, name=rule_name, kind=kind_name, severity=severity,
             weight=weight, priority=priority,
             params=params, source=Source.model_validate(src) if src else None,
-            title=Text(en=title.en or title.zh or rule_name, zh=title.zh or title.en or rule_name),
+            title=Text(en=rule_title.en or rule_title.zh or rule_name, zh=rule_title.zh or rule_title.en or rule_name),
             description=fill(Text.model_validate(merged.get("description") or {}), values),
             examples=merged.get("examples") or {}, origin=origin))
     problems += _singleton_problems(rules, entries)
     if problems:
         raise InputError(problems)
     _warn_weights(rules, weighted)
+    _warn_default_levels(rules, entries, default_priority)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files))
 
@@ -265,6 +266,26 @@ def fill(text: Text, values: dict[str, Any]) -> Text:
         return _FIELD.sub(sub, s)
 
     return Text(en=one(text.en), zh=one(text.zh))
+
+
+def _warn_default_levels(rules: list[Rule], entries: dict, default: int) -> None:
+    """A soft rule given no priority joins the last level; where the charter has more than
+    one level of preferences, which one that is depends on the other rules (moving one rule
+    to a new last level takes every such rule with it): warn, so the author chooses."""
+    import warnings
+
+    levels = sorted({r.priority for r in rules if not r.is_hard and r.kind not in ("fallback", "stability")})
+    if len(levels) < 2:
+        return
+    for r in rules:
+        merged, _, (path_s, text, loc) = entries[r.code]
+        if r.is_hard or r.kind in ("fallback", "stability") or merged.get("priority") is not None:
+            continue
+        line, col = _pos(text, loc)
+        others = ", ".join(str(p) for p in levels if p != default)
+        where = Problem(path_s, say("charter.default_level", code=r.code, level=default, others=others),
+                        line, col, f"rules[{r.code}].priority")
+        warnings.warn(CharterWarning(where), stacklevel=3)
 
 
 def _warn_weights(rules: list[Rule], weighted: list[tuple]) -> None:

@@ -93,6 +93,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "charter.unknown_kind": ("unknown rule kind {kind!r}{hint}", "未知的规则类型“{kind}”{hint}"),
     "charter.severity": ("rule {code} (kind {kind}) cannot be {severity}; allowed: {allowed}",
                          "规则 {code}（类型 {kind}）不能是 {severity}；可选：{allowed}"),
+    "charter.default_level": ("warning: {code} gives no priority: it joins the last level, {level}, which is "
+                              "minimised only after priority {others} (give priority: to choose its level)",
+                              "警告：{code} 未给出优先级：归入最后一级 {level}，在优先级 {others} 之后才求最小"
+                              "（请用 priority: 指定其优先级）"),
     "charter.weight_on_hard": ("warning: weight has no effect on a hard rule (kept for when it is made soft)",
                                "警告：权重对硬性规则不起作用（保留至改为软性规则时使用）"),
     "charter.weight_always_hard": ("warning: weight has no effect: rules of kind {kind} are always hard",
