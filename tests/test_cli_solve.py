@@ -235,11 +235,11 @@ def test_large_branches_keep_their_kind_and_say_their_level(tmp_path):
     assert got == {"A": ("standalone", "general_branch"), "B": ("standalone", "primary_committee"), "C": ("standalone", None)}
     assert plan["summary"]["general_branches"] == 1 and plan["summary"]["primary_committees"] == 1
     en = runner.invoke(app, ["solve", str(firms), "--format", "text"])
-    assert "3 branches: 3 standalone, 0 joint (of them 1 general branch (党总支) and 1 primary committee (基层党委))" \
+    assert "3 branches: 3 standalone, 0 joint; of all of them, 1 general branch (党总支) and 1 primary committee (基层党委)" \
         in en.stdout
     assert "standalone (general branch)" in en.stdout
     zh = runner.invoke(app, ["solve", str(firms), "--format", "text", "--lang", "zh"])
-    assert "基层党组织 3 个：单独组建 3 个、联合组建 0 个（其中党总支 1 个、基层党委 1 个）" in zh.stdout and "单独组建（基层党委）" in zh.stdout
+    assert "基层党组织 3 个：单独组建 3 个、联合组建 0 个；其中党总支 1 个、基层党委 1 个" in zh.stdout and "单独组建（基层党委）" in zh.stdout
     # the report names who leads each: a 党委, a 党总支委员会, a 支部委员会 (5 full members: a secretary)
     plan_file = tmp_path / "plan.yaml"
     assert runner.invoke(app, ["solve", str(firms), "-o", str(plan_file)]).exit_code == 0

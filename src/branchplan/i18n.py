@@ -189,7 +189,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "solve.branches": ("{branches:@branch/branches}: {standalone} standalone, {joint} joint",
                        "党支部 {branches} 个：单独组建 {standalone} 个、联合组建 {joint} 个"),
     "solve.hosts": (", {host} with host organisations", "、编入托管组织 {host} 个"),
-    "solve.levels": (" (of them {levels})", "（其中{levels}）"),
+    "solve.levels": ("; of all of them, {levels}", "；其中{levels}"),
     "level.general_branch": ("general branch", "党总支"),
     "level.primary_committee": ("primary committee", "基层党委"),
     "leadership.general_branch": ("general branch committee", "党总支委员会"),

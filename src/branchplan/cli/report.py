@@ -73,7 +73,10 @@ def report(
     base_plan = load_reference(base, roster)[0] if base is not None else None  # as check --base
     if base_roster is not None and pseudonymise:
         base_roster = pseudonymise_roster(base_roster, resolve_key(pseudonym_key))
-    files = tuple(p.name for p in (plan, firms, rules, base, base_firms) if p is not None)
+    given = [p for p in (plan, firms, rules, base, base_firms) if p is not None]
+    # by name; by the path as given where two files share a name (province.yaml twice)
+    names = [p.name for p in given]
+    files = tuple(p.name if names.count(p.name) == 1 else str(p) for p in given)
     html = build_report(the_plan, roster, charter, day, base_plan, language, files, base_roster=base_roster)
     if output is None:
         typer.echo(html, nl=False)
