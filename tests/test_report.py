@@ -96,7 +96,7 @@ def test_report_structure_of_solved_plan(solved, tmp_path):
     plan, _ = load_plan(solved)
     roster = load_roster(GUIGANG / "firms.yaml")
     ids = [s["id"] for s in page.find("section")]
-    assert ids == ["summary", "map", "branches", "findings", "rules"]
+    assert ids == ["summary", "jurisdictions", "map", "branches", "findings", "rules"]
     assert len(page.find("div", "summary", **{"class": "figure"})) == 5
     articles = page.find("article", "branches", **{"class": "branch"})
     assert [a["data-branch"] for a in articles] == [b.id for b in plan.branches]

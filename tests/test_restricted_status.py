@@ -40,4 +40,4 @@ def test_the_same_re_plan_on_every_pair_is_proven(tmp_path):
     assert res.exit_code == 0, res.output
     plan = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert plan["status"] == "optimal" and plan["gap"] == 0.0 and plan["bound"] == plan["objective"]["total"]
-    assert "proof" not in plan["jurisdictions"][0]
+    assert plan["jurisdictions"][0]["proof"] == "all pairs"

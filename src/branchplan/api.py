@@ -215,7 +215,8 @@ def _jres(part: Part, res: PartResult, branches) -> JurisdictionResult:
     return JurisdictionResult(name=part.jurisdiction, status=res.status, firms=len(part.firms),
                               members=sum(f.size for f in part.firms), branches=len(branches),
                               objective=value, bound=bound,
-                              proof=res.proof if res.proof not in ("", "all pairs") else None, note=res.note)
+                              proof=res.proof if res.proof and res.status in ("optimal", "feasible") else None,
+                              note=res.note)
 
 
 def _verify(plan: Plan, check: CheckResult, results: list[PartResult]) -> None:

@@ -22,6 +22,7 @@ from .render import branch_kind
 from .check import CheckResult, evaluate, make_view
 from .geo import distance
 from .i18n import pick, text
+from .jstatus import status_rows
 from .model import Firm, Host, Roster
 from .plan import Branch, Plan, describe_branch, summarise
 
@@ -75,7 +76,10 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         "t": lambda key, **kw: text(key, lang, **kw),
         "title": text("report.title", lang) + (" · " + "、".join(c for c in cities if c) if cities else ""),
         "meta": text("report.meta", lang, charter=plan.charter or charter.name, as_of=day,
-                     status=text(f"status.{plan.status}", lang)),
+                     status=text(f"status.{plan.status}", lang)) + (
+            text("report.meta_bound", lang, bound=f"{plan.bound:,.3f}", gap=f"{100 * plan.gap:.2f}")
+            if plan.bound is not None and plan.gap is not None else ""),
+        "jurisdictions": status_rows(plan, lang),
         "figures": _figures(summary, check, lang),
         "maps": _maps(blocks, view, roster, lang),
         "blocks": blocks,

@@ -76,10 +76,14 @@ class JurisdictionResult(BaseModel):
     branches: int
     objective: float | None = None
     bound: float | None = None
-    #: when not every pair of firms was modelled: "bound" (the pairs left out are proven
-    #: useless by a lower bound, so the plan is optimal over all pairs) or "restricted"
-    #: (optimality over all pairs not proven; see note)
-    proof: str | None = None
+    #: what the plan's optimality covers (see branchplan.jstatus): "all pairs" (every pair
+    #: of firms modelled; plans from earlier versions leave it out), "bound" (the pairs left
+    #: out are proven useless by a lower bound, so the plan is optimal over all pairs) or
+    #: "restricted" (optimality over all pairs not proven; see note); none without a plan
+    proof: str | None = Field(default=None, description=(
+        "what the plan's optimality covers: 'all pairs' (every pair of firms modelled; left out by "
+        "earlier versions), 'bound' (pairs left out are proven useless by a lower bound) or "
+        "'restricted' (optimal only among the pairs modelled; see note)"))
     #: set when optimality over all pairs is not proven: what the plan is optimal among
     note: str | None = None
 

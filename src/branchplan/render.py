@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .api import SolveResult
 from .i18n import default_lang, note_zh, pick, plural, text
+from .jstatus import status_lines
 from .model import Roster
 from .plan import Plan
 
@@ -42,6 +43,9 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
                  + (text("solve.levels", lang, levels=levels) if levels else ""))
     if plan.unassigned_firms:
         lines.append(text("solve.unassigned", lang, n=len(plan.unassigned_firms)))
+    status = status_lines(plan, lang)
+    if status:
+        lines += [""] + status
     lines.append("")
     rows = [tuple(text("solve.header", lang).split("|"))]
     for b in plan.branches:
