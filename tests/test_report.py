@@ -203,3 +203,18 @@ def test_base_firms_follows_members_who_changed_firm_like_the_memo(tmp_path):
     assert "调整支部的党员 <strong>4</strong> 名" in with_old.stdout     # M0012 too, as in changes-2027.md
     alone = runner.invoke(app, args[:4] + ["--base-firms", str(ex / "firms.yaml")])
     assert alone.exit_code == 2 and "--base-firms needs --base" in alone.stderr
+
+
+def test_a_report_against_a_base_says_what_the_moves_add_to_a_re_plan():
+    """The objective card leaves the moves out (as check does) and says what BP-STABILITY
+    adds, so the report and the re-plan's recorded objective add up."""
+    ex = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+    args = ["report", str(ex / "plan-2027.yaml"), "--firms", str(ex / "firms-2027.yaml"),
+            "--base", str(ex / "plan-current.yaml"), "--base-firms", str(ex / "firms.yaml")]
+    en = runner.invoke(app, args + ["--lang", "en"])
+    assert en.exit_code == 0, en.output
+    assert "moves from the base, not included: BP-STABILITY 4.001; a re-plan&#39;s objective: 186.568" in en.stdout
+    zh = runner.invoke(app, args + ["--lang", "zh"])
+    assert "未计入相对原方案的调整：BP-STABILITY 4.001；重新编排的目标值：186.568" in zh.stdout
+    plain = runner.invoke(app, args[:4] + ["--lang", "en"])
+    assert "moves from the base" not in plain.stdout

@@ -94,3 +94,17 @@ def evaluate_view(view: PlanView, charter: Charter) -> CheckResult:
         result.outcomes.append(RuleOutcome(rule.code, rule.severity, rule.priority, r.measure,
                                            r.cost_milli, r.findings, r.by_firm))
     return result
+
+
+def moves_cost(plan: Plan, roster: Roster, charter: Charter, as_of: date | str,
+               current: "CurrentPlan") -> tuple[int, tuple[str, ...]] | None:
+    """What the charter's rules that charge moves (kind stability) charge for the plan's
+    moves from ``current`` (1/1000 points), and their codes: the part of a re-plan's
+    objective that ``check`` gates (``--max-moves``) instead of charging. None when the
+    charter charges no moves."""
+    rules = [r for r in charter.active(True).rules if r.kind == "stability"]
+    if not rules:
+        return None
+    view = make_view(plan, roster, charter, as_date(as_of))
+    view.current = current
+    return sum(KINDS[r.kind].evaluate(r, view).cost_milli for r in rules), tuple(r.code for r in rules)

@@ -316,16 +316,11 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
 def _moves_cost(rep: "GateReport", plan: Plan, roster: Roster, charter: Charter, as_of: date, base_read) -> None:
     """What the charter's stability rules would charge for the plan's moves from the base
     (the figure a re-plan's objective includes), on the report."""
-    from .check import make_view
-    from .rules import KINDS
+    from .check import moves_cost
 
-    rules = [r for r in charter.active(True).rules if r.kind == "stability"]
-    if not rules:
-        return
-    view = make_view(plan, roster, charter, as_of)
-    view.current = base_read
-    rep.moves_cost_milli = sum(KINDS[r.kind].evaluate(r, view).cost_milli for r in rules)
-    rep.moves_rules = tuple(r.code for r in rules)
+    got = moves_cost(plan, roster, charter, as_of, base_read)
+    if got is not None:
+        rep.moves_cost_milli, rep.moves_rules = got
 
 
 def _same(f: Finding) -> tuple:

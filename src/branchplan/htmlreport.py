@@ -70,6 +70,12 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
     blocks = [_block(b, v.host, roster, k, lang) for k, (b, v) in enumerate(zip(branches, view.branches))]
     if changes is None and base is not None:
         changes = _diff(base, plan, roster, charter, day, base_roster)
+    moves = None
+    if base is not None:  # what a re-plan's objective adds for the moves (check gates them)
+        from .check import moves_cost
+        from .current import from_plan
+
+        moves = moves_cost(plan, roster, charter, day, from_plan(base, roster, "base plan", "", base_roster))
     cities = sorted({b.jurisdiction or "" for b in branches} | {roster.firm_jurisdiction(f) for f in roster.firms})
     ctx = {
         "lang": "zh-CN" if lang == "zh" else "en",
@@ -80,7 +86,7 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
             text("report.meta_bound", lang, bound=f"{plan.bound:,.3f}", gap=f"{100 * plan.gap:.2f}")
             if plan.bound is not None and plan.gap is not None else ""),
         "jurisdictions": status_rows(plan, lang),
-        "figures": _figures(summary, check, lang),
+        "figures": _figures(summary, check, lang, moves),
         "maps": _maps(blocks, view, roster, lang),
         "blocks": blocks,
         "findings": [_finding_row(f, charter, lang) for f in check.findings],
@@ -102,8 +108,13 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
     return env.from_string(template).render(**ctx)
 
 
-def _figures(s: dict[str, int], check: CheckResult, lang: str) -> list[tuple[str, str, str]]:
-    """(value, label, detail) cards."""
+def _figures(s: dict[str, int], check: CheckResult, lang: str,
+             moves: tuple[int, tuple[str, ...]] | None = None) -> list[tuple[str, str, str]]:
+    """(value, label, detail) cards; ``moves``: what the stability rules charge for the moves
+    from the base plan (shown beside the objective, which leaves them out, as check does)."""
+    moved = "" if not moves or not moves[0] else text(
+        "fig.moves_cost", lang, rules=" ".join(moves[1]), cost=f"{moves[0] / 1000:,.3f}",
+        total=f"{(check.cost_milli + moves[0]) / 1000:,.3f}")
     return [
         (str(s["firms"]), text("fig.firms", lang), text("fig.with_members", lang, n=s["firms_with_members"])),
         (str(s["members"]), text("fig.members", lang),
@@ -112,7 +123,7 @@ def _figures(s: dict[str, int], check: CheckResult, lang: str) -> list[tuple[str
          text("fig.branch_split", lang, standalone=s["standalone"], joint=s["joint"])
          + (text("fig.host_split", lang, host=s["host"]) if s["host"] else "")),
         (str(len(check.hard)), text("fig.hard", lang), text("fig.soft_n", lang, n=len(check.soft))),
-        (f"{check.cost_milli / 1000:,.1f}", text("fig.objective", lang), ""),
+        (f"{check.cost_milli / 1000:,.1f}", text("fig.objective", lang), moved),
     ]
 
 

@@ -106,6 +106,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fig.branches": ("branches", "党支部"),
     "fig.hard": ("hard findings", "硬性规则违反"),
     "fig.objective": ("objective (points)", "目标值（分）"),
+    "fig.moves_cost": ("moves from the base, not included: {rules} {cost}; a re-plan's objective: {total}",
+                       "未计入相对原方案的调整：{rules} {cost}；重新编排的目标值：{total}"),
     "col.branch": ("Branch", "支部"),
     "col.kind": ("Kind", "类型"),
     "col.lead": ("Lead", "牵头单位"),
