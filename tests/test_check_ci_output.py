@@ -253,3 +253,14 @@ def test_a_finding_is_not_new_because_its_branch_lists_the_firms_in_another_orde
     doc = json.loads(check("--base", "base.yaml", "--format", "json").stdout)
     assert "BP-JOINT-MAX-FIRMS" in [f["code"] for f in doc["findings"]]
     assert [f["new"] for f in doc["findings"]] == [False] * len(doc["findings"])
+
+
+def test_a_waived_hard_finding_stays_an_error_in_sarif_with_its_suppression(tmp_path):
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text("waivers:\n  - {code: BP-MIN-FULL, subject: B006, reason: 年底前补足, expires: 2099-12-31}\n",
+                       encoding="utf-8")
+    res = runner.invoke(app, ["check", str(D / "plan-bad.yaml"), "--firms", str(D / "firms.yaml"),
+                              "--waivers", str(waivers), "--format", "sarif"])
+    results = json.loads(res.stdout)["runs"][0]["results"]
+    (waived,) = [x for x in results if x["ruleId"] == "BP-MIN-FULL"]
+    assert waived["level"] == "error" and waived["suppressions"][0]["status"] == "accepted"

@@ -2,8 +2,8 @@
 
 One run; the tool's rules are the charter's (metadata: name, title, description, source
 article, default level) plus the gate's own checks that were asked for. Each finding is
-a result with its rule, level (``error`` for findings that fail the gate, ``warning``
-otherwise), message, and a physical location: the plan file and the line and column
+a result with its rule, level (``error`` for findings that fail the gate and for waived
+hard findings, ``warning`` otherwise), message, and a physical location: the plan file and the line and column
 (Unicode code points, 1-based). The figures the plan file records that no longer match
 its branches are results of level ``note`` (rule ``STALE-FIGURES``): notes, not findings. Waived findings carry an external suppression with the
 waiver's reason. With a base plan each finding has a ``baselineState``: ``new`` (this
@@ -122,7 +122,8 @@ def render(r: "GateReport") -> str:
     index = {d["id"]: i for i, d in enumerate(rules)}
     failing = {id(x) for x in r.failing}
     results = [result(x, index, id(x) in failing) for x in r.findings]
-    results += [result(x, index, False) for x in r.waived]
+    # a waived finding keeps its rule's level (a hard one is an error), with the suppression
+    results += [result(x, index, x.finding.severity == "hard") for x in r.waived]
     results += stale_results(r, index)
     doc = {
         "$schema": SCHEMA,
