@@ -70,3 +70,16 @@ def test_check_base_does_not_repeat_its_findings():
     md = run("check", CURRENT, "--firms", FIRMS, "--base", PLAN_2027, "--base-firms", FIRMS_2027,
              "--lang", "en", "--format", "markdown", code=0)
     assert "Where the new plan costs more" not in md
+
+
+def test_rule_costs_are_listed_level_by_level_as_solve_lists_them(tmp_path):
+    rules = tmp_path / "r.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n    priority: 3\n", encoding="utf-8")
+    data = json.loads(run("diff", *BACK, "--rules", str(rules), "--format", "json"))
+    soft = [r["code"] for r in data["rules"] if r["severity"] == "soft"]
+    assert soft[-1] == "BP-DISTRICT" and soft[0] == "BP-FALLBACK"
+    hard = [r["severity"] for r in data["rules"]]
+    assert hard == sorted(hard)  # hard first
+    out = tmp_path / "plan.json"
+    run("solve", FIRMS, "--rules", str(rules), "-o", str(out))
+    assert list(json.loads(out.read_text(encoding="utf-8"))["objective"]["rules"])[-1] == "BP-DISTRICT"

@@ -136,8 +136,9 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     plan = _assemble(roster, charter, day, parts, results, current)
     check = evaluate(plan, roster, charter, day, current)
     _verify(plan, check, results)
+    # in the order the solver minimises them: priority by priority, charter order within one
     rules = {o.code: RuleCost(priority=o.priority, measure=round(o.measure, 3), cost=o.cost_milli / 1000)
-             for o in check.outcomes if o.severity == "soft"}
+             for o in sorted(check.outcomes, key=lambda o: o.priority) if o.severity == "soft"}
     total = check.cost_milli / 1000
     plan.objective = Objective(total=total, rules=rules)
     # a jurisdiction solved on restricted pairs has no bound over all pairs: nor has the plan

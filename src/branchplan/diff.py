@@ -459,7 +459,9 @@ def _rule_changes(old: Plan, new: Plan, roster: Roster, before: Roster, charter:
         out.append(RuleChange(ob.code, ob.severity, ob.priority, oa.cost_milli / 1000, ob.cost_milli / 1000,
                               len(oa.findings), len(ob.findings), (title.en or "") if title else "",
                               (title.zh or "") if title else "", raised))
-    return out
+    # hard rules first, then the soft ones level by level, as solve lists them (charter
+    # order within each)
+    return sorted(out, key=lambda r: (r.severity == "soft", r.priority if r.severity == "soft" else 0))
 
 
 def _costlier(rule, old: dict[str, int], new: dict[str, int], plan: Plan, roster: Roster) -> tuple[Finding, ...]:
