@@ -272,3 +272,23 @@ def test_a_closed_pipe_is_not_a_crash():
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141
     assert err == ""
+
+
+def test_rewriting_an_output_keeps_its_restriction_and_writes_through_a_link(tmp_path):
+    """An owner who restricted last year's plan keeps it restricted; a plan path that is a
+    link (plan.yaml -> share/plan.yaml) updates the shared file and stays a link."""
+    kept = tmp_path / "kept.yaml"
+    kept.write_text("old\n", encoding="utf-8")
+    kept.chmod(0o600)
+    res = runner.invoke(app, ["solve", str(GUIGANG), "-o", str(kept)])
+    assert res.exit_code == 0, res.output
+    assert kept.read_text(encoding="utf-8").startswith("status:") and (kept.stat().st_mode & 0o777) == 0o600
+    share = tmp_path / "share"
+    share.mkdir()
+    (share / "plan.yaml").write_text("old\n", encoding="utf-8")
+    link = tmp_path / "plan.yaml"
+    link.symlink_to(share / "plan.yaml")
+    res = runner.invoke(app, ["solve", str(GUIGANG), "-o", str(link)])
+    assert res.exit_code == 0, res.output
+    assert link.is_symlink() and (share / "plan.yaml").read_text(encoding="utf-8").startswith("status:")
+    assert [p.name for p in share.iterdir()] == ["plan.yaml"]  # no temporary file left beside it

@@ -77,9 +77,13 @@ def atomic_write(path: str | Path, text: str, protect: Iterable[str | Path] = ()
     permissions bound the output's (an output is never more readable than its inputs).
     """
     target = Path(path)
+    if target.is_symlink():  # written through the link (plan.yaml -> /share/plan.yaml), as editors do
+        target = Path(os.path.realpath(target))
     directory = check_target(target, protect)
-    mode = 0o666 & ~_umask()
-    for p in mode_from:
+    mode = 0o666 & ~_UMASK
+    # never more readable than an input, nor than the file it replaces (an owner who
+    # restricted last year's plan keeps it restricted)
+    for p in [*mode_from, target]:
         try:
             mode &= os.stat(p).st_mode & 0o666
         except OSError:
@@ -120,6 +124,11 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def _umask() -> int:
+    """The process's umask. Reading it means setting it, so this is done once, at import
+    (before any thread of the library's callers writes files), never while writing."""
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+_UMASK = _umask()
