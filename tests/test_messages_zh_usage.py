@@ -218,3 +218,10 @@ def test_import_a_csv_whose_byte_order_mark_lies(tmp_path):
     res = runner.invoke(app, ["import", str(f), "--jurisdiction", "X"])
     assert res.exit_code == 0, res.output
     assert "张三" in res.stdout
+
+
+def test_the_parsers_path_messages_in_chinese():
+    from branchplan.errtext import usage_zh
+
+    assert usage_zh("Invalid value for 'FIRMS': Path 'x.yaml' is not readable.") == "“FIRMS”的值无效：“x.yaml”不可读（没有读取权限）。"
+    assert usage_zh("Invalid value for '-o': File 'out' is a directory.") == "“-o”的值无效：“out”是文件夹，应为文件。"

@@ -452,6 +452,10 @@ _USAGE_ZH: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), zh) for p, zh i
     (r"Option (.*) requires an argument\.", "选项 {g1} 需要一个值。"),
     (r"Option (.*) does not take a value\.", "选项 {g1} 不带值。"),
     (r"Got unexpected extra argument\(s\) \((.*)\)", "多余的参数（{g1}）"),
+    (r"(?:File|Path|Directory) (.*) does not exist\.", "{g1} 不存在。"),
+    (r"(?:File|Path|Directory) (.*) is not readable\.", "{g1} 不可读（没有读取权限）。"),
+    (r"(?:File|Path|Directory) (.*) is not writable\.", "{g1} 不可写（没有写入权限）。"),
+    (r"(?:File|Path) (.*) is a directory\.", "{g1} 是文件夹，应为文件。"),
 )]
 
 
