@@ -77,8 +77,11 @@ def atomic_write(path: str | Path, text: str, protect: Iterable[str | Path] = ()
     permissions bound the output's (an output is never more readable than its inputs).
     """
     target = Path(path)
-    if target.is_symlink():  # written through the link (plan.yaml -> /share/plan.yaml), as editors do
-        target = Path(os.path.realpath(target))
+    try:
+        if target.is_symlink():  # written through the link (plan.yaml -> /share/plan.yaml), as editors do
+            target = Path(os.path.realpath(target))
+    except OSError:  # a name the system refuses (too long, say): the write will say why
+        pass
     directory = check_target(target, protect)
     mode = 0o666 & ~_UMASK
     # never more readable than an input, nor than the file it replaces (an owner who
