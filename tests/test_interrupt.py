@@ -37,6 +37,17 @@ import synth  # noqa: E402
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def python_ctrl_c():
+    """Each test starts with Python's own Ctrl-C handler, as a program started from a
+    terminal has. (A test run started in the background by a shell script starts with
+    SIGINT ignored, which its child processes inherit; branchplan leaves an ignored signal
+    ignored: see test_an_ignored_signal_stays_ignored.)"""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def assert_complete_plan(path: Path, roster_path: Path) -> dict:
     """The file is a whole plan: it parses, every firm with members is in exactly one
     branch, and it passes check (no hard finding)."""
@@ -269,17 +280,11 @@ def test_ctrl_c_in_the_library_is_a_keyboard_interrupt_not_a_half_result(monkeyp
     """CP-SAT would catch Ctrl-C itself and hand back a half-finished search as a result."""
     from branchplan import api
 
-    # the library's callers have Python's own Ctrl-C handler (an earlier test must not leave
-    # another one behind; test_handlers_are_restored_after_a_solve checks the command's)
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        log = _signal_while_searching(monkeypatch, signal.SIGINT)
-        start = time.monotonic()
-        with pytest.raises(KeyboardInterrupt):
-            api.solve(_roster_300())
-            pytest.fail("no KeyboardInterrupt: " + "; ".join(log))
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    log = _signal_while_searching(monkeypatch, signal.SIGINT)
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        api.solve(_roster_300())
+        pytest.fail("no KeyboardInterrupt: " + "; ".join(log))
     assert time.monotonic() - start < 60
     # the thread list, not is_alive(): a join() that Ctrl-C interrupted marks the thread
     # stopped on Python 3.11 while it still runs (then the search ran on after the exception)
@@ -434,3 +439,15 @@ def test_explaining_an_infeasible_roster_leaves_ctrl_c_working(tmp_path):
     res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout == "still a KeyboardInterrupt\n"
+
+
+def test_an_ignored_signal_stays_ignored():
+    """A process started with SIGINT ignored (a shell script's background job, nohup) was
+    shielded from it by its parent: stop_on_signals leaves it ignored, and handles SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with interrupt.stop_on_signals() as watch:
+        assert watch is not None
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN)
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL

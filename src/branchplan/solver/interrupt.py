@@ -166,7 +166,9 @@ def stop_on_signals() -> Iterator[StopWatch | None]:
             raise KeyboardInterrupt
         watch.request(signum)
 
-    previous = {sig: signal.signal(sig, handler) for sig in SIGNALS}
+    # a signal the caller ignores stays ignored (a background job of a shell script, nohup):
+    # the parent meant to shield the process from it
+    previous = {sig: signal.signal(sig, handler) for sig in SIGNALS if signal.getsignal(sig) is not signal.SIG_IGN}
     _active = watch
     try:
         yield watch
