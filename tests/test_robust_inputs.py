@@ -58,3 +58,34 @@ def test_report_a_branch_whose_firms_all_left_the_roster(tmp_path):
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
     assert "B2" in html and "F9" in html
+
+
+FIRMS_THREE = """jurisdiction: X
+as_of: 2026-11-01
+firms:
+  - {id: F1, district: A, location: {x: 0, y: 0}, members: {full: 2}}
+  - {id: F2, district: A, location: {x: 0, y: 1}, members: {full: 2}}
+  - {id: F3, district: A, location: {x: 1, y: 1}, members: {full: 2}}
+"""
+
+#: a hand edit that swapped two firms lists: each branch is led by a firm outside it
+PLAN_SWAPPED = """branches:
+  - {id: B1, lead: F3, firms: [F1, F2]}
+  - {id: B2, lead: F1, firms: [F3]}
+"""
+
+
+def test_explain_a_firm_whose_branch_is_led_from_outside(tmp_path):
+    f = _write(tmp_path, firms_yaml=FIRMS_THREE, plan_yaml=PLAN_SWAPPED)
+    for firm, branch, lead in (("F1", "B1", "F3"), ("F2", "B1", "F3"), ("F3", "B2", "F1")):
+        res = runner.invoke(app, ["explain", f["plan_yaml"], "--firms", f["firms_yaml"], "--firm", firm, "--lang", "en"])
+        _no_crash(res)
+        assert res.exit_code == 0, res.output
+        assert f"Branch {branch} is led by {lead}, which is not one of its units" in res.stdout
+        assert f"{branch} breaks BP-ONE-BRANCH: branch {branch} is led by {lead}, which is not one of its units." in res.stdout
+    res = runner.invoke(app, ["explain", f["plan_yaml"], "--firms", f["firms_yaml"], "--firm", "F1", "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    assert "支部 B1 的牵头单位 F3 不在本支部：" in res.stdout
+    res = runner.invoke(app, ["explain", f["plan_yaml"], "--firms", f["firms_yaml"], "--firm", "F1", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert "which is not one of its units" in res.stdout
