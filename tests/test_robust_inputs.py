@@ -89,3 +89,42 @@ def test_explain_a_firm_whose_branch_is_led_from_outside(tmp_path):
     res = runner.invoke(app, ["explain", f["plan_yaml"], "--firms", f["firms_yaml"], "--firm", "F1", "--format", "json"])
     assert res.exit_code == 0, res.output
     assert "which is not one of its units" in res.stdout
+
+
+HUGE = "9" * 5000
+
+
+def test_an_integer_too_long_for_python_is_a_bad_input_in_every_file_kind(tmp_path):
+    good = _write(tmp_path, firms_yaml=FIRMS_ONE, plan_yaml="branches:\n  - {id: B1, lead: F1, firms: [F1]}\n")
+    cases = {
+        "solve": ("f1.yaml", FIRMS_ONE.replace("{full: 3}", "{full: " + HUGE + "}"), "firms[0].members.full"),
+        "plan": ("p1.yaml", f"branches:\n  - {{id: B1, lead: F1, firms: [F1], members: {HUGE}}}\n",
+                 "branches[0].members"),
+        "rules": ("r1.yaml", f"extends: cpc-branch-2018\nrules:\n  - code: BP-DISTANCE\n    weight: {HUGE}\n",
+                  "rules[0].weight"),
+        "waivers": ("w1.yaml", f"waivers:\n  - code: BP-DISTANCE\n    until: {HUGE}\n", "waivers[0].until"),
+        "json": ("f2.json", '{"jurisdiction": "X", "note": "' + HUGE + '", "as_of": "2026-11-01", "firms": '
+                 '[{"id": "F1", "location": {"x": 0, "y": 0}, "members": {"full": -' + HUGE + '}}]}',
+                 "firms[0].members.full"),
+    }
+    for kind, (name, body, field) in cases.items():
+        line, col = _at(body, ("-" if kind == "json" else "") + HUGE)
+        bad = tmp_path / name
+        bad.write_text(body, encoding="utf-8")
+        if kind in ("solve", "json"):
+            args = ["solve", str(bad)]
+        elif kind == "plan":
+            args = ["check", str(bad), "--firms", good["firms_yaml"]]
+        else:
+            args = ["check", good["plan_yaml"], "--firms", good["firms_yaml"], f"--{kind}", str(bad)]
+        for lang, words in (("en", "number too large (5,000 digits)"), ("zh", "数字过大（5,000 位）")):
+            res = runner.invoke(app, args + ["--lang", lang])
+            _no_crash(res)
+            assert res.exit_code == 2, (kind, res.output)
+            assert f"{bad}:{line}:{col}: {field}: {words}" in res.stderr, (kind, res.stderr)
+
+
+def _at(body: str, token: str) -> tuple[int, int]:
+    """Line and column (1-based) of the last occurrence of token."""
+    i = body.rfind(token)
+    return body.count("\n", 0, i) + 1, i - (body.rfind("\n", 0, i) + 1) + 1

@@ -40,6 +40,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "doc.alias_bomb": ("document expands through aliases to more than {budget:,} nodes (it writes out {nodes:,}); "
                        "refusing it (alias bomb?)",
                        "文件经别名展开后超过 {budget:,} 个节点（文件本身只写了 {nodes:,} 个）；拒绝读取（别名炸弹？）"),
+    "doc.number_too_large": ("number too large ({digits:,} digits)", "数字过大（{digits:,} 位）"),
     "doc.duplicate_key": ("duplicate key {key!r}", "键名“{key}”重复"),
     "doc.duplicate_key_at": ("duplicate key {key!r} (first at line {line})", "键名“{key}”重复（首次出现在第 {line} 行）"),
     "doc.bad_date": ("{value} is not a valid date ({reason})", "{value} 不是有效日期（{reason}）"),
