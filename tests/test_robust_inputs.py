@@ -128,3 +128,27 @@ def _at(body: str, token: str) -> tuple[int, int]:
     """Line and column (1-based) of the last occurrence of token."""
     i = body.rfind(token)
     return body.count("\n", 0, i) + 1, i - (body.rfind("\n", 0, i) + 1) + 1
+
+
+def test_a_failed_write_to_stdout_is_said_plainly(tmp_path):
+    """``branchplan ... > plan.yaml`` onto a full disk (/dev/full: every write fails with ENOSPC)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    guigang = root / "examples" / "guigang"
+    env = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    runs = [
+        (["rules"], "cannot write the output: No space left on device (standard output;"),
+        (["check", str(guigang / "plan-current.yaml"), "--firms", str(guigang / "firms.yaml"), "--format", "json",
+          "--lang", "zh"], "无法写出输出：磁盘空间不足（标准输出；"),
+        (["--help"], "cannot write the output: No space left on device"),
+    ]
+    for args, words in runs:
+        with open("/dev/full", "w") as full:
+            res = subprocess.run([sys.executable, "-m", "branchplan", *args], stdout=full, stderr=subprocess.PIPE,
+                                 text=True, env=env, cwd=tmp_path, timeout=120)
+        assert res.returncode == 2, (args, res.stderr)
+        assert words in res.stderr, (args, res.stderr)
+        assert "internal error" not in res.stderr and "Traceback" not in res.stderr, res.stderr

@@ -178,6 +178,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                         "单位编号“{id}”重复使用（单位和托管组织的编号须各不相同；另有{also}）"),
     # writing an output file
     "output.no_folder": ("output folder {folder!r} does not exist", "输出文件夹“{folder}”不存在"),
+    "output.stdout_failed": ("cannot write the output: {reason} (standard output; a shell redirect may have "
+                             "left a partial file: -o FILE writes the whole file or nothing)",
+                             "无法写出输出：{reason}（标准输出；经 shell 重定向写出的文件可能不完整："
+                             "用 -o 文件 可保证要么完整写出、要么不写）"),
     "output.cannot_write": ("cannot write the output: {reason}", "无法写出输出文件：{reason}"),
     # import: reading the spreadsheet
     "import.no_header": ("no header row found: the first rows must name the firm column ({firm}/firm) and at least "

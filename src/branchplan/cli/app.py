@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 from datetime import date
 import os
@@ -14,7 +15,7 @@ from typing import Callable, Optional
 import typer
 
 from ..errors import BranchplanError, InternalError, UsageError
-from ..errtext import say
+from ..errtext import os_reason, say
 from ..loader import atomic_write, limit_inputs
 from ..writing import check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
 from ..i18n import pick, t
@@ -32,7 +33,13 @@ app = typer.Typer(
 
 
 def main() -> None:  # console-script entry point
-    app()
+    try:
+        app()
+    except OSError as exc:   # writing --help or a usage message to a full disk (commands: guarded)
+        if exc.errno not in _WRITE_FAILURES:
+            raise
+        _stdout_failed(exc, chosen(None))
+        sys.exit(2)
 
 
 def _version(value: bool) -> None:
@@ -103,19 +110,42 @@ def guarded(fn: Callable) -> Callable:
         except BrokenPipeError:  # the reader went away (| head): nothing more to say
             _silence_stdout()
             raise typer.Exit(141) from None
+        except OSError as exc:
+            if exc.errno not in _WRITE_FAILURES:
+                _internal(exc, kwargs)
+            # stdout is the only output written outside atomic_write: a full disk or quota,
+            # an I/O error under a shell redirect (> plan.yaml)
+            _stdout_failed(exc, _lang_of(kwargs))
+            raise typer.Exit(2) from None
         except Exception as exc:  # a defect: say so plainly
-            if os.environ.get("BRANCHPLAN_DEBUG"):
-                raise
-            typer.echo(pick(f"internal error: {type(exc).__name__}: {exc} "
-                            "(please report it; BRANCHPLAN_DEBUG=1 shows the traceback)",
-                            f"内部错误：{type(exc).__name__}: {exc}（请报告此问题；设置 BRANCHPLAN_DEBUG=1 可显示调用栈）",
-                            _lang_of(kwargs)), err=True)
-            raise typer.Exit(3) from None
+            _internal(exc, kwargs)
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
 
     return wrapper
+
+
+#: errno values of a failed write: no space, I/O error, quota, file too large
+_WRITE_FAILURES = frozenset(getattr(errno, n) for n in ("ENOSPC", "EIO", "EDQUOT", "EFBIG") if hasattr(errno, n))
+
+
+def _stdout_failed(exc: OSError, lang: str) -> None:
+    """Say that writing to stdout failed (exit 2): a shell redirect onto a full disk or quota."""
+    _silence_stdout()
+    msg = say("output.stdout_failed", reason=os_reason(exc))
+    typer.echo(pick(msg.en, msg.zh, lang), err=True)
+
+
+def _internal(exc: Exception, kwargs: dict) -> None:
+    """A defect: say so plainly (exit 3)."""
+    if os.environ.get("BRANCHPLAN_DEBUG"):
+        raise exc
+    typer.echo(pick(f"internal error: {type(exc).__name__}: {exc} "
+                    "(please report it; BRANCHPLAN_DEBUG=1 shows the traceback)",
+                    f"内部错误：{type(exc).__name__}: {exc}（请报告此问题；设置 BRANCHPLAN_DEBUG=1 可显示调用栈）",
+                    _lang_of(kwargs)), err=True)
+    raise typer.Exit(3) from None
 
 
 def _lang_of(kwargs: dict) -> str:
