@@ -152,3 +152,29 @@ def test_a_failed_write_to_stdout_is_said_plainly(tmp_path):
         assert res.returncode == 2, (args, res.stderr)
         assert words in res.stderr, (args, res.stderr)
         assert "internal error" not in res.stderr and "Traceback" not in res.stderr, res.stderr
+
+
+def test_max_input_bytes_beyond_the_largest_size_is_a_usage_error(tmp_path):
+    f = _write(tmp_path, firms_yaml=FIRMS_ONE, plan_yaml="branches:\n  - {id: B1, lead: F1, firms: [F1]}\n")
+    check = ["check", f["plan_yaml"], "--firms", f["firms_yaml"]]
+    huge = "99999999999999999999999G"
+    for args, env in (
+        (["--max-input-bytes", huge, *check, "--lang", "en"], {}),
+        ([*check, "--lang", "en"], {"BRANCHPLAN_MAX_INPUT_BYTES": huge}),
+        (["solve", f["firms_yaml"], "--max-input-bytes", huge, "-o", str(tmp_path / "p.yaml"), "--lang", "en"], {}),
+    ):
+        res = runner.invoke(app, args, env=env)
+        _no_crash(res)
+        assert res.exit_code == 2, res.output
+        assert (f"--max-input-bytes: '{huge}' is more than the largest size, 9,223,372,036,854,775,806 bytes"
+                in res.stderr), res.stderr
+    res = runner.invoke(app, ["--max-input-bytes", huge, *check, "--lang", "zh"])
+    assert res.exit_code == 2 and "超过允许的最大值 9,223,372,036,854,775,806 字节" in res.stderr, res.output
+    res = runner.invoke(app, ["--max-input-bytes", "infG", *check, "--lang", "en"])
+    assert res.exit_code == 2 and "'infG' is not a size like 64M" in res.stderr, res.output
+    # a limit far above the memory is only a limit: nothing is set aside for it
+    for limit in ("100G", "9223372036854775806"):
+        res = runner.invoke(app, ["--max-input-bytes", limit, *check])
+        _no_crash(res)
+        assert res.exit_code == 0, res.output
+    assert not (tmp_path / "p.yaml").exists()

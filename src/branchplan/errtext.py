@@ -119,6 +119,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "usage.date": ("{option}: {value!r} is not a date like 2026-11-01", "{option}：“{value}”不是日期，应写作 2026-11-01 这样"),
     "usage.size": ("--max-input-bytes: {value!r} is not a size like 64M or 1000000",
                    "--max-input-bytes：“{value}”不是大小，应写作 64M 或 1000000 这样"),
+    "usage.size_max": ("--max-input-bytes: {value!r} is more than the largest size, {limit:,} bytes",
+                       "--max-input-bytes：“{value}”超过允许的最大值 {limit:,} 字节"),
     "usage.size_min": ("--max-input-bytes: {value!r} must be at least 1 byte", "--max-input-bytes：“{value}”至少应为 1 字节"),
     "usage.only_with_current": ("{options} only make{s} sense with --current PLAN (re-planning from a current plan)",
                                 "{options} 只能配合 --current 现行方案使用（以现行方案为基础调整）"),

@@ -171,12 +171,18 @@ def parse_size(value: str) -> int:
             text, factor = text[:-1], f
             break
     try:
-        n = int(float(text) * factor)
-    except ValueError:
+        n = int(text) * factor if text.strip().isdigit() and len(text) < 100 else int(float(text) * factor)
+    except (ValueError, OverflowError):   # (not a number, NaN; infinity)
         raise UsageError(say("usage.size", value=value)) from None
     if n < 1:
         raise UsageError(say("usage.size_min", value=value))
+    if n > MAX_SIZE:   # a file cannot be larger (nor read with a larger count)
+        raise UsageError(say("usage.size_max", value=value, limit=MAX_SIZE))
     return n
+
+
+#: the largest --max-input-bytes: about the largest file size the system can state (2^63)
+MAX_SIZE = sys.maxsize - 1   # (read() asks for one byte more)
 
 
 def max_input_bytes_option():
