@@ -178,3 +178,15 @@ def test_max_input_bytes_beyond_the_largest_size_is_a_usage_error(tmp_path):
         _no_crash(res)
         assert res.exit_code == 0, res.output
     assert not (tmp_path / "p.yaml").exists()
+
+
+def test_extends_with_a_name_the_system_refuses_is_an_unknown_charter(tmp_path):
+    f = _write(tmp_path, firms_yaml=FIRMS_ONE, plan_yaml="branches:\n  - {id: B1, lead: F1, firms: [F1]}\n")
+    for name, ref in (("long.yaml", "x" * 300), ("longzh.yaml", "党支部" * 100), ("nul.yaml", '"a\\0b"')):
+        rules = tmp_path / name
+        rules.write_text(f"extends: {ref}\nrules: []\n", encoding="utf-8")
+        res = runner.invoke(app, ["check", f["plan_yaml"], "--firms", f["firms_yaml"], "--rules", str(rules),
+                                  "--lang", "en"])
+        _no_crash(res)
+        assert res.exit_code == 2, res.output
+        assert res.stderr.startswith(f"{rules}:1:10: extends: unknown charter "), res.stderr
