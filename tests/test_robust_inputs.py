@@ -190,3 +190,39 @@ def test_extends_with_a_name_the_system_refuses_is_an_unknown_charter(tmp_path):
         _no_crash(res)
         assert res.exit_code == 2, res.output
         assert res.stderr.startswith(f"{rules}:1:10: extends: unknown charter "), res.stderr
+
+
+ID_CSV = """律所名称,所在区县,姓名,身份证号,党员类别,入党时间
+广西甲律师事务所,港北区,张三,110101199003070011,正式,2010-07-01
+广西甲律师事务所,港北区,李四,11010119900307002X,正式,2013-03-01
+"""
+
+
+def test_import_roster_holds_a_library_key_to_the_cli_minimum(tmp_path):
+    import pytest
+
+    import branchplan
+    from branchplan.errors import UsageError
+
+    roster = tmp_path / "r.csv"
+    roster.write_text(ID_CSV, encoding="utf-8")
+    key = "0123456789abcdefXYZ"
+    as_str = branchplan.import_roster(roster, jurisdiction="J", id_key=key)
+    as_bytes = branchplan.import_roster(roster, jurisdiction="J", id_key=key.encode())
+    assert as_str.document == as_bytes.document
+    ids = [m["id"] for m in as_str.document["firms"][0]["members"]]
+    assert len(ids) == 2 and all(i.startswith("P") for i in ids)
+    # the CLI with the same key gives the same ids
+    out = tmp_path / "firms.yaml"
+    res = runner.invoke(app, ["import", str(roster), "--jurisdiction", "J", "--id-key", key, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert all(i in out.read_text(encoding="utf-8") for i in ids)
+    # a short key: the CLI's sentence, as a UsageError
+    res = runner.invoke(app, ["import", str(roster), "--jurisdiction", "J", "--id-key", "k", "-o", str(out)])
+    assert res.exit_code == 2, res.output
+    for short in (b"k", "k", "短密钥" * 5, bytearray(b"x" * 15)):
+        with pytest.raises(UsageError) as err:
+            branchplan.import_roster(roster, jurisdiction="J", id_key=short)
+        assert err.value.text("en") == res.stderr.strip()
+    with pytest.raises(UsageError, match="id_key: expected str or bytes, got int"):
+        branchplan.import_roster(roster, jurisdiction="J", id_key=12345678901234567890)
