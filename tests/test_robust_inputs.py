@@ -226,3 +226,58 @@ def test_import_roster_holds_a_library_key_to_the_cli_minimum(tmp_path):
         assert err.value.text("en") == res.stderr.strip()
     with pytest.raises(UsageError, match="id_key: expected str or bytes, got int"):
         branchplan.import_roster(roster, jurisdiction="J", id_key=12345678901234567890)
+
+
+#: F\u200b1 prints as F1 yet is another firm; members differ only by invisible characters
+UNI = """jurisdiction: X
+as_of: 2026-11-01
+firms:
+ - id: "F\\u200b1"
+   name: "\\u202eabc\\u202c"
+   location: {x: 1, y: 1}
+   members:
+     - {id: "M\\u200d1", status: full}
+     - {id: "M1\\ufeff", status: full}
+     - {id: "M2", name: "\\u200f李", status: full}
+ - id: "F1"
+   location: {x: 2, y: 1}
+   members: {full: 1}
+"""
+
+
+def test_invisible_characters_in_ids_and_direction_controls_in_names_are_refused(tmp_path):
+    f = _write(tmp_path, firms_yaml=UNI)
+    out = tmp_path / "p.yaml"
+    res = runner.invoke(app, ["solve", f["firms_yaml"], "-o", str(out), "--lang", "en"])
+    _no_crash(res)
+    assert res.exit_code == 2, res.output
+    invisible = "must not contain invisible characters (zero-width spaces, byte-order marks, direction marks)"
+    direction = "must not contain text-direction control characters (they reorder what is shown)"
+    lines = res.stderr.splitlines()
+    assert lines[0].startswith(f"{f['firms_yaml']}:4:8: firms[0].id: {invisible}"), lines
+    assert lines[1].startswith(f"{f['firms_yaml']}:5:10: firms[0].name: {direction}"), lines
+    assert lines[2].startswith(f"{f['firms_yaml']}:8:13: firms[0].members[0].id: {invisible}"), lines
+    assert lines[3].startswith(f"{f['firms_yaml']}:9:13: firms[0].members[1].id: {invisible}"), lines
+    assert lines[4].startswith(f"{f['firms_yaml']}:10:25: firms[0].members[2].name: {direction}"), lines
+    assert not out.exists()
+    res = runner.invoke(app, ["solve", f["firms_yaml"], "-o", str(out), "--lang", "zh"])
+    assert res.exit_code == 2 and "firms[0].id: 不能含不可见字符（零宽空格、字节顺序标记、方向标记）" in res.stderr
+    assert "firms[0].name: 不能含文字方向控制符（会打乱显示顺序）" in res.stderr
+    # a zero-width joiner in a name is text (not refused); only ids must look as they are
+    ok = _write(tmp_path, ok_yaml=FIRMS_ONE.replace("{id: F1,", "{id: F1, name: \"A\\u200dB\","))
+    res = runner.invoke(app, ["solve", ok["ok_yaml"], "-o", str(out)])
+    assert res.exit_code == 0, res.output
+
+
+def test_import_drops_invisible_characters_pasted_into_cells(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("律所名称,所在区县,姓名,党员类别,入党时间\n"
+                      "\u200e广西甲律师事务所\u200b,港北区,张三\u200f,正式,2010-07-01\n"
+                      "广西甲律师事务所,港北区,李四,正式,2013-03-01\n"
+                      "广西甲律师事务所,港北区,王五,正式,2013-03-01\n", encoding="utf-8")
+    out = tmp_path / "firms.yaml"
+    res = runner.invoke(app, ["import", str(roster), "--jurisdiction", "J", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8")
+    assert "广西甲律师事务所" in text and not any(c in text for c in "\u200b\u200e\u200f")
+    assert text.count("广西甲律师事务所") == 1   # one firm, not two that print alike

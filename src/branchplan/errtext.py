@@ -224,6 +224,10 @@ FIXED: dict[str, str] = {
     "expected a date like 2026-11-01": "应为日期，如 2026-11-01",
     "expected a date like 2026-11-01, without a time of day": "应为日期，如 2026-11-01，不带时刻",
     "must not contain control characters (tabs, line breaks)": "不能含控制字符（制表符、换行符）",
+    "must not contain invisible characters (zero-width spaces, byte-order marks, direction marks)":
+        "不能含不可见字符（零宽空格、字节顺序标记、方向标记）",
+    "must not contain text-direction control characters (they reorder what is shown)":
+        "不能含文字方向控制符（会打乱显示顺序）",
     "give either lat/lon or x/y, not both": "只能给出 lat/lon 或 x/y 之一，不能都给",
     "lat and lon must be given together": "lat 和 lon 须同时给出",
     "x and y must be given together": "x 和 y 须同时给出",
