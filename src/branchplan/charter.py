@@ -160,8 +160,11 @@ def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None 
     p = Path(ref)
     if relative_to is not None and not p.is_absolute():
         p = relative_to.parent / p
-    if p.is_file():
-        return p
+    try:
+        if p.is_file():
+            return p
+    except (OSError, ValueError):   # a name the system refuses (too long, a NUL): no such charter
+        pass
     line, col = _pos(text, ("extends",)) if text is not None else (None, None)
     raise InputError.single(
         str(relative_to or ref),

@@ -40,6 +40,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "doc.alias_bomb": ("document expands through aliases to more than {budget:,} nodes (it writes out {nodes:,}); "
                        "refusing it (alias bomb?)",
                        "文件经别名展开后超过 {budget:,} 个节点（文件本身只写了 {nodes:,} 个）；拒绝读取（别名炸弹？）"),
+    "doc.number_too_large": ("number too large ({digits:,} digits)", "数字过大（{digits:,} 位）"),
     "doc.duplicate_key": ("duplicate key {key!r}", "键名“{key}”重复"),
     "doc.duplicate_key_at": ("duplicate key {key!r} (first at line {line})", "键名“{key}”重复（首次出现在第 {line} 行）"),
     "doc.bad_date": ("{value} is not a valid date ({reason})", "{value} 不是有效日期（{reason}）"),
@@ -126,6 +127,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "usage.date": ("{option}: {value!r} is not a date like 2026-11-01", "{option}：“{value}”不是日期，应写作 2026-11-01 这样"),
     "usage.size": ("--max-input-bytes: {value!r} is not a size like 64M or 1000000",
                    "--max-input-bytes：“{value}”不是大小，应写作 64M 或 1000000 这样"),
+    "usage.size_max": ("--max-input-bytes: {value!r} is more than the largest size, {limit:,} bytes",
+                       "--max-input-bytes：“{value}”超过允许的最大值 {limit:,} 字节"),
     "usage.size_min": ("--max-input-bytes: {value!r} must be at least 1 byte", "--max-input-bytes：“{value}”至少应为 1 字节"),
     "usage.only_with_current": ("{options} only make{s} sense with --current PLAN (re-planning from a current plan)",
                                 "{options} 只能配合 --current 现行方案使用（以现行方案为基础调整）"),
@@ -190,6 +193,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                         "单位编号“{id}”重复使用（单位和托管组织的编号须各不相同；另有{also}）"),
     # writing an output file
     "output.no_folder": ("output folder {folder!r} does not exist", "输出文件夹“{folder}”不存在"),
+    "output.stdout_failed": ("cannot write the output: {reason} (standard output; a shell redirect may have "
+                             "left a partial file: -o FILE writes the whole file or nothing)",
+                             "无法写出输出：{reason}（标准输出；经 shell 重定向写出的文件可能不完整："
+                             "用 -o 文件 可保证要么完整写出、要么不写）"),
     "output.cannot_write": ("cannot write the output: {reason}", "无法写出输出文件：{reason}"),
     # import: reading the spreadsheet
     "import.no_header": ("no header row found: the first rows must name the firm column ({firm}/firm) and at least "
@@ -230,6 +237,10 @@ FIXED: dict[str, str] = {
     "expected a date like 2026-11-01": "应为日期，如 2026-11-01",
     "expected a date like 2026-11-01, without a time of day": "应为日期，如 2026-11-01，不带时刻",
     "must not contain control characters (tabs, line breaks)": "不能含控制字符（制表符、换行符）",
+    "must not contain invisible characters (zero-width spaces, byte-order marks, direction marks)":
+        "不能含不可见字符（零宽空格、字节顺序标记、方向标记）",
+    "must not contain text-direction control characters (they reorder what is shown)":
+        "不能含文字方向控制符（会打乱显示顺序）",
     "give either lat/lon or x/y, not both": "只能给出 lat/lon 或 x/y 之一，不能都给",
     "lat and lon must be given together": "lat 和 lon 须同时给出",
     "x and y must be given together": "x 和 y 须同时给出",

@@ -271,6 +271,8 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
                                                            f", but it is in {b.id}, led by {b.lead}."),
                     f"{firm.id} 有正式党员 {firm.full} 名（>= {least}）：按 {own.code} 应单独建立党支部"
                     + (f"；现牵头 {b.id}。" if leads else f"，但现在 {b.id}，由 {b.lead} 牵头。")))
+        if not leads and b.host is None and b.lead_firm is None:
+            out.append(_stray_lead(b))
         if others and leads:
             out.append((f"Small firms placed with it as a fallback ({fb}): {', '.join(others)}.",
                         f"作为兜底编入（{fb_zh}）与其同在一个支部的小所：{'、'.join(others)}。"))
@@ -282,6 +284,9 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
                     f"{firm.id} 有正式党员 {firm.full} 名，不足 {least} 名：不单独建立党支部（{own.code}），"
                     "与其他单位联合组建。"))
     lead = b.host or b.lead_firm
+    if lead is None and b.lead != firm.id:   # a hand edit: the lead is not among the branch's units
+        out.append(_stray_lead(b))
+        return out
     km = km_zh = ""
     if lead is not None and b.lead != firm.id:
         d = distance(firm.location, lead.location)
@@ -306,6 +311,13 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
         out.append((f"It is in joint branch {b.id}, led by {lead.id}, {km} ({same}).",
                     f"该单位在联合党支部 {b.id}，由 {lead.id} 牵头，{km_zh}（{same_zh}）。"))
     return out
+
+
+def _stray_lead(b: BranchView) -> tuple[str, str]:
+    """The firm's branch names a lead that is not one of its units (as check words it)."""
+    return (f"Branch {b.id} is led by {b.lead}, which is not one of its units: the plan must name "
+            f"one of {b.id}'s own units as its lead (check reports this as a hard finding).",
+            f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部：方案应以本支部的单位之一牵头（检查时列为硬性问题）。")
 
 
 def explain_plan(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> dict:

@@ -153,8 +153,9 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
     out += [f"  - {r}" for r in reasons]
     for line in data.get("branch_rules", []):
         key = "explain.binding" if line["status"] == "binding" else "explain.broken"
-        out.append(text(key, lang, branch=data["branch"], code=line["code"],
-                        detail=_rule_detail(line, charter, lang, limit=False)))
+        detail = _rule_detail(line, charter, lang, limit=False) or pick(   # a broken rule with no count:
+            "; ".join(line.get("findings", [])), "；".join(line.get("findings_zh", [])), lang)   # its findings
+        out.append(text(key, lang, branch=data["branch"], code=line["code"], detail=detail))
     cost = data.get("placement_cost")
     if cost:
         out.append(text("explain.placement", lang, cost=_pts(sum(cost.values())),

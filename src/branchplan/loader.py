@@ -58,7 +58,10 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
         if size > max_bytes:
             raise InputError.single(str(p), say("file.too_big", size=size, limit=max_bytes))
         with p.open("rb") as fh:  # read at most the limit, even if the file grows meanwhile
-            data = fh.read(max_bytes + 1)
+            want = max_bytes + 1   # (read() sets aside what it is asked for: ask for the size first)
+            data = fh.read(min(want, size + 1))
+            while len(data) < want and (more := fh.read(min(want - len(data), 1 << 24))):
+                data += more
     except FileNotFoundError:
         raise InputError.single(str(p), "no such file") from None
     except IsADirectoryError:

@@ -7,7 +7,8 @@ from datetime import date, datetime, time
 from functools import cached_property
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo,
+                      field_validator, model_validator)
 
 Status = Literal["full", "probationary"]
 
@@ -41,13 +42,26 @@ class _Model(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_control_characters(cls, value: Any) -> Any:
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
         """Ids and names are text without control characters: a tab or a line break in an id
-        is a copy-and-paste accident, and would garble every message and table showing it."""
-        if isinstance(value, str) and not value.isprintable() and any(
-                unicodedata.category(c) == "Cc" for c in value.strip()):
-            raise ValueError("must not contain control characters (tabs, line breaks)")
+        is a copy-and-paste accident, and would garble every message and table showing it.
+        An id holds no invisible format character either (zero-width, BOM, direction marks:
+        ``F\u200b1`` would print as ``F1`` yet be another firm); no text holds a direction
+        control (U+202E reorders the line that shows it)."""
+        if isinstance(value, str) and not value.isprintable():
+            kinds = {unicodedata.category(c) for c in value.strip()}
+            if "Cc" in kinds:
+                raise ValueError("must not contain control characters (tabs, line breaks)")
+            if "Cf" in kinds and info.field_name == "id":
+                raise ValueError("must not contain invisible characters (zero-width spaces, byte-order marks, "
+                                 "direction marks)")
+            if any(c in BIDI_CONTROLS for c in value):
+                raise ValueError("must not contain text-direction control characters (they reorder what is shown)")
         return value
+
+
+#: explicit direction marks, embeddings, overrides and isolates (U+061C, U+200E/F, U+202A-E, U+2066-9)
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class Location(_Model):

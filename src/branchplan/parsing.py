@@ -103,6 +103,12 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         except ValueError as exc:
             return BadDate(node.value, str(exc))
 
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:   # more digits than Python converts (sys.get_int_max_str_digits)
+            raise _Refused(say("doc.number_too_large", digits=_digits(node.value)), node.start_mark) from None
+
     def refuse_tag(self, node):
         tag = node.tag.replace(_YAML_TAG, "!!")
         raise _Refused(say("doc.tag", tag=tag), node.start_mark)
@@ -111,6 +117,7 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, StrictLoader.construct_mapping)
 StrictLoader.add_constructor(_YAML_TAG + "timestamp", StrictLoader.construct_yaml_timestamp)
+StrictLoader.add_constructor(_YAML_TAG + "int", StrictLoader.construct_yaml_int)
 for _tag in ("binary", "set", "omap", "pairs"):
     StrictLoader.add_constructor(_YAML_TAG + _tag, StrictLoader.refuse_tag)
 StrictLoader.add_constructor(None, StrictLoader.refuse_tag)
@@ -186,6 +193,41 @@ class _DuplicateJsonKey(Exception):
     pass
 
 
+class _LongJsonNumber(Exception):
+    pass
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def _json_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:   # more digits than Python converts (sys.get_int_max_str_digits)
+        raise _LongJsonNumber(text) from None
+
+
+def _json_number_at(text: str, number: str) -> tuple[int | None, int | None]:
+    """Position of a number token (outside strings) in JSON text."""
+    in_str, esc, i = False, False, 0
+    while i < len(text):
+        ch = text[i]
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif text.startswith(number, i) and not (i and (text[i - 1].isdigit() or text[i - 1] == "-")):
+            return _line_col(text, i)
+        i += 1
+    return None, None
+
+
 def _json_object(pairs: list[tuple[str, Any]]) -> dict:
     out: dict[str, Any] = {}
     for k, v in pairs:
@@ -198,7 +240,7 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict:
 def _parse_json(text: str, path: str) -> Any:
     data, deep = None, False
     try:
-        data = json.loads(text, object_pairs_hook=_json_object)
+        data = json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise InputError.single(path, say("json.invalid", detail=Msg(exc.msg, syntax_zh(exc.msg))),
                                 exc.lineno, exc.colno) from None
@@ -208,6 +250,12 @@ def _parse_json(text: str, path: str) -> Any:
         line, col = _json_duplicate_at(text, str(exc))
         field = Locator(text).field_at(line - 1, col - 1) if line is not None else None
         raise InputError.single(path, say("doc.duplicate_key", key=str(exc)), line, col, field) from None
+    except _LongJsonNumber as exc:
+        from .loader import Locator
+
+        line, col = _json_number_at(text, str(exc))
+        field = Locator(text).field_at(line - 1, col - 1) if line is not None else None
+        raise InputError.single(path, say("doc.number_too_large", digits=_digits(str(exc))), line, col, field) from None
     except RecursionError:
         deep = True
     if deep or _too_deep(data):

@@ -246,6 +246,9 @@ def describe_branch(view: BranchView, as_of: date) -> Branch:
     level: BranchLevel | None = ("primary_committee" if size >= PRIMARY_COMMITTEE_FROM
                                  else "general_branch" if size >= GENERAL_FROM else None)
     ids = ([view.host.id] if view.host is not None else []) + [f.id for f in view.firms]
+    # a branch whose firms have all left the roster (a firm closed) keeps the ids it lists:
+    # check reports them (BP-ONE-BRANCH), the figures say 0 members
+    ids = ids or list(view.unknown) or [view.lead]
     return Branch(
         id=view.id, jurisdiction=view.jurisdiction or None, kind=kind, level=level, lead=view.lead, firms=ids,
         members=size, full_members=full, probationary_members=size - full,

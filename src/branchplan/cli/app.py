@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 from datetime import date
 import os
@@ -16,7 +17,7 @@ from typing import Callable, Optional
 import typer
 
 from ..errors import BranchplanError, InternalError, UsageError
-from ..errtext import say
+from ..errtext import os_reason, say
 from ..loader import atomic_write, limit_inputs
 from ..writing import check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
 from ..i18n import pick, t
@@ -34,7 +35,13 @@ app = typer.Typer(
 
 
 def main() -> None:  # console-script entry point
-    app()
+    try:
+        app()
+    except OSError as exc:   # writing --help or a usage message to a full disk (commands: guarded)
+        if exc.errno not in _WRITE_FAILURES:
+            raise
+        _stdout_failed(exc, chosen(None))
+        sys.exit(2)
 
 
 def _version(value: bool) -> None:
@@ -86,7 +93,8 @@ def guarded(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         previous = None
-        if threading.current_thread() is threading.main_thread():
+        if (threading.current_thread() is threading.main_thread()
+                and signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN):  # an ignored signal stays so
             previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             with _printing_warnings(kwargs):
@@ -106,14 +114,15 @@ def guarded(fn: Callable) -> Callable:
         except BrokenPipeError:  # the reader went away (| head): nothing more to say
             _silence_stdout()
             raise typer.Exit(141) from None
+        except OSError as exc:
+            if exc.errno not in _WRITE_FAILURES:
+                _internal(exc, kwargs)
+            # stdout is the only output written outside atomic_write: a full disk or quota,
+            # an I/O error under a shell redirect (> plan.yaml)
+            _stdout_failed(exc, _lang_of(kwargs))
+            raise typer.Exit(2) from None
         except Exception as exc:  # a defect: say so plainly
-            if os.environ.get("BRANCHPLAN_DEBUG"):
-                raise
-            typer.echo(pick(f"internal error: {type(exc).__name__}: {exc} "
-                            "(please report it; BRANCHPLAN_DEBUG=1 shows the traceback)",
-                            f"内部错误：{type(exc).__name__}: {exc}（请报告此问题；设置 BRANCHPLAN_DEBUG=1 可显示调用栈）",
-                            _lang_of(kwargs)), err=True)
-            raise typer.Exit(3) from None
+            _internal(exc, kwargs)
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
@@ -141,6 +150,28 @@ def _printing_warnings(kwargs: dict):
         yield
 
 
+#: errno values of a failed write: no space, I/O error, quota, file too large
+_WRITE_FAILURES = frozenset(getattr(errno, n) for n in ("ENOSPC", "EIO", "EDQUOT", "EFBIG") if hasattr(errno, n))
+
+
+def _stdout_failed(exc: OSError, lang: str) -> None:
+    """Say that writing to stdout failed (exit 2): a shell redirect onto a full disk or quota."""
+    _silence_stdout()
+    msg = say("output.stdout_failed", reason=os_reason(exc))
+    typer.echo(pick(msg.en, msg.zh, lang), err=True)
+
+
+def _internal(exc: Exception, kwargs: dict) -> None:
+    """A defect: say so plainly (exit 3)."""
+    if os.environ.get("BRANCHPLAN_DEBUG"):
+        raise exc
+    typer.echo(pick(f"internal error: {type(exc).__name__}: {exc} "
+                    "(please report it; BRANCHPLAN_DEBUG=1 shows the traceback)",
+                    f"内部错误：{type(exc).__name__}: {exc}（请报告此问题；设置 BRANCHPLAN_DEBUG=1 可显示调用栈）",
+                    _lang_of(kwargs)), err=True)
+    raise typer.Exit(3) from None
+
+
 def _lang_of(kwargs: dict) -> str:
     """A command's language: its --lang option (whatever the parameter is called), else the locale."""
     return chosen(next((v for v in kwargs.values() if isinstance(v, LangChoice)), None))
@@ -164,12 +195,18 @@ def parse_size(value: str) -> int:
             text, factor = text[:-1], f
             break
     try:
-        n = int(float(text) * factor)
-    except ValueError:
+        n = int(text) * factor if text.strip().isdigit() and len(text) < 100 else int(float(text) * factor)
+    except (ValueError, OverflowError):   # (not a number, NaN; infinity)
         raise UsageError(say("usage.size", value=value)) from None
     if n < 1:
         raise UsageError(say("usage.size_min", value=value))
+    if n > MAX_SIZE:   # a file cannot be larger (nor read with a larger count)
+        raise UsageError(say("usage.size_max", value=value, limit=MAX_SIZE))
     return n
+
+
+#: the largest --max-input-bytes: about the largest file size the system can state (2^63)
+MAX_SIZE = sys.maxsize - 1   # (read() asks for one byte more)
 
 
 def max_input_bytes_option():

@@ -22,7 +22,7 @@ from ..model import Roster
 from ..roster import cross_check
 from .build import Rejected, Rows, collect
 from .columns import ALIASES, Columns, column_letter, find_header, read_header
-from .ids import ENV_KEY
+from .ids import ENV_KEY, key_bytes
 from .table import Table, read_table
 
 __all__ = ["ImportResult", "NothingTaken", "Rejected", "import_roster"]
@@ -74,11 +74,13 @@ def rows_rejected(n: int) -> tuple[str, str]:
 
 
 def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: date | None = None,
-                  id_key: bytes | None = None, sheet: str | None = None) -> ImportResult:
+                  id_key: str | bytes | None = None, sheet: str | None = None) -> ImportResult:
     """Read a roster spreadsheet. Raises InputError when the file cannot be read as a roster
     at all (no header row, two columns for one field, a document that would not load);
     rows that cannot be taken are returned in ``result.rejected``, not raised, unless every row
-    was rejected: then :class:`NothingTaken` (an InputError) lists each row's reasons."""
+    was rejected: then :class:`NothingTaken` (an InputError) lists each row's reasons.
+    ``id_key`` (str or bytes, at least 16 characters, as ``--id-key``; else UsageError)."""
+    id_key = key_bytes(id_key)
     table = read_table(path, sheet)
     k = find_header(table.rows)
     if k is None:

@@ -14,7 +14,7 @@ import hmac
 import os
 import re
 
-from ..errors import UsageError
+from ..errors import Msg, UsageError
 from ..errtext import say
 from .values import Bad, clean
 
@@ -34,6 +34,24 @@ def id_key(option: str | None) -> bytes | None:
     if len(value) < MIN_KEY_CHARS:
         raise UsageError(say("usage.id_key_short", env=ENV_KEY, n=MIN_KEY_CHARS))
     return value.encode("utf-8")
+
+
+def key_bytes(key: str | bytes | bytearray | None) -> bytes | None:
+    """A key given to the library (``import_roster(id_key=...)``): str or bytes, held to the
+    same minimum length as ``--id-key`` (characters; undecodable bytes count one each)."""
+    if key is None:
+        return None
+    if isinstance(key, str):
+        text, raw = key, key.encode("utf-8")
+    elif isinstance(key, (bytes, bytearray)):
+        raw = bytes(key)
+        text = raw.decode("utf-8", "surrogateescape")
+    else:
+        raise UsageError(Msg(f"id_key: expected str or bytes, got {type(key).__name__}",
+                             f"id_key：应为 str 或 bytes，而不是 {type(key).__name__}"))
+    if len(text) < MIN_KEY_CHARS:
+        raise UsageError(say("usage.id_key_short", env=ENV_KEY, n=MIN_KEY_CHARS))
+    return raw
 
 
 def normalise_id_number(cell) -> str:

@@ -27,7 +27,11 @@ _BREAK = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
 
 def one_line(text: str) -> str:
     """``text`` on one line: a line break typed inside a cell (Alt+Enter: ``广西立信\\n律师事务所``)
-    is dropped, or becomes a space between two Latin letters or digits (``John\\nSmith``)."""
+    is dropped, or becomes a space between two Latin letters or digits (``John\\nSmith``).
+    Invisible format characters pasted in from web pages (zero-width spaces, direction marks,
+    a BOM) are dropped: a firms file refuses them in ids and direction controls anywhere."""
+    if not text.isprintable():
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     text = text.strip()
 
     def join(m: re.Match) -> str:
