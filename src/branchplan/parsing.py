@@ -210,9 +210,16 @@ def _json_int(text: str) -> int:
 
 def _json_number_at(text: str, number: str) -> tuple[int | None, int | None]:
     """Position of a number token (outside strings) in JSON text."""
-    in_str, esc, i = False, False, 0
-    while i < len(text):
-        ch = text[i]
+    for i, _ in _outside_strings(text):
+        if text.startswith(number, i) and not (i and (text[i - 1].isdigit() or text[i - 1] == "-")):
+            return _line_col(text, i)
+    return None, None
+
+
+def _outside_strings(text: str):
+    """(offset, character) of JSON text outside string literals (their quotes included)."""
+    in_str, esc = False, False
+    for i, ch in enumerate(text):
         if in_str:
             if esc:
                 esc = False
@@ -222,10 +229,8 @@ def _json_number_at(text: str, number: str) -> tuple[int | None, int | None]:
                 in_str = False
         elif ch == '"':
             in_str = True
-        elif text.startswith(number, i) and not (i and (text[i - 1].isdigit() or text[i - 1] == "-")):
-            return _line_col(text, i)
-        i += 1
-    return None, None
+        else:
+            yield i, ch
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict:
@@ -284,18 +289,9 @@ def _too_deep(data: Any) -> bool:
 
 def _json_too_deep_at(text: str) -> int | None:
     """Offset of the first bracket nested deeper than MAX_DEPTH (strings skipped), or None."""
-    depth, in_str, esc = 0, False, False
-    for i, ch in enumerate(text):
-        if in_str:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
-            elif ch == '"':
-                in_str = False
-        elif ch == '"':
-            in_str = True
-        elif ch in "[{":
+    depth = 0
+    for i, ch in _outside_strings(text):
+        if ch in "[{":
             depth += 1
             if depth > MAX_DEPTH:
                 return i
