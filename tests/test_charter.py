@@ -104,3 +104,17 @@ def test_unknown_placeholders_are_left_as_written(tmp_path):
                  encoding="utf-8")
     c = {r.code: r for r in load_charter(p).rules}
     assert c["BP-JOINT-MAX-FIRMS"].title.en == "at most 5 of {nothing} {applies_to}"
+
+
+def test_extends_naming_a_missing_file_says_where_it_looked_and_what_is_there(tmp_path):
+    from branchplan.cli import app
+    from typer.testing import CliRunner
+
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "province.yaml").write_text("extends: cpc-branch-2018\nrules: []\n", encoding="utf-8")
+    city = tmp_path / "rules" / "city.yaml"
+    city.write_text("extends: ../rules/provnce.yaml\nrules: []\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["rules", "--rules", str(city)], env={"LANG": "en_US.UTF-8"})
+    assert res.exit_code == 2
+    assert res.stderr == (f"{city}:1:10: extends: no rules file '../rules/provnce.yaml' (looked for "
+                          f"{tmp_path / 'rules' / 'provnce.yaml'}) (did you mean 'province.yaml'?)\n")

@@ -8,6 +8,7 @@ with a new code add rules and must name a ``kind``.
 
 from __future__ import annotations
 
+import os
 import re
 
 from dataclasses import dataclass, field
@@ -166,10 +167,19 @@ def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None 
     except (OSError, ValueError):   # a name the system refuses (too long, a NUL): no such charter
         pass
     line, col = _pos(text, ("extends",)) if text is not None else (None, None)
-    raise InputError.single(
-        str(relative_to or ref),
-        say("charter.unknown", ref=ref, hint=hint(ref, shipped), shipped=", ".join(sorted(shipped))),
-        line, col, "extends" if text is not None else None)
+    if "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml", ".json")):  # meant as a file
+        msg = say("charter.no_file", ref=ref, path=os.path.normpath(p), hint=hint(p.name, _files_beside(p)))
+    else:
+        msg = say("charter.unknown", ref=ref, hint=hint(ref, shipped), shipped=", ".join(sorted(shipped)))
+    raise InputError.single(str(relative_to or ref), msg, line, col, "extends" if text is not None else None)
+
+
+def _files_beside(p: Path) -> list[str]:
+    """The rules-like files in the folder a missing file was looked for in (for a hint)."""
+    try:
+        return sorted(f.name for f in p.parent.iterdir() if f.suffix in (".yaml", ".yml", ".json"))
+    except OSError:
+        return []
 
 
 def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -> Charter:

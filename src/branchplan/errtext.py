@@ -82,6 +82,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # rules files
     "charter.unknown": ("unknown charter {ref!r}{hint}; shipped charters: {shipped}, or a path to a rules file",
                         "未知的规则集“{ref}”{hint}；内置规则集：{shipped}，或给出规则文件的路径"),
+    "charter.no_file": ("no rules file {ref!r} (looked for {path}){hint}",
+                        "找不到规则文件“{ref}”（查找位置：{path}）{hint}"),
     "charter.cycle": ("rules files extend each other in a cycle ({chain})", "规则文件相互 extends，形成循环（{chain}）"),
     "charter.listed_twice": ("rule {code} is listed twice in this file", "规则 {code} 在本文件中列出了两次"),
     "charter.no_such_rule": ("no rule {code} to change{hint}; a new rule must name its 'kind'",
