@@ -86,6 +86,7 @@ def replan_text(rp: "Replan", current_name: str, lang: str = "en") -> str:
 _MD = {
     "en": {
         "title": "# 党支部设置调整方案 · Branch plan changes: {cities}", "cities_sep": ", ",
+        "more_cities": " and others ({n} jurisdictions)",
         "inputs": "- Roster: `{firms}` (standing as of {as_of}); current plan: `{current}`; charter: {charter}",
         "result": "- Result: {headline}{requests}; {n} branches (was {was})",
         "why": "## 调整原因 · Why the plan changes",
@@ -99,7 +100,7 @@ _MD = {
         "plan_head": "| branch | kind | lead | firms | members | full |",
     },
     "zh": {
-        "title": "# {cities}党支部设置调整方案", "cities_sep": "、",
+        "title": "# {cities}党支部设置调整方案", "cities_sep": "、", "more_cities": "等 {n} 个辖区",
         "inputs": "- 名册：`{firms}`（党龄计算日 {as_of}）；现行方案：`{current}`；规则集：{charter}",
         "result": "- 结果：{headline}{requests}；调整后党支部 {n} 个（原 {was} 个）",
         "why": "## 调整原因",
@@ -133,7 +134,7 @@ def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_nam
         out += [tx["changes"], "", rp.diff.markdown(lang, titles=True).rstrip("\n"), ""]
     kinds = {b.kind: text(f"kind.{b.kind}", lang) if b.kind and lang == "zh" else (b.kind or "")
              for b in plan.branches}
-    out += [tx["plan"], ""] + _branches(rp, roster, tx["plan_head"], kinds)
+    out += [tx["plan"], ""] + _branches(rp, roster, tx["plan_head"], kinds, lang)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -156,13 +157,20 @@ def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: st
     if rp.diff is not None:
         out += [en["changes"], "", rp.diff.markdown("bi", titles=True).rstrip("\n"), ""]
     kinds = {b.kind: both(text(f"kind.{b.kind}", "zh"), b.kind) if b.kind else "" for b in plan.branches}
-    out += [en["plan"], ""] + _branches(rp, roster, both_row(zh["plan_head"], en["plan_head"]), kinds)
+    out += [en["plan"], ""] + _branches(rp, roster, both_row(zh["plan_head"], en["plan_head"]), kinds, "bi")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _title(rp: "Replan", tx: dict) -> str:
-    cities = tx["cities_sep"].join(j.name for j in rp.result.plan.jurisdictions or [])
+    names = [j.name for j in rp.result.plan.jurisdictions or []]
+    cities = tx["cities_sep"].join(names[:TITLE_CITIES])
+    if len(names) > TITLE_CITIES:
+        cities += tx["more_cities"].format(n=len(names))
     return tx["title"].format(cities=md_cell(cities))
+
+
+#: jurisdictions named in the memo's title (a province's memo counts the rest)
+TITLE_CITIES = 3
 
 
 def _inputs(rp: "Replan", firms_name: str, current_name: str, lang: str) -> str:
@@ -192,10 +200,39 @@ def _moves(rp: "Replan", roster: "Roster", head: str, changed_firm: str) -> list
         f"{m.from_branch} | {m.to_branch or '-'} |" for m in rp.moves]
 
 
-def _branches(rp: "Replan", roster: "Roster", head: str, kinds: dict) -> list[str]:
-    return [head, "|---|---|---|---|---:|---:|"] + [
+def _branches(rp: "Replan", roster: "Roster", head: str, kinds: dict, lang: str) -> list[str]:
+    """The new plan's branches; with several jurisdictions, those of the jurisdictions that
+    changed, then a line counting the others (the plan file has them all)."""
+    changed = changed_jurisdictions(rp, roster)
+    shown = [b for b in rp.result.plan.branches if changed is None or b.jurisdiction in changed]
+    out = [head, "|---|---|---|---|---:|---:|"] + [
         f"| {md_cell(b.id)} | {kinds[b.kind]} | {md_cell(_firm(roster, b.lead))} | "
-        f"{md_cell(' '.join(b.firms))} | {b.members} | {b.full_members} |" for b in rp.result.plan.branches]
+        f"{md_cell(' '.join(b.firms))} | {b.members} | {b.full_members} |" for b in shown]
+    if changed is not None:
+        others = len(rp.result.plan.jurisdictions or []) - len(changed)
+        if others:
+            zh = f"其余 {others} 个辖区的 {len(rp.result.plan.branches) - len(shown)} 个支部未变，见方案文件。"
+            en = (f"The {len(rp.result.plan.branches) - len(shown)} branches of the other {others} "
+                  f"jurisdiction{'s' if others != 1 else ''} are unchanged: see the plan file.")
+            out += ["", both(zh, en) if lang == "bi" else zh if lang == "zh" else en]
+    return out
+
+
+def changed_jurisdictions(rp: "Replan", roster: "Roster") -> set[str] | None:
+    """The jurisdictions whose branches differ from the current plan's (any branch with
+    another id, lead or firms), or None when the plan has one jurisdiction."""
+    plan = rp.result.plan
+    if len(plan.jurisdictions or []) <= 1:
+        return None
+    old = {(b.id, b.lead, frozenset(b.firms)) for b in (rp.current.source.branches if rp.current.source else ())}
+    new = {(b.id, b.lead, frozenset(b.firms)) for b in plan.branches}
+    out: set[str] = set()
+    for _, lead, firms in old ^ new:
+        for u in (lead, *firms):
+            unit = roster.firm_by_id.get(u) or roster.host_by_id.get(u)
+            if unit is not None:
+                out.add(roster.firm_jurisdiction(unit))
+    return out
 
 
 def _firm(roster: "Roster", unit_id: str) -> str:
