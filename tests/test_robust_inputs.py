@@ -281,3 +281,16 @@ def test_import_drops_invisible_characters_pasted_into_cells(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "广西甲律师事务所" in text and not any(c in text for c in "\u200b\u200e\u200f")
     assert text.count("广西甲律师事务所") == 1   # one firm, not two that print alike
+
+
+def test_utf16_without_a_mark_and_a_damaged_workbook_are_said_plainly(tmp_path):
+    f = tmp_path / "u16.yaml"
+    f.write_bytes("jurisdiction: X\nfirms: []\n".encode("utf-16-le"))
+    res = runner.invoke(app, ["solve", str(f), "--lang", "en"])
+    assert res.exit_code == 2 and res.stderr == f"{f}:1:1: file is UTF-16 text; save it as UTF-8\n"
+    x = tmp_path / "bad.xlsx"
+    x.write_bytes(b"PK\x03\x04garbage")
+    res = runner.invoke(app, ["import", str(x), "--jurisdiction", "X", "--lang", "en"])
+    assert res.exit_code == 2
+    assert res.stderr == (f"{x}: not a readable .xlsx workbook (damaged, or not an Excel file): open it in Excel "
+                          "and save it again as .xlsx\n")

@@ -207,7 +207,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                          "（姓名/name、党员类别/status、入党时间/joined 等）"),
     "import.no_sheet": ("no sheet named {sheet!r}; the sheets are: {sheets}", "没有名为“{sheet}”的工作表；现有工作表：{sheets}"),
     "import.bad_csv": ("unreadable CSV: {reason}", "无法解析的 CSV：{reason}"),
-    "import.bad_xlsx": ("not a readable .xlsx workbook ({error})", "不是可读取的 .xlsx 工作簿（{error}）"),
+    "import.bad_xlsx": ("not a readable .xlsx workbook (damaged, or not an Excel file): open it in Excel and "
+                        "save it again as .xlsx", "不是可读取的 .xlsx 工作簿（文件损坏或不是 Excel 文件）：请用 Excel 打开后重新另存为 .xlsx"),
     "import.unpacked": ("the workbook unpacks to {unpacked:,} bytes, more than the limit of {limit:,} ({times} times "
                         "--max-input-bytes); raise --max-input-bytes if it is genuine (工作簿解压后过大)",
                         "工作簿解压后有 {unpacked:,} 字节，超过上限 {limit:,} 字节（--max-input-bytes 的 {times} 倍）；"

@@ -49,6 +49,14 @@ def limit_inputs(max_bytes: int | None) -> Iterator[None]:
         _limit.reset(token)
 
 
+def _utf16_without_mark(data: bytes) -> bool:
+    """UTF-16 text saved without a byte-order mark: mostly ASCII, so every other byte of
+    its first hundred is a NUL (no UTF-8 or GBK text has NULs there)."""
+    head = data[:200]
+    return len(head) >= 8 and (head[1::2].count(0) >= len(head) // 2 * 0.6
+                               or head[0::2].count(0) >= len(head) // 2 * 0.6)
+
+
 def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     """Read a UTF-8 text file (a BOM is accepted), with clear errors."""
     p = Path(path)
@@ -72,7 +80,7 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
         raise InputError.single(str(p), say("file.unreadable", reason=exc.strerror or exc)) from None
     if len(data) > max_bytes:
         raise InputError.single(str(p), say("file.over_limit", limit=max_bytes))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_mark(data):
         raise InputError.single(str(p), "file is UTF-16 text; save it as UTF-8", 1, 1)
     try:
         text = data.decode("utf-8-sig")
