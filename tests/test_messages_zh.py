@@ -112,7 +112,7 @@ def test_representative_problems_in_both_languages(tmp_path):
     ]
     assert refused(["solve", str(f), "--lang", "zh"]).splitlines() == [
         f"{f}:5:5: firms[0]: 未知的键名“locaton”（是否应为“location”？）",
-        f"{f}:7:26: firms[0].members[0].status: 应为 'full' 或 'probationary'，现为 'ful'（是否应为“full”？）",
+        f"{f}:7:26: firms[0].members[0].status: 应为“full”或“probationary”，现为“ful”（是否应为“full”？）",
         f"{f}:10:38: firms[1].members.probationary: 应大于或等于 0，现为 -1",
     ]
 

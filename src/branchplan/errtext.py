@@ -372,7 +372,7 @@ def validation_zh(err: dict) -> str | None:
         return None
     ctx = {k: _zh_value(v) for k, v in (err.get("ctx") or {}).items()}
     try:
-        return template.format(**ctx)
+        return chinese_quotes(template.format(**ctx))
     except (KeyError, IndexError, ValueError):
         return None
 

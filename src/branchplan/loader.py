@@ -274,7 +274,8 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
             if _personal(clean, value):  # CI logs travel further than rosters
                 msg, zh = _add(msg, zh, Msg(" (value not shown)", "（值不予显示）"))
             elif len(shown) <= 60:
-                msg, zh = _add(msg, zh, Msg(f", got {shown}", f"，现为 {shown}"))
+                shown_zh = f"“{shown[1:-1]}”" if isinstance(value, str) and shown[:1] in "'\"" else f" {shown}"
+                msg, zh = _add(msg, zh, Msg(f", got {shown}", f"，现为{shown_zh}"))
             if etype == "literal_error" and isinstance(value, str):
                 msg, zh = _add(msg, zh, hint_msg(value, _literal_choices(err)))
             if isinstance(value, str) and _YAML11_EXP.match(value.strip()) and not str(path).endswith(".json"):
