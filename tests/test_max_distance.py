@@ -205,3 +205,23 @@ def test_rules_kind_prints_the_manual_and_an_example_that_loads(tmp_path):
     zero = rules_file(tmp_path, "  - code: X\n    kind: max_distance\n    params: {max: 0}\n")
     refused = runner.invoke(app, ["rules", "show", "X", "--rules", str(zero)])
     assert refused.exit_code == 2 and "province.yaml:" in refused.output
+
+
+@pytest.mark.parametrize("severity,limit", [("hard", 45.0), ("soft", 30.0)])
+def test_counted_path_finds_the_full_optimum(tmp_path, severity, limit, monkeypatch):
+    """A bounded number of branches (the counted path, p-median) with the limit: the plan
+    is the full model's optimum, and the limit costs something on this instance."""
+    from test_counted import full_optimum as counted_optimum, setup
+
+    from branchplan.solver import counted
+
+    _, _, r, charter = setup(tmp_path, 1)
+    free, _ = counted_optimum(r, charter)
+    charter = charter.replace_rule(rule(severity, limit, weight=40, priority=1, metric="floor_euclidean"))
+    calls = []
+    real = counted.solve_counted
+    monkeypatch.setattr(counted, "solve_counted", lambda *a, **k: calls.append(1) or real(*a, **k))
+    res = branchplan.solve(r, charter, SolveOptions(), AS_OF)
+    assert calls and res.plan.status == "optimal" and res.parts[0].proof == "bound"
+    value, _ = counted_optimum(r, charter)
+    assert res.parts[0].values[1] == value > free
