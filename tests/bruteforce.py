@@ -56,7 +56,7 @@ def broken(plan: Plan, roster: Roster, charter: Charter) -> frozenset:
             out.add((f.code, lead[f.branch]))
         else:
             out.add((f.code, roster.jurisdiction))
-        assert kind in ("assignment", "branch_aggregate", "branch_count"), f
+        assert kind in ("assignment", "branch_aggregate", "branch_count", "max_distance"), f
     return frozenset(out)
 
 

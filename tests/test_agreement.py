@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 from branchplan.api import _assemble
 from branchplan.charter import Charter, Rule, Text, load_charter
 from branchplan.check import evaluate
-from branchplan.rules import aggregate, branch_count
+from branchplan.rules import aggregate, branch_count, max_distance
 from branchplan.solver.solve import PartResult, SolveOptions, encode, make_parts
 
 from builders import AS_OF, firm, host, roster
@@ -57,6 +57,11 @@ def extra_rules(draw):
         lo = draw(st.integers(0, 4))
         params = branch_count.Params(min=lo, max=draw(st.integers(lo, 8)))
         out.append(_rule("X-COUNT", "branch_count", draw(st.sampled_from(["hard", "soft"])), params, 7))
+    for k in range(draw(st.integers(0, 2))):
+        params = max_distance.Params(max=draw(st.sampled_from([0.5, 1, 2.5, 4, 6.5])),
+                                     metric=draw(st.sampled_from(["auto", "floor_euclidean"])))
+        out.append(_rule(f"X-MAXD-{k}", "max_distance", draw(st.sampled_from(["hard", "soft"])), params,
+                         draw(st.integers(1, 30))))
     return out
 
 

@@ -48,6 +48,12 @@ def cases(draw):
         charter = charter.replace_rule(dataclasses.replace(
             template, code="LOCAL-MAX-BRANCHES", name="max-branches", kind="branch_count",
             params=KINDS["branch_count"].Params(max=cap)))
+    reach = draw(st.sampled_from([None, None, 2, 4, 6]))
+    if reach is not None:  # no unit farther than `reach` from its branch's lead
+        template = charter.get("BP-MIN-FULL")
+        charter = charter.replace_rule(dataclasses.replace(
+            template, code="LOCAL-MAX-KM", name="max-km", kind="max_distance",
+            params=KINDS["max_distance"].Params(max=reach)))
     return roster, charter
 
 
@@ -72,6 +78,8 @@ def test_reported_conflict_is_minimal_and_infeasible(case):
     assert core
     if any(s == "J" for _, s in core):
         event("conflict with a jurisdiction-wide instance")
+    if any(c == "LOCAL-MAX-KM" for c, _ in core):
+        event("conflict with a max_distance instance")
     # infeasible on its own: every plan breaks at least one reported instance
     assert all(b & core for b in broken)
     # minimal: for each instance, some plan breaks it and no other reported instance

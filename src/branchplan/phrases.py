@@ -66,6 +66,13 @@ def bound(rule: Rule) -> tuple[str, str]:
         parts = ([f">= {p.min}"] if p.min is not None else []) + ([f"<= {p.max}"] if p.max is not None else [])
         zh = ([f"不少于 {p.min} 个"] if p.min is not None else []) + ([f"不超过 {p.max} 个"] if p.max is not None else [])
         return f"{' and '.join(parts)} branches per jurisdiction", f"每个辖区支部{'、'.join(zh)}"
+    if rule.kind == "max_distance":
+        p = rule.params
+        unit_en, unit_zh = (" km", " 公里") if p.metric == "haversine" else ("", "")
+        if p.metric == "auto":
+            unit_en, unit_zh = " (km for lat/lon)", "（经纬度按公里）"
+        return (f"every unit at most {p.max:g}{unit_en} from its branch's lead",
+                f"成员单位距支部牵头单位不超过 {p.max:g}{unit_zh}")
     if rule.kind == "assignment":
         return "every firm with members in exactly one branch", rule.title.zh or "每名党员编入且只编入一个支部"
     return rule.title.en or rule.name, rule.title.zh or rule.title.en or rule.name

@@ -5,11 +5,11 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (aggregate, assignment, branch_count, distance, district, fallback, jurisdiction, lead_attribute,
-               own_branch, stability)
+               max_distance, own_branch, stability)
 from .base import BranchView, Finding, PlanView, Result
 
 KINDS: dict[str, ModuleType] = {m.KIND: m for m in (
-    assignment, own_branch, jurisdiction, aggregate, fallback, distance, district, lead_attribute,
+    assignment, own_branch, jurisdiction, aggregate, fallback, distance, max_distance, district, lead_attribute,
     branch_count, stability,
 )}
 

@@ -2,7 +2,8 @@
 
 Only what the charter says about one branch at a time is kept, level by level:
 
-- pair costs (rule kinds with ``pair_cost_bounds``: distance, district) of the level;
+- pair costs (rule kinds with ``pair_cost_bounds``: distance, district, max_distance) of the
+  level, and pairs a hard rule forbids (``forbidden_pairs``: max_distance) as inf;
 - branch_aggregate rules that are hard (any level) or soft at the level, as DP dimensions;
 - lead_director at the level, as a fixed cost of the lead;
 - hard branch_count covering every kind of branch, as bounds on the number of leads.
@@ -30,14 +31,19 @@ STATE_BUDGET = 512
 
 def pair_costs(part: Part, rules: tuple[Rule, ...], level: int, joiners: list[int],
                leads: list[int]) -> np.ndarray:
-    """Lower bounds on the level's cost of each joiner joining each lead (1/1000 points)."""
+    """Lower bounds on the level's cost of each joiner joining each lead (1/1000 points);
+    inf where a hard rule kind with ``forbidden_pairs`` (max_distance) forbids the pair."""
     fj = [part.firms[i] for i in joiners]
     lu = [part.unit(u) for u in leads]
     total = np.zeros((len(fj), len(lu)))
     for rule in rules:
-        fn = getattr(KINDS[rule.kind], "pair_cost_bounds", None)
+        kind = KINDS[rule.kind]
+        fn = getattr(kind, "pair_cost_bounds", None)
         if fn is not None and not rule.is_hard and rule.priority == level:
             total += fn(rule, fj, lu)
+        never = getattr(kind, "forbidden_pairs", None)
+        if never is not None and rule.is_hard:
+            total[never(rule, fj, lu)] = np.inf
     return total
 
 
