@@ -46,7 +46,7 @@ rules:
 
 def test_four_mistakes_of_a_rules_file_in_one_run(tmp_path):
     assert rules_problems(tmp_path, FOUR_MISTAKES) == [
-        "4:13: rules[0].weight: Input should be greater than or equal to 0, got -1",
+        "4:13: rules[BP-DISTANCE].weight: Input should be greater than or equal to 0, got -1",
         "5:5: rules[BP-JOINT-MAX-FIRM].kind: no rule BP-JOINT-MAX-FIRM to change (did you mean "
         "'BP-JOINT-MAX-FIRMS'?); a new rule must name its 'kind'",
         "8:14: rules[BP-MIN-FULL].params: unknown key 'mim' (did you mean 'min'?)",
@@ -58,8 +58,8 @@ def test_a_bad_weight_or_severity_does_not_hide_the_rules_other_mistakes(tmp_pat
     text = ("extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    weight: heavy\n    wieght: 2\n"
             "    params: {mim: 2}\n  - code: BP-ONE-BRANCH\n    severity: soft\n    params: {x: 1}\n")
     assert rules_problems(tmp_path, text) == [
-        "4:13: rules[0].weight: Input should be a valid number, got 'heavy'",
-        "5:5: rules[0]: unknown key 'wieght' (did you mean 'weight'?)",
+        "4:13: rules[BP-MIN-FULL].weight: Input should be a valid number, got 'heavy'",
+        "5:5: rules[BP-MIN-FULL]: unknown key 'wieght' (did you mean 'weight'?)",
         "6:14: rules[BP-MIN-FULL].params: unknown key 'mim' (did you mean 'min'?)",
         "8:15: rules[BP-ONE-BRANCH].severity: rule BP-ONE-BRANCH (kind assignment) cannot be soft; allowed: hard",
         "9:14: rules[BP-ONE-BRANCH].params: unknown key 'x'",
@@ -73,8 +73,8 @@ def test_no_follow_on_problems(tmp_path):
             "  - code: LOCAL-B\n    kind: 5\n  - code: BP-MIN-FULL\n    enabled: maybe\n    params: {mim: 2}\n")
     assert rules_problems(tmp_path, text) == [
         "4:11: rules[LOCAL-A].kind: unknown rule kind 'branch_agregate' (did you mean 'branch_aggregate'?)",
-        "7:11: rules[1].kind: Input should be a valid string (quote it, e.g. '007', so YAML keeps it as text)",
-        "9:14: rules[2].enabled: Input should be a valid boolean, got 'maybe'",
+        "7:11: rules[LOCAL-B].kind: Input should be a valid string (quote it, e.g. '007', so YAML keeps it as text)",
+        "9:14: rules[BP-MIN-FULL].enabled: Input should be a valid boolean, got 'maybe'",
     ]
 
 
@@ -82,8 +82,8 @@ def test_a_misspelt_kind_key_is_not_also_a_missing_kind(tmp_path):
     text = ("extends: cpc-branch-2018\nrules:\n  - code: LOCAL-X\n    kindd: branch_aggregate\n"
             "    params: {count: members, min: 3}\n  - code: BP-MIN-FULL\n    wieght: 2\n    params: {mim: 3}\n")
     assert rules_problems(tmp_path, text) == [
-        "4:5: rules[0]: unknown key 'kindd' (did you mean 'kind'?)",
-        "7:5: rules[1]: unknown key 'wieght' (did you mean 'weight'?)",
+        "4:5: rules[LOCAL-X]: unknown key 'kindd' (did you mean 'kind'?)",
+        "7:5: rules[BP-MIN-FULL]: unknown key 'wieght' (did you mean 'weight'?)",
         "8:14: rules[BP-MIN-FULL].params: unknown key 'mim' (did you mean 'min'?)",
     ]
 

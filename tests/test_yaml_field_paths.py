@@ -177,7 +177,7 @@ def test_plan_file(tmp_path, command):
     (f"extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    params: {{min: {BAD}}}\n",
      "rules[BP-MIN-FULL].params.min"),
     (f"extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n  - code: BP-DISTANCE\n"
-     f"    weight: {BAD}\n", "rules[1].weight"),
+     f"    weight: {BAD}\n", "rules[BP-DISTANCE].weight"),
 ], ids=["params", "weight"])
 def test_rules_file(tmp_path, text, field):
     firms = write(tmp_path, "firms.yaml", GOOD_FIRMS)

@@ -340,6 +340,25 @@ def _pos(text: str, loc: tuple):
     return locate(text, loc)
 
 
+_ENTRY = re.compile(r"rules\[(\d+)\]")
+_CODE = re.compile(r"[A-Z][A-Z0-9-]{1,40}")  # a code the schema accepts (else the index names the entry)
+
+
+def _by_code(problems: list[Problem], data: dict) -> list[Problem]:
+    """Problems of a rule entry named as the file's other problems name it: by the entry's
+    code (``rules[BP-DISTANCE].weight``), where it has one, rather than by its index."""
+    from dataclasses import replace
+
+    entries = data.get("rules") if isinstance(data.get("rules"), list) else []
+
+    def named(m: re.Match) -> str:
+        i = int(m.group(1))
+        code = entries[i].get("code") if i < len(entries) and isinstance(entries[i], dict) else None
+        return f"rules[{code}]" if isinstance(code, str) and _CODE.fullmatch(code) else m.group(0)
+
+    return [replace(p, field=_ENTRY.sub(named, p.field, count=1)) if p.field else p for p in problems]
+
+
 def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
              named_by: tuple[str, str] | None = None, weighted: list | None = None) -> tuple[dict, Text, str, list[str], list[Problem]]:
     """Merged raw rule dicts by code, following extends (base first), and the files'
@@ -361,7 +380,7 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         doc = RulesFile.model_validate(data)
         listed = [(i, entry, dict(data["rules"][i])) for i, entry in enumerate(doc.rules)]
     except ValidationError as exc:
-        problems = problems_from_validation(exc, str(path), text, lambda loc: _fields_at(loc))
+        problems = _by_code(problems_from_validation(exc, str(path), text, lambda loc: _fields_at(loc)), data)
         doc, listed = _readable_part(data, exc)
         if doc is None:
             raise InputError(problems) from None
