@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 import branchplan
@@ -225,3 +226,35 @@ def test_counted_path_finds_the_full_optimum(tmp_path, severity, limit, monkeypa
     assert calls and res.plan.status == "optimal" and res.parts[0].proof == "bound"
     value, _ = counted_optimum(r, charter)
     assert res.parts[0].values[1] == value > free
+
+
+def test_no_plan_among_the_nearest_candidates_is_not_reported_as_no_plan(tmp_path):
+    """A re-plan on 2 candidate leads per firm: the only partner within 3 of A (B, 2.5 away)
+    is not among A's 2 nearest (their branches would pass 50 members), and every standalone
+    firm is too far for a fallback. The candidates alone have no plan; every pair has one."""
+    firms = tmp_path / "firms.yaml"
+    firms.write_text(
+        "jurisdiction: 测试市\nas_of: 2026-11-01\nfirms:\n"
+        "  - {id: A, location: {x: 0, y: 0}, members: {full: 1, probationary: 5}}\n"
+        "  - {id: B, location: {x: 2.5, y: 0}, members: {full: 2, probationary: 0}}\n"
+        "  - {id: S1, location: {x: 1, y: 0}, members: {full: 2, probationary: 43}}\n"
+        "  - {id: S2, location: {x: 0, y: 1}, members: {full: 2, probationary: 43}}\n"
+        "  - {id: S3, location: {x: 1.5, y: 0.2}, members: {full: 1, probationary: 0}}\n"
+        "  - {id: S4, location: {x: 0.2, y: 1.5}, members: {full: 1, probationary: 0}}\n"
+        "  - {id: G, location: {x: 10, y: 10}, members: {full: 5, probationary: 0}}\n", encoding="utf-8")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: LOCAL-MAX-KM\n    name: max-km\n"
+                     "    kind: max_distance\n    params: {max: 3}\n", encoding="utf-8")
+    current = tmp_path / "current.yaml"
+    current.write_text("branches:\n  - {id: B001, lead: A, firms: [A, C]}\n  - {id: B002, lead: S1, firms: [S1, S3]}\n"
+                       "  - {id: B003, lead: S2, firms: [S2, S4]}\n  - {id: B004, lead: G, firms: [G]}\n",
+                       encoding="utf-8")
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(firms), "-r", str(rules), "--current", str(current), "--nearest", "2",
+                              "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    plan = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert sorted(b["firms"] for b in plan["branches"] if "A" in b["firms"]) == [["A", "B"]]
+    assert plan["jurisdictions"][0]["proof"] == "all pairs"
+    ok = runner.invoke(app, ["check", str(out), "--firms", str(firms), "-r", str(rules)])
+    assert ok.exit_code == 0, ok.output

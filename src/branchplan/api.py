@@ -112,6 +112,7 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     statuses = {r.status for r in results}
     if "infeasible" in statuses or "unknown" in statuses:
         from .infeasible import explain_part
+        from .solver.part import all_pairs
 
         problems, problems_zh, conflicts = [], [], []
         for part, r in zip(parts, results):
@@ -122,7 +123,8 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
                     problems.append(why[0])
                     problems_zh.append(why[1])
                     continue
-                conflicts.append(explain_part(part, charter, day, options))
+                # over every pair when the candidate pairs alone were not enough to decide
+                conflicts.append(explain_part(all_pairs(part) if r.widened else part, charter, day, options))
                 problems.append(conflicts[-1].text("en").rstrip("\n"))
                 problems_zh.append(conflicts[-1].text("zh").rstrip("\n"))
             elif r.status == "unknown":

@@ -92,6 +92,16 @@ def build_part(jurisdiction: str, firms: list[Firm], hosts: list[Host], big_min:
     return part
 
 
+def all_pairs(part: Part) -> Part:
+    """The same part with every lead a candidate for every small firm (what a restricted
+    model's infeasibility must be checked against before it is reported)."""
+    from dataclasses import replace
+
+    others = (part.big if part.allow_standalone_fallback else []) + (part.host_units if part.allow_host_fallback else [])
+    cands = {i: [i] + [j for j in part.small if j != i] + others for i in part.small}
+    return replace(part, cands=cands)
+
+
 def _nearest(part: Part, rows: list[int], pool: list[int], k: int | None) -> list[list[int]]:
     """For each unit of rows, the k closest other units of pool (ties broken by id), in unit
     order; all of them when k is None."""

@@ -29,7 +29,7 @@ from ..rules import KINDS, structure
 from . import interrupt
 from .build import Encoding
 from .continuity import Continuity
-from .part import CandidatePolicy, Part, build_part
+from .part import CandidatePolicy, Part, all_pairs, build_part
 
 #: Up to this many small firms in a jurisdiction every small firm is a candidate lead of
 #: every other; above it each considers its nearest ``AUTO_NEAREST``.
@@ -109,6 +109,8 @@ class PartResult:
     note: str | None = None
     #: seconds spent per phase (bound, cp-sat, prune, ...), for benchmarks
     phases: dict[str, float] = field(default_factory=dict)
+    #: solved again on every pair after the candidate pairs alone had no plan
+    widened: bool = False
 
 
 def policy_for(part_small: int, opts: SolveOptions) -> CandidatePolicy:
@@ -183,6 +185,13 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
     if res is None:
         res = solve_levels(part, rules, as_of, opts, deadline)
         res.pairs, res.pairs_total = _pair_counts(part)
+        if res.status == "infeasible" and res.pairs < res.pairs_total:
+            # no plan among the nearest candidates is no proof that there is none: a hard
+            # limit (max_distance, a full branch) can leave a firm only a farther lead
+            wide = all_pairs(part)
+            res = solve_levels(wide, rules, as_of, opts, deadline)
+            res.pairs, res.pairs_total = _pair_counts(wide)
+            res.widened = True
         res.proof = "all pairs"
         if res.pairs < res.pairs_total and res.status in ("optimal", "feasible"):
             # CP-SAT's bound holds for the pairs modelled only: the plan is not proven
