@@ -41,3 +41,12 @@ def test_the_same_re_plan_on_every_pair_is_proven(tmp_path):
     plan = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert plan["status"] == "optimal" and plan["gap"] == 0.0 and plan["bound"] == plan["objective"]["total"]
     assert plan["jurisdictions"][0]["proof"] == "all pairs"
+
+
+def test_prove_models_every_pair_where_the_bound_does_not_apply(tmp_path):
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ARGS + ["--nearest", "2", "--prove", "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    plan = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert plan["status"] == "optimal" and plan["gap"] == 0.0
+    assert plan["jurisdictions"][0]["proof"] == "all pairs" and "note" not in plan["jurisdictions"][0]

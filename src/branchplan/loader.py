@@ -223,8 +223,9 @@ _ID_NUMBER = re.compile(r"\d{17}[\dXx]|\d{15}")
 
 def _personal(loc: tuple, value) -> bool:
     """A value an input problem must not quote: a person's name (any field called ``name``
-    under ``members``), or anything that looks like an ID number."""
-    if isinstance(value, str) and _ID_NUMBER.search(value.replace(" ", "")):
+    under ``members``), or anything that looks like an ID number (text, or a number YAML
+    read from unquoted digits)."""
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and _ID_NUMBER.search(str(value).replace(" ", "")):
         return True
     return bool(loc) and loc[-1] == "name" and "members" in loc
 

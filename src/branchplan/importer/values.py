@@ -16,8 +16,14 @@ EXCEL_EPOCH = date(1899, 12, 30)
 EARLIEST = date(1921, 7, 1)
 
 
+#: a cell value quoted in a message that looks like an ID number (a shifted column puts one
+#: in the status or date column): not shown, as the ID-number column never is
+_ID_QUOTED = re.compile(r"['“]?(?<!\d)(?:\d{17}[\dXx]|\d{15})(?!\d)['”]?")
+
+
 class Bad(ValueError):
     def __init__(self, en: str, zh: str) -> None:
+        en, zh = _ID_QUOTED.sub("(value not shown)", en), _ID_QUOTED.sub("（值不予显示）", zh)
         super().__init__(en)
         self.en, self.zh = en, zh
 

@@ -192,7 +192,19 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
             res = solve_levels(wide, rules, as_of, opts, deadline)
             res.pairs, res.pairs_total = _pair_counts(wide)
             res.widened = True
-        res.proof = "all pairs"
+        res.proof = "all pairs"  # (or "restricted" below)
+        if (res.pairs < res.pairs_total and res.status in ("optimal", "feasible") and getattr(opts, "prove", False)
+                and not res.stopped):
+            # --prove: the bound's path did not apply (a re-plan, fallbacks needed): model every
+            # pair, starting from the plan found on the candidates
+            wide = all_pairs(part)
+            # (a re-plan's model is hinted with the current plan already)
+            full = solve_levels(wide, rules, as_of, opts, deadline,
+                                hint=None if part.current is not None else dict(res.lead_of))
+            if full.status in ("optimal", "feasible"):  # (else, stopped early: the plan in hand stays)
+                res = full
+                res.pairs, res.pairs_total = _pair_counts(wide)
+                res.proof = "all pairs"
         if res.pairs < res.pairs_total and res.status in ("optimal", "feasible"):
             # CP-SAT's bound holds for the pairs modelled only: the plan is not proven
             # optimal, and no bound over all pairs is known
