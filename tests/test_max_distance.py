@@ -175,6 +175,11 @@ def test_cli_too_small_limit_is_infeasible_naming_the_rule(tmp_path):
     assert "PROV-MAX-KM" in res.output
     assert "every unit at most 1" in res.output
     assert not out.exists()
+    # the plain reason first: firms with no unit within the limit, and the least limit that
+    # would give each of them one
+    first = res.stderr.splitlines()[0]
+    assert "have no other unit within 1 km, so PROV-MAX-KM leaves them no branch" in first, first
+    assert "Raise PROV-MAX-KM's max to at least" in first
 
 
 def test_cli_soft_limit_charges_weight_per_firm(tmp_path):

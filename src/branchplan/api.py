@@ -112,7 +112,9 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     statuses = {r.status for r in results}
     if "infeasible" in statuses or "unknown" in statuses:
         from .infeasible import explain_part
+        from .rules import KINDS
         from .solver.part import all_pairs
+        from .solver.solve import lonely_firms
 
         problems, problems_zh, conflicts = [], [], []
         for part, r in zip(parts, results):
@@ -123,10 +125,17 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
                     problems.append(why[0])
                     problems_zh.append(why[1])
                     continue
+                lonely = lonely_firms(part, charter.rules)
+                plain = ("", "")
+                if lonely:  # a firm with no unit within a hard limit: said plainly first
+                    rule, found = lonely[0]
+                    geo = any(f.location is not None and f.location.is_geo for f in part.firms)
+                    en, zh = KINDS[rule.kind].lonely_text(rule, part.jurisdiction, found, geo)
+                    plain = (en + "\n", zh + "\n")
                 # over every pair when the candidate pairs alone were not enough to decide
                 conflicts.append(explain_part(all_pairs(part) if r.widened else part, charter, day, options))
-                problems.append(conflicts[-1].text("en").rstrip("\n"))
-                problems_zh.append(conflicts[-1].text("zh").rstrip("\n"))
+                problems.append(plain[0] + conflicts[-1].text("en").rstrip("\n"))
+                problems_zh.append(plain[1] + conflicts[-1].text("zh").rstrip("\n"))
             elif r.status == "unknown":
                 problems.append(_unsolved(part, r, "en"))
                 problems_zh.append(_unsolved(part, r, "zh"))

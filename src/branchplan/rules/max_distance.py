@@ -27,6 +27,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ..geo import Metric, distance
+from ..i18n import plural
 from ..model import Firm, Location
 from .base import Finding, Params as _Params, PlanView, Result
 
@@ -123,3 +124,46 @@ def evaluate(rule, view: PlanView) -> Result:
                 source=rule.source.article if rule.source else None,
                 branch_index=b.index, firm_entry=f.id))
     return res
+
+
+def lonely(rule, part) -> list[tuple[str, str, float]]:
+    """Small firms of a solver part with no other unit within a hard limit: no branch can
+    take them (a small firm cannot stand alone), whatever the rest of the plan does.
+    (firm id, its nearest unit's id, that distance), in the part's order."""
+    import numpy as np
+
+    from ..geo import distance_matrix
+
+    if not rule.is_hard or not part.small:
+        return []
+    p: Params = rule.params
+    units = list(range(len(part.firms) + len(part.hosts)))
+    d = distance_matrix([part.firms[i].location for i in part.small], [part.location(u) for u in units], p.metric)
+    for a, i in enumerate(part.small):
+        d[a, i] = np.inf  # not oneself
+    out = []
+    for a, i in enumerate(part.small):
+        u = int(np.argmin(d[a]))
+        if np.isfinite(d[a, u]) and _milli(float(d[a, u])) > limit_milli(p) and over(p, part.firms[i], part.location(u)):
+            out.append((part.firms[i].id, part.unit_id(u), float(d[a, u])))
+    return out
+
+
+def lonely_text(rule, jurisdiction: str, found: list[tuple[str, str, float]], geo: bool) -> tuple[str, str]:
+    """Why no plan exists when :func:`lonely` found firms: (English, Chinese)."""
+    import math
+
+    unit_en, unit_zh = (" km", " 公里") if geo else ("", "")
+    lim = f"{rule.params.max:g}"
+    need = max(math.ceil(d * 100) / 100 for _, _, d in found)
+    each_en = "; ".join(f"{f} (nearest: {u}, {d:.2f}{unit_en})" for f, u, d in found[:5])
+    each_zh = "；".join(f"{f}（最近的 {u} 相距 {d:.2f}{unit_zh}）" for f, u, d in found[:5])
+    more = len(found) - 5
+    en = (f"{jurisdiction}: no plan satisfies the hard rules: {plural(len(found), 'small firm')} "
+          f"{'has' if len(found) == 1 else 'have'} no other unit within {lim}{unit_en}, so {rule.code} leaves "
+          f"{'it' if len(found) == 1 else 'them'} no branch: {each_en}{f'; and {more} more' if more > 0 else ''}. "
+          f"Raise {rule.code}'s max to at least {need:g}{unit_en}, or make it soft")
+    zh = (f"{jurisdiction}：没有满足硬性规则的方案：{len(found)} 个党员不足的单位在 {lim}{unit_zh}内没有其他单位，"
+          f"{rule.code} 使其无支部可编入：{each_zh}{f'；另有 {more} 个' if more > 0 else ''}。"
+          f"请将 {rule.code} 的 max 提高到至少 {need:g}{unit_zh}，或改为软性规则")
+    return en, zh

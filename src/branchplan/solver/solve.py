@@ -185,7 +185,7 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
     if res is None:
         res = solve_levels(part, rules, as_of, opts, deadline)
         res.pairs, res.pairs_total = _pair_counts(part)
-        if res.status == "infeasible" and res.pairs < res.pairs_total:
+        if res.status == "infeasible" and res.pairs < res.pairs_total and not lonely_firms(part, rules):
             # no plan among the nearest candidates is no proof that there is none: a hard
             # limit (max_distance, a full branch) can leave a firm only a farther lead
             wide = all_pairs(part)
@@ -214,6 +214,22 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
                         f"{res.pairs_total:,} pairs); {among}, not proven for all pairs (no bound over all pairs)")
     res.seconds = time.monotonic() - start
     return res
+
+
+def lonely_firms(part: Part, rules: tuple[Rule, ...]) -> list[tuple[Rule, list[tuple[str, str, float]]]]:
+    """Hard rules that leave some small firm of the part no unit to share a branch with
+    (max_distance: nothing within the limit), with those firms: no plan exists, whatever
+    pairs are modelled."""
+    from ..rules import KINDS
+
+    out = []
+    for rule in rules:
+        fn = getattr(KINDS[rule.kind], "lonely", None)
+        if fn is not None and rule.is_hard:
+            found = fn(rule, part)
+            if found:
+                out.append((rule, found))
+    return out
 
 
 def _past(deadline: float | None) -> bool:
