@@ -133,3 +133,15 @@ def test_a_line_break_typed_inside_a_data_cell_is_joined(tmp_path):
     assert [m["name"] for m in members] == ["阿依古丽·买买提", "John Smith", "甲三"]
     assert str(members[2]["joined"]) == "2012-07-01"
     assert "differ" not in res.stderr  # the firm's rows agree once the break is joined
+
+
+def test_a_line_break_between_latin_words_or_signs_is_a_space(tmp_path):
+    """'Smith &⏎Jones LLP' is the firm 'Smith & Jones LLP' of the next row, not a second firm."""
+    src = tmp_path / "r.csv"
+    src.write_text('党员编号,律所名称,姓名,党员类别\nM1,"Smith &\nJones LLP",A,正式\nM2,Smith & Jones LLP,B,正式\n'
+                   'M3,"Beijing\n(Guangzhou)",C,正式\n', encoding="utf-8")
+    out = tmp_path / "firms.yaml"
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "X", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert sorted(f.get("name", f["id"]) for f in doc["firms"]) == ["Beijing (Guangzhou)", "Smith & Jones LLP"]

@@ -263,3 +263,16 @@ def test_no_plan_among_the_nearest_candidates_is_not_reported_as_no_plan(tmp_pat
     assert plan["jurisdictions"][0]["proof"] == "all pairs"
     ok = runner.invoke(app, ["check", str(out), "--firms", str(firms), "-r", str(rules)])
     assert ok.exit_code == 0, ok.output
+
+
+def test_a_finding_shows_enough_decimals_to_be_over_the_limit():
+    from types import SimpleNamespace
+
+    from branchplan.model import Firm, Location
+
+    rule = SimpleNamespace(params=max_distance.Params(max=1.5))
+    a = Firm(id="A", location=Location(x=0, y=0), members={"full": 1, "probationary": 0})
+    far = Firm(id="B", location=Location(x=1.504, y=0), members={"full": 1, "probationary": 0})
+    farther = Firm(id="C", location=Location(x=2.5, y=0), members={"full": 1, "probationary": 0})
+    assert max_distance._km(rule, a, far)[0] == "1.504" and max_distance._km(rule, a, far)[2] == "1.5"
+    assert max_distance._km(rule, a, farther)[0] == "2.5"

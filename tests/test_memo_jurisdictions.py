@@ -32,7 +32,7 @@ def test_the_memo_shows_the_changed_jurisdictions_only(tmp_path):
                               "--changes", str(memo), "-o", str(tmp_path / "plan2.yaml"), "--lang", "zh"])
     assert res.exit_code == 0, res.output
     text = memo.read_text(encoding="utf-8")
-    assert text.startswith("# 城市001、城市002、城市003等 4 个辖区党支部设置调整方案\n")
+    assert text.startswith("# 城市002（共 4 个辖区，1 个有调整）党支部设置调整方案\n")
     section = text.split("## 调整后的支部", 1)[1]
     rows = [line for line in section.splitlines() if line.startswith("| B")]
     assert rows and all("C002-" in row for row in rows)

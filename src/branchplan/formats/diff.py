@@ -204,6 +204,8 @@ def _count(n: int | None, lang: str, missing: str = "unknown_new") -> str:
 
 
 def _removed_count(f, d: "PlanDiff", lang: str) -> str:
+    if f.emptied and not f.members and not d.old_roster_given:  # the new file's 0 says nothing of before
+        return _TEXT[lang]["unknown_old"].format(option=d.old_firms_option)
     if f.counted == "old_plan":
         return _TEXT[lang]["from_plan"].format(members=_members(f.members, lang))
     if f.members is None and not d.old_roster_given:

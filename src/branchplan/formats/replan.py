@@ -87,6 +87,7 @@ _MD = {
     "en": {
         "title": "# 党支部设置调整方案 · Branch plan changes: {cities}", "cities_sep": ", ",
         "more_cities": " and others ({n} jurisdictions)",
+        "changed_cities": " ({k} of {n} jurisdictions change · 共 {n} 个辖区，{k} 个有调整)",
         "inputs": "- Roster: `{firms}` (standing as of {as_of}); current plan: `{current}`; charter: {charter}",
         "result": "- Result: {headline}{requests}; {n} branches (was {was})",
         "why": "## 调整原因 · Why the plan changes",
@@ -101,6 +102,7 @@ _MD = {
     },
     "zh": {
         "title": "# {cities}党支部设置调整方案", "cities_sep": "、", "more_cities": "等 {n} 个辖区",
+        "changed_cities": "（共 {n} 个辖区，{k} 个有调整）",
         "inputs": "- 名册：`{firms}`（党龄计算日 {as_of}）；现行方案：`{current}`；规则集：{charter}",
         "result": "- 结果：{headline}{requests}；调整后党支部 {n} 个（原 {was} 个）",
         "why": "## 调整原因",
@@ -126,7 +128,7 @@ def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_nam
     tx = _MD[lang]
     plan = rp.result.plan
     notes = rp.current.notes_zh if lang == "zh" and rp.current.notes_zh else rp.current.notes
-    out = [_title(rp, tx), "", _inputs(rp, firms_name, current_name, lang), _result(rp, lang), ""]
+    out = [_title(rp, tx, roster), "", _inputs(rp, firms_name, current_name, lang), _result(rp, lang), ""]
     if rp.reasons or notes:
         out += [tx["why"], ""] + _reasons(rp, tx) + [f"- {md_cell(n)}" for n in notes] + [""]
     out += [tx["moves"], ""] + (_moves(rp, roster, tx["moves_head"], tx["changed_firm"]) or [tx["no_moves"]]) + [""]
@@ -146,7 +148,7 @@ def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: st
     en_notes = rp.current.notes
     zh_notes = rp.current.notes_zh if len(rp.current.notes_zh) == len(en_notes) else en_notes
     notes = [n if z == n else f"{z} ({n})" for z, n in zip(zh_notes, en_notes)]
-    out = [_title(rp, en), "",
+    out = [_title(rp, en, roster), "",
            both(_inputs(rp, firms_name, current_name, "zh"), _inputs(rp, firms_name, current_name, "en")[2:]),
            both(_result(rp, "zh"), _result(rp, "en")[2:]), ""]
     if rp.reasons or notes:
@@ -161,11 +163,17 @@ def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: st
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _title(rp: "Replan", tx: dict) -> str:
+def _title(rp: "Replan", tx: dict, roster: "Roster | None" = None) -> str:
     names = [j.name for j in rp.result.plan.jurisdictions or []]
-    cities = tx["cities_sep"].join(names[:TITLE_CITIES])
-    if len(names) > TITLE_CITIES:
-        cities += tx["more_cities"].format(n=len(names))
+    changed = changed_jurisdictions(rp, roster) if roster is not None else None
+    if changed is not None and len(names) > TITLE_CITIES:  # a province: the cities that changed
+        shown = [n for n in names if n in changed]
+        cities = tx["cities_sep"].join(shown[:TITLE_CITIES]) + tx["changed_cities"].format(
+            k=len(shown), n=len(names))
+    else:
+        cities = tx["cities_sep"].join(names[:TITLE_CITIES])
+        if len(names) > TITLE_CITIES:
+            cities += tx["more_cities"].format(n=len(names))
     return tx["title"].format(cities=md_cell(cities))
 
 

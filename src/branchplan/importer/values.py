@@ -33,7 +33,8 @@ _BREAK = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
 
 def one_line(text: str) -> str:
     """``text`` on one line: a line break typed inside a cell (Alt+Enter: ``广西立信\\n律师事务所``)
-    is dropped, or becomes a space between two Latin letters or digits (``John\\nSmith``).
+    is dropped next to a Chinese character, and is a space between Latin words or signs
+    (``John\\nSmith``, ``Smith &\\nJones``).
     Invisible format characters pasted in from web pages (zero-width spaces, direction marks,
     a BOM) are dropped: a firms file refuses them in ids and direction controls anywhere."""
     if not text.isprintable():
@@ -42,9 +43,15 @@ def one_line(text: str) -> str:
 
     def join(m: re.Match) -> str:
         a, b = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
-        return " " if (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()) else ""
+        return "" if _wide(a) or _wide(b) else " "
 
     return _BREAK.sub(join, text)
+
+
+def _wide(ch: str) -> bool:
+    """A Chinese character or full-width sign (or the middle dot of 阿依古丽·买买提): a line
+    break next to one is dropped; between two Latin words or signs it is a space."""
+    return bool(ch) and unicodedata.east_asian_width(ch) in ("W", "F", "A")
 
 
 def clean(cell) -> str:

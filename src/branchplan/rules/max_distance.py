@@ -99,7 +99,10 @@ def _km(rule, firm: Firm, lead) -> tuple[str, str, str, str]:
     geo = firm.location is not None and firm.location.is_geo and p.metric in ("auto", "haversine")
     unit_en, unit_zh = (" km", " 公里") if geo else ("", "")
     lim = f"{p.max:g}"
-    return f"{d:.1f}{unit_en}", f"{d:.1f}{unit_zh}", f"{lim}{unit_en}", f"{lim}{unit_zh}"
+    # as many decimals as it takes to show the distance over the limit (the rule compares
+    # to 1/1000 of the unit: 1.504 km is over 1.5 km)
+    shown = f"{d:.1f}" if float(f"{d:.1f}") > p.max else f"{d:.3f}"
+    return f"{shown}{unit_en}", f"{shown}{unit_zh}", f"{lim}{unit_en}", f"{lim}{unit_zh}"
 
 
 def evaluate(rule, view: PlanView) -> Result:

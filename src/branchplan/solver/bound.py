@@ -563,7 +563,10 @@ def _base(bm: BranchModel, b: np.ndarray) -> np.ndarray:
     neg = int((sb < 0).sum())
     neg_excl = neg - (b < 0).astype(int)
     k = np.clip(neg_excl, max(0, bm.leads_lo - 1), max(0, hi - 1))
-    with_u = np.where(rank >= k, prefix[k], prefix[np.minimum(k + 1, n)] - b)
+    # a lead with no branch at all (b = inf: every joiner forbidden) ranks last, so the
+    # inf - inf of the other arm is never taken; it is computed all the same, quietly
+    with np.errstate(invalid="ignore"):
+        with_u = np.where(rank >= k, prefix[k], prefix[np.minimum(k + 1, n)] - b)
     return with_u
 
 
