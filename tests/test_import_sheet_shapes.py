@@ -145,3 +145,11 @@ def test_a_line_break_between_latin_words_or_signs_is_a_space(tmp_path):
     assert res.exit_code == 0, res.output
     doc = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert sorted(f.get("name", f["id"]) for f in doc["firms"]) == ["Beijing (Guangzhou)", "Smith & Jones LLP"]
+
+
+def test_a_utf16_csv_without_a_byte_order_mark_is_read(tmp_path):
+    src = tmp_path / "u16.csv"
+    src.write_bytes("党员编号,律所名称,姓名,党员类别\nM1,Alpha,A,full\n".encode("utf-16-le"))
+    res = runner.invoke(app, ["import", str(src), "--jurisdiction", "X", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "UTF-16 (no byte-order mark)" in res.stderr and "M1" in res.stdout

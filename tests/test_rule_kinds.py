@@ -216,3 +216,9 @@ def test_a_rule_left_at_the_default_level_is_warned_of_when_there_are_several(tm
                      "    params: {applies_to: [joint], count: members, max: 40}\n", encoding="utf-8")
     res = runner.invoke(app, ["rules", "--rules", str(rules)], env={"LANG": "en_US.UTF-8"})
     assert res.exit_code == 0 and "warning" not in res.stderr
+
+
+def test_a_kind_is_found_whatever_its_case():
+    res = runner.invoke(app, ["rules", "kind", "MAX_DISTANCE", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("max_distance  ")

@@ -64,7 +64,9 @@ def find_kind(name: str):
     """A kind's module by name; unknown: a usage error with a suggestion and the list."""
     if name in KINDS:
         return KINDS[name]
-    raise UsageError(say("usage.no_kind", kind=name, hint=hint(name, KINDS), kinds=", ".join(KINDS)))
+    if name.lower().replace("-", "_") in KINDS:  # MAX_DISTANCE, max-distance
+        return KINDS[name.lower().replace("-", "_")]
+    raise UsageError(say("usage.no_kind", kind=name, hint=hint(name.lower(), KINDS), kinds=", ".join(KINDS)))
 
 
 def type_text(annotation) -> str:
@@ -151,6 +153,7 @@ def fmt(value) -> str:
 def manual(name: str, lang: str = "en") -> str:
     """The kind's manual: facts, its docstring, parameters, an example entry."""
     kind = find_kind(name)
+    name = kind.KIND  # as a rules file spells it (MAX_DISTANCE -> max_distance)
     zh = lang == "zh"
     out = [f"{name}  " + (SUMMARY_ZH.get(name, "") if zh else summary(name)), ""]
     facts = [(pick("severities", "严重性", lang), ", ".join(kind.SEVERITIES)

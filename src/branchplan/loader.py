@@ -9,6 +9,7 @@ a node. Writing lives in writing.py; its names are re-exported here.
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -50,11 +51,12 @@ def limit_inputs(max_bytes: int | None) -> Iterator[None]:
 
 
 def _utf16_without_mark(data: bytes) -> bool:
-    """UTF-16 text saved without a byte-order mark: mostly ASCII, so every other byte of
-    its first hundred is a NUL (no UTF-8 or GBK text has NULs there)."""
-    head = data[:200]
-    return len(head) >= 8 and (head[1::2].count(0) >= len(head) // 2 * 0.6
-                               or head[0::2].count(0) >= len(head) // 2 * 0.6)
+    """UTF-16 text saved without a byte-order mark: its ASCII characters (digits, commas,
+    line breaks, keys) put NULs at every other byte, nearly all at one parity (UTF-8 and
+    GBK text has no NULs)."""
+    head = data[:400]
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    return len(head) >= 8 and max(odd, even) >= 3 and max(odd, even) >= 3 * min(odd, even)
 
 
 def read_text(path: str | Path, max_bytes: int | None = None) -> str:
@@ -279,7 +281,8 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                 msg, zh = _add(msg, zh, Msg(f", got {shown}", f"，现为{shown_zh}"))
             if etype == "literal_error" and isinstance(value, str):
                 msg, zh = _add(msg, zh, hint_msg(value, _literal_choices(err)))
-            if isinstance(value, str) and _YAML11_EXP.match(value.strip()) and not str(path).endswith(".json"):
+            if (isinstance(value, str) and _YAML11_EXP.match(value.strip()) and not str(path).endswith(".json")
+                    and etype.startswith("float") and math.isfinite(float(value.strip()))):  # a hint that helps
                 mantissa, _, exp = value.strip().lower().partition("e")
                 if "." not in mantissa:
                     mantissa += ".0"
