@@ -196,3 +196,14 @@ def test_a_hand_made_plan_has_no_jurisdiction_section(tmp_path):
     assert res.exit_code == 0, res.output
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert 'id="jurisdictions"' not in page and "· bound" not in page
+
+
+def test_the_first_line_names_three_jurisdictions_and_counts_the_rest(tmp_path):
+    doc = synth.generate(n_firms=100, n_cities=5, seed=3)
+    firms = tmp_path / "firms.yaml"
+    firms.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    en = runner.invoke(app, ["solve", str(firms), "-o", str(tmp_path / "p.yaml"), "--lang", "en"])
+    assert en.exit_code == 0, en.output
+    assert en.stdout.splitlines()[0].startswith("Plan (optimal) for 城市001, 城市002, 城市003 and 2 other jurisdictions,")
+    zh = runner.invoke(app, ["solve", str(firms), "-o", str(tmp_path / "q.yaml"), "--lang", "zh"])
+    assert zh.stdout.splitlines()[0].startswith("城市001、城市002、城市003等 5 个辖区党支部设置方案")

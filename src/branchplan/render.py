@@ -25,7 +25,10 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
     s = plan.summary or {}
     lines = []
     sep = "、" if lang == "zh" else ", "
-    cities = sep.join(j.name for j in plan.jurisdictions or [])
+    names = [j.name for j in plan.jurisdictions or []]
+    cities = sep.join(names) if len(names) <= HEADLINE_CITIES else (
+        sep.join(names[:HEADLINE_CITIES]) + pick(f" and {len(names) - HEADLINE_CITIES} other jurisdictions",
+                                                 f"等 {len(names)} 个辖区", lang))
     lines.append(text("solve.plan", lang, status=text(f"status.{plan.status}", lang), cities=cities, charter=plan.charter, as_of=plan.as_of))
     lines.append(text("solve.units", lang, firms=s.get("firms", 0), with_members=s.get("firms_with_members", 0),
                       members=s.get("members", 0), full=s.get("full_members", 0),
@@ -72,6 +75,10 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
         for j in notes:
             lines.append(text("solve.note", lang, name=j.name, note=note_zh(j.note) if lang == "zh" else j.note))
     return "\n".join(lines) + "\n"
+
+
+#: jurisdictions named in solve's first line (the table below lists them)
+HEADLINE_CITIES = 3
 
 
 def _name(roster: Roster, unit_id: str) -> str:
