@@ -73,3 +73,20 @@ def test_schema_command_prints_it(name, tmp_path):
     assert runner.invoke(app, ["schema", name, "-o", str(out)]).exit_code == 0
     assert out.read_text(encoding="utf-8") == schema_text(name)
     assert runner.invoke(app, ["schema", "roster"]).exit_code == 2
+
+
+def test_the_rules_schema_ties_params_to_the_kind():
+    """An editor offers each kind's parameters: an entry naming its kind is checked against
+    that kind's params; one changing a base rule without its kind is not tied."""
+    import jsonschema
+    import yaml as _yaml
+
+    v = jsonschema.Draft202012Validator(json_schema("rules"))
+    ok = _yaml.safe_load("extends: cpc-branch-2018\nrules:\n  - {code: LOCAL-KM, kind: max_distance, params: {max: 3}}\n"
+                         "  - {code: BP-DISTANCE, params: {per: firm}}\n")
+    assert list(v.iter_errors(ok)) == []
+    for text in ("  - {code: LOCAL-KM, kind: max_distance, params: {maxx: 3}}\n",
+                 "  - {code: LOCAL-KM, kind: max_distanse, params: {max: 3}}\n",
+                 "  - {code: LOCAL-N, kind: branch_count, params: {max: many}}\n"):
+        bad = _yaml.safe_load("extends: cpc-branch-2018\nrules:\n" + text)
+        assert list(v.iter_errors(bad)), text

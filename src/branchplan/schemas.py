@@ -31,7 +31,32 @@ def json_schema(name: str) -> dict[str, Any]:
     model, title = MODELS[name]
     body = model.model_json_schema(mode="validation")
     body["title"] = title
+    if name == "rules":
+        _kinds(body)
     return {"$schema": DIALECT, **body}
+
+
+def _kinds(body: dict[str, Any]) -> None:
+    """A rule entry's ``kind`` is one of the catalogue's, and an entry that names its kind
+    has that kind's ``params`` (so an editor offers max_distance's ``max`` and ``metric``).
+    An entry that changes a rule of the base charter without naming its kind is not tied."""
+    from .rules import KINDS
+
+    defs = body["$defs"]
+    entry = defs["RuleEntry"]
+    entry["properties"]["kind"] = {"anyOf": [{"enum": list(KINDS), "type": "string"}, {"type": "null"}],
+                                   "default": None, "title": "Kind"}
+    tied = []
+    for k, module in KINDS.items():
+        params = module.Params.model_json_schema(mode="validation", ref_template=f"#/$defs/{k}.{{model}}")
+        for dname, d in params.pop("$defs", {}).items():
+            defs[f"{k}.{dname}"] = d
+        params["title"] = f"{k} params"
+        defs[f"{k}.params"] = params
+        tied.append({"if": {"properties": {"kind": {"const": k}}, "required": ["kind"]},
+                     "then": {"properties": {"params": {"anyOf": [{"$ref": f"#/$defs/{k}.params"},
+                                                                  {"type": "null"}]}}}})
+    entry["allOf"] = tied
 
 
 def schema_text(name: str) -> str:
