@@ -180,6 +180,9 @@ def test_cli_too_small_limit_is_infeasible_naming_the_rule(tmp_path):
     first = res.stderr.splitlines()[0]
     assert "have no other unit within 1 km, so PROV-MAX-KM leaves them no branch" in first, first
     assert "Raise PROV-MAX-KM's max to at least" in first
+    # and among the remedies, each checked by solving: a farther limit, or a soft one
+    assert "PROV-MAX-KM: allow units up to 2 from their branch's lead instead of 1" in res.stderr
+    assert "make PROV-MAX-KM soft: each unit over the limit then costs points" in res.stderr
 
 
 def test_cli_soft_limit_charges_weight_per_firm(tmp_path):

@@ -99,6 +99,9 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
     codes = list(dict.fromkeys(k.code for k in conflict.instances))
     rules = sorted((charter.get(c) for c in codes), key=lambda r: (negotiability(r), codes.index(r.code)))
     for rule in rules:
+        if rule.kind == "max_distance":
+            yield from _farther(part, charter, rule)
+            continue
         if rule.kind not in ("branch_aggregate", "branch_count"):
             continue
         p = rule.params
@@ -119,7 +122,8 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
         if p.min is not None:
             for new in [m for m in (p.min - 1, p.min - 2) if m >= 1]:
                 ch = _with_params(charter, rule, min=new)
-                yield ((f"{rule.code}: require {new} {what} instead of {p.min} (a rules file: "
+                one = what.replace("members ", "member ", 1).replace("firms ", "firm ", 1) if new == 1 else what
+                yield ((f"{rule.code}: require {new} {one} instead of {p.min} (a rules file: "
                         f"`code: {rule.code}` with `params: {{min: {new}}}`)"
                         + ("" if negotiability(rule) == 0 else "; the charter's wording does not say "
                            "\"generally\" here, so this departs from the source"),
@@ -145,6 +149,24 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
                 f"让每个{small_zh}考虑距其最近的 {more} 个同类单位作为牵头单位（--nearest {more}；目前为 {current}）"),
                {"kind": "option", "nearest": more},
                _rebuild(part, charter, options, policy=policy), charter)
+
+
+def _farther(part: Part, charter: Charter, rule: Rule):
+    """A distance limit (a local rule, the author's own): a farther limit, or a soft one."""
+    p = rule.params
+    for new in sorted({round(p.max * f, 2) for f in (1.25, 1.5, 2)}):
+        ch = _with_params(charter, rule, max=new)
+        yield ((f"{rule.code}: allow units up to {new:g} from their branch's lead instead of {p.max:g} "
+                f"(a rules file: `code: {rule.code}` with `params: {{max: {new:g}}}`)",
+                f"{rule.code}：成员单位距牵头单位的上限由 {p.max:g} 放宽为 {new:g}（规则文件中写 "
+                f"`code: {rule.code}` 和 `params: {{max: {new:g}}}`）"),
+               {"kind": "rule", "rule": rule.code, "params": {"max": new}}, part, ch)
+    ch = charter.replace_rule(dataclasses.replace(rule, severity="soft", weight=float(SOFT_WEIGHT)))
+    yield ((f"make {rule.code} soft: each unit over the limit then costs points (a rules file: "
+            f"`severity: soft`, `weight: {SOFT_WEIGHT}`)",
+            f"将 {rule.code} 改为软性规则：每个超出上限的单位计入代价分（规则文件中写 `severity: soft`、"
+            f"`weight: {SOFT_WEIGHT}`）"),
+           {"kind": "rule", "rule": rule.code, "severity": "soft", "weight": SOFT_WEIGHT}, part, ch)
 
 
 def suggest(part: Part, charter: Charter, conflict, as_of: date, options: SolveOptions | None = None,
