@@ -113,12 +113,8 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
             what, what_zh, unit = "branches per jurisdiction", "每个辖区的支部", "个"
         if p.max is not None:
             for new in sorted({p.max + 1, p.max + 2, p.max + 5, 2 * p.max} - {p.max}):
-                ch = _with_params(charter, rule, max=new)
-                yield ((f"{rule.code}: allow up to {new} {what} instead of {p.max} (a rules file: "
-                        f"`code: {rule.code}` with `params: {{max: {new}}}`)",
-                        f"{rule.code}：{what_zh}由不超过 {p.max} {unit}放宽为不超过 {new} {unit}（规则文件中写 "
-                        f"`code: {rule.code}` 和 `params: {{max: {new}}}`）"),
-                       {"kind": "rule", "rule": rule.code, "params": {"max": new}}, part, ch)
+                yield _new_max(part, charter, rule, new, f"allow up to {new} {what} instead of {p.max}",
+                               f"{what_zh}由不超过 {p.max} {unit}放宽为不超过 {new} {unit}")
         if p.min is not None:
             for new in [m for m in (p.min - 1, p.min - 2) if m >= 1]:
                 ch = _with_params(charter, rule, min=new)
@@ -132,12 +128,8 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
                         + ("" if negotiability(rule) == 0 else "；条例此处原文没有“一般”的说法，这样改偏离了原文")),
                        {"kind": "rule", "rule": rule.code, "params": {"min": new}}, part, ch)
         if negotiability(rule) == 0:
-            ch = charter.replace_rule(dataclasses.replace(rule, severity="soft", weight=float(SOFT_WEIGHT)))
-            yield ((f"make {rule.code} soft, as its wording (\"generally\") allows: each unit over or "
-                    f"under the bound then costs points (a rules file: `severity: soft`, `weight: {SOFT_WEIGHT}`)",
-                    f"将 {rule.code} 改为软性规则（原文有“一般”的说法，允许这样做）：超出或不足界限的部分"
-                    f"按单位计入代价分（规则文件中写 `severity: soft`、`weight: {SOFT_WEIGHT}`）"),
-                   {"kind": "rule", "rule": rule.code, "severity": "soft", "weight": SOFT_WEIGHT}, part, ch)
+            yield _soft(part, charter, rule, "as its wording (\"generally\") allows: each unit over or under the "
+                        "bound then costs points", "（原文有“一般”的说法，允许这样做）：超出或不足界限的部分按单位计入代价分")
     restricted = any(len([u for u in part.cands[i] if u in part.small]) < len(part.small) for i in part.small)
     if restricted:
         current = options.nearest if options.nearest not in (None, -1) else AUTO_NEAREST
@@ -155,18 +147,26 @@ def _farther(part: Part, charter: Charter, rule: Rule):
     """A distance limit (a local rule, the author's own): a farther limit, or a soft one."""
     p = rule.params
     for new in sorted({round(p.max * f, 2) for f in (1.25, 1.5, 2)}):
-        ch = _with_params(charter, rule, max=new)
-        yield ((f"{rule.code}: allow units up to {new:g} from their branch's lead instead of {p.max:g} "
-                f"(a rules file: `code: {rule.code}` with `params: {{max: {new:g}}}`)",
-                f"{rule.code}：成员单位距牵头单位的上限由 {p.max:g} 放宽为 {new:g}（规则文件中写 "
-                f"`code: {rule.code}` 和 `params: {{max: {new:g}}}`）"),
-               {"kind": "rule", "rule": rule.code, "params": {"max": new}}, part, ch)
+        yield _new_max(part, charter, rule, new, f"allow units up to {new:g} from their branch's lead instead of {p.max:g}",
+                       f"成员单位距牵头单位的上限由 {p.max:g} 放宽为 {new:g}")
+    yield _soft(part, charter, rule, "each unit over the limit then costs points", "：每个超出上限的单位计入代价分")
+
+
+def _new_max(part: Part, charter: Charter, rule: Rule, new, en: str, zh: str):
+    """The remedy "the rule's max becomes ``new``", worded ``en`` / ``zh`` (without the code)."""
+    edit = f"`code: {rule.code}` with `params: {{max: {new:g}}}`"
+    edit_zh = f"`code: {rule.code}` 和 `params: {{max: {new:g}}}`"
+    return ((f"{rule.code}: {en} (a rules file: {edit})", f"{rule.code}：{zh}（规则文件中写 {edit_zh}）"),
+            {"kind": "rule", "rule": rule.code, "params": {"max": new}}, part, _with_params(charter, rule, max=new))
+
+
+def _soft(part: Part, charter: Charter, rule: Rule, why: str, why_zh: str):
+    """The remedy "make the rule soft" at SOFT_WEIGHT points per unit."""
     ch = charter.replace_rule(dataclasses.replace(rule, severity="soft", weight=float(SOFT_WEIGHT)))
-    yield ((f"make {rule.code} soft: each unit over the limit then costs points (a rules file: "
-            f"`severity: soft`, `weight: {SOFT_WEIGHT}`)",
-            f"将 {rule.code} 改为软性规则：每个超出上限的单位计入代价分（规则文件中写 `severity: soft`、"
-            f"`weight: {SOFT_WEIGHT}`）"),
-           {"kind": "rule", "rule": rule.code, "severity": "soft", "weight": SOFT_WEIGHT}, part, ch)
+    sep = ": " if not why.startswith("as ") else ", "
+    return ((f"make {rule.code} soft{sep}{why} (a rules file: `severity: soft`, `weight: {SOFT_WEIGHT}`)",
+             f"将 {rule.code} 改为软性规则{why_zh}（规则文件中写 `severity: soft`、`weight: {SOFT_WEIGHT}`）"),
+            {"kind": "rule", "rule": rule.code, "severity": "soft", "weight": SOFT_WEIGHT}, part, ch)
 
 
 def suggest(part: Part, charter: Charter, conflict, as_of: date, options: SolveOptions | None = None,
