@@ -451,3 +451,21 @@ def test_an_ignored_signal_stays_ignored():
         assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN)
     assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_the_command_starts_is_no_traceback(tmp_path, signum):
+    """The command's entry point (branchplan_start) catches a signal during the second the
+    package takes to import: exit 130 / 143, a sentence, never a traceback or exit 1."""
+    out = tmp_path / "plan.yaml"
+    roster = _roster(tmp_path, 900, 60)  # seconds of solving: the signal comes before any plan
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import sys, branchplan_start; sys.argv[0] = 'branchplan'; branchplan_start.main()",
+         "solve", str(roster), "-o", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env={**os.environ, "LANG": "C"})
+    time.sleep(0.3)  # past the interpreter's own start, within the imports (or, on a fast machine, just after)
+    proc.send_signal(signum)
+    err = proc.communicate(timeout=120)[1]
+    assert proc.returncode == 128 + signum, err
+    assert "Traceback" not in err and "interrupted" in err, err
+    assert not out.exists()
