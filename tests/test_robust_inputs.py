@@ -294,3 +294,22 @@ def test_utf16_without_a_mark_and_a_damaged_workbook_are_said_plainly(tmp_path):
     assert res.exit_code == 2
     assert res.stderr == (f"{x}: not a readable .xlsx workbook (damaged, or not an Excel file): open it in Excel "
                           "and save it again as .xlsx\n")
+
+
+def test_a_duplicate_key_in_minified_json_has_its_position(tmp_path):
+    """A one-line JSON plan longer than YAML reads as a mapping: the duplicate key is still
+    placed, by scanning the JSON text."""
+    import json as _json
+
+    ex = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+    out = tmp_path / "plan.json"
+    assert runner.invoke(app, ["solve", str(ex / "firms.yaml"), "-o", str(out)]).exit_code == 0
+    text = _json.dumps(_json.loads(out.read_text(encoding="utf-8")), ensure_ascii=False, separators=(",", ":"))
+    at = text.index('"jurisdiction"', text.index('"B003"'))
+    text = text[:at] + '"jurisdiction":"X",' + text[at:]
+    bad = tmp_path / "bad.json"
+    bad.write_text(text, encoding="utf-8")
+    res = runner.invoke(app, ["check", str(bad), "--firms", str(ex / "firms.yaml"), "--lang", "en"])
+    assert res.exit_code == 2
+    col = at + len('"jurisdiction":"X",') + 1
+    assert res.stderr.startswith(f"{bad}:1:{col}: branches[2]: duplicate key 'jurisdiction'"), res.stderr

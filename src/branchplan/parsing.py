@@ -301,8 +301,15 @@ def _json_too_deep_at(text: str) -> int | None:
 
 
 def _json_duplicate_at(text: str, key: str) -> tuple[int | None, int | None]:
-    """Position of the second occurrence of a key in one JSON object (JSON is YAML too)."""
-    root = compose(text)
+    """Position of the second occurrence of a key in one JSON object (JSON is YAML too;
+    JSON that YAML cannot read, such as a minified file's line of over 1,024 characters,
+    is scanned as JSON)."""
+    try:
+        root = compose(text)
+    except Exception:  # noqa: BLE001 - any YAML refusal: scan the JSON text itself
+        root = None
+    if root is None:
+        return _json_duplicate_scan(text, key)
     stack = [root] if root is not None else []
     while stack:
         node = stack.pop()
@@ -315,6 +322,39 @@ def _json_duplicate_at(text: str, key: str) -> tuple[int | None, int | None]:
                 stack.append(v)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
+    return None, None
+
+
+def _json_duplicate_scan(text: str, key: str) -> tuple[int | None, int | None]:
+    """The same, by scanning JSON text: the keys of each open object, strings read as JSON
+    reads them."""
+    from json.decoder import scanstring
+
+    objects: list[set | None] = []   # per open bracket: its keys ({), None ([)
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            try:
+                value, end = scanstring(text, i + 1)
+            except ValueError:
+                return None, None
+            j = end
+            while j < n and text[j] in " \t\r\n":
+                j += 1
+            if objects and objects[-1] is not None and j < n and text[j] == ":":
+                if value == key and value in objects[-1]:
+                    return _line_col(text, i)
+                objects[-1].add(value)
+            i = end
+            continue
+        if ch == "{":
+            objects.append(set())
+        elif ch == "[":
+            objects.append(None)
+        elif ch in "}]" and objects:
+            objects.pop()
+        i += 1
     return None, None
 
 
