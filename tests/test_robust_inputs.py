@@ -296,9 +296,9 @@ def test_utf16_without_a_mark_and_a_damaged_workbook_are_said_plainly(tmp_path):
                           "and save it again as .xlsx\n")
 
 
-def test_a_duplicate_key_in_minified_json_has_its_position(tmp_path):
-    """A one-line JSON plan longer than YAML reads as a mapping: the duplicate key is still
-    placed, by scanning the JSON text."""
+def test_a_duplicate_key_in_json_yaml_cannot_read_has_its_position(tmp_path):
+    """A JSON plan that YAML cannot read (here, a lone surrogate escape in a string): the
+    duplicate key is still placed, by scanning the JSON text."""
     import json as _json
 
     ex = Path(__file__).resolve().parents[1] / "examples" / "guigang"
@@ -307,9 +307,11 @@ def test_a_duplicate_key_in_minified_json_has_its_position(tmp_path):
     text = _json.dumps(_json.loads(out.read_text(encoding="utf-8")), ensure_ascii=False, separators=(",", ":"))
     at = text.index('"jurisdiction"', text.index('"B003"'))
     text = text[:at] + '"jurisdiction":"X",' + text[at:]
+    text = text.replace('"charter":"cpc-branch-2018"', '"charter":"cpc-branch-2018\\ud800"', 1)
+    at += len("\\ud800")
     bad = tmp_path / "bad.json"
     bad.write_text(text, encoding="utf-8")
     res = runner.invoke(app, ["check", str(bad), "--firms", str(ex / "firms.yaml"), "--lang", "en"])
     assert res.exit_code == 2
     col = at + len('"jurisdiction":"X",') + 1
-    assert res.stderr.startswith(f"{bad}:1:{col}: branches[2]: duplicate key 'jurisdiction'"), res.stderr
+    assert res.stderr.startswith(f"{bad}:1:{col}: duplicate key 'jurisdiction'"), res.stderr
