@@ -173,7 +173,7 @@ def test_cli_too_small_limit_is_infeasible_naming_the_rule(tmp_path):
     res, out = solve_cli(tmp_path, rules_file(tmp_path, HARD % 1), "plan.yaml")
     assert res.exit_code == 1, res.output
     assert "PROV-MAX-KM" in res.output
-    assert "every unit at most 1" in res.output
+    assert "every unit at most 1 km from its branch's lead" in res.output  # the roster is lat/lon: km
     assert not out.exists()
     # the plain reason first: firms with no unit within the limit, and the least limit that
     # would give each of them one

@@ -192,7 +192,7 @@ def describe(core_instances: list[Instance], part: Part,
     lines, lines_zh, involved = [], [], []
     for code, subjects in by_code.items():
         rule = charter.get(code)
-        en, zh = bound(rule)
+        en, zh = bound(rule, is_geo(part))
         if code == one:
             who = [f"{s} ({counts(firm_ids[s])})" for s in subjects]
             who_zh = [f"{s}（{counts_zh(firm_ids[s])}）" for s in subjects]
@@ -220,8 +220,8 @@ def from_core(core: Core, part: Part, charter: Charter, why: tuple[str, str] | N
     tail_en = f"; {why[0]}" if why else ""
     tail_zh = f"；{why[1]}" if why else ""
     codes = list(dict.fromkeys(k.code for k in core.instances if k.code != one))
-    refs_en = " and ".join(rule_ref(charter.get(c))[0] for c in codes)
-    refs_zh = "、".join(rule_ref(charter.get(c))[1] for c in codes)
+    refs_en = " and ".join(rule_ref(charter.get(c), is_geo(part))[0] for c in codes)
+    refs_zh = "、".join(rule_ref(charter.get(c), is_geo(part))[1] for c in codes)
     placed = [k.subject for k in core.instances if k.code == one]
     if core.method == "unplaceable" and placed:
         f = part.firms[[x.id for x in part.firms].index(placed[0])]
@@ -281,3 +281,8 @@ def explain_part(part: Part, charter: Charter, as_of: date, options=None,
     conflict.remedies = suggest(part, charter, conflict, as_of, options)
     return conflict
 
+
+
+def is_geo(part) -> bool:
+    """The part's locations are latitude/longitude (distances in km)."""
+    return any(f.location is not None and f.location.is_geo for f in part.firms)

@@ -46,7 +46,7 @@ def where(applies_to) -> tuple[str, str]:
     return " or ".join(f"{k} branch" for k in key), "每个" + "或".join(WHERE[(k,)][1][2:] for k in key)
 
 
-def bound(rule: Rule) -> tuple[str, str]:
+def bound(rule: Rule, geo: bool | None = None) -> tuple[str, str]:
     """A rule's requirement in a few words: ('>= 3 full members per branch', '每个支部正式党员不少于 3 名')."""
     if rule.kind == "branch_aggregate":
         p = rule.params
@@ -68,8 +68,9 @@ def bound(rule: Rule) -> tuple[str, str]:
         return f"{' and '.join(parts)} branches per jurisdiction", f"每个辖区支部{'、'.join(zh)}"
     if rule.kind == "max_distance":
         p = rule.params
-        unit_en, unit_zh = (" km", " 公里") if p.metric == "haversine" else ("", "")
-        if p.metric == "auto":
+        km = p.metric == "haversine" or (p.metric == "auto" and geo)
+        unit_en, unit_zh = (" km", " 公里") if km else ("", "")
+        if p.metric == "auto" and geo is None:  # the roster unknown here
             unit_en, unit_zh = " (km for lat/lon)", "（经纬度按公里）"
         return (f"every unit at most {p.max:g}{unit_en} from its branch's lead",
                 f"成员单位距支部牵头单位不超过 {p.max:g}{unit_zh}")
@@ -78,7 +79,8 @@ def bound(rule: Rule) -> tuple[str, str]:
     return rule.title.en or rule.name, rule.title.zh or rule.title.en or rule.name
 
 
-def rule_ref(rule: Rule) -> tuple[str, str]:
-    """'BP-MIN-FULL (>= 3 full members per branch)' and its Chinese."""
-    en, zh = bound(rule)
+def rule_ref(rule: Rule, geo: bool | None = None) -> tuple[str, str]:
+    """'BP-MIN-FULL (>= 3 full members per branch)' and its Chinese (``geo``: the roster's
+    locations are latitude/longitude, for distances in km; None: not known)."""
+    en, zh = bound(rule, geo)
     return f"{rule.code} ({en})", f"{rule.code}（{zh}）"
