@@ -119,13 +119,14 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
         problems, problems_zh, conflicts = [], [], []
         for part, r in zip(parts, results):
             if r.status == "infeasible":
-                why = (explain_requests(part, charter, day, options)  # the pins or the cap, if they are the cause
+                here = charter.in_jurisdiction(part.jurisdiction)   # the rules that apply in it
+                why = (explain_requests(part, here, day, options)  # the pins or the cap, if they are the cause
                        if part.current is not None and part.current.requests else None)
                 if why:
                     problems.append(why[0])
                     problems_zh.append(why[1])
                     continue
-                lonely = lonely_firms(part, charter.rules)
+                lonely = lonely_firms(part, here.rules)
                 plain = ("", "")
                 if lonely:  # a firm with no unit within a hard limit: said plainly first
                     rule, found = lonely[0]
@@ -133,7 +134,7 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
                     en, zh = KINDS[rule.kind].lonely_text(rule, part.jurisdiction, found, geo)
                     plain = (en + "\n", zh + "\n")
                 # over every pair when the candidate pairs alone were not enough to decide
-                conflicts.append(explain_part(all_pairs(part) if r.widened else part, charter, day, options))
+                conflicts.append(explain_part(all_pairs(part) if r.widened else part, here, day, options))
                 problems.append(plain[0] + conflicts[-1].text("en").rstrip("\n"))
                 problems_zh.append(plain[1] + conflicts[-1].text("zh").rstrip("\n"))
             elif r.status == "unknown":

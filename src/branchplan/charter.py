@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -63,6 +63,9 @@ class RuleEntry(BaseModel):
     description: Text | None = None
     title: Text | None = None
     examples: dict[str, Any] | None = None
+    #: the rule applies only in these jurisdictions / everywhere but in these (not both)
+    jurisdictions: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(None, min_length=1)
+    except_jurisdictions: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(None, min_length=1)
 
 
 class RulesFile(BaseModel):
@@ -89,6 +92,20 @@ class Rule:
     description: Text
     examples: dict[str, Any]
     origin: str  # "file:line" where the rule was last defined or overridden
+    jurisdictions: tuple[str, ...] = ()          # only in these (empty: no such limit)
+    except_jurisdictions: tuple[str, ...] = ()   # everywhere but in these
+
+    def applies_in(self, jurisdiction: str) -> bool:
+        """Whether the rule holds in ``jurisdiction`` (its ``jurisdictions`` /
+        ``except_jurisdictions`` filter; a rule without one holds everywhere)."""
+        if self.jurisdictions and jurisdiction not in self.jurisdictions:
+            return False
+        return jurisdiction not in self.except_jurisdictions
+
+    @property
+    def is_local(self) -> bool:
+        """Whether the rule holds in some jurisdictions only."""
+        return bool(self.jurisdictions or self.except_jurisdictions)
 
     @property
     def is_hard(self) -> bool:
@@ -124,6 +141,13 @@ class Charter:
         rules = tuple(r for r in self.rules if not getattr(KINDS[r.kind], "NEEDS_CURRENT", False))
         if len(rules) == len(self.rules):
             return self
+        return Charter(self.name, self.title, rules, self.disabled, self.files)
+
+    def in_jurisdiction(self, jurisdiction: str) -> "Charter":
+        """The rules that apply in one jurisdiction (see :meth:`Rule.applies_in`)."""
+        if not any(r.is_local for r in self.rules):
+            return self
+        rules = tuple(r for r in self.rules if r.applies_in(jurisdiction))
         return Charter(self.name, self.title, rules, self.disabled, self.files)
 
     def replace_rule(self, rule: Rule) -> "Charter":
@@ -249,8 +273,11 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             params=params, source=Source.model_validate(src) if src else None,
             title=Text(en=rule_title.en or rule_title.zh or rule_name, zh=rule_title.zh or rule_title.en or rule_name),
             description=fill(Text.model_validate(merged.get("description") or {}), values),
-            examples=merged.get("examples") or {}, origin=origin))
+            examples=merged.get("examples") or {}, origin=origin,
+            jurisdictions=tuple(merged.get("jurisdictions") or ()),
+            except_jurisdictions=tuple(merged.get("except_jurisdictions") or ())))
     problems += _singleton_problems(rules, entries)
+    problems += _filter_problems(rules, entries)
     if problems:
         raise InputError(problems)
     _warn_weights(rules, weighted)
@@ -331,6 +358,34 @@ def _singleton_problems(rules: list[Rule], entries) -> list[Problem]:
             line, col = _pos(text, loc)
             out.append(Problem(path_s, say("charter.singleton", kind=kind_name, codes=", ".join(r.code for r in rs)),
                                line, col))
+    return out
+
+
+#: Kinds that shape every jurisdiction's plan (who is placed, who stands alone, where a
+#: branch may be, who may fall back, what a re-plan keeps): they hold everywhere.
+EVERYWHERE_KINDS = ("assignment", "own_branch", "jurisdiction", "fallback", "stability")
+
+
+def _filter_problems(rules: list[Rule], entries) -> list[Problem]:
+    """``jurisdictions`` / ``except_jurisdictions``: not both on one rule, not on a kind
+    that holds everywhere, and only where branches stay within one jurisdiction."""
+    out = []
+    split = any(r.kind == "jurisdiction" for r in rules)
+    for r in rules:
+        if not r.is_local:
+            continue
+        path_s, text, loc = entries[r.code][2]
+        key = "except_jurisdictions" if r.except_jurisdictions else "jurisdictions"
+        line, col = _pos(text, loc + (key,))
+        if r.jurisdictions and r.except_jurisdictions:
+            msg = say("charter.where_both", code=r.code)
+        elif r.kind in EVERYWHERE_KINDS:
+            msg = say("charter.where_everywhere", code=r.code, kind=r.kind)
+        elif not split:
+            msg = say("charter.where_unsplit", code=r.code, key=key)
+        else:
+            continue
+        out.append(Problem(path_s, msg, line, col, f"rules[{r.code}].{key}"))
     return out
 
 

@@ -6,13 +6,13 @@ finding (and if it ever had, that is an internal error, not a plan).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from typing import TYPE_CHECKING
 
 from .arguments import as_date
-from .charter import Charter
+from .charter import Charter, Rule
 from .model import Roster
 from .plan import Plan, view_of
 from .rules import KINDS, Finding, PlanView, structure
@@ -89,11 +89,27 @@ def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date | str,
 
 def evaluate_view(view: PlanView, charter: Charter) -> CheckResult:
     result = CheckResult()
+    local: dict[tuple, PlanView] = {}
     for rule in charter.rules:
-        r = KINDS[rule.kind].evaluate(rule, view)
+        seen = view
+        if rule.is_local:  # evaluated on the branches and units of its jurisdictions only
+            key = (rule.jurisdictions, rule.except_jurisdictions)
+            seen = local.get(key) or local.setdefault(key, local_view(view, rule))
+        r = KINDS[rule.kind].evaluate(rule, seen)
         result.outcomes.append(RuleOutcome(rule.code, rule.severity, rule.priority, r.measure,
                                            r.cost_milli, r.findings, r.by_firm))
     return result
+
+
+def local_view(view: PlanView, rule: Rule) -> PlanView:
+    """The part of a plan a rule with a ``jurisdictions`` / ``except_jurisdictions`` filter
+    sees: the branches of the jurisdictions it applies in, and the roster's firms and hosts
+    there (kinds such as branch_count go over the roster's jurisdictions)."""
+    roster = view.roster
+    here = roster.model_copy(update={
+        "firms": [f for f in roster.firms if rule.applies_in(roster.firm_jurisdiction(f))],
+        "hosts": [h for h in roster.hosts if rule.applies_in(roster.firm_jurisdiction(h))]})
+    return replace(view, roster=here, branches=[b for b in view.branches if rule.applies_in(b.jurisdiction)])
 
 
 def moves_cost(plan: Plan, roster: Roster, charter: Charter, as_of: date | str,

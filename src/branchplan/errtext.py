@@ -104,6 +104,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                "警告：权重对硬性规则不起作用（保留至改为软性规则时使用）"),
     "charter.weight_always_hard": ("warning: weight has no effect: rules of kind {kind} are always hard",
                                    "警告：权重不起作用：{kind} 类型的规则总是硬性规则"),
+    "charter.where_both": ("rule {code} gives both jurisdictions: and except_jurisdictions:; give one of them",
+                           "规则 {code} 同时给出 jurisdictions: 和 except_jurisdictions:；只能给其中一个"),
+    "charter.where_everywhere": ("rule {code} (kind {kind}) holds in every jurisdiction; it cannot be limited "
+                                 "to some (remove jurisdictions: / except_jurisdictions:)",
+                                 "规则 {code}（类型 {kind}）适用于所有辖区，不能只限于部分辖区"
+                                 "（请删去 jurisdictions: / except_jurisdictions:）"),
+    "charter.where_unsplit": ("rule {code} gives {key}: but the charter has no rule of kind jurisdiction "
+                              "(branches may then span jurisdictions)",
+                              "规则 {code} 给出了 {key}:，但章程没有 jurisdiction 类型的规则（支部可能跨辖区）"),
     "charter.singleton": ("kind {kind} may appear once; rules {codes} both use it",
                           "类型 {kind} 只能出现一次；规则 {codes} 都用了它"),
     # plans and waivers

@@ -79,6 +79,10 @@ def t(en: str, zh: str) -> str:
 
 #: key -> (English, Chinese). Placeholders use str.format names.
 MESSAGES: dict[str, tuple[str, str]] = {
+    # where a rule applies (rules files' jurisdictions: / except_jurisdictions:)
+    "where.everywhere": ("everywhere", "所有辖区"),
+    "where.only": ("only in {names}", "仅在 {names}"),
+    "where.except": ("except {names}", "除 {names} 外"),
     # report
     "report.title": ("Party branch plan", "党支部设置方案"),
     "report.summary": ("Summary", "概况"),

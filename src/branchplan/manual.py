@@ -72,7 +72,10 @@ def find_rule(charter: Charter, code: str) -> Rule:
 def catalogue(charter: Charter) -> list[dict]:
     return [{"code": r.code, "name": r.name, "kind": r.kind, "severity": r.severity,
              "weight": None if r.is_hard else r.weight, "priority": None if r.is_hard else r.priority,
-             "params": params_of(r), "title": r.title.en, "title_zh": r.title.zh} for r in charter.rules]
+             "params": params_of(r), "title": r.title.en, "title_zh": r.title.zh,
+             **({"jurisdictions": list(r.jurisdictions)} if r.jurisdictions else {}),
+             **({"except_jurisdictions": list(r.except_jurisdictions)} if r.except_jurisdictions else {})}
+            for r in charter.rules]
 
 
 def catalogue_text(charter: Charter) -> str:
@@ -83,16 +86,29 @@ def catalogue_text(charter: Charter) -> str:
     if charter.title.zh:
         lines.append(charter.title.zh)
     lines.append("")
-    rows = [("code", "name", "kind", "severity", "weight", "priority", "parameters")]
+    local = any(r.is_local for r in charter.rules)   # a column only for a charter with local rules
+    rows = [("code", "name", "kind", "severity", "weight", "priority", "parameters") + (("applies",) if local else ())]
     for r in charter.rules:
         soft = not r.is_hard
         rows.append((r.code, r.name, r.kind, r.severity, fmt_value(r.weight) if soft else "-",
-                     str(r.priority) if soft else "-", fmt_params(r)))
+                     str(r.priority) if soft else "-", fmt_params(r)) + ((where(r, "en"),) if local else ()))
     lines += _table(rows)
     if charter.disabled:
         lines += ["", "switched off: " + ", ".join(charter.disabled)]
     lines += ["", "branchplan rules show CODE prints a rule's manual."]
     return "\n".join(lines) + "\n"
+
+
+def where(rule: Rule, lang: str = "en") -> str:
+    """Where a rule applies: "only in 城市002, 城市003", "except 城市001" or "everywhere"."""
+    from .i18n import text
+
+    sep = "、" if lang == "zh" else ", "
+    if rule.jurisdictions:
+        return text("where.only", lang, names=sep.join(rule.jurisdictions))
+    if rule.except_jurisdictions:
+        return text("where.except", lang, names=sep.join(rule.except_jurisdictions))
+    return text("where.everywhere", lang)
 
 
 def examples(rule: Rule) -> list[tuple[str, str]]:
@@ -126,7 +142,10 @@ def manual(rule: Rule) -> str:
     if not rule.is_hard:
         facts += [("weight", fmt_value(rule.weight)), ("priority", str(rule.priority))]
     standing = NEGOTIABLE[negotiability(rule)] if rule.is_hard else "a preference: it costs points, never blocks a plan"
-    facts += [("negotiable", standing), ("defined in", origin(rule))]
+    facts += [("negotiable", standing)]
+    if rule.is_local:
+        facts += [("applies", where(rule, "en")), ("", where(rule, "zh"))]
+    facts += [("defined in", origin(rule))]
     out += [f"  {k:<11} {v}" for k, v in facts]
     if rule.source is not None:
         out += ["", f"Charter wording ({rule.source.article})"]

@@ -483,7 +483,6 @@ def solve_parts(parts: list[Part], charter: Charter, as_of: date, opts: SolveOpt
 
     ``started``: the monotonic time the time limit counts from (default: now)."""
     deadline = (started or time.monotonic()) + opts.time_limit if opts.time_limit else None
-    rules = charter.rules
     workers = max(1, min(opts.workers, len(parts), os.cpu_count() or 1))
     # largest jurisdictions first (so that no worker is left with a big one at the end);
     # under a time limit each gets its share of the time left when it starts
@@ -493,7 +492,9 @@ def solve_parts(parts: list[Part], charter: Charter, as_of: date, opts: SolveOpt
     for k in order:
         shares[k] = workers * (_size(parts[k]) + 1) / left
         left -= _size(parts[k]) + 1
-    jobs = [(p, rules, as_of, opts, deadline, shares[k]) for k, p in enumerate(parts)]
+    # each jurisdiction gets the rules that apply in it (a rule's jurisdictions: filter)
+    jobs = [(p, charter.in_jurisdiction(p.jurisdiction).rules, as_of, opts, deadline, shares[k])
+            for k, p in enumerate(parts)]
     results: list[PartResult | None] = [None] * len(jobs)
     if workers == 1:
         for done, k in enumerate(order, start=1):
