@@ -1,0 +1,168 @@
+"""Rules that apply in some jurisdictions only (``jurisdictions:`` / ``except_jurisdictions:``
+on a rule entry), end to end through the command line."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+from branchplan.loader import dump_yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import synth  # noqa: E402
+
+runner = CliRunner()
+
+LOCAL_3_IN_001 = """\
+extends: cpc-branch-2018
+rules:
+  - code: LOCAL-MAX-FIRMS-001
+    kind: branch_aggregate
+    severity: hard
+    params: {applies_to: [joint], count: firms, max: 3}
+    jurisdictions: [城市001]
+"""
+
+MAX_3_EXCEPT_001 = """\
+extends: cpc-branch-2018
+rules:
+  - code: BP-JOINT-MAX-FIRMS
+    params: {max: 3}
+    except_jurisdictions: [城市001]
+  - code: LOCAL-MAX-FIRMS-001
+    kind: branch_aggregate
+    severity: hard
+    params: {applies_to: [joint], count: firms, max: 5}
+    jurisdictions: [城市001]
+"""
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory):
+    d = tmp_path_factory.mktemp("percity")
+    (d / "firms.yaml").write_text(dump_yaml(synth.generate(n_firms=60, n_cities=3, seed=1)), encoding="utf-8")
+    (d / "local.yaml").write_text(LOCAL_3_IN_001, encoding="utf-8")
+    (d / "except.yaml").write_text(MAX_3_EXCEPT_001, encoding="utf-8")
+    # the plan under the shipped charter (joint branches of up to 5 firms everywhere)
+    res = runner.invoke(app, ["solve", str(d / "firms.yaml"), "-o", str(d / "plain.yaml")])
+    assert res.exit_code == 0, res.output
+    return d
+
+
+def _solve(d: Path, rules: str, out: str) -> dict:
+    res = runner.invoke(app, ["solve", str(d / "firms.yaml"), "-r", str(d / rules), "-o", str(d / out)])
+    assert res.exit_code == 0, res.output
+    return yaml.safe_load((d / out).read_text(encoding="utf-8"))
+
+
+def _joint_sizes(plan: dict) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for b in plan["branches"]:
+        if b["kind"] == "joint":
+            out.setdefault(b["jurisdiction"], []).append(len(b["firms"]))
+    return out
+
+
+def _check(d: Path, plan: str, rules: str):
+    return runner.invoke(app, ["check", str(d / plan), "--firms", str(d / "firms.yaml"), "-r", str(d / rules)])
+
+
+def _hard_branches(output: str, code: str) -> set[str]:
+    return set(re.findall(rf"{code} \[hard\] branch (B\d+)", output))
+
+
+def test_plain_plan_has_joint_branches_of_four_in_two_cities(work):
+    sizes = _joint_sizes(yaml.safe_load((work / "plain.yaml").read_text(encoding="utf-8")))
+    assert max(sizes["城市001"]) == 4   # the local limit below binds there
+    assert max(sizes["城市003"]) == 4
+
+
+def test_local_limit_holds_in_its_city_only(work):
+    plan = _solve(work, "local.yaml", "local-plan.yaml")
+    sizes = _joint_sizes(plan)
+    assert max(sizes["城市001"]) <= 3
+    assert max(n for j, ns in sizes.items() if j != "城市001" for n in ns) == 4   # looser elsewhere
+    res = _check(work, "local-plan.yaml", "local.yaml")
+    assert res.exit_code == 0, res.output
+    assert "0 hard" in res.output
+
+
+def test_check_reports_the_local_limit_in_its_city_only(work):
+    plain = yaml.safe_load((work / "plain.yaml").read_text(encoding="utf-8"))
+    four = {b["jurisdiction"]: b["id"] for b in plain["branches"] if b["kind"] == "joint" and len(b["firms"]) == 4}
+    res = _check(work, "plain.yaml", "local.yaml")
+    assert res.exit_code == 1, res.output
+    assert _hard_branches(res.output, "LOCAL-MAX-FIRMS-001") == {four["城市001"]}
+    assert four["城市003"] not in _hard_branches(res.output, "LOCAL-MAX-FIRMS-001")
+
+
+def test_except_jurisdictions(work):
+    plan = _solve(work, "except.yaml", "except-plan.yaml")
+    sizes = _joint_sizes(plan)
+    assert all(n <= 3 for j, ns in sizes.items() if j != "城市001" for n in ns)
+    res = _check(work, "except-plan.yaml", "except.yaml")
+    assert res.exit_code == 0, res.output
+    plain = yaml.safe_load((work / "plain.yaml").read_text(encoding="utf-8"))
+    over = {b["id"]: b["jurisdiction"] for b in plain["branches"] if b["kind"] == "joint" and len(b["firms"]) > 3}
+    assert "城市001" in over.values() and len(set(over.values())) > 1
+    res = _check(work, "plain.yaml", "except.yaml")
+    assert res.exit_code == 1, res.output
+    assert _hard_branches(res.output, "BP-JOINT-MAX-FIRMS") == {b for b, j in over.items() if j != "城市001"}
+    assert not _hard_branches(res.output, "LOCAL-MAX-FIRMS-001")
+
+
+def test_local_branch_count_sees_its_jurisdiction_only(work, tmp_path):
+    # at most as many branches in 城市001 as the plain plan has there: verified against the solver's cost
+    (tmp_path / "count.yaml").write_text(
+        "extends: cpc-branch-2018\nrules:\n  - code: LOCAL-FEW-BRANCHES\n    kind: branch_count\n"
+        "    severity: soft\n    weight: 7\n    priority: 2\n    params: {max: 1}\n"
+        "    jurisdictions: [城市001]\n", encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(work / "firms.yaml"), "-r", str(tmp_path / "count.yaml"),
+                              "-o", str(tmp_path / "p.yaml")])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["check", str(work / "plain.yaml"), "--firms", str(work / "firms.yaml"),
+                              "-r", str(tmp_path / "count.yaml")])
+    assert "LOCAL-FEW-BRANCHES" in res.output
+    assert "城市002" not in "".join(l for l in res.output.splitlines() if "LOCAL-FEW-BRANCHES" in l)
+
+
+def test_infeasible_local_rule_is_explained_for_its_city(work, tmp_path):
+    (tmp_path / "tight.yaml").write_text(LOCAL_3_IN_001.replace("max: 3", "max: 1"), encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(work / "firms.yaml"), "-r", str(tmp_path / "tight.yaml"),
+                              "-o", str(tmp_path / "p.yaml")])
+    assert res.exit_code == 1, res.output
+    assert "城市001" in res.output and "LOCAL-MAX-FIRMS-001" in res.output
+    assert not (tmp_path / "p.yaml").exists()
+
+
+@pytest.mark.parametrize("entry, line, col", [
+    ("  - code: BP-JOINT-MAX-FIRMS\n    jurisdictions: [城市002]\n    except_jurisdictions: [城市001]\n", 5, 27),
+    ("  - code: BP-ONE-BRANCH\n    jurisdictions: [城市002]\n", 4, 20),
+])
+def test_refused_filters(tmp_path, entry, line, col):
+    p = tmp_path / "bad.yaml"
+    p.write_text("extends: cpc-branch-2018\nrules:\n" + entry, encoding="utf-8")
+    res = runner.invoke(app, ["rules", "-r", str(p)])
+    assert res.exit_code == 2, res.output
+    assert f"bad.yaml:{line}:{col}:" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_rules_show_where_a_rule_applies(work):
+    res = runner.invoke(app, ["rules", "-r", str(work / "except.yaml")])
+    assert res.exit_code == 0, res.output
+    lines = {l.split()[0]: l for l in res.output.splitlines() if l.strip()}
+    assert lines["BP-JOINT-MAX-FIRMS"].rstrip().endswith("except 城市001")
+    assert lines["LOCAL-MAX-FIRMS-001"].rstrip().endswith("only in 城市001")
+    assert lines["BP-MIN-FULL"].rstrip().endswith("everywhere")
+    res = runner.invoke(app, ["rules", "show", "LOCAL-MAX-FIRMS-001", "-r", str(work / "except.yaml")])
+    assert res.exit_code == 0, res.output
+    assert "only in 城市001" in res.output and "仅在 城市001" in res.output
+    res = runner.invoke(app, ["rules", "-r", str(work / "except.yaml"), "--format", "json"])
+    assert '"except_jurisdictions": [\n' in res.output or '"except_jurisdictions": ["城市001"]' in res.output
