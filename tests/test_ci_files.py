@@ -38,15 +38,20 @@ def git(repo: Path, *args: str) -> str:
                           check=True, capture_output=True, text=True).stdout.strip()
 
 
-def test_action_annotates_and_fails_a_bad_plan_against_the_base_commit(tmp_path):
+def base_repo(tmp_path: Path, firms: Path, plan: Path) -> tuple[Path, str]:
+    """A git repository holding firms.yaml and plan.yaml in one commit, and that commit."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    shutil.copy(D / "firms.yaml", repo / "firms.yaml")
-    shutil.copy(D / "plan-good.yaml", repo / "plan.yaml")
+    shutil.copy(firms, repo / "firms.yaml")
+    shutil.copy(plan, repo / "plan.yaml")
     git(repo, "init", "-q")
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "base")
-    base = git(repo, "rev-parse", "HEAD")
+    return repo, git(repo, "rev-parse", "HEAD")
+
+
+def test_action_annotates_and_fails_a_bad_plan_against_the_base_commit(tmp_path):
+    repo, base = base_repo(tmp_path, D / "firms.yaml", D / "plan-good.yaml")
     shutil.copy(D / "plan-bad.yaml", repo / "plan.yaml")
     res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"base-ref": base, "max-moves": "3"})
     assert res.returncode == 1, res.stderr
@@ -132,14 +137,7 @@ def test_action_annotates_a_typo_in_the_plan_and_writes_the_sarif_file(tmp_path)
 
 def test_action_only_new_annotates_what_the_pull_request_introduced(tmp_path):
     ex = ROOT / "examples" / "guigang"
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    shutil.copy(ex / "firms.yaml", repo / "firms.yaml")
-    shutil.copy(ex / "plan-current.yaml", repo / "plan.yaml")
-    git(repo, "init", "-q")
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "base")
-    base = git(repo, "rev-parse", "HEAD")
+    repo, base = base_repo(tmp_path, ex / "firms.yaml", ex / "plan-current.yaml")
     text = (repo / "plan.yaml").read_text(encoding="utf-8")
     (repo / "plan.yaml").write_text(text.replace("[F006, F018, F028, F033, F035]", "[F006, F018, F028, F033]").replace(
         "[F010, F021, F029, F030, F036]", "[F010, F021, F029, F030, F035, F036]"), encoding="utf-8")

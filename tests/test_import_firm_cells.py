@@ -20,12 +20,18 @@ M3,丙,广西甲律师事务所,柳南区,正式,2012-07-01,,109.4102,24.3204
 """
 
 
+def imported(tmp_path, csv_text: str, name: str = "inc.csv"):
+    """``branchplan import`` of the CSV text (柳州市, in Chinese): the result and the firms file."""
+    src, out = tmp_path / name, tmp_path / "firms.yaml"
+    src.write_text(csv_text, encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    return res, yaml.safe_load(out.read_text(encoding="utf-8"))
+
+
 def test_differing_firm_cells_keep_the_member_and_warn_in_both_languages(tmp_path):
-    src, out = tmp_path / "inc.csv", tmp_path / "inc.yaml"
-    src.write_text(INC, encoding="utf-8")
-    zh = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "zh"])
-    assert zh.exit_code == 0, zh.output
-    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    src = tmp_path / "inc.csv"
+    zh, doc = imported(tmp_path, INC)
     firm = doc["firms"][0]
     assert [m["id"] for m in firm["members"]] == ["M1", "M2", "M3"]
     assert (firm["district"], firm["director_is_member"], firm["location"]) == (
@@ -78,11 +84,8 @@ EMPTY = """姓名,律所名称,所在区县,党员类别,入党时间
 
 
 def test_a_firm_only_row_is_a_firm_with_no_members(tmp_path):
+    zh, doc = imported(tmp_path, EMPTY, "empty.csv")
     src, out = tmp_path / "empty.csv", tmp_path / "firms.yaml"
-    src.write_text(EMPTY, encoding="utf-8")
-    zh = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "zh"])
-    assert zh.exit_code == 0, zh.output
-    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert doc["firms"][1] == {"id": "广西鹿寨律师事务所", "district": "柳南区", "members": []}
     assert "采用 4 行，拒收 0 行" in zh.stderr
     assert "  单位 2 个，党员 3 名（正式 3、预备 0）\n  1 个单位没有党员（写入名册，solve 会列出，不编入支部）\n" in zh.stderr

@@ -492,10 +492,9 @@ def _costlier(rule, old: dict[str, int], new: dict[str, int], plan: Plan, roster
 def _raised(old: list[Finding], new: list[Finding]) -> tuple[Finding, ...]:
     """The findings of ``new`` that ``old`` lacks for the same firms (branch ids may change
     between plans), or has at a lower cost: costliest first, then in the check's order."""
+    key = lambda f: tuple(sorted(f.firms)) or (f.branch,)  # noqa: E731
     before: dict[tuple, float] = {}
     for f in old:
-        key = tuple(sorted(f.firms)) or (f.branch,)
-        before[key] = max(before.get(key, f.cost), f.cost)
-    out = [f for f in new if (tuple(sorted(f.firms)) or (f.branch,)) not in before
-           or f.cost > before[tuple(sorted(f.firms)) or (f.branch,)]]
+        before[key(f)] = max(before.get(key(f), f.cost), f.cost)
+    out = [f for f in new if f.cost > before.get(key(f), -1.0)]
     return tuple(sorted(out, key=lambda f: (-f.cost, f.sort_key())))

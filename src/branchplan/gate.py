@@ -29,7 +29,7 @@ from pathlib import Path
 from . import optioncheck
 from .arguments import as_date, as_options
 from .charter import Charter
-from .check import CheckResult, evaluate
+from .check import CheckResult, evaluate, moves_cost
 from .diff import PlanDiff, diff_plans
 from .errors import UsageError
 from .gap import GapReport, optimality_gap, replan_gap
@@ -285,7 +285,8 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
         rep.diff = diff_plans(base, plan, roster, charter, as_of, base_roster, evaluated=(base_result, result))
         rep.diff.old_firms_option = "--base-firms"  # named in the diff's notes
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
-        _moves_cost(rep, plan, roster, charter, as_of, base_read)
+        # what the stability rules charge for the moves (a re-plan's objective counts it)
+        rep.moves_cost_milli, rep.moves_rules = moves_cost(plan, roster, charter, as_of, base_read) or (None, ())
         several = len({roster.firm_jurisdiction(f) for f in roster.firms}) > 1
         cap, against = opts.max_moves, shown or "the base plan"
         for j, n in rep.moves_by_jurisdiction.items():
@@ -311,16 +312,6 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
         if rep.gap.exceeded:
             rep.findings.append(Located(_gate("GATE-GAP", rep.gap.sentence(), rep.gap.finding_zh()), plan_path))
     return rep
-
-
-def _moves_cost(rep: "GateReport", plan: Plan, roster: Roster, charter: Charter, as_of: date, base_read) -> None:
-    """What the charter's stability rules would charge for the plan's moves from the base
-    (the figure a re-plan's objective includes), on the report."""
-    from .check import moves_cost
-
-    got = moves_cost(plan, roster, charter, as_of, base_read)
-    if got is not None:
-        rep.moves_cost_milli, rep.moves_rules = got
 
 
 def _same(f: Finding) -> tuple:

@@ -9,6 +9,7 @@ a node. Writing lives in writing.py; its names are re-exported here.
 from __future__ import annotations
 
 import contextlib
+import weakref
 import math
 import re
 from contextvars import ContextVar
@@ -50,7 +51,7 @@ def limit_inputs(max_bytes: int | None) -> Iterator[None]:
         _limit.reset(token)
 
 
-def _utf16_without_mark(data: bytes) -> bool:
+def utf16_without_mark(data: bytes) -> bool:
     """UTF-16 text saved without a byte-order mark: its ASCII characters (digits, commas,
     line breaks, keys) put NULs at every other byte, nearly all at one parity (UTF-8 and
     GBK text has no NULs)."""
@@ -82,7 +83,7 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
         raise InputError.single(str(p), say("file.unreadable", reason=exc.strerror or exc)) from None
     if len(data) > max_bytes:
         raise InputError.single(str(p), say("file.over_limit", limit=max_bytes))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_mark(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_mark(data):
         raise InputError.single(str(p), "file is UTF-16 text; save it as UTF-8", 1, 1)
     try:
         text = data.decode("utf-8-sig")
@@ -220,14 +221,14 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
 
 #: what looks like a Chinese resident ID number (18 characters, or the old 15 digits)
-_ID_NUMBER = re.compile(r"\d{17}[\dXx]|\d{15}")
+ID_NUMBER = re.compile(r"\d{17}[\dXx]|\d{15}")
 
 
 def _personal(loc: tuple, value) -> bool:
     """A value an input problem must not quote: a person's name (any field called ``name``
     under ``members``), or anything that looks like an ID number (text, or a number YAML
     read from unquoted digits)."""
-    if isinstance(value, (str, int)) and not isinstance(value, bool) and _ID_NUMBER.search(str(value).replace(" ", "")):
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and ID_NUMBER.search(str(value).replace(" ", "")):
         return True
     return bool(loc) and loc[-1] == "name" and "members" in loc
 
@@ -339,3 +340,21 @@ def dotted(loc: tuple) -> str:
     for p in loc:
         s += f"[{p}]" if isinstance(p, int) else (f".{p}" if s else str(p))
     return s
+
+
+#: where a document's object (a Plan, a Roster) was read from (a file's path, or the
+#: ``source`` given with data in memory), by id(obj), to name it in problems found later;
+#: kept beside the object, not in it, so equal objects stay equal (an entry goes with its object)
+_SOURCES: dict[int, str] = {}
+
+
+def remember_source(obj, source: str):
+    """Record where ``obj`` was read from; returns ``obj``."""
+    _SOURCES[id(obj)] = source
+    weakref.finalize(obj, _SOURCES.pop, id(obj), None)
+    return obj
+
+
+def source_of(obj) -> str | None:
+    """The file or ``source`` ``obj`` was read from (None when it was made otherwise)."""
+    return _SOURCES.get(id(obj))

@@ -6,7 +6,6 @@ a hand-made plan needs only each branch's ``id``, ``lead`` and ``firms``.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError, Problem
 from .errtext import say
-from .loader import load_document, problems_from_validation
+from .loader import load_document, problems_from_validation, remember_source, source_of as _source_of
 from .model import Roster
 from .rules.base import BranchView, PlanView
 
@@ -112,22 +111,10 @@ class Plan(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
-#: where a plan was read from (a file's path, plan_from_data's source), by id(plan), for
-#: load_current to name it in problems; kept beside the plan, not in it, so equal plans
-#: stay equal (an entry goes when its plan does)
-_SOURCES: dict[int, str] = {}
-
-
-def _remember(plan: Plan, source: str) -> Plan:
-    _SOURCES[id(plan)] = source
-    weakref.finalize(plan, _SOURCES.pop, id(plan), None)
-    return plan
-
-
 def source_of(plan: Plan) -> str | None:
     """The file or ``source`` a plan was read from by :func:`load_plan` / :func:`plan_from_data`
     (None for a plan made otherwise, such as ``solve``'s)."""
-    return _SOURCES.get(id(plan))
+    return _source_of(plan)
 
 
 def dump_plan(plan: Plan, fmt: str = "yaml") -> str:
@@ -150,7 +137,7 @@ def load_plan(path: str | Path, max_bytes: int | None = None,
     when the file is refused anyway so that their problems come with the schema's
     (``refused``: the locations the schema refused)."""
     data, text = load_document(path, max_bytes)
-    return _remember(_validated(data, str(path), text, also), str(path)), text
+    return remember_source(_validated(data, str(path), text, also), str(path)), text
 
 
 def plan_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Plan:
@@ -163,7 +150,7 @@ def plan_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Plan:
     there is no text, so they carry no line or column."""
     if isinstance(data, Mapping) and not isinstance(data, dict):
         data = dict(data)
-    return _remember(_validated(data, source, ""), source)
+    return remember_source(_validated(data, source, ""), source)
 
 
 def _validated(data: Any, path: str, text: str,

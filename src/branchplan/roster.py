@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -14,7 +13,7 @@ from .errors import InputError, Msg, Problem
 from .errtext import say
 from .i18n import plural
 from .loader import (MAX_PROBLEMS, Locator, dotted, load_document, more_problems,
-                     problems_from_validation)
+                     problems_from_validation, remember_source, source_of)
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
 
 #: The Party was founded in 1921: no one joined earlier, and no roster is dated earlier.
@@ -32,7 +31,7 @@ def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     if p.suffix.lower() in SPREADSHEETS and p.is_file():
         raise InputError.single(str(path), say("roster.spreadsheet", name=p.name))
     data, text = load_document(path, max_bytes)
-    return _remember(_validated(data, str(path), text), str(path))
+    return remember_source(_validated(data, str(path), text), str(path))
 
 
 def roster_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Roster:
@@ -43,24 +42,12 @@ def roster_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Roste
     joined``); there is no text, so they carry no line or column."""
     if isinstance(data, Mapping) and not isinstance(data, dict):
         data = dict(data)
-    return _remember(_validated(data, source, ""), source)
-
-
-#: where a roster was read from (a file's path, roster_from_data's source), by id(roster),
-#: to name it in problems found later (such as member ids that do not carry over between
-#: two years' rosters); kept beside the roster so equal rosters stay equal
-_SOURCES: dict[int, str] = {}
-
-
-def _remember(roster: Roster, source: str) -> Roster:
-    _SOURCES[id(roster)] = source
-    weakref.finalize(roster, _SOURCES.pop, id(roster), None)
-    return roster
+    return remember_source(_validated(data, source, ""), source)
 
 
 def roster_source(roster: Roster, default: str) -> str:
     """The file or ``source`` a roster was read from, else ``default``."""
-    return _SOURCES.get(id(roster), default)
+    return source_of(roster) or default
 
 
 def _validated(data: Any, path_s: str, text: str) -> Roster:

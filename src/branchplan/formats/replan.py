@@ -128,7 +128,8 @@ def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_nam
     tx = _MD[lang]
     plan = rp.result.plan
     notes = rp.current.notes_zh if lang == "zh" and rp.current.notes_zh else rp.current.notes
-    out = [_title(rp, tx, roster), "", _inputs(rp, firms_name, current_name, lang), _result(rp, lang), ""]
+    changed = changed_jurisdictions(rp, roster)
+    out = [_title(rp, tx, changed), "", _inputs(rp, firms_name, current_name, lang), _result(rp, lang), ""]
     if rp.reasons or notes:
         out += [tx["why"], ""] + _reasons(rp, tx) + [f"- {md_cell(n)}" for n in notes] + [""]
     out += [tx["moves"], ""] + (_moves(rp, roster, tx["moves_head"], tx["changed_firm"]) or [tx["no_moves"]]) + [""]
@@ -136,7 +137,7 @@ def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_nam
         out += [tx["changes"], "", rp.diff.markdown(lang, titles=True).rstrip("\n"), ""]
     kinds = {b.kind: text(f"kind.{b.kind}", lang) if b.kind and lang == "zh" else (b.kind or "")
              for b in plan.branches}
-    out += [tx["plan"], ""] + _branches(rp, roster, tx["plan_head"], kinds, lang)
+    out += [tx["plan"], ""] + _branches(rp, roster, tx["plan_head"], kinds, lang, changed)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -148,7 +149,8 @@ def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: st
     en_notes = rp.current.notes
     zh_notes = rp.current.notes_zh if len(rp.current.notes_zh) == len(en_notes) else en_notes
     notes = [n if z == n else f"{z} ({n})" for z, n in zip(zh_notes, en_notes)]
-    out = [_title(rp, en, roster), "",
+    changed = changed_jurisdictions(rp, roster)
+    out = [_title(rp, en, changed), "",
            both(_inputs(rp, firms_name, current_name, "zh"), _inputs(rp, firms_name, current_name, "en")[2:]),
            both(_result(rp, "zh"), _result(rp, "en")[2:]), ""]
     if rp.reasons or notes:
@@ -159,13 +161,13 @@ def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: st
     if rp.diff is not None:
         out += [en["changes"], "", rp.diff.markdown("bi", titles=True).rstrip("\n"), ""]
     kinds = {b.kind: both(text(f"kind.{b.kind}", "zh"), b.kind) if b.kind else "" for b in plan.branches}
-    out += [en["plan"], ""] + _branches(rp, roster, both_row(zh["plan_head"], en["plan_head"]), kinds, "bi")
+    out += [en["plan"], ""] + _branches(rp, roster, both_row(zh["plan_head"], en["plan_head"]), kinds, "bi", changed)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _title(rp: "Replan", tx: dict, roster: "Roster | None" = None) -> str:
+def _title(rp: "Replan", tx: dict, changed: set[str] | None) -> str:
+    """``changed``: the jurisdictions that changed (None: one jurisdiction)."""
     names = [j.name for j in rp.result.plan.jurisdictions or []]
-    changed = changed_jurisdictions(rp, roster) if roster is not None else None
     if changed is not None and len(names) > TITLE_CITIES:  # a province: the cities that changed
         shown = [n for n in names if n in changed]
         cities = tx["cities_sep"].join(shown[:TITLE_CITIES]) + tx["changed_cities"].format(
@@ -208,10 +210,10 @@ def _moves(rp: "Replan", roster: "Roster", head: str, changed_firm: str) -> list
         f"{m.from_branch} | {m.to_branch or '-'} |" for m in rp.moves]
 
 
-def _branches(rp: "Replan", roster: "Roster", head: str, kinds: dict, lang: str) -> list[str]:
+def _branches(rp: "Replan", roster: "Roster", head: str, kinds: dict, lang: str,
+              changed: set[str] | None) -> list[str]:
     """The new plan's branches; with several jurisdictions, those of the jurisdictions that
     changed, then a line counting the others (the plan file has them all)."""
-    changed = changed_jurisdictions(rp, roster)
     shown = [b for b in rp.result.plan.branches if changed is None or b.jurisdiction in changed]
     out = [head, "|---|---|---|---|---:|---:|"] + [
         f"| {md_cell(b.id)} | {kinds[b.kind]} | {md_cell(_firm(roster, b.lead))} | "

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import InputError, Msg
 from ..errtext import say
 from ..i18n import plural
-from ..loader import _utf16_without_mark, input_limit
+from ..loader import input_limit, utf16_without_mark
 
 Cell = Any  # str | int | float | bool | date | datetime | None
 
@@ -79,7 +79,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
                     "save the file as CSV UTF-8",
                     f"文件开头是 {name} 字节顺序标记，但内容不是 {name} 文本（第 {exc.start} 字节处）；"
                     "请将文件另存为“CSV UTF-8”格式")) from None
-    if _utf16_without_mark(data):  # UTF-16 saved without a byte-order mark: NULs at every other byte
+    if utf16_without_mark(data):  # UTF-16 saved without a byte-order mark: NULs at every other byte
         codec = "utf-16-le" if data[1:400:2].count(0) >= data[0:400:2].count(0) else "utf-16-be"
         try:
             return data.decode(codec), "UTF-16 (no byte-order mark)"

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
+from ..loader import ID_NUMBER
+
 #: Excel's day zero (serial 1 is 1900-01-01; the 1900 leap-year bug is before any joining date).
 EXCEL_EPOCH = date(1899, 12, 30)
 #: The Party was founded in 1921: an earlier joining date is a typo.
@@ -18,7 +20,7 @@ EARLIEST = date(1921, 7, 1)
 
 #: a cell value quoted in a message that looks like an ID number (a shifted column puts one
 #: in the status or date column): not shown, as the ID-number column never is
-_ID_QUOTED = re.compile(r"['“]?(?<!\d)(?:\d{17}[\dXx]|\d{15})(?!\d)['”]?")
+_ID_QUOTED = re.compile(rf"['“]?(?<!\d)(?:{ID_NUMBER.pattern})(?!\d)['”]?")
 
 
 class Bad(ValueError):
