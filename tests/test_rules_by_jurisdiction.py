@@ -166,3 +166,102 @@ def test_rules_show_where_a_rule_applies(work):
     assert "only in 城市001" in res.output and "仅在 城市001" in res.output
     res = runner.invoke(app, ["rules", "-r", str(work / "except.yaml"), "--format", "json"])
     assert '"except_jurisdictions": [\n' in res.output or '"except_jurisdictions": ["城市001"]' in res.output
+
+
+# ------------------------------------------------------------------ a name the roster lacks
+
+TYPO = """\
+extends: cpc-branch-2018
+rules:
+  - code: LOCAL-MAX-FIRMS
+    kind: branch_aggregate
+    severity: hard
+    params: {applies_to: [joint], count: firms, max: 3}
+    jurisdictions: [城市01, 南宁市]
+  - code: BP-MIN-FULL
+    weight: 30
+"""
+
+
+def test_a_misspelt_jurisdiction_warns_where_it_is_written(work, tmp_path):
+    rules = tmp_path / "typo.yaml"
+    rules.write_text(TYPO, encoding="utf-8")
+    firms = work / "firms.yaml"
+    res = runner.invoke(app, ["solve", str(firms), "-r", str(rules), "-o", str(tmp_path / "plan.yaml")])
+    assert res.exit_code == 0, res.output
+    warned = [ln for ln in res.stderr.splitlines() if "jurisdictions" in ln]
+    # once, at the name, with the near spelling; 南宁市 (nothing like it in the roster) is not flagged
+    assert warned == [f"{rules}:7:21: rules[LOCAL-MAX-FIRMS].jurisdictions[0]: warning: rule LOCAL-MAX-FIRMS names "
+                      f"jurisdiction '城市01', which {firms} does not have (did you mean '城市001'?)"]
+    zh = runner.invoke(app, ["explain", str(tmp_path / "plan.yaml"), "--firms", str(firms), "-r", str(rules),
+                             "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    assert f"{rules}:7:21: rules[LOCAL-MAX-FIRMS].jurisdictions[0]: 警告：规则 LOCAL-MAX-FIRMS 列出的辖区“城市01”" in zh.stderr
+    # spelt right: no warning
+    rules.write_text(TYPO.replace("城市01,", "城市001,"), encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "-r", str(rules), "-o", str(tmp_path / "plan2.yaml")])
+    assert res.exit_code == 0, res.output
+    assert "jurisdictions" not in res.stderr
+
+
+def test_an_exception_misspelt_warns_too(work, tmp_path):
+    rules = tmp_path / "except.yaml"
+    rules.write_text(MAX_3_EXCEPT_001.replace("except_jurisdictions: [城市001]", "except_jurisdictions: [城市0001]"),
+                     encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(work / "firms.yaml"), "-r", str(rules), "-o", str(tmp_path / "p.yaml")])
+    assert res.exit_code == 0, res.output
+    assert "rules[BP-JOINT-MAX-FIRMS].except_jurisdictions[0]: warning:" in res.stderr
+    assert "did you mean '城市001'?" in res.stderr
+
+
+@pytest.mark.parametrize("fmt", ["github", "sarif", "json", "markdown"])
+def test_check_formats_carry_the_rules_file_warnings(work, tmp_path, fmt):
+    import json
+
+    rules = tmp_path / "typo.yaml"
+    rules.write_text(TYPO, encoding="utf-8")
+    res = runner.invoke(app, ["check", str(work / "plain.yaml"), "--firms", str(work / "firms.yaml"),
+                              "-r", str(rules), "--format", fmt])
+    assert res.exit_code in (0, 1), res.output
+    out = res.stdout
+    if fmt == "github":
+        lines = [ln for ln in out.splitlines() if "title=rules file" in ln]
+        assert len(lines) == 2
+        assert lines[0].startswith(f"::warning file={rules},line=9,col=13,title=rules file::rules[BP-MIN-FULL].weight")
+        assert lines[1].startswith(f"::warning file={rules},line=7,col=21,title=rules file::"
+                                   "rules[LOCAL-MAX-FIRMS].jurisdictions[0]")
+    elif fmt == "sarif":
+        run = json.loads(out)["runs"][0]
+        notes = run["invocations"][0]["toolConfigurationNotifications"]
+        assert [(n["properties"]["field"], n["locations"][0]["physicalLocation"]["region"]["startLine"])
+                for n in notes] == [("rules[BP-MIN-FULL].weight", 9), ("rules[LOCAL-MAX-FIRMS].jurisdictions[0]", 7)]
+        assert all(n["level"] == "warning" for n in notes)
+    elif fmt == "json":
+        warned = json.loads(out)["warnings"]
+        assert [(w["line"], w["column"], w["field"]) for w in warned] == [
+            (9, 13, "rules[BP-MIN-FULL].weight"), (7, 21, "rules[LOCAL-MAX-FIRMS].jurisdictions[0]")]
+        assert "城市01" in warned[1]["message_zh"]
+    else:
+        assert "**Warnings about the rules file (2)**" in out
+        assert f"`{rules}:7:21` rules[LOCAL-MAX-FIRMS].jurisdictions[0]: warning:" in out
+
+
+def test_no_warnings_means_none_in_the_machine_formats(work):
+    import json
+
+    res = runner.invoke(app, ["check", str(work / "plain.yaml"), "--firms", str(work / "firms.yaml"), "--format", "json"])
+    assert json.loads(res.stdout)["warnings"] == []
+    sarif = runner.invoke(app, ["check", str(work / "plain.yaml"), "--firms", str(work / "firms.yaml"), "--format", "sarif"])
+    assert "invocations" not in json.loads(sarif.stdout)["runs"][0]
+
+
+def test_the_library_warns_too(work, tmp_path):
+    from branchplan import load_charter, load_roster, solve
+    from branchplan.charter import CharterWarning
+
+    rules = tmp_path / "typo.yaml"
+    rules.write_text(TYPO.replace("  - code: BP-MIN-FULL\n    weight: 30\n", ""), encoding="utf-8")
+    charter = load_charter(rules)
+    roster = load_roster(work / "firms.yaml")
+    with pytest.warns(CharterWarning, match="did you mean '城市001'"):
+        solve(roster, charter)

@@ -11,6 +11,7 @@ from .charter import Charter, load_charter
 from .current import CurrentPlan, attach, match_successors, name_branches
 from .check import CheckResult, evaluate, make_view
 from .errors import InternalError
+from .localrules import warn_roster
 from .model import Roster
 from .plan import JurisdictionResult, Objective, Plan, RuleCost, describe_branch, summarise
 from .rules.base import BranchView
@@ -104,6 +105,7 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     as_of = as_date(as_of)
     charter = (charter or load_charter()).active(current is not None)
     _unique_ids(roster)
+    warn_roster(charter, roster)
     day = resolve_as_of(roster, as_of)
     parts = make_parts(roster, charter, options)
     if current is not None:

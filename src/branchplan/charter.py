@@ -94,6 +94,8 @@ class Rule:
     origin: str  # "file:line" where the rule was last defined or overridden
     jurisdictions: tuple[str, ...] = ()          # only in these (empty: no such limit)
     except_jurisdictions: tuple[str, ...] = ()   # everywhere but in these
+    #: where each name of the filter is written: (name, file, line, column)
+    filter_places: tuple[tuple[str, str, int | None, int | None], ...] = field(default=(), compare=False)
 
     def applies_in(self, jurisdiction: str) -> bool:
         """Whether the rule holds in ``jurisdiction`` (its ``jurisdictions`` /
@@ -275,7 +277,8 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             description=fill(Text.model_validate(merged.get("description") or {}), values),
             examples=merged.get("examples") or {}, origin=origin,
             jurisdictions=tuple(merged.get("jurisdictions") or ()),
-            except_jurisdictions=tuple(merged.get("except_jurisdictions") or ())))
+            except_jurisdictions=tuple(merged.get("except_jurisdictions") or ()),
+            filter_places=_filter_places(merged, where)))
     problems += _singleton_problems(rules, entries)
     problems += _filter_problems(rules, entries)
     if problems:
@@ -387,6 +390,13 @@ def _filter_problems(rules: list[Rule], entries) -> list[Problem]:
             continue
         out.append(Problem(path_s, msg, line, col, f"rules[{r.code}].{key}"))
     return out
+
+
+def _filter_places(merged: dict, where) -> tuple:
+    """(name, file, line, column) of each name in a rule's jurisdiction filter."""
+    path_s, text, loc = where
+    key = "jurisdictions" if merged.get("jurisdictions") else "except_jurisdictions"
+    return tuple((str(name), path_s, *_pos(text, loc + (key, k))) for k, name in enumerate(merged.get(key) or ()))
 
 
 def _pos(text: str, loc: tuple):

@@ -113,6 +113,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "charter.where_unsplit": ("rule {code} gives {key}: but the charter has no rule of kind jurisdiction "
                               "(branches may then span jurisdictions)",
                               "规则 {code} 给出了 {key}:，但章程没有 jurisdiction 类型的规则（支部可能跨辖区）"),
+    "charter.where_unknown": ("warning: rule {code} names jurisdiction {name!r}, which {firms} does not have "
+                              "(did you mean {near!r}?)",
+                              "警告：规则 {code} 列出的辖区“{name}”在 {firms} 中没有（是否应为“{near}”？）"),
     "charter.singleton": ("kind {kind} may appear once; rules {codes} both use it",
                           "类型 {kind} 只能出现一次；规则 {codes} 都用了它"),
     # plans and waivers

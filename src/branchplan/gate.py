@@ -22,6 +22,7 @@ The verdict: the gate fails on any hard finding not waived, on any gate finding,
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,7 @@ from .arguments import as_date, as_options
 from .charter import Charter
 from .check import CheckResult, evaluate, moves_cost
 from .diff import PlanDiff, diff_plans
-from .errors import UsageError
+from .errors import Problem, UsageError
 from .gap import GapReport, optimality_gap, replan_gap
 from .i18n import plural
 from .loader import Locator, locate, locate_key
@@ -146,6 +147,9 @@ class GateReport:
     #: check gates moves (--max-moves) instead of charging them, so this is not in the cost
     moves_cost_milli: int | None = None
     moves_rules: tuple[str, ...] = ()
+    #: warnings about the rules file (allowed, but likely not meant: a weight on a hard rule,
+    #: a jurisdiction the firms file almost spells...), as the command line prints them
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def hard(self) -> list[Located]:
@@ -364,8 +368,9 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     ``options``: a GateOptions, or a dict of its fields. Options are refused as ``branchplan
     check`` refuses them (UsageError): ``max_moves`` or ``base_firms_path`` without ``base_path``.
     ``base_label``: how the report names the base plan, as :func:`check_plan` says."""
-    from .charter import load_charter
+    from .charter import CharterWarning, load_charter
     from .current import load_reference
+    from .localrules import warn_roster
     from .errors import Gather
     from .loader import load_document
     from .plan import load_plan
@@ -379,7 +384,12 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     # waivers' the charter: those wait for them)
     g = Gather()
     roster = g.run(load_roster, firms_path)
-    charter = g.run(load_charter, rules_path)
+    with warnings.catch_warnings(record=True) as caught:   # kept for the report, and issued again
+        warnings.simplefilter("always")
+        charter = g.run(load_charter, rules_path)
+    notes = [w.message.problem for w in caught if isinstance(w.message, CharterWarning)]
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     plan, text = g.run(load_plan, plan_path) or (None, "")
     base_roster = g.run(load_roster, base_firms_path) if base_firms_path is not None else None
     base, base_text = None, ""
@@ -396,12 +406,15 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
         from .origins import require_same_ids
 
         require_same_ids(roster, base_roster, str(firms_path), str(base_firms_path))
-    return check_plan(plan, text, roster, charter, check_date(as_of, roster, plan), plan_path=str(plan_path),
+    notes += warn_roster(charter, roster, str(firms_path))
+    report = check_plan(plan, text, roster, charter, check_date(as_of, roster, plan), plan_path=str(plan_path),
                       options=options, base=base, base_roster=base_roster,
                       base_path=str(base_path) if base_path is not None else None, waivers=waivers,
                       base_text=base_text, firms_path=str(firms_path),
                       base_firms_path=str(base_firms_path) if base_firms_path is not None else None,
                       rules_path=str(rules_path) if rules_path is not None else None, base_label=base_label)
+    report.warnings = notes
+    return report
 
 
 def _gate(code: str, en: str, zh: str) -> Finding:

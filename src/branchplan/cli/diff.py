@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from ..charter import load_charter
+from ..localrules import warn_roster
 from ..current import load_reference
 from ..diff import diff_plans
 from ..origins import require_same_ids
@@ -65,6 +66,7 @@ def diff(
     old_plan, _ = (g.run(load_reference, old, roster, before) if roster is not None else g.run(load_plan, old)) or (None, "")
     new_plan, _ = g.run(load_plan, new) or (None, "")
     g.done()
+    warn_roster(charter, roster, str(firms))
     if before is not None:
         require_same_ids(roster, before, str(firms), str(old_firms))
     d = diff_plans(old_plan, new_plan, roster, charter, day, before)

@@ -10,6 +10,7 @@ import typer
 
 from ..api import check_as_of, resolve_as_of
 from ..charter import load_charter
+from ..localrules import warn_roster
 from ..errors import UsageError
 from ..explain import explain_branch, explain_firm, explain_plan
 from ..explain_text import branch_text, firm_text, plan_text
@@ -46,6 +47,7 @@ def explain(
         raise UsageError("give --branch or --firm, not both")
     roster = load_roster(firms)
     charter = load_charter(rules)
+    warn_roster(charter, roster, str(firms))
     plan, _text = load_plan(plan_path)
     day = parse_date(as_of) or plan.as_of or resolve_as_of(roster, None)
     check_as_of(roster, day, "--as-of" if as_of else "the plan's as_of")

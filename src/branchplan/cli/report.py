@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from ..charter import load_charter
+from ..localrules import warn_roster
 from ..current import load_reference
 from ..origins import require_same_ids
 from ..htmlreport import build_report
@@ -69,6 +70,7 @@ def report(
     if pseudonymise:
         roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
     charter = load_charter(rules)
+    warn_roster(charter, roster, str(firms))
     the_plan, _ = load_plan(plan)
     base_plan = load_reference(base, roster)[0] if base is not None else None  # as check --base
     if base_roster is not None and pseudonymise:

@@ -68,6 +68,7 @@ MESSAGES.update({
     "check.md_unused_item": ("`{code}` for `{subject}` ({where})", "`{code}` 对 `{subject}`（{where}）"),
     "check.md_gap": ("**Gap** (against {reference}): {sentence}", "**差距**（参照{reference}）：{sentence}"),
     "check.md_changes": ("#### Changes against `{base}`{moves}", "#### 与 `{base}` 相比的调整{moves}"),
+    "check.md_warnings": ("Warnings about the rules file ({n})", "规则文件的警告（{n} 项）"),
     "check.md_limit": (" (limit {limit})", "（调整支部党员上限 {limit} 名）"),
 })
 

@@ -3,7 +3,8 @@
 ``::error file=plan.yaml,line=L,col=C,title=CODE::message`` for findings that fail the
 gate, ``::warning`` for soft findings that do not, ``::notice`` for waived findings and
 for the figures the plan file records that no longer match its branches (title ``stale
-figures``; notes that never change the verdict). With ``only_new`` and a base plan, the
+figures``; notes that never change the verdict); ``::warning`` (title ``rules file``) for
+the warnings about the rules file that the command also prints on stderr. With ``only_new`` and a base plan, the
 findings the base plan has too are not annotated (a line counts them). Data
 and property values are escaped as the Actions runner expects (``%``, CR, LF; and ``:``
 and ``,`` inside properties).
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 
 STALE_TITLE = "stale figures"
+RULES_TITLE = "rules file"
 
 
 def escape_data(s: str) -> str:
@@ -69,6 +71,9 @@ def render(r: "GateReport", only_new: bool = False) -> str:
         w = x.waiver
         lines.append(command("notice", x, f"{x.finding.code} (waived)",
                              f"{_message(x)}\nwaived until {w.expires}: {w.reason}"))
+    for w in r.warnings:   # about the rules file: never change the verdict
+        lines.append(annotation("warning", w.path, w.line, w.column, RULES_TITLE,
+                                (f"{w.field}: " if w.field else "") + w.message + (f"\n{w.message_zh}" if w.message_zh else "")))
     for st in r.stale:
         lines.append(annotation("notice", r.plan_path, st.line, st.column, STALE_TITLE,
                                 f"{st.message('en')}\n{st.message('zh')}\n{stale.note('en')}"))

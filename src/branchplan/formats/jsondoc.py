@@ -61,6 +61,8 @@ def report_dict(r: "GateReport") -> dict:
         "base": r.base_path,
         "diff": r.diff.to_dict() if r.diff is not None else None,
         "stale_fields": [s.to_dict() for s in r.stale],
+        "warnings": [{"file": w.path, "line": w.line, "column": w.column, "field": w.field,
+                      "message": w.message, "message_zh": w.message_zh} for w in r.warnings],
     }
 
 

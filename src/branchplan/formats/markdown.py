@@ -65,6 +65,15 @@ def render(r: "GateReport", lang: str = "en") -> str:
     if r.gap is not None:
         out += [text("check.md_gap", lang, reference=md_cell(r.gap.reference_label(lang)),
                      sentence=md_cell(gap_sentence(r.gap, lang))), ""]
+    if r.warnings:
+        out += [f"**{text('check.md_warnings', lang, n=len(r.warnings))}**", ""]
+        for w in r.warnings:
+            where = w.path + ("" if w.line is None else f":{w.line}:{w.column}")
+            field = f"{w.field}: " if w.field else ""
+            msg = md_cell(w.message_zh or w.message) if lang == "zh" else md_cell(w.message) + (
+                f"<br>{md_cell(w.message_zh)}" if w.message_zh else "")
+            out.append(f"- `{md_cell(where)}` {md_cell(field)}{msg}")
+        out.append("")
     if r.stale:
         out += [f"**{stale.heading(len(r.stale), lang)}**", ""]
         for s in r.stale:

@@ -7,7 +7,8 @@ hard findings, ``warning`` otherwise), message, and a physical location: the pla
 (Unicode code points, 1-based). The figures the plan file records that no longer match
 its branches are results of level ``note`` (rule ``STALE-FIGURES``): notes, not findings. Waived findings carry an external suppression with the
 waiver's reason. With a base plan each finding has a ``baselineState``: ``new`` (this
-plan introduced it) or ``unchanged`` (the base plan has it too). No timestamps and no absolute paths: the same input gives the same file.
+plan introduced it) or ``unchanged`` (the base plan has it too). Warnings about the rules
+file are the invocation's ``toolConfigurationNotifications``. No timestamps and no absolute paths: the same input gives the same file.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..loader import dump_json
 
 if TYPE_CHECKING:
     from ..charter import Rule
+    from ..errors import Problem
     from ..gate import GateReport, Located
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -85,6 +87,14 @@ def stale_results(r: "GateReport", index: dict[str, int]) -> list[dict]:
             for st in r.stale]
 
 
+def notification(w: "Problem") -> dict:
+    """A warning about the rules file as a SARIF notification (id ``RULES-FILE``)."""
+    return {"descriptor": {"id": "RULES-FILE"}, "level": "warning",
+            "message": {"text": (f"{w.field}: " if w.field else "") + w.message},
+            "locations": [place(w.path, w.line, w.column)],
+            "properties": {"field": w.field, "message_zh": w.message_zh}}
+
+
 def result(x: "Located", index: dict[str, int], failing: bool) -> dict:
     f = x.finding
     text = f.message + (f" ({f.source})" if f.source else "")
@@ -125,15 +135,19 @@ def render(r: "GateReport") -> str:
     # a waived finding keeps its rule's level (a hard one is an error), with the suppression
     results += [result(x, index, x.finding.severity == "hard") for x in r.waived]
     results += stale_results(r, index)
+    run = {
+        "tool": {"driver": {"name": "branchplan", "version": __version__, "rules": rules}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": {"charter": r.charter.name, "as_of": r.as_of.isoformat(),
+                       "verdict": "pass" if r.passed else "fail"},
+    }
+    if r.warnings:   # about the rules file (allowed, likely not meant): configuration notifications
+        run["invocations"] = [{"executionSuccessful": True,
+                               "toolConfigurationNotifications": [notification(w) for w in r.warnings]}]
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "branchplan", "version": __version__, "rules": rules}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {"charter": r.charter.name, "as_of": r.as_of.isoformat(),
-                           "verdict": "pass" if r.passed else "fail"},
-        }],
+        "runs": [run],
     }
     return dump_json(doc)
