@@ -101,6 +101,29 @@ def test_a_pinned_branch_keeps_its_firms_even_at_a_fallback_cost():
     assert [(m["firm"], m["changed_firm"]) for m in data["moves"]] == [("F036", True)]
     assert firm_sets(data["plan"])["B005"] == ("F028", frozenset({"F006", "F018", "F028", "F033", "F035"}))
     assert data["plan"]["objective"]["rules"]["BP-FALLBACK"]["measure"] == 4
+    # the current plan's four fallback placements are still there, and the data says which
+    kept = [(f["code"], f["in_new_plan"]) for f in data["current_plan_findings"]]
+    assert kept == [("BP-ONE-BRANCH", False)] + [("BP-FALLBACK", True)] * 4
+
+
+def test_findings_a_cap_keeps_are_marked_with_the_cap(tmp_path):
+    memo = tmp_path / "m.md"
+    res = runner.invoke(app, YEAR2 + ["--max-moves", "3", "--changes", str(memo), "--format", "text"])
+    assert res.exit_code == 0, res.output
+    marked = [ln for ln in res.stdout.splitlines() if ln.endswith("(still so in the new plan)")]
+    # F006 (2 members) leaves B005 with F037; F018, F033, F035 stay with F028 as fallbacks
+    assert [ln.split()[2] for ln in marked] == ["F018", "F033", "F035"]
+    assert ("3 of these are still so in the new plan, which keeps --max-moves 3 per jurisdiction: "
+            "a larger cap or fewer pins may resolve them.") in res.stdout
+    text = memo.read_text(encoding="utf-8")
+    assert text.count("（新方案中仍存在） (still so in the new plan)") == 3
+    assert "其中 3 项在新方案中仍存在：新方案须满足 --max-moves 3 每个辖区" in text
+    zh = runner.invoke(app, YEAR2 + ["--max-moves", "3", "--lang", "zh", "--format", "text"])
+    assert zh.stdout.count("（新方案中仍存在）") == 3
+    # uncapped: every finding of the current plan is resolved, nothing is marked
+    free = runner.invoke(app, YEAR2 + ["--format", "text"])
+    assert free.exit_code == 0 and "Why:" in free.stdout
+    assert "still so in the new plan" not in free.stdout
 
 
 DATA = Path(__file__).resolve().parent / "data" / "replan"

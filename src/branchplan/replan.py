@@ -56,6 +56,9 @@ class Replan:
     reasons: list[Finding] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
     diff: PlanDiff | None = None
+    #: those of ``reasons`` the new plan still has (same rule, same firms): fallback
+    #: placements that the pins or the moves cap leave in place, or that no plan avoids
+    kept: list[Finding] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -90,7 +93,8 @@ class Replan:
                 "moves": [{"firm": m.firm, "members": m.members, "from": m.from_branch, "to": m.to_branch,
                            "changed_firm": m.changed_firm} for m in self.moves],
                 "notes": list(self.current.notes),
-                "current_plan_findings": [{"code": f.code, "message": f.message, "message_zh": f.message_zh}
+                "current_plan_findings": [{"code": f.code, "message": f.message, "message_zh": f.message_zh,
+                                           "in_new_plan": any(f is k for k in self.kept)}
                                           for f in self.reasons]}
         if self.diff is not None:
             data["changes"] = self.diff.to_dict()
@@ -141,6 +145,8 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
                       m.changed_firm) for m in moved(view)]
     if current.source is not None:
         out.diff = diff_plans(current.source, result.plan, roster, charter, day, old_roster)
+    now = {(f.code, frozenset(f.firms)) for f in result.check.findings}
+    out.kept = [f for f in out.reasons if f.firms and (f.code, frozenset(f.firms)) in now]
     _check_requests(out)
     return out
 

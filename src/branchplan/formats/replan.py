@@ -17,6 +17,30 @@ if TYPE_CHECKING:
 
 
 def _requests(rp: "Replan", lang: str = "en") -> str:
+    bits = _request_bits(rp, lang)
+    if not bits:
+        return ""
+    return f"（{'；'.join(bits)}）" if lang == "zh" else f" ({'; '.join(bits)})"
+
+
+def kept_sentence(rp: "Replan", lang: str = "en") -> str:
+    """How many of the current plan's findings the new plan still has, and under which pins
+    or cap (which may be what keeps them)."""
+    n, bits = len(rp.kept), _request_bits(rp, lang)
+    if lang == "zh":
+        out = f"其中 {n} 项在新方案中仍存在"
+        return out + (f"：新方案须满足 {'；'.join(bits)}，放宽上限或减少固定要求可能消除它们。" if bits else "。")
+    out = f"{n} of these {'is' if n == 1 else 'are'} still so in the new plan"
+    if not bits:
+        return out + "."
+    return out + (f", which keeps {'; '.join(bits)}: a larger cap or fewer pins may resolve "
+                  f"{'it' if n == 1 else 'them'}.")
+
+
+KEPT_MARK = {"en": " (still so in the new plan)", "zh": "（新方案中仍存在）"}
+
+
+def _request_bits(rp: "Replan", lang: str = "en") -> list[str]:
     s = rp.summary()
     bits = []
     if s.get("pins"):
@@ -28,9 +52,7 @@ def _requests(rp: "Replan", lang: str = "en") -> str:
             bits.append("pins: " + ", ".join(s["pins"]))
     if "max_moves" in s:
         bits.append(f"--max-moves {s['max_moves']}" + (" 每个辖区" if lang == "zh" else " per jurisdiction"))
-    if not bits:
-        return ""
-    return f"（{'；'.join(bits)}）" if lang == "zh" else f" ({'; '.join(bits)})"
+    return bits
 
 
 def headline(rp: "Replan", lang: str = "en") -> str:
@@ -73,7 +95,11 @@ def replan_text(rp: "Replan", current_name: str, lang: str = "en") -> str:
     if rp.reasons:
         lines.append("原因：按本名册，现行方案存在以下问题（优先于保持稳定）：" if zh else
                      "Why: under this roster the current plan has these findings (they outrank stability):")
-        lines += [f"  {f.code}  {(f.message_zh or f.message) if zh else f.message}" for f in rp.reasons]
+        kept = {id(f) for f in rp.kept}
+        lines += [f"  {f.code}  {(f.message_zh or f.message) if zh else f.message}"
+                  f"{KEPT_MARK[lang] if id(f) in kept else ''}" for f in rp.reasons]
+        if rp.kept:
+            lines.append(kept_sentence(rp, lang))
     if rp.current.notes:
         lines.append("现行方案说明：" if zh else "Notes on the current plan:")
         lines += [f"  {n}" for n in (rp.current.notes_zh if zh and rp.current.notes_zh else rp.current.notes)]
@@ -196,8 +222,15 @@ def _result(rp: "Replan", lang: str) -> str:
 
 
 def _reasons(rp: "Replan", tx: dict) -> list[str]:
-    return [tx["reason"].format(zh=md_cell(f.message_zh or f.message), code=f.code, en=md_cell(f.message))
-            for f in rp.reasons]
+    kept = {id(f) for f in rp.kept}
+    bi = tx is _MD["en"]   # the English memo's reasons are bilingual, as its headings
+    mark = (KEPT_MARK["zh"] + KEPT_MARK["en"]) if bi else KEPT_MARK["zh"] if tx is _MD["zh"] else KEPT_MARK["en"]
+    out = [tx["reason"].format(zh=md_cell(f.message_zh or f.message), code=f.code, en=md_cell(f.message))
+           + (mark if id(f) in kept else "") for f in rp.reasons]
+    if rp.kept:
+        out.append("- " + (both(kept_sentence(rp, "zh"), kept_sentence(rp, "en")) if bi
+                           else md_cell(kept_sentence(rp, "zh" if tx is _MD["zh"] else "en"))))
+    return out
 
 
 def _moves(rp: "Replan", roster: "Roster", head: str, changed_firm: str) -> list[str]:
