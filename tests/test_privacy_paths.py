@@ -61,8 +61,33 @@ def test_input_problems_do_not_quote_names_or_id_numbers(tmp_path):
         assert res.exit_code == 2
         assert "李秘密" not in res.stderr and "1101011990" not in res.stderr
         assert res.stderr.count(hidden) == 3, res.stderr
-    # an ordinary bad value is still quoted
-    f.write_text("jurisdiction: X\nfirms:\n  - id: F1\n    members:\n      - {id: M1, status: fulll}\n",
+    # a name in a shifted column (another member's, or the member's own) is not quoted either
+    f.write_text("jurisdiction: X\nfirms:\n  - id: F1\n    members:\n"
+                 "      - {id: M1, name: 张三, status: full}\n      - {id: M2, name: 李四, status: 张三}\n"
+                 "      - {id: M3, name: 王五, status: full, joined: 王五}\n      - {id: M4, status: fulll}\n",
                  encoding="utf-8")
     res = runner.invoke(app, ["solve", str(f), "--lang", "en"])
-    assert "got 'fulll'" in res.stderr
+    assert res.exit_code == 2
+    assert "张三" not in res.stderr and "王五" not in res.stderr and res.stderr.count("(value not shown)") == 3
+    # a misspelt word is no name: quoted, with a suggestion
+    assert "members[3].status: Input should be 'full' or 'probationary', got 'fulll' (did you mean 'full'?)" \
+        in res.stderr
+    # a bad value outside a member's entry is still quoted
+    f.write_text("jurisdiction: X\nfirms:\n  - id: F1\n    lawyers: many\n    members: {full: 3}\n", encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(f), "--lang", "en"])
+    assert "got 'many'" in res.stderr
+
+
+def test_import_reasons_do_not_quote_a_member_name_from_another_column(tmp_path):
+    sheet = tmp_path / "roster.csv"
+    sheet.write_text("姓名,党员编号,律所名称,党员类别,入党时间\n张三,M1,甲所,正式,2010-01-01\n"
+                     "李四,M2,甲所,张三,2010-01-01\n王五,M3,甲所,正式,王五\n赵六,M4,甲所,正试,2010-01-01\n",
+                     encoding="utf-8")
+    for lang, hidden in (("en", "(value not shown)"), ("zh", "（值不予显示）")):
+        res = runner.invoke(app, ["import", str(sheet), "--jurisdiction", "X", "-o", str(tmp_path / "f.yaml"),
+                                  "--lang", lang])
+        assert res.exit_code == 2
+        assert "张三" not in res.stderr.replace("姓名", "") and "王五" not in res.stderr
+        assert res.stderr.count(hidden) == 2, res.stderr
+        assert "正试" in res.stderr          # not a name: quoted, so the typo can be found
+        assert not (tmp_path / "f.yaml").exists()

@@ -225,12 +225,26 @@ ID_NUMBER = re.compile(r"\d{17}[\dXx]|\d{15}")
 
 
 def _personal(loc: tuple, value) -> bool:
-    """A value an input problem must not quote: a person's name (any field called ``name``
-    under ``members``), or anything that looks like an ID number (text, or a number YAML
-    read from unquoted digits)."""
+    """A value an input problem must not quote: anything that looks like an ID number (text,
+    or a number YAML read from unquoted digits), a member's name, and in a member's other
+    fields Chinese text without digits that is no status word: a name in the wrong column
+    (``status: 李四`` after a shifted column). ``正式`` or ``2010/07/01`` are still quoted."""
     if isinstance(value, (str, int)) and not isinstance(value, bool) and ID_NUMBER.search(str(value).replace(" ", "")):
         return True
-    return bool(loc) and loc[-1] == "name" and "members" in loc
+    if not (isinstance(value, str) and _in_member_entry(loc)) or loc[-1] == "id":
+        return False
+    return loc[-1] == "name" or (_HAN.search(value) is not None and not any(c.isdigit() for c in value)
+                                 and value.strip() not in STATUS_WORDS)
+
+
+#: a Chinese character; the words a member's status may be written in (in a spreadsheet)
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+STATUS_WORDS = frozenset({"正式", "正式党员", "正", "预备", "预备党员", "预"})
+
+
+def _in_member_entry(loc: tuple) -> bool:
+    """Whether ``loc`` is inside one member of a member list (``members[k]...``)."""
+    return any(p == "members" and isinstance(q, int) for p, q in zip(loc, loc[1:]))
 
 
 def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: tuple = (),

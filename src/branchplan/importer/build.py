@@ -58,10 +58,12 @@ class Rows:
 class _Row:
     """Parses the cells of one row, collecting every problem instead of stopping at the first."""
 
-    def __init__(self, number: int, cells: list, cols: Columns) -> None:
+    def __init__(self, number: int, cells: list, cols: Columns, names: frozenset[str] = frozenset()) -> None:
         self.number, self.cells, self.cols = number, cells, cols
         self.problems: list[Rejected] = []
         self.month_only = False
+        #: the sheet's member names: a reason never quotes one (a name in a shifted column)
+        self.names = names
 
     def raw(self, f: str):
         i = self.cols.fields.get(f)
@@ -83,7 +85,17 @@ class _Row:
     def reject(self, f: str | None, en: str, zh: str) -> None:
         i = self.cols.fields.get(f) if f else None
         header = self.cols.headers[i] if i is not None else None
+        cell = clean(self.raw(f)) if f and f != "name" and not is_blank(self.raw(f)) else None
+        if cell and cell in self.names:
+            en, zh = _unquote(en, cell, "(value not shown)"), _unquote(zh, cell, "（值不予显示）")
         self.problems.append(Rejected(self.number, None if i is None else i + 1, header, en, zh))
+
+
+def _unquote(text: str, value: str, instead: str) -> str:
+    """``text`` with ``value`` (quoted or not) replaced by ``instead``."""
+    for quoted in (repr(value), f"“{value}”", value):
+        text = text.replace(quoted, instead)
+    return text
 
 
 def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes | None,
@@ -92,12 +104,15 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
     out = Rows()
     seen_ids: dict[str, int] = {}
     width = len(str(rows[-1][0])) if rows else 1
+    at = cols.fields.get("name")
+    names = frozenset() if at is None else frozenset(
+        clean(cells[at]) for _, cells in rows if at < len(cells) and not is_blank(cells[at]))
     for number, cells in rows:
         if all(is_blank(c) for c in cells):
             out.blank_rows += 1
             continue
         out.data_rows += 1
-        r = _Row(number, cells, cols)
+        r = _Row(number, cells, cols, names)
         firm_key, attrs = _firm(r, default_jurisdiction)
         firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
         member = _member(r, key, width, as_of, out) if mode == "members" and not firm_only else None
