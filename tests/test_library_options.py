@@ -228,3 +228,35 @@ def test_load_current_names_a_plan_after_its_source():
         assert str(err.value) == f"{name}: {said}", args[1:]
     # where a plan came from is not part of it: equal documents give equal plans
     assert plan_from_data(doc, source="a") == plan_from_data(doc, source="b") == branchplan.Plan.model_validate(doc)
+
+
+def test_every_library_function_taking_a_date_takes_it_as_text(tmp_path, monkeypatch):
+    roster = branchplan.load_roster(EX / "firms.yaml")
+    plan, _ = load_plan(EX / "plan-current.yaml")
+    charter = branchplan.load_charter()
+    day = date(2026, 11, 1)
+    assert branchplan.explain_plan(plan, roster, charter, "2026-11-01") == branchplan.explain_plan(plan, roster, charter, day)
+    assert (branchplan.explain_branch(plan, roster, charter, "2026-11-01", "B005")
+            == branchplan.explain_branch(plan, roster, charter, day, "B005"))
+    assert (branchplan.explain_firm(plan, roster, charter, "2026-11-01", "F006")
+            == branchplan.explain_firm(plan, roster, charter, day, "F006"))
+    assert (branchplan.build_report(plan, roster, charter, as_of="2026-11-01")
+            == branchplan.build_report(plan, roster, charter, as_of=day))
+    for bad in ("2026-13-01",):
+        with pytest.raises(UsageError, match="is not a date like 2026-11-01"):
+            branchplan.explain_plan(plan, roster, charter, bad)
+        with pytest.raises(UsageError, match="is not a date like 2026-11-01"):
+            branchplan.build_report(plan, roster, charter, as_of=bad)
+    sheet = tmp_path / "roster.csv"
+    sheet.write_text("律所名称,姓名,身份证号,党员类别,入党时间\n甲所,张一,11010119900307803X,正式,2010-07-01\n",
+                     encoding="utf-8")
+    with pytest.raises(UsageError, match="is not a date like 2026-11-01"):
+        branchplan.import_roster(sheet, jurisdiction="X", as_of="2026-13-01", id_key="k" * 16)
+    res = branchplan.import_roster(sheet, jurisdiction="X", as_of="2026-11-01", id_key="k" * 16)
+    assert res.document["as_of"] == day
+    # the key may come from the environment, as the message and the command say
+    monkeypatch.setenv("BRANCHPLAN_ID_KEY", "k" * 16)
+    assert branchplan.import_roster(sheet, jurisdiction="X").document["firms"] == res.document["firms"]
+    monkeypatch.delenv("BRANCHPLAN_ID_KEY")
+    with pytest.raises(UsageError, match="BRANCHPLAN_ID_KEY"):
+        branchplan.import_roster(sheet, jurisdiction="X")

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import replace
 from datetime import date
 
+from .arguments import as_date
 from .charter import Charter, Rule
 from .check import CheckResult, evaluate, evaluate_view, make_view
 from .errors import UsageError
@@ -80,8 +81,10 @@ def _aggregate_line(rule: Rule, b: BranchView, as_of: date) -> dict:
     return line
 
 
-def explain_branch(plan: Plan, roster: Roster, charter: Charter, as_of: date, branch_id: str) -> dict:
-    """The rules that bind a branch, its cost per rule, and what each of its firms costs."""
+def explain_branch(plan: Plan, roster: Roster, charter: Charter, as_of: date | str, branch_id: str) -> dict:
+    """The rules that bind a branch, its cost per rule, and what each of its firms costs.
+    ``as_of``: a date or ISO text (``"2026-11-01"``), as everywhere in the library."""
+    as_of = as_date(as_of)
     view = make_view(plan, roster, charter, as_of)
     b = find_branch(view, branch_id)
     full = evaluate_view(view, charter)
@@ -205,9 +208,10 @@ def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str
     return out
 
 
-def explain_firm(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str,
+def explain_firm(plan: Plan, roster: Roster, charter: Charter, as_of: date | str, firm_id: str,
                  alternatives: int = 3) -> dict:
     """Why a firm is where it is, and its best alternatives."""
+    as_of = as_date(as_of)
     firm = find_firm(roster, firm_id)
     firm_id = firm.id
     view = make_view(plan, roster, charter, as_of)
@@ -320,8 +324,9 @@ def _stray_lead(b: BranchView) -> tuple[str, str]:
             f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部：方案应以本支部的单位之一牵头（检查时列为硬性问题）。")
 
 
-def explain_plan(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> dict:
+def explain_plan(plan: Plan, roster: Roster, charter: Charter, as_of: date | str) -> dict:
     """Every branch with its cost per rule; rules costed only plan-wide apart."""
+    as_of = as_date(as_of)
     view = make_view(plan, roster, charter, as_of)
     full = evaluate_view(view, charter)
     per, plan_wide = branch_costs(view, charter, full)

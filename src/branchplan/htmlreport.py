@@ -17,6 +17,7 @@ from jinja2 import Environment, StrictUndefined
 
 from . import svgmap
 from .api import resolve_as_of
+from .arguments import as_date
 from .charter import Charter, load_charter
 from .render import branch_kind
 from .check import CheckResult, evaluate, make_view
@@ -49,7 +50,7 @@ class BranchBlock:
     units: list[UnitRow] = field(default_factory=list)
 
 
-def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_of: date | None = None,
+def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_of: date | str | None = None,
                  base: Plan | None = None, lang: str = "en", files: tuple[str, ...] = (),
                  changes: Any = None, base_roster: Roster | None = None) -> str:
     """The report as an HTML string.
@@ -62,7 +63,7 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
     from . import __version__
 
     charter = charter or load_charter()
-    day = resolve_as_of(roster, as_of or plan.as_of)
+    day = resolve_as_of(roster, as_date(as_of) or plan.as_of)
     check = evaluate(plan, roster, charter, day)
     view = make_view(plan, roster, charter, day)
     branches = [describe_branch(v, day) for v in view.branches]

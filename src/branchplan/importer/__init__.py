@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..arguments import as_date
 from ..errors import InputError, Msg, Problem, UsageError
 from ..errtext import say, validation_zh
 from ..i18n import plural
@@ -23,6 +24,7 @@ from ..roster import cross_check
 from .build import Rejected, Rows, collect
 from .columns import ALIASES, Columns, column_letter, find_header, read_header
 from .ids import ENV_KEY, key_bytes
+from .ids import id_key as _key_from_env
 from .table import Table, read_table
 
 __all__ = ["ImportResult", "NothingTaken", "Rejected", "import_roster"]
@@ -73,14 +75,17 @@ def rows_rejected(n: int) -> tuple[str, str]:
     return f"{plural(n, 'row')} rejected", f"{n} 行被拒收"
 
 
-def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: date | None = None,
+def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: date | str | None = None,
                   id_key: str | bytes | None = None, sheet: str | None = None) -> ImportResult:
     """Read a roster spreadsheet. Raises InputError when the file cannot be read as a roster
     at all (no header row, two columns for one field, a document that would not load);
     rows that cannot be taken are returned in ``result.rejected``, not raised, unless every row
     was rejected: then :class:`NothingTaken` (an InputError) lists each row's reasons.
-    ``id_key`` (str or bytes, at least 16 characters, as ``--id-key``; else UsageError)."""
-    id_key = key_bytes(id_key)
+    ``id_key`` (str or bytes, at least 16 characters, as ``--id-key``; else UsageError; when
+    not given, the ``BRANCHPLAN_ID_KEY`` environment variable, as for the command);
+    ``as_of``: a date or ISO text (``"2026-11-01"``)."""
+    id_key = key_bytes(id_key) if id_key is not None else _key_from_env(None)
+    as_of = as_date(as_of)
     table = read_table(path, sheet)
     k = find_header(table.rows)
     if k is None:
