@@ -1,6 +1,6 @@
 """The capacitated p-median benchmark (OR-Library pmedcap1) through ``branchplan solve``.
 
-    python benchmarks/pmedcap.py [--bench-dir DIR] [--only 1,8,20] [--workers 1] [--time-limit S]
+    python benchmarks/pmedcap.py [--orlib pmedcap1.txt | --bench-dir DIR] [--only 1,8,20] [--workers 1] [--time-limit S]
     python benchmarks/pmedcap.py --convert-only --out DIR
 
 Each instance (``DIR/pmedcap1/pmedcap1_NN.txt``: first line ``prob_no optimum``, then
@@ -8,7 +8,8 @@ Each instance (``DIR/pmedcap1/pmedcap1_NN.txt``: first line ``prob_no optimum``,
 planar ``location: {x, y}`` and ``members: {full: demand}``, and, when p or Q differ from
 rules/cpmp.yaml, a small rules file extending it. Then ``branchplan solve FIRMS --rules
 RULES -o PLAN.json`` runs in a subprocess and its objective is checked against the
-published optimum in the instance's first line.
+published optimum in the instance's first line. ``--orlib FILE`` reads OR-Library's own
+``pmedcap1.txt`` instead (the number of problems, then each problem as above).
 
 The data is third-party and is read where it lies (by default ``../shared/bench`` from the
 repository root, or the first ``shared/bench`` found above it); nothing is copied into the
@@ -50,6 +51,21 @@ def read_instance(path: Path) -> dict:
     return {"prob": prob, "optimum": optimum, "n": n, "p": p, "Q": q, "points": pts}
 
 
+def read_orlib(path: Path) -> list[dict]:
+    """Every instance of OR-Library's own ``pmedcap1.txt`` (the number of problems, then each
+    problem as in the split files)."""
+    nums = [int(t) for t in path.read_text().split()]
+    count, at, out = nums[0], 1, []
+    for _ in range(count):
+        prob, optimum, n, p, q = nums[at:at + 5]
+        pts = [nums[at + 5 + 4 * k: at + 9 + 4 * k] for k in range(n)]
+        if any(len(pt) != 4 for pt in pts):
+            raise ValueError(f"{path}: problem {prob}: expected {n} points of 4 numbers")
+        out.append({"prob": prob, "optimum": optimum, "n": n, "p": p, "Q": q, "points": pts})
+        at += 5 + 4 * n
+    return out
+
+
 def convert(inst: dict, out_dir: Path, name: str) -> tuple[Path, Path]:
     """Write the firms file (JSON) and the rules file for one instance."""
     width = len(str(inst["n"]))
@@ -71,29 +87,33 @@ def convert(inst: dict, out_dir: Path, name: str) -> tuple[Path, Path]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bench-dir", type=Path, help="folder holding pmedcap1/ (default: ../shared/bench)")
+    ap.add_argument("--orlib", type=Path, metavar="FILE",
+                    help="OR-Library's pmedcap1.txt as downloaded (all 20 problems in one file), instead of --bench-dir")
     ap.add_argument("--only", help="problem numbers, e.g. 1,8,20")
     ap.add_argument("--out", type=Path, default=HERE / "out" / "pmedcap")
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--time-limit", type=float)
     ap.add_argument("--convert-only", action="store_true")
     args = ap.parse_args(argv)
-    bench = args.bench_dir or find_bench_dir()
-    if bench is None or not (bench / "pmedcap1").is_dir():
-        ap.error("pmedcap1/ not found; pass --bench-dir")
+    if args.orlib is not None:
+        instances = [(f"pmedcap1_{inst['prob']:02d}", inst) for inst in read_orlib(args.orlib)]
+    else:
+        bench = args.bench_dir or find_bench_dir()
+        if bench is None or not (bench / "pmedcap1").is_dir():
+            ap.error("pmedcap1/ not found; pass --bench-dir, or --orlib with OR-Library's pmedcap1.txt")
+        instances = [(f.stem, read_instance(f)) for f in sorted((bench / "pmedcap1").glob("pmedcap1_*.txt"))]
     args.out.mkdir(parents=True, exist_ok=True)
-    files = sorted((bench / "pmedcap1").glob("pmedcap1_*.txt"))
     if args.only:
         keep = {int(k) for k in args.only.split(",")}
-        files = [f for f in files if int(f.stem.split("_")[1]) in keep]
+        instances = [(name, inst) for name, inst in instances if inst["prob"] in keep]
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     rows = []
-    for f in files:
-        inst = read_instance(f)
-        firms, rules = convert(inst, args.out, f.stem)
+    for stem, inst in instances:
+        firms, rules = convert(inst, args.out, stem)
         if args.convert_only:
             print(firms, rules)
             continue
-        plan = args.out / f"{f.stem}.plan.json"
+        plan = args.out / f"{stem}.plan.json"
         cmd = [sys.executable, "-m", "branchplan", "solve", str(firms), "--rules", str(rules), "-o", str(plan),
                "--workers", str(args.workers)] + (["--time-limit", str(args.time_limit)] if args.time_limit else [])
         r = measure.run(cmd, cwd=str(ROOT), env=env)

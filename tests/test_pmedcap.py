@@ -75,3 +75,15 @@ def test_bench_dir_option(tmp_path):
     write_instance(tmp_path, brute_force())
     assert pmedcap.main(["--bench-dir", str(tmp_path / "bench"), "--convert-only", "--out", str(tmp_path / "o")]) == 0
     assert (tmp_path / "o" / "pmedcap1_01.json").exists()
+
+
+def test_orlib_file_as_downloaded(tmp_path):
+    """OR-Library's own pmedcap1.txt: the number of problems, then each problem in turn."""
+    body = [f" {len(POINTS)} {P} {Q}"] + [" " + " ".join(map(str, pt)) for pt in POINTS]
+    whole = tmp_path / "pmedcap1.txt"
+    whole.write_text("\n".join([" 2", " 1 99"] + body + [" 2 77"] + body) + "\n")
+    got = pmedcap.read_orlib(whole)
+    assert [(i["prob"], i["optimum"], i["n"], i["p"], i["Q"]) for i in got] == [(1, 99, 7, 3, 12), (2, 77, 7, 3, 12)]
+    assert got[1]["points"] == [list(pt) for pt in POINTS]
+    assert pmedcap.main(["--orlib", str(whole), "--only", "2", "--convert-only", "--out", str(tmp_path / "o")]) == 0
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["pmedcap1_02.json", "pmedcap1_02.rules.yaml"]
