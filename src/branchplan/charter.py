@@ -210,6 +210,7 @@ def _files_beside(p: Path) -> list[str]:
 
 def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -> Charter:
     """Load a rules file (default: the shipped charter), following ``extends``."""
+    from . import charterchecks as checks
     from .rules import KINDS  # the registry imports rule modules, which import this one
 
     p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(path)
@@ -279,12 +280,12 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             jurisdictions=tuple(merged.get("jurisdictions") or ()),
             except_jurisdictions=tuple(merged.get("except_jurisdictions") or ()),
             filter_places=_filter_places(merged, where)))
-    problems += _singleton_problems(rules, entries)
-    problems += _filter_problems(rules, entries)
+    problems += checks.singleton_problems(rules, entries)
+    problems += checks.filter_problems(rules, entries)
     if problems:
         raise InputError(problems)
-    _warn_weights(rules, weighted)
-    _warn_default_levels(rules, entries, default_priority)
+    checks.warn_weights(rules, weighted)
+    checks.warn_default_levels(rules, entries, default_priority)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files))
 
@@ -309,87 +310,6 @@ def fill(text: Text, values: dict[str, Any]) -> Text:
         return _FIELD.sub(sub, s)
 
     return Text(en=one(text.en), zh=one(text.zh))
-
-
-def _warn_default_levels(rules: list[Rule], entries: dict, default: int) -> None:
-    """A soft rule given no priority joins the last level; where the charter has more than
-    one level of preferences, which one that is depends on the other rules (moving one rule
-    to a new last level takes every such rule with it): warn, so the author chooses."""
-    import warnings
-
-    levels = sorted({r.priority for r in rules if not r.is_hard and r.kind not in ("fallback", "stability")})
-    if len(levels) < 2:
-        return
-    for r in rules:
-        merged, _, (path_s, text, loc) = entries[r.code]
-        if r.is_hard or r.kind in ("fallback", "stability") or merged.get("priority") is not None:
-            continue
-        line, col = _pos(text, loc)
-        others = ", ".join(str(p) for p in levels if p != default)
-        where = Problem(path_s, say("charter.default_level", code=r.code, level=default, others=others),
-                        line, col, f"rules[{r.code}].priority")
-        warnings.warn(CharterWarning(where), stacklevel=3)
-
-
-def _warn_weights(rules: list[Rule], weighted: list[tuple]) -> None:
-    """A ``weight:`` given on a rule that stays hard has no effect: warn (a later file, or an
-    edit, may still make the rule soft, and the weight is kept for then)."""
-    import warnings
-
-    from .rules import KINDS
-
-    hard = {r.code: r for r in rules if r.is_hard}
-    for code, path, line, col in weighted:
-        rule = hard.get(code)
-        if rule is None:
-            continue
-        key = "charter.weight_on_hard" if "soft" in KINDS[rule.kind].SEVERITIES else "charter.weight_always_hard"
-        where = Problem(path, say(key, code=code, kind=rule.kind), line, col, f"rules[{code}].weight")
-        warnings.warn(CharterWarning(where), stacklevel=3)
-
-
-def _singleton_problems(rules: list[Rule], entries) -> list[Problem]:
-    from .rules import KINDS
-
-    by_kind: dict[str, list[Rule]] = {}
-    for r in rules:
-        by_kind.setdefault(r.kind, []).append(r)
-    out = []
-    for kind_name, rs in by_kind.items():
-        if getattr(KINDS[kind_name], "SINGLETON", False) and len(rs) > 1:
-            path_s, text, loc = entries[rs[1].code][2]
-            line, col = _pos(text, loc)
-            out.append(Problem(path_s, say("charter.singleton", kind=kind_name, codes=", ".join(r.code for r in rs)),
-                               line, col))
-    return out
-
-
-#: Kinds that shape every jurisdiction's plan (who is placed, who stands alone, where a
-#: branch may be, who may fall back, what a re-plan keeps): they hold everywhere.
-EVERYWHERE_KINDS = ("assignment", "own_branch", "jurisdiction", "fallback", "stability")
-
-
-def _filter_problems(rules: list[Rule], entries) -> list[Problem]:
-    """``jurisdictions`` / ``except_jurisdictions``: not both on one rule, not on a kind
-    that holds everywhere, and only where branches stay within one jurisdiction."""
-    out = []
-    split = any(r.kind == "jurisdiction" for r in rules)
-    for r in rules:
-        if not r.is_local:
-            continue
-        path_s, text, loc = entries[r.code][2]
-        key = "except_jurisdictions" if r.except_jurisdictions else "jurisdictions"
-        line, col = _pos(text, loc + (key,))
-        if r.jurisdictions and r.except_jurisdictions:
-            msg = say("charter.where_both", code=r.code)
-        elif r.kind in EVERYWHERE_KINDS:
-            msg = say("charter.where_everywhere", code=r.code, kind=r.kind)
-        elif not split:
-            msg = say("charter.where_unsplit", code=r.code, key=key)
-        else:
-            continue
-        out.append(Problem(path_s, msg, line, col, f"rules[{r.code}].{key}"))
-    return out
 
 
 def _filter_places(merged: dict, where) -> tuple:

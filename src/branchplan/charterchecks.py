@@ -1,0 +1,89 @@
+"""Checks of a loaded charter that need all its rules: a kind that may appear once used
+twice, jurisdiction filters where they cannot apply (problems, exit 2), and what is
+allowed but likely not meant (warnings: a weight on a hard rule, a soft rule left to the
+default priority level in a charter with several). Called by :func:`branchplan.charter.load_charter`."""
+
+from __future__ import annotations
+
+import warnings
+
+from .charter import CharterWarning, Rule, _pos
+from .errors import Problem
+from .errtext import say
+
+
+def warn_default_levels(rules: list[Rule], entries: dict, default: int) -> None:
+    """A soft rule given no priority joins the last level; where the charter has more than
+    one level of preferences, which one that is depends on the other rules (moving one rule
+    to a new last level takes every such rule with it): warn, so the author chooses."""
+    levels = sorted({r.priority for r in rules if not r.is_hard and r.kind not in ("fallback", "stability")})
+    if len(levels) < 2:
+        return
+    for r in rules:
+        merged, _, (path_s, text, loc) = entries[r.code]
+        if r.is_hard or r.kind in ("fallback", "stability") or merged.get("priority") is not None:
+            continue
+        line, col = _pos(text, loc)
+        others = ", ".join(str(p) for p in levels if p != default)
+        where = Problem(path_s, say("charter.default_level", code=r.code, level=default, others=others),
+                        line, col, f"rules[{r.code}].priority")
+        warnings.warn(CharterWarning(where), stacklevel=3)
+
+
+def warn_weights(rules: list[Rule], weighted: list[tuple]) -> None:
+    """A ``weight:`` given on a rule that stays hard has no effect: warn (a later file, or an
+    edit, may still make the rule soft, and the weight is kept for then)."""
+    from .rules import KINDS
+
+    hard = {r.code: r for r in rules if r.is_hard}
+    for code, path, line, col in weighted:
+        rule = hard.get(code)
+        if rule is None:
+            continue
+        key = "charter.weight_on_hard" if "soft" in KINDS[rule.kind].SEVERITIES else "charter.weight_always_hard"
+        where = Problem(path, say(key, code=code, kind=rule.kind), line, col, f"rules[{code}].weight")
+        warnings.warn(CharterWarning(where), stacklevel=3)
+
+
+def singleton_problems(rules: list[Rule], entries) -> list[Problem]:
+    from .rules import KINDS
+
+    by_kind: dict[str, list[Rule]] = {}
+    for r in rules:
+        by_kind.setdefault(r.kind, []).append(r)
+    out = []
+    for kind_name, rs in by_kind.items():
+        if getattr(KINDS[kind_name], "SINGLETON", False) and len(rs) > 1:
+            path_s, text, loc = entries[rs[1].code][2]
+            line, col = _pos(text, loc)
+            out.append(Problem(path_s, say("charter.singleton", kind=kind_name, codes=", ".join(r.code for r in rs)),
+                               line, col))
+    return out
+
+
+#: Kinds that shape every jurisdiction's plan (who is placed, who stands alone, where a
+#: branch may be, who may fall back, what a re-plan keeps): they hold everywhere.
+EVERYWHERE_KINDS = ("assignment", "own_branch", "jurisdiction", "fallback", "stability")
+
+
+def filter_problems(rules: list[Rule], entries) -> list[Problem]:
+    """``jurisdictions`` / ``except_jurisdictions``: not both on one rule, not on a kind
+    that holds everywhere, and only where branches stay within one jurisdiction."""
+    out = []
+    split = any(r.kind == "jurisdiction" for r in rules)
+    for r in rules:
+        if not r.is_local:
+            continue
+        path_s, text, loc = entries[r.code][2]
+        key = "except_jurisdictions" if r.except_jurisdictions else "jurisdictions"
+        line, col = _pos(text, loc + (key,))
+        if r.jurisdictions and r.except_jurisdictions:
+            msg = say("charter.where_both", code=r.code)
+        elif r.kind in EVERYWHERE_KINDS:
+            msg = say("charter.where_everywhere", code=r.code, kind=r.kind)
+        elif not split:
+            msg = say("charter.where_unsplit", code=r.code, key=key)
+        else:
+            continue
+        out.append(Problem(path_s, msg, line, col, f"rules[{r.code}].{key}"))
+    return out
