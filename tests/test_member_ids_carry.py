@@ -143,3 +143,24 @@ def test_the_library_follows_members_when_ids_carry_over():
     current = branchplan.load_current(EX / "plan-current.yaml", new)
     out = branchplan.replan(new, current, old_roster=old)
     assert out.ok and out.diff is not None and out.diff.old_roster_given
+
+
+def test_firms_whose_members_all_left_are_not_taken_for_other_ids():
+    """Every member of three firms left (the firms stay, without members): nothing says the
+    ids changed, so the files are not refused; the same firms with members under other ids are."""
+    from branchplan import roster_from_data
+    from branchplan.errors import InputError
+    from branchplan.origins import require_same_ids
+
+    def doc(members: dict[str, list[str]]) -> dict:
+        return {"jurisdiction": "X", "firms": [
+            {"id": fid, "location": {"x": k, "y": 0},
+             "members": [{"id": m, "status": "probationary", "joined": "2026-01-01"} for m in ms]}
+            for k, (fid, ms) in enumerate(members.items())]}
+
+    old = roster_from_data(doc({"S0": ["M1"], "S1": ["M2"], "S2": ["M3"]}), "old.yaml")
+    left = roster_from_data(doc({"S0": [], "S1": [], "S2": []}), "new.yaml")
+    require_same_ids(left, old, "new.yaml", "old.yaml")          # no refusal
+    other = roster_from_data(doc({"S0": ["K1"], "S1": ["K2"], "S2": ["K3"]}), "new.yaml")
+    with pytest.raises(InputError, match="do not use the same member ids"):
+        require_same_ids(other, old, "new.yaml", "old.yaml")

@@ -113,8 +113,8 @@ def id_mismatch(roster: Roster, old_roster: Roster) -> tuple[list[tuple[str, str
     """Signs that member ids do not carry over from ``old_roster`` to ``roster`` (members are
     followed by id): ``(renamed, absent, kept)``. ``renamed``: (id, old name, new name) for
     ids in both files whose names differ (both named); ``absent``: ids of old members of
-    firms still in the roster that the new file lacks; ``kept``: how many such members the
-    new file has."""
+    firms still in the roster with members that the new file lacks; ``kept``: how many such
+    members the new file has."""
     new_members = {m.id: m for f in roster.firms for m in (f.member_list or ())}
     renamed: list[tuple[str, str, str]] = []
     absent: list[str] = []
@@ -124,7 +124,8 @@ def id_mismatch(roster: Roster, old_roster: Roster) -> tuple[list[tuple[str, str
             n = new_members.get(m.id)
             if n is not None and m.name and n.name and not _same_name(m.name, n.name):
                 renamed.append((m.id, m.name, n.name))
-            if f.id in roster.firm_by_id and roster.firm_by_id[f.id].member_list is not None:
+            # (a firm left without members says nothing of the ids: its members left)
+            if f.id in roster.firm_by_id and roster.firm_by_id[f.id].member_list:
                 if n is None:
                     absent.append(m.id)
                 else:
@@ -160,7 +161,7 @@ def require_same_ids(roster: Roster, old_roster: Roster, new_path: str, old_path
     - any id in both files under two different names (both named): ids made from row
       numbers shift when a row is added or deleted, so one such id already means members
       are matched to the wrong people (a member who really changed name: correct the old file);
-    - of the old members of firms still in the roster (with member lists), at least
+    - of the old members of firms still in the roster with members (member lists), at least
       :data:`ABSENT_MIN` absent from the new file and not one present: ids made under
       another ``--id-key`` (or another import) share no id, while a year's real departures
       leave most members of firms that carry on in place (a small firm may lose most of
