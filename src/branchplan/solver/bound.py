@@ -396,6 +396,9 @@ class Lagrangian:
         self.margin = 0.3     # without a plan's cost, aim this far above the best bound
         self.best = Bound(-INF, self.lam.copy(), np.zeros(bm.n), 0, 0.0)
         self.buf = dp_buffer(bm, self.slots)
+        #: when a set: every joint branch the relaxation chooses, as (lead, sorted joiners)
+        #: (columns for :mod:`.pool`)
+        self.pool: set[tuple[int, tuple[int, ...]]] | None = None
 
     def run(self, iters: int, ub: float | None = None, target_gap: float = 1.0,
             deadline: float | None = None, at_least: int = 0) -> Bound:
@@ -421,6 +424,8 @@ class Lagrangian:
             is_joint = np.zeros(n, bool)
             is_joint[chosen] = joint[chosen] < bm.alone[chosen]
             sets = trace(is_joint)          # the chosen joint branches' members
+            if self.pool is not None:
+                self.pool.update(branches_of(*sets))
             if value > best.value + 1e-9:
                 best.value, best.lam, best.b = value, lam.copy(), b.copy()
                 best.members = sets
@@ -449,6 +454,16 @@ class Lagrangian:
     @property
     def converged(self) -> bool:
         return self.theta < 1e-4
+
+
+def branches_of(leads: np.ndarray, joiners: np.ndarray) -> list[tuple[int, tuple[int, ...]]]:
+    """(lead, sorted joiners) of each branch in parallel arrays of memberships."""
+    if not len(leads):
+        return []
+    order = np.lexsort((joiners, leads))
+    u, j = leads[order].tolist(), joiners[order].tolist()
+    cuts = [0] + (np.nonzero(np.diff(leads[order]))[0] + 1).tolist() + [len(u)]
+    return [(u[a], tuple(j[a:b])) for a, b in zip(cuts, cuts[1:])]
 
 
 @dataclass

@@ -1,0 +1,74 @@
+"""A plan from the relaxation's own branches: set partitioning over them.
+
+At every subgradient step the relaxation of :mod:`.bound` picks each chosen lead's cheapest
+joint branch under the current prices. Those branches, with the branches of a plan in
+hand, are the columns of a small set-partitioning problem: choose branches so that every
+small firm is in exactly one, within the bounds on the number of leads, at least cost.
+CP-SAT solves it in a fraction of a second (a few thousand columns), and its optimum is at
+least as good as the plan in hand under the relaxation's costs, often better: the prices
+have already steered the relaxation's branches towards a good partition (city-3000:
+981.302 -> 980.244 points, see benchmarks/README.md). The caller has CP-SAT confirm the
+result on the real model (the relaxation's costs are lower bounds of the charter's).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from . import interrupt
+from .bound import BranchModel
+
+Column = tuple[int, tuple[int, ...]]   # (lead, sorted joiners), small-firm positions
+
+
+def branch_cost(bm: BranchModel, lead: int, joiners: tuple[int, ...]) -> float:
+    """What the relaxation charges for one joint branch (inf: a hard rule forbids it)."""
+    js = list(joiners)
+    if not js or (bm.kmax is not None and len(js) > bm.kmax):
+        return np.inf
+    cost = float(bm.cost[js, lead].sum() + bm.joint_pen[lead])
+    for d in bm.dims:
+        s = int(d.q[js].sum())
+        if s > d.top:
+            if not d.saturate:
+                return np.inf
+            s = d.top
+        cost += float(d.final[lead, s])
+    return cost
+
+
+def best_partition(bm: BranchModel, columns: list[Column], work_limit: float = 2.0,
+                   seed: int = 0) -> tuple[float, list[Column]] | None:
+    """The cheapest set of ``columns`` covering every small firm exactly once (and within
+    the lead-count bounds), with its cost; None when they cover no partition (or CP-SAT
+    finds none within ``work_limit`` deterministic seconds). Deterministic."""
+    costs = [branch_cost(bm, u, js) for u, js in columns]
+    keep = [(col, c) for col, c in zip(columns, costs) if np.isfinite(c)]
+    if not keep:
+        return None
+    model = cp_model.CpModel()
+    z = [model.new_bool_var(f"z{k}") for k in range(len(keep))]
+    cover: list[list] = [[] for _ in range(bm.n)]
+    for var, ((u, js), _) in zip(z, keep):
+        for f in (u,) + js:
+            cover[f].append(var)
+    if any(not c for c in cover):
+        return None
+    for c in cover:
+        model.add_exactly_one(c)
+    if bm.leads_lo > 0:
+        model.add(sum(z) >= bm.leads_lo)
+    if bm.leads_hi is not None:
+        model.add(sum(z) <= bm.leads_hi)
+    model.minimize(sum(int(round(c)) * var for var, (_, c) in zip(z, keep)))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = 2
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = work_limit
+    status = interrupt.solve(solver, model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    chosen = [col for var, (col, _) in zip(z, keep) if solver.boolean_value(var)]
+    return sum(c for var, (_, c) in zip(z, keep) if solver.boolean_value(var)), chosen
