@@ -125,3 +125,27 @@ def test_the_exact_path_with_the_pool_still_finds_the_full_optimum(seed, monkeyp
     want = full_optimum(part, charter.rules)
     assert {k: v for k, v in res.values.items() if v} == {k: v for k, v in want.items() if v}
     assert calls, "the pool step was not reached"
+
+
+def test_the_phases_benchmark_runs_on_a_small_roster(tmp_path, capsys):
+    """benchmarks/phases.py (the README's in-process figures) solves and reports."""
+    import sys
+    from pathlib import Path
+
+    from branchplan.loader import dump_yaml
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import phases
+    import synth
+
+    f = tmp_path / "city.yaml"
+    f.write_text(dump_yaml(synth.generate(n_firms=120, n_cities=1, seed=2)), encoding="utf-8")
+    assert phases.main([str(f), "--reps", "2", "--top", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    runs = [ln for ln in out if ln.startswith("rep ")]
+    import re
+
+    costs = [re.search(r"cost (\d+\.\d+)", ln).group(1) for ln in runs]
+    assert len(runs) == 2 and costs[0] == costs[1] and float(costs[0]) > 0   # the same plan twice
+    assert "1 of 1 proven optimal" in runs[0]
+    assert out[-1].startswith("median ") and out[-1].endswith("over 2 runs")
