@@ -214,7 +214,7 @@ def test_an_exception_misspelt_warns_too(work, tmp_path):
     assert "did you mean '城市001'?" in res.stderr
 
 
-@pytest.mark.parametrize("fmt", ["github", "sarif", "json", "markdown"])
+@pytest.mark.parametrize("fmt", ["github", "sarif", "json", "markdown", "junit"])
 def test_check_formats_carry_the_rules_file_warnings(work, tmp_path, fmt):
     import json
 
@@ -241,6 +241,12 @@ def test_check_formats_carry_the_rules_file_warnings(work, tmp_path, fmt):
         assert [(w["line"], w["column"], w["field"]) for w in warned] == [
             (9, 13, "rules[BP-MIN-FULL].weight"), (7, 21, "rules[LOCAL-MAX-FIRMS].jurisdictions[0]")]
         assert "城市01" in warned[1]["message_zh"]
+    elif fmt == "junit":
+        import xml.etree.ElementTree as ET
+
+        err = ET.fromstring(out).find("testsuite/system-err").text.splitlines()
+        assert [ln.split(": ")[1] for ln in err] == ["rules[BP-MIN-FULL].weight", "rules[LOCAL-MAX-FIRMS].jurisdictions[0]"]
+        assert err[1].startswith(f"{rules}:7:21: ")
     else:
         assert "**Warnings about the rules file (2)**" in out
         assert f"`{rules}:7:21` rules[LOCAL-MAX-FIRMS].jurisdictions[0]: warning:" in out

@@ -1,7 +1,8 @@
 """The check report as JUnit XML: one test case per rule of the charter (and per gate
 check asked for). A rule's case fails when it has findings that fail the gate (hard
 findings; soft ones too with ``--strict``); soft findings that do not fail the gate and
-waived findings are listed in the case's ``system-out``."""
+waived findings are listed in the case's ``system-out``; warnings about the rules file in
+the suite's ``system-err``."""
 
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ def render(r: "GateReport") -> str:
         notes += [f"waived until {x.waiver.expires} ({x.waiver.reason}): {_line(x)}" for x in waived]
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(notes)
+    if r.warnings:   # about the rules file: the suite's own stderr (no case fails for them)
+        ET.SubElement(suite, "system-err").text = "\n".join(w.text("en") for w in r.warnings)
     for key, value in (("tests", str(len(cases))), ("failures", str(n_fail)), ("errors", "0"), ("skipped", "0")):
         suite.set(key, value)
     root = ET.Element("testsuites", name="branchplan check", tests=str(len(cases)), failures=str(n_fail), errors="0")
