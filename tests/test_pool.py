@@ -149,3 +149,35 @@ def test_the_phases_benchmark_runs_on_a_small_roster(tmp_path, capsys):
     assert len(runs) == 2 and costs[0] == costs[1] and float(costs[0]) > 0   # the same plan twice
     assert "1 of 1 proven optimal" in runs[0]
     assert out[-1].startswith("median ") and out[-1].endswith("over 2 runs")
+
+
+def test_a_firm_alone_is_a_column_priced_as_the_relaxation_prices_it():
+    r = roster(12, 3)
+    _, _, _, bm, _ = small_model(r)
+    for u in range(bm.n):
+        assert branch_cost(bm, u, ()) == bm.alone[u]
+    # under the shipped charter a small firm may not stand alone (fewer than 3 full members)
+    assert all(np.isinf(branch_cost(bm, u, ())) for u in range(bm.n))
+
+
+def test_charters_with_later_levels_keep_the_plan_and_claim_no_bound_there(monkeypatch, tmp_path):
+    """With a preference level after the proved one, the partition (optimised for the first
+    level only) is not used, and an unproven city claims no bound at the later level."""
+    from branchplan.charter import load_charter as load
+
+    rules = tmp_path / "levels.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n    priority: 3\n", encoding="utf-8")
+    charter = load(rules).active(False)
+    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
+    monkeypatch.setattr(exact, "GUIDED", 1)
+    monkeypatch.setattr(exact, "KEPT_PER_FIRM", 0)
+    monkeypatch.setattr(exact, "KEPT_ANYWAY", 0)
+    monkeypatch.setattr(exact, "ITERATIONS", (5, 5))
+    monkeypatch.setattr(exact, "_from_pool", lambda *a, **k: pytest.fail("the pool was used"))
+    r = roster(60, 12)
+    part = make_parts(r, charter, SolveOptions())[0]
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
+    assert res.proof == "restricted"           # (no kept pairs may be solved again: unproven)
+    assert res.bounds.get(3, 0) == 0 and res.values.get(3, 0) > 0
+    want = full_optimum(part, charter.rules)
+    assert res.bounds.get(2, 0) <= want[2] <= res.values[2]

@@ -133,7 +133,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     kept, no_lead = _kept(bm, bound, ub, sub, res.lead_of)
     clock.tick("prune")
     many = max(KEPT_PER_FIRM * n, KEPT_ANYWAY)
-    if kept.sum() > many:
+    # (only where this level is the last: the partition is not searched around at later ones)
+    if kept.sum() > many and not any(not r.is_hard and r.priority > level for r in rules):
         # too many pairs to prove this plan on: the plan's branches and the relaxation's may
         # make a better partition, and a cheaper plan keeps fewer pairs (city-3000: 981.302
         # -> 980.240 points, and --prove 465 s -> 30 s)
@@ -179,10 +180,12 @@ def _from_pool(sub: Part, bm: BranchModel, pool: set, res, chosen: np.ndarray, r
         a, u = pos.get(fid), pos.get(lead)
         if a is None or u is None:      # (a fallback placement: not a partition of small firms)
             return res, chosen
+        mine.setdefault(u, [])
         if a != u:
-            mine.setdefault(u, []).append(a)
-    own = [(u, tuple(sorted(js))) for u, js in mine.items()]
-    found = best_partition(bm, sorted(pool.union(own)), POOL_WORK[0] + POOL_WORK[1] * bm.n, opts.seed)
+            mine[u].append(a)
+    own = [(u, tuple(sorted(js))) for u, js in mine.items()]     # (a firm alone: no joiners)
+    alone = {(u, ()) for u in range(bm.n) if np.isfinite(bm.alone[u])}
+    found = best_partition(bm, sorted(pool | alone | set(own)), POOL_WORK[0] + POOL_WORK[1] * bm.n, opts.seed)
     clock.tick("pool")
     if found is None or found[0] >= sum(branch_cost(bm, u, js) for u, js in own) - 0.5:
         return res, chosen
@@ -204,6 +207,9 @@ def _unproven(res, chosen: np.ndarray, total: int, level: int, valid: int, clock
     value = res.values.get(level, 0)
     res.pairs, res.pairs_total, res.proof = int(chosen.sum()) + chosen.shape[0], total, "restricted"
     res.bounds[level] = min(value, valid)
+    for later in res.bounds:      # CP-SAT's bounds there hold for the pairs modelled only
+        if later > level:
+            res.bounds[later] = 0
     if res.status == "optimal":
         res.status = "feasible"
     gap = (value - res.bounds[level]) / max(1, value)

@@ -19,13 +19,16 @@ from ortools.sat.python import cp_model
 from . import interrupt
 from .bound import BranchModel
 
-Column = tuple[int, tuple[int, ...]]   # (lead, sorted joiners), small-firm positions
+Column = tuple[int, tuple[int, ...]]   # (lead, sorted joiners), small-firm positions; () alone
 
 
 def branch_cost(bm: BranchModel, lead: int, joiners: tuple[int, ...]) -> float:
-    """What the relaxation charges for one joint branch (inf: a hard rule forbids it)."""
+    """What the relaxation charges for one branch: a joint one, or the lead alone (no
+    joiners); inf where a hard rule forbids it."""
     js = list(joiners)
-    if not js or (bm.kmax is not None and len(js) > bm.kmax):
+    if not js:
+        return float(bm.alone[lead])
+    if bm.kmax is not None and len(js) > bm.kmax:
         return np.inf
     cost = float(bm.cost[js, lead].sum() + bm.joint_pen[lead])
     for d in bm.dims:
