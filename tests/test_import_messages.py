@@ -46,14 +46,14 @@ def test_every_row_rejected_lists_every_reason_in_either_language(tmp_path):
     res = runner.invoke(app, ["import", str(src), "--jurisdiction", "X", "--quiet", "--lang", "en"])
     assert res.exit_code == 2 and res.stdout == ""
     lines = res.stderr.splitlines()
-    assert lines[0].startswith(f"{src}:2:3: 党员类别: '在册' is not a member status")
+    assert lines[0].startswith(f"{src}:2:3: 党员类别: (value not shown) is not a member status")
     assert lines[1] == f"{src}:3:4: 入党时间: '2010-13-01' is not a date of the calendar"
     assert lines[2].startswith(f"{src}:4:1: 律所名称: ")
     assert lines[-1] == f"{src}: no row could be taken (3 rows rejected); nothing written"
     assert "rows:" not in res.stderr  # --quiet: no summary, the rows still listed
     zh = runner.invoke(app, ["import", str(src), "--jurisdiction", "X", "--quiet", "--lang", "zh"])
     assert zh.exit_code == 2
-    assert f"{src}:2:3: 党员类别: “在册”不是党员类别" in zh.stderr
+    assert f"{src}:2:3: 党员类别: （值不予显示）不是党员类别" in zh.stderr
     assert f"{src}:3:4: 入党时间: “2010-13-01”不是有效日期" in zh.stderr
     assert zh.stderr.splitlines()[-1] == f"{src}：没有可采用的行（3 行被拒收）；未写出任何文件"
     with pytest.raises(NothingTaken) as caught:  # the library says the same

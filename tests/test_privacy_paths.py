@@ -88,6 +88,29 @@ def test_import_reasons_do_not_quote_a_member_name_from_another_column(tmp_path)
                                   "--lang", lang])
         assert res.exit_code == 2
         assert "张三" not in res.stderr.replace("姓名", "") and "王五" not in res.stderr
-        assert res.stderr.count(hidden) == 2, res.stderr
-        assert "正试" in res.stderr          # not a name: quoted, so the typo can be found
+        assert res.stderr.count(hidden) == 3, res.stderr
+        assert "正试" not in res.stderr      # Chinese text without digits: as a firms file, withheld
         assert not (tmp_path / "f.yaml").exists()
+
+
+def test_a_name_of_any_type_or_in_the_id_column_or_as_a_key_is_not_quoted(tmp_path):
+    f = tmp_path / "firms.yaml"
+    f.write_text("jurisdiction: X\nfirms:\n  - id: F1\n    members:\n"
+                 "      - {id: M1, name: [张三], status: full}\n"
+                 "      - {id: M2, status: [周八], joined: {name: 孙七}}\n"
+                 "      - {id: 李四, status: full}\n      - {id: 李四, status: full}\n"
+                 "      - {id: M5, status: full, 王五: 1}\n", encoding="utf-8")
+    for lang in ("en", "zh"):
+        res = runner.invoke(app, ["solve", str(f), "--lang", lang])
+        assert res.exit_code == 2
+        for name in ("张三", "周八", "孙七", "李四", "王五"):
+            assert name not in res.stderr, (lang, name, res.stderr)
+    assert "党员编号（值不予显示）在本单位出现两次" in res.stderr         # (the last run: Chinese)
+    en = runner.invoke(app, ["solve", str(f), "--lang", "en"]).stderr
+    assert "member id (value not shown) appears twice in this firm" in en
+    assert "firms[0].members[4]: unknown key (value not shown)" in en
+    # an ordinary id is still quoted
+    f.write_text("jurisdiction: X\nfirms:\n  - id: F1\n    members:\n      - {id: M1, status: full}\n"
+                 "      - {id: M1, status: full}\n      - {id: M3, status: full, statsu: 1}\n", encoding="utf-8")
+    en = runner.invoke(app, ["solve", str(f), "--lang", "en"]).stderr
+    assert "member id 'M1' appears twice in this firm" in en and "unknown key 'statsu'" in en

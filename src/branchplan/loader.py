@@ -231,10 +231,18 @@ def _personal(loc: tuple, value) -> bool:
     (``status: 李四`` after a shifted column). ``正式`` or ``2010/07/01`` are still quoted."""
     if isinstance(value, (str, int)) and not isinstance(value, bool) and ID_NUMBER.search(str(value).replace(" ", "")):
         return True
-    if not (isinstance(value, str) and _in_member_entry(loc)) or loc[-1] == "id":
+    if not _in_member_entry(loc):
         return False
-    return loc[-1] == "name" or (_HAN.search(value) is not None and not any(c.isdigit() for c in value)
-                                 and value.strip() not in STATUS_WORDS)
+    if loc[-1] == "name" or isinstance(value, (list, tuple, dict, set)):   # a name, or what may hold one
+        return True
+    return isinstance(value, str) and looks_like_a_name(value)
+
+
+def looks_like_a_name(value: str) -> bool:
+    """Chinese text without digits that is no status word: in a member's fields, a name
+    typed (or shifted) into the wrong column, not to be quoted in a message."""
+    return (isinstance(value, str) and _HAN.search(value) is not None and not any(c.isdigit() for c in value)
+            and value.strip() not in STATUS_WORDS)
 
 
 #: a Chinese character; the words a member's status may be written in (in a spreadsheet)
@@ -264,8 +272,12 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
         etype = err.get("type", "")
         if etype == "extra_forbidden":
             line, col = where.key_at(prefix + clean)
-            hint = hint_msg(clean[-1], fields_at(clean[:-1]) if fields_at else [])
-            out.append(Problem(path, say("schema.unknown_key", key=clean[-1], hint=hint), line, col,
+            key = clean[-1]
+            if _in_member_entry(clean) and looks_like_a_name(str(key)):   # a name as a key
+                out.append(Problem(path, say("schema.unknown_key_hidden"), line, col, dotted(clean[:-1]) or None))
+                continue
+            hint = hint_msg(key, fields_at(clean[:-1]) if fields_at else [])
+            out.append(Problem(path, say("schema.unknown_key", key=key, hint=hint), line, col,
                                dotted(clean[:-1]) or None))
             continue
         line, col = where.at(prefix + clean)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import InputError, Msg, Problem
 from .errtext import say
 from .i18n import plural
-from .loader import (MAX_PROBLEMS, Locator, dotted, load_document, more_problems,
+from .loader import (MAX_PROBLEMS, Locator, dotted, load_document, looks_like_a_name, more_problems,
                      problems_from_validation, remember_source, source_of)
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
 
@@ -132,8 +132,10 @@ def duplicate_ids(firms: Ids, hosts: list[tuple[int, str]]) -> list[tuple[tuple,
         for k, mid in members:
             if mid in member_at:
                 fi = member_at[mid]
-                said = (say("roster.member_twice", id=mid) if fi == i
-                        else say("roster.member_elsewhere", id=mid, other=firm_id[fi]))
+                shown = (Msg("(value not shown)", "（值不予显示）") if looks_like_a_name(mid)
+                         else Msg(repr(mid), f"“{mid}”"))     # (a name in the id column: not quoted)
+                said = (say("roster.member_twice", id=shown) if fi == i
+                        else say("roster.member_elsewhere", id=shown, other=firm_id[fi]))
                 out.append((("firms", i, "members", k, "id"), said))
             else:
                 member_at[mid] = i
