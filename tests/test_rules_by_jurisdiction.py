@@ -177,7 +177,7 @@ rules:
     kind: branch_aggregate
     severity: hard
     params: {applies_to: [joint], count: firms, max: 3}
-    jurisdictions: [城市01, 南宁市]
+    jurisdictions: [城市01, 南宁市, 城市009]
   - code: BP-MIN-FULL
     weight: 30
 """
@@ -190,7 +190,7 @@ def test_a_misspelt_jurisdiction_warns_where_it_is_written(work, tmp_path):
     res = runner.invoke(app, ["solve", str(firms), "-r", str(rules), "-o", str(tmp_path / "plan.yaml")])
     assert res.exit_code == 0, res.output
     warned = [ln for ln in res.stderr.splitlines() if "jurisdictions" in ln]
-    # once, at the name, with the near spelling; 南宁市 (nothing like it in the roster) is not flagged
+    # once, at the name, with the roster's spelling; 南宁市 and 城市009 (other places) are not flagged
     assert warned == [f"{rules}:7:21: rules[LOCAL-MAX-FIRMS].jurisdictions[0]: warning: rule LOCAL-MAX-FIRMS names "
                       f"jurisdiction '城市01', which {firms} does not have (did you mean '城市001'?)"]
     zh = runner.invoke(app, ["explain", str(tmp_path / "plan.yaml"), "--firms", str(firms), "-r", str(rules),
@@ -229,7 +229,7 @@ def test_check_formats_carry_the_rules_file_warnings(work, tmp_path, fmt):
         assert len(lines) == 2
         assert lines[0].startswith(f"::warning file={rules},line=9,col=13,title=rules file::rules[BP-MIN-FULL].weight")
         assert lines[1].startswith(f"::warning file={rules},line=7,col=21,title=rules file::"
-                                   "rules[LOCAL-MAX-FIRMS].jurisdictions[0]")
+                                   "rules[LOCAL-MAX-FIRMS].jurisdictions[0]: rule LOCAL-MAX-FIRMS names")
     elif fmt == "sarif":
         run = json.loads(out)["runs"][0]
         notes = run["invocations"][0]["toolConfigurationNotifications"]
@@ -249,7 +249,8 @@ def test_check_formats_carry_the_rules_file_warnings(work, tmp_path, fmt):
         assert err[1].startswith(f"{rules}:7:21: ")
     else:
         assert "**Warnings about the rules file (2)**" in out
-        assert f"`{rules}:7:21` rules[LOCAL-MAX-FIRMS].jurisdictions[0]: warning:" in out
+        # (under a "Warnings" heading the sentence does not say "warning:" again)
+        assert f"`{rules}:7:21` rules[LOCAL-MAX-FIRMS].jurisdictions[0]: rule LOCAL-MAX-FIRMS names" in out
 
 
 def test_no_warnings_means_none_in_the_machine_formats(work):

@@ -151,6 +151,12 @@ class GateReport:
     #: a jurisdiction the firms file almost spells...), as the command line prints them
     warnings: list[Problem] = field(default_factory=list)
 
+    def warning_texts(self) -> list[tuple[Problem, str, str]]:
+        """Each warning about the rules file with its English and Chinese sentences, without
+        the "warning:" the command line prints before them (the formats say it their way)."""
+        return [(w, w.message.removeprefix("warning: "), (w.message_zh or w.message).removeprefix("警告："))
+                for w in self.warnings]
+
     @property
     def hard(self) -> list[Located]:
         """Hard findings of the charter's rules, not waived."""

@@ -3,25 +3,31 @@
 A rule's ``jurisdictions:`` / ``except_jurisdictions:`` names jurisdictions as the firms file
 spells them. The rules file is read without the roster, so a misspelt name ("城市01" for
 "城市001") cannot be caught there: the rule then silently applies nowhere (or everywhere).
-Once both are loaded, a name that the roster lacks but spells almost like one of its
-jurisdictions is a warning (a :class:`~branchplan.charter.CharterWarning`, printed by the
-command line on stderr and carried by ``check``'s machine formats). A name with no near
-match is not: a province's rules file may well name cities a one-city roster lacks.
+Once both are loaded, a name that the roster lacks but that is one of its jurisdictions
+written differently is a warning (a :class:`~branchplan.charter.CharterWarning`, printed by
+the command line on stderr and carried by ``check``'s machine formats): the same once
+spaces, full-width forms, letter case, leading zeros of numbers and an administrative
+suffix (市, 区, 县, 地区, 州, 盟, 旗) are set aside ("贵港" for "贵港市", "城市01" for
+"城市001"). Any other name is not: a province's rules file may well name cities a one-city
+roster lacks, and 桂林市 is not a misspelt 玉林市.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import warnings
 
 from .charter import Charter, CharterWarning
 from .errors import Msg, Problem
-from .errtext import closest, say
+from .errtext import say
 from .loader import source_of
 from .model import Roster
 
 
 def roster_warnings(charter: Charter, roster: Roster, firms_path: str | None = None) -> list[Problem]:
-    """The names of the charter's jurisdiction filters that the roster lacks but almost spells."""
+    """The names of the charter's jurisdiction filters that the roster lacks but has written
+    differently (:func:`same_place`)."""
     if not any(r.is_local for r in charter.rules):
         return []
     names = {roster.firm_jurisdiction(u) for u in list(roster.firms) + list(roster.hosts)}
@@ -32,12 +38,26 @@ def roster_warnings(charter: Charter, roster: Roster, firms_path: str | None = N
         for k, (name, path, line, col) in enumerate(rule.filter_places):
             if name in names:
                 continue
-            near = closest(name, sorted(names))
+            near = next((j for j in sorted(names) if same_place(name, j)), None)
             if near is None:
                 continue
             out.append(Problem(path, say("charter.where_unknown", code=rule.code, name=name, near=near, firms=firms),
                                line, col, f"rules[{rule.code}].{key}[{k}]"))
     return out
+
+
+_SUFFIX = re.compile(r"(自治州|自治县|地区|市|区|县|州|盟|旗)$")
+_NUMBER = re.compile(r"\d+")
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether two jurisdiction names are one written differently (see the module's text)."""
+    def norm(s: str) -> str:
+        s = "".join(unicodedata.normalize("NFKC", s).split()).casefold()
+        s = _SUFFIX.sub("", s)
+        return _NUMBER.sub(lambda m: str(int(m.group(0))), s)
+
+    return a != b and norm(a) == norm(b)
 
 
 def warn_roster(charter: Charter, roster: Roster, firms_path: str | None = None) -> list[Problem]:

@@ -71,9 +71,9 @@ def render(r: "GateReport", only_new: bool = False) -> str:
         w = x.waiver
         lines.append(command("notice", x, f"{x.finding.code} (waived)",
                              f"{_message(x)}\nwaived until {w.expires}: {w.reason}"))
-    for w in r.warnings:   # about the rules file: never change the verdict
+    for w, en, zh in r.warning_texts():   # about the rules file: never change the verdict
         lines.append(annotation("warning", w.path, w.line, w.column, RULES_TITLE,
-                                (f"{w.field}: " if w.field else "") + w.message + (f"\n{w.message_zh}" if w.message_zh else "")))
+                                (f"{w.field}: " if w.field else "") + en + f"\n{zh}"))
     for st in r.stale:
         lines.append(annotation("notice", r.plan_path, st.line, st.column, STALE_TITLE,
                                 f"{st.message('en')}\n{st.message('zh')}\n{stale.note('en')}"))

@@ -62,7 +62,7 @@ def report_dict(r: "GateReport") -> dict:
         "diff": r.diff.to_dict() if r.diff is not None else None,
         "stale_fields": [s.to_dict() for s in r.stale],
         "warnings": [{"file": w.path, "line": w.line, "column": w.column, "field": w.field,
-                      "message": w.message, "message_zh": w.message_zh} for w in r.warnings],
+                      "message": en, "message_zh": zh} for w, en, zh in r.warning_texts()],
     }
 
 

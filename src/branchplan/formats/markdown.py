@@ -67,11 +67,10 @@ def render(r: "GateReport", lang: str = "en") -> str:
                      sentence=md_cell(gap_sentence(r.gap, lang))), ""]
     if r.warnings:
         out += [f"**{text('check.md_warnings', lang, n=len(r.warnings))}**", ""]
-        for w in r.warnings:
+        for w, en, zh in r.warning_texts():
             where = w.path + ("" if w.line is None else f":{w.line}:{w.column}")
             field = f"{w.field}: " if w.field else ""
-            msg = md_cell(w.message_zh or w.message) if lang == "zh" else md_cell(w.message) + (
-                f"<br>{md_cell(w.message_zh)}" if w.message_zh else "")
+            msg = md_cell(zh) if lang == "zh" else md_cell(en) + f"<br>{md_cell(zh)}"
             out.append(f"- `{md_cell(where)}` {md_cell(field)}{msg}")
         out.append("")
     if r.stale:

@@ -87,12 +87,12 @@ def stale_results(r: "GateReport", index: dict[str, int]) -> list[dict]:
             for st in r.stale]
 
 
-def notification(w: "Problem") -> dict:
+def notification(w: "Problem", en: str, zh: str) -> dict:
     """A warning about the rules file as a SARIF notification (id ``RULES-FILE``)."""
     return {"descriptor": {"id": "RULES-FILE"}, "level": "warning",
-            "message": {"text": (f"{w.field}: " if w.field else "") + w.message},
+            "message": {"text": (f"{w.field}: " if w.field else "") + en},
             "locations": [place(w.path, w.line, w.column)],
-            "properties": {"field": w.field, "message_zh": w.message_zh}}
+            "properties": {"field": w.field, "message_zh": zh}}
 
 
 def result(x: "Located", index: dict[str, int], failing: bool) -> dict:
@@ -144,7 +144,7 @@ def render(r: "GateReport") -> str:
     }
     if r.warnings:   # about the rules file (allowed, likely not meant): configuration notifications
         run["invocations"] = [{"executionSuccessful": True,
-                               "toolConfigurationNotifications": [notification(w) for w in r.warnings]}]
+                               "toolConfigurationNotifications": [notification(*t) for t in r.warning_texts()]}]
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",
