@@ -120,6 +120,11 @@ def test_findings_a_cap_keeps_are_marked_with_the_cap(tmp_path):
     assert "其中 3 项在新方案中仍存在：新方案须满足 --max-moves 3 每个辖区" in text
     zh = runner.invoke(app, YEAR2 + ["--max-moves", "3", "--lang", "zh", "--format", "text"])
     assert zh.stdout.count("（新方案中仍存在）") == 3
+    both = runner.invoke(app, YEAR2 + ["--max-moves", "5", "--pin", "B005", "--pin", "F013", "--format", "text"])
+    assert ("4 of these are still so in the new plan, which keeps the pins (branch B005, firm F013) and "
+            "--max-moves 5 per jurisdiction: a larger cap or fewer pins may resolve them.") in both.stdout
+    # the cost table says the old plan is costed on the old firms file (where it had no fallback)
+    assert "Rule costs (the old plan on the old firms file -> the new plan):" in both.stdout
     # uncapped: every finding of the current plan is resolved, nothing is marked
     free = runner.invoke(app, YEAR2 + ["--format", "text"])
     assert free.exit_code == 0 and "Why:" in free.stdout
@@ -277,7 +282,7 @@ def test_the_default_memo_is_bilingual_throughout(tmp_path):
             "(F026 (branch B007) is not in the roster (closed or renamed): dropped)") in md
     assert "| 单位 · firm | 党员 · members | 原支部 · from | 新支部 · to |" in md
     assert "| 变动 · change | 原 · from | 新 · to |" in md
-    assert "| 规则 · rule | 原 · old | 新 · new | 变化 · change |" in md
+    assert "| 规则 · rule | 原（按原名册） · old (old firms file) | 新 · new | 变化 · change |" in md
     assert "| 支部 · branch | 类型 · kind | 牵头单位 · lead | 所含单位 · firms | 党员 · members | 正式党员 · full |" in md
     assert "| B008 | 单独组建 · standalone | F028 广西贵城律师事务所 | F028 | 3 | 3 |" in md
     assert "| 单位 F028（3 名党员：M0055、M0056、M0057） · firm F028 (3 members: M0055, M0056, M0057) | B005 | B008 |" in md

@@ -109,6 +109,7 @@ _TEXT = {
         "host_leaves": "  host organisation {host} leaves branch {old} and leads no branch",
         "host_moves": "  host organisation {host} leaves branch {old} for branch {new}",
         "costs": "Rule costs (old -> new):",
+        "costs_before": "Rule costs (the old plan on the old firms file -> the new plan):",
         "soft": "  {code:<22} priority {priority}  {old:>10} -> {new:>10}  ({delta})",
         "hard": "  {code:<22} hard        {old:>10} -> {new:>10} findings",
         "raised": "      {cost} {message}", "raised_more": "      and {n} more",
@@ -126,6 +127,7 @@ _TEXT = {
         "md_title": "### Plan diff: `{old}` → `{new}`",
         "md_changes": "**Changes:** {headline}", "md_none": "**Changes:** none",
         "md_head": "| change | from | to |", "md_rules": "| rule | old | new | change |",
+        "md_rules_before": "| rule | old (old firms file) | new | change |",
         "md_firm": "firm {firm} ({who})", "md_member": "member {member} (now {firm})",
         "md_added": "firm {firm} added ({members})", "md_removed": "firm {firm} removed ({members})",
         "md_emptied": "firm {firm} has no Party members any more ({members})",
@@ -160,6 +162,7 @@ _TEXT = {
         "host_leaves": "  托管组织 {host} 退出支部 {old}，不再牵头支部",
         "host_moves": "  托管组织 {host} 由支部 {old} 改为牵头支部 {new}",
         "costs": "各规则代价（原 → 新）：",
+        "costs_before": "各规则代价（原方案按原名册 → 新方案）：",
         "soft": "  {code:<22} 优先级 {priority}  {old:>10} → {new:>10}（{delta}）",
         "hard": "  {code:<22} 硬性      {old:>10} → {new:>10} 项",
         "raised": "      {cost} {message}", "raised_more": "      另有 {n} 项",
@@ -176,6 +179,7 @@ _TEXT = {
         "md_title": "### 方案对比：`{old}` → `{new}`",
         "md_changes": "**变动：**{headline}", "md_none": "**变动：**无",
         "md_head": "| 变动 | 原 | 新 |", "md_rules": "| 规则 | 原 | 新 | 变化 |",
+        "md_rules_before": "| 规则 | 原（按原名册） | 新 | 变化 |",
         "md_firm": "单位 {firm}（{who}）", "md_member": "党员 {member}（现属 {firm}）",
         "md_added": "新增单位 {firm}（{members}）", "md_removed": "减少单位 {firm}（{members}）",
         "md_emptied": "单位 {firm} 已无党员（{members}）",
@@ -283,7 +287,9 @@ def diff_text(d: "PlanDiff", lang: str = "en", raised: bool = True) -> list[str]
     lines += [tx[_host_key(h)].format(host=h.host, old=h.from_branch, new=h.to_branch) for h in d.host_changes]
     lines += notes(d, lang)
     if d.rules:
-        lines.append(tx["costs"])
+        # with the old firms file the old plan is costed on it, as it stood (the re-plan's
+        # reasons judge the current plan on the new file)
+        lines.append(tx["costs_before" if d.old_roster_given else "costs"])
         for r in shown_rules(d):
             if r.severity == "soft":
                 lines.append(tx["soft"].format(code=r.code, priority=r.priority, old=points(r.old_cost),
@@ -410,12 +416,14 @@ def diff_markdown(d: "PlanDiff", lang: str = "en", titles: bool = False, raised:
         rows = [(both(z[0], e[0]), e[1], e[2]) for z, e in zip(zh[1], en[1])]
         notes_ = [both(z, e) for z, e in zip(zh[2], en[2])]
         rules = [(_both_rule(r.code, z[0], e[0]),) + e[1:] for r, z, e in zip(shown_rules(d), zh[3], en[3])]
+        key = "md_rules_before" if d.old_roster_given else "md_rules"
         md_head, md_rules = both_row(_TEXT["zh"]["md_head"], _TEXT["en"]["md_head"]), \
-            both_row(_TEXT["zh"]["md_rules"], _TEXT["en"]["md_rules"])
+            both_row(_TEXT["zh"][key], _TEXT["en"][key])
     else:
         lang = _lang(lang)
         head, rows, notes_, rules = _md_parts(d, lang, titles)
-        md_head, md_rules = _TEXT[lang]["md_head"], _TEXT[lang]["md_rules"]
+        md_head = _TEXT[lang]["md_head"]
+        md_rules = _TEXT[lang]["md_rules_before" if d.old_roster_given else "md_rules"]
     out = [head, ""]
     if rows:
         out += [md_head, "|---|---|---|"]

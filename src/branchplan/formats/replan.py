@@ -26,14 +26,21 @@ def _requests(rp: "Replan", lang: str = "en") -> str:
 def kept_sentence(rp: "Replan", lang: str = "en") -> str:
     """How many of the current plan's findings the new plan still has, and under which pins
     or cap (which may be what keeps them)."""
-    n, bits = len(rp.kept), _request_bits(rp, lang)
+    n, s = len(rp.kept), rp.summary()
+    pins = [r for r in rp.current.requests if r.cap is None]
     if lang == "zh":
+        from ..solver.continuity import _names
+
+        cap = f"--max-moves {s['max_moves']} 每个辖区" if "max_moves" in s else ""
+        need = (f"固定要求（{_names(pins, lang)}）" + (f"和 {cap}" if cap else "")) if pins else f" {cap}"
         out = f"其中 {n} 项在新方案中仍存在"
-        return out + (f"：新方案须满足 {'；'.join(bits)}，放宽上限或减少固定要求可能消除它们。" if bits else "。")
+        return out + (f"：新方案须满足{need}，放宽上限或减少固定要求可能消除它们。" if pins or cap else "。")
+    bits = ([f"the pins ({', '.join(s['pins'])})"] if pins else []) + (
+        [f"--max-moves {s['max_moves']} per jurisdiction"] if "max_moves" in s else [])
     out = f"{n} of these {'is' if n == 1 else 'are'} still so in the new plan"
     if not bits:
         return out + "."
-    return out + (f", which keeps {'; '.join(bits)}: a larger cap or fewer pins may resolve "
+    return out + (f", which keeps {' and '.join(bits)}: a larger cap or fewer pins may resolve "
                   f"{'it' if n == 1 else 'them'}.")
 
 
