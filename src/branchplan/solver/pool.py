@@ -7,8 +7,9 @@ small firm is in exactly one, within the bounds on the number of leads, at least
 CP-SAT solves it in a fraction of a second (a few thousand columns), and its optimum is at
 least as good as the plan in hand under the relaxation's costs, often better: the prices
 have already steered the relaxation's branches towards a good partition (city-3000:
-981.302 -> 980.244 points, see benchmarks/README.md). The caller has CP-SAT confirm the
-result on the real model (the relaxation's costs are lower bounds of the charter's).
+981.302 -> 980.240 points, see the Performance section of README.md). The caller has
+CP-SAT cost the result on the real model (the relaxation's costs are lower bounds of the
+charter's).
 """
 
 from __future__ import annotations
