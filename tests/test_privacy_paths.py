@@ -81,14 +81,16 @@ def test_input_problems_do_not_quote_names_or_id_numbers(tmp_path):
 def test_import_reasons_do_not_quote_a_member_name_from_another_column(tmp_path):
     sheet = tmp_path / "roster.csv"
     sheet.write_text("姓名,党员编号,律所名称,党员类别,入党时间\n张三,M1,甲所,正式,2010-01-01\n"
-                     "李四,M2,甲所,张三,2010-01-01\n王五,M3,甲所,正式,王五\n赵六,M4,甲所,正试,2010-01-01\n",
+                     "李四,M2,甲所,张三,2010-01-01\n王五,M3,甲所,正式,王五\n赵六,M4,甲所,正试,2010-01-01\n"
+                     "吴九,M5,甲所,正式,2010年1月1日 吴九\n",
                      encoding="utf-8")
     for lang, hidden in (("en", "(value not shown)"), ("zh", "（值不予显示）")):
         res = runner.invoke(app, ["import", str(sheet), "--jurisdiction", "X", "-o", str(tmp_path / "f.yaml"),
                                   "--lang", lang])
         assert res.exit_code == 2
         assert "张三" not in res.stderr.replace("姓名", "") and "王五" not in res.stderr
-        assert res.stderr.count(hidden) == 3, res.stderr
+        assert res.stderr.count(hidden) == 4, res.stderr
+        assert "吴九" not in res.stderr.replace("姓名", "")
         assert "正试" not in res.stderr      # Chinese text without digits: as a firms file, withheld
         assert not (tmp_path / "f.yaml").exists()
 
@@ -114,3 +116,19 @@ def test_a_name_of_any_type_or_in_the_id_column_or_as_a_key_is_not_quoted(tmp_pa
                  "      - {id: M1, status: full}\n      - {id: M3, status: full, statsu: 1}\n", encoding="utf-8")
     en = runner.invoke(app, ["solve", str(f), "--lang", "en"]).stderr
     assert "member id 'M1' appears twice in this firm" in en and "unknown key 'statsu'" in en
+
+
+def test_a_name_typed_twice_as_a_key_is_not_quoted(tmp_path):
+    y = tmp_path / "firms.yaml"
+    y.write_text("jurisdiction: X\nfirms:\n  - id: F1\n    members:\n"
+                 "      - {id: M1, status: full, 张三: 1, 张三: 2}\n", encoding="utf-8")
+    j = tmp_path / "firms.json"
+    j.write_text('{"jurisdiction": "X", "firms": [{"id": "F1", "members": '
+                 '[{"id": "M1", "status": "full", "张三": 1, "张三": 2}]}]}', encoding="utf-8")
+    for f in (y, j):
+        for lang in ("en", "zh"):
+            res = runner.invoke(app, ["solve", str(f), "--lang", lang])
+            assert res.exit_code == 2 and "张三" not in res.stderr
+            assert "duplicate key (value not shown)" in res.stderr or "键名（值不予显示）重复" in res.stderr
+    y.write_text("jurisdiction: X\nfirms:\n  - id: F1\n    lawyers: 1\n    lawyers: 2\n", encoding="utf-8")
+    assert "duplicate key 'lawyers'" in runner.invoke(app, ["solve", str(y), "--lang", "en"]).stderr

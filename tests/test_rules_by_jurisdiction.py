@@ -272,3 +272,14 @@ def test_the_library_warns_too(work, tmp_path):
     roster = load_roster(work / "firms.yaml")
     with pytest.warns(CharterWarning, match="did you mean '城市001'"):
         solve(roster, charter)
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("城市01", "城市001", True), ("贵港", "贵港市", True), ("广州", "广州市", True), ("杭州市", "杭州", True),
+    ("城市０１", "城市001", True), (" 通州区", "通州区", True), ("恩施自治州", "恩施", True),
+    ("桂林市", "玉林市", False), ("长沙县", "长沙市", False), ("荆州区", "荆州市", False),
+    ("大理市", "大理州", False), ("城市001", "城市010", False), ("城市001", "城市001", False)])
+def test_the_same_place_written_differently(a, b, same):
+    from branchplan.localrules import same_place
+
+    assert same_place(a, b) is same

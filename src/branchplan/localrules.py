@@ -6,10 +6,11 @@ spells them. The rules file is read without the roster, so a misspelt name ("城
 Once both are loaded, a name that the roster lacks but that is one of its jurisdictions
 written differently is a warning (a :class:`~branchplan.charter.CharterWarning`, printed by
 the command line on stderr and carried by ``check``'s machine formats): the same once
-spaces, full-width forms, letter case, leading zeros of numbers and an administrative
-suffix (市, 区, 县, 地区, 州, 盟, 旗) are set aside ("贵港" for "贵港市", "城市01" for
-"城市001"). Any other name is not: a province's rules file may well name cities a one-city
-roster lacks, and 桂林市 is not a misspelt 玉林市.
+spaces, full-width forms, letter case and leading zeros of numbers are set aside, or with an
+administrative suffix (市, 区, 县, 地区, 州, 盟, 旗, 自治州, 自治县) added or left out
+("贵港" for "贵港市", "城市01" for "城市001"). Any other name is not: a province's rules
+file may well name cities a one-city roster lacks, 桂林市 is not a misspelt 玉林市, and
+长沙县 is a county of 长沙市, not a way to write it.
 """
 
 from __future__ import annotations
@@ -46,18 +47,22 @@ def roster_warnings(charter: Charter, roster: Roster, firms_path: str | None = N
     return out
 
 
-_SUFFIX = re.compile(r"(自治州|自治县|地区|市|区|县|州|盟|旗)$")
+SUFFIXES = ("市", "区", "县", "地区", "州", "盟", "旗", "自治州", "自治县")
 _NUMBER = re.compile(r"\d+")
 
 
 def same_place(a: str, b: str) -> bool:
-    """Whether two jurisdiction names are one written differently (see the module's text)."""
+    """Whether two jurisdiction names are one written differently (see the module's text):
+    equal once normalised, or one is the other plus an administrative suffix (广州 /
+    广州市); never two different suffixes (长沙县 is not 长沙市)."""
     def norm(s: str) -> str:
         s = "".join(unicodedata.normalize("NFKC", s).split()).casefold()
-        s = _SUFFIX.sub("", s)
         return _NUMBER.sub(lambda m: str(int(m.group(0))), s)
 
-    return a != b and norm(a) == norm(b)
+    na, nb = norm(a), norm(b)
+    if a == b:
+        return False
+    return na == nb or any(na + sfx == nb or nb + sfx == na for sfx in SUFFIXES)
 
 
 def warn_roster(charter: Charter, roster: Roster, firms_path: str | None = None) -> list[Problem]:

@@ -36,6 +36,16 @@ ALIAS_FACTOR, ALIAS_ALLOWANCE = 10, 100_000
 _YAML_TAG = "tag:yaml.org,2002:"
 
 
+def shown_key(key) -> Msg:
+    """A key as a message quotes it; not quoted when it looks like a person's name (Chinese
+    text without digits: no key of these files is one, so it is data typed as a key)."""
+    from .loader import looks_like_a_name
+
+    if isinstance(key, str) and looks_like_a_name(key):
+        return Msg("(value not shown)", "（值不予显示）")
+    return Msg(repr(key), f"“{key}”")
+
+
 class _Refused(yaml.MarkedYAMLError):
     """Well-formed YAML that branchplan refuses (duplicate keys, tags)."""
 
@@ -93,7 +103,8 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             except TypeError:
                 continue
             if key in seen:
-                raise _Refused(say("doc.duplicate_key_at", key=key, line=seen[key].line + 1), key_node.start_mark)
+                raise _Refused(say("doc.duplicate_key_at", key=shown_key(key), line=seen[key].line + 1),
+                               key_node.start_mark)
             seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)
 
@@ -254,7 +265,7 @@ def _parse_json(text: str, path: str) -> Any:
 
         line, col = _json_duplicate_at(text, str(exc))
         field = Locator(text).field_at(line - 1, col - 1) if line is not None else None
-        raise InputError.single(path, say("doc.duplicate_key", key=str(exc)), line, col, field) from None
+        raise InputError.single(path, say("doc.duplicate_key", key=shown_key(str(exc))), line, col, field) from None
     except _LongJsonNumber as exc:
         from .loader import Locator
 

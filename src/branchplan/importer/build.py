@@ -87,9 +87,11 @@ class _Row:
         i = self.cols.fields.get(f) if f else None
         header = self.cols.headers[i] if i is not None else None
         cell = clean(self.raw(f)) if f and f != "name" and not is_blank(self.raw(f)) else None
-        # a member name of the sheet, or in a member's own columns Chinese text without
-        # digits that is no status word (a name shifted there), as a firms file withholds it
-        if cell and (cell in self.names or (f in _MEMBER_FIELDS and looks_like_a_name(cell))):
+        # a cell holding a member name of the sheet, or in a member's own columns Chinese
+        # text without digits that is no status word (a name shifted there), as a firms
+        # file withholds it
+        if cell and (cell in self.names or (f in _MEMBER_FIELDS and looks_like_a_name(cell))
+                     or any(len(n) >= 2 and n in cell for n in self.names)):   # ("2010年1月1日 吴九")
             en, zh = _unquote(en, cell, "(value not shown)"), _unquote(zh, cell, "（值不予显示）")
         self.problems.append(Rejected(self.number, None if i is None else i + 1, header, en, zh))
 

@@ -124,7 +124,10 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     if res.stopped:                   # interrupted, or out of time: report what there is
         return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
     bound = _tighten(bm, lag, chosen, ub, clock, deadline, iterations[1])
-    if ub - bound.value < 1 - 1e-6 and res.status == "optimal":
+    # later preference levels were solved on the chosen pairs only: their optimum over all
+    # pairs needs every pair the bound keeps to be among them (checked below)
+    later = any(not r.is_hard and r.priority > level for r in rules)
+    if ub - bound.value < 1 - 1e-6 and res.status == "optimal" and not later:
         return _proven(res, chosen, total, level, ub, "bound", clock)
     if _past(deadline) or interrupt.requested():   # the plan in hand, with the bound so far
         res.stopped = "interrupted" if interrupt.requested() else "time limit"
@@ -134,7 +137,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     clock.tick("prune")
     many = max(KEPT_PER_FIRM * n, KEPT_ANYWAY)
     # (only where this level is the last: the partition is not searched around at later ones)
-    if kept.sum() > many and not any(not r.is_hard and r.priority > level for r in rules):
+    if kept.sum() > many and not later:
         # too many pairs to prove this plan on: the plan's branches and the relaxation's may
         # make a better partition, and a cheaper plan keeps fewer pairs (city-3000: 981.302
         # -> 980.240 points, and --prove 465 s -> 30 s)
