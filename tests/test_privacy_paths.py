@@ -132,3 +132,15 @@ def test_a_name_typed_twice_as_a_key_is_not_quoted(tmp_path):
             assert "duplicate key (value not shown)" in res.stderr or "键名（值不予显示）重复" in res.stderr
     y.write_text("jurisdiction: X\nfirms:\n  - id: F1\n    lawyers: 1\n    lawyers: 2\n", encoding="utf-8")
     assert "duplicate key 'lawyers'" in runner.invoke(app, ["solve", str(y), "--lang", "en"]).stderr
+
+
+def test_import_warns_when_the_member_id_column_holds_names(tmp_path):
+    sheet = tmp_path / "roster.csv"
+    sheet.write_text("姓名,党员编号,律所名称,党员类别,入党时间\n张三,李四,甲所,正式,2010-01-01\n"
+                     "王五,M2,甲所,正式,2010-01-01\n赵六,M3,甲所,正式,2010-01-01\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(sheet), "--jurisdiction", "X", "-o", str(tmp_path / "f.yaml"),
+                              "--lang", "en"])
+    assert res.exit_code == 0, res.output                     # a warning: the rows are taken
+    assert f"{sheet}:2:2: 党员编号: the member id looks like a name (value not shown)" in res.stderr
+    assert "1 member id looks like a name (warnings above)" in res.stderr
+    assert "李四" not in res.stderr and "firm cell" not in res.stderr

@@ -54,6 +54,8 @@ class Rows:
     blank_rows: int = 0
     month_only: int = 0
     no_joined: int = 0
+    #: member ids that look like names (warned about, among ``warnings``)
+    named_ids: int = 0
 
 
 class _Row:
@@ -213,6 +215,14 @@ def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Row
         except Bad as exc:
             r.reject("joined", exc.en, exc.zh)
     mid = r.get("member_id")
+    if mid is not None and (looks_like_a_name(mid) or mid in r.names):
+        # a name in the member-id column (a shifted column): ids are printed everywhere
+        i = r.cols.fields["member_id"]
+        out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i],
+                                     "the member id looks like a name (value not shown); ids are printed in "
+                                     "plans and reports: check the column",
+                                     "党员编号像是姓名（值不予显示）；党员编号会出现在方案和报告中，请检查该列"))
+        out.named_ids += 1
     if mid is None and "member_id" in r.cols.fields:
         r.reject("member_id", "no member id on this row", "本行没有党员编号")
     elif mid is None and "id_number" in r.cols.fields and key is not None:

@@ -54,8 +54,12 @@ def summary_text(result: ImportResult, lang: str) -> str:
         lines.append(pick(f"  {plural(empty, 'firm has', 'firms have')} no members (listed in the firms file, "
                           "reported by solve, in no branch)",
                           f"  {empty} 个单位没有党员（写入名册，solve 会列出，不编入支部）", lang))
-    if rows.warnings:
-        n = len(rows.warnings)
+    if rows.named_ids:
+        k = rows.named_ids
+        lines.append(pick(f"  {plural(k, 'member id looks', 'member ids look')} like a name (warnings above)",
+                          f"  {k} 个党员编号像是姓名（见上方提醒）", lang))
+    if len(rows.warnings) > rows.named_ids:
+        n = len(rows.warnings) - rows.named_ids
         lines.append(pick(f"  {plural(n, 'firm cell')} differ{'s' if n == 1 else ''} from an earlier row of the "
                           "same firm: the earlier value is used (warnings above)",
                           f"  {n} 个单位信息单元格与同一单位前面的行不一致：采用前面的值（见上方提醒）", lang))
