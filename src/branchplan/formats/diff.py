@@ -114,6 +114,7 @@ _TEXT = {
         "hard": "  {code:<22} hard        {old:>10} -> {new:>10} findings",
         "raised": "      {cost} {message}", "raised_more": "      and {n} more",
         "md_raised": "Where the new plan costs more:", "md_raised_more": "and {n} more",
+        "md_raised_before": "Where the new plan costs more than the old one on the old firms file:",
         "sep": ", ", "names": ": {names}",
         "from_plan": "{members}, as recorded in the old plan",
         "unknown_old": "member count unknown: give {option}, the firms file of the old plan",
@@ -167,6 +168,7 @@ _TEXT = {
         "hard": "  {code:<22} 硬性      {old:>10} → {new:>10} 项",
         "raised": "      {cost} {message}", "raised_more": "      另有 {n} 项",
         "md_raised": "新方案代价增加之处：", "md_raised_more": "另有 {n} 项",
+        "md_raised_before": "新方案比原方案（按原名册）代价增加之处：",
         "sep": "、", "names": "：{names}",
         "from_plan": "原方案记载 {members}",
         "unknown_old": "党员人数不详：请用 {option} 指定原方案所依据的名册",
@@ -436,8 +438,8 @@ def diff_markdown(d: "PlanDiff", lang: str = "en", titles: bool = False, raised:
         out.append("")
         shown = raised_lines(d, lang) if raised else []
         if shown:
-            title = (both(_TEXT["zh"]["md_raised"], _TEXT["en"]["md_raised"]) if lang == "bi"
-                     else _TEXT[lang]["md_raised"])
+            key = "md_raised_before" if d.old_roster_given else "md_raised"
+            title = (both(_TEXT["zh"][key], _TEXT["en"][key]) if lang == "bi" else _TEXT[lang][key])
             out += [title, "", *shown, ""]
     return "\n".join(out).rstrip("\n") + "\n"
 

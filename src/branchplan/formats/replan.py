@@ -34,14 +34,16 @@ def kept_sentence(rp: "Replan", lang: str = "en") -> str:
         cap = f"--max-moves {s['max_moves']} 每个辖区" if "max_moves" in s else ""
         need = (f"固定要求（{_names(pins, lang)}）" + (f"和 {cap}" if cap else "")) if pins else f" {cap}"
         out = f"其中 {n} 项在新方案中仍存在"
-        return out + (f"：新方案须满足{need}，放宽上限或减少固定要求可能消除它们。" if pins or cap else "。")
+        relax = "放宽上限或减少固定要求" if pins and cap else "减少固定要求" if pins else "放宽上限"
+        return out + (f"：新方案须满足{need}，{relax}可能消除它们。" if pins or cap else "。")
     bits = ([f"the pins ({', '.join(s['pins'])})"] if pins else []) + (
         [f"--max-moves {s['max_moves']} per jurisdiction"] if "max_moves" in s else [])
     out = f"{n} of these {'is' if n == 1 else 'are'} still so in the new plan"
     if not bits:
         return out + "."
-    return out + (f", which keeps {' and '.join(bits)}: a larger cap or fewer pins may resolve "
-                  f"{'it' if n == 1 else 'them'}.")
+    relax = ("a larger cap or fewer pins" if pins and "max_moves" in s else "fewer pins" if pins
+             else "a larger cap")
+    return out + f", which keeps {' and '.join(bits)}: {relax} may resolve {'it' if n == 1 else 'them'}."
 
 
 KEPT_MARK = {"en": " (still so in the new plan)", "zh": "（新方案中仍存在）"}
