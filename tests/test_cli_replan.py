@@ -117,7 +117,7 @@ def test_findings_a_cap_keeps_are_marked_with_the_cap(tmp_path):
             "a larger cap may resolve them.") in res.stdout
     text = memo.read_text(encoding="utf-8")
     assert text.count("（新方案中仍存在） (still so in the new plan)") == 3
-    assert "其中 3 项在新方案中仍存在：新方案须满足 --max-moves 3 每个辖区，放宽上限可能消除它们。" in text
+    assert "其中 3 项在新方案中仍存在：新方案须满足 --max-moves 3（每个辖区至多 3 名党员变动支部），放宽上限可能消除它们。" in text
     zh = runner.invoke(app, YEAR2 + ["--max-moves", "3", "--lang", "zh", "--format", "text"])
     assert zh.stdout.count("（新方案中仍存在）") == 3
     both = runner.invoke(app, YEAR2 + ["--max-moves", "5", "--pin", "B005", "--pin", "F013", "--format", "text"])

@@ -31,7 +31,7 @@ def kept_sentence(rp: "Replan", lang: str = "en") -> str:
     if lang == "zh":
         from ..solver.continuity import _names
 
-        cap = f"--max-moves {s['max_moves']} 每个辖区" if "max_moves" in s else ""
+        cap = f"--max-moves {s['max_moves']}（每个辖区至多 {s['max_moves']} 名党员变动支部）" if "max_moves" in s else ""
         need = (f"固定要求（{_names(pins, lang)}）" + (f"和 {cap}" if cap else "")) if pins else f" {cap}"
         out = f"其中 {n} 项在新方案中仍存在"
         relax = "放宽上限或减少固定要求" if pins and cap else "减少固定要求" if pins else "放宽上限"
@@ -60,7 +60,9 @@ def _request_bits(rp: "Replan", lang: str = "en") -> list[str]:
         else:
             bits.append("pins: " + ", ".join(s["pins"]))
     if "max_moves" in s:
-        bits.append(f"--max-moves {s['max_moves']}" + (" 每个辖区" if lang == "zh" else " per jurisdiction"))
+        n = s["max_moves"]
+        bits.append(f"--max-moves {n}：每个辖区至多 {n} 名党员变动支部" if lang == "zh"
+                    else f"--max-moves {n} per jurisdiction")
     return bits
 
 
