@@ -144,3 +144,16 @@ def test_import_warns_when_the_member_id_column_holds_names(tmp_path):
     assert f"{sheet}:2:2: 党员编号: the member id looks like a name (value not shown)" in res.stderr
     assert "1 member id looks like a name (warnings above)" in res.stderr
     assert "李四" not in res.stderr and "firm cell" not in res.stderr
+
+
+def test_a_firms_file_whose_member_ids_look_like_names_gets_one_warning(tmp_path):
+    f = tmp_path / "firms.yaml"
+    f.write_text("jurisdiction: X\nfirms:\n  - id: F1\n    location: {x: 0, y: 0}\n    members:\n"
+                 "      - {id: M1, status: full}\n      - {id: 张三, status: full}\n      - {id: 李四, status: full}\n",
+                 encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(f), "-o", str(tmp_path / "p.yaml"), "--lang", "en"])
+    assert res.exit_code == 0, res.output                      # a warning: the plan is made
+    warned = [ln for ln in res.stderr.splitlines() if "look like names" in ln]
+    assert warned == [f"{f}:7:14: firms[0].members[1].id: warning: 2 member id(s) look like names (values not "
+                      "shown), the first here; ids are printed in plans, reports and CI logs: check the id column"]
+    assert "张三" not in res.stderr and "李四" not in res.stderr

@@ -18,20 +18,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import InputError, Problem
+from .errors import InputError, InputWarning, Problem
 from .errtext import closest, hint, say
 from .loader import load_document, problems_from_validation
 
 DEFAULT_CHARTER = "cpc-branch-2018"
 
 
-class CharterWarning(UserWarning):
+class CharterWarning(InputWarning):
     """Something in a rules file that is allowed but has no effect (e.g. a weight on a hard
     rule). Issued with :func:`warnings.warn`; the command line prints it on stderr."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(problem.text("en"))
-        self.problem = problem
 
 
 class Source(BaseModel):

@@ -159,3 +159,13 @@ class InternalError(BranchplanError):
     """A defect in branchplan itself (for example a solved plan that fails verification)."""
 
     exit_code = 3
+
+
+class InputWarning(UserWarning):
+    """Something in an input file that is allowed but likely not meant (a weight on a hard
+    rule, member ids that look like names). Issued with :func:`warnings.warn`, carrying its
+    :class:`Problem` (file, line, field, both languages); the command line prints it on stderr."""
+
+    def __init__(self, problem: "Problem"):
+        super().__init__(problem.text("en"))
+        self.problem = problem

@@ -72,6 +72,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                             "党员编号{id}在本单位出现两次；每名党员只能属于一处"),
     "roster.member_elsewhere": ("member id {id} appears also in firm {other}; a member belongs to one place only",
                                 "党员编号{id}也出现在单位 {other}；每名党员只能属于一处"),
+    "roster.ids_like_names": ("warning: {n} member id(s) look like names (values not shown), the first here; "
+                              "ids are printed in plans, reports and CI logs: check the id column",
+                              "警告：有 {n} 个党员编号像是姓名（值不予显示），第一个在此处；党员编号会出现在方案、"
+                              "报告和 CI 日志中，请检查编号列"),
     "roster.joined_early": ("joined {day} is before the Party was founded (1921)", "入党时间 {day} 早于建党（1921 年）"),
     "roster.joined_late": ("joined {day} is after the roster's as_of date {as_of}",
                            "入党时间 {day} 晚于名册的 as_of 日期 {as_of}"),

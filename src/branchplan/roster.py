@@ -69,7 +69,25 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
     problems = cross_check(roster)
     if problems:
         raise InputError(_positioned(problems, path_s, Locator(text)))
+    _warn_named_ids(roster, path_s, text)
     return roster
+
+
+def _warn_named_ids(roster: Roster, path_s: str, text: str) -> None:
+    """Member ids that look like names (a name column shifted into the ids): one warning, at
+    the first, naming none of them (ids are printed in plans, reports and CI logs)."""
+    named = [(i, k) for i, f in enumerate(roster.firms) for k, m in enumerate(f.member_list or ())
+             if looks_like_a_name(m.id)]
+    if not named:
+        return
+    import warnings
+
+    from .errors import InputWarning
+
+    loc = ("firms", named[0][0], "members", named[0][1], "id")
+    line, col = Locator(text).at(loc) if text else (None, None)
+    warnings.warn(InputWarning(Problem(path_s, say("roster.ids_like_names", n=len(named)), line, col,
+                                       dotted(loc))), stacklevel=4)
 
 
 def _positioned(problems: list[tuple[tuple, Msg | str]], path: str, where: Locator,

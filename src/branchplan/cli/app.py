@@ -132,16 +132,17 @@ def guarded(fn: Callable) -> Callable:
 
 @contextlib.contextmanager
 def _printing_warnings(kwargs: dict):
-    """Warnings about the inputs (a :class:`CharterWarning`: allowed, but without effect) go
-    to stderr as ``file:line:col: field: warning: ...``, every time, in the command's language."""
-    from ..charter import CharterWarning
+    """Warnings about the inputs (an :class:`InputWarning`, such as a CharterWarning: allowed,
+    but likely not meant) go to stderr as ``file:line:col: field: warning: ...``, every time,
+    in the command's language."""
+    from ..errors import InputWarning
 
     with warnings.catch_warnings():
-        warnings.simplefilter("always", CharterWarning)
+        warnings.simplefilter("always", InputWarning)
         shown = warnings.showwarning
 
         def show(message, category, *rest, **kw):
-            if isinstance(message, CharterWarning):
+            if isinstance(message, InputWarning):
                 typer.echo(message.problem.text(_lang_of(kwargs)), err=True)
             else:
                 shown(message, category, *rest, **kw)
