@@ -53,13 +53,18 @@ class Problem:
 
             self.message_zh = FIXED.get(self.message)
 
-    def text(self, lang: str = "en") -> str:
-        """``file:line:col: field: message``, the message in ``lang`` (English where there is no Chinese)."""
+    def where(self) -> str:
+        """``file:line:col``, as far as known."""
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        return where
+
+    def text(self, lang: str = "en") -> str:
+        """``file:line:col: field: message``, the message in ``lang`` (English where there is no Chinese)."""
+        where = self.where()
         subject = f"{self.field}: " if self.field else ""
         message = self.message
         if lang == "zh":

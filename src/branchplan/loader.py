@@ -242,12 +242,29 @@ def looks_like_a_name(value: str) -> bool:
     """Chinese text without digits that is no status word: in a member's fields, a name
     typed (or shifted) into the wrong column, not to be quoted in a message."""
     return (isinstance(value, str) and _HAN.search(value) is not None and not any(c.isdigit() for c in value)
-            and value.strip() not in STATUS_WORDS)
+            and status_word(value) not in STATUS_FULL | STATUS_PROBATIONARY)
 
 
-#: a Chinese character; the words a member's status may be written in (in a spreadsheet)
+def status_word(value: str) -> str:
+    """A status as written, compared with :data:`STATUS_FULL` / :data:`STATUS_PROBATIONARY`:
+    lower case, without spaces, underscores or dashes."""
+    return re.sub(r"[\s_\-]", "", value.lower())
+
+
+def shown_value(value) -> Msg:
+    """A value as a message quotes it ('M1' / “M1”), or :data:`NOT_SHOWN` when it looks like
+    a person's name (an id, or a key, that holds a name)."""
+    if isinstance(value, str) and looks_like_a_name(value):
+        return NOT_SHOWN
+    return Msg(repr(value), f"“{value}”")
+
+
+#: a Chinese character; the words a member's status may be written in (a spreadsheet's too)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-STATUS_WORDS = frozenset({"正式", "正式党员", "正", "预备", "预备党员", "预"})
+STATUS_FULL = frozenset({"正式", "正式党员", "full", "f", "fullmember", "正"})
+STATUS_PROBATIONARY = frozenset({"预备", "预备党员", "probationary", "p", "prob", "probationarymember", "预"})
+#: what a message says instead of a value it must not quote
+NOT_SHOWN = Msg("(value not shown)", "（值不予显示）")
 
 
 def _in_member_entry(loc: tuple) -> bool:
@@ -302,7 +319,7 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
         elif "input" in err and etype not in ("model_type", "list_type", "dict_type"):
             shown = str(value) if isinstance(value, (date, datetime)) else repr(value)
             if _personal(clean, value):  # CI logs travel further than rosters
-                msg, zh = _add(msg, zh, Msg(" (value not shown)", "（值不予显示）"))
+                msg, zh = _add(msg, zh, Msg(" " + NOT_SHOWN.en, NOT_SHOWN.zh))
             elif len(shown) <= 60:
                 shown_zh = f"“{shown[1:-1]}”" if isinstance(value, str) and shown[:1] in "'\"" else f" {shown}"
                 msg, zh = _add(msg, zh, Msg(f", got {shown}", f"，现为{shown_zh}"))

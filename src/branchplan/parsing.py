@@ -36,14 +36,12 @@ ALIAS_FACTOR, ALIAS_ALLOWANCE = 10, 100_000
 _YAML_TAG = "tag:yaml.org,2002:"
 
 
-def shown_key(key) -> Msg:
-    """A key as a message quotes it; not quoted when it looks like a person's name (Chinese
-    text without digits: no key of these files is one, so it is data typed as a key)."""
-    from .loader import looks_like_a_name
+def _shown(key) -> Msg:
+    """A duplicate key as its message quotes it: not quoted when it holds a name (no key of
+    these files is Chinese text: it is data typed as a key)."""
+    from .loader import shown_value    # (the loader imports this module)
 
-    if isinstance(key, str) and looks_like_a_name(key):
-        return Msg("(value not shown)", "（值不予显示）")
-    return Msg(repr(key), f"“{key}”")
+    return shown_value(key)
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -103,7 +101,7 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             except TypeError:
                 continue
             if key in seen:
-                raise _Refused(say("doc.duplicate_key_at", key=shown_key(key), line=seen[key].line + 1),
+                raise _Refused(say("doc.duplicate_key_at", key=_shown(key), line=seen[key].line + 1),
                                key_node.start_mark)
             seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)
@@ -265,7 +263,7 @@ def _parse_json(text: str, path: str) -> Any:
 
         line, col = _json_duplicate_at(text, str(exc))
         field = Locator(text).field_at(line - 1, col - 1) if line is not None else None
-        raise InputError.single(path, say("doc.duplicate_key", key=shown_key(str(exc))), line, col, field) from None
+        raise InputError.single(path, say("doc.duplicate_key", key=_shown(str(exc))), line, col, field) from None
     except _LongJsonNumber as exc:
         from .loader import Locator
 

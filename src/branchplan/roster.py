@@ -13,7 +13,7 @@ from .errors import InputError, Msg, Problem
 from .errtext import say
 from .i18n import plural
 from .loader import (MAX_PROBLEMS, Locator, dotted, load_document, looks_like_a_name, more_problems,
-                     problems_from_validation, remember_source, source_of)
+                     problems_from_validation, remember_source, shown_value, source_of)
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
 
 #: The Party was founded in 1921: no one joined earlier, and no roster is dated earlier.
@@ -150,8 +150,7 @@ def duplicate_ids(firms: Ids, hosts: list[tuple[int, str]]) -> list[tuple[tuple,
         for k, mid in members:
             if mid in member_at:
                 fi = member_at[mid]
-                shown = (Msg("(value not shown)", "（值不予显示）") if looks_like_a_name(mid)
-                         else Msg(repr(mid), f"“{mid}”"))     # (a name in the id column: not quoted)
+                shown = shown_value(mid)     # (a name in the id column: not quoted)
                 said = (say("roster.member_twice", id=shown) if fi == i
                         else say("roster.member_elsewhere", id=shown, other=firm_id[fi]))
                 out.append((("firms", i, "members", k, "id"), said))

@@ -291,7 +291,7 @@ def diff_text(d: "PlanDiff", lang: str = "en", raised: bool = True) -> list[str]
     if d.rules:
         # with the old firms file the old plan is costed on it, as it stood (the re-plan's
         # reasons judge the current plan on the new file)
-        lines.append(tx["costs_before" if d.old_roster_given else "costs"])
+        lines.append(tx[_old_side(d, "costs")])
         for r in shown_rules(d):
             if r.severity == "soft":
                 lines.append(tx["soft"].format(code=r.code, priority=r.priority, old=points(r.old_cost),
@@ -347,6 +347,12 @@ def shown_rules(d: "PlanDiff") -> list:
 
 def markdown_title(old: object, new: object, lang: str = "en") -> str:
     return _TEXT[_lang(lang)]["md_title"].format(old=old, new=new)
+
+
+def _old_side(d: "PlanDiff", key: str) -> str:
+    """The wording of ``key`` that says the old plan is costed on the old firms file, when it
+    was given (``KEY_before``)."""
+    return f"{key}_before" if d.old_roster_given else key
 
 
 def both(zh: str, en: str) -> str:
@@ -418,14 +424,14 @@ def diff_markdown(d: "PlanDiff", lang: str = "en", titles: bool = False, raised:
         rows = [(both(z[0], e[0]), e[1], e[2]) for z, e in zip(zh[1], en[1])]
         notes_ = [both(z, e) for z, e in zip(zh[2], en[2])]
         rules = [(_both_rule(r.code, z[0], e[0]),) + e[1:] for r, z, e in zip(shown_rules(d), zh[3], en[3])]
-        key = "md_rules_before" if d.old_roster_given else "md_rules"
+        key = _old_side(d, "md_rules")
         md_head, md_rules = both_row(_TEXT["zh"]["md_head"], _TEXT["en"]["md_head"]), \
             both_row(_TEXT["zh"][key], _TEXT["en"][key])
     else:
         lang = _lang(lang)
         head, rows, notes_, rules = _md_parts(d, lang, titles)
         md_head = _TEXT[lang]["md_head"]
-        md_rules = _TEXT[lang]["md_rules_before" if d.old_roster_given else "md_rules"]
+        md_rules = _TEXT[lang][_old_side(d, "md_rules")]
     out = [head, ""]
     if rows:
         out += [md_head, "|---|---|---|"]
@@ -438,7 +444,7 @@ def diff_markdown(d: "PlanDiff", lang: str = "en", titles: bool = False, raised:
         out.append("")
         shown = raised_lines(d, lang) if raised else []
         if shown:
-            key = "md_raised_before" if d.old_roster_given else "md_raised"
+            key = _old_side(d, "md_raised")
             title = (both(_TEXT["zh"][key], _TEXT["en"][key]) if lang == "bi" else _TEXT[lang][key])
             out += [title, "", *shown, ""]
     return "\n".join(out).rstrip("\n") + "\n"

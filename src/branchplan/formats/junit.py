@@ -45,7 +45,7 @@ def render(r: "GateReport") -> str:
             ET.SubElement(case, "system-out").text = "\n".join(notes)
     if r.warnings:   # about the rules file: the suite's own stderr (no case fails for them)
         ET.SubElement(suite, "system-err").text = "\n".join(
-            f"{w.text('en').removesuffix(w.message)}{en} / {zh}" for w, en, zh in r.warning_texts())
+            f"{w.where()}: {w.field + ': ' if w.field else ''}{en} / {zh}" for w, en, zh in r.warning_texts())
     for key, value in (("tests", str(len(cases))), ("failures", str(n_fail)), ("errors", "0"), ("skipped", "0")):
         suite.set(key, value)
     root = ET.Element("testsuites", name="branchplan check", tests=str(len(cases)), failures=str(n_fail), errors="0")

@@ -68,10 +68,9 @@ def render(r: "GateReport", lang: str = "en") -> str:
     if r.warnings:
         out += [f"**{text('check.md_warnings', lang, n=len(r.warnings))}**", ""]
         for w, en, zh in r.warning_texts():
-            where = w.path + ("" if w.line is None else f":{w.line}:{w.column}")
             field = f"{w.field}: " if w.field else ""
             msg = md_cell(zh) if lang == "zh" else md_cell(en) + f"<br>{md_cell(zh)}"
-            out.append(f"- `{md_cell(where)}` {md_cell(field)}{msg}")
+            out.append(f"- `{md_cell(w.where())}` {md_cell(field)}{msg}")
         out.append("")
     if r.stale:
         out += [f"**{stale.heading(len(r.stale), lang)}**", ""]

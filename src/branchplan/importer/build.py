@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..loader import looks_like_a_name
+from ..loader import NOT_SHOWN, looks_like_a_name
 from .columns import Columns, column_letter
 from .firmcells import cells_of, reconcile, warning
 from .ids import normalise_id_number, pseudonym
@@ -94,7 +94,7 @@ class _Row:
         # file withholds it
         if cell and (cell in self.names or (f in _MEMBER_FIELDS and looks_like_a_name(cell))
                      or any(len(n) >= 2 and n in cell for n in self.names)):   # ("2010年1月1日 吴九")
-            en, zh = _unquote(en, cell, "(value not shown)"), _unquote(zh, cell, "（值不予显示）")
+            en, zh = _unquote(en, cell, NOT_SHOWN.en), _unquote(zh, cell, NOT_SHOWN.zh)
         self.problems.append(Rejected(self.number, None if i is None else i + 1, header, en, zh))
 
 

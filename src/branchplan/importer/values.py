@@ -10,7 +10,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
-from ..loader import ID_NUMBER
+from ..loader import ID_NUMBER, NOT_SHOWN, STATUS_FULL, STATUS_PROBATIONARY, status_word
 
 #: Excel's day zero (serial 1 is 1900-01-01; the 1900 leap-year bug is before any joining date).
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -25,7 +25,7 @@ _ID_QUOTED = re.compile(rf"['“]?(?<!\d)(?:{ID_NUMBER.pattern})(?!\d)['”]?")
 
 class Bad(ValueError):
     def __init__(self, en: str, zh: str) -> None:
-        en, zh = _ID_QUOTED.sub("(value not shown)", en), _ID_QUOTED.sub("（值不予显示）", zh)
+        en, zh = _ID_QUOTED.sub(NOT_SHOWN.en, en), _ID_QUOTED.sub(NOT_SHOWN.zh, zh)
         super().__init__(en)
         self.en, self.zh = en, zh
 
@@ -144,15 +144,11 @@ def _checked(d: date) -> date:
     return d
 
 
-_FULL = {"正式", "正式党员", "full", "f", "fullmember", "正"}
-_PROB = {"预备", "预备党员", "probationary", "p", "prob", "probationarymember", "预"}
-
-
 def parse_status(cell) -> str:
-    s = re.sub(r"[\s_\-]", "", clean(cell).lower())
-    if s in _FULL:
+    s = status_word(clean(cell))
+    if s in STATUS_FULL:
         return "full"
-    if s in _PROB:
+    if s in STATUS_PROBATIONARY:
         return "probationary"
     if not s:
         raise Bad("member status is empty (正式 or 预备)", "党员类别为空（应为“正式”或“预备”）")

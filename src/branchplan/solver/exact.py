@@ -140,7 +140,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     if kept.sum() > many and not later:
         # too many pairs to prove this plan on: the plan's branches and the relaxation's may
         # make a better partition, and a cheaper plan keeps fewer pairs (city-3000: 981.302
-        # -> 980.240 points, and --prove 465 s -> 30 s)
+        # -> 980.240 points, and --prove 290 s -> 30 s)
         better, more = _from_pool(sub, bm, pool, res, chosen, rules, as_of, opts, level, deadline, clock)
         if better is not res:
             res, chosen, ub = better, more, better.values.get(level, 0)
