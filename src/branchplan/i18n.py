@@ -283,6 +283,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "{jurisdiction}：在时间上限内未找到方案；请加长 --time-limit（{size}）"),
     "progress.solving": ("solving", "求解中"),
     "progress.parts": ("jurisdictions", "个辖区"),
+    "progress.plan": ("plan {plan}", "方案 {plan}"),
+    "progress.bound": ("bound {bound}", "下界 {bound}"),
+    "progress.plan_bound": ("plan {plan}, bound {bound} (gap {gap})", "方案 {plan}，下界 {bound}（差距 {gap}）"),
+    "progress.level": ("priority {level}: ", "优先级 {level}："),
 }
 
 

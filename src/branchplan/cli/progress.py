@@ -1,27 +1,41 @@
 """A progress line on stderr for long runs: shown on a terminal only, never in a pipe or log.
 
-``with Progress(label, enabled) as p: solve(..., progress=p.update)``: the line shows the
-jurisdictions solved so far, of all, and the seconds elapsed, redrawn twice a second by a
-background thread so a long single solve still shows that it is alive. It is erased when
-the run ends, so what remains on the terminal is the result alone.
+``with Progress(label, unit, language=...) as p: solve(..., progress=p.update)``: the line
+shows the jurisdictions solved so far, of all, and the seconds elapsed, redrawn twice a
+second by a background thread so a long single solve still shows that it is alive. While a
+jurisdiction is solved in this process it also shows what the solver knows of it
+(:mod:`branchplan.solver.live`): the best plan's cost so far, the best lower bound proven
+over all pairs and the gap between them, for instance
+
+    solving… 68 s · plan 981.302, bound 977.004 (gap 0.33%)
+
+so that during a long ``--prove`` the user sees how close the proof is (Ctrl-C keeps the
+plan in hand). The line is cut to the terminal's width (counted in display columns: a
+Chinese character takes two) and erased when the run ends, so what remains on the terminal
+is the result alone.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 import threading
 import time
 from typing import TextIO
+
+from ..i18n import text
+from ..solver import live
+from .widthwrap import cell_width
 
 BAR = 24
 
 
 class Progress:
     def __init__(self, label: str, unit: str, enabled: bool = True, stream: TextIO | None = None,
-                 interval: float = 0.5) -> None:
+                 interval: float = 0.5, language: str = "en") -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = enabled and _isatty(self.stream)
-        self.label, self.unit, self.interval = label, unit, interval
+        self.label, self.unit, self.interval, self.language = label, unit, interval, language
         self.done, self.total = 0, None
         self._start = time.monotonic()
         self._stop = threading.Event()
@@ -32,6 +46,7 @@ class Progress:
     def __enter__(self) -> "Progress":
         if self.enabled:
             self._start = time.monotonic()
+            live.enable(True)
             self._thread = threading.Thread(target=self._run, name="branchplan-progress", daemon=True)
             self._thread.start()
         return self
@@ -40,6 +55,7 @@ class Progress:
         if self._thread is not None:
             self._stop.set()
             self._thread.join()
+            live.enable(False)
             with self._lock:
                 self.stream.write("\r" + " " * self._width + "\r")
                 self.stream.flush()
@@ -52,22 +68,64 @@ class Progress:
 
     def line(self) -> str:
         seconds = int(time.monotonic() - self._start)
-        if not self.total:
-            return f"{self.label}… {seconds} s"
-        filled = BAR * self.done // self.total
-        return f"{self.label} [{'#' * filled}{'.' * (BAR - filled)}] {self.done}/{self.total} {self.unit} · {seconds} s"
+        if not self.total or self.total == 1:
+            head = f"{self.label}… {seconds} s"
+        else:
+            filled = BAR * self.done // self.total
+            head = (f"{self.label} [{'#' * filled}{'.' * (BAR - filled)}] {self.done}/{self.total} {self.unit}"
+                    f" · {seconds} s")
+        now = live.get()
+        about = now_text(now, self.language, named=bool(self.total and self.total > 1)) if now else ""
+        return head + (" · " + about if about else "")
 
     def draw(self) -> None:
         with self._lock:
-            text = self.line()
-            pad = max(0, self._width - len(text))
-            self.stream.write("\r" + text + " " * pad)
+            room = max(10, shutil.get_terminal_size((80, 24)).columns - 1)
+            shown = fit(self.line(), room)
+            width = cell_width(shown)
+            self.stream.write("\r" + shown + " " * max(0, self._width - width))
             self.stream.flush()
-            self._width = len(text)
+            self._width = width
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             self.draw()
+
+
+def now_text(now: live.Now, language: str, named: bool = False) -> str:
+    """What the solver knows of the part it is solving, for the progress line ("" while
+    nothing is known)."""
+    plan, bound = now.plan, now.bound
+    if plan is None and bound is None:
+        return ""
+    if plan is not None and bound is not None:
+        about = text("progress.plan_bound", language, plan=_points(plan), bound=_points(bound),
+                     gap=f"{100 * now.gap:.2f}%")
+    elif plan is not None:
+        about = text("progress.plan", language, plan=_points(plan))
+    else:
+        about = text("progress.bound", language, bound=_points(bound))
+    if len(set(now.plans) | set(now.bounds)) > 1:
+        about = text("progress.level", language, level=now.level) + about
+    return (f"{now.part}: " if named else "") + about
+
+
+def fit(line: str, room: int) -> str:
+    """``line`` cut to ``room`` display columns (with "…" where it was cut)."""
+    if cell_width(line) <= room:
+        return line
+    out, used = [], 0
+    for ch in line:
+        w = cell_width(ch)
+        if used + w > room - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def _points(milli: int) -> str:
+    return f"{milli / 1000:.3f}"
 
 
 def _isatty(stream) -> bool:

@@ -60,9 +60,11 @@ def solve(
         "pairs left out are still proven useless or the gap is reported).",
         "大城市中为每个正式党员不足 3 名的单位建模的候选牵头单位数（默认 6 个，由下界选取；未建模的配对仍经下界证明无益，否则报告差距）。")),
     prove: bool = typer.Option(False, "--prove", help=t(
-        "Keep solving large cities until the plan is proven optimal over all pairs (can take minutes); "
+        "Keep solving large cities until the plan is proven optimal over all pairs (can take minutes; "
+        "the progress line shows the gap left, and Ctrl-C keeps the plan in hand); "
         "without it a plan within a reported gap may be returned.",
-        "持续求解大城市，直至方案在全部配对上被证明最优（可能需数分钟）；不加此项时可能返回注明差距的方案。")),
+        "持续求解大城市，直至方案在全部配对上被证明最优（可能需数分钟；进度行显示剩余差距，按 Ctrl-C 保留当前方案）；"
+        "不加此项时可能返回注明差距的方案。")),
     verbose: bool = typer.Option(False, "--verbose", help=t(
         "Print the solver's search log.", "输出求解器的搜索日志。")),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=t(
@@ -136,7 +138,7 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
         from .replan import run_replan
 
         with Progress(text("progress.solving", language), text("progress.parts", language),
-                      enabled=not (quiet or verbose)) as bar, stop_on_signals() as watch:
+                      enabled=not (quiet or verbose), language=language) as bar, stop_on_signals() as watch:
             try:
                 run_replan(firms, roster, charter, opts, day, current, pin, max_moves, old_firms, changes,
                            rules, output, fmt.value if fmt else None, language, quiet, bar.update,
@@ -151,7 +153,7 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
     _only_with_current(pin=pin, max_moves=max_moves, old_firms=old_firms, changes=changes,
                        markdown=fmt is Format.markdown, show_names=show_names)
     with Progress(text("progress.solving", language), text("progress.parts", language),
-                  enabled=not (quiet or verbose)) as bar, stop_on_signals() as watch:
+                  enabled=not (quiet or verbose), language=language) as bar, stop_on_signals() as watch:
         result = run_solve(roster, charter, opts, as_of=day, progress=bar.update)
     signum = watch.signum if watch is not None else None
     if not result.ok:

@@ -33,7 +33,7 @@ from datetime import date
 import numpy as np
 
 from ..charter import Rule
-from . import interrupt
+from . import interrupt, live
 from .bound import Bound, BranchModel, Lagrangian, _base, lead_rows
 from .part import Part
 from .relax import _lead_bounds, branch_model, pair_costs
@@ -75,6 +75,7 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
     clock.tick("relaxation")
     lag = Lagrangian(bm)
     bound = lag.run(ITERATIONS[0])
+    live.bound(level, bound.value)
     clock.tick("bound")
     if interrupt.requested():
         return None
@@ -86,6 +87,7 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
     if res.stopped:
         return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
     bound = lag.run(ITERATIONS[1], ub)
+    live.bound(level, bound.value)
     clock.tick("bound")
     if interrupt.requested():
         res.stopped = "interrupted"
@@ -96,6 +98,7 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
         res, chosen = again
         ub = res.values.get(level, 0)
         bound = lag.run(ITERATIONS[1] // 2, ub)
+        live.bound(level, bound.value)
         clock.tick("bound")
     # CP-SAT chooses the leads among the likeliest few, every firm free to join any of them
     near = _near_leads(bm, bound, sub, res.lead_of)
@@ -105,6 +108,7 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
     if got is not None and got.values.get(level, ub + 1) < ub and not got.stopped:
         res, chosen, ub = got, near, got.values.get(level, 0)
         bound = lag.run(ITERATIONS[1] // 2, ub)
+        live.bound(level, bound.value)
         clock.tick("bound")
     valid = int(math.floor(bound.value + 1e-6))   # a bound over all pairs
     if ub - bound.value < 1 - 1e-6:
@@ -117,7 +121,8 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
         if _past(deadline) or interrupt.requested():
             res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
             break
-        final = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, closed, opened, work, lag)
+        final = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, closed, opened, work, lag,
+                          live_bound=level)
         clock.tick("cp-sat")
         if final is not None and final.status == "optimal":
             return _proven(final, kept, total, level, final.values.get(level, 0), "bound", clock)
@@ -129,6 +134,7 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
         if final.values.get(level, ub + 1) < ub:
             res, ub = final, final.values.get(level, 0)
             bound = lag.run(ITERATIONS[1] // 2, ub)
+            live.bound(level, bound.value)
             valid = max(valid, int(math.floor(bound.value + 1e-6)))
             clock.tick("bound")
         if final.stopped:
@@ -267,11 +273,12 @@ def _without(bm: BranchModel, b: np.ndarray) -> np.ndarray:
 
 
 def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint, closed, opened,
-              work_limit: float | None, lag: Lagrangian):
+              work_limit: float | None, lag: Lagrangian, live_bound: int | None = None):
     """Solve the part on the chosen pairs, small firm a barred from leading (closed[a]) or
     made to lead (opened[a]), with the relaxation's rows per lead at its best multipliers so
-    far (see :class:`.bound.LeadRows`); None if that finds no plan."""
+    far (see :class:`.bound.LeadRows`); None if that finds no plan. ``live_bound``: the
+    level at which CP-SAT's bound holds over all pairs (the kept ones), for the progress line."""
     from .exact import _solve_on as solve_on
 
     return solve_on(sub, chosen, rules, as_of, opts, deadline, hint, closed, work_limit=work_limit,
-                    must_lead=opened, rows=lead_rows(lag, lag.best.lam))
+                    must_lead=opened, rows=lead_rows(lag, lag.best.lam), live_bound=live_bound)

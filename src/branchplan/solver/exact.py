@@ -23,7 +23,7 @@ from datetime import date
 import numpy as np
 
 from ..charter import Rule
-from . import counted, interrupt
+from . import counted, interrupt, live
 from .bound import Bound, BranchModel, Lagrangian, LeadRows, cheap_bounds, pair_bounds
 from .part import Part
 from .pool import best_partition, branch_cost
@@ -88,7 +88,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     total = n * n
     if n <= DIRECT_UP_TO:
         sub.cands = {i: [i] + [j for j in sub.small if j != i] for i in sub.small}
-        res = solve_levels(sub, rules, as_of, opts, deadline, presolve=False)
+        res = solve_levels(sub, rules, as_of, opts, deadline, presolve=False, live_plans=True, live_bounds="all")
         if res.status not in ("optimal", "feasible"):
             return None
         res.pairs, res.pairs_total, res.proof = total, total, "all pairs"
@@ -105,6 +105,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     # the branches the relaxation chooses are kept as columns for a better plan (solver/pool.py)
     lag.pool = set()
     bound = lag.run(iterations[0], deadline=deadline, at_least=EARLY_STEPS)
+    live.bound(level, bound.value)
     pool, lag.pool = lag.pool, None
     guided = opts.nearest if opts.nearest not in (-1, None) else GUIDED
     res = None
@@ -124,6 +125,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     if res.stopped:                   # interrupted, or out of time: report what there is
         return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
     bound = _tighten(bm, lag, chosen, ub, clock, deadline, iterations[1])
+    live.bound(level, bound.value)
     # later preference levels were solved on the chosen pairs only: their optimum over all
     # pairs needs every pair the bound keeps to be among them (checked below)
     later = any(not r.is_hard and r.priority > level for r in rules)
@@ -145,6 +147,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         if better is not res:
             res, chosen, ub = better, more, better.values.get(level, 0)
             bound = _tighten(bm, lag, chosen, ub, clock, deadline, iterations[1])   # towards the new cost
+            live.bound(level, bound.value)
             if ub - bound.value < 1 - 1e-6:     # the bound over all pairs meets it: optimal
                 res.status = "optimal"
                 return _proven(res, chosen, total, level, ub, "bound", clock)
@@ -155,7 +158,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     valid = int(math.floor(bound.value + 1e-6))       # a bound over all pairs
     limit = many if not prove else total
     if kept.sum() <= limit and not _past(deadline):
-        again = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, no_lead)
+        again = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, no_lead, live_bound=level)
         clock.tick("cp-sat")
         if again is not None and again.status == "optimal":
             return _proven(again, kept, total, level, again.values.get(level, 0), "bound", clock)
@@ -324,10 +327,13 @@ def _guided(bm: BranchModel, bound: Bound, k: int) -> np.ndarray:
 
 def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint, no_lead=None,
               gap_limit: float | None = None, work_limit: float | None = None, must_lead=None,
-              soft_deadline: float | None = None, rows: LeadRows | None = None, presolve: bool = True):
+              soft_deadline: float | None = None, rows: LeadRows | None = None, presolve: bool = True,
+              live_bound: int | None = None):
     """Solve the part on the chosen pairs; None if that fails. ``no_lead[a]`` / ``must_lead[a]``:
     small firm a may not / must lead a branch; ``soft_deadline``: see ``solve_levels``;
-    ``rows``: the relaxation's valid rows per lead, posted on the model."""
+    ``rows``: the relaxation's valid rows per lead, posted on the model; ``live_bound``:
+    the level at which CP-SAT's bound holds over all pairs (the pairs are the kept ones),
+    for the progress line (:mod:`.live`)."""
     from .solve import solve_levels
 
     small = sub.small
@@ -345,7 +351,8 @@ def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint,
 
     res = solve_levels(part, rules, as_of, opts, deadline, hint=hint,
                        extra=fix if fixed or rows is not None else None,
-                       gap_limit=gap_limit, work_limit=work_limit, soft_deadline=soft_deadline, presolve=presolve)
+                       gap_limit=gap_limit, work_limit=work_limit, soft_deadline=soft_deadline, presolve=presolve,
+                       live_plans=True, live_bounds=live_bound)
     if res.status not in ("optimal", "feasible"):
         return None
     return res

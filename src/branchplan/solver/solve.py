@@ -26,7 +26,7 @@ from ..charter import Charter, Rule
 from ..errors import Msg
 from ..model import Roster
 from ..rules import KINDS, structure
-from . import interrupt
+from . import interrupt, live
 from .build import Encoding
 from .continuity import Continuity
 from .part import CandidatePolicy, Part, all_pairs, build_part
@@ -175,21 +175,34 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
 
     ``deadline``: when the time limit of the whole solve runs out; ``share``: this part's
     share of the time left (see :func:`part_deadline`)."""
-    from .exact import solve_exact
-
     start = time.monotonic()
     deadline = part_deadline(deadline, share, len(part.small))
+    live.begin(part.jurisdiction)
+    try:
+        res = _solve_part(part, rules, as_of, opts, deadline)
+    finally:
+        live.end()
+    res.seconds = time.monotonic() - start
+    return res
+
+
+def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,
+                deadline: float | None) -> PartResult:
+    from .exact import solve_exact
+
     res = None
     if part.current is None and not interrupt.requested() and not _past(deadline):
         res = solve_exact(part, rules, as_of, opts, deadline)
     if res is None:
-        res = solve_levels(part, rules, as_of, opts, deadline)
+        modelled, every = _pair_counts(part)
+        res = solve_levels(part, rules, as_of, opts, deadline, live_plans=True,
+                           live_bounds="all" if modelled >= every else None)
         res.pairs, res.pairs_total = _pair_counts(part)
         if res.status == "infeasible" and res.pairs < res.pairs_total and not lonely_firms(part, rules):
             # no plan among the nearest candidates is no proof that there is none: a hard
             # limit (max_distance, a full branch) can leave a firm only a farther lead
             wide = all_pairs(part)
-            res = solve_levels(wide, rules, as_of, opts, deadline)
+            res = solve_levels(wide, rules, as_of, opts, deadline, live_plans=True, live_bounds="all")
             res.pairs, res.pairs_total = _pair_counts(wide)
             res.widened = True
         res.proof = "all pairs"  # (or "restricted" below)
@@ -200,7 +213,8 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
             wide = all_pairs(part)
             # (a re-plan's model is hinted with the current plan already)
             full = solve_levels(wide, rules, as_of, opts, deadline,
-                                hint=None if part.current is not None else dict(res.lead_of))
+                                hint=None if part.current is not None else dict(res.lead_of),
+                                live_plans=True, live_bounds="all")
             if full.status in ("optimal", "feasible"):  # (else, stopped early: the plan in hand stays)
                 res = full
                 res.pairs, res.pairs_total = _pair_counts(wide)
@@ -212,7 +226,6 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
             res.proof, res.status, res.bounds = "restricted", "feasible", {}
             res.note = (f"candidate leads limited to the nearest ones ({res.pairs:,} of "
                         f"{res.pairs_total:,} pairs); {among}, not proven for all pairs (no bound over all pairs)")
-    res.seconds = time.monotonic() - start
     return res
 
 
@@ -250,7 +263,8 @@ def _pair_counts(part: Part) -> tuple[int, int]:
 def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,
                  deadline: float | None, hint: dict[str, str] | None = None,
                  extra=None, gap_limit: float | None = None, work_limit: float | None = None,
-                 presolve: bool = True, soft_deadline: float | None = None) -> PartResult:
+                 presolve: bool = True, soft_deadline: float | None = None, live_plans: bool = False,
+                 live_bounds: int | str | None = None) -> PartResult:
     """Encode the part and minimise its priority levels in turn with CP-SAT.
 
     ``hint``: small firm id -> lead id of a plan to start from. ``extra(enc)``: posts more
@@ -260,6 +274,12 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     unlike a wall-clock limit). ``presolve``: CP-SAT's presolve (it costs more than it
     saves on small models). ``soft_deadline``: past it, the search stops as soon as it has a
     plan (but goes on until it finds one, within ``work_limit``).
+
+    ``live_plans``: report every plan CP-SAT finds to the progress line (:mod:`.live`; they
+    are complete plans of the part). ``live_bounds``: the levels at which CP-SAT's bound is
+    a bound over all pairs, reported too: ``"all"`` (every pair is modelled: at each level
+    while the earlier ones were proven) or one level (the caller kept every pair a plan at
+    least as good as the one in hand could use, at that level).
     """
     start = time.monotonic()
     if interrupt.requested():  # asked to stop before this part began
@@ -298,6 +318,8 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     levels = list(objectives) or [None]
     res.bounds = {lvl: 0 for lvl in objectives}
     have_solution = False
+    watching = live.enabled() and (live_plans or live_bounds is not None)
+    proven_so_far = True    # every earlier level ended proven optimal
     for level in levels:
         if interrupt.requested():
             res.status = "feasible" if have_solution else "unknown"
@@ -314,13 +336,14 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
         if obj is not None:
             model.minimize(obj)
             _check_magnitude(model, part, level, rules)
-        late = _LateStop(solver, soft_deadline) if soft_deadline is not None else None
+        bounds_here = obj is not None and (live_bounds == level or (live_bounds == "all" and proven_so_far))
+        late = _Watch(solver, soft_deadline, level if watching and obj is not None else None, bounds_here)
         try:
-            status = interrupt.solve(solver, model, late)
+            status = interrupt.solve(solver, model, late if late.needed else None)
         finally:
-            if late is not None:
-                late.cancel()
-        if late is not None and late.stopped and status == cp_model.FEASIBLE:
+            late.cancel()
+            solver.best_bound_callback = None
+        if late.stopped and status == cp_model.FEASIBLE:
             have_solution = True
             _take(enc, solver, res)
             res.values = {lvl: int(solver.value(e)) for lvl, e in objectives.items()}
@@ -339,6 +362,11 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
                 if status == cp_model.OPTIMAL and not gap_limit and not work_limit:
                     bound = value
                 res.bounds[level] = max(0, min(bound, value))
+                proven_so_far = proven_so_far and res.bounds[level] >= value
+                if watching:
+                    live.plan(level, value)
+                    if bounds_here:
+                        live.bound(level, res.bounds[level])
                 model.add(obj <= value)
                 if res.bounds[level] < value:   # stopped by a gap or work limit
                     res.status = "feasible"
@@ -364,27 +392,48 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     return res
 
 
-class _LateStop(cp_model.CpSolverSolutionCallback):
-    """Stops the search once ``when`` has passed and a solution is in hand: at ``when`` if
-    one was found before, else at the first one found after it."""
+class _Watch(cp_model.CpSolverSolutionCallback):
+    """Watches one CP-SAT search (only observing it, so the search is the same without it).
 
-    def __init__(self, solver: cp_model.CpSolver, when: float) -> None:
+    ``when``: stops the search once it has passed and a solution is in hand: at ``when`` if
+    one was found before, else at the first one found after it. ``level``: reports each
+    solution's objective to the progress line (:mod:`.live`) as that level's plan cost, and
+    with ``bounds`` CP-SAT's bound too."""
+
+    def __init__(self, solver: cp_model.CpSolver, when: float | None, level: int | None = None,
+                 bounds: bool = False) -> None:
         super().__init__()
         self.when = when
+        self.level = level
         self.found = False
         self.stopped = False
         self._solver = solver
         self._lock = threading.Lock()
-        self._timer = threading.Timer(max(0.0, when - time.monotonic()), self._ring)
-        self._timer.daemon = True
-        self._timer.start()
+        self._timer = None
+        if when is not None:
+            self._timer = threading.Timer(max(0.0, when - time.monotonic()), self._ring)
+            self._timer.daemon = True
+            self._timer.start()
+        if level is not None and bounds:
+            solver.best_bound_callback = self._bound
+
+    @property
+    def needed(self) -> bool:
+        return self.when is not None or self.level is not None
 
     def on_solution_callback(self) -> None:
+        if self.level is not None:
+            live.plan(self.level, self.objective_value)
+        if self.when is None:
+            return
         with self._lock:
             self.found = True
             if time.monotonic() >= self.when and not self.stopped:
                 self.stopped = True
                 self.stop_search()
+
+    def _bound(self, value: float) -> None:
+        live.bound(self.level, math.ceil(value - 1e-6))
 
     def _ring(self) -> None:
         with self._lock:
@@ -393,7 +442,8 @@ class _LateStop(cp_model.CpSolverSolutionCallback):
                 self._solver.stop_search()
 
     def cancel(self) -> None:
-        self._timer.cancel()
+        if self._timer is not None:
+            self._timer.cancel()
 
 
 def _stop_reason(deadline: float | None, work_limit: float | None) -> str | None:
