@@ -12,6 +12,7 @@ import contextlib
 import weakref
 import math
 import re
+from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
@@ -251,10 +252,11 @@ def status_word(value: str) -> str:
     return re.sub(r"[\s_\-]", "", value.lower())
 
 
-def shown_value(value) -> Msg:
+def shown_value(value, names: tuple[str, ...] = ()) -> Msg:
     """A value as a message quotes it ('M1' / “M1”), or :data:`NOT_SHOWN` when it looks like
-    a person's name (an id, or a key, that holds a name)."""
-    if isinstance(value, str) and looks_like_a_name(value):
+    a person's name (an id, or a key, that holds a name) or holds one of ``names`` (the
+    member's own: :func:`entry_names`)."""
+    if (isinstance(value, str) and looks_like_a_name(value)) or holds_a_name(value, names):
         return NOT_SHOWN
     return Msg(repr(value), f"“{value}”")
 
@@ -272,12 +274,65 @@ def _in_member_entry(loc: tuple) -> bool:
     return any(p == "members" and isinstance(q, int) for p, q in zip(loc, loc[1:]))
 
 
+#: the keys of a member entry that hold the member's name (folded as :func:`status_word`
+#: folds them): ``name``, and what a firms file typed by hand may call it instead
+NAME_KEYS = frozenset({"name", "姓名", "党员姓名", "名字", "membername", "fullname"})
+
+
+def _folded(text: str) -> str:
+    """Text compared for a name: case folded, without white space ('Zhang  San' ~ 'zhangsan')."""
+    return "".join(text.split()).casefold()
+
+
+def entry_names(entry) -> tuple[str, ...]:
+    """The names a member entry (a mapping) gives in its name fields: the texts of at least
+    two characters, folded (:func:`holds_a_name` looks for them)."""
+    if not isinstance(entry, Mapping):
+        return ()
+    return folded_names(v for k, v in entry.items() if isinstance(k, str) and status_word(k) in NAME_KEYS)
+
+
+def folded_names(names: Iterable[Any]) -> tuple[str, ...]:
+    """Names (the texts among ``names`` of at least two characters) as :func:`holds_a_name`
+    looks for them."""
+    return tuple(sorted({f for f in (_folded(n) for n in names if isinstance(n, str)) if len(f) >= 2}))
+
+
+def holds_a_name(value, names: tuple[str, ...]) -> bool:
+    """Whether ``value`` (text, or a date or number as written out) contains one of
+    ``names`` (:func:`entry_names`): '2010-01-01 张三' holds 张三, 'full Zhang San' holds
+    Zhang San. A message about that member's fields must not quote it."""
+    if not names or value is None or isinstance(value, (bool, list, tuple, dict, set)):
+        return False
+    text = _folded(str(value))
+    return any(n in text for n in names)
+
+
+def member_entry_names(data, loc: tuple) -> tuple[str, ...]:
+    """The names of the member entry that ``loc`` (a path in ``data``, tags left out) lies
+    in; () when it lies in none or the document does not lead there."""
+    at = next((j for j, (p, q) in enumerate(zip(loc, loc[1:])) if p == "members" and isinstance(q, int)), None)
+    if at is None:
+        return ()
+    node = data
+    for p in loc[:at + 2]:
+        if isinstance(node, Mapping) and not isinstance(p, int) and p in node:
+            node = node[p]
+        elif isinstance(node, list) and isinstance(p, int) and 0 <= p < len(node):
+            node = node[p]
+        else:
+            return ()
+    return entry_names(node)
+
+
 def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: tuple = (),
-                             locator: Locator | None = None) -> list[Problem]:
+                             locator: Locator | None = None, data=None) -> list[Problem]:
     """Turn a pydantic ValidationError into positioned problems (at most MAX_PROBLEMS).
 
     ``fields_at(loc)`` returns the allowed field names of the model at ``loc`` so unknown
     keys can get a suggestion. ``prefix``: where the validated value sits in the document.
+    ``data``: the validated value, whose member entries' names a problem about one of
+    their fields does not quote (a value or key that contains the member's own name).
     """
     out: list[Problem] = []
     errors = exc.errors(include_url=False)
@@ -290,7 +345,8 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
         if etype == "extra_forbidden":
             line, col = where.key_at(prefix + clean)
             key = clean[-1]
-            if _in_member_entry(clean) and looks_like_a_name(str(key)):   # a name as a key
+            if _in_member_entry(clean) and (looks_like_a_name(str(key))   # a name as a key
+                                            or holds_a_name(key, member_entry_names(data, clean))):
                 out.append(Problem(path, say("schema.unknown_key_hidden"), line, col, dotted(clean[:-1]) or None))
                 continue
             hint = hint_msg(key, fields_at(clean[:-1]) if fields_at else [])
@@ -301,8 +357,10 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
         value = err.get("input")
         if isinstance(value, str) and not isinstance(value, BadDate) and _about_a_date(etype, err):
             value = impossible_date(value) or value  # (JSON, data in memory: as YAML reads it)
+        names = member_entry_names(data, clean)
+        hidden = holds_a_name(value, names)   # ('2010-01-01 张三' beside name: 张三)
         if isinstance(value, BadDate):  # no day of the calendar: said so, whatever the field wanted
-            out.append(Problem(path, bad_date(value, value.reason), line, col, field_path))
+            out.append(Problem(path, bad_date(NOT_SHOWN if hidden else value, value.reason), line, col, field_path))
             continue
         msg, zh = err.get("msg", "invalid value"), validation_zh(err)
         if etype == "value_error":
@@ -318,15 +376,15 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                                         "（请加引号，如 '007'，让 YAML 把它当作文本）"))
         elif "input" in err and etype not in ("model_type", "list_type", "dict_type"):
             shown = str(value) if isinstance(value, (date, datetime)) else repr(value)
-            if _personal(clean, value):  # CI logs travel further than rosters
+            if hidden or _personal(clean, value):  # CI logs travel further than rosters
                 msg, zh = _add(msg, zh, Msg(" " + NOT_SHOWN.en, NOT_SHOWN.zh))
             elif len(shown) <= 60:
                 shown_zh = f"“{shown[1:-1]}”" if isinstance(value, str) and shown[:1] in "'\"" else f" {shown}"
                 msg, zh = _add(msg, zh, Msg(f", got {shown}", f"，现为{shown_zh}"))
             if etype == "literal_error" and isinstance(value, str):
                 msg, zh = _add(msg, zh, hint_msg(value, _literal_choices(err)))
-            if (isinstance(value, str) and _YAML11_EXP.match(value.strip()) and not str(path).endswith(".json")
-                    and etype.startswith("float") and math.isfinite(float(value.strip()))):  # a hint that helps
+            if (isinstance(value, str) and not hidden and _YAML11_EXP.match(value.strip())
+                    and not str(path).endswith(".json") and etype.startswith("float") and math.isfinite(float(value.strip()))):  # a hint that helps
                 mantissa, _, exp = value.strip().lower().partition("e")
                 if "." not in mantissa:
                     mantissa += ".0"

@@ -12,8 +12,9 @@ from pydantic import BaseModel, ValidationError
 from .errors import InputError, Msg, Problem
 from .errtext import say
 from .i18n import plural
-from .loader import (MAX_PROBLEMS, Locator, dotted, load_document, looks_like_a_name, more_problems,
-                     problems_from_validation, remember_source, shown_value, source_of)
+from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, dotted, entry_names, holds_a_name, load_document,
+                     looks_like_a_name, more_problems, problems_from_validation, remember_source, shown_value,
+                     source_of)
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
 
 #: The Party was founded in 1921: no one joined earlier, and no roster is dated earlier.
@@ -60,7 +61,8 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
         roster = Roster.model_validate(data)
     except ValidationError as exc:
         where = Locator(text)
-        schema = problems_from_validation(exc, path_s, text, lambda loc: _fields_at(data, loc), locator=where)
+        schema = problems_from_validation(exc, path_s, text, lambda loc: _fields_at(data, loc), locator=where,
+                                          data=data)
         # ids used twice are a mistake of their own, whatever else is wrong (the other
         # cross-checks need the whole roster)
         room = MAX_PROBLEMS - exc.error_count()
@@ -74,10 +76,11 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
 
 
 def _warn_named_ids(roster: Roster, path_s: str, text: str) -> None:
-    """Member ids that look like names (a name column shifted into the ids): one warning, at
-    the first, naming none of them (ids are printed in plans, reports and CI logs)."""
+    """Member ids that look like names (a name column shifted into the ids), or that hold the
+    member's own name ('M1 张三'): one warning, at the first, naming none of them (ids are
+    printed in plans, reports and CI logs)."""
     named = [(i, k) for i, f in enumerate(roster.firms) for k, m in enumerate(f.member_list or ())
-             if looks_like_a_name(m.id)]
+             if looks_like_a_name(m.id) or holds_a_name(m.id, _names(m))]
     if not named:
         return
     import warnings
@@ -88,6 +91,11 @@ def _warn_named_ids(roster: Roster, path_s: str, text: str) -> None:
     line, col = Locator(text).at(loc) if text else (None, None)
     warnings.warn(InputWarning(Problem(path_s, say("roster.ids_like_names", n=len(named)), line, col,
                                        dotted(loc))), stacklevel=4)
+
+
+def _names(m: Member) -> tuple[str, ...]:
+    """A member's name as :func:`loader.holds_a_name` looks for it."""
+    return entry_names({"name": m.name})
 
 
 def _positioned(problems: list[tuple[tuple, Msg | str]], path: str, where: Locator,
@@ -107,7 +115,7 @@ def cross_check(roster: Roster) -> list[tuple[tuple, Msg | str]]:
         out.append((("firms",), "the roster lists no firms"))
     if roster.as_of and roster.as_of < EARLIEST:
         out.append((("as_of",), say("roster.as_of_early", day=roster.as_of)))
-    out += duplicate_ids([(i, f.id, [(k, m.id) for k, m in enumerate(f.member_list or ())])
+    out += duplicate_ids([(i, f.id, [(k, m.id, _names(m)) for k, m in enumerate(f.member_list or ())])
                           for i, f in enumerate(roster.firms)], [(i, h.id) for i, h in enumerate(roster.hosts)])
     for i, f in enumerate(roster.firms):
         if not roster.firm_jurisdiction(f):
@@ -117,21 +125,23 @@ def cross_check(roster: Roster) -> list[tuple[tuple, Msg | str]]:
             out.append((("hosts", i), say("roster.host_no_jurisdiction", id=h.id)))
     for i, f in enumerate(roster.firms):
         for k, m in enumerate(f.member_list or ()):
+            day = NOT_SHOWN if holds_a_name(m.joined, _names(m)) else m.joined   # (a name of digits)
             if m.joined and m.joined < EARLIEST:
-                out.append((("firms", i, "members", k, "joined"), say("roster.joined_early", day=m.joined)))
+                out.append((("firms", i, "members", k, "joined"), say("roster.joined_early", day=day)))
             elif roster.as_of and m.joined and m.joined > roster.as_of:
                 out.append((("firms", i, "members", k, "joined"),
-                            say("roster.joined_late", day=m.joined, as_of=roster.as_of)))
+                            say("roster.joined_late", day=day, as_of=roster.as_of)))
     out += _check_locations(roster)
     return out
 
 
-Ids = list[tuple[int, str, list[tuple[int, str]]]]
+#: (firm index, firm id, [(member index, member id, the member's names: loader.entry_names)])
+Ids = list[tuple[int, str, list[tuple[int, str, tuple[str, ...]]]]]
 
 
 def duplicate_ids(firms: Ids, hosts: list[tuple[int, str]]) -> list[tuple[tuple, Msg]]:
-    """Firm, host and member ids used twice. ``firms``: (index, id, [(index, member id)]);
-    ``hosts``: (index, id)."""
+    """Firm, host and member ids used twice. ``firms``: (index, id, [(index, member id,
+    names)]); ``hosts``: (index, id). A member id that holds the member's name is not quoted."""
     out: list[tuple[tuple, Msg]] = []
     firm_at: dict[str, int] = {}
     for i, fid, _ in firms:
@@ -147,10 +157,10 @@ def duplicate_ids(firms: Ids, hosts: list[tuple[int, str]]) -> list[tuple[tuple,
     firm_id = {i: fid for i, fid, _ in firms}
     member_at: dict[str, int] = {}
     for i, _, members in firms:
-        for k, mid in members:
+        for k, mid, names in members:
             if mid in member_at:
                 fi = member_at[mid]
-                shown = shown_value(mid)     # (a name in the id column: not quoted)
+                shown = shown_value(mid, names)     # (a name in the id column: not quoted)
                 said = (say("roster.member_twice", id=shown) if fi == i
                         else say("roster.member_elsewhere", id=shown, other=firm_id[fi]))
                 out.append((("firms", i, "members", k, "id"), said))
@@ -171,7 +181,8 @@ def _ids_as_written(data: dict) -> tuple[Ids, list[tuple[int, str]]]:
         items = within.get(key)
         return [(i, e) for i, e in enumerate(items) if ident(e)] if isinstance(items, list) else []
 
-    firms = [(i, ident(f), [(k, ident(m)) for k, m in listed("members", f)]) for i, f in listed("firms")]
+    firms = [(i, ident(f), [(k, ident(m), entry_names(m)) for k, m in listed("members", f)])
+             for i, f in listed("firms")]
     return firms, [(i, ident(h)) for i, h in listed("hosts")]
 
 

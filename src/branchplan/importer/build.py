@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..loader import NOT_SHOWN, looks_like_a_name
+from ..loader import NOT_SHOWN, folded_names, holds_a_name, looks_like_a_name
 from .columns import Columns, column_letter
 from .firmcells import cells_of, reconcile, warning
 from .ids import normalise_id_number, pseudonym
@@ -67,6 +67,7 @@ class _Row:
         self.month_only = False
         #: the sheet's member names: a reason never quotes one (a name in a shifted column)
         self.names = names
+        self.folded = folded_names(names)
 
     def raw(self, f: str):
         i = self.cols.fields.get(f)
@@ -93,7 +94,7 @@ class _Row:
         # text without digits that is no status word (a name shifted there), as a firms
         # file withholds it
         if cell and (cell in self.names or (f in _MEMBER_FIELDS and looks_like_a_name(cell))
-                     or any(len(n) >= 2 and n in cell for n in self.names)):   # ("2010年1月1日 吴九")
+                     or holds_a_name(cell, self.folded)):   # ("2010年1月1日 吴九", "full zhang san")
             en, zh = _unquote(en, cell, NOT_SHOWN.en), _unquote(zh, cell, NOT_SHOWN.zh)
         self.problems.append(Rejected(self.number, None if i is None else i + 1, header, en, zh))
 
@@ -215,7 +216,8 @@ def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Row
         except Bad as exc:
             r.reject("joined", exc.en, exc.zh)
     mid = r.get("member_id")
-    if mid is not None and (looks_like_a_name(mid) or mid in r.names):
+    if mid is not None and (looks_like_a_name(mid) or mid in r.names
+                            or holds_a_name(mid, folded_names([r.get("name")]))):   # ('M3 Zhao Liu', the row's)
         # a name in the member-id column (a shifted column): ids are printed everywhere
         i = r.cols.fields["member_id"]
         out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i],
