@@ -286,6 +286,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.plan": ("plan {plan}", "方案 {plan}"),
     "progress.bound": ("bound {bound}", "下界 {bound}"),
     "progress.plan_bound": ("plan {plan}, bound {bound} (gap {gap})", "方案 {plan}，下界 {bound}（差距 {gap}）"),
+    "progress.gap_plan_bound": ("gap {gap}: plan {plan}, bound {bound}", "差距 {gap}：方案 {plan}，下界 {bound}"),
     "progress.level": ("priority {level}: ", "优先级 {level}："),
 }
 

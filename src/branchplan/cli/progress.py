@@ -66,22 +66,40 @@ class Progress:
         if self.enabled:
             self.draw()
 
-    def line(self) -> str:
+    def line(self, room: int | None = None) -> str:
+        """The line, within ``room`` display columns if given: when the whole does not fit,
+        the jurisdiction's name is shortened, then the bar dropped, then the name; the
+        figures go last (cut, with the gap first)."""
         seconds = int(time.monotonic() - self._start)
-        if not self.total or self.total == 1:
-            head = f"{self.label}… {seconds} s"
-        else:
-            filled = BAR * self.done // self.total
-            head = (f"{self.label} [{'#' * filled}{'.' * (BAR - filled)}] {self.done}/{self.total} {self.unit}"
-                    f" · {seconds} s")
+        several = bool(self.total and self.total > 1)
         now = live.get()
-        about = now_text(now, self.language, named=bool(self.total and self.total > 1)) if now else ""
-        return head + (" · " + about if about else "")
+        name = now.part if now is not None and several else None
+        figures = now_text(now, self.language) if now is not None else ""
+        count = f"{self.done}/{self.total} {self.unit}" if several else ""
+        filled = BAR * self.done // self.total if several else 0
+        bar = f"[{'#' * filled}{'.' * (BAR - filled)}] " if several else ""
+        short = None if name is None else middle(name, 12)
+
+        def build(bar: str, name: str | None, figures: str) -> str:
+            head = f"{self.label} {bar}{count} · {seconds} s" if several else f"{self.label}… {seconds} s"
+            about = (f"{name}: " if name else "") + figures if figures else ""
+            return head + (" · " + about if about else "")
+
+        shorter = None if name is None else middle(name, 8)
+        tries = [build(bar, name, figures), build(bar, short, figures), build("", short, figures),
+                 build("", shorter, figures), build("", None, figures)]
+        if room is None:
+            return tries[0]
+        for line in tries:
+            if cell_width(line) <= room:
+                return line
+        gap_first = now_text(now, self.language, gap_first=True) if now is not None else ""
+        return fit(build("", None, gap_first), room)
 
     def draw(self) -> None:
         with self._lock:
             room = max(10, shutil.get_terminal_size((80, 24)).columns - 1)
-            shown = fit(self.line(), room)
+            shown = self.line(room)
             width = cell_width(shown)
             self.stream.write("\r" + shown + " " * max(0, self._width - width))
             self.stream.flush()
@@ -92,15 +110,18 @@ class Progress:
             self.draw()
 
 
-def now_text(now: live.Now, language: str, named: bool = False) -> str:
+def now_text(now: live.Now, language: str, named: bool = False, gap_first: bool = False) -> str:
     """What the solver knows of the part it is solving, for the progress line ("" while
-    nothing is known)."""
+    nothing is known). ``gap_first``: the gap before the figures (a short line keeps it)."""
     plan, bound = now.plan, now.bound
     if plan is None and bound is None:
         return ""
     if plan is not None and bound is not None:
-        about = text("progress.plan_bound", language, plan=_points(plan), bound=_points(bound),
-                     gap=f"{100 * now.gap:.2f}%")
+        gap = f"{100 * now.gap:.2f}%"
+        if gap_first:
+            about = text("progress.gap_plan_bound", language, plan=_points(plan), bound=_points(bound), gap=gap)
+        else:
+            about = text("progress.plan_bound", language, plan=_points(plan), bound=_points(bound), gap=gap)
     elif plan is not None:
         about = text("progress.plan", language, plan=_points(plan))
     else:
@@ -108,6 +129,25 @@ def now_text(now: live.Now, language: str, named: bool = False) -> str:
     if len(set(now.plans) | set(now.bounds)) > 1:
         about = text("progress.level", language, level=now.level) + about
     return (f"{now.part}: " if named else "") + about
+
+
+def middle(name: str, room: int) -> str:
+    """``name`` shortened to ``room`` display columns by leaving out its middle, keeping
+    more of its end (which often tells jurisdictions apart: ...第12辖区)."""
+    if cell_width(name) <= room:
+        return name
+    head, tail, used = "", "", 0
+    for ch in name:                              # a third of the room for the start
+        if used + cell_width(ch) > (room - 1) // 3:
+            break
+        head += ch
+        used += cell_width(ch)
+    for ch in reversed(name[len(head):]):        # the rest for the end
+        if used + cell_width(ch) > room - 1:
+            break
+        tail = ch + tail
+        used += cell_width(ch)
+    return head + "…" + tail
 
 
 def fit(line: str, room: int) -> str:

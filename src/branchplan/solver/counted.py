@@ -122,15 +122,18 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
             res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
             break
         final = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, closed, opened, work, lag,
-                          live_bound=level)
+                          live_bound=level, keep_bound=True)
         clock.tick("cp-sat")
         if final is not None and final.status == "optimal":
             return _proven(final, kept, total, level, final.values.get(level, 0), "bound", clock)
         if final is None:
             break
         # a bound on the kept pairs holds for all pairs: a better plan uses kept pairs only
+        # (kept too when the search stopped before a plan of its own)
         valid = max(valid, min(ub, final.bounds.get(level, 0)))
         chosen = kept
+        if final.status == "unknown":
+            break
         if final.values.get(level, ub + 1) < ub:
             res, ub = final, final.values.get(level, 0)
             bound = lag.run(ITERATIONS[1] // 2, ub)
@@ -273,12 +276,14 @@ def _without(bm: BranchModel, b: np.ndarray) -> np.ndarray:
 
 
 def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint, closed, opened,
-              work_limit: float | None, lag: Lagrangian, live_bound: int | None = None):
+              work_limit: float | None, lag: Lagrangian, live_bound: int | None = None, keep_bound: bool = False):
     """Solve the part on the chosen pairs, small firm a barred from leading (closed[a]) or
     made to lead (opened[a]), with the relaxation's rows per lead at its best multipliers so
     far (see :class:`.bound.LeadRows`); None if that finds no plan. ``live_bound``: the
-    level at which CP-SAT's bound holds over all pairs (the kept ones), for the progress line."""
+    level at which CP-SAT's bound holds over all pairs (the kept ones), for the progress line;
+    ``keep_bound``: see :func:`.exact._solve_on`."""
     from .exact import _solve_on as solve_on
 
     return solve_on(sub, chosen, rules, as_of, opts, deadline, hint, closed, work_limit=work_limit,
-                    must_lead=opened, rows=lead_rows(lag, lag.best.lam), live_bound=live_bound)
+                    must_lead=opened, rows=lead_rows(lag, lag.best.lam), live_bound=live_bound,
+                    keep_bound=keep_bound)

@@ -83,6 +83,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     prove = getattr(opts, "prove", False)
     if level is None or len(part.small) < 2:
         return None
+    live.tentative()    # bounds of the part without fallbacks: they hold once it has a plan
     sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False, cands={})
     n = len(sub.small)
     total = n * n
@@ -158,15 +159,17 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     valid = int(math.floor(bound.value + 1e-6))       # a bound over all pairs
     limit = many if not prove else total
     if kept.sum() <= limit and not _past(deadline):
-        again = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, no_lead, live_bound=level)
+        again = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, no_lead, live_bound=level,
+                          keep_bound=True)
         clock.tick("cp-sat")
         if again is not None and again.status == "optimal":
             return _proven(again, kept, total, level, again.values.get(level, 0), "bound", clock)
         if again is not None:
-            # a bound on the kept pairs holds for all pairs: any better plan uses kept pairs only
+            # a bound on the kept pairs holds for all pairs: any better plan uses kept pairs
+            # only (kept too when the search stopped before a plan of its own)
             valid = max(valid, min(ub, again.bounds.get(level, 0)))
             chosen = kept
-            if again.values.get(level, 0) <= ub:
+            if again.status == "feasible" and again.values.get(level, 0) <= ub:
                 res = again
     if interrupt.requested():
         res.stopped = res.stopped or "interrupted"
@@ -328,12 +331,13 @@ def _guided(bm: BranchModel, bound: Bound, k: int) -> np.ndarray:
 def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint, no_lead=None,
               gap_limit: float | None = None, work_limit: float | None = None, must_lead=None,
               soft_deadline: float | None = None, rows: LeadRows | None = None, presolve: bool = True,
-              live_bound: int | None = None):
+              live_bound: int | None = None, keep_bound: bool = False):
     """Solve the part on the chosen pairs; None if that fails. ``no_lead[a]`` / ``must_lead[a]``:
     small firm a may not / must lead a branch; ``soft_deadline``: see ``solve_levels``;
     ``rows``: the relaxation's valid rows per lead, posted on the model; ``live_bound``:
     the level at which CP-SAT's bound holds over all pairs (the pairs are the kept ones),
-    for the progress line (:mod:`.live`)."""
+    for the progress line (:mod:`.live`); ``keep_bound``: a search stopped before any plan
+    still returns its result (status ``unknown``) for the bound CP-SAT proved."""
     from .solve import solve_levels
 
     small = sub.small
@@ -353,7 +357,7 @@ def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint,
                        extra=fix if fixed or rows is not None else None,
                        gap_limit=gap_limit, work_limit=work_limit, soft_deadline=soft_deadline, presolve=presolve,
                        live_plans=True, live_bounds=live_bound)
-    if res.status not in ("optimal", "feasible"):
+    if res.status not in ("optimal", "feasible") and not (keep_bound and res.status == "unknown"):
         return None
     return res
 

@@ -194,6 +194,7 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
     if part.current is None and not interrupt.requested() and not _past(deadline):
         res = solve_exact(part, rules, as_of, opts, deadline)
     if res is None:
+        live.begin(part.jurisdiction)       # (what the exact path saw was of its sub-problem)
         modelled, every = _pair_counts(part)
         res = solve_levels(part, rules, as_of, opts, deadline, live_plans=True,
                            live_bounds="all" if modelled >= every else None)
@@ -337,7 +338,8 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
             model.minimize(obj)
             _check_magnitude(model, part, level, rules)
         bounds_here = obj is not None and (live_bounds == level or (live_bounds == "all" and proven_so_far))
-        late = _Watch(solver, soft_deadline, level if watching and obj is not None else None, bounds_here)
+        earlier = {lvl: v for lvl, v in res.values.items() if lvl < level} if watching else {}
+        late = _Watch(solver, soft_deadline, level if watching and obj is not None else None, bounds_here, earlier)
         try:
             status = interrupt.solve(solver, model, late if late.needed else None)
         finally:
@@ -364,7 +366,7 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
                 res.bounds[level] = max(0, min(bound, value))
                 proven_so_far = proven_so_far and res.bounds[level] >= value
                 if watching:
-                    live.plan(level, value)
+                    live.plan(level, value, earlier)
                     if bounds_here:
                         live.bound(level, res.bounds[level])
                 model.add(obj <= value)
@@ -385,6 +387,13 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
 
             raise InternalError(f"CP-SAT rejected the model of {part.jurisdiction}: {model.validate()}")
         else:  # UNKNOWN: the time limit ran out (or a stop came) before any solution of this level
+            reached = _reached_bound(solver) if obj is not None else None
+            if reached is not None:
+                # what CP-SAT proved before it stopped (a caller may know it holds more widely)
+                proved = max(0, int(math.ceil(reached - 1e-6)))
+                if level in res.values:
+                    proved = min(proved, res.values[level])
+                res.bounds[level] = max(res.bounds.get(level, 0), proved)
             res.status = "feasible" if have_solution else "unknown"
             res.stopped = _stop_reason(deadline, work_limit)
             break
@@ -401,10 +410,11 @@ class _Watch(cp_model.CpSolverSolutionCallback):
     with ``bounds`` CP-SAT's bound too."""
 
     def __init__(self, solver: cp_model.CpSolver, when: float | None, level: int | None = None,
-                 bounds: bool = False) -> None:
+                 bounds: bool = False, earlier: dict[int, int] | None = None) -> None:
         super().__init__()
         self.when = when
         self.level = level
+        self.earlier = earlier
         self.found = False
         self.stopped = False
         self._solver = solver
@@ -423,7 +433,7 @@ class _Watch(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         if self.level is not None:
-            live.plan(self.level, self.objective_value)
+            live.plan(self.level, self.objective_value, self.earlier)
         if self.when is None:
             return
         with self._lock:
@@ -444,6 +454,16 @@ class _Watch(cp_model.CpSolverSolutionCallback):
     def cancel(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
+
+
+def _reached_bound(solver: cp_model.CpSolver) -> float | None:
+    """CP-SAT's bound when its search stopped without a solution, or None (no search ran:
+    a stop came before it started)."""
+    try:
+        bound = solver.best_objective_bound
+    except RuntimeError:
+        return None
+    return bound if math.isfinite(bound) else None
 
 
 def _stop_reason(deadline: float | None, work_limit: float | None) -> str | None:
@@ -546,6 +566,8 @@ def solve_parts(parts: list[Part], charter: Charter, as_of: date, opts: SolveOpt
     jobs = [(p, charter.in_jurisdiction(p.jurisdiction).rules, as_of, opts, deadline, shares[k])
             for k, p in enumerate(parts)]
     results: list[PartResult | None] = [None] * len(jobs)
+    if progress:
+        progress(0, len(jobs))
     if workers == 1:
         for done, k in enumerate(order, start=1):
             results[k] = solve_part(*jobs[k])
