@@ -176,7 +176,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "usage.objective_too_large": ("{what} is too large for the solver's integers; lower the weights "
                                   "(or use smaller planar coordinates)",
                                   "{what_zh}超出求解器的整数范围；请调低权重（或使用较小的平面坐标）"),
-    "usage.html": ("{path}: the report is HTML; name the file .html", "{path}：报告是 HTML，文件名应以 .html 结尾"),
+    "usage.html": ("{path}: the report is HTML or an Excel workbook; name the file .html or .xlsx",
+                   "{path}：报告为 HTML 或 Excel 工作簿，文件名应以 .html 或 .xlsx 结尾"),
     "usage.changes_suffix": ("--changes {path}: the file must end in .md, .yaml, .yml, .json or .txt",
                              "--changes {path}：文件名应以 .md、.yaml、.yml、.json 或 .txt 结尾"),
     "usage.output_suffix": ("{path}: output file must end in .yaml, .yml or .json",

@@ -69,9 +69,9 @@ def refuse_folder(path: str | Path) -> None:
         raise InputError.single(str(path), "is a folder; give a file name for the output")
 
 
-def atomic_write(path: str | Path, text: str, protect: Iterable[str | Path] = (),
+def atomic_write(path: str | Path, text: str | bytes, protect: Iterable[str | Path] = (),
                  mode_from: Iterable[str | Path] = ()) -> None:
-    """Write text to path via a temporary file and rename: never half a file.
+    """Write text (or bytes, as they are) to path via a temporary file and rename: never half a file.
 
     ``protect``: input files that must never be overwritten. ``mode_from``: inputs whose
     permissions bound the output's (an output is never more readable than its inputs).
@@ -94,7 +94,8 @@ def atomic_write(path: str | Path, text: str, protect: Iterable[str | Path] = ()
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes)
+              else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

@@ -40,7 +40,8 @@ def report(
         "plan's costs are measured on its own roster.",
         "原有方案所依据的单位名册：跟踪调换单位的党员，原方案的代价按其自身名册计算。")),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=t(
-        "Write the HTML here (default: print it).", "将 HTML 写入此文件（默认输出到屏幕）。")),
+        "Write the HTML here (default: print it); a name ending in .xlsx writes an Excel workbook instead.",
+        "将 HTML 写入此文件（默认输出到屏幕）；文件名以 .xlsx 结尾时改为写出 Excel 工作簿。")),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help=t(
         "Date standing is measured on (YYYY-MM-DD).", "党龄计算日（YYYY-MM-DD）。")),
     pseudonymise: bool = pseudonymise_option(),
@@ -51,7 +52,7 @@ def report(
     language = chosen(lang)
     if output is not None:
         refuse_folder(output)
-    if output is not None and output.suffix.lower() not in (".html", ".htm"):
+    if output is not None and output.suffix.lower() not in (".html", ".htm", ".xlsx"):
         from ..errors import UsageError
         from ..errtext import say
 
@@ -79,10 +80,17 @@ def report(
     # by name; by the path as given where two files share a name (province.yaml twice)
     names = [p.name for p in given]
     files = tuple(p.name if names.count(p.name) == 1 else str(p) for p in given)
+    inputs = [p for p in (plan, firms, rules, base, base_firms) if p is not None]
+    if output is not None and output.suffix.lower() == ".xlsx":
+        from ..xlsxreport import build_workbook
+
+        book = build_workbook(the_plan, roster, charter, day, base_plan, language, base_roster=base_roster)
+        atomic_write(output, book, protect=inputs, mode_from=inputs)
+        typer.echo(text("report.written", language, path=output), err=True)
+        return
     html = build_report(the_plan, roster, charter, day, base_plan, language, files, base_roster=base_roster)
     if output is None:
         typer.echo(html, nl=False)
         return
-    inputs = [p for p in (plan, firms, rules, base, base_firms) if p is not None]
     atomic_write(output, html, protect=inputs, mode_from=inputs)
     typer.echo(text("report.written", language, path=output), err=True)

@@ -1,0 +1,193 @@
+"""A plan as an Excel workbook (``report -o plan.xlsx``): the sheets a branch organiser keeps.
+
+Sheets, in the language of ``lang``: Branches (支部, one row per branch: its kind as the HTML
+report names it, lead, firms, members, secretary candidates), Firms (单位, one row per firm
+of the firms file: its members and the branch the plan gives it), Members (党员, only when
+the firms file lists members: id, firm, status, joining date, branch; never a name) and,
+with a base plan, Changes (变化: the moves of the HTML report's changes table).
+
+Each sheet has a bold, frozen header row, an autofilter and column widths that fit Chinese
+text; counts are numbers, dates are dates. The same inputs give the same bytes: the
+document's created/modified stamps come from the plan (its ``as_of``, else a constant)
+and every zip entry carries that same fixed time. See :func:`build_workbook`.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from .api import resolve_as_of
+from .arguments import as_date
+from .charter import Charter, load_charter
+from .check import make_view
+from .htmlreport import _diff, _move_rows
+from .i18n import MESSAGES, text
+from .model import Roster
+from .plan import Branch, Plan, describe_branch
+from .render import branch_kind
+
+MESSAGES.update({
+    "xlsx.sheet.branches": ("Branches", "支部"),
+    "xlsx.sheet.firms": ("Firms", "单位"),
+    "xlsx.sheet.members": ("Members", "党员"),
+    "xlsx.sheet.changes": ("Changes", "变化"),
+    "xlsx.lead_name": ("Lead name", "牵头单位名称"),
+    "xlsx.units": ("Units", "单位数"),
+    "xlsx.unit_ids": ("Unit ids", "所含单位"),
+    "xlsx.firm_name": ("Firm name", "单位名称"),
+    "xlsx.leads": ("Leads its branch", "是否牵头"),
+    "xlsx.member": ("Member id", "党员编号"),
+    "xlsx.status": ("Status", "党员类别"),
+    "xlsx.joined": ("Joined", "入党日期"),
+    "xlsx.joined_firm": ("Joined this firm from another", "由其他单位调入"),
+    "xlsx.no_members": ("no Party members, not assigned", "没有党员，未编入支部"),
+    "xlsx.not_in_plan": ("in no branch of the plan", "不在方案的任何支部中"),
+})
+
+#: created/modified stamp of a plan without ``as_of`` (any fixed value keeps the bytes stable)
+NO_DATE = datetime(2000, 1, 1)
+#: column widths in Excel characters (a Chinese character counts two)
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def build_workbook(plan: Plan, roster: Roster, charter: Charter | None = None, as_of: date | str | None = None,
+                   base: Plan | None = None, lang: str = "en", base_roster: Roster | None = None) -> bytes:
+    """The workbook as the bytes of an .xlsx file (the same inputs give the same bytes).
+
+    ``roster`` is shown as given (pseudonymise it first to hide firm names); member names
+    are never written. ``base``: an earlier plan, whose moves fill a Changes sheet
+    (``base_roster``: its firms file, to follow members who changed firm)."""
+    charter = charter or load_charter()
+    day = resolve_as_of(roster, as_date(as_of) or plan.as_of)
+    view = make_view(plan, roster, charter, day)
+    branches = [describe_branch(v, day) for v in view.branches]
+    wb = Workbook()
+    wb.remove(wb.active)
+    _sheet(wb, text("xlsx.sheet.branches", lang), *_branches(branches, roster, lang))
+    _sheet(wb, text("xlsx.sheet.firms", lang), *_firms(branches, roster, lang))
+    if any(f.member_list for f in roster.firms):
+        _sheet(wb, text("xlsx.sheet.members", lang), *_members(branches, roster, lang))
+    if base is not None:
+        changes = _diff(base, plan, roster, charter, day, base_roster)
+        _sheet(wb, text("xlsx.sheet.changes", lang), *_changes(changes, roster, lang))
+    stamp = datetime.combine(plan.as_of, datetime.min.time()) if plan.as_of else NO_DATE
+    return _save(wb, stamp)
+
+
+def _branches(branches: list[Branch], roster: Roster, lang: str) -> tuple[list[str], list[list[Any]]]:
+    head = [text(k, lang) for k in ("col.jurisdiction", "col.branch", "col.kind", "col.lead", "xlsx.lead_name",
+                                    "xlsx.units", "xlsx.unit_ids", "col.members", "col.full", "col.probationary")]
+    head.append(text("branch.candidates", lang))
+    sep = "、" if lang == "zh" else ", "
+    rows = []
+    for b in branches:
+        lead = roster.firm_by_id.get(b.lead) or roster.host_by_id.get(b.lead)
+        rows.append([b.jurisdiction or "", b.id, branch_kind(b, lang, words=True), b.lead,
+                     (lead.name or "") if lead else "", len(b.firms), sep.join(b.firms), b.members,
+                     b.full_members, b.probationary_members, b.secretary_candidates])
+    return head, rows
+
+
+def _branch_of(branches: list[Branch]) -> dict[str, list[Branch]]:
+    out: dict[str, list[Branch]] = {}
+    for b in branches:
+        for fid in b.firms:
+            out.setdefault(fid, []).append(b)
+    return out
+
+
+def _firms(branches: list[Branch], roster: Roster, lang: str) -> tuple[list[str], list[list[Any]]]:
+    head = [text(k, lang) for k in ("col.jurisdiction", "col.firm", "xlsx.firm_name", "col.district", "col.full",
+                                    "col.probationary", "col.branch", "xlsx.leads")]
+    where = _branch_of(branches)
+    sep = "、" if lang == "zh" else ", "
+    rows = []
+    for f in roster.firms:
+        inside = where.get(f.id, [])
+        branch = sep.join(b.id for b in inside) if inside else text(
+            "xlsx.no_members" if f.size == 0 else "xlsx.not_in_plan", lang)
+        leads = text("yes" if any(b.lead == f.id for b in inside) else "no", lang) if inside else ""
+        rows.append([roster.firm_jurisdiction(f), f.id, f.name or "", f.district or "", f.full, f.probationary,
+                     branch, leads])
+    return head, rows
+
+
+def _members(branches: list[Branch], roster: Roster, lang: str) -> tuple[list[str], list[list[Any]]]:
+    """One row per listed member: ids, status and date only (a member's name is never written)."""
+    head = [text(k, lang) for k in ("xlsx.member", "col.firm", "xlsx.status", "xlsx.joined", "col.branch")]
+    where = _branch_of(branches)
+    sep = "、" if lang == "zh" else ", "
+    rows = []
+    for f in roster.firms:
+        branch = sep.join(b.id for b in where.get(f.id, []))
+        for m in f.member_list or ():
+            status = text("col.full" if m.status == "full" else "col.probationary", lang)
+            rows.append([m.id, f.id, status, m.joined, branch])
+    return head, rows
+
+
+def _changes(changes, roster: Roster, lang: str) -> tuple[list[str], list[list[Any]]]:
+    """The HTML report's table of moves: per firm and pair of branches, the members moved."""
+    head = [text(k, lang) for k in ("col.firm", "xlsx.firm_name", "chg.from", "chg.to", "col.members",
+                                    "xlsx.joined_firm")]
+    rows = []
+    for m in _move_rows(changes):
+        firm = roster.firm_by_id.get(m["firm"])
+        rows.append([m["firm"], (firm.name or "") if firm else "", m["from_branch"] or "", m["to_branch"] or "",
+                     m["members"], text("yes", lang) if m["joined"] else ""])
+    return head, rows
+
+
+def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list[Any]]) -> None:
+    ws = wb.create_sheet(title)
+    ws.append(head)
+    for row in rows:
+        ws.append(row)
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+        cell.alignment = Alignment(vertical="center")
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(head))}{len(rows) + 1}"
+    for k, column in enumerate(zip(head, *rows), start=1):
+        width = max(_width(v) for v in column) + 2
+        ws.column_dimensions[get_column_letter(k)].width = max(MIN_WIDTH, min(MAX_WIDTH, width))
+
+
+def _width(value: Any) -> int:
+    """Display width: East Asian wide and fullwidth characters count two."""
+    if value is None:
+        return 0
+    s = value.isoformat() if isinstance(value, date) else str(value)
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
+
+
+def _save(wb: Workbook, stamp: datetime) -> bytes:
+    """The workbook's bytes, with ``stamp`` as its created/modified time and every zip
+    entry's time (openpyxl's own save stamps the current time in both)."""
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = "branchplan"
+    raw = io.BytesIO()
+    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    out = io.BytesIO()
+    fixed = (max(stamp.year, 1980),) + stamp.timetuple()[1:6]
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=fixed)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, src.read(item.filename))
+    return out.getvalue()
