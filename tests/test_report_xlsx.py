@@ -242,3 +242,17 @@ def test_never_more_readable_than_the_inputs(small, tmp_path):
     os.chmod(firms, 0o600)
     write([str(plan), "--firms", str(firms)], tmp_path / "r.xlsx")
     assert os.stat(tmp_path / "r.xlsx").st_mode & 0o077 == 0
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(small, tmp_path):
+    """A firm named "=HYPERLINK(...)" is written as text: Excel must not run it."""
+    plan, firms = small
+    firms.write_text(SMALL.replace("name: 乙律师事务所", "name: '=HYPERLINK(\"http://x.invalid\",\"乙\")'"),
+                     encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    ws = write([str(plan), "--firms", str(firms), "--lang", "en"], out)["Firms"]
+    cell = next(c for row in ws.iter_rows(min_row=2) for c in row if c.value and str(c.value).startswith("="))
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x.invalid","乙")'
+    with zipfile.ZipFile(out) as z:
+        sheets = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in sheets

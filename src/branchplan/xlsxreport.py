@@ -7,7 +7,8 @@ the firms file lists members: id, firm, status, joining date, branch; never a na
 with a base plan, Changes (变化: the moves of the HTML report's changes table).
 
 Each sheet has a bold, frozen header row, an autofilter and column widths that fit Chinese
-text; counts are numbers, dates are dates. The same inputs give the same bytes: the
+text; counts are numbers, dates are dates, and text is text (a firm named "=..." is never a
+formula). The same inputs give the same bytes: the
 document's created/modified stamps come from the plan (its ``as_of``, else a constant)
 and every zip entry carries that same fixed time. See :func:`build_workbook`.
 """
@@ -160,6 +161,8 @@ def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list[Any]]) -> 
         for cell in row:
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
+            elif isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"    # text, never a formula ("=HYPERLINK(...)" as a firm's name)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(head))}{len(rows) + 1}"
     for k, column in enumerate(zip(head, *rows), start=1):
