@@ -61,9 +61,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "例如 `weight: 100`（每少于或超出界限一个单位所计的分数，与同一优先级的其他软性规则相权衡）"),
     # the roster's cross-checks
     "roster.as_of_early": ("as_of {day} is before the Party was founded (1921)", "as_of {day} 早于建党（1921 年）"),
-    "roster.firm_twice": ("firm id {id!r} is used twice (first by firms[{first}])",
-                          "单位编号“{id}”重复使用（首次见于 firms[{first}]）"),
-    "roster.host_twice": ("host id {id!r} is already used by a firm or host", "托管组织编号“{id}”已被某单位或托管组织使用"),
+    "roster.firm_twice": ("firm id {id} is used twice (first by firms[{first}])",
+                          "单位编号{id}重复使用（首次见于 firms[{first}]）"),
+    "roster.host_twice": ("host id {id} is already used by a firm or host", "托管组织编号{id}已被某单位或托管组织使用"),
     "roster.firm_no_jurisdiction": ("firm {id} has no jurisdiction and the file sets no default 'jurisdiction'",
                                     "单位 {id} 没有所属辖区，文件也没有设默认的“jurisdiction”"),
     "roster.host_no_jurisdiction": ("host {id} has no jurisdiction and the file sets no default 'jurisdiction'",
@@ -76,6 +76,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                               "ids are printed in plans, reports and CI logs: check the id column",
                               "警告：有 {n} 个党员编号像是姓名（值不予显示），第一个在此处；党员编号会出现在方案、"
                               "报告和 CI 日志中，请检查编号列"),
+    "roster.ids_like_id_numbers": ("warning: {n} member id(s) look like ID numbers (values not shown), the first "
+                                   "here; ids are printed in plans, reports and CI logs: use member numbers, or "
+                                   "import the sheet with --id-key (keyed pseudonymous ids)",
+                                   "警告：有 {n} 个党员编号像是身份证号（值不予显示），第一个在此处；党员编号会出现在"
+                                   "方案、报告和 CI 日志中：请改用党员编号，或用 import --id-key 导入（由密钥生成的化名编号）"),
     "roster.joined_early": ("joined {day} is before the Party was founded (1921)", "入党时间 {day} 早于建党（1921 年）"),
     "roster.joined_late": ("joined {day} is after the roster's as_of date {as_of}",
                            "入党时间 {day} 晚于名册的 as_of 日期 {as_of}"),

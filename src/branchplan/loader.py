@@ -12,7 +12,6 @@ import contextlib
 import weakref
 import math
 import re
-from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
@@ -24,6 +23,8 @@ from .errors import InputError, Msg, Problem
 from .errtext import bad_date, hint as hint_msg, say, validation_zh
 from .parsing import (MAX_DEPTH, MAX_NODES, BadDate, StrictLoader, compose, impossible_date, is_json,  # noqa: F401
                       parse_text)
+from .names import (NAME_KEYS, HAN as _HAN, Names, document_names, entry_names, folded_names,  # noqa: F401
+                    holds_a_name)
 from .writing import atomic_write, dump_json, dump_yaml  # noqa: F401
 
 #: Refuse input files larger than this many bytes unless told otherwise (--max-input-bytes).
@@ -225,13 +226,25 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 ID_NUMBER = re.compile(r"\d{17}[\dXx]|\d{15}")
 
 
+def looks_like_an_id_number(value) -> bool:
+    """Whether a value (text, or a number YAML read from unquoted digits) holds something that
+    looks like an ID number (spaces left out)."""
+    return (isinstance(value, (str, int)) and not isinstance(value, bool)
+            and ID_NUMBER.search(str(value).replace(" ", "")) is not None)
+
+
 def _personal(loc: tuple, value) -> bool:
     """A value an input problem must not quote: anything that looks like an ID number (text,
     or a number YAML read from unquoted digits), a member's name, and in a member's other
-    fields Chinese text without digits that is no status word: a name in the wrong column
-    (``status: 李四`` after a shifted column). ``正式`` or ``2010/07/01`` are still quoted."""
-    if isinstance(value, (str, int)) and not isinstance(value, bool) and ID_NUMBER.search(str(value).replace(" ", "")):
+    fields (and a firm's director_is_member) Chinese text without digits that is no status
+    word: a name in the wrong column (``status: 李四`` after a shifted column). ``正式`` or
+    ``2010/07/01`` are still quoted."""
+    if looks_like_an_id_number(value):
         return True
+    if loc[-1:] == ("director_is_member",):   # the director's name typed instead of true / false
+        from .importer.values import YES_NO    # (the importer reads through this module)
+
+        return isinstance(value, str) and looks_like_a_name(value) and value.strip().lower() not in YES_NO
     if not _in_member_entry(loc):
         return False
     if loc[-1] == "name" or isinstance(value, (list, tuple, dict, set)):   # a name, or what may hold one
@@ -252,17 +265,18 @@ def status_word(value: str) -> str:
     return re.sub(r"[\s_\-]", "", value.lower())
 
 
-def shown_value(value, names: tuple[str, ...] = ()) -> Msg:
+def shown_value(value, names: Names | tuple[str, ...] = (), name_like: bool = True) -> Msg:
     """A value as a message quotes it ('M1' / “M1”), or :data:`NOT_SHOWN` when it looks like
-    a person's name (an id, or a key, that holds a name) or holds one of ``names`` (the
-    member's own: :func:`entry_names`)."""
-    if (isinstance(value, str) and looks_like_a_name(value)) or holds_a_name(value, names):
+    an ID number, or (``name_like``: a member id, a key) a person's name, or holds one of
+    ``names`` (the document's members': :func:`document_names`). A firm's id is Chinese
+    text often: ``name_like=False``."""
+    if (looks_like_an_id_number(value) or holds_a_name(value, names)
+            or (name_like and isinstance(value, str) and looks_like_a_name(value))):
         return NOT_SHOWN
     return Msg(repr(value), f"“{value}”")
 
 
-#: a Chinese character; the words a member's status may be written in (a spreadsheet's too)
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: the words a member's status may be written in (a spreadsheet's too)
 STATUS_FULL = frozenset({"正式", "正式党员", "full", "f", "fullmember", "正"})
 STATUS_PROBATIONARY = frozenset({"预备", "预备党员", "probationary", "p", "prob", "probationarymember", "预"})
 #: what a message says instead of a value it must not quote
@@ -274,69 +288,33 @@ def _in_member_entry(loc: tuple) -> bool:
     return any(p == "members" and isinstance(q, int) for p, q in zip(loc, loc[1:]))
 
 
-#: the keys of a member entry that hold the member's name (folded as :func:`status_word`
-#: folds them): ``name``, and what a firms file typed by hand may call it instead
-NAME_KEYS = frozenset({"name", "姓名", "党员姓名", "名字", "membername", "fullname"})
+#: the importer's fields (importer.columns.ALIASES) that a member entry names otherwise
+_MEMBER_FIELD = {"name": "name", "member_id": "id", "status": "status", "joined": "joined", "id_number": None}
 
 
-def _folded(text: str) -> str:
-    """Text compared for a name: case folded, without white space ('Zhang  San' ~ 'zhangsan')."""
-    return "".join(text.split()).casefold()
+def member_key_alias(key) -> tuple[bool, str | None]:
+    """Whether a key of a member entry is a known header of a member's column (状态, 入党日期,
+    姓名: the importer's aliases), and the member field it stands for (None: none)."""
+    from .importer.columns import field_of    # (the importer reads through this module)
 
-
-def entry_names(entry) -> tuple[str, ...]:
-    """The names a member entry (a mapping) gives in its name fields: the texts of at least
-    two characters, folded (:func:`holds_a_name` looks for them)."""
-    if not isinstance(entry, Mapping):
-        return ()
-    return folded_names(v for k, v in entry.items() if isinstance(k, str) and status_word(k) in NAME_KEYS)
-
-
-def folded_names(names: Iterable[Any]) -> tuple[str, ...]:
-    """Names (the texts among ``names`` of at least two characters) as :func:`holds_a_name`
-    looks for them."""
-    return tuple(sorted({f for f in (_folded(n) for n in names if isinstance(n, str)) if len(f) >= 2}))
-
-
-def holds_a_name(value, names: tuple[str, ...]) -> bool:
-    """Whether ``value`` (text, or a date or number as written out) contains one of
-    ``names`` (:func:`entry_names`): '2010-01-01 张三' holds 张三, 'full Zhang San' holds
-    Zhang San. A message about that member's fields must not quote it."""
-    if not names or value is None or isinstance(value, (bool, list, tuple, dict, set)):
-        return False
-    text = _folded(str(value))
-    return any(n in text for n in names)
-
-
-def member_entry_names(data, loc: tuple) -> tuple[str, ...]:
-    """The names of the member entry that ``loc`` (a path in ``data``, tags left out) lies
-    in; () when it lies in none or the document does not lead there."""
-    at = next((j for j, (p, q) in enumerate(zip(loc, loc[1:])) if p == "members" and isinstance(q, int)), None)
-    if at is None:
-        return ()
-    node = data
-    for p in loc[:at + 2]:
-        if isinstance(node, Mapping) and not isinstance(p, int) and p in node:
-            node = node[p]
-        elif isinstance(node, list) and isinstance(p, int) and 0 <= p < len(node):
-            node = node[p]
-        else:
-            return ()
-    return entry_names(node)
+    field = field_of(str(key)) or ("member_id" if status_word(str(key)) == "编号" else None)   # (a sheet's row number)
+    return field in _MEMBER_FIELD, _MEMBER_FIELD.get(field) if field else None
 
 
 def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: tuple = (),
-                             locator: Locator | None = None, data=None) -> list[Problem]:
+                             locator: Locator | None = None, data=None, names: Names | None = None) -> list[Problem]:
     """Turn a pydantic ValidationError into positioned problems (at most MAX_PROBLEMS).
 
     ``fields_at(loc)`` returns the allowed field names of the model at ``loc`` so unknown
     keys can get a suggestion. ``prefix``: where the validated value sits in the document.
-    ``data``: the validated value, whose member entries' names a problem about one of
-    their fields does not quote (a value or key that contains the member's own name).
+    ``data``: the validated value (a firms document), whose members' names no problem quotes
+    (a value or key that holds one, wherever it is); ``names``: those names, when known
+    already (:func:`document_names`).
     """
     out: list[Problem] = []
     errors = exc.errors(include_url=False)
     where = locator or Locator(text)
+    doc = names if names is not None else document_names(data)
     for err in errors[:MAX_PROBLEMS]:
         loc = tuple(err.get("loc", ()))
         clean = tuple(p for p in loc if not (isinstance(p, str) and p in _TAGS))
@@ -345,11 +323,13 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
         if etype == "extra_forbidden":
             line, col = where.key_at(prefix + clean)
             key = clean[-1]
-            if _in_member_entry(clean) and (looks_like_a_name(str(key))   # a name as a key
-                                            or holds_a_name(key, member_entry_names(data, clean))):
+            known, field = member_key_alias(key) if _in_member_entry(clean) else (False, None)
+            if holds_a_name(key, doc) or (_in_member_entry(clean) and not known
+                                          and looks_like_a_name(str(key))):   # a name as a key
                 out.append(Problem(path, say("schema.unknown_key_hidden"), line, col, dotted(clean[:-1]) or None))
                 continue
-            hint = hint_msg(key, fields_at(clean[:-1]) if fields_at else [])
+            hint = (say("hint", word=field) if field else Msg("", "")) if known else \
+                hint_msg(key, fields_at(clean[:-1]) if fields_at else [])
             out.append(Problem(path, say("schema.unknown_key", key=key, hint=hint), line, col,
                                dotted(clean[:-1]) or None))
             continue
@@ -357,8 +337,7 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
         value = err.get("input")
         if isinstance(value, str) and not isinstance(value, BadDate) and _about_a_date(etype, err):
             value = impossible_date(value) or value  # (JSON, data in memory: as YAML reads it)
-        names = member_entry_names(data, clean)
-        hidden = holds_a_name(value, names)   # ('2010-01-01 张三' beside name: 张三)
+        hidden = holds_a_name(value, doc)   # ('2010-01-01 张三', a name of the document)
         if isinstance(value, BadDate):  # no day of the calendar: said so, whatever the field wanted
             out.append(Problem(path, bad_date(NOT_SHOWN if hidden else value, value.reason), line, col, field_path))
             continue

@@ -12,9 +12,10 @@ from pydantic import BaseModel, ValidationError
 from .errors import InputError, Msg, Problem
 from .errtext import say
 from .i18n import plural
-from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, dotted, entry_names, holds_a_name, load_document,
-                     looks_like_a_name, more_problems, problems_from_validation, remember_source, shown_value,
-                     source_of)
+from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, Names, document_names, dotted, entry_names, holds_a_name,
+                     load_document, looks_like_a_name, looks_like_an_id_number, more_problems,
+                     problems_from_validation, remember_source, shown_value, source_of)
+from .names import folded
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
 
 #: The Party was founded in 1921: no one joined earlier, and no roster is dated earlier.
@@ -57,43 +58,58 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
     if not isinstance(data, dict):
         line, col = (1, 1) if text else (None, None)
         raise InputError.single(path_s, "a firms file is a mapping with a 'firms:' list", line, col)
+    names = document_names(data)   # (no problem quotes a value that holds a member's name)
     try:
         roster = Roster.model_validate(data)
     except ValidationError as exc:
         where = Locator(text)
         schema = problems_from_validation(exc, path_s, text, lambda loc: _fields_at(data, loc), locator=where,
-                                          data=data)
+                                          data=data, names=names)
         # ids used twice are a mistake of their own, whatever else is wrong (the other
         # cross-checks need the whole roster)
         room = MAX_PROBLEMS - exc.error_count()
-        twice = duplicate_ids(*_ids_as_written(data)) if room > 0 else []
+        twice = duplicate_ids(*_ids_as_written(data), names=names) if room > 0 else []
         raise InputError(schema + _positioned(twice, path_s, where, room)) from None
-    problems = cross_check(roster)
+    problems = cross_check(roster, names)
     if problems:
         raise InputError(_positioned(problems, path_s, Locator(text)))
-    _warn_named_ids(roster, path_s, text)
+    _warn_ids(roster, path_s, text, names)
     return roster
 
 
-def _warn_named_ids(roster: Roster, path_s: str, text: str) -> None:
-    """Member ids that look like names (a name column shifted into the ids), or that hold the
-    member's own name ('M1 张三'): one warning, at the first, naming none of them (ids are
+def _warn_ids(roster: Roster, path_s: str, text: str, names: Names) -> None:
+    """Member ids that look like names (a name column shifted into the ids, an id that is a
+    member's name, or one that holds the member's own name: 'M1 张三'), and member ids that
+    look like ID numbers: one warning each, at the first, quoting none of them (ids are
     printed in plans, reports and CI logs)."""
-    named = [(i, k) for i, f in enumerate(roster.firms) for k, m in enumerate(f.member_list or ())
-             if looks_like_a_name(m.id) or holds_a_name(m.id, _names(m))]
-    if not named:
+    named, numbers = [], []
+    for i, f in enumerate(roster.firms):
+        for k, m in enumerate(f.member_list or ()):
+            if looks_like_an_id_number(m.id):
+                numbers.append(("firms", i, "members", k, "id"))
+            elif looks_like_a_name(m.id) or m.id in names or _holds_own_name(m):
+                named.append(("firms", i, "members", k, "id"))
+    if not (named or numbers):
         return
     import warnings
 
     from .errors import InputWarning
 
-    loc = ("firms", named[0][0], "members", named[0][1], "id")
-    line, col = Locator(text).at(loc) if text else (None, None)
-    warnings.warn(InputWarning(Problem(path_s, say("roster.ids_like_names", n=len(named)), line, col,
-                                       dotted(loc))), stacklevel=4)
+    where = Locator(text) if text else None
+    for found, key in ((named, "roster.ids_like_names"), (numbers, "roster.ids_like_id_numbers")):
+        if found:
+            line, col = where.at(found[0]) if where else (None, None)
+            warnings.warn(InputWarning(Problem(path_s, say(key, n=len(found)), line, col, dotted(found[0]))),
+                          stacklevel=4)
 
 
-def _names(m: Member) -> tuple[str, ...]:
+def _holds_own_name(m: Member) -> bool:
+    """Whether a member's id holds the member's own name ('M3 Zhao Liu')."""
+    own = folded(m.name) if isinstance(m.name, str) else ""
+    return len(own) >= 2 and own in folded(m.id) and holds_a_name(m.id, _names(m))   # (the first two: quick)
+
+
+def _names(m: Member) -> Names:
     """A member's name as :func:`loader.holds_a_name` looks for it."""
     return entry_names({"name": m.name})
 
@@ -108,15 +124,19 @@ def _positioned(problems: list[tuple[tuple, Msg | str]], path: str, where: Locat
     return out + more_problems(path, len(problems) - limit + MAX_PROBLEMS)
 
 
-def cross_check(roster: Roster) -> list[tuple[tuple, Msg | str]]:
-    """Problems no single field shows: duplicate ids, missing jurisdictions, mixed coordinates."""
+def cross_check(roster: Roster, names: Names | None = None) -> list[tuple[tuple, Msg | str]]:
+    """Problems no single field shows: duplicate ids, missing jurisdictions, mixed coordinates.
+    ``names``: the members' names, which no problem quotes (default: the roster's)."""
+    if names is None:
+        names = document_names({"firms": [{"members": [{"name": m.name} for m in f.member_list or ()]}
+                                           for f in roster.firms]})
     out: list[tuple[tuple, Msg | str]] = []
     if not roster.firms:
         out.append((("firms",), "the roster lists no firms"))
     if roster.as_of and roster.as_of < EARLIEST:
         out.append((("as_of",), say("roster.as_of_early", day=roster.as_of)))
-    out += duplicate_ids([(i, f.id, [(k, m.id, _names(m)) for k, m in enumerate(f.member_list or ())])
-                          for i, f in enumerate(roster.firms)], [(i, h.id) for i, h in enumerate(roster.hosts)])
+    out += duplicate_ids([(i, f.id, [(k, m.id) for k, m in enumerate(f.member_list or ())])
+                          for i, f in enumerate(roster.firms)], [(i, h.id) for i, h in enumerate(roster.hosts)], names)
     for i, f in enumerate(roster.firms):
         if not roster.firm_jurisdiction(f):
             out.append((("firms", i), say("roster.firm_no_jurisdiction", id=f.id)))
@@ -125,7 +145,7 @@ def cross_check(roster: Roster) -> list[tuple[tuple, Msg | str]]:
             out.append((("hosts", i), say("roster.host_no_jurisdiction", id=h.id)))
     for i, f in enumerate(roster.firms):
         for k, m in enumerate(f.member_list or ()):
-            day = NOT_SHOWN if holds_a_name(m.joined, _names(m)) else m.joined   # (a name of digits)
+            day = NOT_SHOWN if holds_a_name(m.joined, names) else m.joined   # (a name of digits)
             if m.joined and m.joined < EARLIEST:
                 out.append((("firms", i, "members", k, "joined"), say("roster.joined_early", day=day)))
             elif roster.as_of and m.joined and m.joined > roster.as_of:
@@ -135,32 +155,33 @@ def cross_check(roster: Roster) -> list[tuple[tuple, Msg | str]]:
     return out
 
 
-#: (firm index, firm id, [(member index, member id, the member's names: loader.entry_names)])
-Ids = list[tuple[int, str, list[tuple[int, str, tuple[str, ...]]]]]
+#: (firm index, firm id, [(member index, member id)])
+Ids = list[tuple[int, str, list[tuple[int, str]]]]
 
 
-def duplicate_ids(firms: Ids, hosts: list[tuple[int, str]]) -> list[tuple[tuple, Msg]]:
-    """Firm, host and member ids used twice. ``firms``: (index, id, [(index, member id,
-    names)]); ``hosts``: (index, id). A member id that holds the member's name is not quoted."""
+def duplicate_ids(firms: Ids, hosts: list[tuple[int, str]], names: Names | None = None) -> list[tuple[tuple, Msg]]:
+    """Firm, host and member ids used twice. ``firms``: (index, id, [(index, member id)]);
+    ``hosts``: (index, id). An id that looks like a name or an ID number, or holds one of
+    ``names`` (the members'), is not quoted."""
     out: list[tuple[tuple, Msg]] = []
     firm_at: dict[str, int] = {}
     for i, fid, _ in firms:
         if fid in firm_at:
-            out.append((("firms", i, "id"), say("roster.firm_twice", id=fid, first=firm_at[fid])))
+            out.append((("firms", i, "id"), say("roster.firm_twice", id=shown_value(fid, names, name_like=False), first=firm_at[fid])))
         else:
             firm_at[fid] = i
     host_at: dict[str, int] = {}
     for i, hid in hosts:
         if hid in firm_at or hid in host_at:
-            out.append((("hosts", i, "id"), say("roster.host_twice", id=hid)))
+            out.append((("hosts", i, "id"), say("roster.host_twice", id=shown_value(hid, names, name_like=False))))
         host_at.setdefault(hid, i)
     firm_id = {i: fid for i, fid, _ in firms}
     member_at: dict[str, int] = {}
     for i, _, members in firms:
-        for k, mid, names in members:
+        for k, mid in members:
             if mid in member_at:
                 fi = member_at[mid]
-                shown = shown_value(mid, names)     # (a name in the id column: not quoted)
+                shown = shown_value(mid, names)     # (a name or an ID number in the id column: not quoted)
                 said = (say("roster.member_twice", id=shown) if fi == i
                         else say("roster.member_elsewhere", id=shown, other=firm_id[fi]))
                 out.append((("firms", i, "members", k, "id"), said))
@@ -181,7 +202,7 @@ def _ids_as_written(data: dict) -> tuple[Ids, list[tuple[int, str]]]:
         items = within.get(key)
         return [(i, e) for i, e in enumerate(items) if ident(e)] if isinstance(items, list) else []
 
-    firms = [(i, ident(f), [(k, ident(m), entry_names(m)) for k, m in listed("members", f)])
+    firms = [(i, ident(f), [(k, ident(m)) for k, m in listed("members", f)])
              for i, f in listed("firms")]
     return firms, [(i, ident(h)) for i, h in listed("hosts")]
 

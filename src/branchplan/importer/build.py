@@ -24,6 +24,8 @@ from .values import Bad, as_typed, clean, is_blank, parse_bool, parse_count, par
 _FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
 #: the cells of a member: a row with a firm and none of these is a firm with no members
 _MEMBER_FIELDS = ("name", "member_id", "id_number", "status", "joined")
+#: the cells that are about a person, where a name typed in is withheld (as in a firms file)
+_PERSON_FIELDS = _MEMBER_FIELDS + ("director_is_member",)
 
 
 @dataclass
@@ -90,10 +92,11 @@ class _Row:
         i = self.cols.fields.get(f) if f else None
         header = self.cols.headers[i] if i is not None else None
         cell = clean(self.raw(f)) if f and f != "name" and not is_blank(self.raw(f)) else None
-        # a cell holding a member name of the sheet, or in a member's own columns Chinese
-        # text without digits that is no status word (a name shifted there), as a firms
-        # file withholds it
-        if cell and (cell in self.names or (f in _MEMBER_FIELDS and looks_like_a_name(cell))
+        # a cell holding a member name of the sheet (loader.holds_a_name: whole words for a
+        # Latin name), or in a member's own columns and the director flag Chinese text
+        # without digits that is no status word (a name shifted there), as a firms file
+        # withholds it
+        if cell and (cell in self.names or (f in _PERSON_FIELDS and looks_like_a_name(cell))
                      or holds_a_name(cell, self.folded)):   # ("2010年1月1日 吴九", "full zhang san")
             en, zh = _unquote(en, cell, NOT_SHOWN.en), _unquote(zh, cell, NOT_SHOWN.zh)
         self.problems.append(Rejected(self.number, None if i is None else i + 1, header, en, zh))

@@ -23,7 +23,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "member_id": ("党员编号", "人员编号", "党员号", "党员id", "memberid", "memberno", "membernumber"),
     "id_number": ("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码", "idnumber", "idcard",
                   "idcardnumber", "nationalid", "citizenid"),
-    "status": ("党员类别", "党员类型", "党员身份", "党员状态", "类别", "status", "membership",
+    "status": ("党员类别", "党员类型", "党员身份", "党员状态", "类别", "状态", "status", "membership",
                "memberstatus", "type"),
     "joined": ("入党时间", "入党日期", "入党年月", "入党时间年月日", "joined", "joindate", "datejoined",
                "joinedon", "joinedparty"),
@@ -64,6 +64,11 @@ def normalise(header: str) -> str:
 
 _BY_ALIAS = {normalise(a): f for f, aliases in ALIASES.items() for a in aliases}
 _PERSONAL = {normalise(a) for a in PERSONAL}
+
+
+def field_of(header: str) -> str | None:
+    """The field a header (or a key of a hand-typed firms file) stands for, by its aliases."""
+    return _BY_ALIAS.get(normalise(header))
 _BOOK = {normalise(a) for a in BOOKKEEPING} | {"no"}
 
 

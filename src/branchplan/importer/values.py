@@ -158,6 +158,8 @@ def parse_status(cell) -> str:
 
 _YES = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "有", "党员", "t"}
 _NO = {"否", "n", "no", "false", "0", "×", "✗", "x", "无", "不是", "非党员", "f"}
+#: the words a yes / no cell may be written in
+YES_NO = frozenset(_YES | _NO)
 
 
 def parse_bool(cell) -> bool:

@@ -1,0 +1,143 @@
+"""Finding members' names inside other text, so that a message does not quote a value that
+holds one ('2010-01-01 张三', 'full Zhang San', a director's name typed as true/false).
+
+A firms file and a spreadsheet use the same matcher (:class:`Names`):
+
+- a Latin name matches only as whole words, in any case, with or without the spaces between
+  its words: 'Zhang San' matches 'full zhang san' and 'ZhangSan', 'Ma' does not match 'formal';
+- a name with Chinese characters (Chinese has no spaces between words), or one that does not
+  begin and end with a letter, matches anywhere in the text, spaces left out;
+- a name of fewer than two characters matches nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any, Iterable
+
+#: a Chinese character
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def folded(text: str) -> str:
+    """Text compared for a name: case folded, without white space ('Zhang  San' ~ 'zhangsan')."""
+    return "".join(text.split()).casefold()
+
+
+def _latin_letter(c: str) -> bool:
+    return c.isalpha() and HAN.match(c) is None
+
+
+class Names:
+    """A set of names to look for (build it once: :func:`folded_names`)."""
+
+    __slots__ = ("words", "anywhere", "_all", "_word_lengths", "_lengths")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        words, anywhere = set(), set()
+        for f in names:
+            if len(f) < 2:
+                continue
+            latin = HAN.search(f) is None and _latin_letter(f[0]) and _latin_letter(f[-1])
+            (words if latin else anywhere).add(f)
+        self.words, self.anywhere = frozenset(words), frozenset(anywhere)
+        self._all = self.words | self.anywhere
+        self._word_lengths = sorted({len(w) for w in words})
+        self._lengths = sorted({len(a) for a in anywhere})
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.anywhere)
+
+    def __contains__(self, text: object) -> bool:
+        """Whether ``text`` is one of the names (folded alike)."""
+        return isinstance(text, str) and folded(text) in self._all
+
+    def __iter__(self):
+        return iter(sorted(self._all))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Names) and (self.words, self.anywhere) == (other.words, other.anywhere)
+
+    def __hash__(self) -> int:
+        return hash((self.words, self.anywhere))
+
+    def __repr__(self) -> str:   # (names are personal data: a count only)
+        return f"Names({len(self._all)})"
+
+    def in_text(self, text: str) -> bool:
+        """Whether ``text`` holds one of the names."""
+        if self.anywhere:
+            flat = folded(text)
+            for n in self._lengths:
+                if any(flat[i:i + n] in self.anywhere for i in range(len(flat) - n + 1)):
+                    return True
+        if not self.words:
+            return False
+        out: list[str] = []
+        size, starts, ends, prev = 0, [], set(), False
+        for c in text:
+            letter = _latin_letter(c)
+            if letter and not prev:
+                starts.append(size)
+            elif prev and not letter:
+                ends.add(size)
+            if not c.isspace():
+                piece = c.casefold()
+                out.append(piece)
+                size += len(piece)
+            prev = letter
+        if prev:
+            ends.add(size)
+        flat = "".join(out)
+        return any(s + n in ends and flat[s:s + n] in self.words for s in starts for n in self._word_lengths)
+
+
+NONE = Names(())
+
+
+def folded_names(names: Iterable[Any]) -> Names:
+    """The texts among ``names`` (other values are left out) as :func:`holds_a_name` looks for them."""
+    return Names(folded(n) for n in names if isinstance(n, str))
+
+
+def holds_a_name(value, names: Names | Iterable[str]) -> bool:
+    """Whether ``value`` (text, or a date or number as written out) holds one of ``names``:
+    '2010-01-01 张三' holds 张三, 'full Zhang San' holds Zhang San, 'formal' does not hold Ma."""
+    if not names or value is None or isinstance(value, (bool, list, tuple, dict, set)):
+        return False
+    if not isinstance(names, Names):
+        names = folded_names(names)
+    return names.in_text(str(value))
+
+
+#: the keys of a member entry that hold the member's name (folded as loader.status_word
+#: folds them): ``name``, and what a firms file typed by hand may call it instead
+NAME_KEYS = frozenset({"name", "姓名", "党员姓名", "名字", "membername", "fullname"})
+
+
+@functools.lru_cache(maxsize=256)
+def _key_word(key: str) -> str:
+    return re.sub(r"[\s_\-]", "", key.lower())
+
+
+def entry_names(entry) -> Names:
+    """The names a member entry (a mapping) gives in its name fields."""
+    if not isinstance(entry, Mapping):
+        return NONE
+    return folded_names(v for k, v in entry.items() if isinstance(k, str) and _key_word(k) in NAME_KEYS)
+
+
+def document_names(data) -> Names:
+    """The names of every member entry of a firms document as read (``firms[*].members[*]``),
+    whether or not it validates."""
+    found: list[str] = []
+    firms = data.get("firms") if isinstance(data, Mapping) else None
+    for firm in firms if isinstance(firms, list) else ():
+        members = firm.get("members") if isinstance(firm, Mapping) else None
+        for entry in members if isinstance(members, list) else ():
+            if isinstance(entry, Mapping):
+                found += [v for k, v in entry.items()
+                          if isinstance(k, str) and _key_word(k) in NAME_KEYS and isinstance(v, str)]
+    return folded_names(found)
