@@ -133,11 +133,21 @@ def document_names(data) -> Names:
     """The names of every member entry of a firms document as read (``firms[*].members[*]``),
     whether or not it validates."""
     found: list[str] = []
+    plain = _PLAIN_KEYS
     firms = data.get("firms") if isinstance(data, Mapping) else None
     for firm in firms if isinstance(firms, list) else ():
         members = firm.get("members") if isinstance(firm, Mapping) else None
         for entry in members if isinstance(members, list) else ():
             if isinstance(entry, Mapping):
+                name = entry.get("name")
+                if isinstance(name, str):
+                    found.append(name)
+                if entry.keys() <= plain:               # (the usual entry: nothing else to look at)
+                    continue
                 found += [v for k, v in entry.items()
-                          if isinstance(k, str) and _key_word(k) in NAME_KEYS and isinstance(v, str)]
+                          if k != "name" and isinstance(k, str) and _key_word(k) in NAME_KEYS and isinstance(v, str)]
     return folded_names(found)
+
+
+#: the fields of a member entry: an entry with no other key holds no other name field
+_PLAIN_KEYS = frozenset({"id", "name", "status", "joined"})

@@ -83,11 +83,13 @@ def _warn_ids(roster: Roster, path_s: str, text: str, names: Names) -> None:
     look like ID numbers: one warning each, at the first, quoting none of them (ids are
     printed in plans, reports and CI logs)."""
     named, numbers = [], []
+    any_names = bool(names)
     for i, f in enumerate(roster.firms):
         for k, m in enumerate(f.member_list or ()):
-            if looks_like_an_id_number(m.id):
+            mid = m.id
+            if len(mid) >= 15 and looks_like_an_id_number(mid):          # (an ID number has 15+)
                 numbers.append(("firms", i, "members", k, "id"))
-            elif looks_like_a_name(m.id) or m.id in names or _holds_own_name(m):
+            elif looks_like_a_name(mid) or (any_names and (mid in names or _holds_own_name(m))):
                 named.append(("firms", i, "members", k, "id"))
     if not (named or numbers):
         return
@@ -145,10 +147,12 @@ def cross_check(roster: Roster, names: Names | None = None) -> list[tuple[tuple,
             out.append((("hosts", i), say("roster.host_no_jurisdiction", id=h.id)))
     for i, f in enumerate(roster.firms):
         for k, m in enumerate(f.member_list or ()):
+            if not m.joined or (m.joined >= EARLIEST and not (roster.as_of and m.joined > roster.as_of)):
+                continue
             day = NOT_SHOWN if holds_a_name(m.joined, names) else m.joined   # (a name of digits)
-            if m.joined and m.joined < EARLIEST:
+            if m.joined < EARLIEST:
                 out.append((("firms", i, "members", k, "joined"), say("roster.joined_early", day=day)))
-            elif roster.as_of and m.joined and m.joined > roster.as_of:
+            else:
                 out.append((("firms", i, "members", k, "joined"),
                             say("roster.joined_late", day=day, as_of=roster.as_of)))
     out += _check_locations(roster)
