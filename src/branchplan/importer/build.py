@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..loader import NOT_SHOWN, folded_names, holds_a_name, looks_like_a_name
+from ..loader import NOT_SHOWN, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
 from .columns import Columns, column_letter
 from .firmcells import cells_of, reconcile, warning
-from .ids import normalise_id_number, pseudonym
+from .ids import ENV_KEY, normalise_id_number, pseudonym
 from .values import Bad, as_typed, clean, is_blank, parse_bool, parse_count, parse_date, parse_float, parse_status
 
 _FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
@@ -58,6 +58,8 @@ class Rows:
     no_joined: int = 0
     #: member ids that look like names (warned about, among ``warnings``)
     named_ids: int = 0
+    #: member ids that were ID numbers, replaced by keyed pseudonyms
+    hashed_ids: int = 0
 
 
 class _Row:
@@ -228,6 +230,20 @@ def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Row
                                      "plans and reports: check the column",
                                      "党员编号像是姓名（值不予显示）；党员编号会出现在方案和报告中，请检查该列"))
         out.named_ids += 1
+    if mid is not None and looks_like_an_id_number(mid):
+        # an ID number in the member-id column: never copied (ids are printed everywhere);
+        # with the key it becomes the same keyed pseudonym an ID-number column gives
+        if key is None:
+            r.reject("member_id", f"the member id looks like an ID number (value not shown): give --id-key "
+                     f"(or {ENV_KEY}) to replace such ids with keyed pseudonyms",
+                     f"党员编号像是身份证号（值不予显示）：请给出 --id-key（或 {ENV_KEY}），以带密钥的化名替代")
+            mid = "-"             # (rejected: no second problem for the same cell)
+        else:
+            try:
+                mid = pseudonym(key, normalise_id_number(mid))
+                out.hashed_ids += 1
+            except Bad as exc:
+                r.reject("member_id", exc.en, exc.zh)
     if mid is None and "member_id" in r.cols.fields:
         r.reject("member_id", "no member id on this row", "本行没有党员编号")
     elif mid is None and "id_number" in r.cols.fields and key is not None:

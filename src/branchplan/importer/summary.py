@@ -54,6 +54,11 @@ def summary_text(result: ImportResult, lang: str) -> str:
         lines.append(pick(f"  {plural(empty, 'firm has', 'firms have')} no members (listed in the firms file, "
                           "reported by solve, in no branch)",
                           f"  {empty} 个单位没有党员（写入名册，solve 会列出，不编入支部）", lang))
+    if rows.hashed_ids:
+        k = rows.hashed_ids
+        lines.append(pick(f"  {plural(k, 'member id was', 'member ids were')} an ID number, replaced by a keyed "
+                          "pseudonym (HMAC-SHA256; the key and the numbers are not written)",
+                          f"  {k} 个党员编号为身份证号，已替换为带密钥的化名（HMAC-SHA256；密钥和号码均不写出）", lang))
     if rows.named_ids:
         k = rows.named_ids
         lines.append(pick(f"  {plural(k, 'member id looks', 'member ids look')} like a name (warnings above)",
