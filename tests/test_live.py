@@ -285,6 +285,7 @@ def test_a_short_line_keeps_the_figures():
         live.enable(False)
     assert progress.middle("广西壮族自治区某某地级市律师行业党委第12辖区", 12) == "广…第12辖区"
     assert progress.middle("南宁市", 12) == "南宁市"
+    assert progress.middle("广西壮族自治区某某地级市律师行业党委第12辖区", 8) == "…12辖区"   # (short: the end only)
 
 
 def test_the_first_jurisdiction_already_shows_the_count():

@@ -200,3 +200,51 @@ def test_the_importer_and_a_firms_file_withhold_the_same_cells(tmp_path):
                                 (3, "入党时间"): True, (4, "入党时间"): False}
     for out in (res.stderr, firms.stderr):
         assert "'formal'" in out and "Zhang" not in out and "张三x" not in out
+
+
+def test_cross_checks_do_not_quote_a_unit_id_holding_a_name_or_an_id_number(tmp_path):
+    """Firm and host ids are quoted as written (often the firm's name), unless they hold a
+    member's name or look like an ID number: the jurisdiction and location checks too."""
+    path = tmp_path / "firms.yaml"
+    path.write_text("as_of: 2026-11-01\nfirms:\n"
+                    "  - id: F1\n    jurisdiction: 测试市\n    location: {lat: 40, lon: 110}\n    members:\n"
+                    "      - {id: M1, name: 张三, status: full}\n      - {id: M2, name: 王五, status: full}\n"
+                    "  - id: 王五所\n    members: {full: 1, probationary: 0}\n"
+                    "  - id: 甲律所\n    jurisdiction: 测试市\n    members: {full: 1, probationary: 0}\n"
+                    "  - id: '110101199003071234'\n    members: {full: 1, probationary: 0}\n"
+                    "hosts:\n  - {id: 张三会}\n", encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(path), "--lang", "en"])
+    assert res.exit_code == 2
+    said = res.stdout + res.stderr
+    assert "王五" not in said and "张三" not in said and "110101199003071234" not in said
+    assert "firms[1]: firm (value not shown) has no jurisdiction" in said
+    assert "hosts[0]: host (value not shown) has no jurisdiction" in said
+    assert "has no location while others do (甲律所)" in said      # an id that holds no name: as written
+    assert "of  has" not in said
+
+
+def test_import_warnings_about_firm_cells_do_not_quote_a_name(tmp_path):
+    src = tmp_path / "roster.csv"
+    src.write_text("律所编号,律所名称,所属城市,党员编号,姓名,党员类别,入党时间\n"
+                   "F1,甲所,贵港市,M1,张一,正式,2001-01-01\n"
+                   "F1,张一,贵港市,M2,李二,正式,2002-01-01\n"
+                   "F1,甲所,贵港市,M3,王三,正式,2003-01-01\n", encoding="utf-8")
+    for lang, phrase in (("en", "this row (value not shown)"), ("zh", "本行为（值不予显示）")):
+        res = runner.invoke(app, ["import", str(src), "-o", str(tmp_path / f"{lang}.yaml"), "--lang", lang])
+        assert res.exit_code == 0, res.output
+        assert "张一" not in res.stderr and phrase in res.stderr
+
+
+def test_an_employment_status_column_is_not_the_member_status(tmp_path):
+    """状态 in a sheet is often employment (在职, 转出): beside 党员类别 it is left out; alone it
+    is no member status column (a firms file's 状态 key still gets its suggestion)."""
+    both = tmp_path / "both.csv"
+    both.write_text("律所编号,律所名称,所属城市,党员编号,姓名,党员类别,入党时间,状态\n"
+                    "F1,甲所,贵港市,M1,张一,正式,2001-01-01,在职\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(both), "-o", str(tmp_path / "both.yaml"), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    alone = tmp_path / "alone.csv"
+    alone.write_text("律所编号,律所名称,所属城市,党员编号,姓名,状态,入党时间\n"
+                     "F1,甲所,贵港市,M1,张一,在职,2001-01-01\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(alone), "-o", str(tmp_path / "alone.yaml"), "--lang", "en"])
+    assert res.exit_code == 2 and "no member status column" in res.stderr

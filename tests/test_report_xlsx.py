@@ -5,6 +5,7 @@ refused suffixes and bad input (exit 2, nothing written)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import zipfile
@@ -26,11 +27,13 @@ HEADERS = {
                         "Full", "Probationary", "Secretary candidates (full members, 1+ year)"],
            "Firms": ["Jurisdiction", "Unit", "Firm name", "District", "Full", "Probationary", "Branch",
                      "Leads its branch"],
-           "Members": ["Member id", "Unit", "Status", "Joined", "Branch"]},
+           "Members": ["Member id", "Unit", "Status", "Joined", "Branch"],
+           "Findings": ["Severity", "Rule", "Rule title", "Branch", "Unit", "Finding", "Cost (points)"]},
     "zh": {"支部": ["辖区", "支部", "类型", "牵头单位", "牵头单位名称", "单位数", "所含单位", "党员", "正式", "预备",
                    "书记人选（正式党员且党龄满1年）"],
            "单位": ["辖区", "单位", "单位名称", "区县", "正式", "预备", "支部", "是否牵头"],
-           "党员": ["党员编号", "单位", "党员类别", "入党日期", "支部"]},
+           "党员": ["党员编号", "单位", "党员类别", "入党日期", "支部"],
+           "检查结果": ["性质", "规则", "规则名称", "支部", "单位", "问题", "代价（分）"]},
 }
 
 # a small firms file: listed members with names, a counts-only firm, a firm without members
@@ -178,13 +181,14 @@ def test_small_roster_wording_and_counts_only(small, tmp_path):
     members = rows(wb["党员"])
     assert members[3]["党员类别"] == "预备" and members[3]["入党日期"].date().isoformat() == "2026-01-10"
     assert members[4]["支部"] == "S2"
+    assert members[-1]["支部"] == "S2"
     s2 = rows(wb["支部"])[1]
     assert (s2["党员"], s2["正式"], s2["预备"], s2["所含单位"]) == (4, 3, 1, "A3、A2")
     counts = tmp_path / "counts.yaml"  # counts only: no Members sheet
     counts.write_text(re.sub(r"    members:\n(      - .*\n)+", "    members: {full: 3, probationary: 0}\n", SMALL),
                       encoding="utf-8")
     wb = write([str(plan), "--firms", str(counts), "--lang", "en"], tmp_path / "c.xlsx")
-    assert wb.sheetnames == ["Branches", "Firms"]
+    assert wb.sheetnames == ["Branches", "Firms", "Findings"]
 
 
 def test_pseudonymised_firm_names(solved, tmp_path):
@@ -214,7 +218,7 @@ def test_changes_sheet_lists_the_html_moves(tmp_path):
     args = [str(GUIGANG / "plan-2027.yaml"), "--firms", str(GUIGANG / "firms-2027.yaml"),
             "--base", str(GUIGANG / "plan-current.yaml"), "--base-firms", str(GUIGANG / "firms.yaml"), "--lang", "zh"]
     wb = write(args, tmp_path / "c.xlsx")
-    assert wb.sheetnames == ["支部", "单位", "党员", "变化"]
+    assert wb.sheetnames == ["支部", "单位", "党员", "变化", "检查结果"]
     got = [(r["单位"], r["原支部"], r["新支部"], r["党员"]) for r in rows(wb["变化"])]
     html = runner.invoke(app, ["report", *args]).stdout
     table = html.split('<table class="changes">')[1].split("</table>")[0]
@@ -256,3 +260,28 @@ def test_a_name_that_looks_like_a_formula_stays_text(small, tmp_path):
     with zipfile.ZipFile(out) as z:
         sheets = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
     assert "<f>" not in sheets
+
+
+def test_a_plan_that_breaks_the_charter_says_so(small, tmp_path):
+    """A hand-made plan leaving a firm out: the Findings sheet lists the hard finding, as
+    check does, and the firm's members say they are in no branch."""
+    plan, firms = small
+    wb = write([str(plan), "--firms", str(firms), "--lang", "en"], tmp_path / "h.xlsx")
+    found = rows(wb["Findings"])
+    check = runner.invoke(app, ["check", str(plan), "--firms", str(firms), "--format", "json"])
+    want = json.loads(check.stdout)["findings"]
+    assert [(r["Severity"], r["Rule"]) for r in found][:1] == [("hard", "BP-ONE-BRANCH")]
+    assert sorted((r["Rule"], r["Branch"] or None) for r in found) == sorted((f["code"], f.get("branch")) for f in want)
+
+
+def test_a_solved_plan_has_no_hard_finding(solved, tmp_path):
+    wb = write([str(solved), "--firms", str(GUIGANG / "firms.yaml"), "--lang", "en"], tmp_path / "r.xlsx")
+    found = rows(wb["Findings"])
+    assert found and all(r["Severity"] == "soft" for r in found)
+
+
+def test_characters_xml_cannot_hold_do_not_break_the_workbook(small, tmp_path):
+    plan, firms = small
+    firms.write_text(SMALL.replace("name: 乙律师事务所", 'name: "乙律师\\uFFFE事务所"'), encoding="utf-8")
+    wb = write([str(plan), "--firms", str(firms), "--lang", "en"], tmp_path / "r.xlsx")
+    assert {r["Firm name"] for r in rows(wb["Firms"])} >= {"乙律师\ufffd事务所"}

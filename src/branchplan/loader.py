@@ -290,15 +290,19 @@ def _in_member_entry(loc: tuple) -> bool:
 
 #: the importer's fields (importer.columns.ALIASES) that a member entry names otherwise
 _MEMBER_FIELD = {"name": "name", "member_id": "id", "status": "status", "joined": "joined", "id_number": None}
+#: keys a hand-typed member entry may use that a spreadsheet's header does not settle
+#: (a sheet's 状态 column may be employment status: 在职, 转出)
+_MEMBER_KEYS = {"状态": "status", "编号": "member_id"}
 
 
 def member_key_alias(key) -> tuple[bool, str | None]:
-    """Whether a key of a member entry is a known header of a member's column (状态, 入党日期,
-    姓名: the importer's aliases), and the member field it stands for (None: none)."""
-    from .importer.columns import field_of    # (the importer reads through this module)
+    """Whether a key of a member entry is a known column word (状态, 入党日期, 姓名, 备注,
+    性别: the importer's aliases and the columns it knows), and the member field it stands
+    for (None: none)."""
+    from .importer.columns import field_of, is_known    # (the importer reads through this module)
 
-    field = field_of(str(key)) or ("member_id" if status_word(str(key)) == "编号" else None)   # (a sheet's row number)
-    return field in _MEMBER_FIELD, _MEMBER_FIELD.get(field) if field else None
+    field = field_of(str(key)) or _MEMBER_KEYS.get(status_word(str(key)))
+    return field in _MEMBER_FIELD or is_known(str(key)), _MEMBER_FIELD.get(field) if field else None
 
 
 def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: tuple = (),

@@ -141,10 +141,10 @@ def cross_check(roster: Roster, names: Names | None = None) -> list[tuple[tuple,
                           for i, f in enumerate(roster.firms)], [(i, h.id) for i, h in enumerate(roster.hosts)], names)
     for i, f in enumerate(roster.firms):
         if not roster.firm_jurisdiction(f):
-            out.append((("firms", i), say("roster.firm_no_jurisdiction", id=f.id)))
+            out.append((("firms", i), say("roster.firm_no_jurisdiction", id=_unit_id(f.id, names))))
     for i, h in enumerate(roster.hosts):
         if not roster.firm_jurisdiction(h):
-            out.append((("hosts", i), say("roster.host_no_jurisdiction", id=h.id)))
+            out.append((("hosts", i), say("roster.host_no_jurisdiction", id=_unit_id(h.id, names))))
     for i, f in enumerate(roster.firms):
         for k, m in enumerate(f.member_list or ()):
             if not m.joined or (m.joined >= EARLIEST and not (roster.as_of and m.joined > roster.as_of)):
@@ -155,8 +155,15 @@ def cross_check(roster: Roster, names: Names | None = None) -> list[tuple[tuple,
             else:
                 out.append((("firms", i, "members", k, "joined"),
                             say("roster.joined_late", day=day, as_of=roster.as_of)))
-    out += _check_locations(roster)
+    out += _check_locations(roster, names)
     return out
+
+
+def _unit_id(uid: str, names: Names) -> Msg | str:
+    """A firm's or host's id as a message gives it: as written (firm ids are often the firm's
+    name), unless it holds a member's name or looks like an ID number."""
+    shown = shown_value(uid, names, name_like=False)
+    return shown if shown is NOT_SHOWN else uid
 
 
 #: (firm index, firm id, [(member index, member id)])
@@ -211,9 +218,9 @@ def _ids_as_written(data: dict) -> tuple[Ids, list[tuple[int, str]]]:
     return firms, [(i, ident(h)) for i, h in listed("hosts")]
 
 
-def _check_locations(roster: Roster) -> list[tuple[tuple, Msg]]:
+def _check_locations(roster: Roster, names: Names) -> list[tuple[tuple, Msg]]:
     """Within a jurisdiction, either every unit with members has a location or none has,
-    and all are geographic or all planar."""
+    and all are geographic or all planar (``names``: the members', which no message quotes)."""
     out = []
     units: dict[str, list[tuple[tuple, Firm | Host]]] = {}
     for i, f in enumerate(roster.firms):
@@ -221,7 +228,9 @@ def _check_locations(roster: Roster) -> list[tuple[tuple, Msg]]:
             units.setdefault(roster.firm_jurisdiction(f), []).append((("firms", i), f))
     for i, h in enumerate(roster.hosts):
         units.setdefault(roster.firm_jurisdiction(h), []).append((("hosts", i), h))
-    for juris, items in sorted(units.items()):
+    for juris, items in sorted(units.items(), key=lambda kv: kv[0] or ""):
+        if not juris:           # (no jurisdiction at all: said once already, per unit)
+            continue
         located = [(loc, u) for loc, u in items if u.location is not None]
         if not located:
             continue
@@ -229,14 +238,18 @@ def _check_locations(roster: Roster) -> list[tuple[tuple, Msg]]:
         if len(kinds) > 1:
             loc, u = next((loc, u) for loc, u in located if u.location.is_geo != located[0][1].location.is_geo)
             geo = located[0][1].location.is_geo
-            out.append((loc + ("location",), say("roster.mixed_locations", juris=juris, first=located[0][1].id,
-                                                 kind="lat/lon" if geo else "x/y", other=u.id,
+            out.append((loc + ("location",), say("roster.mixed_locations", juris=juris,
+                                                 first=_unit_id(located[0][1].id, names),
+                                                 kind="lat/lon" if geo else "x/y", other=_unit_id(u.id, names),
                                                  kind_zh="经纬度" if geo else "平面坐标")))
         missing = [(loc, u) for loc, u in items if u.location is None]
         if missing:
-            names = ", ".join(u.id for _, u in missing[:5]) + (" ..." if len(missing) > 5 else "")
+            ids = [_unit_id(u.id, names) for _, u in missing[:5]]
+            more = " ..." if len(missing) > 5 else ""
+            listed = Msg(", ".join(x.en if isinstance(x, Msg) else x for x in ids) + more,
+                         ", ".join(x.zh if isinstance(x, Msg) else x for x in ids) + more)
             out.append((missing[0][0], say("roster.some_without_location", units=plural(len(missing), "unit"),
-                                           n=len(missing), juris=juris, names=names,
+                                           n=len(missing), juris=juris, names=listed,
                                            verb="has" if len(missing) == 1 else "have")))
     return out
 

@@ -4,7 +4,9 @@ Sheets, in the language of ``lang``: Branches (支部, one row per branch: its k
 report names it, lead, firms, members, secretary candidates), Firms (单位, one row per firm
 of the firms file: its members and the branch the plan gives it), Members (党员, only when
 the firms file lists members: id, firm, status, joining date, branch; never a name) and,
-with a base plan, Changes (变化: the moves of the HTML report's changes table).
+with a base plan, Changes (变化: the moves of the HTML report's changes table); last,
+Findings (检查结果: what ``check`` finds, hard findings first, so a plan that breaks the
+charter says so).
 
 Each sheet has a bold, frozen header row, an autofilter and column widths that fit Chinese
 text; counts are numbers, dates are dates, and text is text (a firm named "=..." is never a
@@ -16,6 +18,7 @@ and every zip entry carries that same fixed time. See :func:`build_workbook`.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from datetime import date, datetime
@@ -29,8 +32,8 @@ from openpyxl.writer.excel import ExcelWriter
 from .api import resolve_as_of
 from .arguments import as_date
 from .charter import Charter, load_charter
-from .check import make_view
-from .htmlreport import _diff, _move_rows
+from .check import evaluate, make_view
+from .htmlreport import _diff, _finding_row, _move_rows
 from .i18n import MESSAGES, text
 from .model import Roster
 from .plan import Branch, Plan, describe_branch
@@ -41,6 +44,12 @@ MESSAGES.update({
     "xlsx.sheet.firms": ("Firms", "单位"),
     "xlsx.sheet.members": ("Members", "党员"),
     "xlsx.sheet.changes": ("Changes", "变化"),
+    "xlsx.sheet.findings": ("Findings", "检查结果"),
+    "xlsx.severity": ("Severity", "性质"),
+    "xlsx.rule": ("Rule", "规则"),
+    "xlsx.rule_title": ("Rule title", "规则名称"),
+    "xlsx.finding": ("Finding", "问题"),
+    "xlsx.cost": ("Cost (points)", "代价（分）"),
     "xlsx.lead_name": ("Lead name", "牵头单位名称"),
     "xlsx.units": ("Units", "单位数"),
     "xlsx.unit_ids": ("Unit ids", "所含单位"),
@@ -56,6 +65,8 @@ MESSAGES.update({
 
 #: created/modified stamp of a plan without ``as_of`` (any fixed value keeps the bytes stable)
 NO_DATE = datetime(2000, 1, 1)
+#: characters XML 1.0 cannot hold (openpyxl refuses the control characters, not these)
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 #: column widths in Excel characters (a Chinese character counts two)
 MIN_WIDTH, MAX_WIDTH = 8, 60
 
@@ -80,6 +91,7 @@ def build_workbook(plan: Plan, roster: Roster, charter: Charter | None = None, a
     if base is not None:
         changes = _diff(base, plan, roster, charter, day, base_roster)
         _sheet(wb, text("xlsx.sheet.changes", lang), *_changes(changes, roster, lang))
+    _sheet(wb, text("xlsx.sheet.findings", lang), *_findings(plan, roster, charter, day, lang))
     stamp = datetime.combine(plan.as_of, datetime.min.time()) if plan.as_of else NO_DATE
     return _save(wb, stamp)
 
@@ -129,10 +141,23 @@ def _members(branches: list[Branch], roster: Roster, lang: str) -> tuple[list[st
     sep = "、" if lang == "zh" else ", "
     rows = []
     for f in roster.firms:
-        branch = sep.join(b.id for b in where.get(f.id, []))
+        branch = sep.join(b.id for b in where.get(f.id, [])) or text("xlsx.not_in_plan", lang)
         for m in f.member_list or ():
             status = text("col.full" if m.status == "full" else "col.probationary", lang)
             rows.append([m.id, f.id, status, m.joined, branch])
+    return head, rows
+
+
+def _findings(plan: Plan, roster: Roster, charter: Charter, day: date, lang: str) -> tuple[list[str], list[list[Any]]]:
+    """What ``check`` finds in the plan, hard findings first, as the HTML report lists them (a
+    hand-made plan that breaks the charter says so here)."""
+    head = [text(k, lang) for k in ("xlsx.severity", "xlsx.rule", "xlsx.rule_title", "col.branch", "col.firm",
+                                    "xlsx.finding", "xlsx.cost")]
+    rows = []
+    for f in evaluate(plan, roster, charter, day).findings:
+        row = _finding_row(f, charter, lang)
+        rows.append([row["severity_text"], row["code"], row["title"], row["branch"], row["firms"], row["message"],
+                     round(f.cost, 3) if f.cost else None])
     return head, rows
 
 
@@ -161,8 +186,11 @@ def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list[Any]]) -> 
         for cell in row:
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"    # text, never a formula ("=HYPERLINK(...)" as a firm's name)
+            elif isinstance(cell.value, str):
+                if _NOT_XML.search(cell.value):      # (U+FFFE in a name: the sheet's XML would break)
+                    cell.value = _NOT_XML.sub("\ufffd", cell.value)
+                if cell.value.startswith("="):
+                    cell.data_type = "s"    # text, never a formula ("=HYPERLINK(...)" as a firm's name)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(head))}{len(rows) + 1}"
     for k, column in enumerate(zip(head, *rows), start=1):

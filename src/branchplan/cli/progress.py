@@ -137,7 +137,7 @@ def middle(name: str, room: int) -> str:
     if cell_width(name) <= room:
         return name
     head, tail, used = "", "", 0
-    for ch in name:                              # a third of the room for the start
+    for ch in name if room >= 10 else ():       # a third of the room for the start (if roomy)
         if used + cell_width(ch) > (room - 1) // 3:
             break
         head += ch

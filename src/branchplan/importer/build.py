@@ -298,9 +298,18 @@ def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], mode: str) 
     completes, differs = reconcile(r, firm, out.firm_cells[key], attrs, _FIRM_FIELDS)
     for f, first, was, now in differs:
         i = r.cols.fields[f]
+        # a member name of the sheet (a shifted column) or an ID number is not quoted
+        was, now = (NOT_SHOWN.en if _withheld(r, v) else v for v in (was, now))
         en, zh = warning(first, was, now)
+        en, zh = en.replace(f"'{NOT_SHOWN.en}'", NOT_SHOWN.en), zh.replace(f"“{NOT_SHOWN.en}”", NOT_SHOWN.zh)
         out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i], en, zh))
     return completes
+
+
+def _withheld(r: _Row, cell) -> bool:
+    """Whether a cell must not be quoted: it holds a member name of the sheet or looks like
+    an ID number."""
+    return bool(cell) and (cell in r.names or holds_a_name(cell, r.folded) or looks_like_an_id_number(cell))
 
 
 def where(rej: Rejected) -> str:

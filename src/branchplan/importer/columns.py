@@ -23,7 +23,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "member_id": ("党员编号", "人员编号", "党员号", "党员id", "memberid", "memberno", "membernumber"),
     "id_number": ("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码", "idnumber", "idcard",
                   "idcardnumber", "nationalid", "citizenid"),
-    "status": ("党员类别", "党员类型", "党员身份", "党员状态", "类别", "状态", "status", "membership",
+    "status": ("党员类别", "党员类型", "党员身份", "党员状态", "类别", "status", "membership",
                "memberstatus", "type"),
     "joined": ("入党时间", "入党日期", "入党年月", "入党时间年月日", "joined", "joindate", "datejoined",
                "joinedon", "joinedparty"),
@@ -90,8 +90,13 @@ class Columns:
         return self.headers[self.fields[field]]
 
 
-def field_of(header: str) -> str | None:
-    return _BY_ALIAS.get(normalise(header))
+
+
+def is_known(header: str) -> bool:
+    """Whether a header is a known column word: a field's alias, a personal-data column or a
+    bookkeeping one (备注, 性别: words, not anybody's name)."""
+    h = normalise(header)
+    return h in _BY_ALIAS or h in _PERSONAL or h in _BOOK
 
 
 def is_personal(header: str) -> bool:
