@@ -21,13 +21,14 @@ from .schemas import json_schema
 from .rules.base import Finding
 from .solver.interrupt import stop_on_signals
 from .solver.solve import SolveOptions
+from .xlsxreport import build_workbook
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Branch", "BranchplanError", "Charter", "CheckResult", "CurrentPlan", "Finding", "Firm", "GateOptions", "GateReport", "Host",
     "ImportResult", "InputError", "InternalError", "Location", "Member", "MemberCounts", "Plan", "PlanDiff", "Problem",
-    "Replan", "Roster", "Rule", "SolveOptions", "SolveResult", "UsageError", "build_report", "check", "check_files",
+    "Replan", "Roster", "Rule", "SolveOptions", "SolveResult", "UsageError", "build_report", "build_workbook", "check", "check_files",
     "check_plan", "diff", "diff_plans", "dump_plan", "explain_branch", "explain_firm", "explain_plan", "import_roster", "json_schema", "load_charter", "load_current", "load_plan", "load_roster",
     "plan_from_data", "render_report", "replan", "roster_from_data", "solve", "stop_on_signals", "__version__",
 ]
