@@ -248,3 +248,19 @@ def test_an_employment_status_column_is_not_the_member_status(tmp_path):
                      "F1,甲所,贵港市,M1,张一,在职,2001-01-01\n", encoding="utf-8")
     res = runner.invoke(app, ["import", str(alone), "-o", str(tmp_path / "alone.yaml"), "--lang", "en"])
     assert res.exit_code == 2 and "no member status column" in res.stderr
+
+
+def test_import_warns_when_a_firm_cell_is_a_members_name(tmp_path):
+    """A member's name in a firm's id or city (a shifted column) is taken but warned about,
+    without the value; a firm bearing its founder's name is no such mistake."""
+    src = tmp_path / "roster.csv"
+    src.write_text("律所编号,律所名称,所属城市,党员编号,姓名,党员类别,入党时间\n"
+                   "F1,张一律师事务所,贵港市,M1,张一,正式,2001-01-01\n"
+                   "F2,乙所,李二,M2,李二,正式,2002-01-01\n"
+                   "王三,丙所,贵港市,M3,王三,正式,2003-01-01\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(tmp_path / "firms.yaml"), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    warned = [line for line in res.stderr.splitlines() if "is a member's name (value not shown)" in line]
+    assert [line.split(": ")[0] for line in warned] == [f"{src}:3:3", f"{src}:4:1"]
+    assert "2 firm cells are a member's name (warnings above)" in res.stderr
+    assert "李二" not in res.stderr and "王三" not in res.stderr

@@ -60,6 +60,9 @@ class Rows:
     named_ids: int = 0
     #: member ids that were ID numbers, replaced by keyed pseudonyms
     hashed_ids: int = 0
+    #: firm cells (id, name, city, district) that are a member name of the sheet (warned
+    #: about, among ``warnings``)
+    named_firm_cells: int = 0
 
 
 class _Row:
@@ -138,6 +141,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
                 r.reject("id_number", f"the same ID number as row {first}", f"身份证号与第 {first} 行相同")
         completes: dict[str, Any] = {}
         if firm_key is not None and not r.problems:
+            _warn_named_firm_cells(r, out)
             completes = _merge_firm(r, out, firm_key, attrs, mode)
         if r.problems:
             out.rejected += r.problems
@@ -178,6 +182,26 @@ def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[s
     attrs["director_is_member"] = r.get("director_is_member", parse_bool)
     attrs["lawyers"] = r.get("lawyers", parse_count, "lawyers", "律师人数")
     return key, attrs
+
+
+#: a firm's cells that are printed in plans, reports and messages
+_FIRM_TEXT = ("firm_id", "firm", "jurisdiction", "district")
+
+
+def _warn_named_firm_cells(r: _Row, out: Rows) -> None:
+    """A firm's id, name, city or district that is a member name of the sheet (a shifted
+    column): taken as written, but it would be printed in plans and reports, so warned
+    about (the value not shown). Only the whole cell counts: a firm may bear its founder's
+    name (张三律师事务所)."""
+    for f in _FIRM_TEXT:
+        cell = r.get(f) if f in r.cols.fields else None
+        if cell and (cell in r.names or cell in r.folded):
+            i = r.cols.fields[f]
+            out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i],
+                                         "warning: this firm cell is a member's name (value not shown); it is "
+                                         "printed in plans and reports: check the column",
+                                         "提醒：该单位信息单元格是党员姓名（值不予显示）；它会出现在方案和报告中，请检查该列"))
+            out.named_firm_cells += 1
 
 
 def _location(r: _Row) -> dict[str, float] | None:

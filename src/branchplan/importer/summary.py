@@ -63,8 +63,12 @@ def summary_text(result: ImportResult, lang: str) -> str:
         k = rows.named_ids
         lines.append(pick(f"  {plural(k, 'member id looks', 'member ids look')} like a name (warnings above)",
                           f"  {k} 个党员编号像是姓名（见上方提醒）", lang))
-    if len(rows.warnings) > rows.named_ids:
-        n = len(rows.warnings) - rows.named_ids
+    if rows.named_firm_cells:
+        k = rows.named_firm_cells
+        lines.append(pick(f"  {plural(k, 'firm cell is', 'firm cells are')} a member's name (warnings above)",
+                          f"  {k} 个单位信息单元格是党员姓名（见上方提醒）", lang))
+    if len(rows.warnings) > rows.named_ids + rows.named_firm_cells:
+        n = len(rows.warnings) - rows.named_ids - rows.named_firm_cells
         lines.append(pick(f"  {plural(n, 'firm cell')} differ{'s' if n == 1 else ''} from an earlier row of the "
                           "same firm: the earlier value is used (warnings above)",
                           f"  {n} 个单位信息单元格与同一单位前面的行不一致：采用前面的值（见上方提醒）", lang))
