@@ -152,7 +152,7 @@ def test_held_bounds_wait_for_a_plan_and_go_with_a_new_start():
         live.tentative()
         live.bound(2, 9_000)
         assert live.get().bound is None and live.get().bounds == {}
-        live.discard()
+        live.begin("A")                                 # the part solved again by another path
         live.plan(2, 5_000)
         assert live.get().bounds == {}                  # discarded: never shown
         live.begin("A")
@@ -228,7 +228,15 @@ def test_now_text_in_both_languages():
     now = live.Now("南宁市", level=2, plans={2: 981_302}, bounds={2: 977_004})
     assert progress.now_text(now, "en") == "plan 981.302, bound 977.004 (gap 0.44%)"
     assert progress.now_text(now, "zh") == "方案 981.302，下界 977.004（差距 0.44%）"
-    assert progress.now_text(now, "en", named=True).startswith("南宁市: plan")
+    named = progress.Progress("solving", "jurisdictions")
+    named.total, named.done = 2, 1
+    live.enable(True)
+    try:
+        live.begin("南宁市")
+        live.plan(2, 981_302)
+        assert "· 南宁市: plan 981.302" in named.line()
+    finally:
+        live.enable(False)
     assert progress.now_text(live.Now("A", 2, {2: 5000}, {}), "en") == "plan 5.000"
     assert progress.now_text(live.Now("A", 2, {}, {2: 4000}), "zh") == "下界 4.000"
     assert progress.now_text(live.Now("A"), "en") == ""

@@ -23,8 +23,8 @@ from .errors import InputError, Msg, Problem
 from .errtext import bad_date, hint as hint_msg, say, validation_zh
 from .parsing import (MAX_DEPTH, MAX_NODES, BadDate, StrictLoader, compose, impossible_date, is_json,  # noqa: F401
                       parse_text)
-from .names import (NAME_KEYS, HAN as _HAN, Names, document_names, entry_names, folded_names,  # noqa: F401
-                    holds_a_name)
+from .names import (HAN as _HAN, Names, document_names, folded_names, holds_a_name,  # noqa: F401
+                    word_of as status_word)
 from .writing import atomic_write, dump_json, dump_yaml  # noqa: F401
 
 #: Refuse input files larger than this many bytes unless told otherwise (--max-input-bytes).
@@ -257,12 +257,6 @@ def looks_like_a_name(value: str) -> bool:
     typed (or shifted) into the wrong column, not to be quoted in a message."""
     return (isinstance(value, str) and _HAN.search(value) is not None and not any(c.isdigit() for c in value)
             and status_word(value) not in STATUS_FULL | STATUS_PROBATIONARY)
-
-
-def status_word(value: str) -> str:
-    """A status as written, compared with :data:`STATUS_FULL` / :data:`STATUS_PROBATIONARY`:
-    lower case, without spaces, underscores or dashes."""
-    return re.sub(r"[\s_\-]", "", value.lower())
 
 
 def shown_value(value, names: Names | tuple[str, ...] = (), name_like: bool = True) -> Msg:

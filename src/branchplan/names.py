@@ -36,14 +36,15 @@ class Names:
     __slots__ = ("words", "anywhere", "_all", "_word_lengths", "_lengths")
 
     def __init__(self, names: Iterable[str]) -> None:
-        words, anywhere = set(), set()
+        words, anywhere, short = set(), set(), set()
         for f in names:
-            if len(f) < 2:
+            if len(f) < 2:      # (too short to look for inside text; still one of the names)
+                short.add(f)
                 continue
             latin = HAN.search(f) is None and _latin_letter(f[0]) and _latin_letter(f[-1])
             (words if latin else anywhere).add(f)
         self.words, self.anywhere = frozenset(words), frozenset(anywhere)
-        self._all = self.words | self.anywhere
+        self._all = self.words | self.anywhere | short
         self._word_lengths = sorted({len(w) for w in words})
         self._lengths = sorted({len(a) for a in anywhere})
 
@@ -53,15 +54,6 @@ class Names:
     def __contains__(self, text: object) -> bool:
         """Whether ``text`` is one of the names (folded alike)."""
         return isinstance(text, str) and folded(text) in self._all
-
-    def __iter__(self):
-        return iter(sorted(self._all))
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Names) and (self.words, self.anywhere) == (other.words, other.anywhere)
-
-    def __hash__(self) -> int:
-        return hash((self.words, self.anywhere))
 
     def __repr__(self) -> str:   # (names are personal data: a count only)
         return f"Names({len(self._all)})"
@@ -94,9 +86,6 @@ class Names:
         return any(s + n in ends and flat[s:s + n] in self.words for s in starts for n in self._word_lengths)
 
 
-NONE = Names(())
-
-
 def folded_names(names: Iterable[Any]) -> Names:
     """The texts among ``names`` (other values are left out) as :func:`holds_a_name` looks for them."""
     return Names(folded(n) for n in names if isinstance(n, str))
@@ -112,42 +101,38 @@ def holds_a_name(value, names: Names | Iterable[str]) -> bool:
     return names.in_text(str(value))
 
 
-#: the keys of a member entry that hold the member's name (folded as loader.status_word
-#: folds them): ``name``, and what a firms file typed by hand may call it instead
+#: the keys of a member entry that hold the member's name (folded by :func:`word_of`):
+#: ``name``, and what a firms file typed by hand may call it instead
 NAME_KEYS = frozenset({"name", "姓名", "党员姓名", "名字", "membername", "fullname"})
+#: the fields of a member entry: an entry with no other key holds no other name field
+_PLAIN_KEYS = frozenset({"id", "name", "status", "joined"})
 
 
 @functools.lru_cache(maxsize=256)
-def _key_word(key: str) -> str:
-    return re.sub(r"[\s_\-]", "", key.lower())
+def word_of(text: str) -> str:
+    """A key or a status word as written, compared with a list of words: lower case, without
+    spaces, underscores or dashes ('Full_Member' ~ 'fullmember')."""
+    return re.sub(r"[\s_\-]", "", text.lower())
 
 
-def entry_names(entry) -> Names:
-    """The names a member entry (a mapping) gives in its name fields."""
-    if not isinstance(entry, Mapping):
-        return NONE
-    return folded_names(v for k, v in entry.items() if isinstance(k, str) and _key_word(k) in NAME_KEYS)
+def _name_values(entry: Mapping) -> list[str]:
+    """The texts a member entry gives in its name fields."""
+    name = entry.get("name")
+    found = [name] if isinstance(name, str) else []
+    if entry.keys() <= _PLAIN_KEYS:          # (the usual entry: nothing else to look at)
+        return found
+    return found + [v for k, v in entry.items()
+                    if k != "name" and isinstance(k, str) and word_of(k) in NAME_KEYS and isinstance(v, str)]
 
 
 def document_names(data) -> Names:
     """The names of every member entry of a firms document as read (``firms[*].members[*]``),
     whether or not it validates."""
     found: list[str] = []
-    plain = _PLAIN_KEYS
     firms = data.get("firms") if isinstance(data, Mapping) else None
     for firm in firms if isinstance(firms, list) else ():
         members = firm.get("members") if isinstance(firm, Mapping) else None
         for entry in members if isinstance(members, list) else ():
             if isinstance(entry, Mapping):
-                name = entry.get("name")
-                if isinstance(name, str):
-                    found.append(name)
-                if entry.keys() <= plain:               # (the usual entry: nothing else to look at)
-                    continue
-                found += [v for k, v in entry.items()
-                          if k != "name" and isinstance(k, str) and _key_word(k) in NAME_KEYS and isinstance(v, str)]
+                found += _name_values(entry)
     return folded_names(found)
-
-
-#: the fields of a member entry: an entry with no other key holds no other name field
-_PLAIN_KEYS = frozenset({"id", "name", "status", "joined"})

@@ -87,10 +87,7 @@ def _name(roster: Roster, unit_id: str) -> str:
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
-    from unicodedata import east_asian_width
-
-    def width(s: str) -> int:
-        return sum(2 if east_asian_width(c) in "WF" else 1 for c in s)
+    from .textwidth import cell_width as width
 
     widths = [max(width(r[i]) for r in rows) for i in range(len(rows[0]))]
     out = []

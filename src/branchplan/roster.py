@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import InputError, Msg, Problem
 from .errtext import say
 from .i18n import plural
-from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, Names, document_names, dotted, entry_names, holds_a_name,
+from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, Names, document_names, dotted, folded_names, holds_a_name,
                      load_document, looks_like_a_name, looks_like_an_id_number, more_problems,
                      problems_from_validation, remember_source, shown_value, source_of)
 from .names import folded
@@ -108,12 +108,7 @@ def _warn_ids(roster: Roster, path_s: str, text: str, names: Names) -> None:
 def _holds_own_name(m: Member) -> bool:
     """Whether a member's id holds the member's own name ('M3 Zhao Liu')."""
     own = folded(m.name) if isinstance(m.name, str) else ""
-    return len(own) >= 2 and own in folded(m.id) and holds_a_name(m.id, _names(m))   # (the first two: quick)
-
-
-def _names(m: Member) -> Names:
-    """A member's name as :func:`loader.holds_a_name` looks for it."""
-    return entry_names({"name": m.name})
+    return len(own) >= 2 and own in folded(m.id) and holds_a_name(m.id, folded_names([m.name]))   # (the first two: quick)
 
 
 def _positioned(problems: list[tuple[tuple, Msg | str]], path: str, where: Locator,
@@ -130,8 +125,7 @@ def cross_check(roster: Roster, names: Names | None = None) -> list[tuple[tuple,
     """Problems no single field shows: duplicate ids, missing jurisdictions, mixed coordinates.
     ``names``: the members' names, which no problem quotes (default: the roster's)."""
     if names is None:
-        names = document_names({"firms": [{"members": [{"name": m.name} for m in f.member_list or ()]}
-                                           for f in roster.firms]})
+        names = folded_names(m.name for f in roster.firms for m in f.member_list or ())
     out: list[tuple[tuple, Msg | str]] = []
     if not roster.firms:
         out.append((("firms",), "the roster lists no firms"))
@@ -213,8 +207,7 @@ def _ids_as_written(data: dict) -> tuple[Ids, list[tuple[int, str]]]:
         items = within.get(key)
         return [(i, e) for i, e in enumerate(items) if ident(e)] if isinstance(items, list) else []
 
-    firms = [(i, ident(f), [(k, ident(m)) for k, m in listed("members", f)])
-             for i, f in listed("firms")]
+    firms = [(i, ident(f), [(k, ident(m)) for k, m in listed("members", f)]) for i, f in listed("firms")]
     return firms, [(i, ident(h)) for i, h in listed("hosts")]
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 from datetime import date, datetime
 from typing import Any
@@ -38,6 +37,7 @@ from .i18n import MESSAGES, text
 from .model import Roster
 from .plan import Branch, Plan, describe_branch
 from .render import branch_kind
+from .textwidth import cell_width
 
 MESSAGES.update({
     "xlsx.sheet.branches": ("Branches", "支部"),
@@ -199,11 +199,10 @@ def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list[Any]]) -> 
 
 
 def _width(value: Any) -> int:
-    """Display width: East Asian wide and fullwidth characters count two."""
+    """Display width of a cell's value (a Chinese character counts two)."""
     if value is None:
         return 0
-    s = value.isoformat() if isinstance(value, date) else str(value)
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
+    return cell_width(value.isoformat() if isinstance(value, date) else str(value))
 
 
 def _save(wb: Workbook, stamp: datetime) -> bytes:

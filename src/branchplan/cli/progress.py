@@ -110,7 +110,7 @@ class Progress:
             self.draw()
 
 
-def now_text(now: live.Now, language: str, named: bool = False, gap_first: bool = False) -> str:
+def now_text(now: live.Now, language: str, gap_first: bool = False) -> str:
     """What the solver knows of the part it is solving, for the progress line ("" while
     nothing is known). ``gap_first``: the gap before the figures (a short line keeps it)."""
     plan, bound = now.plan, now.bound
@@ -128,7 +128,7 @@ def now_text(now: live.Now, language: str, named: bool = False, gap_first: bool 
         about = text("progress.bound", language, bound=_points(bound))
     if len(set(now.plans) | set(now.bounds)) > 1:
         about = text("progress.level", language, level=now.level) + about
-    return (f"{now.part}: " if named else "") + about
+    return about
 
 
 def middle(name: str, room: int) -> str:

@@ -21,29 +21,14 @@ English help is click's own.
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
-
 from typer._click.formatting import HelpFormatter
+
+from ..textwidth import cell_width, char_width  # noqa: F401 (cell_width: for the help and progress lines)
 
 #: No line starts with these (Chinese and Latin closing punctuation).
 CLOSING = frozenset("、，。；：！？）」』》】〕〉…·”’%‰℃,;:!?)]}")
 #: No line ends with these.
 OPENING = frozenset("（「『《【〔〈“‘([{")
-
-
-@lru_cache(maxsize=4096)
-def _char_width(ch: str) -> int:
-    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def cell_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (East Asian Wide/Fullwidth: 2, combining: 0)."""
-    if text.isascii():
-        return len(text)
-    return sum(_char_width(ch) for ch in text)
 
 
 def _atoms(text: str) -> list[str]:
@@ -52,7 +37,7 @@ def _atoms(text: str) -> list[str]:
     out: list[str] = []
     kind = None
     for ch in text:
-        k = "space" if ch.isspace() else "wide" if _char_width(ch) == 2 else "narrow"
+        k = "space" if ch.isspace() else "wide" if char_width(ch) == 2 else "narrow"
         if k == kind and k != "wide":
             out[-1] += ch
         else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..loader import NOT_SHOWN, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
+from ..loader import NOT_SHOWN, Names, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
 from .columns import Columns, column_letter
 from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
@@ -68,13 +68,12 @@ class Rows:
 class _Row:
     """Parses the cells of one row, collecting every problem instead of stopping at the first."""
 
-    def __init__(self, number: int, cells: list, cols: Columns, names: frozenset[str] = frozenset()) -> None:
+    def __init__(self, number: int, cells: list, cols: Columns, names: Names = folded_names(())) -> None:
         self.number, self.cells, self.cols = number, cells, cols
         self.problems: list[Rejected] = []
         self.month_only = False
         #: the sheet's member names: a reason never quotes one (a name in a shifted column)
         self.names = names
-        self.folded = folded_names(names)
 
     def raw(self, f: str):
         i = self.cols.fields.get(f)
@@ -97,14 +96,18 @@ class _Row:
         i = self.cols.fields.get(f) if f else None
         header = self.cols.headers[i] if i is not None else None
         cell = clean(self.raw(f)) if f and f != "name" and not is_blank(self.raw(f)) else None
-        # a cell holding a member name of the sheet (loader.holds_a_name: whole words for a
-        # Latin name), or in a member's own columns and the director flag Chinese text
-        # without digits that is no status word (a name shifted there), as a firms file
-        # withholds it
-        if cell and (cell in self.names or (f in _PERSON_FIELDS and looks_like_a_name(cell))
-                     or holds_a_name(cell, self.folded)):   # ("2010年1月1日 吴九", "full zhang san")
+        if cell and self.withholds(cell, f):
             en, zh = _unquote(en, cell, NOT_SHOWN.en), _unquote(zh, cell, NOT_SHOWN.zh)
         self.problems.append(Rejected(self.number, None if i is None else i + 1, header, en, zh))
+
+    def withholds(self, cell: str, f: str | None = None) -> bool:
+        """Whether a message must not quote ``cell`` (of field ``f``): it holds a member name
+        of the sheet (loader.holds_a_name: whole words for a Latin name; "2010年1月1日 吴九",
+        "full zhang san"), or, in a member's own columns and the director flag, it is
+        Chinese text without digits that is no status word (a name shifted there), as a
+        firms file withholds it."""
+        return (cell in self.names or holds_a_name(cell, self.names)
+                or (f in _PERSON_FIELDS and looks_like_a_name(cell)))
 
 
 def _unquote(text: str, value: str, instead: str) -> str:
@@ -121,8 +124,8 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
     seen_ids: dict[str, int] = {}
     width = len(str(rows[-1][0])) if rows else 1
     at = cols.fields.get("name")
-    names = frozenset() if at is None else frozenset(
-        clean(cells[at]) for _, cells in rows if at < len(cells) and not is_blank(cells[at]))
+    names = folded_names(() if at is None else
+                         (clean(cells[at]) for _, cells in rows if at < len(cells) and not is_blank(cells[at])))
     for number, cells in rows:
         if all(is_blank(c) for c in cells):
             out.blank_rows += 1
@@ -195,7 +198,7 @@ def _warn_named_firm_cells(r: _Row, out: Rows) -> None:
     name (张三律师事务所)."""
     for f in _FIRM_TEXT:
         cell = r.get(f) if f in r.cols.fields else None
-        if cell and (cell in r.names or cell in r.folded):
+        if cell and cell in r.names:
             i = r.cols.fields[f]
             out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i],
                                          "warning: this firm cell is a member's name (value not shown); it is "
@@ -246,7 +249,7 @@ def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Row
             r.reject("joined", exc.en, exc.zh)
     mid = r.get("member_id")
     if mid is not None and (looks_like_a_name(mid) or mid in r.names
-                            or holds_a_name(mid, folded_names([r.get("name")]))):   # ('M3 Zhao Liu', the row's)
+                            or holds_a_name(mid, [r.get("name")])):   # ('M3 Zhao Liu', the row's)
         # a name in the member-id column (a shifted column): ids are printed everywhere
         i = r.cols.fields["member_id"]
         out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i],
@@ -323,17 +326,10 @@ def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], mode: str) 
     for f, first, was, now in differs:
         i = r.cols.fields[f]
         # a member name of the sheet (a shifted column) or an ID number is not quoted
-        was, now = (NOT_SHOWN.en if _withheld(r, v) else v for v in (was, now))
+        was, now = (NOT_SHOWN if v and (r.withholds(v) or looks_like_an_id_number(v)) else v for v in (was, now))
         en, zh = warning(first, was, now)
-        en, zh = en.replace(f"'{NOT_SHOWN.en}'", NOT_SHOWN.en), zh.replace(f"“{NOT_SHOWN.en}”", NOT_SHOWN.zh)
         out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i], en, zh))
     return completes
-
-
-def _withheld(r: _Row, cell) -> bool:
-    """Whether a cell must not be quoted: it holds a member name of the sheet or looks like
-    an ID number."""
-    return bool(cell) and (cell in r.names or holds_a_name(cell, r.folded) or looks_like_an_id_number(cell))
 
 
 def where(rej: Rejected) -> str:

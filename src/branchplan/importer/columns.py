@@ -64,11 +64,6 @@ def normalise(header: str) -> str:
 
 _BY_ALIAS = {normalise(a): f for f, aliases in ALIASES.items() for a in aliases}
 _PERSONAL = {normalise(a) for a in PERSONAL}
-
-
-def field_of(header: str) -> str | None:
-    """The field a header (or a key of a hand-typed firms file) stands for, by its aliases."""
-    return _BY_ALIAS.get(normalise(header))
 _BOOK = {normalise(a) for a in BOOKKEEPING} | {"no"}
 
 
@@ -90,6 +85,9 @@ class Columns:
         return self.headers[self.fields[field]]
 
 
+def field_of(header: str) -> str | None:
+    """The field a header (or a key of a hand-typed firms file) stands for, by its aliases."""
+    return _BY_ALIAS.get(normalise(header))
 
 
 def is_known(header: str) -> bool:

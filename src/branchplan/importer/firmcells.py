@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import Msg
 from .values import clean
 
 #: Latitudes/longitudes this close (in degrees; 0.001° is about 110 m north-south, 100 m
@@ -77,10 +78,13 @@ def _same(c: str, a: float | None, b: float | None) -> bool:
     return a == b
 
 
-def warning(first: int | None, was: str, now: str) -> tuple[str, str]:
-    """The English and Chinese of one differing cell."""
+def warning(first: int | None, was: str | Msg, now: str | Msg) -> tuple[str, str]:
+    """The English and Chinese of one differing cell (a value given as a Msg, such as
+    loader.NOT_SHOWN, is put in as it stands, not quoted)."""
     if first is None:  # coordinates of another kind (x/y against lat/lon) on the first row
         return ("warning: the firm's earlier rows give its location in other columns; theirs is used",
                 "提醒：该单位前面的行在其他列给出了坐标；采用前面的值")
-    return (f"warning: row {first} of the same firm has '{was}', this row '{now}'; row {first}'s value is used",
-            f"提醒：同一单位的第 {first} 行为“{was}”，本行为“{now}”；采用第 {first} 行的值")
+    en = [v.en if isinstance(v, Msg) else f"'{v}'" for v in (was, now)]
+    zh = [v.zh if isinstance(v, Msg) else f"“{v}”" for v in (was, now)]
+    return (f"warning: row {first} of the same firm has {en[0]}, this row {en[1]}; row {first}'s value is used",
+            f"提醒：同一单位的第 {first} 行为{zh[0]}，本行为{zh[1]}；采用第 {first} 行的值")

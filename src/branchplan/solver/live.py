@@ -110,19 +110,12 @@ def end() -> None:
 def tentative() -> None:
     """Bounds reported from now on are of a sub-problem that may have no plan (the part
     without fallback placements): held back until a plan of it is reported (which proves
-    the sub-problem's bounds hold for the part), dropped by :func:`begin` or :func:`discard`."""
+    the sub-problem's bounds hold for the part), dropped by :func:`begin` (the part solved
+    again, by another path)."""
     if _enabled and _now is not None:
         with _lock:
             if _now is not None:
                 _now.held = {}
-
-
-def discard() -> None:
-    """Drop the bounds held back by :func:`tentative` (the sub-problem had no plan)."""
-    if _enabled and _now is not None:
-        with _lock:
-            if _now is not None:
-                _now.held = None
 
 
 def plan(level: int, value: float, earlier: dict[int, int] | None = None) -> None:

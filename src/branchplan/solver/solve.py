@@ -198,7 +198,7 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
         modelled, every = _pair_counts(part)
         res = solve_levels(part, rules, as_of, opts, deadline, live_plans=True,
                            live_bounds="all" if modelled >= every else None)
-        res.pairs, res.pairs_total = _pair_counts(part)
+        res.pairs, res.pairs_total = modelled, every
         if res.status == "infeasible" and res.pairs < res.pairs_total and not lonely_firms(part, rules):
             # no plan among the nearest candidates is no proof that there is none: a hard
             # limit (max_distance, a full branch) can leave a firm only a farther lead
@@ -339,13 +339,13 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
             _check_magnitude(model, part, level, rules)
         bounds_here = obj is not None and (live_bounds == level or (live_bounds == "all" and proven_so_far))
         earlier = {lvl: v for lvl, v in res.values.items() if lvl < level} if watching else {}
-        late = _Watch(solver, soft_deadline, level if watching and obj is not None else None, bounds_here, earlier)
+        watch = _Watch(solver, soft_deadline, level if watching and obj is not None else None, bounds_here, earlier)
         try:
-            status = interrupt.solve(solver, model, late if late.needed else None)
+            status = interrupt.solve(solver, model, watch if watch.needed else None)
         finally:
-            late.cancel()
+            watch.cancel()
             solver.best_bound_callback = None
-        if late.stopped and status == cp_model.FEASIBLE:
+        if watch.stopped and status == cp_model.FEASIBLE:
             have_solution = True
             _take(enc, solver, res)
             res.values = {lvl: int(solver.value(e)) for lvl, e in objectives.items()}
