@@ -244,12 +244,17 @@ def _personal(loc: tuple, value) -> bool:
     if loc[-1:] == ("director_is_member",):   # the director's name typed instead of true / false
         from .importer.values import YES_NO    # (the importer reads through this module)
 
-        return isinstance(value, str) and looks_like_a_name(value) and value.strip().lower() not in YES_NO
+        return (isinstance(value, str) and looks_like_a_name(value) and value.strip().lower() not in YES_NO
+                and value.strip() not in NOT_KNOWN)
     if not _in_member_entry(loc):
         return False
     if loc[-1] == "name" or isinstance(value, (list, tuple, dict, set)):   # a name, or what may hold one
         return True
     return isinstance(value, str) and looks_like_a_name(value)
+
+
+#: words a yes / no field may hold for "not known" (no person's name: quoted in messages)
+NOT_KNOWN = frozenset({"不详", "未知", "不清楚", "待定", "待查", "不确定"})
 
 
 def looks_like_a_name(value: str) -> bool:
@@ -299,6 +304,23 @@ def member_key_alias(key) -> tuple[bool, str | None]:
     return field in _MEMBER_FIELD or is_known(str(key)), _MEMBER_FIELD.get(field) if field else None
 
 
+#: a firm field of the importer's vocabulary -> the firms file's key for it
+_FIRM_FIELD = {"firm": "name", "firm_id": "id", "jurisdiction": "jurisdiction", "district": "district",
+               "director_is_member": "director_is_member", "lawyers": "lawyers", "full": "members",
+               "probationary": "members", "lon": "location", "lat": "location", "x": "location",
+               "y": "location"}
+_FIRM_KEYS = {"名称": "name", "编号": "id", "党员": "members", "党员人数": "members", "坐标": "location",
+              "位置": "location"}
+
+
+def firm_key_alias(key) -> str | None:
+    """The firm key an unknown key of a firm entry stands for (城市 and city: jurisdiction,
+    律师人数: lawyers), by the importer's column words; None when it is none of them."""
+    from .importer.columns import field_of
+
+    return _FIRM_FIELD.get(field_of(str(key)) or "") or _FIRM_KEYS.get(str(key).strip())
+
+
 def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: tuple = (),
                              locator: Locator | None = None, data=None, names: Names | None = None) -> list[Problem]:
     """Turn a pydantic ValidationError into positioned problems (at most MAX_PROBLEMS).
@@ -326,6 +348,8 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                                           and looks_like_a_name(str(key))):   # a name as a key
                 out.append(Problem(path, say("schema.unknown_key_hidden"), line, col, dotted(clean[:-1]) or None))
                 continue
+            if not known and len(clean) == 3 and clean[0] == "firms" and (field := firm_key_alias(key)):
+                known = True        # a firm's column word (城市, city, 律师人数): the field meant
             hint = (say("hint", word=field) if field else Msg("", "")) if known else \
                 hint_msg(key, fields_at(clean[:-1]) if fields_at else [])
             out.append(Problem(path, say("schema.unknown_key", key=key, hint=hint), line, col,
@@ -360,6 +384,8 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                 msg, zh = _add(msg, zh, Msg(f", got {shown}", f"，现为{shown_zh}"))
             if etype == "literal_error" and isinstance(value, str):
                 msg, zh = _add(msg, zh, hint_msg(value, _literal_choices(err)))
+            if etype in ("bool_parsing", "bool_type") and isinstance(value, str) and not (hidden or _personal(clean, value)):
+                msg, zh = _add(msg, zh, _yes_no_hint(value))
             if (isinstance(value, str) and not hidden and _YAML11_EXP.match(value.strip())
                     and not str(path).endswith(".json") and etype.startswith("float") and math.isfinite(float(value.strip()))):  # a hint that helps
                 mantissa, _, exp = value.strip().lower().partition("e")
@@ -371,6 +397,19 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                                             f"（YAML 把 {value.strip()} 读作文本：请写作 {written}，带小数点和正负号）"))
         out.append(Problem(path, msg, line, col, field_path, zh))
     return _once(out) + more_problems(path, len(errors))
+
+
+def _yes_no_hint(value: str) -> Msg:
+    """What to write for a yes / no field given in words: 是 -> true, 否 -> false, 不详 -> leave
+    the key out."""
+    from .importer.values import _NO, _YES
+
+    word = value.strip().lower()
+    if word in _YES:
+        return Msg(" (write true)", "（请写 true）")
+    if word in _NO:
+        return Msg(" (write false)", "（请写 false）")
+    return Msg(" (leave the key out when not known)", "（不确定时省去此项）")
 
 
 def _about_a_date(etype: str, err: dict) -> bool:

@@ -1,0 +1,63 @@
+"""A hand-typed firms file in the words of a spreadsheet: unknown firm keys name the key
+meant (城市 / city: jurisdiction), and a yes / no field written in words says what to write."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+runner = CliRunner()
+
+
+def _firms(tmp_path, extra: str, director: str | None = None):
+    path = tmp_path / "firms.yaml"
+    d = f"    director_is_member: {director}\n" if director is not None else ""
+    path.write_text("as_of: 2026-11-01\nfirms:\n  - id: A\n    jurisdiction: 贵港\n"
+                    "    members: {full: 2, probationary: 0}\n" + d + extra, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("key, meant", [("城市", "jurisdiction"), ("city", "jurisdiction"),
+                                        ("所在区县", "district"), ("律师人数", "lawyers"),
+                                        ("名称", "name"), ("单位编号", "id"), ("经度", "location"),
+                                        ("正式党员人数", "members"), ("主任是否党员", "director_is_member")])
+def test_a_firm_key_in_spreadsheet_words_names_the_key_meant(tmp_path, key, meant):
+    path = _firms(tmp_path, f"    {key}: 1\n")
+    res = runner.invoke(app, ["solve", str(path), "--lang", "en"])
+    assert res.exit_code == 2, res.output
+    assert f"{path}:6:5: firms[0]: unknown key '{key}' (did you mean '{meant}'?)" in res.stderr
+    zh = runner.invoke(app, ["solve", str(path), "--lang", "zh"])
+    assert f"未知的键名“{key}”（是否应为“{meant}”？）" in zh.stderr
+
+
+def test_an_unknown_firm_key_unlike_any_column_gets_no_hint_and_a_typo_its_neighbour(tmp_path):
+    path = _firms(tmp_path, "    colour: red\n    distrct: 港北区\n")
+    res = runner.invoke(app, ["solve", str(path), "--lang", "en"])
+    assert res.exit_code == 2
+    assert f"{path}:6:5: firms[0]: unknown key 'colour'\n" in res.stderr
+    assert "unknown key 'distrct' (did you mean 'district'?)" in res.stderr
+
+
+@pytest.mark.parametrize("word, en, zh", [
+    ("是", "got '是' (write true)", "现为“是”（请写 true）"),
+    ("否", "got '否' (write false)", "现为“否”（请写 false）"),
+    ("√", "got '√' (write true)", "现为“√”（请写 true）"),
+    ("不详", "got '不详' (leave the key out when not known)", "现为“不详”（不确定时省去此项）"),
+])
+def test_director_is_member_in_words_says_what_to_write(tmp_path, word, en, zh):
+    path = _firms(tmp_path, "", director=word)
+    res = runner.invoke(app, ["solve", str(path), "--lang", "en"])
+    assert res.exit_code == 2, res.output
+    assert f"{path}:6:25: firms[0].director_is_member: Input should be a valid boolean, {en}" in res.stderr
+    res = runner.invoke(app, ["solve", str(path), "--lang", "zh"])
+    assert f"firms[0].director_is_member: 应为 true 或 false，{zh}" in res.stderr
+
+
+def test_a_name_typed_as_director_is_member_is_still_not_quoted(tmp_path):
+    path = _firms(tmp_path, "", director="李建国")
+    res = runner.invoke(app, ["solve", str(path), "--lang", "en"])
+    assert res.exit_code == 2
+    assert "李建国" not in res.stdout + res.stderr
+    assert "firms[0].director_is_member: Input should be a valid boolean (value not shown)" in res.stderr
