@@ -5,6 +5,7 @@ refused suffixes and bad input (exit 2, nothing written)."""
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import os
 import re
@@ -218,7 +219,7 @@ def test_changes_sheet_lists_the_html_moves(tmp_path):
     args = [str(GUIGANG / "plan-2027.yaml"), "--firms", str(GUIGANG / "firms-2027.yaml"),
             "--base", str(GUIGANG / "plan-current.yaml"), "--base-firms", str(GUIGANG / "firms.yaml"), "--lang", "zh"]
     wb = write(args, tmp_path / "c.xlsx")
-    assert wb.sheetnames == ["支部", "单位", "党员", "变化", "检查结果"]
+    assert wb.sheetnames == ["支部", "单位", "党员", "变化", "变化说明", "检查结果"]
     got = [(r["单位"], r["原支部"], r["新支部"], r["党员"]) for r in rows(wb["变化"])]
     html = runner.invoke(app, ["report", *args]).stdout
     table = html.split('<table class="changes">')[1].split("</table>")[0]
@@ -226,6 +227,20 @@ def test_changes_sheet_lists_the_html_moves(tmp_path):
         r'<tr data-firm="(\w+)"><td>\w+</td><td>.*?</td><td>(\w+)</td><td>(\w+)</td><td class="num">(\d+)</td>', table)]
     assert got == shown and sum(n for *_, n in got) == 4
     assert [r["由其他单位调入"] for r in rows(wb["变化"])] == [None, "是"]
+    # the change notes: the HTML's counts, then its sentences (branches created, new leads...)
+    notes = [r["变化事项"] for r in rows(wb["变化说明"])]
+    items = [html_lib.unescape(re.sub(r"<[^>]+>", "", li)) for part in ("changes-figures", "change-list")
+             for li in re.findall(r"<li>(.*?)</li>", html.split(f'<ul class="{part}">')[1].split("</ul>")[0])]
+    assert notes == items and len(items) >= 3
+    assert any(n.startswith("调整支部的党员") for n in notes)
+
+
+def test_change_notes_say_when_nothing_changes(tmp_path):
+    args = [str(GUIGANG / "plan-current.yaml"), "--firms", str(GUIGANG / "firms.yaml"),
+            "--base", str(GUIGANG / "plan-current.yaml"), "--lang", "en"]
+    wb = write(args, tmp_path / "same.xlsx")
+    assert [r["What changes"] for r in rows(wb["Change notes"])] == ["No changes."]
+    assert rows(wb["Changes"]) == []
 
 
 def test_refused_suffix_and_bad_input_write_nothing(solved, small, tmp_path):

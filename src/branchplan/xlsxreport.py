@@ -4,7 +4,8 @@ Sheets, in the language of ``lang``: Branches (支部, one row per branch: its k
 report names it, lead, firms, members, secretary candidates), Firms (单位, one row per firm
 of the firms file: its members and the branch the plan gives it), Members (党员, only when
 the firms file lists members: id, firm, status, joining date, branch; never a name) and,
-with a base plan, Changes (变化: the moves of the HTML report's changes table); last,
+with a base plan, Changes (变化: the moves of the HTML report's changes table) and Change
+notes (变化说明: its counts and sentences: branches created, dissolved, merged, new leads...); last,
 Findings (检查结果: what ``check`` finds, hard findings first, so a plan that breaks the
 charter says so).
 
@@ -32,7 +33,7 @@ from .api import resolve_as_of
 from .arguments import as_date
 from .charter import Charter, load_charter
 from .check import evaluate, make_view
-from .htmlreport import _diff, _finding_row, _move_rows
+from .htmlreport import _change_figures, _change_lines, _diff, _finding_row, _move_rows
 from .i18n import MESSAGES, text
 from .model import Roster
 from .plan import Branch, Plan, describe_branch
@@ -45,6 +46,8 @@ MESSAGES.update({
     "xlsx.sheet.members": ("Members", "党员"),
     "xlsx.sheet.changes": ("Changes", "变化"),
     "xlsx.sheet.findings": ("Findings", "检查结果"),
+    "xlsx.sheet.change_notes": ("Change notes", "变化说明"),
+    "xlsx.change": ("What changes", "变化事项"),
     "xlsx.severity": ("Severity", "性质"),
     "xlsx.rule": ("Rule", "规则"),
     "xlsx.rule_title": ("Rule title", "规则名称"),
@@ -91,6 +94,7 @@ def build_workbook(plan: Plan, roster: Roster, charter: Charter | None = None, a
     if base is not None:
         changes = _diff(base, plan, roster, charter, day, base_roster)
         _sheet(wb, text("xlsx.sheet.changes", lang), *_changes(changes, roster, lang))
+        _sheet(wb, text("xlsx.sheet.change_notes", lang), *_change_notes(changes, lang))
     _sheet(wb, text("xlsx.sheet.findings", lang), *_findings(plan, roster, charter, day, lang))
     stamp = datetime.combine(plan.as_of, datetime.min.time()) if plan.as_of else NO_DATE
     return _save(wb, stamp)
@@ -171,6 +175,14 @@ def _changes(changes, roster: Roster, lang: str) -> tuple[list[str], list[list[A
         rows.append([m["firm"], (firm.name or "") if firm else "", m["from_branch"] or "", m["to_branch"] or "",
                      m["members"], text("yes", lang) if m["joined"] else ""])
     return head, rows
+
+
+def _change_notes(changes, lang: str) -> tuple[list[str], list[list[Any]]]:
+    """The HTML report's counts of what changes, then its sentences, a line each."""
+    if changes.is_empty:
+        return [text("xlsx.change", lang)], [[text("report.no_changes", lang)]]
+    counts = ["".join(parts) for parts in _change_figures(changes, lang)]
+    return [text("xlsx.change", lang)], [[line] for line in counts + _change_lines(changes, lang)]
 
 
 def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list[Any]]) -> None:
