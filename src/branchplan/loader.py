@@ -385,7 +385,7 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
             if etype == "literal_error" and isinstance(value, str):
                 msg, zh = _add(msg, zh, hint_msg(value, _literal_choices(err)))
             if etype in ("bool_parsing", "bool_type") and isinstance(value, str) and not (hidden or _personal(clean, value)):
-                msg, zh = _add(msg, zh, _yes_no_hint(value))
+                msg, zh = _add(msg, zh, _yes_no_hint(value, clean[-1] == "director_is_member"))
             if (isinstance(value, str) and not hidden and _YAML11_EXP.match(value.strip())
                     and not str(path).endswith(".json") and etype.startswith("float") and math.isfinite(float(value.strip()))):  # a hint that helps
                 mantissa, _, exp = value.strip().lower().partition("e")
@@ -399,9 +399,9 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
     return _once(out) + more_problems(path, len(errors))
 
 
-def _yes_no_hint(value: str) -> Msg:
-    """What to write for a yes / no field given in words: 是 -> true, 否 -> false, 不详 -> leave
-    the key out."""
+def _yes_no_hint(value: str, optional: bool) -> Msg:
+    """What to write for a yes / no field given in words: 是 -> true, 否 -> false, and for an
+    ``optional`` one (director_is_member), anything else (不详) -> leave the key out."""
     from .importer.values import _NO, _YES
 
     word = value.strip().lower()
@@ -409,7 +409,7 @@ def _yes_no_hint(value: str) -> Msg:
         return Msg(" (write true)", "（请写 true）")
     if word in _NO:
         return Msg(" (write false)", "（请写 false）")
-    return Msg(" (leave the key out when not known)", "（不确定时省去此项）")
+    return Msg(" (leave the key out when not known)", "（不确定时省去此项）") if optional else Msg("", "")
 
 
 def _about_a_date(etype: str, err: dict) -> bool:
