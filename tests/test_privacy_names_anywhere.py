@@ -264,3 +264,28 @@ def test_import_warns_when_a_firm_cell_is_a_members_name(tmp_path):
     assert [line.split(": ")[0] for line in warned] == [f"{src}:3:3", f"{src}:4:1"]
     assert "2 firm cells are a member's name (warnings above)" in res.stderr
     assert "李二" not in res.stderr and "王三" not in res.stderr
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_a_members_name_written_twice_as_a_key_is_not_quoted(tmp_path, fmt):
+    """A duplicate key is refused while the file is read, before its names are known: the
+    message still does not quote a key that is a member's name; other keys stay quoted."""
+    path = tmp_path / f"firms.{fmt}"
+    if fmt == "yaml":
+        path.write_text("firms:\n  - id: A\n    jurisdiction: X\n    members:\n"
+                        "      - {id: M1, name: Zhang San, status: full}\n"
+                        "      - {id: M2, name: Li Si, status: full, Zhang San: 1, Zhang San: 2}\n", encoding="utf-8")
+    else:
+        path.write_text('{"firms": [{"id": "A", "jurisdiction": "X", "members": [\n'
+                        '{"id": "M1", "name": "Zhang San", "status": "full"},\n'
+                        '{"id": "M2", "name": "Li Si", "status": "full", "Zhang San": 1, "Zhang San": 2}]}]}\n',
+                        encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(path), "--lang", "en"])
+    assert res.exit_code == 2
+    assert "Zhang San" not in res.stdout + res.stderr
+    assert f"{path}:" in res.stderr and "duplicate key (value not shown)" in res.stderr
+    plain = tmp_path / f"plain.{fmt}"
+    plain.write_text(path.read_text(encoding="utf-8").replace("Zhang San: 1, Zhang San: 2", "note: 1, note: 2")
+                     .replace('"Zhang San": 1, "Zhang San": 2', '"note": 1, "note": 2'), encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(plain), "--lang", "en"])
+    assert res.exit_code == 2 and "duplicate key 'note'" in res.stderr

@@ -36,20 +36,34 @@ ALIAS_FACTOR, ALIAS_ALLOWANCE = 10, 100_000
 _YAML_TAG = "tag:yaml.org,2002:"
 
 
-def _shown(key) -> Msg:
+def _shown(key, names=()) -> Msg:
     """A duplicate key as its message quotes it: not quoted when it holds a name (no key of
-    these files is Chinese text: it is data typed as a key)."""
+    these files is Chinese text: it is data typed as a key), or one of ``names`` (the
+    document's members')."""
     from .loader import shown_value    # (the loader imports this module)
 
-    return shown_value(key)
+    return shown_value(key, names)
 
 
 class _Refused(yaml.MarkedYAMLError):
-    """Well-formed YAML that branchplan refuses (duplicate keys, tags)."""
+    """Well-formed YAML that branchplan refuses (duplicate keys, tags); ``duplicate``: the
+    key written twice, with the line it was first seen on."""
 
-    def __init__(self, message: Msg, mark) -> None:
+    def __init__(self, message: Msg, mark, duplicate: tuple[Any, int] | None = None) -> None:
         super().__init__(None, None, message.en, mark)
         self.message = message
+        self.duplicate = duplicate
+
+
+def _names_in(read) -> Any:
+    """The member names of a document read without refusing duplicate keys (``read()``), for
+    a duplicate key's message not to quote one; none if it cannot be read."""
+    from .names import document_names
+
+    try:
+        return document_names(read())
+    except Exception:   # (only a message's wording depends on it)
+        return ()
 
 
 class BadDate(str):
@@ -102,7 +116,7 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
                 continue
             if key in seen:
                 raise _Refused(say("doc.duplicate_key_at", key=_shown(key), line=seen[key].line + 1),
-                               key_node.start_mark)
+                               key_node.start_mark, (key, seen[key].line + 1))
             seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)
 
@@ -123,6 +137,14 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         raise _Refused(say("doc.tag", tag=tag), node.start_mark)
 
 
+class _DuplicatesLoader(StrictLoader):  # type: ignore[misc, valid-type]
+    """:class:`StrictLoader` keeping the last of duplicate keys: only to find the member names
+    of a document refused for a duplicate key (its composition already passed the checks)."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
+        return _BaseLoader.construct_mapping(self, node, deep=deep)
+
+
 StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, StrictLoader.construct_mapping)
 StrictLoader.add_constructor(_YAML_TAG + "timestamp", StrictLoader.construct_yaml_timestamp)
@@ -130,6 +152,8 @@ StrictLoader.add_constructor(_YAML_TAG + "int", StrictLoader.construct_yaml_int)
 for _tag in ("binary", "set", "omap", "pairs"):
     StrictLoader.add_constructor(_YAML_TAG + _tag, StrictLoader.refuse_tag)
 StrictLoader.add_constructor(None, StrictLoader.refuse_tag)
+_DuplicatesLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _DuplicatesLoader.construct_mapping)
 
 
 def is_json(path: str | Path) -> bool:
@@ -163,7 +187,12 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         from .loader import Locator  # (loader imports this module)
 
         mark = exc.problem_mark  # the text composes (only construction refused it): name the field
-        raise InputError.single(path, exc.message, mark.line + 1, mark.column + 1,
+        message = exc.message
+        if exc.duplicate is not None:   # a key that is a member's name of the file: not quoted
+            key, first = exc.duplicate
+            names = _names_in(lambda: yaml.load(text, Loader=_DuplicatesLoader))
+            message = say("doc.duplicate_key_at", key=_shown(key, names), line=first)
+        raise InputError.single(path, message, mark.line + 1, mark.column + 1,
                                 Locator(text).field_at(mark.line, mark.column)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -263,7 +292,8 @@ def _parse_json(text: str, path: str) -> Any:
 
         line, col = _json_duplicate_at(text, str(exc))
         field = Locator(text).field_at(line - 1, col - 1) if line is not None else None
-        raise InputError.single(path, say("doc.duplicate_key", key=_shown(str(exc))), line, col, field) from None
+        names = _names_in(lambda: json.loads(text))
+        raise InputError.single(path, say("doc.duplicate_key", key=_shown(str(exc), names)), line, col, field) from None
     except _LongJsonNumber as exc:
         from .loader import Locator
 
