@@ -300,3 +300,23 @@ def test_characters_xml_cannot_hold_do_not_break_the_workbook(small, tmp_path):
     firms.write_text(SMALL.replace("name: 乙律师事务所", 'name: "乙律师\\uFFFE事务所"'), encoding="utf-8")
     wb = write([str(plan), "--firms", str(firms), "--lang", "en"], tmp_path / "r.xlsx")
     assert {r["Firm name"] for r in rows(wb["Firms"])} >= {"乙律师\ufffd事务所"}
+
+
+def test_a_firm_left_without_members_is_counted_in_both_reports(tmp_path):
+    """A firm still listed with no members (members: []) is 'removed, emptied': the HTML
+    report and the Change notes count it (the count once had no message: exit 3)."""
+    firms = tmp_path / "firms-2027.yaml"
+    text = (GUIGANG / "firms-2027.yaml").read_text(encoding="utf-8")
+    assert text.count("\nhosts:") == 1
+    firms.write_text(text.replace("\nhosts:", "\n  - id: F026\n    name: 广西龚州律师事务所\n    district: 平南县\n"
+                                             "    location: {lat: 23.5465, lon: 110.3978}\n    members: []\nhosts:"),
+                     encoding="utf-8")
+    args = [str(GUIGANG / "plan-2027.yaml"), "--firms", str(firms), "--base", str(GUIGANG / "plan-current.yaml"),
+            "--base-firms", str(GUIGANG / "firms.yaml")]
+    html = runner.invoke(app, ["report", *args, "--lang", "en"])
+    assert html.exit_code == 0, html.output
+    assert "<li>of which <strong>1</strong> unit has no Party members any more</li>" in html.stdout
+    wb = write([*args, "--lang", "zh"], tmp_path / "e.xlsx")
+    notes = [r["变化事项"] for r in rows(wb["变化说明"])]
+    assert "减少单位 1 个" in notes and "其中已无党员的单位 1 个" in notes
+    assert any(n.startswith("单位 F026") or "F026" in n for n in notes)

@@ -155,6 +155,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chg.firms_moved": ("{n:@unit moves/units move}", "调整支部的单位 {n} 个"),
     "chg.firms_added": ("{n:@unit added/units added}", "新增单位 {n} 个"),
     "chg.firms_removed": ("{n:@unit removed/units removed}", "减少单位 {n} 个"),
+    "chg.firms_emptied": ("of which {n:@unit has/units have} no Party members any more", "其中已无党员的单位 {n} 个"),
     "chg.branches_created": ("{n:@branch created/branches created}", "新建支部 {n} 个"),
     "chg.branches_dissolved": ("{n:@branch dissolved/branches dissolved}", "撤销支部 {n} 个"),
     "chg.branches_merged": ("{n:@branch merged/branches merged}", "合并支部 {n} 个"),
