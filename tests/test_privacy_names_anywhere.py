@@ -289,3 +289,22 @@ def test_a_members_name_written_twice_as_a_key_is_not_quoted(tmp_path, fmt):
                      .replace('"Zhang San": 1, "Zhang San": 2', '"note": 1, "note": 2'), encoding="utf-8")
     res = runner.invoke(app, ["solve", str(plain), "--lang", "en"])
     assert res.exit_code == 2 and "duplicate key 'note'" in res.stderr
+
+
+def test_a_duplicate_keys_name_stays_hidden_with_a_tag_later_and_in_the_field_path(tmp_path):
+    """The names come from the composed document: a refused tag further down does not bring
+    the name back, and a path through a key that is a name stops before it."""
+    later_tag = tmp_path / "tag.yaml"
+    later_tag.write_text("firms:\n  - id: A\n    jurisdiction: X\n    Zhang Wei: a\n    Zhang Wei: b\n"
+                         "    members:\n      - {id: M1, name: Zhang Wei, status: full}\n"
+                         "  - id: B\n    jurisdiction: X\n    lawyers: !!binary aGVsbG8=\n", encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(later_tag), "--lang", "en"])
+    assert res.exit_code == 2 and "Zhang Wei" not in res.stdout + res.stderr
+    assert f"{later_tag}:5:5: firms[0]: duplicate key (value not shown) (first at line 4)" in res.stderr
+    under = tmp_path / "under.yaml"
+    under.write_text("firms:\n  - id: A\n    jurisdiction: X\n    members:\n"
+                     "      - {id: M1, name: 李建国, status: full}\n      - id: M2\n"
+                     "        李建国:\n          note: 1\n          note: 2\n", encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(under), "--lang", "en"])
+    assert res.exit_code == 2 and "李建国" not in res.stdout + res.stderr
+    assert f"{under}:9:11: firms[0].members[1]: duplicate key 'note' (first at line 8)" in res.stderr

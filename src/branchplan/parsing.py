@@ -55,15 +55,43 @@ class _Refused(yaml.MarkedYAMLError):
         self.duplicate = duplicate
 
 
-def _names_in(read) -> Any:
-    """The member names of a document read without refusing duplicate keys (``read()``), for
-    a duplicate key's message not to quote one; none if it cannot be read."""
+def _names_in(node) -> Any:
+    """The member names of a composed document (its nodes, as plain text: no tag is
+    constructed and no key refused), for a refusal's message not to quote one."""
     from .names import document_names
 
-    try:
-        return document_names(read())
-    except Exception:   # (only a message's wording depends on it)
-        return ()
+    done: dict[int, Any] = {}
+
+    def plain(n, depth: int) -> Any:
+        if id(n) in done or depth > MAX_DEPTH:     # (an alias: built once; a cycle: nothing)
+            return done.get(id(n))
+        done[id(n)] = None
+        if isinstance(n, yaml.ScalarNode):
+            out: Any = n.value
+        elif isinstance(n, yaml.SequenceNode):
+            out = [plain(c, depth + 1) for c in n.value]
+        elif isinstance(n, yaml.MappingNode):
+            out = {k.value: plain(v, depth + 1) for k, v in n.value if isinstance(k, yaml.ScalarNode)}
+        else:
+            out = None
+        done[id(n)] = out
+        return out
+
+    return document_names(plain(node, 1)) if node is not None else ()
+
+
+def _unnamed(field: str | None, names) -> str | None:
+    """A field path cut before its first part that holds a name (a member's name written as
+    a key: ``firms[0].members[1].Zhang Wei`` -> ``firms[0].members[1]``)."""
+    from .loader import NOT_SHOWN, shown_value
+
+    if not field:
+        return field
+    parts = field.split(".")
+    for k, part in enumerate(parts):
+        if shown_value(part.split("[")[0], names) is NOT_SHOWN or shown_value(part, names) is NOT_SHOWN:
+            return ".".join(parts[:k]) or None
+    return field
 
 
 class BadDate(str):
@@ -137,13 +165,6 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         raise _Refused(say("doc.tag", tag=tag), node.start_mark)
 
 
-class _DuplicatesLoader(StrictLoader):  # type: ignore[misc, valid-type]
-    """:class:`StrictLoader` keeping the last of duplicate keys: only to find the member names
-    of a document refused for a duplicate key (its composition already passed the checks)."""
-
-    def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
-        return _BaseLoader.construct_mapping(self, node, deep=deep)
-
 
 StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, StrictLoader.construct_mapping)
@@ -152,8 +173,6 @@ StrictLoader.add_constructor(_YAML_TAG + "int", StrictLoader.construct_yaml_int)
 for _tag in ("binary", "set", "omap", "pairs"):
     StrictLoader.add_constructor(_YAML_TAG + _tag, StrictLoader.refuse_tag)
 StrictLoader.add_constructor(None, StrictLoader.refuse_tag)
-_DuplicatesLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _DuplicatesLoader.construct_mapping)
 
 
 def is_json(path: str | Path) -> bool:
@@ -187,13 +206,14 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         from .loader import Locator  # (loader imports this module)
 
         mark = exc.problem_mark  # the text composes (only construction refused it): name the field
+        where = Locator(text)
+        names = _names_in(where.root)   # a key that is a member's name of the file: not quoted
         message = exc.message
-        if exc.duplicate is not None:   # a key that is a member's name of the file: not quoted
+        if exc.duplicate is not None:
             key, first = exc.duplicate
-            names = _names_in(lambda: yaml.load(text, Loader=_DuplicatesLoader))
             message = say("doc.duplicate_key_at", key=_shown(key, names), line=first)
         raise InputError.single(path, message, mark.line + 1, mark.column + 1,
-                                Locator(text).field_at(mark.line, mark.column)) from None
+                                _unnamed(where.field_at(mark.line, mark.column), names)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = exc.problem or str(exc)
@@ -291,8 +311,9 @@ def _parse_json(text: str, path: str) -> Any:
         from .loader import Locator
 
         line, col = _json_duplicate_at(text, str(exc))
-        field = Locator(text).field_at(line - 1, col - 1) if line is not None else None
-        names = _names_in(lambda: json.loads(text))
+        where = Locator(text)
+        names = _names_in(where.root)
+        field = _unnamed(where.field_at(line - 1, col - 1), names) if line is not None else None
         raise InputError.single(path, say("doc.duplicate_key", key=_shown(str(exc), names)), line, col, field) from None
     except _LongJsonNumber as exc:
         from .loader import Locator
