@@ -21,8 +21,9 @@ def _firms(tmp_path, extra: str, director: str | None = None):
 
 @pytest.mark.parametrize("key, meant", [("城市", "jurisdiction"), ("city", "jurisdiction"),
                                         ("所在区县", "district"), ("律师人数", "lawyers"),
-                                        ("名称", "name"), ("单位编号", "id"), ("经度", "location"),
-                                        ("正式党员人数", "members"), ("主任是否党员", "director_is_member")])
+                                        ("名称", "name"), ("单位编号", "id"), ("经度", "location.lon"),
+                                        ("y坐标", "location.y"), ("正式党员人数", "members.full"),
+                                        ("主任是否党员", "director_is_member")])
 def test_a_firm_key_in_spreadsheet_words_names_the_key_meant(tmp_path, key, meant):
     path = _firms(tmp_path, f"    {key}: 1\n")
     res = runner.invoke(app, ["solve", str(path), "--lang", "en"])
@@ -44,6 +45,8 @@ def test_an_unknown_firm_key_unlike_any_column_gets_no_hint_and_a_typo_its_neigh
     ("是", "got '是' (write true)", "现为“是”（请写 true）"),
     ("否", "got '否' (write false)", "现为“否”（请写 false）"),
     ("√", "got '√' (write true)", "现为“√”（请写 true）"),
+    ("0", "got 0 (write false)", "现为 0（请写 false）"),
+    ("暂无", "got '暂无' (leave the key out when not known)", "现为“暂无”（不确定时省去此项）"),
     ("不详", "got '不详' (leave the key out when not known)", "现为“不详”（不确定时省去此项）"),
 ])
 def test_director_is_member_in_words_says_what_to_write(tmp_path, word, en, zh):
@@ -61,3 +64,37 @@ def test_a_name_typed_as_director_is_member_is_still_not_quoted(tmp_path):
     assert res.exit_code == 2
     assert "李建国" not in res.stdout + res.stderr
     assert "firms[0].director_is_member: Input should be a valid boolean (value not shown)" in res.stderr
+
+
+def test_hints_follow_where_the_key_is(tmp_path):
+    """At the top of the file, in a host entry (only a host's fields), in a location and in
+    member counts, a column word names the key meant there."""
+    path = tmp_path / "firms.yaml"
+    path.write_text("as_of: 2026-11-01\n城市: 贵港\nfirms:\n  - id: A\n    jurisdiction: 贵港\n"
+                    "    location: {经度: 109.6, lat: 23.1}\n    members: {正式党员: 2, probationary: 0}\n"
+                    "hosts:\n  - id: H\n    城市: 贵港\n    律师人数: 3\n", encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(path), "--lang", "en"])
+    assert res.exit_code == 2
+    assert f"{path}:2:1: unknown key '城市' (did you mean 'jurisdiction'?)" in res.stderr
+    assert f"{path}:6:16: firms[0].location: unknown key '经度' (did you mean 'lon'?)" in res.stderr
+    assert f"{path}:7:15: firms[0].members: unknown key '正式党员' (did you mean 'full'?)" in res.stderr
+    assert f"{path}:10:5: hosts[0]: unknown key '城市' (did you mean 'jurisdiction'?)" in res.stderr
+    assert f"{path}:11:5: hosts[0]: unknown key '律师人数'\n" in res.stderr     # (a host has no lawyers)
+
+
+def test_a_name_or_another_word_as_director_is_member_gets_no_not_known_hint(tmp_path):
+    path = _firms(tmp_path, "", director="Wang Fang")
+    res = runner.invoke(app, ["solve", str(path), "--lang", "en"])
+    assert res.exit_code == 2
+    assert "firms[0].director_is_member: Input should be a valid boolean, got 'Wang Fang'\n" in res.stderr
+
+
+def test_a_rules_files_boolean_gets_true_or_false_but_no_not_known_hint(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    for word, tail in (("是", " (write true)"), ("不详", "")):
+        rules.write_text(f"extends: cpc-branch-2018\nrules:\n  - code: BP-DISTANCE\n    enabled: {word}\n",
+                         encoding="utf-8")
+        res = runner.invoke(app, ["rules", "--rules", str(rules)])
+        assert res.exit_code == 2
+        assert (f"{rules}:4:14: rules[BP-DISTANCE].enabled: Input should be a valid boolean, got '{word}'{tail}\n"
+                in res.stderr)

@@ -245,7 +245,7 @@ def _personal(loc: tuple, value) -> bool:
         from .importer.values import YES_NO    # (the importer reads through this module)
 
         return (isinstance(value, str) and looks_like_a_name(value) and value.strip().lower() not in YES_NO
-                and value.strip() not in NOT_KNOWN)
+                and value.strip().lower() not in NOT_KNOWN)
     if not _in_member_entry(loc):
         return False
     if loc[-1] == "name" or isinstance(value, (list, tuple, dict, set)):   # a name, or what may hold one
@@ -254,7 +254,8 @@ def _personal(loc: tuple, value) -> bool:
 
 
 #: words a yes / no field may hold for "not known" (no person's name: quoted in messages)
-NOT_KNOWN = frozenset({"不详", "未知", "不清楚", "待定", "待查", "不确定"})
+NOT_KNOWN = frozenset({"不详", "未知", "不清楚", "不知道", "不明", "待定", "待查", "不确定", "暂无", "未填",
+                       "?", "？", "-", "unknown", "n/a", "na", "not known"})
 
 
 def looks_like_a_name(value: str) -> bool:
@@ -304,21 +305,48 @@ def member_key_alias(key) -> tuple[bool, str | None]:
     return field in _MEMBER_FIELD or is_known(str(key)), _MEMBER_FIELD.get(field) if field else None
 
 
-#: a firm field of the importer's vocabulary -> the firms file's key for it
+#: the importer's fields -> the key meant, by where the key is: a firm entry, a host entry,
+#: the top of the file, a firm's location, a firm's member counts
 _FIRM_FIELD = {"firm": "name", "firm_id": "id", "jurisdiction": "jurisdiction", "district": "district",
-               "director_is_member": "director_is_member", "lawyers": "lawyers", "full": "members",
-               "probationary": "members", "lon": "location", "lat": "location", "x": "location",
-               "y": "location"}
-_FIRM_KEYS = {"名称": "name", "编号": "id", "党员": "members", "党员人数": "members", "坐标": "location",
-              "位置": "location"}
+               "director_is_member": "director_is_member", "lawyers": "lawyers", "full": "members.full",
+               "probationary": "members.probationary", "lon": "location.lon", "lat": "location.lat",
+               "x": "location.x", "y": "location.y"}
+_HOST_FIELD = {k: v for k, v in _FIRM_FIELD.items()
+               if v in ("name", "id", "jurisdiction", "district") or v.startswith("location.")}
+_KEY_MEANT = {
+    "firm": (_FIRM_FIELD, {"名称": "name", "编号": "id", "坐标": "location", "位置": "location"}),
+    "host": (_HOST_FIELD, {"名称": "name", "编号": "id", "坐标": "location", "位置": "location"}),
+    "top": ({"jurisdiction": "jurisdiction"}, {"党龄计算日": "as_of", "计算日期": "as_of"}),
+    "location": ({"lon": "lon", "lat": "lat", "x": "x", "y": "y"}, {}),
+    "counts": ({"full": "full", "probationary": "probationary"}, {"正式": "full", "预备": "probationary"}),
+}
 
 
-def firm_key_alias(key) -> str | None:
-    """The firm key an unknown key of a firm entry stands for (城市 and city: jurisdiction,
-    律师人数: lawyers), by the importer's column words; None when it is none of them."""
+def _where(parent: tuple) -> str | None:
+    """What kind of mapping a key sits in, by its path (None: no hints there)."""
+    if parent == ():
+        return "top"
+    if len(parent) == 2 and parent[0] in ("firms", "hosts") and isinstance(parent[1], int):
+        return parent[0][:-1]
+    if len(parent) == 3 and parent[0] in ("firms", "hosts") and parent[2] == "location":
+        return "location"
+    if len(parent) == 3 and parent[0] == "firms" and parent[2] == "members":
+        return "counts"
+    return None
+
+
+def firm_key_alias(key, parent: tuple = ("firms", 0)) -> str | None:
+    """The key an unknown key stands for where it is (``parent``: the path of its mapping):
+    in a firm entry 城市 and city mean jurisdiction, 律师人数 lawyers, 经度 location.lon; in a
+    location 经度 means lon; in member counts 正式党员 means full. By the importer's column
+    words; None when it is none of them."""
     from .importer.columns import field_of
 
-    return _FIRM_FIELD.get(field_of(str(key)) or "") or _FIRM_KEYS.get(str(key).strip())
+    kind = _where(parent)
+    if kind is None:
+        return None
+    fields, words = _KEY_MEANT[kind]
+    return fields.get(field_of(str(key)) or "") or words.get(str(key).strip())
 
 
 def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: tuple = (),
@@ -348,8 +376,8 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                                           and looks_like_a_name(str(key))):   # a name as a key
                 out.append(Problem(path, say("schema.unknown_key_hidden"), line, col, dotted(clean[:-1]) or None))
                 continue
-            if not known and len(clean) == 3 and clean[0] == "firms" and (field := firm_key_alias(key)):
-                known = True        # a firm's column word (城市, city, 律师人数): the field meant
+            if not known and (field := firm_key_alias(key, clean[:-1])):
+                known = True        # a column word (城市, city, 律师人数): the key meant where it is
             hint = (say("hint", word=field) if field else Msg("", "")) if known else \
                 hint_msg(key, fields_at(clean[:-1]) if fields_at else [])
             out.append(Problem(path, say("schema.unknown_key", key=key, hint=hint), line, col,
@@ -384,7 +412,8 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                 msg, zh = _add(msg, zh, Msg(f", got {shown}", f"，现为{shown_zh}"))
             if etype == "literal_error" and isinstance(value, str):
                 msg, zh = _add(msg, zh, hint_msg(value, _literal_choices(err)))
-            if etype in ("bool_parsing", "bool_type") and isinstance(value, str) and not (hidden or _personal(clean, value)):
+            if (etype in ("bool_parsing", "bool_type") and isinstance(value, (str, int)) and not isinstance(value, bool)
+                    and not (hidden or _personal(clean, value))):
                 msg, zh = _add(msg, zh, _yes_no_hint(value, clean[-1] == "director_is_member"))
             if (isinstance(value, str) and not hidden and _YAML11_EXP.match(value.strip())
                     and not str(path).endswith(".json") and etype.startswith("float") and math.isfinite(float(value.strip()))):  # a hint that helps
@@ -401,15 +430,17 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
 
 def _yes_no_hint(value: str, optional: bool) -> Msg:
     """What to write for a yes / no field given in words: 是 -> true, 否 -> false, and for an
-    ``optional`` one (director_is_member), anything else (不详) -> leave the key out."""
+    ``optional`` one (director_is_member), a word for "not known" (不详) -> leave the key out."""
     from .importer.values import _NO, _YES
 
-    word = value.strip().lower()
+    word = str(value).strip().lower()
     if word in _YES:
         return Msg(" (write true)", "（请写 true）")
     if word in _NO:
         return Msg(" (write false)", "（请写 false）")
-    return Msg(" (leave the key out when not known)", "（不确定时省去此项）") if optional else Msg("", "")
+    if optional and word in NOT_KNOWN:
+        return Msg(" (leave the key out when not known)", "（不确定时省去此项）")
+    return Msg("", "")
 
 
 def _about_a_date(etype: str, err: dict) -> bool:
