@@ -261,11 +261,15 @@ def _pair_counts(part: Part) -> tuple[int, int]:
     return modelled, len(part.small) * leads
 
 
+#: the full searches for 2 to 7 CP-SAT workers, in order (max_lp: linearization level 2)
+FEW_WORKERS = ("max_lp", "default_lp", "core", "quick_restart", "reduced_costs", "pseudo_costs", "no_lp")
+
+
 def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,
                  deadline: float | None, hint: dict[str, str] | None = None,
                  extra=None, gap_limit: float | None = None, work_limit: float | None = None,
                  presolve: bool = True, soft_deadline: float | None = None, live_plans: bool = False,
-                 live_bounds: int | str | None = None) -> PartResult:
+                 live_bounds: int | str | None = None, tuning: dict | None = None) -> PartResult:
     """Encode the part and minimise its priority levels in turn with CP-SAT.
 
     ``hint``: small firm id -> lead id of a plan to start from. ``extra(enc)``: posts more
@@ -294,6 +298,11 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = max(1, opts.search_workers)
     solver.parameters.linearization_level = 2
+    if 1 < opts.search_workers < 8:
+        # few workers run few full searches, the first of the list; CP-SAT's own list starts
+        # with default_lp, which drops linearization level 2: its bound stalled (city-3000's
+        # kept pairs: 947k after 120 s against 980k proven in 19 s by one max_lp worker)
+        solver.parameters.subsolvers.extend(FEW_WORKERS)
     solver.parameters.random_seed = opts.seed
     solver.parameters.log_search_progress = opts.log
     if opts.log:  # the search log goes to stderr: stdout is for the plan
@@ -305,6 +314,8 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
         solver.parameters.max_deterministic_time = work_limit
     if not presolve:
         solver.parameters.cp_model_presolve = False
+    for name, value in (tuning or {}).items():    # (CP-SAT parameters for one kind of search)
+        setattr(solver.parameters, name, value)
     if part.current is not None:
         # re-planning models hold every pair of a jurisdiction: CP-SAT's symmetry detection
         # and probing in presolve took most of their time (city-300: 17 s of a 17 s re-plan)
