@@ -11,6 +11,13 @@ from branchplan.cli import app
 runner = CliRunner()
 
 
+def _refused(path, lang: str = "en") -> str:
+    """stderr of a solve the file is refused for (exit 2)."""
+    res = runner.invoke(app, ["solve", str(path), "--lang", lang])
+    assert res.exit_code == 2, res.output
+    return res.stderr
+
+
 def _firms(tmp_path, extra: str, director: str | None = None):
     path = tmp_path / "firms.yaml"
     d = f"    director_is_member: {director}\n" if director is not None else ""
@@ -26,11 +33,8 @@ def _firms(tmp_path, extra: str, director: str | None = None):
                                         ("主任是否党员", "director_is_member")])
 def test_a_firm_key_in_spreadsheet_words_names_the_key_meant(tmp_path, key, meant):
     path = _firms(tmp_path, f"    {key}: 1\n")
-    res = runner.invoke(app, ["solve", str(path), "--lang", "en"])
-    assert res.exit_code == 2, res.output
-    assert f"{path}:6:5: firms[0]: unknown key '{key}' (did you mean '{meant}'?)" in res.stderr
-    zh = runner.invoke(app, ["solve", str(path), "--lang", "zh"])
-    assert f"未知的键名“{key}”（是否应为“{meant}”？）" in zh.stderr
+    assert f"{path}:6:5: firms[0]: unknown key '{key}' (did you mean '{meant}'?)" in _refused(path)
+    assert f"未知的键名“{key}”（是否应为“{meant}”？）" in _refused(path, "zh")
 
 
 def test_an_unknown_firm_key_unlike_any_column_gets_no_hint_and_a_typo_its_neighbour(tmp_path):
@@ -51,11 +55,8 @@ def test_an_unknown_firm_key_unlike_any_column_gets_no_hint_and_a_typo_its_neigh
 ])
 def test_director_is_member_in_words_says_what_to_write(tmp_path, word, en, zh):
     path = _firms(tmp_path, "", director=word)
-    res = runner.invoke(app, ["solve", str(path), "--lang", "en"])
-    assert res.exit_code == 2, res.output
-    assert f"{path}:6:25: firms[0].director_is_member: Input should be a valid boolean, {en}" in res.stderr
-    res = runner.invoke(app, ["solve", str(path), "--lang", "zh"])
-    assert f"firms[0].director_is_member: 应为 true 或 false，{zh}" in res.stderr
+    assert f"{path}:6:25: firms[0].director_is_member: Input should be a valid boolean, {en}" in _refused(path)
+    assert f"firms[0].director_is_member: 应为 true 或 false，{zh}" in _refused(path, "zh")
 
 
 def test_a_name_typed_as_director_is_member_is_still_not_quoted(tmp_path):
