@@ -50,6 +50,7 @@ def test_an_unknown_firm_key_unlike_any_column_gets_no_hint_and_a_typo_its_neigh
     ("否", "got '否' (write false)", "现为“否”（请写 false）"),
     ("√", "got '√' (write true)", "现为“√”（请写 true）"),
     ("0", "got 0 (write false)", "现为 0（请写 false）"),
+    ("x", "got 'x' (write true or false)", "现为“x”（请写 true 或 false）"),
     ("暂无", "got '暂无' (leave the key out when not known)", "现为“暂无”（不确定时省去此项）"),
     ("不详", "got '不详' (leave the key out when not known)", "现为“不详”（不确定时省去此项）"),
 ])

@@ -434,6 +434,8 @@ def _yes_no_hint(value: str, optional: bool) -> Msg:
     from .importer.values import _NO, _YES
 
     word = str(value).strip().lower()
+    if word == "x":         # (a cross: "no" in a spreadsheet, often "yes" on a paper form)
+        return Msg(" (write true or false)", "（请写 true 或 false）")
     if word in _YES:
         return Msg(" (write true)", "（请写 true）")
     if word in _NO:
