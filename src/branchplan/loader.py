@@ -335,7 +335,7 @@ def _where(parent: tuple) -> str | None:
     return None
 
 
-def firm_key_alias(key, parent: tuple = ("firms", 0)) -> str | None:
+def key_meant(key, parent: tuple) -> str | None:
     """The key an unknown key stands for where it is (``parent``: the path of its mapping):
     in a firm entry 城市 and city mean jurisdiction, 律师人数 lawyers, 经度 location.lon; in a
     location 经度 means lon; in member counts 正式党员 means full. By the importer's column
@@ -376,7 +376,7 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                                           and looks_like_a_name(str(key))):   # a name as a key
                 out.append(Problem(path, say("schema.unknown_key_hidden"), line, col, dotted(clean[:-1]) or None))
                 continue
-            if not known and (field := firm_key_alias(key, clean[:-1])):
+            if not known and (field := key_meant(key, clean[:-1])):
                 known = True        # a column word (城市, city, 律师人数): the key meant where it is
             hint = (say("hint", word=field) if field else Msg("", "")) if known else \
                 hint_msg(key, fields_at(clean[:-1]) if fields_at else [])
@@ -428,7 +428,7 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
     return _once(out) + more_problems(path, len(errors))
 
 
-def _yes_no_hint(value: str, optional: bool) -> Msg:
+def _yes_no_hint(value: str | int, optional: bool) -> Msg:
     """What to write for a yes / no field given in words: 是 -> true, 否 -> false, and for an
     ``optional`` one (director_is_member), a word for "not known" (不详) -> leave the key out."""
     from .importer.values import _NO, _YES

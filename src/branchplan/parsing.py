@@ -55,7 +55,7 @@ class _Refused(yaml.MarkedYAMLError):
         self.duplicate = duplicate
 
 
-def _names_in(node) -> Any:
+def _names_in(node: yaml.Node | None) -> Any:
     """The member names of a composed document (its nodes, as plain text: no tag is
     constructed and no key refused), for a refusal's message not to quote one."""
     from .names import document_names
@@ -163,7 +163,6 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def refuse_tag(self, node):
         tag = node.tag.replace(_YAML_TAG, "!!")
         raise _Refused(say("doc.tag", tag=tag), node.start_mark)
-
 
 
 StrictLoader.add_constructor(
