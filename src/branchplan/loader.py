@@ -431,15 +431,13 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
 def _yes_no_hint(value: str | int, optional: bool) -> Msg:
     """What to write for a yes / no field given in words: 是 -> true, 否 -> false, and for an
     ``optional`` one (director_is_member), a word for "not known" (不详) -> leave the key out."""
-    from .importer.values import _NO, _YES
+    from .importer.values import yes_no
 
     word = str(value).strip().lower()
     if word == "x":         # (a cross: "no" in a spreadsheet, often "yes" on a paper form)
         return Msg(" (write true or false)", "（请写 true 或 false）")
-    if word in _YES:
-        return Msg(" (write true)", "（请写 true）")
-    if word in _NO:
-        return Msg(" (write false)", "（请写 false）")
+    if (meant := yes_no(word)) is not None:
+        return Msg(" (write true)", "（请写 true）") if meant else Msg(" (write false)", "（请写 false）")
     if optional and word in NOT_KNOWN:
         return Msg(" (leave the key out when not known)", "（不确定时省去此项）")
     return Msg("", "")

@@ -36,6 +36,11 @@ ALIAS_FACTOR, ALIAS_ALLOWANCE = 10, 100_000
 _YAML_TAG = "tag:yaml.org,2002:"
 
 
+def _duplicate(key, first: int, names=()) -> Msg:
+    """The message of a key written twice (first at line ``first``)."""
+    return say("doc.duplicate_key_at", key=_shown(key, names), line=first)
+
+
 def _shown(key, names=()) -> Msg:
     """A duplicate key as its message quotes it: not quoted when it holds a name (no key of
     these files is Chinese text: it is data typed as a key), or one of ``names`` (the
@@ -143,8 +148,8 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             except TypeError:
                 continue
             if key in seen:
-                raise _Refused(say("doc.duplicate_key_at", key=_shown(key), line=seen[key].line + 1),
-                               key_node.start_mark, (key, seen[key].line + 1))
+                first = seen[key].line + 1
+                raise _Refused(_duplicate(key, first), key_node.start_mark, (key, first))
             seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)
 
@@ -209,8 +214,7 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         names = _names_in(where.root)   # a key that is a member's name of the file: not quoted
         message = exc.message
         if exc.duplicate is not None:
-            key, first = exc.duplicate
-            message = say("doc.duplicate_key_at", key=_shown(key, names), line=first)
+            message = _duplicate(*exc.duplicate, names)
         raise InputError.single(path, message, mark.line + 1, mark.column + 1,
                                 _unnamed(where.field_at(mark.line, mark.column), names)) from None
     except yaml.MarkedYAMLError as exc:
@@ -309,8 +313,8 @@ def _parse_json(text: str, path: str) -> Any:
     except _DuplicateJsonKey as exc:
         from .loader import Locator
 
-        line, col = _json_duplicate_at(text, str(exc))
-        where = Locator(text)
+        where = Locator(text)     # (the text composed once: for the position, the names, the field)
+        line, col = _json_duplicate_at(text, str(exc), where.root)
         names = _names_in(where.root)
         field = _unnamed(where.field_at(line - 1, col - 1), names) if line is not None else None
         raise InputError.single(path, say("doc.duplicate_key", key=_shown(str(exc), names)), line, col, field) from None
@@ -359,14 +363,10 @@ def _json_too_deep_at(text: str) -> int | None:
     return None
 
 
-def _json_duplicate_at(text: str, key: str) -> tuple[int | None, int | None]:
-    """Position of the second occurrence of a key in one JSON object (JSON is YAML too;
-    JSON that YAML cannot read, such as a minified file's line of over 1,024 characters,
-    is scanned as JSON)."""
-    try:
-        root = compose(text)
-    except Exception:  # noqa: BLE001 - any YAML refusal: scan the JSON text itself
-        root = None
+def _json_duplicate_at(text: str, key: str, root: yaml.Node | None) -> tuple[int | None, int | None]:
+    """Position of the second occurrence of a key in one JSON object, in its composed nodes
+    (JSON is YAML too; JSON that YAML cannot read, ``root`` None, such as a minified file's
+    line of over 1,024 characters, is scanned as JSON)."""
     if root is None:
         return _json_duplicate_scan(text, key)
     stack = [root] if root is not None else []

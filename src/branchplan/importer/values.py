@@ -162,14 +162,17 @@ _NO = {"否", "n", "no", "false", "0", "×", "✗", "x", "无", "不是", "非�
 YES_NO = frozenset(_YES | _NO)
 
 
+def yes_no(word) -> bool | None:
+    """True / False for a yes / no word (是, √, 1 / 否, ×, 0), None for any other."""
+    s = clean(word).lower()
+    return True if s in _YES else False if s in _NO else None
+
+
 def parse_bool(cell) -> bool:
     if isinstance(cell, bool):
         return cell
-    s = clean(cell).lower()
-    if s in _YES:
-        return True
-    if s in _NO:
-        return False
+    if (value := yes_no(cell)) is not None:
+        return value
     raise Bad(f"{clean(cell)!r} is not yes or no (是/否)", f"“{clean(cell)}”不是“是”或“否”")
 
 
