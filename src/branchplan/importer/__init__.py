@@ -54,7 +54,9 @@ class ImportResult:
 
     @property
     def warnings(self) -> list[Rejected]:
-        """Firm cells that differ from an earlier row of the same firm (the rows were taken)."""
+        """Cells warned about (the rows were taken): firm cells that differ from an earlier row
+        of the same firm, ids or firm cells that look like names, and, without member ids, a
+        name and joining date an earlier row gives in another firm or with another status."""
         return self.rows.warnings
 
     @property

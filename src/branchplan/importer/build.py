@@ -19,6 +19,7 @@ from ..loader import NOT_SHOWN, Names, folded_names, holds_a_name, looks_like_a_
 from .columns import Columns, column_letter
 from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
+from .people import People
 from .values import Bad, as_typed, clean, is_blank, parse_bool, parse_count, parse_date, parse_float, parse_status
 
 _FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
@@ -48,7 +49,8 @@ class Rows:
     firm_row: dict[str, int] = field(default_factory=dict)
     member_row: dict[tuple[str, int], int] = field(default_factory=dict)
     rejected: list[Rejected] = field(default_factory=list)
-    #: firm cells that differ from an earlier row of the same firm (the row is still taken)
+    #: cells warned about, the row still taken (firm cells that differ from an earlier row of
+    #: the firm, ids and firm cells that are names, a name and joining date given twice)
     warnings: list[Rejected] = field(default_factory=list)
     #: firm key -> field -> (row, cell as typed) of the row that first gave the field
     firm_cells: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
@@ -63,6 +65,9 @@ class Rows:
     #: firm cells (id, name, city, district) that are a member name of the sheet (warned
     #: about, among ``warnings``)
     named_firm_cells: int = 0
+    #: rows with the name and joining date of an earlier row, in another firm or with another
+    #: status, when members have no ids (warned about, among ``warnings``; see :mod:`.people`)
+    same_name_and_date: int = 0
 
 
 class _Row:
@@ -122,6 +127,8 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
     """Read every data row (those after the header row)."""
     out = Rows()
     seen_ids: dict[str, int] = {}
+    # without member ids (R + row number), a person given twice is found by their cells
+    people = People() if mode == "members" and not {"member_id", "id_number"} & set(cols.fields) else None
     width = len(str(rows[-1][0])) if rows else 1
     at = cols.fields.get("name")
     names = folded_names(() if at is None else
@@ -142,6 +149,8 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
                 r.reject("member_id", f"member id {mid} already given in row {first}", f"党员编号与第 {first} 行重复")
             else:
                 r.reject("id_number", f"the same ID number as row {first}", f"身份证号与第 {first} 行相同")
+        if people is not None:
+            people.given_twice(r, firm_key, member)
         completes: dict[str, Any] = {}
         if firm_key is not None and not r.problems:
             _warn_named_firm_cells(r, out)
@@ -159,6 +168,11 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             firm["members"] = counts
         elif not firm_only:  # a firm-only row: a firm with no members, or more of a firm's own cells
             seen_ids[member["id"]] = number
+            said = people.take(r, firm_key, member) if people is not None else None
+            if said is not None:
+                i = cols.fields["name"]
+                out.warnings.append(Rejected(number, i + 1, cols.headers[i], *said))
+                out.same_name_and_date += 1
             out.member_row[(firm_key, len(firm["members"]))] = number
             firm["members"].append(member)
             if member.get("joined") is None:

@@ -67,8 +67,15 @@ def summary_text(result: ImportResult, lang: str) -> str:
         k = rows.named_firm_cells
         lines.append(pick(f"  {plural(k, 'firm cell is', 'firm cells are')} a member's name (warnings above)",
                           f"  {k} 个单位信息单元格是党员姓名（见上方提醒）", lang))
-    if len(rows.warnings) > rows.named_ids + rows.named_firm_cells:
-        n = len(rows.warnings) - rows.named_ids - rows.named_firm_cells
+    if rows.same_name_and_date:
+        k = rows.same_name_and_date
+        lines.append(pick(f"  {plural(k, 'row has', 'rows have')} the name and joining date of an earlier row in "
+                          "another firm or with another status: one person twice? (warnings above)",
+                          f"  {k} 行的姓名和入党时间与前面某行相同（单位或党员类别不同）：是否同一人重复登记？（见上方提醒）",
+                          lang))
+    others = rows.named_ids + rows.named_firm_cells + rows.same_name_and_date
+    if len(rows.warnings) > others:
+        n = len(rows.warnings) - others
         lines.append(pick(f"  {plural(n, 'firm cell')} differ{'s' if n == 1 else ''} from an earlier row of the "
                           "same firm: the earlier value is used (warnings above)",
                           f"  {n} 个单位信息单元格与同一单位前面的行不一致：采用前面的值（见上方提醒）", lang))

@@ -1,0 +1,79 @@
+"""One person given twice in a roster without member ids.
+
+When members get ``R`` + their row number (no member-id and no ID-number column), nothing
+but their cells tells two rows of one person apart, so the importer compares them:
+
+- a row that repeats an earlier taken row of the same firm in every member cell (name,
+  status, joining date; names compared without case or spaces, dates as read) is a row given
+  twice: it is rejected, as a repeated ID number is, naming the earlier row (exit 2 unless
+  ``--allow-rejects``, which leaves it out);
+- a row whose name and joining date are those of an earlier row in another firm, or of the
+  same firm with another status, is taken with a warning naming both rows (and both firms):
+  it may be one person entered twice, or two people;
+- the same name with another joining date, or without one, is no message: namesakes are common.
+
+Names are never quoted (they are personal data); a firm is, unless its cell is a member
+name of the sheet (a shifted column).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..loader import NOT_SHOWN
+from ..names import folded
+
+#: (folded name, joining date) -> (row, firm key, status) of each taken row
+Seen = dict[tuple[str, date | None], list[tuple[int, str, str]]]
+
+
+class People:
+    """The members taken so far, by name and joining date."""
+
+    def __init__(self) -> None:
+        self.seen: Seen = {}
+
+    def given_twice(self, r, firm_key: str | None, member: dict[str, Any] | None) -> None:
+        """Reject row ``r`` (at its name cell) if it repeats a taken row of the same firm."""
+        if member is None or firm_key is None or "name" not in member:
+            return
+        for row, firm, status in self.seen.get(_key(member), ()):
+            if firm == firm_key and status == member["status"]:
+                r.reject("name", f"the same member as row {row} of the same firm (name, status and joining date "
+                         "alike): a row given twice? Delete one (if they are two people, tell them apart with "
+                         "a 党员编号 column)",
+                         f"与同一单位第 {row} 行为同一党员（姓名、党员类别、入党时间均相同）：是否重复录入？"
+                         "请删去一行（如确为两人，请增加“党员编号”列加以区分）")
+                return
+
+    def take(self, r, firm_key: str, member: dict[str, Any]) -> tuple[str, str] | None:
+        """Record a taken member; the warning (English, Chinese) when an earlier row has its
+        name and joining date in another firm or with another status."""
+        if "name" not in member:
+            return None
+        key = _key(member)
+        earlier = self.seen.setdefault(key, [])
+        said = None
+        if member.get("joined") is not None and earlier:
+            row, firm, _ = earlier[0]
+            if firm == firm_key:
+                said = (f"warning: the same name and joining date as row {row} of the same firm, with another "
+                        "status: one member entered twice? Check both rows and keep the right one",
+                        f"提醒：姓名和入党时间与同一单位第 {row} 行相同，但党员类别不同：是否同一党员重复录入？"
+                        "请核对这两行，只保留正确的一行")
+            else:
+                # a firm cell that is a member name of the sheet (a shifted column) is not quoted
+                en = [f"firm {NOT_SHOWN.en if f in r.names else f}" for f in (firm, firm_key)]
+                zh = [f"单位{NOT_SHOWN.zh}" if f in r.names else f for f in (firm, firm_key)]
+                said = (f"warning: the same name and joining date as row {row} ({en[0]}), but in {en[1]}: one "
+                        "person in two firms, or two people? If one, keep only the row of the firm they belong to "
+                        "(a member is in one branch); if two, nothing to change",
+                        f"提醒：姓名和入党时间与第 {row} 行（{zh[0]}）相同，本行单位为{zh[1]}：是同一人登记在两个单位，"
+                        "还是两人？若是同一人，只保留其所在单位的一行（每名党员只编入一个支部）；若是两人，无需修改")
+        earlier.append((r.number, firm_key, member["status"]))
+        return said
+
+
+def _key(member: dict[str, Any]) -> tuple[str, date | None]:
+    return folded(member["name"]), member.get("joined")
