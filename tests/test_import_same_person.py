@@ -1,0 +1,140 @@
+"""Import without member ids (R + row number): a row given twice in one firm is rejected like a
+repeated ID number; the same name and joining date in another firm, or with another status,
+is a warning naming both rows; namesakes with other joining dates are no message."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import yaml
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+runner = CliRunner()
+
+HEAD = "律所名称,姓名,党员类别,入党时间\n"
+REPRO = HEAD + "甲所,张三,正式,2010-07-01\n甲所,张三,正式,2010-07-01\n乙所,张三,正式,2010-07-01\n"
+
+
+def run(tmp_path, text: str, *args: str, lang: str = "en", name: str = "dn.csv"):
+    src, out = tmp_path / name, tmp_path / "dn.yaml"
+    if text:
+        src.write_text(text, encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "X", "--lang", lang, *args])
+    return src, out, res
+
+
+def located(src, res) -> list[str]:
+    return [ln for ln in res.stderr.splitlines() if ln.startswith(f"{src}:")]
+
+
+def members(out) -> dict[str, list[str]]:
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    return {f["id"]: [m["id"] for m in f["members"]] for f in doc["firms"]}
+
+
+def test_the_reproduction_a_row_given_twice_is_rejected_naming_the_first(tmp_path):
+    src, out, res = run(tmp_path, REPRO)
+    assert res.exit_code == 2 and not out.exists()
+    assert located(src, res) == [
+        f"{src}:3:2: 姓名: the same member as row 2 of the same firm (name, status and joining date alike): a row "
+        "given twice? Delete one (if they are two people, tell them apart with a 党员编号 column)",
+        f"{src}:4:2: 姓名: warning: the same name and joining date as row 2 (firm 甲所), but in firm 乙所: one person "
+        "in two firms, or two people? If one, keep only the row of the firm they belong to (a member is in one "
+        "branch); if two, nothing to change",
+    ]
+    assert "taken 2, rejected 1" in res.stderr
+    assert "1 row rejected; nothing written (fix it, or write the rest with --allow-rejects)" in res.stderr
+    assert "1 row has the name and joining date of an earlier row in another firm" in res.stderr
+    assert "firm cell" not in res.stderr   # not counted as a differing firm cell
+    assert "张三" not in res.stderr         # a name is personal data: never quoted
+
+
+def test_the_reproduction_in_chinese_and_with_allow_rejects(tmp_path):
+    src, out, res = run(tmp_path, REPRO, "--allow-rejects", lang="zh")
+    assert res.exit_code == 0, res.output
+    assert located(src, res) == [
+        f"{src}:3:2: 姓名: 与同一单位第 2 行为同一党员（姓名、党员类别、入党时间均相同）：是否重复录入？请删去一行"
+        "（如确为两人，请增加“党员编号”列加以区分）",
+        f"{src}:4:2: 姓名: 提醒：姓名和入党时间与第 2 行（甲所）相同，本行单位为乙所：是同一人登记在两个单位，还是两人？"
+        "若是同一人，只保留其所在单位的一行（每名党员只编入一个支部）；若是两人，无需修改",
+    ]
+    assert "1 行的姓名和入党时间与前面某行相同（单位或党员类别不同）" in res.stderr
+    assert members(out) == {"甲所": ["R2"], "乙所": ["R4"]}
+
+
+def test_a_pasted_row_does_not_make_a_firm_big(tmp_path):
+    """Two members and one of them pasted again: still two full members (no own branch)."""
+    text = HEAD + "甲所,李四,正式,2011-07-01\n甲所,王五,正式,2012-07-01\n甲所,李 四,正式,2011/7/1\n"
+    src, out, res = run(tmp_path, text, "--allow-rejects")
+    assert res.exit_code == 0, res.output
+    # names compared without spaces, dates as read (2011/7/1 is 2011-07-01)
+    assert [ln.split(": ", 2)[:2] for ln in located(src, res)] == [[f"{src}:4:2", "姓名"]]
+    assert "the same member as row 2 of the same firm" in res.stderr
+    assert members(out) == {"甲所": ["R2", "R3"]}
+    assert "members 2 (2 full, 0 probationary)" in res.stderr
+
+
+def test_the_same_name_and_date_in_two_firms_or_with_another_status_is_a_warning(tmp_path):
+    text = (HEAD + "甲所,Zhang San,正式,2010-07-01\n乙所,zhang  san,预备,2010-07-01\n"
+            "甲所,ZHANG SAN,预备,2010-07-01\n丙所,王五,正式,2015-07-01\n")
+    src, out, res = run(tmp_path, text)
+    assert res.exit_code == 0, res.output
+    assert located(src, res) == [
+        f"{src}:3:2: 姓名: warning: the same name and joining date as row 2 (firm 甲所), but in firm 乙所: one person "
+        "in two firms, or two people? If one, keep only the row of the firm they belong to (a member is in one "
+        "branch); if two, nothing to change",
+        f"{src}:4:2: 姓名: warning: the same name and joining date as row 2 of the same firm, with another status: "
+        "one member entered twice? Check both rows and keep the right one",
+    ]
+    assert members(out) == {"甲所": ["R2", "R4"], "乙所": ["R3"], "丙所": ["R5"]}
+    assert "2 rows have the name and joining date of an earlier row" in res.stderr
+    assert "zhang" not in res.stderr.casefold()
+    quiet = runner.invoke(app, ["import", str(src), "--jurisdiction", "X", "--lang", "zh", "--quiet"])
+    assert quiet.exit_code == 0 and "姓名和入党时间与同一单位第 2 行相同，但党员类别不同" in quiet.stderr
+
+
+def test_namesakes_with_other_dates_or_without_dates_are_no_message(tmp_path):
+    text = ("律所名称,姓名,党员类别,入党时间\n甲所,张三,正式,2010-07-01\n乙所,张三,正式,2012-07-01\n"
+            "甲所,张三,预备,2013-07-01\n乙所,李四,正式,\n丙所,李四,正式,\n")
+    src, out, res = run(tmp_path, text)
+    assert res.exit_code == 0, res.output
+    assert located(src, res) == []
+    assert "earlier row" not in res.stderr
+    assert members(out) == {"甲所": ["R2", "R4"], "乙所": ["R3", "R5"], "丙所": ["R6"]}
+
+
+def test_member_ids_decide_when_there_is_a_member_id_column(tmp_path):
+    text = "律所名称,党员编号,姓名,党员类别,入党时间\n甲所,M1,张三,正式,2010-07-01\n甲所,M2,张三,正式,2010-07-01\n"
+    src, out, res = run(tmp_path, text)
+    assert res.exit_code == 0, res.output
+    assert located(src, res) == [] and members(out) == {"甲所": ["M1", "M2"]}
+
+
+def test_a_firm_cell_that_is_a_member_name_is_not_quoted(tmp_path):
+    """A shifted column: the firm cell holds a member's name; the warning does not show it."""
+    text = HEAD + "甲所,张三,正式,2010-07-01\n王五,张三,正式,2010-07-01\n乙所,王五,正式,2011-07-01\n"
+    src, out, res = run(tmp_path, text)
+    assert res.exit_code == 0, res.output
+    said = [ln for ln in located(src, res) if ":3:2:" in ln]
+    assert said == [f"{src}:3:2: 姓名: warning: the same name and joining date as row 2 (firm 甲所), but in firm "
+                    "(value not shown): one person in two firms, or two people? If one, keep only the row of the "
+                    "firm they belong to (a member is in one branch); if two, nothing to change"]
+
+
+def test_xlsx_a_date_cell_and_the_same_date_typed_as_text_are_one_row_given_twice(tmp_path):
+    src = tmp_path / "名册.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["律所名称", "姓名", "党员类别", "入党时间"])
+    ws.append(["甲所", "张三", "正式", datetime(2010, 7, 1)])
+    ws.append(["甲所", "张三 ", "正式党员", "2010年7月1日"])
+    ws.append(["甲所", "李四", "正式", date(2011, 7, 1)])
+    wb.save(src)
+    _, out, res = run(tmp_path, "", name="名册.xlsx")
+    assert res.exit_code == 2 and not out.exists()
+    assert located(src, res) == [
+        f"{src}:3:2: 姓名: the same member as row 2 of the same firm (name, status and joining date alike): a row "
+        "given twice? Delete one (if they are two people, tell them apart with a 党员编号 column)"]
