@@ -106,6 +106,13 @@ def test_namesakes_with_other_dates_or_without_dates_are_no_message(tmp_path):
     assert members(out) == {"甲所": ["R2", "R4"], "乙所": ["R3", "R5"], "丙所": ["R6"]}
 
 
+def test_rows_alike_without_a_joining_date_are_still_a_row_given_twice(tmp_path):
+    src, out, res = run(tmp_path, "律所名称,姓名,党员类别\n甲所,张三,正式\n乙所,张三,正式\n甲所,张三,正式\n")
+    assert res.exit_code == 2 and not out.exists()
+    assert [ln.split(": ", 2)[:2] for ln in located(src, res)] == [[f"{src}:4:2", "姓名"]]
+    assert "the same member as row 2 of the same firm" in res.stderr
+
+
 def test_member_ids_decide_when_there_is_a_member_id_column(tmp_path):
     text = "律所名称,党员编号,姓名,党员类别,入党时间\n甲所,M1,张三,正式,2010-07-01\n甲所,M2,张三,正式,2010-07-01\n"
     src, out, res = run(tmp_path, text)
