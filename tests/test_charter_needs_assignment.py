@@ -86,3 +86,17 @@ def test_a_charter_built_in_code_without_one_is_refused_by_solve():
     charter = Charter(base.name, base.title, tuple(r for r in base.rules if r.kind != "assignment"))
     with pytest.raises(UsageError, match="no rule of kind assignment"):
         api.solve(load_roster(FIRMS), charter)
+
+
+def test_a_plan_with_a_firm_left_out_is_never_returned_as_a_solution():
+    """The check after solving does not depend on the charter's own assignment rule."""
+    from branchplan.api import _verify_placed
+    from branchplan.errors import InternalError
+
+    roster = load_roster(FIRMS)
+    plan = api.solve(roster).plan
+    _verify_placed(plan, roster)   # the solver's plan places every member once
+    dropped = plan.model_copy(update={"branches": plan.branches[1:]})
+    with pytest.raises(InternalError, match="does not place every member in exactly one branch: "
+                                            + plan.branches[0].firms[0]):
+        _verify_placed(dropped, roster)
