@@ -155,7 +155,7 @@ def test_usage_errors_of_the_commands(tmp_path):
 def test_the_command_lines_own_errors():
     res = runner.invoke(app, ["solve", "--lang", "zh"])
     assert res.exit_code == 2
-    assert res.stderr == ("用法：branchplan solve [选项] {FIRMS}\n请用“branchplan solve --help”查看帮助。\n\n"
+    assert res.stderr == ("用法：branchplan solve [选项] FIRMS\n请用“branchplan solve --help”查看帮助。\n\n"
                           "错误：缺少参数“FIRMS”。\n")
     res = runner.invoke(app, ["solve", "x.yaml", "-f", "xml"], env=ZH)
     assert res.exit_code == 2

@@ -274,6 +274,30 @@ def test_a_closed_pipe_is_not_a_crash():
     assert err == ""
 
 
+def _closed_pipe_run(args, both: bool) -> int:
+    """Run branchplan with stderr (and stdout too when ``both``) into a pipe nobody reads."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    proc = subprocess.Popen([sys.executable, "-m", "branchplan", *args],
+                            stdout=write_end if both else subprocess.DEVNULL, stderr=write_end)
+    os.close(write_end)
+    return proc.wait(timeout=120)
+
+
+def test_bad_input_said_into_a_closed_pipe_is_still_bad_input(tmp_path):
+    """`branchplan check typo.yaml ... 2>&1 | head -0`: the message about the bad input cannot
+    be written, but the exit code still says bad input (2), not 1 (a failed gate) from a
+    traceback; a report on stdout whose reader went away is 141, as documented."""
+    plan = tmp_path / "typo.yaml"
+    plan.write_text((GUIGANG.parent / "plan-current.yaml").read_text(encoding="utf-8") + "bogus: 1\n",
+                    encoding="utf-8")
+    check = ["check", str(plan), "--firms", str(GUIGANG)]
+    assert _closed_pipe_run(check, both=True) == 2
+    assert _closed_pipe_run(check + ["-f", "json"], both=False) == 2
+    assert _closed_pipe_run(["solve", str(tmp_path / "missing.yaml")], both=True) == 2
+    assert _closed_pipe_run(check + ["-f", "json"], both=True) == 141
+
+
 def test_rewriting_an_output_keeps_its_restriction_and_writes_through_a_link(tmp_path):
     """An owner who restricted last year's plan keeps it restricted; a plan path that is a
     link (plan.yaml -> share/plan.yaml) updates the shared file and stays a link."""

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .arguments import as_date, as_options
-from .charter import Charter, load_charter
+from .charter import DEFAULT_CHARTER, Charter, load_charter
 from .current import CurrentPlan, attach, match_successors, name_branches
 from .check import CheckResult, evaluate, make_view
-from .errors import InternalError
+from .errors import InternalError, UsageError
 from .localrules import warn_roster
 from .model import Roster
 from .plan import JurisdictionResult, Objective, Plan, RuleCost, describe_branch, summarise
@@ -104,6 +104,9 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     options = as_options(options, SolveOptions) or SolveOptions()
     as_of = as_date(as_of)
     charter = (charter or load_charter()).active(current is not None)
+    if not charter.of_kind("assignment"):   # (load_charter refuses such a file; a Charter built in code)
+        from .errtext import say
+        raise UsageError(say("charter.no_assignment", default=DEFAULT_CHARTER))
     _unique_ids(roster)
     warn_roster(charter, roster)
     day = resolve_as_of(roster, as_of)
@@ -150,6 +153,7 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     plan = _assemble(roster, charter, day, parts, results, current)
     check = evaluate(plan, roster, charter, day, current)
     _verify(plan, check, results)
+    _verify_placed(plan, roster)
     # in the order the solver minimises them: priority by priority, charter order within one
     rules = {o.code: RuleCost(priority=o.priority, measure=round(o.measure, 3), cost=o.cost_milli / 1000)
              for o in sorted(check.outcomes, key=lambda o: o.priority) if o.severity == "soft"}
@@ -249,6 +253,19 @@ def _verify(plan: Plan, check: CheckResult, results: list[PartResult]) -> None:
     if evaluated != solver_cost:
         raise InternalError(f"solver and evaluators disagree on the plan's cost: solver {solver_cost}, "
                             f"evaluators {evaluated}")
+
+
+def _verify_placed(plan: Plan, roster: Roster) -> None:
+    """Whatever the charter says: no plan is returned with a firm's members in no branch or
+    in two (the assignment rule's evaluator says so too; this does not depend on it)."""
+    placed: dict[str, int] = {}
+    for b in plan.branches:
+        for fid in b.firms:
+            placed[fid] = placed.get(fid, 0) + 1
+    wrong = [f"{f.id} ({placed.get(f.id, 0)} branches)" for f in roster.firms if f.size and placed.get(f.id, 0) != 1]
+    if wrong:
+        raise InternalError("the solver's plan does not place every member in exactly one branch: "
+                            + ", ".join(wrong[:5]))
 
 
 def _unsolved(part: Part, res: PartResult, lang: str = "en") -> str:

@@ -229,6 +229,7 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
                 problems.append(Problem(path_s, say("charter.disable_unknown", code=code, hint=close), line, col,
                                         f"rules[{code}].code"))
                 continue
+            problems += checks.switch_off_problems(code, kind_name, where)
             disabled.append(code)
             continue
         if kind_name is None:
@@ -278,6 +279,7 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             filter_places=_filter_places(merged, where)))
     problems += checks.singleton_problems(rules, entries)
     problems += checks.filter_problems(rules, entries)
+    problems += checks.assignment_problems(entries, p, max_bytes)
     if problems:
         raise InputError(problems)
     checks.warn_weights(rules, weighted)

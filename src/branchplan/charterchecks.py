@@ -1,5 +1,6 @@
 """Checks of a loaded charter that need all its rules: a kind that may appear once used
-twice, jurisdiction filters where they cannot apply (problems, exit 2), and what is
+twice, jurisdiction filters where they cannot apply, a rule that can only be hard switched
+off, no rule placing every member (problems, exit 2), and what is
 allowed but likely not meant (warnings: a weight on a hard rule, a soft rule left to the
 default priority level in a charter with several). Called by :func:`branchplan.charter.load_charter`."""
 
@@ -87,3 +88,36 @@ def filter_problems(rules: list[Rule], entries) -> list[Problem]:
             continue
         out.append(Problem(path_s, msg, line, col, f"rules[{r.code}].{key}"))
     return out
+
+
+def switch_off_problems(code: str, kind_name: str, where) -> list[Problem]:
+    """``enabled: false`` on a rule whose kind can only be hard (every member in one branch,
+    a qualifying firm's own branch, branches within a jurisdiction: what ``rules show``
+    calls "not negotiable", :func:`branchplan.solver.explain.negotiability` 2): refused,
+    since the plan would then break the charter it claims to follow."""
+    from .rules import KINDS
+
+    kind = KINDS.get(kind_name)
+    if kind is None or "soft" in kind.SEVERITIES:
+        return []
+    path_s, text, loc = where
+    line, col = _pos(text, loc + ("enabled",))
+    return [Problem(path_s, say("charter.disable_always_hard", code=code, kind=kind_name), line, col,
+                    f"rules[{code}].enabled")]
+
+
+def assignment_problems(entries: dict, path, max_bytes: int | None) -> list[Problem]:
+    """A charter must have a rule of kind ``assignment``: without one the solver is free to
+    leave members in no branch (a rules file without ``extends:``, or ``rules: []``).
+    Reported at the top file's ``extends:`` (or ``rules:``) line; an assignment rule that is
+    there but refused or switched off is reported where it is written instead."""
+    from .charter import DEFAULT_CHARTER
+    from .loader import load_document, locate_key
+
+    if any(merged.get("kind") == "assignment" for merged, _, _ in entries.values()):
+        return []
+    data, text = load_document(path, max_bytes)
+    key = "extends" if isinstance(data, dict) and data.get("extends") else "rules"
+    line, col = locate_key(text, (key,)) if isinstance(data, dict) and key in data else (1, 1)
+    return [Problem(str(path), say("charter.no_assignment", default=DEFAULT_CHARTER), line, col,
+                    key if isinstance(data, dict) and key in data else None)]

@@ -102,6 +102,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                 "charter this file extends (or a new rule with its 'kind')",
                                 "没有可停用的规则 {code}{hint}；“enabled: false”须指向所扩展规则集中的规则"
                                 "（或写明“kind”的新规则）"),
+    "charter.disable_always_hard": ("rule {code} (kind {kind}) is not negotiable (always hard) and cannot be "
+                                    "switched off; remove 'enabled: false'",
+                                    "规则 {code}（类型 {kind}）不可协商（始终为硬性规则），不能停用；请删去“enabled: false”"),
+    "charter.no_assignment": ("the charter has no rule of kind assignment (every member in exactly one branch), so "
+                              "a plan could leave members in no branch; add `extends: {default}` to build on the "
+                              "shipped charter, or a rule with `kind: assignment`",
+                              "规则集中没有 assignment 类型的规则（每名党员编入且只编入一个支部），方案可能使党员脱管；"
+                              "请加上“extends: {default}”以沿用内置规则集，或加一条“kind: assignment”的规则"),
     "charter.no_kind": ("rule {code} has no 'kind' (a new rule must name one)", "规则 {code} 没有“kind”（新规则须写明）"),
     "charter.unknown_kind": ("unknown rule kind {kind!r}{hint}", "未知的规则类型“{kind}”{hint}"),
     "charter.severity": ("rule {code} (kind {kind}) cannot be {severity}; allowed: {allowed}",

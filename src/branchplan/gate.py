@@ -361,8 +361,14 @@ def moves_by_jurisdiction(diff: PlanDiff, roster: Roster) -> dict[str, int]:
 
 
 def check_date(as_of: date | None, roster: Roster, plan: Plan) -> date:
-    """The day rules are evaluated on: the option, else the roster's, else the plan's, else today."""
-    return as_of or roster.as_of or plan.as_of or date.today()
+    """The day rules are evaluated on: the option, else the roster's, else the plan's, else today.
+    A day before some member joined is refused, as ``solve`` and ``explain`` refuse it."""
+    from .api import check_as_of
+
+    day = as_of or roster.as_of or plan.as_of or date.today()
+    check_as_of(roster, day, "--as-of" if as_of else "the roster's as_of" if roster.as_of
+                else "the plan's as_of" if plan.as_of else "today")
+    return day
 
 
 def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str | Path | None = None, *,

@@ -106,10 +106,10 @@ def guarded(fn: Callable) -> Callable:
                 raise
             lang = _lang_of(kwargs)
             prefix = pick("internal error: ", "内部错误：", lang) if isinstance(exc, InternalError) else ""
-            typer.echo(f"{prefix}{exc.text(lang)}", err=True)
+            _tell(f"{prefix}{exc.text(lang)}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt as exc:  # files are written whole or not at all
-            typer.echo(pick("interrupted; no output written", "已中断；未写出任何文件", _lang_of(kwargs)), err=True)
+            _tell(pick("interrupted; no output written", "已中断；未写出任何文件", _lang_of(kwargs)))
             raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
         except BrokenPipeError:  # the reader went away (| head): nothing more to say
             _silence_stdout()
@@ -159,17 +159,26 @@ def _stdout_failed(exc: OSError, lang: str) -> None:
     """Say that writing to stdout failed (exit 2): a shell redirect onto a full disk or quota."""
     _silence_stdout()
     msg = say("output.stdout_failed", reason=os_reason(exc))
-    typer.echo(pick(msg.en, msg.zh, lang), err=True)
+    _tell(pick(msg.en, msg.zh, lang))
+
+
+def _tell(text: str) -> None:
+    """Say why on stderr; if stderr's reader went away (``2>&1 | head``), the exit code
+    still says it: the broken pipe does not replace it (nor end in a traceback)."""
+    try:
+        typer.echo(text, err=True)
+    except BrokenPipeError:
+        _silence_stdout(sys.stderr)
 
 
 def _internal(exc: Exception, kwargs: dict) -> None:
     """A defect: say so plainly (exit 3)."""
     if os.environ.get("BRANCHPLAN_DEBUG"):
         raise exc
-    typer.echo(pick(f"internal error: {type(exc).__name__}: {exc} "
-                    "(please report it; BRANCHPLAN_DEBUG=1 shows the traceback)",
-                    f"内部错误：{type(exc).__name__}: {exc}（请报告此问题；设置 BRANCHPLAN_DEBUG=1 可显示调用栈）",
-                    _lang_of(kwargs)), err=True)
+    _tell(pick(f"internal error: {type(exc).__name__}: {exc} "
+               "(please report it; BRANCHPLAN_DEBUG=1 shows the traceback)",
+               f"内部错误：{type(exc).__name__}: {exc}（请报告此问题；设置 BRANCHPLAN_DEBUG=1 可显示调用栈）",
+               _lang_of(kwargs)))
     raise typer.Exit(3) from None
 
 
@@ -178,12 +187,13 @@ def _lang_of(kwargs: dict) -> str:
     return chosen(next((v for v in kwargs.values() if isinstance(v, LangChoice)), None))
 
 
-def _silence_stdout() -> None:
-    """After a broken pipe, point stdout at /dev/null so the final flush cannot fail again."""
+def _silence_stdout(stream=None) -> None:
+    """After a broken pipe, point stdout (or ``stream``) at /dev/null so the final flush
+    cannot fail again."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+        os.dup2(devnull, (stream or sys.stdout).fileno())
+    except (OSError, ValueError, AttributeError):
         pass
 
 

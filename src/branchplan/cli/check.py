@@ -34,13 +34,13 @@ class CheckFormat(str, Enum):
                    "按规则集检查方案：退出码 0 通过，1 未通过，2 输入有误。"))
 @guarded
 def check(
-    plan: Path = typer.Argument(..., metavar="PLAN", help=t("The plan to check (YAML or JSON).",
+    plan: Path = typer.Argument(..., readable=False, metavar="PLAN", help=t("The plan to check (YAML or JSON).",
                                                             "要检查的方案（YAML 或 JSON）。")),
-    firms: Path = typer.Option(..., "--firms", metavar="FIRMS", help=t("Firms file the plan is about.",
+    firms: Path = typer.Option(..., "--firms", readable=False, metavar="FIRMS", help=t("Firms file the plan is about.",
                                                                        "方案对应的单位名册文件。")),
-    rules: Optional[Path] = typer.Option(None, "--rules", "-r", metavar="FILE",
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", readable=False, metavar="FILE",
                                          help="Rules file (default: the shipped charter)."),
-    base: Optional[Path] = typer.Option(None, "--base", metavar="OLD_PLAN",
+    base: Optional[Path] = typer.Option(None, "--base", readable=False, metavar="OLD_PLAN",
                                         help=t("The plan before the change: report the diff.", "调整前的方案：报告调整内容。")),
     base_label: Optional[str] = typer.Option(
         None, "--base-label", metavar="TEXT",
@@ -50,7 +50,7 @@ def check(
         False, "--only-new", help=t("With --base and --format github: annotate only the findings the plan introduced "
                                     "(the verdict still counts every finding).",
                                     "配合 --base 和 --format github：只标注本方案新增的问题（是否通过仍按全部问题判断）。")),
-    base_firms: Optional[Path] = typer.Option(None, "--base-firms", metavar="OLD_FIRMS",
+    base_firms: Optional[Path] = typer.Option(None, "--base-firms", readable=False, metavar="OLD_FIRMS",
                                               help=t("Firms file of the base plan, when the roster changed too.",
                                                      "名册也有变化时，原方案对应的单位名册文件。")),
     fmt: CheckFormat = choice_option(CheckFormat, CheckFormat.text, "--format", "-f",
@@ -70,14 +70,14 @@ def check(
                                                    "count too, as in solve --current --old-firms).",
                                                    "相对 --base 调整支部的党员在任一辖区超过 N 名时不通过（指定 --base-firms "
                                                    "时，调换单位的党员也计入，与 solve --current --old-firms 的计数相同）。")),
-    waivers: Optional[Path] = typer.Option(None, "--waivers", metavar="FILE",
+    waivers: Optional[Path] = typer.Option(None, "--waivers", readable=False, metavar="FILE",
                                            help=t("Waivers file (YAML).", "豁免清单文件（YAML）。")),
     strict: bool = typer.Option(False, "--strict", help=t("Soft findings fail the gate too.", "软性问题也视为不通过。")),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
                                         help=t("Date rules and waivers are checked on (YYYY-MM-DD; default: the roster's "
                                                  "date for rules, today for waivers).",
                                                  "检查规则和豁免的日期（YYYY-MM-DD；规则默认用名册日期，豁免默认用今天）。")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+    output: Optional[Path] = typer.Option(None, "--output", "-o", readable=False, metavar="FILE",
                                           help=t("Write the report here instead of printing it.",
                                                  "将报告写入此文件而不是输出到屏幕。")),
     show_names: bool = typer.Option(False, "--show-names",

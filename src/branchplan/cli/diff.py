@@ -37,15 +37,15 @@ class DiffFormat(str, Enum):
 @app.command()
 @guarded
 def diff(
-    old: Path = typer.Argument(..., metavar="OLD", help="The plan before (YAML or JSON)."),
-    new: Path = typer.Argument(..., metavar="NEW", help="The plan after (YAML or JSON)."),
-    firms: Path = typer.Option(..., "--firms", metavar="FIRMS", help="Firms file both plans are about."),
-    old_firms: Optional[Path] = typer.Option(None, "--old-firms", metavar="OLD_FIRMS",
+    old: Path = typer.Argument(..., readable=False, metavar="OLD", help="The plan before (YAML or JSON)."),
+    new: Path = typer.Argument(..., readable=False, metavar="NEW", help="The plan after (YAML or JSON)."),
+    firms: Path = typer.Option(..., "--firms", readable=False, metavar="FIRMS", help="Firms file both plans are about."),
+    old_firms: Optional[Path] = typer.Option(None, "--old-firms", readable=False, metavar="OLD_FIRMS",
                                              help="Firms file of the old plan, when the roster changed too."),
-    rules: Optional[Path] = typer.Option(None, "--rules", "-r", metavar="FILE", help="Rules file (default: the shipped charter)."),
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", readable=False, metavar="FILE", help="Rules file (default: the shipped charter)."),
     fmt: DiffFormat = choice_option(DiffFormat, DiffFormat.text, "--format", "-f", help="text, json, yaml or markdown."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help="Date standing is measured on (YYYY-MM-DD)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the diff here instead of printing it."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", readable=False, metavar="FILE", help="Write the diff here instead of printing it."),
     show_names: bool = typer.Option(False, "--show-names",
                                     help=t("Show member names next to ids (by default members are named by id only).",
                                            "在编号旁显示党员姓名（默认只显示编号）。")),

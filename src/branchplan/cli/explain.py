@@ -30,9 +30,9 @@ class Format(str, Enum):
 @app.command()
 @guarded
 def explain(
-    plan_path: Path = typer.Argument(..., metavar="PLAN", help="Plan file (from solve, or hand-made)."),
-    firms: Path = typer.Option(..., "--firms", metavar="FIRMS", help="Firms file the plan is about."),
-    rules: Optional[Path] = typer.Option(None, "--rules", "-r", metavar="FILE", help="Rules file (default: the shipped charter)."),
+    plan_path: Path = typer.Argument(..., readable=False, metavar="PLAN", help="Plan file (from solve, or hand-made)."),
+    firms: Path = typer.Option(..., "--firms", readable=False, metavar="FIRMS", help="Firms file the plan is about."),
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", readable=False, metavar="FILE", help="Rules file (default: the shipped charter)."),
     branch: Optional[str] = typer.Option(None, "--branch", "-b", metavar="ID", help="Explain this branch."),
     firm: Optional[str] = typer.Option(None, "--firm", metavar="ID", help="Explain this firm's placement."),
     alternatives: int = number_option(int, 3, "--alternatives", min=0, max=20, metavar="N",

@@ -30,10 +30,10 @@ from .localise import LangChoice, chosen, lang_option
     "有任何一行被拒收则导入失败，除非给出 --allow-rejects。"))
 @guarded
 def import_(
-    roster: Path = typer.Argument(..., metavar="ROSTER", help=t(
+    roster: Path = typer.Argument(..., readable=False, metavar="ROSTER", help=t(
         "Roster spreadsheet: .xlsx, or .csv in UTF-8, UTF-8 with BOM, UTF-16 or GBK; one row per member or per firm.",
         "名册表格：.xlsx，或 UTF-8、带 BOM 的 UTF-8、UTF-16、GBK 编码的 .csv；每行一名党员或一个单位。")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=t(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", readable=False, metavar="FILE", help=t(
         "Write the firms file here (.yaml or .json); default: print YAML.",
         "写出单位名册文件（.yaml 或 .json）；默认输出 YAML 到屏幕。")),
     jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", metavar="CITY", help=t(

@@ -64,10 +64,21 @@ def _in_chinese(ctx) -> None:
 
 def plain_arguments(cmd) -> None:
     """An argument's help shows its name alone (``PLAN``), not also its type (``<path>``);
-    an argument that takes one of a list of values keeps the list (``KIND <firms|plan|rules>``)."""
+    an argument that takes one of a list of values keeps the list (``KIND <firms|plan|rules>``).
+    The usage line names a required argument as usual (``FIRMS``, an optional one ``[FIRMS]``),
+    not in braces as typer writes it (``{FIRMS}``, which reads as a set of choices)."""
     for p in getattr(cmd, "params", ()):
-        if isinstance(p, TyperArgument) and not p.type_descriptor.is_choice:
-            p.display_type_rich = lambda ctx: None
+        if isinstance(p, TyperArgument):
+            p.get_usage_pieces = types.MethodType(_usage_pieces, p)
+            if not p.type_descriptor.is_choice:
+                p.display_type_rich = lambda ctx: None
+
+
+def _usage_pieces(param, ctx) -> list[str]:
+    name = param.metavar or (param.name or "").upper()
+    if not param.required:
+        name = f"[{name}]"
+    return [name + ("..." if param.nargs != 1 else "")]
 
 
 class LangChoice(str, Enum):

@@ -28,18 +28,18 @@ from .localise import LangChoice, chosen, lang_option
     "将方案写成一个独立的 HTML 页面（概况、分布图、各支部表格、检查结果、变化），无需联网，适合打印。"))
 @guarded
 def report(
-    plan: Path = typer.Argument(..., metavar="PLAN", help=t("Plan file (YAML or JSON), solved or hand-made.",
+    plan: Path = typer.Argument(..., readable=False, metavar="PLAN", help=t("Plan file (YAML or JSON), solved or hand-made.",
                                             "方案文件（YAML 或 JSON），求解所得或手工编排均可。")),
-    firms: Path = typer.Option(..., "--firms", metavar="FIRMS", help=t("Firms file the plan is about.", "方案对应的单位名册文件。")),
-    rules: Optional[Path] = typer.Option(None, "--rules", "-r", metavar="FILE", help=t(
+    firms: Path = typer.Option(..., "--firms", readable=False, metavar="FIRMS", help=t("Firms file the plan is about.", "方案对应的单位名册文件。")),
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", readable=False, metavar="FILE", help=t(
         "Rules file (default: the shipped charter).", "规则文件（默认使用内置规则集）。")),
-    base: Optional[Path] = typer.Option(None, "--base", metavar="OLD_PLAN", help=t(
+    base: Optional[Path] = typer.Option(None, "--base", readable=False, metavar="OLD_PLAN", help=t(
         "An earlier plan: show what changes from it.", "原有方案：列出相对于它的变化。")),
-    base_firms: Optional[Path] = typer.Option(None, "--base-firms", metavar="OLD_FIRMS", help=t(
+    base_firms: Optional[Path] = typer.Option(None, "--base-firms", readable=False, metavar="OLD_FIRMS", help=t(
         "The firms file of the earlier plan: members who changed firm are followed, and the earlier "
         "plan's costs are measured on its own roster.",
         "原有方案所依据的单位名册：跟踪调换单位的党员，原方案的代价按其自身名册计算。")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=t(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", readable=False, metavar="FILE", help=t(
         "Write the HTML here (default: print it); a name ending in .xlsx writes an Excel workbook instead.",
         "将 HTML 写入此文件（默认输出到屏幕）；文件名以 .xlsx 结尾时改为写出 Excel 工作簿。")),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help=t(

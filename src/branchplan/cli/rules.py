@@ -20,7 +20,7 @@ rules_app = typer.Typer(help="The rules of the active charter, and each rule's m
                         no_args_is_help=False, rich_markup_mode=None, cls=LocalisedGroup)
 app.add_typer(rules_app, name="rules")
 
-RULES_OPTION = typer.Option(None, "--rules", "-r", metavar="FILE", help="Rules file (default: the shipped charter).")
+RULES_OPTION = typer.Option(None, "--rules", "-r", readable=False, metavar="FILE", help="Rules file (default: the shipped charter).")
 
 
 class Format(str, Enum):

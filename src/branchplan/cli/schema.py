@@ -28,7 +28,7 @@ class Kind(str, Enum):
 @guarded
 def schema(
     kind: Kind = choice_argument(Kind, metavar="KIND", help=t("Which file: firms, plan or rules.", "哪种文件：firms、plan 或 rules。")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=t(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", readable=False, metavar="FILE", help=t(
         "Write the schema to this file instead of printing it.", "将 Schema 写入此文件而不是输出到屏幕。")),
     lang: Optional[LangChoice] = lang_option(),
 ) -> None:

@@ -38,10 +38,10 @@ class Format(str, Enum):
     "将各单位编入党支部：正式党员3人以上的单位单独建支部，其余单位联合组建支部。"))
 @guarded
 def solve(
-    firms: Path = typer.Argument(..., metavar="FIRMS", help=t("Firms file (YAML or JSON).", "单位名册文件（YAML 或 JSON）。")),
-    rules: Optional[Path] = typer.Option(None, "--rules", "-r", metavar="FILE", help=t(
+    firms: Path = typer.Argument(..., readable=False, metavar="FIRMS", help=t("Firms file (YAML or JSON).", "单位名册文件（YAML 或 JSON）。")),
+    rules: Optional[Path] = typer.Option(None, "--rules", "-r", readable=False, metavar="FILE", help=t(
         "Rules file (default: the shipped charter).", "规则文件（默认使用内置规则集）。")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=t(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", readable=False, metavar="FILE", help=t(
         "Write the plan here (.yaml or .json).", "将方案写入此文件（.yaml 或 .json）。")),
     fmt: Optional[Format] = choice_option(Format, None, "--format", "-f", help=t(
         "What to print: text (default on a terminal or with -o), yaml, json; markdown (the change memo, with --current).",
@@ -73,7 +73,7 @@ def solve(
     pseudonymise: bool = pseudonymise_option(),
     pseudonym_key: Optional[str] = pseudonym_key_option(),
     lang: Optional[LangChoice] = lang_option(),
-    current: Optional[Path] = typer.Option(None, "--current", metavar="PLAN", help=t(
+    current: Optional[Path] = typer.Option(None, "--current", readable=False, metavar="PLAN", help=t(
         "Re-plan from this plan, changing as little as possible.", "以此现行方案为基础调整，尽量少作变动。")),
     pin: list[str] = typer.Option([], "--pin", metavar="BRANCH_OR_FIRM", help=t(
         "With --current: keep this branch's firms, or this firm's branch (repeatable; branch:ID or firm:ID when ambiguous).",
@@ -83,11 +83,11 @@ def solve(
         "changed firm count too, as in check --base --base-firms).",
         "配合 --current：每个辖区至多 N 名党员变动支部（指定 --old-firms 时，调换单位的党员也计入，"
         "与 check --base --base-firms 的计数相同）。")),
-    old_firms: Optional[Path] = typer.Option(None, "--old-firms", metavar="OLD_FIRMS", help=t(
+    old_firms: Optional[Path] = typer.Option(None, "--old-firms", readable=False, metavar="OLD_FIRMS", help=t(
         "With --current: the firms file it was made for (follows members who changed firm: they move "
         "unless their new firm joins their old branch).",
         "配合 --current：现行方案所依据的名册（用于跟踪调换单位的党员：除非其新单位编入其原支部，否则视为调整支部）。")),
-    changes: Optional[Path] = typer.Option(None, "--changes", metavar="FILE", help=t(
+    changes: Optional[Path] = typer.Option(None, "--changes", readable=False, metavar="FILE", help=t(
         "With --current: write the change list here (.md, .yaml, .json or .txt).",
         "配合 --current：将变动清单写入此文件（.md、.yaml、.json 或 .txt）。")),
     show_names: bool = typer.Option(False, "--show-names", help=t(

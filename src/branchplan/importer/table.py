@@ -44,6 +44,11 @@ def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None
         raise InputError.single(str(p), "no such file") from None
     if p.is_dir():
         raise InputError.single(str(p), "is a directory, expected a file")
+    try:   # (said as the other input files say it, before the CSV or Excel reader meets it)
+        with p.open("rb"):
+            pass
+    except PermissionError:
+        raise InputError.single(str(p), "permission denied") from None
     max_bytes = input_limit() if max_bytes is None else max_bytes
     if size > max_bytes:
         raise InputError.single(str(p), say("file.too_big", size=size, limit=max_bytes))
