@@ -75,12 +75,13 @@ def test_a_hand_edited_plan_names_its_stale_figures(edited):
 
     md = check(hand, "--format", "markdown")
     assert md.exit_code == 1
-    assert "**Figures the plan file records that no longer match its branches (4):**" in md.stdout
+    assert "**Figures the plan file records that no longer match its branches (6):**" in md.stdout
     assert f"branch {old['id']} says kind joint" in md.stdout and NOTE in md.stdout
 
     data = json.loads(check(hand, "--format", "json").stdout)
     stale = {s["branch"] or s["part"]: s for s in data["stale_fields"]}
-    assert set(stale) == {old["id"], before["new"]["id"], "summary", "objective"}
+    # and what claims optimality: the plan's status and gap, its jurisdiction's objective and status
+    assert set(stale) == {old["id"], before["new"]["id"], "summary", "objective", "status", "贵港市"}
     assert stale[old["id"]]["fields"]["kind"] == {"recorded": "joint", "computed": "standalone"}
     assert stale[old["id"]]["fields"]["members"] == {"recorded": old["members"], "computed": 2}
     assert stale[old["id"]]["line"] is not None and stale[old["id"]]["message_zh"].startswith("支部 ")

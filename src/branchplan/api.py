@@ -13,7 +13,7 @@ from .check import CheckResult, evaluate, make_view
 from .errors import InternalError, UsageError
 from .localrules import warn_roster
 from .model import Roster
-from .plan import JurisdictionResult, Objective, Plan, RuleCost, describe_branch, summarise
+from .plan import WHOLE_ROSTER, JurisdictionResult, Objective, Plan, RuleCost, describe_branch, summarise
 from .rules.base import BranchView
 from .solver.continuity import explain_requests
 from .solver.part import Part
@@ -181,7 +181,10 @@ def _assemble(roster: Roster, charter: Charter, day: date, parts: list[Part],
         for lead in sorted(groups):
             host = roster.host_by_id.get(lead)
             firm_ids = ([] if host else [lead]) + sorted(groups[lead])
-            mine.append(BranchView("", 0, part.jurisdiction, lead,
+            # a branch of the whole roster (WHOLE_ROSTER) is in its lead's jurisdiction, as check reads it
+            where = part.jurisdiction if part.jurisdiction != WHOLE_ROSTER else roster.firm_jurisdiction(
+                host or roster.firm_by_id[firm_ids[0]])
+            mine.append(BranchView("", 0, where, lead,
                                    tuple(roster.firm_by_id[i] for i in firm_ids), host))
         per_part.append(mine)
         branch_res.append((part, res, len(mine)))

@@ -169,6 +169,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                         "--pseudonymise 需要密钥：请给出 --pseudonym-key 或设置环境变量 {env}（请保密；密钥相同则化名相同）"),
     "usage.key_short": ("the pseudonym key is too short: use at least {n} characters", "化名密钥太短：至少应有 {n} 个字符"),
     "usage.no_branch": ("--branch: the plan has no branch {id!r}{hint}", "--branch：方案中没有支部“{id}”{hint}"),
+    "usage.alternatives_firm": ("--alternatives N only makes sense with --firm ID (a firm's alternatives)",
+                                "--alternatives 只能配合 --firm 单位编号 使用（列出该单位的备选支部）"),
     "usage.no_firm": ("--firm: the firms file has no firm {id!r}{hint}", "--firm：名册中没有单位“{id}”{hint}"),
     "usage.joined_after": ("{what} ({day}) is before member {member} of firm {firm} joined ({joined}); "
                            "standing is measured on a date on or after the latest joining date",

@@ -81,6 +81,20 @@ def _aggregate_line(rule: Rule, b: BranchView, as_of: date) -> dict:
     return line
 
 
+def _elsewhere(rule: Rule) -> dict:
+    """The line of a rule that does not hold in the branch's jurisdiction."""
+    if rule.jurisdictions:
+        where = ", ".join(rule.jurisdictions)
+        note, note_zh = f"applies in {where} only", f"仅适用于{'、'.join(rule.jurisdictions)}"
+        if rule.except_jurisdictions:
+            note += f", not in {', '.join(rule.except_jurisdictions)}"
+            note_zh += f"，不含{'、'.join(rule.except_jurisdictions)}"
+    else:
+        note = f"does not apply in {', '.join(rule.except_jurisdictions)}"
+        note_zh = f"不适用于{'、'.join(rule.except_jurisdictions)}"
+    return {"status": "n/a", "note": note, "note_zh": note_zh}
+
+
 def explain_branch(plan: Plan, roster: Roster, charter: Charter, as_of: date | str, branch_id: str) -> dict:
     """The rules that bind a branch, its cost per rule, and what each of its firms costs.
     ``as_of``: a date or ISO text (``"2026-11-01"``), as everywhere in the library."""
@@ -93,6 +107,10 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter, as_of: date | s
     rules = []
     for rule, o in zip(charter.rules, alone.outcomes):
         line: dict = {"code": rule.code, "severity": rule.severity}
+        if not rule.applies_in(b.jurisdiction):  # as check: a local rule judges its jurisdictions only
+            line.update(_elsewhere(rule))
+            rules.append(line)
+            continue
         if rule.kind == "branch_aggregate":
             line.update(_aggregate_line(rule, b, as_of))
         if rule.is_hard:
@@ -307,13 +325,13 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
     elif b.lead == firm.id:
         out.append((f"It stands alone in {b.id}.", f"该单位单独在 {b.id}。"))
     else:
+        same = same_zh = ""   # districts are compared only where both units have one
         if firm.district and firm.district == lead.district:
-            same, same_zh = "same district", "同一区县"
-        else:
-            same = f"{firm.district or 'no district'} vs {lead.district or 'no district'}"
-            same_zh = f"{firm.district or '无区县'}与{lead.district or '无区县'}"
-        out.append((f"It is in joint branch {b.id}, led by {lead.id}, {km} ({same}).",
-                    f"该单位在联合党支部 {b.id}，由 {lead.id} 牵头，{km_zh}（{same_zh}）。"))
+            same, same_zh = " (same district)", "（同一区县）"
+        elif firm.district and lead.district:
+            same, same_zh = f" ({firm.district} vs {lead.district})", f"（{firm.district}与{lead.district}）"
+        out.append((f"It is in joint branch {b.id}, led by {lead.id}, {km}{same}.",
+                    f"该单位在联合党支部 {b.id}，由 {lead.id} 牵头，{km_zh}{same_zh}。"))
     return out
 
 

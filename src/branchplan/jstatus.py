@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .i18n import text
-from .plan import JurisdictionResult, Plan
+from .plan import JurisdictionResult, Plan, shown_jurisdiction
 
 #: the documented ``jurisdictions[].proof`` values
 PROOFS = ("all pairs", "bound", "restricted")
@@ -76,7 +76,7 @@ def row(j: JurisdictionResult, lang: str) -> StatusRow:
     gap = gap_of(j)
     key = how_key(j)
     return StatusRow(
-        name=j.name, branches=j.branches, status=j.status, status_text=text(f"status.{j.status}", lang),
+        name=shown_jurisdiction(j.name, lang), branches=j.branches, status=j.status, status_text=text(f"status.{j.status}", lang),
         objective="-" if j.objective is None else f"{j.objective:,.3f}",
         bound="-" if j.bound is None else f"{j.bound:,.3f}",
         gap="-" if gap is None else f"{100 * gap:.2f}%",

@@ -19,6 +19,19 @@ from .loader import load_document, problems_from_validation, remember_source, so
 from .model import Roster
 from .rules.base import BranchView, PlanView
 
+#: ``jurisdictions[].name`` of a plan solved without a jurisdiction rule whose units are in
+#: several jurisdictions (or none): the whole roster as one part. Text shows it as "the whole
+#: roster" (:func:`shown_jurisdiction`); a branch's ``jurisdiction`` is always its lead's.
+WHOLE_ROSTER = "*"
+
+
+def shown_jurisdiction(name: str, lang: str = "en") -> str:
+    """A ``jurisdictions[].name`` as a reader says it (``*``: the whole roster)."""
+    if name != WHOLE_ROSTER:
+        return name
+    return "全部名册" if lang == "zh" else "the whole roster"
+
+
 Status = Literal["optimal", "feasible", "infeasible", "unknown", "proposed"]
 #: how a branch is made up: one firm, several firms, or firms placed with a host organisation
 BranchKind = Literal["standalone", "joint", "host"]

@@ -6,7 +6,7 @@ from .api import SolveResult
 from .i18n import default_lang, note_zh, pick, plural, text
 from .jstatus import status_lines
 from .model import Roster
-from .plan import Plan
+from .plan import Plan, shown_jurisdiction
 
 
 def branch_kind(b, lang: str, words: bool = False) -> str:
@@ -25,7 +25,7 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
     s = plan.summary or {}
     lines = []
     sep = "、" if lang == "zh" else ", "
-    names = [j.name for j in plan.jurisdictions or []]
+    names = [shown_jurisdiction(j.name, lang) for j in plan.jurisdictions or []]
     cities = sep.join(names) if len(names) <= HEADLINE_CITIES else (
         sep.join(names[:HEADLINE_CITIES]) + pick(f" and {len(names) - HEADLINE_CITIES} other jurisdictions",
                                                  f"等 {len(names)} 个辖区", lang))

@@ -13,6 +13,13 @@ Only fields present in the file are compared; the objective only when the plan w
 under the charter it is checked against (another charter prices the rules differently),
 and only for the rules ``check`` evaluates (stability needs the plan in force: a plan that
 records its cost gets no total compared).
+
+The figures that claim optimality (see :mod:`branchplan.staleproof`) under the same
+conditions: ``status: optimal`` (the plan or a jurisdiction) holds while the plan costs what
+the proven optimum cost, priority by priority; ``gap`` is recomputed from the cost and the
+recorded ``bound``; a ``bound`` stays true (it bounds every plan of the roster) unless the
+plan now costs less than it; each jurisdiction's ``objective`` and ``branches`` are
+recomputed from its branches.
 """
 
 from __future__ import annotations
@@ -26,12 +33,26 @@ from .i18n import MESSAGES, pick, text
 from .loader import Locator
 from .model import Roster
 from .plan import Plan, describe_branch, summarise
+from .staleproof import jurisdiction_figures, status_figures
 
 MESSAGES.update({
     "stale.says": ("{who} says {said}; now: {now}", "{who}记载：{said}；现为：{now}"),
     "stale.branch": ("branch {branch}", "支部 {branch} "),
     "stale.summary": ("the plan's summary", "方案摘要"),
     "stale.objective": ("the plan's objective", "方案目标值"),
+    "stale.status": ("the plan's status", "方案状态"),
+    "stale.jurisdiction_part": ("jurisdiction {branch}", "辖区 {branch} "),
+    "stale.status_value": ("status {value}", "状态：{value}"),
+    "stale.gap": ("gap {value}", "差距 {value}"),
+    "stale.bound": ("bound {value}", "下界 {value} 分"),
+    "stale.no_bound": ("no valid bound", "无有效下界"),
+    "stale.objective_value": ("objective {value}", "目标值 {value} 分"),
+    "stale.branches": ("{n:@branch/branches}", "支部 {n} 个"),
+    "stale.not_proven": ("it now costs {cost} points, more than the proven optimum of {best}, so it is no "
+                         "longer proven optimal", "现代价 {cost} 分，高于已证明的最优值 {best} 分，不再是已证明的最优方案"),
+    "stale.below_bound": ("it now costs {cost} points, less than the recorded bound {bound}: that bound was "
+                          "proven for another roster or charter",
+                          "现代价 {cost} 分，低于记载的下界 {bound} 分：该下界是针对其他名册或规则集证明的"),
     "stale.total": ("total {points}", "合计 {points} 分"),
     "stale.leadership": ("leadership: {what}", "设{what}"),
     "stale.jurisdiction": ("jurisdiction {name}", "所属城市 {name}"),
@@ -65,18 +86,24 @@ class Stale:
     ``objective`` (``branch`` None, ``part`` says which), that differ from the computed ones:
     ``fields`` maps a field name to (recorded, computed)."""
 
-    part: str                       # "branch", "summary" or "objective"
-    branch: str | None
+    part: str                       # "branch", "summary", "objective", "status" or "jurisdiction"
+    branch: str | None              # the branch's id, or the jurisdiction's name
     fields: dict[str, tuple] = field(default_factory=dict)
     line: int | None = None
     column: int | None = None
+    #: why the recorded status no longer holds, in English and in Chinese (status notes only)
+    why: tuple[str, str] | None = None
 
     def message(self, lang: str = "en") -> str:
         zh = lang == "zh"
         said = ("、" if zh else ", ").join(_phrase(self.part, k, v[0], lang) for k, v in self.fields.items())
         now = ("、" if zh else ", ").join(_phrase(self.part, k, v[1], lang) for k, v in self.fields.items())
-        who = text(f"stale.{self.part}", lang, branch=self.branch)
-        return text("stale.says", lang, who=who, said=said, now=now)
+        key = "stale.jurisdiction_part" if self.part == "jurisdiction" else f"stale.{self.part}"
+        who = text(key, lang, branch=self.branch)
+        out = text("stale.says", lang, who=who, said=said, now=now)
+        if self.why:
+            out += f"（{self.why[1]}）" if zh else f" ({self.why[0]})"
+        return out
 
     def to_dict(self) -> dict:
         return {"part": self.part, "branch": self.branch,
@@ -90,7 +117,7 @@ def stale_fields(plan: Plan, plan_text: str, roster: Roster, charter: Charter, a
     """Every recorded figure of the plan that differs from the one computed now."""
     view = make_view(plan, roster, charter, as_of)
     computed = [describe_branch(b, as_of) for b in view.branches]
-    found: list[tuple[str, str | None, dict, tuple]] = []
+    found: list[tuple] = []
     for i, (stated, now) in enumerate(zip(plan.branches, computed)):
         diff = {k: (getattr(stated, k), getattr(now, k)) for k in BRANCH_FIELDS
                 if getattr(stated, k) is not None and getattr(stated, k) != getattr(now, k)}
@@ -105,10 +132,13 @@ def stale_fields(plan: Plan, plan_text: str, roster: Roster, charter: Charter, a
         diff = _objective(plan, result)
         if diff:
             found.append(("objective", None, diff, ("objective",)))
+    if plan.charter in (None, charter.name) and _priced(plan, result):
+        found += status_figures(plan, result)
+        found += jurisdiction_figures(plan, view, charter, result)
     if not found:
         return []
     where = Locator(plan_text)   # parsed only when there is something to place
-    notes = [Stale(part, branch, diff, *where.at(loc)) for part, branch, diff, loc in found]
+    notes = [Stale(part, branch, diff, *where.at(loc), *why) for part, branch, diff, loc, *why in found]
     # in the order of the file (a plan written by solve has objective and summary first)
     return sorted(notes, key=lambda n: (n.line is None, n.line or 0, n.column or 0))
 
@@ -125,8 +155,26 @@ def _objective(plan: Plan, result: CheckResult) -> dict[str, tuple]:
     return diff
 
 
+def _priced(plan: Plan, result: CheckResult) -> bool:
+    """Whether check prices every rule the plan's recorded costs include (not a re-plan's
+    stability, which needs the plan in force)."""
+    soft = {o.code for o in result.outcomes if o.severity == "soft"}
+    return plan.objective is None or set(plan.objective.rules) <= soft
+
+
 def _phrase(part: str, key: str, value, lang: str) -> str:
     """One recorded or computed value, as a reader of the plan file would name it."""
+    if part in ("status", "jurisdiction"):
+        if key == "status":
+            shown = text(f"status.{value}", lang)
+            return shown if part == "status" else text("stale.status_value", lang, value=shown)
+        if key == "gap":
+            return text("stale.gap", lang, value=f"{100 * value:.2f}%")
+        if key == "bound":
+            return text("stale.no_bound", lang) if value is None else text("stale.bound", lang, value=f"{value:,.3f}")
+        if key == "objective":
+            return text("stale.objective_value", lang, value=f"{value:,.3f}")
+        return text("stale.branches", lang, n=value)
     if part == "objective":
         shown = "-" if value is None else f"{value:,.3f}"
         return text("stale.total" if key == "total" else "stale.points", lang, code=key, points=shown)

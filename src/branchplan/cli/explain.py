@@ -12,6 +12,7 @@ from ..api import check_as_of, resolve_as_of
 from ..charter import load_charter
 from ..localrules import warn_roster
 from ..errors import UsageError
+from ..errtext import say
 from ..explain import explain_branch, explain_firm, explain_plan
 from ..explain_text import branch_text, firm_text, plan_text
 from ..loader import dump_json
@@ -35,8 +36,8 @@ def explain(
     rules: Optional[Path] = typer.Option(None, "--rules", "-r", readable=False, metavar="FILE", help="Rules file (default: the shipped charter)."),
     branch: Optional[str] = typer.Option(None, "--branch", "-b", metavar="ID", help="Explain this branch."),
     firm: Optional[str] = typer.Option(None, "--firm", metavar="ID", help="Explain this firm's placement."),
-    alternatives: int = number_option(int, 3, "--alternatives", min=0, max=20, metavar="N",
-                                      help="Alternatives shown for --firm."),
+    alternatives: Optional[int] = number_option(int, None, "--alternatives", min=0, max=20, metavar="N",
+                                                help="Alternatives shown for --firm (default 3)."),
     fmt: Format = choice_option(Format, Format.text, "--format", "-f", help="text or json."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help="Date standing is measured on (YYYY-MM-DD)."),
     lang_opt: Optional[LangChoice] = lang_option(),
@@ -45,6 +46,8 @@ def explain(
     lang = chosen(lang_opt)  # the text's language; the JSON carries both (message / message_zh ...)
     if branch is not None and firm is not None:
         raise UsageError("give --branch or --firm, not both")
+    if alternatives is not None and firm is None:
+        raise UsageError(say("usage.alternatives_firm"))
     roster = load_roster(firms)
     charter = load_charter(rules)
     warn_roster(charter, roster, str(firms))
@@ -55,7 +58,7 @@ def explain(
         data = explain_branch(plan, roster, charter, day, branch)
         text = branch_text(data, charter, lang)
     elif firm is not None:
-        data = explain_firm(plan, roster, charter, day, firm, alternatives)
+        data = explain_firm(plan, roster, charter, day, firm, 3 if alternatives is None else alternatives)
         text = firm_text(data, charter, lang)
     else:
         data = explain_plan(plan, roster, charter, day)

@@ -23,7 +23,7 @@ t("Explain a plan: each branch's cost per rule; a branch's binding rules; a firm
 t("Plan file (from solve, or hand-made).", "方案文件（solve 生成或手工编写）。")
 t("Explain this branch.", "解释此支部。")
 t("Explain this firm's placement.", "解释此单位的编入。")
-t("Alternatives shown for --firm.", "--firm 显示的备选数量。")
+t("Alternatives shown for --firm (default 3).", "--firm 显示的备选数量（默认 3）。")
 t("text or json.", "text 或 json。")
 
 # branchplan rules

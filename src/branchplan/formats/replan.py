@@ -128,7 +128,8 @@ _MD = {
         "inputs": "- Roster: `{firms}` (standing as of {as_of}); current plan: `{current}`; charter: {charter}",
         "result": "- Result: {headline}{requests}; {n} branches (was {was})",
         "why": "## 调整原因 · Why the plan changes",
-        "reason": "- {zh} ({code}: {en})",
+        "reason": "- {code}: {en}",
+        "reason_bi": "- {zh} ({code}: {en})",
         "moves": "## 党员组织关系变动 · Members who change branch",
         "moves_head": "| firm | members | from | to |",
         "no_moves": "None: every member stays in their branch.",
@@ -168,7 +169,7 @@ def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_nam
     changed = changed_jurisdictions(rp, roster)
     out = [_title(rp, tx, changed), "", _inputs(rp, firms_name, current_name, lang), _result(rp, lang), ""]
     if rp.reasons or notes:
-        out += [tx["why"], ""] + _reasons(rp, tx) + [f"- {md_cell(n)}" for n in notes] + [""]
+        out += [tx["why"], ""] + _reasons(rp, lang) + [f"- {md_cell(n)}" for n in notes] + [""]
     out += [tx["moves"], ""] + (_moves(rp, roster, tx["moves_head"], tx["changed_firm"]) or [tx["no_moves"]]) + [""]
     if rp.diff is not None:
         out += [tx["changes"], "", rp.diff.markdown(lang, titles=True).rstrip("\n"), ""]
@@ -191,7 +192,7 @@ def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: st
            both(_inputs(rp, firms_name, current_name, "zh"), _inputs(rp, firms_name, current_name, "en")[2:]),
            both(_result(rp, "zh"), _result(rp, "en")[2:]), ""]
     if rp.reasons or notes:
-        out += [en["why"], ""] + _reasons(rp, en) + [f"- {md_cell(n)}" for n in notes] + [""]
+        out += [en["why"], ""] + _reasons(rp, "bi") + [f"- {md_cell(n)}" for n in notes] + [""]
     moves = _moves(rp, roster, both_row(zh["moves_head"], en["moves_head"]),
                    f"{zh['changed_firm']}{en['changed_firm']}")
     out += [en["moves"], ""] + (moves or [both(zh["no_moves"], en["no_moves"])]) + [""]
@@ -232,15 +233,18 @@ def _result(rp: "Replan", lang: str) -> str:
                                       n=len(rp.result.plan.branches), was=was)
 
 
-def _reasons(rp: "Replan", tx: dict) -> list[str]:
+def _reasons(rp: "Replan", lang: str) -> list[str]:
+    """The findings that call for the change: in English (``"en"``), in Chinese (``"zh"``) or
+    Chinese then English (``"bi"``)."""
     kept = {id(f) for f in rp.kept}
-    bi = tx is _MD["en"]   # the English memo's reasons are bilingual, as its headings
-    mark = (KEPT_MARK["zh"] + KEPT_MARK["en"]) if bi else KEPT_MARK["zh"] if tx is _MD["zh"] else KEPT_MARK["en"]
-    out = [tx["reason"].format(zh=md_cell(f.message_zh or f.message), code=f.code, en=md_cell(f.message))
+    bi = lang == "bi"
+    form = _MD["en"]["reason_bi"] if bi else _MD[lang]["reason"]
+    mark = (KEPT_MARK["zh"] + KEPT_MARK["en"]) if bi else KEPT_MARK[lang]
+    out = [form.format(zh=md_cell(f.message_zh or f.message), code=f.code, en=md_cell(f.message))
            + (mark if id(f) in kept else "") for f in rp.reasons]
     if rp.kept:
         out.append("- " + (both(kept_sentence(rp, "zh"), kept_sentence(rp, "en")) if bi
-                           else md_cell(kept_sentence(rp, "zh" if tx is _MD["zh"] else "en"))))
+                           else md_cell(kept_sentence(rp, lang))))
     return out
 
 

@@ -25,6 +25,7 @@ from .. import optioncheck
 from ..charter import Charter, Rule
 from ..errors import Msg
 from ..model import Roster
+from ..plan import WHOLE_ROSTER
 from ..rules import KINDS, structure
 from . import interrupt, live
 from .build import Encoding
@@ -127,11 +128,15 @@ def make_parts(roster: Roster, charter: Charter, opts: SolveOptions) -> list[Par
     own_min, sfb, hfb = structure(charter)
     by_j: dict[str, tuple[list, list]] = {}
     split = bool(charter.of_kind("jurisdiction"))
+    # without a jurisdiction rule the roster is one part: named after the one jurisdiction
+    # all its units are in, or WHOLE_ROSTER ("*") when they are in several (or none)
+    places = {roster.firm_jurisdiction(u) for u in (*roster.firms, *roster.hosts)}
+    whole = places.pop() if len(places) == 1 and "" not in places else WHOLE_ROSTER
     for f in roster.firms:
-        j = roster.firm_jurisdiction(f) if split else "*"
+        j = roster.firm_jurisdiction(f) if split else whole
         by_j.setdefault(j, ([], []))[0].append(f)
     for h in roster.hosts:
-        j = roster.firm_jurisdiction(h) if split else "*"
+        j = roster.firm_jurisdiction(h) if split else whole
         by_j.setdefault(j, ([], []))[1].append(h)
     parts = []
     for j in sorted(by_j):

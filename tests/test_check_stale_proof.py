@@ -1,0 +1,118 @@
+"""check lists as stale the recorded figures that claim optimality (status, gap, bound, each
+jurisdiction's objective, branches and status) once a hand edit makes them untrue."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRMS = ROOT / "examples" / "guigang" / "firms.yaml"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("proof") / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(FIRMS), "-o", str(path), "-q"])
+    assert res.exit_code == 0, res.output
+    return path
+
+
+def _edited(solved: Path, change) -> Path:
+    data = yaml.safe_load(solved.read_text(encoding="utf-8"))
+    change(data)
+    out = solved.parent / "edited.yaml"
+    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+def _stale(plan: Path) -> dict:
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(FIRMS), "-f", "json"])
+    assert res.exit_code in (0, 1), res.output
+    return {(s["part"], s["branch"]): s for s in json.loads(res.stdout)["stale_fields"]}
+
+
+def _move_f026(data: dict) -> None:
+    """F026 moved by hand from its joint branch into another joint branch."""
+    old = next(b for b in data["branches"] if "F026" in b["firms"])
+    new = next(b for b in data["branches"] if b["kind"] == "joint" and b is not old)
+    old["firms"].remove("F026")
+    new["firms"].append("F026")
+
+
+def test_a_solved_plan_claims_nothing_untrue(solved):
+    data = yaml.safe_load(solved.read_text(encoding="utf-8"))
+    assert data["status"] == "optimal" and data["gap"] == 0
+    assert _stale(solved) == {}
+
+
+def test_an_edited_plan_is_no_longer_proven_optimal(solved):
+    data = yaml.safe_load(solved.read_text(encoding="utf-8"))
+    plan = _edited(solved, _move_f026)
+    stale = _stale(plan)
+    status = stale[("status", None)]
+    assert status["fields"]["status"] == {"recorded": "optimal", "computed": "feasible"}
+    cost = stale[("objective", None)]["fields"]["total"]["computed"]
+    assert cost > data["bound"]
+    gap = round((cost - data["bound"]) / cost, 6)
+    assert status["fields"]["gap"] == {"recorded": 0.0, "computed": gap}
+    assert "bound" not in status["fields"]         # the bound still bounds every plan of the roster
+    assert f"more than the proven optimum of {data['bound']:,.3f}, so it is no longer proven optimal" \
+        in status["message"]
+    assert "不再是已证明的最优方案" in status["message_zh"]
+    city = data["jurisdictions"][0]["name"]
+    j = stale[("jurisdiction", city)]
+    assert j["fields"]["objective"] == {"recorded": data["jurisdictions"][0]["objective"], "computed": cost}
+    assert j["fields"]["status"] == {"recorded": "optimal", "computed": "feasible"}
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(FIRMS), "--lang", "en"])
+    assert "the plan's status says optimal, gap 0.00%; now: feasible, " in res.stdout
+    assert f"jurisdiction {city} says objective" in res.stdout
+
+
+def test_a_bound_above_the_cost_is_stale(solved):
+    def raise_bound(data):
+        data["bound"] = data["objective"]["total"] + 10
+        data["jurisdictions"][0]["bound"] = data["bound"]
+    stale = _stale(_edited(solved, raise_bound))
+    status = stale[("status", None)]
+    assert status["fields"]["bound"]["computed"] is None
+    assert "less than the recorded bound" in status["message"] and "no valid bound" in status["message"]
+    assert stale[("jurisdiction", yaml.safe_load(solved.read_text(encoding="utf-8"))["jurisdictions"][0]["name"])]
+
+
+def test_a_lead_swapped_at_no_cost_keeps_optimal(solved):
+    """An edit that costs the same at every priority keeps the plan proven optimal."""
+    def rename(data):
+        for b in data["branches"]:
+            b["id"] = "X" + b["id"]
+    assert _stale(_edited(solved, rename)) == {}
+
+
+def test_only_the_edited_jurisdiction_is_stale(tmp_path):
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("""\
+as_of: 2026-11-01
+firms:
+  - {id: A1, jurisdiction: 甲市, location: {x: 0, y: 0}, members: {full: 1}}
+  - {id: A2, jurisdiction: 甲市, location: {x: 1, y: 0}, members: {full: 1}}
+  - {id: A3, jurisdiction: 甲市, location: {x: 0, y: 1}, members: {full: 1}}
+  - {id: B1, jurisdiction: 乙市, location: {x: 0, y: 0}, members: {full: 2}}
+  - {id: B2, jurisdiction: 乙市, location: {x: 2, y: 0}, members: {full: 2}}
+""", encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    assert runner.invoke(app, ["solve", str(firms), "-o", str(plan), "-q"]).exit_code == 0
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    joint = next(b for b in data["branches"] if b["jurisdiction"] == "甲市")
+    joint["lead"] = "A2"    # a worse lead in 甲市
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(firms), "-f", "json"])
+    stale = {(s["part"], s["branch"]) for s in json.loads(res.stdout)["stale_fields"]}
+    assert ("jurisdiction", "甲市") in stale and ("jurisdiction", "乙市") not in stale
+    assert ("status", None) in stale
