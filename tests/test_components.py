@@ -1,0 +1,194 @@
+"""The kept pairs' connected components: each tested against its own share of the gap, and
+searched on its own. Never a pair an optimal plan needs dropped, the full optimum found, and
+a search stopped in one piece still gives a whole plan with a valid bound."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+
+from branchplan.charter import load_charter
+from branchplan.model import Roster
+from branchplan.solver import exact, live
+from branchplan.solver.bound import Lagrangian
+from branchplan.solver.relax import branch_model, pair_costs
+from branchplan.solver.solve import PartResult, SolveOptions, make_parts, solve_levels, solve_part
+
+AS_OF = date(2026, 11, 1)
+#: three towns about 60 km apart: pairs across them are never worth it
+TOWNS = [(23.10, 109.60), (23.60, 109.60), (23.10, 110.20)]
+
+
+def roster(per_town: int, seed: int) -> Roster:
+    rng = random.Random(seed)
+    firms = []
+    for t, (lat, lon) in enumerate(TOWNS):
+        for k in range(per_town):
+            full = rng.choice([0, 1, 1, 1, 2, 2, 2, 3, 4])
+            prob = 1 if rng.random() < 0.1 else 0
+            if full + prob == 0:
+                full = 1
+            firms.append({
+                "id": f"T{t}F{k:02d}", "district": f"区{t}{rng.choice('AB')}",
+                "location": {"lat": round(lat + rng.gauss(0, 0.04), 5), "lon": round(lon + rng.gauss(0, 0.04), 5)},
+                "director_is_member": rng.random() < 0.6,
+                "members": {"full": full, "probationary": prob},
+            })
+    return Roster.model_validate({"jurisdiction": "测试市", "as_of": AS_OF, "firms": firms})
+
+
+def every_pair(sub):
+    return replace(sub, cands={i: [i] + [j for j in sub.small if j != i] for i in sub.small})
+
+
+def cost_of(sub, charter, lead_of: dict[str, str]) -> dict[int, int]:
+    """What the model charges for a plan of the sub-part (each firm's lead its only candidate)."""
+    fixed = replace(sub, cands={})
+    pos = {sub.firms[i].id: i for i in sub.small}
+    for i in sub.small:
+        u = pos[lead_of[sub.firms[i].id]]
+        fixed.cands[i] = [i] if u == i else [i, u]
+    res = solve_levels(fixed, charter.rules, AS_OF, SolveOptions(), None)
+    assert res.status == "optimal"
+    return dict(res.values)
+
+
+def setting(seed: int):
+    charter = load_charter().active(False)
+    part = make_parts(roster(22, seed), charter, SolveOptions())[0]
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False, cands={})
+    level = exact.first_level(charter.rules)
+    cost = pair_costs(sub, charter.rules, level, sub.small, sub.small)
+    return charter, part, sub, branch_model(sub, charter.rules, level, AS_OF, cost), level
+
+
+def test_components_match_a_plain_search():
+    rng = np.random.default_rng(3)
+    for n, p in [(1, 0.0), (7, 0.0), (30, 0.03), (60, 0.02), (80, 0.2)]:
+        adj = rng.random((n, n)) < p
+        count, label = exact.components(adj)
+        # a plain depth-first search over the undirected graph
+        sym = adj | adj.T
+        seen = -np.ones(n, int)
+        c = 0
+        for s in range(n):
+            if seen[s] >= 0:
+                continue
+            stack = [s]
+            seen[s] = c
+            while stack:
+                x = stack.pop()
+                for y in np.nonzero(sym[x])[0]:
+                    if seen[y] < 0:
+                        seen[y] = c
+                        stack.append(y)
+            c += 1
+        assert count == c
+        # the same partition (labels may differ)
+        assert len({(a, b) for a, b in zip(label, seen)}) == c
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_worse_plan_keeps_every_pair_of_an_optimal_one_and_the_parts_keep_fewer(seed):
+    charter, part, sub, bm, level = setting(seed)
+    best = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
+    assert best.status == "optimal"
+    # a worse plan in hand: the search on two candidate leads per firm, stopped early
+    lag = Lagrangian(bm)
+    bound = lag.run(60)
+    chosen = exact._guided(bm, bound, 2)
+    first = exact._solve_on(sub, chosen, charter.rules, AS_OF, SolveOptions(), None, None, gap_limit=0.2)
+    ub = first.values[level]
+    assert ub > best.values[level]
+    bound = lag.run(60, ub)
+    kept, no_lead, whole = exact._kept(bm, bound, ub, sub, first.lead_of, charter.rules)
+    pos = {sub.firms[i].id: a for a, i in enumerate(sub.small)}
+    for fid, lead in best.lead_of.items():          # an optimal plan's pairs and leads are kept
+        a, u = pos[fid], pos[lead]
+        assert not no_lead[u]
+        if a != u:
+            assert kept[a, u]
+    assert kept.sum() < whole                        # and the parts' own gaps drop pairs
+    assert exact.components(kept)[0] >= 3            # the towns share no kept pair
+
+
+def test_the_parts_searched_one_by_one_give_the_full_optimum(monkeypatch):
+    charter = load_charter().active(False)
+    part = make_parts(roster(22, 4), charter, SolveOptions())[0]
+    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
+    monkeypatch.setattr(exact, "GUIDED", 2)
+    monkeypatch.setattr(exact, "FIRST_GAP", 0.2)      # a rough first plan: a search must follow
+    monkeypatch.setattr(exact, "SPLIT_FROM", 5)
+    sizes = []
+    real = exact._solve_on
+
+    def spy(sub, chosen, *args, **kw):
+        if kw.get("keep_bound"):
+            sizes.append(len(sub.small))
+        return real(sub, chosen, *args, **kw)
+
+    monkeypatch.setattr(exact, "_solve_on", spy)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    assert len(sizes) >= 2 and max(sizes) < len(part.small)      # searched in pieces
+    assert res.status == "optimal" and res.proof == "bound"
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
+    want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
+    assert res.values == {k: v for k, v in want.values.items() if k in res.values}
+    assert cost_of(sub, charter, res.lead_of) == res.values   # the plan returned is the one costed
+    assert sorted(res.lead_of) == sorted(f.id for f in part.firms if not part.is_big(part.firms.index(f)))
+
+
+def test_a_piece_stopped_before_a_plan_leaves_the_plan_in_hand_there_and_a_valid_bound(monkeypatch):
+    charter = load_charter().active(False)
+    part = make_parts(roster(22, 5), charter, SolveOptions())[0]
+    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
+    monkeypatch.setattr(exact, "GUIDED", 2)
+    monkeypatch.setattr(exact, "FIRST_GAP", 0.2)
+    monkeypatch.setattr(exact, "SPLIT_FROM", 5)
+    real = exact._solve_on
+    pieces = []
+
+    def stop_the_second(sub, chosen, *args, **kw):
+        if kw.get("keep_bound") and not kw.get("live_plans", True):
+            pieces.append(len(sub.small))
+            if len(pieces) == 2:
+                return PartResult(sub.jurisdiction, "unknown", bounds={2: 0}, stopped="interrupted")
+        return real(sub, chosen, *args, **kw)
+
+    monkeypatch.setattr(exact, "_solve_on", stop_the_second)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    assert len(pieces) == 2                              # no piece searched after the stop
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
+    want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
+    level = exact.first_level(charter.rules)
+    assert res.status == "feasible" and res.stopped == "interrupted"
+    small_ids = sorted(part.firms[i].id for i in part.small)
+    assert sorted(res.lead_of) == small_ids              # every firm placed
+    assert res.bounds[level] <= want.values[level] <= res.values[level]
+    assert cost_of(sub, charter, res.lead_of) == res.values   # what the model charges for it
+
+
+def test_the_progress_line_never_shows_a_piece_as_the_plan(monkeypatch):
+    charter = load_charter().active(False)
+    part = make_parts(roster(22, 6), charter, SolveOptions())[0]
+    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
+    monkeypatch.setattr(exact, "GUIDED", 2)
+    monkeypatch.setattr(exact, "FIRST_GAP", 0.2)
+    monkeypatch.setattr(exact, "SPLIT_FROM", 5)
+    plans, bounds = [], []
+    real_plan, real_bound = live.plan, live.bound
+    monkeypatch.setattr(live, "plan", lambda level, value, earlier=None: (plans.append(value), real_plan(level, value, earlier)))
+    monkeypatch.setattr(live, "bound", lambda level, value: (bounds.append(value), real_bound(level, value)))
+    live.enable()
+    try:
+        res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    finally:
+        live.enable(False)
+    level = exact.first_level(charter.rules)
+    assert res.status == "optimal"
+    assert plans and min(plans) == res.values[level]     # never less than the part's optimum
+    assert bounds and max(bounds) <= res.values[level] + 1e-6
