@@ -142,7 +142,8 @@ def test_the_parts_searched_one_by_one_give_the_full_optimum(monkeypatch):
     assert sorted(res.lead_of) == sorted(f.id for f in part.firms if not part.is_big(part.firms.index(f)))
 
 
-def test_a_piece_stopped_before_a_plan_leaves_the_plan_in_hand_there_and_a_valid_bound(monkeypatch):
+@pytest.mark.parametrize("stop_at", [1, 2])
+def test_a_piece_stopped_before_a_plan_leaves_the_plan_in_hand_there_and_a_valid_bound(stop_at, monkeypatch):
     charter = load_charter().active(False)
     part = make_parts(roster(22, 5), charter, SolveOptions())[0]
     monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
@@ -155,13 +156,13 @@ def test_a_piece_stopped_before_a_plan_leaves_the_plan_in_hand_there_and_a_valid
     def stop_the_second(sub, chosen, *args, **kw):
         if kw.get("keep_bound") and not kw.get("live_plans", True):
             pieces.append(len(sub.small))
-            if len(pieces) == 2:
+            if len(pieces) == stop_at:
                 return PartResult(sub.jurisdiction, "unknown", bounds={2: 0}, stopped="interrupted")
         return real(sub, chosen, *args, **kw)
 
     monkeypatch.setattr(exact, "_solve_on", stop_the_second)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
-    assert len(pieces) == 2                              # no piece searched after the stop
+    assert len(pieces) == stop_at                        # no piece searched after the stop
     sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
     want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
     level = exact.first_level(charter.rules)

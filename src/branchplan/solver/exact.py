@@ -178,6 +178,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
             chosen = kept
             if again.status == "feasible" and again.values.get(level, 0) <= ub:
                 res = again
+            res.stopped = res.stopped or again.stopped      # (the search's stop is the plan's)
     if interrupt.requested():
         res.stopped = res.stopped or "interrupted"
     return _unproven(res, chosen, total, level, valid, clock, prove)
@@ -274,7 +275,9 @@ def _put_together(sub: Part, pieces: list[_Piece], done: list, rules, as_of, opt
     searched at its floor)."""
     from .solve import PartResult
 
-    bound = sum(r.bounds.get(level, 0) for r in done) + sum(int(math.floor(p.floor + 1e-6)) for p in pieces[len(done):])
+    # a piece at the better of its search's bound and its floor (both hold for its kept pairs)
+    bound = sum(max(r.bounds.get(level, 0), int(math.floor(p.floor + 1e-6))) for r, p in zip(done, pieces)) + sum(
+        int(math.floor(p.floor + 1e-6)) for p in pieces[len(done):])
     lead_of = dict(res.lead_of)
     for r in done:
         lead_of.update(r.lead_of)
@@ -289,6 +292,11 @@ def _put_together(sub: Part, pieces: list[_Piece], done: list, rules, as_of, opt
         out.stopped = next((r.stopped for r in done if r.stopped), None)
         live.plan(level, out.values.get(level, 0), {k: v for k, v in out.values.items() if k < level})
         return out
+    stopped = next((r.stopped for r in done if r.stopped), None) or ("interrupted" if interrupt.requested() else None)
+    if all(r.lead_of.get(f) == lead for r in done for f, lead in res.lead_of.items() if f in r.lead_of):
+        # (no piece changed the plan in hand: only the bound is new)
+        return PartResult(sub.jurisdiction, "unknown", bounds={level: min(bound, res.values.get(level, bound))},
+                          stopped=stopped)
     # a piece stopped: the plans found and the plan in hand elsewhere, costed on the model
     pos = {sub.firms[i].id: a for a, i in enumerate(sub.small)}
     mask = np.zeros((len(sub.small), len(sub.small)), bool)
@@ -300,7 +308,7 @@ def _put_together(sub: Part, pieces: list[_Piece], done: list, rules, as_of, opt
     out = costed if costed is not None else PartResult(sub.jurisdiction, "unknown")
     out.status = "feasible" if costed is not None else "unknown"
     out.bounds[level] = min(bound, out.values.get(level, bound))
-    out.stopped = next((r.stopped for r in done if r.stopped), None) or ("interrupted" if interrupt.requested() else None)
+    out.stopped = stopped
     return out
 
 
