@@ -56,10 +56,12 @@ EARLY_STEPS = 10
 #: PROOF_TUNING_FROM: one presolve round and light probing. Presolve took 5-7 s of the 19 s
 #: CP-SAT needs on city-3000's 41,000 kept pairs; with these, --prove 25.4 / 26.6 s ->
 #: 20.6 / 18.5 s (alternating, in-process), and CP-SAT alone on that model over four seeds
-#: 0.75x on average (faster on three). Smaller models (pmedcap1's 1,000-3,000 pairs) gained
-#: nothing measurable over seeds, and keep CP-SAT's defaults.
+#: 0.75x on average (faster on three). From 5,000 pairs on: city-3000's largest group of
+#: kept pairs (9,939, see _solve_kept) 8.5 / 9.4 -> 7.3 / 8.4 s for the whole solve,
+#: the province the same (21.0 / 21.7 s against 21.2 / 20.9 s). Smaller models (pmedcap1's
+#: 1,000-3,000 pairs) gained nothing measurable over seeds, and keep CP-SAT's defaults.
 PROOF_TUNING: dict = {"max_presolve_iterations": 1, "cp_model_probing_level": 1}
-PROOF_TUNING_FROM = 20_000
+PROOF_TUNING_FROM = 5_000
 #: CP-SAT's deterministic time for the set partitioning over the relaxation's branches
 #: (a + b * small firms): city-3000's 4,100 columns take well under a second.
 POOL_WORK = (0.5, 1 / 1000)
