@@ -191,6 +191,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
 #: model that falls apart faster one by one (city-3000's 894-firm component alone 4.2 s, its
 #: whole kept-pair model 9.2 s).
 SPLIT_FROM = 40
+
+
 @dataclass
 class _Piece:
     part: Part
@@ -247,8 +249,6 @@ def _plan_costs(bm: BranchModel, sub: Part, lead_of: dict[str, str], ub: float):
     """(what each small lead's branch costs in the plan in hand by the relaxation's reckoning
     (0 where it leads none), what the plan costs beyond them and the big firms): (None, 0)
     when the relaxation finds a branch of the plan not allowed."""
-    from .pool import branch_cost
-
     branches = _branches(sub, lead_of)
     ub_lead = np.zeros(bm.n)
     for u, js in branches.items():
