@@ -116,13 +116,19 @@ def test_a_worse_plan_keeps_every_pair_of_an_optimal_one_and_the_parts_keep_fewe
     assert exact.components(kept)[0] >= 3            # the towns share no kept pair
 
 
-def test_the_parts_searched_one_by_one_give_the_full_optimum(monkeypatch):
-    charter = load_charter().active(False)
-    part = make_parts(roster(22, 4), charter, SolveOptions())[0]
+@pytest.fixture
+def in_pieces(monkeypatch):
+    """The exact path on a small city, from a rough first plan (a search must follow), with
+    groups of 5 small firms or more searched on their own."""
     monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
     monkeypatch.setattr(exact, "GUIDED", 2)
-    monkeypatch.setattr(exact, "FIRST_GAP", 0.2)      # a rough first plan: a search must follow
+    monkeypatch.setattr(exact, "FIRST_GAP", 0.2)
     monkeypatch.setattr(exact, "SPLIT_FROM", 5)
+
+
+def test_the_parts_searched_one_by_one_give_the_full_optimum(in_pieces, monkeypatch):
+    charter = load_charter().active(False)
+    part = make_parts(roster(22, 4), charter, SolveOptions())[0]
     sizes = []
     real = exact._solve_on
 
@@ -139,17 +145,14 @@ def test_the_parts_searched_one_by_one_give_the_full_optimum(monkeypatch):
     want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
     assert res.values == {k: v for k, v in want.values.items() if k in res.values}
     assert cost_of(sub, charter, res.lead_of) == res.values   # the plan returned is the one costed
-    assert sorted(res.lead_of) == sorted(f.id for f in part.firms if not part.is_big(part.firms.index(f)))
+    assert sorted(res.lead_of) == sorted(part.firms[i].id for i in part.small)
 
 
 @pytest.mark.parametrize("stop_at", [1, 2])
-def test_a_piece_stopped_before_a_plan_leaves_the_plan_in_hand_there_and_a_valid_bound(stop_at, monkeypatch):
+def test_a_piece_stopped_before_a_plan_leaves_the_plan_in_hand_there_and_a_valid_bound(stop_at, in_pieces,
+                                                                                     monkeypatch):
     charter = load_charter().active(False)
     part = make_parts(roster(22, 5), charter, SolveOptions())[0]
-    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
-    monkeypatch.setattr(exact, "GUIDED", 2)
-    monkeypatch.setattr(exact, "FIRST_GAP", 0.2)
-    monkeypatch.setattr(exact, "SPLIT_FROM", 5)
     real = exact._solve_on
     pieces = []
 
@@ -173,13 +176,9 @@ def test_a_piece_stopped_before_a_plan_leaves_the_plan_in_hand_there_and_a_valid
     assert cost_of(sub, charter, res.lead_of) == res.values   # what the model charges for it
 
 
-def test_the_progress_line_never_shows_a_piece_as_the_plan(monkeypatch):
+def test_the_progress_line_never_shows_a_piece_as_the_plan(in_pieces, monkeypatch):
     charter = load_charter().active(False)
     part = make_parts(roster(22, 6), charter, SolveOptions())[0]
-    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
-    monkeypatch.setattr(exact, "GUIDED", 2)
-    monkeypatch.setattr(exact, "FIRST_GAP", 0.2)
-    monkeypatch.setattr(exact, "SPLIT_FROM", 5)
     plans, bounds = [], []
     real_plan, real_bound = live.plan, live.bound
     monkeypatch.setattr(live, "plan", lambda level, value, earlier=None: (plans.append(value), real_plan(level, value, earlier)))
