@@ -192,3 +192,115 @@ def test_the_progress_line_never_shows_a_piece_as_the_plan(in_pieces, monkeypatc
     assert res.status == "optimal"
     assert plans and min(plans) == res.values[level]     # never less than the part's optimum
     assert bounds and max(bounds) <= res.values[level] + 1e-6
+
+
+def charter_from(tmp_path, text: str):
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_charter(path).active(False)
+
+
+def searched_sizes(monkeypatch) -> list[int]:
+    """The number of small firms of every search on kept pairs (the whole part or a piece)."""
+    sizes: list[int] = []
+    real = exact._solve_on
+
+    def spy(sub, chosen, *args, **kw):
+        if kw.get("keep_bound"):
+            sizes.append(len(sub.small))
+        return real(sub, chosen, *args, **kw)
+
+    monkeypatch.setattr(exact, "_solve_on", spy)
+    return sizes
+
+
+def test_a_later_priority_level_is_searched_in_pieces_to_the_full_optimum(in_pieces, monkeypatch, tmp_path):
+    charter = charter_from(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: BP-LEAD-DIRECTOR, priority: 3}\n")
+    part = make_parts(roster(22, 7), charter, SolveOptions())[0]
+    sizes = searched_sizes(monkeypatch)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    assert len(sizes) >= 2 and max(sizes) < len(part.small)
+    assert res.status == "optimal"
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
+    want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
+    assert set(res.values) >= {2, 3}
+    assert res.values == {k: v for k, v in want.values.items() if k in res.values}   # both levels
+    assert cost_of(sub, charter, res.lead_of) == res.values
+
+
+def test_a_branch_count_rule_keeps_the_city_whole(in_pieces, monkeypatch, tmp_path):
+    charter = charter_from(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: LOCAL-FEW\n"
+                                     "    kind: branch_count\n    severity: soft\n    weight: 1\n"
+                                     "    priority: 2\n    params: {max: 3, applies_to: [joint]}\n")
+    part = make_parts(roster(22, 4), charter, SolveOptions())[0]
+    sizes = searched_sizes(monkeypatch)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    assert res.status == "optimal"
+    assert all(s == len(part.small) for s in sizes)      # never in pieces
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
+    cost = pair_costs(sub, charter.rules, 2, sub.small, sub.small)
+    bm = branch_model(sub, charter.rules, 2, AS_OF, cost)
+    assert not exact.separable(bm, charter.rules)
+
+
+def test_ctrl_c_in_a_later_piece_keeps_the_earlier_pieces_plans(in_pieces, monkeypatch):
+    import signal
+
+    from branchplan.solver import interrupt
+
+    charter = load_charter().active(False)
+    part = make_parts(roster(22, 5), charter, SolveOptions())[0]
+    watch = interrupt.StopWatch(threaded=False)
+    monkeypatch.setattr(interrupt, "_active", watch)
+    real, in_hand, pieces = exact._solve_on, [], []
+
+    def ctrl_c_after_the_first(sub, chosen, *args, **kw):
+        out = real(sub, chosen, *args, **kw)
+        if kw.get("keep_bound") and not kw.get("live_plans", True):
+            pieces.append(out)
+            watch.request(signal.SIGINT)         # a real stop request, pending from now on
+        return out
+
+    real_kept = exact._solve_kept
+
+    def remember(sub, bm, bound, kept, rules, as_of, opts, deadline, res, *rest):
+        in_hand.append(res.values[2])
+        return real_kept(sub, bm, bound, kept, rules, as_of, opts, deadline, res, *rest)
+
+    monkeypatch.setattr(exact, "_solve_on", ctrl_c_after_the_first)
+    monkeypatch.setattr(exact, "_solve_kept", remember)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    monkeypatch.setattr(interrupt, "_active", None)
+    assert len(pieces) == 2 and pieces[0].status == "optimal" and pieces[1].status == "unknown"
+    assert res.status == "feasible" and res.stopped == "interrupted"
+    assert res.values[2] < in_hand[0]                 # the first piece's better plan is kept
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
+    assert cost_of(sub, charter, res.lead_of) == res.values
+    want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
+    assert res.bounds[2] <= want.values[2] <= res.values[2]
+
+
+def test_a_piece_stopped_with_a_plan_of_its_own_gives_it_and_its_bound(in_pieces, monkeypatch):
+    charter = load_charter().active(False)
+    part = make_parts(roster(22, 5), charter, SolveOptions())[0]
+    real, pieces = exact._solve_on, []
+
+    def stop_the_second_at_its_plan(sub, chosen, *args, **kw):
+        out = real(sub, chosen, *args, **kw)
+        if kw.get("keep_bound") and not kw.get("live_plans", True):
+            pieces.append(out)
+            if len(pieces) == 2:                      # as a time limit leaves it: a plan, not proven
+                out.status, out.stopped = "feasible", "time limit"
+                out.bounds[2] = out.values[2] - 1
+        return out
+
+    monkeypatch.setattr(exact, "_solve_on", stop_the_second_at_its_plan)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    assert len(pieces) == 2
+    assert res.status == "feasible" and res.stopped == "time limit"
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
+    assert cost_of(sub, charter, res.lead_of) == res.values
+    for fid in pieces[1].lead_of:                      # the stopped piece's own plan is the one kept
+        assert res.lead_of[fid] == pieces[1].lead_of[fid]
+    want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
+    assert res.bounds[2] <= want.values[2] <= res.values[2]

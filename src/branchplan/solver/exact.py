@@ -24,7 +24,7 @@ import numpy as np
 
 from ..charter import Rule
 from . import counted, interrupt, live
-from .bound import INF, Bound, BranchModel, Lagrangian, LeadRows, cheap_bounds, pair_bounds
+from .bound import Bound, BranchModel, Lagrangian, LeadRows, cheap_bounds, pair_bounds
 from .part import Part
 from .pool import best_partition, branch_cost
 from .relax import branch_model, pair_costs
@@ -174,8 +174,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         if again is not None and again.status == "optimal":
             return _proven(again, kept, total, level, again.values.get(level, 0), "bound", clock)
         if again is not None:
-            # a bound on the kept pairs holds for all pairs: any better plan uses kept pairs
-            # only (kept too when the search stopped before a plan of its own)
+            # a bound on the kept pairs holds for all pairs: every optimal plan uses kept
+            # pairs only (kept too when the search stopped before a plan of its own)
             valid = max(valid, min(ub, again.bounds.get(level, 0)))
             chosen = kept
             if again.status == "feasible" and again.values.get(level, 0) <= ub:
@@ -205,8 +205,8 @@ class _Piece:
 def _solve_kept(sub: Part, bm: BranchModel, bound: Bound, kept: np.ndarray, rules, as_of, opts,
                 deadline: float | None, res, no_lead: np.ndarray, level: int):
     """The search on the kept pairs: the plan in hand ``res`` as the hint; CP-SAT's bound
-    holds over all pairs. One search, or one per piece of :func:`_split`, put together
-    (None if one fails)."""
+    holds over all pairs. One search, or one per piece of :func:`_split`, put together (a
+    piece stopped, or without any result, ends the pieces there)."""
     pieces = _split(sub, bm, bound, kept, no_lead) if separable(bm, rules) else []
     if len(pieces) <= 1:
         return _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, no_lead, live_bound=level,
@@ -215,8 +215,8 @@ def _solve_kept(sub: Part, bm: BranchModel, bound: Bound, kept: np.ndarray, rule
     for piece in pieces:
         found = _solve_on(piece.part, piece.kept, rules, as_of, opts, deadline, res.lead_of, piece.no_lead,
                           keep_bound=True, live_plans=False)   # (a piece's plans are not the part's)
-        if found is None:
-            return None
+        if found is None:       # (no result at all: the pieces searched so far still count)
+            break
         done.append(found)
         # the progress line: the pieces searched so far at their bound, the others at their floor
         live.bound(level, sum(r.bounds.get(level, 0) for r in done) + sum(p.floor for p in pieces[len(done):]))
@@ -291,6 +291,7 @@ def _put_together(sub: Part, pieces: list[_Piece], done: list, rules, as_of, opt
                 out.values[lvl] = out.values.get(lvl, 0) + v
             for lvl, v in r.bounds.items():
                 out.bounds[lvl] = out.bounds.get(lvl, 0) + v
+        out.bounds[level] = min(bound, out.values.get(level, 0))
         out.stopped = next((r.stopped for r in done if r.stopped), None)
         live.plan(level, out.values.get(level, 0), {k: v for k, v in out.values.items() if k < level})
         return out
@@ -306,7 +307,7 @@ def _put_together(sub: Part, pieces: list[_Piece], done: list, rules, as_of, opt
         a, u = pos.get(fid), pos.get(lead)
         if a is not None and u is not None and a != u:
             mask[a, u] = True
-    costed = _solve_on(sub, mask, rules, as_of, opts, None, None, presolve=False)
+    costed = _solve_on(sub, mask, rules, as_of, opts, None, None, presolve=False, costing=True)
     out = costed if costed is not None else PartResult(sub.jurisdiction, "unknown")
     out.status = "feasible" if costed is not None else "unknown"
     out.bounds[level] = min(bound, out.values.get(level, bound))
@@ -340,7 +341,7 @@ def _from_pool(sub: Part, bm: BranchModel, pool: set, res, chosen: np.ndarray, r
     for u, js in found[1]:
         mask[list(js), u] = True
     # the partition itself, costed on the real model (one lead per small firm: no search)
-    again = _solve_on(sub, mask, rules, as_of, opts, None, None, presolve=False)
+    again = _solve_on(sub, mask, rules, as_of, opts, None, None, presolve=False, costing=True)
     clock.tick("cp-sat")
     if again is None or again.values.get(level, 0) >= res.values.get(level, 0):
         return res, chosen
@@ -420,7 +421,8 @@ def separable(bm: BranchModel, rules: tuple[Rule, ...]) -> bool:
 
 
 def by_component(bm: BranchModel, bound: Bound, ub: float, sub: Part, lead_of: dict[str, str],
-                 kept: np.ndarray, no_lead: np.ndarray, lb: np.ndarray, used: np.ndarray):
+                 kept: np.ndarray, no_lead: np.ndarray, lb: tuple[np.ndarray, np.ndarray, np.ndarray],
+                 used: np.ndarray):
     """The kept pairs and closed leads again, each connected part of the kept pairs against
     its own share of the gap (parts of a city that share no kept pair are independent).
 
@@ -433,6 +435,7 @@ def by_component(bm: BranchModel, bound: Bound, ub: float, sub: Part, lead_of: d
     The plan's costs per branch are the relaxation's (``branch_cost``); whatever the level
     costs beyond them (rules the relaxation leaves out) is added to every ``ub_K``.
 
+    ``lb``: (i, u, bound) of the pairs the bound over the whole part keeps (kept_pairs).
     Only without bounds on the number of leads (they would tie the components together).
     Repeated while components split."""
     ub_lead, slack = _plan_costs(bm, sub, lead_of, ub)
@@ -441,14 +444,17 @@ def by_component(bm: BranchModel, bound: Bound, ub: float, sub: Part, lead_of: d
     branches = _branches(sub, lead_of)
     own = bound.lam + np.minimum(0.0, bound.b)                # each firm's share of L
     whole = float(own.sum()) + bm.const                       # L, as the pair bounds add it up
-    extra = lb - whole                                        # the pair's part beyond L
+    pi, pu, pb = lb
+    extra = pb - whole                                        # each pair's part beyond L
     lead_extra = bound.b - np.minimum(0.0, bound.b)
     kept = kept.copy()
     for _ in range(20):
         count, comp = components(kept)
         gap_k = np.bincount(comp, ub_lead, count) - np.bincount(comp, own, count) + slack
         closed = (lead_extra > gap_k[comp] + 0.5) & ~used
-        cut = kept & ~(extra <= gap_k[comp][None, :] + 0.5)
+        over = kept[pi, pu] & (extra > gap_k[comp[pu]] + 0.5)
+        cut = np.zeros_like(kept)
+        cut[pi[over], pu[over]] = True
         cut[:, closed] = kept[:, closed]
         for u, js in branches.items():
             cut[js, u] = False
@@ -481,9 +487,9 @@ def kept_pairs(bm: BranchModel, bound: Bound, ub: float, sub: Part, lead_of: dic
                leads_out: np.ndarray | None = None, with_bounds: bool = False):
     """(kept[i, u]: the bound lets pair (i joins u) be in a plan costing at most ub, or the
     plan in hand uses it; used[u]: u leads in the plan in hand; joins[i]: i joins another
-    firm's branch in it), and with ``with_bounds`` the pairs' lower bounds (inf where not
-    kept by the bound). Leads in ``leads_out`` are not tested (none of their pairs kept
-    unless the plan uses them)."""
+    firm's branch in it), and with ``with_bounds`` the pairs the bound keeps with their lower
+    bounds: (i, u, bound) arrays. Leads in ``leads_out`` are not tested (none of their pairs
+    kept unless the plan uses them)."""
     n = bm.n
     ii, uu = np.nonzero(~np.eye(n, dtype=bool))
     if leads_out is not None:
@@ -505,9 +511,7 @@ def kept_pairs(bm: BranchModel, bound: Bound, ub: float, sub: Part, lead_of: dic
                 joins[a] = True
     if not with_bounds:
         return kept, used, joins
-    lbm = np.full((n, n), INF)
-    lbm[ii[sel], uu[sel]] = lb[sel]
-    return kept, used, joins, lbm
+    return kept, used, joins, (ii[sel], uu[sel], lb[sel])
 
 
 def _past(deadline: float | None) -> bool:
@@ -542,7 +546,8 @@ def _guided(bm: BranchModel, bound: Bound, k: int) -> np.ndarray:
 def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint, no_lead=None,
               gap_limit: float | None = None, work_limit: float | None = None, must_lead=None,
               soft_deadline: float | None = None, rows: LeadRows | None = None, presolve: bool = True,
-              live_bound: int | None = None, keep_bound: bool = False, live_plans: bool = True):
+              live_bound: int | None = None, keep_bound: bool = False, live_plans: bool = True,
+              costing: bool = False):
     """Solve the part on the chosen pairs; None if that fails. ``no_lead[a]`` / ``must_lead[a]``:
     small firm a may not / must lead a branch; ``soft_deadline``: see ``solve_levels``;
     ``rows``: the relaxation's valid rows per lead, posted on the model; ``live_bound``:
@@ -568,7 +573,8 @@ def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint,
                        extra=fix if fixed or rows is not None else None,
                        gap_limit=gap_limit, work_limit=work_limit, soft_deadline=soft_deadline, presolve=presolve,
                        live_plans=live_plans, live_bounds=live_bound,
-                       tuning=PROOF_TUNING if keep_bound and chosen.sum() >= PROOF_TUNING_FROM else None)
+                       tuning=PROOF_TUNING if keep_bound and chosen.sum() >= PROOF_TUNING_FROM else None,
+                       costing=costing)
     if res.status not in ("optimal", "feasible") and not (keep_bound and res.status == "unknown"):
         return None
     return res

@@ -274,7 +274,8 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
                  deadline: float | None, hint: dict[str, str] | None = None,
                  extra=None, gap_limit: float | None = None, work_limit: float | None = None,
                  presolve: bool = True, soft_deadline: float | None = None, live_plans: bool = False,
-                 live_bounds: int | str | None = None, tuning: dict | None = None) -> PartResult:
+                 live_bounds: int | str | None = None, tuning: dict | None = None,
+                 costing: bool = False) -> PartResult:
     """Encode the part and minimise its priority levels in turn with CP-SAT.
 
     ``hint``: small firm id -> lead id of a plan to start from. ``extra(enc)``: posts more
@@ -289,10 +290,12 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     are complete plans of the part). ``live_bounds``: the levels at which CP-SAT's bound is
     a bound over all pairs, reported too: ``"all"`` (every pair is modelled: at each level
     while the earlier ones were proven) or one level (the caller kept every pair a plan at
-    least as good as the one in hand could use, at that level).
+    least as good as the one in hand could use, at that level). ``costing``: the caller
+    gives each firm one lead (a plan to cost, no search): solved even after a stop request,
+    so that a stopped solve can still cost the plan it keeps.
     """
     start = time.monotonic()
-    if interrupt.requested():  # asked to stop before this part began
+    if interrupt.requested() and not costing:  # asked to stop before this part began
         return PartResult(part.jurisdiction, "unknown", stopped="interrupted")
     if deadline is not None and time.monotonic() >= deadline:  # no time left to even encode it
         return PartResult(part.jurisdiction, "unknown", stopped="time limit")
@@ -338,7 +341,7 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     watching = live.enabled() and (live_plans or live_bounds is not None)
     proven_so_far = True    # every earlier level ended proven optimal
     for level in levels:
-        if interrupt.requested():
+        if interrupt.requested() and not costing:
             res.status = "feasible" if have_solution else "unknown"
             res.stopped = "interrupted"
             break
@@ -357,7 +360,11 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
         earlier = {lvl: v for lvl, v in res.values.items() if lvl < level} if watching else {}
         watch = _Watch(solver, soft_deadline, level if watching and obj is not None else None, bounds_here, earlier)
         try:
-            status = interrupt.solve(solver, model, watch if watch.needed else None)
+            if costing:     # (no search to stop: the plan is given)
+                solver.parameters.catch_sigint_signal = False
+                status = solver.solve(model, watch if watch.needed else None)
+            else:
+                status = interrupt.solve(solver, model, watch if watch.needed else None)
         finally:
             watch.cancel()
             solver.best_bound_callback = None
