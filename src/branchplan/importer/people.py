@@ -7,6 +7,8 @@ but their cells tells two rows of one person apart, so the importer compares the
   status, joining date; names compared without case or spaces, dates as read) is a row given
   twice: it is rejected, as a repeated ID number is, naming the earlier row (exit 2 unless
   ``--allow-rejects``, which leaves it out);
+- the same, but without a joining date on either row, is taken with a warning: nothing
+  tells a row given twice from two namesakes of one firm;
 - a row whose name and joining date are those of an earlier row in another firm, or of the
   same firm with another status, is taken with a warning naming both rows (and both firms):
   it may be one person entered twice, or two people;
@@ -36,7 +38,7 @@ class People:
 
     def given_twice(self, r, firm_key: str | None, member: dict[str, Any] | None) -> None:
         """Reject row ``r`` (at its name cell) if it repeats a taken row of the same firm."""
-        if member is None or firm_key is None or "name" not in member:
+        if member is None or firm_key is None or "name" not in member or member.get("joined") is None:
             return
         for row, firm, status in self.seen.get(_key(member), ()):
             if firm == firm_key and status == member["status"]:
@@ -55,7 +57,15 @@ class People:
         key = _key(member)
         earlier = self.seen.setdefault(key, [])
         said = None
-        if member.get("joined") is not None and earlier:
+        if member.get("joined") is None:
+            same = next((row for row, firm, status in earlier if firm == firm_key and status == member["status"]), None)
+            if same is not None:
+                said = (f"warning: the same name and status as row {same} of the same firm, and no joining date to "
+                        "tell them apart: one member entered twice, or two people of the same name? If one, "
+                        "delete a row; if two, nothing to change (a 党员编号 column tells them apart)",
+                        f"提醒：姓名和党员类别与同一单位第 {same} 行相同，且无入党时间可区分：是同一党员重复录入，"
+                        "还是同名的两人？若是同一人，请删去一行；若是两人，无需修改（可增加“党员编号”列加以区分）")
+        elif earlier:
             row, firm, _ = earlier[0]
             if firm == firm_key:
                 said = (f"warning: the same name and joining date as row {row} of the same firm, with another "

@@ -69,9 +69,9 @@ def summary_text(result: ImportResult, lang: str) -> str:
                           f"  {k} 个单位信息单元格是党员姓名（见上方提醒）", lang))
     if rows.same_name_and_date:
         k = rows.same_name_and_date
-        lines.append(pick(f"  {plural(k, 'row has', 'rows have')} the name and joining date of an earlier row in "
-                          "another firm or with another status: one person twice? (warnings above)",
-                          f"  {k} 行的姓名和入党时间与前面某行相同（单位或党员类别不同）：是否同一人重复登记？（见上方提醒）",
+        lines.append(pick(f"  {plural(k, 'row has', 'rows have')} the name of an earlier row and nothing that "
+                          "tells them apart for sure: one person twice? (warnings above)",
+                          f"  {k} 行的姓名与前面某行相同且无法确定是否同一人：是否同一人重复登记？（见上方提醒）",
                           lang))
     others = rows.named_ids + rows.named_firm_cells + rows.same_name_and_date
     if len(rows.warnings) > others:
