@@ -76,6 +76,21 @@ def test_an_edited_plan_is_no_longer_proven_optimal(solved):
     assert f"jurisdiction {city} says objective" in res.stdout
 
 
+def test_the_same_total_at_other_priorities_is_no_longer_proven_and_says_why(solved):
+    """The recorded optimum's cost moved between priorities, the total unchanged: the note
+    does not say 'more than'."""
+    def shift(data):
+        rules = data["objective"]["rules"]
+        rules["BP-DISTANCE"]["cost"] = round(rules["BP-DISTANCE"]["cost"] - 1, 3)
+        rules["BP-FALLBACK"]["cost"] = round(rules["BP-FALLBACK"]["cost"] + 1, 3)
+    stale = _stale(_edited(solved, shift))
+    status = stale[("status", None)]
+    assert status["fields"]["status"] == {"recorded": "optimal", "computed": "feasible"}
+    assert "as the proven optimum did, but differently priority by priority" in status["message"]
+    assert "more than" not in status["message"]
+    assert "各优先级的代价不同" in status["message_zh"]
+
+
 def test_a_bound_above_the_cost_is_stale(solved):
     def raise_bound(data):
         data["bound"] = data["objective"]["total"] + 10

@@ -50,6 +50,12 @@ MESSAGES.update({
     "stale.branches": ("{n:@branch/branches}", "支部 {n} 个"),
     "stale.not_proven": ("it now costs {cost} points, more than the proven optimum of {best}, so it is no "
                          "longer proven optimal", "现代价 {cost} 分，高于已证明的最优值 {best} 分，不再是已证明的最优方案"),
+    "stale.not_proven_levels": ("it now costs {cost} points in all, as the proven optimum did, but differently "
+                                "priority by priority, so it is no longer proven optimal",
+                                "现代价合计 {cost} 分，与已证明的最优值相同，但各优先级的代价不同，不再是已证明的最优方案"),
+    "stale.below_optimum": ("it now costs {cost} points, less than the recorded optimum of {best}: that optimum was "
+                            "proven for another roster or charter",
+                            "现代价 {cost} 分，低于记载的最优值 {best} 分：该最优值是针对其他名册或规则集证明的"),
     "stale.below_bound": ("it now costs {cost} points, less than the recorded bound {bound}: that bound was "
                           "proven for another roster or charter",
                           "现代价 {cost} 分，低于记载的下界 {bound} 分：该下界是针对其他名册或规则集证明的"),

@@ -60,7 +60,9 @@ def status_figures(plan: Plan, result: CheckResult) -> list[tuple]:
             still = total == best
         if not still:
             diff["status"] = ("optimal", "feasible")
-            why = _why("stale.not_proven", cost=_money(total), best=_money(best))
+            key = ("stale.not_proven" if total > best else "stale.not_proven_levels" if total == best
+                   else "stale.below_optimum")
+            why = _why(key, cost=_money(total), best=_money(best))
     if plan.bound is not None:
         if plan.gap is not None:
             gap = round((total - plan.bound) / total, 6) if total > 0 else 0.0
