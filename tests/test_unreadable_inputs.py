@@ -99,3 +99,10 @@ def test_chinese_message(unreadable, monkeypatch):
     p = unreadable(FIRMS)
     res = runner.invoke(app, ["solve", p])
     assert res.exit_code == 2 and res.stderr == f"{p}: 没有读取权限\n"
+
+
+def test_one_unreadable_file_given_twice_is_said_once(unreadable):
+    p = unreadable(PLAN)
+    res = runner.invoke(app, ["diff", p, p, "--firms", FIRMS])
+    assert res.exit_code == 2, res.output
+    assert res.stderr == f"{p}: permission denied\n"

@@ -97,7 +97,11 @@ class InputError(BranchplanError):
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.problems = in_text_order(self.problems)
+        # the same problem found twice (one file given as two arguments) is said once
+        seen: set[tuple] = set()
+        self.problems = [p for p in in_text_order(self.problems)
+                         if not ((key := (p.path, p.line, p.column, p.field, p.message, p.message_zh)) in seen
+                                 or seen.add(key))]
         super().__init__(str(self))
 
     def __str__(self) -> str:
