@@ -130,7 +130,7 @@ def make_parts(roster: Roster, charter: Charter, opts: SolveOptions) -> list[Par
     split = bool(charter.of_kind("jurisdiction"))
     # without a jurisdiction rule the roster is one part: named after the one jurisdiction
     # all its units are in, or WHOLE_ROSTER ("*") when they are in several (or none)
-    places = {roster.firm_jurisdiction(u) for u in (*roster.firms, *roster.hosts)}
+    places = set() if split else {roster.firm_jurisdiction(u) for u in (*roster.firms, *roster.hosts)}
     whole = places.pop() if len(places) == 1 and "" not in places else WHOLE_ROSTER
     for f in roster.firms:
         j = roster.firm_jurisdiction(f) if split else whole
