@@ -298,6 +298,14 @@ def test_bad_input_said_into_a_closed_pipe_is_still_bad_input(tmp_path):
     assert _closed_pipe_run(check + ["-f", "json"], both=True) == 141
 
 
+@pytest.mark.parametrize("args", [["check"], ["solve", "x.yaml", "--time-limit", "abc"], ["solve", "--bogus"],
+                                  ["check", "--lang", "zh"]])
+def test_a_usage_error_said_into_a_closed_pipe_is_still_a_usage_error(args):
+    """The command line's own errors (a missing argument, a bad value, an unknown option)
+    keep their exit code 2 when stderr's reader went away."""
+    assert _closed_pipe_run(args, both=True) == 2
+
+
 def test_rewriting_an_output_keeps_its_restriction_and_writes_through_a_link(tmp_path):
     """An owner who restricted last year's plan keeps it restricted; a plan path that is a
     link (plan.yaml -> share/plan.yaml) updates the shared file and stays a link."""

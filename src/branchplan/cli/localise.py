@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import types
 from enum import Enum
 from typing import Optional
@@ -146,9 +147,17 @@ def localise_command(cmd, lang: str) -> None:
 
 def localise_usage_error(exc: ClickUsageError, lang: str) -> None:
     """A command-line error (a missing argument, a bad option value...) shown in ``lang``:
-    for zh, its usage line, hint and message in Chinese (errtext.usage_zh)."""
-    if lang != "zh" or isinstance(exc, NoArgsIsHelpError):
-        return
+    for zh, its usage line, hint and message in Chinese (errtext.usage_zh). In any language,
+    a stderr whose reader went away does not change its exit code (2, bad usage)."""
+    plain = exc.show
+
+    def shown(file=None) -> None:
+        try:
+            (show if lang == "zh" and not isinstance(exc, NoArgsIsHelpError) else plain)(file)
+        except BrokenPipeError:
+            from .app import _silence_stdout
+
+            _silence_stdout(sys.stderr)
 
     def show(file=None) -> None:
         from ..errtext import usage_zh
@@ -163,7 +172,7 @@ def localise_usage_error(exc: ClickUsageError, lang: str) -> None:
         typer.echo(f"错误：{usage_zh(exc.format_message())}", file=file, err=file is None,
                    color=ctx.color if ctx is not None else None)
 
-    exc.show = show  # type: ignore[method-assign]
+    exc.show = shown  # type: ignore[method-assign]
 
 
 class LocalisedGroup(TyperGroup):
