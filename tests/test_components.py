@@ -129,15 +129,7 @@ def in_pieces(monkeypatch):
 def test_the_parts_searched_one_by_one_give_the_full_optimum(in_pieces, monkeypatch):
     charter = load_charter().active(False)
     part = make_parts(roster(22, 4), charter, SolveOptions())[0]
-    sizes = []
-    real = exact._solve_on
-
-    def spy(sub, chosen, *args, **kw):
-        if kw.get("keep_bound"):
-            sizes.append(len(sub.small))
-        return real(sub, chosen, *args, **kw)
-
-    monkeypatch.setattr(exact, "_solve_on", spy)
+    sizes = searched_sizes(monkeypatch)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
     assert len(sizes) >= 2 and max(sizes) < len(part.small)      # searched in pieces
     assert res.status == "optimal" and res.proof == "bound"
