@@ -91,6 +91,21 @@ def test_the_same_total_at_other_priorities_is_no_longer_proven_and_says_why(sol
     assert "各优先级的代价不同" in status["message_zh"]
 
 
+def test_a_recorded_optimum_above_the_cost_was_proven_elsewhere(solved):
+    """A plan that now costs less than its recorded optimum (no bound recorded): that
+    optimum cannot be of this roster and charter, and the note says so."""
+    def raise_optimum(data):
+        rules = data["objective"]["rules"]
+        rules["BP-DISTANCE"]["cost"] = round(rules["BP-DISTANCE"]["cost"] + 5, 3)
+        data["objective"]["total"] = round(data["objective"]["total"] + 5, 3)
+        for key in ("bound", "gap"):
+            data.pop(key, None)
+    status = _stale(_edited(solved, raise_optimum))[("status", None)]
+    assert status["fields"]["status"] == {"recorded": "optimal", "computed": "feasible"}
+    assert "less than the recorded optimum" in status["message"] and "more than" not in status["message"]
+    assert "低于记载的最优值" in status["message_zh"]
+
+
 def test_a_bound_above_the_cost_is_stale(solved):
     def raise_bound(data):
         data["bound"] = data["objective"]["total"] + 10
