@@ -23,7 +23,7 @@ from .errors import InputError, Msg, Problem
 from .errtext import bad_date, hint as hint_msg, say, validation_zh
 from .parsing import (MAX_DEPTH, MAX_NODES, BadDate, StrictLoader, compose, impossible_date, is_json,  # noqa: F401
                       parse_text)
-from .names import (HAN as _HAN, Names, document_names, folded_names, holds_a_name,  # noqa: F401
+from .names import (HAN as _HAN, Names, document_names, folded_names, holds_a_name, names_read,  # noqa: F401
                     word_of as status_word)
 from .writing import atomic_write, dump_json, dump_yaml  # noqa: F401
 
@@ -362,7 +362,7 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
     out: list[Problem] = []
     errors = exc.errors(include_url=False)
     where = locator or Locator(text)
-    doc = names if names is not None else document_names(data)
+    doc = (names if names is not None else document_names(data)).union(names_read())
     for err in errors[:MAX_PROBLEMS]:
         loc = tuple(err.get("loc", ()))
         clean = tuple(p for p in loc if not (isinstance(p, str) and p in _TAGS))

@@ -12,6 +12,7 @@ A firms file and a spreadsheet use the same matcher (:class:`Names`):
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 from collections.abc import Mapping
@@ -55,6 +56,10 @@ class Names:
         """Whether ``text`` is one of the names (folded alike)."""
         return isinstance(text, str) and folded(text) in self._all
 
+    def union(self, other: "Names") -> "Names":
+        """The names of both."""
+        return Names(self._all | other._all)
+
     def __repr__(self) -> str:   # (names are personal data: a count only)
         return f"Names({len(self._all)})"
 
@@ -84,6 +89,27 @@ class Names:
             ends.add(size)
         flat = "".join(out)
         return any(s + n in ends and flat[s:s + n] in self.words for s in starts for n in self._word_lengths)
+
+
+#: the members' names of the firms files read so far in this run (a command resets it): other
+#: inputs read with them (a plan, a rules file) quote none of them in a message either
+_read: contextvars.ContextVar[Names | None] = contextvars.ContextVar("branchplan_names_read", default=None)
+
+
+def names_read() -> Names:
+    """The members' names of the firms files read so far in this run (:func:`note_names`)."""
+    return _read.get() or Names(())
+
+
+def note_names(names: Names) -> None:
+    """Remember a firms file's members' names for the inputs read after it."""
+    before = _read.get()
+    _read.set(names if before is None else before.union(names))
+
+
+def forget_names() -> None:
+    """A new run (a command) starts with no names read."""
+    _read.set(None)
 
 
 def folded_names(names: Iterable[Any]) -> Names:

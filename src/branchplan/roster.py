@@ -15,7 +15,7 @@ from .i18n import plural
 from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, Names, document_names, dotted, folded_names, holds_a_name,
                      load_document, looks_like_a_name, looks_like_an_id_number, more_problems,
                      problems_from_validation, remember_source, shown_value, source_of)
-from .names import folded
+from .names import folded, note_names
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
 
 #: The Party was founded in 1921: no one joined earlier, and no roster is dated earlier.
@@ -59,6 +59,7 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
         line, col = (1, 1) if text else (None, None)
         raise InputError.single(path_s, "a firms file is a mapping with a 'firms:' list", line, col)
     names = document_names(data)   # (no problem quotes a value that holds a member's name)
+    note_names(names)              # (nor does one of a plan or rules file read with it)
     try:
         roster = Roster.model_validate(data)
     except ValidationError as exc:

@@ -17,6 +17,7 @@ from typing import Callable, Optional
 import typer
 
 from ..errors import BranchplanError, InternalError, UsageError
+from ..names import forget_names
 from ..errtext import os_reason, say
 from ..loader import atomic_write, limit_inputs
 from ..writing import check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
@@ -96,6 +97,7 @@ def guarded(fn: Callable) -> Callable:
         if (threading.current_thread() is threading.main_thread()
                 and signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN):  # an ignored signal stays so
             previous = signal.signal(signal.SIGTERM, _terminate)
+        forget_names()      # (the names of firms files read by an earlier command do not count)
         try:
             with _printing_warnings(kwargs):
                 return fn(*args, **kwargs)

@@ -17,6 +17,8 @@ Passing: F1, F2 and F3 each listed once. Failing: F3 listed in B001 and B002.
 from __future__ import annotations
 
 from ..i18n import plural
+from ..loader import NOT_SHOWN
+from ..names import holds_a_name, names_read
 from .base import Finding, Params as _Params, PlanView, Result
 
 KIND = "assignment"
@@ -55,8 +57,10 @@ def evaluate(rule, view: PlanView) -> Result:
         if b.host is not None:
             where.setdefault(b.host.id, []).append(b)
         for ref in b.unknown:
-            add(f"branch {b.id} lists {ref}, which is not a firm or host of the roster",
-                f"支部 {b.id} 列出的 {ref} 不在名册中", b.id, (ref,), b.index, ref)
+            # (a member's name typed as a firm is not quoted back)
+            en, zh = NOT_SHOWN if holds_a_name(ref, names_read()) else (ref, ref)
+            add(f"branch {b.id} lists {en}, which is not a firm or host of the roster",
+                f"支部 {b.id} 列出的 {zh} 不在名册中", b.id, (en,), b.index, ref)
         if b.host is not None and not view.host_fallback:
             add(f"branch {b.id} is a host branch ({b.host.id}), but the charter allows no host placement",
                 f"支部 {b.id} 由托管组织 {b.host.id} 牵头，但规则集不允许编入托管组织", b.id, b.firm_ids, b.index)
