@@ -58,3 +58,11 @@ def test_other_values_are_still_quoted(tmp_path):
                               "--firms", FIRMS])
     assert res.exit_code == 2
     assert "got 'boss'" in res.output
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "yaml", "markdown"])
+def test_diff_does_not_quote_a_name_listed_as_a_firm(tmp_path, fmt):
+    new = plan_with(tmp_path, "F033, F035]", f"F033, F035, {NAME}]")
+    res = runner.invoke(app, ["diff", str(EX / "plan-current.yaml"), new, "--firms", FIRMS, "-f", fmt])
+    assert res.exit_code == 0, res.output
+    assert NAME not in res.output and "(value not shown)" in res.output

@@ -328,7 +328,8 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     for f in sorted(set(was) & set(now), key=natural):
         if was[f] != now[f]:
             d.firm_moves.append(FirmMove(f, was[f], now[f], _with_firm(roster, f, was[f], where_from)))
-    d.firms_added = [FirmPlace(f, now[f], _size(roster, f)) for f in sorted(set(now) - set(was), key=natural)]
+    d.firms_added = [FirmPlace(_screened(roster, f), now[f], _size(roster, f))
+                     for f in sorted(set(now) - set(was), key=natural)]
     d.firms_removed = [_removed(f, was[f], old, before) for f in sorted(set(was) - set(now), key=natural)]
     if old_roster is not None:
         d.firms_removed = [_followed(p, old_roster, roster, now) for p in d.firms_removed]
@@ -390,6 +391,17 @@ def _own_min(charter: Charter | None) -> int:
 
     own = structure(charter)[0] if charter is not None else None
     return 3 if own is None else own
+
+
+def _screened(roster: Roster, firm: str) -> str:
+    """A plan's firm id, or "(value not shown)" for one that is not of the roster and holds a
+    member's name of the firms files read (a name typed as a firm is not quoted back)."""
+    from .loader import NOT_SHOWN
+    from .names import holds_a_name, names_read
+
+    if firm not in roster.firm_by_id and holds_a_name(firm, names_read()):
+        return NOT_SHOWN.en
+    return firm
 
 
 def _full(roster: Roster, firm: str) -> int:
