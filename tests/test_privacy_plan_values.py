@@ -66,3 +66,25 @@ def test_diff_does_not_quote_a_name_listed_as_a_firm(tmp_path, fmt):
     res = runner.invoke(app, ["diff", str(EX / "plan-current.yaml"), new, "--firms", FIRMS, "-f", fmt])
     assert res.exit_code == 0, res.output
     assert NAME not in res.output and "(value not shown)" in res.output
+
+
+PLAN = str(EX / "plan-current.yaml")
+
+
+@pytest.mark.parametrize("args", [
+    ["solve", FIRMS], ["check", PLAN, "--firms", FIRMS], ["diff", PLAN, PLAN, "--firms", FIRMS],
+    ["report", PLAN, "--firms", FIRMS, "-o", "OUT"],
+])
+def test_a_pseudonym_key_typed_without_pseudonymise_is_a_usage_error(tmp_path, args, monkeypatch):
+    """Whoever types the key expects pseudonyms: without --pseudonymise the output would show
+    real names, so it is refused (exit 2, nothing written); the key from the environment,
+    which a CI may set for every command, is not."""
+    out = tmp_path / "r.html"
+    args = [str(out) if a == "OUT" else a for a in args]
+    res = runner.invoke(app, [*args, "--pseudonym-key", "longenoughkey-123456"])
+    assert res.exit_code == 2, res.output
+    assert "--pseudonym-key was given without --pseudonymise" in res.stderr
+    assert not out.exists()
+    monkeypatch.setenv("BRANCHPLAN_PSEUDONYM_KEY", "longenoughkey-123456")
+    res = runner.invoke(app, args)
+    assert res.exit_code in (0, 1), res.output

@@ -105,6 +105,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "charter.disable_always_hard": ("rule {code} (kind {kind}) is not negotiable (always hard) and cannot be "
                                     "switched off; remove 'enabled: false'",
                                     "规则 {code}（类型 {kind}）不可协商（始终为硬性规则），不能停用；请删去“enabled: false”"),
+    "cli.key_without_pseudonymise": ("--pseudonym-key was given without --pseudonymise: the output would show real "
+                                     "names; add --pseudonymise (or leave the key out)",
+                                     "给出了 --pseudonym-key 却没有 --pseudonymise：输出将显示真实名称；请加上 "
+                                     "--pseudonymise（或去掉密钥）"),
     "charter.no_assignment": ("the charter has no rule of kind assignment (every member in exactly one branch), so "
                               "a plan could leave members in no branch; add `extends: {default}` to build on the "
                               "shipped charter, or a rule with `kind: assignment`",

@@ -281,6 +281,23 @@ def pseudonymise_option():
         "在所有输出中用稳定的加密化名替换单位和党员名称。"))
 
 
+def key_needs_pseudonymise(pseudonymise: bool, key: str | None) -> None:
+    """``--pseudonym-key`` typed on the command line without ``--pseudonymise`` is a usage
+    error: whoever typed it expects pseudonyms, and would get real names. (The key from
+    BRANCHPLAN_PSEUDONYM_KEY, which a CI may set for every command, is not.)"""
+    from typer._click.core import ParameterSource
+    from typer._click.globals import get_current_context
+
+    from ..errors import UsageError
+    from ..errtext import say
+
+    if pseudonymise or key is None:
+        return
+    ctx = get_current_context(silent=True)
+    if ctx is not None and ctx.get_parameter_source("pseudonym_key") == ParameterSource.COMMANDLINE:
+        raise UsageError(say("cli.key_without_pseudonymise"))
+
+
 def pseudonym_key_option():
     from ..i18n import t
     from ..privacy import MIN_KEY_CHARS

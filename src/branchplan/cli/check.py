@@ -16,7 +16,7 @@ from ..loader import atomic_write
 from ..writing import check_target
 from ..privacy import names_to_show, resolve_key
 from ..formats.checkwords import verdict
-from .app import app, guarded, parse_date, pseudonym_key_option, pseudonymise_option
+from .app import app, guarded, key_needs_pseudonymise, parse_date, pseudonym_key_option, pseudonymise_option
 from .choices import choice_option, number_option
 from .localise import LangChoice, chosen, lang_option
 
@@ -110,6 +110,7 @@ def check(
     except InputError as exc:  # still exit 2 with the message on stderr; CI formats carry the problems too
         report_problems(exc, fmt.value, output, inputs, chosen(lang))
         raise
+    key_needs_pseudonymise(pseudonymise, pseudonym_key)
     if pseudonymise:
         resolve_key(pseudonym_key)  # a missing key is a usage error even without --show-names
     if show_names:

@@ -21,7 +21,7 @@ from ..plan import load_plan
 from ..roster import load_roster
 from ..i18n import t
 from ..privacy import names_to_show, resolve_key
-from .app import app, guarded, parse_date, pseudonym_key_option, pseudonymise_option
+from .app import app, guarded, key_needs_pseudonymise, parse_date, pseudonym_key_option, pseudonymise_option
 from .choices import choice_option
 from .localise import LangChoice, chosen, lang_option
 
@@ -70,6 +70,7 @@ def diff(
     if before is not None:
         require_same_ids(roster, before, str(firms), str(old_firms))
     d = diff_plans(old_plan, new_plan, roster, charter, day, before)
+    key_needs_pseudonymise(pseudonymise, pseudonym_key)
     if pseudonymise:
         resolve_key(pseudonym_key)  # a missing key is a usage error even without --show-names
     if show_names:

@@ -18,7 +18,7 @@ from ..writing import check_target, refuse_folder
 from ..plan import load_plan
 from ..privacy import pseudonymise_roster, resolve_key
 from ..roster import load_roster
-from .app import app, guarded, parse_date, pseudonym_key_option, pseudonymise_option
+from .app import app, guarded, key_needs_pseudonymise, parse_date, pseudonym_key_option, pseudonymise_option
 from .localise import LangChoice, chosen, lang_option
 
 
@@ -68,6 +68,7 @@ def report(
     base_roster = load_roster(base_firms) if base_firms is not None else None
     if base_roster is not None:
         require_same_ids(roster, base_roster, str(firms), str(base_firms))
+    key_needs_pseudonymise(pseudonymise, pseudonym_key)
     if pseudonymise:
         roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
     charter = load_charter(rules)

@@ -19,8 +19,8 @@ from ..roster import load_roster
 from ..solver.interrupt import stop_on_signals
 from ..solver.solve import SEED_RANGE, SolveOptions, start_worker_server
 from ..writing import check_target
-from .app import (app, check_output, default_format, guarded, max_input_bytes_option, parse_date, parse_size,
-                  pseudonym_key_option, pseudonymise_option, serialise, write_output)
+from .app import (app, check_output, default_format, guarded, key_needs_pseudonymise, max_input_bytes_option,
+                  parse_date, parse_size, pseudonym_key_option, pseudonymise_option, serialise, write_output)
 from .choices import choice_option, number_option
 from .localise import LangChoice, chosen, lang_option
 from .progress import Progress
@@ -127,6 +127,7 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
         from ..privacy import names_to_show
 
         names = names_to_show([old_roster, roster], pseudonymise, pseudonym_key)
+    key_needs_pseudonymise(pseudonymise, pseudonym_key)
     if pseudonymise:
         roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
         if old_roster is not None:  # both: members are followed, and compared, by id and name
