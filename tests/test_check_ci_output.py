@@ -100,7 +100,7 @@ def test_bad_input_in_another_file_names_that_file(typo):
 
 
 MARKDOWN = ("### branchplan check: ❌ bad input\n\n"
-            "The input could not be read: nothing was checked (exit 2).\n\n"
+            "The input has problems (below): nothing was checked (exit 2).\n\n"
             "| file:line:col | field | message |\n|---|---|---|\n"
             "| `plan.yaml:12:5` | `branches[3]` | required key 'lead' is missing<br>缺少必填的键名“lead” |\n"
             "| `plan.yaml:13:5` | `branches[3]` | unknown key 'laed' (did you mean 'lead'?)"
@@ -118,7 +118,7 @@ def test_bad_input_in_markdown_is_a_short_report_on_stdout_or_in_the_file(typo):
     assert res.stderr == ("plan.yaml:12:5: branches[3]: 缺少必填的键名“lead”\n"
                           "plan.yaml:13:5: branches[3]: 未知的键名“laed”（是否应为“lead”？）\n")
     assert (typo / "out.md").read_text(encoding="utf-8") == (
-        "### branchplan check：❌ 输入有误\n\n输入文件无法读取，未作任何检查（退出码 2）。\n\n"
+        "### branchplan check：❌ 输入有误\n\n输入有误（见下），未作任何检查（退出码 2）。\n\n"
         "| 位置 | 字段 | 说明 |\n|---|---|---|\n"
         "| `plan.yaml:12:5` | `branches[3]` | 缺少必填的键名“lead” |\n"
         "| `plan.yaml:13:5` | `branches[3]` | 未知的键名“laed”（是否应为“lead”？） |\n")

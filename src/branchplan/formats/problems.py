@@ -27,8 +27,8 @@ FORMATS = ("github", "sarif", "junit", "json", "markdown")
 
 MESSAGES.update({
     "input.md_heading": ("❌ bad input", "❌ 输入有误"),
-    "input.md_summary": ("The input could not be read: nothing was checked (exit 2).",
-                         "输入文件无法读取，未作任何检查（退出码 2）。"),
+    "input.md_summary": ("The input has problems (below): nothing was checked (exit 2).",
+                         "输入有误（见下），未作任何检查（退出码 2）。"),
     "input.md_columns": ("| file:line:col | field | message |", "| 位置 | 字段 | 说明 |"),
 })
 
