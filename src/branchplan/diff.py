@@ -394,14 +394,11 @@ def _own_min(charter: Charter | None) -> int:
 
 
 def _screened(roster: Roster, firm: str) -> str:
-    """A plan's firm id, or "(value not shown)" for one that is not of the roster and holds a
-    member's name of the firms files read (a name typed as a firm is not quoted back)."""
-    from .loader import NOT_SHOWN
-    from .names import holds_a_name, names_read
+    """A plan's firm id; one that is not of the roster as :func:`branchplan.loader.unquoted_value`
+    shows it (a member's name typed as a firm)."""
+    from .loader import unquoted_value
 
-    if firm not in roster.firm_by_id and holds_a_name(firm, names_read()):
-        return NOT_SHOWN.en
-    return firm
+    return firm if firm in roster.firm_by_id else unquoted_value(firm).en
 
 
 def _full(roster: Roster, firm: str) -> int:

@@ -276,6 +276,15 @@ def shown_value(value, names: Names | tuple[str, ...] = (), name_like: bool = Tr
     return Msg(repr(value), f"“{value}”")
 
 
+def unquoted_value(value) -> Msg:
+    """A value of a plan or rules file as a message shows it unquoted, or :data:`NOT_SHOWN`
+    where it holds a member's name of the firms files this command read (a name typed into
+    the wrong field is not shown back)."""
+    if isinstance(value, str) and holds_a_name(value, names_read()):
+        return NOT_SHOWN
+    return Msg(value, value)
+
+
 #: the words a member's status may be written in (a spreadsheet's too)
 STATUS_FULL = frozenset({"正式", "正式党员", "full", "f", "fullmember", "正"})
 STATUS_PROBATIONARY = frozenset({"预备", "预备党员", "probationary", "p", "prob", "probationarymember", "预"})

@@ -125,7 +125,7 @@ def stale_fields(plan: Plan, plan_text: str, roster: Roster, charter: Charter, a
     computed = [describe_branch(b, as_of) for b in view.branches]
     found: list[tuple] = []
     for i, (stated, now) in enumerate(zip(plan.branches, computed)):
-        diff = {k: (_screened(getattr(stated, k)), getattr(now, k)) for k in BRANCH_FIELDS
+        diff = {k: (_shown(getattr(stated, k)), getattr(now, k)) for k in BRANCH_FIELDS
                 if getattr(stated, k) is not None and getattr(stated, k) != getattr(now, k)}
         if diff:
             found.append(("branch", stated.id, diff, ("branches", i)))
@@ -199,13 +199,11 @@ def _phrase(part: str, key: str, value, lang: str) -> str:
     return text(f"stale.{key}", lang, n=value)
 
 
-def _screened(value):
-    """A value written in the plan, or "(value not shown)" where it holds a member's name of
-    the firms file (a name typed into the wrong field is not quoted back)."""
-    from .loader import NOT_SHOWN
-    from .names import holds_a_name, names_read
+def _shown(value):
+    """A value written in the plan (text: see :func:`branchplan.loader.unquoted_value`)."""
+    from .loader import unquoted_value
 
-    return NOT_SHOWN.en if isinstance(value, str) and holds_a_name(value, names_read()) else value
+    return unquoted_value(value).en if isinstance(value, str) else value
 
 
 def heading(n: int, lang: str = "en") -> str:

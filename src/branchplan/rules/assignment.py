@@ -17,8 +17,7 @@ Passing: F1, F2 and F3 each listed once. Failing: F3 listed in B001 and B002.
 from __future__ import annotations
 
 from ..i18n import plural
-from ..loader import NOT_SHOWN
-from ..names import holds_a_name, names_read
+from ..loader import unquoted_value
 from .base import Finding, Params as _Params, PlanView, Result
 
 KIND = "assignment"
@@ -58,7 +57,7 @@ def evaluate(rule, view: PlanView) -> Result:
             where.setdefault(b.host.id, []).append(b)
         for ref in b.unknown:
             # (a member's name typed as a firm is not quoted back)
-            en, zh = NOT_SHOWN if holds_a_name(ref, names_read()) else (ref, ref)
+            en, zh = unquoted_value(ref)
             add(f"branch {b.id} lists {en}, which is not a firm or host of the roster",
                 f"支部 {b.id} 列出的 {zh} 不在名册中", b.id, (en,), b.index, ref)
         if b.host is not None and not view.host_fallback:

@@ -245,11 +245,10 @@ def _split(sub: Part, bm: BranchModel, bound: Bound, kept: np.ndarray, no_lead: 
     return pieces
 
 
-def _plan_costs(bm: BranchModel, sub: Part, lead_of: dict[str, str], ub: float):
-    """(what each small lead's branch costs in the plan in hand by the relaxation's reckoning
-    (0 where it leads none), what the plan costs beyond them and the big firms): (None, 0)
-    when the relaxation finds a branch of the plan not allowed."""
-    branches = _branches(sub, lead_of)
+def _plan_costs(bm: BranchModel, branches: dict[int, list[int]], ub: float):
+    """(what each small lead's branch of the plan in hand (:func:`_branches`) costs by the
+    relaxation's reckoning (0 where it leads none), what the plan costs beyond them and the
+    big firms): (None, 0) when the relaxation finds a branch of the plan not allowed."""
     ub_lead = np.zeros(bm.n)
     for u, js in branches.items():
         ub_lead[u] = branch_cost(bm, u, tuple(js))
@@ -301,12 +300,9 @@ def _put_together(sub: Part, pieces: list[_Piece], done: list, rules, as_of, opt
         return PartResult(sub.jurisdiction, "unknown", bounds={level: min(bound, res.values.get(level, bound))},
                           stopped=stopped)
     # a piece stopped: the plans found and the plan in hand elsewhere, costed on the model
-    pos = {sub.firms[i].id: a for a, i in enumerate(sub.small)}
     mask = np.zeros((len(sub.small), len(sub.small)), bool)
-    for fid, lead in lead_of.items():
-        a, u = pos.get(fid), pos.get(lead)
-        if a is not None and u is not None and a != u:
-            mask[a, u] = True
+    for u, js in _branches(sub, lead_of).items():
+        mask[js, u] = True
     costed = _solve_on(sub, mask, rules, as_of, opts, None, None, presolve=False, costing=True)
     out = costed if costed is not None else PartResult(sub.jurisdiction, "unknown")
     out.status = "feasible" if costed is not None else "unknown"
@@ -438,10 +434,10 @@ def by_component(bm: BranchModel, bound: Bound, ub: float, sub: Part, lead_of: d
     ``lb``: (i, u, bound) of the pairs the bound over the whole part keeps (kept_pairs).
     Only without bounds on the number of leads (they would tie the components together).
     Repeated while components split."""
-    ub_lead, slack = _plan_costs(bm, sub, lead_of, ub)
+    branches = _branches(sub, lead_of)
+    ub_lead, slack = _plan_costs(bm, branches, ub)
     if ub_lead is None:
         return kept, no_lead
-    branches = _branches(sub, lead_of)
     own = bound.lam + np.minimum(0.0, bound.b)                # each firm's share of L
     whole = float(own.sum()) + bm.const                       # L, as the pair bounds add it up
     pi, pu, pb = lb
