@@ -2,7 +2,9 @@
 
 A branch is identified by its id: the same id in both plans is the same branch; an old id
 missing from the new plan is a dissolved branch, a new id a created one. A firm moves when
-its branch id changes; its members move with it (in a counts-form roster a firm's members
+its branch id changes (a firm listed in two branches, :mod:`branchplan.listings`, only when
+no branch lists it in both plans; a firm still in the firms file that the new plan leaves
+in no branch is unassigned, not removed); its members move with it (in a counts-form roster a firm's members
 are counted, not named). With ``old_roster`` a member who changed firm is followed by id
 (:mod:`branchplan.origins`: the count ``solve --current`` caps and charges too); without it the member count of a firm that left the roster is taken from the old plan when
 that firm made up a branch of its own there, else it is unknown (``None``), never 0.
