@@ -31,6 +31,8 @@ class RuleOutcome:
     findings: list[Finding]
     #: the rule's cost per firm where it has one (Result.by_firm)
     by_firm: dict[str, int] = field(default_factory=dict)
+    #: the same per entry of a firm in the plan (Result.by_entry)
+    by_entry: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 @dataclass
@@ -97,7 +99,7 @@ def evaluate_view(view: PlanView, charter: Charter) -> CheckResult:
             seen = local.get(key) or local.setdefault(key, local_view(view, rule))
         r = KINDS[rule.kind].evaluate(rule, seen)
         result.outcomes.append(RuleOutcome(rule.code, rule.severity, rule.priority, r.measure,
-                                           r.cost_milli, r.findings, r.by_firm))
+                                           r.cost_milli, r.findings, r.by_firm, r.by_entry))
     return result
 
 

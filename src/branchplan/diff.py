@@ -2,7 +2,9 @@
 
 A branch is identified by its id: the same id in both plans is the same branch; an old id
 missing from the new plan is a dissolved branch, a new id a created one. A firm moves when
-its branch id changes; its members move with it (in a counts-form roster a firm's members
+its branch id changes (a firm listed in two branches, :mod:`branchplan.listings`, only when
+no branch lists it in both plans; a firm still in the firms file that the new plan leaves
+in no branch is unassigned, not removed); its members move with it (in a counts-form roster a firm's members
 are counted, not named). With ``old_roster`` a member who changed firm is followed by id
 (:mod:`branchplan.origins`: the count ``solve --current`` caps and charges too); without it the member count of a firm that left the roster is taken from the old plan when
 that firm made up a branch of its own there, else it is unknown (``None``), never 0.
@@ -23,7 +25,8 @@ from typing import TYPE_CHECKING
 
 from .charter import Charter
 from .model import Roster
-from .origins import natural, origins, places as _places, plan_hosts, require_ids
+from .listings import Listing, anchors, listed, listings, stays
+from .origins import natural, origins, plan_hosts, require_ids
 from .plan import Plan
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,6 +100,9 @@ class FirmPlace:
     #: (a removed firm) still in the firms file, but without Party members: it left the
     #: plan because it has no one to place, not because it closed
     emptied: bool = False
+    #: (a removed firm) still in the firms file with Party members: the new plan puts it
+    #: in no branch (dropped, unassigned), it did not leave
+    unassigned: bool = False
 
 
 @dataclass(frozen=True)
@@ -203,6 +209,8 @@ class PlanDiff:
     lead_changes: list[LeadChange] = field(default_factory=list)
     host_changes: list[HostChange] = field(default_factory=list)
     renumbered: list[Renumbering] = field(default_factory=list)
+    #: firms listed in two or more branches of either plan, listed otherwise in the other
+    listings: list[Listing] = field(default_factory=list)
     #: False when the old plan's firms file was not given: members who changed firm are
     #: then not followed
     old_roster_given: bool = True
@@ -222,7 +230,7 @@ class PlanDiff:
     def is_empty(self) -> bool:
         return not (self.member_moves or self.count_moves or self.firm_moves or self.firms_added
                     or self.firms_removed or self.created or self.dissolved or self.lead_changes
-                    or self.host_changes or self.graduations)
+                    or self.host_changes or self.graduations or self.listings)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -231,6 +239,9 @@ class PlanDiff:
             "firms_added": len(self.firms_added),
             "firms_removed": len(self.firms_removed),
             "firms_emptied": sum(1 for f in self.firms_removed if f.emptied),
+            "firms_unassigned": sum(1 for f in self.firms_removed if f.unassigned),
+            "firms_duplicated": sum(1 for x in self.listings if x.duplicated),
+            "firms_no_longer_duplicated": sum(1 for x in self.listings if not x.duplicated),
             "branches_created": len(self.created),
             "branches_dissolved": len(self.dissolved),
             "branches_merged": len(self.merged),
@@ -321,8 +332,9 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
         require_ids(roster, old_roster)
     before = old_roster or roster
     hosts = plan_hosts(old, roster, old_roster)
-    was, now = _places(old, hosts), _places(new, hosts)
-    d = PlanDiff()
+    was_all, now_all = listed(old, hosts), listed(new, hosts)
+    was, now = anchors(was_all, now_all)   # a firm listed twice is where both plans list it
+    d = PlanDiff(listings=listings(was_all, now_all, roster))
     own_min = _own_min(charter)
     where_from = origins(old, roster, old_roster)
     for f in sorted(set(was) & set(now), key=natural):
@@ -334,12 +346,12 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     if old_roster is not None:
         d.firms_removed = [_followed(p, old_roster, roster, now) for p in d.firms_removed]
     d.firms_removed = [replace(p, emptied=True) if p.firm in roster.firm_by_id and not roster.firm_by_id[p.firm].size
-                       else p for p in d.firms_removed]
+                       else replace(p, unassigned=True) if p.firm in roster.firm_by_id else p for p in d.firms_removed]
     d.renumbered = _renumberings(old, new, roster)
     if old_roster is None:
         d.old_roster_given = False
         d.roster_changed_unfollowed = any(f not in roster.firm_by_id for f in was)
-    _member_moves(d, now, where_from)
+    _member_moves(d, now, where_from, was_all, now_all)
 
     old_b = {b.id: b for b in old.branches}
     new_b = {b.id: b for b in new.branches}
@@ -429,15 +441,17 @@ def _host_changes(old: Plan, new: Plan, hosts: set[str]) -> list[HostChange]:
             if was.get(h) != now.get(h)]
 
 
-def _member_moves(d: PlanDiff, now: dict[str, str], where_from: dict[str, list]) -> None:
+def _member_moves(d: PlanDiff, now: dict[str, str], where_from: dict[str, list],
+                  was_all: dict[str, tuple[str, ...]], now_all: dict[str, tuple[str, ...]]) -> None:
     """Members whose branch changes (:mod:`branchplan.origins`): named members one by one,
-    counts-form firms per firm."""
+    counts-form firms per firm. Members of a firm the new plan lists twice, one of the two
+    being their branch, are listed twice (:mod:`branchplan.listings`), not moved."""
     for fid, froms in where_from.items():
         to = now.get(fid)
         if to is None:
             continue
         for o in froms:
-            if o.branch == to:
+            if o.branch == to or stays(o.branch, fid, was_all, now_all):
                 continue
             if o.members:
                 d.member_moves += [MemberMove(m, fid, o.branch, to) for m in o.members]
@@ -462,9 +476,9 @@ def _rule_changes(old: Plan, new: Plan, roster: Roster, before: Roster, charter:
         rule = charter.get(ob.code)
         title = rule.title if rule is not None else None
         worse = ob.cost_milli > oa.cost_milli or (ob.severity == "hard" and len(ob.findings) > len(oa.findings))
-        raised = _raised(oa.findings, ob.findings) if worse else ()
+        raised = _raised(oa.findings, ob.findings, old, new) if worse else ()
         if worse and not raised and rule is not None and ob.by_firm:
-            raised = _costlier(rule, oa.by_firm, ob.by_firm, new, roster)
+            raised = _costlier(rule, oa, ob, old, new, roster)
         out.append(RuleChange(ob.code, ob.severity, ob.priority, oa.cost_milli / 1000, ob.cost_milli / 1000,
                               len(oa.findings), len(ob.findings), (title.en or "") if title else "",
                               (title.zh or "") if title else "", raised))
@@ -473,37 +487,77 @@ def _rule_changes(old: Plan, new: Plan, roster: Roster, before: Roster, charter:
     return sorted(out, key=lambda r: (r.severity == "soft", r.priority if r.severity == "soft" else 0))
 
 
-def _costlier(rule, old: dict[str, int], new: dict[str, int], plan: Plan, roster: Roster) -> tuple[Finding, ...]:
+def _lead_of(plan: Plan, index: int | None) -> str | None:
+    """The lead of the plan's branch at ``index`` (None: no such branch)."""
+    return plan.branches[index].lead if index is not None and 0 <= index < len(plan.branches) else None
+
+
+def _costlier(rule, old, new, old_plan: Plan, plan: Plan, roster: Roster) -> tuple[Finding, ...]:
     """For a rule without findings whose cost adds up over firms (distance): the firms that
-    cost more in the new plan, as findings worded by the rule's kind, costliest first."""
+    cost more in the new plan, as findings worded by the rule's kind, costliest first. A
+    firm's rise is told at the entries of the plan that cost more than the same firm under
+    the same lead did before (a firm also listed in a second branch: that entry, not the
+    one in its own branch), costliest first, so that the rises add up to the firm's."""
     from .rules import KINDS
     from .rules.base import Finding
 
     describe = getattr(KINDS[rule.kind], "describe", None)
     if describe is None:
         return ()
-    where = {f: (b.id, b.lead) for b in plan.branches for f in b.firms}
+    before: dict[tuple[str, str | None], int] = {}
+    for (fid, i), cost in old.by_entry.items():
+        before[fid, _lead_of(old_plan, i)] = before.get((fid, _lead_of(old_plan, i)), 0) + cost
+    entries: dict[str, list[tuple[int, int]]] = {}
+    for (fid, i), cost in sorted(new.by_entry.items(), key=lambda kv: kv[0][1]):
+        entries.setdefault(fid, []).append((i, cost))
     out = []
-    for fid, cost in new.items():
-        more = cost - old.get(fid, 0)
+    for fid, cost in new.by_firm.items():
+        left = cost - old.by_firm.get(fid, 0)
         firm = roster.firm_by_id.get(fid)
-        if more <= 0 or firm is None or fid not in where:
+        if left <= 0 or firm is None:
             continue
-        branch, lead_id = where[fid]
-        lead = roster.firm_by_id.get(lead_id) or roster.host_by_id.get(lead_id)
-        if lead is None:
-            continue
-        en, zh = describe(rule, firm, lead, branch)
-        out.append(Finding(rule.code, "soft", en, zh, branch, (fid,), (), more / 1000))
-    return tuple(sorted(out, key=lambda f: (-f.cost, natural(f.firms[0]))))
+        mine = entries.get(fid, [])
+        rises = [(i, c - before.get((fid, _lead_of(plan, i)), 0)) for i, c in mine]
+        rises = [(i, r) for i, r in rises if r > 0] or mine
+        for i, rise in sorted(rises, key=lambda ir: (-ir[1], ir[0])):
+            share = min(rise, left)
+            b = plan.branches[i]
+            lead = roster.firm_by_id.get(b.lead) or roster.host_by_id.get(b.lead)
+            if share <= 0 or lead is None:
+                continue
+            left -= share
+            en, zh = describe(rule, firm, lead, b.id)
+            out.append(Finding(rule.code, "soft", en, zh, b.id, (fid,), (), share / 1000,
+                               branch_index=i, firm_entry=fid))
+    return tuple(sorted(out, key=lambda f: (-f.cost, natural(f.firms[0]), f.branch_index)))
 
 
-def _raised(old: list[Finding], new: list[Finding]) -> tuple[Finding, ...]:
+def _raised(old: list[Finding], new: list[Finding], old_plan: Plan, plan: Plan) -> tuple[Finding, ...]:
     """The findings of ``new`` that ``old`` lacks for the same firms (branch ids may change
-    between plans), or has at a lower cost: costliest first, then in the check's order."""
+    between plans), or has at a lower cost: costliest first, then in the check's order.
+    Each old finding answers for one new finding; a finding about a firm's entry in a
+    branch is matched first with the old one about that firm under the same lead (a firm
+    also listed in a second branch: the finding there is the new one)."""
     key = lambda f: tuple(sorted(f.firms)) or (f.branch,)  # noqa: E731
-    before: dict[tuple, float] = {}
+
+    def lead(f: Finding, p: Plan) -> str | None:
+        return _lead_of(p, f.branch_index) if f.firm_entry is not None else None
+
+    pool: dict[tuple, list[list]] = {}          # key -> [cost, lead, still unmatched]
     for f in old:
-        before[key(f)] = max(before.get(key(f), f.cost), f.cost)
-    out = [f for f in new if f.cost > before.get(key(f), -1.0)]
-    return tuple(sorted(out, key=lambda f: (-f.cost, f.sort_key())))
+        pool.setdefault(key(f), []).append([f.cost, lead(f, old_plan), True])
+    for group in pool.values():
+        group.sort(key=lambda e: e[0])           # the cheapest old finding that covers one first
+    order = sorted(new, key=lambda f: (-f.cost, f.sort_key()))
+    matched: set[int] = set()
+    for same_lead in (True, False):
+        for n, f in enumerate(order):
+            if n in matched:
+                continue
+            here = lead(f, plan)
+            for e in pool.get(key(f), ()):
+                if e[2] and e[0] >= f.cost and (not same_lead or (here is not None and e[1] == here)):
+                    e[2] = False
+                    matched.add(n)
+                    break
+    return tuple(f for n, f in enumerate(order) if n not in matched)

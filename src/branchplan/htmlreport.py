@@ -237,7 +237,9 @@ def _change_lines(d, lang: str) -> list[str]:
     out += [text("chg.added", lang, firm=f.firm, branch=f.branch) for f in d.firms_added]
     from .formats.diff import went
 
-    out += [text("chg.emptied" if f.emptied else "chg.removed", lang, firm=f.firm, branch=f.branch) + (("：" if lang == "zh" else ": ") + went(f, lang)
+    out += [text("chg." + ("duplicated" if x.duplicated else "no_longer_duplicated"), lang, firm=x.firm, n=len(x.new),
+                 branches=sep.join(x.new) or "-", before=sep.join(x.old) or "-") for x in d.listings]
+    out += [text("chg.emptied" if f.emptied else "chg.unassigned" if f.unassigned else "chg.removed", lang, firm=f.firm, branch=f.branch) + (("：" if lang == "zh" else ": ") + went(f, lang)
                                                                        if f.went else "") for f in d.firms_removed]
     return out
 

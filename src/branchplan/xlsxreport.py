@@ -12,7 +12,8 @@ charter says so).
 Each sheet has a bold, frozen header row, an autofilter and column widths that fit Chinese
 text; counts are numbers, dates are dates, and text is text (a firm named "=..." is never a
 formula). The same inputs give the same bytes: the
-document's created/modified stamps come from the plan (its ``as_of``, else a constant)
+document's created/modified stamps come from the plan (its ``as_of``, else the firms file's,
+else a constant)
 and every zip entry carries that same fixed time. See :func:`build_workbook`.
 """
 
@@ -66,7 +67,8 @@ MESSAGES.update({
     "xlsx.not_in_plan": ("in no branch of the plan", "不在方案的任何支部中"),
 })
 
-#: created/modified stamp of a plan without ``as_of`` (any fixed value keeps the bytes stable)
+#: created/modified stamp when neither the plan nor the firms file has ``as_of`` (any fixed
+#: value keeps the bytes stable)
 NO_DATE = datetime(2000, 1, 1)
 #: characters XML 1.0 cannot hold (openpyxl refuses the control characters, not these)
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
@@ -96,7 +98,8 @@ def build_workbook(plan: Plan, roster: Roster, charter: Charter | None = None, a
         _sheet(wb, text("xlsx.sheet.changes", lang), *_changes(changes, roster, lang))
         _sheet(wb, text("xlsx.sheet.change_notes", lang), *_change_notes(changes, lang))
     _sheet(wb, text("xlsx.sheet.findings", lang), *_findings(plan, roster, charter, day, lang))
-    stamp = datetime.combine(plan.as_of, datetime.min.time()) if plan.as_of else NO_DATE
+    dated = plan.as_of or roster.as_of         # a hand-made plan has none: the firms file's date
+    stamp = datetime.combine(dated, datetime.min.time()) if dated else NO_DATE
     return _save(wb, stamp)
 
 

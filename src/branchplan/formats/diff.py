@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import md_cell, points, signed
+from .difflisting import headline_parts, listing_dicts, listing_lines, listing_rows, of_removed, removed_key, unassigned_text
 
 if TYPE_CHECKING:
     from ..diff import PlanDiff
@@ -23,10 +24,12 @@ def diff_dict(d: "PlanDiff") -> dict:
         "firms_added": [{"firm": f.firm, "branch": f.branch, "members": f.members} for f in d.firms_added],
         "firms_removed": [{"firm": f.firm, "branch": f.branch, "members": f.members, "counted": f.counted,
                            **({"emptied": True} if f.emptied else {}),
+                           **({"unassigned": True} if f.unassigned else {}),
                            **({"went": [{"member": w.member, **({"name": w.name} if w.name else {}), "firm": w.firm,
                                      "branch": w.branch} for w in f.went]}
                               if f.went else {})}
                           for f in d.firms_removed],
+        "firms_listed_twice": listing_dicts(d),
         "branches_created": [{"branch": b.branch, "lead": b.lead, "firms": list(b.firms)} for b in d.created],
         "branches_dissolved": [{"branch": b.branch, "lead": b.lead, "firms": list(b.firms)} for b in d.dissolved],
         "branches_merged": [{"branch": r.branch, "from": list(r.others)} for r in d.merged],
@@ -50,8 +53,7 @@ def headline(d: "PlanDiff") -> str:
             f"branches: {s['branches_created']} created, {s['branches_dissolved']} dissolved, "
             f"{s['branches_merged']} merged, {s['branches_split']} split; "
             f"{plural(s['graduations'], 'graduation')}; {plural(s['firms_added'], 'firm')} added, "
-            f"{s['firms_removed']} removed"
-            + (f" ({s['firms_emptied']} of them left without members)" if s["firms_emptied"] else "") + _extra(s))
+            f"{s['firms_removed']} removed" + of_removed(s, "en") + _extra(s))
 
 
 def _extra(s: dict[str, int], lang: str = "en") -> str:
@@ -59,9 +61,11 @@ def _extra(s: dict[str, int], lang: str = "en") -> str:
     if lang == "zh":
         parts = [f"更换牵头单位的支部 {s['lead_changes']} 个"] if s["lead_changes"] else []
         parts += [f"托管组织变动 {s['host_changes']} 处"] if s["host_changes"] else []
+        parts += headline_parts(s, "zh")
         return "".join("；" + x for x in parts)
     parts = [plural(s["lead_changes"], "lead change")] if s["lead_changes"] else []
     parts += [plural(s["host_changes"], "host organisation change")] if s["host_changes"] else []
+    parts += headline_parts(s, "en")
     return "".join("; " + x for x in parts)
 
 
@@ -219,6 +223,11 @@ def _removed_count(f, d: "PlanDiff", lang: str) -> str:
     return _count(f.members, lang, "unknown_gone")
 
 
+def _said(tx: dict, key: str, lang: str) -> str:
+    """The sentence ``key`` of ``tx``, or of :mod:`.difflisting` (a firm left in no branch)."""
+    return tx[key] if key in tx else unassigned_text(key, lang)
+
+
 def went(f, lang: str) -> str:
     """Where the members of a removed firm who changed firm went ("" when none did)."""
     tx = _TEXT[_lang(lang)]
@@ -243,7 +252,7 @@ def headline_zh(d: "PlanDiff") -> str:
     return (f"{s['members_moved']} 名党员、{s['firms_moved']} 个单位变动；支部新建 {s['branches_created']} 个、"
             f"撤销 {s['branches_dissolved']} 个、合并 {s['branches_merged']} 个、拆分 {s['branches_split']} 个；"
             f"转为单独组建支部的单位 {s['graduations']} 个；新增单位 {s['firms_added']} 个、减少 {s['firms_removed']} 个"
-            + (f"（其中 {s['firms_emptied']} 个已无党员）" if s["firms_emptied"] else "") + _extra(s, "zh"))
+            + of_removed(s, "zh") + _extra(s, "zh"))
 
 
 def notes(d: "PlanDiff", lang: str = "en") -> list[str]:
@@ -274,9 +283,10 @@ def diff_text(d: "PlanDiff", lang: str = "en", raised: bool = True) -> list[str]
                                      who=_firm_label(m, by_firm, lang)) for m in d.firm_moves]
     lines += [tx["member_move"].format(member=m.label, firm=m.firm, old=m.from_branch, new=m.to_branch)
               for m in others]
+    lines += listing_lines(d, lang)
     lines += [tx["added"].format(firm=f.firm, branch=f.branch, members=_count(f.members, lang))
               for f in d.firms_added]
-    lines += [tx["emptied" if f.emptied else "removed"].format(firm=f.firm, branch=f.branch, members=_removed_count(f, d, lang) + _went_suffix(f, lang))
+    lines += [_said(tx, removed_key(f), lang).format(firm=f.firm, branch=f.branch, members=_removed_count(f, d, lang) + _went_suffix(f, lang))
               for f in d.firms_removed]
     listed = "、" if lang == "zh" else " "       # a branch's firms
     lines += [tx["created"].format(branch=b.branch, lead=b.lead, firms=listed.join(b.firms)) for b in d.created]
@@ -377,9 +387,10 @@ def _md_parts(d: "PlanDiff", lang: str, titles: bool = False) -> tuple[str, list
     rows += [(tx["md_firm"].format(firm=m.firm, who=_firm_label(m, by_firm, lang)), m.from_branch, m.to_branch)
              for m in d.firm_moves]
     rows += [(tx["md_member"].format(member=m.label, firm=m.firm), m.from_branch, m.to_branch) for m in others]
+    rows += listing_rows(d, lang)
     rows += [(tx["md_added"].format(firm=f.firm, members=_count(f.members, lang)), "", f.branch)
              for f in d.firms_added]
-    rows += [(tx["md_emptied" if f.emptied else "md_removed"].format(firm=f.firm, members=_removed_count(f, d, lang) + _went_suffix(f, lang)),
+    rows += [(_said(tx, "md_" + removed_key(f), lang).format(firm=f.firm, members=_removed_count(f, d, lang) + _went_suffix(f, lang)),
               f.branch, "") for f in d.firms_removed]
     listed = "、" if lang == "zh" else " "       # a branch's firms
     rows += [(tx["md_created"].format(branch=b.branch), "", listed.join(b.firms)) for b in d.created]

@@ -95,6 +95,9 @@ class Result:
     #: firm id -> its cost in 1/1000 points, so a change list can say where a plan costs
     #: more (the kind's ``describe`` words it)
     by_firm: dict[str, int] = field(default_factory=dict)
+    #: the same per entry of a firm in the plan: (firm id, branch index) -> its cost (a firm
+    #: the plan lists in two branches has two entries; ``by_firm`` adds them up)
+    by_entry: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,8 @@ def evaluate(rule, view: PlanView) -> Result:
             raw_total += raw
             res.cost_milli += cost
             if cost:
-                res.by_firm[f.id] = cost
+                res.by_firm[f.id] = res.by_firm.get(f.id, 0) + cost
+                res.by_entry[f.id, b.index] = cost
     res.measure = raw_total / 1000
     return res
 

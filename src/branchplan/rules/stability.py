@@ -102,12 +102,12 @@ def stays(view: PlanView) -> dict[str, tuple[str, str | None]]:
     out: dict[str, tuple[str, str | None]] = {}
     if cur is None:
         return out
-    where, cont = _where(view), continuations(view)
+    cont = continuations(view)
     for cb in cur.branches:
         nb = cont.get(cb.id)
         for u in cb.units:
-            if u in view.roster.firm_by_id:
-                out[u] = (cb.id, nb.id if nb is not None and where.get(u) is nb else None)
+            if u in view.roster.firm_by_id:   # (a plan listing the firm twice: in one of them)
+                out[u] = (cb.id, nb.id if nb is not None and u in nb.firm_ids else None)
     return out
 
 
@@ -142,7 +142,7 @@ def moved(view: PlanView) -> list[Moved]:
         for bid, n in froms.items():
             if fid in home and home[fid].id == bid:
                 continue  # counted with the firm above
-            if nb is None or cont.get(bid) is not nb:
+            if nb is None or bid not in cont or fid not in cont[bid].firm_ids:
                 out.append(Moved(fid, n, bid, nb, True))
     return sorted(out, key=lambda m: (natural(m.firm), m.changed_firm, natural(m.from_branch)))
 
