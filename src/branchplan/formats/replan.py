@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import md_cell
 from ..i18n import text
+from ..plan import shown_jurisdiction
 from .diff import both, both_row, plural
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_nam
     plan = rp.result.plan
     notes = rp.current.notes_zh if lang == "zh" and rp.current.notes_zh else rp.current.notes
     changed = changed_jurisdictions(rp, roster)
-    out = [_title(rp, tx, changed), "", _inputs(rp, firms_name, current_name, lang), _result(rp, lang), ""]
+    out = [_title(rp, tx, changed, lang), "", _inputs(rp, firms_name, current_name, lang), _result(rp, lang), ""]
     if rp.reasons or notes:
         out += [tx["why"], ""] + _reasons(rp, lang) + [f"- {md_cell(n)}" for n in notes] + [""]
     out += [tx["moves"], ""] + (_moves(rp, roster, tx["moves_head"], tx["changed_firm"]) or [tx["no_moves"]]) + [""]
@@ -188,7 +189,7 @@ def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: st
     zh_notes = rp.current.notes_zh if len(rp.current.notes_zh) == len(en_notes) else en_notes
     notes = [n if z == n else f"{z} ({n})" for z, n in zip(zh_notes, en_notes)]
     changed = changed_jurisdictions(rp, roster)
-    out = [_title(rp, en, changed), "",
+    out = [_title(rp, en, changed, "bi"), "",
            both(_inputs(rp, firms_name, current_name, "zh"), _inputs(rp, firms_name, current_name, "en")[2:]),
            both(_result(rp, "zh"), _result(rp, "en")[2:]), ""]
     if rp.reasons or notes:
@@ -203,18 +204,25 @@ def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: st
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _title(rp: "Replan", tx: dict, changed: set[str] | None) -> str:
-    """``changed``: the jurisdictions that changed (None: one jurisdiction)."""
+def _title(rp: "Replan", tx: dict, changed: set[str] | None, lang: str = "en") -> str:
+    """``changed``: the jurisdictions that changed (None: one jurisdiction); the whole roster
+    solved as one part is named in ``lang`` (en, zh, or bi: both), not ``*``."""
     names = [j.name for j in rp.result.plan.jurisdictions or []]
     if changed is not None and len(names) > TITLE_CITIES:  # a province: the cities that changed
-        shown = [n for n in names if n in changed]
+        shown = [_shown(n, lang) for n in names if n in changed]
         cities = tx["cities_sep"].join(shown[:TITLE_CITIES]) + tx["changed_cities"].format(
             k=len(shown), n=len(names))
     else:
-        cities = tx["cities_sep"].join(names[:TITLE_CITIES])
+        cities = tx["cities_sep"].join(_shown(n, lang) for n in names[:TITLE_CITIES])
         if len(names) > TITLE_CITIES:
             cities += tx["more_cities"].format(n=len(names))
     return tx["title"].format(cities=md_cell(cities))
+
+
+def _shown(name: str, lang: str) -> str:
+    if lang == "bi":
+        return both(shown_jurisdiction(name, "zh"), shown_jurisdiction(name, "en"))
+    return shown_jurisdiction(name, lang)
 
 
 #: jurisdictions named in the memo's title (a province's memo counts the rest)
