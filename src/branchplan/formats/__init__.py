@@ -24,6 +24,11 @@ FORMATS = ("text", "json", "github", "sarif", "junit", "markdown")
 #: the formats people read, which follow ``lang``; the others are data for tools and stay as they are
 LOCALISED = ("text", "markdown")
 
+#: the formats that show member names when the report has them (``--show-names``): those
+#: people read, and json (data the user asked names for); github, sarif and junit (CI logs,
+#: code scanning, test reports, often public) name members by id only
+NAMED = ("text", "markdown", "json")
+
 
 def render_report(report, fmt: str, lang: str = "en", only_new: bool = False) -> str:
     """A check report in one of :data:`FORMATS` (text and markdown in ``lang``: en or zh;
@@ -34,6 +39,10 @@ def render_report(report, fmt: str, lang: str = "en", only_new: bool = False) ->
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     render = import_module(f"{__name__}.{module}").render
+    if fmt not in NAMED:
+        from ..privacy import unnamed_report
+
+        report = unnamed_report(report)
     if fmt == "github":
         return render(report, only_new=only_new)
     return render(report, lang) if fmt in LOCALISED else render(report)
