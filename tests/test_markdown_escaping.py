@@ -114,6 +114,13 @@ def test_diff_and_check_markdown_quote_names_literally(tmp_path):
         assert MEMBER in check.stdout and "B\\|2" in check.stdout
         assert f"{Path(f['p5.yaml']).name}:3:5`" in check.stdout      # a place, in code
         _raw_free(check.stdout)
+    # a renumbered branch: the note quotes the ids literally, its own command stays code
+    (tmp_path / "p6.yaml").write_text(CURRENT.replace("{id: B1,", '{id: "<u>B9</u>",'), encoding="utf-8")
+    res = runner.invoke(app, ["diff", f["p5.yaml"], str(tmp_path / "p6.yaml"), "--firms", f["f5.yaml"],
+                              "--format", "markdown", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "new branch id): B1 -> \\<u\\>B9\\</u\\> (4 members" in res.stdout, res.stdout
+    assert "`branchplan solve FIRMS --current OLD_PLAN`" in res.stdout and "<u>" not in res.stdout
 
 
 def test_check_markdown_quotes_plan_and_input_values_literally(tmp_path):

@@ -246,13 +246,15 @@ def headline_zh(d: "PlanDiff") -> str:
             + (f"（其中 {s['firms_emptied']} 个已无党员）" if s["firms_emptied"] else "") + _extra(s, "zh"))
 
 
-def notes(d: "PlanDiff", lang: str = "en") -> list[str]:
-    """Notes under the change list: renumbered branches, members not followed."""
+def notes(d: "PlanDiff", lang: str = "en", md: bool = False) -> list[str]:
+    """Notes under the change list: renumbered branches, members not followed (``md``: for
+    Markdown, the branch ids quoted literally; the notes' own code spans stay code)."""
     lang = _lang(lang)
     tx = _TEXT[lang]
+    quote = md_text if md else str
     out = []
     if d.renumbered:
-        pairs = tx["sep"].join(f"{r.old} -> {r.new}" for r in d.renumbered)
+        pairs = tx["sep"].join(f"{quote(r.old)} -> {quote(r.new)}" for r in d.renumbered)
         out.append(tx["renumbered"].format(pairs=pairs,
                                            members=_members(sum(r.members for r in d.renumbered), lang)))
     if d.roster_changed_unfollowed:
@@ -398,7 +400,7 @@ def _md_parts(d: "PlanDiff", lang: str, titles: bool = False) -> tuple[str, list
         else:
             rules.append((tx["md_hard"].format(code=named), str(r.old_findings), str(r.new_findings),
                           f"{r.new_findings - r.old_findings:+d}"))
-    return headline_md, rows, notes(d, lang), rules
+    return headline_md, rows, notes(d, lang, md=True), rules
 
 
 def _rule_name(r, lang: str) -> str:
@@ -437,7 +439,7 @@ def diff_markdown(d: "PlanDiff", lang: str = "en", titles: bool = False, raised:
         out += [md_head, "|---|---|---|"]
         out += [f"| {md_text(a)} | {md_text(b)} | {md_text(c)} |" for a, b, c in rows]
         out.append("")
-    out += [x for n in notes_ for x in (md_text(n), "")]
+    out += [x for n in notes_ for x in (n, "")]
     if d.rules:
         out += [md_rules, "|---|---:|---:|---:|"]
         out += ["| " + " | ".join(md_text(c) for c in row) + " |" for row in rules]
