@@ -69,9 +69,9 @@ def render(r: "GateReport", lang: str = "en") -> str:
     if r.warnings:
         out += [f"**{text('check.md_warnings', lang, n=len(r.warnings))}**", ""]
         for w, en, zh in r.warning_texts():
-            field = f"{w.field}: " if w.field else ""
+            field = f"{md_code(w.field, table=False)}: " if w.field else ""
             msg = md_text(zh) if lang == "zh" else md_text(en) + f"<br>{md_text(zh)}"
-            out.append(f"- {md_code(w.where(), table=False)} {md_text(field)}{msg}")
+            out.append(f"- {md_code(w.where(), table=False)} {field}{msg}")
         out.append("")
     if r.stale:
         out += [f"**{stale.heading(len(r.stale), lang)}**", ""]
