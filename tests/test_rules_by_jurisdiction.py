@@ -250,7 +250,7 @@ def test_check_formats_carry_the_rules_file_warnings(work, tmp_path, fmt):
     else:
         assert "**Warnings about the rules file (2)**" in out
         # (under a "Warnings" heading the sentence does not say "warning:" again)
-        assert f"`{rules}:7:21` rules[LOCAL-MAX-FIRMS].jurisdictions[0]: rule LOCAL-MAX-FIRMS names" in out
+        assert f"`{rules}:7:21` `rules[LOCAL-MAX-FIRMS].jurisdictions[0]`: rule LOCAL-MAX-FIRMS names" in out
 
 
 def test_no_warnings_means_none_in_the_machine_formats(work):

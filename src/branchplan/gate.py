@@ -150,6 +150,9 @@ class GateReport:
     #: warnings about the rules file (allowed, but likely not meant: a weight on a hard rule,
     #: a jurisdiction the firms file almost spells...), as the command line prints them
     warnings: list[Problem] = field(default_factory=list)
+    #: member id -> name, only when names are asked for (``--show-names``): text, markdown
+    #: and json show them; github, sarif and junit never do
+    names: dict[str, str] = field(default_factory=dict, repr=False)
 
     def warning_texts(self) -> list[tuple[Problem, str, str]]:
         """Each warning about the rules file with its English and Chinese sentences, without

@@ -24,6 +24,7 @@ from datetime import date
 
 from .charter import Charter, Rule
 from .i18n import plural, text
+from .plan import shown_jurisdiction
 from .phrases import bound, counts, counts_zh, id_list, rule_ref, small_firms_zh
 from .rules.aggregate import noun, quantity
 from .solver.explain import Budget, Core, Instance, find_core, report_order
@@ -63,7 +64,7 @@ class Conflict:
         zh = lang == "zh"
         sep = "、" if zh else ", "
         out = [text("infeasible.heading" if self.status == "infeasible" else "infeasible.heading_unknown", lang,
-                    jurisdiction=self.jurisdiction),
+                    jurisdiction=shown_jurisdiction(self.jurisdiction, lang)),
                f"  {self.headline_zh if zh and self.headline_zh else self.headline}"]
         facts = self.facts_zh if zh and len(self.facts_zh) == len(self.facts) else self.facts
         out += [f"  {fact}" for fact in facts]
@@ -98,6 +99,12 @@ class Conflict:
             "remedies": [r.to_dict() for r in self.remedies],
             "core_sizes": {"instances": c.assumed, "first": c.initial, "minimal": len(c.instances)} if c else None,
         }
+
+
+def _named(part: Part) -> tuple[str, str]:
+    """The part's jurisdiction as a reader says it, in English and in Chinese (the whole
+    roster, not ``*``, when it was solved as one part)."""
+    return shown_jurisdiction(part.jurisdiction, "en"), shown_jurisdiction(part.jurisdiction, "zh")
 
 
 def fallback_reason(part: Part, charter: Charter) -> tuple[str, str] | None:
@@ -136,7 +143,7 @@ def precheck(part: Part, charter: Charter, as_of: date) -> Conflict | None:
         return None
     small = [part.firms[i] for i in part.small]
     ids = [f.id for f in small]
-    j = part.jurisdiction
+    j, j_en, j_zh = part.jurisdiction, *_named(part)
     mins = [r for r in charter.rules if _covers_small(r) and r.params.min is not None
             and r.params.count == "members"]
     for rule in mins:
@@ -149,10 +156,10 @@ def precheck(part: Part, charter: Charter, as_of: date) -> Conflict | None:
         found = [Instance(one, part.unit_id(f))] + [Instance(rule.code, part.unit_id(u)) for u in part.cands[f]]
         return Conflict(
             j, "infeasible",
-            f"In {j} the {_n_small(len(small))} {id_list(ids)} {'has' if len(small) == 1 else 'have'} "
+            f"In {j_en} the {_n_small(len(small))} {id_list(ids)} {'has' if len(small) == 1 else 'have'} "
             f"{total} {en} in total; "
             f"{ref_en} cannot hold, and {why[0]}.",
-            f"{j}{small_firms_zh(part.big_min)}共 {len(small)} 个（{id_list(ids, sep='、')}），"
+            f"{j_zh}{small_firms_zh(part.big_min)}共 {len(small)} 个（{id_list(ids, sep='、')}），"
             f"合计{zh.lstrip('名个')} {total} 名，"
             f"{ref_zh}无法满足，且{why[1]}。",
             instances=report_order(found, charter.rules, part), method="count", minimal=True)
@@ -169,11 +176,11 @@ def precheck(part: Part, charter: Charter, as_of: date) -> Conflict | None:
             en, zh = noun(rule.params, total)
             return Conflict(
                 j, "infeasible",
-                f"In {j} the {plural(len(small), 'small firm')} {'has' if len(small) == 1 else 'have'} {total} {en} "
+                f"In {j_en} the {plural(len(small), 'small firm')} {'has' if len(small) == 1 else 'have'} {total} {en} "
                 f"in total, but branches of at most {plural(p.max, 'firm')} ({cap.code}) need at least "
                 f"{plural(need, 'branch', 'branches')}, hence {need * rule.params.min} "
                 f"{noun(rule.params)[0]} ({rule_ref(rule)[0]}); {why[0]}.",
-                f"{j}{small_firms_zh(part.big_min)}共 {len(small)} 个，合计{zh.lstrip('名个')} {total} 名；"
+                f"{j_zh}{small_firms_zh(part.big_min)}共 {len(small)} 个，合计{zh.lstrip('名个')} {total} 名；"
                 f"每个联合支部不超过 {p.max} 个单位"
                 f"（{cap.code}），至少需要 {need} 个支部，即{zh.lstrip('名个')} {need * rule.params.min} 名"
                 f"（{rule.code}）；{why[1]}。", method="count")
@@ -201,8 +208,8 @@ def describe(core_instances: list[Instance], part: Part,
             lines_zh.append(f"{code:<{width}}  {id_list(who_zh, 12, '、')}"
                             + ("必须编入支部" if len(who) == 1 else "都必须编入支部"))
         elif subjects == [part.jurisdiction]:
-            lines.append(f"{code:<{width}}  {en}, in {part.jurisdiction}")
-            lines_zh.append(f"{code:<{width}}  {zh}（{part.jurisdiction}）")
+            lines.append(f"{code:<{width}}  {en}, in {_named(part)[0]}")
+            lines_zh.append(f"{code:<{width}}  {zh}（{_named(part)[1]}）")
         else:
             led = (f"the branch led by {subjects[0]}" if len(subjects) == 1 else
                    f"each of the {len(subjects)} branches led by {id_list(subjects, 12)}")
@@ -215,7 +222,7 @@ def describe(core_instances: list[Instance], part: Part,
 
 
 def from_core(core: Core, part: Part, charter: Charter, why: tuple[str, str] | None) -> Conflict:
-    j = part.jurisdiction
+    j, (j_en, j_zh) = part.jurisdiction, _named(part)
     one = assignment_code(charter.rules)
     tail_en = f"; {why[0]}" if why else ""
     tail_zh = f"；{why[1]}" if why else ""
@@ -227,17 +234,17 @@ def from_core(core: Core, part: Part, charter: Charter, why: tuple[str, str] | N
         f = part.firms[[x.id for x in part.firms].index(placed[0])]
         leads = list(dict.fromkeys(k.subject for k in core.instances if k.code != one))
         led = f"the branch led by {leads[0]}" if len(leads) == 1 else f"the {len(leads)} branches led by {id_list(leads)}"
-        en = (f"In {j} no branch can take {f.id} ({counts(f)}): in {led}, {refs_en} cannot all hold "
+        en = (f"In {j_en} no branch can take {f.id} ({counts(f)}): in {led}, {refs_en} cannot all hold "
               f"with {f.id} in it{tail_en}.")
-        zh = (f"{j}没有支部能接收 {f.id}（{counts_zh(f)}）：它可加入的每个支部（{len(leads)} 个牵头单位）"
+        zh = (f"{j_zh}没有支部能接收 {f.id}（{counts_zh(f)}）：它可加入的每个支部（{len(leads)} 个牵头单位）"
               f"都无法同时满足{refs_zh}{tail_zh}。")
     elif placed:
-        en = (f"In {j} the small firms {id_list(placed)} cannot all be placed: {refs_en} cannot all hold "
+        en = (f"In {j_en} the small firms {id_list(placed)} cannot all be placed: {refs_en} cannot all hold "
               f"together{tail_en}.")
-        zh = f"{j}{small_firms_zh(part.big_min)} {id_list(placed, sep='、')} 无法全部编入支部：{refs_zh}不能同时满足{tail_zh}。"
+        zh = f"{j_zh}{small_firms_zh(part.big_min)} {id_list(placed, sep='、')} 无法全部编入支部：{refs_zh}不能同时满足{tail_zh}。"
     else:  # no firm needs placing: the standalone firms' own branches already break it
-        en = f"In {j} {refs_en} cannot hold, whatever the grouping{tail_en}."
-        zh = f"{j}无论如何编排都无法满足{refs_zh}{tail_zh}。"
+        en = f"In {j_en} {refs_en} cannot hold, whatever the grouping{tail_en}."
+        zh = f"{j_zh}无论如何编排都无法满足{refs_zh}{tail_zh}。"
     return Conflict(j, "infeasible", en, zh, instances=core.instances, unplaceable=core.unplaceable,
                     method=core.method, minimal=core.minimal, core=core)
 
@@ -266,9 +273,9 @@ def explain_part(part: Part, charter: Charter, as_of: date, options=None,
         if core.status == "unknown":
             conflict = pre or Conflict(
                 part.jurisdiction, "infeasible",
-                f"In {part.jurisdiction} no plan satisfies the hard rules; no conflict could be isolated "
+                f"In {_named(part)[0]} no plan satisfies the hard rules; no conflict could be isolated "
                 f"within the explanation's effort ({core.work:.1f} s of solver work)" + (f"; {why[0]}." if why else "."),
-                f"{part.jurisdiction}没有满足硬性规则的方案；在解释所用的计算量内（求解器工作 {core.work:.1f} 秒）"
+                f"{_named(part)[1]}没有满足硬性规则的方案；在解释所用的计算量内（求解器工作 {core.work:.1f} 秒）"
                 f"未能找出具体冲突" + (f"；{why[1]}。" if why else "。"))
             conflict.core = core
         else:

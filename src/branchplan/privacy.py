@@ -91,24 +91,27 @@ def names_to_show(rosters, pseudonymise: bool, key: str | None) -> dict[str, str
     return member_names(*rosters)
 
 
-def _label(ident: str, names: dict[str, str]) -> str:
-    name = names.get(ident)
-    return f"{ident} {name}" if name else ident
-
-
 def name_report(report, names: dict[str, str]):
-    """A check report whose member ids carry names (CI outputs show ids only unless asked)."""
+    """A check report that names members (CI outputs show ids only unless asked): the
+    names of its findings' members in ``report.names`` (findings keep ids), and each moved
+    member's name beside the id in its diff."""
     from dataclasses import replace
 
-    def located(x):
-        f = x.finding
-        return replace(x, finding=replace(f, members=tuple(_label(m, names) for m in f.members)))
-
-    out = replace(report, findings=[located(x) for x in report.findings],
-                  waived=[located(x) for x in report.waived])
+    listed = {m for x in report.findings + report.waived for m in x.finding.members}
+    out = replace(report, names={m: names[m] for m in sorted(listed) if m in names})
     if report.diff is not None:
         out = replace(out, diff=name_diff(report.diff, names))
     return out
+
+
+def unnamed_report(report):
+    """The report without member names (github, sarif and junit: CI logs and code scanning,
+    often public, name members by id only, even with ``--show-names``)."""
+    from dataclasses import replace
+
+    if not report.names and report.diff is None:
+        return report
+    return replace(report, names={}, diff=None if report.diff is None else name_diff(report.diff, {}))
 
 
 def name_diff(d, names: dict[str, str]):

@@ -22,6 +22,7 @@ from datetime import date
 
 from .charter import Charter, Rule
 from .model import Host, Location
+from .plan import WHOLE_ROSTER
 from .i18n import pick
 from .phrases import small_firms_zh, where
 from .rules import structure
@@ -85,9 +86,11 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
             host = Host(id=hid, jurisdiction=j, location=_centre(part))
             allow = "" if rule.params.allow_hosts else f" and allow host placement ({rule.code} params: {{allow_hosts: true}})"
             allow_zh = "" if rule.params.allow_hosts else f"，并允许编入托管组织（{rule.code} 参数 {{allow_hosts: true}}）"
-            text = (f"declare a host organisation in {j} (a `hosts:` entry in the firms file, e.g. the "
+            # (the whole roster solved as one part: any jurisdiction's host will do)
+            in_j, in_j_zh = ("", "") if j == WHOLE_ROSTER else (f" in {j}", f"在{j}")
+            text = (f"declare a host organisation{in_j} (a `hosts:` entry in the firms file, e.g. the "
                     f"bar association's or justice bureau's Party organisation){allow}",
-                    f"在{j}设立托管组织（在单位名册的 `hosts:` 中加一项，例如律师协会或司法局的党组织）{allow_zh}")
+                    f"{in_j_zh}设立托管组织（在单位名册的 `hosts:` 中加一项，例如律师协会或司法局的党组织）{allow_zh}")
             yield text, {"kind": "host", "jurisdiction": j}, _rebuild(part, ch, options, part.hosts + [host]), ch
         if not rule.params.allow_standalone and part.big:
             ch = _with_params(charter, rule, allow_standalone=True)

@@ -81,8 +81,10 @@ def check(
                                           help=t("Write the report here instead of printing it.",
                                                  "将报告写入此文件而不是输出到屏幕。")),
     show_names: bool = typer.Option(False, "--show-names",
-                                    help=t("Show member names next to ids (by default CI output names members by id only).",
-                                           "在编号旁显示党员姓名（默认只显示编号）。")),
+                                    help=t("Show member names next to ids in text, markdown and json (github, sarif "
+                                           "and junit always name members by id only).",
+                                           "在 text、markdown 和 json 报告中于编号旁显示党员姓名（github、sarif、junit "
+                                           "始终只显示编号）。")),
     pseudonymise: bool = pseudonymise_option(),
     pseudonym_key: Optional[str] = pseudonym_key_option(),
     lang: Optional[LangChoice] = lang_option(help=t(

@@ -48,9 +48,9 @@ MESSAGES.update({
     # Markdown
     "check.md_passed": ("✅ passed", "✅ 通过"),
     "check.md_failed": ("❌ failed", "❌ 未通过"),
-    "check.md_summary": ("`{plan}` against charter **{charter}**, standing as of {as_of}: **{n_hard} hard**, "
+    "check.md_summary": ("{plan} against charter **{charter}**, standing as of {as_of}: **{n_hard} hard**, "
                          "{n_soft} soft{waived}{gate}.",
-                         "`{plan}`，规则集 **{charter}**，党龄计算日 {as_of}：**硬性问题 {n_hard} 项**，"
+                         "{plan}，规则集 **{charter}**，党龄计算日 {as_of}：**硬性问题 {n_hard} 项**，"
                          "软性问题 {n_soft} 项{waived}{gate}。"),
     "check.md_waived": (", {n} waived", "，已豁免 {n} 项"),
     "check.md_gate": ("; gate: {codes}", "；关口检查未通过：{codes}"),
@@ -65,9 +65,9 @@ MESSAGES.update({
     "check.md_waived_header": ("| code | where | finding | waiver |", "| 规则 | 位置 | 问题 | 豁免 |"),
     "check.md_until": ("until {expires}: {reason}", "有效期至 {expires}：{reason}"),
     "check.md_unused": ("Waivers matching no finding: {items}", "没有匹配任何问题的豁免：{items}"),
-    "check.md_unused_item": ("`{code}` for `{subject}` ({where})", "`{code}` 对 `{subject}`（{where}）"),
+    "check.md_unused_item": ("{code} for {subject} ({where})", "{code} 对 {subject}（{where}）"),
     "check.md_gap": ("**Gap** (against {reference}): {sentence}", "**差距**（参照{reference}）：{sentence}"),
-    "check.md_changes": ("#### Changes against `{base}`{moves}", "#### 与 `{base}` 相比的调整{moves}"),
+    "check.md_changes": ("#### Changes against {base}{moves}", "#### 与 {base} 相比的调整{moves}"),
     "check.md_warnings": ("Warnings about the rules file ({n})", "规则文件的警告（{n} 项）"),
     "check.md_limit": (" (limit {limit})", "（调整支部党员上限 {limit} 名）"),
 })

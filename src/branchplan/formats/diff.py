@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import md_cell, points, signed
+from . import md_code, md_text, points, signed
 from .difflisting import headline_parts, listing_dicts, listing_lines, listing_rows, of_removed, removed_key, unassigned_text
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ _TEXT = {
         "unfollowed": ("Note: the old plan lists firms the firms file no longer has; without {option}, "
                        "members who changed firm are not followed and the old plan's rule costs are "
                        "measured on the new firms file"),
-        "md_title": "### Plan diff: `{old}` → `{new}`",
+        "md_title": "### Plan diff: {old} → {new}",
         "md_changes": "**Changes:** {headline}", "md_none": "**Changes:** none",
         "md_head": "| change | from | to |", "md_rules": "| rule | old | new | change |",
         "md_rules_before": "| rule | old (old firms file) | new | change |",
@@ -139,7 +139,7 @@ _TEXT = {
         "md_created": "branch {branch} created", "md_dissolved": "branch {branch} dissolved",
         "md_merged": "branch {branch} merged", "md_split": "branch {branch} split",
         "md_graduation": "firm {firm} graduates", "md_lead": "branch {branch} lead",
-        "md_graduation_in_place": "firm {firm}'s branch {old} becomes its own (joint -> standalone)",
+        "md_graduation_in_place": "firm {firm}'s branch {old} becomes its own (joint → standalone)",
         "md_graduation_host": "firm {firm} leaves the branch with host organisation {host} for its own",
         "md_host": "host organisation {host}",
         "md_hard": "{code} (hard, findings)",
@@ -182,7 +182,7 @@ _TEXT = {
                        "`branchplan solve 名册 --current 原方案` 重新编排时保留支部编号"),
         "unfollowed": ("注：原方案中有名册已没有的单位；未指定 {option} 时，转到其他单位的党员未被跟踪，"
                        "原方案的规则代价按新名册计算"),
-        "md_title": "### 方案对比：`{old}` → `{new}`",
+        "md_title": "### 方案对比：{old} → {new}",
         "md_changes": "**变动：**{headline}", "md_none": "**变动：**无",
         "md_head": "| 变动 | 原 | 新 |", "md_rules": "| 规则 | 原 | 新 | 变化 |",
         "md_rules_before": "| 规则 | 原（按原名册） | 新 | 变化 |",
@@ -255,13 +255,15 @@ def headline_zh(d: "PlanDiff") -> str:
             + of_removed(s, "zh") + _extra(s, "zh"))
 
 
-def notes(d: "PlanDiff", lang: str = "en") -> list[str]:
-    """Notes under the change list: renumbered branches, members not followed."""
+def notes(d: "PlanDiff", lang: str = "en", md: bool = False) -> list[str]:
+    """Notes under the change list: renumbered branches, members not followed (``md``: for
+    Markdown, the branch ids quoted literally; the notes' own code spans stay code)."""
     lang = _lang(lang)
     tx = _TEXT[lang]
+    quote = md_text if md else str
     out = []
     if d.renumbered:
-        pairs = tx["sep"].join(f"{r.old} -> {r.new}" for r in d.renumbered)
+        pairs = tx["sep"].join(f"{quote(r.old)} -> {quote(r.new)}" for r in d.renumbered)
         out.append(tx["renumbered"].format(pairs=pairs,
                                            members=_members(sum(r.members for r in d.renumbered), lang)))
     if d.roster_changed_unfollowed:
@@ -338,11 +340,11 @@ def raised_lines(d: "PlanDiff", lang: str) -> list[str]:
         for f in r.raised[:RAISED_SHOWN]:
             text = (f"{f.message_zh or f.message} ({f.message})" if lang == "bi" and f.message_zh
                     else _message(f, "zh" if lang == "bi" else lang))
-            out.append(f"- {r.code} {_raise_mark(f)}{'：' if lang != 'en' else ': '}{text}")
+            out.append(f"- {md_text(r.code)} {_raise_mark(f)}{'：' if lang != 'en' else ': '}{md_text(text)}")
         if len(r.raised) > RAISED_SHOWN:
             more = (both(_TEXT["zh"]["md_raised_more"], _TEXT["en"]["md_raised_more"]) if lang == "bi"
                     else _TEXT[lang]["md_raised_more"])
-            out.append(f"- {r.code}: {more.format(n=len(r.raised) - RAISED_SHOWN)}")
+            out.append(f"- {md_text(r.code)}: {more.format(n=len(r.raised) - RAISED_SHOWN)}")
     return out
 
 
@@ -356,7 +358,7 @@ def shown_rules(d: "PlanDiff") -> list:
 
 
 def markdown_title(old: object, new: object, lang: str = "en") -> str:
-    return _TEXT[_lang(lang)]["md_title"].format(old=old, new=new)
+    return _TEXT[_lang(lang)]["md_title"].format(old=md_code(old, table=False), new=md_code(new, table=False))
 
 
 def _old_side(d: "PlanDiff", key: str) -> str:
@@ -409,7 +411,7 @@ def _md_parts(d: "PlanDiff", lang: str, titles: bool = False) -> tuple[str, list
         else:
             rules.append((tx["md_hard"].format(code=named), str(r.old_findings), str(r.new_findings),
                           f"{r.new_findings - r.old_findings:+d}"))
-    return headline_md, rows, notes(d, lang), rules
+    return headline_md, rows, notes(d, lang, md=True), rules
 
 
 def _rule_name(r, lang: str) -> str:
@@ -446,12 +448,12 @@ def diff_markdown(d: "PlanDiff", lang: str = "en", titles: bool = False, raised:
     out = [head, ""]
     if rows:
         out += [md_head, "|---|---|---|"]
-        out += [f"| {md_cell(a)} | {md_cell(b)} | {md_cell(c)} |" for a, b, c in rows]
+        out += [f"| {md_text(a)} | {md_text(b)} | {md_text(c)} |" for a, b, c in rows]
         out.append("")
     out += [x for n in notes_ for x in (n, "")]
     if d.rules:
         out += [md_rules, "|---|---:|---:|---:|"]
-        out += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rules]
+        out += ["| " + " | ".join(md_text(c) for c in row) + " |" for row in rules]
         out.append("")
         shown = raised_lines(d, lang) if raised else []
         if shown:

@@ -11,7 +11,9 @@ if TYPE_CHECKING:
     from ..waivers import Waiver
 
 
-def finding_dict(x: "Located") -> dict:
+def finding_dict(x: "Located", names: dict[str, str] | None = None) -> dict:
+    """``names`` (with ``--show-names``): member id -> name; the finding's named members
+    get a ``names`` object beside ``members``, which stay ids."""
     out = {
         **x.finding.to_dict(),
         "file": x.path,
@@ -20,6 +22,8 @@ def finding_dict(x: "Located") -> dict:
         # with --base: introduced by this plan (true) or already in the base plan (false)
         "new": x.new,
     }
+    if names:
+        out["names"] = {m: names[m] for m in x.finding.members if m in names}
     if x.waiver is not None:
         out["waiver"] = waiver_dict(x.waiver)
     return out
@@ -40,8 +44,8 @@ def report_dict(r: "GateReport") -> dict:
         "exit_code": r.exit_code,
         "strict": r.options.strict,
         "counts": {"hard": len(r.hard), "soft": len(r.soft), "gate": len(r.gate), "waived": len(r.waived)},
-        "findings": [finding_dict(x) for x in r.findings],
-        "waived": [finding_dict(x) for x in r.waived],
+        "findings": [finding_dict(x, r.names) for x in r.findings],
+        "waived": [finding_dict(x, r.names) for x in r.waived],
         "waivers": None if not r.waivers else {
             "checked_on": r.waivers_checked_on.isoformat() if r.waivers_checked_on else None,
             "given": len(r.waivers),

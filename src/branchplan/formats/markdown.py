@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import md_cell
+from . import md_code, md_text
 from .checkwords import COLON, LIST, SEMI, gap_sentence, message, punct, severity
 from .. import stale
 from ..i18n import text
@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 def _row(x: "Located", mark: str, lang: str, since: bool = False) -> str:
     f = x.finding
     if lang == "zh":
-        msg = md_cell(message(f, lang))
+        msg = md_text(message(f, lang))
     else:
-        msg = md_cell(f.message) + (f"<br>{md_cell(f.message_zh)}" if f.message_zh else "")
-    row = (f"| {mark} | `{f.code}` | {severity(f.severity, lang)} | `{md_cell(x.where())}` | {msg} | "
-           f"{md_cell(f.source or '')} |")
+        msg = md_text(f.message) + (f"<br>{md_text(f.message_zh)}" if f.message_zh else "")
+    row = (f"| {mark} | {md_code(f.code)} | {severity(f.severity, lang)} | {md_code(x.where())} | {msg} | "
+           f"{md_text(f.source or '')} |")
     if since:   # with a base plan: did this plan introduce the finding? (the gate's own: neither)
         row += {True: f" {text('check.md_new', lang)} |", False: f" {text('check.md_in_base', lang)} |"}.get(x.new, " |")
     return row
@@ -33,8 +33,8 @@ def _row(x: "Located", mark: str, lang: str, since: bool = False) -> str:
 def render(r: "GateReport", lang: str = "en") -> str:
     head = text("check.md_passed" if r.passed else "check.md_failed", lang)
     out = [f"### branchplan check{punct(COLON, lang)}{head}", ""]
-    codes = punct(LIST, lang).join(r.failed_gates)
-    out.append(text("check.md_summary", lang, plan=md_cell(r.plan_path), charter=md_cell(r.charter.name),
+    codes = punct(LIST, lang).join(md_text(c) for c in r.failed_gates)
+    out.append(text("check.md_summary", lang, plan=md_code(r.plan_path, table=False), charter=md_text(r.charter.name),
                     as_of=r.as_of, n_hard=len(r.hard), n_soft=len(r.soft),
                     waived=text("check.md_waived", lang, n=len(r.waived)) if r.waivers or r.waived else "",
                     gate=text("check.md_gate", lang, codes=codes) if r.gate else ""))
@@ -53,33 +53,34 @@ def render(r: "GateReport", lang: str = "en") -> str:
                 text("check.md_waived_header", lang), "|---|---|---|---|"]
         for x in r.waived:
             w = x.waiver
-            until = text("check.md_until", lang, expires=w.expires, reason=md_cell(w.reason))
-            out.append(f"| `{x.finding.code}` | `{md_cell(x.where())}` | {md_cell(message(x.finding, lang))} | {until} |")
+            until = text("check.md_until", lang, expires=w.expires, reason=md_text(w.reason))
+            out.append(f"| {md_code(x.finding.code)} | {md_code(x.where())} | {md_text(message(x.finding, lang))} | {until} |")
         out += ["", "</details>", ""]
     if r.unused_waivers:
         items = punct(SEMI, lang).join(
-            text("check.md_unused_item", lang, code=md_cell(w.code), subject=md_cell(w.subject), where=md_cell(w.where()))
+            text("check.md_unused_item", lang, code=md_code(w.code, table=False), subject=md_code(w.subject, table=False),
+                 where=md_text(w.where()))
             for w in r.unused_waivers)
         out.append(text("check.md_unused", lang, items=items))
         out.append("")
     if r.gap is not None:
-        out += [text("check.md_gap", lang, reference=md_cell(r.gap.reference_label(lang)),
-                     sentence=md_cell(gap_sentence(r.gap, lang))), ""]
+        out += [text("check.md_gap", lang, reference=md_text(r.gap.reference_label(lang)),
+                     sentence=md_text(gap_sentence(r.gap, lang))), ""]
     if r.warnings:
         out += [f"**{text('check.md_warnings', lang, n=len(r.warnings))}**", ""]
         for w, en, zh in r.warning_texts():
-            field = f"{w.field}: " if w.field else ""
-            msg = md_cell(zh) if lang == "zh" else md_cell(en) + f"<br>{md_cell(zh)}"
-            out.append(f"- `{md_cell(w.where())}` {md_cell(field)}{msg}")
+            field = f"{md_code(w.field, table=False)}: " if w.field else ""
+            msg = md_text(zh) if lang == "zh" else md_text(en) + f"<br>{md_text(zh)}"
+            out.append(f"- {md_code(w.where(), table=False)} {field}{msg}")
         out.append("")
     if r.stale:
         out += [f"**{stale.heading(len(r.stale), lang)}**", ""]
         for s in r.stale:
             where = r.plan_path if s.line is None else f"{r.plan_path}:{s.line}:{s.column}"
-            msg = s.message(lang) + ("" if lang == "zh" else f"<br>{s.message('zh')}")
-            out.append(f"- `{md_cell(where)}` {msg}")
+            msg = md_text(s.message(lang)) + ("" if lang == "zh" else f"<br>{md_text(s.message('zh'))}")
+            out.append(f"- {md_code(where, table=False)} {msg}")
         out += ["", stale.note(lang), ""]
     if r.diff is not None:
         moves = text("check.md_limit", lang, limit=r.options.max_moves) if r.options.max_moves is not None else ""
-        out += [text("check.md_changes", lang, base=md_cell(r.base_path), moves=moves), "", r.diff.markdown(lang, raised=False)]
+        out += [text("check.md_changes", lang, base=md_code(r.base_path, table=False), moves=moves), "", r.diff.markdown(lang, raised=False)]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from . import md_cell
+from . import md_code, md_text
 from ..errors import Problem, one_line
 from ..i18n import MESSAGES, text
 from ..loader import dump_json
@@ -109,11 +109,11 @@ def markdown(problems: list[Problem], lang: str = "en") -> str:
            text("input.md_summary", lang), "", text("input.md_columns", lang), "|---|---|---|"]
     for p in problems:
         if lang == "zh":
-            msg = md_cell(one_line(p.message_zh or p.message))
+            msg = md_text(one_line(p.message_zh or p.message))
         else:
-            msg = md_cell(one_line(p.message)) + (f"<br>{md_cell(one_line(p.message_zh))}" if p.message_zh else "")
-        field = f"`{md_cell(one_line(p.field))}`" if p.field else ""
-        out.append(f"| `{md_cell(_where(p))}` | {field} | {msg} |")
+            msg = md_text(one_line(p.message)) + (f"<br>{md_text(one_line(p.message_zh))}" if p.message_zh else "")
+        field = md_code(one_line(p.field)) if p.field else ""
+        out.append(f"| {md_code(_where(p))} | {field} | {msg} |")
     return "\n".join(out) + "\n"
 
 

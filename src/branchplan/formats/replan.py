@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import md_cell
+from . import md_code, md_text
 from ..i18n import text
+from ..plan import shown_jurisdiction
 from .diff import both, both_row, plural
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ _MD = {
         "title": "# 党支部设置调整方案 · Branch plan changes: {cities}", "cities_sep": ", ",
         "more_cities": " and others ({n} jurisdictions)",
         "changed_cities": " ({k} of {n} jurisdictions change · 共 {n} 个辖区，{k} 个有调整)",
-        "inputs": "- Roster: `{firms}` (standing as of {as_of}); current plan: `{current}`; charter: {charter}",
+        "inputs": "- Roster: {firms} (standing as of {as_of}); current plan: {current}; charter: {charter}",
         "result": "- Result: {headline}{requests}; {n} branches (was {was})",
         "why": "## 调整原因 · Why the plan changes",
         "reason": "- {code}: {en}",
@@ -141,7 +142,7 @@ _MD = {
     "zh": {
         "title": "# {cities}党支部设置调整方案", "cities_sep": "、", "more_cities": "等 {n} 个辖区",
         "changed_cities": "（共 {n} 个辖区，{k} 个有调整）",
-        "inputs": "- 名册：`{firms}`（党龄计算日 {as_of}）；现行方案：`{current}`；规则集：{charter}",
+        "inputs": "- 名册：{firms}（党龄计算日 {as_of}）；现行方案：{current}；规则集：{charter}",
         "result": "- 结果：{headline}{requests}；调整后党支部 {n} 个（原 {was} 个）",
         "why": "## 调整原因",
         "reason": "- {zh}（{code}）",
@@ -167,9 +168,9 @@ def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_nam
     plan = rp.result.plan
     notes = rp.current.notes_zh if lang == "zh" and rp.current.notes_zh else rp.current.notes
     changed = changed_jurisdictions(rp, roster)
-    out = [_title(rp, tx, changed), "", _inputs(rp, firms_name, current_name, lang), _result(rp, lang), ""]
+    out = [_title(rp, tx, changed, lang), "", _inputs(rp, firms_name, current_name, lang), _result(rp, lang), ""]
     if rp.reasons or notes:
-        out += [tx["why"], ""] + _reasons(rp, lang) + [f"- {md_cell(n)}" for n in notes] + [""]
+        out += [tx["why"], ""] + _reasons(rp, lang) + [f"- {md_text(n)}" for n in notes] + [""]
     out += [tx["moves"], ""] + (_moves(rp, roster, tx["moves_head"], tx["changed_firm"]) or [tx["no_moves"]]) + [""]
     if rp.diff is not None:
         out += [tx["changes"], "", rp.diff.markdown(lang, titles=True).rstrip("\n"), ""]
@@ -188,11 +189,11 @@ def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: st
     zh_notes = rp.current.notes_zh if len(rp.current.notes_zh) == len(en_notes) else en_notes
     notes = [n if z == n else f"{z} ({n})" for z, n in zip(zh_notes, en_notes)]
     changed = changed_jurisdictions(rp, roster)
-    out = [_title(rp, en, changed), "",
+    out = [_title(rp, en, changed, "bi"), "",
            both(_inputs(rp, firms_name, current_name, "zh"), _inputs(rp, firms_name, current_name, "en")[2:]),
            both(_result(rp, "zh"), _result(rp, "en")[2:]), ""]
     if rp.reasons or notes:
-        out += [en["why"], ""] + _reasons(rp, "bi") + [f"- {md_cell(n)}" for n in notes] + [""]
+        out += [en["why"], ""] + _reasons(rp, "bi") + [f"- {md_text(n)}" for n in notes] + [""]
     moves = _moves(rp, roster, both_row(zh["moves_head"], en["moves_head"]),
                    f"{zh['changed_firm']}{en['changed_firm']}")
     out += [en["moves"], ""] + (moves or [both(zh["no_moves"], en["no_moves"])]) + [""]
@@ -203,18 +204,25 @@ def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: st
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _title(rp: "Replan", tx: dict, changed: set[str] | None) -> str:
-    """``changed``: the jurisdictions that changed (None: one jurisdiction)."""
+def _title(rp: "Replan", tx: dict, changed: set[str] | None, lang: str = "en") -> str:
+    """``changed``: the jurisdictions that changed (None: one jurisdiction); the whole roster
+    solved as one part is named in ``lang`` (en, zh, or bi: both), not ``*``."""
     names = [j.name for j in rp.result.plan.jurisdictions or []]
     if changed is not None and len(names) > TITLE_CITIES:  # a province: the cities that changed
-        shown = [n for n in names if n in changed]
+        shown = [_shown(n, lang) for n in names if n in changed]
         cities = tx["cities_sep"].join(shown[:TITLE_CITIES]) + tx["changed_cities"].format(
             k=len(shown), n=len(names))
     else:
-        cities = tx["cities_sep"].join(names[:TITLE_CITIES])
+        cities = tx["cities_sep"].join(_shown(n, lang) for n in names[:TITLE_CITIES])
         if len(names) > TITLE_CITIES:
             cities += tx["more_cities"].format(n=len(names))
-    return tx["title"].format(cities=md_cell(cities))
+    return tx["title"].format(cities=md_text(cities))
+
+
+def _shown(name: str, lang: str) -> str:
+    if lang == "bi":
+        return both(shown_jurisdiction(name, "zh"), shown_jurisdiction(name, "en"))
+    return shown_jurisdiction(name, lang)
 
 
 #: jurisdictions named in the memo's title (a province's memo counts the rest)
@@ -223,13 +231,14 @@ TITLE_CITIES = 3
 
 def _inputs(rp: "Replan", firms_name: str, current_name: str, lang: str) -> str:
     plan = rp.result.plan
-    return _MD[lang]["inputs"].format(firms=md_cell(firms_name), as_of=plan.as_of, current=md_cell(current_name),
-                                      charter=md_cell(plan.charter))
+    return _MD[lang]["inputs"].format(firms=md_code(firms_name, table=False), as_of=plan.as_of,
+                                      current=md_code(current_name, table=False),
+                                      charter=md_text(plan.charter))
 
 
 def _result(rp: "Replan", lang: str) -> str:
     was = len(rp.current.source.branches) if rp.current.source else "?"
-    return _MD[lang]["result"].format(headline=headline(rp, lang), requests=md_cell(_requests(rp, lang)),
+    return _MD[lang]["result"].format(headline=headline(rp, lang), requests=md_text(_requests(rp, lang)),
                                       n=len(rp.result.plan.branches), was=was)
 
 
@@ -240,11 +249,11 @@ def _reasons(rp: "Replan", lang: str) -> list[str]:
     bi = lang == "bi"
     form = _MD["en"]["reason_bi"] if bi else _MD[lang]["reason"]
     mark = (KEPT_MARK["zh"] + KEPT_MARK["en"]) if bi else KEPT_MARK[lang]
-    out = [form.format(zh=md_cell(f.message_zh or f.message), code=f.code, en=md_cell(f.message))
+    out = [form.format(zh=md_text(f.message_zh or f.message), code=md_text(f.code), en=md_text(f.message))
            + (mark if id(f) in kept else "") for f in rp.reasons]
     if rp.kept:
-        out.append("- " + (both(kept_sentence(rp, "zh"), kept_sentence(rp, "en")) if bi
-                           else md_cell(kept_sentence(rp, lang))))
+        out.append("- " + md_text(both(kept_sentence(rp, "zh"), kept_sentence(rp, "en")) if bi
+                                  else kept_sentence(rp, lang)))
     return out
 
 
@@ -254,8 +263,8 @@ def _moves(rp: "Replan", roster: "Roster", head: str, changed_firm: str) -> list
     if not rp.moves:
         return []
     return [head, "|---|---:|---|---|"] + [
-        f"| {md_cell(_firm(roster, m.firm))}{changed_firm if m.changed_firm else ''} | {m.members} | "
-        f"{m.from_branch} | {m.to_branch or '-'} |" for m in rp.moves]
+        f"| {md_text(_firm(roster, m.firm))}{changed_firm if m.changed_firm else ''} | {m.members} | "
+        f"{md_text(m.from_branch)} | {md_text(m.to_branch) if m.to_branch else '-'} |" for m in rp.moves]
 
 
 def _branches(rp: "Replan", roster: "Roster", head: str, kinds: dict, lang: str,
@@ -264,8 +273,8 @@ def _branches(rp: "Replan", roster: "Roster", head: str, kinds: dict, lang: str,
     changed, then a line counting the others (the plan file has them all)."""
     shown = [b for b in rp.result.plan.branches if changed is None or b.jurisdiction in changed]
     out = [head, "|---|---|---|---|---:|---:|"] + [
-        f"| {md_cell(b.id)} | {kinds[b.kind]} | {md_cell(_firm(roster, b.lead))} | "
-        f"{md_cell(' '.join(b.firms))} | {b.members} | {b.full_members} |" for b in shown]
+        f"| {md_text(b.id)} | {kinds[b.kind]} | {md_text(_firm(roster, b.lead))} | "
+        f"{md_text(' '.join(b.firms))} | {b.members} | {b.full_members} |" for b in shown]
     if changed is not None:
         others = len(rp.result.plan.jurisdictions or []) - len(changed)
         if others:
