@@ -275,24 +275,27 @@ def test_ctrl_c_in_a_later_piece_keeps_the_earlier_pieces_plans(in_pieces, monke
 def test_a_piece_stopped_with_a_plan_of_its_own_gives_it_and_its_bound(in_pieces, monkeypatch):
     charter = load_charter().active(False)
     part = make_parts(roster(22, 5), charter, SolveOptions())[0]
-    real, pieces = exact._solve_on, []
+    real, pieces, stopped = exact._solve_on, [], []
 
     def stop_the_second_at_its_plan(sub, chosen, *args, **kw):
+        piece = kw.get("keep_bound") and not kw.get("live_plans", True)
+        if piece:
+            pieces.append(sub)      # (in the order the searches start)
+        k = len(pieces)
         out = real(sub, chosen, *args, **kw)
-        if kw.get("keep_bound") and not kw.get("live_plans", True):
-            pieces.append(out)
-            if len(pieces) == 2:                      # as a time limit leaves it: a plan, not proven
-                out.status, out.stopped = "feasible", "time limit"
-                out.bounds[2] = out.values[2] - 1
+        if piece and k == 2:                      # as a time limit leaves it: a plan, not proven
+            out.status, out.stopped = "feasible", "time limit"
+            out.bounds[2] = out.values[2] - 1
+            stopped.append(out)
         return out
 
     monkeypatch.setattr(exact, "_solve_on", stop_the_second_at_its_plan)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
-    assert len(pieces) == 2
+    assert len(pieces) == 2 and stopped              # no piece searched after the stop
     assert res.status == "feasible" and res.stopped == "time limit"
     sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
     assert cost_of(sub, charter, res.lead_of) == res.values
-    for fid in pieces[1].lead_of:                      # the stopped piece's own plan is the one kept
-        assert res.lead_of[fid] == pieces[1].lead_of[fid]
+    for fid in stopped[0].lead_of:                     # the stopped piece's own plan is the one kept
+        assert res.lead_of[fid] == stopped[0].lead_of[fid]
     want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
     assert res.bounds[2] <= want.values[2] <= res.values[2]

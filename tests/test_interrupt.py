@@ -65,8 +65,8 @@ def _signal_after_first_level(monkeypatch, signum: int) -> list[int]:
     calls: list[int] = []
     real = interrupt.solve
 
-    def solve(solver, model, callback=None):
-        status = real(solver, model, callback)
+    def solve(solver, model, callback=None, meanwhile=None):
+        status = real(solver, model, callback, meanwhile)
         calls.append(status)
         if len(calls) == 1:
             signal.raise_signal(signum)
@@ -98,9 +98,9 @@ def test_a_signal_after_a_first_solution_writes_the_best_plan_so_far(tmp_path, m
 def test_a_signal_before_any_solution_writes_nothing(tmp_path, monkeypatch):
     real = interrupt.solve
 
-    def solve(solver, model, callback=None):
+    def solve(solver, model, callback=None, meanwhile=None):
         signal.raise_signal(signal.SIGINT)  # arrives while the first solve is starting
-        return real(solver, model, callback)
+        return real(solver, model, callback, meanwhile)
 
     monkeypatch.setattr(interrupt, "solve", solve)
     out = tmp_path / "plan.yaml"
@@ -250,10 +250,10 @@ def _signal_while_searching(monkeypatch, signum: int) -> list[str]:
     real = interrupt._threaded
     log: list[str] = [f"handler at start: {signal.getsignal(signum)!r}, active watch: {interrupt.active()!r}"]
 
-    def threaded(solver, model, poll, callback=None):
+    def threaded(solver, model, poll, callback=None, meanwhile=None):
         if getattr(threaded, "done", False):
             log.append("a later search")
-            return real(solver, model, poll, callback)
+            return real(solver, model, poll, callback, meanwhile)
         threaded.done = True
         marks = golomb(model, n=11)
         model.add(marks[-1] <= 72)  # the optimum: finding it is the long search
@@ -262,7 +262,7 @@ def _signal_while_searching(monkeypatch, signum: int) -> list[str]:
             log.append(f"signal sent, handler {signal.getsignal(signum)!r}")
             signal.raise_signal(signum)
 
-        status = real(solver, model, send, callback)
+        status = real(solver, model, send, callback, meanwhile)
         log.append(f"first search ended without an exception: {status}")
         return status
 
@@ -310,12 +310,12 @@ def test_the_library_keeps_the_best_plan_inside_stop_on_signals(monkeypatch):
 
     calls = []
 
-    def threaded(solver, model, poll, callback=None):
+    def threaded(solver, model, poll, callback=None, meanwhile=None):
         calls.append(model)
         if sent or len(calls) < 2:              # the first search finds a plan
-            return real(solver, model, poll, callback)
+            return real(solver, model, poll, callback, meanwhile)
         model.add(golomb(model, n=11)[-1] <= 72)   # a long second search, interrupted
-        return real(solver, model, lambda: (once(), poll()), callback)
+        return real(solver, model, lambda: (once(), poll()), callback, meanwhile)
 
     monkeypatch.setattr(interrupt, "_threaded", threaded)
     with branchplan.stop_on_signals() as watch:
@@ -348,7 +348,7 @@ import os, signal, sys, threading
 import branchplan
 from branchplan.solver import interrupt
 real = interrupt._threaded
-def threaded(solver, model, poll, callback=None):
+def threaded(solver, model, poll, callback=None, meanwhile=None):
     xs = [model.new_int_var(0, 200, f"g{i}") for i in range(11)]   # a long search: a Golomb ruler
     model.add(xs[0] == 0)
     for a, b in zip(xs, xs[1:]):
@@ -356,7 +356,7 @@ def threaded(solver, model, poll, callback=None):
     model.add_all_different([xs[j] - xs[i] for i in range(11) for j in range(i + 1, 11)])
     model.add(xs[-1] <= 72)
     threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
-    return real(solver, model, poll, callback)
+    return real(solver, model, poll, callback, meanwhile)
 interrupt._threaded = threaded
 roster = branchplan.load_roster(sys.argv[1])
 try:

@@ -20,9 +20,9 @@ def seen(monkeypatch):
     got: list[tuple[int, list[str]]] = []
     real = interrupt.solve
 
-    def spy(solver, model, callback=None):
+    def spy(solver, model, callback=None, meanwhile=None):
         got.append((solver.parameters.num_workers, list(solver.parameters.subsolvers)))
-        return real(solver, model, callback)
+        return real(solver, model, callback, meanwhile)
 
     monkeypatch.setattr(interrupt, "solve", spy)
     return got
@@ -59,9 +59,9 @@ def test_a_large_kept_pairs_search_gets_the_proof_tuning_and_the_same_optimum(se
     tuned = []
     real = interrupt.solve
 
-    def spy(solver, model, callback=None):
+    def spy(solver, model, callback=None, meanwhile=None):
         tuned.append((solver.parameters.max_presolve_iterations, solver.parameters.cp_model_probing_level))
-        return real(solver, model, callback)
+        return real(solver, model, callback, meanwhile)
 
     monkeypatch.setattr(interrupt, "solve", spy)
     for start in (10**9, 1):        # the model is small: tuned only when the threshold is lowered

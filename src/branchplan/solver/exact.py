@@ -119,15 +119,25 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     live.bound(level, bound.value)
     pool, lag.pool = lag.pool, None
     guided = opts.nearest if opts.nearest not in (-1, None) else GUIDED
-    res = None
+    res = side = None
     for k in (guided, 4 * guided):        # too few candidates may leave no valid grouping
         chosen = _guided(bm, bound, k)
         clock.tick("bound")
+        if side is None and n >= SIDE_FROM:
+            side = _Side(sub, bm, lag, pool, chosen, rules, as_of, opts, level, clock, deadline, iterations[1])
         # the first plan is bounded by CP-SAT's deterministic work, not by the clock: past
         # the deadline the search stops as soon as it has a plan, but never without one
         res = _solve_on(sub, chosen, rules, as_of, opts, None, None, gap_limit=FIRST_GAP,
-                        work_limit=FIRST_WORK[0] + FIRST_WORK[1] * n, soft_deadline=deadline)
+                        work_limit=FIRST_WORK[0] + FIRST_WORK[1] * n, soft_deadline=deadline, meanwhile=side)
         clock.tick("cp-sat")
+        if side is not None:
+            side()        # (if the search did not run it)
+            bound = side.bound
+            if side.plan is not None and (res is None or side.plan.values.get(level, 0) < res.values.get(level, 0)):
+                if res is not None:     # (its branches: columns for the pool below)
+                    pool = pool | set(_columns(sub, res.lead_of) or ())
+                side.plan.stopped = res.stopped if res is not None else None
+                res, chosen = side.plan, chosen | side.mask
         if res is not None:
             break
     if res is None:
@@ -135,7 +145,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     ub = res.values.get(level, 0)
     if res.stopped:                   # interrupted, or out of time: report what there is
         return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
-    bound = _tighten(bm, lag, chosen, ub, clock, deadline, iterations[1])
+    if side is None or side.target is None or side.target > ub * (1 + SIDE_NEAR):
+        bound = _tighten(bm, lag, chosen, ub, clock, deadline, iterations[1])
     live.bound(level, bound.value)
     # later preference levels were solved on the chosen pairs only: their optimum over all
     # pairs needs every pair the bound keeps to be among them (checked below)
@@ -146,11 +157,15 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         res.stopped = "interrupted" if interrupt.requested() else "time limit"
         return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
     # every pair of a plan at least as good as this one: the pairs the bound keeps
-    kept, no_lead, whole = _kept(bm, bound, ub, sub, res.lead_of, rules)
-    clock.tick("prune")
     many = max(KEPT_PER_FIRM * n, KEPT_ANYWAY)
+    # large parts go to the pool below at once (their first plans keep too many pairs anyway:
+    # city-3000's 66,000 for 22,000 allowed)
+    early = side is not None and not later
+    if not early:
+        kept, no_lead, whole = _kept(bm, bound, ub, sub, res.lead_of, rules)
+        clock.tick("prune")
     # (only where this level is the last: the partition is not searched around at later ones)
-    if whole > many and not later:
+    if early or (whole > many and not later):
         # too many pairs to prove this plan on: the plan's branches and the relaxation's may
         # make a better partition, and a cheaper plan keeps fewer pairs (city-3000: 981.302
         # -> 980.240 points, and --prove 290 s -> 30 s)
@@ -162,6 +177,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
             if ub - bound.value < 1 - 1e-6:     # the bound over all pairs meets it: optimal
                 res.status = "optimal"
                 return _proven(res, chosen, total, level, ub, "bound", clock)
+        if better is not res or early:
             kept, no_lead, _ = _kept(bm, bound, ub, sub, res.lead_of, rules)
             clock.tick("prune")
     if not (kept & ~chosen).any() and res.status == "optimal":
@@ -184,6 +200,66 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     if interrupt.requested():
         res.stopped = res.stopped or "interrupted"
     return _unproven(res, chosen, total, level, valid, clock, prove)
+
+
+#: From this many small firms, the relaxation's own plan is worked out beside the first
+#: search, on the other core (:class:`_Side`).
+SIDE_FROM = 600
+#: ... and the bound is not raised again towards the first search's plan when that costs
+#: at most this much (relative) less than the side's plan.
+SIDE_NEAR = 0.001
+
+
+class _Side:
+    """Work for the main thread while CP-SAT runs the first search (on another core): the
+    cheapest partition of the small firms into the relaxation's own branches, costed on
+    the model (``plan``, its pairs ``mask``; None if they cover none), and the bound raised
+    towards its cost. The same work whether it runs beside the search or after it (where
+    the search cannot run in a helper thread), so the result does not depend on it."""
+
+    def __init__(self, sub, bm, lag, pool, chosen, rules, as_of, opts, level, clock, deadline, iterations):
+        self.args = (sub, bm, lag, pool, chosen, rules, as_of, opts, level, clock, deadline, iterations)
+        self.done = False
+        self.plan = self.mask = None
+        self.bound = lag.best
+        #: the cost the bound was raised towards (None: not raised)
+        self.target = None
+
+    def __call__(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        sub, bm, lag, pool, chosen, rules, as_of, opts, level, clock, deadline, iterations = self.args
+        found, self.plan, self.mask = _costed_partition(sub, bm, pool, rules, as_of, opts, clock)
+        if found is None:
+            return
+        self.target = self.plan.values.get(level, 0) if self.plan is not None else found
+        self.bound = _tighten(bm, lag, chosen, self.target, clock, deadline, iterations)
+
+
+def _costed_partition(sub: Part, bm: BranchModel, columns: set, rules, as_of, opts, clock: "_Clock",
+                      worse_than: float = np.inf):
+    """(the relaxation's cost of the cheapest partition of the small firms into ``columns``
+    and single firms, that partition costed on the real model (status ``feasible``: it is
+    not searched around; None if the model refuses it), its pairs): (None, None, None)
+    when the columns cover no partition; the partition is not costed (None) when the
+    relaxation's cost is not below ``worse_than``."""
+    alone = {(u, ()) for u in range(bm.n) if np.isfinite(bm.alone[u])}
+    found = best_partition(bm, sorted(columns | alone), POOL_WORK[0] + POOL_WORK[1] * bm.n, opts.seed)
+    clock.tick("pool")
+    if found is None:
+        return None, None, None
+    if found[0] >= worse_than:
+        return found[0], None, None
+    mask = np.zeros((bm.n, bm.n), bool)
+    for u, js in found[1]:
+        mask[list(js), u] = True
+    # the partition itself, costed on the real model (one lead per small firm: no search)
+    plan = _solve_on(sub, mask, rules, as_of, opts, None, None, presolve=False, costing=True)
+    clock.tick("cp-sat")
+    if plan is not None:
+        plan.status = "feasible"      # (optimal on its own pairs only)
+    return found[0], plan, mask
 
 
 #: Connected components of the kept pairs with at least this many small firms are searched
@@ -211,17 +287,38 @@ def _solve_kept(sub: Part, bm: BranchModel, bound: Bound, kept: np.ndarray, rule
     if len(pieces) <= 1:
         return _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, no_lead, live_bound=level,
                          keep_bound=True)
-    done: list = []
-    for piece in pieces:
-        found = _solve_on(piece.part, piece.kept, rules, as_of, opts, deadline, res.lead_of, piece.no_lead,
-                          keep_bound=True, live_plans=False)   # (a piece's plans are not the part's)
-        if found is None:       # (no result at all: the pieces searched so far still count)
-            break
-        done.append(found)
-        # the progress line: the pieces searched so far at their bound, the others at their floor
-        live.bound(level, sum(r.bounds.get(level, 0) for r in done) + sum(p.floor for p in pieces[len(done):]))
-        if found.status != "optimal":
-            break
+    def search(piece: _Piece, meanwhile=None):
+        return _solve_on(piece.part, piece.kept, rules, as_of, opts, deadline, res.lead_of, piece.no_lead,
+                         keep_bound=True, live_plans=False, meanwhile=meanwhile)   # (a piece's plans are not the part's)
+
+    def report(first) -> None:
+        """The progress line: the pieces searched so far at their bound, the others at their floor."""
+        live.bound(level, (first.bounds.get(level, 0) if first is not None else pieces[0].floor)
+                   + sum(r.bounds.get(level, 0) for r in others) + sum(p.floor for p in pieces[1 + len(others):]))
+
+    others: list = []
+    ran = []
+
+    def the_others() -> None:
+        """The other pieces in turn (one stopped, or without any result, ends them)."""
+        ran.append(True)
+        for piece in pieces[1:]:
+            found = search(piece)
+            if found is None:
+                break
+            others.append(found)
+            report(None)
+            if found.status != "optimal":
+                break
+
+    # the largest piece in CP-SAT's helper thread while this one searches the others (where
+    # the search runs in this thread, the others after it, unless it stopped)
+    first = search(pieces[0], meanwhile=the_others)
+    if not ran and first is not None and first.status == "optimal":
+        the_others()
+    if first is not None:
+        report(first)
+    done = [first] + others if first is not None else []
     return _put_together(sub, pieces, done, rules, as_of, opts, res, level)
 
 
@@ -318,31 +415,29 @@ def _from_pool(sub: Part, bm: BranchModel, pool: set, res, chosen: np.ndarray, r
     CP-SAT on the real model (status ``feasible``: it is not searched around). On city-3000
     the relaxation's 4,100 branches alone give 981.283 points, the plan alone 981.302,
     together 980.240."""
+    own = _columns(sub, res.lead_of)
+    if own is None:
+        return res, chosen
+    found, again, mask = _costed_partition(sub, bm, pool | set(own), rules, as_of, opts, clock,
+                                           worse_than=sum(branch_cost(bm, u, js) for u, js in own) - 0.5)
+    if again is None or again.values.get(level, 0) >= res.values.get(level, 0):
+        return res, chosen
+    return again, chosen | mask
+
+
+def _columns(sub: Part, lead_of: dict[str, str]) -> list | None:
+    """The plan's branches as pool columns (lead, sorted joiners); None if it places a small
+    firm with a big firm or a host (not a partition of the small firms)."""
     pos = {sub.firms[i].id: a for a, i in enumerate(sub.small)}
     mine: dict[int, list[int]] = {}
-    for fid, lead in res.lead_of.items():
+    for fid, lead in lead_of.items():
         a, u = pos.get(fid), pos.get(lead)
-        if a is None or u is None:      # (a fallback placement: not a partition of small firms)
-            return res, chosen
+        if a is None or u is None:
+            return None
         mine.setdefault(u, [])
         if a != u:
             mine[u].append(a)
-    own = [(u, tuple(sorted(js))) for u, js in mine.items()]     # (a firm alone: no joiners)
-    alone = {(u, ()) for u in range(bm.n) if np.isfinite(bm.alone[u])}
-    found = best_partition(bm, sorted(pool | alone | set(own)), POOL_WORK[0] + POOL_WORK[1] * bm.n, opts.seed)
-    clock.tick("pool")
-    if found is None or found[0] >= sum(branch_cost(bm, u, js) for u, js in own) - 0.5:
-        return res, chosen
-    mask = np.zeros_like(chosen)
-    for u, js in found[1]:
-        mask[list(js), u] = True
-    # the partition itself, costed on the real model (one lead per small firm: no search)
-    again = _solve_on(sub, mask, rules, as_of, opts, None, None, presolve=False, costing=True)
-    clock.tick("cp-sat")
-    if again is None or again.values.get(level, 0) >= res.values.get(level, 0):
-        return res, chosen
-    again.status = "feasible"       # (optimal on its own pairs only)
-    return again, chosen | mask
+    return [(u, tuple(sorted(js))) for u, js in mine.items()]     # (a firm alone: no joiners)
 
 
 def _unproven(res, chosen: np.ndarray, total: int, level: int, valid: int, clock: _Clock, prove: bool = False):
@@ -543,7 +638,7 @@ def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint,
               gap_limit: float | None = None, work_limit: float | None = None, must_lead=None,
               soft_deadline: float | None = None, rows: LeadRows | None = None, presolve: bool = True,
               live_bound: int | None = None, keep_bound: bool = False, live_plans: bool = True,
-              costing: bool = False):
+              costing: bool = False, meanwhile=None):
     """Solve the part on the chosen pairs; None if that fails. ``no_lead[a]`` / ``must_lead[a]``:
     small firm a may not / must lead a branch; ``soft_deadline``: see ``solve_levels``;
     ``rows``: the relaxation's valid rows per lead, posted on the model; ``live_bound``:
@@ -570,7 +665,7 @@ def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint,
                        gap_limit=gap_limit, work_limit=work_limit, soft_deadline=soft_deadline, presolve=presolve,
                        live_plans=live_plans, live_bounds=live_bound,
                        tuning=PROOF_TUNING if keep_bound and chosen.sum() >= PROOF_TUNING_FROM else None,
-                       costing=costing)
+                       costing=costing, meanwhile=meanwhile)
     if res.status not in ("optimal", "feasible") and not (keep_bound and res.status == "unknown"):
         return None
     return res

@@ -58,8 +58,9 @@ class StopWatch:
         for s in solvers:
             s.stop_search()
 
-    def solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None) -> int:
-        """solver.solve(model, callback), stoppable by this watch."""
+    def solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None, meanwhile=None) -> int:
+        """solver.solve(model, callback), stoppable by this watch (``meanwhile``: see
+        :func:`solve`)."""
         solver.parameters.catch_sigint_signal = False
         with self._lock:
             self._solvers.add(solver)
@@ -69,7 +70,7 @@ class StopWatch:
             if not self.threaded:
                 return solver.solve(model, callback)
             # re-sending the stop also covers a request that came before the search began
-            return _threaded(solver, model, lambda: self.requested and solver.stop_search(), callback)
+            return _threaded(solver, model, lambda: self.requested and solver.stop_search(), callback, meanwhile)
         finally:
             with self._lock:
                 self._solvers.discard(solver)
@@ -86,27 +87,31 @@ def requested() -> bool:
     return _active is not None and _active.requested
 
 
-def solve(solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None) -> int:
+def solve(solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None, meanwhile=None) -> int:
     """Solve (``callback``: a CP-SAT solution callback), stoppable by the active watch if
     there is one.
 
     Without one (the library, ``check``), Ctrl-C behaves as everywhere in Python: a
     KeyboardInterrupt, once the search has been stopped (CP-SAT would otherwise catch the
     signal itself and return a half-finished search as if it were a result).
+
+    ``meanwhile``: work for the calling thread while CP-SAT searches (on another core);
+    where the search runs in the calling thread (a worker process, a thread other than the
+    main one) it is not run here: the caller runs it when it finds it has not run.
     """
     if _active is not None:
-        return _active.solve(solver, model, callback)
+        return _active.solve(solver, model, callback, meanwhile)
     if threading.current_thread() is not threading.main_thread():
         return solver.solve(model, callback)
     solver.parameters.catch_sigint_signal = False
-    return _threaded(solver, model, lambda: None, callback)
+    return _threaded(solver, model, lambda: None, callback, meanwhile)
 
 
-def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll, callback=None) -> int:
-    """solver.solve(model) in a helper thread; the calling (main) thread waits, calling
-    ``poll()`` every POLL seconds and running signal handlers. An exception raised while
-    waiting (KeyboardInterrupt) stops the search, and waits for it to end, before it
-    propagates."""
+def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll, callback=None, meanwhile=None) -> int:
+    """solver.solve(model) in a helper thread; the calling (main) thread first runs
+    ``meanwhile()`` if given, then waits, calling ``poll()`` every POLL seconds and running
+    signal handlers. An exception raised meanwhile or while waiting (KeyboardInterrupt)
+    stops the search, and waits for it to end, before it propagates."""
     box: list = []
     done = threading.Event()
 
@@ -123,6 +128,8 @@ def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll, callback
     worker = threading.Thread(target=run, name="cp-sat", daemon=True)
     try:
         worker.start()
+        if meanwhile is not None:
+            meanwhile()
         while not done.is_set():
             done.wait(POLL)
             poll()

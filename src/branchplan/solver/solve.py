@@ -275,7 +275,7 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
                  extra=None, gap_limit: float | None = None, work_limit: float | None = None,
                  presolve: bool = True, soft_deadline: float | None = None, live_plans: bool = False,
                  live_bounds: int | str | None = None, tuning: dict | None = None,
-                 costing: bool = False) -> PartResult:
+                 costing: bool = False, meanwhile=None) -> PartResult:
     """Encode the part and minimise its priority levels in turn with CP-SAT.
 
     ``hint``: small firm id -> lead id of a plan to start from. ``extra(enc)``: posts more
@@ -292,7 +292,8 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     while the earlier ones were proven) or one level (the caller kept every pair a plan at
     least as good as the one in hand could use, at that level). ``costing``: the caller
     gives each firm one lead (a plan to cost, no search): solved even after a stop request,
-    so that a stopped solve can still cost the plan it keeps.
+    so that a stopped solve can still cost the plan it keeps. ``meanwhile``: work for this
+    thread while CP-SAT searches the first level (:func:`.interrupt.solve`; it may not run).
     """
     start = time.monotonic()
     if interrupt.requested() and not costing:  # asked to stop before this part began
@@ -364,7 +365,8 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
                 solver.parameters.catch_sigint_signal = False
                 status = solver.solve(model, watch if watch.needed else None)
             else:
-                status = interrupt.solve(solver, model, watch if watch.needed else None)
+                status = interrupt.solve(solver, model, watch if watch.needed else None, meanwhile)
+                meanwhile = None
         finally:
             watch.cancel()
             solver.best_bound_callback = None

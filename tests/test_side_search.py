@@ -1,0 +1,166 @@
+"""Work beside CP-SAT's search: while the first search runs, the relaxation's own plan and a
+higher bound; while the largest piece of the kept pairs is searched, the other pieces. The
+same plan whether that work runs beside the search (the main thread, on the second core) or
+after it (a worker process or another thread, where the search runs in the calling thread),
+the full optimum, and a Ctrl-C meanwhile still stops the search."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+import pytest
+from ortools.sat.python import cp_model
+from test_components import AS_OF, cost_of, every_pair, roster
+from test_interrupt import golomb
+from typer.testing import CliRunner
+
+from branchplan.charter import load_charter
+from branchplan.cli import app
+from branchplan.loader import dump_yaml
+from branchplan.solver import exact, interrupt
+from branchplan.solver.solve import SolveOptions, make_parts, solve_levels, solve_part
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def beside(monkeypatch):
+    """The exact path on a small city from a rough first plan, with the side work and the
+    pieces at any size."""
+    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
+    monkeypatch.setattr(exact, "GUIDED", 2)
+    monkeypatch.setattr(exact, "FIRST_GAP", 0.2)
+    monkeypatch.setattr(exact, "SPLIT_FROM", 5)
+    monkeypatch.setattr(exact, "SIDE_FROM", 0)
+
+
+def searching() -> bool:
+    return any(t.name == "cp-sat" and t.is_alive() for t in threading.enumerate())
+
+
+def watch_where(monkeypatch) -> dict[str, list[bool]]:
+    """Whether a CP-SAT search was running when the side work and each piece's search began,
+    and the bounds and plan costs the kept pairs were worked out from."""
+    seen: dict[str, list] = {"side": [], "pieces": [], "kept": []}
+    side_call, solve_on, kept = exact._Side.__call__, exact._solve_on, exact._kept
+
+    def kept_from(bm, bound, ub, *args):
+        seen["kept"].append((bound.value, ub))
+        return kept(bm, bound, ub, *args)
+
+    def side(self):
+        if not self.done:
+            seen["side"].append(searching())
+        return side_call(self)
+
+    def on(sub, chosen, *args, **kw):
+        if kw.get("keep_bound") and not kw.get("live_plans", True):
+            seen["pieces"].append(searching())
+        return solve_on(sub, chosen, *args, **kw)
+
+    monkeypatch.setattr(exact._Side, "__call__", side)
+    monkeypatch.setattr(exact, "_solve_on", on)
+    monkeypatch.setattr(exact, "_kept", kept_from)
+    return seen
+
+
+def in_a_thread(fn):
+    """fn() in a thread other than the main one (CP-SAT then searches in that thread)."""
+    box: list = []
+    t = threading.Thread(target=lambda: box.append(fn()))
+    t.start()
+    t.join()
+    return box[0]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_same_plan_with_the_work_beside_the_search_or_after_it(beside, monkeypatch, seed):
+    charter = load_charter().active(False)
+    part = make_parts(roster(22, seed), charter, SolveOptions())[0]
+    seen = watch_where(monkeypatch)
+
+    def run():
+        return solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+
+    here = run()
+    beside_it = dict(seen)
+    seen.update(side=[], pieces=[], kept=[])
+    there = in_a_thread(run)
+    assert beside_it["side"] == [True] and seen["side"] == [False]
+    assert True in beside_it["pieces"] and True not in seen["pieces"]
+    assert len(beside_it["pieces"]) == len(seen["pieces"]) >= 2
+    assert beside_it["kept"] == seen["kept"] and seen["kept"]     # the same bounds all along
+    # the same plan, bound and proof (pairs: how many the bound kept, so the same bound too)
+    assert ((here.lead_of, here.values, here.bounds, here.status, here.pairs, here.proof)
+            == (there.lead_of, there.values, there.bounds, there.status, there.pairs, there.proof))
+    # and it is the full optimum, proven
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
+    want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
+    level = exact.first_level(charter.rules)
+    assert here.status == "optimal" and here.values[level] == want.values[level]
+    assert cost_of(sub, charter, here.lead_of) == here.values
+    assert sorted(here.lead_of) == sorted(part.firms[i].id for i in part.small)
+
+
+def test_a_better_side_plan_is_the_one_kept_and_the_search_s_branches_still_count(beside, monkeypatch):
+    """The first search on two candidates per firm gives a worse plan than the relaxation's
+    own (on this roster): that one is taken, and the pool searched next still has the first
+    search's branches."""
+    charter = load_charter().active(False)
+    part = make_parts(roster(22, 4), charter, SolveOptions())[0]
+    level = exact.first_level(charter.rules)
+    partitions, first = [], []
+    real_partition, real_on = exact._costed_partition, exact._solve_on
+
+    def partition(sub, bm, columns, *args, **kw):
+        out = real_partition(sub, bm, columns, *args, **kw)
+        partitions.append((set(columns), out[1].values[level] if out[1] is not None else None))
+        return out
+
+    def on(sub, chosen, *args, **kw):
+        out = real_on(sub, chosen, *args, **kw)
+        if kw.get("gap_limit") is not None:
+            first.append(out)
+        return out
+
+    monkeypatch.setattr(exact, "_costed_partition", partition)
+    monkeypatch.setattr(exact, "_solve_on", on)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
+    want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
+    assert len(first) == 1 and len(partitions) == 2
+    assert partitions[0][1] < first[0].values[level]    # the side's plan beats the first search's
+    # whose branches are still columns of the pool searched next
+    assert set(exact._columns(sub, first[0].lead_of)) <= partitions[1][0]
+    assert res.status == "optimal" and res.values[level] == want.values[level]
+
+
+def test_an_exception_meanwhile_stops_the_search_and_waits_for_its_end():
+    model = cp_model.CpModel()
+    marks = golomb(model, n=12)
+    model.minimize(marks[-1])           # minutes to prove
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+
+    def meanwhile():
+        assert searching()
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupt._threaded(solver, model, lambda: None, None, meanwhile)
+    assert not searching()
+
+
+def test_the_command_line_writes_the_same_plan_twice_with_the_work_beside(beside, tmp_path):
+    firms = tmp_path / "firms.yaml"
+    firms.write_text(dump_yaml(roster(22, 2).model_dump(mode="json", exclude_none=True)), encoding="utf-8")
+    outs = []
+    for k in range(2):
+        out = tmp_path / f"plan{k}.yaml"
+        res = runner.invoke(app, ["solve", str(firms), "-o", str(out), "--prove"])
+        assert res.exit_code == 0, res.output
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    res = runner.invoke(app, ["check", str(tmp_path / "plan0.yaml"), "--firms", str(firms)])
+    assert res.exit_code == 0, res.output
