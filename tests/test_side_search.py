@@ -1,5 +1,6 @@
 """Work beside CP-SAT's search: while the first search runs, the relaxation's own plan and a
-higher bound; while the largest piece of the kept pairs is searched, the other pieces. The
+higher bound; while the partition of the pool is searched, a higher bound again; while the
+largest piece of the kept pairs is searched, the other pieces. The
 same plan whether that work runs beside the search (the main thread, on the second core) or
 after it (a worker process or another thread, where the search runs in the calling thread),
 the full optimum, and a Ctrl-C meanwhile still stops the search."""
@@ -42,8 +43,13 @@ def searching() -> bool:
 def watch_where(monkeypatch) -> dict[str, list[bool]]:
     """Whether a CP-SAT search was running when the side work and each piece's search began,
     and the bounds and plan costs the kept pairs were worked out from."""
-    seen: dict[str, list] = {"side": [], "pieces": [], "kept": []}
-    side_call, solve_on, kept = exact._Side.__call__, exact._solve_on, exact._kept
+    seen: dict[str, list] = {"side": [], "pieces": [], "kept": [], "once": []}
+    side_call, solve_on, kept, once_call = exact._Side.__call__, exact._solve_on, exact._kept, exact._Once.__call__
+
+    def once(self):
+        if not self.done:
+            seen["once"].append(searching())
+        return once_call(self)
 
     def kept_from(bm, bound, ub, *args):
         seen["kept"].append((bound.value, ub))
@@ -62,6 +68,7 @@ def watch_where(monkeypatch) -> dict[str, list[bool]]:
     monkeypatch.setattr(exact._Side, "__call__", side)
     monkeypatch.setattr(exact, "_solve_on", on)
     monkeypatch.setattr(exact, "_kept", kept_from)
+    monkeypatch.setattr(exact._Once, "__call__", once)
     return seen
 
 
@@ -85,9 +92,10 @@ def test_the_same_plan_with_the_work_beside_the_search_or_after_it(beside, monke
 
     here = run()
     beside_it = dict(seen)
-    seen.update(side=[], pieces=[], kept=[])
+    seen.update(side=[], pieces=[], kept=[], once=[])
     there = in_a_thread(run)
     assert beside_it["side"] == [True] and seen["side"] == [False]
+    assert beside_it["once"] == [True] and seen["once"] == [False]      # the bound beside the pool
     assert True in beside_it["pieces"] and True not in seen["pieces"]
     assert len(beside_it["pieces"]) == len(seen["pieces"]) >= 2
     assert beside_it["kept"] == seen["kept"] and seen["kept"]     # the same bounds all along

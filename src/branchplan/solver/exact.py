@@ -169,11 +169,17 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         # too many pairs to prove this plan on: the plan's branches and the relaxation's may
         # make a better partition, and a cheaper plan keeps fewer pairs (city-3000: 981.302
         # -> 980.240 points, and --prove 290 s -> 30 s)
-        better, more = _from_pool(sub, bm, pool, res, chosen, rules, as_of, opts, level, deadline, clock)
+        # (large parts: the bound is raised beside the partition's search, towards the plan in hand)
+        raise_ = _Once(lambda: _tighten(bm, lag, chosen, ub, clock, deadline, iterations[1])) if early else None
+        better, more = _from_pool(sub, bm, pool, res, chosen, rules, as_of, opts, level, deadline, clock, raise_)
+        if raise_ is not None:
+            bound = raise_()
+            live.bound(level, bound.value)
         if better is not res:
             res, chosen, ub = better, more, better.values.get(level, 0)
-            bound = _tighten(bm, lag, chosen, ub, clock, deadline, iterations[1])   # towards the new cost
-            live.bound(level, bound.value)
+            if raise_ is None:
+                bound = _tighten(bm, lag, chosen, ub, clock, deadline, iterations[1])   # towards the new cost
+                live.bound(level, bound.value)
             if ub - bound.value < 1 - 1e-6:     # the bound over all pairs meets it: optimal
                 res.status = "optimal"
                 return _proven(res, chosen, total, level, ub, "bound", clock)
@@ -238,14 +244,14 @@ class _Side:
 
 
 def _costed_partition(sub: Part, bm: BranchModel, columns: set, rules, as_of, opts, clock: "_Clock",
-                      worse_than: float = np.inf):
+                      worse_than: float = np.inf, meanwhile=None):
     """(the relaxation's cost of the cheapest partition of the small firms into ``columns``
     and single firms, that partition costed on the real model (status ``feasible``: it is
     not searched around; None if the model refuses it), its pairs): (None, None, None)
     when the columns cover no partition; the partition is not costed (None) when the
     relaxation's cost is not below ``worse_than``."""
     alone = {(u, ()) for u in range(bm.n) if np.isfinite(bm.alone[u])}
-    found = best_partition(bm, sorted(columns | alone), POOL_WORK[0] + POOL_WORK[1] * bm.n, opts.seed)
+    found = best_partition(bm, sorted(columns | alone), POOL_WORK[0] + POOL_WORK[1] * bm.n, opts.seed, meanwhile)
     clock.tick("pool")
     if found is None:
         return None, None, None
@@ -260,6 +266,20 @@ def _costed_partition(sub: Part, bm: BranchModel, columns: set, rules, as_of, op
     if plan is not None:
         plan.status = "feasible"      # (optimal on its own pairs only)
     return found[0], plan, mask
+
+
+class _Once:
+    """``fn()`` run once, by whoever calls first (work offered to run beside a search, run
+    by the caller afterwards if the search did not); every call returns its value."""
+
+    def __init__(self, fn) -> None:
+        self.fn, self.done, self.value = fn, False, None
+
+    def __call__(self):
+        if not self.done:
+            self.done = True
+            self.value = self.fn()
+        return self.value
 
 
 #: Connected components of the kept pairs with at least this many small firms are searched
@@ -409,17 +429,18 @@ def _put_together(sub: Part, pieces: list[_Piece], done: list, rules, as_of, opt
 
 
 def _from_pool(sub: Part, bm: BranchModel, pool: set, res, chosen: np.ndarray, rules, as_of, opts, level: int,
-               deadline: float | None, clock: "_Clock"):
+               deadline: float | None, clock: "_Clock", meanwhile=None):
     """(plan, chosen pairs): the plan in hand, or a better one: the best partition of the
     small firms into the relaxation's branches and the plan's own (:mod:`.pool`), costed by
     CP-SAT on the real model (status ``feasible``: it is not searched around). On city-3000
     the relaxation's 4,100 branches alone give 981.283 points, the plan alone 981.302,
-    together 980.240."""
+    together 980.240. ``meanwhile``: work beside the partition's search (it may not run)."""
     own = _columns(sub, res.lead_of)
     if own is None:
         return res, chosen
     found, again, mask = _costed_partition(sub, bm, pool | set(own), rules, as_of, opts, clock,
-                                           worse_than=sum(branch_cost(bm, u, js) for u, js in own) - 0.5)
+                                           worse_than=sum(branch_cost(bm, u, js) for u, js in own) - 0.5,
+                                           meanwhile=meanwhile)
     if again is None or again.values.get(level, 0) >= res.values.get(level, 0):
         return res, chosen
     return again, chosen | mask

@@ -43,10 +43,11 @@ def branch_cost(bm: BranchModel, lead: int, joiners: tuple[int, ...]) -> float:
 
 
 def best_partition(bm: BranchModel, columns: list[Column], work_limit: float = 2.0,
-                   seed: int = 0) -> tuple[float, list[Column]] | None:
+                   seed: int = 0, meanwhile=None) -> tuple[float, list[Column]] | None:
     """The cheapest set of ``columns`` covering every small firm exactly once (and within
     the lead-count bounds), with its cost; None when they cover no partition (or CP-SAT
-    finds none within ``work_limit`` deterministic seconds). Deterministic."""
+    finds none within ``work_limit`` deterministic seconds). Deterministic. ``meanwhile``:
+    see :func:`.interrupt.solve` (it may not run)."""
     costs = [branch_cost(bm, u, js) for u, js in columns]
     keep = [(col, c) for col, c in zip(columns, costs) if np.isfinite(c)]
     if not keep:
@@ -71,7 +72,7 @@ def best_partition(bm: BranchModel, columns: list[Column], work_limit: float = 2
     solver.parameters.linearization_level = 2
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = work_limit
-    status = interrupt.solve(solver, model)
+    status = interrupt.solve(solver, model, meanwhile=meanwhile)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     chosen = [col for var, (col, _) in zip(z, keep) if solver.boolean_value(var)]
