@@ -89,3 +89,26 @@ def test_memo_title_names_the_whole_roster(tmp_path):
     text_zh = runner.invoke(app, args + ["--format", "text", "--lang", "zh"])
     assert text_zh.exit_code == 0 and text_zh.stdout.startswith("全部名册党支部设置方案")
     assert "Re-planned from" in text_en.stdout and " for *" not in text_en.stdout
+
+
+def test_a_whole_roster_stopped_before_a_plan_is_named_not_star(tmp_path, monkeypatch):
+    """Out of time, or interrupted, before any plan: the message names the whole roster."""
+    from branchplan import api
+    from branchplan.solver.solve import PartResult
+
+    firms = _write(tmp_path, "firms.yaml", TWO_CITIES % "B1")
+    rules = _write(tmp_path, "rules.yaml", RULES)
+    for stopped, en, zh in (("time limit", "the whole roster: no plan was found within the time limit",
+                             "全部名册：在时间上限内未找到方案"),
+                            ("interrupted", "the whole roster: interrupted before a plan was found",
+                             "全部名册：")):
+        def unsolved(parts, charter, day, options, progress=None, started=None, stopped=stopped):
+            assert [p.jurisdiction for p in parts] == ["*"]
+            return [PartResult(p.jurisdiction, "unknown", stopped=stopped) for p in parts]
+
+        monkeypatch.setattr(api, "solve_parts", unsolved)
+        for lang, want in (("en", en), ("zh", zh)):
+            res = runner.invoke(app, ["solve", str(firms), "--rules", str(rules), "--lang", lang])
+            assert res.exit_code != 0
+            assert res.stderr.startswith(want), res.stderr
+            assert "*" not in res.stderr, res.stderr

@@ -275,12 +275,13 @@ def _unsolved(part: Part, res: PartResult, lang: str = "en") -> str:
     """A jurisdiction the time limit (or an interrupt) stopped before any plan (nothing proven)."""
     from .i18n import text
     from .phrases import small_firms_zh
+    from .plan import shown_jurisdiction
 
     if res.stopped == "interrupted":
-        return text("unsolved.interrupted", lang, jurisdiction=part.jurisdiction)
+        return text("unsolved.interrupted", lang, jurisdiction=shown_jurisdiction(part.jurisdiction, lang))
     if lang == "zh":
         size = f"{small_firms_zh(part.big_min)} {len(part.small)} 个" + (
             f"，分配变量 {res.variables:,} 个" if res.variables else "")
     else:
         size = f"{len(part.small)} small firms" + (f", {res.variables:,} assignment variables" if res.variables else "")
-    return text("unsolved.time", lang, jurisdiction=part.jurisdiction, size=size)
+    return text("unsolved.time", lang, jurisdiction=shown_jurisdiction(part.jurisdiction, lang), size=size)

@@ -267,7 +267,7 @@ def explain_part(part: Part, charter: Charter, as_of: date, options=None,
             budget = Budget(CORE_WORK_COUNTED if pre is not None else CORE_WORK)
         core = find_core(part, charter.rules, as_of, budget, options.seed)
         if core.status == "feasible":
-            raise InternalError(f"{part.jurisdiction}: the solver found no plan, but its hard rules "
+            raise InternalError(f"{shown_jurisdiction(part.jurisdiction)}: the solver found no plan, but its hard rules "
                                 "can hold together")
         why = fallback_reason(part, charter)
         if core.status == "unknown":

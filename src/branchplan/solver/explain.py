@@ -45,6 +45,7 @@ from ortools.sat.python import cp_model
 
 from ..charter import Rule
 from ..rules import KINDS
+from ..plan import shown_jurisdiction
 from . import interrupt
 from .build import Encoding
 from .part import Part
@@ -209,7 +210,8 @@ def _status(status, model, part: Part) -> Status:
     if status == cp_model.MODEL_INVALID:  # pragma: no cover - a defect, reported as such
         from ..errors import InternalError
 
-        raise InternalError(f"CP-SAT rejected the explanation model of {part.jurisdiction}: {model.validate()}")
+        raise InternalError(f"CP-SAT rejected the explanation model of {shown_jurisdiction(part.jurisdiction)}: "
+                            f"{model.validate()}")
     return "unknown"
 
 

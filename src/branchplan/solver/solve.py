@@ -25,7 +25,7 @@ from .. import optioncheck
 from ..charter import Charter, Rule
 from ..errors import Msg
 from ..model import Roster
-from ..plan import WHOLE_ROSTER
+from ..plan import WHOLE_ROSTER, shown_jurisdiction
 from ..rules import KINDS, structure
 from . import interrupt, live
 from .build import Encoding
@@ -410,7 +410,8 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
         elif status == cp_model.MODEL_INVALID:  # pragma: no cover - a defect, reported as such
             from ..errors import InternalError
 
-            raise InternalError(f"CP-SAT rejected the model of {part.jurisdiction}: {model.validate()}")
+            raise InternalError(f"CP-SAT rejected the model of {shown_jurisdiction(part.jurisdiction)}: "
+                                f"{model.validate()}")
         else:  # UNKNOWN: the time limit ran out (or a stop came) before any solution of this level
             reached = _reached_bound(solver) if obj is not None else None
             if reached is not None:
@@ -521,8 +522,8 @@ def _check_magnitude(model: cp_model.CpModel, part: Part, level: int, rules: tup
 
         heaviest = max((r for r in rules if not r.is_hard and r.priority == level), key=lambda r: r.weight,
                        default=None)
-        what = f"the priority {level} objective of {part.jurisdiction}"
-        what_zh = f"{part.jurisdiction}优先级 {level} 的目标值"
+        what = f"the priority {level} objective of {shown_jurisdiction(part.jurisdiction)}"
+        what_zh = f"{shown_jurisdiction(part.jurisdiction, 'zh')}优先级 {level} 的目标值"
         if heaviest is None:
             raise UsageError(say("usage.objective_too_large", what=what, what_zh=what_zh))
         raise UsageError(say("usage.weight_too_large", origin=heaviest.origin, code=heaviest.code,
