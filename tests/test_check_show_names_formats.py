@@ -60,6 +60,9 @@ def test_a_findings_members_keep_ids_and_json_names_them(tmp_path):
     doc = json.loads(runner.invoke(app, args + ["--show-names", "--format", "json"]).stdout)
     lost = next(f for f in doc["findings"] if f["code"] == "BP-ONE-BRANCH")
     assert lost["members"] == sorted(f035) and lost["names"] == f035
+    # a finding without members gets no names key either (the shape is the finding's, not the flag's)
+    assert all("names" not in f for f in doc["findings"] if not f.get("members"))
+    assert any(not f.get("members") for f in doc["findings"])
     sarif = json.loads(runner.invoke(app, args + ["--show-names", "--format", "sarif"]).stdout)
     props = [r["properties"] for r in sarif["runs"][0]["results"] if r["ruleId"] == "BP-ONE-BRANCH"]
     assert props and props[0]["members"] == sorted(f035), props

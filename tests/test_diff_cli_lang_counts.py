@@ -38,7 +38,7 @@ def test_markdown_follows_lang():
     assert en != zh
     assert "| change | from | to |" in en and "| firm F028 (3 members: M0055, M0056, M0057) | B005 | B008 |" in en
     assert zh.startswith("### 方案对比：")
-    assert "**变动：**3 名党员、1 个单位变动" in zh
+    assert "**变动**：3 名党员、1 个单位变动" in zh
     assert "| 变动 | 原 | 新 |" in zh and "| 单位 F028（3 名党员：M0055、M0056、M0057） | B005 | B008 |" in zh
     assert "合并 0 个、拆分 0 个；转为单独组建支部的单位 1 个" in zh  # a graduation, not a split
     assert "| 规则 | 原 | 新 | 变化 |" in zh and "| BP-ONE-BRANCH（硬性，项数） | 2 | 0 | -2 |" in zh

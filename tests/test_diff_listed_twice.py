@@ -49,7 +49,7 @@ def _diff(old: Path, new: Path, *args: str) -> str:
 def test_text_says_listed_twice_not_moved(tmp_path):
     out = _diff(CURRENT, _twice(tmp_path), "--lang", "en")
     assert "moves" not in out.split("Rule costs")[0].replace("0 firms move", "")
-    assert "Changes: 0 members and 0 firms move;" in out and "; 1 firm listed twice (duplicated)" in out
+    assert "Changes: 0 members and 0 firms move;" in out and "; 1 firm listed in more than one branch (duplicated)" in out
     assert (f"  firm F002 is listed twice now (duplicated): added to B001, still in B002 (13 members: {F002})"
             in out.splitlines())
     # the distance rose because F002 also sits in B001, away from F001: that entry is named

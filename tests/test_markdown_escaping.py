@@ -80,6 +80,10 @@ def test_md_text_and_md_code():
     assert md_text("&amp; & &#60;") == "\\&amp; & \\&#60;"
     assert md_text("# 标题") == "\\# 标题" and md_text("- x") == "\\- x" and md_text("1. x") == "1\\. x"
     assert md_text("-1.000") == "-1.000" and md_text("#1") == "#1" and md_text("张三\n李四") == "张三 李四"
+    # a thematic break or setext underline, an indented code block, a heading's closing #
+    assert md_text("---") == "\\---" and md_text("===") == "\\===" and md_text("--x") == "\\--x"
+    assert md_text("\t# x") == "\\# x" and md_text("    4 spaces") == "4 spaces"
+    assert md_text("贵港 #") == "贵港 \\#" and md_text("C#") == "C#" and md_text("x - y") == "x - y"
     assert md_code("a|b") == "`a\\|b`" and md_code("a|b", table=False) == "`a|b`"
     assert md_code("a`b") == "``a`b``" and md_code("C:\\dir") == "`C:\\dir`"
 

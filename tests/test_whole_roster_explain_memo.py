@@ -51,7 +51,7 @@ def test_infeasible_whole_roster_is_named_not_star(tmp_path):
         rules = _write(tmp_path, "rules.yaml", rules_text)
         en = runner.invoke(app, ["solve", str(firms), "--rules", str(rules), "--lang", "en"])
         assert en.exit_code == 1, en.output
-        assert en.stderr.startswith("the whole roster: no plan satisfies the hard rules.\n"), en.stderr
+        assert en.stderr.startswith("The whole roster: no plan satisfies the hard rules.\n"), en.stderr
         assert "In the whole roster the 2 small firms A1, B1 have 2 full members" in en.stderr
         assert "*" not in en.stderr
         zh = runner.invoke(app, ["solve", str(firms), "--rules", str(rules), "--lang", "zh"])
@@ -98,9 +98,9 @@ def test_a_whole_roster_stopped_before_a_plan_is_named_not_star(tmp_path, monkey
 
     firms = _write(tmp_path, "firms.yaml", TWO_CITIES % "B1")
     rules = _write(tmp_path, "rules.yaml", RULES)
-    for stopped, en, zh in (("time limit", "the whole roster: no plan was found within the time limit",
+    for stopped, en, zh in (("time limit", "The whole roster: no plan was found within the time limit",
                              "全部名册：在时间上限内未找到方案"),
-                            ("interrupted", "the whole roster: interrupted before a plan was found",
+                            ("interrupted", "The whole roster: interrupted before a plan was found",
                              "全部名册：")):
         def unsolved(parts, charter, day, options, progress=None, started=None, stopped=stopped):
             assert [p.jurisdiction for p in parts] == ["*"]

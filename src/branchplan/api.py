@@ -278,10 +278,10 @@ def _unsolved(part: Part, res: PartResult, lang: str = "en") -> str:
     from .plan import shown_jurisdiction
 
     if res.stopped == "interrupted":
-        return text("unsolved.interrupted", lang, jurisdiction=shown_jurisdiction(part.jurisdiction, lang))
+        return text("unsolved.interrupted", lang, jurisdiction=shown_jurisdiction(part.jurisdiction, lang, start=True))
     if lang == "zh":
         size = f"{small_firms_zh(part.big_min)} {len(part.small)} 个" + (
             f"，分配变量 {res.variables:,} 个" if res.variables else "")
     else:
         size = f"{len(part.small)} small firms" + (f", {res.variables:,} assignment variables" if res.variables else "")
-    return text("unsolved.time", lang, jurisdiction=shown_jurisdiction(part.jurisdiction, lang), size=size)
+    return text("unsolved.time", lang, jurisdiction=shown_jurisdiction(part.jurisdiction, lang, start=True), size=size)

@@ -158,7 +158,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chg.firms_emptied": ("of which {n:@unit has/units have} no Party members any more", "其中已无党员的单位 {n} 个"),
     "chg.firms_unassigned": ("of which {n:@unit is/units are} still in the firms file but in no branch",
                              "其中仍在名册中但未编入支部的单位 {n} 个"),
-    "chg.firms_duplicated": ("{n:@unit listed/units listed} in two branches at once (duplicated)",
+    "chg.firms_duplicated": ("{n:@unit listed/units listed} in more than one branch at once (duplicated)",
                              "重复编入多个支部的单位 {n} 个"),
     "chg.firms_no_longer_duplicated": ("{n:@unit/units} no longer listed twice", "不再重复编入的单位 {n} 个"),
     "chg.branches_created": ("{n:@branch created/branches created}", "新建支部 {n} 个"),

@@ -64,7 +64,7 @@ class Conflict:
         zh = lang == "zh"
         sep = "、" if zh else ", "
         out = [text("infeasible.heading" if self.status == "infeasible" else "infeasible.heading_unknown", lang,
-                    jurisdiction=shown_jurisdiction(self.jurisdiction, lang)),
+                    jurisdiction=shown_jurisdiction(self.jurisdiction, lang, start=True)),
                f"  {self.headline_zh if zh and self.headline_zh else self.headline}"]
         facts = self.facts_zh if zh and len(self.facts_zh) == len(self.facts) else self.facts
         out += [f"  {fact}" for fact in facts]

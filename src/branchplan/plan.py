@@ -25,11 +25,12 @@ from .rules.base import BranchView, PlanView
 WHOLE_ROSTER = "*"
 
 
-def shown_jurisdiction(name: str, lang: str = "en") -> str:
-    """A ``jurisdictions[].name`` as a reader says it (``*``: the whole roster)."""
+def shown_jurisdiction(name: str, lang: str = "en", start: bool = False) -> str:
+    """A ``jurisdictions[].name`` as a reader says it (``*``: the whole roster; ``start``:
+    at the start of a sentence)."""
     if name != WHOLE_ROSTER:
         return name
-    return "全部名册" if lang == "zh" else "the whole roster"
+    return "全部名册" if lang == "zh" else "The whole roster" if start else "the whole roster"
 
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown", "proposed"]

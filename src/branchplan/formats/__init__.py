@@ -13,7 +13,9 @@ _MD_MARKUP = re.compile(r"([\\`*_~\[\]<>|])")
 #: ``&`` only where it would start a character reference (``&amp;``, ``&#60;``)
 _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 #: what a line starts with to become a heading or a list item
-_MD_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
+_MD_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$|-)|=|\d{1,9}(?=[.)](?:\s|$)))")
+#: a closing run of ``#`` (a heading would drop it)
+_MD_CLOSING_HASHES = re.compile(r"(\s)(#+\s*)$")
 
 
 def _one_line(value: object) -> str:
@@ -25,10 +27,12 @@ def md_text(value: object) -> str:
     message quoting values) as literal text in Markdown, wherever it goes: a table cell, a
     list item, a heading. Markup characters are backslash-escaped (GitHub-flavoured Markdown
     renders ``\\<`` as ``<``, never as a tag), ``&`` only where it would start a character
-    reference, a heading's ``#`` or a list's ``-``, ``+`` or ``1.`` at the start too, and
-    line breaks become spaces. Other characters (Chinese, quotes, ``&`` in ``A & B``) stay
+    reference, a heading's ``#`` or a list's ``-``, ``+`` or ``1.`` at the start too (and a
+    rule's or underline's ``---`` / ``=``, a closing ``#`` at the end), line breaks become
+    spaces and spaces around the text are dropped (four would start a code block). Other characters (Chinese, quotes, ``&`` in ``A & B``) stay
     as they are, so the source reads as the text."""
-    s = _MD_ENTITY.sub(r"\\&", _MD_MARKUP.sub(r"\\\1", _one_line(value)))
+    s = _MD_ENTITY.sub(r"\\&", _MD_MARKUP.sub(r"\\\1", _one_line(value))).strip()
+    s = _MD_CLOSING_HASHES.sub(r"\1\\\2", s)
     m = _MD_LINE_START.match(s)
     if m is None:
         return s

@@ -183,7 +183,7 @@ _TEXT = {
         "unfollowed": ("注：原方案中有名册已没有的单位；未指定 {option} 时，转到其他单位的党员未被跟踪，"
                        "原方案的规则代价按新名册计算"),
         "md_title": "### 方案对比：{old} → {new}",
-        "md_changes": "**变动：**{headline}", "md_none": "**变动：**无",
+        "md_changes": "**变动**：{headline}", "md_none": "**变动**：无",
         "md_head": "| 变动 | 原 | 新 |", "md_rules": "| 规则 | 原 | 新 | 变化 |",
         "md_rules_before": "| 规则 | 原（按原名册） | 新 | 变化 |",
         "md_firm": "单位 {firm}（{who}）", "md_member": "党员 {member}（现属 {firm}）",

@@ -24,7 +24,7 @@ _TEXT = {
         "md_unassigned": "firm {firm} in no branch now (dropped, unassigned; {members})",
         "removed_some": "{n} of them {what}", "of_them_sep": ", ",
         "of_emptied": "left without members", "of_unassigned": "still in the firms file but in no branch",
-        "head_dup": "{n} listed twice (duplicated)", "head_dedup": "{n} no longer listed twice",
+        "head_dup": "{n} listed in more than one branch (duplicated)", "head_dedup": "{n} no longer listed twice",
         "firm": "{n} firm", "firms": "{n} firms",
     },
     "zh": {

@@ -22,8 +22,9 @@ def finding_dict(x: "Located", names: dict[str, str] | None = None) -> dict:
         # with --base: introduced by this plan (true) or already in the base plan (false)
         "new": x.new,
     }
-    if names:
-        out["names"] = {m: names[m] for m in x.finding.members if m in names}
+    named = {m: names[m] for m in x.finding.members if m in names} if names else {}
+    if named:
+        out["names"] = named
     if x.waiver is not None:
         out["waiver"] = waiver_dict(x.waiver)
     return out

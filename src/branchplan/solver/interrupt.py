@@ -40,7 +40,9 @@ class StopWatch:
         #: run solves in a helper thread (the main process, where handlers must run)
         self.threaded = threaded
         self._solvers: set[cp_model.CpSolver] = set()
-        self._lock = threading.Lock()
+        #: re-entrant: the signal handler (request) runs in the main thread, which may be
+        #: inside a ``with self._lock`` block itself when the signal arrives
+        self._lock = threading.RLock()
         #: shared with worker processes, set when this process is asked to stop
         self.event = None
 
