@@ -129,6 +129,9 @@ def test_report_base_tells_it_too(tmp_path):
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
     assert "F002 is listed in 2 branches at once (duplicated): B001, B002; before: B002" in html
+    # the change table counts a hard rule's findings, not its (zero) cost
+    assert ('<tr data-code="BP-ONE-BRANCH"><td>BP-ONE-BRANCH (hard: findings)</td><td class="num">0</td>'
+            '<td class="num">1</td><td class="num">+1</td></tr>') in html
 
 
 def test_moved_and_listed_twice(tmp_path):

@@ -148,6 +148,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chg.to": ("To", "新支部"),
     "chg.joined_firm": ("(members who joined this firm from another)", "（由其他单位调入本单位的党员）"),
     "chg.old_cost": ("Base cost", "原代价"),
+    "chg.hard_count": ("(hard: findings)", "（硬性：问题数）"),
     "chg.new_cost": ("New cost", "新代价"),
     "chg.delta": ("Change", "变化"),
     # change figures: the count is shown in bold (see htmlreport._change_figures)
