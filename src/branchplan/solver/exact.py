@@ -480,6 +480,9 @@ def _unproven(res, chosen: np.ndarray, total: int, level: int, valid: int, clock
 
 
 class _Clock:
+    """Seconds per phase of the main thread (benchmarks/phases.py): work done beside a
+    search counts under its own phase, the wait for the search beyond it as cp-sat."""
+
     def __init__(self) -> None:
         self.phases: dict[str, float] = {}
         self.last = time.monotonic()
