@@ -150,16 +150,23 @@ def test_moved_and_listed_twice(tmp_path):
 def test_firm_in_no_branch_is_unassigned_not_removed(tmp_path):
     new = _edit(tmp_path, "drop.yaml", ("firms: [F006, F018, F028, F033, F035]", "firms: [F006, F028, F033, F035]"))
     en = _diff(CURRENT, new, "--lang", "en")
-    assert "  firm F018 is in no branch now (dropped, unassigned; was in B005; 2 members)" in en.splitlines()
+    # the members left in no branch are named by id (and by name with --show-names)
+    assert ("  firm F018 is in no branch now (dropped, unassigned; was in B005; 2 members: M0048, M0049)"
+            in en.splitlines())
     assert "1 removed (1 of them still in the firms file but in no branch)" in en and "F018 removed" not in en
-    zh = _diff(CURRENT, new, "--lang", "zh")
-    assert "  单位 F018 未编入任何支部（仍在名册中；原在 B005；2 名党员）" in zh.splitlines()
+    zh = _diff(CURRENT, new, "--lang", "zh", "--show-names")
+    assert "  单位 F018 未编入任何支部（仍在名册中；原在 B005；2 名党员：M0048 邓志勇、M0049 陆宁）" in zh.splitlines()
     assert "减少 1 个（其中 1 个仍在名册中但未编入支部）" in zh
     md = _diff(CURRENT, new, "-f", "markdown", "--lang", "en")
-    assert "| firm F018 in no branch now (dropped, unassigned; 2 members) | B005 |  |" in md.splitlines()
+    assert "| firm F018 in no branch now (dropped, unassigned; 2 members: M0048, M0049) | B005 |  |" in md.splitlines()
+    hidden = _diff(CURRENT, new, "-f", "markdown", "--show-names", "--pseudonymise", "--pseudonym-key", "k" * 24)
+    assert "M0048 党员-" in hidden and "邓志勇" not in hidden
     data = json.loads(_diff(CURRENT, new, "-f", "json"))
     assert data["firms_removed"] == [{"firm": "F018", "branch": "B005", "members": 2, "counted": "roster",
-                                      "unassigned": True}]
+                                      "unassigned": True, "members_left": [{"member": "M0048"}, {"member": "M0049"}]}]
+    named = json.loads(_diff(CURRENT, new, "-f", "json", "--show-names"))
+    assert named["firms_removed"][0]["members_left"] == [{"member": "M0048", "name": "邓志勇"},
+                                                         {"member": "M0049", "name": "陆宁"}]
     assert data["summary"]["firms_unassigned"] == 1 and data["summary"]["firms_removed"] == 1
 
 

@@ -119,6 +119,7 @@ def name_diff(d, names: dict[str, str]):
 
     # the name goes beside the id (data keeps ``member`` an id; people read the label)
     return replace(d, member_moves=[replace(m, name=names.get(m.member)) for m in d.member_moves],
-                   firms_removed=[replace(f, went=tuple(replace(w, name=names.get(w.member)) for w in f.went))
+                   firms_removed=[replace(f, went=tuple(replace(w, name=names.get(w.member)) for w in f.went),
+                                          names=tuple(names.get(m) for m in f.member_ids))
                                   for f in d.firms_removed],
                    listings=[replace(x, names=tuple(names.get(m) for m in x.member_ids)) for x in d.listings])

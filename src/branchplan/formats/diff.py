@@ -25,6 +25,9 @@ def diff_dict(d: "PlanDiff") -> dict:
         "firms_removed": [{"firm": f.firm, "branch": f.branch, "members": f.members, "counted": f.counted,
                            **({"emptied": True} if f.emptied else {}),
                            **({"unassigned": True} if f.unassigned else {}),
+                           **({"members_left": [{"member": m, **({"name": n} if n else {})} for m, n in
+                                                zip(f.member_ids, f.names or (None,) * len(f.member_ids))]}
+                              if f.unassigned else {}),
                            **({"went": [{"member": w.member, **({"name": w.name} if w.name else {}), "firm": w.firm,
                                      "branch": w.branch} for w in f.went]}
                               if f.went else {})}
@@ -220,7 +223,8 @@ def _removed_count(f, d: "PlanDiff", lang: str) -> str:
         return _TEXT[lang]["from_plan"].format(members=_members(f.members, lang))
     if f.members is None and not d.old_roster_given:
         return _TEXT[lang]["unknown_old"].format(option=d.old_firms_option)
-    return _count(f.members, lang, "unknown_gone")
+    listed = _TEXT[lang]["names"].format(names=_TEXT[lang]["sep"].join(f.labels)) if f.unassigned and f.labels else ""
+    return _count(f.members, lang, "unknown_gone") + listed
 
 
 def _said(tx: dict, key: str, lang: str) -> str:
