@@ -201,3 +201,19 @@ def test_old_plan_listing_a_firm_twice(tmp_path):
         in "\n".join(d.text_lines("en"))
     assert d.summary()["firms_no_longer_duplicated"] == 1
     assert "不再重复编入多个支部：移出 B001，仍在 B002" in "\n".join(d.text_lines("zh"))
+
+
+def test_a_firm_listed_twice_stays_with_its_renumbered_branch(tmp_path):
+    """B005 renumbered B099 (and listed after B006), F006 also added to B006: F006 goes
+    with its branch-mates to B099, whichever branch the file lists first."""
+    b5 = ("  - id: B005              # 港北区联合支部（含覃塘区 1 家）\n    kind: joint\n    lead: F028\n"
+          "    firms: [F006, F018, F028, F033, F035]\n")
+    b6 = ("  - id: B006              # 港南区联合支部（含港北区、覃塘区各 1 家）\n    kind: joint\n    lead: F010\n"
+          "    firms: [F010, F021, F029, F030, F036]\n")
+    new = _edit(tmp_path, "renumbered.yaml",
+                (b5 + b6, b6.replace("[F010,", "[F006, F010,") + b5.replace("B005", "B099")))
+    data = json.loads(_diff(CURRENT, new, "-f", "json"))
+    assert {m["firm"]: m["to"] for m in data["firm_moves"]} == {f: "B099" for f in ("F006", "F018", "F028", "F033",
+                                                                                     "F035")}
+    assert [(x["firm"], x["added_to"], x["duplicated"]) for x in data["firms_listed_twice"]] == [
+        ("F006", ["B006", "B099"], True)]

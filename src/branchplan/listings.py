@@ -75,14 +75,30 @@ def listed(plan: Plan, skip: set[str]) -> dict[str, tuple[str, ...]]:
 def anchors(was: dict[str, tuple[str, ...]], now: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], dict[str, str]]:
     """Firm id -> its one branch in the old and in the new plan: the first branch listing
     it, except that a firm listed in both plans by a same branch is taken to be there in
-    both (it did not move; the listing says where else it is or was)."""
+    both (it did not move; the listing says where else it is or was), and that a firm the
+    new plan lists in several branches, none of them its old one by id, is taken to be in
+    the one with most of its old branch-mates (its old branch renumbered), the first on a tie."""
     old = {f: bs[0] for f, bs in was.items()}
     new = {f: bs[0] for f, bs in now.items()}
+    firms_of = _firms_of(now)
+    old_firms_of = _firms_of(was)
     for f in set(was) & set(now):
         common = [b for b in now[f] if b in was[f]]
         if common:
             old[f] = new[f] = common[0]
+        elif len(now[f]) > 1:
+            mates = old_firms_of[old[f]] - {f}
+            new[f] = max(now[f], key=lambda b: (len(firms_of[b] & mates), -now[f].index(b)))
     return old, new
+
+
+def _firms_of(listed: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
+    """Branch id -> the firms it lists (from firm id -> the branches listing it)."""
+    out: dict[str, set[str]] = {}
+    for f, bs in listed.items():
+        for b in bs:
+            out.setdefault(b, set()).add(f)
+    return out
 
 
 def listings(was: dict[str, tuple[str, ...]], now: dict[str, tuple[str, ...]], roster: Roster) -> list[Listing]:
