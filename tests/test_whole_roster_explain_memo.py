@@ -6,18 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_whole_roster_name import RULES        # a charter without a jurisdiction rule
 from typer.testing import CliRunner
 
 from branchplan.cli import app
 
 runner = CliRunner()
-
-RULES = """\
-rules:
-  - {code: ONE, kind: assignment}
-  - {code: OWN, kind: own_branch, params: {min_full: 3}}
-  - {code: MINF, kind: branch_aggregate, params: {count: members, status: full, min: 3}}
-"""
 
 FALLBACK = RULES + "  - {code: FB, kind: fallback}\n"
 
