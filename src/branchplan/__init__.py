@@ -21,9 +21,18 @@ from .schemas import json_schema
 from .rules.base import Finding
 from .solver.interrupt import stop_on_signals
 from .solver.solve import SolveOptions
-from .xlsxreport import build_workbook
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``build_workbook`` is imported when first used: openpyxl takes a tenth of a second to
+    load, which every command would pay for otherwise."""
+    if name == "build_workbook":
+        from .xlsxreport import build_workbook
+
+        return build_workbook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Branch", "BranchplanError", "Charter", "CheckResult", "CurrentPlan", "Finding", "Firm", "GateOptions", "GateReport", "Host",
