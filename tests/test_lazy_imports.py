@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 
 def test_the_command_line_loads_openpyxl_only_for_a_workbook():
     code = ("import sys, branchplan, branchplan.cli; loaded = 'openpyxl' in sys.modules; "
@@ -18,9 +20,5 @@ def test_the_command_line_loads_openpyxl_only_for_a_workbook():
 def test_an_unknown_attribute_is_still_an_attribute_error():
     import branchplan
 
-    try:
+    with pytest.raises(AttributeError, match="no_such_thing"):
         branchplan.no_such_thing
-    except AttributeError as exc:
-        assert "no_such_thing" in str(exc)
-    else:
-        raise AssertionError("no AttributeError")
