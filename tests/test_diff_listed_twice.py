@@ -217,3 +217,19 @@ def test_a_firm_listed_twice_stays_with_its_renumbered_branch(tmp_path):
                                                                                      "F035")}
     assert [(x["firm"], x["added_to"], x["duplicated"]) for x in data["firms_listed_twice"]] == [
         ("F006", ["B006", "B099"], True)]
+
+
+def test_check_base_says_which_members_the_moves_count_leaves_out(tmp_path):
+    """--max-moves counts members who change branch; those of a firm left in no branch are
+    said apart (the plan fails on BP-ONE-BRANCH anyway)."""
+    new = _edit(tmp_path, "drop.yaml", ("firms: [F006, F018, F028, F033, F035]", "firms: [F006, F028, F033, F035]"))
+    for lang, moves, left in (("en", "  0 members change branch (limit 0)",
+                               "  not counted: 2 members of firms now in no branch (BP-ONE-BRANCH)"),
+                              ("zh", "  调整支部的党员 0 名（上限 0 名）", "  未计入：未编入任何支部的单位的党员 2 名（BP-ONE-BRANCH）")):
+        res = runner.invoke(app, ["check", str(new), "--firms", FIRMS, "--base", str(CURRENT), "--max-moves", "0",
+                                  "--lang", lang])
+        assert res.exit_code == 1
+        lines = res.stdout.splitlines()
+        assert lines[lines.index(moves) + 1] == left
+    res = runner.invoke(app, ["check", str(new), "--firms", FIRMS, "--base", str(CURRENT), "--lang", "en"])
+    assert "not counted" not in res.stdout          # (no --max-moves: no count to qualify)

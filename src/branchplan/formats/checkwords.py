@@ -27,6 +27,8 @@ MESSAGES.update({
     "check.against": ("Against {base}:", "与 {base} 相比："),
     "check.moves": ("{n:@member changes/members change} branch (limit {limit})",
                     "调整支部的党员 {n} 名（上限 {limit} 名）"),
+    "check.moves_left": ("not counted: {n:@member/members} of firms now in no branch (BP-ONE-BRANCH)",
+                         "未计入：未编入任何支部的单位的党员 {n} 名（BP-ONE-BRANCH）"),
     "check.moves_in": ("{j}: {n:@member changes/members change} branch (limit {limit} in each jurisdiction)",
                        "{j}：调整支部的党员 {n} 名（每个辖区上限 {limit} 名）"),
     "check.gap": ("Gap (against {reference}): {sentence}", "差距（参照{reference}）：{sentence}"),

@@ -44,6 +44,9 @@ def render(r: "GateReport", lang: str = "en") -> str:
                       for j, n in r.moves_by_jurisdiction.items()]
         elif r.options.max_moves is not None:
             lines.append("  " + text("check.moves", lang, n=r.diff.members_moved, limit=r.options.max_moves))
+        left = sum(f.members or 0 for f in r.diff.firms_removed if f.unassigned)
+        if r.options.max_moves is not None and left:
+            lines.append("  " + text("check.moves_left", lang, n=left))
     if r.gap is not None:
         lines.append(text("check.gap", lang, reference=r.gap.reference_label(lang), sentence=gap_sentence(r.gap, lang)))
     if r.stale:
