@@ -8,20 +8,12 @@ import random
 from pathlib import Path
 
 import yaml
+from test_whole_roster_name import TWO_CITIES as FIRMS     # three small firms in 甲市, one big in 乙市
 from typer.testing import CliRunner
 
 from branchplan.cli import app
 
 runner = CliRunner()
-
-FIRMS = """\
-as_of: 2026-11-01
-firms:
-  - {id: A1, jurisdiction: 甲市, location: {x: 0, y: 0}, members: {full: 1}}
-  - {id: A2, jurisdiction: 甲市, location: {x: 1, y: 0}, members: {full: 1}}
-  - {id: A3, jurisdiction: 甲市, location: {x: 0, y: 1}, members: {full: 1}}
-  - {id: B1, jurisdiction: 乙市, location: {x: 0, y: 0}, members: {full: 3}}
-"""
 
 RULES = """\
 extends: cpc-branch-2018

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from .charter import Charter
 from .model import Roster
-from .listings import Listing, anchors, listed, listings, stays
+from .listings import Listing, anchors, labels, listed, listings, member_ids, stays
 from .origins import natural, origins, plan_hosts, require_ids
 from .plan import Plan
 
@@ -112,8 +112,7 @@ class FirmPlace:
     @property
     def labels(self) -> tuple[str, ...]:
         """The members as people read them: the id, and the name when shown."""
-        names = self.names or (None,) * len(self.member_ids)
-        return tuple(f"{m} {n}" if n else m for m, n in zip(self.member_ids, names))
+        return labels(self.member_ids, self.names)
 
 
 @dataclass(frozen=True)
@@ -294,11 +293,6 @@ def _with_firm(roster: Roster, firm: str, branch: str, where_from: dict[str, lis
     return sum(o.count for o in where_from.get(firm, ()) if o.branch == branch)
 
 
-def _member_ids(firm) -> tuple[str, ...]:
-    """A firm's member ids in id order (none in the counts form)."""
-    return tuple(m.id for m in sorted(firm.member_list, key=lambda m: natural(m.id))) if firm.member_list else ()
-
-
 def _removed(firm: str, branch: str, old: Plan, before: Roster) -> FirmPlace:
     """A firm of the old plan only: its members from the old firms file, else from the old
     plan when the firm was a branch on its own with a recorded member count, else unknown."""
@@ -362,7 +356,7 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     if old_roster is not None:
         d.firms_removed = [_followed(p, old_roster, roster, now) for p in d.firms_removed]
     d.firms_removed = [replace(p, emptied=True) if p.firm in roster.firm_by_id and not roster.firm_by_id[p.firm].size
-                       else replace(p, unassigned=True, member_ids=_member_ids(roster.firm_by_id[p.firm]))
+                       else replace(p, unassigned=True, member_ids=member_ids(roster.firm_by_id[p.firm]))
                        if p.firm in roster.firm_by_id else p for p in d.firms_removed]
     d.renumbered = _renumberings(old, new, roster)
     if old_roster is None:

@@ -58,8 +58,19 @@ class Listing:
     @property
     def labels(self) -> tuple[str, ...]:
         """Its members as people read them: the id, and the name when shown."""
-        names = self.names or (None,) * len(self.member_ids)
-        return tuple(f"{m} {n}" if n else m for m, n in zip(self.member_ids, names))
+        return labels(self.member_ids, self.names)
+
+
+def member_ids(firm) -> tuple[str, ...]:
+    """A firm's member ids in id order (none in the counts form, or without a firm)."""
+    return tuple(m.id for m in sorted(firm.member_list, key=lambda m: natural(m.id))) \
+        if firm is not None and firm.member_list else ()
+
+
+def labels(ids: tuple[str, ...], names: tuple[str | None, ...]) -> tuple[str, ...]:
+    """Members as people read them: the id, and the name when shown (``names``: empty, or
+    one per id)."""
+    return tuple(f"{m} {n}" if n else m for m, n in zip(ids, names or (None,) * len(ids)))
 
 
 def listed(plan: Plan, skip: set[str]) -> dict[str, tuple[str, ...]]:
@@ -109,9 +120,7 @@ def listings(was: dict[str, tuple[str, ...]], now: dict[str, tuple[str, ...]], r
         old, new = was.get(f, ()), now.get(f, ())
         if (len(old) > 1 or len(new) > 1) and set(old) != set(new):
             firm = roster.firm_by_id.get(f)
-            ids = tuple(m.id for m in sorted(firm.member_list, key=lambda m: natural(m.id))) \
-                if firm is not None and firm.member_list else ()
-            out.append(Listing(f, old, new, firm.size if firm is not None else None, ids))
+            out.append(Listing(f, old, new, firm.size if firm is not None else None, member_ids(firm)))
     return out
 
 

@@ -449,16 +449,10 @@ def _from_pool(sub: Part, bm: BranchModel, pool: set, res, chosen: np.ndarray, r
 def _columns(sub: Part, lead_of: dict[str, str]) -> list | None:
     """The plan's branches as pool columns (lead, sorted joiners); None if it places a small
     firm with a big firm or a host (not a partition of the small firms)."""
-    pos = {sub.firms[i].id: a for a, i in enumerate(sub.small)}
-    mine: dict[int, list[int]] = {}
-    for fid, lead in lead_of.items():
-        a, u = pos.get(fid), pos.get(lead)
-        if a is None or u is None:
-            return None
-        mine.setdefault(u, [])
-        if a != u:
-            mine[u].append(a)
-    return [(u, tuple(sorted(js))) for u, js in mine.items()]     # (a firm alone: no joiners)
+    small = {sub.firms[i].id for i in sub.small}
+    if any(fid not in small or lead not in small for fid, lead in lead_of.items()):
+        return None
+    return [(u, tuple(sorted(js))) for u, js in _branches(sub, lead_of).items()]   # (alone: no joiners)
 
 
 def _unproven(res, chosen: np.ndarray, total: int, level: int, valid: int, clock: _Clock, prove: bool = False):
