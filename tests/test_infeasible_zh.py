@@ -123,13 +123,12 @@ def test_json_keeps_english_keys_and_adds_chinese_alongside():
 
 
 def test_a_jurisdiction_without_a_plan_in_the_time_limit_is_reported_in_chinese(monkeypatch):
-    from branchplan import api
     from branchplan.solver.solve import PartResult
 
     def unsolved(parts, charter, day, options, progress=None, started=None):
         return [PartResult(p.jurisdiction, "unknown", variables=1234, stopped="time limit") for p in parts]
 
-    monkeypatch.setattr(api, "solve_parts", unsolved)
+    monkeypatch.setattr("branchplan.solver.solve.solve_parts", unsolved)   # (api.solve imports it when called)
     zh = runner.invoke(app, ["solve", str(INFEASIBLE), "--lang", "zh"])
     assert zh.exit_code == 1
     assert ("平南县：在时间上限内未找到方案；请加长 --time-limit（正式党员不足 3 名的单位 3 个，分配变量 1,234 个）"

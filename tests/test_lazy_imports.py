@@ -1,10 +1,12 @@
-"""The command line does not load the spreadsheet library until a workbook is written, and
-``branchplan.build_workbook`` is still there for the library."""
+"""The command line does not load the spreadsheet library until a workbook is written (and
+``branchplan.build_workbook`` is still there for the library), nor OR-Tools until it solves."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -22,3 +24,41 @@ def test_an_unknown_attribute_is_still_an_attribute_error():
 
     with pytest.raises(AttributeError, match="no_such_thing"):
         branchplan.no_such_thing
+
+
+GUIGANG = Path(__file__).resolve().parent.parent / "examples" / "guigang"
+
+
+def _run(code: str) -> list[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=GUIGANG).stdout.split()
+
+
+def test_importing_the_library_and_the_command_line_does_not_load_or_tools():
+    code = ("import sys, branchplan, branchplan.cli, branchplan.cli.app; "
+            "print('ortools' in sys.modules, 'pandas' in sys.modules)")
+    assert _run(code) == ["False", "False"]
+
+
+def test_check_runs_without_or_tools_and_solve_loads_it():
+    """``check`` of a valid plan, ``diff`` and ``rules`` never need CP-SAT; the solve that
+    made the plan does, and its options are the same class wherever they are imported from."""
+    code = textwrap.dedent("""
+        import contextlib, io, sys, tempfile, os
+        from branchplan.cli.app import app
+        def run(*args):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+                try:
+                    app(list(args))
+                except SystemExit as exc:
+                    return exc.code
+        for args in (["check", "plan-current.yaml", "--firms", "firms.yaml"],
+                     ["diff", "plan-current.yaml", "plan-current.yaml", "--firms", "firms.yaml"],
+                     ["rules"]):
+            print(run(*args), 'ortools' in sys.modules)
+        import branchplan, branchplan.solver.solve as s
+        result = branchplan.solve(branchplan.load_roster("firms.yaml"))
+        print(result.plan.status, 'ortools' in sys.modules, s.SolveOptions is branchplan.SolveOptions)
+    """)
+    assert _run(code) == ["0", "False", "0", "False", "0", "False", "optimal", "True", "True"]

@@ -20,7 +20,7 @@ from .roster import load_roster, roster_from_data
 from .schemas import json_schema
 from .rules.base import Finding
 from .solver.interrupt import stop_on_signals
-from .solver.solve import SolveOptions
+from .solver.options import SolveOptions
 
 __version__ = "0.1.0"
 

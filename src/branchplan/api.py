@@ -9,15 +9,14 @@ from datetime import date
 from .arguments import as_date, as_options
 from .charter import DEFAULT_CHARTER, Charter, load_charter
 from .current import CurrentPlan, attach, match_successors, name_branches
-from .check import CheckResult, evaluate, make_view
+from .check import CheckResult, evaluate
 from .errors import InternalError, UsageError
 from .localrules import warn_roster
 from .model import Roster
 from .plan import WHOLE_ROSTER, JurisdictionResult, Objective, Plan, RuleCost, describe_branch, summarise
 from .rules.base import BranchView
-from .solver.continuity import explain_requests
+from .solver.options import PartResult, SolveOptions
 from .solver.part import Part
-from .solver.solve import PartResult, SolveOptions, make_parts, solve_parts
 
 
 @dataclass
@@ -110,6 +109,8 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     _unique_ids(roster)
     warn_roster(charter, roster)
     day = resolve_as_of(roster, as_of)
+    from .solver.solve import make_parts, solve_parts   # (OR-Tools is loaded here, not at import)
+
     parts = make_parts(roster, charter, options)
     if current is not None:
         attach(parts, current)
@@ -117,6 +118,7 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     statuses = {r.status for r in results}
     if "infeasible" in statuses or "unknown" in statuses:
         from .infeasible import explain_part
+        from .solver.continuity import explain_requests
         from .rules import KINDS
         from .solver.part import all_pairs
         from .solver.solve import lonely_firms

@@ -219,7 +219,7 @@ def optimality_gap(result: CheckResult, roster: Roster, charter: Charter, as_of:
     """Solve the roster under the charter (within ``time_limit`` seconds) and compare
     (``firms_path``, ``rules_path``: the files, named in the command a missing reference suggests)."""
     from .api import solve
-    from .solver.solve import SolveOptions
+    from .solver.options import SolveOptions
 
     # rules that need a current plan (stability) are inert here: their level is not compared
     levels = sorted({r.priority for r in charter.active(False).rules if not r.is_hard})
@@ -238,7 +238,7 @@ def replan_gap(plan: Plan, roster: Roster, charter: Charter, as_of: date, max_pc
     the same rule (the paths: named in the command a missing reference suggests)."""
     from .api import solve
     from .check import evaluate
-    from .solver.solve import SolveOptions
+    from .solver.options import SolveOptions
 
     cur = base.with_requests((), max_moves)
     levels = sorted({r.priority for r in charter.active(True).rules if not r.is_hard})

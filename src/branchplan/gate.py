@@ -39,7 +39,7 @@ from .loader import Locator, locate, locate_key
 from .model import Roster
 from .plan import Plan
 from .rules.base import Finding
-from .solver.solve import MIN_TIME_LIMIT
+from .solver.options import MIN_TIME_LIMIT
 from .stale import Stale, stale_fields
 from .waivers import Waiver
 

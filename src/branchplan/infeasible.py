@@ -254,7 +254,7 @@ def explain_part(part: Part, charter: Charter, as_of: date, options=None,
     """The conflict that makes ``part`` infeasible, with remedies checked by re-solving."""
     from .errors import InternalError
     from .remedies import suggest
-    from .solver.solve import SolveOptions
+    from .solver.options import SolveOptions
 
     options = options or SolveOptions()
     pre = precheck(part, charter, as_of)

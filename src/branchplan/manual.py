@@ -14,8 +14,7 @@ from pathlib import Path
 from .charter import Charter, Rule, charter_dirs
 from .errors import UsageError
 from .errtext import hint, say
-from .rules import KINDS
-from .solver.explain import negotiability
+from .rules import KINDS, negotiability
 
 NEGOTIABLE = {0: "most negotiable (the wording says \"generally\"; may be made soft)",
               1: "negotiable (may be made soft in a rules file)",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .charter import Charter, Rule
 from .model import Host, Location
@@ -27,9 +28,12 @@ from .i18n import pick
 from .phrases import small_firms_zh, where
 from .rules import structure
 from .rules.aggregate import noun
-from .solver.explain import Budget, feasible, negotiability
+from .rules import negotiability
+from .solver.options import AUTO_NEAREST, SolveOptions, policy_for
 from .solver.part import CandidatePolicy, Part, build_part
-from .solver.solve import AUTO_NEAREST, SolveOptions, policy_for
+
+if TYPE_CHECKING:
+    from .solver.explain import Budget
 
 MAX_REMEDIES = 4
 #: Deterministic seconds for checking remedies of one jurisdiction, and per check.
@@ -178,6 +182,8 @@ def suggest(part: Part, charter: Charter, conflict, as_of: date, options: SolveO
     from .infeasible import precheck
 
     options = options or SolveOptions()
+    from .solver.explain import Budget, feasible
+
     budget = budget or Budget(REMEDY_WORK, REMEDY_WORK_PER_SOLVE)
     out: list[Remedy] = []
     fixed_rules: set[str] = set()

@@ -27,7 +27,7 @@ from .model import Roster
 from .plan import Plan, load_plan, plan_from_data, source_of
 from .rules.base import Finding
 from .rules.stability import moved
-from .solver.solve import SolveOptions
+from .solver.options import SolveOptions
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from ..origins import require_same_ids
 from ..render import plan_text, problems_text
 from ..replan import Replan, load_current, replan
 from ..roster import load_roster
-from ..solver.solve import SolveOptions
+from ..solver.options import SolveOptions
 from .app import default_format, format_for_path, serialise, write_output
 
 CHANGE_FORMATS = {".md": "markdown", ".markdown": "markdown", ".yaml": "yaml", ".yml": "yaml",

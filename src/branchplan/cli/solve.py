@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -17,7 +16,7 @@ from ..privacy import pseudonymise_roster, resolve_key
 from ..render import plan_text, problems_text
 from ..roster import load_roster
 from ..solver.interrupt import stop_on_signals
-from ..solver.solve import SEED_RANGE, SolveOptions, start_worker_server
+from ..solver.options import SEED_RANGE, SolveOptions
 from ..writing import check_target
 from .app import (app, check_output, default_format, guarded, key_needs_pseudonymise, max_input_bytes_option,
                   parse_date, parse_size, pseudonym_key_option, pseudonymise_option, serialise, write_output)
@@ -115,6 +114,8 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
     if changes is not None:
         check_target(changes, inputs)
     if workers > 1:
+        from ..solver.solve import start_worker_server
+
         start_worker_server()  # small workers; the server imports the solver while the roster loads
     roster = load_roster(firms)
     old_roster = load_roster(old_firms) if current is not None and old_firms is not None else None

@@ -44,17 +44,13 @@ from typing import Callable, Literal
 from ortools.sat.python import cp_model
 
 from ..charter import Rule
-from ..rules import KINDS
+from ..rules import KINDS, negotiability
 from ..plan import shown_jurisdiction
 from . import interrupt
 from .build import Encoding
 from .part import Part
 
 Status = Literal["infeasible", "feasible", "unknown"]
-
-#: Words with which a charter's wording marks a rule as negotiable ("generally ...").
-GENERALLY = ("一般", "generally")
-
 
 @dataclass(frozen=True, order=True)
 class Instance:
@@ -84,19 +80,6 @@ class Core:
     seconds: float = 0.0
     #: CP-SAT deterministic seconds spent
     work: float = 0.0
-
-
-def negotiability(rule: Rule) -> int:
-    """0 = most negotiable. A rule whose kind may be soft and whose charter wording says
-    "generally" (一般): 0; a rule whose kind may be soft: 1; a rule that can only be hard
-    (every member in a branch, a qualifying firm's own branch): 2."""
-    if "soft" not in KINDS[rule.kind].SEVERITIES:
-        return 2
-    words = [rule.title.zh, rule.title.en, rule.description.zh, rule.description.en]
-    if rule.source is not None:
-        words += [rule.source.text_zh or "", rule.source.text_en or ""]
-    text = " ".join(words).lower()
-    return 0 if any(w in text for w in GENERALLY) else 1
 
 
 def _unit_pos(part: Part) -> dict[str, int]:

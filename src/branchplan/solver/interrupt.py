@@ -23,9 +23,10 @@ import multiprocessing
 import signal
 import threading
 import time
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:   # (OR-Tools loads when a search begins: ``stop_on_signals`` does not need it)
+    from ortools.sat.python import cp_model
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 #: How often (seconds) the waiting main thread wakes up to re-send a pending stop request.
@@ -68,6 +69,8 @@ class StopWatch:
             self._solvers.add(solver)
         try:
             if self.requested:
+                from ortools.sat.python import cp_model
+
                 return cp_model.UNKNOWN
             if not self.threaded:
                 return solver.solve(model, callback)
@@ -140,7 +143,11 @@ def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll, callback
         raise
     if box and isinstance(box[0], BaseException):
         raise box[0]
-    return box[0] if box else cp_model.UNKNOWN
+    if not box:
+        from ortools.sat.python import cp_model
+
+        return cp_model.UNKNOWN
+    return box[0]
 
 
 def _wind_down(solver: cp_model.CpSolver, done: threading.Event) -> None:
