@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 
 
-def test_the_command_line_loads_openpyxl_only_for_a_workbook():
-    code = ("import sys, branchplan, branchplan.cli; loaded = 'openpyxl' in sys.modules; "
-            "from branchplan import build_workbook; "
-            "print(loaded, 'openpyxl' in sys.modules, build_workbook.__module__, 'build_workbook' in branchplan.__all__)")
+@pytest.mark.parametrize("name, library, module", [("build_workbook", "openpyxl", "branchplan.xlsxreport"),
+                                                   ("build_report", "jinja2", "branchplan.htmlreport")])
+def test_the_command_line_loads_openpyxl_and_jinja2_only_for_a_report(name, library, module):
+    code = (f"import sys, branchplan, branchplan.cli, branchplan.cli.app; loaded = '{library}' in sys.modules; "
+            f"from branchplan import {name}; "
+            f"print(loaded, '{library}' in sys.modules, {name}.__module__, '{name}' in branchplan.__all__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert out == ["False", "True", "branchplan.xlsxreport", "True"]
+    assert out == ["False", "True", module, "True"]
 
 
 def test_an_unknown_attribute_is_still_an_attribute_error():
@@ -36,12 +38,12 @@ def _run(code: str) -> list[str]:
 
 def test_importing_the_library_and_the_command_line_does_not_load_or_tools():
     code = ("import sys, branchplan, branchplan.cli, branchplan.cli.app; "
-            "print('ortools' in sys.modules, 'pandas' in sys.modules)")
-    assert _run(code) == ["False", "False"]
+            "print('ortools' in sys.modules, 'pandas' in sys.modules, 'numpy' in sys.modules)")
+    assert _run(code) == ["False", "False", "False"]
 
 
 def test_check_runs_without_or_tools_and_solve_loads_it():
-    """``check`` of a valid plan, ``diff`` and ``rules`` never need CP-SAT; the solve that
+    """``check`` of a valid plan, ``diff`` and ``rules`` never need CP-SAT (nor numpy); the solve that
     made the plan does, and its options are the same class wherever they are imported from."""
     code = textwrap.dedent("""
         import contextlib, io, sys, tempfile, os
@@ -56,7 +58,7 @@ def test_check_runs_without_or_tools_and_solve_loads_it():
         for args in (["check", "plan-current.yaml", "--firms", "firms.yaml"],
                      ["diff", "plan-current.yaml", "plan-current.yaml", "--firms", "firms.yaml"],
                      ["rules"]):
-            print(run(*args), 'ortools' in sys.modules)
+            print(run(*args), 'ortools' in sys.modules or 'numpy' in sys.modules)
         import branchplan, branchplan.solver.solve as s
         result = branchplan.solve(branchplan.load_roster("firms.yaml"))
         print(result.plan.status, 'ortools' in sys.modules, s.SolveOptions is branchplan.SolveOptions)

@@ -10,7 +10,6 @@ from .errors import BranchplanError, InputError, InternalError, Problem, UsageEr
 from .explain import explain_branch, explain_firm, explain_plan
 from .formats import render_report
 from .gate import GateOptions, GateReport, check_files, check_plan
-from .htmlreport import build_report
 from .importer import ImportResult, import_roster
 from .model import Firm, Host, Location, Member, MemberCounts, Roster
 from .plan import Branch, Plan, dump_plan, load_plan, plan_from_data
@@ -26,12 +25,16 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str):
-    """``build_workbook`` is imported when first used: openpyxl takes a tenth of a second to
-    load, which every command would pay for otherwise."""
+    """``build_workbook`` and ``build_report`` are imported when first used: openpyxl and jinja2
+    take a tenth of a second to load, which every command would pay for otherwise."""
     if name == "build_workbook":
         from .xlsxreport import build_workbook
 
         return build_workbook
+    if name == "build_report":
+        from .htmlreport import build_report
+
+        return build_report
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [

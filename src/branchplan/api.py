@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .arguments import as_date, as_options
 from .charter import DEFAULT_CHARTER, Charter, load_charter
@@ -16,7 +17,9 @@ from .model import Roster
 from .plan import WHOLE_ROSTER, JurisdictionResult, Objective, Plan, RuleCost, describe_branch, summarise
 from .rules.base import BranchView
 from .solver.options import PartResult, SolveOptions
-from .solver.part import Part
+
+if TYPE_CHECKING:
+    from .solver.part import Part
 
 
 @dataclass

@@ -11,7 +11,6 @@ from ..charter import load_charter
 from ..localrules import warn_roster
 from ..current import load_reference
 from ..origins import require_same_ids
-from ..htmlreport import build_report
 from ..i18n import text, t
 from ..loader import atomic_write
 from ..writing import check_target, refuse_folder
@@ -89,6 +88,8 @@ def report(
         atomic_write(output, book, protect=inputs, mode_from=inputs)
         typer.echo(text("report.written", language, path=output), err=True)
         return
+    from ..htmlreport import build_report   # (jinja2 loads only for a report)
+
     html = build_report(the_plan, roster, charter, day, base_plan, language, files, base_roster=base_roster)
     if output is None:
         typer.echo(html, nl=False)

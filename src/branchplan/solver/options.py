@@ -1,5 +1,5 @@
-"""What the solver's callers need without loading CP-SAT: the solve options, a part's
-result and the candidate policy. The command line and the library import this module at
+"""What the solver's callers need without loading CP-SAT (nor numpy): the solve options, a
+part's result and the candidate policy. The command line and the library import this module at
 start-up; :mod:`.solve` (and OR-Tools with it, a third of a second) only when they solve."""
 
 from __future__ import annotations
@@ -8,7 +8,20 @@ from dataclasses import dataclass, field
 
 from .. import optioncheck
 from ..errors import Msg
-from .part import CandidatePolicy
+
+
+@dataclass(frozen=True)
+class CandidatePolicy:
+    """Which leads each small firm may join.
+
+    ``nearest``: a small firm considers itself and its ``nearest`` closest small firms as
+    joint-branch leads (None: all of them); ``nearest_fallback``: its closest big firms as
+    fallback leads (None: all). Hosts of the jurisdiction are always candidates.
+    """
+
+    nearest: int | None = None
+    nearest_fallback: int | None = None
+
 
 #: Up to this many small firms in a jurisdiction every small firm is a candidate lead of
 #: every other; above it each considers its nearest ``AUTO_NEAREST``.

@@ -15,22 +15,10 @@ import numpy as np
 
 from ..geo import distance_matrix
 from ..model import Firm, Host, Location
+from .options import CandidatePolicy  # noqa: F401  (its home before; still imported from here)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..current import CurrentPart
-
-
-@dataclass(frozen=True)
-class CandidatePolicy:
-    """Which leads each small firm may join.
-
-    ``nearest``: a small firm considers itself and its ``nearest`` closest small firms as
-    joint-branch leads (None: all of them); ``nearest_fallback``: its closest big firms as
-    fallback leads (None: all). Hosts of the jurisdiction are always candidates.
-    """
-
-    nearest: int | None = None
-    nearest_fallback: int | None = None
 
 
 @dataclass
