@@ -66,7 +66,7 @@ def test_text_in_chinese(tmp_path):
     assert (f"  单位 F002 重复编入 2 个支部：新编入 B001，仍在 B002（13 名党员：{F002.replace(', ', '、')}）"
             in out.splitlines())
     assert "调整到" not in out
-    assert "      +6.110 单位 F002（13 名党员）距支部 B001 的牵头单位 F001 0.5 公里" in out.splitlines()
+    assert "      +6.110 单位 F002（13 名党员）与支部 B001 的牵头单位 F001 相距 0.5 公里" in out.splitlines()
 
 
 @pytest.mark.parametrize("fmt", ["json", "yaml"])

@@ -55,7 +55,7 @@ def test_markdown_and_json_carry_them_and_the_forward_diff_has_none():
     dist = rules["BP-DISTANCE"]
     assert dist["delta"] > 0 and dist["raised"][0]["firms"] == ["F026"]
     assert dist["raised"][0]["message"] == "firm F026 (1 member) is 36.6 km from lead F015 of branch B007"
-    assert dist["raised"][0]["message_zh"] == "单位 F026（1 名党员）距支部 B007 的牵头单位 F015 36.6 公里"
+    assert dist["raised"][0]["message_zh"] == "单位 F026（1 名党员）与支部 B007 的牵头单位 F015 相距 36.6 公里"
     assert sum(f["cost"] for f in dist["raised"]) >= dist["delta"]
     assert [f["cost"] for f in dist["raised"]] == sorted((f["cost"] for f in dist["raised"]), reverse=True)
     forward = json.loads(run("diff", CURRENT, PLAN_2027, "--firms", FIRMS_2027, "--old-firms", FIRMS, "--format", "json"))

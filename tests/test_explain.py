@@ -160,3 +160,50 @@ def test_an_alternative_leads_with_the_priority_that_decides_not_a_sum_across_le
     assert ("B004, led by LA01 (16.279 km): +1.000 points at priority 0, then +0.978 points at priority 2 "
             "(BP-FALLBACK +1.000, BP-DISTANCE +0.978)") in res.stdout
     assert "+1.978 points" not in res.stdout
+
+
+PLANAR = """jurisdiction: X
+as_of: 2026-11-01
+firms:
+  - {id: F1, location: {x: 0, y: 0}, members: {full: 3}}
+  - {id: F2, location: {x: 5, y: 0}, members: {full: 1}}
+  - {id: F3, location: {x: 6, y: 0}, members: {full: 1}}
+  - {id: F4, location: {x: 7, y: 0}, members: {full: 1}}
+"""
+NOWHERE = """jurisdiction: X
+as_of: 2026-11-01
+firms:
+  - {id: F1, members: {full: 3}}
+  - {id: F2, members: {full: 1}}
+  - {id: F3, members: {full: 2}}
+"""
+
+
+def _explain(tmp_path, firms: str, plan: str, *args: str) -> str:
+    (tmp_path / "firms.yaml").write_text(firms, encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(plan, encoding="utf-8")
+    res = runner.invoke(app, ["explain", str(tmp_path / "plan.yaml"), "--firms", str(tmp_path / "firms.yaml"), *args])
+    assert res.exit_code == 0, res.output
+    return res.stdout
+
+
+def test_planar_distances_carry_no_unit_and_unknown_ones_are_not_shown_as_zero(tmp_path):
+    planar_plan = "branches:\n  - {id: B1, lead: F1, firms: [F1, F2]}\n  - {id: B2, lead: F3, firms: [F3, F4]}\n"
+    text = _explain(tmp_path, PLANAR, planar_plan, "--firm", "F2")
+    assert "(5.000 away; a fallback, BP-FALLBACK)" in text
+    assert "1. B2, led by F3 (1.000):" in text
+    assert "km" not in text
+    zh = _explain(tmp_path, PLANAR, planar_plan, "--branch", "B1", "--lang", "zh")
+    assert "公里" not in zh and "距牵头单位" in zh
+    data = json.loads(_explain(tmp_path, PLANAR, planar_plan, "--firm", "F2", "--format", "json"))
+    assert data["alternatives"][0]["distance_to_lead"] == 1.0 and "km_to_lead" not in data["alternatives"][0]
+    # no locations at all: no distance, rather than 0.000 km
+    plan = "branches:\n  - {id: B1, lead: F1, firms: [F1]}\n  - {id: B2, lead: F3, firms: [F3, F2]}\n"
+    text = _explain(tmp_path, NOWHERE, plan, "--firm", "F2")
+    assert "It is in joint branch B2, led by F3." in text
+    assert "1. B1, led by F1:" in text
+    assert "0.000" not in text and "km" not in text
+    zh = _explain(tmp_path, NOWHERE, plan, "--firm", "F2", "--lang", "zh")
+    assert "该单位在联合党支部 B2，由 F3 牵头。" in zh and "公里" not in zh
+    data = json.loads(_explain(tmp_path, NOWHERE, plan, "--branch", "B2", "--format", "json"))
+    assert not any("km_to_lead" in f or "distance_to_lead" in f for f in data["firms"])

@@ -181,7 +181,7 @@ def test_cli_too_small_limit_is_infeasible_naming_the_rule(tmp_path):
     assert "have no other unit within 1 km, so PROV-MAX-KM leaves them no branch" in first, first
     assert "Raise PROV-MAX-KM's max to at least" in first
     # and among the remedies, each checked by solving: a farther limit, or a soft one
-    assert "PROV-MAX-KM: allow units up to 2 from their branch's lead instead of 1" in res.stderr
+    assert "PROV-MAX-KM: allow units up to 2 km from their branch's lead instead of 1 km" in res.stderr
     assert "make PROV-MAX-KM soft: each unit over the limit then costs points" in res.stderr
 
 

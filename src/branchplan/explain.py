@@ -135,7 +135,7 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter, as_of: date | s
         entry = {"id": f.id, "name": f.name, "district": f.district, "full": f.full,
                  "probationary": f.probationary, "lead": f.id == b.lead}
         if f.id != b.lead and lead is not None:
-            entry["km_to_lead"] = round(distance(f.location, lead.location), 3)
+            entry.update(_to_lead(f.location, lead.location))
             without = BranchView(b.id, b.index, b.jurisdiction, b.lead,
                                  tuple(g for g in b.firms if g.id != f.id), b.host, b.unknown)
             rest = _costs(evaluate_view(_sub_view(view, [without]), charter))
@@ -260,7 +260,7 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter, as_of: date | str
     moves.sort(key=lambda m: m.pop("_key"))
     for m in moves[:alternatives]:
         b = find_branch(view, m["branch"])
-        m["km_to_lead"] = round(distance(here, lead_loc(b)), 3)
+        m.update(_to_lead(here, lead_loc(b)))
         out["alternatives"].append(m)
     out["considered"] = len(moves)
     #: the other branches of its jurisdiction: the nearest MAX_CANDIDATES are tried
@@ -309,16 +309,19 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
     if lead is None and b.lead != firm.id:   # a hand edit: the lead is not among the branch's units
         out.append(_stray_lead(b))
         return out
-    km = km_zh = ""
+    km = km_zh = ""     # (nothing where a location is unknown)
     if lead is not None and b.lead != firm.id:
-        d = distance(firm.location, lead.location)
-        km, km_zh = f"{d:.3f} km away", f"相距 {d:.3f} 公里"
+        away = _to_lead(firm.location, lead.location)
+        if away:
+            km, km_zh = distance_text(away, "en") + " away", "相距 " + distance_text(away, "zh")
+    fb_en, fb_zh2 = (f"{km}; a fallback, {fb}", f"{km_zh}；属兜底编入，{fb_zh}") if km else (
+        f"a fallback, {fb}", f"属兜底编入，{fb_zh}")
     if b.host is not None:
-        out.append((f"It is placed with host {b.host.id} in {b.id} ({km}; a fallback, {fb}).",
-                    f"该单位与托管组织 {b.host.id} 同在 {b.id}（{km_zh}；属兜底编入，{fb_zh}）。"))
+        out.append((f"It is placed with host {b.host.id} in {b.id} ({fb_en}).",
+                    f"该单位与托管组织 {b.host.id} 同在 {b.id}（{fb_zh2}）。"))
     elif lead is not None and view.is_big(lead) and b.lead != firm.id:
-        out.append((f"It is placed with standalone firm {lead.id} in {b.id} ({km}; a fallback, {fb}).",
-                    f"该单位编入单独建支部的律所 {lead.id} 所在的 {b.id}（{km_zh}；属兜底编入，{fb_zh}）。"))
+        out.append((f"It is placed with standalone firm {lead.id} in {b.id} ({fb_en}).",
+                    f"该单位编入单独建支部的律所 {lead.id} 所在的 {b.id}（{fb_zh2}）。"))
     elif b.lead == firm.id and others:
         out.append((f"It leads joint branch {b.id}, with {', '.join(others)}.",
                     f"该单位牵头联合党支部 {b.id}，同支部的还有 {'、'.join(others)}。"))
@@ -330,9 +333,29 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
             same, same_zh = " (same district)", "（同一区县）"
         elif firm.district and lead.district:
             same, same_zh = f" ({firm.district} vs {lead.district})", f"（{firm.district}与{lead.district}）"
-        out.append((f"It is in joint branch {b.id}, led by {lead.id}, {km}{same}.",
-                    f"该单位在联合党支部 {b.id}，由 {lead.id} 牵头，{km_zh}{same_zh}。"))
+        out.append((f"It is in joint branch {b.id}, led by {lead.id}{', ' + km if km else ''}{same}.",
+                    f"该单位在联合党支部 {b.id}，由 {lead.id} 牵头{'，' + km_zh if km_zh else ''}{same_zh}。"))
     return out
+
+
+def _to_lead(a, b) -> dict:
+    """How far a unit is from its (or another) branch's lead, as explain's data has it:
+    ``km_to_lead`` for lat/lon locations, ``distance_to_lead`` (in the roster's own units)
+    for planar x/y ones, nothing when either location is unknown."""
+    if a is None or b is None:
+        return {}
+    key = "km_to_lead" if a.is_geo and b.is_geo else "distance_to_lead"
+    return {key: round(distance(a, b), 3)}
+
+
+def distance_text(entry: dict, lang: str = "en") -> str:
+    """'3.200 km' / '3.200 公里' for a lat/lon distance of :func:`_to_lead`'s data, '5.000' for
+    a planar one (the roster's units), '' when there is none."""
+    if "km_to_lead" in entry:
+        return f"{entry['km_to_lead']:.3f} " + ("公里" if lang == "zh" else "km")
+    if "distance_to_lead" in entry:
+        return f"{entry['distance_to_lead']:.3f}"
+    return ""
 
 
 def _stray_lead(b: BranchView) -> tuple[str, str]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from .charter import Charter
+from .explain import distance_text
 from .i18n import MESSAGES, pick, text
 from .render import _table
 from .rules.aggregate import noun
@@ -25,8 +26,8 @@ MESSAGES.update({
     "explain.at_limit": ("{detail}: at the limit", "{detail}：已达界限"),
     "explain.firms": ("Firms (cost: what the firm's placement adds to the branch)",
                       "单位（代价：该单位编入给支部增加的代价）"),
-    "explain.firm_header": ("firm|name|district|full|prob.|km to lead|cost",
-                            "单位|名称|区县|正式|预备|距牵头单位（公里）|代价"),
+    "explain.firm_header": ("firm|name|district|full|prob.|to lead|cost",
+                            "单位|名称|区县|正式|预备|距牵头单位|代价"),
     "explain.lead_mark": (" (lead)", "（牵头）"),
     "explain.firm": ("Firm {firm}{name} ({district}{full} full, {probationary} probationary)",
                      "单位 {firm}{name}（{district}正式党员 {full} 名、预备党员 {probationary} 名）"),
@@ -41,7 +42,7 @@ MESSAGES.update({
     "explain.at_priority": ("{delta} points at priority {priority}", "优先级 {priority} 代价 {delta} 分"),
     "explain.then": (", then ", "，其次"),
     "explain.points": ("{delta} points", "{delta} 分"),
-    "explain.alternative": ("  {k}. {branch}, led by {lead} ({km} km): {head}", "  {k}. {branch}，牵头单位 {lead}（{km} 公里）：{head}"),
+    "explain.alternative": ("  {k}. {branch}, led by {lead}{km}: {head}", "  {k}. {branch}，牵头单位 {lead}{km}：{head}"),
     "explain.breaks": ("     breaks {code}: {message}", "     违反 {code}：{message}"),
     "explain.mends": ("     mends {code}: {message}", "     纠正 {code}：{message}"),
     "explain.new_lead": ("     {branch} would then be led by {lead}", "     届时 {branch} 改由 {lead} 牵头"),
@@ -137,7 +138,7 @@ def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
         cost = _list((f"{c} {_pts(v)}" for c, v in f.get("cost", {}).items()), lang) or "-"
         rows.append((f["id"] + (text("explain.lead_mark", lang) if f["lead"] else ""), f["name"] or "",
                      f["district"] or "", str(f["full"]), str(f["probationary"]),
-                     _pts(f["km_to_lead"]) if "km_to_lead" in f else "-", cost if not f["lead"] else "-"))
+                     distance_text(f, lang) or "-", cost if not f["lead"] else "-"))
     out += ["  " + r for r in _table(rows)]
     return "\n".join(out) + "\n"
 
@@ -174,7 +175,7 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
             else:
                 head = text("explain.points", lang, delta=_pts(a["delta"], True))
             out.append(text("explain.alternative", lang, k=k, branch=a["branch"], lead=a["lead"],
-                            km=_pts(a["km_to_lead"]), head=head)
+                            km=pick(f" ({d})", f"（{d}）", lang) if (d := distance_text(a, lang)) else "", head=head)
                        + (pick(f" ({rules})", f"（{rules}）", lang) if rules else ""))
             for key in ("breaks", "mends"):
                 out += [text(f"explain.{key}", lang, code=b["code"],

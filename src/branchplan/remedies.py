@@ -153,9 +153,12 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
 def _farther(part: Part, charter: Charter, rule: Rule):
     """A distance limit (a local rule, the author's own): a farther limit, or a soft one."""
     p = rule.params
+    geo = p.metric in ("auto", "haversine") and any(f.location is not None and f.location.is_geo for f in part.firms)
+    en, zh = (" km", " 公里") if geo else ("", "")
     for new in sorted({round(p.max * f, 2) for f in (1.25, 1.5, 2)}):
-        yield _new_max(part, charter, rule, new, f"allow units up to {new:g} from their branch's lead instead of {p.max:g}",
-                       f"成员单位距牵头单位的上限由 {p.max:g} 放宽为 {new:g}")
+        yield _new_max(part, charter, rule, new,
+                       f"allow units up to {new:g}{en} from their branch's lead instead of {p.max:g}{en}",
+                       f"成员单位距牵头单位的上限由 {p.max:g}{zh} 放宽为 {new:g}{zh}")
     yield _soft(part, charter, rule, "each unit over the limit then costs points", "：每个超出上限的单位计入代价分")
 
 

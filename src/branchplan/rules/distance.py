@@ -111,4 +111,4 @@ def describe(rule, firm: Firm, lead, branch: str) -> tuple[str, str]:
     en_n = {"member": f" ({plural(n, 'member')})", "full_member": f" ({plural(n, 'full member')})", "firm": ""}[p.per]
     zh_n = {"member": f"（{n} 名党员）", "full_member": f"（{n} 名正式党员）", "firm": ""}[p.per]
     return (f"firm {firm.id}{en_n} is {en_d} from lead {lead.id} of branch {branch}",
-            f"单位 {firm.id}{zh_n}距支部 {branch} 的牵头单位 {lead.id} {zh_d}")
+            f"单位 {firm.id}{zh_n}与支部 {branch} 的牵头单位 {lead.id} 相距 {zh_d}")

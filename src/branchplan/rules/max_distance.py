@@ -122,7 +122,7 @@ def evaluate(rule, view: PlanView) -> Result:
             res.findings.append(Finding(
                 rule.code, sev,
                 f"firm {f.id} is {d_en} from lead {lead.id} of branch {b.id}, over the limit of {lim_en}",
-                f"单位 {f.id} 距支部 {b.id} 的牵头单位 {lead.id} {d_zh}，超过上限 {lim_zh}",
+                f"单位 {f.id} 与支部 {b.id} 的牵头单位 {lead.id} 相距 {d_zh}，超过上限 {lim_zh}",
                 b.id, (f.id,), cost=cost / 1000,
                 source=rule.source.article if rule.source else None,
                 branch_index=b.index, firm_entry=f.id))
