@@ -69,7 +69,9 @@ class CheckResult:
 
 def make_view(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> PlanView:
     own_min, sfb, hfb = structure(charter)
-    return view_of(plan, roster, as_of, own_min, sfb, hfb)
+    view = view_of(plan, roster, as_of, own_min, sfb, hfb)
+    view.split = bool(charter.of_kind("jurisdiction"))
+    return view
 
 
 def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date | str,

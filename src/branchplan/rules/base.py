@@ -152,6 +152,9 @@ class PlanView:
     host_fallback: bool = False
     #: re-planning: the current plan read against the roster (rule kind stability)
     current: "CurrentPlan | None" = None
+    #: the charter has a jurisdiction rule: each jurisdiction is planned on its own (without
+    #: one the roster is one whole, and rules "per jurisdiction" count over all of it)
+    split: bool = True
 
     def is_big(self, firm: Firm) -> bool:
         return self.own_branch_min is not None and firm.full >= self.own_branch_min

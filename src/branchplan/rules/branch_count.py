@@ -31,6 +31,8 @@ class Params(BoundParams):
 def encode(rule, enc) -> None:
     # n = sum over leads u of [u leads a branch of the listed kinds]; min <= n <= max
     p: Params = rule.params
+    if not any(f.size for f in enc.part.firms):
+        return      # no member to place: no branch, and nothing to count (as check counts)
     ons = [applicability(enc, u, list(p.applies_to)) for u in enc.leads()]
     n = sum(o for o in ons if o is not None)
     hi = len(ons)
@@ -52,13 +54,18 @@ def encode(rule, enc) -> None:
 
 
 def evaluate(rule, view: PlanView) -> Result:
+    from ..plan import shown_jurisdiction   # (plan.py imports the rule catalogue)
+
     p: Params = rule.params
     res = Result()
     counts: dict[str, int] = {}
+    whole = None if view.split else _whole(view.roster)   # without a jurisdiction rule: one count
     for b in view.branches:
         if b.composition in p.applies_to:
-            counts[b.jurisdiction] = counts.get(b.jurisdiction, 0) + 1
-    for j in sorted({view.roster.firm_jurisdiction(f) for f in view.roster.firms if f.size}):
+            j = whole if whole is not None else b.jurisdiction
+            counts[j] = counts.get(j, 0) + 1
+    places = {view.roster.firm_jurisdiction(f) for f in view.roster.firms if f.size}
+    for j in sorted(places if whole is None else {whole} if places else set()):
         n = counts.get(j, 0)
         gap = (max(0, p.min - n) if p.min is not None else 0) + (max(0, n - p.max) if p.max is not None else 0)
         if not gap:
@@ -70,10 +77,20 @@ def evaluate(rule, view: PlanView) -> Result:
         bound_zh = f"至少 {p.min}" if p.min is not None and n < p.min else f"至多 {p.max}"
         what, what_zh = _counted(p.applies_to)
         res.findings.append(Finding(
-            rule.code, rule.severity, f"{j} has {plural(n, f'{what} branch'.lstrip(), f'{what} branches'.lstrip())}; "
-            f"{bound} required", f"{j}共有 {n} 个{what_zh}支部，应{bound_zh} 个", cost=cost / 1000,
+            rule.code, rule.severity,
+            f"{shown_jurisdiction(j, start=True)} has {plural(n, f'{what} branch'.lstrip(), f'{what} branches'.lstrip())}; "
+            f"{bound} required", f"{shown_jurisdiction(j, 'zh')}共有 {n} 个{what_zh}支部，应{bound_zh} 个", cost=cost / 1000,
             source=rule.source.article if rule.source else None, jurisdiction=j))
     return res
+
+
+def _whole(roster) -> str:
+    """The roster as one whole, named as the solver names it: its one jurisdiction, or
+    WHOLE_ROSTER when its units are in several (or none)."""
+    from ..plan import WHOLE_ROSTER
+
+    places = {roster.firm_jurisdiction(u) for u in (*roster.firms, *roster.hosts)}
+    return places.pop() if len(places) == 1 and "" not in places else WHOLE_ROSTER
 
 
 _NAMES = {"standalone": ("standalone", "单独组建"), "joint": ("joint", "联合"), "host": ("host", "托管")}
