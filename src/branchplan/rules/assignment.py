@@ -65,6 +65,9 @@ def evaluate(rule, view: PlanView) -> Result:
                 f"支部 {b.id} 由托管组织 {b.host.id} 牵头，但规则集不允许编入托管组织", b.id, b.firm_ids, b.index)
         if not b.firms and b.host is None:
             add(f"branch {b.id} has no firms", f"支部 {b.id} 没有任何单位", b.id, (), b.index)
+        elif not b.firms:   # a host's branch is the small firms placed with it: without any, no member
+            add(f"branch {b.id} holds host {b.host.id} and no firm: it has no Party members",
+                f"支部 {b.id} 只有托管组织 {b.host.id}，没有任何单位：支部没有党员", b.id, (), b.index)
         elif b.lead not in b.firm_ids and (b.host is None or b.host.id != b.lead):
             add(f"branch {b.id} is led by {b.lead}, which is not one of its units",
                 f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部", b.id, b.firm_ids, b.index)
