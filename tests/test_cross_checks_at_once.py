@@ -193,3 +193,40 @@ def test_rules_that_can_only_be_hard_cannot_be_waived(tmp_path):
     ]
     zh = check_waivers(tmp_path, text, "--lang", "zh")
     assert zh[0].startswith("2:12: waivers[0].code: BP-ONE-BRANCH 不可豁免：该规则只能是硬性规则（每名党员编入且只编入一个支部）")
+
+
+FIRMS_THREE_MISTAKES = """jurisdiction: X
+as_of: 2026-11-01
+firms:
+  - {id: F1, location: {x: 0, y: 0}, members: {full: 1}, locaton: 1}
+  - {id: F2, location: {x: 1, y: 0}, members: {full: 1}}
+  - {id: F3, members: {full: 1}}
+  - id: F4
+    location: {x: 1, y: 0}
+    members:
+      - {id: M1, status: full, joined: 2027-01-01}
+  - {id: F2, location: {x: 2, y: 0}, members: {full: 1}}
+hosts:
+  - {id: H1, location: {x: 0, y: 1}, colour: red}
+"""
+
+
+def test_a_firms_file_schema_mistake_does_not_hide_the_checks_across_the_roster(tmp_path):
+    """An unknown key in one firm, and: a unit without a location where others have one, a
+    joining date after as_of, an id used twice (said once), in one run, in the text's order."""
+    firms = write(tmp_path, "firms.yaml", FIRMS_THREE_MISTAKES)
+    out = tmp_path / "plan.yaml"
+    lines = refused(["solve", str(firms), "-o", str(out)], out)
+    assert lines == [
+        f"{firms}:4:58: firms[0]: unknown key 'locaton' (did you mean 'location'?)",
+        f"{firms}:6:5: firms[2]: 1 unit of X has no location while others do (F3); distances need every "
+        "location or none",
+        f"{firms}:10:40: firms[3].members[0].joined: joined 2027-01-01 is after the roster's as_of date 2026-11-01",
+        f"{firms}:11:10: firms[4].id: firm id 'F2' is used twice (first by firms[1])",
+        f"{firms}:13:38: hosts[0]: unknown key 'colour'",
+    ]
+    # a top-level mistake leaves nothing to check across (the roster's date is unknown)
+    bad_day = write(tmp_path, "day.yaml", FIRMS_THREE_MISTAKES.replace("as_of: 2026-11-01", "as_of: 2026-13-01"))
+    lines = refused(["solve", str(bad_day)])
+    assert not any("as_of date" in line or "no location" in line for line in lines)
+    assert any("firms[4].id: firm id 'F2' is used twice" in line for line in lines)

@@ -70,12 +70,50 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
         # cross-checks need the whole roster)
         room = MAX_PROBLEMS - exc.error_count()
         twice = duplicate_ids(*_ids_as_written(data), names=names) if room > 0 else []
-        raise InputError(schema + _positioned(twice, path_s, where, room)) from None
+        # and the checks across the roster, on the firms and hosts the schema accepted: a
+        # file's independent mistakes come in one run
+        said = {loc for loc, _ in twice}
+        more = [(loc, m) for loc, m in _beyond_the_schema(data, names) if loc not in said] if room > len(twice) else []
+        raise InputError(schema + _positioned(twice + more, path_s, where, room)) from None
     problems = cross_check(roster, names)
     if problems:
         raise InputError(_positioned(problems, path_s, Locator(text)))
     _warn_ids(roster, path_s, text, names)
     return roster
+
+
+def _beyond_the_schema(data: dict, names: Names) -> list[tuple[tuple, Msg | str]]:
+    """:func:`cross_check` of a document the schema refused, on what it accepted: the firms
+    and hosts valid on their own (at their places in the document), when the top-level
+    fields are valid. Units left out can only hide such problems, never make one up (ids
+    used twice among those kept are found at the same places by :func:`duplicate_ids` on
+    the document as written, which the caller reports)."""
+    firms, hosts = data.get("firms"), data.get("hosts", [])
+    if not isinstance(firms, list) or not isinstance(hosts, list):
+        return []
+    try:
+        top = Roster.model_validate({**{k: v for k, v in data.items() if k not in ("firms", "hosts")}, "firms": []})
+    except ValidationError:
+        return []
+
+    def valid(model, items) -> list[tuple[int, Any]]:
+        out = []
+        for i, item in enumerate(items):
+            try:
+                out.append((i, model.model_validate(item)))
+            except ValidationError:
+                continue
+        return out
+
+    kept = {"firms": valid(Firm, firms), "hosts": valid(Host, hosts)}
+    roster = top.model_copy(update={k: [u for _, u in v] for k, v in kept.items()})
+    out = []
+    for loc, msg in cross_check(roster, names):
+        if loc[0] in kept and len(loc) > 1:
+            out.append(((loc[0], kept[loc[0]][loc[1]][0], *loc[2:]), msg))
+        elif loc != ("firms",):       # (the roster's own fields; "no firms": the schema refused them)
+            out.append((loc, msg))
+    return out
 
 
 def _warn_ids(roster: Roster, path_s: str, text: str, names: Names) -> None:
