@@ -230,3 +230,17 @@ def test_a_firms_file_schema_mistake_does_not_hide_the_checks_across_the_roster(
     lines = refused(["solve", str(bad_day)])
     assert not any("as_of date" in line or "no location" in line for line in lines)
     assert any("firms[4].id: firm id 'F2' is used twice" in line for line in lines)
+
+
+def test_a_branch_id_that_is_a_members_name_refuses_the_plan_without_quoting_it(tmp_path):
+    plan = write(tmp_path, "plan.yaml", "branches:\n  - {id: B001, lead: F001, firms: [F001]}\n"
+                                        "  - {id: 梁宁, lead: F003, firms: [F003]}\n  - {id: B001, lead: F002, firms: [F002]}\n")
+    for args in (["check", str(plan), "--firms", str(GUIGANG)],
+                 ["explain", str(plan), "--firms", str(GUIGANG)],
+                 ["diff", str(CURRENT), str(plan), "--firms", str(GUIGANG)],
+                 ["solve", str(GUIGANG), "--current", str(plan)]):
+        lines = refused(args)
+        assert lines == [f"{plan}:3:10: branches[1].id: a branch id must not hold a member's name: branch ids are "
+                         "shown in every output, report and CI log (value not shown)",
+                         f"{plan}:4:10: branches[2].id: branch id 'B001' is used twice (first by branches[0])"], args
+        assert "梁宁" not in "".join(lines)

@@ -143,6 +143,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # plans and waivers
     "plan.branch_twice": ("branch id {id!r} is used twice (first by branches[{first}])",
                           "支部编号“{id}”重复使用（首次见于 branches[{first}]）"),
+    "plan.branch_id_name": ("a branch id must not hold a member's name: branch ids are shown in every output, "
+                            "report and CI log (value not shown)",
+                            "支部编号不能包含党员姓名：支部编号会出现在所有输出、报告和 CI 日志中（不显示其值）"),
     "plan.firm_twice": ("{ref} is in branch {other} and again in branch {branch}; "
                         "a plan to re-plan from or compare with must put every firm in one branch",
                         "{ref} 在支部 {other} 中，又在支部 {branch} 中；作为调整基础或比较对象的方案中，每个单位只能在一个支部"),

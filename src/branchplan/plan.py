@@ -185,24 +185,29 @@ def _validated(data: Any, path: str, text: str,
 
 
 def _branch_ids_twice(data: dict, path: str, text: str) -> list[Problem]:
-    """A problem for every branch id used again, read from the document as written (so that
-    it comes with the file's schema problems, not after they are fixed); ids that are not
-    text are the schema's to report."""
-    from .loader import locate
+    """A problem for every branch id used again, and for one that holds a member's name (of
+    the firms files read before: every output shows branch ids), read from the document as
+    written (so that they come with the file's schema problems, not after they are fixed);
+    ids that are not text are the schema's to report."""
+    from .loader import NOT_SHOWN, locate
+    from .names import holds_a_name, names_read
 
     branches = data.get("branches")
     if not isinstance(branches, list):
         return []
+    names = names_read()
     seen: dict[str, int] = {}
     twice = []
     for i, b in enumerate(branches):
         bid = b.get("id") if isinstance(b, dict) else None
         if not isinstance(bid, str):
             continue
-        if bid in seen:
+        named = holds_a_name(bid.strip(), names)
+        if named or bid in seen:
             line, col = locate(text, ("branches", i, "id"))
-            twice.append(Problem(path, say("plan.branch_twice", id=bid, first=seen[bid]), line, col,
-                                 f"branches[{i}].id"))
+            said = (say("plan.branch_id_name") if named
+                    else say("plan.branch_twice", id=bid, first=seen[bid]))
+            twice.append(Problem(path, said, line, col, f"branches[{i}].id"))
         seen.setdefault(bid, i)
     return twice
 
