@@ -34,7 +34,7 @@ from .i18n import MESSAGES, pick, text
 from .loader import Locator
 from .model import Roster
 from .plan import Plan, describe_branch, summarise
-from .staleproof import jurisdiction_figures, status_figures
+from .staleproof import jurisdiction_figures, recomputable, status_figures
 
 MESSAGES.update({
     "stale.says": ("{who} says {said}; now: {now}", "{who}记载：{said}；现为：{now}"),
@@ -145,7 +145,7 @@ def stale_fields(plan: Plan, plan_text: str, roster: Roster, charter: Charter, a
         diff = _objective(plan, result)
         if diff:
             found.append(("objective", None, diff, ("objective",)))
-    if plan.charter in (None, charter.name) and _priced(plan, result):
+    if recomputable(plan, charter, result):
         found += status_figures(plan, result, len(view.branches))
         found += jurisdiction_figures(plan, view, charter, result)
     if not found:
@@ -166,13 +166,6 @@ def _objective(plan: Plan, result: CheckResult) -> dict[str, tuple]:
         if round(plan.objective.total, 3) != total_now:
             diff["total"] = (round(plan.objective.total, 3), total_now)
     return diff
-
-
-def _priced(plan: Plan, result: CheckResult) -> bool:
-    """Whether check prices every rule the plan's recorded costs include (not a re-plan's
-    stability, which needs the plan in force)."""
-    soft = {o.code for o in result.outcomes if o.severity == "soft"}
-    return plan.objective is None or set(plan.objective.rules) <= soft
 
 
 def _phrase(part: str, key: str, value, lang: str) -> str:

@@ -66,6 +66,14 @@ class Standing:
     why: tuple[str, str] | None = None
 
 
+def recomputable(plan: Plan, charter: Charter, result: CheckResult) -> bool:
+    """Whether the figures claiming optimality can be judged now: the plan was solved under
+    this charter (another prices the rules differently) and check prices every rule its
+    recorded costs include (not a re-plan's stability, which needs the plan in force)."""
+    soft = {o.code for o in result.outcomes if o.severity == "soft"}
+    return plan.charter in (None, charter.name) and (plan.objective is None or set(plan.objective.rules) <= soft)
+
+
 def broken_rules(result: CheckResult) -> tuple[str, ...]:
     """The hard rules with a finding, in the charter's order."""
     return tuple(o.code for o in result.outcomes if o.severity == "hard" and o.findings)
