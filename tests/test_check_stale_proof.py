@@ -39,12 +39,18 @@ def _stale(plan: Path) -> dict:
     return {(s["part"], s["branch"]): s for s in json.loads(res.stdout)["stale_fields"]}
 
 
-def _move_f026(data: dict) -> None:
-    """F026 moved by hand from its joint branch into another joint branch."""
-    old = next(b for b in data["branches"] if "F026" in b["firms"])
-    new = next(b for b in data["branches"] if b["kind"] == "joint" and b is not old)
-    old["firms"].remove("F026")
-    new["firms"].append("F026")
+def _move(firm: str, to_lead: str):
+    """``firm`` moved by hand from its branch into the branch led by ``to_lead``."""
+    def change(data: dict) -> None:
+        old = next(b for b in data["branches"] if firm in b["firms"])
+        new = next(b for b in data["branches"] if b["lead"] == to_lead)
+        old["firms"].remove(firm)
+        new["firms"].append(firm)
+    return change
+
+
+#: F030 (港南区) moved into F035's branch: every hard rule still kept, the plan costs more
+_move_f030 = _move("F030", "F035")
 
 
 def test_a_solved_plan_claims_nothing_untrue(solved):
@@ -55,7 +61,7 @@ def test_a_solved_plan_claims_nothing_untrue(solved):
 
 def test_an_edited_plan_is_no_longer_proven_optimal(solved):
     data = yaml.safe_load(solved.read_text(encoding="utf-8"))
-    plan = _edited(solved, _move_f026)
+    plan = _edited(solved, _move_f030)
     stale = _stale(plan)
     status = stale[("status", None)]
     assert status["fields"]["status"] == {"recorded": "optimal", "computed": "feasible"}
@@ -74,6 +80,39 @@ def test_an_edited_plan_is_no_longer_proven_optimal(solved):
     res = runner.invoke(app, ["check", str(plan), "--firms", str(FIRMS), "--lang", "en"])
     assert "the plan's status says optimal, gap 0.00%; now: feasible, " in res.stdout
     assert f"jurisdiction {city} says objective" in res.stdout
+
+
+def test_a_plan_that_breaks_a_hard_rule_is_infeasible_and_the_broken_rule_explains_its_cost(solved):
+    """F028 moved out of F033's branch (left with 2 full members, BP-MIN-FULL) costs less
+    than the recorded bound: the plan is infeasible now, the note names the broken rule and
+    blames it, not another roster or charter; the bound stands and the plan has no gap."""
+    data = yaml.safe_load(solved.read_text(encoding="utf-8"))
+    plan = _edited(solved, _move("F028", "F035"))
+    stale = _stale(plan)
+    status = stale[("status", None)]
+    assert status["fields"]["status"] == {"recorded": "optimal", "computed": "infeasible"}
+    assert status["fields"]["gap"] == {"recorded": 0.0, "computed": None}
+    assert "bound" not in status["fields"]
+    cost = stale[("objective", None)]["fields"]["total"]["computed"]
+    assert cost < data["bound"]
+    for message in (status["message"], stale[("jurisdiction", data["jurisdictions"][0]["name"])]["message"]):
+        assert "infeasible" in message and " feasible" not in message
+        assert "it breaks 1 hard rule: BP-MIN-FULL, which is why it costs" in message
+        assert "another roster or charter" not in message
+    assert "不可行" in status["message_zh"] and "违反硬性规则 1 条：BP-MIN-FULL" in status["message_zh"]
+    assert "其他名册或规则集" not in status["message_zh"]
+    j = stale[("jurisdiction", data["jurisdictions"][0]["name"])]
+    assert j["fields"]["status"] == {"recorded": "optimal", "computed": "infeasible"} and "bound" not in j["fields"]
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(FIRMS), "--lang", "en"])
+    assert res.exit_code == 1
+    assert "the plan's status says optimal, gap 0.00%; now: infeasible, no gap (it breaks 1 hard rule: BP-MIN-FULL" \
+        in res.stdout
+    zh = runner.invoke(app, ["check", str(plan), "--firms", str(FIRMS), "--lang", "zh"])
+    assert "方案状态记载：最优、差距 0.00%；现为：不可行、无差距（违反硬性规则 1 条：BP-MIN-FULL，因此" in zh.stdout
+    for fmt in ("markdown", "sarif", "github"):
+        out = runner.invoke(app, ["check", str(plan), "--firms", str(FIRMS), "-f", fmt, "--lang", "en"]).stdout
+        assert "now: infeasible, no gap (it breaks 1 hard rule: BP-MIN-FULL" in out, fmt
+        assert "another roster or charter" not in out, fmt
 
 
 def test_the_same_total_at_other_priorities_is_no_longer_proven_and_says_why(solved):
@@ -114,6 +153,9 @@ def test_a_bound_above_the_cost_is_stale(solved):
     status = stale[("status", None)]
     assert status["fields"]["bound"]["computed"] is None
     assert "less than the recorded bound" in status["message"] and "no valid bound" in status["message"]
+    assert "that bound was proven for another roster or charter" in status["message"]
+    assert "该下界是针对其他名册或规则集证明的" in status["message_zh"]
+    assert status["fields"].get("status", {}).get("computed") != "infeasible"
     assert stale[("jurisdiction", yaml.safe_load(solved.read_text(encoding="utf-8"))["jurisdictions"][0]["name"])]
 
 

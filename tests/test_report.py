@@ -218,3 +218,97 @@ def test_a_report_against_a_base_says_what_the_moves_add_to_a_re_plan():
     assert "未计入相对原方案的调整：BP-STABILITY 4.001；重新编排的目标值：186.568" in zh.stdout
     plain = runner.invoke(app, args[:4] + ["--lang", "en"])
     assert "moves from the base" not in plain.stdout
+
+
+def _edit(solved: Path, tmp_path: Path, firm: str, to_lead: str) -> Path:
+    """The solved plan with ``firm`` moved by hand into the branch led by ``to_lead``; every
+    recorded figure left as solve wrote it."""
+    import yaml
+
+    data = yaml.safe_load(solved.read_text(encoding="utf-8"))
+    old = next(b for b in data["branches"] if firm in b["firms"])
+    new = next(b for b in data["branches"] if b["lead"] == to_lead)
+    old["firms"].remove(firm)
+    new["firms"].append(firm)
+    out = tmp_path / f"edited-{firm}.yaml"
+    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+def _check_json(plan: Path) -> dict:
+    import json
+
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(GUIGANG / "firms.yaml"), "-f", "json"])
+    assert res.exit_code in (0, 1), res.output
+    return json.loads(res.stdout)
+
+
+def _meta(html: str) -> str:
+    import re
+
+    return re.search(r'<p class="meta">(.*?)</p>', html).group(1)
+
+
+def test_the_report_of_a_hand_edited_plan_shows_what_check_computes_now(solved, tmp_path):
+    """F028 moved out of F033's branch (left with 2 full members) into F013's: the header
+    and the jurisdictions table give the status, objective, bound and gap as check computes
+    them (infeasible, no gap, the bound kept), not those the file records, and the report
+    lists the recorded figures that no longer hold in check's own words, in both languages."""
+    from markupsafe import escape   # as the template escapes
+
+    plan = _edit(solved, tmp_path, "F028", "F013")
+    recorded = load_plan(plan)[0]
+    checked = _check_json(plan)
+    cost = next(s for s in checked["stale_fields"] if s["part"] == "objective")["fields"]["total"]["computed"]
+    assert cost > recorded.bound
+    html, _ = report([str(plan), "--firms", str(GUIGANG / "firms.yaml"), "--lang", "en"], tmp_path)
+    meta = _meta(html)
+    assert "plan status infeasible" in meta and "plan status optimal" not in meta
+    assert f"bound {recorded.bound:,.3f} (it bounds plans that keep every hard rule)" in meta
+    assert "gap" not in meta
+    page = Page(html)
+    row = page.find("tr", "jurisdictions", **{"class": "jurisdiction"})
+    assert [r["data-status"] for r in row] == ["infeasible"]
+    assert f'<td class="num">{cost:,.3f}</td>' in html
+    notes = [s for s in checked["stale_fields"] if s["part"] in ("status", "jurisdiction")]
+    assert len(notes) == 2
+    for s in notes:
+        assert f"<li>{escape(s['message'])}</li>" in html
+    assert "now: infeasible, no gap (it breaks 1 hard rule: BP-MIN-FULL)" in html
+    zh, _ = report([str(plan), "--firms", str(GUIGANG / "firms.yaml"), "--lang", "zh"], tmp_path, "zh.html")
+    assert "方案状态 不可行" in _meta(zh) and "方案状态 最优" not in _meta(zh)
+    for s in notes:
+        assert f"<li>{escape(s['message_zh'])}</li>" in zh
+    assert "方案文件中已与各支部现状不符的记载" in zh
+
+
+def test_the_report_of_an_edited_plan_that_keeps_the_hard_rules_recomputes_its_gap(solved, tmp_path):
+    plan = _edit(solved, tmp_path, "F030", "F035")
+    recorded = load_plan(plan)[0]
+    checked = _check_json(plan)
+    assert not checked["stale_fields"][0]["fields"].get("status", {}).get("computed") == "infeasible"
+    cost = next(s for s in checked["stale_fields"] if s["part"] == "objective")["fields"]["total"]["computed"]
+    gap = 100 * (cost - recorded.bound) / cost
+    assert gap > 1
+    html, _ = report([str(plan), "--firms", str(GUIGANG / "firms.yaml"), "--lang", "en"], tmp_path)
+    assert _meta(html).endswith(f"plan status feasible · bound {recorded.bound:,.3f} · gap {gap:.2f}%")
+    assert f'<td class="num">{cost:,.3f}</td><td class="num">{recorded.bound:,.3f}</td>' \
+           f'<td class="num">{gap:.2f}%</td>' in html
+    assert "no longer proven optimal" in html
+
+
+def test_the_report_of_a_solved_plan_notes_nothing(solved, tmp_path):
+    html, _ = report([str(solved), "--firms", str(GUIGANG / "firms.yaml"), "--lang", "en"], tmp_path)
+    assert 'class="stale"' not in html and "plan status optimal" in _meta(html)
+
+
+def test_a_report_without_its_base_says_what_the_recorded_moves_add_to_a_re_plan(tmp_path):
+    """Without --base the objective card still says what the recorded BP-STABILITY cost adds,
+    so the objective, the bound and the gap in the header add up."""
+    args = [str(GUIGANG / "plan-2027.yaml"), "--firms", str(GUIGANG / "firms-2027.yaml")]
+    en, _ = report(args + ["--lang", "en"], tmp_path)
+    assert "bound 186.568 · gap 0.00%" in _meta(en)
+    assert ("moves from the plan it was re-planned from, as the plan file records them (give --base to "
+            "recompute), not included: BP-STABILITY 4.001; a re-plan&#39;s objective: 186.568") in en
+    zh, _ = report(args + ["--lang", "zh"], tmp_path, "zh.html")
+    assert "未计入相对原方案的调整（据方案文件记载，可用 --base 重新计算）：BP-STABILITY 4.001；重新编排的目标值：186.568" in zh

@@ -7,7 +7,7 @@ inputs give the same bytes (no timestamps). See :func:`build_report`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -23,9 +23,11 @@ from .render import branch_kind
 from .check import CheckResult, evaluate, make_view
 from .geo import distance
 from .i18n import pick, text
-from .jstatus import status_rows
+from .jstatus import StatusRow, status_rows
 from .model import Firm, Host, Roster
 from .plan import Branch, Plan, describe_branch, summarise
+from .stale import Stale, status_text
+from .staleproof import jurisdiction_figures, jurisdiction_standings, plan_standing, recomputable, status_figures
 
 
 @dataclass
@@ -77,16 +79,18 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         from .current import from_plan
 
         moves = moves_cost(plan, roster, charter, day, from_plan(base, roster, "base plan", "", base_roster))
+    meta_figures, jurisdictions, stale_notes = _standing(plan, view, charter, check, lang)
+    if moves is None and not recomputable(plan, charter, check):
+        moves = _recorded_moves(plan, check)
     cities = sorted({b.jurisdiction or "" for b in branches} | {roster.firm_jurisdiction(f) for f in roster.firms})
     ctx = {
         "lang": "zh-CN" if lang == "zh" else "en",
         "t": lambda key, **kw: text(key, lang, **kw),
         "title": text("report.title", lang) + (" · " + "、".join(c for c in cities if c) if cities else ""),
-        "meta": text("report.meta", lang, charter=plan.charter or charter.name, as_of=day,
-                     status=text(f"status.{plan.status}", lang)) + (
-            text("report.meta_bound", lang, bound=f"{plan.bound:,.3f}", gap=f"{100 * plan.gap:.2f}")
-            if plan.bound is not None and plan.gap is not None else ""),
-        "jurisdictions": status_rows(plan, lang),
+        "meta": text("report.meta", lang, charter=plan.charter or charter.name, as_of=day, status=meta_figures[0])
+        + meta_figures[1],
+        "stale": stale_notes,
+        "jurisdictions": jurisdictions,
         "figures": _figures(summary, check, lang, moves),
         "maps": _maps(blocks, view, roster, lang),
         "blocks": blocks,
@@ -109,12 +113,55 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
     return env.from_string(template).render(**ctx)
 
 
+def _standing(plan: Plan, view, charter: Charter, check: CheckResult,
+              lang: str) -> tuple[tuple[str, str], list[StatusRow], list[str]]:
+    """The plan's status and its bound and gap for the header, the rows of the jurisdictions
+    table and the notes on recorded figures that no longer hold, all as ``check`` computes
+    them from the branches (see :mod:`branchplan.staleproof`). When they cannot be judged
+    (another charter, or a re-plan's recorded stability cost), the recorded figures."""
+    rows = status_rows(plan, lang)
+    if not recomputable(plan, charter, check):
+        bound = text("report.meta_bound", lang, bound=f"{plan.bound:,.3f}", gap=f"{100 * plan.gap:.2f}") \
+            if plan.bound is not None and plan.gap is not None else ""
+        return (text(f"status.{plan.status}", lang), bound), rows, []
+    now = plan_standing(plan, check, len(view.branches))
+    if now.bound is not None and now.gap is not None:
+        bound = text("report.meta_bound", lang, bound=f"{now.bound:,.3f}", gap=f"{100 * now.gap:.2f}")
+    elif now.bound is not None and now.broken:
+        bound = text("report.meta_bound_only", lang, bound=f"{now.bound:,.3f}")
+    elif plan.bound is not None and now.bound is None:
+        bound = text("report.meta_no_bound", lang)
+    else:
+        bound = ""
+    for i, j, s in jurisdiction_standings(plan, view, charter, check):
+        rows[i] = replace(rows[i], branches=s.branches, status=s.status, status_text=status_text(s.status, lang),
+                          objective=f"{s.objective:,.3f}", bound="-" if s.bound is None else f"{s.bound:,.3f}",
+                          gap="-" if s.gap is None else f"{100 * s.gap:.2f}%",
+                          proven=rows[i].proven and s.status == "optimal")
+    found = status_figures(plan, check, len(view.branches)) + jurisdiction_figures(plan, view, charter, check)
+    notes = [Stale(part, who, diff, None, None, why).message(lang) for part, who, diff, _, why in found]
+    return (status_text(now.status, lang), bound), rows, notes
+
+
+def _recorded_moves(plan: Plan, check: CheckResult) -> tuple[int, tuple[str, ...], bool] | None:
+    """A re-plan shown without its base: what the plan file records for the rules check
+    cannot price without the plan re-planned from (stability), flagged as recorded."""
+    if plan.objective is None:
+        return None
+    priced = {o.code for o in check.outcomes if o.severity == "soft"}
+    rules = tuple(code for code in plan.objective.rules if code not in priced)
+    cost = round(sum(plan.objective.rules[code].cost for code in rules) * 1000)
+    return (cost, rules, True) if rules else None
+
+
 def _figures(s: dict[str, int], check: CheckResult, lang: str,
-             moves: tuple[int, tuple[str, ...]] | None = None) -> list[tuple[str, str, str]]:
+             moves: tuple | None = None) -> list[tuple[str, str, str]]:
     """(value, label, detail) cards; ``moves``: what the stability rules charge for the moves
-    from the base plan (shown beside the objective, which leaves them out, as check does)."""
+    from the base plan (shown beside the objective, which leaves them out, as check does),
+    or, without a base plan, what the plan file records for them (a third item True)."""
     moved = "" if not moves or not moves[0] else text(
-        "fig.moves_cost", lang, rules=" ".join(moves[1]), cost=f"{moves[0] / 1000:,.3f}",
+        "fig.moves_recorded" if len(moves) > 2 and moves[2] else "fig.moves_cost", lang,
+        rules=" ".join(moves[1]), cost=f"{moves[0] / 1000:,.3f}",
         total=f"{(check.cost_milli + moves[0]) / 1000:,.3f}")
     return [
         (str(s["firms"]), text("fig.firms", lang), text("fig.with_members", lang, n=s["firms_with_members"])),

@@ -110,6 +110,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fig.branches": ("branches", "党支部"),
     "fig.hard": ("hard findings", "硬性规则违反"),
     "fig.objective": ("objective (points)", "目标值（分）"),
+    "fig.moves_recorded": ("moves from the plan it was re-planned from, as the plan file records them (give "
+                           "--base to recompute), not included: {rules} {cost}; a re-plan's objective: {total}",
+                           "未计入相对原方案的调整（据方案文件记载，可用 --base 重新计算）：{rules} {cost}；重新编排的目标值：{total}"),
     "fig.moves_cost": ("moves from the base, not included: {rules} {cost}; a re-plan's objective: {total}",
                        "未计入相对原方案的调整：{rules} {cost}；重新编排的目标值：{total}"),
     "col.branch": ("Branch", "支部"),
@@ -233,6 +236,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "proof.none": ("no plan", "无方案"),
     "report.jurisdictions": ("Jurisdictions", "各辖区求解情况"),
     "report.meta_bound": (" · bound {bound} · gap {gap}%", " · 下界 {bound} · 差距 {gap}%"),
+    "report.meta_bound_only": (" · bound {bound} (it bounds plans that keep every hard rule)",
+                                " · 下界 {bound}（适用于符合全部硬性规则的方案）"),
+    "report.meta_no_bound": (" · no valid bound", " · 无有效下界"),
+    "report.stale": ("Recorded in the plan file but no longer true of its branches (the figures above and in "
+                     "the table of jurisdictions are recomputed from the branches, as check does):",
+                     "方案文件中已与各支部现状不符的记载（上方及辖区表中的数字已按 check 的方式依据各支部重新计算）："),
     "col.jurisdiction": ("Jurisdiction", "辖区"),
     "col.branches": ("Branches", "支部"),
     "col.status": ("Status", "状态"),

@@ -17,8 +17,9 @@ records its cost gets no total compared).
 The figures that claim optimality (see :mod:`branchplan.staleproof`) under the same
 conditions: ``status: optimal`` (the plan or a jurisdiction) holds while the plan costs what
 the proven optimum cost, priority by priority; ``gap`` is recomputed from the cost and the
-recorded ``bound``; a ``bound`` stays true (it bounds every plan of the roster) unless the
-plan now costs less than it; each jurisdiction's ``objective`` and ``branches`` are
+recorded ``bound``; a ``bound`` stays true (it bounds every plan of the roster that keeps
+the hard rules) unless such a plan now costs less than it; a plan that breaks a hard rule is
+``infeasible``, named by the rules it breaks; each jurisdiction's ``objective`` and ``branches`` are
 recomputed from its branches.
 """
 
@@ -33,7 +34,7 @@ from .i18n import MESSAGES, pick, text
 from .loader import Locator
 from .model import Roster
 from .plan import Plan, describe_branch, summarise
-from .staleproof import jurisdiction_figures, status_figures
+from .staleproof import jurisdiction_figures, recomputable, status_figures
 
 MESSAGES.update({
     "stale.says": ("{who} says {said}; now: {now}", "{who}记载：{said}；现为：{now}"),
@@ -59,6 +60,12 @@ MESSAGES.update({
     "stale.below_bound": ("it now costs {cost} points, less than the recorded bound {bound}: that bound was "
                           "proven for another roster or charter",
                           "现代价 {cost} 分，低于记载的下界 {bound} 分：该下界是针对其他名册或规则集证明的"),
+    "stale.breaks": ("it breaks {n:@hard rule}: {rules}", "违反硬性规则 {n} 条：{rules}"),
+    "stale.breaks_below": ("it breaks {n:@hard rule}: {rules}, which is why it costs {cost} points, less than "
+                           "the recorded bound {bound}: that bound holds for plans that keep every hard rule",
+                           "违反硬性规则 {n} 条：{rules}，因此现代价 {cost} 分低于记载的下界 {bound} 分：该下界只适用于符合全部硬性规则的方案"),
+    "stale.infeasible": ("infeasible", "不可行"),
+    "stale.no_gap": ("no gap", "无差距"),
     "stale.total": ("total {points}", "合计 {points} 分"),
     "stale.leadership": ("leadership: {what}", "设{what}"),
     "stale.jurisdiction": ("jurisdiction {name}", "所属城市 {name}"),
@@ -138,8 +145,8 @@ def stale_fields(plan: Plan, plan_text: str, roster: Roster, charter: Charter, a
         diff = _objective(plan, result)
         if diff:
             found.append(("objective", None, diff, ("objective",)))
-    if plan.charter in (None, charter.name) and _priced(plan, result):
-        found += status_figures(plan, result)
+    if recomputable(plan, charter, result):
+        found += status_figures(plan, result, len(view.branches))
         found += jurisdiction_figures(plan, view, charter, result)
     if not found:
         return []
@@ -161,21 +168,14 @@ def _objective(plan: Plan, result: CheckResult) -> dict[str, tuple]:
     return diff
 
 
-def _priced(plan: Plan, result: CheckResult) -> bool:
-    """Whether check prices every rule the plan's recorded costs include (not a re-plan's
-    stability, which needs the plan in force)."""
-    soft = {o.code for o in result.outcomes if o.severity == "soft"}
-    return plan.objective is None or set(plan.objective.rules) <= soft
-
-
 def _phrase(part: str, key: str, value, lang: str) -> str:
     """One recorded or computed value, as a reader of the plan file would name it."""
     if part in ("status", "jurisdiction"):
         if key == "status":
-            shown = text(f"status.{value}", lang)
+            shown = status_text(value, lang)
             return shown if part == "status" else text("stale.status_value", lang, value=shown)
         if key == "gap":
-            return text("stale.gap", lang, value=f"{100 * value:.2f}%")
+            return text("stale.no_gap", lang) if value is None else text("stale.gap", lang, value=f"{100 * value:.2f}%")
         if key == "bound":
             return text("stale.no_bound", lang) if value is None else text("stale.bound", lang, value=f"{value:,.3f}")
         if key == "objective":
@@ -197,6 +197,12 @@ def _phrase(part: str, key: str, value, lang: str) -> str:
     if key == "jurisdiction":
         return text("stale.jurisdiction", lang, name=value)
     return text(f"stale.{key}", lang, n=value)
+
+
+def status_text(value: str, lang: str = "en") -> str:
+    """A plan's status as check words it: ``infeasible`` for a plan that breaks a hard rule
+    (not "no plan found", as solve's status means it)."""
+    return text("stale.infeasible" if value == "infeasible" else f"status.{value}", lang)
 
 
 def _shown(value):

@@ -10,21 +10,29 @@ edit:
   turn, so a plan that costs more at one level and less at a later one is not optimal); for
   a jurisdiction (whose file records a total only), its recorded objective. Otherwise the
   plan is ``feasible``: it satisfies the charter, but nothing proves it best.
-- ``bound`` is a lower bound on every plan of the roster under the charter, so it stays
-  true; it is stale only when the plan now costs less than it (it was proven for another
-  roster or charter) -- then "no valid bound".
+- a plan (or jurisdiction) that breaks a hard rule is ``infeasible``, whatever its cost;
+  the note names the hard rules it breaks. It has no gap.
+- ``bound`` is a lower bound on every plan of the roster that keeps the charter's hard
+  rules, so it stays true; it is stale only when a plan that keeps them now costs less than
+  it (it was proven for another roster or charter) -- then "no valid bound". A plan that
+  breaks a hard rule may cost less than the bound: the broken rules explain it, and the
+  bound stands.
 - ``gap`` is recomputed from the plan's cost and the recorded bound, as ``solve`` computes it.
+
+:func:`plan_standing` and :func:`jurisdiction_standings` say what holds now (the HTML
+report shows it); :func:`status_figures` and :func:`jurisdiction_figures` what differs from
+the file (``check`` lists it).
 - a jurisdiction's ``objective`` and ``branches`` are recomputed from its branches.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .charter import Charter
 from .check import CheckResult, evaluate_view
 from .i18n import text
-from .plan import WHOLE_ROSTER, Plan
+from .plan import WHOLE_ROSTER, JurisdictionResult, Plan
 from .rules import PlanView
 
 
@@ -40,13 +48,56 @@ def _money(v: float) -> str:
     return f"{v:,.3f}"
 
 
-def status_figures(plan: Plan, result: CheckResult) -> list[tuple]:
-    """The plan's own ``status`` / ``gap`` / ``bound`` that no longer hold: at most one
-    note (part "status", placed at ``status``)."""
+@dataclass(frozen=True)
+class Standing:
+    """What holds now of the figures a plan (or one jurisdiction) records: ``status`` (the
+    recorded one while it holds, ``feasible`` once no longer proven, ``infeasible`` when
+    ``broken`` names hard rules the branches break), the ``objective`` it costs now, the
+    recorded ``bound`` while it holds (else None), the ``gap`` to it (None without a valid
+    bound or for a plan that breaks a hard rule), the ``branches`` and ``why`` the status
+    or bound changed (English, Chinese)."""
+
+    status: str | None
+    objective: float
+    bound: float | None
+    gap: float | None
+    branches: int
+    broken: tuple[str, ...] = ()
+    why: tuple[str, str] | None = None
+
+
+def recomputable(plan: Plan, charter: Charter, result: CheckResult) -> bool:
+    """Whether the figures claiming optimality can be judged now: the plan was solved under
+    this charter (another prices the rules differently) and check prices every rule its
+    recorded costs include (not a re-plan's stability, which needs the plan in force)."""
+    soft = {o.code for o in result.outcomes if o.severity == "soft"}
+    return plan.charter in (None, charter.name) and (plan.objective is None or set(plan.objective.rules) <= soft)
+
+
+def broken_rules(result: CheckResult) -> tuple[str, ...]:
+    """The hard rules with a finding, in the charter's order."""
+    return tuple(o.code for o in result.outcomes if o.severity == "hard" and o.findings)
+
+
+def _gap(cost: float, bound: float) -> float:
+    return round((cost - bound) / cost, 6) if cost > 0 else 0.0
+
+
+def _breaks(broken: tuple[str, ...], cost: float, bound: float | None) -> tuple[str, str]:
+    rules = " ".join(broken)
+    if bound is not None and cost < _r(bound):
+        return _why("stale.breaks_below", n=len(broken), rules=rules, cost=_money(cost), bound=_money(bound))
+    return _why("stale.breaks", n=len(broken), rules=rules)
+
+
+def plan_standing(plan: Plan, result: CheckResult, branches: int) -> Standing:
+    """The plan's status, bound and gap as its branches stand (``result``: check's result)."""
     total = _r(result.cost_milli / 1000)
-    diff: dict[str, tuple] = {}
-    why = None
-    if plan.status == "optimal" and (plan.objective is not None or plan.bound is not None):
+    broken = broken_rules(result)
+    status, why = plan.status, None
+    if broken and plan.status in ("optimal", "feasible"):
+        status, why = "infeasible", _breaks(broken, total, plan.bound)
+    elif plan.status == "optimal" and (plan.objective is not None or plan.bound is not None):
         if plan.objective is not None:
             recorded: dict[int, float] = {}
             for rc in plan.objective.rules.values():
@@ -59,53 +110,89 @@ def status_figures(plan: Plan, result: CheckResult) -> list[tuple]:
             best = _r(plan.bound)
             still = total == best
         if not still:
-            diff["status"] = ("optimal", "feasible")
+            status = "feasible"
             key = ("stale.not_proven" if total > best else "stale.not_proven_levels" if total == best
                    else "stale.below_optimum")
             why = _why(key, cost=_money(total), best=_money(best))
-    if plan.bound is not None:
-        if plan.gap is not None:
-            gap = round((total - plan.bound) / total, 6) if total > 0 else 0.0
-            if total >= _r(plan.bound) and round(plan.gap, 6) != gap:
-                diff["gap"] = (plan.gap, gap)
-        if total < _r(plan.bound):
-            diff["bound"] = (plan.bound, None)
+    bound, gap = plan.bound, None
+    if bound is not None and not broken:
+        if total < _r(bound):
+            bound = None
             why = _why("stale.below_bound", cost=_money(total), bound=_money(plan.bound))
+        else:
+            gap = _gap(total, plan.bound)
+    return Standing(status, total, bound, gap, branches, broken, why)
+
+
+def status_figures(plan: Plan, result: CheckResult, branches: int = 0) -> list[tuple]:
+    """The plan's own ``status`` / ``gap`` / ``bound`` that no longer hold: at most one
+    note (part "status", placed at ``status``)."""
+    now = plan_standing(plan, result, branches)
+    diff: dict[str, tuple] = {}
+    if now.status != plan.status:
+        diff["status"] = (plan.status, now.status)
+    if plan.bound is not None and plan.gap is not None and now.bound is not None and (
+            now.gap is None or round(plan.gap, 6) != now.gap):
+        diff["gap"] = (plan.gap, now.gap)
+    if plan.bound is not None and now.bound is None:
+        diff["bound"] = (plan.bound, None)
     if not diff:
         return []
-    return [("status", None, diff, ("status",) if "status" in plan.model_fields_set else ("bound",), why)]
+    return [("status", None, diff, ("status",) if "status" in plan.model_fields_set else ("bound",), now.why)]
 
 
-def jurisdiction_figures(plan: Plan, view: PlanView, charter: Charter, result: CheckResult) -> list[tuple]:
-    """Each ``jurisdictions[]`` entry whose objective, branches, status or bound no longer
-    holds (part "jurisdiction", placed at the entry)."""
+def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter,
+                           result: CheckResult) -> list[tuple[int, JurisdictionResult, Standing]]:
+    """Each ``jurisdictions[]`` entry with a plan (status optimal or feasible) and what holds
+    of it now: its branches and cost recomputed from its branches."""
     out = []
     entries = plan.jurisdictions or []
     for i, j in enumerate(entries):
         if j.status not in ("optimal", "feasible"):
             continue   # no plan there: nothing recorded to compare
         if j.name == WHOLE_ROSTER or len(entries) == 1:
-            branches, cost = len(view.branches), _r(result.cost_milli / 1000)
+            branches, here_result = len(view.branches), result
         else:
             roster = view.roster
             here = roster.model_copy(update={
                 "firms": [f for f in roster.firms if roster.firm_jurisdiction(f) == j.name],
                 "hosts": [h for h in roster.hosts if roster.firm_jurisdiction(h) == j.name]})
             part = replace(view, roster=here, branches=[b for b in view.branches if b.jurisdiction == j.name])
-            branches, cost = len(part.branches), _r(evaluate_view(part, charter.active(False)).cost_milli / 1000)
-        diff: dict[str, tuple] = {}
-        why = None
-        if j.objective is not None and _r(j.objective) != cost:
-            diff["objective"] = (j.objective, cost)
-        if j.branches != branches:
-            diff["branches"] = (j.branches, branches)
+            branches, here_result = len(part.branches), evaluate_view(part, charter.active(False))
+        cost = _r(here_result.cost_milli / 1000)
+        broken = broken_rules(here_result)
+        status, why = j.status, None
         best = j.objective if j.objective is not None else j.bound
-        if j.status == "optimal" and best is not None and cost != _r(best):
-            diff["status"] = ("optimal", "feasible")
+        if broken:
+            status, why = "infeasible", _breaks(broken, cost, j.bound)
+        elif j.status == "optimal" and best is not None and cost != _r(best):
+            status = "feasible"
             why = _why("stale.not_proven", cost=_money(cost), best=_money(best))
-        if j.bound is not None and cost < _r(j.bound):
+        bound, gap = j.bound, None
+        if bound is not None and not broken:
+            if cost < _r(bound):
+                bound = None
+                why = _why("stale.below_bound", cost=_money(cost), bound=_money(j.bound))
+            else:
+                gap = _gap(cost, j.bound)
+        out.append((i, j, Standing(status, cost, bound, gap, branches, broken, why)))
+    return out
+
+
+def jurisdiction_figures(plan: Plan, view: PlanView, charter: Charter, result: CheckResult) -> list[tuple]:
+    """Each ``jurisdictions[]`` entry whose objective, branches, status or bound no longer
+    holds (part "jurisdiction", placed at the entry)."""
+    out = []
+    for i, j, now in jurisdiction_standings(plan, view, charter, result):
+        diff: dict[str, tuple] = {}
+        if j.objective is not None and _r(j.objective) != now.objective:
+            diff["objective"] = (j.objective, now.objective)
+        if j.branches != now.branches:
+            diff["branches"] = (j.branches, now.branches)
+        if now.status != j.status:
+            diff["status"] = (j.status, now.status)
+        if j.bound is not None and now.bound is None:
             diff["bound"] = (j.bound, None)
-            why = _why("stale.below_bound", cost=_money(cost), bound=_money(j.bound))
         if diff:
-            out.append(("jurisdiction", j.name, diff, ("jurisdictions", i), why))
+            out.append(("jurisdiction", j.name, diff, ("jurisdictions", i), now.why))
     return out
