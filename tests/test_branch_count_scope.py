@@ -88,6 +88,10 @@ def test_without_a_jurisdiction_rule_the_roster_is_counted_as_one_whole(tmp_path
     assert "XA-CNT [hard] The whole roster has 2 branches; at most 1 required" in res.stdout
     zh = runner.invoke(app, ["check", str(two), "--firms", f, "-r", r, "--lang", "zh"])
     assert "全部名册共有 2 个支部，应至多 1 个" in zh.stdout
+    # and its cost below the best plan's is no gain: the gap line says why
+    res = runner.invoke(app, ["check", str(two), "--firms", f, "-r", r, "--max-gap", "0"])
+    assert ("the plan costs less than the best plan at priority 1: 3.000 points against the best plan's 150.000, "
+            "only because it breaks 1 hard rule (XA-CNT): gap 0%") in res.stdout
     # soft: the solver's cost and check's are the same (the extra branch costs its weight)
     plan = _solve_and_check(tmp_path, TWO_CITIES, NO_JURISDICTION_RULE % "severity: soft, weight: 100,")
     assert plan["objective"]["rules"]["XA-CNT"]["cost"] == (100.0 if len(plan["branches"]) == 2 else 0.0)

@@ -68,6 +68,9 @@ class GapReport:
     firms: str | None = None
     base_firms: str | None = None
     rules: str | None = None
+    #: the hard rules the plan breaks (codes): a plan that breaks one may cost less than the
+    #: best plan that keeps them all, which is no gain
+    broken: tuple[str, ...] = ()
 
     def solve_command(self) -> str:
         """The ``branchplan solve`` command that makes (or explains the lack of) the reference."""
@@ -135,6 +138,9 @@ class GapReport:
                 return (f"the plan is worse {where}; priority {lvl} is minimised before any later level, "
                         f"so the gap is beyond any percentage (limit {self.max_pct:g}%)")
             return f"the plan is worse {where}; the gap over a zero-cost optimum is unbounded (limit {self.max_pct:g}%)"
+        if mine < best and self.broken:
+            return (f"the plan costs less than {self._best} {where}, only because it breaks "
+                    f"{plural(len(self.broken), 'hard rule')} ({', '.join(self.broken)}): gap 0%")
         if mine < best:
             return f"the plan is better than the reference {where}: gap 0%"
         return f"the plan costs {self.gap_pct:.2f}% more {where} (limit {self.max_pct:g}%)"
@@ -160,6 +166,9 @@ class GapReport:
                 return (f"方案在优先级 {lvl} 上更差：{where}；优先级 {lvl} 先于其后各级求最小，"
                         f"差距无法用百分比衡量（上限 {self.max_pct:g}%）")
             return f"方案在优先级 {lvl} 上更差：{where}；{self._best_zh}在此级的代价为零，差距无上界（上限 {self.max_pct:g}%）"
+        if mine < best and self.broken:
+            return (f"方案在优先级 {lvl} 上代价低于{self._best_zh}：{where}，只因违反硬性规则 {len(self.broken)} 条"
+                    f"（{'、'.join(self.broken)}）：差距 0%")
         if mine < best:
             return f"方案在优先级 {lvl} 上优于参照方案：{where}：差距 0%"
         return f"方案在优先级 {lvl} 上多出 {self.gap_pct:.2f}%：{where}（上限 {self.max_pct:g}%）"
@@ -225,7 +234,7 @@ def optimality_gap(result: CheckResult, roster: Roster, charter: Charter, as_of:
     levels = sorted({r.priority for r in charter.active(False).rules if not r.is_hard})
     ref = solve(roster, charter, SolveOptions(time_limit=time_limit), as_of=as_of)
     rep = GapReport(max_pct, ref.plan.status, time_limit, levels, _by_level(result, levels),
-                    firms=firms_path, rules=rules_path)
+                    firms=firms_path, rules=rules_path, broken=_broken(result))
     return _against(rep, ref, levels)
 
 
@@ -246,8 +255,13 @@ def replan_gap(plan: Plan, roster: Roster, charter: Charter, as_of: date, max_pc
     ref = solve(roster, charter, SolveOptions(time_limit=time_limit), as_of=as_of, current=cur)
     rep = GapReport(max_pct, ref.plan.status, time_limit, levels, _by_level(mine, levels),
                     reference="replan", base=base_path, max_moves=max_moves, firms=firms_path,
-                    base_firms=base_firms_path, rules=rules_path)
+                    base_firms=base_firms_path, rules=rules_path, broken=_broken(mine))
     return _against(rep, ref, levels)
+
+
+def _broken(result: CheckResult) -> tuple[str, ...]:
+    """The codes of the hard rules a checked plan breaks, in the charter's order."""
+    return tuple(o.code for o in result.outcomes if o.severity == "hard" and o.findings)
 
 
 def _against(rep: GapReport, ref, levels: list[int]) -> GapReport:
