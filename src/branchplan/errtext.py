@@ -352,8 +352,9 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
 
 
 def hint(word: str, choices: Iterable[str]) -> Msg:
-    """' (did you mean 'x'?)' and its Chinese, or empty texts when nothing is close."""
-    match = closest(word, choices)
+    """' (did you mean 'x'?)' and its Chinese, or empty texts when nothing is close (never
+    the word itself: it is no choice when it is being refused)."""
+    match = closest(word, [c for c in choices if str(c) != str(word)])
     return say("hint", word=match) if match is not None else Msg("", "")
 
 
