@@ -72,11 +72,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                             "党员编号{id}在本单位出现两次；每名党员只能属于一处"),
     "roster.member_elsewhere": ("member id {id} appears also in firm {other}; a member belongs to one place only",
                                 "党员编号{id}也出现在单位 {other}；每名党员只能属于一处"),
-    "roster.ids_like_names": ("warning: {ids} {like} (values not shown), the first here; "
+    "roster.ids_like_names": ("warning: {what} (values not shown), the first here; "
                               "ids are printed in plans, reports and CI logs: check the id column",
                               "警告：有 {n} 个党员编号像是姓名（值不予显示），第一个在此处；党员编号会出现在方案、"
                               "报告和 CI 日志中，请检查编号列"),
-    "roster.ids_like_id_numbers": ("warning: {ids} {like} (values not shown), the first "
+    "roster.ids_like_id_numbers": ("warning: {what} (values not shown), the first "
                                    "here; ids are printed in plans, reports and CI logs: use member numbers, or "
                                    "import the sheet with --id-key (keyed pseudonymous ids)",
                                    "警告：有 {n} 个党员编号像是身份证号（值不予显示），第一个在此处；党员编号会出现在"

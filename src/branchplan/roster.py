@@ -103,7 +103,7 @@ def _warn_ids(roster: Roster, path_s: str, text: str, names: Names) -> None:
                              (numbers, "roster.ids_like_id_numbers", ("looks like an ID number", "look like ID numbers"))):
         if found:
             line, col = where.at(found[0]) if where else (None, None)
-            msg = say(key, n=len(found), ids=plural(len(found), "member id"), like=like[len(found) != 1])
+            msg = say(key, n=len(found), what=f'{plural(len(found), "member id")} {like[len(found) != 1]}')
             warnings.warn(InputWarning(Problem(path_s, msg, line, col, dotted(found[0]))), stacklevel=4)
 
 
