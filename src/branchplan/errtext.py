@@ -175,6 +175,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "usage.no_branch": ("{option}the plan has no branch {id!r}{hint}", "{option}方案中没有支部“{id}”{hint}"),
     "usage.alternatives_firm": ("--alternatives N only makes sense with --firm ID (a firm's alternatives)",
                                 "--alternatives 只能配合 --firm 单位编号 使用（列出该单位的备选支部）"),
+    "usage.no_schema": ("json_schema: no schema {name!r}{hint}; the schemas are {names}",
+                        "json_schema：没有名为“{name}”的 Schema{hint}；可用的为 {names}"),
     "usage.no_firm": ("{option}the firms file has no firm {id!r}{hint}", "{option}名册中没有单位“{id}”{hint}"),
     "usage.host_not_firm": ("{option}{id} is a host organisation{name}, not a firm: it has no members of its own, "
                             "so it has no placement to explain; {leads}",
