@@ -100,3 +100,47 @@ def test_a_rules_files_boolean_gets_true_or_false_but_no_not_known_hint(tmp_path
         assert res.exit_code == 2
         assert (f"{rules}:4:14: rules[BP-DISTANCE].enabled: Input should be a valid boolean, got '{word}'{tail}\n"
                 in res.stderr)
+
+
+EXAMPLE = "examples/guigang/"
+
+
+@pytest.mark.parametrize("lang, said", [("en", "unknown key 'jurisdiction' (did you mean 'jurisdictions'?)\n"),
+                                        ("zh", "未知的键名“jurisdiction”（是否应为“jurisdictions”？）\n")])
+def test_a_plan_key_jurisdiction_is_pointed_to_jurisdictions_not_to_itself(tmp_path, lang, said):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("jurisdiction: X\nbranches: []\n", encoding="utf-8")
+    res = runner.invoke(app, ["check", str(plan), "--firms", EXAMPLE + "firms.yaml", "--lang", lang])
+    assert res.exit_code == 2, res.output
+    assert f"{plan}:1:1: " + said in res.stderr
+    assert "'jurisdiction'?" not in res.stderr and "“jurisdiction”？" not in res.stderr
+
+
+@pytest.mark.parametrize("key", ["city", "城市", "jurisdiction"])
+def test_column_words_in_plan_rules_and_waivers_files_get_no_firms_file_hint(tmp_path, key):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(f"branches: []\n{key}: X\n", encoding="utf-8")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(f"extends: cpc-branch-2018\n{key}: 贵港市\nrules: []\n", encoding="utf-8")
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(f"waivers: []\n{key}: X\n", encoding="utf-8")
+    runs = [(["check", str(plan), "--firms", EXAMPLE + "firms.yaml", "--lang", "en"], plan),
+            (["rules", "-r", str(rules)], rules),
+            (["check", EXAMPLE + "plan-current.yaml", "--firms", EXAMPLE + "firms.yaml", "--waivers", str(waivers),
+              "--lang", "en"], waivers)]
+    for args, path in runs:
+        res = runner.invoke(app, args)
+        assert res.exit_code == 2, res.output
+        line = [ln for ln in res.stderr.splitlines() if ln.startswith(f"{path}:2:1: unknown key '{key}'")]
+        assert len(line) == 1, res.stderr
+        if path is plan and key == "jurisdiction":
+            assert line[0].endswith("(did you mean 'jurisdictions'?)")
+        else:
+            assert "did you mean" not in line[0], line[0]
+
+
+def test_city_at_the_top_of_a_firms_file_still_names_jurisdiction(tmp_path):
+    path = tmp_path / "firms.yaml"
+    path.write_text("as_of: 2026-11-01\ncity: 贵港\nfirms:\n  - {id: A, jurisdiction: 贵港, members: {full: 2}}\n",
+                    encoding="utf-8")
+    assert f"{path}:2:1: unknown key 'city' (did you mean 'jurisdiction'?)" in _refused(path)

@@ -49,7 +49,7 @@ def test_names_that_differ_under_one_id_are_refused(tmp_path, which):
     res = runner.invoke(app, commands(new)[which] + ["--lang", "en"])
     assert res.exit_code == 2, res.output
     line = res.stderr.strip().splitlines()[-1]
-    assert line == (f"{EX / 'firms.yaml'}: 2 member id(s) name different people in {EX / 'firms.yaml'} and "
+    assert line == (f"{EX / 'firms.yaml'}: 2 member ids name different people in {EX / 'firms.yaml'} and "
                     f"{new} (M0002, M0003), so members cannot be followed between "
                     "the two files; member ids must stay the same across years: import both rosters with a "
                     "党员编号 (member number) column, or from the ID numbers with the same --id-key (a member "
@@ -123,7 +123,7 @@ def test_the_library_refuses_ids_that_do_not_carry_over(tmp_path):
     with pytest.raises(InputError) as replanned:
         branchplan.replan(new, current, old_roster=old)
     text = str(replanned.value)
-    assert "2 member id(s) name different people" in text and str(new_path) in text
+    assert "2 member ids name different people" in text and str(new_path) in text
     assert str(EX / "firms.yaml") in text
     plan, _ = branchplan.load_plan(EX / "plan-2027.yaml")
     with pytest.raises(InputError, match="name different people"):

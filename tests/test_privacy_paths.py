@@ -154,6 +154,6 @@ def test_a_firms_file_whose_member_ids_look_like_names_gets_one_warning(tmp_path
     res = runner.invoke(app, ["solve", str(f), "-o", str(tmp_path / "p.yaml"), "--lang", "en"])
     assert res.exit_code == 0, res.output                      # a warning: the plan is made
     warned = [ln for ln in res.stderr.splitlines() if "look like names" in ln]
-    assert warned == [f"{f}:7:14: firms[0].members[1].id: warning: 2 member id(s) look like names (values not "
+    assert warned == [f"{f}:7:14: firms[0].members[1].id: warning: 2 member ids look like names (values not "
                       "shown), the first here; ids are printed in plans, reports and CI logs: check the id column"]
     assert "张三" not in res.stderr and "李四" not in res.stderr

@@ -222,3 +222,20 @@ def test_a_kind_is_found_whatever_its_case():
     res = runner.invoke(app, ["rules", "kind", "MAX_DISTANCE", "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert res.stdout.startswith("max_distance  ")
+
+
+def test_a_repeatable_kinds_example_title_has_no_catalogue_suffix():
+    """(可重复使用) says a kind may be used again in the catalogue; it is no part of a rule's title."""
+    kinds = runner.invoke(app, ["rules", "kinds", "--lang", "zh"])
+    assert kinds.exit_code == 0
+    assert "每个辖区的支部数不少于 / 不多于 N（可重复使用）" in kinds.stdout
+    for name in ("branch_count", "branch_aggregate", "max_distance"):
+        for lang in ("zh", "en"):
+            res = runner.invoke(app, ["rules", "kind", name, "--lang", lang])
+            assert res.exit_code == 0, res.output
+            lines = res.stdout.splitlines()
+            title = [ln.strip() for ln in lines if ln.strip().startswith("zh: ")]
+            assert len(title) == 1 and title[0].startswith("zh: "), res.stdout
+            assert "可重复" not in title[0] and title[0] != "zh:", title
+    res = runner.invoke(app, ["rules", "kind", "branch_count", "--lang", "zh"])
+    assert "      zh: 每个辖区的支部数不少于 / 不多于 N\n" in res.stdout

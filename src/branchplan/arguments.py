@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from datetime import date, datetime
+from pathlib import PurePath
 from typing import Any
 
 from .errors import Msg, UsageError
@@ -57,3 +58,13 @@ def as_options(value: Any, kind: type, name: str = "options") -> Any:
         return kind(**value)  # checked by the dataclass itself, as a typed value is
     except OptionTypeError as exc:  # a value of the wrong type, as a request gives it
         raise exc.usage(name) from None
+
+
+def expect(value: Any, kind: type, name: str, made_by: str) -> Any:
+    """``value`` when it is a ``kind``; else a TypeError naming the parameter and what makes
+    one (``made_by``: ``branchplan.load_roster``), a path given for it included."""
+    if isinstance(value, kind):
+        return value
+    got = type(value).__name__
+    tip = f"; read a file with {made_by}(path)" if isinstance(value, (str, PurePath)) else ""
+    raise TypeError(f"{name}: expected a {kind.__name__} (from {made_by}), got {got}{tip}")

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError, InputWarning, Problem
 from .errtext import closest, hint, say
+from .i18n import plural
 from .loader import load_document, problems_from_validation
 
 DEFAULT_CHARTER = "cpc-branch-2018"
@@ -288,13 +289,14 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
                    files=tuple(files))
 
 
-_FIELD = re.compile(r"\{(\w+)\}")
+_FIELD = re.compile(r"\{(\w+)(?::@([^{}/]+)(?:/([^{}/]+))?)?\}")
 
 
 def fill(text: Text, values: dict[str, Any]) -> Text:
     """A title or description with ``{min}``, ``{max}``, ``{weight}``... replaced by the rule's
-    values, so that a rules file changing a parameter does not leave a stale number behind.
-    Unknown names and non-scalar values are left as written."""
+    values, so that a rules file changing a parameter does not leave a stale number behind;
+    ``{min:@member}`` (``{n:@one/many}`` for an irregular plural) is the value with its noun,
+    "1 member", "3 members". Unknown names and non-scalar values are left as written."""
 
     def one(s: str) -> str:
         def sub(m: re.Match) -> str:
@@ -303,7 +305,7 @@ def fill(text: Text, values: dict[str, Any]) -> Text:
                 return m.group(0)
             if isinstance(v, float) and v.is_integer():
                 v = int(v)
-            return str(v)
+            return plural(v, m.group(2), m.group(3)) if m.group(2) else str(v)
 
         return _FIELD.sub(sub, s)
 

@@ -72,11 +72,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                             "党员编号{id}在本单位出现两次；每名党员只能属于一处"),
     "roster.member_elsewhere": ("member id {id} appears also in firm {other}; a member belongs to one place only",
                                 "党员编号{id}也出现在单位 {other}；每名党员只能属于一处"),
-    "roster.ids_like_names": ("warning: {n} member id(s) look like names (values not shown), the first here; "
+    "roster.ids_like_names": ("warning: {what} (values not shown), the first here; "
                               "ids are printed in plans, reports and CI logs: check the id column",
                               "警告：有 {n} 个党员编号像是姓名（值不予显示），第一个在此处；党员编号会出现在方案、"
                               "报告和 CI 日志中，请检查编号列"),
-    "roster.ids_like_id_numbers": ("warning: {n} member id(s) look like ID numbers (values not shown), the first "
+    "roster.ids_like_id_numbers": ("warning: {what} (values not shown), the first "
                                    "here; ids are printed in plans, reports and CI logs: use member numbers, or "
                                    "import the sheet with --id-key (keyed pseudonymous ids)",
                                    "警告：有 {n} 个党员编号像是身份证号（值不予显示），第一个在此处；党员编号会出现在"
@@ -175,10 +175,18 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                         "(keep it secret; the same key gives the same pseudonyms)",
                         "--pseudonymise 需要密钥：请给出 --pseudonym-key 或设置环境变量 {env}（请保密；密钥相同则化名相同）"),
     "usage.key_short": ("the pseudonym key is too short: use at least {n} characters", "化名密钥太短：至少应有 {n} 个字符"),
-    "usage.no_branch": ("--branch: the plan has no branch {id!r}{hint}", "--branch：方案中没有支部“{id}”{hint}"),
+    "usage.no_branch": ("{option}the plan has no branch {id!r}{hint}", "{option}方案中没有支部“{id}”{hint}"),
     "usage.alternatives_firm": ("--alternatives N only makes sense with --firm ID (a firm's alternatives)",
                                 "--alternatives 只能配合 --firm 单位编号 使用（列出该单位的备选支部）"),
-    "usage.no_firm": ("--firm: the firms file has no firm {id!r}{hint}", "--firm：名册中没有单位“{id}”{hint}"),
+    "usage.no_schema": ("json_schema: no schema {name!r}{hint}; the schemas are {names}",
+                        "json_schema：没有名为“{name}”的 Schema{hint}；可用的为 {names}"),
+    "usage.no_firm": ("{option}the firms file has no firm {id!r}{hint}", "{option}名册中没有单位“{id}”{hint}"),
+    "usage.host_not_firm": ("{option}{id} is a host organisation{name}, not a firm: it has no members of its own, "
+                            "so it has no placement to explain; {leads}",
+                            "{option}{id} 是托管组织{name}，不是律所：它本身没有党员，无从解释其编入；{leads}"),
+    "usage.host_leads": ("it leads branch {branch}: {how} explains that branch",
+                         "它牵头支部 {branch}：{how} 可解释该支部"),
+    "usage.host_in_none": ("it is in no branch of the plan", "方案中没有支部编入它"),
     "usage.joined_after": ("{what} ({day}) is before member {member} of firm {firm} joined ({joined}); "
                            "standing is measured on a date on or after the latest joining date",
                            "{what}（{day}）早于单位 {firm} 的党员 {member} 的入党时间（{joined}）；"
@@ -355,8 +363,9 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
 
 
 def hint(word: str, choices: Iterable[str]) -> Msg:
-    """' (did you mean 'x'?)' and its Chinese, or empty texts when nothing is close."""
-    match = closest(word, choices)
+    """' (did you mean 'x'?)' and its Chinese, or empty texts when nothing is close (never
+    the word itself: it is no choice when it is being refused)."""
+    match = closest(word, [c for c in choices if str(c) != str(word)])
     return say("hint", word=match) if match is not None else Msg("", "")
 
 

@@ -19,13 +19,14 @@ import unicodedata
 from dataclasses import replace
 from datetime import date
 
+from . import optioncheck
 from .arguments import as_date
 from .charter import Charter, Rule
 from .check import CheckResult, evaluate, evaluate_view, make_view
-from .errors import UsageError
+from .errors import Msg, UsageError
 from .geo import distance
 from .errtext import hint, say
-from .model import Firm, Roster
+from .model import Firm, Host, Roster
 from .plan import Branch, Plan
 from .rules.aggregate import quantity
 from .rules.base import BranchView, PlanView
@@ -58,11 +59,26 @@ def branch_costs(view: PlanView, charter: Charter, full: CheckResult) -> tuple[d
     return per, plan_wide
 
 
-def find_branch(view: PlanView, branch_id: str) -> BranchView:
+#: the range of a firm's alternatives shown (explain --alternatives)
+ALTERNATIVES_RANGE = (0, 20)
+
+
+def _option(option: str | None) -> Msg:
+    """What a message about an id starts with: the command-line option that gave it, if any."""
+    return Msg(f"{option}: ", f"{option}：") if option else Msg("", "")
+
+
+def find_branch(view: PlanView, branch_id: str, option: str | None = None) -> BranchView:
+    """The branch with this id; else a UsageError (``option``: the command-line option that
+    named it, said first)."""
     for b in view.branches:
         if b.id == branch_id:
             return b
-    raise UsageError(say("usage.no_branch", id=branch_id, hint=hint(branch_id, [b.id for b in view.branches])))
+    raise no_branch(branch_id, [b.id for b in view.branches], option)
+
+
+def no_branch(branch_id: str, ids: list[str], option: str | None = None) -> UsageError:
+    return UsageError(say("usage.no_branch", id=branch_id, hint=hint(branch_id, ids), option=_option(option)))
 
 
 def _aggregate_line(rule: Rule, b: BranchView, as_of: date) -> dict:
@@ -153,17 +169,39 @@ def _messages(findings) -> dict:
             "findings_zh": [f.message_zh or f.message for f in findings]}
 
 
-def find_firm(roster: Roster, firm_id: str) -> Firm:
+def find_firm(roster: Roster, firm_id: str, plan: Plan | None = None, option: str | None = None) -> Firm:
     """The firm with this id, or else the one firm whose id or name is the same up to
     full-width and half-width forms (``广西立信（柳州）律师事务所`` as typed in a spreadsheet
-    finds ``广西立信(柳州)律师事务所``)."""
+    finds ``广西立信(柳州)律师事务所``). Else a UsageError (``option``: the command-line option
+    that named it, said first), which for a host organisation says so and names the branch
+    of ``plan`` it leads."""
     if firm_id in roster.firm_by_id:
         return roster.firm_by_id[firm_id]
     key = _folded(firm_id)
     same = [f for f in roster.firms if _folded(f.id) == key or (f.name and _folded(f.name) == key)]
     if len(same) == 1:
         return same[0]
-    raise UsageError(say("usage.no_firm", id=firm_id, hint=hint(firm_id, roster.firm_by_id)))
+    hosts = [h for h in roster.hosts if h.id == firm_id] or [
+        h for h in roster.hosts if _folded(h.id) == key or (h.name and _folded(h.name) == key)]
+    if len(hosts) == 1:
+        raise _host_not_firm(hosts[0], plan, option)
+    raise UsageError(say("usage.no_firm", id=firm_id, hint=hint(firm_id, roster.firm_by_id), option=_option(option)))
+
+
+def _host_not_firm(host: Host, plan: Plan | None, option: str | None) -> UsageError:
+    """A host organisation named where a firm is asked for: what explain can say of it."""
+    led = [b.id for b in plan.branches if b.lead == host.id or host.id in b.firms] if plan is not None else []
+    if led:
+        how = (f"--branch {led[0]}", f"--branch {led[0]}") if option else \
+            (f"explain_branch(..., {led[0]!r})", f"explain_branch(..., {led[0]!r})")
+        leads = say("usage.host_leads", branch=led[0], how=Msg(*how))
+    else:
+        leads = say("usage.host_in_none") if plan is not None else Msg("", "")
+    name = Msg(f" ({host.name})", f"（{host.name}）") if host.name else Msg("", "")
+    msg = say("usage.host_not_firm", id=host.id, name=name, leads=leads, option=_option(option))
+    if plan is None:  # (nothing to say of its branch)
+        msg = Msg(msg.en.removesuffix("; "), msg.zh.removesuffix("；"))
+    return UsageError(msg)
 
 
 def _folded(text: str) -> str:
@@ -228,9 +266,10 @@ def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str
 
 def explain_firm(plan: Plan, roster: Roster, charter: Charter, as_of: date | str, firm_id: str,
                  alternatives: int = 3) -> dict:
-    """Why a firm is where it is, and its best alternatives."""
+    """Why a firm is where it is, and its best alternatives (``alternatives``: how many, 0 to 20)."""
+    alternatives = optioncheck.integer("explain_firm", "alternatives", alternatives, *ALTERNATIVES_RANGE, where="")
     as_of = as_date(as_of)
-    firm = find_firm(roster, firm_id)
+    firm = find_firm(roster, firm_id, plan)
     firm_id = firm.id
     view = make_view(plan, roster, charter, as_of)
     out = {"firm": firm.id, "name": firm.name, "district": firm.district, "full": firm.full,
@@ -265,6 +304,7 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter, as_of: date | str
     out["considered"] = len(moves)
     #: the other branches of its jurisdiction: the nearest MAX_CANDIDATES are tried
     out["branches_in_jurisdiction"] = len(others)
+    out["jurisdiction"] = j
     return out
 
 

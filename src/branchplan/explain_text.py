@@ -39,6 +39,8 @@ MESSAGES.update({
     "explain.alternatives": ("Best alternatives (of {n:@branch/branches} considered; the firm moved, "
                              "everything else unchanged)",
                              "最佳备选（共考察 {n} 个支部；只移动该单位，其余不变）"),
+    "explain.alone": ("  - There is no other branch in {jurisdiction} to compare with.",
+                      "  - {jurisdiction}没有其他支部可供比较。"),
     "explain.at_priority": ("{delta} points at priority {priority}", "优先级 {priority} 代价 {delta} 分"),
     "explain.then": (", then ", "，其次"),
     "explain.points": ("{delta} points", "{delta} 分"),
@@ -162,6 +164,8 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
         out.append(text("explain.placement", lang, cost=_pts(sum(cost.values())),
                         rules=_list((f"{c} {_pts(v)}" for c, v in cost.items()), lang)))
     alts = data["alternatives"]
+    if data["branch"] and data.get("branches_in_jurisdiction") == 0:
+        out.append(text("explain.alone", lang, jurisdiction=data["jurisdiction"]))
     if alts:
         out += ["", text("explain.alternatives", lang, n=data["considered"])]
         for k, a in enumerate(alts, 1):

@@ -163,14 +163,17 @@ def _figures(s: dict[str, int], check: CheckResult, lang: str,
         "fig.moves_recorded" if len(moves) > 2 and moves[2] else "fig.moves_cost", lang,
         rules=" ".join(moves[1]), cost=f"{moves[0] / 1000:,.3f}",
         total=f"{(check.cost_milli + moves[0]) / 1000:,.3f}")
+    def label(key: str, n: int) -> str:  # the card's noun, in the singular under a 1
+        return text(f"{key}.one" if n == 1 else key, lang)
+
     return [
-        (str(s["firms"]), text("fig.firms", lang), text("fig.with_members", lang, n=s["firms_with_members"])),
-        (str(s["members"]), text("fig.members", lang),
+        (str(s["firms"]), label("fig.firms", s["firms"]), text("fig.with_members", lang, n=s["firms_with_members"])),
+        (str(s["members"]), label("fig.members", s["members"]),
          text("fig.member_split", lang, full=s["full_members"], probationary=s["probationary_members"])),
-        (str(s["branches"]), text("fig.branches", lang),
+        (str(s["branches"]), label("fig.branches", s["branches"]),
          text("fig.branch_split", lang, standalone=s["standalone"], joint=s["joint"])
          + (text("fig.host_split", lang, host=s["host"]) if s["host"] else "")),
-        (str(len(check.hard)), text("fig.hard", lang), text("fig.soft_n", lang, n=len(check.soft))),
+        (str(len(check.hard)), label("fig.hard", len(check.hard)), text("fig.soft_n", lang, n=len(check.soft))),
         (f"{check.cost_milli / 1000:,.1f}", text("fig.objective", lang), moved),
     ]
 

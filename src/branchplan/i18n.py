@@ -106,9 +106,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fig.branch_split": ("{standalone} standalone, {joint} joint", "单独组建 {standalone} 个、联合组建 {joint} 个"),
     "fig.host_split": (", {host} with a host", "、编入托管组织 {host} 个"),
     "fig.soft_n": ("{n:@soft finding}", "软性规则提示 {n} 项"),
+    "fig.firms.one": ("unit", "单位"),
     "fig.members": ("Party members", "党员"),
+    "fig.members.one": ("Party member", "党员"),
     "fig.branches": ("branches", "党支部"),
+    "fig.branches.one": ("branch", "党支部"),
     "fig.hard": ("hard findings", "硬性规则违反"),
+    "fig.hard.one": ("hard finding", "硬性规则违反"),
     "fig.objective": ("objective (points)", "目标值（分）"),
     "fig.moves_recorded": ("moves from the plan it was re-planned from, as the plan file records them (give "
                            "--base to recompute), not included: {rules} {cost}; a re-plan's objective: {total}",

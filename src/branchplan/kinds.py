@@ -36,6 +36,9 @@ SUMMARY_ZH = {
     "stability": "重新规划时尽量少变动党员所在支部（需现行方案）",
 }
 
+#: what a repeatable kind's Chinese summary ends with (of the catalogue, not of a rule's title)
+REPEATABLE_ZH = "（可重复使用）"
+
 #: The parameters of each kind's example entry (defaults are not repeated).
 EXAMPLE_PARAMS: dict[str, dict[str, Any]] = {
     "own_branch": {"min_full": 3},
@@ -116,7 +119,7 @@ def example(name: str) -> str:
     if kind.SEVERITIES[-1] == "soft":
         entry["weight"] = 10
     if base is None:
-        entry["title"] = {"en": summary(name).rstrip("."), "zh": SUMMARY_ZH.get(name, "")}
+        entry["title"] = {"en": summary(name).rstrip("."), "zh": SUMMARY_ZH.get(name, "").removesuffix(REPEATABLE_ZH)}
     if EXAMPLE_PARAMS.get(name):
         entry["params"] = EXAMPLE_PARAMS[name]
     return dump_yaml({"extends": "cpc-branch-2018", "rules": [entry]})

@@ -385,10 +385,11 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                                           and looks_like_a_name(str(key))):   # a name as a key
                 out.append(Problem(path, say("schema.unknown_key_hidden"), line, col, dotted(clean[:-1]) or None))
                 continue
-            if not known and (field := key_meant(key, clean[:-1])):
-                known = True        # a column word (城市, city, 律师人数): the key meant where it is
-            hint = (say("hint", word=field) if field else Msg("", "")) if known else \
-                hint_msg(key, fields_at(clean[:-1]) if fields_at else [])
+            allowed = fields_at(clean[:-1]) if fields_at else []
+            meant = None if known else key_meant(key, clean[:-1])
+            if meant is not None and meant != str(key) and meant.split(".")[0] in allowed:
+                known, field = True, meant  # a column word (城市, city, 律师人数): the key meant where it is
+            hint = (say("hint", word=field) if field else Msg("", "")) if known else hint_msg(key, allowed)
             out.append(Problem(path, say("schema.unknown_key", key=key, hint=hint), line, col,
                                dotted(clean[:-1]) or None))
             continue

@@ -32,8 +32,10 @@ def _day(value: Any) -> Any:
 
 #: A date in an input file (strict: see ``_day``).
 Day = Annotated[date, BeforeValidator(_day)]
+#: the most people a count of one firm may give
+MAX_COUNT = 100_000
 #: Counts and coordinates are strict: ``true`` is not 1, and no NaN or infinity.
-Count = Annotated[int, Field(strict=True, ge=0, le=100_000)]
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
 Flag = Annotated[bool, Field(strict=True)]
 
 

@@ -49,22 +49,24 @@ def describe_range(lo: float | None, hi: float | None) -> str:
     return f"{lo}<=x<={hi}"
 
 
-def out_of_range(field: str, value: Any, lo: float | None, hi: float | None, also: Msg | None = None) -> UsageError:
-    """``options.workers: 0 is not in the range 1<=x<=64`` (and the Chinese)."""
+def out_of_range(field: str, value: Any, lo: float | None, hi: float | None, also: Msg | None = None,
+                 where: str = "options.") -> UsageError:
+    """``options.workers: 0 is not in the range 1<=x<=64`` (and the Chinese); ``where``: what
+    the field's name is put after (a function's parameter: nothing)."""
     shown = describe_range(lo, hi)
     extra = also or Msg("", "")
-    return UsageError(Msg(f"options.{field}: {value} is not in the range {shown}{extra.en}",
-                          f"options.{field}：{value} 不在允许的范围（{shown}）内{extra.zh}"))
+    return UsageError(Msg(f"{where}{field}: {value} is not in the range {shown}{extra.en}",
+                          f"{where}{field}：{value} 不在允许的范围（{shown}）内{extra.zh}"))
 
 
 def integer(owner: str, field: str, value: Any, lo: int | None = None, hi: int | None = None,
-            also: Msg | None = None) -> int:
+            also: Msg | None = None, where: str = "options.") -> int:
     """A whole number (any ``numbers.Integral``, such as numpy's, but not a bool) in lo..hi, as an int."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise OptionTypeError(owner, field, "int", value)
     number = int(value)
     if (lo is not None and number < lo) or (hi is not None and number > hi):
-        raise out_of_range(field, number, lo, hi, also)
+        raise out_of_range(field, number, lo, hi, also, where)
     return number
 
 

@@ -168,6 +168,7 @@ def require_same_ids(roster: Roster, old_roster: Roster, new_path: str, old_path
       its members: one member kept under the same id and name is enough).
     """
     from .errors import InputError, Msg, Problem
+    from .i18n import plural
 
     renamed, absent, kept = id_mismatch(roster, old_roster)
     fix_en = ("member ids must stay the same across years: import both rosters with a 党员编号 "
@@ -177,7 +178,8 @@ def require_same_ids(roster: Roster, old_roster: Roster, new_path: str, old_path
         ex = ", ".join(i for i, _, _ in renamed[:3])
         ex_zh = "、".join(i for i, _, _ in renamed[:3])
         more = len(renamed) - 3
-        msg = Msg(f"{len(renamed)} member id(s) name different people in {old_path} and {new_path} "
+        verb = "names" if len(renamed) == 1 else "name"
+        msg = Msg(f"{plural(len(renamed), 'member id')} {verb} different people in {old_path} and {new_path} "
                   f"({ex}{f'; and {more} more' if more > 0 else ''}), so members cannot be followed "
                   f"between the two files; {fix_en} (a member who changed name: correct the old file)",
                   f"{len(renamed)} 个党员编号在 {old_path} 与 {new_path} 中对应不同的人（{ex_zh}"

@@ -137,11 +137,12 @@ def _warn_ids(roster: Roster, path_s: str, text: str, names: Names) -> None:
     from .errors import InputWarning
 
     where = Locator(text) if text else None
-    for found, key in ((named, "roster.ids_like_names"), (numbers, "roster.ids_like_id_numbers")):
+    for found, key, like in ((named, "roster.ids_like_names", ("looks like a name", "look like names")),
+                             (numbers, "roster.ids_like_id_numbers", ("looks like an ID number", "look like ID numbers"))):
         if found:
             line, col = where.at(found[0]) if where else (None, None)
-            warnings.warn(InputWarning(Problem(path_s, say(key, n=len(found)), line, col, dotted(found[0]))),
-                          stacklevel=4)
+            msg = say(key, n=len(found), what=f'{plural(len(found), "member id")} {like[len(found) != 1]}')
+            warnings.warn(InputWarning(Problem(path_s, msg, line, col, dotted(found[0]))), stacklevel=4)
 
 
 def _holds_own_name(m: Member) -> bool:

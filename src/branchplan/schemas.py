@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .charter import RulesFile
+from .errors import Msg, UsageError
+from .errtext import hint, say
 from .model import Roster
 from .plan import Plan
 
@@ -27,7 +29,12 @@ MODELS: dict[str, tuple[type[BaseModel], str]] = {
 
 
 def json_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a file kind: ``firms``, ``plan`` or ``rules``."""
+    """The JSON Schema (draft 2020-12) of a file kind: ``firms``, ``plan`` or ``rules`` (another
+    name: a UsageError with the names)."""
+    if not isinstance(name, str):
+        raise TypeError(f"name: expected text (firms, plan or rules), got {type(name).__name__}")
+    if name not in MODELS:
+        raise UsageError(say("usage.no_schema", name=name, hint=hint(name.lower(), MODELS), names=Msg(", ".join(MODELS), "、".join(MODELS))))
     model, title = MODELS[name]
     body = model.model_json_schema(mode="validation")
     body["title"] = title

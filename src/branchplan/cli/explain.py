@@ -13,7 +13,7 @@ from ..charter import load_charter
 from ..localrules import warn_roster
 from ..errors import UsageError
 from ..errtext import say
-from ..explain import explain_branch, explain_firm, explain_plan
+from ..explain import ALTERNATIVES_RANGE, explain_branch, explain_firm, explain_plan, find_firm, no_branch
 from ..explain_text import branch_text, firm_text, plan_text
 from ..loader import dump_json
 from ..plan import load_plan
@@ -36,7 +36,8 @@ def explain(
     rules: Optional[Path] = typer.Option(None, "--rules", "-r", readable=False, metavar="FILE", help="Rules file (default: the shipped charter)."),
     branch: Optional[str] = typer.Option(None, "--branch", "-b", metavar="ID", help="Explain this branch."),
     firm: Optional[str] = typer.Option(None, "--firm", metavar="ID", help="Explain this firm's placement."),
-    alternatives: Optional[int] = number_option(int, None, "--alternatives", min=0, max=20, metavar="N",
+    alternatives: Optional[int] = number_option(int, None, "--alternatives", min=ALTERNATIVES_RANGE[0],
+                                                max=ALTERNATIVES_RANGE[1], metavar="N",
                                                 help="Alternatives shown for --firm (default 3)."),
     fmt: Format = choice_option(Format, Format.text, "--format", "-f", help="text or json."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help="Date standing is measured on (YYYY-MM-DD)."),
@@ -55,9 +56,12 @@ def explain(
     day = parse_date(as_of) or plan.as_of or resolve_as_of(roster, None)
     check_as_of(roster, day, "--as-of" if as_of else "the plan's as_of")
     if branch is not None:
+        if branch not in {b.id for b in plan.branches}:
+            raise no_branch(branch, [b.id for b in plan.branches], "--branch")
         data = explain_branch(plan, roster, charter, day, branch)
         text = branch_text(data, charter, lang)
     elif firm is not None:
+        firm = find_firm(roster, firm, plan, "--firm").id
         data = explain_firm(plan, roster, charter, day, firm, 3 if alternatives is None else alternatives)
         text = firm_text(data, charter, lang)
     else:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from . import md_code, md_text, points, signed
 from .difflisting import headline_parts, listing_dicts, listing_lines, listing_rows, of_removed, removed_key, unassigned_text
+from ..i18n import plural
 
 if TYPE_CHECKING:
     from ..diff import PlanDiff
@@ -70,10 +71,6 @@ def _extra(s: dict[str, int], lang: str = "en") -> str:
     parts += [plural(s["host_changes"], "host organisation change")] if s["host_changes"] else []
     parts += headline_parts(s, "en")
     return "".join("; " + x for x in parts)
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _with_firm(d: "PlanDiff") -> tuple[dict[str, list[str]], list]:

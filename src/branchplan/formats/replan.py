@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from . import md_code, md_text
 from ..i18n import text
 from ..plan import shown_jurisdiction
-from .diff import both, both_row, plural
+from ..i18n import plural
+from .diff import both, both_row
 
 if TYPE_CHECKING:
     from ..model import Roster
@@ -83,10 +84,13 @@ def headline(rp: "Replan", lang: str = "en") -> str:
         with_firm = f"{n} 名随所在的 {f} 个单位变动" if n else f"{f} 个单位变动（没有党员随之变动）"
         return f"{rp.members_moved} 名党员变动支部：{with_firm}，{other} 名因调换单位而变动"
     if not other:
-        return "no member changes branch" if not n and not f else f"{plural(n, 'member')} in {plural(f, 'firm')} change branch"
+        if not n and not f:
+            return "no member changes branch"
+        return f"{plural(n, 'member')} in {plural(f, 'firm')} change{'s' if n == 1 else ''} branch"
     if not f:
         return f"{plural(other, 'member')} who changed firm change{'s' if other == 1 else ''} branch"
-    return f"{plural(rp.members_moved, 'member')} change branch: {n} in {plural(f, 'firm')}, {other} who changed firm"
+    verb = "changes" if rp.members_moved == 1 else "change"
+    return f"{plural(rp.members_moved, 'member')} {verb} branch: {n} in {plural(f, 'firm')}, {other} who changed firm"
 
 
 def replan_text(rp: "Replan", current_name: str, lang: str = "en") -> str:
@@ -127,7 +131,7 @@ _MD = {
         "more_cities": " and others ({n} jurisdictions)",
         "changed_cities": " ({k} of {n} jurisdictions change · 共 {n} 个辖区，{k} 个有调整)",
         "inputs": "- Roster: {firms} (standing as of {as_of}); current plan: {current}; charter: {charter}",
-        "result": "- Result: {headline}{requests}; {n} branches (was {was})",
+        "result": "- Result: {headline}{requests}; {branches} (was {was})",
         "why": "## 调整原因 · Why the plan changes",
         "reason": "- {code}: {en}",
         "reason_bi": "- {zh} ({code}: {en})",
@@ -239,7 +243,8 @@ def _inputs(rp: "Replan", firms_name: str, current_name: str, lang: str) -> str:
 def _result(rp: "Replan", lang: str) -> str:
     was = len(rp.current.source.branches) if rp.current.source else "?"
     return _MD[lang]["result"].format(headline=headline(rp, lang), requests=md_text(_requests(rp, lang)),
-                                      n=len(rp.result.plan.branches), was=was)
+                                      n=len(rp.result.plan.branches), was=was,
+                                      branches=plural(len(rp.result.plan.branches), "branch", "branches"))
 
 
 def _reasons(rp: "Replan", lang: str) -> list[str]:

@@ -11,6 +11,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 
 from ..loader import ID_NUMBER, NOT_SHOWN, STATUS_FULL, STATUS_PROBATIONARY, status_word
+from ..model import MAX_COUNT
 
 #: Excel's day zero (serial 1 is 1900-01-01; the 1900 leap-year bug is before any joining date).
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -186,9 +187,21 @@ def parse_float(cell, what_en: str, what_zh: str) -> float:
         raise Bad(f"{what_en} {clean(cell)!r} is not a number", f"{what_zh}“{clean(cell)}”不是数字") from None
 
 
+#: a number with its thousands grouped by commas as Excel shows them (1,000 or 12,345,678):
+#: a comma followed by exactly three digits, each time
+_GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
 def parse_count(cell, what_en: str, what_zh: str) -> int:
-    v = parse_float(cell, what_en, what_zh)
-    if v < 0 or not float(v).is_integer() or v > 100_000:
+    text = clean(cell) if isinstance(cell, str) else None
+    v = parse_float(text.replace(",", "") if text and _GROUPED.fullmatch(text) else cell, what_en, what_zh)
+    if v < 0:
+        raise Bad(f"{what_en} {clean(cell)!r} is negative (a count of people cannot be below 0)",
+                  f"{what_zh}“{clean(cell)}”为负数（人数不能小于 0）")
+    if not float(v).is_integer():
         raise Bad(f"{what_en} {clean(cell)!r} is not a whole number of people",
                   f"{what_zh}“{clean(cell)}”不是有效人数")
+    if v > MAX_COUNT:
+        raise Bad(f"{what_en} {clean(cell)!r} is over the limit of {MAX_COUNT:,} per firm",
+                  f"{what_zh}“{clean(cell)}”超过每个单位 {MAX_COUNT} 人的上限")
     return int(v)
