@@ -111,8 +111,12 @@ def test_roster_from_data_reports_what_the_file_would_with_fields_and_no_lines(t
         roster_from_data(yaml.safe_load(BAD_ROSTER), source="request")
     seen = [(p.field, p.message) for p in from_data.value.problems]
     assert sorted(seen) == sorted((p.field, p.message) for p in from_file.value.problems)
-    assert len(seen) == 2
-    assert ("firms[1]", "unknown key 'membres' (did you mean 'members'?)") in seen
+    # the schema's problem, the id used twice, and the checks across the firms the schema accepted
+    assert seen == [("firms[1]", "unknown key 'membres' (did you mean 'members'?)"),
+                    ("firms[1].id", "firm id 'A' is used twice (first by firms[0])"),
+                    ("firms[0]", "firm A has no jurisdiction and the file sets no default 'jurisdiction'"),
+                    ("firms[2]", "firm B has no jurisdiction and the file sets no default 'jurisdiction'"),
+                    ("firms[2].members[0].joined", "joined 1900-01-01 is before the Party was founded (1921)")]
     assert all(p.path == "request" and p.line is None for p in from_data.value.problems)
     # the checks across the roster, which Roster.model_validate alone skips
     with pytest.raises(InputError) as cross:
