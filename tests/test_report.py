@@ -312,3 +312,20 @@ def test_a_report_without_its_base_says_what_the_recorded_moves_add_to_a_re_plan
             "recompute), not included: BP-STABILITY 4.001; a re-plan&#39;s objective: 186.568") in en
     zh, _ = report(args + ["--lang", "zh"], tmp_path, "zh.html")
     assert "未计入相对原方案的调整（据方案文件记载，可用 --base 重新计算）：BP-STABILITY 4.001；重新编排的目标值：186.568" in zh
+
+
+def test_the_distance_column_says_km_only_for_lat_lon_rosters(solved, tmp_path):
+    html, _ = report([str(solved), "--firms", str(ROOT / "examples" / "guigang" / "firms.yaml")], tmp_path)
+    assert '<th class="num">km to lead</th>' in html
+    firms = tmp_path / "xy.yaml"
+    firms.write_text("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n"
+                     "  - {id: F1, location: {x: 0, y: 0}, members: {full: 3}}\n"
+                     "  - {id: F2, location: {x: 5, y: 0}, members: {full: 1}}\n"
+                     "  - {id: F3, location: {x: 6, y: 0}, members: {full: 2}}\n", encoding="utf-8")
+    plan = tmp_path / "xy-plan.yaml"
+    plan.write_text("branches:\n  - {id: B1, lead: F1, firms: [F1]}\n  - {id: B2, lead: F3, firms: [F3, F2]}\n",
+                    encoding="utf-8")
+    for lang, header in (("en", "Distance to lead"), ("zh", "距牵头单位")):
+        html, _ = report([str(plan), "--firms", str(firms), "--lang", lang], tmp_path, f"xy-{lang}.html")
+        body = html.split("<body", 1)[1]
+        assert f'<th class="num">{header}</th>' in body and "km" not in body and "公里" not in body

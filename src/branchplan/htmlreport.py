@@ -103,6 +103,9 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         "firm_names": {f.id: f.name or "" for f in roster.firms},
         "base_given": base is not None,
         "unassigned": [f for f in roster.firms if f.size == 0],
+        # (km for lat/lon locations; planar x/y ones are in the roster's own units)
+        "distance_col": "col.distance" if any(u.location is not None and u.location.is_geo
+                                              for u in (*roster.firms, *roster.hosts)) else "col.distance_planar",
         "sep": "、" if lang == "zh" else ", ",
         "colon": "：" if lang == "zh" else ": ",
         "footer": text("report.generated", lang, version=__version__, files=("、" if lang == "zh" else ", ").join(files) or "-"),

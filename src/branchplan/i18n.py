@@ -130,6 +130,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.probationary": ("Probationary", "预备"),
     "col.director": ("Director a member", "主任是党员"),
     "col.distance": ("km to lead", "距牵头单位（公里）"),
+    "col.distance_planar": ("Distance to lead", "距牵头单位"),
     "col.severity": ("Severity", "性质"),
     "col.rule": ("Rule", "规则"),
     "col.message": ("Finding", "说明"),
