@@ -329,3 +329,26 @@ def test_the_distance_column_says_km_only_for_lat_lon_rosters(solved, tmp_path):
         html, _ = report([str(plan), "--firms", str(firms), "--lang", lang], tmp_path, f"xy-{lang}.html")
         body = html.split("<body", 1)[1]
         assert f'<th class="num">{header}</th>' in body and "km" not in body and "公里" not in body
+
+
+def test_moves_priced_without_the_base_firms_file_point_to_it_where_the_plan_records_more(tmp_path):
+    """The 2027 re-plan records BP-STABILITY 4.001 (solved with --old-firms); against its base
+    without the old firms file a member who changed firm is not followed (3.001): check and the
+    report say what the plan records and which option follows them; with it, nothing is added."""
+    g = ROOT / "examples" / "guigang"
+    args = [str(g / "plan-2027.yaml"), "--firms", str(g / "firms-2027.yaml"), "--base", str(g / "plan-current.yaml")]
+    hint = "the plan records 4.001 points for them: members who changed firm are followed only with --base-firms"
+    html, _ = report(args, tmp_path, "without.html")
+    assert hint in html and "BP-STABILITY 3.001" in html
+    html, _ = report(args + ["--base-firms", str(g / "firms.yaml")], tmp_path, "with.html")
+    assert "the plan records" not in html and "BP-STABILITY 4.001" in html
+    res = runner.invoke(app, ["check", *args])
+    assert res.exit_code == 0 and "  " + hint in res.stdout
+    res = runner.invoke(app, ["check", *args, "--format", "json"])
+    import json
+
+    moves = json.loads(res.stdout)["moves"]
+    assert (moves["cost"], moves["cost_recorded"]) == (3.001, 4.001)
+    res = runner.invoke(app, ["check", *args, "--base-firms", str(g / "firms.yaml"), "--format", "json"])
+    moves = json.loads(res.stdout)["moves"]
+    assert (moves["cost"], moves["cost_recorded"]) == (4.001, None)

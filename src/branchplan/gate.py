@@ -106,6 +106,16 @@ class GateOptions:
 MAX_MOVES_NEEDS_BASE = "--max-moves counts members moving against a base plan: give --base OLD_PLAN"
 
 
+def recorded_moves(plan: Plan, codes: tuple[str, ...], computed: int) -> int | None:
+    """What ``plan`` records for the rules that charge moves (1/1000 points), when it records
+    them all and that differs from ``computed``; else None."""
+    rules = plan.objective.rules if plan.objective is not None else {}
+    if not codes or any(c not in rules for c in codes):
+        return None
+    recorded = round(sum(rules[c].cost for c in codes) * 1000)
+    return recorded if recorded != computed else None
+
+
 def require_base(options: GateOptions | None, base: bool, base_firms: bool = False) -> None:
     """UsageError for options that need a base plan when there is none (``branchplan check``
     and :func:`check_files` / :func:`check_plan` alike)."""
@@ -147,6 +157,9 @@ class GateReport:
     #: check gates moves (--max-moves) instead of charging them, so this is not in the cost
     moves_cost_milli: int | None = None
     moves_rules: tuple[str, ...] = ()
+    #: what the plan records for those rules when it differs and no base firms file was
+    #: given (members who changed firm are followed only with one)
+    moves_recorded_milli: int | None = None
     #: warnings about the rules file (allowed, but likely not meant: a weight on a hard rule,
     #: a jurisdiction the firms file almost spells...), as the command line prints them
     warnings: list[Problem] = field(default_factory=list)
@@ -300,6 +313,8 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
         # what the stability rules charge for the moves (a re-plan's objective counts it)
         rep.moves_cost_milli, rep.moves_rules = moves_cost(plan, roster, charter, as_of, base_read) or (None, ())
+        if base_roster is None and rep.moves_cost_milli is not None:
+            rep.moves_recorded_milli = recorded_moves(plan, rep.moves_rules, rep.moves_cost_milli)
         several = len({roster.firm_jurisdiction(f) for f in roster.firms}) > 1
         cap, against = opts.max_moves, shown or "the base plan"
         for j, n in rep.moves_by_jurisdiction.items():

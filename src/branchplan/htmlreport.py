@@ -22,6 +22,7 @@ from .charter import Charter, load_charter
 from .render import branch_kind
 from .check import CheckResult, evaluate, make_view
 from .geo import distance
+from .formats import checkwords  # noqa: F401  (check's words, said the same way here)
 from .i18n import pick, text
 from .jstatus import StatusRow, status_rows
 from .model import Firm, Host, Roster
@@ -79,6 +80,10 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         from .current import from_plan
 
         moves = moves_cost(plan, roster, charter, day, from_plan(base, roster, "base plan", "", base_roster))
+        if moves is not None and base_roster is None:   # (as check says it: --base-firms follows more)
+            from .gate import recorded_moves
+
+            moves = (*moves, False, recorded_moves(plan, moves[1], moves[0]))
     meta_figures, jurisdictions, stale_notes = _standing(plan, view, charter, check, lang)
     if moves is None and not recomputable(plan, charter, check):
         moves = _recorded_moves(plan, check)
@@ -166,6 +171,8 @@ def _figures(s: dict[str, int], check: CheckResult, lang: str,
         "fig.moves_recorded" if len(moves) > 2 and moves[2] else "fig.moves_cost", lang,
         rules=" ".join(moves[1]), cost=f"{moves[0] / 1000:,.3f}",
         total=f"{(check.cost_milli + moves[0]) / 1000:,.3f}")
+    if moved and len(moves) > 3 and moves[3] is not None:   # recorded otherwise: no base firms file given
+        moved += pick("; ", "；", lang) + text("check.moves_recorded", lang, cost=f"{moves[3] / 1000:,.3f}")
     def label(key: str, n: int) -> str:  # the card's noun, in the singular under a 1
         return text(f"{key}.one" if n == 1 else key, lang)
 

@@ -61,7 +61,9 @@ def report_dict(r: "GateReport") -> dict:
         "moves": None if r.diff is None else {"moved": r.diff.members_moved, "max": r.options.max_moves,
                                               "by_jurisdiction": r.moves_by_jurisdiction,
                                               "cost": None if r.moves_cost_milli is None else r.moves_cost_milli / 1000,
-                                              "cost_rules": list(r.moves_rules)},
+                                              "cost_rules": list(r.moves_rules),
+                                              "cost_recorded": None if r.moves_recorded_milli is None
+                                              else r.moves_recorded_milli / 1000},
         "gap": r.gap.to_dict() if r.gap is not None else None,
         "base": r.base_path,
         "diff": r.diff.to_dict() if r.diff is not None else None,

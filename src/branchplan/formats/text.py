@@ -65,5 +65,7 @@ def render(r: "GateReport", lang: str = "en") -> str:
     if r.moves_cost_milli:
         lines.append(text("check.moves_cost", lang, rules=" ".join(r.moves_rules), cost=f"{r.moves_cost_milli / 1000:,.3f}",
                           total=f"{(res.cost_milli + r.moves_cost_milli) / 1000:,.3f}"))
+        if r.moves_recorded_milli is not None:
+            lines.append("  " + text("check.moves_recorded", lang, cost=f"{r.moves_recorded_milli / 1000:,.3f}"))
     lines.append(verdict(r, lang))
     return "\n".join(lines) + "\n"
