@@ -116,6 +116,12 @@ def test_what_the_schema_cannot_say_it_describes(entry, note, tmp_path):
     ("extends: cpmp\nrules: [{code: CPMP-MEDIANS, params: {min: 5, max: null}}]\n", True),
     ("extends: cpmp\nrules: [{code: CPMP-DISTANCE, severity: hard}]\n", False),
     ("extends: cpmp\nrules: [{code: BP-DISTANCE, params: {per: firm}}]\n", False),   # cpmp has no such rule
+    # a charter without a jurisdiction rule plans the roster as one whole: no filters
+    ("extends: cpmp\nrules: [{code: CPMP-CAPACITY, jurisdictions: [A]}]\n", False),
+    ("extends: cpmp\nrules: [{code: CPMP-CAPACITY, jurisdictions: [A]}, {code: CITY, kind: jurisdiction}]\n", True),
+    ("extends: cpmp\nrules: [{code: CPMP-CAPACITY, enabled: false, jurisdictions: [A]}]\n", True),
+    ("rules:\n  - {code: ONE, kind: assignment}\n  - {code: X1, kind: branch_count, params: {max: 3}, "
+     "except_jurisdictions: [A]}\n", False),
 ])
 def test_a_file_without_extends_or_extending_another_shipped_charter(text, ok, tmp_path):
     assert (_loader_exit(tmp_path, text) == 0) is ok

@@ -100,8 +100,12 @@ def _kinds(body: dict[str, Any]) -> None:
                        "required": ["kind"], "properties": {"kind": {"type": "string"}},
                        "if": _SWITCHED_OFF, "else": {"allOf": new}}
     top = [{"if": {"required": ["extends"], "properties": {"extends": {"type": "string"}}},
-            "else": {"properties": {"rules": {"items": {"$ref": "#/$defs/NewRule"}}}}}]
+            "else": {"allOf": [{"properties": {"rules": {"items": {"$ref": "#/$defs/NewRule"}}}}, _unsplit()]}}]
     for name, known in _shipped_rules().items():
+        if not any(r is not None and r[0] == "jurisdiction" for r in known.values()) \
+                and all(r is not None for r in known.values()):
+            top.append({"if": {"required": ["extends"], "properties": {"extends": {"const": name}}},
+                        "then": _unsplit()})
         cases = []
         for code, rule in known.items():
             if rule is None:   # switched off there: it may come back as it was
@@ -129,6 +133,16 @@ def _kinds(body: dict[str, Any]) -> None:
 
 #: an entry that switches its rule off (the loader checks no more of it)
 _SWITCHED_OFF = {"required": ["enabled"], "properties": {"enabled": {"const": False}}}
+
+
+def _unsplit() -> dict[str, Any]:
+    """A charter without a rule of kind ``jurisdiction`` (the file adds none) plans the roster
+    as one whole: no rule of it is limited to some jurisdictions."""
+    split = {"required": ["kind"], "properties": {"kind": {"const": "jurisdiction"}}, "not": _SWITCHED_OFF}
+    everywhere = {"if": _SWITCHED_OFF, "else": {"properties": {"jurisdictions": {"type": "null"},
+                                                                "except_jurisdictions": {"type": "null"}}}}
+    return {"if": {"properties": {"rules": {"contains": split}}},
+            "else": {"properties": {"rules": {"items": everywhere}}}}
 
 
 def _kind_entry(kind: str, module, params_ref: str, everywhere) -> dict[str, Any]:
