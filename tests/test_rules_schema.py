@@ -46,6 +46,8 @@ REFUSED = [
     "- {code: BP-OWN-BRANCH, params: {min_full: 0}}",
     "- {code: BP-DISTANCE, params: {per: points}}",
     "- {code: BP-DISTANSE, params: {per: firm}}",      # not a rule of the base: needs a kind
+    "- {code: BP-JOINT-MAX-MEMBERS, severity: soft}",   # made soft without a weight
+    "- {code: BP-JOINT-MAX-MEMBERS, severity: soft, weight: null, enabled: false}",
 ]
 
 #: the loader refuses these and the schema cannot say so: each field's description does
@@ -71,6 +73,8 @@ ACCEPTED = [
     "- {code: X1, kind: branch_count, params: {max: 3}, jurisdictions: [城市001]}",
     "- {code: X1, kind: max_distance, severity: soft, weight: 2, params: {max: 3}}",
     "- {code: BP-ONE-BRANCH, params: null}",
+    "- {code: BP-JOINT-MAX-MEMBERS, severity: soft, weight: 3}",
+    "- {code: BP-DISTANCE, severity: soft}",
 ]
 
 

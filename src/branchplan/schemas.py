@@ -110,7 +110,7 @@ def _kinds(body: dict[str, Any]) -> None:
         for code, rule in known.items():
             if rule is None:   # switched off there: it may come back as it was
                 continue
-            kind, params = rule
+            kind, params, needs_weight = rule
             module = KINDS[kind]
             ref = f"{name}.{code}"
             same = {"anyOf": [{"not": {"required": ["kind"]}}, {"properties": {"kind": {"enum": [kind, None]}}}]}
@@ -120,6 +120,13 @@ def _kinds(body: dict[str, Any]) -> None:
                 rules["properties"] = {"params": {"anyOf": [{"type": "null"}, agree]}}
             defs[ref] = {"title": f"{code} of {name} ({kind})",
                          "if": {"allOf": [same, {"not": _SWITCHED_OFF}]}, "then": rules}
+            if needs_weight:   # made soft: what breaking it costs (1 point would be nearly free)
+                soft_kinds = [k for k, m in KINDS.items() if "soft" in m.SEVERITIES]
+                defs[ref] = {"allOf": [defs.pop(ref), {
+                    "if": {"required": ["severity"], "properties": {"severity": {"const": "soft"}, "kind": {
+                        "anyOf": [{"type": "null"}, {"enum": soft_kinds}]}}},
+                    "then": {"required": ["weight"], "properties": {"weight": {"type": "number"}}}}],
+                    "title": f"{code} of {name} ({kind})"}
             cases.append({"if": {"properties": {"code": {"const": code}}, "required": ["code"]},
                           "then": {"$ref": f"#/$defs/{ref}"}})
         defs[f"{name}.rule"] = {
@@ -221,20 +228,30 @@ def _describe_numbers(params: dict[str, Any], module) -> None:
             prop["description"] = " ".join(([prop["description"]] if prop.get("description") else []) + notes)
 
 
-def _shipped_rules() -> dict[str, dict[str, tuple[str, dict[str, Any]] | None]]:
-    """The shipped charters' rules: charter name -> code -> (kind, params), None for a rule
-    the charter switches off."""
+def _shipped_rules() -> dict[str, dict[str, tuple[str, dict[str, Any], bool] | None]]:
+    """The shipped charters' rules: charter name -> code -> (kind, params, whether making it
+    soft needs a weight: a hard rule that may be soft and whose charter gives no weight),
+    None for a rule the charter switches off."""
     import warnings
 
-    from .charter import load_charter, shipped_charters
+    import yaml
 
-    out: dict[str, dict[str, tuple[str, dict[str, Any]] | None]] = {}
+    from .charter import load_charter, shipped_charters
+    from .rules import KINDS
+
+    out: dict[str, dict[str, tuple[str, dict[str, Any], bool] | None]] = {}
     for name, path in sorted(shipped_charters().items()):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             charter = load_charter(path)
-        rules: dict[str, tuple[str, dict[str, Any]] | None] = {
-            r.code: (r.kind, r.params.model_dump()) for r in charter.rules}
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        weighted = {e.get("code") for e in raw.get("rules") or [] if e.get("weight") is not None}
+        if raw.get("extends"):   # (its base's weights are not read here: not said)
+            weighted = {r.code for r in charter.rules}
+        rules: dict[str, tuple[str, dict[str, Any], bool] | None] = {
+            r.code: (r.kind, r.params.model_dump(),
+                     r.is_hard and "soft" in KINDS[r.kind].SEVERITIES and r.code not in weighted)
+            for r in charter.rules}
         rules.update({code: None for code in charter.disabled})
         out[name] = rules
     return out
