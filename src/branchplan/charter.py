@@ -73,6 +73,21 @@ class RulesFile(BaseModel):
     rules: list[RuleEntry] = Field(default_factory=list)
 
 
+@dataclass
+class _Notes:
+    """What :func:`_collect` notes on the way through a chain of rules files, for the checks
+    that need the whole charter."""
+
+    #: (code, path, line, column, key) of each ``weight:`` / ``priority:`` on a rule hard there
+    on_hard: list = field(default_factory=list)
+    #: (code, key) -> (path, line, column) of the last entry that gave the key
+    given_at: dict = field(default_factory=dict)
+    #: code -> the name of the charter in which the rule was hard, for a rule made soft
+    softened: dict = field(default_factory=dict)
+    #: the charter names of the files extended so far
+    names: list = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule instance of the active charter, parameters validated by its kind."""
@@ -211,8 +226,8 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     from .rules import KINDS  # the registry imports rule modules, which import this one
 
     p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(path)
-    weighted: list[tuple] = []   # (code, path, line, column) of entries giving a weight
-    entries, title, name, files, problems = _collect(p, seen=(), max_bytes=max_bytes, weighted=weighted)
+    notes = _Notes()
+    entries, title, name, files, problems = _collect(p, seen=(), max_bytes=max_bytes, notes=notes)
     rules: list[Rule] = []
     disabled: list[str] = []
     # a soft rule without a priority joins the last level, the weighted sum of preferences
@@ -278,12 +293,14 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             jurisdictions=tuple(merged.get("jurisdictions") or ()),
             except_jurisdictions=tuple(merged.get("except_jurisdictions") or ()),
             filter_places=_filter_places(merged, where)))
+    problems += checks.zero_weight_problems(rules, notes)
     problems += checks.singleton_problems(rules, entries)
     problems += checks.filter_problems(rules, entries)
     problems += checks.assignment_problems(entries, p, max_bytes)
     if problems:
         raise InputError(problems)
-    checks.warn_weights(rules, weighted)
+    checks.warn_weights(rules, notes.on_hard)
+    checks.warn_zero_weights(rules, notes)
     checks.warn_default_levels(rules, entries, default_priority)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files))
@@ -345,7 +362,7 @@ def _by_code(problems: list[Problem], data: dict) -> list[Problem]:
 
 
 def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
-             named_by: tuple[str, str] | None = None, weighted: list | None = None) -> tuple[dict, Text, str, list[str], list[Problem]]:
+             named_by: tuple[str, str] | None = None, notes: _Notes | None = None) -> tuple[dict, Text, str, list[str], list[Problem]]:
     """Merged raw rule dicts by code, following extends (base first), and the files'
     problems found so far (the entries that have one are left out, so that the rest can
     still be checked).
@@ -373,7 +390,7 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         try:
             merged, title, name, files, more = _collect(resolve_charter(doc.extends, path, text),
                                                         seen + (path.resolve(),), max_bytes, (str(path), text),
-                                                        weighted)
+                                                        notes)
         except InputError as exc:
             raise InputError(problems + exc.problems) from None
         problems += more
@@ -397,11 +414,8 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
                                     f"rules[{i}].code"))
             continue
         codes_here.add(entry.code)
-        if weighted is not None and entry.weight is not None:
-            before = (merged.get(entry.code) or ({}, None, None))[0].get("severity")
-            if (entry.severity or before) != "soft":   # hard here (or the kind's default): checked at the end
-                wline, wcol = _pos(text, loc + ("weight",))
-                weighted.append((entry.code, str(path), wline, wcol))
+        if notes is not None:
+            _note(notes, entry, given, merged.get(entry.code), base_name, str(path), text, loc)
         if entry.code in merged:
             base = dict(merged[entry.code][0])
             needs = _soft_needs_weight(entry, base, base_name, str(path), text, loc)
@@ -451,6 +465,28 @@ def _readable_part(data: dict, exc: ValidationError) -> tuple[RulesFile | None, 
         except ValidationError:
             continue
     return doc, listed
+
+
+def _note(notes: _Notes, entry: RuleEntry, given: dict, before, base_name: str, path: str, text: str,
+          loc: tuple) -> None:
+    """Note where the entry gives each key, the ``weight:`` / ``priority:`` given on a rule
+    hard here (checked at the end) and a hard rule made soft."""
+    from .rules import KINDS
+
+    for key in given:
+        notes.given_at[(entry.code, key)] = (path, *_pos(text, loc + (key,)))
+    base = before[0] if before else {}
+    kind = KINDS.get(entry.kind or base.get("kind") or "")
+    default = kind.SEVERITIES[0] if kind is not None else None
+    was = base.get("severity") or (default if before else None)
+    now = entry.severity or was or default
+    for key in ("weight", "priority"):
+        if key in given and now != "soft":   # hard here (or the kind's default): checked at the end
+            notes.on_hard.append((entry.code, path, *_pos(text, loc + (key,)), key))
+    if was == "hard" and now == "soft":
+        notes.softened[entry.code] = base_name
+    elif now == "hard":
+        notes.softened.pop(entry.code, None)
 
 
 def _soft_needs_weight(entry: RuleEntry, base: dict, base_name: str, path: str, text: str,

@@ -31,18 +31,42 @@ def warn_default_levels(rules: list[Rule], entries: dict, default: int) -> None:
         warnings.warn(CharterWarning(where), stacklevel=3)
 
 
-def warn_weights(rules: list[Rule], weighted: list[tuple]) -> None:
-    """A ``weight:`` given on a rule that stays hard has no effect: warn (a later file, or an
-    edit, may still make the rule soft, and the weight is kept for then)."""
+def warn_weights(rules: list[Rule], on_hard: list[tuple]) -> None:
+    """A ``weight:`` or ``priority:`` given on a rule that stays hard has no effect: warn (a
+    later file, or an edit, may still make the rule soft, and the value is kept for then)."""
     from .rules import KINDS
 
     hard = {r.code: r for r in rules if r.is_hard}
-    for code, path, line, col in weighted:
+    for code, path, line, col, field in on_hard:
         rule = hard.get(code)
         if rule is None:
             continue
-        key = "charter.weight_on_hard" if "soft" in KINDS[rule.kind].SEVERITIES else "charter.weight_always_hard"
-        where = Problem(path, say(key, code=code, kind=rule.kind), line, col, f"rules[{code}].weight")
+        soft_ok = "soft" in KINDS[rule.kind].SEVERITIES
+        key = f"charter.{field}_on_hard" if soft_ok else f"charter.{field}_always_hard"
+        where = Problem(path, say(key, code=code, kind=rule.kind), line, col, f"rules[{code}].{field}")
+        warnings.warn(CharterWarning(where), stacklevel=3)
+
+
+def zero_weight_problems(rules: list[Rule], notes) -> list[Problem]:
+    """``weight: 0`` on a hard rule made soft: breaking it would be free, so the rule would
+    be gone in all but name (as without a weight, see ``charter.soft_needs_weight``)."""
+    out = []
+    for r in rules:
+        if r.is_hard or r.weight != 0 or r.code not in notes.softened:
+            continue
+        path, line, col = notes.given_at.get((r.code, "weight")) or notes.given_at[(r.code, "code")]
+        out.append(Problem(path, say("charter.soft_weight_zero", code=r.code, base=notes.softened[r.code]),
+                           line, col, f"rules[{r.code}].weight"))
+    return out
+
+
+def warn_zero_weights(rules: list[Rule], notes) -> None:
+    """``weight: 0`` on any other soft rule: allowed, but the rule then has no effect."""
+    for r in rules:
+        if r.is_hard or r.weight != 0 or r.code in notes.softened:
+            continue
+        path, line, col = notes.given_at.get((r.code, "weight")) or notes.given_at[(r.code, "code")]
+        where = Problem(path, say("charter.weight_zero", code=r.code), line, col, f"rules[{r.code}].weight")
         warnings.warn(CharterWarning(where), stacklevel=3)
 
 

@@ -124,6 +124,17 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                               "（请用 priority: 指定其优先级）"),
     "charter.weight_on_hard": ("warning: weight has no effect on a hard rule (kept for when it is made soft)",
                                "警告：权重对硬性规则不起作用（保留至改为软性规则时使用）"),
+    "charter.priority_on_hard": ("warning: priority has no effect on a hard rule (kept for when it is made soft)",
+                                 "警告：优先级对硬性规则不起作用（保留至改为软性规则时使用）"),
+    "charter.priority_always_hard": ("warning: priority has no effect: rules of kind {kind} are always hard",
+                                     "警告：优先级不起作用：{kind} 类型的规则总是硬性规则"),
+    "charter.weight_zero": ("warning: weight 0: breaking {code} costs nothing, so the rule has no effect",
+                            "警告：权重为 0：违反 {code} 不计分，该规则不起作用"),
+    "charter.soft_weight_zero": (
+        "rule {code} is hard in {base} and is made soft with weight 0, so breaking it would be free: give a "
+        "positive weight, e.g. `weight: 100` (the points each unit under or over its bound then costs)",
+        "规则 {code} 在 {base} 中是硬性规则，改为软性规则时权重为 0，违反它将不计分：请给出正的权重，"
+        "例如 `weight: 100`（每少于或超出界限一个单位所计的分数）"),
     "charter.weight_always_hard": ("warning: weight has no effect: rules of kind {kind} are always hard",
                                    "警告：权重不起作用：{kind} 类型的规则总是硬性规则"),
     "charter.where_both": ("rule {code} gives both jurisdictions: and except_jurisdictions:; give one of them",

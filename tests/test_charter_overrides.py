@@ -1,0 +1,91 @@
+"""Overriding a rule of the charter a rules file extends, end to end through the command
+line: a weight of 0, a priority on a hard rule, descriptions and examples that follow the
+parameters and weight, one language of a title, the charter's own name, a changed kind,
+unknown placeholders, rule names, and the keys of examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+runner = CliRunner()
+EN = {"LANG": "en_US.UTF-8"}
+ZH = {"LANG": "zh_CN.UTF-8"}
+
+FIRMS = """jurisdiction: 城市001
+as_of: 2026-11-01
+firms:
+  - {id: A1, district: D1, location: {x: 0, y: 0}, director_is_member: true, members: {full: 4}}
+  - {id: A2, district: D1, location: {x: 1, y: 0}, director_is_member: false, members: {full: 1, probationary: 1}}
+  - {id: A3, district: D2, location: {x: 2, y: 0}, director_is_member: true, members: {full: 1}}
+  - {id: A4, district: D2, location: {x: 3, y: 0}, director_is_member: true, members: {full: 1}}
+  - {id: A5, district: D1, location: {x: 0, y: 5}, director_is_member: true, members: {full: 2}}
+  - {id: A6, district: D2, location: {x: 20, y: 0}, director_is_member: true, members: {full: 1}}
+  - {id: B1, jurisdiction: 城市002, district: E1, location: {x: 100, y: 0}, members: {full: 1}}
+  - {id: B2, jurisdiction: 城市002, district: E1, location: {x: 101, y: 0}, members: {full: 1}}
+  - {id: B3, jurisdiction: 城市002, district: E1, location: {x: 102, y: 0}, members: {full: 1}}
+  - {id: B4, jurisdiction: 城市002, district: E1, location: {x: 103, y: 0}, members: {full: 1}}
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "r.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def firms(tmp_path: Path) -> Path:
+    return write(tmp_path, FIRMS, "firms.yaml")
+
+
+def test_weight_zero_on_a_hard_rule_made_soft_is_refused_at_the_weight(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    severity: soft\n"
+                        "    weight: 0\n")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r)], env=EN)
+    assert res.exit_code == 2, res.output
+    assert res.stdout == ""
+    assert res.stderr.startswith(f"{r}:5:13: rules[BP-MIN-FULL].weight: rule BP-MIN-FULL is hard in "
+                                 "cpc-branch-2018 and is made soft with weight 0, so breaking it would be free")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.exit_code == 2
+    assert f"{r}:5:13: rules[BP-MIN-FULL].weight: 规则 BP-MIN-FULL 在 cpc-branch-2018 中是硬性规则" in zh.stderr
+    assert "违反它将不计分" in zh.stderr
+
+
+def test_weight_zero_given_later_on_a_rule_made_soft_earlier_is_refused(tmp_path):
+    write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: BP-MIN-FULL, severity: soft, weight: 100}\n",
+          "province.yaml")
+    r = write(tmp_path, "extends: province.yaml\nrules:\n  - code: BP-MIN-FULL\n    weight: 0\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"{r}:4:13: rules[BP-MIN-FULL].weight: rule BP-MIN-FULL is hard in cpc-branch-2018")
+
+
+def test_weight_zero_on_a_soft_rule_warns_that_it_has_no_effect(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n    weight: 0\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr == (f"{r}:4:13: rules[BP-DISTRICT].weight: warning: weight 0: breaking BP-DISTRICT costs "
+                          "nothing, so the rule has no effect\n")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert "警告：权重为 0：违反 BP-DISTRICT 不计分" in zh.stderr
+
+
+def test_priority_on_a_hard_rule_warns_at_the_priority_line(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    priority: 3\n"
+                        "  - code: BP-ONE-BRANCH\n    priority: 1\n  - code: BP-MIN-FULL\n    severity: soft\n"
+                        "    weight: 100\n    priority: 2\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [
+        f"{r}:4:15: rules[BP-JOINT-MAX-FIRMS].priority: warning: priority has no effect on a hard rule "
+        "(kept for when it is made soft)",
+        f"{r}:6:15: rules[BP-ONE-BRANCH].priority: warning: priority has no effect: rules of kind assignment "
+        "are always hard",
+    ]
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert f"{r}:4:15: rules[BP-JOINT-MAX-FIRMS].priority: 警告：优先级对硬性规则不起作用" in zh.stderr
