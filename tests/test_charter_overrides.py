@@ -89,3 +89,52 @@ def test_priority_on_a_hard_rule_warns_at_the_priority_line(tmp_path):
     ]
     zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
     assert f"{r}:4:15: rules[BP-JOINT-MAX-FIRMS].priority: 警告：优先级对硬性规则不起作用" in zh.stderr
+
+
+def show(tmp_path: Path, code: str, rules: Path | None = None) -> str:
+    res = runner.invoke(app, ["rules", "show", code] + (["-r", str(rules)] if rules else []), env=EN)
+    assert res.exit_code == 0, res.output
+    return res.stdout
+
+
+def meaning(manual: str) -> str:
+    """The manual's "What it means" paragraph, unwrapped."""
+    part = manual.split("What it means\n", 1)[1].split("\n\nParameters", 1)[0]
+    return " ".join(line.strip() for line in part.splitlines())
+
+
+def test_shipped_descriptions_follow_their_parameters_and_weight(tmp_path):
+    shipped = {c: meaning(show(tmp_path, c)) for c in
+               ("BP-DISTANCE", "BP-DISTRICT", "BP-STABILITY", "BP-LEAD-DIRECTOR", "BP-FALLBACK")}
+    assert "1 point per member-km" in shipped["BP-DISTANCE"]
+    assert "每人公里计1分" in shipped["BP-DISTANCE"]
+    assert "may join a standalone firm's branch or a declared host only" in shipped["BP-FALLBACK"]
+    r = write(tmp_path, """extends: cpc-branch-2018
+rules:
+  - {code: BP-DISTANCE, weight: 10, params: {per: firm}}
+  - {code: BP-DISTRICT, params: {per: member}}
+  - {code: BP-STABILITY, weight: 3, params: {per: firm, firm_weight: 0.5}}
+  - {code: BP-LEAD-DIRECTOR, params: {applies_to: [standalone, joint]}}
+  - {code: BP-FALLBACK, params: {allow_hosts: false}}
+""")
+    got = {c: meaning(show(tmp_path, c, r)) for c in shipped}
+    assert got["BP-DISTANCE"].startswith("Each firm's distance (km) to the branch's lead firm: 10 points per firm-km.")
+    assert "每个单位到支部牵头单位的距离（公里），每个单位公里计10分。" in got["BP-DISTANCE"]
+    assert got["BP-DISTRICT"].startswith("5 points for every Party member of a firm placed in a branch")
+    assert "单位每名党员计5分" in got["BP-DISTRICT"]
+    assert "3 points for every firm whose branch changes, and 0.5 for every firm" in got["BP-STABILITY"]
+    assert "每有一个单位变动所在支部计3分，每变动一个单位另计0.5分" in got["BP-STABILITY"]
+    assert got["BP-LEAD-DIRECTOR"].startswith("5 points for a standalone or joint branch whose lead firm's director")
+    assert "单独或联合支部牵头律所的主任" in got["BP-LEAD-DIRECTOR"]
+    lead = show(tmp_path, "BP-LEAD-DIRECTOR", r).splitlines()
+    assert lead[1:3] == ["Standalone or joint branch led from a firm whose director is a member",
+                         "单独或联合支部宜由主任为党员的律所牵头"]
+    assert "may join a standalone firm's branch only where" in got["BP-FALLBACK"]
+    assert "兜底编入单独支部；" in got["BP-FALLBACK"]
+    for code, text in got.items():
+        assert "{" not in text, (code, text)
+        assert "member-km" not in text and "for a joint branch" not in text and "or a declared host" not in text
+    none = write(tmp_path, "extends: cpc-branch-2018\nrules:\n"
+                           "  - {code: BP-FALLBACK, params: {allow_hosts: false, allow_standalone: false}}\n", "n.yaml")
+    assert meaning(show(tmp_path, "BP-FALLBACK", none)).startswith(
+        "No small firm may fall back to a standalone firm's branch or a host")

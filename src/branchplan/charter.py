@@ -281,6 +281,8 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
         weight = float(merged["weight"]) if merged.get("weight") is not None else 1.0
         priority = int(merged["priority"]) if merged.get("priority") is not None else default_priority
         values = {**params.model_dump(), "weight": weight, "priority": priority}
+        if hasattr(kind, "words"):   # the kind's own placeholders, in both languages
+            values.update({k: Text(en=en, zh=zh) for k, (en, zh) in kind.words(params).items()})
         rule_name = merged.get("name") or code.lower()
         rule_title = fill(Text.model_validate(merged.get("title") or {}), values)
         rules.append(Rule(
@@ -313,11 +315,14 @@ def fill(text: Text, values: dict[str, Any]) -> Text:
     """A title or description with ``{min}``, ``{max}``, ``{weight}``... replaced by the rule's
     values, so that a rules file changing a parameter does not leave a stale number behind;
     ``{min:@member}`` (``{n:@one/many}`` for an irregular plural) is the value with its noun,
-    "1 member", "3 members". Unknown names and non-scalar values are left as written."""
+    "1 member", "3 members"; a kind's own placeholders (a :class:`Text`) are put in in each
+    language. Unknown names and non-scalar values are left as written."""
 
-    def one(s: str) -> str:
+    def one(s: str, lang: str) -> str:
         def sub(m: re.Match) -> str:
             v = values.get(m.group(1), m)
+            if isinstance(v, Text):
+                return getattr(v, lang)
             if v is m or v is None or isinstance(v, (list, tuple, dict, bool)):
                 return m.group(0)
             if isinstance(v, float) and v.is_integer():
@@ -326,7 +331,7 @@ def fill(text: Text, values: dict[str, Any]) -> Text:
 
         return _FIELD.sub(sub, s)
 
-    return Text(en=one(text.en), zh=one(text.zh))
+    return Text(en=one(text.en, "en"), zh=one(text.zh, "zh"))
 
 
 def _filter_places(merged: dict, where) -> tuple:

@@ -56,6 +56,12 @@ class Params(_Params):
     firm_weight: float = Field(0.001, ge=0, le=1e6)
 
 
+def words(p: Params) -> dict[str, tuple[str, str]]:
+    """Placeholders for a title or description (English, Chinese): ``{moved}``, what one
+    ``weight`` is counted for."""
+    return {"moved": {"member": ("Party member", "一名党员"), "firm": ("firm", "一个单位")}[p.per]}
+
+
 def firm_milli(rule) -> int:
     return int(round(rule.params.firm_weight * 1000))
 
