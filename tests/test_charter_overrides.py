@@ -138,3 +138,53 @@ rules:
                            "  - {code: BP-FALLBACK, params: {allow_hosts: false, allow_standalone: false}}\n", "n.yaml")
     assert meaning(show(tmp_path, "BP-FALLBACK", none)).startswith(
         "No small firm may fall back to a standalone firm's branch or a host")
+
+
+def examples_of(manual: str) -> str:
+    return manual.split("\nExamples\n", 1)[1].split("\n\n", 1)[0]
+
+
+def test_examples_are_dropped_when_effective_parameters_or_the_weight_change(tmp_path):
+    r = write(tmp_path, """extends: cpc-branch-2018
+rules:
+  - {code: BP-FALLBACK, params: {allow_hosts: false, allow_standalone: false}}
+  - {code: BP-DISTRICT, weight: 1}
+  - {code: BP-LEAD-DIRECTOR, weight: 40}
+  - {code: BP-DISTANCE, weight: 10}
+  - {code: BP-SECRETARY, weight: 50, params: {min: 1}}
+  - {code: BP-STABILITY, params: {per: member, firm_weight: 0.001}}
+  - {code: BP-MIN-FULL, weight: 30}
+""")
+    for code in ("BP-FALLBACK", "BP-DISTRICT", "BP-LEAD-DIRECTOR", "BP-DISTANCE"):
+        shown = examples_of(show(tmp_path, code, r))
+        assert shown.startswith("  none given for these parameters"), (code, shown)
+        assert "costs" not in shown
+    # the same weight and effective parameters: the shipped examples stay
+    for code in ("BP-SECRETARY", "BP-STABILITY", "BP-MIN-FULL"):
+        assert examples_of(show(tmp_path, code, r)) == examples_of(show(tmp_path, code)), code
+        assert "passing:" in examples_of(show(tmp_path, code, r))
+    own = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: BP-DISTRICT, weight: 2, "
+                          "examples: {pass: 'F2 joins F1', fail: 'F3 joins F1: costs 2'}}\n", "own.yaml")
+    assert examples_of(show(tmp_path, "BP-DISTRICT", own)) == ("  passing: F2 joins F1\n"
+                                                               "  failing: F3 joins F1: costs 2")
+
+
+def test_a_title_or_description_given_in_one_language_inherits_the_other(tmp_path):
+    r = write(tmp_path, """extends: cpc-branch-2018
+title: {en: City rules}
+rules:
+  - {code: BP-DISTRICT, title: {en: Same county as the lead}}
+  - {code: BP-JOINT-MAX-FIRMS, description: {zh: '一般不超过{max}个单位'}}
+""")
+    lines = show(tmp_path, "BP-DISTRICT", r).splitlines()
+    assert lines[1:3] == ["Same county as the lead", "同一区县便于管理"]
+    firms_manual = show(tmp_path, "BP-JOINT-MAX-FIRMS", r)
+    assert "  一般不超过5个单位\n" in firms_manual
+    assert '"Generally": hard by default' in firms_manual
+    res = runner.invoke(app, ["rules", "-r", str(r), "--format", "json"], env=EN)
+    assert res.exit_code == 0, res.output
+    rows = {row["code"]: row for row in json.loads(res.stdout)["rules"]}
+    assert (rows["BP-DISTRICT"]["title"], rows["BP-DISTRICT"]["title_zh"]) == ("Same county as the lead", "同一区县便于管理")
+    text = runner.invoke(app, ["rules", "-r", str(r)], env=EN).stdout.splitlines()
+    assert text[0].endswith(": City rules")
+    assert text[1].startswith("律师事务所党支部设置")

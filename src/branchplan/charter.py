@@ -403,8 +403,8 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         merged, title, name, files = {}, Text(), path.stem, []
     files = files + [str(path)]
     base_name = name
-    if doc.title:
-        title = doc.title
+    if doc.title:   # a language not given is inherited
+        title = Text(en=doc.title.en or title.en, zh=doc.title.zh or title.zh)
     if doc.charter:
         name = doc.charter
     elif doc.extends:
@@ -428,8 +428,11 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
                 problems.append(needs)
             if "params" in given and isinstance(base.get("params"), dict):
                 given["params"] = {**base["params"], **(given["params"] or {})}
-                if given["params"] != base["params"] and "examples" not in given:
-                    base.pop("examples", None)   # written for the old parameters
+            if "examples" not in given and _examples_stale(base, given):
+                base.pop("examples", None)   # written for the old parameters or weight
+            for key in ("title", "description"):   # a language not given is inherited
+                if isinstance(given.get(key), dict) and isinstance(base.get(key), dict):
+                    given[key] = {**base[key], **given[key]}
             base.update(given)
             merged[entry.code] = (base, f"{path}:{line}", (str(path), text, loc))
         else:
@@ -492,6 +495,29 @@ def _note(notes: _Notes, entry: RuleEntry, given: dict, before, base_name: str, 
         notes.softened[entry.code] = base_name
     elif now == "hard":
         notes.softened.pop(entry.code, None)
+
+
+def _examples_stale(base: dict, given: dict) -> bool:
+    """Whether an override changes what a rule's examples were written for: its effective
+    parameters (defaults included), or the weight of a soft rule (examples quote costs)."""
+    from .rules import KINDS
+
+    kind = KINDS.get(given.get("kind") or base.get("kind") or "")
+    if "params" in given:
+        before, after = base.get("params") or {}, given.get("params") or {}
+        if kind is not None:
+            try:
+                before = kind.Params.model_validate(before).model_dump()
+                after = kind.Params.model_validate(after).model_dump()
+            except (ValidationError, TypeError):
+                return True   # (the bad parameters are reported by load_charter)
+        if before != after:
+            return True
+    severity = given.get("severity") or base.get("severity") or (kind.SEVERITIES[0] if kind else None)
+    if "weight" in given and severity == "soft":
+        old = base.get("weight")
+        return float(1.0 if old is None else old) != float(1.0 if given["weight"] is None else given["weight"])
+    return False
 
 
 def _soft_needs_weight(entry: RuleEntry, base: dict, base_name: str, path: str, text: str,
