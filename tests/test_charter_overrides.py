@@ -188,3 +188,23 @@ rules:
     text = runner.invoke(app, ["rules", "-r", str(r)], env=EN).stdout.splitlines()
     assert text[0].endswith(": City rules")
     assert text[1].startswith("律师事务所党支部设置")
+
+
+def test_a_changed_charter_may_not_take_a_shipped_or_extended_charters_name(tmp_path):
+    r = write(tmp_path, "charter: cpc-branch-2018\nextends: cpc-branch-2018\nrules:\n  - {code: BP-DISTRICT, weight: 1}\n")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r)], env=EN)
+    assert res.exit_code == 2
+    assert res.stdout == ""
+    assert res.stderr.startswith(f"{r}:1:10: charter: 'cpc-branch-2018' is the name of a shipped charter")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.exit_code == 2
+    assert f"{r}:1:10: charter: “cpc-branch-2018”是内置规则集的名称" in zh.stderr
+    write(tmp_path, "charter: prov\nextends: cpc-branch-2018\nrules: []\n", "prov.yaml")
+    city = write(tmp_path, "extends: prov.yaml\ncharter: prov\nrules: []\n", "city.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(city)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"{city}:2:10: charter: 'prov' is the name of a charter this file extends")
+    ok = write(tmp_path, "extends: prov.yaml\ncharter: city-2027\nrules: []\n", "ok.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(ok)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("Charter city-2027: ")

@@ -403,9 +403,15 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         merged, title, name, files = {}, Text(), path.stem, []
     files = files + [str(path)]
     base_name = name
+    if notes is not None and doc.extends:
+        notes.names.append(name)
     if doc.title:   # a language not given is inherited
         title = Text(en=doc.title.en or title.en, zh=doc.title.zh or title.zh)
     if doc.charter:
+        taken = _name_taken(doc.charter, path, notes.names if notes is not None else [])
+        if taken is not None:
+            line, col = _pos(text, ("charter",))
+            problems.append(Problem(str(path), say(taken, name=doc.charter), line, col, "charter"))
         name = doc.charter
     elif doc.extends:
         name = f"{path.stem} (extends {name})"
@@ -495,6 +501,17 @@ def _note(notes: _Notes, entry: RuleEntry, given: dict, before, base_name: str, 
         notes.softened[entry.code] = base_name
     elif now == "hard":
         notes.softened.pop(entry.code, None)
+
+
+def _name_taken(name: str, path: Path, extended: list[str]) -> str | None:
+    """Why a file may not call itself ``name`` (the message key), or None: plans record the
+    charter's name, so a changed charter may not pass for a shipped one or for one it extends."""
+    shipped = shipped_charters()
+    if name in shipped and shipped[name].resolve() != path.resolve():
+        return "charter.name_shipped"
+    if name in extended:
+        return "charter.name_extended"
+    return None
 
 
 def _examples_stale(base: dict, given: dict) -> bool:

@@ -135,6 +135,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "positive weight, e.g. `weight: 100` (the points each unit under or over its bound then costs)",
         "规则 {code} 在 {base} 中是硬性规则，改为软性规则时权重为 0，违反它将不计分：请给出正的权重，"
         "例如 `weight: 100`（每少于或超出界限一个单位所计的分数）"),
+    "charter.name_shipped": ("{name!r} is the name of a shipped charter: plans made with this file would claim "
+                             "to follow it; give this charter a name of its own (or leave out 'charter:')",
+                             "“{name}”是内置规则集的名称：用本文件制定的方案会被记为遵循该规则集；"
+                             "请为本规则集另起名称（或删去“charter:”）"),
+    "charter.name_extended": ("{name!r} is the name of a charter this file extends: plans made with this file "
+                              "would claim to follow it; give this charter a name of its own (or leave out "
+                              "'charter:')",
+                              "“{name}”是本文件所扩展规则集的名称：用本文件制定的方案会被记为遵循该规则集；"
+                              "请为本规则集另起名称（或删去“charter:”）"),
     "charter.weight_always_hard": ("warning: weight has no effect: rules of kind {kind} are always hard",
                                    "警告：权重不起作用：{kind} 类型的规则总是硬性规则"),
     "charter.where_both": ("rule {code} gives both jurisdictions: and except_jurisdictions:; give one of them",
