@@ -144,6 +144,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                               "'charter:')",
                               "“{name}”是本文件所扩展规则集的名称：用本文件制定的方案会被记为遵循该规则集；"
                               "请为本规则集另起名称（或删去“charter:”）"),
+    "charter.haversine_planar": ("warning: {code} measures great-circle km (metric: haversine), but {firms} "
+                                 "gives planar x/y locations (e.g. {firm}): distances are Euclidean in the "
+                                 "roster's units, not km (use metric: auto or euclidean)",
+                                 "警告：{code} 按球面距离（公里）计算（metric: haversine），但 {firms} 给出的是"
+                                 "平面 x/y 坐标（如 {firm}）：距离按名册自身单位的欧氏距离计算，并非公里"
+                                 "（请改用 metric: auto 或 euclidean）"),
     "charter.weight_always_hard": ("warning: weight has no effect: rules of kind {kind} are always hard",
                                    "警告：权重不起作用：{kind} 类型的规则总是硬性规则"),
     "charter.where_both": ("rule {code} gives both jurisdictions: and except_jurisdictions:; give one of them",
