@@ -228,3 +228,16 @@ def test_haversine_on_planar_locations_warns_naming_the_rule(tmp_path):
     assert f"{r}:3: rules[BP-DISTANCE].params.metric: 警告：BP-DISTANCE 按球面距离（公里）计算" in zh.stderr
     auto = runner.invoke(app, ["solve", str(f), "-o", str(tmp_path / "auto.yaml"), "-q"], env=EN)
     assert auto.exit_code == 0 and auto.stderr == ""
+
+
+def test_changing_an_inherited_rules_kind_is_one_error_at_kind(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    kind: branch_count\n"
+                        "  - {code: BP-DISTRICT, kind: district, weight: 2}\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr == (f"{r}:4:11: rules[BP-JOINT-MAX-FIRMS].kind: rule BP-JOINT-MAX-FIRMS is of kind "
+                          "branch_aggregate in cpc-branch-2018; an override cannot change a rule's kind (a rule of "
+                          "kind branch_count needs a code of its own)\n")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.stderr == (f"{r}:4:11: rules[BP-JOINT-MAX-FIRMS].kind: 规则 BP-JOINT-MAX-FIRMS 在 cpc-branch-2018 中"
+                         "的类型是 branch_aggregate；修改规则时不能改变其类型（branch_count 类型的规则须另用一个编码）\n")

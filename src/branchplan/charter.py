@@ -427,6 +427,13 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         codes_here.add(entry.code)
         if notes is not None:
             _note(notes, entry, given, merged.get(entry.code), base_name, str(path), text, loc)
+        if entry.code in merged and entry.kind is not None and merged[entry.code][0].get("kind") not in (
+                None, entry.kind):   # (the rest of the entry was written for the other kind: not checked)
+            kline, kcol = _pos(text, loc + ("kind",))
+            problems.append(Problem(str(path), say("charter.kind_changed", code=entry.code, kind=entry.kind,
+                                                   was=merged[entry.code][0]["kind"], base=base_name),
+                                    kline, kcol, f"rules[{entry.code}].kind"))
+            continue
         if entry.code in merged:
             base = dict(merged[entry.code][0])
             needs = _soft_needs_weight(entry, base, base_name, str(path), text, loc)

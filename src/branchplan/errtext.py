@@ -150,6 +150,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                  "警告：{code} 按球面距离（公里）计算（metric: haversine），但 {firms} 给出的是"
                                  "平面 x/y 坐标（如 {firm}）：距离按名册自身单位的欧氏距离计算，并非公里"
                                  "（请改用 metric: auto 或 euclidean）"),
+    "charter.kind_changed": ("rule {code} is of kind {was} in {base}; an override cannot change a rule's kind "
+                             "(a rule of kind {kind} needs a code of its own)",
+                             "规则 {code} 在 {base} 中的类型是 {was}；修改规则时不能改变其类型"
+                             "（{kind} 类型的规则须另用一个编码）"),
     "charter.weight_always_hard": ("warning: weight has no effect: rules of kind {kind} are always hard",
                                    "警告：权重不起作用：{kind} 类型的规则总是硬性规则"),
     "charter.where_both": ("rule {code} gives both jurisdictions: and except_jurisdictions:; give one of them",
