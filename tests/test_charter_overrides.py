@@ -241,3 +241,17 @@ def test_changing_an_inherited_rules_kind_is_one_error_at_kind(tmp_path):
     zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
     assert zh.stderr == (f"{r}:4:11: rules[BP-JOINT-MAX-FIRMS].kind: 规则 BP-JOINT-MAX-FIRMS 在 cpc-branch-2018 中"
                          "的类型是 branch_aggregate；修改规则时不能改变其类型（branch_count 类型的规则须另用一个编码）\n")
+
+
+def test_an_unknown_placeholder_warns_at_its_title_naming_it(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n"
+                        "    title: {en: 'at most {maxx} members', zh: '至多{maxx}人'}\n")
+    res = runner.invoke(app, ["rules", "show", "BP-JOINT-MAX-FIRMS", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[1:3] == ["at most {maxx} members", "至多{maxx}人"]
+    assert res.stderr == (f"{r}:4:12: rules[BP-JOINT-MAX-FIRMS].title: warning: BP-JOINT-MAX-FIRMS's title names "
+                          "no placeholder {maxx} (did you mean 'max'?): it is printed as written (placeholders: min, "
+                          "max, applies_to, count, status, min_standing_years, director_is_member, weight, priority)\n")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert f"{r}:4:12: rules[BP-JOINT-MAX-FIRMS].title: 警告：BP-JOINT-MAX-FIRMS 的 title 中的 {{maxx}} 不是占位符" in zh.stderr
+    assert runner.invoke(app, ["rules"], env=EN).stderr == ""   # the shipped charter's are all known

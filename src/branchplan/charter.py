@@ -303,6 +303,7 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
         raise InputError(problems)
     checks.warn_weights(rules, notes.on_hard)
     checks.warn_zero_weights(rules, notes)
+    checks.warn_placeholders(rules, notes)
     checks.warn_default_levels(rules, entries, default_priority)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files))

@@ -31,6 +31,31 @@ def warn_default_levels(rules: list[Rule], entries: dict, default: int) -> None:
         warnings.warn(CharterWarning(where), stacklevel=3)
 
 
+def warn_placeholders(rules: list[Rule], notes) -> None:
+    """A ``{name}`` in a title or description that is no placeholder of the rule (a misspelt
+    parameter, ``{maxx}``) is printed as written: warn, naming it."""
+    from .charter import _FIELD
+    from .errtext import hint
+    from .rules import KINDS
+
+    for r in rules:
+        kind = KINDS[r.kind]
+        known = [*r.params.model_dump(), "weight", "priority",
+                 *(kind.words(r.params) if hasattr(kind, "words") else {})]
+        for key in ("title", "description"):
+            text = getattr(r, key)
+            unknown = dict.fromkeys(m.group(1) for t in (text.en, text.zh) for m in _FIELD.finditer(t)
+                                    if m.group(1) not in known)
+            if not unknown:
+                continue
+            path, line, col = notes.given_at.get((r.code, key)) or notes.given_at[(r.code, "code")]
+            for name in unknown:
+                where = Problem(path, say("charter.unknown_placeholder", code=r.code, key=key, name=name,
+                                          hint=hint(name, known), known=", ".join(known)),
+                                line, col, f"rules[{r.code}].{key}")
+                warnings.warn(CharterWarning(where), stacklevel=3)
+
+
 def warn_weights(rules: list[Rule], on_hard: list[tuple]) -> None:
     """A ``weight:`` or ``priority:`` given on a rule that stays hard has no effect: warn (a
     later file, or an edit, may still make the rule soft, and the value is kept for then)."""

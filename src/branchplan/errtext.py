@@ -154,6 +154,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                              "(a rule of kind {kind} needs a code of its own)",
                              "规则 {code} 在 {base} 中的类型是 {was}；修改规则时不能改变其类型"
                              "（{kind} 类型的规则须另用一个编码）"),
+    "charter.unknown_placeholder": ("warning: {code}'s {key} names no placeholder {{{name}}}{hint}: it is printed "
+                                    "as written (placeholders: {known})",
+                                    "警告：{code} 的 {key} 中的 {{{name}}} 不是占位符{hint}：将原样显示"
+                                    "（可用占位符：{known}）"),
     "charter.weight_always_hard": ("warning: weight has no effect: rules of kind {kind} are always hard",
                                    "警告：权重不起作用：{kind} 类型的规则总是硬性规则"),
     "charter.where_both": ("rule {code} gives both jurisdictions: and except_jurisdictions:; give one of them",
