@@ -255,3 +255,32 @@ def test_an_unknown_placeholder_warns_at_its_title_naming_it(tmp_path):
     zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
     assert f"{r}:4:12: rules[BP-JOINT-MAX-FIRMS].title: 警告：BP-JOINT-MAX-FIRMS 的 title 中的 {{maxx}} 不是占位符" in zh.stderr
     assert runner.invoke(app, ["rules"], env=EN).stderr == ""   # the shipped charter's are all known
+
+
+def test_a_rule_name_given_twice_or_that_is_another_code_is_refused_at_name(tmp_path):
+    r = write(tmp_path, """extends: cpc-branch-2018
+rules:
+  - code: LOCAL-A
+    name: member-km
+    kind: max_distance
+    params: {max: 30}
+  - code: LOCAL-B
+    name: bp-min-full
+    kind: max_distance
+    params: {max: 40}
+""")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr.splitlines() == [
+        f"{r}:4:11: rules[LOCAL-A].name: rule LOCAL-A is named 'member-km', as BP-DISTANCE is: `rules show "
+        "member-km` could reach only one of them; give each rule a name of its own",
+        f"{r}:8:11: rules[LOCAL-B].name: rule LOCAL-B is named 'bp-min-full', the code of rule BP-MIN-FULL: "
+        "`rules show bp-min-full` could reach only one of them; give it another name",
+    ]
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert f"{r}:4:11: rules[LOCAL-A].name: 规则 LOCAL-A 的名称“member-km”与 BP-DISTANCE 相同" in zh.stderr
+    # a name of its own, and a shipped rule renamed: both reachable
+    ok = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: BP-DISTRICT, name: county}\n"
+                         "  - {code: LOCAL-A, name: same-district, kind: max_distance, params: {max: 30}}\n", "ok.yaml")
+    assert show(tmp_path, "county", ok).startswith("BP-DISTRICT  county\n")
+    assert show(tmp_path, "same-district", ok).startswith("LOCAL-A  same-district\n")

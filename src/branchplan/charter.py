@@ -296,6 +296,7 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             except_jurisdictions=tuple(merged.get("except_jurisdictions") or ()),
             filter_places=_filter_places(merged, where)))
     problems += checks.zero_weight_problems(rules, notes)
+    problems += checks.name_problems(rules, notes)
     problems += checks.singleton_problems(rules, entries)
     problems += checks.filter_problems(rules, entries)
     problems += checks.assignment_problems(entries, p, max_bytes)

@@ -95,6 +95,32 @@ def warn_zero_weights(rules: list[Rule], notes) -> None:
         warnings.warn(CharterWarning(where), stacklevel=3)
 
 
+def name_problems(rules: list[Rule], notes) -> list[Problem]:
+    """Rule names must tell rules apart as codes do (``rules show NAME`` finds a rule by
+    either): a name given twice, or that is another rule's code, is refused at ``name:``."""
+    out = []
+    seen: dict[str, Rule] = {}
+    codes = {r.code: r for r in rules}
+    for r in rules:
+        other = seen.get(r.name)
+        clash = codes.get(r.name.upper())
+        if clash is r:
+            clash = None
+        seen.setdefault(r.name, r)
+        if other is None and clash is None:
+            continue
+        rival = other or clash
+        # at the name written (a rule given none is named by its code in lower case)
+        mine = notes.given_at.get((r.code, "name"))
+        code, at = (r.code, mine) if mine else (rival.code, notes.given_at.get((rival.code, "name")))
+        if at is None:
+            continue
+        key = "charter.name_twice" if other is not None else "charter.name_is_code"
+        out.append(Problem(at[0], say(key, code=code, name=r.name, other=rival.code if code == r.code else r.code),
+                           at[1], at[2], f"rules[{code}].name"))
+    return out
+
+
 def singleton_problems(rules: list[Rule], entries) -> list[Problem]:
     from .rules import KINDS
 

@@ -158,6 +158,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                     "as written (placeholders: {known})",
                                     "警告：{code} 的 {key} 中的 {{{name}}} 不是占位符{hint}：将原样显示"
                                     "（可用占位符：{known}）"),
+    "charter.name_twice": ("rule {code} is named {name!r}, as {other} is: `rules show {name}` could reach only "
+                           "one of them; give each rule a name of its own",
+                           "规则 {code} 的名称“{name}”与 {other} 相同：`rules show {name}` 只能找到其中一条；"
+                           "请为每条规则另起名称"),
+    "charter.name_is_code": ("rule {code} is named {name!r}, the code of rule {other}: `rules show {name}` could "
+                             "reach only one of them; give it another name",
+                             "规则 {code} 的名称“{name}”是规则 {other} 的编码：`rules show {name}` 只能找到其中"
+                             "一条；请另起名称"),
     "charter.weight_always_hard": ("warning: weight has no effect: rules of kind {kind} are always hard",
                                    "警告：权重不起作用：{kind} 类型的规则总是硬性规则"),
     "charter.where_both": ("rule {code} gives both jurisdictions: and except_jurisdictions:; give one of them",
