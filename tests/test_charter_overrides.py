@@ -284,3 +284,17 @@ rules:
                          "  - {code: LOCAL-A, name: same-district, kind: max_distance, params: {max: 30}}\n", "ok.yaml")
     assert show(tmp_path, "county", ok).startswith("BP-DISTRICT  county\n")
     assert show(tmp_path, "same-district", ok).startswith("LOCAL-A  same-district\n")
+
+
+def test_examples_keys_are_pass_and_fail_with_text(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n    examples: {pas: a, fial: b}\n"
+                        "  - code: BP-DISTANCE\n    examples:\n      pass: [a]\n      fail: ok\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr.splitlines() == [
+        f"{r}:4:16: rules[BP-DISTRICT].examples: unknown key 'pas' (did you mean 'pass'?)",
+        f"{r}:4:24: rules[BP-DISTRICT].examples: unknown key 'fial' (did you mean 'fail'?)",
+        f'{r}:7:13: rules[BP-DISTANCE].examples.pass: an example is a line of text: write `pass: "..."`',
+    ]
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert f"{r}:4:16: rules[BP-DISTRICT].examples: 未知的键名“pas”（是否应为“pass”？）" in zh.stderr

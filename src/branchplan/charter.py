@@ -427,6 +427,10 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
                                     f"rules[{i}].code"))
             continue
         codes_here.add(entry.code)
+        bad_examples = _example_problems(given.get("examples"), entry.code, str(path), text, loc)
+        if bad_examples:
+            problems += bad_examples
+            given.pop("examples")
         if notes is not None:
             _note(notes, entry, given, merged.get(entry.code), base_name, str(path), text, loc)
         if entry.code in merged and entry.kind is not None and merged[entry.code][0].get("kind") not in (
@@ -510,6 +514,23 @@ def _note(notes: _Notes, entry: RuleEntry, given: dict, before, base_name: str, 
         notes.softened[entry.code] = base_name
     elif now == "hard":
         notes.softened.pop(entry.code, None)
+
+
+def _example_problems(examples, code: str, path: str, text: str, loc: tuple) -> list[Problem]:
+    """``examples:`` holds ``pass`` and ``fail``, each a line of text."""
+    from .loader import locate_key
+
+    out = []
+    for key, value in (examples or {}).items():
+        if key not in ("pass", "fail"):
+            line, col = locate_key(text, loc + ("examples", key))
+            out.append(Problem(path, say("schema.unknown_key", key=key, hint=hint(str(key), ("pass", "fail"))),
+                               line, col, f"rules[{code}].examples"))
+        elif not isinstance(value, str):
+            line, col = _pos(text, loc + ("examples", key))
+            out.append(Problem(path, say("charter.example_not_text", key=key), line, col,
+                               f"rules[{code}].examples.{key}"))
+    return out
 
 
 def _name_taken(name: str, path: Path, extended: list[str]) -> str | None:

@@ -166,6 +166,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                              "reach only one of them; give it another name",
                              "规则 {code} 的名称“{name}”是规则 {other} 的编码：`rules show {name}` 只能找到其中"
                              "一条；请另起名称"),
+    "charter.example_not_text": ("an example is a line of text: write `{key}: \"...\"`",
+                                 "示例须为一行文字：请写作 `{key}: \"...\"`"),
     "charter.weight_always_hard": ("warning: weight has no effect: rules of kind {kind} are always hard",
                                    "警告：权重不起作用：{kind} 类型的规则总是硬性规则"),
     "charter.where_both": ("rule {code} gives both jurisdictions: and except_jurisdictions:; give one of them",
