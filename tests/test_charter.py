@@ -102,7 +102,10 @@ def test_unknown_placeholders_are_left_as_written(tmp_path):
     p.write_text("extends: cpc-branch-2018\nrules:\n"
                  "  - {code: BP-JOINT-MAX-FIRMS, title: {en: 'at most {max} of {nothing} {applies_to}'}}\n",
                  encoding="utf-8")
-    c = {r.code: r for r in load_charter(p).rules}
+    from branchplan.charter import CharterWarning
+
+    with pytest.warns(CharterWarning, match="no placeholder {nothing}"):
+        c = {r.code: r for r in load_charter(p).rules}
     assert c["BP-JOINT-MAX-FIRMS"].title.en == "at most 5 of {nothing} {applies_to}"
 
 

@@ -73,6 +73,21 @@ class RulesFile(BaseModel):
     rules: list[RuleEntry] = Field(default_factory=list)
 
 
+@dataclass
+class _Notes:
+    """What :func:`_collect` notes on the way through a chain of rules files, for the checks
+    that need the whole charter."""
+
+    #: (code, path, line, column, key) of each ``weight:`` / ``priority:`` on a rule hard there
+    on_hard: list = field(default_factory=list)
+    #: (code, key) -> (path, line, column) of the last entry that gave the key
+    given_at: dict = field(default_factory=dict)
+    #: code -> the name of the charter in which the rule was hard, for a rule made soft
+    softened: dict = field(default_factory=dict)
+    #: the charter names of the files extended so far
+    names: list = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule instance of the active charter, parameters validated by its kind."""
@@ -211,8 +226,8 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     from .rules import KINDS  # the registry imports rule modules, which import this one
 
     p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(path)
-    weighted: list[tuple] = []   # (code, path, line, column) of entries giving a weight
-    entries, title, name, files, problems = _collect(p, seen=(), max_bytes=max_bytes, weighted=weighted)
+    notes = _Notes()
+    entries, title, name, files, problems = _collect(p, seen=(), max_bytes=max_bytes, notes=notes)
     rules: list[Rule] = []
     disabled: list[str] = []
     # a soft rule without a priority joins the last level, the weighted sum of preferences
@@ -266,6 +281,8 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
         weight = float(merged["weight"]) if merged.get("weight") is not None else 1.0
         priority = int(merged["priority"]) if merged.get("priority") is not None else default_priority
         values = {**params.model_dump(), "weight": weight, "priority": priority}
+        if hasattr(kind, "words"):   # the kind's own placeholders, in both languages
+            values.update({k: Text(en=en, zh=zh) for k, (en, zh) in kind.words(params).items()})
         rule_name = merged.get("name") or code.lower()
         rule_title = fill(Text.model_validate(merged.get("title") or {}), values)
         rules.append(Rule(
@@ -278,12 +295,16 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             jurisdictions=tuple(merged.get("jurisdictions") or ()),
             except_jurisdictions=tuple(merged.get("except_jurisdictions") or ()),
             filter_places=_filter_places(merged, where)))
+    problems += checks.zero_weight_problems(rules, notes)
+    problems += checks.name_problems(rules, notes)
     problems += checks.singleton_problems(rules, entries)
     problems += checks.filter_problems(rules, entries)
     problems += checks.assignment_problems(entries, p, max_bytes)
     if problems:
         raise InputError(problems)
-    checks.warn_weights(rules, weighted)
+    checks.warn_weights(rules, notes.on_hard)
+    checks.warn_zero_weights(rules, notes)
+    checks.warn_placeholders(rules, notes)
     checks.warn_default_levels(rules, entries, default_priority)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files))
@@ -296,11 +317,14 @@ def fill(text: Text, values: dict[str, Any]) -> Text:
     """A title or description with ``{min}``, ``{max}``, ``{weight}``... replaced by the rule's
     values, so that a rules file changing a parameter does not leave a stale number behind;
     ``{min:@member}`` (``{n:@one/many}`` for an irregular plural) is the value with its noun,
-    "1 member", "3 members". Unknown names and non-scalar values are left as written."""
+    "1 member", "3 members"; a kind's own placeholders (a :class:`Text`) are put in in each
+    language. Unknown names and non-scalar values are left as written."""
 
-    def one(s: str) -> str:
+    def one(s: str, lang: str) -> str:
         def sub(m: re.Match) -> str:
             v = values.get(m.group(1), m)
+            if isinstance(v, Text):
+                return getattr(v, lang)
             if v is m or v is None or isinstance(v, (list, tuple, dict, bool)):
                 return m.group(0)
             if isinstance(v, float) and v.is_integer():
@@ -309,7 +333,7 @@ def fill(text: Text, values: dict[str, Any]) -> Text:
 
         return _FIELD.sub(sub, s)
 
-    return Text(en=one(text.en), zh=one(text.zh))
+    return Text(en=one(text.en, "en"), zh=one(text.zh, "zh"))
 
 
 def _filter_places(merged: dict, where) -> tuple:
@@ -345,7 +369,7 @@ def _by_code(problems: list[Problem], data: dict) -> list[Problem]:
 
 
 def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
-             named_by: tuple[str, str] | None = None, weighted: list | None = None) -> tuple[dict, Text, str, list[str], list[Problem]]:
+             named_by: tuple[str, str] | None = None, notes: _Notes | None = None) -> tuple[dict, Text, str, list[str], list[Problem]]:
     """Merged raw rule dicts by code, following extends (base first), and the files'
     problems found so far (the entries that have one are left out, so that the rest can
     still be checked).
@@ -373,7 +397,7 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         try:
             merged, title, name, files, more = _collect(resolve_charter(doc.extends, path, text),
                                                         seen + (path.resolve(),), max_bytes, (str(path), text),
-                                                        weighted)
+                                                        notes)
         except InputError as exc:
             raise InputError(problems + exc.problems) from None
         problems += more
@@ -381,9 +405,15 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         merged, title, name, files = {}, Text(), path.stem, []
     files = files + [str(path)]
     base_name = name
-    if doc.title:
-        title = doc.title
+    if notes is not None and doc.extends:
+        notes.names.append(name)
+    if doc.title:   # a language not given is inherited
+        title = Text(en=doc.title.en or title.en, zh=doc.title.zh or title.zh)
     if doc.charter:
+        taken = _name_taken(doc.charter, path, notes.names if notes is not None else [])
+        if taken is not None:
+            line, col = _pos(text, ("charter",))
+            problems.append(Problem(str(path), say(taken, name=doc.charter), line, col, "charter"))
         name = doc.charter
     elif doc.extends:
         name = f"{path.stem} (extends {name})"
@@ -397,11 +427,19 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
                                     f"rules[{i}].code"))
             continue
         codes_here.add(entry.code)
-        if weighted is not None and entry.weight is not None:
-            before = (merged.get(entry.code) or ({}, None, None))[0].get("severity")
-            if (entry.severity or before) != "soft":   # hard here (or the kind's default): checked at the end
-                wline, wcol = _pos(text, loc + ("weight",))
-                weighted.append((entry.code, str(path), wline, wcol))
+        bad_examples = _example_problems(given.get("examples"), entry.code, str(path), text, loc)
+        if bad_examples:
+            problems += bad_examples
+            given.pop("examples")
+        if notes is not None:
+            _note(notes, entry, given, merged.get(entry.code), base_name, str(path), text, loc)
+        if entry.code in merged and entry.kind is not None and merged[entry.code][0].get("kind") not in (
+                None, entry.kind):   # (the rest of the entry was written for the other kind: not checked)
+            kline, kcol = _pos(text, loc + ("kind",))
+            problems.append(Problem(str(path), say("charter.kind_changed", code=entry.code, kind=entry.kind,
+                                                   was=merged[entry.code][0]["kind"], base=base_name),
+                                    kline, kcol, f"rules[{entry.code}].kind"))
+            continue
         if entry.code in merged:
             base = dict(merged[entry.code][0])
             needs = _soft_needs_weight(entry, base, base_name, str(path), text, loc)
@@ -409,8 +447,11 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
                 problems.append(needs)
             if "params" in given and isinstance(base.get("params"), dict):
                 given["params"] = {**base["params"], **(given["params"] or {})}
-                if given["params"] != base["params"] and "examples" not in given:
-                    base.pop("examples", None)   # written for the old parameters
+            if "examples" not in given and _examples_stale(base, given):
+                base.pop("examples", None)   # written for the old parameters or weight
+            for key in ("title", "description"):   # a language not given is inherited
+                if isinstance(given.get(key), dict) and isinstance(base.get(key), dict):
+                    given[key] = {**base[key], **given[key]}
             base.update(given)
             merged[entry.code] = (base, f"{path}:{line}", (str(path), text, loc))
         else:
@@ -451,6 +492,79 @@ def _readable_part(data: dict, exc: ValidationError) -> tuple[RulesFile | None, 
         except ValidationError:
             continue
     return doc, listed
+
+
+def _note(notes: _Notes, entry: RuleEntry, given: dict, before, base_name: str, path: str, text: str,
+          loc: tuple) -> None:
+    """Note where the entry gives each key, the ``weight:`` / ``priority:`` given on a rule
+    hard here (checked at the end) and a hard rule made soft."""
+    from .rules import KINDS
+
+    for key in given:
+        notes.given_at[(entry.code, key)] = (path, *_pos(text, loc + (key,)))
+    base = before[0] if before else {}
+    kind = KINDS.get(entry.kind or base.get("kind") or "")
+    default = kind.SEVERITIES[0] if kind is not None else None
+    was = base.get("severity") or (default if before else None)
+    now = entry.severity or was or default
+    for key in ("weight", "priority"):
+        if key in given and now != "soft":   # hard here (or the kind's default): checked at the end
+            notes.on_hard.append((entry.code, path, *_pos(text, loc + (key,)), key))
+    if was == "hard" and now == "soft":
+        notes.softened[entry.code] = base_name
+    elif now == "hard":
+        notes.softened.pop(entry.code, None)
+
+
+def _example_problems(examples, code: str, path: str, text: str, loc: tuple) -> list[Problem]:
+    """``examples:`` holds ``pass`` and ``fail``, each a line of text."""
+    from .loader import locate_key
+
+    out = []
+    for key, value in (examples or {}).items():
+        if key not in ("pass", "fail"):
+            line, col = locate_key(text, loc + ("examples", key))
+            out.append(Problem(path, say("schema.unknown_key", key=key, hint=hint(str(key), ("pass", "fail"))),
+                               line, col, f"rules[{code}].examples"))
+        elif not isinstance(value, str):
+            line, col = _pos(text, loc + ("examples", key))
+            out.append(Problem(path, say("charter.example_not_text", key=key), line, col,
+                               f"rules[{code}].examples.{key}"))
+    return out
+
+
+def _name_taken(name: str, path: Path, extended: list[str]) -> str | None:
+    """Why a file may not call itself ``name`` (the message key), or None: plans record the
+    charter's name, so a changed charter may not pass for a shipped one or for one it extends."""
+    shipped = shipped_charters()
+    if name in shipped and shipped[name].resolve() != path.resolve():
+        return "charter.name_shipped"
+    if name in extended:
+        return "charter.name_extended"
+    return None
+
+
+def _examples_stale(base: dict, given: dict) -> bool:
+    """Whether an override changes what a rule's examples were written for: its effective
+    parameters (defaults included), or the weight of a soft rule (examples quote costs)."""
+    from .rules import KINDS
+
+    kind = KINDS.get(given.get("kind") or base.get("kind") or "")
+    if "params" in given:
+        before, after = base.get("params") or {}, given.get("params") or {}
+        if kind is not None:
+            try:
+                before = kind.Params.model_validate(before).model_dump()
+                after = kind.Params.model_validate(after).model_dump()
+            except (ValidationError, TypeError):
+                return True   # (the bad parameters are reported by load_charter)
+        if before != after:
+            return True
+    severity = given.get("severity") or base.get("severity") or (kind.SEVERITIES[0] if kind else None)
+    if "weight" in given and severity == "soft":
+        old = base.get("weight")
+        return float(1.0 if old is None else old) != float(1.0 if given["weight"] is None else given["weight"])
+    return False
 
 
 def _soft_needs_weight(entry: RuleEntry, base: dict, base_name: str, path: str, text: str,

@@ -31,19 +31,94 @@ def warn_default_levels(rules: list[Rule], entries: dict, default: int) -> None:
         warnings.warn(CharterWarning(where), stacklevel=3)
 
 
-def warn_weights(rules: list[Rule], weighted: list[tuple]) -> None:
-    """A ``weight:`` given on a rule that stays hard has no effect: warn (a later file, or an
-    edit, may still make the rule soft, and the weight is kept for then)."""
+def warn_placeholders(rules: list[Rule], notes) -> None:
+    """A ``{name}`` in a title or description that is no placeholder of the rule (a misspelt
+    parameter, ``{maxx}``) is printed as written: warn, naming it."""
+    from .charter import _FIELD
+    from .errtext import hint
+    from .rules import KINDS
+
+    for r in rules:
+        kind = KINDS[r.kind]
+        known = [*r.params.model_dump(), "weight", "priority",
+                 *(kind.words(r.params) if hasattr(kind, "words") else {})]
+        for key in ("title", "description"):
+            text = getattr(r, key)
+            unknown = dict.fromkeys(m.group(1) for t in (text.en, text.zh) for m in _FIELD.finditer(t)
+                                    if m.group(1) not in known)
+            if not unknown:
+                continue
+            path, line, col = notes.given_at.get((r.code, key)) or notes.given_at[(r.code, "code")]
+            for name in unknown:
+                where = Problem(path, say("charter.unknown_placeholder", code=r.code, key=key, name=name,
+                                          hint=hint(name, known), known=", ".join(known)),
+                                line, col, f"rules[{r.code}].{key}")
+                warnings.warn(CharterWarning(where), stacklevel=3)
+
+
+def warn_weights(rules: list[Rule], on_hard: list[tuple]) -> None:
+    """A ``weight:`` or ``priority:`` given on a rule that stays hard has no effect: warn (a
+    later file, or an edit, may still make the rule soft, and the value is kept for then)."""
     from .rules import KINDS
 
     hard = {r.code: r for r in rules if r.is_hard}
-    for code, path, line, col in weighted:
+    for code, path, line, col, field in on_hard:
         rule = hard.get(code)
         if rule is None:
             continue
-        key = "charter.weight_on_hard" if "soft" in KINDS[rule.kind].SEVERITIES else "charter.weight_always_hard"
-        where = Problem(path, say(key, code=code, kind=rule.kind), line, col, f"rules[{code}].weight")
+        soft_ok = "soft" in KINDS[rule.kind].SEVERITIES
+        key = f"charter.{field}_on_hard" if soft_ok else f"charter.{field}_always_hard"
+        where = Problem(path, say(key, code=code, kind=rule.kind), line, col, f"rules[{code}].{field}")
         warnings.warn(CharterWarning(where), stacklevel=3)
+
+
+def zero_weight_problems(rules: list[Rule], notes) -> list[Problem]:
+    """``weight: 0`` on a hard rule made soft: breaking it would be free, so the rule would
+    be gone in all but name (as without a weight, see ``charter.soft_needs_weight``)."""
+    out = []
+    for r in rules:
+        if r.is_hard or r.weight != 0 or r.code not in notes.softened:
+            continue
+        path, line, col = notes.given_at.get((r.code, "weight")) or notes.given_at[(r.code, "code")]
+        out.append(Problem(path, say("charter.soft_weight_zero", code=r.code, base=notes.softened[r.code]),
+                           line, col, f"rules[{r.code}].weight"))
+    return out
+
+
+def warn_zero_weights(rules: list[Rule], notes) -> None:
+    """``weight: 0`` on any other soft rule: allowed, but the rule then has no effect."""
+    for r in rules:
+        if r.is_hard or r.weight != 0 or r.code in notes.softened:
+            continue
+        path, line, col = notes.given_at.get((r.code, "weight")) or notes.given_at[(r.code, "code")]
+        where = Problem(path, say("charter.weight_zero", code=r.code), line, col, f"rules[{r.code}].weight")
+        warnings.warn(CharterWarning(where), stacklevel=3)
+
+
+def name_problems(rules: list[Rule], notes) -> list[Problem]:
+    """Rule names must tell rules apart as codes do (``rules show NAME`` finds a rule by
+    either): a name given twice, or that is another rule's code, is refused at ``name:``."""
+    out = []
+    seen: dict[str, Rule] = {}
+    codes = {r.code: r for r in rules}
+    for r in rules:
+        other = seen.get(r.name)
+        clash = codes.get(r.name.upper())
+        if clash is r:
+            clash = None
+        seen.setdefault(r.name, r)
+        if other is None and clash is None:
+            continue
+        rival = other or clash
+        # at the name written (a rule given none is named by its code in lower case)
+        mine = notes.given_at.get((r.code, "name"))
+        code, at = (r.code, mine) if mine else (rival.code, notes.given_at.get((rival.code, "name")))
+        if at is None:
+            continue
+        key = "charter.name_twice" if other is not None else "charter.name_is_code"
+        out.append(Problem(at[0], say(key, code=code, name=r.name, other=rival.code if code == r.code else r.code),
+                           at[1], at[2], f"rules[{code}].name"))
+    return out
 
 
 def singleton_problems(rules: list[Rule], entries) -> list[Problem]:

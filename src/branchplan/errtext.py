@@ -124,6 +124,50 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                               "（请用 priority: 指定其优先级）"),
     "charter.weight_on_hard": ("warning: weight has no effect on a hard rule (kept for when it is made soft)",
                                "警告：权重对硬性规则不起作用（保留至改为软性规则时使用）"),
+    "charter.priority_on_hard": ("warning: priority has no effect on a hard rule (kept for when it is made soft)",
+                                 "警告：优先级对硬性规则不起作用（保留至改为软性规则时使用）"),
+    "charter.priority_always_hard": ("warning: priority has no effect: rules of kind {kind} are always hard",
+                                     "警告：优先级不起作用：{kind} 类型的规则总是硬性规则"),
+    "charter.weight_zero": ("warning: weight 0: breaking {code} costs nothing, so the rule has no effect",
+                            "警告：权重为 0：违反 {code} 不计分，该规则不起作用"),
+    "charter.soft_weight_zero": (
+        "rule {code} is hard in {base} and is made soft with weight 0, so breaking it would be free: give a "
+        "positive weight, e.g. `weight: 100` (the points each unit under or over its bound then costs)",
+        "规则 {code} 在 {base} 中是硬性规则，改为软性规则时权重为 0，违反它将不计分：请给出正的权重，"
+        "例如 `weight: 100`（每少于或超出界限一个单位所计的分数）"),
+    "charter.name_shipped": ("{name!r} is the name of a shipped charter: plans made with this file would claim "
+                             "to follow it; give this charter a name of its own (or leave out 'charter:')",
+                             "“{name}”是内置规则集的名称：用本文件制定的方案会被记为遵循该规则集；"
+                             "请为本规则集另起名称（或删去“charter:”）"),
+    "charter.name_extended": ("{name!r} is the name of a charter this file extends: plans made with this file "
+                              "would claim to follow it; give this charter a name of its own (or leave out "
+                              "'charter:')",
+                              "“{name}”是本文件所扩展规则集的名称：用本文件制定的方案会被记为遵循该规则集；"
+                              "请为本规则集另起名称（或删去“charter:”）"),
+    "charter.haversine_planar": ("warning: {code} measures great-circle km (metric: haversine), but {firms} "
+                                 "gives planar x/y locations (e.g. {firm}): distances are Euclidean in the "
+                                 "roster's units, not km (use metric: auto or euclidean)",
+                                 "警告：{code} 按球面距离（公里）计算（metric: haversine），但 {firms} 给出的是"
+                                 "平面 x/y 坐标（如 {firm}）：距离按名册自身单位的欧氏距离计算，并非公里"
+                                 "（请改用 metric: auto 或 euclidean）"),
+    "charter.kind_changed": ("rule {code} is of kind {was} in {base}; an override cannot change a rule's kind "
+                             "(a rule of kind {kind} needs a code of its own)",
+                             "规则 {code} 在 {base} 中的类型是 {was}；修改规则时不能改变其类型"
+                             "（{kind} 类型的规则须另用一个编码）"),
+    "charter.unknown_placeholder": ("warning: {code}'s {key} names no placeholder {{{name}}}{hint}: it is printed "
+                                    "as written (placeholders: {known})",
+                                    "警告：{code} 的 {key} 中的 {{{name}}} 不是占位符{hint}：将原样显示"
+                                    "（可用占位符：{known}）"),
+    "charter.name_twice": ("rule {code} is named {name!r}, as {other} is: `rules show {name}` could reach only "
+                           "one of them; give each rule a name of its own",
+                           "规则 {code} 的名称“{name}”与 {other} 相同：`rules show {name}` 只能找到其中一条；"
+                           "请为每条规则另起名称"),
+    "charter.name_is_code": ("rule {code} is named {name!r}, the code of rule {other}: `rules show {name}` could "
+                             "reach only one of them; give it another name",
+                             "规则 {code} 的名称“{name}”是规则 {other} 的编码：`rules show {name}` 只能找到其中"
+                             "一条；请另起名称"),
+    "charter.example_not_text": ("an example is a line of text: write `{key}: \"...\"`",
+                                 "示例须为一行文字：请写作 `{key}: \"...\"`"),
     "charter.weight_always_hard": ("warning: weight has no effect: rules of kind {kind} are always hard",
                                    "警告：权重不起作用：{kind} 类型的规则总是硬性规则"),
     "charter.where_both": ("rule {code} gives both jurisdictions: and except_jurisdictions:; give one of them",

@@ -28,12 +28,13 @@ from .model import Roster
 
 def roster_warnings(charter: Charter, roster: Roster, firms_path: str | None = None) -> list[Problem]:
     """The names of the charter's jurisdiction filters that the roster lacks but has written
-    differently (:func:`same_place`)."""
+    differently (:func:`same_place`); and a rule measuring great-circle km
+    (``metric: haversine``) on a roster with planar x/y locations (:func:`metric_warnings`)."""
+    out = metric_warnings(charter, roster, firms_path)
     if not any(r.is_local for r in charter.rules):
-        return []
+        return out
     names = {roster.firm_jurisdiction(u) for u in list(roster.firms) + list(roster.hosts)}
     firms = firms_path or source_of(roster) or Msg("the firms file", "名册文件")
-    out = []
     for rule in charter.rules:
         key = "jurisdictions" if rule.jurisdictions else "except_jurisdictions"
         for k, (name, path, line, col) in enumerate(rule.filter_places):
@@ -44,6 +45,25 @@ def roster_warnings(charter: Charter, roster: Roster, firms_path: str | None = N
                 continue
             out.append(Problem(path, say("charter.where_unknown", code=rule.code, name=name, near=near, firms=firms),
                                line, col, f"rules[{rule.code}].{key}[{k}]"))
+    return out
+
+
+def metric_warnings(charter: Charter, roster: Roster, firms_path: str | None = None) -> list[Problem]:
+    """``metric: haversine`` is great-circle km between lat/lon locations; between planar x/y
+    ones it can only be the plain Euclidean distance, in the roster's own units: a rule
+    with it, on a roster with planar locations, is warned about at the rule (the plan
+    would speak of km that are not)."""
+    planar = [u for u in list(roster.firms) + list(roster.hosts) if u.location is not None and not u.location.is_geo]
+    if not planar:
+        return []
+    firms = firms_path or source_of(roster) or Msg("the firms file", "名册文件")
+    out = []
+    for rule in charter.rules:
+        if getattr(rule.params, "metric", None) != "haversine":
+            continue
+        path, _, line = rule.origin.rpartition(":")
+        out.append(Problem(path, say("charter.haversine_planar", code=rule.code, firms=firms, firm=planar[0].id),
+                           int(line) if line.isdigit() else None, None, f"rules[{rule.code}].params.metric"))
     return out
 
 

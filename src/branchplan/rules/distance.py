@@ -36,6 +36,25 @@ class Params(_Params):
     per: Literal["member", "full_member", "firm"] = "member"
 
 
+def words(p: Params) -> dict[str, tuple[str, str]]:
+    """Placeholders for a title or description (English, Chinese): ``{measure}``, what a
+    firm's cost multiplies, and ``{unit}``, what one point is for at weight 1."""
+    km = p.metric in ("auto", "haversine")
+    dist_en, dist_zh = ("distance (km)", "距离（公里）") if km else ("distance", "距离")
+    what_en, what_zh, unit_en, unit_zh = {
+        "member": ("Party members times its", "党员人数乘以", "member", "人"),
+        "full_member": ("full members times its", "正式党员人数乘以", "full member", "名正式党员"),
+        "firm": ("", "", "firm", "个单位"),
+    }[p.per]
+    length_en, length_zh = ("-km", "公里") if km else ("-unit", "单位距离")
+    if p.per == "firm":
+        measure = (f"Each firm's {dist_en} to the branch's lead firm", f"每个单位到支部牵头单位的{dist_zh}")
+    else:
+        measure = (f"Each firm's {what_en} {dist_en} to the branch's lead firm",
+                   f"每个单位的{what_zh}到支部牵头单位的{dist_zh}")
+    return {"measure": measure, "unit": (unit_en + length_en, unit_zh + length_zh)}
+
+
 def per_unit(p: Params, firm: Firm) -> int:
     return {"member": firm.size, "full_member": firm.full, "firm": 1}[p.per]
 

@@ -27,6 +27,12 @@ class Params(_Params):
     per: Literal["firm", "member"] = "firm"
 
 
+def words(p: Params) -> dict[str, tuple[str, str]]:
+    """Placeholders for a title or description (English, Chinese): ``{each}``, what one
+    ``weight`` is counted for."""
+    return {"each": {"firm": ("firm", "每个单位"), "member": ("Party member of a firm", "单位每名党员")}[p.per]}
+
+
 def mismatch(firm: Firm, lead) -> bool:
     return bool(firm.district and lead is not None and lead.district and firm.district != lead.district)
 

@@ -29,6 +29,20 @@ class Params(_Params):
     allow_hosts: bool = True
 
 
+def words(p: Params) -> dict[str, tuple[str, str]]:
+    """Placeholders for a title or description (English, Chinese): ``{may_join}``, where a
+    small firm may fall back to, as a clause."""
+    where = {(True, True): ("a standalone firm's branch or a declared host", "单独支部或托管组织"),
+             (True, False): ("a standalone firm's branch", "单独支部"),
+             (False, True): ("a declared host", "托管组织")}.get((p.allow_standalone, p.allow_hosts))
+    if where is None:
+        return {"may_join": ("No small firm may fall back to a standalone firm's branch or a host: each must be "
+                             "in a valid joint branch",
+                             "不具备单独建支部条件的律所不得兜底编入单独支部或托管组织，须编入合格的联合支部")}
+    return {"may_join": (f"A small firm may join {where[0]} only where valid joint branches cannot take it",
+                         f"不具备单独建支部条件的律所仅在无法组成合格联合支部时才兜底编入{where[1]}")}
+
+
 def encode(rule, enc) -> None:
     # cost = w * sum of x[i, u] over small i and u a big firm or a host
     p = enc.part

@@ -30,6 +30,22 @@ class Params(_Params):
     applies_to: list[Composition] = Field(default_factory=lambda: ["joint"], min_length=1)
 
 
+_KINDS = {"standalone": ("standalone", "单独"), "joint": ("joint", "联合"), "host": ("host", "托管")}
+
+
+def words(p: Params) -> dict[str, tuple[str, str]]:
+    """Placeholders for a title or description (English, Chinese): ``{branches}`` (and
+    ``{Branches}``, capitalised), the branches of the kinds in ``applies_to``: "joint
+    branch", "standalone or joint branch", "branch" for all of them."""
+    kinds = [k for k in _KINDS if k in p.applies_to]
+    if len(kinds) == len(_KINDS):
+        en, zh = "branch", "支部"
+    else:
+        en = " or ".join(_KINDS[k][0] for k in kinds) + " branch"
+        zh = "或".join(_KINDS[k][1] for k in kinds) + "支部"
+    return {"branches": (en, zh), "Branches": (en[0].upper() + en[1:], zh)}
+
+
 def encode(rule, enc) -> None:
     # cost = w * sum over firms u whose director is not a member of [u leads a branch of the kinds]
     p = enc.part

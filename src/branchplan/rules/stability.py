@@ -56,6 +56,14 @@ class Params(_Params):
     firm_weight: float = Field(0.001, ge=0, le=1e6)
 
 
+def words(p: Params) -> dict[str, tuple[str, str]]:
+    """Placeholders for a title or description (English, Chinese): ``{moved}``, what one
+    ``weight`` is counted for, and ``{ties}``, what ``firm_weight`` is for."""
+    if p.per == "member":
+        return {"moved": ("Party member", "一名党员"), "ties": ("fewer firms moved breaks ties", "党员变动相同时少动单位")}
+    return {"moved": ("firm", "一个单位"), "ties": ("on top of the above", "与上项相加")}
+
+
 def firm_milli(rule) -> int:
     return int(round(rule.params.firm_weight * 1000))
 

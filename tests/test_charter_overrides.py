@@ -1,0 +1,302 @@
+"""Overriding a rule of the charter a rules file extends, end to end through the command
+line: a weight of 0, a priority on a hard rule, descriptions and examples that follow the
+parameters and weight, one language of a title, the charter's own name, a changed kind,
+unknown placeholders, rule names, and the keys of examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+runner = CliRunner()
+EN = {"LANG": "en_US.UTF-8"}
+ZH = {"LANG": "zh_CN.UTF-8"}
+
+FIRMS = """jurisdiction: 城市001
+as_of: 2026-11-01
+firms:
+  - {id: A1, district: D1, location: {x: 0, y: 0}, director_is_member: true, members: {full: 4}}
+  - {id: A2, district: D1, location: {x: 1, y: 0}, director_is_member: false, members: {full: 1, probationary: 1}}
+  - {id: A3, district: D2, location: {x: 2, y: 0}, director_is_member: true, members: {full: 1}}
+  - {id: A4, district: D2, location: {x: 3, y: 0}, director_is_member: true, members: {full: 1}}
+  - {id: A5, district: D1, location: {x: 0, y: 5}, director_is_member: true, members: {full: 2}}
+  - {id: A6, district: D2, location: {x: 20, y: 0}, director_is_member: true, members: {full: 1}}
+  - {id: B1, jurisdiction: 城市002, district: E1, location: {x: 100, y: 0}, members: {full: 1}}
+  - {id: B2, jurisdiction: 城市002, district: E1, location: {x: 101, y: 0}, members: {full: 1}}
+  - {id: B3, jurisdiction: 城市002, district: E1, location: {x: 102, y: 0}, members: {full: 1}}
+  - {id: B4, jurisdiction: 城市002, district: E1, location: {x: 103, y: 0}, members: {full: 1}}
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "r.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def firms(tmp_path: Path) -> Path:
+    return write(tmp_path, FIRMS, "firms.yaml")
+
+
+def test_weight_zero_on_a_hard_rule_made_soft_is_refused_at_the_weight(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    severity: soft\n"
+                        "    weight: 0\n")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r)], env=EN)
+    assert res.exit_code == 2, res.output
+    assert res.stdout == ""
+    assert res.stderr.startswith(f"{r}:5:13: rules[BP-MIN-FULL].weight: rule BP-MIN-FULL is hard in "
+                                 "cpc-branch-2018 and is made soft with weight 0, so breaking it would be free")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.exit_code == 2
+    assert f"{r}:5:13: rules[BP-MIN-FULL].weight: 规则 BP-MIN-FULL 在 cpc-branch-2018 中是硬性规则" in zh.stderr
+    assert "违反它将不计分" in zh.stderr
+
+
+def test_weight_zero_given_later_on_a_rule_made_soft_earlier_is_refused(tmp_path):
+    write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: BP-MIN-FULL, severity: soft, weight: 100}\n",
+          "province.yaml")
+    r = write(tmp_path, "extends: province.yaml\nrules:\n  - code: BP-MIN-FULL\n    weight: 0\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"{r}:4:13: rules[BP-MIN-FULL].weight: rule BP-MIN-FULL is hard in cpc-branch-2018")
+
+
+def test_weight_zero_on_a_soft_rule_warns_that_it_has_no_effect(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n    weight: 0\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr == (f"{r}:4:13: rules[BP-DISTRICT].weight: warning: weight 0: breaking BP-DISTRICT costs "
+                          "nothing, so the rule has no effect\n")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert "警告：权重为 0：违反 BP-DISTRICT 不计分" in zh.stderr
+
+
+def test_priority_on_a_hard_rule_warns_at_the_priority_line(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    priority: 3\n"
+                        "  - code: BP-ONE-BRANCH\n    priority: 1\n  - code: BP-MIN-FULL\n    severity: soft\n"
+                        "    weight: 100\n    priority: 2\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [
+        f"{r}:4:15: rules[BP-JOINT-MAX-FIRMS].priority: warning: priority has no effect on a hard rule "
+        "(kept for when it is made soft)",
+        f"{r}:6:15: rules[BP-ONE-BRANCH].priority: warning: priority has no effect: rules of kind assignment "
+        "are always hard",
+    ]
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert f"{r}:4:15: rules[BP-JOINT-MAX-FIRMS].priority: 警告：优先级对硬性规则不起作用" in zh.stderr
+
+
+def show(tmp_path: Path, code: str, rules: Path | None = None) -> str:
+    res = runner.invoke(app, ["rules", "show", code] + (["-r", str(rules)] if rules else []), env=EN)
+    assert res.exit_code == 0, res.output
+    return res.stdout
+
+
+def meaning(manual: str) -> str:
+    """The manual's "What it means" paragraph, unwrapped."""
+    part = manual.split("What it means\n", 1)[1].split("\n\nParameters", 1)[0]
+    return " ".join(line.strip() for line in part.splitlines())
+
+
+def test_shipped_descriptions_follow_their_parameters_and_weight(tmp_path):
+    shipped = {c: meaning(show(tmp_path, c)) for c in
+               ("BP-DISTANCE", "BP-DISTRICT", "BP-STABILITY", "BP-LEAD-DIRECTOR", "BP-FALLBACK")}
+    assert "1 point per member-km" in shipped["BP-DISTANCE"]
+    assert "每人公里计1分" in shipped["BP-DISTANCE"]
+    assert "may join a standalone firm's branch or a declared host only" in shipped["BP-FALLBACK"]
+    r = write(tmp_path, """extends: cpc-branch-2018
+rules:
+  - {code: BP-DISTANCE, weight: 10, params: {per: firm}}
+  - {code: BP-DISTRICT, params: {per: member}}
+  - {code: BP-STABILITY, weight: 3, params: {per: firm, firm_weight: 0.5}}
+  - {code: BP-LEAD-DIRECTOR, params: {applies_to: [standalone, joint]}}
+  - {code: BP-FALLBACK, params: {allow_hosts: false}}
+""")
+    got = {c: meaning(show(tmp_path, c, r)) for c in shipped}
+    assert got["BP-DISTANCE"].startswith("Each firm's distance (km) to the branch's lead firm: 10 points per firm-km.")
+    assert "每个单位到支部牵头单位的距离（公里），每个单位公里计10分。" in got["BP-DISTANCE"]
+    assert got["BP-DISTRICT"].startswith("5 points for every Party member of a firm placed in a branch")
+    assert "单位每名党员计5分" in got["BP-DISTRICT"]
+    assert "3 points for every firm whose branch changes, and 0.5 for every firm (on top of the above)." \
+        in got["BP-STABILITY"]
+    assert "fewer firms moved breaks ties" in shipped["BP-STABILITY"]
+    assert "每有一个单位变动所在支部计3分，每变动一个单位另计0.5分（与上项相加）。" in got["BP-STABILITY"]
+    assert got["BP-LEAD-DIRECTOR"].startswith("5 points for a standalone or joint branch whose lead firm's director")
+    assert "单独或联合支部牵头律所的主任" in got["BP-LEAD-DIRECTOR"]
+    lead = show(tmp_path, "BP-LEAD-DIRECTOR", r).splitlines()
+    assert lead[1:3] == ["Standalone or joint branch led from a firm whose director is a member",
+                         "单独或联合支部宜由主任为党员的律所牵头"]
+    assert "may join a standalone firm's branch only where" in got["BP-FALLBACK"]
+    assert "兜底编入单独支部；" in got["BP-FALLBACK"]
+    for code, text in got.items():
+        assert "{" not in text, (code, text)
+        assert "member-km" not in text and "for a joint branch" not in text and "or a declared host" not in text
+    none = write(tmp_path, "extends: cpc-branch-2018\nrules:\n"
+                           "  - {code: BP-FALLBACK, params: {allow_hosts: false, allow_standalone: false}}\n", "n.yaml")
+    assert meaning(show(tmp_path, "BP-FALLBACK", none)).startswith(
+        "No small firm may fall back to a standalone firm's branch or a host")
+
+
+def examples_of(manual: str) -> str:
+    return manual.split("\nExamples\n", 1)[1].split("\n\n", 1)[0]
+
+
+def test_examples_are_dropped_when_effective_parameters_or_the_weight_change(tmp_path):
+    r = write(tmp_path, """extends: cpc-branch-2018
+rules:
+  - {code: BP-FALLBACK, params: {allow_hosts: false, allow_standalone: false}}
+  - {code: BP-DISTRICT, weight: 1}
+  - {code: BP-LEAD-DIRECTOR, weight: 40}
+  - {code: BP-DISTANCE, weight: 10}
+  - {code: BP-SECRETARY, weight: 50, params: {min: 1}}
+  - {code: BP-STABILITY, params: {per: member, firm_weight: 0.001}}
+  - {code: BP-MIN-FULL, weight: 30}
+""")
+    for code in ("BP-FALLBACK", "BP-DISTRICT", "BP-LEAD-DIRECTOR", "BP-DISTANCE"):
+        shown = examples_of(show(tmp_path, code, r))
+        assert shown.startswith("  none given for these parameters"), (code, shown)
+        assert "costs" not in shown
+    # the same weight and effective parameters: the shipped examples stay
+    for code in ("BP-SECRETARY", "BP-STABILITY", "BP-MIN-FULL"):
+        assert examples_of(show(tmp_path, code, r)) == examples_of(show(tmp_path, code)), code
+        assert "passing:" in examples_of(show(tmp_path, code, r))
+    own = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: BP-DISTRICT, weight: 2, "
+                          "examples: {pass: 'F2 joins F1', fail: 'F3 joins F1: costs 2'}}\n", "own.yaml")
+    assert examples_of(show(tmp_path, "BP-DISTRICT", own)) == ("  passing: F2 joins F1\n"
+                                                               "  failing: F3 joins F1: costs 2")
+
+
+def test_a_title_or_description_given_in_one_language_inherits_the_other(tmp_path):
+    r = write(tmp_path, """extends: cpc-branch-2018
+title: {en: City rules}
+rules:
+  - {code: BP-DISTRICT, title: {en: Same county as the lead}}
+  - {code: BP-JOINT-MAX-FIRMS, description: {zh: '一般不超过{max}个单位'}}
+""")
+    lines = show(tmp_path, "BP-DISTRICT", r).splitlines()
+    assert lines[1:3] == ["Same county as the lead", "同一区县便于管理"]
+    firms_manual = show(tmp_path, "BP-JOINT-MAX-FIRMS", r)
+    assert "  一般不超过5个单位\n" in firms_manual
+    assert '"Generally": hard by default' in firms_manual
+    res = runner.invoke(app, ["rules", "-r", str(r), "--format", "json"], env=EN)
+    assert res.exit_code == 0, res.output
+    rows = {row["code"]: row for row in json.loads(res.stdout)["rules"]}
+    assert (rows["BP-DISTRICT"]["title"], rows["BP-DISTRICT"]["title_zh"]) == ("Same county as the lead", "同一区县便于管理")
+    text = runner.invoke(app, ["rules", "-r", str(r)], env=EN).stdout.splitlines()
+    assert text[0].endswith(": City rules")
+    assert text[1].startswith("律师事务所党支部设置")
+
+
+def test_a_changed_charter_may_not_take_a_shipped_or_extended_charters_name(tmp_path):
+    r = write(tmp_path, "charter: cpc-branch-2018\nextends: cpc-branch-2018\nrules:\n  - {code: BP-DISTRICT, weight: 1}\n")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r)], env=EN)
+    assert res.exit_code == 2
+    assert res.stdout == ""
+    assert res.stderr.startswith(f"{r}:1:10: charter: 'cpc-branch-2018' is the name of a shipped charter")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.exit_code == 2
+    assert f"{r}:1:10: charter: “cpc-branch-2018”是内置规则集的名称" in zh.stderr
+    write(tmp_path, "charter: prov\nextends: cpc-branch-2018\nrules: []\n", "prov.yaml")
+    city = write(tmp_path, "extends: prov.yaml\ncharter: prov\nrules: []\n", "city.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(city)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"{city}:2:10: charter: 'prov' is the name of a charter this file extends")
+    ok = write(tmp_path, "extends: prov.yaml\ncharter: city-2027\nrules: []\n", "ok.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(ok)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("Charter city-2027: ")
+
+
+def test_haversine_on_planar_locations_warns_naming_the_rule(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-DISTANCE\n    params: {metric: haversine}\n"
+                        "  - {code: PROV-KM, kind: max_distance, params: {max: 50, metric: haversine}}\n")
+    f = firms(tmp_path)
+    res = runner.invoke(app, ["solve", str(f), "-r", str(r), "-o", str(tmp_path / "plan.yaml"), "-q"], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [
+        f"{r}:3: rules[BP-DISTANCE].params.metric: warning: BP-DISTANCE measures great-circle km (metric: "
+        f"haversine), but {f} gives planar x/y locations (e.g. A1): distances are Euclidean in the roster's "
+        "units, not km (use metric: auto or euclidean)",
+        f"{r}:5: rules[PROV-KM].params.metric: warning: PROV-KM measures great-circle km (metric: "
+        f"haversine), but {f} gives planar x/y locations (e.g. A1): distances are Euclidean in the roster's "
+        "units, not km (use metric: auto or euclidean)",
+    ]
+    zh = runner.invoke(app, ["check", str(tmp_path / "plan.yaml"), "--firms", str(f), "-r", str(r)], env=ZH)
+    assert f"{r}:3: rules[BP-DISTANCE].params.metric: 警告：BP-DISTANCE 按球面距离（公里）计算" in zh.stderr
+    auto = runner.invoke(app, ["solve", str(f), "-o", str(tmp_path / "auto.yaml"), "-q"], env=EN)
+    assert auto.exit_code == 0 and auto.stderr == ""
+
+
+def test_changing_an_inherited_rules_kind_is_one_error_at_kind(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    kind: branch_count\n"
+                        "  - {code: BP-DISTRICT, kind: district, weight: 2}\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr == (f"{r}:4:11: rules[BP-JOINT-MAX-FIRMS].kind: rule BP-JOINT-MAX-FIRMS is of kind "
+                          "branch_aggregate in cpc-branch-2018; an override cannot change a rule's kind (a rule of "
+                          "kind branch_count needs a code of its own)\n")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.stderr == (f"{r}:4:11: rules[BP-JOINT-MAX-FIRMS].kind: 规则 BP-JOINT-MAX-FIRMS 在 cpc-branch-2018 中"
+                         "的类型是 branch_aggregate；修改规则时不能改变其类型（branch_count 类型的规则须另用一个编码）\n")
+
+
+def test_an_unknown_placeholder_warns_at_its_title_naming_it(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n"
+                        "    title: {en: 'at most {maxx} members', zh: '至多{maxx}人'}\n")
+    res = runner.invoke(app, ["rules", "show", "BP-JOINT-MAX-FIRMS", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[1:3] == ["at most {maxx} members", "至多{maxx}人"]
+    assert res.stderr == (f"{r}:4:12: rules[BP-JOINT-MAX-FIRMS].title: warning: BP-JOINT-MAX-FIRMS's title names "
+                          "no placeholder {maxx} (did you mean 'max'?): it is printed as written (placeholders: min, "
+                          "max, applies_to, count, status, min_standing_years, director_is_member, weight, priority)\n")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert f"{r}:4:12: rules[BP-JOINT-MAX-FIRMS].title: 警告：BP-JOINT-MAX-FIRMS 的 title 中的 {{maxx}} 不是占位符" in zh.stderr
+    assert runner.invoke(app, ["rules"], env=EN).stderr == ""   # the shipped charter's are all known
+
+
+def test_a_rule_name_given_twice_or_that_is_another_code_is_refused_at_name(tmp_path):
+    r = write(tmp_path, """extends: cpc-branch-2018
+rules:
+  - code: LOCAL-A
+    name: member-km
+    kind: max_distance
+    params: {max: 30}
+  - code: LOCAL-B
+    name: bp-min-full
+    kind: max_distance
+    params: {max: 40}
+""")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr.splitlines() == [
+        f"{r}:4:11: rules[LOCAL-A].name: rule LOCAL-A is named 'member-km', as BP-DISTANCE is: `rules show "
+        "member-km` could reach only one of them; give each rule a name of its own",
+        f"{r}:8:11: rules[LOCAL-B].name: rule LOCAL-B is named 'bp-min-full', the code of rule BP-MIN-FULL: "
+        "`rules show bp-min-full` could reach only one of them; give it another name",
+    ]
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert f"{r}:4:11: rules[LOCAL-A].name: 规则 LOCAL-A 的名称“member-km”与 BP-DISTANCE 相同" in zh.stderr
+    # a name of its own, and a shipped rule renamed: both reachable
+    ok = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: BP-DISTRICT, name: county}\n"
+                         "  - {code: LOCAL-A, name: same-district, kind: max_distance, params: {max: 30}}\n", "ok.yaml")
+    assert show(tmp_path, "county", ok).startswith("BP-DISTRICT  county\n")
+    assert show(tmp_path, "same-district", ok).startswith("LOCAL-A  same-district\n")
+
+
+def test_examples_keys_are_pass_and_fail_with_text(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n    examples: {pas: a, fial: b}\n"
+                        "  - code: BP-DISTANCE\n    examples:\n      pass: [a]\n      fail: ok\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr.splitlines() == [
+        f"{r}:4:16: rules[BP-DISTRICT].examples: unknown key 'pas' (did you mean 'pass'?)",
+        f"{r}:4:24: rules[BP-DISTRICT].examples: unknown key 'fial' (did you mean 'fail'?)",
+        f'{r}:7:13: rules[BP-DISTANCE].examples.pass: an example is a line of text: write `pass: "..."`',
+    ]
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert f"{r}:4:16: rules[BP-DISTRICT].examples: 未知的键名“pas”（是否应为“pass”？）" in zh.stderr
