@@ -157,6 +157,9 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
         else:
             raise InputError.single(str(p), say("import.no_sheet", sheet=sheet,
                                                 sheets=Msg(", ".join(names), "、".join(names))))
+        # a read-only sheet trusts the <dimension ref="A1:E3"/> the file records, which other
+        # programs leave stale (rows and columns past it would be lost without a word)
+        ws.reset_dimensions()
         rows: list[tuple[int, list[Cell]]] = []
         for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
             rows.append((r, [_cell(v) for v in values]))
