@@ -139,6 +139,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             continue
         out.data_rows += 1
         r = _Row(number, cells, cols, names)
+        _reject_id_numbers(r)
         firm_key, attrs = _firm(r, default_jurisdiction)
         firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
         member = _member(r, key, width, as_of, out) if mode == "members" and not firm_only else None
@@ -179,6 +180,21 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
                 out.no_joined += 1
             out.month_only += r.month_only
     return out
+
+
+#: cells copied into the firms file as text, where an ID number typed in (a shifted column) must
+#: never land: it would be printed by plans and reports (the member-id column has its own rule)
+_COPIED_TEXT = ("firm", "name", "district", "jurisdiction")
+
+
+def _reject_id_numbers(r: _Row) -> None:
+    """Reject each copied text cell of the row that holds something like an ID number."""
+    for f in _COPIED_TEXT:
+        cell = r.raw(f)
+        if not is_blank(cell) and looks_like_an_id_number(clean(cell)):
+            r.reject(f, "this cell looks like an ID number (value not shown); ID numbers are never copied "
+                     "into the firms file: check the column",
+                     "该单元格像是身份证号（值不予显示）；身份证号不会写入名册文件，请检查该列")
 
 
 def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[str, Any]]:
