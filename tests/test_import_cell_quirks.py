@@ -73,3 +73,32 @@ def test_an_id_number_in_a_copied_column_is_rejected_at_its_cell_and_never_shown
     assert [[m["name"] for m in f["members"]] for f in doc["firms"]] == [["李四"]]
     for text in (res.stderr, zh.stderr, written):
         assert ID[:15] not in text
+
+
+def test_a_totals_row_is_skipped_and_checked_against_the_firms_above(tmp_path):
+    src, out = tmp_path / "counts.csv", tmp_path / "firms.yaml"
+    src.write_text("序号,律所名称,正式党员人数,预备党员人数\n1,甲所,5,1\n2,乙所,2,0\n,小 计,7,1\n"
+                   "3,丙所,1,0\n,小计：,1,0\n,合计,8,1\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert [(f["id"], f["members"]) for f in doc["firms"]] == [
+        ("甲所", {"full": 5, "probationary": 1}), ("乙所", {"full": 2, "probationary": 0}),
+        ("丙所", {"full": 1, "probationary": 0})]
+    assert "warning" not in res.stderr
+    assert "  rows: 3 data rows (0 blank skipped); taken 3, rejected 0\n" in res.stderr
+    assert "  firms 3, members 9 (8 full, 1 probationary)\n" in res.stderr
+    assert "  3 totals rows (合计, 小计, total ...) skipped: not a firm\n" in res.stderr
+    # a total that does not add up: a warning at the row, the import still written
+    src.write_text("律所名称,正式党员人数,预备党员人数\n甲所,5,1\n乙所,2,0\nTotal,9,1\n", encoding="utf-8")
+    for lang, said in (("en", f"{src}:4:2: 正式党员人数: warning: this totals row gives 9 full and 1 probationary "
+                               "members, the firms above add up to 7 full and 1 probationary: check the sheet "
+                               "(a totals row is not imported)\n"),
+                       ("zh", f"{src}:4:2: 正式党员人数: 提醒：该合计行为正式 9、预备 1 名，上方各单位合计为正式 7、"
+                              "预备 1 名：请核对表格（合计行不导入）\n")):
+        res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", lang])
+        assert res.exit_code == 0, res.output
+        assert said in res.stderr
+        assert [f["id"] for f in yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]] == ["甲所", "乙所"]
+    assert "1 行合计行（合计、小计、total 等）已跳过：不是单位；其中 1 行与上方各行之和不符（见上方提醒）" in res.stderr
+    assert "firm cell" not in res.stderr and "单位信息单元格" not in res.stderr

@@ -68,6 +68,10 @@ class Rows:
     #: rows with the name and joining date of an earlier row, in another firm or with another
     #: status, when members have no ids (warned about, among ``warnings``; see :mod:`.people`)
     same_name_and_date: int = 0
+    #: totals rows (合计, 小计, total ...) skipped, and those whose counts differ from the firms
+    #: above (warned about, among ``warnings``)
+    totals_rows: int = 0
+    totals_differ: int = 0
 
 
 class _Row:
@@ -133,9 +137,19 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
     at = cols.fields.get("name")
     names = folded_names(() if at is None else
                          (clean(cells[at]) for _, cells in rows if at < len(cells) and not is_blank(cells[at])))
+    since_subtotal = [0, 0]   # (full, probationary) of the firms taken since the last subtotal row
     for number, cells in rows:
         if all(is_blank(c) for c in cells):
             out.blank_rows += 1
+            continue
+        kind = _totals_kind(cells, cols)
+        if kind is not None:
+            out.totals_rows += 1
+            if mode == "counts":
+                _check_totals(_Row(number, cells, cols, names), out,
+                              since_subtotal if kind == "subtotal" else _counted(out))
+                if kind == "subtotal":
+                    since_subtotal = [0, 0]
             continue
         out.data_rows += 1
         r = _Row(number, cells, cols, names)
@@ -167,6 +181,8 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             given.setdefault(f, cell)
         if mode == "counts":
             firm["members"] = counts
+            since_subtotal[0] += counts["full"]
+            since_subtotal[1] += counts["probationary"]
         elif not firm_only:  # a firm-only row: a firm with no members, or more of a firm's own cells
             seen_ids[member["id"]] = number
             said = people.take(r, firm_key, member) if people is not None else None
@@ -180,6 +196,53 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
                 out.no_joined += 1
             out.month_only += r.month_only
     return out
+
+
+#: the words of a totals row in the firm column (compared without spaces, case or a trailing colon)
+_GRAND_TOTAL = frozenset({"合计", "总计", "共计", "总合计", "全市合计", "total", "totals", "grandtotal"})
+_SUBTOTAL = frozenset({"小计", "subtotal"})
+
+
+def _totals_kind(cells: list, cols: Columns) -> str | None:
+    """"total" or "subtotal" when the row's firm cell (or firm-id cell, without a firm
+    column) is a totals word, else None."""
+    i = cols.fields.get("firm", cols.fields.get("firm_id"))
+    if i is None or i >= len(cells) or is_blank(cells[i]):
+        return None
+    word = "".join(clean(cells[i]).split()).lower().rstrip(":")
+    return "total" if word in _GRAND_TOTAL else "subtotal" if word in _SUBTOTAL else None
+
+
+def _counted(out: Rows) -> list[int]:
+    """(full, probationary) over the firms taken so far (counts form)."""
+    return [sum(f["members"]["full"] for f in out.firms.values()),
+            sum(f["members"]["probationary"] for f in out.firms.values())]
+
+
+def _check_totals(r: _Row, out: Rows, above: list[int]) -> None:
+    """Warn when a totals row's counts are not those of the firms above it (the row is
+    skipped either way; a count that is empty or not a number is not compared)."""
+    said = []
+    for f in ("full", "probationary"):
+        if is_blank(r.raw(f)):
+            said.append(None)
+            continue
+        try:
+            said.append(parse_count(r.raw(f), f, f))
+        except Bad:
+            said.append(None)
+    differs = [f for f, n, m in zip(("full", "probationary"), said, above) if n is not None and n != m]
+    if not differs:
+        return
+    i = r.cols.fields[differs[0]]
+    full, prob = ("-" if n is None else n for n in said)
+    out.warnings.append(Rejected(
+        r.number, i + 1, r.cols.headers[i],
+        f"warning: this totals row gives {full} full and {prob} probationary members, the firms above add up to "
+        f"{above[0]} full and {above[1]} probationary: check the sheet (a totals row is not imported)",
+        f"提醒：该合计行为正式 {full}、预备 {prob} 名，上方各单位合计为正式 {above[0]}、预备 {above[1]} 名："
+        "请核对表格（合计行不导入）"))
+    out.totals_differ += 1
 
 
 #: cells copied into the firms file as text, where an ID number typed in (a shifted column) must
