@@ -102,3 +102,59 @@ def test_a_totals_row_is_skipped_and_checked_against_the_firms_above(tmp_path):
         assert [f["id"] for f in yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]] == ["甲所", "乙所"]
     assert "1 行合计行（合计、小计、total 等）已跳过：不是单位；其中 1 行与上方各行之和不符（见上方提醒）" in res.stderr
     assert "firm cell" not in res.stderr and "单位信息单元格" not in res.stderr
+
+
+def _rewrite_sheet(src, dst, old: str, new: str) -> None:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                assert old in data.decode()
+                data = data.decode().replace(old, new).encode()
+            zout.writestr(item, data)
+
+
+def test_a_formula_saved_without_its_value_is_a_rejected_cell_not_an_empty_one(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["律所名称", "正式党员人数", "预备党员人数", "备注"])
+    ws.append(["甲所", "=1+2", 0, "=1"])      # openpyxl saves formulas without a computed value
+    ws.append(["乙所", 2, "=0+1"])
+    ws.append(["丙所", 4, 1])
+    src, out = tmp_path / "counts.xlsx", tmp_path / "firms.yaml"
+    wb.save(src)
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "en"])
+    assert res.exit_code == 2 and not out.exists()
+    reason = "a formula without a computed value: open the file in Excel or WPS and save it, then import again"
+    assert f"{src}:2:2: 正式党员人数: {reason}\n" in res.stderr
+    assert f"{src}:3:3: 预备党员人数: {reason}\n" in res.stderr
+    assert ":2:4:" not in res.stderr                       # a column not used is not looked at
+    zh = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "zh",
+                             "--allow-rejects"])
+    assert zh.exit_code == 0, zh.output
+    assert f"{src}:2:2: 正式党员人数: 公式没有计算结果：请用 Excel 或 WPS 打开文件并保存，然后重新导入\n" in zh.stderr
+    assert [f["id"] for f in yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]] == ["丙所"]
+    # the same formulas with their values, as Excel saves them: read as the values
+    saved = tmp_path / "saved.xlsx"
+    _rewrite_sheet(src, tmp_path / "half.xlsx", "<f>1+2</f><v />", "<f>1+2</f><v>3</v>")
+    _rewrite_sheet(tmp_path / "half.xlsx", saved, "<f>0+1</f><v />", "<f>0+1</f><v>1</v>")
+    ok = runner.invoke(app, ["import", str(saved), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "en"])
+    assert ok.exit_code == 0, ok.output
+    assert [(f["id"], f["members"]) for f in yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]] == [
+        ("甲所", {"full": 3, "probationary": 0}), ("乙所", {"full": 2, "probationary": 1}),
+        ("丙所", {"full": 4, "probationary": 1})]
+
+
+def test_a_member_row_with_an_uncomputed_formula_is_said_once_at_that_cell(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["律所名称", "姓名", "党员类别", "入党时间"])
+    ws.append(["甲所", "张三", '="正式"', "2010-07-01"])
+    ws.append(["甲所", "李四", "正式", "2010-07-01"])
+    src = tmp_path / "m.xlsx"
+    wb.save(src)
+    res = runner.invoke(app, ["import", str(src), "--jurisdiction", "贵港市", "--lang", "en"])
+    assert res.exit_code == 2
+    assert [line for line in res.stderr.splitlines() if line.startswith(f"{src}:2")] == [
+        f"{src}:2:3: 党员类别: a formula without a computed value: open the file in Excel or WPS and save it, "
+        "then import again"]

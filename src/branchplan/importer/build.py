@@ -20,6 +20,7 @@ from .columns import Columns, column_letter
 from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
 from .people import People
+from .table import NO_VALUE
 from .values import Bad, as_typed, clean, is_blank, parse_bool, parse_count, parse_date, parse_float, parse_status
 
 _FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
@@ -138,8 +139,14 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
     names = folded_names(() if at is None else
                          (clean(cells[at]) for _, cells in rows if at < len(cells) and not is_blank(cells[at])))
     since_subtotal = [0, 0]   # (full, probationary) of the firms taken since the last subtotal row
+    field_at = {i: f for f, i in cols.fields.items()}
     for number, cells in rows:
-        if all(is_blank(c) for c in cells):
+        # formulas saved without their computed value (only in used columns; others are dropped)
+        formulas = [i for i, c in enumerate(cells) if c is NO_VALUE]
+        if formulas:
+            cells = [None if c is NO_VALUE else c for c in cells]
+            formulas = [i for i in formulas if i in field_at]
+        if not formulas and all(is_blank(c) for c in cells):
             out.blank_rows += 1
             continue
         kind = _totals_kind(cells, cols)
@@ -153,6 +160,9 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             continue
         out.data_rows += 1
         r = _Row(number, cells, cols, names)
+        for i in formulas:
+            r.reject(field_at[i], "a formula without a computed value: open the file in Excel or WPS and save "
+                     "it, then import again", "公式没有计算结果：请用 Excel 或 WPS 打开文件并保存，然后重新导入")
         _reject_id_numbers(r)
         firm_key, attrs = _firm(r, default_jurisdiction)
         firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
@@ -171,7 +181,9 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             _warn_named_firm_cells(r, out)
             completes = _merge_firm(r, out, firm_key, attrs, mode)
         if r.problems:
-            out.rejected += r.problems
+            # a formula's cell is said once (not also as an empty status or a firm missing)
+            out.rejected += [p for k, p in enumerate(r.problems) if k < len(formulas)
+                             or p.column is None or p.column - 1 not in formulas]
             continue
         firm = out.firms.setdefault(firm_key, _new_firm(firm_key, attrs, r))
         firm.update(completes)

@@ -163,7 +163,9 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
         rows: list[tuple[int, list[Cell]]] = []
         for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
             rows.append((r, [_cell(v) for v in values]))
-        filled = fill_merged(rows, merged_ranges(ws, p))
+        ranges, uncomputed = sheet_parts(ws, p)
+        filled = fill_merged(rows, ranges)
+        mark_uncomputed(rows, uncomputed)
         title = ws.title
     finally:
         wb.close()
@@ -176,35 +178,79 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
     return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes)
 
 
-def merged_ranges(ws, path: Path) -> list[tuple[int, int, int, int]]:
-    """(first row, first column, last row, last column), 1-based, of each merged range of a
-    read-only sheet. openpyxl's read-only sheets do not keep them, so the sheet's part is
-    read once more for its ``<mergeCell ref="B2:B4"/>`` elements. That uses a private
-    openpyxl method; should it go, the workbook is loaded in full (slower, public API)."""
-    from openpyxl.utils.cell import range_boundaries
+class _NoValue:
+    """The value of a formula cell saved without its computed value (as openpyxl and other
+    scripts write formulas): not an empty cell."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NO_VALUE"
+
+
+NO_VALUE = _NoValue()
+
+
+def sheet_parts(ws, path: Path) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
+    """The merged ranges of a read-only sheet, (first row, first column, last row, last column),
+    1-based, and the (row, column) of each formula cell saved without a computed value.
+    openpyxl's read-only sheets keep neither, so the sheet's part is read once more for its
+    ``<mergeCell ref="B2:B4"/>`` elements and its ``<c><f>1+2</f><v/></c>`` cells. That uses a
+    private openpyxl method; should it go, the workbook is loaded in full (slower, public API)."""
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
     from openpyxl.xml.functions import iterparse
 
     source = getattr(ws, "_get_source", None)
     if source is None:
-        return _merged_ranges_loaded(path, ws.title)
-    out = []
+        return _parts_loaded(path, ws.title)
+    ranges, uncomputed = [], []
+    row = col = 0
     with source() as src:  # the sheet's XML part in the workbook archive
-        for _, el in iterparse(src):
-            if el.tag.endswith("}mergeCell") and el.get("ref"):
+        for event, el in iterparse(src, events=("start", "end")):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if tag == "row":
+                    row, col = int(el.get("r") or row + 1), 0
+                continue
+            if tag == "c":
+                ref = el.get("r")
+                row, col = coordinate_to_tuple(ref) if ref else (row, col + 1)
+                f, v = _child(el, "f"), _child(el, "v")
+                # a formula's text result may be empty (t="str" with <v/>): that is a value
+                if f is not None and (v is None or (not v.text and el.get("t") != "str")):
+                    uncomputed.append((row, col))
+                el.clear()
+            elif tag == "mergeCell" and el.get("ref"):
                 c1, r1, c2, r2 = range_boundaries(el.get("ref"))
-                out.append((r1, c1, r2, c2))
-            el.clear()
-    return out
+                ranges.append((r1, c1, r2, c2))
+                el.clear()
+            elif tag == "row":
+                el.clear()
+    return ranges, uncomputed
 
 
-def _merged_ranges_loaded(path: Path, title: str) -> list[tuple[int, int, int, int]]:
+def _child(el, name: str):
+    return next((c for c in el if c.tag.rsplit("}", 1)[-1] == name), None)
+
+
+def mark_uncomputed(rows: list[tuple[int, list[Cell]]], cells: list[tuple[int, int]]) -> None:
+    """Put :data:`NO_VALUE` in each formula cell read as empty for want of a computed value."""
+    by_number = {number: cells for number, cells in rows}
+    for r, c in cells:
+        row = by_number.get(r)
+        if row is not None and c <= len(row) and row[c - 1] is None:
+            row[c - 1] = NO_VALUE
+
+
+def _parts_loaded(path: Path, title: str) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
     from openpyxl import load_workbook
 
-    wb = load_workbook(path, data_only=True)
-    try:
-        return [(r.min_row, r.min_col, r.max_row, r.max_col) for r in wb[title].merged_cells.ranges]
-    finally:
-        wb.close()
+    values = load_workbook(path, data_only=True)[title]        # (a workbook loaded in full holds no
+    formulas = load_workbook(path)[title]                      # file open: nothing to close)
+    ranges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in values.merged_cells.ranges]
+    uncomputed = [(c.row, c.column) for row in formulas.iter_rows() for c in row
+                  if c.data_type == "f" and values.cell(c.row, c.column).value is None]
+    return ranges, uncomputed
 
 
 def fill_merged(rows: list[tuple[int, list[Cell]]], ranges: list[tuple[int, int, int, int]]) -> int:
