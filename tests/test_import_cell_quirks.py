@@ -158,3 +158,47 @@ def test_a_member_row_with_an_uncomputed_formula_is_said_once_at_that_cell(tmp_p
     assert [line for line in res.stderr.splitlines() if line.startswith(f"{src}:2")] == [
         f"{src}:2:3: 党员类别: a formula without a computed value: open the file in Excel or WPS and save it, "
         "then import again"]
+
+
+def test_joining_dates_typed_as_numbers_and_dates_after_today(tmp_path):
+    from datetime import date
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["律所名称", "姓名", "党员类别", "入党时间"])
+    ws.append(["甲所", "张三", "正式", 201007])        # yyyymm typed as a number
+    ws.append(["甲所", "李四", "正式", "2999-01-01"])   # after today, no --as-of
+    ws.append(["甲所", "王五", "正式", 2010.07])        # year.month typed as a number
+    ws.append(["甲所", "赵六", "正式", 2010.1])         # January, or October kept as 2010.1?
+    ws.append(["甲所", "钱七", "正式", 201013])         # no month 13
+    ws.append(["甲所", "孙八", "正式", 20100701])
+    ws.append(["甲所", "周九", "正式", "201102"])       # yyyymm as text
+    src, out = tmp_path / "m.xlsx", tmp_path / "firms.yaml"
+    wb.save(src)
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "en",
+                              "--allow-rejects"])
+    assert res.exit_code == 0, res.output
+    today = date.today()
+    assert (f"{src}:3:4: 入党时间: joined 2999-01-01 is after today ({today}): a typo? (a roster dated later: "
+            "give --as-of)\n") in res.stderr
+    assert (f"{src}:5:4: 入党时间: 2010.1 (a number) may be 2010-01 or 2010-10 (Excel keeps 2010.10 as 2010.1): "
+            "write the date as text, 2010-01 or 2010-10\n") in res.stderr
+    assert (f"{src}:6:4: 入党时间: 201013 is not a date: six digits are read as year and month "
+            "(201007 is 2010-07)\n") in res.stderr
+    assert "before the Party was founded" not in res.stderr
+    assert "taken 4, rejected 3" in res.stderr
+    assert "3 joining dates gave only year and month: read as the 1st" in res.stderr
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert [(m["name"], str(m["joined"])) for m in doc["firms"][0]["members"]] == [
+        ("张三", "2010-07-01"), ("王五", "2010-07-01"), ("孙八", "2010-07-01"), ("周九", "2011-02-01")]
+    solved = runner.invoke(app, ["solve", str(out)])            # the file written is one solve reads
+    assert solved.exit_code == 0, solved.output
+    zh = runner.invoke(app, ["import", str(src), "--jurisdiction", "贵港市", "--lang", "zh"])
+    assert zh.exit_code == 2
+    assert f"{src}:3:4: 入党时间: 入党时间 2999-01-01 晚于今天（{today}），是否录入有误？" in zh.stderr
+    assert f"{src}:5:4: 入党时间: 2010.1（数字）可能是 2010 年 1 月，也可能是 2010 年 10 月" in zh.stderr
+    assert f"{src}:6:4: 入党时间: “201013”不是日期：6 位数字按年月读取（如 201007 即 2010年7月）" in zh.stderr
+    # with --as-of, that date is the limit
+    later = runner.invoke(app, ["import", str(src), "--jurisdiction", "贵港市", "--lang", "en", "--as-of",
+                                "2999-12-31"])
+    assert "2999-01-01" not in later.stderr and "rejected 2" in later.stderr

@@ -350,6 +350,10 @@ def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Row
             if as_of is not None and joined > as_of:
                 r.reject("joined", f"joined {joined} is after the --as-of date {as_of}",
                          f"入党时间 {joined} 晚于 --as-of 日期 {as_of}")
+            elif as_of is None and joined > date.today():   # standing is measured today then, as solve does
+                r.reject("joined", f"joined {joined} is after today ({date.today()}): a typo? (a roster dated "
+                         "later: give --as-of)", f"入党时间 {joined} 晚于今天（{date.today()}），是否录入有误？"
+                         "（名册日期晚于今天的，请给出 --as-of）")
         except Bad as exc:
             r.reject("joined", exc.en, exc.zh)
     mid = r.get("member_id")
