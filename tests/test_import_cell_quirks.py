@@ -202,3 +202,22 @@ def test_joining_dates_typed_as_numbers_and_dates_after_today(tmp_path):
     later = runner.invoke(app, ["import", str(src), "--jurisdiction", "贵港市", "--lang", "en", "--as-of",
                                 "2999-12-31"])
     assert "2999-01-01" not in later.stderr and "rejected 2" in later.stderr
+
+
+def test_the_separator_is_the_one_that_splits_the_header_row_into_known_columns(tmp_path):
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    src.write_text("律所名称,姓名,党员类别,入党时间,备注\n"
+                   "甲所,张三,正式,2010-07-01,已转入，待核对，组织关系，在途，2026年，年底\n"
+                   "甲所,李四,正式,2010-07-01,\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert f"read {src}: CSV, UTF-8, comma-separated; header on row 1" in res.stderr
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert [m["name"] for m in doc["firms"][0]["members"]] == ["张三", "李四"]
+    # a file separated by full-width commas, with ASCII commas inside a cell, still reads
+    src.write_text("律所名称，姓名，党员类别，入党时间，备注\n甲所，张三，正式，2010-07-01，a,b,c,d,e,f,g\n",
+                   encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    assert "全角逗号分隔" in res.stderr
+    assert [m["name"] for m in yaml.safe_load(out.read_text(encoding="utf-8"))["firms"][0]["members"]] == ["张三"]

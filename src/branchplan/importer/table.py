@@ -102,15 +102,44 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
                                 "(保存为 CSV UTF-8 格式)", line) from None
 
 
+_DELIMITERS = (",", "\t", ";", "，")
+
+
 def sniff_delimiter(text: str) -> str:
-    """The candidate that splits some early line into the most fields (comma on a tie)."""
+    """The candidate under which a header row is recognised (:func:`.columns.find_header`;
+    of several, the one whose header names the most known columns): a full-width comma typed
+    inside a remark cell does not make the file full-width-comma separated. Where no candidate
+    gives a header, the one that splits some early line into the most fields (comma on a tie)."""
+    from .columns import find_header, header_score
+
+    best, score = None, 0
+    for d in _DELIMITERS:
+        records = _first_records(text, d)
+        k = find_header(records)
+        if k is not None and header_score(records[k][1]) > score:
+            best, score = d, header_score(records[k][1])
+    if best is not None:
+        return best
     lines = text.splitlines()[:30]
     best, most = ",", 0
-    for d in (",", "\t", ";", "，"):
+    for d in _DELIMITERS:
         n = max((line.count(d) for line in lines), default=0)
         if n > most:
             best, most = d, n
     return best
+
+
+def _first_records(text: str, delimiter: str, n: int = 30) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out: list[tuple[int, list[str]]] = []
+    try:
+        for record in reader:
+            out.append((reader.line_num, record))
+            if len(out) >= n:
+                break
+    except csv.Error:
+        pass
+    return out
 
 
 def _read_csv(p: Path) -> Table:
