@@ -221,3 +221,25 @@ def test_the_separator_is_the_one_that_splits_the_header_row_into_known_columns(
     assert res.exit_code == 0, res.output
     assert "全角逗号分隔" in res.stderr
     assert [m["name"] for m in yaml.safe_load(out.read_text(encoding="utf-8"))["firms"][0]["members"]] == ["张三"]
+
+
+def test_a_cell_longer_than_a_firms_file_takes_is_a_rejected_cell(tmp_path):
+    long = "长" * 210
+    src, out = tmp_path / "long.csv", tmp_path / "firms.yaml"
+    src.write_text(f"律所名称,姓名,党员类别,入党时间,区县\n甲所,张三{long},正式,2010-07-01,\n"
+                   "甲所,李四,正式,2010-07-01,\n"
+                   f"乙所{long},王五,正式,2010-07-01,\n"
+                   f"甲所,赵六,正式,2010-07-01,{long}\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "en"])
+    assert res.exit_code == 2 and not out.exists()
+    assert (f"{src}:2:2: 姓名: the cell holds 212 characters, more than the 200 a firms file takes (value not "
+            "shown): shorten it\n") in res.stderr
+    assert f"{src}:4:1: 律所名称: the cell holds 212 characters, more than the 200" in res.stderr
+    assert f"{src}:5:5: 区县: the cell holds 210 characters, more than the 200" in res.stderr
+    assert "firms.members" not in res.stderr and long[:50] not in res.stderr
+    zh = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "zh",
+                             "--allow-rejects"])
+    assert zh.exit_code == 0, zh.output
+    assert (f"{src}:2:2: 姓名: 该单元格有 212 个字符，超过名册文件允许的 200 个（值不予显示）：请缩短\n") in zh.stderr
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert [(f["id"], [m["name"] for m in f["members"]]) for f in doc["firms"]] == [("甲所", ["李四"])]

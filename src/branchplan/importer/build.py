@@ -164,6 +164,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             r.reject(field_at[i], "a formula without a computed value: open the file in Excel or WPS and save "
                      "it, then import again", "公式没有计算结果：请用 Excel 或 WPS 打开文件并保存，然后重新导入")
         _reject_id_numbers(r)
+        _reject_overlong(r)
         firm_key, attrs = _firm(r, default_jurisdiction)
         firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
         member = _member(r, key, width, as_of, out) if mode == "members" and not firm_only else None
@@ -270,6 +271,27 @@ def _reject_id_numbers(r: _Row) -> None:
             r.reject(f, "this cell looks like an ID number (value not shown); ID numbers are never copied "
                      "into the firms file: check the column",
                      "该单元格像是身份证号（值不予显示）；身份证号不会写入名册文件，请检查该列")
+
+
+#: the longest text a firms file takes in each field copied as text (see model.py); a firm's
+#: name is its id, and held to the id's length, when there is no firm-id column
+_MAX_CHARS = {"firm_id": 200, "firm": 500, "name": 200, "member_id": 200, "district": 200, "jurisdiction": 200}
+
+
+def _reject_overlong(r: _Row) -> None:
+    """Reject each cell longer than its field takes (the value not shown: it may be a name)."""
+    for f, limit in _MAX_CHARS.items():
+        cell = r.raw(f)
+        if is_blank(cell):
+            continue
+        n = len(clean(cell))
+        if f == "firm" and "firm_id" in r.cols.fields:   # the name, as typed
+            n = len(as_typed(cell))
+        elif f == "firm":                                  # the name as typed, and the id
+            n, limit = max(n, len(as_typed(cell))), _MAX_CHARS["firm_id"]
+        if n > limit:
+            r.reject(f, f"the cell holds {n} characters, more than the {limit} a firms file takes (value not "
+                     "shown): shorten it", f"该单元格有 {n} 个字符，超过名册文件允许的 {limit} 个（值不予显示）：请缩短")
 
 
 def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[str, Any]]:
