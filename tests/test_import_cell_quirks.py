@@ -243,3 +243,19 @@ def test_a_cell_longer_than_a_firms_file_takes_is_a_rejected_cell(tmp_path):
     assert (f"{src}:2:2: 姓名: 该单元格有 212 个字符，超过名册文件允许的 200 个（值不予显示）：请缩短\n") in zh.stderr
     doc = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert [(f["id"], [m["name"] for m in f["members"]]) for f in doc["firms"]] == [("甲所", ["李四"])]
+
+
+def test_rows_holding_only_a_serial_number_or_a_remark_are_blank_rows(tmp_path):
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    src.write_text("序号,律所名称,姓名,党员类别,入党时间,备注\n1,甲所,张三,正式,2010-07-01,\n"
+                   "2,甲所,李四,正式,2010-07-01,\n3,,,,,\n4,,,,,空行\n,,,,,\n5,,,,职务,\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "en"])
+    # row 7 has a cell in a used column: still a row without a firm
+    assert res.exit_code == 2
+    assert f"{src}:7:2: 律所名称: no firm on this row\n" in res.stderr
+    assert f"{src}:5:" not in res.stderr and f"{src}:4:" not in res.stderr
+    assert "  rows: 3 data rows (3 blank skipped); taken 2, rejected 1\n" in res.stderr
+    src.write_text("\n".join(src.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")
+    zh = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    assert "  数据行 2 行（另有空行 3 行已跳过）；采用 2 行，拒收 0 行\n" in zh.stderr

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..loader import NOT_SHOWN, Names, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
-from .columns import Columns, column_letter
+from .columns import Columns, column_letter, is_bookkeeping
 from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
 from .people import People
@@ -140,13 +140,14 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
                          (clean(cells[at]) for _, cells in rows if at < len(cells) and not is_blank(cells[at])))
     since_subtotal = [0, 0]   # (full, probationary) of the firms taken since the last subtotal row
     field_at = {i: f for f, i in cols.fields.items()}
+    bookkeeping = {i for i, h in cols.other if is_bookkeeping(h)}   # a row of only 序号 / 备注 is blank
     for number, cells in rows:
         # formulas saved without their computed value (only in used columns; others are dropped)
         formulas = [i for i, c in enumerate(cells) if c is NO_VALUE]
         if formulas:
             cells = [None if c is NO_VALUE else c for c in cells]
             formulas = [i for i in formulas if i in field_at]
-        if not formulas and all(is_blank(c) for c in cells):
+        if not formulas and all(is_blank(c) for i, c in enumerate(cells) if i not in bookkeeping):
             out.blank_rows += 1
             continue
         kind = _totals_kind(cells, cols)
