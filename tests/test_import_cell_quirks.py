@@ -259,3 +259,34 @@ def test_rows_holding_only_a_serial_number_or_a_remark_are_blank_rows(tmp_path):
     zh = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "zh"])
     assert zh.exit_code == 0, zh.output
     assert "  数据行 2 行（另有空行 3 行已跳过）；采用 2 行，拒收 0 行\n" in zh.stderr
+
+
+def test_no_header_on_the_first_of_several_sheets_names_the_sheets_and_points_to_sheet(tmp_path):
+    wb = Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["填表说明：每名党员一行"])
+    roster = wb.create_sheet("名册")
+    roster.append(["律所名称", "姓名", "党员类别", "入党时间"])
+    roster.append(["甲所", "张三", "正式", "2010-07-01"])
+    wb.create_sheet("Sheet3")
+    src, out = tmp_path / "book.xlsx", tmp_path / "firms.yaml"
+    wb.save(src)
+    en = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "en"])
+    assert en.exit_code == 2 and not out.exists()
+    assert (f"{src}:1: no header row found in sheet '说明', the first of the workbook's sheets ('名册', 'Sheet3' "
+            "not read): if the roster is on another sheet, choose it with --sheet NAME;") in en.stderr
+    zh = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "zh"])
+    assert zh.exit_code == 2 and not out.exists()
+    assert (f"{src}:1: 工作表“说明”（工作簿的第一个工作表；未读取“名册”、“Sheet3”）中没有找到表头行：如名册在其他"
+            "工作表，请用 --sheet 工作表名 选择") in zh.stderr
+    ok = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--sheet", "名册"])
+    assert ok.exit_code == 0, ok.output
+    # a workbook of one sheet keeps the plain message
+    single = Workbook()
+    single.active.append(["填表说明"])
+    one = tmp_path / "one.xlsx"
+    single.save(one)
+    res = runner.invoke(app, ["import", str(one), "--jurisdiction", "贵港市", "--lang", "en"])
+    assert res.exit_code == 2
+    assert f"{one}:1: no header row found: the first rows must name the firm column" in res.stderr
+    assert "--sheet" not in res.stderr

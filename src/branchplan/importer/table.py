@@ -32,6 +32,9 @@ class Table:
     sheet: str | None = None
     #: remarks for the summary, (English, Chinese)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    #: a workbook's sheets, in order, and whether the first was read for want of --sheet
+    sheets: list[str] = field(default_factory=list)
+    first_sheet: bool = False
 
 
 def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None = None) -> Table:
@@ -204,7 +207,7 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
     if filled:
         notes.append((f"{plural(filled, 'merged cell range')} spanning rows: each row given the range's value, "
                       "as Excel shows it", f"{filled} 处跨行合并单元格已按 Excel 显示的值填入所跨各行"))
-    return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes)
+    return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes, list(names), sheet is None)
 
 
 class _NoValue:
