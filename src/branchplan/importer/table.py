@@ -219,6 +219,9 @@ class _NoValue:
     def __repr__(self) -> str:
         return "NO_VALUE"
 
+    def __str__(self) -> str:   # where it is read as text (a header cell): nothing
+        return ""
+
 
 NO_VALUE = _NoValue()
 
