@@ -83,16 +83,18 @@ def test_merged_ranges_without_openpyxls_private_reader_come_from_the_loaded_wor
     it the workbook is loaded in full: the same ranges either way."""
     from openpyxl import load_workbook
 
-    from branchplan.importer.table import merged_ranges
+    from branchplan.importer.table import sheet_parts
 
     src = tmp_path / "m.xlsx"
     merged_workbook(src)
     wb = load_workbook(src, read_only=True)
     try:
         ws = wb[wb.sheetnames[0]]
-        fast = merged_ranges(ws, src)
+        fast = sheet_parts(ws, src)
         monkeypatch.setattr(type(ws), "_get_source", None, raising=False)
-        assert sorted(merged_ranges(ws, src)) == sorted(fast) == [(1, 1, 1, 5), (2, 1, 2, 5), (4, 2, 6, 2), (7, 2, 8, 2)]
+        slow = sheet_parts(ws, src)
+        assert sorted(slow[0]) == sorted(fast[0]) == [(1, 1, 1, 5), (2, 1, 2, 5), (4, 2, 6, 2), (7, 2, 8, 2)]
+        assert slow[1] == fast[1] == []
     finally:
         wb.close()
 

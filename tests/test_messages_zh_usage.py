@@ -197,10 +197,16 @@ def test_a_roster_built_in_code_with_an_id_used_twice():
 
 
 def test_import_a_value_the_firms_schema_refuses(tmp_path):
+    f = _write(tmp_path, "r.csv", "律所名称,姓名,党员类别,入党时间\n甲所,张三,正式,2010-01-01\n")
+    assert both(["import", str(f), "--jurisdiction", "市" * 201, "-q"]) == (
+        f"{f}:1: jurisdiction: String should have at most 200 characters\n",
+        f"{f}:1: jurisdiction: 最多 200 个字符\n")
+    # a cell that long is a rejected cell, at its row and column
     f = _write(tmp_path, "r.csv", "律所名称,姓名,党员类别,入党时间\n甲所," + "张" * 201 + ",正式,2010-01-01\n")
-    assert both(["import", str(f), "--jurisdiction", "贵港市", "-q"]) == (
-        f"{f}:2: firms.members.list.name: String should have at most 200 characters\n",
-        f"{f}:2: firms.members.list.name: 最多 200 个字符\n")
+    en, zh = both(["import", str(f), "--jurisdiction", "贵港市", "-q"])
+    assert en.startswith(f"{f}:2:2: 姓名: the cell holds 201 characters, more than the 200 a firms file takes "
+                         "(value not shown): shorten it\n")
+    assert zh.startswith(f"{f}:2:2: 姓名: 该单元格有 201 个字符，超过名册文件允许的 200 个（值不予显示）：请缩短\n")
 
 
 def test_import_a_csv_whose_byte_order_mark_lies(tmp_path):

@@ -297,6 +297,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                          "one other known column (姓名/name, 党员类别/status, 入党时间/joined ...)",
                          "没有找到表头行：开头几行中须有单位列（{firm}/firm）和至少一个其他可识别的列"
                          "（姓名/name、党员类别/status、入党时间/joined 等）"),
+    "import.no_header_sheet": ("no header row found in sheet {sheet}, the first of the workbook's sheets ({others} "
+                               "not read): if the roster is on another sheet, choose it with --sheet NAME; else the "
+                               "first rows must name the firm column ({firm}/firm) and at least one other known column",
+                               "工作表“{sheet}”（工作簿的第一个工作表；未读取{others}）中没有找到表头行：如名册在其他"
+                               "工作表，请用 --sheet 工作表名 选择；否则开头几行中须有单位列（{firm}/firm）和至少一个"
+                               "其他可识别的列"),
     "import.no_sheet": ("no sheet named {sheet!r}; the sheets are: {sheets}", "没有名为“{sheet}”的工作表；现有工作表：{sheets}"),
     "import.bad_csv": ("unreadable CSV: {reason}", "无法解析的 CSV：{reason}"),
     "import.bad_xlsx": ("not a readable .xlsx workbook (damaged, or not an Excel file): open it in Excel and "

@@ -91,8 +91,14 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
     table = read_table(path, sheet)
     k = find_header(table.rows)
     if k is None:
-        raise InputError.single(table.path, say("import.no_header", firm="/".join(ALIASES["firm"][:3])),
-                                table.rows[0][0] if table.rows else None)
+        firm = "/".join(ALIASES["firm"][:3])
+        if table.first_sheet and len(table.sheets) > 1:
+            others = table.sheets[1:]
+            message = say("import.no_header_sheet", sheet=Msg(repr(table.sheet), table.sheet), firm=firm,
+                          others=Msg(", ".join(map(repr, others)), "、".join(f"“{o}”" for o in others)))
+        else:
+            message = say("import.no_header", firm=firm)
+        raise InputError.single(table.path, message, table.rows[0][0] if table.rows else None)
     header_number, header_cells = table.rows[k]
     cols = read_header(header_number, header_cells)
     _check_columns(table, cols, jurisdiction, id_key)

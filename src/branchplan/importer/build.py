@@ -16,10 +16,11 @@ from datetime import date
 from typing import Any
 
 from ..loader import NOT_SHOWN, Names, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
-from .columns import Columns, column_letter
+from .columns import Columns, column_letter, is_bookkeeping
 from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
 from .people import People
+from .table import NO_VALUE
 from .values import Bad, as_typed, clean, is_blank, parse_bool, parse_count, parse_date, parse_float, parse_status
 
 _FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
@@ -68,6 +69,10 @@ class Rows:
     #: rows with the name and joining date of an earlier row, in another firm or with another
     #: status, when members have no ids (warned about, among ``warnings``; see :mod:`.people`)
     same_name_and_date: int = 0
+    #: totals rows (合计, 小计, total ...) skipped, and those whose counts differ from the firms
+    #: above (warned about, among ``warnings``)
+    totals_rows: int = 0
+    totals_differ: int = 0
 
 
 class _Row:
@@ -133,12 +138,34 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
     at = cols.fields.get("name")
     names = folded_names(() if at is None else
                          (clean(cells[at]) for _, cells in rows if at < len(cells) and not is_blank(cells[at])))
+    since_subtotal = [0, 0]   # (full, probationary) of the firms taken since the last subtotal row
+    field_at = {i: f for f, i in cols.fields.items()}
+    bookkeeping = {i for i, h in cols.other if is_bookkeeping(h)}   # a row of only 序号 / 备注 is blank
     for number, cells in rows:
-        if all(is_blank(c) for c in cells):
+        # formulas saved without their computed value (only in used columns; others are dropped)
+        formulas = [i for i, c in enumerate(cells) if c is NO_VALUE]
+        if formulas:
+            cells = [None if c is NO_VALUE else c for c in cells]
+            formulas = [i for i in formulas if i in field_at]
+        if not formulas and all(is_blank(c) for i, c in enumerate(cells) if i not in bookkeeping):
             out.blank_rows += 1
+            continue
+        kind = _totals_kind(cells, cols)
+        if kind is not None:
+            out.totals_rows += 1
+            if mode == "counts":
+                _check_totals(_Row(number, cells, cols, names), out,
+                              since_subtotal if kind == "subtotal" else _counted(out))
+                if kind == "subtotal":
+                    since_subtotal = [0, 0]
             continue
         out.data_rows += 1
         r = _Row(number, cells, cols, names)
+        for i in formulas:
+            r.reject(field_at[i], "a formula without a computed value: open the file in Excel or WPS and save "
+                     "it, then import again", "公式没有计算结果：请用 Excel 或 WPS 打开文件并保存，然后重新导入")
+        _reject_id_numbers(r)
+        _reject_overlong(r)
         firm_key, attrs = _firm(r, default_jurisdiction)
         firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
         member = _member(r, key, width, as_of, out) if mode == "members" and not firm_only else None
@@ -156,7 +183,9 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             _warn_named_firm_cells(r, out)
             completes = _merge_firm(r, out, firm_key, attrs, mode)
         if r.problems:
-            out.rejected += r.problems
+            # a formula's cell is said once (not also as an empty status or a firm missing)
+            out.rejected += [p for k, p in enumerate(r.problems) if k < len(formulas)
+                             or p.column is None or p.column - 1 not in formulas]
             continue
         firm = out.firms.setdefault(firm_key, _new_firm(firm_key, attrs, r))
         firm.update(completes)
@@ -166,6 +195,8 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             given.setdefault(f, cell)
         if mode == "counts":
             firm["members"] = counts
+            since_subtotal[0] += counts["full"]
+            since_subtotal[1] += counts["probationary"]
         elif not firm_only:  # a firm-only row: a firm with no members, or more of a firm's own cells
             seen_ids[member["id"]] = number
             said = people.take(r, firm_key, member) if people is not None else None
@@ -179,6 +210,89 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
                 out.no_joined += 1
             out.month_only += r.month_only
     return out
+
+
+#: the words of a totals row in the firm column (compared without spaces, case or a trailing colon)
+_GRAND_TOTAL = frozenset({"合计", "总计", "共计", "总合计", "全市合计", "total", "totals", "grandtotal"})
+_SUBTOTAL = frozenset({"小计", "subtotal"})
+
+
+def _totals_kind(cells: list, cols: Columns) -> str | None:
+    """"total" or "subtotal" when the row's firm cell (or firm-id cell, without a firm
+    column) is a totals word, else None."""
+    i = cols.fields.get("firm", cols.fields.get("firm_id"))
+    if i is None or i >= len(cells) or is_blank(cells[i]):
+        return None
+    word = "".join(clean(cells[i]).split()).lower().rstrip(":")
+    return "total" if word in _GRAND_TOTAL else "subtotal" if word in _SUBTOTAL else None
+
+
+def _counted(out: Rows) -> list[int]:
+    """(full, probationary) over the firms taken so far (counts form)."""
+    return [sum(f["members"]["full"] for f in out.firms.values()),
+            sum(f["members"]["probationary"] for f in out.firms.values())]
+
+
+def _check_totals(r: _Row, out: Rows, above: list[int]) -> None:
+    """Warn when a totals row's counts are not those of the firms above it (the row is
+    skipped either way; a count that is empty or not a number is not compared)."""
+    said = []
+    for f in ("full", "probationary"):
+        if is_blank(r.raw(f)):
+            said.append(None)
+            continue
+        try:
+            said.append(parse_count(r.raw(f), f, f))
+        except Bad:
+            said.append(None)
+    differs = [f for f, n, m in zip(("full", "probationary"), said, above) if n is not None and n != m]
+    if not differs:
+        return
+    i = r.cols.fields[differs[0]]
+    full, prob = ("-" if n is None else n for n in said)
+    out.warnings.append(Rejected(
+        r.number, i + 1, r.cols.headers[i],
+        f"warning: this totals row gives {full} full and {prob} probationary members, the firms above add up to "
+        f"{above[0]} full and {above[1]} probationary: check the sheet (a totals row is not imported)",
+        f"提醒：该合计行为正式 {full}、预备 {prob} 名，上方各单位合计为正式 {above[0]}、预备 {above[1]} 名："
+        "请核对表格（合计行不导入）"))
+    out.totals_differ += 1
+
+
+#: cells copied into the firms file as text, where an ID number typed in (a shifted column) must
+#: never land: it would be printed by plans and reports (the member-id column has its own rule)
+_COPIED_TEXT = ("firm", "name", "district", "jurisdiction")
+
+
+def _reject_id_numbers(r: _Row) -> None:
+    """Reject each copied text cell of the row that holds something like an ID number."""
+    for f in _COPIED_TEXT:
+        cell = r.raw(f)
+        if not is_blank(cell) and looks_like_an_id_number(clean(cell)):
+            r.reject(f, "this cell looks like an ID number (value not shown); ID numbers are never copied "
+                     "into the firms file: check the column",
+                     "该单元格像是身份证号（值不予显示）；身份证号不会写入名册文件，请检查该列")
+
+
+#: the longest text a firms file takes in each field copied as text (see model.py); a firm's
+#: name is its id, and held to the id's length, when there is no firm-id column
+_MAX_CHARS = {"firm_id": 200, "firm": 500, "name": 200, "member_id": 200, "district": 200, "jurisdiction": 200}
+
+
+def _reject_overlong(r: _Row) -> None:
+    """Reject each cell longer than its field takes (the value not shown: it may be a name)."""
+    for f, limit in _MAX_CHARS.items():
+        cell = r.raw(f)
+        if is_blank(cell):
+            continue
+        n = len(clean(cell))
+        if f == "firm" and "firm_id" in r.cols.fields:   # the name, as typed
+            n = len(as_typed(cell))
+        elif f == "firm":                                  # the name as typed, and the id
+            n, limit = max(n, len(as_typed(cell))), _MAX_CHARS["firm_id"]
+        if n > limit:
+            r.reject(f, f"the cell holds {n} characters, more than the {limit} a firms file takes (value not "
+                     "shown): shorten it", f"该单元格有 {n} 个字符，超过名册文件允许的 {limit} 个（值不予显示）：请缩短")
 
 
 def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[str, Any]]:
@@ -259,6 +373,10 @@ def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Row
             if as_of is not None and joined > as_of:
                 r.reject("joined", f"joined {joined} is after the --as-of date {as_of}",
                          f"入党时间 {joined} 晚于 --as-of 日期 {as_of}")
+            elif as_of is None and joined > date.today():   # standing is measured today then, as solve does
+                r.reject("joined", f"joined {joined} is after today ({date.today()}): a typo? (a roster dated "
+                         "later: give --as-of)", f"入党时间 {joined} 晚于今天（{date.today()}），是否录入有误？"
+                         "（名册日期晚于今天的，请给出 --as-of）")
         except Bad as exc:
             r.reject("joined", exc.en, exc.zh)
     mid = r.get("member_id")

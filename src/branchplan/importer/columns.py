@@ -97,6 +97,11 @@ def is_known(header: str) -> bool:
     return h in _BY_ALIAS or h in _PERSONAL or h in _BOOK
 
 
+def is_bookkeeping(header: str) -> bool:
+    """Whether a header is a bookkeeping column's (序号, 备注 ...): a row with nothing else is blank."""
+    return normalise(header) in _BOOK
+
+
 def is_personal(header: str) -> bool:
     return normalise(header) in _PERSONAL
 

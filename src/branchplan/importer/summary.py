@@ -73,7 +73,15 @@ def summary_text(result: ImportResult, lang: str) -> str:
                           "tells them apart for sure: one person twice? (warnings above)",
                           f"  {k} 行的姓名与前面某行相同且无法确定是否同一人：是否同一人重复登记？（见上方提醒）",
                           lang))
-    others = rows.named_ids + rows.named_firm_cells + rows.same_name_and_date
+    if rows.totals_rows:
+        k = rows.totals_rows
+        lines.append(pick(f"  {plural(k, 'totals row')} (合计, 小计, total ...) skipped: not a firm"
+                          + (f"; {rows.totals_differ} disagree{'s' if rows.totals_differ == 1 else ''} with the "
+                             "rows above (warnings above)" if rows.totals_differ else ""),
+                          f"  {k} 行合计行（合计、小计、total 等）已跳过：不是单位"
+                          + (f"；其中 {rows.totals_differ} 行与上方各行之和不符（见上方提醒）"
+                             if rows.totals_differ else ""), lang))
+    others = rows.named_ids + rows.named_firm_cells + rows.same_name_and_date + rows.totals_differ
     if len(rows.warnings) > others:
         n = len(rows.warnings) - others
         lines.append(pick(f"  {plural(n, 'firm cell')} differ{'s' if n == 1 else ''} from an earlier row of the "

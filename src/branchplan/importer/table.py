@@ -32,6 +32,9 @@ class Table:
     sheet: str | None = None
     #: remarks for the summary, (English, Chinese)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    #: a workbook's sheets, in order, and whether the first was read for want of --sheet
+    sheets: list[str] = field(default_factory=list)
+    first_sheet: bool = False
 
 
 def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None = None) -> Table:
@@ -102,15 +105,44 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
                                 "(保存为 CSV UTF-8 格式)", line) from None
 
 
+_DELIMITERS = (",", "\t", ";", "，")
+
+
 def sniff_delimiter(text: str) -> str:
-    """The candidate that splits some early line into the most fields (comma on a tie)."""
+    """The candidate under which a header row is recognised (:func:`.columns.find_header`;
+    of several, the one whose header names the most known columns): a full-width comma typed
+    inside a remark cell does not make the file full-width-comma separated. Where no candidate
+    gives a header, the one that splits some early line into the most fields (comma on a tie)."""
+    from .columns import find_header, header_score
+
+    best, score = None, 0
+    for d in _DELIMITERS:
+        records = _first_records(text, d)
+        k = find_header(records)
+        if k is not None and header_score(records[k][1]) > score:
+            best, score = d, header_score(records[k][1])
+    if best is not None:
+        return best
     lines = text.splitlines()[:30]
     best, most = ",", 0
-    for d in (",", "\t", ";", "，"):
+    for d in _DELIMITERS:
         n = max((line.count(d) for line in lines), default=0)
         if n > most:
             best, most = d, n
     return best
+
+
+def _first_records(text: str, delimiter: str, n: int = 30) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out: list[tuple[int, list[str]]] = []
+    try:
+        for record in reader:
+            out.append((reader.line_num, record))
+            if len(out) >= n:
+                break
+    except csv.Error:
+        pass
+    return out
 
 
 def _read_csv(p: Path) -> Table:
@@ -157,10 +189,15 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
         else:
             raise InputError.single(str(p), say("import.no_sheet", sheet=sheet,
                                                 sheets=Msg(", ".join(names), "、".join(names))))
+        # a read-only sheet trusts the <dimension ref="A1:E3"/> the file records, which other
+        # programs leave stale (rows and columns past it would be lost without a word)
+        ws.reset_dimensions()
         rows: list[tuple[int, list[Cell]]] = []
         for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
             rows.append((r, [_cell(v) for v in values]))
-        filled = fill_merged(rows, merged_ranges(ws, p))
+        ranges, uncomputed = sheet_parts(ws, p)
+        filled = fill_merged(rows, ranges)
+        mark_uncomputed(rows, uncomputed)
         title = ws.title
     finally:
         wb.close()
@@ -170,38 +207,85 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
     if filled:
         notes.append((f"{plural(filled, 'merged cell range')} spanning rows: each row given the range's value, "
                       "as Excel shows it", f"{filled} 处跨行合并单元格已按 Excel 显示的值填入所跨各行"))
-    return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes)
+    return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes, list(names), sheet is None)
 
 
-def merged_ranges(ws, path: Path) -> list[tuple[int, int, int, int]]:
-    """(first row, first column, last row, last column), 1-based, of each merged range of a
-    read-only sheet. openpyxl's read-only sheets do not keep them, so the sheet's part is
-    read once more for its ``<mergeCell ref="B2:B4"/>`` elements. That uses a private
-    openpyxl method; should it go, the workbook is loaded in full (slower, public API)."""
-    from openpyxl.utils.cell import range_boundaries
+class _NoValue:
+    """The value of a formula cell saved without its computed value (as openpyxl and other
+    scripts write formulas): not an empty cell."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NO_VALUE"
+
+    def __str__(self) -> str:   # where it is read as text (a header cell): nothing
+        return ""
+
+
+NO_VALUE = _NoValue()
+
+
+def sheet_parts(ws, path: Path) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
+    """The merged ranges of a read-only sheet, (first row, first column, last row, last column),
+    1-based, and the (row, column) of each formula cell saved without a computed value.
+    openpyxl's read-only sheets keep neither, so the sheet's part is read once more for its
+    ``<mergeCell ref="B2:B4"/>`` elements and its ``<c><f>1+2</f><v/></c>`` cells. That uses a
+    private openpyxl method; should it go, the workbook is loaded in full (slower, public API)."""
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
     from openpyxl.xml.functions import iterparse
 
     source = getattr(ws, "_get_source", None)
     if source is None:
-        return _merged_ranges_loaded(path, ws.title)
-    out = []
+        return _parts_loaded(path, ws.title)
+    ranges, uncomputed = [], []
+    row = col = 0
     with source() as src:  # the sheet's XML part in the workbook archive
-        for _, el in iterparse(src):
-            if el.tag.endswith("}mergeCell") and el.get("ref"):
+        for event, el in iterparse(src, events=("start", "end")):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if tag == "row":
+                    row, col = int(el.get("r") or row + 1), 0
+                continue
+            if tag == "c":
+                ref = el.get("r")
+                row, col = coordinate_to_tuple(ref) if ref else (row, col + 1)
+                f, v = _child(el, "f"), _child(el, "v")
+                # a formula's text result may be empty (t="str" with <v/>): that is a value
+                if f is not None and (v is None or (not v.text and el.get("t") != "str")):
+                    uncomputed.append((row, col))
+                el.clear()
+            elif tag == "mergeCell" and el.get("ref"):
                 c1, r1, c2, r2 = range_boundaries(el.get("ref"))
-                out.append((r1, c1, r2, c2))
-            el.clear()
-    return out
+                ranges.append((r1, c1, r2, c2))
+                el.clear()
+            elif tag == "row":
+                el.clear()
+    return ranges, uncomputed
 
 
-def _merged_ranges_loaded(path: Path, title: str) -> list[tuple[int, int, int, int]]:
+def _child(el, name: str):
+    return next((c for c in el if c.tag.rsplit("}", 1)[-1] == name), None)
+
+
+def mark_uncomputed(rows: list[tuple[int, list[Cell]]], cells: list[tuple[int, int]]) -> None:
+    """Put :data:`NO_VALUE` in each formula cell read as empty for want of a computed value."""
+    by_number = {number: cells for number, cells in rows}
+    for r, c in cells:
+        row = by_number.get(r)
+        if row is not None and c <= len(row) and row[c - 1] is None:
+            row[c - 1] = NO_VALUE
+
+
+def _parts_loaded(path: Path, title: str) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
     from openpyxl import load_workbook
 
-    wb = load_workbook(path, data_only=True)
-    try:
-        return [(r.min_row, r.min_col, r.max_row, r.max_col) for r in wb[title].merged_cells.ranges]
-    finally:
-        wb.close()
+    values = load_workbook(path, data_only=True)[title]        # (a workbook loaded in full holds no
+    formulas = load_workbook(path)[title]                      # file open: nothing to close)
+    ranges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in values.merged_cells.ranges]
+    uncomputed = [(c.row, c.column) for row in formulas.iter_rows() for c in row
+                  if c.data_type == "f" and values.cell(c.row, c.column).value is None]
+    return ranges, uncomputed
 
 
 def fill_merged(rows: list[tuple[int, list[Cell]]], ranges: list[tuple[int, int, int, int]]) -> int:

@@ -86,8 +86,8 @@ _SERIAL = re.compile(r"^\d{4,5}(\.0+)?$")
 
 def parse_date(cell) -> tuple[date, bool]:
     """(date, month_only). Forms: 2010-07-01, 2010/7/1, 2010年7月1日, 2010.07.01, 20100701
-    (as text or as a number cell), year and month only (2010年7月, 2010-07: the 1st of the
-    month), Excel serial numbers and date cells."""
+    (as text or as a number cell), year and month only (2010年7月, 2010-07, 201007 as text or
+    a number, 2010.07 as a number: the 1st of the month), Excel serial numbers and date cells."""
     if isinstance(cell, datetime):
         return _checked(cell.date()), False
     if isinstance(cell, date):
@@ -95,7 +95,8 @@ def parse_date(cell) -> tuple[date, bool]:
     if isinstance(cell, bool):
         raise Bad(f"{cell!r} is not a date", f"“{cell}”不是日期")
     if isinstance(cell, (int, float)):
-        return _checked(_number(cell)), False
+        day, month_only = _number(cell)
+        return _checked(day), month_only
     s = clean(cell)
     if " " in s and re.match(r"^\S+ \d{1,2}:\d{2}(:\d{2})?$", s):
         s = s.split(" ")[0]  # "2010-07-01 00:00:00" from a spreadsheet export
@@ -103,6 +104,8 @@ def parse_date(cell) -> tuple[date, bool]:
     if m:
         y, mo, d = (int(g) for g in m.groups())
         return _checked(_make(y, mo, d, s)), False
+    if re.fullmatch(r"\d{6}", s):
+        return _checked(_year_month(int(s))), True
     m = _YM.match(s)
     if m:
         y, mo = (int(g) for g in m.groups())
@@ -123,13 +126,38 @@ def _make(y: int, mo: int, d: int, shown: str) -> date:
         raise Bad(f"{shown!r} is not a date of the calendar", f"“{shown}”不是有效日期") from None
 
 
-def _number(n: int | float) -> date:
-    """A number cell: 8 digits are yyyymmdd (20100701, as a clerk types it into Excel; Excel's
-    own date numbers stop at 2958465), anything else an Excel date number."""
+def _number(n: int | float) -> tuple[date, bool]:
+    """A number cell, as (date, month_only): 8 digits are yyyymmdd (20100701, as a clerk types
+    it into Excel; Excel's own date numbers stop at 2958465), 6 digits yyyymm (201007: the 1st
+    of the month), a fraction after a year year.month (2010.07; 2010.1 may be January or
+    October, 2010.10 as Excel keeps it: refused), anything else an Excel date number."""
     if float(n).is_integer() and 10_000_000 <= n <= 99_999_999:
         shown = str(int(n))
-        return _make(int(shown[:4]), int(shown[4:6]), int(shown[6:]), shown)
-    return _serial(float(n))
+        return _make(int(shown[:4]), int(shown[4:6]), int(shown[6:]), shown), False
+    if float(n).is_integer() and 100_000 <= n <= 999_999:
+        return _year_month(int(n)), True
+    if not float(n).is_integer() and 1900 <= n < 2201:
+        shown = repr(float(n))
+        year, fraction = shown.split(".")
+        if len(fraction) == 2 and 1 <= int(fraction) <= 12 or len(fraction) == 1 and fraction != "1":
+            return date(int(year), int(fraction), 1), True
+        if fraction == "1":
+            raise Bad(f"{shown} (a number) may be {year}-01 or {year}-10 (Excel keeps {year}.10 as {shown}): "
+                      f"write the date as text, {year}-01 or {year}-10",
+                      f"{shown}（数字）可能是 {year} 年 1 月，也可能是 {year} 年 10 月（Excel 将 {year}.10 存为 "
+                      f"{shown}）：请以文本写出日期，如 {year}-01 或 {year}-10")
+        raise Bad(f"{shown} (a number) is not a date: write it as 2010-07-01 or 2010年7月",
+                  f"{shown}（数字）不是日期：请写作 2010-07-01 或 2010年7月")
+    return _serial(float(n)), False
+
+
+def _year_month(n: int) -> date:
+    """Six digits as yyyymm (201007: 2010-07-01)."""
+    year, month = divmod(n, 100)
+    if not 1 <= month <= 12:
+        raise Bad(f"{n} is not a date: six digits are read as year and month (201007 is 2010-07)",
+                  f"“{n}”不是日期：6 位数字按年月读取（如 201007 即 2010年7月）")
+    return date(year, month, 1)
 
 
 def _serial(n: float) -> date:
