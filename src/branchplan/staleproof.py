@@ -114,14 +114,18 @@ def plan_standing(plan: Plan, result: CheckResult, branches: int) -> Standing:
             key = ("stale.not_proven" if total > best else "stale.not_proven_levels" if total == best
                    else "stale.below_optimum")
             why = _why(key, cost=_money(total), best=_money(best))
-    bound, gap = plan.bound, None
-    if bound is not None and not broken:
-        if total < _r(bound):
-            bound = None
-            why = _why("stale.below_bound", cost=_money(total), bound=_money(plan.bound))
-        else:
-            gap = _gap(total, plan.bound)
+    bound, gap, why = _bound_and_gap(total, plan.bound, broken, why)
     return Standing(status, total, bound, gap, branches, broken, why)
+
+
+def _bound_and_gap(cost, recorded, broken, why):
+    """(the recorded bound where it still holds (None where a plan that keeps every hard rule
+    costs less), the gap to it (None for a plan that breaks one), the note why)."""
+    if recorded is None or broken:
+        return recorded, None, why
+    if cost < _r(recorded):
+        return None, None, _why("stale.below_bound", cost=_money(cost), bound=_money(recorded))
+    return recorded, _gap(cost, recorded), why
 
 
 def status_figures(plan: Plan, result: CheckResult, branches: int = 0) -> list[tuple]:
@@ -168,13 +172,7 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter,
         elif j.status == "optimal" and best is not None and cost != _r(best):
             status = "feasible"
             why = _why("stale.not_proven", cost=_money(cost), best=_money(best))
-        bound, gap = j.bound, None
-        if bound is not None and not broken:
-            if cost < _r(bound):
-                bound = None
-                why = _why("stale.below_bound", cost=_money(cost), bound=_money(j.bound))
-            else:
-                gap = _gap(cost, j.bound)
+        bound, gap, why = _bound_and_gap(cost, j.bound, broken, why)
         out.append((i, j, Standing(status, cost, bound, gap, branches, broken, why)))
     return out
 
