@@ -210,6 +210,19 @@ def test_a_changed_charter_may_not_take_a_shipped_or_extended_charters_name(tmp_
     res = runner.invoke(app, ["rules", "-r", str(ok)], env=EN)
     assert res.exit_code == 0, res.output
     assert res.stdout.startswith("Charter city-2027: ")
+    # a copy of the shipped file, byte for byte, is that charter (the repository's rules/ beside
+    # an installed package); one changed by a single rule is not
+    from branchplan.charter import shipped_charters
+
+    shipped = shipped_charters()["cpc-branch-2018"].read_text(encoding="utf-8")
+    copy = write(tmp_path, shipped, "cpc-branch-2018.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(copy)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("Charter cpc-branch-2018")
+    changed = write(tmp_path, shipped.replace("weight: 5", "weight: 6", 1), "changed.yaml")
+    assert changed.read_text(encoding="utf-8") != shipped
+    res = runner.invoke(app, ["rules", "-r", str(changed)], env=EN)
+    assert res.exit_code == 2 and "'cpc-branch-2018' is the name of a shipped charter" in res.stderr
 
 
 def test_haversine_on_planar_locations_warns_naming_the_rule(tmp_path):

@@ -537,7 +537,9 @@ def _name_taken(name: str, path: Path, extended: list[str]) -> str | None:
     """Why a file may not call itself ``name`` (the message key), or None: plans record the
     charter's name, so a changed charter may not pass for a shipped one or for one it extends."""
     shipped = shipped_charters()
-    if name in shipped and shipped[name].resolve() != path.resolve():
+    # (a copy of a shipped file, byte for byte, is that charter: the repository's rules/
+    # folder beside an installed package, or a copy kept with a project)
+    if name in shipped and shipped[name].resolve() != path.resolve() and shipped[name].read_bytes() != path.read_bytes():
         return "charter.name_shipped"
     if name in extended:
         return "charter.name_extended"
