@@ -90,7 +90,9 @@ def main(argv=None) -> int:
     ap.add_argument("--orlib", type=Path, metavar="FILE",
                     help="OR-Library's pmedcap1.txt as downloaded (all 20 problems in one file), instead of --bench-dir")
     ap.add_argument("--only", help="problem numbers, e.g. 1,8,20")
-    ap.add_argument("--out", type=Path, default=HERE / "out" / "pmedcap")
+    ap.add_argument("--out", type=Path, default=HERE / "out" / "pmedcap",
+                    help="folder for the converted firms and rules files and the plans (default: benchmarks/out/pmedcap); "
+                         "the run's summary (pmedcap-STAMP.json, pmedcap-latest.json) is written beside it")
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--time-limit", type=float)
     ap.add_argument("--convert-only", action="store_true")
@@ -136,7 +138,7 @@ def main(argv=None) -> int:
         print(" ".join(f"{k}={v}" for k, v in summary.items()))
         doc = {"summary": summary, "rows": rows, "load_average": os.getloadavg()}
         for name in (f"pmedcap-{stamp}", "pmedcap-latest"):
-            (HERE / "out" / f"{name}.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
+            (args.out.parent / f"{name}.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
     return 0
 
 
