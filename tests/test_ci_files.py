@@ -151,3 +151,39 @@ def test_action_only_new_annotates_what_the_pull_request_introduced(tmp_path):
     assert res.returncode == 1
     assert "::warning title=branchplan::only-new was ignored: it needs a base plan and format github" in res.stdout
     assert sum(s.startswith(("::error file", "::warning file")) for s in res.stdout.splitlines()) == 9
+
+
+def test_a_base_ref_that_is_not_a_commit_of_the_clone_is_an_error_not_a_check_without_base(tmp_path):
+    repo, base = base_repo(tmp_path, D / "firms.yaml", D / "plan-good.yaml")
+    shutil.copy(D / "plan-bad.yaml", repo / "plan.yaml")
+    missing = "0123456789abcdef0123456789abcdef01234567"      # (a shallow clone lacks the base commit)
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"base-ref": missing, "max-moves": "3"})
+    assert res.returncode == 2
+    assert f"::error title=branchplan::base-ref {missing} is not a commit of this clone" in res.stdout
+    assert "checking without a base plan" not in res.stdout
+
+
+def test_sarif_places_every_result_on_a_line_and_junit_carries_no_character_xml_cannot(tmp_path):
+    import json
+    import xml.etree.ElementTree as ET
+
+    from typer.testing import CliRunner
+
+    from branchplan.cli import app
+
+    runner = CliRunner()
+    g = ROOT / "examples" / "guigang"
+    out = tmp_path / "gap.sarif"
+    res = runner.invoke(app, ["check", str(g / "plan-current.yaml"), "--firms", str(g / "firms.yaml"),
+                              "--max-gap", "10", "--format", "sarif", "-o", str(out)])
+    assert res.exit_code == 1
+    results = json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert any(r["ruleId"] == "GATE-GAP" for r in results)
+    assert all(loc["physicalLocation"]["region"]["startLine"] >= 1 for r in results for loc in r["locations"])
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text('waivers:\n  - {code: BP-LEAD-DIRECTOR, subject: B005, reason: "主任明年转正\\v经委员会批准", '
+                       'expires: 2027-06-30}\n', encoding="utf-8")
+    res = runner.invoke(app, ["check", str(g / "plan-current.yaml"), "--firms", str(g / "firms.yaml"),
+                              "--waivers", str(waivers), "--as-of", "2026-11-01", "--format", "junit"])
+    assert res.exit_code == 0, res.output
+    assert "主任明年转正 经委员会批准" in ET.tostring(ET.fromstring(res.stdout.split("\n", 1)[1]), encoding="unicode")

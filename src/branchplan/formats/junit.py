@@ -6,6 +6,7 @@ the suite's ``system-err``."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
@@ -51,4 +52,15 @@ def render(r: "GateReport") -> str:
     root = ET.Element("testsuites", name="branchplan check", tests=str(len(cases)), failures=str(n_fail), errors="0")
     root.append(suite)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _xml_chars(ET.tostring(root, encoding="unicode")) + "\n"
+
+
+#: characters XML 1.0 cannot carry, even escaped (C0 controls but tab, LF and CR; U+FFFE/F;
+#: lone surrogates): a waiver's reason or a rule's title pasted from a word processor holds them
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_chars(text: str) -> str:
+    """``text`` with each character XML cannot carry replaced by a space (the report stays
+    well-formed for every JUnit reader)."""
+    return _NOT_XML.sub(" ", text)

@@ -69,10 +69,10 @@ def location(x: "Located") -> dict:
 
 
 def place(path: str, line: int | None, column: int | None) -> dict:
-    """A physical location: the file, and the line and column where known."""
-    phys: dict = {"artifactLocation": {"uri": quote(path.replace("\\", "/"))}}
-    if line is not None:
-        phys["region"] = {"startLine": line, "startColumn": column or 1}
+    """A physical location: the file, and the line and column where known (else the file's
+    first line: code scanning needs a line to show a result on)."""
+    phys: dict = {"artifactLocation": {"uri": quote(path.replace("\\", "/"))},
+                  "region": {"startLine": line if line is not None else 1, "startColumn": column or 1}}
     return {"physicalLocation": phys}
 
 
