@@ -187,3 +187,20 @@ def test_sarif_places_every_result_on_a_line_and_junit_carries_no_character_xml_
                               "--waivers", str(waivers), "--as-of", "2026-11-01", "--format", "junit"])
     assert res.exit_code == 0, res.output
     assert "主任明年转正 经委员会批准" in ET.tostring(ET.fromstring(res.stdout.split("\n", 1)[1]), encoding="unicode")
+
+
+def test_a_base_plan_that_cannot_serve_as_one_does_not_fail_the_pull_request_that_repairs_it(tmp_path):
+    """A firm in two branches on the base branch: the repaired plan is checked without a base,
+    with a warning that names the base plan as the reviewer knows it (not the runner's file)."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text((D / "plan-good.yaml").read_text(encoding="utf-8").replace(
+        "firms: [S04, S05, C01]", "firms: [S04, S05, C01, S01]", 1), encoding="utf-8")
+    repo, base = base_repo(tmp_path, D / "firms.yaml", broken)
+    shutil.copy(D / "plan-good.yaml", repo / "plan.yaml")
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"base-ref": base, "max-moves": "3"})
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert (f"::warning title=branchplan::plan.yaml at {base[:7]} cannot serve as the base plan, so the plan "
+            "is checked without one:%0A") in res.stdout
+    assert "S01 is in branch" in res.stdout and "branchplan-base" not in res.stdout
+    assert "max-moves 3 was ignored" in res.stdout
+    assert "branchplan check passed" in res.stdout
