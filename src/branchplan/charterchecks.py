@@ -48,12 +48,17 @@ def warn_placeholders(rules: list[Rule], notes) -> None:
                                     if m.group(1) not in known)
             if not unknown:
                 continue
-            path, line, col = notes.given_at.get((r.code, key)) or notes.given_at[(r.code, "code")]
+            path, line, col = _given_at(notes, r.code, key)
             for name in unknown:
                 where = Problem(path, say("charter.unknown_placeholder", code=r.code, key=key, name=name,
                                           hint=hint(name, known), known=", ".join(known)),
                                 line, col, f"rules[{r.code}].{key}")
                 warnings.warn(CharterWarning(where), stacklevel=3)
+
+
+def _given_at(notes, code: str, key: str) -> tuple:
+    """(path, line, column) of the last entry that gave the rule's ``key``, else of its code."""
+    return notes.given_at.get((code, key)) or notes.given_at[(code, "code")]
 
 
 def warn_weights(rules: list[Rule], on_hard: list[tuple]) -> None:
@@ -79,7 +84,7 @@ def zero_weight_problems(rules: list[Rule], notes) -> list[Problem]:
     for r in rules:
         if r.is_hard or r.weight != 0 or r.code not in notes.softened:
             continue
-        path, line, col = notes.given_at.get((r.code, "weight")) or notes.given_at[(r.code, "code")]
+        path, line, col = _given_at(notes, r.code, "weight")
         out.append(Problem(path, say("charter.soft_weight_zero", code=r.code, base=notes.softened[r.code]),
                            line, col, f"rules[{r.code}].weight"))
     return out
@@ -90,7 +95,7 @@ def warn_zero_weights(rules: list[Rule], notes) -> None:
     for r in rules:
         if r.is_hard or r.weight != 0 or r.code in notes.softened:
             continue
-        path, line, col = notes.given_at.get((r.code, "weight")) or notes.given_at[(r.code, "code")]
+        path, line, col = _given_at(notes, r.code, "weight")
         where = Problem(path, say("charter.weight_zero", code=r.code), line, col, f"rules[{r.code}].weight")
         warnings.warn(CharterWarning(where), stacklevel=3)
 

@@ -53,16 +53,16 @@ def metric_warnings(charter: Charter, roster: Roster, firms_path: str | None = N
     ones it can only be the plain Euclidean distance, in the roster's own units: a rule
     with it, on a roster with planar locations, is warned about at the rule (the plan
     would speak of km that are not)."""
-    planar = [u for u in list(roster.firms) + list(roster.hosts) if u.location is not None and not u.location.is_geo]
-    if not planar:
+    great_circle = [r for r in charter.rules if getattr(r.params, "metric", None) == "haversine"]
+    planar = next((u for u in (*roster.firms, *roster.hosts) if u.location is not None and not u.location.is_geo),
+                  None) if great_circle else None
+    if planar is None:
         return []
     firms = firms_path or source_of(roster) or Msg("the firms file", "名册文件")
     out = []
-    for rule in charter.rules:
-        if getattr(rule.params, "metric", None) != "haversine":
-            continue
+    for rule in great_circle:
         path, _, line = rule.origin.rpartition(":")
-        out.append(Problem(path, say("charter.haversine_planar", code=rule.code, firms=firms, firm=planar[0].id),
+        out.append(Problem(path, say("charter.haversine_planar", code=rule.code, firms=firms, firm=planar.id),
                            int(line) if line.isdigit() else None, None, f"rules[{rule.code}].params.metric"))
     return out
 

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..loader import NOT_SHOWN, Names, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
+from ..model import Firm, Member
 from .columns import Columns, column_letter, is_bookkeeping
 from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
@@ -274,9 +275,16 @@ def _reject_id_numbers(r: _Row) -> None:
                      "该单元格像是身份证号（值不予显示）；身份证号不会写入名册文件，请检查该列")
 
 
-#: the longest text a firms file takes in each field copied as text (see model.py); a firm's
-#: name is its id, and held to the id's length, when there is no firm-id column
-_MAX_CHARS = {"firm_id": 200, "firm": 500, "name": 200, "member_id": 200, "district": 200, "jurisdiction": 200}
+def _max_length(model, field: str) -> int:
+    """The ``max_length`` a firms-file model gives one of its text fields."""
+    return next(m.max_length for m in model.model_fields[field].metadata if getattr(m, "max_length", None))
+
+
+#: the longest text a firms file takes in each field copied as text (the models' own limits);
+#: a firm's name is its id, and held to the id's length, when there is no firm-id column
+_MAX_CHARS = {"firm_id": _max_length(Firm, "id"), "firm": _max_length(Firm, "name"),
+              "name": _max_length(Member, "name"), "member_id": _max_length(Member, "id"),
+              "district": _max_length(Firm, "district"), "jurisdiction": _max_length(Firm, "jurisdiction")}
 
 
 def _reject_overlong(r: _Row) -> None:
