@@ -79,11 +79,12 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         from .check import moves_cost
         from .current import from_plan
 
-        moves = moves_cost(plan, roster, charter, day, from_plan(base, roster, "base plan", "", base_roster))
-        if moves is not None and base_roster is None:   # (as check says it: --base-firms follows more)
+        priced = moves_cost(plan, roster, charter, day, from_plan(base, roster, "base plan", "", base_roster))
+        if priced is not None:
             from .gate import recorded_moves
 
-            moves = (*moves, False, recorded_moves(plan, moves[1], moves[0]))
+            cost, rules = priced   # (as check says it: without --base-firms, what the file records when more)
+            moves = _Moves(cost, rules, recorded=recorded_moves(plan, rules, cost) if base_roster is None else None)
     meta_figures, jurisdictions, stale_notes = _standing(plan, view, charter, check, lang)
     if moves is None and not recomputable(plan, charter, check):
         moves = _recorded_moves(plan, check)
@@ -141,38 +142,51 @@ def _standing(plan: Plan, view, charter: Charter, check: CheckResult,
         bound = text("report.meta_no_bound", lang)
     else:
         bound = ""
-    for i, j, s in jurisdiction_standings(plan, view, charter, check):
+    standings = jurisdiction_standings(plan, view, charter, check)
+    for i, j, s in standings:
         rows[i] = replace(rows[i], branches=s.branches, status=s.status, status_text=status_text(s.status, lang),
                           objective=f"{s.objective:,.3f}", bound="-" if s.bound is None else f"{s.bound:,.3f}",
                           gap="-" if s.gap is None else f"{100 * s.gap:.2f}%",
                           proven=rows[i].proven and s.status == "optimal")
-    found = status_figures(plan, check, len(view.branches)) + jurisdiction_figures(plan, view, charter, check)
+    found = status_figures(plan, check, len(view.branches)) + jurisdiction_figures(plan, view, charter, check, standings)
     notes = [Stale(part, who, diff, None, None, why).message(lang) for part, who, diff, _, why in found]
     return (status_text(now.status, lang), bound), rows, notes
 
 
-def _recorded_moves(plan: Plan, check: CheckResult) -> tuple[int, tuple[str, ...], bool] | None:
+@dataclass(frozen=True)
+class _Moves:
+    """What the rules that charge moves (stability) add to a re-plan's objective, 1/1000
+    points: priced against the base plan given, or as the plan file records them
+    (``from_file``, no base plan given); ``recorded``: what the file records instead, where
+    that is more and no base firms file was given."""
+
+    cost: int
+    rules: tuple[str, ...]
+    from_file: bool = False
+    recorded: int | None = None
+
+
+def _recorded_moves(plan: Plan, check: CheckResult) -> _Moves | None:
     """A re-plan shown without its base: what the plan file records for the rules check
-    cannot price without the plan re-planned from (stability), flagged as recorded."""
+    cannot price without the plan re-planned from (stability)."""
     if plan.objective is None:
         return None
     priced = {o.code for o in check.outcomes if o.severity == "soft"}
     rules = tuple(code for code in plan.objective.rules if code not in priced)
     cost = round(sum(plan.objective.rules[code].cost for code in rules) * 1000)
-    return (cost, rules, True) if rules else None
+    return _Moves(cost, rules, from_file=True) if rules else None
 
 
 def _figures(s: dict[str, int], check: CheckResult, lang: str,
-             moves: tuple | None = None) -> list[tuple[str, str, str]]:
-    """(value, label, detail) cards; ``moves``: what the stability rules charge for the moves
-    from the base plan (shown beside the objective, which leaves them out, as check does),
-    or, without a base plan, what the plan file records for them (a third item True)."""
-    moved = "" if not moves or not moves[0] else text(
-        "fig.moves_recorded" if len(moves) > 2 and moves[2] else "fig.moves_cost", lang,
-        rules=" ".join(moves[1]), cost=f"{moves[0] / 1000:,.3f}",
-        total=f"{(check.cost_milli + moves[0]) / 1000:,.3f}")
-    if moved and len(moves) > 3 and moves[3] is not None:   # recorded otherwise: no base firms file given
-        moved += pick("; ", "；", lang) + text("check.moves_recorded", lang, cost=f"{moves[3] / 1000:,.3f}")
+             moves: _Moves | None = None) -> list[tuple[str, str, str]]:
+    """(value, label, detail) cards; ``moves``: beside the objective, which leaves them out
+    (as check does)."""
+    moved = "" if moves is None or not moves.cost else text(
+        "fig.moves_recorded" if moves.from_file else "fig.moves_cost", lang,
+        rules=" ".join(moves.rules), cost=f"{moves.cost / 1000:,.3f}",
+        total=f"{(check.cost_milli + moves.cost) / 1000:,.3f}")
+    if moved and moves.recorded is not None:
+        moved += pick("; ", "；", lang) + text("check.moves_recorded", lang, cost=f"{moves.recorded / 1000:,.3f}")
     def label(key: str, n: int) -> str:  # the card's noun, in the singular under a 1
         return text(f"{key}.one" if n == 1 else key, lang)
 

@@ -177,11 +177,16 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter,
     return out
 
 
-def jurisdiction_figures(plan: Plan, view: PlanView, charter: Charter, result: CheckResult) -> list[tuple]:
+def jurisdiction_figures(plan: Plan, view: PlanView, charter: Charter, result: CheckResult,
+                         standings: list | None = None) -> list[tuple]:
     """Each ``jurisdictions[]`` entry whose objective, branches, status or bound no longer
-    holds (part "jurisdiction", placed at the entry)."""
+    holds (part "jurisdiction", placed at the entry); ``standings``: those of
+    :func:`jurisdiction_standings`, where the caller has them already (each evaluates the
+    charter on the jurisdiction's branches)."""
     out = []
-    for i, j, now in jurisdiction_standings(plan, view, charter, result):
+    if standings is None:
+        standings = jurisdiction_standings(plan, view, charter, result)
+    for i, j, now in standings:
         diff: dict[str, tuple] = {}
         if j.objective is not None and _r(j.objective) != now.objective:
             diff["objective"] = (j.objective, now.objective)
