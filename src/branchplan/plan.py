@@ -25,6 +25,13 @@ from .rules.base import BranchView, PlanView
 WHOLE_ROSTER = "*"
 
 
+def whole_name(roster) -> str:
+    """The roster planned as one whole (a charter without a jurisdiction rule): named after
+    the one jurisdiction all its units are in, or WHOLE_ROSTER when they are in several (or none)."""
+    places = {roster.firm_jurisdiction(u) for u in (*roster.firms, *roster.hosts)}
+    return places.pop() if len(places) == 1 and "" not in places else WHOLE_ROSTER
+
+
 def shown_jurisdiction(name: str, lang: str = "en", start: bool = False) -> str:
     """A ``jurisdictions[].name`` as a reader says it (``*``: the whole roster; ``start``:
     at the start of a sentence)."""
@@ -189,7 +196,7 @@ def _branch_ids_twice(data: dict, path: str, text: str) -> list[Problem]:
     the firms files read before: every output shows branch ids), read from the document as
     written (so that they come with the file's schema problems, not after they are fixed);
     ids that are not text are the schema's to report."""
-    from .loader import NOT_SHOWN, locate
+    from .loader import locate
     from .names import holds_a_name, names_read
 
     branches = data.get("branches")

@@ -54,12 +54,12 @@ def encode(rule, enc) -> None:
 
 
 def evaluate(rule, view: PlanView) -> Result:
-    from ..plan import shown_jurisdiction   # (plan.py imports the rule catalogue)
+    from ..plan import shown_jurisdiction, whole_name   # (plan.py imports the rule catalogue)
 
     p: Params = rule.params
     res = Result()
     counts: dict[str, int] = {}
-    whole = None if view.split else _whole(view.roster)   # without a jurisdiction rule: one count
+    whole = None if view.split else whole_name(view.roster)   # without a jurisdiction rule: one count
     for b in view.branches:
         if b.composition in p.applies_to:
             j = whole if whole is not None else b.jurisdiction
@@ -82,15 +82,6 @@ def evaluate(rule, view: PlanView) -> Result:
             f"{bound} required", f"{shown_jurisdiction(j, 'zh')}共有 {n} 个{what_zh}支部，应{bound_zh} 个", cost=cost / 1000,
             source=rule.source.article if rule.source else None, jurisdiction=j))
     return res
-
-
-def _whole(roster) -> str:
-    """The roster as one whole, named as the solver names it: its one jurisdiction, or
-    WHOLE_ROSTER when its units are in several (or none)."""
-    from ..plan import WHOLE_ROSTER
-
-    places = {roster.firm_jurisdiction(u) for u in (*roster.firms, *roster.hosts)}
-    return places.pop() if len(places) == 1 and "" not in places else WHOLE_ROSTER
 
 
 _NAMES = {"standalone": ("standalone", "单独组建"), "joint": ("joint", "联合"), "host": ("host", "托管")}

@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 
 from ..charter import Charter, Rule
 from ..model import Roster
-from ..plan import WHOLE_ROSTER, shown_jurisdiction
+from ..plan import shown_jurisdiction, whole_name
 from ..rules import KINDS, structure
 from . import interrupt, live
 from .build import Encoding
@@ -42,10 +42,7 @@ def make_parts(roster: Roster, charter: Charter, opts: SolveOptions) -> list[Par
     own_min, sfb, hfb = structure(charter)
     by_j: dict[str, tuple[list, list]] = {}
     split = bool(charter.of_kind("jurisdiction"))
-    # without a jurisdiction rule the roster is one part: named after the one jurisdiction
-    # all its units are in, or WHOLE_ROSTER ("*") when they are in several (or none)
-    places = set() if split else {roster.firm_jurisdiction(u) for u in (*roster.firms, *roster.hosts)}
-    whole = places.pop() if len(places) == 1 and "" not in places else WHOLE_ROSTER
+    whole = None if split else whole_name(roster)   # without a jurisdiction rule: one part
     for f in roster.firms:
         j = roster.firm_jurisdiction(f) if split else whole
         by_j.setdefault(j, ([], []))[0].append(f)
