@@ -179,7 +179,7 @@ def _validated(data: Any, path: str, text: str,
     if not isinstance(data, dict):
         line, col = (1, 1) if text else (None, None)
         raise InputError.single(path, "a plan file is a mapping with 'branches:'", line, col)
-    twice = _branch_ids_twice(data, path, text)
+    twice = _branch_id_problems(data, path, text)
     try:
         plan = Plan.model_validate(data)
         schema, refused = [], set()
@@ -191,7 +191,7 @@ def _validated(data: Any, path: str, text: str,
     return plan
 
 
-def _branch_ids_twice(data: dict, path: str, text: str) -> list[Problem]:
+def _branch_id_problems(data: dict, path: str, text: str) -> list[Problem]:
     """A problem for every branch id used again, and for one that holds a member's name (of
     the firms files read before: every output shows branch ids), read from the document as
     written (so that they come with the file's schema problems, not after they are fixed);
