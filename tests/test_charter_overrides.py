@@ -266,7 +266,7 @@ def test_an_unknown_placeholder_warns_at_its_title_naming_it(tmp_path):
     assert res.stdout.splitlines()[1:3] == ["at most {maxx} members", "至多{maxx}人"]
     assert res.stderr == (f"{r}:4:12: rules[BP-JOINT-MAX-FIRMS].title: warning: BP-JOINT-MAX-FIRMS's title names "
                           "no placeholder {maxx} (did you mean 'max'?): it is printed as written (placeholders: min, "
-                          "max, applies_to, count, status, min_standing_years, director_is_member, weight, priority)\n")
+                          "max, applies_to, count, status, min_standing_years, director_is_member, weight, priority, order)\n")
     zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
     assert f"{r}:4:12: rules[BP-JOINT-MAX-FIRMS].title: 警告：BP-JOINT-MAX-FIRMS 的 title 中的 {{maxx}} 不是占位符" in zh.stderr
     assert runner.invoke(app, ["rules"], env=EN).stderr == ""   # the shipped charter's are all known

@@ -295,6 +295,7 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             jurisdictions=tuple(merged.get("jurisdictions") or ()),
             except_jurisdictions=tuple(merged.get("except_jurisdictions") or ()),
             filter_places=_filter_places(merged, where)))
+    rules = [_with_context(r, rules) for r in rules]
     problems += checks.zero_weight_problems(rules, notes)
     problems += checks.name_problems(rules, notes)
     problems += checks.singleton_problems(rules, entries)
@@ -308,6 +309,58 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     checks.warn_default_levels(rules, entries, default_priority)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files))
+
+
+def order_words(rule: Rule, rules: list[Rule]) -> Text:
+    """``{order}``: where a soft rule comes among the charter's soft rules (lower priorities
+    are minimised first; rules at one priority add up their points), e.g. "priority 1,
+    after BP-FALLBACK and before BP-DISTANCE and BP-DISTRICT"; a hard rule has no place in it."""
+    if rule.is_hard:
+        return Text(en="none: a hard rule holds in every plan", zh="无：硬性规则，任何方案都必须满足")
+    others = [r for r in rules if r.code != rule.code and not r.is_hard and r.milli_weight > 0]
+    p = rule.priority
+    before = [r.code for r in others if r.priority < p]
+    same = [r.code for r in others if r.priority == p]
+    after = [r.code for r in others if r.priority > p]
+    en, zh = [f"priority {p}"], [f"优先级{p}"]
+    if not others:
+        en.append("the only soft rule")
+        zh.append("唯一的软性规则")
+    if same:
+        en.append(f"with {_and(same)} (their points added up)")
+        zh.append(f"与{'、'.join(same)}同级（分数相加）")
+    if before and after:
+        en.append(f"after {_and(before)} and before {_and(after)}")
+        zh.append(f"次于{'、'.join(before)}，先于{'、'.join(after)}")
+    elif after:
+        en.append("before every other soft rule" if not same else f"before {_and(after)}")
+        zh.append("先于其他所有软性规则" if not same else f"先于{'、'.join(after)}")
+    elif before:
+        en.append("after every other soft rule" if not same else f"after {_and(before)}")
+        zh.append("次于其他所有软性规则" if not same else f"次于{'、'.join(before)}")
+    return Text(en=", ".join(en), zh="，".join(zh))
+
+
+def _and(codes: list[str]) -> str:
+    return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
+
+
+def _with_context(rule: Rule, rules: list[Rule]) -> Rule:
+    """The rule with the placeholders that depend on the other rules filled in: ``{order}``
+    and its kind's ``charter_words`` (known only once every rule is read)."""
+    from dataclasses import replace
+
+    from .rules import KINDS
+
+    kind = KINDS[rule.kind]
+    names = {"order", *getattr(kind, "CHARTER_WORDS", ())}
+    texts = (rule.title.en, rule.title.zh, rule.description.en, rule.description.zh)
+    if not any(m.group(1) in names for t in texts for m in _FIELD.finditer(t)):
+        return rule
+    values: dict[str, Any] = {"order": order_words(rule, rules)}
+    if hasattr(kind, "charter_words"):
+        values.update({k: Text(en=en, zh=zh) for k, (en, zh) in kind.charter_words(rule, rules).items()})
+    return replace(rule, title=fill(rule.title, values), description=fill(rule.description, values))
 
 
 _FIELD = re.compile(r"\{(\w+)(?::@([^{}/]+)(?:/([^{}/]+))?)?\}")

@@ -40,7 +40,7 @@ def warn_placeholders(rules: list[Rule], notes) -> None:
 
     for r in rules:
         kind = KINDS[r.kind]
-        known = [*r.params.model_dump(), "weight", "priority",
+        known = [*r.params.model_dump(), "weight", "priority", "order", *getattr(kind, "CHARTER_WORDS", ()),
                  *(kind.words(r.params) if hasattr(kind, "words") else {})]
         for key in ("title", "description"):
             text = getattr(r, key)

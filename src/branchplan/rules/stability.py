@@ -64,6 +64,25 @@ def words(p: Params) -> dict[str, tuple[str, str]]:
     return {"moved": ("firm", "一个单位"), "ties": ("on top of the above", "与上项相加")}
 
 
+#: Placeholders that depend on the other rules of the charter (see :func:`charter_words`).
+CHARTER_WORDS = ("keeps",)
+
+
+def charter_words(rule, rules) -> dict[str, tuple[str, str]]:
+    """``{keeps}``: what the rule's place among the soft rules means for a valid current
+    plan: kept, when every preference (a soft rule other than fallback) comes later;
+    otherwise the preferences at its priority or before it may still change it."""
+    earlier = [r.code for r in rules if r.code != rule.code and not r.is_hard and r.milli_weight > 0
+               and r.kind not in ("fallback", KIND) and r.priority <= rule.priority]
+    if not earlier:
+        return {"keeps": ("a valid current plan is kept, and only what the charter forces changes",
+                          "现行方案合规则保持不变，只调整章程要求调整的部分")}
+    return {"keeps": (f"{', '.join(earlier)} {'comes' if len(earlier) == 1 else 'come'} no later, so members of a "
+                      "valid current plan may still move to suit "
+                      f"{'it' if len(earlier) == 1 else 'them'}",
+                      f"{'、'.join(earlier)}不晚于本规则，现行方案即使合规，党员也可能为此调整")}
+
+
 def firm_milli(rule) -> int:
     return int(round(rule.params.firm_weight * 1000))
 
