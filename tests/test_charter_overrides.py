@@ -232,15 +232,15 @@ def test_haversine_on_planar_locations_warns_naming_the_rule(tmp_path):
     res = runner.invoke(app, ["solve", str(f), "-r", str(r), "-o", str(tmp_path / "plan.yaml"), "-q"], env=EN)
     assert res.exit_code == 0, res.output
     assert res.stderr.splitlines() == [
-        f"{r}:3: rules[BP-DISTANCE].params.metric: warning: BP-DISTANCE measures great-circle km (metric: "
+        f"{r}:4:22: rules[BP-DISTANCE].params.metric: warning: BP-DISTANCE measures great-circle km (metric: "
         f"haversine), but {f} gives planar x/y locations (e.g. A1): distances are Euclidean in the roster's "
         "units, not km (use metric: auto or euclidean)",
-        f"{r}:5: rules[PROV-KM].params.metric: warning: PROV-KM measures great-circle km (metric: "
+        f"{r}:5:67: rules[PROV-KM].params.metric: warning: PROV-KM measures great-circle km (metric: "
         f"haversine), but {f} gives planar x/y locations (e.g. A1): distances are Euclidean in the roster's "
         "units, not km (use metric: auto or euclidean)",
     ]
     zh = runner.invoke(app, ["check", str(tmp_path / "plan.yaml"), "--firms", str(f), "-r", str(r)], env=ZH)
-    assert f"{r}:3: rules[BP-DISTANCE].params.metric: 警告：BP-DISTANCE 按球面距离（公里）计算" in zh.stderr
+    assert f"{r}:4:22: rules[BP-DISTANCE].params.metric: 警告：BP-DISTANCE 按球面距离（公里）计算" in zh.stderr
     auto = runner.invoke(app, ["solve", str(f), "-o", str(tmp_path / "auto.yaml"), "-q"], env=EN)
     assert auto.exit_code == 0 and auto.stderr == ""
 

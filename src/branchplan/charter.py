@@ -108,6 +108,8 @@ class Rule:
     except_jurisdictions: tuple[str, ...] = ()   # everywhere but in these
     #: where each name of the filter is written: (name, file, line, column)
     filter_places: tuple[tuple[str, str, int | None, int | None], ...] = field(default=(), compare=False)
+    #: where each parameter was last given: name -> (file, line, column)
+    param_places: dict[str, tuple[str, int | None, int | None]] = field(default_factory=dict, compare=False)
 
     def applies_in(self, jurisdiction: str) -> bool:
         """Whether the rule holds in ``jurisdiction`` (its ``jurisdictions`` /
@@ -294,7 +296,9 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             examples=merged.get("examples") or {}, origin=origin,
             jurisdictions=tuple(merged.get("jurisdictions") or ()),
             except_jurisdictions=tuple(merged.get("except_jurisdictions") or ()),
-            filter_places=_filter_places(merged, where)))
+            filter_places=_filter_places(merged, where),
+            param_places={k[1][len("params."):]: v for k, v in notes.given_at.items()
+                          if k[0] == code and k[1].startswith("params.")}))
     rules = [_with_context(r, rules) for r in rules]
     problems += checks.zero_weight_problems(rules, notes)
     problems += checks.name_problems(rules, notes)
@@ -555,6 +559,9 @@ def _note(notes: _Notes, entry: RuleEntry, given: dict, before, base_name: str, 
 
     for key in given:
         notes.given_at[(entry.code, key)] = (path, *_pos(text, loc + (key,)))
+    if isinstance(given.get("params"), dict):
+        for key in given["params"]:
+            notes.given_at[(entry.code, f"params.{key}")] = (path, *_pos(text, loc + ("params", key)))
     base = before[0] if before else {}
     kind = KINDS.get(entry.kind or base.get("kind") or "")
     default = kind.SEVERITIES[0] if kind is not None else None

@@ -61,9 +61,13 @@ def metric_warnings(charter: Charter, roster: Roster, firms_path: str | None = N
     firms = firms_path or source_of(roster) or Msg("the firms file", "名册文件")
     out = []
     for rule in great_circle:
-        path, _, line = rule.origin.rpartition(":")
+        if "metric" in rule.param_places:      # (at the metric: line that chose it)
+            path, line, col = rule.param_places["metric"]
+        else:
+            path, _, at = rule.origin.rpartition(":")
+            line, col = (int(at) if at.isdigit() else None), None
         out.append(Problem(path, say("charter.haversine_planar", code=rule.code, firms=firms, firm=planar.id),
-                           int(line) if line.isdigit() else None, None, f"rules[{rule.code}].params.metric"))
+                           line, col, f"rules[{rule.code}].params.metric"))
     return out
 
 
