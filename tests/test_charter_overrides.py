@@ -122,10 +122,10 @@ rules:
     assert "每个单位到支部牵头单位的距离（公里），每个单位公里计10分。" in got["BP-DISTANCE"]
     assert got["BP-DISTRICT"].startswith("5 points for every Party member of a firm placed in a branch")
     assert "单位每名党员计5分" in got["BP-DISTRICT"]
-    assert "3 points for every firm whose branch changes, and 0.5 for every firm (on top of the above)." \
-        in got["BP-STABILITY"]
+    assert "3 points for every firm whose branch changes, 0.5 for every firm (on top of the above), and 0.001 " \
+        "for every branch handed over" in got["BP-STABILITY"]
     assert "fewer firms moved breaks ties" in shipped["BP-STABILITY"]
-    assert "每有一个单位变动所在支部计3分，每变动一个单位另计0.5分（与上项相加）。" in got["BP-STABILITY"]
+    assert "每有一个单位变动所在支部计3分，每变动一个单位另计0.5分（与上项相加），" in got["BP-STABILITY"]
     assert got["BP-LEAD-DIRECTOR"].startswith("5 points for a standalone or joint branch whose lead firm's director")
     assert "单独或联合支部牵头律所的主任" in got["BP-LEAD-DIRECTOR"]
     lead = show(tmp_path, "BP-LEAD-DIRECTOR", r).splitlines()

@@ -150,11 +150,12 @@ def test_infeasible_pins_and_cap_exit_1_name_them_and_write_nothing(tmp_path):
     assert res.exit_code == 1
     assert "小城: the pin branch J1 cannot hold" in res.stderr and "firm E" not in res.stderr
     assert "nothing written" in res.stderr
-    res = runner.invoke(app, base + ["--max-moves", "1"])
+    strict = ["-r", str(DATA / "no-fallback.yaml")]     # (with fallbacks any cap has a plan)
+    res = runner.invoke(app, base + strict + ["--max-moves", "2"])
     assert res.exit_code == 1
-    assert "--max-moves 1 is too small" in res.stderr and "at least 2 members" in res.stderr
+    assert "--max-moves 2 is too small" in res.stderr and "at least 3 members" in res.stderr
     assert not out.exists() and not memo.exists()
-    res = runner.invoke(app, base + ["--max-moves", "3"])
+    res = runner.invoke(app, base + strict + ["--max-moves", "3"])
     assert res.exit_code == 0 and out.exists() and memo.exists()
 
 

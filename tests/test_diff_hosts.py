@@ -95,7 +95,10 @@ def test_host_in_both_plans_unchanged_or_moved(tmp_path):
     moved = {"B1": ("A", ["A", "D"]), "B2": ("H", ["H", "C"])}
     out = diff(tmp_path, HOSTED, moved, "--lang", "en")
     assert "  host organisation H leaves branch B1 for branch B2" in out
-    assert "  firm C moves" not in out  # C keeps its branch id; only its lead changes
+    # B2 keeps its id but H, which was not in it, leads it now: a new branch under the old
+    # id, so C moved (as the stability rule and a re-plan count it)
+    assert "  firm C moves B2 -> B2 (a new branch under that id)" in out
+    assert "  branch B2 lead C -> H, which was not one of its firms: a new branch under the old id" in out
     assert "; 2 lead changes; 1 host organisation change" in out
 
 

@@ -39,24 +39,25 @@ def _move2(tmp_path) -> tuple[Path, Path]:
 def test_an_impossible_cap_names_the_full_solve_command_and_no_reference_cost(tmp_path):
     roster, plan = _move2(tmp_path)
     args = ["check", str(plan), "--firms", str(roster), "--base", str(EX / "plan-current.yaml"),
-            "--base-firms", str(EX / "firms.yaml"), "--rules", str(RULES), "--max-moves", "1", "--max-gap", "10"]
+            "--base-firms", str(EX / "firms.yaml"), "--rules", str(RULES), "--max-moves", "0", "--max-gap", "10"]
     res = runner.invoke(app, args + ["--format", "json"])
     assert res.exit_code == 1, res.output
     gap = json.loads(res.stdout)["gap"]
     assert gap["reference_status"] == "infeasible" and gap["exceeded"]
     assert gap["best_cost"] is None and gap["plan_cost"]["1"] > 0
     sentence = gap["sentence"]
-    assert "moving at most 1 member keeps" in sentence and "1 members" not in sentence
+    # (M0004 moves whatever happens: F033, with 3 full members now, leads its own branch)
+    assert "moving at most 0 members keeps" in sentence
     command = re.search(r"\((branchplan solve .*) explains why\)", sentence).group(1)
     words = shlex.split(command)
     assert words[:3] == ["branchplan", "solve", str(roster)]
     assert " --old-firms " + str(EX / "firms.yaml") in command and " --rules " + str(RULES) in command
     # the command the sentence gives reproduces the missing reference: exit 1, the cap too small
     again = runner.invoke(app, words[1:])
-    assert again.exit_code == 1 and "--max-moves 1 is too small" in again.stderr
+    assert again.exit_code == 1 and "--max-moves 0 is too small" in again.stderr
     zh = runner.invoke(app, args + ["--lang", "zh"])
     assert zh.exit_code == 1
-    assert "在调整支部党员不超过 1 名的前提下" in zh.stdout and f"{command} 可说明原因" in zh.stdout
+    assert "在调整支部党员不超过 0 名的前提下" in zh.stdout and f"{command} 可说明原因" in zh.stdout
 
 
 def test_a_found_reference_still_reports_its_cost(tmp_path):

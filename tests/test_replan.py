@@ -3,6 +3,8 @@ pins and the cap, counts-form rosters, and how the current plan is read."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from branchplan.api import solve
@@ -12,6 +14,7 @@ from branchplan.errors import InputError, UsageError
 from branchplan.model import Roster
 from branchplan.plan import Branch, Plan
 from branchplan.replan import replan
+from branchplan.rules import fallback
 
 from branchplan.model import Firm, Location
 
@@ -162,16 +165,25 @@ def test_infeasible_pins_are_named():
 
 def test_cap_too_small_says_how_many_moves_are_needed():
     r = roster(with_firm(WEST, firm("B", 3, xy=(1, 0))) + EAST)
-    # B graduates: 3 members move; a cap of 2 makes B take C as a fallback placement and
-    # move A (2 members); a cap of 1 is impossible
-    rp = run(r, CURRENT, max_moves=1)
+    # B graduates: its 3 members move. Under a cap, J1 is handed over to B, which must lead
+    # its own branch, with A and C placed in it as fallbacks (0 moves), or C moved to J2
+    # (1 move, 1 fallback); fallbacks come first, so without a cap nobody stays behind
+    zero = run(r, CURRENT, max_moves=0)
+    assert zero.ok and zero.members_moved == 0
+    assert shape(zero.result.plan)["J1"] == ("B", frozenset({"A", "B", "C"}))
+    assert zero.result.plan.objective.rules["BP-FALLBACK"].measure == 2
+    one = run(r, CURRENT, max_moves=1)
+    assert one.ok and one.members_moved == 1
+    assert one.result.plan.objective.rules["BP-FALLBACK"].measure == 1
+    assert run(r, CURRENT).result.plan.objective.rules["BP-FALLBACK"].measure == 0
+    # without fallback placements a cap of 2 is impossible: say how many moves are needed
+    strict = CHARTER.replace_rule(replace(CHARTER.get("BP-FALLBACK"), params=fallback.Params(
+        allow_standalone=False, allow_hosts=False)))
+    rp = run(r, CURRENT, max_moves=2, charter=strict)
     assert not rp.ok
     (why,) = rp.result.problems
-    assert "--max-moves 1 is too small" in why and "at least 2 members" in why
-    two = run(r, CURRENT, max_moves=2)
-    assert two.ok and two.members_moved == 2
-    assert two.result.plan.objective.rules["BP-FALLBACK"].measure == 1
-    assert run(r, CURRENT).result.plan.objective.rules["BP-FALLBACK"].measure == 0
+    assert "--max-moves 2 is too small" in why and "at least 3 members" in why
+    assert run(r, CURRENT, max_moves=3, charter=strict).members_moved == 3
 
 
 def test_pins_and_cap_together_are_named_together():
@@ -259,7 +271,11 @@ def test_each_jurisdiction_is_re_planned_on_its_own_and_the_cap_applies_to_each(
     rp = run(r, current, max_moves=3)  # 3 members move in each city: within the cap of each
     assert rp.ok and rp.members_moved == 6
     assert {(m.firm, m.from_branch) for m in rp.moves} == {("X2", "JX"), ("Y2", "JY")}
-    assert not run(r, current, max_moves=2).ok
+    # with 2, each city keeps its branch, handed over to the grown firm (the others fallbacks)
+    kept = run(r, current, max_moves=2)
+    assert kept.ok and kept.members_moved == 0
+    assert shape(kept.result.plan) == {"JX": ("X2", frozenset({"X0", "X1", "X2"})),
+                                       "JY": ("Y2", frozenset({"Y0", "Y1", "Y2"}))}
 
 
 def test_a_current_branch_across_jurisdictions_moves_its_foreign_firms():

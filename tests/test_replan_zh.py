@@ -64,14 +64,14 @@ def test_a_pin_that_cannot_hold_is_explained_in_chinese_and_english(tmp_path, sm
 
 
 def test_a_cap_below_the_moves_needed_is_explained_in_chinese_and_english(tmp_path, small):
-    args = small + ["--max-moves", "1"]
+    args = small + ["-r", str(DATA / "no-fallback.yaml"), "--max-moves", "2"]
     zh = run(tmp_path, args, "zh")
-    assert ("小城：--max-moves 1 过小：满足规则集需要调整至少 2 名党员的支部（不设 --max-moves 1 则有方案）。"
+    assert ("小城：--max-moves 2 过小：满足规则集需要调整至少 3 名党员的支部（不设 --max-moves 2 则有方案）。"
             "请放宽上限。") in zh
     assert_no_english(zh)
     en = run(tmp_path, args, "en")
-    assert ("小城: --max-moves 1 is too small: satisfying the charter moves at least 2 members "
-            "(without --max-moves 1 a plan exists). Raise the cap.") in en
+    assert ("小城: --max-moves 2 is too small: satisfying the charter moves at least 3 members "
+            "(without --max-moves 2 a plan exists). Raise the cap.") in en
 
 
 def test_a_pinned_branch_across_jurisdictions_is_explained_in_chinese(tmp_path):

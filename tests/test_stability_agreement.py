@@ -133,6 +133,13 @@ def test_a_moved_firm_costs_its_members_and_a_thousandth_per_firm():
     assert [f.firms for f in bad.findings] == [("B",), ("D",)]
     assert bad.findings[0].message == "firm B (1 member) moves from branch X to branch Y"
     assert bad.findings[0].message_zh == "单位 B（1 名党员）由支部 X 调整至支部 Y"
-    # a branch that keeps its id but not its lead, while the old lead is still in it: all moved
+    # a branch that keeps its id and firms under another of its firms, its lead staying in
+    # it: nobody moves; the handover costs lead_weight (0.001)
     relead = Plan(branches=[Branch(id="X", lead="B", firms=["A", "B"]), Branch(id="Y", lead="C", firms=["C", "D"])])
-    assert stability.evaluate(STAB, _view(relead, r, cur)).measure == 3
+    handed = stability.evaluate(STAB, _view(relead, r, cur))
+    assert (handed.measure, handed.cost_milli) == (0, 1)
+    assert [f.message for f in handed.findings] == ["branch X is led by B now; its lead A stays in it"]
+    assert handed.findings[0].message_zh == "支部 X 改由 B 牵头，原牵头单位 A 仍在本支部"
+    # the same id led by a firm that was not one of its units: a new branch under an old id
+    outside = Plan(branches=[Branch(id="X", lead="C", firms=["C", "A", "B"]), Branch(id="Y", lead="D", firms=["D"])])
+    assert stability.evaluate(STAB, _view(outside, r, cur)).measure == 2 + 1 + 3

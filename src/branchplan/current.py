@@ -10,22 +10,27 @@ charges the opposite). A current branch B led by u0 continues in the new plan as
 branch led by its *successor*, which is
 
 - u0 itself, if u0 still leads a branch; or
-- another unit v of B that leads a branch which does not contain u0 (u0 closed, lost its
-  members, graduated to its own branch, or went elsewhere);
+- another unit v of B that leads a branch: where u0 stays in that branch, the lead is
+  handed over within the branch (nobody moves; the stability rule charges its small
+  ``lead_weight`` for it); otherwise u0 closed, lost its members, graduated to its own
+  branch, or went elsewhere;
 
 and at most one branch continues B. The continuing branch keeps B's id; every other
 branch of the new plan gets a fresh id. A firm of B *stays* when it is in B's continuing
 branch; its members *move* otherwise. New firms have no current branch and never move.
-So a valid current plan re-planned against an unchanged roster keeps every id and lead,
-and a lead changes only when the old lead left the branch.
+In a plan read from a file (``check --base``, ``diff``) B's continuation is the branch
+with B's id, if one of B's units leads it. So a valid current plan re-planned against an
+unchanged roster keeps every id and lead (a handover costs a little, and stability comes
+before the preferences), and a lead changes only where moves are saved by it or the old
+lead left.
 
 Members are counted as :mod:`branchplan.origins` says: a member moves when their branch
 changes. With the old firms file (``--old-firms``), a member who changed firm was in their
 old firm's branch B, and stays only if their new firm is in B's continuation.
 
 Pins and ``--max-moves`` are requests on top of the charter: a pinned firm stays; a pinned
-branch continues with exactly its remaining firms (and so its lead); at most N members
-move in each jurisdiction.
+branch continues with exactly its remaining firms, under its lead if the lead is still
+there; at most N members move in each jurisdiction.
 """
 
 from __future__ import annotations
@@ -388,8 +393,9 @@ def match_successors(branches: tuple[CurrentBranch, ...], groups: dict[str, tupl
     (their members); ``counted``: the members of each firm who were in each current branch
     (:attr:`CurrentPlan.counted`; default: a firm's members were in its own). Used where the solver
     did not choose (a charter without a stability rule) and to measure any plan's least
-    possible moves. Ties: more firms in place, then the old lead, then plan order (the
-    stability rule's order: members, then firms).
+    possible moves. Ties: more firms in place less leads handed over (the lead staying in
+    the branch without leading it), then the old lead, then plan order (the stability
+    rule's order with its shipped weights: members, then firms and handovers alike).
     """
     where = {u: lead for lead, us in groups.items() for u in us}
     pins = set(pinned)
@@ -397,16 +403,17 @@ def match_successors(branches: tuple[CurrentBranch, ...], groups: dict[str, tupl
     for b in branches:
         best, best_key = None, None
         for rank, v in enumerate(b.units):
-            if v not in groups or (b.lead is not None and v != b.lead and b.lead in groups[v]):
+            if v not in groups:
                 continue
             if any(where.get(f) != v for f in b.units if f in pins):
                 continue
-            if b.id in sealed and not set(groups[v]) <= set(b.units):
+            if b.id in sealed and (not set(groups[v]) <= set(b.units) or (b.lead in groups and v != b.lead)):
                 continue
             kept = [f for f in b.units if f in size and where.get(f) == v]
             members = (sum(size[f] for f in kept) if counted is None
                        else sum(counted.get(u, {}).get(b.id, 0) for u in groups[v]))
-            key = (members, len(kept), v == b.lead, -rank)
+            handover = b.lead is not None and v != b.lead and b.lead in groups[v]
+            key = (members, len(kept) - int(handover), v == b.lead, -rank)
             if best_key is None or key > best_key:
                 best, best_key = v, key
         if best is not None:

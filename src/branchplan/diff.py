@@ -1,8 +1,10 @@
 """The change list between two plans of one roster: what a reorganisation moves.
 
-A branch is identified by its id: the same id in both plans is the same branch; an old id
-missing from the new plan is a dissolved branch, a new id a created one. A firm moves when
-its branch id changes (a firm listed in two branches, :mod:`branchplan.listings`, only when
+A branch is identified by its id: the same id in both plans is the same branch, provided
+one of its units leads it (else it is a new branch under the old id, as the stability rule
+and ``solve --current`` count it: see :mod:`branchplan.current`); an old id missing from
+the new plan is a dissolved branch, a new id a created one. A firm moves when its branch
+id changes (or its branch is such a new one) (a firm listed in two branches, :mod:`branchplan.listings`, only when
 no branch lists it in both plans; a firm still in the firms file that the new plan leaves
 in no branch is unassigned, not removed); its members move with it (in a counts-form roster a firm's members
 are counted, not named). With ``old_roster`` a member who changed firm is followed by id
@@ -79,6 +81,8 @@ class Went:
     branch: str | None
     #: the member's name, only when names are asked for (``--show-names``)
     name: str | None = None
+    #: ``branch`` is a new branch under an old id (see :class:`LeadChange`)
+    new_branch: bool = False
 
     @property
     def label(self) -> str:
@@ -179,6 +183,9 @@ class LeadChange:
     branch: str
     old_lead: str
     new_lead: str
+    #: the new lead was not one of the branch's units: a new branch under the old id (its
+    #: firms and members count as moved, as the stability rule counts them)
+    outside: bool = False
 
 
 @dataclass(frozen=True)
@@ -305,16 +312,18 @@ def _removed(firm: str, branch: str, old: Plan, before: Roster) -> FirmPlace:
     return FirmPlace(firm, branch, None, "unknown")
 
 
-def _followed(p: FirmPlace, before: Roster, roster: Roster, now: dict[str, str]) -> FirmPlace:
-    """A removed firm with its old members who are in another firm of the roster now."""
+def _followed(p: FirmPlace, before: Roster, roster: Roster, now: dict[str, str],
+              reused: set[str] = frozenset()) -> FirmPlace:
+    """A removed firm with its old members who are in another firm of the roster now
+    (``reused``: branch ids that name a new branch, see :func:`diff_plans`)."""
     from dataclasses import replace
 
     firm = before.firm_by_id.get(p.firm)
     if firm is None or not firm.member_list:
         return p
     firm_of = {m.id: f.id for f in roster.firms for m in (f.member_list or ())}
-    went = tuple(Went(m.id, firm_of[m.id], now.get(firm_of[m.id])) for m in sorted(firm.member_list, key=lambda m: natural(m.id))
-                 if m.id in firm_of)
+    went = tuple(Went(m.id, firm_of[m.id], now.get(firm_of[m.id]), new_branch=now.get(firm_of[m.id]) in reused)
+                 for m in sorted(firm.member_list, key=lambda m: natural(m.id)) if m.id in firm_of)
     return replace(p, went=went) if went else p
 
 
@@ -347,14 +356,19 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     d = PlanDiff(listings=listings(was_all, now_all, roster))
     own_min = _own_min(charter)
     where_from = origins(old, roster, old_roster)
+    old_b = {b.id: b for b in old.branches}
+    new_b = {b.id: b for b in new.branches}
+    # an old id led now by a unit that was not in that branch names a new branch: the old
+    # branch does not continue in it (branchplan.current), so its firms there have moved
+    reused = {i for i in set(old_b) & set(new_b) if new_b[i].lead not in {old_b[i].lead, *old_b[i].firms}}
     for f in sorted(set(was) & set(now), key=natural):
-        if was[f] != now[f]:
+        if was[f] != now[f] or was[f] in reused:
             d.firm_moves.append(FirmMove(f, was[f], now[f], _with_firm(roster, f, was[f], where_from)))
     d.firms_added = [FirmPlace(_screened(roster, f), now[f], _size(roster, f))
                      for f in sorted(set(now) - set(was), key=natural)]
     d.firms_removed = [_removed(f, was[f], old, before) for f in sorted(set(was) - set(now), key=natural)]
     if old_roster is not None:
-        d.firms_removed = [_followed(p, old_roster, roster, now) for p in d.firms_removed]
+        d.firms_removed = [_followed(p, old_roster, roster, now, reused) for p in d.firms_removed]
     d.firms_removed = [replace(p, emptied=True) if p.firm in roster.firm_by_id and not roster.firm_by_id[p.firm].size
                        else replace(p, unassigned=True, member_ids=member_ids(roster.firm_by_id[p.firm]))
                        if p.firm in roster.firm_by_id else p for p in d.firms_removed]
@@ -362,13 +376,10 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     if old_roster is None:
         d.old_roster_given = False
         d.roster_changed_unfollowed = any(f not in roster.firm_by_id for f in was)
-    _member_moves(d, now, where_from, was_all, now_all)
-
-    old_b = {b.id: b for b in old.branches}
-    new_b = {b.id: b for b in new.branches}
+    _member_moves(d, now, where_from, was_all, now_all, reused)
     d.created = [BranchRef(i, new_b[i].lead, tuple(new_b[i].firms)) for i in sorted(set(new_b) - set(old_b), key=natural)]
     d.dissolved = [BranchRef(i, old_b[i].lead, tuple(old_b[i].firms)) for i in sorted(set(old_b) - set(new_b), key=natural)]
-    d.lead_changes = [LeadChange(i, old_b[i].lead, new_b[i].lead)
+    d.lead_changes = [LeadChange(i, old_b[i].lead, new_b[i].lead, i in reused)
                       for i in sorted(set(old_b) & set(new_b), key=natural) if old_b[i].lead != new_b[i].lead]
     # the firms that go on together from one old branch into one new branch make a part; a
     # part counts when it keeps its branch (same id) or has at least 2 firms. A branch made
@@ -453,16 +464,18 @@ def _host_changes(old: Plan, new: Plan, hosts: set[str]) -> list[HostChange]:
 
 
 def _member_moves(d: PlanDiff, now: dict[str, str], where_from: dict[str, list],
-                  was_all: dict[str, tuple[str, ...]], now_all: dict[str, tuple[str, ...]]) -> None:
+                  was_all: dict[str, tuple[str, ...]], now_all: dict[str, tuple[str, ...]],
+                  reused: set[str] = frozenset()) -> None:
     """Members whose branch changes (:mod:`branchplan.origins`): named members one by one,
     counts-form firms per firm. Members of a firm the new plan lists twice, one of the two
-    being their branch, are listed twice (:mod:`branchplan.listings`), not moved."""
+    being their branch, are listed twice (:mod:`branchplan.listings`), not moved. A branch
+    id in ``reused`` names a new branch: nobody stays in it."""
     for fid, froms in where_from.items():
         to = now.get(fid)
         if to is None:
             continue
         for o in froms:
-            if o.branch == to or stays(o.branch, fid, was_all, now_all):
+            if o.branch not in reused and (o.branch == to or stays(o.branch, fid, was_all, now_all)):
                 continue
             if o.members:
                 d.member_moves += [MemberMove(m, fid, o.branch, to) for m in o.members]

@@ -40,7 +40,8 @@ def diff_dict(d: "PlanDiff") -> dict:
         "branches_split": [{"branch": r.branch, "into": list(r.others)} for r in d.split],
         "graduations": [{"firm": g.firm, "from": g.from_branch, "to": g.to_branch, "host": g.host}
                         for g in d.graduations],
-        "lead_changes": [{"branch": c.branch, "from": c.old_lead, "to": c.new_lead} for c in d.lead_changes],
+        "lead_changes": [{"branch": c.branch, "from": c.old_lead, "to": c.new_lead, **({"new_branch": True} if c.outside else {})}
+                         for c in d.lead_changes],
         "host_changes": [{"host": h.host, "from": h.from_branch, "to": h.to_branch} for h in d.host_changes],
         "branches_renumbered": [{"from": r.old, "to": r.new, "firms": list(r.firms), "members": r.members}
                                 for r in d.renumbered],
@@ -109,6 +110,8 @@ _TEXT = {
         "graduation_host": ("  firm {firm} leaves branch {old} with the host organisation {host} "
                             "for its own branch {new}"),
         "lead": "  branch {branch} lead {old} -> {new}",
+        "lead_outside": "  branch {branch} lead {old} -> {new}, which was not one of its firms: a new branch "
+                        "under the old id (its firms count as moved)",
         "host_joins": "  host organisation {host} takes branch {new}",
         "host_leaves": "  host organisation {host} leaves branch {old} and leads no branch",
         "host_moves": "  host organisation {host} leaves branch {old} for branch {new}",
@@ -139,6 +142,7 @@ _TEXT = {
         "md_created": "branch {branch} created", "md_dissolved": "branch {branch} dissolved",
         "md_merged": "branch {branch} merged", "md_split": "branch {branch} split",
         "md_graduation": "firm {firm} graduates", "md_lead": "branch {branch} lead",
+        "md_lead_outside": "branch {branch} lead (not one of its firms: a new branch under the old id)",
         "md_graduation_in_place": "firm {firm}'s branch {old} becomes its own (joint → standalone)",
         "md_graduation_host": "firm {firm} leaves the branch with host organisation {host} for its own",
         "md_host": "host organisation {host}",
@@ -163,6 +167,7 @@ _TEXT = {
         "graduation_in_place": "  单位 {firm} 正式党员已达单独组建支部的人数：支部 {new} 由联合组建改为单独组建",
         "graduation_host": "  单位 {firm} 由编入托管组织 {host} 的支部 {old} 转为单独组建支部 {new}",
         "lead": "  支部 {branch} 牵头单位由 {old} 改为 {new}",
+        "lead_outside": "  支部 {branch} 牵头单位由 {old} 改为 {new}；{new} 原不属于本支部：视为沿用旧编号的新支部（其单位均计为变动）",
         "host_joins": "  托管组织 {host} 牵头支部 {new}",
         "host_leaves": "  托管组织 {host} 退出支部 {old}，不再牵头支部",
         "host_moves": "  托管组织 {host} 由支部 {old} 改为牵头支部 {new}",
@@ -192,6 +197,7 @@ _TEXT = {
         "md_created": "新建支部 {branch}", "md_dissolved": "撤销支部 {branch}",
         "md_merged": "支部 {branch} 合并", "md_split": "支部 {branch} 拆分",
         "md_graduation": "单位 {firm} 单独组建支部", "md_lead": "支部 {branch} 牵头单位",
+        "md_lead_outside": "支部 {branch} 牵头单位（原不属于本支部：视为沿用旧编号的新支部）",
         "md_graduation_in_place": "单位 {firm} 的支部 {old} 由联合组建改为单独组建",
         "md_graduation_host": "单位 {firm} 由编入托管组织 {host} 转为单独组建支部",
         "md_host": "托管组织 {host}",
@@ -224,6 +230,14 @@ def _removed_count(f, d: "PlanDiff", lang: str) -> str:
     return _count(f.members, lang, "unknown_gone") + listed
 
 
+def _to(m, lang: str) -> str:
+    """Where a move goes; a move into the branch of the same id goes into a new branch
+    that took the old id (:class:`branchplan.diff.LeadChange`)."""
+    if m.to_branch != m.from_branch:
+        return m.to_branch
+    return f"{m.to_branch}（沿用该编号的新支部）" if lang == "zh" else f"{m.to_branch} (a new branch under that id)"
+
+
 def _said(tx: dict, key: str, lang: str) -> str:
     """The sentence ``key`` of ``tx``, or of :mod:`.difflisting` (a firm left in no branch)."""
     return tx[key] if key in tx else unassigned_text(key, lang)
@@ -233,7 +247,8 @@ def went(f, lang: str) -> str:
     """Where the members of a removed firm who changed firm went ("" when none did)."""
     tx = _TEXT[_lang(lang)]
     return tx["went_sep"].join(
-        tx["went_none" if w.branch is None else "went_same" if w.branch == f.branch else "went_other"].format(
+        tx["went_none" if w.branch is None else "went_same" if w.branch == f.branch and not w.new_branch
+           else "went_other"].format(
             member=w.label, firm=w.firm, branch=w.branch) for w in f.went)
 
 
@@ -282,9 +297,9 @@ def diff_text(d: "PlanDiff", lang: str = "en", raised: bool = True) -> list[str]
     else:
         lines = [tx["changes"].format(headline=headline_zh(d) if lang == "zh" else headline(d))]
     by_firm, others = _with_firm(d)
-    lines += [tx["firm_move"].format(firm=m.firm, old=m.from_branch, new=m.to_branch,
+    lines += [tx["firm_move"].format(firm=m.firm, old=m.from_branch, new=_to(m, lang),
                                      who=_firm_label(m, by_firm, lang)) for m in d.firm_moves]
-    lines += [tx["member_move"].format(member=m.label, firm=m.firm, old=m.from_branch, new=m.to_branch)
+    lines += [tx["member_move"].format(member=m.label, firm=m.firm, old=m.from_branch, new=_to(m, lang))
               for m in others]
     lines += listing_lines(d, lang)
     lines += [tx["added"].format(firm=f.firm, branch=f.branch, members=_count(f.members, lang))
@@ -298,7 +313,8 @@ def diff_text(d: "PlanDiff", lang: str = "en", raised: bool = True) -> list[str]
     lines += [tx["split"].format(branch=r.branch, others=sep.join(r.others)) for r in d.split]
     lines += [tx[g.sentence].format(
         firm=g.firm, old=g.from_branch, new=g.to_branch, host=g.host) for g in d.graduations]
-    lines += [tx["lead"].format(branch=c.branch, old=c.old_lead, new=c.new_lead) for c in d.lead_changes]
+    lines += [tx["lead_outside" if c.outside else "lead"].format(branch=c.branch, old=c.old_lead, new=c.new_lead)
+              for c in d.lead_changes]
     lines += [tx[_host_key(h)].format(host=h.host, old=h.from_branch, new=h.to_branch) for h in d.host_changes]
     lines += notes(d, lang)
     if d.rules:
@@ -387,9 +403,9 @@ def _md_parts(d: "PlanDiff", lang: str, titles: bool = False) -> tuple[str, list
     headline_md = tx["md_changes"].format(headline=head) if not d.is_empty else tx["md_none"]
     rows: list[tuple[str, str, str]] = []
     by_firm, others = _with_firm(d)
-    rows += [(tx["md_firm"].format(firm=m.firm, who=_firm_label(m, by_firm, lang)), m.from_branch, m.to_branch)
+    rows += [(tx["md_firm"].format(firm=m.firm, who=_firm_label(m, by_firm, lang)), m.from_branch, _to(m, lang))
              for m in d.firm_moves]
-    rows += [(tx["md_member"].format(member=m.label, firm=m.firm), m.from_branch, m.to_branch) for m in others]
+    rows += [(tx["md_member"].format(member=m.label, firm=m.firm), m.from_branch, _to(m, lang)) for m in others]
     rows += listing_rows(d, lang)
     rows += [(tx["md_added"].format(firm=f.firm, members=_count(f.members, lang)), "", f.branch)
              for f in d.firms_added]
@@ -402,7 +418,8 @@ def _md_parts(d: "PlanDiff", lang: str, titles: bool = False) -> tuple[str, list
     rows += [(tx["md_split"].format(branch=r.branch), r.branch, sep.join(r.others)) for r in d.split]
     rows += [(tx["md_" + g.sentence].format(firm=g.firm, host=g.host, old=g.from_branch),
               g.from_branch, g.to_branch) for g in d.graduations]
-    rows += [(tx["md_lead"].format(branch=c.branch), c.old_lead, c.new_lead) for c in d.lead_changes]
+    rows += [(tx["md_lead_outside" if c.outside else "md_lead"].format(branch=c.branch), c.old_lead, c.new_lead)
+             for c in d.lead_changes]
     rows += [(tx["md_host"].format(host=h.host), h.from_branch or "", h.to_branch or "") for h in d.host_changes]
     rules: list[tuple[str, ...]] = []
     for r in shown_rules(d):

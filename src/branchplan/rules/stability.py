@@ -5,9 +5,11 @@ needs the superior's approval (不再符合设立条件的党支部…应当及�
 what no longer qualifies). When a current plan is given (``solve --current``), every Party
 member whose branch changes costs ``weight``. Without a current plan the rule is inert.
 
-What "changes branch" means: a current branch continues as the branch led by its lead, or,
-if the lead left it (closed, lost its members, graduated to its own branch, went
-elsewhere), by one of its remaining units; the continuing branch keeps the id. A firm's
+What "changes branch" means: a current branch continues as the branch led by its lead or
+by another of its remaining units (the lead left it: closed, lost its members, graduated
+to its own branch, went elsewhere; or the lead is handed over within the branch); the
+continuing branch keeps the id, and in a plan read from a file it is the branch with
+that id, if one of the current branch's units leads it. A firm's
 members stay when the firm is in its branch's continuation, and move otherwise. Firms new
 to the roster do not move; members who left the roster are not counted. Members are
 counted through their firm (this year's roster), so rosters in the counts form work alike.
@@ -21,6 +23,10 @@ Parameters
         equally many members, the one moving fewer firms wins (a graduating lead leaves
         its joint branch rather than taking the branch's id with it). With the default
         weights this never outweighs one member unless 1,000 firms or more of a city move.
+    lead_weight: points added for every branch whose lead is handed over to another of its
+        units while the old lead stays in it (default 0.001): nobody moves, but a valid
+        current plan keeps its leads unless a handover saves moves (a firm that grew to 3
+        full members may take over its branch, the others staying as fallbacks).
 
 Always soft. The shipped charter gives it its own priority level 1, after the fallback
 rule (0) and before the preferences (2: distance, district, secretary, lead director):
@@ -54,6 +60,7 @@ SINGLETON = True
 class Params(_Params):
     per: Literal["member", "firm"] = "member"
     firm_weight: float = Field(0.001, ge=0, le=1e6)
+    lead_weight: float = Field(0.001, ge=0, le=1e6)
 
 
 def words(p: Params) -> dict[str, tuple[str, str]]:
@@ -87,6 +94,10 @@ def firm_milli(rule) -> int:
     return int(round(rule.params.firm_weight * 1000))
 
 
+def lead_milli(rule) -> int:
+    return int(round(rule.params.lead_weight * 1000))
+
+
 def encode(rule, enc) -> None:
     # cost = w * sum_i c_i * (1 - stay[i]) + w_f * sum_i (1 - stay[i])   (stay: solver/continuity.py)
     if enc.current is None:
@@ -94,23 +105,37 @@ def encode(rule, enc) -> None:
     cost = rule.milli_weight * enc.current.moved(rule.params.per)
     if firm_milli(rule):
         cost = cost + firm_milli(rule) * enc.current.moved("firm")
+    if lead_milli(rule):
+        cost = cost + lead_milli(rule) * enc.current.handovers()
     enc.penalize(rule.code, rule.priority, cost)
 
 
 def continuations(view: PlanView) -> dict[str, BranchView]:
-    """Current branch id -> the new plan's branch that continues it: it keeps the id, is led
-    by one of the current branch's units, and by its own lead unless that lead left the
-    branch (see branchplan.current)."""
+    """Current branch id -> the new plan's branch that continues it: it keeps the id and is
+    led by one of the current branch's units (its lead, or another of them: see
+    branchplan.current)."""
     cur = view.current
     out: dict[str, BranchView] = {}
     if cur is None:
         return out
+    by_id = {b.id: b for b in view.branches}
     for cb in cur.branches:
-        nb = next((b for b in view.branches if b.id == cb.id), None)
-        if (nb is not None and nb.lead in cb.units
-                and (nb.lead == cb.lead or cb.lead is None or cb.lead not in nb.firm_ids)):
+        nb = by_id.get(cb.id)
+        if nb is not None and nb.lead in cb.units:
             out[cb.id] = nb
     return out
+
+
+def handovers(view: PlanView) -> list[tuple[str, str, str]]:
+    """(branch id, old lead, new lead) of every current branch that continues under another
+    of its units while its lead stays in it."""
+    cur = view.current
+    if cur is None:
+        return []
+    cont = continuations(view)
+    return [(cb.id, cb.lead, cont[cb.id].lead) for cb in cur.branches
+            if cb.id in cont and cb.lead is not None and cont[cb.id].lead != cb.lead
+            and cb.lead in cont[cb.id].firm_ids]
 
 
 def _where(view: PlanView) -> dict[str, BranchView]:
@@ -200,4 +225,12 @@ def evaluate(rule, view: PlanView) -> Result:
         res.findings.append(Finding(
             rule.code, "soft", en, zh, nb.id if nb is not None else None, (m.firm,), cost=cost / 1000, source=src,
             branch_index=nb.index if nb is not None else None, firm_entry=m.firm))
+    if lead_milli(rule):
+        cont = continuations(view)
+        for bid, old, new in handovers(view):
+            res.cost_milli += lead_milli(rule)
+            res.findings.append(Finding(
+                rule.code, "soft", f"branch {bid} is led by {new} now; its lead {old} stays in it",
+                f"支部 {bid} 改由 {new} 牵头，原牵头单位 {old} 仍在本支部", bid, (new, old),
+                cost=lead_milli(rule) / 1000, source=src, branch_index=cont[bid].index))
     return res

@@ -4,7 +4,7 @@ Variables (only when the part has a current plan; branch identity as in
 :mod:`branchplan.current`)
 
     # s[B, v] = 1 if unit v leads the branch that continues current branch B
-    #           (v one of B's remaining units; at most one per B)
+    #           (v one of B's remaining units, its lead or another: at most one per B)
     # y[i, v] = 1 if firm i of B is in the branch led by v and v continues B
     # stay[i] = sum_v y[i, v]  (small firm i);  s[B, i]  (a firm with its own branch)
     # in[i, B] = stay[i] if B is firm i's current branch, else sum_v y[i, v] over B's units v
@@ -14,7 +14,6 @@ Variables (only when the part has a current plan; branch identity as in
 Rows, all linear:
 
     s[B, v] <= lead(v)                     v leads a branch
-    s[B, v] <= 1 - x[u0, v]   (v != u0)    another unit takes over only if the lead u0 left
     sum_v s[B, v] <= 1
     y[i, v] <= x[i, v],  y[i, v] <= s[B, v],  y[i, v] >= x[i, v] + s[B, v] - 1
                                            (y = x AND s exactly: the charge is exact for any
@@ -23,8 +22,9 @@ Rows, all linear:
 Members move as :mod:`branchplan.origins` counts them: moved = sum_{i, B} c[i, B] * (1 - in[i, B]),
 with c[i, B] the members of firm i who were in current branch B (all of a firm's members
 in its own branch unless the old firms file says they came from elsewhere). Firms move when
-stay[i] = 0. The stability rule charges members (or firms) moved; pins fix stay[i] = 1;
-``--max-moves`` bounds the members moved.
+stay[i] = 0. A lead handed over within a branch (its lead u0 stays in B's continuation
+without leading it) is stay[u0] - s[B, u0]. The stability rule charges members (or firms)
+moved, and handovers; pins fix stay[i] = 1; ``--max-moves`` bounds the members moved.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ class Continuity:
         #: firm -> its current branch at home in this part
         self.home: dict[int, str] = {}
         self._in: dict[tuple[int, str], object] = {}
+        #: current branch id -> its lead, where the lead is a unit of this part
+        self.lead0: dict[str, int] = {}
 
     # ------------------------------------------------------------------ variables
     def build(self) -> "Continuity":
@@ -63,12 +65,12 @@ class Continuity:
                     continue  # a host nobody can join leads nothing
                 sv = model.new_bool_var(f"s[{b.id},{p.unit_id(v)}]")
                 model.add(sv <= enc.lead(v))
-                if u0 is not None and v != u0 and (u0, v) in enc.x:
-                    model.add(sv <= 1 - enc.x[u0, v])
                 s_b[v] = sv
             if len(s_b) > 1:
                 model.add(sum(s_b.values()) <= 1)
             self.s[b.id] = s_b
+            if u0 is not None:
+                self.lead0[b.id] = u0
             for i in units:
                 if p.is_host(i):
                     continue
@@ -122,6 +124,19 @@ class Continuity:
                 expr = expr + c * (1 - self.member_in(i, bid))
         return expr
 
+    def handovers(self):
+        """Branches that continue under another of their units while their lead stays in
+        them (the lead is handed over within the branch): sum over B of stay[u0] - s[B, u0],
+        which is 1 exactly when u0 is in B's continuation without leading it."""
+        self.build()
+        p = self.enc.part
+        expr = 0
+        for bid in sorted(self.lead0):
+            u0 = self.lead0[bid]
+            if u0 in p.cands and u0 in self.stay:   # (a big firm or a host never joins another's branch)
+                expr = expr + self.stay[u0] - self.s[bid].get(u0, 0)
+        return expr
+
     def post_requests(self) -> None:
         """Pins and the cap: hard rows on top of the charter."""
         cur = self.cur
@@ -148,6 +163,15 @@ class Continuity:
             if b is None:
                 continue
             inside = {index[u] for u in b.units if u in index}
+            # B continues under its own lead where that lead is still here (a pin keeps the
+            # branch as it is, lead included)
+            u0 = self.lead0.get(bid)
+            if u0 is not None:
+                s0 = self.s.get(bid, {}).get(u0)
+                if s0 is None:
+                    model.add_bool_or([])
+                else:
+                    model.add(s0 == 1)
             # nobody from outside joins B's continuation: x[k, v] <= 1 - s[B, v]
             for v, sv in self.s.get(bid, {}).items():
                 for k, xv in enc.joiners.get(v, []):

@@ -1,0 +1,117 @@
+"""A branch whose lead is handed over to another of its firms, the old lead staying in it,
+continues: nobody moves, for the re-plan, the stability rule, check --base, diff and
+--max-moves alike; the handover costs the rule's lead_weight. An old id led by a firm that
+was not in that branch names a new branch, for all of them alike too."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+runner = CliRunner()
+EN = {"BRANCHPLAN_LANG": "en"}
+
+BASE = """jurisdiction: 甲市
+as_of: 2026-11-01
+firms:
+  - {id: A, location: {x: 0, y: 0}, district: 东区, members: {full: 4}}
+  - {id: B, location: {x: 1, y: 0}, district: 东区, members: [{id: b1, status: full, joined: 2010-01-01}, {id: b2, status: full, joined: 2010-01-01}]}
+  - {id: C, location: {x: 2, y: 0}, district: 东区, members: [{id: c1, status: full, joined: 2010-01-01}]}
+  - {id: D, location: {x: 10, y: 0}, district: 西区, members: [{id: d1, status: full, joined: 2010-01-01}, {id: d2, status: full, joined: 2010-01-01}, {id: d3, status: probationary, joined: 2026-03-01}]}
+  - {id: E, location: {x: 11, y: 0}, district: 西区, members: [{id: e1, status: full, joined: 2010-01-01}]}
+  - {id: F, location: {x: 12, y: 0}, district: 西区, members: [{id: f1, status: full, joined: 2010-01-01}, {id: f2, status: full, joined: 2010-01-01}]}
+  - {id: G, location: {x: 3, y: 0}, district: 东区, members: [{id: g1, status: full, joined: 2010-01-01}]}
+"""
+PLAN0 = """branches:
+  - {id: B001, lead: A, firms: [A]}
+  - {id: B002, lead: B, firms: [B, C, G]}
+  - {id: B003, lead: D, firms: [D, E, F]}
+"""
+# F grows to 3 full members: it must lead its own branch
+GROW_F = BASE.replace("{id: f2, status: full, joined: 2010-01-01}]",
+                      "{id: f2, status: full, joined: 2010-01-01}, {id: f3, status: full, joined: 2020-01-01}]")
+HANDED = PLAN0.replace("{id: B003, lead: D,", "{id: B003, lead: F,")
+
+
+def files(tmp_path: Path, **texts: str) -> dict[str, str]:
+    out = {}
+    for name, text in texts.items():
+        p = tmp_path / f"{name}.yaml"
+        p.write_text(text, encoding="utf-8")
+        out[name] = str(p)
+    return out
+
+
+def test_a_handover_moves_nobody_everywhere_and_costs_the_lead_weight(tmp_path):
+    f = files(tmp_path, base=BASE, grow=GROW_F, plan0=PLAN0, handed=HANDED)
+    res = runner.invoke(app, ["check", f["handed"], "--firms", f["grow"], "--base", f["plan0"],
+                              "--base-firms", f["base"], "--max-moves", "0", "--format", "json"], env=EN)
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["moves"]["moved"] == 0 and data["moves"]["cost"] == 0.001
+    assert data["diff"]["lead_changes"] == [{"branch": "B003", "from": "D", "to": "F"}]
+    # the re-plan may hand the branch over too: a cap of 0 now has a plan (D and E stay in
+    # B003 under F, as fallback placements), where before it had none
+    out = tmp_path / "capped.yaml"
+    res = runner.invoke(app, ["solve", f["grow"], "--current", f["plan0"], "--old-firms", f["base"],
+                              "--max-moves", "0", "-o", str(out), "-q"], env=EN)
+    assert res.exit_code == 0, res.output
+    plan = {b["id"]: b for b in yaml.safe_load(out.read_text("utf-8"))["branches"]}
+    assert plan["B003"]["lead"] == "F" and sorted(plan["B003"]["firms"]) == ["D", "E", "F"]
+    # its own check agrees: nobody moved, within the cap
+    res = runner.invoke(app, ["check", str(out), "--firms", f["grow"], "--base", f["plan0"],
+                              "--base-firms", f["base"], "--max-moves", "0"], env=EN)
+    assert res.exit_code == 0 and "0 members change branch (limit 0)" in res.stdout
+
+
+def test_without_a_reason_leads_are_kept(tmp_path):
+    # D's director is no Party member any more: handing B003 to F would save the lead-director
+    # points, but stability comes first and a handover costs 0.001 there
+    no_dir = BASE.replace("{id: D, location: {x: 10, y: 0}, district: 西区,",
+                          "{id: D, location: {x: 10, y: 0}, district: 西区, director_is_member: false,")
+    f = files(tmp_path, firms=no_dir, plan0=PLAN0, free=("charter: free-leads\nextends: cpc-branch-2018\nrules:\n"
+                                                         "  - code: BP-STABILITY\n    params: {lead_weight: 0}\n"))
+    res = runner.invoke(app, ["solve", f["firms"], "--current", f["plan0"], "-f", "json"], env=EN)
+    assert res.exit_code == 0, res.output
+    leads = {b["id"]: b["lead"] for b in json.loads(res.stdout)["plan"]["branches"]}
+    assert leads == {"B001": "A", "B002": "B", "B003": "D"}
+    # with lead_weight 0 the lead rotates to a firm whose director is a member; nobody moves
+    res = runner.invoke(app, ["solve", f["firms"], "--current", f["plan0"], "-r", f["free"], "-f", "json"], env=EN)
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert {b["id"]: b["lead"] for b in doc["plan"]["branches"]}["B003"] != "D"
+    assert doc["replan"]["members_moved"] == 0
+
+
+def test_an_old_id_led_by_an_outsider_is_a_new_branch_for_diff_and_stability_alike(tmp_path):
+    # B's members b1 and b2 moved to E, which has 3 full members now; B has none
+    to_e = BASE.replace(
+        "members: [{id: b1, status: full, joined: 2010-01-01}, {id: b2, status: full, joined: 2010-01-01}]",
+        "members: []").replace(
+        "members: [{id: e1, status: full, joined: 2010-01-01}]",
+        "members: [{id: e1, status: full, joined: 2010-01-01}, {id: b1, status: full, joined: 2010-01-01}, "
+        "{id: b2, status: full, joined: 2010-01-01}]")
+    hand = """branches:
+  - {id: B001, lead: A, firms: [A]}
+  - {id: B002, lead: E, firms: [E]}
+  - {id: B003, lead: D, firms: [D, C, F, G]}
+"""
+    f = files(tmp_path, base=BASE, firms=to_e, plan0=PLAN0, hand=hand)
+    res = runner.invoke(app, ["check", f["hand"], "--firms", f["firms"], "--base", f["plan0"],
+                              "--base-firms", f["base"], "--format", "json"], env=EN)
+    data = json.loads(res.stdout)
+    # c1, g1 and e1 changed branch, and b1, b2 are in a new branch that took B002's id
+    assert data["moves"]["moved"] == 5 and data["moves"]["cost"] == 5.003
+    assert {"branch": "B002", "from": "B", "to": "E", "new_branch": True} in data["diff"]["lead_changes"]
+    res = runner.invoke(app, ["diff", f["plan0"], f["hand"], "--firms", f["firms"], "--old-firms", f["base"]], env=EN)
+    assert "  member b1 (now E) moves B002 -> B002 (a new branch under that id)" in res.stdout
+    assert "member b1 moved to firm E, now in B002" in res.stdout
+    # the re-plan moves as few as the same count allows
+    res = runner.invoke(app, ["solve", f["firms"], "--current", f["plan0"], "--old-firms", f["base"],
+                              "-f", "json"], env=EN)
+    assert res.exit_code == 0 and json.loads(res.stdout)["replan"]["members_moved"] == 5
