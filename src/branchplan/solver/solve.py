@@ -106,9 +106,13 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
                 deadline: float | None) -> PartResult:
     from .exact import solve_exact
 
+    from .unchanged import kept_as_is
+
     res = None
     if part.current is None and not interrupt.requested() and not _past(deadline):
         res = solve_exact(part, rules, as_of, opts, deadline)
+    elif part.current is not None and (res := kept_as_is(part, rules, as_of)) is not None:
+        return res
     if res is None:
         live.begin(part.jurisdiction)       # (what the exact path saw was of its sub-problem)
         modelled, every = _pair_counts(part)
