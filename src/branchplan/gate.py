@@ -22,6 +22,7 @@ The verdict: the gate fails on any hard finding not waived, on any gate finding,
 
 from __future__ import annotations
 
+import sys
 import warnings
 from dataclasses import dataclass, field
 from datetime import date
@@ -398,7 +399,7 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     ``options``: a GateOptions, or a dict of its fields. Options are refused as ``branchplan
     check`` refuses them (UsageError): ``max_moves`` or ``base_firms_path`` without ``base_path``.
     ``base_label``: how the report names the base plan, as :func:`check_plan` says."""
-    from .charter import CharterWarning, load_charter
+    from .charter import CharterWarning, read_charter
     from .current import load_reference
     from .localrules import warn_roster
     from .errors import Gather
@@ -414,12 +415,11 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     # waivers' the charter: those wait for them)
     g = Gather()
     roster = g.run(load_roster, firms_path)
-    with warnings.catch_warnings(record=True) as caught:   # kept for the report, and issued again
-        warnings.simplefilter("always")
-        charter = g.run(load_charter, rules_path)
-    notes = [w.message.problem for w in caught if isinstance(w.message, CharterWarning)]
-    for w in caught:
-        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    charter, notes = g.run(read_charter, rules_path) or (None, [])
+    caller = sys._getframe(1)
+    for problem in notes:   # kept for the report, and issued (every time, as the file is read every time)
+        warnings.warn_explicit(CharterWarning(problem), CharterWarning, caller.f_code.co_filename, caller.f_lineno,
+                               module=caller.f_globals.get("__name__"))
     plan, text = g.run(load_plan, plan_path) or (None, "")
     base_roster = g.run(load_roster, base_firms_path) if base_firms_path is not None else None
     base, base_text = None, ""
