@@ -31,3 +31,43 @@ def test_input_error_raised_in_a_process_pool_reaches_the_caller_as_itself():
             fut.result()
         assert info.value.problems[0].path == "request"
         assert pool.submit(len, "abc").result() == 3    # the pool is still usable
+
+
+NAMED_BRANCH = {"branches": [{"id": "李明支部", "lead": "F1", "firms": ["F1"]}]}
+
+
+def _roster_naming_li_ming():
+    return branchplan.roster_from_data({"jurisdiction": "A", "as_of": "2026-11-01", "firms": [
+        {"id": "F1", "location": {"x": 0, "y": 0}, "members": [
+            {"id": f"M{k}", "name": n, "status": "full", "joined": "2020-01-01"}
+            for k, n in enumerate(["李明", "王芳", "张伟"])]}]}, source="req-A")
+
+
+def test_a_plan_read_later_is_not_screened_against_the_names_of_an_unrelated_roster_read_earlier():
+    assert branchplan.plan_from_data(NAMED_BRANCH, source="stored plan").branches[0].id == "李明支部"
+    _roster_naming_li_ming()    # an earlier request, another committee's roster
+    assert branchplan.plan_from_data(NAMED_BRANCH, source="stored plan").branches[0].id == "李明支部"
+
+
+def test_a_plan_read_against_a_roster_is_screened_against_that_rosters_names():
+    roster = _roster_naming_li_ming()
+    with pytest.raises(branchplan.InputError) as info:
+        branchplan.load_current(NAMED_BRANCH, roster)
+    assert "member's name" in str(info.value) and "李明" not in str(info.value)
+    other = branchplan.roster_from_data({"jurisdiction": "A", "firms": [
+        {"id": "F1", "location": {"x": 0, "y": 0}, "members": {"full": 3}}]})
+    assert branchplan.load_current(NAMED_BRANCH, other).all_ids == ("李明支部",)
+
+
+def test_check_files_screens_the_plan_against_the_names_of_its_own_firms_file(tmp_path):
+    import json
+
+    doc = {"jurisdiction": "A", "as_of": "2026-11-01", "firms": [{"id": "F1", "location": {"x": 0, "y": 0},
+           "members": [{"id": f"M{k}", "name": n, "status": "full", "joined": "2020-01-01"}
+                       for k, n in enumerate(["李明", "王芳", "张伟"])]}]}
+    (tmp_path / "firms.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "plan.json").write_text(json.dumps(NAMED_BRANCH, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(branchplan.InputError, match="member's name"):
+        branchplan.check_files(tmp_path / "plan.json", tmp_path / "firms.json")
+    # and the names of that call are not kept for the next
+    assert branchplan.plan_from_data(NAMED_BRANCH).branches[0].id == "李明支部"

@@ -84,11 +84,14 @@ def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date | str,
     ``current``: the plan it replaces (read by :mod:`branchplan.current`), for the
     stability rule; without it that rule is inert.
     """
+    from .names import reading, roster_names
+
     as_of = as_date(as_of)
     charter = charter.active(current is not None)
     view = make_view(plan, roster, charter, as_of)
     view.current = current
-    return evaluate_view(view, charter)
+    with reading(roster_names(roster)):   # (no finding quotes a plan's value that holds a member's name)
+        return evaluate_view(view, charter)
 
 
 def evaluate_view(view: PlanView, charter: Charter) -> CheckResult:

@@ -335,6 +335,14 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     ``old_roster`` when the roster changed too). With a charter, every rule is evaluated
     on both plans (on ``as_of``, a date or ISO text; default the roster's date or today),
     unless ``evaluated`` gives those two checks (old, new) already made on that day."""
+    from .names import reading, roster_names
+
+    with reading(roster_names(roster)):   # (no change quotes a plan's value that holds a member's name)
+        return _diff(old, new, roster, charter, as_of, old_roster, evaluated)
+
+
+def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None,
+          old_roster: Roster | None, evaluated: tuple[CheckResult, CheckResult] | None) -> PlanDiff:
     from .arguments import as_date
 
     as_of = as_date(as_of)

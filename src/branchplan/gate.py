@@ -399,6 +399,15 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     ``options``: a GateOptions, or a dict of its fields. Options are refused as ``branchplan
     check`` refuses them (UsageError): ``max_moves`` or ``base_firms_path`` without ``base_path``.
     ``base_label``: how the report names the base plan, as :func:`check_plan` says."""
+    from .names import reading
+
+    with reading():   # (the firms files' names are screened in the plans and rules read with them)
+        return _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, waivers_path, as_of,
+                            options, base_label, sys._getframe(1))
+
+
+def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, waivers_path, as_of, options,
+                 base_label, caller) -> GateReport:
     from .charter import CharterWarning, read_charter
     from .current import load_reference
     from .localrules import warn_roster
@@ -416,7 +425,6 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     g = Gather()
     roster = g.run(load_roster, firms_path)
     charter, notes = g.run(read_charter, rules_path) or (None, [])
-    caller = sys._getframe(1)
     for problem in notes:   # kept for the report, and issued (every time, as the file is read every time)
         warnings.warn_explicit(CharterWarning(problem), CharterWarning, caller.f_code.co_filename, caller.f_lineno,
                                module=caller.f_globals.get("__name__"))

@@ -109,6 +109,13 @@ def load_current(source: str | Path | Plan | Mapping[str, Any], roster: Roster, 
     problems (default: the ``source`` a Plan was read from by ``plan_from_data`` or the
     file ``load_plan`` read it from, else "current plan"). Firms no longer in the roster are
     dropped with a note; a firm in two branches, or a lead outside its branch, is an InputError."""
+    from .names import reading, roster_names
+
+    with reading(roster_names(roster)):   # (a branch id or message holds none of the roster's names)
+        return _load_current(source, roster, name)
+
+
+def _load_current(source: str | Path | Plan | Mapping[str, Any], roster: Roster, name: str | None) -> CurrentPlan:
     if isinstance(source, Plan):
         return from_plan(source, roster, name or source_of(source) or "current plan")
     if isinstance(source, Mapping):

@@ -17,7 +17,7 @@ from typing import Callable, Optional
 import typer
 
 from ..errors import BranchplanError, InternalError, UsageError
-from ..names import forget_names
+from ..names import reading
 from ..errtext import os_reason, say
 from ..loader import atomic_write, limit_inputs
 from ..writing import check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
@@ -97,9 +97,8 @@ def guarded(fn: Callable) -> Callable:
         if (threading.current_thread() is threading.main_thread()
                 and signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN):  # an ignored signal stays so
             previous = signal.signal(signal.SIGTERM, _terminate)
-        forget_names()      # (the names of firms files read by an earlier command do not count)
-        try:
-            with _printing_warnings(kwargs):
+        try:   # (the names of firms files read by an earlier command do not count)
+            with reading(), _printing_warnings(kwargs):
                 return fn(*args, **kwargs)
         except typer.Exit:
             raise
