@@ -71,3 +71,42 @@ def test_check_files_screens_the_plan_against_the_names_of_its_own_firms_file(tm
         branchplan.check_files(tmp_path / "plan.json", tmp_path / "firms.json")
     # and the names of that call are not kept for the next
     assert branchplan.plan_from_data(NAMED_BRANCH).branches[0].id == "李明支部"
+
+
+SEC_FIRMS = {"jurisdiction": "T", "as_of": "2026-11-01", "firms": [{"id": "F1", "location": {"x": 0, "y": 0},
+             "members": [{"id": f"M{k}", "status": "full", "joined": "2026-06-01"} for k in (1, 2, 3)]}]}
+ONE_BRANCH = {"branches": [{"id": "B1", "lead": "F1", "firms": ["F1"]}]}
+
+
+def test_check_and_explain_without_a_date_measure_standing_on_the_rosters_date_as_the_command_does():
+    roster = branchplan.roster_from_data(SEC_FIRMS)
+    charter = branchplan.load_charter()
+    plan = branchplan.plan_from_data(ONE_BRANCH)
+    dated = branchplan.check(plan, roster, charter, "2026-11-01")
+    assert [f.code for f in dated.findings] == ["BP-SECRETARY"]
+    assert [f.code for f in branchplan.check(plan, roster, charter, None).findings] == ["BP-SECRETARY"]
+    assert branchplan.check_plan(plan, "", roster, charter, None).verdict == \
+        branchplan.check_plan(plan, "", roster, charter, "2026-11-01").verdict
+    assert branchplan.explain_plan(plan, roster, charter, None) == branchplan.explain_plan(plan, roster, charter,
+                                                                                          "2026-11-01")
+    assert branchplan.explain_plan(plan, roster, charter, None)["cost"] == dated.cost_milli / 1000 > 0
+    assert branchplan.explain_branch(plan, roster, charter, None, "B1") == \
+        branchplan.explain_branch(plan, roster, charter, "2026-11-01", "B1")
+
+
+def test_a_date_before_a_member_joined_is_the_same_usage_error_in_check_and_explain_as_in_solve():
+    roster = branchplan.load_roster(EX / "firms.yaml")
+    plan, _ = branchplan.load_plan(EX / "plan-current.yaml")
+    charter = branchplan.load_charter()
+    calls = [lambda: branchplan.check(plan, roster, charter, "2000-01-01"),
+             lambda: branchplan.check_plan(plan, "", roster, charter, "2000-01-01"),
+             lambda: branchplan.explain_plan(plan, roster, charter, "2000-01-01"),
+             lambda: branchplan.explain_branch(plan, roster, charter, "2000-01-01", plan.branches[0].id),
+             lambda: branchplan.explain_firm(plan, roster, charter, "2000-01-01", roster.firms[0].id),
+             lambda: branchplan.solve(roster, charter, as_of="2000-01-01")]
+    said = set()
+    for call in calls:
+        with pytest.raises(branchplan.UsageError, match="is before member M0078 of firm LA01 joined") as info:
+            call()
+        said.add(str(info.value).split(" (", 1)[1])
+    assert len(said) == 1

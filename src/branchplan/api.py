@@ -56,6 +56,20 @@ def resolve_as_of(roster: Roster, as_of: date | None) -> date:
     return day
 
 
+def standing_day(roster: Roster, as_of: date | None, plan: Plan | None = None, *, plan_first: bool = False,
+                 name: str = "as_of") -> date:
+    """The date standing is measured on for a plan: ``as_of``, else the roster's ``as_of``,
+    else the plan's (the plan's first with ``plan_first``, as ``explain`` reads them), else
+    today. A date before some member joined is a UsageError naming what gave it (``name``:
+    the parameter, or the command's option)."""
+    what, day = name, as_of
+    if day is None:
+        given = [("the roster's as_of", roster.as_of), ("the plan's as_of", plan.as_of if plan is not None else None)]
+        what, day = next(((w, d) for w, d in (given[::-1] if plan_first else given) if d), ("today", date.today()))
+    check_as_of(roster, day, what)
+    return day
+
+
 def _unique_ids(roster: Roster) -> None:
     """A roster built in code skips load_roster's checks: at least its units' ids must be
     unique (two firms under one id would be one branch member counted twice)."""

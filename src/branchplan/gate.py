@@ -253,7 +253,7 @@ def position(plan: Plan, text: str, f: Finding) -> tuple[int | None, int | None]
     return 1, 1
 
 
-def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_of: date | str, *,
+def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_of: date | str | None, *,
                plan_path: str = "plan.yaml", options: GateOptions | dict | None = None,
                base: Plan | None = None, base_roster: Roster | None = None, base_path: str | None = None,
                waivers: list[Waiver] | None = None, base_text: str = "", firms_path: str | None = None,
@@ -267,7 +267,9 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
     file still name the file."""
     opts = as_options(options, GateOptions) or GateOptions()
     require_base(opts, base is not None, base_roster is not None)
-    as_of = as_date(as_of)
+    from .api import standing_day
+
+    as_of = standing_day(roster, as_date(as_of), plan)   # (None: the roster's date, else the plan's, as check says)
     result = evaluate(plan, roster, charter, as_of)
     shown = base_label or base_path
     rep = GateReport(plan_path, charter, as_of, opts, result, base_path=shown, waivers=list(waivers or []),
@@ -382,12 +384,9 @@ def moves_by_jurisdiction(diff: PlanDiff, roster: Roster) -> dict[str, int]:
 def check_date(as_of: date | None, roster: Roster, plan: Plan) -> date:
     """The day rules are evaluated on: the option, else the roster's, else the plan's, else today.
     A day before some member joined is refused, as ``solve`` and ``explain`` refuse it."""
-    from .api import check_as_of
+    from .api import standing_day
 
-    day = as_of or roster.as_of or plan.as_of or date.today()
-    check_as_of(roster, day, "--as-of" if as_of else "the roster's as_of" if roster.as_of
-                else "the plan's as_of" if plan.as_of else "today")
-    return day
+    return standing_day(roster, as_of, plan, name="--as-of")
 
 
 def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str | Path | None = None, *,
