@@ -110,3 +110,26 @@ def test_a_date_before_a_member_joined_is_the_same_usage_error_in_check_and_expl
             call()
         said.add(str(info.value).split(" (", 1)[1])
     assert len(said) == 1
+
+
+def test_a_roster_is_immutable_and_a_changed_copy_solves_with_its_own_firms():
+    from branchplan import Firm, Roster
+
+    r = Roster(jurisdiction="T", firms=[Firm(id="F1", location={"x": 0, "y": 0}, members={"full": 3}),
+                                        Firm(id="F2", location={"x": 1, "y": 0}, members={"full": 1}),
+                                        Firm(id="F3", location={"x": 5, "y": 0}, members={"full": 3})])
+    assert branchplan.solve(r).ok
+    with pytest.raises(TypeError):
+        r.firms[1] = Firm(id="F2", location={"x": 1, "y": 0}, members={"full": 5})
+    with pytest.raises(AttributeError):
+        r.firms.append(Firm(id="F4", location={"x": 2, "y": 0}, members={"full": 3}))
+    changed = r.model_copy(update={"firms": [*r.firms[:1], Firm(id="F2", location={"x": 1, "y": 0},
+                                                                 members={"full": 5}),
+                                             *r.firms[2:], Firm(id="F4", location={"x": 2, "y": 0},
+                                                                members={"full": 3})]})
+    assert isinstance(changed.firms, tuple)
+    result = branchplan.solve(changed)
+    assert result.ok and sorted(f for b in result.plan.branches for f in b.firms) == ["F1", "F2", "F3", "F4"]
+    assert [len(b.firms) for b in result.plan.branches] == [1, 1, 1, 1]
+    assert branchplan.roster_from_data({"jurisdiction": "T", "firms": [{"id": "F1", "members": {"full": 3}}]}
+                                       ).firms.__class__ is tuple

@@ -211,7 +211,9 @@ class _Counted:
 
 
 class Roster(_Model):
-    """The firms file: every unit of a city (or of many cities) and its members."""
+    """The firms file: every unit of a city (or of many cities) and its members. Immutable,
+    its firms and hosts tuples (lists are taken): a changed roster is a new one
+    (``roster.model_copy(update={"firms": [...]})``), so that its lookups by id never go stale."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False,
                               json_schema_extra={"title": "branchplan firms file"})
@@ -219,8 +221,8 @@ class Roster(_Model):
     jurisdiction: str | None = Field(None, min_length=1, max_length=200,
                                      description="default jurisdiction for firms that omit it")
     as_of: Day | None = Field(None, description="date on which Party standing is measured")
-    firms: list[Firm]
-    hosts: list[Host] = Field(default_factory=list)
+    firms: tuple[Firm, ...]
+    hosts: tuple[Host, ...] = Field(default_factory=tuple)
 
     def firm_jurisdiction(self, firm: Firm | Host) -> str:
         return firm.jurisdiction or self.jurisdiction or ""
@@ -235,7 +237,10 @@ class Roster(_Model):
 
     def model_copy(self, *, update=None, deep: bool = False) -> "Roster":
         """A copy; the lookups cached on this roster are rebuilt for the copy (a copy with
-        other firms, such as a pseudonymised one, must not find this roster's)."""
+        other firms, such as a pseudonymised one, must not find this roster's); firms and hosts
+        given as lists are kept as tuples, as in a roster read or built."""
+        if update:
+            update = {k: tuple(v) if k in ("firms", "hosts") else v for k, v in update.items()}
         copy = super().model_copy(update=update, deep=deep)
         for name in ("firm_by_id", "host_by_id"):
             copy.__dict__.pop(name, None)
