@@ -133,3 +133,17 @@ def test_a_roster_is_immutable_and_a_changed_copy_solves_with_its_own_firms():
     assert [len(b.firms) for b in result.plan.branches] == [1, 1, 1, 1]
     assert branchplan.roster_from_data({"jurisdiction": "T", "firms": [{"id": "F1", "members": {"full": 3}}]}
                                        ).firms.__class__ is tuple
+
+
+def test_a_roster_built_in_code_with_a_firm_of_no_jurisdiction_is_an_input_error_as_roster_from_data_gives():
+    from branchplan import Firm, Roster
+
+    for firms in ([Firm(id="F1", members={"full": 1}), Firm(id="F2", members={"full": 1})],
+                  [Firm(id="F1", jurisdiction="A", members={"full": 3}), Firm(id="F2", members={"full": 1})]):
+        with pytest.raises(branchplan.InputError) as info:
+            branchplan.solve(Roster(firms=firms))
+        assert "firm F2 has no jurisdiction" in str(info.value)
+    # with the roster's default jurisdiction, an infeasible roster gives its reasons
+    result = branchplan.solve(Roster(jurisdiction="A", firms=[Firm(id="F1", members={"full": 1}),
+                                                               Firm(id="F2", members={"full": 1})]))
+    assert result.plan.status == "infeasible" and result.problems
