@@ -147,3 +147,31 @@ def test_a_roster_built_in_code_with_a_firm_of_no_jurisdiction_is_an_input_error
     result = branchplan.solve(Roster(jurisdiction="A", firms=[Firm(id="F1", members={"full": 1}),
                                                                Firm(id="F2", members={"full": 1})]))
     assert result.plan.status == "infeasible" and result.problems
+
+
+def test_render_report_with_an_unknown_format_is_a_usage_error():
+    rep = branchplan.check_files(EX / "plan-current.yaml", EX / "firms.yaml")
+    with pytest.raises(branchplan.UsageError, match="render_report: unknown format 'xml'"):
+        branchplan.render_report(rep, "xml")
+
+
+def test_a_language_is_taken_in_any_case_and_another_language_is_a_usage_error():
+    roster = branchplan.load_roster(EX / "firms.yaml")
+    plan, _ = branchplan.load_plan(EX / "plan-current.yaml")
+    rep = branchplan.check_files(EX / "plan-current.yaml", EX / "firms.yaml")
+    assert branchplan.render_report(rep, "text", lang="ZH") == branchplan.render_report(rep, "text", lang="zh")
+    assert branchplan.render_report(rep, "text", lang="zh") != branchplan.render_report(rep, "text", lang="en")
+    assert branchplan.build_report(plan, roster, lang="ZH") == branchplan.build_report(plan, roster, lang="zh")
+    result = branchplan.solve(roster)
+    changes = branchplan.diff(plan, result.plan, roster)
+    calls = [lambda lang: branchplan.render_report(rep, "text", lang=lang),
+             lambda lang: branchplan.build_report(plan, roster, lang=lang),
+             lambda lang: branchplan.build_workbook(plan, roster, lang=lang),
+             lambda lang: result.reasons(lang),
+             lambda lang: changes.text_lines(lang)]
+    for call in calls:
+        call("En")
+        with pytest.raises(branchplan.UsageError, match="lang: 'fr' is not a language of branchplan"):
+            call("fr")
+        with pytest.raises(TypeError, match="lang: expected 'en' or 'zh'"):
+            call(None)

@@ -40,6 +40,9 @@ class SolveResult:
 
     def reasons(self, lang: str = "en") -> list[str]:
         """``problems`` in ``lang`` (en or zh; English where a reason has no Chinese)."""
+        from .i18n import as_lang
+
+        lang = as_lang(lang)
         zh = self.problems_zh + [""] * (len(self.problems) - len(self.problems_zh))
         return [b if lang == "zh" and b else a for a, b in zip(self.problems, zh)]
 

@@ -270,8 +270,9 @@ class PlanDiff:
         """The change list as text lines; ``raised``: under each rule whose cost rose, the
         findings that raised it (``check`` lists the findings already)."""
         from .formats.diff import diff_text
+        from .i18n import as_lang
 
-        return diff_text(self, lang, raised)
+        return diff_text(self, as_lang(lang), raised)
 
     def markdown(self, lang: str = "en", titles: bool = False, raised: bool = True) -> str:
         from .formats.diff import diff_markdown

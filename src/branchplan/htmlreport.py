@@ -64,7 +64,9 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
     changed firm are followed, as in ``branchplan diff --old-firms``).
     """
     from . import __version__
+    from .i18n import as_lang
 
+    lang = as_lang(lang)
     charter = charter or load_charter()
     day = resolve_as_of(roster, as_date(as_of) or plan.as_of)
     check = evaluate(plan, roster, charter, day)

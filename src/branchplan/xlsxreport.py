@@ -83,6 +83,9 @@ def build_workbook(plan: Plan, roster: Roster, charter: Charter | None = None, a
     ``roster`` is shown as given (pseudonymise it first to hide firm names); member names
     are never written. ``base``: an earlier plan, whose moves fill a Changes sheet
     (``base_roster``: its firms file, to follow members who changed firm)."""
+    from .i18n import as_lang
+
+    lang = as_lang(lang)
     charter = charter or load_charter()
     day = resolve_as_of(roster, as_date(as_of) or plan.as_of)
     view = make_view(plan, roster, charter, day)
