@@ -175,3 +175,17 @@ def test_a_language_is_taken_in_any_case_and_another_language_is_a_usage_error()
             call("fr")
         with pytest.raises(TypeError, match="lang: expected 'en' or 'zh'"):
             call(None)
+
+
+def test_numpy_whole_numbers_are_taken_as_member_counts_and_bools_are_not():
+    import numpy as np
+
+    def firms(counts):
+        return {"jurisdiction": "T", "firms": [{"id": "F1", "lawyers": np.int32(12), "members": counts}]}
+
+    roster = branchplan.roster_from_data(firms({"full": np.int64(3), "probationary": np.uint8(1)}))
+    assert (roster.firms[0].full, roster.firms[0].probationary, roster.firms[0].lawyers) == (3, 1, 12)
+    assert type(roster.firms[0].members.full) is int
+    for bad in (True, np.float64(3.0), np.int64(-1)):
+        with pytest.raises(branchplan.InputError, match="firms\\[0\\].members.full"):
+            branchplan.roster_from_data(firms({"full": bad}))

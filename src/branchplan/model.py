@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import unicodedata
 from datetime import date, datetime, time
 from functools import cached_property
@@ -34,8 +35,18 @@ def _day(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_day)]
 #: the most people a count of one firm may give
 MAX_COUNT = 100_000
-#: Counts and coordinates are strict: ``true`` is not 1, and no NaN or infinity.
-Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
+
+
+def _whole(value: Any) -> Any:
+    """Another kind of whole number (numpy's, as a table built with pandas holds) as an int;
+    a bool stays a bool, which a count refuses."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, (int, bool)):
+        return int(value)
+    return value
+
+
+#: Counts and coordinates are strict: ``true`` is not 1 (nor is 3.0 three), and no NaN or infinity.
+Count = Annotated[int, BeforeValidator(_whole), Field(strict=True, ge=0, le=MAX_COUNT)]
 Flag = Annotated[bool, Field(strict=True)]
 
 
