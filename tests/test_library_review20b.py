@@ -189,3 +189,53 @@ def test_numpy_whole_numbers_are_taken_as_member_counts_and_bools_are_not():
     for bad in (True, np.float64(3.0), np.int64(-1)):
         with pytest.raises(branchplan.InputError, match="firms\\[0\\].members.full"):
             branchplan.roster_from_data(firms({"full": bad}))
+
+
+def test_arguments_of_the_wrong_type_are_a_type_error_naming_the_parameter_and_what_makes_one():
+    r = branchplan.load_roster(EX / "firms-2027.yaml")
+    p, _ = branchplan.load_plan(EX / "plan-current.yaml")
+    ch = branchplan.load_charter()
+    current = branchplan.load_current(p, r)
+    cases = [
+        (lambda: branchplan.replan(r, p), "current: expected a CurrentPlan (from branchplan.load_current), got Plan"),
+        (lambda: branchplan.replan(r, str(EX / "plan-current.yaml")), "current: expected a CurrentPlan"),
+        (lambda: branchplan.solve(r, current=p), "current: expected a CurrentPlan (from branchplan.load_current)"),
+        (lambda: branchplan.solve(r, current={"branches": []}), "current: expected a CurrentPlan"),
+        (lambda: branchplan.check(p, str(EX / "firms-2027.yaml"), ch, "2026-11-01"),
+         "roster: expected a Roster (from branchplan.load_roster), got str; read a file with"),
+        (lambda: branchplan.check(p.to_dict(), r, ch, "2026-11-01"),
+         "plan: expected a Plan (from branchplan.load_plan), got dict; read a plan document with "
+         "branchplan.plan_from_data"),
+        (lambda: branchplan.diff(p, p, None), "roster: expected a Roster"),
+        (lambda: branchplan.load_current(p, str(EX / "firms.yaml")), "roster: expected a Roster"),
+        (lambda: branchplan.load_current(3, r), "source: expected a file path"),
+        (lambda: branchplan.dump_plan(p.to_dict(), "yaml"), "plan: expected a Plan"),
+        (lambda: branchplan.replan(r, current, old_roster=str(EX / "firms.yaml")), "old_roster: expected a Roster"),
+        (lambda: branchplan.load_roster(None), "path: expected a file path (str or os.PathLike), got NoneType"),
+        (lambda: branchplan.load_plan(None), "path: expected a file path"),
+        (lambda: branchplan.load_charter(3), "path: expected a file path"),
+        (lambda: branchplan.check_files(None, EX / "firms.yaml"), "plan_path: expected a file path"),
+        (lambda: branchplan.explain_plan(p, r, "rules.yaml", None), "charter: expected a Charter"),
+        (lambda: branchplan.check_plan(p, "", r, ch, None, base=p.to_dict()), "base: expected a Plan"),
+        (lambda: branchplan.build_report(p, {"firms": []}), "roster: expected a Roster"),
+    ]
+    for call, said in cases:
+        with pytest.raises(TypeError) as info:
+            call()
+        assert str(info.value).startswith(said), str(info.value)
+
+
+def test_no_charter_is_the_shipped_charter_everywhere():
+    r = branchplan.load_roster(EX / "firms-2027.yaml")
+    old = branchplan.load_roster(EX / "firms.yaml")
+    a, _ = branchplan.load_plan(EX / "plan-current.yaml")
+    b, _ = branchplan.load_plan(EX / "plan-2027.yaml")
+    ch = branchplan.load_charter()
+    changes = branchplan.diff(a, b, r, old_roster=old).to_dict()
+    assert len(changes["rules"]) > 5 and changes["rules"][0]["code"] == "BP-ONE-BRANCH"
+    assert changes == branchplan.diff(a, b, r, ch, old_roster=old).to_dict()
+    assert branchplan.check(b, r, None, "2027-11-01").cost_milli == branchplan.check(b, r, ch, "2027-11-01").cost_milli
+    assert branchplan.explain_plan(b, r, None, None) == branchplan.explain_plan(b, r, ch, None)
+    assert branchplan.explain_branch(b, r, None, None, b.branches[0].id) == \
+        branchplan.explain_branch(b, r, ch, None, b.branches[0].id)
+    assert branchplan.check_plan(b, "", r, None, None).verdict == branchplan.check_plan(b, "", r, ch, None).verdict

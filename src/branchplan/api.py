@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .arguments import as_date, as_options, expect
+from .arguments import as_date, as_options, expect, expect_optional, expect_roster
 from .charter import DEFAULT_CHARTER, Charter, load_charter
 from .current import CurrentPlan, attach, match_successors, name_branches
 from .check import CheckResult, evaluate
@@ -128,9 +128,10 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     keep their ids. See also :func:`branchplan.replan.replan`.
     """
     started = time.monotonic()  # --time-limit counts from here: "seconds for the whole solve"
-    expect(roster, Roster, "roster", "branchplan.load_roster")
+    expect_roster(roster)
     if charter is not None:
         expect(charter, Charter, "charter", "branchplan.load_charter")
+    expect_optional(current, CurrentPlan, "current", "branchplan.load_current")
     options = as_options(options, SolveOptions) or SolveOptions()
     as_of = as_date(as_of)
     charter = (charter or load_charter()).active(current is not None)

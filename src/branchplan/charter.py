@@ -238,7 +238,9 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     from . import charterchecks as checks
     from .rules import KINDS  # the registry imports rule modules, which import this one
 
-    p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(path)
+    from .arguments import expect_path
+
+    p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(expect_path(path))
     notes = _Notes()
     entries, title, name, files, problems = _collect(p, seen=(), max_bytes=max_bytes, notes=notes)
     rules: list[Rule] = []

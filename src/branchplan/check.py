@@ -94,14 +94,19 @@ def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date | str,
         return evaluate_view(view, charter)
 
 
-def check(plan: Plan, roster: Roster, charter: Charter, as_of: date | str | None = None) -> CheckResult:
+def check(plan: Plan, roster: Roster, charter: Charter | None = None, as_of: date | str | None = None) -> CheckResult:
     """Every rule of the charter on the plan in plain Python (no solver), as ``branchplan check``
     evaluates them: ``as_of`` is the date standing is measured on (a date or ISO text such as
     ``"2026-11-01"``; None: the roster's date, else the plan's, else today). A date before
-    some member joined is a UsageError, as in :func:`branchplan.solve`. Ids the roster does
+    some member joined is a UsageError, as in :func:`branchplan.solve`. ``charter`` None: the
+    shipped charter. Ids the roster does
     not know are reported as findings, not raised."""
     from .api import standing_day
+    from .arguments import charter_or_shipped, expect_plan, expect_roster
 
+    expect_plan(plan)
+    expect_roster(roster)
+    charter = charter_or_shipped(charter)
     return evaluate(plan, roster, charter, standing_day(roster, as_date(as_of), plan))
 
 

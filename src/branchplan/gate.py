@@ -253,7 +253,7 @@ def position(plan: Plan, text: str, f: Finding) -> tuple[int | None, int | None]
     return 1, 1
 
 
-def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_of: date | str | None, *,
+def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | None, as_of: date | str | None, *,
                plan_path: str = "plan.yaml", options: GateOptions | dict | None = None,
                base: Plan | None = None, base_roster: Roster | None = None, base_path: str | None = None,
                waivers: list[Waiver] | None = None, base_text: str = "", firms_path: str | None = None,
@@ -265,6 +265,14 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
     ``base_label`` names the base plan in the report's messages instead of its path (say
     ``plan.yaml at abc1234`` for a file taken from a commit); problems in the base plan's
     file still name the file."""
+    from .arguments import charter_or_shipped, expect_optional, expect_plan, expect_roster
+
+    expect_plan(plan)
+    expect_roster(roster)
+    charter = charter_or_shipped(charter)
+    if base is not None:
+        expect_plan(base, "base")
+    expect_optional(base_roster, Roster, "base_roster", "branchplan.load_roster")
     opts = as_options(options, GateOptions) or GateOptions()
     require_base(opts, base is not None, base_roster is not None)
     from .api import standing_day
@@ -416,6 +424,12 @@ def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, 
     from .roster import load_roster
     from .waivers import load_waivers
 
+    from .arguments import expect_path
+
+    for value, name in ((plan_path, "plan_path"), (firms_path, "firms_path"), (rules_path, "rules_path"),
+                        (base_path, "base_path"), (base_firms_path, "base_firms_path"), (waivers_path, "waivers_path")):
+        if value is not None or name in ("plan_path", "firms_path"):
+            expect_path(value, name)
     options = as_options(options, GateOptions)
     require_base(options, base_path is not None, base_firms_path is not None)
     as_of = as_date(as_of)
