@@ -46,7 +46,7 @@ def _whole(value: Any) -> Any:
 
 
 #: Counts and coordinates are strict: ``true`` is not 1 (nor is 3.0 three), and no NaN or infinity.
-Count = Annotated[int, BeforeValidator(_whole), Field(strict=True, ge=0, le=MAX_COUNT)]
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT), BeforeValidator(_whole)]
 Flag = Annotated[bool, Field(strict=True)]
 
 
@@ -222,9 +222,11 @@ class _Counted:
 
 
 class Roster(_Model):
-    """The firms file: every unit of a city (or of many cities) and its members. Immutable,
-    its firms and hosts tuples (lists are taken): a changed roster is a new one
-    (``roster.model_copy(update={"firms": [...]})``), so that its lookups by id never go stale."""
+    """The firms file: every unit of a city (or of many cities) and its members."""
+
+    # (immutable, its firms and hosts tuples, lists taken: a changed roster is a new one,
+    # ``roster.model_copy(update={"firms": [...]})``, so that its lookups by id never go stale;
+    # the docstring above is the firms file schema's description)
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False,
                               json_schema_extra={"title": "branchplan firms file"})
