@@ -239,3 +239,25 @@ def test_no_charter_is_the_shipped_charter_everywhere():
     assert branchplan.explain_branch(b, r, None, None, b.branches[0].id) == \
         branchplan.explain_branch(b, r, ch, None, b.branches[0].id)
     assert branchplan.check_plan(b, "", r, None, None).verdict == branchplan.check_plan(b, "", r, ch, None).verdict
+
+
+def test_with_requests_checks_its_arguments_and_names_its_parameters():
+    r = branchplan.load_roster(EX / "firms-2027.yaml")
+    cur = branchplan.load_current(EX / "plan-current.yaml", r)
+    with pytest.raises(TypeError, match="pins: expected a list of branch or firm ids, got str"):
+        cur.with_requests(pins="B006")
+    with pytest.raises(TypeError, match="pins: expected branch or firm ids"):
+        cur.with_requests(pins=[6])
+    for bad in ("3", 3.0, True):
+        with pytest.raises(TypeError, match="max_moves: expected an integer"):
+            cur.with_requests(max_moves=bad)
+    with pytest.raises(branchplan.UsageError, match="^max_moves: -1 is not in the range x>=0$"):
+        cur.with_requests(max_moves=-1)
+    with pytest.raises(branchplan.UsageError) as info:
+        cur.with_requests(["B0066"])
+    assert str(info.value).startswith("pins B0066: no branch or firm of the current plan is called 'B0066'")
+    assert "--" not in str(info.value)
+    import numpy as np
+
+    kept = cur.with_requests(["B006"], np.int64(3))
+    assert kept.max_moves == 3 and type(kept.max_moves) is int and len(kept.requests) == 2
