@@ -55,7 +55,7 @@ def resolve_as_of(roster: Roster, as_of: date | None) -> date:
     """The date standing is measured on: the option, else the roster's, else today. A date
     before some member joined is refused (standing cannot be measured before joining)."""
     day = as_of or roster.as_of or date.today()
-    check_as_of(roster, day, "--as-of" if as_of else ("the roster's as_of" if roster.as_of else "today"))
+    check_as_of(roster, day, "as_of" if as_of else ("the roster's as_of" if roster.as_of else "today"))
     return day
 
 
@@ -97,19 +97,34 @@ def _check_units(roster: Roster) -> None:
         raise InputError(nowhere)
 
 
-def check_as_of(roster: Roster, day: date, what: str = "--as-of") -> None:
-    """UsageError when a member of the roster joined after ``day``."""
+class StandingDateError(UsageError):
+    """A date standing is measured on that is before a member joined (``what``: what gave the
+    date, such as the parameter ``as_of``; the command line names its option instead)."""
+
+    def __init__(self, what: str, day: date, member: str, firm: str, joined: date) -> None:
+        from .errtext import say
+
+        super().__init__(say("usage.joined_after", what=what, day=day, member=member, firm=firm, joined=joined))
+        self.what, self.day, self.member, self.firm, self.joined = what, day, member, firm, joined
+
+    def __reduce__(self):
+        return type(self), (self.what, self.day, self.member, self.firm, self.joined)
+
+    def named(self, what: str) -> "StandingDateError":
+        """The same error, the date given by ``what`` (``--as-of`` for the parameter ``as_of``)."""
+        return type(self)(what, self.day, self.member, self.firm, self.joined)
+
+
+def check_as_of(roster: Roster, day: date, what: str = "as_of") -> None:
+    """:class:`StandingDateError` (a UsageError) when a member of the roster joined after ``day``."""
     latest = None
     for f in roster.firms:
         for m in f.member_list or ():
             if m.joined and m.joined > day and (latest is None or m.joined > latest[1].joined):
                 latest = (f, m)
     if latest is not None:
-        from .errors import UsageError
-        from .errtext import say
-
         f, m = latest
-        raise UsageError(say("usage.joined_after", what=what, day=day, member=m.id, firm=f.id, joined=m.joined))
+        raise StandingDateError(what, day, m.id, f.id, m.joined)
 
 
 def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions | dict | None = None,

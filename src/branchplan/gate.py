@@ -394,7 +394,7 @@ def check_date(as_of: date | None, roster: Roster, plan: Plan) -> date:
     A day before some member joined is refused, as ``solve`` and ``explain`` refuse it."""
     from .api import standing_day
 
-    return standing_day(roster, as_of, plan, name="--as-of")
+    return standing_day(roster, as_of, plan)
 
 
 def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str | Path | None = None, *,

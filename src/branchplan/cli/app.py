@@ -105,6 +105,7 @@ def guarded(fn: Callable) -> Callable:
         except BranchplanError as exc:
             if os.environ.get("BRANCHPLAN_DEBUG"):
                 raise
+            exc = _as_options(exc)
             lang = _lang_of(kwargs)
             prefix = pick("internal error: ", "内部错误：", lang) if isinstance(exc, InternalError) else ""
             _tell(f"{prefix}{exc.text(lang)}")
@@ -129,6 +130,16 @@ def guarded(fn: Callable) -> Callable:
                 signal.signal(signal.SIGTERM, previous)
 
     return wrapper
+
+
+def _as_options(exc: BranchplanError) -> BranchplanError:
+    """An error of the library naming a parameter, naming the command's option instead (the
+    library's ``as_of`` is ``--as-of`` on the command line)."""
+    from ..api import StandingDateError
+
+    if isinstance(exc, StandingDateError) and exc.what == "as_of":
+        return exc.named("--as-of")
+    return exc
 
 
 @contextlib.contextmanager
