@@ -29,3 +29,13 @@ def test_check_on_the_latest_joining_date_still_runs():
     res = runner.invoke(app, ["check", PLAN, "--firms", FIRMS, "--as-of", "2026-09-26"])
     assert res.exit_code in (0, 1), res.output
     assert "before member" not in res.stderr
+
+
+def test_every_command_names_its_option_for_a_date_before_a_member_joined():
+    for args in (["diff", PLAN, PLAN, "--firms", FIRMS, "--as-of", "2000-01-01"],
+                 ["report", PLAN, "--firms", FIRMS, "--as-of", "2000-01-01"],
+                 ["explain", PLAN, "--firms", FIRMS, "--as-of", "2000-01-01"],
+                 ["solve", FIRMS, "--current", PLAN, "--as-of", "2000-01-01"]):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 2, (args, res.output)
+        assert res.stderr.endswith(REFUSED), (args, res.stderr)

@@ -243,7 +243,7 @@ def test_ctrl_c_in_a_later_piece_keeps_the_earlier_pieces_plans(in_pieces, monke
     charter = load_charter().active(False)
     part = make_parts(roster(22, 5), charter, SolveOptions())[0]
     watch = interrupt.StopWatch(threaded=False)
-    monkeypatch.setattr(interrupt, "_active", watch)
+    token = interrupt._active.set(watch)
     real, in_hand, pieces = exact._solve_on, [], []
 
     def ctrl_c_after_the_first(sub, chosen, *args, **kw):
@@ -261,8 +261,10 @@ def test_ctrl_c_in_a_later_piece_keeps_the_earlier_pieces_plans(in_pieces, monke
 
     monkeypatch.setattr(exact, "_solve_on", ctrl_c_after_the_first)
     monkeypatch.setattr(exact, "_solve_kept", remember)
-    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
-    monkeypatch.setattr(interrupt, "_active", None)
+    try:
+        res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    finally:
+        interrupt._active.reset(token)
     assert len(pieces) == 2 and pieces[0].status == "optimal" and pieces[1].status == "unknown"
     assert res.status == "feasible" and res.stopped == "interrupted"
     assert res.values[2] < in_hand[0]                 # the first piece's better plan is kept

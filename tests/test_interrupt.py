@@ -469,3 +469,22 @@ def test_a_signal_while_the_command_starts_is_no_traceback(tmp_path, signum):
     assert proc.returncode == 128 + signum, err
     assert "Traceback" not in err and "interrupted" in err, err
     assert not out.exists()
+
+
+def test_a_stop_requested_in_a_stop_on_signals_block_stops_only_the_solves_of_its_thread():
+    import branchplan
+
+    roster = load_roster(Path(__file__).resolve().parents[1] / "examples" / "guigang" / "firms.yaml")
+    other = {}
+
+    def elsewhere():   # another request, on a worker thread, while the block is open
+        other["status"] = branchplan.solve(roster).plan.status
+
+    with branchplan.stop_on_signals() as watch:
+        watch.request(signal.SIGINT)             # as the handler does on Ctrl-C
+        t = threading.Thread(target=elsewhere)
+        t.start()
+        t.join()
+        here = branchplan.solve(roster)
+    assert other == {"status": "optimal"}
+    assert here.plan.status == "unknown" and [p.stopped for p in here.parts] == ["interrupted"]

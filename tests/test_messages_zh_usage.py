@@ -99,14 +99,15 @@ def test_pins_on_what_the_roster_no_longer_has(tmp_path):
 
 
 def test_a_negative_moves_cap_given_to_the_library():
-    """The CLI refuses --max-moves -1 in click's words (in Chinese too); the library says it itself."""
+    """The CLI refuses --max-moves -1 in click's words (in Chinese too); the library says it itself,
+    naming its parameter."""
     roster = load_roster(FIRMS)
     plan, text = load_plan(CURRENT)
     cur = from_plan(plan, roster, str(CURRENT), text)
     with pytest.raises(UsageError) as exc:
         cur.with_requests((), -1)
-    assert str(exc.value) == "--max-moves: -1 is negative"
-    assert exc.value.text("zh") == "--max-moves：-1 不能为负数"
+    assert str(exc.value) == "max_moves: -1 is not in the range x>=0"
+    assert exc.value.text("zh") == "max_moves：-1 不在允许的范围（x>=0）内"
     assert both(PIN + ["--max-moves", "-1"])[1].endswith("错误：“--max-moves”的值无效：-1 不在允许的范围（x>=0）内。\n")
 
 

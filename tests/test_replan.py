@@ -236,7 +236,7 @@ def test_pins_name_existing_things():
         cur.with_requests(["J11"])
     assert cur.with_requests(["firm:A"]).requests[0].firms == ("A",)
     assert cur.with_requests(["branch:J1"]).requests[0].seal == "J1"
-    with pytest.raises(UsageError, match="negative"):
+    with pytest.raises(UsageError, match="max_moves: -1 is not in the range x>=0"):
         cur.with_requests([], -1)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .api import SolveResult, solve
 from .charter import Charter, Rule, load_charter
-from .check import CheckResult, evaluate as check
+from .check import CheckResult, check
 from .diff import PlanDiff, diff_plans, diff_plans as diff
 from .errors import BranchplanError, InputError, InternalError, Problem, UsageError
 from .explain import explain_branch, explain_firm, explain_plan

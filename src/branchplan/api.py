@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .arguments import as_date, as_options, expect
+from .arguments import as_date, as_options, expect, expect_optional, expect_roster
 from .charter import DEFAULT_CHARTER, Charter, load_charter
 from .current import CurrentPlan, attach, match_successors, name_branches
 from .check import CheckResult, evaluate
@@ -40,6 +40,9 @@ class SolveResult:
 
     def reasons(self, lang: str = "en") -> list[str]:
         """``problems`` in ``lang`` (en or zh; English where a reason has no Chinese)."""
+        from .i18n import as_lang
+
+        lang = as_lang(lang)
         zh = self.problems_zh + [""] * (len(self.problems) - len(self.problems_zh))
         return [b if lang == "zh" and b else a for a, b in zip(self.problems, zh)]
 
@@ -52,39 +55,76 @@ def resolve_as_of(roster: Roster, as_of: date | None) -> date:
     """The date standing is measured on: the option, else the roster's, else today. A date
     before some member joined is refused (standing cannot be measured before joining)."""
     day = as_of or roster.as_of or date.today()
-    check_as_of(roster, day, "--as-of" if as_of else ("the roster's as_of" if roster.as_of else "today"))
+    check_as_of(roster, day, "as_of" if as_of else ("the roster's as_of" if roster.as_of else "today"))
     return day
 
 
-def _unique_ids(roster: Roster) -> None:
+def standing_day(roster: Roster, as_of: date | None, plan: Plan | None = None, *, plan_first: bool = False,
+                 name: str = "as_of") -> date:
+    """The date standing is measured on for a plan: ``as_of``, else the roster's ``as_of``,
+    else the plan's (the plan's first with ``plan_first``, as ``explain`` reads them), else
+    today. A date before some member joined is a UsageError naming what gave it (``name``:
+    the parameter, or the command's option)."""
+    what, day = name, as_of
+    if day is None:
+        given = [("the roster's as_of", roster.as_of), ("the plan's as_of", plan.as_of if plan is not None else None)]
+        what, day = next(((w, d) for w, d in (given[::-1] if plan_first else given) if d), ("today", date.today()))
+    check_as_of(roster, day, what)
+    return day
+
+
+def _check_units(roster: Roster) -> None:
     """A roster built in code skips load_roster's checks: at least its units' ids must be
-    unique (two firms under one id would be one branch member counted twice)."""
+    unique (two firms under one id would be one branch member counted twice), and every unit
+    must have a jurisdiction (its own or the roster's), as :func:`roster_from_data` requires."""
+    from .errors import InputError, Problem
+    from .errtext import say
+
     ids = [f.id for f in roster.firms] + [h.id for h in roster.hosts]
     if len(set(ids)) != len(ids):
         from collections import Counter
 
-        from .errors import InputError, Msg
-        from .errtext import say
+        from .errors import Msg
 
         twice = sorted(i for i, n in Counter(ids).items() if n > 1)
         also = Msg(", ".join(map(repr, twice[1:4])), "、".join(f"“{i}”" for i in twice[1:4]))
         raise InputError.single("roster", say("api.unit_twice" if len(twice) == 1 else "api.units_twice",
                                               id=twice[0], also=also))
+    nowhere = [Problem("roster", say(f"roster.{kind}_no_jurisdiction", id=u.id), field=f"{kind}s[{i}]")
+               for kind, units in (("firm", roster.firms), ("host", roster.hosts))
+               for i, u in enumerate(units) if not roster.firm_jurisdiction(u)]
+    if nowhere:
+        raise InputError(nowhere)
 
 
-def check_as_of(roster: Roster, day: date, what: str = "--as-of") -> None:
-    """UsageError when a member of the roster joined after ``day``."""
+class StandingDateError(UsageError):
+    """A date standing is measured on that is before a member joined (``what``: what gave the
+    date, such as the parameter ``as_of``; the command line names its option instead)."""
+
+    def __init__(self, what: str, day: date, member: str, firm: str, joined: date) -> None:
+        from .errtext import say
+
+        super().__init__(say("usage.joined_after", what=what, day=day, member=member, firm=firm, joined=joined))
+        self.what, self.day, self.member, self.firm, self.joined = what, day, member, firm, joined
+
+    def __reduce__(self):
+        return type(self), (self.what, self.day, self.member, self.firm, self.joined)
+
+    def named(self, what: str) -> "StandingDateError":
+        """The same error, the date given by ``what`` (``--as-of`` for the parameter ``as_of``)."""
+        return type(self)(what, self.day, self.member, self.firm, self.joined)
+
+
+def check_as_of(roster: Roster, day: date, what: str = "as_of") -> None:
+    """:class:`StandingDateError` (a UsageError) when a member of the roster joined after ``day``."""
     latest = None
     for f in roster.firms:
         for m in f.member_list or ():
             if m.joined and m.joined > day and (latest is None or m.joined > latest[1].joined):
                 latest = (f, m)
     if latest is not None:
-        from .errors import UsageError
-        from .errtext import say
-
         f, m = latest
-        raise UsageError(say("usage.joined_after", what=what, day=day, member=m.id, firm=f.id, joined=m.joined))
+        raise StandingDateError(what, day, m.id, f.id, m.joined)
 
 
 def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions | dict | None = None,
@@ -103,16 +143,17 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
     keep their ids. See also :func:`branchplan.replan.replan`.
     """
     started = time.monotonic()  # --time-limit counts from here: "seconds for the whole solve"
-    expect(roster, Roster, "roster", "branchplan.load_roster")
+    expect_roster(roster)
     if charter is not None:
         expect(charter, Charter, "charter", "branchplan.load_charter")
+    expect_optional(current, CurrentPlan, "current", "branchplan.load_current")
     options = as_options(options, SolveOptions) or SolveOptions()
     as_of = as_date(as_of)
     charter = (charter or load_charter()).active(current is not None)
     if not charter.of_kind("assignment"):   # (load_charter refuses such a file; a Charter built in code)
         from .errtext import say
         raise UsageError(say("charter.no_assignment", default=DEFAULT_CHARTER))
-    _unique_ids(roster)
+    _check_units(roster)
     warn_roster(charter, roster)
     day = resolve_as_of(roster, as_of)
     from .solver.solve import make_parts, solve_parts   # (OR-Tools is loaded here, not at import)

@@ -11,6 +11,7 @@ the parameter.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import PurePath
@@ -58,6 +59,48 @@ def as_options(value: Any, kind: type, name: str = "options") -> Any:
         return kind(**value)  # checked by the dataclass itself, as a typed value is
     except OptionTypeError as exc:  # a value of the wrong type, as a request gives it
         raise exc.usage(name) from None
+
+
+def expect_path(value: Any, name: str = "path") -> Any:
+    """``value`` when it is a file path (text or an ``os.PathLike``); else a TypeError naming
+    the parameter."""
+    if isinstance(value, (str, os.PathLike)):
+        return value
+    raise TypeError(f"{name}: expected a file path (str or os.PathLike), got {type(value).__name__}")
+
+
+def expect_optional(value: Any, kind: type, name: str, made_by: str) -> Any:
+    """:func:`expect`, None allowed."""
+    return None if value is None else expect(value, kind, name, made_by)
+
+
+def expect_plan(value: Any, name: str = "plan") -> Any:
+    """A :class:`~branchplan.plan.Plan` (a plan document in memory is read with plan_from_data)."""
+    from .plan import Plan
+
+    if isinstance(value, Mapping):
+        raise TypeError(f"{name}: expected a Plan (from branchplan.load_plan), got {type(value).__name__}; "
+                        "read a plan document with branchplan.plan_from_data(data)")
+    return expect(value, Plan, name, "branchplan.load_plan")
+
+
+def expect_roster(value: Any, name: str = "roster") -> Any:
+    """A :class:`~branchplan.model.Roster`."""
+    from .model import Roster
+
+    if isinstance(value, Mapping):
+        raise TypeError(f"{name}: expected a Roster (from branchplan.load_roster), got {type(value).__name__}; "
+                        "read a firms document with branchplan.roster_from_data(data)")
+    return expect(value, Roster, name, "branchplan.load_roster")
+
+
+def charter_or_shipped(charter: Any) -> Any:
+    """The charter given, or the shipped one for None (as a command without ``--rules``)."""
+    from .charter import Charter, load_charter
+
+    if charter is None:
+        return load_charter()
+    return expect(charter, Charter, "charter", "branchplan.load_charter")
 
 
 def expect(value: Any, kind: type, name: str, made_by: str) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 
 from dataclasses import dataclass, field
 from importlib import resources
@@ -223,11 +224,23 @@ def _files_beside(p: Path) -> list[str]:
 
 
 def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -> Charter:
-    """Load a rules file (default: the shipped charter), following ``extends``."""
+    """Load a rules file (default: the shipped charter), following ``extends``. What is
+    allowed but likely not meant is issued as a :class:`CharterWarning` each."""
+    charter, warned = read_charter(path, max_bytes)
+    for problem in warned:
+        warnings.warn(CharterWarning(problem), stacklevel=2)
+    return charter
+
+
+def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -> tuple[Charter, list[Problem]]:
+    """:func:`load_charter`, its warnings returned rather than issued (the process's warning
+    filters and handlers are not touched: safe from several threads at once)."""
     from . import charterchecks as checks
     from .rules import KINDS  # the registry imports rule modules, which import this one
 
-    p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(path)
+    from .arguments import expect_path
+
+    p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(expect_path(path))
     notes = _Notes()
     entries, title, name, files, problems = _collect(p, seen=(), max_bytes=max_bytes, notes=notes)
     rules: list[Rule] = []
@@ -307,12 +320,13 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     problems += checks.assignment_problems(entries, p, max_bytes)
     if problems:
         raise InputError(problems)
-    checks.warn_weights(rules, notes.on_hard)
-    checks.warn_zero_weights(rules, notes)
-    checks.warn_placeholders(rules, notes)
-    checks.warn_default_levels(rules, entries, default_priority)
+    warned: list[Problem] = []
+    checks.warn_weights(rules, notes.on_hard, warned)
+    checks.warn_zero_weights(rules, notes, warned)
+    checks.warn_placeholders(rules, notes, warned)
+    checks.warn_default_levels(rules, entries, default_priority, warned)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
-                   files=tuple(files))
+                   files=tuple(files)), warned
 
 
 def order_words(rule: Rule, rules: list[Rule]) -> Text:

@@ -2,18 +2,17 @@
 twice, jurisdiction filters where they cannot apply, a rule that can only be hard switched
 off, no rule placing every member (problems, exit 2), and what is
 allowed but likely not meant (warnings: a weight on a hard rule, a soft rule left to the
-default priority level in a charter with several). Called by :func:`branchplan.charter.load_charter`."""
+default priority level in a charter with several: collected into the caller's list, not issued
+here). Called by :func:`branchplan.charter.load_charter`."""
 
 from __future__ import annotations
 
-import warnings
-
-from .charter import CharterWarning, Rule, _pos
+from .charter import Rule, _pos
 from .errors import Problem
 from .errtext import say
 
 
-def warn_default_levels(rules: list[Rule], entries: dict, default: int) -> None:
+def warn_default_levels(rules: list[Rule], entries: dict, default: int, warned: list[Problem]) -> None:
     """A soft rule given no priority joins the last level; where the charter has more than
     one level of preferences, which one that is depends on the other rules (moving one rule
     to a new last level takes every such rule with it): warn, so the author chooses."""
@@ -28,10 +27,10 @@ def warn_default_levels(rules: list[Rule], entries: dict, default: int) -> None:
         others = ", ".join(str(p) for p in levels if p != default)
         where = Problem(path_s, say("charter.default_level", code=r.code, level=default, others=others),
                         line, col, f"rules[{r.code}].priority")
-        warnings.warn(CharterWarning(where), stacklevel=3)
+        warned.append(where)
 
 
-def warn_placeholders(rules: list[Rule], notes) -> None:
+def warn_placeholders(rules: list[Rule], notes, warned: list[Problem]) -> None:
     """A ``{name}`` in a title or description that is no placeholder of the rule (a misspelt
     parameter, ``{maxx}``) is printed as written: warn, naming it."""
     from .charter import _FIELD
@@ -53,7 +52,7 @@ def warn_placeholders(rules: list[Rule], notes) -> None:
                 where = Problem(path, say("charter.unknown_placeholder", code=r.code, key=key, name=name,
                                           hint=hint(name, known), known=", ".join(known)),
                                 line, col, f"rules[{r.code}].{key}")
-                warnings.warn(CharterWarning(where), stacklevel=3)
+                warned.append(where)
 
 
 def _given_at(notes, code: str, key: str) -> tuple:
@@ -61,7 +60,7 @@ def _given_at(notes, code: str, key: str) -> tuple:
     return notes.given_at.get((code, key)) or notes.given_at[(code, "code")]
 
 
-def warn_weights(rules: list[Rule], on_hard: list[tuple]) -> None:
+def warn_weights(rules: list[Rule], on_hard: list[tuple], warned: list[Problem]) -> None:
     """A ``weight:`` or ``priority:`` given on a rule that stays hard has no effect: warn (a
     later file, or an edit, may still make the rule soft, and the value is kept for then)."""
     from .rules import KINDS
@@ -74,7 +73,7 @@ def warn_weights(rules: list[Rule], on_hard: list[tuple]) -> None:
         soft_ok = "soft" in KINDS[rule.kind].SEVERITIES
         key = f"charter.{field}_on_hard" if soft_ok else f"charter.{field}_always_hard"
         where = Problem(path, say(key, code=code, kind=rule.kind), line, col, f"rules[{code}].{field}")
-        warnings.warn(CharterWarning(where), stacklevel=3)
+        warned.append(where)
 
 
 def zero_weight_problems(rules: list[Rule], notes) -> list[Problem]:
@@ -90,14 +89,14 @@ def zero_weight_problems(rules: list[Rule], notes) -> list[Problem]:
     return out
 
 
-def warn_zero_weights(rules: list[Rule], notes) -> None:
+def warn_zero_weights(rules: list[Rule], notes, warned: list[Problem]) -> None:
     """``weight: 0`` on any other soft rule: allowed, but the rule then has no effect."""
     for r in rules:
         if r.is_hard or r.weight != 0 or r.code in notes.softened:
             continue
         path, line, col = _given_at(notes, r.code, "weight")
         where = Problem(path, say("charter.weight_zero", code=r.code), line, col, f"rules[{r.code}].weight")
-        warnings.warn(CharterWarning(where), stacklevel=3)
+        warned.append(where)
 
 
 def name_problems(rules: list[Rule], notes) -> list[Problem]:

@@ -84,11 +84,30 @@ def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date | str,
     ``current``: the plan it replaces (read by :mod:`branchplan.current`), for the
     stability rule; without it that rule is inert.
     """
+    from .names import reading, roster_names
+
     as_of = as_date(as_of)
     charter = charter.active(current is not None)
     view = make_view(plan, roster, charter, as_of)
     view.current = current
-    return evaluate_view(view, charter)
+    with reading(roster_names(roster)):   # (no finding quotes a plan's value that holds a member's name)
+        return evaluate_view(view, charter)
+
+
+def check(plan: Plan, roster: Roster, charter: Charter | None = None, as_of: date | str | None = None) -> CheckResult:
+    """Every rule of the charter on the plan in plain Python (no solver), as ``branchplan check``
+    evaluates them: ``as_of`` is the date standing is measured on (a date or ISO text such as
+    ``"2026-11-01"``; None: the roster's date, else the plan's, else today). A date before
+    some member joined is a UsageError, as in :func:`branchplan.solve`. ``charter`` None: the
+    shipped charter. Ids the roster does
+    not know are reported as findings, not raised."""
+    from .api import standing_day
+    from .arguments import charter_or_shipped, expect_plan, expect_roster
+
+    expect_plan(plan)
+    expect_roster(roster)
+    charter = charter_or_shipped(charter)
+    return evaluate(plan, roster, charter, standing_day(roster, as_date(as_of), plan))
 
 
 def evaluate_view(view: PlanView, charter: Charter) -> CheckResult:

@@ -99,10 +99,30 @@ class CurrentPlan:
         return next((b for b in self.branches if b.id == branch_id), None)
 
     def with_requests(self, pins: list[str] | tuple[str, ...] = (), max_moves: int | None = None) -> "CurrentPlan":
-        """Resolve ``--pin`` values (branch or firm ids, optionally ``branch:``/``firm:``)."""
+        """The plan with re-planning requests: ``pins``, a list of branch or firm ids to keep
+        (optionally ``branch:``/``firm:``, as ``--pin`` takes them), and ``max_moves``, a cap
+        on the members moved per jurisdiction (a whole number, at least 0; None: no cap).
+        A value of the wrong type is a TypeError, one that names nothing of the plan or is
+        negative a UsageError."""
+        from . import optioncheck
+
+        if isinstance(pins, (str, bytes)) or not isinstance(pins, (list, tuple)):
+            raise TypeError(f"pins: expected a list of branch or firm ids, got {type(pins).__name__}"
+                            + ("; one pin is a list of one: [pins]" if isinstance(pins, str) else ""))
+        for p in pins:
+            if not isinstance(p, str):
+                raise TypeError(f"pins: expected branch or firm ids (text), got {type(p).__name__}")
+        if max_moves is not None:
+            max_moves = optioncheck.integer("with_requests", "max_moves", max_moves, 0, None, where="")
+        return self.requesting(pins, max_moves, "pins")
+
+    def requesting(self, pins: list[str] | tuple[str, ...] = (), max_moves: int | None = None,
+                   option: str = "--pin") -> "CurrentPlan":
+        """Resolve ``--pin`` values (branch or firm ids, optionally ``branch:``/``firm:``) and the
+        cap, as the command gives them (``option``: what messages call a pin)."""
         reqs: list[Request] = []
         for p in pins:
-            r = resolve_pin(self, p)
+            r = resolve_pin(self, p, option)
             if r.label not in {x.label for x in reqs}:  # the same pin twice counts once
                 reqs.append(r)
         if max_moves is not None:
@@ -246,29 +266,29 @@ def _problems(branches: list[tuple[str | None, str | None, list[str | None] | No
     return problems
 
 
-def resolve_pin(cur: CurrentPlan, pin: str) -> Request:
+def resolve_pin(cur: CurrentPlan, pin: str, option: str = "--pin") -> Request:
     kind, _, name = pin.partition(":") if pin.startswith(("branch:", "firm:")) else ("", "", pin)
     name = name.strip()
     branch = cur.by_id(name) if kind in ("", "branch") else None
     home = cur.branch_of.get(name) if kind in ("", "firm") else None
     if branch is not None and home is not None:
-        raise UsageError(say("pin.both", pin=pin, name=name))
+        raise UsageError(say("pin.both", option=option, pin=pin, name=name))
     if branch is not None:
         firms = tuple(u for u in branch.units)
         return Request(f"branch {name}", firms, seal=name)
     if home is not None:
         return Request(f"firm {name}", (name,))
     if kind != "firm" and name in cur.all_ids:
-        raise UsageError(say("pin.branch_empty", pin=pin, name=name))
+        raise UsageError(say("pin.branch_empty", option=option, pin=pin, name=name))
     listed = {f for b in (cur.source.branches if cur.source else []) for f in b.firms}
     if kind != "branch" and name in listed:
-        raise UsageError(say("pin.firm_gone", pin=pin, name=name))
+        raise UsageError(say("pin.firm_gone", option=option, pin=pin, name=name))
     if kind == "firm" and cur.by_id(name) is not None:
-        raise UsageError(say("pin.not_firm", pin=pin, name=name))
+        raise UsageError(say("pin.not_firm", option=option, pin=pin, name=name))
     if kind == "branch" and name in cur.branch_of:
-        raise UsageError(say("pin.not_branch", pin=pin, name=name))
+        raise UsageError(say("pin.not_branch", option=option, pin=pin, name=name))
     known = [b.id for b in cur.branches] + list(cur.branch_of)
-    raise UsageError(say("pin.unknown", pin=pin, name=name, hint=hint(name, known)))
+    raise UsageError(say("pin.unknown", option=option, pin=pin, name=name, hint=hint(name, known)))
 
 
 @dataclass(frozen=True)

@@ -277,8 +277,9 @@ class PlanDiff:
         """The change list as text lines; ``raised``: under each rule whose cost rose, the
         findings that raised it (``check`` lists the findings already)."""
         from .formats.diff import diff_text
+        from .i18n import as_lang
 
-        return diff_text(self, lang, raised)
+        return diff_text(self, as_lang(lang), raised)
 
     def markdown(self, lang: str = "en", titles: bool = False, raised: bool = True) -> str:
         from .formats.diff import diff_markdown
@@ -341,9 +342,24 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
                as_of: date | str | None = None, old_roster: Roster | None = None,
                evaluated: tuple[CheckResult, CheckResult] | None = None) -> PlanDiff:
     """What changes from ``old`` to ``new`` (both over ``roster``; ``old`` over
-    ``old_roster`` when the roster changed too). With a charter, every rule is evaluated
-    on both plans (on ``as_of``, a date or ISO text; default the roster's date or today),
+    ``old_roster`` when the roster changed too). Every rule of the charter (None: the shipped
+    one, as ``branchplan diff`` without ``--rules``) is evaluated on both plans (on ``as_of``, a date or ISO text; default the roster's date or today),
     unless ``evaluated`` gives those two checks (old, new) already made on that day."""
+    from .arguments import charter_or_shipped, expect_plan, expect_roster
+    from .names import reading, roster_names
+
+    expect_plan(old, "old")
+    expect_plan(new, "new")
+    expect_roster(roster)
+    if old_roster is not None:
+        expect_roster(old_roster, "old_roster")
+    charter = charter_or_shipped(charter)
+    with reading(roster_names(roster)):   # (no change quotes a plan's value that holds a member's name)
+        return _diff(old, new, roster, charter, as_of, old_roster, evaluated)
+
+
+def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None,
+          old_roster: Roster | None, evaluated: tuple[CheckResult, CheckResult] | None) -> PlanDiff:
     from .arguments import as_date
 
     as_of = as_date(as_of)

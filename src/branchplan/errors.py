@@ -104,6 +104,11 @@ class InputError(BranchplanError):
                                  or seen.add(key))]
         super().__init__(str(self))
 
+    def __reduce__(self):
+        """Pickled with its problems (and any other attribute), so that it crosses a process
+        boundary (multiprocessing, a process pool, a task queue) as itself."""
+        return type(self), (list(self.problems),), dict(self.__dict__)
+
     def __str__(self) -> str:
         return self.text("en")
 

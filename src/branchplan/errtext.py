@@ -266,20 +266,20 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                               "{path}：党员仅以身份证号（{header}）标识；身份证号不会被复制。请用 --id-key 或环境变量 "
                               "{env} 提供密钥，以派生稳定的化名党员编号"),
     # --pin (re-planning from a current plan)
-    "pin.both": ("--pin {pin}: {name} names both a branch and a firm; write branch:{name} or firm:{name}",
-                 "--pin {pin}：{name} 既是支部编号又是单位编号；请写 branch:{name} 或 firm:{name}"),
-    "pin.branch_empty": ("--pin {pin}: branch {name} has no units left in the roster and cannot be kept",
-                         "--pin {pin}：支部 {name} 在名册中已无单位，无法保留"),
-    "pin.firm_gone": ("--pin {pin}: firm {name} is no longer in the roster or has no Party members; "
+    "pin.both": ("{option} {pin}: {name} names both a branch and a firm; write branch:{name} or firm:{name}",
+                 "{option} {pin}：{name} 既是支部编号又是单位编号；请写 branch:{name} 或 firm:{name}"),
+    "pin.branch_empty": ("{option} {pin}: branch {name} has no units left in the roster and cannot be kept",
+                         "{option} {pin}：支部 {name} 在名册中已无单位，无法保留"),
+    "pin.firm_gone": ("{option} {pin}: firm {name} is no longer in the roster or has no Party members; "
                       "there is nothing to keep",
-                      "--pin {pin}：单位 {name} 已不在名册中或没有党员；没有可保留的内容"),
-    "pin.not_firm": ("--pin {pin}: {name} is a branch, not a firm; write branch:{name} (or {name})",
-                     "--pin {pin}：{name} 是支部，不是单位；请写 branch:{name}（或 {name}）"),
-    "pin.not_branch": ("--pin {pin}: {name} is a firm, not a branch; write firm:{name} (or {name})",
-                       "--pin {pin}：{name} 是单位，不是支部；请写 firm:{name}（或 {name}）"),
-    "pin.unknown": ("--pin {pin}: no branch or firm of the current plan is called {name!r}{hint}; "
+                      "{option} {pin}：单位 {name} 已不在名册中或没有党员；没有可保留的内容"),
+    "pin.not_firm": ("{option} {pin}: {name} is a branch, not a firm; write branch:{name} (or {name})",
+                     "{option} {pin}：{name} 是支部，不是单位；请写 branch:{name}（或 {name}）"),
+    "pin.not_branch": ("{option} {pin}: {name} is a firm, not a branch; write firm:{name} (or {name})",
+                       "{option} {pin}：{name} 是单位，不是支部；请写 firm:{name}（或 {name}）"),
+    "pin.unknown": ("{option} {pin}: no branch or firm of the current plan is called {name!r}{hint}; "
                     "pins keep something of the current plan",
-                    "--pin {pin}：现行方案中没有名为“{name}”的支部或单位{hint}；--pin 用于固定现行方案中的支部或单位"),
+                    "{option} {pin}：现行方案中没有名为“{name}”的支部或单位{hint}；--pin 用于固定现行方案中的支部或单位"),
     # a roster built in code (api.solve)
     "api.unit_twice": ("unit id {id!r} is used twice (firms and hosts need unique ids)",
                        "单位编号“{id}”重复使用（单位和托管组织的编号须各不相同）"),

@@ -111,10 +111,28 @@ def _elsewhere(rule: Rule) -> dict:
     return {"status": "n/a", "note": note, "note_zh": note_zh}
 
 
-def explain_branch(plan: Plan, roster: Roster, charter: Charter, as_of: date | str, branch_id: str) -> dict:
+def _arguments(plan: Plan, roster: Roster, charter: Charter | None) -> Charter:
+    """The plan and roster checked for what they are; the charter, the shipped one for None."""
+    from .arguments import charter_or_shipped, expect_plan, expect_roster
+
+    expect_plan(plan)
+    expect_roster(roster)
+    return charter_or_shipped(charter)
+
+
+def _day(plan: Plan, roster: Roster, as_of: date | str | None) -> date:
+    """``as_of`` (a date or ISO text), else the plan's date, else the roster's, else today, as
+    ``branchplan explain`` reads them; a date before a member joined is a UsageError."""
+    from .api import standing_day
+
+    return standing_day(roster, as_date(as_of), plan, plan_first=True)
+
+
+def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None, branch_id: str) -> dict:
     """The rules that bind a branch, its cost per rule, and what each of its firms costs.
     ``as_of``: a date or ISO text (``"2026-11-01"``), as everywhere in the library."""
-    as_of = as_date(as_of)
+    charter = _arguments(plan, roster, charter)
+    as_of = _day(plan, roster, as_of)
     view = make_view(plan, roster, charter, as_of)
     b = find_branch(view, branch_id)
     full = evaluate_view(view, charter)
@@ -264,11 +282,12 @@ def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str
     return out
 
 
-def explain_firm(plan: Plan, roster: Roster, charter: Charter, as_of: date | str, firm_id: str,
+def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None, firm_id: str,
                  alternatives: int = 3) -> dict:
     """Why a firm is where it is, and its best alternatives (``alternatives``: how many, 0 to 20)."""
     alternatives = optioncheck.integer("explain_firm", "alternatives", alternatives, *ALTERNATIVES_RANGE, where="")
-    as_of = as_date(as_of)
+    charter = _arguments(plan, roster, charter)
+    as_of = _day(plan, roster, as_of)
     firm = find_firm(roster, firm_id, plan)
     firm_id = firm.id
     view = make_view(plan, roster, charter, as_of)
@@ -405,9 +424,11 @@ def _stray_lead(b: BranchView) -> tuple[str, str]:
             f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部：方案应以本支部的单位之一牵头（检查时列为硬性问题）。")
 
 
-def explain_plan(plan: Plan, roster: Roster, charter: Charter, as_of: date | str) -> dict:
-    """Every branch with its cost per rule; rules costed only plan-wide apart."""
-    as_of = as_date(as_of)
+def explain_plan(plan: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None) -> dict:
+    """Every branch with its cost per rule; rules costed only plan-wide apart. ``as_of``: a
+    date or ISO text; None: the plan's date, else the roster's, else today (as ``explain``)."""
+    charter = _arguments(plan, roster, charter)
+    as_of = _day(plan, roster, as_of)
     view = make_view(plan, roster, charter, as_of)
     full = evaluate_view(view, charter)
     per, plan_wide = branch_costs(view, charter, full)

@@ -22,6 +22,7 @@ The verdict: the gate fails on any hard finding not waived, on any gate finding,
 
 from __future__ import annotations
 
+import sys
 import warnings
 from dataclasses import dataclass, field
 from datetime import date
@@ -252,7 +253,7 @@ def position(plan: Plan, text: str, f: Finding) -> tuple[int | None, int | None]
     return 1, 1
 
 
-def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_of: date | str, *,
+def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | None, as_of: date | str | None, *,
                plan_path: str = "plan.yaml", options: GateOptions | dict | None = None,
                base: Plan | None = None, base_roster: Roster | None = None, base_path: str | None = None,
                waivers: list[Waiver] | None = None, base_text: str = "", firms_path: str | None = None,
@@ -264,9 +265,19 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_
     ``base_label`` names the base plan in the report's messages instead of its path (say
     ``plan.yaml at abc1234`` for a file taken from a commit); problems in the base plan's
     file still name the file."""
+    from .arguments import charter_or_shipped, expect_optional, expect_plan, expect_roster
+
+    expect_plan(plan)
+    expect_roster(roster)
+    charter = charter_or_shipped(charter)
+    if base is not None:
+        expect_plan(base, "base")
+    expect_optional(base_roster, Roster, "base_roster", "branchplan.load_roster")
     opts = as_options(options, GateOptions) or GateOptions()
     require_base(opts, base is not None, base_roster is not None)
-    as_of = as_date(as_of)
+    from .api import standing_day
+
+    as_of = standing_day(roster, as_date(as_of), plan)   # (None: the roster's date, else the plan's, as check says)
     result = evaluate(plan, roster, charter, as_of)
     shown = base_label or base_path
     rep = GateReport(plan_path, charter, as_of, opts, result, base_path=shown, waivers=list(waivers or []),
@@ -381,12 +392,9 @@ def moves_by_jurisdiction(diff: PlanDiff, roster: Roster) -> dict[str, int]:
 def check_date(as_of: date | None, roster: Roster, plan: Plan) -> date:
     """The day rules are evaluated on: the option, else the roster's, else the plan's, else today.
     A day before some member joined is refused, as ``solve`` and ``explain`` refuse it."""
-    from .api import check_as_of
+    from .api import standing_day
 
-    day = as_of or roster.as_of or plan.as_of or date.today()
-    check_as_of(roster, day, "--as-of" if as_of else "the roster's as_of" if roster.as_of
-                else "the plan's as_of" if plan.as_of else "today")
-    return day
+    return standing_day(roster, as_of, plan)
 
 
 def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str | Path | None = None, *,
@@ -398,7 +406,16 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     ``options``: a GateOptions, or a dict of its fields. Options are refused as ``branchplan
     check`` refuses them (UsageError): ``max_moves`` or ``base_firms_path`` without ``base_path``.
     ``base_label``: how the report names the base plan, as :func:`check_plan` says."""
-    from .charter import CharterWarning, load_charter
+    from .names import reading
+
+    with reading():   # (the firms files' names are screened in the plans and rules read with them)
+        return _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, waivers_path, as_of,
+                            options, base_label, sys._getframe(1))
+
+
+def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, waivers_path, as_of, options,
+                 base_label, caller) -> GateReport:
+    from .charter import CharterWarning, read_charter
     from .current import load_reference
     from .localrules import warn_roster
     from .errors import Gather
@@ -407,6 +424,12 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     from .roster import load_roster
     from .waivers import load_waivers
 
+    from .arguments import expect_path
+
+    for value, name in ((plan_path, "plan_path"), (firms_path, "firms_path"), (rules_path, "rules_path"),
+                        (base_path, "base_path"), (base_firms_path, "base_firms_path"), (waivers_path, "waivers_path")):
+        if value is not None or name in ("plan_path", "firms_path"):
+            expect_path(value, name)
     options = as_options(options, GateOptions)
     require_base(options, base_path is not None, base_firms_path is not None)
     as_of = as_date(as_of)
@@ -414,12 +437,10 @@ def check_files(plan_path: str | Path, firms_path: str | Path, rules_path: str |
     # waivers' the charter: those wait for them)
     g = Gather()
     roster = g.run(load_roster, firms_path)
-    with warnings.catch_warnings(record=True) as caught:   # kept for the report, and issued again
-        warnings.simplefilter("always")
-        charter = g.run(load_charter, rules_path)
-    notes = [w.message.problem for w in caught if isinstance(w.message, CharterWarning)]
-    for w in caught:
-        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    charter, notes = g.run(read_charter, rules_path) or (None, [])
+    for problem in notes:   # kept for the report, and issued (every time, as the file is read every time)
+        warnings.warn_explicit(CharterWarning(problem), CharterWarning, caller.f_code.co_filename, caller.f_lineno,
+                               module=caller.f_globals.get("__name__"))
     plan, text = g.run(load_plan, plan_path) or (None, "")
     base_roster = g.run(load_roster, base_firms_path) if base_firms_path is not None else None
     base, base_text = None, ""

@@ -18,7 +18,7 @@ from jinja2 import Environment, StrictUndefined
 from . import svgmap
 from .api import resolve_as_of
 from .arguments import as_date
-from .charter import Charter, load_charter
+from .charter import Charter
 from .render import branch_kind
 from .check import CheckResult, evaluate, make_view
 from .geo import distance
@@ -64,8 +64,18 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
     changed firm are followed, as in ``branchplan diff --old-firms``).
     """
     from . import __version__
+    from .i18n import as_lang
 
-    charter = charter or load_charter()
+    from .arguments import charter_or_shipped, expect_plan, expect_roster
+
+    lang = as_lang(lang)
+    expect_plan(plan)
+    expect_roster(roster)
+    if base is not None:
+        expect_plan(base, "base")
+    if base_roster is not None:
+        expect_roster(base_roster, "base_roster")
+    charter = charter_or_shipped(charter)
     day = resolve_as_of(roster, as_date(as_of) or plan.as_of)
     check = evaluate(plan, roster, charter, day)
     view = make_view(plan, roster, charter, day)

@@ -37,6 +37,19 @@ def resolve_lang(value: str | None, env: Mapping[str, str] | None = None) -> Lan
     return default_lang(env)
 
 
+def as_lang(value: str, name: str = "lang") -> Lang:
+    """A library argument's language: en or zh, in any case (as ``--lang`` takes it); another
+    language is a UsageError naming the parameter, a value that is no text a TypeError."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected 'en' or 'zh', got {type(value).__name__}")
+    lang = value.strip().lower()
+    if lang not in LANGS:
+        from .errors import UsageError
+
+        raise UsageError(f"{name}: {value!r} is not a language of branchplan; choose en or zh")
+    return lang  # type: ignore[return-value]
+
+
 def pick(en: str, zh: str, lang: str) -> str:
     """The Chinese text when ``lang`` is zh and there is one, else the English."""
     return zh if lang == "zh" and zh else en

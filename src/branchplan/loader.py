@@ -402,6 +402,8 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
             out.append(Problem(path, bad_date(NOT_SHOWN if hidden else value, value.reason), line, col, field_path))
             continue
         msg, zh = err.get("msg", "invalid value"), validation_zh(err)
+        if etype == "tuple_type" and clean in (("firms",), ("hosts",)):   # (a roster keeps them as tuples)
+            etype, msg = "list_type", "Input should be a valid list"
         if etype == "value_error":
             msg = msg.removeprefix("Value error, ")
         if etype == "missing":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import unicodedata
 from datetime import date, datetime, time
 from functools import cached_property
@@ -34,8 +35,18 @@ def _day(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_day)]
 #: the most people a count of one firm may give
 MAX_COUNT = 100_000
-#: Counts and coordinates are strict: ``true`` is not 1, and no NaN or infinity.
-Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
+
+
+def _whole(value: Any) -> Any:
+    """Another kind of whole number (numpy's, as a table built with pandas holds) as an int;
+    a bool stays a bool, which a count refuses."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, (int, bool)):
+        return int(value)
+    return value
+
+
+#: Counts and coordinates are strict: ``true`` is not 1 (nor is 3.0 three), and no NaN or infinity.
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT), BeforeValidator(_whole)]
 Flag = Annotated[bool, Field(strict=True)]
 
 
@@ -213,14 +224,18 @@ class _Counted:
 class Roster(_Model):
     """The firms file: every unit of a city (or of many cities) and its members."""
 
+    # (immutable, its firms and hosts tuples, lists taken: a changed roster is a new one,
+    # ``roster.model_copy(update={"firms": [...]})``, so that its lookups by id never go stale;
+    # the docstring above is the firms file schema's description)
+
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False,
                               json_schema_extra={"title": "branchplan firms file"})
 
     jurisdiction: str | None = Field(None, min_length=1, max_length=200,
                                      description="default jurisdiction for firms that omit it")
     as_of: Day | None = Field(None, description="date on which Party standing is measured")
-    firms: list[Firm]
-    hosts: list[Host] = Field(default_factory=list)
+    firms: tuple[Firm, ...]
+    hosts: tuple[Host, ...] = Field(default_factory=tuple)
 
     def firm_jurisdiction(self, firm: Firm | Host) -> str:
         return firm.jurisdiction or self.jurisdiction or ""
@@ -235,7 +250,10 @@ class Roster(_Model):
 
     def model_copy(self, *, update=None, deep: bool = False) -> "Roster":
         """A copy; the lookups cached on this roster are rebuilt for the copy (a copy with
-        other firms, such as a pseudonymised one, must not find this roster's)."""
+        other firms, such as a pseudonymised one, must not find this roster's); firms and hosts
+        given as lists are kept as tuples, as in a roster read or built."""
+        if update:
+            update = {k: tuple(v) if k in ("firms", "hosts") else v for k, v in update.items()}
         copy = super().model_copy(update=update, deep=deep)
         for name in ("firm_by_id", "host_by_id"):
             copy.__dict__.pop(name, None)

@@ -12,6 +12,7 @@ A firms file and a spreadsheet use the same matcher (:class:`Names`):
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import re
@@ -91,8 +92,9 @@ class Names:
         return any(s + n in ends and flat[s:s + n] in self.words for s in starts for n in self._word_lengths)
 
 
-#: the members' names of the firms files read so far in this run (a command resets it): other
-#: inputs read with them (a plan, a rules file) quote none of them in a message either
+#: the members' names of the firms files read so far in this run (:func:`reading`): other
+#: inputs read with them (a plan, a rules file) quote none of them in a message either;
+#: None outside a run: a library call that reads one document keeps no names after it
 _read: contextvars.ContextVar[Names | None] = contextvars.ContextVar("branchplan_names_read", default=None)
 
 
@@ -102,14 +104,35 @@ def names_read() -> Names:
 
 
 def note_names(names: Names) -> None:
-    """Remember a firms file's members' names for the inputs read after it."""
+    """Remember a firms file's members' names for the inputs read after it in this run (outside
+    a run, :func:`reading`, nothing is kept)."""
     before = _read.get()
-    _read.set(names if before is None else before.union(names))
+    if before is not None:
+        _read.set(before.union(names))
 
 
-def forget_names() -> None:
-    """A new run (a command) starts with no names read."""
-    _read.set(None)
+@contextlib.contextmanager
+def reading(names: Names | None = None):
+    """A run that reads several inputs (a command, a library call that reads a firms file and
+    a plan): the names of the firms files read in it, and ``names`` (those of a roster given),
+    are screened in the inputs read after them, until it ends. Inside another run, it is part
+    of that run: the names are added to that run's, and kept in it."""
+    before = _read.get()
+    if before is not None:
+        if names:
+            _read.set(before.union(names))
+        yield
+        return
+    token = _read.set(names or Names(()))
+    try:
+        yield
+    finally:
+        _read.reset(token)
+
+
+def roster_names(roster) -> Names:
+    """The members' names of a roster (:class:`~branchplan.model.Roster`) already read."""
+    return folded_names(m.name for f in roster.firms for m in (f.member_list or ()))
 
 
 def folded_names(names: Iterable[Any]) -> Names:

@@ -141,6 +141,9 @@ def source_of(plan: Plan) -> str | None:
 def dump_plan(plan: Plan, fmt: str = "yaml") -> str:
     """The plan file's text, "yaml" or "json": byte for byte what ``branchplan solve -o
     plan.yaml`` (or ``plan.json``) writes for this plan."""
+    from .arguments import expect_plan
+
+    expect_plan(plan)
     if fmt not in ("yaml", "json"):
         from .errors import UsageError
 
@@ -157,7 +160,9 @@ def load_plan(path: str | Path, max_bytes: int | None = None,
     ``also(data, text, refused)``: the caller's own checks of the document as written, run
     when the file is refused anyway so that their problems come with the schema's
     (``refused``: the locations the schema refused)."""
-    data, text = load_document(path, max_bytes)
+    from .arguments import expect_path
+
+    data, text = load_document(expect_path(path), max_bytes)
     return remember_source(_validated(data, str(path), text, also), str(path)), text
 
 

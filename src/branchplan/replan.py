@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .api import SolveResult, resolve_as_of, solve
-from .arguments import as_date, as_options
-from .charter import Charter, load_charter
+from .arguments import as_date, as_options, charter_or_shipped, expect, expect_path, expect_roster
+from .charter import Charter
 from .check import evaluate, make_view
 from .current import CurrentPlan, document_problems, from_plan
 from .diff import PlanDiff, diff_plans
@@ -109,6 +109,16 @@ def load_current(source: str | Path | Plan | Mapping[str, Any], roster: Roster, 
     problems (default: the ``source`` a Plan was read from by ``plan_from_data`` or the
     file ``load_plan`` read it from, else "current plan"). Firms no longer in the roster are
     dropped with a note; a firm in two branches, or a lead outside its branch, is an InputError."""
+    from .names import reading, roster_names
+
+    expect_roster(roster)
+    if not isinstance(source, (Plan, Mapping)):
+        expect_path(source, "source")
+    with reading(roster_names(roster)):   # (a branch id or message holds none of the roster's names)
+        return _load_current(source, roster, name)
+
+
+def _load_current(source: str | Path | Plan | Mapping[str, Any], roster: Roster, name: str | None) -> CurrentPlan:
     if isinstance(source, Plan):
         return from_plan(source, roster, name or source_of(source) or "current plan")
     if isinstance(source, Mapping):
@@ -129,7 +139,11 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
     the cap count them, as the change list does); ``progress(done, total)`` as in
     :func:`branchplan.solve`.
     """
-    charter = charter or load_charter()
+    expect_roster(roster)
+    expect(current, CurrentPlan, "current", "branchplan.load_current")
+    if old_roster is not None:
+        expect_roster(old_roster, "old_roster")
+    charter = charter_or_shipped(charter)
     options, as_of = as_options(options, SolveOptions), as_date(as_of)
     if old_roster is not None and current.old_roster is not old_roster:
         current = current.following(roster, old_roster)

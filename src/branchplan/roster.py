@@ -29,7 +29,9 @@ SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".ods")
 def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     """Read and validate a firms file (YAML or JSON). Raises InputError with positions.
     A spreadsheet (.xlsx, .csv, ...) is refused with the import command that converts it."""
-    p = Path(path)
+    from .arguments import expect_path
+
+    p = Path(expect_path(path))
     if p.suffix.lower() in SPREADSHEETS and p.is_file():
         raise InputError.single(str(path), say("roster.spreadsheet", name=p.name))
     data, text = load_document(path, max_bytes)

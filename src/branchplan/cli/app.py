@@ -17,7 +17,7 @@ from typing import Callable, Optional
 import typer
 
 from ..errors import BranchplanError, InternalError, UsageError
-from ..names import forget_names
+from ..names import reading
 from ..errtext import os_reason, say
 from ..loader import atomic_write, limit_inputs
 from ..writing import check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
@@ -97,15 +97,15 @@ def guarded(fn: Callable) -> Callable:
         if (threading.current_thread() is threading.main_thread()
                 and signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN):  # an ignored signal stays so
             previous = signal.signal(signal.SIGTERM, _terminate)
-        forget_names()      # (the names of firms files read by an earlier command do not count)
-        try:
-            with _printing_warnings(kwargs):
+        try:   # (the names of firms files read by an earlier command do not count)
+            with reading(), _printing_warnings(kwargs):
                 return fn(*args, **kwargs)
         except typer.Exit:
             raise
         except BranchplanError as exc:
             if os.environ.get("BRANCHPLAN_DEBUG"):
                 raise
+            exc = _as_options(exc)
             lang = _lang_of(kwargs)
             prefix = pick("internal error: ", "内部错误：", lang) if isinstance(exc, InternalError) else ""
             _tell(f"{prefix}{exc.text(lang)}")
@@ -130,6 +130,16 @@ def guarded(fn: Callable) -> Callable:
                 signal.signal(signal.SIGTERM, previous)
 
     return wrapper
+
+
+def _as_options(exc: BranchplanError) -> BranchplanError:
+    """An error of the library naming a parameter, naming the command's option instead (the
+    library's ``as_of`` is ``--as-of`` on the command line)."""
+    from ..api import StandingDateError
+
+    if isinstance(exc, StandingDateError) and exc.what == "as_of":
+        return exc.named("--as-of")
+    return exc
 
 
 @contextlib.contextmanager

@@ -42,7 +42,7 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
     if output is not None:
         format_for_path(output)  # refuse a bad suffix before any work
     change_fmt = _change_format(changes, output)
-    cur = load_current(current, roster).with_requests(_split(pins), max_moves)
+    cur = load_current(current, roster).requesting(_split(pins), max_moves)
     old = old_roster
     if old is None and old_firms is not None:
         old = load_roster(old_firms)

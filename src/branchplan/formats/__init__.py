@@ -81,9 +81,14 @@ def render_report(report, fmt: str, lang: str = "en", only_new: bool = False) ->
     ``only_new``: github annotates only the findings the plan introduced against its base)."""
     from importlib import import_module
 
+    from ..i18n import as_lang
+
     module = {"json": "jsondoc"}.get(fmt, fmt)
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+        from ..errors import UsageError
+
+        raise UsageError(f"render_report: unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    lang = as_lang(lang)
     render = import_module(f"{__name__}.{module}").render
     if fmt not in NAMED:
         from ..privacy import unnamed_report

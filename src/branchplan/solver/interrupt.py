@@ -19,6 +19,7 @@ A second signal while the solver winds down stops waiting at once (KeyboardInter
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import multiprocessing
 import signal
 import threading
@@ -81,15 +82,18 @@ class StopWatch:
                 self._solvers.discard(solver)
 
 
-_active: StopWatch | None = None
+#: the watch of the ``stop_on_signals`` block this thread (context) is in: a solve run by
+#: another thread at the same time is not stopped by its signals
+_active: contextvars.ContextVar[StopWatch | None] = contextvars.ContextVar("branchplan_stop_watch", default=None)
 
 
 def active() -> StopWatch | None:
-    return _active
+    return _active.get()
 
 
 def requested() -> bool:
-    return _active is not None and _active.requested
+    watch = _active.get()
+    return watch is not None and watch.requested
 
 
 def solve(solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None, meanwhile=None) -> int:
@@ -104,8 +108,9 @@ def solve(solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None, mea
     where the search runs in the calling thread (a worker process, a thread other than the
     main one) it is not run here: the caller runs it when it finds it has not run.
     """
-    if _active is not None:
-        return _active.solve(solver, model, callback, meanwhile)
+    watch = _active.get()
+    if watch is not None:
+        return watch.solve(solver, model, callback, meanwhile)
     if threading.current_thread() is not threading.main_thread():
         return solver.solve(model, callback)
     solver.parameters.catch_sigint_signal = False
@@ -165,12 +170,13 @@ def _wind_down(solver: cp_model.CpSolver, done: threading.Event) -> None:
 
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[StopWatch | None]:
-    """Within the block, SIGINT and SIGTERM stop the search instead of the process.
+    """Within the block, SIGINT and SIGTERM stop the search instead of the process: the
+    searches of the solves the main thread runs in the block (a solve another thread runs
+    meanwhile is not stopped by them).
 
     Yields the watch (``watch.signum`` tells whether and how the solve was interrupted),
     or None where signal handlers cannot be installed (not the main thread).
     """
-    global _active
     if threading.current_thread() is not threading.main_thread():
         yield None
         return
@@ -185,11 +191,11 @@ def stop_on_signals() -> Iterator[StopWatch | None]:
     # a signal the caller ignores stays ignored (a background job of a shell script, nohup):
     # the parent meant to shield the process from it
     previous = {sig: signal.signal(sig, handler) for sig in SIGNALS if signal.getsignal(sig) is not signal.SIG_IGN}
-    _active = watch
+    token = _active.set(watch)
     try:
         yield watch
     finally:
-        _active = None
+        _active.reset(token)
         for sig, h in previous.items():
             signal.signal(sig, h)
 
@@ -208,11 +214,10 @@ def pool_arguments(watch: StopWatch | None, ctx=None) -> dict:
 
 def _worker_init(event) -> None:
     """In a worker process: ignore terminal signals, stop when the parent says so."""
-    global _active
     for sig in SIGNALS:
         signal.signal(sig, signal.SIG_IGN)
     watch = StopWatch(threaded=False)
-    _active = watch
+    _active.set(watch)   # (the worker's tasks run in this thread, after its initializer)
 
     def wait() -> None:
         event.wait()
