@@ -113,8 +113,10 @@ def _elsewhere(rule: Rule) -> dict:
 
 def explain_branch(plan: Plan, roster: Roster, charter: Charter, as_of: date | str, branch_id: str) -> dict:
     """The rules that bind a branch, its cost per rule, and what each of its firms costs.
-    ``as_of``: a date or ISO text (``"2026-11-01"``), as everywhere in the library."""
+    ``as_of``: a date or ISO text (``"2026-11-01"``), as everywhere in the library. Rules
+    that need the plan re-planned from (stability) are left out, as ``check`` leaves them."""
     as_of = as_date(as_of)
+    charter = charter.active(False)
     view = make_view(plan, roster, charter, as_of)
     b = find_branch(view, branch_id)
     full = evaluate_view(view, charter)
@@ -269,6 +271,7 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter, as_of: date | str
     """Why a firm is where it is, and its best alternatives (``alternatives``: how many, 0 to 20)."""
     alternatives = optioncheck.integer("explain_firm", "alternatives", alternatives, *ALTERNATIVES_RANGE, where="")
     as_of = as_date(as_of)
+    charter = charter.active(False)    # (as in explain_branch)
     firm = find_firm(roster, firm_id, plan)
     firm_id = firm.id
     view = make_view(plan, roster, charter, as_of)
@@ -406,8 +409,10 @@ def _stray_lead(b: BranchView) -> tuple[str, str]:
 
 
 def explain_plan(plan: Plan, roster: Roster, charter: Charter, as_of: date | str) -> dict:
-    """Every branch with its cost per rule; rules costed only plan-wide apart."""
+    """Every branch with its cost per rule; rules costed only plan-wide apart (rules that need
+    the plan re-planned from, stability, left out as in :func:`explain_branch`)."""
     as_of = as_date(as_of)
+    charter = charter.active(False)
     view = make_view(plan, roster, charter, as_of)
     full = evaluate_view(view, charter)
     per, plan_wide = branch_costs(view, charter, full)
