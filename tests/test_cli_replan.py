@@ -335,3 +335,25 @@ def test_the_default_memo_is_bilingual_throughout(tmp_path):
     assert en.exit_code == 0 and en.stdout != md and "| firm | members | from | to |" in en.stdout
     zh = runner.invoke(app, YEAR2 + ["--format", "markdown"], env={"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
     assert zh.exit_code == 0 and zh.stdout == (GOLDEN / "changes-2027-zh.md").read_text(encoding="utf-8")
+
+
+def _readme_replanning() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return " ".join(text.split("## Re-planning\n", 1)[1].split("\n## ", 1)[0].split())
+
+
+def test_readme_closed_firm_member_example_holds(tmp_path):
+    """The README's line for a closed firm whose member is in another firm now: M0054 of
+    F026 (closed) had moved to F013."""
+    body = _readme_replanning()
+    (quoted,) = re.findall(r"`(firm F026 removed \(was in B007; 1 member; member M0054 moved to firm F013, [^`]*\))`",
+                           body)
+    lines = (EX / "firms-2027.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(k for k, line in enumerate(lines) if "id: M0045," in line)   # F013's last member
+    lines.insert(at + 1, "      - {id: M0054, name: 覃丽, status: full, joined: 2012-11-01}\n")
+    firms = write(tmp_path, "firms.yaml", "".join(lines))
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(EX / "plan-current.yaml"),
+                              "--old-firms", str(EX / "firms.yaml"), "-f", "text"])
+    assert res.exit_code == 0, res.output
+    assert quoted in res.stdout
+
