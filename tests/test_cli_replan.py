@@ -357,3 +357,19 @@ def test_readme_closed_firm_member_example_holds(tmp_path):
     assert res.exit_code == 0, res.output
     assert quoted in res.stdout
 
+
+def test_readme_says_which_current_plans_are_kept_exactly(tmp_path):
+    """A plan that check passes with a fallback placement is changed on an unchanged roster
+    (fallback outranks stability); one without hard findings or fallbacks is kept."""
+    assert "a current plan without hard findings or fallback placements is kept exactly" in _readme_replanning()
+    assert "a valid current plan is kept exactly" not in _readme_replanning()
+    firms = write(tmp_path, "firms.yaml", CITY)
+    fallback = write(tmp_path, "fallback.yaml", CITY_PLAN.replace("firms: [A]", "firms: [A, C]")
+                     .replace("firms: [B, C, G]", "firms: [B, G]"))
+    checked = runner.invoke(app, ["check", str(fallback), "--firms", str(firms)])
+    assert checked.exit_code == 0 and "BP-FALLBACK" in checked.stdout
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(fallback), "-f", "text"])
+    assert res.exit_code == 0 and "firm C (1 member): B001 -> B002" in res.stdout
+    kept = runner.invoke(app, ["solve", str(firms), "--current", str(write(tmp_path, "plan.yaml", CITY_PLAN)),
+                               "-f", "text"])
+    assert kept.exit_code == 0 and "no member changes branch" in kept.stdout
