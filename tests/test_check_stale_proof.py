@@ -188,3 +188,83 @@ firms:
     stale = {(s["part"], s["branch"]) for s in json.loads(res.stdout)["stale_fields"]}
     assert ("jurisdiction", "甲市") in stale and ("jurisdiction", "乙市") not in stale
     assert ("status", None) in stale
+
+
+# ---------------------------------------------------------------- re-plans
+
+#: seven firms; B grows to 3 full members (b3), so the re-plan from REPLAN_CURRENT gives B its own branch
+GROWN = """\
+jurisdiction: 甲市
+as_of: 2026-11-01
+firms:
+  - {id: A, location: {x: 0, y: 0}, district: 东区, members: {full: 4}}
+  - {id: B, location: {x: 1, y: 0}, district: 东区, members: [{id: b1, status: full, joined: 2010-01-01}, {id: b2, status: full, joined: 2010-01-01}, {id: b3, status: full, joined: 2015-01-01}]}
+  - {id: C, location: {x: 2, y: 0}, district: 东区, members: [{id: c1, status: full, joined: 2010-01-01}]}
+  - {id: D, location: {x: 10, y: 0}, district: 西区, members: [{id: d1, status: full, joined: 2010-01-01}, {id: d2, status: full, joined: 2010-01-01}, {id: d3, status: probationary, joined: 2026-03-01}]}
+  - {id: E, location: {x: 11, y: 0}, district: 西区, members: [{id: e1, status: full, joined: 2010-01-01}]}
+  - {id: F, location: {x: 12, y: 0}, district: 西区, members: [{id: f1, status: full, joined: 2010-01-01}, {id: f2, status: full, joined: 2010-01-01}]}
+  - {id: G, location: {x: 3, y: 0}, district: 东区, members: [{id: g1, status: full, joined: 2010-01-01}]}
+"""
+REPLAN_CURRENT = """\
+branches:
+  - {id: B001, lead: A, firms: [A]}
+  - {id: B002, lead: B, firms: [B, C, G]}
+  - {id: B003, lead: D, firms: [D, E, F]}
+"""
+
+
+@pytest.fixture(scope="module")
+def replanned(tmp_path_factory) -> tuple[Path, Path, Path, Path]:
+    """(firms, current plan, the re-plan as solve wrote it, the re-plan with G put back in
+    B's branch by hand: a fallback placement the re-plan did not have)."""
+    folder = tmp_path_factory.mktemp("replan")
+    firms, current = folder / "firms.yaml", folder / "current.yaml"
+    firms.write_text(GROWN, encoding="utf-8")
+    current.write_text(REPLAN_CURRENT, encoding="utf-8")
+    plan = folder / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(current), "-o", str(plan), "-q"])
+    assert res.exit_code == 0, res.output
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    assert data["status"] == "optimal" and "BP-STABILITY" in data["objective"]["rules"]
+    for b in data["branches"]:
+        if "G" in b["firms"]:
+            b["firms"].remove("G")
+    next(b for b in data["branches"] if b["lead"] == "B")["firms"].append("G")
+    hand = folder / "hand.yaml"
+    hand.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return firms, current, plan, hand
+
+
+@pytest.mark.parametrize("base", ["none", "base", "base and its firms"])
+def test_a_replan_dearer_before_stability_is_no_longer_optimal(replanned, base):
+    firms, current, plan, hand = replanned
+    extra = {"none": [], "base": ["--base", str(current)],
+             "base and its firms": ["--base", str(current), "--base-firms", str(firms)]}[base]
+    res = runner.invoke(app, ["check", str(hand), "--firms", str(firms), "-f", "json"] + extra)
+    assert res.exit_code == 0, res.output
+    stale = {(s["part"], s["branch"]): s for s in json.loads(res.stdout)["stale_fields"]}
+    status = stale[("status", None)]
+    assert status["fields"]["status"] == {"recorded": "optimal", "computed": "feasible"}
+    assert status["fields"]["bound"]["computed"] is None       # the plan costs less in all than the bound
+    assert "more than the proven optimum's 0.000 there" in status["message"]
+    assert "优先级 0" in status["message_zh"]
+    assert stale[("jurisdiction", "甲市")]["fields"]["status"]["computed"] == "feasible"
+    res = runner.invoke(app, ["report", str(hand), "--firms", str(firms), "-o", str(hand.parent / "r.html")] + extra)
+    assert res.exit_code == 0, res.output
+    html = (hand.parent / "r.html").read_text(encoding="utf-8")
+    assert "gap 0.00%" not in html and "no valid bound" in html
+
+
+@pytest.mark.parametrize("extra", [[], ["--base"], ["--base", "--base-firms"]])
+def test_a_replan_as_solved_keeps_its_optimal_status(replanned, extra):
+    firms, current, plan, _ = replanned
+    args = {"--base": ["--base", str(current)], "--base-firms": ["--base-firms", str(firms)]}
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(firms), "-f", "json"]
+                        + [a for e in extra for a in args[e]])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["stale_fields"] == []
+    out = plan.parent / "r0.html"
+    res = runner.invoke(app, ["report", str(plan), "--firms", str(firms), "-o", str(out)]
+                        + [a for e in extra for a in args[e]])
+    assert res.exit_code == 0, res.output
+    assert "gap 0.00%" in out.read_text(encoding="utf-8")

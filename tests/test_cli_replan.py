@@ -142,6 +142,43 @@ def write(tmp_path, name, text):
     return p
 
 
+#: seven firms in two districts; CITY_PLAN is the plan `solve` gives them
+CITY = """\
+jurisdiction: 甲市
+as_of: 2026-11-01
+firms:
+  - {id: A, location: {x: 0, y: 0}, district: 东区, members: {full: 4}}
+  - {id: B, location: {x: 1, y: 0}, district: 东区, members: [{id: b1, status: full, joined: 2010-01-01}, {id: b2, status: full, joined: 2010-01-01}]}
+  - {id: C, location: {x: 2, y: 0}, district: 东区, members: [{id: c1, status: full, joined: 2010-01-01}]}
+  - {id: D, location: {x: 10, y: 0}, district: 西区, members: [{id: d1, status: full, joined: 2010-01-01}, {id: d2, status: full, joined: 2010-01-01}, {id: d3, status: probationary, joined: 2026-03-01}]}
+  - {id: E, location: {x: 11, y: 0}, district: 西区, members: [{id: e1, status: full, joined: 2010-01-01}]}
+  - {id: F, location: {x: 12, y: 0}, district: 西区, members: [{id: f1, status: full, joined: 2010-01-01}, {id: f2, status: full, joined: 2010-01-01}]}
+  - {id: G, location: {x: 3, y: 0}, district: 东区, members: [{id: g1, status: full, joined: 2010-01-01}]}
+"""
+CITY_PLAN = """\
+branches:
+  - {id: B001, lead: A, firms: [A]}
+  - {id: B002, lead: B, firms: [B, C, G]}
+  - {id: B003, lead: D, firms: [D, E, F]}
+"""
+
+
+def test_a_closed_lead_is_a_note_not_a_finding_against_the_current_plan(tmp_path):
+    """Lead firm D closes; E and F keep branch B003 valid: the notes say D closed and B003
+    lost its lead, and nothing says the current plan broke a hard rule."""
+    firms = write(tmp_path, "firms.yaml", "\n".join(line for line in CITY.splitlines() if "id: D," not in line))
+    cur, memo = write(tmp_path, "plan.yaml", CITY_PLAN), tmp_path / "changes.md"
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(cur), "-f", "text", "--changes", str(memo)])
+    assert res.exit_code == 0, res.output
+    assert "branch B003 lost its lead D" in res.stdout and "Why:" not in res.stdout
+    assert "not one of its units" not in res.stdout
+    written = memo.read_text(encoding="utf-8")
+    assert "支部 B003 的牵头单位 D 已不在" in written
+    assert "不在本支部" not in written and "not one of its units" not in written
+    data = json.loads(runner.invoke(app, ["solve", str(firms), "--current", str(cur), "-f", "json"]).stdout)
+    assert data["current_plan_findings"] == []
+
+
 def test_infeasible_pins_and_cap_exit_1_name_them_and_write_nothing(tmp_path):
     firms, cur = write(tmp_path, "firms.yaml", SMALL), write(tmp_path, "plan.yaml", SMALL_PLAN)
     out, memo = tmp_path / "new.yaml", tmp_path / "memo.md"
@@ -299,3 +336,41 @@ def test_the_default_memo_is_bilingual_throughout(tmp_path):
     assert en.exit_code == 0 and en.stdout != md and "| firm | members | from | to |" in en.stdout
     zh = runner.invoke(app, YEAR2 + ["--format", "markdown"], env={"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
     assert zh.exit_code == 0 and zh.stdout == (GOLDEN / "changes-2027-zh.md").read_text(encoding="utf-8")
+
+
+def _readme_replanning() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return " ".join(text.split("## Re-planning\n", 1)[1].split("\n## ", 1)[0].split())
+
+
+def test_readme_closed_firm_member_example_holds(tmp_path):
+    """The README's line for a closed firm whose member is in another firm now: M0054 of
+    F026 (closed) had moved to F013."""
+    body = _readme_replanning()
+    (quoted,) = re.findall(r"`(firm F026 removed \(was in B007; 1 member; member M0054 moved to firm F013, [^`]*\))`",
+                           body)
+    lines = (EX / "firms-2027.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(k for k, line in enumerate(lines) if "id: M0045," in line)   # F013's last member
+    lines.insert(at + 1, "      - {id: M0054, name: 覃丽, status: full, joined: 2012-11-01}\n")
+    firms = write(tmp_path, "firms.yaml", "".join(lines))
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(EX / "plan-current.yaml"),
+                              "--old-firms", str(EX / "firms.yaml"), "-f", "text"])
+    assert res.exit_code == 0, res.output
+    assert quoted in res.stdout
+
+
+def test_readme_says_which_current_plans_are_kept_exactly(tmp_path):
+    """A plan that check passes with a fallback placement is changed on an unchanged roster
+    (fallback outranks stability); one without hard findings or fallbacks is kept."""
+    assert "a current plan without hard findings or fallback placements is kept exactly" in _readme_replanning()
+    assert "a valid current plan is kept exactly" not in _readme_replanning()
+    firms = write(tmp_path, "firms.yaml", CITY)
+    fallback = write(tmp_path, "fallback.yaml", CITY_PLAN.replace("firms: [A]", "firms: [A, C]")
+                     .replace("firms: [B, C, G]", "firms: [B, G]"))
+    checked = runner.invoke(app, ["check", str(fallback), "--firms", str(firms)])
+    assert checked.exit_code == 0 and "BP-FALLBACK" in checked.stdout
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(fallback), "-f", "text"])
+    assert res.exit_code == 0 and "firm C (1 member): B001 -> B002" in res.stdout
+    kept = runner.invoke(app, ["solve", str(firms), "--current", str(write(tmp_path, "plan.yaml", CITY_PLAN)),
+                               "-f", "text"])
+    assert kept.exit_code == 0 and "no member changes branch" in kept.stdout

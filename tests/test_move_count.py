@@ -59,6 +59,38 @@ def test_a_plan_solved_under_a_cap_passes_check_with_the_same_cap(tmp_path, cap)
     assert res.exit_code == 0 and json.loads(res.stdout)["summary"]["members_moved"] == moved
 
 
+TWO_CITIES = """\
+jurisdiction: 甲市
+as_of: 2026-11-01
+firms:
+  - {id: D, location: {x: 10, y: 0}, members: [{id: d1, status: full, joined: 2010-01-01}, {id: d2, status: full, joined: 2010-01-01}]}
+  - {id: E, location: {x: 11, y: 0}, members: [{id: e1, status: full, joined: 2010-01-01}]}
+  - {id: F, location: {x: 12, y: 0}, members: [{id: f1, status: full, joined: 2010-01-01}, {id: f2, status: full, joined: 2010-01-01}]}
+  - {id: P, jurisdiction: 乙市, location: {x: 100, y: 0}, members: [{id: p1, status: full, joined: 2010-01-01}]}
+  - {id: Q, jurisdiction: 乙市, location: {x: 101, y: 0}, members: [{id: q1, status: full, joined: 2010-01-01}, {id: q2, status: full, joined: 2010-01-01}]}
+"""
+
+
+@pytest.mark.parametrize("old_firms", [False, True])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_firm_that_moved_city_is_not_said_to_hold_members_who_changed_firm(tmp_path, old_firms, lang):
+    """Firm E moves from 甲市 to 乙市 and must leave its branch there: the cap's refusal
+    says how many members must move, and nothing of members who changed firm (none did)."""
+    before, plan = tmp_path / "before.yaml", tmp_path / "plan.yaml"
+    before.write_text(TWO_CITIES, encoding="utf-8")
+    plan.write_text("branches:\n  - {id: B001, lead: D, firms: [D, E, F]}\n  - {id: B002, lead: Q, firms: [P, Q]}\n",
+                    encoding="utf-8")
+    moved = tmp_path / "firms.yaml"
+    moved.write_text(TWO_CITIES.replace("{id: E, location: {x: 11, y: 0}",
+                                        "{id: E, jurisdiction: 乙市, location: {x: 102, y: 0}"), encoding="utf-8")
+    args = ["solve", str(moved), "--current", str(plan), "--max-moves", "0", "--lang", lang]
+    res = runner.invoke(app, args + (["--old-firms", str(before)] if old_firms else []))
+    assert res.exit_code == 1
+    assert ("--max-moves 0 is too small: satisfying the charter moves at least 1 member" in res.stderr
+            if lang == "en" else "--max-moves 0" in res.stderr)
+    assert "changed firm" not in res.stderr and "调换单位的党员" not in res.stderr
+
+
 def test_the_cap_counts_the_member_who_changed_firm():
     """M0012 changed firm from F001 (B001) to F036 (B006): with --old-firms the cap counts
     that move, so 3 is met only by keeping F028's fallback branch, and 0 cannot be met."""

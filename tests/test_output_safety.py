@@ -208,6 +208,37 @@ def test_a_bad_changes_path_is_refused_before_any_output_is_written(tmp_path, ch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.md", "plan.yaml"]
 
 
+@pytest.mark.parametrize("fails", ["staging", "renaming"])
+@pytest.mark.parametrize("plan_existed", [True, False])
+def test_a_change_list_that_cannot_be_written_leaves_the_plan_as_it_was(tmp_path, monkeypatch, fails, plan_existed):
+    """-o and --changes are written both or neither: exit 2 means nothing was written."""
+    out, memo = tmp_path / "plan.yaml", tmp_path / "changes.md"
+    if plan_existed:
+        out.write_text("the plan in force\n", encoding="utf-8")
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if fails == "staging":
+        real_mkstemp = writing.tempfile.mkstemp
+        monkeypatch.setattr(writing.tempfile, "mkstemp", lambda *a, prefix="", **k: full() if prefix.startswith(
+            ".changes.md") else real_mkstemp(*a, prefix=prefix, **k))
+    else:
+        real_replace = writing.os.replace
+        monkeypatch.setattr(writing.os, "replace", lambda src, dst: full() if Path(dst) == memo
+                            else real_replace(src, dst))
+    guigang = ROOT / "examples" / "guigang"
+    res = runner.invoke(app, ["solve", str(guigang / "firms-2027.yaml"), "--current", str(guigang / "plan-current.yaml"),
+                              "-o", str(out), "--changes", str(memo)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr == f"{memo}: cannot write the output: No space left on device\n"
+    if plan_existed:
+        assert out.read_text(encoding="utf-8") == "the plan in force\n"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
+    else:
+        assert list(tmp_path.iterdir()) == []
+
+
 # ---------------------------------------------------------------- defence in depth
 
 def _drop_rule(monkeypatch, kind: str, code: str) -> None:

@@ -121,3 +121,49 @@ def test_the_first_relaxation_pass_stops_at_the_deadline_after_its_minimum_steps
     bm = branch_model(part, charter.rules, 1, date(2025, 1, 1), cost)
     assert Lagrangian(bm).run(40, deadline=time.monotonic() - 1, at_least=3).iterations == 3
     assert Lagrangian(bm).run(5, deadline=time.monotonic() + 600).iterations == 5
+
+
+EX = ROOT / "examples" / "guigang"
+
+
+@pytest.fixture
+def spent_clock(monkeypatch):
+    """Every jurisdiction starts with its time already spent (its deadline passed): what a
+    tiny --time-limit does to a large roster, without depending on the machine's speed."""
+    from branchplan.solver import solve as solving
+
+    monkeypatch.setattr(solving, "part_deadline",
+                        lambda deadline, share, n_small: None if deadline is None else time.monotonic() - 1)
+
+
+def test_a_replan_out_of_time_still_writes_a_plan(tmp_path, spent_clock):
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(EX / "firms-2027.yaml"), "--current", str(EX / "plan-current.yaml"),
+                              "--old-firms", str(EX / "firms.yaml"), "--time-limit", "0.01", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    plan = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert plan["status"] in ("optimal", "feasible")
+    checked = runner.invoke(app, ["check", str(out), "--firms", str(EX / "firms-2027.yaml")])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_a_replan_out_of_time_keeps_the_branch_ids_of_a_plan_it_keeps(tmp_path, spent_clock):
+    """The plan in hand when the clock stops the search has the current plan's groupings
+    here (the roster did not change): its branches keep their ids, nobody moves."""
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(EX / "firms.yaml"), "--current", str(EX / "plan-current.yaml"),
+                              "--time-limit", "0.01", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "no member changes branch" in res.stdout
+    plan = yaml.safe_load(out.read_text(encoding="utf-8"))
+    current = yaml.safe_load((EX / "plan-current.yaml").read_text(encoding="utf-8"))
+    assert ({b["id"]: set(b["firms"]) for b in plan["branches"]}
+            == {b["id"]: set(b["firms"]) for b in current["branches"]})
+
+
+def test_the_gap_gate_out_of_time_still_has_a_reference_replan(spent_clock):
+    plan = str(EX / "plan-current.yaml")
+    res = runner.invoke(app, ["check", plan, "--firms", str(EX / "firms.yaml"), "--base", plan,
+                              "--max-gap", "5", "--gap-time-limit", "0.01"])
+    assert res.exit_code == 0, res.output
+    assert "GATE-GAP" not in res.stdout

@@ -302,6 +302,8 @@ class CurrentPart:
     requests: tuple[Request, ...] = ()
     #: firm of this part -> {current branch id: its members who were in that branch}
     counted: dict[str, dict[str, int]] = field(default_factory=dict, compare=False)
+    #: each of ``foreign``'s firms -> its current branch (at home in another part)
+    away: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def pinned(self) -> tuple[str, ...]:
@@ -319,8 +321,9 @@ class CurrentPart:
     @property
     def changed_firm(self) -> int:
         """Members counted as having come from another branch than their firm's (followed
-        with the old firms file)."""
-        home = {u: b.id for b in self.branches for u in b.units}
+        with the old firms file). A firm whose branch is at home in another jurisdiction
+        (the firm moved there) is in that branch: its members did not change firm."""
+        home = {u: b.id for b in self.branches for u in b.units} | self.away
         return sum(n for fid, froms in self.counted.items() for bid, n in froms.items() if home.get(fid) != bid)
 
 
@@ -333,6 +336,7 @@ def attach(parts: list["Part"], cur: CurrentPlan) -> None:
     mine: list[list[CurrentBranch]] = [[] for _ in parts]
     foreign: list[list[str]] = [[] for _ in parts]
     home_of: dict[str, int] = {}
+    away: dict[str, str] = {}
     size = {f.id: f.size for p in parts for f in p.firms}
     for b in sorted(cur.branches, key=lambda b: b.id):  # the model does not depend on the file's order
         units = sorted(u for u in b.units if u in part_of)
@@ -351,6 +355,7 @@ def attach(parts: list["Part"], cur: CurrentPlan) -> None:
         for u in units:
             if part_of[u] != home:
                 foreign[part_of[u]].append(u)
+                away[u] = b.id
     for k, p in enumerate(parts):
         reqs = []
         for r in cur.requests:
@@ -359,7 +364,8 @@ def attach(parts: list["Part"], cur: CurrentPlan) -> None:
             elif any(part_of.get(f) == k for f in r.firms) or (r.seal and home_of.get(r.seal) == k):
                 reqs.append(r)
         here = {f.id: cur.counted[f.id] for f in p.firms if f.id in cur.counted}
-        p.current = CurrentPart(tuple(mine[k]), tuple(sorted(foreign[k])), tuple(reqs), here)
+        p.current = CurrentPart(tuple(mine[k]), tuple(sorted(foreign[k])), tuple(reqs), here,
+                                {u: away[u] for u in foreign[k]})
         _keep_current_pairs(p)
 
 

@@ -130,8 +130,9 @@ def _day(plan: Plan, roster: Roster, as_of: date | str | None) -> date:
 
 def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None, branch_id: str) -> dict:
     """The rules that bind a branch, its cost per rule, and what each of its firms costs.
-    ``as_of``: a date or ISO text (``"2026-11-01"``), as everywhere in the library."""
-    charter = _arguments(plan, roster, charter)
+    ``as_of``: a date or ISO text (``"2026-11-01"``), as everywhere in the library. Rules
+    that need the plan re-planned from (stability) are left out, as ``check`` leaves them."""
+    charter = _arguments(plan, roster, charter).active(False)
     as_of = _day(plan, roster, as_of)
     view = make_view(plan, roster, charter, as_of)
     b = find_branch(view, branch_id)
@@ -286,7 +287,7 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
                  alternatives: int = 3) -> dict:
     """Why a firm is where it is, and its best alternatives (``alternatives``: how many, 0 to 20)."""
     alternatives = optioncheck.integer("explain_firm", "alternatives", alternatives, *ALTERNATIVES_RANGE, where="")
-    charter = _arguments(plan, roster, charter)
+    charter = _arguments(plan, roster, charter).active(False)    # (as in explain_branch)
     as_of = _day(plan, roster, as_of)
     firm = find_firm(roster, firm_id, plan)
     firm_id = firm.id
@@ -425,9 +426,10 @@ def _stray_lead(b: BranchView) -> tuple[str, str]:
 
 
 def explain_plan(plan: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None) -> dict:
-    """Every branch with its cost per rule; rules costed only plan-wide apart. ``as_of``: a
+    """Every branch with its cost per rule; rules costed only plan-wide apart (rules that need
+    the plan re-planned from, stability, left out as in :func:`explain_branch`). ``as_of``: a
     date or ISO text; None: the plan's date, else the roster's, else today (as ``explain``)."""
-    charter = _arguments(plan, roster, charter)
+    charter = _arguments(plan, roster, charter).active(False)
     as_of = _day(plan, roster, as_of)
     view = make_view(plan, roster, charter, as_of)
     full = evaluate_view(view, charter)

@@ -42,6 +42,7 @@ from .plan import Plan
 from .rules.base import Finding
 from .solver.options import MIN_TIME_LIMIT
 from .stale import Stale, stale_fields
+from .staleproof import priced_moves, recomputable
 from .waivers import Waiver
 
 GATE_RULES = {
@@ -295,6 +296,10 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
         base_read = from_plan(base, roster, base_path or "base plan", base_text, base_roster)
         base_result = evaluate(base, base_roster or roster, charter, as_of)
         known = {_same(f) for f in base_result.findings}
+        if not recomputable(plan, charter, result):   # a re-plan's figures: its moves priced from the base
+            priced = priced_moves(plan, roster, charter, as_of, base_read, base_roster is not None)
+            if priced is not None:
+                rep.stale = stale_fields(plan, plan_text, roster, charter, as_of, result, priced)
     for f in result.findings:
         line, col = position(plan, plan_text, f)
         new = None if known is None else _same(f) not in known

@@ -28,7 +28,8 @@ from .jstatus import StatusRow, status_rows
 from .model import Firm, Host, Roster
 from .plan import Branch, Plan, describe_branch, summarise
 from .stale import Stale, status_text
-from .staleproof import jurisdiction_figures, jurisdiction_standings, plan_standing, recomputable, status_figures
+from .staleproof import (jurisdiction_figures, jurisdiction_standings, plan_standing, priced_moves, recomputable,
+                         status_figures, unpriced_from)
 
 
 @dataclass
@@ -84,18 +85,21 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
     blocks = [_block(b, v.host, roster, k, lang) for k, (b, v) in enumerate(zip(branches, view.branches))]
     if changes is None and base is not None:
         changes = _diff(base, plan, roster, charter, day, base_roster)
-    moves = None
+    moves = full = None
     if base is not None:  # what a re-plan's objective adds for the moves (check gates them)
         from .check import moves_cost
         from .current import from_plan
 
-        priced = moves_cost(plan, roster, charter, day, from_plan(base, roster, "base plan", "", base_roster))
+        base_read = from_plan(base, roster, "base plan", "", base_roster)
+        priced = moves_cost(plan, roster, charter, day, base_read)
         if priced is not None:
             from .gate import recorded_moves
 
             cost, rules = priced   # (as check says it: without --base-firms, what the file records when more)
             moves = _Moves(cost, rules, recorded=recorded_moves(plan, rules, cost) if base_roster is None else None)
-    meta_figures, jurisdictions, stale_notes = _standing(plan, view, charter, check, lang)
+            if not recomputable(plan, charter, check):   # a re-plan's figures, judged with its moves
+                full = priced_moves(plan, roster, charter, day, base_read, base_roster is not None)
+    meta_figures, jurisdictions, stale_notes = _standing(plan, view, charter, check, lang, full)
     if moves is None and not recomputable(plan, charter, check):
         moves = _recorded_moves(plan, check)
     cities = sorted({b.jurisdiction or "" for b in branches} | {roster.firm_jurisdiction(f) for f in roster.firms})
@@ -132,18 +136,25 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
     return env.from_string(template).render(**ctx)
 
 
-def _standing(plan: Plan, view, charter: Charter, check: CheckResult,
-              lang: str) -> tuple[tuple[str, str], list[StatusRow], list[str]]:
+def _standing(plan: Plan, view, charter: Charter, check: CheckResult, lang: str,
+              priced: CheckResult | None = None) -> tuple[tuple[str, str], list[StatusRow], list[str]]:
     """The plan's status and its bound and gap for the header, the rows of the jurisdictions
     table and the notes on recorded figures that no longer hold, all as ``check`` computes
-    them from the branches (see :mod:`branchplan.staleproof`). When they cannot be judged
-    (another charter, or a re-plan's recorded stability cost), the recorded figures."""
+    them from the branches (see :mod:`branchplan.staleproof`). A re-plan's figures are judged
+    with its moves priced (``priced``: against the base plan), else at the priority levels
+    before stability only. When they cannot be judged (another charter), the recorded figures."""
     rows = status_rows(plan, lang)
+    before = None
     if not recomputable(plan, charter, check):
+        if priced is not None and recomputable(plan, charter, priced):
+            check = priced
+        else:
+            before = unpriced_from(plan, charter, check)
+    if not recomputable(plan, charter, check) and before is None:
         bound = text("report.meta_bound", lang, bound=f"{plan.bound:,.3f}", gap=f"{100 * plan.gap:.2f}") \
             if plan.bound is not None and plan.gap is not None else ""
         return (text(f"status.{plan.status}", lang), bound), rows, []
-    now = plan_standing(plan, check, len(view.branches))
+    now = plan_standing(plan, check, len(view.branches), before)
     if now.bound is not None and now.gap is not None:
         bound = text("report.meta_bound", lang, bound=f"{now.bound:,.3f}", gap=f"{100 * now.gap:.2f}")
     elif now.bound is not None and now.broken:
@@ -152,13 +163,14 @@ def _standing(plan: Plan, view, charter: Charter, check: CheckResult,
         bound = text("report.meta_no_bound", lang)
     else:
         bound = ""
-    standings = jurisdiction_standings(plan, view, charter, check)
+    standings = jurisdiction_standings(plan, view, charter, check, before, priced=check is priced)
     for i, j, s in standings:
         rows[i] = replace(rows[i], branches=s.branches, status=s.status, status_text=status_text(s.status, lang),
                           objective=f"{s.objective:,.3f}", bound="-" if s.bound is None else f"{s.bound:,.3f}",
                           gap="-" if s.gap is None else f"{100 * s.gap:.2f}%",
                           proven=rows[i].proven and s.status == "optimal")
-    found = status_figures(plan, check, len(view.branches)) + jurisdiction_figures(plan, view, charter, check, standings)
+    found = (status_figures(plan, check, len(view.branches), before)
+             + jurisdiction_figures(plan, view, charter, check, standings))
     notes = [Stale(part, who, diff, None, None, why).message(lang) for part, who, diff, _, why in found]
     return (status_text(now.status, lang), bound), rows, notes
 

@@ -169,7 +169,8 @@ def _reasons(current: CurrentPlan, roster: Roster, charter: Charter, day: date) 
     """The current plan's findings that the charter ranks above stability: hard ones, and
     soft ones of a lower priority level than the stability rule (fallback placements). A
     finding about a unit the plan lists but reading it dropped (a closed firm) is left out:
-    the current plan's notes say so once."""
+    the current plan's notes say so once; so is the finding that a branch whose lead closed
+    is led by a unit it no longer holds (the notes say that the branch lost its lead)."""
     plan = current.source
     if plan is None:
         return []
@@ -177,8 +178,19 @@ def _reasons(current: CurrentPlan, roster: Roster, charter: Charter, day: date) 
     above = {r.code for r in charter.rules if r.is_hard or (stab and r.priority < stab[0].priority)}
     kept = {u for b in current.branches for u in b.units} | ({b.lead for b in current.branches} - {None})
     dropped = {u for b in plan.branches for u in b.firms} - kept
-    return [f for f in evaluate(plan, roster, charter, day).findings if f.code in above
-            and not (f.firm_entry is not None and f.firm_entry in dropped and tuple(f.firms) == (f.firm_entry,))]
+    # branches whose lead is no unit of the roster now: a closed lead, not a lead outside its branch
+    known = {f.id for f in roster.firms} | {h.id for h in roster.hosts}
+    lead_gone = {b.id for b in plan.branches if b.lead in b.firms and b.lead not in known}
+    one_branch = {r.code for r in charter.of_kind("assignment")}
+
+    def consequence(f: Finding) -> bool:
+        if f.firm_entry is not None:
+            return f.firm_entry in dropped and tuple(f.firms) == (f.firm_entry,)
+        # (for such a branch, the assignment rule's findings about the branch as a whole
+        # are that its lead, or every firm, is gone)
+        return f.code in one_branch and f.branch in lead_gone
+
+    return [f for f in evaluate(plan, roster, charter, day).findings if f.code in above and not consequence(f)]
 
 
 def _check_requests(out: Replan) -> None:

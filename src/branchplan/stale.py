@@ -34,7 +34,7 @@ from .i18n import MESSAGES, pick, text
 from .loader import Locator
 from .model import Roster
 from .plan import Plan, describe_branch, summarise
-from .staleproof import jurisdiction_figures, recomputable, status_figures
+from .staleproof import jurisdiction_figures, jurisdiction_standings, recomputable, status_figures, unpriced_from
 
 MESSAGES.update({
     "stale.says": ("{who} says {said}; now: {now}", "{who}记载：{said}；现为：{now}"),
@@ -57,6 +57,13 @@ MESSAGES.update({
     "stale.below_optimum": ("it now costs {cost} points, less than the recorded optimum of {best}: that optimum was "
                             "proven for another roster or charter",
                             "现代价 {cost} 分，低于记载的最优值 {best} 分：该最优值是针对其他名册或规则集证明的"),
+    "stale.not_proven_at": ("it now costs {cost} points at priority {priority}, more than the proven optimum's "
+                            "{best} there, so it is no longer proven optimal",
+                            "优先级 {priority} 现代价 {cost} 分，高于已证明的最优方案在该级的 {best} 分，不再是已证明的最优方案"),
+    "stale.below_optimum_at": ("it now costs {cost} points at priority {priority}, less than the recorded "
+                               "optimum's {best} there: that optimum was proven for another roster or charter",
+                               "优先级 {priority} 现代价 {cost} 分，低于记载的最优方案在该级的 {best} 分："
+                               "该最优值是针对其他名册或规则集证明的"),
     "stale.below_bound": ("it now costs {cost} points, less than the recorded bound {bound}: that bound was "
                           "proven for another roster or charter",
                           "现代价 {cost} 分，低于记载的下界 {bound} 分：该下界是针对其他名册或规则集证明的"),
@@ -126,8 +133,9 @@ class Stale:
 
 
 def stale_fields(plan: Plan, plan_text: str, roster: Roster, charter: Charter, as_of: date,
-                 result: CheckResult) -> list[Stale]:
-    """Every recorded figure of the plan that differs from the one computed now."""
+                 result: CheckResult, priced: CheckResult | None = None) -> list[Stale]:
+    """Every recorded figure of the plan that differs from the one computed now.
+    ``priced``: ``result`` with a re-plan's moves priced (:func:`.staleproof.priced_moves`)."""
     view = make_view(plan, roster, charter, as_of)
     computed = [describe_branch(b, as_of) for b in view.branches]
     found: list[tuple] = []
@@ -148,6 +156,14 @@ def stale_fields(plan: Plan, plan_text: str, roster: Roster, charter: Charter, a
     if recomputable(plan, charter, result):
         found += status_figures(plan, result, len(view.branches))
         found += jurisdiction_figures(plan, view, charter, result)
+    elif priced is not None and recomputable(plan, charter, priced):   # a re-plan, its moves priced
+        found += status_figures(plan, priced, len(view.branches))
+        found += jurisdiction_figures(plan, view, charter, priced,
+                                      jurisdiction_standings(plan, view, charter, priced, priced=True))
+    elif (before := unpriced_from(plan, charter, result)) is not None:   # a re-plan: the levels before stability
+        found += status_figures(plan, result, len(view.branches), before)
+        found += jurisdiction_figures(plan, view, charter, result,
+                                      jurisdiction_standings(plan, view, charter, result, before=before))
     if not found:
         return []
     where = Locator(plan_text)   # parsed only when there is something to place

@@ -19,6 +19,13 @@ edit:
   bound stands.
 - ``gap`` is recomputed from the plan's cost and the recorded bound, as ``solve`` computes it.
 
+A re-plan's figures include what the stability rule charged for its moves, which ``check``
+prices only against the plan re-planned from. Given that plan (``check --base``,
+``report --base``; see :func:`priced_moves`), the figures are judged as above, the moves
+included. Without it, the priority levels before stability are judged still: a plan that
+costs there other than its proven optimum did is no longer proven optimal (nothing later
+can make up for it), and its recorded bound and gap no longer hold either.
+
 :func:`plan_standing` and :func:`jurisdiction_standings` say what holds now (the HTML
 report shows it); :func:`status_figures` and :func:`jurisdiction_figures` what differs from
 the file (``check`` lists it).
@@ -74,6 +81,34 @@ def recomputable(plan: Plan, charter: Charter, result: CheckResult) -> bool:
     return plan.charter in (None, charter.name) and (plan.objective is None or set(plan.objective.rules) <= soft)
 
 
+def unpriced_from(plan: Plan, charter: Charter, result: CheckResult) -> int | None:
+    """For a re-plan under this charter whose recorded costs include rules ``result`` does
+    not price (stability, without the plan re-planned from): the first priority level of
+    those rules; the levels before it can still be judged. None otherwise."""
+    if plan.charter not in (None, charter.name) or plan.objective is None or recomputable(plan, charter, result):
+        return None
+    soft = {o.code for o in result.outcomes if o.severity == "soft"}
+    return min(rc.priority for code, rc in plan.objective.rules.items() if code not in soft)
+
+
+def priced_moves(plan: Plan, roster, charter: Charter, as_of, current, followed: bool) -> CheckResult | None:
+    """``check``'s result with the rules that charge moves (stability) priced against
+    ``current``, the plan re-planned from (:mod:`branchplan.current`), as a re-plan's
+    objective prices them; None when that cannot stand for the file's figures: without the
+    old firms file (``followed`` False) members who changed firm are not followed, so a cost
+    other than the recorded one proves nothing."""
+    from .check import evaluate
+
+    full = evaluate(plan, roster, charter, as_of, current)
+    if not followed and plan.objective is not None:
+        codes = {r.code for r in charter.active(True).rules if r.kind == "stability"}
+        now = sum(o.cost_milli for o in full.outcomes if o.code in codes)
+        recorded = round(sum(rc.cost for code, rc in plan.objective.rules.items() if code in codes) * 1000)
+        if now != recorded:
+            return None
+    return full
+
+
 def broken_rules(result: CheckResult) -> tuple[str, ...]:
     """The hard rules with a finding, in the charter's order."""
     return tuple(o.code for o in result.outcomes if o.severity == "hard" and o.findings)
@@ -90,21 +125,29 @@ def _breaks(broken: tuple[str, ...], cost: float, bound: float | None) -> tuple[
     return _why("stale.breaks", n=len(broken), rules=rules)
 
 
-def plan_standing(plan: Plan, result: CheckResult, branches: int) -> Standing:
-    """The plan's status, bound and gap as its branches stand (``result``: check's result)."""
+def plan_standing(plan: Plan, result: CheckResult, branches: int, before: int | None = None) -> Standing:
+    """The plan's status, bound and gap as its branches stand (``result``: check's result).
+    ``before``: the recorded costs can be judged at the priority levels before this one only
+    (:func:`unpriced_from`)."""
     total = _r(result.cost_milli / 1000)
     broken = broken_rules(result)
+    if before is not None:
+        return _standing_before(plan, result, branches, before, total, broken)
     status, why = plan.status, None
+    worse_before = False     # worse than the optimum at a priority level before the last one
     if broken and plan.status in ("optimal", "feasible"):
         status, why = "infeasible", _breaks(broken, total, plan.bound)
     elif plan.status == "optimal" and (plan.objective is not None or plan.bound is not None):
+        first = None     # the first level that differs: (level, cost now, recorded cost)
         if plan.objective is not None:
             recorded: dict[int, float] = {}
             for rc in plan.objective.rules.values():
                 recorded[rc.priority] = recorded.get(rc.priority, 0.0) + rc.cost
             now = {p: v / 1000 for p, v in result.cost_by_priority().items()}
-            levels = set(recorded) | set(now)
-            still = all(_r(recorded.get(p, 0.0)) == _r(now.get(p, 0.0)) for p in levels)
+            levels = sorted(set(recorded) | set(now))
+            first = next(((p, _r(now.get(p, 0.0)), _r(recorded.get(p, 0.0))) for p in levels
+                          if _r(recorded.get(p, 0.0)) != _r(now.get(p, 0.0))), None)
+            still = first is None
             best = _r(plan.objective.total)
         else:
             best = _r(plan.bound)
@@ -114,8 +157,47 @@ def plan_standing(plan: Plan, result: CheckResult, branches: int) -> Standing:
             key = ("stale.not_proven" if total > best else "stale.not_proven_levels" if total == best
                    else "stale.below_optimum")
             why = _why(key, cost=_money(total), best=_money(best))
+            if first is not None and total != best and (first[1] > first[2]) != (total > best):
+                # priorities are minimised in turn: the first level that differs decides, and
+                # the total here says the opposite
+                p, cost, was = first
+                worse_before = cost > was
+                why = _why("stale.not_proven_at" if worse_before else "stale.below_optimum_at",
+                           cost=_money(cost), best=_money(was), priority=p)
+    if worse_before and plan.bound is not None and total < _r(plan.bound):
+        # dearer at an earlier priority, cheaper in all: the recorded bound (the sum of the
+        # optimum's levels) does not bound such a plan, and the status note says why
+        return Standing(status, total, None, None, branches, broken, why)
     bound, gap, why = _bound_and_gap(total, plan.bound, broken, why)
     return Standing(status, total, bound, gap, branches, broken, why)
+
+
+def _standing_before(plan: Plan, result: CheckResult, branches: int, before: int, total: float,
+                     broken: tuple[str, ...]) -> Standing:
+    """:func:`plan_standing` of a re-plan whose moves are not priced: its costs at the levels
+    before ``before`` against the recorded ones. While they hold, so do the recorded bound
+    and gap (nothing here disproves them); once not, neither does."""
+    status, why = plan.status, None
+    if broken and plan.status in ("optimal", "feasible"):
+        status, why = "infeasible", _breaks(broken, total, None)
+    elif plan.status == "optimal" and plan.objective is not None:
+        recorded: dict[int, float] = {}
+        for rc in plan.objective.rules.values():
+            if rc.priority < before:
+                recorded[rc.priority] = recorded.get(rc.priority, 0.0) + rc.cost
+        now = {p: v / 1000 for p, v in result.cost_by_priority().items() if p < before}
+        for p in sorted(set(recorded) | set(now)):
+            was, cost = _r(recorded.get(p, 0.0)), _r(now.get(p, 0.0))
+            if was != cost:
+                status = "feasible"
+                why = _why("stale.not_proven_at" if cost > was else "stale.below_optimum_at",
+                           cost=_money(cost), best=_money(was), priority=p)
+                break
+    if status == plan.status:
+        return Standing(status, total, plan.bound, plan.gap, branches, broken, why)
+    # not the optimum the bound was proven with: a plan dearer at an earlier level may cost
+    # less in all than the bound (the sum of the optimum's levels), which does not bound it
+    return Standing(status, total, None, None, branches, broken, why)
 
 
 def _bound_and_gap(cost, recorded, broken, why):
@@ -128,10 +210,10 @@ def _bound_and_gap(cost, recorded, broken, why):
     return recorded, _gap(cost, recorded), why
 
 
-def status_figures(plan: Plan, result: CheckResult, branches: int = 0) -> list[tuple]:
+def status_figures(plan: Plan, result: CheckResult, branches: int = 0, before: int | None = None) -> list[tuple]:
     """The plan's own ``status`` / ``gap`` / ``bound`` that no longer hold: at most one
-    note (part "status", placed at ``status``)."""
-    now = plan_standing(plan, result, branches)
+    note (part "status", placed at ``status``). ``before``: see :func:`plan_standing`."""
+    now = plan_standing(plan, result, branches, before)
     diff: dict[str, tuple] = {}
     if now.status != plan.status:
         diff["status"] = (plan.status, now.status)
@@ -145,12 +227,43 @@ def status_figures(plan: Plan, result: CheckResult, branches: int = 0) -> list[t
     return [("status", None, diff, ("status",) if "status" in plan.model_fields_set else ("bound",), now.why)]
 
 
-def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter,
-                           result: CheckResult) -> list[tuple[int, JurisdictionResult, Standing]]:
+def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result: CheckResult,
+                           before: int | None = None,
+                           priced: bool = False) -> list[tuple[int, JurisdictionResult, Standing]]:
     """Each ``jurisdictions[]`` entry with a plan (status optimal or feasible) and what holds
-    of it now: its branches and cost recomputed from its branches."""
+    of it now: its branches and cost recomputed from its branches. A re-plan's entries
+    (``priced``: ``result`` prices its moves; ``before``: see :func:`plan_standing`) are
+    judged only where there is one: the moves are not priced jurisdiction by jurisdiction."""
     out = []
     entries = plan.jurisdictions or []
+    if (before is not None or priced) and len(entries) != 1:
+        return []
+    if priced:   # one jurisdiction: the plan's own standing, level by level
+        whole = plan_standing(plan, result, len(view.branches))
+        for i, j in enumerate(entries):
+            if j.status not in ("optimal", "feasible"):
+                continue
+            status, why = j.status, None
+            if whole.status == "infeasible" or (j.status == "optimal" and whole.status != "optimal"):
+                status, why = whole.status, whole.why
+            bound, gap = (whole.bound, whole.gap) if j.bound == plan.bound else (j.bound, None)
+            if j.bound is not None and j.bound != plan.bound:
+                bound, gap, why = _bound_and_gap(whole.objective, j.bound, whole.broken, why)
+            out.append((i, j, Standing(status, whole.objective, bound, gap, whole.branches, whole.broken, why)))
+        return out
+    if before is not None:
+        whole = plan_standing(plan, result, len(view.branches), before)
+        for i, j in enumerate(entries):
+            if j.status not in ("optimal", "feasible"):
+                continue
+            status, why = j.status, None
+            if whole.status == "infeasible" or (j.status == "optimal" and whole.status != "optimal"):
+                status, why = whole.status, whole.why
+            same = status == j.status
+            gap = _gap(j.objective, j.bound) if same and j.objective is not None and j.bound is not None else None
+            out.append((i, j, Standing(status, j.objective if j.objective is not None else whole.objective,
+                                       j.bound if same else None, gap, len(view.branches), whole.broken, why)))
+        return out
     for i, j in enumerate(entries):
         if j.status not in ("optimal", "feasible"):
             continue   # no plan there: nothing recorded to compare
@@ -188,7 +301,7 @@ def jurisdiction_figures(plan: Plan, view: PlanView, charter: Charter, result: C
         standings = jurisdiction_standings(plan, view, charter, result)
     for i, j, now in standings:
         diff: dict[str, tuple] = {}
-        if j.objective is not None and _r(j.objective) != now.objective:
+        if j.objective is not None and _r(j.objective) != _r(now.objective):
             diff["objective"] = (j.objective, now.objective)
         if j.branches != now.branches:
             diff["branches"] = (j.branches, now.branches)

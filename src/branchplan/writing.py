@@ -76,6 +76,51 @@ def atomic_write(path: str | Path, text: str | bytes, protect: Iterable[str | Pa
     ``protect``: input files that must never be overwritten. ``mode_from``: inputs whose
     permissions bound the output's (an output is never more readable than its inputs).
     """
+    atomic_write_all([(path, text)], protect, mode_from)
+
+
+def atomic_write_all(outputs: Iterable[tuple[str | Path, str | bytes]], protect: Iterable[str | Path] = (),
+                     mode_from: Iterable[str | Path] = ()) -> None:
+    """Write several files, all of them or none (each as :func:`atomic_write` does): every
+    file is first written in full to a temporary file beside it, and only then are they all
+    renamed into place. If a rename fails, the files already renamed get their previous
+    content back (or are removed, where there was none)."""
+    protect, mode_from = list(protect), list(mode_from)
+    staged: list[tuple[Path, Path, Path]] = []      # (target, its folder, temporary file)
+    try:
+        for path, text in outputs:
+            staged.append(_stage(path, text, protect, mode_from))
+        several = len(staged) > 1
+        renamed: list[tuple[Path, bool, Path | None]] = []  # (target in place, it existed, its previous content)
+        previous: list[Path] = []
+        try:
+            for target, _, tmp in staged:
+                existed = several and target.exists()
+                kept = _keep_previous(target) if existed else None
+                if kept is not None:
+                    previous.append(kept)
+                try:
+                    os.replace(tmp, target)
+                except OSError as exc:
+                    raise InputError.single(str(target), say("output.cannot_write", reason=os_reason(exc))) from None
+                renamed.append((target, existed, kept))
+            for _, directory, _ in staged:
+                _fsync_dir(directory)
+        except BaseException:
+            if several:
+                for target, existed, kept in reversed(renamed):
+                    _restore(target, existed, kept)
+            raise
+        finally:
+            for kept in previous:
+                _unlink(kept)
+    finally:
+        for _, _, tmp in staged:    # failed or interrupted before the rename: no trace left
+            _unlink(tmp)
+
+
+def _stage(path: str | Path, text: str | bytes, protect: list, mode_from: list) -> tuple[Path, Path, Path]:
+    """Write ``text`` in full to a temporary file beside ``path``: (target, folder, temporary file)."""
     target = Path(path)
     try:
         if target.is_symlink():  # written through the link (plan.yaml -> /share/plan.yaml), as editors do
@@ -100,17 +145,44 @@ def atomic_write(path: str | Path, text: str | bytes, protect: Iterable[str | Pa
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, target)
-        tmp = None
-        _fsync_dir(directory)
-    except OSError as exc:
-        raise InputError.single(str(target), say("output.cannot_write", reason=os_reason(exc))) from None
-    finally:
-        if tmp is not None:  # failed or interrupted before the rename: no trace left
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    except BaseException as exc:
+        if tmp is not None:
+            _unlink(Path(tmp))
+        if isinstance(exc, OSError):
+            raise InputError.single(str(target), say("output.cannot_write", reason=os_reason(exc))) from None
+        raise
+    return target, directory, Path(tmp)
+
+
+def _keep_previous(target: Path) -> Path | None:
+    """A second name (a hard link) for the file about to be replaced, to restore it if a
+    later output cannot be written; None when no link can be made."""
+    keep = target.with_name(f".{target.name}.{os.getpid()}.previous")
+    try:
+        _unlink(keep)
+        os.link(target, keep)
+    except OSError:
+        return None
+    return keep
+
+
+def _restore(target: Path, existed: bool, kept: Path | None) -> None:
+    """Put back what ``target`` held before (remove it where it did not exist; a file whose
+    previous content could not be kept stays as written)."""
+    try:
+        if kept is not None:
+            os.replace(kept, target)
+        elif not existed:
+            os.unlink(target)
+    except OSError:
+        pass
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _fsync_dir(directory: Path) -> None:

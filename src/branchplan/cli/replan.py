@@ -18,14 +18,14 @@ from ..errors import UsageError
 from ..errtext import say
 from ..formats.replan import replan_markdown, replan_text
 from ..i18n import pick, text
-from ..loader import atomic_write
+from ..writing import atomic_write_all
 from ..model import Roster
 from ..origins import require_same_ids
 from ..render import plan_text, problems_text
 from ..replan import Replan, load_current, replan
 from ..roster import load_roster
 from ..solver.options import SolveOptions
-from .app import default_format, format_for_path, serialise, write_output
+from .app import default_format, format_for_path, serialise
 
 CHANGE_FORMATS = {".md": "markdown", ".markdown": "markdown", ".yaml": "yaml", ".yml": "yaml",
                   ".json": "json", ".txt": "text"}
@@ -71,11 +71,15 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
     names = (current.name, firms.name)
     data = rp.result.plan.to_dict()
     inputs = [firms, current] + [p for p in (rules, old_firms) if p is not None]
+    # the plan and the change list: both written, or neither
+    outputs = []
     if output is not None:
-        write_output(output, data, inputs)
+        outputs.append((output, serialise(data, format_for_path(output))))
     if changes is not None:
-        atomic_write(changes, render(rp, roster, change_fmt, names, with_plan=False, lang=lang, memo_lang=memo_lang),
-                     protect=inputs + ([output] if output else []), mode_from=inputs)
+        outputs.append((changes, render(rp, roster, change_fmt, names, with_plan=False, lang=lang,
+                                        memo_lang=memo_lang)))
+    if outputs:
+        atomic_write_all(outputs, protect=inputs, mode_from=inputs)
     shown = default_format(fmt, output is not None)
     typer.echo(render(rp, roster, shown, names, with_plan=True, lang=lang, memo_lang=memo_lang), nl=False)
     if not quiet:

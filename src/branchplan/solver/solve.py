@@ -117,13 +117,14 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
         live.begin(part.jurisdiction)       # (what the exact path saw was of its sub-problem)
         modelled, every = _pair_counts(part)
         res = solve_levels(part, rules, as_of, opts, deadline, live_plans=True,
-                           live_bounds="all" if modelled >= every else None)
+                           live_bounds="all" if modelled >= every else None, first_plan=True)
         res.pairs, res.pairs_total = modelled, every
         if res.status == "infeasible" and res.pairs < res.pairs_total and not lonely_firms(part, rules):
             # no plan among the nearest candidates is no proof that there is none: a hard
             # limit (max_distance, a full branch) can leave a firm only a farther lead
             wide = all_pairs(part)
-            res = solve_levels(wide, rules, as_of, opts, deadline, live_plans=True, live_bounds="all")
+            res = solve_levels(wide, rules, as_of, opts, deadline, live_plans=True, live_bounds="all",
+                               first_plan=True)
             res.pairs, res.pairs_total = _pair_counts(wide)
             res.widened = True
         res.proof = "all pairs"  # (or "restricted" below)
@@ -190,7 +191,7 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
                  extra=None, gap_limit: float | None = None, work_limit: float | None = None,
                  presolve: bool = True, soft_deadline: float | None = None, live_plans: bool = False,
                  live_bounds: int | str | None = None, tuning: dict | None = None,
-                 costing: bool = False, meanwhile=None) -> PartResult:
+                 costing: bool = False, meanwhile=None, first_plan: bool = False) -> PartResult:
     """Encode the part and minimise its priority levels in turn with CP-SAT.
 
     ``hint``: small firm id -> lead id of a plan to start from. ``extra(enc)``: posts more
@@ -209,11 +210,16 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     gives each firm one lead (a plan to cost, no search): solved even after a stop request,
     so that a stopped solve can still cost the plan it keeps. ``meanwhile``: work for this
     thread while CP-SAT searches the first level (:func:`.interrupt.solve`; it may not run).
+
+    ``first_plan``: the clock (``deadline``) does not stop the search before it has a plan
+    (a re-plan's, or a part the exact path does not take): until then it is bounded by the
+    work CP-SAT needs to find one, and past the deadline it stops at the first plan found,
+    as the exact path's first plan does. Only a stop request ends it without one.
     """
     start = time.monotonic()
     if interrupt.requested() and not costing:  # asked to stop before this part began
         return PartResult(part.jurisdiction, "unknown", stopped="interrupted")
-    if deadline is not None and time.monotonic() >= deadline:  # no time left to even encode it
+    if deadline is not None and time.monotonic() >= deadline and not first_plan:  # no time left to even encode it
         return PartResult(part.jurisdiction, "unknown", stopped="time limit")
     enc = encode(part, rules, as_of)
     if extra is not None:
@@ -261,7 +267,9 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
             res.status = "feasible" if have_solution else "unknown"
             res.stopped = "interrupted"
             break
-        if deadline is not None:
+        # the search for the first plan runs on past the deadline (it stops at its first plan)
+        anyway = first_plan and not have_solution and deadline is not None
+        if deadline is not None and not anyway:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 res.status = "feasible" if have_solution else "unknown"
@@ -274,7 +282,8 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
             _check_magnitude(model, part, level, rules)
         bounds_here = obj is not None and (live_bounds == level or (live_bounds == "all" and proven_so_far))
         earlier = {lvl: v for lvl, v in res.values.items() if lvl < level} if watching else {}
-        watch = _Watch(solver, soft_deadline, level if watching and obj is not None else None, bounds_here, earlier)
+        when = min(t for t in (soft_deadline, deadline) if t is not None) if anyway else soft_deadline
+        watch = _Watch(solver, when, level if watching and obj is not None else None, bounds_here, earlier)
         try:
             if costing:     # (no search to stop: the plan is given)
                 solver.parameters.catch_sigint_signal = False
@@ -338,8 +347,40 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
             res.status = "feasible" if have_solution else "unknown"
             res.stopped = _stop_reason(deadline, work_limit)
             break
+    if have_solution and res.stopped == "time limit" and enc.current is not None and not interrupt.requested():
+        _settle(enc, objectives, levels, res, opts)
     res.seconds = time.monotonic() - start
     return res
+
+
+def _settle(enc: Encoding, objectives: dict, levels: list, res: PartResult, opts: SolveOptions) -> None:
+    """A re-plan's search was stopped by the clock: keep the groupings of the plan in hand
+    and choose for them the continuations (branch ids) that ``levels`` prefer, in turn. A
+    plan stopped before the stability level (or before it was searched) may name every
+    branch anew, moving every member, although its groupings are the current plan's; with
+    the groupings fixed the choice is a small model, solved to the end (not by the clock).
+    A level already at its optimum keeps its value. ``res`` keeps its status, stop reason
+    and bounds; its plan and values can only improve."""
+    model = enc.model
+    for (i, u), v in enc.x.items():
+        model.add(v == int(res.lead_of.get(enc.part.firms[i].id) == enc.part.unit_id(u)))
+    model.clear_hints()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = opts.seed
+    solver.parameters.symmetry_level = 0
+    solver.parameters.cp_model_probing_level = 0
+    for level in levels:
+        if level is None or interrupt.requested():
+            return
+        obj = objectives[level]
+        model.minimize(obj)
+        status = interrupt.solve(solver, model, None)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return
+        _take(enc, solver, res)
+        res.values = {lvl: int(solver.value(e)) for lvl, e in objectives.items()}
+        model.add(obj <= res.values[level])
 
 
 class _Watch(cp_model.CpSolverSolutionCallback):
