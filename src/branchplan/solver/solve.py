@@ -105,7 +105,6 @@ def solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpti
 def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,
                 deadline: float | None) -> PartResult:
     from .exact import solve_exact
-
     from .unchanged import kept_as_is
 
     res = None
