@@ -8,7 +8,8 @@ so it costs 0 there too. And it is the only
 plan that does: every firm of the jurisdiction is in a current branch and stays in it,
 under its lead (a handover costs ``lead_weight`` > 0), no branch is led by a host (a host
 is no firm that stays, so its branch could continue under a firm without it), and no
-member came from another branch (the old firms file). So the later levels have nothing
+member came from another branch (the old firms file). Pins and the cap hold for it, unless
+a pinned branch spans jurisdictions (then no plan keeps it: the search says why). So the later levels have nothing
 left to choose, and the current plan is the re-plan, proven optimal over every pair.
 
 In a large roster re-planned after a year, most jurisdictions have not changed: each of
@@ -43,6 +44,8 @@ def kept_as_is(part: Part, rules: tuple[Rule, ...], as_of: date) -> PartResult |
     if cur.foreign or cur.changed_firm or not cur.branches:
         return None
     here = {f.id for f in part.firms}
+    if any(r.seal and not set(r.firms) <= here for r in cur.requests):
+        return None               # a pinned branch that spans jurisdictions cannot be kept
     placed: set[str] = set()
     branches = []
     for b in cur.branches:
