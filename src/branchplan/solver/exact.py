@@ -642,6 +642,18 @@ def _guided(bm: BranchModel, bound: Bound, k: int) -> np.ndarray:
     np.fill_diagonal(score, np.inf)
     k = min(k, n - 1)
     best = np.argpartition(score, k - 1, axis=1)[:, :k] if k > 0 else np.zeros((n, 0), int)
+    if k > 0:
+        # leads tied at the cut (firms at one address, all alike) are chosen by their place
+        # after the joiner, not all the same few: else every firm may get the same k leads,
+        # too few branches for a plan (300 alike firms at one address had none)
+        cut = np.take_along_axis(score, best, axis=1).max(axis=1)
+        tied = np.nonzero(np.isfinite(cut) & ((score == cut[:, None]).sum(axis=1)
+                                              > (np.take_along_axis(score, best, axis=1) == cut[:, None]).sum(axis=1)))[0]
+        if len(tied):
+            sub = score[tied]
+            turn = (np.arange(n)[None, :] - tied[:, None]) % n
+            key = np.where(sub < cut[tied, None], -1, np.where(sub == cut[tied, None], turn, n + 1))
+            best[tied] = np.argpartition(key, k - 1, axis=1)[:, :k]
     chosen = np.zeros((n, n), bool)
     chosen[np.repeat(np.arange(n), best.shape[1]), best.ravel()] = True
     chosen &= np.isfinite(score)
