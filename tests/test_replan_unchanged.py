@@ -1,7 +1,9 @@
 """A re-plan whose answer is the current plan (solver/unchanged.py) is answered without a
-search, and exactly as the search answers it: the same plan, byte for byte, for random
-rosters and random current plans (valid or not, with fallbacks, hosts, firms new or gone);
-and it is not taken where the search could do better."""
+search, and a re-plan whose small firms can be grouped among themselves skips the search of
+its fallback level (known to be 0 from the roster solved afresh): both exactly as the full
+search answers, the same plan byte for byte, for random rosters and random current plans
+(valid or not, with fallbacks, hosts, firms new or gone); and neither is taken where the
+search could do better."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from branchplan.api import solve
 from branchplan.charter import load_charter
 from branchplan.current import from_plan
 from branchplan.plan import Branch, Plan
-from branchplan.solver import unchanged
+from branchplan.solver import solve as solver_solve, unchanged
 
 from builders import firm, host, roster
 
@@ -70,6 +72,7 @@ def _both(r, current, monkeypatch, charter=BASE):
     fast = solve(r, charter, current=from_plan(current, r))
     with monkeypatch.context() as m:
         m.setattr(unchanged, "kept_as_is", lambda *a, **k: None)
+        m.setattr(solver_solve, "_without_fallbacks", lambda *a, **k: {})
         slow = solve(r, charter, current=from_plan(current, r))
     return fast, slow
 
@@ -146,3 +149,20 @@ def test_the_bundled_example_re_planned_on_its_own_roster_is_kept(monkeypatch):
     current, _ = load_plan(EX / "plan-current.yaml")
     fast, slow = _both(r, current, monkeypatch)
     assert dump_plan(fast.plan, "yaml") == dump_plan(slow.plan, "yaml")
+
+
+def test_the_fallback_level_is_known_without_a_search_only_without_pins_or_a_cap():
+    r = roster([firm("A", 2, xy=(0, 0)), firm("B", 1, xy=(1, 0)), firm("C", 2, xy=(5, 5)),
+                firm("D", 1, xy=(6, 5)), firm("E", 3, xy=(9, 9))])
+    last = Plan(branches=[Branch(id="J1", lead="A", firms=["A", "B", "C", "D"]), Branch(id="J2", lead="E", firms=["E"])])
+    (part,), rules, day = _parts(r, last, BASE)
+    from branchplan.solver.solve import SolveOptions
+
+    assert solver_solve._without_fallbacks(part, rules, day, SolveOptions(), None) == {0: 0}
+    capped = from_plan(last, r).with_requests([], 1)
+    from branchplan.current import attach
+    from branchplan.solver.solve import make_parts
+
+    (part,) = make_parts(r, BASE, SolveOptions())
+    attach([part], capped)
+    assert solver_solve._without_fallbacks(part, rules, day, SolveOptions(), None) == {}

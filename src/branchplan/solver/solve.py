@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from datetime import date
 
 from ortools.sat.python import cp_model
@@ -113,10 +114,11 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
     elif part.current is not None and (res := kept_as_is(part, rules, as_of)) is not None:
         return res
     if res is None:
+        known = _without_fallbacks(part, rules, as_of, opts, deadline)
         live.begin(part.jurisdiction)       # (what the exact path saw was of its sub-problem)
         modelled, every = _pair_counts(part)
         res = solve_levels(part, rules, as_of, opts, deadline, live_plans=True,
-                           live_bounds="all" if modelled >= every else None, first_plan=True)
+                           live_bounds="all" if modelled >= every else None, first_plan=True, known=known)
         res.pairs, res.pairs_total = modelled, every
         if res.status == "infeasible" and res.pairs < res.pairs_total and not lonely_firms(part, rules):
             # no plan among the nearest candidates is no proof that there is none: a hard
@@ -148,6 +150,29 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
             res.note = (f"candidate leads limited to the nearest ones ({res.pairs:,} of "
                         f"{res.pairs_total:,} pairs); {among}, not proven for all pairs (no bound over all pairs)")
     return res
+
+
+def _without_fallbacks(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,
+                       deadline: float | None) -> dict[int, int]:
+    """A re-plan's fallback level, known to be 0 where the part's small firms can be grouped
+    among themselves ({level: 0}; else {}). The re-plan's search of that level looked for
+    such a plan from the current one (city-300 after 10 changes: 3.3 s of 9.5 s); the
+    bound's path (solver/exact.py), solving the roster afresh, finds one in a fraction of
+    that, and any plan it returns has no fallback placement. Not with pins or a cap (they
+    may need fallback placements), nor where the fallback rule is not minimised first."""
+    from ..rules import KINDS
+    from .exact import first_level, solve_exact
+
+    if part.current is None or part.current.requests or _past(deadline) or interrupt.requested():
+        return {}
+    fallback = [r for r in rules if r.kind == "fallback"]
+    fresh = tuple(r for r in rules if not getattr(KINDS[r.kind], "NEEDS_CURRENT", False))
+    if len(fallback) != 1 or first_level(rules) is None or first_level(fresh) is None:
+        return {}
+    found = solve_exact(replace(part, current=None), fresh, as_of, opts, deadline)
+    if found is None or found.status not in ("optimal", "feasible"):
+        return {}
+    return {fallback[0].priority: 0}
 
 
 def lonely_firms(part: Part, rules: tuple[Rule, ...]) -> list[tuple[Rule, list[tuple[str, str, float]]]]:
@@ -190,7 +215,8 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
                  extra=None, gap_limit: float | None = None, work_limit: float | None = None,
                  presolve: bool = True, soft_deadline: float | None = None, live_plans: bool = False,
                  live_bounds: int | str | None = None, tuning: dict | None = None,
-                 costing: bool = False, meanwhile=None, first_plan: bool = False) -> PartResult:
+                 costing: bool = False, meanwhile=None, first_plan: bool = False,
+                 known: dict[int, int] | None = None) -> PartResult:
     """Encode the part and minimise its priority levels in turn with CP-SAT.
 
     ``hint``: small firm id -> lead id of a plan to start from. ``extra(enc)``: posts more
@@ -210,6 +236,8 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     so that a stopped solve can still cost the plan it keeps. ``meanwhile``: work for this
     thread while CP-SAT searches the first level (:func:`.interrupt.solve`; it may not run).
 
+    ``known``: levels whose optimum is known already (level -> value): the level is held to
+    it and not searched.
     ``first_plan``: the clock (``deadline``) does not stop the search before it has a plan
     (a re-plan's, or a part the exact path does not take): until then it is bounded by the
     work CP-SAT needs to find one, and past the deadline it stops at the first plan found,
@@ -276,6 +304,10 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
                 break
             solver.parameters.max_time_in_seconds = remaining
         obj = objectives[level] if level is not None else None
+        if obj is not None and known and level in known and level != levels[-1]:
+            model.add(obj <= known[level])        # (its value comes with the next level's plan)
+            res.bounds[level] = known[level]
+            continue
         if obj is not None:
             model.minimize(obj)
             _check_magnitude(model, part, level, rules)
