@@ -214,6 +214,26 @@ def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None 
     raise InputError.single(str(relative_to or ref), msg, line, col, "extends" if text is not None else None)
 
 
+def rules_files(path: str | Path | None = None) -> list[Path]:
+    """The files a command that reads the rules file ``path`` (None: the shipped charter)
+    reads for it: the file and every file its ``extends:`` chain names. An output may be
+    none of them (nor a shipped charter: writing.check_target). Best effort, before any
+    work: a file that cannot be read or parsed ends the chain (loading the charter says why)."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    try:
+        p: Path | None = resolve_charter(DEFAULT_CHARTER) if path is None else Path(path)
+        while p is not None and p.resolve() not in seen:
+            seen.add(p.resolve())
+            out.append(p)
+            data, text = load_document(p)
+            ref = data.get("extends") if isinstance(data, dict) else None
+            p = resolve_charter(ref, p, text) if isinstance(ref, str) and ref else None
+    except (InputError, OSError, ValueError):
+        pass
+    return out
+
+
 def _files_beside(p: Path) -> list[str]:
     """The rules-like files in the folder a missing file was looked for in (for a hint)."""
     try:

@@ -25,7 +25,7 @@ from ..render import plan_text, problems_text
 from ..replan import Replan, load_current, replan
 from ..roster import load_roster
 from ..solver.options import SolveOptions
-from .app import default_format, format_for_path, serialise, write_output
+from .app import default_format, format_for_path, protected, serialise, write_output
 
 CHANGE_FORMATS = {".md": "markdown", ".markdown": "markdown", ".yaml": "yaml", ".yml": "yaml",
                   ".json": "json", ".txt": "text"}
@@ -72,10 +72,10 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
     data = rp.result.plan.to_dict()
     inputs = [firms, current] + [p for p in (rules, old_firms) if p is not None]
     if output is not None:
-        write_output(output, data, inputs)
+        write_output(output, data, inputs, rules)
     if changes is not None:
         atomic_write(changes, render(rp, roster, change_fmt, names, with_plan=False, lang=lang, memo_lang=memo_lang),
-                     protect=inputs + ([output] if output else []), mode_from=inputs)
+                     protect=protected(inputs, rules) + ([output] if output else []), mode_from=inputs)
     shown = default_format(fmt, output is not None)
     typer.echo(render(rp, roster, shown, names, with_plan=True, lang=lang, memo_lang=memo_lang), nl=False)
     if not quiet:
