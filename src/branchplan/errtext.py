@@ -41,6 +41,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                        "refusing it (alias bomb?)",
                        "文件经别名展开后超过 {budget:,} 个节点（文件本身只写了 {nodes:,} 个）；拒绝读取（别名炸弹？）"),
     "doc.number_too_large": ("number too large ({digits:,} digits)", "数字过大（{digits:,} 位）"),
+    "doc.number_form": ("{text} is not a plain decimal number: YAML reads it as {value} ({how}); write {meant} as a "
+                        "plain number, or quote it ('{text}') to keep it as text",
+                        "{text} 不是普通的十进制数：YAML 把它读作 {value}（{how_zh}）；请写作普通数字 {meant}，"
+                        "或加引号（'{text}'）作为文本"),
     "doc.duplicate_key": ("duplicate key {key}", "键名{key}重复"),
     "doc.duplicate_key_at": ("duplicate key {key} (first at line {line})", "键名{key}重复（首次出现在第 {line} 行）"),
     "doc.bad_date": ("{value} is not a valid date ({reason})", "{value} 不是有效日期（{reason}）"),
