@@ -16,12 +16,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, InputWarning, Problem
 from .errtext import closest, hint, say
 from .i18n import plural
 from .loader import load_document, problems_from_validation
+from .model import id_key, refuse_unseen
 
 DEFAULT_CHARTER = "cpc-branch-2018"
 
@@ -63,6 +64,16 @@ class RuleEntry(BaseModel):
     #: the rule applies only in these jurisdictions / everywhere but in these (not both)
     jurisdictions: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(None, min_length=1)
     except_jurisdictions: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(None, min_length=1)
+
+    @field_validator("jurisdictions", "except_jurisdictions", mode="before")
+    @classmethod
+    def _visible_names(cls, value: Any) -> Any:
+        """A jurisdiction's name holds what a firms file's may: no control character, line
+        separator or invisible character (``贵港\u200b市`` prints as 贵港市 yet is no city)."""
+        for name in value if isinstance(value, list) else ():
+            if isinstance(name, str):
+                refuse_unseen(name, True)
+        return value
 
 
 class RulesFile(BaseModel):
@@ -616,12 +627,13 @@ def _example_problems(examples, code: str, path: str, text: str, loc: tuple) -> 
 def _name_taken(name: str, path: Path, extended: list[str]) -> str | None:
     """Why a file may not call itself ``name`` (the message key), or None: plans record the
     charter's name, so a changed charter may not pass for a shipped one or for one it extends."""
-    shipped = shipped_charters()
+    shipped = {id_key(k): v for k, v in shipped_charters().items()}
+    key = id_key(name)    # (compared without case, width, invisible characters or surrounding spaces)
     # (a copy of a shipped file, byte for byte, is that charter: the repository's rules/
     # folder beside an installed package, or a copy kept with a project)
-    if name in shipped and shipped[name].resolve() != path.resolve() and shipped[name].read_bytes() != path.read_bytes():
+    if key in shipped and shipped[key].resolve() != path.resolve() and shipped[key].read_bytes() != path.read_bytes():
         return "charter.name_shipped"
-    if name in extended:
+    if key in {id_key(n) for n in extended}:
         return "charter.name_extended"
     return None
 

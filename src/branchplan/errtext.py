@@ -67,6 +67,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "roster.as_of_early": ("as_of {day} is before the Party was founded (1921)", "as_of {day} 早于建党（1921 年）"),
     "roster.firm_twice": ("firm id {id} is used twice (first by firms[{first}])",
                           "单位编号{id}重复使用（首次见于 firms[{first}]）"),
+    "roster.firm_alike": ("firm id {id} differs from {other} (firms[{first}]) only in case, width or accents: "
+                          "the two read as one id; give them ids that differ in more",
+                          "单位编号{id}与{other}（firms[{first}]）只有大小写、全半角或重音写法不同，读来是同一编号；"
+                          "请使用区别更明显的编号"),
+    "roster.member_alike": ("member id {id} differs from {other} (in firm {firm}) only in case, width or accents: "
+                            "the two read as one id; give them ids that differ in more",
+                            "党员编号{id}与{other}（单位 {firm}）只有大小写、全半角或重音写法不同，读来是同一编号；"
+                            "请使用区别更明显的编号"),
     "roster.host_twice": ("host id {id} is already used by a firm or host", "托管组织编号{id}已被某单位或托管组织使用"),
     "roster.firm_no_jurisdiction": ("firm {id} has no jurisdiction and the file sets no default 'jurisdiction'",
                                     "单位 {id} 没有所属辖区，文件也没有设默认的“jurisdiction”"),
@@ -191,6 +199,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # plans and waivers
     "plan.branch_twice": ("branch id {id!r} is used twice (first by branches[{first}])",
                           "支部编号“{id}”重复使用（首次见于 branches[{first}]）"),
+    "plan.branch_alike": ("branch id {id!r} differs from {other!r} (branches[{first}]) only in case, width or "
+                          "accents: the two read as one id; give them ids that differ in more",
+                          "支部编号“{id}”与“{other}”（branches[{first}]）只有大小写、全半角或重音写法不同，读来是同一编号；"
+                          "请使用区别更明显的编号"),
     "plan.branch_id_name": ("a branch id must not hold a member's name: branch ids are shown in every output, "
                             "report and CI log (value not shown)",
                             "支部编号不能包含党员姓名：支部编号会出现在所有输出、报告和 CI 日志中（不显示其值）"),

@@ -414,7 +414,7 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
             msg, zh = _add(msg, zh, Msg(" (quote it, e.g. '007', so YAML keeps it as text)",
                                         "（请加引号，如 '007'，让 YAML 把它当作文本）"))
         elif "input" in err and etype not in ("model_type", "list_type", "dict_type"):
-            shown = str(value) if isinstance(value, (date, datetime)) else repr(value)
+            shown = str(value) if isinstance(value, (date, datetime)) else _visible_repr(value)
             if hidden or _personal(clean, value):  # CI logs travel further than rosters
                 msg, zh = _add(msg, zh, Msg(" " + NOT_SHOWN.en, NOT_SHOWN.zh))
             elif len(shown) <= 60:
@@ -436,6 +436,14 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                                             f"（YAML 把 {value.strip()} 读作文本：请写作 {written}，带小数点和正负号）"))
         out.append(Problem(path, msg, line, col, field_path, zh))
     return _once(out) + more_problems(path, len(errors))
+
+
+def _visible_repr(value) -> str:
+    """``repr(value)``, with the invisible characters repr leaves as they are (variation
+    selectors, fillers) written as escapes: a message shows what is there."""
+    from .model import invisible
+
+    return "".join(f"\\u{ord(c):04x}" if c.isprintable() and invisible(c) else c for c in repr(value))
 
 
 def _yes_no_hint(value: str | int, optional: bool) -> Msg:

@@ -11,12 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, Problem
 from .errtext import say
 from .loader import load_document, problems_from_validation, remember_source, source_of as _source_of
-from .model import Roster
+from .model import Roster, id_key, refuse_unseen
 from .rules.base import BranchView, PlanView
 
 #: ``jurisdictions[].name`` of a plan solved without a jurisdiction rule whose units are in
@@ -73,6 +73,16 @@ class Branch(BaseModel):
     leadership: Literal["committee", "secretary"] | None = None
     secretary_candidates: int | None = None
 
+    @field_validator("id", "lead", "firms", "jurisdiction", mode="before")
+    @classmethod
+    def _visible(cls, value: Any) -> Any:
+        """Ids and a jurisdiction's name, as a firms file allows them: no control character,
+        line separator or invisible character (``B\u200b1`` would print as ``B1``)."""
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                refuse_unseen(text, True)
+        return value
+
 
 class RuleCost(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -106,6 +116,13 @@ class JurisdictionResult(BaseModel):
         "'restricted' (optimal only among the pairs modelled; see note)"))
     #: set when optimality over all pairs is not proven: what the plan is optimal among
     note: str | None = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _visible(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            refuse_unseen(value, True)
+        return value
 
 
 class Plan(BaseModel):
@@ -204,18 +221,22 @@ def _branch_id_problems(data: dict, path: str, text: str) -> list[Problem]:
         return []
     names = names_read()
     seen: dict[str, int] = {}
+    keys: dict[str, tuple[int, str]] = {}   # look-alikes: B001 and b001, Ｂ001
     twice = []
     for i, b in enumerate(branches):
         bid = b.get("id") if isinstance(b, dict) else None
         if not isinstance(bid, str):
             continue
         named = holds_a_name(bid.strip(), names)
-        if named or bid in seen:
+        alike = keys.get(id_key(bid)) if bid not in seen else None
+        if named or bid in seen or alike is not None:
             line, col = locate(text, ("branches", i, "id"))
             said = (say("plan.branch_id_name") if named
-                    else say("plan.branch_twice", id=bid, first=seen[bid]))
+                    else say("plan.branch_twice", id=bid, first=seen[bid]) if bid in seen
+                    else say("plan.branch_alike", id=bid, other=alike[1], first=alike[0]))
             twice.append(Problem(path, said, line, col, f"branches[{i}].id"))
         seen.setdefault(bid, i)
+        keys.setdefault(id_key(bid), (i, bid))
     return twice
 
 
