@@ -25,10 +25,23 @@ def _day(value: Any) -> Any:
         raise ValueError("expected a date like 2026-11-01")
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            return iso_date(value)
         except ValueError:
             raise ValueError("expected a date like 2026-11-01") from None
     return value
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_date(text: str) -> date:
+    """A day written YYYY-MM-DD (spaces around it allowed), or ValueError. Only that form:
+    ``date.fromisoformat`` also reads 20261101 and week dates (2026-W44-7) on some Python
+    versions and not on others."""
+    text = text.strip()
+    if not _ISO_DAY.fullmatch(text):
+        raise ValueError(f"not a date like 2026-11-01: {text!r}")
+    return date.fromisoformat(text)
 
 
 #: A date in an input file (strict: see ``_day``).

@@ -20,6 +20,7 @@ from ..errors import BranchplanError, InternalError, UsageError
 from ..names import forget_names
 from ..errtext import os_reason, say
 from ..loader import atomic_write, limit_inputs
+from ..model import iso_date
 from ..writing import check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
 from ..i18n import pick, t
 from .localise import LangChoice, LocalisedGroup, chosen, run_lang
@@ -277,7 +278,7 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return iso_date(value)
     except ValueError:
         raise UsageError(say("usage.date", option=option, value=value)) from None
 
