@@ -43,3 +43,24 @@ def test_firms_file_as_of_text_takes_only_yyyy_mm_dd(tmp_path, day):
     res = runner.invoke(app, ["solve", str(firms)])
     assert res.exit_code == 2
     assert res.stderr == f"{firms}:2:8: as_of: expected a date like 2026-11-01, got {day!r}\n"
+
+
+@pytest.mark.parametrize("written,shown", [
+    ("1893456000", "1893456000"), ('"1893456000"', "'1893456000'"), ("0", "0"), ("20270630", "20270630"),
+    ("2027/06/30", "'2027/06/30'"), ('"2027-W26-3"', "'2027-W26-3'")])
+def test_waiver_expires_is_a_real_date(tmp_path, written, shown):
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(f"waivers:\n  - {{code: BP-DISTRICT, subject: B002, reason: x, expires: {written}}}\n")
+    res = runner.invoke(app, ["check", str(CURRENT), "--firms", str(GUIGANG), "--waivers", str(waivers),
+                              "--as-of", "2026-11-01"])
+    assert res.exit_code == 2
+    assert res.stderr == f"{waivers}:2:60: waivers[0].expires: expected a date like 2026-11-01, got {shown}\n"
+
+
+def test_waiver_expires_as_text_in_json(tmp_path):
+    waivers = tmp_path / "waivers.json"
+    waivers.write_text('{"waivers": [{"code": "BP-DISTRICT", "subject": "B002", "reason": "x", '
+                       '"expires": "2027-06-30"}]}')
+    res = runner.invoke(app, ["check", str(CURRENT), "--firms", str(GUIGANG), "--waivers", str(waivers),
+                              "--as-of", "2026-11-01"])
+    assert res.exit_code in (0, 1), res.output

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from .charter import Charter
 from .errors import InputError, Msg, Problem
 from .errtext import hint, say
 from .loader import load_document, locate, problems_from_validation
+from .model import Day, refuse_unseen
 from .rules.base import Finding
 
 
@@ -35,7 +36,15 @@ class WaiverEntry(BaseModel):
     code: str = Field(min_length=1, description="the rule code waived")
     subject: str = Field(min_length=1, description="the branch id or firm id it applies to (the jurisdiction, for a finding about a whole jurisdiction)")
     reason: str = Field(min_length=1, description="why, for the reviewers")
-    expires: date = Field(description="last day the waiver is in force")
+    expires: Day = Field(description="last day the waiver is in force")
+
+    @field_validator("code", "subject", mode="before")
+    @classmethod
+    def _visible(cls, value):
+        """Text an id may hold (no control character, line separator or invisible one)."""
+        if isinstance(value, str):
+            refuse_unseen(value, True)
+        return value
 
 
 class WaiversFile(BaseModel):
