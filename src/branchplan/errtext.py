@@ -40,6 +40,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "doc.alias_bomb": ("document expands through aliases to more than {budget:,} nodes (it writes out {nodes:,}); "
                        "refusing it (alias bomb?)",
                        "文件经别名展开后超过 {budget:,} 个节点（文件本身只写了 {nodes:,} 个）；拒绝读取（别名炸弹？）"),
+    "json.surrogate": ("{escape} is half of a UTF-16 surrogate pair, not a character: remove it, or write the "
+                       "character itself", "{escape} 只是 UTF-16 代理对的一半，不是字符：请删去，或直接写出该字符"),
     "doc.number_too_large": ("number too large ({digits:,} digits)", "数字过大（{digits:,} 位）"),
     "doc.number_form": ("{text} is not a plain decimal number: YAML reads it as {value} ({how}); write {meant} as a "
                         "plain number, or quote it ('{text}') to keep it as text",

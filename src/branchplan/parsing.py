@@ -368,7 +368,50 @@ def _parse_json(text: str, path: str) -> Any:
         offset = _json_too_deep_at(text)
         line, col = _line_col(text, offset) if offset is not None else (None, None)
         raise InputError.single(path, say("doc.too_deep", depth=MAX_DEPTH), line, col)
+    if _SURROGATE_ESCAPE.search(text) and _holds_surrogate(data):
+        _refuse_surrogate(text, path)
     return data
+
+
+#: a \u escape of a UTF-16 surrogate (a pair of them is one character; one alone is none)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE = re.compile(r"(?<!\\)((?:\\\\)*)(\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                   r"|(?<![dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _holds_surrogate(data: Any) -> bool:
+    """Whether a key or text of the document holds a lone surrogate (JSON reads a pair as one
+    character: what is left is an escape of half a character)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if any("\ud800" <= c <= "\udfff" for c in value):
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
+def _refuse_surrogate(text: str, path: str) -> None:
+    """Refuse JSON text with an escape of half a UTF-16 pair (``"F\\ud800"``), at the escape."""
+    from .loader import Locator
+
+    line = col = field = None
+    for m in _LONE.finditer(text):
+        line, col = _line_col(text, m.start(2))
+        try:
+            field = Locator(text).field_at(line - 1, col - 1)
+        except Exception:  # noqa: BLE001 - (text YAML cannot compose: no field, the position still)
+            field = None
+        escape = m.group(2)
+        break
+    else:
+        escape = "\\ud800"
+    raise InputError.single(path, say("json.surrogate", escape=escape), line, col, field)
 
 
 def _too_deep(data: Any) -> bool:
