@@ -142,12 +142,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                  "警告：优先级对硬性规则不起作用（保留至改为软性规则时使用）"),
     "charter.priority_always_hard": ("warning: priority has no effect: rules of kind {kind} are always hard",
                                      "警告：优先级不起作用：{kind} 类型的规则总是硬性规则"),
-    "charter.weight_zero": ("warning: weight 0: breaking {code} costs nothing, so the rule has no effect",
-                            "警告：权重为 0：违反 {code} 不计分，该规则不起作用"),
+    "charter.weight_zero": ("warning: {weight}: breaking {code} costs nothing, so the rule has no effect",
+                            "警告：{weight}：违反 {code} 不计分，该规则不起作用"),
     "charter.soft_weight_zero": (
-        "rule {code} is hard in {base} and is made soft with weight 0, so breaking it would be free: give a "
+        "rule {code} is hard in {base} and is made soft with {weight}, so breaking it would be free: give a "
         "positive weight, e.g. `weight: 100` (the points each unit under or over its bound then costs)",
-        "规则 {code} 在 {base} 中是硬性规则，改为软性规则时权重为 0，违反它将不计分：请给出正的权重，"
+        "规则 {code} 在 {base} 中是硬性规则，改为软性规则时{weight}，违反它将不计分：请给出正的权重，"
         "例如 `weight: 100`（每少于或超出界限一个单位所计的分数）"),
     "charter.name_shipped": ("{name!r} is the name of a shipped charter: plans made with this file would claim "
                              "to follow it; give this charter a name of its own (or leave out 'charter:')",
