@@ -225,6 +225,20 @@ def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None 
     raise InputError.single(str(relative_to or ref), msg, line, col, "extends" if text is not None else None)
 
 
+def shipped_limit(path: Path, max_bytes: int | None) -> int | None:
+    """The size limit to read ``path`` with: ``max_bytes`` (None: --max-input-bytes), but for
+    a shipped charter, part of the package and not untrusted input, the default limit."""
+    from .loader import DEFAULT_MAX_BYTES
+
+    try:
+        folder = path.resolve().parent
+        if any(folder == d.resolve() for d in charter_dirs()):
+            return DEFAULT_MAX_BYTES
+    except OSError:
+        pass
+    return max_bytes
+
+
 def rules_files(path: str | Path | None = None) -> list[Path]:
     """The files a command that reads the rules file ``path`` (None: the shipped charter)
     reads for it: the file and every file its ``extends:`` chain names. An output may be
@@ -469,7 +483,7 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         where, text_by = named_by or (str(path), None)
         line, col = _pos(text_by, ("extends",)) if text_by is not None else (None, None)
         raise InputError.single(where, say("charter.cycle", chain=chain), line, col, "extends")
-    data, text = load_document(path, max_bytes)
+    data, text = load_document(path, shipped_limit(path, max_bytes))
     if not isinstance(data, dict):
         raise InputError.single(str(path), "a rules file is a mapping with 'rules:'", 1, 1)
     problems: list[Problem] = []

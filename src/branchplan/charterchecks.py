@@ -7,6 +7,7 @@ default priority level in a charter with several). Called by :func:`branchplan.c
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 from .charter import CharterWarning, Rule, _pos
 from .errors import Msg, Problem
@@ -206,7 +207,9 @@ def assignment_problems(entries: dict, path, max_bytes: int | None) -> list[Prob
 
     if any(merged.get("kind") == "assignment" for merged, _, _ in entries.values()):
         return []
-    data, text = load_document(path, max_bytes)
+    from .charter import shipped_limit
+
+    data, text = load_document(path, shipped_limit(Path(path), max_bytes))
     key = "extends" if isinstance(data, dict) and data.get("extends") else "rules"
     line, col = locate_key(text, (key,)) if isinstance(data, dict) and key in data else (1, 1)
     return [Problem(str(path), say("charter.no_assignment", default=DEFAULT_CHARTER), line, col,
