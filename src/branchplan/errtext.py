@@ -351,6 +351,7 @@ FIXED: dict[str, str] = {
     "is a directory, expected a file": "这是文件夹，应为文件",
     "permission denied": "没有读取权限",
     "file is UTF-16 text; save it as UTF-8": "文件是 UTF-16 编码；请另存为 UTF-8",
+    "file is UTF-32 text; save it as UTF-8": "文件是 UTF-32 编码；请另存为 UTF-8",
     "file is empty": "文件为空",
     "file holds no document": "文件中没有内容",
     "a firms file is a mapping with a 'firms:' list": "单位名册文件应为映射，其中有“firms:”列表",

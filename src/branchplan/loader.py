@@ -62,6 +62,19 @@ def utf16_without_mark(data: bytes) -> bool:
     return len(head) >= 8 and max(odd, even) >= 3 and max(odd, even) >= 3 * min(odd, even)
 
 
+def utf32_without_mark(data: bytes) -> bool:
+    """UTF-32 text saved without a byte-order mark: nearly every 4-byte unit (every
+    character below U+10000, Chinese too) has two NULs at its high end (UTF-8 and GBK text
+    has none; UTF-16 has them only for U+0000)."""
+    head = data[:400]
+    units = [head[i:i + 4] for i in range(0, len(head) - 3, 4)]
+    if len(units) < 4:
+        return False
+    le = sum(u[2:] == b"\0\0" and u[:2] != b"\0\0" for u in units)
+    be = sum(u[:2] == b"\0\0" and u[2:] != b"\0\0" for u in units)
+    return max(le, be) * 10 >= len(units) * 9
+
+
 def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     """Read a UTF-8 text file (a BOM is accepted), with clear errors."""
     p = Path(path)
@@ -85,6 +98,8 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
         raise InputError.single(str(p), say("file.unreadable", reason=exc.strerror or exc)) from None
     if len(data) > max_bytes:
         raise InputError.single(str(p), say("file.over_limit", limit=max_bytes))
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) or utf32_without_mark(data):
+        raise InputError.single(str(p), "file is UTF-32 text; save it as UTF-8", 1, 1)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_mark(data):
         raise InputError.single(str(p), "file is UTF-16 text; save it as UTF-8", 1, 1)
     try:
