@@ -201,6 +201,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # plans and waivers
     "plan.branch_twice": ("branch id {id!r} is used twice (first by branches[{first}])",
                           "支部编号“{id}”重复使用（首次见于 branches[{first}]）"),
+    "waiver.subject_alike": ("the waiver's subject {subject!r} is not an id of the plan or the firms file but "
+                             "differs from {meant!r} only in case, width or accents: write {meant!r}",
+                             "豁免对象“{subject}”不是方案或名册中的编号，但与“{meant}”只有大小写、全半角或重音写法不同："
+                             "请写作“{meant}”"),
     "plan.branch_alike": ("branch id {id!r} differs from {other!r} (branches[{first}]) only in case, width or "
                           "accents: the two read as one id; give them ids that differ in more",
                           "支部编号“{id}”与“{other}”（branches[{first}]）只有大小写、全半角或重音写法不同，读来是同一编号；"

@@ -26,7 +26,7 @@ from .charter import Charter
 from .errors import InputError, Msg, Problem
 from .errtext import hint, say
 from .loader import load_document, locate, problems_from_validation
-from .model import Day, refuse_unseen
+from .model import Day, id_key, refuse_unseen
 from .rules.base import Finding
 
 
@@ -70,6 +70,24 @@ class Waiver:
 
     def where(self) -> str:
         return f"{self.path}:{self.line}:{self.column}" if self.line is not None else self.path
+
+
+def refuse_lookalike_subjects(waivers: list[Waiver], ids: list[str]) -> None:
+    """Refuse a waiver whose subject is no id of the plan or the firms file (nor a
+    jurisdiction) but differs from one only in case, width or accents (``b002`` for
+    ``B002``): it would match nothing, and read as if it did."""
+    exact = set(ids)
+    keys = {}
+    for i in ids:
+        keys.setdefault(id_key(i), i)
+    problems = []
+    for w in waivers:
+        meant = keys.get(id_key(w.subject)) if w.subject not in exact else None
+        if meant is not None:
+            problems.append(Problem(w.path, say("waiver.subject_alike", subject=w.subject, meant=meant),
+                                    w.line, w.column, "subject"))
+    if problems:
+        raise InputError(problems)
 
 
 def subjects(finding: Finding) -> set[str]:
