@@ -180,7 +180,7 @@ def _check_spanning(path: str, text: str, delimiter: str, rows: list[tuple[int, 
     widest = max([len(record)] + [len(cells) for _, cells in rows[:30]])
     need = max(2, (widest - 1) // 2)
     looks_like_rows = sum(1 for line in inside if line.count(delimiter) >= need)
-    at_end = _ends_inside_quotes(text, start)
+    at_end = _ends_inside_quotes(text, start, delimiter)
     if not at_end and not looks_like_rows:
         return
     k = find_header(rows)
@@ -193,7 +193,7 @@ def _check_spanning(path: str, text: str, delimiter: str, rows: list[tuple[int, 
     raise InputError.single(path, say(key, **values), start, cell + 1)
 
 
-def _ends_inside_quotes(text: str, start: int) -> bool:
+def _ends_inside_quotes(text: str, start: int, delimiter: str) -> bool:
     """Whether the CSV text ends inside a quoted cell of the record that starts on line
     ``start`` (the last one read: the reader took the rest of the file into it)."""
     lines = io.StringIO(text, newline="").readlines()
@@ -209,7 +209,7 @@ def _ends_inside_quotes(text: str, start: int) -> bool:
                     quoted = False
         elif ch == '"' and field_start:
             quoted = True
-        field_start = not quoted and ch in (",", "\t", ";", "，", "\n", "\r")
+        field_start = not quoted and ch in (delimiter, "\n", "\r")
         i += 1
     return quoted
 
