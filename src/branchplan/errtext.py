@@ -45,7 +45,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "doc.number_too_large": ("number too large ({digits:,} digits)", "数字过大（{digits:,} 位）"),
     "doc.number_form": ("{text} is not a plain decimal number: YAML reads it as {value} ({how}); write {meant} as a "
                         "plain number, or quote it ('{text}') to keep it as text",
-                        "{text} 不是普通的十进制数：YAML 把它读作 {value}（{how_zh}）；请写作普通数字 {meant}，"
+                        "{text} 不是普通的十进制数：YAML 把它读作 {value}（{how}）；请写作普通数字 {meant}，"
                         "或加引号（'{text}'）作为文本"),
     "doc.duplicate_key": ("duplicate key {key}", "键名{key}重复"),
     "doc.duplicate_key_at": ("duplicate key {key} (first at line {line})", "键名{key}重复（首次出现在第 {line} 行）"),
@@ -329,12 +329,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "import.bad_csv": ("unreadable CSV: {reason}", "无法解析的 CSV：{reason}"),
     "import.unclosed_quote": ("row {row}: the quote that opens cell {cell}{header} is never closed: the cell takes in "
                              "lines {row}-{last}, the rest of the file; close the quote, or remove it",
-                             "第 {row} 行：第 {cell} 列{header_zh}开头的引号没有闭合，该单元格吞并了第 {row}-{last} 行"
+                             "第 {row} 行：第 {cell} 列{header}开头的引号没有闭合，该单元格吞并了第 {row}-{last} 行"
                              "（文件其余部分）；请补上闭合引号或删去该引号"),
     "import.swallowing_quote": ("row {row}: the quoted cell {cell}{header} runs over lines {row}-{last} and takes in "
                                 "what reads as {rows} of the file; a quote is probably missing or extra there: close "
-                                "the cell's quote where the cell ends", "第 {row} 行：第 {cell} 列{header_zh}带引号的单元格"
-                                "跨越第 {row}-{last} 行，吞并了看似 {n} 行的内容；此处可能缺少或多出一个引号：请在该单元格"
+                                "the cell's quote where the cell ends", "第 {row} 行：第 {cell} 列{header}带引号的单元格"
+                                "跨越第 {row}-{last} 行，吞并了看似{rows}的内容；此处可能缺少或多出一个引号：请在该单元格"
                                 "结束处闭合引号"),
     "import.bad_xlsx": ("not a readable .xlsx workbook (damaged, or not an Excel file): open it in Excel and "
                         "save it again as .xlsx", "不是可读取的 .xlsx 工作簿（文件损坏或不是 Excel 文件）：请用 Excel 打开后重新另存为 .xlsx"),

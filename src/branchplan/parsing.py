@@ -156,7 +156,7 @@ def _number_form(text: str, value: int | float) -> Msg:
         meant = sign + digits if digits != "0" else "0"
     if "." in meant:
         meant = meant.rstrip("0").rstrip(".") if "e" not in meant else meant
-    return say("doc.number_form", text=text, value=value, meant=meant, how=how, how_zh=_FORMS[how])
+    return say("doc.number_form", text=text, value=value, meant=meant, how=Msg(how, _FORMS[how]))
 
 
 class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]

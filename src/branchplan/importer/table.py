@@ -186,9 +186,9 @@ def _check_spanning(path: str, text: str, delimiter: str, rows: list[tuple[int, 
     k = find_header(rows)
     name = rows[k][1][cell] if k is not None and cell < len(rows[k][1]) else None
     name = name.strip() if isinstance(name, str) and name.strip() and name.isprintable() else None
-    values = dict(row=start, cell=cell + 1, last=end, header=f" ({name})" if name else "",
-                  header_zh=f"（{name}）" if name else "", n=looks_like_rows,
-                  rows=plural(looks_like_rows, "more row"))
+    values = dict(row=start, cell=cell + 1, last=end,
+                  header=Msg(f" ({name})", f"（{name}）") if name else Msg("", ""),
+                  rows=Msg(plural(looks_like_rows, "more row"), f"{looks_like_rows} 行"))
     key = "import.unclosed_quote" if at_end else "import.swallowing_quote"
     raise InputError.single(path, say(key, **values), start, cell + 1)
 
