@@ -101,6 +101,8 @@ def id_key(text: str) -> str:
     """What an id (or a charter's or jurisdiction's name) is compared by, to find look-alikes:
     NFKC (full-width letters and digits, composed accents), without invisible characters,
     case folded, surrounding spaces left out. ``Ｆ００1``, ``f001`` and ``F001`` are one key."""
+    if text.isascii():   # (nearly every id: NFKC leaves it as it is, and it holds no invisible character)
+        return text.lower().strip()
     text = "".join(c for c in unicodedata.normalize("NFKC", text) if not invisible(c))
     return unicodedata.normalize("NFKC", text.casefold()).strip()
 
