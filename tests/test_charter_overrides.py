@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from typer.testing import CliRunner
 
 from branchplan.cli import app
@@ -73,6 +75,25 @@ def test_weight_zero_on_a_soft_rule_warns_that_it_has_no_effect(tmp_path):
                           "nothing, so the rule has no effect\n")
     zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
     assert "警告：权重为 0：违反 BP-DISTRICT 不计分" in zh.stderr
+
+
+@pytest.mark.parametrize("weight,shown", [("0.0001", "0.0001"), ("1.0e-300", "1e-300"), ("0.0004", "0.0004")])
+def test_a_weight_that_rounds_to_zero_warns_as_weight_zero_does(tmp_path, weight, shown):
+    r = write(tmp_path, f"extends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n    weight: {weight}\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr == (f"{r}:4:13: rules[BP-DISTRICT].weight: warning: weight {shown}, which counts as 0 "
+                          "(weights count in thousandths of a point): breaking BP-DISTRICT costs nothing, so the rule "
+                          "has no effect\n")
+
+
+def test_a_weight_that_rounds_to_zero_on_a_hard_rule_made_soft_is_refused(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    severity: soft\n"
+                        "    weight: 0.0001\n")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r)], env=EN)
+    assert res.exit_code == 2, res.output
+    assert res.stderr.startswith(f"{r}:5:13: rules[BP-MIN-FULL].weight: rule BP-MIN-FULL is hard in "
+                                 "cpc-branch-2018 and is made soft with weight 0.0001, which counts as 0")
 
 
 def test_priority_on_a_hard_rule_warns_at_the_priority_line(tmp_path):

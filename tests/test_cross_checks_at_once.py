@@ -126,7 +126,7 @@ def test_a_waivers_files_schema_and_own_problems_in_one_run(tmp_path):
     problems, in line order; a code that is not text is not also an unknown rule."""
     assert check_waivers(tmp_path, WAIVERS) == [
         "2:11: waivers[0].code: no rule 'BP-MIN-FUL' in charter cpc-branch-2018 (did you mean 'BP-MIN-FULL'?)",
-        "5:14: waivers[0].expires: Input should be a valid date or datetime, input is too short, got 'soon'",
+        "5:14: waivers[0].expires: expected a date like 2026-11-01, got 'soon'",
         "10:11: waivers[2].code: Input should be a valid string (quote it, e.g. '007', so YAML keeps it as text)",
         "14:5: waivers[3]: a waiver of BP-MIN-FULL for B006 is already given (waivers[1])",
         "18:5: waivers[3]: unknown key 'until'",

@@ -220,3 +220,21 @@ def test_a_bad_limit_before_the_command_is_a_usage_error():
     res = runner.invoke(app, ["--max-input-bytes", "lots", "solve", str(GUIGANG)])
     assert res.exit_code == 2
     assert res.stderr == "--max-input-bytes: 'lots' is not a size like 64M or 1000000\n"
+
+
+def test_max_input_bytes_leaves_the_shipped_charter_alone(tmp_path):
+    """The limit is for the files a user gives: a firms file and a rules file under it are
+    read, the shipped charter they extend (larger than the limit) too; a rules file over
+    it is refused."""
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: 贵港市\nfirms:\n  - {id: F1, location: {lat: 23.1, lon: 109.6}, "
+                     "members: {full: 3}}\n", encoding="utf-8")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - {code: BP-DISTRICT, weight: 6}\n")
+    for extra in ([], ["-r", str(rules)]):
+        res = runner.invoke(app, ["--max-input-bytes", "1k", "solve", str(firms), "-f", "json", *extra])
+        assert res.exit_code == 0, res.output
+    rules.write_text(rules.read_text() + "# " + "x" * 2000 + "\n")
+    res = runner.invoke(app, ["--max-input-bytes", "1k", "solve", str(firms), "-r", str(rules)])
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"{rules}: file is ")

@@ -355,3 +355,49 @@ def test_rewriting_an_output_keeps_its_restriction_and_writes_through_a_link(tmp
     assert res.exit_code == 0, res.output
     assert link.is_symlink() and (share / "plan.yaml").read_text(encoding="utf-8").startswith("status:")
     assert [p.name for p in share.iterdir()] == ["plan.yaml"]  # no temporary file left beside it
+
+
+def _chain(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A rules file that extends another, which extends the shipped charter."""
+    firms = _copy_example(tmp_path)
+    parent = tmp_path / "parent.yaml"
+    parent.write_text("extends: cpc-branch-2018\nrules:\n  - {code: BP-DISTRICT, weight: 6}\n")
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: ./parent.yaml\nrules: []\n")
+    return firms, parent, child
+
+
+@pytest.mark.parametrize("command", ["solve", "solve --changes", "check", "diff", "report"])
+def test_output_equal_to_a_file_the_rules_file_extends_is_refused(tmp_path, command):
+    firms, parent, child = _chain(tmp_path)
+    plan = tmp_path / "plan.yaml"
+    assert runner.invoke(app, ["solve", str(firms), "-r", str(child), "-o", str(plan), "-q"]).exit_code == 0
+    before = parent.read_bytes()
+    args = {"solve": ["solve", str(firms), "-o", str(parent)],
+            "solve --changes": ["solve", str(firms), "--current", str(plan), "--changes", str(parent)],
+            "check": ["check", str(plan), "--firms", str(firms), "-f", "json", "-o", str(parent)],
+            "diff": ["diff", str(plan), str(plan), "--firms", str(firms), "-f", "yaml", "-o", str(parent)],
+            "report": ["report", str(plan), "--firms", str(firms), "-o", str(parent.with_suffix(".html"))]}[command]
+    if command == "report":   # (a report is .html: the parent, linked under that name)
+        os.link(parent, parent.with_suffix(".html"))
+    res = runner.invoke(app, args + ["-r", str(child)])
+    assert res.exit_code == 2, res.output
+    assert "refusing to overwrite an input file" in res.stderr
+    assert parent.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["solve", "check", "schema"])
+def test_output_over_a_shipped_charter_is_refused(tmp_path, command):
+    from branchplan.charter import DEFAULT_CHARTER, shipped_charters
+
+    shipped = shipped_charters()[DEFAULT_CHARTER]
+    before = shipped.read_bytes()
+    firms = _copy_example(tmp_path)
+    plan = tmp_path / "plan.yaml"
+    assert runner.invoke(app, ["solve", str(firms), "-o", str(plan), "-q"]).exit_code == 0
+    args = {"solve": ["solve", str(firms), "-q"], "check": ["check", str(plan), "--firms", str(firms), "-f", "json"],
+            "schema": ["schema", "firms"]}[command]
+    res = runner.invoke(app, args + ["-o", str(shipped)])
+    assert res.exit_code == 2, res.output
+    assert "refusing to overwrite an input file" in res.stderr
+    assert shipped.read_bytes() == before

@@ -33,12 +33,12 @@ def _both(text: str):
 
 
 PLAIN = [
-    "a: 1\nb: [1, 2.5, -3, 0x1f, 0o17, 1_000, .inf]\n",
+    "a: 1\nb: [1, 2.5, -3, +4, 0, 0o17, .inf]\n",
     "firms:\n- id: F1\n  location: {lat: 26.3687, lon: 115.06748}\n  members: {full: 3, probationary: 0}\n",
     "- {id: M1, status: full, joined: 1982-10-03}\n- {id: M2, status: probationary, joined: 2026-01-02}\n",
     "flags: [yes, no, on, off, true, False, ~, null, '']\n",
     "a:\nb:\n  c:\n  d:\ne: 2\n",
-    "x: 1:30\ny: '007'\nz: \"quoted: yes\"\nw: 律所C001\n",
+    "x: '1:30'\ny: '007'\nz: \"quoted: yes\"\nw: 律所C001\n",
     "empty_map: {}\nempty_seq: []\nnested: [[1, [2, [3]]], {k: {k: {}}}]\n",
     "1: one\n2.5: two\nfalse: three\n2026-01-01: four\n",
     "multi: |\n  line one\n  line two\nfolded: >\n  a\n  b\n",
@@ -87,6 +87,15 @@ def test_other_documents_go_the_general_way(text):
         return
     assert fast is NotPlain
     assert general is not None
+
+
+@pytest.mark.parametrize("text", ["b: [1, 0x1f]\n", "b: 1_000\n", "x: 1:30\n", "n: 010\n", "f: 1_0.5\n",
+                                  "f: 1:30.5\n", "n: 0b11\n"])
+def test_integers_in_yaml_11_s_other_forms_are_refused_on_both_paths(text):
+    with pytest.raises(NotPlain):
+        _fast(text)
+    with pytest.raises(InputError, match="is not a plain decimal number: YAML reads it as"):
+        parse_text(text, "f.yaml", False)
 
 
 def test_an_impossible_date_is_kept_as_text_that_knows_why():

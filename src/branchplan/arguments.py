@@ -19,6 +19,7 @@ from typing import Any
 
 from .errors import Msg, UsageError
 from .errtext import hint, say
+from .model import iso_date
 from .optioncheck import OptionTypeError
 
 
@@ -34,7 +35,7 @@ def as_date(value: date | str | None, name: str = "as_of") -> date | None:
         return value
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            return iso_date(value)
         except ValueError:
             raise UsageError(say("usage.date", option=name, value=value)) from None
     raise TypeError(f"{name}: expected a date or text like '2026-11-01', got {type(value).__name__}")

@@ -17,12 +17,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, InputWarning, Problem
 from .errtext import closest, hint, say
 from .i18n import plural
 from .loader import load_document, problems_from_validation
+from .model import id_key, refuse_unseen
 
 DEFAULT_CHARTER = "cpc-branch-2018"
 
@@ -64,6 +65,16 @@ class RuleEntry(BaseModel):
     #: the rule applies only in these jurisdictions / everywhere but in these (not both)
     jurisdictions: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(None, min_length=1)
     except_jurisdictions: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(None, min_length=1)
+
+    @field_validator("jurisdictions", "except_jurisdictions", mode="before")
+    @classmethod
+    def _visible_names(cls, value: Any) -> Any:
+        """A jurisdiction's name holds what a firms file's may: no control character, line
+        separator or invisible character (``贵港\u200b市`` prints as 贵港市 yet is no city)."""
+        for name in value if isinstance(value, list) else ():
+            if isinstance(name, str):
+                refuse_unseen(name, True)
+        return value
 
 
 class RulesFile(BaseModel):
@@ -213,6 +224,40 @@ def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None 
     else:
         msg = say("charter.unknown", ref=ref, hint=hint(ref, shipped), shipped=", ".join(sorted(shipped)))
     raise InputError.single(str(relative_to or ref), msg, line, col, "extends" if text is not None else None)
+
+
+def shipped_limit(path: Path, max_bytes: int | None) -> int | None:
+    """The size limit to read ``path`` with: ``max_bytes`` (None: --max-input-bytes), but for
+    a shipped charter, part of the package and not untrusted input, the default limit."""
+    from .loader import DEFAULT_MAX_BYTES
+
+    try:
+        folder = path.resolve().parent
+        if any(folder == d.resolve() for d in charter_dirs()):
+            return DEFAULT_MAX_BYTES
+    except OSError:
+        pass
+    return max_bytes
+
+
+def rules_files(path: str | Path | None = None) -> list[Path]:
+    """The files a command that reads the rules file ``path`` (None: the shipped charter)
+    reads for it: the file and every file its ``extends:`` chain names. An output may be
+    none of them (nor a shipped charter: writing.check_target). Best effort, before any
+    work: a file that cannot be read or parsed ends the chain (loading the charter says why)."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    try:
+        p: Path | None = resolve_charter(DEFAULT_CHARTER) if path is None else Path(path)
+        while p is not None and p.resolve() not in seen:
+            seen.add(p.resolve())
+            out.append(p)
+            data, text = load_document(p)
+            ref = data.get("extends") if isinstance(data, dict) else None
+            p = resolve_charter(ref, p, text) if isinstance(ref, str) and ref else None
+    except (InputError, OSError, ValueError):
+        pass
+    return out
 
 
 def _files_beside(p: Path) -> list[str]:
@@ -452,7 +497,7 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         where, text_by = named_by or (str(path), None)
         line, col = _pos(text_by, ("extends",)) if text_by is not None else (None, None)
         raise InputError.single(where, say("charter.cycle", chain=chain), line, col, "extends")
-    data, text = load_document(path, max_bytes)
+    data, text = load_document(path, shipped_limit(path, max_bytes))
     if not isinstance(data, dict):
         raise InputError.single(str(path), "a rules file is a mapping with 'rules:'", 1, 1)
     problems: list[Problem] = []
@@ -610,12 +655,13 @@ def _example_problems(examples, code: str, path: str, text: str, loc: tuple) -> 
 def _name_taken(name: str, path: Path, extended: list[str]) -> str | None:
     """Why a file may not call itself ``name`` (the message key), or None: plans record the
     charter's name, so a changed charter may not pass for a shipped one or for one it extends."""
-    shipped = shipped_charters()
+    shipped = {id_key(k): v for k, v in shipped_charters().items()}
+    key = id_key(name)    # (compared without case, width, invisible characters or surrounding spaces)
     # (a copy of a shipped file, byte for byte, is that charter: the repository's rules/
     # folder beside an installed package, or a copy kept with a project)
-    if name in shipped and shipped[name].resolve() != path.resolve() and shipped[name].read_bytes() != path.read_bytes():
+    if key in shipped and shipped[key].resolve() != path.resolve() and shipped[key].read_bytes() != path.read_bytes():
         return "charter.name_shipped"
-    if name in extended:
+    if key in {id_key(n) for n in extended}:
         return "charter.name_extended"
     return None
 

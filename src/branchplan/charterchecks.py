@@ -7,8 +7,10 @@ here). Called by :func:`branchplan.charter.load_charter`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .charter import Rule, _pos
-from .errors import Problem
+from .errors import Msg, Problem
 from .errtext import say
 
 
@@ -81,21 +83,31 @@ def zero_weight_problems(rules: list[Rule], notes) -> list[Problem]:
     be gone in all but name (as without a weight, see ``charter.soft_needs_weight``)."""
     out = []
     for r in rules:
-        if r.is_hard or r.weight != 0 or r.code not in notes.softened:
+        if r.is_hard or r.milli_weight != 0 or r.code not in notes.softened:
             continue
         path, line, col = _given_at(notes, r.code, "weight")
-        out.append(Problem(path, say("charter.soft_weight_zero", code=r.code, base=notes.softened[r.code]),
-                           line, col, f"rules[{r.code}].weight"))
+        out.append(Problem(path, say("charter.soft_weight_zero", code=r.code, base=notes.softened[r.code],
+                                     weight=_weight_words(r.weight)), line, col, f"rules[{r.code}].weight"))
     return out
 
 
+def _weight_words(weight: float) -> Msg:
+    """"weight 0", or for a weight that rounds to 0, what it is and that it does."""
+    if weight == 0:
+        return Msg("weight 0", "权重为 0")
+    return Msg(f"weight {weight:g}, which counts as 0 (weights count in thousandths of a point)",
+               f"权重 {weight:g}，按 0 计（权重以千分之一分为单位）")
+
+
 def warn_zero_weights(rules: list[Rule], notes, warned: list[Problem]) -> None:
-    """``weight: 0`` on any other soft rule: allowed, but the rule then has no effect."""
+    """``weight: 0`` (or one under 0.0005, which rounds to it) on any other soft rule:
+    allowed, but the rule then has no effect."""
     for r in rules:
-        if r.is_hard or r.weight != 0 or r.code in notes.softened:
+        if r.is_hard or r.milli_weight != 0 or r.code in notes.softened:
             continue
         path, line, col = _given_at(notes, r.code, "weight")
-        where = Problem(path, say("charter.weight_zero", code=r.code), line, col, f"rules[{r.code}].weight")
+        where = Problem(path, say("charter.weight_zero", code=r.code, weight=_weight_words(r.weight)), line, col,
+                        f"rules[{r.code}].weight")
         warned.append(where)
 
 
@@ -195,7 +207,9 @@ def assignment_problems(entries: dict, path, max_bytes: int | None) -> list[Prob
 
     if any(merged.get("kind") == "assignment" for merged, _, _ in entries.values()):
         return []
-    data, text = load_document(path, max_bytes)
+    from .charter import shipped_limit
+
+    data, text = load_document(path, shipped_limit(Path(path), max_bytes))
     key = "extends" if isinstance(data, dict) and data.get("extends") else "rules"
     line, col = locate_key(text, (key,)) if isinstance(data, dict) and key in data else (1, 1)
     return [Problem(str(path), say("charter.no_assignment", default=DEFAULT_CHARTER), line, col,

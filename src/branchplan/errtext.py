@@ -40,7 +40,13 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "doc.alias_bomb": ("document expands through aliases to more than {budget:,} nodes (it writes out {nodes:,}); "
                        "refusing it (alias bomb?)",
                        "文件经别名展开后超过 {budget:,} 个节点（文件本身只写了 {nodes:,} 个）；拒绝读取（别名炸弹？）"),
+    "json.surrogate": ("{escape} is half of a UTF-16 surrogate pair, not a character: remove it, or write the "
+                       "character itself", "{escape} 只是 UTF-16 代理对的一半，不是字符：请删去，或直接写出该字符"),
     "doc.number_too_large": ("number too large ({digits:,} digits)", "数字过大（{digits:,} 位）"),
+    "doc.number_form": ("{text} is not a plain decimal number: YAML reads it as {value} ({how}); write {meant} as a "
+                        "plain number, or quote it ('{text}') to keep it as text",
+                        "{text} 不是普通的十进制数：YAML 把它读作 {value}（{how}）；请写作普通数字 {meant}，"
+                        "或加引号（'{text}'）作为文本"),
     "doc.duplicate_key": ("duplicate key {key}", "键名{key}重复"),
     "doc.duplicate_key_at": ("duplicate key {key} (first at line {line})", "键名{key}重复（首次出现在第 {line} 行）"),
     "doc.bad_date": ("{value} is not a valid date ({reason})", "{value} 不是有效日期（{reason}）"),
@@ -63,6 +69,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "roster.as_of_early": ("as_of {day} is before the Party was founded (1921)", "as_of {day} 早于建党（1921 年）"),
     "roster.firm_twice": ("firm id {id} is used twice (first by firms[{first}])",
                           "单位编号{id}重复使用（首次见于 firms[{first}]）"),
+    "roster.firm_alike": ("firm id {id} differs from {other} (firms[{first}]) only in case, width or accents: "
+                          "the two read as one id; give them ids that differ in more",
+                          "单位编号{id}与{other}（firms[{first}]）只有大小写、全半角或重音写法不同，读来是同一编号；"
+                          "请使用区别更明显的编号"),
+    "roster.member_alike": ("member id {id} differs from {other} (in firm {firm}) only in case, width or accents: "
+                            "the two read as one id; give them ids that differ in more",
+                            "党员编号{id}与{other}（单位 {firm}）只有大小写、全半角或重音写法不同，读来是同一编号；"
+                            "请使用区别更明显的编号"),
     "roster.host_twice": ("host id {id} is already used by a firm or host", "托管组织编号{id}已被某单位或托管组织使用"),
     "roster.firm_no_jurisdiction": ("firm {id} has no jurisdiction and the file sets no default 'jurisdiction'",
                                     "单位 {id} 没有所属辖区，文件也没有设默认的“jurisdiction”"),
@@ -128,12 +142,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                  "警告：优先级对硬性规则不起作用（保留至改为软性规则时使用）"),
     "charter.priority_always_hard": ("warning: priority has no effect: rules of kind {kind} are always hard",
                                      "警告：优先级不起作用：{kind} 类型的规则总是硬性规则"),
-    "charter.weight_zero": ("warning: weight 0: breaking {code} costs nothing, so the rule has no effect",
-                            "警告：权重为 0：违反 {code} 不计分，该规则不起作用"),
+    "charter.weight_zero": ("warning: {weight}: breaking {code} costs nothing, so the rule has no effect",
+                            "警告：{weight}：违反 {code} 不计分，该规则不起作用"),
     "charter.soft_weight_zero": (
-        "rule {code} is hard in {base} and is made soft with weight 0, so breaking it would be free: give a "
+        "rule {code} is hard in {base} and is made soft with {weight}, so breaking it would be free: give a "
         "positive weight, e.g. `weight: 100` (the points each unit under or over its bound then costs)",
-        "规则 {code} 在 {base} 中是硬性规则，改为软性规则时权重为 0，违反它将不计分：请给出正的权重，"
+        "规则 {code} 在 {base} 中是硬性规则，改为软性规则时{weight}，违反它将不计分：请给出正的权重，"
         "例如 `weight: 100`（每少于或超出界限一个单位所计的分数）"),
     "charter.name_shipped": ("{name!r} is the name of a shipped charter: plans made with this file would claim "
                              "to follow it; give this charter a name of its own (or leave out 'charter:')",
@@ -187,6 +201,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # plans and waivers
     "plan.branch_twice": ("branch id {id!r} is used twice (first by branches[{first}])",
                           "支部编号“{id}”重复使用（首次见于 branches[{first}]）"),
+    "waiver.subject_alike": ("the waiver's subject {subject!r} is not an id of the plan or the firms file but "
+                             "differs from {meant!r} only in case, width or accents: write {meant!r}",
+                             "豁免对象“{subject}”不是方案或名册中的编号，但与“{meant}”只有大小写、全半角或重音写法不同："
+                             "请写作“{meant}”"),
+    "plan.branch_alike": ("branch id {id!r} differs from {other!r} (branches[{first}]) only in case, width or "
+                          "accents: the two read as one id; give them ids that differ in more",
+                          "支部编号“{id}”与“{other}”（branches[{first}]）只有大小写、全半角或重音写法不同，读来是同一编号；"
+                          "请使用区别更明显的编号"),
     "plan.branch_id_name": ("a branch id must not hold a member's name: branch ids are shown in every output, "
                             "report and CI log (value not shown)",
                             "支部编号不能包含党员姓名：支部编号会出现在所有输出、报告和 CI 日志中（不显示其值）"),
@@ -305,6 +327,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                "其他可识别的列"),
     "import.no_sheet": ("no sheet named {sheet!r}; the sheets are: {sheets}", "没有名为“{sheet}”的工作表；现有工作表：{sheets}"),
     "import.bad_csv": ("unreadable CSV: {reason}", "无法解析的 CSV：{reason}"),
+    "import.unclosed_quote": ("row {row}: the quote that opens cell {cell}{header} is never closed: the cell takes in "
+                             "lines {row}-{last}, the rest of the file; close the quote, or remove it",
+                             "第 {row} 行：第 {cell} 列{header}开头的引号没有闭合，该单元格吞并了第 {row}-{last} 行"
+                             "（文件其余部分）；请补上闭合引号或删去该引号"),
+    "import.swallowing_quote": ("row {row}: the quoted cell {cell}{header} runs over lines {row}-{last} and takes in "
+                                "what reads as {rows} of the file; a quote is probably missing or extra there: close "
+                                "the cell's quote where the cell ends", "第 {row} 行：第 {cell} 列{header}带引号的单元格"
+                                "跨越第 {row}-{last} 行，吞并了看似{rows}的内容；此处可能缺少或多出一个引号：请在该单元格"
+                                "结束处闭合引号"),
     "import.bad_xlsx": ("not a readable .xlsx workbook (damaged, or not an Excel file): open it in Excel and "
                         "save it again as .xlsx", "不是可读取的 .xlsx 工作簿（文件损坏或不是 Excel 文件）：请用 Excel 打开后重新另存为 .xlsx"),
     "import.unpacked": ("the workbook unpacks to {unpacked:,} bytes, more than the limit of {limit:,} ({times} times "
@@ -324,6 +355,7 @@ FIXED: dict[str, str] = {
     "is a directory, expected a file": "这是文件夹，应为文件",
     "permission denied": "没有读取权限",
     "file is UTF-16 text; save it as UTF-8": "文件是 UTF-16 编码；请另存为 UTF-8",
+    "file is UTF-32 text; save it as UTF-8": "文件是 UTF-32 编码；请另存为 UTF-8",
     "file is empty": "文件为空",
     "file holds no document": "文件中没有内容",
     "a firms file is a mapping with a 'firms:' list": "单位名册文件应为映射，其中有“firms:”列表",

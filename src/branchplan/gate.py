@@ -458,6 +458,11 @@ def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, 
     if waivers_path is not None:   # without the charter, its codes wait; the file is read still
         waivers = g.run(load_waivers, waivers_path, charter) if charter is not None else g.run(load_document, waivers_path)
     g.done()
+    if waivers:
+        from .waivers import refuse_lookalike_subjects
+
+        refuse_lookalike_subjects(waivers, [b.id for b in plan.branches] + [u.id for u in (*roster.firms, *roster.hosts)]
+                                  + [roster.firm_jurisdiction(u) for u in (*roster.firms, *roster.hosts)])
     if base_roster is not None:
         from .origins import require_same_ids
 

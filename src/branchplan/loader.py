@@ -62,6 +62,19 @@ def utf16_without_mark(data: bytes) -> bool:
     return len(head) >= 8 and max(odd, even) >= 3 and max(odd, even) >= 3 * min(odd, even)
 
 
+def utf32_without_mark(data: bytes) -> bool:
+    """UTF-32 text saved without a byte-order mark: nearly every 4-byte unit (every
+    character below U+10000, Chinese too) has two NULs at its high end (UTF-8 and GBK text
+    has none; UTF-16 has them only for U+0000)."""
+    head = data[:400]
+    units = [head[i:i + 4] for i in range(0, len(head) - 3, 4)]
+    if len(units) < 4:
+        return False
+    le = sum(u[2:] == b"\0\0" and u[:2] != b"\0\0" for u in units)
+    be = sum(u[:2] == b"\0\0" and u[2:] != b"\0\0" for u in units)
+    return max(le, be) * 10 >= len(units) * 9
+
+
 def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     """Read a UTF-8 text file (a BOM is accepted), with clear errors."""
     p = Path(path)
@@ -85,6 +98,8 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
         raise InputError.single(str(p), say("file.unreadable", reason=exc.strerror or exc)) from None
     if len(data) > max_bytes:
         raise InputError.single(str(p), say("file.over_limit", limit=max_bytes))
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) or utf32_without_mark(data):
+        raise InputError.single(str(p), "file is UTF-32 text; save it as UTF-8", 1, 1)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_mark(data):
         raise InputError.single(str(p), "file is UTF-16 text; save it as UTF-8", 1, 1)
     try:
@@ -416,7 +431,7 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
             msg, zh = _add(msg, zh, Msg(" (quote it, e.g. '007', so YAML keeps it as text)",
                                         "（请加引号，如 '007'，让 YAML 把它当作文本）"))
         elif "input" in err and etype not in ("model_type", "list_type", "dict_type"):
-            shown = str(value) if isinstance(value, (date, datetime)) else repr(value)
+            shown = str(value) if isinstance(value, (date, datetime)) else _visible_repr(value)
             if hidden or _personal(clean, value):  # CI logs travel further than rosters
                 msg, zh = _add(msg, zh, Msg(" " + NOT_SHOWN.en, NOT_SHOWN.zh))
             elif len(shown) <= 60:
@@ -438,6 +453,14 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
                                             f"（YAML 把 {value.strip()} 读作文本：请写作 {written}，带小数点和正负号）"))
         out.append(Problem(path, msg, line, col, field_path, zh))
     return _once(out) + more_problems(path, len(errors))
+
+
+def _visible_repr(value) -> str:
+    """``repr(value)``, with the invisible characters repr leaves as they are (variation
+    selectors, fillers) written as escapes: a message shows what is there."""
+    from .model import invisible
+
+    return "".join(f"\\u{ord(c):04x}" if c.isprintable() and invisible(c) else c for c in repr(value))
 
 
 def _yes_no_hint(value: str | int, optional: bool) -> Msg:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import re
 import unicodedata
 from datetime import date, datetime, time
 from functools import cached_property
@@ -25,10 +26,23 @@ def _day(value: Any) -> Any:
         raise ValueError("expected a date like 2026-11-01")
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            return iso_date(value)
         except ValueError:
             raise ValueError("expected a date like 2026-11-01") from None
     return value
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_date(text: str) -> date:
+    """A day written YYYY-MM-DD (spaces around it allowed), or ValueError. Only that form:
+    ``date.fromisoformat`` also reads 20261101 and week dates (2026-W44-7) on some Python
+    versions and not on others."""
+    text = text.strip()
+    if not _ISO_DAY.fullmatch(text):
+        raise ValueError(f"not a date like 2026-11-01: {text!r}")
+    return date.fromisoformat(text)
 
 
 #: A date in an input file (strict: see ``_day``).
@@ -58,19 +72,50 @@ class _Model(BaseModel):
     def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
         """Ids and names are text without control characters: a tab or a line break in an id
         is a copy-and-paste accident, and would garble every message and table showing it.
-        An id holds no invisible format character either (zero-width, BOM, direction marks:
-        ``F\u200b1`` would print as ``F1`` yet be another firm); no text holds a direction
-        control (U+202E reorders the line that shows it)."""
-        if isinstance(value, str) and not value.isprintable():
-            kinds = {unicodedata.category(c) for c in value.strip()}
-            if "Cc" in kinds:
-                raise ValueError("must not contain control characters (tabs, line breaks)")
-            if "Cf" in kinds and info.field_name == "id":
-                raise ValueError("must not contain invisible characters (zero-width spaces, byte-order marks, "
-                                 "direction marks)")
-            if any(c in BIDI_CONTROLS for c in value):
-                raise ValueError("must not contain text-direction control characters (they reorder what is shown)")
+        An id or a jurisdiction's name holds no invisible character either (zero-width, BOM,
+        direction marks, variation selectors, fillers: ``F\u200b1`` would print as ``F1`` yet
+        be another firm); no text holds a direction control (U+202E reorders the line that
+        shows it)."""
+        if isinstance(value, str):
+            refuse_unseen(value, info.field_name in ("id", "jurisdiction"))
         return value
+
+
+def refuse_unseen(value: str, is_id: bool) -> None:
+    """Refuse (ValueError) text with a control character or a line or paragraph separator
+    (U+2028, U+2029), a direction control, and (``is_id``: an id, a jurisdiction's name) an
+    invisible character."""
+    if value.isprintable() and (not is_id or _MARKS.search(value) is None):
+        return
+    kinds = {unicodedata.category(c) for c in value.strip()}
+    if kinds & {"Cc", "Zl", "Zp"}:
+        raise ValueError("must not contain control characters (tabs, line breaks)")
+    if is_id and any(invisible(c) for c in value.strip()):
+        raise ValueError("must not contain invisible characters (zero-width spaces, byte-order marks, "
+                         "direction marks)")
+    if any(c in BIDI_CONTROLS for c in value):
+        raise ValueError("must not contain text-direction control characters (they reorder what is shown)")
+
+
+#: invisible characters that are not format characters (category Cf): the combining grapheme
+#: joiner, Hangul fillers, Khmer inherent vowels, Mongolian and other variation selectors
+_MARKS = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f"
+                    "\uffa0\U000e0100-\U000e01ef]")
+
+
+def invisible(c: str) -> bool:
+    """Whether a character shows nothing (a format character, or one of :data:`_MARKS`)."""
+    return unicodedata.category(c) == "Cf" or _MARKS.match(c) is not None
+
+
+def id_key(text: str) -> str:
+    """What an id (or a charter's or jurisdiction's name) is compared by, to find look-alikes:
+    NFKC (full-width letters and digits, composed accents), without invisible characters,
+    case folded, surrounding spaces left out. ``Ｆ００1``, ``f001`` and ``F001`` are one key."""
+    if text.isascii():   # (nearly every id: NFKC leaves it as it is, and it holds no invisible character)
+        return text.lower().strip()
+    text = "".join(c for c in unicodedata.normalize("NFKC", text) if not invisible(c))
+    return unicodedata.normalize("NFKC", text.casefold()).strip()
 
 
 #: explicit direction marks, embeddings, overrides and isolates (U+061C, U+200E/F, U+202A-E, U+2066-9)

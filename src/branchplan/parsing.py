@@ -131,6 +131,34 @@ def impossible_date(text: str) -> BadDate | None:
     return None
 
 
+#: an integer in plain decimal: YAML 1.1 also reads 010 (octal: 8), 0o10, 0x1F, 0b11, 1:30
+#: (base 60: 90) and 3_0 (30), each unlike what a person typing a count or a weight means
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FORMS = {"octal": "八进制", "hexadecimal": "十六进制", "binary": "二进制", "base 60": "六十进制",
+          "digits grouped by _": "以 _ 分组的数字"}
+
+
+def _number_form(text: str, value: int | float) -> Msg:
+    """Why a number YAML 1.1 reads in another base (or with ``_``, ``:``) is refused, and what
+    to write: the digits as typed (010 -> 10, 3_0 -> 30) or, for base 60, hexadecimal and
+    binary, the number YAML read (1:30 -> 90, 0x1F -> 31)."""
+    bare = text.lstrip("+-").lower()
+    sign = "-" if text.startswith("-") else ""
+    if ":" in bare:
+        how, meant = "base 60", str(value)
+    elif bare.startswith(("0x", "0b")):
+        how, meant = ("hexadecimal" if bare.startswith("0x") else "binary"), str(value)
+    elif "_" in bare and not bare.startswith("0o"):
+        how, meant = "digits grouped by _", sign + bare.replace("_", "")
+    else:
+        how = "octal"
+        digits = bare.removeprefix("0o").replace("_", "").lstrip("0") or "0"
+        meant = sign + digits if digits != "0" else "0"
+    if "." in meant:
+        meant = meant.rstrip("0").rstrip(".") if "e" not in meant else meant
+    return say("doc.number_form", text=text, value=value, meant=meant, how=Msg(how, _FORMS[how]))
+
+
 class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader for plain data: refuses duplicate mapping keys (instead of keeping the
     last one) and every tag that is not plain data (binary, sets, python objects, custom
@@ -161,9 +189,18 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_yaml_int(self, node):
         try:
-            return super().construct_yaml_int(node)
+            value = super().construct_yaml_int(node)
         except ValueError:   # more digits than Python converts (sys.get_int_max_str_digits)
             raise _Refused(say("doc.number_too_large", digits=_digits(node.value)), node.start_mark) from None
+        if not _PLAIN_INT.fullmatch(node.value):
+            raise _Refused(_number_form(node.value, value), node.start_mark)
+        return value
+
+    def construct_yaml_float(self, node):
+        value = super().construct_yaml_float(node)
+        if ":" in node.value or "_" in node.value:   # (base 60, digits grouped: 1:30.5, 1_000.5)
+            raise _Refused(_number_form(node.value, value), node.start_mark)
+        return value
 
     def refuse_tag(self, node):
         tag = node.tag.replace(_YAML_TAG, "!!")
@@ -174,6 +211,7 @@ StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, StrictLoader.construct_mapping)
 StrictLoader.add_constructor(_YAML_TAG + "timestamp", StrictLoader.construct_yaml_timestamp)
 StrictLoader.add_constructor(_YAML_TAG + "int", StrictLoader.construct_yaml_int)
+StrictLoader.add_constructor(_YAML_TAG + "float", StrictLoader.construct_yaml_float)
 for _tag in ("binary", "set", "omap", "pairs"):
     StrictLoader.add_constructor(_YAML_TAG + _tag, StrictLoader.refuse_tag)
 StrictLoader.add_constructor(None, StrictLoader.refuse_tag)
@@ -330,7 +368,50 @@ def _parse_json(text: str, path: str) -> Any:
         offset = _json_too_deep_at(text)
         line, col = _line_col(text, offset) if offset is not None else (None, None)
         raise InputError.single(path, say("doc.too_deep", depth=MAX_DEPTH), line, col)
+    if _SURROGATE_ESCAPE.search(text) and _holds_surrogate(data):
+        _refuse_surrogate(text, path)
     return data
+
+
+#: a \u escape of a UTF-16 surrogate (a pair of them is one character; one alone is none)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE = re.compile(r"(?<!\\)((?:\\\\)*)(\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                   r"|(?<![dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _holds_surrogate(data: Any) -> bool:
+    """Whether a key or text of the document holds a lone surrogate (JSON reads a pair as one
+    character: what is left is an escape of half a character)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if any("\ud800" <= c <= "\udfff" for c in value):
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
+def _refuse_surrogate(text: str, path: str) -> None:
+    """Refuse JSON text with an escape of half a UTF-16 pair (``"F\\ud800"``), at the escape."""
+    from .loader import Locator
+
+    line = col = field = None
+    for m in _LONE.finditer(text):
+        line, col = _line_col(text, m.start(2))
+        try:
+            field = Locator(text).field_at(line - 1, col - 1)
+        except Exception:  # noqa: BLE001 - (text YAML cannot compose: no field, the position still)
+            field = None
+        escape = m.group(2)
+        break
+    else:
+        escape = "\\ud800"
+    raise InputError.single(path, say("json.surrogate", escape=escape), line, col, field)
 
 
 def _too_deep(data: Any) -> bool:

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Annotated, Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, Problem
 from .errtext import say
 from .loader import load_document, problems_from_validation, remember_source, source_of as _source_of
-from .model import Roster
+from .model import Roster, id_key, refuse_unseen
 from .rules.base import BranchView, PlanView
 
 #: ``jurisdictions[].name`` of a plan solved without a jurisdiction rule whose units are in
@@ -53,11 +53,16 @@ COMMITTEE_FROM = 7
 GENERAL_FROM, PRIMARY_COMMITTEE_FROM = 50, 100
 
 
+#: a plan's figures are numbers as written: ``"6"`` is not 6, ``true`` not 1 (no NaN or infinity)
+_Int = Annotated[int, Field(strict=True)]
+_Float = Annotated[float, Field(strict=True)]
+
+
 class Branch(BaseModel):
     """One branch of a plan: its id, lead unit and firms; the figures are filled in by
     ``solve`` (and recomputed by ``check`` and ``report``)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: str = Field(min_length=1, max_length=200)
     jurisdiction: str | None = None
@@ -67,35 +72,45 @@ class Branch(BaseModel):
     level: BranchLevel | None = None
     lead: str = Field(min_length=1)
     firms: list[str] = Field(min_length=1)
-    members: int | None = None
-    full_members: int | None = None
-    probationary_members: int | None = None
+    members: _Int | None = None
+    full_members: _Int | None = None
+    probationary_members: _Int | None = None
     leadership: Literal["committee", "secretary"] | None = None
-    secretary_candidates: int | None = None
+    secretary_candidates: _Int | None = None
+
+    @field_validator("id", "lead", "firms", "jurisdiction", mode="before")
+    @classmethod
+    def _visible(cls, value: Any) -> Any:
+        """Ids and a jurisdiction's name, as a firms file allows them: no control character,
+        line separator or invisible character (``B\u200b1`` would print as ``B1``)."""
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                refuse_unseen(text, True)
+        return value
 
 
 class RuleCost(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    priority: int
-    measure: float
-    cost: float
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    priority: _Int
+    measure: _Float
+    cost: _Float
 
 
 class Objective(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    total: float
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    total: _Float
     rules: dict[str, RuleCost] = Field(default_factory=dict)
 
 
 class JurisdictionResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     name: str
     status: Status
-    firms: int
-    members: int
-    branches: int
-    objective: float | None = None
-    bound: float | None = None
+    firms: _Int
+    members: _Int
+    branches: _Int
+    objective: _Float | None = None
+    bound: _Float | None = None
     #: what the plan's optimality covers (see branchplan.jstatus): "all pairs" (every pair
     #: of firms modelled; plans from earlier versions leave it out), "bound" (the pairs left
     #: out are proven useless by a lower bound, so the plan is optimal over all pairs) or
@@ -107,19 +122,26 @@ class JurisdictionResult(BaseModel):
     #: set when optimality over all pairs is not proven: what the plan is optimal among
     note: str | None = None
 
+    @field_validator("name", mode="before")
+    @classmethod
+    def _visible(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            refuse_unseen(value, True)
+        return value
+
 
 class Plan(BaseModel):
     """A branch plan (the file ``solve`` writes and ``check`` reads)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"title": "branchplan plan file"})
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, json_schema_extra={"title": "branchplan plan file"})
 
     status: Status = "proposed"
     charter: str | None = None
     as_of: date | None = None
     objective: Objective | None = None
-    bound: float | None = None
-    gap: float | None = None
-    summary: dict[str, int] | None = None
+    bound: _Float | None = None
+    gap: _Float | None = None
+    summary: dict[str, _Int] | None = None
     jurisdictions: list[JurisdictionResult] | None = None
     unassigned_firms: list[str] = Field(default_factory=list,
                                         description="firms with no Party members: reported, not assigned")
@@ -185,6 +207,9 @@ def _validated(data: Any, path: str, text: str,
         line, col = (1, 1) if text else (None, None)
         raise InputError.single(path, "a plan file is a mapping with 'branches:'", line, col)
     twice = _branch_id_problems(data, path, text)
+    if "branches" not in data:   # (a plan without branches says so: `branches: []`; a file cut short does not)
+        line, col = (1, 1) if text else (None, None)
+        twice.insert(0, Problem(path, say("schema.missing", key="branches"), line, col))
     try:
         plan = Plan.model_validate(data)
         schema, refused = [], set()
@@ -209,18 +234,22 @@ def _branch_id_problems(data: dict, path: str, text: str) -> list[Problem]:
         return []
     names = names_read()
     seen: dict[str, int] = {}
+    keys: dict[str, tuple[int, str]] = {}   # look-alikes: B001 and b001, Ｂ001
     twice = []
     for i, b in enumerate(branches):
         bid = b.get("id") if isinstance(b, dict) else None
         if not isinstance(bid, str):
             continue
         named = holds_a_name(bid.strip(), names)
-        if named or bid in seen:
+        alike = keys.get(id_key(bid)) if bid not in seen else None
+        if named or bid in seen or alike is not None:
             line, col = locate(text, ("branches", i, "id"))
             said = (say("plan.branch_id_name") if named
-                    else say("plan.branch_twice", id=bid, first=seen[bid]))
+                    else say("plan.branch_twice", id=bid, first=seen[bid]) if bid in seen
+                    else say("plan.branch_alike", id=bid, other=alike[1], first=alike[0]))
             twice.append(Problem(path, said, line, col, f"branches[{i}].id"))
         seen.setdefault(bid, i)
+        keys.setdefault(id_key(bid), (i, bid))
     return twice
 
 

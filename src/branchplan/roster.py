@@ -16,7 +16,7 @@ from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, Names, document_names, do
                      load_document, looks_like_a_name, looks_like_an_id_number, more_problems,
                      problems_from_validation, remember_source, shown_value, source_of)
 from .names import folded, note_names
-from .model import Firm, Host, Location, Member, MemberCounts, Roster
+from .model import Firm, Host, Location, Member, MemberCounts, Roster, id_key, invisible
 
 #: The Party was founded in 1921: no one joined earlier, and no roster is dated earlier.
 EARLIEST = date(1921, 1, 1)
@@ -212,18 +212,25 @@ def duplicate_ids(firms: Ids, hosts: list[tuple[int, str]], names: Names | None 
     ``names`` (the members'), is not quoted."""
     out: list[tuple[tuple, Msg]] = []
     firm_at: dict[str, int] = {}
+    firm_key: dict[str, int] = {}     # look-alikes (F001, f001, Ｆ００1): one id to a reader
     for i, fid, _ in firms:
         if fid in firm_at:
             out.append((("firms", i, "id"), say("roster.firm_twice", id=shown_value(fid, names, name_like=False), first=firm_at[fid])))
-        else:
-            firm_at[fid] = i
+            continue
+        first = firm_key.setdefault(id_key(fid), i)
+        if first != i:
+            out.append((("firms", i, "id"), say("roster.firm_alike", id=shown_value(fid, names, name_like=False),
+                                                other=shown_value(firms[first][1], names, name_like=False),
+                                                first=firms[first][0])))
+        firm_at[fid] = i
     host_at: dict[str, int] = {}
     for i, hid in hosts:
-        if hid in firm_at or hid in host_at:
+        if hid in firm_at or hid in host_at or (id_key(hid) in firm_key and hid not in host_at):
             out.append((("hosts", i, "id"), say("roster.host_twice", id=shown_value(hid, names, name_like=False))))
         host_at.setdefault(hid, i)
     firm_id = {i: fid for i, fid, _ in firms}
     member_at: dict[str, int] = {}
+    member_key: dict[str, tuple[int, str]] = {}
     for i, _, members in firms:
         for k, mid in members:
             if mid in member_at:
@@ -232,8 +239,13 @@ def duplicate_ids(firms: Ids, hosts: list[tuple[int, str]], names: Names | None 
                 said = (say("roster.member_twice", id=shown) if fi == i
                         else say("roster.member_elsewhere", id=shown, other=firm_id[fi]))
                 out.append((("firms", i, "members", k, "id"), said))
-            else:
-                member_at[mid] = i
+                continue
+            fi, other = member_key.setdefault(id_key(mid), (i, mid))
+            if other != mid:
+                out.append((("firms", i, "members", k, "id"),
+                            say("roster.member_alike", id=shown_value(mid, names), other=shown_value(other, names),
+                                firm=firm_id[fi])))
+            member_at[mid] = i
     return out
 
 
@@ -243,7 +255,7 @@ def _ids_as_written(data: dict) -> tuple[Ids, list[tuple[int, str]]]:
     def ident(entry) -> str | None:
         value = entry.get("id") if isinstance(entry, dict) else None
         value = value.strip() if isinstance(value, str) else None
-        return value if value and value.isprintable() else None
+        return value if value and value.isprintable() and not any(invisible(c) for c in value) else None
 
     def listed(key: str, within: dict = data) -> list[tuple[int, dict]]:
         items = within.get(key)

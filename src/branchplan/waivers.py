@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from .charter import Charter
 from .errors import InputError, Msg, Problem
 from .errtext import hint, say
 from .loader import load_document, locate, problems_from_validation
+from .model import Day, id_key, refuse_unseen
 from .rules.base import Finding
 
 
@@ -35,7 +36,15 @@ class WaiverEntry(BaseModel):
     code: str = Field(min_length=1, description="the rule code waived")
     subject: str = Field(min_length=1, description="the branch id or firm id it applies to (the jurisdiction, for a finding about a whole jurisdiction)")
     reason: str = Field(min_length=1, description="why, for the reviewers")
-    expires: date = Field(description="last day the waiver is in force")
+    expires: Day = Field(description="last day the waiver is in force")
+
+    @field_validator("code", "subject", mode="before")
+    @classmethod
+    def _visible(cls, value):
+        """Text an id may hold (no control character, line separator or invisible one)."""
+        if isinstance(value, str):
+            refuse_unseen(value, True)
+        return value
 
 
 class WaiversFile(BaseModel):
@@ -61,6 +70,24 @@ class Waiver:
 
     def where(self) -> str:
         return f"{self.path}:{self.line}:{self.column}" if self.line is not None else self.path
+
+
+def refuse_lookalike_subjects(waivers: list[Waiver], ids: list[str]) -> None:
+    """Refuse a waiver whose subject is no id of the plan or the firms file (nor a
+    jurisdiction) but differs from one only in case, width or accents (``b002`` for
+    ``B002``): it would match nothing, and read as if it did."""
+    exact = set(ids)
+    keys = {}
+    for i in ids:
+        keys.setdefault(id_key(i), i)
+    problems = []
+    for w in waivers:
+        meant = keys.get(id_key(w.subject)) if w.subject not in exact else None
+        if meant is not None:
+            problems.append(Problem(w.path, say("waiver.subject_alike", subject=w.subject, meant=meant),
+                                    w.line, w.column, "subject"))
+    if problems:
+        raise InputError(problems)
 
 
 def subjects(finding: Finding) -> set[str]:

@@ -42,10 +42,14 @@ def serialise(data: Any, fmt: str) -> str:
 
 def check_target(path: str | Path, protect: Iterable[str | Path] = ()) -> Path:
     """Refuse an output path that cannot be written (its folder missing, a folder itself, or
-    one of the ``protect`` input files): callers check before any work, so that nothing is
-    written when one of several outputs is bad. Returns the folder."""
+    one of the ``protect`` input files, or a shipped charter, an input of every command):
+    callers check before any work, so that nothing is written when one of several outputs
+    is bad. Returns the folder."""
+    from .charter import charter_dirs   # (the charter reads through this module)
+
     target = Path(path)
-    for p in protect:
+    shipped = [f for d in charter_dirs() for f in sorted(d.glob("*.yaml"))]
+    for p in [*protect, *shipped]:
         try:
             if target.exists() and os.path.samefile(target, p):
                 raise InputError.single(str(target), "refusing to overwrite an input file; choose another output path")

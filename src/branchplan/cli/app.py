@@ -20,6 +20,7 @@ from ..errors import BranchplanError, InternalError, UsageError
 from ..names import reading
 from ..errtext import os_reason, say
 from ..loader import atomic_write, limit_inputs
+from ..model import iso_date
 from ..writing import check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
 from ..i18n import pick, t
 from .localise import LangChoice, LocalisedGroup, chosen, run_lang
@@ -253,16 +254,25 @@ def format_for_path(path: Path) -> str:
     raise UsageError(say("usage.output_suffix", path=path))
 
 
-def check_output(path: Path, inputs: list[Path]) -> None:
-    """Refuse a bad output path before any work: a wrong extension, an input file, a
-    missing folder, a folder."""
+def check_output(path: Path, inputs: list[Path], rules: Path | None = None) -> None:
+    """Refuse a bad output path before any work: a wrong extension, an input file (the
+    rules file ``rules`` and every file it extends, a shipped charter), a missing folder,
+    a folder."""
     format_for_path(path)
-    check_target(path, inputs)
+    check_target(path, protected(inputs, rules))
 
 
-def write_output(path: Path, data: dict, inputs: list[Path]) -> None:
+def protected(inputs: list[Path], rules: Path | None = None) -> list[Path]:
+    """The files an output may not be: ``inputs``, and the files the rules file ``rules``
+    reads (itself and the files its ``extends:`` chain names)."""
+    from ..charter import rules_files
+
+    return list(inputs) + rules_files(rules)
+
+
+def write_output(path: Path, data: dict, inputs: list[Path], rules: Path | None = None) -> None:
     """Write a data file atomically, never over an input, no more readable than the inputs."""
-    atomic_write(path, serialise(data, format_for_path(path)), protect=inputs, mode_from=inputs)
+    atomic_write(path, serialise(data, format_for_path(path)), protect=protected(inputs, rules), mode_from=inputs)
 
 
 def default_format(explicit: str | None, writing_file: bool) -> str:
@@ -278,7 +288,7 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return iso_date(value)
     except ValueError:
         raise UsageError(say("usage.date", option=option, value=value)) from None
 

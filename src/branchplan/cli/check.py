@@ -16,7 +16,8 @@ from ..loader import atomic_write
 from ..writing import check_target
 from ..privacy import names_to_show, resolve_key
 from ..formats.checkwords import verdict
-from .app import app, guarded, key_needs_pseudonymise, parse_date, pseudonym_key_option, pseudonymise_option
+from .app import (app, guarded, key_needs_pseudonymise, parse_date, protected, pseudonym_key_option,
+                  pseudonymise_option)
 from .choices import choice_option, number_option
 from .localise import LangChoice, chosen, lang_option
 
@@ -104,13 +105,14 @@ def check(
     if only_new and (base is None or fmt is not CheckFormat.github):
         raise UsageError("--only-new needs --base and --format github (the other formats mark each finding new or not)")
     inputs = [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None]
+    kept = protected(inputs, rules)   # (the rules file's extends chain, the shipped charters too)
     if output is not None:  # refused before the checks (and any reference solve) run
-        check_target(output, inputs)
+        check_target(output, kept)
     try:
         report = check_files(plan, firms, rules, base_path=base, base_firms_path=base_firms, waivers_path=waivers,
                              as_of=day, options=opts, base_label=base_label)
     except InputError as exc:  # still exit 2 with the message on stderr; CI formats carry the problems too
-        report_problems(exc, fmt.value, output, inputs, chosen(lang))
+        report_problems(exc, fmt.value, output, inputs, chosen(lang), kept)
         raise
     key_needs_pseudonymise(pseudonymise, pseudonym_key)
     if pseudonymise:
@@ -125,13 +127,13 @@ def check(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        atomic_write(output, text, protect=inputs, mode_from=inputs)
+        atomic_write(output, text, protect=kept, mode_from=inputs)
         typer.echo(message("check.written", language, verdict=verdict(report, language), path=output), err=True)
     raise typer.Exit(report.exit_code)
 
 
 def report_problems(exc: InputError, fmt: str, output: Optional[Path], inputs: list[Path],
-                    lang: str = "en") -> None:
+                    lang: str = "en", kept: Optional[list[Path]] = None) -> None:
     """Bad input in a format tools read (github, sarif, junit, json) or the pull-request
     comment (markdown, in ``lang``): the problems where the
     report would have gone (stdout, or the ``-o`` file, written whole), so that annotations,
@@ -144,4 +146,4 @@ def report_problems(exc: InputError, fmt: str, output: Optional[Path], inputs: l
     if output is None:
         typer.echo(text, nl=False)
     else:
-        atomic_write(output, text, protect=inputs, mode_from=inputs)
+        atomic_write(output, text, protect=inputs if kept is None else kept, mode_from=inputs)

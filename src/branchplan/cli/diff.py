@@ -21,7 +21,9 @@ from ..plan import load_plan
 from ..roster import load_roster
 from ..i18n import t
 from ..privacy import names_to_show, resolve_key
-from .app import app, guarded, key_needs_pseudonymise, parse_date, pseudonym_key_option, pseudonymise_option
+from ..writing import check_target
+from .app import (app, guarded, key_needs_pseudonymise, parse_date, protected, pseudonym_key_option,
+                  pseudonymise_option)
 from .choices import choice_option
 from .localise import LangChoice, chosen, lang_option
 
@@ -58,6 +60,9 @@ def diff(
 ) -> None:
     """List the members and firms that move, branches created, dissolved, merged or split, and rule costs."""
     day = parse_date(as_of)
+    inputs = [old, new, firms] + [p for p in (old_firms, rules) if p is not None]
+    if output is not None:  # refused before any file is read
+        check_target(output, protected(inputs, rules))
     g = Gather()                                  # every file's problems in one run
     roster = g.run(load_roster, firms)
     before = g.run(load_roster, old_firms) if old_firms is not None else None
@@ -87,6 +92,5 @@ def diff(
     if output is None:
         typer.echo(text, nl=False)
         return
-    inputs = [old, new, firms] + [p for p in (old_firms, rules) if p is not None]
-    atomic_write(output, text, protect=inputs, mode_from=inputs)
+    atomic_write(output, text, protect=protected(inputs, rules), mode_from=inputs)
     typer.echo(f"diff written to {output}", err=True)

@@ -25,7 +25,7 @@ from ..render import plan_text, problems_text
 from ..replan import Replan, load_current, replan
 from ..roster import load_roster
 from ..solver.options import SolveOptions
-from .app import default_format, format_for_path, serialise
+from .app import default_format, format_for_path, protected, serialise
 
 CHANGE_FORMATS = {".md": "markdown", ".markdown": "markdown", ".yaml": "yaml", ".yml": "yaml",
                   ".json": "json", ".txt": "text"}
@@ -79,7 +79,7 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
         outputs.append((changes, render(rp, roster, change_fmt, names, with_plan=False, lang=lang,
                                         memo_lang=memo_lang)))
     if outputs:
-        atomic_write_all(outputs, protect=inputs, mode_from=inputs)
+        atomic_write_all(outputs, protect=protected(inputs, rules), mode_from=inputs)
     shown = default_format(fmt, output is not None)
     typer.echo(render(rp, roster, shown, names, with_plan=True, lang=lang, memo_lang=memo_lang), nl=False)
     if not quiet:

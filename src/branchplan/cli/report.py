@@ -17,7 +17,8 @@ from ..writing import check_target, refuse_folder
 from ..plan import load_plan
 from ..privacy import pseudonymise_roster, resolve_key
 from ..roster import load_roster
-from .app import app, guarded, key_needs_pseudonymise, parse_date, pseudonym_key_option, pseudonymise_option
+from .app import (app, guarded, key_needs_pseudonymise, parse_date, protected, pseudonym_key_option,
+                  pseudonymise_option)
 from .localise import LangChoice, chosen, lang_option
 
 
@@ -57,7 +58,7 @@ def report(
 
         raise UsageError(say("usage.html", path=output))
     if output is not None:
-        check_target(output, [p for p in (plan, firms, rules, base, base_firms) if p is not None])
+        check_target(output, protected([p for p in (plan, firms, rules, base, base_firms) if p is not None], rules))
     if base_firms is not None and base is None:
         from ..errors import UsageError
 
@@ -85,7 +86,7 @@ def report(
         from ..xlsxreport import build_workbook
 
         book = build_workbook(the_plan, roster, charter, day, base_plan, language, base_roster=base_roster)
-        atomic_write(output, book, protect=inputs, mode_from=inputs)
+        atomic_write(output, book, protect=protected(inputs, rules), mode_from=inputs)
         typer.echo(text("report.written", language, path=output), err=True)
         return
     from ..htmlreport import build_report   # (jinja2 loads only for a report)
@@ -94,5 +95,5 @@ def report(
     if output is None:
         typer.echo(html, nl=False)
         return
-    atomic_write(output, html, protect=inputs, mode_from=inputs)
+    atomic_write(output, html, protect=protected(inputs, rules), mode_from=inputs)
     typer.echo(text("report.written", language, path=output), err=True)

@@ -19,7 +19,7 @@ from ..solver.interrupt import stop_on_signals
 from ..solver.options import SEED_RANGE, SolveOptions
 from ..writing import check_target
 from .app import (app, check_output, default_format, guarded, key_needs_pseudonymise, max_input_bytes_option,
-                  parse_date, parse_size, pseudonym_key_option, pseudonymise_option, serialise, write_output)
+                  parse_date, parse_size, protected, pseudonym_key_option, pseudonymise_option, serialise, write_output)
 from .choices import choice_option, number_option
 from .localise import LangChoice, chosen, lang_option
 from .progress import Progress
@@ -110,9 +110,9 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
     day = parse_date(as_of)
     inputs = [firms] + [p for p in (rules, current, old_firms) if p is not None]
     if output is not None:
-        check_output(output, inputs)  # a bad output path is a usage error before any work
+        check_output(output, inputs, rules)  # a bad output path is a usage error before any work
     if changes is not None:
-        check_target(changes, inputs)
+        check_target(changes, protected(inputs, rules))
     if workers > 1:
         from ..solver.solve import start_worker_server
 
@@ -171,7 +171,7 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
         raise typer.Exit(1)
     data = result.plan.to_dict()
     if output is not None:
-        write_output(output, data, inputs)
+        write_output(output, data, inputs, rules)
     shown = default_format(fmt.value if fmt else None, output is not None)
     typer.echo(plan_text(result.plan, roster, language) if shown == "text" else serialise(data, shown), nl=False)
     if output is not None and not quiet:

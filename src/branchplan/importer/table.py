@@ -155,12 +155,63 @@ def _read_csv(p: Path) -> Table:
     start = 1
     try:
         for record in reader:
+            if reader.line_num > start:   # a cell holding line breaks
+                _check_spanning(str(p), text, delimiter, rows, start, reader.line_num, record)
             rows.append((start, [c for c in record]))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError.single(str(p), say("import.bad_csv", reason=exc), reader.line_num) from None
     shown = {",": "comma", "\t": "tab", ";": "semicolon", "，": "full-width comma"}[delimiter]
     return Table(str(p), rows, f"CSV, {encoding}, {shown}-separated")
+
+
+def _check_spanning(path: str, text: str, delimiter: str, rows: list[tuple[int, list[Cell]]], start: int,
+                    end: int, record: list[str]) -> None:
+    """Refuse a record that runs over lines ``start``-``end`` because of a quote left open: the
+    file ends inside its quotes, or its cell with line breaks holds what reads as more rows
+    (lines with the delimiter, as many as half a row's). A cell typed over two lines in Excel
+    (Alt+Enter) is kept. Nothing of the cell is quoted: it may hold other members' data."""
+    from .columns import find_header
+
+    cell = next((i for i, c in enumerate(record) if "\n" in c or "\r" in c), None)
+    if cell is None:
+        return
+    inside = record[cell].splitlines()[1:]
+    widest = max([len(record)] + [len(cells) for _, cells in rows[:30]])
+    need = max(2, (widest - 1) // 2)
+    looks_like_rows = sum(1 for line in inside if line.count(delimiter) >= need)
+    at_end = _ends_inside_quotes(text, start, delimiter)
+    if not at_end and not looks_like_rows:
+        return
+    k = find_header(rows)
+    name = rows[k][1][cell] if k is not None and cell < len(rows[k][1]) else None
+    name = name.strip() if isinstance(name, str) and name.strip() and name.isprintable() else None
+    values = dict(row=start, cell=cell + 1, last=end,
+                  header=Msg(f" ({name})", f"（{name}）") if name else Msg("", ""),
+                  rows=Msg(plural(looks_like_rows, "more row"), f"{looks_like_rows} 行"))
+    key = "import.unclosed_quote" if at_end else "import.swallowing_quote"
+    raise InputError.single(path, say(key, **values), start, cell + 1)
+
+
+def _ends_inside_quotes(text: str, start: int, delimiter: str) -> bool:
+    """Whether the CSV text ends inside a quoted cell of the record that starts on line
+    ``start`` (the last one read: the reader took the rest of the file into it)."""
+    lines = io.StringIO(text, newline="").readlines()
+    rest = "".join(lines[start - 1:])
+    quoted, field_start, i, n = False, True, 0, len(rest)
+    while i < n:
+        ch = rest[i]
+        if quoted:
+            if ch == '"':
+                if rest[i + 1:i + 2] == '"':
+                    i += 1
+                else:
+                    quoted = False
+        elif ch == '"' and field_start:
+            quoted = True
+        field_start = not quoted and ch in (delimiter, "\n", "\r")
+        i += 1
+    return quoted
 
 
 # ---------------------------------------------------------------- Excel

@@ -22,11 +22,14 @@ EARLIEST = date(1921, 7, 1)
 #: a cell value quoted in a message that looks like an ID number (a shifted column puts one
 #: in the status or date column): not shown, as the ID-number column never is
 _ID_QUOTED = re.compile(rf"['“]?(?<!\d)(?:{ID_NUMBER.pattern})(?!\d)['”]?")
+#: nor one that looks like a mobile phone number (11 digits from 13-19: a shifted 联系电话 column)
+_PHONE_QUOTED = re.compile(r"['“]?(?<!\d)1[3-9]\d{9}(?!\d)['”]?")
 
 
 class Bad(ValueError):
     def __init__(self, en: str, zh: str) -> None:
         en, zh = _ID_QUOTED.sub(NOT_SHOWN.en, en), _ID_QUOTED.sub(NOT_SHOWN.zh, zh)
+        en, zh = _PHONE_QUOTED.sub(NOT_SHOWN.en, en), _PHONE_QUOTED.sub(NOT_SHOWN.zh, zh)
         super().__init__(en)
         self.en, self.zh = en, zh
 
