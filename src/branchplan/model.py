@@ -54,6 +54,8 @@ MAX_COUNT = 100_000
 def _whole(value: Any) -> Any:
     """Another kind of whole number (numpy's, as a table built with pandas holds) as an int;
     a bool stays a bool, which a count refuses."""
+    if type(value) is int:      # (the usual case, first: the check against the ABC is slower)
+        return value
     if isinstance(value, numbers.Integral) and not isinstance(value, (int, bool)):
         return int(value)
     return value
@@ -76,7 +78,7 @@ class _Model(BaseModel):
         direction marks, variation selectors, fillers: ``F\u200b1`` would print as ``F1`` yet
         be another firm); no text holds a direction control (U+202E reorders the line that
         shows it)."""
-        if isinstance(value, str):
+        if isinstance(value, str) and not (value.isascii() and value.isprintable()):   # (most ids: at once)
             refuse_unseen(value, info.field_name in ("id", "jurisdiction"))
         return value
 
