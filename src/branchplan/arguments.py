@@ -104,6 +104,18 @@ def charter_or_shipped(charter: Any) -> Any:
     return expect(charter, Charter, "charter", "branchplan.load_charter")
 
 
+def report_arguments(plan: Any, roster: Any, charter: Any, base: Any = None, base_roster: Any = None) -> Any:
+    """A report's plan, roster and optional base plan and roster checked for what they are;
+    the charter, the shipped one for None."""
+    expect_plan(plan)
+    expect_roster(roster)
+    if base is not None:
+        expect_plan(base, "base")
+    if base_roster is not None:
+        expect_roster(base_roster, "base_roster")
+    return charter_or_shipped(charter)
+
+
 def expect(value: Any, kind: type, name: str, made_by: str) -> Any:
     """``value`` when it is a ``kind``; else a TypeError naming the parameter and what makes
     one (``made_by``: ``branchplan.load_roster``), a path given for it included."""

@@ -65,18 +65,11 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
     changed firm are followed, as in ``branchplan diff --old-firms``).
     """
     from . import __version__
+    from .arguments import report_arguments
     from .i18n import as_lang
 
-    from .arguments import charter_or_shipped, expect_plan, expect_roster
-
     lang = as_lang(lang)
-    expect_plan(plan)
-    expect_roster(roster)
-    if base is not None:
-        expect_plan(base, "base")
-    if base_roster is not None:
-        expect_roster(base_roster, "base_roster")
-    charter = charter_or_shipped(charter)
+    charter = report_arguments(plan, roster, charter, base, base_roster)
     day = resolve_as_of(roster, as_date(as_of) or plan.as_of)
     check = evaluate(plan, roster, charter, day)
     view = make_view(plan, roster, charter, day)

@@ -83,18 +83,11 @@ def build_workbook(plan: Plan, roster: Roster, charter: Charter | None = None, a
     ``roster`` is shown as given (pseudonymise it first to hide firm names); member names
     are never written. ``base``: an earlier plan, whose moves fill a Changes sheet
     (``base_roster``: its firms file, to follow members who changed firm)."""
+    from .arguments import report_arguments
     from .i18n import as_lang
 
-    from .arguments import charter_or_shipped, expect_plan, expect_roster
-
     lang = as_lang(lang)
-    expect_plan(plan)
-    expect_roster(roster)
-    if base is not None:
-        expect_plan(base, "base")
-    if base_roster is not None:
-        expect_roster(base_roster, "base_roster")
-    charter = charter_or_shipped(charter)
+    charter = report_arguments(plan, roster, charter, base, base_roster)
     day = resolve_as_of(roster, as_date(as_of) or plan.as_of)
     view = make_view(plan, roster, charter, day)
     branches = [describe_branch(v, day) for v in view.branches]
