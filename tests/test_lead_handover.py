@@ -115,3 +115,23 @@ def test_an_old_id_led_by_an_outsider_is_a_new_branch_for_diff_and_stability_ali
     res = runner.invoke(app, ["solve", f["firms"], "--current", f["plan0"], "--old-firms", f["base"],
                               "-f", "json"], env=EN)
     assert res.exit_code == 0 and json.loads(res.stdout)["replan"]["members_moved"] == 5
+
+
+def test_the_gap_says_when_a_handover_is_what_the_plan_pays_for(tmp_path):
+    no_dir = BASE.replace("{id: D, location: {x: 10, y: 0}, district: 西区,",
+                          "{id: D, location: {x: 10, y: 0}, district: 西区, director_is_member: false,")
+    f = files(tmp_path, firms=no_dir, plan0=PLAN0, handed=HANDED)
+    args = ["check", f["handed"], "--firms", f["firms"], "--base", f["plan0"], "--max-moves", "0", "--max-gap", "10"]
+    res = runner.invoke(app, args, env=EN)
+    assert res.exit_code == 1
+    assert ("the plan is worse at priority 1: 0.001 points against the best re-plan's 0.000 (the plan hands 1 lead "
+            "over within its branch, which the stability rule charges; lead_weight: 0 lets leads change freely)") \
+        in res.stdout
+    zh = runner.invoke(app, args + ["--lang", "zh"])
+    assert "（方案在支部内更换牵头单位 1 处，稳定性规则对此计分；lead_weight 设为 0 则可自由更换）" in zh.stdout
+    # a plan that moves members instead says nothing of handovers
+    moved = PLAN0.replace("[B, C, G]", "[B, C]").replace("[D, E, F]", "[D, E, F, G]")
+    f = files(tmp_path, moved=moved)
+    res = runner.invoke(app, ["check", f["moved"], "--firms", str(tmp_path / "firms.yaml"), "--base",
+                              str(tmp_path / "plan0.yaml"), "--max-gap", "10"], env=EN)
+    assert "priority 1" in res.stdout and "hands" not in res.stdout

@@ -63,6 +63,10 @@ class GapReport:
     base: str | None = None
     #: the re-plan's cap on members moved (``--max-moves``), if any
     max_moves: int | None = None
+    #: (a re-plan) the stability rule's level, and the leads the plan hands over within their
+    #: branch (what that rule charges its ``lead_weight`` for)
+    stability_level: int | None = None
+    handovers: int = 0
     #: the files the reference was solved from, for the command that explains a missing
     #: reference (None: not known, a placeholder is shown)
     firms: str | None = None
@@ -135,7 +139,11 @@ class GapReport:
         where = f"at priority {lvl}: {mine:,.3f} points against {self._best}'s {best:,.3f}{proven}"
         if self.gap_pct is None:
             if lvl != self.levels[-1]:
-                return (f"the plan is worse {where}; priority {lvl} is minimised before any later level, "
+                handed = (f" (the plan hands {plural(self.handovers, 'lead')} over within "
+                          f"{'its branch' if self.handovers == 1 else 'their branches'}, which the stability rule "
+                          "charges; lead_weight: 0 lets leads change freely)"
+                          if self.handovers and lvl == self.stability_level else "")
+                return (f"the plan is worse {where}{handed}; priority {lvl} is minimised before any later level, "
                         f"so the gap is beyond any percentage (limit {self.max_pct:g}%)")
             return f"the plan is worse {where}; the gap over a zero-cost optimum is unbounded (limit {self.max_pct:g}%)"
         if mine < best and self.broken:
@@ -163,7 +171,9 @@ class GapReport:
         where = f"{mine:,.3f} 分，{other}为 {best:,.3f} 分{proven}"
         if self.gap_pct is None:
             if lvl != self.levels[-1]:
-                return (f"方案在优先级 {lvl} 上更差：{where}；优先级 {lvl} 先于其后各级求最小，"
+                handed = (f"（方案在支部内更换牵头单位 {self.handovers} 处，稳定性规则对此计分；"
+                          "lead_weight 设为 0 则可自由更换）" if self.handovers and lvl == self.stability_level else "")
+                return (f"方案在优先级 {lvl} 上更差：{where}{handed}；优先级 {lvl} 先于其后各级求最小，"
                         f"差距无法用百分比衡量（上限 {self.max_pct:g}%）")
             return f"方案在优先级 {lvl} 上更差：{where}；{self._best_zh}在此级的代价为零，差距无上界（上限 {self.max_pct:g}%）"
         if mine < best and self.broken:
@@ -256,7 +266,22 @@ def replan_gap(plan: Plan, roster: Roster, charter: Charter, as_of: date, max_pc
     rep = GapReport(max_pct, ref.plan.status, time_limit, levels, _by_level(mine, levels),
                     reference="replan", base=base_path, max_moves=max_moves, firms=firms_path,
                     base_firms=base_firms_path, rules=rules_path, broken=_broken(mine))
+    rep.stability_level, rep.handovers = _handovers(plan, roster, charter, as_of, cur)
     return _against(rep, ref, levels)
+
+
+def _handovers(plan: Plan, roster: Roster, charter: Charter, as_of: date, cur) -> tuple[int | None, int]:
+    """(the stability rule's level, how many leads the plan hands over within their branch);
+    (None, 0) without that rule or its lead_weight."""
+    from .check import make_view
+    from .rules import stability
+
+    rule = next((r for r in charter.active(True).rules if r.kind == stability.KIND), None)
+    if rule is None or not stability.lead_milli(rule):
+        return None, 0
+    view = make_view(plan, roster, charter, as_of)
+    view.current = cur
+    return rule.priority, len(stability.handovers(view))
 
 
 def _broken(result: CheckResult) -> tuple[str, ...]:
