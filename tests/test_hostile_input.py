@@ -238,3 +238,38 @@ def test_max_input_bytes_leaves_the_shipped_charter_alone(tmp_path):
     res = runner.invoke(app, ["--max-input-bytes", "1k", "solve", str(firms), "-r", str(rules)])
     assert res.exit_code == 2
     assert res.stderr.startswith(f"{rules}: file is ")
+
+
+def test_json_with_escaped_pairs_is_not_walked_for_lone_surrogates(tmp_path, monkeypatch):
+    # json.dump escapes an emoji or a rare character as a pair: one character, nothing to refuse,
+    # and no walk of the whole document for it
+    import json
+
+    from branchplan import parsing
+    from branchplan.roster import load_roster
+
+    walked = []
+    real = parsing._holds_surrogate
+    monkeypatch.setattr(parsing, "_holds_surrogate", lambda data: walked.append(1) or real(data))
+    p = tmp_path / "firms.json"
+    p.write_text(json.dumps({"jurisdiction": "贵港市", "firms": [
+        {"id": "F1", "name": "𠀾律所😀", "members": {"full": 3}}]}), encoding="utf-8")
+    assert "\\ud840" in p.read_text(encoding="utf-8")
+    assert load_roster(p).firms[0].name == "𠀾律所😀"
+    assert walked == []
+
+
+def test_a_plans_count_written_as_a_whole_float_is_read(tmp_path):
+    # (a table tool writes 15.0 for an integer column with a gap in it)
+    from branchplan.plan import plan_from_data
+
+    plan = plan_from_data({"branches": [{"id": "B1", "lead": "F1", "firms": ["F1"], "members": 15.0,
+                                         "full_members": 14.0}]})
+    assert plan.branches[0].members == 15 and isinstance(plan.branches[0].members, int)
+    import pytest
+
+    from branchplan.errors import InputError
+
+    for bad in (15.5, "15", True):
+        with pytest.raises(InputError):
+            plan_from_data({"branches": [{"id": "B1", "lead": "F1", "firms": ["F1"], "members": bad}]})

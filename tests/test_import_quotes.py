@@ -63,3 +63,37 @@ def test_a_phone_number_in_a_shifted_column_is_not_quoted(tmp_path):
     assert res.exit_code == 2
     assert f"{src}:2:7: 入党时间: (value not shown) is not a date" in res.stderr
     assert "13800138000" not in res.output
+
+
+def test_cells_over_several_lines_with_commas_are_read(tmp_path):
+    # a work history and a bilingual address typed over lines, commas and all
+    text = ("律所编号,律所名称,所属城市,党员编号,姓名,党员类别,备注\n"
+            'F001,甲所,贵港市,M01,张一,正式,"组织关系转入\n2015-03, 广西A所, 专职律师\n2019-06, 甲所, 合伙人"\n'
+            'F001,甲所,贵港市,M02,李二,正式,"中山路88号\nRoom 1203, Tower A, 88 Zhongshan Road, Guigang"\n'
+            "F002,乙所,贵港市,M04,赵四,正式,\n")
+    _, out, res = run(tmp_path, text)
+    assert res.exit_code == 0, res.output
+    assert out.read_text(encoding="utf-8").count("id: M0") == 3
+
+
+def test_the_end_of_the_file_is_looked_at_once_whatever_the_number_of_cells_over_lines(tmp_path, monkeypatch):
+    from branchplan.importer import table
+
+    calls = []
+    real = table._ends_inside_quotes
+    monkeypatch.setattr(table, "_ends_inside_quotes", lambda *a: calls.append(a) or real(*a))
+    text = "律所编号,律所名称,所属城市,党员编号,姓名,党员类别,备注\n" + "".join(
+        f'F{k:03d},甲所,贵港市,M{k:03d},张{k},正式,"2019年转入\n2020年转正"\n' for k in range(200))
+    _, out, res = run(tmp_path, text)
+    assert res.exit_code == 0, res.output
+    assert len(calls) <= 1
+
+
+def test_variation_selectors_and_fillers_pasted_into_cells_are_dropped(tmp_path):
+    text = ("律所编号,律所名称,所属城市,党员编号,姓名,党员类别\n"
+            "F001,甲所,贵港市,M01,张一,正式\nF001,甲所,贵港市,M02,李二,正式\n"
+            "F001,甲所,贵\u3164港市,M03\ufe0f,王三,正式\n")
+    _, out, res = run(tmp_path, text)
+    assert res.exit_code == 0, res.output
+    written = out.read_text(encoding="utf-8")
+    assert "id: M03\n" in written and "\ufe0f" not in written and "\u3164" not in written

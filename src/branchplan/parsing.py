@@ -368,13 +368,16 @@ def _parse_json(text: str, path: str) -> Any:
         offset = _json_too_deep_at(text)
         line, col = _line_col(text, offset) if offset is not None else (None, None)
         raise InputError.single(path, say("doc.too_deep", depth=MAX_DEPTH), line, col)
-    if _SURROGATE_ESCAPE.search(text) and _holds_surrogate(data):
+    # (pairs are one character, as emoji and rare characters are escaped by json.dump: only a
+    # lone escape in the text sends the document to the walk, which confirms it)
+    if _SURROGATE_ESCAPE.search(text) and _LONE.search(text) and _holds_surrogate(data):
         _refuse_surrogate(text, path)
     return data
 
 
 #: a \u escape of a UTF-16 surrogate (a pair of them is one character; one alone is none)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LONE = re.compile(r"(?<!\\)((?:\\\\)*)(\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
                    r"|(?<![dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})")
 
@@ -386,7 +389,7 @@ def _holds_surrogate(data: Any) -> bool:
     while stack:
         value = stack.pop()
         if isinstance(value, str):
-            if any("\ud800" <= c <= "\udfff" for c in value):
+            if _SURROGATE.search(value):
                 return True
         elif isinstance(value, dict):
             stack.extend(value.keys())

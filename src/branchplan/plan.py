@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, Problem
 from .errtext import say
@@ -53,8 +53,16 @@ COMMITTEE_FROM = 7
 GENERAL_FROM, PRIMARY_COMMITTEE_FROM = 50, 100
 
 
-#: a plan's figures are numbers as written: ``"6"`` is not 6, ``true`` not 1 (no NaN or infinity)
-_Int = Annotated[int, Field(strict=True)]
+def _integral(value: Any) -> Any:
+    """A whole float (``15.0``, as a table tool may write a count) as an int."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: a plan's figures are numbers as written: ``"6"`` is not 6, ``true`` not 1 (no NaN or
+#: infinity); a count written ``15.0`` is 15
+_Int = Annotated[int, Field(strict=True), BeforeValidator(_integral)]
 _Float = Annotated[float, Field(strict=True)]
 
 

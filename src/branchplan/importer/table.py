@@ -153,10 +153,14 @@ def _read_csv(p: Path) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[Cell]]] = []
     start = 1
+    last = None      # the file's last line (counted once, when a cell first holds line breaks)
     try:
         for record in reader:
             if reader.line_num > start:   # a cell holding line breaks
-                _check_spanning(str(p), text, delimiter, rows, start, reader.line_num, record)
+                if last is None:
+                    last = len(io.StringIO(text, newline="").readlines())
+                _check_spanning(str(p), text, delimiter, rows, start, reader.line_num, record,
+                                at_last=reader.line_num >= last)
             rows.append((start, [c for c in record]))
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -166,11 +170,12 @@ def _read_csv(p: Path) -> Table:
 
 
 def _check_spanning(path: str, text: str, delimiter: str, rows: list[tuple[int, list[Cell]]], start: int,
-                    end: int, record: list[str]) -> None:
+                    end: int, record: list[str], at_last: bool = True) -> None:
     """Refuse a record that runs over lines ``start``-``end`` because of a quote left open: the
-    file ends inside its quotes, or its cell with line breaks holds what reads as more rows
-    (lines with the delimiter, as many as half a row's). A cell typed over two lines in Excel
-    (Alt+Enter) is kept. Nothing of the cell is quoted: it may hold other members' data."""
+    file ends inside its quotes (only a record that reaches the last line, ``at_last``, can),
+    or its cell with line breaks holds what reads as more rows (lines with a whole row's
+    delimiters). A cell typed over several lines in Excel (Alt+Enter) is kept, commas and
+    all. Nothing of the cell is quoted: it may hold other members' data."""
     from .columns import find_header
 
     cell = next((i for i, c in enumerate(record) if "\n" in c or "\r" in c), None)
@@ -178,9 +183,9 @@ def _check_spanning(path: str, text: str, delimiter: str, rows: list[tuple[int, 
         return
     inside = record[cell].splitlines()[1:]
     widest = max([len(record)] + [len(cells) for _, cells in rows[:30]])
-    need = max(2, (widest - 1) // 2)
+    need = max(2, widest - 1)
     looks_like_rows = sum(1 for line in inside if line.count(delimiter) >= need)
-    at_end = _ends_inside_quotes(text, start, delimiter)
+    at_end = at_last and _ends_inside_quotes(text, start, delimiter)
     if not at_end and not looks_like_rows:
         return
     k = find_header(rows)

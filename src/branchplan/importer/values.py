@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 
 from ..loader import ID_NUMBER, NOT_SHOWN, STATUS_FULL, STATUS_PROBATIONARY, status_word
-from ..model import MAX_COUNT
+from ..model import _MARKS, MAX_COUNT, invisible
 
 #: Excel's day zero (serial 1 is 1900-01-01; the 1900 leap-year bug is before any joining date).
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -41,10 +41,11 @@ def one_line(text: str) -> str:
     """``text`` on one line: a line break typed inside a cell (Alt+Enter: ``广西立信\\n律师事务所``)
     is dropped next to a Chinese character, and is a space between Latin words or signs
     (``John\\nSmith``, ``Smith &\\nJones``).
-    Invisible format characters pasted in from web pages (zero-width spaces, direction marks,
-    a BOM) are dropped: a firms file refuses them in ids and direction controls anywhere."""
-    if not text.isprintable():
-        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    Invisible characters pasted in from web pages (zero-width spaces, direction marks, a BOM,
+    variation selectors, fillers) are dropped: a firms file refuses them in ids and direction
+    controls anywhere."""
+    if not text.isprintable() or _MARKS.search(text):
+        text = "".join(c for c in text if not invisible(c))
     text = text.strip()
 
     def join(m: re.Match) -> str:
