@@ -135,3 +135,40 @@ def test_the_gap_says_when_a_handover_is_what_the_plan_pays_for(tmp_path):
     res = runner.invoke(app, ["check", f["moved"], "--firms", str(tmp_path / "firms.yaml"), "--base",
                               str(tmp_path / "plan0.yaml"), "--max-gap", "10"], env=EN)
     assert "priority 1" in res.stdout and "hands" not in res.stdout
+
+
+def test_a_branch_across_jurisdictions_continues_where_most_of_its_members_are_for_check_and_diff_too(tmp_path):
+    firms = """as_of: 2026-11-01
+firms:
+  - {id: F1, jurisdiction: J1, location: {x: 9, y: 9}, members: {full: 4}}
+  - {id: F2, jurisdiction: J2, location: {x: 9, y: 3}, members: {full: 1, probationary: 1}}
+  - {id: F3, jurisdiction: J1, location: {x: 4, y: 3}, members: {full: 1}}
+  - {id: F4, jurisdiction: J2, location: {x: 6, y: 10}, members: {full: 2}}
+  - {id: F5, jurisdiction: J1, location: {x: 2, y: 10}, members: {full: 1}}
+  - {id: F6, jurisdiction: J1, location: {x: 6, y: 2}, members: {full: 1}}
+"""
+    current = """branches:
+  - {id: B001, lead: F4, firms: [F3, F4]}
+  - {id: B002, lead: F6, firms: [F6, F1]}
+  - {id: B003, lead: F2, firms: [F2, F5]}
+"""
+    # B001 (F3 in J1 with 1 member, F4 in J2 with 2) continues in J2: its id on F3's J1
+    # branch names a new branch, and F3 moved
+    hand = """branches:
+  - {id: B002, lead: F1, firms: [F1]}
+  - {id: B003, lead: F2, firms: [F2, F4]}
+  - {id: B001, lead: F3, firms: [F3, F5, F6]}
+"""
+    f = files(tmp_path, firms=firms, current=current, hand=hand)
+    res = runner.invoke(app, ["solve", f["firms"], "--current", f["current"], "-f", "json"], env=EN)
+    assert json.loads(res.stdout)["replan"]["members_moved"] == 5
+    res = runner.invoke(app, ["check", f["hand"], "--firms", f["firms"], "--base", f["current"],
+                              "--max-gap", "1", "--format", "json"], env=EN)
+    data = json.loads(res.stdout)
+    assert data["moves"]["moved"] == 5 and data["moves"]["cost"] == 5.004
+    assert data["gap"]["gap_pct"] == 0 and "better than" not in data["gap"]["sentence"]
+    assert {"branch": "B001", "from": "F4", "to": "F3", "new_branch": True, "continues_in": "J2"} \
+        in data["diff"]["lead_changes"]
+    res = runner.invoke(app, ["diff", f["current"], f["hand"], "--firms", f["firms"]], env=EN)
+    assert "  branch B001 lead F4 -> F3, outside J2, where the branch continues (most of its members are there)" \
+        in res.stdout

@@ -327,6 +327,25 @@ class CurrentPart:
         return sum(n for fid, froms in self.counted.items() for bid, n in froms.items() if home.get(fid) != bid)
 
 
+def home_jurisdiction(units, lead: str | None, roster: Roster) -> str | None:
+    """The jurisdiction a current branch continues in when its units (ids, those of the
+    roster) are now in several: the one holding most of its members, ties the lead's, then
+    the first by name (as :func:`attach` assigns it to a part). None: no unit in the roster."""
+    held: dict[str, int] = {}
+    for u in units:
+        unit = roster.firm_by_id.get(u) or roster.host_by_id.get(u)
+        if unit is not None:
+            j = roster.firm_jurisdiction(unit)
+            held[j] = held.get(j, 0) + (unit.size if u in roster.firm_by_id else 0)
+    if not held:
+        return None
+    here = [u for u in sorted(units) if u in roster.firm_by_id or u in roster.host_by_id]
+    first_unit = lead if lead in here else here[0]
+    first = roster.firm_jurisdiction(roster.firm_by_id.get(first_unit) or roster.host_by_id[first_unit])
+    names = sorted(held)
+    return max(names, key=lambda j: (held[j], j == first, -names.index(j)))
+
+
 def attach(parts: list["Part"], cur: CurrentPlan) -> None:
     """Give every solver part its share of the current plan and of the requests."""
     part_of: dict[str, int] = {}

@@ -186,6 +186,9 @@ class LeadChange:
     #: the new lead was not one of the branch's units: a new branch under the old id (its
     #: firms and members count as moved, as the stability rule counts them)
     outside: bool = False
+    #: (``outside``) the new lead is one of the branch's units, but in another jurisdiction
+    #: than the one the branch continues in (this one)
+    continues_in: str | None = None
 
 
 @dataclass(frozen=True)
@@ -313,6 +316,22 @@ def _removed(firm: str, branch: str, old: Plan, before: Roster) -> FirmPlace:
     return FirmPlace(firm, branch, None, "unknown")
 
 
+def _elsewhere(old_branch, new_branch, roster: Roster, charter: Charter | None) -> str | None:
+    """The jurisdiction the old branch continues in (its firms now in several: the one
+    holding most of its members, see :func:`branchplan.current.home_jurisdiction`) where the
+    new branch of its id is led from another one; else None (and always without a
+    jurisdiction rule)."""
+    from .current import home_jurisdiction
+
+    if charter is None or not charter.of_kind("jurisdiction"):
+        return None
+    lead = roster.firm_by_id.get(new_branch.lead) or roster.host_by_id.get(new_branch.lead)
+    if lead is None:
+        return None
+    home = home_jurisdiction(list(dict.fromkeys((old_branch.lead, *old_branch.firms))), old_branch.lead, roster)
+    return home if home is not None and roster.firm_jurisdiction(lead) != home else None
+
+
 def _followed(p: FirmPlace, before: Roster, roster: Roster, now: dict[str, str],
               reused: set[str] = frozenset()) -> FirmPlace:
     """A removed firm with its old members who are in another firm of the roster now
@@ -376,7 +395,9 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
     new_b = {b.id: b for b in new.branches}
     # an old id led now by a unit that was not in that branch names a new branch: the old
     # branch does not continue in it (branchplan.current), so its firms there have moved
-    reused = {i for i in set(old_b) & set(new_b) if new_b[i].lead not in {old_b[i].lead, *old_b[i].firms}}
+    elsewhere = {i: home for i in set(old_b) & set(new_b)
+                 if (home := _elsewhere(old_b[i], new_b[i], roster, charter)) is not None}
+    reused = {i for i in set(old_b) & set(new_b) if new_b[i].lead not in {old_b[i].lead, *old_b[i].firms}} | set(elsewhere)
     for f in sorted(set(was) & set(now), key=natural):
         if was[f] != now[f] or was[f] in reused:
             d.firm_moves.append(FirmMove(f, was[f], now[f], _with_firm(roster, f, was[f], where_from)))
@@ -395,7 +416,7 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
     _member_moves(d, now, where_from, was_all, now_all, reused)
     d.created = [BranchRef(i, new_b[i].lead, tuple(new_b[i].firms)) for i in sorted(set(new_b) - set(old_b), key=natural)]
     d.dissolved = [BranchRef(i, old_b[i].lead, tuple(old_b[i].firms)) for i in sorted(set(old_b) - set(new_b), key=natural)]
-    d.lead_changes = [LeadChange(i, old_b[i].lead, new_b[i].lead, i in reused)
+    d.lead_changes = [LeadChange(i, old_b[i].lead, new_b[i].lead, i in reused, elsewhere.get(i))
                       for i in sorted(set(old_b) & set(new_b), key=natural) if old_b[i].lead != new_b[i].lead]
     # the firms that go on together from one old branch into one new branch make a part; a
     # part counts when it keeps its branch (same id) or has at least 2 firms. A branch made

@@ -40,7 +40,9 @@ def diff_dict(d: "PlanDiff") -> dict:
         "branches_split": [{"branch": r.branch, "into": list(r.others)} for r in d.split],
         "graduations": [{"firm": g.firm, "from": g.from_branch, "to": g.to_branch, "host": g.host}
                         for g in d.graduations],
-        "lead_changes": [{"branch": c.branch, "from": c.old_lead, "to": c.new_lead, **({"new_branch": True} if c.outside else {})}
+        "lead_changes": [{"branch": c.branch, "from": c.old_lead, "to": c.new_lead,
+                          **({"new_branch": True} if c.outside else {}),
+                          **({"continues_in": c.continues_in} if c.continues_in else {})}
                          for c in d.lead_changes],
         "host_changes": [{"host": h.host, "from": h.from_branch, "to": h.to_branch} for h in d.host_changes],
         "branches_renumbered": [{"from": r.old, "to": r.new, "firms": list(r.firms), "members": r.members}
@@ -112,6 +114,8 @@ _TEXT = {
         "lead": "  branch {branch} lead {old} -> {new}",
         "lead_outside": "  branch {branch} lead {old} -> {new}, which was not one of its firms: a new branch "
                         "under the old id (its firms count as moved)",
+        "lead_elsewhere": "  branch {branch} lead {old} -> {new}, outside {home}, where the branch continues (most of "
+                          "its members are there): a new branch under the old id (its firms count as moved)",
         "host_joins": "  host organisation {host} takes branch {new}",
         "host_leaves": "  host organisation {host} leaves branch {old} and leads no branch",
         "host_moves": "  host organisation {host} leaves branch {old} for branch {new}",
@@ -143,6 +147,7 @@ _TEXT = {
         "md_merged": "branch {branch} merged", "md_split": "branch {branch} split",
         "md_graduation": "firm {firm} graduates", "md_lead": "branch {branch} lead",
         "md_lead_outside": "branch {branch} lead (not one of its firms: a new branch under the old id)",
+        "md_lead_elsewhere": "branch {branch} lead (outside {home}, where it continues: a new branch under the old id)",
         "md_graduation_in_place": "firm {firm}'s branch {old} becomes its own (joint → standalone)",
         "md_graduation_host": "firm {firm} leaves the branch with host organisation {host} for its own",
         "md_host": "host organisation {host}",
@@ -168,6 +173,7 @@ _TEXT = {
         "graduation_host": "  单位 {firm} 由编入托管组织 {host} 的支部 {old} 转为单独组建支部 {new}",
         "lead": "  支部 {branch} 牵头单位由 {old} 改为 {new}",
         "lead_outside": "  支部 {branch} 牵头单位由 {old} 改为 {new}；{new} 原不属于本支部：视为沿用旧编号的新支部（其单位均计为变动）",
+        "lead_elsewhere": "  支部 {branch} 牵头单位由 {old} 改为 {new}；该支部在其多数党员所在的 {home} 延续，{new} 不在该辖区：视为沿用旧编号的新支部（其单位均计为变动）",
         "host_joins": "  托管组织 {host} 牵头支部 {new}",
         "host_leaves": "  托管组织 {host} 退出支部 {old}，不再牵头支部",
         "host_moves": "  托管组织 {host} 由支部 {old} 改为牵头支部 {new}",
@@ -198,6 +204,7 @@ _TEXT = {
         "md_merged": "支部 {branch} 合并", "md_split": "支部 {branch} 拆分",
         "md_graduation": "单位 {firm} 单独组建支部", "md_lead": "支部 {branch} 牵头单位",
         "md_lead_outside": "支部 {branch} 牵头单位（原不属于本支部：视为沿用旧编号的新支部）",
+        "md_lead_elsewhere": "支部 {branch} 牵头单位（不在该支部延续的 {home}：视为沿用旧编号的新支部）",
         "md_graduation_in_place": "单位 {firm} 的支部 {old} 由联合组建改为单独组建",
         "md_graduation_host": "单位 {firm} 由编入托管组织 {host} 转为单独组建支部",
         "md_host": "托管组织 {host}",
@@ -313,8 +320,8 @@ def diff_text(d: "PlanDiff", lang: str = "en", raised: bool = True) -> list[str]
     lines += [tx["split"].format(branch=r.branch, others=sep.join(r.others)) for r in d.split]
     lines += [tx[g.sentence].format(
         firm=g.firm, old=g.from_branch, new=g.to_branch, host=g.host) for g in d.graduations]
-    lines += [tx["lead_outside" if c.outside else "lead"].format(branch=c.branch, old=c.old_lead, new=c.new_lead)
-              for c in d.lead_changes]
+    lines += [tx["lead_elsewhere" if c.continues_in else "lead_outside" if c.outside else "lead"].format(
+        branch=c.branch, old=c.old_lead, new=c.new_lead, home=c.continues_in) for c in d.lead_changes]
     lines += [tx[_host_key(h)].format(host=h.host, old=h.from_branch, new=h.to_branch) for h in d.host_changes]
     lines += notes(d, lang)
     if d.rules:
@@ -418,8 +425,8 @@ def _md_parts(d: "PlanDiff", lang: str, titles: bool = False) -> tuple[str, list
     rows += [(tx["md_split"].format(branch=r.branch), r.branch, sep.join(r.others)) for r in d.split]
     rows += [(tx["md_" + g.sentence].format(firm=g.firm, host=g.host, old=g.from_branch),
               g.from_branch, g.to_branch) for g in d.graduations]
-    rows += [(tx["md_lead_outside" if c.outside else "md_lead"].format(branch=c.branch), c.old_lead, c.new_lead)
-             for c in d.lead_changes]
+    rows += [(tx["md_lead_elsewhere" if c.continues_in else "md_lead_outside" if c.outside else "md_lead"].format(
+        branch=c.branch, home=c.continues_in), c.old_lead, c.new_lead) for c in d.lead_changes]
     rows += [(tx["md_host"].format(host=h.host), h.from_branch or "", h.to_branch or "") for h in d.host_changes]
     rules: list[tuple[str, ...]] = []
     for r in shown_rules(d):

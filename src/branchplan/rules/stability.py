@@ -113,16 +113,22 @@ def encode(rule, enc) -> None:
 def continuations(view: PlanView) -> dict[str, BranchView]:
     """Current branch id -> the new plan's branch that continues it: it keeps the id and is
     led by one of the current branch's units (its lead, or another of them: see
-    branchplan.current)."""
+    branchplan.current), in the jurisdiction the branch continues in."""
     cur = view.current
     out: dict[str, BranchView] = {}
     if cur is None:
         return out
+    from ..current import home_jurisdiction
+
     by_id = {b.id: b for b in view.branches}
     for cb in cur.branches:
         nb = by_id.get(cb.id)
-        if nb is not None and nb.lead in cb.units:
-            out[cb.id] = nb
+        if nb is None or nb.lead not in cb.units:
+            continue
+        # a branch now across jurisdictions continues in the one holding most of its members
+        if view.split and nb.jurisdiction != home_jurisdiction(cb.units, cb.lead, view.roster):
+            continue
+        out[cb.id] = nb
     return out
 
 
