@@ -40,3 +40,15 @@ def test_import_refuses_case_look_alikes_as_the_firms_file_would(tmp_path):
     assert res.exit_code == 2
     assert "firm id 'f001' differs from 'F001'" in res.stderr
     assert not out.exists()
+
+
+def test_host_ids_that_look_like_a_firms_or_another_hosts_are_refused_naming_it(tmp_path):
+    src = tmp_path / "firms.yaml"
+    src.write_text("jurisdiction: 贵港市\nas_of: 2026-11-01\nfirms:\n  - {id: F1, location: {x: 0, y: 0}, members: {full: 3}}\n"
+                   "hosts:\n  - {id: h1, location: {x: 1, y: 1}}\n  - {id: H1, location: {x: 1, y: 1}}\n"
+                   "  - {id: f1, location: {x: 2, y: 1}}\n  - {id: F1, location: {x: 2, y: 1}}\n", encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(src), "-q", "--lang", "en"])
+    assert res.exit_code == 2
+    assert f"{src}:7:10: hosts[1].id: host id 'H1' differs from 'h1' (another firm's or host's id) only in case" in res.stderr
+    assert f"{src}:8:10: hosts[2].id: host id 'f1' differs from 'F1'" in res.stderr
+    assert f"{src}:9:10: hosts[3].id: host id 'F1' is already used by a firm or host" in res.stderr

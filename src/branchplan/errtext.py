@@ -78,6 +78,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                             "党员编号{id}与{other}（单位 {firm}）只有大小写、全半角或重音写法不同，读来是同一编号；"
                             "请使用区别更明显的编号"),
     "roster.host_twice": ("host id {id} is already used by a firm or host", "托管组织编号{id}已被某单位或托管组织使用"),
+    "roster.host_alike": ("host id {id} differs from {other} (another firm's or host's id) only in case, width or "
+                          "accents: the two read as one id; give them ids that differ in more",
+                          "托管组织编号{id}与{other}（另一单位或托管组织的编号）只有大小写、全半角或重音写法不同，读来是同一编号；"
+                          "请使用区别更明显的编号"),
     "roster.firm_no_jurisdiction": ("firm {id} has no jurisdiction and the file sets no default 'jurisdiction'",
                                     "单位 {id} 没有所属辖区，文件也没有设默认的“jurisdiction”"),
     "roster.host_no_jurisdiction": ("host {id} has no jurisdiction and the file sets no default 'jurisdiction'",

@@ -224,10 +224,16 @@ def duplicate_ids(firms: Ids, hosts: list[tuple[int, str]], names: Names | None 
                                                 first=firms[first][0])))
         firm_at[fid] = i
     host_at: dict[str, int] = {}
+    unit_of_key = {id_key(fid): fid for _, fid, _ in reversed(firms)}   # (the first firm of each key)
     for i, hid in hosts:
-        if hid in firm_at or hid in host_at or (id_key(hid) in firm_key and hid not in host_at):
+        key = id_key(hid)
+        if hid in firm_at or hid in host_at:
             out.append((("hosts", i, "id"), say("roster.host_twice", id=shown_value(hid, names, name_like=False))))
+        elif key in unit_of_key:      # a look-alike of a firm's id or of an earlier host's
+            out.append((("hosts", i, "id"), say("roster.host_alike", id=shown_value(hid, names, name_like=False),
+                                                other=shown_value(unit_of_key[key], names, name_like=False))))
         host_at.setdefault(hid, i)
+        unit_of_key.setdefault(key, hid)
     firm_id = {i: fid for i, fid, _ in firms}
     member_at: dict[str, int] = {}
     member_key: dict[str, tuple[int, str]] = {}
