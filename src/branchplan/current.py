@@ -327,23 +327,27 @@ class CurrentPart:
         return sum(n for fid, froms in self.counted.items() for bid, n in froms.items() if home.get(fid) != bid)
 
 
+def _home(units: list[str], lead: str | None, place: dict, size: dict[str, int]):
+    """Of the places (solver parts, jurisdictions) of a branch's ``units`` (sorted ids, each
+    in ``place``), the one holding most of their members (``size``), ties the lead's (else the
+    first unit's), then the first place."""
+    held: dict = {}
+    for u in units:
+        held[place[u]] = held.get(place[u], 0) + size.get(u, 0)
+    first = place[lead] if lead in place else place[units[0]]
+    return max(sorted(held), key=lambda k: (held[k], k == first))
+
+
 def home_jurisdiction(units, lead: str | None, roster: Roster) -> str | None:
     """The jurisdiction a current branch continues in when its units (ids, those of the
     roster) are now in several: the one holding most of its members, ties the lead's, then
     the first by name (as :func:`attach` assigns it to a part). None: no unit in the roster."""
-    held: dict[str, int] = {}
-    for u in units:
-        unit = roster.firm_by_id.get(u) or roster.host_by_id.get(u)
-        if unit is not None:
-            j = roster.firm_jurisdiction(unit)
-            held[j] = held.get(j, 0) + (unit.size if u in roster.firm_by_id else 0)
-    if not held:
+    place = {u: roster.firm_jurisdiction(x) for u in units
+             if (x := roster.firm_by_id.get(u) or roster.host_by_id.get(u)) is not None}
+    if not place:
         return None
-    here = [u for u in sorted(units) if u in roster.firm_by_id or u in roster.host_by_id]
-    first_unit = lead if lead in here else here[0]
-    first = roster.firm_jurisdiction(roster.firm_by_id.get(first_unit) or roster.host_by_id[first_unit])
-    names = sorted(held)
-    return max(names, key=lambda j: (held[j], j == first, -names.index(j)))
+    size = {u: roster.firm_by_id[u].size for u in place if u in roster.firm_by_id}
+    return _home(sorted(place), lead, place, size)
 
 
 def attach(parts: list["Part"], cur: CurrentPlan) -> None:
@@ -363,11 +367,7 @@ def attach(parts: list["Part"], cur: CurrentPlan) -> None:
             continue
         # a branch whose firms are now in several jurisdictions continues where most of its
         # members are (ties: the lead's); a lead that moved away has gone elsewhere
-        held: dict[int, int] = {}
-        for u in units:
-            held[part_of[u]] = held.get(part_of[u], 0) + size.get(u, 0)
-        first = part_of[b.lead] if b.lead in part_of else part_of[units[0]]
-        home = max(held, key=lambda k: (held[k], k == first, -k))
+        home = _home(units, b.lead, part_of, size)
         home_of[b.id] = home
         here = tuple(u for u in units if part_of[u] == home)
         mine[home].append(CurrentBranch(b.id, b.lead if b.lead in here else None, here, b.index))

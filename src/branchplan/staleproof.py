@@ -227,6 +227,14 @@ def status_figures(plan: Plan, result: CheckResult, branches: int = 0, before: i
     return [("status", None, diff, ("status",) if "status" in plan.model_fields_set else ("bound",), now.why)]
 
 
+def _as_judged(j: JurisdictionResult, whole: Standing) -> tuple:
+    """(status, why) of a re-plan's one jurisdiction entry, given the plan's own standing:
+    what it records, unless the plan now breaks a hard rule or is no longer optimal."""
+    if whole.status == "infeasible" or (j.status == "optimal" and whole.status != "optimal"):
+        return whole.status, whole.why
+    return j.status, None
+
+
 def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result: CheckResult,
                            before: int | None = None,
                            priced: bool = False) -> list[tuple[int, JurisdictionResult, Standing]]:
@@ -243,9 +251,7 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result:
         for i, j in enumerate(entries):
             if j.status not in ("optimal", "feasible"):
                 continue
-            status, why = j.status, None
-            if whole.status == "infeasible" or (j.status == "optimal" and whole.status != "optimal"):
-                status, why = whole.status, whole.why
+            status, why = _as_judged(j, whole)
             bound, gap = (whole.bound, whole.gap) if j.bound == plan.bound else (j.bound, None)
             if j.bound is not None and j.bound != plan.bound:
                 bound, gap, why = _bound_and_gap(whole.objective, j.bound, whole.broken, why)
@@ -256,9 +262,7 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result:
         for i, j in enumerate(entries):
             if j.status not in ("optimal", "feasible"):
                 continue
-            status, why = j.status, None
-            if whole.status == "infeasible" or (j.status == "optimal" and whole.status != "optimal"):
-                status, why = whole.status, whole.why
+            status, why = _as_judged(j, whole)
             same = status == j.status
             gap = _gap(j.objective, j.bound) if same and j.objective is not None and j.bound is not None else None
             out.append((i, j, Standing(status, j.objective if j.objective is not None else whole.objective,

@@ -646,9 +646,10 @@ def _guided(bm: BranchModel, bound: Bound, k: int) -> np.ndarray:
         # leads tied at the cut (firms at one address, all alike) are chosen by their place
         # after the joiner, not all the same few: else every firm may get the same k leads,
         # too few branches for a plan (300 alike firms at one address had none)
-        cut = np.take_along_axis(score, best, axis=1).max(axis=1)
+        picked = np.take_along_axis(score, best, axis=1)
+        cut = picked.max(axis=1)
         tied = np.nonzero(np.isfinite(cut) & ((score == cut[:, None]).sum(axis=1)
-                                              > (np.take_along_axis(score, best, axis=1) == cut[:, None]).sum(axis=1)))[0]
+                                              > (picked == cut[:, None]).sum(axis=1)))[0]
         if len(tied):
             sub = score[tied]
             turn = (np.arange(n)[None, :] - tied[:, None]) % n
