@@ -208,10 +208,23 @@ class RuleChange:
     #: where the new plan costs more under this rule (or breaks it more): its findings that
     #: the old plan does not have for the same firms, or has at a lower cost, costliest first
     raised: tuple[Finding, ...] = ()
+    #: the old plan's findings left out of ``old_findings``: they only say that a unit it
+    #: lists is gone from the roster (a re-plan's closed firm or lead: :attr:`PlanDiff.gone`)
+    not_counted: int = 0
 
     @property
     def delta(self) -> float:
         return round(self.new_cost - self.old_cost, 3)
+
+
+@dataclass(frozen=True)
+class GoneUnit:
+    """A unit the old plan lists (``lead``: as the lead of ``branch``) that is gone from the
+    roster; the old plan's findings that only say so are not counted in the rule table."""
+
+    unit: str
+    branch: str
+    lead: bool = False
 
 
 @dataclass
@@ -241,6 +254,10 @@ class PlanDiff:
     old_firms_option: str = "--old-firms"
     #: empty when no charter was given
     rules: list[RuleChange] = field(default_factory=list)
+    #: units of the old plan gone from the roster whose findings the rule table leaves out
+    #: (a re-plan from a plan whose firms closed, costed on this roster: its reasons leave
+    #: them out too)
+    gone: list[GoneUnit] = field(default_factory=list)
 
     @property
     def members_moved(self) -> int:

@@ -12,7 +12,7 @@ command line (cli/replan.py renders the result).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from .arguments import as_date, as_options, charter_or_shipped, expect, expect_p
 from .charter import Charter
 from .check import evaluate, make_view
 from .current import CurrentPlan, document_problems, from_plan
-from .diff import PlanDiff, diff_plans
+from .diff import GoneUnit, PlanDiff, diff_plans
 from .model import Roster
 from .plan import Plan, load_plan, plan_from_data, source_of
 from .rules.base import Finding
@@ -150,7 +150,8 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
     old_roster = current.old_roster
     day = resolve_as_of(roster, as_of)
     result = solve(roster, charter, options, day, progress, current=current)
-    out = Replan(result, current, _reasons(current, roster, charter, day))
+    found = evaluate(current.source, roster, charter, day).findings if current.source is not None else []
+    out = Replan(result, current, _reasons(current, roster, charter, day, found))
     if not result.ok:
         return out
     view = make_view(result.plan, roster, charter, day)
@@ -159,23 +160,41 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
                       m.changed_firm) for m in moved(view)]
     if current.source is not None:
         out.diff = diff_plans(current.source, result.plan, roster, charter, day, old_roster)
+        if old_roster is None:   # (the old plan costed on this roster, as its reasons are)
+            _leave_out_gone(out.diff, current, _gone_unit_findings(current, roster, charter, found))
     now = {(f.code, frozenset(f.firms)) for f in result.check.findings}
     out.kept = [f for f in out.reasons if f.firms and (f.code, frozenset(f.firms)) in now]
     _check_requests(out)
     return out
 
 
-def _reasons(current: CurrentPlan, roster: Roster, charter: Charter, day: date) -> list[Finding]:
+def _reasons(current: CurrentPlan, roster: Roster, charter: Charter, day: date,
+             found: list[Finding] | None = None) -> list[Finding]:
     """The current plan's findings that the charter ranks above stability: hard ones, and
     soft ones of a lower priority level than the stability rule (fallback placements). A
     finding about a unit the plan lists but reading it dropped (a closed firm) is left out:
     the current plan's notes say so once; so is the finding that a branch whose lead closed
-    is led by a unit it no longer holds (the notes say that the branch lost its lead)."""
+    is led by a unit it no longer holds (the notes say that the branch lost its lead).
+    ``found``: the current plan's findings under this roster, when evaluated already."""
     plan = current.source
     if plan is None:
         return []
+    if found is None:
+        found = evaluate(plan, roster, charter, day).findings
     stab = charter.of_kind("stability")
     above = {r.code for r in charter.rules if r.is_hard or (stab and r.priority < stab[0].priority)}
+    gone = set(map(id, _gone_unit_findings(current, roster, charter, found)))
+    return [f for f in found if f.code in above and id(f) not in gone]
+
+
+def _gone_unit_findings(current: CurrentPlan, roster: Roster, charter: Charter,
+                        found: list[Finding]) -> list[Finding]:
+    """Those of the current plan's findings under this roster that only say a unit it lists
+    is gone: the finding about a unit reading the plan dropped (a closed firm), and the
+    finding that a branch whose lead closed is led by a unit it no longer holds."""
+    plan = current.source
+    if plan is None:
+        return []
     kept = {u for b in current.branches for u in b.units} | ({b.lead for b in current.branches} - {None})
     dropped = {u for b in plan.branches for u in b.firms} - kept
     # branches whose lead is no unit of the roster now: a closed lead, not a lead outside its branch
@@ -190,7 +209,33 @@ def _reasons(current: CurrentPlan, roster: Roster, charter: Charter, day: date) 
         # are that its lead, or every firm, is gone)
         return f.code in one_branch and f.branch in lead_gone
 
-    return [f for f in evaluate(plan, roster, charter, day).findings if f.code in above and not consequence(f)]
+    return [f for f in found if consequence(f)]
+
+
+def _leave_out_gone(d: PlanDiff, current: CurrentPlan, gone: list[Finding]) -> None:
+    """The change list's rule table without the old plan's findings that only say a unit it
+    lists is gone (``gone``), as the re-plan's reasons leave them out; the table's note names
+    those units (a closed lead as the lead of its branch)."""
+    if not gone:
+        return
+    by_code: dict[str, list[Finding]] = {}
+    for f in gone:
+        by_code.setdefault(f.code, []).append(f)
+    d.rules = [replace(r, old_findings=r.old_findings - len(by_code.get(r.code, ())),
+                       old_cost=round(r.old_cost - sum(f.cost for f in by_code.get(r.code, ())), 3),
+                       not_counted=len(by_code.get(r.code, ())))
+               for r in d.rules]
+    plan = current.source
+    listed = {f.firm_entry for f in gone if f.firm_entry is not None}
+    led = {(b.lead, b.id) for b in plan.branches if any(f.firm_entry is None and f.branch == b.id for f in gone)}
+    units: list[GoneUnit] = []
+    for b in plan.branches:
+        for u in dict.fromkeys([b.lead, *b.firms]):
+            if (u, b.id) in led:
+                units.append(GoneUnit(u, b.id, lead=True))
+            elif u in listed and all(g.unit != u for g in units):
+                units.append(GoneUnit(u, b.id, lead=False))
+    d.gone = units
 
 
 def _check_requests(out: Replan) -> None:

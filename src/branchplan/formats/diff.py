@@ -49,7 +49,8 @@ def diff_dict(d: "PlanDiff") -> dict:
                                 for r in d.renumbered],
         "rules": [{"code": r.code, "severity": r.severity, "priority": r.priority if r.severity == "soft" else None, "old_cost": r.old_cost,
                    "new_cost": r.new_cost, "delta": r.delta, "old_findings": r.old_findings,
-                   "new_findings": r.new_findings, "raised": [f.to_dict() for f in r.raised]}
+                   "new_findings": r.new_findings, "raised": [f.to_dict() for f in r.raised],
+                   **({"old_findings_not_counted": r.not_counted} if r.not_counted else {})}
                   for r in d.rules],
     }
 
@@ -136,6 +137,9 @@ _TEXT = {
         "unfollowed": ("Note: the old plan lists firms the firms file no longer has; without {option}, "
                        "members who changed firm are not followed and the old plan's rule costs are "
                        "measured on the new firms file"),
+        "not_counted": ("Note: the old plan's {findings} that only {say} that {units} {unit_is} gone from the firms "
+                        "file (closed or renamed) {is_} not counted"),
+        "gone_lead": "{unit} (lead of branch {branch})", "gone_unit": "{unit} (in branch {branch})",
         "md_title": "### Plan diff: {old} → {new}",
         "md_changes": "**Changes:** {headline}", "md_none": "**Changes:** none",
         "md_head": "| change | from | to |", "md_rules": "| rule | old | new | change |",
@@ -193,6 +197,8 @@ _TEXT = {
                        "`branchplan solve 名册 --current 原方案` 重新编排时保留支部编号"),
         "unfollowed": ("注：原方案中有名册已没有的单位；未指定 {option} 时，转到其他单位的党员未被跟踪，"
                        "原方案的规则代价按新名册计算"),
+        "not_counted": "注：原方案的 {findings}不计入：它们只是说明 {units}已不在名册中（已注销或更名）",
+        "gone_lead": "{unit}（支部 {branch} 的牵头单位）", "gone_unit": "{unit}（原在支部 {branch}）",
         "md_title": "### 方案对比：{old} → {new}",
         "md_changes": "**变动**：{headline}", "md_none": "**变动**：无",
         "md_head": "| 变动 | 原 | 新 |", "md_rules": "| 规则 | 原 | 新 | 变化 |",
@@ -291,7 +297,25 @@ def notes(d: "PlanDiff", lang: str = "en", md: bool = False) -> list[str]:
                                            members=_members(sum(r.members for r in d.renumbered), lang)))
     if d.roster_changed_unfollowed:
         out.append(tx["unfollowed"].format(option=d.old_firms_option))
+    if d.gone:
+        out.append(_not_counted(d, lang, quote))
     return out
+
+
+def _not_counted(d: "PlanDiff", lang: str, quote) -> str:
+    """The note that the rule table leaves out the old plan's findings that only say that
+    units it lists are gone from the roster (a closed lead: the lead of its branch)."""
+    tx = _TEXT[lang]
+    left = [r for r in d.rules if r.not_counted]
+    n = sum(r.not_counted for r in left)
+    units = tx["sep"].join(tx["gone_lead" if g.lead else "gone_unit"].format(unit=quote(g.unit), branch=quote(g.branch))
+                           for g in d.gone)
+    if lang == "zh":
+        return tx["not_counted"].format(findings="、".join(f"{r.not_counted} 项 {r.code} 问题" for r in left),
+                                        units=units)
+    findings = ", ".join(plural(r.not_counted, f"{r.code} finding") for r in left)
+    return tx["not_counted"].format(findings=findings, say="says" if n == 1 else "say", units=units,
+                                    unit_is="is" if len(d.gone) == 1 else "are", is_="is" if n == 1 else "are")
 
 
 def diff_text(d: "PlanDiff", lang: str = "en", raised: bool = True) -> list[str]:
