@@ -64,11 +64,12 @@ def test_text_in_chinese():
     assert f"与 {D}/plan-good.yaml 相比：" in lines
     assert "    单位 S03 由 B003 调整到 B005（2 名党员：M12、M13）" in lines
     assert "  调整支部的党员 5 名（上限 3 名）" in lines
-    assert lines[-4] == (f"差距（参照以 {D}/plan-good.yaml 为基础的最优调整方案）：方案在优先级 0 上更差：1.000 分，"
+    assert lines[-5] == (f"差距（参照以 {D}/plan-good.yaml 为基础的最优调整方案）：方案在优先级 0 上更差：1.000 分，"
                          "最优调整方案为 0.000 分；优先级 0 先于其后各级求最小，差距无法用百分比衡量（上限 10%）")
-    assert lines[-3] == "代价：109.276 分（优先级 0：1.000，优先级 2：108.276）"
-    assert lines[-2] == ("相对原方案的调整：BP-STABILITY 6.005 分，未计入上述代价（检查时以 --max-moves 限制调整人数）；"
+    assert lines[-4] == "代价：109.276 分（优先级 0：1.000，优先级 2：108.276）"
+    assert lines[-3] == ("相对原方案的调整：BP-STABILITY 6.005 分，未计入上述代价（检查时以 --max-moves 限制调整人数）；"
                          "重新编排的目标值包含此项：115.281 分")
+    assert lines[-2] == "  其中 0.001 分：支部内更换牵头单位 1 处，不涉及党员变动"
     assert lines[-1] == "branchplan check 未通过：硬性问题 4 项，软性问题 4 项，已豁免 1 项，关口检查未通过：GATE-MOVES GATE-GAP"
     # findings show the Chinese message only, and no English sentence is left
     assert "at least 3 required" not in out and "[hard]" not in out

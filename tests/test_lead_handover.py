@@ -172,3 +172,29 @@ firms:
     res = runner.invoke(app, ["diff", f["current"], f["hand"], "--firms", f["firms"]], env=EN)
     assert "  branch B001 lead F4 -> F3, outside J2, where the branch continues (most of its members are there)" \
         in res.stdout
+
+
+def test_the_cost_of_a_handover_is_told_beside_the_stability_cost(tmp_path):
+    """A re-plan that only hands B003 over to F costs 0.001 with no member moved: the cost
+    table and check --base say the cost is for a lead handover, in both languages."""
+    f = files(tmp_path, base=BASE, grow=GROW_F, plan0=PLAN0, handed=HANDED)
+    solve = ["solve", f["grow"], "--current", f["plan0"], "--old-firms", f["base"], "--max-moves", "0",
+             "-f", "text"]
+    res = runner.invoke(app, solve, env=EN)
+    assert res.exit_code == 0, res.output
+    line = next(ln for ln in res.stdout.splitlines() if ln.startswith("  BP-STABILITY"))
+    assert line.split()[3:7] == ["measure", "0.000", "cost", "0.001"]
+    assert line.endswith("(0.001 of the cost: 1 lead handover within a branch, which moves nobody)")
+    zh = runner.invoke(app, solve + ["--lang", "zh"])
+    assert "代价        0.001（其中 0.001 分：支部内更换牵头单位 1 处，不涉及党员变动）" in zh.stdout
+    check = ["check", f["handed"], "--firms", f["grow"], "--base", f["plan0"], "--base-firms", f["base"],
+             "--max-moves", "0"]
+    res = runner.invoke(app, check, env=EN)
+    assert res.exit_code == 0, res.output
+    assert "Moves from the base: BP-STABILITY 0.001 points" in res.stdout
+    assert "  0.001 points of it: 1 lead handover within a branch, which moves nobody\n" in res.stdout
+    zh = runner.invoke(app, check + ["--lang", "zh"])
+    assert "  其中 0.001 分：支部内更换牵头单位 1 处，不涉及党员变动\n" in zh.stdout
+    # a re-plan that keeps every lead says nothing of handovers
+    res = runner.invoke(app, ["solve", f["base"], "--current", f["plan0"], "-f", "text"], env=EN)
+    assert res.exit_code == 0 and "handover" not in res.stdout

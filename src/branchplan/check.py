@@ -147,3 +147,19 @@ def moves_cost(plan: Plan, roster: Roster, charter: Charter, as_of: date | str,
     view = make_view(plan, roster, charter, as_date(as_of))
     view.current = current
     return sum(KINDS[r.kind].evaluate(r, view).cost_milli for r in rules), tuple(r.code for r in rules)
+
+
+def handover_cost(plan: Plan, roster: Roster, charter: Charter, as_of: date | str,
+                  current: "CurrentPlan") -> tuple[int, int, str | None]:
+    """How many leads the plan hands over within their branches (the old lead staying in
+    it: nobody moves) against ``current``, what the stability rule charges for them (its
+    ``lead_weight``, 1/1000 points) and that rule's code: (0, 0, None) without such a rule."""
+    from .rules import stability
+
+    rule = next((r for r in charter.active(True).rules if r.kind == stability.KIND), None)
+    if rule is None:
+        return 0, 0, None
+    view = make_view(plan, roster, charter, as_date(as_of))
+    view.current = current
+    n = len(stability.handovers(view))
+    return n, n * stability.lead_milli(rule), rule.code

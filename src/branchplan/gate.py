@@ -31,7 +31,7 @@ from pathlib import Path
 from . import optioncheck
 from .arguments import as_date, as_options
 from .charter import Charter
-from .check import CheckResult, evaluate, moves_cost
+from .check import CheckResult, evaluate, handover_cost, moves_cost
 from .diff import PlanDiff, diff_plans
 from .errors import Problem, UsageError
 from .gap import GapReport, optimality_gap, replan_gap
@@ -159,6 +159,10 @@ class GateReport:
     #: check gates moves (--max-moves) instead of charging them, so this is not in the cost
     moves_cost_milli: int | None = None
     moves_rules: tuple[str, ...] = ()
+    #: leads the plan hands over within their branches against the base (nobody moves) and
+    #: what the stability rule charges for them (1/1000 points, part of moves_cost_milli)
+    handovers: int = 0
+    handovers_milli: int = 0
     #: what the plan records for those rules when it differs and no base firms file was
     #: given (members who changed firm are followed only with one)
     moves_recorded_milli: int | None = None
@@ -329,6 +333,7 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
         # what the stability rules charge for the moves (a re-plan's objective counts it)
         rep.moves_cost_milli, rep.moves_rules = moves_cost(plan, roster, charter, as_of, base_read) or (None, ())
+        rep.handovers, rep.handovers_milli, _ = handover_cost(plan, roster, charter, as_of, base_read)
         if base_roster is None and rep.moves_cost_milli is not None:
             rep.moves_recorded_milli = recorded_moves(plan, rep.moves_rules, rep.moves_cost_milli)
         several = len({roster.firm_jurisdiction(f) for f in roster.firms}) > 1

@@ -241,6 +241,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "solve.note": ("note: {name}: {note}", "说明：{name}：{note}"),
     "solve.rule_cost": ("  {code:<22} priority {priority}  measure {measure:>12}  cost {cost:>12}",
                         "  {code:<22} 优先级 {priority}  度量 {measure:>12}  代价 {cost:>12}"),
+    "solve.handovers": ("  ({cost} of the cost: {n:@lead handover} within a branch, which moves nobody)",
+                        "（其中 {cost} 分：支部内更换牵头单位 {n} 处，不涉及党员变动）"),
     "solve.header": ("branch|kind|lead|members|full|firms", "支部|类型|牵头单位|党员|正式|单位"),
     # per-jurisdiction status (jstatus.py): solve's table and the report's section
     "jstatus.header": ("jurisdiction|branches|status|gap|how proven", "辖区|支部|状态|差距|证明方式"),

@@ -19,9 +19,12 @@ def branch_kind(b, lang: str, words: bool = False) -> str:
     return kind
 
 
-def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
+def plan_text(plan: Plan, roster: Roster, lang: str = "en",
+              handovers: tuple[int, int, str | None] = (0, 0, None)) -> str:
     """A summary in the style of the founding report, then a table of branches, in English
-    (``lang="en"``) or Chinese (``"zh"``)."""
+    (``lang="en"``) or Chinese (``"zh"``). ``handovers``: a re-plan's leads handed over within
+    their branches, what they cost and the rule that charges them (:func:`branchplan.check.handover_cost`),
+    told beside that rule's cost."""
     s = plan.summary or {}
     lines = []
     sep = "、" if lang == "zh" else ", "
@@ -67,8 +70,12 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en") -> str:
                               bound=f"{plan.bound:,.3f}", gap=f"{100 * (plan.gap or 0):.2f}"))
         # in the order the solver minimises: priority level by level, charter order within one
         for code, rc in sorted(plan.objective.rules.items(), key=lambda item: item[1].priority):
-            lines.append(text("solve.rule_cost", lang, code=code, priority=rc.priority, measure=f"{rc.measure:,.3f}",
-                              cost=f"{rc.cost:,.3f}"))
+            line = text("solve.rule_cost", lang, code=code, priority=rc.priority, measure=f"{rc.measure:,.3f}",
+                        cost=f"{rc.cost:,.3f}")
+            n, milli, charged = handovers
+            if code == charged and n and milli:   # (a cost for no member moved, else)
+                line += text("solve.handovers", lang, n=n, cost=f"{milli / 1000:,.3f}")
+            lines.append(line)
     notes = [j for j in plan.jurisdictions or [] if j.note]
     if notes:
         lines.append("")

@@ -20,7 +20,7 @@ from typing import Any
 from .api import SolveResult, resolve_as_of, solve
 from .arguments import as_date, as_options, charter_or_shipped, expect, expect_path, expect_roster
 from .charter import Charter
-from .check import evaluate, make_view
+from .check import evaluate, handover_cost, make_view
 from .current import CurrentPlan, document_problems, from_plan
 from .diff import GoneUnit, PlanDiff, diff_plans
 from .model import Roster
@@ -59,6 +59,10 @@ class Replan:
     #: those of ``reasons`` the new plan still has (same rule, same firms): fallback
     #: placements that the pins or the moves cap leave in place, or that no plan avoids
     kept: list[Finding] = field(default_factory=list)
+    #: leads the new plan hands over within their branches (nobody moves), what the
+    #: stability rule charges for them (1/1000 points) and its code
+    #: (:func:`branchplan.check.handover_cost`)
+    handovers: tuple[int, int, str | None] = (0, 0, None)
 
     @property
     def ok(self) -> bool:
@@ -156,6 +160,7 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
         return out
     view = make_view(result.plan, roster, charter, day)
     view.current = current
+    out.handovers = handover_cost(result.plan, roster, charter, day, current)
     out.moves = [Move(m.firm, m.members, m.from_branch, m.to_branch.id if m.to_branch is not None else None,
                       m.changed_firm) for m in moved(view)]
     if current.source is not None:

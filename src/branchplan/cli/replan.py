@@ -95,7 +95,7 @@ def render(rp: Replan, roster: Roster, fmt: str, names: tuple[str, str], with_pl
     if fmt == "markdown":
         return replan_markdown(rp, roster, current_name, firms_name, memo_lang or lang)
     if fmt == "text":
-        head = plan_text(rp.result.plan, roster, lang) if with_plan else ""
+        head = plan_text(rp.result.plan, roster, lang, rp.handovers) if with_plan else ""
         return head + replan_text(rp, current_name, lang).lstrip("\n" if not with_plan else "")
     data = rp.to_dict()
     if with_plan:

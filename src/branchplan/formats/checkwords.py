@@ -37,6 +37,8 @@ MESSAGES.update({
                          "with --max-moves); a re-plan's objective includes them: {total} points",
                          "相对原方案的调整：{rules} {cost} 分，未计入上述代价（检查时以 --max-moves 限制调整人数）；"
                          "重新编排的目标值包含此项：{total} 分"),
+    "check.moves_handovers": ("{cost} points of it: {n:@lead handover} within a branch, which moves nobody",
+                              "其中 {cost} 分：支部内更换牵头单位 {n} 处，不涉及党员变动"),
     "check.moves_recorded": ("the plan records {cost} points for them: members who changed firm are followed "
                              "only with --base-firms OLD_FIRMS (the firms file of the base plan)",
                              "方案记载此项为 {cost} 分：给出 --base-firms 原名册（原方案的名册）才能跟踪调换了单位的党员"),

@@ -65,6 +65,9 @@ def render(r: "GateReport", lang: str = "en") -> str:
     if r.moves_cost_milli:
         lines.append(text("check.moves_cost", lang, rules=" ".join(r.moves_rules), cost=f"{r.moves_cost_milli / 1000:,.3f}",
                           total=f"{(res.cost_milli + r.moves_cost_milli) / 1000:,.3f}"))
+        if r.handovers and r.handovers_milli:
+            lines.append("  " + text("check.moves_handovers", lang, n=r.handovers,
+                                     cost=f"{r.handovers_milli / 1000:,.3f}"))
         if r.moves_recorded_milli is not None:
             lines.append("  " + text("check.moves_recorded", lang, cost=f"{r.moves_recorded_milli / 1000:,.3f}"))
     lines.append(verdict(r, lang))
