@@ -138,3 +138,23 @@ def test_depth_limit_is_exact_for_json_and_yaml(as_json, leaf):
     assert parse_text(_nested(MAX_DEPTH, leaf), "f", as_json) is not None
     with pytest.raises(InputError, match=f"nested more than {MAX_DEPTH} levels"):
         parse_text(_nested(MAX_DEPTH + 1, leaf), "f", as_json)
+
+
+@pytest.mark.parametrize("text, said", [
+    ("firms:\n  - {id: 0101}\n", "firms[0].id: 0101 is read by YAML as the number 65 (octal), not as text: "
+                                 "quote it ('0101') to keep it as written"),
+    ("firms:\n  - {location: {lat: 23:06:00}}\n", "write the latitude in decimal degrees (e.g. 23.1)"),
+    ("firms:\n  - {location: {lon: 109:30:36}}\n", "write the longitude in decimal degrees (e.g. 109.51)"),
+    ("firms:\n  - {members: {full: 010}}\n", "write the number you mean in plain digits (e.g. 10)"),
+    ("rules:\n  - {params: {id_len: 1_0}}\n", "write the number you mean in plain digits (e.g. 10)"),
+    # a key of no known kind: both ways
+    ("phone: 010\n", "write 10 as a plain number, or quote it ('010') to keep it as text"),
+])
+def test_a_number_form_is_answered_as_its_field_wants(text, said):
+    with pytest.raises(InputError) as info:
+        parse_text(text, "f.yaml", False)
+    assert said in str(info.value)
+    if "quote" in said:
+        assert "as a plain number" in said or "e.g." not in str(info.value)
+    else:
+        assert "quote" not in str(info.value)

@@ -47,6 +47,16 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                         "plain number, or quote it ('{text}') to keep it as text",
                         "{text} 不是普通的十进制数：YAML 把它读作 {value}（{how}）；请写作普通数字 {meant}，"
                         "或加引号（'{text}'）作为文本"),
+    "doc.number_form_number": ("{text} is not a plain decimal number: YAML reads it as {value} ({how}); write the "
+                               "number you mean in plain digits (e.g. {meant})",
+                               "{text} 不是普通的十进制数：YAML 把它读作 {value}（{how}）；请用普通数字写出所要的数（如 {meant}）"),
+    "doc.number_form_degrees": ("{text} is not a plain decimal number: YAML reads it as {value} ({how}); write the "
+                                "{coordinate} in decimal degrees (e.g. {meant})",
+                                "{text} 不是普通的十进制数：YAML 把它读作 {value}（{how}）；请用十进制度数写出{coordinate}"
+                                "（如 {meant}）"),
+    "doc.number_form_text": ("{text} is read by YAML as the number {value} ({how}), not as text: quote it "
+                             "('{text}') to keep it as written",
+                             "YAML 把 {text} 读作数字 {value}（{how}），而不是文本：请加引号（'{text}'）按原样保留"),
     "doc.duplicate_key": ("duplicate key {key}", "键名{key}重复"),
     "doc.duplicate_key_at": ("duplicate key {key} (first at line {line})", "键名{key}重复（首次出现在第 {line} 行）"),
     "doc.bad_date": ("{value} is not a valid date ({reason})", "{value} 不是有效日期（{reason}）"),

@@ -54,10 +54,13 @@ class _Refused(yaml.MarkedYAMLError):
     """Well-formed YAML that branchplan refuses (duplicate keys, tags); ``duplicate``: the
     key written twice, with the line it was first seen on."""
 
-    def __init__(self, message: Msg, mark, duplicate: tuple[Any, int] | None = None) -> None:
+    def __init__(self, message: Msg, mark, duplicate: tuple[Any, int] | None = None,
+                 number: tuple[str, int | float] | None = None) -> None:
         super().__init__(None, None, message.en, mark)
         self.message = message
         self.duplicate = duplicate
+        #: a number in another of YAML 1.1's forms: its text and the value YAML read
+        self.number = number
 
 
 def _names_in(node: yaml.Node | None) -> Any:
@@ -138,10 +141,13 @@ _FORMS = {"octal": "八进制", "hexadecimal": "十六进制", "binary": "二进
           "digits grouped by _": "以 _ 分组的数字"}
 
 
-def _number_form(text: str, value: int | float) -> Msg:
+def _number_form(text: str, value: int | float, field: str | None = None) -> Msg:
     """Why a number YAML 1.1 reads in another base (or with ``_``, ``:``) is refused, and what
-    to write: the digits as typed (010 -> 10, 3_0 -> 30) or, for base 60, hexadecimal and
-    binary, the number YAML read (1:30 -> 90, 0x1F -> 31)."""
+    to write, as fits the field (``field``: its path, as validation names it): for a text
+    field (an id, a name, a district), quotes; for a latitude or longitude, decimal degrees
+    (23:06:00 -> 23.1); for another number, the digits as typed (010 -> 10, 3_0 -> 30) or,
+    for base 60, hexadecimal and binary, the number YAML read (1:30 -> 90, 0x1F -> 31). A
+    field of no known kind gets both ways."""
     bare = text.lstrip("+-").lower()
     sign = "-" if text.startswith("-") else ""
     if ":" in bare:
@@ -156,7 +162,60 @@ def _number_form(text: str, value: int | float) -> Msg:
         meant = sign + digits if digits != "0" else "0"
     if "." in meant:
         meant = meant.rstrip("0").rstrip(".") if "e" not in meant else meant
-    return say("doc.number_form", text=text, value=value, meant=meant, how=Msg(how, _FORMS[how]))
+    kind = field_kind(field)
+    values = {"text": text, "value": value, "how": Msg(how, _FORMS[how])}
+    if kind == "text":
+        return say("doc.number_form_text", **values)
+    if kind in _DEGREES:
+        if how == "base 60":
+            meant = _degrees(bare, sign)
+        return say("doc.number_form_degrees", meant=meant, coordinate=Msg(*_DEGREES[kind]), **values)
+    if kind == "number":
+        return say("doc.number_form_number", meant=meant, **values)
+    return say("doc.number_form", meant=meant, **values)
+
+
+#: fields of the input files that hold text (a number typed there must be quoted) and
+#: lists whose items do (a plan's firm ids, a rule's jurisdictions), by key
+_TEXT_FIELDS = frozenset({"id", "name", "address", "district", "jurisdiction", "lead", "host", "status", "level",
+                          "leadership", "proof", "note", "charter", "extends", "code", "kind", "severity",
+                          "article", "text_en", "text_zh", "en", "zh"})
+_TEXT_ITEMS = frozenset({"firms", "unassigned_firms", "jurisdictions", "except_jurisdictions"})
+#: fields that hold numbers (and every rule's params, a plan's objective and summary)
+_NUMBER_FIELDS = frozenset({"x", "y", "full", "probationary", "lawyers", "members", "full_members",
+                            "probationary_members", "secretary_candidates", "weight", "priority", "total",
+                            "measure", "cost", "bound", "gap", "firms", "branches"})
+_NUMBER_PARTS = ("params", "objective", "summary")
+_DEGREES = {"lat": ("latitude", "纬度"), "lon": ("longitude", "经度")}
+_FIELD_END = re.compile(r"(?:^|\.)([^.\[\]]+)((?:\[[0-9]+\])*)$")
+
+
+def field_kind(field: str | None) -> str | None:
+    """What a field of an input file holds, by its path (``firms[0].location.lat``): "text",
+    "lat" or "lon" (degrees), "number", or None (a field of no known kind)."""
+    if not field:
+        return None
+    end = _FIELD_END.search(field)
+    if end is None:
+        return None
+    key, items = end.groups()
+    if items:
+        return "text" if key in _TEXT_ITEMS else None
+    if key in _DEGREES:
+        return key
+    parts = set(re.split(r"[.\[]", field))
+    if key in _TEXT_FIELDS and not parts & set(_NUMBER_PARTS):
+        return "text"
+    if key in _NUMBER_FIELDS or parts & set(_NUMBER_PARTS):
+        return "number"
+    return None
+
+
+def _degrees(bare: str, sign: str) -> str:
+    """Degrees, minutes (and seconds) written with colons, in decimal degrees: 23:06:00 -> 23.1."""
+    total = sum(float(part) / 60 ** i for i, part in enumerate(bare.split(":")))
+    out = f"{total:.6f}".rstrip("0").rstrip(".")
+    return sign + out if out != "0" else "0"
 
 
 class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -193,13 +252,13 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         except ValueError:   # more digits than Python converts (sys.get_int_max_str_digits)
             raise _Refused(say("doc.number_too_large", digits=_digits(node.value)), node.start_mark) from None
         if not _PLAIN_INT.fullmatch(node.value):
-            raise _Refused(_number_form(node.value, value), node.start_mark)
+            raise _Refused(_number_form(node.value, value), node.start_mark, number=(node.value, value))
         return value
 
     def construct_yaml_float(self, node):
         value = super().construct_yaml_float(node)
         if ":" in node.value or "_" in node.value:   # (base 60, digits grouped: 1:30.5, 1_000.5)
-            raise _Refused(_number_form(node.value, value), node.start_mark)
+            raise _Refused(_number_form(node.value, value), node.start_mark, number=(node.value, value))
         return value
 
     def refuse_tag(self, node):
@@ -251,10 +310,12 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         where = Locator(text)
         names = _names_in(where.root)   # a key that is a member's name of the file: not quoted
         message = exc.message
+        field = where.field_at(mark.line, mark.column)
         if exc.duplicate is not None:
             message = _duplicate(*exc.duplicate, names)
-        raise InputError.single(path, message, mark.line + 1, mark.column + 1,
-                                _unnamed(where.field_at(mark.line, mark.column), names)) from None
+        if exc.number is not None:   # (what to write depends on the field)
+            message = _number_form(*exc.number, field)
+        raise InputError.single(path, message, mark.line + 1, mark.column + 1, _unnamed(field, names)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = exc.problem or str(exc)
