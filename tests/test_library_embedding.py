@@ -142,6 +142,36 @@ def test_a_roster_is_immutable_and_a_changed_copy_solves_with_its_own_firms():
                                        ).firms.__class__ is tuple
 
 
+def test_a_firms_members_are_immutable_and_a_changed_copy_counts_its_own():
+    from branchplan import Firm, Member, Roster
+
+    full = [Member(id=f"m{i}", status="full") for i in range(2)]
+    f = Firm(id="F1", location={"x": 0, "y": 0}, members=full)      # (built from a list)
+    assert isinstance(f.members, tuple) and (f.full, f.size) == (2, 2)
+    with pytest.raises(AttributeError):
+        f.members.append(Member(id="m2", status="full"))
+    with pytest.raises(TypeError):
+        f.members[0] = Member(id="m9", status="probationary")
+    grown = f.model_copy(update={"members": [*f.members, Member(id="m2", status="full"),
+                                             Member(id="m3", status="probationary")]})
+    assert isinstance(grown.members, tuple) and (grown.full, grown.probationary) == (3, 1)
+    assert grown.member_list == grown.members and (f.full, f.size) == (2, 2)
+    assert Firm(id="F2").members == () and Firm(id="F3", members=tuple(full)).full == 2
+    # a roster read from a file holds tuples; the firm grown to 3 full members gets its own branch
+    r = branchplan.roster_from_data({"jurisdiction": "T", "firms": [
+        {"id": "F1", "location": {"x": 0, "y": 0}, "members": [{"id": "m0", "status": "full"},
+                                                                {"id": "m1", "status": "full"}]},
+        {"id": "F2", "location": {"x": 1, "y": 0}, "members": {"full": 3}}]})
+    assert isinstance(r.firms[0].members, tuple)
+    with pytest.raises(AttributeError):
+        r.firms[0].members.append(Member(id="m2", status="full"))
+    changed = r.model_copy(update={"firms": [grown, r.firms[1]]})
+    result = branchplan.solve(changed)
+    assert result.ok and [len(b.firms) for b in result.plan.branches] == [1, 1]
+    assert isinstance(Roster(jurisdiction="T", firms=[{"id": "F1", "members": [{"id": "a", "status": "full"}]}]
+                             ).firms[0].members, tuple)
+
+
 def test_a_roster_built_in_code_with_a_firm_of_no_jurisdiction_is_an_input_error_as_roster_from_data_gives():
     from branchplan import Firm, Roster
 

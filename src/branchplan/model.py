@@ -9,8 +9,8 @@ from datetime import date, datetime, time
 from functools import cached_property
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo,
-                      field_validator, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag,
+                      ValidationInfo, WrapSerializer, field_validator, model_validator)
 
 Status = Literal["full", "probationary"]
 
@@ -172,14 +172,20 @@ def _members_tag(value: Any) -> str:
     return "counts" if isinstance(value, (dict, MemberCounts)) else "list"
 
 
+#: a firm's members: named (validated as a list, as files give them, kept as a tuple and
+#: dumped as a list again) or counted
 MemberField = Annotated[
-    Union[Annotated[list[Member], Tag("list")], Annotated[MemberCounts, Tag("counts")]],
+    Union[Annotated[list[Member], AfterValidator(tuple), WrapSerializer(lambda v, dump: dump(list(v))), Tag("list")],
+          Annotated[MemberCounts, Tag("counts")]],
     Discriminator(_members_tag),
 ]
 
 
 class Firm(_Model):
     """A law firm (or a firm's branch office, or a legal-aid centre): one unit."""
+
+    # (immutable, its members a tuple, a list taken: a firm with other members is a new one,
+    # ``firm.model_copy(update={"members": [...]})``, so that its cached counts never go stale)
 
     id: str = Field(min_length=1, max_length=200)
     name: str | None = Field(None, max_length=500)
@@ -188,10 +194,13 @@ class Firm(_Model):
     location: Location | None = None
     director_is_member: Flag | None = None
     lawyers: Count | None = None
-    members: MemberField = Field(default_factory=list)
+    members: MemberField = Field(default_factory=tuple)
 
     def model_copy(self, *, update=None, deep: bool = False) -> "Firm":
-        """A copy; member counts cached on this firm are recomputed for the copy."""
+        """A copy; member counts cached on this firm are recomputed for the copy; members given
+        as a list are kept as a tuple, as in a firm read or built."""
+        if update and isinstance(update.get("members"), list):
+            update = {**update, "members": tuple(update["members"])}
         copy = super().model_copy(update=update, deep=deep)
         for name in ("member_list", "full", "probationary"):
             copy.__dict__.pop(name, None)
@@ -200,7 +209,7 @@ class Firm(_Model):
     @cached_property
     def member_list(self) -> tuple[Member, ...] | None:
         """Individual members, or None for the counts form."""
-        return tuple(self.members) if isinstance(self.members, list) else None
+        return self.members if isinstance(self.members, tuple) else None
 
     @cached_property
     def full(self) -> int:
