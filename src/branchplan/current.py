@@ -26,7 +26,10 @@ lead left.
 
 Members are counted as :mod:`branchplan.origins` says: a member moves when their branch
 changes. With the old firms file (``--old-firms``), a member who changed firm was in their
-old firm's branch B, and stays only if their new firm is in B's continuation.
+old firm's branch B, and stays only if their new firm is in B's continuation; and a firm of
+the plan that was renamed since (:func:`branchplan.origins.renames`: all its members are in
+one firm new to the roster) is read under its new id: the new firm takes its place in its
+branch, as its lead too, and its members have not changed firm.
 
 Pins and ``--max-moves`` are requests on top of the charter: a pinned firm stays; a pinned
 branch continues with exactly its remaining firms, under its lead if the lead is still
@@ -43,7 +46,7 @@ from .errors import InputError, Problem, UsageError
 from .errtext import hint, say
 from .loader import locate
 from .model import Roster
-from .origins import counted as count_origins, require_ids
+from .origins import Rename, counted as count_origins, renames, require_ids, with_renames
 from .plan import Plan, load_plan
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -89,7 +92,15 @@ class CurrentPlan:
     #: firm id -> {current branch id: members of the firm who were in it} (branchplan.origins)
     counted: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
     #: the firms file the plan was made for, when given: members who changed firm are followed
+    #: (renamed firms under their new ids, as in ``source``)
     old_roster: Roster | None = field(default=None, compare=False, repr=False)
+    #: firms of the plan renamed since (followed with the old firms file): ``source`` and
+    #: ``old_roster`` name them by their new ids
+    renamed: tuple[Rename, ...] = ()
+    #: the plan as given (before renamed firms took their new ids)
+    as_read: Plan | None = field(default=None, compare=False, repr=False)
+    #: the old firms file as given (``old_roster`` before renamed firms took their new ids)
+    followed: Roster | None = field(default=None, compare=False, repr=False)
 
     @property
     def branch_of(self) -> dict[str, CurrentBranch]:
@@ -133,12 +144,16 @@ class CurrentPlan:
 
     def following(self, roster: Roster, old_roster: Roster) -> "CurrentPlan":
         """The same plan, counting members who changed firm since (``old_roster``: the firms
-        file the plan was made for). InputError when member ids do not carry over between
+        file the plan was made for), firms renamed since in their places; its pins read
+        again. InputError when member ids do not carry over between
         the two rosters (:func:`branchplan.origins.require_same_ids`)."""
-        if self.source is None:
+        if self.source is None or old_roster is self.followed:
             return self
         require_ids(roster, old_roster)
-        return replace(self, counted=count_origins(self.source, roster, old_roster), old_roster=old_roster)
+        # read again: renamed firms in their places, the notes as the old firms file tells them
+        again = from_plan(self.as_read or self.source, roster, old_roster=old_roster)
+        pins = [r.label.replace(" ", ":", 1) for r in self.requests if r.cap is None]
+        return again.requesting(pins, self.max_moves) if self.requests else again
 
 
 def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str = "",
@@ -150,15 +165,29 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
     problems = plan_problems(plan, roster, path, text, old_roster)
     if problems:
         raise InputError(problems)
+    given, as_read = old_roster, plan
+    found = renames(plan, roster, old_roster)
+    if found:
+        plan, old_roster = with_renames(plan, old_roster, found)
     firms, hosts = roster.firm_by_id, roster.host_by_id
     notes: list[str] = []
     notes_zh: list[str] = []
+    for r in found:
+        notes.append(f"{r.old} (branch {r.branch}) is now {r.new}: all its members are in {r.new}, a firm new "
+                     f"to the roster, which takes its place (renamed; nobody moves for it)")
+        notes_zh.append(f"{r.old}（支部 {r.branch}）现为 {r.new}：其党员均在新列入名册的 {r.new}，"
+                        f"由 {r.new} 接替其位置（更名，无人因此调整）")
     branches: list[CurrentBranch] = []
     for idx, b in enumerate(plan.branches):
         units: list[str] = []
         for ref in b.firms:
             if ref in hosts:
                 units.append(ref)
+            elif ref not in firms and old_roster is None:
+                notes.append(f"{ref} (branch {b.id}) is not in the roster (closed or renamed): dropped; "
+                             "a renamed firm keeps its branch when the plan's firms file is given (--old-firms)")
+                notes_zh.append(f"{ref}（支部 {b.id}）不在名册中（已注销或更名）：移出；"
+                                "如系更名，提供原方案所依据的名册（--old-firms）即可保留其支部")
             elif ref not in firms:
                 notes.append(f"{ref} (branch {b.id}) is not in the roster (closed or renamed): dropped")
                 notes_zh.append(f"{ref}（支部 {b.id}）不在名册中（已注销或更名）：移出")
@@ -182,7 +211,7 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
         branches.append(CurrentBranch(b.id, lead, tuple(units), idx))
     return CurrentPlan(tuple(branches), tuple(b.id for b in plan.branches), tuple(notes), source=plan,
                        notes_zh=tuple(notes_zh), counted=count_origins(plan, roster, old_roster),
-                       old_roster=old_roster)
+                       old_roster=old_roster, renamed=tuple(found), as_read=as_read, followed=given)
 
 
 def plan_problems(plan: Plan, roster: Roster, path: str = "current plan", text: str = "",

@@ -8,7 +8,8 @@ id changes (or its branch is such a new one) (a firm listed in two branches, :mo
 no branch lists it in both plans; a firm still in the firms file that the new plan leaves
 in no branch is unassigned, not removed); its members move with it (in a counts-form roster a firm's members
 are counted, not named). With ``old_roster`` a member who changed firm is followed by id
-(:mod:`branchplan.origins`: the count ``solve --current`` caps and charges too); without it the member count of a firm that left the roster is taken from the old plan when
+(:mod:`branchplan.origins`: the count ``solve --current`` caps and charges too), and a firm
+renamed since (:func:`branchplan.origins.renames`) is compared under its new id; without it the member count of a firm that left the roster is taken from the old plan when
 that firm made up a branch of its own there, else it is unknown (``None``), never 0.
 
 A host organisation is not a firm: it has no members of the roster and does not "move";
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING
 from .charter import Charter
 from .model import Roster
 from .listings import Listing, anchors, labels, listed, listings, member_ids, stays
-from .origins import natural, origins, plan_hosts, require_ids
+from .origins import Rename, natural, origins, plan_hosts, renames, require_ids, with_renames
 from .plan import Plan
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -254,6 +255,9 @@ class PlanDiff:
     old_firms_option: str = "--old-firms"
     #: empty when no charter was given
     rules: list[RuleChange] = field(default_factory=list)
+    #: firms of the old plan renamed since (followed with the old firms file,
+    #: :func:`branchplan.origins.renames`): compared under their new ids
+    renamed: list[Rename] = field(default_factory=list)
     #: units of the old plan gone from the roster whose findings the rule table leaves out
     #: (a re-plan from a plan whose firms closed, costed on this roster: its reasons leave
     #: them out too)
@@ -267,7 +271,7 @@ class PlanDiff:
     def is_empty(self) -> bool:
         return not (self.member_moves or self.count_moves or self.firm_moves or self.firms_added
                     or self.firms_removed or self.created or self.dissolved or self.lead_changes
-                    or self.host_changes or self.graduations or self.listings)
+                    or self.host_changes or self.graduations or self.listings or self.renamed)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -275,6 +279,7 @@ class PlanDiff:
             "firms_moved": len(self.firm_moves),
             "firms_added": len(self.firms_added),
             "firms_removed": len(self.firms_removed),
+            "firms_renamed": len(self.renamed),
             "firms_emptied": sum(1 for f in self.firms_removed if f.emptied),
             "firms_unassigned": sum(1 for f in self.firms_removed if f.unassigned),
             "firms_duplicated": sum(1 for x in self.listings if x.duplicated),
@@ -401,11 +406,15 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
     as_of = as_date(as_of)
     if old_roster is not None:
         require_ids(roster, old_roster)
+    # a renamed firm is compared under its new id: it is in its old branch, its members with it
+    found = renames(old, roster, old_roster)
+    if found:
+        old, old_roster = with_renames(old, old_roster, found)
     before = old_roster or roster
     hosts = plan_hosts(old, roster, old_roster)
     was_all, now_all = listed(old, hosts), listed(new, hosts)
     was, now = anchors(was_all, now_all)   # a firm listed twice is where both plans list it
-    d = PlanDiff(listings=listings(was_all, now_all, roster))
+    d = PlanDiff(listings=listings(was_all, now_all, roster), renamed=found)
     own_min = _own_min(charter)
     where_from = origins(old, roster, old_roster)
     old_b = {b.id: b for b in old.branches}

@@ -298,7 +298,8 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
         from .current import from_plan
 
         base_read = from_plan(base, roster, base_path or "base plan", base_text, base_roster)
-        base_result = evaluate(base, base_roster or roster, charter, as_of)
+        # (a firm renamed since, followed with the base firms file, under its new id)
+        base_result = evaluate(base_read.source, base_read.old_roster or roster, charter, as_of)
         known = {_same(f) for f in base_result.findings}
         if not recomputable(plan, charter, result):   # a re-plan's figures: its moves priced from the base
             priced = priced_moves(plan, roster, charter, as_of, base_read, base_roster is not None)

@@ -92,6 +92,71 @@ def counted(old: Plan, roster: Roster, old_roster: Roster | None = None) -> dict
     return {fid: {o.branch: o.count for o in os} for fid, os in origins(old, roster, old_roster).items()}
 
 
+# ------------------------------------------------------------------ renamed firms
+
+@dataclass(frozen=True)
+class Rename:
+    """A firm of the old plan that goes on under another id (``old`` is now ``new``, in
+    old branch ``branch``)."""
+
+    old: str
+    new: str
+    branch: str
+
+
+def renames(old: Plan, roster: Roster, old_roster: Roster | None) -> list[Rename]:
+    """The firms of ``old`` that were renamed since, followed by member id (so only with the
+    old firms file): a firm the old plan lists that is gone from ``roster`` is now firm Y when
+
+    - it had members (a member list) in ``old_roster``, and every one of them is in Y now;
+    - Y is new: not in ``old_roster``, and not listed in ``old``;
+    - none of Y's members was in another firm of ``old_roster`` (a firm renamed and merged
+      with another is not a rename; nor is one of two old firms whose members all went to
+      the same new firm).
+
+    Members who are new to the roster may have joined Y. Each Y continues one old firm at
+    most. In the old firms' natural order."""
+    if old_roster is None or old_roster is roster:
+        return []
+    listed = {f for b in old.branches for f in b.firms} | {b.lead for b in old.branches}
+    was = places(old, plan_hosts(old, roster, old_roster))
+    firm_now = {m.id: f.id for f in roster.firms for m in (f.member_list or ())}
+    firm_then = {m.id: f.id for f in old_roster.firms for m in (f.member_list or ())}
+    out: list[Rename] = []
+    for fid in sorted(was, key=natural):
+        before = old_roster.firm_by_id.get(fid)
+        if fid in roster.firm_by_id or fid in roster.host_by_id or before is None or not before.member_list:
+            continue
+        now = {firm_now.get(m.id) for m in before.member_list}
+        if len(now) != 1 or None in now:
+            continue
+        new = now.pop()
+        if new in old_roster.firm_by_id or new in old_roster.host_by_id or new in listed:
+            continue
+        if all(firm_then.get(m.id, fid) == fid for m in roster.firm_by_id[new].member_list or ()):
+            out.append(Rename(fid, new, was[fid]))
+    return out
+
+
+def with_renames(old: Plan, old_roster: Roster, found: list[Rename]) -> tuple[Plan, Roster]:
+    """``old`` and its firms file with each renamed firm under its new id (as a lead too):
+    the plan and firms file that the renamed firms would have made."""
+    from .loader import remember_source, source_of
+
+    if not found:
+        return old, old_roster
+    to = {r.old: r.new for r in found}
+    plan = old.model_copy(update={"branches": [
+        b.model_copy(update={"lead": to.get(b.lead, b.lead), "firms": [to.get(f, f) for f in b.firms]})
+        for b in old.branches]})
+    before = old_roster.model_copy(update={"firms": [f.model_copy(update={"id": to[f.id]}) if f.id in to else f
+                                                     for f in old_roster.firms]})
+    for copy, orig in ((plan, old), (before, old_roster)):
+        if source_of(orig) is not None:
+            remember_source(copy, source_of(orig))
+    return plan, before
+
+
 # ------------------------------------------------------------------ ids that carry over
 
 #: Old members of firms still in the roster: refuse when at least this many are missing

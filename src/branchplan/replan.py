@@ -43,6 +43,29 @@ class Move:
     changed_firm: bool = False
 
 
+@dataclass(frozen=True)
+class Outgrown:
+    """The lead ``firm`` of joint branch ``branch`` of the current plan now has ``full``
+    full members, enough for a branch of its own (the own-branch rule ``code``): its other
+    small firms (``others``) cannot stay with it but as fallback placements (the current
+    plan's ``findings`` of the fallback rule about them)."""
+
+    firm: str
+    branch: str
+    full: int
+    code: str
+    others: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+    def sentence(self, lang: str = "en") -> str:
+        n = len(self.others)
+        if lang == "zh":
+            return (f"单位 {self.firm} 现有 {self.full} 名正式党员，应单独建立党支部；"
+                    f"支部 {self.branch} 的其余 {n} 个单位不能再留在该支部")
+        return (f"firm {self.firm} now has {self.full} full members and must form its own branch; "
+                f"the {n} other firm{'s' if n != 1 else ''} of {self.branch} cannot stay in it")
+
+
 @dataclass
 class Replan:
     """What :func:`replan` returns: ``plan`` (the new plan; check ``ok`` first), the solve
@@ -63,6 +86,9 @@ class Replan:
     #: stability rule charges for them (1/1000 points) and its code
     #: (:func:`branchplan.check.handover_cost`)
     handovers: tuple[int, int, str | None] = (0, 0, None)
+    #: joint branches of the current plan whose lead now has the full members for a branch
+    #: of its own: told in one sentence each, in place of its fallback ``reasons``
+    outgrown: list[Outgrown] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -100,6 +126,10 @@ class Replan:
                 "current_plan_findings": [{"code": f.code, "message": f.message, "message_zh": f.message_zh,
                                            "in_new_plan": any(f is k for k in self.kept)}
                                           for f in self.reasons]}
+        if self.outgrown:
+            data["leads_now_standalone"] = [{"firm": o.firm, "branch": o.branch, "full_members": o.full,
+                                             "others": list(o.others), "message": o.sentence("en"),
+                                             "message_zh": o.sentence("zh")} for o in self.outgrown]
         if self.diff is not None:
             data["changes"] = self.diff.to_dict()
         return data
@@ -149,13 +179,14 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
         expect_roster(old_roster, "old_roster")
     charter = charter_or_shipped(charter)
     options, as_of = as_options(options, SolveOptions), as_date(as_of)
-    if old_roster is not None and current.old_roster is not old_roster:
+    if old_roster is not None and current.followed is not old_roster:
         current = current.following(roster, old_roster)
     old_roster = current.old_roster
     day = resolve_as_of(roster, as_of)
     result = solve(roster, charter, options, day, progress, current=current)
     found = evaluate(current.source, roster, charter, day).findings if current.source is not None else []
     out = Replan(result, current, _reasons(current, roster, charter, day, found))
+    out.outgrown = _outgrown(current, roster, charter, out.reasons)
     if not result.ok:
         return out
     view = make_view(result.plan, roster, charter, day)
@@ -165,6 +196,7 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
                       m.changed_firm) for m in moved(view)]
     if current.source is not None:
         out.diff = diff_plans(current.source, result.plan, roster, charter, day, old_roster)
+        out.diff.renamed = list(current.renamed)   # (the current plan names them by their new ids)
         if old_roster is None:   # (the old plan costed on this roster, as its reasons are)
             _leave_out_gone(out.diff, current, _gone_unit_findings(current, roster, charter, found))
     now = {(f.code, frozenset(f.firms)) for f in result.check.findings}
@@ -190,6 +222,34 @@ def _reasons(current: CurrentPlan, roster: Roster, charter: Charter, day: date,
     above = {r.code for r in charter.rules if r.is_hard or (stab and r.priority < stab[0].priority)}
     gone = set(map(id, _gone_unit_findings(current, roster, charter, found)))
     return [f for f in found if f.code in above and id(f) not in gone]
+
+
+def _outgrown(current: CurrentPlan, roster: Roster, charter: Charter, reasons: list[Finding]) -> list[Outgrown]:
+    """The current plan's joint branches (so recorded in the plan file, or, recorded without
+    a kind, led by a firm that had fewer full members in the old firms file) whose lead firm
+    now has the full members for a branch of its own, so that the fallback rule finds its
+    other small firms placed with a standalone firm: the reasons' fallback findings about
+    them, per branch."""
+    plan = current.source
+    own = charter.of_kind("own_branch")
+    fallback = {r.code for r in charter.of_kind("fallback")}
+    if plan is None or not own or not fallback:
+        return []
+    least = own[0].params.min_full
+    before = current.old_roster
+    out: list[Outgrown] = []
+    for b in plan.branches:
+        lead = roster.firm_by_id.get(b.lead)
+        if lead is None or lead.full < least:
+            continue
+        was = before.firm_by_id.get(b.lead) if before is not None else None
+        if not (b.kind == "joint" or (b.kind is None and was is not None and was.full < least)):
+            continue
+        found = tuple(f for f in reasons if f.code in fallback and f.branch == b.id and f.firm_entry in b.firms
+                      and f.firm_entry != b.lead)
+        if found:
+            out.append(Outgrown(b.lead, b.id, lead.full, own[0].code, tuple(f.firm_entry for f in found), found))
+    return out
 
 
 def _gone_unit_findings(current: CurrentPlan, roster: Roster, charter: Charter,

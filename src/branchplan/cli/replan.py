@@ -42,11 +42,14 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
     if output is not None:
         format_for_path(output)  # refuse a bad suffix before any work
     change_fmt = _change_format(changes, output)
-    cur = load_current(current, roster).requesting(_split(pins), max_moves)
+    cur = load_current(current, roster)
     old = old_roster
     if old is None and old_firms is not None:
         old = load_roster(old_firms)
         require_same_ids(roster, old, str(firms), str(old_firms))
+    if old is not None:   # (renamed firms in their places before the pins are read)
+        cur = cur.following(roster, old)
+    cur = cur.requesting(_split(pins), max_moves)
     rp = replan(roster, cur, charter, opts, day, old, progress)
     if not rp.ok:
         from ..solver import interrupt

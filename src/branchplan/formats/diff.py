@@ -33,6 +33,7 @@ def diff_dict(d: "PlanDiff") -> dict:
                                      "branch": w.branch} for w in f.went]}
                               if f.went else {})}
                           for f in d.firms_removed],
+        "firms_renamed": [{"firm": r.old, "now": r.new, "branch": r.branch} for r in d.renamed],
         "firms_listed_twice": listing_dicts(d),
         "branches_created": [{"branch": b.branch, "lead": b.lead, "firms": list(b.firms)} for b in d.created],
         "branches_dissolved": [{"branch": b.branch, "lead": b.lead, "firms": list(b.firms)} for b in d.dissolved],
@@ -67,11 +68,13 @@ def headline(d: "PlanDiff") -> str:
 def _extra(s: dict[str, int], lang: str = "en") -> str:
     """Lead and host changes, named in the headline only when there are some."""
     if lang == "zh":
-        parts = [f"更换牵头单位的支部 {s['lead_changes']} 个"] if s["lead_changes"] else []
+        parts = [f"更名单位 {s['firms_renamed']} 个"] if s["firms_renamed"] else []
+        parts += [f"更换牵头单位的支部 {s['lead_changes']} 个"] if s["lead_changes"] else []
         parts += [f"托管组织变动 {s['host_changes']} 处"] if s["host_changes"] else []
         parts += headline_parts(s, "zh")
         return "".join("；" + x for x in parts)
-    parts = [plural(s["lead_changes"], "lead change")] if s["lead_changes"] else []
+    parts = [f"{plural(s['firms_renamed'], 'firm')} renamed"] if s["firms_renamed"] else []
+    parts += [plural(s["lead_changes"], "lead change")] if s["lead_changes"] else []
     parts += [plural(s["host_changes"], "host organisation change")] if s["host_changes"] else []
     parts += headline_parts(s, "en")
     return "".join("; " + x for x in parts)
@@ -100,6 +103,7 @@ _TEXT = {
         "added": "  firm {firm} added in {branch} ({members})",
         "removed": "  firm {firm} removed (was in {branch}; {members})",
         "emptied": "  firm {firm} has no Party members any more (was in {branch}; {members})",
+        "renamed": "  firm {old} is now {new} (renamed: all its members are in {new}; was in {branch})",
         "went_same": "member {member} moved to firm {firm}, still in {branch}",
         "went_other": "member {member} moved to firm {firm}, now in {branch}",
         "went_none": "member {member} moved to firm {firm}, in no branch",
@@ -147,6 +151,7 @@ _TEXT = {
         "md_firm": "firm {firm} ({who})", "md_member": "member {member} (now {firm})",
         "md_added": "firm {firm} added ({members})", "md_removed": "firm {firm} removed ({members})",
         "md_emptied": "firm {firm} has no Party members any more ({members})",
+        "md_renamed": "firm {old} is now {new} (renamed, in branch {branch})",
         "md_created": "branch {branch} created", "md_dissolved": "branch {branch} dissolved",
         "md_merged": "branch {branch} merged", "md_split": "branch {branch} split",
         "md_graduation": "firm {firm} graduates", "md_lead": "branch {branch} lead",
@@ -164,6 +169,7 @@ _TEXT = {
         "added": "  新增单位 {firm}，编入 {branch}（{members}）",
         "removed": "  减少单位 {firm}（原在 {branch}；{members}）",
         "emptied": "  单位 {firm} 已无党员（原在 {branch}；{members}）",
+        "renamed": "  单位 {old} 现为 {new}（更名：其党员均在 {new}；原在 {branch}）",
         "went_same": "党员 {member} 已转入单位 {firm}，仍在 {branch}",
         "went_other": "党员 {member} 已转入单位 {firm}，现在 {branch}",
         "went_none": "党员 {member} 已转入单位 {firm}，未编入支部",
@@ -206,6 +212,7 @@ _TEXT = {
         "md_firm": "单位 {firm}（{who}）", "md_member": "党员 {member}（现属 {firm}）",
         "md_added": "新增单位 {firm}（{members}）", "md_removed": "减少单位 {firm}（{members}）",
         "md_emptied": "单位 {firm} 已无党员（{members}）",
+        "md_renamed": "单位 {old} 现为 {new}（更名，原在支部 {branch}）",
         "md_created": "新建支部 {branch}", "md_dissolved": "撤销支部 {branch}",
         "md_merged": "支部 {branch} 合并", "md_split": "支部 {branch} 拆分",
         "md_graduation": "单位 {firm} 单独组建支部", "md_lead": "支部 {branch} 牵头单位",
@@ -332,6 +339,7 @@ def diff_text(d: "PlanDiff", lang: str = "en", raised: bool = True) -> list[str]
                                      who=_firm_label(m, by_firm, lang)) for m in d.firm_moves]
     lines += [tx["member_move"].format(member=m.label, firm=m.firm, old=m.from_branch, new=_to(m, lang))
               for m in others]
+    lines += [tx["renamed"].format(old=r.old, new=r.new, branch=r.branch) for r in d.renamed]
     lines += listing_lines(d, lang)
     lines += [tx["added"].format(firm=f.firm, branch=f.branch, members=_count(f.members, lang))
               for f in d.firms_added]
@@ -437,6 +445,7 @@ def _md_parts(d: "PlanDiff", lang: str, titles: bool = False) -> tuple[str, list
     rows += [(tx["md_firm"].format(firm=m.firm, who=_firm_label(m, by_firm, lang)), m.from_branch, _to(m, lang))
              for m in d.firm_moves]
     rows += [(tx["md_member"].format(member=m.label, firm=m.firm), m.from_branch, _to(m, lang)) for m in others]
+    rows += [(tx["md_renamed"].format(old=r.old, new=r.new, branch=r.branch), r.old, r.new) for r in d.renamed]
     rows += listing_rows(d, lang)
     rows += [(tx["md_added"].format(firm=f.firm, members=_count(f.members, lang)), "", f.branch)
              for f in d.firms_added]

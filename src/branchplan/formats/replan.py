@@ -112,8 +112,10 @@ def replan_text(rp: "Replan", current_name: str, lang: str = "en") -> str:
         lines.append("原因：按本名册，现行方案存在以下问题（优先于保持稳定）：" if zh else
                      "Why: under this roster the current plan has these findings (they outrank stability):")
         kept = {id(f) for f in rp.kept}
+        lines += [f"  {o.code}  {o.sentence(lang)}" for o in rp.outgrown]
+        told = _told(rp)
         lines += [f"  {f.code}  {(f.message_zh or f.message) if zh else f.message}"
-                  f"{KEPT_MARK[lang] if id(f) in kept else ''}" for f in rp.reasons]
+                  f"{KEPT_MARK[lang] if id(f) in kept else ''}" for f in rp.reasons if id(f) not in told]
         if rp.kept:
             lines.append(kept_sentence(rp, lang))
     if rp.current.notes:
@@ -254,12 +256,22 @@ def _reasons(rp: "Replan", lang: str) -> list[str]:
     bi = lang == "bi"
     form = _MD["en"]["reason_bi"] if bi else _MD[lang]["reason"]
     mark = (KEPT_MARK["zh"] + KEPT_MARK["en"]) if bi else KEPT_MARK[lang]
-    out = [form.format(zh=md_text(f.message_zh or f.message), code=md_text(f.code), en=md_text(f.message))
-           + (mark if id(f) in kept else "") for f in rp.reasons]
+    told = _told(rp)
+    out = [form.format(zh=md_text(o.sentence("zh")), code=md_text(o.code), en=md_text(o.sentence("en")))
+           for o in rp.outgrown]
+    out += [form.format(zh=md_text(f.message_zh or f.message), code=md_text(f.code), en=md_text(f.message))
+            + (mark if id(f) in kept else "") for f in rp.reasons if id(f) not in told]
     if rp.kept:
         out.append("- " + md_text(both(kept_sentence(rp, "zh"), kept_sentence(rp, "en")) if bi
                                   else kept_sentence(rp, lang)))
     return out
+
+
+def _told(rp: "Replan") -> set[int]:
+    """The reasons (by id) that a sentence of :attr:`Replan.outgrown` tells: the fallback
+    placements with a lead that now has its own branch, unless the new plan keeps them."""
+    kept = {id(f) for f in rp.kept}
+    return {id(f) for o in rp.outgrown for f in o.findings if id(f) not in kept}
 
 
 def _moves(rp: "Replan", roster: "Roster", head: str, changed_firm: str) -> list[str]:
