@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import InputError, InputWarning, Problem
 from .errtext import closest, hint, say
 from .i18n import plural
-from .loader import load_document, problems_from_validation
+from .loader import load_document, other_kind, problems_from_validation
 from .model import id_key, refuse_unseen
 
 DEFAULT_CHARTER = "cpc-branch-2018"
@@ -500,6 +500,9 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
     data, text = load_document(path, shipped_limit(path, max_bytes))
     if not isinstance(data, dict):
         raise InputError.single(str(path), "a rules file is a mapping with 'rules:'", 1, 1)
+    other = other_kind(data, text, str(path), "rules")   # a firms file or plan given here: that alone
+    if other is not None:
+        raise InputError([other])
     problems: list[Problem] = []
     try:
         doc = RulesFile.model_validate(data)
@@ -718,3 +721,33 @@ def _fields_at(loc: tuple) -> list[str]:
         if len(loc) >= 3 and loc[2] in ("description", "title"):
             return list(Text.model_fields)
     return []
+
+
+def other_charter(plan_charter: str | None, charter: Charter, plan_path: str, doing: str,
+                  text: str = "") -> Problem | None:
+    """A warning when a plan records (``charter:``) another charter than ``charter``, the
+    one it is checked, re-planned or compared under (``doing``: "check", "replan" or
+    "diff"): the shipped one, because ``--rules`` was left out (the commands ask for it
+    only then: a rules file given is the charter meant, as in the year the charter
+    changes). At the plan's ``charter:`` line when ``text`` is given. None for a plan that
+    records none or the same."""
+    if plan_charter is None or plan_charter == charter.name:
+        return None
+    from .loader import NOT_SHOWN, locate_key
+    from .names import holds_a_name, names_read
+
+    line, col = locate_key(text, ("charter",)) if text else (None, None)
+    recorded = NOT_SHOWN if holds_a_name(plan_charter, names_read()) else plan_charter
+    return Problem(plan_path, say("charter.plan_other", plan=plan_path, recorded=recorded,
+                                  doing=say(f"charter.doing_{doing}", charter=charter.name)), line, col)
+
+
+def warn_other_charter(plan_charter: str | None, charter: Charter, plan_path: str, doing: str,
+                       text: str = "") -> list[Problem]:
+    """:func:`other_charter` issued as a CharterWarning (printed on stderr by the command
+    line); returns it (a list of one or none)."""
+    found = other_charter(plan_charter, charter, plan_path, doing, text)
+    if found is None:
+        return []
+    warnings.warn(CharterWarning(found), stacklevel=2)
+    return [found]

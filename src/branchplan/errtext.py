@@ -232,6 +232,32 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "plan.lead_outside": ("branch {branch} is led by {lead}, which is not one of its firms",
                           "支部 {branch} 的牵头单位 {lead} 不是该支部的单位"),
     "waivers.no_rule": ("no rule {code!r} in charter {charter}{hint}", "规则集 {charter} 中没有规则“{code}”{hint}"),
+    # a plan and a firms file given as a pair (--old-firms, --base-firms) that do not fit
+    "mismatch.plan_firms": ("warning: {plan} {what}: is {firms} the firms file {plan} was made for?{dates}",
+                            "警告：{plan} {what}：{firms} 是否就是 {plan} 所依据的单位名册文件？{dates}"),
+    "mismatch.unplaced": ("does not place {n} with members of {firms} ({ids})",
+                          "未安排 {firms} 中 {n} 个有党员的单位（{ids}）"),
+    "mismatch.unknown": ("lists {n} {firms} does not have ({ids})",
+                         "列有 {firms} 中没有的 {n} 个单位（{ids}）"),
+    "mismatch.dates": (" (the plan is as of {plan}, {firms} as of {day})",
+                       "（方案日期为 {plan}，{firms} 的日期为 {day}）"),
+    # a plan that records another charter than the one in use
+    "charter.plan_other": ("warning: {plan} records charter {recorded}; {doing} (give --rules FILE for that charter)",
+                           "警告：{plan} 记录的规则集为 {recorded}；现{doing}（如应按该规则集，请用 --rules 给出其规则文件）"),
+    "charter.doing_check": ("checking against {charter}", "按 {charter} 检查"),
+    "charter.doing_replan": ("re-planning under {charter}", "按 {charter} 重新编排"),
+    "charter.doing_diff": ("comparing under {charter}", "按 {charter} 比较"),
+    # a file of another kind where one kind is wanted (told by its top-level keys)
+    "kind.other": ("this file is {what} (it has {key}:), not {wanted}: give {wanted} here ({goes})",
+                   "此文件是{what}（有 {key}:），不是{wanted}：请在此处提供{wanted}（{goes}）"),
+    "kind.plan": ("a plan", "方案文件"),
+    "kind.firms": ("a firms file", "单位名册文件"),
+    "kind.rules": ("a rules file", "规则文件"),
+    "kind.plan_goes": ("a plan goes first in check and diff, or with solve --current",
+                       "方案文件应作为 check 与 diff 的第一个参数，或随 solve --current 提供"),
+    "kind.firms_goes": ("a firms file goes first in solve, or with --firms or --old-firms",
+                        "单位名册文件应作为 solve 的第一个参数，或随 --firms、--old-firms 提供"),
+    "kind.rules_goes": ("a rules file goes with --rules", "规则文件应随 --rules 提供"),
     "roster.spreadsheet": ("{name} is a spreadsheet, not a firms file: convert it first with "
                            "branchplan import {name} -o firms.yaml (add --jurisdiction CITY if it has no city column)",
                            "{name} 是表格文件，不是单位名册文件：请先运行 branchplan import {name} -o firms.yaml "

@@ -179,6 +179,11 @@ class GateReport:
         return [(w, w.message.removeprefix("warning: "), (w.message_zh or w.message).removeprefix("警告："))
                 for w in self.warnings]
 
+    def about_a_plan(self, warning: Problem) -> bool:
+        """Whether a warning is about the plan or the base plan (the charter it records, the
+        firms file given for it) rather than about the rules file."""
+        return warning.path in (self.plan_path, self.base_path)
+
     @property
     def hard(self) -> list[Located]:
         """Hard findings of the charter's rules, not waived."""
@@ -429,7 +434,7 @@ def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, 
     from .charter import CharterWarning, read_charter
     from .current import load_reference
     from .localrules import warn_roster
-    from .errors import Gather
+    from .errors import Gather, InputWarning
     from .loader import load_document
     from .plan import load_plan
     from .roster import load_roster
@@ -473,7 +478,21 @@ def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, 
         from .origins import require_same_ids
 
         require_same_ids(roster, base_roster, str(firms_path), str(base_firms_path))
+        from .origins import plan_roster_mismatch
+
+        unfit = plan_roster_mismatch(base, base_roster, base_label or str(base_path), str(base_firms_path))
+        if unfit is not None:   # (the base plan and its firms file of different years)
+            notes = [*notes, unfit]
+            warnings.warn_explicit(InputWarning(unfit), InputWarning, caller.f_code.co_filename, caller.f_lineno,
+                                   module=caller.f_globals.get("__name__"))
     notes += warn_roster(charter, roster, str(firms_path))
+    from .charter import other_charter
+
+    recorded = other_charter(plan.charter, charter, str(plan_path), "check", text) if rules_path is None else None
+    if recorded is not None:   # (a plan made under another charter: --rules left out)
+        notes = [*notes, recorded]
+        warnings.warn_explicit(CharterWarning(recorded), CharterWarning, caller.f_code.co_filename, caller.f_lineno,
+                               module=caller.f_globals.get("__name__"))
     report = check_plan(plan, text, roster, charter, check_date(as_of, roster, plan), plan_path=str(plan_path),
                       options=options, base=base, base_roster=base_roster,
                       base_path=str(base_path) if base_path is not None else None, waivers=waivers,

@@ -541,3 +541,23 @@ def remember_source(obj, source: str):
 def source_of(obj) -> str | None:
     """The file or ``source`` ``obj`` was read from (None when it was made otherwise)."""
     return _SOURCES.get(id(obj))
+
+
+#: The key at the top of each kind of input file that tells it from the others.
+KIND_KEYS = {"plan": "branches", "firms": "firms", "rules": "rules"}
+
+
+def other_kind(data: Any, text: str, path: str, wanted: str) -> Problem | None:
+    """The one problem of a file of another kind given where a ``wanted`` one ("plan",
+    "firms" or "rules") is asked for: a plan given as the firms file, a firms file as the
+    plan, ... told by its top-level keys (a plan has ``branches:``, a firms file ``firms:``,
+    a rules file ``rules:``), at the line of that key. None when the file has its own
+    kind's key, or no other kind's."""
+    if not isinstance(data, dict) or KIND_KEYS[wanted] in data:
+        return None
+    kind = next((k for k, key in KIND_KEYS.items() if k != wanted and key in data), None)
+    if kind is None:
+        return None
+    line, col = Locator(text).key_at((KIND_KEYS[kind],)) if text else (None, None)
+    return Problem(path, say("kind.other", what=say(f"kind.{kind}"), key=KIND_KEYS[kind],
+                             wanted=say(f"kind.{wanted}"), goes=say(f"kind.{kind}_goes")), line, col)

@@ -267,3 +267,53 @@ def require_same_ids(roster: Roster, old_roster: Roster, new_path: str, old_path
                   f"{old_path} 中仍在 {new_path} 所列单位的 {total} 名党员里，有 {len(absent)} 名的编号不在 "
                   f"{new_path} 中（如 {ex}）：两份文件的党员编号不一致，无法在两份文件间跟踪党员；{fix_zh}")
         raise InputError([Problem(old_path, msg)])
+
+
+def plan_roster_mismatch(plan: "Plan", roster: "Roster", plan_path: str, firms_path: str) -> "Problem | None":
+    """A warning when ``roster`` does not look like the firms file ``plan`` was made for
+    (an ``--old-firms`` / ``--base-firms`` of another year): the plan leaves some of its
+    firms with members in no branch, or lists firms it does not have. A plan made for a roster
+    places every firm with members and names no other (``solve`` writes it so, and
+    ``check`` fails a plan that does not), whatever ``--as-of`` it was made on; the dates
+    are only named in the warning when they differ too. None when the two fit."""
+    from .errors import Msg, Problem
+    from .errtext import say
+    from .i18n import plural
+    from .loader import NOT_SHOWN
+    from .names import holds_a_name, names_read, roster_names
+
+    listed = {f for b in plan.branches for f in b.firms} | {b.lead for b in plan.branches if b.lead}
+    known = set(roster.firm_by_id) | set(roster.host_by_id)
+    unknown = sorted((listed | set(plan.unassigned_firms)) - known, key=natural)
+    unplaced = sorted((f.id for f in roster.firms if f.size > 0 and f.id not in listed), key=natural)
+    if not unknown and not unplaced:
+        return None
+
+    names = roster_names(roster).union(names_read())   # (an id that holds a member's name is not quoted)
+
+    def counted(found: list[str]) -> dict:
+        shown = [NOT_SHOWN if holds_a_name(f, names) else Msg(f, f) for f in found[:3]]
+        shown += [Msg("...", "...")] if len(found) > 3 else []
+        return {"n": Msg(plural(len(found), "firm"), str(len(found))),
+                "ids": Msg(", ".join(m.en for m in shown), "、".join(m.zh for m in shown))}
+
+    parts = ([say("mismatch.unplaced", firms=firms_path, **counted(unplaced))] if unplaced else []) + (
+        [say("mismatch.unknown", firms=firms_path, **counted(unknown))] if unknown else [])
+    said = Msg(" and ".join(p.en for p in parts), "，并且".join(p.zh for p in parts))
+    dates = (say("mismatch.dates", plan=plan.as_of, firms=firms_path, day=roster.as_of)
+             if plan.as_of and roster.as_of and plan.as_of != roster.as_of else Msg("", ""))
+    return Problem(plan_path, say("mismatch.plan_firms", plan=plan_path, firms=firms_path, what=said, dates=dates))
+
+
+def warn_plan_roster(plan: "Plan", roster: "Roster", plan_path: str, firms_path: str) -> "list[Problem]":
+    """:func:`plan_roster_mismatch` issued as an InputWarning (printed on stderr by the
+    command line); returns it (a list of one or none)."""
+    import warnings
+
+    from .errors import InputWarning
+
+    found = plan_roster_mismatch(plan, roster, plan_path, firms_path)
+    if found is None:
+        return []
+    warnings.warn(InputWarning(found), stacklevel=2)
+    return [found]

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from .errors import InputError, Problem
 from .errtext import say
-from .loader import load_document, problems_from_validation, remember_source, source_of as _source_of
+from .loader import load_document, other_kind, problems_from_validation, remember_source, source_of as _source_of
 from .model import Roster, id_key, refuse_unseen
 from .rules.base import BranchView, PlanView
 
@@ -214,6 +214,9 @@ def _validated(data: Any, path: str, text: str,
     if not isinstance(data, dict):
         line, col = (1, 1) if text else (None, None)
         raise InputError.single(path, "a plan file is a mapping with 'branches:'", line, col)
+    other = other_kind(data, text, path, "plan")   # a firms or rules file given here: that alone
+    if other is not None:
+        raise InputError([other])
     twice = _branch_id_problems(data, path, text)
     if "branches" not in data:   # (a plan without branches says so: `branches: []`; a file cut short does not)
         line, col = (1, 1) if text else (None, None)

@@ -13,7 +13,7 @@ from .errors import InputError, Msg, Problem
 from .errtext import say
 from .i18n import plural
 from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, Names, document_names, dotted, folded_names, holds_a_name,
-                     load_document, looks_like_a_name, looks_like_an_id_number, more_problems,
+                     load_document, looks_like_a_name, other_kind, looks_like_an_id_number, more_problems,
                      problems_from_validation, remember_source, shown_value, source_of)
 from .names import folded, note_names
 from .model import Firm, Host, Location, Member, MemberCounts, Roster, id_key, invisible
@@ -60,6 +60,9 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
     if not isinstance(data, dict):
         line, col = (1, 1) if text else (None, None)
         raise InputError.single(path_s, "a firms file is a mapping with a 'firms:' list", line, col)
+    other = other_kind(data, text, path_s, "firms")   # a plan or rules file given here: that alone
+    if other is not None:
+        raise InputError([other])
     names = document_names(data)   # (no problem quotes a value that holds a member's name)
     note_names(names)              # (nor does one of a plan or rules file read with it)
     try:

@@ -9,11 +9,11 @@ from typing import Optional
 
 import typer
 
-from ..charter import load_charter
+from ..charter import load_charter, warn_other_charter
 from ..localrules import warn_roster
 from ..current import load_reference
 from ..diff import diff_plans
-from ..origins import require_same_ids
+from ..origins import require_same_ids, warn_plan_roster
 from ..errors import Gather, UsageError
 from ..formats.diff import markdown_title
 from ..loader import atomic_write, dump_json, dump_yaml
@@ -68,12 +68,18 @@ def diff(
     before = g.run(load_roster, old_firms) if old_firms is not None else None
     charter = g.run(load_charter, rules)
     # refused as check --base refuses its base plan (those checks need the roster)
-    old_plan, _ = (g.run(load_reference, old, roster, before) if roster is not None else g.run(load_plan, old)) or (None, "")
-    new_plan, _ = g.run(load_plan, new) or (None, "")
+    old_plan, old_text = (g.run(load_reference, old, roster, before) if roster is not None
+                          else g.run(load_plan, old)) or (None, "")
+    new_plan, new_text = g.run(load_plan, new) or (None, "")
     g.done()
     warn_roster(charter, roster, str(firms))
     if before is not None:
         require_same_ids(roster, before, str(firms), str(old_firms))
+        warn_plan_roster(old_plan, before, str(old), str(old_firms))
+    warn_plan_roster(new_plan, roster, str(new), str(firms))   # (the new plan is for --firms)
+    if rules is None:   # (a plan made under another charter: --rules left out)
+        for plan, path, plan_text in ((old_plan, old, old_text), (new_plan, new, new_text)):
+            warn_other_charter(plan.charter, charter, str(path), "diff", plan_text)
     d = diff_plans(old_plan, new_plan, roster, charter, day, before)
     key_needs_pseudonymise(pseudonymise, pseudonym_key)
     if pseudonymise:

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import typer
 
-from ..charter import Charter
+from ..charter import Charter, warn_other_charter
 from ..errors import UsageError
 from ..errtext import say
 from ..formats.replan import replan_markdown, replan_text
 from ..i18n import pick, text
 from ..writing import atomic_write_all
 from ..model import Roster
-from ..origins import require_same_ids
+from ..origins import require_same_ids, warn_plan_roster
 from ..render import plan_text, problems_text
 from ..replan import Replan, load_current, replan
 from ..roster import load_roster
@@ -47,6 +47,10 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
     if old is None and old_firms is not None:
         old = load_roster(old_firms)
         require_same_ids(roster, old, str(firms), str(old_firms))
+    if old is not None and old_firms is not None and cur.source is not None:
+        warn_plan_roster(cur.source, old, str(current), str(old_firms))
+    if cur.source is not None and rules is None:   # (a plan made under another charter: --rules left out)
+        warn_other_charter(cur.source.charter, charter, str(current), "replan")
     if old is not None:   # (renamed firms in their places before the pins are read)
         cur = cur.following(roster, old)
     cur = cur.requesting(_split(pins), max_moves)

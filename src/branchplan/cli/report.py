@@ -10,7 +10,7 @@ import typer
 from ..charter import load_charter
 from ..localrules import warn_roster
 from ..current import load_reference
-from ..origins import require_same_ids
+from ..origins import require_same_ids, warn_plan_roster
 from ..i18n import text, t
 from ..loader import atomic_write
 from ..writing import check_target, refuse_folder
@@ -75,6 +75,8 @@ def report(
     warn_roster(charter, roster, str(firms))
     the_plan, _ = load_plan(plan)
     base_plan = load_reference(base, roster)[0] if base is not None else None  # as check --base
+    if base_roster is not None:
+        warn_plan_roster(base_plan, base_roster, str(base), str(base_firms))
     if base_roster is not None and pseudonymise:
         base_roster = pseudonymise_roster(base_roster, resolve_key(pseudonym_key))
     given = [p for p in (plan, firms, rules, base, base_firms) if p is not None]

@@ -76,6 +76,7 @@ MESSAGES.update({
     "check.md_gap": ("**Gap** (against {reference}): {sentence}", "**差距**（参照{reference}）：{sentence}"),
     "check.md_changes": ("#### Changes against {base}{moves}", "#### 与 {base} 相比的调整{moves}"),
     "check.md_warnings": ("Warnings about the rules file ({n})", "规则文件的警告（{n} 项）"),
+    "check.md_warnings_inputs": ("Warnings about the input files ({n})", "输入文件的警告（{n} 项）"),
     "check.md_limit": (" (limit {limit})", "（调整支部党员上限 {limit} 名）"),
 })
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 STALE_TITLE = "stale figures"
 RULES_TITLE = "rules file"
+PLAN_TITLE = "plan"
 
 
 def escape_data(s: str) -> str:
@@ -71,8 +72,8 @@ def render(r: "GateReport", only_new: bool = False) -> str:
         w = x.waiver
         lines.append(command("notice", x, f"{x.finding.code} (waived)",
                              f"{_message(x)}\nwaived until {w.expires}: {w.reason}"))
-    for w, en, zh in r.warning_texts():   # about the rules file: never change the verdict
-        lines.append(annotation("warning", w.path, w.line, w.column, RULES_TITLE,
+    for w, en, zh in r.warning_texts():   # about the rules file or a plan: never change the verdict
+        lines.append(annotation("warning", w.path, w.line, w.column, PLAN_TITLE if r.about_a_plan(w) else RULES_TITLE,
                                 (f"{w.field}: " if w.field else "") + en + f"\n{zh}"))
     for st in r.stale:
         lines.append(annotation("notice", r.plan_path, st.line, st.column, STALE_TITLE,

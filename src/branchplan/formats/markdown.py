@@ -67,7 +67,8 @@ def render(r: "GateReport", lang: str = "en") -> str:
         out += [text("check.md_gap", lang, reference=md_text(r.gap.reference_label(lang)),
                      sentence=md_text(gap_sentence(r.gap, lang))), ""]
     if r.warnings:
-        out += [f"**{text('check.md_warnings', lang, n=len(r.warnings))}**", ""]
+        heading = "check.md_warnings_inputs" if any(r.about_a_plan(w) for w in r.warnings) else "check.md_warnings"
+        out += [f"**{text(heading, lang, n=len(r.warnings))}**", ""]
         for w, en, zh in r.warning_texts():
             field = f"{md_code(w.field, table=False)}: " if w.field else ""
             msg = md_text(zh) if lang == "zh" else md_text(en) + f"<br>{md_text(zh)}"
