@@ -64,3 +64,10 @@ def test_a_stopped_search_further_off_says_more_than_the_cap(tmp_path, monkeypat
     err = _solve(tmp_path, 2)
     assert "--max-moves 2 is too small: satisfying the charter moves more than 2 members" in err
     assert "调整超过 2 名党员的支部" in _solve(tmp_path, 2, "--lang", "zh")
+
+
+def test_readme_quotes_the_message_as_printed(tmp_path):
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    quoted = "--max-moves 1 is too small: satisfying the charter moves at least 3 members"
+    assert f"`{quoted}`" in readme
+    assert quoted in _solve(tmp_path, 1)
