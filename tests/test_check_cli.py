@@ -262,8 +262,12 @@ def test_a_gate_failing_in_several_jurisdictions_is_named_once():
     from branchplan.gate import GateReport
 
     located = lambda code: SimpleNamespace(finding=SimpleNamespace(code=code))  # noqa: E731
-    report = SimpleNamespace(gate=[located("GATE-MOVES"), located("GATE-GAP"), located("GATE-MOVES")])
+    gate = [located("GATE-MOVES"), located("GATE-GAP"), located("GATE-MOVES")]
+    report = SimpleNamespace(gate=gate, failing=gate)
     assert GateReport.failed_gates.fget(report) == ["GATE-MOVES", "GATE-GAP"]
+    # a gate finding that does not fail (a soft one, without --strict) is not named
+    report = SimpleNamespace(gate=gate, failing=[gate[0], gate[2]])
+    assert GateReport.failed_gates.fget(report) == ["GATE-MOVES"]
 
 
 def test_check_with_a_base_says_what_the_moves_cost_in_a_re_plan():

@@ -5,15 +5,19 @@ Soft rules carry priorities, and the solver minimises level 0 first, fixes it, t
 
 - the *deciding level* is the first priority at which the plan's cost differs from the
   best plan's; if there is none, the gap is 0;
-- if the plan is cheaper there, the gap is 0 (the reference was not proven optimal, or
-  the plan breaks hard rules that the reference keeps);
+- if the plan is cheaper there, the gap is 0 when the plan breaks hard rules that the
+  reference keeps; otherwise the reference was not proven optimal, and the gap is *not
+  established* (``established`` is False, ``gap_pct`` None): the best plan costs no more
+  than either, and how much less is not known (the gate warns instead of passing
+  silently, and fails with ``--strict``);
 - if the plan is dearer at a level that is not the last one, it is worse at something the
   charter ranks above every later preference: the gap is unbounded, beyond any percentage;
 - at the last level the gap is ``100 * (plan - best) / best`` percent (unbounded when the
   best costs 0 there and the plan does not).
 
 The best plan is found by :func:`branchplan.api.solve` within a time limit; when it is
-not proven optimal the report says so (the true gap can only be larger).
+not proven optimal the report says so (the true gap can only be larger; and when the plan
+costs less than such a reference, the gap is not established).
 
 The reference depends on whether there is a base plan (``check --base``):
 
@@ -75,6 +79,10 @@ class GapReport:
     #: the hard rules the plan breaks (codes): a plan that breaks one may cost less than the
     #: best plan that keeps them all, which is no gain
     broken: tuple[str, ...] = ()
+    #: False when the reference is not proven optimal and the plan costs less than it (at the
+    #: deciding level, keeping every hard rule): how far the plan is from the best plan is not
+    #: known then (``gap_pct`` is None, and the gap is neither unbounded nor exceeded)
+    established: bool = True
 
     def solve_command(self) -> str:
         """The ``branchplan solve`` command that makes (or explains the lack of) the reference."""
@@ -110,11 +118,22 @@ class GapReport:
 
     @property
     def unbounded(self) -> bool:
-        return self.has_reference and self.gap_pct is None
+        return self.has_reference and self.established and self.gap_pct is None
 
     @property
     def exceeded(self) -> bool:
-        return not self.has_reference or self.gap_pct is None or self.gap_pct > self.max_pct
+        if not self.has_reference:
+            return True
+        return self.established and (self.gap_pct is None or self.gap_pct > self.max_pct)
+
+    @property
+    def unknown(self) -> bool:
+        """A reference plan was found but the gap is not established (see ``established``)."""
+        return self.has_reference and not self.established
+
+    @property
+    def _reference_found(self) -> str:
+        return "the re-plan" if self.reference == "replan" else "the plan"
 
     def sentence(self, lang: str = "en") -> str:
         """How far the plan is from the best plan (in Chinese with ``lang="zh"``)."""
@@ -136,6 +155,11 @@ class GapReport:
         if lvl is None:
             return f"the plan costs the same as {self._best}{proven} at every priority level: gap 0%"
         mine, best = self.plan_cost.get(lvl, 0) / 1000, self.best_cost.get(lvl, 0) / 1000
+        if not self.established:
+            return (f"the gap could not be established: {self._reference_found} found as the reference within "
+                    f"{self.time_limit:g} s is not proven optimal and costs more than this plan at priority {lvl} "
+                    f"({best:,.3f} points against {mine:,.3f}); {self._best} may still cost less than this plan "
+                    f"(raise --gap-time-limit; limit {self.max_pct:g}%)")
         where = f"at priority {lvl}: {mine:,.3f} points against {self._best}'s {best:,.3f}{proven}"
         if self.gap_pct is None:
             if lvl != self.levels[-1]:
@@ -167,6 +191,11 @@ class GapReport:
         if lvl is None:
             return f"方案在各优先级上的代价都与{self._best_zh}{proven}相同：差距 0%"
         mine, best = self.plan_cost.get(lvl, 0) / 1000, self.best_cost.get(lvl, 0) / 1000
+        if not self.established:
+            found = "调整方案" if self.reference == "replan" else "方案"
+            return (f"无法确定差距：在 {self.time_limit:g} 秒内找到的参照{found}未证明最优，且在优先级 {lvl} 上代价高于本方案"
+                    f"（参照{found} {best:,.3f} 分，本方案 {mine:,.3f} 分），{self._best_zh}的代价仍可能低于本方案"
+                    f"（可加长 --gap-time-limit；上限 {self.max_pct:g}%）")
         other = "参照方案" if mine < best else self._best_zh
         where = f"{mine:,.3f} 分，{other}为 {best:,.3f} 分{proven}"
         if self.gap_pct is None:
@@ -197,6 +226,8 @@ class GapReport:
         if not self.has_reference:
             return (f"在 {self.time_limit:g} 秒内未找到参照方案（状态：{self.reference_status}），无法计算差距"
                     "（可加长 --gap-time-limit）")
+        if not self.established:
+            return self._sentence_zh()
         return f"方案与{self._best_zh}的差距超过上限"
 
     def to_dict(self) -> dict:
@@ -208,6 +239,7 @@ class GapReport:
             "time_limit": self.time_limit,
             "deciding_priority": self.deciding_level,
             "gap_pct": self.gap_pct,
+            "established": self.established,
             "unbounded": self.unbounded,
             "exceeded": self.exceeded,
             "plan_cost": {str(k): self.plan_cost.get(k, 0) / 1000 for k in self.levels},
@@ -297,6 +329,10 @@ def _against(rep: GapReport, ref, levels: list[int]) -> GapReport:
         return rep
     rep.best_cost = _by_level(ref.check, levels)
     rep.deciding_level, rep.gap_pct = compare(rep.plan_cost, rep.best_cost, levels)
+    lvl = rep.deciding_level
+    if (rep.reference_status != "optimal" and lvl is not None and not rep.broken
+            and rep.plan_cost.get(lvl, 0) < rep.best_cost.get(lvl, 0)):
+        rep.established, rep.gap_pct = False, None   # beats a reference that is not the best plan
     return rep
 
 

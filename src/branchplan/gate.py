@@ -7,7 +7,8 @@ adds the gate's own findings:
 
 - ``GATE-GAP``: the plan's cost exceeds the best plan's by more than ``max_gap`` percent
   (see :mod:`branchplan.gap` for how the gap is defined; with a base plan the reference is
-  the best re-plan from it);
+  the best re-plan from it); a soft finding (failing only with ``strict``) when the gap is
+  not established (the reference, not proven optimal, costs more than the plan);
 - ``GATE-MOVES``: more than ``max_moves`` members change branch against the base plan, in
   some jurisdiction (members counted as :mod:`branchplan.origins` says, as ``solve
   --current --max-moves`` caps them: a plan that solve made under a cap passes the same cap);
@@ -205,8 +206,10 @@ class GateReport:
     @property
     def failed_gates(self) -> list[str]:
         """The gate checks that failed, each once (GATE-MOVES fails in every jurisdiction
-        over the cap, but is one check)."""
-        return list(dict.fromkeys(x.finding.code for x in self.gate))
+        over the cap, but is one check; a soft GATE-GAP, a gap not established, fails only
+        with --strict)."""
+        failing = {id(x) for x in self.failing}
+        return list(dict.fromkeys(x.finding.code for x in self.gate if id(x) in failing))
 
     @property
     def passed(self) -> bool:
@@ -227,7 +230,7 @@ class GateReport:
         parts = [f"{len(self.hard)} hard", f"{len(self.soft)} soft"]
         if self.waivers or self.waived:
             parts.append(f"{len(self.waived)} waived")
-        if self.gate:
+        if self.failed_gates:
             parts.append("gate: " + " ".join(self.failed_gates))
         why = " (--strict: soft findings fail)" if self.options.strict and self.soft and not self.hard else ""
         return f"branchplan check {word}: {', '.join(parts)}{why}"
@@ -366,6 +369,9 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
                                      firms_path, rules_path)
         if rep.gap.exceeded:
             rep.findings.append(Located(_gate("GATE-GAP", rep.gap.sentence(), rep.gap.finding_zh()), plan_path))
+        elif rep.gap.unknown:   # not judged: a warning, failing only with --strict
+            rep.findings.append(Located(_gate("GATE-GAP", rep.gap.sentence(), rep.gap.finding_zh(), "soft"),
+                                        plan_path))
     return rep
 
 
@@ -503,5 +509,5 @@ def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, 
     return report
 
 
-def _gate(code: str, en: str, zh: str) -> Finding:
-    return Finding(code, "hard", en, zh)
+def _gate(code: str, en: str, zh: str, severity: str = "hard") -> Finding:
+    return Finding(code, severity, en, zh)

@@ -119,7 +119,7 @@ def verdict(r: "GateReport", lang: str) -> str:
     parts = [text("check.n_hard", lang, n=len(r.hard)), text("check.n_soft", lang, n=len(r.soft))]
     if r.waivers or r.waived:
         parts.append(text("check.n_waived", lang, n=len(r.waived)))
-    if r.gate:
+    if r.failed_gates:
         parts.append(text("check.gate", lang, codes=" ".join(r.failed_gates)))
     why = text("check.strict", lang) if r.options.strict and r.soft and not r.hard else ""
     word = text("check.passed" if r.passed else "check.failed", lang)

@@ -37,7 +37,7 @@ def render(r: "GateReport", lang: str = "en") -> str:
     out.append(text("check.md_summary", lang, plan=md_code(r.plan_path, table=False), charter=md_text(r.charter.name),
                     as_of=r.as_of, n_hard=len(r.hard), n_soft=len(r.soft),
                     waived=text("check.md_waived", lang, n=len(r.waived)) if r.waivers or r.waived else "",
-                    gate=text("check.md_gate", lang, codes=codes) if r.gate else ""))
+                    gate=text("check.md_gate", lang, codes=codes) if r.failed_gates else ""))
     out.append("")
     failing = {id(x) for x in r.failing}
     if r.findings:

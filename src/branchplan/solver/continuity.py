@@ -29,6 +29,8 @@ moved, and handovers; pins fix stay[i] = 1; ``--max-moves`` bounds the members m
 
 from __future__ import annotations
 
+import math
+
 from ortools.sat.python import cp_model
 
 from ..current import CurrentPart
@@ -231,13 +233,18 @@ def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
     cur = part.current
     limit = min(options.time_limit or 20.0, 20.0)
 
-    def solve(reqs, minimize_moves=False):
+    def solve(reqs, minimize_moves=False, more_than=-1):
+        """(True, (moves, proven fewest)) / (False, None) infeasible / (None, None) unknown;
+        ``more_than``: members a plan is known to move (a cap proven too small)."""
         enc = encode(replace(part, current=replace(cur, requests=tuple(reqs))), charter.rules, as_of)
         moved = None
+        solver = cp_model.CpSolver()
         if minimize_moves:
             moved = enc.current.moved("member")
             enc.model.minimize(moved)
-        solver = cp_model.CpSolver()
+            # the LP relaxation's bound proves the fewest moves: on a 300-firm city with the
+            # charter changed, 7 s to proven against 12 moves unproven after 20 s without it
+            solver.parameters.linearization_level = 2
         solver.parameters.num_workers = 1
         solver.parameters.max_time_in_seconds = limit
         solver.parameters.random_seed = options.seed
@@ -245,8 +252,13 @@ def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
         if status == cp_model.INFEASIBLE:
             return False, None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            value = int(solver.value(moved)) if moved is not None else None
-            return True, (value, status == cp_model.OPTIMAL)
+            if moved is None:
+                return True, (None, status == cp_model.OPTIMAL)
+            value = int(solver.value(moved))
+            # the fewest moves is proven when the search is, or when the plan it found moves
+            # one member more than a cap proven too small (or reaches the search's bound)
+            least = max(more_than + 1, math.ceil(solver.best_objective_bound - 1e-6))
+            return True, (value, status == cp_model.OPTIMAL or value <= least)
         return None, None
 
     if solve([])[0] is not True:
@@ -262,7 +274,8 @@ def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
         stands = _as_they_stand(part, charter, as_of, pins)
         return tuple(_pins_text(part.jurisdiction, pins, stands[lang], lang)  # type: ignore[return-value]
                      for lang in ("en", "zh"))
-    _, found = solve(pins, minimize_moves=True)
+    # (the core holds the cap: with the core's pins, no plan moves at most cap.cap members)
+    _, found = solve(pins, minimize_moves=True, more_than=cap.cap)
     # members who changed firm count against the cap too: say so where there are any
     joined = {lang: (" " if lang == "en" else "") + text("replan.cap_counts_changed_firm", lang)
               if cur.changed_firm else "" for lang in ("en", "zh")}

@@ -1,0 +1,73 @@
+"""--max-moves too small: the fewest members a plan moves is given ("at least K") when it is
+proven, also when the search for it stops with a plan that moves one member more than
+the cap (the cap itself proven too small); otherwise "more than N"."""
+
+from __future__ import annotations
+
+import types
+from pathlib import Path
+
+import pytest
+from ortools.sat.python import cp_model
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+from branchplan.solver import continuity, interrupt
+
+DATA = Path(__file__).resolve().parent / "data" / "replan"
+runner = CliRunner()
+
+
+def _stop_fewest_moves_search_at(monkeypatch, moves: int) -> None:
+    """The search for the fewest moves stops at its first plan moving at most ``moves``
+    members, not proven (as a time limit leaves a large city's)."""
+    real = interrupt.solve
+
+    def solve(solver, model, callback=None, meanwhile=None):
+        if not model.has_objective():      # (the feasibility checks of the explanation)
+            return real(solver, model, callback, meanwhile)
+
+        class Stop(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self):
+                if self.objective_value <= moves:
+                    self.stop_search()
+
+        solver.parameters.linearization_level = 0    # no bound that proves it at once
+        solver.parameters.cp_model_presolve = False
+        return solver.solve(model, Stop())
+
+    monkeypatch.setattr(continuity, "interrupt", types.SimpleNamespace(solve=solve))
+
+
+def _solve(tmp_path, cap: int, *extra: str):
+    out = tmp_path / "new.yaml"
+    res = runner.invoke(app, ["solve", str(DATA / "small.yaml"), "--current", str(DATA / "small-plan.yaml"),
+                              "-r", str(DATA / "no-fallback.yaml"), "--max-moves", str(cap), "-o", str(out), *extra])
+    assert res.exit_code == 1 and not out.exists(), res.output
+    return res.stderr
+
+
+@pytest.mark.parametrize("cap", [0, 2])
+def test_the_fewest_moves_proven_is_given(tmp_path, cap):
+    assert f"--max-moves {cap} is too small: satisfying the charter moves at least 3 members" in _solve(tmp_path, cap)
+
+
+def test_a_stopped_search_with_one_more_than_the_cap_gives_the_fewest(tmp_path, monkeypatch):
+    _stop_fewest_moves_search_at(monkeypatch, 3)
+    err = _solve(tmp_path, 2)
+    assert "--max-moves 2 is too small: satisfying the charter moves at least 3 members" in err
+    assert "调整至少 3 名党员的支部" in _solve(tmp_path, 2, "--lang", "zh")
+
+
+def test_a_stopped_search_further_off_says_more_than_the_cap(tmp_path, monkeypatch):
+    _stop_fewest_moves_search_at(monkeypatch, 100)
+    err = _solve(tmp_path, 2)
+    assert "--max-moves 2 is too small: satisfying the charter moves more than 2 members" in err
+    assert "调整超过 2 名党员的支部" in _solve(tmp_path, 2, "--lang", "zh")
+
+
+def test_readme_quotes_the_message_as_printed(tmp_path):
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    quoted = "--max-moves 1 is too small: satisfying the charter moves at least 3 members"
+    assert f"`{quoted}`" in readme
+    assert quoted in _solve(tmp_path, 1)
