@@ -149,3 +149,14 @@ def test_readme_rename_example_holds(tmp_path):
     assert quoted in res.stdout
     # the same members move as without the rename
     assert "Re-planned from plan-current.yaml: 4 members change branch" in res.stdout
+
+
+def test_a_renamed_firm_can_be_pinned_by_its_old_id():
+    by_new = runner.invoke(app, SOLVE + ["--pin", "S-NEW", "--format", "json"], env=EN)
+    by_old = runner.invoke(app, SOLVE + ["--pin", "firm:S", "--format", "json"], env=EN)
+    assert by_new.exit_code == 0 and by_old.exit_code == 0, by_old.output
+    assert json.loads(by_old.stdout)["replan"] == json.loads(by_new.stdout)["replan"]
+    assert "firm S-NEW" in json.dumps(json.loads(by_old.stdout)["replan"])
+    # without the old firms file S is simply gone: the pin is refused, naming it
+    gone = runner.invoke(app, ["solve", str(NEW), "--current", str(PLAN), "--pin", "S"], env=EN)
+    assert gone.exit_code == 2 and "S" in gone.output

@@ -307,6 +307,9 @@ def resolve_pin(cur: CurrentPlan, pin: str, option: str = "--pin") -> Request:
         return Request(f"branch {name}", firms, seal=name)
     if home is not None:
         return Request(f"firm {name}", (name,))
+    renamed = {r.old: r.new for r in cur.renamed}
+    if kind != "branch" and renamed.get(name) in cur.branch_of:   # a renamed firm, by its old id
+        return Request(f"firm {renamed[name]}", (renamed[name],))
     if kind != "firm" and name in cur.all_ids:
         raise UsageError(say("pin.branch_empty", option=option, pin=pin, name=name))
     listed = {f for b in (cur.source.branches if cur.source else []) for f in b.firms}
