@@ -102,3 +102,16 @@ def test_a_proven_reference_gives_the_gap_as_before(plans):
     assert res.exit_code == 0, res.output
     gap = json.loads(res.stdout)["gap"]
     assert gap["reference_status"] == "optimal" and gap["established"] is True and gap["gap_pct"] == 0
+
+
+
+@pytest.mark.parametrize("status, en, zh", [("feasible", "costs at least 50.00% more", "上至少多出 50.00%"),
+                                            ("optimal", "costs 50.00% more", "上多出 50.00%")])
+def test_a_plan_dearer_than_an_unproven_reference_is_at_least_that_far(status, en, zh):
+    """The best plan costs no more than a reference that is not proven optimal: the gap shown
+    against it is a lower bound, and says so."""
+    from branchplan.gap import GapReport
+
+    rep = GapReport(max_pct=10, reference_status=status, time_limit=1, levels=[0, 2],
+                    plan_cost={0: 0, 2: 300_000}, best_cost={0: 0, 2: 200_000}, deciding_level=2, gap_pct=50.0)
+    assert en in rep.sentence("en") and zh in rep.sentence("zh") and rep.exceeded

@@ -175,7 +175,8 @@ class GapReport:
                     f"{plural(len(self.broken), 'hard rule')} ({', '.join(self.broken)}): gap 0%")
         if mine < best:
             return f"the plan is better than the reference {where}: gap 0%"
-        return f"the plan costs {self.gap_pct:.2f}% more {where} (limit {self.max_pct:g}%)"
+        least = "" if self.reference_status == "optimal" else "at least "   # (the best may cost less still)
+        return f"the plan costs {least}{self.gap_pct:.2f}% more {where} (limit {self.max_pct:g}%)"
 
     def _sentence_zh(self) -> str:
         from .i18n import MESSAGES, text
@@ -210,7 +211,8 @@ class GapReport:
                     f"（{'、'.join(self.broken)}）：差距 0%")
         if mine < best:
             return f"方案在优先级 {lvl} 上优于参照方案：{where}：差距 0%"
-        return f"方案在优先级 {lvl} 上多出 {self.gap_pct:.2f}%：{where}（上限 {self.max_pct:g}%）"
+        least = "" if self.reference_status == "optimal" else "至少"
+        return f"方案在优先级 {lvl} 上{least}多出 {self.gap_pct:.2f}%：{where}（上限 {self.max_pct:g}%）"
 
     def finding_zh(self) -> str:
         """The gap finding's Chinese message: why the gate fails (the reason when there is no
