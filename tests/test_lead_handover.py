@@ -195,6 +195,8 @@ def test_the_cost_of_a_handover_is_told_beside_the_stability_cost(tmp_path):
     assert "  0.001 points of it: 1 lead handover within a branch, which moves nobody\n" in res.stdout
     zh = runner.invoke(app, check + ["--lang", "zh"])
     assert "  其中 0.001 分：支部内更换牵头单位 1 处，不涉及党员变动\n" in zh.stdout
+    data = json.loads(runner.invoke(app, check + ["--format", "json"], env=EN).stdout)["moves"]
+    assert (data["moved"], data["handovers"], data["handovers_cost"], data["cost"]) == (0, 1, 0.001, 0.001)
     # a re-plan that keeps every lead says nothing of handovers
     res = runner.invoke(app, ["solve", f["base"], "--current", f["plan0"], "-f", "text"], env=EN)
     assert res.exit_code == 0 and "handover" not in res.stdout

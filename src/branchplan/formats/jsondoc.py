@@ -62,6 +62,7 @@ def report_dict(r: "GateReport") -> dict:
                                               "by_jurisdiction": r.moves_by_jurisdiction,
                                               "cost": None if r.moves_cost_milli is None else r.moves_cost_milli / 1000,
                                               "cost_rules": list(r.moves_rules),
+                                              "handovers": r.handovers, "handovers_cost": r.handovers_milli / 1000,
                                               "cost_recorded": None if r.moves_recorded_milli is None
                                               else r.moves_recorded_milli / 1000},
         "gap": r.gap.to_dict() if r.gap is not None else None,
