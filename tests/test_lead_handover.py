@@ -200,3 +200,19 @@ def test_the_cost_of_a_handover_is_told_beside_the_stability_cost(tmp_path):
     # a re-plan that keeps every lead says nothing of handovers
     res = runner.invoke(app, ["solve", f["base"], "--current", f["plan0"], "-f", "text"], env=EN)
     assert res.exit_code == 0 and "handover" not in res.stdout
+
+
+def test_the_report_says_what_the_handover_cost_is_for(tmp_path):
+    """report --base: the moves' cost beside the objective names the handover, as check does."""
+    f = files(tmp_path, base=BASE, grow=GROW_F, plan0=PLAN0, handed=HANDED)
+    out = tmp_path / "report.html"
+    args = ["report", f["handed"], "--firms", f["grow"], "--base", f["plan0"], "--base-firms", f["base"], "-o", str(out)]
+    res = runner.invoke(app, args, env=EN)
+    assert res.exit_code == 0, res.output
+    assert "0.001 points of it: 1 lead handover within a branch, which moves nobody" in out.read_text(encoding="utf-8")
+    res = runner.invoke(app, args + ["--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    assert "其中 0.001 分：支部内更换牵头单位 1 处，不涉及党员变动" in out.read_text(encoding="utf-8")
+    # a base plan whose leads are kept: no such words
+    res = runner.invoke(app, ["report", f["plan0"], "--firms", f["base"], "--base", f["plan0"], "-o", str(out)], env=EN)
+    assert res.exit_code == 0 and "handover" not in out.read_text(encoding="utf-8")

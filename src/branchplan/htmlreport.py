@@ -80,7 +80,7 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         changes = _diff(base, plan, roster, charter, day, base_roster)
     moves = full = None
     if base is not None:  # what a re-plan's objective adds for the moves (check gates them)
-        from .check import moves_cost
+        from .check import handover_cost, moves_cost
         from .current import from_plan
 
         base_read = from_plan(base, roster, "base plan", "", base_roster)
@@ -89,7 +89,9 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
             from .gate import recorded_moves
 
             cost, rules = priced   # (as check says it: without --base-firms, what the file records when more)
-            moves = _Moves(cost, rules, recorded=recorded_moves(plan, rules, cost) if base_roster is None else None)
+            handed, handed_cost, _ = handover_cost(plan, roster, charter, day, base_read)
+            moves = _Moves(cost, rules, recorded=recorded_moves(plan, rules, cost) if base_roster is None else None,
+                           handovers=handed, handovers_cost=handed_cost)
             if not recomputable(plan, charter, check):   # a re-plan's figures, judged with its moves
                 full = priced_moves(plan, roster, charter, day, base_read, base_roster is not None)
     meta_figures, jurisdictions, stale_notes = _standing(plan, view, charter, check, lang, full)
@@ -179,6 +181,9 @@ class _Moves:
     rules: tuple[str, ...]
     from_file: bool = False
     recorded: int | None = None
+    #: leads handed over within their branches against the base, and what that costs (part of ``cost``)
+    handovers: int = 0
+    handovers_cost: int = 0
 
 
 def _recorded_moves(plan: Plan, check: CheckResult) -> _Moves | None:
@@ -200,6 +205,9 @@ def _figures(s: dict[str, int], check: CheckResult, lang: str,
         "fig.moves_recorded" if moves.from_file else "fig.moves_cost", lang,
         rules=" ".join(moves.rules), cost=f"{moves.cost / 1000:,.3f}",
         total=f"{(check.cost_milli + moves.cost) / 1000:,.3f}")
+    if moved and moves.handovers and moves.handovers_cost:
+        moved += pick("; ", "；", lang) + text("check.moves_handovers", lang, n=moves.handovers,
+                                               cost=f"{moves.handovers_cost / 1000:,.3f}")
     if moved and moves.recorded is not None:
         moved += pick("; ", "；", lang) + text("check.moves_recorded", lang, cost=f"{moves.recorded / 1000:,.3f}")
     def label(key: str, n: int) -> str:  # the card's noun, in the singular under a 1
