@@ -258,6 +258,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "kind.firms_goes": ("a firms file goes first in solve, or with --firms or --old-firms",
                         "单位名册文件应作为 solve 的第一个参数，或随 --firms、--old-firms 提供"),
     "kind.rules_goes": ("a rules file goes with --rules", "规则文件应随 --rules 提供"),
+    "kind.report": ("this file is a report of branchplan's (it has {key}:), not {wanted}: give {wanted} here "
+                    "(solve -o PLAN writes a plan; a firms file is the roster solved)",
+                    "此文件是 branchplan 输出的报告（有 {key}:），不是{wanted}：请在此处提供{wanted}"
+                    "（solve -o 方案文件 写出方案；单位名册即所求解的名册）"),
     "roster.spreadsheet": ("{name} is a spreadsheet, not a firms file: convert it first with "
                            "branchplan import {name} -o firms.yaml (add --jurisdiction CITY if it has no city column)",
                            "{name} 是表格文件，不是单位名册文件：请先运行 branchplan import {name} -o firms.yaml "

@@ -389,7 +389,7 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
     doc = (names if names is not None else document_names(data)).union(names_read())
     for err in errors[:MAX_PROBLEMS]:
         loc = tuple(err.get("loc", ()))
-        clean = tuple(p for p in loc if not (isinstance(p, str) and p in _TAGS))
+        clean = untagged(loc)
         field_path = dotted(clean)
         etype = err.get("type", "")
         if etype == "extra_forbidden":
@@ -513,7 +513,21 @@ def _literal_choices(err: dict) -> list[str]:
     return [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
 
 
-_TAGS = {"list", "counts", "geo", "planar", "function-after", "function-before"}
+#: the names pydantic puts in an error's path for the form a field took (after the field),
+#: and for a validator's wrapper (anywhere): not keys of the document
+_TAGS = {"members": {"list", "counts"}, "location": {"geo", "planar"}}
+_WRAPPERS = {"function-after", "function-before"}
+
+
+def untagged(loc: tuple) -> tuple:
+    """An error's path without those names: a tag only right after its field, so that a key
+    of the document that happens to be named like one (``counts:``) stays in its path."""
+    out: list = []
+    for k, p in enumerate(loc):
+        if isinstance(p, str) and (p in _WRAPPERS or (k and p in _TAGS.get(loc[k - 1], ()))):
+            continue
+        out.append(p)
+    return tuple(out)
 #: numbers in exponent form that YAML 1.1 (PyYAML) reads as strings: 1e9, 2.5E3, 1e+300
 _YAML11_EXP = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 
@@ -545,6 +559,7 @@ def source_of(obj) -> str | None:
 
 #: The key at the top of each kind of input file that tells it from the others.
 KIND_KEYS = {"plan": "branches", "firms": "firms", "rules": "rules"}
+REPORT_KEYS = ("verdict", "replan", "plan")
 
 
 def other_kind(data: Any, text: str, path: str, wanted: str) -> Problem | None:
@@ -557,7 +572,13 @@ def other_kind(data: Any, text: str, path: str, wanted: str) -> Problem | None:
         return None
     kind = next((k for k, key in KIND_KEYS.items() if k != wanted and key in data), None)
     if kind is None:
-        return None
+        # branchplan's own outputs: check's report (verdict:), a re-plan's data or change list
+        # (replan:), solve's json (plan: holding the plan)
+        key = next((k for k in REPORT_KEYS if k in data), None)
+        if key is None:
+            return None
+        line, col = Locator(text).key_at((key,)) if text else (None, None)
+        return Problem(path, say("kind.report", key=key, wanted=say(f"kind.{wanted}")), line, col)
     line, col = Locator(text).key_at((KIND_KEYS[kind],)) if text else (None, None)
     return Problem(path, say("kind.other", what=say(f"kind.{kind}"), key=KIND_KEYS[kind],
                              wanted=say(f"kind.{wanted}"), goes=say(f"kind.{kind}_goes")), line, col)
