@@ -44,3 +44,18 @@ def test_the_text_and_the_data_say_it_too():
                                              "message": EN_LINE, "message_zh": ZH_LINE}]
     # the findings themselves stay in the data
     assert [f["code"] for f in data["current_plan_findings"]].count("BP-FALLBACK") == 2
+
+
+def test_a_lead_that_outgrew_its_branch_but_keeps_it_is_not_said_to_leave():
+    """L now has 3 full members, but X and Y (1 full member each) have nowhere else to go:
+    the re-plan keeps the branch as it is, so its reasons give the fallback placements, still
+    so, not a sentence that the other firms cannot stay."""
+    args = ["solve", str(DATA / "lead-grown-stays.yaml"), "--current", str(DATA / "lead-grown-stays-plan.yaml"),
+            "--old-firms", str(DATA / "lead-grown-stays-old.yaml")]
+    res = runner.invoke(app, args + ["-f", "text"], env={"BRANCHPLAN_LANG": "en"})
+    assert res.exit_code == 0, res.output
+    assert "cannot stay" not in res.stdout and "must form its own branch" not in res.stdout
+    assert "firm X is placed with standalone firm L in branch B001 (fallback) (still so in the new plan)" in res.stdout
+    data = json.loads(runner.invoke(app, args + ["-f", "json"]).stdout)
+    assert "leads_now_standalone" not in data
+    assert data["replan"]["members_moved"] == 0

@@ -201,6 +201,11 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
             _leave_out_gone(out.diff, current, _gone_unit_findings(current, roster, charter, found))
     now = {(f.code, frozenset(f.firms)) for f in result.check.findings}
     out.kept = [f for f in out.reasons if f.firms and (f.code, frozenset(f.firms)) in now]
+    # a lead that outgrew its joint branch: told for the firms that leave it; those the new
+    # plan keeps with it (nowhere else to go) are its fallback placements, still so
+    kept = {id(f) for f in out.kept}
+    out.outgrown = [replace(o, others=tuple(f.firm_entry for f in left), findings=left) for o in out.outgrown
+                    if (left := tuple(f for f in o.findings if id(f) not in kept))]
     _check_requests(out)
     return out
 
