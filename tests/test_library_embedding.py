@@ -298,3 +298,18 @@ def test_with_requests_checks_its_arguments_and_names_its_parameters():
 
     kept = cur.with_requests(["B006"], np.int64(3))
     assert kept.max_moves == 3 and type(kept.max_moves) is int and len(kept.requests) == 2
+
+
+def test_a_firm_copied_with_members_validates_them_as_a_firm_built_with_them():
+    from pydantic import ValidationError
+
+    from branchplan import Firm
+
+    f = Firm(id="F1", members=[{"id": "m0", "status": "full"}])
+    as_data = f.model_copy(update={"members": [{"id": "m1", "status": "full"}, {"id": "m2", "status": "probationary"}]})
+    assert (as_data.full, as_data.probationary) == (1, 1) and isinstance(as_data.members, tuple)
+    counted = f.model_copy(update={"members": {"full": 2, "probationary": 1}})
+    assert (counted.full, counted.probationary, counted.member_list) == (2, 1, None)
+    with pytest.raises(ValidationError):
+        f.model_copy(update={"members": [{"id": "m3", "status": "bogus"}]})
+    assert f.full == 1

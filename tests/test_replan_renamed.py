@@ -160,3 +160,14 @@ def test_a_renamed_firm_can_be_pinned_by_its_old_id():
     # without the old firms file S is simply gone: the pin is refused, naming it
     gone = runner.invoke(app, ["solve", str(NEW), "--current", str(PLAN), "--pin", "S"], env=EN)
     assert gone.exit_code == 2 and "S" in gone.output
+
+
+def test_the_library_pins_a_renamed_firm_by_its_old_id_once_the_old_firms_are_given():
+    import branchplan
+    from branchplan.replan import load_current, replan
+
+    roster, old = branchplan.load_roster(NEW), branchplan.load_roster(OLD)
+    cur = load_current(PLAN, roster, old_roster=old).with_requests(pins=["S"])
+    rp = replan(roster, cur, old_roster=old)
+    assert rp.ok and rp.members_moved == 0
+    assert [r.label for r in rp.current.requests] == ["firm S-NEW"]

@@ -6,10 +6,10 @@ import numbers
 import re
 import unicodedata
 from datetime import date, datetime, time
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, TypeAdapter,
                       ValidationInfo, WrapSerializer, field_validator, model_validator)
 
 Status = Literal["full", "probationary"]
@@ -181,6 +181,11 @@ MemberField = Annotated[
 ]
 
 
+@cache
+def _members_adapter() -> TypeAdapter:
+    return TypeAdapter(MemberField)
+
+
 class Firm(_Model):
     """A law firm (or a firm's branch office, or a legal-aid centre): one unit."""
 
@@ -198,9 +203,10 @@ class Firm(_Model):
 
     def model_copy(self, *, update=None, deep: bool = False) -> "Firm":
         """A copy; member counts cached on this firm are recomputed for the copy; members given
-        as a list are kept as a tuple, as in a firm read or built."""
-        if update and isinstance(update.get("members"), list):
-            update = {**update, "members": tuple(update["members"])}
+        are validated as a firm built with them validates them (a list of members or of their
+        data, or the counts), and kept as a tuple, as in a firm read or built."""
+        if update and "members" in update:
+            update = {**update, "members": _members_adapter().validate_python(update["members"])}
         copy = super().model_copy(update=update, deep=deep)
         for name in ("member_list", "full", "probationary"):
             copy.__dict__.pop(name, None)

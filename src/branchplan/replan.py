@@ -135,21 +135,28 @@ class Replan:
         return data
 
 
-def load_current(source: str | Path | Plan | Mapping[str, Any], roster: Roster, name: str | None = None) -> CurrentPlan:
+def load_current(source: str | Path | Plan | Mapping[str, Any], roster: Roster, name: str | None = None,
+                 old_roster: Roster | None = None) -> CurrentPlan:
     """The current plan read against the roster, what :func:`replan` (and ``solve(current=...)``)
     start from. ``source``: a plan file (problems at file:line:col), a :class:`Plan` (such as
     last year's ``result.plan``), or a plan document in memory (checked as
     :func:`branchplan.plan_from_data` checks it). ``name`` names an in-memory plan in
     problems (default: the ``source`` a Plan was read from by ``plan_from_data`` or the
     file ``load_plan`` read it from, else "current plan"). Firms no longer in the roster are
-    dropped with a note; a firm in two branches, or a lead outside its branch, is an InputError."""
+    dropped with a note; a firm in two branches, or a lead outside its branch, is an InputError.
+    ``old_roster``: the roster the plan was made for, followed at once (members who changed
+    firm, renamed firms in their places), so that pins may name a renamed firm by its old id;
+    :func:`replan` follows it too when given it there instead."""
     from .names import reading, roster_names
 
     expect_roster(roster)
+    if old_roster is not None:
+        expect_roster(old_roster, "old_roster")
     if not isinstance(source, (Plan, Mapping)):
         expect_path(source, "source")
     with reading(roster_names(roster)):   # (a branch id or message holds none of the roster's names)
-        return _load_current(source, roster, name)
+        cur = _load_current(source, roster, name)
+        return cur.following(roster, old_roster) if old_roster is not None else cur
 
 
 def _load_current(source: str | Path | Plan | Mapping[str, Any], roster: Roster, name: str | None) -> CurrentPlan:
