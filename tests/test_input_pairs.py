@@ -141,7 +141,7 @@ def test_solve_current_and_diff_say_the_plan_records_another_charter(tmp_path):
     plan = str(_other_charter(tmp_path))
     res = run(["solve", FIRMS_2027, "--current", plan, "-o", str(tmp_path / "p.yaml")])
     assert res.exit_code == 0, res.output
-    assert warnings_of(res) == [f"{plan}: warning: {plan} records charter guigang-2029; re-planning under "
+    assert warnings_of(res) == [f"{plan}:5:1: warning: {plan} records charter guigang-2029; re-planning under "
                                 "cpc-branch-2018 (give --rules FILE for that charter)"]
     res = run(["diff", CURRENT, plan, "--firms", FIRMS_2027, "--old-firms", FIRMS])
     assert res.exit_code == 0

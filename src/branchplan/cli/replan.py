@@ -18,6 +18,7 @@ from ..errors import UsageError
 from ..errtext import say
 from ..formats.replan import replan_markdown, replan_text
 from ..i18n import pick, text
+from ..loader import read_text
 from ..writing import atomic_write_all
 from ..model import Roster
 from ..origins import require_same_ids, warn_plan_roster
@@ -50,7 +51,10 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
     if old is not None and old_firms is not None and cur.source is not None:
         warn_plan_roster(cur.source, old, str(current), str(old_firms))
     if cur.source is not None and rules is None:   # (a plan made under another charter: --rules left out)
-        warn_other_charter(cur.source.charter, charter, str(current), "replan")
+        recorded = cur.source.charter
+        # (the file read again for the line of its charter: only when there is something to say)
+        written = read_text(current) if recorded not in (None, charter.name) else ""
+        warn_other_charter(recorded, charter, str(current), "replan", written)
     if old is not None:   # (renamed firms in their places before the pins are read)
         cur = cur.following(roster, old)
     cur = cur.requesting(_split(pins), max_moves)
