@@ -22,15 +22,29 @@ def _early(signum, frame) -> None:  # pragma: no cover - exits
     os._exit(128 + signum)
 
 
+class _Terminated(KeyboardInterrupt):
+    signum = signal.SIGTERM
+
+
+def _terminate(signum, frame) -> None:
+    raise _Terminated()
+
+
 def main() -> None:
     watched = [s for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) is not signal.SIG_IGN]
     for s in watched:
         signal.signal(s, _early)
     from branchplan.cli import main as run  # the second of imports
 
-    for s in watched:  # as a program started from a terminal has them
-        signal.signal(s, signal.default_int_handler if s == signal.SIGINT else signal.SIG_DFL)
-    run()
+    # then a signal raises, as Ctrl-C does: each command turns it into its exit code once it
+    # runs (its files written whole or not at all); before that (the command line being read)
+    # it ends the program here, as during the imports
+    for s in watched:
+        signal.signal(s, signal.default_int_handler if s == signal.SIGINT else _terminate)
+    try:
+        run()
+    except KeyboardInterrupt as exc:  # pragma: no cover - exits
+        _early(getattr(exc, "signum", signal.SIGINT), None)
 
 
 if __name__ == "__main__":
