@@ -51,9 +51,7 @@ def test_a_cell_typed_over_two_lines_is_still_read(tmp_path):
     text = ("律所编号,律所名称,所属城市,党员编号,姓名,党员类别,入党时间,备注\n"
             'F001,甲所,贵港市,M01,张一,正式,2010-07-01,"第一行\n第二行, 还有"\n'
             "F002,乙所,贵港市,M04,赵四,正式,2012-07-01,\n")
-    _, out, res = run(tmp_path, text)
-    assert res.exit_code == 0, res.output
-    assert out.read_text(encoding="utf-8").count("id: M0") == 2
+    _reads(tmp_path, text, members=2)
 
 
 def test_a_phone_number_in_a_shifted_column_is_not_quoted(tmp_path):
@@ -71,9 +69,14 @@ def test_cells_over_several_lines_with_commas_are_read(tmp_path):
             'F001,甲所,贵港市,M01,张一,正式,"组织关系转入\n2015-03, 广西A所, 专职律师\n2019-06, 甲所, 合伙人"\n'
             'F001,甲所,贵港市,M02,李二,正式,"中山路88号\nRoom 1203, Tower A, 88 Zhongshan Road, Guigang"\n'
             "F002,乙所,贵港市,M04,赵四,正式,\n")
+    _reads(tmp_path, text, members=3)
+
+
+def _reads(tmp_path, text: str, members: int) -> None:
+    """The sheet imports, with ``members`` members (ids M0..)."""
     _, out, res = run(tmp_path, text)
     assert res.exit_code == 0, res.output
-    assert out.read_text(encoding="utf-8").count("id: M0") == 3
+    assert out.read_text(encoding="utf-8").count("id: M0") == members
 
 
 def test_the_end_of_the_file_is_looked_at_once_whatever_the_number_of_cells_over_lines(tmp_path, monkeypatch):

@@ -135,17 +135,27 @@ def local_view(view: PlanView, rule: Rule) -> PlanView:
     return replace(view, roster=here, branches=[b for b in view.branches if rule.applies_in(b.jurisdiction)])
 
 
+def priced_view(plan: Plan, roster: Roster, charter: Charter, as_of: date | str, current: "CurrentPlan") -> PlanView:
+    """The plan's view with ``current`` beside it: what the rules that charge moves read."""
+    view = make_view(plan, roster, charter, as_date(as_of))
+    view.current = current
+    return view
+
+
 def moves_cost(plan: Plan, roster: Roster, charter: Charter, as_of: date | str,
                current: "CurrentPlan") -> tuple[int, tuple[str, ...]] | None:
     """What the charter's rules that charge moves (kind stability) charge for the plan's
     moves from ``current`` (1/1000 points), and their codes: the part of a re-plan's
     objective that ``check`` gates (``--max-moves``) instead of charging. None when the
     charter charges no moves."""
+    return moves_in(priced_view(plan, roster, charter, as_of, current), charter)
+
+
+def moves_in(view: PlanView, charter: Charter) -> tuple[int, tuple[str, ...]] | None:
+    """:func:`moves_cost` of a :func:`priced_view`."""
     rules = [r for r in charter.active(True).rules if r.kind == "stability"]
     if not rules:
         return None
-    view = make_view(plan, roster, charter, as_date(as_of))
-    view.current = current
     return sum(KINDS[r.kind].evaluate(r, view).cost_milli for r in rules), tuple(r.code for r in rules)
 
 
@@ -154,12 +164,15 @@ def handover_cost(plan: Plan, roster: Roster, charter: Charter, as_of: date | st
     """How many leads the plan hands over within their branches (the old lead staying in
     it: nobody moves) against ``current``, what the stability rule charges for them (its
     ``lead_weight``, 1/1000 points) and that rule's code: (0, 0, None) without such a rule."""
+    return handovers_in(priced_view(plan, roster, charter, as_of, current), charter)
+
+
+def handovers_in(view: PlanView, charter: Charter) -> tuple[int, int, str | None]:
+    """:func:`handover_cost` of a :func:`priced_view`."""
     from .rules import stability
 
     rule = next((r for r in charter.active(True).rules if r.kind == stability.KIND), None)
     if rule is None:
         return 0, 0, None
-    view = make_view(plan, roster, charter, as_date(as_of))
-    view.current = current
     n = len(stability.handovers(view))
     return n, n * stability.lead_milli(rule), rule.code

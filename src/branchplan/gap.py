@@ -307,15 +307,12 @@ def replan_gap(plan: Plan, roster: Roster, charter: Charter, as_of: date, max_pc
 def _handovers(plan: Plan, roster: Roster, charter: Charter, as_of: date, cur) -> tuple[int | None, int]:
     """(the stability rule's level, how many leads the plan hands over within their branch);
     (None, 0) without that rule or its lead_weight."""
-    from .check import make_view
-    from .rules import stability
+    from .check import handover_cost
 
-    rule = next((r for r in charter.active(True).rules if r.kind == stability.KIND), None)
-    if rule is None or not stability.lead_milli(rule):
+    n, milli, code = handover_cost(plan, roster, charter, as_of, cur)
+    if not milli:
         return None, 0
-    view = make_view(plan, roster, charter, as_of)
-    view.current = cur
-    return rule.priority, len(stability.handovers(view))
+    return next(r.priority for r in charter.rules if r.code == code), n
 
 
 def _broken(result: CheckResult) -> tuple[str, ...]:

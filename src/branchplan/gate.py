@@ -32,7 +32,7 @@ from pathlib import Path
 from . import optioncheck
 from .arguments import as_date, as_options
 from .charter import Charter
-from .check import CheckResult, evaluate, handover_cost, moves_cost
+from .check import CheckResult, evaluate, handovers_in, moves_in, priced_view
 from .diff import PlanDiff, diff_plans
 from .errors import Problem, UsageError
 from .gap import GapReport, optimality_gap, replan_gap
@@ -341,8 +341,9 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
         rep.diff.old_firms_option = "--base-firms"  # named in the diff's notes
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
         # what the stability rules charge for the moves (a re-plan's objective counts it)
-        rep.moves_cost_milli, rep.moves_rules = moves_cost(plan, roster, charter, as_of, base_read) or (None, ())
-        rep.handovers, rep.handovers_milli, _ = handover_cost(plan, roster, charter, as_of, base_read)
+        priced = priced_view(plan, roster, charter, as_of, base_read)
+        rep.moves_cost_milli, rep.moves_rules = moves_in(priced, charter) or (None, ())
+        rep.handovers, rep.handovers_milli, _ = handovers_in(priced, charter)
         if base_roster is None and rep.moves_cost_milli is not None:
             rep.moves_recorded_milli = recorded_moves(plan, rep.moves_rules, rep.moves_cost_milli)
         several = len({roster.firm_jurisdiction(f) for f in roster.firms}) > 1

@@ -80,16 +80,17 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         changes = _diff(base, plan, roster, charter, day, base_roster)
     moves = full = None
     if base is not None:  # what a re-plan's objective adds for the moves (check gates them)
-        from .check import handover_cost, moves_cost
+        from .check import handovers_in, moves_in, priced_view
         from .current import from_plan
 
         base_read = from_plan(base, roster, "base plan", "", base_roster)
-        priced = moves_cost(plan, roster, charter, day, base_read)
+        with_base = priced_view(plan, roster, charter, day, base_read)
+        priced = moves_in(with_base, charter)
         if priced is not None:
             from .gate import recorded_moves
 
             cost, rules = priced   # (as check says it: without --base-firms, what the file records when more)
-            handed, handed_cost, _ = handover_cost(plan, roster, charter, day, base_read)
+            handed, handed_cost, _ = handovers_in(with_base, charter)
             moves = _Moves(cost, rules, recorded=recorded_moves(plan, rules, cost) if base_roster is None else None,
                            handovers=handed, handovers_cost=handed_cost)
             if not recomputable(plan, charter, check):   # a re-plan's figures, judged with its moves

@@ -20,7 +20,7 @@ from typing import Any
 from .api import SolveResult, resolve_as_of, solve
 from .arguments import as_date, as_options, charter_or_shipped, expect, expect_path, expect_roster
 from .charter import Charter
-from .check import evaluate, handover_cost, make_view
+from .check import evaluate, handovers_in, make_view
 from .current import CurrentPlan, document_problems, from_plan
 from .diff import GoneUnit, PlanDiff, diff_plans
 from .model import Roster
@@ -198,7 +198,7 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
         return out
     view = make_view(result.plan, roster, charter, day)
     view.current = current
-    out.handovers = handover_cost(result.plan, roster, charter, day, current)
+    out.handovers = handovers_in(view, charter)
     out.moves = [Move(m.firm, m.members, m.from_branch, m.to_branch.id if m.to_branch is not None else None,
                       m.changed_firm) for m in moved(view)]
     if current.source is not None:
