@@ -3,9 +3,9 @@
 Importing branchplan (pydantic models, OR-Tools, numpy) takes about a second. A Ctrl-C or
 SIGTERM in that second would otherwise end the program with a Python traceback, or inside
 OR-Tools' native start-up with an ImportError and exit 1, which the command reserves for
-"no plan". This module is imported first: until the package is loaded, such a signal ends
-the program at once, with the exit code it has later (130 / 143). Nothing has been read or
-written by then. A signal the caller ignores (a background job of a script) stays ignored.
+"no plan". This module is imported first: until the package is loaded and a command has
+taken the signals over (the command line read), such a signal ends the program at once,
+with the exit code it has later (130 / 143). Nothing has been read or written by then. A signal the caller ignores (a background job of a script) stays ignored.
 """
 
 from __future__ import annotations
@@ -22,29 +22,15 @@ def _early(signum, frame) -> None:  # pragma: no cover - exits
     os._exit(128 + signum)
 
 
-class _Terminated(KeyboardInterrupt):
-    signum = signal.SIGTERM
-
-
-def _terminate(signum, frame) -> None:
-    raise _Terminated()
-
-
 def main() -> None:
-    watched = [s for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) is not signal.SIG_IGN]
-    for s in watched:
-        signal.signal(s, _early)
+    for s in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(s) is not signal.SIG_IGN:
+            signal.signal(s, _early)
     from branchplan.cli import main as run  # the second of imports
 
-    # then a signal raises, as Ctrl-C does: each command turns it into its exit code once it
-    # runs (its files written whole or not at all); before that (the command line being read)
-    # it ends the program here, as during the imports
-    for s in watched:
-        signal.signal(s, signal.default_int_handler if s == signal.SIGINT else _terminate)
-    try:
-        run()
-    except KeyboardInterrupt as exc:  # pragma: no cover - exits
-        _early(getattr(exc, "signum", signal.SIGINT), None)
+    # (and while the command line is read: each command takes the signals over while it
+    # runs, its files written whole or not at all: branchplan.cli.app.guarded)
+    run()
 
 
 if __name__ == "__main__":

@@ -94,10 +94,12 @@ def guarded(fn: Callable) -> Callable:
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        previous = None
-        if (threading.current_thread() is threading.main_thread()
-                and signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN):  # an ignored signal stays so
-            previous = signal.signal(signal.SIGTERM, _terminate)
+        previous = {}
+        if threading.current_thread() is threading.main_thread():
+            # Ctrl-C raises, SIGTERM as Ctrl-C does; an ignored signal stays so
+            previous = {s: signal.signal(s, h) for s, h in ((signal.SIGINT, signal.default_int_handler),
+                                                            (signal.SIGTERM, _terminate))
+                        if signal.getsignal(s) is not signal.SIG_IGN}
         try:   # (the names of firms files read by an earlier command do not count)
             with reading(), _printing_warnings(kwargs):
                 return fn(*args, **kwargs)
@@ -127,8 +129,8 @@ def guarded(fn: Callable) -> Callable:
         except Exception as exc:  # a defect: say so plainly
             _internal(exc, kwargs)
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            for s, h in previous.items():
+                signal.signal(s, h)
 
     return wrapper
 
