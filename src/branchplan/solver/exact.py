@@ -23,7 +23,7 @@ from datetime import date
 import numpy as np
 
 from ..charter import Rule
-from . import counted, interrupt, live
+from . import counted, interrupt, live, rowcuts
 from .bound import Bound, BranchModel, Lagrangian, LeadRows, cheap_bounds, pair_bounds
 from .part import Part
 from .pool import best_partition, branch_cost
@@ -62,6 +62,14 @@ EARLY_STEPS = 10
 #: 1,000-3,000 pairs) gained nothing measurable over seeds, and keep CP-SAT's defaults.
 PROOF_TUNING: dict = {"max_presolve_iterations": 1, "cp_model_probing_level": 1}
 PROOF_TUNING_FROM = 5_000
+#: From this many small firms, a part whose bound keeps too many pairs for the proof gets
+#: the subset-row cuts of :mod:`.rowcuts`; the search on the pairs they keep then has this
+#: much of CP-SAT's deterministic time (a + b * small firms; without limit with ``prove``).
+CUTS_FROM = 200
+#: ... when the bound keeps more than this share of the pairs the proof may search (the
+#: kept pairs' limit, see KEPT_PER_FIRM)
+CUTS_ABOVE = 1.0
+CUTS_WORK = (1.0, 1 / 500)
 #: CP-SAT's deterministic time for the set partitioning over the relaxation's branches
 #: (a + b * small firms): city-3000's 4,100 columns take well under a second.
 POOL_WORK = (0.5, 1 / 1000)
@@ -190,8 +198,24 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         return _proven(res, chosen, total, level, ub, "bound", clock)
     valid = int(math.floor(bound.value + 1e-6))       # a bound over all pairs
     limit = many if not prove else total
+    work = None
+    if kept.sum() > CUTS_ABOVE * many and n >= CUTS_FROM and rowcuts.applies(bm) and not _past(deadline) \
+            and not interrupt.requested():
+        # too many pairs for the proof: subset-row cuts raise the bound and rule most of them out
+        cut = rowcuts.strengthen(bm, set(pool) | set(_columns(sub, res.lead_of) or ()), deadline=deadline)
+        clock.tick("cuts")
+        if cut is not None and cut.value > bound.value:
+            valid = max(valid, int(math.floor(cut.value + 1e-6)))
+            live.bound(level, cut.value)
+            if ub - cut.value < 1 - 1e-6 and not later:
+                res.status = "optimal"
+                return _proven(res, chosen, total, level, ub, "bound", clock)
+            kept, no_lead = _kept_cut(bm, cut, ub, sub, res.lead_of, kept, no_lead)
+            clock.tick("prune")
+            if not prove:
+                work = CUTS_WORK[0] + CUTS_WORK[1] * n
     if kept.sum() <= limit and not _past(deadline):
-        again = _solve_kept(sub, bm, bound, kept, rules, as_of, opts, deadline, res, no_lead, level)
+        again = _solve_kept(sub, bm, bound, kept, rules, as_of, opts, deadline, res, no_lead, level, work)
         clock.tick("cp-sat")
         if again is not None and again.status == "optimal":
             return _proven(again, kept, total, level, again.values.get(level, 0), "bound", clock)
@@ -299,17 +323,19 @@ class _Piece:
 
 
 def _solve_kept(sub: Part, bm: BranchModel, bound: Bound, kept: np.ndarray, rules, as_of, opts,
-                deadline: float | None, res, no_lead: np.ndarray, level: int):
+                deadline: float | None, res, no_lead: np.ndarray, level: int, work: float | None = None):
     """The search on the kept pairs: the plan in hand ``res`` as the hint; CP-SAT's bound
     holds over all pairs. One search, or one per piece of :func:`_split`, put together (a
-    piece stopped, or without any result, ends the pieces there)."""
+    piece stopped, or without any result, ends the pieces there). ``work``: CP-SAT's
+    deterministic time for each search (None: no limit)."""
     pieces = _split(sub, bm, bound, kept, no_lead) if separable(bm, rules) else []
     if len(pieces) <= 1:
         return _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, no_lead, live_bound=level,
-                         keep_bound=True)
+                         keep_bound=True, work_limit=work)
     def search(piece: _Piece, meanwhile=None):
         return _solve_on(piece.part, piece.kept, rules, as_of, opts, deadline, res.lead_of, piece.no_lead,
-                         keep_bound=True, live_plans=False, meanwhile=meanwhile)   # (a piece's plans are not the part's)
+                         keep_bound=True, live_plans=False, meanwhile=meanwhile,   # (a piece's plans are not the part's)
+                         work_limit=work)
 
     def report(first) -> None:
         """The progress line: the pieces searched so far at their bound, the others at their floor."""
@@ -521,6 +547,24 @@ def _kept(bm: BranchModel, bound: Bound, ub: float, sub: Part, lead_of: dict[str
     if separable(bm, rules):
         kept, no_lead = by_component(bm, bound, ub, sub, lead_of, kept, no_lead, lb, used)
     return kept, no_lead, whole
+
+
+def _kept_cut(bm: BranchModel, cut: "rowcuts.CutBound", ub: float, sub: Part, lead_of: dict[str, str],
+              kept: np.ndarray, no_lead: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The kept pairs and closed leads again at the cuts' prices (both tests hold, so a pair
+    stays only where both keep it); the plan in hand's pairs are always kept."""
+    ii, uu = np.nonzero(kept)
+    lb = rowcuts.pair_bounds_cut(bm, cut, ii, uu, ub)
+    out = np.zeros_like(kept)
+    sel = lb <= ub + 0.5
+    out[ii[sel], uu[sel]] = True
+    branches = _branches(sub, lead_of)
+    closed = rowcuts.lead_bounds_cut(bm, cut) > ub + 0.5
+    for u, js in branches.items():
+        out[js, u] = True
+        closed[u] = False
+    out[:, closed] = False
+    return out, no_lead | closed
 
 
 def separable(bm: BranchModel, rules: tuple[Rule, ...]) -> bool:

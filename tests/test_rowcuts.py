@@ -1,0 +1,217 @@
+"""Subset-row cuts (solver/rowcuts.py): the exact pricing agrees with a brute force, the bound
+never exceeds an optimum, the pairs it rules out are never in an optimal plan, and the exact
+path through them finds the full optimum, the same plan every time."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from branchplan.charter import load_charter
+from branchplan.cli import app
+from branchplan.solver import exact, rowcuts
+from branchplan.solver.bound import Lagrangian
+from branchplan.solver.pool import branch_cost
+from branchplan.solver.solve import SolveOptions, make_parts, solve_levels, solve_part
+
+from test_bound import AS_OF, roster, small_model
+
+runner = CliRunner()
+
+
+def every_branch(bm, u):
+    """Every joint branch of lead u (joiner sets within kmax), with its cost."""
+    others = [i for i in range(bm.n) if i != u and np.isfinite(bm.cost[i, u])]
+    kmax = bm.kmax if bm.kmax is not None else bm.n
+    for k in range(1, kmax + 1):
+        for js in itertools.combinations(others, k):
+            c = branch_cost(bm, u, js)
+            if np.isfinite(c):
+                yield js, c
+
+
+def brute_rc(bm, u, js, c, lam, charge):
+    pen = 0.0
+    for k, p in charge.items():
+        if len(k & set((u,) + js)) >= 2:
+            pen += p
+    return c - lam[u] - lam[list(js)].sum() + pen
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_exact_pricing_finds_every_lead_its_least_branch_with_the_cuts_charges(seed):
+    """Random prices and random cuts on a city of 12-16 small firms: the search's least
+    branch of every lead equals the least over every joiner set, and every branch it lists
+    has the reduced cost it says."""
+    rng = random.Random(seed)
+    _, _, _, bm, _ = small_model(roster(24, seed))
+    assert 8 <= bm.n <= 20
+    lag = Lagrangian(bm)
+    lam = lag.run(30).lam + np.array([rng.uniform(0, 3000) for _ in range(bm.n)])
+    cuts = [frozenset(rng.sample(range(bm.n), 3)) for _ in range(6)]
+    prices = {c: rng.uniform(0, 4000) for c in cuts}
+    pricer = rowcuts._Pricer(bm)
+    charge: dict = {}
+    for k, c in enumerate(cuts):
+        for f in c:
+            charge.setdefault(f, []).append((k, prices[c]))
+    seen = 0
+    for u in range(bm.n):
+        found = pricer.lead(u, lam, charge, cap=10_000)
+        want = sorted((brute_rc(bm, u, js, c, lam, prices), js) for js, c in every_branch(bm, u))
+        want_neg = [(rc, js) for rc, js in want if rc < -rowcuts.EPS]
+        assert len(found) == len(want_neg)
+        for (rc, js), (rc2, js2) in zip(found, want_neg):
+            assert rc == pytest.approx(rc2, abs=1e-6)
+        by_set = {tuple(sorted(js)): rc for rc, js in want}
+        for rc, js in found:
+            assert by_set[tuple(sorted(js))] == pytest.approx(rc, abs=1e-6)
+        # a cap keeps the most negative ones, the least first
+        capped = pricer.lead(u, lam, charge, cap=2)
+        assert [round(rc, 6) for rc, _ in capped] == [round(rc, 6) for rc, _ in want_neg[:2]]
+        seen += len(found)
+    assert seen > 0          # the prices made some branches negative: the search was tested
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_without_cuts_the_search_agrees_with_the_relaxation(seed):
+    _, _, _, bm, _ = small_model(roster(80, seed))
+    lam = Lagrangian(bm).run(60).lam + 500.0
+    pricer = rowcuts._Pricer(bm)
+    free = pricer.free(lam)
+    for u in range(bm.n):
+        found = pricer.lead(u, lam, {}, cap=1)
+        if free[u] < -rowcuts.EPS:
+            assert found and found[0][0] == pytest.approx(free[u], abs=1e-6)
+        else:
+            assert not found
+
+
+def setting(n: int, seed: int):
+    charter = load_charter().active(False)
+    r = roster(n, seed)
+    part = make_parts(r, charter, SolveOptions())[0]
+    level = exact.first_level(charter.rules)
+    _, _, sub, bm, _ = small_model(r)
+    return charter, part, sub, bm, level
+
+
+def optimum(part, rules):
+    """The full problem (every pair of small firms, fallbacks too) solved directly."""
+    whole = replace(part, cands={})
+    leads = part.small + (part.big if part.allow_standalone_fallback else []) + (
+        part.host_units if part.allow_host_fallback else [])
+    whole.cands = {i: [i] + [u for u in leads if u != i] for i in part.small}
+    res = solve_levels(whole, rules, AS_OF, SolveOptions(), None)
+    assert res.status == "optimal"
+    return res
+
+
+@pytest.mark.parametrize("n,seed", [(60, 1), (60, 2), (80, 3)])
+def test_the_bound_is_never_above_the_optimum_and_keeps_every_pair_of_an_optimal_plan(n, seed):
+    charter, part, sub, bm, level = setting(n, seed)
+    lag = Lagrangian(bm)
+    lag.pool = set()
+    plain = lag.run(300)
+    cut = rowcuts.strengthen(bm, lag.pool)
+    assert cut is not None
+    best = optimum(part, charter.rules)
+    opt = best.values[level]
+    assert cut.value <= opt + 1e-6
+    assert cut.value >= plain.value - 1e-3        # at least the relaxation's bound
+    assert cut.lp == pytest.approx(cut.value, abs=1e-3 * max(1.0, abs(cut.value)))
+    # every pair and lead of the optimal plan passes the tests at the optimum's cost
+    pos = {sub.firms[i].id: a for a, i in enumerate(sub.small)}
+    pairs = [(pos[f], pos[lead]) for f, lead in best.lead_of.items() if f in pos and lead in pos and f != lead]
+    leads = sorted({pos[lead] for f, lead in best.lead_of.items() if lead in pos})
+    ii = np.array([i for i, _ in pairs])
+    uu = np.array([u for _, u in pairs])
+    assert (rowcuts.pair_bounds_cut(bm, cut, ii, uu, opt) <= opt + 0.5).all()
+    assert (rowcuts.lead_bounds_cut(bm, cut)[leads] <= opt + 0.5).all()
+
+
+def test_the_cuts_raise_the_bound_where_the_relaxation_leaves_a_gap():
+    """On these cities the set partitioning LP is fractional: cuts are found and the bound
+    rises above the LP without them."""
+    raised = 0
+    for seed in (1, 2, 3):
+        _, _, _, bm, _ = setting(120, seed)
+        lag = Lagrangian(bm)
+        lag.pool = set()
+        lag.run(200)
+        lp = rowcuts.strengthen(bm, lag.pool, rounds=0)
+        cut = rowcuts.strengthen(bm, lag.pool)
+        assert cut.value >= lp.value - 1e-6
+        raised += cut.cuts > 0 and cut.value > lp.value + 1
+    assert raised >= 2
+
+
+@pytest.fixture
+def through_cuts(monkeypatch):
+    """The exact path on a small city, forced through the cuts: few first candidates, and
+    the cuts tried whatever the number of pairs kept."""
+    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
+    monkeypatch.setattr(exact, "GUIDED", 2)
+    monkeypatch.setattr(exact, "CUTS_FROM", 0)
+    monkeypatch.setattr(exact, "CUTS_ABOVE", 0.0)
+    calls = []
+    real = rowcuts.strengthen
+
+    def spy(*args, **kwargs):
+        out = real(*args, **kwargs)
+        calls.append(out)
+        return out
+
+    monkeypatch.setattr(rowcuts, "strengthen", spy)
+    return calls
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+def test_the_exact_path_through_the_cuts_finds_the_full_optimum(seed, through_cuts):
+    charter, part, *_ = setting(90, seed)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
+    want = optimum(part, charter.rules)
+    assert res.status == "optimal"
+    assert {k: v for k, v in res.values.items() if v} == {k: v for k, v in want.values.items() if v}
+    assert any(c is not None for c in through_cuts) or res.proof == "bound"
+
+
+def test_solve_through_the_cuts_writes_the_same_optimal_plan_every_time(tmp_path, through_cuts):
+    r = roster(150, 7)
+    firms = tmp_path / "firms.yaml"
+    firms.write_text(yaml.safe_dump(r.model_dump(mode="json", exclude_none=True), allow_unicode=True),
+                     encoding="utf-8")
+    texts = []
+    for k in range(2):
+        out = tmp_path / f"plan{k}.yaml"
+        res = runner.invoke(app, ["solve", str(firms), "-o", str(out), "-q"])
+        assert res.exit_code == 0, res.output
+        texts.append(out.read_bytes())
+    assert any(c is not None for c in through_cuts)
+    assert texts[0] == texts[1]
+    plan = yaml.safe_load(texts[0])
+    assert plan["status"] == "optimal"
+    check = runner.invoke(app, ["check", str(tmp_path / "plan0.yaml"), "--firms", str(firms)])
+    assert check.exit_code == 0, check.output
+    # the objective of the full problem, solved directly
+    charter = load_charter().active(False)
+    part = make_parts(r, charter, SolveOptions())[0]
+    want = optimum(part, charter.rules)
+    assert plan["objective"]["total"] == pytest.approx(sum(want.values.values()) / 1000, abs=5e-4)
+
+
+def test_highs_prints_nothing(capfd):
+    """HiGHS's banner would land in the middle of a plan written to standard output."""
+    _, _, _, bm, _ = setting(60, 1)
+    lag = Lagrangian(bm)
+    lag.pool = set()
+    lag.run(50)
+    assert rowcuts.strengthen(bm, lag.pool) is not None
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
