@@ -477,8 +477,64 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
             d.graduations.append(Graduation(f, ob.id, nb.id, None))
     d.host_changes = _host_changes(old, new, hosts)
     if charter is not None:
+        if evaluated is None:
+            from .api import resolve_as_of
+            from .check import evaluate
+
+            day = resolve_as_of(roster, as_of)
+            evaluated = (evaluate(old, before, charter, day), evaluate(new, roster, charter, day))
         d.rules = _rule_changes(old, new, roster, before, charter, as_of, evaluated)
+        if old_roster is None:   # (the old plan costed on this roster: a closed firm's findings say it is gone)
+            leave_out_gone(d, old, gone_unit_findings(old, roster, charter, evaluated[0].findings))
     return d
+
+
+def gone_unit_findings(plan: Plan, roster: Roster, charter: Charter, found: list[Finding]) -> list[Finding]:
+    """Those of ``plan``'s findings under ``roster`` (``found``) that only say a unit it lists
+    is gone: the finding about a listed firm that reading the plan against the roster drops
+    (closed, or without Party members: :func:`branchplan.current.from_plan`), and the finding
+    that a branch whose lead closed is led by a unit it no longer holds."""
+    firms, hosts = roster.firm_by_id, roster.host_by_id
+    dropped = {u for b in plan.branches for u in b.firms
+               if u not in hosts and (u not in firms or firms[u].size == 0)}
+    # branches whose lead is no unit of the roster now: a closed lead, not a lead outside its branch
+    known = set(firms) | set(hosts)
+    lead_gone = {b.id for b in plan.branches if b.lead in b.firms and b.lead not in known}
+    one_branch = {r.code for r in charter.of_kind("assignment")}
+
+    def consequence(f: Finding) -> bool:
+        if f.firm_entry is not None:
+            return f.firm_entry in dropped and tuple(f.firms) == (f.firm_entry,)
+        # (for such a branch, the assignment rule's findings about the branch as a whole
+        # are that its lead, or every firm, is gone)
+        return f.code in one_branch and f.branch in lead_gone
+
+    return [f for f in found if consequence(f)]
+
+
+def leave_out_gone(d: PlanDiff, old: Plan, gone: list[Finding]) -> None:
+    """The change list's rule table without the old plan's findings that only say a unit it
+    lists is gone (``gone``), as the re-plan's reasons leave them out; the table's note names
+    those units (a closed lead as the lead of its branch)."""
+    if not gone:
+        return
+    by_code: dict[str, list[Finding]] = {}
+    for f in gone:
+        by_code.setdefault(f.code, []).append(f)
+    d.rules = [replace(r, old_findings=r.old_findings - len(by_code.get(r.code, ())),
+                       old_cost=round(r.old_cost - sum(f.cost for f in by_code.get(r.code, ())), 3),
+                       not_counted=len(by_code.get(r.code, ())))
+               for r in d.rules]
+    listed = {f.firm_entry for f in gone if f.firm_entry is not None}
+    led = {(b.lead, b.id) for b in old.branches if any(f.firm_entry is None and f.branch == b.id for f in gone)}
+    units: list[GoneUnit] = []
+    for b in old.branches:
+        for u in dict.fromkeys([b.lead, *b.firms]):
+            if (u, b.id) in led:
+                units.append(GoneUnit(u, b.id, lead=True))
+            elif u in listed and all(g.unit != u for g in units):
+                units.append(GoneUnit(u, b.id, lead=False))
+    d.gone = units
 
 
 def _own_min(charter: Charter | None) -> int:

@@ -22,7 +22,7 @@ from .arguments import as_date, as_options, charter_or_shipped, expect, expect_p
 from .charter import Charter
 from .check import evaluate, handovers_in, make_view
 from .current import CurrentPlan, document_problems, from_plan
-from .diff import GoneUnit, PlanDiff, diff_plans
+from .diff import PlanDiff, diff_plans, gone_unit_findings
 from .model import Roster
 from .plan import Plan, load_plan, plan_from_data, source_of
 from .rules.base import Finding
@@ -204,8 +204,6 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
     if current.source is not None:
         out.diff = diff_plans(current.source, result.plan, roster, charter, day, old_roster)
         out.diff.renamed = list(current.renamed)   # (the current plan names them by their new ids)
-        if old_roster is None:   # (the old plan costed on this roster, as its reasons are)
-            _leave_out_gone(out.diff, current, _gone_unit_findings(current, roster, charter, found))
     now = {(f.code, frozenset(f.firms)) for f in result.check.findings}
     out.kept = [f for f in out.reasons if f.firms and (f.code, frozenset(f.firms)) in now]
     # a lead that outgrew its joint branch: told for the firms that leave it; those the new
@@ -267,52 +265,8 @@ def _outgrown(current: CurrentPlan, roster: Roster, charter: Charter, reasons: l
 def _gone_unit_findings(current: CurrentPlan, roster: Roster, charter: Charter,
                         found: list[Finding]) -> list[Finding]:
     """Those of the current plan's findings under this roster that only say a unit it lists
-    is gone: the finding about a unit reading the plan dropped (a closed firm), and the
-    finding that a branch whose lead closed is led by a unit it no longer holds."""
-    plan = current.source
-    if plan is None:
-        return []
-    kept = {u for b in current.branches for u in b.units} | ({b.lead for b in current.branches} - {None})
-    dropped = {u for b in plan.branches for u in b.firms} - kept
-    # branches whose lead is no unit of the roster now: a closed lead, not a lead outside its branch
-    known = {f.id for f in roster.firms} | {h.id for h in roster.hosts}
-    lead_gone = {b.id for b in plan.branches if b.lead in b.firms and b.lead not in known}
-    one_branch = {r.code for r in charter.of_kind("assignment")}
-
-    def consequence(f: Finding) -> bool:
-        if f.firm_entry is not None:
-            return f.firm_entry in dropped and tuple(f.firms) == (f.firm_entry,)
-        # (for such a branch, the assignment rule's findings about the branch as a whole
-        # are that its lead, or every firm, is gone)
-        return f.code in one_branch and f.branch in lead_gone
-
-    return [f for f in found if consequence(f)]
-
-
-def _leave_out_gone(d: PlanDiff, current: CurrentPlan, gone: list[Finding]) -> None:
-    """The change list's rule table without the old plan's findings that only say a unit it
-    lists is gone (``gone``), as the re-plan's reasons leave them out; the table's note names
-    those units (a closed lead as the lead of its branch)."""
-    if not gone:
-        return
-    by_code: dict[str, list[Finding]] = {}
-    for f in gone:
-        by_code.setdefault(f.code, []).append(f)
-    d.rules = [replace(r, old_findings=r.old_findings - len(by_code.get(r.code, ())),
-                       old_cost=round(r.old_cost - sum(f.cost for f in by_code.get(r.code, ())), 3),
-                       not_counted=len(by_code.get(r.code, ())))
-               for r in d.rules]
-    plan = current.source
-    listed = {f.firm_entry for f in gone if f.firm_entry is not None}
-    led = {(b.lead, b.id) for b in plan.branches if any(f.firm_entry is None and f.branch == b.id for f in gone)}
-    units: list[GoneUnit] = []
-    for b in plan.branches:
-        for u in dict.fromkeys([b.lead, *b.firms]):
-            if (u, b.id) in led:
-                units.append(GoneUnit(u, b.id, lead=True))
-            elif u in listed and all(g.unit != u for g in units):
-                units.append(GoneUnit(u, b.id, lead=False))
-    d.gone = units
+    is gone (:func:`branchplan.diff.gone_unit_findings`)."""
+    return gone_unit_findings(current.source, roster, charter, found) if current.source is not None else []
 
 
 def _check_requests(out: Replan) -> None:
