@@ -33,7 +33,7 @@ from . import optioncheck
 from .arguments import as_date, as_options
 from .charter import Charter
 from .check import CheckResult, evaluate, handovers_in, moves_in, priced_view
-from .diff import PlanDiff, diff_plans
+from .diff import PlanDiff, compare_plans
 from .errors import Problem, UsageError
 from .gap import GapReport, optimality_gap, replan_gap
 from .i18n import plural
@@ -337,7 +337,7 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
                     "renew it or remove it", f"{w.code} 对 {w.subject} 的豁免已于 {w.expires} 到期"),
                     w.path, w.line, w.column))
     if base is not None:
-        rep.diff = diff_plans(base, plan, roster, charter, as_of, base_roster, evaluated=(base_result, result))
+        rep.diff = compare_plans(base, plan, roster, charter, as_of, base_roster, evaluated=(base_result, result))
         rep.diff.old_firms_option = "--base-firms"  # named in the diff's notes
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
         # what the stability rules charge for the moves (a re-plan's objective counts it)

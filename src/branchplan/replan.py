@@ -3,7 +3,7 @@
     current plan file ─▶ read against the roster (current.from_plan: closed firms dropped)
                      ─▶ pins and cap resolved (CurrentPlan.with_requests)
     roster + charter + current ─▶ api.solve (stability rule, pins, cap in the model)
-    new plan ─▶ members moved (rules.stability.stays) and the change list (diff.diff_plans)
+    new plan ─▶ members moved (rules.stability.stays) and the change list (diff.compare_plans)
 
 The library entry is :func:`replan`; ``branchplan solve FIRMS --current PLAN`` is its
 command line (cli/replan.py renders the result).
@@ -22,7 +22,8 @@ from .arguments import as_date, as_options, charter_or_shipped, expect, expect_p
 from .charter import Charter
 from .check import evaluate, handovers_in, make_view
 from .current import CurrentPlan, document_problems, from_plan
-from .diff import PlanDiff, diff_plans, gone_unit_findings
+from .diff import PlanDiff, compare_plans, gone_unit_findings, issue
+from .errors import Problem
 from .model import Roster
 from .plan import Plan, load_plan, plan_from_data, source_of
 from .rules.base import Finding
@@ -89,6 +90,11 @@ class Replan:
     #: joint branches of the current plan whose lead now has the full members for a branch
     #: of its own: told in one sentence each, in place of its fallback ``reasons``
     outgrown: list[Outgrown] = field(default_factory=list)
+    #: warnings about the inputs (allowed, but likely not meant), as ``solve --current``
+    #: prints them: an old firms file that is not the one the current plan was made for
+    #: (another year's), a current plan that records another charter when none was given.
+    #: Issued too, as InputWarning / CharterWarning (:func:`replan` only)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -179,15 +185,55 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
     followed (they move unless their new firm joins their old branch; the stability rule and
     the cap count them, as the change list does); ``progress(done, total)`` as in
     :func:`branchplan.solve`.
+
+    ``warnings`` holds what ``solve --current`` warns of, each also issued (before the
+    solve) as an InputWarning or CharterWarning: an old firms file (``old_roster``, here or
+    given to :func:`load_current`) that is not the one the current plan was made for, and,
+    with ``charter`` None (the shipped one, as without ``--rules``), a current plan that
+    records another charter.
     """
     expect_roster(roster)
     expect(current, CurrentPlan, "current", "branchplan.load_current")
     if old_roster is not None:
         expect_roster(old_roster, "old_roster")
-    charter = charter_or_shipped(charter)
+    shipped = charter_or_shipped(None) if charter is None else None
+    charter = shipped or charter_or_shipped(charter)
     options, as_of = as_options(options, SolveOptions), as_date(as_of)
     if old_roster is not None and current.followed is not old_roster:
         current = current.following(roster, old_roster)
+    mismatched, recorded = replan_warnings(current, roster, shipped)
+    issue(mismatched, recorded)
+    out = _replan(roster, current, charter, options, as_of, progress)
+    out.warnings = mismatched + recorded
+    return out
+
+
+def replan_warnings(current: CurrentPlan, roster: Roster, shipped: Charter | None) -> tuple[list[Problem], list[Problem]]:
+    """What ``solve --current`` warns of, for a current plan given to the library (named by
+    the file or ``source`` it was read from, the old firms file likewise, else by the
+    parameter ``old_roster``): the old firms file it follows, when it does not fit the plan
+    as given; and (``shipped``: the charter used because none was given) a plan that
+    records another one."""
+    from .charter import other_charter
+    from .names import reading, roster_names
+    from .origins import plan_roster_mismatch
+    from .roster import roster_source
+
+    plan = current.as_read or current.source
+    if plan is None:
+        return [], []
+    name = source_of(plan) or "current plan"
+    with reading(roster_names(roster)):   # (a warning quotes no value that holds a member's name)
+        unfit = (plan_roster_mismatch(plan, current.followed, name, roster_source(current.followed, "old_roster"))
+                 if current.followed is not None else None)
+        other = other_charter(plan.charter, shipped, name, "replan") if shipped is not None else None
+    return [unfit] if unfit else [], [other] if other else []
+
+
+def _replan(roster: Roster, current: CurrentPlan, charter: Charter, options: SolveOptions | None,
+            as_of: date | None, progress=None) -> Replan:
+    """:func:`replan` of arguments already checked, without its warnings about the inputs
+    (the command line gives them at the plan's lines)."""
     old_roster = current.old_roster
     day = resolve_as_of(roster, as_of)
     result = solve(roster, charter, options, day, progress, current=current)
@@ -202,7 +248,7 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
     out.moves = [Move(m.firm, m.members, m.from_branch, m.to_branch.id if m.to_branch is not None else None,
                       m.changed_firm) for m in moved(view)]
     if current.source is not None:
-        out.diff = diff_plans(current.source, result.plan, roster, charter, day, old_roster)
+        out.diff = compare_plans(current.source, result.plan, roster, charter, day, old_roster)
         out.diff.renamed = list(current.renamed)   # (the current plan names them by their new ids)
     now = {(f.code, frozenset(f.firms)) for f in result.check.findings}
     out.kept = [f for f in out.reasons if f.firms and (f.code, frozenset(f.firms)) in now]
