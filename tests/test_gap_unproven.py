@@ -64,6 +64,9 @@ def test_a_plan_cheaper_than_an_unproven_reference_has_no_gap_figure(plans, spen
     found = [f for f in data["findings"] if f["code"] == "GATE-GAP"]
     assert len(found) == 1 and found[0]["severity"] == "soft"
     assert data["verdict"] == "pass"
+    # counted as the verdict counts it: a soft finding, not a failing gate
+    soft = [f for f in data["findings"] if f["severity"] == "soft"]
+    assert data["counts"]["soft"] == len(soft) and data["counts"]["gate"] == 0
 
 
 def test_the_unknown_gap_in_text_chinese_github_and_markdown(plans, spent_clock):
@@ -95,6 +98,8 @@ def test_strict_fails_on_an_unknown_gap(plans, spent_clock):
     assert res.exit_code == 1, res.output
     assert res.stdout.rstrip().splitlines()[-1].startswith("branchplan check FAILED: 0 hard,")
     assert "gate: GATE-GAP" in res.stdout
+    data = json.loads(runner.invoke(app, _args(plans, "replan") + ["--strict", "--format", "json"]).stdout)
+    assert data["verdict"] == "fail" and data["counts"]["gate"] == 1   # (a failing gate now, as the verdict says)
 
 
 def test_a_proven_reference_gives_the_gap_as_before(plans):

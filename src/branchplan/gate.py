@@ -204,6 +204,13 @@ class GateReport:
         return [x for x in self.findings if x.finding.severity == "hard" or self.options.strict]
 
     @property
+    def failing_gate(self) -> list[Located]:
+        """The gate's own findings that fail it (a soft GATE-GAP, a gap not established,
+        fails only with --strict): what ``counts.gate`` of the json report counts."""
+        failing = {id(x) for x in self.failing}
+        return [x for x in self.gate if id(x) in failing]
+
+    @property
     def failed_gates(self) -> list[str]:
         """The gate checks that failed, each once (GATE-MOVES fails in every jurisdiction
         over the cap, but is one check; a soft GATE-GAP, a gap not established, fails only
