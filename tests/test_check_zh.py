@@ -154,7 +154,8 @@ def _gap(**kw) -> GapReport:
     (_gap(plan_cost={2: 1000}, best_cost={2: 0}, deciding_level=2),
      "方案在优先级 2 上更差：1.000 分，最优方案为 0.000 分；最优方案在此级的代价为零，差距无上界（上限 5%）"),
     (_gap(reference_status="feasible"),
-     "方案在各优先级上的代价都与最优方案（参照方案为时限内找到的最好方案，未证明最优）相同：差距 0%"),
+     "在 30 秒内未找到代价更低的方案：作为参照找到的方案在各优先级上的代价都与本方案相同，但未证明最优，且没有已证明的下界；"
+     "最优方案的代价仍可能低于本方案（可加长 --gap-time-limit；上限 5%）"),
     (_gap(reference_status="unknown", time_limit=2),
      "在 2 秒内未找到参照方案（状态：未知），无法计算差距（可加长 --gap-time-limit）"),
     (_gap(plan_cost={2: 900}, best_cost={2: 1000}, deciding_level=2, gap_pct=-10.0),

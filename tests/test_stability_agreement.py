@@ -7,6 +7,7 @@ alike."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from ortools.sat.python import cp_model
 
@@ -22,6 +23,10 @@ from branchplan.solver.solve import PartResult, SolveOptions, encode, make_parts
 
 from builders import AS_OF, roster
 from test_agreement import assignments, rosters
+
+# (plans here are compared with rosters they were not made for, on purpose: the library
+# warns of that, as the commands do)
+pytestmark = pytest.mark.filterwarnings("ignore::branchplan.errors.InputWarning")
 
 BASE = load_charter()
 # structure and stability only: every structurally valid assignment is feasible

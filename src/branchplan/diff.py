@@ -27,6 +27,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .charter import Charter
+from .errors import Problem
 from .model import Roster
 from .listings import Listing, anchors, labels, listed, listings, member_ids, stays
 from .origins import Rename, natural, origins, plan_hosts, renames, require_ids, with_renames
@@ -262,6 +263,11 @@ class PlanDiff:
     #: (a re-plan from a plan whose firms closed, costed on this roster: its reasons leave
     #: them out too)
     gone: list[GoneUnit] = field(default_factory=list)
+    #: warnings about the inputs (allowed, but likely not meant), as ``branchplan diff``
+    #: prints them: a plan and the firms file given for it that do not fit (another year's),
+    #: a plan that records another charter when none was given. Issued too, as
+    #: InputWarning / CharterWarning (:func:`diff_plans` only)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def members_moved(self) -> int:
@@ -385,7 +391,29 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     """What changes from ``old`` to ``new`` (both over ``roster``; ``old`` over
     ``old_roster`` when the roster changed too). Every rule of the charter (None: the shipped
     one, as ``branchplan diff`` without ``--rules``) is evaluated on both plans (on ``as_of``, a date or ISO text; default the roster's date or today),
-    unless ``evaluated`` gives those two checks (old, new) already made on that day."""
+    unless ``evaluated`` gives those two checks (old, new) already made on that day.
+
+    ``warnings`` holds what ``branchplan diff`` warns of, each also issued as an
+    InputWarning (or CharterWarning): a plan whose firms file (``old_roster`` for ``old``,
+    ``roster`` for ``new``) is not the one it was made for, and, with ``charter`` None (the
+    shipped one, as ``diff`` without ``--rules``), a plan that records another charter."""
+    from .arguments import charter_or_shipped
+    from .names import reading, roster_names
+
+    shipped = charter_or_shipped(None) if charter is None else None
+    d = compare_plans(old, new, roster, shipped or charter, as_of, old_roster, evaluated)
+    with reading(roster_names(roster)):   # (a warning quotes no value that holds a member's name)
+        mismatched, recorded = diff_warnings(old, new, roster, old_roster, shipped)
+    d.warnings = mismatched + recorded
+    issue(mismatched, recorded)
+    return d
+
+
+def compare_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = None,
+                  as_of: date | str | None = None, old_roster: Roster | None = None,
+                  evaluated: tuple[CheckResult, CheckResult] | None = None) -> PlanDiff:
+    """:func:`diff_plans` without its warnings about the inputs (for the commands, which
+    give them at the plans' lines, and the reports that show a change list)."""
     from .arguments import charter_or_shipped, expect_plan, expect_roster
     from .names import reading, roster_names
 
@@ -397,6 +425,41 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
     charter = charter_or_shipped(charter)
     with reading(roster_names(roster)):   # (no change quotes a plan's value that holds a member's name)
         return _diff(old, new, roster, charter, as_of, old_roster, evaluated)
+
+
+def diff_warnings(old: Plan, new: Plan, roster: Roster, old_roster: Roster | None,
+                  shipped: Charter | None) -> tuple[list[Problem], list[Problem]]:
+    """What ``branchplan diff`` warns of, for plans and rosters given to the library (named
+    by the file or ``source`` they were read from, else by the parameters): ``old`` and
+    ``old_roster`` (when given) that do not fit, ``new`` and ``roster`` that do not fit; and
+    (``shipped``: the charter used because none was given) a plan that records another one."""
+    from .charter import other_charter
+    from .origins import plan_roster_mismatch
+    from .plan import source_of
+    from .roster import roster_source
+
+    old_name, new_name = source_of(old) or "old", source_of(new) or "new"
+    mismatched = [plan_roster_mismatch(old, old_roster, old_name, roster_source(old_roster, "old_roster"))
+                  if old_roster is not None else None,
+                  plan_roster_mismatch(new, roster, new_name, roster_source(roster, "roster"))]
+    recorded = ([other_charter(old.charter, shipped, old_name, "diff"),
+                 other_charter(new.charter, shipped, new_name, "diff")] if shipped is not None else [])
+    return [p for p in mismatched if p is not None], [p for p in recorded if p is not None]
+
+
+def issue(mismatched: list[Problem], recorded: list[Problem] = (), stacklevel: int = 3) -> None:
+    """Issue warnings about the inputs, as :func:`branchplan.check_files` issues its own: an
+    InputWarning for a plan and a firms file that do not fit (``mismatched``), a
+    CharterWarning for a plan that records another charter (``recorded``); ``stacklevel``
+    3: at the line that called the library function that calls this."""
+    import warnings
+
+    from .charter import CharterWarning
+    from .errors import InputWarning
+
+    for kind, problems in ((InputWarning, mismatched), (CharterWarning, recorded)):
+        for p in problems:
+            warnings.warn(kind(p), stacklevel=stacklevel)
 
 
 def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None,
@@ -477,8 +540,64 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
             d.graduations.append(Graduation(f, ob.id, nb.id, None))
     d.host_changes = _host_changes(old, new, hosts)
     if charter is not None:
+        if evaluated is None:
+            from .api import resolve_as_of
+            from .check import evaluate
+
+            day = resolve_as_of(roster, as_of)
+            evaluated = (evaluate(old, before, charter, day), evaluate(new, roster, charter, day))
         d.rules = _rule_changes(old, new, roster, before, charter, as_of, evaluated)
+        if old_roster is None:   # (the old plan costed on this roster: a closed firm's findings say it is gone)
+            leave_out_gone(d, old, gone_unit_findings(old, roster, charter, evaluated[0].findings))
     return d
+
+
+def gone_unit_findings(plan: Plan, roster: Roster, charter: Charter, found: list[Finding]) -> list[Finding]:
+    """Those of ``plan``'s findings under ``roster`` (``found``) that only say a unit it lists
+    is gone: the finding about a listed firm that reading the plan against the roster drops
+    (closed, or without Party members: :func:`branchplan.current.from_plan`), and the finding
+    that a branch whose lead closed is led by a unit it no longer holds."""
+    firms, hosts = roster.firm_by_id, roster.host_by_id
+    dropped = {u for b in plan.branches for u in b.firms
+               if u not in hosts and (u not in firms or firms[u].size == 0)}
+    # branches whose lead is no unit of the roster now: a closed lead, not a lead outside its branch
+    known = set(firms) | set(hosts)
+    lead_gone = {b.id for b in plan.branches if b.lead in b.firms and b.lead not in known}
+    one_branch = {r.code for r in charter.of_kind("assignment")}
+
+    def consequence(f: Finding) -> bool:
+        if f.firm_entry is not None:
+            return f.firm_entry in dropped and tuple(f.firms) == (f.firm_entry,)
+        # (for such a branch, the assignment rule's findings about the branch as a whole
+        # are that its lead, or every firm, is gone)
+        return f.code in one_branch and f.branch in lead_gone
+
+    return [f for f in found if consequence(f)]
+
+
+def leave_out_gone(d: PlanDiff, old: Plan, gone: list[Finding]) -> None:
+    """The change list's rule table without the old plan's findings that only say a unit it
+    lists is gone (``gone``), as the re-plan's reasons leave them out; the table's note names
+    those units (a closed lead as the lead of its branch)."""
+    if not gone:
+        return
+    by_code: dict[str, list[Finding]] = {}
+    for f in gone:
+        by_code.setdefault(f.code, []).append(f)
+    d.rules = [replace(r, old_findings=r.old_findings - len(by_code.get(r.code, ())),
+                       old_cost=round(r.old_cost - sum(f.cost for f in by_code.get(r.code, ())), 3),
+                       not_counted=len(by_code.get(r.code, ())))
+               for r in d.rules]
+    listed = {f.firm_entry for f in gone if f.firm_entry is not None}
+    led = {(b.lead, b.id) for b in old.branches if any(f.firm_entry is None and f.branch == b.id for f in gone)}
+    units: list[GoneUnit] = []
+    for b in old.branches:
+        for u in dict.fromkeys([b.lead, *b.firms]):
+            if (u, b.id) in led:
+                units.append(GoneUnit(u, b.id, lead=True))
+            elif u in listed and all(g.unit != u for g in units):
+                units.append(GoneUnit(u, b.id, lead=False))
+    d.gone = units
 
 
 def _own_min(charter: Charter | None) -> int:

@@ -83,6 +83,10 @@ class GapReport:
     #: deciding level, keeping every hard rule): how far the plan is from the best plan is not
     #: known then (``gap_pct`` is None, and the gap is neither unbounded nor exceeded)
     established: bool = True
+    #: the reference solve's proven lower bound at each priority level, 1/1000 points (None:
+    #: no reference, or one without a bound over every pair); equal to ``best_cost`` where
+    #: the reference is proven optimal
+    best_bound: dict[int, int] | None = None
 
     def solve_command(self) -> str:
         """The ``branchplan solve`` command that makes (or explains the lack of) the reference."""
@@ -132,6 +136,62 @@ class GapReport:
         return self.has_reference and not self.established
 
     @property
+    def unproven_level(self) -> int | None:
+        """The first priority level at which the reference's cost is above its proven bound
+        (None: no bound, or none such)."""
+        if self.best_bound is None:
+            return None
+        return next((lvl for lvl in self.levels if self.best_bound.get(lvl, 0) < self.best_cost.get(lvl, 0)), None)
+
+    @property
+    def at_most(self) -> float | None:
+        """The most the gap can be, from the reference's proven bound (percent): known when
+        the plan costs no more than that bound at every level before the last (so nothing
+        beats it there) and the bound at the last level is above 0, or the plan is within it
+        there; else None."""
+        if not self.has_reference or self.best_bound is None or not self.levels:
+            return None
+        *earlier, last = self.levels
+        if any(self.plan_cost.get(lvl, 0) > self.best_bound.get(lvl, 0) for lvl in earlier):
+            return None
+        mine, bound = self.plan_cost.get(last, 0), self.best_bound.get(last, 0)
+        if mine <= bound:
+            return 0.0
+        return round(100.0 * (mine - bound) / bound, 4) if bound > 0 else None
+
+    def _unproven_tie(self, lang: str) -> str:
+        """The plan costs what a reference that is not proven optimal costs, at every level:
+        no cheaper plan was found in the time limit, which is all that is known (with the
+        reference's proven bound where it has one)."""
+        k = self.unproven_level
+        found = "调整方案" if self.reference == "replan" else "方案"
+        if self.best_bound is not None and k is None:   # (its bound meets its cost at every level: proven)
+            if lang == "zh":
+                return f"方案在各优先级上的代价都与{self._best_zh}相同（参照{found}已证明的下界在各优先级上都等于其代价）：差距 0%"
+            return (f"the plan costs the same as {self._best} at every priority level (the reference's proven bound "
+                    "equals its cost at each): gap 0%")
+        if lang == "zh":
+            if self.best_bound is None:
+                bound = "，且没有已证明的下界"
+            else:
+                bound = (f"（其在优先级 {k} 上已证明的下界为 {self.best_bound.get(k, 0) / 1000:,.3f} 分，代价为 "
+                         f"{self.best_cost.get(k, 0) / 1000:,.3f} 分"
+                         + (f"，差距至多 {self.at_most:.2f}%" if self.at_most is not None else "") + "）")
+            return (f"在 {self.time_limit:g} 秒内未找到代价更低的{found}：作为参照找到的{found}在各优先级上的代价都与本方案相同，"
+                    f"但未证明最优{bound}；{self._best_zh}的代价仍可能低于本方案（可加长 --gap-time-limit；上限 "
+                    f"{self.max_pct:g}%）")
+        if self.best_bound is None:
+            bound = " and has no proven bound"
+        else:
+            bound = (f" (its proven bound at priority {k} is {self.best_bound.get(k, 0) / 1000:,.3f} points, against "
+                     f"{self.best_cost.get(k, 0) / 1000:,.3f}"
+                     + (f", so the gap is at most {self.at_most:.2f}%" if self.at_most is not None else "") + ")")
+        return (f"no cheaper {'re-plan' if self.reference == 'replan' else 'plan'} was found within "
+                f"{self.time_limit:g} s: {self._reference_found} found as the reference costs the same as this plan "
+                f"at every priority level, but it is not proven optimal{bound}; {self._best} may still cost less "
+                f"than this plan (raise --gap-time-limit; limit {self.max_pct:g}%)")
+
+    @property
     def _reference_found(self) -> str:
         return "the re-plan" if self.reference == "replan" else "the plan"
 
@@ -153,7 +213,9 @@ class GapReport:
         proven = "" if self.reference_status == "optimal" else " (best found in the time limit, not proven optimal)"
         lvl = self.deciding_level
         if lvl is None:
-            return f"the plan costs the same as {self._best}{proven} at every priority level: gap 0%"
+            if self.reference_status != "optimal":
+                return self._unproven_tie("en")
+            return f"the plan costs the same as {self._best} at every priority level: gap 0%"
         mine, best = self.plan_cost.get(lvl, 0) / 1000, self.best_cost.get(lvl, 0) / 1000
         if not self.established:
             return (f"the gap could not be established: {self._reference_found} found as the reference within "
@@ -190,7 +252,9 @@ class GapReport:
         proven = "" if self.reference_status == "optimal" else "（参照方案为时限内找到的最好方案，未证明最优）"
         lvl = self.deciding_level
         if lvl is None:
-            return f"方案在各优先级上的代价都与{self._best_zh}{proven}相同：差距 0%"
+            if self.reference_status != "optimal":
+                return self._unproven_tie("zh")
+            return f"方案在各优先级上的代价都与{self._best_zh}相同：差距 0%"
         mine, best = self.plan_cost.get(lvl, 0) / 1000, self.best_cost.get(lvl, 0) / 1000
         if not self.established:
             found = "调整方案" if self.reference == "replan" else "方案"
@@ -248,6 +312,10 @@ class GapReport:
             # no reference plan, no cost to show (not a reference that costs nothing)
             "best_cost": ({str(k): self.best_cost.get(k, 0) / 1000 for k in self.levels}
                           if self.has_reference else None),
+            # the reference's proven lower bound per level, and the most the gap can be by it
+            "best_bound": ({str(k): self.best_bound.get(k, 0) / 1000 for k in self.levels}
+                           if self.has_reference and self.best_bound is not None else None),
+            "gap_pct_at_most": self.at_most,
             "sentence": self.sentence(),
         }
 
@@ -327,6 +395,8 @@ def _against(rep: GapReport, ref, levels: list[int]) -> GapReport:
         rep.no_plan = [j.name for j in ref.plan.jurisdictions or [] if j.status == "infeasible"]
         return rep
     rep.best_cost = _by_level(ref.check, levels)
+    if all(r.bounds or not r.values for r in ref.parts):   # (as the plan's bound: over every pair)
+        rep.best_bound = {lvl: sum(r.bounds.get(lvl, 0) for r in ref.parts) for lvl in levels}
     rep.deciding_level, rep.gap_pct = compare(rep.plan_cost, rep.best_cost, levels)
     lvl = rep.deciding_level
     if (rep.reference_status != "optimal" and lvl is not None and not rep.broken

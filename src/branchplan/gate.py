@@ -33,7 +33,7 @@ from . import optioncheck
 from .arguments import as_date, as_options
 from .charter import Charter
 from .check import CheckResult, evaluate, handovers_in, moves_in, priced_view
-from .diff import PlanDiff, diff_plans
+from .diff import PlanDiff, compare_plans
 from .errors import Problem, UsageError
 from .gap import GapReport, optimality_gap, replan_gap
 from .i18n import plural
@@ -204,6 +204,13 @@ class GateReport:
         return [x for x in self.findings if x.finding.severity == "hard" or self.options.strict]
 
     @property
+    def failing_gate(self) -> list[Located]:
+        """The gate's own findings that fail it (a soft GATE-GAP, a gap not established,
+        fails only with --strict): what ``counts.gate`` of the json report counts."""
+        failing = {id(x) for x in self.failing}
+        return [x for x in self.gate if id(x) in failing]
+
+    @property
     def failed_gates(self) -> list[str]:
         """The gate checks that failed, each once (GATE-MOVES fails in every jurisdiction
         over the cap, but is one check; a soft GATE-GAP, a gap not established, fails only
@@ -337,7 +344,7 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
                     "renew it or remove it", f"{w.code} 对 {w.subject} 的豁免已于 {w.expires} 到期"),
                     w.path, w.line, w.column))
     if base is not None:
-        rep.diff = diff_plans(base, plan, roster, charter, as_of, base_roster, evaluated=(base_result, result))
+        rep.diff = compare_plans(base, plan, roster, charter, as_of, base_roster, evaluated=(base_result, result))
         rep.diff.old_firms_option = "--base-firms"  # named in the diff's notes
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
         # what the stability rules charge for the moves (a re-plan's objective counts it)

@@ -344,9 +344,9 @@ def _change_lines(d, lang: str) -> list[str]:
 
 
 def _diff(base: Plan, plan: Plan, roster: Roster, charter: Charter, day: date, base_roster: Roster | None = None):
-    from .diff import diff_plans
+    from .diff import compare_plans
 
-    return diff_plans(base, plan, roster, charter=charter, as_of=day, old_roster=base_roster)
+    return compare_plans(base, plan, roster, charter=charter, as_of=day, old_roster=base_roster)
 
 
 def write_report(path: str | Path, html: str, inputs: list[Path]) -> None:

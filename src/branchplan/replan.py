@@ -3,7 +3,7 @@
     current plan file ─▶ read against the roster (current.from_plan: closed firms dropped)
                      ─▶ pins and cap resolved (CurrentPlan.with_requests)
     roster + charter + current ─▶ api.solve (stability rule, pins, cap in the model)
-    new plan ─▶ members moved (rules.stability.stays) and the change list (diff.diff_plans)
+    new plan ─▶ members moved (rules.stability.stays) and the change list (diff.compare_plans)
 
 The library entry is :func:`replan`; ``branchplan solve FIRMS --current PLAN`` is its
 command line (cli/replan.py renders the result).
@@ -22,7 +22,8 @@ from .arguments import as_date, as_options, charter_or_shipped, expect, expect_p
 from .charter import Charter
 from .check import evaluate, handovers_in, make_view
 from .current import CurrentPlan, document_problems, from_plan
-from .diff import GoneUnit, PlanDiff, diff_plans
+from .diff import PlanDiff, compare_plans, gone_unit_findings, issue
+from .errors import Problem
 from .model import Roster
 from .plan import Plan, load_plan, plan_from_data, source_of
 from .rules.base import Finding
@@ -89,6 +90,11 @@ class Replan:
     #: joint branches of the current plan whose lead now has the full members for a branch
     #: of its own: told in one sentence each, in place of its fallback ``reasons``
     outgrown: list[Outgrown] = field(default_factory=list)
+    #: warnings about the inputs (allowed, but likely not meant), as ``solve --current``
+    #: prints them: an old firms file that is not the one the current plan was made for
+    #: (another year's), a current plan that records another charter when none was given.
+    #: Issued too, as InputWarning / CharterWarning (:func:`replan` only)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -179,15 +185,55 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
     followed (they move unless their new firm joins their old branch; the stability rule and
     the cap count them, as the change list does); ``progress(done, total)`` as in
     :func:`branchplan.solve`.
+
+    ``warnings`` holds what ``solve --current`` warns of, each also issued (before the
+    solve) as an InputWarning or CharterWarning: an old firms file (``old_roster``, here or
+    given to :func:`load_current`) that is not the one the current plan was made for, and,
+    with ``charter`` None (the shipped one, as without ``--rules``), a current plan that
+    records another charter.
     """
     expect_roster(roster)
     expect(current, CurrentPlan, "current", "branchplan.load_current")
     if old_roster is not None:
         expect_roster(old_roster, "old_roster")
-    charter = charter_or_shipped(charter)
+    shipped = charter_or_shipped(None) if charter is None else None
+    charter = shipped or charter_or_shipped(charter)
     options, as_of = as_options(options, SolveOptions), as_date(as_of)
     if old_roster is not None and current.followed is not old_roster:
         current = current.following(roster, old_roster)
+    mismatched, recorded = replan_warnings(current, roster, shipped)
+    issue(mismatched, recorded)
+    out = _replan(roster, current, charter, options, as_of, progress)
+    out.warnings = mismatched + recorded
+    return out
+
+
+def replan_warnings(current: CurrentPlan, roster: Roster, shipped: Charter | None) -> tuple[list[Problem], list[Problem]]:
+    """What ``solve --current`` warns of, for a current plan given to the library (named by
+    the file or ``source`` it was read from, the old firms file likewise, else by the
+    parameter ``old_roster``): the old firms file it follows, when it does not fit the plan
+    as given; and (``shipped``: the charter used because none was given) a plan that
+    records another one."""
+    from .charter import other_charter
+    from .names import reading, roster_names
+    from .origins import plan_roster_mismatch
+    from .roster import roster_source
+
+    plan = current.as_read or current.source
+    if plan is None:
+        return [], []
+    name = source_of(plan) or "current plan"
+    with reading(roster_names(roster)):   # (a warning quotes no value that holds a member's name)
+        unfit = (plan_roster_mismatch(plan, current.followed, name, roster_source(current.followed, "old_roster"))
+                 if current.followed is not None else None)
+        other = other_charter(plan.charter, shipped, name, "replan") if shipped is not None else None
+    return [unfit] if unfit else [], [other] if other else []
+
+
+def _replan(roster: Roster, current: CurrentPlan, charter: Charter, options: SolveOptions | None,
+            as_of: date | None, progress=None) -> Replan:
+    """:func:`replan` of arguments already checked, without its warnings about the inputs
+    (the command line gives them at the plan's lines)."""
     old_roster = current.old_roster
     day = resolve_as_of(roster, as_of)
     result = solve(roster, charter, options, day, progress, current=current)
@@ -202,10 +248,8 @@ def replan(roster: Roster, current: CurrentPlan, charter: Charter | None = None,
     out.moves = [Move(m.firm, m.members, m.from_branch, m.to_branch.id if m.to_branch is not None else None,
                       m.changed_firm) for m in moved(view)]
     if current.source is not None:
-        out.diff = diff_plans(current.source, result.plan, roster, charter, day, old_roster)
+        out.diff = compare_plans(current.source, result.plan, roster, charter, day, old_roster)
         out.diff.renamed = list(current.renamed)   # (the current plan names them by their new ids)
-        if old_roster is None:   # (the old plan costed on this roster, as its reasons are)
-            _leave_out_gone(out.diff, current, _gone_unit_findings(current, roster, charter, found))
     now = {(f.code, frozenset(f.firms)) for f in result.check.findings}
     out.kept = [f for f in out.reasons if f.firms and (f.code, frozenset(f.firms)) in now]
     # a lead that outgrew its joint branch: told for the firms that leave it; those the new
@@ -267,52 +311,8 @@ def _outgrown(current: CurrentPlan, roster: Roster, charter: Charter, reasons: l
 def _gone_unit_findings(current: CurrentPlan, roster: Roster, charter: Charter,
                         found: list[Finding]) -> list[Finding]:
     """Those of the current plan's findings under this roster that only say a unit it lists
-    is gone: the finding about a unit reading the plan dropped (a closed firm), and the
-    finding that a branch whose lead closed is led by a unit it no longer holds."""
-    plan = current.source
-    if plan is None:
-        return []
-    kept = {u for b in current.branches for u in b.units} | ({b.lead for b in current.branches} - {None})
-    dropped = {u for b in plan.branches for u in b.firms} - kept
-    # branches whose lead is no unit of the roster now: a closed lead, not a lead outside its branch
-    known = {f.id for f in roster.firms} | {h.id for h in roster.hosts}
-    lead_gone = {b.id for b in plan.branches if b.lead in b.firms and b.lead not in known}
-    one_branch = {r.code for r in charter.of_kind("assignment")}
-
-    def consequence(f: Finding) -> bool:
-        if f.firm_entry is not None:
-            return f.firm_entry in dropped and tuple(f.firms) == (f.firm_entry,)
-        # (for such a branch, the assignment rule's findings about the branch as a whole
-        # are that its lead, or every firm, is gone)
-        return f.code in one_branch and f.branch in lead_gone
-
-    return [f for f in found if consequence(f)]
-
-
-def _leave_out_gone(d: PlanDiff, current: CurrentPlan, gone: list[Finding]) -> None:
-    """The change list's rule table without the old plan's findings that only say a unit it
-    lists is gone (``gone``), as the re-plan's reasons leave them out; the table's note names
-    those units (a closed lead as the lead of its branch)."""
-    if not gone:
-        return
-    by_code: dict[str, list[Finding]] = {}
-    for f in gone:
-        by_code.setdefault(f.code, []).append(f)
-    d.rules = [replace(r, old_findings=r.old_findings - len(by_code.get(r.code, ())),
-                       old_cost=round(r.old_cost - sum(f.cost for f in by_code.get(r.code, ())), 3),
-                       not_counted=len(by_code.get(r.code, ())))
-               for r in d.rules]
-    plan = current.source
-    listed = {f.firm_entry for f in gone if f.firm_entry is not None}
-    led = {(b.lead, b.id) for b in plan.branches if any(f.firm_entry is None and f.branch == b.id for f in gone)}
-    units: list[GoneUnit] = []
-    for b in plan.branches:
-        for u in dict.fromkeys([b.lead, *b.firms]):
-            if (u, b.id) in led:
-                units.append(GoneUnit(u, b.id, lead=True))
-            elif u in listed and all(g.unit != u for g in units):
-                units.append(GoneUnit(u, b.id, lead=False))
-    d.gone = units
+    is gone (:func:`branchplan.diff.gone_unit_findings`)."""
+    return gone_unit_findings(current.source, roster, charter, found) if current.source is not None else []
 
 
 def _check_requests(out: Replan) -> None:

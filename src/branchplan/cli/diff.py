@@ -12,7 +12,7 @@ import typer
 from ..charter import load_charter, warn_other_charter
 from ..localrules import warn_roster
 from ..current import load_reference
-from ..diff import diff_plans
+from ..diff import compare_plans
 from ..origins import require_same_ids, warn_plan_roster
 from ..errors import Gather, UsageError
 from ..formats.diff import markdown_title
@@ -73,14 +73,16 @@ def diff(
     new_plan, new_text = g.run(load_plan, new) or (None, "")
     g.done()
     warn_roster(charter, roster, str(firms))
+    said = []   # (the library's warnings, given here at the plans' lines)
     if before is not None:
         require_same_ids(roster, before, str(firms), str(old_firms))
-        warn_plan_roster(old_plan, before, str(old), str(old_firms))
-    warn_plan_roster(new_plan, roster, str(new), str(firms))   # (the new plan is for --firms)
+        said += warn_plan_roster(old_plan, before, str(old), str(old_firms))
+    said += warn_plan_roster(new_plan, roster, str(new), str(firms))   # (the new plan is for --firms)
     if rules is None:   # (a plan made under another charter: --rules left out)
         for plan, path, plan_text in ((old_plan, old, old_text), (new_plan, new, new_text)):
-            warn_other_charter(plan.charter, charter, str(path), "diff", plan_text)
-    d = diff_plans(old_plan, new_plan, roster, charter, day, before)
+            said += warn_other_charter(plan.charter, charter, str(path), "diff", plan_text)
+    d = compare_plans(old_plan, new_plan, roster, charter, day, before)
+    d.warnings = said
     key_needs_pseudonymise(pseudonymise, pseudonym_key)
     if pseudonymise:
         resolve_key(pseudonym_key)  # a missing key is a usage error even without --show-names

@@ -23,7 +23,7 @@ from ..writing import atomic_write_all
 from ..model import Roster
 from ..origins import require_same_ids, warn_plan_roster
 from ..render import plan_text, problems_text
-from ..replan import Replan, load_current, replan
+from ..replan import Replan, _replan, load_current
 from ..roster import load_roster
 from ..solver.options import SolveOptions
 from .app import default_format, format_for_path, protected, serialise
@@ -48,17 +48,19 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
     if old is None and old_firms is not None:
         old = load_roster(old_firms)
         require_same_ids(roster, old, str(firms), str(old_firms))
+    said = []   # (the library's warnings, given here at the plan's lines)
     if old is not None and old_firms is not None and cur.source is not None:
-        warn_plan_roster(cur.source, old, str(current), str(old_firms))
+        said += warn_plan_roster(cur.source, old, str(current), str(old_firms))
     if cur.source is not None and rules is None:   # (a plan made under another charter: --rules left out)
         recorded = cur.source.charter
         # (the file read again for the line of its charter: only when there is something to say)
         written = read_text(current) if recorded not in (None, charter.name) else ""
-        warn_other_charter(recorded, charter, str(current), "replan", written)
+        said += warn_other_charter(recorded, charter, str(current), "replan", written)
     if old is not None:   # (renamed firms in their places before the pins are read)
         cur = cur.following(roster, old)
     cur = cur.requesting(_split(pins), max_moves)
-    rp = replan(roster, cur, charter, opts, day, old, progress)
+    rp = _replan(roster, cur, charter, opts, day, progress)
+    rp.warnings = said
     if not rp.ok:
         from ..solver import interrupt
         from .solve import _no_plan

@@ -44,7 +44,8 @@ def report_dict(r: "GateReport") -> dict:
         "verdict": "pass" if r.passed else "fail",
         "exit_code": r.exit_code,
         "strict": r.options.strict,
-        "counts": {"hard": len(r.hard), "soft": len(r.soft), "gate": len(r.gate), "waived": len(r.waived)},
+        # (a soft GATE-GAP is a soft finding, as the verdict counts it; a failing gate only with --strict)
+        "counts": {"hard": len(r.hard), "soft": len(r.soft), "gate": len(r.failing_gate), "waived": len(r.waived)},
         "findings": [finding_dict(x, r.names) for x in r.findings],
         "waived": [finding_dict(x, r.names) for x in r.waived],
         "waivers": None if not r.waivers else {
