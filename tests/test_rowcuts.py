@@ -215,3 +215,20 @@ def test_highs_prints_nothing(capfd):
     assert rowcuts.strengthen(bm, lag.pool) is not None
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+def test_a_search_out_of_nodes_stops_the_rounds_with_a_valid_bound(monkeypatch, through_cuts):
+    """The exact search is exponential in the joiners a branch may take: past its node
+    budget the rounds stop with the bound so far, and the exact path still ends optimal."""
+    charter, part, sub, bm, level = setting(80, 3)
+    lag = Lagrangian(bm)
+    lag.pool = set()
+    lag.run(200)
+    full = rowcuts.strengthen(bm, lag.pool)
+    monkeypatch.setattr(rowcuts, "NODES", 20)
+    short = rowcuts.strengthen(bm, lag.pool)
+    want = optimum(part, charter.rules)
+    assert full.rounds > 0
+    assert short is None or (short.rounds < full.rounds and short.value <= full.value + 1e-6)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
+    assert res.status == "optimal" and res.values.get(level) == want.values.get(level)

@@ -55,6 +55,15 @@ PASSES = 200
 EPS = 1e-6
 #: Branches kept per lead from one pricing pass (the most negative).
 PER_LEAD = 20
+#: Nodes the exact search may visit in one call of :func:`strengthen`, all passes together:
+#: past them the rounds stop with the bound so far (a count, not time, so the bound is the
+#: same from run to run). City-3000 needs about 10^5; charters without a cap on the firms
+#: of a branch can need far more (the search is exponential in the joiners it may add).
+NODES = 3_000_000
+
+
+class _OutOfNodes(Exception):
+    pass
 
 
 @dataclass
@@ -200,6 +209,7 @@ class _Pricer:
             self.fmin += np.where(np.isfinite(d.final), d.final, np.inf).min(axis=1)
         self.costT = np.ascontiguousarray(bm.cost.T)
         self.kmax = bm.kmax if bm.kmax is not None else bm.n
+        self.nodes = NODES
 
     def free(self, lam: np.ndarray) -> np.ndarray:
         """Each lead's least reduced cost of a joint branch without the cuts' charges (a lower
@@ -252,6 +262,9 @@ class _Pricer:
                 s2 = s + vals_l[x]
                 if lim + s2 + pen + (cum[min(m, x + room)] - cum[x + 1]) >= limit[0]:
                     break              # sorted: no later joiner does better
+                self.nodes -= 1
+                if self.nodes < 0:
+                    raise _OutOfNodes
                 f = idx_l[x]
                 q = qrows[f]
                 st2 = []
@@ -333,7 +346,10 @@ def strengthen(bm: BranchModel, columns, rounds: int = ROUNDS, deadline: float |
                 new = [c for c in pricer.dp(lam) if c not in master.known]
                 if new and master.add(new):
                     continue
-            new, least = pricer.exact(lam, sig, master.cuts)
+            try:
+                new, least = pricer.exact(lam, sig, master.cuts)
+            except _OutOfNodes:
+                return None
             if not master.add(new):
                 return lam, sig, least
         return None
