@@ -170,13 +170,14 @@ class Continuity:
         if not self._built or self.enc.guard is not None:
             return
         p, model = self.enc.part, self.enc.model
+        continued: dict[int, list[tuple[str, cp_model.IntVar]]] = {}   # v -> the branches v may continue
+        for bid, s_b in self.s.items():
+            for v, sv in s_b.items():
+                continued.setdefault(v, []).append((bid, sv))
         for v, amount, bound in self._caps:
             # a firm with its own branch (not a small firm, not a host) stays iff it leads
             own = amount(v) if not p.is_host(v) and v not in p.cands else 0
-            for bid, s_b in self.s.items():
-                sv = s_b.get(v)
-                if sv is None:
-                    continue
+            for bid, sv in continued.get(v, []):
                 terms = [(amount(i), y) for i, y in self._ys.get((bid, v), [])]
                 terms = [(a, y) for a, y in terms if a]
                 if own + sum(a for a, _ in terms) <= bound:
