@@ -138,6 +138,11 @@ def encode(rule, enc) -> None:
                 enc.penalize(rule.code, rule.priority, rule.milli_weight * v)
             else:
                 enc.require(rule.code, uid, s <= rhs)
+                if enc.current is not None and ("joint" in applies or enc.part.is_host(u)):
+                    # the same cap on a current branch's continuation under u (solver/continuity.py);
+                    # a joint-only cap leaves u alone with its own count
+                    host_or_all = enc.part.is_host(u) or "standalone" in applies
+                    enc.current.cap(u, a, p.max if host_or_all else max(p.max, a(u)))
 
 
 def _max_rhs(enc, u, applies, bound, on, a, hi):

@@ -19,6 +19,21 @@ Rows, all linear:
                                            (y = x AND s exactly: the charge is exact for any
                                            solution, not only an optimal one)
 
+and, where a hard rule caps what a branch holds (``sum_i a_i * [i in v's branch] <= cap``,
+a_i >= 0: at most 4 firms, 50 members, ...), the same cap on B's continuation under v:
+
+    sum_{i, B} a_i * y[i, v] + a_v * s[B, v] <= cap * s[B, v]      (y of current branch B,
+                                           the members who joined i from B included; a_v for
+                                           a firm with its own branch, whose stay is s[B, v])
+
+implied by the rows above in integers, but not in the LP: with s[B, v] = 1/2 for two units
+v of B, y[i, v] <= 1/2 keeps every firm of a branch now over the cap in it, and the LP
+bound on the members moved was half the optimum. On a 300-firm city after the charter's
+joint-branch cap went from 5 firms to 4 (4 branches over it), the fewest moves took 25 s
+to prove and the whole re-plan 132 to 265 s; with these rows CP-SAT proves the fewest
+moves at its first bound (1 s) and the preferences in 1 s more (4.3 s in all), the same
+plan. They are posted only where B's units could exceed the cap.
+
 Members move as :mod:`branchplan.origins` counts them: moved = sum_{i, B} c[i, B] * (1 - in[i, B]),
 with c[i, B] the members of firm i who were in current branch B (all of a firm's members
 in its own branch unless the old firms file says they came from elsewhere). Firms move when
@@ -50,6 +65,10 @@ class Continuity:
         self._in: dict[tuple[int, str], object] = {}
         #: current branch id -> its lead, where the lead is a unit of this part
         self.lead0: dict[str, int] = {}
+        #: (current branch id, unit v) -> [(firm i, y[i, v])]: the firms in B's continuation under v
+        self._ys: dict[tuple[str, int], list[tuple[int, cp_model.IntVar]]] = {}
+        #: hard caps on what a branch holds: (unit v, amount per firm, cap), see :meth:`cap`
+        self._caps: list[tuple[int, object, int]] = []
 
     # ------------------------------------------------------------------ variables
     def build(self) -> "Continuity":
@@ -80,23 +99,24 @@ class Continuity:
                 if i not in p.cands:  # a firm with its own branch: it stays iff it continues B
                     self.stay[i] = s_b.get(i, 0)
                     continue
-                self.stay[i] = self._within(i, s_b)
+                self.stay[i] = self._within(i, b.id)
         for fid in self.cur.foreign:
             if fid in index and not p.is_host(index[fid]):  # a host has no members to move
                 self.stay[index[fid]] = 0
         return self
 
-    def _within(self, i: int, s_b: dict[int, cp_model.IntVar]):
-        """sum_v y[i, v]: small firm i is in the continuation of the branch whose s is ``s_b``."""
+    def _within(self, i: int, bid: str):
+        """sum_v y[i, v]: small firm i is in the continuation of current branch ``bid``."""
         enc, p, model = self.enc, self.enc.part, self.enc.model
         ys = []
-        for v, sv in s_b.items():
+        for v, sv in self.s[bid].items():
             if (i, v) in enc.x:
                 y = model.new_bool_var(f"y[{p.unit_id(i)},{p.unit_id(v)}]")
                 model.add(y <= enc.x[i, v])
                 model.add(y <= sv)
                 model.add(y >= enc.x[i, v] + sv - 1)
                 ys.append(y)
+                self._ys.setdefault((bid, v), []).append((i, y))
         return sum(ys) if ys else 0
 
     def member_in(self, i: int, bid: str):
@@ -106,7 +126,7 @@ class Continuity:
         if bid not in self.s or i not in self.enc.part.cands:
             return 0
         if (i, bid) not in self._in:
-            self._in[i, bid] = self._within(i, self.s[bid])
+            self._in[i, bid] = self._within(i, bid)
         return self._in[i, bid]
 
     # ------------------------------------------------------------------ expressions
@@ -138,6 +158,32 @@ class Continuity:
             if u0 in p.cands and u0 in self.stay:   # (a big firm or a host never joins another's branch)
                 expr = expr + self.stay[u0] - self.s[bid].get(u0, 0)
         return expr
+
+    def cap(self, v: int, amount, bound: int) -> None:
+        """A hard rule caps what the branch led by unit v holds, whatever its kind:
+        sum of ``amount(i)`` (>= 0) over its units <= ``bound`` when v leads it (a host
+        counting nothing itself). Posted on the continuations by :meth:`post_caps`."""
+        self._caps.append((v, amount, bound))
+
+    def post_caps(self) -> None:
+        """The caps of :meth:`cap` on each current branch's continuation under v (see the
+        module's docstring), where B's firms could exceed them."""
+        if not self._built or self.enc.guard is not None:
+            return
+        p, model = self.enc.part, self.enc.model
+        continued: dict[int, list[tuple[str, cp_model.IntVar]]] = {}   # v -> the branches v may continue
+        for bid, s_b in self.s.items():
+            for v, sv in s_b.items():
+                continued.setdefault(v, []).append((bid, sv))
+        for v, amount, bound in self._caps:
+            # a firm with its own branch (not a small firm, not a host) stays iff it leads
+            own = amount(v) if not p.is_host(v) and v not in p.cands else 0
+            for bid, sv in continued.get(v, []):
+                terms = [(amount(i), y) for i, y in self._ys.get((bid, v), [])]
+                terms = [(a, y) for a, y in terms if a]
+                if own + sum(a for a, _ in terms) <= bound:
+                    continue      # (B's firms could not exceed it)
+                model.add(sum(a * y for a, y in terms) + own * sv <= bound * sv)
 
     def post_requests(self) -> None:
         """Pins and the cap: hard rows on top of the charter."""

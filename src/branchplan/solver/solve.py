@@ -66,6 +66,7 @@ def encode(part: Part, rules: tuple[Rule, ...], as_of: date) -> Encoding:
     for rule in rules:
         KINDS[rule.kind].encode(rule, enc)
     if enc.current is not None:
+        enc.current.post_caps()      # the charter's caps on the continuations (valid rows)
         enc.current.post_requests()  # pins and --max-moves: hard, on top of the charter
     return enc
 
