@@ -41,15 +41,20 @@ def roster(n_firms: int, seed: int, spread_km: float = 8.0) -> Roster:
     return Roster.model_validate({"jurisdiction": "测试市", "as_of": AS_OF, "firms": firms})
 
 
-def full_optimum(part, rules) -> dict[int, int]:
-    """Every pair of small firms modelled, fallback placements too: the full problem."""
+def full_result(part, rules):
+    """Every pair of small firms modelled, fallback placements too: the full problem solved."""
     whole = replace(part, cands={})
     leads = part.small + (part.big if part.allow_standalone_fallback else []) + (
         part.host_units if part.allow_host_fallback else [])
     whole.cands = {i: [i] + [u for u in leads if u != i] for i in part.small}
     res = solve_levels(whole, rules, AS_OF, SolveOptions(), None)
     assert res.status == "optimal"
-    return res.values
+    return res
+
+
+def full_optimum(part, rules) -> dict[int, int]:
+    """The full problem's optimum per level (:func:`full_result`)."""
+    return full_result(part, rules).values
 
 
 def small_model(r: Roster):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import random
-from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -18,9 +17,9 @@ from branchplan.cli import app
 from branchplan.solver import exact, rowcuts
 from branchplan.solver.bound import Lagrangian
 from branchplan.solver.pool import branch_cost
-from branchplan.solver.solve import SolveOptions, make_parts, solve_levels, solve_part
+from branchplan.solver.solve import SolveOptions, make_parts, solve_part
 
-from test_bound import AS_OF, roster, small_model
+from test_bound import AS_OF, full_result as optimum, roster, small_model
 
 runner = CliRunner()
 
@@ -100,17 +99,6 @@ def setting(n: int, seed: int):
     level = exact.first_level(charter.rules)
     _, _, sub, bm, _ = small_model(r)
     return charter, part, sub, bm, level
-
-
-def optimum(part, rules):
-    """The full problem (every pair of small firms, fallbacks too) solved directly."""
-    whole = replace(part, cands={})
-    leads = part.small + (part.big if part.allow_standalone_fallback else []) + (
-        part.host_units if part.allow_host_fallback else [])
-    whole.cands = {i: [i] + [u for u in leads if u != i] for i in part.small}
-    res = solve_levels(whole, rules, AS_OF, SolveOptions(), None)
-    assert res.status == "optimal"
-    return res
 
 
 @pytest.mark.parametrize("n,seed", [(60, 1), (60, 2), (80, 3)])
