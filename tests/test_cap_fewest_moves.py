@@ -71,3 +71,28 @@ def test_readme_quotes_the_message_as_printed(tmp_path):
     quoted = "--max-moves 1 is too small: satisfying the charter moves at least 3 members"
     assert f"`{quoted}`" in readme
     assert quoted in _solve(tmp_path, 1)
+
+
+def _limits_seen(monkeypatch) -> list[tuple[float, float]]:
+    """(deterministic time, wall-clock time) limits of every search of the explanation."""
+    real = interrupt.solve
+    seen: list[tuple[float, float]] = []
+
+    def solve(solver, model, callback=None, meanwhile=None):
+        seen.append((solver.parameters.max_deterministic_time, solver.parameters.max_time_in_seconds))
+        return real(solver, model, callback, meanwhile)
+
+    monkeypatch.setattr(continuity, "interrupt", types.SimpleNamespace(solve=solve))
+    return seen
+
+
+def test_the_explanation_searches_by_deterministic_work_not_the_clock(tmp_path, monkeypatch):
+    """The sentence must not depend on how busy the machine is: without a time limit every
+    search of the explanation stops on CP-SAT's deterministic time alone; a --time-limit
+    also bounds it on the clock."""
+    seen = _limits_seen(monkeypatch)
+    assert "at least 3 members" in _solve(tmp_path, 1)
+    assert seen and all(det == continuity.EXPLAIN_WORK and wall > 1e9 for det, wall in seen)
+    seen.clear()
+    _solve(tmp_path, 1, "--time-limit", "7")
+    assert seen and all(det == continuity.EXPLAIN_WORK and wall == 7 for det, wall in seen)

@@ -267,6 +267,10 @@ class Continuity:
         return out
 
 
+#: The effort of each search of :func:`explain_requests`: CP-SAT's deterministic time.
+EXPLAIN_WORK = 20.0
+
+
 def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
     """Why a jurisdiction with pins or a cap has no plan: a smallest set of requests that
     cannot hold together (deletion filter), and for the cap the fewest moves possible.
@@ -277,7 +281,7 @@ def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
     from .solve import encode
 
     cur = part.current
-    limit = min(options.time_limit or 20.0, 20.0)
+    limit = min(options.time_limit, EXPLAIN_WORK) if options.time_limit else None
 
     def solve(reqs, minimize_moves=False, more_than=-1):
         """(True, (moves, proven fewest)) / (False, None) infeasible / (None, None) unknown;
@@ -292,7 +296,12 @@ def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
             # charter changed, 7 s to proven against 12 moves unproven after 20 s without it
             solver.parameters.linearization_level = 2
         solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = limit
+        # CP-SAT's deterministic time, so that the explanation is the same run after run
+        # (a wall-clock limit gave another sentence on a busier machine); the user's time
+        # limit, where given, bounds it on the clock too
+        solver.parameters.max_deterministic_time = EXPLAIN_WORK
+        if limit is not None:
+            solver.parameters.max_time_in_seconds = limit
         solver.parameters.random_seed = options.seed
         status = interrupt.solve(solver, enc.model)
         if status == cp_model.INFEASIBLE:
