@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from branchplan.cli import app
 from branchplan.solver import exact, rowcuts
 from branchplan.solver.bound import Lagrangian
 from branchplan.solver.pool import branch_cost
+from branchplan.solver.relax import branch_model, pair_costs
 from branchplan.solver.solve import SolveOptions, make_parts, solve_part
 
 from test_bound import AS_OF, full_result as optimum, roster, small_model
@@ -220,3 +222,39 @@ def test_a_search_out_of_nodes_stops_the_rounds_with_a_valid_bound(monkeypatch, 
     assert short is None or (short.rounds < full.rounds and short.value <= full.value + 1e-6)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
     assert res.status == "optimal" and res.values.get(level) == want.values.get(level)
+
+
+def test_the_lp_solves_where_dear_slack_columns_made_highs_fail(tmp_path):
+    """The slack columns that keep the LP feasible were priced far above any branch; HiGHS's
+    warm-started dual simplex then failed on these cities ("excessive dual values") and the
+    cuts were silently skipped. Priced from the branches (and solved again from scratch
+    where a warm start still fails), the LP solves."""
+    _, _, _, bm, _ = setting(150, 18)
+    lag = Lagrangian(bm)
+    lag.pool = set()
+    lag.run(60)
+    assert rowcuts.strengthen(bm, lag.pool) is not None
+    rules = tmp_path / "min2.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    params: {min: 2}\n",
+                     encoding="utf-8")
+    charter = load_charter(str(rules)).active(False)
+    part = make_parts(roster(70, 2), charter, SolveOptions())[0]
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False, cands={})
+    level = exact.first_level(charter.rules)
+    bm = branch_model(sub, charter.rules, level, AS_OF, pair_costs(sub, charter.rules, level, sub.small, sub.small))
+    lag = Lagrangian(bm)
+    lag.pool = set()
+    lag.run(60)
+    cut = rowcuts.strengthen(bm, lag.pool)
+    assert cut is not None and cut.value <= optimum(part, charter.rules).values[level] + 1e-6
+
+
+def test_an_lp_out_of_work_stops_the_cuts_and_the_exact_path_still_ends_optimal(monkeypatch, through_cuts):
+    charter, part, sub, bm, level = setting(80, 3)
+    monkeypatch.setattr(rowcuts, "LP_WORK", 1e4)
+    lag = Lagrangian(bm)
+    lag.pool = set()
+    lag.run(200)
+    assert rowcuts.strengthen(bm, lag.pool) is None
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
+    assert res.status == "optimal" and res.values.get(level) == optimum(part, charter.rules).values.get(level)

@@ -210,8 +210,9 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
             if ub - cut.value < 1 - 1e-6 and not later:
                 res.status = "optimal"
                 return _proven(res, chosen, total, level, ub, "bound", clock)
-            kept, no_lead = _kept_cut(bm, cut, ub, sub, res.lead_of, kept, no_lead)
-            clock.tick("prune")
+            if not _past(deadline) and not interrupt.requested():
+                kept, no_lead = _kept_cut(bm, cut, ub, sub, res.lead_of, kept, no_lead)
+                clock.tick("prune")
             if not prove:
                 work = CUTS_WORK[0] + CUTS_WORK[1] * n
     if kept.sum() <= limit and not _past(deadline):

@@ -62,6 +62,14 @@ PER_LEAD = 20
 NODES = 3_000_000
 
 
+#: The LP's work in one call of :func:`strengthen`, all passes together, counted as simplex
+#: iterations times the LP's nonzeros (each iteration reads about all of them; a count, like
+#: NODES): city-3000 takes about 2e8; 300 alike firms at one address with no cap on a
+#: branch's firms (branches of dozens of firms, 1-1.8 s per pass) took 74 s of HiGHS in 46
+#: passes before this limit.
+LP_WORK = 2e9
+
+
 class _OutOfNodes(Exception):
     pass
 
@@ -141,6 +149,10 @@ class _Master:
         self.known: set[Column] = set()
         self.cuts: list[frozenset] = []
         self.cuts_of: dict[int, list[int]] = collections.defaultdict(list)
+        #: the dearest branch added so far (the slack columns' price is set from it)
+        self.top = 0.0
+        self.work = LP_WORK
+        self.nonzeros = 0
 
     def add(self, columns) -> int:
         added = 0
@@ -155,15 +167,21 @@ class _Master:
             hit = collections.Counter(k for f in mem for k in self.cuts_of.get(f, ()))
             rows = list(mem) + [self.n + k for k in sorted(k for k, m in hit.items() if m >= 2)]
             self.h.addCol(c, 0.0, self.hs.kHighsInf, len(rows), np.array(rows, dtype=np.int32), np.ones(len(rows)))
+            self.nonzeros += len(rows)
             self.cols.append(col)
             self.members.append(mem)
             self.known.add(col)
+            self.top = max(self.top, abs(c))
             added += 1
         return added
 
-    def add_slack(self, cost: float) -> None:
-        """A column per firm at a high cost, so that the LP is feasible from the start (never
-        part of a plan; its reduced cost is >= 0 at the end, so the bound holds with it)."""
+    def add_slack(self) -> None:
+        """A column per firm, so that the LP is feasible from the start (never part of a plan;
+        the bound is the Lagrangian value at whatever prices the LP gives, so it holds with
+        them). Priced at twice the dearest branch given: dear enough to stay out of the LP's
+        plans where the branches cover the firms, and no dearer, since costs far above the
+        branches' make HiGHS's warm-started dual simplex fail ("excessive dual values")."""
+        cost = 2.0 * max(self.top, 1.0)
         for f in range(self.n):
             self.h.addCol(cost, 0.0, self.hs.kHighsInf, 1, np.array([f], dtype=np.int32), np.ones(1))
             self.cols.append((-1, (f,)))
@@ -176,11 +194,24 @@ class _Master:
         for f in triple:
             self.cuts_of[f].append(k)
         idx = [c for c, mem in enumerate(self.members) if len(s.intersection(mem)) >= 2]
+        self.nonzeros += len(idx)
         self.h.addRow(-self.hs.kHighsInf, 1.0, len(idx), np.array(idx, dtype=np.int32), np.ones(len(idx)))
 
     def solve(self) -> bool:
-        self.h.run()
-        return self.h.getModelStatus() == self.hs.HighsModelStatus.kOptimal
+        """Solve the LP from the last basis; where that fails, once more from scratch (False:
+        no optimum, or the work of LP_WORK is spent)."""
+        size = max(1, self.nonzeros + self.n)
+        for fresh in (False, True):
+            if self.work < size:
+                return False
+            if fresh:
+                self.h.clearSolver()
+            self.h.setOptionValue("simplex_iteration_limit", int(self.work // size))
+            self.h.run()
+            self.work -= size * int(self.h.getInfo().simplex_iteration_count)
+            if self.h.getModelStatus() == self.hs.HighsModelStatus.kOptimal:
+                return True
+        return False
 
     def objective(self) -> float:
         return float(self.h.getInfo().objective_function_value)
@@ -330,9 +361,7 @@ def strengthen(bm: BranchModel, columns, rounds: int = ROUNDS, deadline: float |
     pricer = _Pricer(bm)
     master.add(sorted(set(columns)))
     master.add((u, ()) for u in range(bm.n) if np.isfinite(bm.alone[u]))
-    finite = bm.cost[np.isfinite(bm.cost)]
-    master.add_slack(1e3 * (float(np.abs(finite).max(initial=0.0)) + float(np.abs(bm.joint_pen).max(initial=0.0))
-                            + 1e3) * (bm.kmax or bm.n))
+    master.add_slack()
     done_rounds = 0
 
     def converge() -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
