@@ -96,3 +96,30 @@ def test_the_explanation_searches_by_deterministic_work_not_the_clock(tmp_path, 
     seen.clear()
     _solve(tmp_path, 1, "--time-limit", "7")
     assert seen and all(det == continuity.EXPLAIN_WORK and wall == 7 for det, wall in seen)
+
+
+def test_a_pin_and_a_cap_that_both_fail_are_both_named(tmp_path):
+    """Joint branches of at most 3 firms: B006 (5 firms) cannot be pinned, and 4 moves are
+    too few; each fails alone. Both are named, and neither is said to leave a plan without
+    it (dropping the cap alone still fails on the pin)."""
+    guigang = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+    rules = tmp_path / "c3.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 3}\n",
+                     encoding="utf-8")
+
+    def run(*extra):
+        res = runner.invoke(app, ["solve", str(guigang / "firms-2027.yaml"), "--current",
+                                  str(guigang / "plan-current.yaml"), "--old-firms", str(guigang / "firms.yaml"),
+                                  "-r", str(rules), "-o", str(tmp_path / "new.yaml"), *extra])
+        assert res.exit_code == 1 and not (tmp_path / "new.yaml").exists(), res.output
+        return res.stderr
+
+    both = run("--pin", "B006", "--max-moves", "4")
+    assert "--max-moves 4 is too small: satisfying the charter moves at least 6 members." in both
+    assert "the pin branch B006 cannot hold" in both
+    assert "a plan exists" not in both
+    zh = run("--pin", "B006", "--max-moves", "4", "--lang", "zh")
+    assert "--max-moves 4 过小" in zh and "固定的支部 B006 无法保持" in zh and "则有方案" not in zh
+    # each alone: the claim is made, and true
+    assert "(without it a plan exists)" in run("--pin", "B006")
+    assert "(without --max-moves 4 a plan exists)" in run("--max-moves", "4")

@@ -297,24 +297,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "所试的单项修改（设立托管组织、允许兜底编入、放宽某条规则的界限）都不足以单独解决。"),
     # why pins or the --max-moves cap leave no plan (solver.continuity.explain_requests)
     "replan.pin_fails": ("{jurisdiction}: the pin {names} cannot hold: no plan keeps it and satisfies the charter's "
-                         "hard rules (without it a plan exists){stands}. Drop or change this pin.",
+                         "hard rules{without}{stands}. Drop or change this pin.",
                          "{jurisdiction}：固定的{names} 无法保持：保留它就没有满足规则集硬性规则的方案"
-                         "（不固定它则有方案）{stands}。请取消或修改这一固定。"),
+                         "{without}{stands}。请取消或修改这一固定。"),
     "replan.pins_fail": ("{jurisdiction}: the pins {names} cannot all hold together: no plan keeps them and "
-                         "satisfies the charter's hard rules (without them a plan exists){stands}. "
+                         "satisfies the charter's hard rules{without}{stands}. "
                          "Drop or change these pins.",
                          "{jurisdiction}：固定的{names} 无法同时保持：全部保留就没有满足规则集硬性规则的方案"
-                         "（不固定它们则有方案）{stands}。请取消或修改这些固定。"),
+                         "{without}{stands}。请取消或修改这些固定。"),
+    # (said only where it is so: where the pins or the cap fail in more than one way, each
+    # way is told without it)
+    "replan.without_pin": (" (without it a plan exists)", "（不固定它则有方案）"),
+    "replan.without_pins": (" (without them a plan exists)", "（不固定它们则有方案）"),
+    "replan.without_cap": (" (without {cap} a plan exists)", "（不设 {cap} 则有方案）"),
     "replan.as_it_stands": ("; as it stands, {facts}", "；按现状，{facts}"),
     "replan.elsewhere": ("{label} also holds {ids} of another jurisdiction", "{label} 还包含其他辖区的 {ids}"),
-    "replan.cap_too_small": ("{jurisdiction}: {cap} is too small: satisfying the charter{keeping} moves {need} "
-                             "(without {cap} a plan exists). Raise the cap.",
+    "replan.cap_too_small": ("{jurisdiction}: {cap} is too small: satisfying the charter{keeping} moves {need}"
+                             "{without}. Raise the cap.",
                              "{jurisdiction}：{cap} 过小：{keeping}满足规则集需要调整{need}党员的支部"
-                             "（不设 {cap} 则有方案）。请放宽上限。"),
-    "replan.cap_too_small_pins": ("{jurisdiction}: {cap} is too small: satisfying the charter{keeping} moves {need} "
-                                  "(without {cap} a plan exists). Raise the cap or drop these pins.",
+                             "{without}。请放宽上限。"),
+    "replan.cap_too_small_pins": ("{jurisdiction}: {cap} is too small: satisfying the charter{keeping} moves {need}"
+                                  "{without}. Raise the cap or drop these pins.",
                                   "{jurisdiction}：{cap} 过小：{keeping}满足规则集需要调整{need}党员的支部"
-                                  "（不设 {cap} 则有方案）。请放宽上限或取消这些固定。"),
+                                  "{without}。请放宽上限或取消这些固定。"),
     "replan.keeping": (" while keeping {names}", "在保留{names} 的同时，"),
     "replan.cap_counts_changed_firm": ("Members who changed firm count too: each moves unless their new firm "
                                        "joins the branch they were in (followed with --old-firms).",

@@ -318,23 +318,41 @@ def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
 
     if solve([])[0] is not True:
         return None
-    core = list(cur.requests)
-    for r in list(core):
-        trial = [x for x in core if x is not r]
-        if solve(trial)[0] is False:
-            core = trial
+    # a smallest failing set of the requests (deletion filter), then another among the rest
+    # while the rest still fail: each way they fail is told (a pin that fails alone and a
+    # cap too small alone are both named, not the first found as if it were the only one)
+    cores = []
+    left = list(cur.requests)
+    while left:
+        core = list(left)
+        for r in list(core):
+            trial = [x for x in core if x is not r]
+            if solve(trial)[0] is False:
+                core = trial
+        cores.append(core)
+        left = [x for x in left if all(x is not c for c in core)]
+        if solve(left)[0] is not False:
+            break
+    said = [_core_text(part, charter, as_of, core, len(cores) == 1, solve) for core in cores]
+    return " ".join(en for en, _ in said), "".join(zh for _, zh in said)
+
+
+def _core_text(part, charter, as_of, core, only: bool, solve) -> tuple[str, str]:
+    """(English, Chinese): why the requests of ``core`` leave no plan; ``only``: the core is
+    all that fails (without it the other requests have a plan: said so)."""
+    cur = part.current
     pins = [r for r in core if r.cap is None]
     cap = next((r for r in core if r.cap is not None), None)
     if cap is None:
         stands = _as_they_stand(part, charter, as_of, pins)
-        return tuple(_pins_text(part.jurisdiction, pins, stands[lang], lang)  # type: ignore[return-value]
+        return tuple(_pins_text(part.jurisdiction, pins, stands[lang], lang, only)  # type: ignore[return-value]
                      for lang in ("en", "zh"))
     # (the core holds the cap: with the core's pins, no plan moves at most cap.cap members)
     _, found = solve(pins, minimize_moves=True, more_than=cap.cap)
     # members who changed firm count against the cap too: say so where there are any
     joined = {lang: (" " if lang == "en" else "") + text("replan.cap_counts_changed_firm", lang)
               if cur.changed_firm else "" for lang in ("en", "zh")}
-    return tuple(_cap_text(part.jurisdiction, cap, pins, found, lang) + joined[lang]  # type: ignore[return-value]
+    return tuple(_cap_text(part.jurisdiction, cap, pins, found, lang, only) + joined[lang]  # type: ignore[return-value]
                  for lang in ("en", "zh"))
 
 
@@ -349,17 +367,19 @@ def _names(pins, lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(_label(r, lang) for r in pins)
 
 
-def _pins_text(j: str, pins, stands: str, lang: str) -> str:
+def _pins_text(j: str, pins, stands: str, lang: str, only: bool = True) -> str:
     key = "replan.pin_fails" if len(pins) == 1 else "replan.pins_fail"
-    return text(key, lang, jurisdiction=j, names=_names(pins, lang), stands=stands)
+    without = text("replan.without_pin" if len(pins) == 1 else "replan.without_pins", lang) if only else ""
+    return text(key, lang, jurisdiction=j, names=_names(pins, lang), stands=stands, without=without)
 
 
-def _cap_text(j: str, cap, pins, found, lang: str) -> str:
+def _cap_text(j: str, cap, pins, found, lang: str, only: bool = True) -> str:
     need = (text("replan.need_at_least", lang, n=found[0]) if found and found[1]
             else text("replan.need_more_than", lang, n=cap.cap))
     keeping = text("replan.keeping", lang, names=_names(pins, lang)) if pins else ""
+    without = text("replan.without_cap", lang, cap=cap.label) if only else ""
     return text("replan.cap_too_small_pins" if pins else "replan.cap_too_small", lang,
-                jurisdiction=j, cap=cap.label, keeping=keeping, need=need)
+                jurisdiction=j, cap=cap.label, keeping=keeping, need=need, without=without)
 
 
 def _as_they_stand(part, charter, as_of, pins) -> dict[str, str]:
