@@ -122,6 +122,25 @@ def test_a_plan_dearer_than_an_unproven_reference_is_at_least_that_far(status, e
     assert en in rep.sentence("en") and zh in rep.sentence("zh") and rep.exceeded
 
 
+def test_a_plan_dearer_than_an_unproven_reference_also_gets_the_most_its_bound_allows():
+    """Between the reference's cost and its proven bound: at least 50% more than the plan
+    found, at most 100% more than the bound says any plan can cost."""
+    from branchplan.gap import GapReport
+
+    rep = GapReport(max_pct=10, reference_status="feasible", time_limit=1, levels=[0, 2],
+                    plan_cost={0: 0, 2: 300_000}, best_cost={0: 0, 2: 200_000}, deciding_level=2, gap_pct=50.0,
+                    best_bound={0: 0, 2: 150_000})
+    assert "costs at least 50.00% more" in rep.sentence("en")
+    assert "by the reference's proven bound (150.000), at most 100.00% more" in rep.sentence("en")
+    assert "上至少多出 50.00%" in rep.sentence("zh") and "至多多出 100.00%" in rep.sentence("zh")
+    assert rep.to_dict()["gap_pct_at_most"] == 100.0
+    # a proven reference, or none with a bound: nothing more to say
+    proven = GapReport(max_pct=10, reference_status="optimal", time_limit=1, levels=[0, 2],
+                       plan_cost={0: 0, 2: 300_000}, best_cost={0: 0, 2: 200_000}, deciding_level=2, gap_pct=50.0,
+                       best_bound={0: 0, 2: 200_000})
+    assert "at most" not in proven.sentence("en")
+
+
 @pytest.fixture
 def first_plan(tmp_path, spent_clock) -> Path:
     """The plan the solver finds first for the 2027 roster (not proven optimal): with the

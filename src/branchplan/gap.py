@@ -238,7 +238,11 @@ class GapReport:
         if mine < best:
             return f"the plan is better than the reference {where}: gap 0%"
         least = "" if self.reference_status == "optimal" else "at least "   # (the best may cost less still)
-        return f"the plan costs {least}{self.gap_pct:.2f}% more {where} (limit {self.max_pct:g}%)"
+        most = ""
+        if least and self.at_most is not None and self.best_bound is not None and self.at_most > self.gap_pct:
+            most = (f"; by the reference's proven bound ({self.best_bound.get(lvl, 0) / 1000:,.3f}), "
+                    f"at most {self.at_most:.2f}% more")
+        return f"the plan costs {least}{self.gap_pct:.2f}% more {where}{most} (limit {self.max_pct:g}%)"
 
     def _sentence_zh(self) -> str:
         from .i18n import MESSAGES, text
@@ -276,7 +280,10 @@ class GapReport:
         if mine < best:
             return f"方案在优先级 {lvl} 上优于参照方案：{where}：差距 0%"
         least = "" if self.reference_status == "optimal" else "至少"
-        return f"方案在优先级 {lvl} 上{least}多出 {self.gap_pct:.2f}%：{where}（上限 {self.max_pct:g}%）"
+        most = ""
+        if least and self.at_most is not None and self.best_bound is not None and self.at_most > self.gap_pct:
+            most = f"；按参照方案已证明的下界（{self.best_bound.get(lvl, 0) / 1000:,.3f} 分），至多多出 {self.at_most:.2f}%"
+        return f"方案在优先级 {lvl} 上{least}多出 {self.gap_pct:.2f}%：{where}{most}（上限 {self.max_pct:g}%）"
 
     def finding_zh(self) -> str:
         """The gap finding's Chinese message: why the gate fails (the reason when there is no
