@@ -546,7 +546,7 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
 
             day = resolve_as_of(roster, as_of)
             evaluated = (evaluate(old, before, charter, day), evaluate(new, roster, charter, day))
-        d.rules = _rule_changes(old, new, roster, before, charter, as_of, evaluated)
+        d.rules = _rule_changes(old, new, roster, charter, evaluated)
         if old_roster is None:   # (the old plan costed on this roster: a closed firm's findings say it is gone)
             leave_out_gone(d, old, gone_unit_findings(old, roster, charter, evaluated[0].findings))
     return d
@@ -666,17 +666,9 @@ def _member_moves(d: PlanDiff, now: dict[str, str], where_from: dict[str, list],
     d.member_moves.sort(key=lambda m: natural(m.member))
 
 
-def _rule_changes(old: Plan, new: Plan, roster: Roster, before: Roster, charter: Charter,
-                  as_of: date | None, evaluated: tuple[CheckResult, CheckResult] | None) -> list[RuleChange]:
-    from .api import resolve_as_of
-    from .check import evaluate
-
-    if evaluated is not None:
-        a, b = evaluated
-    else:
-        day = resolve_as_of(roster, as_of)
-        a = evaluate(old, before, charter, day)
-        b = evaluate(new, roster, charter, day)
+def _rule_changes(old: Plan, new: Plan, roster: Roster, charter: Charter,
+                  evaluated: tuple[CheckResult, CheckResult]) -> list[RuleChange]:
+    a, b = evaluated
     out = []
     for oa, ob in zip(a.outcomes, b.outcomes):  # rules needing a current plan are left out
         rule = charter.get(ob.code)

@@ -202,7 +202,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     if kept.sum() > CUTS_ABOVE * many and n >= CUTS_FROM and rowcuts.applies(bm) and not _past(deadline) \
             and not interrupt.requested():
         # too many pairs for the proof: subset-row cuts raise the bound and rule most of them out
-        cut = rowcuts.strengthen(bm, set(pool) | set(_columns(sub, res.lead_of) or ()), deadline=deadline)
+        cut = rowcuts.strengthen(bm, set(pool) | set(_columns(sub, res.lead_of) or ()), deadline=deadline, lag=lag)
         clock.tick("cuts")
         if cut is not None and cut.value > bound.value:
             valid = max(valid, int(math.floor(cut.value + 1e-6)))

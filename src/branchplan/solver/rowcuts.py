@@ -35,12 +35,13 @@ import heapq
 import itertools
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from . import interrupt
-from .bound import Bound, BranchModel, _base, _choose, _Near, _slots, branches_of, joint_values, pair_bounds
+from .bound import (Bound, BranchModel, Lagrangian, _base, _choose, _Near, _slots, branches_of, dp_buffer,
+                    joint_values, pair_bounds)
 from .pool import Column, branch_cost
 
 #: Rounds of cuts (each followed by column generation to convergence) and new cuts per round;
@@ -60,8 +61,6 @@ PER_LEAD = 20
 #: same from run to run). City-3000 needs about 10^5; charters without a cap on the firms
 #: of a branch can need far more (the search is exponential in the joiners it may add).
 NODES = 3_000_000
-
-
 #: The LP's work in one call of :func:`strengthen`, all passes together, counted as simplex
 #: iterations times the LP's nonzeros (each iteration reads about all of them; a count, like
 #: NODES): city-3000 takes about 2e8; 300 alike firms at one address with no cap on a
@@ -91,7 +90,6 @@ class CutBound:
     lp: float
     cuts: int
     rounds: int
-    columns: set = field(default_factory=set)
 
 
 def applies(bm: BranchModel) -> bool:
@@ -225,13 +223,16 @@ class _Master:
 
 
 class _Pricer:
-    """Exact pricing of joint branches under the firms' prices and the cuts' charges."""
+    """Exact pricing of joint branches under the firms' prices and the cuts' charges; the
+    dynamic programme's slots, nearest joiners and state tables are the relaxation's own
+    (``lag``) where it has them."""
 
-    def __init__(self, bm: BranchModel) -> None:
+    def __init__(self, bm: BranchModel, lag: Lagrangian | None = None) -> None:
         self.bm = bm
         self.n = bm.n
-        self.slots = _slots(bm)
-        self.near = _Near(bm, self.slots)
+        self.slots = lag.slots if lag is not None else _slots(bm)
+        self.near = lag.near if lag is not None else _Near(bm, self.slots)
+        self.buf = lag.buf if lag is not None else dp_buffer(bm, self.slots)
         self.qrows = [tuple(int(d.q[i]) for d in bm.dims) for i in range(bm.n)]
         self.tops = [d.top for d in bm.dims]
         self.sats = [d.saturate for d in bm.dims]
@@ -251,7 +252,7 @@ class _Pricer:
     def dp(self, lam: np.ndarray) -> list[Column]:
         """The relaxation's own branches at ``lam`` (exact while there are no cuts)."""
         bm = self.bm
-        joint, trace = joint_values(bm, None, self.slots, want_sets=True, near=self.near, lam=lam)
+        joint, trace = joint_values(bm, None, self.slots, want_sets=True, near=self.near, lam=lam, buf=self.buf)
         b = np.minimum(bm.alone, joint) - lam
         _, chosen = _choose(bm, b)
         is_joint = np.zeros(self.n, bool)
@@ -331,8 +332,8 @@ class _Pricer:
         return sorted((-v, js) for v, js in best)
 
     def exact(self, lam: np.ndarray, sig: np.ndarray, cuts: list[frozenset]):
-        """(new columns, per lead its least reduced cost of a joint branch with the charges
-        (a lower bound where no branch is below -EPS), the penalty-free values)."""
+        """(new columns, per lead its least reduced cost of a joint branch with the charges:
+        exact where a branch is below -EPS, else a lower bound)."""
         charge: dict = collections.defaultdict(list)
         for k, s in enumerate(sig):
             if s < -1e-12:
@@ -349,16 +350,18 @@ class _Pricer:
         return cols, least
 
 
-def strengthen(bm: BranchModel, columns, rounds: int = ROUNDS, deadline: float | None = None) -> CutBound | None:
+def strengthen(bm: BranchModel, columns, rounds: int = ROUNDS, deadline: float | None = None,
+               lag: Lagrangian | None = None) -> CutBound | None:
     """The bound of the set partitioning LP with subset-row cuts over ``columns`` (the
     relaxation's branches and the plan's, as (lead, sorted joiners)) and every branch
-    priced in; None where it does not apply or the LP fails."""
+    priced in; None where it does not apply or the LP fails. ``lag``: the relaxation on
+    ``bm``, whose dynamic programme's tables are reused."""
     if not applies(bm) or bm.n < 3:
         return None
     from .exact import _past
 
     master = _Master(bm)
-    pricer = _Pricer(bm)
+    pricer = _Pricer(bm, lag)
     master.add(sorted(set(columns)))
     master.add((u, ()) for u in range(bm.n) if np.isfinite(bm.alone[u]))
     master.add_slack()
@@ -402,8 +405,7 @@ def strengthen(bm: BranchModel, columns, rounds: int = ROUNDS, deadline: float |
         got = again
         best = max(best, _value(bm, *got), key=lambda v: v[0])
     value, lam, b, joint, offset = best
-    return CutBound(value, lam, b, joint, offset, master.objective() + bm.const, len(master.cuts), done_rounds,
-                    set(c for c in master.cols if c[0] >= 0))
+    return CutBound(value, lam, b, joint, offset, master.objective() + bm.const, len(master.cuts), done_rounds)
 
 
 def _value(bm: BranchModel, lam: np.ndarray, sig: np.ndarray, least: np.ndarray):
