@@ -21,6 +21,9 @@ from .solver.options import PartResult, SolveOptions
 if TYPE_CHECKING:
     from .solver.part import Part
 
+#: Seconds the explanations of jurisdictions without a plan get past a --time-limit
+#: (in all, from the first): enough for the cheap steps and the first searches.
+EXPLAIN_GRACE = 2.0
 
 @dataclass
 class SolveResult:
@@ -171,6 +174,10 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
         from .solver.solve import lonely_firms
 
         problems, problems_zh, conflicts = [], [], []
+        # under a time limit the explanations stop with it too (after a short grace, so
+        # that the first gets a chance even when the solve used the whole limit)
+        explain_by = (max(started + options.time_limit, time.monotonic() + EXPLAIN_GRACE)
+                      if options.time_limit else None)
         for part, r in zip(parts, results):
             if r.status == "infeasible":
                 here = charter.in_jurisdiction(part.jurisdiction)   # the rules that apply in it
@@ -188,7 +195,8 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
                     en, zh = KINDS[rule.kind].lonely_text(rule, part.jurisdiction, found, geo)
                     plain = (en + "\n", zh + "\n")
                 # over every pair when the candidate pairs alone were not enough to decide
-                conflicts.append(explain_part(all_pairs(part) if r.widened else part, here, day, options))
+                conflicts.append(explain_part(all_pairs(part) if r.widened else part, here, day, options,
+                                              deadline=explain_by))
                 problems.append(plain[0] + conflicts[-1].text("en").rstrip("\n"))
                 problems_zh.append(plain[1] + conflicts[-1].text("zh").rstrip("\n"))
             elif r.status == "unknown":

@@ -295,6 +295,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "以下任一修改即可得到方案（每项都已单独验算）："),
     "infeasible.no_remedy": ("No single change tried (a host, a fallback, one rule's bound) is enough on its own.",
                              "所试的单项修改（设立托管组织、允许兜底编入、放宽某条规则的界限）都不足以单独解决。"),
+    "infeasible.no_remedy_undecided": (
+        "No single change tried (a host, a fallback, one rule's bound) was found enough on its own; "
+        "the explanation's time ran out before every change was decided.",
+        "所试的单项修改（设立托管组织、允许兜底编入、放宽某条规则的界限）中未发现足以单独解决的；"
+        "解释用时已尽，尚有修改未能验算。"),
+    "infeasible.time_limit": ("The explanation stopped at the time limit (--time-limit): without it, it may go "
+                              "further and name other rules.",
+                              "解释在时间限制（--time-limit）处停止：不设限时可能更完整，所列规则也可能不同。"),
     # why pins or the --max-moves cap leave no plan (solver.continuity.explain_requests)
     "replan.pin_fails": ("{jurisdiction}: the pin {names} cannot hold: no plan keeps it and satisfies the charter's "
                          "hard rules{without}{stands}. Drop or change this pin.",

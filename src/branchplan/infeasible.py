@@ -19,6 +19,7 @@ jurisdiction. Minimal: dropping any one instance of the conflict makes the rest 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -58,6 +59,10 @@ class Conflict:
     method: str = ""  # count | unplaceable | assumptions
     minimal: bool = False
     core: Core | None = None
+    #: every remedy candidate was decided (False: the effort or the time limit ran out)
+    remedies_decided: bool = True
+    #: the user's time limit stopped the explanation (it may then differ run to run)
+    time_limit_reached: bool = False
 
     def text(self, lang: str = "en") -> str:
         """The explanation, every line in ``lang`` (en or zh; English where no Chinese exists)."""
@@ -84,7 +89,10 @@ class Conflict:
             out.append("  " + text("infeasible.remedies", lang))
             out += [f"    - {r.say(lang)}" for r in self.remedies]
         elif self.status == "infeasible":
-            out.append("  " + text("infeasible.no_remedy", lang))
+            out.append("  " + text("infeasible.no_remedy" if self.remedies_decided else "infeasible.no_remedy_undecided",
+                                   lang))
+        if self.time_limit_reached:
+            out.append("  " + text("infeasible.time_limit", lang))
         return "\n".join(out) + "\n"
 
     def to_dict(self) -> dict:
@@ -96,7 +104,8 @@ class Conflict:
             "instances": [{"rule": k.code, "subject": k.subject} for k in self.instances],
             "lines": self.lines, "lines_zh": self.lines_zh,
             "firms": self.firms, "members": self.members, "unplaceable": self.unplaceable,
-            "remedies": [r.to_dict() for r in self.remedies],
+            "remedies": [r.to_dict() for r in self.remedies], "remedies_decided": self.remedies_decided,
+            "time_limit_reached": self.time_limit_reached,
             "core_sizes": {"instances": c.assumed, "first": c.initial, "minimal": len(c.instances)} if c else None,
         }
 
@@ -250,13 +259,17 @@ def from_core(core: Core, part: Part, charter: Charter, why: tuple[str, str] | N
 
 
 def explain_part(part: Part, charter: Charter, as_of: date, options=None,
-                 budget: Budget | None = None) -> Conflict:
-    """The conflict that makes ``part`` infeasible, with remedies checked by re-solving."""
+                 budget: Budget | None = None, deadline: float | None = None) -> Conflict:
+    """The conflict that makes ``part`` infeasible, with remedies checked by re-solving.
+
+    ``deadline`` (time.monotonic()): past it no more solves are made (the user's time
+    limit); what was found by then is reported, and said to be cut short."""
     from .errors import InternalError
     from .remedies import suggest
     from .solver.options import SolveOptions
 
     options = options or SolveOptions()
+    stopped = False
     pre = precheck(part, charter, as_of)
     if pre is not None and pre.instances:
         conflict = pre
@@ -264,8 +277,9 @@ def explain_part(part: Part, charter: Charter, as_of: date, options=None,
         conflict.core = Core("infeasible", pre.instances, "count", n, n, True)
     else:
         if budget is None:  # a counting argument already explains: spend less on the instances
-            budget = Budget(CORE_WORK_COUNTED if pre is not None else CORE_WORK)
+            budget = Budget(CORE_WORK_COUNTED if pre is not None else CORE_WORK, deadline=deadline)
         core = find_core(part, charter.rules, as_of, budget, options.seed)
+        stopped = budget.timed_out
         if core.status == "feasible":
             raise InternalError(f"{shown_jurisdiction(part.jurisdiction)}: the solver found no plan, but its hard rules "
                                 "can hold together")
@@ -285,7 +299,10 @@ def explain_part(part: Part, charter: Charter, as_of: date, options=None,
     conflict.lines, conflict.lines_zh, conflict.firms = describe(conflict.instances, part, charter)
     by_id = {f.id: f for f in part.firms}
     conflict.members = [m.id for fid in conflict.firms for m in (by_id[fid].member_list or ())]
-    conflict.remedies = suggest(part, charter, conflict, as_of, options)
+    conflict.remedies, conflict.remedies_decided = suggest(part, charter, conflict, as_of, options,
+                                                            deadline=deadline)
+    conflict.time_limit_reached = stopped or (not conflict.remedies_decided and deadline is not None
+                                              and time.monotonic() >= deadline)
     return conflict
 
 

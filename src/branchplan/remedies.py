@@ -180,26 +180,33 @@ def _soft(part: Part, charter: Charter, rule: Rule, why: str, why_zh: str):
 
 
 def suggest(part: Part, charter: Charter, conflict, as_of: date, options: SolveOptions | None = None,
-            budget: Budget | None = None) -> list[Remedy]:
-    """Remedies that each, on their own, give the jurisdiction a plan."""
+            budget: Budget | None = None, deadline: float | None = None) -> tuple[list[Remedy], bool]:
+    """Remedies that each, on their own, give the jurisdiction a plan, and whether every
+    change was tried (False when the effort or the ``deadline`` ran out first)."""
     from .infeasible import precheck
 
     options = options or SolveOptions()
     from .solver.explain import Budget, feasible
 
-    budget = budget or Budget(REMEDY_WORK, REMEDY_WORK_PER_SOLVE)
+    budget = budget or Budget(REMEDY_WORK, REMEDY_WORK_PER_SOLVE, deadline=deadline)
     out: list[Remedy] = []
     fixed_rules: set[str] = set()
+    decided = True
     for text, change, p, ch in _candidates(part, charter, conflict, options):
-        if len(out) >= MAX_REMEDIES or budget.left <= 0:
+        if len(out) >= MAX_REMEDIES:
             break
+        if budget.left <= 0:
+            return out, False
         rule_code = change.get("rule") if "params" in change and change.get("kind") == "rule" else None
         if rule_code and rule_code in fixed_rules:
             continue  # the nearest bound that works is enough
         if precheck(p, ch, as_of) is not None:  # the counts alone still rule it out
             continue
-        if feasible(p, ch.rules, as_of, budget, options.seed) == "feasible":
+        status = feasible(p, ch.rules, as_of, budget, options.seed)
+        if status == "feasible":
             out.append(Remedy(text[0], change, text[1]))
             if rule_code:
                 fixed_rules.add(rule_code)
-    return out
+        elif status == "unknown":   # not decided within its effort: not known to fail
+            decided = False
+    return out, decided

@@ -30,8 +30,9 @@ relaxation (the normal solve, measured, proves optimality many times slower with
 so guarded models are built only to explain; assumptions need a single worker and no
 objective. Explanation models also get the cut J[u] <= lead(u) (:func:`tighten`).
 
-Every solve is limited in CP-SAT's *deterministic* time (:class:`Budget`), never in wall
-time, so the same input gives the same explanation on any machine.
+Every solve is limited in CP-SAT's *deterministic* time (:class:`Budget`), not in wall
+time, so the same input gives the same explanation on any machine; only a time limit the
+user gives (``--time-limit``) also stops it on the clock.
 """
 
 from __future__ import annotations
@@ -108,10 +109,19 @@ class Budget:
     per_solve: float = 10.0
     used: float = 0.0
     solves: int = 0
+    #: the clock (time.monotonic()) past which nothing more is solved: the user's time
+    #: limit, where given (the explanation is then no longer reproducible, as a plan cut
+    #: short by the limit is not)
+    deadline: float | None = None
+
+    @property
+    def timed_out(self) -> bool:
+        """The deadline has passed."""
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     @property
     def left(self) -> float:
-        return self.total - self.used
+        return 0.0 if self.timed_out else self.total - self.used
 
     def solve(self, model: cp_model.CpModel, seed: int = 0, guarded: bool = False,
               cap: float | None = None, symmetry: bool = False) -> tuple[int, cp_model.CpSolver]:
@@ -130,6 +140,8 @@ class Budget:
         solver.parameters.linearization_level = 0 if guarded else 2
         solver.parameters.cp_model_presolve = not guarded
         solver.parameters.max_deterministic_time = max(1e-3, limit)
+        if self.deadline is not None:
+            solver.parameters.max_time_in_seconds = max(1e-3, self.deadline - time.monotonic())
         status = interrupt.solve(solver, model)   # (CP-SAT's own SIGINT catching would unset Python's)
         self.used += solver.deterministic_time
         self.solves += 1
