@@ -365,21 +365,18 @@ def _backtrack(bm, history, dp_final, best_state, rows: np.ndarray):
         if combos is None:
             ranges = [range(qd + 1) if (sat[d] and qd > 0) else [qd] for d, qd in enumerate(q)]
             combos = steps[q] = np.array(np.meshgrid(*ranges, indexing="ij")).reshape(len(q), -1).T
-        found = np.zeros(len(t), bool)
-        pred_state = st.copy()
-        for combo in combos:
-            pred = st - combo
-            ok = ~found & (pred >= 0).all(axis=1)
-            # offsets below q are only possible from a saturated top state
-            ok &= ((combo == qv) | (st == tops)).all(axis=1)
-            if not ok.any():
-                continue
-            safe = np.where(ok[:, None], pred, 0)
-            vals = fp[np.ravel_multi_index(safe.T, shape), rows[t]]
-            match = ok & (np.abs(vals - target) <= 1e-7 * np.maximum(1.0, np.abs(target)))
-            pred_state[match] = pred[match]
-            found |= match
-        state[t[found]] = pred_state[found]
+        # every offset at once (combo, lead, axis); each lead takes the first offset that matches
+        pred = st[None, :, :] - combos[:, None, :]
+        ok = (pred >= 0).all(axis=2)
+        # offsets below q are only possible from a saturated top state
+        ok &= ((combos[:, None, :] == qv) | (st == tops)[None, :, :]).all(axis=2)
+        safe = np.where(ok[:, :, None], pred, 0)
+        flat = np.ravel_multi_index(safe.reshape(-1, len(shape)).T, shape).reshape(ok.shape)
+        vals = fp[flat, rows[t][None, :]]
+        match = ok & (np.abs(vals - target) <= 1e-7 * np.maximum(1.0, np.abs(target)))
+        found = match.any(axis=0)
+        first = match.argmax(axis=0)
+        state[t[found]] = pred[first[found], np.nonzero(found)[0]]
         moved = t[found]
         idx[moved] = np.ravel_multi_index(state[moved].T, shape)
         before[moved] = fp[idx[moved], rows[moved]]
