@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from ortools.sat.python import cp_model
+from .cpsat import cp_model
 
 from .part import Part
 
@@ -105,11 +105,18 @@ class Encoding:
         Hosts contribute nothing themselves (their own members are not in the roster).
         """
         p = self.part
-        terms = [(weight(i), v) for i, v in self.joiners.get(u, [])]
-        terms = [(c, v) for c, v in terms if c]
-        expr: LinearExpr = sum(c * v for c, v in terms) if terms else 0
-        lo = sum(c for c, _ in terms if c < 0)
-        hi = sum(c for c, _ in terms if c > 0)
+        terms = []
+        lo = hi = 0
+        for i, v in self.joiners.get(u, ()):
+            c = weight(i)
+            if c:
+                terms.append(c * v)
+                if c < 0:
+                    lo += c
+                else:
+                    hi += c
+        # (LinearExpr.sum builds the same expression as sum() would, without the partial sums)
+        expr: LinearExpr = cp_model.LinearExpr.sum(terms) if terms else 0
         if not p.is_host(u):
             own = weight(u)
             lead = self.lead(u)
