@@ -561,6 +561,12 @@ def pair_bounds(bm: BranchModel, bound: Bound, pairs_i: np.ndarray, pairs_u: np.
 def cheap_bounds(bm: BranchModel, bound: Bound, pairs_i: np.ndarray, pairs_u: np.ndarray) -> np.ndarray:
     """A quick lower bound on every plan in which i joins u: i's reduced cost, the lead's
     least final cost, and the most negative other joiners the joiner limit allows."""
+    return cheap_matrix(bm, bound)[pairs_i, pairs_u]
+
+
+def cheap_matrix(bm: BranchModel, bound: Bound) -> np.ndarray:
+    """:func:`cheap_bounds` of every pair (i, u), as an (n, n) array (a new one, the
+    diagonal included), for callers that ask for (nearly) all of them."""
     lam = bound.lam
     n = bm.n
     r = bm.cost - lam[:, None]
@@ -586,7 +592,7 @@ def cheap_bounds(bm: BranchModel, bound: Bound, pairs_i: np.ndarray, pairs_u: np
     out += joint_min
     out += others
     out -= lam
-    return out[pairs_i, pairs_u]
+    return out
 
 
 def _base(bm: BranchModel, b: np.ndarray) -> np.ndarray:
