@@ -208,7 +208,7 @@ class Firm(_Model):
         if update and "members" in update:
             update = {**update, "members": _members_adapter().validate_python(update["members"])}
         copy = super().model_copy(update=update, deep=deep)
-        for name in ("member_list", "full", "probationary"):
+        for name in ("member_list", "full", "probationary", "standing_counts"):
             copy.__dict__.pop(name, None)
         return copy
 
@@ -244,6 +244,28 @@ class Firm(_Model):
             if status == "probationary":
                 return self.members.probationary
             return self.size
+        if min_standing_years is None or as_of is None:     # (no standing filter: counted once)
+            if status is None:
+                return len(self.members)
+            if status == "full":
+                return self.full
+            if status == "probationary":
+                return self.probationary
+        else:
+            key = (status, min_standing_years, as_of)
+            n = self.standing_counts.get(key)
+            if n is None:
+                n = self.standing_counts[key] = self._count(status, min_standing_years, as_of)
+            return n
+        return self._count(status, min_standing_years, as_of)
+
+    @cached_property
+    def standing_counts(self) -> dict:
+        """(status, min_standing_years, as_of) -> :meth:`count_members` with a standing filter,
+        as counted so far (a solve asks for each firm once per model)."""
+        return {}
+
+    def _count(self, status: Status | None, min_standing_years: float | None, as_of: date | None) -> int:
         n = 0
         for m in self.members:
             if status is not None and m.status != status:

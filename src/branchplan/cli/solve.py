@@ -113,11 +113,13 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
         check_output(output, inputs, rules)  # a bad output path is a usage error before any work
     if changes is not None:
         check_target(changes, protected(inputs, rules))
-    if workers > 1:
+    roster = load_roster(firms)
+    if workers > 1 and len({roster.firm_jurisdiction(u) for u in (*roster.firms, *roster.hosts)}) > 1:
         from ..solver.solve import start_worker_server
 
-        start_worker_server()  # small workers; the server imports the solver while the roster loads
-    roster = load_roster(firms)
+        # small workers; the server imports the solver while the rest is read and the parts
+        # are built (a roster of one jurisdiction is one part, solved in this process: no server)
+        start_worker_server()
     old_roster = load_roster(old_firms) if current is not None and old_firms is not None else None
     if old_roster is not None:  # before names are pseudonymised: they tell whether ids carry over
         from ..origins import require_same_ids

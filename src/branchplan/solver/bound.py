@@ -73,6 +73,8 @@ class BranchModel:
     #: bounds on the number of small firms leading a branch
     leads_lo: int = 0
     leads_hi: int | None = None
+    #: :meth:`finals_all`, once computed (not copied by dataclasses.replace)
+    _finals_all: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def n(self) -> int:
@@ -81,6 +83,14 @@ class BranchModel:
     @property
     def shape(self) -> tuple[int, ...]:
         return tuple(d.top + 1 for d in self.dims)
+
+    def finals_all(self) -> np.ndarray:
+        """(n, states): what each lead pays for ending in each state (:func:`_finals` of every
+        lead, states flattened), computed once: the model's arrays are not changed after it
+        is built."""
+        if self._finals_all is None:
+            self._finals_all = _finals(self, np.arange(self.n)).reshape(self.n, -1)
+        return self._finals_all
 
 
 @dataclass
@@ -133,7 +143,7 @@ def _slots(bm: BranchModel) -> _Slots:
 
 def _pieces(q: tuple[int, ...], dims: list[Dim]) -> list[tuple[tuple, list[tuple]]]:
     """Where adding one joiner of quantities q takes the states: a list of (dst, srcs), index
-    tuples over the state axes (axis 0, the batch, included): the new value at ``dst`` is the
+    tuples over the state axes (the last axis, the batch, included): the new value at ``dst`` is the
     least old value over ``srcs`` plus the joiner's value. Several sources exist only where a
     saturating dimension tops out. Nothing reaches a state outside every ``dst``."""
     per_axis = []
@@ -151,8 +161,8 @@ def _pieces(q: tuple[int, ...], dims: list[Dim]) -> list[tuple[tuple, list[tuple
             return []
     out = []
     for combo in itertools.product(*per_axis):
-        dst = (slice(None),) + tuple(c[0] for c in combo)
-        srcs = [(slice(None),) + src for src in itertools.product(*(c[1] for c in combo))]
+        dst = tuple(c[0] for c in combo) + (slice(None),)
+        srcs = [src + (slice(None),) for src in itertools.product(*(c[1] for c in combo))]
         out.append((dst, srcs))
     return out
 
@@ -160,7 +170,8 @@ def _pieces(q: tuple[int, ...], dims: list[Dim]) -> list[tuple[tuple, list[tuple
 def _add(dp: np.ndarray, moves: list[tuple[tuple, list[tuple]]], v: np.ndarray,
          out: np.ndarray | None = None) -> np.ndarray:
     """min(dp, dp with one more joiner of value v[batch]), into ``out`` (a new array when
-    None; never dp itself: dp is kept).
+    None; never dp itself: dp is kept). The batch is dp's last axis (the state axes come
+    first, so that every operation runs along the batch, contiguous in memory).
 
     Only the pieces' targets are touched, and the least source is taken before v is added
     (so the numbers do not depend on how the pieces are ordered)."""
@@ -175,7 +186,7 @@ def _add(dp: np.ndarray, moves: list[tuple[tuple, list[tuple]]], v: np.ndarray,
             cand = np.minimum(cand, dp[srcs[1]])
             for src in srcs[2:]:
                 np.minimum(cand, dp[src], out=cand)
-        cand = cand + v.reshape((-1,) + (1,) * (dp.ndim - 1))
+        cand = cand + v
         target = new[dst]
         np.minimum(target, cand, out=target)
     return new
@@ -226,28 +237,44 @@ class _Near:
                 cut = np.take_along_axis(sub, part[t:t + 1], axis=0)[0]   # (t+1)-th cheapest
                 listed = np.zeros(sub.shape, bool)
                 np.put_along_axis(listed, near, True, axis=0)
+                # the pair costs outside the lists (inf where listed: those are seen already)
+                unlisted = np.where(listed, INF, sub)
             else:
                 near = np.broadcast_to(np.arange(len(members))[:, None], sub.shape).copy()
-                cut = listed = None
-            self.lists.append((members, sub, near, np.take_along_axis(sub, near, axis=0), cut, listed))
+                cut = listed = unlisted = None
+            self.lists.append((members, sub, near, np.take_along_axis(sub, near, axis=0), cut, listed, unlisted))
 
     def top(self, c: int, lam: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        members, sub, near, near_cost, cut, listed = self.lists[c]
+        members, sub, near, near_cost, cut, listed, unlisted = self.lists[c]
         lam_m = lam[members]
         vals = near_cost - lam_m[near]
         k = min(k, vals.shape[0])
         v, w = _smallest(vals, near, k)
         if cut is not None:
             order = np.argsort(-lam_m, kind="stable")     # highest price first
-            cols = np.arange(vals.shape[1])
+            # (listed pairs at inf: the unlisted costs minus a finite price are the same)
+            masked = unlisted if np.isfinite(lam_m).all() else None
+            cols = None if vals.shape[1] else np.arange(0)    # None: every lead (the first block)
             start, size = 0, self.HIGH
-            while len(cols) and start < len(order):
+            while (cols is None or len(cols)) and start < len(order):
                 block = order[start:start + size]
                 start += size
                 size *= 2
                 rest_max = lam_m[order[start]] if start < len(order) else -INF
-                hv = sub[np.ix_(block, cols)] - lam_m[block][:, None]
-                hv[listed[np.ix_(block, cols)]] = INF
+                if cols is None:
+                    hv = (masked[block] if masked is not None else sub[block]) - lam_m[block][:, None]
+                    if masked is None:
+                        hv[listed[block]] = INF
+                    bv, bw = _smallest(np.concatenate([v, hv]),
+                                       np.concatenate([w, np.broadcast_to(block[:, None], hv.shape)]), k)
+                    v, w = bv, bw
+                    cols = np.nonzero(bv.max(axis=0) > cut - rest_max)[0]
+                    continue
+                if masked is not None:
+                    hv = masked[np.ix_(block, cols)] - lam_m[block][:, None]
+                else:
+                    hv = sub[np.ix_(block, cols)] - lam_m[block][:, None]
+                    hv[listed[np.ix_(block, cols)]] = INF
                 bv, bw = _smallest(np.concatenate([v[:, cols], hv]),
                                    np.concatenate([w[:, cols], np.broadcast_to(block[:, None], hv.shape)]), k)
                 v[:, cols], w[:, cols] = bv, bw
@@ -267,7 +294,7 @@ def _smallest(vals: np.ndarray, who: np.ndarray, k: int) -> tuple[np.ndarray, np
 def dp_buffer(bm: BranchModel, slots: _Slots) -> np.ndarray:
     """Room for every state table of one :func:`joint_values` pass with ``want_sets``: to be
     reused from pass to pass (fresh tables each pass cost more in page faults than the DP)."""
-    return np.empty((sum(slots.take) + 1, bm.n) + bm.shape)
+    return np.empty((sum(slots.take) + 1,) + bm.shape + (bm.n,))
 
 
 def joint_values(bm: BranchModel, r: np.ndarray, slots: _Slots, want_sets: bool, near: "_Near | None" = None,
@@ -283,11 +310,11 @@ def joint_values(bm: BranchModel, r: np.ndarray, slots: _Slots, want_sets: bool,
     n = bm.n
     shape = bm.shape
     if buf is None:
-        buf = np.empty(((sum(slots.take) + 1) if want_sets else 2, n) + shape)
+        buf = np.empty(((sum(slots.take) + 1) if want_sets else 2,) + shape + (n,))
     step = 0
     dp = buf[0]
     dp.fill(INF)
-    dp[(slice(None),) + (0,) * len(shape)] = 0.0
+    dp[(0,) * len(shape)] = 0.0
     history = []
     for c, (members, q, k) in enumerate(zip(slots.classes, slots.qs, slots.take)):
         vals, who = near.top(c, lam, k) if near is not None else _top_values(r, members, k)
@@ -299,8 +326,7 @@ def joint_values(bm: BranchModel, r: np.ndarray, slots: _Slots, want_sets: bool,
             if want_sets:
                 history.append((dp, q, v, who[rank]))
             dp = new
-    finals = _finals(bm, np.arange(n)) + dp
-    flat = finals.reshape(n, -1)
+    flat = bm.finals_all() + dp.reshape(-1, n).T      # (lead, state)
     best_state = flat.argmin(axis=1)
     values = flat[np.arange(n), best_state]
     if want_sets:
@@ -320,12 +346,12 @@ def _backtrack(bm, history, dp_final, best_state, rows: np.ndarray):
     tops = np.array([d.top for d in bm.dims])
     sat = np.array([d.saturate for d in bm.dims])
     idx = np.ravel_multi_index(state.T, shape)
-    here = dp_final.reshape(n, -1)[rows, idx]        # each lead's value after the current slot
+    here = dp_final.reshape(-1, n)[idx, rows]        # each lead's value after the current slot
     out_u, out_i = [], []
     steps: dict[tuple[int, ...], np.ndarray] = {}   # q -> the state offsets a joiner of q may cause
     for prev, q, v, who in reversed(history):
-        fp = prev.reshape(n, -1)
-        before = fp[rows, idx]
+        fp = prev.reshape(-1, n)                     # (state, lead)
+        before = fp[idx, rows]
         took = (np.abs(before - here) > 1e-7 * np.maximum(1.0, np.abs(here))) & np.isfinite(here)
         if not took.any():
             here = before
@@ -339,24 +365,21 @@ def _backtrack(bm, history, dp_final, best_state, rows: np.ndarray):
         if combos is None:
             ranges = [range(qd + 1) if (sat[d] and qd > 0) else [qd] for d, qd in enumerate(q)]
             combos = steps[q] = np.array(np.meshgrid(*ranges, indexing="ij")).reshape(len(q), -1).T
-        found = np.zeros(len(t), bool)
-        pred_state = st.copy()
-        for combo in combos:
-            pred = st - combo
-            ok = ~found & (pred >= 0).all(axis=1)
-            # offsets below q are only possible from a saturated top state
-            ok &= ((combo == qv) | (st == tops)).all(axis=1)
-            if not ok.any():
-                continue
-            safe = np.where(ok[:, None], pred, 0)
-            vals = fp[rows[t], np.ravel_multi_index(safe.T, shape)]
-            match = ok & (np.abs(vals - target) <= 1e-7 * np.maximum(1.0, np.abs(target)))
-            pred_state[match] = pred[match]
-            found |= match
-        state[t[found]] = pred_state[found]
+        # every offset at once (combo, lead, axis); each lead takes the first offset that matches
+        pred = st[None, :, :] - combos[:, None, :]
+        ok = (pred >= 0).all(axis=2)
+        # offsets below q are only possible from a saturated top state
+        ok &= ((combos[:, None, :] == qv) | (st == tops)[None, :, :]).all(axis=2)
+        safe = np.where(ok[:, :, None], pred, 0)
+        flat = np.ravel_multi_index(safe.reshape(-1, len(shape)).T, shape).reshape(ok.shape)
+        vals = fp[flat, rows[t][None, :]]
+        match = ok & (np.abs(vals - target) <= 1e-7 * np.maximum(1.0, np.abs(target)))
+        found = match.any(axis=0)
+        first = match.argmax(axis=0)
+        state[t[found]] = pred[first[found], np.nonzero(found)[0]]
         moved = t[found]
         idx[moved] = np.ravel_multi_index(state[moved].T, shape)
-        before[moved] = fp[rows[moved], idx[moved]]
+        before[moved] = fp[idx[moved], rows[moved]]
         here = before
         out_u.append(rows[moved])
         out_i.append(who[rows[moved]])
@@ -538,11 +561,17 @@ def pair_bounds(bm: BranchModel, bound: Bound, pairs_i: np.ndarray, pairs_u: np.
 def cheap_bounds(bm: BranchModel, bound: Bound, pairs_i: np.ndarray, pairs_u: np.ndarray) -> np.ndarray:
     """A quick lower bound on every plan in which i joins u: i's reduced cost, the lead's
     least final cost, and the most negative other joiners the joiner limit allows."""
+    return cheap_matrix(bm, bound)[pairs_i, pairs_u]
+
+
+def cheap_matrix(bm: BranchModel, bound: Bound) -> np.ndarray:
+    """:func:`cheap_bounds` of every pair (i, u), as an (n, n) array (a new one, the
+    diagonal included), for callers that ask for (nearly) all of them."""
     lam = bound.lam
     n = bm.n
     r = bm.cost - lam[:, None]
     base = _base(bm, bound.b) + lam.sum() + bm.const
-    joint_min = _finals(bm, np.arange(n)).reshape(n, -1).min(axis=1)
+    joint_min = bm.finals_all().min(axis=1)
     kmax = bm.kmax if bm.kmax is not None else n
     neg = np.minimum(r, 0.0)
     neg[~np.isfinite(neg)] = 0.0
@@ -563,7 +592,7 @@ def cheap_bounds(bm: BranchModel, bound: Bound, pairs_i: np.ndarray, pairs_u: np
     out += joint_min
     out += others
     out -= lam
-    return out[pairs_i, pairs_u]
+    return out
 
 
 def _base(bm: BranchModel, b: np.ndarray) -> np.ndarray:
@@ -589,7 +618,7 @@ def _forced(bm, r, slots, pi, pu):
     """Exact cheapest joint branch of lead pu[k] that contains joiner pi[k]."""
     shape = bm.shape
     p = len(pi)
-    dp = np.full((p,) + shape, INF)
+    dp = np.full(shape + (p,), INF)          # (the batch last, as in joint_values)
     qmat = np.stack([d.q for d in bm.dims], axis=1) if bm.dims else np.zeros((bm.n, 0), int)
     start = []
     ok = np.ones(p, bool)
@@ -601,7 +630,7 @@ def _forced(bm, r, slots, pi, pu):
             ok &= v <= d.top
             start.append(np.minimum(v, d.top))
     rows = np.nonzero(ok)[0]
-    dp[(rows,) + tuple(s[rows] for s in start)] = r[pi[rows], pu[rows]]
+    dp[tuple(s[rows] for s in start) + (rows,)] = r[pi[rows], pu[rows]]
     for members, moves, k in zip(slots.classes, slots.moves, slots.take):
         vals, who = _top_values(r, members, k + 1)
         vals, who = vals[:, pu], who[:, pu]                       # (k+1, p)
@@ -611,5 +640,5 @@ def _forced(bm, r, slots, pi, pu):
         vals = np.take_along_axis(vals, order, axis=0)[:k]
         for rank in range(vals.shape[0]):
             dp = _add(dp, moves, vals[rank])
-    finals = _finals(bm, pu) + dp
+    finals = _finals(bm, pu) + np.moveaxis(dp, -1, 0)
     return finals.reshape(p, -1).min(axis=1)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from ortools.sat.python import cp_model
+from .cpsat import cp_model
 
 from .part import Part
 
@@ -48,17 +48,24 @@ class Encoding:
 
     def __post_init__(self) -> None:
         p = self.part
+        x, joiners, new_bool_var = self.x, self.joiners, self.model.new_bool_var
+        ids: dict[int, str] = {}      # (unit ids, looked up once per unit)
         for i in p.small:
+            iid = ids.get(i) or ids.setdefault(i, p.unit_id(i))
             for u in p.cands[i]:
-                var = self.model.new_bool_var(f"x[{p.unit_id(i)},{p.unit_id(u)}]")
-                self.x[i, u] = var
+                uid = ids.get(u) or ids.setdefault(u, p.unit_id(u))
+                var = new_bool_var(f"x[{iid},{uid}]")
+                x[i, u] = var
                 if u != i:
-                    self.joiners.setdefault(u, []).append((i, var))
+                    joiners.setdefault(u, []).append((i, var))
         # A firm joins a small firm's branch only if that firm leads it: x[i, u] <= x[u, u].
+        add = self.model.add
         for i in p.small:
             for u in p.cands[i]:
-                if u != i and (u, u) in self.x:
-                    self.model.add(self.x[i, u] <= self.x[u, u])
+                if u != i:
+                    lead = x.get((u, u))
+                    if lead is not None:
+                        add(x[i, u] <= lead)
 
     # ------------------------------------------------------------------ queries
     def leads(self, include_hosts: bool = True) -> list[int]:
@@ -105,11 +112,18 @@ class Encoding:
         Hosts contribute nothing themselves (their own members are not in the roster).
         """
         p = self.part
-        terms = [(weight(i), v) for i, v in self.joiners.get(u, [])]
-        terms = [(c, v) for c, v in terms if c]
-        expr: LinearExpr = sum(c * v for c, v in terms) if terms else 0
-        lo = sum(c for c, _ in terms if c < 0)
-        hi = sum(c for c, _ in terms if c > 0)
+        terms = []
+        lo = hi = 0
+        for i, v in self.joiners.get(u, ()):
+            c = weight(i)
+            if c:
+                terms.append(c * v)
+                if c < 0:
+                    lo += c
+                else:
+                    hi += c
+        # (LinearExpr.sum builds the same expression as sum() would, without the partial sums)
+        expr: LinearExpr = cp_model.LinearExpr.sum(terms) if terms else 0
         if not p.is_host(u):
             own = weight(u)
             lead = self.lead(u)

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 
-from ortools.sat.python import cp_model
+from .cpsat import cp_model
 
 from ..current import CurrentPart
 from ..i18n import pick, text

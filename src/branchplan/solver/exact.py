@@ -24,7 +24,7 @@ import numpy as np
 
 from ..charter import Rule
 from . import counted, interrupt, live, rowcuts
-from .bound import Bound, BranchModel, Lagrangian, LeadRows, cheap_bounds, pair_bounds
+from .bound import Bound, BranchModel, Lagrangian, LeadRows, cheap_matrix, pair_bounds
 from .part import Part
 from .pool import best_partition, branch_cost
 from .relax import branch_model, pair_costs
@@ -518,15 +518,14 @@ def _tighten(bm: BranchModel, lag: Lagrangian, chosen: np.ndarray, ub: float, cl
              deadline: float | None = None, iterations: int = ITERATIONS[1]) -> Bound:
     """Raise the bound towards ub until the quick test rules out every pair not modelled,
     the bound meets ub, it stops improving, or the deadline passes."""
-    missing_i, missing_u = np.nonzero(~chosen)
-    off = missing_i != missing_u
-    missing_i, missing_u = missing_i[off], missing_u[off]
+    missing = ~chosen
+    np.fill_diagonal(missing, False)
     bound = lag.best
     before = None
     for _ in range(ROUNDS):
         if ub - bound.value < 1 - 1e-6 or _past(deadline) or interrupt.requested():
             break
-        still = int((cheap_bounds(bm, bound, missing_i, missing_u) <= ub + 0.5).sum())
+        still = int(((cheap_matrix(bm, bound) <= ub + 0.5) & missing).sum())
         clock.tick("prune")
         if still == 0 or lag.converged or (before is not None and still > 0.95 * before):
             break
@@ -682,8 +681,7 @@ def _guided(bm: BranchModel, bound: Bound, k: int) -> np.ndarray:
     """chosen[i, u]: model the pair (i joins u). Per joiner, the k leads the relaxation rates
     best, and every pair of the relaxation's own branches."""
     n = bm.n
-    ii, uu = np.indices((n, n))
-    score = cheap_bounds(bm, bound, ii.ravel(), uu.ravel()).reshape(n, n)
+    score = cheap_matrix(bm, bound)
     np.fill_diagonal(score, np.inf)
     k = min(k, n - 1)
     best = np.argpartition(score, k - 1, axis=1)[:, :k] if k > 0 else np.zeros((n, 0), int)

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Literal
 
-from ortools.sat.python import cp_model
+from .cpsat import cp_model
 
 from ..charter import Rule
 from ..rules import KINDS, negotiability

@@ -27,7 +27,7 @@ import time
 from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:   # (OR-Tools loads when a search begins: ``stop_on_signals`` does not need it)
-    from ortools.sat.python import cp_model
+    from .cpsat import cp_model
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 #: How often (seconds) the waiting main thread wakes up to re-send a pending stop request.
@@ -70,7 +70,7 @@ class StopWatch:
             self._solvers.add(solver)
         try:
             if self.requested:
-                from ortools.sat.python import cp_model
+                from .cpsat import cp_model
 
                 return cp_model.UNKNOWN
             if not self.threaded:
@@ -149,7 +149,7 @@ def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll, callback
     if box and isinstance(box[0], BaseException):
         raise box[0]
     if not box:
-        from ortools.sat.python import cp_model
+        from .cpsat import cp_model
 
         return cp_model.UNKNOWN
     return box[0]

@@ -95,8 +95,20 @@ def _nearest(part: Part, rows: list[int], pool: list[int], k: int | None) -> lis
     order; all of them when k is None."""
     if k is None or len(pool) <= k + 1:
         return [[j for j in pool if j != i] for i in rows]
+    if not rows:
+        return []
     d = distance_matrix([part.location(i) for i in rows], [part.location(j) for j in pool])
     pool_a = np.array(pool)
     d[pool_a[None, :] == np.array(rows)[:, None]] = np.inf      # never oneself
-    order = np.argsort(d, axis=1, kind="stable")[:, :k]         # pool is in id order: ties by id
-    return [sorted(int(j) for j in pool_a[row]) for row in order]
+    if np.isnan(d).any():   # pragma: no cover - (distance_matrix gives 0 for unknown places)
+        order = np.argsort(d, axis=1, kind="stable")[:, :k]     # pool is in id order: ties by id
+        return [sorted(int(j) for j in pool_a[row]) for row in order]
+    # the k first of each row in (distance, id) order, as a stable sort would put them: all
+    # closer than the k-th distance, then the first ones at it (pool is in id order)
+    kth = np.partition(d, k - 1, axis=1)[:, k - 1:k]
+    closer = d < kth
+    at = d == kth
+    sel = closer | (at & (np.cumsum(at, axis=1) <= k - closer.sum(axis=1, keepdims=True)))
+    row, col = np.nonzero(sel)
+    cuts = np.searchsorted(row, np.arange(1, len(rows)))
+    return [sorted(pool_a[c].tolist()) for c in np.split(col, cuts)]

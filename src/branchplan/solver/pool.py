@@ -15,7 +15,7 @@ charter's).
 from __future__ import annotations
 
 import numpy as np
-from ortools.sat.python import cp_model
+from .cpsat import cp_model
 
 from . import interrupt
 from .bound import BranchModel

@@ -144,6 +144,8 @@ class _Master:
         h.addRows(n, np.ones(n), np.ones(n), 0, empty_i, empty_i, np.array([]))
         self.cols: list[Column] = []
         self.members: list[tuple[int, ...]] = []
+        #: firm -> the columns (indices, ascending) whose members include it
+        self.cols_with: dict[int, list[int]] = collections.defaultdict(list)
         self.known: set[Column] = set()
         self.cuts: list[frozenset] = []
         self.cuts_of: dict[int, list[int]] = collections.defaultdict(list)
@@ -166,6 +168,8 @@ class _Master:
             rows = list(mem) + [self.n + k for k in sorted(k for k, m in hit.items() if m >= 2)]
             self.h.addCol(c, 0.0, self.hs.kHighsInf, len(rows), np.array(rows, dtype=np.int32), np.ones(len(rows)))
             self.nonzeros += len(rows)
+            for f in mem:
+                self.cols_with[f].append(len(self.members))
             self.cols.append(col)
             self.members.append(mem)
             self.known.add(col)
@@ -182,6 +186,7 @@ class _Master:
         cost = 2.0 * max(self.top, 1.0)
         for f in range(self.n):
             self.h.addCol(cost, 0.0, self.hs.kHighsInf, 1, np.array([f], dtype=np.int32), np.ones(1))
+            self.cols_with[f].append(len(self.members))
             self.cols.append((-1, (f,)))
             self.members.append((f,))
 
@@ -191,7 +196,9 @@ class _Master:
         self.cuts.append(s)
         for f in triple:
             self.cuts_of[f].append(k)
-        idx = [c for c, mem in enumerate(self.members) if len(s.intersection(mem)) >= 2]
+        # the columns holding at least two of the cut's firms, in column order
+        hit = collections.Counter(c for f in s for c in self.cols_with.get(f, ()))
+        idx = sorted(c for c, m in hit.items() if m >= 2)
         self.nonzeros += len(idx)
         self.h.addRow(-self.hs.kHighsInf, 1.0, len(idx), np.array(idx, dtype=np.int32), np.ones(len(idx)))
 

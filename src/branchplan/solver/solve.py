@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 from datetime import date
 
-from ortools.sat.python import cp_model
+from .cpsat import cp_model
 
 from ..charter import Charter, Rule
 from ..model import Roster
