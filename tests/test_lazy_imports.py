@@ -64,3 +64,35 @@ def test_check_runs_without_or_tools_and_solve_loads_it():
         print(result.plan.status, 'ortools' in sys.modules, s.SolveOptions is branchplan.SolveOptions)
     """)
     assert _run(code) == ["0", "False", "0", "False", "0", "False", "optimal", "True", "True"]
+
+
+def test_cp_model_is_loaded_without_pandas_and_pandas_is_real_at_first_use():
+    code = textwrap.dedent("""
+        import sys
+        from branchplan.solver.cpsat import cp_model
+        before = 'pandas' in sys.modules
+        m = cp_model.CpModel(); x = m.new_int_var(0, 3, 'x'); m.maximize(x)
+        s = cp_model.CpSolver(); ok = s.solve(m) == cp_model.OPTIMAL and s.value(x) == 3
+        print(before, ok, 'pandas' in sys.modules, cp_model.pd.DataFrame.__module__.startswith('pandas'))
+    """)
+    assert _run(code) == ["False", "True", "False", "True"]
+
+
+def test_cp_model_is_imported_as_usual_where_the_stand_in_fails():
+    """Another OR-Tools version using pandas while it is imported: the plain import follows."""
+    code = textwrap.dedent("""
+        import importlib, sys
+        real, failed = importlib.import_module, []
+        def once(name, *args, **kwargs):
+            if name == 'ortools.sat.python.cp_model' and not failed:
+                failed.append(name)
+                raise AttributeError('DataFrame')
+            return real(name, *args, **kwargs)
+        importlib.import_module = once
+        from branchplan.solver.cpsat import cp_model
+        importlib.import_module = real
+        m = cp_model.CpModel(); m.add(m.new_bool_var('b') == 1); s = cp_model.CpSolver()
+        print(failed == ['ortools.sat.python.cp_model'], s.solve(m) == cp_model.OPTIMAL, 'pandas' in sys.modules,
+              type(sys.modules['pandas']).__name__)
+    """)
+    assert _run(code) == ["True", "True", "True", "module"]

@@ -39,6 +39,10 @@ def _import_cp_model() -> None:
     sys.modules["pandas"] = stand_in
     try:
         importlib.import_module("ortools.sat.python.cp_model")
+    except Exception:
+        # another OR-Tools version that uses pandas while it is imported: the plain import
+        # below (with pandas) is all that is lost
+        sys.modules.pop("ortools.sat.python.cp_model", None)
     finally:
         if sys.modules.get("pandas") is stand_in:
             del sys.modules["pandas"]
