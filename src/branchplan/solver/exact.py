@@ -23,7 +23,7 @@ from datetime import date
 import numpy as np
 
 from ..charter import Rule
-from . import counted, interrupt, live, rowcuts
+from . import counted, grouping, interrupt, live, rowcuts
 from .bound import Bound, BranchModel, Lagrangian, LeadRows, cheap_matrix, pair_bounds
 from .part import Part
 from .pool import best_partition, branch_cost
@@ -31,6 +31,9 @@ from .relax import branch_model, pair_costs
 
 #: Up to this many small firms every pair is modelled (no bound needed).
 DIRECT_UP_TO = 24
+#: CP-SAT's deterministic time for the direct model before, where it has found no plan,
+#: the branch model is asked whether the small firms can be grouped at all (solver/grouping.py).
+DIRECT_FIRST_WORK = 1.0
 #: Candidate leads per small firm chosen from the relaxation (besides itself).
 GUIDED = 6
 #: The part is solved again on the pairs the bound keeps when they are at most this many
@@ -92,9 +95,12 @@ def first_level(rules: tuple[Rule, ...]) -> int | None:
     return min(r.priority for r in soft)
 
 
-def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline: float | None):
+def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline: float | None,
+                facts: dict | None = None):
     """PartResult of the exact path, or None when it does not apply (or cannot group the
-    small firms among themselves: then fallback placements are needed)."""
+    small firms among themselves: then fallback placements are needed). ``facts`` gets
+    ``no_grouping: True`` when None means it is proven that no plan of the part does
+    without a fallback placement."""
     from .solve import solve_levels
 
     level = first_level(rules)
@@ -107,7 +113,17 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     total = n * n
     if n <= DIRECT_UP_TO:
         sub.cands = {i: [i] + [j for j in sub.small if j != i] for i in sub.small}
-        res = solve_levels(sub, rules, as_of, opts, deadline, presolve=False, live_plans=True, live_bounds="all")
+        res = solve_levels(sub, rules, as_of, opts, deadline, presolve=False, live_plans=True, live_bounds="all",
+                           work_limit=DIRECT_FIRST_WORK)
+        if res.stopped is None and res.status in ("unknown", "feasible"):
+            # not decided within the first work: where no plan was found, ask the branch model
+            # whether any grouping exists (a packing argument the direct model is slow to see)
+            if res.status == "unknown" and grouping.impossible(sub, rules, as_of, level, opts.seed):
+                if facts is not None:
+                    facts["no_grouping"] = True
+                return None
+            res = solve_levels(sub, rules, as_of, opts, deadline, presolve=False, live_plans=True,
+                               live_bounds="all")
         if res.status not in ("optimal", "feasible"):
             return None
         res.pairs, res.pairs_total, res.proof = total, total, "all pairs"

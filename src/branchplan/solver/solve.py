@@ -110,23 +110,27 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
     from .unchanged import kept_as_is
 
     res = None
+    facts: dict = {}
     if part.current is None and not interrupt.requested() and not _past(deadline):
-        res = solve_exact(part, rules, as_of, opts, deadline)
+        res = solve_exact(part, rules, as_of, opts, deadline, facts)
     elif part.current is not None and (res := kept_as_is(part, rules, as_of)) is not None:
         return res
     if res is None:
         known = _without_fallbacks(part, rules, as_of, opts, deadline)
         live.begin(part.jurisdiction)       # (what the exact path saw was of its sub-problem)
         modelled, every = _pair_counts(part)
+        # proven that the small firms cannot be grouped among themselves: a valid row
+        extra = _some_fallback if facts.get("no_grouping") else None
         res = solve_levels(part, rules, as_of, opts, deadline, live_plans=True,
-                           live_bounds="all" if modelled >= every else None, first_plan=True, known=known)
+                           live_bounds="all" if modelled >= every else None, first_plan=True, known=known,
+                           extra=extra)
         res.pairs, res.pairs_total = modelled, every
         if res.status == "infeasible" and res.pairs < res.pairs_total and not lonely_firms(part, rules):
             # no plan among the nearest candidates is no proof that there is none: a hard
             # limit (max_distance, a full branch) can leave a firm only a farther lead
             wide = all_pairs(part)
             res = solve_levels(wide, rules, as_of, opts, deadline, live_plans=True, live_bounds="all",
-                               first_plan=True)
+                               first_plan=True, extra=extra)
             res.pairs, res.pairs_total = _pair_counts(wide)
             res.widened = True
         res.proof = "all pairs"  # (or "restricted" below)
@@ -138,7 +142,7 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
             # (a re-plan's model is hinted with the current plan already)
             full = solve_levels(wide, rules, as_of, opts, deadline,
                                 hint=None if part.current is not None else dict(res.lead_of),
-                                live_plans=True, live_bounds="all")
+                                live_plans=True, live_bounds="all", extra=extra)
             if full.status in ("optimal", "feasible"):  # (else, stopped early: the plan in hand stays)
                 res = full
                 res.pairs, res.pairs_total = _pair_counts(wide)
@@ -151,6 +155,16 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
             res.note = (f"candidate leads limited to the nearest ones ({res.pairs:,} of "
                         f"{res.pairs_total:,} pairs); {among}, not proven for all pairs (no bound over all pairs)")
     return res
+
+
+def _some_fallback(enc: Encoding) -> None:
+    """At least one small firm is placed with a standalone firm or a host (valid where the
+    small firms are proven unable to be grouped among themselves: solver/grouping.py). It
+    gives CP-SAT the fallback level's bound at once, which its search on the pairs took
+    seconds to reach (a packing argument)."""
+    p = enc.part
+    terms = [v for i, u, v in enc.assignments() if u != i and (p.is_host(u) or p.is_big(u))]
+    enc.model.add(sum(terms) >= 1 if terms else False)
 
 
 def _without_fallbacks(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,

@@ -1,0 +1,119 @@
+"""Can the small firms of a small part be grouped among themselves at all?
+
+The direct model of a small part (every pair, :data:`.exact.DIRECT_UP_TO` small firms at
+most) answers this itself, but where the answer is no, a counting argument proves it
+(too few full members for the joint branches that caps on firms or members allow), and
+CP-SAT's search on that model can take many seconds to find it: 17 s on a 16-firm city
+whose joint branches may hold at most 8 members, over 20 s on others (the search has a
+branch variable per pair and a weak linear relaxation for such packing arguments).
+
+Here the same question is asked of the relaxation's branch model (:mod:`.relax`): every
+set of small firms it allows as one branch is listed (under some lead of the set, within
+its caps) and CP-SAT looks for a choice of sets that covers every small firm exactly once. That model's linear
+relaxation sees the packing at once: the same 16-firm city is decided in 4 s, most others
+in under a second. The branch model allows every branch a plan may use (it is the
+relaxation the exact path's bound rests on: a hard rule it does not model only allows
+more), so "no cover" proves that the part has no plan without fallback placements.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+from .cpsat import cp_model
+
+from ..charter import Rule
+from . import interrupt
+from .bound import BranchModel
+from .part import Part
+from .relax import branch_model, pair_costs
+
+#: More branches than this: not listed (the direct model decides alone).
+MAX_BRANCHES = 50_000
+#: CP-SAT's deterministic time for the cover.
+COVER_WORK = 10.0
+
+
+def branches(bm: BranchModel, limit: int = MAX_BRANCHES) -> list[tuple[int, ...]] | None:
+    """Every set of small firms the model allows as one branch (under at least one of its
+    firms as lead), each sorted, in order; None when there are more than ``limit``. Sums
+    that only grow (caps that do not saturate, the number of joiners) prune the listing."""
+    found: set[tuple[int, ...]] = set()
+    n = bm.n
+    dims = bm.dims
+    qs = [[int(x) for x in d.q] for d in dims]
+
+    def grow(u: int, others: list[int], start: int, chosen: tuple[int, ...], sums: list[int]) -> bool:
+        for k in range(start, len(others)):
+            i = others[k]
+            nxt = []
+            for d, q, s in zip(dims, qs, sums):
+                t = s + q[i]
+                if t > d.top:
+                    if not d.saturate:
+                        break
+                    t = d.top
+                nxt.append(t)
+            else:
+                ch = chosen + (i,)
+                if all(np.isfinite(d.final[u, s]) for d, s in zip(dims, nxt)):
+                    found.add(tuple(sorted((u,) + ch)))
+                    if len(found) > limit:
+                        return False
+                if (bm.kmax is None or len(ch) < bm.kmax) and not grow(u, others, k + 1, ch, nxt):
+                    return False
+        return True
+
+    for u in range(n):
+        if np.isfinite(bm.alone[u]):
+            found.add((u,))
+        if not np.isfinite(bm.joint_pen[u]) or bm.kmax == 0:
+            continue
+        others = [i for i in range(n) if i != u and np.isfinite(bm.cost[i, u])]
+        if not grow(u, others, 0, (), [0] * len(dims)):
+            return None
+    return sorted(found) if len(found) <= limit else None
+
+
+def cover_exists(bm: BranchModel, columns, work: float = COVER_WORK, seed: int = 0) -> bool | None:
+    """Whether some of ``columns`` (sets of small firms) cover every small firm exactly once
+    within the bounds on the number of leads: True, False, or None when CP-SAT did not decide within ``work``."""
+    cover: list[list] = [[] for _ in range(bm.n)]
+    model = cp_model.CpModel()
+    z = [model.new_bool_var(f"z{k}") for k in range(len(columns))]
+    for var, firms in zip(z, columns):
+        for f in firms:
+            cover[f].append(var)
+    if any(not c for c in cover):
+        return False
+    for c in cover:
+        model.add_exactly_one(c)
+    if bm.leads_lo > 0:
+        model.add(sum(z) >= bm.leads_lo)
+    if bm.leads_hi is not None:
+        model.add(sum(z) <= bm.leads_hi)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = 2
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = work
+    status = interrupt.solve(solver, model)
+    if status == cp_model.INFEASIBLE:
+        return False
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True
+    return None
+
+
+def impossible(sub: Part, rules: tuple[Rule, ...], as_of: date, level: int, seed: int = 0) -> bool:
+    """True when ``sub``'s small firms (no fallback placements) cannot be grouped among
+    themselves under the hard rules; False when they can or it was not decided."""
+    if not sub.small:
+        return False
+    cost = pair_costs(sub, rules, level, sub.small, sub.small)
+    bm = branch_model(sub, rules, level, as_of, cost)
+    columns = branches(bm)
+    if columns is None:
+        return False
+    return cover_exists(bm, columns, seed=seed) is False
