@@ -18,6 +18,7 @@ more), so "no cover" proves that the part has no plan without fallback placement
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import numpy as np
@@ -106,14 +107,48 @@ def cover_exists(bm: BranchModel, columns, work: float = COVER_WORK, seed: int =
     return None
 
 
-def impossible(sub: Part, rules: tuple[Rule, ...], as_of: date, level: int, seed: int = 0) -> bool:
-    """True when ``sub``'s small firms (no fallback placements) cannot be grouped among
-    themselves under the hard rules; False when they can or it was not decided."""
-    if not sub.small:
-        return False
+def least_uncovered(bm: BranchModel, columns, work: float = COVER_WORK, seed: int = 0) -> int:
+    """A lower bound on the number of small firms left out of any choice of disjoint
+    ``columns`` (the fewest, where CP-SAT proves it within ``work``; the number of leads
+    is not bounded here)."""
+    model = cp_model.CpModel()
+    z = [model.new_bool_var(f"z{k}") for k in range(len(columns))]
+    out = [model.new_bool_var(f"s{f}") for f in range(bm.n)]
+    cover: list[list] = [[o] for o in out]
+    for var, firms in zip(z, columns):
+        for f in firms:
+            cover[f].append(var)
+    for c in cover:
+        model.add_exactly_one(c)
+    model.minimize(sum(out))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = 2
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = work
+    status = interrupt.solve(solver, model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
+        return 0
+    return max(0, int(math.ceil(solver.best_objective_bound - 1e-6)))
+
+
+def _model(sub: Part, rules: tuple[Rule, ...], as_of: date, level: int) -> BranchModel:
     cost = pair_costs(sub, rules, level, sub.small, sub.small)
-    bm = branch_model(sub, rules, level, as_of, cost)
+    return branch_model(sub, rules, level, as_of, cost)
+
+
+def least_fallbacks(sub: Part, rules: tuple[Rule, ...], as_of: date, level: int, seed: int = 0) -> int:
+    """A lower bound on the fallback placements of any plan of the part whose small firms
+    ``sub`` holds (with no fallback placement allowed): every small firm not in a branch
+    the branch model allows must fall back, and where the number of leads is bounded and
+    no cover exists, at least one. 0 where the branches are too many to list."""
+    if not sub.small:
+        return 0
+    bm = _model(sub, rules, as_of, level)
     columns = branches(bm)
     if columns is None:
-        return False
-    return cover_exists(bm, columns, seed=seed) is False
+        return 0
+    least = least_uncovered(bm, columns, seed=seed)
+    if least == 0 and (bm.leads_lo > 0 or bm.leads_hi is not None) and cover_exists(bm, columns, seed=seed) is False:
+        least = 1
+    return least

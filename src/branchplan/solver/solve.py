@@ -119,8 +119,8 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
         known = _without_fallbacks(part, rules, as_of, opts, deadline)
         live.begin(part.jurisdiction)       # (what the exact path saw was of its sub-problem)
         modelled, every = _pair_counts(part)
-        # proven that the small firms cannot be grouped among themselves: a valid row
-        extra = _some_fallback if facts.get("no_grouping") else None
+        # proven that so many small firms cannot be grouped among themselves: a valid row
+        extra = _fallbacks_at_least(facts["fallbacks"]) if facts.get("fallbacks") else None
         res = solve_levels(part, rules, as_of, opts, deadline, live_plans=True,
                            live_bounds="all" if modelled >= every else None, first_plan=True, known=known,
                            extra=extra)
@@ -157,14 +157,16 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
     return res
 
 
-def _some_fallback(enc: Encoding) -> None:
-    """At least one small firm is placed with a standalone firm or a host (valid where the
-    small firms are proven unable to be grouped among themselves: solver/grouping.py). It
-    gives CP-SAT the fallback level's bound at once, which its search on the pairs took
-    seconds to reach (a packing argument)."""
-    p = enc.part
-    terms = [v for i, u, v in enc.assignments() if u != i and (p.is_host(u) or p.is_big(u))]
-    enc.model.add(sum(terms) >= 1 if terms else False)
+def _fallbacks_at_least(k: int):
+    """``extra`` for solve_levels: at least k small firms are placed with a standalone firm
+    or a host (valid where that many are proven unable to be grouped among themselves:
+    solver/grouping.py). It gives CP-SAT the fallback level's bound at once, which its
+    search on the pairs took seconds to reach, or never did (a packing argument)."""
+    def post(enc: Encoding) -> None:
+        p = enc.part
+        terms = [v for i, u, v in enc.assignments() if u != i and (p.is_host(u) or p.is_big(u))]
+        enc.model.add(sum(terms) >= k if terms else False)
+    return post
 
 
 def _without_fallbacks(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,
