@@ -119,7 +119,9 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         if res.stopped is None and res.status in ("unknown", "feasible"):
             # not decided within the first work: where no plan was found, ask the branch model
             # whether any grouping exists (a packing argument the direct model is slow to see)
-            if res.status == "unknown" and (least := grouping.least_fallbacks(sub, rules, as_of, level, opts.seed)):
+            if res.status == "unknown":
+                least = grouping.least_fallbacks(sub, rules, as_of, level, opts.seed, deadline)
+            if least:
                 res.status = "infeasible"
             else:
                 res = solve_levels(sub, rules, as_of, opts, deadline, presolve=False, live_plans=True,
@@ -127,7 +129,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         if res.status == "infeasible" and facts is not None:
             # proven: some small firm falls back; the branch model says how many at least
             if least is None:
-                least = grouping.least_fallbacks(sub, rules, as_of, level, opts.seed)
+                least = grouping.least_fallbacks(sub, rules, as_of, level, opts.seed, deadline)
             facts["fallbacks"] = max(1, least)
         if res.status not in ("optimal", "feasible"):
             return None

@@ -1,24 +1,27 @@
-"""Can the small firms of a small part be grouped among themselves at all?
+"""How many small firms of a small part cannot be grouped among themselves?
 
 The direct model of a small part (every pair, :data:`.exact.DIRECT_UP_TO` small firms at
-most) answers this itself, but where the answer is no, a counting argument proves it
-(too few full members for the joint branches that caps on firms or members allow), and
-CP-SAT's search on that model can take many seconds to find it: 17 s on a 16-firm city
-whose joint branches may hold at most 8 members, over 20 s on others (the search has a
-branch variable per pair and a weak linear relaxation for such packing arguments).
+most) answers whether its small firms can all be grouped, but where they cannot, a
+counting argument proves it (too few full members for the joint branches that caps on
+firms or members allow), and CP-SAT's search on that model can take many seconds to see
+it: 17 s on a 16-firm city whose joint branches may hold at most 8 members. The fallback
+model (small firms may join a standalone firm or a host) then has the same argument to
+make for its first level, the number of fallback placements, and on some cities never
+did (an 18-firm city needing 3: a bound of 1 after 60 s).
 
-Here the same question is asked of the relaxation's branch model (:mod:`.relax`): every
-set of small firms it allows as one branch is listed (under some lead of the set, within
-its caps) and CP-SAT looks for a choice of sets that covers every small firm exactly once. That model's linear
-relaxation sees the packing at once: the same 16-firm city is decided in 4 s, most others
-in under a second. The branch model allows every branch a plan may use (it is the
+Here the question is asked of the relaxation's branch model (:mod:`.relax`): every set of
+small firms it allows as one branch is listed (under some lead of the set, within its
+caps), and CP-SAT finds the fewest small firms that no choice of disjoint sets holds. That
+model's linear relaxation sees the packing at once (the two cities above: 4 s and a
+fraction of a second). The branch model allows every branch a plan may use (it is the
 relaxation the exact path's bound rests on: a hard rule it does not model only allows
-more), so "no cover" proves that the part has no plan without fallback placements.
+more), so that number is a lower bound on the fallback placements of every plan.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from datetime import date
 
 import numpy as np
@@ -77,9 +80,22 @@ def branches(bm: BranchModel, limit: int = MAX_BRANCHES) -> list[tuple[int, ...]
     return sorted(found) if len(found) <= limit else None
 
 
-def cover_exists(bm: BranchModel, columns, work: float = COVER_WORK, seed: int = 0) -> bool | None:
+def _solver(work: float, seed: int, deadline: float | None) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = 2
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = work
+    if deadline is not None:    # the user's time limit
+        solver.parameters.max_time_in_seconds = max(1e-3, deadline - time.monotonic())
+    return solver
+
+
+def cover_exists(bm: BranchModel, columns, work: float = COVER_WORK, seed: int = 0,
+                 deadline: float | None = None) -> bool | None:
     """Whether some of ``columns`` (sets of small firms) cover every small firm exactly once
-    within the bounds on the number of leads: True, False, or None when CP-SAT did not decide within ``work``."""
+    within the bounds on the number of leads: True, False, or None when CP-SAT did not
+    decide within ``work``."""
     cover: list[list] = [[] for _ in range(bm.n)]
     model = cp_model.CpModel()
     z = [model.new_bool_var(f"z{k}") for k in range(len(columns))]
@@ -94,11 +110,7 @@ def cover_exists(bm: BranchModel, columns, work: float = COVER_WORK, seed: int =
         model.add(sum(z) >= bm.leads_lo)
     if bm.leads_hi is not None:
         model.add(sum(z) <= bm.leads_hi)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.linearization_level = 2
-    solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = work
+    solver = _solver(work, seed, deadline)
     status = interrupt.solve(solver, model)
     if status == cp_model.INFEASIBLE:
         return False
@@ -107,7 +119,8 @@ def cover_exists(bm: BranchModel, columns, work: float = COVER_WORK, seed: int =
     return None
 
 
-def least_uncovered(bm: BranchModel, columns, work: float = COVER_WORK, seed: int = 0) -> int:
+def least_uncovered(bm: BranchModel, columns, work: float = COVER_WORK, seed: int = 0,
+                    deadline: float | None = None) -> int:
     """A lower bound on the number of small firms left out of any choice of disjoint
     ``columns`` (the fewest, where CP-SAT proves it within ``work``; the number of leads
     is not bounded here)."""
@@ -121,11 +134,7 @@ def least_uncovered(bm: BranchModel, columns, work: float = COVER_WORK, seed: in
     for c in cover:
         model.add_exactly_one(c)
     model.minimize(sum(out))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.linearization_level = 2
-    solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = work
+    solver = _solver(work, seed, deadline)
     status = interrupt.solve(solver, model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
         return 0
@@ -137,18 +146,20 @@ def _model(sub: Part, rules: tuple[Rule, ...], as_of: date, level: int) -> Branc
     return branch_model(sub, rules, level, as_of, cost)
 
 
-def least_fallbacks(sub: Part, rules: tuple[Rule, ...], as_of: date, level: int, seed: int = 0) -> int:
+def least_fallbacks(sub: Part, rules: tuple[Rule, ...], as_of: date, level: int, seed: int = 0,
+                    deadline: float | None = None) -> int:
     """A lower bound on the fallback placements of any plan of the part whose small firms
     ``sub`` holds (with no fallback placement allowed): every small firm not in a branch
     the branch model allows must fall back, and where the number of leads is bounded and
     no cover exists, at least one. 0 where the branches are too many to list."""
-    if not sub.small:
+    if not sub.small or (deadline is not None and time.monotonic() >= deadline) or interrupt.requested():
         return 0
     bm = _model(sub, rules, as_of, level)
     columns = branches(bm)
     if columns is None:
         return 0
-    least = least_uncovered(bm, columns, seed=seed)
-    if least == 0 and (bm.leads_lo > 0 or bm.leads_hi is not None) and cover_exists(bm, columns, seed=seed) is False:
+    least = least_uncovered(bm, columns, seed=seed, deadline=deadline)
+    if least == 0 and (bm.leads_lo > 0 or bm.leads_hi is not None) and \
+            cover_exists(bm, columns, seed=seed, deadline=deadline) is False:
         least = 1
     return least
