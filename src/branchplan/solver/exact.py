@@ -99,8 +99,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
                 facts: dict | None = None):
     """PartResult of the exact path, or None when it does not apply (or cannot group the
     small firms among themselves: then fallback placements are needed). ``facts`` gets
-    ``fallbacks: k`` where None means it is proven that every plan of the part has at
-    least k fallback placements (k >= 1)."""
+    ``fallbacks: 1`` (and the first level, ``level``) where None means it is proven that
+    every plan of the part has a fallback placement."""
     from .solve import solve_levels
 
     level = first_level(rules)
@@ -115,22 +115,19 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         sub.cands = {i: [i] + [j for j in sub.small if j != i] for i in sub.small}
         res = solve_levels(sub, rules, as_of, opts, deadline, presolve=False, live_plans=True, live_bounds="all",
                            work_limit=DIRECT_FIRST_WORK)
-        least = None
         if res.stopped is None and res.status in ("unknown", "feasible"):
             # not decided within the first work: where no plan was found, ask the branch model
             # whether any grouping exists (a packing argument the direct model is slow to see)
-            if res.status == "unknown":
-                least = grouping.least_fallbacks(sub, rules, as_of, level, opts.seed, deadline)
-            if least:
+            if res.status == "unknown" and grouping.impossible(sub, rules, as_of, level, opts.seed, deadline):
                 res.status = "infeasible"
             else:
                 res = solve_levels(sub, rules, as_of, opts, deadline, presolve=False, live_plans=True,
                                    live_bounds="all")
         if res.status == "infeasible" and facts is not None:
-            # proven: some small firm falls back; the branch model says how many at least
-            if least is None:
-                least = grouping.least_fallbacks(sub, rules, as_of, level, opts.seed, deadline)
-            facts["fallbacks"] = max(1, least)
+            # proven: some small firm falls back (the fallback model may ask the branch model
+            # how many at least: grouping.least_fallbacks)
+            facts["fallbacks"] = 1
+            facts["level"] = level
         if res.status not in ("optimal", "feasible"):
             return None
         res.pairs, res.pairs_total, res.proof = total, total, "all pairs"

@@ -34,7 +34,7 @@ from .part import Part
 from .relax import branch_model, pair_costs
 
 #: More branches than this: not listed (the direct model decides alone).
-MAX_BRANCHES = 50_000
+MAX_BRANCHES = 20_000
 #: CP-SAT's deterministic time for the cover.
 COVER_WORK = 10.0
 
@@ -163,3 +163,14 @@ def least_fallbacks(sub: Part, rules: tuple[Rule, ...], as_of: date, level: int,
             cover_exists(bm, columns, seed=seed, deadline=deadline) is False:
         least = 1
     return least
+
+
+def impossible(sub: Part, rules: tuple[Rule, ...], as_of: date, level: int, seed: int = 0,
+               deadline: float | None = None) -> bool:
+    """True when ``sub``'s small firms (no fallback placements) are proven unable to be
+    grouped among themselves: no cover of them by the branches the branch model allows."""
+    if not sub.small or (deadline is not None and time.monotonic() >= deadline) or interrupt.requested():
+        return False
+    bm = _model(sub, rules, as_of, level)
+    columns = branches(bm)
+    return columns is not None and cover_exists(bm, columns, seed=seed, deadline=deadline) is False

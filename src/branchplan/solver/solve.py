@@ -123,7 +123,18 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
         extra = _fallbacks_at_least(facts["fallbacks"]) if facts.get("fallbacks") else None
         res = solve_levels(part, rules, as_of, opts, deadline, live_plans=True,
                            live_bounds="all" if modelled >= every else None, first_plan=True, known=known,
-                           extra=extra)
+                           extra=extra, work_limit=FALLBACK_FIRST_WORK if extra else None)
+        if extra and res.stopped is None and res.status in ("feasible", "unknown"):
+            # not proven within the first work: the branch model bounds the fallback placements
+            # (a packing argument CP-SAT's search may never make), and the search starts again
+            from .grouping import least_fallbacks
+
+            sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False, cands={})
+            least = least_fallbacks(sub, rules, as_of, facts["level"], opts.seed, deadline)
+            extra = _fallbacks_at_least(max(facts["fallbacks"], least))
+            res = solve_levels(part, rules, as_of, opts, deadline, live_plans=True,
+                               live_bounds="all" if modelled >= every else None, first_plan=True, known=known,
+                               extra=extra)
         res.pairs, res.pairs_total = modelled, every
         if res.status == "infeasible" and res.pairs < res.pairs_total and not lonely_firms(part, rules):
             # no plan among the nearest candidates is no proof that there is none: a hard
@@ -155,6 +166,12 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
             res.note = (f"candidate leads limited to the nearest ones ({res.pairs:,} of "
                         f"{res.pairs_total:,} pairs); {among}, not proven for all pairs (no bound over all pairs)")
     return res
+
+
+#: CP-SAT's deterministic time for a small part's fallback model, once its small firms are
+#: proven unable to be grouped among themselves, before the branch model is asked how many
+#: must fall back at least (solver/grouping.py).
+FALLBACK_FIRST_WORK = 2.0
 
 
 def _fallbacks_at_least(k: int):
