@@ -187,7 +187,7 @@ def test_a_packing_city_is_proven_at_once_and_its_plan_passes_check(tmp_path):
 def test_a_city_needing_three_fallbacks_is_proven_at_once(tmp_path):
     """18 small firms, at most 3 units in any branch: three small firms must fall back. The
     fallback model alone never proved more than 1 (547.855 points, gap 99.8%, after 60 s);
-    with the branch model's bound of 3 posted it is optimal at once."""
+    with the branch model's bound of 3 posted it is optimal in seconds."""
     data = Path(__file__).parent / "data" / "fallback-city"
     plan = tmp_path / "plan.json"
     res = CliRunner().invoke(app, ["solve", str(data / "firms.yaml"), "--rules", str(data / "rules.yaml"),
