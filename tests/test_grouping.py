@@ -198,3 +198,14 @@ def test_a_city_needing_three_fallbacks_is_proven_at_once(tmp_path):
     res = CliRunner().invoke(app, ["check", str(plan), "--firms", str(data / "firms.yaml"),
                                    "--rules", str(data / "rules.yaml")])
     assert res.exit_code == 0, res.output
+
+
+def test_a_short_time_limit_still_gives_the_fallback_city_a_plan(tmp_path):
+    """Past the limit the search still runs until it has a first plan, as everywhere."""
+    data = Path(__file__).parent / "data" / "fallback-city"
+    plan = tmp_path / "plan.json"
+    res = CliRunner().invoke(app, ["solve", str(data / "firms.yaml"), "--rules", str(data / "rules.yaml"),
+                                   "--time-limit", "0.2", "-o", str(plan)])
+    assert res.exit_code == 0, res.output
+    assert plan.exists()
+    assert "BP-FALLBACK            priority 0  measure        3.000" in res.output

@@ -124,9 +124,11 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
         res = solve_levels(part, rules, as_of, opts, deadline, live_plans=True,
                            live_bounds="all" if modelled >= every else None, first_plan=True, known=known,
                            extra=extra, work_limit=FALLBACK_FIRST_WORK if extra else None)
-        if extra and res.stopped is None and res.status in ("feasible", "unknown"):
+        if extra and res.stopped != "interrupted" and (
+                res.status == "unknown" or (res.status == "feasible" and res.stopped is None)):
             # not proven within the first work: the branch model bounds the fallback placements
             # (a packing argument CP-SAT's search may never make), and the search starts again
+            # (past a time limit too where it has no plan yet: the first plan is always sought)
             from .grouping import least_fallbacks
 
             sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False, cands={})
