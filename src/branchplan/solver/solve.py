@@ -119,8 +119,11 @@ def _solve_part(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOpt
         known = _without_fallbacks(part, rules, as_of, opts, deadline)
         live.begin(part.jurisdiction)       # (what the exact path saw was of its sub-problem)
         modelled, every = _pair_counts(part)
-        # proven that so many small firms cannot be grouped among themselves: a valid row
-        extra = _fallbacks_at_least(facts["fallbacks"]) if facts.get("fallbacks") else None
+        # proven that so many small firms cannot be grouped among themselves: a valid row, and
+        # a short first search before the branch model's bound; not where a time limit leaves
+        # too little for both (the search would be cut by the clock and run again from nothing)
+        roomy = deadline is None or deadline - time.monotonic() > 2 * FALLBACK_FIRST_WORK
+        extra = _fallbacks_at_least(facts["fallbacks"]) if facts.get("fallbacks") and roomy else None
         res = solve_levels(part, rules, as_of, opts, deadline, live_plans=True,
                            live_bounds="all" if modelled >= every else None, first_plan=True, known=known,
                            extra=extra, work_limit=FALLBACK_FIRST_WORK if extra else None)
