@@ -30,6 +30,7 @@ from .cpsat import cp_model
 from ..charter import Rule
 from . import interrupt
 from .bound import BranchModel
+from .pool import partition_model
 from .part import Part
 from .relax import branch_model, pair_costs
 
@@ -96,20 +97,10 @@ def cover_exists(bm: BranchModel, columns, work: float = COVER_WORK, seed: int =
     """Whether some of ``columns`` (sets of small firms) cover every small firm exactly once
     within the bounds on the number of leads: True, False, or None when CP-SAT did not
     decide within ``work``."""
-    cover: list[list] = [[] for _ in range(bm.n)]
-    model = cp_model.CpModel()
-    z = [model.new_bool_var(f"z{k}") for k in range(len(columns))]
-    for var, firms in zip(z, columns):
-        for f in firms:
-            cover[f].append(var)
-    if any(not c for c in cover):
+    built = partition_model(bm, columns)
+    if built is None:
         return False
-    for c in cover:
-        model.add_exactly_one(c)
-    if bm.leads_lo > 0:
-        model.add(sum(z) >= bm.leads_lo)
-    if bm.leads_hi is not None:
-        model.add(sum(z) <= bm.leads_hi)
+    model, _ = built
     solver = _solver(work, seed, deadline)
     status = interrupt.solve(solver, model)
     if status == cp_model.INFEASIBLE:

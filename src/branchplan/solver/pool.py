@@ -42,6 +42,27 @@ def branch_cost(bm: BranchModel, lead: int, joiners: tuple[int, ...]) -> float:
     return cost
 
 
+def partition_model(bm: BranchModel, sets) -> tuple[cp_model.CpModel, list] | None:
+    """A model choosing some of ``sets`` (small firms' positions, one branch each) so that
+    every small firm is in exactly one, within the bounds on the number of leads, and its
+    choice variables; None where some firm is in no set."""
+    model = cp_model.CpModel()
+    z = [model.new_bool_var(f"z{k}") for k in range(len(sets))]
+    cover: list[list] = [[] for _ in range(bm.n)]
+    for var, firms in zip(z, sets):
+        for f in firms:
+            cover[f].append(var)
+    if any(not c for c in cover):
+        return None
+    for c in cover:
+        model.add_exactly_one(c)
+    if bm.leads_lo > 0:
+        model.add(sum(z) >= bm.leads_lo)
+    if bm.leads_hi is not None:
+        model.add(sum(z) <= bm.leads_hi)
+    return model, z
+
+
 def best_partition(bm: BranchModel, columns: list[Column], work_limit: float = 2.0,
                    seed: int = 0, meanwhile=None) -> tuple[float, list[Column]] | None:
     """The cheapest set of ``columns`` covering every small firm exactly once (and within
@@ -52,20 +73,10 @@ def best_partition(bm: BranchModel, columns: list[Column], work_limit: float = 2
     keep = [(col, c) for col, c in zip(columns, costs) if np.isfinite(c)]
     if not keep:
         return None
-    model = cp_model.CpModel()
-    z = [model.new_bool_var(f"z{k}") for k in range(len(keep))]
-    cover: list[list] = [[] for _ in range(bm.n)]
-    for var, ((u, js), _) in zip(z, keep):
-        for f in (u,) + js:
-            cover[f].append(var)
-    if any(not c for c in cover):
+    built = partition_model(bm, [(u,) + js for (u, js), _ in keep])
+    if built is None:
         return None
-    for c in cover:
-        model.add_exactly_one(c)
-    if bm.leads_lo > 0:
-        model.add(sum(z) >= bm.leads_lo)
-    if bm.leads_hi is not None:
-        model.add(sum(z) <= bm.leads_hi)
+    model, z = built
     model.minimize(sum(int(round(c)) * var for var, (_, c) in zip(z, keep)))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
