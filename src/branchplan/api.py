@@ -181,7 +181,7 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
         for part, r in zip(parts, results):
             if r.status == "infeasible":
                 here = charter.in_jurisdiction(part.jurisdiction)   # the rules that apply in it
-                why = (explain_requests(part, here, day, options)  # the pins or the cap, if they are the cause
+                why = (explain_requests(part, here, day, options, deadline=explain_by)  # the pins or the cap, if they cause it
                        if part.current is not None and part.current.requests else None)
                 if why:
                     problems.append(why[0])

@@ -318,6 +318,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "replan.without_pin": (" (without it a plan exists)", "（不固定它则有方案）"),
     "replan.without_pins": (" (without them a plan exists)", "（不固定它们则有方案）"),
     "replan.without_cap": (" (without {cap} a plan exists)", "（不设 {cap} 则有方案）"),
+    "replan.time_limit": ("The explanation stopped at the time limit (--time-limit): the requests named may not be "
+                          "the fewest that fail together.",
+                          "解释在时间限制（--time-limit）处停止：所列的固定或上限未必是最少的冲突组合。"),
     "replan.as_it_stands": ("; as it stands, {facts}", "；按现状，{facts}"),
     "replan.elsewhere": ("{label} also holds {ids} of another jurisdiction", "{label} 还包含其他辖区的 {ids}"),
     "replan.cap_too_small": ("{jurisdiction}: {cap} is too small: satisfying the charter{keeping} moves {need}"

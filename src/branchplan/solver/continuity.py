@@ -45,6 +45,7 @@ moved, and handovers; pins fix stay[i] = 1; ``--max-moves`` bounds the members m
 from __future__ import annotations
 
 import math
+import time
 
 from .cpsat import cp_model
 
@@ -271,21 +272,28 @@ class Continuity:
 EXPLAIN_WORK = 20.0
 
 
-def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
+def explain_requests(part, charter, as_of, options, deadline: float | None = None) -> tuple[str, str] | None:
     """Why a jurisdiction with pins or a cap has no plan: a smallest set of requests that
     cannot hold together (deletion filter), and for the cap the fewest moves possible.
     The explanation in English and in Chinese; None when the charter has no plan even
-    without them (the usual explanation applies)."""
+    without them (the usual explanation applies). ``deadline`` (time.monotonic()): past it
+    no more searches are made (the user's time limit, for all of them together); a request
+    not decided by then stays in the set, which is then not said to be the smallest."""
     from dataclasses import replace
 
     from .solve import encode
 
     cur = part.current
     limit = min(options.time_limit, EXPLAIN_WORK) if options.time_limit else None
+    cut = []        # a search the deadline stopped (or left out)
 
     def solve(reqs, minimize_moves=False, more_than=-1):
         """(True, (moves, proven fewest)) / (False, None) infeasible / (None, None) unknown;
         ``more_than``: members a plan is known to move (a cap proven too small)."""
+        left_s = None if deadline is None else deadline - time.monotonic()
+        if left_s is not None and left_s <= 0:
+            cut.append(True)
+            return None, None
         enc = encode(replace(part, current=replace(cur, requests=tuple(reqs))), charter.rules, as_of)
         moved = None
         solver = cp_model.CpSolver()
@@ -300,10 +308,12 @@ def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
         # (a wall-clock limit gave another sentence on a busier machine); the user's time
         # limit, where given, bounds it on the clock too
         solver.parameters.max_deterministic_time = EXPLAIN_WORK
-        if limit is not None:
-            solver.parameters.max_time_in_seconds = limit
+        if limit is not None or left_s is not None:
+            solver.parameters.max_time_in_seconds = min(t for t in (limit, left_s) if t is not None)
         solver.parameters.random_seed = options.seed
         status = interrupt.solve(solver, enc.model)
+        if status == cp_model.UNKNOWN and deadline is not None and time.monotonic() >= deadline:
+            cut.append(True)
         if status == cp_model.INFEASIBLE:
             return False, None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -323,6 +333,7 @@ def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
     # cap too small alone are both named, not the first found as if it were the only one)
     cores = []
     left = list(cur.requests)
+    rest = True         # the requests left out of the cores have a plan (proven)
     while left:
         core = list(left)
         for r in list(core):
@@ -331,9 +342,12 @@ def explain_requests(part, charter, as_of, options) -> tuple[str, str] | None:
                 core = trial
         cores.append(core)
         left = [x for x in left if all(x is not c for c in core)]
-        if solve(left)[0] is not False:
+        rest = solve(left)[0] if left else True
+        if rest is not False:
             break
-    said = [_core_text(part, charter, as_of, core, len(cores) == 1, solve) for core in cores]
+    said = [_core_text(part, charter, as_of, core, len(cores) == 1 and rest is True, solve) for core in cores]
+    if cut:     # (requests not decided stayed in: the sets may not be the smallest)
+        said.append((text("replan.time_limit", "en"), text("replan.time_limit", "zh")))
     return " ".join(en for en, _ in said), "".join(zh for _, zh in said)
 
 
