@@ -98,3 +98,32 @@ def test_the_library_diff_leaves_them_out_too(tmp_path):
     assert NOTE in d.text_lines("en")
     rp = branchplan.replan(roster, branchplan.load_current(cur, roster))
     assert rp.diff.rules == d.rules and rp.diff.gone == d.gone
+
+
+def test_the_reports_give_the_note_too(tmp_path):
+    """`report --base` (HTML and xlsx) shows the notes `diff` prints under its change list;
+    with the old firms file nothing is left out and there is no note."""
+    import html
+
+    from openpyxl import load_workbook
+
+    from branchplan.i18n import text
+
+    firms, old_firms, cur, new = _closed_lead(tmp_path)
+    for lang, note in (("en", NOTE), ("zh", NOTE_ZH)):
+        page = tmp_path / f"report-{lang}.html"
+        book = tmp_path / f"report-{lang}.xlsx"
+        for out in (page, book):
+            res = runner.invoke(app, ["report", str(new), "--firms", str(firms), "--base", str(cur), "-o", str(out),
+                                      "--lang", lang])
+            assert res.exit_code == 0, res.output
+        shown = page.read_text(encoding="utf-8")
+        assert f'<p class="note change-note">{note}</p>' in html.unescape(shown)
+        assert "--base-firms" in html.unescape(shown) and "--old-firms" not in shown   # (the report's option)
+        sheet = load_workbook(book)[text("xlsx.sheet.change_notes", lang)]
+        assert [note] == [row[0] for row in sheet.iter_rows(values_only=True) if row[0] and "BP-ONE-BRANCH" in row[0]]
+    page = tmp_path / "with-old.html"
+    res = runner.invoke(app, ["report", str(new), "--firms", str(firms), "--base", str(cur), "--base-firms",
+                              str(old_firms), "-o", str(page), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "change-note" not in page.read_text(encoding="utf-8") and "not counted" not in page.read_text(encoding="utf-8")

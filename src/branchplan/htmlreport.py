@@ -115,6 +115,7 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         "changes": changes,
         "change_figures": _change_figures(changes, lang) if changes is not None else [],
         "change_lines": _change_lines(changes, lang) if changes is not None else [],
+        "change_notes": _change_notes(changes, lang) if changes is not None else [],
         "move_rows": _move_rows(changes) if changes is not None else [],
         "firm_names": {f.id: f.name or "" for f in roster.firms},
         "base_given": base is not None,
@@ -343,10 +344,20 @@ def _change_lines(d, lang: str) -> list[str]:
     return out
 
 
+def _change_notes(d, lang: str) -> list[str]:
+    """The notes ``diff`` prints under its change list (branches renumbered, members not
+    followed, the old plan's findings about units gone from the roster not counted)."""
+    from .formats.diff import notes
+
+    return notes(d, lang)
+
+
 def _diff(base: Plan, plan: Plan, roster: Roster, charter: Charter, day: date, base_roster: Roster | None = None):
     from .diff import compare_plans
 
-    return compare_plans(base, plan, roster, charter=charter, as_of=day, old_roster=base_roster)
+    d = compare_plans(base, plan, roster, charter=charter, as_of=day, old_roster=base_roster)
+    d.old_firms_option = "--base-firms"    # (named in the diff's notes: the report's option)
+    return d
 
 
 def write_report(path: str | Path, html: str, inputs: list[Path]) -> None:

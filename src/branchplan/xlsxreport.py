@@ -35,6 +35,7 @@ from .arguments import as_date
 from .charter import Charter
 from .check import evaluate, make_view
 from .htmlreport import _change_figures, _change_lines, _diff, _finding_row, _move_rows
+from .htmlreport import _change_notes as _diff_notes
 from .i18n import MESSAGES, text
 from .model import Roster
 from .plan import Branch, Plan, describe_branch
@@ -185,11 +186,13 @@ def _changes(changes, roster: Roster, lang: str) -> tuple[list[str], list[list[A
 
 
 def _change_notes(changes, lang: str) -> tuple[list[str], list[list[Any]]]:
-    """The HTML report's counts of what changes, then its sentences, a line each."""
+    """The HTML report's counts of what changes, then its sentences and notes, a line each."""
     if changes.is_empty:
-        return [text("xlsx.change", lang)], [[text("report.no_changes", lang)]]
+        return [text("xlsx.change", lang)], [[line] for line in [text("report.no_changes", lang)]
+                                             + _diff_notes(changes, lang)]
     counts = ["".join(parts) for parts in _change_figures(changes, lang)]
-    return [text("xlsx.change", lang)], [[line] for line in counts + _change_lines(changes, lang)]
+    return [text("xlsx.change", lang)], [[line] for line in counts + _change_lines(changes, lang)
+                                         + _diff_notes(changes, lang)]
 
 
 def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list[Any]]) -> None:
