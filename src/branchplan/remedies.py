@@ -186,7 +186,8 @@ def suggest(part: Part, charter: Charter, conflict, as_of: date, options: SolveO
     from .infeasible import precheck
 
     options = options or SolveOptions()
-    from .solver.explain import Budget, feasible
+    from .solver.explain import Budget
+    from .solver.packing import decide
 
     budget = budget or Budget(REMEDY_WORK, REMEDY_WORK_PER_SOLVE, deadline=deadline)
     out: list[Remedy] = []
@@ -202,7 +203,7 @@ def suggest(part: Part, charter: Charter, conflict, as_of: date, options: SolveO
             continue  # the nearest bound that works is enough
         if precheck(p, ch, as_of) is not None:  # the counts alone still rule it out
             continue
-        status = feasible(p, ch.rules, as_of, budget, options.seed)
+        status = decide(p, ch.rules, as_of, budget, options.seed)
         if status == "feasible":
             out.append(Remedy(text[0], change, text[1]))
             if rule_code:

@@ -49,6 +49,7 @@ from ..rules import KINDS, negotiability
 from ..plan import shown_jurisdiction
 from . import interrupt
 from .build import Encoding
+from .packing import Packing, post_floor
 from .part import Part
 
 Status = Literal["infeasible", "feasible", "unknown"]
@@ -246,6 +247,8 @@ def shrink(test: Test, core: list[Instance], order: list[Instance], budget: Budg
 
 #: Deterministic seconds a guarded solve may take before the plain model is asked instead.
 GUARDED_TRY = 1.0
+#: ... and the plain model before it gets the packing argument's row (:mod:`.packing`).
+PLAIN_TRY = 0.25
 
 
 class Tester:
@@ -260,6 +263,7 @@ class Tester:
         self.gm = GuardedModel(part, rules, as_of)
         self.everything = sorted(self.gm.lits, key=lambda k: self.gm.lits[k].index)
         self.guarded = True
+        self.packing: Packing | None = None
         #: every instance together is infeasible (the solve proved it): no need to ask again
         self.known_infeasible = known_infeasible
 
@@ -273,6 +277,14 @@ class Tester:
             return "infeasible", list(instances)
         wanted = set(instances)
         plain = GuardedModel(self.part, self.rules, self.as_of, decide=lambda k: k in wanted)
+        status, _ = self.budget.solve(plain.enc.model, self.seed, symmetry=True, cap=PLAIN_TRY)
+        if status != cp_model.UNKNOWN or self.budget.left <= 0:
+            return _status(status, plain.enc.model, self.part), list(instances)
+        # not decided at once: the fallback placements these instances force (a packing
+        # argument, :mod:`.packing`), as a valid row, and the search again
+        if self.packing is None:
+            self.packing = Packing(self.part, self.rules, self.as_of, self.everything)
+        post_floor(plain.enc, self.packing.floor(self.budget, self.seed, wanted))
         status, _ = self.budget.solve(plain.enc.model, self.seed, symmetry=True)
         return _status(status, plain.enc.model, self.part), list(instances)
 

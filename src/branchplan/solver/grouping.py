@@ -40,10 +40,11 @@ MAX_BRANCHES = 20_000
 COVER_WORK = 10.0
 
 
-def branches(bm: BranchModel, limit: int = MAX_BRANCHES) -> list[tuple[int, ...]] | None:
+def branches(bm: BranchModel, limit: int = MAX_BRANCHES, leads=None) -> list[tuple[int, ...]] | None:
     """Every set of small firms the model allows as one branch (under at least one of its
-    firms as lead), each sorted, in order; None when there are more than ``limit``. Sums
-    that only grow (caps that do not saturate, the number of joiners) prune the listing."""
+    firms as lead; of ``leads`` only, where given), each sorted, in order; None when there
+    are more than ``limit``. Sums that only grow (caps that do not saturate, the number of
+    joiners) prune the listing."""
     found: set[tuple[int, ...]] = set()
     n = bm.n
     dims = bm.dims
@@ -70,7 +71,7 @@ def branches(bm: BranchModel, limit: int = MAX_BRANCHES) -> list[tuple[int, ...]
                     return False
         return True
 
-    for u in range(n):
+    for u in (range(n) if leads is None else leads):
         if np.isfinite(bm.alone[u]):
             found.add((u,))
         if not np.isfinite(bm.joint_pen[u]) or bm.kmax == 0:
