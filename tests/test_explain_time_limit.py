@@ -1,7 +1,7 @@
 """A time limit bounds the explanation of a jurisdiction without a plan too.
 
 The city in tests/data/slow-explanation has no plan; its full explanation (a minimal
-conflict, then every remedy re-solved) takes over a minute of solver work. Under
+conflict, then every remedy re-solved) takes most of a minute. Under
 ``--time-limit`` it stops with the limit (after a short grace) and says so."""
 
 from __future__ import annotations

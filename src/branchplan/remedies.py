@@ -1,8 +1,10 @@
 """What would fix an infeasible jurisdiction: single changes, each checked by re-solving.
 
 Tried in this order, every one on its own, and offered only when the jurisdiction then has
-a plan (a feasibility solve of its hard rules, skipped when the counting pre-checks of
-``branchplan.infeasible`` already rule the change out):
+a plan (a feasibility solve of its hard rules with the packing argument's row,
+:func:`branchplan.solver.packing.decide`, whose plan the plain evaluators must pass;
+skipped when the counting pre-checks of ``branchplan.infeasible`` already rule the change
+out):
 
 1. declare a host organisation in the jurisdiction (and allow host placement if the
    fallback rule forbids it);

@@ -15,7 +15,10 @@ still infeasible -> they stay dropped (and the solver's new, smaller core is tak
 feasible -> one by one, each is necessary. What remains is minimal: dropping any one
 instance makes the rest satisfiable. Where the guarded model cannot decide quickly
 (counting conflicts need the LP, which big-M rows blunt), each set is asked of a model
-holding just its instances as pure linear rows (:class:`Tester`).
+holding just its instances as pure linear rows (:class:`Tester`); where that does not
+decide at once either (a packing argument: too few full members for the joint branches
+the caps allow, the fallbacks capped too), the model gets a row from the relaxation's
+branch model, the fallback placements those instances force (:mod:`.packing`).
 
 Before that, the common case is found fast (``branchplan.infeasible`` runs the counting
 pre-checks first): a small firm that no branch can take. Maximising the number of placed firms
@@ -255,7 +258,11 @@ class Tester:
     """Can a set of rule instances hold together? Asked first of the guarded model (cheap
     when propagation decides, and an infeasible answer names a smaller core); when that
     does not decide within GUARDED_TRY, of a model holding just those instances as pure
-    linear rows (the LP decides counting arguments the guarded model cannot), from then on."""
+    linear rows (the LP decides counting arguments the guarded model cannot), from then on:
+    for PLAIN_TRY, then with the row "at least so many fallback placements" that the
+    branch model proves for those instances (:mod:`.packing`; measured on the 24-firm city
+    of tests/data/slow-explanation: sets the plain model left undecided after 10 deterministic s
+    are proven infeasible at once with it, and the conflict is proven minimal)."""
 
     def __init__(self, part: Part, rules: tuple[Rule, ...], as_of: date, budget: Budget, seed: int = 0,
                  known_infeasible: bool = True):
