@@ -327,12 +327,3 @@ def find_core(part: Part, rules: tuple[Rule, ...], as_of: date, budget: Budget |
     out.solves = budget.solves - solves
     return out
 
-
-def feasible(part: Part, rules: tuple[Rule, ...], as_of: date, budget: Budget, seed: int = 0) -> Status:
-    """Whether the hard rules of ``part`` can hold together (pure linear rows, no objective)."""
-    enc = Encoding(part, as_of)
-    for rule in rules:
-        if rule.is_hard:
-            KINDS[rule.kind].encode(rule, enc)
-    status, _ = budget.solve(enc.model, seed)
-    return _status(status, enc.model, part)
