@@ -16,7 +16,45 @@ from branchplan.solver.packing import Packing, decide, post_floor
 from branchplan.solver.solve import make_parts
 
 from bruteforce import broken, hard_only, plans
-from test_grouping import cases
+from test_grouping import cases as _cases
+
+
+def _templates():
+    """A hard branch_count rule and a hard max_distance rule, as a rules file gives them."""
+    import tempfile
+    from pathlib import Path
+
+    from branchplan.charter import load_charter
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "extra.yaml"
+        path.write_text("extends: cpc-branch-2018\nrules:\n"
+                        "  - {code: X-COUNT, kind: branch_count, severity: hard, params: {min: 1, max: 9}}\n"
+                        "  - {code: X-NEAR, kind: max_distance, severity: hard, params: {max: 6}}\n",
+                        encoding="utf-8")
+        charter = load_charter(path)
+    return charter.get("X-COUNT"), charter.get("X-NEAR")
+
+
+_COUNT, _NEAR = _templates()
+
+
+@st.composite
+def cases(draw, most: int = 5, fallbacks: bool = True):
+    """test_grouping's cities, some with a bound on the number of branches (the branch
+    model's bounds on the leads) or a hard distance limit (one instance per lead)."""
+    import dataclasses
+
+    roster, charter = draw(_cases(most=most, fallbacks=fallbacks))
+    if draw(st.booleans()):
+        lo = draw(st.integers(0, 3))
+        hi = draw(st.integers(max(lo, 1), 4))
+        charter = charter.replace_rule(dataclasses.replace(
+            _COUNT, params=_COUNT.params.model_copy(update={"min": lo or None, "max": hi})))
+    if draw(st.booleans()):
+        charter = charter.replace_rule(dataclasses.replace(
+            _NEAR, params=_NEAR.params.model_copy(update={"max": float(draw(st.integers(2, 9)))})))
+    return roster, charter
 
 
 def _setup(roster, charter):
@@ -33,7 +71,7 @@ def _setup(roster, charter):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cases(most=5, fallbacks=True), st.data())
+@given(cases(), st.data())
 def test_the_floor_of_a_set_of_instances_holds_for_every_placement_that_keeps_them(case, data):
     roster, charter = case
     part, rules, everything, outcomes = _setup(roster, charter)
@@ -48,7 +86,7 @@ def test_the_floor_of_a_set_of_instances_holds_for_every_placement_that_keeps_th
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cases(most=5, fallbacks=True), st.data())
+@given(cases(), st.data())
 def test_the_plain_model_with_the_floor_agrees_with_brute_force(case, data):
     roster, charter = case
     part, rules, everything, outcomes = _setup(roster, charter)
@@ -64,7 +102,7 @@ def test_the_plain_model_with_the_floor_agrees_with_brute_force(case, data):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cases(most=5, fallbacks=True))
+@given(cases())
 def test_a_remedy_check_agrees_with_brute_force(case):
     roster, charter = case
     part, rules, _, outcomes = _setup(roster, charter)
