@@ -30,7 +30,7 @@ from .cpsat import cp_model
 from ..charter import Rule
 from . import interrupt
 from .bound import BranchModel
-from .pool import partition_model
+from .pool import choices, partition_model
 from .part import Part
 from .relax import branch_model, pair_costs
 
@@ -117,14 +117,10 @@ def least_uncovered(bm: BranchModel, columns, work: float = COVER_WORK, seed: in
     ``columns`` (the fewest, where CP-SAT proves it within ``work``; the number of leads
     is not bounded here)."""
     model = cp_model.CpModel()
-    z = [model.new_bool_var(f"z{k}") for k in range(len(columns))]
+    _, cover = choices(model, bm.n, columns)
     out = [model.new_bool_var(f"s{f}") for f in range(bm.n)]
-    cover: list[list] = [[o] for o in out]
-    for var, firms in zip(z, columns):
-        for f in firms:
-            cover[f].append(var)
-    for c in cover:
-        model.add_exactly_one(c)
+    for o, c in zip(out, cover):
+        model.add_exactly_one([o] + c)
     model.minimize(sum(out))
     solver = _solver(work, seed, deadline)
     status = interrupt.solve(solver, model)

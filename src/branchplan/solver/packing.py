@@ -35,6 +35,7 @@ from .bound import BranchModel
 from .build import Encoding
 from .grouping import COVER_WORK, MAX_BRANCHES, branches
 from .part import Part
+from .pool import choices
 from .relax import branch_model, pair_costs
 
 #: Rule kinds whose instances are one per lead (the branch it leads).
@@ -111,11 +112,7 @@ def least_left(bm: BranchModel, columns, optional: set[int], budget, seed: int =
     and at least 1 where none is left out only without the bounds on the number of leads."""
     def base():
         model = cp_model.CpModel()
-        z = [model.new_bool_var(f"z{k}") for k in range(len(columns))]
-        cover: list[list] = [[] for _ in range(bm.n)]
-        for var, firms in zip(z, columns):
-            for f in firms:
-                cover[f].append(var)
+        z, cover = choices(model, bm.n, columns)
         out = []
         for f, c in enumerate(cover):
             if f in optional:

@@ -42,16 +42,23 @@ def branch_cost(bm: BranchModel, lead: int, joiners: tuple[int, ...]) -> float:
     return cost
 
 
+def choices(model: cp_model.CpModel, n: int, sets) -> tuple[list, list[list]]:
+    """A Boolean per set of ``sets`` (small firms' positions, one branch each: chosen or not)
+    and, for each of the ``n`` small firms, the Booleans of the sets holding it."""
+    z = [model.new_bool_var(f"z{k}") for k in range(len(sets))]
+    cover: list[list] = [[] for _ in range(n)]
+    for var, firms in zip(z, sets):
+        for f in firms:
+            cover[f].append(var)
+    return z, cover
+
+
 def partition_model(bm: BranchModel, sets) -> tuple[cp_model.CpModel, list] | None:
     """A model choosing some of ``sets`` (small firms' positions, one branch each) so that
     every small firm is in exactly one, within the bounds on the number of leads, and its
     choice variables; None where some firm is in no set."""
     model = cp_model.CpModel()
-    z = [model.new_bool_var(f"z{k}") for k in range(len(sets))]
-    cover: list[list] = [[] for _ in range(bm.n)]
-    for var, firms in zip(z, sets):
-        for f in firms:
-            cover[f].append(var)
+    z, cover = choices(model, bm.n, sets)
     if any(not c for c in cover):
         return None
     for c in cover:
