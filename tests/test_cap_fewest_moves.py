@@ -165,3 +165,36 @@ def test_a_time_limit_bounds_all_the_explanation_s_searches_together(tmp_path, m
     searches.clear()
     full = run()
     assert "time limit" not in full and len(searches) > 2
+
+
+def test_a_time_limit_before_the_charter_alone_is_decided_names_the_requests(tmp_path, monkeypatch):
+    """The explanation's first search asks whether the charter has a plan without the pins
+    and the cap; where the time limit stops it undecided, the explanation says so, naming
+    the requests: not the charter's own explanation (which cannot see them, and would find
+    the charter satisfiable: an internal error)."""
+    from branchplan import api
+
+    guigang = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+    rules = tmp_path / "c3.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 3}\n",
+                     encoding="utf-8")
+    real = interrupt.solve
+
+    def slow(solver, model, callback=None, meanwhile=None):     # a search longer than the time left
+        t = solver.parameters.max_time_in_seconds
+        time.sleep(min(t, 1.0))
+        solver.parameters.max_time_in_seconds = max(1e-9, t - 1.0)
+        return real(solver, model, callback, meanwhile)
+
+    monkeypatch.setattr(continuity, "interrupt", types.SimpleNamespace(solve=slow))
+    monkeypatch.setattr(api, "EXPLAIN_GRACE", 0.3)
+    for lang, said in (("en", "贵港市: no plan satisfies the charter's hard rules and keeps branch B006; the explanation "
+                              "stopped at the time limit (--time-limit) before it could tell whether the charter has "
+                              "a plan without them."),
+                       ("zh", "贵港市：没有既满足规则集硬性规则又保持支部 B006的方案；解释在时间限制（--time-limit）处停止")):
+        res = runner.invoke(app, ["solve", str(guigang / "firms-2027.yaml"), "--current",
+                                  str(guigang / "plan-current.yaml"), "--old-firms", str(guigang / "firms.yaml"),
+                                  "-r", str(rules), "-o", str(tmp_path / "new.yaml"), "--pin", "B006",
+                                  "--time-limit", "0.3", "--lang", lang])
+        assert res.exit_code == 1 and not (tmp_path / "new.yaml").exists(), res.output
+        assert said in res.stderr and "internal" not in res.stderr.lower() and "内部错误" not in res.stderr

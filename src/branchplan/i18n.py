@@ -321,6 +321,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "replan.time_limit": ("The explanation stopped at the time limit (--time-limit): the requests named may not be "
                           "the fewest that fail together.",
                           "解释在时间限制（--time-limit）处停止：所列的固定或上限未必是最少的冲突组合。"),
+    "replan.requests_undecided": ("{jurisdiction}: no plan satisfies the charter's hard rules and keeps {names}; "
+                                  "whether the charter has a plan without them was not decided within the "
+                                  "explanation's effort.",
+                                  "{jurisdiction}：没有既满足规则集硬性规则又保持{names}的方案；在解释所用的计算量内"
+                                  "未能判断不设这些要求时规则集是否有方案。"),
+    "replan.requests_undecided_time": ("{jurisdiction}: no plan satisfies the charter's hard rules and keeps {names}; "
+                                       "the explanation stopped at the time limit (--time-limit) before it could "
+                                       "tell whether the charter has a plan without them.",
+                                       "{jurisdiction}：没有既满足规则集硬性规则又保持{names}的方案；解释在时间限制"
+                                       "（--time-limit）处停止，未能判断不设这些要求时规则集是否有方案。"),
     "replan.as_it_stands": ("; as it stands, {facts}", "；按现状，{facts}"),
     "replan.elsewhere": ("{label} also holds {ids} of another jurisdiction", "{label} 还包含其他辖区的 {ids}"),
     "replan.cap_too_small": ("{jurisdiction}: {cap} is too small: satisfying the charter{keeping} moves {need}"

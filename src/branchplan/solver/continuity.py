@@ -312,8 +312,9 @@ def explain_requests(part, charter, as_of, options, deadline: float | None = Non
             solver.parameters.max_time_in_seconds = min(t for t in (limit, left_s) if t is not None)
         solver.parameters.random_seed = options.seed
         status = interrupt.solve(solver, enc.model)
-        if status == cp_model.UNKNOWN and deadline is not None and time.monotonic() >= deadline:
-            cut.append(True)
+        if status == cp_model.UNKNOWN and solver.deterministic_time < EXPLAIN_WORK and (
+                limit is not None or left_s is not None):
+            cut.append(True)    # (stopped by the clock: the user's time limit, not the effort)
         if status == cp_model.INFEASIBLE:
             return False, None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -326,8 +327,15 @@ def explain_requests(part, charter, as_of, options, deadline: float | None = Non
             return True, (value, status == cp_model.OPTIMAL or value <= least)
         return None, None
 
-    if solve([])[0] is not True:
+    without = solve([])[0]
+    if without is False:
         return None
+    if without is None:
+        # not decided whether the charter has a plan without the requests: the usual
+        # explanation would take them for no cause (it cannot see them), so none is given
+        key = "replan.requests_undecided_time" if cut else "replan.requests_undecided"
+        return tuple(text(key, lang, jurisdiction=part.jurisdiction, names=_names(cur.requests, lang))  # type: ignore[return-value]
+                     for lang in ("en", "zh"))
     # a smallest failing set of the requests (deletion filter), then another among the rest
     # while the rest still fail: each way they fail is told (a pin that fails alone and a
     # cap too small alone are both named, not the first found as if it were the only one)
