@@ -198,3 +198,43 @@ def test_a_time_limit_before_the_charter_alone_is_decided_names_the_requests(tmp
                                   "--time-limit", "0.3", "--lang", lang])
         assert res.exit_code == 1 and not (tmp_path / "new.yaml").exists(), res.output
         assert said in res.stderr and "internal" not in res.stderr.lower() and "内部错误" not in res.stderr
+
+
+def test_searches_stopped_by_the_effort_are_said_so(tmp_path, monkeypatch):
+    """Without a time limit, a search the explanation's effort stops undecided leaves its
+    request named, and the explanation says the set may not be the fewest; where it is the
+    first search (the charter without the requests), the explanation says that it was not
+    decided, naming the requests."""
+    guigang = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+    rules = tmp_path / "c3.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 3}\n",
+                     encoding="utf-8")
+    real = interrupt.solve
+    decided: list[int] = [1]
+
+    def spent(solver, model, callback=None, meanwhile=None):   # the effort runs out after so many searches
+        if model.has_objective() or decided[0] > 0:
+            decided[0] -= not model.has_objective()
+            return real(solver, model, callback, meanwhile)
+        solver.parameters.max_deterministic_time = 1e-9      # (run, so that its statistics exist)
+        real(solver, model, callback, meanwhile)
+        return cp_model.UNKNOWN
+
+    monkeypatch.setattr(continuity, "interrupt", types.SimpleNamespace(solve=spent))
+
+    def run(*extra):
+        res = runner.invoke(app, ["solve", str(guigang / "firms-2027.yaml"), "--current",
+                                  str(guigang / "plan-current.yaml"), "--old-firms", str(guigang / "firms.yaml"),
+                                  "-r", str(rules), "-o", str(tmp_path / "new.yaml"), "--pin", "B006",
+                                  "--max-moves", "4", *extra])
+        assert res.exit_code == 1 and not (tmp_path / "new.yaml").exists(), res.output
+        return res.stderr
+
+    err = run()
+    assert "The explanation's effort ran out before every request was decided" in err
+    assert "a plan exists" not in err and "time limit" not in err
+    decided[0] = 1
+    assert "解释所用的计算量已尽" in run("--lang", "zh")
+    decided[0] = 0
+    assert ("no plan satisfies the charter's hard rules and keeps branch B006, --max-moves 4; whether the charter "
+            "has a plan without them was not decided within the explanation's effort.") in run()

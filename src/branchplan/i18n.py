@@ -321,6 +321,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "replan.time_limit": ("The explanation stopped at the time limit (--time-limit): the requests named may not be "
                           "the fewest that fail together.",
                           "解释在时间限制（--time-limit）处停止：所列的固定或上限未必是最少的冲突组合。"),
+    "replan.effort": ("The explanation's effort ran out before every request was decided: the requests named may not "
+                      "be the fewest that fail together.",
+                      "解释所用的计算量已尽，尚有固定或上限未能判定：所列的未必是最少的冲突组合。"),
     "replan.requests_undecided": ("{jurisdiction}: no plan satisfies the charter's hard rules and keeps {names}; "
                                   "whether the charter has a plan without them was not decided within the "
                                   "explanation's effort.",

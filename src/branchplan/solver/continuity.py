@@ -286,6 +286,7 @@ def explain_requests(part, charter, as_of, options, deadline: float | None = Non
     cur = part.current
     limit = min(options.time_limit, EXPLAIN_WORK) if options.time_limit else None
     cut = []        # a search the deadline stopped (or left out)
+    spent = []      # a search of which requests fail that its effort stopped undecided
 
     def solve(reqs, minimize_moves=False, more_than=-1):
         """(True, (moves, proven fewest)) / (False, None) infeasible / (None, None) unknown;
@@ -315,6 +316,8 @@ def explain_requests(part, charter, as_of, options, deadline: float | None = Non
         if status == cp_model.UNKNOWN and solver.deterministic_time < EXPLAIN_WORK and (
                 limit is not None or left_s is not None):
             cut.append(True)    # (stopped by the clock: the user's time limit, not the effort)
+        elif status == cp_model.UNKNOWN and not minimize_moves:
+            spent.append(True)
         if status == cp_model.INFEASIBLE:
             return False, None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -342,20 +345,27 @@ def explain_requests(part, charter, as_of, options, deadline: float | None = Non
     cores = []
     left = list(cur.requests)
     rest = True         # the requests left out of the cores have a plan (proven)
+    minimal = True      # every request of the cores is proven needed (each left out: a plan)
     while left:
         core = list(left)
         for r in list(core):
             trial = [x for x in core if x is not r]
-            if solve(trial)[0] is False:
+            found = solve(trial)[0]
+            if found is False:
                 core = trial
+            elif found is None:
+                minimal = False
         cores.append(core)
         left = [x for x in left if all(x is not c for c in core)]
         rest = solve(left)[0] if left else True
         if rest is not False:
             break
-    said = [_core_text(part, charter, as_of, core, len(cores) == 1 and rest is True, solve) for core in cores]
-    if cut:     # (requests not decided stayed in: the sets may not be the smallest)
-        said.append((text("replan.time_limit", "en"), text("replan.time_limit", "zh")))
+    # "without it a plan exists": the rest has a plan, and so has the core less any one request
+    only = len(cores) == 1 and rest is True and minimal
+    said = [_core_text(part, charter, as_of, core, only, solve) for core in cores]
+    if cut or spent:     # (requests not decided stayed in: the sets may not be the smallest)
+        key = "replan.time_limit" if cut else "replan.effort"
+        said.append((text(key, "en"), text(key, "zh")))
     return " ".join(en for en, _ in said), "".join(zh for _, zh in said)
 
 
