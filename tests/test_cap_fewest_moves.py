@@ -99,21 +99,28 @@ def test_the_explanation_searches_by_deterministic_work_not_the_clock(tmp_path, 
     assert seen and all(det == continuity.EXPLAIN_WORK and 0 < wall <= 7 for det, wall in seen)
 
 
+GUIGANG = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+
+
+def _guigang_c3(tmp_path, *extra: str) -> str:
+    """Guigang's 2027 roster re-planned from the current plan under joint branches of at most
+    3 firms, with ``extra`` (pins, a cap, ...): no plan (exit 1), nothing written; stderr."""
+    rules = tmp_path / "c3.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 3}\n",
+                     encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(GUIGANG / "firms-2027.yaml"), "--current", str(GUIGANG / "plan-current.yaml"),
+                              "--old-firms", str(GUIGANG / "firms.yaml"), "-r", str(rules), "-o", str(tmp_path / "new.yaml"),
+                              *extra])
+    assert res.exit_code == 1 and not (tmp_path / "new.yaml").exists(), res.output
+    return res.stderr
+
+
 def test_a_pin_and_a_cap_that_both_fail_are_both_named(tmp_path):
     """Joint branches of at most 3 firms: B006 (5 firms) cannot be pinned, and 4 moves are
     too few; each fails alone. Both are named, and neither is said to leave a plan without
     it (dropping the cap alone still fails on the pin)."""
-    guigang = Path(__file__).resolve().parents[1] / "examples" / "guigang"
-    rules = tmp_path / "c3.yaml"
-    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 3}\n",
-                     encoding="utf-8")
-
     def run(*extra):
-        res = runner.invoke(app, ["solve", str(guigang / "firms-2027.yaml"), "--current",
-                                  str(guigang / "plan-current.yaml"), "--old-firms", str(guigang / "firms.yaml"),
-                                  "-r", str(rules), "-o", str(tmp_path / "new.yaml"), *extra])
-        assert res.exit_code == 1 and not (tmp_path / "new.yaml").exists(), res.output
-        return res.stderr
+        return _guigang_c3(tmp_path, *extra)
 
     both = run("--pin", "B006", "--max-moves", "4")
     assert "--max-moves 4 is too small: satisfying the charter moves at least 6 members." in both
@@ -132,10 +139,6 @@ def test_a_time_limit_bounds_all_the_explanation_s_searches_together(tmp_path, m
     stay named, and the explanation says it stopped at the limit."""
     from branchplan import api
 
-    guigang = Path(__file__).resolve().parents[1] / "examples" / "guigang"
-    rules = tmp_path / "c3.yaml"
-    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 3}\n",
-                     encoding="utf-8")
     real = interrupt.solve
     searches: list[float] = []
 
@@ -149,12 +152,7 @@ def test_a_time_limit_bounds_all_the_explanation_s_searches_together(tmp_path, m
     monkeypatch.setattr(api, "EXPLAIN_GRACE", 1.0)
 
     def run(*extra):
-        res = runner.invoke(app, ["solve", str(guigang / "firms-2027.yaml"), "--current",
-                                  str(guigang / "plan-current.yaml"), "--old-firms", str(guigang / "firms.yaml"),
-                                  "-r", str(rules), "-o", str(tmp_path / "new.yaml"), "--pin", "B006",
-                                  "--max-moves", "4", *extra])
-        assert res.exit_code == 1 and not (tmp_path / "new.yaml").exists(), res.output
-        return res.stderr
+        return _guigang_c3(tmp_path, "--pin", "B006", "--max-moves", "4", *extra)
 
     cut = run("--time-limit", "0.5")
     assert "The explanation stopped at the time limit (--time-limit)" in cut
@@ -174,10 +172,6 @@ def test_a_time_limit_before_the_charter_alone_is_decided_names_the_requests(tmp
     the charter satisfiable: an internal error)."""
     from branchplan import api
 
-    guigang = Path(__file__).resolve().parents[1] / "examples" / "guigang"
-    rules = tmp_path / "c3.yaml"
-    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 3}\n",
-                     encoding="utf-8")
     real = interrupt.solve
 
     def slow(solver, model, callback=None, meanwhile=None):     # a search longer than the time left
@@ -192,12 +186,8 @@ def test_a_time_limit_before_the_charter_alone_is_decided_names_the_requests(tmp
                               "stopped at the time limit (--time-limit) before it could tell whether the charter has "
                               "a plan without them."),
                        ("zh", "贵港市：没有既满足规则集硬性规则又保持支部 B006的方案；解释在时间限制（--time-limit）处停止")):
-        res = runner.invoke(app, ["solve", str(guigang / "firms-2027.yaml"), "--current",
-                                  str(guigang / "plan-current.yaml"), "--old-firms", str(guigang / "firms.yaml"),
-                                  "-r", str(rules), "-o", str(tmp_path / "new.yaml"), "--pin", "B006",
-                                  "--time-limit", "0.3", "--lang", lang])
-        assert res.exit_code == 1 and not (tmp_path / "new.yaml").exists(), res.output
-        assert said in res.stderr and "internal" not in res.stderr.lower() and "内部错误" not in res.stderr
+        err = _guigang_c3(tmp_path, "--pin", "B006", "--time-limit", "0.3", "--lang", lang)
+        assert said in err and "internal" not in err.lower() and "内部错误" not in err
 
 
 def test_searches_stopped_by_the_effort_are_said_so(tmp_path, monkeypatch):
@@ -205,10 +195,6 @@ def test_searches_stopped_by_the_effort_are_said_so(tmp_path, monkeypatch):
     request named, and the explanation says the set may not be the fewest; where it is the
     first search (the charter without the requests), the explanation says that it was not
     decided, naming the requests."""
-    guigang = Path(__file__).resolve().parents[1] / "examples" / "guigang"
-    rules = tmp_path / "c3.yaml"
-    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 3}\n",
-                     encoding="utf-8")
     real = interrupt.solve
     decided: list[int] = [1]
 
@@ -223,12 +209,7 @@ def test_searches_stopped_by_the_effort_are_said_so(tmp_path, monkeypatch):
     monkeypatch.setattr(continuity, "interrupt", types.SimpleNamespace(solve=spent))
 
     def run(*extra):
-        res = runner.invoke(app, ["solve", str(guigang / "firms-2027.yaml"), "--current",
-                                  str(guigang / "plan-current.yaml"), "--old-firms", str(guigang / "firms.yaml"),
-                                  "-r", str(rules), "-o", str(tmp_path / "new.yaml"), "--pin", "B006",
-                                  "--max-moves", "4", *extra])
-        assert res.exit_code == 1 and not (tmp_path / "new.yaml").exists(), res.output
-        return res.stderr
+        return _guigang_c3(tmp_path, "--pin", "B006", "--max-moves", "4", *extra)
 
     err = run()
     assert "The explanation's effort ran out before every request was decided" in err
