@@ -229,15 +229,9 @@ def _assemble(roster: Roster, charter: Charter, day: date, parts: list[Part],
     per_part: list[list[BranchView]] = []
     branch_res = []
     for part, res in zip(parts, results):
-        groups: dict[str, list[str]] = {part.firms[u].id: [] for u in part.big}
-        for firm_id, lead in res.lead_of.items():
-            groups.setdefault(lead, [])
-            if firm_id != lead:
-                groups[lead].append(firm_id)
         mine = []
-        for lead in sorted(groups):
+        for lead, firm_ids in part.branch_firms(res.lead_of).items():
             host = roster.host_by_id.get(lead)
-            firm_ids = ([] if host else [lead]) + sorted(groups[lead])
             # a branch of the whole roster (WHOLE_ROSTER) is in its lead's jurisdiction, as check reads it
             where = part.jurisdiction if part.jurisdiction != WHOLE_ROSTER else roster.firm_jurisdiction(
                 host or roster.firm_by_id[firm_ids[0]])

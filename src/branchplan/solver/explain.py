@@ -52,7 +52,8 @@ from ..rules import KINDS, negotiability
 from ..plan import shown_jurisdiction
 from . import interrupt
 from .build import Encoding
-from .packing import Packing, post_floor
+from .grouping import post_floor
+from .packing import Packing
 from .part import Part
 
 Status = Literal["infeasible", "feasible", "unknown"]

@@ -30,6 +30,7 @@ from .cpsat import cp_model
 from ..charter import Rule
 from . import interrupt
 from .bound import BranchModel
+from .build import Encoding
 from .pool import choices, partition_model
 from .part import Part
 from .relax import branch_model, pair_costs
@@ -127,6 +128,16 @@ def least_uncovered(bm: BranchModel, columns, work: float = COVER_WORK, seed: in
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
         return 0
     return max(0, int(math.ceil(solver.best_objective_bound - 1e-6)))
+
+
+def post_floor(enc: Encoding, k: int) -> None:
+    """Post on ``enc`` that at least ``k`` small firms are placed with a standalone firm or a
+    host (valid where that many are proven unable to be grouped among themselves)."""
+    if k <= 0:
+        return
+    p = enc.part
+    terms = [v for i, u, v in enc.assignments() if u != i and (p.is_host(u) or p.is_big(u))]
+    enc.model.add(sum(terms) >= k if terms else False)
 
 
 def _model(sub: Part, rules: tuple[Rule, ...], as_of: date, level: int) -> BranchModel:

@@ -33,7 +33,7 @@ from ..charter import Rule
 from ..rules import KINDS
 from .bound import BranchModel
 from .build import Encoding
-from .grouping import COVER_WORK, MAX_BRANCHES, branches
+from .grouping import COVER_WORK, MAX_BRANCHES, branches, post_floor
 from .part import Part
 from .pool import choices
 from .relax import branch_model, pair_costs
@@ -146,14 +146,6 @@ def least_left(bm: BranchModel, columns, optional: set[int], budget, seed: int =
     return least
 
 
-def post_floor(enc: Encoding, k: int) -> None:
-    """At least ``k`` small firms are placed with a standalone firm or a host."""
-    if k <= 0:
-        return
-    p = enc.part
-    terms = [v for i, u, v in enc.assignments() if u != i and (p.is_host(u) or p.is_big(u))]
-    enc.model.add(sum(terms) >= k if terms else False)
-
 
 def decide(part: Part, rules: tuple[Rule, ...], as_of: date, budget, seed: int = 0) -> str:
     """Whether the hard rules of ``part`` can hold together: "infeasible" (proven),
@@ -179,16 +171,8 @@ def passes(part: Part, rules: tuple[Rule, ...], as_of: date, enc: Encoding, solv
     from ..model import Roster
     from ..plan import Branch, Plan
 
-    groups: dict[str, list[str]] = {part.firms[u].id: [part.firms[u].id] for u in part.big}
-    for (i, u), v in enc.x.items():
-        if solver.boolean_value(v):
-            lead = part.unit_id(u)
-            if part.is_host(u):
-                groups.setdefault(lead, [])
-            else:
-                groups.setdefault(lead, [lead] if i != u else [])
-            groups[lead].append(part.firms[i].id)
-    plan = Plan(branches=[Branch(id=f"B{k + 1}", lead=lead, firms=sorted(set(firms)))
-                          for k, (lead, firms) in enumerate(sorted(groups.items()))])
+    lead_of = {part.firms[i].id: part.unit_id(u) for (i, u), v in enc.x.items() if solver.boolean_value(v)}
+    plan = Plan(branches=[Branch(id=f"B{k + 1}", lead=lead, firms=firms)
+                          for k, (lead, firms) in enumerate(part.branch_firms(lead_of).items())])
     roster = Roster(jurisdiction=part.jurisdiction, firms=list(part.firms), hosts=list(part.hosts))
     return not evaluate(plan, roster, Charter("", Text(), rules), as_of).hard

@@ -59,6 +59,18 @@ class Part:
     def host_units(self) -> list[int]:
         return list(range(len(self.firms), len(self.firms) + len(self.hosts)))
 
+    def branch_firms(self, lead_of: dict[str, str]) -> dict[str, list[str]]:
+        """The branches of a plan of this part (``lead_of``: small firm id -> lead id), by
+        lead id in order: the firm ids in it, the lead first (a host is none), its joiners
+        sorted; every big firm leads one."""
+        groups: dict[str, list[str]] = {self.firms[u].id: [] for u in self.big}
+        for firm_id, lead in lead_of.items():
+            groups.setdefault(lead, [])
+            if firm_id != lead:
+                groups[lead].append(firm_id)
+        hosts = {h.id for h in self.hosts}
+        return {lead: ([] if lead in hosts else [lead]) + sorted(groups[lead]) for lead in sorted(groups)}
+
 
 def build_part(jurisdiction: str, firms: list[Firm], hosts: list[Host], big_min: int | None,
                policy: CandidatePolicy, allow_standalone_fallback: bool,

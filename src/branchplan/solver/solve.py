@@ -184,11 +184,9 @@ def _fallbacks_at_least(k: int):
     or a host (valid where that many are proven unable to be grouped among themselves:
     solver/grouping.py). It gives CP-SAT the fallback level's bound at once, which its
     search on the pairs took seconds to reach, or never did (a packing argument)."""
-    def post(enc: Encoding) -> None:
-        p = enc.part
-        terms = [v for i, u, v in enc.assignments() if u != i and (p.is_host(u) or p.is_big(u))]
-        enc.model.add(sum(terms) >= k if terms else False)
-    return post
+    from .grouping import post_floor
+
+    return lambda enc: post_floor(enc, k)
 
 
 def _without_fallbacks(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOptions,
