@@ -72,16 +72,19 @@ def pair_cost(rule, firm: Firm, lead_loc: Location | None) -> tuple[int, int]:
 
 def encode(rule, enc) -> None:
     # cost = sum over i != u of c[i, u] * x[i, u], c[i, u] = round(w * per_i * d_iu)
+    from ..solver.cpsat import cp_model
+
     p = enc.part
-    terms = []
+    vs, cs = [], []
     for i, u, v in enc.assignments():
         if u == i:
             continue
         _, c = pair_cost(rule, p.firms[i], p.location(u))
         if c:
-            terms.append(c * v)
-    if terms:
-        enc.penalize(rule.code, rule.priority, sum(terms))
+            vs.append(v)
+            cs.append(c)
+    if vs:
+        enc.penalize(rule.code, rule.priority, cp_model.LinearExpr.weighted_sum(vs, cs))
 
 
 def pair_cost_bounds(rule, joiners: list[Firm], leads: list) -> "np.ndarray":

@@ -44,11 +44,14 @@ def unit_cost(rule, firm: Firm) -> int:
 
 def encode(rule, enc) -> None:
     # cost = sum over i != u with district(i) != district(u) of w * x[i, u]
+    from ..solver.cpsat import cp_model
+
     p = enc.part
-    terms = [unit_cost(rule, p.firms[i]) * v for i, u, v in enc.assignments()
+    pairs = [(v, unit_cost(rule, p.firms[i])) for i, u, v in enc.assignments()
              if u != i and mismatch(p.firms[i], p.unit(u))]
-    if terms:
-        enc.penalize(rule.code, rule.priority, sum(terms))
+    if pairs:
+        vs, cs = zip(*pairs)
+        enc.penalize(rule.code, rule.priority, cp_model.LinearExpr.weighted_sum(vs, cs))
 
 
 def pair_cost_bounds(rule, joiners: list[Firm], leads: list) -> "np.ndarray":

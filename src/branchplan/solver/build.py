@@ -112,18 +112,19 @@ class Encoding:
         Hosts contribute nothing themselves (their own members are not in the roster).
         """
         p = self.part
-        terms = []
+        vs, cs = [], []
         lo = hi = 0
         for i, v in self.joiners.get(u, ()):
             c = weight(i)
             if c:
-                terms.append(c * v)
+                vs.append(v)
+                cs.append(c)
                 if c < 0:
                     lo += c
                 else:
                     hi += c
-        # (LinearExpr.sum builds the same expression as sum() would, without the partial sums)
-        expr: LinearExpr = cp_model.LinearExpr.sum(terms) if terms else 0
+        # (the same rows as sum(c * v ...) would give, without an expression per term)
+        expr: LinearExpr = cp_model.LinearExpr.weighted_sum(vs, cs) if vs else 0
         if not p.is_host(u):
             own = weight(u)
             lead = self.lead(u)
