@@ -56,6 +56,9 @@ class Packing:
         self.everything = list(everything)
         self._models: dict[frozenset, BranchModel] = {}
         self._columns: dict[tuple[frozenset, int], list | None] = {}
+        #: least_left's answers by (rules left out, listed branches, optional firms): the
+        #: deletion filter asks the same question again and again (a valid bound either way)
+        self._least: dict[tuple[frozenset, frozenset, frozenset], int] = {}
 
     def _model(self, left_out: frozenset) -> BranchModel:
         bm = self._models.get(left_out)
@@ -103,7 +106,10 @@ class Packing:
             columns.update(cols)
             if len(columns) > MAX_BRANCHES:
                 return 0
-        return least_left(self._model(frozenset(left_out)), sorted(columns), optional, budget, seed)
+        key = (frozenset(left_out), frozenset(columns), frozenset(optional))
+        if key not in self._least:
+            self._least[key] = least_left(self._model(key[0]), sorted(columns), optional, budget, seed)
+        return self._least[key]
 
 
 def least_left(bm: BranchModel, columns, optional: set[int], budget, seed: int = 0) -> int:
