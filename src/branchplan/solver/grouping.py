@@ -49,26 +49,29 @@ def branches(bm: BranchModel, limit: int = MAX_BRANCHES, leads=None) -> list[tup
     found: set[tuple[int, ...]] = set()
     n = bm.n
     dims = bm.dims
-    qs = [[int(x) for x in d.q] for d in dims]
+    # (plain lists: the listing visits up to millions of sets, numpy scalars are slow there)
+    per_dim = [([int(x) for x in d.q], int(d.top), bool(d.saturate)) for d in dims]
+    kmax = bm.kmax
 
-    def grow(u: int, others: list[int], start: int, chosen: tuple[int, ...], sums: list[int]) -> bool:
+    def grow(u: int, others: list[int], start: int, chosen: tuple[int, ...], sums: list[int],
+             fins: list[list[bool]]) -> bool:
         for k in range(start, len(others)):
             i = others[k]
             nxt = []
-            for d, q, s in zip(dims, qs, sums):
+            for (q, top, saturate), s in zip(per_dim, sums):
                 t = s + q[i]
-                if t > d.top:
-                    if not d.saturate:
+                if t > top:
+                    if not saturate:
                         break
-                    t = d.top
+                    t = top
                 nxt.append(t)
             else:
                 ch = chosen + (i,)
-                if all(np.isfinite(d.final[u, s]) for d, s in zip(dims, nxt)):
+                if all(fin[s] for fin, s in zip(fins, nxt)):
                     found.add(tuple(sorted((u,) + ch)))
                     if len(found) > limit:
                         return False
-                if (bm.kmax is None or len(ch) < bm.kmax) and not grow(u, others, k + 1, ch, nxt):
+                if (kmax is None or len(ch) < kmax) and not grow(u, others, k + 1, ch, nxt, fins):
                     return False
         return True
 
@@ -78,7 +81,8 @@ def branches(bm: BranchModel, limit: int = MAX_BRANCHES, leads=None) -> list[tup
         if not np.isfinite(bm.joint_pen[u]) or bm.kmax == 0:
             continue
         others = [i for i in range(n) if i != u and np.isfinite(bm.cost[i, u])]
-        if not grow(u, others, 0, (), [0] * len(dims)):
+        fins = [np.isfinite(d.final[u]).tolist() for d in dims]     # u's branch may end in state s
+        if not grow(u, others, 0, (), [0] * len(dims), fins):
             return None
     return sorted(found) if len(found) <= limit else None
 
