@@ -268,17 +268,23 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result:
             out.append((i, j, Standing(status, j.objective if j.objective is not None else whole.objective,
                                        j.bound if same else None, gap, len(view.branches), whole.broken, why)))
         return out
+    by_j: dict[str, tuple[list, list, list]] = {}     # jurisdiction -> (firms, hosts, branches), in order
+    if len(entries) > 1:
+        roster = view.roster
+        for key, items in (("firms", roster.firms), ("hosts", roster.hosts)):
+            for x in items:
+                by_j.setdefault(roster.firm_jurisdiction(x), ([], [], []))[0 if key == "firms" else 1].append(x)
+        for b in view.branches:
+            by_j.setdefault(b.jurisdiction, ([], [], []))[2].append(b)
     for i, j in enumerate(entries):
         if j.status not in ("optimal", "feasible"):
             continue   # no plan there: nothing recorded to compare
         if j.name == WHOLE_ROSTER or len(entries) == 1:
             branches, here_result = len(view.branches), result
         else:
-            roster = view.roster
-            here = roster.model_copy(update={
-                "firms": [f for f in roster.firms if roster.firm_jurisdiction(f) == j.name],
-                "hosts": [h for h in roster.hosts if roster.firm_jurisdiction(h) == j.name]})
-            part = replace(view, roster=here, branches=[b for b in view.branches if b.jurisdiction == j.name])
+            firms, hosts, its_branches = by_j.get(j.name, ([], [], []))
+            here = view.roster.model_copy(update={"firms": firms, "hosts": hosts})
+            part = replace(view, roster=here, branches=its_branches)
             branches, here_result = len(part.branches), evaluate_view(part, charter.active(False))
         cost = _r(here_result.cost_milli / 1000)
         broken = broken_rules(here_result)
