@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -294,6 +295,8 @@ def sheet_parts(ws, path: Path) -> tuple[list[tuple[int, int, int, int]], list[t
     source = getattr(ws, "_get_source", None)
     if source is None:
         return _parts_loaded(path, ws.title)
+    if not _may_hold_parts(source):     # (most rosters: no formula, no merged cell)
+        return [], []
     ranges, uncomputed = [], []
     row = col = 0
     with source() as src:  # the sheet's XML part in the workbook archive
@@ -318,6 +321,25 @@ def sheet_parts(ws, path: Path) -> tuple[list[tuple[int, int, int, int]], list[t
             elif tag == "row":
                 el.clear()
     return ranges, uncomputed
+
+
+#: Bytes of a sheet's XML read at a time by :func:`_may_hold_parts`.
+SCAN_CHUNK = 1 << 20
+#: The start of a formula (``<f>``, ``<x:f t="shared">``) or merged-range element, any namespace prefix.
+_PARTS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:f|mergeCell)[\s/>]")
+
+
+def _may_hold_parts(source) -> bool:
+    """Whether the sheet's XML has a formula or merged-range element at all: a scan of its
+    bytes (35 MB for a province's member-per-row roster: a fraction of a second) spares the
+    element-by-element parse where there is none. Chunks overlap, so no tag is cut in two."""
+    tail = b""
+    with source() as src:
+        while chunk := src.read(SCAN_CHUNK):
+            if _PARTS.search(tail + chunk):
+                return True
+            tail = chunk[-4096:]
+    return False
 
 
 def _child(el, name: str):
