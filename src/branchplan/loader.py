@@ -9,6 +9,7 @@ a node. Writing lives in writing.py; its names are re-exported here.
 from __future__ import annotations
 
 import contextlib
+import functools
 import weakref
 import math
 import re
@@ -21,6 +22,7 @@ import yaml
 
 from .errors import InputError, Msg, Problem
 from .errtext import bad_date, hint as hint_msg, say, validation_zh
+from .jsonpos import json_positions
 from .parsing import (MAX_DEPTH, MAX_NODES, BadDate, StrictLoader, compose, impossible_date, is_json,  # noqa: F401
                       parse_text)
 from .names import (HAN as _HAN, Names, document_names, folded_names, holds_a_name, names_read,  # noqa: F401
@@ -121,10 +123,18 @@ def load_document(path: str | Path, max_bytes: int | None = None) -> tuple[Any, 
 
 class Locator:
     """Positions in one document: the text is composed into YAML nodes once (JSON is YAML
-    too), then any number of pydantic-style error paths are walked to a node."""
+    too), then any number of pydantic-style error paths are walked to a node. A JSON
+    document's paths are walked in its text instead (:mod:`branchplan.jsonpos`: the same
+    positions, without composing a nation's plan); it is composed only for what needs the
+    nodes (``root``, :meth:`field_at`)."""
 
     def __init__(self, text: str) -> None:
-        self.root = compose(text)
+        self._text = text
+        self._json = json_positions(text)
+
+    @functools.cached_property
+    def root(self) -> yaml.Node | None:
+        return compose(self._text)
 
     def _walk(self, loc: Iterable[Any]) -> yaml.Node | None:
         node = self.root
@@ -143,6 +153,8 @@ class Locator:
 
     def at(self, loc: Iterable[Any]) -> tuple[int | None, int | None]:
         """1-based (line, column) of the deepest node the path reaches."""
+        if self._json is not None:
+            return self._json.at(loc)
         node = self._walk(loc)
         if node is None:
             return None, None
@@ -150,6 +162,8 @@ class Locator:
 
     def key_at(self, loc: Iterable[Any]) -> tuple[int | None, int | None]:
         """Position of the key itself (for unknown keys) rather than its value."""
+        if self._json is not None:
+            return self._json.key_at(loc)
         loc = list(loc)
         if not loc:
             return self.at(loc)
