@@ -61,9 +61,11 @@ def render(points: list[Point], caption: str, lang: str = "en") -> str:
     pad_x = (WIDTH - 2 * MARGIN - (max(xs) - min(xs)) * scale) / 2
     pad_y = (height - 30 - 2 * MARGIN - (max(ys) - min(ys)) * scale) / 2
 
+    min_x, min_y = min(xs), min(ys)  # once per map: xy() is called for every unit and link
+
     def xy(pid: str) -> tuple[float, float]:
         x, y = raw[pid]
-        return (round(MARGIN + pad_x + (x - min(xs)) * scale, 1), round(MARGIN + pad_y + (y - min(ys)) * scale, 1))
+        return (round(MARGIN + pad_x + (x - min_x) * scale, 1), round(MARGIN + pad_y + (y - min_y) * scale, 1))
 
     out = [f'<svg class="map" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" '
            f'aria-label="{escape(caption)}">',
@@ -89,7 +91,9 @@ def render(points: list[Point], caption: str, lang: str = "en") -> str:
         fill = "#bbbbbb" if p.branch is None else p.colour
         out.append(f'<circle class="{cls}" cx="{x}" cy="{y}" r="{r}" fill="{fill}" {attrs}>{tip}</circle>')
     out.append('</g><g class="labels">')
-    placed: list[tuple[float, float, float, float]] = [(x - 6, y - 6, 12, 12) for x, y in map(xy, raw)]
+    placed = _Boxes()
+    for x, y in map(xy, raw):
+        placed.add((x - 6, y - 6, 12, 12))
     for p in points:
         if p.lead == p.id and p.branch:
             x, y = xy(p.id)
@@ -104,7 +108,7 @@ def render(points: list[Point], caption: str, lang: str = "en") -> str:
     return "\n".join(out)
 
 
-def _place_label(x: float, y: float, w: float, placed: list) -> tuple[float, float] | None:
+def _place_label(x: float, y: float, w: float, placed: _Boxes) -> tuple[float, float] | None:
     """The first spot around (x, y) where a label of width w overlaps no earlier label
     or unit; None when every spot is taken."""
     h = 12.0
@@ -112,14 +116,46 @@ def _place_label(x: float, y: float, w: float, placed: list) -> tuple[float, flo
              (x - w / 2, y + 22), (x + 12, y + 4), (x - 12 - w, y + 4)]
     for lx, ly in spots:
         box = (lx, ly - h + 2, w, h)
-        if not any(_overlap(box, other) for other in placed):
-            placed.append(box)
+        if not placed.overlaps(box):
+            placed.add(box)
             return round(lx, 1), round(ly, 1)
     return None
 
 
 def _overlap(a, b) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+class _Boxes:
+    """The boxes (x, y, w, h) placed on a map so far, bucketed by the cells of a coarse grid
+    they touch, so that a new box is tested only against the boxes sharing a cell with it
+    rather than against every unit and label of the map.
+
+    Two boxes that overlap share an interior point, whose cell both touch (a box touches
+    every cell from that of its top-left to that of its bottom-right corner, edges
+    included), so a box in no shared cell cannot overlap: ``overlaps`` answers exactly as
+    testing every placed box would.
+    """
+
+    CELL = 32.0  # px: a few units or one label wide
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _keys(self, box: tuple[float, float, float, float]):
+        c = self.CELL
+        x0, y0 = math.floor(box[0] / c), math.floor(box[1] / c)
+        x1, y1 = math.floor((box[0] + box[2]) / c), math.floor((box[1] + box[3]) / c)
+        return [(i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1)]
+
+    def add(self, box: tuple[float, float, float, float]) -> None:
+        for key in self._keys(box):
+            self._cells.setdefault(key, []).append(box)
+
+    def overlaps(self, box: tuple[float, float, float, float]) -> bool:
+        """Whether box overlaps any placed box."""
+        cells = self._cells
+        return any(_overlap(box, other) for key in self._keys(box) for other in cells.get(key, ()))
 
 
 def dense_core(points: list[Point]) -> list[Point] | None:
