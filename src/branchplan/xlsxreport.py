@@ -26,6 +26,7 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -92,8 +93,7 @@ def build_workbook(plan: Plan, roster: Roster, charter: Charter | None = None, a
     day = resolve_as_of(roster, as_date(as_of) or plan.as_of)
     view = make_view(plan, roster, charter, day)
     branches = [describe_branch(v, day) for v in view.branches]
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     _sheet(wb, text("xlsx.sheet.branches", lang), *_branches(branches, roster, lang))
     _sheet(wb, text("xlsx.sheet.firms", lang), *_firms(branches, roster, lang))
     if any(f.member_list for f in roster.firms):
@@ -196,28 +196,44 @@ def _change_notes(changes, lang: str) -> tuple[list[str], list[list[Any]]]:
 
 
 def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list[Any]]) -> None:
+    """A sheet of ``head`` and ``rows``, each cell typed and styled as it is written (the
+    workbook is write-only: rows stream to the file, so the widths, frozen header and
+    autofilter, which precede the rows in the sheet's XML, are set first)."""
     ws = wb.create_sheet(title)
-    ws.append(head)
-    for row in rows:
-        ws.append(row)
-    bold = Font(bold=True)
-    for cell in ws[1]:
-        cell.font = bold
-        cell.alignment = Alignment(vertical="center")
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, str):
-                if _NOT_XML.search(cell.value):      # (U+FFFE in a name: the sheet's XML would break)
-                    cell.value = _NOT_XML.sub("\ufffd", cell.value)
-                if cell.value.startswith("="):
-                    cell.data_type = "s"    # text, never a formula ("=HYPERLINK(...)" as a firm's name)
+    size = f"A1:{get_column_letter(len(head))}{len(rows) + 1}"
+    # the <dimension> a full worksheet writes (readers in read-only mode size the sheet by it)
+    ws.calculate_dimension = lambda: size
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(head))}{len(rows) + 1}"
+    ws.auto_filter.ref = size
     for k, column in enumerate(zip(head, *rows), start=1):
         width = max(_width(v) for v in column) + 2
         ws.column_dimensions[get_column_letter(k)].width = max(MIN_WIDTH, min(MAX_WIDTH, width))
+    bold, middle = Font(bold=True), Alignment(vertical="center")
+    header = []
+    for value in head:
+        cell = WriteOnlyCell(ws, value)
+        cell.font, cell.alignment = bold, middle
+        header.append(cell)
+    ws.append(header)
+    for row in rows:
+        ws.append([_cell(ws, v) for v in row])
+
+
+def _cell(ws, value: Any) -> Any:
+    """What to append for one value below the header: dates as dates, text as text (never a
+    formula), anything else as it is."""
+    if isinstance(value, date):
+        cell = WriteOnlyCell(ws, value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    if isinstance(value, str):
+        if _NOT_XML.search(value):      # (U+FFFE in a name: the sheet's XML would break)
+            value = _NOT_XML.sub("\ufffd", value)
+        if value.startswith("="):
+            cell = WriteOnlyCell(ws, value)
+            cell.data_type = "s"    # text, never a formula ("=HYPERLINK(...)" as a firm's name)
+            return cell
+    return value
 
 
 def _width(value: Any) -> int:
