@@ -131,10 +131,12 @@ class _Boxes:
     they touch, so that a new box is tested only against the boxes sharing a cell with it
     rather than against every unit and label of the map.
 
-    Two boxes that overlap share an interior point, whose cell both touch (a box touches
-    every cell from that of its top-left to that of its bottom-right corner, edges
-    included), so a box in no shared cell cannot overlap: ``overlaps`` answers exactly as
-    testing every placed box would.
+    A box touches every cell from that of its top-left corner to that of its bottom-right
+    one, edges included (a coordinate v is in cell floor(v / CELL), which never decreases
+    as v grows). Two boxes that overlap both hold the point made of the larger of their
+    left edges and the larger of their top edges, so they share that point's cell: a box in
+    no shared cell cannot overlap, and ``overlaps`` answers exactly as testing every placed
+    box would.
     """
 
     CELL = 32.0  # px: a few units or one label wide
