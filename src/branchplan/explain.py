@@ -5,7 +5,10 @@ the solver, so it explains any plan: a solved one or a hand-made one.
 
 - A branch's cost per rule: the rule evaluated on a plan holding that branch alone. Rules
   whose branch costs do not add up to the plan's cost (a per-jurisdiction branch count)
-  are reported for the plan as a whole.
+  are reported for the plan as a whole. A branch alone is evaluated against its own units
+  and the roster's outline (:class:`Outline`), not the whole roster: what the rules read
+  of a roster beyond a branch is which jurisdictions it has, so the costs are the same and
+  a plan's table takes one pass over the roster, not one per branch.
 - A firm's alternatives: the firm moved into another branch of its jurisdiction, all else
   unchanged (a lead that leaves hands its branch to the remaining firm that costs least),
   and the whole plan evaluated again: the change in cost per rule and the hard rules the
@@ -42,15 +45,59 @@ def points(milli: int) -> float:
     return round(milli / 1000, 3)
 
 
-def _sub_view(view: PlanView, branches: list[BranchView]) -> PlanView:
-    return replace(view, branches=branches)
+class Outline:
+    """What the rules read of a roster beyond a branch's own units, kept once per roster:
+    one firm with members of each jurisdiction that has one, and one unit (firm or host) of
+    each jurisdiction of any unit. A rule that goes over the roster's jurisdictions reads
+    no more: ``branch_count`` counts in every jurisdiction with members (a jurisdiction with
+    no branch counts 0) and, for a charter without a jurisdiction rule, names the roster
+    after its one jurisdiction (``whole_name``); a local rule's view keeps those of its
+    jurisdictions. Every other kind reads the branches' own units only (``assignment``
+    also lists the roster's firms in no branch: findings about no branch, which a branch
+    alone does not show)."""
+
+    def __init__(self, roster: Roster):
+        self.roster = roster
+        self.order = {f.id: i for i, f in enumerate(roster.firms)}
+        self.host_order = {h.id: i for i, h in enumerate(roster.hosts)}
+        firms: dict[str, Firm] = {}
+        units: dict[str, Firm | Host] = {}
+        for f in roster.firms:
+            j = roster.firm_jurisdiction(f)
+            if f.size:
+                firms.setdefault(j, f)
+            units.setdefault(j, f)
+        for h in roster.hosts:
+            units.setdefault(roster.firm_jurisdiction(h), h)
+        self.firms = {f.id: f for f in firms.values()}
+        self.firms.update((u.id, u) for u in units.values() if isinstance(u, Firm))
+        self.hosts = {u.id: u for u in units.values() if isinstance(u, Host)}
+
+    def alone(self, view: PlanView, b: BranchView) -> PlanView:
+        """The plan holding branch ``b`` alone, with the roster cut to b's units and the
+        outline (in the roster's order): what the rules charge b, as against the whole roster."""
+        by_id, host_by_id = self.roster.firm_by_id, self.roster.host_by_id
+        firms = dict(self.firms)
+        firms.update((f.id, by_id[f.id]) for f in b.firms if f.id in by_id)
+        hosts = dict(self.hosts)
+        if b.host is not None and b.host.id in host_by_id:
+            hosts[b.host.id] = host_by_id[b.host.id]
+        roster = self.roster.model_copy(update={
+            "firms": sorted(firms.values(), key=lambda f: self.order[f.id]),
+            "hosts": sorted(hosts.values(), key=lambda h: self.host_order[h.id])})
+        return replace(view, roster=roster, branches=[b])
 
 
-def branch_costs(view: PlanView, charter: Charter, full: CheckResult) -> tuple[dict, set[str]]:
-    """{branch id: {rule code: cost in 1/1000 points}} and the codes costed only plan-wide."""
+def branch_costs(view: PlanView, charter: Charter, full: CheckResult,
+                 outline: Outline | None = None) -> tuple[dict, set[str]]:
+    """{branch id: {rule code: cost in 1/1000 points}} and the codes costed only plan-wide.
+    A branch's costs: the charter evaluated on the plan holding it alone (``outline``: the
+    view's roster's, made here when not given). ``view`` carries no current plan (the rules
+    that read one are not in explain's charter)."""
+    outline = outline or Outline(view.roster)
     per: dict[str, dict[str, int]] = {}
     for b in view.branches:
-        res = evaluate_view(_sub_view(view, [b]), charter)
+        res = evaluate_view(outline.alone(view, b), charter)
         per[b.id] = {o.code: o.cost_milli for o in res.outcomes if o.severity == "soft"}
     plan_wide = set()
     for o in full.outcomes:
@@ -137,8 +184,9 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
     view = make_view(plan, roster, charter, as_of)
     b = find_branch(view, branch_id)
     full = evaluate_view(view, charter)
-    per, plan_wide = branch_costs(view, charter, full)
-    alone = evaluate_view(_sub_view(view, [b]), charter)
+    outline = Outline(view.roster)
+    per, plan_wide = branch_costs(view, charter, full, outline)
+    alone = evaluate_view(outline.alone(view, b), charter)
     rules = []
     for rule, o in zip(charter.rules, alone.outcomes):
         line: dict = {"code": rule.code, "severity": rule.severity}
@@ -173,7 +221,7 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
             entry.update(_to_lead(f.location, lead.location))
             without = BranchView(b.id, b.index, b.jurisdiction, b.lead,
                                  tuple(g for g in b.firms if g.id != f.id), b.host, b.unknown)
-            rest = _costs(evaluate_view(_sub_view(view, [without]), charter))
+            rest = _costs(evaluate_view(outline.alone(view, without), charter))
             entry["cost"] = {code: points(per[b.id][code] - milli) for code, milli in rest.items()
                              if code not in plan_wide and per[b.id][code] != milli}
         firms.append(entry)
