@@ -81,14 +81,15 @@ class _Row:
 
     def __init__(self, number: int, cells: list, cols: Columns, names: Names = folded_names(())) -> None:
         self.number, self.cells, self.cols = number, cells, cols
+        #: field -> the row's cell, looked up once (each check of the row reads its cells)
+        self.by_field = {f: cells[i] for f, i in cols.fields.items() if i < len(cells)}
         self.problems: list[Rejected] = []
         self.month_only = False
         #: the sheet's member names: a reason never quotes one (a name in a shifted column)
         self.names = names
 
     def raw(self, f: str):
-        i = self.cols.fields.get(f)
-        return self.cells[i] if i is not None and i < len(self.cells) else None
+        return self.by_field.get(f)
 
     def get(self, f: str, parse=None, *args):
         """Parsed value of field f; None when the column is absent or the cell empty."""
@@ -180,9 +181,11 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
         if people is not None:
             people.given_twice(r, firm_key, member)
         completes: dict[str, Any] = {}
+        here: dict[str, tuple[int, str]] = {}
         if firm_key is not None and not r.problems:
             _warn_named_firm_cells(r, out)
-            completes = _merge_firm(r, out, firm_key, attrs, mode)
+            here = cells_of(r, "firm_id" in cols.fields)
+            completes = _merge_firm(r, out, firm_key, attrs, here, mode)
         if r.problems:
             # a formula's cell is said once (not also as an empty status or a firm missing)
             out.rejected += [p for k, p in enumerate(r.problems) if k < len(formulas)
@@ -192,7 +195,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
         firm.update(completes)
         out.firm_row.setdefault(firm_key, number)
         given = out.firm_cells.setdefault(firm_key, {})
-        for f, cell in cells_of(r, "firm_id" in cols.fields).items():
+        for f, cell in here.items():
             given.setdefault(f, cell)
         if mode == "counts":
             firm["members"] = counts
@@ -449,10 +452,12 @@ def _new_firm(key: str, attrs: dict[str, Any], r: _Row) -> dict[str, Any]:
     return firm
 
 
-def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], mode: str) -> dict[str, Any]:
+def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], here: dict[str, tuple[int, str]],
+                mode: str) -> dict[str, Any]:
     """Reject a second row of a firm in the counts form; otherwise keep the firm's first
-    values, warn at each cell this row gives differently, and return the firm fields this
-    row gives for the first time."""
+    values, warn at each cell this row gives differently (``here``: the row's firm cells as
+    :func:`.firmcells.cells_of` gives them), and return the firm fields this row gives for
+    the first time."""
     firm = out.firms.get(key)
     if firm is None:
         return {}
@@ -462,7 +467,7 @@ def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], mode: str) 
                  f"firm {key} already has a row (row {first}); give one row per firm",
                  f"单位 {key} 已在第 {first} 行出现；每个单位只写一行")
         return {}
-    completes, differs = reconcile(r, firm, out.firm_cells[key], attrs, _FIRM_FIELDS)
+    completes, differs = reconcile(r, firm, out.firm_cells[key], here, attrs, _FIRM_FIELDS)
     for f, first, was, now in differs:
         i = r.cols.fields[f]
         # a member name of the sheet (a shifted column) or an ID number is not quoted

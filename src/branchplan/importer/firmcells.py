@@ -38,20 +38,19 @@ def cells_of(r, firm_id_column: bool) -> dict[str, tuple[int, str]]:
     for f in _FIELDS:
         if f == "firm" and not firm_id_column:
             continue
-        cell = r.raw(f)
-        if f in r.cols.fields and typed(cell):
-            out[f] = (r.number, typed(cell))
+        if f in r.cols.fields and (cell := typed(r.raw(f))):
+            out[f] = (r.number, cell)
     return out
 
 
-def reconcile(r, firm: dict[str, Any], seen: dict[str, tuple[int, str]], attrs: dict[str, Any],
-              fields: tuple[str, ...]) -> tuple[dict[str, Any], list[tuple[str, int, str, str]]]:
-    """Compare this row's firm values (``attrs``) with the firm so far. Returns the fields this
-    row gives for the first time, and (field, first row, typed there, typed here) for each
-    cell that differs (the firm keeps the first row's value)."""
+def reconcile(r, firm: dict[str, Any], seen: dict[str, tuple[int, str]], here: dict[str, tuple[int, str]],
+              attrs: dict[str, Any], fields: tuple[str, ...]) -> tuple[dict[str, Any], list[tuple[str, int, str, str]]]:
+    """Compare this row's firm values (``attrs``; its cells as typed, ``here``, as
+    :func:`cells_of` gives them) with the firm so far. Returns the fields this row gives for
+    the first time, and (field, first row, typed there, typed here) for each cell that
+    differs (the firm keeps the first row's value)."""
     completes: dict[str, Any] = {}
     differs: list[tuple[str, int, str, str]] = []
-    here = cells_of(r, "firm_id" in r.cols.fields)
     if "firm" in here and "firm" in seen and clean(attrs["name"]) != clean(firm.get("name", firm["id"])):
         differs.append(("firm",) + seen["firm"] + (here["firm"][1],))
     for f in fields:

@@ -6,6 +6,7 @@ and a Chinese sentence (never quoting personal data).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -61,8 +62,19 @@ def _wide(ch: str) -> bool:
     return bool(ch) and unicodedata.east_asian_width(ch) in ("W", "F", "A")
 
 
+#: how many cell values :func:`clean` and :func:`as_typed` remember: a roster row's cells are
+#: read by several checks in turn (blank? an ID number? too long? the firm's earlier rows?), and
+#: a firm's cells repeat on each of its members' rows, so the recent values are the ones asked
+#: again
+CACHED_CELLS = 4096
+
+
+# typed: 1, 1.0 and True are equal keys, but True reads as 'True'
+@functools.lru_cache(maxsize=CACHED_CELLS, typed=True)
 def clean(cell) -> str:
-    """A cell as stripped NFKC text on one line ('' for empty)."""
+    """A cell as stripped NFKC text on one line ('' for empty). A cell is a value a sheet gives
+    (text, a number, a date, None), so it can be remembered: each is cleaned once, however
+    many checks read it."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
@@ -70,6 +82,7 @@ def clean(cell) -> str:
     return one_line(unicodedata.normalize("NFKC", str(cell)))
 
 
+@functools.lru_cache(maxsize=CACHED_CELLS, typed=True)
 def as_typed(cell) -> str:
     """A text cell as the user typed it (full-width characters kept), on one line, whitespace
     runs as one space; other cells as :func:`clean` reads them."""
