@@ -271,9 +271,9 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result:
     by_j: dict[str, tuple[list, list, list]] = {}     # jurisdiction -> (firms, hosts, branches), in order
     if len(entries) > 1:
         roster = view.roster
-        for key, items in (("firms", roster.firms), ("hosts", roster.hosts)):
-            for x in items:
-                by_j.setdefault(roster.firm_jurisdiction(x), ([], [], []))[0 if key == "firms" else 1].append(x)
+        for slot, units in ((0, roster.firms), (1, roster.hosts)):
+            for x in units:
+                by_j.setdefault(roster.firm_jurisdiction(x), ([], [], []))[slot].append(x)
         for b in view.branches:
             by_j.setdefault(b.jurisdiction, ([], [], []))[2].append(b)
     for i, j in enumerate(entries):

@@ -188,11 +188,10 @@ def _changes(changes, roster: Roster, lang: str) -> tuple[list[str], list[list[A
 def _change_notes(changes, lang: str) -> tuple[list[str], list[list[Any]]]:
     """The HTML report's counts of what changes, then its sentences and notes, a line each."""
     if changes.is_empty:
-        return [text("xlsx.change", lang)], [[line] for line in [text("report.no_changes", lang)]
-                                             + _diff_notes(changes, lang)]
-    counts = ["".join(parts) for parts in _change_figures(changes, lang)]
-    return [text("xlsx.change", lang)], [[line] for line in counts + _change_lines(changes, lang)
-                                         + _diff_notes(changes, lang)]
+        lines = [text("report.no_changes", lang)]
+    else:
+        lines = ["".join(parts) for parts in _change_figures(changes, lang)] + _change_lines(changes, lang)
+    return [text("xlsx.change", lang)], [[line] for line in lines + _diff_notes(changes, lang)]
 
 
 def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list[Any]]) -> None:

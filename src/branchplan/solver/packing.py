@@ -152,7 +152,6 @@ def least_left(bm: BranchModel, columns, optional: set[int], budget, seed: int =
     return least
 
 
-
 def decide(part: Part, rules: tuple[Rule, ...], as_of: date, budget, seed: int = 0) -> str:
     """Whether the hard rules of ``part`` can hold together: "infeasible" (proven),
     "feasible" (with an assignment the plain-Python evaluators pass) or "unknown"."""
