@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from .cpsat import cp_model
+from .cpsat import Model, cp_model
 
 from .part import Part
 
@@ -31,7 +31,7 @@ LinearExpr = cp_model.LinearExprT
 class Encoding:
     part: Part
     as_of: date
-    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    model: cp_model.CpModel = field(default_factory=Model)
     x: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     #: lead u -> [(i, x[i, u]) for i != u]
     joiners: dict[int, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)

@@ -1,4 +1,5 @@
-"""OR-Tools' CP-SAT module (``from .cpsat import cp_model``), imported without pandas.
+"""OR-Tools' CP-SAT module (``from .cpsat import cp_model``), imported without pandas, and
+the model class every search here builds (:class:`Model`).
 
 cp_model imports pandas at its top for its pandas-indexed helpers (``*_series``,
 ``CpSolver.values`` of a pd.Index), which branchplan never calls; importing pandas took more
@@ -53,4 +54,19 @@ _import_cp_model()
 
 from ortools.sat.python import cp_model  # noqa: E402
 
-__all__ = ["cp_model"]
+
+class Model(cp_model.CpModel):
+    """CP-SAT's model without its pre-PEP 8 aliases (``AddHint`` for ``add_hint``, ...).
+
+    ``cp_model.CpModel`` binds about sixty such aliases to each instance, every one a bound
+    method of the model: a reference cycle, so a model (its proto: tens of megabytes for a
+    city of 3,000 firms) outlived the search that needed it until the cyclic garbage
+    collector happened to run, and a solve's peak memory depended on when it did. Without
+    them a model is freed as soon as nothing refers to it. branchplan calls the snake_case
+    names only."""
+
+    def _add_pre_pep8_methods(self) -> None:
+        return None
+
+
+__all__ = ["cp_model", "Model"]

@@ -25,7 +25,7 @@ import time
 from datetime import date
 
 import numpy as np
-from .cpsat import cp_model
+from .cpsat import Model, cp_model
 
 from ..charter import Rule
 from . import interrupt
@@ -121,7 +121,7 @@ def least_uncovered(bm: BranchModel, columns, work: float = COVER_WORK, seed: in
     """A lower bound on the number of small firms left out of any choice of disjoint
     ``columns`` (the fewest, where CP-SAT proves it within ``work``; the number of leads
     is not bounded here)."""
-    model = cp_model.CpModel()
+    model = Model()
     _, cover = choices(model, bm.n, columns)
     out = [model.new_bool_var(f"s{f}") for f in range(bm.n)]
     for o, c in zip(out, cover):

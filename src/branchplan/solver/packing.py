@@ -27,7 +27,7 @@ import math
 from dataclasses import replace
 from datetime import date
 
-from .cpsat import cp_model
+from .cpsat import Model, cp_model
 
 from ..charter import Rule
 from ..rules import KINDS
@@ -117,7 +117,7 @@ def least_left(bm: BranchModel, columns, optional: set[int], budget, seed: int =
     (within the bound on the number of leads) holds: proven where CP-SAT's bound says so,
     and at least 1 where none is left out only without the bounds on the number of leads."""
     def base():
-        model = cp_model.CpModel()
+        model = Model()
         z, cover = choices(model, bm.n, columns)
         out = []
         for f, c in enumerate(cover):

@@ -15,7 +15,7 @@ charter's).
 from __future__ import annotations
 
 import numpy as np
-from .cpsat import cp_model
+from .cpsat import Model, cp_model
 
 from . import interrupt
 from .bound import BranchModel
@@ -57,7 +57,7 @@ def partition_model(bm: BranchModel, sets) -> tuple[cp_model.CpModel, list] | No
     """A model choosing some of ``sets`` (small firms' positions, one branch each) so that
     every small firm is in exactly one, within the bounds on the number of leads, and its
     choice variables; None where some firm is in no set."""
-    model = cp_model.CpModel()
+    model = Model()
     z, cover = choices(model, bm.n, sets)
     if any(not c for c in cover):
         return None
