@@ -110,10 +110,17 @@ def check(plan: Plan, roster: Roster, charter: Charter | None = None, as_of: dat
     return evaluate(plan, roster, charter, standing_day(roster, as_date(as_of), plan))
 
 
-def evaluate_view(view: PlanView, charter: Charter) -> CheckResult:
+def evaluate_view(view: PlanView, charter: Charter, known: CheckResult | None = None) -> CheckResult:
+    """Every rule of the charter on the view. ``known``: the plan's result without a current
+    plan, on the same roster and day (:func:`with_current`): its outcomes are kept, and only
+    the rules that compare against the current plan are evaluated."""
     result = CheckResult()
     local: dict[tuple, PlanView] = {}
+    kept = iter(known.outcomes) if known is not None else None
     for rule in charter.rules:
+        if kept is not None and not getattr(KINDS[rule.kind], "NEEDS_CURRENT", False):
+            result.outcomes.append(next(kept))   # (in the charter's order: the same rules, in turn)
+            continue
         seen = view
         if rule.is_local:  # evaluated on the branches and units of its jurisdictions only
             key = (rule.jurisdictions, rule.except_jurisdictions)
@@ -122,6 +129,17 @@ def evaluate_view(view: PlanView, charter: Charter) -> CheckResult:
         result.outcomes.append(RuleOutcome(rule.code, rule.severity, rule.priority, r.measure,
                                            r.cost_milli, r.findings, r.by_firm, r.by_entry))
     return result
+
+
+def with_current(known: CheckResult, view: PlanView, charter: Charter) -> CheckResult:
+    """What :func:`evaluate` gives with a current plan, for the plan of ``view`` (a
+    :func:`priced_view`) whose result without one is ``known`` (the same charter, roster
+    and day): the rules that compare against the current plan (stability) are evaluated on
+    the view, the others, which do not read it, keep their outcomes."""
+    from .names import reading, roster_names
+
+    with reading(roster_names(view.roster)):   # (as evaluate screens its findings)
+        return evaluate_view(view, charter.active(True), known)
 
 
 def local_view(view: PlanView, rule: Rule) -> PlanView:
@@ -151,11 +169,15 @@ def moves_cost(plan: Plan, roster: Roster, charter: Charter, as_of: date | str,
     return moves_in(priced_view(plan, roster, charter, as_of, current), charter)
 
 
-def moves_in(view: PlanView, charter: Charter) -> tuple[int, tuple[str, ...]] | None:
-    """:func:`moves_cost` of a :func:`priced_view`."""
+def moves_in(view: PlanView, charter: Charter, full: CheckResult | None = None) -> tuple[int, tuple[str, ...]] | None:
+    """:func:`moves_cost` of a :func:`priced_view`; ``full``: the view's result with its
+    current plan already (:func:`with_current`), whose outcomes give the charges."""
     rules = [r for r in charter.active(True).rules if r.kind == "stability"]
     if not rules:
         return None
+    if full is not None:
+        cost = {o.code: o.cost_milli for o in full.outcomes}
+        return sum(cost[r.code] for r in rules), tuple(r.code for r in rules)
     return sum(KINDS[r.kind].evaluate(r, view).cost_milli for r in rules), tuple(r.code for r in rules)
 
 

@@ -487,7 +487,8 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
     elsewhere = {i: home for i in set(old_b) & set(new_b)
                  if (home := _elsewhere(old_b[i], new_b[i], roster, charter)) is not None}
     reused = {i for i in set(old_b) & set(new_b) if new_b[i].lead not in {old_b[i].lead, *old_b[i].firms}} | set(elsewhere)
-    for f in sorted(set(was) & set(now), key=natural):
+    both = sorted(set(was) & set(now), key=natural)   # the firms in both plans
+    for f in both:
         if was[f] != now[f] or was[f] in reused:
             d.firm_moves.append(FirmMove(f, was[f], now[f], _with_firm(roster, f, was[f], where_from)))
     d.firms_added = [FirmPlace(_screened(roster, f), now[f], _size(roster, f))
@@ -525,18 +526,20 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
                 if len(s) >= 2]
     d.split = [Regroup(b, tuple(sorted(s, key=natural))) for b, s in sorted(went_to.items(), key=lambda kv: natural(kv[0]))
                if len(s) >= 2]
-    for f in sorted(set(was) & set(now), key=natural):
+    for f in both:
         ob, nb = old_b[was[f]], new_b[now[f]]
+        if len(nb.firms) != 1 or nb.firms[0] != f:   # a firm graduates to be alone in its branch
+            continue
         host = ob.lead if ob.lead in hosts else None
         others = [u for u in ob.firms if u != f] + ([host] if host is not None else [])
         # a firm left alone in its own branch while the others leave has not graduated
-        if others and list(nb.firms) == [f] and nb.lead == f and (ob.id != nb.id or ob.lead != f):
+        if others and nb.lead == f and (ob.id != nb.id or ob.lead != f):
             d.graduations.append(Graduation(f, ob.id, nb.id, host))
         # nor has it when its branch keeps id and lead, unless the lead, now alone in it, has
         # the full members for a branch of its own where it led a joint branch of small firms
         # (the branch changes from 联合组建 to 单独组建 in place)
         elif (ob.id == nb.id and ob.lead == nb.lead == f and host is None and others
-              and list(nb.firms) == [f] and _joint_before(ob, before, own_min) and _full(roster, f) >= own_min):
+              and _joint_before(ob, before, own_min) and _full(roster, f) >= own_min):
             d.graduations.append(Graduation(f, ob.id, nb.id, None))
     d.host_changes = _host_changes(old, new, hosts)
     if charter is not None:

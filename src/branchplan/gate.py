@@ -32,7 +32,7 @@ from pathlib import Path
 from . import optioncheck
 from .arguments import as_date, as_options
 from .charter import Charter
-from .check import CheckResult, evaluate, handovers_in, moves_in, priced_view
+from .check import CheckResult, evaluate, handovers_in, moves_in, priced_view, with_current
 from .diff import PlanDiff, compare_plans
 from .errors import Problem, UsageError
 from .gap import GapReport, optimality_gap, replan_gap
@@ -301,12 +301,11 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
     result = evaluate(plan, roster, charter, as_of)
     shown = base_label or base_path
     rep = GateReport(plan_path, charter, as_of, opts, result, base_path=shown, waivers=list(waivers or []),
-                     roster=roster, base_roster=base_roster,
-                     stale=stale_fields(plan, plan_text, roster, charter, as_of, result))
+                     roster=roster, base_roster=base_roster)
     today = opts.today or date.today()
     in_force = [w for w in rep.waivers if not w.expired(today)]
     used: set[int] = set()
-    known = None
+    known = priced = None
     if base is not None:
         # a base plan must say where every firm was, whatever the options (the gap's re-plan
         # from it reads it the same way); its findings tell which of the plan's are new
@@ -316,10 +315,13 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
         # (a firm renamed since, followed with the base firms file, under its new id)
         base_result = evaluate(base_read.source, base_read.old_roster or roster, charter, as_of)
         known = {_same(f) for f in base_result.findings}
+        # the plan beside the base: what the stability rules charge for the moves (a
+        # re-plan's objective counts it); the other rules' outcomes are the plan's own
+        with_base = priced_view(plan, roster, charter, as_of, base_read)
+        full = with_current(result, with_base, charter)
         if not recomputable(plan, charter, result):   # a re-plan's figures: its moves priced from the base
-            priced = priced_moves(plan, roster, charter, as_of, base_read, base_roster is not None)
-            if priced is not None:
-                rep.stale = stale_fields(plan, plan_text, roster, charter, as_of, result, priced)
+            priced = priced_moves(plan, roster, charter, as_of, base_read, base_roster is not None, full)
+    rep.stale = stale_fields(plan, plan_text, roster, charter, as_of, result, priced)
     for f in result.findings:
         line, col = position(plan, plan_text, f)
         new = None if known is None else _same(f) not in known
@@ -347,10 +349,8 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
         rep.diff = compare_plans(base, plan, roster, charter, as_of, base_roster, evaluated=(base_result, result))
         rep.diff.old_firms_option = "--base-firms"  # named in the diff's notes
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
-        # what the stability rules charge for the moves (a re-plan's objective counts it)
-        priced = priced_view(plan, roster, charter, as_of, base_read)
-        rep.moves_cost_milli, rep.moves_rules = moves_in(priced, charter) or (None, ())
-        rep.handovers, rep.handovers_milli, _ = handovers_in(priced, charter)
+        rep.moves_cost_milli, rep.moves_rules = moves_in(with_base, charter, full) or (None, ())
+        rep.handovers, rep.handovers_milli, _ = handovers_in(with_base, charter)
         if base_roster is None and rep.moves_cost_milli is not None:
             rep.moves_recorded_milli = recorded_moves(plan, rep.moves_rules, rep.moves_cost_milli)
         several = len({roster.firm_jurisdiction(f) for f in roster.firms}) > 1

@@ -78,8 +78,13 @@ def listed(plan: Plan, skip: set[str]) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for b in plan.branches:
         for f in b.firms:
-            if f not in skip and b.id not in out.setdefault(f, []):
-                out[f].append(b.id)
+            if f in skip:
+                continue
+            bs = out.get(f)
+            if bs is None:
+                out[f] = [b.id]
+            elif b.id not in bs:
+                bs.append(b.id)
     return {f: tuple(bs) for f, bs in out.items()}
 
 
@@ -91,13 +96,14 @@ def anchors(was: dict[str, tuple[str, ...]], now: dict[str, tuple[str, ...]]) ->
     the one with most of its old branch-mates (its old branch renumbered), the first on a tie."""
     old = {f: bs[0] for f, bs in was.items()}
     new = {f: bs[0] for f, bs in now.items()}
-    firms_of = _firms_of(now)
-    old_firms_of = _firms_of(was)
+    firms_of = old_firms_of = None   # (made for the first firm listed in several new branches)
     for f in set(was) & set(now):
         common = [b for b in now[f] if b in was[f]]
         if common:
             old[f] = new[f] = common[0]
         elif len(now[f]) > 1:
+            if firms_of is None:
+                firms_of, old_firms_of = _firms_of(now), _firms_of(was)
             mates = old_firms_of[old[f]] - {f}
             new[f] = max(now[f], key=lambda b: (len(firms_of[b] & mates), -now[f].index(b)))
     return old, new
@@ -116,9 +122,11 @@ def listings(was: dict[str, tuple[str, ...]], now: dict[str, tuple[str, ...]], r
     """The firms listed in two or more branches of either plan whose branches differ
     between the plans, in natural order of firm id."""
     out = []
-    for f in sorted(set(was) | set(now), key=natural):
+    # (only the firms listed more than once are sorted: a nation has tens of thousands)
+    twice = [f for f in set(was) | set(now) if len(was.get(f, ())) > 1 or len(now.get(f, ())) > 1]
+    for f in sorted(twice, key=natural):
         old, new = was.get(f, ()), now.get(f, ())
-        if (len(old) > 1 or len(new) > 1) and set(old) != set(new):
+        if set(old) != set(new):
             firm = roster.firm_by_id.get(f)
             out.append(Listing(f, old, new, firm.size if firm is not None else None, member_ids(firm)))
     return out

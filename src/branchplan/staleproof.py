@@ -91,15 +91,18 @@ def unpriced_from(plan: Plan, charter: Charter, result: CheckResult) -> int | No
     return min(rc.priority for code, rc in plan.objective.rules.items() if code not in soft)
 
 
-def priced_moves(plan: Plan, roster, charter: Charter, as_of, current, followed: bool) -> CheckResult | None:
+def priced_moves(plan: Plan, roster, charter: Charter, as_of, current, followed: bool,
+                 full: CheckResult | None = None) -> CheckResult | None:
     """``check``'s result with the rules that charge moves (stability) priced against
     ``current``, the plan re-planned from (:mod:`branchplan.current`), as a re-plan's
     objective prices them; None when that cannot stand for the file's figures: without the
     old firms file (``followed`` False) members who changed firm are not followed, so a cost
-    other than the recorded one proves nothing."""
+    other than the recorded one proves nothing. ``full``: that result, already made
+    (:func:`branchplan.check.with_current`)."""
     from .check import evaluate
 
-    full = evaluate(plan, roster, charter, as_of, current)
+    if full is None:
+        full = evaluate(plan, roster, charter, as_of, current)
     if not followed and plan.objective is not None:
         codes = {r.code for r in charter.active(True).rules if r.kind == "stability"}
         now = sum(o.cost_milli for o in full.outcomes if o.code in codes)
