@@ -11,26 +11,28 @@ the solver, so it explains any plan: a solved one or a hand-made one.
   a plan's table takes one pass over the roster, not one per branch.
 - A firm's alternatives: the firm moved into another branch of its jurisdiction, all else
   unchanged (a lead that leaves hands its branch to the remaining firm that costs least),
-  and the whole plan evaluated again: the change in cost per rule and the hard rules the
-  move would break.
+  and the plan evaluated again: the change in cost per rule and the hard rules the move
+  would break. Only the branches the move changes are evaluated again (:class:`Moves`):
+  every other branch adds what it added before, so the outcome is the whole plan's.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 
 from . import optioncheck
 from .arguments import as_date
 from .charter import Charter, Rule
-from .check import CheckResult, evaluate, evaluate_view, make_view
+from .check import CheckResult, RuleOutcome, evaluate, evaluate_view, make_view
 from .errors import Msg, UsageError
 from .geo import distance
 from .errtext import hint, say
 from .model import Firm, Host, Roster
-from .plan import Branch, Plan
+from .plan import Branch, Plan, view_of
 from .rules.aggregate import quantity
 from .rules.base import BranchView, PlanView
 
@@ -76,16 +78,18 @@ class Outline:
     def alone(self, view: PlanView, b: BranchView) -> PlanView:
         """The plan holding branch ``b`` alone, with the roster cut to b's units and the
         outline (in the roster's order): what the rules charge b, as against the whole roster."""
+        return replace(view, roster=self.cut(b.firms, [b.host] if b.host is not None else []), branches=[b])
+
+    def cut(self, firms=(), hosts=()) -> Roster:
+        """The roster cut to the outline and the given units of it, in the roster's order."""
         by_id, host_by_id = self.roster.firm_by_id, self.roster.host_by_id
-        firms = dict(self.firms)
-        firms.update((f.id, by_id[f.id]) for f in b.firms if f.id in by_id)
-        hosts = dict(self.hosts)
-        if b.host is not None and b.host.id in host_by_id:
-            hosts[b.host.id] = host_by_id[b.host.id]
-        roster = self.roster.model_copy(update={
-            "firms": sorted(firms.values(), key=lambda f: self.order[f.id]),
-            "hosts": sorted(hosts.values(), key=lambda h: self.host_order[h.id])})
-        return replace(view, roster=roster, branches=[b])
+        kept = dict(self.firms)
+        kept.update((f.id, by_id[f.id]) for f in firms if f.id in by_id)
+        kept_hosts = dict(self.hosts)
+        kept_hosts.update((h.id, host_by_id[h.id]) for h in hosts if h.id in host_by_id)
+        return self.roster.model_copy(update={
+            "firms": sorted(kept.values(), key=lambda f: self.order[f.id]),
+            "hosts": sorted(kept_hosts.values(), key=lambda h: self.host_order[h.id])})
 
 
 def branch_costs(view: PlanView, charter: Charter, full: CheckResult,
@@ -278,16 +282,134 @@ def _folded(text: str) -> str:
 
 def _moved(plan: Plan, firm_id: str, target: str, lead: str | None) -> Plan:
     """The plan with firm_id moved into branch target; its old branch led by ``lead``."""
-    branches = []
-    for b in plan.branches:
+    return Plan(as_of=plan.as_of, charter=plan.charter, branches=_moved_branches(plan.branches, firm_id, target, lead))
+
+
+def _moved_branches(branches: list[Branch], firm_id: str, target: str, lead: str | None) -> list[Branch]:
+    """These branches with firm_id moved into branch target (left out when it held nothing
+    else); a branch firm_id led is led by ``lead``."""
+    out = []
+    for b in branches:
         firms = [f for f in b.firms if f != firm_id]
         if b.id == target:
             firms = b.firms + [firm_id]
         if not firms:
             continue
         new_lead = lead if (b.lead == firm_id and b.id != target and lead) else b.lead
-        branches.append(Branch(id=b.id, lead=new_lead, firms=firms))
-    return Plan(as_of=plan.as_of, charter=plan.charter, branches=branches)
+        out.append(Branch(id=b.id, lead=new_lead, firms=firms))
+    return out
+
+
+#: The rule kinds whose outcome on a plan is what each branch adds, read from the branch and
+#: the view's settings alone (a local rule: from the branches of its jurisdictions); so is
+#: ``assignment``'s, but for its findings about the roster's firms (in no branch, or in two),
+#: which read where each firm is listed.
+BRANCH_KINDS = frozenset({"assignment", "own_branch", "jurisdiction", "branch_aggregate", "fallback",
+                          "distance", "max_distance", "district", "lead_director"})
+#: The rule kinds that count the plan's branches per jurisdiction of the roster.
+COUNT_KINDS = frozenset({"branch_count"})
+
+
+class Moves:
+    """A plan's evaluation, kept to evaluate the plan with one firm moved (:func:`move`)
+    without going over all of it again. A move changes the branches that list the firm
+    (left out when it was all they held), the target branch and, when the firm hands its
+    lead over, the branches it led; every other branch is the same. So:
+
+    - a rule of a kind in :data:`BRANCH_KINDS` costs and finds what it did on the plan, less
+      what it finds on the changed branches before the move, plus what it finds on them
+      after. Of ``assignment``'s findings about the roster's firms only those about the
+      moved firm can change (every other firm is listed where it was): the changed branches
+      are evaluated with the moved firm as the roster's only unit (no rule of these kinds
+      reads the roster's hosts; the roster's own jurisdiction, which the units without one
+      are in, is kept);
+    - a rule of a kind in :data:`COUNT_KINDS` is evaluated again on the moved plan's branches,
+      against the roster's :class:`Outline` (all it reads of the roster: the jurisdictions
+      of its units, and of those with members).
+
+    Where that would not be exact, :meth:`after` gives None, and the whole moved plan is
+    evaluated: a kind not named above; two branches of one id (a move names its target by
+    id); a branch with none of the roster's units and a jurisdiction the plan gives it (a
+    moved plan keeps the branches' ids, leads and firms only); an id of two of the
+    roster's units; a local ``assignment`` rule where a changed branch's jurisdiction
+    changes (the firms it sees listed would change too).
+
+    The outcomes hold each rule's cost and findings as the whole moved plan's evaluation
+    has them (its measure up to a float's rounding), which is what :func:`move` reads; a
+    finding keeps its branch's place in the plan read (``branch_index``), and the per-firm
+    costs (``by_firm``, ``by_entry``) are left out.
+    """
+
+    def __init__(self, plan: Plan, roster: Roster, charter: Charter, view: PlanView, before: CheckResult):
+        from .names import roster_names
+
+        self.plan, self.roster, self.charter, self.view, self.before = plan, roster, charter, view, before
+        ids = [b.id for b in plan.branches]
+        self.exact = ({r.kind for r in charter.rules} <= BRANCH_KINDS | COUNT_KINDS
+                      and len(set(ids)) == len(ids)
+                      and not any(b.jurisdiction for b in view.branches if not b.firms and b.host is None)
+                      and len(roster.firm_by_id) == len(roster.firms)
+                      and len(roster.host_by_id) == len(roster.hosts)
+                      and not roster.firm_by_id.keys() & roster.host_by_id.keys())
+        self.local_assignment = any(r.is_local for r in charter.of_kind("assignment"))
+        self.by_branch = Charter(charter.name, charter.title,
+                                 tuple(r for r in charter.rules if r.kind in BRANCH_KINDS))
+        self.counting = Charter(charter.name, charter.title,
+                                tuple(r for r in charter.rules if r.kind in COUNT_KINDS))
+        self.outline = Outline(roster).cut() if self.counting.rules else None
+        self.names = roster_names(roster)
+
+    def _part(self, branches: list[BranchView], firm: Firm) -> PlanView:
+        """The view of these branches alone, with ``firm`` as the roster's only unit."""
+        return replace(self.view, roster=self.roster.model_copy(update={"firms": [firm], "hosts": []}),
+                       branches=branches)
+
+    def after(self, firm_id: str, target: str, lead: str | None) -> CheckResult | None:
+        """The plan's evaluation with firm_id moved into branch target and the branches it led
+        led by ``lead`` (as :func:`_moved`); None where only the whole plan's is exact."""
+        from .names import reading
+
+        firm = self.roster.firm_by_id.get(firm_id)
+        if not self.exact or firm is None:
+            return None
+        plan, view = self.plan, self.view
+        changed = [i for i, b in enumerate(plan.branches)
+                   if b.id == target or firm_id in b.firms or (lead and b.lead == firm_id)]
+        moved = _moved_branches([plan.branches[i] for i in changed], firm_id, target, lead)
+        kept = {b.id: b for b in view_of(Plan(as_of=plan.as_of, charter=plan.charter, branches=moved), self.roster,
+                                         view.as_of, view.own_branch_min, view.standalone_fallback,
+                                         view.host_fallback).branches}
+        old = [view.branches[i] for i in changed]
+        new = [replace(kept[b.id], index=b.index) for b in old if b.id in kept]
+        if self.local_assignment and any(b.jurisdiction != kept[b.id].jurisdiction for b in old if b.id in kept):
+            return None
+        with reading(self.names):
+            was = evaluate_view(self._part(old, firm), self.by_branch).outcomes
+            now = evaluate_view(self._part(new, firm), self.by_branch).outcomes
+            counted = []
+            if self.counting.rules:
+                new_at, gone = {b.index: b for b in new}, set(changed)
+                branches = [new_at.get(b.index, b) for b in view.branches if b.index in new_at or b.index not in gone]
+                counted = evaluate_view(replace(view, roster=self.outline, branches=branches), self.counting).outcomes
+        parts, counts = iter(zip(was, now)), iter(counted)
+        out = CheckResult()
+        for rule, o in zip(self.charter.rules, self.before.outcomes):
+            if rule.kind in COUNT_KINDS:
+                out.outcomes.append(next(counts))
+                continue
+            w, n = next(parts)
+            gone = Counter(w.findings)
+            findings = []
+            for f in o.findings:
+                if gone[f]:
+                    gone[f] -= 1
+                else:
+                    findings.append(f)
+            if any(gone.values()):      # (not one of the plan's findings: cannot be)
+                return None
+            out.outcomes.append(RuleOutcome(o.code, o.severity, o.priority, o.measure - w.measure + n.measure,
+                                            o.cost_milli - w.cost_milli + n.cost_milli, findings + n.findings))
+        return out
 
 
 def _costs(check: CheckResult) -> dict[str, int]:
@@ -295,25 +417,28 @@ def _costs(check: CheckResult) -> dict[str, int]:
 
 
 def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str, target: str,
-         before: CheckResult) -> dict:
+         before: CheckResult, moves: Moves | None = None) -> dict:
     """Move firm_id into branch target (or add it, when the plan lacks it) and evaluate the
-    whole plan again."""
+    plan again: through ``moves`` (the plan's :class:`Moves`) where it can, else all of it."""
     home = next((b for b in plan.branches if firm_id in b.firms), None)
     options = [None]
     if home is not None and home.lead == firm_id:
         options = [f for f in home.firms if f != firm_id] or [None]
     best = None
     for lead in options:
-        after = evaluate(_moved(plan, firm_id, target, lead), roster, charter, as_of)
-        key = (len(after.hard), after.cost_milli, lead or "")
+        after = moves.after(firm_id, target, lead) if moves is not None else None
+        if after is None:
+            after = evaluate(_moved(plan, firm_id, target, lead), roster, charter, as_of)
+        hard = after.hard
+        key = (len(hard), after.cost_milli, lead or "")
         if best is None or key < best[0]:
-            best = (key, lead, after)
-    _, lead, after = best
+            best = (key, lead, after, hard)
+    _, lead, after, hard = best
     old, new = _costs(before), _costs(after)
     was = {(f.code, f.branch) for f in before.hard}
-    now = {(f.code, f.branch) for f in after.hard}
+    now = {(f.code, f.branch) for f in hard}
     breaks = [{"code": f.code, "message": f.message, "message_zh": f.message_zh or f.message}
-              for f in after.hard if (f.code, f.branch) not in was]
+              for f in hard if (f.code, f.branch) not in was]
     mends = [{"code": f.code, "message": f.message, "message_zh": f.message_zh or f.message}
              for f in before.hard if (f.code, f.branch) not in now]
     prio = {r.code: r.priority for r in charter.rules}
@@ -363,7 +488,8 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
     others = [b for b in view.branches if b.jurisdiction == j and firm.id not in b.firm_ids]
     lead_loc = lambda b: (b.host or b.lead_firm or firm).location  # noqa: E731
     others.sort(key=lambda b: (distance(here, lead_loc(b)), b.id))
-    moves = [move(plan, roster, charter, as_of, firm.id, b.id, before) for b in others[:MAX_CANDIDATES]]
+    around = Moves(plan, roster, charter, view, before)
+    moves = [move(plan, roster, charter, as_of, firm.id, b.id, before, around) for b in others[:MAX_CANDIDATES]]
     moves.sort(key=lambda m: m.pop("_key"))
     for m in moves[:alternatives]:
         b = find_branch(view, m["branch"])
