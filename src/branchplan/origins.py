@@ -18,7 +18,6 @@ A counts-form firm's members (no ids) are counted with the firm: its old-plan br
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -29,14 +28,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .plan import Plan
 
 
-@functools.lru_cache(maxsize=1 << 17)
 def natural(s: str | None) -> tuple:
-    """Sort key: digit runs compare as numbers (B2 < B10); None sorts first. Remembered
-    per id: a diff sorts a nation's firm ids several times (the key is only read, never
-    changed: a tuple of tuples)."""
+    """Sort key: digit runs compare as numbers (B2 < B10, full-width and other decimal
+    digits too); None sorts first. Signs that are digits but not decimal ones (², ①) are
+    text: ``int`` does not read them."""
     if s is None:
         return ()
-    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.findall(r"\d+|\D+", s))
+    return tuple((0, int(t), "") if t.isdecimal() else (1, 0, t) for t in re.findall(r"\d+|\D+", s))
 
 
 @dataclass(frozen=True)
