@@ -6,8 +6,10 @@
 The roster is solved once (``solve -o plan.json``, timed), then each command runs in a fresh
 process (``python -m branchplan``) on that plan: ``check``; ``explain`` of the whole plan,
 of its largest joint branch (``-b``) and of a firm in it (``--firm``); ``report`` as HTML
-and as xlsx; ``import`` of the roster written out as a spreadsheet (one row per member
-where the roster lists members, one per firm where it counts them; CSV and xlsx). With
+and as xlsx; ``diff`` of the plan and a copy of it edited by hand (20 firms moved, see
+:func:`edited`) and ``check`` of that copy with the plan as its ``--base``; ``import`` of
+the roster written out as a spreadsheet (one row per member where the roster lists
+members, one per firm where it counts them; CSV and xlsx). With
 ``--peer-src`` every command (solve included) also runs with that source tree first on
 the Python path, alternating with this checkout's, each side in its own directory with
 the same file names, so that outputs can be compared byte for byte. Prints a table of
@@ -83,6 +85,27 @@ def largest_joint(plan: dict) -> tuple[str | None, str | None]:
     return b["id"], firm
 
 
+def edited(plan: dict, moves: int = 20) -> dict:
+    """The plan as a hand edit leaves it: ``moves`` firms moved, each from a joint branch of
+    three or more firms (one that is not its lead) to the next such branch of the same
+    jurisdiction, in the plan's order; the branches' other fields are left as they were."""
+    plan = json.loads(json.dumps(plan))
+    by_place: dict = {}
+    for b in plan.get("branches", []):
+        if len(b.get("firms", [])) >= 3:
+            by_place.setdefault(b.get("jurisdiction"), []).append(b)
+    moved = 0
+    for branches in by_place.values():
+        for a, b in zip(branches, branches[1:]):
+            if moved == moves:
+                return plan
+            firm = next(f for f in a["firms"] if f != a.get("lead"))
+            a["firms"].remove(firm)
+            b["firms"].append(firm)
+            moved += 1
+    return plan
+
+
 def run(src: Path, cwd: Path, args: list[str], timeout: float) -> tuple[float | None, int | None, bytes]:
     """(wall seconds or None on timeout, exit code, stdout) of ``python -m branchplan args``."""
     env = dict(os.environ, PYTHONPATH=str(src))
@@ -141,8 +164,10 @@ def _run(a: argparse.Namespace, tmp: Path) -> int:
         print("no plan written by solve (see --timeout)", file=sys.stderr)
         return 2
     plan_text = (dirs["this"] / "plan.json").read_text(encoding="utf-8")
+    edited_text = json.dumps(edited(json.loads(plan_text)), ensure_ascii=False, indent=2)
     for d in dirs.values():
         (d / "plan.json").write_text(plan_text, encoding="utf-8")
+        (d / "edited.json").write_text(edited_text, encoding="utf-8")
     roster = json.loads(roster_path.read_text(encoding="utf-8")) if roster_path.suffix == ".json" else None
     if roster is None:
         import yaml
@@ -159,6 +184,8 @@ def _run(a: argparse.Namespace, tmp: Path) -> int:
         ("explain --firm", ["explain", "plan.json", *firms, "--firm", firm], ()) if firm else None,
         ("report html", ["report", "plan.json", *firms, "-o", "report.html"], ("report.html",)),
         ("report xlsx", ["report", "plan.json", *firms, "-o", "report.xlsx"], ("report.xlsx",)),
+        ("diff", ["diff", "plan.json", "edited.json", *firms], ()),
+        ("check --base", ["check", "edited.json", *firms, "--base", "plan.json"], ()),
         ("import csv", ["import", "roster.csv", "-o", "imported.json"], ("imported.json",)),
         ("import xlsx", ["import", "roster.xlsx", "-o", "imported-x.json"], ("imported-x.json",)),
     ]
