@@ -253,3 +253,36 @@ def test_check_base_is_the_library_gate(files, followed):
     assert ("bound" in status["fields"]) != followed
     new = {(f["code"], f["branch"], f.get("new")) for f in got["findings"]}
     assert ("BP-OWN-BRANCH", "B2", True) not in new   # (F4, grown, has its own branch)
+
+
+def test_with_current_refuses_another_charters_result(files):
+    roster = load_roster(files["firms2"])
+    plan = load_plan(files["new"])[0]
+    base = load_plan(files["old"])[0]
+    charter = charter_or_shipped(None)
+    current = from_plan(base, roster, files["old"])
+    view = priced_view(plan, roster, charter, roster.as_of, current)
+    result = evaluate(plan, roster, charter, roster.as_of)
+    shorter = type(result)(outcomes=result.outcomes[1:])
+    with pytest.raises(ValueError, match="not this charter's result"):
+        with_current(shorter, view, charter)
+
+
+def test_moves_of_a_stability_rule_of_some_jurisdictions(files):
+    """A charter built in code may hold stability to some jurisdictions: check --base charges
+    its moves over the whole plan (as moves_cost does), whatever the result holds."""
+    from dataclasses import replace
+
+    from branchplan.check import moves_cost, moves_in
+
+    roster = load_roster(files["firms2"])
+    plan = load_plan(files["new"])[0]
+    base = load_plan(files["old"])[0]
+    shipped = charter_or_shipped(None)
+    rule = next(r for r in shipped.rules if r.kind == "stability")
+    for charter in (shipped, shipped.replace_rule(replace(rule, jurisdictions=("乙市",)))):
+        current = from_plan(base, roster, files["old"])
+        view = priced_view(plan, roster, charter, roster.as_of, current)
+        full = with_current(evaluate(plan, roster, charter, roster.as_of), view, charter)
+        assert moves_in(view, charter, full) == moves_cost(plan, roster, charter, roster.as_of, current)
+        assert moves_in(view, charter, full)[0] > 0

@@ -1,11 +1,11 @@
-"""Loading rosters and plans with the cyclic garbage collector paused (loader.reading), the
+"""Loading rosters and plans with the cyclic garbage collector paused (loader.collector_paused), the
 command line freezing what it read, and CP-SAT models freed without the collector."""
 
 from __future__ import annotations
 
 import gc
 import json
-import sys
+import threading
 import weakref
 from pathlib import Path
 
@@ -83,17 +83,47 @@ def test_a_collector_disabled_by_the_caller_stays_disabled(collector_on):
 def test_nested_loaders_resume_the_collector_once_at_the_outermost(collector_on):
     states: list[bool] = []
 
-    @loader.reading
+    @loader.collector_paused
     def outer():
         inner()
         states.append(gc.isenabled())
 
-    @loader.reading
+    @loader.collector_paused
     def inner():
         states.append(gc.isenabled())
 
     outer()
     assert states == [False, False] and gc.isenabled()
+
+
+@pytest.mark.parametrize("last", ["A", "B"])
+def test_loads_in_two_threads_keep_the_collector_off_until_the_last_ends(collector_on, last):
+    a_in, b_in, a_may_end, b_may_end = (threading.Event() for _ in range(4))
+    during: list[bool] = []
+
+    @loader.collector_paused
+    def load_a():
+        a_in.set()
+        a_may_end.wait(10)
+
+    @loader.collector_paused
+    def load_b():
+        b_in.set()
+        b_may_end.wait(10)
+
+    ta, tb = threading.Thread(target=load_a), threading.Thread(target=load_b)
+    ta.start()
+    assert a_in.wait(10)
+    tb.start()
+    assert b_in.wait(10)
+    first, second = (a_may_end, b_may_end) if last == "B" else (b_may_end, a_may_end)
+    first.set()
+    (ta if last == "B" else tb).join(10)
+    during.append(gc.isenabled())      # one load still running
+    second.set()
+    ta.join(10)
+    tb.join(10)
+    assert during == [False] and gc.isenabled()
 
 
 def test_the_command_line_freezes_what_it_reads(monkeypatch, collector_on):
@@ -105,18 +135,19 @@ def test_the_command_line_freezes_what_it_reads(monkeypatch, collector_on):
     assert gc.get_freeze_count() > 0
 
 
-def test_main_asks_for_freezing(monkeypatch, collector_on, capsys):
+def test_main_asks_for_freezing_while_the_command_runs(monkeypatch, collector_on):
     import importlib
 
     app_module = importlib.import_module("branchplan.cli.app")
 
     monkeypatch.setattr(loader, "_keep", False)
-    monkeypatch.setattr(sys, "argv", ["branchplan", "--version"])
-    with pytest.raises(SystemExit) as exc:
-        app_module.main()
-    assert exc.value.code in (0, None)
-    assert loader._keep is True
-    assert "branchplan" in capsys.readouterr().out
+    seen: list[bool] = []
+    monkeypatch.setattr(app_module, "app", lambda: seen.append(loader._keep))
+    app_module.main()
+    assert seen == [True]               # while the command runs
+    assert loader._keep is False        # and not after: a library call later freezes nothing
+    load_roster(FIRMS)
+    assert gc.get_freeze_count() == 0
 
 
 def test_an_encoded_model_is_freed_without_the_collector(collector_on):

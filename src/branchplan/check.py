@@ -119,7 +119,11 @@ def evaluate_view(view: PlanView, charter: Charter, known: CheckResult | None = 
     kept = iter(known.outcomes) if known is not None else None
     for rule in charter.rules:
         if kept is not None and not getattr(KINDS[rule.kind], "NEEDS_CURRENT", False):
-            result.outcomes.append(next(kept))   # (in the charter's order: the same rules, in turn)
+            # (in the charter's order: the same rules, in turn)
+            outcome = next(kept, None)
+            if outcome is None or outcome.code != rule.code:
+                raise ValueError(f"known: not this charter's result without a current plan (at {rule.code})")
+            result.outcomes.append(outcome)
             continue
         seen = view
         if rule.is_local:  # evaluated on the branches and units of its jurisdictions only
@@ -175,7 +179,9 @@ def moves_in(view: PlanView, charter: Charter, full: CheckResult | None = None) 
     rules = [r for r in charter.active(True).rules if r.kind == "stability"]
     if not rules:
         return None
-    if full is not None:
+    if full is not None and not any(r.is_local for r in rules):
+        # (a stability rule of some jurisdictions only is charged here over the whole plan,
+        # as before; the result has it on its own jurisdictions)
         cost = {o.code: o.cost_milli for o in full.outcomes}
         return sum(cost[r.code] for r in rules), tuple(r.code for r in rules)
     return sum(KINDS[r.kind].evaluate(r, view).cost_milli for r in rules), tuple(r.code for r in rules)

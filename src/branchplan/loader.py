@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import threading
 import weakref
 import math
 import re
@@ -114,20 +115,31 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     return text
 
 
-#: Set by the command line (:func:`keep_what_is_read`): what a loader returns is frozen.
+#: Set while the command line runs (:func:`keep_what_is_read`): what a loader returns is frozen.
 _keep = False
+#: Loads in progress in any thread, and whether the collector was on when the first began
+#: (it is turned on again when the last one ends): :func:`collector_paused`.
+_pause = threading.Lock()
+_loads = 0
+_resume = False
 
 
-def keep_what_is_read() -> None:
-    """For the command line: the rosters and plans a command reads live as long as the
-    command, so :func:`reading` moves them out of the cyclic garbage collector's way
-    (``gc.freeze``) once read. Not for a library's callers: freezing moves every object of
-    the process, theirs too, out of the collector's reach for good."""
+@contextlib.contextmanager
+def keep_what_is_read():
+    """For the command line (``cli.app.main``), while a command runs: the rosters and plans
+    it reads live as long as the command, so :func:`collector_paused` loaders move them out
+    of the cyclic garbage collector's way (``gc.freeze``) once read. Not for a library's
+    callers: freezing moves every object of the process, theirs too, out of the collector's
+    reach for good."""
     global _keep
-    _keep = True
+    was, _keep = _keep, True
+    try:
+        yield
+    finally:
+        _keep = was
 
 
-def reading(load):
+def collector_paused(load):
     """A loader of rosters or plans, run with the cyclic garbage collector paused.
 
     Reading a large file builds hundreds of thousands of objects (the document's dicts and
@@ -135,20 +147,27 @@ def reading(load):
     allocations, walks all of them again and again: on the nation's roster (39,000 firms)
     0.68 of the 1.4 s of loading it, on a city of 3,000 firms 0.17 of 0.3 s. Reference
     counting frees everything else as usual (a load leaves next to no cycles: 15 objects
-    on that city), and the collector is resumed as it was, also when the load fails. On
-    the command line what was read is then frozen (:func:`keep_what_is_read`): the later
-    collections of a command (evaluating a plan, writing it) no longer walk it either
-    (`check` of the nation's plan: 4.0 -> 2.7 s of CPU)."""
+    on that city). The collector is off while any thread loads (it is one for the whole
+    process) and on again when the last load ends, failed or not, if it was on when the
+    first began. On the command line what was read is then frozen
+    (:func:`keep_what_is_read`): the later collections of a command (evaluating a plan,
+    writing it) no longer walk it either (`check` of the nation's plan: 4.0 -> 2.7 s of CPU)."""
 
     @functools.wraps(load)
     def read(*args, **kwargs):
-        was = gc.isenabled()
-        gc.disable()
+        global _loads, _resume
+        with _pause:
+            if _loads == 0:
+                _resume = gc.isenabled()
+                gc.disable()
+            _loads += 1
         try:
             out = load(*args, **kwargs)
         finally:
-            if was:
-                gc.enable()
+            with _pause:
+                _loads -= 1
+                if _loads == 0 and _resume:
+                    gc.enable()
         if _keep:
             gc.freeze()
         return out

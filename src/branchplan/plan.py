@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from .errors import InputError, Problem
 from .errtext import say
-from .loader import load_document, other_kind, reading, problems_from_validation, remember_source, source_of as _source_of
+from .loader import collector_paused, load_document, other_kind, problems_from_validation, remember_source, source_of as _source_of
 from .model import Roster, id_key, refuse_unseen
 from .rules.base import BranchView, PlanView
 
@@ -183,7 +183,7 @@ def dump_plan(plan: Plan, fmt: str = "yaml") -> str:
     return serialise(plan.to_dict(), fmt)
 
 
-@reading
+@collector_paused
 def load_plan(path: str | Path, max_bytes: int | None = None,
               also: Callable[[dict, str, set[tuple]], list[Problem]] | None = None) -> tuple[Plan, str]:
     """Read a plan file; returns the plan and its text (for positions of findings).
@@ -197,7 +197,7 @@ def load_plan(path: str | Path, max_bytes: int | None = None,
     return remember_source(_validated(data, str(path), text, also), str(path)), text
 
 
-@reading
+@collector_paused
 def plan_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Plan:
     """Validate a plan document already in memory (the mapping a plan file holds, e.g. a
     parsed JSON request body, or ``Plan.to_dict()`` kept in a database) with exactly the

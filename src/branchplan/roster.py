@@ -13,7 +13,7 @@ from .errors import InputError, Msg, Problem
 from .errtext import say
 from .i18n import plural
 from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, Names, document_names, dotted, folded_names, holds_a_name,
-                     load_document, looks_like_a_name, reading, other_kind, looks_like_an_id_number, more_problems,
+                     load_document, looks_like_a_name, collector_paused, other_kind, looks_like_an_id_number, more_problems,
                      problems_from_validation, remember_source, shown_value, source_of)
 from .names import folded, note_names
 from .model import Firm, Host, Location, Member, MemberCounts, Roster, id_key, invisible
@@ -26,7 +26,7 @@ EARLIEST = date(1921, 1, 1)
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".ods")
 
 
-@reading
+@collector_paused
 def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     """Read and validate a firms file (YAML or JSON). Raises InputError with positions.
     A spreadsheet (.xlsx, .csv, ...) is refused with the import command that converts it."""
@@ -39,7 +39,7 @@ def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     return remember_source(_validated(data, str(path), text), str(path))
 
 
-@reading
+@collector_paused
 def roster_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Roster:
     """Validate a firms document already in memory (the mapping a firms file holds, e.g. a
     parsed JSON request body) with exactly the checks :func:`load_roster` runs.

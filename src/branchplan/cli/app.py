@@ -39,14 +39,14 @@ app = typer.Typer(
 def main() -> None:  # console-script entry point
     from ..loader import keep_what_is_read
 
-    keep_what_is_read()     # (what a command reads lives as long as the command)
-    try:
-        app()
-    except OSError as exc:   # writing --help or a usage message to a full disk (commands: guarded)
-        if exc.errno not in _WRITE_FAILURES:
-            raise
-        _stdout_failed(exc, chosen(None))
-        sys.exit(2)
+    with keep_what_is_read():     # (what a command reads lives as long as the command)
+        try:
+            app()
+        except OSError as exc:   # writing --help or a usage message to a full disk (commands: guarded)
+            if exc.errno not in _WRITE_FAILURES:
+                raise
+            _stdout_failed(exc, chosen(None))
+            sys.exit(2)
 
 
 def _version(value: bool) -> None:

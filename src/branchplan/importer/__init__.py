@@ -19,7 +19,7 @@ from ..arguments import as_date
 from ..errors import InputError, Msg, Problem, UsageError
 from ..errtext import say, validation_zh
 from ..i18n import plural
-from ..loader import reading
+from ..loader import collector_paused
 from ..model import Roster
 from ..roster import cross_check
 from .build import Rejected, Rows, collect
@@ -78,7 +78,7 @@ def rows_rejected(n: int) -> tuple[str, str]:
     return f"{plural(n, 'row')} rejected", f"{n} 行被拒收"
 
 
-@reading
+@collector_paused
 def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: date | str | None = None,
                   id_key: str | bytes | None = None, sheet: str | None = None) -> ImportResult:
     """Read a roster spreadsheet. Raises InputError when the file cannot be read as a roster
