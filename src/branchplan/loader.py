@@ -147,9 +147,9 @@ def collector_paused(load):
     allocations, walks all of them again and again: on the nation's roster (39,000 firms)
     0.68 of the 1.4 s of loading it, on a city of 3,000 firms 0.17 of 0.3 s. Reference
     counting frees everything else as usual (a load leaves next to no cycles: 15 objects
-    on that city). The collector is off while any thread loads (it is one for the whole
-    process) and on again when the last load ends, failed or not, if it was on when the
-    first began. On the command line what was read is then frozen
+    on that city). The collector is off while any thread loads (there is one collector for
+    the whole process) and on again when the last load ends, failed or not, if it was on
+    when the first began. On the command line what was read is then frozen
     (:func:`keep_what_is_read`): the later collections of a command (evaluating a plan,
     writing it) no longer walk it either (`check` of the nation's plan: 4.0 -> 2.7 s of CPU)."""
 
