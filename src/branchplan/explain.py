@@ -92,6 +92,12 @@ class Outline:
             "hosts": sorted(kept_hosts.values(), key=lambda h: self.host_order[h.id])})
 
 
+def _only(charter: Charter, keep) -> Charter:
+    """The charter with the rules ``keep`` accepts, in its order (each rule is evaluated on its
+    own: the others' outcomes are what they would be in the whole charter)."""
+    return replace(charter, rules=tuple(r for r in charter.rules if keep(r)))
+
+
 def branch_costs(view: PlanView, charter: Charter, full: CheckResult,
                  outline: Outline | None = None) -> tuple[dict, set[str]]:
     """{branch id: {rule code: cost in 1/1000 points}} and the codes costed only plan-wide.
@@ -102,7 +108,7 @@ def branch_costs(view: PlanView, charter: Charter, full: CheckResult,
     # (a branch's costs are its soft rules': the hard ones, each evaluated on its own, are
     # left out; assignment's, which lists every unit of the outline in no branch, took most
     # of a nation's 14,000 evaluations)
-    soft = replace(charter, rules=tuple(r for r in charter.rules if not r.is_hard))
+    soft = _only(charter, lambda r: not r.is_hard)
     per: dict[str, dict[str, int]] = {}
     for b in view.branches:
         res = evaluate_view(outline.alone(view, b), soft)
@@ -356,10 +362,8 @@ class Moves:
                       and len(roster.host_by_id) == len(roster.hosts)
                       and not roster.firm_by_id.keys() & roster.host_by_id.keys())
         self.local_assignment = any(r.is_local for r in charter.of_kind("assignment"))
-        self.by_branch = Charter(charter.name, charter.title,
-                                 tuple(r for r in charter.rules if r.kind in BRANCH_KINDS))
-        self.counting = Charter(charter.name, charter.title,
-                                tuple(r for r in charter.rules if r.kind in COUNT_KINDS))
+        self.by_branch = _only(charter, lambda r: r.kind in BRANCH_KINDS)
+        self.counting = _only(charter, lambda r: r.kind in COUNT_KINDS)
         self.outline = Outline(roster).cut() if self.counting.rules else None
         self.names = roster_names(roster)
 
