@@ -80,12 +80,14 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         changes = _diff(base, plan, roster, charter, day, base_roster)
     moves = full = None
     if base is not None:  # what a re-plan's objective adds for the moves (check gates them)
-        from .check import handovers_in, moves_in, priced_view
+        from .check import handovers_in, moves_in, priced_view, with_current
         from .current import from_plan
 
         base_read = from_plan(base, roster, "base plan", "", base_roster)
         with_base = priced_view(plan, roster, charter, day, base_read)
-        priced = moves_in(with_base, charter)
+        # (as check --base: the stability rules evaluated beside the base, the others kept)
+        beside = with_current(check, with_base, charter)
+        priced = moves_in(with_base, charter, beside)
         if priced is not None:
             from .gate import recorded_moves
 
@@ -94,7 +96,7 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
             moves = _Moves(cost, rules, recorded=recorded_moves(plan, rules, cost) if base_roster is None else None,
                            handovers=handed, handovers_cost=handed_cost)
             if not recomputable(plan, charter, check):   # a re-plan's figures, judged with its moves
-                full = priced_moves(plan, roster, charter, day, base_read, base_roster is not None)
+                full = priced_moves(plan, roster, charter, day, base_read, base_roster is not None, beside)
     meta_figures, jurisdictions, stale_notes = _standing(plan, view, charter, check, lang, full)
     if moves is None and not recomputable(plan, charter, check):
         moves = _recorded_moves(plan, check)
