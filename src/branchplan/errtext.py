@@ -358,6 +358,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                              "无法写出输出：{reason}（标准输出；经 shell 重定向写出的文件可能不完整："
                              "用 -o 文件 可保证要么完整写出、要么不写）"),
     "output.cannot_write": ("cannot write the output: {reason}", "无法写出输出文件：{reason}"),
+    "output.not_a_file": ("is not a file (a device, a pipe or a socket, or a link to one); give a file name for "
+                          "the output (without -o the output goes to standard output)",
+                          "不是普通文件（而是设备、管道、套接字或指向它们的链接）；请为输出指定文件名"
+                          "（不加 -o 时输出到标准输出）"),
     # import: reading the spreadsheet
     "import.no_header": ("no header row found: the first rows must name the firm column ({firm}/firm) and at least "
                          "one other known column (姓名/name, 党员类别/status, 入党时间/joined ...)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable
@@ -59,7 +60,20 @@ def check_target(path: str | Path, protect: Iterable[str | Path] = ()) -> Path:
     if not directory.is_dir():
         raise InputError.single(str(target), say("output.no_folder", folder=str(directory)))
     refuse_folder(target)
+    refuse_special(target)
     return directory
+
+
+def refuse_special(path: str | Path) -> None:
+    """An output path that names (or links to) something other than a file: a device such
+    as /dev/null, a named pipe, a socket. The write goes to a temporary file renamed over
+    the target, which would replace the device or pipe itself (as root, /dev/null with it)."""
+    try:
+        mode = os.stat(path).st_mode      # (through a link: what it names)
+    except OSError:   # not there yet (a new file), or a name the system refuses: the write says why
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise InputError.single(str(path), say("output.not_a_file"))
 
 
 def refuse_folder(path: str | Path) -> None:
@@ -126,6 +140,7 @@ def atomic_write_all(outputs: Iterable[tuple[str | Path, str | bytes]], protect:
 def _stage(path: str | Path, text: str | bytes, protect: list, mode_from: list) -> tuple[Path, Path, Path]:
     """Write ``text`` in full to a temporary file beside ``path``: (target, folder, temporary file)."""
     target = Path(path)
+    refuse_special(target)     # (named as given, before a link is followed)
     try:
         if target.is_symlink():  # written through the link (plan.yaml -> /share/plan.yaml), as editors do
             target = Path(os.path.realpath(target))
