@@ -225,7 +225,34 @@ def plan_problems(plan: Plan, roster: Roster, path: str = "current plan", text: 
     from .origins import plan_hosts
 
     return _problems([(b.id, b.lead, list(b.firms)) for b in plan.branches],
-                     plan_hosts(plan, roster, old_roster), path, text)
+                     plan_hosts(plan, roster, old_roster), path, text) + _variants(plan, roster, old_roster, path, text)
+
+
+def _variants(plan: Plan, roster: Roster, old_roster: Roster | None, path: str, text: str) -> list[Problem]:
+    """Each unit of the plan (a lead, a firm) that is in neither firms file but differs from
+    a unit of one only in case, width or accents (``F003`` typed ``Ｆ００３``): a firms file
+    refuses two such ids as one, so the plan means that unit; read as a closed firm it would
+    count its branch's other firms as moved."""
+    from .model import id_key
+
+    rosters = [roster] + ([old_roster] if old_roster is not None else [])
+    exact = {u.id for r in rosters for u in (*r.firms, *r.hosts)}
+    keyed: dict[str, str] = {}
+    problems: list[Problem] = []
+    for idx, b in enumerate(plan.branches):
+        for loc, ref in [(("lead",), b.lead)] + [(("firms", k), f) for k, f in enumerate(b.firms)]:
+            if not isinstance(ref, str) or ref in exact:
+                continue
+            if not keyed:
+                for r in reversed(rosters):       # (this year's roster's spelling first)
+                    keyed.update({id_key(u.id): u.id for u in (*r.firms, *r.hosts)})
+            known = keyed.get(id_key(ref))
+            if known is None or (loc == ("lead",) and b.lead in b.firms):
+                continue      # (a lead among the branch's firms is said once, at the firm)
+            line, col = locate(text, ("branches", idx) + loc) if text else (None, None)
+            where = f"branches[{idx}]." + (f"firms[{loc[1]}]" if loc[0] == "firms" else "lead")
+            problems.append(Problem(path, say("plan.id_variant", ref=ref, known=known), line, col, where))
+    return problems
 
 
 def load_reference(path: str, roster: Roster, old_roster: Roster | None = None) -> tuple[Plan, str]:

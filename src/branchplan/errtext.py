@@ -231,6 +231,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                         "{ref} 在支部 {other} 中，又在支部 {branch} 中；作为调整基础或比较对象的方案中，每个单位只能在一个支部"),
     "plan.lead_outside": ("branch {branch} is led by {lead}, which is not one of its firms",
                           "支部 {branch} 的牵头单位 {lead} 不是该支部的单位"),
+    "plan.id_variant": ("{ref} is not in the firms file, which has {known}: the two differ only in case, width or "
+                        "accents and read as one id; write it as {known}",
+                        "“{ref}”不在名册中，名册中有“{known}”：两者仅大小写、全角半角或变音符号不同，视为同一编号；"
+                        "请写作“{known}”"),
     "waivers.no_rule": ("no rule {code!r} in charter {charter}{hint}", "规则集 {charter} 中没有规则“{code}”{hint}"),
     # a plan and a firms file given as a pair (--old-firms, --base-firms) that do not fit
     "mismatch.plan_firms": ("warning: {plan} {what}: is {firms} the firms file {plan} was made for?{dates}",

@@ -47,6 +47,7 @@ def evaluate(rule, view: PlanView) -> Result:
                                     source=src, branch_index=index, firm_entry=firm_entry))
 
     where: dict[str, list] = {}
+    variants = None      # (made once, where some branch lists an id not in the roster)
     for b in view.branches:
         for fid in b.repeated:
             add(f"branch {b.id} lists firm {fid} twice", f"支部 {b.id} 重复列出单位 {fid}",
@@ -58,8 +59,14 @@ def evaluate(rule, view: PlanView) -> Result:
         for ref in b.unknown:
             # (a member's name typed as a firm is not quoted back)
             en, zh = unquoted_value(ref)
-            add(f"branch {b.id} lists {en}, which is not a firm or host of the roster",
-                f"支部 {b.id} 列出的 {zh} 不在名册中", b.id, (en,), b.index, ref)
+            if variants is None:
+                variants = _variants(view.roster)
+            known = variants.get(_key(ref))
+            more_en = (f" (the roster has {known}: the two differ only in case, width or accents; write it as {known})"
+                       if known else "")
+            more_zh = f"（名册中有“{known}”：两者仅大小写、全角半角或变音符号不同；请写作“{known}”）" if known else ""
+            add(f"branch {b.id} lists {en}, which is not a firm or host of the roster{more_en}",
+                f"支部 {b.id} 列出的 {zh} 不在名册中{more_zh}", b.id, (en,), b.index, ref)
         if b.host is not None and not view.host_fallback:
             add(f"branch {b.id} is a host branch ({b.host.id}), but the charter allows no host placement",
                 f"支部 {b.id} 由托管组织 {b.host.id} 牵头，但规则集不允许编入托管组织", b.id, b.firm_ids, b.index)
@@ -105,3 +112,19 @@ def _who(firm) -> str:
 
 def _ids(firm) -> tuple[str, ...]:
     return tuple(m.id for m in firm.member_list) if firm.member_list else ()
+
+
+def _key(ref: str) -> str:
+    from ..model import id_key
+
+    return id_key(ref)
+
+
+def _variants(roster) -> dict[str, str]:
+    """The roster's unit ids by what they read as (case, width and accents aside): an id
+    in a plan that differs from one of them only that way means that unit (a firms file
+    refuses two such ids as one)."""
+    out: dict[str, str] = {}
+    for u in (*roster.firms, *roster.hosts):
+        out.setdefault(_key(u.id), u.id)
+    return out
