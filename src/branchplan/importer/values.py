@@ -114,6 +114,7 @@ def parse_date(cell) -> tuple[date, bool]:
     if isinstance(cell, (int, float)):
         day, month_only = _number(cell)
         return _checked(day), month_only
+    _number_signs(cell, "", "", ("a date", "日期"))
     s = clean(cell)
     if " " in s and re.match(r"^\S+ \d{1,2}:\d{2}(:\d{2})?$", s):
         s = s.split(" ")[0]  # "2010-07-01 00:00:00" from a spreadsheet export
@@ -222,9 +223,26 @@ def parse_bool(cell) -> bool:
     raise Bad(f"{clean(cell)!r} is not yes or no (是/否)", f"“{clean(cell)}”不是“是”或“否”")
 
 
+def _number_signs(cell, what_en: str, what_zh: str, noun: tuple[str, str] = ("a number", "数字")) -> None:
+    """Refuse a text cell holding a number sign that is not a digit: a superscript, a
+    subscript, a circled or parenthesised number, a fraction (``3²``, ``2①``, ``½``). Reading
+    them as the digits they stand for (as NFKC does) made a footnote mark part of the number:
+    ``3²`` was 32 members. Full-width digits (``３``) are digits, and read as such."""
+    if not isinstance(cell, str):
+        return
+    odd = next((c for c in cell if unicodedata.category(c) == "No"), None)
+    if odd is not None:
+        shown = as_typed(cell)
+        lead_en = f"{what_en} " if what_en else ""
+        raise Bad(f"{lead_en}{shown!r} is not {noun[0]}: {odd!r} is a superscript, circled or other number sign, "
+                  "not a digit (a footnote mark? put notes in a column of their own)",
+                  f"{what_zh}“{shown}”不是{noun[1]}：“{odd}”是上标、带圈数字等符号，不是数字（如系注释标记，请另列一栏）")
+
+
 def parse_float(cell, what_en: str, what_zh: str) -> float:
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
         return float(cell)
+    _number_signs(cell, what_en, what_zh)
     s = clean(cell).rstrip("°").rstrip("NnEeSsWw").rstrip("°").strip()
     try:
         return float(s)
@@ -238,6 +256,7 @@ _GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 def parse_count(cell, what_en: str, what_zh: str) -> int:
+    _number_signs(cell, what_en, what_zh)
     text = clean(cell) if isinstance(cell, str) else None
     v = parse_float(text.replace(",", "") if text and _GROUPED.fullmatch(text) else cell, what_en, what_zh)
     if v < 0:
