@@ -475,15 +475,20 @@ _NUMBERED = re.compile(r"^B(\d+)$")
 
 
 def fresh_ids(taken: set[str], count: int) -> list[str]:
-    """``count`` new branch ids B<n> after the highest numbered id in use, none of them taken."""
-    nums = [m.group(1) for t in taken if (m := _NUMBERED.match(t))]
+    """``count`` new branch ids B<n> after the highest numbered id in use, none of them taken,
+    nor one that reads as a taken id (``Ｂ002`` or ``b002`` takes B002: a plan refuses two
+    branch ids that differ only in case, width or accents)."""
+    from .model import id_key
+
+    read = {id_key(t) for t in taken}
+    nums = [m.group(1) for t in taken if (m := _NUMBERED.match(t) or _NUMBERED.match(id_key(t).upper()))]
     n = max((int(x) for x in nums), default=0)
     width = max([3] + [len(x) for x in nums])
     out: list[str] = []
     while len(out) < count:
         n += 1
         cand = f"B{n:0{width}d}"
-        if cand not in taken:
+        if cand not in taken and id_key(cand) not in read:
             out.append(cand)
     return out
 
