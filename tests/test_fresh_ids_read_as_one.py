@@ -5,7 +5,6 @@ accents)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
