@@ -66,6 +66,8 @@ def expect_path(value: Any, name: str = "path") -> Any:
     """``value`` when it is a file path (text or an ``os.PathLike``); else a TypeError naming
     the parameter."""
     if isinstance(value, (str, os.PathLike)):
+        if isinstance(value, str) and not value.strip():   # (Path("") is the current folder)
+            raise UsageError(f"{name}: an empty path names no file")
         return value
     raise TypeError(f"{name}: expected a file path (str or os.PathLike), got {type(value).__name__}")
 

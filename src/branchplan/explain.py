@@ -194,6 +194,7 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
     ``as_of``: a date or ISO text (``"2026-11-01"``), as everywhere in the library. Rules
     that need the plan re-planned from (stability) are left out, as ``check`` leaves them."""
     charter = _arguments(plan, roster, charter).active(False)
+    _expect_id(branch_id, "branch_id")
     as_of = _day(plan, roster, as_of)
     view = make_view(plan, roster, charter, as_of)
     b = find_branch(view, branch_id)
@@ -469,6 +470,7 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
     """Why a firm is where it is, and its best alternatives (``alternatives``: how many, 0 to 20)."""
     alternatives = optioncheck.integer("explain_firm", "alternatives", alternatives, *ALTERNATIVES_RANGE, where="")
     charter = _arguments(plan, roster, charter).active(False)    # (as in explain_branch)
+    _expect_id(firm_id, "firm_id")
     as_of = _day(plan, roster, as_of)
     firm = find_firm(roster, firm_id, plan)
     firm_id = firm.id
@@ -631,3 +633,10 @@ def explain_plan(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
             "plan_wide": {o.code: points(o.cost_milli) for o in full.outcomes if o.code in plan_wide},
             "hard_findings": [f.message for f in full.hard],
             "hard_findings_zh": [f.message_zh or f.message for f in full.hard]}
+
+
+def _expect_id(value, name: str) -> None:
+    """An id to explain is text; else a TypeError naming the parameter (as the library's
+    other arguments)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected an id (str), got {type(value).__name__}")

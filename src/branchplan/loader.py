@@ -320,6 +320,8 @@ ID_NUMBER = re.compile(r"\d{17}[\dXx]|\d{15}")
 def looks_like_an_id_number(value) -> bool:
     """Whether a value (text, or a number YAML read from unquoted digits) holds something that
     looks like an ID number (spaces left out)."""
+    if isinstance(value, int) and value.bit_length() > 128:   # (far longer than an ID number; str() may refuse it)
+        return False
     return (isinstance(value, (str, int)) and not isinstance(value, bool)
             and ID_NUMBER.search(str(value).replace(" ", "")) is not None)
 
@@ -536,6 +538,9 @@ def _visible_repr(value) -> str:
     selectors, fillers) written as escapes: a message shows what is there."""
     from .model import invisible
 
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4000:
+        # (repr of an int of thousands of digits is refused by Python, and says nothing)
+        return f"a number of about {int(value.bit_length() * 0.30103):,} digits"
     return "".join(f"\\u{ord(c):04x}" if c.isprintable() and invisible(c) else c for c in repr(value))
 
 

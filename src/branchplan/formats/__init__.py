@@ -83,6 +83,10 @@ def render_report(report, fmt: str, lang: str = "en", only_new: bool = False) ->
 
     from ..i18n import as_lang
 
+    from ..arguments import expect
+    from ..gate import GateReport
+
+    expect(report, GateReport, "report", "branchplan.check_files")
     module = {"json": "jsondoc"}.get(fmt, fmt)
     if fmt not in FORMATS:
         from ..errors import UsageError

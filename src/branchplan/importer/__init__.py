@@ -88,6 +88,9 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
     ``id_key`` (str or bytes, at least 16 characters, as ``--id-key``; else UsageError; when
     not given, the ``BRANCHPLAN_ID_KEY`` environment variable, as for the command);
     ``as_of``: a date or ISO text (``"2026-11-01"``)."""
+    from ..arguments import expect_path
+
+    expect_path(path)
     id_key = key_bytes(id_key) if id_key is not None else _key_from_env(None)
     as_of = as_date(as_of)
     table = read_table(path, sheet)
