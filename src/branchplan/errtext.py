@@ -347,6 +347,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                      "{option} {pin}：{name} 是支部，不是单位；请写 branch:{name}（或 {name}）"),
     "pin.not_branch": ("{option} {pin}: {name} is a firm, not a branch; write firm:{name} (or {name})",
                        "{option} {pin}：{name} 是单位，不是支部；请写 firm:{name}（或 {name}）"),
+    "pin.empty": ("--pin: an empty pin keeps nothing; give a branch or firm id of the current plan",
+                  "--pin：空的固定项不固定任何内容；请给出现行方案中的支部或单位编号"),
     "pin.unknown": ("{option} {pin}: no branch or firm of the current plan is called {name!r}{hint}; "
                     "pins keep something of the current plan",
                     "{option} {pin}：现行方案中没有名为“{name}”的支部或单位{hint}；--pin 用于固定现行方案中的支部或单位"),
@@ -492,8 +494,22 @@ def chinese(en: str) -> str:
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
-    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    """The choice nearest ``word``: first one that differs from it only in case, width or
+    accents (``b001`` or ``Ｂ001`` for ``B001``, which difflib would not prefer), else
+    difflib's closest, if close enough."""
+    choices = list(choices)
+    key = _folded(str(word))
+    same = next((c for c in choices if _folded(str(c)) == key), None)
+    if same is not None:
+        return same
+    match = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
     return match[0] if match else None
+
+
+def _folded(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def hint(word: str, choices: Iterable[str]) -> Msg:

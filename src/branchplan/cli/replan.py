@@ -128,5 +128,9 @@ def _change_format(changes: Path | None, output: Path | None) -> str | None:
 
 
 def _split(pins: list[str]) -> list[str]:
-    """--pin B005 --pin F013, or --pin B005,F013."""
-    return [p.strip() for v in pins for p in v.split(",") if p.strip()]
+    """--pin B005 --pin F013, or --pin B005,F013 (an empty pin, --pin '', is refused: it keeps
+    nothing, though it reads as if it kept something)."""
+    out = [p.strip() for v in pins for p in v.split(",") if p.strip()]
+    if any(not v.strip() for v in pins):
+        raise UsageError(say("pin.empty"))
+    return out
