@@ -282,6 +282,7 @@ def view_of(plan: Plan, roster: Roster, as_of: date, own_branch_min: int | None,
     views = []
     for idx, b in enumerate(plan.branches):
         fs, unknown, repeated, host = [], [], [], None
+        named: list[str] = [b.lead] if b.lead in hosts else []
         for ref in b.firms:
             if ref in firms:
                 if any(f.id == ref for f in fs):
@@ -290,12 +291,15 @@ def view_of(plan: Plan, roster: Roster, as_of: date, own_branch_min: int | None,
                 fs.append(firms[ref])
             elif ref in hosts:
                 host = hosts[ref]
+                if ref not in named:
+                    named.append(ref)
             else:
                 unknown.append(ref)
         if b.lead in hosts:
             host = hosts[b.lead]
         juris = roster.firm_jurisdiction(host or (fs[0] if fs else None)) if (host or fs) else (b.jurisdiction or "")
-        views.append(BranchView(b.id, idx, juris, b.lead, tuple(fs), host, tuple(unknown), tuple(repeated)))
+        views.append(BranchView(b.id, idx, juris, b.lead, tuple(fs), host, tuple(unknown), tuple(repeated),
+                                tuple(named)))
     return PlanView(roster, views, as_of, own_branch_min, standalone_fallback, host_fallback)
 
 

@@ -47,6 +47,7 @@ def evaluate(rule, view: PlanView) -> Result:
                                     source=src, branch_index=index, firm_entry=firm_entry))
 
     where: dict[str, list] = {}
+    hosted: dict[str, list] = {}    # host id -> the branches naming it
     variants = None      # (made once, where some branch lists an id not in the roster)
     for b in view.branches:
         for fid in b.repeated:
@@ -54,8 +55,18 @@ def evaluate(rule, view: PlanView) -> Result:
                 b.id, (fid,), b.index, fid)
         for f in b.firms:
             where.setdefault(f.id, []).append(b)
-        if b.host is not None:
-            where.setdefault(b.host.id, []).append(b)
+        for h in b.hosts:
+            hosted.setdefault(h, []).append(b)
+        if len(b.hosts) > 1:
+            add(f"branch {b.id} names {len(b.hosts)} host organisations ({', '.join(b.hosts)}): a host's branch "
+                "has one host",
+                f"支部 {b.id} 列出 {len(b.hosts)} 个托管组织（{'、'.join(b.hosts)}）：一个托管支部只有一个托管组织",
+                b.id, b.firm_ids, b.index)
+        elif b.host is not None and b.lead != b.host.id:
+            add(f"branch {b.id} holds host {b.host.id} but is led by {b.lead}: a host's branch is led by its "
+                f"host, the firms placed with it are its members",
+                f"支部 {b.id} 含托管组织 {b.host.id}，却由 {b.lead} 牵头：托管支部应由托管组织牵头，编入的单位为其成员",
+                b.id, b.firm_ids, b.index)
         for ref in b.unknown:
             # (a member's name typed as a firm is not quoted back)
             en, zh = unquoted_value(ref)
@@ -78,6 +89,13 @@ def evaluate(rule, view: PlanView) -> Result:
         elif b.lead not in b.firm_ids and (b.host is None or b.host.id != b.lead):
             add(f"branch {b.id} is led by {b.lead}, which is not one of its units",
                 f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部", b.id, b.firm_ids, b.index)
+    for h, places in hosted.items():
+        if len(places) > 1:
+            ids = ", ".join(b.id for b in places)
+            add(f"host {h} is in {len(places)} branches ({ids}): a host organisation takes the firms placed "
+                "with it in one branch",
+                f"托管组织 {h} 出现在 {len(places)} 个支部（{'、'.join(b.id for b in places)}）：托管组织只设一个支部",
+                places[1].id, (h,), places[1].index, h)
     for f in view.roster.firms:
         places = where.get(f.id, [])
         if f.size == 0:

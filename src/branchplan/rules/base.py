@@ -114,6 +114,9 @@ class BranchView:
     unknown: tuple[str, ...] = ()
     #: firm ids the plan lists more than once in this branch (kept once in ``firms``)
     repeated: tuple[str, ...] = ()
+    #: every host organisation the branch names (its lead or among its units), in order, once
+    #: each: a host's branch names one, and is led by it
+    hosts: tuple[str, ...] = ()
 
     @property
     def composition(self) -> Composition:
