@@ -39,6 +39,7 @@ app = typer.Typer(
 def main() -> None:  # console-script entry point
     from ..loader import keep_what_is_read
 
+    utf8_streams()
     with keep_what_is_read():     # (what a command reads lives as long as the command)
         try:
             app()
@@ -47,6 +48,30 @@ def main() -> None:  # console-script entry point
                 raise
             _stdout_failed(exc, chosen(None))
             sys.exit(2)
+
+
+def utf8_streams() -> None:
+    """Standard output and error in an encoding that cannot show every character (a legacy
+    code page: what Python takes on Windows when output is redirected or piped, GBK on
+    Chinese Windows, cp1252 on western ones) ended a command with an internal error at the
+    first name it could not encode. Redirected or piped, they are written in UTF-8, as every
+    file branchplan writes; on a console that cannot show a character, it is shown as ``?``."""
+    import codecs
+
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name, None)
+        encoding = getattr(stream, "encoding", None)
+        if stream is None or not encoding or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            if codecs.lookup(encoding).name == "utf-8":
+                continue
+            if stream.isatty():
+                stream.reconfigure(errors="replace")
+            else:
+                stream.reconfigure(encoding="utf-8")
+        except (LookupError, OSError, ValueError):   # (a stream that cannot be changed keeps its encoding)
+            continue
 
 
 def _version(value: bool) -> None:
