@@ -73,6 +73,7 @@ def pair_cost(rule, firm: Firm, lead_loc: Location | None) -> tuple[int, int]:
 def encode(rule, enc) -> None:
     # cost = sum over i != u of c[i, u] * x[i, u], c[i, u] = round(w * per_i * d_iu)
     from ..solver.cpsat import cp_model
+    from ..solver.solve import MAX_OBJECTIVE
 
     p = enc.part
     vs, cs = [], []
@@ -83,6 +84,10 @@ def encode(rule, enc) -> None:
         if c:
             vs.append(v)
             cs.append(c)
+    if cs and max(cs) > MAX_OBJECTIVE:     # (one cost alone beyond what the model can hold)
+        from ..solver.solve import too_large
+
+        too_large(p, rule)
     if vs:
         enc.penalize(rule.code, rule.priority, cp_model.LinearExpr.weighted_sum(vs, cs))
 

@@ -550,8 +550,20 @@ def _check_magnitude(model: cp_model.CpModel, part: Part, level: int, rules: tup
         what_zh = f"{shown_jurisdiction(part.jurisdiction, 'zh')}优先级 {level} 的目标值"
         if heaviest is None:
             raise UsageError(say("usage.objective_too_large", what=what, what_zh=what_zh))
-        raise UsageError(say("usage.weight_too_large", origin=heaviest.origin, code=heaviest.code,
-                             weight=heaviest.weight, what=what, what_zh=what_zh))
+        too_large(part, heaviest)
+
+
+def too_large(part: Part, rule: Rule) -> None:
+    """Refuse a soft rule whose weight makes its priority level's objective too large for
+    64-bit integers (raised while the model is built, where one cost alone is: OR-Tools
+    would not take it)."""
+    from ..errors import UsageError
+    from ..errtext import say
+
+    what = f"the priority {rule.priority} objective of {shown_jurisdiction(part.jurisdiction)}"
+    what_zh = f"{shown_jurisdiction(part.jurisdiction, 'zh')}优先级 {rule.priority} 的目标值"
+    raise UsageError(say("usage.weight_too_large", origin=rule.origin, code=rule.code,
+                         weight=rule.weight, what=what, what_zh=what_zh))
 
 
 def _take(enc: Encoding, solver: cp_model.CpSolver, res: PartResult) -> None:
