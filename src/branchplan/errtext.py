@@ -210,6 +210,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "charter.where_unknown": ("warning: rule {code} names jurisdiction {name!r}, which {firms} does not have "
                               "(did you mean {near!r}?)",
                               "警告：规则 {code} 列出的辖区“{name}”在 {firms} 中没有（是否应为“{near}”？）"),
+    "roster.place_twice": ("warning: jurisdictions {a!r} (firm {fa}) and {b!r} (firm {fb}): one place written two "
+                           "ways? Branches never cross a jurisdiction, so the two are planned apart; write one name "
+                           "for both if they are one city",
+                           "警告：辖区“{a}”（单位 {fa}）与“{b}”（单位 {fb}）是否为同一地方的两种写法？"
+                           "支部不跨辖区设置，两者将分开编排；如系同一城市，请统一写法"),
     "charter.singleton": ("kind {kind} may appear once; rules {codes} both use it",
                           "类型 {kind} 只能出现一次；规则 {codes} 都用了它"),
     # plans and waivers

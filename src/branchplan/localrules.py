@@ -30,7 +30,7 @@ def roster_warnings(charter: Charter, roster: Roster, firms_path: str | None = N
     """The names of the charter's jurisdiction filters that the roster lacks but has written
     differently (:func:`same_place`); and a rule measuring great-circle km
     (``metric: haversine``) on a roster with planar x/y locations (:func:`metric_warnings`)."""
-    out = metric_warnings(charter, roster, firms_path)
+    out = metric_warnings(charter, roster, firms_path) + place_warnings(roster, firms_path)
     if not any(r.is_local for r in charter.rules):
         return out
     names = {roster.firm_jurisdiction(u) for u in list(roster.firms) + list(roster.hosts)}
@@ -46,6 +46,32 @@ def roster_warnings(charter: Charter, roster: Roster, firms_path: str | None = N
             out.append(Problem(path, say("charter.where_unknown", code=rule.code, name=name, near=near, firms=firms),
                                line, col, f"rules[{rule.code}].{key}[{k}]"))
     return out
+
+
+def place_warnings(roster: Roster, firms_path: str | None = None) -> list[Problem]:
+    """Two jurisdictions of the roster that are one name written two ways (:func:`same_place`:
+    贵港 and 贵港市, ＧＵＩＧＡＮＧ and guigang): branches never cross a jurisdiction, so a city
+    typed two ways is silently planned as two. Each such pair once, with a firm of each."""
+    first: dict[str, str] = {}
+    default = roster.jurisdiction or ""
+    for units in (roster.firms, roster.hosts):
+        for u in units:
+            j = u.jurisdiction or default     # (roster.firm_jurisdiction, inline: a nation's 39,000 firms)
+            if j not in first:
+                first[j] = u.id
+    if len(first) < 2:
+        return []
+    by_key: dict[str, list[str]] = {}
+    for name in sorted(first):
+        by_key.setdefault(_place_key(name), []).append(name)
+    pairs = set()
+    for key, names in by_key.items():
+        alike = names + [n for sfx in SUFFIXES for n in by_key.get(key + sfx, ())]
+        pairs.update((a, b) for a in names for b in alike if a < b or (b not in names and a != b))
+    path = firms_path or source_of(roster) or "roster"
+    return [Problem(str(path), say("roster.place_twice", a=min(a, b), b=max(a, b), fa=first[min(a, b)],
+                                   fb=first[max(a, b)]))
+            for a, b in sorted({(min(a, b), max(a, b)) for a, b in pairs})]
 
 
 def metric_warnings(charter: Charter, roster: Roster, firms_path: str | None = None) -> list[Problem]:
@@ -79,13 +105,17 @@ def same_place(a: str, b: str) -> bool:
     """Whether two jurisdiction names are one written differently (see the module's text):
     equal once normalised, or one is the other plus an administrative suffix (广州 /
     广州市); never two different suffixes (长沙县 is not 长沙市)."""
-    def norm(s: str) -> str:
-        s = "".join(unicodedata.normalize("NFKC", s).split()).casefold()
-        return _NUMBER.sub(lambda m: str(int(m.group(0))), s)
-
-    na, nb = norm(a), norm(b)
     if a == b:
         return False
+    return _near_keys(_place_key(a), _place_key(b))
+
+
+def _place_key(s: str) -> str:
+    s = "".join(unicodedata.normalize("NFKC", s).split()).casefold()
+    return _NUMBER.sub(lambda m: str(int(m.group(0))), s)
+
+
+def _near_keys(na: str, nb: str) -> bool:
     return na == nb or any(na + sfx == nb or nb + sfx == na for sfx in SUFFIXES)
 
 
