@@ -94,7 +94,32 @@ def expect_roster(value: Any, name: str = "roster") -> Any:
     if isinstance(value, Mapping):
         raise TypeError(f"{name}: expected a Roster (from branchplan.load_roster), got {type(value).__name__}; "
                         "read a firms document with branchplan.roster_from_data(data)")
-    return expect(value, Roster, name, "branchplan.load_roster")
+    expect(value, Roster, name, "branchplan.load_roster")
+    unique_ids(value, name)
+    return value
+
+
+def unique_ids(roster: Any, name: str = "roster") -> None:
+    """A roster built or changed in code (``Roster(...)``, ``model_copy(update=...)``) skips
+    the checks of :func:`~branchplan.load_roster`: its unit ids and member ids must still be
+    unique (a member listed in two firms was counted twice, a firm listed twice passed
+    ``check``). Rosters read by the loader were checked there."""
+    from .errors import InputError
+    from .loader import source_of
+
+    if source_of(roster) is not None:
+        return
+    units: set[str] = set()
+    for u in (*roster.firms, *roster.hosts):
+        if u.id in units:
+            raise InputError.single(name, say("api.unit_twice", id=u.id))
+        units.add(u.id)
+    members: dict[str, str] = {}
+    for f in roster.firms:
+        for m in f.member_list or ():
+            if m.id in members:
+                raise InputError.single(name, say("api.member_twice", id=m.id, first=members[m.id], firm=f.id))
+            members[m.id] = f.id
 
 
 def charter_or_shipped(charter: Any) -> Any:

@@ -485,12 +485,18 @@ def fresh_ids(taken: set[str], count: int) -> list[str]:
     n = max((int(x) for x in nums), default=0)
     width = max([3] + [len(x) for x in nums])
     out: list[str] = []
+    if len(f"B{n + count:0{width}d}") > MAX_BRANCH_ID:    # (numbering on past the longest id a plan takes:
+        n, width = 0, 3                                   #  the free ones from B001 instead)
     while len(out) < count:
         n += 1
         cand = f"B{n:0{width}d}"
         if cand not in taken and id_key(cand) not in read:
             out.append(cand)
     return out
+
+
+#: the longest branch id a plan takes (plan.Branch.id)
+MAX_BRANCH_ID = 200
 
 
 def match_successors(branches: tuple[CurrentBranch, ...], groups: dict[str, tuple[str, ...]],

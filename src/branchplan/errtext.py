@@ -360,6 +360,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # a roster built in code (api.solve)
     "api.unit_twice": ("unit id {id!r} is used twice (firms and hosts need unique ids)",
                        "单位编号“{id}”重复使用（单位和托管组织的编号须各不相同）"),
+    "api.member_twice": ("member id {id!r} is in firm {first} and again in firm {firm} (member ids are unique "
+                         "across a roster: a member belongs to one firm)",
+                         "党员编号“{id}”在单位 {first} 中，又出现在单位 {firm} 中（党员编号在名册中须唯一：一名党员只属于一个单位）"),
     "api.units_twice": ("unit id {id!r} is used twice (firms and hosts need unique ids; also {also})",
                         "单位编号“{id}”重复使用（单位和托管组织的编号须各不相同；另有{also}）"),
     # writing an output file
