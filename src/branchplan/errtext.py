@@ -432,6 +432,8 @@ FIXED: dict[str, str] = {
     "expected a date like 2026-11-01": "应为日期，如 2026-11-01",
     "expected a date like 2026-11-01, without a time of day": "应为日期，如 2026-11-01，不带时刻",
     "must not contain control characters (tabs, line breaks)": "不能含控制字符（制表符、换行符）",
+    "'*' is reserved: a plan names the whole roster so; give the jurisdiction its name":
+        "“*”为保留名称：方案以此指整个名册；请写出辖区名称",
     "must not contain invisible characters (zero-width spaces, byte-order marks, direction marks)":
         "不能含不可见字符（零宽空格、字节顺序标记、方向标记）",
     "must not contain text-direction control characters (they reorder what is shown)":

@@ -80,7 +80,13 @@ class _Model(BaseModel):
         shows it)."""
         if isinstance(value, str) and not (value.isascii() and value.isprintable()):   # (most ids: at once)
             refuse_unseen(value, info.field_name in ("id", "jurisdiction"))
+        if info.field_name == "jurisdiction" and isinstance(value, str) and value.strip() == "*":
+            raise ValueError(RESERVED_PLACE)
         return value
+
+
+#: '*' names the whole roster in a plan (a charter without a jurisdiction rule): no city is called so
+RESERVED_PLACE = "'*' is reserved: a plan names the whole roster so; give the jurisdiction its name"
 
 
 def refuse_unseen(value: str, is_id: bool) -> None:
