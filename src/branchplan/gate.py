@@ -72,9 +72,14 @@ class Located:
         return self.finding.code in GATE_RULES
 
     def where(self) -> str:
+        """``file:line:col`` as far as known, the file's control characters shown escaped
+        (a path with a line break would start a line of its own in a report)."""
+        from .errors import one_line
+
+        path = one_line(str(self.path))
         if self.line is None:
-            return self.path
-        return f"{self.path}:{self.line}:{self.column}"
+            return path
+        return f"{path}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,16 @@ _FORMATTER = _Formatter()
 
 
 def text(key: str, lang: str, **values: object) -> str:
-    """A catalogue message, formatted with ``values``."""
+    """A catalogue message, formatted with ``values``; a file path among them (``path``,
+    ``plan``) with its control characters shown escaped: a path holding a line break would
+    otherwise start a line of its own (in a CI log, one that reads as a workflow command)."""
     en, zh = MESSAGES[key]
+    for name in ("path", "plan"):
+        v = values.get(name)
+        if v is not None and not isinstance(v, (int, float)):
+            from .errors import one_line
+
+            values[name] = one_line(str(v))
     return _FORMATTER.format(pick(en, zh, lang), **values)
 
 

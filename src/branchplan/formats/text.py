@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .checkwords import COMMA, finding_head, gap_sentence, punct, verdict
 from .. import stale
+from ..errors import one_line
 from ..i18n import text
 
 if TYPE_CHECKING:
@@ -52,7 +53,8 @@ def render(r: "GateReport", lang: str = "en") -> str:
     if r.stale:
         lines.append(stale.heading(len(r.stale), lang))
         for s in r.stale:
-            where = r.plan_path if s.line is None else f"{r.plan_path}:{s.line}:{s.column}"
+            shown = one_line(str(r.plan_path))
+            where = shown if s.line is None else f"{shown}:{s.line}:{s.column}"
             lines.append(f"  {where}: {s.message(lang)}")
             if lang != "zh":
                 lines.append(f"    {s.message('zh')}")
