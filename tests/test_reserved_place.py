@@ -43,3 +43,12 @@ def test_in_the_library_and_in_chinese(tmp_path):
 def test_a_name_with_a_star_in_it_is_a_name(tmp_path):
     roster = branchplan.roster_from_data({"jurisdiction": "城市*1", "firms": [{"id": "F1", "members": {"full": 3}}]})
     assert roster.jurisdiction == "城市*1"
+
+
+def test_an_imported_sheet_naming_the_city_so(tmp_path):
+    src = tmp_path / "roster.csv"
+    src.write_text("律所名称,所属城市,正式党员人数,预备党员人数\n甲所,*,3,0\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(tmp_path / "firms.yaml")])
+    assert res.exit_code == 2, res.output
+    assert f"{src}:2: firms.jurisdiction: '*' is reserved" in res.stderr
+    assert not (tmp_path / "firms.yaml").exists()

@@ -109,11 +109,14 @@ def unique_ids(roster: Any, name: str = "roster") -> None:
 
     if source_of(roster) is not None:
         return
-    units: set[str] = set()
-    for u in (*roster.firms, *roster.hosts):
-        if u.id in units:
-            raise InputError.single(name, say("api.unit_twice", id=u.id))
-        units.add(u.id)
+    ids = [u.id for u in (*roster.firms, *roster.hosts)]
+    if len(set(ids)) != len(ids):
+        from collections import Counter
+
+        twice = sorted(i for i, n in Counter(ids).items() if n > 1)
+        also = Msg(", ".join(map(repr, twice[1:4])), "、".join(f"“{i}”" for i in twice[1:4]))
+        raise InputError.single(name, say("api.unit_twice" if len(twice) == 1 else "api.units_twice",
+                                          id=twice[0], also=also))
     members: dict[str, str] = {}
     for f in roster.firms:
         for m in f.member_list or ():

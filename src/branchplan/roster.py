@@ -26,6 +26,10 @@ EARLIEST = date(1921, 1, 1)
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".ods")
 
 
+#: the validation context of a document read (firms file, data in memory): model.RESERVED_PLACE
+DOCUMENT = {"document": True}
+
+
 @collector_paused
 def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     """Read and validate a firms file (YAML or JSON). Raises InputError with positions.
@@ -68,7 +72,7 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
     names = document_names(data)   # (no problem quotes a value that holds a member's name)
     note_names(names)              # (nor does one of a plan or rules file read with it)
     try:
-        roster = Roster.model_validate(data)
+        roster = Roster.model_validate(data, context=DOCUMENT)
     except ValidationError as exc:
         where = Locator(text)
         schema = problems_from_validation(exc, path_s, text, lambda loc: _fields_at(data, loc), locator=where,
@@ -99,7 +103,8 @@ def _beyond_the_schema(data: dict, names: Names) -> list[tuple[tuple, Msg | str]
     if not isinstance(firms, list) or not isinstance(hosts, list):
         return []
     try:
-        top = Roster.model_validate({**{k: v for k, v in data.items() if k not in ("firms", "hosts")}, "firms": []})
+        top = Roster.model_validate({**{k: v for k, v in data.items() if k not in ("firms", "hosts")}, "firms": []},
+                                    context=DOCUMENT)
     except ValidationError:
         return []
 
@@ -107,7 +112,7 @@ def _beyond_the_schema(data: dict, names: Names) -> list[tuple[tuple, Msg | str]
         out = []
         for i, item in enumerate(items):
             try:
-                out.append((i, model.model_validate(item)))
+                out.append((i, model.model_validate(item, context=DOCUMENT)))
             except ValidationError:
                 continue
         return out

@@ -170,10 +170,12 @@ def _validate(result: ImportResult) -> Roster:
             return rows.firm_row[key]
         return result.columns.header_row
 
+    from ..roster import DOCUMENT   # (the validation context of a document read)
+
     try:
-        roster = Roster.model_validate(doc)
+        roster = Roster.model_validate(doc, context=DOCUMENT)
     except ValidationError as exc:
-        raise InputError([Problem(path, e["msg"], row_of(tuple(e["loc"])), None,
+        raise InputError([Problem(path, e["msg"].removeprefix("Value error, "), row_of(tuple(e["loc"])), None,
                                   ".".join(str(p) for p in e["loc"] if not isinstance(p, int)), validation_zh(e))
                           for e in exc.errors(include_url=False)]) from None
     problems = [Problem(path, msg, row_of(loc)) for loc, msg in cross_check(roster)]
