@@ -202,6 +202,7 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
     outline = Outline(view.roster)
     per, plan_wide = branch_costs(view, charter, full, outline)
     alone = evaluate_view(outline.alone(view, b), charter)
+    full_outcomes = {o.code: o for o in full.outcomes}
     rules = []
     for rule, o in zip(charter.rules, alone.outcomes):
         line: dict = {"code": rule.code, "severity": rule.severity}
@@ -213,6 +214,12 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
             line.update(_aggregate_line(rule, b, as_of))
         if rule.is_hard:
             mine = [f for f in o.findings if f.branch == b.id]
+            if rule.kind == "assignment":
+                # (a firm split across branches is a finding of the whole plan: this branch
+                # alone cannot show it, yet it holds the firm)
+                here = set(b.firm_ids)
+                seen = {f.message for f in mine}
+                mine += [f for f in full_outcomes[rule.code].findings if f.message not in seen and here & set(f.firms)]
             if mine:
                 line["status"] = "broken"
                 line.update(_messages(mine))
