@@ -170,8 +170,8 @@ ABSENT_MIN = 3
 def _same_name(a: str, b: str) -> bool:
     import unicodedata
 
-    def norm(s: str) -> str:   # letters only: 阿依古丽·买买提 is 阿依古丽•买买提
-        return "".join(c for c in unicodedata.normalize("NFKC", s)
+    def norm(s: str) -> str:   # letters only, any case: 阿依古丽·买买提 is 阿依古丽•买买提, ZHANG San is Zhang San
+        return "".join(c for c in unicodedata.normalize("NFKC", s).casefold()
                        if not unicodedata.category(c).startswith(("P", "Z", "S")))
 
     return norm(a) == norm(b)
