@@ -155,6 +155,24 @@ class Plan(BaseModel):
                                         description="firms with no Party members: reported, not assigned")
     branches: list[Branch] = Field(default_factory=list)
 
+    @field_validator("summary")
+    @classmethod
+    def _summary_keys(cls, value: dict[str, int] | None) -> dict[str, int] | None:
+        """The figures ``solve`` records, none other, none below 0: a key misspelt would read as
+        a stale count of nothing (``bogus: 3; now: 0``)."""
+        if value is None:
+            return value
+        for key, n in value.items():
+            if key not in SUMMARY_KEYS:
+                from .errtext import closest
+
+                near = closest(key, SUMMARY_KEYS)
+                raise ValueError(f"unknown key {key!r} in the summary" + (f" (did you mean {near!r}?)" if near else "")
+                                 + f"; the summary records {', '.join(SUMMARY_KEYS)}")
+            if n < 0:
+                raise ValueError(f"summary {key} is {n}: a count cannot be below 0")
+        return value
+
     def to_dict(self) -> dict[str, Any]:
         """The plan as the plan file holds it: JSON-ready values (dates as ISO text), fields
         without a value left out. :func:`plan_from_data` reads it back; :func:`dump_plan`
@@ -319,6 +337,11 @@ def describe_branch(view: BranchView, as_of: date) -> Branch:
         leadership="committee" if full >= COMMITTEE_FROM else "secretary",
         secretary_candidates=sum(f.count_members("full", 1, as_of) for f in view.firms),
     )
+
+
+#: the figures a plan's ``summary:`` records (:func:`summarise`)
+SUMMARY_KEYS = ("firms", "firms_with_members", "members", "full_members", "probationary_members", "branches",
+                "standalone", "joint", "host", "general_branches", "primary_committees")
 
 
 def summarise(roster: Roster, branches: list[Branch]) -> dict[str, int]:
