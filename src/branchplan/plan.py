@@ -16,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from .errors import InputError, Problem
 from .errtext import say
 from .loader import collector_paused, load_document, other_kind, problems_from_validation, remember_source, source_of as _source_of
-from .model import Roster, id_key, refuse_unseen
+from .model import Day, Roster, id_key, refuse_unseen
 from .rules.base import BranchView, PlanView
 
 #: ``jurisdictions[].name`` of a plan solved without a jurisdiction rule whose units are in
@@ -145,7 +145,7 @@ class Plan(BaseModel):
 
     status: Status = "proposed"
     charter: str | None = None
-    as_of: date | None = None
+    as_of: Day | None = None
     objective: Objective | None = None
     bound: _Float | None = None
     gap: _Float | None = None
