@@ -512,9 +512,6 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
             else:
                 msg, zh = _add(msg, zh, Msg(" (quote it, e.g. '007', so YAML keeps it as text)",
                                             "（请加引号，如 '007'，让 YAML 把它当作文本）"))
-        elif etype == "too_short" and isinstance(value, (list, tuple)) and not value:
-            least = (err.get("ctx") or {}).get("min_length", 1)
-            msg = f"is empty; give at least {least} {'entry' if least == 1 else 'entries'}"
         elif "input" in err and etype not in ("model_type", "list_type", "dict_type"):
             shown = str(value) if isinstance(value, (date, datetime)) else _visible_repr(value)
             if hidden or _personal(clean, value):  # CI logs travel further than rosters
