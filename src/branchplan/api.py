@@ -77,22 +77,12 @@ def standing_day(roster: Roster, as_of: date | None, plan: Plan | None = None, *
 
 
 def _check_units(roster: Roster) -> None:
-    """A roster built in code skips load_roster's checks: at least its units' ids must be
-    unique (two firms under one id would be one branch member counted twice), and every unit
-    must have a jurisdiction (its own or the roster's), as :func:`roster_from_data` requires."""
+    """A roster built in code skips load_roster's checks: every unit must have a jurisdiction
+    (its own or the roster's), as :func:`roster_from_data` requires (its ids were checked by
+    ``expect_roster``: :func:`branchplan.arguments.unique_ids`)."""
     from .errors import InputError, Problem
     from .errtext import say
 
-    ids = [f.id for f in roster.firms] + [h.id for h in roster.hosts]
-    if len(set(ids)) != len(ids):
-        from collections import Counter
-
-        from .errors import Msg
-
-        twice = sorted(i for i, n in Counter(ids).items() if n > 1)
-        also = Msg(", ".join(map(repr, twice[1:4])), "、".join(f"“{i}”" for i in twice[1:4]))
-        raise InputError.single("roster", say("api.unit_twice" if len(twice) == 1 else "api.units_twice",
-                                              id=twice[0], also=also))
     nowhere = [Problem("roster", say(f"roster.{kind}_no_jurisdiction", id=u.id), field=f"{kind}s[{i}]")
                for kind, units in (("firm", roster.firms), ("host", roster.hosts))
                for i, u in enumerate(units) if not roster.firm_jurisdiction(u)]

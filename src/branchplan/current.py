@@ -233,19 +233,18 @@ def _variants(plan: Plan, roster: Roster, old_roster: Roster | None, path: str, 
     a unit of one only in case, width or accents (``F003`` typed ``Ｆ００３``): a firms file
     refuses two such ids as one, so the plan means that unit; read as a closed firm it would
     count its branch's other firms as moved."""
-    from .model import id_key
+    from .model import id_key, ids_read_as
 
     rosters = [roster] + ([old_roster] if old_roster is not None else [])
     exact = {u.id for r in rosters for u in (*r.firms, *r.hosts)}
-    keyed: dict[str, str] = {}
+    keyed: dict[str, str] | None = None
     problems: list[Problem] = []
     for idx, b in enumerate(plan.branches):
         for loc, ref in [(("lead",), b.lead)] + [(("firms", k), f) for k, f in enumerate(b.firms)]:
             if not isinstance(ref, str) or ref in exact:
                 continue
-            if not keyed:
-                for r in reversed(rosters):       # (this year's roster's spelling first)
-                    keyed.update({id_key(u.id): u.id for u in (*r.firms, *r.hosts)})
+            if keyed is None:       # (made once, where some id is in neither firms file)
+                keyed = ids_read_as(*rosters)
             known = keyed.get(id_key(ref))
             if known is None or (loc == ("lead",) and b.lead in b.firms):
                 continue      # (a lead among the branch's firms is said once, at the firm)
@@ -481,7 +480,7 @@ def fresh_ids(taken: set[str], count: int) -> list[str]:
     from .model import id_key
 
     read = {id_key(t) for t in taken}
-    nums = [m.group(1) for t in taken if (m := _NUMBERED.match(t) or _NUMBERED.match(id_key(t).upper()))]
+    nums = [m.group(1) for t in taken if (m := _NUMBERED.match(id_key(t).upper()))]
     n = max((int(x) for x in nums), default=0)
     width = max([3] + [len(x) for x in nums])
     out: list[str] = []

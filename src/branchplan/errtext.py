@@ -507,19 +507,15 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice nearest ``word``: first one that differs from it only in case, width or
     accents (``b001`` or ``Ｂ001`` for ``B001``, which difflib would not prefer), else
     difflib's closest, if close enough."""
+    from .model import id_key
+
     choices = list(choices)
-    key = _folded(str(word))
-    same = next((c for c in choices if _folded(str(c)) == key), None)
+    key = id_key(str(word))
+    same = next((c for c in choices if id_key(str(c)) == key), None)
     if same is not None:
         return same
     match = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
     return match[0] if match else None
-
-
-def _folded(text: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def hint(word: str, choices: Iterable[str]) -> Msg:

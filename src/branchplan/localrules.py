@@ -53,12 +53,8 @@ def place_warnings(roster: Roster, firms_path: str | None = None) -> list[Proble
     贵港 and 贵港市, ＧＵＩＧＡＮＧ and guigang): branches never cross a jurisdiction, so a city
     typed two ways is silently planned as two. Each such pair once, with a firm of each."""
     first: dict[str, str] = {}
-    default = roster.jurisdiction or ""
-    for units in (roster.firms, roster.hosts):
-        for u in units:
-            j = u.jurisdiction or default     # (roster.firm_jurisdiction, inline: a nation's 39,000 firms)
-            if j not in first:
-                first[j] = u.id
+    for u in (*roster.firms, *roster.hosts):
+        first.setdefault(roster.firm_jurisdiction(u), u.id)
     if len(first) < 2:
         return []
     by_key: dict[str, list[str]] = {}

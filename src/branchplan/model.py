@@ -117,6 +117,17 @@ def invisible(c: str) -> bool:
     return unicodedata.category(c) == "Cf" or _MARKS.match(c) is not None
 
 
+def ids_read_as(*rosters: "Roster") -> dict[str, str]:
+    """The rosters' unit ids by :func:`id_key` (the first roster's spelling where two share a
+    key): an id written differently, only in case, width or accents, means the unit it reads
+    as (a firms file refuses two such ids as one)."""
+    out: dict[str, str] = {}
+    for roster in rosters:
+        for u in (*roster.firms, *roster.hosts):
+            out.setdefault(id_key(u.id), u.id)
+    return out
+
+
 def id_key(text: str) -> str:
     """What an id (or a charter's or jurisdiction's name) is compared by, to find look-alikes:
     NFKC (full-width letters and digits, composed accents), without invisible characters,

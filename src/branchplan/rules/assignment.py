@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from ..i18n import plural
 from ..loader import unquoted_value
+from ..model import id_key, ids_read_as
 from .base import Finding, Params as _Params, PlanView, Result
 
 KIND = "assignment"
@@ -71,8 +72,8 @@ def evaluate(rule, view: PlanView) -> Result:
             # (a member's name typed as a firm is not quoted back)
             en, zh = unquoted_value(ref)
             if variants is None:
-                variants = _variants(view.roster)
-            known = variants.get(_key(ref))
+                variants = ids_read_as(view.roster)
+            known = variants.get(id_key(ref))
             more_en = (f" (the roster has {known}: the two differ only in case, width or accents; write it as {known})"
                        if known else "")
             more_zh = f"（名册中有“{known}”：两者仅大小写、全角半角或变音符号不同；请写作“{known}”）" if known else ""
@@ -131,18 +132,3 @@ def _who(firm) -> str:
 def _ids(firm) -> tuple[str, ...]:
     return tuple(m.id for m in firm.member_list) if firm.member_list else ()
 
-
-def _key(ref: str) -> str:
-    from ..model import id_key
-
-    return id_key(ref)
-
-
-def _variants(roster) -> dict[str, str]:
-    """The roster's unit ids by what they read as (case, width and accents aside): an id
-    in a plan that differs from one of them only that way means that unit (a firms file
-    refuses two such ids as one)."""
-    out: dict[str, str] = {}
-    for u in (*roster.firms, *roster.hosts):
-        out.setdefault(_key(u.id), u.id)
-    return out
