@@ -6,8 +6,9 @@ is never split across branches.
 
 A plan breaks this rule when a firm with members is in no branch (its members unmanaged)
 or split across two or more (its members in two branches), when a branch lists a firm
-twice or names a firm or host the roster does not have, when a branch's lead is not one
-of its units, or when a branch is empty.
+twice, names a firm or host the roster does not have, or lists a firm without Party
+members (solve places none), when a branch's lead is not one of its units, or when a
+branch is empty.
 
 No parameters; always hard.
 
@@ -100,6 +101,14 @@ def evaluate(rule, view: PlanView) -> Result:
     for f in view.roster.firms:
         places = where.get(f.id, [])
         if f.size == 0:
+            # (solve places no such firm; --current drops it from a branch with a note)
+            for b in places:
+                led = " and leads it" if b.lead == f.id else ""
+                led_zh = " 并由其牵头" if b.lead == f.id else ""
+                add(f"branch {b.id} lists firm {f.id}{led}, which has no Party members: a firm without "
+                    "members is in no branch",
+                    f"支部 {b.id} 列出单位 {f.id}{led_zh}，但该单位没有党员：没有党员的单位不编入支部",
+                    b.id, (f.id,), b.index, f.id)
             continue
         if not places:
             add(f"firm {f.id} ({_n(f.size)}) is in no branch: {_who(f)} would be left unmanaged",
