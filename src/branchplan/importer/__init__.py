@@ -8,6 +8,7 @@ addresses, birth dates ...) are listed apart. See :func:`import_roster`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -178,7 +179,28 @@ def _validate(result: ImportResult) -> Roster:
         raise InputError([Problem(path, e["msg"].removeprefix("Value error, "), row_of(tuple(e["loc"])), None,
                                   ".".join(str(p) for p in e["loc"] if not isinstance(p, int)), validation_zh(e))
                           for e in exc.errors(include_url=False)]) from None
-    problems = [Problem(path, msg, row_of(loc)) for loc, msg in cross_check(roster)]
+    problems = [_at_rows(Problem(path, msg, row_of(loc)), rows, firm_keys) for loc, msg in cross_check(roster)]
     if problems:
         raise InputError(problems)
     return roster
+
+
+_FIRMS_REF = re.compile(r"firms\[(\d+)\]")
+
+
+def _at_rows(problem: Problem, rows: Rows, firm_keys: list[str]) -> Problem:
+    """The problem with each firms-file position it names (``firms[0]``, which the sheet's
+    user never saw) given as the sheet's row of that firm."""
+    def sub(zh: bool):
+        def one(m: re.Match) -> str:
+            k = int(m.group(1))
+            if k >= len(firm_keys):
+                return m.group(0)
+            row = rows.firm_row[firm_keys[k]]
+            return f"第 {row} 行" if zh else f"row {row}"
+        return one
+
+    problem.message = _FIRMS_REF.sub(sub(False), problem.message)
+    if problem.message_zh:
+        problem.message_zh = _FIRMS_REF.sub(sub(True), problem.message_zh)
+    return problem

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..loader import NOT_SHOWN, Names, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
-from ..model import Firm, Member
+from ..model import Firm, Member, id_key
 from .columns import Columns, column_letter, is_bookkeeping
 from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
@@ -54,6 +54,11 @@ class Rows:
     #: cells warned about, the row still taken (firm cells that differ from an earlier row of
     #: the firm, ids and firm cells that are names, a name and joining date given twice)
     warnings: list[Rejected] = field(default_factory=list)
+    #: :func:`..model.id_key` of a firm key -> the firm key (its first spelling)
+    firm_keys: dict[str, str] = field(default_factory=dict)
+    #: firm key -> (row, cell as typed) of the firm's first row taken: its name, without a
+    #: firm-id column
+    firm_typed: dict[str, tuple[int, str]] = field(default_factory=dict)
     #: firm key -> field -> (row, cell as typed) of the row that first gave the field
     firm_cells: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
     data_rows: int = 0
@@ -169,6 +174,11 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
         _reject_id_numbers(r)
         _reject_overlong(r)
         firm_key, attrs = _firm(r, default_jurisdiction)
+        if firm_key is not None and "firm_id" not in cols.fields:
+            # a firm written in another case is the same firm, as one in full-width characters
+            # is (the roster refuses two ids that read as one): the first spelling is kept; ids of
+            # a firm-id column are the user's own, and two that read as one are refused
+            firm_key = out.firm_keys.setdefault(id_key(firm_key), firm_key)
         firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
         member = _member(r, key, width, as_of, out) if mode == "members" and not firm_only else None
         counts = _counts(r) if mode == "counts" else None
@@ -184,6 +194,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
         here: dict[str, tuple[int, str]] = {}
         if firm_key is not None and not r.problems:
             _warn_named_firm_cells(r, out)
+            _warn_spelling(r, out, firm_key)
             here = cells_of(r, "firm_id" in cols.fields)
             completes = _merge_firm(r, out, firm_key, attrs, here, mode)
         if r.problems:
@@ -324,6 +335,30 @@ def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[s
     attrs["director_is_member"] = r.get("director_is_member", parse_bool)
     attrs["lawyers"] = r.get("lawyers", parse_count, "lawyers", "律师人数")
     return key, attrs
+
+
+def _warn_spelling(r: _Row, out: Rows, key: str) -> None:
+    """Without a firm-id column, warn when this row writes its firm's name in another case
+    than the firm's first row (the row is taken into that firm).
+    Full-width brackets, letters or digits for half-width ones are no news: the same name,
+    typed on another keyboard."""
+    if "firm_id" in r.cols.fields:
+        return
+    f = "firm"
+    now = as_typed(r.raw(f))
+    was = out.firm_typed.setdefault(key, (r.number, now))
+    if clean(now) == clean(was[1]):    # full-width brackets or digits: the same name, typed otherwise
+        return
+    i = r.cols.fields[f]
+    # (a member's name or an ID number in the firm column is not quoted)
+    hidden = r.withholds(now) or looks_like_an_id_number(now)
+    en = "" if hidden else f" '{was[1]}', this row '{now}'"
+    zh = "" if hidden else f"“{was[1]}”，本行写作“{now}”"
+    out.warnings.append(Rejected(
+        r.number, i + 1, r.cols.headers[i],
+        f"warning: row {was[0]} writes this firm{en or ' otherwise'}: the two differ only in case (or width) and are read "
+        "as one firm",
+        f"提醒：第 {was[0]} 行{'将该单位写作' + zh if zh else '对该单位的写法不同'}：两者仅大小写（或全角半角）不同，按同一单位读取"))
 
 
 #: a firm's cells that are printed in plans, reports and messages
