@@ -174,7 +174,7 @@ def test_the_importer_warns_about_an_id_holding_the_rows_own_name_as_solve_does(
     out = tmp_path / "firms.yaml"
     res = runner.invoke(app, ["import", str(src), "--jurisdiction", "X", "--lang", "en", "-o", str(out)])
     assert res.exit_code == 0, res.output
-    assert f"{src}:4:2: 党员编号: the member id looks like a name (value not shown)" in res.stderr
+    assert f"{src}:4:2: 党员编号: warning: the member id looks like a name (value not shown)" in res.stderr
     assert "Zhao" not in res.stderr and "1 member id looks like a name" in res.stderr
     solved = runner.invoke(app, ["solve", str(out), "--lang", "en", "-o", str(tmp_path / "plan.yaml")])
     assert solved.exit_code == 0, solved.output

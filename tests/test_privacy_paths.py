@@ -141,7 +141,7 @@ def test_import_warns_when_the_member_id_column_holds_names(tmp_path):
     res = runner.invoke(app, ["import", str(sheet), "--jurisdiction", "X", "-o", str(tmp_path / "f.yaml"),
                               "--lang", "en"])
     assert res.exit_code == 0, res.output                     # a warning: the rows are taken
-    assert f"{sheet}:2:2: 党员编号: the member id looks like a name (value not shown)" in res.stderr
+    assert f"{sheet}:2:2: 党员编号: warning: the member id looks like a name (value not shown)" in res.stderr
     assert "1 member id looks like a name (warnings above)" in res.stderr
     assert "李四" not in res.stderr and "firm cell" not in res.stderr
 

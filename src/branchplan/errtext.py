@@ -267,6 +267,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "kind.firms_goes": ("a firms file goes first in solve, or with --firms or --old-firms",
                         "单位名册文件应作为 solve 的第一个参数，或随 --firms、--old-firms 提供"),
     "kind.rules_goes": ("a rules file goes with --rules", "规则文件应随 --rules 提供"),
+    "kind.waivers": ("a waivers file", "豁免文件"),
+    "kind.waivers_goes": ("a waivers file goes with check --waivers", "豁免文件应随 check --waivers 提供"),
     "kind.report": ("this file is a report of branchplan's (it has {key}:), not {wanted}: give {wanted} here "
                     "(solve -o PLAN writes a plan; a firms file is the roster solved)",
                     "此文件是 branchplan 输出的报告（有 {key}:），不是{wanted}：请在此处提供{wanted}"

@@ -643,15 +643,15 @@ def source_of(obj) -> str | None:
 
 
 #: The key at the top of each kind of input file that tells it from the others.
-KIND_KEYS = {"plan": "branches", "firms": "firms", "rules": "rules"}
+KIND_KEYS = {"plan": "branches", "firms": "firms", "rules": "rules", "waivers": "waivers"}
 REPORT_KEYS = ("verdict", "replan", "plan")
 
 
 def other_kind(data: Any, text: str, path: str, wanted: str) -> Problem | None:
     """The one problem of a file of another kind given where a ``wanted`` one ("plan",
-    "firms" or "rules") is asked for: a plan given as the firms file, a firms file as the
-    plan, ... told by its top-level keys (a plan has ``branches:``, a firms file ``firms:``,
-    a rules file ``rules:``), at the line of that key. None when the file has its own
+    "firms", "rules" or "waivers") is asked for: a plan given as the firms file, a firms file
+    as the plan, ... told by its top-level keys (a plan has ``branches:``, a firms file
+    ``firms:``, a rules file ``rules:``, a waivers file ``waivers:``), at the line of that key. None when the file has its own
     kind's key, or no other kind's."""
     if not isinstance(data, dict) or KIND_KEYS[wanted] in data:
         return None

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from .charter import Charter
 from .errors import InputError, Msg, Problem
 from .errtext import hint, say
-from .loader import load_document, locate, problems_from_validation
+from .loader import load_document, locate, other_kind, problems_from_validation
 from .model import Day, id_key, refuse_unseen
 from .rules.base import Finding
 
@@ -110,6 +110,9 @@ def load_waivers(path: str | Path, charter: Charter) -> list[Waiver]:
         prefix: tuple = ()
         raw: object = data
     elif isinstance(data, dict):
+        other = other_kind(data, text, path_s, "waivers")   # a firms file or plan given here: that alone
+        if other is not None:
+            raise InputError([other])
         prefix = ("waivers",)
         raw = data.get("waivers")
     else:

@@ -431,9 +431,9 @@ def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Row
         # a name in the member-id column (a shifted column): ids are printed everywhere
         i = r.cols.fields["member_id"]
         out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i],
-                                     "the member id looks like a name (value not shown); ids are printed in "
-                                     "plans and reports: check the column",
-                                     "党员编号像是姓名（值不予显示）；党员编号会出现在方案和报告中，请检查该列"))
+                                     "warning: the member id looks like a name (value not shown); ids are "
+                                     "printed in plans and reports: check the column",
+                                     "提醒：党员编号像是姓名（值不予显示）；党员编号会出现在方案和报告中，请检查该列"))
         out.named_ids += 1
     if mid is not None and looks_like_an_id_number(mid):
         # an ID number in the member-id column: never copied (ids are printed everywhere);
