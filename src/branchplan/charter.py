@@ -220,7 +220,7 @@ def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None 
         pass
     line, col = _pos(text, ("extends",)) if text is not None else (None, None)
     if "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml", ".json")):  # meant as a file
-        msg = say("charter.no_file", ref=ref, path=os.path.normpath(p), hint=hint(p.name, _files_beside(p)))
+        msg = say("charter.no_file", ref=ref, path=os.path.normpath(p), hint=_file_hint(p))
     else:
         msg = say("charter.unknown", ref=ref, hint=hint(ref, shipped), shipped=", ".join(sorted(shipped)))
     raise InputError.single(str(relative_to or ref), msg, line, col, "extends" if text is not None else None)
@@ -258,6 +258,16 @@ def rules_files(path: str | Path | None = None) -> list[Path]:
     except (InputError, OSError, ValueError):
         pass
     return out
+
+
+def _file_hint(p: Path):
+    """A rules-like file beside ``p`` whose name is close to its name, compared without the
+    extension (which every candidate shares: ``nope.yaml`` is not near ``r_maxneg.yaml``)."""
+    by_stem: dict[str, str] = {}
+    for name in _files_beside(p):
+        by_stem.setdefault(Path(name).stem, name)
+    match = closest(p.stem, [s for s in by_stem if by_stem[s] != p.name])
+    return say("hint", word=by_stem[match]) if match is not None else hint("", ())
 
 
 def _files_beside(p: Path) -> list[str]:
