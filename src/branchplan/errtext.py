@@ -112,6 +112,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "roster.joined_early": ("joined {day} is before the Party was founded (1921)", "入党时间 {day} 早于建党（1921 年）"),
     "roster.joined_late": ("joined {day} is after the roster's as_of date {as_of}",
                            "入党时间 {day} 晚于名册的 as_of 日期 {as_of}"),
+    "roster.full_since_late": ("full_since {day} is after the roster's as_of date {as_of}",
+                               "转正时间 {day} 晚于名册的 as_of 日期 {as_of}"),
     "roster.mixed_locations": ("{juris} mixes lat/lon and x/y locations ({first} uses {kind}, {other} does not)",
                                "{juris}的坐标混用了经纬度（lat/lon）和平面坐标（x/y）（{first} 用{kind_zh}，{other} 不是）"),
     "roster.some_without_location": ("{units} of {juris} {verb} no location while others do ({names}); "

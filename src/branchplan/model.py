@@ -176,7 +176,35 @@ class Member(_Model):
     #: left out of ``repr()``: logs and tracebacks name members by id only
     name: str | None = Field(None, max_length=200, repr=False)
     status: Status
+    #: 入党时间: admitted to the Party (as a probationary member)
     joined: Day | None = None
+    #: 转正时间: made a full member (when probation ended); Party standing (党龄) counts from
+    #: it (党章 art. 7). Without it, a full member's standing counts from one year after
+    #: ``joined`` (the probation the charter sets).
+    full_since: Day | None = None
+
+    @model_validator(mode="after")
+    def _full_since_fits(self) -> "Member":
+        if self.full_since is not None:
+            if self.status != "full":
+                raise ValueError("full_since (转正时间) is given for a probationary member: only a full member "
+                                 "has one")
+            if self.joined is not None and self.full_since < self.joined:
+                raise ValueError(f"full_since {self.full_since} is before joined {self.joined}: a member is made "
+                                 "full after joining")
+        return self
+
+    def standing_since(self) -> date | None:
+        """The day Party standing (党龄) counts from: ``full_since``, else one year after
+        ``joined`` for a full member; None for a probationary member (no standing yet) or
+        a full member without dates."""
+        if self.status != "full":
+            return None
+        if self.full_since is not None:
+            return self.full_since
+        if self.joined is None:
+            return None
+        return one_year_after(self.joined)
 
 
 class MemberCounts(_Model):
@@ -288,11 +316,33 @@ class Firm(_Model):
         for m in self.members:
             if status is not None and m.status != status:
                 continue
-            if min_standing_years is not None and m.joined is not None and as_of is not None:
-                if standing_years(m.joined, as_of) < min_standing_years:
-                    continue
+            if min_standing_years is not None and as_of is not None and not has_standing(m, min_standing_years, as_of):
+                continue
             n += 1
         return n
+
+
+def one_year_after(day: date) -> date:
+    """The same day a year later (29 February: 1 March)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return date(day.year + 1, 3, 1)
+
+
+def has_standing(m: Member, min_years: float, as_of: date) -> bool:
+    """Whether a member has at least ``min_years`` of Party standing (党龄) on ``as_of``.
+    Standing counts from the day the member was made full (:meth:`Member.standing_since`):
+    a probationary member has none (only a minimum of 0 is met). A full member whose
+    roster gives no dates is taken to meet it (the roster does not say otherwise)."""
+    if min_years <= 0:
+        return True
+    if m.status != "full":
+        return False
+    since = m.standing_since()
+    if since is None:
+        return True
+    return since <= as_of and standing_years(since, as_of) >= min_years
 
 
 def standing_years(joined: date, as_of: date) -> float:

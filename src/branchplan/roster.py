@@ -201,6 +201,12 @@ def cross_check(roster: Roster, names: Names | None = None) -> list[tuple[tuple,
             else:
                 out.append((("firms", i, "members", k, "joined"),
                             say("roster.joined_late", day=day, as_of=roster.as_of)))
+    for i, f in enumerate(roster.firms):
+        for k, m in enumerate(f.member_list or ()):
+            if m.full_since is not None and roster.as_of is not None and m.full_since > roster.as_of:
+                day = NOT_SHOWN if holds_a_name(m.full_since, names) else m.full_since
+                out.append((("firms", i, "members", k, "full_since"),
+                            say("roster.full_since_late", day=day, as_of=roster.as_of)))
     out += _check_locations(roster, names)
     return out
 

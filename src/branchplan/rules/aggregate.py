@@ -16,8 +16,10 @@ Parameters
         ``host`` (a host organisation's branch). Default: [standalone, joint].
     count: ``members`` (Party members) or ``firms`` (units; a host does not count itself).
     status: only members of this status (``full`` or ``probationary``).
-    min_standing_years: only members with at least this many years of Party standing on the
-        plan's date (members of counts-form firms have no date and are counted).
+    min_standing_years: only members with at least this many years of Party standing (党龄)
+        on the plan's date. Standing counts from the day a member was made full: the
+        member's ``full_since``, else one year after ``joined``; a probationary member has
+        none. Full members without dates, and members of counts-form firms, are counted.
     director_is_member: with ``count: firms``, only firms whose director is (true) or is not
         (false) a Party member.
     min / max: the bound (give one or both).
