@@ -171,3 +171,38 @@ def test_the_library_pins_a_renamed_firm_by_its_old_id_once_the_old_firms_are_gi
     rp = replan(roster, cur, old_roster=old)
     assert rp.ok and rp.members_moved == 0
     assert [r.label for r in rp.current.requests] == ["firm S-NEW"]
+
+
+def test_a_member_who_left_the_roster_does_not_veto_a_rename(tmp_path):
+    """A renamed A-NEW in the year M05 left the roster (转出): A-NEW is A, its branch and lead
+    role kept, nobody moves; with every member of a firm gone, nothing is followed."""
+    def left(by_id, data):
+        by_id["A-NEW"]["members"] = [m for m in by_id["A-NEW"]["members"] if m["id"] != "M05"]
+
+    firms = _renamed_roster(tmp_path, left)
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(PLAN), "--old-firms", str(OLD), "--format",
+                              "json"], env=EN)
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["changes"]["firms_renamed"] == [{"firm": "A", "now": "A-NEW", "branch": "B002"},
+                                                {"firm": "S", "now": "S-NEW", "branch": "B001"}]
+    assert data["replan"]["members_moved"] == 0
+    assert _branches(data["plan"]) == {"B001": ("S-NEW", frozenset({"S-NEW"})),
+                                       "B002": ("A-NEW", frozenset({"A-NEW", "B", "C"}))}
+    assert data["changes"]["branches_created"] == data["changes"]["branches_dissolved"] == []
+    out = tmp_path / "plan.yaml"
+    assert runner.invoke(app, ["solve", str(firms), "--current", str(PLAN), "--old-firms", str(OLD), "-o",
+                               str(out)], env=EN).exit_code == 0
+    res = runner.invoke(app, ["diff", str(PLAN), str(out), "--firms", str(firms), "--old-firms", str(OLD),
+                              "--format", "json"], env=EN)
+    assert res.exit_code == 0, res.output
+    assert {r["firm"] for r in json.loads(res.stdout)["firms_renamed"]} == {"A", "S"}
+
+    def all_left(by_id, data):
+        data["firms"].remove(by_id["A-NEW"])
+
+    firms = _renamed_roster(tmp_path, all_left)
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(PLAN), "--old-firms", str(OLD),
+                              "--format", "json"], env=EN)
+    assert res.exit_code == 0, res.output
+    assert [r["firm"] for r in json.loads(res.stdout)["changes"]["firms_renamed"]] == ["S"]

@@ -154,7 +154,7 @@ def holds_a_name(value, names: Names | Iterable[str]) -> bool:
 #: ``name``, and what a firms file typed by hand may call it instead
 NAME_KEYS = frozenset({"name", "姓名", "党员姓名", "名字", "membername", "fullname"})
 #: the fields of a member entry: an entry with no other key holds no other name field
-_PLAIN_KEYS = frozenset({"id", "name", "status", "joined"})
+_PLAIN_KEYS = frozenset({"id", "name", "status", "joined", "full_since"})
 
 
 @functools.lru_cache(maxsize=256)

@@ -111,7 +111,8 @@ def renames(old: Plan, roster: Roster, old_roster: Roster | None) -> list[Rename
     """The firms of ``old`` that were renamed since, followed by member id (so only with the
     old firms file): a firm the old plan lists that is gone from ``roster`` is now firm Y when
 
-    - it had members (a member list) in ``old_roster``, and every one of them is in Y now;
+    - it had members (a member list) in ``old_roster``, and every one of them still in the
+      roster (at least one) is in Y now;
     - Y is new: not in ``old_roster``, and not listed in ``old``;
     - none of Y's members was in another firm of ``old_roster`` (a firm renamed and merged
       with another is not a rename; nor is one of two old firms whose members all went to
@@ -130,8 +131,9 @@ def renames(old: Plan, roster: Roster, old_roster: Roster | None) -> list[Rename
         before = old_roster.firm_by_id.get(fid)
         if fid in roster.firm_by_id or fid in roster.host_by_id or before is None or not before.member_list:
             continue
-        now = {firm_now.get(m.id) for m in before.member_list}
-        if len(now) != 1 or None in now:
+        # (members who left the roster altogether, 转出 or deceased, do not veto it)
+        now = {firm_now[m.id] for m in before.member_list if m.id in firm_now}
+        if len(now) != 1:
             continue
         new = now.pop()
         if new in old_roster.firm_by_id or new in old_roster.host_by_id or new in listed:
