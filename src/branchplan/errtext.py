@@ -112,6 +112,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "roster.joined_early": ("joined {day} is before the Party was founded (1921)", "入党时间 {day} 早于建党（1921 年）"),
     "roster.joined_late": ("joined {day} is after the roster's as_of date {as_of}",
                            "入党时间 {day} 晚于名册的 as_of 日期 {as_of}"),
+    "check.later_day": ("warning: the plan records as_of {plan_day} (it was solved for that day), later than {day}, {what}, "
+                        "which this check measures standing on: give --as-of {plan_day} to check it on its own day",
+                        "警告：方案记录的 as_of 为 {plan_day}（按该日求解），晚于本次检查计算党龄所用的 {day}（{what}）："
+                        "如需按方案自身日期检查，请给出 --as-of {plan_day}"),
+    "check.day_roster": ("the firms file's as_of", "名册的 as_of"),
+    "check.day_today": ("today", "今天"),
     "roster.full_since_late": ("full_since {day} is after the roster's as_of date {as_of}",
                                "转正时间 {day} 晚于名册的 as_of 日期 {as_of}"),
     "roster.mixed_locations": ("{juris} mixes lat/lon and x/y locations ({first} uses {kind}, {other} does not)",

@@ -512,7 +512,13 @@ def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, 
         notes = [*notes, recorded]
         warnings.warn_explicit(CharterWarning(recorded), CharterWarning, caller.f_code.co_filename, caller.f_lineno,
                                module=caller.f_globals.get("__name__"))
-    report = check_plan(plan, text, roster, charter, check_date(as_of, roster, plan), plan_path=str(plan_path),
+    day = check_date(as_of, roster, plan)
+    later = _later_day(plan, text, str(plan_path), roster, day) if as_of is None else None
+    if later is not None:   # (a plan solved with a later --as-of: standing it counted is not there yet)
+        notes = [*notes, later]
+        warnings.warn_explicit(InputWarning(later), InputWarning, caller.f_code.co_filename, caller.f_lineno,
+                               module=caller.f_globals.get("__name__"))
+    report = check_plan(plan, text, roster, charter, day, plan_path=str(plan_path),
                       options=options, base=base, base_roster=base_roster,
                       base_path=str(base_path) if base_path is not None else None, waivers=waivers,
                       base_text=base_text, firms_path=str(firms_path),
@@ -520,6 +526,21 @@ def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, 
                       rules_path=str(rules_path) if rules_path is not None else None, base_label=base_label)
     report.warnings = notes
     return report
+
+
+def _later_day(plan: Plan, text: str, plan_path: str, roster: Roster, day: date) -> Problem | None:
+    """A warning when the plan records a later ``as_of`` than the day it is checked on (no
+    ``--as-of`` given): it was solved with ``--as-of`` that day, and members' standing, which
+    only grows, may meet a rule then that it does not meet now. (An earlier recorded day, a
+    plan of a past year checked against this year's firms file, is what CI does.)"""
+    from .errtext import say
+
+    if plan.as_of is None or plan.as_of <= day:
+        return None
+    line, col = Locator(text).key_at(("as_of",)) if text else (None, None)
+    what = "roster" if roster.as_of else "today"
+    return Problem(plan_path, say("check.later_day", plan_day=plan.as_of, day=day, what=say(f"check.day_{what}")),
+                   line, col)
 
 
 def _gate(code: str, en: str, zh: str, severity: str = "hard") -> Finding:
