@@ -120,6 +120,9 @@ def test_check_base_names_its_own_option_for_the_old_firms_file():
     assert res.exit_code == 0, res.output
     assert "firm F026 removed (was in B007; member count unknown: give --base-firms" in res.stdout
     assert "without --base-firms, members who changed firm are not followed" in res.stdout
+    # (graduations in place need the lead's old size: the note says they are not counted)
+    assert ("a joint branch whose lead has grown to a branch of its own in place is not counted as a graduation "
+            "(its lead's old size is unknown)") in res.stdout
     assert "--old-firms" not in res.stdout
 
 

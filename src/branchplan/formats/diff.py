@@ -139,8 +139,9 @@ _TEXT = {
         "renumbered": ("Note: renumbered only (same firms, new branch id): {pairs} ({members}); "
                        "`branchplan solve FIRMS --current OLD_PLAN` re-plans keeping branch ids"),
         "unfollowed": ("Note: the old plan lists firms the firms file no longer has; without {option}, "
-                       "members who changed firm are not followed and the old plan's rule costs are "
-                       "measured on the new firms file"),
+                       "members who changed firm are not followed, a joint branch whose lead has grown to a "
+                       "branch of its own in place is not counted as a graduation (its lead's old size is "
+                       "unknown), and the old plan's rule costs are measured on the new firms file"),
         "not_counted": ("Note: the old plan's {findings} that only {say} that {units} {unit_is} gone from the firms "
                         "file (closed or renamed) {is_} not counted"),
         "gone_lead": "{unit} (lead of branch {branch})", "gone_unit": "{unit} (in branch {branch})",
@@ -202,6 +203,7 @@ _TEXT = {
         "renumbered": ("注：仅支部编号改变（所含单位未变）：{pairs}（{members}）；"
                        "`branchplan solve 名册 --current 原方案` 重新编排时保留支部编号"),
         "unfollowed": ("注：原方案中有名册已没有的单位；未指定 {option} 时，转到其他单位的党员未被跟踪，"
+                       "牵头单位在原支部内发展为可单独组建支部的，不计为转为单独组建（其原有人数未知），"
                        "原方案的规则代价按新名册计算"),
         "not_counted": "注：原方案的 {findings}不计入：它们只是说明 {units}已不在名册中（已注销或更名）",
         "gone_lead": "{unit}（支部 {branch} 的牵头单位）", "gone_unit": "{unit}（原在支部 {branch}）",
