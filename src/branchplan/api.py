@@ -65,15 +65,25 @@ def resolve_as_of(roster: Roster, as_of: date | None) -> date:
 def standing_day(roster: Roster, as_of: date | None, plan: Plan | None = None, *, plan_first: bool = False,
                  name: str = "as_of") -> date:
     """The date standing is measured on for a plan: ``as_of``, else the roster's ``as_of``,
-    else the plan's (the plan's first with ``plan_first``, as ``explain`` reads them), else
+    else the plan's (the plan's first with ``plan_first``, as ``explain`` and ``report``
+    read them, unless a member of the roster joined after it: then the roster's), else
     today. A date before some member joined is a UsageError naming what gave it (``name``:
     the parameter, or the command's option)."""
     what, day = name, as_of
     if day is None:
         given = [("the roster's as_of", roster.as_of), ("the plan's as_of", plan.as_of if plan is not None else None)]
-        what, day = next(((w, d) for w, d in (given[::-1] if plan_first else given) if d), ("today", date.today()))
+        dated = [(w, d) for w, d in (given[::-1] if plan_first else given) if d]
+        what, day = dated[0] if dated else ("today", date.today())
+        if plan_first and len(dated) > 1 and _joined_after(roster, day):
+            # a plan of an earlier year read with this year's firms file (members joined
+            # since): the firms file's date, as check measures it
+            what, day = dated[1]
     check_as_of(roster, day, what)
     return day
+
+
+def _joined_after(roster: Roster, day: date) -> bool:
+    return any(m.joined is not None and m.joined > day for f in roster.firms for m in f.member_list or ())
 
 
 def _check_units(roster: Roster) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 
 from . import svgmap
-from .api import resolve_as_of
+from .api import standing_day
 from .arguments import as_date
 from .charter import Charter
 from .render import branch_kind
@@ -70,7 +70,7 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
 
     lang = as_lang(lang)
     charter = report_arguments(plan, roster, charter, base, base_roster)
-    day = resolve_as_of(roster, as_date(as_of) or plan.as_of)
+    day = standing_day(roster, as_date(as_of), plan, plan_first=True)   # (as explain reads it)
     check = evaluate(plan, roster, charter, day)
     view = make_view(plan, roster, charter, day)
     branches = [describe_branch(v, day) for v in view.branches]

@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from .api import resolve_as_of
+from .api import standing_day
 from .arguments import as_date
 from .charter import Charter
 from .check import evaluate, make_view
@@ -90,7 +90,7 @@ def build_workbook(plan: Plan, roster: Roster, charter: Charter | None = None, a
 
     lang = as_lang(lang)
     charter = report_arguments(plan, roster, charter, base, base_roster)
-    day = resolve_as_of(roster, as_date(as_of) or plan.as_of)
+    day = standing_day(roster, as_date(as_of), plan, plan_first=True)   # (as explain reads it)
     view = make_view(plan, roster, charter, day)
     branches = [describe_branch(v, day) for v in view.branches]
     wb = Workbook(write_only=True)

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from ..api import check_as_of, resolve_as_of
+from ..api import standing_day
 from ..charter import load_charter
 from ..localrules import warn_roster
 from ..errors import UsageError
@@ -53,8 +53,7 @@ def explain(
     charter = load_charter(rules)
     warn_roster(charter, roster, str(firms))
     plan, _text = load_plan(plan_path)
-    day = parse_date(as_of) or plan.as_of or resolve_as_of(roster, None)
-    check_as_of(roster, day, "--as-of" if as_of else "the plan's as_of")
+    day = standing_day(roster, parse_date(as_of), plan, plan_first=True, name="--as-of")
     if branch is not None:
         if branch not in {b.id for b in plan.branches}:
             raise no_branch(branch, [b.id for b in plan.branches], "--branch")
