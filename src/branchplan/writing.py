@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -25,6 +26,21 @@ def _represent_list(dumper, data):
 
 
 _Dumper.add_representer(list, _represent_list)
+
+#: what YAML 1.2's core schema reads as a number, boolean or null (editors' YAML language
+#: servers, yq, js-yaml): PyYAML, a YAML 1.1 writer, quotes its own such forms but not these
+#: (``1e3``, ``0o17``), which a 1.2 reader would then take as a number
+_CORE_12 = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
+                      r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|null|Null|NULL|~|true|True|TRUE|false|False|FALSE")
+
+
+def _represent_str(dumper, data):
+    if _CORE_12.fullmatch(data):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="'")
+    return yaml.SafeDumper.represent_str(dumper, data)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 def dump_yaml(data: Any) -> str:
