@@ -70,7 +70,7 @@ def test_an_edited_plan_is_no_longer_proven_optimal(solved):
     gap = round((cost - data["bound"]) / cost, 6)
     assert status["fields"]["gap"] == {"recorded": 0.0, "computed": gap}
     assert "bound" not in status["fields"]         # the bound still bounds every plan of the roster
-    assert f"more than the proven optimum of {data['bound']:,.3f}, so it is no longer proven optimal" \
+    assert f"more than the optimum of {data['bound']:,.3f} proven when it was solved (for the firms file and charter of then), so it is no longer proven optimal" \
         in status["message"]
     assert "不再是已证明的最优方案" in status["message_zh"]
     city = data["jurisdictions"][0]["name"]
@@ -246,7 +246,7 @@ def test_a_replan_dearer_before_stability_is_no_longer_optimal(replanned, base):
     status = stale[("status", None)]
     assert status["fields"]["status"] == {"recorded": "optimal", "computed": "feasible"}
     assert status["fields"]["bound"]["computed"] is None       # the plan costs less in all than the bound
-    assert "more than the proven optimum's 0.000 there" in status["message"]
+    assert "more than the optimum proven when it was solved cost there (0.000)" in status["message"]
     assert "优先级 0" in status["message_zh"]
     assert stale[("jurisdiction", "甲市")]["fields"]["status"]["computed"] == "feasible"
     res = runner.invoke(app, ["report", str(hand), "--firms", str(firms), "-o", str(hand.parent / "r.html")] + extra)

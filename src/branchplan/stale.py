@@ -49,17 +49,18 @@ MESSAGES.update({
     "stale.no_bound": ("no valid bound", "无有效下界"),
     "stale.objective_value": ("objective {value}", "目标值 {value} 分"),
     "stale.branches": ("{n:@branch/branches}", "支部 {n} 个"),
-    "stale.not_proven": ("it now costs {cost} points, more than the proven optimum of {best}, so it is no "
-                         "longer proven optimal", "现代价 {cost} 分，高于已证明的最优值 {best} 分，不再是已证明的最优方案"),
+    "stale.not_proven": ("it now costs {cost} points, more than the optimum of {best} proven when it was solved "
+                         "(for the firms file and charter of then), so it is no longer proven optimal",
+                         "现代价 {cost} 分，高于求解时（按当时的名册与规则集）已证明的最优值 {best} 分，不再是已证明的最优方案"),
     "stale.not_proven_levels": ("it now costs {cost} points in all, as the proven optimum did, but differently "
                                 "priority by priority, so it is no longer proven optimal",
                                 "现代价合计 {cost} 分，与已证明的最优值相同，但各优先级的代价不同，不再是已证明的最优方案"),
     "stale.below_optimum": ("it now costs {cost} points, less than the recorded optimum of {best}: that optimum was "
                             "proven for another roster or charter",
                             "现代价 {cost} 分，低于记载的最优值 {best} 分：该最优值是针对其他名册或规则集证明的"),
-    "stale.not_proven_at": ("it now costs {cost} points at priority {priority}, more than the proven optimum's "
-                            "{best} there, so it is no longer proven optimal",
-                            "优先级 {priority} 现代价 {cost} 分，高于已证明的最优方案在该级的 {best} 分，不再是已证明的最优方案"),
+    "stale.not_proven_at": ("it now costs {cost} points at priority {priority}, more than the optimum proven when "
+                            "it was solved cost there ({best}), so it is no longer proven optimal",
+                            "优先级 {priority} 现代价 {cost} 分，高于求解时已证明的最优方案在该级的 {best} 分，不再是已证明的最优方案"),
     "stale.below_optimum_at": ("it now costs {cost} points at priority {priority}, less than the recorded "
                                "optimum's {best} there: that optimum was proven for another roster or charter",
                                "优先级 {priority} 现代价 {cost} 分，低于记载的最优方案在该级的 {best} 分："
