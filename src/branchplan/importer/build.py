@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import SequenceMatcher
 from typing import Any
 
 from ..loader import NOT_SHOWN, Names, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
@@ -54,7 +55,7 @@ class Rows:
     #: cells warned about, the row still taken (firm cells that differ from an earlier row of
     #: the firm, ids and firm cells that are names, a name and joining date given twice)
     warnings: list[Rejected] = field(default_factory=list)
-    #: :func:`..model.id_key` of a firm key -> the firm key (its first spelling)
+    #: :func:`name_key` of a firm key -> the firm key (its first spelling), without a firm-id column
     firm_keys: dict[str, str] = field(default_factory=dict)
     #: firm key -> (row, cell as typed) of the firm's first row taken: its name, without a
     #: firm-id column
@@ -79,6 +80,11 @@ class Rows:
     #: above (warned about, among ``warnings``)
     totals_rows: int = 0
     totals_differ: int = 0
+    #: rows writing their firm's name in another case or spacing than its first row, without a
+    #: firm-id column (warned about, among ``warnings``)
+    respelled: int = 0
+    #: pairs of firms at the same coordinates with names alike (warned about, among ``warnings``)
+    alike_firms: int = 0
 
 
 class _Row:
@@ -125,6 +131,13 @@ class _Row:
         firms file withholds it."""
         return (cell in self.names or holds_a_name(cell, self.names)
                 or (f in _PERSON_FIELDS and looks_like_a_name(cell)))
+
+
+def name_key(text: str) -> str:
+    """What a firm's name is matched by: :func:`..model.id_key` (width, case) without any
+    whitespace, inside too (``广西柳南 律师事务所``, with an ASCII, ideographic or several
+    spaces, is ``广西柳南律师事务所``)."""
+    return "".join(id_key(text).split())
 
 
 def _unquote(text: str, value: str, instead: str) -> str:
@@ -175,10 +188,11 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
         _reject_overlong(r)
         firm_key, attrs = _firm(r, default_jurisdiction)
         if firm_key is not None and "firm_id" not in cols.fields:
-            # a firm written in another case is the same firm, as one in full-width characters
-            # is (the roster refuses two ids that read as one): the first spelling is kept; ids of
-            # a firm-id column are the user's own, and two that read as one are refused
-            firm_key = out.firm_keys.setdefault(id_key(firm_key), firm_key)
+            # a firm written in another case, or with a space inside (pasted from a web page), is
+            # the same firm, as one in full-width characters is (the roster refuses two ids that
+            # read as one): the first spelling is kept; ids of a firm-id column are the user's
+            # own, and two that read as one are refused
+            firm_key = out.firm_keys.setdefault(name_key(firm_key), firm_key)
         firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
         member = _member(r, key, width, as_of, out) if mode == "members" and not firm_only else None
         counts = _counts(r) if mode == "counts" else None
@@ -224,6 +238,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             if member.get("joined") is None:
                 out.no_joined += 1
             out.month_only += r.month_only
+    _warn_alike_firms(out, cols, names)
     return out
 
 
@@ -338,10 +353,10 @@ def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[s
 
 
 def _warn_spelling(r: _Row, out: Rows, key: str) -> None:
-    """Without a firm-id column, warn when this row writes its firm's name in another case
-    than the firm's first row (the row is taken into that firm).
-    Full-width brackets, letters or digits for half-width ones are no news: the same name,
-    typed on another keyboard."""
+    """Without a firm-id column, warn when this row writes its firm's name in another case,
+    or with other spacing, than the firm's first row (the row is taken into that firm).
+    Full-width brackets, letters, digits or spaces for half-width ones are no news: the same
+    name, typed on another keyboard."""
     if "firm_id" in r.cols.fields:
         return
     f = "firm"
@@ -354,11 +369,70 @@ def _warn_spelling(r: _Row, out: Rows, key: str) -> None:
     hidden = r.withholds(now) or looks_like_an_id_number(now)
     en = "" if hidden else f" '{was[1]}', this row '{now}'"
     zh = "" if hidden else f"“{was[1]}”，本行写作“{now}”"
+    spaced = "".join(clean(now).split()) == "".join(clean(was[1]).split())
+    cased = clean(now).lower() == clean(was[1]).lower()
+    what = ("spacing", "空格") if spaced else ("case", "大小写") if cased else ("case and spacing", "大小写和空格")
     out.warnings.append(Rejected(
         r.number, i + 1, r.cols.headers[i],
-        f"warning: row {was[0]} writes this firm{en or ' otherwise'}: the two differ only in case (or width) and are read "
-        "as one firm",
-        f"提醒：第 {was[0]} 行{'将该单位写作' + zh if zh else '对该单位的写法不同'}：两者仅大小写（或全角半角）不同，按同一单位读取"))
+        f"warning: row {was[0]} writes this firm{en or ' otherwise'}: the two differ only in {what[0]} (or width) "
+        "and are read as one firm",
+        f"提醒：第 {was[0]} 行{'将该单位写作' + zh if zh else '对该单位的写法不同'}：两者仅{what[1]}（或全角半角）不同，"
+        "按同一单位读取"))
+    out.respelled += 1
+
+
+#: names at least this alike (difflib's ratio: 2 × the characters in common / both lengths)
+#: may be one firm typed two ways, when the firms are at one place: one character in five
+#: (``广西鱼峰律帅事务所`` for ``律师``), but not two in nine (``广西柳江律师事务所`` / ``广西鱼峰律师事务所``)
+ALIKE = 0.8
+#: a place given for more firms than this is not one firm's (the city's coordinates typed for
+#: every firm): its firms are not compared, as two of them at it tells nothing
+SHARED_PLACE = 20
+
+
+def _warn_alike_firms(out: Rows, cols: Columns, names: Names) -> None:
+    """Warn at the first row of the later of two firms at exactly the same coordinates whose
+    names are alike (:data:`ALIKE`, compared as :func:`name_key` reads them): one firm typed
+    two ways, read as two. Firms are grouped by place first, so only the few at one place
+    are compared. With a firm-id column the names of the firm cells are compared (a firm
+    without one is not)."""
+    by_id = "firm_id" in cols.fields
+    named: dict[tuple, list[tuple[str, int, str]]] = {}
+    for key, firm in out.firms.items():
+        first = (out.firm_cells.get(key, {}).get("firm") if by_id else out.firm_typed.get(key))
+        if firm.get("location") and first is not None:
+            named.setdefault(tuple(sorted(firm["location"].items())), []).append((key, out.firm_row[key], first[1]))
+    for firms in named.values():
+        if len(firms) > SHARED_PLACE:
+            continue
+        for k, (key_a, row_a, name_a) in enumerate(firms):
+            for key_b, row_b, name_b in firms[k + 1:]:
+                if SequenceMatcher(None, name_key(name_a), name_key(name_b)).ratio() < ALIKE:
+                    continue
+                a, b = (_shown(key, name, by_id, names) for key, name in ((key_a, name_a), (key_b, name_b)))
+                fix = (("give it one firm id", "请只用一个单位编号") if by_id
+                       else ("write its name the same way on every row", "请在每一行写成同一名称"))
+                i = cols.fields["firm"]   # (a firm is named by its firm cell)
+                out.warnings.append(Rejected(
+                    row_b, i + 1, cols.headers[i],
+                    f"warning: firm {a[0]} (row {row_a}) and firm {b[0]} (row {row_b}) are at the same coordinates "
+                    f"and their names are alike: one firm typed two ways? They are read as two firms (if one, "
+                    f"{fix[0]})",
+                    f"提醒：单位{a[1]}（第 {row_a} 行）与单位{b[1]}（第 {row_b} 行）坐标相同、名称相近：是否同一单位的"
+                    f"两种写法？现按两个单位读取（如为同一单位，{fix[1]}）"))
+                out.alike_firms += 1
+
+
+def _shown(key: str, name: str, by_id: bool, names: Names) -> tuple[str, str]:
+    """A firm in a message, English and Chinese: its name as typed (after its id, with a
+    firm-id column); a member's name or an ID number (a shifted column) is not shown."""
+    if name in names or holds_a_name(name, names) or looks_like_an_id_number(name):
+        quoted = (NOT_SHOWN.en, NOT_SHOWN.zh)
+    else:
+        quoted = (f"'{name}'", f"“{name}”")
+    if by_id and not looks_like_an_id_number(key):
+        return f"{key} {quoted[0]}", f" {key} {quoted[1]}"
+    return quoted[0], quoted[1]
 
 
 #: a firm's cells that are printed in plans, reports and messages
