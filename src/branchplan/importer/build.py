@@ -23,7 +23,8 @@ from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
 from .people import People
 from .table import NO_VALUE
-from .values import Bad, as_typed, clean, is_blank, parse_bool, parse_count, parse_date, parse_float, parse_status
+from .values import (Bad, as_typed, clean, is_blank, is_ditto, parse_bool, parse_count, parse_date, parse_float,
+                     parse_status)
 
 _FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
 #: the cells of a member: a row with a firm and none of these is a firm with no members
@@ -98,6 +99,9 @@ class _Row:
         self.month_only = False
         #: the sheet's member names: a reason never quotes one (a name in a shifted column)
         self.names = names
+        #: fields whose cell was refused already (a ditto mark): not parsed again, so that the
+        #: cell gets one reason
+        self.refused: set[str] = set()
 
     def raw(self, f: str):
         return self.by_field.get(f)
@@ -109,6 +113,8 @@ class _Row:
             return None
         if parse is None:
             return clean(cell)
+        if f in self.refused:
+            return None
         try:
             return parse(cell, *args)
         except Bad as exc:
@@ -129,8 +135,8 @@ class _Row:
         "full zhang san"), or, in a member's own columns and the director flag, it is
         Chinese text without digits that is no status word (a name shifted there), as a
         firms file withholds it."""
-        return (cell in self.names or holds_a_name(cell, self.names)
-                or (f in _PERSON_FIELDS and looks_like_a_name(cell)))
+        return not is_ditto(cell) and (cell in self.names or holds_a_name(cell, self.names)
+                                       or (f in _PERSON_FIELDS and looks_like_a_name(cell)))
 
 
 def name_key(text: str) -> str:
@@ -186,6 +192,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
                      "it, then import again", "公式没有计算结果：请用 Excel 或 WPS 打开文件并保存，然后重新导入")
         _reject_id_numbers(r)
         _reject_overlong(r)
+        _reject_dittos(r)
         firm_key, attrs = _firm(r, default_jurisdiction)
         if firm_key is not None and "firm_id" not in cols.fields:
             # a firm written in another case, or with a space inside (pasted from a web page), is
@@ -330,6 +337,32 @@ def _reject_overlong(r: _Row) -> None:
         if n > limit:
             r.reject(f, f"the cell holds {n} characters, more than the {limit} a firms file takes (value not "
                      "shown): shorten it", f"该单元格有 {n} 个字符，超过名册文件允许的 {limit} 个（值不予显示）：请缩短")
+
+
+#: the cells of a firm where a ditto mark (同上, 〃) must never become a value: a firm named
+#: 同上 would pool the members of every firm it stood for. (what the cell is not, the word to
+#: write on every row), in English and Chinese
+_DITTO_FIELDS = {
+    "firm": ("a firm name", "the firm's name", "单位名称", "单位名称"),
+    "firm_id": ("a firm id", "the firm's id", "单位编号", "单位编号"),
+    "district": ("a district", "the district", "区县", "区县"),
+    "jurisdiction": ("a city", "the city", "所属城市", "所属城市"),
+    "director_is_member": ("yes or no", "是 or 否", "“是”或“否”", "“是”或“否”"),
+}
+
+
+def _reject_dittos(r: _Row) -> None:
+    """Reject each firm cell of the row that is a ditto mark (``同上``, ``〃``, ``ditto`` ...):
+    the sheet's user means the row above, which a row of its own cannot know for sure (a
+    sorted or filtered sheet), so the value is asked for, not guessed."""
+    for f, (en_not, en_write, zh_not, zh_write) in _DITTO_FIELDS.items():
+        cell = r.raw(f)
+        if not is_ditto(cell):
+            continue
+        shown = clean(cell)
+        r.reject(f, f"{shown!r} (ditto) is not {en_not}: write {en_write} on every row (or leave the cells merged "
+                 "in Excel)", f"“{shown}”不是{zh_not}：请在每一行写出{zh_write}（或在 Excel 中保留合并单元格）")
+        r.refused.add(f)
 
 
 def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[str, Any]]:

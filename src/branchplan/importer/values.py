@@ -95,6 +95,16 @@ def is_blank(cell) -> bool:
     return clean(cell) == ""
 
 
+#: what a hand-filled roster writes for "the same as the row above" (compared cleaned, without
+#: spaces, in lower case): never a value of its own
+DITTO_MARKS = frozenset({"同上", "同前", "仝上", "〃", '"', "“", "”", '""', "''", "ditto", "do."})
+
+
+def is_ditto(cell) -> bool:
+    """Whether a cell is a ditto mark (``同上``, ``〃``, ``ditto`` ...)."""
+    return isinstance(cell, str) and "".join(clean(cell).split()).lower() in DITTO_MARKS
+
+
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
