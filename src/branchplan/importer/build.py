@@ -16,6 +16,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
+from ..errors import Msg
 from ..loader import NOT_SHOWN, Names, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
 from ..model import Firm, Member, id_key
 from .columns import Columns, column_letter, is_bookkeeping
@@ -609,6 +610,8 @@ def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], here: dict[
                  f"firm {key} already has a row (row {first}); give one row per firm",
                  f"单位 {key} 已在第 {first} 行出现；每个单位只写一行")
         return {}
+    if _renamed(r, out, key, here):
+        return {}
     completes, differs = reconcile(r, firm, out.firm_cells[key], here, attrs, _FIRM_FIELDS)
     for f, first, was, now in differs:
         i = r.cols.fields[f]
@@ -617,6 +620,27 @@ def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], here: dict[
         en, zh = warning(first, was, now)
         out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i], en, zh))
     return completes
+
+
+def _renamed(r: _Row, out: Rows, key: str, here: dict[str, tuple[int, str]]) -> bool:
+    """With a firm-id column, reject this row's firm name when it is another name than the
+    firm id's first row gives (beyond width, case and spacing, as :func:`name_key` reads
+    them): a mistyped id (a copied cell) or a renamed firm, which would put the member into
+    another firm than their row names. Other differing firm cells are warnings; a name is
+    who the member is with."""
+    seen = out.firm_cells[key].get("firm")
+    if "firm_id" not in r.cols.fields or "firm" not in here or seen is None:
+        return False
+    (first, was), now = seen, here["firm"][1]
+    if name_key(was) == name_key(now):
+        return False
+    # (a member name or an ID number in a firm's cells, a shifted column, is not quoted)
+    fid, was, now = (NOT_SHOWN if r.withholds(v) or looks_like_an_id_number(v) else Msg(v, v) for v in (key, was, now))
+    r.reject("firm", f"firm id {fid.en} is given on row {first} to {was.en}; this row gives it to {now.en}: a "
+             "mistyped id, or a renamed firm? one firm id, one name (a renamed firm: its new name on all its rows)",
+             f"单位编号 {fid.zh} 在第 {first} 行属于{was.zh}，本行却属于{now.zh}：是编号录错了，还是单位更名了？一个单位编号"
+             "只对应一个名称（单位更名的，请在其所有行写新名称）")
+    return True
 
 
 def where(rej: Rejected) -> str:
