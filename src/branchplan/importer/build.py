@@ -24,8 +24,8 @@ from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
 from .people import People
 from .table import NO_VALUE
-from .values import (Bad, as_typed, clean, is_blank, is_ditto, parse_bool, parse_count, parse_date, parse_float,
-                     parse_status)
+from .values import (LOST, Bad, as_typed, clean, is_blank, is_ditto, lost_character, parse_bool, parse_count,
+                     parse_date, parse_float, parse_status)
 
 _FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
 #: the cells of a member: a row with a firm and none of these is a firm with no members
@@ -87,6 +87,9 @@ class Rows:
     respelled: int = 0
     #: pairs of firms at the same coordinates with names alike (warned about, among ``warnings``)
     alike_firms: int = 0
+    #: member names holding a character lost when the file was saved ("?" in Chinese text, or
+    #: U+FFFD: warned about, among ``warnings``)
+    lost_in_names: int = 0
 
 
 class _Row:
@@ -194,6 +197,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
         _reject_id_numbers(r)
         _reject_overlong(r)
         _reject_dittos(r)
+        _reject_lost_characters(r)
         firm_key, attrs = _firm(r, default_jurisdiction)
         if firm_key is not None and "firm_id" not in cols.fields:
             # a firm written in another case, or with a space inside (pasted from a web page), is
@@ -243,6 +247,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
                 out.same_name_and_date += 1
             out.member_row[(firm_key, len(firm["members"]))] = number
             firm["members"].append(member)
+            _warn_lost_in_name(r, out)
             if member.get("joined") is None:
                 out.no_joined += 1
             out.month_only += r.month_only
@@ -364,6 +369,51 @@ def _reject_dittos(r: _Row) -> None:
         r.reject(f, f"{shown!r} (ditto) is not {en_not}: write {en_write} on every row (or leave the cells merged "
                  "in Excel)", f"“{shown}”不是{zh_not}：请在每一行写出{zh_write}（或在 Excel 中保留合并单元格）")
         r.refused.add(f)
+
+
+#: the cells of a firm where a character lost when the file was saved is refused: in a firm's
+#: name or id it could make two firms one (广西䶮德 and 广西𬌗德 both 广西?德), in its
+#: district or city put it in the wrong place
+_LOST_FIELDS = ("firm", "firm_id", "district", "jurisdiction")
+#: (English, Chinese) of what a lost character is, after the cell, and how to keep it
+_LOST_WHAT = {
+    "?": (" in Chinese text: a character the file could not hold when it was saved (Excel's 'CSV' is GBK, "
+          "without 䶮 and other rare characters, and writes '?' for them)",
+          "是保存文件时无法保存的字（Excel 的“CSV”为 GBK 编码，没有䶮等生僻字，会写成“?”）"),
+    LOST: (": a character lost when the file was saved or converted", "是保存或转换文件时丢失的字"),
+}
+_SAVE_AGAIN = ("save the sheet as 'CSV UTF-8' or .xlsx and import that, or type the character in",
+               "请另存为“CSV UTF-8”或 .xlsx 后重新导入，或补写该字")
+
+
+def _reject_lost_characters(r: _Row) -> None:
+    """Reject each firm cell of the row holding a character lost when the file was saved
+    (:func:`.values.lost_character`: "?" in Chinese text, U+FFFD)."""
+    for f in _LOST_FIELDS:
+        cell = r.raw(f)
+        mark = lost_character(cell)
+        if mark is None:
+            continue
+        shown, (en, zh) = clean(cell), _LOST_WHAT[mark]
+        two = (", and two firms could read as one", "，可能使两个单位读作同一个") if f in ("firm", "firm_id") else ("", "")
+        r.reject(f, f"{shown!r} holds {mark!r}{en}{two[0]}: {_SAVE_AGAIN[0]}",
+                 f"“{shown}”中的“{mark}”{zh}{two[1]}：{_SAVE_AGAIN[1]}")
+
+
+def _warn_lost_in_name(r: _Row, out: Rows) -> None:
+    """Warn at a member's name holding a character lost when the file was saved (the name not
+    shown); the row is taken: the member is there, the name only spelt short."""
+    mark = lost_character(r.raw("name"))
+    if mark is None:
+        return
+    en, zh = _LOST_WHAT[mark]
+    i = r.cols.fields["name"]
+    out.warnings.append(Rejected(
+        r.number, i + 1, r.cols.headers[i],
+        f"warning: the name (value not shown) holds {mark!r}{en}; the row is taken as it reads: to keep the name "
+        f"whole, {_SAVE_AGAIN[0]}",
+        f"提醒：姓名（值不予显示）中的“{mark}”{zh}；本行已按原样导入，如需保留完整姓名，{_SAVE_AGAIN[1]}"))
+    out.lost_in_names += 1
 
 
 def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[str, Any]]:

@@ -91,8 +91,14 @@ def summary_text(result: ImportResult, lang: str) -> str:
         lines.append(pick(f"  {plural(k, 'pair')} of firms at the same coordinates with names alike: one "
                           "firm typed two ways? (warnings above)",
                           f"  {k} 对单位坐标相同、名称相近：是否同一单位的两种写法？（见上方提醒）", lang))
+    if rows.lost_in_names:
+        k = rows.lost_in_names
+        lines.append(pick(f"  {plural(k, 'name holds', 'names hold')} '?' in Chinese text (or '\ufffd'): characters "
+                          "lost when the file was saved? Save it as 'CSV UTF-8' or .xlsx (warnings above)",
+                          f"  {k} 个姓名中有“?”（或“\ufffd”）：是否保存文件时丢失了字？请另存为“CSV UTF-8”或 .xlsx（见上方提醒）",
+                          lang))
     others = (rows.named_ids + rows.named_firm_cells + rows.same_name_and_date + rows.totals_differ
-              + rows.respelled + rows.alike_firms)
+              + rows.respelled + rows.alike_firms + rows.lost_in_names)
     if len(rows.warnings) > others:
         n = len(rows.warnings) - others
         lines.append(pick(f"  {plural(n, 'firm cell')} differ{'s' if n == 1 else ''} from an earlier row of the "
