@@ -86,3 +86,30 @@ def test_case_and_spacing_together_and_width_alone(tmp_path):
         "in case and spacing (or width) and are read as one firm"]
     firms = yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]
     assert [(f["id"], len(f["members"])) for f in firms] == [("ABC 律所", 3)]
+
+
+def test_with_a_firm_id_column_the_names_are_compared(tmp_path):
+    """Two firm ids at one place with names alike: one firm given two ids? A firm without a name
+    cell is not compared."""
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    src.write_text("律所编号,律所名称,经度,纬度,姓名,党员类别\n"
+                   "F01,广西甲律师事务所,109.41,24.32,张一,正式\n"
+                   "F02,广西甲律师事物所,109.41,24.32,李二,正式\n"
+                   "F03,,109.41,24.32,王三,正式\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "en", "-q"])
+    assert res.exit_code == 0, res.output
+    assert [ln for ln in res.stderr.splitlines() if ln.startswith(f"{src}:")] == [
+        f"{src}:3:2: 律所名称: warning: firm F01 '广西甲律师事务所' (row 2) and firm F02 '广西甲律师事物所' (row 3) are "
+        "at the same coordinates and their names are alike: one firm typed two ways? They are read as two firms "
+        "(if one, give it one firm id)"]
+
+
+def test_a_place_given_for_many_firms_is_not_compared(tmp_path):
+    """The city's coordinates typed for every firm say nothing of two firms being one."""
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    src.write_text("律所名称,经度,纬度,姓名,党员类别\n"
+                   + "".join(f"测试律师事务所{k:02d},109.41,24.32,党员{k},正式\n" for k in range(21)),
+                   encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "en", "-q"])
+    assert res.exit_code == 0, res.output
+    assert "alike" not in res.stderr
