@@ -56,19 +56,20 @@ def test_differing_firm_cells_keep_the_member_and_warn_in_both_languages(tmp_pat
 
 def test_a_later_row_completes_the_firm_and_is_compared_from_then_on(tmp_path):
     """The row that first gave a cell is the one named; Excel TRUE/FALSE cells shown as Excel shows them;
-    with a firm-id column, a differing firm name is a warning too."""
+    with a firm-id column, a firm name spaced otherwise is a warning too (another name is a rejected
+    cell: test_import_firm_id_name)."""
     src, out = tmp_path / "r.xlsx", tmp_path / "firms.yaml"
     wb = Workbook()
     for r in [["律所编号", "律所名称", "党员编号", "党员类别", "主任是否党员"],
               ["F1", "甲所", "M1", "正式", None],
               ["F1", "甲所", "M2", "正式", True],
-              ["F1", "甲律师事务所", "M3", "正式", False]]:
+              ["F1", "甲 所", "M3", "正式", False]]:
         wb.active.append(r)
     wb.save(src)
     res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "X", "--lang", "zh"])
     assert res.exit_code == 0, res.output
     assert [ln for ln in res.stderr.splitlines() if ln.startswith(f"{src}:")] == [
-        f"{src}:4:2: 律所名称: 提醒：同一单位的第 2 行为“甲所”，本行为“甲律师事务所”；采用第 2 行的值",
+        f"{src}:4:2: 律所名称: 提醒：同一单位的第 2 行为“甲所”，本行为“甲 所”；采用第 2 行的值",
         f"{src}:4:5: 主任是否党员: 提醒：同一单位的第 3 行为“TRUE”，本行为“FALSE”；采用第 3 行的值",
     ]
     firm = load_roster(out).firms[0]

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import SequenceMatcher
 from typing import Any
 
+from ..errors import Msg
 from ..loader import NOT_SHOWN, Names, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
 from ..model import Firm, Member, id_key
 from .columns import Columns, column_letter, is_bookkeeping
@@ -22,7 +24,8 @@ from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
 from .people import People
 from .table import NO_VALUE
-from .values import Bad, as_typed, clean, is_blank, parse_bool, parse_count, parse_date, parse_float, parse_status
+from .values import (LOST, Bad, as_typed, clean, is_blank, is_ditto, lost_character, parse_bool, parse_count,
+                     parse_date, parse_float, parse_status)
 
 _FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
 #: the cells of a member: a row with a firm and none of these is a firm with no members
@@ -54,7 +57,7 @@ class Rows:
     #: cells warned about, the row still taken (firm cells that differ from an earlier row of
     #: the firm, ids and firm cells that are names, a name and joining date given twice)
     warnings: list[Rejected] = field(default_factory=list)
-    #: :func:`..model.id_key` of a firm key -> the firm key (its first spelling)
+    #: :func:`name_key` of a firm key -> the firm key (its first spelling), without a firm-id column
     firm_keys: dict[str, str] = field(default_factory=dict)
     #: firm key -> (row, cell as typed) of the firm's first row taken: its name, without a
     #: firm-id column
@@ -79,6 +82,14 @@ class Rows:
     #: above (warned about, among ``warnings``)
     totals_rows: int = 0
     totals_differ: int = 0
+    #: rows writing their firm's name in another case or spacing than its first row, without a
+    #: firm-id column (warned about, among ``warnings``)
+    respelled: int = 0
+    #: pairs of firms at the same coordinates with names alike (warned about, among ``warnings``)
+    alike_firms: int = 0
+    #: member names holding a character lost when the file was saved ("?" in Chinese text, or
+    #: U+FFFD: warned about, among ``warnings``)
+    lost_in_names: int = 0
 
 
 class _Row:
@@ -92,6 +103,9 @@ class _Row:
         self.month_only = False
         #: the sheet's member names: a reason never quotes one (a name in a shifted column)
         self.names = names
+        #: fields whose cell was refused already (a ditto mark): not parsed again, so that the
+        #: cell gets one reason
+        self.refused: set[str] = set()
 
     def raw(self, f: str):
         return self.by_field.get(f)
@@ -103,6 +117,8 @@ class _Row:
             return None
         if parse is None:
             return clean(cell)
+        if f in self.refused:
+            return None
         try:
             return parse(cell, *args)
         except Bad as exc:
@@ -123,8 +139,15 @@ class _Row:
         "full zhang san"), or, in a member's own columns and the director flag, it is
         Chinese text without digits that is no status word (a name shifted there), as a
         firms file withholds it."""
-        return (cell in self.names or holds_a_name(cell, self.names)
-                or (f in _PERSON_FIELDS and looks_like_a_name(cell)))
+        return not is_ditto(cell) and (cell in self.names or holds_a_name(cell, self.names)
+                                       or (f in _PERSON_FIELDS and looks_like_a_name(cell)))
+
+
+def name_key(text: str) -> str:
+    """What a firm's name is matched by: :func:`..model.id_key` (width, case) without any
+    whitespace, inside too (``广西柳南 律师事务所``, with an ASCII, ideographic or several
+    spaces, is ``广西柳南律师事务所``)."""
+    return "".join(id_key(text).split())
 
 
 def _unquote(text: str, value: str, instead: str) -> str:
@@ -173,12 +196,15 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
                      "it, then import again", "公式没有计算结果：请用 Excel 或 WPS 打开文件并保存，然后重新导入")
         _reject_id_numbers(r)
         _reject_overlong(r)
+        _reject_dittos(r)
+        _reject_lost_characters(r)
         firm_key, attrs = _firm(r, default_jurisdiction)
         if firm_key is not None and "firm_id" not in cols.fields:
-            # a firm written in another case is the same firm, as one in full-width characters
-            # is (the roster refuses two ids that read as one): the first spelling is kept; ids of
-            # a firm-id column are the user's own, and two that read as one are refused
-            firm_key = out.firm_keys.setdefault(id_key(firm_key), firm_key)
+            # a firm written in another case, or with a space inside (pasted from a web page), is
+            # the same firm, as one in full-width characters is (the roster refuses two ids that
+            # read as one): the first spelling is kept; ids of a firm-id column are the user's
+            # own, and two that read as one are refused
+            firm_key = out.firm_keys.setdefault(name_key(firm_key), firm_key)
         firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
         member = _member(r, key, width, as_of, out) if mode == "members" and not firm_only else None
         counts = _counts(r) if mode == "counts" else None
@@ -221,9 +247,11 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
                 out.same_name_and_date += 1
             out.member_row[(firm_key, len(firm["members"]))] = number
             firm["members"].append(member)
+            _warn_lost_in_name(r, out)
             if member.get("joined") is None:
                 out.no_joined += 1
             out.month_only += r.month_only
+    _warn_alike_firms(out, cols, names)
     return out
 
 
@@ -317,6 +345,77 @@ def _reject_overlong(r: _Row) -> None:
                      "shown): shorten it", f"该单元格有 {n} 个字符，超过名册文件允许的 {limit} 个（值不予显示）：请缩短")
 
 
+#: the cells of a firm where a ditto mark (同上, 〃) must never become a value: a firm named
+#: 同上 would pool the members of every firm it stood for. (what the cell is not, the word to
+#: write on every row), in English and Chinese
+_DITTO_FIELDS = {
+    "firm": ("a firm name", "the firm's name", "单位名称", "单位名称"),
+    "firm_id": ("a firm id", "the firm's id", "单位编号", "单位编号"),
+    "district": ("a district", "the district", "区县", "区县"),
+    "jurisdiction": ("a city", "the city", "所属城市", "所属城市"),
+    "director_is_member": ("yes or no", "是 or 否", "“是”或“否”", "“是”或“否”"),
+}
+
+
+def _reject_dittos(r: _Row) -> None:
+    """Reject each firm cell of the row that is a ditto mark (``同上``, ``〃``, ``ditto`` ...):
+    the sheet's user means the row above, which a row of its own cannot know for sure (a
+    sorted or filtered sheet), so the value is asked for, not guessed."""
+    for f, (en_not, en_write, zh_not, zh_write) in _DITTO_FIELDS.items():
+        cell = r.raw(f)
+        if not is_ditto(cell):
+            continue
+        shown = clean(cell)
+        r.reject(f, f"{shown!r} (ditto) is not {en_not}: write {en_write} on every row (or leave the cells merged "
+                 "in Excel)", f"“{shown}”不是{zh_not}：请在每一行写出{zh_write}（或在 Excel 中保留合并单元格）")
+        r.refused.add(f)
+
+
+#: the cells of a firm where a character lost when the file was saved is refused: in a firm's
+#: name or id it could make two firms one (广西䶮德 and 广西𬌗德 both 广西?德), in its
+#: district or city put it in the wrong place
+_LOST_FIELDS = ("firm", "firm_id", "district", "jurisdiction")
+#: (English, Chinese) of what a lost character is, after the cell, and how to keep it
+_LOST_WHAT = {
+    "?": (" in Chinese text: a character the file could not hold when it was saved (Excel's 'CSV' is GBK, "
+          "without 䶮 and other rare characters, and writes '?' for them)",
+          "是保存文件时无法保存的字（Excel 的“CSV”为 GBK 编码，没有䶮等生僻字，会写成“?”）"),
+    LOST: (": a character lost when the file was saved or converted", "是保存或转换文件时丢失的字"),
+}
+_SAVE_AGAIN = ("save the sheet as 'CSV UTF-8' or .xlsx and import that, or type the character in",
+               "请另存为“CSV UTF-8”或 .xlsx 后重新导入，或补写该字")
+
+
+def _reject_lost_characters(r: _Row) -> None:
+    """Reject each firm cell of the row holding a character lost when the file was saved
+    (:func:`.values.lost_character`: "?" in Chinese text, U+FFFD)."""
+    for f in _LOST_FIELDS:
+        cell = r.raw(f)
+        mark = lost_character(cell)
+        if mark is None:
+            continue
+        shown, (en, zh) = clean(cell), _LOST_WHAT[mark]
+        two = (", and two firms could read as one", "，可能使两个单位读作同一个") if f in ("firm", "firm_id") else ("", "")
+        r.reject(f, f"{shown!r} holds {mark!r}{en}{two[0]}: {_SAVE_AGAIN[0]}",
+                 f"“{shown}”中的“{mark}”{zh}{two[1]}：{_SAVE_AGAIN[1]}")
+
+
+def _warn_lost_in_name(r: _Row, out: Rows) -> None:
+    """Warn at a member's name holding a character lost when the file was saved (the name not
+    shown); the row is taken: the member is there, the name only spelt short."""
+    mark = lost_character(r.raw("name"))
+    if mark is None:
+        return
+    en, zh = _LOST_WHAT[mark]
+    i = r.cols.fields["name"]
+    out.warnings.append(Rejected(
+        r.number, i + 1, r.cols.headers[i],
+        f"warning: the name (value not shown) holds {mark!r}{en}; the row is taken as it reads: to keep the name "
+        f"whole, {_SAVE_AGAIN[0]}",
+        f"提醒：姓名（值不予显示）中的“{mark}”{zh}；本行已按原样导入，如需保留完整姓名，{_SAVE_AGAIN[1]}"))
+    out.lost_in_names += 1
+
+
 def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[str, Any]]:
     name = r.get("firm")
     fid = r.get("firm_id")
@@ -338,10 +437,10 @@ def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[s
 
 
 def _warn_spelling(r: _Row, out: Rows, key: str) -> None:
-    """Without a firm-id column, warn when this row writes its firm's name in another case
-    than the firm's first row (the row is taken into that firm).
-    Full-width brackets, letters or digits for half-width ones are no news: the same name,
-    typed on another keyboard."""
+    """Without a firm-id column, warn when this row writes its firm's name in another case,
+    or with other spacing, than the firm's first row (the row is taken into that firm).
+    Full-width brackets, letters, digits or spaces for half-width ones are no news: the same
+    name, typed on another keyboard."""
     if "firm_id" in r.cols.fields:
         return
     f = "firm"
@@ -354,11 +453,70 @@ def _warn_spelling(r: _Row, out: Rows, key: str) -> None:
     hidden = r.withholds(now) or looks_like_an_id_number(now)
     en = "" if hidden else f" '{was[1]}', this row '{now}'"
     zh = "" if hidden else f"“{was[1]}”，本行写作“{now}”"
+    spaced = "".join(clean(now).split()) == "".join(clean(was[1]).split())
+    cased = clean(now).lower() == clean(was[1]).lower()
+    what = ("spacing", "空格") if spaced else ("case", "大小写") if cased else ("case and spacing", "大小写和空格")
     out.warnings.append(Rejected(
         r.number, i + 1, r.cols.headers[i],
-        f"warning: row {was[0]} writes this firm{en or ' otherwise'}: the two differ only in case (or width) and are read "
-        "as one firm",
-        f"提醒：第 {was[0]} 行{'将该单位写作' + zh if zh else '对该单位的写法不同'}：两者仅大小写（或全角半角）不同，按同一单位读取"))
+        f"warning: row {was[0]} writes this firm{en or ' otherwise'}: the two differ only in {what[0]} (or width) "
+        "and are read as one firm",
+        f"提醒：第 {was[0]} 行{'将该单位写作' + zh if zh else '对该单位的写法不同'}：两者仅{what[1]}（或全角半角）不同，"
+        "按同一单位读取"))
+    out.respelled += 1
+
+
+#: names at least this alike (difflib's ratio: 2 × the characters in common / both lengths)
+#: may be one firm typed two ways, when the firms are at one place: one character in five
+#: (``广西鱼峰律帅事务所`` for ``律师``), but not two in nine (``广西柳江律师事务所`` / ``广西鱼峰律师事务所``)
+ALIKE = 0.8
+#: a place given for more firms than this is not one firm's (the city's coordinates typed for
+#: every firm): its firms are not compared, as two of them at it tells nothing
+SHARED_PLACE = 20
+
+
+def _warn_alike_firms(out: Rows, cols: Columns, names: Names) -> None:
+    """Warn at the first row of the later of two firms at exactly the same coordinates whose
+    names are alike (:data:`ALIKE`, compared as :func:`name_key` reads them): one firm typed
+    two ways, read as two. Firms are grouped by place first, so only the few at one place
+    are compared. With a firm-id column the names of the firm cells are compared (a firm
+    without one is not)."""
+    by_id = "firm_id" in cols.fields
+    named: dict[tuple, list[tuple[str, int, str]]] = {}
+    for key, firm in out.firms.items():
+        first = (out.firm_cells.get(key, {}).get("firm") if by_id else out.firm_typed.get(key))
+        if firm.get("location") and first is not None:
+            named.setdefault(tuple(sorted(firm["location"].items())), []).append((key, out.firm_row[key], first[1]))
+    for firms in named.values():
+        if len(firms) > SHARED_PLACE:
+            continue
+        for k, (key_a, row_a, name_a) in enumerate(firms):
+            for key_b, row_b, name_b in firms[k + 1:]:
+                if SequenceMatcher(None, name_key(name_a), name_key(name_b)).ratio() < ALIKE:
+                    continue
+                a, b = (_shown(key, name, by_id, names) for key, name in ((key_a, name_a), (key_b, name_b)))
+                fix = (("give it one firm id", "请只用一个单位编号") if by_id
+                       else ("write its name the same way on every row", "请在每一行写成同一名称"))
+                i = cols.fields["firm"]   # (a firm is named by its firm cell)
+                out.warnings.append(Rejected(
+                    row_b, i + 1, cols.headers[i],
+                    f"warning: firm {a[0]} (row {row_a}) and firm {b[0]} (row {row_b}) are at the same coordinates "
+                    f"and their names are alike: one firm typed two ways? They are read as two firms (if one, "
+                    f"{fix[0]})",
+                    f"提醒：单位{a[1]}（第 {row_a} 行）与单位{b[1]}（第 {row_b} 行）坐标相同、名称相近：是否同一单位的"
+                    f"两种写法？现按两个单位读取（如为同一单位，{fix[1]}）"))
+                out.alike_firms += 1
+
+
+def _shown(key: str, name: str, by_id: bool, names: Names) -> tuple[str, str]:
+    """A firm in a message, English and Chinese: its name as typed (after its id, with a
+    firm-id column); a member's name or an ID number (a shifted column) is not shown."""
+    if name in names or holds_a_name(name, names) or looks_like_an_id_number(name):
+        quoted = (NOT_SHOWN.en, NOT_SHOWN.zh)
+    else:
+        quoted = (f"'{name}'", f"“{name}”")
+    if by_id and not looks_like_an_id_number(key):
+        return f"{key} {quoted[0]}", f" {key} {quoted[1]}"
+    return quoted[0], quoted[1]
 
 
 #: a firm's cells that are printed in plans, reports and messages
@@ -502,6 +660,8 @@ def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], here: dict[
                  f"firm {key} already has a row (row {first}); give one row per firm",
                  f"单位 {key} 已在第 {first} 行出现；每个单位只写一行")
         return {}
+    if _renamed(r, out, key, here):
+        return {}
     completes, differs = reconcile(r, firm, out.firm_cells[key], here, attrs, _FIRM_FIELDS)
     for f, first, was, now in differs:
         i = r.cols.fields[f]
@@ -510,6 +670,27 @@ def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], here: dict[
         en, zh = warning(first, was, now)
         out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i], en, zh))
     return completes
+
+
+def _renamed(r: _Row, out: Rows, key: str, here: dict[str, tuple[int, str]]) -> bool:
+    """With a firm-id column, reject this row's firm name when it is another name than the
+    firm id's first row gives (beyond width, case and spacing, as :func:`name_key` reads
+    them): a mistyped id (a copied cell) or a renamed firm, which would put the member into
+    another firm than their row names. Other differing firm cells are warnings; a name is
+    who the member is with."""
+    seen = out.firm_cells[key].get("firm")
+    if "firm_id" not in r.cols.fields or "firm" not in here or seen is None:
+        return False
+    (first, was), now = seen, here["firm"][1]
+    if name_key(was) == name_key(now):
+        return False
+    # (a member name or an ID number in a firm's cells, a shifted column, is not quoted)
+    fid, was, now = (NOT_SHOWN if r.withholds(v) or looks_like_an_id_number(v) else Msg(v, v) for v in (key, was, now))
+    r.reject("firm", f"firm id {fid.en} is given on row {first} to {was.en}; this row gives it to {now.en}: a "
+             "mistyped id, or a renamed firm? one firm id, one name (a renamed firm: its new name on all its rows)",
+             f"单位编号 {fid.zh} 在第 {first} 行属于{was.zh}，本行却属于{now.zh}：是编号录错了，还是单位更名了？一个单位编号"
+             "只对应一个名称（单位更名的，请在其所有行写新名称）")
+    return True
 
 
 def where(rej: Rejected) -> str:

@@ -81,7 +81,24 @@ def summary_text(result: ImportResult, lang: str) -> str:
                           f"  {k} 行合计行（合计、小计、total 等）已跳过：不是单位"
                           + (f"；其中 {rows.totals_differ} 行与上方各行之和不符（见上方提醒）"
                              if rows.totals_differ else ""), lang))
-    others = rows.named_ids + rows.named_firm_cells + rows.same_name_and_date + rows.totals_differ
+    if rows.respelled:
+        k = rows.respelled
+        lines.append(pick(f"  {plural(k, 'row writes its', 'rows write their')} firm's name in another case or "
+                          "spacing than its first row: read as that firm (warnings above)",
+                          f"  {k} 行单位名称的大小写或空格与该单位第一行不同：按同一单位读取（见上方提醒）", lang))
+    if rows.alike_firms:
+        k = rows.alike_firms
+        lines.append(pick(f"  {plural(k, 'pair')} of firms at the same coordinates with names alike: one "
+                          "firm typed two ways? (warnings above)",
+                          f"  {k} 对单位坐标相同、名称相近：是否同一单位的两种写法？（见上方提醒）", lang))
+    if rows.lost_in_names:
+        k = rows.lost_in_names
+        lines.append(pick(f"  {plural(k, 'name holds', 'names hold')} '?' in Chinese text (or '\ufffd'): characters "
+                          "lost when the file was saved? Save it as 'CSV UTF-8' or .xlsx (warnings above)",
+                          f"  {k} 个姓名中有“?”（或“\ufffd”）：是否保存文件时丢失了字？请另存为“CSV UTF-8”或 .xlsx（见上方提醒）",
+                          lang))
+    others = (rows.named_ids + rows.named_firm_cells + rows.same_name_and_date + rows.totals_differ
+              + rows.respelled + rows.alike_firms + rows.lost_in_names)
     if len(rows.warnings) > others:
         n = len(rows.warnings) - others
         lines.append(pick(f"  {plural(n, 'firm cell')} differ{'s' if n == 1 else ''} from an earlier row of the "

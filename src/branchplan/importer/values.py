@@ -95,6 +95,42 @@ def is_blank(cell) -> bool:
     return clean(cell) == ""
 
 
+#: what a hand-filled roster writes for "the same as the row above" (compared cleaned, without
+#: spaces, in lower case): never a value of its own
+DITTO_MARKS = frozenset({"同上", "同前", "仝上", "〃", '"', "“", "”", '""', "''", "ditto", "do."})
+
+
+def is_ditto(cell) -> bool:
+    """Whether a cell is a ditto mark (``同上``, ``〃``, ``ditto`` ...)."""
+    return isinstance(cell, str) and "".join(clean(cell).split()).lower() in DITTO_MARKS
+
+
+#: the mark a save that cannot hold a character leaves for it: Chinese Excel's "CSV" is GBK
+#: (code page 936), which has no 䶮, 𬌗 and other rare characters of names, and writes "?"
+#: for each; a decoder that met bytes it could not read writes U+FFFD
+LOST = "\ufffd"
+
+
+def lost_character(cell) -> str | None:
+    """The mark that stands for a character lost when the file was saved: U+FFFD anywhere in
+    a text cell, or an ASCII "?" next to Chinese (CJK) text (``王?``, ``广西?德律师事务所``);
+    else None. A "?" among Latin text (``Who? Law Firm``) is a question mark, and so is a
+    full-width "？" (GBK holds it: the cell is read before NFKC makes it "?")."""
+    if not isinstance(cell, str):
+        return None
+    if LOST in cell:
+        return LOST
+    for m in re.finditer(r"\?+", cell):
+        if _cjk(cell[m.start() - 1:m.start()]) or _cjk(cell[m.end():m.end() + 1]):
+            return "?"
+    return None
+
+
+def _cjk(ch: str) -> bool:
+    """A Chinese character (or kana, hangul): a wide letter."""
+    return bool(ch) and unicodedata.category(ch) == "Lo" and unicodedata.east_asian_width(ch) == "W"
+
+
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
