@@ -1,0 +1,72 @@
+"""import: a joining date ``2010.1`` typed as text is refused as the same number cell is;
+a withheld value is cut out of a message only where the message quotes it; hidden rows and
+columns of a workbook are read and said; a workbook named .csv is told as such; a status
+that the joining date makes unlikely (正式 for less than a year, 预备 for more than two) is
+warned about."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import yaml
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+runner = CliRunner()
+
+
+def _import(src, *args: str, lang: str = "en"):
+    return runner.invoke(app, ["import", str(src), "--jurisdiction", "柳州市", "--lang", lang, *args])
+
+
+def _csv(tmp_path, text: str, name: str = "roster.csv"):
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    return src
+
+
+# ------------------------------------------------------------ 2010.1 as text
+
+
+def test_year_dot_one_as_text_is_refused_as_the_number_is(tmp_path):
+    """A CSV saved from Excel writes a General-format number 2010.10 (October) as 2010.1: the
+    text is as ambiguous as the number cell."""
+    src = _csv(tmp_path, "律所名称,姓名,党员类别,入党时间\n"
+                         "甲所,张三,正式,2010.1\n"
+                         "甲所,李四,正式,2010.01\n"
+                         "甲所,王五,正式,2010.10\n"
+                         "甲所,赵六,正式,2010.2\n"
+                         "甲所,钱七,正式,2010.9\n"
+                         "甲所,孙八,正式,2010.11\n"
+                         "甲所,周九,正式,2010.12\n")
+    out = tmp_path / "firms.yaml"
+    res = _import(src, "--as-of", "2026-11-01", "--allow-rejects", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    assert (f"{src}:2:4: 入党时间: '2010.1' may be 2010-01 or 2010-10 (Excel keeps 2010.10 as 2010.1): "
+            "write the date as text, 2010-01 or 2010-10\n") in res.stderr
+    assert "taken 6, rejected 1" in res.stderr
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert [str(m["joined"]) for m in doc["firms"][0]["members"]] == [
+        "2010-01-01", "2010-10-01", "2010-02-01", "2010-09-01", "2010-11-01", "2010-12-01"]
+    zh = _import(src, "--as-of", "2026-11-01", lang="zh")
+    assert zh.exit_code == 2
+    assert (f"{src}:2:4: 入党时间: “2010.1”可能是 2010 年 1 月，也可能是 2010 年 10 月（Excel 将 2010.10 存为 "
+            "2010.1）：请以文本写出日期，如 2010-01 或 2010-10\n") in zh.stderr
+
+
+def test_year_dot_one_in_a_text_cell_of_a_workbook(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["律所名称", "姓名", "党员类别", "入党时间"])
+    ws.append(["甲所", "张三", "正式", "２０１０．１"])     # full-width, as text
+    ws.append(["甲所", "李四", "正式", 2010.1])           # the number cell
+    src = tmp_path / "r.xlsx"
+    wb.save(src)
+    res = _import(src, "--as-of", "2026-11-01")
+    assert res.exit_code == 2
+    assert (f"{src}:2:4: 入党时间: '2010.1' may be 2010-01 or 2010-10 (Excel keeps 2010.10 as 2010.1): "
+            "write the date as text, 2010-01 or 2010-10\n") in res.stderr
+    assert (f"{src}:3:4: 入党时间: 2010.1 (a number) may be 2010-01 or 2010-10 (Excel keeps 2010.10 as 2010.1): "
+            "write the date as text, 2010-01 or 2010-10\n") in res.stderr
