@@ -70,3 +70,32 @@ def test_year_dot_one_in_a_text_cell_of_a_workbook(tmp_path):
             "write the date as text, 2010-01 or 2010-10\n") in res.stderr
     assert (f"{src}:3:4: 入党时间: 2010.1 (a number) may be 2010-01 or 2010-10 (Excel keeps 2010.10 as 2010.1): "
             "write the date as text, 2010-01 or 2010-10\n") in res.stderr
+
+
+# ------------------------------------------------------------ withheld values
+
+
+def test_a_withheld_value_is_not_cut_out_of_the_messages_own_words(tmp_path):
+    """A status cell 党员 (Chinese text, no status word: withheld as a name would be) is not
+    quoted, and the 党员 of 党员类别 stays; nor is a date cell 年 cut out of 2010年7月1日."""
+    src = _csv(tmp_path, "律所名称,姓名,党员类别,入党时间\n"
+                         "甲所,张三,党员,2010-07-01\n"
+                         "甲所,李四,正式,年\n")
+    en, zh = _import(src), _import(src, lang="zh")
+    assert en.exit_code == zh.exit_code == 2
+    assert (f"{src}:2:3: 党员类别: (value not shown) is not a member status (正式/full or 预备/probationary)\n"
+            in en.stderr)
+    assert (f"{src}:3:4: 入党时间: (value not shown) is not a date (write 2010-07-01, 2010/7/1 or 2010年7月1日)\n"
+            in en.stderr)
+    assert f"{src}:2:3: 党员类别: （值不予显示）不是党员类别（应为“正式”或“预备”）\n" in zh.stderr
+    assert f"{src}:3:4: 入党时间: （值不予显示）不是日期（应写作 2010-07-01、2010/7/1 或 2010年7月1日）\n" in zh.stderr
+
+
+def test_a_withheld_value_the_message_gives_unquoted_is_still_withheld(tmp_path):
+    src = _csv(tmp_path, "律所名称,党员编号,姓名,党员类别,入党时间\n"
+                         "甲所,张三,张三,正式,2010-07-01\n"
+                         "甲所,张三,李四,正式,2010-07-01\n")
+    res = _import(src, "-q")
+    assert res.exit_code == 2
+    assert f"{src}:3:2: 党员编号: member id (value not shown) already given in row 2\n" in res.stderr
+    assert "张三" not in res.stderr.replace(str(src), "")

@@ -11,6 +11,7 @@ with its row number and every reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -128,10 +129,13 @@ class _Row:
 
 
 def _unquote(text: str, value: str, instead: str) -> str:
-    """``text`` with ``value`` (quoted or not) replaced by ``instead``."""
-    for quoted in (repr(value), f"“{value}”", value):
+    """``text`` with ``value`` replaced by ``instead`` where the message gives it: quoted
+    ('张三', “张三”), or on its own between spaces or signs (``firm 张三 already has a row``).
+    Never inside the message's own words: a status cell ``党员`` is not cut out of 党员类别,
+    nor ``年`` out of 2010年7月1日."""
+    for quoted in (repr(value), f"“{value}”"):
         text = text.replace(quoted, instead)
-    return text
+    return re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", lambda _: instead, text)
 
 
 def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes | None,
