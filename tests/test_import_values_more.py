@@ -99,3 +99,52 @@ def test_a_withheld_value_the_message_gives_unquoted_is_still_withheld(tmp_path)
     assert res.exit_code == 2
     assert f"{src}:3:2: 党员编号: member id (value not shown) already given in row 2\n" in res.stderr
     assert "张三" not in res.stderr.replace(str(src), "")
+
+
+# ------------------------------------------------------------ a workbook under a text file's name
+
+
+def _refused(src) -> tuple[str, str]:
+    out = []
+    for lang in ("en", "zh"):
+        res = _import(src, lang=lang)
+        assert res.exit_code == 2, res.output
+        assert res.stdout == "" and "Traceback" not in res.output
+        out.append(res.stderr)
+    return out[0], out[1]
+
+
+def test_an_xlsx_workbook_named_csv_is_told_to_be_renamed(tmp_path):
+    """An .xlsx saved (or e-mailed) under a .csv name is a zip file: not "neither UTF-8 nor
+    GBK text", which would send the clerk to re-save a good workbook."""
+    wb = Workbook()
+    wb.active.append(["律所名称", "姓名", "党员类别", "入党时间"])
+    wb.active.append(["甲所", "张三", "正式", "2010-07-01"])
+    src = tmp_path / "roster.csv"
+    wb.save(src)
+    assert src.read_bytes().startswith(b"PK\x03\x04")
+    assert _refused(src) == (
+        f"{src}: is an Excel workbook (.xlsx, a zip file) named .csv: rename it .xlsx and import it again\n",
+        f"{src}: 这是 Excel 工作簿（.xlsx，zip 文件），却以 .csv 命名：请将扩展名改为 .xlsx 后重新导入\n")
+    renamed = src.rename(tmp_path / "roster.xlsx")
+    assert _import(renamed).exit_code == 0
+
+
+def test_an_old_xls_file_named_csv_is_told_to_be_saved_again(tmp_path):
+    src = tmp_path / "roster.csv"
+    src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4)
+    assert _refused(src) == (
+        f"{src}: is an old Excel .xls file named .csv: .xls files are not read; open it in Excel or WPS and save "
+        "it as .xlsx or CSV UTF-8\n",
+        f"{src}: 这是旧版 Excel .xls 文件，却以 .csv 命名：不能读取 .xls 文件；请用 Excel 或 WPS 打开，另存为 .xlsx 或"
+        "“CSV UTF-8”格式\n")
+
+
+def test_another_zip_file_named_csv(tmp_path):
+    import zipfile
+
+    src = tmp_path / "roster.csv"
+    with zipfile.ZipFile(src, "w") as z:
+        z.writestr("roster.csv", "律所名称,姓名,党员类别\n甲所,张三,正式\n")
+    assert _refused(src)[0] == (f"{src}: is a zip archive named .csv, not a text (CSV) file: import the roster as "
+                                ".xlsx or CSV UTF-8\n")

@@ -61,9 +61,36 @@ def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None
     if suffix == ".xls":
         raise InputError.single(str(p), "old Excel .xls files are not read; save the sheet as .xlsx or CSV "
                                 "(另存为 .xlsx 或 CSV)")
+    _not_a_workbook(p)
     if sheet is not None:
         raise InputError.single(str(p), "--sheet applies to Excel files only")
     return _read_csv(p)
+
+
+#: how a file begins: a zip archive (an .xlsx workbook is one), an OLE compound file (an old .xls)
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+
+
+def _not_a_workbook(p: Path) -> None:
+    """Refuse an Excel workbook under a text file's name (``roster.csv``, as one is renamed, or
+    saved from a mail attachment), saying what it is: read as text it would be "neither UTF-8
+    nor GBK", which sends the user to re-save a file that is fine."""
+    import zipfile
+
+    with p.open("rb") as f:
+        start = f.read(len(_ZIP))
+    if start not in (_ZIP, _OLE):
+        return
+    suffix = Msg(p.suffix or "(no extension)", p.suffix or "（无扩展名）")
+    if start == _OLE:
+        raise InputError.single(str(p), say("import.xls_named_text", suffix=suffix))
+    try:
+        with zipfile.ZipFile(p) as z:
+            workbook = any(n.startswith("xl/") for n in z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        workbook = False
+    raise InputError.single(str(p), say("import.xlsx_named_text" if workbook else "import.zip_named_text",
+                                        suffix=suffix))
 
 
 # ---------------------------------------------------------------- CSV
