@@ -148,3 +148,75 @@ def test_another_zip_file_named_csv(tmp_path):
         z.writestr("roster.csv", "律所名称,姓名,党员类别\n甲所,张三,正式\n")
     assert _refused(src)[0] == (f"{src}: is a zip archive named .csv, not a text (CSV) file: import the roster as "
                                 ".xlsx or CSV UTF-8\n")
+
+
+# ------------------------------------------------------------ hidden rows and columns
+
+
+def _hidden_workbook(path, hidden_rows=(3, 5, 7), members: int = 5):
+    """A roster whose rows ``hidden_rows`` are hidden (row 7: a rejected row), as are
+    column D (入党时间, used) and column E (备注, not used)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["律所名称", "姓名", "党员类别", "入党时间", "备注"])
+    for k in range(members):
+        ws.append(["甲所", f"党员{k}", "正式", "2010-07-01", "转出" if k == 1 else None])
+    ws.append(["甲所", "王五", "正式", "2010-13-01", None])     # row 2 + members: rejected
+    for r in hidden_rows:
+        ws.row_dimensions[r].hidden = True
+    ws.column_dimensions["D"].hidden = True
+    ws.column_dimensions["E"].hidden = True
+    wb.save(path)
+    return path
+
+
+def test_hidden_rows_and_columns_are_imported_and_said(tmp_path):
+    """Rows hidden by hand or by a filter (a member who left, hidden instead of deleted) are
+    imported, nobody dropped out of sight, and the summary says which, so that the clerk's
+    count of the rows Excel shows can be reconciled; a hidden column that is read is said too."""
+    src = _hidden_workbook(tmp_path / "r.xlsx")
+    out = tmp_path / "firms.yaml"
+    res = _import(src, "--allow-rejects", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    assert f"{src}:7:4: 入党时间: '2010-13-01' is not a date of the calendar\n" in res.stderr
+    assert "  firms 1, members 5 (5 full, 0 probationary)\n" in res.stderr
+    assert ("  2 hidden rows imported (rows 3, 5; a filter or hidden rows in the sheet): count them in\n"
+            in res.stderr)
+    assert ("  1 hidden column read (D 入党时间): the sheet hides it, the import reads it as any other\n"
+            in res.stderr)
+    assert len(yaml.safe_load(out.read_text(encoding="utf-8"))["firms"][0]["members"]) == 5
+    zh = _import(src, "--allow-rejects", lang="zh")
+    assert "  2 行隐藏行已导入（第 3、5 行；表格设有筛选或隐藏了行）：清点人数时请计入\n" in zh.stderr
+    assert "  已读取 1 个隐藏列（D 列“入党时间”）：表格隐藏了该列，导入时照常读取\n" in zh.stderr
+
+
+def test_many_hidden_rows_are_listed_in_part(tmp_path):
+    src = _hidden_workbook(tmp_path / "r.xlsx", hidden_rows=range(2, 15), members=14)
+    res = _import(src, "--allow-rejects", "-q")
+    assert res.exit_code == 0, res.output
+    res = _import(src, "--allow-rejects")
+    assert ("  13 hidden rows imported (rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, ...; a filter or hidden rows in "
+            "the sheet): count them in\n") in res.stderr
+    zh = _import(src, "--allow-rejects", lang="zh")
+    assert "  13 行隐藏行已导入（第 2、3、4、5、6、7、8、9、10、11 行等；表格设有筛选或隐藏了行）：清点人数时请计入\n" in zh.stderr
+
+
+def test_hidden_rows_read_from_the_loaded_workbook_too(tmp_path, monkeypatch):
+    """Without openpyxl's private reader of the sheet's part the workbook is loaded in full:
+    the same hidden rows and columns."""
+    from openpyxl import load_workbook
+
+    from branchplan.importer import table
+
+    src = _hidden_workbook(tmp_path / "r.xlsx")
+    wb = load_workbook(src, read_only=True)
+    try:
+        ws = wb[wb.sheetnames[0]]
+        fast = table.sheet_parts(ws, src)
+        monkeypatch.setattr(type(ws), "_get_source", None, raising=False)
+        slow = table.sheet_parts(ws, src)
+    finally:
+        wb.close()
+    assert fast.hidden_rows == slow.hidden_rows == [3, 5, 7]
+    assert fast.hidden_columns == slow.hidden_columns == [(4, 4), (5, 5)]
+    assert fast.merged == slow.merged == [] and fast.uncomputed == slow.uncomputed == []

@@ -64,6 +64,8 @@ class Rows:
     firm_cells: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
     data_rows: int = 0
     blank_rows: int = 0
+    #: the rows taken (a hidden one is said in the summary: Excel does not show it)
+    taken_rows: list[int] = field(default_factory=list)
     month_only: int = 0
     no_joined: int = 0
     #: member ids that look like names (warned about, among ``warnings``)
@@ -206,6 +208,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             out.rejected += [p for k, p in enumerate(r.problems) if k < len(formulas)
                              or p.column is None or p.column - 1 not in formulas]
             continue
+        out.taken_rows.append(number)
         firm = out.firms.setdefault(firm_key, _new_firm(firm_key, attrs, r))
         firm.update(completes)
         out.firm_row.setdefault(firm_key, number)
