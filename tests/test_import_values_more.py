@@ -220,3 +220,69 @@ def test_hidden_rows_read_from_the_loaded_workbook_too(tmp_path, monkeypatch):
     assert fast.hidden_rows == slow.hidden_rows == [3, 5, 7]
     assert fast.hidden_columns == slow.hidden_columns == [(4, 4), (5, 5)]
     assert fast.merged == slow.merged == [] and fast.uncomputed == slow.uncomputed == []
+
+
+# ------------------------------------------------------------ status against joining date
+
+
+FULL_TOO_SOON = ("党员类别: warning: full member (正式) who joined on {joined}, less than a year before {on}: "
+                 "probation lasts a year; still probationary (预备)? Check the status and the joining date (the row "
+                 "is taken as full)")
+PROBATION_TOO_LONG = ("党员类别: warning: probationary member (预备) who joined on {joined}, more than two years "
+                      "before {on}: probation lasts a year, two at most when extended; full (正式) by now? Check "
+                      "the status and the joining date (the row is taken as probationary)")
+
+
+def test_a_status_the_joining_date_makes_unlikely_is_warned_about(tmp_path):
+    """Probation lasts a year, and is extended once at most, to two: 正式 within a year of
+    joining, or 预备 more than two years after, is a typo in one of the two cells, and the
+    status decides which firms have a branch of their own. The row is taken as written."""
+    src = _csv(tmp_path, "律所名称,姓名,党员类别,入党时间\n"
+                         "甲所,甲一,正式,2026-06-01\n"      # 5 months: warned
+                         "甲所,甲二,正式,2025-11-15\n"      # a year to the day: no
+                         "甲所,甲三,正式,2025-11-16\n"      # a day short of a year: warned
+                         "乙所,乙一,预备,2019-07-01\n"      # seven years: warned
+                         "乙所,乙二,预备,2024-11-15\n"      # two years to the day: no
+                         "乙所,乙三,预备,2024-11-14\n"      # a day over two years: warned
+                         "乙所,乙四,预备,2024年11月\n"      # the month's 1st is over, its end is not: no
+                         "乙所,乙五,预备,2026-01-01\n"
+                         "丙所,丙一,正式,\n"
+                         "丙所,丙二,正式,2001-07-01\n")
+    out = tmp_path / "firms.yaml"
+    res = _import(src, "--as-of", "2026-11-15", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    on = "the --as-of date 2026-11-15"
+    assert [ln for ln in res.stderr.splitlines() if ln.startswith(f"{src}:")] == [
+        f"{src}:2:3: " + FULL_TOO_SOON.format(joined="2026-06-01", on=on),
+        f"{src}:4:3: " + FULL_TOO_SOON.format(joined="2025-11-16", on=on),
+        f"{src}:5:3: " + PROBATION_TOO_LONG.format(joined="2019-07-01", on=on),
+        f"{src}:7:3: " + PROBATION_TOO_LONG.format(joined="2024-11-14", on=on),
+    ]
+    assert ("  4 members marked full less than a year after joining, or probationary more than two years after: "
+            "check the status or the date (warnings above)\n") in res.stderr
+    assert "firm cell" not in res.stderr                 # not counted as differing firm cells
+    assert not any(name in res.stderr for name in ("甲一", "甲三", "乙一", "乙三"))
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert [m["status"] for f in doc["firms"] for m in f["members"]] == ["full"] * 3 + ["probationary"] * 5 + [
+        "full"] * 2
+    zh = _import(src, "--as-of", "2026-11-15", lang="zh")
+    assert (f"{src}:2:3: 党员类别: 提醒：党员类别为正式，但入党时间 2026-06-01 距 --as-of 日期 2026-11-15 不满 1 年："
+            "预备期为 1 年，是否仍为预备党员？请核对党员类别和入党时间（本行按正式党员采用）\n") in zh.stderr
+    assert (f"{src}:5:3: 党员类别: 提醒：党员类别为预备，但入党时间 2019-07-01 距 --as-of 日期 2026-11-15 已超过 2 年："
+            "预备期为 1 年，延长也不超过 2 年，是否已转为正式党员？请核对党员类别和入党时间（本行按预备党员采用）\n"
+            ) in zh.stderr
+    assert ("  4 名党员的党员类别与入党时间不符（正式党员入党不满 1 年，或预备党员入党超过 2 年）：请核对党员类别或入党时间"
+            "（见上方提醒）\n") in zh.stderr
+
+
+def test_without_as_of_the_status_is_measured_today(tmp_path):
+    today = date.today()
+    joined = today - timedelta(days=30)
+    src = _csv(tmp_path, f"律所名称,姓名,党员类别,入党时间\n甲所,甲一,正式,{joined}\n甲所,甲二,预备,{joined}\n")
+    res = _import(src)
+    assert res.exit_code == 0, res.output
+    assert [ln for ln in res.stderr.splitlines() if ln.startswith(f"{src}:")] == [
+        f"{src}:2:3: " + FULL_TOO_SOON.format(joined=joined, on=f"today ({today})")]
+    assert "  1 member marked full less than a year after joining" in res.stderr
+    zh = _import(src, lang="zh")
+    assert f"{src}:2:3: 党员类别: 提醒：党员类别为正式，但入党时间 {joined} 距今天（{today}）不满 1 年" in zh.stderr

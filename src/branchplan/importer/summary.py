@@ -81,7 +81,14 @@ def summary_text(result: ImportResult, lang: str) -> str:
                           f"  {k} 行合计行（合计、小计、total 等）已跳过：不是单位"
                           + (f"；其中 {rows.totals_differ} 行与上方各行之和不符（见上方提醒）"
                              if rows.totals_differ else ""), lang))
-    others = rows.named_ids + rows.named_firm_cells + rows.same_name_and_date + rows.totals_differ
+    if rows.status_vs_joined:
+        k = rows.status_vs_joined
+        lines.append(pick(f"  {plural(k, 'member')} marked full less than a year after joining, or probationary more "
+                          "than two years after: check the status or the date (warnings above)",
+                          f"  {k} 名党员的党员类别与入党时间不符（正式党员入党不满 1 年，或预备党员入党超过 2 年）："
+                          "请核对党员类别或入党时间（见上方提醒）", lang))
+    others = (rows.named_ids + rows.named_firm_cells + rows.same_name_and_date + rows.totals_differ
+              + rows.status_vs_joined)
     if len(rows.warnings) > others:
         n = len(rows.warnings) - others
         lines.append(pick(f"  {plural(n, 'firm cell')} differ{'s' if n == 1 else ''} from an earlier row of the "
