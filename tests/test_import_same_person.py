@@ -81,14 +81,20 @@ def test_a_pasted_row_does_not_make_a_firm_big(tmp_path):
 def test_the_same_name_and_date_in_two_firms_or_with_another_status_is_a_warning(tmp_path):
     text = (HEAD + "甲所,Zhang San,正式,2010-07-01\n乙所,zhang  san,预备,2010-07-01\n"
             "甲所,ZHANG SAN,预备,2010-07-01\n丙所,王五,正式,2015-07-01\n")
-    src, out, res = run(tmp_path, text)
+    src, out, res = run(tmp_path, text, "--as-of", "2026-11-01")
     assert res.exit_code == 0, res.output
+    probationary_since_2010 = (
+        "党员类别: warning: probationary member (预备) who joined on 2010-07-01, more than two years before the "
+        "--as-of date 2026-11-01: probation lasts a year, two at most when extended; full (正式) by now? Check the "
+        "status and the joining date (the row is taken as probationary)")
     assert located(src, res) == [
         f"{src}:3:2: 姓名: warning: the same name and joining date as row 2 (firm 甲所), but in firm 乙所: one person "
         "in two firms, or two people? If one, keep only the row of the firm they belong to (a member is in one "
         "branch); if two, nothing to change",
+        f"{src}:3:3: {probationary_since_2010}",
         f"{src}:4:2: 姓名: warning: the same name and joining date as row 2 of the same firm, with another status: "
         "one member entered twice? Check both rows and keep the right one",
+        f"{src}:4:3: {probationary_since_2010}",
     ]
     assert members(out) == {"甲所": ["R2", "R4"], "乙所": ["R3"], "丙所": ["R5"]}
     assert "2 rows have the name of an earlier row" in res.stderr
@@ -100,7 +106,7 @@ def test_the_same_name_and_date_in_two_firms_or_with_another_status_is_a_warning
 def test_namesakes_with_other_dates_or_without_dates_are_no_message(tmp_path):
     text = ("律所名称,姓名,党员类别,入党时间\n甲所,张三,正式,2010-07-01\n乙所,张三,正式,2012-07-01\n"
             "甲所,张三,预备,2013-07-01\n乙所,李四,正式,\n丙所,李四,正式,\n")
-    src, out, res = run(tmp_path, text)
+    src, out, res = run(tmp_path, text, "--as-of", "2014-01-01")   # (预备 since 2013: on probation)
     assert res.exit_code == 0, res.output
     assert located(src, res) == []
     assert "earlier row" not in res.stderr

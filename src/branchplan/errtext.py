@@ -398,6 +398,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                "工作表，请用 --sheet 工作表名 选择；否则开头几行中须有单位列（{firm}/firm）和至少一个"
                                "其他可识别的列"),
     "import.no_sheet": ("no sheet named {sheet!r}; the sheets are: {sheets}", "没有名为“{sheet}”的工作表；现有工作表：{sheets}"),
+    "import.xlsx_named_text": ("is an Excel workbook (.xlsx, a zip file) named {suffix}: rename it .xlsx and import "
+                               "it again", "这是 Excel 工作簿（.xlsx，zip 文件），却以 {suffix} 命名：请将扩展名改为 .xlsx "
+                               "后重新导入"),
+    "import.zip_named_text": ("is a zip archive named {suffix}, not a text (CSV) file: import the roster as .xlsx or "
+                              "CSV UTF-8", "这是 zip 压缩文件，却以 {suffix} 命名，不是文本（CSV）文件：请以 .xlsx 或"
+                              "“CSV UTF-8”格式导入名册"),
+    "import.xls_named_text": ("is an old Excel .xls file named {suffix}: .xls files are not read; open it in Excel or "
+                              "WPS and save it as .xlsx or CSV UTF-8", "这是旧版 Excel .xls 文件，却以 {suffix} 命名："
+                              "不能读取 .xls 文件；请用 Excel 或 WPS 打开，另存为 .xlsx 或“CSV UTF-8”格式"),
     "import.bad_csv": ("unreadable CSV: {reason}", "无法解析的 CSV：{reason}"),
     "import.unclosed_quote": ("row {row}: the quote that opens cell {cell}{header} is never closed: the cell takes in "
                              "lines {row}-{last}, the rest of the file; close the quote, or remove it",

@@ -120,6 +120,7 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
     notes = list(table.notes)
     if k:
         notes.append((f"{plural(k, 'title row')} above the header skipped", f"表头上方 {k} 行标题已跳过"))
+    notes += _hidden_notes(table, cols, rows)
     result = ImportResult(document, None, table, cols, mode, rows, member_ids, notes)
     if not rows.firms and rows.rejected:
         error = NothingTaken([Problem(table.path, r.en, r.row, r.column, r.header)
@@ -132,6 +133,35 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
         raise InputError.single(table.path, "no row could be taken: nothing to write")
     result.roster = _validate(result)
     return result
+
+
+#: how many rows a note lists by number
+SHOWN_ROWS = 10
+
+
+def _hidden_notes(table: Table, cols: Columns, rows: Rows) -> list[tuple[str, str]]:
+    """Notes on the rows taken and the columns used that the workbook hides (a filter, rows of
+    members who left hidden by hand): they are imported, nobody is dropped for being out of
+    sight, but the clerk's count of the rows Excel shows is short by them."""
+    notes = []
+    hidden = set(table.hidden_rows)
+    taken = [n for n in rows.taken_rows if n in hidden] if hidden else []
+    if taken:
+        n, more = len(taken), len(taken) > SHOWN_ROWS
+        listed = ", ".join(map(str, taken[:SHOWN_ROWS])) + (", ..." if more else "")
+        listed_zh = "、".join(map(str, taken[:SHOWN_ROWS])) + (" 行等" if more else " 行")
+        notes.append((f"{plural(n, 'hidden row')} imported ({'row' if n == 1 else 'rows'} {listed}; a filter or "
+                      f"hidden rows in the sheet): count {'it' if n == 1 else 'them'} in",
+                      f"{n} 行隐藏行已导入（第 {listed_zh}；表格设有筛选或隐藏了行）：清点人数时请计入"))
+    hidden = set(table.hidden_columns)
+    used = [(column_letter(i), cols.headers[i]) for i in sorted(cols.fields.values()) if i + 1 in hidden]
+    if used:
+        n, it = len(used), "it" if len(used) == 1 else "them"
+        notes.append((f"{plural(n, 'hidden column')} read ({', '.join(f'{c} {h}' for c, h in used)}): the sheet "
+                      f"hides {it}, the import reads {it} as any other",
+                      f"已读取 {n} 个隐藏列（{'、'.join(f'{c} 列“{h}”' for c, h in used)}）："
+                      f"表格隐藏了{'该列' if n == 1 else '这些列'}，导入时照常读取"))
+    return notes
 
 
 def _check_columns(table: Table, cols: Columns, jurisdiction: str | None, key: bytes | None) -> None:

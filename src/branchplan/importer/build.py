@@ -11,14 +11,16 @@ with its row number and every reason.
 
 from __future__ import annotations
 
+import re
+from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from difflib import SequenceMatcher
 from typing import Any
 
 from ..errors import Msg
 from ..loader import NOT_SHOWN, Names, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
-from ..model import Firm, Member, id_key
+from ..model import Firm, Member, id_key, standing_years
 from .columns import Columns, column_letter, is_bookkeeping
 from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
@@ -66,6 +68,8 @@ class Rows:
     firm_cells: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
     data_rows: int = 0
     blank_rows: int = 0
+    #: the rows taken (a hidden one is said in the summary: Excel does not show it)
+    taken_rows: list[int] = field(default_factory=list)
     month_only: int = 0
     no_joined: int = 0
     #: member ids that look like names (warned about, among ``warnings``)
@@ -90,6 +94,9 @@ class Rows:
     #: member names holding a character lost when the file was saved ("?" in Chinese text, or
     #: U+FFFD: warned about, among ``warnings``)
     lost_in_names: int = 0
+    #: members whose status the joining date makes unlikely: full within a year of joining,
+    #: probationary more than two years after (warned about, among ``warnings``)
+    status_vs_joined: int = 0
 
 
 class _Row:
@@ -151,10 +158,13 @@ def name_key(text: str) -> str:
 
 
 def _unquote(text: str, value: str, instead: str) -> str:
-    """``text`` with ``value`` (quoted or not) replaced by ``instead``."""
-    for quoted in (repr(value), f"“{value}”", value):
+    """``text`` with ``value`` replaced by ``instead`` where the message gives it: quoted
+    ('张三', “张三”), or on its own between spaces or signs (``firm 张三 already has a row``).
+    Never inside the message's own words: a status cell ``党员`` is not cut out of 党员类别,
+    nor ``年`` out of 2010年7月1日."""
+    for quoted in (repr(value), f"“{value}”"):
         text = text.replace(quoted, instead)
-    return text
+    return re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", lambda _: instead, text)
 
 
 def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes | None,
@@ -228,6 +238,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             out.rejected += [p for k, p in enumerate(r.problems) if k < len(formulas)
                              or p.column is None or p.column - 1 not in formulas]
             continue
+        out.taken_rows.append(number)
         firm = out.firms.setdefault(firm_key, _new_firm(firm_key, attrs, r))
         firm.update(completes)
         out.firm_row.setdefault(firm_key, number)
@@ -245,6 +256,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
                 i = cols.fields["name"]
                 out.warnings.append(Rejected(number, i + 1, cols.headers[i], *said))
                 out.same_name_and_date += 1
+            _check_status_against_joined(r, member, as_of, out)
             out.member_row[(firm_key, len(firm["members"]))] = number
             firm["members"].append(member)
             _warn_lost_in_name(r, out)
@@ -626,6 +638,44 @@ def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Row
     if joined is not None:
         m["joined"] = joined
     return m
+
+
+#: probation lasts a year (Party Constitution, art. 7), and may be extended once, to two years at most
+PROBATION_YEARS, LONGEST_PROBATION_YEARS = 1, 2
+
+
+def _check_status_against_joined(r: _Row, member: dict[str, Any], as_of: date | None, out: Rows) -> None:
+    """Warn at the status cell of a member taken as full (正式) who joined less than a year
+    before the roster's date (``--as-of``, else today, as standing is measured), who is still
+    on probation, or as probationary (预备) more than two years after joining, when probation
+    is over however long it was extended. Either is a typo in the status or in the date, and
+    the status decides which firms have a branch of their own. The name is not quoted."""
+    joined = member.get("joined")
+    if joined is None:
+        return
+    on = as_of or date.today()
+    on_en, on_zh = (f"the --as-of date {on}", f" --as-of 日期 {on} ") if as_of else (f"today ({on})", f"今天（{on}）")
+    if member["status"] == "full" and standing_years(joined, on) < PROBATION_YEARS:
+        en = (f"warning: full member (正式) who joined on {joined}, less than a year before {on_en}: probation "
+              "lasts a year; still probationary (预备)? Check the status and the joining date (the row is taken as full)")
+        zh = (f"提醒：党员类别为正式，但入党时间 {joined} 距{on_zh}不满 1 年：预备期为 1 年，是否仍为预备党员？"
+              "请核对党员类别和入党时间（本行按正式党员采用）")
+    elif member["status"] == "probationary":
+        # a month-only date is the 1st of its month: the month's last day is as late as they may
+        # have joined, so a warning is sure of its two years
+        latest = joined.replace(day=monthrange(joined.year, joined.month)[1]) if r.month_only else joined
+        if standing_years(latest, on - timedelta(days=1)) < LONGEST_PROBATION_YEARS:   # (two years to the day: not more)
+            return
+        en = (f"warning: probationary member (预备) who joined on {joined}, more than two years before {on_en}: "
+              "probation lasts a year, two at most when extended; full (正式) by now? Check the status and the "
+              "joining date (the row is taken as probationary)")
+        zh = (f"提醒：党员类别为预备，但入党时间 {joined} 距{on_zh}已超过 2 年：预备期为 1 年，延长也不超过 2 年，"
+              "是否已转为正式党员？请核对党员类别和入党时间（本行按预备党员采用）")
+    else:
+        return
+    i = r.cols.fields["status"]
+    out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i], en, zh))
+    out.status_vs_joined += 1
 
 
 def _counts(r: _Row) -> dict[str, int]:

@@ -97,8 +97,14 @@ def summary_text(result: ImportResult, lang: str) -> str:
                           "lost when the file was saved? Save it as 'CSV UTF-8' or .xlsx (warnings above)",
                           f"  {k} 个姓名中有“?”（或“\ufffd”）：是否保存文件时丢失了字？请另存为“CSV UTF-8”或 .xlsx（见上方提醒）",
                           lang))
+    if rows.status_vs_joined:
+        k = rows.status_vs_joined
+        lines.append(pick(f"  {plural(k, 'member')} marked full less than a year after joining, or probationary more "
+                          "than two years after: check the status or the date (warnings above)",
+                          f"  {k} 名党员的党员类别与入党时间不符（正式党员入党不满 1 年，或预备党员入党超过 2 年）："
+                          "请核对党员类别或入党时间（见上方提醒）", lang))
     others = (rows.named_ids + rows.named_firm_cells + rows.same_name_and_date + rows.totals_differ
-              + rows.respelled + rows.alike_firms + rows.lost_in_names)
+              + rows.respelled + rows.alike_firms + rows.lost_in_names + rows.status_vs_joined)
     if len(rows.warnings) > others:
         n = len(rows.warnings) - others
         lines.append(pick(f"  {plural(n, 'firm cell')} differ{'s' if n == 1 else ''} from an earlier row of the "

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import InputError, Msg
 from ..errtext import say
@@ -36,6 +36,10 @@ class Table:
     #: a workbook's sheets, in order, and whether the first was read for want of --sheet
     sheets: list[str] = field(default_factory=list)
     first_sheet: bool = False
+    #: rows and columns (1-based) the workbook hides (hidden by hand, filtered out, or folded
+    #: away in an outline): read as any other, but Excel does not show them
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[int] = field(default_factory=list)
 
 
 def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None = None) -> Table:
@@ -61,9 +65,36 @@ def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None
     if suffix == ".xls":
         raise InputError.single(str(p), "old Excel .xls files are not read; save the sheet as .xlsx or CSV "
                                 "(另存为 .xlsx 或 CSV)")
+    _not_a_workbook(p)
     if sheet is not None:
         raise InputError.single(str(p), "--sheet applies to Excel files only")
     return _read_csv(p)
+
+
+#: how a file begins: a zip archive (an .xlsx workbook is one), an OLE compound file (an old .xls)
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+
+
+def _not_a_workbook(p: Path) -> None:
+    """Refuse an Excel workbook under a text file's name (``roster.csv``, as one is renamed, or
+    saved from a mail attachment), saying what it is: read as text it would be "neither UTF-8
+    nor GBK", which sends the user to re-save a file that is fine."""
+    import zipfile
+
+    with p.open("rb") as f:
+        start = f.read(len(_ZIP))
+    if start not in (_ZIP, _OLE):
+        return
+    suffix = Msg(p.suffix or "(no extension)", p.suffix or "（无扩展名）")
+    if start == _OLE:
+        raise InputError.single(str(p), say("import.xls_named_text", suffix=suffix))
+    try:
+        with zipfile.ZipFile(p) as z:
+            workbook = any(n.startswith("xl/") for n in z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        workbook = False
+    raise InputError.single(str(p), say("import.xlsx_named_text" if workbook else "import.zip_named_text",
+                                        suffix=suffix))
 
 
 # ---------------------------------------------------------------- CSV
@@ -252,9 +283,9 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
         rows: list[tuple[int, list[Cell]]] = []
         for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
             rows.append((r, [_cell(v) for v in values]))
-        ranges, uncomputed = sheet_parts(ws, p)
-        filled = fill_merged(rows, ranges)
-        mark_uncomputed(rows, uncomputed)
+        parts = sheet_parts(ws, p)
+        filled = fill_merged(rows, parts.merged)
+        mark_uncomputed(rows, parts.uncomputed)
         title = ws.title
     finally:
         wb.close()
@@ -264,7 +295,10 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
     if filled:
         notes.append((f"{plural(filled, 'merged cell range')} spanning rows: each row given the range's value, "
                       "as Excel shows it", f"{filled} 处跨行合并单元格已按 Excel 显示的值填入所跨各行"))
-    return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes, list(names), sheet is None)
+    widest = max((len(cells) for _, cells in rows), default=0)
+    hidden_columns = sorted({c for first, last in parts.hidden_columns for c in range(first, min(last, widest) + 1)})
+    return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes, list(names), sheet is None,
+                 parts.hidden_rows, hidden_columns)
 
 
 class _NoValue:
@@ -283,21 +317,35 @@ class _NoValue:
 NO_VALUE = _NoValue()
 
 
-def sheet_parts(ws, path: Path) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
-    """The merged ranges of a read-only sheet, (first row, first column, last row, last column),
-    1-based, and the (row, column) of each formula cell saved without a computed value.
-    openpyxl's read-only sheets keep neither, so the sheet's part is read once more for its
-    ``<mergeCell ref="B2:B4"/>`` elements and its ``<c><f>1+2</f><v/></c>`` cells. That uses a
-    private openpyxl method; should it go, the workbook is loaded in full (slower, public API)."""
+class SheetParts(NamedTuple):
+    """What a sheet holds besides its cells' values (all 1-based)."""
+
+    #: merged ranges, (first row, first column, last row, last column)
+    merged: list[tuple[int, int, int, int]]
+    #: (row, column) of each formula cell saved without a computed value
+    uncomputed: list[tuple[int, int]]
+    #: rows hidden (by hand, by a filter, or folded away in an outline)
+    hidden_rows: list[int]
+    #: ranges of hidden columns, (first, last)
+    hidden_columns: list[tuple[int, int]]
+
+
+def sheet_parts(ws, path: Path) -> SheetParts:
+    """The merged ranges of a read-only sheet, the formula cells saved without a computed
+    value, and the hidden rows and columns (:class:`SheetParts`). openpyxl's read-only sheets
+    keep none of them, so the sheet's part is read once more for its ``<mergeCell ref="B2:B4"/>``
+    elements, its ``<c><f>1+2</f><v/></c>`` cells and its ``<row hidden="1">`` and
+    ``<col hidden="1">`` elements. That uses a private openpyxl method; should it go, the
+    workbook is loaded in full (slower, public API)."""
     from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
     from openpyxl.xml.functions import iterparse
 
     source = getattr(ws, "_get_source", None)
     if source is None:
         return _parts_loaded(path, ws.title)
-    if not _may_hold_parts(source):     # (most rosters: no formula, no merged cell)
-        return [], []
-    ranges, uncomputed = [], []
+    if not _may_hold_parts(source):     # (most rosters: no formula, no merged cell, nothing hidden)
+        return SheetParts([], [], [], [])
+    ranges, uncomputed, hidden_rows, hidden_columns = [], [], [], []
     row = col = 0
     with source() as src:  # the sheet's XML part in the workbook archive
         for event, el in iterparse(src, events=("start", "end")):
@@ -305,6 +353,8 @@ def sheet_parts(ws, path: Path) -> tuple[list[tuple[int, int, int, int]], list[t
             if event == "start":
                 if tag == "row":
                     row, col = int(el.get("r") or row + 1), 0
+                    if _true(el.get("hidden")):
+                        hidden_rows.append(row)
                 continue
             if tag == "c":
                 ref = el.get("r")
@@ -318,21 +368,32 @@ def sheet_parts(ws, path: Path) -> tuple[list[tuple[int, int, int, int]], list[t
                 c1, r1, c2, r2 = range_boundaries(el.get("ref"))
                 ranges.append((r1, c1, r2, c2))
                 el.clear()
+            elif tag == "col":
+                if _true(el.get("hidden")) and el.get("min"):
+                    hidden_columns.append((int(el.get("min")), int(el.get("max") or el.get("min"))))
+                el.clear()
             elif tag == "row":
                 el.clear()
-    return ranges, uncomputed
+    return SheetParts(ranges, uncomputed, hidden_rows, hidden_columns)
+
+
+def _true(value: str | None) -> bool:
+    """An XML boolean attribute's value ("1" or "true") as True."""
+    return value in ("1", "true")
 
 
 #: Bytes of a sheet's XML read at a time by :func:`_may_hold_parts`.
 SCAN_CHUNK = 1 << 20
-#: The start of a formula (``<f>``, ``<x:f t="shared">``) or merged-range element, any namespace prefix.
-_PARTS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:f|mergeCell)[\s/>]")
+#: The start of a formula (``<f>``, ``<x:f t="shared">``) or merged-range element, any namespace
+#: prefix, or a hidden row or column (``hidden="1"``; the same typed in a cell only costs the parse)
+_PARTS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:f|mergeCell)[\s/>]|\shidden=[\"'](?:1|true)[\"']")
 
 
 def _may_hold_parts(source) -> bool:
-    """Whether the sheet's XML has a formula or merged-range element at all: a scan of its
-    bytes (35 MB for a province's member-per-row roster: a fraction of a second) spares the
-    element-by-element parse where there is none. Chunks overlap, so no tag is cut in two."""
+    """Whether the sheet's XML has a formula, a merged range or a hidden row or column at all:
+    a scan of its bytes (35 MB for a province's member-per-row roster: a fraction of a second)
+    spares the element-by-element parse where there is none. Chunks overlap, so no tag is cut
+    in two."""
     tail = b""
     with source() as src:
         while chunk := src.read(SCAN_CHUNK):
@@ -355,7 +416,7 @@ def mark_uncomputed(rows: list[tuple[int, list[Cell]]], cells: list[tuple[int, i
             row[c - 1] = NO_VALUE
 
 
-def _parts_loaded(path: Path, title: str) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
+def _parts_loaded(path: Path, title: str) -> SheetParts:
     from openpyxl import load_workbook
 
     values = load_workbook(path, data_only=True)[title]        # (a workbook loaded in full holds no
@@ -363,7 +424,9 @@ def _parts_loaded(path: Path, title: str) -> tuple[list[tuple[int, int, int, int
     ranges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in values.merged_cells.ranges]
     uncomputed = [(c.row, c.column) for row in formulas.iter_rows() for c in row
                   if c.data_type == "f" and values.cell(c.row, c.column).value is None]
-    return ranges, uncomputed
+    hidden_rows = sorted(r for r, d in values.row_dimensions.items() if d.hidden)
+    hidden_columns = sorted((d.min, d.max) for d in values.column_dimensions.values() if d.hidden and d.min)
+    return SheetParts(ranges, uncomputed, hidden_rows, hidden_columns)
 
 
 def fill_merged(rows: list[tuple[int, list[Cell]]], ranges: list[tuple[int, int, int, int]]) -> int:

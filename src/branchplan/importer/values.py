@@ -135,12 +135,15 @@ _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^\d{4,5}(\.0+)?$")
+#: year.1 as text: what Excel shows (and a CSV saved from Excel writes) of the number 2010.10
+_TENTH = re.compile(r"^\d{4}\s*\.\s*1$")
 
 
 def parse_date(cell) -> tuple[date, bool]:
     """(date, month_only). Forms: 2010-07-01, 2010/7/1, 2010年7月1日, 2010.07.01, 20100701
     (as text or as a number cell), year and month only (2010年7月, 2010-07, 201007 as text or
-    a number, 2010.07 as a number: the 1st of the month), Excel serial numbers and date cells."""
+    a number, 2010.07 as text or a number: the 1st of the month; 2010.1, January or October,
+    is refused as text as it is as a number), Excel serial numbers and date cells."""
     if isinstance(cell, datetime):
         return _checked(cell.date()), False
     if isinstance(cell, date):
@@ -161,6 +164,8 @@ def parse_date(cell) -> tuple[date, bool]:
     if re.fullmatch(r"\d{6}", s):
         return _checked(_year_month(int(s))), True
     m = _YM.match(s)
+    if m and _TENTH.match(s):
+        raise _january_or_october(m.group(1), s, number=False)
     if m:
         y, mo = (int(g) for g in m.groups())
         return _checked(_make(y, mo, 1, s)), True
@@ -196,13 +201,21 @@ def _number(n: int | float) -> tuple[date, bool]:
         if len(fraction) == 2 and 1 <= int(fraction) <= 12 or len(fraction) == 1 and fraction != "1":
             return date(int(year), int(fraction), 1), True
         if fraction == "1":
-            raise Bad(f"{shown} (a number) may be {year}-01 or {year}-10 (Excel keeps {year}.10 as {shown}): "
-                      f"write the date as text, {year}-01 or {year}-10",
-                      f"{shown}（数字）可能是 {year} 年 1 月，也可能是 {year} 年 10 月（Excel 将 {year}.10 存为 "
-                      f"{shown}）：请以文本写出日期，如 {year}-01 或 {year}-10")
+            raise _january_or_october(year, shown, number=True)
         raise Bad(f"{shown} (a number) is not a date: write it as 2010-07-01 or 2010年7月",
                   f"{shown}（数字）不是日期：请写作 2010-07-01 或 2010年7月")
     return _serial(float(n)), False
+
+
+def _january_or_october(year: str, shown: str, number: bool) -> Bad:
+    """The refusal of ``2010.1``: January, or October as Excel keeps ``2010.10`` (a number
+    cell), shows it in a General-format cell and writes it into a CSV saved from the sheet
+    (a text cell): the same value either way, so the same refusal."""
+    what_en, what_zh = (f"{shown} (a number)", f"{shown}（数字）") if number else (f"{shown!r}", f"“{shown}”")
+    return Bad(f"{what_en} may be {year}-01 or {year}-10 (Excel keeps {year}.10 as {year}.1): "
+               f"write the date as text, {year}-01 or {year}-10",
+               f"{what_zh}可能是 {year} 年 1 月，也可能是 {year} 年 10 月（Excel 将 {year}.10 存为 "
+               f"{year}.1）：请以文本写出日期，如 {year}-01 或 {year}-10")
 
 
 def _year_month(n: int) -> date:
