@@ -391,7 +391,8 @@ def _in_member_entry(loc: tuple) -> bool:
 
 
 #: the importer's fields (importer.columns.ALIASES) that a member entry names otherwise
-_MEMBER_FIELD = {"name": "name", "member_id": "id", "status": "status", "joined": "joined", "id_number": None}
+_MEMBER_FIELD = {"name": "name", "member_id": "id", "status": "status", "joined": "joined", "full_since": "full_since",
+                 "id_number": None}
 #: keys a hand-typed member entry may use that a spreadsheet's header does not settle
 #: (a sheet's 状态 column may be employment status: 在职, 转出)
 _MEMBER_KEYS = {"状态": "status", "编号": "member_id"}

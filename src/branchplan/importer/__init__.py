@@ -171,7 +171,7 @@ def _check_columns(table: Table, cols: Columns, jurisdiction: str | None, key: b
         problems.append(Problem(path, say("import.column_clash", a=column_letter(a), header_a=cols.headers[a],
                                           b=column_letter(b), header_b=cols.headers[b],
                                           field=Msg(f"{f}", ALIASES[f][0])), row, b + 1))
-    member_cols = {"name", "member_id", "id_number", "status", "joined"} & set(cols.fields)
+    member_cols = {"name", "member_id", "id_number", "status", "joined", "full_since"} & set(cols.fields)
     counts_cols = {"full", "probationary"} & set(cols.fields)
     if member_cols and counts_cols:
         members = [cols.header(f) for f in sorted(member_cols)]

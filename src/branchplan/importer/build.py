@@ -31,7 +31,7 @@ from .values import (LOST, Bad, as_typed, clean, is_blank, is_ditto, lost_charac
 
 _FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
 #: the cells of a member: a row with a firm and none of these is a firm with no members
-_MEMBER_FIELDS = ("name", "member_id", "id_number", "status", "joined")
+_MEMBER_FIELDS = ("name", "member_id", "id_number", "status", "joined", "full_since")
 #: the cells that are about a person, where a name typed in is withheld (as in a firms file)
 _PERSON_FIELDS = _MEMBER_FIELDS + ("director_is_member",)
 
@@ -595,6 +595,7 @@ def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Row
                          "（名册日期晚于今天的，请给出 --as-of）")
         except Bad as exc:
             r.reject("joined", exc.en, exc.zh)
+    full_since = _full_since(r, status, joined, as_of)
     mid = r.get("member_id")
     if mid is not None and (looks_like_a_name(mid) or mid in r.names
                             or holds_a_name(mid, [r.get("name")])):   # ('M3 Zhao Liu', the row's)
@@ -637,7 +638,37 @@ def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Row
     m["status"] = status
     if joined is not None:
         m["joined"] = joined
+    if full_since is not None:
+        m["full_since"] = full_since
     return m
+
+
+def _full_since(r: _Row, status: str | None, joined: date | None, as_of: date | None) -> date | None:
+    """The 转正时间 cell (made a full member: Party standing counts from it), or None (a
+    rejected cell is said on the row). A full member's only: given for a probationary member,
+    before the joining date or after the roster's date, it is a typo in one of the cells."""
+    cell = r.raw("full_since")
+    if is_blank(cell):
+        return None
+    try:
+        day, _ = parse_date(cell)
+    except Bad as exc:
+        r.reject("full_since", exc.en, exc.zh)
+        return None
+    on = as_of or date.today()
+    if status == "probationary":
+        r.reject("full_since", f"made full (转正) on {day}, but the status is probationary (预备): a probationary "
+                 "member has no 转正时间; check the two cells",
+                 f"转正时间为 {day}，但党员类别为预备：预备党员没有转正时间，请核对这两个单元格")
+    elif joined is not None and day < joined:
+        r.reject("full_since", f"made full (转正) on {day}, before joining on {joined}: check the two dates",
+                 f"转正时间 {day} 早于入党时间 {joined}：请核对这两个日期")
+    elif day > on:
+        what = (f"the --as-of date {on}", f" --as-of 日期 {on}") if as_of else (f"today ({on})", f"今天（{on}）")
+        r.reject("full_since", f"made full (转正) on {day}, after {what[0]}", f"转正时间 {day} 晚于{what[1]}")
+    else:
+        return day
+    return None
 
 
 #: probation lasts a year (Party Constitution, art. 7), and may be extended once, to two years at most
@@ -651,8 +682,8 @@ def _check_status_against_joined(r: _Row, member: dict[str, Any], as_of: date | 
     is over however long it was extended. Either is a typo in the status or in the date, and
     the status decides which firms have a branch of their own. The name is not quoted."""
     joined = member.get("joined")
-    if joined is None:
-        return
+    if joined is None or (member["status"] == "full" and member.get("full_since") is not None):
+        return    # (with the day probation ended, the two are not a guess)
     on = as_of or date.today()
     on_en, on_zh = (f"the --as-of date {on}", f" --as-of 日期 {on} ") if as_of else (f"today ({on})", f"今天（{on}）")
     if member["status"] == "full" and standing_years(joined, on) < PROBATION_YEARS:

@@ -27,6 +27,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                "memberstatus", "type"),
     "joined": ("入党时间", "入党日期", "入党年月", "入党时间年月日", "joined", "joindate", "datejoined",
                "joinedon", "joinedparty"),
+    "full_since": ("转正时间", "转正日期", "转正年月", "fullsince", "fullmembersince", "madefull"),
     "district": ("所在区县", "所属区县", "区县", "所在区", "区域", "所在地区", "district", "county"),
     "jurisdiction": ("所属城市", "所在城市", "城市", "所属地市", "地市", "所属市", "jurisdiction", "city"),
     "lon": ("经度", "lon", "lng", "long", "longitude"),

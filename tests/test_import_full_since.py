@@ -1,0 +1,50 @@
+"""A 转正时间 column (the day a member was made full) is imported as ``full_since``, from
+which Party standing counts; a cell that cannot be (a probationary member's, before the
+joining date, after the roster's date) is a rejected cell."""
+
+from __future__ import annotations
+
+import yaml
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+runner = CliRunner()
+
+HEAD = "律所名称,所属城市,姓名,党员类别,入党时间,转正时间\n"
+
+
+def _import(tmp_path, rows: str, *more):
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    src.write_text(HEAD + rows, encoding="utf-8")
+    return runner.invoke(app, ["import", str(src), "-o", str(out), "--as-of", "2027-11-01", *more]), src, out
+
+
+def test_full_since_is_imported_and_counts_standing(tmp_path):
+    res, _, out = _import(tmp_path, "甲所,柳州市,张一,正式,2020-03-01,2021-03-01\n"
+                                    "甲所,柳州市,李二,正式,2025-06-01,2027-06-01\n"    # probation extended
+                                    "甲所,柳州市,王三,正式,2010-07-01,\n"
+                                    "甲所,柳州市,赵四,预备,2027-03-01,\n")
+    assert res.exit_code == 0, res.output
+    members = yaml.safe_load(out.read_text(encoding="utf-8"))["firms"][0]["members"]
+    assert [str(m["full_since"]) if "full_since" in m else None for m in members] == \
+        ["2021-03-01", "2027-06-01", None, None]
+    plan = tmp_path / "plan.yaml"
+    assert runner.invoke(app, ["solve", str(out), "-o", str(plan)]).exit_code == 0
+    # 李二 made full 5 months before: no secretary candidate; 张一 and 王三 are
+    assert yaml.safe_load(plan.read_text(encoding="utf-8"))["branches"][0]["secretary_candidates"] == 2
+
+
+def test_impossible_full_since_cells_are_rejected(tmp_path):
+    res, src, out = _import(tmp_path, "甲所,柳州市,张一,预备,2027-03-01,2027-06-01\n"
+                                      "甲所,柳州市,李二,正式,2020-06-01,2019-06-01\n"
+                                      "甲所,柳州市,王三,正式,2020-06-01,2028-01-01\n")
+    assert res.exit_code == 2
+    lines = [ln for ln in res.stderr.splitlines() if ln.startswith(f"{src}:") and ":6:" in ln]
+    assert lines == [
+        f"{src}:2:6: 转正时间: made full (转正) on 2027-06-01, but the status is probationary (预备): a probationary "
+        "member has no 转正时间; check the two cells",
+        f"{src}:3:6: 转正时间: made full (转正) on 2019-06-01, before joining on 2020-06-01: check the two dates",
+        f"{src}:4:6: 转正时间: made full (转正) on 2028-01-01, after the --as-of date 2027-11-01",
+    ]
+    assert not out.exists()
