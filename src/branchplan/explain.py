@@ -337,10 +337,11 @@ class Moves:
     - a rule of a kind in :data:`BRANCH_KINDS` costs and finds what it did on the plan, less
       what it finds on the changed branches before the move, plus what it finds on them
       after. Of ``assignment``'s findings about the roster's firms only those about the
-      moved firm can change (every other firm is listed where it was): the changed branches
-      are evaluated with the moved firm as the roster's only unit (no rule of these kinds
-      reads the roster's hosts; the roster's own jurisdiction, which the units without one
-      are in, is kept);
+      moved firm and, when it hands its lead over to a firm without members, that firm can
+      change (every other firm is listed where it was, and a firm without members is found
+      listed "and leads it" where it leads): the changed branches are evaluated with these
+      as the roster's only units (no rule of these kinds reads the roster's hosts; the
+      roster's own jurisdiction, which the units without one are in, is kept);
     - a rule of a kind in :data:`COUNT_KINDS` is evaluated again on the moved plan's branches,
       against the roster's :class:`Outline` (all it reads of the roster: the jurisdictions
       of its units, and of those with members).
@@ -375,9 +376,9 @@ class Moves:
         self.outline = Outline(roster).cut() if self.counting.rules else None
         self.names = roster_names(roster)
 
-    def _part(self, branches: list[BranchView], firm: Firm) -> PlanView:
-        """The view of these branches alone, with ``firm`` as the roster's only unit."""
-        return replace(self.view, roster=self.roster.model_copy(update={"firms": [firm], "hosts": []}),
+    def _part(self, branches: list[BranchView], firms: list[Firm]) -> PlanView:
+        """The view of these branches alone, with ``firms`` as the roster's only units."""
+        return replace(self.view, roster=self.roster.model_copy(update={"firms": firms, "hosts": []}),
                        branches=branches)
 
     def after(self, firm_id: str, target: str, lead: str | None) -> CheckResult | None:
@@ -399,9 +400,11 @@ class Moves:
         new = [replace(kept[b.id], index=b.index) for b in old if b.id in kept]
         if self.local_assignment and any(b.jurisdiction != kept[b.id].jurisdiction for b in old if b.id in kept):
             return None
+        heir = self.roster.firm_by_id.get(lead) if lead else None     # (leads it now: found so if without members)
+        units = [firm] + ([heir] if heir is not None and heir.size == 0 and heir.id != firm_id else [])
         with reading(self.names):
-            was = evaluate_view(self._part(old, firm), self.by_branch).outcomes
-            now = evaluate_view(self._part(new, firm), self.by_branch).outcomes
+            was = evaluate_view(self._part(old, units), self.by_branch).outcomes
+            now = evaluate_view(self._part(new, units), self.by_branch).outcomes
             counted = []
             if self.counting.rules:
                 new_at, gone = {b.index: b for b in new}, set(changed)
