@@ -1,8 +1,8 @@
 """report -o plan.xlsx: the write-only workbook holds exactly what a workbook built cell by
 cell on a full worksheet holds (the reference below: rows appended, then typed and styled
-in a second pass, widths in a third), read back with openpyxl: sheets and their order,
-every cell's value, type, number format, font, fill and alignment, column widths, frozen
-panes, autofilter and the sheet's dimension."""
+in a second pass, widths (and wrapping of the columns of longer text) in a third), read back
+with openpyxl: sheets and their order, every cell's value, type, number format, font, fill and
+alignment, column widths, frozen panes, autofilter and the sheet's dimension."""
 
 from __future__ import annotations
 
@@ -75,6 +75,10 @@ def _reference_sheet(wb, title, head, rows):
     for k, column in enumerate(zip(head, *rows), start=1):
         width = max(xlsxreport._width(v) for v in column) + 2
         ws.column_dimensions[get_column_letter(k)].width = max(xlsxreport.MIN_WIDTH, min(xlsxreport.MAX_WIDTH, width))
+        if width > xlsxreport.MAX_WIDTH:    # longer text wraps within its cells
+            for (cell,) in ws.iter_rows(min_row=2, min_col=k, max_col=k):
+                if isinstance(cell.value, str):
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _full_workbook(write_only: bool = False):  # the reference ignores write_only
@@ -89,7 +93,8 @@ def reading(data: bytes) -> dict:
     out = {"sheets": wb.sheetnames, "names": sorted(wb.defined_names), "active": wb.active.title}
     for ws in wb.worksheets:
         cells = [(c.coordinate, c.value, c.data_type, c.number_format, c.font.b, c.font.name, c.font.sz,
-                  c.fill.fill_type, c.alignment.horizontal, c.alignment.vertical, c.hyperlink, c.comment)
+                  c.fill.fill_type, c.alignment.horizontal, c.alignment.vertical, c.alignment.wrap_text, c.hyperlink,
+                  c.comment)
                  for row in ws.iter_rows() for c in row]
         widths = sorted((k, d.width) for k, d in ws.column_dimensions.items())
         out[ws.title] = (ws.freeze_panes, ws.auto_filter.ref, ws.dimensions, widths, cells)

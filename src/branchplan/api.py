@@ -205,7 +205,7 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
         status = "infeasible" if "infeasible" in statuses else "unknown"
         # the jurisdictions that have a plan say what it is, though no plan is written
         plan = Plan(status=status, charter=charter.name, as_of=day,
-                    jurisdictions=[_jres(p, r, _branch_leads(p, r)) for p, r in zip(parts, results)])
+                    jurisdictions=[_jres(p, r, _branch_leads(p, r), charter) for p, r in zip(parts, results)])
         return SolveResult(plan, None, results, problems, conflicts, problems_zh)
     plan = _assemble(roster, charter, day, parts, results, current)
     check = evaluate(plan, roster, charter, day, current)
@@ -257,7 +257,7 @@ def _assemble(roster: Roster, charter: Charter, day: date, parts: list[Part],
     plan.jurisdictions = []
     start = 0
     for part, res, n in branch_res:
-        plan.jurisdictions.append(_jres(part, res, branches[start:start + n]))
+        plan.jurisdictions.append(_jres(part, res, branches[start:start + n], charter))
         start += n
     return plan
 
@@ -282,14 +282,32 @@ def _branch_leads(part: Part, res: PartResult) -> set[str]:
     return {part.firms[u].id for u in part.big} | set(res.lead_of.values())
 
 
-def _jres(part: Part, res: PartResult, branches) -> JurisdictionResult:
+def _jres(part: Part, res: PartResult, branches, charter: Charter) -> JurisdictionResult:
     value = sum(res.values.values()) / 1000 if res.values else None
     bound = sum(res.bounds.values()) / 1000 if res.values and res.bounds else None
+    notes = [n for n in (no_locations_note(part, charter.in_jurisdiction(part.jurisdiction).rules), res.note) if n]
     return JurisdictionResult(name=part.jurisdiction, status=res.status, firms=len(part.firms),
                               members=sum(f.size for f in part.firms), branches=len(branches),
                               objective=value, bound=bound,
                               proof=res.proof if res.proof and res.status in ("optimal", "feasible") else None,
-                              note=res.note)
+                              note="; ".join(notes) or None)
+
+
+def no_locations_note(part: Part, rules) -> str | None:
+    """A jurisdiction's note when none of its units has a location (the usual clerk's sheet
+    has no coordinates) and the charter measures distances there: every distance is then 0
+    (:func:`branchplan.geo.distance`), so the rules measuring them count nothing and only the
+    districts, if anything, group the small firms. None otherwise (a firms file gives every
+    unit of a jurisdiction a location or none)."""
+    if not part.small or any(u.location is not None for u in (*part.firms, *part.hosts)):
+        return None
+    codes = [r.code for r in rules if r.kind in ("distance", "max_distance")]
+    if not codes:
+        return None
+    named = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
+    districts = any(r.kind == "district" for r in rules) and any(f.district for f in part.firms)
+    return (f"no firm has coordinates: distances are not counted ({named} {'is' if len(codes) == 1 else 'are'} 0); "
+            + ("only the districts group the firms" if districts else "nothing groups the firms by place"))
 
 
 def _verify(plan: Plan, check: CheckResult, results: list[PartResult]) -> None:

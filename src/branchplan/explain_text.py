@@ -6,6 +6,7 @@ from __future__ import annotations
 from .charter import Charter
 from .explain import distance_text
 from .i18n import MESSAGES, pick, text
+from .model import unit_label
 from .render import _table
 from .rules.aggregate import noun
 
@@ -29,8 +30,8 @@ MESSAGES.update({
     "explain.firm_header": ("firm|name|district|full|prob.|to lead|cost",
                             "单位|名称|区县|正式|预备|距牵头单位|代价"),
     "explain.lead_mark": (" (lead)", "（牵头）"),
-    "explain.firm": ("Firm {firm}{name} ({district}{full} full, {probationary} probationary)",
-                     "单位 {firm}{name}（{district}正式党员 {full} 名、预备党员 {probationary} 名）"),
+    "explain.firm": ("Firm {firm} ({district}{full} full, {probationary} probationary)",
+                     "单位 {firm}（{district}正式党员 {full} 名、预备党员 {probationary} 名）"),
     "explain.in": (": in {branch}", "：编入 {branch}"),
     "explain.why": ("Why", "原因"),
     "explain.binding": ("  - {branch} is at the limit of {code}: {detail}.", "  - {branch} 已达 {code} 的界限：{detail}。"),
@@ -147,8 +148,8 @@ def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
 
 def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
     district = data["district"] + pick("; ", "；", lang) if data["district"] else ""
-    head = text("explain.firm", lang, firm=data["firm"], name=f" {data['name']}" if data["name"] else "",
-                district=district, full=data["full"], probationary=data["probationary"])
+    head = text("explain.firm", lang, firm=unit_label(data["firm"], data["name"]), district=district,
+                full=data["full"], probationary=data["probationary"])
     if data["branch"]:
         head += text("explain.in", lang, branch=data["branch"])
     out = [head, "", text("explain.why", lang)]

@@ -25,7 +25,7 @@ from .geo import distance
 from .formats import checkwords  # noqa: F401  (check's words, said the same way here)
 from .i18n import pick, text
 from .jstatus import StatusRow, status_rows
-from .model import Firm, Host, Roster
+from .model import Firm, Host, Roster, unit_label
 from .plan import Branch, Plan, describe_branch, summarise
 from .stale import Stale, status_text
 from .staleproof import (jurisdiction_figures, jurisdiction_standings, plan_standing, priced_moves, recomputable,
@@ -50,6 +50,7 @@ class BranchBlock:
     colour: str
     kind: str
     lead_name: str
+    lead_label: str   # the lead as its header names it (:meth:`Roster.unit_label`)
     leadership: str
     units: list[UnitRow] = field(default_factory=list)
 
@@ -232,7 +233,8 @@ def _figures(s: dict[str, int], check: CheckResult, lang: str,
 def _block(b: Branch, host: Host | None, roster: Roster, k: int, lang: str) -> BranchBlock:
     lead_unit = roster.firm_by_id.get(b.lead) or roster.host_by_id.get(b.lead)
     block = BranchBlock(b, svgmap.colour(k), branch_kind(b, lang, words=True),
-                        (lead_unit.name or "") if lead_unit else "", text(f"leadership.{b.level or b.leadership}", lang))
+                        (lead_unit.name or "") if lead_unit else "", roster.unit_label(b.lead),
+                        text(f"leadership.{b.level or b.leadership}", lang))
     lead_loc = lead_unit.location if lead_unit else None
     for fid in b.firms:
         unit = roster.firm_by_id.get(fid) or roster.host_by_id.get(fid)
@@ -264,7 +266,7 @@ def _maps(blocks: list[BranchBlock], view, roster: Roster, lang: str) -> list[di
             continue
         bid, lead, col = where.get(unit.id, (None, None, "#bbbbbb"))
         size = unit.size if isinstance(unit, Firm) else 0
-        label = f"{unit.id} {unit.name or ''}".strip() + (f" — {bid}" if bid else "") + (
+        label = unit_label(unit.id, unit.name) + (f" — {bid}" if bid else "") + (
             f" ({size})" if size else "")
         by_city.setdefault(city, []).append(svgmap.Point(unit.id, label, unit.location, bid, lead, col, size,
                                                          host=isinstance(unit, Host)))

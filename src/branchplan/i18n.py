@@ -387,10 +387,22 @@ _NOTES_ZH = [
 ]
 
 
+#: a jurisdiction's note on units without locations (branchplan.api.no_locations_note), which
+#: comes first, before any note on its proof ("; ")
+_NO_LOCATIONS = re.compile(r"no firm has coordinates: distances are not counted \((.+?) (?:is|are) 0\); "
+                           r"(only the districts group the firms|nothing groups the firms by place)")
+
+
 def note_zh(note: str) -> str:
     """A jurisdiction's note in Chinese (as it is where no pattern fits)."""
     for pattern, say in _NOTES_ZH:
         m = pattern.fullmatch(note)
         if m is not None:
             return say(m)
+    m = _NO_LOCATIONS.match(note)
+    if m is not None and (m.end() == len(note) or note.startswith("; ", m.end())):
+        codes = m[1].replace(" and ", "、").replace(", ", "、")
+        zh = (f"各单位均无坐标：不计距离（{codes} 为 0），"
+              + ("只按区县编组" if m[2].startswith("only") else "编组不考虑地域"))
+        return zh + ("；" + note_zh(note[m.end() + 2:]) if m.end() < len(note) else "")
     return note

@@ -138,6 +138,15 @@ def id_key(text: str) -> str:
     return unicodedata.normalize("NFKC", text.casefold()).strip()
 
 
+def unit_label(unit_id: str, name: str | None) -> str:
+    """A unit as people read it in a line of text: its id, then its name; the name alone when
+    the id is only the name folded (:func:`id_key`: the importer's id of ``龙城律师事务所（普通合伙）``
+    is ``龙城律师事务所(普通合伙)``), which would read as two units."""
+    if not name:
+        return unit_id
+    return name if id_key(name) == id_key(unit_id) else f"{unit_id} {name}"
+
+
 #: explicit direction marks, embeddings, overrides and isolates (U+061C, U+200E/F, U+202A-E, U+2066-9)
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -391,6 +400,12 @@ class Roster(_Model):
 
     def firm_jurisdiction(self, firm: Firm | Host) -> str:
         return firm.jurisdiction or self.jurisdiction or ""
+
+    def unit_label(self, unit_id: str) -> str:
+        """A firm or host by id as people read it (:func:`unit_label`; the id alone when
+        the roster has no such unit or it has no name)."""
+        unit = self.firm_by_id.get(unit_id) or self.host_by_id.get(unit_id)
+        return unit_label(unit_id, unit.name if unit is not None else None)
 
     def __repr_args__(self):
         """Short: the roster's date and jurisdiction and how many units it holds (no firm or

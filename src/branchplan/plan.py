@@ -127,7 +127,9 @@ class JurisdictionResult(BaseModel):
         "what the plan's optimality covers: 'all pairs' (every pair of firms modelled; left out by "
         "earlier versions), 'bound' (pairs left out are proven useless by a lower bound) or "
         "'restricted' (optimal only among the pairs modelled; see note)"))
-    #: set when optimality over all pairs is not proven: what the plan is optimal among
+    #: set when optimality over all pairs is not proven: what the plan is optimal among; and,
+    #: first, when none of the jurisdiction's units has a location: that distances count nothing
+    #: (branchplan.api.no_locations_note); two notes are joined by "; "
     note: str | None = None
 
     @field_validator("name", mode="before")

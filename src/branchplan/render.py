@@ -55,10 +55,8 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en",
     lines.append("")
     rows = [tuple(text("solve.header", lang).split("|"))]
     for b in plan.branches:
-        lead = b.lead
-        name = _name(roster, lead)
         kind = branch_kind(b, lang)
-        rows.append((b.id, kind, f"{lead} {name}".strip(), str(b.members), str(b.full_members),
+        rows.append((b.id, kind, roster.unit_label(b.lead), str(b.members), str(b.full_members),
                      " ".join(b.firms)))
     lines += _table(rows)
     if plan.objective:
@@ -86,11 +84,6 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en",
 
 #: jurisdictions named in solve's first line (the table below lists them)
 HEADLINE_CITIES = 3
-
-
-def _name(roster: Roster, unit_id: str) -> str:
-    unit = roster.firm_by_id.get(unit_id) or roster.host_by_id.get(unit_id)
-    return (unit.name or "") if unit else ""
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:

@@ -10,7 +10,7 @@ Findings (检查结果: what ``check`` finds, hard findings first, so a plan tha
 charter says so).
 
 Each sheet has a bold, frozen header row, an autofilter and column widths that fit Chinese
-text; counts are numbers, dates are dates, and text is text (a firm named "=..." is never a
+text (text wider than :data:`MAX_WIDTH` wraps within its cells); counts are numbers, dates are dates, and text is text (a firm named "=..." is never a
 formula). The same inputs give the same bytes: the
 document's created/modified stamps come from the plan (its ``as_of``, else the firms file's,
 else a constant)
@@ -74,7 +74,8 @@ MESSAGES.update({
 NO_DATE = datetime(2000, 1, 1)
 #: characters XML 1.0 cannot hold (openpyxl refuses the control characters, not these)
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
-#: column widths in Excel characters (a Chinese character counts two)
+#: column widths in Excel characters (a Chinese character counts two); a column of longer
+#: text is as wide as MAX_WIDTH, its text wrapped within the cells
 MIN_WIDTH, MAX_WIDTH = 8, 60
 
 
@@ -204,9 +205,12 @@ def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list[Any]]) -> 
     ws.calculate_dimension = lambda: size
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = size
+    wrapped = set()     # the columns of text wider than MAX_WIDTH: wrapped within their cells
     for k, column in enumerate(zip(head, *rows), start=1):
         width = max(_width(v) for v in column) + 2
         ws.column_dimensions[get_column_letter(k)].width = max(MIN_WIDTH, min(MAX_WIDTH, width))
+        if width > MAX_WIDTH:
+            wrapped.add(k - 1)
     bold, middle = Font(bold=True), Alignment(vertical="center")
     header = []
     for value in head:
@@ -214,13 +218,14 @@ def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list[Any]]) -> 
         cell.font, cell.alignment = bold, middle
         header.append(cell)
     ws.append(header)
+    wrap = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        ws.append([_cell(ws, v) for v in row])
+        ws.append([_cell(ws, v, wrap if k in wrapped else None) for k, v in enumerate(row)])
 
 
-def _cell(ws, value: Any) -> Any:
+def _cell(ws, value: Any, wrap: Alignment | None = None) -> Any:
     """What to append for one value below the header: dates as dates, text as text (never a
-    formula), anything else as it is."""
+    formula; with ``wrap``, wrapped within its cell), anything else as it is."""
     if isinstance(value, date):
         cell = WriteOnlyCell(ws, value)
         cell.number_format = "yyyy-mm-dd"
@@ -228,9 +233,12 @@ def _cell(ws, value: Any) -> Any:
     if isinstance(value, str):
         if _NOT_XML.search(value):      # (U+FFFE in a name: the sheet's XML would break)
             value = _NOT_XML.sub("\ufffd", value)
-        if value.startswith("="):
+        if value.startswith("=") or wrap is not None:
             cell = WriteOnlyCell(ws, value)
-            cell.data_type = "s"    # text, never a formula ("=HYPERLINK(...)" as a firm's name)
+            if value.startswith("="):
+                cell.data_type = "s"    # text, never a formula ("=HYPERLINK(...)" as a firm's name)
+            if wrap is not None:
+                cell.alignment = wrap
             return cell
     return value
 

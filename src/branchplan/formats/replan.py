@@ -280,7 +280,7 @@ def _moves(rp: "Replan", roster: "Roster", head: str, changed_firm: str) -> list
     if not rp.moves:
         return []
     return [head, "|---|---:|---|---|"] + [
-        f"| {md_text(_firm(roster, m.firm))}{changed_firm if m.changed_firm else ''} | {m.members} | "
+        f"| {md_text(roster.unit_label(m.firm))}{changed_firm if m.changed_firm else ''} | {m.members} | "
         f"{md_text(m.from_branch)} | {md_text(m.to_branch) if m.to_branch else '-'} |" for m in rp.moves]
 
 
@@ -290,7 +290,7 @@ def _branches(rp: "Replan", roster: "Roster", head: str, kinds: dict, lang: str,
     changed, then a line counting the others (the plan file has them all)."""
     shown = [b for b in rp.result.plan.branches if changed is None or b.jurisdiction in changed]
     out = [head, "|---|---|---|---|---:|---:|"] + [
-        f"| {md_text(b.id)} | {kinds[b.kind]} | {md_text(_firm(roster, b.lead))} | "
+        f"| {md_text(b.id)} | {kinds[b.kind]} | {md_text(roster.unit_label(b.lead))} | "
         f"{md_text(' '.join(b.firms))} | {b.members} | {b.full_members} |" for b in shown]
     if changed is not None:
         others = len(rp.result.plan.jurisdictions or []) - len(changed)
@@ -317,8 +317,3 @@ def changed_jurisdictions(rp: "Replan", roster: "Roster") -> set[str] | None:
             if unit is not None:
                 out.add(roster.firm_jurisdiction(unit))
     return out
-
-
-def _firm(roster: "Roster", unit_id: str) -> str:
-    unit = roster.firm_by_id.get(unit_id) or roster.host_by_id.get(unit_id)
-    return f"{unit_id} {unit.name}" if unit is not None and unit.name else unit_id
