@@ -24,6 +24,7 @@ MESSAGES.update({
     "check.waived_until": ("waived until {expires} by {where}: {reason}", "豁免至 {expires}，依据 {where}：{reason}"),
     "check.unused": ("{where}: waiver of {code} for {subject} matches no finding",
                      "{where}：{code} 对 {subject} 的豁免没有匹配任何问题"),
+    "check.named": ("members: {labels}", "党员：{labels}"),
     "check.against": ("Against {base}:", "与 {base} 相比："),
     "check.moves": ("{n:@member changes/members change} branch (limit {limit})",
                     "调整支部的党员 {n} 名（上限 {limit} 名）"),
@@ -110,6 +111,19 @@ def finding_head(x: "Located", lang: str) -> str:
     f = x.finding
     src = punct(SOURCE, lang).format(source=f.source) if f.source else ""
     return f"{x.where()}: {f.code} [{severity(f.severity, lang)}] {message(f, lang)}{src}"
+
+
+def named_members(x: "Located", names: dict[str, str], lang: str) -> str | None:
+    """With ``--show-names``: the finding's members as people read them, the id and the name
+    (``members: M0079 覃志远, M0080 陆晓雯``, as the change list shows moved members); None
+    when the finding names no member or none of its members has a name shown."""
+    from ..listings import labels
+
+    ids = x.finding.members
+    if not names or not any(m in names for m in ids):
+        return None
+    shown = labels(tuple(ids), tuple(names.get(m) for m in ids))
+    return text("check.named", lang, labels=punct(LIST, lang).join(shown))
 
 
 def verdict(r: "GateReport", lang: str) -> str:

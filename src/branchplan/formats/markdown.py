@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import md_code, md_text
-from .checkwords import COLON, LIST, SEMI, gap_sentence, message, punct, severity
+from .checkwords import COLON, LIST, SEMI, gap_sentence, message, named_members, punct, severity
 from .. import stale
 from ..i18n import text
 
@@ -17,12 +17,19 @@ if TYPE_CHECKING:
     from ..gate import GateReport, Located
 
 
-def _row(x: "Located", mark: str, lang: str, since: bool = False) -> str:
+def _named(x: "Located", names: dict[str, str], lang: str) -> str:
+    """With ``--show-names``: a line of the cell naming the finding's members (or nothing)."""
+    named = named_members(x, names, lang)
+    return f"<br>{md_text(named)}" if named is not None else ""
+
+
+def _row(x: "Located", mark: str, lang: str, since: bool = False, names: dict[str, str] | None = None) -> str:
     f = x.finding
     if lang == "zh":
         msg = md_text(message(f, lang))
     else:
         msg = md_text(f.message) + (f"<br>{md_text(f.message_zh)}" if f.message_zh else "")
+    msg += _named(x, names or {}, lang)
     row = (f"| {mark} | {md_code(f.code)} | {severity(f.severity, lang)} | {md_code(x.where())} | {msg} | "
            f"{md_text(f.source or '')} |")
     if since:   # with a base plan: did this plan introduce the finding? (the gate's own: neither)
@@ -44,7 +51,7 @@ def render(r: "GateReport", lang: str = "en") -> str:
         since = r.diff is not None
         out += [text("check.md_header_base" if since else "check.md_header", lang),
                 "|---|---|---|---|---|---|" + ("---|" if since else "")]
-        out += [_row(x, "❌" if id(x) in failing else "⚠️", lang, since) for x in r.findings]
+        out += [_row(x, "❌" if id(x) in failing else "⚠️", lang, since, r.names) for x in r.findings]
         out.append("")
     else:
         out += [text("check.md_none", lang), ""]
@@ -54,7 +61,8 @@ def render(r: "GateReport", lang: str = "en") -> str:
         for x in r.waived:
             w = x.waiver
             until = text("check.md_until", lang, expires=w.expires, reason=md_text(w.reason))
-            out.append(f"| {md_code(x.finding.code)} | {md_code(x.where())} | {md_text(message(x.finding, lang))} | {until} |")
+            msg = md_text(message(x.finding, lang)) + _named(x, r.names, lang)
+            out.append(f"| {md_code(x.finding.code)} | {md_code(x.where())} | {msg} | {until} |")
         out += ["", "</details>", ""]
     if r.unused_waivers:
         items = punct(SEMI, lang).join(
