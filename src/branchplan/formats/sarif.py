@@ -8,7 +8,7 @@ hard findings, ``warning`` otherwise), message, and a physical location: the pla
 its branches are results of level ``note`` (rule ``STALE-FIGURES``): notes, not findings. Waived findings carry an external suppression with the
 waiver's reason. With a base plan each finding has a ``baselineState``: ``new`` (this
 plan introduced it) or ``unchanged`` (the base plan has it too). Warnings about the rules
-file are the invocation's ``toolConfigurationNotifications``. No timestamps and no absolute paths: the same input gives the same file.
+file, and waivers that match no finding, are the invocation's ``toolConfigurationNotifications``. No timestamps and no absolute paths: the same input gives the same file.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..charter import Rule
     from ..errors import Problem
     from ..gate import GateReport, Located
+    from ..waivers import Waiver
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -95,6 +96,17 @@ def notification(w: "Problem", en: str, zh: str) -> dict:
             "properties": {"field": w.field, "message_zh": zh}}
 
 
+def waiver_notification(w: "Waiver") -> dict:
+    """A waiver in force that matches no finding as a SARIF notification (id ``UNUSED-WAIVER``),
+    at its entry in the waivers file."""
+    from .checkwords import unused_waiver
+
+    return {"descriptor": {"id": "UNUSED-WAIVER"}, "level": "warning",
+            "message": {"text": unused_waiver(w)},
+            "locations": [place(w.path, w.line, w.column)],
+            "properties": {"code": w.code, "subject": w.subject, "message_zh": unused_waiver(w, "zh")}}
+
+
 def result(x: "Located", index: dict[str, int], failing: bool) -> dict:
     f = x.finding
     text = f.message + (f" ({f.source})" if f.source else "")
@@ -142,9 +154,10 @@ def render(r: "GateReport") -> str:
         "properties": {"charter": r.charter.name, "as_of": r.as_of.isoformat(),
                        "verdict": "pass" if r.passed else "fail"},
     }
-    if r.warnings:   # about the rules file (allowed, likely not meant): configuration notifications
-        run["invocations"] = [{"executionSuccessful": True,
-                               "toolConfigurationNotifications": [notification(*t) for t in r.warning_texts()]}]
+    # about the rules file (allowed, likely not meant), and waivers that waive nothing: configuration notifications
+    notes = [notification(*t) for t in r.warning_texts()] + [waiver_notification(w) for w in r.unused_waivers]
+    if notes:
+        run["invocations"] = [{"executionSuccessful": True, "toolConfigurationNotifications": notes}]
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",
