@@ -8,11 +8,18 @@ hard findings, ``warning`` otherwise), message, and a physical location: the pla
 its branches are results of level ``note`` (rule ``STALE-FIGURES``): notes, not findings. Waived findings carry an external suppression with the
 waiver's reason. With a base plan each finding has a ``baselineState``: ``new`` (this
 plan introduced it) or ``unchanged`` (the base plan has it too). Warnings about the rules
-file, and waivers that match no finding, are the invocation's ``toolConfigurationNotifications``. No timestamps and no absolute paths: the same input gives the same file.
+file, and waivers that match no finding, are the invocation's ``toolConfigurationNotifications``.
+
+A file given by an absolute path is a ``file://`` URI; one given by a relative path is a
+relative URI (percent-encoded) with ``uriBaseId`` ``%SRCROOT%``, which the run's
+``originalUriBaseIds`` gives as the working directory (a ``file://`` URI ending in ``/``).
+No timestamps: the same input, run from the same directory, gives the same file.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -25,6 +32,8 @@ if TYPE_CHECKING:
     from ..waivers import Waiver
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: the base a relative path is given against: the working directory (``originalUriBaseIds``)
+SRCROOT = "%SRCROOT%"
 
 
 def rule_descriptor(rule: "Rule") -> dict:
@@ -69,10 +78,28 @@ def location(x: "Located") -> dict:
     return place(x.path, x.line, x.column)
 
 
+def artifact(path: str) -> dict:
+    """The file as an artifactLocation (SARIF 3.4.3, 3.10): an absolute path as a ``file://``
+    URI, a relative one as a relative URI against :data:`SRCROOT` (the working directory);
+    both percent-encoded (spaces, Chinese, ``%``, ``:``, ``,``)."""
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path.replace("\\", "/")), "uriBaseId": SRCROOT}
+
+
+def uri_base_ids(doc: dict) -> dict | None:
+    """``originalUriBaseIds`` for a run whose locations use :data:`SRCROOT` (None when none
+    does): the working directory as a ``file://`` URI ending in ``/`` (SARIF 3.14.14)."""
+    if f'"uriBaseId": "{SRCROOT}"' not in dump_json(doc):
+        return None
+    root = Path.cwd().as_uri()
+    return {SRCROOT: {"uri": root if root.endswith("/") else root + "/"}}
+
+
 def place(path: str, line: int | None, column: int | None) -> dict:
     """A physical location: the file, and the line and column where known (else the file's
     first line: code scanning needs a line to show a result on)."""
-    phys: dict = {"artifactLocation": {"uri": quote(path.replace("\\", "/"))},
+    phys: dict = {"artifactLocation": artifact(path),
                   "region": {"startLine": line if line is not None else 1, "startColumn": column or 1}}
     return {"physicalLocation": phys}
 
@@ -158,6 +185,9 @@ def render(r: "GateReport") -> str:
     notes = [notification(*t) for t in r.warning_texts()] + [waiver_notification(w) for w in r.unused_waivers]
     if notes:
         run["invocations"] = [{"executionSuccessful": True, "toolConfigurationNotifications": notes}]
+    bases = uri_base_ids(run)
+    if bases is not None:
+        run["originalUriBaseIds"] = bases
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",
