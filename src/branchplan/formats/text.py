@@ -1,9 +1,11 @@
-"""The check report as plain text, one finding per line in the style of linters
-(``file:line:col: CODE [severity] message``), then what the gate adds.
+"""The check report as plain text, each finding starting a line in the style of linters
+(``file:line:col: CODE [severity] message``; ``file: CODE [severity] message`` for the
+gate's findings about the plan as a whole), then what the gate adds.
 
-In English each finding's Chinese message follows on its own line (a reviewer reading
-either language finds it); with ``lang="zh"`` every line is Chinese and each finding shows
-its Chinese message only (see :mod:`branchplan.formats.checkwords`)."""
+In English each finding's Chinese message follows on its own line, indented (a reviewer
+reading either language finds it); with ``lang="zh"`` every line is Chinese and each finding
+shows its Chinese message only (see :mod:`branchplan.formats.checkwords`). With
+``--show-names`` a finding about members names them on an indented line of its own."""
 
 from __future__ import annotations
 
