@@ -107,3 +107,49 @@ def test_every_input_of_the_action_is_documented():
     for name in action["inputs"]:
         assert f"`{name}`" in doc, name
         assert "BP_" + name.upper().replace("-", "_") in script or name == "python-version", name
+
+
+def test_a_bad_base_firms_file_at_the_ref_is_named_as_the_reviewer_knows_it(tmp_path):
+    """A typo in the firms file of the base commit: the warning blames that firms file, named
+    `firms.yaml at <short sha>` (not the plan at the ref, not the runner's temporary file),
+    and the plan is checked without a base."""
+    repo, base = guigang_pr(tmp_path)
+    git(repo, "checkout", "-q", "--", ".")   # (back to the base commit's files, to spoil one)
+    firms = (repo / "firms.yaml").read_text(encoding="utf-8")
+    assert "    location: {lat: 23.1184" in firms
+    (repo / "firms.yaml").write_text(firms.replace("    location: {lat: 23.1184", "    locaton: {lat: 23.1184", 1),
+                                     encoding="utf-8")
+    git(repo, "commit", "-qam", "typo")
+    base = git(repo, "rev-parse", "HEAD")
+    shutil.copy(EX / "firms-2027.yaml", repo / "firms.yaml")
+    shutil.copy(EX / "plan-2027.yaml", repo / "plan.yaml")
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"base-ref": base, "max-moves": "4"})
+    assert res.returncode == 0, res.stdout + res.stderr
+    head = next(s for s in res.stdout.splitlines() if s.startswith("::warning title=branchplan::"))
+    assert head.startswith(f"::warning title=branchplan::firms.yaml at {base[:7]} cannot serve as the base plan's "
+                           "firms file, so the plan is checked without a base plan:%0A"), head
+    assert f"%0Afirms.yaml at {base[:7]}:93:5: firms[6]: unknown key 'locaton'" in head, head
+    assert "branchplan-base" not in res.stdout and str(repo.parent) not in res.stdout
+    assert "max-moves 4 was ignored" in res.stdout
+
+
+def test_a_bad_base_plan_and_base_firms_file_are_both_named(tmp_path):
+    """Problems in both files at the ref: the warning names both."""
+    repo, base = guigang_pr(tmp_path)
+    git(repo, "checkout", "-q", "--", ".")
+    firms = (repo / "firms.yaml").read_text(encoding="utf-8")
+    (repo / "firms.yaml").write_text(firms.replace("    location: {lat: 23.1184", "    locaton: {lat: 23.1184", 1),
+                                     encoding="utf-8")
+    plan = (repo / "plan.yaml").read_text(encoding="utf-8")
+    (repo / "plan.yaml").write_text(plan.replace("    lead: ", "    laed: ", 1), encoding="utf-8")
+    git(repo, "commit", "-qam", "typos")
+    base = git(repo, "rev-parse", "HEAD")
+    shutil.copy(EX / "firms-2027.yaml", repo / "firms.yaml")
+    shutil.copy(EX / "plan-2027.yaml", repo / "plan.yaml")
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"base-ref": base})
+    assert res.returncode == 0, res.stdout + res.stderr
+    head = next(s for s in res.stdout.splitlines() if s.startswith("::warning title=branchplan::"))
+    assert head.startswith(f"::warning title=branchplan::plan.yaml at {base[:7]} and its firms file firms.yaml at "
+                           f"{base[:7]} cannot serve as the base plan, so the plan is checked without one:%0A"), head
+    assert f"%0Afirms.yaml at {base[:7]}:93:5:" in head and f"%0Aplan.yaml at {base[:7]}:" in head, head
+    assert "branchplan-base" not in res.stdout

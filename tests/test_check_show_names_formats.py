@@ -68,3 +68,30 @@ def test_a_findings_members_keep_ids_and_json_names_them(tmp_path):
     assert props and props[0]["members"] == sorted(f035), props
     plain = json.loads(runner.invoke(app, args + ["--format", "json"]).stdout)   # not asked: no names key
     assert all("names" not in f for f in plain["findings"])
+
+
+def test_text_and_markdown_findings_name_their_members(tmp_path):
+    """A firm in no branch: with --show-names, text and markdown (en and zh) list the finding's
+    members as the change list shows moved members, the id then the name (``M0079 覃志远``);
+    without it, ids only."""
+    plan = (G / "plan-current.yaml").read_text(encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(plan.replace("firms: [F006, F018, F028, F033, F035]",
+                                                     "firms: [F006, F018, F028, F033]"), encoding="utf-8")
+    members = load_roster(G / "firms.yaml").firm_by_id["F035"].member_list
+    assert all(m.name for m in members) and len(members) > 1
+    en = ", ".join(f"{m.id} {m.name}" for m in members)
+    zh = "、".join(f"{m.id} {m.name}" for m in members)
+    args = ["check", str(tmp_path / "plan.yaml"), "--firms", str(G / "firms.yaml")]
+    text = runner.invoke(app, args + ["--show-names", "--lang", "en"]).stdout
+    lines = text.splitlines()
+    k = next(i for i, s in enumerate(lines) if "BP-ONE-BRANCH" in s and "F035" in s)
+    assert lines[k + 1].startswith("    单位 F035") and lines[k + 2] == f"    members: {en}", lines[k:k + 3]
+    assert f"    党员：{zh}" in runner.invoke(app, args + ["--show-names", "--lang", "zh"]).stdout.splitlines()
+    md = runner.invoke(app, args + ["--show-names", "--format", "markdown", "--lang", "en"]).stdout
+    row = next(s for s in md.splitlines() if "`BP-ONE-BRANCH`" in s and "F035" in s)
+    assert f"<br>members: {en} |" in row, row
+    md_zh = runner.invoke(app, args + ["--show-names", "--format", "markdown", "--lang", "zh"]).stdout
+    assert f"<br>党员：{zh} |" in md_zh
+    for fmt in ("text", "markdown"):   # not asked: ids only, and no names line
+        plain = runner.invoke(app, args + ["--format", fmt, "--lang", "en"]).stdout
+        assert "members: M" not in plain and not any(m.name in plain for m in members), fmt

@@ -35,9 +35,11 @@ def _root(monkeypatch):
 
 
 def check(*extra: str, env: dict = EN, code: int = 1, args: list[str] = ARGS) -> str:
+    from test_check_golden import as_golden
+
     res = runner.invoke(app, args + list(extra), env=env)
     assert res.exit_code == code, res.output
-    return res.stdout
+    return as_golden(res.stdout)
 
 
 def english_words(out: str) -> list[str]:

@@ -471,8 +471,10 @@ FIXED: dict[str, str] = {
         "--max-moves 统计相对原方案调整支部的党员：请给出 --base 原方案",
     "--base-firms needs --base": "--base-firms 需要配合 --base 使用",
     "--base-label needs --base": "--base-label 需要配合 --base 使用",
-    "--only-new needs --base and --format github (the other formats mark each finding new or not)":
-        "--only-new 需要配合 --base 和 --format github 使用（其他格式会标明每条问题是否新增）",
+    "--only-new needs --base and --format github (with --base, json, markdown and sarif mark each finding new or "
+    "not; text and junit do not)":
+        "--only-new 需要配合 --base 和 --format github 使用（指定 --base 时，json、markdown 和 sarif 会标明每条问题是否新增，"
+        "text 和 junit 不标明）",
     "give --branch or --firm, not both": "请给出 --branch 或 --firm，不能同时给出",
     "--changes and -o name the same file": "--changes 和 -o 指向同一个文件",
     # import

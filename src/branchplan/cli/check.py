@@ -103,7 +103,8 @@ def check(
     if base_label is not None and base is None:
         raise UsageError("--base-label needs --base")
     if only_new and (base is None or fmt is not CheckFormat.github):
-        raise UsageError("--only-new needs --base and --format github (the other formats mark each finding new or not)")
+        raise UsageError("--only-new needs --base and --format github (with --base, json, markdown and sarif mark "
+                         "each finding new or not; text and junit do not)")
     inputs = [p for p in (plan, firms, rules, base, base_firms, waivers) if p is not None]
     kept = protected(inputs, rules)   # (the rules file's extends chain, the shipped charters too)
     if output is not None:  # refused before the checks (and any reference solve) run

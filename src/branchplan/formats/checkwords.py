@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..gap import GapReport
     from ..gate import GateReport, Located
     from ..rules.base import Finding
+    from ..waivers import Waiver
 
 MESSAGES.update({
     "check.heading": ("Checking {plan} against charter {charter} (standing as of {as_of})",
@@ -24,6 +25,9 @@ MESSAGES.update({
     "check.waived_until": ("waived until {expires} by {where}: {reason}", "豁免至 {expires}，依据 {where}：{reason}"),
     "check.unused": ("{where}: waiver of {code} for {subject} matches no finding",
                      "{where}：{code} 对 {subject} 的豁免没有匹配任何问题"),
+    "check.unused_waiver": ("waiver of {code} for {subject} matches no finding",
+                            "{code} 对 {subject} 的豁免没有匹配任何问题"),
+    "check.named": ("members: {labels}", "党员：{labels}"),
     "check.against": ("Against {base}:", "与 {base} 相比："),
     "check.moves": ("{n:@member changes/members change} branch (limit {limit})",
                     "调整支部的党员 {n} 名（上限 {limit} 名）"),
@@ -110,6 +114,25 @@ def finding_head(x: "Located", lang: str) -> str:
     f = x.finding
     src = punct(SOURCE, lang).format(source=f.source) if f.source else ""
     return f"{x.where()}: {f.code} [{severity(f.severity, lang)}] {message(f, lang)}{src}"
+
+
+def named_members(x: "Located", names: dict[str, str], lang: str) -> str | None:
+    """With ``--show-names``: the finding's members as people read them, the id and the name
+    (``members: M0079 覃志远, M0080 陆晓雯``, as the change list shows moved members); None
+    when the finding names no member or none of its members has a name shown."""
+    from ..listings import labels
+
+    ids = x.finding.members
+    if not names or not any(m in names for m in ids):
+        return None
+    shown = labels(tuple(ids), tuple(names.get(m) for m in ids))
+    return text("check.named", lang, labels=punct(LIST, lang).join(shown))
+
+
+def unused_waiver(w: "Waiver", lang: str = "en") -> str:
+    """A waiver in force that matches no finding (a typo in its subject waives nothing), without
+    its place: what the CI formats say at the waiver's line."""
+    return text("check.unused_waiver", lang, code=w.code, subject=w.subject)
 
 
 def verdict(r: "GateReport", lang: str) -> str:

@@ -487,6 +487,30 @@ def _both_rule(code: str, zh: str, en: str) -> str:
     return both(zh, en[len(lead):] if zh.startswith(lead) and en.startswith(lead) else en)
 
 
+def _change_row(a: str, b: str, c: str) -> str:
+    return f"| {md_text(a)} | {md_text(b)} | {md_text(c)} |"
+
+
+def _rule_row(row: tuple[str, ...]) -> str:
+    return "| " + " | ".join(md_text(c) for c in row) + " |"
+
+
+#: the rule of the change table and of the cost table
+CHANGE_RULE, COST_RULE = "|---|---|---|", "|---|---:|---:|---:|"
+
+
+def markdown_parts(d: "PlanDiff", lang: str = "en") -> tuple[str, list[str], list[str], list[str], list[str]]:
+    """The Markdown change list (one language, without the findings that raised a cost, as
+    ``check`` shows it) in parts, each line as :func:`diff_markdown` writes it: the headline,
+    the change table's header, its rows, the notes, and the cost table (header and rows; none
+    when no rule is compared). A pull-request comment that must stay short keeps some rows."""
+    lang = _lang(lang)
+    head, rows, notes_, rules = _md_parts(d, lang)
+    tx = _TEXT[lang]
+    cost = [tx[_old_side(d, "md_rules")], COST_RULE] + [_rule_row(row) for row in rules] if d.rules else []
+    return head, [tx["md_head"], CHANGE_RULE], [_change_row(*row) for row in rows], notes_, cost
+
+
 def diff_markdown(d: "PlanDiff", lang: str = "en", titles: bool = False, raised: bool = True) -> str:
     """The change list as Markdown tables: English, Chinese (``lang="zh"``), or both, Chinese
     first (``lang="bi"``: each sentence and heading in both; from/to cells as in English).
@@ -507,13 +531,13 @@ def diff_markdown(d: "PlanDiff", lang: str = "en", titles: bool = False, raised:
         md_rules = _TEXT[lang][_old_side(d, "md_rules")]
     out = [head, ""]
     if rows:
-        out += [md_head, "|---|---|---|"]
-        out += [f"| {md_text(a)} | {md_text(b)} | {md_text(c)} |" for a, b, c in rows]
+        out += [md_head, CHANGE_RULE]
+        out += [_change_row(*row) for row in rows]
         out.append("")
     out += [x for n in notes_ for x in (n, "")]
     if d.rules:
-        out += [md_rules, "|---|---:|---:|---:|"]
-        out += ["| " + " | ".join(md_text(c) for c in row) + " |" for row in rules]
+        out += [md_rules, COST_RULE]
+        out += [_rule_row(row) for row in rules]
         out.append("")
         shown = raised_lines(d, lang) if raised else []
         if shown:

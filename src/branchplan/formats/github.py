@@ -4,7 +4,8 @@
 gate, ``::warning`` for soft findings that do not, ``::notice`` for waived findings and
 for the figures the plan file records that no longer match its branches (title ``stale
 figures``; notes that never change the verdict); ``::warning`` (title ``rules file``) for
-the warnings about the rules file that the command also prints on stderr. With ``only_new`` and a base plan, the
+the warnings about the rules file that the command also prints on stderr, and (title
+``waivers``) at each waiver that matches no finding. With ``only_new`` and a base plan, the
 findings the base plan has too are not annotated (a line counts them). Data
 and property values are escaped as the Actions runner expects (``%``, CR, LF; and ``:``
 and ``,`` inside properties).
@@ -15,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import stale
+from .checkwords import unused_waiver
 
 if TYPE_CHECKING:
     from ..gate import GateReport, Located
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 STALE_TITLE = "stale figures"
 RULES_TITLE = "rules file"
 PLAN_TITLE = "plan"
+WAIVERS_TITLE = "waivers"
 
 
 def escape_data(s: str) -> str:
@@ -75,6 +78,9 @@ def render(r: "GateReport", only_new: bool = False) -> str:
     for w, en, zh in r.warning_texts():   # about the rules file or a plan: never change the verdict
         lines.append(annotation("warning", w.path, w.line, w.column, PLAN_TITLE if r.about_a_plan(w) else RULES_TITLE,
                                 (f"{w.field}: " if w.field else "") + en + f"\n{zh}"))
+    for w in r.unused_waivers:   # (a typo in its subject waives nothing: never changes the verdict)
+        lines.append(annotation("warning", w.path, w.line, w.column, WAIVERS_TITLE,
+                                f"{unused_waiver(w)}\n{unused_waiver(w, 'zh')}"))
     for st in r.stale:
         lines.append(annotation("notice", r.plan_path, st.line, st.column, STALE_TITLE,
                                 f"{st.message('en')}\n{st.message('zh')}\n{stale.note('en')}"))

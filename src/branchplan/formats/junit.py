@@ -1,8 +1,8 @@
 """The check report as JUnit XML: one test case per rule of the charter (and per gate
 check asked for). A rule's case fails when it has findings that fail the gate (hard
 findings; soft ones too with ``--strict``); soft findings that do not fail the gate and
-waived findings are listed in the case's ``system-out``; warnings about the rules file in
-the suite's ``system-err``."""
+waived findings are listed in the case's ``system-out``; warnings about the rules file, and
+waivers that match no finding, in the suite's ``system-err`` (no case fails for them)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def _line(x: "Located") -> str:
 
 def render(r: "GateReport") -> str:
     from ..gate import GATE_RULES
+    from .checkwords import unused_waiver
     from .sarif import gate_codes
 
     cases: list[tuple[str, str]] = [(rule.code, rule.title.en or rule.name) for rule in r.charter.rules]
@@ -44,9 +45,11 @@ def render(r: "GateReport") -> str:
         notes += [f"waived until {x.waiver.expires} ({x.waiver.reason}): {_line(x)}" for x in waived]
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(notes)
-    if r.warnings:   # about the rules file: the suite's own stderr (no case fails for them)
-        ET.SubElement(suite, "system-err").text = "\n".join(
-            f"{w.where()}: {w.field + ': ' if w.field else ''}{en} / {zh}" for w, en, zh in r.warning_texts())
+    # about the rules file, and waivers that waive nothing: the suite's own stderr (no case fails for them)
+    err = [f"{w.where()}: {w.field + ': ' if w.field else ''}{en} / {zh}" for w, en, zh in r.warning_texts()]
+    err += [f"{w.where()}: {unused_waiver(w)} / {unused_waiver(w, 'zh')}" for w in r.unused_waivers]
+    if err:
+        ET.SubElement(suite, "system-err").text = "\n".join(err)
     for key, value in (("tests", str(len(cases))), ("failures", str(n_fail)), ("errors", "0"), ("skipped", "0")):
         suite.set(key, value)
     root = ET.Element("testsuites", name="branchplan check", tests=str(len(cases)), failures=str(n_fail), errors="0")

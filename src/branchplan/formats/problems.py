@@ -64,7 +64,7 @@ def json(problems: list[Problem]) -> str:
 
 def sarif(problems: list[Problem]) -> str:
     from .. import __version__
-    from .sarif import SCHEMA, place
+    from .sarif import SCHEMA, place, uri_base_ids
 
     results = []
     for p in problems:
@@ -74,18 +74,17 @@ def sarif(problems: list[Problem]) -> str:
     rule = {"id": CODE, "name": "input-error", "shortDescription": {"text": TITLE},
             "fullDescription": {"text": DESCRIPTION}, "defaultConfiguration": {"level": "error"},
             "properties": {"kind": "input", "severity": "hard"}}
-    doc = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "branchplan", "version": __version__, "rules": [rule]}},
-            "invocations": [{"executionSuccessful": False, "exitCode": 2}],
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {"verdict": "error"},
-        }],
+    run = {
+        "tool": {"driver": {"name": "branchplan", "version": __version__, "rules": [rule]}},
+        "invocations": [{"executionSuccessful": False, "exitCode": 2}],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": {"verdict": "error"},
     }
-    return dump_json(doc)
+    bases = uri_base_ids(run)
+    if bases is not None:
+        run["originalUriBaseIds"] = bases
+    return dump_json({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]})
 
 
 def junit(problems: list[Problem]) -> str:

@@ -8,11 +8,18 @@ hard findings, ``warning`` otherwise), message, and a physical location: the pla
 its branches are results of level ``note`` (rule ``STALE-FIGURES``): notes, not findings. Waived findings carry an external suppression with the
 waiver's reason. With a base plan each finding has a ``baselineState``: ``new`` (this
 plan introduced it) or ``unchanged`` (the base plan has it too). Warnings about the rules
-file are the invocation's ``toolConfigurationNotifications``. No timestamps and no absolute paths: the same input gives the same file.
+file, and waivers that match no finding, are the invocation's ``toolConfigurationNotifications``.
+
+A file given by an absolute path is a ``file://`` URI; one given by a relative path is a
+relative URI (percent-encoded) with ``uriBaseId`` ``%SRCROOT%``, which the run's
+``originalUriBaseIds`` gives as the working directory (a ``file://`` URI ending in ``/``).
+No timestamps: the same input, run from the same directory, gives the same file.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -22,8 +29,11 @@ if TYPE_CHECKING:
     from ..charter import Rule
     from ..errors import Problem
     from ..gate import GateReport, Located
+    from ..waivers import Waiver
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: the base a relative path is given against: the working directory (``originalUriBaseIds``)
+SRCROOT = "%SRCROOT%"
 
 
 def rule_descriptor(rule: "Rule") -> dict:
@@ -68,10 +78,28 @@ def location(x: "Located") -> dict:
     return place(x.path, x.line, x.column)
 
 
+def artifact(path: str) -> dict:
+    """The file as an artifactLocation (SARIF 3.4.3, 3.10): an absolute path as a ``file://``
+    URI, a relative one as a relative URI against :data:`SRCROOT` (the working directory);
+    both percent-encoded (spaces, Chinese, ``%``, ``:``, ``,``)."""
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path.replace("\\", "/")), "uriBaseId": SRCROOT}
+
+
+def uri_base_ids(doc: dict) -> dict | None:
+    """``originalUriBaseIds`` for a run whose locations use :data:`SRCROOT` (None when none
+    does): the working directory as a ``file://`` URI ending in ``/`` (SARIF 3.14.14)."""
+    if f'"uriBaseId": "{SRCROOT}"' not in dump_json(doc):
+        return None
+    root = Path.cwd().as_uri()
+    return {SRCROOT: {"uri": root if root.endswith("/") else root + "/"}}
+
+
 def place(path: str, line: int | None, column: int | None) -> dict:
     """A physical location: the file, and the line and column where known (else the file's
     first line: code scanning needs a line to show a result on)."""
-    phys: dict = {"artifactLocation": {"uri": quote(path.replace("\\", "/"))},
+    phys: dict = {"artifactLocation": artifact(path),
                   "region": {"startLine": line if line is not None else 1, "startColumn": column or 1}}
     return {"physicalLocation": phys}
 
@@ -93,6 +121,17 @@ def notification(w: "Problem", en: str, zh: str) -> dict:
             "message": {"text": (f"{w.field}: " if w.field else "") + en},
             "locations": [place(w.path, w.line, w.column)],
             "properties": {"field": w.field, "message_zh": zh}}
+
+
+def waiver_notification(w: "Waiver") -> dict:
+    """A waiver in force that matches no finding as a SARIF notification (id ``UNUSED-WAIVER``),
+    at its entry in the waivers file."""
+    from .checkwords import unused_waiver
+
+    return {"descriptor": {"id": "UNUSED-WAIVER"}, "level": "warning",
+            "message": {"text": unused_waiver(w)},
+            "locations": [place(w.path, w.line, w.column)],
+            "properties": {"code": w.code, "subject": w.subject, "message_zh": unused_waiver(w, "zh")}}
 
 
 def result(x: "Located", index: dict[str, int], failing: bool) -> dict:
@@ -142,9 +181,13 @@ def render(r: "GateReport") -> str:
         "properties": {"charter": r.charter.name, "as_of": r.as_of.isoformat(),
                        "verdict": "pass" if r.passed else "fail"},
     }
-    if r.warnings:   # about the rules file (allowed, likely not meant): configuration notifications
-        run["invocations"] = [{"executionSuccessful": True,
-                               "toolConfigurationNotifications": [notification(*t) for t in r.warning_texts()]}]
+    # about the rules file (allowed, likely not meant), and waivers that waive nothing: configuration notifications
+    notes = [notification(*t) for t in r.warning_texts()] + [waiver_notification(w) for w in r.unused_waivers]
+    if notes:
+        run["invocations"] = [{"executionSuccessful": True, "toolConfigurationNotifications": notes}]
+    bases = uri_base_ids(run)
+    if bases is not None:
+        run["originalUriBaseIds"] = bases
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -1,15 +1,17 @@
-"""The check report as plain text, one finding per line in the style of linters
-(``file:line:col: CODE [severity] message``), then what the gate adds.
+"""The check report as plain text, each finding starting a line in the style of linters
+(``file:line:col: CODE [severity] message``; ``file: CODE [severity] message`` for the
+gate's findings about the plan as a whole), then what the gate adds.
 
-In English each finding's Chinese message follows on its own line (a reviewer reading
-either language finds it); with ``lang="zh"`` every line is Chinese and each finding shows
-its Chinese message only (see :mod:`branchplan.formats.checkwords`)."""
+In English each finding's Chinese message follows on its own line, indented (a reviewer
+reading either language finds it); with ``lang="zh"`` every line is Chinese and each finding
+shows its Chinese message only (see :mod:`branchplan.formats.checkwords`). With
+``--show-names`` a finding about members names them on an indented line of its own."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .checkwords import COMMA, finding_head, gap_sentence, punct, verdict
+from .checkwords import COMMA, finding_head, gap_sentence, named_members, punct, verdict
 from .. import stale
 from ..errors import one_line
 from ..i18n import text
@@ -18,22 +20,27 @@ if TYPE_CHECKING:
     from ..gate import GateReport, Located
 
 
-def finding_lines(x: "Located", lang: str = "en") -> list[str]:
+def finding_lines(x: "Located", lang: str = "en", names: dict[str, str] | None = None) -> list[str]:
+    """The finding's line; in English its Chinese sentence below it, indented; with
+    ``names`` (``--show-names``) its members with their names on an indented line too."""
     out = [finding_head(x, lang)]
     if lang != "zh" and x.finding.message_zh:
         out.append(f"    {x.finding.message_zh}")
+    named = named_members(x, names or {}, lang)
+    if named is not None:
+        out.append(f"    {named}")
     return out
 
 
 def render(r: "GateReport", lang: str = "en") -> str:
     lines = [text("check.heading", lang, plan=r.plan_path, charter=r.charter.name, as_of=r.as_of)]
     for x in r.findings:
-        lines += finding_lines(x, lang)
+        lines += finding_lines(x, lang, r.names)
     if r.waived:
         lines.append(text("check.waived", lang, n=len(r.waived)))
         for x in r.waived:
             w = x.waiver
-            lines += ["  " + s for s in finding_lines(x, lang)]
+            lines += ["  " + s for s in finding_lines(x, lang, r.names)]
             lines.append("      " + text("check.waived_until", lang, expires=w.expires, where=w.where(), reason=w.reason))
     for w in r.unused_waivers:
         lines.append(text("check.unused", lang, where=w.where(), code=w.code, subject=w.subject))
