@@ -152,4 +152,5 @@ def test_a_joint_branch_whose_lead_now_has_three_full_members_becomes_its_own(tm
     assert "| 单位 F010 的支部 B006 由联合组建改为单独组建 | B006 | B006 |" in md
     # the same plan as before: B006 still holds the other firms, so it is still joint
     same = diff(CURRENT, CURRENT, "--firms", str(tmp_path / "firms-next.yaml"), "--old-firms", FIRMS, "--lang", "en")
-    assert "no longer joint" not in same and "Changes: none" in same
+    assert "no longer joint" not in same and "Changes: 0 members and 0 firms move" in same
+    assert "member" in same and "is new to the roster (firm F010, branch B006)" in same

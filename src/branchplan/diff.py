@@ -39,6 +39,23 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 @dataclass(frozen=True)
+class RosterMember:
+    """A member who left the roster since the old plan (in ``firm`` then, and ``branch``, the
+    old plan's branch of that firm), or who is new to it (in ``firm`` now, ``branch`` the new
+    plan's): followed by member id, with the old firms file only."""
+
+    member: str
+    firm: str
+    branch: str | None
+    #: the member's name, only when names are asked for (``--show-names``)
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.member} {self.name}" if self.name else self.member
+
+
+@dataclass(frozen=True)
 class MemberMove:
     member: str
     firm: str
@@ -246,6 +263,10 @@ class PlanDiff:
     renumbered: list[Renumbering] = field(default_factory=list)
     #: firms listed in two or more branches of either plan, listed otherwise in the other
     listings: list[Listing] = field(default_factory=list)
+    #: members who left the roster, and members new to it (with the old firms file, named
+    #: members only): so that the two rosters' headcounts reconcile with the change list
+    members_left: list[RosterMember] = field(default_factory=list)
+    members_new: list[RosterMember] = field(default_factory=list)
     #: False when the old plan's firms file was not given: members who changed firm are
     #: then not followed
     old_roster_given: bool = True
@@ -277,7 +298,8 @@ class PlanDiff:
     def is_empty(self) -> bool:
         return not (self.member_moves or self.count_moves or self.firm_moves or self.firms_added
                     or self.firms_removed or self.created or self.dissolved or self.lead_changes
-                    or self.host_changes or self.graduations or self.listings or self.renamed)
+                    or self.host_changes or self.graduations or self.listings or self.renamed
+                    or self.members_left or self.members_new)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -286,6 +308,8 @@ class PlanDiff:
             "firms_added": len(self.firms_added),
             "firms_removed": len(self.firms_removed),
             "firms_renamed": len(self.renamed),
+            "members_left": len(self.members_left),
+            "members_new": len(self.members_new),
             "firms_emptied": sum(1 for f in self.firms_removed if f.emptied),
             "firms_unassigned": sum(1 for f in self.firms_removed if f.unassigned),
             "firms_duplicated": sum(1 for x in self.listings if x.duplicated),
@@ -504,6 +528,8 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
         d.old_roster_given = False
         d.roster_changed_unfollowed = any(f not in roster.firm_by_id for f in was)
     _member_moves(d, now, where_from, was_all, now_all, reused)
+    if old_roster is not None:
+        _roster_members(d, old_roster, roster, was, now)
     d.created = [BranchRef(i, new_b[i].lead, tuple(new_b[i].firms)) for i in sorted(set(new_b) - set(old_b), key=natural)]
     d.dissolved = [BranchRef(i, old_b[i].lead, tuple(old_b[i].firms)) for i in sorted(set(old_b) - set(new_b), key=natural)]
     d.lead_changes = [LeadChange(i, old_b[i].lead, new_b[i].lead, i in reused, elsewhere.get(i))
@@ -646,6 +672,16 @@ def _host_changes(old: Plan, new: Plan, hosts: set[str]) -> list[HostChange]:
     was, now = _host_places(old, hosts), _host_places(new, hosts)
     return [HostChange(h, was.get(h), now.get(h)) for h in sorted(set(was) | set(now), key=natural)
             if was.get(h) != now.get(h)]
+
+
+def _roster_members(d: PlanDiff, old_roster: Roster, roster: Roster, was: dict[str, str],
+                    now: dict[str, str]) -> None:
+    """The members who left the roster (in the old firms file, in no firm of the new one) and
+    those new to it, by member id, each with their firm and its branch (old, or new)."""
+    then = {m.id: f.id for f in old_roster.firms for m in (f.member_list or ())}
+    here = {m.id: f.id for f in roster.firms for m in (f.member_list or ())}
+    d.members_left = [RosterMember(m, then[m], was.get(then[m])) for m in sorted(then.keys() - here.keys(), key=natural)]
+    d.members_new = [RosterMember(m, here[m], now.get(here[m])) for m in sorted(here.keys() - then.keys(), key=natural)]
 
 
 def _member_moves(d: PlanDiff, now: dict[str, str], where_from: dict[str, list],

@@ -122,4 +122,6 @@ def name_diff(d, names: dict[str, str]):
                    firms_removed=[replace(f, went=tuple(replace(w, name=names.get(w.member)) for w in f.went),
                                           names=tuple(names.get(m) for m in f.member_ids))
                                   for f in d.firms_removed],
-                   listings=[replace(x, names=tuple(names.get(m) for m in x.member_ids)) for x in d.listings])
+                   listings=[replace(x, names=tuple(names.get(m) for m in x.member_ids)) for x in d.listings],
+                   members_left=[replace(m, name=names.get(m.member)) for m in d.members_left],
+                   members_new=[replace(m, name=names.get(m.member)) for m in d.members_new])
