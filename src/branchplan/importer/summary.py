@@ -59,20 +59,8 @@ def summary_text(result: ImportResult, lang: str) -> str:
         lines.append(pick(f"  {plural(k, 'member id was', 'member ids were')} an ID number, replaced by a keyed "
                           "pseudonym (HMAC-SHA256; the key and the numbers are not written)",
                           f"  {k} 个党员编号为身份证号，已替换为带密钥的化名（HMAC-SHA256；密钥和号码均不写出）", lang))
-    if rows.named_ids:
-        k = rows.named_ids
-        lines.append(pick(f"  {plural(k, 'member id looks', 'member ids look')} like a name (warnings above)",
-                          f"  {k} 个党员编号像是姓名（见上方提醒）", lang))
-    if rows.named_firm_cells:
-        k = rows.named_firm_cells
-        lines.append(pick(f"  {plural(k, 'firm cell is', 'firm cells are')} a member's name (warnings above)",
-                          f"  {k} 个单位信息单元格是党员姓名（见上方提醒）", lang))
-    if rows.same_name_and_date:
-        k = rows.same_name_and_date
-        lines.append(pick(f"  {plural(k, 'row has', 'rows have')} the name of an earlier row and nothing that "
-                          "tells them apart for sure: one person twice? (warnings above)",
-                          f"  {k} 行的姓名与前面某行相同且无法确定是否同一人：是否同一人重复登记？（见上方提醒）",
-                          lang))
+    for attr, one, many, rest, zh in _WARNED[:3]:
+        _count_line(lines, getattr(rows, attr), one, many, rest, zh, lang)
     if rows.totals_rows:
         k = rows.totals_rows
         lines.append(pick(f"  {plural(k, 'totals row')} (合计, 小计, total ...) skipped: not a firm"
@@ -81,30 +69,9 @@ def summary_text(result: ImportResult, lang: str) -> str:
                           f"  {k} 行合计行（合计、小计、total 等）已跳过：不是单位"
                           + (f"；其中 {rows.totals_differ} 行与上方各行之和不符（见上方提醒）"
                              if rows.totals_differ else ""), lang))
-    if rows.respelled:
-        k = rows.respelled
-        lines.append(pick(f"  {plural(k, 'row writes its', 'rows write their')} firm's name in another case or "
-                          "spacing than its first row: read as that firm (warnings above)",
-                          f"  {k} 行单位名称的大小写或空格与该单位第一行不同：按同一单位读取（见上方提醒）", lang))
-    if rows.alike_firms:
-        k = rows.alike_firms
-        lines.append(pick(f"  {plural(k, 'pair')} of firms at the same coordinates with names alike: one "
-                          "firm typed two ways? (warnings above)",
-                          f"  {k} 对单位坐标相同、名称相近：是否同一单位的两种写法？（见上方提醒）", lang))
-    if rows.lost_in_names:
-        k = rows.lost_in_names
-        lines.append(pick(f"  {plural(k, 'name holds', 'names hold')} '?' in Chinese text (or '\ufffd'): characters "
-                          "lost when the file was saved? Save it as 'CSV UTF-8' or .xlsx (warnings above)",
-                          f"  {k} 个姓名中有“?”（或“\ufffd”）：是否保存文件时丢失了字？请另存为“CSV UTF-8”或 .xlsx（见上方提醒）",
-                          lang))
-    if rows.status_vs_joined:
-        k = rows.status_vs_joined
-        lines.append(pick(f"  {plural(k, 'member')} marked full less than a year after joining, or probationary more "
-                          "than two years after: check the status or the date (warnings above)",
-                          f"  {k} 名党员的党员类别与入党时间不符（正式党员入党不满 1 年，或预备党员入党超过 2 年）："
-                          "请核对党员类别或入党时间（见上方提醒）", lang))
-    others = (rows.named_ids + rows.named_firm_cells + rows.same_name_and_date + rows.totals_differ
-              + rows.respelled + rows.alike_firms + rows.lost_in_names + rows.status_vs_joined)
+    for attr, one, many, rest, zh in _WARNED[3:]:
+        _count_line(lines, getattr(rows, attr), one, many, rest, zh, lang)
+    others = rows.totals_differ + sum(getattr(rows, attr) for attr, *_ in _WARNED)
     if len(rows.warnings) > others:
         n = len(rows.warnings) - others
         lines.append(pick(f"  {plural(n, 'firm cell')} differ{'s' if n == 1 else ''} from an earlier row of the "
@@ -158,3 +125,31 @@ def _source_zh(source: str) -> str:
     return (source.replace("Excel workbook, sheet", "Excel 工作簿，工作表").replace("-separated", "分隔")
             .replace("full-width comma", "全角逗号").replace("comma", "逗号").replace("tab", "制表符")
             .replace("semicolon", "分号").replace(", ", "、"))
+
+
+#: the summary's count line of each kind of warning (the counter of :class:`.build.Rows`; the
+#: English for one and for many, what follows; the Chinese, the count at ``{k}``), in order
+_WARNED = (
+    ("named_ids", "member id looks", "member ids look", " like a name (warnings above)",
+     "  {k} 个党员编号像是姓名（见上方提醒）"),
+    ("named_firm_cells", "firm cell is", "firm cells are", " a member's name (warnings above)",
+     "  {k} 个单位信息单元格是党员姓名（见上方提醒）"),
+    ("same_name_and_date", "row has", "rows have", " the name of an earlier row and nothing that tells them apart "
+     "for sure: one person twice? (warnings above)",
+     "  {k} 行的姓名与前面某行相同且无法确定是否同一人：是否同一人重复登记？（见上方提醒）"),
+    ("respelled", "row writes its", "rows write their", " firm's name in another case or spacing than its first "
+     "row: read as that firm (warnings above)", "  {k} 行单位名称的大小写或空格与该单位第一行不同：按同一单位读取（见上方提醒）"),
+    ("alike_firms", "pair", "pairs", " of firms at the same coordinates with names alike: one firm typed two ways? "
+     "(warnings above)", "  {k} 对单位坐标相同、名称相近：是否同一单位的两种写法？（见上方提醒）"),
+    ("lost_in_names", "name holds", "names hold", " '?' in Chinese text (or '\ufffd'): characters lost when the file "
+     "was saved? Save it as 'CSV UTF-8' or .xlsx (warnings above)",
+     "  {k} 个姓名中有“?”（或“\ufffd”）：是否保存文件时丢失了字？请另存为“CSV UTF-8”或 .xlsx（见上方提醒）"),
+    ("status_vs_joined", "member", "members", " marked full less than a year after joining, or probationary more "
+     "than two years after: check the status or the date (warnings above)",
+     "  {k} 名党员的党员类别与入党时间不符（正式党员入党不满 1 年，或预备党员入党超过 2 年）：请核对党员类别或入党时间（见上方提醒）"),
+)
+
+
+def _count_line(lines: list[str], k: int, one: str, many: str, rest: str, zh: str, lang: str) -> None:
+    if k:
+        lines.append(pick(f"  {plural(k, one, many)}{rest}", zh.format(k=k), lang))
