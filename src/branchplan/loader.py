@@ -379,8 +379,9 @@ def unquoted_value(value) -> Msg:
 
 
 #: the words a member's status may be written in (a spreadsheet's too)
-STATUS_FULL = frozenset({"正式", "正式党员", "full", "f", "fullmember", "正"})
-STATUS_PROBATIONARY = frozenset({"预备", "预备党员", "probationary", "p", "prob", "probationarymember", "预"})
+STATUS_FULL = frozenset({"正式", "正式党员", "中共正式党员", "full", "f", "fullmember", "正"})
+STATUS_PROBATIONARY = frozenset({"预备", "预备党员", "中共预备党员", "probationary", "p", "prob", "probationarymember",
+                                 "预"})
 #: what a message says instead of a value it must not quote
 NOT_SHOWN = Msg("(value not shown)", "（值不予显示）")
 
