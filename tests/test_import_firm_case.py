@@ -55,8 +55,8 @@ def test_firm_ids_that_read_as_one_are_refused_at_the_sheets_rows(tmp_path):
                    encoding="utf-8")
     res = runner.invoke(app, ["import", str(src), "-o", str(out), "--lang", "en"])
     assert res.exit_code == 2
-    assert res.stderr.startswith(f"{src}:4: firm id 'f001' differs from 'F001' (row 2) only in case, width or "
-                                 "accents")
+    assert res.stderr.startswith(f"{src}:4:1: 律所编号: firm id 'f001' differs from 'F001' (row 2) only in case, "
+                                 "width or accents")
     assert "firms[" not in res.stderr
     assert not out.exists()
     res = runner.invoke(app, ["import", str(src), "-o", str(out), "--lang", "zh"])

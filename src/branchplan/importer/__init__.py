@@ -131,7 +131,13 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
         raise error
     if not rows.firms:
         raise InputError.single(table.path, "no row could be taken: nothing to write")
-    result.roster = _validate(result)
+    try:
+        result.roster = _validate(result)
+    except InputError as exc:
+        if rows.rejected:     # the sheet's every problem at once, its rejected cells among them
+            raise InputError([Problem(table.path, r.en, r.row, r.column, r.header, r.zh) for r in rows.rejected]
+                             + exc.problems) from None
+        raise
     return result
 
 
@@ -209,11 +215,27 @@ def _validate(result: ImportResult) -> Roster:
         raise InputError([Problem(path, e["msg"].removeprefix("Value error, "), row_of(tuple(e["loc"])), None,
                                   ".".join(str(p) for p in e["loc"] if not isinstance(p, int)), validation_zh(e))
                           for e in exc.errors(include_url=False)]) from None
-    problems = [_at_rows(Problem(path, msg, row_of(loc)), rows, firm_keys) for loc, msg in cross_check(roster)]
+    def cell_of(loc: tuple) -> tuple[int | None, str | None]:
+        """The sheet's column (1-based) and header of the value at ``loc``, where one column holds it."""
+        key = loc[-1] if loc and isinstance(loc[-1], str) else None
+        member = len(loc) >= 4 and loc[2] == "members"
+        field = (_MEMBER_COLUMN if member else _FIRM_COLUMN).get(key) if key else None
+        if field == "firm_id" and "firm_id" not in result.columns.fields:
+            field = "firm"          # (the firm's name is its id)
+        i = result.columns.fields.get(field) if field else None
+        return (i + 1, result.columns.headers[i]) if i is not None else (None, None)
+
+    problems = [_at_rows(Problem(path, msg, row_of(loc), *cell_of(loc)), rows, firm_keys)
+                for loc, msg in cross_check(roster)]
     if problems:
         raise InputError(problems)
     return roster
 
+
+#: the sheet's field of a member's and of a firm's key in the firms file (a problem found
+#: there is said at that column)
+_MEMBER_COLUMN = {"id": "member_id", "name": "name", "status": "status", "joined": "joined", "full_since": "full_since"}
+_FIRM_COLUMN = {"id": "firm_id", "name": "firm", "district": "district", "jurisdiction": "jurisdiction"}
 
 _FIRMS_REF = re.compile(r"firms\[(\d+)\]")
 
