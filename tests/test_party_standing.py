@@ -85,3 +85,24 @@ def test_standing_by_the_member():
     assert not has_standing(Member(id="a", status="full", joined=date(2025, 11, 2)), 1, day)
     assert has_standing(Member(id="a", status="full", joined=date(2024, 2, 29)), 1, date(2026, 3, 1))
     assert not has_standing(Member(id="a", status="full", joined=date(2024, 2, 29)), 1, date(2026, 2, 28))
+
+
+def test_the_counts_form_counts_probationary_members_without_standing(tmp_path):
+    """A standing minimum without ``status: full`` counts a counts-form firm's full members
+    only, as it counts a member list's (probationary members have no standing yet)."""
+    from branchplan import load_roster
+
+    src = tmp_path / "firms.yaml"
+    src.write_text(HEAD + "  - {id: K, location: {x: 0, y: 0}, members: {full: 3, probationary: 1}}\n"
+                          "  - id: L\n    location: {x: 1, y: 0}\n    members:\n"
+                          "      - {id: M1, status: full, joined: 2010-01-01}\n"
+                          "      - {id: M2, status: full, joined: 2010-01-01}\n"
+                          "      - {id: M3, status: full, joined: 2010-01-01}\n"
+                          "      - {id: M4, status: probationary, joined: 2027-06-01}\n", encoding="utf-8")
+    roster = load_roster(src)
+    day = date(2027, 11, 1)
+    k, l_ = roster.firm_by_id["K"], roster.firm_by_id["L"]
+    assert k.count_members(None, 1, day) == l_.count_members(None, 1, day) == 3
+    assert k.count_members("probationary", 1, day) == l_.count_members("probationary", 1, day) == 0
+    assert k.count_members(None, 0, day) == l_.count_members(None, 0, day) == 4
+    assert k.count_members(None, None, day) == l_.count_members(None, None, day) == 4

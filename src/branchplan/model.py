@@ -294,11 +294,14 @@ class Firm(_Model):
         """Members matching a filter. Counts-form members have no joining date: they are
         taken to meet a standing requirement (the roster does not say otherwise)."""
         if isinstance(self.members, MemberCounts):
+            # (no dates: full members are taken to have the standing asked for; probationary
+            # members have none, as in a member list)
+            standing = min_standing_years is not None and min_standing_years > 0 and as_of is not None
             if status == "full":
                 return self.members.full
             if status == "probationary":
-                return self.members.probationary
-            return self.size
+                return 0 if standing else self.members.probationary
+            return self.members.full if standing else self.size
         if min_standing_years is None or as_of is None:     # (no standing filter: counted once)
             if status is None:
                 return len(self.members)
