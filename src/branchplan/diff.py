@@ -244,6 +244,8 @@ class GoneUnit:
     unit: str
     branch: str
     lead: bool = False
+    #: still in the roster, without Party members now (not closed)
+    emptied: bool = False
 
 
 @dataclass
@@ -577,7 +579,7 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
             evaluated = (evaluate(old, before, charter, day), evaluate(new, roster, charter, day))
         d.rules = _rule_changes(old, new, roster, charter, evaluated)
         if old_roster is None:   # (the old plan costed on this roster: a closed firm's findings say it is gone)
-            leave_out_gone(d, old, gone_unit_findings(old, roster, charter, evaluated[0].findings))
+            leave_out_gone(d, old, gone_unit_findings(old, roster, charter, evaluated[0].findings), roster)
     return d
 
 
@@ -604,7 +606,7 @@ def gone_unit_findings(plan: Plan, roster: Roster, charter: Charter, found: list
     return [f for f in found if consequence(f)]
 
 
-def leave_out_gone(d: PlanDiff, old: Plan, gone: list[Finding]) -> None:
+def leave_out_gone(d: PlanDiff, old: Plan, gone: list[Finding], roster: Roster | None = None) -> None:
     """The change list's rule table without the old plan's findings that only say a unit it
     lists is gone (``gone``), as the re-plan's reasons leave them out; the table's note names
     those units (a closed lead as the lead of its branch)."""
@@ -625,7 +627,8 @@ def leave_out_gone(d: PlanDiff, old: Plan, gone: list[Finding]) -> None:
             if (u, b.id) in led:
                 units.append(GoneUnit(u, b.id, lead=True))
             elif u in listed and all(g.unit != u for g in units):
-                units.append(GoneUnit(u, b.id, lead=False))
+                units.append(GoneUnit(u, b.id, lead=False,
+                                      emptied=roster is not None and u in roster.firm_by_id))
     d.gone = units
 
 

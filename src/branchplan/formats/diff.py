@@ -159,7 +159,10 @@ _TEXT = {
                        "unknown), and the old plan's rule costs are measured on the new firms file"),
         "not_counted": ("Note: the old plan's {findings} that only {say} that {units} {unit_is} gone from the firms "
                         "file (closed or renamed) {is_} not counted"),
+        "not_counted_emptied": ("Note: the old plan's {findings} that only {say} that {units} {unit_is} gone from the "
+                                "firms file (closed or renamed) or without Party members now {is_} not counted"),
         "gone_lead": "{unit} (lead of branch {branch})", "gone_unit": "{unit} (in branch {branch})",
+        "gone_emptied": "{unit} (in branch {branch}; no Party members now)",
         "md_title": "### Plan diff: {old} → {new}",
         "md_changes": "**Changes:** {headline}", "md_none": "**Changes:** none",
         "md_head": "| change | from | to |", "md_rules": "| rule | old | new | change |",
@@ -227,7 +230,9 @@ _TEXT = {
                        "牵头单位在原支部内发展为可单独组建支部的，不计为转为单独组建（其原有人数未知），"
                        "原方案的规则代价按新名册计算"),
         "not_counted": "注：原方案的 {findings}不计入：它们只是说明 {units}已不在名册中（已注销或更名）",
+        "not_counted_emptied": "注：原方案的 {findings}不计入：它们只是说明 {units}已不在名册中（已注销或更名）或已无党员",
         "gone_lead": "{unit}（支部 {branch} 的牵头单位）", "gone_unit": "{unit}（原在支部 {branch}）",
+        "gone_emptied": "{unit}（原在支部 {branch}；现已无党员）",
         "md_title": "### 方案对比：{old} → {new}",
         "md_changes": "**变动**：{headline}", "md_none": "**变动**：无",
         "md_head": "| 变动 | 原 | 新 |", "md_rules": "| 规则 | 原 | 新 | 变化 |",
@@ -340,13 +345,14 @@ def _not_counted(d: "PlanDiff", lang: str, quote) -> str:
     tx = _TEXT[lang]
     left = [r for r in d.rules if r.not_counted]
     n = sum(r.not_counted for r in left)
-    units = tx["sep"].join(tx["gone_lead" if g.lead else "gone_unit"].format(unit=quote(g.unit), branch=quote(g.branch))
-                           for g in d.gone)
+    units = tx["sep"].join(tx["gone_lead" if g.lead else "gone_emptied" if g.emptied else "gone_unit"].format(
+        unit=quote(g.unit), branch=quote(g.branch)) for g in d.gone)
+    key = "not_counted_emptied" if any(g.emptied for g in d.gone) else "not_counted"
     if lang == "zh":
-        return tx["not_counted"].format(findings="、".join(f"{r.not_counted} 项 {r.code} 问题" for r in left),
+        return tx[key].format(findings="、".join(f"{r.not_counted} 项 {r.code} 问题" for r in left),
                                         units=units)
     findings = ", ".join(plural(r.not_counted, f"{r.code} finding") for r in left)
-    return tx["not_counted"].format(findings=findings, say="says" if n == 1 else "say", units=units,
+    return tx[key].format(findings=findings, say="says" if n == 1 else "say", units=units,
                                     unit_is="is" if len(d.gone) == 1 else "are", is_="is" if n == 1 else "are")
 
 
