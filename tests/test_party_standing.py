@@ -106,3 +106,19 @@ def test_the_counts_form_counts_probationary_members_without_standing(tmp_path):
     assert k.count_members("probationary", 1, day) == l_.count_members("probationary", 1, day) == 0
     assert k.count_members(None, 0, day) == l_.count_members(None, 0, day) == 4
     assert k.count_members(None, None, day) == l_.count_members(None, None, day) == 4
+
+
+def test_a_standing_day_before_a_members_full_since_is_refused(tmp_path):
+    """On a day before full_since the member was probationary, though the roster counts them
+    full: a --as-of before it is refused as one before a joining date is."""
+    firms = ("  - {id: F1, location: {x: 0, y: 0}, members: [\n"
+             "      {id: M1, status: full, joined: 2010-01-01}, {id: M2, status: full, joined: 2011-01-01},\n"
+             "      {id: M3, status: full, joined: 2025-06-01, full_since: 2026-06-01}]}\n")
+    res, _, out = _solve(tmp_path, firms, "--as-of", "2026-03-01")
+    assert res.exit_code == 2
+    assert res.stderr.strip() == ("--as-of (2026-03-01) is before member M3 of firm F1 was made full (转正, 2026-06-01), "
+                                  "though the roster counts them full: standing is measured on a date on or after the "
+                                  "latest 转正 date")
+    assert not out.exists()
+    res, _, out = _solve(tmp_path, firms, "--as-of", "2026-06-01")
+    assert res.exit_code == 0, res.output

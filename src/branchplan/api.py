@@ -82,8 +82,6 @@ def standing_day(roster: Roster, as_of: date | None, plan: Plan | None = None, *
     return day
 
 
-def _joined_after(roster: Roster, day: date) -> bool:
-    return any(m.joined is not None and m.joined > day for f in roster.firms for m in f.member_list or ())
 
 
 def _check_units(roster: Roster) -> None:
@@ -101,33 +99,47 @@ def _check_units(roster: Roster) -> None:
 
 
 class StandingDateError(UsageError):
-    """A date standing is measured on that is before a member joined (``what``: what gave the
+    """A date standing is measured on that is before a member joined, or before a full
+    member was made full (``full``: ``joined`` is then the 转正 date) (``what``: what gave the
     date, such as the parameter ``as_of``; the command line names its option instead)."""
 
-    def __init__(self, what: str, day: date, member: str, firm: str, joined: date) -> None:
+    def __init__(self, what: str, day: date, member: str, firm: str, joined: date, full: bool = False) -> None:
         from .errtext import say
 
-        super().__init__(say("usage.joined_after", what=what, day=day, member=member, firm=firm, joined=joined))
-        self.what, self.day, self.member, self.firm, self.joined = what, day, member, firm, joined
+        super().__init__(say("usage.full_after" if full else "usage.joined_after", what=what, day=day, member=member,
+                             firm=firm, joined=joined))
+        self.what, self.day, self.member, self.firm, self.joined, self.full = what, day, member, firm, joined, full
 
     def __reduce__(self):
-        return type(self), (self.what, self.day, self.member, self.firm, self.joined)
+        return type(self), (self.what, self.day, self.member, self.firm, self.joined, self.full)
 
     def named(self, what: str) -> "StandingDateError":
         """The same error, the date given by ``what`` (``--as-of`` for the parameter ``as_of``)."""
-        return type(self)(what, self.day, self.member, self.firm, self.joined)
+        return type(self)(what, self.day, self.member, self.firm, self.joined, self.full)
 
 
 def check_as_of(roster: Roster, day: date, what: str = "as_of") -> None:
-    """:class:`StandingDateError` (a UsageError) when a member of the roster joined after ``day``."""
-    latest = None
+    """:class:`StandingDateError` (a UsageError) when a member of the roster joined after
+    ``day``, or (else) a full member was made full after it (the member was probationary
+    then, though the roster counts them full)."""
+    latest = latest_full = None
     for f in roster.firms:
         for m in f.member_list or ():
             if m.joined and m.joined > day and (latest is None or m.joined > latest[1].joined):
                 latest = (f, m)
+            if m.full_since and m.full_since > day and (latest_full is None or m.full_since > latest_full[1].full_since):
+                latest_full = (f, m)
     if latest is not None:
         f, m = latest
         raise StandingDateError(what, day, m.id, f.id, m.joined)
+    if latest_full is not None:
+        f, m = latest_full
+        raise StandingDateError(what, day, m.id, f.id, m.full_since, full=True)
+
+
+def _joined_after(roster: Roster, day: date) -> bool:
+    return any((m.joined is not None and m.joined > day) or (m.full_since is not None and m.full_since > day)
+               for f in roster.firms for m in f.member_list or ())
 
 
 def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions | dict | None = None,

@@ -316,6 +316,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "usage.host_leads": ("it leads branch {branch}: {how} explains that branch",
                          "它牵头支部 {branch}：{how} 可解释该支部"),
     "usage.host_in_none": ("it is in no branch of the plan", "方案中没有支部编入它"),
+    "usage.full_after": ("{what} ({day}) is before member {member} of firm {firm} was made full (转正, {joined}), "
+                         "though the roster counts them full: standing is measured on a date on or after the latest "
+                         "转正 date",
+                         "{what}（{day}）早于单位 {firm} 的党员 {member} 的转正时间（{joined}），名册却按正式党员计；"
+                         "党龄计算日不能早于最晚的转正时间"),
     "usage.joined_after": ("{what} ({day}) is before member {member} of firm {firm} joined ({joined}); "
                            "standing is measured on a date on or after the latest joining date",
                            "{what}（{day}）早于单位 {firm} 的党员 {member} 的入党时间（{joined}）；"
