@@ -70,3 +70,19 @@ def test_a_member_name_in_the_firm_column_is_not_quoted(tmp_path):
         f"{src}:3:2: 律所名称: warning: this firm cell is a member's name (value not shown); it is printed in plans "
         "and reports: check the column"]
     assert "张三" not in res.stderr.replace(str(src), "")
+
+
+def test_a_name_written_short_under_one_id_is_a_warning_not_a_rejection(tmp_path):
+    """广西甲律师事务所 written 甲律师事务所, 广西甲律所 or with its （普通合伙） on later rows is the
+    same firm written short: a warning, as for other cells; 乙/丙 under one id stays a rejection."""
+    src = tmp_path / "r.csv"
+    src.write_text("律所编号,律所名称,所属城市,党员编号,姓名,党员类别\n"
+                   "F1,广西甲律师事务所,柳州市,M1,张一,正式\nF1,甲律师事务所,柳州市,M2,李二,正式\n"
+                   "F1,广西甲律所,柳州市,M3,王三,正式\nF1,广西甲律师事务所（普通合伙）,柳州市,M4,王四,正式\n",
+                   encoding="utf-8")
+    out = tmp_path / "firms.yaml"
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert f"{src}:3:2: 律所名称: warning: row 2 of the same firm has '广西甲律师事务所', this row '甲律师事务所'" in res.stderr
+    firms = yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]
+    assert [(f["id"], len(f["members"])) for f in firms] == [("F1", 4)]

@@ -48,3 +48,18 @@ def test_impossible_full_since_cells_are_rejected(tmp_path):
         f"{src}:4:6: 转正时间: made full (转正) on 2028-01-01, after the --as-of date 2027-11-01",
     ]
     assert not out.exists()
+
+
+def test_a_probation_of_under_a_year_or_over_two_is_warned_about(tmp_path):
+    res, src, out = _import(tmp_path, "甲所,柳州市,张一,正式,2026-06-01,2026-07-01\n"
+                                      "甲所,柳州市,张二,正式,2010-06-01,2016-07-01\n"
+                                      "甲所,柳州市,张三,正式,2010-06-01,2011-06-01\n"
+                                      "甲所,柳州市,张四,正式,2010-06-01,2012-06-01\n")
+    assert res.exit_code == 0, res.output
+    warned = [ln for ln in res.stderr.splitlines() if ln.startswith(f"{src}:")]
+    assert warned == [
+        f"{src}:2:6: 转正时间: warning: made full (转正) on 2026-07-01, after joining on 2026-06-01: probation lasts a "
+        "year, two at most when extended; check the two dates (the row is taken as written)",
+        f"{src}:3:6: 转正时间: warning: made full (转正) on 2016-07-01, after joining on 2010-06-01: probation lasts a "
+        "year, two at most when extended; check the two dates (the row is taken as written)",
+    ]

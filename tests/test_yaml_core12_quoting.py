@@ -38,13 +38,13 @@ def test_the_plan_quotes_1e3_and_passes_check(tmp_path):
 
 
 @pytest.mark.parametrize("value", ["1e3", "1E-3", "-2.5e+10", "0o17", "0x1F", ".5", "+.inf", ".NaN", "null", "~",
-                                   "True", "FALSE"])
+                                   "True", "FALSE", "y", "Y", "n", "N"])
 def test_core_schema_forms_are_quoted_and_read_back_as_text(value):
     out = dump_yaml({"id": value})
     assert out in (f"id: '{value}'\n", f'id: "{value}"\n')
     assert yaml.safe_load(out) == {"id": value}
 
 
-@pytest.mark.parametrize("value", ["F001", "e3", "1e", "1.2.3", "0o8", "贵港市", "B-1"])
+@pytest.mark.parametrize("value", ["F001", "e3", "1e", "1.2.3", "0o8", "贵港市", "B-1", "yy", "x"])
 def test_other_text_stays_bare(value):
     assert dump_yaml({"id": value}) == f"id: {value}\n"

@@ -28,10 +28,12 @@ def _represent_list(dumper, data):
 _Dumper.add_representer(list, _represent_list)
 
 #: what YAML 1.2's core schema reads as a number, boolean or null (editors' YAML language
-#: servers, yq, js-yaml): PyYAML, a YAML 1.1 writer, quotes its own such forms but not these
-#: (``1e3``, ``0o17``), which a 1.2 reader would then take as a number
+#: servers, yq, js-yaml), and YAML 1.1's y/n booleans (Go's yaml.v2): PyYAML quotes its own
+#: such forms but not these (``1e3``, ``0o17``, ``y``), which those readers would take as a
+#: number or a boolean
 _CORE_12 = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
-                      r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|null|Null|NULL|~|true|True|TRUE|false|False|FALSE")
+                      r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|null|Null|NULL|~|true|True|TRUE|false|False|FALSE"
+                      r"|[yYnN]")      # (YAML 1.1's one-letter booleans, which PyYAML leaves bare)
 
 
 def _represent_str(dumper, data):

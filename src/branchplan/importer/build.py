@@ -682,8 +682,21 @@ def _check_status_against_joined(r: _Row, member: dict[str, Any], as_of: date | 
     is over however long it was extended. Either is a typo in the status or in the date, and
     the status decides which firms have a branch of their own. The name is not quoted."""
     joined = member.get("joined")
-    if joined is None or (member["status"] == "full" and member.get("full_since") is not None):
-        return    # (with the day probation ended, the two are not a guess)
+    if joined is None:
+        return
+    full_since = member.get("full_since")
+    if member["status"] == "full" and full_since is not None:
+        # the day probation ended is given: the probation itself is checked (a year, two at most)
+        if PROBATION_YEARS <= standing_years(joined, full_since) and \
+                standing_years(joined, full_since - timedelta(days=1)) < LONGEST_PROBATION_YEARS:
+            return
+        en = (f"warning: made full (转正) on {full_since}, after joining on {joined}: probation lasts a year, two at "
+              "most when extended; check the two dates (the row is taken as written)")
+        zh = (f"提醒：入党时间 {joined}、转正时间 {full_since}：预备期为 1 年，延长也不超过 2 年，请核对这两个日期（本行按原样采用）")
+        i = r.cols.fields["full_since"]
+        out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i], en, zh))
+        out.status_vs_joined += 1
+        return
     on = as_of or date.today()
     on_en, on_zh = (f"the --as-of date {on}", f" --as-of 日期 {on} ") if as_of else (f"today ({on})", f"今天（{on}）")
     if member["status"] == "full" and standing_years(joined, on) < PROBATION_YEARS:
@@ -753,6 +766,21 @@ def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], here: dict[
     return completes
 
 
+#: what a firm's name may carry or leave out when it is written short: a remark in brackets
+#: (（普通合伙）), and the words for a law firm
+_NAME_EXTRAS = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]|律师事务所|律所|事务所")
+
+
+def _one_name(a: str, b: str) -> bool:
+    """Whether two names of one firm id are the same firm written in full and short: without
+    remarks in brackets and the words for a law firm, one holds the other (广西甲律师事务所,
+    甲律师事务所, 广西甲律所, 广西甲律师事务所（普通合伙）); 广西乙律师事务所 and 广西丙律师事务所 are not."""
+    core_a, core_b = (_NAME_EXTRAS.sub("", name_key(v)) for v in (a, b))
+    if not core_a or not core_b:
+        return False
+    return core_a in core_b or core_b in core_a
+
+
 def _renamed(r: _Row, out: Rows, key: str, here: dict[str, tuple[int, str]]) -> bool:
     """With a firm-id column, reject this row's firm name when it is another name than the
     firm id's first row gives (beyond width, case and spacing, as :func:`name_key` reads
@@ -763,8 +791,8 @@ def _renamed(r: _Row, out: Rows, key: str, here: dict[str, tuple[int, str]]) -> 
     if "firm_id" not in r.cols.fields or "firm" not in here or seen is None:
         return False
     (first, was), now = seen, here["firm"][1]
-    if name_key(was) == name_key(now):
-        return False
+    if name_key(was) == name_key(now) or _one_name(was, now):
+        return False      # (the same name, or one shortened: a warning, as for other cells)
     # (a member name or an ID number in a firm's cells, a shifted column, is not quoted)
     fid, was, now = (NOT_SHOWN if r.withholds(v) or looks_like_an_id_number(v) else Msg(v, v) for v in (key, was, now))
     r.reject("firm", f"firm id {fid.en} is given on row {first} to {was.en}; this row gives it to {now.en}: a "
