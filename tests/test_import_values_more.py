@@ -76,10 +76,10 @@ def test_year_dot_one_in_a_text_cell_of_a_workbook(tmp_path):
 
 
 def test_a_withheld_value_is_not_cut_out_of_the_messages_own_words(tmp_path):
-    """A status cell 党员 (Chinese text, no status word: withheld as a name would be) is not
-    quoted, and the 党员 of 党员类别 stays; nor is a date cell 年 cut out of 2010年7月1日."""
+    """A status cell 类别 (Chinese text, no status word: withheld as a name would be) is not
+    quoted, and the 类别 of 党员类别 stays; nor is a date cell 年 cut out of 2010年7月1日."""
     src = _csv(tmp_path, "律所名称,姓名,党员类别,入党时间\n"
-                         "甲所,张三,党员,2010-07-01\n"
+                         "甲所,张三,类别,2010-07-01\n"
                          "甲所,李四,正式,年\n")
     en, zh = _import(src), _import(src, lang="zh")
     assert en.exit_code == zh.exit_code == 2

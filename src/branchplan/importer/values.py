@@ -240,8 +240,18 @@ def _checked(d: date) -> date:
     return d
 
 
+#: the words of a 政治面貌 (political status) column: never a name, and not a member status
+#: (中共党员 does not say full or probationary; 群众 and 团员 are no Party members)
+POLITICAL_STATUS = frozenset({"中共党员", "党员", "共产党员", "中国共产党党员", "群众", "共青团员", "团员",
+                              "民主党派", "无党派", "无党派人士"})
+
+
 def parse_status(cell) -> str:
     s = status_word(clean(cell))
+    if clean(cell) in POLITICAL_STATUS:
+        raise Bad(f"{clean(cell)!r} is a political status (政治面貌), not a member status: write 正式 (full) or 预备 "
+                  "(probationary); a non-member (群众, 团员) has no row in the roster",
+                  f"“{clean(cell)}”是政治面貌，不是党员类别：请写“正式”或“预备”；非党员（群众、团员）不列入名册")
     if s in STATUS_FULL:
         return "full"
     if s in STATUS_PROBATIONARY:
