@@ -145,7 +145,7 @@ def test_ordering_is_natural_and_keys_are_stable():
     d = diff_plans(old, new, ROSTER)
     assert [m.firm for m in d.firm_moves] == ["C01", "S01", "S02", "S03", "S04", "S05"]
     assert list(d.to_dict()) == ["summary", "member_moves", "count_moves", "firm_moves", "firms_added",
-                                 "firms_removed", "firms_renamed", "members_left", "members_new", "firms_listed_twice", "branches_created", "branches_dissolved", "branches_merged",
+                                 "firms_removed", "firms_renamed", "firms_repeated", "members_left", "members_new", "firms_listed_twice", "branches_created", "branches_dissolved", "branches_merged",
                                  "branches_split", "graduations", "lead_changes", "host_changes", "branches_renumbered",
                                  "rules"]
     assert d.to_dict() == diff_plans(old, new, ROSTER).to_dict()

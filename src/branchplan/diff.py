@@ -265,6 +265,9 @@ class PlanDiff:
     renumbered: list[Renumbering] = field(default_factory=list)
     #: firms listed in two or more branches of either plan, listed otherwise in the other
     listings: list[Listing] = field(default_factory=list)
+    #: (firm, branch) of each firm the new plan lists twice or more in one branch, where the
+    #: old plan's branch of that id did not (check finds it: BP-ONE-BRANCH)
+    repeated: list[tuple[str, str]] = field(default_factory=list)
     #: members who left the roster, and members new to it (with the old firms file, named
     #: members only): so that the two rosters' headcounts reconcile with the change list
     members_left: list[RosterMember] = field(default_factory=list)
@@ -301,7 +304,7 @@ class PlanDiff:
         return not (self.member_moves or self.count_moves or self.firm_moves or self.firms_added
                     or self.firms_removed or self.created or self.dissolved or self.lead_changes
                     or self.host_changes or self.graduations or self.listings or self.renamed
-                    or self.members_left or self.members_new)
+                    or self.members_left or self.members_new or self.repeated)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -310,6 +313,7 @@ class PlanDiff:
             "firms_added": len(self.firms_added),
             "firms_removed": len(self.firms_removed),
             "firms_renamed": len(self.renamed),
+            "firms_repeated": len(self.repeated),
             "members_left": len(self.members_left),
             "members_new": len(self.members_new),
             "firms_emptied": sum(1 for f in self.firms_removed if f.emptied),
@@ -532,6 +536,7 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
     _member_moves(d, now, where_from, was_all, now_all, reused)
     if old_roster is not None:
         _roster_members(d, old_roster, roster, was, now)
+    d.repeated = _repeated(old, new)
     d.created = [BranchRef(i, new_b[i].lead, tuple(new_b[i].firms)) for i in sorted(set(new_b) - set(old_b), key=natural)]
     d.dissolved = [BranchRef(i, old_b[i].lead, tuple(old_b[i].firms)) for i in sorted(set(old_b) - set(new_b), key=natural)]
     d.lead_changes = [LeadChange(i, old_b[i].lead, new_b[i].lead, i in reused, elsewhere.get(i))
@@ -675,6 +680,22 @@ def _host_changes(old: Plan, new: Plan, hosts: set[str]) -> list[HostChange]:
     was, now = _host_places(old, hosts), _host_places(new, hosts)
     return [HostChange(h, was.get(h), now.get(h)) for h in sorted(set(was) | set(now), key=natural)
             if was.get(h) != now.get(h)]
+
+
+def _repeated(old: Plan, new: Plan) -> list[tuple[str, str]]:
+    """(firm, branch) for each firm a branch of ``new`` lists more than once, where the branch
+    of that id in ``old`` did not (the firm's branch is the same either way: no move)."""
+    def twice(plan: Plan) -> set[tuple[str, str]]:
+        out = set()
+        for b in plan.branches:
+            seen: set[str] = set()
+            for f in b.firms:
+                if f in seen:
+                    out.add((f, b.id))
+                seen.add(f)
+        return out
+
+    return sorted(twice(new) - twice(old), key=lambda fb: (natural(fb[1]), natural(fb[0])))
 
 
 def _roster_members(d: PlanDiff, old_roster: Roster, roster: Roster, was: dict[str, str],

@@ -186,6 +186,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chg.firms_added": ("{n:@unit added/units added}", "新增单位 {n} 个"),
     "chg.firms_removed": ("{n:@unit removed/units removed}", "减少单位 {n} 个"),
     "chg.firms_renamed": ("{n:@unit renamed/units renamed}", "更名单位 {n} 个"),
+    "chg.firms_repeated": ("{n:@unit/units} listed twice in one branch", "在同一支部中重复列出的单位 {n} 个"),
     "chg.members_left": ("{n:@member/members} left the roster", "离开名册的党员 {n} 名"),
     "chg.members_new": ("{n:@member/members} new to the roster", "新列入名册的党员 {n} 名"),
     "chg.firms_emptied": ("of which {n:@unit has/units have} no Party members any more", "其中已无党员的单位 {n} 个"),

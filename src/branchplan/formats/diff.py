@@ -34,6 +34,7 @@ def diff_dict(d: "PlanDiff") -> dict:
                               if f.went else {})}
                           for f in d.firms_removed],
         "firms_renamed": [{"firm": r.old, "now": r.new, "branch": r.branch} for r in d.renamed],
+        "firms_repeated": [{"firm": f, "branch": b} for f, b in d.repeated],
         "members_left": [_roster_member(m) for m in d.members_left],
         "members_new": [_roster_member(m) for m in d.members_new],
         "firms_listed_twice": listing_dicts(d),
@@ -75,6 +76,7 @@ def _extra(s: dict[str, int], lang: str = "en") -> str:
     """Lead and host changes, named in the headline only when there are some."""
     if lang == "zh":
         parts = [f"更名单位 {s['firms_renamed']} 个"] if s["firms_renamed"] else []
+        parts += [f"在同一支部中重复列出的单位 {s['firms_repeated']} 个"] if s["firms_repeated"] else []
         parts += [f"离开名册的党员 {s['members_left']} 名"] if s["members_left"] else []
         parts += [f"新列入名册的党员 {s['members_new']} 名"] if s["members_new"] else []
         parts += [f"更换牵头单位的支部 {s['lead_changes']} 个"] if s["lead_changes"] else []
@@ -82,6 +84,7 @@ def _extra(s: dict[str, int], lang: str = "en") -> str:
         parts += headline_parts(s, "zh")
         return "".join("；" + x for x in parts)
     parts = [f"{plural(s['firms_renamed'], 'firm')} renamed"] if s["firms_renamed"] else []
+    parts += [f"{plural(s['firms_repeated'], 'firm')} listed twice in one branch"] if s["firms_repeated"] else []
     parts += [f"{plural(s['members_left'], 'member')} left the roster"] if s["members_left"] else []
     parts += [f"{plural(s['members_new'], 'member')} new to it" if s["members_left"] else
               f"{plural(s['members_new'], 'member')} new to the roster"] if s["members_new"] else []
@@ -115,6 +118,7 @@ _TEXT = {
         "removed": "  firm {firm} removed (was in {branch}; {members})",
         "emptied": "  firm {firm} has no Party members any more (was in {branch}; {members})",
         "renamed": "  firm {old} is now {new} (renamed: all its members are in {new}; was in {branch})",
+        "repeated": "  firm {firm} is listed twice in branch {branch} (BP-ONE-BRANCH: a branch lists a firm once)",
         "left": "  member {member} left the roster (was in firm {firm}, branch {branch})",
         "left_nowhere": "  member {member} left the roster (was in firm {firm}, in no branch)",
         "new": "  member {member} is new to the roster (firm {firm}, branch {branch})",
@@ -171,6 +175,7 @@ _TEXT = {
         "md_added": "firm {firm} added ({members})", "md_removed": "firm {firm} removed ({members})",
         "md_emptied": "firm {firm} has no Party members any more ({members})",
         "md_renamed": "firm {old} is now {new} (renamed, in branch {branch})",
+        "md_repeated": "firm {firm} is listed twice in branch {branch}",
         "md_left": "member {member} left the roster (was in firm {firm})",
         "md_new": "member {member} is new to the roster (firm {firm})",
         "md_created": "branch {branch} created", "md_dissolved": "branch {branch} dissolved",
@@ -191,6 +196,7 @@ _TEXT = {
         "removed": "  减少单位 {firm}（原在 {branch}；{members}）",
         "emptied": "  单位 {firm} 已无党员（原在 {branch}；{members}）",
         "renamed": "  单位 {old} 现为 {new}（更名：其党员均在 {new}；原在 {branch}）",
+        "repeated": "  单位 {firm} 在支部 {branch} 中重复列出（BP-ONE-BRANCH：一个支部只列出一个单位一次）",
         "left": "  党员 {member} 已不在名册中（原在单位 {firm}，支部 {branch}）",
         "left_nowhere": "  党员 {member} 已不在名册中（原在单位 {firm}，未编入支部）",
         "new": "  党员 {member} 新列入名册（单位 {firm}，支部 {branch}）",
@@ -241,6 +247,7 @@ _TEXT = {
         "md_added": "新增单位 {firm}（{members}）", "md_removed": "减少单位 {firm}（{members}）",
         "md_emptied": "单位 {firm} 已无党员（{members}）",
         "md_renamed": "单位 {old} 现为 {new}（更名，原在支部 {branch}）",
+        "md_repeated": "单位 {firm} 在支部 {branch} 中重复列出",
         "md_left": "党员 {member} 已不在名册中（原在单位 {firm}）",
         "md_new": "党员 {member} 新列入名册（单位 {firm}）",
         "md_created": "新建支部 {branch}", "md_dissolved": "撤销支部 {branch}",
@@ -371,6 +378,7 @@ def diff_text(d: "PlanDiff", lang: str = "en", raised: bool = True) -> list[str]
     lines += [tx["member_move"].format(member=m.label, firm=m.firm, old=m.from_branch, new=_to(m, lang))
               for m in others]
     lines += [tx["renamed"].format(old=r.old, new=r.new, branch=r.branch) for r in d.renamed]
+    lines += [tx["repeated"].format(firm=f, branch=b) for f, b in d.repeated]
     lines += [tx["left" if m.branch else "left_nowhere"].format(member=m.label, firm=m.firm, branch=m.branch)
               for m in d.members_left]
     lines += [tx["new" if m.branch else "new_nowhere"].format(member=m.label, firm=m.firm, branch=m.branch)
@@ -481,6 +489,7 @@ def _md_parts(d: "PlanDiff", lang: str, titles: bool = False) -> tuple[str, list
              for m in d.firm_moves]
     rows += [(tx["md_member"].format(member=m.label, firm=m.firm), m.from_branch, _to(m, lang)) for m in others]
     rows += [(tx["md_renamed"].format(old=r.old, new=r.new, branch=r.branch), r.old, r.new) for r in d.renamed]
+    rows += [(tx["md_repeated"].format(firm=f, branch=b), b, b) for f, b in d.repeated]
     rows += [(tx["md_left"].format(member=m.label, firm=m.firm), m.branch or "", "") for m in d.members_left]
     rows += [(tx["md_new"].format(member=m.label, firm=m.firm), "", m.branch or "") for m in d.members_new]
     rows += listing_rows(d, lang)
