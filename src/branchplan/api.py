@@ -74,14 +74,12 @@ def standing_day(roster: Roster, as_of: date | None, plan: Plan | None = None, *
         given = [("the roster's as_of", roster.as_of), ("the plan's as_of", plan.as_of if plan is not None else None)]
         dated = [(w, d) for w, d in (given[::-1] if plan_first else given) if d]
         what, day = dated[0] if dated else ("today", date.today())
-        if plan_first and len(dated) > 1 and _joined_after(roster, day):
+        if plan_first and len(dated) > 1 and _too_early(roster, day) is not None:
             # a plan of an earlier year read with this year's firms file (members joined
             # since): the firms file's date, as check measures it
             what, day = dated[1]
     check_as_of(roster, day, what)
     return day
-
-
 
 
 def _check_units(roster: Roster) -> None:
@@ -122,6 +120,14 @@ def check_as_of(roster: Roster, day: date, what: str = "as_of") -> None:
     """:class:`StandingDateError` (a UsageError) when a member of the roster joined after
     ``day``, or (else) a full member was made full after it (the member was probationary
     then, though the roster counts them full)."""
+    early = _too_early(roster, day)
+    if early is not None:
+        raise StandingDateError(what, day, *early)
+
+
+def _too_early(roster: Roster, day: date) -> tuple[str, str, date, bool] | None:
+    """(member, firm, date, made full) of the latest joining date after ``day``, else of the
+    latest date a full member was made full after it; None when ``day`` is after both."""
     latest = latest_full = None
     for f in roster.firms:
         for m in f.member_list or ():
@@ -130,16 +136,10 @@ def check_as_of(roster: Roster, day: date, what: str = "as_of") -> None:
             if m.full_since and m.full_since > day and (latest_full is None or m.full_since > latest_full[1].full_since):
                 latest_full = (f, m)
     if latest is not None:
-        f, m = latest
-        raise StandingDateError(what, day, m.id, f.id, m.joined)
+        return latest[1].id, latest[0].id, latest[1].joined, False
     if latest_full is not None:
-        f, m = latest_full
-        raise StandingDateError(what, day, m.id, f.id, m.full_since, full=True)
-
-
-def _joined_after(roster: Roster, day: date) -> bool:
-    return any((m.joined is not None and m.joined > day) or (m.full_since is not None and m.full_since > day)
-               for f in roster.firms for m in f.member_list or ())
+        return latest_full[1].id, latest_full[0].id, latest_full[1].full_since, True
+    return None
 
 
 def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions | dict | None = None,

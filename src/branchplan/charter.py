@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import InputError, InputWarning, Problem
+from .errors import InputError, InputWarning, Msg, Problem
 from .errtext import closest, hint, say
 from .i18n import plural
 from .loader import load_document, other_kind, problems_from_validation
@@ -267,7 +267,7 @@ def _file_hint(p: Path):
     for name in _files_beside(p):
         by_stem.setdefault(Path(name).stem, name)
     match = closest(p.stem, [s for s in by_stem if by_stem[s] != p.name])
-    return say("hint", word=by_stem[match]) if match is not None else hint("", ())
+    return say("hint", word=by_stem[match]) if match is not None else Msg("", "")
 
 
 def _files_beside(p: Path) -> list[str]:
