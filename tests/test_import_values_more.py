@@ -1,6 +1,7 @@
 """import: a joining date ``2010.1`` typed as text is refused as the same number cell is;
 a withheld value is cut out of a message only where the message quotes it; hidden rows and
-columns of a workbook are read and said; a workbook named .csv is told as such; a status
+columns of a workbook are read and said; a workbook named .csv is told as such, one named .xls
+is read, an encrypted one is said to be; a status
 that the joining date makes unlikely (正式 for less than a year, 预备 for more than two) is
 warned about."""
 
@@ -148,6 +149,50 @@ def test_another_zip_file_named_csv(tmp_path):
         z.writestr("roster.csv", "律所名称,姓名,党员类别\n甲所,张三,正式\n")
     assert _refused(src)[0] == (f"{src}: is a zip archive named .csv, not a text (CSV) file: import the roster as "
                                 ".xlsx or CSV UTF-8\n")
+
+
+def test_an_xlsx_workbook_named_xls_is_read_as_xlsx(tmp_path):
+    """Saved or renamed as .xls, an .xlsx workbook is still a zip file with an xl/ folder:
+    read it as one (the same firms file as under its own name), saying so."""
+    wb = Workbook()
+    wb.active.append(["律所名称", "姓名", "党员类别", "入党时间"])
+    wb.active.append(["甲所", "张三", "正式", "2010-07-01"])
+    good = tmp_path / "roster.xlsx"
+    wb.save(good)
+    named = tmp_path / "roster.xls"
+    named.write_bytes(good.read_bytes())
+    outs = []
+    for src in (good, named):
+        out = tmp_path / f"{src.name}.yaml"
+        res = _import(src, "--as-of", "2026-11-01", "-o", str(out))
+        assert res.exit_code == 0, res.output
+        outs.append((res.stderr, out.read_bytes()))
+    assert "an .xlsx workbook named .xls: read as .xlsx" in outs[1][0]
+    assert "named .xls" not in outs[0][0]
+    assert outs[0][1].replace(b"roster.xlsx", b"roster.xls") == outs[1][1]
+    zh = _import(named, "--as-of", "2026-11-01", lang="zh")
+    assert zh.exit_code == 0 and "这是以 .xls 命名的 .xlsx 工作簿：已按 .xlsx 读取" in zh.stderr
+
+
+def _encrypted_workbook(path):
+    """The shape Excel and WPS give a workbook with a password to open: an OLE compound file
+    whose directory names an ``EncryptedPackage`` stream (in UTF-16)."""
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1016) + "EncryptedPackage".encode("utf-16-le")
+                     + bytes(range(256)) * 4)
+    return path
+
+
+def test_a_password_protected_workbook_is_told_as_such(tmp_path):
+    """Whatever its name (.xlsx, as saved; .xls or .csv, as renamed), an encrypted workbook is
+    said to be one, with how to clear the password, not called damaged or an old .xls."""
+    for name in ("roster.xlsx", "roster.xls", "roster.csv"):
+        src = _encrypted_workbook(tmp_path / name)
+        assert _refused(src) == (
+            f"{src}: is a password-protected (encrypted) Excel workbook, which cannot be read: open it in Excel or "
+            "WPS, clear the password to open it (File > Info > Protect Workbook > Encrypt with Password), save it "
+            "as .xlsx and import it again\n",
+            f"{src}: 这是设有打开密码（已加密）的 Excel 工作簿，无法读取：请用 Excel 或 WPS 打开，清除打开密码（文件 > 信息 > "
+            "保护工作簿 > 用密码进行加密），另存为 .xlsx 后重新导入\n")
 
 
 # ------------------------------------------------------------ hidden rows and columns

@@ -412,6 +412,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "import.xls_named_text": ("is an old Excel .xls file named {suffix}: .xls files are not read; open it in Excel or "
                               "WPS and save it as .xlsx or CSV UTF-8", "这是旧版 Excel .xls 文件，却以 {suffix} 命名："
                               "不能读取 .xls 文件；请用 Excel 或 WPS 打开，另存为 .xlsx 或“CSV UTF-8”格式"),
+    "import.encrypted": ("is a password-protected (encrypted) Excel workbook, which cannot be read: open it in Excel or "
+                         "WPS, clear the password to open it (File > Info > Protect Workbook > Encrypt with Password), "
+                         "save it as .xlsx and import it again", "这是设有打开密码（已加密）的 Excel 工作簿，无法读取：请用 "
+                         "Excel 或 WPS 打开，清除打开密码（文件 > 信息 > 保护工作簿 > 用密码进行加密），另存为 .xlsx 后"
+                         "重新导入"),
     "import.bad_csv": ("unreadable CSV: {reason}", "无法解析的 CSV：{reason}"),
     "import.unclosed_quote": ("row {row}: the quote that opens cell {cell}{header} is never closed: the cell takes in "
                              "lines {row}-{last}, the rest of the file; close the quote, or remove it",

@@ -60,12 +60,20 @@ def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None
     max_bytes = input_limit() if max_bytes is None else max_bytes
     if size > max_bytes:
         raise InputError.single(str(p), say("file.too_big", size=size, limit=max_bytes))
+    start = _start(p)
+    if start == _OLE and _encrypted(p):
+        raise InputError.single(str(p), say("import.encrypted"))
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(p, sheet, max_bytes)
     if suffix == ".xls":
+        if start == _ZIP and _is_workbook(p):   # an .xlsx saved or renamed as .xls
+            table = _read_xlsx(p, sheet, max_bytes)
+            table.notes.insert(0, ("an .xlsx workbook named .xls: read as .xlsx",
+                                   "这是以 .xls 命名的 .xlsx 工作簿：已按 .xlsx 读取"))
+            return table
         raise InputError.single(str(p), "old Excel .xls files are not read; save the sheet as .xlsx or CSV "
                                 "(另存为 .xlsx 或 CSV)")
-    _not_a_workbook(p)
+    _not_a_workbook(p, start)
     if sheet is not None:
         raise InputError.single(str(p), "--sheet applies to Excel files only")
     return _read_csv(p)
@@ -75,25 +83,39 @@ def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 
 
-def _not_a_workbook(p: Path) -> None:
+def _start(p: Path) -> bytes:
+    with p.open("rb") as f:
+        return f.read(len(_ZIP))
+
+
+def _encrypted(p: Path) -> bool:
+    """True for an OLE compound file holding an encrypted package: a workbook saved with a
+    password to open it (Excel and WPS save those as OLE files whatever the extension). The
+    stream's name is in the file's directory, in UTF-16."""
+    return "EncryptedPackage".encode("utf-16-le") in p.read_bytes()
+
+
+def _is_workbook(p: Path) -> bool:
+    """True for a zip archive holding an Excel workbook (an ``xl/`` folder)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(p) as z:
+            return any(n.startswith("xl/") for n in z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _not_a_workbook(p: Path, start: bytes) -> None:
     """Refuse an Excel workbook under a text file's name (``roster.csv``, as one is renamed, or
     saved from a mail attachment), saying what it is: read as text it would be "neither UTF-8
     nor GBK", which sends the user to re-save a file that is fine."""
-    import zipfile
-
-    with p.open("rb") as f:
-        start = f.read(len(_ZIP))
     if start not in (_ZIP, _OLE):
         return
     suffix = Msg(p.suffix or "(no extension)", p.suffix or "（无扩展名）")
     if start == _OLE:
         raise InputError.single(str(p), say("import.xls_named_text", suffix=suffix))
-    try:
-        with zipfile.ZipFile(p) as z:
-            workbook = any(n.startswith("xl/") for n in z.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        workbook = False
-    raise InputError.single(str(p), say("import.xlsx_named_text" if workbook else "import.zip_named_text",
+    raise InputError.single(str(p), say("import.xlsx_named_text" if _is_workbook(p) else "import.zip_named_text",
                                         suffix=suffix))
 
 
@@ -265,7 +287,8 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Tabl
 
     _check_unpacked_size(p, (input_limit() if max_bytes is None else max_bytes) * XLSX_EXPANSION)
     try:
-        wb = load_workbook(p, read_only=True, data_only=True)
+        # (opened here: openpyxl refuses a path whose extension it does not know, such as .xls)
+        wb = load_workbook(io.BytesIO(p.read_bytes()), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError.single(str(p), say("import.bad_xlsx", error=type(exc).__name__)) from None
     try:
