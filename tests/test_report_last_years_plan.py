@@ -69,3 +69,27 @@ def test_a_date_before_a_member_joined_is_still_refused_when_given(files):
     res = runner.invoke(app, ["explain", str(plan), "--firms", str(new), "--as-of", "2026-11-01"], env=EN)
     assert res.exit_code == 2
     assert res.stderr.startswith("--as-of (2026-11-01) is before member M5 of firm F1 joined (2027-03-01)")
+
+
+def test_explain_says_the_day_standing_is_measured_on(files):
+    """Every explain output names the day standing was measured on, and the plan's own date
+    where that differs (last year's plan, this year's firms file), in text and JSON."""
+    import json
+
+    plan, new, tmp = files
+    old = tmp / "firms-2026.yaml"
+    for args, day in (([], "2027-11-01"), (["--firm", "F2"], "2027-11-01"), (["-b", "B001"], "2027-11-01"),
+                      (["--as-of", "2028-01-01"], "2028-01-01")):
+        res = runner.invoke(app, ["explain", str(plan), "--firms", str(new), *args], env=EN)
+        assert res.exit_code == 0, res.output
+        assert f"Standing as of {day} (the plan records 2026-11-01)." in res.stdout.splitlines()[:2]
+        data = json.loads(runner.invoke(app, ["explain", str(plan), "--firms", str(new), *args, "-f", "json"],
+                                        env=EN).stdout)
+        assert (data["as_of"], data["plan_as_of"]) == (day, "2026-11-01")
+        zh = runner.invoke(app, ["explain", str(plan), "--firms", str(new), *args, "--lang", "zh"], env=EN)
+        assert f"党龄计算日期：{day}（方案记录的日期为 2026-11-01）。" in zh.stdout.splitlines()[:2]
+    same = runner.invoke(app, ["explain", str(plan), "--firms", str(old), "-f", "json"], env=EN)
+    data = json.loads(same.stdout)
+    assert data["as_of"] == "2026-11-01" and "plan_as_of" not in data
+    text = runner.invoke(app, ["explain", str(plan), "--firms", str(old)], env=EN).stdout
+    assert text.splitlines()[1] == "Standing as of 2026-11-01."

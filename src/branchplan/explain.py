@@ -189,6 +189,15 @@ def _day(plan: Plan, roster: Roster, as_of: date | str | None) -> date:
     return standing_day(roster, as_date(as_of), plan, plan_first=True)
 
 
+def _dated(plan: Plan, day: date) -> dict:
+    """The day standing was measured on, and the plan's own date where it records another
+    (a plan read with a later firms file, or an ``as_of`` given)."""
+    out = {"as_of": day.isoformat()}
+    if plan.as_of is not None and plan.as_of != day:
+        out["plan_as_of"] = plan.as_of.isoformat()
+    return out
+
+
 def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None, branch_id: str) -> dict:
     """The rules that bind a branch, its cost per rule, and what each of its firms costs.
     ``as_of``: a date or ISO text (``"2026-11-01"``), as everywhere in the library. Rules
@@ -249,7 +258,8 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
         firms.append(entry)
     total = sum(v for c, v in per[b.id].items() if c not in plan_wide)
     return {"branch": b.id, "jurisdiction": b.jurisdiction, "kind": b.composition, "lead": b.lead,
-            "members": b.size, "full_members": b.full, "cost": points(total), "rules": rules, "firms": firms}
+            "members": b.size, "full_members": b.full, **_dated(plan, as_of), "cost": points(total), "rules": rules,
+            "firms": firms}
 
 
 def _messages(findings) -> dict:
@@ -487,7 +497,7 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
     firm_id = firm.id
     view = make_view(plan, roster, charter, as_of)
     out = {"firm": firm.id, "name": firm.name, "district": firm.district, "full": firm.full,
-           "probationary": firm.probationary, "branch": None, "reasons": [], "reasons_zh": [],
+           "probationary": firm.probationary, **_dated(plan, as_of), "branch": None, "reasons": [], "reasons_zh": [],
            "alternatives": []}
     if firm.size == 0:
         out["reasons"].append(f"{firm.id} has no Party members: it is not assigned to any branch.")
@@ -640,7 +650,7 @@ def explain_plan(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
                          v for c, v in per[b.id].items() if c not in plan_wide)),
                      "cost_by_rule": by_rule, "hard_findings": hard.get(b.id, 0)})
     soft = [o.code for o in full.outcomes if o.severity == "soft"]
-    return {"cost": points(full.cost_milli), "branches": rows, "rules": soft,
+    return {**_dated(plan, as_of), "cost": points(full.cost_milli), "branches": rows, "rules": soft,
             "plan_wide": {o.code: points(o.cost_milli) for o in full.outcomes if o.code in plan_wide},
             "hard_findings": [f.message for f in full.hard],
             "hard_findings_zh": [f.message_zh or f.message for f in full.hard]}

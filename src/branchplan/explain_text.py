@@ -12,6 +12,9 @@ from .rules.aggregate import noun
 
 MESSAGES.update({
     "explain.plan": ("Plan cost {cost} points, {n:@branch/branches}", "方案总代价 {cost} 分，共 {n} 个支部"),
+    "explain.as_of": ("Standing as of {day}.", "党龄计算日期：{day}。"),
+    "explain.as_of_plan": ("Standing as of {day} (the plan records {plan_day}).",
+                           "党龄计算日期：{day}（方案记录的日期为 {plan_day}）。"),
     "explain.plan_header": ("branch|kind|lead|firms|members|full|cost", "支部|类型|牵头单位|单位|党员|正式|代价"),
     "explain.hard_col": ("hard", "硬性违反"),
     "explain.plan_wide": ("{code}: {cost} points for the plan as a whole", "{code}：按整个方案计 {cost} 分"),
@@ -79,6 +82,12 @@ def _list(items, lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(items)
 
 
+def _as_of(data: dict, lang: str) -> str:
+    if "plan_as_of" in data:
+        return text("explain.as_of_plan", lang, day=data["as_of"], plan_day=data["plan_as_of"])
+    return text("explain.as_of", lang, day=data["as_of"])
+
+
 def plan_text(data: dict, lang: str = "en") -> str:
     codes = [c for c in data["rules"] if any(c in r["cost_by_rule"] for r in data["branches"])]
     rows = [(*text("explain.plan_header", lang).split("|"), *codes, text("explain.hard_col", lang))]
@@ -86,7 +95,7 @@ def plan_text(data: dict, lang: str = "en") -> str:
         rows.append((r["branch"], _kind(r["kind"], lang), r["lead"], str(r["firms"]), str(r["members"]),
                      str(r["full_members"]), _pts(r["cost"]),
                      *(_pts(r["cost_by_rule"].get(c, 0)) for c in codes), str(r["hard_findings"] or "")))
-    out = [text("explain.plan", lang, cost=_pts(data["cost"]), n=len(data["branches"])), ""] + _table(rows)
+    out = [text("explain.plan", lang, cost=_pts(data["cost"]), n=len(data["branches"])), _as_of(data, lang), ""] + _table(rows)
     for code, cost in data["plan_wide"].items():
         out.append(text("explain.plan_wide", lang, code=code, cost=_pts(cost)))
     if data["hard_findings"]:
@@ -123,7 +132,7 @@ def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
     out = [text("explain.branch", lang, branch=data["branch"], kind=_kind(data["kind"], lang),
                 jurisdiction=data["jurisdiction"], lead=data["lead"], firms=len(data["firms"]),
                 members=data["members"], full=data["full_members"]),
-           text("explain.cost", lang, cost=_pts(data["cost"])), "", text("explain.rules", lang)]
+           _as_of(data, lang), text("explain.cost", lang, cost=_pts(data["cost"])), "", text("explain.rules", lang)]
     rows = []
     for line in data["rules"]:
         row = (line["code"], text(f"severity.{line['severity']}", lang) if lang == "zh" else line["severity"],
@@ -152,7 +161,7 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
                 full=data["full"], probationary=data["probationary"])
     if data["branch"]:
         head += text("explain.in", lang, branch=data["branch"])
-    out = [head, "", text("explain.why", lang)]
+    out = [head, _as_of(data, lang), "", text("explain.why", lang)]
     reasons = data.get("reasons_zh", data["reasons"]) if lang == "zh" else data["reasons"]
     out += [f"  - {r}" for r in reasons]
     for line in data.get("branch_rules", []):
