@@ -111,8 +111,10 @@ def test_every_input_of_the_action_is_documented():
 
 def test_a_bad_base_firms_file_at_the_ref_is_named_as_the_reviewer_knows_it(tmp_path):
     """A typo in the firms file of the base commit: the warning blames that firms file, named
-    `firms.yaml at <short sha>` (not the plan at the ref, not the runner's temporary file),
-    and the plan is checked without a base."""
+    `firms.yaml at <short sha>` (not the plan at the ref, not the runner's temporary file).
+    The base plan at the ref is sound: it still serves as the base, read with the pull
+    request's firms file, so max-moves still gates (only M0012, who changed firm, is not
+    followed: 3 members move, not 4)."""
     repo, base = guigang_pr(tmp_path)
     git(repo, "checkout", "-q", "--", ".")   # (back to the base commit's files, to spoil one)
     firms = (repo / "firms.yaml").read_text(encoding="utf-8")
@@ -127,10 +129,14 @@ def test_a_bad_base_firms_file_at_the_ref_is_named_as_the_reviewer_knows_it(tmp_
     assert res.returncode == 0, res.stdout + res.stderr
     head = next(s for s in res.stdout.splitlines() if s.startswith("::warning title=branchplan::"))
     assert head.startswith(f"::warning title=branchplan::firms.yaml at {base[:7]} cannot serve as the base plan's "
-                           "firms file, so the plan is checked without a base plan:%0A"), head
+                           "firms file, so members who changed firm are not followed (the base plan is read with "
+                           "firms.yaml):%0A"), head
     assert f"%0Afirms.yaml at {base[:7]}:93:5: firms[6]: unknown key 'locaton'" in head, head
     assert "branchplan-base" not in res.stdout and str(repo.parent) not in res.stdout
-    assert "max-moves 4 was ignored" in res.stdout
+    assert "was ignored" not in res.stdout and "member M0012" not in res.stdout
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", **{"base-ref": base, "max-moves": "2"})
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "title=GATE-MOVES::3 members change branch" in res.stdout
 
 
 def test_a_bad_base_plan_and_base_firms_file_are_both_named(tmp_path):
