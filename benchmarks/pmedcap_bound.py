@@ -15,7 +15,9 @@ exactly p medians, capacity Q per median, a point's cost its distance to its med
 - ``--nodes N``: a branch and price, best first, branching on the median whose cluster
   weight in the LP is nearest to 1/2 (forced open / closed), the LP re-solved with new
   columns at each node, up to N nodes. It proves that no plan costs less than the
-  published optimum when its tree is exhausted (the optimum itself comes from ``solve``).
+  published optimum when its tree is exhausted (the optimum itself comes from ``solve``); a
+  node whose medians are whole but whose assignments are not is left open (not branched on
+  here), and a plan under the optimum found on the way is reported (``plan_below``).
 
 The table gives per problem the LP bound, its gap to the published optimum, the columns
 generated and the time; with ``--nodes``, the nodes used, the bound reached and whether the
@@ -132,6 +134,10 @@ class Master:
         self.cols.append((j, members))
         return True
 
+    def integral(self) -> bool:
+        """True when the last LP's solution takes every cluster wholly or not at all."""
+        return bool(np.all((self.x < EPS) | (self.x > 1 - EPS)))
+
     def solve(self, opened: frozenset, closed: frozenset, ub: float | None = None):
         """(bound, y) at a node: the LP's value after column generation (or a Lagrangian bound
         of at least ub, which prunes the node early), and each median's cluster weight; y is
@@ -164,7 +170,7 @@ class Master:
                     added += self.add(j, members)
             if not added:
                 break
-        x = np.array(h.getSolution().col_value)
+        x = self.x = np.array(h.getSolution().col_value)
         if x[:n].sum() > EPS:               # artificial columns in use: no cover
             return None, None
         y = np.zeros(n)
@@ -173,7 +179,7 @@ class Master:
         return max(value, lag), y
 
 
-def run(inst: dict, nodes: int) -> dict:
+def run(inst: dict, nodes: int, ub: float | None = None) -> dict:
     pb = Problem(inst)
     master = Master(pb)
     t0 = time.perf_counter()
@@ -183,25 +189,33 @@ def run(inst: dict, nodes: int) -> dict:
            "columns": len(master.cols), "lp_s": round(time.perf_counter() - t0, 2)}
     if nodes <= 0:
         return row
-    ub = inst["optimum"]        # prove that no plan costs less than the published optimum
+    ub = inst["optimum"] if ub is None else ub   # prove that no plan costs less than this
     heap = [(lp, 0, frozenset(), frozenset(), y)]
-    count, used = 0, 0
+    count, used, unresolved, better = 0, 0, [], None
     while heap and used < nodes:
         bound, _, opened, closed, y = heapq.heappop(heap)
         if y is None:
             bound, y = master.solve(opened, closed, ub)
             used += 1
-            if y is None or bound > ub - 1 + EPS:
-                continue
+        else:                       # (the root, solved above)
+            master.solve(opened, closed)
+        if y is None or bound > ub - 1 + EPS:   # (costs are whole numbers: no plan under ub here)
+            continue
         frac = [j for j in range(pb.n) if EPS < y[j] < 1 - EPS]
         if not frac:
-            continue                # integral medians: a plan of the LP's value, no less than ub
+            if master.integral():   # a plan of the LP's value, under ub
+                better = bound if better is None else min(better, bound)
+            else:                   # medians fixed, assignments fractional: not branched on here
+                unresolved.append(bound)
+            continue
         j = max(frac, key=lambda j: (min(y[j], 1 - y[j]), -j))
         for child in ((opened | {j}, closed), (opened, closed | {j})):
             count += 1
             heapq.heappush(heap, (bound, count, *child, None))
-    row.update(nodes=used, exhausted=not heap, tree_bound=round(min([h[0] for h in heap], default=ub), 3),
-               bp_s=round(time.perf_counter() - t0, 2), columns=len(master.cols))
+    left = [h[0] for h in heap] + unresolved
+    row.update(nodes=used, exhausted=not left and better is None, tree_bound=round(min(left, default=ub), 3),
+               plan_below=None if better is None else round(better, 3), bp_s=round(time.perf_counter() - t0, 2),
+               columns=len(master.cols))
     return row
 
 
