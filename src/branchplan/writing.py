@@ -167,10 +167,12 @@ def _stage(path: str | Path, text: str | bytes, protect: list, mode_from: list) 
     directory = check_target(target, protect)
     mode = 0o666 & ~_UMASK
     # never more readable than an input, nor than the file it replaces (an owner who
-    # restricted last year's plan keeps it restricted)
-    for p in [*mode_from, target]:
+    # restricted last year's plan keeps it restricted); an input's write bits do not pass
+    # on (a roster kept read-only would make every plan read-only, and on Windows the next
+    # run onto the same output fail)
+    for p, bits in [*((p, 0o444) for p in mode_from), (target, 0o666)]:
         try:
-            mode &= os.stat(p).st_mode & 0o666
+            mode &= (os.stat(p).st_mode & bits) | (0o666 & ~bits)
         except OSError:
             pass
     tmp = None
