@@ -22,7 +22,7 @@ from ..names import reading
 from ..errtext import os_reason, say
 from ..loader import atomic_write, limit_inputs
 from ..model import iso_date
-from ..writing import check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
+from ..writing import NAMES, check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
 from ..i18n import pick, t
 from .localise import LangChoice, LocalisedGroup, chosen, run_lang
 
@@ -77,7 +77,7 @@ def utf8_streams() -> None:
         encoding = getattr(stream, "encoding", None)
         if stream is None or not encoding or not hasattr(stream, "reconfigure"):
             continue
-        errors = getattr(stream, "errors", None) or "strict"
+        errors = NAMES      # (a file name that is not UTF-8: see writing._file_names)
         try:
             if codecs.lookup(encoding).name != "utf-8":
                 if stream.isatty():
