@@ -111,3 +111,19 @@ def test_a_closed_stdout_is_refused_unless_a_file_is_written(tmp_path):
         assert res.returncode == 0, (args, res.stderr.decode())
     assert _run(["report", str(G / "plan-current.yaml"), "--firms", str(G / "firms.yaml")], tmp_path, stdout=None,
                 preexec=closed).returncode == 2
+
+
+def test_a_current_folder_removed_under_the_shell_is_said(tmp_path):
+    """Relative paths and worker processes need the current folder: exit 2 saying so, not an
+    internal error (exit 3)."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+
+    def leave():
+        os.chdir(gone)
+        os.rmdir(gone)
+
+    res = _run(["rules", "-r", "x.yaml"], tmp_path, preexec=leave)
+    assert res.returncode == 2
+    assert res.stderr.decode() == ("the current folder no longer exists (it was removed or renamed while the shell "
+                                   "was in it): change to a folder that exists and run the command again\n")

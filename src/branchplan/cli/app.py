@@ -43,6 +43,12 @@ def main() -> None:  # console-script entry point
     if sys.stdout is None:      # started with standard output closed (``>&-``)
         _closed_stdout(sys.argv[1:])
     utf8_streams()
+    try:
+        os.getcwd()
+    except FileNotFoundError:   # (relative paths, worker processes: every one would fail on it)
+        msg = say("usage.cwd_gone")
+        _tell(pick(msg.en, msg.zh, chosen(None)))
+        sys.exit(2)
     with keep_what_is_read():     # (what a command reads lives as long as the command)
         try:
             app()
