@@ -23,7 +23,7 @@ def _early(signum, frame) -> None:  # pragma: no cover - exits
 
 
 def main() -> None:
-    for s in (signal.SIGINT, signal.SIGTERM):
+    for s in (signal.SIGINT, signal.SIGTERM) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()):
         if signal.getsignal(s) is not signal.SIG_IGN:
             signal.signal(s, _early)
     from branchplan.cli import main as run  # the second of imports

@@ -106,3 +106,29 @@ def test_quiet_solve_prints_no_notes(tmp_path):
     assert res.exit_code == 0 and res.stderr == "" and out.exists()
     res = runner.invoke(app, ["solve", str(GUIGANG), "-o", str(out), "--lang", "zh"])
     assert res.exit_code == 0 and f"方案已写入 {out}" in res.stderr
+
+
+class _GoneTty(_Tty):
+    """A terminal that goes away after ``lines`` writes (a closed window: EIO)."""
+
+    def __init__(self, lines: int) -> None:
+        super().__init__()
+        self.left = lines
+
+    def write(self, text):
+        if self.left <= 0:
+            raise OSError(5, "Input/output error")
+        self.left -= 1
+        return super().write(text)
+
+
+def test_a_terminal_that_goes_away_switches_the_progress_line_off():
+    """The line is drawn from the solver's callback: a write that fails there must not end
+    the solve (nor raise on the way out)."""
+    gone = _GoneTty(1)
+    with Progress("solving", "jurisdictions", stream=gone, interval=3600) as p:
+        p.update(1, 10)
+        p.update(2, 10)     # the terminal has gone: no error
+        assert not p.enabled
+        p.update(3, 10)
+    assert "1/10" in gone.getvalue() and "2/10" not in gone.getvalue()

@@ -76,7 +76,7 @@ def _signal_after_first_level(monkeypatch, signum: int) -> list[int]:
     return calls
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_after_a_first_solution_writes_the_best_plan_so_far(tmp_path, monkeypatch, signum):
     from branchplan.solver import exact
 
@@ -198,7 +198,7 @@ def _check_outcome(proc, err, roster: Path, out: Path, signum: int) -> str:
     return "nothing"
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_real_signal_during_a_solve(tmp_path, signum):
     roster = _roster(tmp_path, 900, 60)
     out = tmp_path / "plan.yaml"
@@ -453,7 +453,7 @@ def test_an_ignored_signal_stays_ignored():
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_while_the_command_starts_is_no_traceback(tmp_path, signum):
     """The command's entry point (branchplan_start) catches a signal during the second the
     package takes to import: exit 130 / 143, a sentence, never a traceback or exit 1."""

@@ -45,6 +45,30 @@ def test_output_is_no_more_readable_than_its_inputs(tmp_path):
     assert target.stat().st_mode & 0o777 == 0o600
 
 
+def test_a_read_only_input_does_not_make_the_output_read_only(tmp_path):
+    """Only an input's read bits bound the output's: a roster kept read-only (0444, or a
+    read-only owner-only 0400) gives a plan its owner can write, as readable as the roster."""
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        for inp_mode, expected in ((0o444, 0o644), (0o400, 0o600), (0o440, 0o640)):
+            roster = tmp_path / f"firms-{inp_mode:o}.yaml"
+            roster.write_text("x")
+            roster.chmod(inp_mode)
+            target = tmp_path / f"plan-{inp_mode:o}.yaml"
+            atomic_write(target, "plan\n", mode_from=[roster])
+            assert target.stat().st_mode & 0o777 == expected, (oct(inp_mode), oct(target.stat().st_mode))
+        # the file replaced keeps its own restriction, write bits included
+        kept = tmp_path / "kept.yaml"
+        kept.write_text("old\n")
+        kept.chmod(0o444)
+        atomic_write(kept, "new\n")
+        assert kept.stat().st_mode & 0o777 == 0o444
+    finally:
+        os.umask(umask)
+
+
 @pytest.mark.parametrize("where", ["write", "fsync", "replace"])
 def test_a_failure_mid_write_keeps_the_previous_file_and_no_temp_file(tmp_path, monkeypatch, where):
     target = tmp_path / "plan.yaml"

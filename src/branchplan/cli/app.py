@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import io
 from datetime import date
 import os
 import signal
@@ -21,7 +22,7 @@ from ..names import reading
 from ..errtext import os_reason, say
 from ..loader import atomic_write, limit_inputs
 from ..model import iso_date
-from ..writing import check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
+from ..writing import NAMES, check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
 from ..i18n import pick, t
 from .localise import LangChoice, LocalisedGroup, chosen, run_lang
 
@@ -39,7 +40,15 @@ app = typer.Typer(
 def main() -> None:  # console-script entry point
     from ..loader import keep_what_is_read
 
+    if sys.stdout is None:      # started with standard output closed (``>&-``)
+        _closed_stdout(sys.argv[1:])
     utf8_streams()
+    try:
+        os.getcwd()
+    except FileNotFoundError:   # (relative paths, worker processes: every one would fail on it)
+        msg = say("usage.cwd_gone")
+        _tell(pick(msg.en, msg.zh, chosen(None)))
+        sys.exit(2)
     with keep_what_is_read():     # (what a command reads lives as long as the command)
         try:
             app()
@@ -51,11 +60,22 @@ def main() -> None:  # console-script entry point
 
 
 def utf8_streams() -> None:
-    """Standard output and error in an encoding that cannot show every character (a legacy
-    code page: what Python takes on Windows when output is redirected or piped, GBK on
-    Chinese Windows, cp1252 on western ones) ended a command with an internal error at the
-    first name it could not encode. Redirected or piped, they are written in UTF-8, as every
-    file branchplan writes; on a console that cannot show a character, it is shown as ``?``."""
+    """Standard output and error as every command needs them:
+
+    - In an encoding that cannot show every character (a legacy code page: what Python
+      takes on Windows when output is redirected or piped, GBK on Chinese Windows, cp1252
+      on western ones) a command ended with an internal error at the first name it could
+      not encode. Redirected or piped, they are written in UTF-8, as every file branchplan
+      writes; on a console that cannot show a character, it is shown as ``?``.
+    - Under ``PYTHONUNBUFFERED`` (or ``python -u``) Python writes standard output straight
+      to the file, and a write the system takes only in part (a disk or quota that fills
+      during the output) is dropped without an error: a cut plan, and exit 0. Standard
+      output is written through a buffer then, which writes all or raises.
+    - Standard error carries messages only (the exit code says what happened): a message
+      that cannot be written (a full disk under ``2> log``, an I/O error) is dropped, and
+      the command goes on to its own exit code, its files written, instead of ending
+      with exit 1 ("no plan", "the gate failed") and a traceback nobody can see.
+    """
     import codecs
 
     for name in ("stdout", "stderr"):
@@ -63,15 +83,73 @@ def utf8_streams() -> None:
         encoding = getattr(stream, "encoding", None)
         if stream is None or not encoding or not hasattr(stream, "reconfigure"):
             continue
+        errors = NAMES      # (a file name that is not UTF-8: see writing._file_names)
         try:
-            if codecs.lookup(encoding).name == "utf-8":
-                continue
-            if stream.isatty():
-                stream.reconfigure(errors="replace")
-            else:
-                stream.reconfigure(encoding="utf-8")
+            if codecs.lookup(encoding).name != "utf-8":
+                if stream.isatty():
+                    errors = "replace"
+                else:
+                    encoding = "utf-8"
+            fd = stream.fileno()
         except (LookupError, OSError, ValueError):   # (a stream that cannot be changed keeps its encoding)
             continue
+        raw = getattr(stream, "buffer", None)
+        if name == "stdout" and not isinstance(raw, io.FileIO):
+            # (buffered already: a short write raises; only the encoding may change)
+            if (encoding, errors) != (stream.encoding, stream.errors):
+                with contextlib.suppress(OSError, ValueError):
+                    stream.reconfigure(encoding=encoding, errors=errors)
+            continue
+        # the file descriptor is the stream's (closefd=False): sys.__stdout__ / __stderr__
+        # stay as Python made them
+        kind = _Messages if name == "stderr" else io.TextIOWrapper
+        setattr(sys, name, kind(io.open(fd, "wb", closefd=False), encoding=encoding, errors=errors,
+                                line_buffering=True))
+
+
+class _Messages(io.TextIOWrapper):
+    """Standard error: what cannot be written is dropped (see :func:`utf8_streams`); the
+    stream is then pointed at the null device, so that later messages and the final flush
+    go nowhere quietly."""
+
+    def write(self, text):
+        try:
+            return super().write(text)
+        except OSError:
+            self._drop()
+            return len(text)
+
+    def flush(self):
+        try:
+            super().flush()
+        except OSError:
+            self._drop()
+
+    def _drop(self):
+        _silence_stdout(self)
+        with contextlib.suppress(OSError, ValueError):
+            super().flush()     # (what was buffered goes to the null device)
+
+
+def _closed_stdout(args: list[str]) -> None:
+    """Started with standard output closed (``>&-``, a service with no output): a command
+    whose product goes to standard output would drop it and exit 0. With ``-o FILE`` (what
+    it prints beside the file is lost) or for ``check`` (its exit code is its verdict), the
+    output goes to the null device; else exit 2, saying so, before any work."""
+    command, value = None, False
+    for a in args:      # (the first word that is not an option, nor --max-input-bytes' value)
+        if not value and not a.startswith("-"):
+            command = a
+            break
+        value = a == "--max-input-bytes"
+    if any(a in ("-o", "--output") or a.startswith("--output=") for a in args) or command == "check":
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+        return
+    msg = say("output.stdout_closed")
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        sys.stderr.write(pick(msg.en, msg.zh, chosen(None)) + "\n")
+        sys.stderr.flush()
+    sys.exit(2)
 
 
 def _version(value: bool) -> None:
@@ -103,20 +181,28 @@ def _root(ctx: typer.Context,
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that half-done work is undone on the way out."""
+    """SIGTERM (or SIGHUP: the terminal closed), raised like Ctrl-C so that half-done work is
+    undone on the way out."""
 
     signum = signal.SIGTERM
 
 
 def _terminate(signum, frame):
-    raise Terminated()
+    exc = Terminated()
+    exc.signum = signum
+    raise exc
+
+
+#: the signals a command takes over: Ctrl-C, SIGTERM and, where there is one, SIGHUP
+_STOPS = ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, _terminate)) + (
+    ((signal.SIGHUP, _terminate),) if hasattr(signal, "SIGHUP") else ())
 
 
 def guarded(fn: Callable) -> Callable:
     """Turn branchplan's errors into a message and an exit code; never a traceback.
 
     2: bad input or usage; 3: internal error; 128 + signal number when interrupted (130
-    Ctrl-C, 143 SIGTERM). Set BRANCHPLAN_DEBUG=1 for tracebacks. Messages are in the
+    Ctrl-C, 143 SIGTERM, 129 SIGHUP). Set BRANCHPLAN_DEBUG=1 for tracebacks. Messages are in the
     command's language (its ``--lang``, else the locale).
     """
 
@@ -125,9 +211,7 @@ def guarded(fn: Callable) -> Callable:
         previous = {}
         if threading.current_thread() is threading.main_thread():
             # Ctrl-C raises, SIGTERM as Ctrl-C does; an ignored signal stays so
-            previous = {s: signal.signal(s, h) for s, h in ((signal.SIGINT, signal.default_int_handler),
-                                                            (signal.SIGTERM, _terminate))
-                        if signal.getsignal(s) is not signal.SIG_IGN}
+            previous = {s: signal.signal(s, h) for s, h in _STOPS if signal.getsignal(s) is not signal.SIG_IGN}
         try:   # (the names of firms files read by an earlier command do not count)
             with reading(), _printing_warnings(kwargs):
                 return fn(*args, **kwargs)
@@ -210,7 +294,7 @@ def _tell(text: str) -> None:
     still says it: the broken pipe does not replace it (nor end in a traceback)."""
     try:
         typer.echo(text, err=True)
-    except BrokenPipeError:
+    except OSError:     # (a broken pipe; a full disk, an I/O error: see utf8_streams)
         _silence_stdout(sys.stderr)
 
 

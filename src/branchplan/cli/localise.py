@@ -154,7 +154,7 @@ def localise_usage_error(exc: ClickUsageError, lang: str) -> None:
     def shown(file=None) -> None:
         try:
             (show if lang == "zh" and not isinstance(exc, NoArgsIsHelpError) else plain)(file)
-        except BrokenPipeError:
+        except OSError:     # (a broken pipe, a full disk: the exit code says it)
             from .app import _silence_stdout
 
             _silence_stdout(sys.stderr)

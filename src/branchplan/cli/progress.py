@@ -57,8 +57,8 @@ class Progress:
             self._thread.join()
             live.enable(False)
             with self._lock:
-                self.stream.write("\r" + " " * self._width + "\r")
-                self.stream.flush()
+                if self.enabled:
+                    self._write("\r" + " " * self._width + "\r")
 
     def update(self, done: int, total: int) -> None:
         """The solver's callback: ``done`` of ``total`` parts finished."""
@@ -98,12 +98,22 @@ class Progress:
 
     def draw(self) -> None:
         with self._lock:
+            if not self.enabled:
+                return
             room = max(10, shutil.get_terminal_size((80, 24)).columns - 1)
             shown = self.line(room)
             width = cell_width(shown)
-            self.stream.write("\r" + shown + " " * max(0, self._width - width))
-            self.stream.flush()
+            self._write("\r" + shown + " " * max(0, self._width - width))
             self._width = width
+
+    def _write(self, text: str) -> None:
+        """Write to the terminal; one that went away (a closed window or SSH session: an
+        I/O error) switches the line off: the run goes on to its plan and exit code."""
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.enabled = False
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):

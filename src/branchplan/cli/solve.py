@@ -96,8 +96,8 @@ def solve(
 ) -> None:
     """Group the firms into branches: own branches for firms with 3+ full members, joint branches for the rest.
 
-    Ctrl-C or SIGTERM stops the search: the best plan found so far is written (status
-    feasible, with its gap) and the exit code is 130 / 143; without a plan nothing is written.
+    Ctrl-C, SIGTERM or SIGHUP stops the search: the best plan found so far is written (status
+    feasible, with its gap) and the exit code is 130 / 143 / 129; without a plan nothing is written.
     """
     with limit_inputs(parse_size(max_input_bytes) if max_input_bytes is not None else None):
         _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest, verbose, quiet, pseudonymise,

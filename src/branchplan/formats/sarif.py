@@ -84,7 +84,8 @@ def artifact(path: str) -> dict:
     both percent-encoded (spaces, Chinese, ``%``, ``:``, ``,``)."""
     if os.path.isabs(path):
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path.replace("\\", "/")), "uriBaseId": SRCROOT}
+    # (the name's bytes as the system has them: a name that is not UTF-8 comes as surrogates)
+    return {"uri": quote(os.fsencode(path.replace("\\", "/"))), "uriBaseId": SRCROOT}
 
 
 def uri_base_ids(doc: dict) -> dict | None:

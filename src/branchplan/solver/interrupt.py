@@ -1,4 +1,5 @@
-"""Stopping a solve on Ctrl-C (SIGINT) or SIGTERM while keeping the best plan found so far.
+"""Stopping a solve on Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal or SSH session closed)
+while keeping the best plan found so far.
 
 CP-SAT searches in C++ and only looks at its own stop flag; a Python signal handler runs on
 the main thread, and only once that thread is back in the interpreter. So while a
@@ -9,7 +10,7 @@ the main thread, and only once that thread is back in the interpreter. So while 
   its best solution so far (FEASIBLE) or none (UNKNOWN); ``solve_part`` stops there and
   marks its part as interrupted, and parts not yet started are not started;
 - CP-SAT's own SIGINT catching is switched off, so both signals take the same path;
-- worker processes (``--workers`` > 1) ignore SIGINT and SIGTERM themselves (a terminal
+- worker processes (``--workers`` > 1) ignore these signals themselves (a terminal
   sends Ctrl-C to the whole process group; the parent decides): the parent sets a shared
   event, and a watcher thread in each worker stops that worker's solver.
 
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Iterator
 if TYPE_CHECKING:   # (OR-Tools loads when a search begins: ``stop_on_signals`` does not need it)
     from .cpsat import cp_model
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
+SIGNALS = (signal.SIGINT, signal.SIGTERM) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ())
 #: How often (seconds) the waiting main thread wakes up to re-send a pending stop request.
 POLL = 0.2
 
@@ -170,7 +171,7 @@ def _wind_down(solver: cp_model.CpSolver, done: threading.Event) -> None:
 
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[StopWatch | None]:
-    """Within the block, SIGINT and SIGTERM stop the search instead of the process: the
+    """Within the block, SIGINT, SIGTERM and SIGHUP stop the search instead of the process: the
     searches of the solves the main thread runs in the block (a solve another thread runs
     meanwhile is not stopped by them).
 
