@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from branchplan import load_charter, load_plan, load_roster, solve  # noqa: E402
 from branchplan.check import make_view  # noqa: E402
 from branchplan.current import from_plan, match_successors  # noqa: E402
-from branchplan.model import Firm, Member, Roster  # noqa: E402
+from branchplan.model import Firm, Member, Roster, today  # noqa: E402
 from branchplan.plan import Branch, Plan  # noqa: E402
 from branchplan.replan import replan  # noqa: E402
 from branchplan.rules import stability  # noqa: E402
@@ -88,7 +88,7 @@ def best_moves(plan, roster, cur, charter) -> int:
     ids = {lead: bid for bid, lead in succ.items()}
     relabelled = Plan(branches=[Branch(id=ids.get(b.lead, f"new-{b.lead}"), lead=b.lead, firms=b.firms)
                                 for b in plan.branches])
-    view = make_view(relabelled, roster, charter, plan.as_of or roster.as_of or date.today())
+    view = make_view(relabelled, roster, charter, plan.as_of or roster.as_of or today())
     view.current = cur
     return int(stability.evaluate(charter.get("BP-STABILITY"), view).measure)
 

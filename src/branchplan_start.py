@@ -15,8 +15,25 @@ import signal
 import sys
 
 
+def _chinese() -> bool:
+    """Whether messages are in Chinese, as ``branchplan.i18n.default_lang`` decides (read here
+    without loading the package): the first of BRANCHPLAN_LANG, LC_ALL, LC_MESSAGES, LANG
+    that is set starts with zh; where none is set (Windows), the system locale is Chinese."""
+    for var in ("BRANCHPLAN_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return value.lower().startswith("zh")
+    try:
+        import locale
+
+        name = locale.getlocale()[0]
+    except Exception:
+        return False
+    return isinstance(name, str) and name.strip().lower().startswith(("zh", "chinese"))
+
+
 def _early(signum, frame) -> None:  # pragma: no cover - exits
-    zh = any(os.environ.get(v, "").startswith("zh") for v in ("LC_ALL", "LC_MESSAGES", "LANG"))
+    zh = _chinese()
     sys.stderr.write("启动时被中断；未写出任何文件\n" if zh else "interrupted while starting; nothing written\n")
     sys.stderr.flush()
     os._exit(128 + signum)

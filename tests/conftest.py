@@ -14,4 +14,5 @@ def _english_locale():
         mp.setenv("LANG", "C.UTF-8")
         mp.delenv("LC_ALL", raising=False)
         mp.delenv("LC_MESSAGES", raising=False)
+        mp.delenv("BRANCHPLAN_LANG", raising=False)
         yield

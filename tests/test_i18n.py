@@ -27,7 +27,8 @@ COMMANDS = sorted(typer.main.get_command(app).commands)
     ({"LANG": "zh_CN.UTF-8"}, "zh"), ({"LANG": "en_US.UTF-8"}, "en"), ({}, "en"),
     ({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh"), ({"LC_ALL": "C", "LANG": "zh_CN"}, "en"),
 ])
-def test_default_lang_follows_locale(env, lang):
+def test_default_lang_follows_locale(env, lang, monkeypatch):
+    monkeypatch.setattr("locale.getlocale", lambda *a: (None, None))   # (the system locale: see test_lang_default)
     assert default_lang(env) == lang
     assert resolve_lang("en", env) == "en" and resolve_lang("zh", env) == "zh"
 

@@ -161,7 +161,7 @@ def test_a_member_row_with_an_uncomputed_formula_is_said_once_at_that_cell(tmp_p
 
 
 def test_joining_dates_typed_as_numbers_and_dates_after_today(tmp_path):
-    from datetime import date
+    from branchplan.model import today as beijing_today
 
     wb = Workbook()
     ws = wb.active
@@ -178,7 +178,7 @@ def test_joining_dates_typed_as_numbers_and_dates_after_today(tmp_path):
     res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "en",
                               "--allow-rejects"])
     assert res.exit_code == 0, res.output
-    today = date.today()
+    today = beijing_today()              # (the import's today: Beijing time, UTC+8)
     assert (f"{src}:3:4: 入党时间: joined 2999-01-01 is after today ({today}): a typo? (a roster dated later: "
             "give --as-of)\n") in res.stderr
     assert (f"{src}:5:4: 入党时间: 2010.1 (a number) may be 2010-01 or 2010-10 (Excel keeps 2010.10 as 2010.1): "

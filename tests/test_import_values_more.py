@@ -7,13 +7,14 @@ warned about."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import yaml
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from branchplan.cli import app
+from branchplan.model import today as beijing_today
 
 runner = CliRunner()
 
@@ -321,7 +322,7 @@ def test_a_status_the_joining_date_makes_unlikely_is_warned_about(tmp_path):
 
 
 def test_without_as_of_the_status_is_measured_today(tmp_path):
-    today = date.today()
+    today = beijing_today()
     joined = today - timedelta(days=30)
     src = _csv(tmp_path, f"律所名称,姓名,党员类别,入党时间\n甲所,甲一,正式,{joined}\n甲所,甲二,预备,{joined}\n")
     res = _import(src)

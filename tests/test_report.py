@@ -13,6 +13,7 @@ from branchplan import load_charter, load_plan, load_roster
 from branchplan.check import evaluate
 from branchplan.cli import app
 from branchplan.diff import diff_plans
+from branchplan.model import today
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIGANG = ROOT / "examples" / "guigang"
@@ -146,7 +147,7 @@ def test_findings_and_languages(tmp_path):
     zh, _ = report(args + ["--lang", "zh"], tmp_path, "zh.html")
     roster = load_roster(CHECK / "firms.yaml")
     plan, _ = load_plan(CHECK / "plan-bad.yaml")
-    found = evaluate(plan, roster, load_charter(), roster.as_of or plan.as_of or __import__("datetime").date.today())
+    found = evaluate(plan, roster, load_charter(), roster.as_of or plan.as_of or today())
     codes = sorted(f.code for f in found.findings)
     for html in (en, zh):
         page = Page(html)

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from branchplan.cli import app
 
 runner = CliRunner()
+EX = Path(__file__).resolve().parents[1] / "examples" / "guigang"
 
 FIRMS_ONE = """jurisdiction: X
 as_of: 2026-11-01
@@ -287,13 +288,33 @@ def test_utf16_without_a_mark_and_a_damaged_workbook_are_said_plainly(tmp_path):
     f = tmp_path / "u16.yaml"
     f.write_bytes("jurisdiction: X\nfirms: []\n".encode("utf-16-le"))
     res = runner.invoke(app, ["solve", str(f), "--lang", "en"])
-    assert res.exit_code == 2 and res.stderr == f"{f}:1:1: file is UTF-16 text; save it as UTF-8\n"
+    assert res.exit_code == 2 and res.stderr == (f"{f}:1:1: file is UTF-16 text; save it as UTF-8 (PowerShell's > "
+                                                 "writes UTF-16: write the file with -o FILE instead)\n")
     x = tmp_path / "bad.xlsx"
     x.write_bytes(b"PK\x03\x04garbage")
     res = runner.invoke(app, ["import", str(x), "--jurisdiction", "X", "--lang", "en"])
     assert res.exit_code == 2
     assert res.stderr == (f"{x}: not a readable .xlsx workbook (damaged, or not an Excel file): open it in Excel "
                           "and save it again as .xlsx\n")
+
+
+def test_a_plan_windows_powershell_redirected_is_refused_with_a_hint_at_o(tmp_path):
+    """Windows PowerShell 5.1's ``branchplan solve firms.yaml -f yaml > plan.yaml`` reads the
+    UTF-8 output through the console's code page (GBK on a Chinese PC) and writes UTF-16 with
+    a byte-order mark: the file is refused, and the message says to write it with -o."""
+    plan = tmp_path / "plan.yaml"
+    assert runner.invoke(app, ["solve", str(EX / "firms.yaml"), "-o", str(plan), "-q"]).exit_code == 0
+    redirected = tmp_path / "redirected.yaml"
+    redirected.write_bytes(b"\xff\xfe" + plan.read_bytes().decode("gbk", "replace").encode("utf-16-le"))
+    args = ["check", str(redirected), "--firms", str(EX / "firms.yaml")]
+    en = runner.invoke(app, args + ["--lang", "en"])
+    assert en.exit_code == 2
+    assert en.stderr == (f"{redirected}:1:1: file is UTF-16 text; save it as UTF-8 (PowerShell's > writes UTF-16: "
+                         "write the file with -o FILE instead)\n")
+    zh = runner.invoke(app, args + ["--lang", "zh"])
+    assert zh.exit_code == 2
+    assert zh.stderr == (f"{redirected}:1:1: 文件是 UTF-16 编码；请另存为 UTF-8（PowerShell 的 > 重定向写出的是 UTF-16："
+                         "请改用 -o 文件名 写出文件）\n")
 
 
 def test_a_duplicate_key_in_json_yaml_cannot_read_has_its_position(tmp_path):

@@ -13,7 +13,7 @@ from .current import CurrentPlan, attach, match_successors, name_branches
 from .check import CheckResult, evaluate
 from .errors import InternalError, UsageError
 from .localrules import warn_roster
-from .model import Roster
+from .model import Roster, today
 from .plan import WHOLE_ROSTER, JurisdictionResult, Objective, Plan, RuleCost, describe_branch, summarise
 from .rules.base import BranchView
 from .solver.options import PartResult, SolveOptions
@@ -55,9 +55,10 @@ class SolveResult:
 
 
 def resolve_as_of(roster: Roster, as_of: date | None) -> date:
-    """The date standing is measured on: the option, else the roster's, else today. A date
+    """The date standing is measured on: the option, else the roster's, else today (in Beijing
+    time, UTC+8: :func:`branchplan.model.today`). A date
     before some member joined is refused (standing cannot be measured before joining)."""
-    day = as_of or roster.as_of or date.today()
+    day = as_of or roster.as_of or today()
     check_as_of(roster, day, "as_of" if as_of else ("the roster's as_of" if roster.as_of else "today"))
     return day
 
@@ -73,7 +74,7 @@ def standing_day(roster: Roster, as_of: date | None, plan: Plan | None = None, *
     if day is None:
         given = [("the roster's as_of", roster.as_of), ("the plan's as_of", plan.as_of if plan is not None else None)]
         dated = [(w, d) for w, d in (given[::-1] if plan_first else given) if d]
-        what, day = dated[0] if dated else ("today", date.today())
+        what, day = dated[0] if dated else ("today", today())
         if plan_first and len(dated) > 1 and _too_early(roster, day) is not None:
             # a plan of an earlier year read with this year's firms file (members joined
             # since): the firms file's date, as check measures it

@@ -38,7 +38,7 @@ from .errors import Problem, UsageError
 from .gap import GapReport, optimality_gap, replan_gap
 from .i18n import plural
 from .loader import Locator, locate, locate_key
-from .model import Roster
+from .model import Roster, today
 from .plan import Plan
 from .rules.base import Finding
 from .solver.options import MIN_TIME_LIMIT
@@ -307,8 +307,8 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
     shown = base_label or base_path
     rep = GateReport(plan_path, charter, as_of, opts, result, base_path=shown, waivers=list(waivers or []),
                      roster=roster, base_roster=base_roster)
-    today = opts.today or date.today()
-    in_force = [w for w in rep.waivers if not w.expired(today)]
+    waiver_day = opts.today or today()   # (today in Beijing time, UTC+8)
+    in_force = [w for w in rep.waivers if not w.expired(waiver_day)]
     used: set[int] = set()
     known = priced = None
     if base is not None:
@@ -341,10 +341,10 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
     rep.findings.sort(key=_in_file_order)
     rep.waived.sort(key=_in_file_order)
     if rep.waivers:
-        rep.waivers_checked_on = today
+        rep.waivers_checked_on = waiver_day
         rep.unused_waivers = [w for k, w in enumerate(in_force) if k not in used]
         for w in rep.waivers:
-            if w.expired(today):
+            if w.expired(waiver_day):
                 rep.findings.append(Located(_gate(
                     "GATE-WAIVER-EXPIRED",
                     f"the waiver of {w.code} for {w.subject} expired on {w.expires} ({w.reason}); "

@@ -2,14 +2,16 @@
 
 ``pick(en, zh, lang)`` chooses one of two texts; ``text(key, lang, **values)`` looks a
 message up in the catalogue below (a count written ``{n:@unit}`` reads "1 unit" / "2 units",
-``{n:@unit has/units have}`` picks between two phrasings: see :func:`plural`); ``default_lang()`` follows the locale (``LC_ALL``,
-``LC_MESSAGES``, ``LANG``: a value starting with ``zh`` means Chinese, anything else
-English). Command help is written in English and translated through ``HELP_ZH``
+``{n:@unit has/units have}`` picks between two phrasings: see :func:`plural`); ``default_lang()`` follows
+``BRANCHPLAN_LANG``, else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: a value starting
+with ``zh`` means Chinese, anything else English), else, where none is set (Windows sets
+none), the system locale (:func:`system_is_chinese`). Command help is written in English and translated through ``HELP_ZH``
 (register a pair where the help is written with ``t(en, zh)``).
 """
 
 from __future__ import annotations
 
+import locale
 import re
 
 import os
@@ -20,14 +22,32 @@ Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
 
 
+#: The variables that name the language, first first: branchplan's own, then the POSIX locale's.
+LANG_VARS = ("BRANCHPLAN_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
 def default_lang(env: Mapping[str, str] | None = None) -> Lang:
-    """The language of the locale: the first of LC_ALL, LC_MESSAGES, LANG that is set."""
+    """The language of the locale: the first of BRANCHPLAN_LANG, LC_ALL, LC_MESSAGES, LANG
+    that is set (a value starting with zh means Chinese, any other English); where none is,
+    the system locale's (:func:`system_is_chinese`)."""
     env = os.environ if env is None else env
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    for var in LANG_VARS:
         value = env.get(var)
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+    return "zh" if system_is_chinese() else "en"
+
+
+def system_is_chinese() -> bool:
+    """Whether the system locale is Chinese: Windows sets none of the locale's variables, and
+    keeps the language of its region setting where Python's ``locale.getlocale()`` reads it
+    ('Chinese (Simplified)_China', or 'zh_CN' on newer Pythons; POSIX names such as 'zh_CN'
+    elsewhere). Never raises: a locale that cannot be read is not Chinese."""
+    try:
+        name = locale.getlocale()[0]
+    except Exception:       # (an unknown locale name: ValueError)
+        return False
+    return isinstance(name, str) and name.strip().lower().startswith(("zh", "chinese"))
 
 
 def resolve_lang(value: str | None, env: Mapping[str, str] | None = None) -> Lang:

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator
 import yaml
 
 from .errors import InputError, Msg, Problem
-from .errtext import bad_date, hint as hint_msg, say, validation_zh
+from .errtext import UTF16, bad_date, hint as hint_msg, say, validation_zh
 from .jsonpos import json_positions
 from .parsing import (MAX_DEPTH, MAX_NODES, BadDate, StrictLoader, compose, impossible_date, is_json,  # noqa: F401
                       parse_text)
@@ -105,7 +105,8 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) or utf32_without_mark(data):
         raise InputError.single(str(p), "file is UTF-32 text; save it as UTF-8", 1, 1)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_mark(data):
-        raise InputError.single(str(p), "file is UTF-16 text; save it as UTF-8", 1, 1)
+        # (Windows PowerShell 5.1's > writes a command's output as UTF-16: the hint says so)
+        raise InputError.single(str(p), UTF16, 1, 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numbers
 import re
 import unicodedata
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 from functools import cache, cached_property
 from typing import Annotated, Any, Literal, Union
 
@@ -43,6 +43,18 @@ def iso_date(text: str) -> date:
     if not _ISO_DAY.fullmatch(text):
         raise ValueError(f"not a date like 2026-11-01: {text!r}")
     return date.fromisoformat(text)
+
+
+#: China Standard Time: UTC+8, no daylight saving (Beijing time, the committees' clock)
+CHINA_TIME = timezone(timedelta(hours=8), "UTC+08:00")
+
+
+def today() -> date:
+    """Today's date in Beijing time (UTC+8), whatever the machine's time zone: the day
+    standing is measured on when neither ``--as-of`` nor the firms file gives one, the day
+    waivers are checked on, and the day ``import`` takes a joining date to be after. A CI
+    runner in UTC and a clerk's PC in Beijing get the same day, and so the same plan."""
+    return datetime.now(CHINA_TIME).date()
 
 
 #: A date in an input file (strict: see ``_day``).

@@ -89,10 +89,10 @@ def check(
     pseudonymise: bool = pseudonymise_option(),
     pseudonym_key: Optional[str] = pseudonym_key_option(),
     lang: Optional[LangChoice] = lang_option(help=t(
-        "Language of the text and markdown reports: en or zh (default: from LANG/LC_ALL); json, github, "
-        "sarif and junit are read by tools and do not change with it.",
-        "text 和 markdown 报告的语言：en 或 zh（默认取自 LANG/LC_ALL）；json、github、sarif、junit 供工具读取，"
-        "不随语言改变。")),
+        "Language of the text and markdown reports: en or zh (default: from BRANCHPLAN_LANG or LANG/LC_ALL, "
+        "else the system locale); json, github, sarif and junit are read by tools and do not change with it.",
+        "text 和 markdown 报告的语言：en 或 zh（默认取自 BRANCHPLAN_LANG 或 LANG/LC_ALL，均未设置时取系统区域设置）；"
+        "json、github、sarif、junit 供工具读取，不随语言改变。")),
 ) -> None:
     """Check a plan against the charter: exit 0 passes, 1 fails the gate, 2 bad input."""
 

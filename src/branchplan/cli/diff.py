@@ -54,9 +54,10 @@ def diff(
     pseudonymise: bool = pseudonymise_option(),
     pseudonym_key: Optional[str] = pseudonym_key_option(),
     lang: Optional[LangChoice] = lang_option(help=t(
-        "Language of the text and markdown output: en or zh (default: from LANG/LC_ALL); "
-        "json and yaml are data and do not change with it.",
-        "text 和 markdown 输出的语言：en 或 zh（默认取自 LANG/LC_ALL）；json 和 yaml 为数据，不随语言改变。")),
+        "Language of the text and markdown output: en or zh (default: from BRANCHPLAN_LANG or LANG/LC_ALL, "
+        "else the system locale); json and yaml are data and do not change with it.",
+        "text 和 markdown 输出的语言：en 或 zh（默认取自 BRANCHPLAN_LANG 或 LANG/LC_ALL，均未设置时取系统区域设置）；"
+        "json 和 yaml 为数据，不随语言改变。")),
 ) -> None:
     """List the members and firms that move, branches created, dissolved, merged or split, and rule costs."""
     day = parse_date(as_of)

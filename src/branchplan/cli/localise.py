@@ -87,8 +87,9 @@ class LangChoice(str, Enum):
     zh = "zh"
 
 
-LANG_HELP = t("Language of messages and reports: en or zh (default: from LANG/LC_ALL).",
-              "消息和报告的语言：en 或 zh（默认取自 LANG/LC_ALL）。")
+LANG_HELP = t("Language of messages and reports: en or zh (default: from BRANCHPLAN_LANG or LANG/LC_ALL, else the "
+              "system locale).",
+              "消息和报告的语言：en 或 zh（默认取自 BRANCHPLAN_LANG 或 LANG/LC_ALL，均未设置时取系统区域设置）。")
 
 
 def lang_option(help: str | None = None) -> Optional[LangChoice]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import Msg
 from ..loader import NOT_SHOWN, Names, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
-from ..model import Firm, Member, id_key, standing_years
+from ..model import Firm, Member, id_key, standing_years, today
 from .columns import Columns, column_letter, is_bookkeeping
 from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
@@ -589,9 +589,9 @@ def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Row
             if as_of is not None and joined > as_of:
                 r.reject("joined", f"joined {joined} is after the --as-of date {as_of}",
                          f"入党时间 {joined} 晚于 --as-of 日期 {as_of}")
-            elif as_of is None and joined > date.today():   # standing is measured today then, as solve does
-                r.reject("joined", f"joined {joined} is after today ({date.today()}): a typo? (a roster dated "
-                         "later: give --as-of)", f"入党时间 {joined} 晚于今天（{date.today()}），是否录入有误？"
+            elif as_of is None and joined > (on := today()):   # standing is measured today then, as solve does
+                r.reject("joined", f"joined {joined} is after today ({on}): a typo? (a roster dated "
+                         "later: give --as-of)", f"入党时间 {joined} 晚于今天（{on}），是否录入有误？"
                          "（名册日期晚于今天的，请给出 --as-of）")
         except Bad as exc:
             r.reject("joined", exc.en, exc.zh)
@@ -655,7 +655,7 @@ def _full_since(r: _Row, status: str | None, joined: date | None, as_of: date | 
     except Bad as exc:
         r.reject("full_since", exc.en, exc.zh)
         return None
-    on = as_of or date.today()
+    on = as_of or today()
     if status == "probationary":
         r.reject("full_since", f"made full (转正) on {day}, but the status is probationary (预备): a probationary "
                  "member has no 转正时间; check the two cells",
@@ -697,7 +697,7 @@ def _check_status_against_joined(r: _Row, member: dict[str, Any], as_of: date | 
         out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i], en, zh))
         out.status_vs_joined += 1
         return
-    on = as_of or date.today()
+    on = as_of or today()
     on_en, on_zh = (f"the --as-of date {on}", f" --as-of 日期 {on} ") if as_of else (f"today ({on})", f"今天（{on}）")
     if member["status"] == "full" and standing_years(joined, on) < PROBATION_YEARS:
         en = (f"warning: full member (正式) who joined on {joined}, less than a year before {on_en}: probation "
