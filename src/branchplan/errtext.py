@@ -126,10 +126,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                      "distances need every location or none",
                                      "{juris}有 {n} 个单位没有坐标而其他单位有（{names}）；计算距离需要全部单位都有坐标或都没有"),
     # rules files
-    "charter.unknown": ("unknown charter {ref!r}{hint}; shipped charters: {shipped}, or a path to a rules file",
+    "charter.unknown": ("unknown charter '{ref}'{hint}; shipped charters: {shipped}, or a path to a rules file",
                         "未知的规则集“{ref}”{hint}；内置规则集：{shipped}，或给出规则文件的路径"),
-    "charter.no_file": ("no rules file {ref!r} (looked for {path}){hint}",
+    "charter.no_file": ("no rules file '{ref}' (looked for {path}){hint}",
                         "找不到规则文件“{ref}”（查找位置：{path}）{hint}"),
+    "charter.other_case": (" (the file is '{name}': Linux tells capital from small letters in file names, Windows "
+                           "does not)", "（文件名实为“{name}”：Linux 的文件名区分大小写，Windows 不区分）"),
+    "charter.windows_drive": (" (a path on a Windows drive, which other computers do not have: give the path "
+                              "relative to this rules file)", "（这是 Windows 盘符下的路径，其他电脑上没有：请写相对于本规则文件的路径）"),
     "charter.cycle": ("rules files extend each other in a cycle ({chain})", "规则文件相互 extends，形成循环（{chain}）"),
     "charter.listed_twice": ("rule {code} is listed twice in this file", "规则 {code} 在本文件中列出了两次"),
     "charter.no_such_rule": ("no rule {code} to change{hint}; a new rule must name its 'kind'",
