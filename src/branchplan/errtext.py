@@ -425,6 +425,13 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "import.xls_named_text": ("is an old Excel .xls file named {suffix}: .xls files are not read; open it in Excel or "
                               "WPS and save it as .xlsx or CSV UTF-8", "这是旧版 Excel .xls 文件，却以 {suffix} 命名："
                               "不能读取 .xls 文件；请用 Excel 或 WPS 打开，另存为 .xlsx 或“CSV UTF-8”格式"),
+    "import.piped_workbook": ("holds an Excel workbook (or another zip file), which is read from a file only, not "
+                              "from a pipe: save it to a file (roster.xlsx) and import that",
+                              "内容是 Excel 工作簿（或其他 zip 文件），只能从文件读取，不能从管道读取：请先保存为文件"
+                              "（如 名册.xlsx），再导入该文件"),
+    "import.piped_xls": ("holds an old Excel .xls file: .xls files are not read; open it in Excel or WPS and save it "
+                         "as .xlsx or CSV UTF-8", "内容是旧版 Excel .xls 文件：不能读取 .xls 文件；请用 Excel 或 WPS "
+                         "打开，另存为 .xlsx 或“CSV UTF-8”格式"),
     "import.encrypted": ("is a password-protected (encrypted) Excel workbook, which cannot be read: open it in Excel or "
                          "WPS, clear the password to open it (File > Info > Protect Workbook > Encrypt with Password), "
                          "save it as .xlsx and import it again", "这是设有打开密码（已加密）的 Excel 工作簿，无法读取：请用 "
