@@ -16,7 +16,7 @@ runner = CliRunner()
 
 
 @pytest.mark.parametrize("ref, suggestion", [("./nope.yaml", None), ("./r_maxnge.yaml", "r_maxneg.yaml"),
-                                             ("./R_MAXNEG.yaml", "r_maxneg.yaml"), ("./local.yml", None)])
+                                             ("./R_MAXNEG.yml", "r_maxneg.yaml"), ("./local.yml", None)])
 def test_the_suggestion(tmp_path, ref, suggestion):
     (tmp_path / "r_maxneg.yaml").write_text("extends: cpc-branch-2018\nrules: []\n", encoding="utf-8")
     rules = tmp_path / "rules.yaml"

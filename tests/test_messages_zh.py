@@ -126,7 +126,8 @@ def test_files_that_cannot_be_read(tmp_path):
     assert refused(["solve", str(bad), "--lang", "zh"]) == f"{bad}:2:1: YAML 格式错误：解析方括号列表 [...] 时：缺少“,”或“]”\n"
     gbk = tmp_path / "gbk.yaml"
     gbk.write_bytes("jurisdiction: 贵港市\n".encode("gbk"))
-    assert refused(["solve", str(gbk), "--lang", "zh"]) == f"{gbk}:1:15: 不是 UTF-8 文本（字节 0xb9）；请将文件另存为 UTF-8\n"
+    assert refused(["solve", str(gbk), "--lang", "zh"]) == (f"{gbk}:1:15: 不是 UTF-8 文本（字节 0xb9）；请将文件另存为 UTF-8"
+                                                               "（看来是 GBK/ANSI 编码：在记事本中点“另存为”，“编码”选“UTF-8”）\n")
 
 
 def test_the_plan_cross_checks_in_chinese(tmp_path):

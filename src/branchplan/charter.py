@@ -206,13 +206,15 @@ def shipped_charters() -> dict[str, Path]:
 
 
 def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None = None) -> Path:
-    """A shipped charter's name, or a path (relative to the file that names it)."""
+    """A shipped charter's name, or a path (relative to the file that names it). A ``\\``
+    separates folders as ``/`` does, on every system: a rules file written on Windows
+    (``extends: 子目录\\base.yaml``) reads the same on a Linux CI runner."""
     shipped = shipped_charters()
     if ref in shipped:
         return shipped[ref]
-    p = Path(ref)
-    if relative_to is not None and not p.is_absolute():
-        p = relative_to.parent / p
+    written = Path(ref.replace("\\", "/"))
+    base = relative_to.parent if relative_to is not None else Path()
+    p = written if written.is_absolute() else base / written
     try:
         if p.is_file():
             return p
@@ -220,7 +222,8 @@ def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None 
         pass
     line, col = _pos(text, ("extends",)) if text is not None else (None, None)
     if "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml", ".json")):  # meant as a file
-        msg = say("charter.no_file", ref=ref, path=os.path.normpath(p), hint=_file_hint(p))
+        msg = say("charter.no_file", ref=ref, path=os.path.normpath(p),
+                  hint=_missing_file_hint(ref, written, base, p))
     else:
         msg = say("charter.unknown", ref=ref, hint=hint(ref, shipped), shipped=", ".join(sorted(shipped)))
     raise InputError.single(str(relative_to or ref), msg, line, col, "extends" if text is not None else None)
@@ -258,6 +261,40 @@ def rules_files(path: str | Path | None = None) -> list[Path]:
     except (InputError, OSError, ValueError):
         pass
     return out
+
+
+def _missing_file_hint(ref: str, written: Path, base: Path, p: Path) -> Msg:
+    """Why ``extends: ref`` names no file, where it can be told: a file whose name differs
+    only in letter case (Windows finds it, Linux does not), a Windows drive path, or a file
+    beside it with a near name."""
+    other_case = _in_other_case(written, base)
+    if other_case is not None:
+        return say("charter.other_case", name=other_case)
+    if re.match(r"[A-Za-z]:[\\/]", ref) and not written.is_absolute():
+        return say("charter.windows_drive")
+    return _file_hint(p)
+
+
+def _in_other_case(written: Path, base: Path) -> str | None:
+    """``written`` (a path relative to ``base``, or absolute) as an existing file names it
+    where only letter case differs (``Base.yaml`` for ``base.yaml``), else None."""
+    if written.is_absolute():
+        folder, parts, named = Path(written.anchor), written.parts[1:], [written.anchor.rstrip("/\\")]
+    else:
+        folder, parts, named = base, written.parts, []
+    changed = False
+    try:
+        for part in parts:
+            if part not in (".", "..") and not (folder / part).exists():
+                same = sorted(c.name for c in folder.iterdir() if c.name.casefold() == part.casefold())
+                if not same:
+                    return None
+                part, changed = same[0], True
+            folder = folder / part
+            named.append(part)
+        return "/".join(named) if changed and folder.is_file() else None
+    except (OSError, ValueError):
+        return None
 
 
 def _file_hint(p: Path):

@@ -29,12 +29,21 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "file.over_limit": ("file is more than the limit of {limit:,} bytes (raise it with --max-input-bytes)",
                         "文件超过上限 {limit:,} 字节（可用 --max-input-bytes 放宽）"),
     "file.unreadable": ("cannot be read: {reason}", "无法读取：{reason}"),
-    "file.not_utf8": ("not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8",
-                      "不是 UTF-8 文本（字节 0x{byte:02x}）；请将文件另存为 UTF-8"),
+    "file.not_utf8": ("not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8{gbk}",
+                      "不是 UTF-8 文本（字节 0x{byte:02x}）；请将文件另存为 UTF-8{gbk}"),
+    "file.looks_gbk": (" (it looks like GBK/ANSI: in Notepad, Save As, Encoding: UTF-8)",
+                       "（看来是 GBK/ANSI 编码：在记事本中点“另存为”，“编码”选“UTF-8”）"),
     # parsing
     "yaml.invalid": ("invalid YAML: {detail}", "YAML 格式错误：{detail}"),
     "yaml.character": ("invalid YAML: character {char} is not allowed ({reason})",
                        "YAML 格式错误：不允许出现字符 {char}（{reason}）"),
+    # what a Chinese input method types in place of YAML's colon and spaces (said after a syntax error)
+    "yaml.fullwidth_colon": (" (a full-width colon '：': write ': ', an ASCII colon and a space)",
+                             "（全角冒号“：”：请改用半角冒号加空格“: ”）"),
+    "yaml.fullwidth_space_indent": (" (a full-width space, U+3000: indent with ordinary spaces)",
+                                    "（全角空格：请用半角空格缩进）"),
+    "yaml.fullwidth_space": (" (a full-width space, U+3000: use an ordinary space)", "（全角空格：请改用半角空格）"),
+    "yaml.nbsp": (" (a no-break space, U+00A0: use an ordinary space)", "（不间断空格 U+00A0：请改用普通半角空格）"),
     "json.invalid": ("invalid JSON: {detail}", "JSON 格式错误：{detail}"),
     "doc.too_deep": ("document is nested more than {depth} levels deep", "文件嵌套超过 {depth} 层"),
     "doc.alias_bomb": ("document expands through aliases to more than {budget:,} nodes (it writes out {nodes:,}); "
@@ -126,10 +135,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                      "distances need every location or none",
                                      "{juris}有 {n} 个单位没有坐标而其他单位有（{names}）；计算距离需要全部单位都有坐标或都没有"),
     # rules files
-    "charter.unknown": ("unknown charter {ref!r}{hint}; shipped charters: {shipped}, or a path to a rules file",
+    "charter.unknown": ("unknown charter '{ref}'{hint}; shipped charters: {shipped}, or a path to a rules file",
                         "未知的规则集“{ref}”{hint}；内置规则集：{shipped}，或给出规则文件的路径"),
-    "charter.no_file": ("no rules file {ref!r} (looked for {path}){hint}",
+    "charter.no_file": ("no rules file '{ref}' (looked for {path}){hint}",
                         "找不到规则文件“{ref}”（查找位置：{path}）{hint}"),
+    "charter.other_case": (" (the file is '{name}': Linux tells capital from small letters in file names, Windows "
+                           "does not)", "（文件名实为“{name}”：Linux 的文件名区分大小写，Windows 不区分）"),
+    "charter.windows_drive": (" (a path on a Windows drive, which other computers do not have: give the path "
+                              "relative to this rules file)", "（这是 Windows 盘符下的路径，其他电脑上没有：请写相对于本规则文件的路径）"),
     "charter.cycle": ("rules files extend each other in a cycle ({chain})", "规则文件相互 extends，形成循环（{chain}）"),
     "charter.listed_twice": ("rule {code} is listed twice in this file", "规则 {code} 在本文件中列出了两次"),
     "charter.no_such_rule": ("no rule {code} to change{hint}; a new rule must name its 'kind'",
@@ -418,6 +431,13 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "import.xls_named_text": ("is an old Excel .xls file named {suffix}: .xls files are not read; open it in Excel or "
                               "WPS and save it as .xlsx or CSV UTF-8", "这是旧版 Excel .xls 文件，却以 {suffix} 命名："
                               "不能读取 .xls 文件；请用 Excel 或 WPS 打开，另存为 .xlsx 或“CSV UTF-8”格式"),
+    "import.piped_workbook": ("holds an Excel workbook (or another zip file), which is read from a file only, not "
+                              "from a pipe: save it to a file (roster.xlsx) and import that",
+                              "内容是 Excel 工作簿（或其他 zip 文件），只能从文件读取，不能从管道读取：请先保存为文件"
+                              "（如 名册.xlsx），再导入该文件"),
+    "import.piped_xls": ("holds an old Excel .xls file: .xls files are not read; open it in Excel or WPS and save it "
+                         "as .xlsx or CSV UTF-8", "内容是旧版 Excel .xls 文件：不能读取 .xls 文件；请用 Excel 或 WPS "
+                         "打开，另存为 .xlsx 或“CSV UTF-8”格式"),
     "import.encrypted": ("is a password-protected (encrypted) Excel workbook, which cannot be read: open it in Excel or "
                          "WPS, clear the password to open it (File > Info > Protect Workbook > Encrypt with Password), "
                          "save it as .xlsx and import it again", "这是设有打开密码（已加密）的 Excel 工作簿，无法读取：请用 "
@@ -664,6 +684,7 @@ _SYNTAX_ZH: dict[str, str] = {
     "found undefined alias": "别名未定义",
     "but found another document": "却又出现了另一个文档",
     "found a tab character where an indentation space is expected": "应为缩进空格处出现了制表符",
+    "found a tab character that violates indentation": "出现了破坏缩进的制表符",
     "control characters are not allowed": "不允许出现控制字符",
     "(a tab: indent with spaces)": "（这是制表符：请用空格缩进）",
     "Expecting value": "此处应有一个值",

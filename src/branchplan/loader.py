@@ -26,7 +26,7 @@ from .errors import InputError, Msg, Problem
 from .errtext import UTF16, bad_date, hint as hint_msg, say, validation_zh
 from .jsonpos import json_positions
 from .parsing import (MAX_DEPTH, MAX_NODES, BadDate, StrictLoader, compose, impossible_date, is_json,  # noqa: F401
-                      parse_text)
+                      key_slips, parse_text)
 from .names import (HAN as _HAN, Names, document_names, folded_names, holds_a_name, names_read,  # noqa: F401
                     word_of as status_word)
 from .writing import atomic_write, dump_json, dump_yaml  # noqa: F401
@@ -112,8 +112,19 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError.single(str(p), say("file.not_utf8", byte=data[exc.start]), line, col) from None
+        raise InputError.single(str(p), say("file.not_utf8", byte=data[exc.start], gbk=_looks_gbk(data)),
+                                line, col) from None
     return text
+
+
+def _looks_gbk(data: bytes) -> Msg:
+    """Where text that is not UTF-8 reads as GB18030 (GBK, what Notepad on a Chinese Windows
+    saves as "ANSI"), a hint saying how to save it as UTF-8; else nothing."""
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return Msg("", "")
+    return say("file.looks_gbk")
 
 
 #: Set while the command line runs (:func:`keep_what_is_read`): what a loader returns is frozen.
@@ -477,15 +488,19 @@ def problems_from_validation(exc, path: str, text: str, fields_at=None, prefix: 
             line, col = where.key_at(prefix + clean)
             key = clean[-1]
             known, field = member_key_alias(key) if _in_member_entry(clean) else (False, None)
+            slip = key_slips(key)   # (name：张三, typed with a Chinese input method's colon)
             if holds_a_name(key, doc) or (_in_member_entry(clean) and not known
                                           and looks_like_a_name(str(key))):   # a name as a key
-                out.append(Problem(path, say("schema.unknown_key_hidden"), line, col, dotted(clean[:-1]) or None))
+                hidden = say("schema.unknown_key_hidden")
+                out.append(Problem(path, Msg(hidden.en + slip.en, hidden.zh + slip.zh), line, col,
+                                   dotted(clean[:-1]) or None))
                 continue
             allowed = fields_at(clean[:-1]) if fields_at else []
             meant = None if known else key_meant(key, clean[:-1])
             if meant is not None and meant != str(key) and meant.split(".")[0] in allowed:
                 known, field = True, meant  # a column word (城市, city, 律师人数): the key meant where it is
             hint = (say("hint", word=field) if field else Msg("", "")) if known else hint_msg(key, allowed)
+            hint = Msg(hint.en + slip.en, hint.zh + slip.zh)
             out.append(Problem(path, say("schema.unknown_key", key=key, hint=hint), line, col,
                                dotted(clean[:-1]) or None))
             continue

@@ -318,14 +318,24 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         raise InputError.single(path, message, mark.line + 1, mark.column + 1, _unnamed(field, names)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
+            mark = exc.context_mark   # the key's line (the problem is found on the line after it)
         msg = exc.problem or str(exc)
         if exc.context and exc.problem:
             msg = f"{exc.context}: {exc.problem}"
         if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
             msg += " (a tab: indent with spaces)"
-        raise InputError.single(
-            path, say("yaml.invalid", detail=Msg(msg, syntax_zh(msg))),
-            mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
+        line, col = (mark.line, mark.column) if mark else (None, None)
+        rows = text.split("\n")
+        slips = _typing_slips(rows, [m.line for m in (mark, exc.context_mark, exc.problem_mark) if m])
+        if not slips and line and msg.startswith("mapping values are not allowed"):
+            # ("key：value" read as text, with the lines after it, up to the next colon)
+            line, col, slips = _slip_above(rows, line, col)
+        detail = Msg(msg, syntax_zh(msg))
+        for slip in slips:
+            detail = Msg(detail.en + slip.en, detail.zh + slip.zh)
+        raise InputError.single(path, say("yaml.invalid", detail=detail),
+                                line + 1 if line is not None else None, col + 1 if col is not None else None) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
@@ -336,6 +346,62 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
     except RecursionError:
         raise InputError.single(path, say("doc.too_deep", depth=MAX_DEPTH)) from None
     return data
+
+
+#: an ASCII key (as every key of these files is) written with a full-width colon: ``name：``
+_FULLWIDTH_COLON_KEY = re.compile(r"(?:^|[\s{,\-])[A-Za-z_][A-Za-z0-9_]*[ \u3000\u00a0]*：")
+#: an indentation (with a list's dashes), and the spaces after a colon
+_INDENT, _AFTER_COLON = re.compile(r"^[ \t\u3000\u00a0-]+"), re.compile(r":[ \t\u3000\u00a0]+")
+
+
+def _typing_slips(rows: list[str], lines: list[int]) -> list[Msg]:
+    """What a Chinese input method typed in place of YAML's colon or spaces on ``lines`` of
+    the text (0-based: those a syntax error marks), each said once: a full-width colon after
+    a key, a full-width space (U+3000) or a no-break space (U+00A0) in an indentation or
+    after a colon. A full-width colon or space inside Chinese text is not one."""
+    found: dict[str, None] = {}
+    for n in dict.fromkeys(lines):
+        found.update(dict.fromkeys(_slips_in(rows[n] if n < len(rows) else "")))
+    return [say(key) for key in found]
+
+
+def _slips_in(line: str) -> list[str]:
+    """The catalogue keys of the typing slips on one line (see :func:`_typing_slips`)."""
+    found = ["yaml.fullwidth_colon"] if _FULLWIDTH_COLON_KEY.search(line) else []
+    indent = _INDENT.match(line)
+    spaces = [(indent.group(), True)] if indent else []
+    spaces += [(m.group(), False) for m in _AFTER_COLON.finditer(line)]
+    for typed, indenting in spaces:
+        if "\u3000" in typed:
+            found.append("yaml.fullwidth_space_indent" if indenting else "yaml.fullwidth_space")
+        if "\u00a0" in typed:
+            found.append("yaml.nbsp")
+    return list(dict.fromkeys(found))
+
+
+def key_slips(key: Any) -> Msg:
+    """For a key YAML read whole where a Chinese input method typed its colon or a space
+    (``{id: M1, name：张三}`` gives the key ``name：张三``; ``\\u3000as_of``, a full-width space
+    before it): what to write instead, as after a syntax error; else nothing."""
+    slips = [say(k) for k in _slips_in(key)] if isinstance(key, str) else []
+    return Msg("".join(m.en for m in slips), "".join(m.zh for m in slips))
+
+
+def _slip_above(rows: list[str], line: int, column: int) -> tuple[int, int, list[Msg]]:
+    """For a colon YAML refuses at (``line``, ``column``) (0-based) because the text before it
+    began on an earlier line (``jurisdiction：贵港市`` then ``as_of: ...`` reads as one text):
+    the nearest line of that text holding a typing slip, with its first character's column,
+    and the slips; else the position given and none."""
+    for n in range(line - 1, max(line - 50, 0) - 1, -1):
+        row = rows[n]
+        if not row.strip() or row.lstrip().startswith("#"):
+            break
+        slips = _typing_slips(rows, [n])
+        if slips:
+            return n, len(row) - len(row.lstrip(" \t\u3000\u00a0-")), slips
+        if ":" in row:
+            break
+    return line, column, []
 
 
 def _char_at(text: str, line: int, column: int) -> str:

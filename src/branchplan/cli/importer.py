@@ -84,7 +84,8 @@ def import_(
         text = dump_json(json.loads(json.dumps(result.document, ensure_ascii=False, default=str)))
     else:
         text = dump_yaml(result.document)
-    atomic_write(output, text, protect=[roster], mode_from=[roster])
+    # (no more readable than the roster; a pipe's mode, 0600, says nothing of what went through it)
+    atomic_write(output, text, protect=[roster], mode_from=[roster] if roster.is_file() else [])
     if n:
         typer.echo(pick(f"{rows_rejected(n)[0]} and left out (--allow-rejects)",
                         f"{n} 行被拒收，已略去，其余各行已写出（--allow-rejects）", language), err=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -43,25 +44,28 @@ class Table:
 
 
 def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None = None) -> Table:
-    """Read a .csv/.tsv/.txt or .xlsx/.xlsm file."""
+    """Read a .csv/.tsv/.txt or .xlsx/.xlsm file; or a pipe (``<(curl ...)``, ``/dev/stdin``,
+    a named pipe) or a device, as CSV (:func:`_read_stream`)."""
     p = Path(path)
     suffix = p.suffix.lower()
     try:
-        size = p.stat().st_size
+        st = p.stat()
     except FileNotFoundError:
         raise InputError.single(str(p), "no such file") from None
-    if p.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise InputError.single(str(p), "is a directory, expected a file")
+    max_bytes = input_limit() if max_bytes is None else max_bytes
+    if not stat.S_ISREG(st.st_mode):
+        return _read_stream(p, sheet, max_bytes)
     try:   # (said as the other input files say it, before the CSV or Excel reader meets it)
         with p.open("rb"):
             pass
     except PermissionError:
         raise InputError.single(str(p), "permission denied") from None
-    max_bytes = input_limit() if max_bytes is None else max_bytes
-    if size > max_bytes:
-        raise InputError.single(str(p), say("file.too_big", size=size, limit=max_bytes))
+    if st.st_size > max_bytes:
+        raise InputError.single(str(p), say("file.too_big", size=st.st_size, limit=max_bytes))
     start = _start(p)
-    if start == _OLE and _encrypted(p):
+    if start == _OLE and _encrypted(p.read_bytes()):
         raise InputError.single(str(p), say("import.encrypted"))
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(p, sheet, max_bytes)
@@ -76,7 +80,35 @@ def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None
     _not_a_workbook(p, start)
     if sheet is not None:
         raise InputError.single(str(p), "--sheet applies to Excel files only")
-    return _read_csv(p)
+    return _read_csv(p.read_bytes(), str(p))
+
+
+def _read_stream(p: Path, sheet: str | None, max_bytes: int) -> Table:
+    """A pipe or a device, read once, whole (what is read is gone: it cannot be sniffed and
+    then read again, as a file is), up to ``max_bytes``: CSV as a file's bytes are. Its name
+    (``/dev/fd/63``) tells nothing, so a workbook is told by its bytes; it is read from a
+    file only. Opening a named pipe waits for a writer, as ``cat`` does."""
+    try:
+        with p.open("rb") as f:
+            chunks, size = [], 0
+            while size <= max_bytes and (more := f.read(min(max_bytes + 1 - size, 1 << 20))):
+                chunks.append(more)
+                size += len(more)
+        data = b"".join(chunks)
+    except PermissionError:
+        raise InputError.single(str(p), "permission denied") from None
+    except OSError as exc:
+        raise InputError.single(str(p), say("file.unreadable", reason=exc.strerror or exc)) from None
+    if len(data) > max_bytes:
+        raise InputError.single(str(p), say("file.over_limit", limit=max_bytes))
+    start = data[:len(_ZIP)]
+    if start == _OLE and _encrypted(data):
+        raise InputError.single(str(p), say("import.encrypted"))
+    if start in (_ZIP, _OLE):
+        raise InputError.single(str(p), say("import.piped_xls" if start == _OLE else "import.piped_workbook"))
+    if sheet is not None:
+        raise InputError.single(str(p), "--sheet applies to Excel files only")
+    return _read_csv(data, str(p))
 
 
 #: how a file begins: a zip archive (an .xlsx workbook is one), an OLE compound file (an old .xls)
@@ -88,11 +120,11 @@ def _start(p: Path) -> bytes:
         return f.read(len(_ZIP))
 
 
-def _encrypted(p: Path) -> bool:
-    """True for an OLE compound file holding an encrypted package: a workbook saved with a
-    password to open it (Excel and WPS save those as OLE files whatever the extension). The
-    stream's name is in the file's directory, in UTF-16."""
-    return "EncryptedPackage".encode("utf-16-le") in p.read_bytes()
+def _encrypted(data: bytes) -> bool:
+    """True for an OLE compound file (its bytes) holding an encrypted package: a workbook
+    saved with a password to open it (Excel and WPS save those as OLE files whatever the
+    extension). The stream's name is in the file's directory, in UTF-16."""
+    return "EncryptedPackage".encode("utf-16-le") in data
 
 
 def _is_workbook(p: Path) -> bool:
@@ -199,10 +231,11 @@ def _first_records(text: str, delimiter: str, n: int = 30) -> list[tuple[int, li
     return out
 
 
-def _read_csv(p: Path) -> Table:
-    text, encoding = decode(p.read_bytes(), str(p))
+def _read_csv(data: bytes, path: str) -> Table:
+    """The CSV text in ``data``, read from ``path``."""
+    text, encoding = decode(data, path)
     if "\x00" in text:
-        raise InputError.single(str(p), "the file holds NUL bytes: not a text (CSV) file")
+        raise InputError.single(path, "the file holds NUL bytes: not a text (CSV) file")
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[Cell]]] = []
@@ -213,14 +246,14 @@ def _read_csv(p: Path) -> Table:
             if reader.line_num > start:   # a cell holding line breaks
                 if last is None:
                     last = len(io.StringIO(text, newline="").readlines())
-                _check_spanning(str(p), text, delimiter, rows, start, reader.line_num, record,
+                _check_spanning(path, text, delimiter, rows, start, reader.line_num, record,
                                 at_last=reader.line_num >= last)
             rows.append((start, [c for c in record]))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError.single(str(p), say("import.bad_csv", reason=exc), reader.line_num) from None
+        raise InputError.single(path, say("import.bad_csv", reason=exc), reader.line_num) from None
     shown = {",": "comma", "\t": "tab", ";": "semicolon", "，": "full-width comma"}[delimiter]
-    return Table(str(p), rows, f"CSV, {encoding}, {shown}-separated")
+    return Table(path, rows, f"CSV, {encoding}, {shown}-separated")
 
 
 def _check_spanning(path: str, text: str, delimiter: str, rows: list[tuple[int, list[Cell]]], start: int,
