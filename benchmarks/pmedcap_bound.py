@@ -53,6 +53,9 @@ def _highs():
         import highspy
         h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    # one thread, as branchplan's own HiGHS runs: HiGHS's thread pool is made once per
+    # process, and a later instance asking for another count fails to run
+    h.setOptionValue("threads", 1)
     return h
 
 
