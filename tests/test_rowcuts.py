@@ -258,3 +258,23 @@ def test_an_lp_out_of_work_stops_the_cuts_and_the_exact_path_still_ends_optimal(
     assert rowcuts.strengthen(bm, lag.pool) is None
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
     assert res.status == "optimal" and res.values.get(level) == optimum(part, charter.rules).values.get(level)
+
+
+def test_the_cuts_run_after_the_caller_used_highs_with_other_threads():
+    """HiGHS makes its thread pool once per process: a caller who ran HiGHS before with its
+    default thread count made the cuts' LP (one thread) fail, and the bound fell back to the
+    relaxation's without a word. The pool is made again."""
+    from highspy._core import _Highs
+
+    h = _Highs()
+    h.resetGlobalScheduler(True)     # (whatever ran before in this process: the pool is the caller's)
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 2)
+    h.addRow(1.0, 1.0, 0, np.array([], np.int32), np.array([]))
+    h.addCol(1.0, 0.0, 10.0, 1, np.array([0], np.int32), np.array([1.0]))
+    h.run()
+    charter, part, sub, bm, level = setting(60, 1)
+    lag = Lagrangian(bm)
+    lag.pool = set()
+    lag.run(300)
+    assert rowcuts.strengthen(bm, lag.pool) is not None

@@ -153,6 +153,7 @@ class _Master:
         self.top = 0.0
         self.work = LP_WORK
         self.nonzeros = 0
+        self.reset = False
 
     def add(self, columns) -> int:
         added = 0
@@ -212,7 +213,13 @@ class _Master:
             if fresh:
                 self.h.clearSolver()
             self.h.setOptionValue("simplex_iteration_limit", int(self.work // size))
-            self.h.run()
+            if self.h.run() == self.hs.HighsStatus.kError and not self.reset:
+                # HiGHS's thread pool is made once per process: made earlier with another
+                # thread count (HiGHS used before in this process, by the caller), a run
+                # asking for one thread fails at once; the pool is made again, once
+                self.reset = True
+                self.h.resetGlobalScheduler(True)
+                self.h.run()
             self.work -= size * int(self.h.getInfo().simplex_iteration_count)
             if self.h.getModelStatus() == self.hs.HighsModelStatus.kOptimal:
                 return True
