@@ -97,3 +97,40 @@ def test_a_windows_drive_path_is_said(tmp_path):
     assert res.stderr.startswith(f"{rules}:1:10: extends: no rules file 'C:\\Users\\clerk\\rules\\base.yaml' ")
     assert res.stderr.endswith(" (a path on a Windows drive, which other computers do not have: give the path "
                                "relative to this rules file)\n")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a Windows file name holds no \\")
+def test_a_file_whose_name_holds_a_backslash_is_found_by_that_name(tmp_path):
+    """On Linux ``a\\b.yaml`` may be one file's name: the name as written is tried first, then
+    with ``\\`` as a folder separator."""
+    (tmp_path / "a\\b.yaml").write_text("extends: cpc-branch-2018\ncharter: literal\nrules: []\n", encoding="utf-8")
+    rules = tmp_path / "mine.yaml"
+    rules.write_text("extends: a\\b.yaml\nrules: []\n", encoding="utf-8")
+    res = runner.invoke(app, ["rules", "-r", str(rules), "-f", "json"], env=EN)
+    assert res.exit_code == 0, res.stderr
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "b.yaml").write_text("extends: cpc-branch-2018\ncharter: folder\nrules: []\n", encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(GUIGANG), "-r", str(rules), "-f", "json", "-q"], env=EN)
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.stdout)["charter"] == "mine (extends literal)"   # (the name as written first)
+    (tmp_path / "a\\b.yaml").unlink()
+    res = runner.invoke(app, ["solve", str(GUIGANG), "-r", str(rules), "-f", "json", "-q"], env=EN)
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.stdout)["charter"] == "mine (extends folder)"
+
+
+def test_the_file_in_another_letter_case_is_named_as_the_path_looked_for(tmp_path):
+    """``./规则/../规则/Base.yaml`` looks for ``规则/Base.yaml``; the file is ``规则/base.yaml``."""
+    _skip_unless_case_counts(tmp_path)
+    (tmp_path / "规则").mkdir()
+    (tmp_path / "规则" / "base.yaml").write_text("extends: cpc-branch-2018\nrules: []\n", encoding="utf-8")
+    rules = tmp_path / "mine.yaml"
+    for extends in ("./规则/../规则/Base.yaml", ".\\规则\\..\\规则\\Base.yaml"):
+        rules.write_text(f"extends: {extends}\nrules: []\n", encoding="utf-8")
+        res = runner.invoke(app, ["rules", "-r", str(rules)], env=EN)
+        assert res.exit_code == 2
+        assert res.stderr == (f"{rules}:1:10: extends: no rules file '{extends}' (looked for "
+                              f"{tmp_path / '规则' / 'Base.yaml'}) (the file is '规则/base.yaml': Linux tells capital "
+                              "from small letters in file names, Windows does not)\n")
+        res = runner.invoke(app, ["rules", "-r", str(rules)], env=ZH)
+        assert res.stderr.endswith("（文件名实为“规则/base.yaml”：Linux 的文件名区分大小写，Windows 不区分）\n")

@@ -4,6 +4,8 @@ typed, with what to write, in English and Chinese; a GBK ("ANSI") file is told a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -118,3 +120,57 @@ def test_other_bytes_that_are_not_utf8_are_not_called_gbk(tmp_path):
     f = tmp_path / "firms.yaml"
     f.write_bytes(b"jurisdiction: \x80\n")
     assert refused(f, "en") == f"{f}:1:15: not UTF-8 text (byte 0x80); save the file as UTF-8\n"
+
+
+G = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+WAIVERS = """waivers:
+  - code: BP-LEAD-DIRECTOR
+    subject: B005
+    reason: 豁免 BP-DISTANCE：两所相距较远
+    expires: 2027-06-30
+"""
+
+VALUES = {   # (the file, the text typed in place of its text, the command): a full-width colon
+    # (or space) in a value, and a syntax error there or below it
+    "in a firm's name, a line break missing below it":
+        (FIRMS, (("    name: 广西郁江律师事务所\n    district: 港北区\n    lawyers: 5",
+                  "    name: 广西 ABC：律师事务所\n    district: 港北区 lawyers: 5"),), "solve"),
+    "in a firm's name in quotes, the closing quote missing":
+        (FIRMS, (("    name: 广西郁江律师事务所", '    name: "广西 ABC：律师事务所'),), "solve"),
+    "in a waiver's reason, a line break missing below it":
+        (WAIVERS, (("2027-06-30", "2027-06-30 note: x"),), "check"),
+    "in a waiver's reason, in braces without the closing one":
+        (WAIVERS, (("  - code: BP-LEAD-DIRECTOR\n    subject: B005\n    reason: 豁免 BP-DISTANCE：两所相距较远\n"
+                    "    expires: 2027-06-30",
+                    "  - {code: BP-LEAD-DIRECTOR, subject: B005, reason: 豁免 BP-DISTANCE：两所相距较远, "
+                    "expires: 2027-06-30"),), "check"),
+    "a full-width space after a colon in a quoted value, the closing quote missing":
+        (FIRMS, (("    name: 广西郁江律师事务所", '    name: "广西 ABC:\u3000律师事务所'),), "solve"),
+}
+
+
+@pytest.mark.parametrize("case", list(VALUES))
+def test_a_full_width_colon_or_space_in_a_value_gets_no_hint(tmp_path, case):
+    """Said at the syntax error, as in the same file without the full-width colon (or space),
+    and without a hint about it: neither on the line of the value, nor moved there."""
+    text, edits, command = VALUES[case]
+    for old, new in edits:
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    f = tmp_path / ("w.yaml" if command == "check" else "firms.yaml")
+    args = (["check", str(G / "plan-current.yaml"), "--firms", str(G / "firms.yaml"), "--waivers", str(f)]
+            if command == "check" else ["solve", str(f), "-q"])
+
+    def said(written: str, lang: str) -> str:
+        f.write_text(written, encoding="utf-8")
+        res = runner.invoke(app, args + ["--lang", lang])
+        assert res.exit_code == 2, res.output
+        return res.stderr
+
+    control = text.replace("：", "，").replace("\u3000", "，")   # (the same columns)
+    assert "：" in text or "\u3000" in text
+    for lang in ("en", "zh"):
+        message = said(text, lang)
+        assert message == said(control, lang)
+        assert message.startswith(f"{f}:") and ("invalid YAML" in message or "YAML 格式错误" in message)
+        assert "full-width" not in message and "全角" not in message

@@ -288,8 +288,8 @@ def test_utf16_without_a_mark_and_a_damaged_workbook_are_said_plainly(tmp_path):
     f = tmp_path / "u16.yaml"
     f.write_bytes("jurisdiction: X\nfirms: []\n".encode("utf-16-le"))
     res = runner.invoke(app, ["solve", str(f), "--lang", "en"])
-    assert res.exit_code == 2 and res.stderr == (f"{f}:1:1: file is UTF-16 text; save it as UTF-8 (PowerShell's > "
-                                                 "writes UTF-16: write the file with -o FILE instead)\n")
+    assert res.exit_code == 2 and res.stderr == (f"{f}:1:1: file is UTF-16 text; save it as UTF-8 (if PowerShell's "
+                                                 "> wrote it, write the file with -o FILE instead)\n")
     x = tmp_path / "bad.xlsx"
     x.write_bytes(b"PK\x03\x04garbage")
     res = runner.invoke(app, ["import", str(x), "--jurisdiction", "X", "--lang", "en"])
@@ -309,11 +309,11 @@ def test_a_plan_windows_powershell_redirected_is_refused_with_a_hint_at_o(tmp_pa
     args = ["check", str(redirected), "--firms", str(EX / "firms.yaml")]
     en = runner.invoke(app, args + ["--lang", "en"])
     assert en.exit_code == 2
-    assert en.stderr == (f"{redirected}:1:1: file is UTF-16 text; save it as UTF-8 (PowerShell's > writes UTF-16: "
+    assert en.stderr == (f"{redirected}:1:1: file is UTF-16 text; save it as UTF-8 (if PowerShell's > wrote it, "
                          "write the file with -o FILE instead)\n")
     zh = runner.invoke(app, args + ["--lang", "zh"])
     assert zh.exit_code == 2
-    assert zh.stderr == (f"{redirected}:1:1: 文件是 UTF-16 编码；请另存为 UTF-8（PowerShell 的 > 重定向写出的是 UTF-16："
+    assert zh.stderr == (f"{redirected}:1:1: 文件是 UTF-16 编码；请另存为 UTF-8（若是用 PowerShell 的 > 重定向写出的，"
                          "请改用 -o 文件名 写出文件）\n")
 
 

@@ -68,7 +68,7 @@ def standing_day(roster: Roster, as_of: date | None, plan: Plan | None = None, *
     """The date standing is measured on for a plan: ``as_of``, else the roster's ``as_of``,
     else the plan's (the plan's first with ``plan_first``, as ``explain`` and ``report``
     read them, unless a member of the roster joined after it: then the roster's), else
-    today. A date before some member joined is a UsageError naming what gave it (``name``:
+    today in Beijing time. A date before some member joined is a UsageError naming what gave it (``name``:
     the parameter, or the command's option)."""
     what, day = name, as_of
     if day is None:
@@ -149,7 +149,7 @@ def solve(roster: Roster, charter: Charter | None = None, options: SolveOptions 
 
     ``options`` set the time limit, seed and parallelism (a :class:`SolveOptions`, or a dict
     of its fields); ``as_of`` the date Party standing is measured on (a date or ISO text
-    such as ``"2026-11-01"``; default: the roster's ``as_of``, else today); ``progress(done, total)``
+    such as ``"2026-11-01"``; default: the roster's ``as_of``, else today in Beijing time); ``progress(done, total)``
     is called as each jurisdiction is solved. The plan is verified by the same evaluators
     ``check`` uses before it is returned (a disagreement raises :class:`InternalError`).
     Check ``result.ok`` before using ``result.plan``.

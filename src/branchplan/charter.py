@@ -208,18 +208,20 @@ def shipped_charters() -> dict[str, Path]:
 def resolve_charter(ref: str, relative_to: Path | None = None, text: str | None = None) -> Path:
     """A shipped charter's name, or a path (relative to the file that names it). A ``\\``
     separates folders as ``/`` does, on every system: a rules file written on Windows
-    (``extends: 子目录\\base.yaml``) reads the same on a Linux CI runner."""
+    (``extends: 子目录\\base.yaml``) reads the same on a Linux CI runner; where a file's
+    name holds a ``\\`` itself (on Linux), the name as written is that file's."""
     shipped = shipped_charters()
     if ref in shipped:
         return shipped[ref]
-    written = Path(ref.replace("\\", "/"))
     base = relative_to.parent if relative_to is not None else Path()
-    p = written if written.is_absolute() else base / written
-    try:
-        if p.is_file():
-            return p
-    except (OSError, ValueError):   # a name the system refuses (too long, a NUL): no such charter
-        pass
+    written = Path(ref.replace("\\", "/"))
+    for named in dict.fromkeys([Path(ref), written]):   # (as written first, then \ as a separator)
+        p = named if named.is_absolute() else base / named
+        try:
+            if p.is_file():
+                return p
+        except (OSError, ValueError):   # a name the system refuses (too long, a NUL): no such charter
+            pass
     line, col = _pos(text, ("extends",)) if text is not None else (None, None)
     if "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml", ".json")):  # meant as a file
         msg = say("charter.no_file", ref=ref, path=os.path.normpath(p),
@@ -292,7 +294,7 @@ def _in_other_case(written: Path, base: Path) -> str | None:
                 part, changed = same[0], True
             folder = folder / part
             named.append(part)
-        return "/".join(named) if changed and folder.is_file() else None
+        return os.path.normpath("/".join(named)).replace(os.sep, "/") if changed and folder.is_file() else None
     except (OSError, ValueError):
         return None
 

@@ -97,7 +97,7 @@ def evaluate(plan: Plan, roster: Roster, charter: Charter, as_of: date | str,
 def check(plan: Plan, roster: Roster, charter: Charter | None = None, as_of: date | str | None = None) -> CheckResult:
     """Every rule of the charter on the plan in plain Python (no solver), as ``branchplan check``
     evaluates them: ``as_of`` is the date standing is measured on (a date or ISO text such as
-    ``"2026-11-01"``; None: the roster's date, else the plan's, else today). A date before
+    ``"2026-11-01"``; None: the roster's date, else the plan's, else today in Beijing time). A date before
     some member joined is a UsageError, as in :func:`branchplan.solve`. ``charter`` None: the
     shipped charter. Ids the roster does
     not know are reported as findings, not raised."""

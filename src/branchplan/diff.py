@@ -420,7 +420,7 @@ def diff_plans(old: Plan, new: Plan, roster: Roster, charter: Charter | None = N
                evaluated: tuple[CheckResult, CheckResult] | None = None) -> PlanDiff:
     """What changes from ``old`` to ``new`` (both over ``roster``; ``old`` over
     ``old_roster`` when the roster changed too). Every rule of the charter (None: the shipped
-    one, as ``branchplan diff`` without ``--rules``) is evaluated on both plans (on ``as_of``, a date or ISO text; default the roster's date or today),
+    one, as ``branchplan diff`` without ``--rules``) is evaluated on both plans (on ``as_of``, a date or ISO text; default the roster's date, else today in Beijing time),
     unless ``evaluated`` gives those two checks (old, new) already made on that day.
 
     ``warnings`` holds what ``branchplan diff`` warns of, each also issued as an

@@ -468,16 +468,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
 
 #: A file refused as UTF-16: often one Windows PowerShell 5.1 wrote with > (it writes a
 #: command's output as UTF-16, its Chinese read through the console's code page), so the
-#: message says how to write the file instead.
-UTF16 = ("file is UTF-16 text; save it as UTF-8 (PowerShell's > writes UTF-16: write the file with -o FILE "
-         "instead)")
+#: message says, for that case, how to write the file instead.
+UTF16 = "file is UTF-16 text; save it as UTF-8 (if PowerShell's > wrote it, write the file with -o FILE instead)"
 
 #: Sentences without values: English -> Chinese.
 FIXED: dict[str, str] = {
     "no such file": "文件不存在",
     "is a directory, expected a file": "这是文件夹，应为文件",
     "permission denied": "没有读取权限",
-    UTF16: "文件是 UTF-16 编码；请另存为 UTF-8（PowerShell 的 > 重定向写出的是 UTF-16：请改用 -o 文件名 写出文件）",
+    UTF16: "文件是 UTF-16 编码；请另存为 UTF-8（若是用 PowerShell 的 > 重定向写出的，请改用 -o 文件名 写出文件）",
     "file is UTF-32 text; save it as UTF-8": "文件是 UTF-32 编码；请另存为 UTF-8",
     "file is empty": "文件为空",
     "file holds no document": "文件中没有内容",

@@ -182,8 +182,8 @@ def _arguments(plan: Plan, roster: Roster, charter: Charter | None) -> Charter:
 
 
 def _day(plan: Plan, roster: Roster, as_of: date | str | None) -> date:
-    """``as_of`` (a date or ISO text), else the plan's date, else the roster's, else today, as
-    ``branchplan explain`` reads them; a date before a member joined is a UsageError."""
+    """``as_of`` (a date or ISO text), else the plan's date, else the roster's, else today in Beijing
+    time, as ``branchplan explain`` reads them; a date before a member joined is a UsageError."""
     from .api import standing_day
 
     return standing_day(roster, as_date(as_of), plan, plan_first=True)
@@ -633,7 +633,7 @@ def _stray_lead(b: BranchView) -> tuple[str, str]:
 def explain_plan(plan: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None) -> dict:
     """Every branch with its cost per rule; rules costed only plan-wide apart (rules that need
     the plan re-planned from, stability, left out as in :func:`explain_branch`). ``as_of``: a
-    date or ISO text; None: the plan's date, else the roster's, else today (as ``explain``)."""
+    date or ISO text; None: the plan's date, else the roster's, else today in Beijing time (as ``explain``)."""
     charter = _arguments(plan, roster, charter).active(False)
     as_of = _day(plan, roster, as_of)
     view = make_view(plan, roster, charter, as_of)

@@ -96,7 +96,7 @@ class GateOptions:
     max_moves: int | None = None
     max_gap: float | None = None
     gap_time_limit: float = 30.0
-    #: the day waivers are checked on (default: today; a date or ISO text)
+    #: the day waivers are checked on (default: today in Beijing time; a date or ISO text)
     today: date | None = None
 
     def __post_init__(self) -> None:
@@ -425,8 +425,9 @@ def moves_by_jurisdiction(diff: PlanDiff, roster: Roster) -> dict[str, int]:
 
 
 def check_date(as_of: date | None, roster: Roster, plan: Plan) -> date:
-    """The day rules are evaluated on: the option, else the roster's, else the plan's, else today.
-    A day before some member joined is refused, as ``solve`` and ``explain`` refuse it."""
+    """The day rules are evaluated on: the option, else the roster's, else the plan's, else today
+    in Beijing time. A day before some member joined is refused, as ``solve`` and ``explain``
+    refuse it."""
     from .api import standing_day
 
     return standing_day(roster, as_of, plan)

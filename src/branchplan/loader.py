@@ -105,7 +105,7 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) or utf32_without_mark(data):
         raise InputError.single(str(p), "file is UTF-32 text; save it as UTF-8", 1, 1)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_mark(data):
-        # (Windows PowerShell 5.1's > writes a command's output as UTF-16: the hint says so)
+        # (Windows PowerShell 5.1's > writes a command's output as UTF-16: the hint says what to do then)
         raise InputError.single(str(p), UTF16, 1, 1)
     try:
         text = data.decode("utf-8-sig")

@@ -348,35 +348,86 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
     return data
 
 
-#: an ASCII key (as every key of these files is) written with a full-width colon: ``name：``
-_FULLWIDTH_COLON_KEY = re.compile(r"(?:^|[\s{,\-])[A-Za-z_][A-Za-z0-9_]*[ \u3000\u00a0]*：")
-#: an indentation (with a list's dashes), and the spaces after a colon
-_INDENT, _AFTER_COLON = re.compile(r"^[ \t\u3000\u00a0-]+"), re.compile(r":[ \t\u3000\u00a0]+")
+#: the spaces YAML reads (a tab, a space) and those a Chinese input method types for them
+_SPACES = " \t\u3000\u00a0"
+#: an ASCII key (as every key of these files is) where a key begins: written with a full-width
+#: colon (``name：``), or with its colon and the spaces after it (``name:\u3000``)
+_FULLWIDTH_COLON_KEY = re.compile(r"[ \t\u3000\u00a0]*[A-Za-z_][A-Za-z0-9_-]*[ \u3000\u00a0]*：")
+_KEY_COLON = re.compile(r"[ \t\u3000\u00a0]*[A-Za-z_][A-Za-z0-9_-]*:([ \t\u3000\u00a0]+)")
+#: an indentation (with a list's dashes)
+_INDENT = re.compile(r"^[ \t\u3000\u00a0-]+")
 
 
 def _typing_slips(rows: list[str], lines: list[int]) -> list[Msg]:
     """What a Chinese input method typed in place of YAML's colon or spaces on ``lines`` of
     the text (0-based: those a syntax error marks), each said once: a full-width colon after
     a key, a full-width space (U+3000) or a no-break space (U+00A0) in an indentation or
-    after a colon. A full-width colon or space inside Chinese text is not one."""
+    after a key's colon. A full-width colon or space in a value (Chinese text, quoted or
+    not, after the key's own colon) is not one."""
     found: dict[str, None] = {}
     for n in dict.fromkeys(lines):
         found.update(dict.fromkeys(_slips_in(rows[n] if n < len(rows) else "")))
     return [say(key) for key in found]
 
 
+def _key_starts(line: str) -> list[int]:
+    """Where a key may begin on one line of YAML: after its indentation and a list's dashes,
+    and in braces or brackets (flow style) after ``{``, ``[`` or ``,``; never in a value,
+    quoted or not, nor in a comment."""
+    starts = [re.match(r"[ \t\u3000\u00a0]*(?:-[ \t\u3000\u00a0]+)*", line).end()]
+    depth, quote, value = 0, "", True   # (value: a value may begin here, after a key's colon)
+    i = starts[0]
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch == "#" and (i == 0 or line[i - 1] in _SPACES):
+            break   # a comment
+        elif ch in _SPACES:
+            pass
+        elif value and ch in "\"'":
+            quote, value = ch, False
+        elif ch == ":" and (i + 1 == len(line) or line[i + 1] in _SPACES or (depth and line[i + 1] in ",]}")):
+            value = True
+        elif depth and ch in ",{[" or value and ch in "{[":
+            if ch != ",":
+                depth += 1
+            starts.append(i + 1)
+            value = True
+        elif depth and ch in "]}":
+            depth -= 1
+            value = False
+        else:
+            value = False
+        i += 1
+    return starts
+
+
 def _slips_in(line: str) -> list[str]:
     """The catalogue keys of the typing slips on one line (see :func:`_typing_slips`)."""
-    found = ["yaml.fullwidth_colon"] if _FULLWIDTH_COLON_KEY.search(line) else []
-    indent = _INDENT.match(line)
-    spaces = [(indent.group(), True)] if indent else []
-    spaces += [(m.group(), False) for m in _AFTER_COLON.finditer(line)]
+    found = []
+    spaces = [(m.group(), True)] if (m := _INDENT.match(line)) else []
+    for i in _key_starts(line):
+        if _FULLWIDTH_COLON_KEY.match(line, i):
+            found.append("yaml.fullwidth_colon")
+        elif m := _KEY_COLON.match(line, i):
+            spaces.append((m.group(1), False))
     for typed, indenting in spaces:
         if "\u3000" in typed:
             found.append("yaml.fullwidth_space_indent" if indenting else "yaml.fullwidth_space")
         if "\u00a0" in typed:
             found.append("yaml.nbsp")
     return list(dict.fromkeys(found))
+
+
+def _own_key(line: str) -> bool:
+    """Whether one line of YAML holds a key with YAML's own colon (``key: ...``)."""
+    return any(re.match(r"[ \t]*[^\s:#][^:#]*?:(?:[ \t]|$)", line[i:]) or
+               re.match(r"[ \t]*(?:\"[^\"]*\"|'[^']*')[ \t]*:(?:[ \t]|$)", line[i:])
+               for i in _key_starts(line))
 
 
 def key_slips(key: Any) -> Msg:
@@ -391,16 +442,17 @@ def _slip_above(rows: list[str], line: int, column: int) -> tuple[int, int, list
     """For a colon YAML refuses at (``line``, ``column``) (0-based) because the text before it
     began on an earlier line (``jurisdiction：贵港市`` then ``as_of: ...`` reads as one text):
     the nearest line of that text holding a typing slip, with its first character's column,
-    and the slips; else the position given and none."""
+    and the slips; else the position given and none. A line with a key of its own (``name:
+    广西 ABC：律师事务所``) is not part of that text: the search ends there, unblamed."""
     for n in range(line - 1, max(line - 50, 0) - 1, -1):
         row = rows[n]
         if not row.strip() or row.lstrip().startswith("#"):
             break
+        if _own_key(row):
+            break   # (a line with a key of its own is not part of the text)
         slips = _typing_slips(rows, [n])
         if slips:
             return n, len(row) - len(row.lstrip(" \t\u3000\u00a0-")), slips
-        if ":" in row:
-            break
     return line, column, []
 
 

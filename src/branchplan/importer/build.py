@@ -677,7 +677,7 @@ PROBATION_YEARS, LONGEST_PROBATION_YEARS = 1, 2
 
 def _check_status_against_joined(r: _Row, member: dict[str, Any], as_of: date | None, out: Rows) -> None:
     """Warn at the status cell of a member taken as full (正式) who joined less than a year
-    before the roster's date (``--as-of``, else today, as standing is measured), who is still
+    before the roster's date (``--as-of``, else today in Beijing time, as standing is measured), who is still
     on probation, or as probationary (预备) more than two years after joining, when probation
     is over however long it was extended. Either is a typo in the status or in the date, and
     the status decides which firms have a branch of their own. The name is not quoted."""
