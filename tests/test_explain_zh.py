@@ -71,7 +71,7 @@ def test_firm_in_chinese():
     out = explain("--lang", "zh", "--firm", "F006")
     lines = out.splitlines()
     assert lines[0] == "单位 F006 广西平天律师事务所（覃塘区；正式党员 1 名、预备党员 1 名）：编入 B005"
-    assert lines[1].startswith("党龄计算日期：") and lines[3] == "原因"
+    assert lines[1].startswith("党龄计算日 ") and lines[3] == "原因"
     assert "  - F006 有正式党员 1 名，不足 3 名：不单独建立党支部（BP-OWN-BRANCH），与其他单位联合组建。" in lines
     assert "  - 该单位在联合党支部 B005，由 F028 牵头，相距 15.790 公里（覃塘区与港北区）。" in lines
     assert "  - B005 已达 BP-JOINT-MAX-FIRMS 的界限：5 个单位（<= 5）。" in lines

@@ -1,8 +1,10 @@
 """A file name that is not UTF-8 (GBK bytes: what unzipping a Chinese Windows archive on
 Linux leaves, 花名册 as ``\\xbb\\xa8\\xc3\\xfb\\xb2\\xe1``) ended ``report``, ``check -f
 json|sarif|github`` and ``solve --current --changes`` with an internal error (exit 3): the
-name could not be written in UTF-8. It is shown as its bytes read as GB18030, and SARIF's
-URI percent-encodes the bytes themselves."""
+name could not be written in UTF-8. It is shown as its bytes read as GB18030, the whole
+name at once (a GBK pair that happens to be valid UTF-8, 员 ``D4 B1`` or 师 ``CA A6``, must not
+stay 'Ա' or 'ʦ'), in files, on standard output and in messages; SARIF's URI percent-encodes
+the bytes themselves."""
 
 from __future__ import annotations
 
@@ -59,3 +61,42 @@ def test_outputs_naming_a_gbk_file_name(named):
     assert json.loads(out.stdout.decode("utf-8"))["plan"] == "p花名册.yaml"    # stdout: UTF-8 too
     _run(["solve", new, "--current", plan, "--old-firms", firms, "--changes", "ch.md", "-o", "np.yaml"], cwd)
     assert "p花名册.yaml" in (cwd / "ch.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def lawyers(tmp_path):
+    """Names whose GBK bytes hold accidental UTF-8 (员, 师)."""
+    names = {}
+    for key, text in (("firms", "党员名单.yaml"), ("plan", "律师事务所方案.yaml")):
+        raw = text.encode("gbk")
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:   # (then it would not exercise anything)
+            raise AssertionError(text)
+        try:
+            name = os.fsdecode(raw)
+            shutil.copy(G / ("firms.yaml" if key == "firms" else "plan-current.yaml"), tmp_path / name)
+        except (UnicodeError, OSError):
+            pytest.skip("the file system refuses a name that is not UTF-8")
+        names[key] = name
+    assert any("\udc80" > c or c > "\udcff" for c in names["firms"] if ord(c) > 127)   # (some read as UTF-8)
+    return tmp_path, names["firms"], names["plan"]
+
+
+def test_whole_names_are_read_in_every_output(lawyers):
+    cwd, firms, plan = lawyers
+    _run(["report", plan, "--firms", firms, "-o", "r.html"], cwd)
+    page = (cwd / "r.html").read_text(encoding="utf-8")
+    assert "律师事务所方案.yaml" in page and "党员名单.yaml" in page
+    for fmt in ("text", "markdown", "json"):
+        out = _run(["check", plan, "--firms", firms, "-f", fmt], cwd).stdout.decode("utf-8")
+        assert "律师事务所方案.yaml" in out and "\\udc" not in out and "ʦ" not in out, (fmt, out[:300])
+    bad = os.fsdecode("党员名单坏.yaml".encode("gbk"))
+    (cwd / bad).write_text("firms: [\n", encoding="utf-8")
+    env = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8", BRANCHPLAN_LANG="en")
+    res = subprocess.run([sys.executable, "-m", "branchplan", "solve", bad], capture_output=True, cwd=cwd, env=env,
+                         timeout=180)
+    assert res.returncode == 2
+    assert res.stderr.decode("utf-8").startswith("党员名单坏.yaml:2:1: "), res.stderr.decode("utf-8", "replace")

@@ -87,7 +87,7 @@ def test_explain_says_the_day_standing_is_measured_on(files):
                                         env=EN).stdout)
         assert (data["as_of"], data["plan_as_of"]) == (day, "2026-11-01")
         zh = runner.invoke(app, ["explain", str(plan), "--firms", str(new), *args, "--lang", "zh"], env=EN)
-        assert f"党龄计算日期：{day}（方案记录的日期为 2026-11-01）。" in zh.stdout.splitlines()[:2]
+        assert f"党龄计算日 {day}（方案记录的日期为 2026-11-01）。" in zh.stdout.splitlines()[:2]
     same = runner.invoke(app, ["explain", str(plan), "--firms", str(old), "-f", "json"], env=EN)
     data = json.loads(same.stdout)
     assert data["as_of"] == "2026-11-01" and "plan_as_of" not in data

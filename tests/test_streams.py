@@ -101,6 +101,12 @@ def test_a_closed_stdout_is_refused_unless_a_file_is_written(tmp_path):
     assert res.returncode == 2
     assert res.stderr.decode() == ("cannot write the output: standard output is closed; give -o FILE, or run the "
                                    "command with its output redirected to a file\n")
+    res = _run(["solve", str(G / "firms.yaml"), "-f", "yaml", "--lang", "zh"], tmp_path, stdout=None, preexec=closed)
+    assert res.returncode == 2
+    assert res.stderr.decode() == "无法写出输出：标准输出已关闭；请用 -o 文件 指定输出文件，或将命令的输出重定向到文件\n"
+    res = _run(["solve", str(G / "firms.yaml"), f"-o{tmp_path / 'attached.yaml'}"], tmp_path, stdout=None,
+               preexec=closed)
+    assert res.returncode == 0 and (tmp_path / "attached.yaml").exists(), res.stderr.decode()
     res = _run(["solve", str(G / "firms.yaml"), "-o", str(tmp_path / "plan.yaml")], tmp_path, stdout=None,
                preexec=closed)
     assert res.returncode == 0, res.stderr.decode()
@@ -120,10 +126,15 @@ def test_a_current_folder_removed_under_the_shell_is_said(tmp_path):
     gone.mkdir()
 
     def leave():
+        os.makedirs(gone, exist_ok=True)
         os.chdir(gone)
         os.rmdir(gone)
 
     res = _run(["rules", "-r", "x.yaml"], tmp_path, preexec=leave)
     assert res.returncode == 2
-    assert res.stderr.decode() == ("the current folder no longer exists (it was removed or renamed while the shell "
-                                   "was in it): change to a folder that exists and run the command again\n")
+    assert res.stderr.decode() == ("the current folder no longer exists (it was removed while the shell was in it): "
+                                   "change to a folder that exists and run the command again\n")
+    zh = _run(["rules", "-r", "x.yaml", "--lang=zh"], tmp_path, preexec=leave)
+    assert zh.returncode == 2 and zh.stderr.decode().startswith("当前文件夹已不存在"), zh.stderr.decode()
+    version = _run(["--version"], tmp_path, preexec=leave)     # (needs no folder)
+    assert version.returncode == 0 and version.stdout.decode().startswith("branchplan ")

@@ -85,6 +85,9 @@ class Problem:
 def one_line(text: str) -> str:
     """Control characters (newlines from a document's keys, say) shown escaped: one problem,
     one line, and no line of input can pass itself off as a message."""
+    from .fsnames import readable
+
+    text = readable(text)       # (a file name that is not UTF-8, registered: its reading)
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)

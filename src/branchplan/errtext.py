@@ -399,9 +399,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                              "left a partial file: -o FILE writes the whole file or nothing)",
                              "无法写出输出：{reason}（标准输出；经 shell 重定向写出的文件可能不完整："
                              "用 -o 文件 可保证要么完整写出、要么不写）"),
-    "usage.cwd_gone": ("the current folder no longer exists (it was removed or renamed while the shell was in "
-                       "it): change to a folder that exists and run the command again",
-                       "当前文件夹已不存在（在 shell 位于其中时被删除或改名）：请切换到存在的文件夹后重新运行命令"),
+    "usage.cwd_gone": ("the current folder no longer exists (it was removed while the shell was in it): change "
+                       "to a folder that exists and run the command again",
+                       "当前文件夹已不存在（在 shell 位于其中时被删除）：请切换到存在的文件夹后重新运行命令"),
     "output.stdout_closed": ("cannot write the output: standard output is closed; give -o FILE, or run the "
                              "command with its output redirected to a file",
                              "无法写出输出：标准输出已关闭；请用 -o 文件 指定输出文件，或将命令的输出重定向到文件"),

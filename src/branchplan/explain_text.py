@@ -12,9 +12,9 @@ from .rules.aggregate import noun
 
 MESSAGES.update({
     "explain.plan": ("Plan cost {cost} points, {n:@branch/branches}", "方案总代价 {cost} 分，共 {n} 个支部"),
-    "explain.as_of": ("Standing as of {day}.", "党龄计算日期：{day}。"),
+    "explain.as_of": ("Standing as of {day}.", "党龄计算日 {day}。"),
     "explain.as_of_plan": ("Standing as of {day} (the plan records {plan_day}).",
-                           "党龄计算日期：{day}（方案记录的日期为 {plan_day}）。"),
+                           "党龄计算日 {day}（方案记录的日期为 {plan_day}）。"),
     "explain.plan_header": ("branch|kind|lead|firms|members|full|cost", "支部|类型|牵头单位|单位|党员|正式|代价"),
     "explain.hard_col": ("hard", "硬性违反"),
     "explain.plan_wide": ("{code}: {cost} points for the plan as a whole", "{code}：按整个方案计 {cost} 分"),

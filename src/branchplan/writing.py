@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import json
 import os
 import re
@@ -15,31 +14,7 @@ import yaml
 
 from .errors import InputError
 from .errtext import os_reason, say
-
-
-def _file_names(exc: UnicodeError):
-    """Text branchplan writes holds file names as the system gave them. A name that is not
-    UTF-8 (GBK bytes, as unzipping a Chinese Windows archive on Linux leaves them) comes as
-    lone surrogates, which UTF-8 cannot encode: such a run is shown as its bytes read as
-    GB18030 (a superset of GBK) when they read so, else as U+FFFD; anything else that
-    cannot be encoded, as ``?``."""
-    if not isinstance(exc, UnicodeEncodeError):
-        raise exc
-    run = exc.object[exc.start:exc.end]
-    if all("\udc80" <= c <= "\udcff" for c in run):
-        raw = bytes(ord(c) - 0xDC00 for c in run)
-        try:
-            shown = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            shown = "\ufffd" * len(run)
-        # (as bytes: the UTF-8 encoder takes only ASCII text from a handler)
-        return shown.encode("utf-8"), exc.end
-    return "?" * len(run), exc.end
-
-
-#: the error handler for text written in UTF-8 (files, standard output and error; for UTF-8 only)
-NAMES = "branchplan.names"
-codecs.register_error(NAMES, _file_names)
+from .fsnames import NAMES, readable
 
 
 class _Dumper(yaml.SafeDumper):
@@ -193,12 +168,12 @@ def _stage(path: str | Path, text: str | bytes, protect: list, mode_from: list) 
     directory = check_target(target, protect)
     mode = 0o666 & ~_UMASK
     # never more readable than an input, nor than the file it replaces (an owner who
-    # restricted last year's plan keeps it restricted); an input's write bits do not pass
-    # on (a roster kept read-only would make every plan read-only, and on Windows the next
-    # run onto the same output fail)
-    for p, bits in [*((p, 0o444) for p in mode_from), (target, 0o666)]:
+    # restricted last year's plan keeps it restricted); write bits do not pass on (a roster
+    # or an old plan kept read-only would make every plan read-only, and on Windows the next
+    # run onto the same output fail: writing it is what the user asked for)
+    for p in [*mode_from, target]:
         try:
-            mode &= (os.stat(p).st_mode & bits) | (0o666 & ~bits)
+            mode &= (os.stat(p).st_mode & 0o444) | 0o222
         except OSError:
             pass
     tmp = None
@@ -206,7 +181,7 @@ def _stage(path: str | Path, text: str | bytes, protect: list, mode_from: list) 
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
         with (os.fdopen(fd, "wb") if isinstance(text, bytes)
               else os.fdopen(fd, "w", encoding="utf-8", errors=NAMES, newline="\n")) as fh:
-            fh.write(text)
+            fh.write(text if isinstance(text, bytes) else readable(text))
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)

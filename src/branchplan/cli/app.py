@@ -22,7 +22,8 @@ from ..names import reading
 from ..errtext import os_reason, say
 from ..loader import atomic_write, limit_inputs
 from ..model import iso_date
-from ..writing import NAMES, check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
+from .. import fsnames
+from ..writing import check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
 from ..i18n import pick, t
 from .localise import LangChoice, LocalisedGroup, chosen, run_lang
 
@@ -40,15 +41,19 @@ app = typer.Typer(
 def main() -> None:  # console-script entry point
     from ..loader import keep_what_is_read
 
+    args = sys.argv[1:]
     if sys.stdout is None:      # started with standard output closed (``>&-``)
-        _closed_stdout(sys.argv[1:])
+        _closed_stdout(args)
     utf8_streams()
     try:
-        os.getcwd()
+        here = os.getcwd()
     except FileNotFoundError:   # (relative paths, worker processes: every one would fail on it)
-        msg = say("usage.cwd_gone")
-        _tell(pick(msg.en, msg.zh, chosen(None)))
-        sys.exit(2)
+        if not {"--help", "--version"} & set(args) and args:
+            msg = say("usage.cwd_gone")
+            _tell(pick(msg.en, msg.zh, _early_lang(args)))
+            sys.exit(2)
+        here = ""
+    fsnames.register([*args, here])    # (file names that are not UTF-8: shown as read)
     with keep_what_is_read():     # (what a command reads lives as long as the command)
         try:
             app()
@@ -70,7 +75,8 @@ def utf8_streams() -> None:
     - Under ``PYTHONUNBUFFERED`` (or ``python -u``) Python writes standard output straight
       to the file, and a write the system takes only in part (a disk or quota that fills
       during the output) is dropped without an error: a cut plan, and exit 0. Standard
-      output is written through a buffer then, which writes all or raises.
+      output is always written through a buffer, which writes all or raises.
+    - A file name that is not UTF-8 is shown as its reading (:mod:`branchplan.fsnames`).
     - Standard error carries messages only (the exit code says what happened): a message
       that cannot be written (a full disk under ``2> log``, an I/O error) is dropped, and
       the command goes on to its own exit code, its files written, instead of ending
@@ -83,7 +89,7 @@ def utf8_streams() -> None:
         encoding = getattr(stream, "encoding", None)
         if stream is None or not encoding or not hasattr(stream, "reconfigure"):
             continue
-        errors = NAMES      # (a file name that is not UTF-8: see writing._file_names)
+        errors = fsnames.NAMES      # (a file name that is not UTF-8: see branchplan.fsnames)
         try:
             if codecs.lookup(encoding).name != "utf-8":
                 if stream.isatty():
@@ -93,18 +99,28 @@ def utf8_streams() -> None:
             fd = stream.fileno()
         except (LookupError, OSError, ValueError):   # (a stream that cannot be changed keeps its encoding)
             continue
-        raw = getattr(stream, "buffer", None)
-        if name == "stdout" and not isinstance(raw, io.FileIO):
-            # (buffered already: a short write raises; only the encoding may change)
-            if (encoding, errors) != (stream.encoding, stream.errors):
-                with contextlib.suppress(OSError, ValueError):
-                    stream.reconfigure(encoding=encoding, errors=errors)
-            continue
-        # the file descriptor is the stream's (closefd=False): sys.__stdout__ / __stderr__
-        # stay as Python made them
-        kind = _Messages if name == "stderr" else io.TextIOWrapper
+        try:
+            tty = stream.isatty()
+        except (OSError, ValueError):
+            tty = False
+        # always through a buffer (io.open's), which writes all or raises; the file
+        # descriptor is the stream's (closefd=False): sys.__stdout__ / __stderr__ stay as
+        # Python made them
+        kind = _Messages if name == "stderr" else _Output
+        _REPLACED.append(stream)    # (kept open: a stream branchplan opened closes its descriptor when freed)
         setattr(sys, name, kind(io.open(fd, "wb", closefd=False), encoding=encoding, errors=errors,
-                                line_buffering=True))
+                                line_buffering=tty or name == "stderr"))
+
+
+#: the streams :func:`utf8_streams` replaced
+_REPLACED: list = []
+
+
+class _Output(io.TextIOWrapper):
+    """Standard output: a file name that is not UTF-8 shown as read (:mod:`branchplan.fsnames`)."""
+
+    def write(self, text):
+        return super().write(fsnames.readable(text))
 
 
 class _Messages(io.TextIOWrapper):
@@ -114,7 +130,7 @@ class _Messages(io.TextIOWrapper):
 
     def write(self, text):
         try:
-            return super().write(text)
+            return super().write(fsnames.readable(text))
         except OSError:
             self._drop()
             return len(text)
@@ -142,14 +158,27 @@ def _closed_stdout(args: list[str]) -> None:
             command = a
             break
         value = a == "--max-input-bytes"
-    if any(a in ("-o", "--output") or a.startswith("--output=") for a in args) or command == "check":
+    output = any(a in ("-o", "--output") or a.startswith("--output=") or (a.startswith("-o") and len(a) > 2)
+                 for a in args)     # (-o FILE, -oFILE, --output FILE, --output=FILE)
+    if output or command == "check":
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
         return
     msg = say("output.stdout_closed")
     with contextlib.suppress(OSError, AttributeError, ValueError):
-        sys.stderr.write(pick(msg.en, msg.zh, chosen(None)) + "\n")
+        sys.stderr.write(pick(msg.en, msg.zh, _early_lang(args)) + "\n")
         sys.stderr.flush()
     sys.exit(2)
+
+
+def _early_lang(args: list[str]) -> str:
+    """The language of a message said before the command line is read: its ``--lang``
+    (``--lang zh``, ``--lang=zh``), else the default."""
+    for a, b in zip(args, [*args[1:], ""]):
+        if a == "--lang" and b in ("en", "zh"):
+            return b
+        if a.startswith("--lang=") and a[7:] in ("en", "zh"):
+            return a[7:]
+    return chosen(None)
 
 
 def _version(value: bool) -> None:
