@@ -82,6 +82,27 @@ def utf32_without_mark(data: bytes) -> bool:
 def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     """Read a UTF-8 text file (a BOM is accepted), with clear errors."""
     p = Path(path)
+    data = read_bytes(p, max_bytes)
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) or utf32_without_mark(data):
+        raise InputError.single(str(p), "file is UTF-32 text; save it as UTF-8", 1, 1)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_mark(data):
+        # (Windows PowerShell 5.1's > writes a command's output as UTF-16: the hint says what to do then)
+        raise InputError.single(str(p), UTF16, 1, 1)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError.single(str(p), say("file.not_utf8", byte=data[exc.start], gbk=_looks_gbk(data)),
+                                line, col) from None
+    return text
+
+
+def read_bytes(path: str | Path, max_bytes: int | None = None) -> bytes:
+    """A file's bytes, at most ``max_bytes`` (default: the input limit), read once: a pipe
+    or a device too (``<(curl ...)``, ``/dev/stdin``), whose size the system does not know
+    beforehand; clear errors."""
+    p = Path(path)
     max_bytes = input_limit() if max_bytes is None else max_bytes
     try:
         size = p.stat().st_size
@@ -102,19 +123,7 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
         raise InputError.single(str(p), say("file.unreadable", reason=exc.strerror or exc)) from None
     if len(data) > max_bytes:
         raise InputError.single(str(p), say("file.over_limit", limit=max_bytes))
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) or utf32_without_mark(data):
-        raise InputError.single(str(p), "file is UTF-32 text; save it as UTF-8", 1, 1)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_mark(data):
-        # (Windows PowerShell 5.1's > writes a command's output as UTF-16: the hint says what to do then)
-        raise InputError.single(str(p), UTF16, 1, 1)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError.single(str(p), say("file.not_utf8", byte=data[exc.start], gbk=_looks_gbk(data)),
-                                line, col) from None
-    return text
+    return data
 
 
 def _looks_gbk(data: bytes) -> Msg:

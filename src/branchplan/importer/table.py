@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from ..errors import InputError, Msg
 from ..errtext import say
 from ..i18n import plural
-from ..loader import input_limit, utf16_without_mark
+from ..loader import input_limit, read_bytes, utf16_without_mark
 
 Cell = Any  # str | int | float | bool | date | datetime | None
 
@@ -88,19 +88,7 @@ def _read_stream(p: Path, sheet: str | None, max_bytes: int) -> Table:
     then read again, as a file is), up to ``max_bytes``: CSV as a file's bytes are. Its name
     (``/dev/fd/63``) tells nothing, so a workbook is told by its bytes; it is read from a
     file only. Opening a named pipe waits for a writer, as ``cat`` does."""
-    try:
-        with p.open("rb") as f:
-            chunks, size = [], 0
-            while size <= max_bytes and (more := f.read(min(max_bytes + 1 - size, 1 << 20))):
-                chunks.append(more)
-                size += len(more)
-        data = b"".join(chunks)
-    except PermissionError:
-        raise InputError.single(str(p), "permission denied") from None
-    except OSError as exc:
-        raise InputError.single(str(p), say("file.unreadable", reason=exc.strerror or exc)) from None
-    if len(data) > max_bytes:
-        raise InputError.single(str(p), say("file.over_limit", limit=max_bytes))
+    data = read_bytes(p, max_bytes)
     start = data[:len(_ZIP)]
     if start == _OLE and _encrypted(data):
         raise InputError.single(str(p), say("import.encrypted"))
