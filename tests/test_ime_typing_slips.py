@@ -174,3 +174,27 @@ def test_a_full_width_colon_or_space_in_a_value_gets_no_hint(tmp_path, case):
         assert message == said(control, lang)
         assert message.startswith(f"{f}:") and ("invalid YAML" in message or "YAML 格式错误" in message)
         assert "full-width" not in message and "全角" not in message
+
+
+def test_a_long_line_above_an_error_is_not_searched_for_slips():
+    """A key may begin after every comma of a flow list: searched for slips, a long one-line
+    list above an error cost its length squared (a 110 KB line: 17 s). Lines longer than
+    SLIP_LINE are not searched: no hint from them, and a line with a key of its own is
+    assumed (the search above an error stops there)."""
+    from branchplan import parsing
+
+    long = "  - [" + ", ".join(str(i) for i in range(parsing.SLIP_LINE)) + "]"
+    assert len(long) > parsing.SLIP_LINE
+    assert parsing._slips_in(long + " name：张三") == []
+    assert parsing._own_key(long)
+    short = "  - [" + ", ".join(str(i) for i in range(50)) + "]"
+    assert not parsing._own_key(short) and parsing._slips_in("name：张三") == ["yaml.fullwidth_colon"]
+
+
+def test_the_error_under_a_long_flow_list(tmp_path):
+    src = tmp_path / "big.yaml"
+    src.write_text("jurisdiction: 贵港市\ncoords:\n  - [" + ", ".join(str(i) for i in range(20000)) + "]\n"
+                   "firms: a: b\n", encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(src), "--lang", "en"])
+    assert res.exit_code == 2
+    assert res.stderr == f"{src}:4:9: invalid YAML: mapping values are not allowed in this context\n"

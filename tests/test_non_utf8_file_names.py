@@ -100,3 +100,37 @@ def test_whole_names_are_read_in_every_output(lawyers):
                          timeout=180)
     assert res.returncode == 2
     assert res.stderr.decode("utf-8").startswith("党员名单坏.yaml:2:1: "), res.stderr.decode("utf-8", "replace")
+
+
+def _as_system_gives(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+@pytest.mark.parametrize("name,raw", [
+    ("律师事务所方案.yaml", "律师事务所方案.yaml".encode("gbk")),
+    ("誠信律師.yaml", "誠信律師.yaml".encode("gbk")),                 # (誠's second byte is '\')
+    ("花名册-修订.yaml", "花名册".encode("gbk") + "-修订.yaml".encode("utf-8")),   # (renamed on Linux)
+    ("第一党支部.yaml", "第一党支部.yaml".encode("gbk")),
+])
+def test_a_name_reads_whole(name, raw):
+    from branchplan import fsnames
+
+    assert fsnames.reading(_as_system_gives(raw)) == name
+
+
+def test_registered_names_and_stems_and_nothing_else(monkeypatch):
+    """A rules file's stem (its charter's name) reads as the name does; a registered folder
+    name is not replaced inside another name's bytes (律's two GBK bytes sit across two
+    characters of 下设支部规则)."""
+    from branchplan import fsnames
+
+    monkeypatch.setattr(fsnames, "_READING", {})
+    monkeypatch.setattr(fsnames, "_PATTERN", None)
+    folder = _as_system_gives("律".encode("gbk"))
+    rules = _as_system_gives("下设支部规则".encode("gbk"))
+    assert folder in rules
+    fsnames.register([f"/srv/{folder}/x.yaml"])
+    assert fsnames.readable(f"charter {rules}") == f"charter {rules}"     # (not 律 inside it)
+    assert fsnames.readable(f"/srv/{folder}/x.yaml") == "/srv/律/x.yaml"
+    fsnames.register([f"{folder}/{rules}.yaml"])
+    assert fsnames.readable(f"charter {rules}, file {folder}/{rules}.yaml") == "charter 下设支部规则, file 律/下设支部规则.yaml"

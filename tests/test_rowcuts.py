@@ -263,7 +263,8 @@ def test_an_lp_out_of_work_stops_the_cuts_and_the_exact_path_still_ends_optimal(
 def test_the_cuts_run_after_the_caller_used_highs_with_other_threads():
     """HiGHS makes its thread pool once per process: a caller who ran HiGHS before with its
     default thread count made the cuts' LP (one thread) fail, and the bound fell back to the
-    relaxation's without a word. The pool is made again."""
+    relaxation's without a word. The LP now runs on the pool as it is, and the caller's
+    HiGHS still runs after it."""
     from highspy._core import _Highs
 
     h = _Highs()
@@ -278,3 +279,6 @@ def test_the_cuts_run_after_the_caller_used_highs_with_other_threads():
     lag.pool = set()
     lag.run(300)
     assert rowcuts.strengthen(bm, lag.pool) is not None
+    import highspy
+
+    assert h.run() == highspy.HighsStatus.kOk       # (the caller's pool was left alone)

@@ -107,6 +107,9 @@ def test_a_closed_stdout_is_refused_unless_a_file_is_written(tmp_path):
     res = _run(["solve", str(G / "firms.yaml"), f"-o{tmp_path / 'attached.yaml'}"], tmp_path, stdout=None,
                preexec=closed)
     assert res.returncode == 0 and (tmp_path / "attached.yaml").exists(), res.stderr.decode()
+    # -o as the value of another option is that option's: the product would go to stdout
+    res = _run(["import", str(G / "roster.csv"), "--jurisdiction", "-o"], tmp_path, stdout=None, preexec=closed)
+    assert res.returncode == 2 and "standard output is closed" in res.stderr.decode(), res.stderr.decode()
     res = _run(["solve", str(G / "firms.yaml"), "-o", str(tmp_path / "plan.yaml")], tmp_path, stdout=None,
                preexec=closed)
     assert res.returncode == 0, res.stderr.decode()

@@ -406,8 +406,15 @@ def _key_starts(line: str) -> list[int]:
     return starts
 
 
+#: lines longer than this are not searched for typing slips (a long flow list has a key start
+#: at every comma: the search would cost its length squared)
+SLIP_LINE = 2000
+
+
 def _slips_in(line: str) -> list[str]:
     """The catalogue keys of the typing slips on one line (see :func:`_typing_slips`)."""
+    if len(line) > SLIP_LINE:
+        return []
     found = []
     spaces = [(m.group(), True)] if (m := _INDENT.match(line)) else []
     for i in _key_starts(line):
@@ -423,11 +430,16 @@ def _slips_in(line: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+_PLAIN_KEY = re.compile(r"[ \t]*[^\s:#,\[\]{}][^:#,\[\]{}]*?:(?:[ \t]|$)")
+_QUOTED_KEY = re.compile(r"[ \t]*(?:\"[^\"]*\"|'[^']*')[ \t]*:(?:[ \t]|$)")
+
+
 def _own_key(line: str) -> bool:
-    """Whether one line of YAML holds a key with YAML's own colon (``key: ...``)."""
-    return any(re.match(r"[ \t]*[^\s:#][^:#]*?:(?:[ \t]|$)", line[i:]) or
-               re.match(r"[ \t]*(?:\"[^\"]*\"|'[^']*')[ \t]*:(?:[ \t]|$)", line[i:])
-               for i in _key_starts(line))
+    """Whether one line of YAML holds a key with YAML's own colon (``key: ...``); a line too
+    long to search (:data:`SLIP_LINE`) is taken to have one."""
+    if len(line) > SLIP_LINE:
+        return True
+    return any(_PLAIN_KEY.match(line, i) or _QUOTED_KEY.match(line, i) for i in _key_starts(line))
 
 
 def key_slips(key: Any) -> Msg:

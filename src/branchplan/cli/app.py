@@ -152,15 +152,8 @@ def _closed_stdout(args: list[str]) -> None:
     whose product goes to standard output would drop it and exit 0. With ``-o FILE`` (what
     it prints beside the file is lost) or for ``check`` (its exit code is its verdict), the
     output goes to the null device; else exit 2, saying so, before any work."""
-    command, value = None, False
-    for a in args:      # (the first word that is not an option, nor --max-input-bytes' value)
-        if not value and not a.startswith("-"):
-            command = a
-            break
-        value = a == "--max-input-bytes"
-    output = any(a in ("-o", "--output") or a.startswith("--output=") or (a.startswith("-o") and len(a) > 2)
-                 for a in args)     # (-o FILE, -oFILE, --output FILE, --output=FILE)
-    if output or command == "check":
+    command, output = _command_of(args)
+    if output is not None or command == "check":
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
         return
     msg = say("output.stdout_closed")
@@ -168,6 +161,25 @@ def _closed_stdout(args: list[str]) -> None:
         sys.stderr.write(pick(msg.en, msg.zh, _early_lang(args)) + "\n")
         sys.stderr.flush()
     sys.exit(2)
+
+
+def _command_of(args: list[str]) -> tuple[str | None, object]:
+    """(the command, its ``--output``/``-o`` value) as the command line reads (``-oFILE``,
+    ``--output=FILE``; ``-o`` as another option's value is that option's); (None, None)
+    where it does not read, and for ``--help`` or ``--version`` (their product is stdout)."""
+    if {"--help", "--version"} & set(args):
+        return None, None
+    try:
+        import typer.main
+
+        group = typer.main.get_command(app)
+        ctx = group.make_context("branchplan", list(args), resilient_parsing=True)
+        rest = [*(getattr(ctx, "protected_args", None) or getattr(ctx, "_protected_args", [])), *ctx.args]
+        name, cmd, rest = group.resolve_command(ctx, rest)
+        sub = cmd.make_context(name, rest, parent=ctx, resilient_parsing=True)
+        return name, sub.params.get("output")
+    except Exception:   # (a command line that does not read: refused below, as without -o)
+        return None, None
 
 
 def _early_lang(args: list[str]) -> str:

@@ -216,9 +216,10 @@ class _Master:
             if self.h.run() == self.hs.HighsStatus.kError and not self.reset:
                 # HiGHS's thread pool is made once per process: made earlier with another
                 # thread count (HiGHS used before in this process, by the caller), a run
-                # asking for one thread fails at once; the pool is made again, once
+                # asking for one thread fails at once; the LP then runs on the pool as it is
+                # (threads 0: any size), never remade under the caller's own HiGHS
                 self.reset = True
-                self.h.resetGlobalScheduler(True)
+                self.h.setOptionValue("threads", 0)
                 self.h.run()
             self.work -= size * int(self.h.getInfo().simplex_iteration_count)
             if self.h.getModelStatus() == self.hs.HighsModelStatus.kOptimal:
