@@ -134,3 +134,16 @@ def test_registered_names_and_stems_and_nothing_else(monkeypatch):
     assert fsnames.readable(f"/srv/{folder}/x.yaml") == "/srv/律/x.yaml"
     fsnames.register([f"{folder}/{rules}.yaml"])
     assert fsnames.readable(f"charter {rules}, file {folder}/{rules}.yaml") == "charter 下设支部规则, file 律/下设支部规则.yaml"
+
+
+def test_a_name_whose_gbk_bytes_hold_a_backslash_is_one_component(monkeypatch):
+    """誠 is D5 5C in GBK: its second byte is '\\'. On a system that gives names as bytes that
+    byte is part of the name, not a folder separator."""
+    from branchplan import fsnames
+
+    monkeypatch.setattr(fsnames, "_READING", {})
+    monkeypatch.setattr(fsnames, "_PATTERN", None)
+    name = _as_system_gives("誠信律師.yaml".encode("gbk"))
+    assert "\\" in name
+    fsnames.register([f"docs/{name}"])
+    assert fsnames.readable(f"docs/{name}: no such file") == "docs/誠信律師.yaml: no such file"
