@@ -76,8 +76,8 @@ def check(
     strict: bool = typer.Option(False, "--strict", help=t("Soft findings fail the gate too.", "软性问题也视为不通过。")),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
                                         help=t("Date rules and waivers are checked on (YYYY-MM-DD; default: the roster's "
-                                                 "date for rules, today for waivers).",
-                                                 "检查规则和豁免的日期（YYYY-MM-DD；规则默认用名册日期，豁免默认用今天）。")),
+                                                 "date for rules, today in Beijing time for waivers).",
+                                                 "检查规则和豁免的日期（YYYY-MM-DD；规则默认用名册日期，豁免默认用北京时间的今天）。")),
     output: Optional[Path] = typer.Option(None, "--output", "-o", readable=False, metavar="FILE",
                                           help=t("Write the report here instead of printing it.",
                                                  "将报告写入此文件而不是输出到屏幕。")),
