@@ -197,11 +197,9 @@ def run(inst: dict, nodes: int, ub: float | None = None) -> dict:
     count, used, unresolved, better = 0, 0, [], None
     while heap and used < nodes:
         bound, _, opened, closed, y = heapq.heappop(heap)
-        if y is None:
+        if y is None:               # (the root is solved above, and its LP is still the master's)
             bound, y = master.solve(opened, closed, ub)
             used += 1
-        else:                       # (the root, solved above)
-            master.solve(opened, closed)
         if y is None or bound > ub - 1 + EPS:   # (costs are whole numbers: no plan under ub here)
             continue
         frac = [j for j in range(pb.n) if EPS < y[j] < 1 - EPS]

@@ -25,7 +25,7 @@ from ..model import iso_date
 from .. import fsnames
 from ..writing import check_target, refuse_folder, serialise  # noqa: F401  (serialise: used by the commands)
 from ..i18n import pick, t
-from .localise import LangChoice, LocalisedGroup, chosen, run_lang
+from .localise import LangChoice, LocalisedGroup, _lang_in, chosen, run_lang
 
 app = typer.Typer(
     name="branchplan",
@@ -50,7 +50,7 @@ def main() -> None:  # console-script entry point
     except FileNotFoundError:   # (relative paths, worker processes: every one would fail on it)
         if not {"--help", "--version"} & set(args) and args:
             msg = say("usage.cwd_gone")
-            _tell(pick(msg.en, msg.zh, _early_lang(args)))
+            _tell(pick(msg.en, msg.zh, _lang_in(args)))
             sys.exit(2)
         here = ""
     fsnames.register([*args, here])    # (file names that are not UTF-8: shown as read)
@@ -158,7 +158,7 @@ def _closed_stdout(args: list[str]) -> None:
         return
     msg = say("output.stdout_closed")
     with contextlib.suppress(OSError, AttributeError, ValueError):
-        sys.stderr.write(pick(msg.en, msg.zh, _early_lang(args)) + "\n")
+        sys.stderr.write(pick(msg.en, msg.zh, _lang_in(args)) + "\n")
         sys.stderr.flush()
     sys.exit(2)
 
@@ -180,17 +180,6 @@ def _command_of(args: list[str]) -> tuple[str | None, object]:
         return name, sub.params.get("output")
     except Exception:   # (a command line that does not read: refused below, as without -o)
         return None, None
-
-
-def _early_lang(args: list[str]) -> str:
-    """The language of a message said before the command line is read: its ``--lang``
-    (``--lang zh``, ``--lang=zh``), else the default."""
-    for a, b in zip(args, [*args[1:], ""]):
-        if a == "--lang" and b in ("en", "zh"):
-            return b
-        if a.startswith("--lang=") and a[7:] in ("en", "zh"):
-            return a[7:]
-    return chosen(None)
 
 
 def _version(value: bool) -> None:

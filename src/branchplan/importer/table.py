@@ -62,16 +62,15 @@ def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None
             pass
     except PermissionError:
         raise InputError.single(str(p), "permission denied") from None
-    if st.st_size > max_bytes:
-        raise InputError.single(str(p), say("file.too_big", size=st.st_size, limit=max_bytes))
-    start = _start(p)
-    if start == _OLE and _encrypted(p.read_bytes()):
+    data = read_bytes(p, max_bytes)     # (read once: sniffed, then read as a workbook or as CSV)
+    start = data[:len(_ZIP)]
+    if start == _OLE and _encrypted(data):
         raise InputError.single(str(p), say("import.encrypted"))
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(p, sheet, max_bytes)
+        return _read_xlsx(p, sheet, max_bytes, data)
     if suffix == ".xls":
         if start == _ZIP and _is_workbook(p):   # an .xlsx saved or renamed as .xls
-            table = _read_xlsx(p, sheet, max_bytes)
+            table = _read_xlsx(p, sheet, max_bytes, data)
             table.notes.insert(0, ("an .xlsx workbook named .xls: read as .xlsx",
                                    "这是以 .xls 命名的 .xlsx 工作簿：已按 .xlsx 读取"))
             return table
@@ -80,7 +79,7 @@ def read_table(path: str | Path, sheet: str | None = None, max_bytes: int | None
     _not_a_workbook(p, start)
     if sheet is not None:
         raise InputError.single(str(p), "--sheet applies to Excel files only")
-    return _read_csv(p.read_bytes(), str(p))
+    return _read_csv(data, str(p))
 
 
 def _read_stream(p: Path, sheet: str | None, max_bytes: int) -> Table:
@@ -101,11 +100,6 @@ def _read_stream(p: Path, sheet: str | None, max_bytes: int) -> Table:
 
 #: how a file begins: a zip archive (an .xlsx workbook is one), an OLE compound file (an old .xls)
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
-
-
-def _start(p: Path) -> bytes:
-    with p.open("rb") as f:
-        return f.read(len(_ZIP))
 
 
 def _encrypted(data: bytes) -> bool:
@@ -301,15 +295,16 @@ def _ends_inside_quotes(text: str, start: int, delimiter: str) -> bool:
 XLSX_EXPANSION = 50
 
 
-def _read_xlsx(p: Path, sheet: str | None, max_bytes: int | None = None) -> Table:
+def _read_xlsx(p: Path, sheet: str | None, max_bytes: int, data: bytes) -> Table:
+    """The workbook at ``p``, whose bytes are ``data``."""
     import zipfile
 
     from openpyxl import load_workbook
 
-    _check_unpacked_size(p, (input_limit() if max_bytes is None else max_bytes) * XLSX_EXPANSION)
+    _check_unpacked_size(p, max_bytes * XLSX_EXPANSION)
     try:
-        # (opened here: openpyxl refuses a path whose extension it does not know, such as .xls)
-        wb = load_workbook(io.BytesIO(p.read_bytes()), read_only=True, data_only=True)
+        # (from its bytes: openpyxl refuses a path whose extension it does not know, such as .xls)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError.single(str(p), say("import.bad_xlsx", error=type(exc).__name__)) from None
     try:
