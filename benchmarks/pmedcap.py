@@ -1,6 +1,6 @@
 """The capacitated p-median benchmark (OR-Library pmedcap1) through ``branchplan solve``.
 
-    python benchmarks/pmedcap.py [--orlib pmedcap1.txt | --bench-dir DIR] [--only 1,8,20] [--workers 1] [--time-limit S]
+    python benchmarks/pmedcap.py [--orlib pmedcap1.txt | --bench-dir DIR] [--only 1,8,20] [--workers 1] [--time-limit S] [--prove]
     python benchmarks/pmedcap.py --convert-only --out DIR
 
 Each instance (``DIR/pmedcap1/pmedcap1_NN.txt``: first line ``prob_no optimum``, then
@@ -95,6 +95,7 @@ def main(argv=None) -> int:
                          "the run's summary (pmedcap-STAMP.json, pmedcap-latest.json) is written beside it")
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--time-limit", type=float)
+    ap.add_argument("--prove", action="store_true", help="solve with --prove (no work limit on the proof)")
     ap.add_argument("--convert-only", action="store_true")
     args = ap.parse_args(argv)
     if args.orlib is not None:
@@ -117,7 +118,8 @@ def main(argv=None) -> int:
             continue
         plan = args.out / f"{stem}.plan.json"
         cmd = [sys.executable, "-m", "branchplan", "solve", str(firms), "--rules", str(rules), "-o", str(plan),
-               "--workers", str(args.workers)] + (["--time-limit", str(args.time_limit)] if args.time_limit else [])
+               "--workers", str(args.workers)] + (["--time-limit", str(args.time_limit)] if args.time_limit else []) \
+            + (["--prove"] if args.prove else [])
         r = measure.run(cmd, cwd=str(ROOT), env=env)
         row = {"problem": inst["prob"], "n": inst["n"], "p": inst["p"], "Q": inst["Q"], "optimum": inst["optimum"],
                "wall_s": round(r.wall, 3), "cpu_s": round(r.cpu, 3), "max_rss_mb": round(r.max_rss_mb, 1),

@@ -25,17 +25,6 @@ from branchplan.solver.solve import SolveOptions, make_parts, solve_levels, solv
 runner = CliRunner()
 
 
-@pytest.fixture
-def beside(monkeypatch):
-    """The exact path on a small city from a rough first plan, with the side work and the
-    pieces at any size."""
-    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
-    monkeypatch.setattr(exact, "GUIDED", 2)
-    monkeypatch.setattr(exact, "FIRST_GAP", 0.2)
-    monkeypatch.setattr(exact, "SPLIT_FROM", 5)
-    monkeypatch.setattr(exact, "SIDE_FROM", 0)
-
-
 def cp_sat_alive() -> bool:
     return any(t.name == "cp-sat" and t.is_alive() for t in threading.enumerate())
 

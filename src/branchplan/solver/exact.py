@@ -356,11 +356,12 @@ def _solve_kept(sub: Part, bm: BranchModel, bound: Bound, kept: np.ndarray, rule
     pieces = _split(sub, bm, bound, kept, no_lead) if separable(bm, rules) else []
     if len(pieces) <= 1:
         return _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, no_lead, live_bound=level,
-                         keep_bound=True, work_limit=work)
+                         keep_bound=True, work_limit=work, race=True)
     def search(piece: _Piece, meanwhile=None):
+        # (the largest piece may have a second search beside it: the others run meanwhile)
         return _solve_on(piece.part, piece.kept, rules, as_of, opts, deadline, res.lead_of, piece.no_lead,
                          keep_bound=True, live_plans=False, meanwhile=meanwhile,   # (a piece's plans are not the part's)
-                         work_limit=work)
+                         work_limit=work, race=meanwhile is not None)
 
     def report(first) -> None:
         """The progress line: the pieces searched so far at their bound, the others at their floor."""
@@ -736,13 +737,14 @@ def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint,
               gap_limit: float | None = None, work_limit: float | None = None, must_lead=None,
               soft_deadline: float | None = None, rows: LeadRows | None = None, presolve: bool = True,
               live_bound: int | None = None, keep_bound: bool = False, live_plans: bool = True,
-              costing: bool = False, meanwhile=None):
+              costing: bool = False, meanwhile=None, race: bool = False):
     """Solve the part on the chosen pairs; None if that fails. ``no_lead[a]`` / ``must_lead[a]``:
     small firm a may not / must lead a branch; ``soft_deadline``: see ``solve_levels``;
     ``rows``: the relaxation's valid rows per lead, posted on the model; ``live_bound``:
     the level at which CP-SAT's bound holds over all pairs (the pairs are the kept ones),
     for the progress line (:mod:`.live`); ``keep_bound``: a search stopped before any plan
-    still returns its result (status ``unknown``) for the bound CP-SAT proved."""
+    still returns its result (status ``unknown``) for the bound CP-SAT proved; ``race``: a
+    proof (no gap or work limit) may have a second search beside it (:mod:`.race`)."""
     from .solve import solve_levels
 
     small = sub.small
@@ -763,7 +765,7 @@ def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint,
                        gap_limit=gap_limit, work_limit=work_limit, soft_deadline=soft_deadline, presolve=presolve,
                        live_plans=live_plans, live_bounds=live_bound,
                        tuning=PROOF_TUNING if keep_bound and chosen.sum() >= PROOF_TUNING_FROM else None,
-                       costing=costing, meanwhile=meanwhile)
+                       costing=costing, meanwhile=meanwhile, race=race)
     if res.status not in ("optimal", "feasible") and not (keep_bound and res.status == "unknown"):
         return None
     return res

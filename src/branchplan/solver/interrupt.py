@@ -145,7 +145,7 @@ def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll, callback
             done.wait(POLL)
             poll()
     except BaseException:
-        _wind_down(solver, done)
+        wind_down(solver, done)
         raise
     if box and isinstance(box[0], BaseException):
         raise box[0]
@@ -156,15 +156,15 @@ def _threaded(solver: cp_model.CpSolver, model: cp_model.CpModel, poll, callback
     return box[0]
 
 
-def _wind_down(solver: cp_model.CpSolver, done: threading.Event) -> None:
-    """Stop the search and wait until it has ended (``done``). The stop is repeated: one
-    sent before CP-SAT has begun is lost. A thread left searching would be killed mid-call
-    at interpreter exit, which aborts the process; so further Ctrl-Cs wait too (CP-SAT stops
-    within a fraction of a second of the request)."""
+def wind_down(solver: cp_model.CpSolver, done: threading.Event, poll: float = POLL) -> None:
+    """Stop the search and wait until it has ended (``done``). The stop is repeated (every
+    ``poll`` seconds): one sent before CP-SAT has begun is lost. A thread left searching
+    would be killed mid-call at interpreter exit, which aborts the process; so further
+    Ctrl-Cs wait too (CP-SAT stops within a fraction of a second of the request)."""
     while not done.is_set():
         try:
             solver.stop_search()
-            done.wait(POLL)
+            done.wait(poll)
         except KeyboardInterrupt:
             continue
 

@@ -26,6 +26,7 @@ from ..model import Roster
 from ..plan import shown_jurisdiction, whole_name
 from ..rules import KINDS, structure
 from . import interrupt, live
+from . import race as races
 from .build import Encoding
 from .continuity import Continuity
 from .part import Part, all_pairs, build_part
@@ -253,7 +254,7 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
                  presolve: bool = True, soft_deadline: float | None = None, live_plans: bool = False,
                  live_bounds: int | str | None = None, tuning: dict | None = None,
                  costing: bool = False, meanwhile=None, first_plan: bool = False,
-                 known: dict[int, int] | None = None) -> PartResult:
+                 known: dict[int, int] | None = None, race: bool = False) -> PartResult:
     """Encode the part and minimise its priority levels in turn with CP-SAT.
 
     ``hint``: small firm id -> lead id of a plan to start from. ``extra(enc)``: posts more
@@ -275,6 +276,8 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
 
     ``known``: levels whose optimum is known already (level -> value): the level is held to
     it and not searched.
+    ``race``: a search with neither a gap nor a work limit may have a second search beside
+    it (:mod:`.race`): the same plans and results, sooner.
     ``first_plan``: the clock (``deadline``) does not stop the search before it has a plan
     (a re-plan's, or a part the exact path does not take): until then it is bounded by the
     work CP-SAT needs to find one, and past the deadline it stops at the first plan found,
@@ -352,10 +355,14 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
         earlier = {lvl: v for lvl, v in res.values.items() if lvl < level} if watching else {}
         when = min(t for t in (soft_deadline, deadline) if t is not None) if anyway else soft_deadline
         watch = _Watch(solver, when, level if watching and obj is not None else None, bounds_here, earlier)
+        won = False     # (the second search proved this level's optimum: see race)
         try:
             if costing:     # (no search to stop: the plan is given)
                 solver.parameters.catch_sigint_signal = False
                 status = solver.solve(model, watch if watch.needed else None)
+            elif race and obj is not None and not gap_limit and not work_limit and opts.search_workers == 1:
+                status, won = races.solve(solver, model, watch, meanwhile)
+                meanwhile = None
             else:
                 status = interrupt.solve(solver, model, watch if watch.needed else None, meanwhile)
                 meanwhile = None
@@ -378,7 +385,7 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
             if obj is not None:
                 value = res.values[level]
                 bound = int(math.ceil(solver.best_objective_bound - 1e-6))
-                if status == cp_model.OPTIMAL and not gap_limit and not work_limit:
+                if status == cp_model.OPTIMAL and (won or (not gap_limit and not work_limit)):
                     bound = value
                 res.bounds[level] = max(0, min(bound, value))
                 proven_so_far = proven_so_far and res.bounds[level] >= value
@@ -468,6 +475,8 @@ class _Watch(cp_model.CpSolverSolutionCallback):
         self.found = False
         self.stopped = False
         self._solver = solver
+        #: the race this search is in (:mod:`.race`), told of every plan
+        self.race = None
         self._lock = threading.Lock()
         self._timer = None
         if when is not None:
@@ -482,6 +491,8 @@ class _Watch(cp_model.CpSolverSolutionCallback):
         return self.when is not None or self.level is not None
 
     def on_solution_callback(self) -> None:
+        if self.race is not None:
+            self.race.found(self.objective_value, self.stop_search)
         if self.level is not None:
             live.plan(self.level, self.objective_value, self.earlier)
         if self.when is None:
@@ -602,6 +613,7 @@ def start_worker_server() -> None:
 
 
 def _solve_star(args):
+    races.alone = False     # (a worker process: the other cores are the other workers')
     return solve_part(*args)
 
 

@@ -1,0 +1,133 @@
+"""A second search beside a proof, on the other core.
+
+How long CP-SAT takes to prove a model's optimum varies a lot with its random seed and its
+search strategy, even on one model: on city-3000's largest group of kept pairs, 0.42 to 0.99
+deterministic seconds over six seeds. So where a search must prove its plan optimal with no
+work limit (the search on the kept pairs), no other search runs at the same time and a second
+core is free, a second CP-SAT search (:data:`SECOND`) runs beside it on the same model.
+
+The plan is always the first search's, and so is the outcome: CP-SAT reports only strictly
+better solutions, so the first search's first plan at the optimum is its last, the plan it
+would end with alone. When the second search proves an optimum and the first has a plan at
+that value (at once, or as soon as it finds one), the first search stops there with that
+plan, proven optimal. When the first search proves the optimum itself, the second stops. A
+stop by the clock or by a signal stops both, with the first search's plan. So the plan, its
+cost and its status do not depend on whether the second search ran, nor on which search
+ended first: only the time does.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from . import interrupt
+
+#: the second search: CP-SAT's parameters as the first search has them, but these (a seed
+#: offset for ``random_seed``; the others as they are)
+SECOND: dict = {"random_seed": 1}
+
+#: the second search begins once the first has run this long (seconds) without ending:
+#: most proofs end sooner, and need no second search
+AFTER = 0.1
+
+#: races running (one at a time: a search run while another is under way gets no second)
+_running = threading.Semaphore(1)
+#: False in a process that shares the machine's cores with others (a worker of a pool)
+alone = True
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):     # (not Linux)
+        return os.cpu_count() or 1
+
+
+def available() -> bool:
+    """Whether a second search may run now: a process of its own, two cores or more, no
+    other race under way (this is only a hint: :func:`solve` takes the slot itself)."""
+    return alone and cores() >= 2
+
+
+class _Race:
+    """The state shared by the two searches."""
+
+    def __init__(self, first) -> None:
+        self.first = first          # the first search's solver
+        self.lock = threading.Lock()
+        self.best: int | None = None        # the first search's best plan so far (its objective)
+        self.proven: int | None = None      # the optimum the second search proved
+        self.won = False                    # the first search was stopped at that optimum
+
+    def found(self, value: float, stop) -> None:
+        """The first search found a plan of cost ``value`` (``stop``: stops it)."""
+        with self.lock:
+            self.best = int(round(value))
+            if self.proven is not None and self.best <= self.proven and not self.won:
+                self.won = True
+                stop()
+
+    def proved(self, value: float) -> None:
+        """The second search proved ``value`` the optimum."""
+        with self.lock:
+            self.proven = int(round(value))
+            if self.best is not None and self.best <= self.proven and not self.won:
+                self.won = True
+                self.first.stop_search()
+
+
+def second_solver(solver):
+    """A CP-SAT solver with ``solver``'s parameters but :data:`SECOND`'s, logging nothing."""
+    from .cpsat import cp_model
+    from .options import SEED_RANGE
+
+    other = cp_model.CpSolver()
+    other.parameters.copy_from(solver.parameters)
+    for name, value in SECOND.items():
+        if name == "random_seed":
+            seed = solver.parameters.random_seed + value
+            value = seed if seed <= SEED_RANGE[1] else seed - value - 1
+        setattr(other.parameters, name, value)
+    other.parameters.log_search_progress = False
+    other.parameters.catch_sigint_signal = False
+    return other
+
+
+def solve(solver, model, watch, meanwhile=None) -> tuple[int, bool]:
+    """``interrupt.solve(solver, model, watch, meanwhile)`` with a second search beside it
+    where one may run; (status, won): ``won`` when the first search was stopped at the
+    optimum the second proved (its status is then OPTIMAL, its plan the one it found at that
+    value). ``watch``: the solve's solution callback, which must call :meth:`_Race.found`
+    through its ``race`` attribute for every plan (``solve.py``'s ``_Watch`` does)."""
+    from .cpsat import cp_model
+
+    if not available() or not _running.acquire(blocking=False):
+        return interrupt.solve(solver, model, watch if watch.needed else None, meanwhile), False
+    race = _Race(solver)
+    watch.race = race
+    other = second_solver(solver)
+    done, over = threading.Event(), threading.Event()
+
+    def run() -> None:
+        try:
+            if not over.wait(AFTER) and other.solve(model) == cp_model.OPTIMAL:
+                race.proved(other.objective_value)
+        except BaseException:     # (the second search is only ever a help)
+            pass
+        finally:
+            done.set()
+
+    helper = threading.Thread(target=run, name="cp-sat-second", daemon=True)
+    try:
+        helper.start()
+        status = interrupt.solve(solver, model, watch, meanwhile)
+    finally:
+        watch.race = None
+        over.set()
+        interrupt.wind_down(other, done, 0.01)     # (a stop sent before it began is lost: sent again)
+        _running.release()
+    if race.won and status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
+        return cp_model.OPTIMAL, True
+    return status, False

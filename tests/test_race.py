@@ -1,0 +1,175 @@
+"""A second search beside a proof (solver/race.py): the first search's plan, status and
+bound whether the second search ran or not, and whichever ended first; a stop ends both."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+import pytest
+from ortools.sat.python import cp_model
+from test_components import AS_OF, every_pair, roster
+from test_interrupt import golomb
+from typer.testing import CliRunner
+
+from branchplan.charter import load_charter
+from branchplan.cli import app
+from branchplan.loader import dump_yaml
+from branchplan.solver import exact, race, solve as solve_module
+from branchplan.solver.solve import SolveOptions, _Watch, make_parts, solve_levels, solve_part
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def two_cores(monkeypatch):
+    monkeypatch.setattr(race, "cores", lambda: 2)
+    monkeypatch.setattr(race, "alone", True)
+
+
+def triangles(k: int):
+    """k disjoint triangles, every edge covered, as few corners as possible (2k), from the
+    hint of every corner: the LP's clique cuts prove it at once, a search without the LP
+    (linearization level 0, no presolve) takes a while."""
+    model = cp_model.CpModel()
+    xs = [model.new_bool_var(f"x{i}") for i in range(3 * k)]
+    for t in range(k):
+        a, b, c = xs[3 * t:3 * t + 3]
+        model.add_bool_or([a, b])
+        model.add_bool_or([b, c])
+        model.add_bool_or([a, c])
+    model.minimize(sum(xs))
+    for x in xs:
+        model.add_hint(x, 1)
+    return model, xs
+
+
+def slow_solver():
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = 0
+    solver.parameters.cp_model_presolve = False
+    return solver
+
+
+def second_threads() -> list:
+    return [t for t in threading.enumerate() if t.name == "cp-sat-second" and t.is_alive()]
+
+
+def test_the_second_search_s_proof_stops_the_first_at_its_own_plan(two_cores, monkeypatch):
+    model, xs = triangles(100)
+    alone = slow_solver()
+    assert alone.solve(model) == cp_model.OPTIMAL and alone.objective_value == 200
+    # the second search with the LP: proves 200 long before the first search would
+    monkeypatch.setattr(race, "SECOND", {"random_seed": 1, "linearization_level": 2, "cp_model_presolve": True})
+    first = slow_solver()
+    watch = _Watch(first, None)
+    status, won = race.solve(first, model, watch)
+    assert (status, won) == (cp_model.OPTIMAL, True)
+    assert first.objective_value == 200
+    # stopped, not proven by itself: its own bound is below its plan
+    assert first.best_objective_bound < 200
+    # the plan it stopped at is the plan it would have ended with alone
+    assert [first.boolean_value(x) for x in xs] == [alone.boolean_value(x) for x in xs]
+    assert watch.race is None and not second_threads()
+
+
+def test_no_second_search_without_a_second_core_or_in_a_worker(monkeypatch):
+    model, _ = triangles(20)
+    made = []
+    real = race.second_solver
+    monkeypatch.setattr(race, "second_solver", lambda s: made.append(1) or real(s))
+    for cores, alone in ((1, True), (2, False)):
+        monkeypatch.setattr(race, "cores", lambda: cores)
+        monkeypatch.setattr(race, "alone", alone)
+        first = slow_solver()
+        assert race.solve(first, model, _Watch(first, None)) == (cp_model.OPTIMAL, False)
+    assert made == []
+    # a worker process of a pool says so as it takes its first part
+    monkeypatch.setattr(race, "alone", True)
+    charter = load_charter().active(False)
+    part = make_parts(roster(8, 1), charter, SolveOptions())[0]
+    solve_module._solve_star((part, charter.rules, AS_OF, SolveOptions(), None, 1.0))
+    assert race.alone is False and not race.available()
+
+
+def test_a_stop_meanwhile_ends_both_searches(two_cores):
+    model = cp_model.CpModel()
+    marks = golomb(model, n=12)
+    model.minimize(marks[-1])           # minutes to prove, for either search
+    first = cp_model.CpSolver()
+    first.parameters.num_workers = 1
+
+    def meanwhile():
+        assert second_threads()
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        race.solve(first, model, _Watch(first, None), meanwhile)
+    assert not second_threads()
+    assert race._running.acquire(blocking=False)      # (the slot is free again)
+    race._running.release()
+
+
+def test_a_first_search_that_proves_first_stops_the_second(two_cores, monkeypatch):
+    model, _ = triangles(100)
+    # now the second search is the slow one
+    monkeypatch.setattr(race, "SECOND", {"random_seed": 1, "linearization_level": 0, "cp_model_presolve": False})
+    first = cp_model.CpSolver()
+    first.parameters.num_workers = 1
+    status, won = race.solve(first, model, _Watch(first, None))
+    assert (status, won) == (cp_model.OPTIMAL, False) and first.objective_value == 200
+    assert not second_threads()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_same_results_with_or_without_the_second_search(beside, monkeypatch, seed):
+    """The exact path's searches on the kept pairs, with the second search and without."""
+    charter = load_charter().active(False)
+    part = make_parts(roster(22, seed), charter, SolveOptions())[0]
+    raced = []
+    real = race.second_solver
+    monkeypatch.setattr(race, "second_solver", lambda s: raced.append(1) or real(s))
+    monkeypatch.setattr(race, "cores", lambda: 2)
+    results = []
+    for alone in (True, False):
+        monkeypatch.setattr(race, "alone", alone)
+        results.append(solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None))
+    assert raced        # (the second search ran, the first time)
+    here, there = results
+    assert ((here.lead_of, here.values, here.bounds, here.status, here.pairs, here.proof)
+            == (there.lead_of, there.values, there.bounds, there.status, there.pairs, there.proof))
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
+    want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
+    level = exact.first_level(charter.rules)
+    assert here.status == "optimal" and here.values[level] == want.values[level]
+
+
+def test_no_second_search_under_a_work_limit(two_cores, monkeypatch):
+    """Under a work limit the first search's outcome is its own (a proof the second search
+    found would make it depend on the machine): no second search."""
+    charter = load_charter().active(False)
+    part = make_parts(roster(22, 1), charter, SolveOptions())[0]
+    made = []
+    monkeypatch.setattr(race, "second_solver", lambda s: made.append(1))
+    res = solve_levels(part, charter.rules, AS_OF, SolveOptions(), None, work_limit=5.0, race=True)
+    assert res.status in ("optimal", "feasible") and made == []
+
+
+def test_the_command_line_writes_the_same_plan_with_or_without_the_second_search(beside, monkeypatch, tmp_path):
+    firms = tmp_path / "firms.yaml"
+    firms.write_text(dump_yaml(roster(22, 3).model_dump(mode="json", exclude_none=True)), encoding="utf-8")
+    raced = []
+    real = race.second_solver
+    monkeypatch.setattr(race, "second_solver", lambda s: raced.append(1) or real(s))
+    monkeypatch.setattr(race, "cores", lambda: 2)
+    outs = []
+    for alone in (True, False):
+        monkeypatch.setattr(race, "alone", alone)
+        out = tmp_path / f"plan-{alone}.yaml"
+        res = runner.invoke(app, ["solve", str(firms), "-o", str(out), "--prove"])
+        assert res.exit_code == 0, res.output
+        outs.append(out.read_bytes())
+    assert raced and outs[0] == outs[1]
+    res = runner.invoke(app, ["check", str(tmp_path / "plan-True.yaml"), "--firms", str(firms)])
+    assert res.exit_code == 0, res.output
