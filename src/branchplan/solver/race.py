@@ -1,10 +1,16 @@
 """A second search beside a proof, on the other core.
 
-How long CP-SAT takes to prove a model's optimum varies a lot with its random seed and its
-search strategy, even on one model: on city-3000's largest group of kept pairs, 0.42 to 0.99
-deterministic seconds over six seeds. So where a search must prove its plan optimal with no
-work limit (the search on the kept pairs), no other search runs at the same time and a second
-core is free, a second CP-SAT search (:data:`SECOND`) runs beside it on the same model.
+How long CP-SAT takes to prove a model's optimum varies with its random seed, even on one
+model: on city-3000's largest group of kept pairs, 0.42 to 0.99 deterministic seconds over
+six seeds. So where the search on the kept pairs (the proof of solver/exact.py and
+solver/counted.py) has neither a gap nor a work limit, has run for :data:`AFTER` seconds, no
+other search is racing and a second core is free, a second CP-SAT search (:data:`SECOND`:
+the next seed) runs beside it on the same model.
+
+Only there: two searches at once slow each other (the caches and memory they share), by 5%
+on city-3000's kept pairs and by 18% on a re-plan's model of city-300 (20,000 variables),
+whose second level the second search proved no sooner than the first would have: the
+re-plan took 4.22 -> 4.41 s (medians of 4) with a second search.
 
 The plan is always the first search's, and so is the outcome: CP-SAT reports only strictly
 better solutions, so the first search's first plan at the optimum is its last, the plan it
@@ -13,7 +19,8 @@ that value (at once, or as soon as it finds one), the first search stops there w
 plan, proven optimal. When the first search proves the optimum itself, the second stops. A
 stop by the clock or by a signal stops both, with the first search's plan. So the plan, its
 cost and its status do not depend on whether the second search ran, nor on which search
-ended first: only the time does.
+ended first: only the time does. (Under a work limit the first search's outcome would
+depend on the second's proof, so there is no second search.)
 """
 
 from __future__ import annotations
