@@ -50,8 +50,6 @@ ROUNDS = 6
 ASSIGN_WORK = (1.0, 1 / 50)
 #: ... and for the final solve on the kept pairs, unless ``prove`` asks for no limit.
 FINAL_WORK = (30.0, 1 / 2)
-#: ... for the short solve on the kept pairs before it (to improve the plan).
-IMPROVE_WORK = (2.0, 1 / 25)
 
 
 def applies(part: Part, rules: tuple[Rule, ...]) -> bool:
@@ -113,9 +111,10 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
     valid = int(math.floor(bound.value + 1e-6))   # a bound over all pairs
     if ub - bound.value < 1 - 1e-6:
         return _proven(res, chosen, total, level, ub, "bound", clock)
-    # a short solve on the kept pairs first: a better plan prunes more before the long one
-    for work in (IMPROVE_WORK[0] + IMPROVE_WORK[1] * n,
-                 None if prove else FINAL_WORK[0] + FINAL_WORK[1] * n):
+    # the search on the kept pairs (once: a short search first, to prune with a better plan
+    # before the long one, found none in its 6 deterministic seconds on pmedcap1 problems 15,
+    # 17 and 18, and the long one, on the same pairs, repeated them: 6 of 18-25)
+    for work in (None if prove else FINAL_WORK[0] + FINAL_WORK[1] * n,):
         kept, closed, opened = _kept(bm, bound, ub, sub, res.lead_of)
         clock.tick("prune")
         if _past(deadline) or interrupt.requested():
