@@ -114,33 +114,28 @@ def solve_counted(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadli
     # the search on the kept pairs (once: a short search first, to prune with a better plan
     # before the long one, found none in its 6 deterministic seconds on pmedcap1 problems 15,
     # 17 and 18, and the long one, on the same pairs, repeated them: 6 of 18-25)
-    for work in (None if prove else FINAL_WORK[0] + FINAL_WORK[1] * n,):
-        kept, closed, opened = _kept(bm, bound, ub, sub, res.lead_of)
-        clock.tick("prune")
-        if _past(deadline) or interrupt.requested():
-            res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
-            break
-        final = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, closed, opened, work, lag,
-                          live_bound=level, keep_bound=True)
+    kept, closed, opened = _kept(bm, bound, ub, sub, res.lead_of)
+    clock.tick("prune")
+    final = None
+    if _past(deadline) or interrupt.requested():
+        res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
+    else:
+        final = _solve_on(sub, kept, rules, as_of, opts, deadline, res.lead_of, closed, opened,
+                          None if prove else FINAL_WORK[0] + FINAL_WORK[1] * n, lag, live_bound=level, keep_bound=True)
         clock.tick("cp-sat")
-        if final is not None and final.status == "optimal":
+    if final is not None:
+        if final.status == "optimal":
             return _proven(final, kept, total, level, final.values.get(level, 0), "bound", clock)
-        if final is None:
-            break
         # a bound on the kept pairs holds for all pairs: a better plan uses kept pairs only
         # (kept too when the search stopped before a plan of its own)
         valid = max(valid, min(ub, final.bounds.get(level, 0)))
         chosen = kept
-        if final.status == "unknown":
-            break
-        if final.values.get(level, ub + 1) < ub:
+        if final.status != "unknown" and final.values.get(level, ub + 1) < ub:
             res, ub = final, final.values.get(level, 0)
             bound = lag.run(ITERATIONS[1] // 2, ub)
             live.bound(level, bound.value)
             valid = max(valid, int(math.floor(bound.value + 1e-6)))
             clock.tick("bound")
-        if final.stopped:
-            break
     if interrupt.requested():
         res.stopped = res.stopped or "interrupted"
     return _unproven(res, chosen, total, level, min(valid, ub), clock, prove)
