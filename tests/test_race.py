@@ -3,7 +3,9 @@ bound whether the second search ran or not, and whichever ended first; a stop en
 
 from __future__ import annotations
 
+import signal
 import threading
+import time
 from dataclasses import replace
 
 import pytest
@@ -15,7 +17,7 @@ from typer.testing import CliRunner
 from branchplan.charter import load_charter
 from branchplan.cli import app
 from branchplan.loader import dump_yaml
-from branchplan.solver import exact, race, solve as solve_module
+from branchplan.solver import exact, interrupt, race, solve as solve_module
 from branchplan.solver.solve import SolveOptions, _Watch, make_parts, solve_levels, solve_part
 
 runner = CliRunner()
@@ -23,8 +25,43 @@ runner = CliRunner()
 
 @pytest.fixture
 def two_cores(monkeypatch):
+    """A second search that may run at once: two cores, one idle (whatever this machine's
+    load), no delay. Yields the races run (their ``started``: the second search began)."""
     monkeypatch.setattr(race, "cores", lambda: 2)
     monkeypatch.setattr(race, "alone", True)
+    monkeypatch.setattr(race, "AFTER", 0.0)
+    monkeypatch.setattr(race, "idle_cores", lambda over, window=0.0: 2.0)
+    runs = []
+
+    class Race(race._Race):
+        def __init__(self, first) -> None:
+            super().__init__(first)
+            runs.append(self)
+
+    monkeypatch.setattr(race, "_Race", Race)
+    return runs
+
+
+def slow_proofs(monkeypatch) -> None:
+    """The exact path's searches on the kept pairs without CP-SAT's LP, the second search
+    with it."""
+    monkeypatch.setattr(exact, "PROOF_TUNING_FROM", 0)
+    monkeypatch.setattr(exact, "PROOF_TUNING", {"linearization_level": 0})
+    monkeypatch.setattr(race, "SECOND", {"random_seed": 1, "linearization_level": 2, "cp_model_presolve": True})
+
+
+def won_races(monkeypatch) -> list[bool]:
+    """Whether each race the solver runs from now on ends with the second search's proof."""
+    won = []
+    real = race.solve
+
+    def solve(*args, **kw):
+        status, w = real(*args, **kw)
+        won.append(w)
+        return status, w
+
+    monkeypatch.setattr(solve_module.races, "solve", solve)
+    return won
 
 
 def triangles(k: int):
@@ -93,21 +130,61 @@ def test_no_second_search_without_a_second_core_or_in_a_worker(monkeypatch):
     assert race.alone is False and not race.available()
 
 
-def test_a_stop_meanwhile_ends_both_searches(two_cores):
+def test_a_stop_ends_both_searches(two_cores):
     model = cp_model.CpModel()
     marks = golomb(model, n=12)
     model.minimize(marks[-1])           # minutes to prove, for either search
     first = cp_model.CpSolver()
     first.parameters.num_workers = 1
+    with interrupt.stop_on_signals() as watch:
+        def stop_once_both_search() -> None:
+            while not (two_cores and two_cores[0].started and second_threads()):
+                time.sleep(0.01)
+            time.sleep(0.2)
+            watch.request(signal.SIGINT)
+
+        stopper = threading.Thread(target=stop_once_both_search, daemon=True)
+        stopper.start()
+        status, won = race.solve(first, model, _Watch(first, None))
+        stopper.join()
+    assert two_cores[0].started and (status, won) == (cp_model.FEASIBLE, False)
+    assert not second_threads()
+    assert race._running.acquire(blocking=False)      # (the slot is free again)
+    race._running.release()
+
+
+def test_work_beside_the_search_comes_before_the_second_search(two_cores):
+    """The second search waits for the work beside the first (its core); an exception there
+    stops both and frees the slot."""
+    model = cp_model.CpModel()
+    marks = golomb(model, n=12)
+    model.minimize(marks[-1])
+    first = cp_model.CpSolver()
+    first.parameters.num_workers = 1
 
     def meanwhile():
-        assert second_threads()
+        time.sleep(0.3)
+        assert second_threads() and not two_cores[0].started
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         race.solve(first, model, _Watch(first, None), meanwhile)
     assert not second_threads()
-    assert race._running.acquire(blocking=False)      # (the slot is free again)
+    assert race._running.acquire(blocking=False)
+    race._running.release()
+
+
+def test_a_helper_that_cannot_start_leaves_nothing_behind(two_cores, monkeypatch):
+    class Refused(threading.Thread):
+        def start(self):
+            raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(race.threading, "Thread", Refused)
+    model, _ = triangles(20)
+    first = slow_solver()
+    with pytest.raises(RuntimeError):
+        race.solve(first, model, _Watch(first, None))
+    assert race._running.acquire(blocking=False)
     race._running.release()
 
 
@@ -119,23 +196,21 @@ def test_a_first_search_that_proves_first_stops_the_second(two_cores, monkeypatc
     first.parameters.num_workers = 1
     status, won = race.solve(first, model, _Watch(first, None))
     assert (status, won) == (cp_model.OPTIMAL, False) and first.objective_value == 200
-    assert not second_threads()
+    assert two_cores[0].started and not second_threads()
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_the_same_results_with_or_without_the_second_search(beside, monkeypatch, seed):
-    """The exact path's searches on the kept pairs, with the second search and without."""
+@pytest.mark.parametrize("seed", [1, 5])
+def test_the_same_results_with_or_without_the_second_search(beside, two_cores, monkeypatch, seed):
+    """The exact path's searches on the kept pairs, with the second search and without (the
+    first without CP-SAT's LP, so that it is still searching when the others are done)."""
+    slow_proofs(monkeypatch)
     charter = load_charter().active(False)
-    part = make_parts(roster(22, seed), charter, SolveOptions())[0]
-    raced = []
-    real = race.second_solver
-    monkeypatch.setattr(race, "second_solver", lambda s: raced.append(1) or real(s))
-    monkeypatch.setattr(race, "cores", lambda: 2)
+    part = make_parts(roster(40, seed), charter, SolveOptions())[0]
     results = []
     for alone in (True, False):
         monkeypatch.setattr(race, "alone", alone)
         results.append(solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None))
-    assert raced        # (the second search ran, the first time)
+    assert any(r.started for r in two_cores)     # (the second search ran, the first time)
     here, there = results
     assert ((here.lead_of, here.values, here.bounds, here.status, here.pairs, here.proof)
             == (there.lead_of, there.values, there.bounds, there.status, there.pairs, there.proof))
@@ -156,13 +231,11 @@ def test_no_second_search_under_a_work_limit(two_cores, monkeypatch):
     assert res.status in ("optimal", "feasible") and made == []
 
 
-def test_the_command_line_writes_the_same_plan_with_or_without_the_second_search(beside, monkeypatch, tmp_path):
+def test_the_command_line_writes_the_same_plan_with_or_without_the_second_search(beside, two_cores, monkeypatch,
+                                                                                   tmp_path):
+    slow_proofs(monkeypatch)
     firms = tmp_path / "firms.yaml"
-    firms.write_text(dump_yaml(roster(22, 3).model_dump(mode="json", exclude_none=True)), encoding="utf-8")
-    raced = []
-    real = race.second_solver
-    monkeypatch.setattr(race, "second_solver", lambda s: raced.append(1) or real(s))
-    monkeypatch.setattr(race, "cores", lambda: 2)
+    firms.write_text(dump_yaml(roster(40, 1).model_dump(mode="json", exclude_none=True)), encoding="utf-8")
     outs = []
     for alone in (True, False):
         monkeypatch.setattr(race, "alone", alone)
@@ -170,6 +243,25 @@ def test_the_command_line_writes_the_same_plan_with_or_without_the_second_search
         res = runner.invoke(app, ["solve", str(firms), "-o", str(out), "--prove"])
         assert res.exit_code == 0, res.output
         outs.append(out.read_bytes())
-    assert raced and outs[0] == outs[1]
+    assert any(r.started for r in two_cores) and outs[0] == outs[1]
     res = runner.invoke(app, ["check", str(tmp_path / "plan-True.yaml"), "--firms", str(firms)])
     assert res.exit_code == 0, res.output
+
+
+def test_the_same_results_where_the_second_search_wins(two_cores, monkeypatch):
+    """Every pair of a small city, the first search without CP-SAT's LP, the second with it
+    (it proves at once): the first stops at its own plan, the second's proof holding it;
+    plans, values, bounds and status as with the first search alone."""
+    monkeypatch.setattr(race, "SECOND", {"random_seed": 1, "linearization_level": 2, "cp_model_presolve": True})
+    won = won_races(monkeypatch)
+    charter = load_charter().active(False)
+    for seed in (1, 2, 3, 4, 5):
+        sub = every_pair(make_parts(roster(8, seed), charter, SolveOptions())[0])
+        results = []
+        for alone in (True, False):
+            monkeypatch.setattr(race, "alone", alone)
+            r = solve_levels(sub, charter.rules, AS_OF, SolveOptions(), None, race=True,
+                             tuning={"linearization_level": 0})
+            results.append((r.lead_of, r.values, r.bounds, r.status, r.stopped))
+        assert results[0] == results[1] and results[0][3] == "optimal"
+    assert any(won)

@@ -3,9 +3,11 @@
 How long CP-SAT takes to prove a model's optimum varies with its random seed, even on one
 model: on city-3000's largest group of kept pairs, 0.42 to 0.99 deterministic seconds over
 six seeds. So where the search on the kept pairs (the proof of solver/exact.py and
-solver/counted.py) has neither a gap nor a work limit, has run for :data:`AFTER` seconds, no
-other search is racing and a second core is free, a second CP-SAT search (:data:`SECOND`:
-the next seed) runs beside it on the same model.
+solver/counted.py) has neither a gap nor a work limit, has run for :data:`AFTER` seconds, the
+work beside it is done, no other search is racing and a core was idle just before (another
+program may hold it: :func:`idle_cores`), a second CP-SAT search (:data:`SECOND`: the next
+seed) runs beside it on the same model. It saves time only where the first search finds
+the optimum before it could prove it.
 
 Only there: two searches at once slow each other (the caches and memory they share), by 5%
 on city-3000's kept pairs and by 18% on a re-plan's model of city-300 (20,000 variables),
@@ -37,6 +39,9 @@ SECOND: dict = {"random_seed": 1}
 #: the second search begins once the first has run this long (seconds) without ending:
 #: most proofs end sooner, and need no second search
 AFTER = 0.1
+#: ... and only if at least this many cores were idle over IDLE_WINDOW seconds then
+IDLE_AT_LEAST = 0.6
+IDLE_WINDOW = 0.05
 
 #: races running (one at a time: a search run while another is under way gets no second)
 _running = threading.Semaphore(1)
@@ -67,6 +72,7 @@ class _Race:
         self.best: int | None = None        # the first search's best plan so far (its objective)
         self.proven: int | None = None      # the optimum the second search proved
         self.won = False                    # the first search was stopped at that optimum
+        self.started = False                # the second search began
 
     def found(self, value: float, stop) -> None:
         """The first search found a plan of cost ``value`` (``stop``: stops it)."""
@@ -102,39 +108,91 @@ def second_solver(solver):
     return other
 
 
+def idle_cores(over: threading.Event, window: float = IDLE_WINDOW) -> float | None:
+    """How many of the machine's cores were idle over the next ``window`` seconds (from
+    /proc/stat), or None where that cannot be read (not Linux) or ``over`` was set meanwhile."""
+    def sample():
+        with open("/proc/stat", encoding="ascii") as f:
+            lines = f.read().splitlines()
+        fields = [int(x) for x in lines[0].split()[1:9]]   # user nice system idle iowait irq softirq steal
+        return sum(1 for line in lines if line[:3] == "cpu" and line[3:4].isdigit()), fields[3] + fields[4], sum(fields)
+
+    try:
+        ncpu, idle0, total0 = sample()
+        if over.wait(window):
+            return None
+        _, idle1, total1 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    return ncpu * (idle1 - idle0) / max(1, total1 - total0)
+
+
 def solve(solver, model, watch, meanwhile=None) -> tuple[int, bool]:
     """``interrupt.solve(solver, model, watch, meanwhile)`` with a second search beside it
     where one may run; (status, won): ``won`` when the first search was stopped at the
     optimum the second proved (its status is then OPTIMAL, its plan the one it found at that
     value). ``watch``: the solve's solution callback, which must call :meth:`_Race.found`
-    through its ``race`` attribute for every plan (``solve.py``'s ``_Watch`` does)."""
+    through its ``race`` attribute for every plan (``solve.py``'s ``_Watch`` does).
+
+    The second search begins once the first has run :data:`AFTER` seconds, the work
+    ``meanwhile`` is done, and a core was idle over :data:`IDLE_WINDOW` seconds (another
+    program may hold it): else it does not run."""
     from .cpsat import cp_model
 
     if not available() or not _running.acquire(blocking=False):
         return interrupt.solve(solver, model, watch if watch.needed else None, meanwhile), False
-    race = _Race(solver)
-    watch.race = race
-    other = second_solver(solver)
-    done, over = threading.Event(), threading.Event()
-
-    def run() -> None:
-        try:
-            if not over.wait(AFTER) and other.solve(model) == cp_model.OPTIMAL:
-                race.proved(other.objective_value)
-        except BaseException:     # (the second search is only ever a help)
-            pass
-        finally:
-            done.set()
-
-    helper = threading.Thread(target=run, name="cp-sat-second", daemon=True)
     try:
-        helper.start()
-        status = interrupt.solve(solver, model, watch, meanwhile)
+        race = _Race(solver)
+        other = second_solver(solver)
+        done, over, calm = threading.Event(), threading.Event(), threading.Event()
+
+        def run() -> None:
+            try:
+                if over.wait(AFTER):
+                    return
+                while not calm.wait(interrupt.POLL):     # (the work beside the search: its core)
+                    if over.is_set():
+                        return
+                idle = idle_cores(over)
+                if over.is_set() or (idle is not None and idle < IDLE_AT_LEAST):
+                    return
+                race.started = True
+                if other.solve(model) == cp_model.OPTIMAL:
+                    race.proved(other.objective_value)
+            except BaseException:     # (the second search is only ever a help)
+                pass
+            finally:
+                done.set()
+
+        helper = threading.Thread(target=run, name="cp-sat-second", daemon=True)
+        helper.start()      # (if it cannot start, there is nothing to wait for)
+        try:
+            watch.race = race
+            status = interrupt.solve(solver, model, watch, _then(meanwhile, calm))
+        finally:
+            try:
+                over.set()
+                watch.race = None
+            finally:
+                interrupt.wind_down(other, done, 0.01)     # (a stop sent before it began is lost: sent again)
     finally:
-        watch.race = None
-        over.set()
-        interrupt.wind_down(other, done, 0.01)     # (a stop sent before it began is lost: sent again)
         _running.release()
     if race.won and status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
         return cp_model.OPTIMAL, True
     return status, False
+
+
+def _then(meanwhile, calm: threading.Event):
+    """``meanwhile`` (work beside the search, or None) that sets ``calm`` when it is done
+    (at once where there is none)."""
+    if meanwhile is None:
+        calm.set()
+        return None
+
+    def beside():
+        try:
+            return meanwhile()
+        finally:
+            calm.set()
+
+    return beside
