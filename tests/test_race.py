@@ -6,12 +6,12 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from dataclasses import replace
 
 import pytest
 from ortools.sat.python import cp_model
 from test_components import AS_OF, every_pair, roster
 from test_interrupt import golomb
+from test_side_search import same_full_optimum
 from typer.testing import CliRunner
 
 from branchplan.charter import load_charter
@@ -211,13 +211,7 @@ def test_the_same_results_with_or_without_the_second_search(beside, two_cores, m
         monkeypatch.setattr(race, "alone", alone)
         results.append(solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None))
     assert any(r.started for r in two_cores)     # (the second search ran, the first time)
-    here, there = results
-    assert ((here.lead_of, here.values, here.bounds, here.status, here.pairs, here.proof)
-            == (there.lead_of, there.values, there.bounds, there.status, there.pairs, there.proof))
-    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
-    want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
-    level = exact.first_level(charter.rules)
-    assert here.status == "optimal" and here.values[level] == want.values[level]
+    same_full_optimum(part, charter, *results)
 
 
 def test_no_second_search_under_a_work_limit(two_cores, monkeypatch):

@@ -83,6 +83,19 @@ def watch_where(monkeypatch) -> dict[str, list[bool]]:
     return seen
 
 
+def same_full_optimum(part, charter, here, there):
+    """Two results of the part: the same plan, bound and proof (pairs: how many the bound
+    kept, so the same bound too), the full optimum, proven. Returns the part without
+    fallback placements."""
+    assert ((here.lead_of, here.values, here.bounds, here.status, here.pairs, here.proof)
+            == (there.lead_of, there.values, there.bounds, there.status, there.pairs, there.proof))
+    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
+    want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
+    level = exact.first_level(charter.rules)
+    assert here.status == "optimal" and here.values[level] == want.values[level]
+    return sub
+
+
 def in_a_thread(fn):
     """fn() in a thread other than the main one (CP-SAT then searches in that thread)."""
     box: list = []
@@ -110,14 +123,7 @@ def test_the_same_plan_with_the_work_beside_the_search_or_after_it(beside, monke
     assert any(beside_it["pieces"]) and not any(seen["pieces"])     # some piece beside, none after
     assert len(beside_it["pieces"]) == len(seen["pieces"]) >= 2
     assert beside_it["kept"] == seen["kept"] and seen["kept"]     # the same bounds all along
-    # the same plan, bound and proof (pairs: how many the bound kept, so the same bound too)
-    assert ((here.lead_of, here.values, here.bounds, here.status, here.pairs, here.proof)
-            == (there.lead_of, there.values, there.bounds, there.status, there.pairs, there.proof))
-    # and it is the full optimum, proven
-    sub = replace(part, allow_standalone_fallback=False, allow_host_fallback=False)
-    want = solve_levels(every_pair(sub), charter.rules, AS_OF, SolveOptions(), None)
-    level = exact.first_level(charter.rules)
-    assert here.status == "optimal" and here.values[level] == want.values[level]
+    sub = same_full_optimum(part, charter, here, there)
     assert cost_of(sub, charter, here.lead_of) == here.values
     assert sorted(here.lead_of) == sorted(part.firms[i].id for i in part.small)
 

@@ -172,6 +172,7 @@ def solve(solver, model, watch, meanwhile=None) -> tuple[int, bool]:
         finally:
             try:
                 over.set()
+                calm.set()      # (the second search may be waiting for it: it then sees over)
                 watch.race = None
             finally:
                 interrupt.wind_down(other, done, 0.01)     # (a stop sent before it began is lost: sent again)
