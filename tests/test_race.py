@@ -259,3 +259,29 @@ def test_the_same_results_where_the_second_search_wins(two_cores, monkeypatch):
             results.append((r.lead_of, r.values, r.bounds, r.status, r.stopped))
         assert results[0] == results[1] and results[0][3] == "optimal"
     assert any(won)
+
+
+@pytest.mark.parametrize("v2, v1, want", [
+    ("max 100000\n", None, None),
+    ("100000 100000\n", None, 1.0),
+    ("250000 100000\n", None, 2.5),
+    (None, ("-1\n", "100000\n"), None),
+    (None, ("50000\n", "100000\n"), 0.5),
+    (None, None, None),
+])
+def test_a_cpu_quota_of_the_control_group_counts_as_cores(tmp_path, monkeypatch, v2, v1, want):
+    """A container limited to one CPU gets no second search, whatever cores it sees."""
+    v2_file, v1_folder = tmp_path / "cpu.max", tmp_path / "cpu"
+    if v2 is not None:
+        v2_file.write_text(v2, encoding="ascii")
+    if v1 is not None:
+        v1_folder.mkdir()
+        (v1_folder / "cpu.cfs_quota_us").write_text(v1[0], encoding="ascii")
+        (v1_folder / "cpu.cfs_period_us").write_text(v1[1], encoding="ascii")
+    monkeypatch.setattr(race, "CGROUP_V2", str(v2_file))
+    monkeypatch.setattr(race, "CGROUP_V1", (str(v1_folder),))
+    assert race._cgroup_quota() == want
+    monkeypatch.setattr(race.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert race.cores() == (4 if want is None else max(1, min(4, int(want))))
+    monkeypatch.setattr(race, "alone", True)
+    assert race.available() is (want is None or want >= 2)

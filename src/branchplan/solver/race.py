@@ -50,11 +50,41 @@ alone = True
 
 
 def cores() -> int:
-    """The cores this process may run on."""
+    """The cores this process may run on: those it may be scheduled on, and no more than
+    its control group's CPU quota (a container run with ``--cpus 1``: a second search would
+    take half of the first one's time)."""
     try:
-        return len(os.sched_getaffinity(0))
+        n = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):     # (not Linux)
         return os.cpu_count() or 1
+    quota = _cgroup_quota()
+    return n if quota is None else max(1, min(n, int(quota)))
+
+
+#: where the control group's CPU quota is read (cgroup v2; v1 folders)
+CGROUP_V2 = "/sys/fs/cgroup/cpu.max"
+CGROUP_V1 = ("/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu,cpuacct")
+
+
+def _cgroup_quota() -> float | None:
+    """The CPU quota of this process's control group in cores (cgroup v2 ``cpu.max``, else
+    v1 ``cpu.cfs_quota_us`` / ``cpu.cfs_period_us``), or None: no quota, or none found."""
+    try:
+        with open(CGROUP_V2, encoding="ascii") as f:
+            quota, period = f.read().split()[:2]
+        return None if quota == "max" else int(quota) / int(period)
+    except (OSError, ValueError):
+        pass
+    for folder in CGROUP_V1:
+        try:
+            with open(f"{folder}/cpu.cfs_quota_us", encoding="ascii") as f:
+                quota = int(f.read())
+            with open(f"{folder}/cpu.cfs_period_us", encoding="ascii") as f:
+                period = int(f.read())
+        except (OSError, ValueError):
+            continue
+        return None if quota <= 0 or period <= 0 else quota / period
+    return None
 
 
 def available() -> bool:
