@@ -180,9 +180,7 @@ def solve(solver, model, watch, meanwhile=None) -> tuple[int, bool]:
             try:
                 if over.wait(AFTER):
                     return
-                while not calm.wait(interrupt.POLL):     # (the work beside the search: its core)
-                    if over.is_set():
-                        return
+                calm.wait()     # (the work beside the search, on its core; set at the end too)
                 idle = idle_cores(over)
                 if over.is_set() or (idle is not None and idle < IDLE_AT_LEAST):
                     return

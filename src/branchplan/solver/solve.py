@@ -355,13 +355,12 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
         earlier = {lvl: v for lvl, v in res.values.items() if lvl < level} if watching else {}
         when = min(t for t in (soft_deadline, deadline) if t is not None) if anyway else soft_deadline
         watch = _Watch(solver, when, level if watching and obj is not None else None, bounds_here, earlier)
-        won = False     # (the second search proved this level's optimum: see race)
         try:
             if costing:     # (no search to stop: the plan is given)
                 solver.parameters.catch_sigint_signal = False
                 status = solver.solve(model, watch if watch.needed else None)
             elif race and obj is not None and not gap_limit and not work_limit and opts.search_workers == 1:
-                status, won = races.solve(solver, model, watch, meanwhile)
+                status, _ = races.solve(solver, model, watch, meanwhile)   # (a won race: OPTIMAL)
                 meanwhile = None
             else:
                 status = interrupt.solve(solver, model, watch if watch.needed else None, meanwhile)
@@ -385,7 +384,7 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
             if obj is not None:
                 value = res.values[level]
                 bound = int(math.ceil(solver.best_objective_bound - 1e-6))
-                if status == cp_model.OPTIMAL and (won or (not gap_limit and not work_limit)):
+                if status == cp_model.OPTIMAL and not gap_limit and not work_limit:
                     bound = value
                 res.bounds[level] = max(0, min(bound, value))
                 proven_so_far = proven_so_far and res.bounds[level] >= value
