@@ -17,12 +17,11 @@ import numpy as np
 
 from branchplan.charter import Charter
 from branchplan.model import Roster
+from branchplan.solver import mip
 from branchplan.solver.solve import encode
 
 from .common import Outcome, run_parts
 
-INF = highspy.kHighsInf
-BIG = 2 ** 62
 
 
 def run(roster: Roster, charter: Charter, as_of: date, time_limit: float | None = None) -> Outcome:
@@ -72,68 +71,12 @@ def _solution(h, values):
     return sol
 
 
-def _lits(lits):
-    vs, cs, k = [], [], 0
-    for lit in lits:
-        if lit >= 0:
-            vs.append(lit)
-            cs.append(1.0)
-        else:
-            vs.append(-lit - 1)
-            cs.append(-1.0)
-            k += 1
-    return vs, cs, k
-
-
 def _to_highs(model):
-    """The CP-SAT model (linear rows, exactly-one, clauses) as a HiGHS MIP."""
-    proto = model.proto
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("mip_rel_gap", 0.0)
-    h.setOptionValue("threads", 1)
-    n = len(proto.variables)
-    lo = np.array([list(v.domain)[0] for v in proto.variables], float)
-    hi = np.array([list(v.domain)[-1] for v in proto.variables], float)
-    cost = np.zeros(n)
-    for v, c in zip(proto.objective.vars, proto.objective.coeffs):
-        cost[v] += c
-    h.addVars(n, lo, hi)
-    idx_all = np.arange(n, dtype=np.int32)
-    h.changeColsCost(n, idx_all, cost)
-    h.changeColsIntegrality(n, idx_all, np.array([highspy.HighsVarType.kInteger] * n))
-    rl, ru, starts, idx, val = [], [], [], [], []
-
-    def row(vs, cs, lower, upper):
-        starts.append(len(idx))
-        idx.extend(vs)
-        val.extend(cs)
-        rl.append(lower)
-        ru.append(upper)
-
-    for ct in proto.constraints:
-        if len(ct.enforcement_literal):
-            raise ValueError("branchplan's model has no enforcement literals")
-        if ct.has_linear():
-            d = list(ct.linear.domain)
-            row(list(ct.linear.vars), [float(c) for c in ct.linear.coeffs],
-                -INF if d[0] <= -BIG else float(d[0]), INF if d[-1] >= BIG else float(d[-1]))
-        elif ct.has_exactly_one():
-            vs, cs, k = _lits(ct.exactly_one.literals)
-            row(vs, cs, 1 - k, 1 - k)
-        elif ct.has_at_most_one():
-            vs, cs, k = _lits(ct.at_most_one.literals)
-            row(vs, cs, -INF, 1 - k)
-        elif ct.has_bool_or():
-            vs, cs, k = _lits(ct.bool_or.literals)
-            row(vs, cs, 1 - k, INF)
-        elif ct.has_bool_and():
-            for lit in ct.bool_and.literals:
-                vs, cs, k = _lits([lit])
-                row(vs, cs, 1 - k, 1 - k)
-        else:
-            raise ValueError(f"constraint not handled: {ct}")
-    if rl:
-        h.addRows(len(rl), np.array(rl), np.array(ru), len(idx), np.array(starts, np.int32),
-                  np.array(idx, np.int32), np.array(val))
-    return h, n
+    """The CP-SAT model as a HiGHS MIP (branchplan's own conversion, solver/mip.py: linear
+    rows, exactly-one, clauses; one thread, relative gap 0, an integer objective proven once
+    the gap is below 1)."""
+    twin = mip.convert(model)
+    if twin is None:
+        raise ValueError("branchplan's model has a constraint with no linear form here")
+    twin.h.setOptionValue("output_flag", False)
+    return twin.h, twin.n

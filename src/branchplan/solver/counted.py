@@ -280,4 +280,4 @@ def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint,
 
     return solve_on(sub, chosen, rules, as_of, opts, deadline, hint, closed, work_limit=work_limit,
                     must_lead=opened, rows=lead_rows(lag, lag.best.lam), live_bound=live_bound,
-                    keep_bound=keep_bound, race=keep_bound)
+                    keep_bound=keep_bound, race=keep_bound, twin=keep_bound)

@@ -737,14 +737,15 @@ def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint,
               gap_limit: float | None = None, work_limit: float | None = None, must_lead=None,
               soft_deadline: float | None = None, rows: LeadRows | None = None, presolve: bool = True,
               live_bound: int | None = None, keep_bound: bool = False, live_plans: bool = True,
-              costing: bool = False, meanwhile=None, race: bool = False):
+              costing: bool = False, meanwhile=None, race: bool = False, twin: bool = False):
     """Solve the part on the chosen pairs; None if that fails. ``no_lead[a]`` / ``must_lead[a]``:
     small firm a may not / must lead a branch; ``soft_deadline``: see ``solve_levels``;
     ``rows``: the relaxation's valid rows per lead, posted on the model; ``live_bound``:
     the level at which CP-SAT's bound holds over all pairs (the pairs are the kept ones),
     for the progress line (:mod:`.live`); ``keep_bound``: a search stopped before any plan
     still returns its result (status ``unknown``) for the bound CP-SAT proved; ``race``: a
-    proof (no gap or work limit) may have a second search beside it (:mod:`.race`)."""
+    proof (no gap or work limit) may have a second search beside it (:mod:`.race`); ``twin``:
+    HiGHS searches the model too (:func:`.race.solve_twin`)."""
     from .solve import solve_levels
 
     small = sub.small
@@ -765,7 +766,7 @@ def _solve_on(sub: Part, chosen: np.ndarray, rules, as_of, opts, deadline, hint,
                        gap_limit=gap_limit, work_limit=work_limit, soft_deadline=soft_deadline, presolve=presolve,
                        live_plans=live_plans, live_bounds=live_bound,
                        tuning=PROOF_TUNING if keep_bound and chosen.sum() >= PROOF_TUNING_FROM else None,
-                       costing=costing, meanwhile=meanwhile, race=race)
+                       costing=costing, meanwhile=meanwhile, race=race, twin=twin)
     if res.status not in ("optimal", "feasible") and not (keep_bound and res.status == "unknown"):
         return None
     return res

@@ -225,3 +225,157 @@ def _then(meanwhile, calm: threading.Event):
             calm.set()
 
     return beside
+
+
+# ------------------------------------------------------------------ HiGHS beside CP-SAT
+
+class _Twin:
+    """The state shared by CP-SAT's search and HiGHS's (:func:`solve_twin`)."""
+
+    def __init__(self, first) -> None:
+        self.first = first
+        self.lock = threading.Lock()
+        self.best: int | None = None        # CP-SAT's best plan so far (its objective)
+        self.proven: int | None = None      # the optimum HiGHS proved
+        self.won = False                    # CP-SAT was stopped at that optimum
+        self.outcome = None                 # HiGHS's mip.Outcome, once it has ended
+
+    def found(self, value: float, stop) -> None:
+        with self.lock:
+            self.best = int(round(value))
+            if self.proven is not None and self.best <= self.proven and not self.won:
+                self.won = True
+                stop()
+
+    def ended(self, outcome) -> None:
+        with self.lock:
+            self.outcome = outcome
+            if outcome.status == "optimal":
+                self.proven = outcome.value
+                if self.best is not None and self.best <= self.proven and not self.won:
+                    self.won = True
+                    self.first.stop_search()
+
+
+def solve_twin(solver, model, watch, meanwhile, twin, nodes: int | None, deadline: float | None,
+               work_limited: bool):
+    """CP-SAT's search (``interrupt.solve(solver, model, watch, meanwhile)``) with HiGHS
+    (``twin``: a :class:`.mip.Mip` of the same model, ``nodes`` its node limit) on the same
+    model. Returns (status, reader, bound): ``reader`` is the solver whose values are the
+    plan (``solver``, or a CP-SAT solver that only reads HiGHS's plan back), ``bound`` a
+    lower bound HiGHS proved (None: none; the caller takes the better of it and CP-SAT's).
+
+    The outcome is a function of the two searches' own results, never of which ended first,
+    so the plan is the same on one core or two: CP-SAT's search runs to its end (its proof or
+    its work limit) and HiGHS's to its own (its proof or its node limit; both are counted,
+    not timed). Then: CP-SAT proved the optimum: its plan. Else HiGHS proved an optimum V:
+    CP-SAT's plan if it costs V, else HiGHS's plan, proven. Else the cheaper plan (CP-SAT's on a tie) with the
+    better of the two bounds. On two cores HiGHS runs beside CP-SAT from the start, and
+    either search stops as soon as the outcome no longer depends on it: CP-SAT's proof
+    stops HiGHS; HiGHS's proof of V stops CP-SAT once it holds a plan at V (CP-SAT reports
+    only strictly better plans, so that plan is its last). On one core HiGHS runs after
+    CP-SAT, and only if CP-SAT did not prove the optimum. A stop by the clock or a signal
+    stops both, with CP-SAT's plan. Under no work limit (``work_limited`` False) CP-SAT's
+    search only ends with a proof, so HiGHS's proof only ever ends it sooner.
+    """
+    from .cpsat import cp_model
+
+    state = _Twin(solver)
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            state.ended(twin.run(nodes, deadline))
+        except BaseException:     # (HiGHS is only ever a help)
+            pass
+        finally:
+            done.set()
+
+    def start() -> threading.Thread:
+        helper = threading.Thread(target=run, name="highs", daemon=True)
+        helper.start()
+        return helper
+
+    beside = available() and _running.acquire(blocking=False)
+    try:
+        if beside:
+            start()
+        try:
+            watch.race = state
+            status = interrupt.solve(solver, model, watch, meanwhile)
+        finally:
+            watch.race = None
+        stopped = interrupt.requested() or watch.stopped or (
+            deadline is not None and _past(deadline)) or status == cp_model.INFEASIBLE
+        if state.won and status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
+            twin.cancel()
+            if beside:
+                _wait(done, twin)
+            return cp_model.OPTIMAL, solver, state.best
+        if status == cp_model.OPTIMAL or stopped or status == cp_model.MODEL_INVALID:
+            twin.cancel()
+            if beside:
+                _wait(done, twin)
+            return status, solver, None
+        if not work_limited:      # (CP-SAT ended without a proof and without a limit: a stop)
+            twin.cancel()
+            if beside:
+                _wait(done, twin)
+            return status, solver, None
+        if not beside:
+            start()
+        _wait(done, twin, until_done=True)
+    finally:
+        if beside:
+            _running.release()
+    out = state.outcome
+    have = status in (cp_model.FEASIBLE, cp_model.OPTIMAL)
+    mine = int(round(solver.objective_value)) if have else None
+    if interrupt.requested() or out is None or out.status in ("unknown", "infeasible"):
+        bound = out.bound if out is not None and not interrupt.requested() else None
+        return status, solver, bound
+    if out.status == "optimal" and mine is not None and mine <= out.value:
+        return cp_model.OPTIMAL, solver, out.value
+    if mine is None or out.value < mine:
+        reader = _read_back(model, out.values)
+        if reader is not None:
+            best = out.value if out.status == "optimal" else out.bound
+            return (cp_model.OPTIMAL if out.status == "optimal" else cp_model.FEASIBLE), reader, best
+        return status, solver, None
+    return status, solver, out.bound
+
+
+def _past(deadline: float) -> bool:
+    import time
+
+    return time.monotonic() >= deadline
+
+
+def _wait(done: threading.Event, twin, until_done: bool = False) -> None:
+    """Wait for HiGHS's thread to end; a stop request (or, with ``until_done``, nothing but
+    its end) ends the wait early by cancelling it first."""
+    while not done.is_set():
+        try:
+            if interrupt.requested():
+                twin.cancel()
+            done.wait(0.05)
+        except KeyboardInterrupt:
+            twin.cancel()
+            continue
+
+
+def _read_back(model, values):
+    """A CP-SAT solver holding HiGHS's plan as its solution (the model solved with every
+    variable fixed to it), or None if CP-SAT does not accept it."""
+    from .cpsat import cp_model
+
+    pinned = model.clone()
+    pinned.clear_hints()
+    for k, v in enumerate(values):
+        pinned.add_hint(pinned.get_int_var_from_proto_index(k), v)
+    reader = cp_model.CpSolver()
+    reader.parameters.num_workers = 1
+    reader.parameters.fix_variables_to_their_hinted_value = True
+    reader.parameters.catch_sigint_signal = False
+    status = reader.solve(pinned)
+    return reader if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None

@@ -254,7 +254,7 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
                  presolve: bool = True, soft_deadline: float | None = None, live_plans: bool = False,
                  live_bounds: int | str | None = None, tuning: dict | None = None,
                  costing: bool = False, meanwhile=None, first_plan: bool = False,
-                 known: dict[int, int] | None = None, race: bool = False) -> PartResult:
+                 known: dict[int, int] | None = None, race: bool = False, twin: bool = False) -> PartResult:
     """Encode the part and minimise its priority levels in turn with CP-SAT.
 
     ``hint``: small firm id -> lead id of a plan to start from. ``extra(enc)``: posts more
@@ -278,6 +278,9 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
     it and not searched.
     ``race``: a search with neither a gap nor a work limit may have a second search beside
     it (:mod:`.race`): the same plans and results, sooner.
+    ``twin``: HiGHS searches each level's model too (:func:`.race.solve_twin`, with the node
+    limit of :func:`.mip.nodes_for` under a work limit, else none), where the model is
+    linear and CP-SAT runs one worker with no gap limit.
     ``first_plan``: the clock (``deadline``) does not stop the search before it has a plan
     (a re-plan's, or a part the exact path does not take): until then it is bounded by the
     work CP-SAT needs to find one, and past the deadline it stops at the first plan found,
@@ -355,10 +358,21 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
         earlier = {lvl: v for lvl, v in res.values.items() if lvl < level} if watching else {}
         when = min(t for t in (soft_deadline, deadline) if t is not None) if anyway else soft_deadline
         watch = _Watch(solver, when, level if watching and obj is not None else None, bounds_here, earlier)
+        reader, extra_bound = solver, None
+        mip = None
+        if twin and obj is not None and not gap_limit and opts.search_workers == 1 and not costing:
+            from . import mip as mips
+
+            mip = mips.convert(model)
         try:
             if costing:     # (no search to stop: the plan is given)
                 solver.parameters.catch_sigint_signal = False
                 status = solver.solve(model, watch if watch.needed else None)
+            elif mip is not None:
+                status, reader, extra_bound = races.solve_twin(
+                    solver, model, watch, meanwhile, mip, mips.nodes_for(model) if work_limit else None,
+                    deadline, bool(work_limit))
+                meanwhile = None
             elif race and obj is not None and not gap_limit and not work_limit and opts.search_workers == 1:
                 status, _ = races.solve(solver, model, watch, meanwhile)   # (a won race: OPTIMAL)
                 meanwhile = None
@@ -370,20 +384,19 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
             solver.best_bound_callback = None
         if watch.stopped and status == cp_model.FEASIBLE:
             have_solution = True
-            _take(enc, solver, res)
-            res.values = {lvl: int(solver.value(e)) for lvl, e in objectives.items()}
+            _take(enc, reader, res)
+            res.values = {lvl: int(reader.value(e)) for lvl, e in objectives.items()}
             if obj is not None:
-                res.bounds[level] = max(0, min(int(math.ceil(solver.best_objective_bound - 1e-6)),
-                                               res.values[level]))
+                res.bounds[level] = max(0, min(_bound_of(solver, extra_bound), res.values[level]))
             res.status, res.stopped = "feasible", "time limit"
             break
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             have_solution = True
-            _take(enc, solver, res)
-            res.values = {lvl: int(solver.value(e)) for lvl, e in objectives.items()}
+            _take(enc, reader, res)
+            res.values = {lvl: int(reader.value(e)) for lvl, e in objectives.items()}
             if obj is not None:
                 value = res.values[level]
-                bound = int(math.ceil(solver.best_objective_bound - 1e-6))
+                bound = _bound_of(solver, extra_bound)
                 if status == cp_model.OPTIMAL and not gap_limit and not work_limit:
                     bound = value
                 res.bounds[level] = max(0, min(bound, value))
@@ -401,7 +414,7 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
             if level != levels[-1]:
                 model.clear_hints()
                 for v in enc.x.values():
-                    model.add_hint(v, solver.value(v))
+                    model.add_hint(v, reader.value(v))
         elif status == cp_model.INFEASIBLE:
             res.status = "infeasible" if not have_solution else "feasible"
             break
@@ -412,6 +425,8 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
                                 f"{model.validate()}")
         else:  # UNKNOWN: the time limit ran out (or a stop came) before any solution of this level
             reached = _reached_bound(solver) if obj is not None else None
+            if extra_bound is not None:
+                reached = extra_bound if reached is None else max(reached, extra_bound)
             if reached is not None:
                 # what CP-SAT proved before it stopped (a caller may know it holds more widely)
                 proved = max(0, int(math.ceil(reached - 1e-6)))
@@ -425,6 +440,14 @@ def solve_levels(part: Part, rules: tuple[Rule, ...], as_of: date, opts: SolveOp
         _settle(enc, objectives, levels, res, opts)
     res.seconds = time.monotonic() - start
     return res
+
+
+def _bound_of(solver: cp_model.CpSolver, extra: int | None) -> int:
+    """CP-SAT's bound after its search (rounded up; 0 where it has none), or ``extra`` (one
+    HiGHS proved) if higher."""
+    reached = _reached_bound(solver)
+    bound = int(math.ceil(reached - 1e-6)) if reached is not None else 0
+    return bound if extra is None else max(bound, extra)
 
 
 def _settle(enc: Encoding, objectives: dict, levels: list, res: PartResult, opts: SolveOptions) -> None:

@@ -1,0 +1,220 @@
+"""HiGHS beside CP-SAT on the counted path's proof (solver/mip.py, race.solve_twin): the
+model converts exactly, the outcome depends on the two searches' results and never on which
+ended first or on the cores, and through the command line it proves what CP-SAT alone could
+not within its work limit, with the same plan file on one core or two."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+from ortools.sat.python import cp_model
+from test_counted import AS_OF, full_optimum, setup
+from test_race import slow_solver, triangles
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+from branchplan.solver import counted, interrupt, mip, race
+from branchplan.solver.solve import SolveOptions, _Watch, make_parts, solve_parts
+
+runner = CliRunner()
+
+
+def knapsacks(seed: int):
+    """A small assignment model with capacities (the shape of the counted path's models)."""
+    import random
+
+    rng = random.Random(seed)
+    model = cp_model.CpModel()
+    items, bins = 12, 3
+    x = {(i, b): model.new_bool_var(f"x{i}_{b}") for i in range(items) for b in range(bins)}
+    size = [rng.randint(1, 9) for _ in range(items)]
+    for i in range(items):
+        model.add_exactly_one(x[i, b] for b in range(bins))
+    for b in range(bins):
+        model.add(sum(size[i] * x[i, b] for i in range(items)) <= sum(size) // bins + 3)
+    model.add_bool_or([x[0, 0], x[1, 1].Not()])
+    model.minimize(sum(rng.randint(1, 50) * x[i, b] for i in range(items) for b in range(bins)) + 7)
+    return model, x
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_mip_has_cp_sat_s_optimum(seed):
+    model, _ = knapsacks(seed)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) == cp_model.OPTIMAL
+    out = mip.convert(model).run(None)
+    assert out.status == "optimal" and out.value == round(solver.objective_value) == out.bound
+    # its plan is a plan of the model, at that cost
+    reader = race._read_back(model, out.values)
+    assert reader is not None and round(reader.objective_value) == out.value
+
+
+def test_a_model_with_what_the_mip_cannot_say_is_not_converted():
+    model, x = knapsacks(1)
+    model.add(x[2, 0] + x[3, 1] <= 1).only_enforce_if(x[4, 2])
+    assert mip.convert(model) is None
+    model, x = knapsacks(1)
+    y = model.new_int_var(0, 10, "y")
+    model.add_multiplication_equality(y, [x[0, 0], x[1, 0]])
+    assert mip.convert(model) is None
+
+
+class Fake:
+    """A stand-in for HiGHS with a given outcome (after ``delay`` seconds, or when cancelled)."""
+
+    def __init__(self, outcome, delay: float = 0.0) -> None:
+        self.outcome = outcome
+        self.delay = delay
+        self.stop = threading.Event()
+        self.ran = 0
+
+    def run(self, nodes, deadline=None):
+        self.ran += 1
+        if self.stop.wait(self.delay):
+            return mip.Outcome("unknown")
+        return self.outcome
+
+    def cancel(self) -> None:
+        self.stop.set()
+
+
+@pytest.fixture(params=["two cores", "one core"])
+def cores(request, monkeypatch):
+    monkeypatch.setattr(race, "cores", lambda: 2 if request.param == "two cores" else 1)
+    monkeypatch.setattr(race, "alone", True)
+    return request.param
+
+
+def limited(model):
+    """CP-SAT stopped at its first plan, the model's hint (every corner: 3k), as by a work
+    limit."""
+    solver = slow_solver()
+    solver.parameters.stop_after_first_solution = True
+    return solver
+
+
+def best_triangles(k: int) -> list[int]:
+    """An optimal plan of :func:`.triangles` (two corners of each), as variable values."""
+    return [0 if j % 3 == 0 else 1 for j in range(3 * k)]
+
+
+def test_highs_s_better_proven_plan_is_the_plan(cores):
+    model, xs = triangles(10)
+    solver = limited(model)
+    fake = Fake(mip.Outcome("optimal", 20, 20, best_triangles(10)))
+    status, reader, bound = race.solve_twin(solver, model, _Watch(solver, None), None, fake, 5, None, True)
+    assert status == cp_model.OPTIMAL and bound == 20 and reader is not solver
+    assert [reader.value(x) for x in xs] == best_triangles(10)
+    assert round(solver.objective_value) == 30    # CP-SAT itself stopped at the hint
+    assert fake.ran == 1
+
+
+def test_highs_s_proof_at_cp_sat_s_cost_keeps_cp_sat_s_plan(cores):
+    model, xs = triangles(10)
+    solver = limited(model)
+    fake = Fake(mip.Outcome("optimal", 30, 30, best_triangles(10)))    # (a wrong proof, for the test)
+    status, reader, bound = race.solve_twin(solver, model, _Watch(solver, None), None, fake, 5, None, True)
+    assert (status, reader, bound) == (cp_model.OPTIMAL, solver, 30)
+    assert all(solver.value(x) == 1 for x in xs)
+
+
+@pytest.mark.parametrize("outcome, want", [
+    (mip.Outcome("feasible", 21, 18, best_triangles(10)[:-3] + [1, 1, 1]), (cp_model.FEASIBLE, 18, 21)),
+    (mip.Outcome("feasible", 31, 18, [1] * 30), (cp_model.FEASIBLE, 18, 30)),
+    (mip.Outcome("unknown", bound=17), (cp_model.FEASIBLE, 17, 30)),
+    (mip.Outcome("unknown"), (cp_model.FEASIBLE, None, 30)),
+])
+def test_without_a_proof_the_cheaper_plan_and_the_better_bound(cores, outcome, want):
+    model, xs = triangles(10)
+    solver = limited(model)
+    status, reader, bound = race.solve_twin(solver, model, _Watch(solver, None), None, Fake(outcome), 5, None, True)
+    assert (status, bound, round(reader.objective_value)) == want
+
+
+def test_highs_s_proof_stops_cp_sat_at_its_own_plan(monkeypatch):
+    """CP-SAT without its LP and without a work limit finds the optimum long before it can
+    prove it (tests/test_race.py); HiGHS's proof ends its search at its first plan at that
+    cost, the plan it would end with alone."""
+    monkeypatch.setattr(race, "cores", lambda: 2)
+    monkeypatch.setattr(race, "alone", True)
+    model, xs = triangles(100)
+    first = slow_solver()
+    fake = Fake(mip.Outcome("optimal", 200, 200, [1] * 300))    # (its plan is never taken here)
+    status, reader, bound = race.solve_twin(first, model, _Watch(first, None), None, fake, None, None, False)
+    assert (status, reader, bound) == (cp_model.OPTIMAL, first, 200)
+    assert first.best_objective_bound < 200       # stopped, not proven by itself
+    alone = slow_solver()
+    assert alone.solve(model) == cp_model.OPTIMAL
+    assert [first.value(x) for x in xs] == [alone.value(x) for x in xs]
+    assert not [t for t in threading.enumerate() if t.name == "highs" and t.is_alive()]
+
+
+def test_cp_sat_s_proof_stops_highs(monkeypatch):
+    monkeypatch.setattr(race, "cores", lambda: 2)
+    monkeypatch.setattr(race, "alone", True)
+    model, xs = triangles(10)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    fake = Fake(mip.Outcome("optimal", 20, 20, best_triangles(10)), delay=60)
+    start = time.monotonic()
+    status, reader, bound = race.solve_twin(solver, model, _Watch(solver, None), None, fake, None, None, False)
+    assert (status, reader, bound) == (cp_model.OPTIMAL, solver, None)
+    assert fake.stop.is_set() and time.monotonic() - start < 30
+
+
+def test_a_stop_request_ends_highs_run_after_cp_sat(monkeypatch):
+    monkeypatch.setattr(race, "cores", lambda: 1)
+    model, xs = triangles(10)
+    solver = limited(model)
+    fake = Fake(mip.Outcome("optimal", 20, 20, best_triangles(10)), delay=60)
+    watch = interrupt.StopWatch(threaded=False)
+    token = interrupt._active.set(watch)
+    try:
+        threading.Timer(0.3, lambda: watch.request(2)).start()
+        start = time.monotonic()
+        status, reader, bound = race.solve_twin(solver, model, _Watch(solver, None), None, fake, 5, None, True)
+    finally:
+        interrupt._active.reset(token)
+    assert time.monotonic() - start < 30
+    assert (status, reader, bound) == (cp_model.FEASIBLE, solver, None)
+
+
+def test_the_real_highs_stops_when_cancelled():
+    """pmedcap-like knapsacks large enough that HiGHS does not end at once."""
+    model, _ = knapsacks(3)
+    twin = mip.convert(model)
+    twin.cancel()
+    assert twin.run(None).status == "unknown"
+
+
+@pytest.mark.parametrize("seed", [2, 5])
+def test_through_the_command_line_highs_proves_the_same_plan_on_one_core_or_two(tmp_path, monkeypatch, seed):
+    """CP-SAT's search on the kept pairs cut short by a tiny work limit: alone it leaves a
+    gap; with HiGHS the plan is proven optimal (the full model's optimum), and the plan file
+    is the same byte for byte whether HiGHS ran beside CP-SAT or after it."""
+    firms, rules, roster, charter = setup(tmp_path, seed)
+    value, _ = full_optimum(roster, charter)
+    monkeypatch.setattr(counted, "FINAL_WORK", (1e-4, 0.0))
+    library = solve_parts(make_parts(roster, charter, SolveOptions()), charter, AS_OF, SolveOptions())
+    assert library[0].status == "optimal" and library[0].values[1] == value
+    plans = []
+    for n in (2, 1, 2):
+        monkeypatch.setattr(race, "cores", lambda n=n: n)
+        monkeypatch.setattr(race, "alone", True)
+        out = tmp_path / f"plan{len(plans)}.json"
+        res = runner.invoke(app, ["solve", str(firms), "--rules", str(rules), "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        plans.append(out.read_bytes())
+        checked = runner.invoke(app, ["check", str(out), "--firms", str(firms), "--rules", str(rules)])
+        assert checked.exit_code == 0, checked.output
+    assert plans[0] == plans[1] == plans[2]
+    plan = json.loads(plans[0])
+    assert plan["status"] == "optimal" and plan["objective"]["total"] * 1000 == value
+    # without HiGHS the same cut-short search leaves a gap
+    monkeypatch.setattr(mip, "convert", lambda model: None)
+    without = solve_parts(make_parts(roster, charter, SolveOptions()), charter, AS_OF, SolveOptions())
+    assert without[0].status == "feasible" and without[0].bounds[1] < value
