@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, event, given, settings, strategies as st
 from typer.testing import CliRunner
 
 from branchplan.api import solve
@@ -23,6 +23,7 @@ from branchplan.current import from_plan
 from branchplan.gate import GateOptions, check_plan
 from branchplan.loader import dump_yaml
 from branchplan.model import Member
+from branchplan.origins import ABSENT_MIN, id_mismatch
 from branchplan.replan import replan
 from branchplan.rules import stability
 
@@ -193,6 +194,11 @@ def _with_members(f, members):
 @given(data=st.data())
 def test_solve_check_and_diff_count_the_same_moves(data):
     year1, year2 = data.draw(years())
+    # (every old member of the firms that carry on gone, and new ones in: the two files look
+    # like two id schemes, which a re-plan with the old roster refuses by design, tested in
+    # tests/test_member_ids_carry.py; not this test's question)
+    _, absent, kept = id_mismatch(year2, year1)
+    assume(not (len(absent) >= ABSENT_MIN and kept == 0))
     last = solve(year1, BASE, as_of=AS_OF)
     if not last.ok:
         return
