@@ -218,3 +218,27 @@ def test_through_the_command_line_highs_proves_the_same_plan_on_one_core_or_two(
     monkeypatch.setattr(mip, "convert", lambda model: None)
     without = solve_parts(make_parts(roster, charter, SolveOptions()), charter, AS_OF, SolveOptions())
     assert without[0].status == "feasible" and without[0].bounds[1] < value
+
+
+def test_highs_runs_after_the_caller_used_highs_with_other_threads():
+    """HiGHS makes its thread pool once per process: a caller who ran HiGHS before with
+    another thread count made the one-thread run fail at once (no plan, no bound, without a
+    word). It now runs on the pool as it is, and the caller's HiGHS still runs after it."""
+    import highspy
+    import numpy as np
+    from highspy._core import _Highs
+
+    h = _Highs()
+    h.resetGlobalScheduler(True)
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 2)
+    h.addRow(1.0, 1.0, 0, np.array([], np.int32), np.array([]))
+    h.addCol(1.0, 0.0, 10.0, 1, np.array([0], np.int32), np.array([1.0]))
+    h.run()
+    model, _ = knapsacks(1)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) == cp_model.OPTIMAL
+    out = mip.convert(model).run(None)
+    assert out.status == "optimal" and out.value == round(solver.objective_value)
+    assert h.run() == highspy.HighsStatus.kOk

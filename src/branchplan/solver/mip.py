@@ -85,7 +85,13 @@ class Mip:
             h.startCallback(kind)
         if self.stop.is_set():
             return Outcome("unknown")
-        h.run()
+        if h.run() == highspy.HighsStatus.kError and h.getModelStatus() == highspy.HighsModelStatus.kNotset:
+            # HiGHS's thread pool is made once per process: made earlier with another thread
+            # count (a library caller's own HiGHS), a run asking for one thread fails at once;
+            # it then runs on the pool as it is (its search may then differ from the command
+            # line's, the same from run to run in that process)
+            h.setOptionValue("threads", 0)
+            h.run()
         status = h.getModelStatus()
         info = h.getInfo()
         M = highspy.HighsModelStatus
