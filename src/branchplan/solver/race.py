@@ -229,32 +229,19 @@ def _then(meanwhile, calm: threading.Event):
 
 # ------------------------------------------------------------------ HiGHS beside CP-SAT
 
-class _Twin:
-    """The state shared by CP-SAT's search and HiGHS's (:func:`solve_twin`)."""
+class _Twin(_Race):
+    """The state shared by CP-SAT's search and HiGHS's (:func:`solve_twin`): a race whose
+    second search is HiGHS, and what HiGHS ended with."""
 
     def __init__(self, first) -> None:
-        self.first = first
-        self.lock = threading.Lock()
-        self.best: int | None = None        # CP-SAT's best plan so far (its objective)
-        self.proven: int | None = None      # the optimum HiGHS proved
-        self.won = False                    # CP-SAT was stopped at that optimum
+        super().__init__(first)
         self.outcome = None                 # HiGHS's mip.Outcome, once it has ended
-
-    def found(self, value: float, stop) -> None:
-        with self.lock:
-            self.best = int(round(value))
-            if self.proven is not None and self.best <= self.proven and not self.won:
-                self.won = True
-                stop()
 
     def ended(self, outcome) -> None:
         with self.lock:
             self.outcome = outcome
-            if outcome.status == "optimal":
-                self.proven = outcome.value
-                if self.best is not None and self.best <= self.proven and not self.won:
-                    self.won = True
-                    self.first.stop_search()
+        if outcome.status == "optimal":
+            self.proved(outcome.value)
 
 
 def solve_twin(solver, model, watch, meanwhile, twin, nodes: int | None, deadline: float | None,
