@@ -13,15 +13,18 @@ poor plan leaves most pairs unpruned. So:
    (the alternating heuristic of the p-median literature);
 3. the bound is raised towards that plan's cost; leads whose forced opening (or closing)
    lifts the bound above it are fixed closed (open), pairs whose forced use does are left
-   out; CP-SAT then solves the part on the pairs kept, from the plan as a hint.
+   out; CP-SAT then solves the part on the pairs kept, from the plan as a hint, with HiGHS
+   searching the same model as a MIP (:mod:`.mip`, :func:`.race.solve_twin`: its cuts on the
+   capacity rows prove some of these models much sooner; the outcome does not depend on
+   which ends first).
 
 Every CP-SAT model here carries the relaxation's valid row per lead (:class:`.bound.LeadRows`)
 at its best prices so far, which strengthens CP-SAT's own linear relaxation.
 
 A plan proven optimal on the kept pairs is optimal over all pairs: every pair left out
 belongs only to plans costing more than one already in hand. Every search whose result is
-returned stops on CP-SAT's deterministic time, never on the wall clock (except the user's
-own time limit), so the same input gives the same plan.
+returned stops on CP-SAT's deterministic time (HiGHS's on a node count), never on the wall
+clock (except the user's own time limit), so the same input gives the same plan.
 """
 
 from __future__ import annotations
