@@ -127,6 +127,12 @@ def test_highs_s_proof_at_cp_sat_s_cost_keeps_cp_sat_s_plan(cores):
     (mip.Outcome("feasible", 31, 18, [1] * 30), (cp_model.FEASIBLE, 18, 30)),
     (mip.Outcome("unknown", bound=17), (cp_model.FEASIBLE, 17, 30)),
     (mip.Outcome("unknown"), (cp_model.FEASIBLE, None, 30)),
+    # a tie: CP-SAT's plan
+    (mip.Outcome("feasible", 30, 18, [1] * 27 + [0, 1, 1]), (cp_model.FEASIBLE, 18, 30)),
+    # HiGHS's plan does not read back (it breaks the model): its bound still holds
+    (mip.Outcome("optimal", 20, 20, [0] * 30), (cp_model.FEASIBLE, 20, 30)),
+    # CP-SAT's plan costs less than HiGHS's "optimum": HiGHS is wrong and ignored
+    (mip.Outcome("optimal", 35, 35, [1] * 30), (cp_model.FEASIBLE, None, 30)),
 ])
 def test_without_a_proof_the_cheaper_plan_and_the_better_bound(cores, outcome, want):
     model, xs = triangles(10)
@@ -183,12 +189,58 @@ def test_a_stop_request_ends_highs_run_after_cp_sat(monkeypatch):
     assert (status, reader, bound) == (cp_model.FEASIBLE, solver, None)
 
 
-def test_the_real_highs_stops_when_cancelled():
-    """pmedcap-like knapsacks large enough that HiGHS does not end at once."""
-    model, _ = knapsacks(3)
-    twin = mip.convert(model)
+def market_split(m: int, n: int, seed: int):
+    """Cornuejols and Dawande's market split: m equality rows over n 0/1 variables with their
+    deviations minimised; hard for branch and bound (HiGHS takes over a minute on 4 x 30)."""
+    import random
+
+    rng = random.Random(seed)
+    model = cp_model.CpModel()
+    x = [model.new_bool_var(f"x{j}") for j in range(n)]
+    slack = []
+    for i in range(m):
+        a = [rng.randint(0, 99) for _ in range(n)]
+        plus, minus = model.new_int_var(0, 10 ** 4, f"p{i}"), model.new_int_var(0, 10 ** 4, f"m{i}")
+        model.add(sum(c * v for c, v in zip(a, x)) + plus - minus == sum(a) // 2)
+        slack += [plus, minus]
+    model.minimize(sum(slack))
+    return model
+
+
+def test_the_real_highs_stops_when_cancelled_mid_run():
+    twin = mip.convert(market_split(4, 30, 1))
+    box = []
+    thread = threading.Thread(target=lambda: box.append(twin.run(None)))
+    thread.start()
+    time.sleep(0.5)
+    assert thread.is_alive()        # (still searching)
     twin.cancel()
-    assert twin.run(None).status == "unknown"
+    thread.join(60)
+    assert not thread.is_alive() and box and box[0].status != "optimal"
+    assert twin.run(None).status == "unknown"       # (a cancelled one does not start again)
+
+
+def test_a_stop_request_reaches_highs_in_its_own_thread():
+    """The stop requests live in a context variable, which a new thread does not inherit:
+    HiGHS's run gets the solve's context."""
+    model = market_split(4, 30, 2)
+    solver = limited(model)
+    twin = mip.convert(model)
+    watch = interrupt.StopWatch(threaded=False)
+    token = interrupt._active.set(watch)
+    seen = []
+    real = twin.run
+
+    def run(nodes, deadline=None):
+        seen.append(interrupt.active() is watch)
+        return real(nodes, deadline)
+
+    twin.run = run
+    try:
+        race.solve_twin(solver, model, _Watch(solver, None), None, twin, 5, None, True)
+    finally:
+        interrupt._active.reset(token)
+    assert seen == [True]
 
 
 @pytest.mark.parametrize("seed", [2, 5])
@@ -242,3 +294,112 @@ def test_highs_runs_after_the_caller_used_highs_with_other_threads():
     out = mip.convert(model).run(None)
     assert out.status == "optimal" and out.value == round(solver.objective_value)
     assert h.run() == highspy.HighsStatus.kOk
+
+
+def test_an_exception_during_the_search_stops_highs_before_it_goes_on(monkeypatch):
+    """A second Ctrl-C while CP-SAT winds down (or a first in a library call) raised out of
+    the solve with HiGHS still running: a core kept busy, and at exit the process aborted."""
+    monkeypatch.setattr(race, "cores", lambda: 2)
+    monkeypatch.setattr(race, "alone", True)
+    model, _ = triangles(10)
+    solver = limited(model)
+    fake = Fake(mip.Outcome("optimal", 20, 20, best_triangles(10)), delay=60)
+
+    def boom(*args, **kw):
+        time.sleep(0.2)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(race.interrupt, "solve", boom)
+    with pytest.raises(KeyboardInterrupt):
+        race.solve_twin(solver, model, _Watch(solver, None), None, fake, 5, None, True)
+    assert fake.stop.is_set() and fake.ran == 1
+    assert not [t for t in threading.enumerate() if t.name == "highs" and t.is_alive()]
+    assert race._running.acquire(blocking=False)    # (the slot is free again)
+    race._running.release()
+
+
+_CTRL_C_DURING_HIGHS = """
+import signal, sys, threading
+sys.path.insert(0, sys.argv[1])
+from ortools.sat.python import cp_model
+from test_twin import Fake, best_triangles, limited, triangles
+from branchplan.solver import mip, race
+from branchplan.solver.solve import _Watch
+race.cores = lambda: 1
+model, _ = triangles(10)
+solver = limited(model)
+fake = Fake(mip.Outcome("optimal", 20, 20, best_triangles(10)), delay=60)
+threading.Timer(0.5, lambda: signal.raise_signal(signal.SIGINT)).start()
+try:
+    print(race.solve_twin(solver, model, _Watch(solver, None), None, fake, 5, None, True))
+except KeyboardInterrupt:
+    print("caught", fake.stop.is_set(), [t.name for t in threading.enumerate() if t.name == "highs"])
+"""
+
+
+def test_ctrl_c_in_a_library_call_during_highs_run_is_raised():
+    """Without a stop watch (the library), Ctrl-C while HiGHS ran after CP-SAT was swallowed
+    and HiGHS's cut-short result taken for its reproducible one. (In a process of its own:
+    the signal is the process's.)"""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    proc = subprocess.run([sys.executable, "-c", _CTRL_C_DURING_HIGHS, str(here)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "caught True []", proc.stdout + proc.stderr
+
+
+def clauses_and_rows(draw_ints, rng):
+    """A random small model of every constraint kind the conversion takes, literals negated
+    and repeated (x twice, x with not x) included."""
+    model = cp_model.CpModel()
+    xs = [model.new_bool_var(f"x{i}") for i in range(6)]
+    ys = [model.new_int_var(-3, 4, f"y{i}") for i in range(2)]
+
+    def lit():
+        x = rng.choice(xs)
+        return x if rng.random() < 0.6 else x.Not()
+
+    for _ in range(rng.randint(1, 5)):
+        kind = rng.choice(["or", "amo", "eo", "and", "lin"])
+        lits = [lit() for _ in range(rng.randint(1, 4))]
+        if kind == "or":
+            model.add_bool_or(lits)
+        elif kind == "amo":
+            model.add_at_most_one(lits)
+        elif kind == "eo":
+            model.add_exactly_one(lits)
+        elif kind == "and":
+            model.add_bool_and(lits)
+        else:
+            vs = [rng.choice(xs + ys) for _ in range(rng.randint(1, 4))]
+            model.add(sum(rng.randint(-3, 3) * v for v in vs) <= rng.randint(-2, 4))
+    model.minimize(sum(rng.randint(-5, 5) * v for v in xs + ys) + rng.randint(-3, 3))
+    return model
+
+
+def test_the_mip_agrees_with_cp_sat_on_random_models():
+    import random
+
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(300):
+        model = clauses_and_rows(None, rng)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        status = solver.solve(model)
+        twin = mip.convert(model)
+        assert twin is not None
+        out = twin.run(None)
+        if status == cp_model.INFEASIBLE:
+            assert out.status == "infeasible"
+        else:
+            assert status == cp_model.OPTIMAL
+            assert (out.status, out.value, out.bound) == ("optimal", round(solver.objective_value),
+                                                          round(solver.objective_value))
+            assert race._read_back(model, out.values) is not None
+        checked += 1
+    assert checked == 300

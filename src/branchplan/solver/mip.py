@@ -60,8 +60,10 @@ class Mip:
 
     def run(self, nodes: int | None, deadline: float | None = None) -> Outcome:
         """Solve (``nodes``: HiGHS's node limit, None: no limit; ``deadline``: the user's
-        time limit, a ``time.monotonic()`` value). :meth:`stop` (another thread) or a stop
-        request (Ctrl-C) ends it early."""
+        time limit, a ``time.monotonic()`` value). :meth:`cancel` (from another thread) or a
+        stop request (Ctrl-C; run in the caller's context, see :func:`.race.solve_twin`)
+        ends it at HiGHS's next check, which during parts of its root node can be seconds
+        away on a large model."""
         import time
 
         import highspy
@@ -75,30 +77,40 @@ class Mip:
             if left <= 0:
                 return Outcome("unknown")
             h.setOptionValue("time_limit", float(left))
+        stop = self.stop
 
         def check(kind, message, out, into, data) -> None:
-            if into is not None and (self.stop.is_set() or interrupt.requested()):
+            if into is not None and (stop.is_set() or interrupt.requested()):
                 into.user_interrupt = True
 
-        h.setCallback(check, None)
-        for kind in (cb.HighsCallbackType.kCallbackMipInterrupt, cb.HighsCallbackType.kCallbackSimplexInterrupt):
-            h.startCallback(kind)
-        if self.stop.is_set():
-            return Outcome("unknown")
-        if h.run() == highspy.HighsStatus.kError and h.getModelStatus() == highspy.HighsModelStatus.kNotset:
-            # HiGHS's thread pool is made once per process: made earlier with another thread
-            # count (a library caller's own HiGHS), a run asking for one thread fails at once;
-            # it then runs on the pool as it is (its search may then differ from the command
-            # line's, the same from run to run in that process)
-            h.setOptionValue("threads", 0)
-            h.run()
-        status = h.getModelStatus()
-        info = h.getInfo()
         M = highspy.HighsModelStatus
+        h.setCallback(check, None)
+        try:
+            for kind in (cb.HighsCallbackType.kCallbackMipInterrupt, cb.HighsCallbackType.kCallbackSimplexInterrupt):
+                h.startCallback(kind)
+            if stop.is_set():
+                return Outcome("unknown")
+            ran = h.run()
+            if ran == highspy.HighsStatus.kError and h.getModelStatus() == M.kNotset:
+                # HiGHS's thread pool is made once per process: made earlier with another
+                # thread count (a library caller's own HiGHS), a run asking for one thread
+                # fails at once; it then runs on the pool as it is (its search may then differ
+                # from the command line's, the same from run to run in that process)
+                h.setOptionValue("threads", 0)
+                ran = h.run()
+        finally:
+            h.setCallback(None, None)   # (the callback would keep this object alive)
+        status = h.getModelStatus()
+        if ran == highspy.HighsStatus.kError or status in (M.kNotset, M.kLoadError, M.kModelError,
+                                                            M.kPresolveError, M.kSolveError,
+                                                            M.kPostsolveError, M.kMemoryLimit):
+            return Outcome("unknown")
+        info = h.getInfo()
         if status == M.kInfeasible:
             return Outcome("infeasible")
-        bound = info.mip_dual_bound
-        bound = int(math.ceil(bound + self.offset - 1e-6)) if math.isfinite(bound) else None
+        bound = info.mip_dual_bound + self.offset
+        # (rounded up past what floating point could blur: a relative slack)
+        bound = int(math.ceil(bound - max(1e-6, 1e-9 * abs(bound)))) if math.isfinite(bound) else None
         if info.primal_solution_status < 2:     # no plan
             return Outcome("unknown", bound=bound)
         values = [int(round(v)) for v in h.getSolution().col_value[: self.n]]
@@ -146,9 +158,14 @@ def convert(model) -> Mip | None:
     rl, ru, starts, idx, val = [], [], [], [], []
 
     def row(vs, cs, lower, upper) -> None:
+        merged: dict[int, float] = {}      # (HiGHS refuses a row naming a variable twice)
+        for v, c in zip(vs, cs):
+            merged[v] = merged.get(v, 0.0) + c
         starts.append(len(idx))
-        idx.extend(vs)
-        val.extend(cs)
+        for v in sorted(merged):
+            if merged[v] != 0:
+                idx.append(v)
+                val.append(merged[v])
         rl.append(lower)
         ru.append(upper)
 
@@ -184,21 +201,30 @@ def convert(model) -> Mip | None:
     integral = bool(np.all(cost == np.round(cost))) and float(obj.offset) == round(float(obj.offset))
     # an integer objective is proven once the gap is below 1
     h.setOptionValue("mip_abs_gap", 0.999 if integral else 1e-6)
-    h.addVars(n, lo, hi)
     everything = np.arange(n, dtype=np.int32)
-    h.changeColsCost(n, everything, cost)
-    h.changeColsIntegrality(n, everything, np.array([highspy.HighsVarType.kInteger] * n))
+    ok = highspy.HighsStatus.kOk
+    done = [h.addVars(n, lo, hi), h.changeColsCost(n, everything, cost),
+            h.changeColsIntegrality(n, everything, np.array([highspy.HighsVarType.kInteger] * n))]
     if rl:
-        h.addRows(len(rl), np.array(rl), np.array(ru), len(idx), np.array(starts, np.int32),
-                  np.array(idx, np.int32), np.array(val))
+        done.append(h.addRows(len(rl), np.array(rl), np.array(ru), len(idx), np.array(starts, np.int32),
+                              np.array(idx, np.int32), np.array(val)))
+    if any(d != ok for d in done) or h.getNumRow() != len(rl) or h.getNumCol() != n:
+        return None     # (not the model: better no HiGHS than a wrong proof)
     hint = proto.solution_hint
-    if len(hint.vars) == n:
-        start = np.zeros(n)
-        start[np.array(list(hint.vars), dtype=np.int64)] = list(hint.values)
-        sol = highspy.HighsSolution()
-        sol.col_value = list(start)
-        sol.value_valid = True
-        h.setSolution(sol)
+    if len(hint.vars):
+        # the search's plan as HiGHS's start; variables without a hint (a soft rule's
+        # slacks) HiGHS completes itself
+        try:
+            h.setSolution(len(hint.vars), np.array(list(hint.vars), dtype=np.int32),
+                          np.array(list(hint.values), dtype=float))
+        except TypeError:   # pragma: no cover - (a highspy without the sparse form: whole plans only)
+            if len(hint.vars) == n:
+                sol = highspy.HighsSolution()
+                start = np.zeros(n)
+                start[np.array(list(hint.vars), dtype=np.int64)] = list(hint.values)
+                sol.col_value = list(start)
+                sol.value_valid = True
+                h.setSolution(sol)
     return Mip(h, n, float(obj.offset), integral)
 
 

@@ -237,6 +237,22 @@ class _Twin(_Race):
         super().__init__(first)
         self.outcome = None                 # HiGHS's mip.Outcome, once it has ended
 
+    def found(self, value: float, stop) -> None:
+        with self.lock:
+            self.best = int(round(value))
+            if self.proven is not None and self.best == self.proven and not self.won:
+                self.won = True
+                stop()
+
+    def proved(self, value: float) -> None:
+        # (only a plan at exactly that cost: one below it would show HiGHS's proof wrong,
+        # and the outcome then ignores HiGHS)
+        with self.lock:
+            self.proven = int(round(value))
+            if self.best is not None and self.best == self.proven and not self.won:
+                self.won = True
+                self.first.stop_search()
+
     def ended(self, outcome) -> None:
         with self.lock:
             self.outcome = outcome
@@ -256,62 +272,76 @@ def solve_twin(solver, model, watch, meanwhile, twin, nodes: int | None, deadlin
     so the plan is the same on one core or two: CP-SAT's search runs to its end (its proof or
     its work limit) and HiGHS's to its own (its proof or its node limit; both are counted,
     not timed). Then: CP-SAT proved the optimum: its plan. Else HiGHS proved an optimum V:
-    CP-SAT's plan if it costs V, else HiGHS's plan, proven. Else the cheaper plan (CP-SAT's on a tie) with the
-    better of the two bounds. On two cores HiGHS runs beside CP-SAT from the start, and
-    either search stops as soon as the outcome no longer depends on it: CP-SAT's proof
-    stops HiGHS; HiGHS's proof of V stops CP-SAT once it holds a plan at V (CP-SAT reports
-    only strictly better plans, so that plan is its last). On one core HiGHS runs after
-    CP-SAT, and only if CP-SAT did not prove the optimum. A stop by the clock or a signal
-    stops both, with CP-SAT's plan. Under no work limit (``work_limited`` False) CP-SAT's
-    search only ends with a proof, so HiGHS's proof only ever ends it sooner.
+    CP-SAT's plan if it costs V, else HiGHS's plan, proven. Else the cheaper plan (CP-SAT's
+    on a tie) with the better of the two bounds. On two cores HiGHS runs beside CP-SAT from
+    the start, and either search stops as soon as the outcome no longer depends on it:
+    CP-SAT's proof stops HiGHS; HiGHS's proof of V stops CP-SAT once it holds a plan at V
+    (CP-SAT reports only strictly better plans, so that plan is its last). On one core HiGHS
+    runs after CP-SAT, and only if CP-SAT did not prove the optimum. Under no work limit
+    (``work_limited`` False) CP-SAT's search only ends with a proof, so HiGHS's proof only
+    ever ends it sooner.
+
+    The user's time limit (``deadline``) and stop requests bring in time, as everywhere: a
+    stop request, or CP-SAT stopped by the clock, stops HiGHS and the plan is CP-SAT's; a
+    clock that stops HiGHS's run after CP-SAT's leaves the rule above with what HiGHS had
+    then. An exception (a second Ctrl-C, or a first one in a library call) stops HiGHS and
+    waits for it before it goes on up.
     """
+    import contextvars
+
     from .cpsat import cp_model
 
     state = _Twin(solver)
     done = threading.Event()
+    helper: list[threading.Thread] = []
+    context = contextvars.copy_context()    # (the stop requests this solve answers to)
 
     def run() -> None:
         try:
-            state.ended(twin.run(nodes, deadline))
+            state.ended(context.run(twin.run, nodes, deadline))
         except BaseException:     # (HiGHS is only ever a help)
             pass
         finally:
             done.set()
 
-    def start() -> threading.Thread:
-        helper = threading.Thread(target=run, name="highs", daemon=True)
-        helper.start()
-        return helper
+    def start() -> None:
+        thread = threading.Thread(target=run, name="highs", daemon=True)
+        thread.start()
+        helper.append(thread)
+
+    def settle() -> None:
+        """Stop HiGHS, if it runs, and wait until it has ended."""
+        twin.cancel()
+        if helper:
+            _wait(done)
 
     beside = available() and _running.acquire(blocking=False)
     try:
-        if beside:
-            start()
         try:
-            watch.race = state
-            status = interrupt.solve(solver, model, watch, meanwhile)
-        finally:
-            watch.race = None
-        stopped = interrupt.requested() or watch.stopped or (
-            deadline is not None and _past(deadline)) or status == cp_model.INFEASIBLE
-        if state.won and status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
-            twin.cancel()
             if beside:
-                _wait(done, twin)
-            return cp_model.OPTIMAL, solver, state.best
-        if status == cp_model.OPTIMAL or stopped or status == cp_model.MODEL_INVALID:
-            twin.cancel()
-            if beside:
-                _wait(done, twin)
-            return status, solver, None
-        if not work_limited:      # (CP-SAT ended without a proof and without a limit: a stop)
-            twin.cancel()
-            if beside:
-                _wait(done, twin)
-            return status, solver, None
-        if not beside:
-            start()
-        _wait(done, twin, until_done=True)
+                start()
+            try:
+                watch.race = state
+                status = interrupt.solve(solver, model, watch, meanwhile)
+            finally:
+                watch.race = None
+            stopped = interrupt.requested() or watch.stopped or (
+                deadline is not None and _past(deadline)) or status == cp_model.INFEASIBLE
+            if state.won and status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
+                settle()
+                return cp_model.OPTIMAL, solver, state.best
+            if status in (cp_model.OPTIMAL, cp_model.MODEL_INVALID) or stopped or not work_limited:
+                # (without a work limit CP-SAT ends without a proof only when stopped)
+                settle()
+                return status, solver, None
+            if not helper:
+                start()
+            _wait(done, twin)
+        except BaseException:
+            try:
+                settle()
+            finally:
+                raise
     finally:
         if beside:
             _running.release()
@@ -321,15 +351,16 @@ def solve_twin(solver, model, watch, meanwhile, twin, nodes: int | None, deadlin
     if interrupt.requested() or out is None or out.status in ("unknown", "infeasible"):
         bound = out.bound if out is not None and not interrupt.requested() else None
         return status, solver, bound
-    if out.status == "optimal" and mine is not None and mine <= out.value:
+    best = out.value if out.status == "optimal" else out.bound
+    if mine is not None and best is not None and mine < best:
+        return status, solver, None         # (CP-SAT's plan shows HiGHS's bound wrong: ignored)
+    if out.status == "optimal" and mine == out.value:
         return cp_model.OPTIMAL, solver, out.value
     if mine is None or out.value < mine:
         reader = _read_back(model, out.values)
         if reader is not None:
-            best = out.value if out.status == "optimal" else out.bound
             return (cp_model.OPTIMAL if out.status == "optimal" else cp_model.FEASIBLE), reader, best
-        return status, solver, None
-    return status, solver, out.bound
+    return status, solver, best
 
 
 def _past(deadline: float) -> bool:
@@ -338,17 +369,23 @@ def _past(deadline: float) -> bool:
     return time.monotonic() >= deadline
 
 
-def _wait(done: threading.Event, twin, until_done: bool = False) -> None:
-    """Wait for HiGHS's thread to end; a stop request (or, with ``until_done``, nothing but
-    its end) ends the wait early by cancelling it first."""
+def _wait(done: threading.Event, twin=None) -> None:
+    """Wait for HiGHS's thread to end (``done``). With ``twin``, a stop request cancels it
+    first and the wait goes on until it has ended; a Ctrl-C (KeyboardInterrupt) cancels it,
+    the wait goes on, and the KeyboardInterrupt is raised once it has ended: a thread left
+    running would be killed mid-call at interpreter exit, which aborts the process."""
+    caught = None
     while not done.is_set():
         try:
-            if interrupt.requested():
+            if twin is not None and interrupt.requested():
                 twin.cancel()
             done.wait(0.05)
-        except KeyboardInterrupt:
-            twin.cancel()
-            continue
+        except KeyboardInterrupt as exc:
+            caught = caught or exc
+            if twin is not None:
+                twin.cancel()
+    if caught is not None:
+        raise caught
 
 
 def _read_back(model, values):
