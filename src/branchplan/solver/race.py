@@ -104,11 +104,15 @@ class _Race:
         self.won = False                    # the first search was stopped at that optimum
         self.started = False                # the second search began
 
+    # Only a plan at exactly the proven optimum ends the first search: a second CP-SAT
+    # search's proof is exact, so none is ever below it; one below HiGHS's would show
+    # HiGHS's proof wrong (solve_twin then sets HiGHS's result aside).
+
     def found(self, value: float, stop) -> None:
         """The first search found a plan of cost ``value`` (``stop``: stops it)."""
         with self.lock:
             self.best = int(round(value))
-            if self.proven is not None and self.best <= self.proven and not self.won:
+            if self.proven is not None and self.best == self.proven and not self.won:
                 self.won = True
                 stop()
 
@@ -116,7 +120,7 @@ class _Race:
         """The second search proved ``value`` the optimum."""
         with self.lock:
             self.proven = int(round(value))
-            if self.best is not None and self.best <= self.proven and not self.won:
+            if self.best is not None and self.best == self.proven and not self.won:
                 self.won = True
                 self.first.stop_search()
 
@@ -237,22 +241,6 @@ class _Twin(_Race):
         super().__init__(first)
         self.outcome = None                 # HiGHS's mip.Outcome, once it has ended
 
-    def found(self, value: float, stop) -> None:
-        with self.lock:
-            self.best = int(round(value))
-            if self.proven is not None and self.best == self.proven and not self.won:
-                self.won = True
-                stop()
-
-    def proved(self, value: float) -> None:
-        # (only a plan at exactly that cost: one below it would show HiGHS's proof wrong,
-        # and the outcome then ignores HiGHS)
-        with self.lock:
-            self.proven = int(round(value))
-            if self.best is not None and self.best == self.proven and not self.won:
-                self.won = True
-                self.first.stop_search()
-
     def ended(self, outcome) -> None:
         with self.lock:
             self.outcome = outcome
@@ -290,6 +278,7 @@ def solve_twin(solver, model, watch, meanwhile, twin, nodes: int | None, deadlin
     import contextvars
 
     from .cpsat import cp_model
+    from .exact import _past
 
     state = _Twin(solver)
     done = threading.Event()
@@ -325,12 +314,12 @@ def solve_twin(solver, model, watch, meanwhile, twin, nodes: int | None, deadlin
                 status = interrupt.solve(solver, model, watch, meanwhile)
             finally:
                 watch.race = None
-            stopped = interrupt.requested() or watch.stopped or (
-                deadline is not None and _past(deadline)) or status == cp_model.INFEASIBLE
+            stopped = interrupt.requested() or watch.stopped or _past(deadline)
             if state.won and status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
                 settle()
                 return cp_model.OPTIMAL, solver, state.best
-            if status in (cp_model.OPTIMAL, cp_model.MODEL_INVALID) or stopped or not work_limited:
+            if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID) or stopped \
+                    or not work_limited:
                 # (without a work limit CP-SAT ends without a proof only when stopped)
                 settle()
                 return status, solver, None
@@ -361,12 +350,6 @@ def solve_twin(solver, model, watch, meanwhile, twin, nodes: int | None, deadlin
         if reader is not None:
             return (cp_model.OPTIMAL if out.status == "optimal" else cp_model.FEASIBLE), reader, best
     return status, solver, best
-
-
-def _past(deadline: float) -> bool:
-    import time
-
-    return time.monotonic() >= deadline
 
 
 def _wait(done: threading.Event, twin=None) -> None:
