@@ -26,20 +26,35 @@ Column = tuple[int, tuple[int, ...]]   # (lead, sorted joiners), small-firm posi
 def branch_cost(bm: BranchModel, lead: int, joiners: tuple[int, ...]) -> float:
     """What the relaxation charges for one branch: a joint one, or the lead alone (no
     joiners); inf where a hard rule forbids it."""
-    js = list(joiners)
-    if not js:
-        return float(bm.alone[lead])
-    if bm.kmax is not None and len(js) > bm.kmax:
-        return np.inf
-    cost = float(bm.cost[js, lead].sum() + bm.joint_pen[lead])
-    for d in bm.dims:
-        s = int(d.q[js].sum())
-        if s > d.top:
+    return float(branch_costs(bm, [(lead, tuple(joiners))])[0])
+
+
+def branch_costs(bm: BranchModel, columns: list[Column]) -> np.ndarray:
+    """:func:`branch_cost` of every column, worked out for all columns of one size at once."""
+    out = np.empty(len(columns))
+    by_size: dict[int, list[int]] = {}
+    for k, (_, js) in enumerate(columns):
+        by_size.setdefault(len(js), []).append(k)
+    for size, idx in by_size.items():
+        at = np.array(idx)
+        leads = np.array([columns[k][0] for k in idx], dtype=np.intp)
+        if size == 0:
+            out[at] = bm.alone[leads]
+            continue
+        if bm.kmax is not None and size > bm.kmax:
+            out[at] = np.inf
+            continue
+        js = np.array([columns[k][1] for k in idx], dtype=np.intp)
+        cost = bm.cost[js, leads[:, None]].sum(axis=1) + bm.joint_pen[leads]
+        for d in bm.dims:
+            s = d.q[js].sum(axis=1)
+            over = s > d.top
+            s = np.minimum(s, d.top)
+            cost = cost + d.final[leads, s]
             if not d.saturate:
-                return np.inf
-            s = d.top
-        cost += float(d.final[lead, s])
-    return cost
+                cost[over] = np.inf
+        out[at] = cost
+    return out
 
 
 def choices(model: cp_model.CpModel, n: int, sets) -> tuple[list, list[list]]:
@@ -76,7 +91,7 @@ def best_partition(bm: BranchModel, columns: list[Column], work_limit: float = 2
     the lead-count bounds), with its cost; None when they cover no partition (or CP-SAT
     finds none within ``work_limit`` deterministic seconds). Deterministic. ``meanwhile``:
     see :func:`.interrupt.solve` (it may not run)."""
-    costs = [branch_cost(bm, u, js) for u, js in columns]
+    costs = branch_costs(bm, columns).tolist()
     keep = [(col, c) for col, c in zip(columns, costs) if np.isfinite(c)]
     if not keep:
         return None

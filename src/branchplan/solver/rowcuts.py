@@ -67,6 +67,10 @@ NODES = 3_000_000
 #: branch's firms (branches of dozens of firms, 1-1.8 s per pass) took 74 s of HiGHS in 46
 #: passes before this limit.
 LP_WORK = 2e9
+#: The most branches (and search nodes) :func:`columns_within` lists: city-3000 seed 2 has
+#: 61,700 branches within the gap after the cuts (70,000 nodes, 0.3 s), seed 3 about six
+#: million (its gap is three times as wide).
+COLUMNS = 150_000
 
 
 class _OutOfNodes(Exception):
@@ -90,6 +94,9 @@ class CutBound:
     lp: float
     cuts: int
     rounds: int
+    #: the cuts' prices (<= 0) and their triples of small firms, as the bound has them
+    sig: np.ndarray | None = None
+    triples: tuple = ()
 
 
 def applies(bm: BranchModel) -> bool:
@@ -274,21 +281,25 @@ class _Pricer:
         is_joint[chosen] = (joint[chosen] < bm.alone[chosen]) & (b[chosen] < -EPS)
         return branches_of(*trace(is_joint))
 
-    def lead(self, u: int, lam: np.ndarray, charge: dict, cap: int) -> list[tuple[float, tuple[int, ...]]]:
+    def lead(self, u: int, lam: np.ndarray, charge: dict, cap: int | None,
+             within: float = -EPS, joiners: np.ndarray | None = None) -> list[tuple[float, tuple[int, ...]]]:
         """The ``cap`` most negative joint branches of u with reduced cost (charges included)
-        below -EPS, most negative first: a depth-first search over the joiners in order of
-        reduced pair cost, cut off where even the most negative completion cannot reach below
-        -EPS, or below the cap-th best found so far. Exact: the first is u's least."""
+        below ``within``, most negative first (``cap`` None: all of them): a depth-first
+        search over the joiners in order of reduced pair cost, cut off where even the most
+        negative completion cannot reach below ``within``, or below the cap-th best found so
+        far. Exact: the first is u's least. ``joiners``: the firms that may join (all)."""
         bm = self.bm
         r = self.costT[u] - lam
         r[u] = np.inf
+        if joiners is not None:
+            r[~joiners] = np.inf
         base = bm.joint_pen[u] - lam[u]
         lim = base + self.fmin[u]
         order = np.argsort(r, kind="stable")
         vals = r[order]
         kmax = self.kmax
         negsum = float(np.minimum(vals[: kmax - 1], 0).sum())
-        m = int(np.searchsorted(vals, -EPS - lim - negsum, side="left"))
+        m = int(np.searchsorted(vals, within - lim - negsum, side="left"))
         vals_l = vals[:m].tolist()
         idx_l = order[:m].tolist()
         cum = [0.0]
@@ -301,7 +312,7 @@ class _Pricer:
         for k, _ in charge.get(u, ()):
             count[k] += 1
         best: list[tuple[float, tuple[int, ...]]] = []     # a heap of (-rc, joiners): the cap best so far
-        limit = [-EPS]                                      # below this a branch is among them
+        limit = [within]                                    # below this a branch is among them
 
         def rec(js: tuple, s: float, pen: float, state: list, start: int) -> None:
             room = kmax - len(js)
@@ -334,10 +345,10 @@ class _Pricer:
                     rc = base + s2 + pen2 + sum(finals[d][st2[d]] for d in range(nd))
                     if rc < limit[0]:
                         heapq.heappush(best, (-rc, js2))
-                        if len(best) > cap:
+                        if cap is not None and len(best) > cap:
                             heapq.heappop(best)
                         if len(best) == cap:
-                            limit[0] = min(-EPS, -best[0][0])
+                            limit[0] = min(within, -best[0][0])
                     if room > 1 and lim + s2 + pen2 + (cum[min(m, x + room)] - cum[x + 1]) < limit[0]:
                         rec(js2, s2, pen2, st2, x + 1)
                     for k, _ in mine:
@@ -349,11 +360,7 @@ class _Pricer:
     def exact(self, lam: np.ndarray, sig: np.ndarray, cuts: list[frozenset]):
         """(new columns, per lead its least reduced cost of a joint branch with the charges:
         exact where a branch is below -EPS, else a lower bound)."""
-        charge: dict = collections.defaultdict(list)
-        for k, s in enumerate(sig):
-            if s < -1e-12:
-                for f in cuts[k]:
-                    charge[f].append((k, -float(s)))
+        charge = _charges(sig, cuts)
         free = self.free(lam)
         least = np.maximum(free, -EPS)
         cols: list[Column] = []
@@ -363,6 +370,16 @@ class _Pricer:
                 least[u] = found[0][0]
                 cols.extend((int(u), tuple(sorted(js))) for _, js in found)
         return cols, least
+
+
+def _charges(sig: np.ndarray, cuts) -> dict:
+    """Per small firm, (cut, charge) of the priced cuts holding it (charge = -price > 0)."""
+    charge: dict = collections.defaultdict(list)
+    for k, s in enumerate(sig):
+        if s < -1e-12:
+            for f in cuts[k]:
+                charge[f].append((k, -float(s)))
+    return charge
 
 
 def strengthen(bm: BranchModel, columns, rounds: int = ROUNDS, deadline: float | None = None,
@@ -419,17 +436,53 @@ def strengthen(bm: BranchModel, columns, rounds: int = ROUNDS, deadline: float |
         done_rounds += 1
         got = again
         best = max(best, _value(bm, *got), key=lambda v: v[0])
-    value, lam, b, joint, offset = best
-    return CutBound(value, lam, b, joint, offset, master.objective() + bm.const, len(master.cuts), done_rounds)
+    value, lam, b, joint, offset, sig = best
+    return CutBound(value, lam, b, joint, offset, master.objective() + bm.const, len(master.cuts), done_rounds,
+                    sig, tuple(master.cuts[:len(sig)]))
+
+
+def columns_within(bm: BranchModel, cut: CutBound, room: np.ndarray, kept: np.ndarray, no_lead: np.ndarray,
+                   lag: Lagrangian | None = None, limit: int | None = None) -> list[Column] | None:
+    """Every branch that may be in a plan costing at most what the plan in hand costs, by the
+    bound at the cuts' prices: led by u (not ``no_lead[u]``), its joiners among those
+    ``kept[:, u]`` allows, reduced cost (the cuts' charges included) at most ``room[u]``
+    (the gap of u's part, see :func:`.exact.by_component`) plus u's own value where negative
+    (a plan holding the branch costs at least the bound plus that difference). The lone
+    branches of firms that may stand alone too. None where there are more than ``limit``
+    (:data:`COLUMNS`), or the search visits more nodes than that: a count, so the answer is
+    the same from run to run."""
+    if cut.sig is None:
+        return None
+    limit = COLUMNS if limit is None else limit
+    pricer = _Pricer(bm, lag)
+    pricer.nodes = limit
+    charge = _charges(cut.sig, cut.triples)
+    out: list[Column] = []
+    for u in range(bm.n):
+        if no_lead[u]:
+            continue
+        top = room[u] + 0.5 + min(0.0, float(cut.b[u]))
+        if bm.alone[u] - cut.lam[u] <= top:
+            out.append((u, ()))
+        if cut.joint[u] > top:
+            continue
+        try:
+            found = pricer.lead(u, cut.lam, charge, None, within=top + EPS, joiners=kept[:, u])
+        except _OutOfNodes:
+            return None
+        out.extend((u, tuple(sorted(js))) for _, js in found)
+        if len(out) > limit:
+            return None
+    return out
 
 
 def _value(bm: BranchModel, lam: np.ndarray, sig: np.ndarray, least: np.ndarray):
-    """(bound, lam, b, joint, offset): the Lagrangian value at these prices."""
+    """(bound, lam, b, joint, offset, sig): the Lagrangian value at these prices."""
     alone = bm.alone - lam
     b = np.minimum(alone, least)
     offset = float(sig.sum())
     value = float(lam.sum()) + offset + bm.const + float(np.minimum(0.0, b).sum())
-    return value, lam.copy(), b, least.copy(), offset
+    return value, lam.copy(), b, least.copy(), offset, sig.copy()
 
 
 def _separate(master: _Master) -> list[tuple[int, int, int]]:
