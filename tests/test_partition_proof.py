@@ -167,14 +167,27 @@ def test_a_partition_cheaper_than_the_model_leaves_the_proof_to_the_search_on_th
     assert {k: v for k, v in res.values.items() if v} == {k: v for k, v in want.values.items() if v}
 
 
-def test_a_partition_stopped_at_its_work_gives_a_valid_bound(through_cuts, partitions, monkeypatch):
-    monkeypatch.setattr(exact, "CUTS_WORK", (0.0, 0.0))
+def test_a_partition_stopped_at_its_work_gives_a_valid_bound_and_the_search_on_the_pairs_follows(
+        through_cuts, partitions, monkeypatch):
+    monkeypatch.setattr(exact, "CUTS_WORK", (1e-3, 0.0))
+    searched = []
+    real = exact._solve_kept
+
+    def spy(*args, **kwargs):
+        searched.append(args[8].values[2])      # the plan in hand it starts from
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(exact, "_solve_kept", spy)
     charter, part, *_ = setting(120, 1)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
     want = optimum(part, charter.rules).values[2]
     assert partitions and not partitions[0][2]
-    assert res.status == "feasible" and res.proof == "restricted"
+    assert searched
     assert res.bounds[2] <= want <= res.values[2]
+    if res.status == "optimal":
+        assert res.values[2] == want
+    else:
+        assert res.proof == "restricted"
 
 
 def test_ctrl_c_during_the_partition_keeps_the_plan_in_hand(through_cuts, partitions, monkeypatch):

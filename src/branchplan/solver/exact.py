@@ -256,7 +256,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
                 found = None if columns is None else \
                     _partition_search(sub, bm, cut, columns, res, rules, as_of, opts, level, deadline, work, clock)
                 if found is not None:
-                    plan, lower, done = found
+                    plan, lower, _ = found
                     if plan is not None and plan.values.get(level, 0) < ub:
                         res, ub = plan, plan.values.get(level, 0)
                     valid = max(valid, min(ub, lower))
@@ -264,13 +264,12 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
                     if ub <= valid:
                         res.status = "optimal"
                         return _proven(res, kept, total, level, ub, "bound", clock)
-                    if not done or interrupt.requested():
-                        # stopped at its limit: the search on the pairs would fare no better
-                        if interrupt.requested():
-                            res.stopped = res.stopped or "interrupted"
-                        elif _past(deadline):
-                            res.stopped = res.stopped or "time limit"
+                    if interrupt.requested() or _past(deadline):
+                        res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
                         return _unproven(res, kept, total, level, valid, clock, prove)
+                    # not proven within its work (or its optimum is not the charter's): the
+                    # search on the kept pairs follows, as without it (it finds better plans
+                    # within the same work: a 586-firm city, 664.873 points against 665.033)
     if kept.sum() <= limit and not _past(deadline):
         again = _solve_kept(sub, bm, bound, kept, rules, as_of, opts, deadline, res, no_lead, level, work)
         clock.tick("cp-sat")
