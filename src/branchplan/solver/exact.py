@@ -247,30 +247,23 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
                 clock.tick("prune")
             if not prove:
                 work = CUTS_WORK[0] + CUTS_WORK[1] * n
-            if room is not None and not later and not _past(deadline) and not interrupt.requested():
-                # few enough branches within the gap: the set partitioning over exactly those
-                # (with the cuts as rows) has the LP bound of the cuts, and proves in seconds
-                # what the search on the kept pairs cannot (city-3000 seed 2)
-                columns = rowcuts.columns_within(bm, cut, room, kept, no_lead, lag)
-                clock.tick("columns")
-                found = None if columns is None else \
-                    _partition_search(sub, bm, cut, columns, res, rules, as_of, opts, level, deadline, work, clock)
-                if found is not None:
-                    plan, lower, _ = found
-                    if plan is not None and plan.values.get(level, 0) < ub:
-                        res, ub = plan, plan.values.get(level, 0)
-                    valid = max(valid, min(ub, lower))
-                    live.bound(level, valid)
-                    if ub <= valid:
-                        res.status = "optimal"
-                        return _proven(res, kept, total, level, ub, "bound", clock)
-                    if interrupt.requested() or _past(deadline):
-                        res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
-                        return _unproven(res, kept, total, level, valid, clock, prove)
-                    # not proven within its work (or its optimum is not the charter's): the
-                    # search on the kept pairs follows, as without it (it finds better plans
-                    # within the same work: a 586-firm city, 664.873 points against 665.033)
-    if kept.sum() <= limit and not _past(deadline):
+    pairs = kept.sum() <= limit and not _past(deadline)
+    if room is not None and (prove or not pairs) and not later and not _past(deadline) and not interrupt.requested():
+        # few enough branches within the gap: the set partitioning over exactly those (with
+        # the cuts as rows) has the cuts' LP bound, and proves where the search on the kept
+        # pairs takes long (city-3000 seed 2: about 5 s against 20). Not under a work limit
+        # where the search on the pairs follows: where neither proves within the work, that
+        # search finds the better plans (a 586-firm city: 664.873 points against 665.033),
+        # and where it proves, it is faster (a 1,062-firm city: 1 s against 2.3 s).
+        columns = rowcuts.columns_within(bm, cut, room, kept, no_lead, lag)
+        clock.tick("columns")
+        if columns is not None:
+            found = _partition_search(sub, bm, cut, columns, res, rules, as_of, opts, level, deadline, work, clock)
+            res, ub, valid, end = _after_partition(found, res, ub, valid, kept, total, level, clock, prove, deadline)
+            if end is not None:
+                return end
+            # not proven (its optimum may not be the charter's): the search on the pairs
+    if pairs:
         again = _solve_kept(sub, bm, bound, kept, rules, as_of, opts, deadline, res, no_lead, level, work)
         clock.tick("cp-sat")
         if again is not None and again.status == "optimal":
@@ -359,7 +352,9 @@ def _partition_search(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", colum
 
     (plan costed on the model or None, a lower bound at the level over all plans (-inf where
     the search did not run), whether the search ended proven) or None where the branches
-    cover no partition. ``work``: CP-SAT's deterministic seconds (None: no limit)."""
+    cover no partition. ``work``: CP-SAT's deterministic seconds (None: no limit).
+    ``beside``: work for this thread while CP-SAT searches (:func:`.interrupt.solve`: it may
+    not run); where it returns True, the search is stopped (its outcome is then not used)."""
     from .pool import partition_model
 
     hand = {(u, tuple(sorted(js))) for u, js in _branches(sub, res.lead_of).items()}
@@ -411,6 +406,27 @@ def _partition_search(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", colum
     if plan is not None:
         plan.status = "feasible"
     return plan, lower, status == cp_model.OPTIMAL
+
+
+def _after_partition(found, res, ub: int, valid: int, kept: np.ndarray, total: int, level: int, clock: "_Clock",
+                     prove: bool, deadline: float | None):
+    """(plan in hand, its cost, the bound, the part's result or None) after the set
+    partitioning's outcome ``found`` (:func:`_partition_search`): its plan where cheaper, its
+    bound where higher; a result where that proves the plan, or the search was stopped."""
+    if found is None:
+        return res, ub, valid, None
+    plan, lower, _ = found
+    if plan is not None and plan.values.get(level, 0) < ub:
+        res, ub = plan, plan.values.get(level, 0)
+    valid = max(valid, min(ub, lower))
+    live.bound(level, valid)
+    if ub <= valid:
+        res.status = "optimal"
+        return res, ub, valid, _proven(res, kept, total, level, ub, "bound", clock)
+    if interrupt.requested() or _past(deadline):
+        res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
+        return res, ub, valid, _unproven(res, kept, total, level, valid, clock, prove)
+    return res, ub, valid, None
 
 
 class _Once:
