@@ -6,6 +6,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pytest
 
 
+def record(monkeypatch, owner, name: str) -> list:
+    """Wrap ``owner.name`` (a module's function) so that every value it returns is appended to
+    the list returned, for the test's duration."""
+    seen: list = []
+    real = getattr(owner, name)
+
+    def spy(*args, **kwargs):
+        out = real(*args, **kwargs)
+        seen.append(out)
+        return out
+
+    monkeypatch.setattr(owner, name, spy)
+    return seen
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _english_locale():
     """Messages follow the locale (LANG / LC_ALL): tests read English unless they choose a
@@ -29,3 +44,17 @@ def beside(monkeypatch):
     monkeypatch.setattr(exact, "FIRST_GAP", 0.2)
     monkeypatch.setattr(exact, "SPLIT_FROM", 5)
     monkeypatch.setattr(exact, "SIDE_FROM", 0)
+
+
+@pytest.fixture
+def through_cuts(monkeypatch):
+    """The exact path on a small city, forced through the subset-row cuts: few first
+    candidates, and the cuts tried whatever the number of pairs kept (tests/test_rowcuts.py,
+    tests/test_partition_proof.py); what each call of the cuts returned."""
+    from branchplan.solver import exact, rowcuts
+
+    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
+    monkeypatch.setattr(exact, "GUIDED", 2)
+    monkeypatch.setattr(exact, "CUTS_FROM", 0)
+    monkeypatch.setattr(exact, "CUTS_ABOVE", 0.0)
+    return record(monkeypatch, rowcuts, "strengthen")

@@ -3,7 +3,8 @@
 the gap are exactly those a brute force finds, every branch of an optimal plan is among
 them, and the exact path through them ends at the full optimum, the same plan every time;
 stopped early, it gives a valid bound; where the branches are too many, or their optimum is
-not the real model's, the search on the kept pairs takes over."""
+not the real model's, the search on the kept pairs takes over. (Through the command line,
+byte-identical plans that pass check: tests/test_rowcuts.py.)"""
 
 from __future__ import annotations
 
@@ -12,19 +13,14 @@ import signal
 
 import numpy as np
 import pytest
-import yaml
-from typer.testing import CliRunner
 
-from branchplan.charter import load_charter
-from branchplan.cli import app
 from branchplan.solver import exact, interrupt, rowcuts
 from branchplan.solver.bound import Lagrangian
-from branchplan.solver.solve import SolveOptions, make_parts, solve_part
+from branchplan.solver.solve import SolveOptions, solve_part
 
+from conftest import record
 from test_bound import AS_OF, full_result as optimum, roster, small_model
-from test_rowcuts import brute_rc, every_branch, setting, through_cuts  # noqa: F401 (a fixture)
-
-runner = CliRunner()
+from test_rowcuts import brute_rc, every_branch, setting
 
 
 def made_up_cut(bm, rng):
@@ -95,16 +91,7 @@ def test_every_branch_of_an_optimal_plan_is_within_the_gap_from_a_worse_plan(n, 
 @pytest.fixture
 def partitions(monkeypatch):
     """What each set partitioning search returned."""
-    seen = []
-    real = exact._partition_search
-
-    def spy(*args, **kwargs):
-        out = real(*args, **kwargs)
-        seen.append(out)
-        return out
-
-    monkeypatch.setattr(exact, "_partition_search", spy)
-    return seen
+    return record(monkeypatch, exact, "_partition_search")
 
 
 @pytest.fixture
@@ -138,34 +125,6 @@ def test_under_a_work_limit_the_search_on_the_pairs_comes_without_the_partition(
     assert not partitions
     assert res.status == "optimal"
     assert {k: v for k, v in res.values.items() if v} == {k: v for k, v in want.values.items() if v}
-
-
-@pytest.mark.parametrize("prove", [True, False])
-def test_solve_through_the_partition_writes_the_same_optimal_plan_every_time(tmp_path, prove, through_cuts,
-                                                                             partitions, monkeypatch):
-    if not prove:
-        monkeypatch.setattr(exact, "KEPT_PER_FIRM", 0)
-        monkeypatch.setattr(exact, "KEPT_ANYWAY", 0)
-    r = roster(150, 7)
-    firms = tmp_path / "firms.yaml"
-    firms.write_text(yaml.safe_dump(r.model_dump(mode="json", exclude_none=True), allow_unicode=True),
-                     encoding="utf-8")
-    texts = []
-    for k in range(2):
-        out = tmp_path / f"plan{k}.yaml"
-        res = runner.invoke(app, ["solve", str(firms), "-o", str(out), "-q"] + (["--prove"] if prove else []))
-        assert res.exit_code == 0, res.output
-        texts.append(out.read_bytes())
-    assert len(partitions) == 2 and all(p is not None and p[2] for p in partitions)
-    assert texts[0] == texts[1]
-    plan = yaml.safe_load(texts[0])
-    assert plan["status"] == "optimal"
-    check = runner.invoke(app, ["check", str(tmp_path / "plan0.yaml"), "--firms", str(firms)])
-    assert check.exit_code == 0, check.output
-    charter = load_charter().active(False)
-    part = make_parts(r, charter, SolveOptions())[0]
-    want = optimum(part, charter.rules)
-    assert plan["objective"]["total"] == pytest.approx(sum(want.values.values()) / 1000, abs=5e-4)
 
 
 def test_too_many_branches_leave_the_proof_to_the_search_on_the_pairs(through_cuts, partitions, monkeypatch):

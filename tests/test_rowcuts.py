@@ -21,6 +21,7 @@ from branchplan.solver.pool import branch_cost
 from branchplan.solver.relax import branch_model, pair_costs
 from branchplan.solver.solve import SolveOptions, make_parts, solve_part
 
+from conftest import record
 from test_bound import AS_OF, full_result as optimum, roster, small_model
 
 runner = CliRunner()
@@ -142,26 +143,6 @@ def test_the_cuts_raise_the_bound_where_the_relaxation_leaves_a_gap():
     assert raised >= 2
 
 
-@pytest.fixture
-def through_cuts(monkeypatch):
-    """The exact path on a small city, forced through the cuts: few first candidates, and
-    the cuts tried whatever the number of pairs kept."""
-    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
-    monkeypatch.setattr(exact, "GUIDED", 2)
-    monkeypatch.setattr(exact, "CUTS_FROM", 0)
-    monkeypatch.setattr(exact, "CUTS_ABOVE", 0.0)
-    calls = []
-    real = rowcuts.strengthen
-
-    def spy(*args, **kwargs):
-        out = real(*args, **kwargs)
-        calls.append(out)
-        return out
-
-    monkeypatch.setattr(rowcuts, "strengthen", spy)
-    return calls
-
-
 @pytest.mark.parametrize("seed", [2, 3])
 def test_the_exact_path_through_the_cuts_finds_the_full_optimum(seed, through_cuts):
     charter, part, *_ = setting(90, seed)
@@ -172,7 +153,15 @@ def test_the_exact_path_through_the_cuts_finds_the_full_optimum(seed, through_cu
     assert any(c is not None for c in through_cuts) or res.proof == "bound"
 
 
-def test_solve_through_the_cuts_writes_the_same_optimal_plan_every_time(tmp_path, through_cuts):
+@pytest.mark.parametrize("how", ["default", "--prove", "too many pairs"])
+def test_solve_through_the_cuts_writes_the_same_optimal_plan_every_time(tmp_path, how, through_cuts, monkeypatch):
+    """Through the command line: by default the search on the kept pairs proves the plan;
+    with --prove, or where too many pairs are kept for that search, the set partitioning
+    over the branches within the gap (exact._partition_search)."""
+    if how == "too many pairs":
+        monkeypatch.setattr(exact, "KEPT_PER_FIRM", 0)
+        monkeypatch.setattr(exact, "KEPT_ANYWAY", 0)
+    partitions = record(monkeypatch, exact, "_partition_search")
     r = roster(150, 7)
     firms = tmp_path / "firms.yaml"
     firms.write_text(yaml.safe_dump(r.model_dump(mode="json", exclude_none=True), allow_unicode=True),
@@ -180,10 +169,15 @@ def test_solve_through_the_cuts_writes_the_same_optimal_plan_every_time(tmp_path
     texts = []
     for k in range(2):
         out = tmp_path / f"plan{k}.yaml"
-        res = runner.invoke(app, ["solve", str(firms), "-o", str(out), "-q"])
+        extra = ["--prove"] if how == "--prove" else []
+        res = runner.invoke(app, ["solve", str(firms), "-o", str(out), "-q"] + extra)
         assert res.exit_code == 0, res.output
         texts.append(out.read_bytes())
     assert any(c is not None for c in through_cuts)
+    if how == "default":
+        assert not partitions
+    else:
+        assert len(partitions) == 2 and all(p is not None and p[2] for p in partitions)
     assert texts[0] == texts[1]
     plan = yaml.safe_load(texts[0])
     assert plan["status"] == "optimal"
