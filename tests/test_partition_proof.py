@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import signal
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -35,17 +36,29 @@ def made_up_cut(bm, rng):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_the_branches_within_the_gap_are_those_a_brute_force_lists(seed):
+@pytest.mark.parametrize("tight", [False, True])
+def test_the_branches_within_the_gap_are_those_a_brute_force_lists(seed, tight):
+    """Random prices, cuts, gaps, allowed pairs and closed leads; some firms may stand alone
+    (the shipped charter allows none). ``tight``: each lead's bound on its joint branches is
+    its least reduced cost (leads with none within the gap are skipped at once)."""
     rng = random.Random(seed)
     _, _, _, bm, _ = small_model(roster(24, seed))
     assert 8 <= bm.n <= 20
     cut = made_up_cut(bm, rng)
+    bm = replace(bm, alone=np.array([cut.lam[u] + rng.uniform(-2000, 8000) if rng.random() < 0.5 else np.inf
+                                     for u in range(bm.n)]))
     room = np.array([rng.uniform(0, 10000) for _ in range(bm.n)])
     kept = np.array([[rng.random() < 0.7 for _ in range(bm.n)] for _ in range(bm.n)])
     no_lead = np.array([rng.random() < 0.2 for _ in range(bm.n)])
-    got = rowcuts.columns_within(bm, cut, room, kept, no_lead)
-    assert got is not None and len(got) == len(set(got))
     charge = dict(zip(cut.triples, (-cut.sig).tolist()))
+    branches = {u: [(brute_rc(bm, u, js, c, cut.lam, charge), js) for js, c in every_branch(bm, u)]
+                for u in range(bm.n)}
+    if tight:
+        least = np.array([min((rc for rc, _ in branches[u]), default=np.inf) for u in range(bm.n)])
+        cut = replace(cut, joint=least - 1e-6)
+        for u in range(0, bm.n, 3):         # every third lead: nothing of it within its gap
+            if np.isfinite(least[u]):
+                room[u] = least[u] - 500.0 - 0.5 - min(0.0, cut.b[u])
     want, near = set(), set()
     for u in range(bm.n):
         if no_lead[u]:
@@ -53,17 +66,69 @@ def test_the_branches_within_the_gap_are_those_a_brute_force_lists(seed):
         top = room[u] + 0.5 + min(0.0, cut.b[u])
         if bm.alone[u] - cut.lam[u] <= top:
             want.add((u, ()))
-        for js, c in every_branch(bm, u):
+        for rc, js in branches[u]:
             if kept[list(js), u].all():
-                rc = brute_rc(bm, u, js, c, cut.lam, charge)
                 if rc <= top:
                     want.add((u, tuple(sorted(js))))
                 if abs(rc - top) < 1e-5:
                     near.add((u, tuple(sorted(js))))
-    assert len(want) > 15            # the test lists something
+    got = rowcuts.columns_within(bm, cut, room, kept, no_lead)
+    assert got is not None and len(got) == len(set(got))
+    assert len(want) > (5 if tight else 15) and any(not js for _, js in want)     # something, lone too
     assert set(got) - near == want - near
     # past the limit: nothing (a count, not a partial list)
     assert rowcuts.columns_within(bm, cut, room, kept, no_lead, limit=len(want) // 2) is None
+
+
+def test_each_part_s_gap_holds_the_cuts_with_two_of_its_firms_and_none_spread_over_three():
+    """Three towns no kept pair joins: a cut's price widens the gap of the town holding two of
+    its firms (whichever two of the three, by position), and a cut over three towns changes
+    no town's gap."""
+    from test_components import setting as towns
+
+    charter, part, sub, bm, level = towns(4)
+    lag = Lagrangian(bm)
+    lag.pool = set()
+    lag.run(60)
+    cut = rowcuts.strengthen(bm, lag.pool)
+    best = optimum(part, charter.rules)
+    ub = best.values[level]
+    kept, no_lead, _ = exact._kept(bm, lag.run(60, ub), ub, sub, best.lead_of, charter.rules)
+
+    def room_with(extra: list[tuple[tuple[int, int, int], float]]):
+        more = replace(cut, sig=np.concatenate([cut.sig, [p for _, p in extra]]),
+                       triples=cut.triples + tuple(frozenset(t) for t, _ in extra),
+                       value=cut.value + sum(p for _, p in extra), offset=cut.offset + sum(p for _, p in extra))
+        got = exact._kept_cut(bm, more, ub, sub, best.lead_of, kept, no_lead, charter.rules)
+        return got, more
+
+    (k0, _, base), _ = room_with([])
+    count, comp = exact.components(k0)
+    assert count >= 3
+    a, b, c = (sorted(np.nonzero(comp == k)[0].tolist()) for k in
+               sorted(range(count), key=lambda k: -(comp == k).sum())[:3])
+    assert min(len(a), len(b)) >= 2
+    ub_lead, slack = exact._plan_costs(bm, exact._branches(sub, best.lead_of), ub)
+    for extra, two_in in [
+        ([((a[0], b[0], c[0]), -700.0)], None),                 # spread over three parts: dropped
+        ([((a[0], a[1], b[0]), -700.0)], a),                    # two in one part (first and second)
+        ([((a[0], b[0], b[1]), -700.0)], b),                    # (second and third)
+        ([((a[0], b[0], a[1]), -700.0)], a),                    # (first and third)
+    ]:
+        (k1, _, room), more = room_with(extra)
+        if two_in is None:
+            assert (k1 == k0).all() and room == pytest.approx(base)
+        else:
+            assert room[two_in[0]] > base[two_in[0]] + 699.0       # that part's gap is wider
+        # every part's gap: what the plan costs there beyond the part's share of the bound,
+        # the prices of the cuts with two of their firms in it counted in that share
+        count1, comp1 = exact.components(k1)
+        own = more.lam + np.minimum(0.0, more.b)
+        for k in range(count1):
+            held = sum(p for tr, p in zip(more.triples, more.sig)
+                       if p < 0 and (comp1[sorted(tr)] == k).sum() >= 2)
+            part_ = comp1 == k
+            assert room[part_] == pytest.approx(ub_lead[part_].sum() + slack - own[part_].sum() - held)
 
 
 @pytest.mark.parametrize("n,seed", [(90, 2), (90, 3), (60, 1)])
@@ -116,6 +181,7 @@ def test_the_exact_path_through_the_partition_proves_the_full_optimum(n, seed, p
     assert res.status == "optimal" and res.proof == "bound"
     assert {k: v for k, v in res.values.items() if v} == {k: v for k, v in want.values.items() if v}
     assert partitions and not kept          # proven by the partition, no search on the pairs
+    assert all(p[1] <= want.values[2] for p in partitions)     # its bound holds
 
 
 def test_under_a_work_limit_the_search_on_the_pairs_comes_without_the_partition(through_cuts, partitions):
@@ -159,6 +225,7 @@ def test_a_partition_stopped_at_its_work_gives_a_valid_bound(through_cuts, parti
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
     want = optimum(part, charter.rules).values[2]
     assert partitions and not partitions[0][2]
+    assert partitions[0][1] <= want
     assert res.status == "feasible" and res.proof == "restricted"
     assert res.bounds[2] <= want <= res.values[2]
 

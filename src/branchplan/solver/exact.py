@@ -251,14 +251,18 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     if room is not None and (prove or not pairs) and not later and not _past(deadline) and not interrupt.requested():
         # few enough branches within the gap: the set partitioning over exactly those (with
         # the cuts as rows) has the cuts' LP bound, and proves where the search on the kept
-        # pairs takes long (city-3000 seed 2: about 5 s against 20). Not under a work limit
-        # where the search on the pairs follows: where neither proves within the work, that
-        # search finds the better plans (a 586-firm city: 664.873 points against 665.033),
-        # and where it proves, it is faster (a 1,062-firm city: 1 s against 2.3 s).
+        # pairs takes long (city-3000 seed 2 with --prove: 5.7 s against 20-26 s). It gets the
+        # default work even with --prove, and the search on the pairs follows where it does
+        # not prove (small cities forced through the cuts: 6 s against 0.7 s on their pairs).
+        # Under a work limit it does not come before a search on the pairs: where neither
+        # proves within the work, that search finds the better plans (a 586-firm city:
+        # 664.893 points against 665.033), and where it proves, it is no slower (a 1,062-firm
+        # city: 6.2 s in all against 6.5 s).
         columns = rowcuts.columns_within(bm, cut, room, kept, no_lead, lag)
         clock.tick("columns")
         if columns is not None:
-            found = _partition_search(sub, bm, cut, columns, res, rules, as_of, opts, level, deadline, work, clock)
+            found = _partition_search(sub, bm, cut, columns, res, rules, as_of, opts, level, deadline,
+                                      CUTS_WORK[0] + CUTS_WORK[1] * n, clock)
             res, ub, valid, end = _after_partition(found, res, ub, valid, kept, total, level, clock, prove, deadline)
             if end is not None:
                 return end
@@ -351,10 +355,10 @@ def _partition_search(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", colum
     choice, costed on the real model, a plan: where the two meet, that plan is optimal.
 
     (plan costed on the model or None, a lower bound at the level over all plans (-inf where
-    the search did not run), whether the search ended proven) or None where the branches
-    cover no partition. ``work``: CP-SAT's deterministic seconds (None: no limit).
-    ``beside``: work for this thread while CP-SAT searches (:func:`.interrupt.solve`: it may
-    not run); where it returns True, the search is stopped (its outcome is then not used)."""
+    the search found no plan: stopped before it began), whether the search ended proven) or
+    None where the branches cover no partition (or CP-SAT calls the model infeasible or
+    invalid, which the plan in hand's branches rule out: the search on the pairs then
+    decides). ``work``: CP-SAT's deterministic seconds (None: no limit)."""
     from .pool import partition_model
 
     hand = {(u, tuple(sorted(js))) for u, js in _branches(sub, res.lead_of).items()}
@@ -391,12 +395,11 @@ def _partition_search(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", colum
     clock.tick("partition")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
         return None
-    try:
-        lower = int(math.floor(solver.best_objective_bound + bm.const + 1e-6))
-    except RuntimeError:      # (a stop requested before the search began: no search ran)
-        lower = -math.inf
     if status == cp_model.UNKNOWN:
-        return None, lower, False
+        # (with the plan in hand as a complete hint, only a search stopped before it began
+        # has no plan: no bound from it, CP-SAT's would be a placeholder)
+        return None, -math.inf, False
+    lower = int(math.floor(solver.best_objective_bound + bm.const + 1e-6))
     mask = np.zeros((bm.n, bm.n), bool)
     for var, ((u, js), _) in zip(z, keep):
         if solver.boolean_value(var):

@@ -42,7 +42,7 @@ import numpy as np
 from . import interrupt
 from .bound import (Bound, BranchModel, Lagrangian, _base, _choose, _Near, _slots, branches_of, dp_buffer,
                     joint_values, pair_bounds)
-from .pool import Column, branch_cost
+from .pool import Column, branch_costs
 
 #: Rounds of cuts (each followed by column generation to convergence) and new cuts per round;
 #: a firm is in at most PER_FIRM of a round's cuts (diverse cuts close more of the gap).
@@ -164,11 +164,9 @@ class _Master:
 
     def add(self, columns) -> int:
         added = 0
-        for col in columns:
-            if col in self.known:
-                continue
+        columns = [col for col in dict.fromkeys(columns) if col not in self.known]
+        for col, c in zip(columns, branch_costs(self.bm, columns).tolist()):
             u, js = col
-            c = branch_cost(self.bm, u, js)
             if not np.isfinite(c):
                 continue
             mem = tuple(sorted((u,) + js))
