@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -28,7 +27,7 @@ from . import counted, grouping, interrupt, live, rowcuts
 from .bound import Bound, BranchModel, Lagrangian, LeadRows, cheap_matrix, pair_bounds
 from .part import Part
 from .cpsat import cp_model
-from .pool import best_partition, branch_cost, branch_costs
+from .pool import best_partition, branch_cost, branch_costs, search_partition
 from .relax import branch_model, pair_costs
 
 #: Up to this many small firms every pair is modelled (no bound needed).
@@ -263,9 +262,18 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         if columns is not None:
             found = _partition_search(sub, bm, cut, columns, res, rules, as_of, opts, level, deadline,
                                       CUTS_WORK[0] + CUTS_WORK[1] * n, clock)
-            res, ub, valid, end = _after_partition(found, res, ub, valid, kept, total, level, clock, prove, deadline)
-            if end is not None:
-                return end
+            if found is not None:
+                plan, lower, _ = found
+                if plan is not None and plan.values.get(level, 0) < ub:
+                    res, ub = plan, plan.values.get(level, 0)
+                valid = max(valid, min(ub, lower))
+                live.bound(level, valid)
+                if ub <= valid:
+                    res.status = "optimal"
+                    return _proven(res, kept, total, level, ub, "bound", clock)
+                if interrupt.requested() or _past(deadline):
+                    res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
+                    return _unproven(res, kept, total, level, valid, clock, prove)
             # not proven (its optimum may not be the charter's): the search on the pairs
     if pairs:
         again = _solve_kept(sub, bm, bound, kept, rules, as_of, opts, deadline, res, no_lead, level, work)
@@ -359,77 +367,29 @@ def _partition_search(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", colum
     None where the branches cover no partition (or CP-SAT calls the model infeasible or
     invalid, which the plan in hand's branches rule out: the search on the pairs then
     decides). ``work``: CP-SAT's deterministic seconds (None: no limit)."""
-    from .pool import partition_model
-
-    hand = {(u, tuple(sorted(js))) for u, js in _branches(sub, res.lead_of).items()}
+    hand = set(_columns(sub, res.lead_of) or ())
     cols = sorted(set(columns) | hand)
     keep = [(col, math.floor(c + 1e-6)) for col, c in zip(cols, branch_costs(bm, cols).tolist()) if math.isfinite(c)]
-    built = partition_model(bm, [(u,) + js for (u, js), _ in keep])
-    if built is None:
-        return None
-    model, z = built
-    holding: dict = {}
-    for k, ((u, js), _) in enumerate(keep):
-        for f in (u,) + js:
-            holding.setdefault(f, []).append(k)
-    for triple in cut.triples:
-        hit = Counter(k for f in triple for k in holding.get(f, ()))
-        two = sorted(k for k, m in hit.items() if m >= 2)
-        if len(two) > 1:
-            model.add_at_most_one(z[k] for k in two)
-    model.minimize(sum(c * var for var, (_, c) in zip(z, keep)))
-    for var, (col, _) in zip(z, keep):
-        model.add_hint(var, col in hand)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.linearization_level = 2
-    solver.parameters.random_seed = opts.seed
     # (tens of thousands of columns: the full presolve takes three times the search)
-    for name, value in PARTITION_TUNING.items():
-        setattr(solver.parameters, name, value)
-    if work is not None:
-        solver.parameters.max_deterministic_time = work
-    if deadline is not None:
-        solver.parameters.max_time_in_seconds = max(0.0, deadline - time.monotonic())
-    status = interrupt.solve(solver, model)
+    found = search_partition(bm, [col for col, _ in keep], [c for _, c in keep], work, opts.seed,
+                             triples=cut.triples, hint=hand, tuning=PARTITION_TUNING, deadline=deadline)
     clock.tick("partition")
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
+    if found is None or found[0] not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
         return None
+    status, solver, chosen = found
     if status == cp_model.UNKNOWN:
         # (with the plan in hand as a complete hint, only a search stopped before it began
         # has no plan: no bound from it, CP-SAT's would be a placeholder)
         return None, -math.inf, False
     lower = int(math.floor(solver.best_objective_bound + bm.const + 1e-6))
     mask = np.zeros((bm.n, bm.n), bool)
-    for var, ((u, js), _) in zip(z, keep):
-        if solver.boolean_value(var):
-            mask[list(js), u] = True
+    for u, js in chosen:
+        mask[list(js), u] = True
     plan = _solve_on(sub, mask, rules, as_of, opts, None, None, presolve=False, costing=True)
     clock.tick("cp-sat")
     if plan is not None:
         plan.status = "feasible"
     return plan, lower, status == cp_model.OPTIMAL
-
-
-def _after_partition(found, res, ub: int, valid: int, kept: np.ndarray, total: int, level: int, clock: "_Clock",
-                     prove: bool, deadline: float | None):
-    """(plan in hand, its cost, the bound, the part's result or None) after the set
-    partitioning's outcome ``found`` (:func:`_partition_search`): its plan where cheaper, its
-    bound where higher; a result where that proves the plan, or the search was stopped."""
-    if found is None:
-        return res, ub, valid, None
-    plan, lower, _ = found
-    if plan is not None and plan.values.get(level, 0) < ub:
-        res, ub = plan, plan.values.get(level, 0)
-    valid = max(valid, min(ub, lower))
-    live.bound(level, valid)
-    if ub <= valid:
-        res.status = "optimal"
-        return res, ub, valid, _proven(res, kept, total, level, ub, "bound", clock)
-    if interrupt.requested() or _past(deadline):
-        res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
-        return res, ub, valid, _unproven(res, kept, total, level, valid, clock, prove)
-    return res, ub, valid, None
 
 
 class _Once:

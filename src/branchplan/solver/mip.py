@@ -69,6 +69,8 @@ class Mip:
         import highspy
         from highspy._core import cb
 
+        from .rowcuts import run_highs
+
         h = self.h
         if nodes is not None:
             h.setOptionValue("mip_max_nodes", int(nodes))
@@ -90,14 +92,7 @@ class Mip:
                 h.startCallback(kind)
             if stop.is_set():
                 return Outcome("unknown")
-            ran = h.run()
-            if ran == highspy.HighsStatus.kError and h.getModelStatus() == M.kNotset:
-                # HiGHS's thread pool is made once per process: made earlier with another
-                # thread count (a library caller's own HiGHS), a run asking for one thread
-                # fails at once; it then runs on the pool as it is (its search may then differ
-                # from the command line's, the same from run to run in that process)
-                h.setOptionValue("threads", 0)
-                ran = h.run()
+            ran = run_highs(h)
         finally:
             h.setCallback(None, None)   # (the callback would keep this object alive)
         status = h.getModelStatus()

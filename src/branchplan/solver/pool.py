@@ -14,6 +14,9 @@ charter's).
 
 from __future__ import annotations
 
+import time
+from collections import Counter
+
 import numpy as np
 from .cpsat import Model, cp_model
 
@@ -92,21 +95,55 @@ def best_partition(bm: BranchModel, columns: list[Column], work_limit: float = 2
     finds none within ``work_limit`` deterministic seconds). Deterministic. ``meanwhile``:
     see :func:`.interrupt.solve` (it may not run)."""
     costs = branch_costs(bm, columns).tolist()
-    keep = [(col, c) for col, c in zip(columns, costs) if np.isfinite(c)]
+    keep = {col: c for col, c in zip(columns, costs) if np.isfinite(c)}
     if not keep:
         return None
-    built = partition_model(bm, [(u,) + js for (u, js), _ in keep])
+    found = search_partition(bm, list(keep), [int(round(c)) for c in keep.values()], work_limit, seed,
+                             meanwhile=meanwhile)
+    if found is None or found[0] not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    chosen = found[2]
+    return sum(keep[col] for col in chosen), chosen
+
+
+def search_partition(bm: BranchModel, columns: list[Column], costs: list[int], work_limit: float | None, seed: int,
+                     meanwhile=None, triples=(), hint=(), tuning: dict | None = None,
+                     deadline: float | None = None):
+    """CP-SAT's search for the cheapest set of ``columns`` (at the integer ``costs``) covering
+    every small firm exactly once, within the lead-count bounds: (status, solver, the columns
+    chosen: none unless a plan was found), or None where the columns cover no partition.
+    ``triples``: sets of firms at most one chosen column may hold two of (subset-row cuts);
+    ``hint``: columns to start from; ``tuning``: more CP-SAT parameters; ``work_limit``:
+    deterministic seconds (None: no limit); ``deadline``: the user's time limit."""
+    built = partition_model(bm, [(u,) + js for u, js in columns])
     if built is None:
         return None
     model, z = built
-    model.minimize(sum(int(round(c)) * var for var, (_, c) in zip(z, keep)))
+    if triples:
+        holding: dict = {}
+        for k, (u, js) in enumerate(columns):
+            for f in (u,) + js:
+                holding.setdefault(f, []).append(k)
+        for triple in triples:
+            hit = Counter(k for f in triple for k in holding.get(f, ()))
+            two = sorted(k for k, m in hit.items() if m >= 2)
+            if len(two) > 1:
+                model.add_at_most_one(z[k] for k in two)
+    model.minimize(sum(c * var for var, c in zip(z, costs)))
+    if hint:
+        start = set(hint)
+        for var, col in zip(z, columns):
+            model.add_hint(var, col in start)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 2
     solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = work_limit
+    for name, value in (tuning or {}).items():
+        setattr(solver.parameters, name, value)
+    if work_limit is not None:
+        solver.parameters.max_deterministic_time = work_limit
+    if deadline is not None:
+        solver.parameters.max_time_in_seconds = max(0.0, deadline - time.monotonic())
     status = interrupt.solve(solver, model, meanwhile=meanwhile)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    chosen = [col for var, (col, _) in zip(z, keep) if solver.boolean_value(var)]
-    return sum(c for var, (_, c) in zip(z, keep) if solver.boolean_value(var)), chosen
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return status, solver, [col for var, col in zip(z, columns) if found and solver.boolean_value(var)]

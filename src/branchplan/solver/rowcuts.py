@@ -121,6 +121,22 @@ def _quiet_highs():
     return h
 
 
+def run_highs(h):
+    """``h.run()``; where that fails at once, once more on HiGHS's thread pool as it is.
+    HiGHS makes its thread pool once per process: made earlier with another thread count (a
+    library caller's own HiGHS, or an earlier run here), a run asking for one thread fails
+    before it starts; it then runs with ``threads`` 0 (any size), the pool never remade under
+    the caller's own HiGHS (the search may then differ from the command line's, the same from
+    run to run in that process)."""
+    import highspy
+
+    ran = h.run()
+    if ran == highspy.HighsStatus.kError and h.getModelStatus() == highspy.HighsModelStatus.kNotset:
+        h.setOptionValue("threads", 0)
+        ran = h.run()
+    return ran
+
+
 @contextlib.contextmanager
 def _stdout_silenced():     # pragma: no cover - (see _quiet_highs)
     sys.stdout.flush()
@@ -160,7 +176,6 @@ class _Master:
         self.top = 0.0
         self.work = LP_WORK
         self.nonzeros = 0
-        self.reset = False
 
     def add(self, columns) -> int:
         added = 0
@@ -218,14 +233,7 @@ class _Master:
             if fresh:
                 self.h.clearSolver()
             self.h.setOptionValue("simplex_iteration_limit", int(self.work // size))
-            if self.h.run() == self.hs.HighsStatus.kError and not self.reset:
-                # HiGHS's thread pool is made once per process: made earlier with another
-                # thread count (HiGHS used before in this process, by the caller), a run
-                # asking for one thread fails at once; the LP then runs on the pool as it is
-                # (threads 0: any size), never remade under the caller's own HiGHS
-                self.reset = True
-                self.h.setOptionValue("threads", 0)
-                self.h.run()
+            run_highs(self.h)
             self.work -= size * int(self.h.getInfo().simplex_iteration_count)
             if self.h.getModelStatus() == self.hs.HighsModelStatus.kOptimal:
                 return True
