@@ -1,10 +1,12 @@
-"""The proof by set partitioning after the subset-row cuts (exact._partition_search), with
---prove or where too many pairs are kept for a search on them: the branches listed within
-the gap are exactly those a brute force finds, every branch of an optimal plan is among
-them, and the exact path through them ends at the full optimum, the same plan every time;
-stopped early, it gives a valid bound; where the branches are too many, or their optimum is
-not the real model's, the search on the kept pairs takes over. (Through the command line,
-byte-identical plans that pass check: tests/test_rowcuts.py.)"""
+"""The proof by set partitioning after the subset-row cuts (exact._partition_search): the
+branches listed within the gap are exactly those a brute force finds, with their reduced
+costs, every branch of an optimal plan is among them, the search starts from the partition
+over those using little of the gap, and the exact path through them ends at the full
+optimum, the same plan every time; stopped early, it gives a valid bound (by default its
+plan and bound then stand; with --prove the search on the kept pairs follows); where the
+branches are too many, or their optimum is not the real model's, the search on the kept
+pairs takes over. (Through the command line, byte-identical plans that pass check:
+tests/test_rowcuts.py.)"""
 
 from __future__ import annotations
 
@@ -59,23 +61,27 @@ def test_the_branches_within_the_gap_are_those_a_brute_force_lists(seed, tight):
         for u in range(0, bm.n, 3):         # every third lead: nothing of it within its gap
             if np.isfinite(least[u]):
                 room[u] = least[u] - 500.0 - 0.5 - min(0.0, cut.b[u])
-    want, near = set(), set()
+    want, near, rcs = set(), set(), {}
     for u in range(bm.n):
         if no_lead[u]:
             continue
         top = room[u] + 0.5 + min(0.0, cut.b[u])
-        if bm.alone[u] - cut.lam[u] <= top:
+        rcs[(u, ())] = bm.alone[u] - cut.lam[u]
+        if rcs[(u, ())] <= top:
             want.add((u, ()))
         for rc, js in branches[u]:
+            rcs[(u, tuple(sorted(js)))] = rc
             if kept[list(js), u].all():
                 if rc <= top:
                     want.add((u, tuple(sorted(js))))
                 if abs(rc - top) < 1e-5:
                     near.add((u, tuple(sorted(js))))
     got = rowcuts.columns_within(bm, cut, room, kept, no_lead)
-    assert got is not None and len(got) == len(set(got))
+    assert got is not None
     assert len(want) > (5 if tight else 15) and any(not js for _, js in want)     # something, lone too
     assert set(got) - near == want - near
+    for col, rc in got.items():             # each with its reduced cost, the charges included
+        assert rc == pytest.approx(rcs[col], abs=1e-6)
     # past the limit: nothing (a count, not a partial list)
     assert rowcuts.columns_within(bm, cut, room, kept, no_lead, limit=len(want) // 2) is None
 
@@ -160,17 +166,27 @@ def partitions(monkeypatch):
 
 
 @pytest.fixture
+def no_near(monkeypatch):
+    """No first search over the branches using little of the gap: on the small cities of
+    these tests it finds the optimum and the cuts' bound proves it at once."""
+    monkeypatch.setattr(exact, "_near_partition", lambda *a, **k: None)
+
+
+@pytest.fixture
 def too_many_pairs(monkeypatch):
     """No search on the kept pairs: more are kept than it may take on."""
     monkeypatch.setattr(exact, "KEPT_PER_FIRM", 0)
     monkeypatch.setattr(exact, "KEPT_ANYWAY", 0)
 
 
-@pytest.mark.parametrize("n,seed,prove", [(90, 2, True), (90, 3, True), (120, 1, True), (90, 3, False),
-                                          (120, 1, False)])
-def test_the_exact_path_through_the_partition_proves_the_full_optimum(n, seed, prove, through_cuts, partitions,
-                                                                       monkeypatch):
-    if not prove:
+@pytest.mark.parametrize("n,seed,prove,many", [(90, 2, True, False), (90, 3, True, False), (120, 1, True, False),
+                                               (90, 2, False, False), (120, 1, False, False),
+                                               (90, 3, False, True), (120, 1, False, True)])
+def test_the_exact_path_through_the_partition_proves_the_full_optimum(n, seed, prove, many, through_cuts,
+                                                                       partitions, no_near, monkeypatch):
+    """With --prove and by default, with few kept pairs or more than a search on them may
+    take (``many``)."""
+    if many:
         monkeypatch.setattr(exact, "KEPT_PER_FIRM", 0)
         monkeypatch.setattr(exact, "KEPT_ANYWAY", 0)
     charter, part, *_ = setting(n, seed)
@@ -184,13 +200,75 @@ def test_the_exact_path_through_the_partition_proves_the_full_optimum(n, seed, p
     assert all(p[1] <= want.values[2] for p in partitions)     # its bound holds
 
 
-def test_under_a_work_limit_the_search_on_the_pairs_comes_without_the_partition(through_cuts, partitions):
-    charter, part, *_ = setting(90, 2)
+@pytest.mark.parametrize("prove", [False, True])
+def test_a_partition_stopped_at_its_work_ends_the_default_search_and_not_the_proof(prove, through_cuts, partitions,
+                                                                                   no_near, monkeypatch):
+    """By default the partition has the search on the pairs' work too: stopped unproven, its
+    plan and bound stand; with --prove the search on the pairs follows and proves."""
+    monkeypatch.setattr(exact, "PARTITION_WORK", (1e-3, 0.0))
+    kept = record(monkeypatch, exact, "_solve_kept")
+    charter, part, *_ = setting(120, 1)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=prove), None)
+    want = optimum(part, charter.rules).values[2]
+    assert partitions and not partitions[0][2] and partitions[0][1] <= want
+    if prove:
+        assert kept and res.status == "optimal" and res.values[2] == want
+    else:
+        assert not kept
+        assert res.status == "feasible" and res.proof == "restricted"
+        assert res.bounds[2] <= want <= res.values[2]
+
+
+@pytest.mark.parametrize("n,seed", [(90, 2), (120, 1)])
+def test_the_near_partition_s_plan_can_meet_the_cuts_bound(n, seed, through_cuts, partitions, monkeypatch):
+    """On these small cities the partition over the branches using little of the gap holds
+    the optimum, and the cuts' bound proves it: no other search."""
+    near = record(monkeypatch, exact, "_near_partition")
+    kept = record(monkeypatch, exact, "_solve_kept")
+    charter, part, *_ = setting(n, seed)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
-    want = optimum(part, charter.rules)
-    assert not partitions
-    assert res.status == "optimal"
-    assert {k: v for k, v in res.values.items() if v} == {k: v for k, v in want.values.items() if v}
+    want = optimum(part, charter.rules).values[2]
+    assert near and near[0][1].values[2] == want
+    assert res.status == "optimal" and res.proof == "bound" and res.values[2] == want
+    assert not partitions and not kept
+    assert through_cuts[-1].value > want - 1
+
+
+def test_a_cheaper_plan_from_the_near_partition_narrows_the_gap_and_the_search_starts_from_it(
+        through_cuts, monkeypatch):
+    """The first search over the plan in hand's branches and those whose reduced cost is at
+    most NEAR_SHARE of their lead's gap (by the listing's reduced costs, a strict subset of
+    all); its plan is cheaper, so the pairs and branches are listed again against the
+    narrower gap (fewer, every branch of an optimal plan among them), and the search over
+    them starts from the first search's choice."""
+    calls = []
+    real = exact.search_partition
+
+    def spy(bm, columns, costs, work, seed, **kw):
+        out = real(bm, columns, costs, work, seed, **kw)
+        calls.append((list(columns), set(kw["hint"]), out))
+        return out
+
+    listed = record(monkeypatch, rowcuts, "columns_within")
+    rooms = record(monkeypatch, exact, "_kept_cut")
+    monkeypatch.setattr(exact, "search_partition", spy)
+    charter, part, sub, *_ = setting(150, 7)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    best = optimum(part, charter.rules)
+    assert res.status == "optimal" and res.values[2] == best.values[2]
+    assert len(calls) == 2 and len(listed) == 2 and len(rooms) == 2
+    (near, hand, found), (every, start, _) = calls
+    cut = through_cuts[-1]
+    top = rooms[0][2] + 0.5 + np.minimum(0.0, cut.b)
+    share = {col for col, rc in listed[0].items() if rc <= exact.NEAR_SHARE * top[col[0]]}
+    assert share and set(near) == hand | share and set(near) < hand | set(listed[0])
+    assert found[2] and start == set(found[2])
+    # narrower: fewer branches, an optimal plan's all among them
+    assert (rooms[1][2] < rooms[0][2]).any() and (rooms[1][2] <= rooms[0][2] + 1e-6).all()
+    assert set(listed[1]) < set(listed[0])
+    for u, js in exact._branches(sub, best.lead_of).items():
+        assert (u, tuple(sorted(js))) in listed[1]
+    assert set(every) >= set(listed[1])
 
 
 def test_too_many_branches_leave_the_proof_to_the_search_on_the_pairs(through_cuts, partitions, monkeypatch):
@@ -203,14 +281,15 @@ def test_too_many_branches_leave_the_proof_to_the_search_on_the_pairs(through_cu
     assert {k: v for k, v in res.values.items() if v} == {k: v for k, v in want.values.items() if v}
 
 
+@pytest.mark.parametrize("prove", [False, True])
 def test_a_partition_cheaper_than_the_model_leaves_the_proof_to_the_search_on_the_pairs(
-        through_cuts, partitions, monkeypatch):
+        prove, through_cuts, partitions, no_near, monkeypatch):
     """Where the charter costs more than the relaxation says (here: the relaxation made
     cheaper by a point a branch), the partition's optimum is a bound, not a proof."""
     real = exact.branch_costs
     monkeypatch.setattr(exact, "branch_costs", lambda bm, cols: real(bm, cols) - 1000.0)
     charter, part, *_ = setting(90, 2)
-    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=prove), None)
     want = optimum(part, charter.rules)
     assert partitions and partitions[0][2]          # the partition search ended ...
     assert partitions[0][1] < want.values[2]        # ... with a bound below the optimum
@@ -218,9 +297,9 @@ def test_a_partition_cheaper_than_the_model_leaves_the_proof_to_the_search_on_th
     assert {k: v for k, v in res.values.items() if v} == {k: v for k, v in want.values.items() if v}
 
 
-def test_a_partition_stopped_at_its_work_gives_a_valid_bound(through_cuts, partitions, too_many_pairs,
+def test_a_partition_stopped_at_its_work_gives_a_valid_bound(through_cuts, partitions, too_many_pairs, no_near,
                                                               monkeypatch):
-    monkeypatch.setattr(exact, "CUTS_WORK", (1e-3, 0.0))
+    monkeypatch.setattr(exact, "PARTITION_WORK", (1e-3, 0.0))
     charter, part, *_ = setting(120, 1)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
     want = optimum(part, charter.rules).values[2]

@@ -153,15 +153,20 @@ def test_the_exact_path_through_the_cuts_finds_the_full_optimum(seed, through_cu
     assert any(c is not None for c in through_cuts) or res.proof == "bound"
 
 
-@pytest.mark.parametrize("how", ["default", "--prove", "too many pairs"])
+@pytest.mark.parametrize("how", ["default", "--prove", "too many pairs", "--prove, partition stopped"])
 def test_solve_through_the_cuts_writes_the_same_optimal_plan_every_time(tmp_path, how, through_cuts, monkeypatch):
-    """Through the command line: by default the search on the kept pairs proves the plan;
-    with --prove, or where too many pairs are kept for that search, the set partitioning
-    over the branches within the gap (exact._partition_search)."""
+    """Through the command line: the set partitioning over the branches within the gap
+    (exact._partition_search, after the near partition has narrowed the gap) proves the
+    plan, by default, with --prove, and where too many pairs are kept for a search on them;
+    with --prove, where it stops at its work, the search on the kept pairs."""
     if how == "too many pairs":
         monkeypatch.setattr(exact, "KEPT_PER_FIRM", 0)
         monkeypatch.setattr(exact, "KEPT_ANYWAY", 0)
+    if how.endswith("stopped"):      # (without the near partition, which narrows the gap here)
+        monkeypatch.setattr(exact, "PARTITION_WORK", (1e-3, 0.0))
+        monkeypatch.setattr(exact, "_near_partition", lambda *a, **k: None)
     partitions = record(monkeypatch, exact, "_partition_search")
+    kept = record(monkeypatch, exact, "_solve_kept")
     r = roster(150, 7)
     firms = tmp_path / "firms.yaml"
     firms.write_text(yaml.safe_dump(r.model_dump(mode="json", exclude_none=True), allow_unicode=True),
@@ -169,15 +174,16 @@ def test_solve_through_the_cuts_writes_the_same_optimal_plan_every_time(tmp_path
     texts = []
     for k in range(2):
         out = tmp_path / f"plan{k}.yaml"
-        extra = ["--prove"] if how == "--prove" else []
+        extra = ["--prove"] if how.startswith("--prove") else []
         res = runner.invoke(app, ["solve", str(firms), "-o", str(out), "-q"] + extra)
         assert res.exit_code == 0, res.output
         texts.append(out.read_bytes())
     assert any(c is not None for c in through_cuts)
-    if how == "default":
-        assert not partitions
+    assert len(partitions) == 2 and all(p is not None for p in partitions)
+    if how.endswith("stopped"):
+        assert not any(p[2] for p in partitions) and len(kept) == 2
     else:
-        assert len(partitions) == 2 and all(p is not None and p[2] for p in partitions)
+        assert all(p[2] for p in partitions) and not kept
     assert texts[0] == texts[1]
     plan = yaml.safe_load(texts[0])
     assert plan["status"] == "optimal"

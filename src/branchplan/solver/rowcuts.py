@@ -448,7 +448,7 @@ def strengthen(bm: BranchModel, columns, rounds: int = ROUNDS, deadline: float |
 
 
 def columns_within(bm: BranchModel, cut: CutBound, room: np.ndarray, kept: np.ndarray, no_lead: np.ndarray,
-                   lag: Lagrangian | None = None, limit: int | None = None) -> list[Column] | None:
+                   lag: Lagrangian | None = None, limit: int | None = None) -> dict[Column, float] | None:
     """Every branch that may be in a plan costing at most what the plan in hand costs, by the
     bound at the cuts' prices: led by u (not ``no_lead[u]``), its joiners among those
     ``kept[:, u]`` allows, reduced cost (the cuts' charges included) at most ``room[u]``
@@ -456,27 +456,28 @@ def columns_within(bm: BranchModel, cut: CutBound, room: np.ndarray, kept: np.nd
     (a plan holding the branch costs at least the bound plus that difference). The lone
     branches of firms that may stand alone too. None where there are more than ``limit``
     (:data:`COLUMNS`), or the search visits more nodes than that: a count, so the answer is
-    the same from run to run."""
+    the same from run to run. Each branch with its reduced cost (the cuts' charges
+    included), in the order found."""
     if cut.sig is None:
         return None
     limit = COLUMNS if limit is None else limit
     pricer = _Pricer(bm, lag)
     pricer.nodes = limit
     charge = _charges(cut.sig, cut.triples)
-    out: list[Column] = []
+    out: dict[Column, float] = {}
     for u in range(bm.n):
         if no_lead[u]:
             continue
         top = room[u] + 0.5 + min(0.0, float(cut.b[u]))
         if bm.alone[u] - cut.lam[u] <= top:
-            out.append((u, ()))
+            out[(u, ())] = float(bm.alone[u] - cut.lam[u])
         if cut.joint[u] > top:
             continue
         try:
             found = pricer.lead(u, cut.lam, charge, None, within=top + EPS, joiners=kept[:, u])
         except _OutOfNodes:
             return None
-        out.extend((u, tuple(sorted(js))) for _, js in found)
+        out.update(((u, tuple(sorted(js))), rc) for rc, js in found)
         if len(out) > limit:
             return None
     return out
