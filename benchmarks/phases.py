@@ -1,6 +1,6 @@
 """Solve a roster in-process, jurisdiction by jurisdiction, and say where the time went.
 
-    python benchmarks/phases.py ROSTER [--reps 3] [--prove] [--rules FILE] [--top 5]
+    python benchmarks/phases.py ROSTER [--reps 3] [--prove] [--rules FILE] [--top 5] [--only NAME,...]
 
 Loading is not timed: each repetition times ``solve_parts`` (one worker), then prints the
 total, the median over repetitions, and for the slowest jurisdictions their status, cost,
@@ -33,6 +33,7 @@ def main(argv=None) -> int:
     ap.add_argument("--prove", action="store_true")
     ap.add_argument("--rules", type=Path)
     ap.add_argument("--top", type=int, default=5, help="slowest jurisdictions shown")
+    ap.add_argument("--only", metavar="NAME,...", help="solve only these jurisdictions (comma-separated)")
     args = ap.parse_args(argv)
     roster = load_roster(args.roster)
     charter = load_charter(args.rules).active(False)
@@ -41,6 +42,11 @@ def main(argv=None) -> int:
     times = []
     for rep in range(args.reps):
         parts = make_parts(roster, charter, opts)
+        if args.only:
+            names = set(args.only.split(","))
+            parts = [p for p in parts if p.jurisdiction in names]
+            if missing := names - {p.jurisdiction for p in parts}:
+                ap.error(f"no jurisdiction {', '.join(sorted(missing))} in {args.roster}")
         start = time.monotonic()
         results = solve_parts(parts, charter, day, opts)
         times.append(time.monotonic() - start)

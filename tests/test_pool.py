@@ -4,6 +4,7 @@ exact path's plan is never worse for it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -143,12 +144,37 @@ def test_the_phases_benchmark_runs_on_a_small_roster(tmp_path, capsys):
     assert phases.main([str(f), "--reps", "2", "--top", "1"]) == 0
     out = capsys.readouterr().out.splitlines()
     runs = [ln for ln in out if ln.startswith("rep ")]
-    import re
 
     costs = [re.search(r"cost (\d+\.\d+)", ln).group(1) for ln in runs]
     assert len(runs) == 2 and costs[0] == costs[1] and float(costs[0]) > 0   # the same plan twice
     assert "1 of 1 proven optimal" in runs[0]
     assert out[-1].startswith("median ") and out[-1].endswith("over 2 runs")
+
+
+def test_the_phases_benchmark_solves_only_the_jurisdictions_named(tmp_path, capsys):
+    import sys
+    from pathlib import Path
+
+    from branchplan.loader import dump_yaml
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import phases
+    import synth
+
+    f = tmp_path / "cities.yaml"
+    f.write_text(dump_yaml(synth.generate(n_firms=90, n_cities=3, seed=2)), encoding="utf-8")
+    assert phases.main([str(f), "--reps", "1"]) == 0
+    every = capsys.readouterr().out
+    names = sorted(set(re.findall(r"  (城市\d+): ", every)))
+    assert len(names) == 3 and "3 of 3 proven optimal" in every
+    assert phases.main([str(f), "--reps", "1", "--only", f"{names[0]},{names[2]}"]) == 0
+    out = capsys.readouterr().out
+    assert "2 of 2 proven optimal" in out
+    assert set(re.findall(r"  (城市\d+): ", out)) == {names[0], names[2]}
+    with pytest.raises(SystemExit) as stop:
+        phases.main([str(f), "--reps", "1", "--only", f"{names[1]},城市999"])
+    assert stop.value.code == 2
+    assert "no jurisdiction 城市999" in capsys.readouterr().err
 
 
 def test_a_firm_alone_is_a_column_priced_as_the_relaxation_prices_it():
