@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import signal
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -269,6 +270,90 @@ def test_a_cheaper_plan_from_the_near_partition_narrows_the_gap_and_the_search_s
     for u, js in exact._branches(sub, best.lead_of).items():
         assert (u, tuple(sorted(js))) in listed[1]
     assert set(every) >= set(listed[1])
+
+
+@pytest.mark.parametrize("prove", [False, True])
+def test_a_cheaper_near_plan_that_is_not_optimal_is_not_called_optimal(prove, through_cuts, monkeypatch):
+    """With only the plan in hand's branches and those of no reduced cost (NEAR_SHARE 0), the
+    near partition's plan is cheaper than the plan in hand but above the optimum: it does
+    not meet the cuts' bound, the branches are listed again for its narrower gap (an
+    optimal plan's all among them), and the partition over them ends at the optimum."""
+    monkeypatch.setattr(exact, "NEAR_SHARE", 0.0)
+    near = record(monkeypatch, exact, "_near_partition")
+    listed = record(monkeypatch, rowcuts, "columns_within")
+    partitions = record(monkeypatch, exact, "_partition_search")
+    charter, part, sub, *_ = setting(150, 7)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=prove), None)
+    best = optimum(part, charter.rules)
+    want = best.values[2]
+    assert near and near[0][1] is not None and near[0][1].values[2] > want      # cheaper, not optimal
+    assert through_cuts[-1].value < near[0][1].values[2] - 1                    # no proof from it
+    assert len(listed) == 2 and set(listed[1]) < set(listed[0])
+    for u, js in exact._branches(sub, best.lead_of).items():
+        assert (u, tuple(sorted(js))) in listed[1]
+    assert partitions and partitions[0][2]
+    assert res.status == "optimal" and res.values[2] == want
+
+
+def test_the_partition_starts_from_the_near_partition_s_choice_where_its_plan_is_not_taken(
+        through_cuts, monkeypatch):
+    """Where the near partition's plan is not cheaper (here: not costed at all), the plan in
+    hand stays and the search over all branches still starts from the near choice."""
+    hints = []
+    real = exact.search_partition
+
+    def spy(bm, columns, costs, work, seed, **kw):
+        out = real(bm, columns, costs, work, seed, **kw)
+        hints.append((set(kw["hint"]), out[2]))
+        return out
+
+    monkeypatch.setattr(exact, "search_partition", spy)
+    real_near = exact._near_partition
+    monkeypatch.setattr(exact, "_near_partition", lambda *a, **k: (lambda got: got and (got[0], None))(
+        real_near(*a, **k)))
+    charter, part, *_ = setting(150, 7)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    assert res.status == "optimal" and res.values[2] == optimum(part, charter.rules).values[2]
+    assert len(hints) == 2
+    (hand, first), (start, _) = hints
+    assert start == set(first) and start != hand
+
+
+def test_the_searches_over_branches_keep_to_the_deadline_and_a_stop_after_the_near_one_ends_there(
+        through_cuts, monkeypatch):
+    seen = []
+    real = exact.search_partition
+
+    def spy(bm, columns, costs, work, seed, **kw):
+        seen.append(kw["deadline"])
+        return real(bm, columns, costs, work, seed, **kw)
+
+    monkeypatch.setattr(exact, "search_partition", spy)
+    charter, part, *_ = setting(150, 7)
+    deadline = time.monotonic() + 600
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), deadline)
+    assert res.status == "optimal" and len(seen) == 2 and seen == [deadline, deadline]
+    # Ctrl-C as the near search ends: its plan (cheaper) is kept, nothing more is searched
+    seen.clear()
+    watch = interrupt.StopWatch(threaded=False)
+    token = interrupt._active.set(watch)
+    real_near = exact._near_partition
+
+    def ctrl_c(*args, **kwargs):
+        out = real_near(*args, **kwargs)
+        watch.request(signal.SIGINT)
+        return out
+
+    monkeypatch.setattr(exact, "_near_partition", ctrl_c)
+    listed = record(monkeypatch, rowcuts, "columns_within")
+    try:
+        res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    finally:
+        interrupt._active.reset(token)
+    want = optimum(part, charter.rules).values[2]
+    assert len(seen) == 1 and len(listed) == 1       # the near search only, no listing again
+    assert res.stopped == "interrupted" and res.status == "feasible"
+    assert res.bounds[2] <= want <= res.values[2]
 
 
 def test_too_many_branches_leave_the_proof_to_the_search_on_the_pairs(through_cuts, partitions, monkeypatch):

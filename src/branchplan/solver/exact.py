@@ -282,14 +282,19 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
                 if ub - cut.value < 1 - 1e-6:
                     res.status = "optimal"
                     return _proven(res, kept, total, level, ub, "bound", clock)
-                kept, no_lead, room = _kept_cut(bm, cut, ub, sub, res.lead_of, kept, no_lead, rules)
-                clock.tick("prune")
-                columns = rowcuts.columns_within(bm, cut, room, kept, no_lead, lag)
-                clock.tick("columns")
+                if not (interrupt.requested() or _past(deadline)):
+                    kept, no_lead, room = _kept_cut(bm, cut, ub, sub, res.lead_of, kept, no_lead, rules)
+                    clock.tick("prune")
+                    columns = rowcuts.columns_within(bm, cut, room, kept, no_lead, lag) if room is not None else None
+                    clock.tick("columns")
+        if columns is not None and (interrupt.requested() or _past(deadline)):
+            res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
+            return _unproven(res, kept, total, level, valid, clock, prove)
         if columns is not None:
             found = _partition_search(sub, bm, cut, columns, res, rules, as_of, opts, level, deadline,
                                       PARTITION_WORK[0] + PARTITION_WORK[1] * n, clock, start)
             if found is not None:
+                chosen = kept       # (the plan now is the best found over every branch they allow)
                 plan, lower, ended = found
                 if plan is not None and plan.values.get(level, 0) < ub:
                     res, ub = plan, plan.values.get(level, 0)
@@ -385,7 +390,8 @@ def _near_partition(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", columns
                     rules, as_of, opts, deadline: float | None, clock: "_Clock"):
     """The cheapest partition (at the relaxation's costs, rounded down) over the plan in hand's
     branches and those of ``columns`` (with their reduced costs: :func:`.rowcuts.columns_within`,
-    ``room`` the gaps it was given) that use at most NEAR_SHARE of their lead's gap, within
+    ``room`` the gaps it was given) whose reduced cost is at most NEAR_SHARE of what their
+    lead's branches were listed within (``room`` + 0.5 + min(0, the lead's bound)), within
     NEAR_WORK: (its branches, the plan they make costed on the model or None), or None where
     there are no fewer branches than all, or it found nothing. The optimum is usually found
     late in the search over all branches, and once found the proof closes soon: this tenth of
