@@ -394,23 +394,24 @@ def test_a_partition_stopped_at_its_work_gives_a_valid_bound(through_cuts, parti
     assert res.bounds[2] <= want <= res.values[2]
 
 
-def test_ctrl_c_during_the_partition_keeps_the_plan_in_hand(through_cuts, partitions, monkeypatch):
+def test_ctrl_c_during_the_partition_keeps_the_plan_in_hand(through_cuts, partitions, no_near, monkeypatch):
+    """A stop requested as the search over all the branches begins: the plan in hand, the
+    bound so far."""
     charter, part, *_ = setting(120, 1)
     watch = interrupt.StopWatch(threaded=False)
     token = interrupt._active.set(watch)
-    real = rowcuts.columns_within
+    real = exact.search_partition
 
     def ctrl_c(*args, **kwargs):
-        out = real(*args, **kwargs)
         watch.request(signal.SIGINT)        # a real stop request, pending from now on
-        return out
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(rowcuts, "columns_within", ctrl_c)
+    monkeypatch.setattr(exact, "search_partition", ctrl_c)
     try:
         res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
     finally:
         interrupt._active.reset(token)
     want = optimum(part, charter.rules).values[2]
-    assert partitions
+    assert partitions and partitions[0][0] is None and not partitions[0][2]     # stopped, no plan of its own
     assert res.stopped == "interrupted" and res.status == "feasible"
     assert res.bounds[2] <= want <= res.values[2]
