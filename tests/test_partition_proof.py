@@ -24,7 +24,7 @@ from branchplan.solver.solve import SolveOptions, solve_part
 
 from conftest import record
 from test_bound import AS_OF, full_result as optimum, roster, small_model
-from test_rowcuts import brute_rc, every_branch, setting
+from test_rowcuts import best_of, brute_rc, every_branch, setting
 
 
 def made_up_cut(bm, rng):
@@ -143,7 +143,7 @@ def test_every_branch_of_an_optimal_plan_is_within_the_gap_from_a_worse_plan(n, 
     """A worse plan in hand, the cuts' bound, its kept pairs tested part by part: an optimal
     plan's branches are all listed."""
     charter, part, sub, bm, level = setting(n, seed)
-    best = optimum(part, charter.rules)
+    best = best_of(n, seed)
     lag = Lagrangian(bm)
     lag.pool = set()
     bound = lag.run(60)
@@ -194,7 +194,7 @@ def test_the_exact_path_through_the_partition_proves_the_full_optimum(n, seed, p
     kept = []
     monkeypatch.setattr(exact, "_solve_kept", lambda *a, **k: kept.append(1))
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=prove), None)
-    want = optimum(part, charter.rules)
+    want = best_of(n, seed)
     assert res.status == "optimal" and res.proof == "bound"
     assert {k: v for k, v in res.values.items() if v} == {k: v for k, v in want.values.items() if v}
     assert partitions and not kept          # proven by the partition, no search on the pairs
@@ -210,7 +210,7 @@ def test_a_partition_stopped_at_its_work_ends_the_default_search_and_not_the_pro
     kept = record(monkeypatch, exact, "_solve_kept")
     charter, part, *_ = setting(120, 1)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=prove), None)
-    want = optimum(part, charter.rules).values[2]
+    want = best_of(120, 1).values[2]
     assert partitions and not partitions[0][2] and partitions[0][1] <= want
     if prove:
         assert kept and res.status == "optimal" and res.values[2] == want
@@ -228,7 +228,7 @@ def test_the_near_partition_s_plan_can_meet_the_cuts_bound(n, seed, through_cuts
     kept = record(monkeypatch, exact, "_solve_kept")
     charter, part, *_ = setting(n, seed)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
-    want = optimum(part, charter.rules).values[2]
+    want = best_of(n, seed).values[2]
     assert near and near[0][1].values[2] == want
     assert res.status == "optimal" and res.proof == "bound" and res.values[2] == want
     assert not partitions and not kept
@@ -255,7 +255,7 @@ def test_a_cheaper_plan_from_the_near_partition_narrows_the_gap_and_the_search_s
     monkeypatch.setattr(exact, "search_partition", spy)
     charter, part, sub, *_ = setting(150, 7)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
-    best = optimum(part, charter.rules)
+    best = best_of(150, 7)
     assert res.status == "optimal" and res.values[2] == best.values[2]
     assert len(calls) == 2 and len(listed) == 2 and len(rooms) == 2
     (near, hand, found), (every, start, _) = calls
@@ -284,7 +284,7 @@ def test_a_cheaper_near_plan_that_is_not_optimal_is_not_called_optimal(prove, th
     partitions = record(monkeypatch, exact, "_partition_search")
     charter, part, sub, *_ = setting(150, 7)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=prove), None)
-    best = optimum(part, charter.rules)
+    best = best_of(150, 7)
     want = best.values[2]
     assert near and near[0][1] is not None and near[0][1].values[2] > want      # cheaper, not optimal
     assert through_cuts[-1].value < near[0][1].values[2] - 1                    # no proof from it
@@ -313,7 +313,7 @@ def test_the_partition_starts_from_the_near_partition_s_choice_where_its_plan_is
         real_near(*a, **k)))
     charter, part, *_ = setting(150, 7)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
-    assert res.status == "optimal" and res.values[2] == optimum(part, charter.rules).values[2]
+    assert res.status == "optimal" and res.values[2] == best_of(150, 7).values[2]
     assert len(hints) == 2
     (hand, first), (start, _) = hints
     assert start == set(first) and start != hand
@@ -350,7 +350,7 @@ def test_the_searches_over_branches_keep_to_the_deadline_and_a_stop_after_the_ne
         res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
     finally:
         interrupt._active.reset(token)
-    want = optimum(part, charter.rules).values[2]
+    want = best_of(150, 7).values[2]
     assert len(seen) == 1 and len(listed) == 1       # the near search only, no listing again
     assert res.stopped == "interrupted" and res.status == "feasible"
     assert res.bounds[2] <= want <= res.values[2]
@@ -360,7 +360,7 @@ def test_too_many_branches_leave_the_proof_to_the_search_on_the_pairs(through_cu
     monkeypatch.setattr(rowcuts, "COLUMNS", 3)
     charter, part, *_ = setting(90, 2)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
-    want = optimum(part, charter.rules)
+    want = best_of(90, 2)
     assert not partitions
     assert res.status == "optimal"
     assert {k: v for k, v in res.values.items() if v} == {k: v for k, v in want.values.items() if v}
@@ -375,7 +375,7 @@ def test_a_partition_cheaper_than_the_model_leaves_the_proof_to_the_search_on_th
     monkeypatch.setattr(exact, "branch_costs", lambda bm, cols: real(bm, cols) - 1000.0)
     charter, part, *_ = setting(90, 2)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=prove), None)
-    want = optimum(part, charter.rules)
+    want = best_of(90, 2)
     assert partitions and partitions[0][2]          # the partition search ended ...
     assert partitions[0][1] < want.values[2]        # ... with a bound below the optimum
     assert res.status == "optimal"
@@ -387,7 +387,7 @@ def test_a_partition_stopped_at_its_work_gives_a_valid_bound(through_cuts, parti
     monkeypatch.setattr(exact, "PARTITION_WORK", (1e-3, 0.0))
     charter, part, *_ = setting(120, 1)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
-    want = optimum(part, charter.rules).values[2]
+    want = best_of(120, 1).values[2]
     assert partitions and not partitions[0][2]
     assert partitions[0][1] <= want
     assert res.status == "feasible" and res.proof == "restricted"
@@ -411,7 +411,7 @@ def test_ctrl_c_during_the_partition_keeps_the_plan_in_hand(through_cuts, partit
         res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
     finally:
         interrupt._active.reset(token)
-    want = optimum(part, charter.rules).values[2]
+    want = best_of(120, 1).values[2]
     assert partitions and partitions[0][0] is None and not partitions[0][2]     # stopped, no plan of its own
     assert res.stopped == "interrupted" and res.status == "feasible"
     assert res.bounds[2] <= want <= res.values[2]

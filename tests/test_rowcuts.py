@@ -4,6 +4,7 @@ path through them finds the full optimum, the same plan every time."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from dataclasses import replace
@@ -95,6 +96,14 @@ def test_without_cuts_the_search_agrees_with_the_relaxation(seed):
             assert not found
 
 
+@functools.lru_cache(maxsize=None)
+def best_of(n: int, seed: int):
+    """The full problem's optimum on :func:`setting` (n, seed): every pair modelled
+    (test_bound.full_result), solved once per test session (10 s for 150 firms)."""
+    charter, part, *_ = setting(n, seed)
+    return optimum(part, charter.rules)
+
+
 def setting(n: int, seed: int):
     charter = load_charter().active(False)
     r = roster(n, seed)
@@ -147,7 +156,7 @@ def test_the_cuts_raise_the_bound_where_the_relaxation_leaves_a_gap():
 def test_the_exact_path_through_the_cuts_finds_the_full_optimum(seed, through_cuts):
     charter, part, *_ = setting(90, seed)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
-    want = optimum(part, charter.rules)
+    want = best_of(90, seed)
     assert res.status == "optimal"
     assert {k: v for k, v in res.values.items() if v} == {k: v for k, v in want.values.items() if v}
     assert any(c is not None for c in through_cuts) or res.proof == "bound"
@@ -190,9 +199,7 @@ def test_solve_through_the_cuts_writes_the_same_optimal_plan_every_time(tmp_path
     check = runner.invoke(app, ["check", str(tmp_path / "plan0.yaml"), "--firms", str(firms)])
     assert check.exit_code == 0, check.output
     # the objective of the full problem, solved directly
-    charter = load_charter().active(False)
-    part = make_parts(r, charter, SolveOptions())[0]
-    want = optimum(part, charter.rules)
+    want = best_of(150, 7)
     assert plan["objective"]["total"] == pytest.approx(sum(want.values.values()) / 1000, abs=5e-4)
 
 
