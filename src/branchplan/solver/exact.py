@@ -375,14 +375,7 @@ def _costed_partition(sub: Part, bm: BranchModel, columns: set, rules, as_of, op
         return None, None, None
     if found[0] >= worse_than:
         return found[0], None, None
-    mask = np.zeros((bm.n, bm.n), bool)
-    for u, js in found[1]:
-        mask[list(js), u] = True
-    # the partition itself, costed on the real model (one lead per small firm: no search)
-    plan = _solve_on(sub, mask, rules, as_of, opts, None, None, presolve=False, costing=True)
-    clock.tick("cp-sat")
-    if plan is not None:
-        plan.status = "feasible"      # (optimal on its own pairs only)
+    plan, mask = _costed(sub, bm, found[1], rules, as_of, opts, clock)
     return found[0], plan, mask
 
 
@@ -397,7 +390,7 @@ def _near_partition(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", columns
     late in the search over all branches, and once found the proof closes soon: this tenth of
     them, searched in a fraction of a second, often holds it."""
     hand = set(_columns(sub, res.lead_of) or ())
-    top = room + 0.5 + np.minimum(0.0, cut.b)
+    top = rowcuts.listed_within(cut, room)
     near = sorted(hand | {col for col, rc in columns.items() if rc <= NEAR_SHARE * top[col[0]]})
     if len(near) >= len(hand | set(columns)):
         return None
@@ -407,7 +400,7 @@ def _near_partition(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", columns
     clock.tick("partition")
     if found is None or not found[2]:
         return None
-    return set(found[2]), _costed(sub, bm, found[2], rules, as_of, opts, clock)
+    return set(found[2]), _costed(sub, bm, found[2], rules, as_of, opts, clock)[0]
 
 
 def _floor_costs(bm: BranchModel, columns: list) -> list:
@@ -417,7 +410,9 @@ def _floor_costs(bm: BranchModel, columns: list) -> list:
 
 
 def _costed(sub: Part, bm: BranchModel, chosen: list, rules, as_of, opts, clock: "_Clock"):
-    """The plan of these branches, costed on the model (status feasible), or None."""
+    """(the plan of these branches costed on the real model, one lead per small firm and no
+    search (status feasible: optimal on its own pairs only; None if the model refuses it),
+    its pairs)."""
     mask = np.zeros((bm.n, bm.n), bool)
     for u, js in chosen:
         mask[list(js), u] = True
@@ -425,7 +420,7 @@ def _costed(sub: Part, bm: BranchModel, chosen: list, rules, as_of, opts, clock:
     clock.tick("cp-sat")
     if plan is not None:
         plan.status = "feasible"
-    return plan
+    return plan, mask
 
 
 def _partition_search(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", columns, res, rules, as_of, opts,
@@ -457,7 +452,7 @@ def _partition_search(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", colum
         # has no plan: no bound from it, CP-SAT's would be a placeholder)
         return None, -math.inf, False
     lower = int(math.floor(solver.best_objective_bound + bm.const + 1e-6))
-    return _costed(sub, bm, chosen, rules, as_of, opts, clock), lower, status == cp_model.OPTIMAL
+    return _costed(sub, bm, chosen, rules, as_of, opts, clock)[0], lower, status == cp_model.OPTIMAL
 
 
 class _Once:

@@ -464,11 +464,12 @@ def columns_within(bm: BranchModel, cut: CutBound, room: np.ndarray, kept: np.nd
     pricer = _Pricer(bm, lag)
     pricer.nodes = limit
     charge = _charges(cut.sig, cut.triples)
+    tops = listed_within(cut, room)
     out: dict[Column, float] = {}
     for u in range(bm.n):
         if no_lead[u]:
             continue
-        top = room[u] + 0.5 + min(0.0, float(cut.b[u]))
+        top = float(tops[u])
         if bm.alone[u] - cut.lam[u] <= top:
             out[(u, ())] = float(bm.alone[u] - cut.lam[u])
         if cut.joint[u] > top:
@@ -481,6 +482,13 @@ def columns_within(bm: BranchModel, cut: CutBound, room: np.ndarray, kept: np.nd
         if len(out) > limit:
             return None
     return out
+
+
+def listed_within(cut: CutBound, room: np.ndarray) -> np.ndarray:
+    """Per lead, the reduced cost up to which :func:`columns_within` lists its branches: its
+    part's gap ``room``, plus its own value where negative, plus half a unit (the costs are
+    rounded)."""
+    return room + 0.5 + np.minimum(0.0, cut.b)
 
 
 def _value(bm: BranchModel, lam: np.ndarray, sig: np.ndarray, least: np.ndarray):
