@@ -56,5 +56,5 @@ def through_cuts(monkeypatch):
     monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
     monkeypatch.setattr(exact, "GUIDED", 2)
     monkeypatch.setattr(exact, "CUTS_FROM", 0)
-    monkeypatch.setattr(exact, "CUTS_ABOVE", 0.0)
+    monkeypatch.setattr(exact, "CUTS_PER_FIRM", 0)
     return record(monkeypatch, rowcuts, "strengthen")

@@ -201,21 +201,29 @@ def test_the_exact_path_through_the_partition_proves_the_full_optimum(n, seed, p
     assert all(p[1] <= want.values[2] for p in partitions)     # its bound holds
 
 
-@pytest.mark.parametrize("prove", [False, True])
-def test_a_partition_stopped_at_its_work_ends_the_default_search_and_not_the_proof(prove, through_cuts, partitions,
-                                                                                   no_near, monkeypatch):
-    """By default the partition has the search on the pairs' work too: stopped unproven, its
-    plan and bound stand; with --prove the search on the pairs follows and proves."""
+@pytest.mark.parametrize("prove,many", [(False, True), (True, True), (False, False), (True, False)])
+def test_a_partition_stopped_at_its_work_ends_the_default_search_and_not_the_proof(prove, many, through_cuts,
+                                                                                   partitions, no_near, monkeypatch):
+    """Where the bound kept more pairs than the search on them may take (``many``), the
+    partition has that search's work too by default: stopped unproven, its plan and bound
+    stand; with --prove the search on the pairs follows and proves. Where the bound kept few
+    enough pairs for that search, it follows either way, without a work limit (as it would
+    have run without the cuts), and proves."""
     monkeypatch.setattr(exact, "PARTITION_WORK", (1e-3, 0.0))
-    kept = record(monkeypatch, exact, "_solve_kept")
+    if many:
+        monkeypatch.setattr(exact, "KEPT_PER_FIRM", 0)
+        monkeypatch.setattr(exact, "KEPT_ANYWAY", 0)
+    works = []
+    real = exact._solve_kept
+    monkeypatch.setattr(exact, "_solve_kept", lambda *a, **k: works.append(a[-1]) or real(*a, **k))
     charter, part, *_ = setting(120, 1)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=prove), None)
     want = best_of(120, 1).values[2]
     assert partitions and not partitions[0][2] and partitions[0][1] <= want
-    if prove:
-        assert kept and res.status == "optimal" and res.values[2] == want
+    if prove or not many:
+        assert works == [None] and res.status == "optimal" and res.values[2] == want
     else:
-        assert not kept
+        assert not works
         assert res.status == "feasible" and res.proof == "restricted"
         assert res.bounds[2] <= want <= res.values[2]
 

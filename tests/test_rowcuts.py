@@ -162,6 +162,31 @@ def test_the_exact_path_through_the_cuts_finds_the_full_optimum(seed, through_cu
     assert any(c is not None for c in through_cuts) or res.proof == "bound"
 
 
+def test_the_cuts_run_where_the_bound_keeps_more_pairs_per_small_firm_than_cuts_per_firm(monkeypatch):
+    """Whatever the limit of the search on the pairs: more than CUTS_PER_FIRM kept pairs per
+    small firm bring the cuts in, as many or fewer do not; the plan is optimal either way."""
+    charter, part, *_ = setting(120, 1)
+    n = len(part.small)
+    monkeypatch.setattr(exact, "DIRECT_UP_TO", 0)
+    monkeypatch.setattr(exact, "GUIDED", 2)
+    monkeypatch.setattr(exact, "CUTS_FROM", 0)
+    kept = record(monkeypatch, exact, "_kept")
+    cuts = record(monkeypatch, rowcuts, "strengthen")
+    want = best_of(120, 1).values[2]
+    seen = []
+    for per_firm in (float("inf"), None, None):
+        if per_firm is None:    # just at the count kept, then just below it
+            per_firm = count / n if len(seen) == 1 else (count - 1) / n
+        monkeypatch.setattr(exact, "CUTS_PER_FIRM", per_firm)
+        kept.clear()
+        cuts.clear()
+        res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
+        assert res.status == "optimal" and res.values[2] == want
+        count = int(kept[-1][0].sum())
+        seen.append(len(cuts))
+    assert count > 0 and seen == [0, 0, 1]
+
+
 @pytest.mark.parametrize("how", ["default", "--prove", "too many pairs", "--prove, partition stopped"])
 def test_solve_through_the_cuts_writes_the_same_optimal_plan_every_time(tmp_path, how, through_cuts, monkeypatch):
     """Through the command line: the set partitioning over the branches within the gap

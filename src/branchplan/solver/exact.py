@@ -66,13 +66,17 @@ EARLY_STEPS = 10
 #: 1,000-3,000 pairs) gained nothing measurable over seeds, and keep CP-SAT's defaults.
 PROOF_TUNING: dict = {"max_presolve_iterations": 1, "cp_model_probing_level": 1}
 PROOF_TUNING_FROM = 5_000
-#: From this many small firms, a part whose bound keeps too many pairs for the proof gets
-#: the subset-row cuts of :mod:`.rowcuts`; the search on the pairs they keep then has this
-#: much of CP-SAT's deterministic time (a + b * small firms; without limit with ``prove``).
+#: From this many small firms, a part whose bound keeps more than CUTS_PER_FIRM pairs per
+#: small firm gets the subset-row cuts of :mod:`.rowcuts`. Where the bound kept more pairs
+#: than the proof may search (KEPT_PER_FIRM), the search on the pairs they keep then has
+#: CUTS_WORK of CP-SAT's deterministic time (a + b * small firms; without limit with
+#: ``prove``); where it kept few enough, that search has no limit, as without the cuts.
+#: From 5 pairs per firm on, the search on the pairs took long enough to prove, even on
+#: few of them, for the cuts and the partition to be sooner (a 204-firm city of a generated
+#: province, 2,910 pairs: 14.1 -> 2.7 s; a 401-firm one, 2,770 pairs: 8.0 -> 1.6 s; city-3000
+#: seed 4 6.0 -> 4.4 s); with fewer, the cuts cost more than they saved (0.1-0.4 s).
 CUTS_FROM = 200
-#: ... when the bound keeps more than this share of the pairs the proof may search (the
-#: kept pairs' limit, see KEPT_PER_FIRM)
-CUTS_ABOVE = 1.0
+CUTS_PER_FIRM = 5
 CUTS_WORK = (1.0, 1 / 500)
 #: CP-SAT's parameters for the set partitioning over the branches within the gap after the
 #: cuts (:func:`_partition_search`): city-3000 seed 2's 61,700 columns proven in 1.9
@@ -241,9 +245,10 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     valid = int(math.floor(bound.value + 1e-6))       # a bound over all pairs
     limit = many if not prove else total
     work = room = None
-    if kept.sum() > CUTS_ABOVE * many and n >= CUTS_FROM and rowcuts.applies(bm) and not _past(deadline) \
+    within = kept.sum() <= many
+    if kept.sum() > CUTS_PER_FIRM * n and n >= CUTS_FROM and rowcuts.applies(bm) and not _past(deadline) \
             and not interrupt.requested():
-        # too many pairs for the proof: subset-row cuts raise the bound and rule most of them out
+        # too many pairs for a quick proof: subset-row cuts raise the bound and rule most of them out
         cut = rowcuts.strengthen(bm, set(pool) | set(_columns(sub, res.lead_of) or ()), deadline=deadline, lag=lag)
         clock.tick("cuts")
         if cut is not None and cut.value > bound.value:
@@ -255,7 +260,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
             if not _past(deadline) and not interrupt.requested():
                 kept, no_lead, room = _kept_cut(bm, cut, ub, sub, res.lead_of, kept, no_lead, rules)
                 clock.tick("prune")
-            if not prove:
+            if not prove and not within:
                 work = CUTS_WORK[0] + CUTS_WORK[1] * n
 
     ended = True
@@ -267,8 +272,9 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         # alike). Where the cuts keep few pairs the search on them would prove sooner (city-3000
         # seed 6: 0.6 s against 1.2-1.9 s), but a short search on them first cost the others
         # more than it saved (the province 14.0 -> 14.7 s). By default, where the partition
-        # does not prove within its work, its plan and bound stand; with --prove the search on
-        # the pairs follows without limit.
+        # does not prove within its work, its plan and bound stand if the bound kept more
+        # pairs than the search on them may take (else that search follows without limit, as
+        # it would have without the cuts); with --prove it follows without limit either way.
         columns = rowcuts.columns_within(bm, cut, room, kept, no_lead, lag)
         clock.tick("columns")
         start = None
@@ -308,7 +314,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
                     return _unproven(res, kept, total, level, valid, clock, prove)
             # not proven: its optimum (at the relaxation's costs) may not be the charter's, or
             # it stopped at its work
-    if kept.sum() <= limit and not _past(deadline) and (prove or ended):
+    if kept.sum() <= limit and not _past(deadline) and (prove or ended or within):
         again = _solve_kept(sub, bm, bound, kept, rules, as_of, opts, deadline, res, no_lead, level, work)
         clock.tick("cp-sat")
         if again is not None and again.status == "optimal":
