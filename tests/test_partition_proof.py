@@ -3,7 +3,8 @@ branches listed within the gap are exactly those a brute force finds, with their
 costs, every branch of an optimal plan is among them, the search starts from the partition
 over those using little of the gap, and the exact path through them ends at the full
 optimum, the same plan every time; stopped early, it gives a valid bound (by default its
-plan and bound then stand; with --prove the search on the kept pairs follows); where the
+plan and bound then stand where the bound kept more pairs than the search on them may take,
+else that search follows without limit; with --prove it follows either way); where the
 branches are too many, or their optimum is not the real model's, the search on the kept
 pairs takes over. (Through the command line, byte-identical plans that pass check:
 tests/test_rowcuts.py.)"""
@@ -226,6 +227,98 @@ def test_a_partition_stopped_at_its_work_ends_the_default_search_and_not_the_pro
         assert not works
         assert res.status == "feasible" and res.proof == "restricted"
         assert res.bounds[2] <= want <= res.values[2]
+
+
+@pytest.fixture
+def limit_between(monkeypatch):
+    """On setting(120, 1) the bound keeps 924 pairs and the cuts 583: a limit of 700 pairs for
+    the search on them lies between (the tests check it)."""
+    monkeypatch.setattr(exact, "KEPT_PER_FIRM", 0)
+    monkeypatch.setattr(exact, "KEPT_ANYWAY", 700)
+    return record(monkeypatch, exact, "_kept"), record(monkeypatch, exact, "_kept_cut")
+
+
+def test_past_the_limit_before_the_cuts_a_stopped_partition_ends_the_default_search(through_cuts, no_near,
+                                                                                    limit_between, monkeypatch):
+    """More pairs kept by the bound than the search on them may take, few enough after the
+    cuts: what counts is the count before them. The partition stopped at its work ends the
+    default search (no search on the pairs without limit), its plan and bound stand."""
+    monkeypatch.setattr(exact, "PARTITION_WORK", (1e-3, 0.0))
+    before, after = limit_between
+    works = []
+    real = exact._solve_kept
+    monkeypatch.setattr(exact, "_solve_kept", lambda *a, **k: works.append(a[-1]) or real(*a, **k))
+    charter, part, *_ = setting(120, 1)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
+    want = best_of(120, 1).values[2]
+    assert int(before[-1][0].sum()) > 700 >= int(after[-1][0].sum())      # (the case meant)
+    assert not works
+    assert res.status == "feasible" and res.proof == "restricted"
+    assert res.bounds[2] <= want <= res.values[2]
+
+
+def test_past_the_limit_before_the_cuts_the_search_after_them_has_the_cuts_work(through_cuts, no_near,
+                                                                                limit_between, monkeypatch):
+    """The same city, no partition: by default the search on the pairs the cuts keep follows
+    with CUTS_WORK; with --prove, without limit."""
+    monkeypatch.setattr(exact, "_partition_search", lambda *a, **k: None)
+    before, after = limit_between
+    charter, part, *_ = setting(120, 1)
+    n = len(part.small)
+    works = []
+    real = exact._solve_kept
+    monkeypatch.setattr(exact, "_solve_kept", lambda *a, **k: works.append(a[-1]) or real(*a, **k))
+    for prove, want_work in ((False, exact.CUTS_WORK[0] + exact.CUTS_WORK[1] * n), (True, None)):
+        works.clear()
+        solve_part(part, charter.rules, AS_OF, SolveOptions(prove=prove), None)
+        assert int(before[-1][0].sum()) > 700 >= int(after[-1][0].sum())
+        assert works == [want_work]
+
+
+def test_out_of_time_during_the_cuts_the_plan_says_so(through_cuts, monkeypatch):
+    """The time limit passed while the cuts ran: no search after them, the plan in hand with a
+    valid bound, stopped by the time limit (not "solve --prove to close it")."""
+    late = {"past": False}
+    real = rowcuts.strengthen
+
+    def cuts(*a, **k):
+        out = real(*a, **k)
+        late["past"] = True         # (the clock, as the cuts end)
+        return out
+
+    monkeypatch.setattr(rowcuts, "strengthen", cuts)
+    monkeypatch.setattr(exact, "_past", lambda deadline: late["past"])
+    searches = record(monkeypatch, exact, "_solve_kept")
+    charter, part, *_ = setting(120, 1)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(time_limit=60), time.monotonic() + 60)
+    want = best_of(120, 1).values[2]
+    assert late["past"] and not searches
+    assert res.status == "feasible" and res.stopped == "time limit"
+    assert res.bounds[2] <= want <= res.values[2]
+    assert "--prove" not in res.note
+
+
+@pytest.mark.parametrize("past_the_limit", [False, True])
+def test_with_later_preference_levels_only_parts_past_the_limit_get_the_cuts(past_the_limit, tmp_path, through_cuts,
+                                                                             monkeypatch):
+    """With a level of preferences after the first (the district rule moved to priority 3)
+    the partition does not run, and the cuts could only rule pairs out: a part whose kept
+    pairs the search may take on gets no cuts, however many it keeps per small firm; one
+    past that limit gets them, as before. Every pair of an optimal plan passes the bound's
+    test at each level, so the search on the kept pairs (without limit here) proves the plan."""
+    from branchplan.charter import load_charter
+    from branchplan.solver.solve import make_parts
+
+    rules = tmp_path / "levels.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n    priority: 3\n", encoding="utf-8")
+    charter = load_charter(rules).active(False)
+    part = make_parts(roster(90, 2), charter, SolveOptions())[0]
+    if past_the_limit:
+        monkeypatch.setattr(exact, "KEPT_PER_FIRM", 0)
+        monkeypatch.setattr(exact, "KEPT_ANYWAY", 0)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    assert len(through_cuts) == int(past_the_limit)
+    assert res.status == "optimal"
 
 
 @pytest.mark.parametrize("n,seed", [(90, 2), (120, 1)])

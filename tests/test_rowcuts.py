@@ -163,7 +163,7 @@ def test_the_exact_path_through_the_cuts_finds_the_full_optimum(seed, through_cu
 
 
 def test_the_cuts_run_where_the_bound_keeps_more_pairs_per_small_firm_than_cuts_per_firm(monkeypatch):
-    """Whatever the limit of the search on the pairs: more than CUTS_PER_FIRM kept pairs per
+    """Below the limit of the search on the pairs, more than CUTS_PER_FIRM kept pairs per
     small firm bring the cuts in, as many or fewer do not; the plan is optimal either way."""
     charter, part, *_ = setting(120, 1)
     n = len(part.small)
@@ -173,18 +173,20 @@ def test_the_cuts_run_where_the_bound_keeps_more_pairs_per_small_firm_than_cuts_
     kept = record(monkeypatch, exact, "_kept")
     cuts = record(monkeypatch, rowcuts, "strengthen")
     want = best_of(120, 1).values[2]
-    seen = []
-    for per_firm in (float("inf"), None, None):
-        if per_firm is None:    # just at the count kept, then just below it
-            per_firm = count / n if len(seen) == 1 else (count - 1) / n
+
+    def cuts_run(per_firm) -> tuple[int, int]:
+        """(how many times the cuts ran, the pairs the bound kept)"""
         monkeypatch.setattr(exact, "CUTS_PER_FIRM", per_firm)
         kept.clear()
         cuts.clear()
         res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
         assert res.status == "optimal" and res.values[2] == want
-        count = int(kept[-1][0].sum())
-        seen.append(len(cuts))
-    assert count > 0 and seen == [0, 0, 1]
+        return len(cuts), int(kept[-1][0].sum())
+
+    ran, count = cuts_run(float("inf"))
+    assert ran == 0 and count > 0
+    assert cuts_run((count + 0.5) / n) == (0, count)       # just above the count kept
+    assert cuts_run((count - 0.5) / n) == (1, count)       # just below it
 
 
 @pytest.mark.parametrize("how", ["default", "--prove", "too many pairs", "--prove, partition stopped"])

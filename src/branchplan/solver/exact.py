@@ -67,14 +67,17 @@ EARLY_STEPS = 10
 PROOF_TUNING: dict = {"max_presolve_iterations": 1, "cp_model_probing_level": 1}
 PROOF_TUNING_FROM = 5_000
 #: From this many small firms, a part whose bound keeps more than CUTS_PER_FIRM pairs per
-#: small firm gets the subset-row cuts of :mod:`.rowcuts`. Where the bound kept more pairs
-#: than the proof may search (KEPT_PER_FIRM), the search on the pairs they keep then has
+#: small firm gets the subset-row cuts of :mod:`.rowcuts` (and always one whose bound keeps
+#: more pairs than the proof may search: KEPT_PER_FIRM, KEPT_ANYWAY). Where the bound kept
+#: more pairs than the proof may search, the search on the pairs the cuts keep then has
 #: CUTS_WORK of CP-SAT's deterministic time (a + b * small firms; without limit with
 #: ``prove``); where it kept few enough, that search has no limit, as without the cuts.
 #: From 5 pairs per firm on, the search on the pairs took long enough to prove, even on
 #: few of them, for the cuts and the partition to be sooner (a 204-firm city of a generated
 #: province, 2,910 pairs: 14.1 -> 2.7 s; a 401-firm one, 2,770 pairs: 8.0 -> 1.6 s; city-3000
-#: seed 4 6.0 -> 4.4 s); with fewer, the cuts cost more than they saved (0.1-0.4 s).
+#: seed 4 6.0 -> 4.4 s); with fewer, the cuts cost more than they saved (0.1-0.5 s). With
+#: preference levels after this one (where the partition does not run and the cuts can
+#: only rule pairs out) only parts past the proof's limit get them, as before.
 CUTS_FROM = 200
 CUTS_PER_FIRM = 5
 CUTS_WORK = (1.0, 1 / 500)
@@ -246,7 +249,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     limit = many if not prove else total
     work = room = None
     within = kept.sum() <= many
-    if kept.sum() > CUTS_PER_FIRM * n and n >= CUTS_FROM and rowcuts.applies(bm) and not _past(deadline) \
+    if kept.sum() > (many if later else min(CUTS_PER_FIRM * n, many)) and n >= CUTS_FROM and rowcuts.applies(bm) and not _past(deadline) \
             and not interrupt.requested():
         # too many pairs for a quick proof: subset-row cuts raise the bound and rule most of them out
         cut = rowcuts.strengthen(bm, set(pool) | set(_columns(sub, res.lead_of) or ()), deadline=deadline, lag=lag)
@@ -329,6 +332,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
             res.stopped = res.stopped or again.stopped      # (the search's stop is the plan's)
     if interrupt.requested():
         res.stopped = res.stopped or "interrupted"
+    elif _past(deadline):       # (out of time during the cuts or the listing: the searches were skipped)
+        res.stopped = res.stopped or "time limit"
     return _unproven(res, chosen, total, level, valid, clock, prove)
 
 
