@@ -175,6 +175,15 @@ def no_near(monkeypatch):
 
 
 @pytest.fixture
+def works(monkeypatch):
+    """The work limit of each search on the kept pairs (None: without limit)."""
+    seen: list = []
+    real = exact._solve_kept
+    monkeypatch.setattr(exact, "_solve_kept", lambda *a, **k: seen.append(a[-1]) or real(*a, **k))
+    return seen
+
+
+@pytest.fixture
 def too_many_pairs(monkeypatch):
     """No search on the kept pairs: more are kept than it may take on."""
     monkeypatch.setattr(exact, "KEPT_PER_FIRM", 0)
@@ -204,7 +213,8 @@ def test_the_exact_path_through_the_partition_proves_the_full_optimum(n, seed, p
 
 @pytest.mark.parametrize("prove,many", [(False, True), (True, True), (False, False), (True, False)])
 def test_a_partition_stopped_at_its_work_ends_the_default_search_and_not_the_proof(prove, many, through_cuts,
-                                                                                   partitions, no_near, monkeypatch):
+                                                                                   partitions, no_near, works,
+                                                                                   monkeypatch):
     """Where the bound kept more pairs than the search on them may take (``many``), the
     partition has that search's work too by default: stopped unproven, its plan and bound
     stand; with --prove the search on the pairs follows and proves. Where the bound kept few
@@ -214,9 +224,6 @@ def test_a_partition_stopped_at_its_work_ends_the_default_search_and_not_the_pro
     if many:
         monkeypatch.setattr(exact, "KEPT_PER_FIRM", 0)
         monkeypatch.setattr(exact, "KEPT_ANYWAY", 0)
-    works = []
-    real = exact._solve_kept
-    monkeypatch.setattr(exact, "_solve_kept", lambda *a, **k: works.append(a[-1]) or real(*a, **k))
     charter, part, *_ = setting(120, 1)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=prove), None)
     want = best_of(120, 1).values[2]
@@ -239,15 +246,13 @@ def limit_between(monkeypatch):
 
 
 def test_past_the_limit_before_the_cuts_a_stopped_partition_ends_the_default_search(through_cuts, no_near,
-                                                                                    limit_between, monkeypatch):
+                                                                                    limit_between, works,
+                                                                                    monkeypatch):
     """More pairs kept by the bound than the search on them may take, few enough after the
     cuts: what counts is the count before them. The partition stopped at its work ends the
     default search (no search on the pairs without limit), its plan and bound stand."""
     monkeypatch.setattr(exact, "PARTITION_WORK", (1e-3, 0.0))
     before, after = limit_between
-    works = []
-    real = exact._solve_kept
-    monkeypatch.setattr(exact, "_solve_kept", lambda *a, **k: works.append(a[-1]) or real(*a, **k))
     charter, part, *_ = setting(120, 1)
     res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
     want = best_of(120, 1).values[2]
@@ -258,16 +263,13 @@ def test_past_the_limit_before_the_cuts_a_stopped_partition_ends_the_default_sea
 
 
 def test_past_the_limit_before_the_cuts_the_search_after_them_has_the_cuts_work(through_cuts, no_near,
-                                                                                limit_between, monkeypatch):
+                                                                                limit_between, works, monkeypatch):
     """The same city, no partition: by default the search on the pairs the cuts keep follows
     with CUTS_WORK; with --prove, without limit."""
     monkeypatch.setattr(exact, "_partition_search", lambda *a, **k: None)
     before, after = limit_between
     charter, part, *_ = setting(120, 1)
     n = len(part.small)
-    works = []
-    real = exact._solve_kept
-    monkeypatch.setattr(exact, "_solve_kept", lambda *a, **k: works.append(a[-1]) or real(*a, **k))
     for prove, want_work in ((False, exact.CUTS_WORK[0] + exact.CUTS_WORK[1] * n), (True, None)):
         works.clear()
         solve_part(part, charter.rules, AS_OF, SolveOptions(prove=prove), None)
