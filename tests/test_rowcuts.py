@@ -8,6 +8,7 @@ import functools
 import itertools
 import random
 from dataclasses import replace
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -185,8 +186,9 @@ def test_the_cuts_run_where_the_bound_keeps_more_pairs_per_small_firm_than_cuts_
 
     ran, count = cuts_run(float("inf"))
     assert ran == 0 and count > 0
-    assert cuts_run((count + 0.5) / n) == (0, count)       # just above the count kept
-    assert cuts_run((count - 0.5) / n) == (1, count)       # just below it
+    # (exact fractions: count / n * n in floating point may miss count)
+    assert cuts_run(Fraction(count, n)) == (0, count)               # just at the count kept
+    assert cuts_run(Fraction(2 * count - 1, 2 * n)) == (1, count)   # just below it
 
 
 @pytest.mark.parametrize("how", ["default", "--prove", "too many pairs", "--prove, partition stopped"])
