@@ -210,8 +210,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     later = any(not r.is_hard and r.priority > level for r in rules)
     if ub - bound.value < 1 - 1e-6 and res.status == "optimal" and not later:
         return _proven(res, chosen, total, level, ub, "bound", clock)
-    if _past(deadline) or interrupt.requested():   # the plan in hand, with the bound so far
-        res.stopped = "interrupted" if interrupt.requested() else "time limit"
+    if why := _stop(deadline):          # the plan in hand, with the bound so far
+        res.stopped = why
         return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
     # every pair of a plan at least as good as this one: the pairs the bound keeps
     many = max(KEPT_PER_FIRM * n, KEPT_ANYWAY)
@@ -249,8 +249,9 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     limit = many if not prove else total
     work = room = None
     within = kept.sum() <= many
-    if kept.sum() > (many if later else min(CUTS_PER_FIRM * n, many)) and n >= CUTS_FROM and rowcuts.applies(bm) and not _past(deadline) \
-            and not interrupt.requested():
+    # (with later levels the cuts could only rule pairs out: only past the proof's limit)
+    cuts_above = many if later else min(CUTS_PER_FIRM * n, many)
+    if kept.sum() > cuts_above and n >= CUTS_FROM and rowcuts.applies(bm) and not _stop(deadline):
         # too many pairs for a quick proof: subset-row cuts raise the bound and rule most of them out
         cut = rowcuts.strengthen(bm, set(pool) | set(_columns(sub, res.lead_of) or ()), deadline=deadline, lag=lag)
         clock.tick("cuts")
@@ -296,8 +297,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
                     clock.tick("prune")
                     columns = rowcuts.columns_within(bm, cut, room, kept, no_lead, lag) if room is not None else None
                     clock.tick("columns")
-        if columns is not None and (interrupt.requested() or _past(deadline)):
-            res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
+        if columns is not None and (why := _stop(deadline)):
+            res.stopped = res.stopped or why
             return _unproven(res, kept, total, level, valid, clock, prove)
         if columns is not None:
             found = _partition_search(sub, bm, cut, columns, res, rules, as_of, opts, level, deadline,
@@ -312,8 +313,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
                 if ub <= valid:
                     res.status = "optimal"
                     return _proven(res, kept, total, level, ub, "bound", clock)
-                if interrupt.requested() or _past(deadline):
-                    res.stopped = res.stopped or ("interrupted" if interrupt.requested() else "time limit")
+                if why := _stop(deadline):
+                    res.stopped = res.stopped or why
                     return _unproven(res, kept, total, level, valid, clock, prove)
             # not proven: its optimum (at the relaxation's costs) may not be the charter's, or
             # it stopped at its work
@@ -330,10 +331,8 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
             if again.status == "feasible" and again.values.get(level, 0) <= ub:
                 res = again
             res.stopped = res.stopped or again.stopped      # (the search's stop is the plan's)
-    if interrupt.requested():
-        res.stopped = res.stopped or "interrupted"
-    elif _past(deadline):       # (out of time during the cuts or the listing: the searches were skipped)
-        res.stopped = res.stopped or "time limit"
+    # (out of time during the cuts or the listing: the searches were skipped)
+    res.stopped = res.stopped or _stop(deadline)
     return _unproven(res, chosen, total, level, valid, clock, prove)
 
 
@@ -869,6 +868,11 @@ def kept_pairs(bm: BranchModel, bound: Bound, ub: float, sub: Part, lead_of: dic
 
 def _past(deadline: float | None) -> bool:
     return deadline is not None and time.monotonic() >= deadline
+
+
+def _stop(deadline: float | None) -> str | None:
+    """Why the solve must end now: "interrupted" (Ctrl-C, a signal), "time limit", or None."""
+    return "interrupted" if interrupt.requested() else "time limit" if _past(deadline) else None
 
 
 def _proven(res, chosen: np.ndarray, total: int, level: int, ub: int, how: str, clock: _Clock):
