@@ -394,7 +394,7 @@ def test_a_cheaper_near_plan_that_is_not_optimal_is_not_called_optimal(prove, th
     assert len(listed) == 2 and set(listed[1]) < set(listed[0])
     for u, js in exact._branches(sub, best.lead_of).items():
         assert (u, tuple(sorted(js))) in listed[1]
-    assert partitions and partitions[0][2]
+    assert partitions and partitions[0][2] and partitions[0][0].values[2] == want     # its own plan, costed
     assert res.status == "optimal" and res.values[2] == want
 
 
@@ -420,6 +420,35 @@ def test_the_partition_starts_from_the_near_partition_s_choice_where_its_plan_is
     assert len(hints) == 2
     (hand, first), (start, _) = hints
     assert start == set(first) and start != hand
+
+
+def test_where_the_partition_ends_on_the_near_choice_its_plan_is_not_costed_again(through_cuts, monkeypatch):
+    """The search over all branches ends on the near partition's branches: their plan is the
+    near one (costed once), the same as costing them again would give."""
+    chosen = []
+    real = exact.search_partition
+
+    def spy(bm, columns, costs, work, seed, **kw):
+        out = real(bm, columns, costs, work, seed, **kw)
+        chosen.append(set(out[2]))
+        return out
+
+    monkeypatch.setattr(exact, "search_partition", spy)
+    costed = []
+    real_costed = exact._costed
+    monkeypatch.setattr(exact, "_costed", lambda sub, bm, cols, *a: costed.append((sub, bm, set(cols), a))
+                        or real_costed(sub, bm, cols, *a))
+    near = record(monkeypatch, exact, "_near_partition")
+    found = record(monkeypatch, exact, "_partition_search")
+    charter, part, *_ = setting(150, 7)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+    assert res.status == "optimal" and res.values[2] == best_of(150, 7).values[2]
+    assert len(chosen) == 2 and chosen[0] == chosen[1]          # (the case under test)
+    assert near[0][1] is not None and found[0][0] is near[0][1]
+    assert sum(cols == chosen[0] for _, _, cols, _ in costed) == 1
+    sub, bm, cols, rest = costed[-1]
+    again = real_costed(sub, bm, sorted(cols), *rest)[0]
+    assert (again.values, again.lead_of) == (found[0][0].values, found[0][0].lead_of)
 
 
 def test_the_searches_over_branches_keep_to_the_deadline_and_a_stop_after_the_near_one_ends_there(

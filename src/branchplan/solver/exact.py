@@ -281,7 +281,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         # it would have without the cuts); with --prove it follows without limit either way.
         columns = rowcuts.columns_within(bm, cut, room, kept, no_lead, lag)
         clock.tick("columns")
-        start = None
+        start = plan = None
         if columns is not None and (near := _near_partition(sub, bm, cut, columns, room, res, rules, as_of, opts,
                                                             deadline, clock)) is not None:
             start, plan = near
@@ -302,7 +302,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
             return _unproven(res, kept, total, level, valid, clock, prove)
         if columns is not None:
             found = _partition_search(sub, bm, cut, columns, res, rules, as_of, opts, level, deadline,
-                                      PARTITION_WORK[0] + PARTITION_WORK[1] * n, clock, start)
+                                      PARTITION_WORK[0] + PARTITION_WORK[1] * n, clock, start, plan)
             if found is not None:
                 chosen = kept       # (the plan now is the best found over every branch they allow)
                 plan, lower, ended = found
@@ -434,14 +434,17 @@ def _costed(sub: Part, bm: BranchModel, chosen: list, rules, as_of, opts, clock:
 
 
 def _partition_search(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", columns, res, rules, as_of, opts,
-                      level: int, deadline: float | None, work: float | None, clock: "_Clock", start=None):
+                      level: int, deadline: float | None, work: float | None, clock: "_Clock", start=None,
+                      known=None):
     """CP-SAT's set partitioning over ``columns`` (every branch an optimal plan can use:
     :func:`.rowcuts.columns_within`) and the plan in hand's branches, with the subset-row
     cuts as rows (at most one branch holds two firms of a triple), at the relaxation's costs
     (lower bounds of the charter's, rounded down). Its optimum is then a lower bound over all
     plans (every optimal plan is among its choices and costs at least as much), and its
     choice, costed on the real model, a plan: where the two meet, that plan is optimal.
-    ``start``: branches to start from (:func:`_near_partition`; else the plan in hand's).
+    ``start``: branches to start from (:func:`_near_partition`; else the plan in hand's), and
+    ``known`` their plan costed on the model, if it was (not costed again where the search
+    ends on those branches: the same plan).
 
     (plan costed on the model or None, a lower bound at the level over all plans (-inf where
     the search found no plan: stopped before it began), whether the search ended proven) or
@@ -462,7 +465,9 @@ def _partition_search(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", colum
         # has no plan: no bound from it, CP-SAT's would be a placeholder)
         return None, -math.inf, False
     lower = int(math.floor(solver.best_objective_bound + bm.const + 1e-6))
-    return _costed(sub, bm, chosen, rules, as_of, opts, clock)[0], lower, status == cp_model.OPTIMAL
+    plan = known if known is not None and set(chosen) == start else _costed(sub, bm, chosen, rules, as_of, opts,
+                                                                              clock)[0]
+    return plan, lower, status == cp_model.OPTIMAL
 
 
 class _Once:
