@@ -398,6 +398,25 @@ def format_for_path(path: Path) -> str:
     raise UsageError(say("usage.output_suffix", path=path))
 
 
+def report_format(explicit: str | None, output: Path | None, endings: dict[str, str], default: str = "text") -> str:
+    """The format of a report written with ``-o``: --format where given, else the one the
+    file's ending names (``endings``: ending -> format, the first that matches), else
+    ``default``. A --format that another ending's format contradicts (``-f text -o x.sarif``)
+    is refused: one of the two is a mistake, and the file would not be what its name says."""
+    if output is None:
+        return explicit or default
+    name = output.name.lower()
+    ending, implied = next(((e, f) for e, f in endings.items() if name.endswith(e)), (None, None))
+    if explicit is None:
+        return implied or default
+    if implied is not None and implied != explicit:
+        from ..errors import UsageError
+        from ..errtext import say
+
+        raise UsageError(say("usage.format_clash", path=output, ending=ending, implied=implied, explicit=explicit))
+    return explicit
+
+
 def check_output(path: Path, inputs: list[Path], rules: Path | None = None) -> None:
     """Refuse a bad output path before any work: a wrong extension, an input file (the
     rules file ``rules`` and every file it extends, a shipped charter), a missing folder,

@@ -17,7 +17,7 @@ from ..writing import check_target
 from ..privacy import names_to_show, resolve_key
 from ..formats.checkwords import verdict
 from .app import (app, guarded, key_needs_pseudonymise, parse_date, protected, pseudonym_key_option,
-                  pseudonymise_option)
+                  pseudonymise_option, report_format)
 from .choices import choice_option, number_option
 from .localise import LangChoice, chosen, lang_option
 
@@ -29,6 +29,11 @@ class CheckFormat(str, Enum):
     sarif = "sarif"
     junit = "junit"
     markdown = "markdown"
+
+
+#: the format a report written with -o takes from the file's ending (without --format)
+ENDINGS = {".sarif.json": "sarif", ".sarif": "sarif", ".json": "json", ".xml": "junit", ".md": "markdown",
+           ".markdown": "markdown"}
 
 
 @app.command(help=t("Check a plan against the charter: exit 0 passes, 1 fails the gate, 2 bad input.",
@@ -54,9 +59,12 @@ def check(
     base_firms: Optional[Path] = typer.Option(None, "--base-firms", readable=False, metavar="OLD_FIRMS",
                                               help=t("Firms file of the base plan, when the roster changed too.",
                                                      "名册也有变化时，原方案对应的单位名册文件。")),
-    fmt: CheckFormat = choice_option(CheckFormat, CheckFormat.text, "--format", "-f",
-                                     help=t("text, json, github, sarif, junit or markdown.",
-                                            "text、json、github、sarif、junit 或 markdown。")),
+    fmt: Optional[CheckFormat] = choice_option(
+        CheckFormat, None, "--format", "-f",
+        help=t("text, json, github, sarif, junit or markdown (default: text; with -o, from the file's ending: "
+               ".json, .sarif, .xml for junit, .md).",
+               "text、json、github、sarif、junit 或 markdown（默认 text；指定 -o 时按文件扩展名：.json、.sarif、"
+               ".xml 为 junit、.md）。")),
     max_gap: Optional[float] = number_option(float, None, "--max-gap", min=0, metavar="PCT",
                                             help=t("Fail if the plan costs more than PCT percent over the best plan "
                                                    "(with --base: the best re-plan from the base, moves charged).",
@@ -79,8 +87,9 @@ def check(
                                                  "date for rules, today in Beijing time for waivers).",
                                                  "检查规则和豁免的日期（YYYY-MM-DD；规则默认用名册日期，豁免默认用北京时间的今天）。")),
     output: Optional[Path] = typer.Option(None, "--output", "-o", readable=False, metavar="FILE",
-                                          help=t("Write the report here instead of printing it.",
-                                                 "将报告写入此文件而不是输出到屏幕。")),
+                                          help=t("Write the report here instead of printing it (in the format "
+                                                 "its ending names, unless --format is given).",
+                                                 "将报告写入此文件而不是输出到屏幕（未指定 --format 时，格式随文件扩展名而定）。")),
     show_names: bool = typer.Option(False, "--show-names",
                                     help=t("Show member names next to ids in text, markdown and json (github, sarif "
                                            "and junit always name members by id only).",
@@ -96,6 +105,7 @@ def check(
 ) -> None:
     """Check a plan against the charter: exit 0 passes, 1 fails the gate, 2 bad input."""
 
+    fmt = CheckFormat(report_format(fmt.value if fmt else None, output, ENDINGS))
     day = parse_date(as_of)
     opts = GateOptions(strict=strict, max_moves=max_moves, max_gap=max_gap, gap_time_limit=gap_time_limit,
                        today=day)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -14,7 +13,7 @@ from ..localrules import warn_roster
 from ..current import load_reference
 from ..diff import compare_plans
 from ..origins import require_same_ids, warn_plan_roster
-from ..errors import Gather, UsageError
+from ..errors import Gather
 from ..formats.diff import markdown_title
 from ..loader import atomic_write, dump_json, dump_yaml
 from ..plan import load_plan
@@ -23,7 +22,7 @@ from ..i18n import t
 from ..privacy import names_to_show, resolve_key
 from ..writing import check_target
 from .app import (app, guarded, key_needs_pseudonymise, parse_date, protected, pseudonym_key_option,
-                  pseudonymise_option)
+                  pseudonymise_option, report_format)
 from .choices import choice_option
 from .localise import LangChoice, chosen, lang_option
 
@@ -36,6 +35,10 @@ class DiffFormat(str, Enum):
 
 
 
+#: the format a diff written with -o takes from the file's ending (without --format)
+ENDINGS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".md": "markdown", ".markdown": "markdown"}
+
+
 @app.command()
 @guarded
 def diff(
@@ -45,9 +48,13 @@ def diff(
     old_firms: Optional[Path] = typer.Option(None, "--old-firms", readable=False, metavar="OLD_FIRMS",
                                              help="Firms file of the old plan, when the roster changed too."),
     rules: Optional[Path] = typer.Option(None, "--rules", "-r", readable=False, metavar="FILE", help="Rules file (default: the shipped charter)."),
-    fmt: DiffFormat = choice_option(DiffFormat, DiffFormat.text, "--format", "-f", help="text, json, yaml or markdown."),
+    fmt: Optional[DiffFormat] = choice_option(
+        DiffFormat, None, "--format", "-f",
+        help="text, json, yaml or markdown (default: text; with -o, from the file's ending: .json, .yaml, .md)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help="Date standing is measured on (YYYY-MM-DD)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", readable=False, metavar="FILE", help="Write the diff here instead of printing it."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", readable=False, metavar="FILE",
+        help="Write the diff here instead of printing it (in the format its ending names, unless --format is given)."),
     show_names: bool = typer.Option(False, "--show-names",
                                     help=t("Show member names next to ids (by default members are named by id only).",
                                            "在编号旁显示党员姓名（默认只显示编号）。")),
@@ -60,6 +67,7 @@ def diff(
         "json 和 yaml 为数据，不随语言改变。")),
 ) -> None:
     """List the members and firms that move, branches created, dissolved, merged or split, and rule costs."""
+    fmt = DiffFormat(report_format(fmt.value if fmt else None, output, ENDINGS))
     day = parse_date(as_of)
     inputs = [old, new, firms] + [p for p in (old_firms, rules) if p is not None]
     if output is not None:  # refused before any file is read

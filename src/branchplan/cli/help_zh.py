@@ -12,8 +12,10 @@ t("The plan before (YAML or JSON).", "调整前的方案（YAML 或 JSON）。")
 t("The plan after (YAML or JSON).", "调整后的方案（YAML 或 JSON）。")
 t("Firms file both plans are about.", "两个方案共同对应的单位名册文件。")
 t("Firms file of the old plan, when the roster changed too.", "名册也有变化时，原方案对应的单位名册文件。")
-t("text, json, yaml or markdown.", "text、json、yaml 或 markdown。")
-t("Write the diff here instead of printing it.", "将差异写入此文件而不是输出到屏幕。")
+t("text, json, yaml or markdown (default: text; with -o, from the file's ending: .json, .yaml, .md).",
+  "text、json、yaml 或 markdown（默认 text；指定 -o 时按文件扩展名：.json、.yaml、.md）。")
+t("Write the diff here instead of printing it (in the format its ending names, unless --format is given).",
+  "将差异写入此文件而不是输出到屏幕（未指定 --format 时，格式随文件扩展名而定）。")
 t("Rules file (default: the shipped charter).", "规则文件（默认使用内置规则集）。")
 t("Date standing is measured on (YYYY-MM-DD).", "党龄计算日（YYYY-MM-DD）。")
 
