@@ -190,6 +190,42 @@ firms:
     assert ("status", None) in stale
 
 
+def test_a_firm_moved_into_another_jurisdiction_s_branch_names_the_rules_check_reports(tmp_path):
+    """B1 (乙市) moved into 甲市's branch: the plan breaks BP-JURISDICTION (that branch holds
+    firms of both) and BP-MIN-FULL (B2 left with 2 full members); each jurisdiction's note
+    names the rules the findings about it report, not BP-ONE-BRANCH (B1 is in a branch, only
+    not in one of 乙市's)."""
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("""\
+as_of: 2026-11-01
+firms:
+  - {id: A1, jurisdiction: 甲市, location: {x: 0, y: 0}, members: {full: 1}}
+  - {id: A2, jurisdiction: 甲市, location: {x: 1, y: 0}, members: {full: 1}}
+  - {id: A3, jurisdiction: 甲市, location: {x: 0, y: 1}, members: {full: 1}}
+  - {id: B1, jurisdiction: 乙市, location: {x: 0, y: 0}, members: {full: 2}}
+  - {id: B2, jurisdiction: 乙市, location: {x: 2, y: 0}, members: {full: 2}}
+""", encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    assert runner.invoke(app, ["solve", str(firms), "-o", str(plan), "-q"]).exit_code == 0
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    for b in data["branches"]:
+        if "B1" in b["firms"]:
+            b["firms"].remove("B1")
+            if b["lead"] == "B1":
+                b["lead"] = "B2"
+    next(b for b in data["branches"] if b["jurisdiction"] == "甲市")["firms"].append("B1")
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(firms), "-f", "json"])
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)
+    hard = {f["code"] for f in doc["findings"] if f["severity"] == "hard"}
+    assert hard == {"BP-JURISDICTION", "BP-MIN-FULL"}
+    notes = {s["branch"]: s["message"] for s in doc["stale_fields"] if s["part"] == "jurisdiction"}
+    assert "breaks 1 hard rule: BP-JURISDICTION" in notes["甲市"]
+    assert "breaks 2 hard rules: BP-JURISDICTION BP-MIN-FULL" in notes["乙市"]
+    assert all("BP-ONE-BRANCH" not in m for m in notes.values())
+
+
 # ---------------------------------------------------------------- re-plans
 
 #: seven firms; B grows to 3 full members (b3), so the re-plan from REPLAN_CURRENT gives B its own branch

@@ -117,6 +117,25 @@ def broken_rules(result: CheckResult) -> tuple[str, ...]:
     return tuple(o.code for o in result.outcomes if o.severity == "hard" and o.findings)
 
 
+def _broken_in(result: CheckResult, view: PlanView, name: str) -> tuple[str, ...]:
+    """The hard rules with a finding of the whole plan about jurisdiction ``name``: about it,
+    about one of its branches, or naming one of its firms (in the charter's order)."""
+    roster = view.roster
+    label = {b.id: b.jurisdiction for b in view.branches}
+
+    def here(f) -> bool:
+        if f.jurisdiction is not None:
+            return f.jurisdiction == name
+        places = {label[f.branch]} if f.branch in label else set()
+        for fid in f.firms:
+            unit = roster.firm_by_id.get(fid) or roster.host_by_id.get(fid)
+            if unit is not None:
+                places.add(roster.firm_jurisdiction(unit))
+        return not places or name in places      # (a finding placed nowhere: every jurisdiction's)
+
+    return tuple(o.code for o in result.outcomes if o.severity == "hard" and any(here(f) for f in o.findings))
+
+
 def _gap(cost: float, bound: float) -> float:
     return round((cost - bound) / cost, 6) if cost > 0 else 0.0
 
@@ -290,7 +309,9 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result:
             part = replace(view, roster=here, branches=its_branches)
             branches, here_result = len(part.branches), evaluate_view(part, charter.active(False))
         cost = _r(here_result.cost_milli / 1000)
-        broken = broken_rules(here_result)
+        # (the hard rules the whole plan breaks here: a branch across jurisdictions would
+        # otherwise leave its firm of this one "in no branch" on this one's branches alone)
+        broken = broken_rules(here_result) if here_result is result else _broken_in(result, view, j.name)
         status, why = j.status, None
         best = j.objective if j.objective is not None else j.bound
         if broken:
