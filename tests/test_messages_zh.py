@@ -123,7 +123,11 @@ def test_files_that_cannot_be_read(tmp_path):
     assert refused(["solve", str(missing), "--lang", "zh"]) == f"{missing}: 文件不存在\n"
     bad = tmp_path / "bad.yaml"
     bad.write_text("firms: [a, b\n", encoding="utf-8")
-    assert refused(["solve", str(bad), "--lang", "zh"]) == f"{bad}:2:1: YAML 格式错误：解析方括号列表 [...] 时：缺少“,”或“]”\n"
+    assert refused(["solve", str(bad), "--lang", "zh"]) == (f"{bad}:1:8: YAML 格式错误：解析方括号列表 [...] 时：缺少“,”或“]”"
+                                                            "；此处的“[”没有闭合（解析在第 2 行第 1 列处停止）\n")
+    assert refused(["solve", str(bad)]) == (f"{bad}:1:8: invalid YAML: while parsing a flow sequence: did not find "
+                                            "expected ',' or ']'; the '[' opened here is not closed (the parser "
+                                            "stopped at line 2, column 1)\n")
     gbk = tmp_path / "gbk.yaml"
     gbk.write_bytes("jurisdiction: 贵港市\n".encode("gbk"))
     assert refused(["solve", str(gbk), "--lang", "zh"]) == (f"{gbk}:1:15: 不是 UTF-8 文本（字节 0xb9）；请将文件另存为 UTF-8"

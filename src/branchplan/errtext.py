@@ -357,6 +357,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                    "{path}：报告为 HTML 或 Excel 工作簿，文件名应以 .html 或 .xlsx 结尾"),
     "usage.changes_suffix": ("--changes {path}: the file must end in .md, .yaml, .yml, .json or .txt",
                              "--changes {path}：文件名应以 .md、.yaml、.yml、.json 或 .txt 结尾"),
+    "yaml.unclosed": ("; the '{bracket}' opened here is not closed (the parser stopped at line {line}, column {col})",
+                      "；此处的“{bracket}”没有闭合（解析在第 {line} 行第 {col} 列处停止）"),
     "usage.format_clash": ("{path}: a {ending} file is {implied}, but --format is {explicit}: leave out --format "
                            "(the format follows the file's ending) or give the file another ending",
                            "{path}：{ending} 文件应为 {implied} 格式，但 --format 为 {explicit}：去掉 --format（格式随文件扩展名而定），"

@@ -320,6 +320,13 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         mark = exc.problem_mark or exc.context_mark
         if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
             mark = exc.context_mark   # the key's line (the problem is found on the line after it)
+        unclosed = None
+        if (exc.problem in ("did not find expected ',' or '}'", "did not find expected ',' or ']'")
+                and exc.context_mark is not None and exc.problem_mark is not None
+                and exc.context_mark.line < exc.problem_mark.line):
+            # a { or [ left open: the parser finds it out lines later; point at the opening
+            unclosed = (exc.problem[-2], exc.problem_mark.line + 1, exc.problem_mark.column + 1)
+            mark = exc.context_mark
         msg = exc.problem or str(exc)
         if exc.context and exc.problem:
             msg = f"{exc.context}: {exc.problem}"
@@ -332,6 +339,9 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
             # ("key：value" read as text, with the lines after it, up to the next colon)
             line, col, slips = _slip_above(rows, line, col)
         detail = Msg(msg, syntax_zh(msg))
+        if unclosed is not None:
+            more = say("yaml.unclosed", bracket={"}": "{", "]": "["}[unclosed[0]], line=unclosed[1], col=unclosed[2])
+            detail = Msg(detail.en + more.en, detail.zh + more.zh)
         for slip in slips:
             detail = Msg(detail.en + slip.en, detail.zh + slip.zh)
         raise InputError.single(path, say("yaml.invalid", detail=detail),
