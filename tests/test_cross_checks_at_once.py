@@ -219,7 +219,7 @@ def test_a_firms_file_schema_mistake_does_not_hide_the_checks_across_the_roster(
     lines = refused(["solve", str(firms), "-o", str(out)], out)
     assert lines == [
         f"{firms}:4:58: firms[0]: unknown key 'locaton' (did you mean 'location'?)",
-        f"{firms}:6:5: firms[2]: 1 unit of X has no location while others do (F3); distances need every "
+        f"{firms}:6:5: firms[2]: 1 unit of X has no location (F3) while 2 have one (F2, F4); distances need every "
         "location or none",
         f"{firms}:10:40: firms[3].members[0].joined: joined 2027-01-01 is after the roster's as_of date 2026-11-01",
         f"{firms}:11:10: firms[4].id: firm id 'F2' is used twice (first by firms[1])",

@@ -219,7 +219,7 @@ def test_cross_checks_do_not_quote_a_unit_id_holding_a_name_or_an_id_number(tmp_
     assert "王五" not in said and "张三" not in said and "110101199003071234" not in said
     assert "firms[1]: firm (value not shown) has no jurisdiction" in said
     assert "hosts[0]: host (value not shown) has no jurisdiction" in said
-    assert "has no location while others do (甲律所)" in said      # an id that holds no name: as written
+    assert "has no location (甲律所) while" in said      # an id that holds no name: as written
     assert "of  has" not in said
 
 

@@ -131,9 +131,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                "转正时间 {day} 晚于名册的 as_of 日期 {as_of}"),
     "roster.mixed_locations": ("{juris} mixes lat/lon and x/y locations ({first} uses {kind}, {other} does not)",
                                "{juris}的坐标混用了经纬度（lat/lon）和平面坐标（x/y）（{first} 用{kind_zh}，{other} 不是）"),
-    "roster.some_without_location": ("{units} of {juris} {verb} no location while others do ({names}); "
-                                     "distances need every location or none",
-                                     "{juris}有 {n} 个单位没有坐标而其他单位有（{names}）；计算距离需要全部单位都有坐标或都没有"),
+    "roster.some_without_location": ("{units} of {juris} {verb} no location ({names}) while {m} {verb2} one "
+                                     "({located}); distances need every location or none",
+                                     "{juris}有 {n} 个单位没有坐标（{names}），而 {m} 个单位有（{located}）；"
+                                     "计算距离需要全部单位都有坐标或都没有"),
     # rules files
     "charter.unknown": ("unknown charter '{ref}'{hint}; shipped charters: {shipped}, or a path to a rules file",
                         "未知的规则集“{ref}”{hint}；内置规则集：{shipped}，或给出规则文件的路径"),

@@ -313,14 +313,24 @@ def _check_locations(roster: Roster, names: Names) -> list[tuple[tuple, Msg]]:
                                                  kind_zh="经纬度" if geo else "平面坐标")))
         missing = [(loc, u) for loc, u in items if u.location is None]
         if missing:
-            ids = [_unit_id(u.id, names) for _, u in missing[:5]]
-            more = " ..." if len(missing) > 5 else ""
-            listed = Msg(", ".join(x.en if isinstance(x, Msg) else x for x in ids) + more,
-                         ", ".join(x.zh if isinstance(x, Msg) else x for x in ids) + more)
+            first: dict = {}
+            for loc, u in located:
+                first.setdefault(u.id, (loc, u))    # (an id used twice: once)
+            with_one = list(first.values())
             out.append((missing[0][0], say("roster.some_without_location", units=plural(len(missing), "unit"),
-                                           n=len(missing), juris=juris, names=listed,
-                                           verb="has" if len(missing) == 1 else "have")))
+                                           n=len(missing), juris=juris, names=_some_ids(missing, names),
+                                           verb="has" if len(missing) == 1 else "have", m=len(with_one),
+                                           verb2="has" if len(with_one) == 1 else "have",
+                                           located=_some_ids(with_one, names))))
     return out
+
+
+def _some_ids(items: list, names) -> Msg:
+    """The first five units' ids of (place, unit) pairs, " ..." after them if there are more."""
+    ids = [_unit_id(u.id, names) for _, u in items[:5]]
+    more = " ..." if len(items) > 5 else ""
+    return Msg(", ".join(x.en if isinstance(x, Msg) else x for x in ids) + more,
+               ", ".join(x.zh if isinstance(x, Msg) else x for x in ids) + more)
 
 
 _MODELS: dict[str, type[BaseModel]] = {"firms": Firm, "hosts": Host}
