@@ -356,6 +356,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                   "{what_zh}超出求解器的整数范围；请调低权重（或使用较小的平面坐标）"),
     "usage.html": ("{path}: the report is HTML or an Excel workbook; name the file .html or .xlsx",
                    "{path}：报告为 HTML 或 Excel 工作簿，文件名应以 .html 或 .xlsx 结尾"),
+    "usage.html_terminal": ("the report is a page of HTML: write it to a file with -o report.html (or -o "
+                            "report.xlsx for an Excel workbook), or redirect it (> report.html)",
+                            "报告是一个 HTML 网页：请用 -o report.html 写入文件（或用 -o report.xlsx 写出 Excel 工作簿），"
+                            "或重定向输出（> report.html）"),
     "usage.changes_suffix": ("--changes {path}: the file must end in .md, .yaml, .yml, .json or .txt",
                              "--changes {path}：文件名应以 .md、.yaml、.yml、.json 或 .txt 结尾"),
     "yaml.unclosed": ("; the '{bracket}' opened here is not closed (the parser stopped at line {line}, column {col})",

@@ -40,8 +40,9 @@ def report(
         "plan's costs are measured on its own roster.",
         "原有方案所依据的单位名册：跟踪调换单位的党员，原方案的代价按其自身名册计算。")),
     output: Optional[Path] = typer.Option(None, "--output", "-o", readable=False, metavar="FILE", help=t(
-        "Write the HTML here (default: print it); a name ending in .xlsx writes an Excel workbook instead.",
-        "将 HTML 写入此文件（默认输出到屏幕）；文件名以 .xlsx 结尾时改为写出 Excel 工作簿。")),
+        "Write the HTML here (default: to standard output, if that is not a terminal); a name ending in .xlsx "
+        "writes an Excel workbook instead.",
+        "将 HTML 写入此文件（默认写到标准输出，但标准输出为终端时不写）；文件名以 .xlsx 结尾时改为写出 Excel 工作簿。")),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help=t(
         "Date standing is measured on (YYYY-MM-DD).", "党龄计算日（YYYY-MM-DD）。")),
     pseudonymise: bool = pseudonymise_option(),
@@ -50,6 +51,11 @@ def report(
 ) -> None:
     """Write a plan as one self-contained HTML page."""
     language = chosen(lang)
+    if output is None and _terminal():
+        from ..errors import UsageError
+        from ..errtext import say
+
+        raise UsageError(say("usage.html_terminal"))
     if output is not None:
         refuse_folder(output)
     if output is not None and output.suffix.lower() not in (".html", ".htm", ".xlsx"):
@@ -99,3 +105,13 @@ def report(
         return
     atomic_write(output, html, protect=protected(inputs, rules), mode_from=inputs)
     typer.echo(text("report.written", language, path=output), err=True)
+
+
+def _terminal() -> bool:
+    """Standard output is a terminal (a page of HTML there is of no use to anyone)."""
+    import sys
+
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
