@@ -80,7 +80,7 @@ def test_extends_cycle_is_refused(tmp_path):
 def test_titles_follow_overridden_parameters_and_stale_examples_are_dropped(tmp_path):
     base = {r.code: r for r in load_charter().rules}
     assert base["BP-JOINT-MAX-FIRMS"].title.en == "A joint branch covers at most 5 units"
-    assert base["BP-MIN-FULL"].title.zh == "每个支部正式党员不少于3人"
+    assert base["BP-MIN-FULL"].title.zh == "每个单独支部和联合支部正式党员不少于3人"
     assert base["BP-DISTRICT"].description.en.startswith("5 points ")
     assert base["BP-JOINT-MAX-FIRMS"].examples
     p = tmp_path / "r.yaml"

@@ -45,9 +45,9 @@ def test_report_cards_say_one_unit_branch_and_hard_finding(tmp_path, full, cards
 
 
 @pytest.mark.parametrize("n, title, secretary", [
-    (1, "At least 1 full member in every branch",
+    (1, "At least 1 full member in every standalone and joint branch",
      "1 point for a branch with no full member whose standing is at least 1 year (no possible"),
-    (2, "At least 2 full members in every branch",
+    (2, "At least 2 full members in every standalone and joint branch",
      "2 points for a branch with no full member whose standing is at least 2 years (no possible"),
 ])
 def test_rule_titles_and_descriptions_from_parameters_agree_with_their_number(tmp_path, n, title, secretary):
@@ -56,7 +56,7 @@ def test_rule_titles_and_descriptions_from_parameters_agree_with_their_number(tm
                    f"  - code: BP-SECRETARY\n    weight: {n}\n    params: {{min_standing_years: {n}}}\n")
     res = runner.invoke(app, ["rules", "show", "BP-MIN-FULL", "-r", str(rules)])
     assert res.exit_code == 0, res.output
-    assert res.stdout.splitlines()[1:3] == [title, f"每个支部正式党员不少于{n}人"]
+    assert res.stdout.splitlines()[1:3] == [title, f"每个单独支部和联合支部正式党员不少于{n}人"]
     res = runner.invoke(app, ["rules", "show", "BP-SECRETARY", "-r", str(rules)])
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines()[1] == f"A secretary with at least {n} year{'s' if n > 1 else ''} of standing"
