@@ -246,8 +246,22 @@ POLITICAL_STATUS = frozenset({"中共党员", "党员", "共产党员", "中国�
                               "民主党派", "无党派", "无党派人士"})
 
 
+#: a status word at the start of a cell, with a remark after it (正式党员（已转出）, 预备党员 转正中)
+_STATUS_AND_MORE = re.compile(r"(中共)?(正式|预备)(党员)?\s*\S")
+
+
+def status_with_remark(cell) -> bool:
+    """Whether ``cell`` is a status word followed by more (a remark): no name, and not a status."""
+    text = clean(cell)
+    return status_word(text) not in STATUS_FULL | STATUS_PROBATIONARY and _STATUS_AND_MORE.match(text) is not None
+
+
 def parse_status(cell) -> str:
     s = status_word(clean(cell))
+    if status_with_remark(cell):
+        raise Bad(f"{clean(cell)!r} is a member status with a remark after it: write 正式 (full) or 预备 "
+                  "(probationary) alone; a member who has left (转出) has no row in the roster",
+                  f"“{clean(cell)}”是党员类别后加了备注：请只写“正式”或“预备”；已转出的党员不列入名册")
     if clean(cell) in POLITICAL_STATUS:
         raise Bad(f"{clean(cell)!r} is a political status (政治面貌), not a member status: write 正式 (full) or 预备 "
                   "(probationary); a non-member (群众, 团员) has no row in the roster",
