@@ -135,6 +135,21 @@ def test_action_annotates_a_typo_in_the_plan_and_writes_the_sarif_file(tmp_path)
         ("INPUT-ERROR", 12), ("INPUT-ERROR", 13)]
 
 
+def test_action_with_an_output_file_and_no_format_writes_the_format_of_its_ending(tmp_path):
+    repo, base = base_repo(tmp_path, D / "firms.yaml", D / "plan-good.yaml")
+    shutil.copy(D / "plan-bad.yaml", repo / "plan.yaml")
+    import json
+
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", output="branchplan.sarif")
+    assert res.returncode == 1, res.stderr
+    results = json.loads((repo / "branchplan.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert "BP-MIN-FULL" in {r["ruleId"] for r in results} and "::error" not in res.stdout
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", output="gate.txt")
+    assert res.returncode == 1 and (repo / "gate.txt").read_text(encoding="utf-8").startswith("Checking plan.yaml")
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml")          # no output: annotations in the log
+    assert res.returncode == 1 and "::error file=plan.yaml" in res.stdout
+
+
 def test_action_only_new_annotates_what_the_pull_request_introduced(tmp_path):
     ex = ROOT / "examples" / "guigang"
     repo, base = base_repo(tmp_path, ex / "firms.yaml", ex / "plan-current.yaml")
