@@ -24,20 +24,47 @@ def test_political_status_words_are_quoted_with_advice(tmp_path):
     assert not (tmp_path / "f.yaml").exists()
 
 
-def test_a_status_with_a_remark_is_quoted_with_advice_and_a_name_beside_it_is_not(tmp_path):
-    """正式党员（已转出）: a status word, then a remark; quoted (no name in it), with what to
-    write. A status word followed by a member's name of the sheet stays withheld."""
+def test_a_status_with_a_remark_is_refused_with_advice_quoted_only_where_no_name_can_hide(tmp_path):
+    """A status word with more after it: quoted where the remark is of known words, digits and
+    marks (正式党员（已转出）, 预备 转正中, 正式党员；); withheld where a name may be in it (预备 王六,
+    正式 张一, whoever they are), with the same advice; a word that merely begins like a status
+    (正式员工, 预备役) is no status, withheld as before; a member who has left is said to have
+    no row only where the remark says so."""
     src = tmp_path / "r.csv"
     src.write_text("律所名称,所属城市,姓名,党员类别\n甲所,柳州市,张一,正式党员（已转出）\n甲所,柳州市,张二,预备 转正中\n"
-                   "甲所,柳州市,李三,正式 张一\n甲所,柳州市,李四,正式\n", encoding="utf-8")
+                   "甲所,柳州市,,预备 王六\n甲所,柳州市,李三,正式 张一\n甲所,柳州市,李四,正式员工\n甲所,柳州市,李五,预备役\n"
+                   "甲所,柳州市,李六,正式党员；\n甲所,柳州市,李七,正式\n", encoding="utf-8")
     out = tmp_path / "f.yaml"
     out.write_text("kept\n", encoding="utf-8")
     res = runner.invoke(app, ["import", str(src), "-o", str(out), "--lang", "en"])
     assert res.exit_code == 2
-    assert (f"{src}:2:4: 党员类别: '正式党员(已转出)' is a member status with a remark after it: write 正式 (full) "
-            "or 预备 (probationary) alone; a member who has left (转出) has no row in the roster") in res.stderr
-    assert f"{src}:3:4: 党员类别: '预备 转正中' is a member status with a remark after it" in res.stderr
-    assert "张一" not in res.stderr.replace(f"{src}", "") and f"{src}:4:4: 党员类别: (value not shown)" in res.stderr
+    lines = [line[len(str(src)):] for line in res.stderr.splitlines() if line.startswith(str(src))]
+    assert lines == [
+        ":2:4: 党员类别: '正式党员(已转出)' is a member status with more written after it: write 正式 (full) or 预备 "
+        "(probationary) alone; a member who has left has no row in the roster",
+        ":3:4: 党员类别: '预备 转正中' is a member status with more written after it: write 正式 (full) or 预备 "
+        "(probationary) alone (a remark belongs in a column of its own)",
+        ":4:4: 党员类别: (value not shown) is a member status with more written after it: write 正式 (full) or 预备 "
+        "(probationary) alone (a remark belongs in a column of its own)",
+        ":5:4: 党员类别: (value not shown) is a member status with more written after it: write 正式 (full) or 预备 "
+        "(probationary) alone (a remark belongs in a column of its own)",
+        ":6:4: 党员类别: (value not shown) is not a member status (正式/full or 预备/probationary)",
+        ":7:4: 党员类别: (value not shown) is not a member status (正式/full or 预备/probationary)",
+        ":8:4: 党员类别: '正式党员;' is a member status with more written after it: write 正式 (full) or 预备 "
+        "(probationary) alone (a remark belongs in a column of its own)"]
+    assert "王六" not in res.stderr and "张一" not in res.stderr and "员工" not in res.stderr
     zh = runner.invoke(app, ["import", str(src), "-o", str(out), "--lang", "zh"])
-    assert f"{src}:2:4: 党员类别: “正式党员(已转出)”是党员类别后加了备注：请只写“正式”或“预备”；已转出的党员不列入名册" in zh.stderr
+    assert f"{src}:2:4: 党员类别: “正式党员(已转出)”是党员类别后另加了内容：请只写“正式”或“预备”；已转出的党员不列入名册" in zh.stderr
     assert out.read_text(encoding="utf-8") == "kept\n"
+
+
+def test_a_firms_file_quotes_a_status_with_a_plain_remark_and_withholds_one_with_a_name(tmp_path):
+    """The same matcher as import: in a firms file's member status, 正式党员（已转出） is quoted,
+    预备 王六 is not."""
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("as_of: 2026-11-01\njurisdiction: 甲市\nfirms:\n  - id: F1\n    members:\n"
+                     "      - {id: m1, name: 张一, status: 正式党员（已转出）, joined: 2010-01-01}\n"
+                     "      - {id: m2, name: 张二, status: 预备 王六, joined: 2010-01-01}\n", encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "--lang", "en"])
+    assert res.exit_code == 2
+    assert "正式党员（已转出）" in res.stderr and "王六" not in res.stderr and "(value not shown)" in res.stderr

@@ -373,10 +373,44 @@ NOT_KNOWN = frozenset({"不详", "未知", "不清楚", "不知道", "不明", "
 
 
 def looks_like_a_name(value: str) -> bool:
-    """Chinese text without digits that is no status word: in a member's fields, a name
-    typed (or shifted) into the wrong column, not to be quoted in a message."""
+    """Chinese text without digits that is no status word (nor a status word with a remark of
+    known words: 正式党员（已转出）): in a member's fields, a name typed (or shifted) into the
+    wrong column, not to be quoted in a message."""
     return (isinstance(value, str) and _HAN.search(value) is not None and not any(c.isdigit() for c in value)
-            and status_word(value) not in STATUS_FULL | STATUS_PROBATIONARY)
+            and status_word(value) not in STATUS_FULL | STATUS_PROBATIONARY and not plain_status_remark(value))
+
+
+#: a status word at the start of a cell (the longest: 中共正式党员 before 正式)
+_STATUS_HEAD = re.compile(r"(中共)?(正式|预备)(党员)?")
+#: the words a remark after a status word is made of (正式党员（已转出）, 预备党员 延长预备期)
+_REMARK_WORDS = re.compile(r"已转出|转出|调出|迁出|已转正|待转正|转正中|转正|延长预备期|预备期|停止党籍|组织关系|"
+                           r"离职|退休|在职|正常|暂缓|已|中|待|未")
+#: what may stand between a status word and its remark, or around a remark's words
+_REMARK_MARKS = re.compile(r"[\s\d()（）【】\[\]<>《》,，;；:：.。、/\-—_~～年月日]+")
+
+
+def status_remark(value) -> str | None:
+    """The remark after a status word (``正式党员（已转出）`` -> ``（已转出）``, ``预备 转正中``
+    -> `` 转正中``): set off by a space, a bracket or a mark, or made of known remark words
+    (``正式党员已转出``); None where ``value`` is no status word with a remark (``正式``,
+    ``正式员工``, ``预备役``, ``正式张三``)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    head = _STATUS_HEAD.match(text)
+    if head is None or status_word(text) in STATUS_FULL | STATUS_PROBATIONARY:
+        return None
+    rest = text[head.end():]
+    if not rest or not (_REMARK_MARKS.match(rest) or _REMARK_WORDS.match(rest)):
+        return None
+    return rest
+
+
+def plain_status_remark(value) -> bool:
+    """A status word with a remark made of known remark words, digits and marks only (no
+    name can hide in it): a message may quote it."""
+    rest = status_remark(value)
+    return rest is not None and not _REMARK_MARKS.sub("", _REMARK_WORDS.sub("", rest))
 
 
 def shown_value(value, names: Names | tuple[str, ...] = (), name_like: bool = True) -> Msg:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
-from ..loader import ID_NUMBER, NOT_SHOWN, STATUS_FULL, STATUS_PROBATIONARY, status_word
+from ..loader import ID_NUMBER, NOT_SHOWN, STATUS_FULL, STATUS_PROBATIONARY, status_remark, status_word
 from ..model import _MARKS, MAX_COUNT, invisible
 
 #: Excel's day zero (serial 1 is 1900-01-01; the 1900 leap-year bug is before any joining date).
@@ -246,22 +246,16 @@ POLITICAL_STATUS = frozenset({"中共党员", "党员", "共产党员", "中国�
                               "民主党派", "无党派", "无党派人士"})
 
 
-#: a status word at the start of a cell, with a remark after it (正式党员（已转出）, 预备党员 转正中)
-_STATUS_AND_MORE = re.compile(r"(中共)?(正式|预备)(党员)?\s*\S")
-
-
-def status_with_remark(cell) -> bool:
-    """Whether ``cell`` is a status word followed by more (a remark): no name, and not a status."""
-    text = clean(cell)
-    return status_word(text) not in STATUS_FULL | STATUS_PROBATIONARY and _STATUS_AND_MORE.match(text) is not None
-
-
 def parse_status(cell) -> str:
     s = status_word(clean(cell))
-    if status_with_remark(cell):
-        raise Bad(f"{clean(cell)!r} is a member status with a remark after it: write 正式 (full) or 预备 "
-                  "(probationary) alone; a member who has left (转出) has no row in the roster",
-                  f"“{clean(cell)}”是党员类别后加了备注：请只写“正式”或“预备”；已转出的党员不列入名册")
+    remark = status_remark(clean(cell))
+    if remark is not None:
+        left = any(w in remark for w in ("转出", "调出", "迁出"))
+        raise Bad(f"{clean(cell)!r} is a member status with more written after it: write 正式 (full) or 预备 "
+                  "(probationary) alone" + ("; a member who has left has no row in the roster" if left else
+                                             " (a remark belongs in a column of its own)"),
+                  f"“{clean(cell)}”是党员类别后另加了内容：请只写“正式”或“预备”"
+                  + ("；已转出的党员不列入名册" if left else "（备注请另列一列）"))
     if clean(cell) in POLITICAL_STATUS:
         raise Bad(f"{clean(cell)!r} is a political status (政治面貌), not a member status: write 正式 (full) or 预备 "
                   "(probationary); a non-member (群众, 团员) has no row in the roster",
