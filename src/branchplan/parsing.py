@@ -323,8 +323,9 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         unclosed = None
         if (exc.problem in ("did not find expected ',' or '}'", "did not find expected ',' or ']'")
                 and exc.context_mark is not None and exc.problem_mark is not None
-                and exc.context_mark.line < exc.problem_mark.line):
+                and exc.context_mark.line < exc.problem_mark.line and not _closed(text, exc.context_mark)):
             # a { or [ left open: the parser finds it out lines later; point at the opening
+            # (one closed further on lacks a comma where the parser stopped: said there)
             unclosed = (exc.problem[-2], exc.problem_mark.line + 1, exc.problem_mark.column + 1)
             mark = exc.context_mark
         msg = exc.problem or str(exc)
@@ -476,6 +477,24 @@ def _slip_above(rows: list[str], line: int, column: int) -> tuple[int, int, list
         if slips:
             return n, len(row) - len(row.lstrip(" \t\u3000\u00a0-")), slips
     return line, column, []
+
+
+def _closed(text: str, mark) -> bool:
+    """Whether the flow collection ({ or [) opened at ``mark`` is closed further on (its
+    tokens read from there, nested ones counted); False where they cannot be read."""
+    start = sum(len(row) + 1 for row in text.split("\n")[:mark.line]) + mark.column
+    depth = 0
+    try:
+        for token in yaml.scan(text[start:]):
+            if isinstance(token, (yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)):
+                depth += 1
+            elif isinstance(token, (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
+                depth -= 1
+                if depth == 0:
+                    return True
+    except yaml.YAMLError:
+        return False
+    return False
 
 
 def _char_at(text: str, line: int, column: int) -> str:
