@@ -166,6 +166,13 @@ def test_action_only_new_annotates_what_the_pull_request_introduced(tmp_path):
     assert res.returncode == 1
     assert "::warning title=branchplan::only-new was ignored: it needs a base plan and format github" in res.stdout
     assert sum(s.startswith(("::error file", "::warning file")) for s in res.stdout.splitlines()) == 9
+    # with an output file and no format, only-new keeps its github annotations, into the file
+    res = run_action(repo, plan="plan.yaml", firms="firms.yaml", output="annotations.txt",
+                     **{"base-ref": base, "only-new": "true"})
+    assert res.returncode == 1 and "only-new was ignored" not in res.stdout
+    written = (repo / "annotations.txt").read_text(encoding="utf-8")
+    assert [s.split("::")[1] for s in written.splitlines() if s.startswith("::")] == [
+        "error file=plan.yaml,line=25,col=5,title=BP-JOINT-MAX-FIRMS", "warning file=plan.yaml,line=28,col=37,title=BP-DISTRICT"]
 
 
 def test_a_base_ref_that_is_not_a_commit_of_the_clone_is_an_error_not_a_check_without_base(tmp_path):

@@ -98,3 +98,18 @@ def test_other_endings_and_no_output_keep_the_format_given(here):
     assert check("--format", "json").stdout.startswith("{")
     assert check().stdout.startswith("Checking plan-bad.yaml")
     assert diff("--format", "yaml").stdout.startswith("old: plan-good.yaml")
+
+
+@pytest.mark.parametrize("name,fmt", [("bad.sarif", "sarif"), ("bad.json", "json"), ("bad.xml", "junit"),
+                                      ("bad.md", "markdown")])
+def test_bad_input_reaches_the_file_in_the_format_of_its_ending(here, name, fmt):
+    """A typo in the plan: the problems are written in the ending's format, the same bytes as
+    with that --format (exit 2)."""
+    text = (here / "plan-good.yaml").read_text(encoding="utf-8")
+    (here / "typo.yaml").write_text(text.replace("    lead: S04\n", "    laed: S04\n", 1), encoding="utf-8")
+    res = runner.invoke(app, ["check", "typo.yaml", "--firms", "firms.yaml", "-o", name])
+    assert res.exit_code == 2 and "unknown key 'laed'" in res.stderr
+    again = runner.invoke(app, ["check", "typo.yaml", "--firms", "firms.yaml", "-o", "again" + name, "--format", fmt])
+    assert again.exit_code == 2
+    written = (here / name).read_text(encoding="utf-8")
+    assert written == (here / ("again" + name)).read_text(encoding="utf-8") and "laed" in written
