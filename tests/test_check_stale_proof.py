@@ -226,6 +226,53 @@ firms:
     assert all("BP-ONE-BRANCH" not in m for m in notes.values())
 
 
+def test_each_jurisdiction_s_note_names_only_the_hard_rules_broken_there(tmp_path):
+    """Three jurisdictions, edited by hand: 丙市's C3 in no branch (BP-ONE-BRANCH, a finding
+    about a firm, no branch), 乙市's joint branch split in two (BP-MIN-FULL twice, and a
+    jurisdiction's own finding: more branches than its rule X-COUNT allows), 甲市's lead
+    swapped (dearer, no hard rule broken). Each note names its own rules only."""
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("""\
+as_of: 2026-11-01
+firms:
+  - {id: A1, jurisdiction: 甲市, location: {x: 0, y: 0}, members: {full: 1}}
+  - {id: A2, jurisdiction: 甲市, location: {x: 1, y: 0}, members: {full: 1}}
+  - {id: A3, jurisdiction: 甲市, location: {x: 0, y: 1}, members: {full: 1}}
+  - {id: A4, jurisdiction: 甲市, location: {x: 0, y: 2}, members: {full: 3}}
+  - {id: B1, jurisdiction: 乙市, location: {x: 0, y: 0}, members: {full: 2}}
+  - {id: B2, jurisdiction: 乙市, location: {x: 2, y: 0}, members: {full: 2}}
+  - {id: B3, jurisdiction: 乙市, location: {x: 2, y: 1}, members: {full: 4}}
+  - {id: C1, jurisdiction: 丙市, location: {x: 5, y: 0}, members: {full: 3}}
+  - {id: C2, jurisdiction: 丙市, location: {x: 5, y: 1}, members: {full: 1}}
+  - {id: C3, jurisdiction: 丙市, location: {x: 6, y: 1}, members: {full: 1}}
+""", encoding="utf-8")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: X-COUNT\n    name: x-count\n    kind: branch_count\n"
+                     "    severity: hard\n    title: {en: at most 2 branches, zh: 至多两个支部}\n    params: {max: 2}\n",
+                     encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    assert runner.invoke(app, ["solve", str(firms), "-r", str(rules), "-o", str(plan), "-q"]).exit_code == 0
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    by_firm = {f: b for b in data["branches"] for f in b["firms"]}
+    by_firm["C3"]["firms"].remove("C3")
+    assert by_firm["B1"] is by_firm["B2"] and by_firm["A1"] is by_firm["A2"] is by_firm["A3"]
+    by_firm["B2"]["firms"].remove("B2")
+    by_firm["B2"]["lead"] = "B1"
+    data["branches"].append({"id": "B099", "jurisdiction": "乙市", "kind": "joint", "lead": "B2", "firms": ["B2"]})
+    assert by_firm["A1"]["lead"] != "A2"
+    by_firm["A1"]["lead"] = "A2"       # a worse lead in 甲市
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(firms), "-r", str(rules), "-f", "json"])
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)
+    assert {f["code"] for f in doc["findings"] if f["severity"] == "hard"} == {"BP-ONE-BRANCH", "BP-MIN-FULL", "X-COUNT"}
+    notes = {s["branch"]: s["message"] for s in doc["stale_fields"] if s["part"] == "jurisdiction"}
+    assert set(notes) == {"甲市", "乙市", "丙市"}
+    assert "status feasible" in notes["甲市"] and "breaks" not in notes["甲市"]
+    assert "breaks 2 hard rules: BP-MIN-FULL X-COUNT" in notes["乙市"]
+    assert "breaks 1 hard rule: BP-ONE-BRANCH" in notes["丙市"]
+
+
 # ---------------------------------------------------------------- re-plans
 
 #: seven firms; B grows to 3 full members (b3), so the re-plan from REPLAN_CURRENT gives B its own branch
