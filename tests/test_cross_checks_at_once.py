@@ -244,3 +244,25 @@ def test_a_branch_id_that_is_a_members_name_refuses_the_plan_without_quoting_it(
                          "shown in every output, report and CI log (value not shown)",
                          f"{plan}:4:10: branches[2].id: branch id 'B001' is used twice (first by branches[0])"], args
         assert "梁宁" not in "".join(lines)
+
+
+def test_units_without_a_location_and_those_with_one_are_named_and_counted_once_each(tmp_path):
+    """An id used twice counts once on either side; a firm without members is on neither."""
+    firms = write(tmp_path, "firms.yaml", """\
+as_of: 2026-11-01
+jurisdiction: X
+firms:
+  - {id: F1, location: {x: 0, y: 0}, members: {full: 1}}
+  - {id: F1, location: {x: 1, y: 0}, members: {full: 1}}
+  - {id: F3, members: {full: 1}}
+  - {id: F3, members: {full: 2}}
+  - {id: F5, members: {full: 0}}
+  - {id: F6, location: {x: 1, y: 0}}
+hosts:
+  - {id: H1, location: {x: 2, y: 2}}
+  - {id: H2}
+""")
+    out = tmp_path / "plan.yaml"
+    lines = refused(["solve", str(firms), "-o", str(out)], out)
+    assert (f"{firms}:6:5: firms[2]: 2 units of X have no location (F3, H2) while 2 have one (F1, H1); distances "
+            "need every location or none") in lines

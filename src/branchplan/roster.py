@@ -311,18 +311,24 @@ def _check_locations(roster: Roster, names: Names) -> list[tuple[tuple, Msg]]:
                                                  first=_unit_id(located[0][1].id, names),
                                                  kind="lat/lon" if geo else "x/y", other=_unit_id(u.id, names),
                                                  kind_zh="经纬度" if geo else "平面坐标")))
-        missing = [(loc, u) for loc, u in items if u.location is None]
+        missing = _distinct([(loc, u) for loc, u in items if u.location is None])
         if missing:
-            first: dict = {}
-            for loc, u in located:
-                first.setdefault(u.id, (loc, u))    # (an id used twice: once)
-            with_one = list(first.values())
+            with_one = _distinct(located)
             out.append((missing[0][0], say("roster.some_without_location", units=plural(len(missing), "unit"),
                                            n=len(missing), juris=juris, names=_some_ids(missing, names),
                                            verb="has" if len(missing) == 1 else "have", m=len(with_one),
                                            verb2="has" if len(with_one) == 1 else "have",
                                            located=_some_ids(with_one, names))))
     return out
+
+
+def _distinct(items: list) -> list:
+    """(place, unit) pairs, the first of each unit id (an id used twice is counted once: that
+    is a problem of its own)."""
+    first: dict = {}
+    for loc, u in items:
+        first.setdefault(u.id, (loc, u))
+    return list(first.values())
 
 
 def _some_ids(items: list, names) -> Msg:
