@@ -167,9 +167,8 @@ def test_a_lead_swapped_at_no_cost_keeps_optimal(solved):
     assert _stale(_edited(solved, rename)) == {}
 
 
-def test_only_the_edited_jurisdiction_is_stale(tmp_path):
-    firms = tmp_path / "firms.yaml"
-    firms.write_text("""\
+#: two cities: 甲市's three small firms make one joint branch, 乙市's two another
+TWO_CITIES = """\
 as_of: 2026-11-01
 firms:
   - {id: A1, jurisdiction: 甲市, location: {x: 0, y: 0}, members: {full: 1}}
@@ -177,15 +176,36 @@ firms:
   - {id: A3, jurisdiction: 甲市, location: {x: 0, y: 1}, members: {full: 1}}
   - {id: B1, jurisdiction: 乙市, location: {x: 0, y: 0}, members: {full: 2}}
   - {id: B2, jurisdiction: 乙市, location: {x: 2, y: 0}, members: {full: 2}}
-""", encoding="utf-8")
+"""
+
+
+def _solved_cities(tmp_path: Path, roster: str, *more: str) -> tuple[Path, Path, dict]:
+    """(firms file, plan file, the plan's data) of ``roster`` solved (``more``: solve's options)."""
+    firms = tmp_path / "firms.yaml"
+    firms.write_text(roster, encoding="utf-8")
     plan = tmp_path / "plan.yaml"
-    assert runner.invoke(app, ["solve", str(firms), "-o", str(plan), "-q"]).exit_code == 0
-    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    assert runner.invoke(app, ["solve", str(firms), *more, "-o", str(plan), "-q"]).exit_code == 0
+    return firms, plan, yaml.safe_load(plan.read_text(encoding="utf-8"))
+
+
+def _checked(plan: Path, data: dict, firms: Path, *more: str):
+    """``data`` written to ``plan`` and checked: (exit code, the JSON report)."""
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(firms), *more, "-f", "json"])
+    return res.exit_code, json.loads(res.stdout)
+
+
+def _notes(doc: dict) -> dict:
+    """Each jurisdiction's stale note."""
+    return {s["branch"]: s["message"] for s in doc["stale_fields"] if s["part"] == "jurisdiction"}
+
+
+def test_only_the_edited_jurisdiction_is_stale(tmp_path):
+    firms, plan, data = _solved_cities(tmp_path, TWO_CITIES)
     joint = next(b for b in data["branches"] if b["jurisdiction"] == "甲市")
     joint["lead"] = "A2"    # a worse lead in 甲市
-    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    res = runner.invoke(app, ["check", str(plan), "--firms", str(firms), "-f", "json"])
-    stale = {(s["part"], s["branch"]) for s in json.loads(res.stdout)["stale_fields"]}
+    _, doc = _checked(plan, data, firms)
+    stale = {(s["part"], s["branch"]) for s in doc["stale_fields"]}
     assert ("jurisdiction", "甲市") in stale and ("jurisdiction", "乙市") not in stale
     assert ("status", None) in stale
 
@@ -195,32 +215,17 @@ def test_a_firm_moved_into_another_jurisdiction_s_branch_names_the_rules_check_r
     firms of both) and BP-MIN-FULL (B2 left with 2 full members); each jurisdiction's note
     names the rules the findings about it report, not BP-ONE-BRANCH (B1 is in a branch, only
     not in one of 乙市's)."""
-    firms = tmp_path / "firms.yaml"
-    firms.write_text("""\
-as_of: 2026-11-01
-firms:
-  - {id: A1, jurisdiction: 甲市, location: {x: 0, y: 0}, members: {full: 1}}
-  - {id: A2, jurisdiction: 甲市, location: {x: 1, y: 0}, members: {full: 1}}
-  - {id: A3, jurisdiction: 甲市, location: {x: 0, y: 1}, members: {full: 1}}
-  - {id: B1, jurisdiction: 乙市, location: {x: 0, y: 0}, members: {full: 2}}
-  - {id: B2, jurisdiction: 乙市, location: {x: 2, y: 0}, members: {full: 2}}
-""", encoding="utf-8")
-    plan = tmp_path / "plan.yaml"
-    assert runner.invoke(app, ["solve", str(firms), "-o", str(plan), "-q"]).exit_code == 0
-    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    firms, plan, data = _solved_cities(tmp_path, TWO_CITIES)
     for b in data["branches"]:
         if "B1" in b["firms"]:
             b["firms"].remove("B1")
             if b["lead"] == "B1":
                 b["lead"] = "B2"
     next(b for b in data["branches"] if b["jurisdiction"] == "甲市")["firms"].append("B1")
-    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    res = runner.invoke(app, ["check", str(plan), "--firms", str(firms), "-f", "json"])
-    assert res.exit_code == 1
-    doc = json.loads(res.stdout)
-    hard = {f["code"] for f in doc["findings"] if f["severity"] == "hard"}
-    assert hard == {"BP-JURISDICTION", "BP-MIN-FULL"}
-    notes = {s["branch"]: s["message"] for s in doc["stale_fields"] if s["part"] == "jurisdiction"}
+    code, doc = _checked(plan, data, firms)
+    assert code == 1
+    assert {f["code"] for f in doc["findings"] if f["severity"] == "hard"} == {"BP-JURISDICTION", "BP-MIN-FULL"}
+    notes = _notes(doc)
     assert "breaks 1 hard rule: BP-JURISDICTION" in notes["甲市"]
     assert "breaks 2 hard rules: BP-JURISDICTION BP-MIN-FULL" in notes["乙市"]
     assert all("BP-ONE-BRANCH" not in m for m in notes.values())
@@ -231,28 +236,17 @@ def test_each_jurisdiction_s_note_names_only_the_hard_rules_broken_there(tmp_pat
     about a firm, no branch), 乙市's joint branch split in two (BP-MIN-FULL twice, and a
     jurisdiction's own finding: more branches than its rule X-COUNT allows), 甲市's lead
     swapped (dearer, no hard rule broken). Each note names its own rules only."""
-    firms = tmp_path / "firms.yaml"
-    firms.write_text("""\
-as_of: 2026-11-01
-firms:
-  - {id: A1, jurisdiction: 甲市, location: {x: 0, y: 0}, members: {full: 1}}
-  - {id: A2, jurisdiction: 甲市, location: {x: 1, y: 0}, members: {full: 1}}
-  - {id: A3, jurisdiction: 甲市, location: {x: 0, y: 1}, members: {full: 1}}
-  - {id: A4, jurisdiction: 甲市, location: {x: 0, y: 2}, members: {full: 3}}
-  - {id: B1, jurisdiction: 乙市, location: {x: 0, y: 0}, members: {full: 2}}
-  - {id: B2, jurisdiction: 乙市, location: {x: 2, y: 0}, members: {full: 2}}
-  - {id: B3, jurisdiction: 乙市, location: {x: 2, y: 1}, members: {full: 4}}
-  - {id: C1, jurisdiction: 丙市, location: {x: 5, y: 0}, members: {full: 3}}
-  - {id: C2, jurisdiction: 丙市, location: {x: 5, y: 1}, members: {full: 1}}
-  - {id: C3, jurisdiction: 丙市, location: {x: 6, y: 1}, members: {full: 1}}
-""", encoding="utf-8")
     rules = tmp_path / "rules.yaml"
     rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: X-COUNT\n    name: x-count\n    kind: branch_count\n"
                      "    severity: hard\n    title: {en: at most 2 branches, zh: 至多两个支部}\n    params: {max: 2}\n",
                      encoding="utf-8")
-    plan = tmp_path / "plan.yaml"
-    assert runner.invoke(app, ["solve", str(firms), "-r", str(rules), "-o", str(plan), "-q"]).exit_code == 0
-    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    firms, plan, data = _solved_cities(tmp_path, TWO_CITIES + """\
+  - {id: A4, jurisdiction: 甲市, location: {x: 0, y: 2}, members: {full: 3}}
+  - {id: B3, jurisdiction: 乙市, location: {x: 2, y: 1}, members: {full: 4}}
+  - {id: C1, jurisdiction: 丙市, location: {x: 5, y: 0}, members: {full: 3}}
+  - {id: C2, jurisdiction: 丙市, location: {x: 5, y: 1}, members: {full: 1}}
+  - {id: C3, jurisdiction: 丙市, location: {x: 6, y: 1}, members: {full: 1}}
+""", "-r", str(rules))
     by_firm = {f: b for b in data["branches"] for f in b["firms"]}
     by_firm["C3"]["firms"].remove("C3")
     assert by_firm["B1"] is by_firm["B2"] and by_firm["A1"] is by_firm["A2"] is by_firm["A3"]
@@ -261,12 +255,10 @@ firms:
     data["branches"].append({"id": "B099", "jurisdiction": "乙市", "kind": "joint", "lead": "B2", "firms": ["B2"]})
     assert by_firm["A1"]["lead"] != "A2"
     by_firm["A1"]["lead"] = "A2"       # a worse lead in 甲市
-    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    res = runner.invoke(app, ["check", str(plan), "--firms", str(firms), "-r", str(rules), "-f", "json"])
-    assert res.exit_code == 1
-    doc = json.loads(res.stdout)
+    code, doc = _checked(plan, data, firms, "-r", str(rules))
+    assert code == 1
     assert {f["code"] for f in doc["findings"] if f["severity"] == "hard"} == {"BP-ONE-BRANCH", "BP-MIN-FULL", "X-COUNT"}
-    notes = {s["branch"]: s["message"] for s in doc["stale_fields"] if s["part"] == "jurisdiction"}
+    notes = _notes(doc)
     assert set(notes) == {"甲市", "乙市", "丙市"}
     assert "status feasible" in notes["甲市"] and "breaks" not in notes["甲市"]
     assert "breaks 2 hard rules: BP-MIN-FULL X-COUNT" in notes["乙市"]
