@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
 from typer.testing import CliRunner
 
 from branchplan.cli import app
@@ -136,3 +137,28 @@ firms:
     data = json.loads(res.stdout)
     assert data["replan"]["members_moved"] == 0
     assert {b["id"]: sorted(b["firms"]) for b in data["plan"]["branches"]} == {"J1": ["A", "C"], "J2": ["B", "D"]}
+
+
+def test_a_pinned_host_stays_in_its_branch_by_leading_it(tmp_path):
+    """--pin H1 (a host of the current plan's B008, with F037): without the pin F037 leaves
+    for a joint branch and H1 leads none; with it B008 continues under H1, and check passes."""
+    ex = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+    current = write(tmp_path, "current.yaml", "\n".join([
+        "branches:", "  - {id: B001, lead: F001, firms: [F001]}", "  - {id: B002, lead: F002, firms: [F002]}",
+        "  - {id: B003, lead: F003, firms: [F003]}", "  - {id: B004, lead: LA01, firms: [LA01]}",
+        "  - {id: B005, lead: F028, firms: [F006, F018, F028, F033, F035]}",
+        "  - {id: B006, lead: F010, firms: [F010, F021, F029, F030, F036]}",
+        "  - {id: B007, lead: F015, firms: [F013, F015, F024, F026]}", "  - {id: B008, lead: H1, firms: [H1, F037]}", ""]))
+    firms = str(ex / "firms-2027.yaml")
+
+    def replan(*more: str) -> dict:
+        out = tmp_path / "new.yaml"
+        res = runner.invoke(app, ["solve", firms, "--current", str(current), *more, "-o", str(out), "-q"])
+        assert res.exit_code == 0, res.output
+        assert runner.invoke(app, ["check", str(out), "--firms", firms]).exit_code == 0
+        return {b["id"]: (b["lead"], b["firms"]) for b in yaml.safe_load(out.read_text(encoding="utf-8"))["branches"]}
+
+    free = replan()
+    assert all(lead != "H1" and "H1" not in units for lead, units in free.values())
+    pinned = replan("--pin", "H1")
+    assert pinned["B008"][0] == "H1" and "H1" in pinned["B008"][1]

@@ -194,7 +194,18 @@ class Continuity:
         self.build()
         p, model, enc = self.enc.part, self.enc.model, self.enc
         index = {f.id: u for u, f in enumerate(p.firms)}
+        hosts = {p.unit_id(u): u for u in range(len(p.firms), len(p.firms) + len(p.hosts))}
         for fid in cur.pinned:
+            if fid in hosts:
+                # a pinned host stays in its branch: it is in one only by leading it, so the
+                # branch continues under it
+                b = next((x for x in cur.branches if fid in x.units), None)
+                sv = self.s.get(b.id, {}).get(hosts[fid]) if b is not None else None
+                if sv is None:
+                    model.add_bool_or([])
+                else:
+                    model.add(sv == 1)
+                continue
             if fid not in index:
                 continue
             st = self.stay.get(index[fid], 0)
