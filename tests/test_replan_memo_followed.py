@@ -95,3 +95,29 @@ def test_show_names_puts_the_name_beside_the_id_in_data_and_after_it_in_text():
     assert text.exit_code == 0 and "M0012 张建军" in text.stdout
     plain = runner.invoke(app, args[:-1] + ["--format", "json"])
     assert all("name" not in m for m in json.loads(plain.stdout)["member_moves"])
+
+
+def test_a_firm_left_out_of_the_new_plan_keeps_its_members_who_changed_no_firm(tmp_path):
+    """F018 left out of the 2027 plan by hand: with the old firms file its members, still in
+    F018, are not said to have moved to F018 (in text, Chinese and JSON)."""
+    import yaml
+
+    data = yaml.safe_load((EX / "plan-2027.yaml").read_text(encoding="utf-8"))
+    for b in data["branches"]:
+        if "F018" in b["firms"]:
+            b["firms"].remove("F018")
+    new = tmp_path / "new.yaml"
+    new.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    args = ["diff", str(EX / "plan-current.yaml"), str(new), "--firms", str(EX / "firms-2027.yaml"),
+            "--old-firms", str(EX / "firms.yaml")]
+    en = runner.invoke(app, args + ["--lang", "en"])
+    assert en.exit_code == 0, en.output
+    line = next(s for s in en.stdout.splitlines() if s.startswith("  firm F018 is in no branch now"))
+    assert line == "  firm F018 is in no branch now (dropped, unassigned; was in B005; 2 members: M0048, M0049)"
+    zh = runner.invoke(app, args + ["--lang", "zh"])
+    assert "已转入单位 F018" not in zh.stdout
+    js = runner.invoke(app, args + ["--format", "json"])
+    import json
+
+    removed = [f for f in json.loads(js.stdout)["firms_removed"] if f["firm"] == "F018"]
+    assert removed and not removed[0].get("went")

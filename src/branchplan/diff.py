@@ -401,7 +401,7 @@ def _followed(p: FirmPlace, before: Roster, roster: Roster, now: dict[str, str],
         return p
     firm_of = {m.id: f.id for f in roster.firms for m in (f.member_list or ())}
     went = tuple(Went(m.id, firm_of[m.id], now.get(firm_of[m.id]), new_branch=now.get(firm_of[m.id]) in reused)
-                 for m in sorted(firm.member_list, key=lambda m: natural(m.id)) if m.id in firm_of)
+                 for m in sorted(firm.member_list, key=lambda m: natural(m.id)) if firm_of.get(m.id, p.firm) != p.firm)
     return replace(p, went=went) if went else p
 
 
