@@ -121,3 +121,30 @@ def test_a_firm_left_out_of_the_new_plan_keeps_its_members_who_changed_no_firm(t
 
     removed = [f for f in json.loads(js.stdout)["firms_removed"] if f["firm"] == "F018"]
     assert removed and not removed[0].get("went")
+
+
+def test_a_branch_whose_every_firm_closed_gives_no_reason_and_no_saving(tmp_path):
+    """F003, alone in B003, closed: the current plan's findings about the emptied B003 (no full
+    members, no secretary) only say it is gone: no reason for the change, not counted in the
+    rule table (with or without the old firms file), named in its note."""
+    import yaml
+
+    data = yaml.safe_load((EX / "firms-2027.yaml").read_text(encoding="utf-8"))
+    data["firms"] = [f for f in data["firms"] if f["id"] != "F003"]
+    firms = tmp_path / "firms.yaml"
+    firms.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for more in ([], ["--old-firms", str(EX / "firms.yaml")]):
+        res = runner.invoke(app, ["solve", str(firms), "--current", str(EX / "plan-current.yaml"), "-f", "text",
+                                  "--lang", "en", *more])
+        assert res.exit_code == 0, res.output
+        lines = res.stdout.splitlines()
+        why = lines[lines.index("Why: under this roster the current plan has these findings (they outrank stability):")
+                    + 1:lines.index("Notes on the current plan:")]
+        assert why and not any("B003" in s for s in why)
+        table = lines[next(k for k, s in enumerate(lines) if s.startswith("Rule costs (")):]
+        secretary = next(s for s in table if s.startswith("  BP-SECRETARY "))
+        assert secretary.split()[-4:] == ["0.000", "->", "0.000", "(0.000)"]
+        assert not any(s.startswith("  BP-MIN-FULL ") for s in table)
+        if not more:    # (with the old firms file the old plan is measured on it, where B003 is whole)
+            assert any(s.startswith("Note: the old plan's") and "1 BP-MIN-FULL finding, 1 BP-SECRETARY finding" in s
+                       for s in lines)

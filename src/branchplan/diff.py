@@ -591,19 +591,26 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
 def gone_unit_findings(plan: Plan, roster: Roster, charter: Charter, found: list[Finding]) -> list[Finding]:
     """Those of ``plan``'s findings under ``roster`` (``found``) that only say a unit it lists
     is gone: the finding about a listed firm that reading the plan against the roster drops
-    (closed, or without Party members: :func:`branchplan.current.from_plan`), and the finding
-    that a branch whose lead closed is led by a unit it no longer holds."""
+    (closed, or without Party members: :func:`branchplan.current.from_plan`), the finding
+    that a branch whose lead closed is led by a unit it no longer holds, and every finding
+    about a branch none of whose units is left."""
     firms, hosts = roster.firm_by_id, roster.host_by_id
     dropped = {u for b in plan.branches for u in b.firms
                if u not in hosts and (u not in firms or firms[u].size == 0)}
     # branches whose lead is no unit of the roster now: a closed lead, not a lead outside its branch
     known = set(firms) | set(hosts)
     lead_gone = {b.id for b in plan.branches if b.lead in b.firms and b.lead not in known}
+    # branches with no unit left in the roster: whatever is found of them (no full members, no
+    # secretary) only says their units are gone
+    emptied = {b.id for b in plan.branches if b.firms and all(u in dropped for u in b.firms)
+               and (b.lead in dropped or b.lead not in known)}
     one_branch = {r.code for r in charter.of_kind("assignment")}
 
     def consequence(f: Finding) -> bool:
         if f.firm_entry is not None:
             return f.firm_entry in dropped and tuple(f.firms) == (f.firm_entry,)
+        if f.branch in emptied:
+            return True
         # (for such a branch, the assignment rule's findings about the branch as a whole
         # are that its lead, or every firm, is gone)
         return f.code in one_branch and f.branch in lead_gone
