@@ -190,3 +190,36 @@ def test_lead_left_alone_is_a_split_not_a_graduation():
     d = diff_plans(plan(GOOD), new, ROSTER)
     assert d.graduations == []
     assert [(r.branch, r.others) for r in d.split] == [("B003", ("B003", "B006"))]
+
+
+def test_a_branch_its_lead_may_have_outgrown_in_place_is_named_without_the_old_firms_file(tmp_path):
+    """J1 led by A (2 full members last year, 3 now) keeps its id and lead, A alone in it now:
+    with the old firms file a graduation; without it, none counted and a note names J1
+    (``graduations_unknown`` in json)."""
+    old_firms = tmp_path / "old.yaml"
+    old_firms.write_text("jurisdiction: 甲市\nas_of: 2026-01-01\nfirms:\n  - {id: A, members: {full: 2}}\n"
+                         "  - {id: B, members: {full: 1}}\n  - {id: C, members: {full: 3}}\n", encoding="utf-8")
+    new_firms = tmp_path / "new.yaml"
+    new_firms.write_text("jurisdiction: 甲市\nas_of: 2027-01-01\nfirms:\n  - {id: A, members: {full: 3}}\n"
+                         "  - {id: B, members: {full: 1}}\n  - {id: C, members: {full: 3}}\n", encoding="utf-8")
+    old = tmp_path / "old-plan.yaml"
+    old.write_text("branches:\n  - {id: J1, lead: A, firms: [A, B]}\n  - {id: J2, lead: C, firms: [C]}\n",
+                   encoding="utf-8")
+    new = tmp_path / "new-plan.yaml"
+    new.write_text("branches:\n  - {id: J1, lead: A, firms: [A]}\n  - {id: J2, lead: C, firms: [C, B]}\n",
+                   encoding="utf-8")
+    args = ["diff", str(old), str(new), "--firms", str(new_firms)]
+    res = runner.invoke(app, args + ["--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "0 graduations" in res.stdout
+    assert ("Note: branch J1 kept its id and lead, the lead now alone in it with the full members for a branch of "
+            "its own; whether it grew to them (a graduation in place) is not counted without --old-firms (its old "
+            "size is unknown)") in res.stdout.splitlines()
+    data = json.loads(runner.invoke(app, args + ["--format", "json"]).stdout)
+    assert data["graduations"] == [] and data["graduations_unknown"] == ["J1"]
+    followed = runner.invoke(app, args + ["--old-firms", str(old_firms), "--format", "json"])
+    data = json.loads(followed.stdout)
+    assert data["graduations"] == [{"firm": "A", "from": "J1", "to": "J1", "host": None}]
+    assert "graduations_unknown" not in data
+    text = runner.invoke(app, args + ["--old-firms", str(old_firms), "--lang", "en"]).stdout
+    assert "1 graduation" in text and "kept its id and lead" not in text

@@ -278,6 +278,10 @@ class PlanDiff:
     #: no old firms file, and the old plan lists a firm the firms file lacks: the roster
     #: changed, so members who changed firm may be missed
     roster_changed_unfollowed: bool = False
+    #: no old firms file: branches that kept their id and lead, the lead now alone in it with
+    #: the full members for a branch of its own; whether it grew to them (a graduation in
+    #: place) is not known without its old size
+    in_place_unknown: list[str] = field(default_factory=list)
     #: the option that gives the old firms file, as the notes name it
     old_firms_option: str = "--old-firms"
     #: empty when no charter was given
@@ -572,8 +576,11 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
         # the full members for a branch of its own where it led a joint branch of small firms
         # (the branch changes from 联合组建 to 单独组建 in place)
         elif (ob.id == nb.id and ob.lead == nb.lead == f and host is None and others
-              and _joint_before(ob, before, own_min) and _full(roster, f) >= own_min):
-            d.graduations.append(Graduation(f, ob.id, nb.id, None))
+              and _full(roster, f) >= own_min):
+            if old_roster is None:
+                d.in_place_unknown.append(ob.id)
+            elif _joint_before(ob, before, own_min):
+                d.graduations.append(Graduation(f, ob.id, nb.id, None))
     d.host_changes = _host_changes(old, new, hosts)
     if charter is not None:
         if evaluated is None:

@@ -44,6 +44,7 @@ def diff_dict(d: "PlanDiff") -> dict:
         "branches_split": [{"branch": r.branch, "into": list(r.others)} for r in d.split],
         "graduations": [{"firm": g.firm, "from": g.from_branch, "to": g.to_branch, "host": g.host}
                         for g in d.graduations],
+        **({"graduations_unknown": list(d.in_place_unknown)} if d.in_place_unknown else {}),
         "lead_changes": [{"branch": c.branch, "from": c.old_lead, "to": c.new_lead,
                           **({"new_branch": True} if c.outside else {}),
                           **({"continues_in": c.continues_in} if c.continues_in else {})}
@@ -161,6 +162,9 @@ _TEXT = {
                        "members who changed firm are not followed, a joint branch whose lead has grown to a "
                        "branch of its own in place is not counted as a graduation (its lead's old size is "
                        "unknown), and the old plan's rule costs are measured on the new firms file"),
+        "in_place": ("Note: {branches} kept {its} id and lead, the lead now alone in it with the full members for a "
+                     "branch of its own; whether it grew to them (a graduation in place) is not counted without "
+                     "{option} (its old size is unknown)"),
         "not_counted": ("Note: the old plan's {findings} that only {say} that {units} {unit_is} gone from the firms "
                         "file (closed or renamed) {is_} not counted"),
         "not_counted_emptied": ("Note: the old plan's {findings} that only {say} that {units} {unit_is} gone from the "
@@ -235,6 +239,8 @@ _TEXT = {
         "unfollowed": ("注：原方案中有名册已没有的单位；未指定 {option} 时，转到其他单位的党员未被跟踪，"
                        "牵头单位在原支部内发展为可单独组建支部的，不计为转为单独组建（其原有人数未知），"
                        "原方案的规则代价按新名册计算"),
+        "in_place": ("注：{branches} 保留了原编号和牵头单位，牵头单位现已独自成支部且正式党员已达单独组建的人数；"
+                     "未指定 {option} 时，不判断其是否为原地转为单独组建（其原有人数未知）"),
         "not_counted": "注：原方案的 {findings}不计入：它们只是说明 {units}已不在名册中（已注销或更名）",
         "not_counted_emptied": "注：原方案的 {findings}不计入：它们只是说明 {units}已不在名册中（已注销或更名）或已无党员",
         "gone_lead": "{unit}（支部 {branch} 的牵头单位）", "gone_unit": "{unit}（原在支部 {branch}）",
@@ -341,6 +347,12 @@ def notes(d: "PlanDiff", lang: str = "en", md: bool = False) -> list[str]:
                                            members=_members(sum(r.members for r in d.renumbered), lang)))
     if d.roster_changed_unfollowed:
         out.append(tx["unfollowed"].format(option=d.old_firms_option))
+    if d.in_place_unknown:
+        branches = tx["sep"].join(quote(b) for b in d.in_place_unknown)
+        named = (f"branch {branches}" if len(d.in_place_unknown) == 1 else f"branches {branches}") if lang == "en" \
+            else f"支部 {branches}"
+        out.append(tx["in_place"].format(branches=named, its="its" if len(d.in_place_unknown) == 1 else "their",
+                                         option=d.old_firms_option))
     if d.gone:
         out.append(_not_counted(d, lang, quote))
     return out
