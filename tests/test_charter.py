@@ -53,7 +53,9 @@ rules:
 
 @pytest.mark.parametrize("text, expected", [
     ("extends: cpc-branch-2018\nrules:\n  - code: NEW-RULE\n    params: {min: 1}\n",
-     "rules.yaml:3:5: rules[NEW-RULE].kind: rule NEW-RULE has no 'kind'"),
+     "rules.yaml:3:5: rules[NEW-RULE].kind: no rule NEW-RULE to change; a new rule must name its 'kind'"),
+    ("rules:\n  - code: NEW-RULE\n    params: {min: 1}\n",      # (a charter of its own: nothing to change)
+     "rules.yaml:2:5: rules[NEW-RULE].kind: rule NEW-RULE has no 'kind' (a new rule must name one)"),
     ("extends: cpc-branch-2018\nrules:\n  - code: NEW\n    kind: branch_agregate\n",
      "rules.yaml:4:11: rules[NEW].kind: unknown rule kind 'branch_agregate' (did you mean 'branch_aggregate'?)"),
     ("extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {maxx: 6}\n",

@@ -359,7 +359,10 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             continue
         if kind_name is None:
             line, col = _pos(text, loc)
-            what = say("charter.no_such_rule", code=code, hint=close) if close.en else say("charter.no_kind", code=code)
+            # (in a file that extends another: no rule of that code to change, or a new one
+            # without its kind; in a charter of its own: a new rule without its kind)
+            what = (say("charter.no_such_rule", code=code, hint=close) if close.en or len(files) > 1
+                    else say("charter.no_kind", code=code))
             problems.append(Problem(path_s, what, line, col, f"rules[{code}].kind"))
             continue
         kind = KINDS.get(kind_name)
