@@ -25,6 +25,14 @@ def test_an_empty_pin_is_refused(tmp_path, pin):
     assert not (tmp_path / "p.yaml").exists()
 
 
+@pytest.mark.parametrize("pin,what", [("branch:", "branch"), ("firm: ", "firm")])
+def test_a_prefix_without_an_id_is_refused_saying_so(tmp_path, pin, what):
+    res = runner.invoke(app, BASE + ["--pin", pin, "-o", str(tmp_path / "p.yaml")])
+    assert res.exit_code == 2, res.output
+    assert res.stderr == f"--pin '{pin.strip()}': give a {what} id after '{pin.strip()}'\n"
+    assert not (tmp_path / "p.yaml").exists()
+
+
 @pytest.mark.parametrize("pin,meant", [("b005", "B005"), ("Ｂ００５", "B005"), ("f028", "F028")])
 def test_a_pin_typed_in_another_case_or_width_is_told_the_id_it_means(tmp_path, pin, meant):
     res = runner.invoke(app, BASE + ["--pin", pin, "-o", str(tmp_path / "p.yaml")])

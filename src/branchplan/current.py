@@ -324,6 +324,8 @@ def _problems(branches: list[tuple[str | None, str | None, list[str | None] | No
 def resolve_pin(cur: CurrentPlan, pin: str, option: str = "--pin") -> Request:
     kind, _, name = pin.partition(":") if pin.startswith(("branch:", "firm:")) else ("", "", pin)
     name = name.strip()
+    if kind and not name:
+        raise UsageError(say("pin.no_id", option=option, pin=pin, what=kind, what_zh={"branch": "支部", "firm": "单位"}[kind]))
     branch = cur.by_id(name) if kind in ("", "branch") else None
     home = cur.branch_of.get(name) if kind in ("", "firm") else None
     if branch is not None and home is not None:

@@ -393,6 +393,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                        "{option} {pin}：{name} 是单位，不是支部；请写 firm:{name}（或 {name}）"),
     "pin.empty": ("--pin: an empty pin keeps nothing; give a branch or firm id of the current plan",
                   "--pin：空的固定项不固定任何内容；请给出现行方案中的支部或单位编号"),
+    "pin.no_id": ("{option} '{pin}': give a {what} id after '{pin}'", "{option} “{pin}”：请在“{pin}”后写出{what_zh}编号"),
     "pin.unknown": ("{option} {pin}: no branch or firm of the current plan is called {name!r}{hint}; "
                     "pins keep something of the current plan",
                     "{option} {pin}：现行方案中没有名为“{name}”的支部或单位{hint}；--pin 用于固定现行方案中的支部或单位"),
