@@ -140,6 +140,16 @@ def test_a_roster_is_immutable_and_a_changed_copy_solves_with_its_own_firms():
     assert [len(b.firms) for b in result.plan.branches] == [1, 1, 1, 1]
     assert branchplan.roster_from_data({"jurisdiction": "T", "firms": [{"id": "F1", "members": {"full": 3}}]}
                                        ).firms.__class__ is tuple
+    # firms and hosts given to a copy are validated as a roster built with them validates them
+    from pydantic import ValidationError
+
+    as_data = r.model_copy(update={"firms": [{"id": "F9", "location": {"x": 0, "y": 0}, "members": {"full": 3}}],
+                                   "hosts": ({"id": "H1"} for _ in range(1))})
+    assert isinstance(as_data.firms[0], Firm) and as_data.firms[0].full == 3 and as_data.hosts[0].id == "H1"
+    assert branchplan.solve(as_data).ok
+    for bad in (None, [{"id": "F1"}, 3], [{"id": "F1", "members": {"full": -1}}]):
+        with pytest.raises(ValidationError):
+            r.model_copy(update={"firms": bad})
 
 
 def test_a_firms_members_are_immutable_and_a_changed_copy_counts_its_own():

@@ -253,6 +253,12 @@ def _members_adapter() -> TypeAdapter:
     return TypeAdapter(MemberField)
 
 
+@cache
+def _units_adapter(field: str) -> TypeAdapter:
+    """Roster.firms or Roster.hosts, for a copy with other units (:meth:`Roster.model_copy`)."""
+    return TypeAdapter(Roster.model_fields[field].annotation)
+
+
 class Firm(_Model):
     """A law firm (or a firm's branch office, or a legal-aid centre): one unit."""
 
@@ -433,9 +439,11 @@ class Roster(_Model):
     def model_copy(self, *, update=None, deep: bool = False) -> "Roster":
         """A copy; the lookups cached on this roster are rebuilt for the copy (a copy with
         other firms, such as a pseudonymised one, must not find this roster's); firms and hosts
-        given as lists are kept as tuples, as in a roster read or built."""
+        given are validated as a roster built with them validates them (firms or their data),
+        and kept as tuples, as in a roster read or built."""
         if update:
-            update = {k: tuple(v) if k in ("firms", "hosts") else v for k, v in update.items()}
+            update = {k: _units_adapter(k).validate_python(v) if k in ("firms", "hosts") else v
+                      for k, v in update.items()}
         copy = super().model_copy(update=update, deep=deep)
         for name in ("firm_by_id", "host_by_id"):
             copy.__dict__.pop(name, None)
