@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -139,26 +140,79 @@ firms:
     assert {b["id"]: sorted(b["firms"]) for b in data["plan"]["branches"]} == {"J1": ["A", "C"], "J2": ["B", "D"]}
 
 
+HOST_CURRENT = "\n".join([
+    "branches:", "  - {id: B001, lead: F001, firms: [F001]}", "  - {id: B002, lead: F002, firms: [F002]}",
+    "  - {id: B003, lead: F003, firms: [F003]}", "  - {id: B004, lead: LA01, firms: [LA01]}",
+    "  - {id: B005, lead: F028, firms: [F006, F018, F028, F033, F035]}",
+    "  - {id: B006, lead: F010, firms: [F010, F021, F029, F030, F036]}",
+    "  - {id: B007, lead: F015, firms: [F013, F015, F024, F026]}", "  - {id: B008, lead: H1, firms: [H1, F037]}", ""])
+GUIGANG = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+
+
 def test_a_pinned_host_stays_in_its_branch_by_leading_it(tmp_path):
     """--pin H1 (a host of the current plan's B008, with F037): without the pin F037 leaves
-    for a joint branch and H1 leads none; with it B008 continues under H1, and check passes."""
-    ex = Path(__file__).resolve().parents[1] / "examples" / "guigang"
-    current = write(tmp_path, "current.yaml", "\n".join([
-        "branches:", "  - {id: B001, lead: F001, firms: [F001]}", "  - {id: B002, lead: F002, firms: [F002]}",
-        "  - {id: B003, lead: F003, firms: [F003]}", "  - {id: B004, lead: LA01, firms: [LA01]}",
-        "  - {id: B005, lead: F028, firms: [F006, F018, F028, F033, F035]}",
-        "  - {id: B006, lead: F010, firms: [F010, F021, F029, F030, F036]}",
-        "  - {id: B007, lead: F015, firms: [F013, F015, F024, F026]}", "  - {id: B008, lead: H1, firms: [H1, F037]}", ""]))
-    firms = str(ex / "firms-2027.yaml")
+    for a joint branch and H1 leads none; with it B008 continues under H1 with F037, the pin
+    named as a host's, and check passes."""
+    current = write(tmp_path, "current.yaml", HOST_CURRENT)
+    firms = str(GUIGANG / "firms-2027.yaml")
 
-    def replan(*more: str) -> dict:
+    def replan(*more: str) -> tuple[dict, str]:
         out = tmp_path / "new.yaml"
-        res = runner.invoke(app, ["solve", firms, "--current", str(current), *more, "-o", str(out), "-q"])
+        res = runner.invoke(app, ["solve", firms, "--current", str(current), *more, "-o", str(out), "--lang", "en"])
         assert res.exit_code == 0, res.output
         assert runner.invoke(app, ["check", str(out), "--firms", firms]).exit_code == 0
-        return {b["id"]: (b["lead"], b["firms"]) for b in yaml.safe_load(out.read_text(encoding="utf-8"))["branches"]}
+        data = yaml.safe_load(out.read_text(encoding="utf-8"))
+        return {b["id"]: (b["lead"], b["firms"]) for b in data["branches"]}, res.stdout
 
-    free = replan()
+    free, _ = replan()
     assert all(lead != "H1" and "H1" not in units for lead, units in free.values())
-    pinned = replan("--pin", "H1")
-    assert pinned["B008"][0] == "H1" and "H1" in pinned["B008"][1]
+    pinned, said = replan("--pin", "H1")
+    assert pinned["B008"][0] == "H1" and "F037" in pinned["B008"][1]
+    assert "(pins: host H1)" in said
+
+
+def test_a_pinned_host_whose_own_firms_cannot_stay_is_refused_not_kept_with_others(tmp_path):
+    """F037, H1's only firm, now has 3 full members (it must lead a branch of its own): no plan
+    keeps H1's branch with a firm of its own, so the pin cannot hold (exit 1), rather than H1
+    kept with a firm pulled in from another branch; with F037 closed there is nothing to
+    keep (exit 2)."""
+    current = write(tmp_path, "current.yaml", HOST_CURRENT)
+    data = yaml.safe_load((GUIGANG / "firms-2027.yaml").read_text(encoding="utf-8"))
+    f037 = next(f for f in data["firms"] if f["id"] == "F037")
+    f037["members"] = [{**m, "status": "full"} for m in f037["members"]] + [
+        {"id": "M0999", "name": "韦新", "status": "full", "joined": "2015-01-01"}]
+    grown = write(tmp_path, "grown.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    out = tmp_path / "new.yaml"
+    res = runner.invoke(app, ["solve", str(grown), "--current", str(current), "--pin", "H1", "-o", str(out),
+                              "--lang", "en"])
+    assert res.exit_code == 1, res.output
+    assert "the pin host H1 cannot hold" in res.stderr and not out.exists()
+    data["firms"] = [f for f in data["firms"] if f["id"] != "F037"]
+    closed = write(tmp_path, "closed.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    res = runner.invoke(app, ["solve", str(closed), "--current", str(current), "--pin", "H1", "-o", str(out),
+                              "--lang", "en"])
+    assert res.exit_code == 2 and not out.exists()
+    assert res.stderr == ("--pin H1: host H1's branch B008 has no firm left in the roster: there is nothing for the "
+                          "host to keep\n")
+
+
+def test_the_after_solve_check_refuses_a_host_pin_kept_without_its_own_firms(tmp_path):
+    """Defence in depth: a re-plan whose branch B008 went on under the pinned host H1 with
+    another branch's firm instead of its own F037 is an internal error, not a kept pin."""
+    from dataclasses import replace as dc_replace
+
+    import branchplan
+    from branchplan.errors import InternalError
+    from branchplan.replan import _check_requests
+
+    roster = branchplan.load_roster(GUIGANG / "firms-2027.yaml")
+    current = branchplan.load_current(write(tmp_path, "current.yaml", HOST_CURRENT), roster).with_requests(pins=["H1"])
+    out = branchplan.replan(roster, current)
+    assert out.ok
+    _check_requests(out, roster)                      # as solved: kept
+    plan = out.result.plan
+    swapped = [b.model_copy(update={"firms": ["H1", "F030"] if b.id == "B008" else
+                                    [f for f in b.firms if f != "F030"]}) for b in plan.branches]
+    out.result = dc_replace(out.result, plan=plan.model_copy(update={"branches": swapped}))
+    with pytest.raises(InternalError, match="does not keep the pin host H1"):
+        _check_requests(out, roster)

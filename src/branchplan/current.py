@@ -101,6 +101,8 @@ class CurrentPlan:
     as_read: Plan | None = field(default=None, compare=False, repr=False)
     #: the old firms file as given (``old_roster`` before renamed firms took their new ids)
     followed: Roster | None = field(default=None, compare=False, repr=False)
+    #: the roster's host organisations among the plan's units
+    hosts: frozenset[str] = frozenset()
 
     @property
     def branch_of(self) -> dict[str, CurrentBranch]:
@@ -152,7 +154,7 @@ class CurrentPlan:
         require_ids(roster, old_roster)
         # read again: renamed firms in their places, the notes as the old firms file tells them
         again = from_plan(self.as_read or self.source, roster, old_roster=old_roster)
-        pins = [r.label.replace(" ", ":", 1) for r in self.requests if r.cap is None]
+        pins = [r.label.replace("host ", "firm ", 1).replace(" ", ":", 1) for r in self.requests if r.cap is None]
         return again.requesting(pins, self.max_moves) if self.requests else again
 
 
@@ -211,7 +213,8 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
         branches.append(CurrentBranch(b.id, lead, tuple(units), idx))
     return CurrentPlan(tuple(branches), tuple(b.id for b in plan.branches), tuple(notes), source=plan,
                        notes_zh=tuple(notes_zh), counted=count_origins(plan, roster, old_roster),
-                       old_roster=old_roster, renamed=tuple(found), as_read=as_read, followed=given)
+                       old_roster=old_roster, renamed=tuple(found), as_read=as_read, followed=given,
+                       hosts=frozenset(u for b in branches for u in b.units if u in roster.host_by_id))
 
 
 def plan_problems(plan: Plan, roster: Roster, path: str = "current plan", text: str = "",
@@ -326,6 +329,8 @@ def resolve_pin(cur: CurrentPlan, pin: str, option: str = "--pin") -> Request:
     name = name.strip()
     if kind and not name:
         raise UsageError(say("pin.no_id", option=option, pin=pin, what=kind, what_zh={"branch": "支部", "firm": "单位"}[kind]))
+    if not name:
+        raise UsageError(say("pin.empty"))
     branch = cur.by_id(name) if kind in ("", "branch") else None
     home = cur.branch_of.get(name) if kind in ("", "firm") else None
     if branch is not None and home is not None:
@@ -333,6 +338,10 @@ def resolve_pin(cur: CurrentPlan, pin: str, option: str = "--pin") -> Request:
     if branch is not None:
         firms = tuple(u for u in branch.units)
         return Request(f"branch {name}", firms, seal=name)
+    if home is not None and name in cur.hosts:
+        if not set(home.units) - {name}:
+            raise UsageError(say("pin.host_alone", option=option, pin=pin, name=name, branch=home.id))
+        return Request(f"host {name}", (name,))
     if home is not None:
         return Request(f"firm {name}", (name,))
     renamed = {r.old: r.new for r in cur.renamed}

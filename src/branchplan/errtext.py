@@ -382,6 +382,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # --pin (re-planning from a current plan)
     "pin.both": ("{option} {pin}: {name} names both a branch and a firm; write branch:{name} or firm:{name}",
                  "{option} {pin}：{name} 既是支部编号又是单位编号；请写 branch:{name} 或 firm:{name}"),
+    "pin.host_alone": ("{option} {pin}: host {name}'s branch {branch} has no firm left in the roster: there is "
+                       "nothing for the host to keep",
+                       "{option} {pin}：托管组织 {name} 的支部 {branch} 在名册中已无单位，无可保留"),
     "pin.branch_empty": ("{option} {pin}: branch {name} has no units left in the roster and cannot be kept",
                          "{option} {pin}：支部 {name} 在名册中已无单位，无法保留"),
     "pin.firm_gone": ("{option} {pin}: firm {name} is no longer in the roster or has no Party members; "

@@ -198,13 +198,17 @@ class Continuity:
         for fid in cur.pinned:
             if fid in hosts:
                 # a pinned host stays in its branch: it is in one only by leading it, so the
-                # branch continues under it
+                # branch continues under it, with some of its own firms (a branch of the host
+                # with other branches' firms only would not be that branch)
                 b = next((x for x in cur.branches if fid in x.units), None)
                 sv = self.s.get(b.id, {}).get(hosts[fid]) if b is not None else None
-                if sv is None:
+                own = {index[u] for u in b.units if u in index} if b is not None else set()
+                stays = [xv for k, xv in enc.joiners.get(hosts[fid], []) if k in own]
+                if sv is None or not stays:
                     model.add_bool_or([])
                 else:
                     model.add(sv == 1)
+                    model.add(sum(stays) >= 1)
                 continue
             if fid not in index:
                 continue
@@ -403,7 +407,7 @@ def _label(r, lang: str) -> str:
     """A pin or the cap as the user wrote it, in ``lang``."""
     if lang != "zh" or r.cap is not None:
         return r.label
-    return f"支部 {r.seal}" if r.seal else f"单位 {r.firms[0]}"
+    return f"支部 {r.seal}" if r.seal else f"托管组织 {r.firms[0]}" if r.label.startswith("host ") else f"单位 {r.firms[0]}"
 
 
 def _names(pins, lang: str) -> str:
