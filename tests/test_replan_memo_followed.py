@@ -148,3 +148,45 @@ def test_a_branch_whose_every_firm_closed_gives_no_reason_and_no_saving(tmp_path
         if not more:    # (with the old firms file the old plan is measured on it, where B003 is whole)
             assert any(s.startswith("Note: the old plan's") and "1 BP-MIN-FULL finding, 1 BP-SECRETARY finding" in s
                        for s in lines)
+
+
+def test_a_branch_left_with_only_its_host_gives_no_reason_and_the_note_names_its_closed_firm(tmp_path):
+    """B008 = host H1 with F037; F037 closed: "B008 holds host H1 and no firm" only says F037
+    is gone: no reason, not counted; the note names F037, not H1 (a host of the roster)."""
+    import yaml
+
+    current = tmp_path / "current.yaml"
+    current.write_text((EX / "plan-current.yaml").read_text(encoding="utf-8").rstrip("\n")
+                       + "\n  - {id: B008, lead: H1, firms: [H1, F037]}\n", encoding="utf-8")
+    data = yaml.safe_load((EX / "firms-2027.yaml").read_text(encoding="utf-8"))
+    data["firms"] = [f for f in data["firms"] if f["id"] != "F037"]
+    firms = tmp_path / "firms.yaml"
+    firms.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(current), "-f", "text", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    why = lines[lines.index("Why: under this roster the current plan has these findings (they outrank stability):")
+                + 1:lines.index("Notes on the current plan:")]
+    assert not any("B008" in s for s in why)
+    table = lines[next(k for k, s in enumerate(lines) if s.startswith("Rule costs (")):]
+    assert not any(s.startswith("  BP-ONE-BRANCH ") for s in table)
+    note = next(s for s in lines if s.startswith("Note: the old plan's"))
+    assert "F037 (in branch B008)" in note and "H1" not in note
+
+
+def test_a_lead_without_members_now_is_not_called_a_closed_lead(tmp_path):
+    """Every firm of B005 without members now: the note names its lead F028 as the others,
+    "no Party members now", not as the closed lead of B005."""
+    import yaml
+
+    data = yaml.safe_load((EX / "firms-2027.yaml").read_text(encoding="utf-8"))
+    for f in data["firms"]:
+        if f["id"] in ("F006", "F018", "F028", "F033", "F035"):
+            f["members"] = []
+    firms = tmp_path / "firms.yaml"
+    firms.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(EX / "plan-current.yaml"), "-f", "text",
+                              "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    note = next(s for s in res.stdout.splitlines() if s.startswith("Note: the old plan's"))
+    assert "F028 (in branch B005; no Party members now)" in note and "lead of branch B005" not in note

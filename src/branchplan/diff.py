@@ -609,8 +609,10 @@ def gone_unit_findings(plan: Plan, roster: Roster, charter: Charter, found: list
     lead_gone = {b.id for b in plan.branches if b.lead in b.firms and b.lead not in known}
     # branches with no unit left in the roster: whatever is found of them (no full members, no
     # secretary) only says their units are gone
-    emptied = {b.id for b in plan.branches if b.firms and all(u in dropped for u in b.firms)
-               and (b.lead in dropped or b.lead not in known)}
+    # (a host left alone in its branch counts as gone with its firms: it has no members)
+    emptied = {b.id for b in plan.branches
+               if (firms_of := [u for u in b.firms if u not in hosts]) and all(u in dropped for u in firms_of)
+               and (b.lead in dropped or b.lead in hosts or b.lead not in known)}
     one_branch = {r.code for r in charter.of_kind("assignment")}
 
     def consequence(f: Finding) -> bool:
@@ -639,7 +641,9 @@ def leave_out_gone(d: PlanDiff, old: Plan, gone: list[Finding], roster: Roster |
                        not_counted=len(by_code.get(r.code, ())))
                for r in d.rules]
     listed = {f.firm_entry for f in gone if f.firm_entry is not None}
-    led = {(b.lead, b.id) for b in old.branches if any(f.firm_entry is None and f.branch == b.id for f in gone)}
+    # (a lead still in the firms file, a firm without members now or a host, is not a closed lead)
+    led = {(b.lead, b.id) for b in old.branches if any(f.firm_entry is None and f.branch == b.id for f in gone)
+           and not (roster is not None and (b.lead in roster.firm_by_id or b.lead in roster.host_by_id))}
     units: list[GoneUnit] = []
     for b in old.branches:
         for u in dict.fromkeys([b.lead, *b.firms]):
