@@ -213,8 +213,14 @@ def test_a_branch_its_lead_may_have_outgrown_in_place_is_named_without_the_old_f
     assert res.exit_code == 0, res.output
     assert "0 graduations" in res.stdout
     assert ("Note: branch J1 kept its id and lead, the lead now alone in it with the full members for a branch of "
-            "its own; whether it grew to them (a graduation in place) is not counted without --old-firms (its old "
-            "size is unknown)") in res.stdout.splitlines()
+            "its own; without --old-firms it cannot be told whether the lead grew to them (its old size is unknown), "
+            "so no graduation is counted") in res.stdout.splitlines()
+    zh = runner.invoke(app, args + ["--lang", "zh"]).stdout.splitlines()
+    assert ("注：支部 J1 保留了原编号和牵头单位，牵头单位现已独自成支部且正式党员已达单独组建的人数；未指定 --old-firms "
+            "时无法判断其是否由原来人数不足发展而来（原有人数未知），故不计为转为单独组建") in zh
+    # check --base names its own option for the old firms file
+    gate = runner.invoke(app, ["check", str(new), "--firms", str(new_firms), "--base", str(old), "--lang", "en"])
+    assert "without --base-firms it cannot be told whether the lead grew to them" in gate.stdout
     data = json.loads(runner.invoke(app, args + ["--format", "json"]).stdout)
     assert data["graduations"] == [] and data["graduations_unknown"] == ["J1"]
     followed = runner.invoke(app, args + ["--old-firms", str(old_firms), "--format", "json"])
@@ -223,3 +229,20 @@ def test_a_branch_its_lead_may_have_outgrown_in_place_is_named_without_the_old_f
     assert "graduations_unknown" not in data
     text = runner.invoke(app, args + ["--old-firms", str(old_firms), "--lang", "en"]).stdout
     assert "1 graduation" in text and "kept its id and lead" not in text
+
+
+def test_two_branches_their_leads_may_have_outgrown_in_place_are_named_in_one_note(tmp_path):
+    firms = tmp_path / "new.yaml"
+    firms.write_text("jurisdiction: 甲市\nas_of: 2027-01-01\nfirms:\n  - {id: A, members: {full: 3}}\n"
+                     "  - {id: B, members: {full: 1}}\n  - {id: C, members: {full: 3}}\n  - {id: D, members: {full: 1}}\n"
+                     "  - {id: E, members: {full: 2}}\n", encoding="utf-8")
+    old = tmp_path / "old-plan.yaml"
+    old.write_text("branches:\n  - {id: J1, lead: A, firms: [A, B]}\n  - {id: J2, lead: C, firms: [C, D]}\n"
+                   "  - {id: J3, lead: E, firms: [E]}\n", encoding="utf-8")
+    new = tmp_path / "new-plan.yaml"
+    new.write_text("branches:\n  - {id: J1, lead: A, firms: [A]}\n  - {id: J2, lead: C, firms: [C]}\n"
+                   "  - {id: J3, lead: E, firms: [E, B, D]}\n", encoding="utf-8")
+    res = runner.invoke(app, ["diff", str(old), str(new), "--firms", str(firms), "--lang", "en"])
+    assert ("Note: branches J1, J2 kept their ids and leads, each lead now alone in its branch with the full members "
+            "for a branch of its own; without --old-firms it cannot be told whether the leads grew to them (their "
+            "old sizes are unknown), so no graduation is counted") in res.stdout.splitlines()

@@ -162,9 +162,12 @@ _TEXT = {
                        "members who changed firm are not followed, a joint branch whose lead has grown to a "
                        "branch of its own in place is not counted as a graduation (its lead's old size is "
                        "unknown), and the old plan's rule costs are measured on the new firms file"),
-        "in_place": ("Note: {branches} kept {its} id and lead, the lead now alone in it with the full members for a "
-                     "branch of its own; whether it grew to them (a graduation in place) is not counted without "
-                     "{option} (its old size is unknown)"),
+        "in_place": ("Note: branch {branches} kept its id and lead, the lead now alone in it with the full members "
+                     "for a branch of its own; without {option} it cannot be told whether the lead grew to them (its "
+                     "old size is unknown), so no graduation is counted"),
+        "in_place_n": ("Note: branches {branches} kept their ids and leads, each lead now alone in its branch with the "
+                       "full members for a branch of its own; without {option} it cannot be told whether the leads "
+                       "grew to them (their old sizes are unknown), so no graduation is counted"),
         "not_counted": ("Note: the old plan's {findings} that only {say} that {units} {unit_is} gone from the firms "
                         "file (closed or renamed) {is_} not counted"),
         "not_counted_emptied": ("Note: the old plan's {findings} that only {say} that {units} {unit_is} gone from the "
@@ -239,8 +242,10 @@ _TEXT = {
         "unfollowed": ("注：原方案中有名册已没有的单位；未指定 {option} 时，转到其他单位的党员未被跟踪，"
                        "牵头单位在原支部内发展为可单独组建支部的，不计为转为单独组建（其原有人数未知），"
                        "原方案的规则代价按新名册计算"),
-        "in_place": ("注：{branches} 保留了原编号和牵头单位，牵头单位现已独自成支部且正式党员已达单独组建的人数；"
-                     "未指定 {option} 时，不判断其是否为原地转为单独组建（其原有人数未知）"),
+        "in_place": ("注：支部 {branches} 保留了原编号和牵头单位，牵头单位现已独自成支部且正式党员已达单独组建的人数；"
+                     "未指定 {option} 时无法判断其是否由原来人数不足发展而来（原有人数未知），故不计为转为单独组建"),
+        "in_place_n": ("注：支部 {branches} 均保留了原编号和牵头单位，牵头单位现已独自成支部且正式党员已达单独组建的人数；"
+                       "未指定 {option} 时无法判断其是否由原来人数不足发展而来（原有人数未知），故不计为转为单独组建"),
         "not_counted": "注：原方案的 {findings}不计入：它们只是说明 {units}已不在名册中（已注销或更名）",
         "not_counted_emptied": "注：原方案的 {findings}不计入：它们只是说明 {units}已不在名册中（已注销或更名）或已无党员",
         "gone_lead": "{unit}（支部 {branch} 的牵头单位）", "gone_unit": "{unit}（原在支部 {branch}）",
@@ -348,11 +353,9 @@ def notes(d: "PlanDiff", lang: str = "en", md: bool = False) -> list[str]:
     if d.roster_changed_unfollowed:
         out.append(tx["unfollowed"].format(option=d.old_firms_option))
     if d.in_place_unknown:
-        branches = tx["sep"].join(quote(b) for b in d.in_place_unknown)
-        named = (f"branch {branches}" if len(d.in_place_unknown) == 1 else f"branches {branches}") if lang == "en" \
-            else f"支部 {branches}"
-        out.append(tx["in_place"].format(branches=named, its="its" if len(d.in_place_unknown) == 1 else "their",
-                                         option=d.old_firms_option))
+        key = "in_place" if len(d.in_place_unknown) == 1 else "in_place_n"
+        out.append(tx[key].format(branches=tx["sep"].join(quote(b) for b in d.in_place_unknown),
+                                  option=d.old_firms_option))
     if d.gone:
         out.append(_not_counted(d, lang, quote))
     return out
