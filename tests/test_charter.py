@@ -56,6 +56,9 @@ rules:
      "rules.yaml:3:5: rules[NEW-RULE].kind: no rule NEW-RULE to change; a new rule must name its 'kind'"),
     ("rules:\n  - code: NEW-RULE\n    params: {min: 1}\n",      # (a charter of its own: nothing to change)
      "rules.yaml:2:5: rules[NEW-RULE].kind: rule NEW-RULE has no 'kind' (a new rule must name one)"),
+    ("rules:\n  - code: LOCAL-AAA1\n    kind: branch_count\n    severity: hard\n    params: {max: 3}\n"
+     "  - code: LOCAL-AAA2\n    params: {max: 3}\n",               # (a near code, and still nothing to change)
+     "rules.yaml:6:5: rules[LOCAL-AAA2].kind: rule LOCAL-AAA2 has no 'kind' (a new rule must name one)"),
     ("extends: cpc-branch-2018\nrules:\n  - code: NEW\n    kind: branch_agregate\n",
      "rules.yaml:4:11: rules[NEW].kind: unknown rule kind 'branch_agregate' (did you mean 'branch_aggregate'?)"),
     ("extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {maxx: 6}\n",

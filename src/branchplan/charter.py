@@ -361,7 +361,7 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             line, col = _pos(text, loc)
             # (in a file that extends another: no rule of that code to change, or a new one
             # without its kind; in a charter of its own: a new rule without its kind)
-            what = (say("charter.no_such_rule", code=code, hint=close) if close.en or len(files) > 1
+            what = (say("charter.no_such_rule", code=code, hint=close) if len(files) > 1
                     else say("charter.no_kind", code=code))
             problems.append(Problem(path_s, what, line, col, f"rules[{code}].kind"))
             continue
