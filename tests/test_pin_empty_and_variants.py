@@ -45,3 +45,15 @@ def test_closest_prefers_the_same_id_read_as_one():
     assert closest("Ｂ００２", ["B001", "B002"]) == "B002"
     assert closest("firmz", ["firms", "hosts"]) == "firms"
     assert closest("zzz", ["firms", "hosts"]) is None
+
+
+@pytest.mark.parametrize("pin", ["F037", "firm:F037"])
+def test_a_firm_of_the_roster_in_no_branch_of_the_current_plan_is_said_to_be_so(tmp_path, pin):
+    """F037 is new in the 2027 firms file: a pin on it is told it has no branch to keep, not
+    offered another firm as the one meant."""
+    res = runner.invoke(app, ["solve", str(G / "firms-2027.yaml"), "--current", str(G / "plan-current.yaml"),
+                              "--pin", pin, "-o", str(tmp_path / "p.yaml"), "--lang", "en"])
+    assert res.exit_code == 2, res.output
+    assert res.stderr == (f"--pin {pin}: F037 is in the firms file but in no branch of the current plan (new to the "
+                          "roster, or left out of the plan): it has no branch to keep\n")
+    assert not (tmp_path / "p.yaml").exists()

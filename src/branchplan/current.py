@@ -103,6 +103,8 @@ class CurrentPlan:
     followed: Roster | None = field(default=None, compare=False, repr=False)
     #: the roster's host organisations among the plan's units
     hosts: frozenset[str] = frozenset()
+    #: every unit of the roster (firms with members and hosts), in the plan or not
+    roster_units: frozenset[str] = frozenset()
 
     @property
     def branch_of(self) -> dict[str, CurrentBranch]:
@@ -214,7 +216,8 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
     return CurrentPlan(tuple(branches), tuple(b.id for b in plan.branches), tuple(notes), source=plan,
                        notes_zh=tuple(notes_zh), counted=count_origins(plan, roster, old_roster),
                        old_roster=old_roster, renamed=tuple(found), as_read=as_read, followed=given,
-                       hosts=frozenset(u for b in branches for u in b.units if u in roster.host_by_id))
+                       hosts=frozenset(u for b in branches for u in b.units if u in roster.host_by_id),
+                       roster_units=frozenset([f.id for f in roster.firms if f.size] + list(roster.host_by_id)))
 
 
 def plan_problems(plan: Plan, roster: Roster, path: str = "current plan", text: str = "",
@@ -356,6 +359,8 @@ def resolve_pin(cur: CurrentPlan, pin: str, option: str = "--pin") -> Request:
         raise UsageError(say("pin.not_firm", option=option, pin=pin, name=name))
     if kind == "branch" and name in cur.branch_of:
         raise UsageError(say("pin.not_branch", option=option, pin=pin, name=name))
+    if kind != "branch" and name in cur.roster_units:
+        raise UsageError(say("pin.not_placed", option=option, pin=pin, name=name))
     known = [b.id for b in cur.branches] + list(cur.branch_of)
     raise UsageError(say("pin.unknown", option=option, pin=pin, name=name, hint=hint(name, known)))
 

@@ -382,6 +382,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # --pin (re-planning from a current plan)
     "pin.both": ("{option} {pin}: {name} names both a branch and a firm; write branch:{name} or firm:{name}",
                  "{option} {pin}：{name} 既是支部编号又是单位编号；请写 branch:{name} 或 firm:{name}"),
+    "pin.not_placed": ("{option} {pin}: {name} is in the firms file but in no branch of the current plan (new "
+                       "to the roster, or left out of the plan): it has no branch to keep",
+                       "{option} {pin}：{name} 在名册中，但不在现行方案的任何支部中（新加入名册，或方案未列入）：没有可保留的支部"),
     "pin.host_alone": ("{option} {pin}: host {name}'s branch {branch} has no firm left in the roster: there is "
                        "nothing for the host to keep",
                        "{option} {pin}：托管组织 {name} 的支部 {branch} 在名册中已无单位，无可保留"),
