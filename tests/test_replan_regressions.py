@@ -209,10 +209,10 @@ def test_the_after_solve_check_refuses_a_host_pin_kept_without_its_own_firms(tmp
     current = branchplan.load_current(write(tmp_path, "current.yaml", HOST_CURRENT), roster).with_requests(pins=["H1"])
     out = branchplan.replan(roster, current)
     assert out.ok
-    _check_requests(out, roster)                      # as solved: kept
+    _check_requests(out)                      # as solved: kept
     plan = out.result.plan
     swapped = [b.model_copy(update={"firms": ["H1", "F030"] if b.id == "B008" else
                                     [f for f in b.firms if f != "F030"]}) for b in plan.branches]
     out.result = dc_replace(out.result, plan=plan.model_copy(update={"branches": swapped}))
     with pytest.raises(InternalError, match="does not keep the pin host H1"):
-        _check_requests(out, roster)
+        _check_requests(out)

@@ -101,7 +101,7 @@ class CurrentPlan:
     as_read: Plan | None = field(default=None, compare=False, repr=False)
     #: the old firms file as given (``old_roster`` before renamed firms took their new ids)
     followed: Roster | None = field(default=None, compare=False, repr=False)
-    #: the roster's host organisations among the plan's units
+    #: the roster's host organisations
     hosts: frozenset[str] = frozenset()
     #: every unit of the roster (firms with members and hosts), in the plan or not
     roster_units: frozenset[str] = frozenset()
@@ -216,8 +216,8 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
     return CurrentPlan(tuple(branches), tuple(b.id for b in plan.branches), tuple(notes), source=plan,
                        notes_zh=tuple(notes_zh), counted=count_origins(plan, roster, old_roster),
                        old_roster=old_roster, renamed=tuple(found), as_read=as_read, followed=given,
-                       hosts=frozenset(u for b in branches for u in b.units if u in roster.host_by_id),
-                       roster_units=frozenset([f.id for f in roster.firms if f.size] + list(roster.host_by_id)))
+                       hosts=frozenset(roster.host_by_id),
+                       roster_units=frozenset(f.id for f in roster.firms if f.size) | frozenset(roster.host_by_id))
 
 
 def plan_problems(plan: Plan, roster: Roster, path: str = "current plan", text: str = "",

@@ -320,13 +320,14 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         mark = exc.problem_mark or exc.context_mark
         if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
             mark = exc.context_mark   # the key's line (the problem is found on the line after it)
-        unclosed = None
+        unclosed = []
         if (exc.problem in ("did not find expected ',' or '}'", "did not find expected ',' or ']'")
                 and exc.context_mark is not None and exc.problem_mark is not None
-                and exc.context_mark.line < exc.problem_mark.line and not _closed(text, exc.context_mark)):
+                and exc.context_mark.line < exc.problem_mark.line and not _closed(text, exc.context_mark.index)):
             # a { or [ left open: the parser finds it out lines later; point at the opening
             # (one closed further on lacks a comma where the parser stopped: said there)
-            unclosed = (exc.problem[-2], exc.problem_mark.line + 1, exc.problem_mark.column + 1)
+            unclosed = [say("yaml.unclosed", bracket={"}": "{", "]": "["}[exc.problem[-2]],
+                            line=exc.problem_mark.line + 1, col=exc.problem_mark.column + 1)]
             mark = exc.context_mark
         msg = exc.problem or str(exc)
         if exc.context and exc.problem:
@@ -340,10 +341,7 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
             # ("key：value" read as text, with the lines after it, up to the next colon)
             line, col, slips = _slip_above(rows, line, col)
         detail = Msg(msg, syntax_zh(msg))
-        if unclosed is not None:
-            more = say("yaml.unclosed", bracket={"}": "{", "]": "["}[unclosed[0]], line=unclosed[1], col=unclosed[2])
-            detail = Msg(detail.en + more.en, detail.zh + more.zh)
-        for slip in slips:
+        for slip in unclosed + slips:
             detail = Msg(detail.en + slip.en, detail.zh + slip.zh)
         raise InputError.single(path, say("yaml.invalid", detail=detail),
                                 line + 1 if line is not None else None, col + 1 if col is not None else None) from None
@@ -479,10 +477,9 @@ def _slip_above(rows: list[str], line: int, column: int) -> tuple[int, int, list
     return line, column, []
 
 
-def _closed(text: str, mark) -> bool:
-    """Whether the flow collection ({ or [) opened at ``mark`` is closed further on (its
-    tokens read from there, nested ones counted); False where they cannot be read."""
-    start = sum(len(row) + 1 for row in text.split("\n")[:mark.line]) + mark.column
+def _closed(text: str, start: int) -> bool:
+    """Whether the flow collection ({ or [) opened at character ``start`` is closed further
+    on (its tokens read from there, nested ones counted); False where they cannot be read."""
     depth = 0
     try:
         for token in yaml.scan(text[start:]):

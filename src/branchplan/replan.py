@@ -257,7 +257,7 @@ def _replan(roster: Roster, current: CurrentPlan, charter: Charter, options: Sol
     kept = {id(f) for f in out.kept}
     out.outgrown = [replace(o, others=tuple(f.firm_entry for f in left), findings=left) for o in out.outgrown
                     if (left := tuple(f for f in o.findings if id(f) not in kept))]
-    _check_requests(out, roster)
+    _check_requests(out)
     return out
 
 
@@ -315,7 +315,7 @@ def _gone_unit_findings(current: CurrentPlan, roster: Roster, charter: Charter,
     return gone_unit_findings(current.source, roster, charter, found) if current.source is not None else []
 
 
-def _check_requests(out: Replan, roster: Roster) -> None:
+def _check_requests(out: Replan) -> None:
     """Defence in depth: the plan keeps every pin and the cap (else an internal error); a
     pinned host leads its branch (by its id) with some of that branch's own firms."""
     from .errors import InternalError
@@ -326,7 +326,7 @@ def _check_requests(out: Replan, roster: Roster) -> None:
     for r in out.current.requests:
         broken = moved & set(r.firms)
         kept = branches.get(r.seal) if r.seal else None
-        for h in (u for u in r.firms if u in roster.host_by_id and u in was):
+        for h in (u for u in r.firms if u in out.current.hosts and u in was):
             now = branches.get(was[h].id)
             if now is None or now.lead != h or not set(now.firms) & (set(was[h].units) - {h}):
                 broken = {h}

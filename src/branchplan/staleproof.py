@@ -117,23 +117,34 @@ def broken_rules(result: CheckResult) -> tuple[str, ...]:
     return tuple(o.code for o in result.outcomes if o.severity == "hard" and o.findings)
 
 
-def _broken_in(result: CheckResult, view: PlanView, name: str) -> tuple[str, ...]:
-    """The hard rules with a finding of the whole plan about jurisdiction ``name``: about it,
-    about one of its branches, or naming one of its firms (in the charter's order)."""
+def _broken_where(result: CheckResult, view: PlanView) -> dict[str | None, set[str]]:
+    """Per jurisdiction, the hard rules with a finding of the whole plan about it: about it,
+    about one of its branches, or naming one of its firms; under None those placed nowhere
+    (every jurisdiction's)."""
     roster = view.roster
     label = {b.id: b.jurisdiction for b in view.branches}
+    out: dict[str | None, set[str]] = {}
+    for o in result.outcomes:
+        if o.severity != "hard":
+            continue
+        for f in o.findings:
+            if f.jurisdiction is not None:
+                places = {f.jurisdiction}
+            else:
+                places = {label[f.branch]} if f.branch in label else set()
+                for fid in f.firms:
+                    unit = roster.firm_by_id.get(fid) or roster.host_by_id.get(fid)
+                    if unit is not None:
+                        places.add(roster.firm_jurisdiction(unit))
+            for place in places or {None}:
+                out.setdefault(place, set()).add(o.code)
+    return out
 
-    def here(f) -> bool:
-        if f.jurisdiction is not None:
-            return f.jurisdiction == name
-        places = {label[f.branch]} if f.branch in label else set()
-        for fid in f.firms:
-            unit = roster.firm_by_id.get(fid) or roster.host_by_id.get(fid)
-            if unit is not None:
-                places.add(roster.firm_jurisdiction(unit))
-        return not places or name in places      # (a finding placed nowhere: every jurisdiction's)
 
-    return tuple(o.code for o in result.outcomes if o.severity == "hard" and any(here(f) for f in o.findings))
+def _broken_in(result: CheckResult, where: dict[str | None, set[str]], name: str) -> tuple[str, ...]:
+    """The hard rules broken in jurisdiction ``name`` (:func:`_broken_where`), in the charter's order."""
+    codes = where.get(name, set()) | where.get(None, set())
+    return tuple(o.code for o in result.outcomes if o.severity == "hard" and o.code in codes)
 
 
 def _gap(cost: float, bound: float) -> float:
@@ -291,6 +302,7 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result:
                                        j.bound if same else None, gap, len(view.branches), whole.broken, why)))
         return out
     by_j: dict[str, tuple[list, list, list]] = {}     # jurisdiction -> (firms, hosts, branches), in order
+    where = None      # (the whole plan's hard findings by jurisdiction, once, where needed)
     if len(entries) > 1:
         roster = view.roster
         for slot, units in ((0, roster.firms), (1, roster.hosts)):
@@ -311,7 +323,11 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result:
         cost = _r(here_result.cost_milli / 1000)
         # (the hard rules the whole plan breaks here: a branch across jurisdictions would
         # otherwise leave its firm of this one "in no branch" on this one's branches alone)
-        broken = broken_rules(here_result) if here_result is result else _broken_in(result, view, j.name)
+        if here_result is result:
+            broken = broken_rules(result)
+        else:
+            where = where if where is not None else _broken_where(result, view)
+            broken = _broken_in(result, where, j.name)
         status, why = j.status, None
         best = j.objective if j.objective is not None else j.bound
         if broken:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -20,6 +21,7 @@ from ..roster import load_roster
 from .app import (app, guarded, key_needs_pseudonymise, parse_date, protected, pseudonym_key_option,
                   pseudonymise_option)
 from .localise import LangChoice, chosen, lang_option
+from .progress import _isatty
 
 
 @app.command(help=t(
@@ -51,7 +53,7 @@ def report(
 ) -> None:
     """Write a plan as one self-contained HTML page."""
     language = chosen(lang)
-    if output is None and _terminal():
+    if output is None and _isatty(sys.stdout):     # (a page of HTML on a terminal is of no use to anyone)
         from ..errors import UsageError
         from ..errtext import say
 
@@ -105,13 +107,3 @@ def report(
         return
     atomic_write(output, html, protect=protected(inputs, rules), mode_from=inputs)
     typer.echo(text("report.written", language, path=output), err=True)
-
-
-def _terminal() -> bool:
-    """Standard output is a terminal (a page of HTML there is of no use to anyone)."""
-    import sys
-
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
