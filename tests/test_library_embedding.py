@@ -148,8 +148,13 @@ def test_a_roster_is_immutable_and_a_changed_copy_solves_with_its_own_firms():
     assert isinstance(as_data.firms[0], Firm) and as_data.firms[0].full == 3 and as_data.hosts[0].id == "H1"
     assert branchplan.solve(as_data).ok
     for bad in (None, [{"id": "F1"}, 3], [{"id": "F1", "members": {"full": -1}}]):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as caught:
             r.model_copy(update={"firms": bad})
+        # (the error reads as a roster's: its title and the field's name, not a bare type)
+        assert caught.value.title == "Roster" and all(e["loc"][0] == "firms" for e in caught.value.errors())
+    with pytest.raises(ValidationError) as caught:
+        r.model_copy(update={"hosts": [{"name": "no id"}]})
+    assert caught.value.title == "Roster" and caught.value.errors()[0]["loc"] == ("hosts", 0, "id")
 
 
 def test_a_firms_members_are_immutable_and_a_changed_copy_counts_its_own():
@@ -320,6 +325,7 @@ def test_a_firm_copied_with_members_validates_them_as_a_firm_built_with_them():
     assert (as_data.full, as_data.probationary) == (1, 1) and isinstance(as_data.members, tuple)
     counted = f.model_copy(update={"members": {"full": 2, "probationary": 1}})
     assert (counted.full, counted.probationary, counted.member_list) == (2, 1, None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         f.model_copy(update={"members": [{"id": "m3", "status": "bogus"}]})
+    assert caught.value.title == "Firm" and caught.value.errors()[0]["loc"][:4] == ("members", "list", 0, "status")
     assert f.full == 1

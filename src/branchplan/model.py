@@ -9,8 +9,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import cache, cached_property
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, TypeAdapter,
-                      ValidationInfo, WrapSerializer, field_validator, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag,
+                      ValidationInfo, WrapSerializer, create_model, field_validator, model_validator)
 
 Status = Literal["full", "probationary"]
 
@@ -249,14 +249,18 @@ MemberField = Annotated[
 
 
 @cache
-def _members_adapter() -> TypeAdapter:
-    return TypeAdapter(MemberField)
+def _one_field(owner: str, field: str) -> type[BaseModel]:
+    """A model of one field of Firm or Roster, named as its owner, for a copy given other
+    values of it (:meth:`Firm.model_copy`, :meth:`Roster.model_copy`): they are validated as
+    the owner validates them, and an error reads as the owner's ("1 validation error for
+    Roster / firms.0.members ...")."""
+    model = {"Firm": Firm, "Roster": Roster}[owner]
+    info = model.model_fields[field]
+    return create_model(owner, __config__=ConfigDict(arbitrary_types_allowed=True), **{field: (info.annotation, info)})
 
 
-@cache
-def _units_adapter(field: str) -> TypeAdapter:
-    """Roster.firms or Roster.hosts, for a copy with other units (:meth:`Roster.model_copy`)."""
-    return TypeAdapter(Roster.model_fields[field].annotation)
+def _validated(owner: str, field: str, value):
+    return getattr(_one_field(owner, field).model_validate({field: value}), field)
 
 
 class Firm(_Model):
@@ -279,7 +283,7 @@ class Firm(_Model):
         are validated as a firm built with them validates them (a list of members or of their
         data, or the counts), and kept as a tuple, as in a firm read or built."""
         if update and "members" in update:
-            update = {**update, "members": _members_adapter().validate_python(update["members"])}
+            update = {**update, "members": _validated("Firm", "members", update["members"])}
         copy = super().model_copy(update=update, deep=deep)
         for name in ("member_list", "full", "probationary", "standing_counts"):
             copy.__dict__.pop(name, None)
@@ -442,7 +446,7 @@ class Roster(_Model):
         given are validated as a roster built with them validates them (firms or their data),
         and kept as tuples, as in a roster read or built."""
         if update:
-            update = {k: _units_adapter(k).validate_python(v) if k in ("firms", "hosts") else v
+            update = {k: _validated("Roster", k, v) if k in ("firms", "hosts") else v
                       for k, v in update.items()}
         copy = super().model_copy(update=update, deep=deep)
         for name in ("firm_by_id", "host_by_id"):
