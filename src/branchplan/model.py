@@ -249,18 +249,20 @@ MemberField = Annotated[
 
 
 @cache
-def _one_field(owner: str, field: str) -> type[BaseModel]:
-    """A model of one field of Firm or Roster, named as its owner, for a copy given other
-    values of it (:meth:`Firm.model_copy`, :meth:`Roster.model_copy`): they are validated as
-    the owner validates them, and an error reads as the owner's ("1 validation error for
-    Roster / firms.0.members ...")."""
+def _some_fields(owner: str, fields: tuple[str, ...]) -> type[BaseModel]:
+    """A model of some fields of Firm or Roster, named as its owner, for a copy given other
+    values of them (:meth:`Firm.model_copy`, :meth:`Roster.model_copy`): they are validated as
+    the owner validates them, and every error reads as the owner's ("2 validation errors for
+    Roster / firms.0.members ... / hosts.0.id ...")."""
     model = {"Firm": Firm, "Roster": Roster}[owner]
-    info = model.model_fields[field]
-    return create_model(owner, __config__=ConfigDict(arbitrary_types_allowed=True), **{field: (info.annotation, info)})
+    return create_model(owner, __config__=ConfigDict(arbitrary_types_allowed=True),
+                        **{f: (model.model_fields[f].annotation, model.model_fields[f]) for f in fields})
 
 
-def _validated(owner: str, field: str, value):
-    return getattr(_one_field(owner, field).model_validate({field: value}), field)
+def _validated(owner: str, values: dict) -> dict:
+    """``values`` (of some fields of ``owner``) as the owner would hold them, validated."""
+    checked = _some_fields(owner, tuple(sorted(values))).model_validate(values)
+    return {f: getattr(checked, f) for f in values}
 
 
 class Firm(_Model):
@@ -283,7 +285,7 @@ class Firm(_Model):
         are validated as a firm built with them validates them (a list of members or of their
         data, or the counts), and kept as a tuple, as in a firm read or built."""
         if update and "members" in update:
-            update = {**update, "members": _validated("Firm", "members", update["members"])}
+            update = {**update, **_validated("Firm", {"members": update["members"]})}
         copy = super().model_copy(update=update, deep=deep)
         for name in ("member_list", "full", "probationary", "standing_counts"):
             copy.__dict__.pop(name, None)
@@ -446,8 +448,8 @@ class Roster(_Model):
         given are validated as a roster built with them validates them (firms or their data),
         and kept as tuples, as in a roster read or built."""
         if update:
-            update = {k: _validated("Roster", k, v) if k in ("firms", "hosts") else v
-                      for k, v in update.items()}
+            units = {k: v for k, v in update.items() if k in ("firms", "hosts")}
+            update = {**update, **(_validated("Roster", units) if units else {})}
         copy = super().model_copy(update=update, deep=deep)
         for name in ("firm_by_id", "host_by_id"):
             copy.__dict__.pop(name, None)
