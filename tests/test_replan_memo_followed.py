@@ -190,3 +190,44 @@ def test_a_lead_without_members_now_is_not_called_a_closed_lead(tmp_path):
     assert res.exit_code == 0, res.output
     note = next(s for s in res.stdout.splitlines() if s.startswith("Note: the old plan's"))
     assert "F028 (in branch B005; no Party members now)" in note and "lead of branch B005" not in note
+
+
+def test_a_firm_left_out_of_the_new_plan_counts_and_lists_its_members_now(tmp_path):
+    """M0016 moved from F002 (branch B002) to F018 this year, and F018 is left out of the new
+    plan by hand: the members left in no branch are F018's three now, not its two of the old
+    firms file, and M0016 is said to come from B002 (text, Chinese, markdown and JSON; the
+    summary's count of members left in no branch is three)."""
+    import json
+
+    import yaml
+
+    text = (EX / "firms-2027.yaml").read_text(encoding="utf-8")
+    line = "      - {id: M0016, name: 孙卫东, status: full, joined: 2001-09-12}\n"
+    anchor = "      - {id: M0049, name: 陆宁, status: full, joined: 2002-11-04}\n"
+    assert line in text and anchor in text
+    firms = tmp_path / "firms-2027.yaml"
+    firms.write_text(text.replace(line, "").replace(anchor, anchor + line), encoding="utf-8")
+    data = yaml.safe_load((EX / "plan-2027.yaml").read_text(encoding="utf-8"))
+    for b in data["branches"]:
+        if "F018" in b["firms"]:
+            b["firms"].remove("F018")
+    new = tmp_path / "new.yaml"
+    new.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    args = ["diff", str(EX / "plan-current.yaml"), str(new), "--firms", str(firms), "--old-firms", str(EX / "firms.yaml")]
+    en = runner.invoke(app, args + ["--lang", "en"])
+    assert en.exit_code == 0, en.output
+    line = next(s for s in en.stdout.splitlines() if s.startswith("  firm F018 is in no branch now"))
+    assert line == ("  firm F018 is in no branch now (dropped, unassigned; was in B005; 3 members: "
+                    "M0016 (from B002), M0048, M0049)")
+    zh = runner.invoke(app, args + ["--lang", "zh"])
+    assert "3 名党员：M0016（原在 B002）、M0048、M0049" in zh.stdout
+    md = runner.invoke(app, args + ["--format", "markdown"])
+    assert "3 members: M0016 (from B002), M0048, M0049" in md.stdout
+    removed = next(f for f in json.loads(runner.invoke(app, args + ["--format", "json"]).stdout)["firms_removed"]
+                   if f["firm"] == "F018")
+    assert removed["members"] == 3 and removed["members_left"] == [{"member": "M0016", "from": "B002"},
+                                                                   {"member": "M0048"}, {"member": "M0049"}]
+    # without the old firms file every member is taken to have been in F018 then
+    plain = runner.invoke(app, args[:-2] + ["--format", "json"])
+    removed = next(f for f in json.loads(plain.stdout)["firms_removed"] if f["firm"] == "F018")
+    assert removed["members"] == 3 and all("from" not in m for m in removed["members_left"])

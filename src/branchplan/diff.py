@@ -131,6 +131,9 @@ class FirmPlace:
     member_ids: tuple[str, ...] = ()
     #: their names, only when names are asked for (``--show-names``)
     names: tuple[str | None, ...] = ()
+    #: (an unassigned firm, old firms file given) per member left in no branch, the old
+    #: branch of one who was in another branch then (came to this firm since), else None
+    came_from: tuple[str | None, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -409,6 +412,18 @@ def _followed(p: FirmPlace, before: Roster, roster: Roster, now: dict[str, str],
     return replace(p, went=went) if went else p
 
 
+def _unassigned(p: FirmPlace, firm, where_from: dict[str, list]) -> FirmPlace:
+    """A firm of the old plan that is still in the firms file with members but in no branch
+    now: the members left in no branch are its members now (their count, not the old one),
+    each who was in another branch before (``where_from``, :func:`branchplan.origins.origins`
+    with the old firms file) with that branch."""
+    ids = member_ids(firm)
+    other = {m: o.branch for o in where_from.get(p.firm, ()) if o.branch != p.branch for m in o.members}
+    came = tuple(other.get(m) for m in ids)
+    return replace(p, unassigned=True, member_ids=ids, members=firm.size, counted="roster",
+                   came_from=came if any(came) else ())
+
+
 def _renumberings(old: Plan, new: Plan, roster: Roster) -> list[Renumbering]:
     by_firms = {frozenset(b.firms): b.id for b in new.branches}
     out = []
@@ -531,7 +546,7 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
     if old_roster is not None:
         d.firms_removed = [_followed(p, old_roster, roster, now, reused) for p in d.firms_removed]
     d.firms_removed = [replace(p, emptied=True) if p.firm in roster.firm_by_id and not roster.firm_by_id[p.firm].size
-                       else replace(p, unassigned=True, member_ids=member_ids(roster.firm_by_id[p.firm]))
+                       else _unassigned(p, roster.firm_by_id[p.firm], where_from)
                        if p.firm in roster.firm_by_id else p for p in d.firms_removed]
     d.renumbered = _renumberings(old, new, roster)
     if old_roster is None:

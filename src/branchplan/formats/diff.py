@@ -26,8 +26,9 @@ def diff_dict(d: "PlanDiff") -> dict:
         "firms_removed": [{"firm": f.firm, "branch": f.branch, "members": f.members, "counted": f.counted,
                            **({"emptied": True} if f.emptied else {}),
                            **({"unassigned": True} if f.unassigned else {}),
-                           **({"members_left": [{"member": m, **({"name": n} if n else {})} for m, n in
-                                                zip(f.member_ids, f.names or (None,) * len(f.member_ids))]}
+                           **({"members_left": [{"member": m, **({"name": n} if n else {}), **({"from": b} if b else {})}
+                                                for m, n, b in zip(f.member_ids, f.names or (None,) * len(f.member_ids),
+                                                                   f.came_from or (None,) * len(f.member_ids))]}
                               if f.unassigned else {}),
                            **({"went": [{"member": w.member, **({"name": w.name} if w.name else {}), "firm": w.firm,
                                      "branch": w.branch} for w in f.went]}
@@ -151,7 +152,7 @@ _TEXT = {
         "raised": "      {cost} {message}", "raised_more": "      and {n} more",
         "md_raised": "Where the new plan costs more:", "md_raised_more": "and {n} more",
         "md_raised_before": "Where the new plan costs more than the old one on the old firms file:",
-        "sep": ", ", "names": ": {names}",
+        "sep": ", ", "names": ": {names}", "came": " (from {branch})",
         "from_plan": "{members}, as recorded in the old plan",
         "unknown_old": "member count unknown: give {option}, the firms file of the old plan",
         "unknown_gone": "member count unknown: not in the old firms file",
@@ -232,7 +233,7 @@ _TEXT = {
         "raised": "      {cost} {message}", "raised_more": "      另有 {n} 项",
         "md_raised": "新方案代价增加之处：", "md_raised_more": "另有 {n} 项",
         "md_raised_before": "新方案比原方案（按原名册）代价增加之处：",
-        "sep": "、", "names": "：{names}",
+        "sep": "、", "names": "：{names}", "came": "（原在 {branch}）",
         "from_plan": "原方案记载 {members}",
         "unknown_old": "党员人数不详：请用 {option} 指定原方案所依据的名册",
         "unknown_gone": "党员人数不详：原名册中没有此单位",
@@ -294,7 +295,10 @@ def _removed_count(f, d: "PlanDiff", lang: str) -> str:
         return _TEXT[lang]["from_plan"].format(members=_members(f.members, lang))
     if f.members is None and not d.old_roster_given:
         return _TEXT[lang]["unknown_old"].format(option=d.old_firms_option)
-    listed = _TEXT[lang]["names"].format(names=_TEXT[lang]["sep"].join(f.labels)) if f.unassigned and f.labels else ""
+    tx = _TEXT[lang]
+    people = [label + (tx["came"].format(branch=b) if b else "")
+              for label, b in zip(f.labels, f.came_from or (None,) * len(f.labels))]
+    listed = tx["names"].format(names=tx["sep"].join(people)) if f.unassigned and people else ""
     return _count(f.members, lang, "unknown_gone") + listed
 
 
