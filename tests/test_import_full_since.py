@@ -63,3 +63,15 @@ def test_a_probation_of_under_a_year_or_over_two_is_warned_about(tmp_path):
         f"{src}:3:6: 转正时间: warning: made full (转正) on 2016-07-01, after joining on 2010-06-01: probation lasts a "
         "year, two at most when extended; check the two dates (the row is taken as written)",
     ]
+
+
+def test_the_chinese_summary_names_every_column_it_used(tmp_path):
+    """The summary in Chinese lists the 转正时间 column as any other (it was a KeyError, exit 3,
+    whenever a Chinese import had it), and every field the importer knows has a Chinese name."""
+    from branchplan.importer.columns import ALIASES
+    from branchplan.importer.summary import _FIELD_ZH
+
+    assert set(ALIASES) <= set(_FIELD_ZH)
+    res, _, out = _import(tmp_path, "甲所,柳州市,张一,正式,2020-03-01,2021-03-01\n", "--lang", "zh")
+    assert res.exit_code == 0, res.output
+    assert "采用的列：" in res.output and "、转正时间" in res.output and out.exists()
