@@ -59,7 +59,7 @@ class Rows:
     #: cells warned about, the row still taken (firm cells that differ from an earlier row of
     #: the firm, ids and firm cells that are names, a name and joining date given twice)
     warnings: list[Rejected] = field(default_factory=list)
-    #: :func:`name_key` of a firm key -> the firm key (its first spelling), without a firm-id column
+    #: :func:`_firm_match` of a firm key -> the firm key (its first spelling), without a firm-id column
     firm_keys: dict[str, str] = field(default_factory=dict)
     #: firm key -> (row, cell as typed) of the firm's first row taken: its name, without a
     #: firm-id column
@@ -89,6 +89,9 @@ class Rows:
     #: rows writing their firm's name in another case or spacing than its first row, without a
     #: firm-id column (warned about, among ``warnings``)
     respelled: int = 0
+    #: rows whose firm name differs from the firm's first row's in its form of organisation in
+    #: brackets or the word for a law firm (read as that firm)
+    reworded: int = 0
     #: pairs of firms at the same coordinates with names alike (warned about, among ``warnings``)
     alike_firms: int = 0
     #: member names holding a character lost when the file was saved ("?" in Chinese text, or
@@ -157,6 +160,28 @@ def name_key(text: str) -> str:
     return "".join(id_key(text).split())
 
 
+#: a remark on a firm's form of organisation ending its name (``（普通合伙）``, ``(特殊普通合伙)``),
+#: as :func:`name_key` reads it; a branch office's remark (``（柳州分所）``) is not one
+_FORM_REMARK = re.compile(r"[(\[【](?:特殊的?普通合伙|普通合伙|特殊合伙|合伙|个人|个人所|国资|国资所)[)\]】]$")
+#: the word for a law firm ending a firm's name
+_FIRM_WORD = re.compile(r"(?:律师事务所|律所|事务所)$")
+
+
+def _firm_match(text: str) -> str:
+    """What the rows of a firm are matched by without a firm-id column: :func:`name_key`,
+    without a remark on the firm's form of organisation at the end (``（普通合伙）``) and with
+    律所 and 事务所 read as 律师事务所: ``广西甲律师事务所``, ``广西甲律所`` and ``广西甲律师事务所（普通合伙）``
+    are one firm typed three ways (read as two, the firm with 3 full members would lose its own
+    branch). Brackets inside a name (``北京大成（南宁）律师事务所``) and other endings
+    (``…律师事务所柳州分所``, another unit) are kept."""
+    key = name_key(text)
+    bare = _FORM_REMARK.sub("", key)
+    core = _FIRM_WORD.sub("", bare)
+    if not core:
+        return key
+    return core + "律师事务所" if core != bare else bare
+
+
 def _unquote(text: str, value: str, instead: str) -> str:
     """``text`` with ``value`` replaced by ``instead`` where the message gives it: quoted
     ('张三', “张三”), or on its own between spaces or signs (``firm 张三 already has a row``).
@@ -214,7 +239,8 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             # the same firm, as one in full-width characters is (the roster refuses two ids that
             # read as one): the first spelling is kept; ids of a firm-id column are the user's
             # own, and two that read as one are refused
-            firm_key = out.firm_keys.setdefault(name_key(firm_key), firm_key)
+            # (so are one written with or without its form in brackets, or with 律所 for 律师事务所)
+            firm_key = out.firm_keys.setdefault(_firm_match(firm_key), firm_key)
         firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
         member = _member(r, key, width, as_of, out) if mode == "members" and not firm_only else None
         counts = _counts(r) if mode == "counts" else None
@@ -467,14 +493,19 @@ def _warn_spelling(r: _Row, out: Rows, key: str) -> None:
     zh = "" if hidden else f"“{was[1]}”，本行写作“{now}”"
     spaced = "".join(clean(now).split()) == "".join(clean(was[1]).split())
     cased = clean(now).lower() == clean(was[1]).lower()
-    what = ("spacing", "空格") if spaced else ("case", "大小写") if cased else ("case and spacing", "大小写和空格")
+    if name_key(now) != name_key(was[1]):       # (its form in brackets, or 律所 for 律师事务所)
+        what = ("its form of organisation in brackets ((普通合伙)) or in 律所 for 律师事务所",
+                "括号中的组织形式（（普通合伙））或“律所”“律师事务所”的写法")
+        out.reworded += 1
+    else:
+        what = ("spacing", "空格") if spaced else ("case", "大小写") if cased else ("case and spacing", "大小写和空格")
+        what = (what[0] + " (or width)", what[1] + "（或全角半角）")
+        out.respelled += 1
     out.warnings.append(Rejected(
         r.number, i + 1, r.cols.headers[i],
-        f"warning: row {was[0]} writes this firm{en or ' otherwise'}: the two differ only in {what[0]} (or width) "
-        "and are read as one firm",
-        f"提醒：第 {was[0]} 行{'将该单位写作' + zh if zh else '对该单位的写法不同'}：两者仅{what[1]}（或全角半角）不同，"
-        "按同一单位读取"))
-    out.respelled += 1
+        f"warning: row {was[0]} writes this firm{en or ' otherwise'}: the two differ only in {what[0]} and are read "
+        "as one firm",
+        f"提醒：第 {was[0]} 行{'将该单位写作' + zh if zh else '对该单位的写法不同'}：两者仅{what[1]}不同，按同一单位读取"))
 
 
 #: names at least this alike (difflib's ratio: 2 × the characters in common / both lengths)

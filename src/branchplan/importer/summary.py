@@ -139,6 +139,9 @@ _WARNED = (
      "  {k} 行的姓名与前面某行相同且无法确定是否同一人：是否同一人重复登记？（见上方提醒）"),
     ("respelled", "row writes its", "rows write their", " firm's name in another case or spacing than its first "
      "row: read as that firm (warnings above)", "  {k} 行单位名称的大小写或空格与该单位第一行不同：按同一单位读取（见上方提醒）"),
+    ("reworded", "row writes its", "rows write their", " firm's name with or without its form of organisation in "
+     "brackets, or with 律所 for 律师事务所, unlike its first row: read as that firm (warnings above)",
+     "  {k} 行单位名称与该单位第一行相比，括号中的组织形式或“律所”“律师事务所”的写法不同：按同一单位读取（见上方提醒）"),
     ("alike_firms", "pair", "pairs", " of firms at the same coordinates with names alike: one firm typed two ways? "
      "(warnings above)", "  {k} 对单位坐标相同、名称相近：是否同一单位的两种写法？（见上方提醒）"),
     ("lost_in_names", "name holds", "names hold", " '?' in Chinese text (or '\ufffd'): characters lost when the file "

@@ -1,0 +1,73 @@
+"""Without a firm-id column a firm is its name: a later row that writes it with or without its
+form of organisation in brackets (``（普通合伙）``) or with 律所 for 律师事务所 is the same firm, with a
+warning at the row (read as two firms, a firm with 3 full members lost its own branch, and
+every command exited 0). A branch office's remark, brackets inside a name and a bare name are
+other units."""
+
+from __future__ import annotations
+
+import yaml
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+runner = CliRunner()
+
+ROSTER = ("律所名称,区县,姓名,党员类别,入党时间\n"
+          "广西甲律师事务所,城中区,张一,正式,2001-07-01\n"
+          "广西甲律师事务所,城中区,李二,正式,2005-07-01\n"
+          "广西甲律师事务所（普通合伙）,城中区,王三,正式,2010-07-01\n"
+          "广西乙律所,城中区,赵四,正式,2011-07-01\n"
+          "广西乙律师事务所 (特殊普通合伙),城中区,钱五,预备,2026-03-01\n"
+          "广西丙律师事务所,城中区,孙六,正式,2013-07-01\n"
+          # other units: a branch office (in brackets or not), a name with brackets inside, a bare name
+          "广西丙律师事务所（柳州分所）,城中区,周七,正式,2014-07-01\n"
+          "广西丙律师事务所柳州分所,城中区,吴八,正式,2015-07-01\n"
+          "北京丁（柳州）律师事务所,城中区,郑九,正式,2016-07-01\n"
+          "北京丁律师事务所,城中区,冯十,正式,2017-07-01\n"
+          "广西丙,城中区,陈一,正式,2018-07-01\n")
+
+
+def _import(tmp_path, lang: str):
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    src.write_text(ROSTER, encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", lang])
+    assert res.exit_code == 0, res.output
+    return src, res, out
+
+
+def test_a_firm_written_with_its_form_or_short_is_one_firm_with_a_warning(tmp_path):
+    src, res, out = _import(tmp_path, "en")
+    firms = yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]
+    assert [(f["id"], [m["name"] for m in f["members"]]) for f in firms] == [
+        ("广西甲律师事务所", ["张一", "李二", "王三"]),
+        ("广西乙律所", ["赵四", "钱五"]),
+        ("广西丙律师事务所", ["孙六"]),
+        ("广西丙律师事务所(柳州分所)", ["周七"]),
+        ("广西丙律师事务所柳州分所", ["吴八"]),
+        ("北京丁(柳州)律师事务所", ["郑九"]),
+        ("北京丁律师事务所", ["冯十"]),
+        ("广西丙", ["陈一"]),
+    ]
+    lines = res.output.splitlines()
+    assert (f"{src}:4:1: 律所名称: warning: row 2 writes this firm '广西甲律师事务所', this row '广西甲律师事务所（普通合伙）': "
+            "the two differ only in its form of organisation in brackets ((普通合伙)) or in 律所 for 律师事务所 and "
+            "are read as one firm") in lines
+    assert any(s.startswith(f"{src}:6:1: 律所名称: warning: row 5 writes this firm '广西乙律所'") for s in lines)
+    assert sum("warning:" in s for s in lines) == 2
+    assert ("  2 rows write their firm's name with or without its form of organisation in brackets, or with 律所 "
+            "for 律师事务所, unlike its first row: read as that firm (warnings above)") in lines
+    # the firm with 3 full members now has its own branch
+    plan = tmp_path / "plan.yaml"
+    solved = runner.invoke(app, ["solve", str(out), "-o", str(plan), "--as-of", "2026-11-01"])
+    assert solved.exit_code == 0, solved.output
+    branches = yaml.safe_load(plan.read_text(encoding="utf-8"))["branches"]
+    assert ["广西甲律师事务所"] in [b["firms"] for b in branches]
+
+
+def test_the_warning_in_chinese(tmp_path):
+    src, res, _ = _import(tmp_path, "zh")
+    assert (f"{src}:4:1: 律所名称: 提醒：第 2 行将该单位写作“广西甲律师事务所”，本行写作“广西甲律师事务所（普通合伙）”："
+            "两者仅括号中的组织形式（（普通合伙））或“律所”“律师事务所”的写法不同，按同一单位读取") in res.output.splitlines()
+    assert "  2 行单位名称与该单位第一行相比，括号中的组织形式或“律所”“律师事务所”的写法不同：按同一单位读取（见上方提醒）" \
+        in res.output.splitlines()
