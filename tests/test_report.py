@@ -353,3 +353,23 @@ def test_moves_priced_without_the_base_firms_file_point_to_it_where_the_plan_rec
     res = runner.invoke(app, ["check", *args, "--base-firms", str(g / "firms.yaml"), "--format", "json"])
     moves = json.loads(res.stdout)["moves"]
     assert (moves["cost"], moves["cost_recorded"]) == (4.001, None)
+
+
+def test_a_chinese_report_gives_the_jurisdictions_note_in_chinese(tmp_path):
+    """The note of a jurisdiction without coordinates (recorded in the plan in English, as data)
+    is in the report's language in the jurisdictions' table, as solve's text gives it."""
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: 柳州市\nfirms:\n"
+                     + "".join(f"  - {{id: F{i}, district: 城中区, members: {{full: {1 + i % 2}}}}}\n" for i in range(6))
+                     + "  - {id: G1, district: 鱼峰区, members: {full: 2}}\n  - {id: G2, district: 鱼峰区, members: {full: 1}}\n",
+                     encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    assert runner.invoke(app, ["solve", str(firms), "-o", str(plan), "--as-of", "2026-11-01"]).exit_code == 0
+    assert "no firm has coordinates" in plan.read_text(encoding="utf-8")       # (data: English)
+    for lang, said, not_said in (("zh", "各单位均无坐标：不计距离", "no firm has coordinates"),
+                                 ("en", "no firm has coordinates", "各单位均无坐标")):
+        page = tmp_path / f"report-{lang}.html"
+        res = runner.invoke(app, ["report", str(plan), "--firms", str(firms), "--lang", lang, "-o", str(page)])
+        assert res.exit_code == 0, res.output
+        html = page.read_text(encoding="utf-8")
+        assert said in html and not_said not in html

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import text
+from .i18n import note_zh, text
 from .plan import JurisdictionResult, Plan, shown_jurisdiction
 
 #: the documented ``jurisdictions[].proof`` values
@@ -80,7 +80,8 @@ def row(j: JurisdictionResult, lang: str) -> StatusRow:
         objective="-" if j.objective is None else f"{j.objective:,.3f}",
         bound="-" if j.bound is None else f"{j.bound:,.3f}",
         gap="-" if gap is None else f"{100 * gap:.2f}%",
-        how=text(key, lang) if key else str(j.proof), note=j.note or "", proven=proven(j))
+        how=text(key, lang) if key else str(j.proof), note=(note_zh(j.note) if lang == "zh" else j.note) if j.note else "",
+        proven=proven(j))
 
 
 def status_rows(plan: Plan, lang: str = "en") -> list[StatusRow]:
