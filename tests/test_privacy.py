@@ -101,3 +101,56 @@ def test_check_and_diff_pseudonymise_names_shown(tmp_path):
     res = runner.invoke(app, ["diff", str(CURRENT), str(solved), "--firms", str(GUIGANG), "--pseudonymise"],
                         env={"BRANCHPLAN_PSEUDONYM_KEY": ""})
     assert res.exit_code == 2 and "needs a key" in res.stderr
+
+
+def test_pseudonymise_warns_when_firm_ids_are_the_firms_names(tmp_path):
+    """A roster imported without a firm-id column has the firms' names as ids, which
+    --pseudonymise keeps: every command that takes it says so (once, naming the first), in
+    either language; ids that are not names give no such warning."""
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: 柳州市\nfirms:\n"
+                     "  - {id: 广西甲律师事务所, members: {full: 3}}\n"
+                     "  - {id: 广西乙律师事务所, members: {full: 2}}\n"
+                     "  - {id: F003, name: 广西丙律师事务所, members: {full: 1}}\n", encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    env = {"BRANCHPLAN_PSEUDONYM_KEY": KEY}
+    en = ("warning: 2 firm or host ids read as the units' names (广西甲律师事务所, ...): --pseudonymise replaces "
+          "names, not ids, so the output still names those units; to hide them, give ids that are not names "
+          "(a firm-id column, 律所编号, when importing)")
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(plan), "--pseudonymise", "--lang", "en"], env=env)
+    assert res.exit_code == 0, res.output
+    assert f"{firms}: {en}" in res.output.splitlines()
+    zh = runner.invoke(app, ["report", str(plan), "--firms", str(firms), "--pseudonymise", "--lang", "zh",
+                             "-o", str(tmp_path / "r.html")], env=env)
+    assert zh.exit_code == 0 and (f"{firms}: 警告：有 2 个单位编号即单位名称（广西甲律师事务所 等）：--pseudonymise 只替换名称、"
+                                  "不替换编号") in zh.output
+    for args in (["check", str(plan), "--firms", str(firms)], ["diff", str(plan), str(plan), "--firms", str(firms)]):
+        res = runner.invoke(app, args + ["--pseudonymise", "--lang", "en"], env=env)
+        assert res.exit_code == 0 and res.output.count(en) == 1, res.output
+        assert en not in runner.invoke(app, args + ["--lang", "en"], env=env).output     # (not asked for)
+    clean = runner.invoke(app, ["solve", str(GUIGANG), "-o", str(tmp_path / "g.yaml"), "--pseudonymise"], env=env)
+    assert clean.exit_code == 0 and "warning" not in clean.output
+
+
+def test_pseudonymise_keeps_a_counts_form_firms_counts(tmp_path):
+    """Counts name nobody: a counts-form roster solved with --pseudonymise places every member
+    (its counts were dropped, and the plan placed no one, exit 0), and its report counts them."""
+    import yaml
+
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: T\nfirms:\n  - {id: F1, name: 甲所, members: {full: 3}}\n"
+                     "  - {id: F2, name: 乙所, members: {full: 2, probationary: 1}}\n"
+                     "  - {id: F3, members: {full: 1}}\n", encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    env = {"BRANCHPLAN_PSEUDONYM_KEY": KEY}
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(plan), "--pseudonymise"], env=env)
+    assert res.exit_code == 0, res.output
+    written = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    assert sorted(sorted(b["firms"]) for b in written["branches"]) == [["F1"], ["F2", "F3"]]
+    assert written["summary"]["members"] == 7
+    assert runner.invoke(app, ["check", str(plan), "--firms", str(firms)]).exit_code == 0
+    page = tmp_path / "r.html"
+    assert runner.invoke(app, ["report", str(plan), "--firms", str(firms), "--pseudonymise", "-o", str(page)],
+                         env=env).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "甲所" not in html and pseudonym(KEY.encode(), "firm", "F1") in html

@@ -12,10 +12,11 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 
-from .errors import UsageError
+from .errors import Msg, UsageError
 from .errtext import say
-from .model import Firm, Host, Member, Roster
+from .model import Firm, Member, Roster, id_key
 
 #: Environment variable holding the pseudonym key when --pseudonym-key is not given.
 KEY_ENV = "BRANCHPLAN_PSEUDONYM_KEY"
@@ -53,11 +54,41 @@ def pseudonymise_roster(roster: Roster, key: bytes) -> Roster:
     return roster.model_copy(update={"firms": firms, "hosts": hosts})
 
 
+#: a CJK ideograph
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def _is_a_name(unit) -> bool:
+    """Whether a unit's id reads as its name: Chinese text in it, and no other name given
+    (``import`` without a firm-id column makes the id from the name: 广西甲律师事务所)."""
+    return _HAN.search(unit.id) is not None and (not unit.name or id_key(unit.name) == id_key(unit.id))
+
+
+def warn_named_ids(roster: Roster | None, path: str) -> None:
+    """With --pseudonymise: warn once when firm or host ids read as the units' names (they are
+    kept, so the output still names those units), naming the first and how many."""
+    if roster is None:
+        return
+    named = [u.id for u in (*roster.firms, *roster.hosts) if _is_a_name(u)]
+    if not named:
+        return
+    import warnings
+
+    from .errors import InputWarning, Problem
+
+    n = len(named)
+    first = named[0] if n == 1 else f"{named[0]}, ..."
+    msg = say("privacy.ids_are_names", n=n, first=Msg(first, first.replace(", ...", " 等")),
+              what="1 firm or host id reads" if n == 1 else f"{n} firm or host ids read",
+              them="that unit" if n == 1 else "those units")
+    warnings.warn(InputWarning(Problem(path, msg)), stacklevel=2)
+
+
 def _firm(f: Firm, key: bytes) -> Firm:
     update: dict = {"name": pseudonym(key, "firm", f.id) if f.name else None}
     if f.member_list is not None:
         update["members"] = [_member(m, key) for m in f.member_list]
-    return Firm.model_validate({**f.model_dump(exclude={"members", "name"}), **update})
+    return f.model_copy(update=update)       # (a counts-form firm keeps its counts: they name nobody)
 
 
 def _member(m: Member, key: bytes) -> Member:

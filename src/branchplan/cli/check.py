@@ -128,6 +128,9 @@ def check(
     key_needs_pseudonymise(pseudonymise, pseudonym_key)
     if pseudonymise:
         resolve_key(pseudonym_key)  # a missing key is a usage error even without --show-names
+        from ..privacy import warn_named_ids
+
+        warn_named_ids(report.roster, str(firms))
     if show_names:
         from ..privacy import name_report
 

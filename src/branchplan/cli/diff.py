@@ -95,6 +95,9 @@ def diff(
     key_needs_pseudonymise(pseudonymise, pseudonym_key)
     if pseudonymise:
         resolve_key(pseudonym_key)  # a missing key is a usage error even without --show-names
+        from ..privacy import warn_named_ids
+
+        warn_named_ids(roster, str(firms))
     if show_names:
         from ..privacy import name_diff
 

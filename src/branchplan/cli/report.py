@@ -16,7 +16,7 @@ from ..i18n import text, t
 from ..loader import atomic_write
 from ..writing import check_target, refuse_folder
 from ..plan import load_plan
-from ..privacy import pseudonymise_roster, resolve_key
+from ..privacy import pseudonymise_roster, resolve_key, warn_named_ids
 from ..roster import load_roster
 from .app import (app, guarded, key_needs_pseudonymise, parse_date, protected, pseudonym_key_option,
                   pseudonymise_option)
@@ -78,7 +78,9 @@ def report(
         require_same_ids(roster, base_roster, str(firms), str(base_firms))
     key_needs_pseudonymise(pseudonymise, pseudonym_key)
     if pseudonymise:
-        roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
+        key = resolve_key(pseudonym_key)
+        warn_named_ids(roster, str(firms))
+        roster = pseudonymise_roster(roster, key)
     charter = load_charter(rules)
     warn_roster(charter, roster, str(firms))
     the_plan, _ = load_plan(plan)

@@ -12,7 +12,7 @@ from ..api import solve as run_solve
 from ..i18n import pick, t, text
 from ..loader import limit_inputs
 from ..charter import load_charter
-from ..privacy import pseudonymise_roster, resolve_key
+from ..privacy import pseudonymise_roster, resolve_key, warn_named_ids
 from ..render import plan_text, problems_text
 from ..roster import load_roster
 from ..solver.interrupt import stop_on_signals
@@ -132,7 +132,9 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
         names = names_to_show([old_roster, roster], pseudonymise, pseudonym_key)
     key_needs_pseudonymise(pseudonymise, pseudonym_key)
     if pseudonymise:
-        roster = pseudonymise_roster(roster, resolve_key(pseudonym_key))
+        key = resolve_key(pseudonym_key)
+        warn_named_ids(roster, str(firms))
+        roster = pseudonymise_roster(roster, key)
         if old_roster is not None:  # both: members are followed, and compared, by id and name
             old_roster = pseudonymise_roster(old_roster, resolve_key(pseudonym_key))
     charter = load_charter(rules)
