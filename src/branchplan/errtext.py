@@ -434,6 +434,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                           "不是普通文件（而是设备、管道、套接字或指向它们的链接）；请为输出指定文件名"
                           "（不加 -o 时输出到标准输出）"),
     # import: reading the spreadsheet
+    "import.no_names_row_ids": ("--no-names needs member ids that carry over from year to year, and this sheet has "
+                                "none (its members would be R + row number, and nothing would tell them apart next "
+                                "year): add a member-id column (党员编号), or give ID numbers (身份证号) with --id-key",
+                                "--no-names 需要跨年份不变的党员编号，而本表没有（党员编号将为 R + 行号，明年无法区分"
+                                "各人）：请增加“党员编号”列，或提供“身份证号”列并使用 --id-key"),
     "import.no_header": ("no header row found: the first rows must name the firm column ({firm}/firm) and at least "
                          "one other known column (姓名/name, 党员类别/status, 入党时间/joined ...)",
                          "没有找到表头行：开头几行中须有单位列（{firm}/firm）和至少一个其他可识别的列"

@@ -48,6 +48,11 @@ def import_(
         f"at least {MIN_KEY_CHARS} characters; never written anywhere.",
         f"仅有身份证号可标识党员时，用于派生化名编号的密钥（或设置环境变量 {ENV_KEY}）；至少 {MIN_KEY_CHARS} 个字符；"
         "不会写入任何文件。")),
+    no_names: bool = typer.Option(False, "--no-names", help=t(
+        "Do not write members' names into the firms file (e.g. one kept in a repository for CI); needs member ids "
+        "that carry over: a member-id column, or ID numbers with --id-key.",
+        "不把党员姓名写入名册文件（例如要放入代码仓库供 CI 使用的名册）；需要跨年份不变的党员编号："
+        "“党员编号”列，或“身份证号”列加 --id-key。")),
     allow_rejects: bool = typer.Option(False, "--allow-rejects", help=t(
         "Write the firms file even if some rows are rejected (they are listed).",
         "即使有行被拒收也写出名册文件（被拒收的行会列出）。")),
@@ -63,7 +68,7 @@ def import_(
         check_target(output, [roster])
     try:
         result = import_roster(roster, jurisdiction=jurisdiction, as_of=parse_date(as_of), id_key=id_key(key),
-                               sheet=sheet)
+                               sheet=sheet, names=not no_names)
     except NothingTaken as exc:  # every row rejected: list them all, even with --allow-rejects
         _report(exc.result, quiet, language)
         en, zh = rows_rejected(len(exc.result.rejected_rows))

@@ -49,6 +49,8 @@ class ImportResult:
     member_ids: str
     #: remarks for the summary, (English, Chinese)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    #: whether members' names are written (``--no-names``: not)
+    names: bool = True
 
     @property
     def rejected(self) -> list[Rejected]:
@@ -81,14 +83,17 @@ def rows_rejected(n: int) -> tuple[str, str]:
 
 @collector_paused
 def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: date | str | None = None,
-                  id_key: str | bytes | None = None, sheet: str | None = None) -> ImportResult:
+                  id_key: str | bytes | None = None, sheet: str | None = None, names: bool = True) -> ImportResult:
     """Read a roster spreadsheet. Raises InputError when the file cannot be read as a roster
     at all (no header row, two columns for one field, a document that would not load);
     rows that cannot be taken are returned in ``result.rejected``, not raised, unless every row
     was rejected: then :class:`NothingTaken` (an InputError) lists each row's reasons.
     ``id_key`` (str or bytes, at least 16 characters, as ``--id-key``; else UsageError; when
     not given, the ``BRANCHPLAN_ID_KEY`` environment variable, as for the command);
-    ``as_of``: a date or ISO text (``"2026-11-01"``)."""
+    ``as_of``: a date or ISO text (``"2026-11-01"``). ``names=False`` (``--no-names``): members'
+    names are read (to withhold them from messages, and to tell people apart) but not written;
+    it needs member ids that carry over (a member-id column, or ID numbers with a key), else
+    UsageError."""
     from ..arguments import expect_path
 
     expect_path(path)
@@ -110,6 +115,8 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
     _check_columns(table, cols, jurisdiction, id_key)
     mode = "counts" if ("full" in cols.fields or "probationary" in cols.fields) else "members"
     member_ids = ("column" if "member_id" in cols.fields else "hmac" if "id_number" in cols.fields else "row")
+    if not names and mode == "members" and member_ids == "row":
+        raise InputError.single(table.path, say("import.no_names_row_ids"), header_number)
     rows = collect(table.rows[k + 1:], cols, mode, id_key, jurisdiction, as_of)
     document: dict[str, Any] = {}
     if jurisdiction:
@@ -117,11 +124,15 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
     if as_of:
         document["as_of"] = as_of
     document["firms"] = [{f: firm[f] for f in _FIELD_ORDER if f in firm} for firm in rows.firms.values()]
+    if not names:
+        for firm in document["firms"]:
+            if isinstance(firm.get("members"), list):
+                firm["members"] = [{k: v for k, v in m.items() if k != "name"} for m in firm["members"]]
     notes = list(table.notes)
     if k:
         notes.append((f"{plural(k, 'title row')} above the header skipped", f"表头上方 {k} 行标题已跳过"))
     notes += _hidden_notes(table, cols, rows)
-    result = ImportResult(document, None, table, cols, mode, rows, member_ids, notes)
+    result = ImportResult(document, None, table, cols, mode, rows, member_ids, notes, names)
     if not rows.firms and rows.rejected:
         error = NothingTaken([Problem(table.path, r.en, r.row, r.column, r.header)
                               for r in sorted(rows.rejected, key=lambda r: (r.row, r.column or 0))]

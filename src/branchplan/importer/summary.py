@@ -79,11 +79,14 @@ def summary_text(result: ImportResult, lang: str) -> str:
                           f"  {n} 个单位信息单元格与同一单位前面的行不一致：采用前面的值（见上方提醒）", lang))
     used = ("、" if z else ", ").join(_column(cols.headers[i], _FIELD_ZH[f] if z else f)
                                       for f, i in sorted(cols.fields.items(), key=lambda kv: kv[1])
-                                      if not (f == "id_number" and result.member_ids != "hmac"))
+                                      if not (f == "id_number" and result.member_ids != "hmac")
+                                      and not (f == "name" and not result.names))
     lines.append(pick(f"  columns used: {used}", f"  采用的列：{used}", lang))
     personal = [h for _, h in cols.personal]
     if "id_number" in cols.fields and result.member_ids != "hmac":
         personal.insert(0, cols.header("id_number"))
+    if "name" in cols.fields and not result.names:       # (--no-names)
+        personal.insert(0, cols.header("name"))
     if personal:
         lines.append(pick("  not copied (personal data): " + ", ".join(personal),
                           "  未复制（个人信息）：" + "、".join(personal), lang))
