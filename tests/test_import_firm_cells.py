@@ -89,11 +89,13 @@ def test_a_firm_only_row_is_a_firm_with_no_members(tmp_path):
     src, out = tmp_path / "empty.csv", tmp_path / "firms.yaml"
     assert doc["firms"][1] == {"id": "广西鹿寨律师事务所", "district": "柳南区", "members": []}
     assert "采用 4 行，拒收 0 行" in zh.stderr
-    assert "  单位 2 个，党员 3 名（正式 3、预备 0）\n  1 个单位没有党员（写入名册，solve 会列出，不编入支部）\n" in zh.stderr
+    assert ("  单位 2 个，党员 3 名（正式 3、预备 0）\n  1 个单位没有党员（写入名册，solve 会列出，不编入支部）：广西鹿寨律师事务所"
+            "（第 5 行）\n") in zh.stderr
     en = runner.invoke(app, ["import", str(src), "--jurisdiction", "柳州市", "--lang", "en"])
     assert en.exit_code == 0
     assert ("  firms 2, members 3 (3 full, 0 probationary)\n"
-            "  1 firm has no members (listed in the firms file, reported by solve, in no branch)\n") in en.stderr
+            "  1 firm has no members (listed in the firms file, reported by solve, in no branch): 广西鹿寨律师事务所 "
+            "(row 5)\n") in en.stderr
     solved = runner.invoke(app, ["solve", str(out), "--lang", "zh", "-o", str(tmp_path / "plan.yaml")])
     assert solved.exit_code == 0 and "1 个单位没有党员，未编入支部。" in solved.output
 

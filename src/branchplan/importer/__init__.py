@@ -24,7 +24,7 @@ from ..loader import collector_paused
 from ..model import Roster
 from ..roster import cross_check
 from .build import Rejected, Rows, collect
-from .columns import ALIASES, Columns, column_letter, find_header, read_header
+from .columns import ALIASES, Columns, column_letter, find_header, read_header, two_row_header
 from .ids import ENV_KEY, key_bytes
 from .ids import id_key as _key_from_env
 from .table import Table, read_table
@@ -111,13 +111,18 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
             message = say("import.no_header", firm=firm)
         raise InputError.single(table.path, message, table.rows[0][0] if table.rows else None)
     header_number, header_cells = table.rows[k]
+    two = two_row_header(table.rows, k)
+    if two is not None:     # (党员人数 over 正式 / 预备: two header rows read as one)
+        header_cells = two[0]
     cols = read_header(header_number, header_cells)
+    for j, shown_as in two[1] if two is not None else ():
+        cols.headers[j] = shown_as
     _check_columns(table, cols, jurisdiction, id_key)
     mode = "counts" if ("full" in cols.fields or "probationary" in cols.fields) else "members"
     member_ids = ("column" if "member_id" in cols.fields else "hmac" if "id_number" in cols.fields else "row")
     if not names and mode == "members" and member_ids == "row":
         raise InputError.single(table.path, say("import.no_names_row_ids"), header_number)
-    rows = collect(table.rows[k + 1:], cols, mode, id_key, jurisdiction, as_of)
+    rows = collect(table.rows[k + (2 if two is not None else 1):], cols, mode, id_key, jurisdiction, as_of)
     document: dict[str, Any] = {}
     if jurisdiction:
         document["jurisdiction"] = jurisdiction
@@ -131,6 +136,10 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
     notes = list(table.notes)
     if k:
         notes.append((f"{plural(k, 'title row')} above the header skipped", f"表头上方 {k} 行标题已跳过"))
+    if two is not None:
+        second = table.rows[k + 1][0]
+        notes.append((f"rows {header_number} and {second} read as one header row",
+                      f"第 {header_number}、{second} 行按一行表头读取"))
     notes += _hidden_notes(table, cols, rows)
     result = ImportResult(document, None, table, cols, mode, rows, member_ids, notes, names)
     if not rows.firms and rows.rejected:

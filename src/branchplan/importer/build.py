@@ -85,6 +85,8 @@ class Rows:
     #: totals rows (合计, 小计, total ...) skipped, and those whose counts differ from the firms
     #: above (warned about, among ``warnings``)
     totals_rows: int = 0
+    #: a form's own lines skipped: 以下空白, a sign-off line (填表人：... 审核人：...)
+    form_lines: int = 0
     totals_differ: int = 0
     #: rows writing their firm's name in another case or spacing than its first row, without a
     #: firm-id column (warned about, among ``warnings``)
@@ -215,7 +217,10 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
         if not formulas and all(is_blank(c) for i, c in enumerate(cells) if i not in bookkeeping):
             out.blank_rows += 1
             continue
-        kind = _totals_kind(cells, cols)
+        if _form_line(cells, bookkeeping):
+            out.form_lines += 1
+            continue
+        kind = _totals_kind(cells, cols, bookkeeping)
         if kind is not None:
             out.totals_rows += 1
             if mode == "counts":
@@ -298,14 +303,39 @@ _GRAND_TOTAL = frozenset({"合计", "总计", "共计", "总合计", "全市合�
 _SUBTOTAL = frozenset({"小计", "subtotal"})
 
 
-def _totals_kind(cells: list, cols: Columns) -> str | None:
+def _totals_kind(cells: list, cols: Columns, bookkeeping: set[int] = frozenset()) -> str | None:
     """"total" or "subtotal" when the row's firm cell (or firm-id cell, without a firm
-    column) is a totals word, else None."""
+    column) is a totals word, or it is empty and a bookkeeping cell (序号) is one (合计 typed
+    under 序号, or merged across 序号 and the firm's name), else None."""
     i = cols.fields.get("firm", cols.fields.get("firm_id"))
-    if i is None or i >= len(cells) or is_blank(cells[i]):
+    if i is None:
         return None
-    word = "".join(clean(cells[i]).split()).lower().rstrip(":")
+    cell = cells[i] if i < len(cells) else None
+    if is_blank(cell):
+        cell = next((cells[j] for j in sorted(bookkeeping) if j < len(cells) and not is_blank(cells[j])), None)
+        if cell is None or not isinstance(cell, str):
+            return None
+    word = "".join(clean(cell).split()).lower().rstrip(":")
     return "total" if word in _GRAND_TOTAL else "subtotal" if word in _SUBTOTAL else None
+
+
+#: what ends a form on paper (以下空白: "the rest is left blank"), compared without spaces
+_END_OF_FORM = frozenset({"以下空白", "以下无内容", "以下无正文", "以下为空", "以下为空白", "此页无正文", "空白",
+                          "(空白)", "(以下空白)"})
+#: a form's sign-off line: who filled it in and checked it, when, their telephone (never quoted)
+_SIGN_OFF = re.compile(r"(?:填表人|填报人|制表人|审核人|审批人|负责人|联系人|联系电话|填表日期|填报日期|制表日期|"
+                       r"单位盖章|盖章|签字|签名)\s*[:：(（]")
+
+
+def _form_line(cells: list, bookkeeping: set[int]) -> bool:
+    """Whether a row is one of a form's own lines, not data: 以下空白 (alone on its row, in any
+    column), or a sign-off line whose every cell starts 填表人：, 审核人：, 联系电话： ..."""
+    texts = [c for i, c in enumerate(cells) if not is_blank(c) and i not in bookkeeping]
+    if not texts or not all(isinstance(c, str) for c in texts):
+        return False
+    if len(texts) == 1 and "".join(clean(texts[0]).split()) in _END_OF_FORM:
+        return True
+    return all(_SIGN_OFF.match("".join(clean(c).split())) for c in texts)
 
 
 def _counted(out: Rows) -> list[int]:

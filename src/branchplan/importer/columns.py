@@ -146,6 +146,53 @@ def find_header(rows: list[tuple[int, list]], look: int = 15) -> int | None:
     return None
 
 
+#: the second row of a two-row header, under a column of Party members (党员人数 merged over
+#: 正式 / 预备, as statistics tables are laid out): the field each sub-column stands for (None: a
+#: total, not used)
+_SUB_HEADERS = {"正式": "full", "正式党员": "full", "其中正式": "full", "其中正式党员": "full",
+                "预备": "probationary", "预备党员": "probationary", "其中预备": "probationary",
+                "其中预备党员": "probationary", "合计": None, "小计": None, "总计": None, "总数": None, "人数": None}
+_AS_FIELD = {"full": "正式党员人数", "probationary": "预备党员人数"}
+
+
+def two_row_header(rows: list[tuple[int, list]], k: int) -> tuple[list, list[tuple[int, str]]] | None:
+    """Where the header row ``rows[k]`` has a second row beneath it that splits a column of
+    Party members (党员人数 over 正式 / 预备): the header's cells read as one row (each sub-column
+    as the field it stands for: 正式党员人数, 预备党员人数) and (column, header as shown:
+    ``党员人数 正式``) of those sub-columns; else None. The second row holds nothing but such
+    labels and the header's own cells merged down (the reader repeats those)."""
+    if k + 1 >= len(rows):
+        return None
+    top, low = list(rows[k][1]), list(rows[k + 1][1])
+    width = max(len(top), len(low))
+    top += [None] * (width - len(top))
+    low += [None] * (width - len(low))
+    subs: dict[int, str | None] = {}
+    for j, cell in enumerate(low):
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            continue
+        if not isinstance(cell, str):
+            return None
+        if isinstance(top[j], str) and normalise(top[j]) == normalise(cell):
+            continue                            # (a header cell merged down)
+        key = normalise(cell)
+        if key not in _SUB_HEADERS:
+            return None
+        parent = next((c for c in reversed(top[:j + 1]) if isinstance(c, str) and c.strip()), None)
+        if parent is None or "党员" not in normalise(parent) or field_of(parent) is not None:
+            return None
+        subs[j] = key
+    if not any(_SUB_HEADERS[s] for s in subs.values()):
+        return None
+    cells, shown_as = list(top), []
+    for j, key in subs.items():
+        parent = next(c for c in reversed(top[:j + 1]) if isinstance(c, str) and c.strip())
+        field = _SUB_HEADERS[key]
+        cells[j] = _AS_FIELD[field] if field else f"{shown(parent)} {shown(low[j])}"
+        shown_as.append((j, f"{shown(parent)} {shown(low[j])}"))
+    return cells, shown_as
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA (as Excel names columns)."""
     s, n = "", index + 1

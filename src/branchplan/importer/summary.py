@@ -36,8 +36,10 @@ def summary_text(result: ImportResult, lang: str) -> str:
             full += sum(1 for x in m if x["status"] == "full")
             prob += sum(1 for x in m if x["status"] == "probationary")
     members = full + prob
-    empty = sum(1 for f in firms if not (f["members"] if isinstance(f["members"], list)
-                                         else f["members"].get("full", 0) + f["members"].get("probationary", 0)))
+    empty_firms = [(f["id"], rows.firm_row.get(key)) for key, f in zip(rows.firms, firms)
+                   if not (f["members"] if isinstance(f["members"], list)
+                           else f["members"].get("full", 0) + f["members"].get("probationary", 0))]
+    empty = len(empty_firms)
     rejected = len(result.rejected_rows)
     taken = rows.data_rows - rejected
     z = lang == "zh"
@@ -51,9 +53,10 @@ def summary_text(result: ImportResult, lang: str) -> str:
     lines.append(pick(f"  firms {len(firms)}, members {members} ({full} full, {prob} probationary)",
                       f"  单位 {len(firms)} 个，党员 {members} 名（正式 {full}、预备 {prob}）", lang))
     if empty:
+        en, zh = _empty_firms(empty_firms, result)
         lines.append(pick(f"  {plural(empty, 'firm has', 'firms have')} no members (listed in the firms file, "
-                          "reported by solve, in no branch)",
-                          f"  {empty} 个单位没有党员（写入名册，solve 会列出，不编入支部）", lang))
+                          f"reported by solve, in no branch): {en}",
+                          f"  {empty} 个单位没有党员（写入名册，solve 会列出，不编入支部）：{zh}", lang))
     if rows.hashed_ids:
         k = rows.hashed_ids
         lines.append(pick(f"  {plural(k, 'member id was', 'member ids were')} an ID number, replaced by a keyed "
@@ -69,6 +72,10 @@ def summary_text(result: ImportResult, lang: str) -> str:
                           f"  {k} 行合计行（合计、小计、total 等）已跳过：不是单位"
                           + (f"；其中 {rows.totals_differ} 行与上方各行之和不符（见上方提醒）"
                              if rows.totals_differ else ""), lang))
+    if rows.form_lines:
+        k = rows.form_lines
+        lines.append(pick(f"  {plural(k, 'line')} of the form itself (以下空白, 填表人：/审核人：...) skipped: not a firm",
+                          f"  {k} 行表格自身的文字（以下空白、填表人：/审核人：等）已跳过：不是单位", lang))
     for attr, one, many, rest, zh in _WARNED[3:]:
         _count_line(lines, getattr(rows, attr), one, many, rest, zh, lang)
     others = rows.totals_differ + sum(getattr(rows, attr) for attr, *_ in _WARNED)
@@ -110,6 +117,26 @@ def summary_text(result: ImportResult, lang: str) -> str:
 def _column(header: str, name: str) -> str:
     """'成员 → 姓名'; just the header when it already is the field's name."""
     return header if header == name else f"{header} → {name}"
+
+
+def _empty_firms(empty: list[tuple[str, int | None]], result: ImportResult) -> tuple[str, str]:
+    """The firms without members, each with its row (so that a line of the form such as
+    以下空白, read as a firm, shows), the first SHOWN; a firm cell holding a member's name
+    (a shifted column) is not quoted."""
+    from ..names import holds_a_name, roster_names
+    from . import SHOWN_ROWS
+
+    names = roster_names(result.roster) if result.roster is not None else ()
+    en, zh = [], []
+    for fid, row in empty[:SHOWN_ROWS]:
+        hidden = holds_a_name(fid, names)
+        en.append(f"{'(value not shown)' if hidden else fid} (row {row})")
+        zh.append(f"{'（值不予显示）' if hidden else fid}（第 {row} 行）")
+    more = len(empty) - SHOWN_ROWS
+    if more > 0:
+        en.append(f"and {more} more")
+        zh.append(f"另有 {more} 个")
+    return ", ".join(en), "、".join(zh)
 
 
 def _ids_line(result: ImportResult, lang: str) -> str:
