@@ -246,6 +246,22 @@ POLITICAL_STATUS = frozenset({"中共党员", "党员", "共产党员", "中国�
                               "民主党派", "无党派", "无党派人士"})
 
 
+#: characters typed for those of 正式 / 预备 (same sound, or near on the keyboard or the page)
+_STATUS_TYPOS = {"试": "式", "是": "式", "事": "式", "示": "式", "士": "式", "氏": "式", "予": "预", "豫": "预",
+                 "与": "预", "顶": "预", "各": "备", "被": "备", "倍": "备", "背": "备"}
+
+
+def near_status(text: str) -> str | None:
+    """The status word a cell means where it is 正式 / 预备 (with or without 党员) with a
+    character mistyped (正试党员, 予备, 预各党员), else None. Such a cell is no one's name."""
+    t = "".join(text.split())
+    core, tail = (t[:-2], "党员") if t.endswith("党员") else (t, "")
+    if len(core) != 2:
+        return None
+    fixed = "".join(_STATUS_TYPOS.get(c, c) for c in core)
+    return fixed + tail if fixed in ("正式", "预备") and fixed != core else None
+
+
 def parse_status(cell) -> str:
     s = status_word(clean(cell))
     remark = status_remark(clean(cell))
@@ -266,6 +282,9 @@ def parse_status(cell) -> str:
         return "probationary"
     if not s:
         raise Bad("member status is empty (正式 or 预备)", "党员类别为空（应为“正式”或“预备”）")
+    if (near := near_status(clean(cell))) is not None:
+        raise Bad(f"{clean(cell)!r} is not a member status: did you mean {near!r}?",
+                  f"“{clean(cell)}”不是党员类别：是否应为“{near}”？")
     raise Bad(f"{clean(cell)!r} is not a member status (正式/full or 预备/probationary)",
               f"“{clean(cell)}”不是党员类别（应为“正式”或“预备”）")
 
