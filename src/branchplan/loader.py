@@ -372,12 +372,29 @@ NOT_KNOWN = frozenset({"不详", "未知", "不清楚", "不知道", "不明", "
                        "?", "？", "-", "unknown", "n/a", "na", "not known"})
 
 
+#: characters typed for those of 正式 / 预备 (same sound, or near on the keyboard or the page)
+_STATUS_TYPOS = {"试": "式", "是": "式", "事": "式", "示": "式", "士": "式", "氏": "式", "予": "预", "豫": "预",
+                 "与": "预", "顶": "预", "各": "备", "被": "备", "倍": "备", "背": "备"}
+
+
+def near_status(text: str) -> str | None:
+    """The status word a cell means where it is 正式 / 预备 (with or without 党员) with a
+    character mistyped (正试党员, 予备, 预各党员), else None. Such a cell is no one's name."""
+    t = "".join(text.split())
+    core, tail = (t[:-2], "党员") if t.endswith("党员") else (t, "")
+    if len(core) != 2:
+        return None
+    fixed = "".join(_STATUS_TYPOS.get(c, c) for c in core)
+    return fixed + tail if fixed in ("正式", "预备") and fixed != core else None
+
+
 def looks_like_a_name(value: str) -> bool:
     """Chinese text without digits that is no status word (nor a status word with a remark of
-    known words: 正式党员（已转出）): in a member's fields, a name typed (or shifted) into the
+    known words: 正式党员（已转出）, nor one with a character mistyped: 正试党员): in a member's fields, a name typed (or shifted) into the
     wrong column, not to be quoted in a message."""
     return (isinstance(value, str) and _HAN.search(value) is not None and not any(c.isdigit() for c in value)
-            and status_word(value) not in STATUS_FULL | STATUS_PROBATIONARY and not plain_status_remark(value))
+            and status_word(value) not in STATUS_FULL | STATUS_PROBATIONARY and not plain_status_remark(value)
+            and near_status(value) is None)
 
 
 #: a status word at the start of a cell (the longest: 中共正式党员 before 正式)

@@ -52,6 +52,13 @@ def place_warnings(roster: Roster, firms_path: str | None = None) -> list[Proble
     """Two jurisdictions of the roster that are one name written two ways (:func:`same_place`:
     贵港 and 贵港市, ＧＵＩＧＡＮＧ and guigang): branches never cross a jurisdiction, so a city
     typed two ways is silently planned as two. Each such pair once, with a firm of each."""
+    path = firms_path or source_of(roster) or "roster"
+    return [Problem(str(path), say("roster.place_twice", a=a, b=b, fa=fa, fb=fb)) for a, b, fa, fb in place_pairs(roster)]
+
+
+def place_pairs(roster: Roster) -> list[tuple[str, str, str, str]]:
+    """(a, b, a unit of a, a unit of b), a < b, for each two jurisdictions of the roster that are
+    one name written two ways (:func:`place_warnings`)."""
     first: dict[str, str] = {}
     for u in (*roster.firms, *roster.hosts):
         first.setdefault(roster.firm_jurisdiction(u), u.id)
@@ -64,10 +71,7 @@ def place_warnings(roster: Roster, firms_path: str | None = None) -> list[Proble
     for key, names in by_key.items():
         alike = names + [n for sfx in SUFFIXES for n in by_key.get(key + sfx, ())]
         pairs.update((a, b) for a in names for b in alike if a < b or (b not in names and a != b))
-    path = firms_path or source_of(roster) or "roster"
-    return [Problem(str(path), say("roster.place_twice", a=min(a, b), b=max(a, b), fa=first[min(a, b)],
-                                   fb=first[max(a, b)]))
-            for a, b in sorted({(min(a, b), max(a, b)) for a, b in pairs})]
+    return [(a, b, first[a], first[b]) for a, b in sorted({(min(a, b), max(a, b)) for a, b in pairs})]
 
 
 def metric_warnings(charter: Charter, roster: Roster, firms_path: str | None = None) -> list[Problem]:

@@ -153,12 +153,29 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
         raise InputError.single(table.path, "no row could be taken: nothing to write")
     try:
         result.roster = _validate(result)
+        _warn_places(result)
     except InputError as exc:
         if rows.rejected:     # the sheet's every problem at once, its rejected cells among them
             raise InputError([Problem(table.path, r.en, r.row, r.column, r.header, r.zh) for r in rows.rejected]
                              + exc.problems) from None
         raise
     return result
+
+
+def _warn_places(result: ImportResult) -> None:
+    """A city written two ways in the city column (柳州 and 柳州市): read as two jurisdictions,
+    whose firms are never grouped together (solve warns of it too). A warning at the first row
+    of the firm of the later spelling."""
+    from ..localrules import place_pairs
+
+    cols, rows = result.columns, result.rows
+    at = cols.fields.get("jurisdiction")
+    if at is None:
+        return
+    for a, b, fa, fb in place_pairs(result.roster):
+        msg = say("roster.place_twice", a=a, b=b, fa=fa, fb=fb)
+        row = max(rows.firm_row.get(fa, 0), rows.firm_row.get(fb, 0))
+        rows.warnings.append(Rejected(row, at + 1, cols.headers[at], msg.en, msg.zh))
 
 
 #: how many rows a note lists by number

@@ -27,7 +27,7 @@ from .ids import ENV_KEY, normalise_id_number, pseudonym
 from .people import People
 from .table import NO_VALUE
 from .values import (LOST, POLITICAL_STATUS, Bad, as_typed, clean, is_blank, is_ditto, lost_character, parse_bool,
-                     near_status, parse_count, parse_date, parse_float, parse_status)
+                     parse_count, parse_date, parse_float, parse_status)
 
 _FIRM_FIELDS = ("district", "jurisdiction", "location", "director_is_member", "lawyers")
 #: the cells of a member: a row with a firm and none of these is a firm with no members
@@ -152,8 +152,7 @@ class _Row:
         Chinese text without digits that is no status word (a name shifted there), as a
         firms file withholds it."""
         return not is_ditto(cell) and clean(cell) not in POLITICAL_STATUS and (
-            cell in self.names or holds_a_name(cell, self.names)
-            or (f in _PERSON_FIELDS and looks_like_a_name(cell) and near_status(cell) is None))
+            cell in self.names or holds_a_name(cell, self.names) or (f in _PERSON_FIELDS and looks_like_a_name(cell)))
 
 
 def name_key(text: str) -> str:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
-from ..loader import ID_NUMBER, NOT_SHOWN, STATUS_FULL, STATUS_PROBATIONARY, status_remark, status_word
+from ..loader import ID_NUMBER, NOT_SHOWN, STATUS_FULL, STATUS_PROBATIONARY, near_status, status_remark, status_word
 from ..model import _MARKS, MAX_COUNT, invisible
 
 #: Excel's day zero (serial 1 is 1900-01-01; the 1900 leap-year bug is before any joining date).
@@ -244,22 +244,6 @@ def _checked(d: date) -> date:
 #: (中共党员 does not say full or probationary; 群众 and 团员 are no Party members)
 POLITICAL_STATUS = frozenset({"中共党员", "党员", "共产党员", "中国共产党党员", "群众", "共青团员", "团员",
                               "民主党派", "无党派", "无党派人士"})
-
-
-#: characters typed for those of 正式 / 预备 (same sound, or near on the keyboard or the page)
-_STATUS_TYPOS = {"试": "式", "是": "式", "事": "式", "示": "式", "士": "式", "氏": "式", "予": "预", "豫": "预",
-                 "与": "预", "顶": "预", "各": "备", "被": "备", "倍": "备", "背": "备"}
-
-
-def near_status(text: str) -> str | None:
-    """The status word a cell means where it is 正式 / 预备 (with or without 党员) with a
-    character mistyped (正试党员, 予备, 预各党员), else None. Such a cell is no one's name."""
-    t = "".join(text.split())
-    core, tail = (t[:-2], "党员") if t.endswith("党员") else (t, "")
-    if len(core) != 2:
-        return None
-    fixed = "".join(_STATUS_TYPOS.get(c, c) for c in core)
-    return fixed + tail if fixed in ("正式", "预备") and fixed != core else None
 
 
 def parse_status(cell) -> str:
