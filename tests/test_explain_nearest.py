@@ -38,3 +38,39 @@ def test_a_large_jurisdiction_is_not_claimed_searched_whole(tmp_path):
     assert "farther branches were not tried" in en.stdout and "No other branch is better" not in en.stdout
     zh = runner.invoke(app, args + ["--lang", "zh"])
     assert f"离 {firm} 最近的 25 个支部都不比现在更合适" in zh.stdout
+
+
+def test_without_locations_the_firms_district_comes_first_and_every_branch_is_tried(tmp_path, monkeypatch):
+    """Without coordinates "the 25 nearest" would be any 25: the branches of the firm's district
+    are tried first, then the others, all of them in a city (up to MAX_CANDIDATES_UNLOCATED);
+    past that, the verdict says how they were chosen."""
+    doc = synth.generate(n_firms=150, n_cities=1, seed=4)
+    for f in doc["firms"]:
+        f.pop("location", None)
+    firms, plan = tmp_path / "firms.yaml", tmp_path / "plan.yaml"
+    firms.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    assert runner.invoke(app, ["solve", str(firms), "-o", str(plan), "--quiet"]).exit_code == 0
+    branches = yaml.safe_load(plan.read_text(encoding="utf-8"))["branches"]
+    assert len(branches) > 27
+    district = {f["id"]: f.get("district") for f in doc["firms"]}
+    joint = next(b for b in branches if len(b["firms"]) > 1)
+    firm = joint["firms"][-1]
+    args = ["explain", str(plan), "--firms", str(firms), "--firm", firm]
+    data = json.loads(runner.invoke(app, args + ["--format", "json", "--alternatives", "20"]).stdout)
+    assert data["considered"] == data["branches_in_jurisdiction"] == len(branches) - 1
+    assert data["tried_by"] == "district"
+    en = runner.invoke(app, args + ["--lang", "en"])
+    assert en.exit_code == 0 and "nearest" not in en.stdout, en.stdout
+    import branchplan.explain as explain
+
+    monkeypatch.setattr(explain, "MAX_CANDIDATES_UNLOCATED", 5)
+    data = json.loads(runner.invoke(app, args + ["--format", "json", "--alternatives", "20"]).stdout)
+    from branchplan.origins import natural
+
+    others = [b for b in branches if firm not in b["firms"]]
+    others.sort(key=lambda b: (district.get(b["lead"]) != district[firm], natural(b["id"])))
+    assert data["considered"] == 5
+    assert {a["branch"] for a in data["alternatives"]} == {b["id"] for b in others[:5]}
+    assert district.get(others[0]["lead"]) == district[firm]        # (the district's own first)
+    en = runner.invoke(app, args + ["--lang", "en"])
+    assert f"None of the 5 branches tried (without locations: those of {firm}'s district first)" in en.stdout

@@ -32,6 +32,7 @@ from .errors import Msg, UsageError
 from .geo import distance
 from .errtext import hint, say
 from .model import Firm, Host, Roster
+from .origins import natural
 from .plan import Branch, Plan, view_of
 from .rules.aggregate import quantity
 from .rules.base import BranchView, PlanView
@@ -41,6 +42,9 @@ KIND_ZH = {"standalone": "单独组建", "joint": "联合组建", "host": "编�
 
 #: Branches considered as a firm's alternatives: those whose leads are nearest.
 MAX_CANDIDATES = 25
+#: ... where there are no distances (the firm or every lead without a location): those of the
+#: firm's district first, then the others, up to this many (every branch of a city, as a rule)
+MAX_CANDIDATES_UNLOCATED = 200
 
 
 def points(milli: int) -> float:
@@ -518,15 +522,24 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
     j = roster.firm_jurisdiction(firm)
     others = [b for b in view.branches if b.jurisdiction == j and firm.id not in b.firm_ids]
     lead_loc = lambda b: (b.host or b.lead_firm or firm).location  # noqa: E731
-    others.sort(key=lambda b: (distance(here, lead_loc(b)), b.id))
+    located = here is not None and any(lead_loc(b) is not None for b in others)
+    if located:
+        others.sort(key=lambda b: (distance(here, lead_loc(b)), b.id))
+    else:   # no distance to go by ("the nearest" would be any): the firm's district first
+        district = lambda b: (b.host or b.lead_firm or firm).district  # noqa: E731
+        others.sort(key=lambda b: (not firm.district or district(b) != firm.district, natural(b.id)))
+    limit = MAX_CANDIDATES if located else MAX_CANDIDATES_UNLOCATED
     around = Moves(plan, roster, charter, view, before)
-    moves = [move(plan, roster, charter, as_of, firm.id, b.id, before, around) for b in others[:MAX_CANDIDATES]]
+    moves = [move(plan, roster, charter, as_of, firm.id, b.id, before, around) for b in others[:limit]]
     moves.sort(key=lambda m: m.pop("_key"))
     for m in moves[:alternatives]:
         b = find_branch(view, m["branch"])
         m.update(_to_lead(here, lead_loc(b)))
         out["alternatives"].append(m)
     out["considered"] = len(moves)
+    #: how the branches tried were chosen: the nearest ("distance"), or, without locations,
+    #: those of the firm's district first ("district")
+    out["tried_by"] = "distance" if located else "district"
     #: the other branches of its jurisdiction: the nearest MAX_CANDIDATES are tried
     out["branches_in_jurisdiction"] = len(others)
     out["jurisdiction"] = j

@@ -62,6 +62,11 @@ MESSAGES.update({
                                "farther branches were not tried.",
                                "离 {firm} 最近的 {n} 个支部都不比现在更合适：移入其中任何一个要么代价更高"
                                "（以代价有差别的第一个优先级为准），要么违反硬性规则；更远的支部未考察。"),
+    "explain.no_better_district": ("None of the {n} branches tried (without locations: those of {firm}'s district "
+                                   "first) is better: every move there costs more (at the first priority where "
+                                   "costs differ) or breaks a hard rule; the others were not tried.",
+                                   "所考察的 {n} 个支部（无坐标：先考察与 {firm} 同区县的）都不比现在更合适：移入其中任何"
+                                   "一个要么代价更高（以代价有差别的第一个优先级为准），要么违反硬性规则；其余支部未考察。"),
     "explain.status.holds": ("holds", "满足"),
     "explain.status.binding": ("binding", "已达界限"),
     "explain.status.broken": ("broken", "违反"),
@@ -210,5 +215,6 @@ def verdict(data: dict, lang: str = "en") -> str:
             if first < 0 or len(a["breaks"]) < len(a["mends"]):
                 return text("explain.improve", lang, firm=data["firm"], branch=a["branch"])
     if data.get("branches_in_jurisdiction", data["considered"]) > data["considered"]:
-        return text("explain.no_better_near", lang, firm=data["firm"], n=data["considered"])
+        key = "explain.no_better_district" if data.get("tried_by") == "district" else "explain.no_better_near"
+        return text(key, lang, firm=data["firm"], n=data["considered"])
     return text("explain.no_better", lang, firm=data["firm"])
