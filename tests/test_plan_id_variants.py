@@ -87,3 +87,30 @@ def test_an_id_of_no_unit_is_still_a_closed_firm_and_an_old_firms_file_id_is_kep
     res = runner.invoke(app, ["check", str(CURRENT), "--firms", FIRMS, "--base", str(lower),
                               "--base-firms", str(old)])
     assert "read as one id" not in res.output, res.output
+
+
+def test_a_firm_typed_short_in_a_checked_plan_gets_the_rosters_name(tmp_path):
+    """Ids that are firms' names (an import without a firm-id column), one typed short by hand
+    in the plan under check (律所 for 律师事务所, or with its form in brackets): the finding names
+    the firm the roster has; a name that reads as none gets no such hint."""
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: 柳州市\nfirms:\n  - {id: 广西甲律师事务所, members: {full: 3}}\n"
+                     "  - {id: 广西乙律师事务所, members: {full: 2}}\n  - {id: 广西丙律师事务所, members: {full: 1}}\n",
+                     encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    assert runner.invoke(app, ["solve", str(firms), "-o", str(plan)]).exit_code == 0
+    import yaml
+
+    for typed, hinted in (("广西丙律所", True), ("广西丙律师事务所（普通合伙）", True), ("广西丁律所", False)):
+        data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+        branch = next(b for b in data["branches"] if "广西丙律师事务所" in b["firms"])
+        branch["firms"] = [typed if f == "广西丙律师事务所" else f for f in branch["firms"]]
+        edited = tmp_path / "edited.yaml"
+        edited.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        en = runner.invoke(app, ["check", str(edited), "--firms", str(firms), "--lang", "en"])
+        assert en.exit_code == 1
+        line = next(s for s in en.output.splitlines() if f"lists {typed}, which is not a firm or host" in s)
+        assert ("(the roster has 广西丙律师事务所: the same firm written short or with its form in brackets? write it "
+                "as 广西丙律师事务所)" in line) == hinted, line
+        zh = runner.invoke(app, ["check", str(edited), "--firms", str(firms), "--lang", "zh"])
+        assert ("（名册中有“广西丙律师事务所”：是否同一单位的简写或带括号的写法？请写作“广西丙律师事务所”）" in zh.output) == hinted

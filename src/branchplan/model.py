@@ -150,6 +150,29 @@ def id_key(text: str) -> str:
     return unicodedata.normalize("NFKC", text.casefold()).strip()
 
 
+#: a remark on a firm's form of organisation ending its name (``（普通合伙）``, ``(特殊普通合伙)``),
+#: as :func:`firm_name_key` reads it; a branch office's remark (``（柳州分所）``) is not one
+_FORM_REMARK = re.compile(r"[(\[【](?:特殊的?普通合伙|普通合伙|特殊合伙|合伙|个人|个人所|国资|国资所)[)\]】]$")
+#: the word for a law firm ending a firm's name
+_FIRM_WORD = re.compile(r"(?:律师事务所|律所|事务所)$")
+
+
+def firm_name_key(text: str) -> str:
+    """What a firm's name is matched by where it may be written short (the rows of a firm
+    without a firm-id column, a firm typed by hand into a plan): :func:`id_key` without any
+    whitespace, without a remark on the firm's form of organisation at the end (``（普通合伙）``), with
+    律所 and 事务所 read as 律师事务所: ``广西甲律师事务所``, ``广西甲律所`` and ``广西甲律师事务所（普通合伙）``
+    are one firm typed three ways (read as two, the firm with 3 full members would lose its own
+    branch). Brackets inside a name (``北京大成（南宁）律师事务所``) and other endings
+    (``…律师事务所柳州分所``, another unit) are kept."""
+    key = "".join(id_key(text).split())
+    bare = _FORM_REMARK.sub("", key)
+    core = _FIRM_WORD.sub("", bare)
+    if not core:
+        return key
+    return core + "律师事务所" if core != bare else bare
+
+
 def unit_label(unit_id: str, name: str | None) -> str:
     """A unit as people read it in a line of text: its id, then its name; the name alone when
     the id is only the name folded (:func:`id_key`: the importer's id of ``龙城律师事务所（普通合伙）``

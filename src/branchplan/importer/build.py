@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import Msg
 from ..loader import NOT_SHOWN, Names, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
-from ..model import Firm, Member, id_key, standing_years, today
+from ..model import Firm, Member, firm_name_key, id_key, standing_years, today
 from .columns import Columns, column_letter, is_bookkeeping
 from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
@@ -59,7 +59,7 @@ class Rows:
     #: cells warned about, the row still taken (firm cells that differ from an earlier row of
     #: the firm, ids and firm cells that are names, a name and joining date given twice)
     warnings: list[Rejected] = field(default_factory=list)
-    #: :func:`_firm_match` of a firm key -> the firm key (its first spelling), without a firm-id column
+    #: :func:`..model.firm_name_key` of a firm key -> the firm key (its first spelling), without a firm-id column
     firm_keys: dict[str, str] = field(default_factory=dict)
     #: firm key -> (row, cell as typed) of the firm's first row taken: its name, without a
     #: firm-id column
@@ -162,28 +162,6 @@ def name_key(text: str) -> str:
     return "".join(id_key(text).split())
 
 
-#: a remark on a firm's form of organisation ending its name (``（普通合伙）``, ``(特殊普通合伙)``),
-#: as :func:`name_key` reads it; a branch office's remark (``（柳州分所）``) is not one
-_FORM_REMARK = re.compile(r"[(\[【](?:特殊的?普通合伙|普通合伙|特殊合伙|合伙|个人|个人所|国资|国资所)[)\]】]$")
-#: the word for a law firm ending a firm's name
-_FIRM_WORD = re.compile(r"(?:律师事务所|律所|事务所)$")
-
-
-def _firm_match(text: str) -> str:
-    """What the rows of a firm are matched by without a firm-id column: :func:`name_key`,
-    without a remark on the firm's form of organisation at the end (``（普通合伙）``) and with
-    律所 and 事务所 read as 律师事务所: ``广西甲律师事务所``, ``广西甲律所`` and ``广西甲律师事务所（普通合伙）``
-    are one firm typed three ways (read as two, the firm with 3 full members would lose its own
-    branch). Brackets inside a name (``北京大成（南宁）律师事务所``) and other endings
-    (``…律师事务所柳州分所``, another unit) are kept."""
-    key = name_key(text)
-    bare = _FORM_REMARK.sub("", key)
-    core = _FIRM_WORD.sub("", bare)
-    if not core:
-        return key
-    return core + "律师事务所" if core != bare else bare
-
-
 def _unquote(text: str, value: str, instead: str) -> str:
     """``text`` with ``value`` replaced by ``instead`` where the message gives it: quoted
     ('张三', “张三”), or on its own between spaces or signs (``firm 张三 already has a row``).
@@ -245,7 +223,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             # read as one): the first spelling is kept; ids of a firm-id column are the user's
             # own, and two that read as one are refused
             # (so are one written with or without its form in brackets, or with 律所 for 律师事务所)
-            firm_key = out.firm_keys.setdefault(_firm_match(firm_key), firm_key)
+            firm_key = out.firm_keys.setdefault(firm_name_key(firm_key), firm_key)
         firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
         member = _member(r, key, width, as_of, out) if mode == "members" and not firm_only else None
         counts = _counts(r) if mode == "counts" else None

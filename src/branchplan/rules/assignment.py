@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ..i18n import plural
 from ..loader import unquoted_value
-from ..model import id_key, ids_read_as
+from ..model import firm_name_key, id_key, ids_read_as
 from .base import Finding, Params as _Params, PlanView, Result
 
 KIND = "assignment"
@@ -74,10 +74,19 @@ def evaluate(rule, view: PlanView) -> Result:
             en, zh = unquoted_value(ref)
             if variants is None:
                 variants = ids_read_as(view.roster)
+                short = {}      # (firm_name_key of each unit id, if one unit has it)
+                for u in (*view.roster.firms, *view.roster.hosts):
+                    short.setdefault(firm_name_key(u.id), []).append(u.id)
             known = variants.get(id_key(ref))
             more_en = (f" (the roster has {known}: the two differ only in case, width or accents; write it as {known})"
                        if known else "")
             more_zh = f"（名册中有“{known}”：两者仅大小写、全角半角或变音符号不同；请写作“{known}”）" if known else ""
+            same = short.get(firm_name_key(ref), []) if not known and isinstance(ref, str) else []
+            if len(same) == 1 and en == ref:      # (written short, or with its form in brackets; not a name)
+                known = same[0]
+                more_en = (f" (the roster has {known}: the same firm written short or with its form in brackets? "
+                           f"write it as {known})")
+                more_zh = f"（名册中有“{known}”：是否同一单位的简写或带括号的写法？请写作“{known}”）"
             add(f"branch {b.id} lists {en}, which is not a firm or host of the roster{more_en}",
                 f"支部 {b.id} 列出的 {zh} 不在名册中{more_zh}", b.id, (en,), b.index, ref)
         if b.host is not None and not view.host_fallback:
