@@ -178,6 +178,10 @@ def test_output_equal_to_the_rules_file_is_refused(tmp_path):
 
 @pytest.mark.parametrize("name,message", [
     ("plan.txt", "output file must end in .yaml, .yml or .json"),
+    # (a workbook or a page asked of solve: where to get one)
+    ("plan.xlsx", "output file must end in .yaml, .yml or .json (a plan as an Excel workbook or a web page: "
+                  "branchplan report PLAN --firms FIRMS -o plan.xlsx)"),
+    ("plan.HTM", "(a plan as an Excel workbook or a web page: branchplan report PLAN --firms FIRMS -o plan.html)"),
     ("missing/plan.yaml", "output folder"),
     ("folder.yaml", "is a folder; give a file name for the output"),
 ])

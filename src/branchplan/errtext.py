@@ -375,6 +375,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                            "或改用其他扩展名"),
     "usage.output_suffix": ("{path}: output file must end in .yaml, .yml or .json",
                             "{path}：输出文件名应以 .yaml、.yml 或 .json 结尾"),
+    "usage.output_report": ("{path}: output file must end in .yaml, .yml or .json (a plan as an Excel workbook or "
+                            "a web page: branchplan report PLAN --firms FIRMS -o {name})",
+                            "{path}：输出文件名应以 .yaml、.yml 或 .json 结尾（Excel 表格或网页形式的方案："
+                            "branchplan report 方案文件 --firms 名册文件 -o {name}）"),
     "usage.negative": ("{option}: {value} is negative", "{option}：{value} 不能为负数"),
     "usage.id_key_short": ("--id-key / {env}: the key must be at least {n} characters (密钥至少 {n} 个字符)",
                            "--id-key / {env}：密钥至少应有 {n} 个字符"),

@@ -395,6 +395,9 @@ def format_for_path(path: Path) -> str:
 
     from ..errtext import say
 
+    if suffix in (".xlsx", ".xls", ".html", ".htm"):
+        raise UsageError(say("usage.output_report", path=path, name=path.with_suffix(".xlsx" if suffix.startswith(".xls")
+                                                                                    else ".html").name))
     raise UsageError(say("usage.output_suffix", path=path))
 
 
