@@ -110,7 +110,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "roster.member_elsewhere": ("member id {id} appears also in firm {other}; a member belongs to one place only",
                                 "党员编号{id}也出现在单位 {other}；每名党员只能属于一处"),
     "privacy.ids_are_names": ("warning: {what} as the units' names ({first}): --pseudonymise replaces names, not "
-                              "ids, so the output still names {them}; to hide them, give ids that are not names "
+                              "ids, so the output still names {units}; to hide them, give ids that are not names "
                               "(a firm-id column, 律所编号, when importing)",
                               "警告：有 {n} 个单位编号即单位名称（{first}）：--pseudonymise 只替换名称、不替换编号，输出中"
                               "仍可见这些单位；如需隐去，请使用不是名称的编号（导入时提供“律所编号”列）"),

@@ -80,7 +80,7 @@ def warn_named_ids(roster: Roster | None, path: str) -> None:
     first = named[0] if n == 1 else f"{named[0]}, ..."
     msg = say("privacy.ids_are_names", n=n, first=Msg(first, first.replace(", ...", " 等")),
               what="1 firm or host id reads" if n == 1 else f"{n} firm or host ids read",
-              them="that unit" if n == 1 else "those units")
+              units="that unit" if n == 1 else "those units")
     warnings.warn(InputWarning(Problem(path, msg)), stacklevel=2)
 
 
