@@ -138,3 +138,35 @@ def test_a_packing_city_gets_a_proven_minimal_conflict_and_decided_remedies(tmp_
     assert "declare a host organisation in J1" in out
     assert "BP-MIN-FULL: require 2 full members per branch instead of 3" in out
     assert "time ran out" not in out and not (tmp_path / "p.json").exists()
+
+
+def test_a_listing_that_cannot_end_is_bounded_and_charged_to_the_explanations_budget(tmp_path):
+    """47 small firms of 1-4 members under a capacity of 20 members per branch (cpmp): the sets
+    of small firms one lead may lead are astronomically many, few of them complete. The listing
+    stops after the sets it may visit (None, as for too many branches), and the packing floor
+    charges what it visited to the explanation's budget, so that `solve --time-limit 10` on such
+    a roster no longer ran for minutes."""
+    from branchplan.charter import load_charter
+    from branchplan.model import today
+    from branchplan.roster import load_roster
+    from branchplan.solver import grouping
+    from branchplan.solver.packing import LISTED_PER_SECOND
+
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: T\nfirms:\n" + "".join(
+        f"  - {{id: F{i:02d}, location: {{x: {i % 7}, y: {i // 7}}}, members: {{full: {1 + i % 4}}}}}\n"
+        for i in range(47)), encoding="utf-8")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("extends: cpmp\nrules:\n  - {code: CPMP-MEDIANS, params: {min: 4, max: 7}}\n"
+                     "  - {code: CPMP-CAPACITY, params: {max: 20}}\n", encoding="utf-8")
+    charter = load_charter(rules).active(False)
+    part = make_parts(load_roster(firms), charter, SolveOptions())[0]
+    packing = Packing(part, tuple(charter.rules), today())
+    bm = packing._model(frozenset())
+    visited = [0]
+    assert grouping.branches(bm, leads=[0], nodes=50_000, visited=visited) is None
+    assert visited[0] == 50_001
+    budget = Budget(total=0.05)
+    assert packing.floor(budget, 0) == 0           # (nothing proven within the budget)
+    assert 0.0 < budget.used <= 0.05 + 1.0 / LISTED_PER_SECOND
+    assert packing.floor(budget, 0) == 0 and budget.left <= 0

@@ -39,14 +39,24 @@ from .relax import branch_model, pair_costs
 MAX_BRANCHES = 20_000
 #: CP-SAT's deterministic time for the cover.
 COVER_WORK = 10.0
+#: Sets visited by one listing (:func:`branches`) before it gives up (None, as for too many
+#: branches): a count, so the answer is the same on any machine. Where few of the sets visited
+#: can end a branch (a capacity that most sets exceed only in the end), the walk is exponential
+#: long before MAX_BRANCHES are found.
+MAX_NODES = 2_000_000
 
 
-def branches(bm: BranchModel, limit: int = MAX_BRANCHES, leads=None) -> list[tuple[int, ...]] | None:
+def branches(bm: BranchModel, limit: int = MAX_BRANCHES, leads=None, nodes: int = MAX_NODES,
+             visited: list[int] | None = None, stop=None) -> list[tuple[int, ...]] | None:
     """Every set of small firms the model allows as one branch (under at least one of its
     firms as lead; of ``leads`` only, where given), each sorted, in order; None when there
-    are more than ``limit``. Sums that only grow (caps that do not saturate, the number of
+    are more than ``limit``, or the listing visits more than ``nodes`` sets (``visited[0]``
+    counts them, where given), or is interrupted (Ctrl-C, or ``stop()`` true: both asked
+    every 65,536 sets). Sums that only grow (caps that do not saturate, the number of
     joiners) prune the listing."""
     found: set[tuple[int, ...]] = set()
+    visited = [0] if visited is None else visited
+    nodes += visited[0]
     n = bm.n
     dims = bm.dims
     # (plain lists: the listing visits up to millions of sets, numpy scalars are slow there)
@@ -56,6 +66,10 @@ def branches(bm: BranchModel, limit: int = MAX_BRANCHES, leads=None) -> list[tup
     def grow(u: int, others: list[int], start: int, chosen: tuple[int, ...], sums: list[int],
              fins: list[list[bool]]) -> bool:
         for k in range(start, len(others)):
+            visited[0] += 1
+            if visited[0] > nodes or (not visited[0] & 0xFFFF and (interrupt.requested()
+                                                                   or (stop is not None and stop()))):
+                return False
             i = others[k]
             nxt = []
             for (q, top, saturate), s in zip(per_dim, sums):
