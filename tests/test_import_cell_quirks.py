@@ -252,7 +252,8 @@ def test_rows_holding_only_a_serial_number_or_a_remark_are_blank_rows(tmp_path):
     res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "贵港市", "--lang", "en"])
     # row 7 has a cell in a used column: still a row without a firm
     assert res.exit_code == 2
-    assert f"{src}:7:2: 律所名称: no firm on this row\n" in res.stderr
+    assert (f"{src}:7:2: 律所名称: no firm on this row: write the firm on each of its members' rows (or leave its "
+            "cells merged in Excel)\n") in res.stderr
     assert f"{src}:5:" not in res.stderr and f"{src}:4:" not in res.stderr
     assert "  rows: 3 data rows (3 blank skipped); taken 2, rejected 1\n" in res.stderr
     src.write_text("\n".join(src.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")

@@ -467,7 +467,9 @@ def _firm(r: _Row, default_jurisdiction: str | None) -> tuple[str | None, dict[s
     fid = r.get("firm_id")
     key = fid if "firm_id" in r.cols.fields else name
     if key is None:
-        r.reject("firm_id" if "firm_id" in r.cols.fields else "firm", "no firm on this row", "本行没有单位（律所）")
+        r.reject("firm_id" if "firm_id" in r.cols.fields else "firm",
+                 "no firm on this row: write the firm on each of its members' rows (or leave its cells merged in "
+                 "Excel)", "本行没有单位（律所）：请在该单位每名党员的行写出单位（或在 Excel 中保留合并单元格）")
     # the id is the name folded (full-width brackets and digits as half-width), so that next
     # year's sheet typed either way finds the same firm; the name keeps the registered spelling
     attrs: dict[str, Any] = {"name": as_typed(r.raw("firm")) if name is not None else None}
