@@ -225,9 +225,13 @@ def _check_columns(table: Table, cols: Columns, jurisdiction: str | None, key: b
         problems.append(Problem(path, "no member status column (党员类别: 正式/预备, or status: full/probationary)", row))
     if "jurisdiction" not in cols.fields and not jurisdiction:
         problems.append(Problem(path, "no city column (所属城市/jurisdiction): give the city with --jurisdiction", row))
-    if problems:
+    needs_key = not counts_cols and "member_id" not in cols.fields and "id_number" in cols.fields and key is None
+    if problems:        # (every problem of the header at once, the missing key among them)
+        if needs_key:   # (the problem's place names the file: the message does not again)
+            said = say("usage.id_numbers_only", path="", header=cols.header("id_number"), env=ENV_KEY)
+            problems.append(Problem(path, Msg(said.en.removeprefix(": "), said.zh.removeprefix("：")), row))
         raise InputError(problems)
-    if (not counts_cols and "member_id" not in cols.fields and "id_number" in cols.fields and key is None):
+    if needs_key:
         raise UsageError(say("usage.id_numbers_only", path=path, header=cols.header("id_number"), env=ENV_KEY))
 
 
