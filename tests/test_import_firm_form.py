@@ -71,3 +71,17 @@ def test_the_warning_in_chinese(tmp_path):
             "两者仅括号中的组织形式（（普通合伙））或“律所”“律师事务所”的写法不同，按同一单位读取") in res.output.splitlines()
     assert "  2 行单位名称与该单位第一行相比，括号中的组织形式或“律所”“律师事务所”的写法不同：按同一单位读取（见上方提醒）" \
         in res.output.splitlines()
+
+
+def test_a_firm_written_short_in_another_city_is_another_unit(tmp_path):
+    """The same name written alike in two cities was one firm before and stays so (its city cell
+    warned of); one written short or with its form in another city is another unit there."""
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    src.write_text("律所名称,所属城市,姓名,党员类别,入党时间\n广西甲律师事务所,柳州市,张一,正式,2001-07-01\n"
+                   "广西甲律所,南宁市,李二,正式,2005-07-01\n广西甲律师事务所（普通合伙）,柳州市,王三,正式,2006-07-01\n",
+                   encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    firms = yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]
+    assert [(f["id"], f["jurisdiction"], [m["name"] for m in f["members"]]) for f in firms] == [
+        ("广西甲律师事务所", "柳州市", ["张一", "王三"]), ("广西甲律所", "南宁市", ["李二"])]

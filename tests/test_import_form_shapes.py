@@ -81,3 +81,61 @@ def test_a_members_sheet_ending_in_form_lines(tmp_path):
     firms = yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]
     assert [f["id"] for f in firms] == ["甲所"] and len(firms[0]["members"]) == 3
     assert "no members" not in res.output and "rejected 0" in res.output
+
+
+def test_a_total_column_with_one_of_its_parts_gives_the_other(tmp_path):
+    """党员人数 (or 合计 under it) beside 其中预备党员 gives the full members as the difference (they
+    were dropped: 8 members became 1, exit 0), and beside 正式 the probationary ones; with both
+    the three must add up; alone it is refused (it cannot tell them apart)."""
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+
+    def run(text):
+        src.write_text(text, encoding="utf-8")
+        return runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "en"])
+
+    def counts():
+        return [f["members"] for f in yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]]
+
+    for text in ("律所名称,党员人数,,律师人数\n,合计,其中预备党员,\n甲所,5,1,10\n乙所,3,0,4\n",
+                 "律所名称,党员人数,预备党员人数\n甲所,5,1\n乙所,3,0\n"):
+        res = run(text)
+        assert res.exit_code == 0 and counts() == [{"full": 4, "probationary": 1}, {"full": 3, "probationary": 0}], \
+            res.output
+    res = run("律所名称,党员人数,,\n,合计,其中正式党员,\n甲所,5,3,\n")
+    assert res.exit_code == 0 and counts() == [{"full": 3, "probationary": 2}]
+    res = run("律所名称,党员人数,正式党员人数,预备党员人数\n甲所,5,3,1\n乙所,3,1,2\n")
+    assert res.exit_code == 2 and not (tmp_path / "x").exists()
+    assert f"{src}:2:2: 党员人数: 5 Party members in all, but 3 full and 1 probationary add up to 4" in res.output
+    res = run("律所名称,党员人数,预备党员人数\n甲所,1,2\n")
+    assert res.exit_code == 2 and f"{src}:2:2: 党员人数: 1 Party members in all, fewer than the 2 probationary" in \
+        res.output
+    res = run("律所名称,党员人数\n甲所,5\n")
+    assert res.exit_code == 2 and res.output.startswith(
+        f"{src}:1:2: 党员人数: the Party members in all do not tell full from probationary members")
+    # a roster of members with its firm's count on each row: the count is not used
+    res = run("律所名称,姓名,党员类别,入党时间,党员人数\n甲所,张一,正式,2001-07-01,1\n")
+    assert res.exit_code == 0 and "  not copied (not used): 党员人数" in res.output.splitlines()
+
+
+def test_a_stray_status_under_the_header_is_a_row_not_a_second_header(tmp_path):
+    """A row under the header holding only 正式 under 党员类别 (the parent a known column, not
+    党员人数) is a data row without its firm, not the second row of the header."""
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    src.write_text("律所名称,姓名,党员类别,入党时间\n,,正式,\n甲所,张一,正式,2001-07-01\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "en"])
+    assert res.exit_code == 2 and "read as one header row" not in res.output
+    assert f"{src}:2:1: 律所名称: no firm on this row" in res.output
+
+
+def test_sign_off_lines_in_their_common_forms_are_skipped(tmp_path):
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    rows = "律所名称,姓名,党员类别,入党时间\n甲所,张一,正式,2001-07-01\n甲所,李二,正式,2003-07-01\n甲所,王三,正式,2005-07-01\n"
+    for footer in ("制表：李明,,,", ",制表：李明,审核：王芳,", ",填表人 李明,审核人 王芳,", "填表人：李明,,审核人：王芳,2026年11月1日",
+                   "经办人：李明,联系电话：13800138000,,", "报送单位（盖章）,,,填报日期：2026-11-01"):
+        src.write_text(rows + footer + "\n", encoding="utf-8")
+        res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "en"])
+        assert res.exit_code == 0, (footer, res.output)
+        assert "  1 line of the form itself (以下空白, 填表人：/审核人：...) skipped: not a firm" in res.output.splitlines(), \
+            (footer, res.output)
+        assert "李明" not in res.output and "13800138000" not in res.output
+        assert [f["id"] for f in yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]] == ["甲所"]

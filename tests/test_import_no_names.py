@@ -55,3 +55,35 @@ def test_no_names_without_ids_that_carry_over_is_refused(tmp_path):
         assert res.exit_code == 2 and res.output.startswith(said) and not out.exists(), res.output
     # without --no-names the same sheet is taken (ids R + row number, names kept)
     assert runner.invoke(app, ["import", str(src), "-o", str(out)]).exit_code == 0
+
+
+def test_no_names_refuses_ids_that_are_names_or_a_row_count(tmp_path):
+    """Ids that are the names would write them all the same; ids 1..N are a row count that
+    changes when a member leaves, and without names nothing would catch it next year."""
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    src.write_text("律所名称,所属城市,党员编号,姓名,党员类别,入党时间\n甲所,柳州市,张一,张一,正式,2001-07-01\n"
+                   "甲所,柳州市,李二,李二,正式,2005-07-01\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--no-names", "--lang", "en"])
+    assert res.exit_code == 2 and not out.exists() and "张一" not in res.output
+    assert (f"{src}:1: --no-names: 2 member ids look like names (above): written as ids, the names would be in the "
+            "firms file all the same") in res.output
+    src.write_text("律所名称,所属城市,党员编号,姓名,党员类别,入党时间\n甲所,柳州市,1,张一,正式,2001-07-01\n"
+                   "甲所,柳州市,2,李二,正式,2005-07-01\n乙所,柳州市,3,王三,正式,2006-07-01\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--no-names", "--lang", "en"])
+    assert res.exit_code == 2 and not out.exists()
+    assert res.output.startswith(f"{src}:1:3: --no-names: the member ids of 党员编号 are the numbers 1 to N")
+    assert runner.invoke(app, ["import", str(src), "-o", str(out)]).exit_code == 0    # (with names: taken)
+    src.write_text(src.read_text(encoding="utf-8").replace(",3,", ",7,"), encoding="utf-8")   # (not 1..N)
+    assert runner.invoke(app, ["import", str(src), "-o", str(out), "--no-names"]).exit_code == 0
+
+
+def test_a_firm_cell_holding_a_members_name_is_withheld_in_the_summary_with_or_without_names(tmp_path):
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    src.write_text("律所名称,所属城市,党员编号,姓名,党员类别,入党时间\n甲所,柳州市,M1,张一,正式,2001-07-01\n"
+                   "甲所,柳州市,M2,李二,正式,2005-07-01\n甲所,柳州市,M3,王三,正式,2006-07-01\n李二,柳州市,,,,\n",
+                   encoding="utf-8")
+    for extra in ([], ["--no-names"]):
+        res = runner.invoke(app, ["import", str(src), "-o", str(out), "--lang", "en", *extra])
+        assert res.exit_code == 0, res.output
+        line = next(s for s in res.output.splitlines() if s.startswith("  1 firm has no members"))
+        assert line.endswith(": (value not shown) (row 5)") and "李二" not in res.output.replace("李二,", ""), line

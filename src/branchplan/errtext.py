@@ -109,7 +109,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                             "党员编号{id}在本单位出现两次；每名党员只能属于一处"),
     "roster.member_elsewhere": ("member id {id} appears also in firm {other}; a member belongs to one place only",
                                 "党员编号{id}也出现在单位 {other}；每名党员只能属于一处"),
-    "privacy.ids_are_names": ("warning: {what} as the units' names ({first}): --pseudonymise replaces names, not "
+    "privacy.ids_are_names": ("warning: {what} ({first}): --pseudonymise replaces names, not "
                               "ids, so the output still names {units}; to hide them, give ids that are not names "
                               "(a firm-id column, 律所编号, when importing)",
                               "警告：有 {n} 个单位编号即单位名称（{first}）：--pseudonymise 只替换名称、不替换编号，输出中"
@@ -438,6 +438,22 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                           "不是普通文件（而是设备、管道、套接字或指向它们的链接）；请为输出指定文件名"
                           "（不加 -o 时输出到标准输出）"),
     # import: reading the spreadsheet
+    "import.total_alone": ("{header}: the Party members in all do not tell full from probationary members (the "
+                           "charter counts full members): add a column of full members (正式党员人数) or of "
+                           "probationary ones (预备党员人数); the other is then the difference",
+                           "{header}：党员总数不能区分正式党员与预备党员（章程按正式党员计数）：请增加“正式党员人数”或"
+                           "“预备党员人数”列，另一类即为二者之差"),
+    "import.no_names_running": ("--no-names: the member ids of {header} are the numbers 1 to N, a count of the rows "
+                                "that changes when a member leaves; with no names written, nothing would tell next "
+                                "year's members apart from this year's: give member numbers that stay with each "
+                                "member (党员编号), or ID numbers with --id-key",
+                                "--no-names：“{header}”列的党员编号是 1 至 N 的顺序号，有党员离开时就会改变；不写姓名，"
+                                "明年将无法区分各人：请使用固定随人的党员编号，或身份证号加 --id-key"),
+    "import.no_names_named_ids": ("--no-names: {n} member ids look like names (above): written as ids, the names "
+                                  "would be in the firms file all the same; use member numbers (党员编号) or ID "
+                                  "numbers with --id-key",
+                                  "--no-names：有 {n} 个党员编号像是姓名（见上）：作为编号写出，姓名仍会出现在名册文件中；"
+                                  "请使用党员编号，或身份证号加 --id-key"),
     "import.no_names_row_ids": ("--no-names needs member ids that carry over from year to year, and this sheet has "
                                 "none (its members would be R + row number, and nothing would tell them apart next "
                                 "year): add a member-id column (党员编号), or give ID numbers (身份证号) with --id-key",

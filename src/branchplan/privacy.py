@@ -59,9 +59,11 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f
 
 
 def _is_a_name(unit) -> bool:
-    """Whether a unit's id reads as its name: Chinese text in it, and no other name given
-    (``import`` without a firm-id column makes the id from the name: 广西甲律师事务所)."""
-    return _HAN.search(unit.id) is not None and (not unit.name or id_key(unit.name) == id_key(unit.id))
+    """Whether a unit's id reads as its name: Chinese text without digits (``柳州-001`` is a
+    code), and no other name given (``import`` without a firm-id column makes the id from the
+    name: 广西甲律师事务所)."""
+    return (len(_HAN.findall(unit.id)) >= 2 and not any(c.isdigit() for c in unit.id)
+            and (not unit.name or id_key(unit.name) == id_key(unit.id)))
 
 
 def warn_named_ids(roster: Roster | None, path: str) -> None:
@@ -79,7 +81,8 @@ def warn_named_ids(roster: Roster | None, path: str) -> None:
     n = len(named)
     first = named[0] if n == 1 else f"{named[0]}, ..."
     msg = say("privacy.ids_are_names", n=n, first=Msg(first, first.replace(", ...", " 等")),
-              what="1 firm or host id reads" if n == 1 else f"{n} firm or host ids read",
+              what="1 firm or host id reads as the unit's name" if n == 1
+              else f"{n} firm or host ids read as the units' names",
               units="that unit" if n == 1 else "those units")
     warnings.warn(InputWarning(Problem(path, msg)), stacklevel=2)
 

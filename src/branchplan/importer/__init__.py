@@ -92,8 +92,8 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
     not given, the ``BRANCHPLAN_ID_KEY`` environment variable, as for the command);
     ``as_of``: a date or ISO text (``"2026-11-01"``). ``names=False`` (``--no-names``): members'
     names are read (to withhold them from messages, and to tell people apart) but not written;
-    it needs member ids that carry over (a member-id column, or ID numbers with a key), else
-    UsageError."""
+    it needs member ids that carry over (a member-id column, or ID numbers with a key) and
+    that are no names, else InputError."""
     from ..arguments import expect_path
 
     expect_path(path)
@@ -117,12 +117,27 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
     cols = read_header(header_number, header_cells)
     for j, shown_as in two[1] if two is not None else ():
         cols.headers[j] = shown_as
+    if "total" in cols.fields and {"name", "member_id", "id_number", "status"} & set(cols.fields):
+        # (a roster of members with its firm's count on each row: the count is not used)
+        at = cols.fields.pop("total")
+        cols.other.append((at, cols.headers[at]))
+        cols.other.sort()
     _check_columns(table, cols, jurisdiction, id_key)
-    mode = "counts" if ("full" in cols.fields or "probationary" in cols.fields) else "members"
+    mode = "counts" if {"full", "probationary", "total"} & set(cols.fields) else "members"
     member_ids = ("column" if "member_id" in cols.fields else "hmac" if "id_number" in cols.fields else "row")
     if not names and mode == "members" and member_ids == "row":
         raise InputError.single(table.path, say("import.no_names_row_ids"), header_number)
     rows = collect(table.rows[k + (2 if two is not None else 1):], cols, mode, id_key, jurisdiction, as_of)
+    if not names and member_ids == "column" and _running_numbers(rows):
+        # (1..N in a member-id column is a row count, 序号: it changes when a member leaves, and
+        # without the names nothing would tell next year's member 5 from this year's)
+        raise InputError.single(table.path, say("import.no_names_running", header=cols.header("member_id")),
+                                header_number, cols.fields["member_id"] + 1)
+    if not names and rows.named_ids:
+        # (ids that are the members' names would write the names --no-names is asked to leave out)
+        raise InputError([Problem(table.path, r.en, r.row, r.column, r.header, r.zh)
+                          for r in rows.warnings if "looks like a name" in r.en]
+                         + [Problem(table.path, say("import.no_names_named_ids", n=rows.named_ids), header_number)])
     document: dict[str, Any] = {}
     if jurisdiction:
         document["jurisdiction"] = jurisdiction
@@ -160,6 +175,15 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
                              + exc.problems) from None
         raise
     return result
+
+
+def _running_numbers(rows: Rows) -> bool:
+    """Whether the member ids are the numbers 1..N (or 0..N-1), as a row count gives them."""
+    ids = [m["id"] for f in rows.firms.values() if isinstance(f["members"], list) for m in f["members"]]
+    if len(ids) < 2 or not all(isinstance(i, str) and i.isdecimal() for i in ids):
+        return False
+    numbers = sorted(int(i) for i in ids)
+    return numbers[0] in (0, 1) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 def _warn_places(result: ImportResult) -> None:
@@ -215,12 +239,15 @@ def _check_columns(table: Table, cols: Columns, jurisdiction: str | None, key: b
                                           b=column_letter(b), header_b=cols.headers[b],
                                           field=Msg(f"{f}", ALIASES[f][0])), row, b + 1))
     member_cols = {"name", "member_id", "id_number", "status", "joined", "full_since"} & set(cols.fields)
-    counts_cols = {"full", "probationary"} & set(cols.fields)
+    counts_cols = {"full", "probationary", "total"} & set(cols.fields)
     if member_cols and counts_cols:
         members = [cols.header(f) for f in sorted(member_cols)]
         counts = [cols.header(f) for f in sorted(counts_cols)]
         problems.append(Problem(path, say("import.both_kinds", members=Msg(", ".join(members), "、".join(members)),
                                           counts=Msg(", ".join(counts), "、".join(counts))), row))
+    elif counts_cols == {"total"}:
+        problems.append(Problem(path, say("import.total_alone", header=cols.header("total")), row,
+                                cols.fields["total"] + 1))
     elif not counts_cols and "status" not in cols.fields:
         problems.append(Problem(path, "no member status column (党员类别: 正式/预备, or status: full/probationary)", row))
     if "jurisdiction" not in cols.fields and not jurisdiction:

@@ -52,6 +52,9 @@ class Rows:
     """What the rows gave: firms in order of first appearance, and the bookkeeping."""
 
     firms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the members' names of the sheet (read even where they are not written: --no-names), which
+    #: no message quotes
+    names: Any = ()
     #: firm key -> row of its first accepted row; (firm key, member index) -> row
     firm_row: dict[str, int] = field(default_factory=dict)
     member_row: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -59,8 +62,11 @@ class Rows:
     #: cells warned about, the row still taken (firm cells that differ from an earlier row of
     #: the firm, ids and firm cells that are names, a name and joining date given twice)
     warnings: list[Rejected] = field(default_factory=list)
-    #: :func:`..model.firm_name_key` of a firm key -> the firm key (its first spelling), without a firm-id column
+    #: :func:`name_key` of a firm key -> the firm key (its first spelling), without a firm-id column
     firm_keys: dict[str, str] = field(default_factory=dict)
+    #: (:func:`..model.firm_name_key`, city) -> the firm key: a firm written short or with its form
+    #: in brackets (广西甲律所, 广西甲律师事务所（普通合伙）) is the same firm in the same city only
+    loose_keys: dict[tuple[str, str], str] = field(default_factory=dict)
     #: firm key -> (row, cell as typed) of the firm's first row taken: its name, without a
     #: firm-id column
     firm_typed: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -183,6 +189,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
     at = cols.fields.get("name")
     names = folded_names(() if at is None else
                          (clean(cells[at]) for _, cells in rows if at < len(cells) and not is_blank(cells[at])))
+    out.names = names
     since_subtotal = [0, 0]   # (full, probationary) of the firms taken since the last subtotal row
     field_at = {i: f for f, i in cols.fields.items()}
     bookkeeping = {i for i, h in cols.other if is_bookkeeping(h)}   # a row of only 序号 / 备注 is blank
@@ -223,7 +230,12 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             # read as one): the first spelling is kept; ids of a firm-id column are the user's
             # own, and two that read as one are refused
             # (so are one written with or without its form in brackets, or with 律所 for 律师事务所)
-            firm_key = out.firm_keys.setdefault(firm_name_key(firm_key), firm_key)
+            exact = name_key(firm_key)
+            if exact in out.firm_keys:
+                firm_key = out.firm_keys[exact]
+            else:   # (written short or with its form: the same firm only in the same city)
+                loose = (firm_name_key(firm_key), id_key(attrs["jurisdiction"] or default_jurisdiction or ""))
+                firm_key = out.firm_keys[exact] = out.loose_keys.setdefault(loose, firm_key)
         firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
         member = _member(r, key, width, as_of, out) if mode == "members" and not firm_only else None
         counts = _counts(r) if mode == "counts" else None
@@ -300,20 +312,32 @@ def _totals_kind(cells: list, cols: Columns, bookkeeping: set[int] = frozenset()
 #: what ends a form on paper (以下空白: "the rest is left blank"), compared without spaces
 _END_OF_FORM = frozenset({"以下空白", "以下无内容", "以下无正文", "以下为空", "以下为空白", "此页无正文", "空白",
                           "(空白)", "(以下空白)"})
-#: a form's sign-off line: who filled it in and checked it, when, their telephone (never quoted)
-_SIGN_OFF = re.compile(r"(?:填表人|填报人|制表人|审核人|审批人|负责人|联系人|联系电话|填表日期|填报日期|制表日期|"
-                       r"单位盖章|盖章|签字|签名)\s*[:：(（]")
+#: a form's sign-off line: who filled it in and checked it, when, their telephone (never quoted):
+#: 填表人：, 制表：, 审核人 王芳 (a space for the colon after 人), 填表日期：, 联系电话：, 单位盖章
+_SIGN_OFF = re.compile(r"(?:(?:填表|填报|制表|审核|审批|复核|核对|负责|联系|经办|报送|统计|主管)(?:人|单位|领导)?"
+                       r"(?:签字|签名|盖章)?\s*[:：(（]|(?:填表|填报|制表|审核|审批|复核|核对|负责|联系|经办|报送|统计)人\s+"
+                       r"|(?:填表|填报|制表|报送|统计)?日期\s*[:：]|联系电话|联系方式|(?:单位)?盖章|签字|签名)")
+#: a date alone in a cell of a sign-off line (2026年11月1日, 2026-11-01, 2026.11.1)
+_DATE_CELL = re.compile(r"\d{4}\s*[年./\-]\s*\d{1,2}\s*[月./\-]\s*\d{1,2}\s*日?")
 
 
 def _form_line(cells: list, bookkeeping: set[int]) -> bool:
     """Whether a row is one of a form's own lines, not data: 以下空白 (alone on its row, in any
     column), or a sign-off line whose every cell starts 填表人：, 审核人：, 联系电话： ..."""
     texts = [c for i, c in enumerate(cells) if not is_blank(c) and i not in bookkeeping]
-    if not texts or not all(isinstance(c, str) for c in texts):
+    if not texts:
         return False
-    if len(texts) == 1 and "".join(clean(texts[0]).split()) in _END_OF_FORM:
+    if len(texts) == 1 and isinstance(texts[0], str) and "".join(clean(texts[0]).split()) in _END_OF_FORM:
         return True
-    return all(_SIGN_OFF.match("".join(clean(c).split())) for c in texts)
+    signed = [isinstance(c, str) and _SIGN_OFF.match(clean(c)) is not None for c in texts]
+    # (every cell a sign-off entry, or a date beside one: 填表人：李明 | 2026年11月1日)
+    return any(signed) and all(s or _is_date_cell(c) for s, c in zip(signed, texts))
+
+
+def _is_date_cell(cell) -> bool:
+    from datetime import date, datetime
+
+    return isinstance(cell, (date, datetime)) or (isinstance(cell, str) and _DATE_CELL.fullmatch(clean(cell)) is not None)
 
 
 def _counted(out: Rows) -> list[int]:
@@ -764,8 +788,27 @@ def _check_status_against_joined(r: _Row, member: dict[str, Any], as_of: date | 
 
 
 def _counts(r: _Row) -> dict[str, int]:
+    """A firm's counts; with a column of its Party members in all (党员人数, 合计), the count not
+    given in a column of its own is the difference, and where both are, the three must add up."""
     full = r.get("full", parse_count, "full members", "正式党员人数") or 0
     prob = r.get("probationary", parse_count, "probationary members", "预备党员人数") or 0
+    total = r.get("total", parse_count, "Party members", "党员人数")
+    if total is None:
+        return {"full": full, "probationary": prob}
+    given = r.cols.fields
+    if "full" not in given or "probationary" not in given:
+        part, other, what = (prob, "full", ("probationary", "预备")) if "full" not in given else \
+            (full, "probationary", ("full", "正式"))
+        if part > total:
+            r.reject("total", f"{total} Party members in all, fewer than the {part} {what[0]} ones beside it",
+                     f"党员总数 {total} 少于其中{what[1]}党员 {part} 名")
+        elif other == "full":
+            full = total - part
+        else:
+            prob = total - part
+    elif full + prob != total:
+        r.reject("total", f"{total} Party members in all, but {full} full and {prob} probationary add up to "
+                 f"{full + prob}", f"党员总数 {total} 名，但正式 {full} 名、预备 {prob} 名合计 {full + prob} 名")
     return {"full": full, "probationary": prob}
 
 

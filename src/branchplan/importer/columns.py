@@ -39,6 +39,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "lawyers": ("律师人数", "执业律师人数", "律师数", "执业律师数", "lawyers", "lawyercount"),
     "full": ("正式党员人数", "正式党员数", "正式党员", "fullmembers", "full"),
     "probationary": ("预备党员人数", "预备党员数", "预备党员", "probationarymembers", "probationary"),
+    # (a firm's Party members in all: with 正式 or 预备 beside it, the other is the difference;
+    # alone it does not tell them apart)
+    "total": ("党员人数", "党员总数", "党员数", "党员合计", "党员人数合计", "党员总人数", "totalmembers"),
 }
 
 #: Columns known to hold personal data branchplan does not use: never copied, listed apart.
@@ -147,12 +150,13 @@ def find_header(rows: list[tuple[int, list]], look: int = 15) -> int | None:
 
 
 #: the second row of a two-row header, under a column of Party members (党员人数 merged over
-#: 正式 / 预备, as statistics tables are laid out): the field each sub-column stands for (None: a
-#: total, not used)
+#: 正式 / 预备, as statistics tables are laid out): the field each sub-column stands for (a
+#: total: with one of the others, the other is the difference)
 _SUB_HEADERS = {"正式": "full", "正式党员": "full", "其中正式": "full", "其中正式党员": "full",
                 "预备": "probationary", "预备党员": "probationary", "其中预备": "probationary",
-                "其中预备党员": "probationary", "合计": None, "小计": None, "总计": None, "总数": None, "人数": None}
-_AS_FIELD = {"full": "正式党员人数", "probationary": "预备党员人数"}
+                "其中预备党员": "probationary", "合计": "total", "小计": "total", "总计": "total", "总数": "total",
+                "人数": "total", "党员人数": "total"}
+_AS_FIELD = {"full": "正式党员人数", "probationary": "预备党员人数", "total": "党员人数"}
 
 
 def two_row_header(rows: list[tuple[int, list]], k: int) -> tuple[list, list[tuple[int, str]]] | None:
@@ -179,16 +183,15 @@ def two_row_header(rows: list[tuple[int, list]], k: int) -> tuple[list, list[tup
         if key not in _SUB_HEADERS:
             return None
         parent = next((c for c in reversed(top[:j + 1]) if isinstance(c, str) and c.strip()), None)
-        if parent is None or "党员" not in normalise(parent) or field_of(parent) is not None:
+        if parent is None or "党员" not in normalise(parent) or field_of(parent) not in (None, "total"):
             return None
         subs[j] = key
-    if not any(_SUB_HEADERS[s] for s in subs.values()):
+    if not any(_SUB_HEADERS[s] in ("full", "probationary") for s in subs.values()):
         return None
     cells, shown_as = list(top), []
     for j, key in subs.items():
         parent = next(c for c in reversed(top[:j + 1]) if isinstance(c, str) and c.strip())
-        field = _SUB_HEADERS[key]
-        cells[j] = _AS_FIELD[field] if field else f"{shown(parent)} {shown(low[j])}"
+        cells[j] = _AS_FIELD[_SUB_HEADERS[key]]
         shown_as.append((j, f"{shown(parent)} {shown(low[j])}"))
     return cells, shown_as
 

@@ -10,7 +10,7 @@ _FIELD_ZH = {
     "firm": "单位名称", "firm_id": "单位编号", "name": "姓名", "member_id": "党员编号", "id_number": "身份证号",
     "status": "党员类别", "joined": "入党时间", "district": "区县", "jurisdiction": "所属城市", "lon": "经度",
     "lat": "纬度", "x": "x", "y": "y", "director_is_member": "主任是否党员", "lawyers": "律师人数",
-    "full": "正式党员人数", "probationary": "预备党员人数", "full_since": "转正时间",
+    "full": "正式党员人数", "probationary": "预备党员人数", "full_since": "转正时间", "total": "党员人数",
 }
 
 
@@ -126,7 +126,8 @@ def _empty_firms(empty: list[tuple[str, int | None]], result: ImportResult) -> t
     from ..names import holds_a_name, roster_names
     from . import SHOWN_ROWS
 
-    names = roster_names(result.roster) if result.roster is not None else ()
+    # (the sheet's names, read even where --no-names writes none)
+    names = result.rows.names or (roster_names(result.roster) if result.roster is not None else ())
     en, zh = [], []
     for fid, row in empty[:SHOWN_ROWS]:
         hidden = holds_a_name(fid, names)
