@@ -36,7 +36,7 @@ PLAIN = [
     "a: 1\nb: [1, 2.5, -3, +4, 0, 0o17, .inf]\n",
     "firms:\n- id: F1\n  location: {lat: 26.3687, lon: 115.06748}\n  members: {full: 3, probationary: 0}\n",
     "- {id: M1, status: full, joined: 1982-10-03}\n- {id: M2, status: probationary, joined: 2026-01-02}\n",
-    "flags: [yes, no, on, off, true, False, ~, null, '']\n",
+    "flags: [true, False, TRUE, ~, null, '', 'yes', \"no\"]\n",
     "a:\nb:\n  c:\n  d:\ne: 2\n",
     "x: '1:30'\ny: '007'\nz: \"quoted: yes\"\nw: 律所C001\n",
     "empty_map: {}\nempty_seq: []\nnested: [[1, [2, [3]]], {k: {k: {}}}]\n",
@@ -158,3 +158,34 @@ def test_a_number_form_is_answered_as_its_field_wants(text, said):
         assert "as a plain number" in said or "e.g." not in str(info.value)
     else:
         assert "quote" not in str(info.value)
+
+
+@pytest.mark.parametrize("text, said", [
+    ("firms:\n  - {id: F1, director_is_member: yes}\n",
+     "firms[0].director_is_member: yes is YAML 1.1's way of writing true, which other readers (YAML 1.2, an editor "
+     "checking the file against the schema) take as text: write true"),
+    ("firms:\n  - {id: F1, director_is_member: Off}\n", "Off is YAML 1.1's way of writing false"),
+    ("firms:\n  - {id: F1, district: no}\n",
+     "firms[0].district: no is read by YAML as the boolean false, not as text: quote it ('no') to keep it as written"),
+])
+def test_yaml_11_booleans_are_refused_with_what_to_write(text, said):
+    """yes / no / on / off: YAML 1.1 reads them as booleans, YAML 1.2 (the schema's editors) as
+    text; a boolean was taken without a word, a district `no` told to quote a number."""
+    with pytest.raises(InputError) as info:
+        parse_text(text, "f.yaml", False)
+    assert said in str(info.value)
+    assert parse_text("a: true\nb: False\nc: 'yes'\n", "f.yaml", False) == {"a": True, "b": False, "c": "yes"}
+
+
+def test_a_yaml_11_boolean_in_a_firms_file_through_the_cli(tmp_path):
+    from typer.testing import CliRunner
+
+    from branchplan.cli import app
+
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: T\nfirms:\n  - id: F1\n    director_is_member: yes\n    members: {full: 3}\n",
+                     encoding="utf-8")
+    res = CliRunner().invoke(app, ["solve", str(firms), "--lang", "zh"])
+    assert res.exit_code == 2
+    assert (f"{firms}:4:25: firms[0].director_is_member: yes 是 YAML 1.1 对 true 的写法，其他读取方式（YAML 1.2、"
+            "按模式检查文件的编辑器）会当作文本：请写作 true") in res.output

@@ -66,6 +66,13 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "doc.number_form_text": ("{text} is read by YAML as the number {value} ({how}), not as text: quote it "
                              "('{text}') to keep it as written",
                              "YAML 把 {text} 读作数字 {value}（{how}），而不是文本：请加引号（'{text}'）按原样保留"),
+    "doc.bool_form_text": ("{text} is read by YAML as the boolean {value}, not as text: quote it ('{text}') to keep "
+                           "it as written",
+                           "YAML 把 {text} 读作布尔值 {value}，而不是文本：请加引号（'{text}'）按原样保留"),
+    "doc.bool_form": ("{text} is YAML 1.1's way of writing {value}, which other readers (YAML 1.2, an editor "
+                      "checking the file against the schema) take as text: write {value}",
+                      "{text} 是 YAML 1.1 对 {value} 的写法，其他读取方式（YAML 1.2、按模式检查文件的编辑器）会当作文本："
+                      "请写作 {value}"),
     "doc.duplicate_key": ("duplicate key {key}", "键名{key}重复"),
     "doc.duplicate_key_at": ("duplicate key {key} (first at line {line})", "键名{key}重复（首次出现在第 {line} 行）"),
     "doc.bad_date": ("{value} is not a valid date ({reason})", "{value} 不是有效日期（{reason}）"),

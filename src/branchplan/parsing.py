@@ -55,12 +55,14 @@ class _Refused(yaml.MarkedYAMLError):
     key written twice, with the line it was first seen on."""
 
     def __init__(self, message: Msg, mark, duplicate: tuple[Any, int] | None = None,
-                 number: tuple[str, int | float] | None = None) -> None:
+                 number: tuple[str, int | float] | None = None, boolean: tuple[str, bool] | None = None) -> None:
         super().__init__(None, None, message.en, mark)
         self.message = message
         self.duplicate = duplicate
         #: a number in another of YAML 1.1's forms: its text and the value YAML read
         self.number = number
+        #: a yes / no / on / off YAML 1.1 reads as a boolean: its text and the value read
+        self.boolean = boolean
 
 
 def _names_in(node: yaml.Node | None) -> Any:
@@ -175,6 +177,16 @@ def _number_form(text: str, value: int | float, field: str | None = None) -> Msg
     return say("doc.number_form", meant=meant, **values)
 
 
+def _bool_form(text: str, value: bool, field: str | None = None) -> Msg:
+    """Why yes / no / on / off are refused: YAML 1.1 reads them as true / false, YAML 1.2 (an
+    editor checking the file against the shipped schema, JSON) as text; what to write, as
+    fits the field: in a text field quotes, else true or false."""
+    values = {"text": text, "value": str(value).lower()}
+    if field_kind(field) == "text":
+        return say("doc.bool_form_text", **values)
+    return say("doc.bool_form", **values)
+
+
 #: fields of the input files that hold text (a number typed there must be quoted) and
 #: lists whose items do (a plan's firm ids, a rule's jurisdictions), by key
 _TEXT_FIELDS = frozenset({"id", "name", "address", "district", "jurisdiction", "lead", "host", "status", "level",
@@ -255,6 +267,12 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             raise _Refused(_number_form(node.value, value), node.start_mark, number=(node.value, value))
         return value
 
+    def construct_yaml_bool(self, node):
+        value = super().construct_yaml_bool(node)
+        if node.value.lower() not in ("true", "false"):   # (yes, no, on, off: YAML 1.1's only)
+            raise _Refused(_bool_form(node.value, value), node.start_mark, boolean=(node.value, value))
+        return value
+
     def construct_yaml_float(self, node):
         value = super().construct_yaml_float(node)
         if ":" in node.value or "_" in node.value:   # (base 60, digits grouped: 1:30.5, 1_000.5)
@@ -271,6 +289,7 @@ StrictLoader.add_constructor(
 StrictLoader.add_constructor(_YAML_TAG + "timestamp", StrictLoader.construct_yaml_timestamp)
 StrictLoader.add_constructor(_YAML_TAG + "int", StrictLoader.construct_yaml_int)
 StrictLoader.add_constructor(_YAML_TAG + "float", StrictLoader.construct_yaml_float)
+StrictLoader.add_constructor(_YAML_TAG + "bool", StrictLoader.construct_yaml_bool)
 for _tag in ("binary", "set", "omap", "pairs"):
     StrictLoader.add_constructor(_YAML_TAG + _tag, StrictLoader.refuse_tag)
 StrictLoader.add_constructor(None, StrictLoader.refuse_tag)
@@ -315,6 +334,8 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
             message = _duplicate(*exc.duplicate, names)
         if exc.number is not None:   # (what to write depends on the field)
             message = _number_form(*exc.number, field)
+        if exc.boolean is not None:
+            message = _bool_form(*exc.boolean, field)
         raise InputError.single(path, message, mark.line + 1, mark.column + 1, _unnamed(field, names)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
