@@ -161,6 +161,45 @@ def test_a_better_side_plan_is_the_one_kept_and_the_search_s_branches_still_coun
     assert res.status == "optimal" and res.values[level] == want.values[level]
 
 
+@pytest.mark.parametrize("seed", [1, 3])
+def test_the_cuts_are_worked_out_beside_the_first_search_and_used_after_it(beside, through_cuts, monkeypatch, seed):
+    """Where the part takes the subset-row cuts, the side works them out while the first search
+    runs (once, beside it), and the part goes on with them; the same plan, bounds and proof
+    when the side runs after the search; the full optimum."""
+    from branchplan.solver import rowcuts
+
+    charter = load_charter().active(False)
+    part = make_parts(roster(22, seed), charter, SolveOptions())[0]
+    seen = watch_where(monkeypatch)
+    in_side, beside_cuts = [False], []
+    real, side_call = rowcuts.strengthen, exact._Side.__call__      # (through_cuts records each result)
+
+    def side(self):
+        in_side[0] = True
+        try:
+            return side_call(self)
+        finally:
+            in_side[0] = False
+
+    def strengthen(*args, **kw):
+        beside_cuts.append(in_side[0] and seen["side"] == [True])     # (in the side, beside the search)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(exact._Side, "__call__", side)
+    monkeypatch.setattr(rowcuts, "strengthen", strengthen)
+
+    def run():
+        return solve_part(part, charter.rules, AS_OF, SolveOptions(prove=True), None)
+
+    here = run()
+    assert len(through_cuts) == 1 and beside_cuts == [True], (through_cuts, beside_cuts)
+    seen.update(side=[], pieces=[], kept=[], once=[])
+    through_cuts.clear()
+    there = in_a_thread(run)
+    assert len(through_cuts) == 1 and seen["side"] == [False]
+    same_full_optimum(part, charter, here, there)
+
+
 def test_an_exception_meanwhile_stops_the_search_and_waits_for_its_end():
     model = cp_model.CpModel()
     marks = golomb(model, n=12)
