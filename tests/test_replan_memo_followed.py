@@ -26,6 +26,19 @@ def transferred(tmp_path: Path) -> Path:
     return out
 
 
+def without_f018(tmp_path: Path) -> Path:
+    """plan-2027.yaml with F018 left out of its branch by hand (in no branch)."""
+    import yaml
+
+    data = yaml.safe_load((EX / "plan-2027.yaml").read_text(encoding="utf-8"))
+    for b in data["branches"]:
+        if "F018" in b["firms"]:
+            b["firms"].remove("F018")
+    new = tmp_path / "new.yaml"
+    new.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return new
+
+
 def test_diff_says_where_a_closed_firms_member_went(tmp_path):
     new = transferred(tmp_path)
     args = ["diff", str(EX / "plan-current.yaml"), str(EX / "plan-2027.yaml"), "--firms", str(new),
@@ -100,14 +113,7 @@ def test_show_names_puts_the_name_beside_the_id_in_data_and_after_it_in_text():
 def test_a_firm_left_out_of_the_new_plan_keeps_its_members_who_changed_no_firm(tmp_path):
     """F018 left out of the 2027 plan by hand: with the old firms file its members, still in
     F018, are not said to have moved to F018 (in text, Chinese and JSON)."""
-    import yaml
-
-    data = yaml.safe_load((EX / "plan-2027.yaml").read_text(encoding="utf-8"))
-    for b in data["branches"]:
-        if "F018" in b["firms"]:
-            b["firms"].remove("F018")
-    new = tmp_path / "new.yaml"
-    new.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    new = without_f018(tmp_path)
     args = ["diff", str(EX / "plan-current.yaml"), str(new), "--firms", str(EX / "firms-2027.yaml"),
             "--old-firms", str(EX / "firms.yaml")]
     en = runner.invoke(app, args + ["--lang", "en"])
@@ -199,20 +205,13 @@ def test_a_firm_left_out_of_the_new_plan_counts_and_lists_its_members_now(tmp_pa
     summary's count of members left in no branch is three)."""
     import json
 
-    import yaml
-
     text = (EX / "firms-2027.yaml").read_text(encoding="utf-8")
     line = "      - {id: M0016, name: 孙卫东, status: full, joined: 2001-09-12}\n"
     anchor = "      - {id: M0049, name: 陆宁, status: full, joined: 2002-11-04}\n"
     assert line in text and anchor in text
     firms = tmp_path / "firms-2027.yaml"
     firms.write_text(text.replace(line, "").replace(anchor, anchor + line), encoding="utf-8")
-    data = yaml.safe_load((EX / "plan-2027.yaml").read_text(encoding="utf-8"))
-    for b in data["branches"]:
-        if "F018" in b["firms"]:
-            b["firms"].remove("F018")
-    new = tmp_path / "new.yaml"
-    new.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    new = without_f018(tmp_path)
     args = ["diff", str(EX / "plan-current.yaml"), str(new), "--firms", str(firms), "--old-firms", str(EX / "firms.yaml")]
     en = runner.invoke(app, args + ["--lang", "en"])
     assert en.exit_code == 0, en.output
