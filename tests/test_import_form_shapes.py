@@ -139,3 +139,25 @@ def test_sign_off_lines_in_their_common_forms_are_skipped(tmp_path):
             (footer, res.output)
         assert "李明" not in res.output and "13800138000" not in res.output
         assert [f["id"] for f in yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]] == ["甲所"]
+
+
+def test_a_row_of_only_a_date_is_not_a_form_line(tmp_path):
+    """A sign-off line needs a sign-off entry: a row holding only a date is a row without its
+    firm (rejected, said), not skipped."""
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    src.write_text("律所名称,姓名,党员类别,入党时间\n甲所,张一,正式,2001-07-01\n甲所,李二,正式,2003-07-01\n"
+                   "甲所,王三,正式,2005-07-01\n,,,2026年11月1日\n联系电话：,13800138000,制表人：,李明\n",
+                   encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "en"])
+    assert res.exit_code == 2 and f"{src}:5:1: 律所名称: no firm on this row" in res.output
+    assert f"{src}:6:" not in res.output and "13800138000" not in res.output and "李明" not in res.output
+    assert "  1 line of the form itself (以下空白, 填表人：/审核人：...) skipped: not a firm" in res.output.splitlines()
+
+
+def test_a_total_beside_a_blank_count_is_not_guessed(tmp_path):
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    for text, said in (("律所名称,党员人数,正式党员人数\n甲所,5,\n", "2:3: 正式党员人数: the number of full members is empty"),
+                       ("律所名称,党员人数,预备党员人数\n甲所,,1\n", "2:2: 党员人数: the number of Party members in all is empty")):
+        src.write_text(text, encoding="utf-8")
+        res = runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "柳州市", "--lang", "en"])
+        assert res.exit_code == 2 and f"{src}:{said}" in res.output and not out.exists(), res.output

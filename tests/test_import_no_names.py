@@ -87,3 +87,14 @@ def test_a_firm_cell_holding_a_members_name_is_withheld_in_the_summary_with_or_w
         assert res.exit_code == 0, res.output
         line = next(s for s in res.output.splitlines() if s.startswith("  1 firm has no members"))
         assert line.endswith(": (value not shown) (row 5)") and "李二" not in res.output.replace("李二,", ""), line
+
+
+def test_no_names_refuses_ids_from_0_and_says_the_rejected_rows_too(tmp_path):
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    src.write_text("律所名称,所属城市,党员编号,姓名,党员类别,入党时间\n甲所,柳州市,0,张一,正式,2001-07-01\n"
+                   "甲所,柳州市,1,李二,正式,2005-07-01\n乙所,柳州市,2,王三,正式,2006-07-01\n"
+                   "乙所,柳州市,1,赵四,正式,2007-07-01\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--no-names", "--lang", "en"])
+    assert res.exit_code == 2 and not out.exists()
+    assert f"{src}:1:3: --no-names: the member ids of 党员编号 are the numbers 1 to N" in res.output
+    assert f"{src}:5:3: 党员编号: member id 1 already given in row 3" in res.output      # (in the same run)

@@ -166,7 +166,12 @@ def test_a_listing_that_cannot_end_is_bounded_and_charged_to_the_explanations_bu
     visited = [0]
     assert grouping.branches(bm, leads=[0], nodes=50_000, visited=visited) is None
     assert visited[0] == 50_001
+    # it asks stop() (an explanation past its time limit) and Ctrl-C every 65,536 sets
+    visited = [0]
+    assert grouping.branches(bm, leads=[0], nodes=10_000_000, visited=visited, stop=lambda: True) is None
+    assert visited[0] == 65_536
     budget = Budget(total=0.05)
     assert packing.floor(budget, 0) == 0           # (nothing proven within the budget)
     assert 0.0 < budget.used <= 0.05 + 1.0 / LISTED_PER_SECOND
     assert packing.floor(budget, 0) == 0 and budget.left <= 0
+

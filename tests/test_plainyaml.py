@@ -167,6 +167,9 @@ def test_a_number_form_is_answered_as_its_field_wants(text, said):
     ("firms:\n  - {id: F1, director_is_member: Off}\n", "Off is YAML 1.1's way of writing false"),
     ("firms:\n  - {id: F1, district: no}\n",
      "firms[0].district: no is read by YAML as the boolean false, not as text: quote it ('no') to keep it as written"),
+    ("firms:\n  - {id: F1, members: {full: no}}\n",
+     "firms[0].members.full: no is read by YAML as the boolean false, not as a number: write the number you mean"),
+    ("firms:\n  - {id: F1, location: {lat: on}}\n", "not as a number: write the number you mean in plain digits"),
 ])
 def test_yaml_11_booleans_are_refused_with_what_to_write(text, said):
     """yes / no / on / off: YAML 1.1 reads them as booleans, YAML 1.2 (the schema's editors) as

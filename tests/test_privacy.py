@@ -154,3 +154,24 @@ def test_pseudonymise_keeps_a_counts_form_firms_counts(tmp_path):
                          env=env).exit_code == 0
     html = page.read_text(encoding="utf-8")
     assert "甲所" not in html and pseudonym(KEY.encode(), "firm", "F1") in html
+
+
+def test_the_warning_for_one_name_as_id_and_none_for_coded_ids(tmp_path):
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: 柳州市\nfirms:\n  - {id: 广西甲律师事务所, members: {full: 3}}\n"
+                     "  - {id: 柳州-001, members: {full: 3}}\n  - {id: 柳律所C, members: {full: 3}}\n"
+                     "  - {id: LZ02, members: {full: 3}}\n", encoding="utf-8")
+    env = {"BRANCHPLAN_PSEUDONYM_KEY": KEY}
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(tmp_path / "p.yaml"), "--pseudonymise", "--lang", "en"],
+                        env=env)
+    assert res.exit_code == 0, res.output
+    warned = [s for s in res.output.splitlines() if "--pseudonymise replaces names" in s]
+    # (柳律所C holds a letter, not a digit: a name to the eye; 柳州-001 a code)
+    assert len(warned) == 1 and warned[0].startswith(
+        f"{firms}: warning: 2 firm or host ids read as the units' names (广西甲律师事务所, ...)"), warned
+    firms.write_text("jurisdiction: 柳州市\nfirms:\n  - {id: 广西甲律师事务所, members: {full: 3}}\n"
+                     "  - {id: 柳州-001, members: {full: 3}}\n", encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(tmp_path / "p.yaml"), "--pseudonymise", "--lang", "en"],
+                        env=env)
+    assert (f"{firms}: warning: 1 firm or host id reads as the unit's name (广西甲律师事务所): --pseudonymise replaces "
+            "names, not ids, so the output still names that unit") in res.output

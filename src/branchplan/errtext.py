@@ -69,6 +69,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "doc.bool_form_text": ("{text} is read by YAML as the boolean {value}, not as text: quote it ('{text}') to keep "
                            "it as written",
                            "YAML 把 {text} 读作布尔值 {value}，而不是文本：请加引号（'{text}'）按原样保留"),
+    "doc.bool_form_number": ("{text} is read by YAML as the boolean {value}, not as a number: write the number you "
+                             "mean in plain digits",
+                             "YAML 把 {text} 读作布尔值 {value}，而不是数字：请用数字写出所指的数"),
     "doc.bool_form": ("{text} is YAML 1.1's way of writing {value}, which other readers (YAML 1.2, an editor "
                       "checking the file against the schema) take as text: write {value}",
                       "{text} 是 YAML 1.1 对 {value} 的写法，其他读取方式（YAML 1.2、按模式检查文件的编辑器）会当作文本："

@@ -180,10 +180,14 @@ def _number_form(text: str, value: int | float, field: str | None = None) -> Msg
 def _bool_form(text: str, value: bool, field: str | None = None) -> Msg:
     """Why yes / no / on / off are refused: YAML 1.1 reads them as true / false, YAML 1.2 (an
     editor checking the file against the shipped schema, JSON) as text; what to write, as
-    fits the field: in a text field quotes, else true or false."""
+    fits the field: in a text field quotes, in a number field the number meant, else true or
+    false."""
     values = {"text": text, "value": str(value).lower()}
-    if field_kind(field) == "text":
+    kind = field_kind(field)
+    if kind == "text":
         return say("doc.bool_form_text", **values)
+    if kind == "number" or kind in _DEGREES:
+        return say("doc.bool_form_number", **values)
     return say("doc.bool_form", **values)
 
 

@@ -128,15 +128,19 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
     if not names and mode == "members" and member_ids == "row":
         raise InputError.single(table.path, say("import.no_names_row_ids"), header_number)
     rows = collect(table.rows[k + (2 if two is not None else 1):], cols, mode, id_key, jurisdiction, as_of)
+    # (the sheet's rejected cells are said with a refusal of --no-names, in the same run)
+    rejected = [Problem(table.path, r.en, r.row, r.column, r.header, r.zh)
+                for r in sorted(rows.rejected, key=lambda r: (r.row, r.column or 0))]
     if not names and member_ids == "column" and _running_numbers(rows):
         # (1..N in a member-id column is a row count, 序号: it changes when a member leaves, and
         # without the names nothing would tell next year's member 5 from this year's)
-        raise InputError.single(table.path, say("import.no_names_running", header=cols.header("member_id")),
-                                header_number, cols.fields["member_id"] + 1)
+        raise InputError(rejected + [Problem(table.path, say("import.no_names_running",
+                                                             header=cols.header("member_id")),
+                                             header_number, cols.fields["member_id"] + 1)])
     if not names and rows.named_ids:
         # (ids that are the members' names would write the names --no-names is asked to leave out)
-        raise InputError([Problem(table.path, r.en, r.row, r.column, r.header, r.zh)
-                          for r in rows.warnings if "looks like a name" in r.en]
+        raise InputError(rejected + [Problem(table.path, r.en, r.row, r.column, r.header, r.zh)
+                                     for r in rows.warnings if "looks like a name" in r.en]
                          + [Problem(table.path, say("import.no_names_named_ids", n=rows.named_ids), header_number)])
     document: dict[str, Any] = {}
     if jurisdiction:

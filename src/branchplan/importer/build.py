@@ -229,13 +229,14 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             # the same firm, as one in full-width characters is (the roster refuses two ids that
             # read as one): the first spelling is kept; ids of a firm-id column are the user's
             # own, and two that read as one are refused
-            # (so are one written with or without its form in brackets, or with 律所 for 律师事务所)
-            exact = name_key(firm_key)
-            if exact in out.firm_keys:
-                firm_key = out.firm_keys[exact]
-            else:   # (written short or with its form: the same firm only in the same city)
-                loose = (firm_name_key(firm_key), id_key(attrs["jurisdiction"] or default_jurisdiction or ""))
-                firm_key = out.firm_keys[exact] = out.loose_keys.setdefault(loose, firm_key)
+            # (so are one written with or without its form in brackets, or with 律所 for 律师事务所,
+            # in the same city; the same name in another city is that firm too, its city cell
+            # warned of: one id, one firm)
+            loose = (firm_name_key(firm_key), id_key(attrs["jurisdiction"] or default_jurisdiction or ""))
+            if loose in out.loose_keys:
+                firm_key = out.loose_keys[loose]
+            else:
+                firm_key = out.loose_keys[loose] = out.firm_keys.setdefault(name_key(firm_key), firm_key)
         firm_only = mode == "members" and all(is_blank(r.raw(f)) for f in _MEMBER_FIELDS)
         member = _member(r, key, width, as_of, out) if mode == "members" and not firm_only else None
         counts = _counts(r) if mode == "counts" else None
@@ -329,9 +330,19 @@ def _form_line(cells: list, bookkeeping: set[int]) -> bool:
         return False
     if len(texts) == 1 and isinstance(texts[0], str) and "".join(clean(texts[0]).split()) in _END_OF_FORM:
         return True
-    signed = [isinstance(c, str) and _SIGN_OFF.match(clean(c)) is not None for c in texts]
-    # (every cell a sign-off entry, or a date beside one: 填表人：李明 | 2026年11月1日)
-    return any(signed) and all(s or _is_date_cell(c) for s, c in zip(signed, texts))
+    # every cell a sign-off entry (填表人：李明), the value of a label in the cell before it
+    # (联系电话： | 13800138000), or a date beside them (2026年11月1日)
+    signed = value_next = False
+    for c in texts:
+        text = clean(c) if isinstance(c, str) else ""
+        label = _SIGN_OFF.match(text) if text else None
+        if label is not None:
+            signed, value_next = True, not text[label.end():].strip(" :：")
+        elif value_next:
+            value_next = False
+        elif not _is_date_cell(c):
+            return False
+    return signed
 
 
 def _is_date_cell(cell) -> bool:
@@ -793,9 +804,17 @@ def _counts(r: _Row) -> dict[str, int]:
     full = r.get("full", parse_count, "full members", "正式党员人数") or 0
     prob = r.get("probationary", parse_count, "probationary members", "预备党员人数") or 0
     total = r.get("total", parse_count, "Party members", "党员人数")
-    if total is None:
-        return {"full": full, "probationary": prob}
     given = r.cols.fields
+    if "total" not in given or ("full" in given and "probationary" in given and total is None):
+        return {"full": full, "probationary": prob}
+    # (a count worked out from the total needs both cells it comes from: a blank is not a 0)
+    for f, en, zh in (("total", "Party members in all", "党员总数"), ("full", "full members", "正式党员人数"),
+                      ("probationary", "probationary members", "预备党员人数")):
+        if f in given and is_blank(r.raw(f)) and not r.problems:
+            r.reject(f, f"the number of {en} is empty: with 党员人数 beside 正式/预备, write each count (0 for none)",
+                     f"{zh}为空：党员人数与正式、预备人数并列时，请写出每一项人数（没有则写 0）")
+    if r.problems:
+        return {"full": full, "probationary": prob}
     if "full" not in given or "probationary" not in given:
         part, other, what = (prob, "full", ("probationary", "预备")) if "full" not in given else \
             (full, "probationary", ("full", "正式"))

@@ -202,7 +202,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         return None
     ub = res.values.get(level, 0)
     if res.stopped:                   # interrupted, or out of time: report what there is
-        return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
+        return _unproven(res, chosen, total, level, _floor(bound, side), clock, prove)
     if side is None or side.target is None or side.target > ub * (1 + SIDE_NEAR):
         bound = _tighten(bm, lag, chosen, ub, clock, deadline, iterations[1])
     live.bound(level, bound.value)
@@ -213,7 +213,7 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
         return _proven(res, chosen, total, level, ub, "bound", clock)
     if why := _stop(deadline):          # the plan in hand, with the bound so far
         res.stopped = why
-        return _unproven(res, chosen, total, level, int(math.floor(bound.value + 1e-6)), clock, prove)
+        return _unproven(res, chosen, total, level, _floor(bound, side), clock, prove)
     # every pair of a plan at least as good as this one: the pairs the bound keeps
     many = max(KEPT_PER_FIRM * n, KEPT_ANYWAY)
     # large parts go to the pool below at once (their first plans keep too many pairs anyway:
@@ -252,7 +252,9 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
     within = kept.sum() <= many
     # (with later levels the cuts could only rule pairs out: only past the proof's limit)
     cuts_above = many if later else min(CUTS_PER_FIRM * n, many)
-    if kept.sum() > cuts_above and n >= CUTS_FROM and rowcuts.applies(bm) and not _stop(deadline):
+    # (the side's cuts, worked out before the time ran out, still raise the bound after it)
+    if kept.sum() > cuts_above and n >= CUTS_FROM and rowcuts.applies(bm) and (
+            not _stop(deadline) or (side is not None and side.cut is not None)):
         # too many pairs for a quick proof: subset-row cuts raise the bound and rule most of them out
         # (large parts: done beside the first search, from the relaxation's and the side's branches)
         cut = side.cut if side is not None and side.cut is not None else \
@@ -886,6 +888,15 @@ def kept_pairs(bm: BranchModel, bound: Bound, ub: float, sub: Part, lead_of: dic
     if not with_bounds:
         return kept, used, joins
     return kept, used, joins, (ii[sel], uu[sel], lb[sel])
+
+
+def _floor(bound: Bound, side: "_Side | None") -> int:
+    """The bound over all pairs, rounded down: the relaxation's, or the side's cuts' where
+    higher (worked out beside the first search, they hold whether or not the time ran out)."""
+    value = bound.value
+    if side is not None and side.cut is not None:
+        value = max(value, side.cut.value)
+    return int(math.floor(value + 1e-6))
 
 
 def _past(deadline: float | None) -> bool:
