@@ -320,3 +320,24 @@ def test_a_firm_left_without_members_is_counted_in_both_reports(tmp_path):
     notes = [r["变化事项"] for r in rows(wb["变化说明"])]
     assert "减少单位 1 个" in notes and "其中已无党员的单位 1 个" in notes
     assert any(n.startswith("单位 F026") or "F026" in n for n in notes)
+
+
+def test_the_name_columns_hold_the_names_where_the_ids_are_the_names(tmp_path):
+    """A roster imported without a firm-id column has the names as ids and no `name`: the
+    workbook's name columns give the id there (they were empty on every row); a coded id
+    without a name leaves its name cell empty."""
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: 柳州市\nfirms:\n  - {id: 广西甲律师事务所, members: {full: 3}}\n"
+                     "  - {id: 广西乙律师事务所, members: {full: 2}}\n  - {id: F003, members: {full: 1}}\n",
+                     encoding="utf-8")
+    plan, book = tmp_path / "plan.yaml", tmp_path / "r.xlsx"
+    assert runner.invoke(app, ["solve", str(firms), "-o", str(plan)]).exit_code == 0
+    res = runner.invoke(app, ["report", str(plan), "--firms", str(firms), "-o", str(book), "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(book)
+    sheet = next(ws for ws in wb.worksheets if ws.cell(1, 3).value == "单位名称")
+    rows = {r[1]: r[2] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows == {"广西甲律师事务所": "广西甲律师事务所", "广西乙律师事务所": "广西乙律师事务所", "F003": None}
+    branches = wb.worksheets[0]
+    lead_names = [r[4] for r in branches.iter_rows(min_row=2, values_only=True)]
+    assert "广西甲律师事务所" in lead_names

@@ -58,7 +58,7 @@ def pseudonymise_roster(roster: Roster, key: bytes) -> Roster:
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
-def _is_a_name(unit) -> bool:
+def id_is_name(unit) -> bool:
     """Whether a unit's id reads as its name: Chinese text without digits (``柳州-001`` is a
     code), and no other name given (``import`` without a firm-id column makes the id from the
     name: 广西甲律师事务所)."""
@@ -71,7 +71,7 @@ def warn_named_ids(roster: Roster | None, path: str) -> None:
     kept, so the output still names those units), naming the first and how many."""
     if roster is None:
         return
-    named = [u.id for u in (*roster.firms, *roster.hosts) if _is_a_name(u)]
+    named = [u.id for u in (*roster.firms, *roster.hosts) if id_is_name(u)]
     if not named:
         return
     import warnings

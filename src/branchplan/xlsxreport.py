@@ -109,6 +109,16 @@ def build_workbook(plan: Plan, roster: Roster, charter: Charter | None = None, a
     return _save(wb, stamp)
 
 
+def _name(unit) -> str:
+    """A unit's name for the name columns: its own, or its id where the id is its name (an
+    import without a firm-id column), so the column is not left empty."""
+    from .privacy import id_is_name
+
+    if unit is None:
+        return ""
+    return unit.name or (unit.id if id_is_name(unit) else "")
+
+
 def _branches(branches: list[Branch], roster: Roster, lang: str) -> tuple[list[str], list[list[Any]]]:
     head = [text(k, lang) for k in ("col.jurisdiction", "col.branch", "col.kind", "col.lead", "xlsx.lead_name",
                                     "xlsx.units", "xlsx.unit_ids", "col.members", "col.full", "col.probationary")]
@@ -118,7 +128,7 @@ def _branches(branches: list[Branch], roster: Roster, lang: str) -> tuple[list[s
     for b in branches:
         lead = roster.firm_by_id.get(b.lead) or roster.host_by_id.get(b.lead)
         rows.append([b.jurisdiction or "", b.id, branch_kind(b, lang, words=True), b.lead,
-                     (lead.name or "") if lead else "", len(b.firms), sep.join(b.firms), b.members,
+                     _name(lead), len(b.firms), sep.join(b.firms), b.members,
                      b.full_members, b.probationary_members, b.secretary_candidates])
     return head, rows
 
@@ -142,7 +152,7 @@ def _firms(branches: list[Branch], roster: Roster, lang: str) -> tuple[list[str]
         branch = sep.join(b.id for b in inside) if inside else text(
             "xlsx.no_members" if f.size == 0 else "xlsx.not_in_plan", lang)
         leads = text("yes" if any(b.lead == f.id for b in inside) else "no", lang) if inside else ""
-        rows.append([roster.firm_jurisdiction(f), f.id, f.name or "", f.district or "", f.full, f.probationary,
+        rows.append([roster.firm_jurisdiction(f), f.id, _name(f), f.district or "", f.full, f.probationary,
                      branch, leads])
     return head, rows
 
@@ -181,7 +191,7 @@ def _changes(changes, roster: Roster, lang: str) -> tuple[list[str], list[list[A
     rows = []
     for m in _move_rows(changes):
         firm = roster.firm_by_id.get(m["firm"])
-        rows.append([m["firm"], (firm.name or "") if firm else "", m["from_branch"] or "", m["to_branch"] or "",
+        rows.append([m["firm"], _name(firm), m["from_branch"] or "", m["to_branch"] or "",
                      m["members"], text("yes", lang) if m["joined"] else ""])
     return head, rows
 
