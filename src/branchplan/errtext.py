@@ -392,11 +392,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "usage.negative": ("{option}: {value} is negative", "{option}：{value} 不能为负数"),
     "usage.id_key_short": ("--id-key / {env}: the key must be at least {n} characters (密钥至少 {n} 个字符)",
                            "--id-key / {env}：密钥至少应有 {n} 个字符"),
-    "usage.id_numbers_only": ("{path}: members are identified only by ID number ({header}); ID numbers are never "
+    "import.id_numbers_only": ("members are identified only by ID number ({header}); ID numbers are never "
                               "copied. Give a secret key with --id-key or the {env} environment variable to derive "
                               "stable pseudonymous member ids (成员仅以身份证号标识；请用 --id-key 或环境变量 {env} "
                               "提供密钥)",
-                              "{path}：党员仅以身份证号（{header}）标识；身份证号不会被复制。请用 --id-key 或环境变量 "
+                              "党员仅以身份证号（{header}）标识；身份证号不会被复制。请用 --id-key 或环境变量 "
                               "{env} 提供密钥，以派生稳定的化名党员编号"),
     # --pin (re-planning from a current plan)
     "pin.both": ("{option} {pin}: {name} names both a branch and a firm; write branch:{name} or firm:{name}",

@@ -12,11 +12,11 @@ import base64
 import hashlib
 import hmac
 import os
-import re
 
 from .errors import Msg, UsageError
 from .errtext import say
 from .model import Firm, Member, Roster, id_key
+from .names import HAN
 
 #: Environment variable holding the pseudonym key when --pseudonym-key is not given.
 KEY_ENV = "BRANCHPLAN_PSEUDONYM_KEY"
@@ -54,15 +54,11 @@ def pseudonymise_roster(roster: Roster, key: bytes) -> Roster:
     return roster.model_copy(update={"firms": firms, "hosts": hosts})
 
 
-#: a CJK ideograph
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-
-
 def id_is_name(unit) -> bool:
     """Whether a unit's id reads as its name: Chinese text without digits (``柳州-001`` is a
     code), and no other name given (``import`` without a firm-id column makes the id from the
     name: 广西甲律师事务所)."""
-    return (len(_HAN.findall(unit.id)) >= 2 and not any(c.isdigit() for c in unit.id)
+    return (len(HAN.findall(unit.id)) >= 2 and not any(c.isdigit() for c in unit.id)
             and (not unit.name or id_key(unit.name) == id_key(unit.id)))
 
 

@@ -129,8 +129,7 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
         raise InputError.single(table.path, say("import.no_names_row_ids"), header_number)
     rows = collect(table.rows[k + (2 if two is not None else 1):], cols, mode, id_key, jurisdiction, as_of)
     # (the sheet's rejected cells are said with a refusal of --no-names, in the same run)
-    rejected = [Problem(table.path, r.en, r.row, r.column, r.header, r.zh)
-                for r in sorted(rows.rejected, key=lambda r: (r.row, r.column or 0))]
+    rejected = _problems(table, sorted(rows.rejected, key=lambda r: (r.row, r.column or 0)))
     if not names and member_ids == "column" and _running_numbers(rows):
         # (1..N in a member-id column is a row count, 序号: it changes when a member leaves, and
         # without the names nothing would tell next year's member 5 from this year's)
@@ -139,8 +138,7 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
                                              header_number, cols.fields["member_id"] + 1)])
     if not names and rows.named_ids:
         # (ids that are the members' names would write the names --no-names is asked to leave out)
-        raise InputError(rejected + [Problem(table.path, r.en, r.row, r.column, r.header, r.zh)
-                                     for r in rows.warnings if "looks like a name" in r.en]
+        raise InputError(rejected + _problems(table, rows.named_id_warnings)
                          + [Problem(table.path, say("import.no_names_named_ids", n=rows.named_ids), header_number)])
     document: dict[str, Any] = {}
     if jurisdiction:
@@ -175,10 +173,14 @@ def import_roster(path: str | Path, *, jurisdiction: str | None = None, as_of: d
         _warn_places(result)
     except InputError as exc:
         if rows.rejected:     # the sheet's every problem at once, its rejected cells among them
-            raise InputError([Problem(table.path, r.en, r.row, r.column, r.header, r.zh) for r in rows.rejected]
-                             + exc.problems) from None
+            raise InputError(_problems(table, rows.rejected) + exc.problems) from None
         raise
     return result
+
+
+def _problems(table: Table, said: list[Rejected]) -> list[Problem]:
+    """Rejected cells (or warnings) of the sheet as positioned problems, in both languages."""
+    return [Problem(table.path, r.en, r.row, r.column, r.header, r.zh) for r in said]
 
 
 def _running_numbers(rows: Rows) -> bool:
@@ -258,12 +260,13 @@ def _check_columns(table: Table, cols: Columns, jurisdiction: str | None, key: b
         problems.append(Problem(path, "no city column (所属城市/jurisdiction): give the city with --jurisdiction", row))
     needs_key = not counts_cols and "member_id" not in cols.fields and "id_number" in cols.fields and key is None
     if problems:        # (every problem of the header at once, the missing key among them)
-        if needs_key:   # (the problem's place names the file: the message does not again)
-            said = say("usage.id_numbers_only", path="", header=cols.header("id_number"), env=ENV_KEY)
-            problems.append(Problem(path, Msg(said.en.removeprefix(": "), said.zh.removeprefix("：")), row))
+        if needs_key:   # (the problem's place names the file)
+            problems.append(Problem(path, say("import.id_numbers_only", header=cols.header("id_number"), env=ENV_KEY),
+                                    row))
         raise InputError(problems)
     if needs_key:
-        raise UsageError(say("usage.id_numbers_only", path=path, header=cols.header("id_number"), env=ENV_KEY))
+        said = say("import.id_numbers_only", header=cols.header("id_number"), env=ENV_KEY)
+        raise UsageError(Msg(f"{path}: {said.en}", f"{path}：{said.zh}"))
 
 
 def _validate(result: ImportResult) -> Roster:

@@ -78,8 +78,8 @@ class Rows:
     taken_rows: list[int] = field(default_factory=list)
     month_only: int = 0
     no_joined: int = 0
-    #: member ids that look like names (warned about, among ``warnings``)
-    named_ids: int = 0
+    #: the warnings of member ids that look like names (among ``warnings`` too)
+    named_id_warnings: list[Rejected] = field(default_factory=list)
     #: member ids that were ID numbers, replaced by keyed pseudonyms
     hashed_ids: int = 0
     #: firm cells (id, name, city, district) that are a member name of the sheet (warned
@@ -108,6 +108,11 @@ class Rows:
     #: members whose status the joining date makes unlikely: full within a year of joining,
     #: probationary more than two years after (warned about, among ``warnings``)
     status_vs_joined: int = 0
+
+    @property
+    def named_ids(self) -> int:
+        """Member ids that look like names (warned about, among ``warnings``)."""
+        return len(self.named_id_warnings)
 
 
 class _Row:
@@ -324,7 +329,7 @@ _DATE_CELL = re.compile(r"\d{4}\s*[年./\-]\s*\d{1,2}\s*[月./\-]\s*\d{1,2}\s*�
 
 def _form_line(cells: list, bookkeeping: set[int]) -> bool:
     """Whether a row is one of a form's own lines, not data: 以下空白 (alone on its row, in any
-    column), or a sign-off line whose every cell starts 填表人：, 审核人：, 联系电话： ..."""
+    column), or a sign-off line (填表人：李明, 审核人 王芳, 联系电话： | 13800138000, a date)."""
     texts = [c for i, c in enumerate(cells) if not is_blank(c) and i not in bookkeeping]
     if not texts:
         return False
@@ -346,9 +351,7 @@ def _form_line(cells: list, bookkeeping: set[int]) -> bool:
 
 
 def _is_date_cell(cell) -> bool:
-    from datetime import date, datetime
-
-    return isinstance(cell, (date, datetime)) or (isinstance(cell, str) and _DATE_CELL.fullmatch(clean(cell)) is not None)
+    return isinstance(cell, date) or (isinstance(cell, str) and _DATE_CELL.fullmatch(clean(cell)) is not None)
 
 
 def _counted(out: Rows) -> list[int]:
@@ -677,11 +680,12 @@ def _member(r: _Row, key: bytes | None, width: int, as_of: date | None, out: Row
                             or holds_a_name(mid, [r.get("name")])):   # ('M3 Zhao Liu', the row's)
         # a name in the member-id column (a shifted column): ids are printed everywhere
         i = r.cols.fields["member_id"]
-        out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i],
-                                     "warning: the member id looks like a name (value not shown); ids are "
-                                     "printed in plans and reports: check the column",
-                                     "提醒：党员编号像是姓名（值不予显示）；党员编号会出现在方案和报告中，请检查该列"))
-        out.named_ids += 1
+        said = Rejected(r.number, i + 1, r.cols.headers[i],
+                        "warning: the member id looks like a name (value not shown); ids are printed in plans and "
+                        "reports: check the column",
+                        "提醒：党员编号像是姓名（值不予显示）；党员编号会出现在方案和报告中，请检查该列")
+        out.warnings.append(said)
+        out.named_id_warnings.append(said)
     if mid is not None and looks_like_an_id_number(mid):
         # an ID number in the member-id column: never copied (ids are printed everywhere);
         # with the key it becomes the same keyed pseudonym an ID-number column gives

@@ -123,11 +123,10 @@ def _empty_firms(empty: list[tuple[str, int | None]], result: ImportResult) -> t
     """The firms without members, each with its row (so that a line of the form such as
     以下空白, read as a firm, shows), the first SHOWN; a firm cell holding a member's name
     (a shifted column) is not quoted."""
-    from ..names import holds_a_name, roster_names
+    from ..names import holds_a_name
     from . import SHOWN_ROWS
 
-    # (the sheet's names, read even where --no-names writes none)
-    names = result.rows.names or (roster_names(result.roster) if result.roster is not None else ())
+    names = result.rows.names      # (the sheet's, read even where --no-names writes none)
     en, zh = [], []
     for fid, row in empty[:SHOWN_ROWS]:
         hidden = holds_a_name(fid, names)
