@@ -494,7 +494,8 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
                  alternatives: int = 3) -> dict:
     """Why a firm is where it is, and its best alternatives (``alternatives``: how many, 0 to 20)."""
     alternatives = optioncheck.integer("explain_firm", "alternatives", alternatives, *ALTERNATIVES_RANGE, where="")
-    charter = _arguments(plan, roster, charter).active(False)    # (as in explain_branch)
+    whole = _arguments(plan, roster, charter)
+    charter = whole.active(False)    # (as in explain_branch)
     _expect_id(firm_id, "firm_id")
     as_of = _day(plan, roster, as_of)
     firm = find_firm(roster, firm_id, plan)
@@ -543,7 +544,19 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
     #: the other branches of its jurisdiction: the nearest MAX_CANDIDATES are tried
     out["branches_in_jurisdiction"] = len(others)
     out["jurisdiction"] = j
+    if moved := _moves_charged(plan, whole):
+        out["replan"] = moved
     return out
+
+
+def _moves_charged(plan: Plan, charter: Charter) -> dict | None:
+    """Where the plan is a re-plan (its recorded objective has a rule that charges members
+    moved from the plan it was re-planned from: kind stability), that rule's code and
+    priority (the first such rule by priority); else None. explain has not the plan
+    re-planned from, so it cannot weigh those moves: the verdict says so."""
+    recorded = plan.objective.rules if plan.objective is not None else {}
+    rules = sorted((r.priority, r.code) for r in charter.rules if r.kind == "stability" and r.code in recorded)
+    return {"rule": rules[0][1], "priority": rules[0][0]} if rules else None
 
 
 def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,

@@ -53,6 +53,14 @@ MESSAGES.update({
     "explain.mends": ("     mends {code}: {message}", "     纠正 {code}：{message}"),
     "explain.new_lead": ("     {branch} would then be led by {lead}", "     届时 {branch} 改由 {lead} 牵头"),
     "explain.improve": ("Moving {firm} to {branch} would improve the plan.", "将 {firm} 移入 {branch} 可改进方案。"),
+    "explain.improve_replan": (
+        "Moving {firm} to {branch} would cost less at priority {priority}, but this plan is a re-plan: "
+        "it also charges the members it moves from the plan it was re-planned from ({code}, priority "
+        "{first}), which explain cannot weigh without that plan. Where {firm} was in its branch there "
+        "already, the move would move its members, and the re-plan counts that first.",
+        "将 {firm} 移入 {branch} 在优先级 {priority} 上代价更低；但本方案是调整方案：它还计入相对于调整前方案"
+        "调动的党员（{code}，优先级 {first}），explain 没有调整前的方案，无法计入。若 {firm} 在调整前方案中"
+        "已在现在的支部，这一移动就要调动其党员，调整方案首先计较这一点。"),
     "explain.no_better": ("No other branch is better for {firm}: every move costs more (at the first "
                           "priority where costs differ) or breaks a hard rule.",
                           "没有比现在更适合 {firm} 的支部：任何移动要么代价更高（以代价有差别的第一个优先级为准），"
@@ -213,6 +221,14 @@ def verdict(data: dict, lang: str = "en") -> str:
             deltas = [v for _, v in sorted(a["delta_by_priority"].items(), key=lambda kv: int(kv[0]))]
             first = next((v for v in deltas if v), 0)
             if first < 0 or len(a["breaks"]) < len(a["mends"]):
+                moved = data.get("replan")
+                at = next((int(k) for k, v in sorted(a["delta_by_priority"].items(), key=lambda kv: int(kv[0]))
+                           if v), None)
+                if moved is not None and len(a["breaks"]) == len(a["mends"]) and at is not None \
+                        and moved["priority"] <= at:
+                    # (a re-plan weighs the members it moves first: explain cannot see them)
+                    return text("explain.improve_replan", lang, firm=data["firm"], branch=a["branch"], priority=at,
+                                code=moved["rule"], first=moved["priority"])
                 return text("explain.improve", lang, firm=data["firm"], branch=a["branch"])
     if data.get("branches_in_jurisdiction", data["considered"]) > data["considered"]:
         key = "explain.no_better_district" if data.get("tried_by") == "district" else "explain.no_better_near"
