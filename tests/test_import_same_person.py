@@ -125,10 +125,50 @@ def test_rows_alike_without_a_joining_date_are_taken_with_a_warning(tmp_path):
 
 
 def test_member_ids_decide_when_there_is_a_member_id_column(tmp_path):
-    text = "律所名称,党员编号,姓名,党员类别,入党时间\n甲所,M1,张三,正式,2010-07-01\n甲所,M2,张三,正式,2010-07-01\n"
+    """Two ids are two members (nothing rejected); the same name and joining date under two ids
+    is a warning naming both rows and ids, in one firm or two; other dates are no message."""
+    text = ("律所名称,党员编号,姓名,党员类别,入党时间\n甲所,M1,张三,正式,2010-07-01\n甲所,M2,张三,正式,2010-07-01\n"
+            "乙所,M3,张三,正式,2010-07-01\n乙所,M4,张三,正式,2011-07-01\n")
     src, out, res = run(tmp_path, text)
     assert res.exit_code == 0, res.output
-    assert located(src, res) == [] and members(out) == {"甲所": ["M1", "M2"]}
+    assert members(out) == {"甲所": ["M1", "M2"], "乙所": ["M3", "M4"]}
+    assert located(src, res) == [
+        f"{src}:3:3: 姓名: warning: the same name and joining date as row 2 (member id M1, firm 甲所), under member "
+        "id M2 in firm 甲所: one person under two member ids, or two people? If one, keep only the row of the firm "
+        "they belong to, with their old member id (a member is in one branch, and a new id reads as one member "
+        "leaving and another joining); if two, nothing to change",
+        f"{src}:4:3: 姓名: warning: the same name and joining date as row 2 (member id M1, firm 甲所), under member "
+        "id M3 in firm 乙所: one person under two member ids, or two people? If one, keep only the row of the firm "
+        "they belong to, with their old member id (a member is in one branch, and a new id reads as one member "
+        "leaving and another joining); if two, nothing to change"]
+    assert "张三" not in res.stderr
+    src, out, res = run(tmp_path, text, lang="zh")
+    assert "是同一人有两个党员编号，还是两人" in res.stderr
+
+
+def test_a_yaml_roster_with_one_person_under_two_ids_is_warned_of_by_solve_and_check(tmp_path):
+    """The firms file read by solve and check: the same name and joining date under two member
+    ids is a warning at the later member's id, naming both ids and firms, never the name."""
+    text = ("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n"
+            "  - id: A\n    members:\n"
+            "      - {id: M1, name: 张三, status: full, joined: 2010-07-01}\n"
+            "      - {id: M2, name: 李四, status: full, joined: 2010-07-01}\n"
+            "      - {id: M5, name: 王五, status: full, joined: 2012-07-01}\n"
+            "  - id: B\n    members:\n"
+            "      - {id: M3, name: 张 三, status: full, joined: 2010-07-01}\n"
+            "      - {id: M4, name: 李四, status: full, joined: 2011-07-01}\n")
+    firms, plan = tmp_path / "firms.yaml", tmp_path / "plan.yaml"
+    firms.write_text(text, encoding="utf-8")
+    said = (f"{firms}:11:14: firms[1].members[0].id: warning: member M3 (firm B) has the same name and joining date "
+            "as member M1 (firm A): one person under two member ids, or two people? If one, keep only the entry of "
+            "the firm they belong to, under their old id (a member is in one branch, and a new id reads as one "
+            "member leaving and another joining); if two, nothing to change")
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(plan)])
+    assert res.exit_code == 0, res.output
+    assert [ln for ln in res.stderr.splitlines() if "same name" in ln] == [said]
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(firms)])
+    assert [ln for ln in res.stderr.splitlines() if "same name" in ln] == [said]
+    assert "张" not in res.stderr
 
 
 def test_a_firm_cell_that_is_a_member_name_is_not_quoted(tmp_path):

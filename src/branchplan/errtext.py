@@ -128,6 +128,28 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                               "ids are printed in plans, reports and CI logs: check the id column",
                               "警告：有 {n} 个党员编号像是姓名（值不予显示），第一个在此处；党员编号会出现在方案、"
                               "报告和 CI 日志中，请检查编号列"),
+    "ids.new_for_old": ("warning: member {mid} (firm {firm}) is new to the roster, and member {gone} (firm "
+                        "{gone_firm} in {old}), who is not in it, had the same name and joining date: the same "
+                        "person under a new id? If so, give them their old id: a new id reads as one member "
+                        "leaving and another joining, and their move is not counted",
+                        "提醒：党员 {mid}（单位 {firm}）是新列入名册的，而已不在名册中的党员 {gone}（{old} 中的单位 "
+                        "{gone_firm}）姓名和入党时间与之相同：是同一人换了编号吗？若是，请沿用原编号：新编号会被当作"
+                        "一人离开、另一人加入，其调动也不计入"),
+    "ids.new_for_old_more": ("warning: {n} more members new to the roster have the name and joining date of a "
+                             "member of {old} who is not in it: the same people under new ids?",
+                             "提醒：另有 {n} 名新列入名册的党员与 {old} 中已不在名册的党员姓名和入党时间相同："
+                             "是否同一人换了编号？"),
+    "roster.same_person": ("warning: member {mid} (firm {firm}) has the same name and joining date as member "
+                           "{other} (firm {other_firm}): one person under two member ids, or two people? If one, "
+                           "keep only the entry of the firm they belong to, under their old id (a member is in one "
+                           "branch, and a new id reads as one member leaving and another joining); if two, nothing "
+                           "to change",
+                           "提醒：党员 {mid}（单位 {firm}）与党员 {other}（单位 {other_firm}）姓名和入党时间相同："
+                           "是同一人有两个党员编号，还是两人？若是同一人，只保留其所在单位的一条，沿用原编号"
+                           "（每名党员只编入一个支部；新编号会被当作一人离开、另一人加入）；若是两人，无需修改"),
+    "roster.same_person_more": ("warning: {n} more members have the same name and joining date as an earlier "
+                                "member (the first here): one person under two member ids each?",
+                                "提醒：另有 {n} 名党员与前面的党员姓名和入党时间相同（第一个在此处）：是否同一人有两个党员编号？"),
     "roster.ids_like_id_numbers": ("warning: {what} (values not shown), the first "
                                    "here; ids are printed in plans, reports and CI logs: use member numbers, or "
                                    "import the sheet with --id-key (keyed pseudonymous ids)",

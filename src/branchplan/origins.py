@@ -264,14 +264,58 @@ def require_same_ids(roster: Roster, old_roster: Roster, new_path: str, old_path
                   f"全部错位，无法在两份文件间跟踪党员；{fix_zh}（或不提供旧名册文件进行调整）")
         raise InputError([Problem(old_path, msg)])
     if len(absent) >= ABSENT_MIN and kept == 0:
-        ex = ", ".join(absent[:3])
-        total = len(absent) + kept
-        msg = Msg(f"{len(absent)} of the {total} members of {old_path} in firms still in {new_path} have ids "
-                  f"that {new_path} lacks (such as {ex}): the two files do not use the same member ids, so "
-                  f"members cannot be followed between them; {fix_en}",
-                  f"{old_path} 中仍在 {new_path} 所列单位的 {total} 名党员里，有 {len(absent)} 名的编号不在 "
-                  f"{new_path} 中（如 {ex}）：两份文件的党员编号不一致，无法在两份文件间跟踪党员；{fix_zh}")
-        raise InputError([Problem(old_path, msg)])
+        _refuse_absent(absent, kept, new_path, old_path, fix_en, fix_zh)
+    _warn_new_ids(roster, old_roster, new_path, old_path)
+
+
+def _warn_new_ids(roster: Roster, old_roster: Roster, new_path: str, old_path: str) -> None:
+    """A warning for each member new to ``roster`` (by id) whose name and joining date are
+    those of a member of ``old_roster`` who is not in it: the same person under a new id
+    reads as one member leaving and another joining, and their move is not counted. Ids
+    and firms are named, never names."""
+    import warnings
+
+    from .errors import InputWarning, Problem
+    from .errtext import say
+    from .names import folded
+
+    def members(r: Roster) -> dict[str, tuple[str, object]]:
+        return {m.id: (f.id, m) for f in r.firms for m in (f.member_list or ())}
+
+    def key(m) -> tuple | None:
+        return (folded(m.name), m.joined) if m.name and m.joined is not None and folded(m.name) else None
+
+    new, old = members(roster), members(old_roster)
+    left: dict[tuple, tuple[str, str]] = {}
+    for mid, (firm, m) in old.items():
+        if mid not in new and (k := key(m)) is not None:
+            left.setdefault(k, (mid, firm))
+    found = [(mid, firm, *left[k]) for mid, (firm, m) in new.items()
+             if mid not in old and (k := key(m)) is not None and k in left]
+    for mid, firm, gone, gone_firm in found[:NEW_IDS_SHOWN]:
+        warnings.warn(InputWarning(Problem(new_path, say("ids.new_for_old", mid=mid, firm=firm, gone=gone,
+                                                         gone_firm=gone_firm, old=old_path))), stacklevel=3)
+    if len(found) > NEW_IDS_SHOWN:
+        warnings.warn(InputWarning(Problem(new_path, say("ids.new_for_old_more", n=len(found) - NEW_IDS_SHOWN,
+                                                         old=old_path))), stacklevel=3)
+
+
+#: at most this many new ids named in warnings of one person under a new id (then a count)
+NEW_IDS_SHOWN = 5
+
+
+def _refuse_absent(absent: list[str], kept: int, new_path: str, old_path: str, fix_en: str, fix_zh: str) -> None:
+    """Refuse an old firms file most of whose members in firms still listed are absent (by id)."""
+    from .errors import InputError, Msg, Problem
+
+    ex = ", ".join(absent[:3])
+    total = len(absent) + kept
+    msg = Msg(f"{len(absent)} of the {total} members of {old_path} in firms still in {new_path} have ids "
+              f"that {new_path} lacks (such as {ex}): the two files do not use the same member ids, so "
+              f"members cannot be followed between them; {fix_en}",
+              f"{old_path} 中仍在 {new_path} 所列单位的 {total} 名党员里，有 {len(absent)} 名的编号不在 "
+              f"{new_path} 中（如 {ex}）：两份文件的党员编号不一致，无法在两份文件间跟踪党员；{fix_zh}")
+    raise InputError([Problem(old_path, msg)])
 
 
 def plan_roster_mismatch(plan: "Plan", roster: "Roster", plan_path: str, firms_path: str) -> "Problem | None":

@@ -90,7 +90,44 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
     if problems:
         raise InputError(_positioned(problems, path_s, Locator(text)))
     _warn_ids(roster, path_s, text, names)
+    _warn_same_person(roster, path_s, text)
     return roster
+
+
+#: at most this many members named in warnings of one person under two ids (then a count)
+SAME_PERSON_SHOWN = 5
+
+
+def _warn_same_person(roster: Roster, path_s: str, text: str) -> None:
+    """Two members with the same name (without case or spaces) and joining date, under two
+    ids: one person entered twice (a transfer whose old entry was kept, under a new id), or
+    two people. A warning at the later one, naming both by id and firm (names are never
+    quoted); past SAME_PERSON_SHOWN, one more with the count."""
+    import warnings
+
+    from .errors import InputWarning
+
+    seen: dict[tuple[str, Any], tuple[str, str]] = {}
+    found = []
+    for i, f in enumerate(roster.firms):
+        for k, m in enumerate(f.member_list or ()):
+            if not m.name or m.joined is None or not folded(m.name):
+                continue
+            key = (folded(m.name), m.joined)
+            if key in seen:
+                found.append((("firms", i, "members", k, "id"), m.id, f.id, *seen[key]))
+            else:
+                seen[key] = (m.id, f.id)
+    where = Locator(text) if text and found else None
+    for loc, mid, firm, other, other_firm in found[:SAME_PERSON_SHOWN]:
+        line, col = where.at(loc) if where else (None, None)
+        msg = say("roster.same_person", mid=mid, firm=firm, other=other, other_firm=other_firm)
+        warnings.warn(InputWarning(Problem(path_s, msg, line, col, dotted(loc))), stacklevel=4)
+    if len(found) > SAME_PERSON_SHOWN:
+        loc = found[SAME_PERSON_SHOWN][0]
+        line, col = where.at(loc) if where else (None, None)
+        msg = say("roster.same_person_more", n=len(found) - SAME_PERSON_SHOWN)
+        warnings.warn(InputWarning(Problem(path_s, msg, line, col, dotted(loc))), stacklevel=4)
 
 
 def _beyond_the_schema(data: dict, names: Names) -> list[tuple[tuple, Msg | str]]:

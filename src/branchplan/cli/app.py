@@ -290,17 +290,21 @@ def _as_options(exc: BranchplanError) -> BranchplanError:
 @contextlib.contextmanager
 def _printing_warnings(kwargs: dict):
     """Warnings about the inputs (an :class:`InputWarning`, such as a CharterWarning: allowed,
-    but likely not meant) go to stderr as ``file:line:col: field: warning: ...``, every time,
-    in the command's language."""
+    but likely not meant) go to stderr as ``file:line:col: field: warning: ...``, each once
+    (a check run by two steps of one command is said once), in the command's language."""
     from ..errors import InputWarning
 
     with warnings.catch_warnings():
         warnings.simplefilter("always", InputWarning)
         shown = warnings.showwarning
+        said: set[str] = set()
 
         def show(message, category, *rest, **kw):
             if isinstance(message, InputWarning):
-                typer.echo(message.problem.text(_lang_of(kwargs)), err=True)
+                line = message.problem.text(_lang_of(kwargs))
+                if line not in said:
+                    said.add(line)
+                    typer.echo(line, err=True)
             else:
                 shown(message, category, *rest, **kw)
 

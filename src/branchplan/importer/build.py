@@ -188,8 +188,11 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
     """Read every data row (those after the header row)."""
     out = Rows()
     seen_ids: dict[str, int] = {}
-    # without member ids (R + row number), a person given twice is found by their cells
-    people = People() if mode == "members" and not {"member_id", "id_number"} & set(cols.fields) else None
+    # without member ids (R + row number), a person given twice is found by their cells; with
+    # member ids, one given twice under two ids (an ID number is the person's own: not there)
+    people = None
+    if mode == "members" and "id_number" not in cols.fields:
+        people = People(ids="member_id" in cols.fields)
     width = len(str(rows[-1][0])) if rows else 1
     at = cols.fields.get("name")
     names = folded_names(() if at is None else

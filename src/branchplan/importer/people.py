@@ -14,6 +14,11 @@ but their cells tells two rows of one person apart, so the importer compares the
   it may be one person entered twice, or two people;
 - the same name with another joining date, or without one, is no message: namesakes are common.
 
+With a member-id column, rows are told apart by their ids; a row whose name and joining
+date are those of an earlier row under another id (in any firm) is taken with a warning
+naming both rows and ids: one person under two member ids (a transfer entered again under a
+new id), or two people.
+
 Names are never quoted (they are personal data); a firm is, unless its cell is a member
 name of the sheet (a shifted column).
 """
@@ -33,12 +38,16 @@ Seen = dict[tuple[str, date | None], list[tuple[int, str, str]]]
 class People:
     """The members taken so far, by name and joining date."""
 
-    def __init__(self) -> None:
+    def __init__(self, ids: bool = False) -> None:
         self.seen: Seen = {}
+        #: members have ids of their own (a member-id column): only the same name and joining
+        #: date under two ids is said
+        self.ids = ids
+        self.id_of: dict[int, str] = {}
 
     def given_twice(self, r, firm_key: str | None, member: dict[str, Any] | None) -> None:
         """Reject row ``r`` (at its name cell) if it repeats a taken row of the same firm."""
-        if member is None or firm_key is None or "name" not in member or member.get("joined") is None:
+        if self.ids or member is None or firm_key is None or "name" not in member or member.get("joined") is None:
             return
         for row, firm, status in self.seen.get(_key(member), ()):
             if firm == firm_key and status == member["status"]:
@@ -57,7 +66,22 @@ class People:
         key = _key(member)
         earlier = self.seen.setdefault(key, [])
         said = None
-        if member.get("joined") is None:
+        if self.ids:
+            if member.get("joined") is not None and earlier:
+                row, firm, _ = earlier[0]
+                en = [f"firm {NOT_SHOWN.en if f in r.names else f}" for f in (firm, firm_key)]
+                zh = [f"单位{NOT_SHOWN.zh}" if f in r.names else f for f in (firm, firm_key)]
+                other = self.id_of[row]
+                said = (f"warning: the same name and joining date as row {row} (member id {other}, {en[0]}), under "
+                        f"member id {member['id']} in {en[1]}: one person under two member ids, or two people? If one, "
+                        "keep only the row of the firm they belong to, with their old member id (a member is in one "
+                        "branch, and a new id reads as one member leaving and another joining); if two, nothing to "
+                        "change",
+                        f"提醒：姓名和入党时间与第 {row} 行（党员编号 {other}，{zh[0]}）相同，本行党员编号为 "
+                        f"{member['id']}、单位为{zh[1]}：是同一人有两个党员编号，还是两人？若是同一人，只保留其所在单位"
+                        "的一行，沿用原编号（每名党员只编入一个支部；新编号会被当作一人离开、另一人加入）；若是两人，无需修改")
+            self.id_of[r.number] = member["id"]
+        elif member.get("joined") is None:
             same = next((row for row, firm, status in earlier if firm == firm_key and status == member["status"]), None)
             if same is not None:
                 said = (f"warning: the same name and status as row {same} of the same firm, and no joining date to "
