@@ -86,7 +86,7 @@ def test_the_end_of_the_file_is_looked_at_once_whatever_the_number_of_cells_over
     real = table._ends_inside_quotes
     monkeypatch.setattr(table, "_ends_inside_quotes", lambda *a: calls.append(a) or real(*a))
     text = "律所编号,律所名称,所属城市,党员编号,姓名,党员类别,备注\n" + "".join(
-        f'F{k:03d},甲所,贵港市,M{k:03d},张{k},正式,"2019年转入\n2020年转正"\n' for k in range(200))
+        f'F{k:03d},甲{k}所,贵港市,M{k:03d},张{k},正式,"2019年转入\n2020年转正"\n' for k in range(200))
     _, out, res = run(tmp_path, text)
     assert res.exit_code == 0, res.output
     assert len(calls) <= 1

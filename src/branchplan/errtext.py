@@ -139,6 +139,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                              "member of {old} who is not in it: the same people under new ids?",
                              "提醒：另有 {n} 名新列入名册的党员与 {old} 中已不在名册的党员姓名和入党时间相同："
                              "是否同一人换了编号？"),
+    "roster.same_firm_name": ("warning: firm {fid} has the same name as firm {other} (in {place}): one firm under "
+                              "two ids (a mistyped id)? They are read as two firms, which may go to two branches; "
+                              "if one, give it one id (two firms cannot share a name in one city)",
+                              "提醒：单位 {fid} 与单位 {other}（{place}）名称相同：是否同一单位有两个编号（编号录错）？"
+                              "现按两个单位读取，可能编入两个支部；如为同一单位，请只用一个编号（同一城市不会有两个同名单位）"),
     "roster.same_person": ("warning: member {mid} (firm {firm}) has the same name and joining date as member "
                            "{other} (firm {other_firm}): one person under two member ids, or two people? If one, "
                            "keep only the entry of the firm they belong to, under their old id (a member is in one "

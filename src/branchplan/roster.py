@@ -91,7 +91,31 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
         raise InputError(_positioned(problems, path_s, Locator(text)))
     _warn_ids(roster, path_s, text, names)
     _warn_same_person(roster, path_s, text)
+    _warn_same_firm_name(roster, path_s, text)
     return roster
+
+
+def _warn_same_firm_name(roster: Roster, path_s: str, text: str) -> None:
+    """Two firms of one jurisdiction with the same name (as :func:`.model.firm_name_key` reads
+    it): one firm under two ids, read as two. A warning at the later one's id, naming both
+    ids (not the name: it may hold a person's)."""
+    import warnings
+
+    from .errors import InputWarning
+    from .model import firm_name_key
+
+    first: dict[tuple[str, str], str] = {}
+    where = Locator(text) if text else None
+    for i, f in enumerate(roster.firms):
+        if not f.name or not firm_name_key(f.name):
+            continue
+        place = roster.firm_jurisdiction(f) or ""
+        other = first.setdefault((firm_name_key(f.name), id_key(place)), f.id)
+        if other != f.id:
+            loc = ("firms", i, "id")
+            line, col = where.at(loc) if where else (None, None)
+            msg = say("roster.same_firm_name", fid=f.id, other=other, place=place or "-")
+            warnings.warn(InputWarning(Problem(path_s, msg, line, col, dotted(loc))), stacklevel=4)
 
 
 #: at most this many members named in warnings of one person under two ids (then a count)

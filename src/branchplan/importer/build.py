@@ -67,6 +67,9 @@ class Rows:
     #: (:func:`..model.firm_name_key`, city) -> the firm key: a firm written short or with its form
     #: in brackets (广西甲律所, 广西甲律师事务所（普通合伙）) is the same firm in the same city only
     loose_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: with a firm-id column: (the firm name's key, the city's) -> (firm id, row) of the first
+    #: row giving it (:func:`_one_id`)
+    id_of_name: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     #: firm key -> (row, cell as typed) of the firm's first row taken: its name, without a
     #: firm-id column
     firm_typed: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -256,6 +259,8 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
                 r.reject("id_number", f"the same ID number as row {first}", f"身份证号与第 {first} 行相同")
         if people is not None:
             people.given_twice(r, firm_key, member)
+        if firm_key is not None and "firm_id" in cols.fields and not r.problems:
+            _one_id(r, out, firm_key, attrs, default_jurisdiction)
         completes: dict[str, Any] = {}
         here: dict[str, tuple[int, str]] = {}
         if firm_key is not None and not r.problems:
@@ -910,6 +915,30 @@ def _renamed(r: _Row, out: Rows, key: str, here: dict[str, tuple[int, str]]) -> 
              f"单位编号 {fid.zh} 在第 {first} 行属于{was.zh}，本行却属于{now.zh}：是编号录错了，还是单位更名了？一个单位编号"
              "只对应一个名称（单位更名的，请在其所有行写新名称）")
     return True
+
+
+def _one_id(r: _Row, out: Rows, key: str, attrs: dict[str, Any], default_jurisdiction: str | None) -> None:
+    """With a firm-id column, reject this row's firm id when an earlier row gives the same
+    firm name (as :func:`.model.firm_name_key` reads it: with or without its form in
+    brackets, 律所 for 律师事务所) in the same city another firm id: a mistyped id (C001-FOO12
+    for C001-F0012) would make a second firm of one, and put the member in another branch
+    than their colleagues. A firm's name is registered once in a city: two firms of one name
+    there are one firm."""
+    name = r.get("firm") if "firm" in r.cols.fields else None
+    if not name:
+        return
+    city = id_key(attrs.get("jurisdiction") or default_jurisdiction or "")
+    first = out.id_of_name.setdefault((firm_name_key(name), city), (key, r.number))
+    if first[0] == key:
+        return
+    other, row = first
+    fid, was, shown = (NOT_SHOWN if r.withholds(v) or looks_like_an_id_number(v) else Msg(v, v)
+                       for v in (key, other, name))
+    r.reject("firm_id", f"firm {shown.en} has firm id {was.en} on row {row}; this row gives it {fid.en}: a mistyped "
+             "id? one firm, one id (two firms cannot share a name in one city; a branch office: its own name, "
+             "such as （柳州分所）)",
+             f"单位{shown.zh}在第 {row} 行的单位编号为 {was.zh}，本行却为 {fid.zh}：是否编号录错了？一个单位只有一个编号"
+             "（同一城市不会有两个同名单位；分所请写其自己的名称，如“（柳州分所）”）")
 
 
 def where(rej: Rejected) -> str:
