@@ -46,7 +46,7 @@ from .errors import InputError, Problem, UsageError
 from .errtext import hint, say
 from .loader import locate
 from .model import Roster
-from .origins import Rename, counted as count_origins, renames, require_ids, with_renames
+from .origins import Rename, counted as count_origins, renames, require_ids, typo_for, with_renames
 from .plan import Plan, load_plan
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -182,11 +182,19 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
         notes_zh.append(f"{r.old}（支部 {r.branch}）现为 {r.new}：其党员均在新列入名册的 {r.new}，"
                         f"由 {r.new} 接替其位置（更名，无人因此调整）")
     branches: list[CurrentBranch] = []
+    listed = {f for b in plan.branches for f in b.firms} | {b.lead for b in plan.branches if b.lead}
+    unplaced = [f.id for f in roster.firms if f.size and f.id not in listed]
     for idx, b in enumerate(plan.branches):
         units: list[str] = []
         for ref in b.firms:
             if ref in hosts:
                 units.append(ref)
+            elif ref not in firms and (meant := typo_for(ref, unplaced)) is not None:
+                notes.append(f"{ref} (branch {b.id}) is not in the roster, which has {meant}, placed by no branch of "
+                             f"the plan: a typo for {meant}? Dropped (then {meant} counts as a firm added, and its "
+                             f"members' moves are not counted): write it as {meant}")
+                notes_zh.append(f"{ref}（支部 {b.id}）不在名册中，名册中有方案未编入任何支部的 {meant}：是否为 {meant} "
+                                f"的笔误？现移出（{meant} 将按新增单位处理，其党员的调动不计入）：请写作 {meant}")
             elif ref not in firms and old_roster is None:
                 notes.append(f"{ref} (branch {b.id}) is not in the roster (closed or renamed): dropped; "
                              "a renamed firm keeps its branch when the plan's firms file is given (--old-firms)")

@@ -306,6 +306,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                         "请写作“{known}”"),
     "waivers.no_rule": ("no rule {code!r} in charter {charter}{hint}", "规则集 {charter} 中没有规则“{code}”{hint}"),
     # a plan and a firms file given as a pair (--old-firms, --base-firms) that do not fit
+    "mismatch.typos": ("warning: {plan} lists firm ids {firms} does not have, each like one of its firms the plan "
+                       "places nowhere: typos ({pairs})? Write them as the firms file does",
+                       "警告：{plan} 列出的单位编号不在 {firms} 中，且各与一个方案未编入的单位编号相近：是否笔误（{pairs}）？"
+                       "请按名册文件的写法更正"),
     "mismatch.plan_firms": ("warning: {plan} {what}: is {firms} the firms file {plan} was made for?{dates}",
                             "警告：{plan} {what}：{firms} 是否就是 {plan} 所依据的单位名册文件？{dates}"),
     "mismatch.unplaced": ("does not place {n} with members of {firms} ({ids})",

@@ -318,6 +318,37 @@ def _refuse_absent(absent: list[str], kept: int, new_path: str, old_path: str, f
     raise InputError([Problem(old_path, msg)])
 
 
+#: characters typed for one another in an id: the letters O and I/l for the digits 0 and 1
+_LOOKALIKE = str.maketrans({"o": "0", "i": "1", "l": "1"})
+
+
+def _id_shape(fid: str) -> str:
+    """An id as a typo leaves it alike: case and width folded, O/I/l read as 0/1,
+    separators left out, and leading zeros of each run of digits dropped (F085 ~ F0085)."""
+    from .model import id_key
+
+    text = re.sub(r"[-_./\s]", "", id_key(fid).lower().translate(_LOOKALIKE))
+    return re.sub(r"\d+", lambda m: str(int(m.group())), text)
+
+
+def typo_for(ref: str, candidates) -> str | None:
+    """The one id among ``candidates`` (the roster's firms a plan does not place) that
+    ``ref`` (an id the roster lacks) is a typo for: the same :func:`_id_shape`, else the
+    only one within one character's edit (difflib's ratio at least 0.85 and the same
+    length within one); None when there is none or more than one."""
+    from difflib import SequenceMatcher
+
+    candidates = list(candidates)
+    shape = _id_shape(ref)
+    same = [c for c in candidates if _id_shape(c) == shape]
+    if len(same) == 1:
+        return same[0]
+    if same:
+        return None
+    near = [c for c in candidates if abs(len(c) - len(ref)) <= 1 and SequenceMatcher(None, c, ref).ratio() >= 0.85]
+    return near[0] if len(near) == 1 else None
+
+
 def plan_roster_mismatch(plan: "Plan", roster: "Roster", plan_path: str, firms_path: str) -> "Problem | None":
     """A warning when ``roster`` does not look like the firms file ``plan`` was made for
     (an ``--old-firms`` / ``--base-firms`` of another year): the plan leaves some of its
@@ -337,6 +368,13 @@ def plan_roster_mismatch(plan: "Plan", roster: "Roster", plan_path: str, firms_p
     unplaced = sorted((f.id for f in roster.firms if f.size > 0 and f.id not in listed), key=natural)
     if not unknown and not unplaced:
         return None
+    typos = {ref: meant for ref in unknown if (meant := typo_for(ref, unplaced)) is not None}
+    if typos and len(set(typos.values())) == len(typos) == len(unknown) == len(unplaced):
+        # (each id the roster lacks is a typo for one it has that the plan does not place)
+        pairs = sorted(typos.items(), key=lambda kv: natural(kv[0]))
+        return Problem(plan_path, say("mismatch.typos", plan=plan_path, firms=firms_path,
+                                      pairs=Msg(", ".join(f"{a} for {b}" for a, b in pairs),
+                                                "、".join(f"{a}（应为 {b}）" for a, b in pairs))))
 
     names = roster_names(roster).union(names_read())   # (an id that holds a member's name is not quoted)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from ..i18n import plural
 from ..loader import unquoted_value
 from ..model import firm_name_key, id_key, ids_read_as
+from ..origins import typo_for
 from .base import Finding, Params as _Params, PlanView, Result
 
 KIND = "assignment"
@@ -51,6 +52,7 @@ def evaluate(rule, view: PlanView) -> Result:
     where: dict[str, list] = {}
     hosted: dict[str, list] = {}    # host id -> the branches naming it
     variants = None      # (made once, where some branch lists an id not in the roster)
+    unplaced = None      # (the roster's firms with members no branch lists: likewise)
     for b in view.branches:
         for fid in b.repeated:
             add(f"branch {b.id} lists firm {fid} twice", f"支部 {b.id} 重复列出单位 {fid}",
@@ -87,6 +89,13 @@ def evaluate(rule, view: PlanView) -> Result:
                 more_en = (f" (the roster has {known}: the same firm written short or with its form in brackets? "
                            f"write it as {known})")
                 more_zh = f"（名册中有“{known}”：是否同一单位的简写或带括号的写法？请写作“{known}”）"
+            elif not known and en == ref and isinstance(ref, str):
+                if unplaced is None:
+                    listed = {f for u in view.branches for f in u.firm_ids}
+                    unplaced = [f.id for f in view.roster.firms if f.size and f.id not in listed]
+                if (known := typo_for(ref, unplaced)) is not None:   # (C001-F085 for C001-F0085)
+                    more_en = f" (the roster has {known}, in no branch of the plan: a typo? write it as {known})"
+                    more_zh = f"（名册中有未编入任何支部的“{known}”：是否笔误？请写作“{known}”）"
             add(f"branch {b.id} lists {en}, which is not a firm or host of the roster{more_en}",
                 f"支部 {b.id} 列出的 {zh} 不在名册中{more_zh}", b.id, (en,), b.index, ref)
         if b.host is not None and not view.host_fallback:
