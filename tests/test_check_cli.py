@@ -152,7 +152,8 @@ def test_max_moves_against_base(tmp_path):
     code, data = check(path, "--firms", FIRMS, "--base", str(GOOD), "--max-moves", "2", "--format", "json")
     assert code == 0 and data["moves"] == {"moved": 2, "max": 2, "by_jurisdiction": {"测试市": 2},
                                            "cost": 2.001, "cost_rules": ["BP-STABILITY"], "handovers": 0,
-                                           "handovers_cost": 0.0, "cost_recorded": None}
+                                           "handovers_cost": 0.0, "cost_recorded": None,
+                                           "recorded_by_base": False}
     assert data["diff"]["firm_moves"] == [{"firm": "S03", "from": "B003", "to": "B004", "members": 2}]
     code, data = check(path, "--firms", FIRMS, "--base", str(GOOD), "--max-moves", "1", "--format", "json")
     assert code == 1 and [f["code"] for f in data["findings"] if f["severity"] == "hard"] == ["GATE-MOVES"]

@@ -70,7 +70,7 @@ def test_golden_json_content(monkeypatch):
     assert [w["subject"] for w in data["waivers"]["unused"]] == ["S07"]
     assert data["moves"] == {"moved": 5, "max": 3, "by_jurisdiction": {"测试市": 5}, "cost": 6.005,
                              "cost_rules": ["BP-STABILITY"], "handovers": 1, "handovers_cost": 0.001,
-                             "cost_recorded": None}
+                             "cost_recorded": None, "recorded_by_base": False}
     assert data["gap"]["unbounded"] is True and data["gap"]["deciding_priority"] == 0
     # with --base the gap is measured against the best re-plan from the base plan
     assert data["gap"]["reference"] == "replan" and data["gap"]["base"] == f"{D}/plan-good.yaml"

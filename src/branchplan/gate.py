@@ -43,7 +43,7 @@ from .plan import Plan
 from .rules.base import Finding
 from .solver.options import MIN_TIME_LIMIT
 from .stale import Stale, stale_fields
-from .staleproof import priced_moves, recomputable
+from .staleproof import base_figures, priced_moves, recomputable
 from .waivers import Waiver
 
 GATE_RULES = {
@@ -172,6 +172,9 @@ class GateReport:
     #: what the plan records for those rules when it differs and no base firms file was
     #: given (members who changed firm are followed only with one)
     moves_recorded_milli: int | None = None
+    #: ... and differs because the plan records the base plan's own figures (a hand edit that
+    #: kept them), counted from the plan the base was re-planned from
+    moves_recorded_base: bool = False
     #: warnings about the rules file (allowed, but likely not meant: a weight on a hard rule,
     #: a jurisdiction the firms file almost spells...), as the command line prints them
     warnings: list[Problem] = field(default_factory=list)
@@ -356,8 +359,9 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
         rep.moves_cost_milli, rep.moves_rules = moves_in(with_base, charter, full) or (None, ())
         rep.handovers, rep.handovers_milli, _ = handovers_in(with_base, charter)
-        if base_roster is None and rep.moves_cost_milli is not None:
+        if rep.moves_cost_milli is not None and (base_roster is None or base_figures(plan, base_read)):
             rep.moves_recorded_milli = recorded_moves(plan, rep.moves_rules, rep.moves_cost_milli)
+            rep.moves_recorded_base = base_roster is not None
         several = len({roster.firm_jurisdiction(f) for f in roster.firms}) > 1
         cap, against = opts.max_moves, shown or "the base plan"
         for j, n in rep.moves_by_jurisdiction.items():

@@ -97,19 +97,29 @@ def priced_moves(plan: Plan, roster, charter: Charter, as_of, current, followed:
     ``current``, the plan re-planned from (:mod:`branchplan.current`), as a re-plan's
     objective prices them; None when that cannot stand for the file's figures: without the
     old firms file (``followed`` False) members who changed firm are not followed, so a cost
-    other than the recorded one proves nothing. ``full``: that result, already made
-    (:func:`branchplan.check.with_current`)."""
+    other than the recorded one proves nothing; nor where the plan records the base plan's own
+    figures (:func:`base_figures`), counted from the plan the base was re-planned from.
+    ``full``: that result, already made (:func:`branchplan.check.with_current`)."""
     from .check import evaluate
 
     if full is None:
         full = evaluate(plan, roster, charter, as_of, current)
-    if not followed and plan.objective is not None:
+    if (not followed or base_figures(plan, current)) and plan.objective is not None:
         codes = {r.code for r in charter.active(True).rules if r.kind == "stability"}
         now = sum(o.cost_milli for o in full.outcomes if o.code in codes)
         recorded = round(sum(rc.cost for code, rc in plan.objective.rules.items() if code in codes) * 1000)
         if now != recorded:
             return None
     return full
+
+
+def base_figures(plan: Plan, current) -> bool:
+    """Whether ``plan`` records the very objective the plan it is compared with (``current``,
+    as read) records: a hand edit of the base that kept its figures. A re-plan's figures
+    count its moves from the plan it was re-planned from, which is not that base."""
+    base = getattr(current, "as_read", None)
+    return (base is not None and base.objective is not None and plan.objective is not None
+            and plan.objective == base.objective)
 
 
 def broken_rules(result: CheckResult) -> tuple[str, ...]:

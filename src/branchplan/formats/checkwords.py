@@ -46,6 +46,11 @@ MESSAGES.update({
     "check.moves_recorded": ("the plan records {cost} points for them: members who changed firm are followed "
                              "only with --base-firms OLD_FIRMS (the firms file of the base plan)",
                              "方案记载此项为 {cost} 分：给出 --base-firms 原名册（原方案的名册）才能跟踪调换了单位的党员"),
+    "check.moves_recorded_base": ("the plan records {cost} points for them, the base plan's own figures (kept through "
+                                  "the edit), which count its moves from the plan the base was re-planned from: the "
+                                  "recorded status and bound are judged at the priorities before these rules",
+                                  "方案记载此项为 {cost} 分，即原方案自身的数值（编辑时保留未改），计的是原方案相对于其"
+                                  "调整前方案的调动：记载的状态与下界只按这些规则之前的优先级判断"),
     "check.cost_zero": ("Cost: 0 points", "代价：0 分"),
     "check.cost_level": ("priority {level}: {cost}", "优先级 {level}：{cost}"),
     "check.passed": ("passed", "通过"),

@@ -65,7 +65,8 @@ def report_dict(r: "GateReport") -> dict:
                                               "cost_rules": list(r.moves_rules),
                                               "handovers": r.handovers, "handovers_cost": r.handovers_milli / 1000,
                                               "cost_recorded": None if r.moves_recorded_milli is None
-                                              else r.moves_recorded_milli / 1000},
+                                              else r.moves_recorded_milli / 1000,
+                                              "recorded_by_base": r.moves_recorded_base},
         "gap": r.gap.to_dict() if r.gap is not None else None,
         "base": r.base_path,
         "diff": r.diff.to_dict() if r.diff is not None else None,

@@ -78,6 +78,7 @@ def render(r: "GateReport", lang: str = "en") -> str:
             lines.append("  " + text("check.moves_handovers", lang, n=r.handovers,
                                      cost=f"{r.handovers_milli / 1000:,.3f}"))
         if r.moves_recorded_milli is not None:
-            lines.append("  " + text("check.moves_recorded", lang, cost=f"{r.moves_recorded_milli / 1000:,.3f}"))
+            lines.append("  " + text("check.moves_recorded_base" if r.moves_recorded_base else "check.moves_recorded",
+                                     lang, cost=f"{r.moves_recorded_milli / 1000:,.3f}"))
     lines.append(verdict(r, lang))
     return "\n".join(lines) + "\n"
