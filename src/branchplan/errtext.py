@@ -139,6 +139,13 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                              "member of {old} who is not in it: the same people under new ids?",
                              "提醒：另有 {n} 名新列入名册的党员与 {old} 中已不在名册的党员姓名和入党时间相同："
                              "是否同一人换了编号？"),
+    "roster.overdue_probation": ("warning: {what} joined more than two years before the roster's date ({day}), the "
+                                 "first here: probation lasts a year, two at most when extended; full (正式) by now? "
+                                 "A probationary member does not count towards a branch's full members: update the "
+                                 "status (full_since: the day they became full)",
+                                 "提醒：有 {n} 名预备党员的入党时间距名册日期（{day}）已超过 2 年，第一个在此处：预备期为 "
+                                 "1 年，延长也不超过 2 年，是否已转为正式党员？预备党员不计入支部的正式党员人数：请更新党员类别"
+                                 "（full_since：转正日期）"),
     "roster.same_firm_name": ("warning: firm {fid} has the same name as firm {other} (in {place}): one firm under "
                               "two ids (a mistyped id)? They are read as two firms, which may go to two branches; "
                               "if one, give it one id (two firms cannot share a name in one city)",

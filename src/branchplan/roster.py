@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, Names, document_names, do
                      load_document, looks_like_a_name, collector_paused, other_kind, looks_like_an_id_number, more_problems,
                      problems_from_validation, remember_source, shown_value, source_of)
 from .names import folded, note_names
-from .model import Firm, Host, Location, Member, MemberCounts, Roster, id_key, invisible
+from .model import Firm, Host, Location, Member, MemberCounts, Roster, id_key, invisible, standing_years
 
 #: The Party was founded in 1921: no one joined earlier, and no roster is dated earlier.
 EARLIEST = date(1921, 1, 1)
@@ -92,7 +92,36 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
     _warn_ids(roster, path_s, text, names)
     _warn_same_person(roster, path_s, text)
     _warn_same_firm_name(roster, path_s, text)
+    _warn_overdue_probation(roster, path_s, text)
     return roster
+
+
+#: probation lasts a year, and two at most when it is extended (import says the same of a row)
+LONGEST_PROBATION_YEARS = 2
+
+
+def _warn_overdue_probation(roster: Roster, path_s: str, text: str) -> None:
+    """Probationary members who joined more than two years before the roster's own date
+    (``as_of``; none without one): probation is over however long it was extended, so the
+    status is likely stale, and it decides which firms have a branch of their own. One
+    warning, at the first, with the count (members are not named)."""
+    if roster.as_of is None:
+        return
+    day = roster.as_of
+    found = [("firms", i, "members", k, "status") for i, f in enumerate(roster.firms)
+             for k, m in enumerate(f.member_list or ())
+             if m.status == "probationary" and m.joined is not None
+             and standing_years(m.joined, day - timedelta(days=1)) >= LONGEST_PROBATION_YEARS]
+    if not found:
+        return
+    import warnings
+
+    from .errors import InputWarning
+
+    line, col = Locator(text).at(found[0]) if text else (None, None)
+    what = f"{plural(len(found), 'probationary member')} (预备)"
+    msg = say("roster.overdue_probation", what=what, n=len(found), day=day)
+    warnings.warn(InputWarning(Problem(path_s, msg, line, col, dotted(found[0]))), stacklevel=4)
 
 
 def _warn_same_firm_name(roster: Roster, path_s: str, text: str) -> None:
