@@ -259,9 +259,17 @@ def _assemble(roster: Roster, charter: Charter, day: date, parts: list[Part],
         named = [t for m in name_branches(current, [(mine, _successors(charter, part, res, mine))
                                                     for mine, (part, res, _) in zip(per_part, branch_res)])
                  for t in m]
+    was = {b.id: b.units for b in current.branches} if current is not None else {}
     branches = []
     for k, (bid, v) in enumerate(named):
-        v = BranchView(bid, k, v.jurisdiction, v.lead, v.firms, v.host)
+        firms = v.firms
+        if bid in was:
+            # a continuation lists its firms as the current plan did (the lead first, the firms
+            # that stay in their order there, then the newcomers): an unchanged branch's line
+            # stays as it was
+            at = {u: i for i, u in enumerate(was[bid])}
+            firms = tuple(sorted(firms, key=lambda f: (f.id != v.lead, at.get(f.id, len(at)))))
+        v = BranchView(bid, k, v.jurisdiction, v.lead, firms, v.host)
         branches.append(describe_branch(v, day))
     status = "optimal" if all(r.status == "optimal" for r in results) else "feasible"
     plan = Plan(status=status, charter=charter.name, as_of=day, branches=branches,
