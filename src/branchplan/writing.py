@@ -106,6 +106,21 @@ def refuse_folder(path: str | Path) -> None:
         raise InputError.single(str(path), "is a folder; give a file name for the output")
 
 
+#: the files written (renamed into place) since :func:`forget_written`: what a command has
+#: written when it is interrupted (the command line says so, rather than "nothing written")
+_written: list[Path] = []
+
+
+def forget_written() -> None:
+    """Start a new record of the files written (a command begins)."""
+    _written.clear()
+
+
+def written_so_far() -> list[Path]:
+    """The files written in full since :func:`forget_written`, in order."""
+    return list(_written)
+
+
 def atomic_write(path: str | Path, text: str | bytes, protect: Iterable[str | Path] = (),
                  mode_from: Iterable[str | Path] = ()) -> None:
     """Write text (or bytes, as they are) to path via a temporary file and rename: never half a file.
@@ -143,6 +158,7 @@ def atomic_write_all(outputs: Iterable[tuple[str | Path, str | bytes]], protect:
                 renamed.append((target, existed, kept))
             for _, directory, _ in staged:
                 _fsync_dir(directory)
+            _written.extend(target for target, _, _ in renamed)
         except BaseException:
             if several:
                 for target, existed, kept in reversed(renamed):

@@ -242,6 +242,9 @@ def guarded(fn: Callable) -> Callable:
         if threading.current_thread() is threading.main_thread():
             # Ctrl-C raises, SIGTERM as Ctrl-C does; an ignored signal stays so
             previous = {s: signal.signal(s, h) for s, h in _STOPS if signal.getsignal(s) is not signal.SIG_IGN}
+        from ..writing import forget_written, written_so_far
+
+        forget_written()
         try:   # (the names of firms files read by an earlier command do not count)
             with reading(), _printing_warnings(kwargs):
                 return fn(*args, **kwargs)
@@ -256,7 +259,13 @@ def guarded(fn: Callable) -> Callable:
             _tell(f"{prefix}{exc.text(lang)}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt as exc:  # files are written whole or not at all
-            _tell(pick("interrupted; no output written", "已中断；未写出任何文件", _lang_of(kwargs)))
+            done = written_so_far()
+            if done:    # (renamed into place before the interrupt: whole, and said so)
+                names = ", ".join(str(p) for p in done)
+                _tell(pick(f"interrupted; written in full before it: {names}",
+                           f"已中断；中断前已完整写出：{names}", _lang_of(kwargs)))
+            else:
+                _tell(pick("interrupted; no output written", "已中断；未写出任何文件", _lang_of(kwargs)))
             raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
         except BrokenPipeError:  # the reader went away (| head): nothing more to say
             _silence_stdout()

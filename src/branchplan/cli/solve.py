@@ -158,9 +158,17 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
         return
     _only_with_current(pin=pin, max_moves=max_moves, old_firms=old_firms, changes=changes,
                        markdown=fmt is Format.markdown, show_names=show_names)
-    with Progress(text("progress.solving", language), text("progress.parts", language),
-                  enabled=not (quiet or verbose), language=language) as bar, stop_on_signals() as watch:
-        result = run_solve(roster, charter, opts, as_of=day, progress=bar.update)
+    # (a signal once every jurisdiction has its plan, while it is verified, written and
+    # printed, stops nothing: that plan is written, and the exit code says the signal)
+    with stop_on_signals() as watch:
+        with Progress(text("progress.solving", language), text("progress.parts", language),
+                      enabled=not (quiet or verbose), language=language) as bar:
+            result = run_solve(roster, charter, opts, as_of=day, progress=bar.update)
+        _show(result, watch, roster, fmt, output, inputs, rules, language, quiet)
+
+
+def _show(result, watch, roster, fmt, output, inputs, rules, language: str, quiet: bool) -> None:
+    """What solve says and writes once the solver is done (``watch``: its signals)."""
     signum = watch.signum if watch is not None else None
     if not result.ok:
         typer.echo(problems_text(result, language), err=True, nl=False)
