@@ -97,6 +97,9 @@ class CutBound:
     #: the cuts' prices (<= 0) and their triples of small firms, as the bound has them
     sig: np.ndarray | None = None
     triples: tuple = ()
+    #: the branches the LP's last solution uses (whole or in part): where the LP is tight,
+    #: they hold a partition near the optimum (:func:`.exact._from_support`)
+    support: tuple = ()
 
 
 def applies(bm: BranchModel) -> bool:
@@ -443,8 +446,10 @@ def strengthen(bm: BranchModel, columns, rounds: int = ROUNDS, deadline: float |
         got = again
         best = max(best, _value(bm, *got), key=lambda v: v[0])
     value, lam, b, joint, offset, sig = best
+    used = master.values().tolist()
+    support = tuple(col for col, x in zip(master.cols, used) if x > 1e-6 and col[0] >= 0)    # (no slack)
     return CutBound(value, lam, b, joint, offset, master.objective() + bm.const, len(master.cuts), done_rounds,
-                    sig, tuple(master.cuts[:len(sig)]))
+                    sig, tuple(master.cuts[:len(sig)]), support)
 
 
 def columns_within(bm: BranchModel, cut: CutBound, room: np.ndarray, kept: np.ndarray, no_lead: np.ndarray,
