@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import multiprocessing
+import os
 import signal
 import threading
 import time
@@ -205,16 +206,59 @@ def pool_arguments(watch: StopWatch | None, ctx=None) -> dict:
     """Keyword arguments for a ProcessPoolExecutor whose workers the watch can stop
     (``ctx``: the multiprocessing context the pool uses; default: the default one)."""
     ctx = ctx or multiprocessing.get_context()
+    parent = (os.getpid(), _started(os.getpid()))
     if watch is None:
-        return {"mp_context": ctx}
+        return {"mp_context": ctx, "initializer": _orphan_guard, "initargs": (parent,)}
     watch.event = ctx.Event()
     if watch.requested:
         watch.event.set()
-    return {"mp_context": ctx, "initializer": _worker_init, "initargs": (watch.event,)}
+    return {"mp_context": ctx, "initializer": _worker_init, "initargs": (watch.event, parent)}
 
 
-def _worker_init(event) -> None:
-    """In a worker process: ignore terminal signals, stop when the parent says so."""
+#: how often a worker looks whether the process that started the pool is still there (s)
+ORPHAN_POLL = 1.0
+
+
+def _started(pid: int) -> str | None:
+    """When process ``pid`` started (Linux: /proc/PID/stat's start time, which a reused pid
+    does not share); None where that cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return fields[19].decode() if fields[0] != b"Z" else "zombie"
+    except (OSError, IndexError):
+        return None
+
+
+def _gone(parent: tuple[int, str | None]) -> bool:
+    """Whether the process that started the pool has ended (killed with SIGKILL, which it
+    cannot pass on): no such pid, a zombie, or another process under its pid."""
+    pid, started = parent
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:     # (not ours to signal: another process under the pid)
+        return True
+    return started is not None and _started(pid) != started
+
+
+def _orphan_guard(parent: tuple[int, str | None]) -> None:
+    """In a worker process: exit once the process that started the pool is gone, rather
+    than live on beside the fork server with nobody to serve (a solve killed by ``kill -9``,
+    a CI runner's hard timeout or the OOM killer)."""
+    def watch() -> None:
+        while not _gone(parent):
+            time.sleep(ORPHAN_POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="orphan-guard", daemon=True).start()
+
+
+def _worker_init(event, parent: tuple[int, str | None]) -> None:
+    """In a worker process: ignore terminal signals, stop when the parent says so, exit when
+    it is gone."""
+    _orphan_guard(parent)
     for sig in SIGNALS:
         signal.signal(sig, signal.SIG_IGN)
     watch = StopWatch(threaded=False)
