@@ -97,3 +97,24 @@ def test_the_same_spelling_in_two_cities_follows_the_city_first(tmp_path):
     assert _cities(tmp_path, "律所名称,所属城市,党员编号,姓名,党员类别,入党时间\n广西甲律所,柳州市,M1,张一,正式,2001-07-01\n"
                    "广西甲律师事务所,南宁市,M2,李二,正式,2003-07-01\n广西甲律师事务所,柳州市,M3,王三,正式,2005-07-01\n",
                    "id") == [("广西甲律所", "柳州市", ["M1", "M3"]), ("广西甲律师事务所", "南宁市", ["M2"])]
+
+
+def test_a_firm_met_by_its_name_in_another_city_is_refused(tmp_path):
+    """Without a firm-id column, rows naming a firm of another city (its head office's name
+    written for a branch office, or a mistyped city) are rejected, not put into that city's
+    firm with a warning: their members would be organised in a city their rows do not name."""
+    src, out = tmp_path / "r.csv", tmp_path / "firms.yaml"
+    src.write_text("所属城市,律所名称,姓名,党员类别,入党时间\n甲市,金桥律师事务所,张一,正式,2001-07-01\n"
+                   "甲市,金桥律师事务所,张二,正式,2002-07-01\n乙市,金桥律师事务所,李一,正式,2003-07-01\n",
+                   encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 2 and not out.exists()
+    assert (f"{src}:4:1: 所属城市: firm 金桥律师事务所 is in 甲市 on row 2, this row puts it in 乙市: two firms of one "
+            "name in two cities, or a mistyped city?") in res.stderr
+    assert "李一" not in res.stderr
+    # with a firm-id column the id decides (a differing city cell is a warning, as any firm cell)
+    src.write_text("律所编号,所属城市,律所名称,姓名,党员类别,入党时间\nF1,甲市,金桥律师事务所,张一,正式,2001-07-01\n"
+                   "F2,乙市,金桥律师事务所,李一,正式,2003-07-01\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert [f["jurisdiction"] for f in yaml.safe_load(out.read_text(encoding="utf-8"))["firms"]] == ["甲市", "乙市"]

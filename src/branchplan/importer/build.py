@@ -872,6 +872,19 @@ def _merge_firm(r: _Row, out: Rows, key: str, attrs: dict[str, Any], here: dict[
     if _renamed(r, out, key, here):
         return {}
     completes, differs = reconcile(r, firm, out.firm_cells[key], here, attrs, _FIRM_FIELDS)
+    city = next(((first, was, now) for f, first, was, now in differs if f == "jurisdiction"), None)
+    if city is not None and "firm_id" not in r.cols.fields:
+        # a firm found by its name in another city: two firms of one name (a branch office
+        # written with its head office's name), or a mistyped city; either way the member
+        # would be organised in a city their row does not name
+        first, was, now = (v if v is None or isinstance(v, int) or not r.withholds(v) else NOT_SHOWN
+                           for v in city)
+        r.reject("jurisdiction", f"firm {key} is in {was} on row {first}, this row puts it in {now}: two firms of "
+                 "one name in two cities, or a mistyped city? Give each firm an id (a 律所编号 column) or the "
+                 "branch office its own name (（乙市分所）), or correct the city",
+                 f"单位 {key} 在第 {first} 行属于 {was}，本行却属于 {now}：是两个城市的同名单位，还是城市写错了？"
+                 "请为各单位加上编号（“律所编号”列）或为分所写上其自己的名称（如“（乙市分所）”），或更正城市")
+        return {}
     for f, first, was, now in differs:
         i = r.cols.fields[f]
         # a member name of the sheet (a shifted column) or an ID number is not quoted
