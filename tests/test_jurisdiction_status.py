@@ -207,3 +207,23 @@ def test_the_first_line_names_three_jurisdictions_and_counts_the_rest(tmp_path):
     assert en.stdout.splitlines()[0].startswith("Plan (optimal) for 城市001, 城市002, 城市003 and 2 other jurisdictions,")
     zh = runner.invoke(app, ["solve", str(firms), "-o", str(tmp_path / "q.yaml"), "--lang", "zh"])
     assert zh.stdout.splitlines()[0].startswith("城市001、城市002、城市003等 5 个辖区党支部设置方案")
+
+
+@pytest.mark.parametrize("stopped, prove, tail, tail_zh", [
+    ("time limit", False, " (the time limit stopped the search: a longer one, or solve --prove, may close it)",
+     "（时间限制使搜索提前结束：给更长的时间限制或用 solve --prove 可望完成证明）"),
+    (None, False, " (solve --prove to close it)", "（用 solve --prove 可完成证明）"),
+    ("interrupted", False, "", ""),
+    (None, True, "", "")])
+def test_a_restricted_note_says_whether_the_time_limit_stopped_the_search(stopped, prove, tail, tail_zh):
+    import numpy as np
+
+    from branchplan.i18n import note_zh
+    from branchplan.solver.options import PartResult
+
+    res = PartResult("X", "feasible", values={2: 1000}, bounds={2: 990})
+    res.stopped = stopped
+    exact._unproven(res, np.zeros((3, 3), bool), 9, 2, 990, exact._Clock(), prove)
+    assert res.note == ("best plan found among 3 of 9 candidate pairs; a lower bound over all pairs leaves a gap of "
+                        "1.00% at priority 2" + tail)
+    assert note_zh(res.note) == "在 9 个候选组合中的 3 个中找到的最好方案；覆盖全部组合的下界表明优先级 2 上的差距为 1.00%" + tail_zh

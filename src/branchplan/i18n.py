@@ -404,9 +404,11 @@ _NOTES_ZH = [
                 f"{'在其中最优' if m[3].startswith('optimal') else '为其中找到的最好方案'}，未对全部组合证明"
                 f"{'（无覆盖全部组合的下界）' if m[4] else ''}")),
     (re.compile(r"best plan found among ([\d,]+) of ([\d,]+) candidate pairs; a lower bound over all pairs "
-                r"leaves a gap of ([\d.]+)% at priority (\d+)( \(solve --prove to close it\))?"),
+                r"leaves a gap of ([\d.]+)% at priority (\d+)( \(solve --prove to close it\)| \(the time limit "
+                r"stopped the search: a longer one, or solve --prove, may close it\))?"),
      lambda m: (f"在 {m[2]} 个候选组合中的 {m[1]} 个中找到的最好方案；覆盖全部组合的下界表明优先级 {m[4]} "
-                f"上的差距为 {m[3]}%{'（用 solve --prove 可完成证明）' if m[5] else ''}")),
+                f"上的差距为 {m[3]}%" + ("" if not m[5] else "（用 solve --prove 可完成证明）" if "prove to" in m[5]
+                                     else "（时间限制使搜索提前结束：给更长的时间限制或用 solve --prove 可望完成证明）"))),
 ]
 
 

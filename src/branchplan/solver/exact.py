@@ -723,7 +723,8 @@ def _unproven(res, chosen: np.ndarray, total: int, level: int, valid: int, clock
     gap = (value - res.bounds[level]) / max(1, value)
     res.note = (f"best plan found among {res.pairs:,} of {total:,} candidate pairs; a lower bound over "
                 f"all pairs leaves a gap of {100 * gap:.2f}% at priority {level}"
-                + ("" if prove or res.stopped else " (solve --prove to close it)"))
+                + (" (the time limit stopped the search: a longer one, or solve --prove, may close it)"
+                   if res.stopped == "time limit" else "" if prove or res.stopped else " (solve --prove to close it)"))
     return res
 
 
