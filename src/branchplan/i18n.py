@@ -267,6 +267,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "level.primary_committee": ("primary committee", "基层党委"),
     "leadership.general_branch": ("general branch committee", "党总支委员会"),
     "leadership.primary_committee": ("Party committee", "党委"),
+    "solve.more_branches": ("... and {n:@more branch/more branches}: every branch is in {path} (branchplan report "
+                            "makes a workbook or web page of them)",
+                            "……另有 {n} 个支部：全部支部见 {path}（branchplan report 可生成工作簿或网页）"),
     "solve.unassigned": ("{n:@unit} without Party members, not assigned.", "{n} 个单位没有党员，未编入支部。"),
     "solve.objective": ("objective {total} points (bound {bound}, gap {gap}%)", "目标值 {total} 分（下界 {bound}，差距 {gap}%）"),
     "solve.objective_unbounded": ("objective {total} points (no bound over all pairs: see the note)",

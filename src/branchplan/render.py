@@ -20,11 +20,12 @@ def branch_kind(b, lang: str, words: bool = False) -> str:
 
 
 def plan_text(plan: Plan, roster: Roster, lang: str = "en",
-              handovers: tuple[int, int, str | None] = (0, 0, None)) -> str:
+              handovers: tuple[int, int, str | None] = (0, 0, None), written: str | None = None) -> str:
     """A summary in the style of the founding report, then a table of branches, in English
     (``lang="en"``) or Chinese (``"zh"``). ``handovers``: a re-plan's leads handed over within
     their branches, what they cost and the rule that charges them (:func:`branchplan.check.handover_cost`),
-    told beside that rule's cost."""
+    told beside that rule's cost. ``written``: the file the plan was written to, which holds
+    every branch: past :data:`BRANCH_ROWS` the table ends with a line saying so."""
     s = plan.summary or {}
     lines = []
     sep = "、" if lang == "zh" else ", "
@@ -54,11 +55,14 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en",
         lines += [""] + status
     lines.append("")
     rows = [tuple(text("solve.header", lang).split("|"))]
-    for b in plan.branches:
+    shown = plan.branches if written is None or len(plan.branches) <= BRANCH_ROWS else plan.branches[:BRANCH_ROWS]
+    for b in shown:
         kind = branch_kind(b, lang)
         rows.append((b.id, kind, roster.unit_label(b.lead), str(b.members), str(b.full_members),
                      " ".join(b.firms)))
     lines += _table(rows)
+    if len(shown) < len(plan.branches):
+        lines.append(text("solve.more_branches", lang, n=len(plan.branches) - len(shown), path=written))
     if plan.objective:
         lines.append("")
         if plan.bound is None:  # a jurisdiction solved on restricted pairs has no bound over all pairs
@@ -81,6 +85,9 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en",
             lines.append(text("solve.note", lang, name=j.name, note=note_zh(j.note) if lang == "zh" else j.note))
     return "\n".join(lines) + "\n"
 
+
+#: branches in solve's table when the plan was written to a file (which holds them all)
+BRANCH_ROWS = 100
 
 #: jurisdictions named in solve's first line (the table below lists them)
 HEADLINE_CITIES = 3

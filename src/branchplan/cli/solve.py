@@ -185,7 +185,8 @@ def _show(result, watch, roster, fmt, output, inputs, rules, language: str, quie
     if output is not None:
         write_output(output, data, inputs, rules)
     shown = default_format(fmt.value if fmt else None, output is not None)
-    typer.echo(plan_text(result.plan, roster, language) if shown == "text" else serialise(data, shown), nl=False)
+    typer.echo(plan_text(result.plan, roster, language, written=None if output is None else str(output))
+               if shown == "text" else serialise(data, shown), nl=False)
     if output is not None and not quiet:
         typer.echo(text("solve.written", language, path=output), err=True)
     _interrupted(watch, result.plan, language)

@@ -1,0 +1,38 @@
+"""solve -o: the file holds every branch, so the table on the terminal stops after
+render.BRANCH_ROWS rows with a line saying where the rest are; without -o it lists them all."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from branchplan import render
+from branchplan.cli import app
+from branchplan.loader import dump_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import synth  # noqa: E402
+
+runner = CliRunner()
+
+
+def test_the_table_stops_where_the_file_holds_the_rest(tmp_path, monkeypatch):
+    firms, out = tmp_path / "firms.yaml", tmp_path / "plan.yaml"
+    firms.write_text(dump_yaml(synth.generate(n_firms=120, n_cities=1, seed=3)), encoding="utf-8")
+    monkeypatch.setattr(render, "BRANCH_ROWS", 10)
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(out), "--format", "text"])
+    assert res.exit_code == 0, res.output
+    n = len(yaml.safe_load(out.read_text(encoding="utf-8"))["branches"])
+    assert n > 10
+    ids = [ln.split()[0] for ln in res.stdout.splitlines() if ln.startswith("B")]
+    assert len(ids) == 10
+    assert (f"... and {n - 10} more branches: every branch is in {out} (branchplan report makes a workbook or web "
+            "page of them)") in res.stdout
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(out), "--format", "text", "--lang", "zh"])
+    assert f"……另有 {n - 10} 个支部：全部支部见 {out}" in res.stdout
+    res = runner.invoke(app, ["solve", str(firms), "--format", "text"])     # (no file: every branch)
+    assert len([ln for ln in res.stdout.splitlines() if ln.startswith("B")]) == n and "more branches" not in res.stdout
