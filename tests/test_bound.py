@@ -150,8 +150,13 @@ def test_unproven_city_reports_a_valid_gap(monkeypatch):
     charter = load_charter().active(False)
     level = exact.first_level(charter.rules)
     part = make_parts(r, charter, SolveOptions())[0]
-    res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
     want = full_optimum(part, charter.rules)[level]
+    # the subset-row cuts (and the partition into their LP's branches) prove it
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
+    assert (res.status, res.proof, res.values[level], res.bounds[level]) == ("optimal", "bound", want, want)
+    # without them, the plan is restricted, with a valid gap
+    monkeypatch.setattr(exact.rowcuts, "applies", lambda bm: False)
+    res = solve_part(part, charter.rules, AS_OF, SolveOptions(), None)
     assert res.proof == "restricted"
     assert res.status == "feasible"
     assert res.bounds[level] <= want <= res.values[level]

@@ -122,7 +122,10 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         "move_rows": _move_rows(changes) if changes is not None else [],
         "firm_names": {f.id: f.name or "" for f in roster.firms},
         "base_given": base is not None,
-        "unassigned": [f for f in roster.firms if f.size == 0],
+        "unassigned": [f for f in roster.firms if f.size == 0][:UNASSIGNED_SHOWN],
+        "unassigned_count": sum(1 for f in roster.firms if f.size == 0),
+        # each jurisdiction's units and members as its branches hold them (not as recorded)
+        "counts": _counts(view),
         # (km for lat/lon locations; planar x/y ones are in the roster's own units)
         "distance_col": "col.distance" if any(u.location is not None and u.location.is_geo
                                               for u in (*roster.firms, *roster.hosts)) else "col.distance_planar",
@@ -173,6 +176,23 @@ def _standing(plan: Plan, view, charter: Charter, check: CheckResult, lang: str,
              + jurisdiction_figures(plan, view, charter, check, standings))
     notes = [Stale(part, who, diff, None, None, why).message(lang) for part, who, diff, _, why in found]
     return (status_text(now.status, lang), bound), rows, notes
+
+
+#: firms without members named in the overview (then a count: they are in the workbook)
+UNASSIGNED_SHOWN = 30
+
+
+def _counts(view) -> dict[str, dict[str, int]]:
+    """Per jurisdiction (as the branches give it): the firms placed, their members, full and
+    probationary, counted from the branches as they stand."""
+    out: dict[str, dict[str, int]] = {}
+    for b in view.branches:
+        c = out.setdefault(b.jurisdiction or "", {"firms": 0, "members": 0, "full": 0, "probationary": 0})
+        c["firms"] += len(b.firms)
+        c["members"] += sum(f.size for f in b.firms)
+        c["full"] += sum(f.full for f in b.firms)
+        c["probationary"] += sum(f.probationary for f in b.firms)
+    return out
 
 
 @dataclass(frozen=True)
