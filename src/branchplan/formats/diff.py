@@ -65,9 +65,21 @@ def _roster_member(m) -> dict:
     return {"member": m.member, **({"name": m.name} if m.name else {}), "firm": m.firm, "branch": m.branch}
 
 
+def _renumbered(d: "PlanDiff", lang: str = "en") -> str:
+    """After the members moved: how many of them only have a new branch id (the same firms
+    together under another id, as a plan solved afresh numbers its branches)."""
+    if not d.renumbered:
+        return ""
+    n, b = sum(r.members for r in d.renumbered), len(d.renumbered)
+    if lang == "zh":
+        return f"（其中 {n} 名党员所在的 {b} 个支部仅编号改变，所含单位未变）"
+    return f" ({plural(n, 'member')} of them in {plural(b, 'branch', 'branches')} only renumbered: the same firms)"
+
+
 def headline(d: "PlanDiff") -> str:
     s = d.summary()
-    return (f"{plural(s['members_moved'], 'member')} and {plural(s['firms_moved'], 'firm')} move; "
+    return (f"{plural(s['members_moved'], 'member')} and {plural(s['firms_moved'], 'firm')} move"
+            f"{_renumbered(d)}; "
             f"branches: {s['branches_created']} created, {s['branches_dissolved']} dissolved, "
             f"{s['branches_merged']} merged, {s['branches_split']} split; "
             f"{plural(s['graduations'], 'graduation')}; {plural(s['firms_added'], 'firm')} added, "
@@ -157,6 +169,7 @@ _TEXT = {
         "unknown_old": "member count unknown: give {option}, the firms file of the old plan",
         "unknown_gone": "member count unknown: not in the old firms file",
         "unknown_new": "member count unknown: not in the firms file",
+        "more_pairs": " and {n} more",
         "renumbered": ("Note: renumbered only (same firms, new branch id): {pairs} ({members}); "
                        "`branchplan solve FIRMS --current OLD_PLAN` re-plans keeping branch ids"),
         "unfollowed": ("Note: the old plan lists firms the firms file no longer has; without {option}, "
@@ -238,6 +251,7 @@ _TEXT = {
         "unknown_old": "党员人数不详：请用 {option} 指定原方案所依据的名册",
         "unknown_gone": "党员人数不详：原名册中没有此单位",
         "unknown_new": "党员人数不详：名册中没有此单位",
+        "more_pairs": " 等，另有 {n} 个",
         "renumbered": ("注：仅支部编号改变（所含单位未变）：{pairs}（{members}）；"
                        "`branchplan solve 名册 --current 原方案` 重新编排时保留支部编号"),
         "unfollowed": ("注：原方案中有名册已没有的单位；未指定 {option} 时，转到其他单位的党员未被跟踪，"
@@ -337,10 +351,14 @@ def _firm_label(m, by_firm: dict[str, list[str]], lang: str = "en") -> str:
 
 def headline_zh(d: "PlanDiff") -> str:
     s = d.summary()
-    return (f"{s['members_moved']} 名党员、{s['firms_moved']} 个单位变动；支部新建 {s['branches_created']} 个、"
+    return (f"{s['members_moved']} 名党员、{s['firms_moved']} 个单位变动{_renumbered(d, 'zh')}；支部新建 {s['branches_created']} 个、"
             f"撤销 {s['branches_dissolved']} 个、合并 {s['branches_merged']} 个、拆分 {s['branches_split']} 个；"
             f"转为单独组建支部的单位 {s['graduations']} 个；新增单位 {s['firms_added']} 个、减少 {s['firms_removed']} 个"
             + of_removed(s, "zh") + _extra(s, "zh"))
+
+
+#: renumbered branches named in the note (then a count; the JSON lists them all)
+RENUMBERED_SHOWN = 20
 
 
 def notes(d: "PlanDiff", lang: str = "en", md: bool = False) -> list[str]:
@@ -351,7 +369,9 @@ def notes(d: "PlanDiff", lang: str = "en", md: bool = False) -> list[str]:
     quote = md_text if md else str
     out = []
     if d.renumbered:
-        pairs = tx["sep"].join(f"{quote(r.old)} -> {quote(r.new)}" for r in d.renumbered)
+        pairs = tx["sep"].join(f"{quote(r.old)} -> {quote(r.new)}" for r in d.renumbered[:RENUMBERED_SHOWN])
+        if len(d.renumbered) > RENUMBERED_SHOWN:
+            pairs += tx["more_pairs"].format(n=len(d.renumbered) - RENUMBERED_SHOWN)
         out.append(tx["renumbered"].format(pairs=pairs,
                                            members=_members(sum(r.members for r in d.renumbered), lang)))
     if d.roster_changed_unfollowed:
