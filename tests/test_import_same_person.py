@@ -196,3 +196,19 @@ def test_xlsx_a_date_cell_and_the_same_date_typed_as_text_are_one_row_given_twic
     assert located(src, res) == [
         f"{src}:3:2: 姓名: the same member as row 2 of the same firm (name, status and joining date alike): a row "
         "given twice? Delete one (if they are two people, tell them apart with a 党员编号 column)"]
+
+
+def test_the_library_gives_the_firms_file_import_writes(tmp_path):
+    """ImportResult.text: byte for byte the firms file `import -o` writes, YAML or JSON."""
+    import json
+
+    from branchplan import import_roster
+
+    src = tmp_path / "r.csv"
+    src.write_text("律所名称,党员编号,姓名,党员类别,入党时间\n甲所,M1,张三,正式,2010-07-01\n", encoding="utf-8")
+    result = import_roster(src, jurisdiction="X")
+    for name, fmt in (("firms.yaml", "yaml"), ("firms.json", "json")):
+        out = tmp_path / name
+        assert runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "X"]).exit_code == 0
+        assert out.read_text(encoding="utf-8") == result.text(fmt)
+    assert json.loads(result.text("json"))["firms"][0]["members"][0]["joined"] == "2010-07-01"

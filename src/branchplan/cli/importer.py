@@ -6,7 +6,6 @@ is given: a tool that silently writes a roster missing members would be trusted 
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -17,7 +16,7 @@ from ..i18n import pick, t
 from ..importer import NothingTaken, import_roster, rows_rejected
 from ..importer.ids import ENV_KEY, MIN_KEY_CHARS, id_key
 from ..importer.summary import rejection_problems, summary_text
-from ..loader import atomic_write, dump_json, dump_yaml
+from ..loader import atomic_write
 from ..writing import check_target
 from .app import app, format_for_path, guarded, parse_date
 from .localise import LangChoice, chosen, lang_option
@@ -83,12 +82,9 @@ def import_(
                         f"{n} 行被拒收；未写出任何文件（请修正，或用 --allow-rejects 写出其余各行）", language), err=True)
         raise typer.Exit(2)
     if output is None:
-        typer.echo(dump_yaml(result.document), nl=False)
+        typer.echo(result.text("yaml"), nl=False)
         return
-    if format_for_path(output) == "json":
-        text = dump_json(json.loads(json.dumps(result.document, ensure_ascii=False, default=str)))
-    else:
-        text = dump_yaml(result.document)
+    text = result.text("json" if format_for_path(output) == "json" else "yaml")
     # (no more readable than the roster; a pipe's mode, 0600, says nothing of what went through it)
     atomic_write(output, text, protect=[roster], mode_from=[roster] if roster.is_file() else [])
     if n:

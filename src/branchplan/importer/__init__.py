@@ -56,6 +56,21 @@ class ImportResult:
     def rejected(self) -> list[Rejected]:
         return self.rows.rejected
 
+    def text(self, fmt: str = "yaml") -> str:
+        """The firms file, "yaml" or "json": byte for byte what ``branchplan import -o
+        firms.yaml`` (or ``firms.json``) writes (dates as ISO text)."""
+        from ..loader import dump_json, dump_yaml
+
+        if fmt not in ("yaml", "json"):
+            from ..errors import UsageError
+
+            raise UsageError(f"ImportResult.text: fmt is 'yaml' or 'json', not {fmt!r}")
+        if fmt == "json":
+            import json
+
+            return dump_json(json.loads(json.dumps(self.document, ensure_ascii=False, default=str)))
+        return dump_yaml(self.document)
+
     @property
     def warnings(self) -> list[Rejected]:
         """Cells warned about (the rows were taken): firm cells that differ from an earlier row
