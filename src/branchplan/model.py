@@ -140,12 +140,19 @@ def ids_read_as(*rosters: "Roster") -> dict[str, str]:
     return out
 
 
+#: printable ASCII, CJK symbols and punctuation, the unified ideographs and the full-width
+#: forms of ASCII: no format (invisible) character among them, nor in their NFKC forms
+_PLAIN = re.compile("[\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]*")
+
+
 def id_key(text: str) -> str:
     """What an id (or a charter's or jurisdiction's name) is compared by, to find look-alikes:
     NFKC (full-width letters and digits, composed accents), without invisible characters,
     case folded, surrounding spaces left out. ``Ｆ００1``, ``f001`` and ``F001`` are one key."""
     if text.isascii():   # (nearly every id: NFKC leaves it as it is, and it holds no invisible character)
         return text.lower().strip()
+    if _PLAIN.fullmatch(text):   # (a Chinese name: no invisible character there, nor after NFKC)
+        return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).strip()
     text = "".join(c for c in unicodedata.normalize("NFKC", text) if not invisible(c))
     return unicodedata.normalize("NFKC", text.casefold()).strip()
 

@@ -134,12 +134,16 @@ def _warn_same_firm_name(roster: Roster, path_s: str, text: str) -> None:
     from .model import firm_name_key
 
     first: dict[tuple[str, str], str] = {}
+    places: dict[str, str] = {}
     where = Locator(text) if text else None
     for i, f in enumerate(roster.firms):
-        if not f.name or not firm_name_key(f.name):
+        key = firm_name_key(f.name) if f.name else ""
+        if not key:
             continue
         place = roster.firm_jurisdiction(f) or ""
-        other = first.setdefault((firm_name_key(f.name), id_key(place)), f.id)
+        if place not in places:
+            places[place] = id_key(place)
+        other = first.setdefault((key, places[place]), f.id)
         if other != f.id:
             loc = ("firms", i, "id")
             line, col = where.at(loc) if where else (None, None)
