@@ -57,3 +57,36 @@ def test_solve_and_check_warn_of_two_firms_with_one_name(tmp_path):
     assert [ln for ln in res.stderr.splitlines() if "same name" in ln] == [said]
     res = runner.invoke(app, ["check", str(plan), "--firms", str(firms)])
     assert [ln for ln in res.stderr.splitlines() if "same name" in ln] == [said]
+
+
+def test_two_units_of_one_short_name_in_two_districts_are_two_units(tmp_path):
+    """Two counties' 法律援助中心 under their own ids: two units, no refusal and no warning."""
+    text = ("律所编号,律所名称,所属城市,区县,党员编号,姓名,党员类别\nLA01,法律援助中心,贵港市,港北区,M1,张一,正式\n"
+            "LA02,法律援助中心,贵港市,桂平市,M2,李二,正式\nLA03,法律援助中心,贵港市,港北区,M3,王三,正式\n")
+    src, out, res = _import(tmp_path, text)
+    assert res.exit_code == 2       # (LA03 in 港北区 as LA01: one unit under two ids)
+    assert f"{src}:4:1: 律所编号: firm 法律援助中心 has firm id LA01 on row 2; this row gives it LA03" in res.stderr
+    assert ":3:1:" not in res.stderr
+    src, out, res = _import(tmp_path, text.rsplit("LA03", 1)[0])
+    assert res.exit_code == 0, res.output
+    plan = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["solve", str(out), "-o", str(plan)])
+    assert res.exit_code == 1 and "same name" not in res.stderr     # (2 full members: no plan, and no warning)
+
+
+def test_ids_that_are_names_are_not_quoted_in_the_same_person_warnings(tmp_path):
+    """Member ids that are the members' names (a shifted column): the warnings withhold them."""
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n"
+                     "  - id: A\n    members:\n      - {id: 张伟, name: 张伟, status: full, joined: 2010-01-01}\n"
+                     "  - id: B\n    members:\n      - {id: 张伟2, name: 张伟, status: full, joined: 2010-01-01}\n",
+                     encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(tmp_path / "plan.yaml")])
+    said = [ln for ln in res.stderr.splitlines() if "same name" in ln]
+    assert len(said) == 1 and "member (value not shown) (firm B)" in said[0] and "张" not in said[0]
+    src = tmp_path / "r.csv"
+    src.write_text("律所名称,党员编号,姓名,党员类别,入党时间\n甲律师事务所,张伟,张伟,正式,2010-07-01\n"
+                   "乙律师事务所,张伟2,张伟,正式,2010-07-01\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(tmp_path / "o.yaml"), "--jurisdiction", "X"])
+    said = [ln for ln in res.stderr.splitlines() if "same name" in ln]
+    assert len(said) == 1 and "member id (value not shown)" in said[0] and "张伟" not in said[0]

@@ -59,3 +59,33 @@ def test_o_for_zero_is_a_typo_too(tmp_path):
     firms, current = _files(tmp_path, typo="C001-FOO85")
     res = runner.invoke(app, ["check", str(current), "--firms", str(firms)])
     assert "(the roster has C001-F0085, in no branch of the plan: a typo? write it as C001-F0085)" in res.output
+
+
+def test_a_closed_firm_and_the_next_new_id_are_no_typo(tmp_path):
+    """Ids given out in sequence: the closed C001-F0084 and the new C001-F0085 differ by a digit,
+    which is no typo (and with --old-firms the old file has the closed firm)."""
+    firms, current = _files(tmp_path, typo="C001-F0084")
+    old = tmp_path / "old.yaml"
+    data = yaml.safe_load(firms.read_text(encoding="utf-8"))
+    data["firms"][1]["id"] = "C001-F0084"
+    old.write_text(yaml.safe_dump(data), encoding="utf-8")
+    for extra in ([], ["--old-firms", str(old)]):
+        res = runner.invoke(app, ["solve", str(firms), "--current", str(current), "-o", str(tmp_path / "p.yaml"),
+                                  *extra])
+        assert res.exit_code == 0, res.output
+        assert "typo" not in res.output + res.stderr
+    res = runner.invoke(app, ["check", str(current), "--firms", str(firms)])
+    assert "typo" not in res.output
+
+
+def test_with_the_old_firms_file_an_id_it_has_is_no_typo(tmp_path):
+    """C001-F085 really was a firm (the old file has it): closed, not mistyped."""
+    firms, current = _files(tmp_path)
+    old = tmp_path / "old.yaml"
+    data = yaml.safe_load(firms.read_text(encoding="utf-8"))
+    data["firms"][1]["id"] = "C001-F085"
+    old.write_text(yaml.safe_dump(data), encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(current), "--old-firms", str(old),
+                              "-o", str(tmp_path / "p.yaml")])
+    assert res.exit_code == 0, res.output
+    assert "a typo for" not in res.output and "typos (" not in res.stderr

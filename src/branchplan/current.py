@@ -189,7 +189,8 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
         for ref in b.firms:
             if ref in hosts:
                 units.append(ref)
-            elif ref not in firms and (meant := typo_for(ref, unplaced)) is not None:
+            elif ref not in firms and (old_roster is None or ref not in old_roster.firm_by_id) and (
+                    meant := typo_for(ref, unplaced)) is not None:     # (a firm of the old file closed: no typo)
                 notes.append(f"{ref} (branch {b.id}) is not in the roster, which has {meant}, placed by no branch of "
                              f"the plan: a typo for {meant}? Dropped (then {meant} counts as a firm added, and its "
                              f"members' moves are not counted): write it as {meant}")

@@ -441,6 +441,14 @@ def shown_value(value, names: Names | tuple[str, ...] = (), name_like: bool = Tr
     return Msg(repr(value), f"“{value}”")
 
 
+def id_shown(value: str, names: Names | tuple[str, ...] = (), name_like: bool = True) -> Msg:
+    """An id as a message writes it (unquoted), or :data:`NOT_SHOWN` where it holds one of
+    ``names`` (members' names) or, ``name_like`` (a member id), looks like a person's name."""
+    if holds_a_name(value, names) or (name_like and looks_like_a_name(value)) or looks_like_an_id_number(value):
+        return NOT_SHOWN
+    return Msg(value, value)
+
+
 def unquoted_value(value) -> Msg:
     """A value of a plan or rules file as a message shows it unquoted, or :data:`NOT_SHOWN`
     where it holds a member's name of the firms files this command read (a name typed into

@@ -285,6 +285,10 @@ def _warn_new_ids(roster: Roster, old_roster: Roster, new_path: str, old_path: s
     def key(m) -> tuple | None:
         return (folded(m.name), m.joined) if m.name and m.joined is not None and folded(m.name) else None
 
+    from .loader import id_shown
+    from .names import roster_names
+
+    names = roster_names(roster).union(roster_names(old_roster))    # (an id that holds a name is not quoted)
     new, old = members(roster), members(old_roster)
     left: dict[tuple, tuple[str, str]] = {}
     for mid, (firm, m) in old.items():
@@ -293,8 +297,9 @@ def _warn_new_ids(roster: Roster, old_roster: Roster, new_path: str, old_path: s
     found = [(mid, firm, *left[k]) for mid, (firm, m) in new.items()
              if mid not in old and (k := key(m)) is not None and k in left]
     for mid, firm, gone, gone_firm in found[:NEW_IDS_SHOWN]:
-        warnings.warn(InputWarning(Problem(new_path, say("ids.new_for_old", mid=mid, firm=firm, gone=gone,
-                                                         gone_firm=gone_firm, old=old_path))), stacklevel=3)
+        shown = {k: id_shown(v, names, k in ("mid", "gone"))
+                 for k, v in (("mid", mid), ("firm", firm), ("gone", gone), ("gone_firm", gone_firm))}
+        warnings.warn(InputWarning(Problem(new_path, say("ids.new_for_old", old=old_path, **shown))), stacklevel=3)
     if len(found) > NEW_IDS_SHOWN:
         warnings.warn(InputWarning(Problem(new_path, say("ids.new_for_old_more", n=len(found) - NEW_IDS_SHOWN,
                                                          old=old_path))), stacklevel=3)
@@ -333,20 +338,13 @@ def _id_shape(fid: str) -> str:
 
 def typo_for(ref: str, candidates) -> str | None:
     """The one id among ``candidates`` (the roster's firms a plan does not place) that
-    ``ref`` (an id the roster lacks) is a typo for: the same :func:`_id_shape`, else the
-    only one within one character's edit (difflib's ratio at least 0.85 and the same
-    length within one); None when there is none or more than one."""
-    from difflib import SequenceMatcher
-
-    candidates = list(candidates)
+    ``ref`` (an id the roster lacks) is a typo for: the only one of the same
+    :func:`_id_shape` (a dropped or added leading zero, O for 0, I or l for 1, a separator,
+    case or width); None when there is none or more than one. (Not ids one character apart:
+    ids given out in sequence are, a closed firm's and the next new one's.)"""
     shape = _id_shape(ref)
     same = [c for c in candidates if _id_shape(c) == shape]
-    if len(same) == 1:
-        return same[0]
-    if same:
-        return None
-    near = [c for c in candidates if abs(len(c) - len(ref)) <= 1 and SequenceMatcher(None, c, ref).ratio() >= 0.85]
-    return near[0] if len(near) == 1 else None
+    return same[0] if len(same) == 1 else None
 
 
 def plan_roster_mismatch(plan: "Plan", roster: "Roster", plan_path: str, firms_path: str) -> "Problem | None":

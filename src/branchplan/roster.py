@@ -14,7 +14,7 @@ from .errtext import say
 from .i18n import plural
 from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, Names, document_names, dotted, folded_names, holds_a_name,
                      load_document, looks_like_a_name, collector_paused, other_kind, looks_like_an_id_number, more_problems,
-                     problems_from_validation, remember_source, shown_value, source_of)
+                     problems_from_validation, remember_source, shown_value, source_of, id_shown)
 from .names import folded, note_names
 from .model import Firm, Host, Location, Member, MemberCounts, Roster, id_key, invisible, standing_years
 
@@ -90,7 +90,7 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
     if problems:
         raise InputError(_positioned(problems, path_s, Locator(text)))
     _warn_ids(roster, path_s, text, names)
-    _warn_same_person(roster, path_s, text)
+    _warn_same_person(roster, path_s, text, names)
     _warn_same_firm_name(roster, path_s, text)
     _warn_overdue_probation(roster, path_s, text)
     return roster
@@ -126,14 +126,14 @@ def _warn_overdue_probation(roster: Roster, path_s: str, text: str) -> None:
 
 def _warn_same_firm_name(roster: Roster, path_s: str, text: str) -> None:
     """Two firms of one jurisdiction with the same name (as :func:`.model.firm_name_key` reads
-    it): one firm under two ids, read as two. A warning at the later one's id, naming both
+    it), not told apart by their districts: one firm under two ids, read as two. A warning at the later one's id, naming both
     ids (not the name: it may hold a person's)."""
     import warnings
 
     from .errors import InputWarning
     from .model import firm_name_key
 
-    first: dict[tuple[str, str], str] = {}
+    first: dict[tuple[str, str], tuple[str, str]] = {}
     places: dict[str, str] = {}
     where = Locator(text) if text else None
     for i, f in enumerate(roster.firms):
@@ -143,8 +143,9 @@ def _warn_same_firm_name(roster: Roster, path_s: str, text: str) -> None:
         place = roster.firm_jurisdiction(f) or ""
         if place not in places:
             places[place] = id_key(place)
-        other = first.setdefault((key, places[place]), f.id)
-        if other != f.id:
+        district = id_key(f.district) if f.district else ""
+        other, there = first.setdefault((key, places[place]), (f.id, district))
+        if other != f.id and not (district and there and district != there):   # (two districts: two units)
             loc = ("firms", i, "id")
             line, col = where.at(loc) if where else (None, None)
             msg = say("roster.same_firm_name", fid=f.id, other=other, place=place or "-")
@@ -155,11 +156,12 @@ def _warn_same_firm_name(roster: Roster, path_s: str, text: str) -> None:
 SAME_PERSON_SHOWN = 5
 
 
-def _warn_same_person(roster: Roster, path_s: str, text: str) -> None:
+def _warn_same_person(roster: Roster, path_s: str, text: str, names: Names = frozenset()) -> None:
     """Two members with the same name (without case or spaces) and joining date, under two
     ids: one person entered twice (a transfer whose old entry was kept, under a new id), or
     two people. A warning at the later one, naming both by id and firm (names are never
-    quoted); past SAME_PERSON_SHOWN, one more with the count."""
+    quoted, nor an id that holds or looks like one: ``names``, the file's); past
+    SAME_PERSON_SHOWN, one more with the count."""
     import warnings
 
     from .errors import InputWarning
@@ -178,7 +180,8 @@ def _warn_same_person(roster: Roster, path_s: str, text: str) -> None:
     where = Locator(text) if text and found else None
     for loc, mid, firm, other, other_firm in found[:SAME_PERSON_SHOWN]:
         line, col = where.at(loc) if where else (None, None)
-        msg = say("roster.same_person", mid=mid, firm=firm, other=other, other_firm=other_firm)
+        msg = say("roster.same_person", mid=id_shown(mid, names), firm=id_shown(firm, names, False),
+                  other=id_shown(other, names), other_firm=id_shown(other_firm, names, False))
         warnings.warn(InputWarning(Problem(path_s, msg, line, col, dotted(loc))), stacklevel=4)
     if len(found) > SAME_PERSON_SHOWN:
         loc = found[SAME_PERSON_SHOWN][0]

@@ -67,9 +67,9 @@ class Rows:
     #: (:func:`..model.firm_name_key`, city) -> the firm key: a firm written short or with its form
     #: in brackets (广西甲律所, 广西甲律师事务所（普通合伙）) is the same firm in the same city only
     loose_keys: dict[tuple[str, str], str] = field(default_factory=dict)
-    #: with a firm-id column: (the firm name's key, the city's) -> (firm id, row) of the first
-    #: row giving it (:func:`_one_id`)
-    id_of_name: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    #: with a firm-id column: (the firm name's key, the city's) -> (firm id, row, district's key)
+    #: of the first row giving it (:func:`_one_id`)
+    id_of_name: dict[tuple[str, str], tuple[str, int, str]] = field(default_factory=dict)
     #: firm key -> (row, cell as typed) of the firm's first row taken: its name, without a
     #: firm-id column
     firm_typed: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -936,15 +936,17 @@ def _one_id(r: _Row, out: Rows, key: str, attrs: dict[str, Any], default_jurisdi
     brackets, 律所 for 律师事务所) in the same city another firm id: a mistyped id (C001-FOO12
     for C001-F0012) would make a second firm of one, and put the member in another branch
     than their colleagues. A firm's name is registered once in a city: two firms of one name
-    there are one firm."""
+    there are one firm (two units of one short name in two districts, such as two counties'
+    法律援助中心, are not)."""
     name = r.get("firm") if "firm" in r.cols.fields else None
     if not name:
         return
     city = id_key(attrs.get("jurisdiction") or default_jurisdiction or "")
-    first = out.id_of_name.setdefault((firm_name_key(name), city), (key, r.number))
-    if first[0] == key:
-        return
-    other, row = first
+    district = id_key(attrs.get("district") or "")
+    first = out.id_of_name.setdefault((firm_name_key(name), city), (key, r.number, district))
+    if first[0] == key or (district and first[2] and district != first[2]):
+        return      # (two units of one short name told apart by their districts: two counties' 法律援助中心)
+    other, row, _ = first
     fid, was, shown = (NOT_SHOWN if r.withholds(v) or looks_like_an_id_number(v) else Msg(v, v)
                        for v in (key, other, name))
     r.reject("firm_id", f"firm {shown.en} has firm id {was.en} on row {row}; this row gives it {fid.en}: a mistyped "
