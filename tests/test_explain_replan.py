@@ -63,3 +63,18 @@ def test_the_same_move_on_a_hand_made_plan_is_an_improvement(tmp_path):
     r = runner.invoke(app, ["explain", str(current), "--firms", str(firms), "--firm", "E"])
     assert r.exit_code == 0, r.output
     assert r.output.strip().splitlines()[-1] == "Moving E to B2 would improve the plan."
+
+
+def test_a_move_cheaper_before_the_moves_priority_is_still_an_improvement():
+    """On a re-plan, a move cheaper at a priority before the moves' (a fallback mended, priority
+    0) is an improvement whatever the moves cost; one cheaper only after them is not called so."""
+    from branchplan.explain_text import verdict
+
+    def data(deltas):
+        return {"firm": "E", "replan": {"rule": "BP-STABILITY", "priority": 1}, "considered": 1,
+                "alternatives": [{"branch": "B2", "breaks": [], "mends": [], "delta_by_priority": deltas}]}
+
+    assert verdict(data({"0": -1.0, "2": 5.0})) == "Moving E to B2 would improve the plan."
+    assert verdict(data({"2": -5.0})).startswith("Moving E to B2 would cost less at priority 2, but this plan is")
+    assert verdict(data({"1": -1.0})).startswith("Moving E to B2 would cost less at priority 1, but this plan is")
+    assert verdict(data({"2": 5.0})).startswith("No other branch is better for E")
