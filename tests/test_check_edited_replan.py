@@ -49,3 +49,12 @@ def test_the_base_against_itself_and_a_re_plan_against_its_own_current_plan_are_
     data = json.loads(res.output)
     assert data["moves"]["cost"] == 4.001 and data["moves"]["cost_recorded"] is None
     assert data["moves"]["recorded_by_base"] is False and data["stale_fields"] == []
+
+
+def test_without_the_base_firms_file_too_the_base_s_own_figures_are_named(tmp_path):
+    edited = _edited(tmp_path)
+    args = ["check", str(edited), "--firms", str(FIRMS), "--base", str(BASE)]
+    res = runner.invoke(app, args)
+    assert "the base plan's own figures (kept through the edit)" in res.output
+    assert "members who changed firm are followed only with" not in res.output
+    assert json.loads(runner.invoke(app, args + ["-f", "json"]).output)["moves"]["recorded_by_base"] is True

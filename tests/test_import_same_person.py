@@ -212,3 +212,22 @@ def test_the_library_gives_the_firms_file_import_writes(tmp_path):
         assert runner.invoke(app, ["import", str(src), "-o", str(out), "--jurisdiction", "X"]).exit_code == 0
         assert out.read_text(encoding="utf-8") == result.text(fmt)
     assert json.loads(result.text("json"))["firms"][0]["members"][0]["joined"] == "2010-07-01"
+
+
+def test_masked_names_say_nothing_of_one_person(tmp_path):
+    """Names masked for review (张*, 王×) are alike by design: no warning."""
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n"
+                     "  - id: A\n    members:\n      - {id: M1, name: 张*, status: full, joined: 2010-07-01}\n"
+                     "  - id: B\n    members:\n      - {id: M2, name: 张*, status: full, joined: 2010-07-01}\n"
+                     "      - {id: M3, name: 王×, status: full, joined: 2010-07-01}\n"
+                     "  - id: C\n    members:\n      - {id: M4, name: 王×, status: full, joined: 2010-07-01}\n",
+                     encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(tmp_path / "plan.yaml")])
+    assert res.exit_code == 0, res.output
+    assert "same name" not in res.stderr
+    src = tmp_path / "r.csv"
+    src.write_text("律所名称,党员编号,姓名,党员类别,入党时间\n甲所,M1,张*,正式,2010-07-01\n乙所,M2,张*,正式,2010-07-01\n",
+                   encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(tmp_path / "o.yaml"), "--jurisdiction", "X"])
+    assert res.exit_code == 0 and "same name" not in res.stderr

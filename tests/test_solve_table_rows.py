@@ -57,3 +57,14 @@ def test_the_report_names_a_few_firms_without_members_and_counts_the_rest(tmp_pa
     line = re.search(r"\d+ units without Party members, not assigned: [^<]*", text).group(0)
     assert line == (f"{len(empty)} units without Party members, not assigned: {empty[0]}, {empty[1]} and "
                     f"{len(empty) - 2} more (all in the workbook: branchplan report -o report.xlsx)")
+
+
+def test_a_re_plan_written_to_a_file_stops_its_table_too(tmp_path, monkeypatch):
+    firms, first, out = tmp_path / "firms.yaml", tmp_path / "first.yaml", tmp_path / "plan.yaml"
+    firms.write_text(dump_yaml(synth.generate(n_firms=120, n_cities=1, seed=3)), encoding="utf-8")
+    assert runner.invoke(app, ["solve", str(firms), "-o", str(first)]).exit_code == 0
+    monkeypatch.setattr(render, "BRANCH_ROWS", 10)
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(first), "-o", str(out), "--format", "text"])
+    assert res.exit_code == 0, res.output
+    n = len(yaml.safe_load(out.read_text(encoding="utf-8"))["branches"])
+    assert f"... and {n - 10} more branches: every branch is in {out}" in res.stdout

@@ -359,9 +359,11 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
         rep.moves_by_jurisdiction = moves_by_jurisdiction(rep.diff, roster)
         rep.moves_cost_milli, rep.moves_rules = moves_in(with_base, charter, full) or (None, ())
         rep.handovers, rep.handovers_milli, _ = handovers_in(with_base, charter)
-        if rep.moves_cost_milli is not None and (base_roster is None or base_figures(plan, base_read)):
+        carried = base_figures(plan, base_read)
+        if rep.moves_cost_milli is not None and (base_roster is None or carried):
             rep.moves_recorded_milli = recorded_moves(plan, rep.moves_rules, rep.moves_cost_milli)
-            rep.moves_recorded_base = base_roster is not None
+            # (the base's own figures: the firms file does not explain the difference)
+            rep.moves_recorded_base = carried and rep.moves_recorded_milli is not None
         several = len({roster.firm_jurisdiction(f) for f in roster.firms}) > 1
         cap, against = opts.max_moves, shown or "the base plan"
         for j, n in rep.moves_by_jurisdiction.items():

@@ -23,6 +23,15 @@ from typing import Any, Iterable
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+#: characters a name is masked with where a roster is shared for review (张*, 李××)
+_MASKS = frozenset("*＊×✕xX○●□■?？")
+
+
+def masked(name: str) -> bool:
+    """Whether a name is written masked (张*, 王×): two such names say nothing of one person."""
+    return any(c in _MASKS for c in name) and HAN.search(name) is not None
+
+
 def folded(text: str) -> str:
     """Text compared for a name: case folded, without white space ('Zhang  San' ~ 'zhangsan')."""
     return "".join(text.split()).casefold()

@@ -15,7 +15,7 @@ from .i18n import plural
 from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, Names, document_names, dotted, folded_names, holds_a_name,
                      load_document, looks_like_a_name, collector_paused, other_kind, looks_like_an_id_number, more_problems,
                      problems_from_validation, remember_source, shown_value, source_of, id_shown)
-from .names import folded, note_names
+from .names import folded, masked, note_names
 from .model import Firm, Host, Location, Member, MemberCounts, Roster, id_key, invisible, standing_years
 
 #: The Party was founded in 1921: no one joined earlier, and no roster is dated earlier.
@@ -170,7 +170,7 @@ def _warn_same_person(roster: Roster, path_s: str, text: str, names: Names = fro
     found = []
     for i, f in enumerate(roster.firms):
         for k, m in enumerate(f.member_list or ()):
-            if not m.name or m.joined is None or not folded(m.name):
+            if not m.name or m.joined is None or not folded(m.name) or masked(m.name):
                 continue
             key = (folded(m.name), m.joined)
             if key in seen:

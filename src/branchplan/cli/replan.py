@@ -94,7 +94,8 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
     if outputs:
         atomic_write_all(outputs, protect=protected(inputs, rules), mode_from=inputs)
     shown = default_format(fmt, output is not None)
-    typer.echo(render(rp, roster, shown, names, with_plan=True, lang=lang, memo_lang=memo_lang), nl=False)
+    typer.echo(render(rp, roster, shown, names, with_plan=True, lang=lang, memo_lang=memo_lang,
+                      written=None if output is None else str(output)), nl=False)
     if not quiet:
         if output is not None:
             typer.echo(text("solve.written", lang, path=output), err=True)
@@ -103,12 +104,12 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
 
 
 def render(rp: Replan, roster: Roster, fmt: str, names: tuple[str, str], with_plan: bool, lang: str = "en",
-           memo_lang: str | None = None) -> str:
+           memo_lang: str | None = None, written: str | None = None) -> str:
     current_name, firms_name = names
     if fmt == "markdown":
         return replan_markdown(rp, roster, current_name, firms_name, memo_lang or lang)
     if fmt == "text":
-        head = plan_text(rp.result.plan, roster, lang, rp.handovers) if with_plan else ""
+        head = plan_text(rp.result.plan, roster, lang, rp.handovers, written=written) if with_plan else ""
         return head + replan_text(rp, current_name, lang).lstrip("\n" if not with_plan else "")
     data = rp.to_dict()
     if with_plan:

@@ -29,7 +29,7 @@ from datetime import date
 from typing import Any
 
 from ..loader import NOT_SHOWN
-from ..names import folded
+from ..names import folded, masked
 
 #: (folded name, joining date) -> (row, firm key, status) of each taken row
 Seen = dict[tuple[str, date | None], list[tuple[int, str, str]]]
@@ -67,7 +67,7 @@ class People:
         earlier = self.seen.setdefault(key, [])
         said = None
         if self.ids:
-            if member.get("joined") is not None and earlier:
+            if member.get("joined") is not None and earlier and not masked(member["name"]):
                 row, firm, _ = earlier[0]
                 en = [f"firm {NOT_SHOWN.en if f in r.names else f}" for f in (firm, firm_key)]
                 zh = [f"单位{NOT_SHOWN.zh}" if f in r.names else f for f in (firm, firm_key)]
