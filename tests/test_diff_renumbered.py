@@ -35,3 +35,24 @@ def test_renumbered_branches_are_counted_in_the_headline(tmp_path, monkeypatch):
     assert f"（其中 {members} 名党员所在的 {n} 个支部仅编号改变，所含单位未变）" in res.output
     res = runner.invoke(app, ["diff", str(old), str(old), "--firms", str(FIRMS)])
     assert "Changes: none" in res.output and "only renumbered" not in res.output
+
+
+def test_members_new_to_the_roster_are_not_counted_as_renumbered(tmp_path):
+    firms = yaml.safe_load(FIRMS.read_text(encoding="utf-8"))
+    old = tmp_path / "old.yaml"
+    assert runner.invoke(app, ["solve", str(FIRMS), "-o", str(old)]).exit_code == 0
+    plan = yaml.safe_load(old.read_text(encoding="utf-8"))
+    joint = next(b for b in plan["branches"] if len(b["firms"]) > 1)
+    before = joint["members"]
+    joint["id"] = "B099"
+    new = tmp_path / "new.yaml"
+    new.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    # two members join one of its firms this year: new to the roster, not moved
+    lead = next(f for f in firms["firms"] if f["id"] == joint["firms"][1])
+    lead["members"] += [{"id": "NEW1", "status": "full", "joined": "2020-01-01"},
+                        {"id": "NEW2", "status": "full", "joined": "2020-01-01"}]
+    newer = tmp_path / "firms.yaml"
+    newer.write_text(yaml.safe_dump(firms, allow_unicode=True), encoding="utf-8")
+    res = runner.invoke(app, ["diff", str(old), str(new), "--firms", str(newer), "--old-firms", str(FIRMS)])
+    assert res.exit_code == 0, res.output
+    assert f"({before} members of them in 1 branch only renumbered: the same firms)" in res.output

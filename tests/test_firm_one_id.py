@@ -90,3 +90,22 @@ def test_ids_that_are_names_are_not_quoted_in_the_same_person_warnings(tmp_path)
     res = runner.invoke(app, ["import", str(src), "-o", str(tmp_path / "o.yaml"), "--jurisdiction", "X"])
     said = [ln for ln in res.stderr.splitlines() if "same name" in ln]
     assert len(said) == 1 and "member id (value not shown)" in said[0] and "张伟" not in said[0]
+
+
+def test_a_second_id_in_a_later_district_is_found_too(tmp_path):
+    """Three rows of one short name: LA01 in 港北区, LA02 and LA03 in 桂平市: LA03 is a second id
+    for LA02 (refused at import, warned of by solve), whatever came first."""
+    text = ("律所编号,律所名称,所属城市,区县,党员编号,姓名,党员类别\nLA01,法律援助中心,贵港市,港北区,M1,张一,正式\n"
+            "LA02,法律援助中心,贵港市,桂平市,M2,李二,正式\nLA03,法律援助中心,贵港市,桂平市,M3,王三,正式\n")
+    src, out, res = _import(tmp_path, text)
+    assert res.exit_code == 2
+    assert f"{src}:4:1: 律所编号: firm 法律援助中心 has firm id LA02 on row 3; this row gives it LA03" in res.stderr
+    firms = tmp_path / "f.yaml"
+    firms.write_text("jurisdiction: 贵港市\nas_of: 2026-11-01\nfirms:\n"
+                     + "".join(f"  - id: {i}\n    name: 法律援助中心\n    district: {d}\n    members:\n"
+                               f"      - {{id: {i}-1, status: full, joined: 2010-01-01}}\n"
+                               for i, d in (("LA01", "港北区"), ("LA02", "桂平市"), ("LA03", "桂平市"))),
+                     encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(tmp_path / "p.yaml")])
+    said = [ln for ln in res.stderr.splitlines() if "same name" in ln]
+    assert len(said) == 1 and "firm LA03 has the same name as firm LA02" in said[0]

@@ -231,3 +231,48 @@ def test_masked_names_say_nothing_of_one_person(tmp_path):
                    encoding="utf-8")
     res = runner.invoke(app, ["import", str(src), "-o", str(tmp_path / "o.yaml"), "--jurisdiction", "X"])
     assert res.exit_code == 0 and "same name" not in res.stderr
+
+
+def test_what_is_a_masked_name():
+    from branchplan.names import masked
+
+    assert all(masked(n) for n in ("张*", "张**", "张*伟", "李×", "张Ｘ", "欧阳**", "张某", "李某某", "***", " 张 * "))
+    assert not any(masked(n) for n in ("阿依古丽·X", "徐明 Xu Ming", "张伟*", "张伟", "Xu Ming", "Alex 王"))
+
+
+def test_masked_names_without_member_ids_are_not_rows_given_twice(tmp_path):
+    src = tmp_path / "r.csv"
+    src.write_text("律所名称,姓名,党员类别,入党时间\n甲所,张*,正式,2010-07-01\n甲所,张*,正式,2010-07-01\n"
+                   "乙所,张*,正式,2010-07-01\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(src), "-o", str(tmp_path / "o.yaml"), "--jurisdiction", "X"])
+    assert res.exit_code == 0, res.output
+    assert "same member" not in res.stderr and "same name" not in res.stderr
+
+
+def test_real_names_with_a_latin_letter_are_compared(tmp_path):
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n"
+                     "  - id: A\n    members:\n      - {id: M1, name: 阿依古丽·X, status: full, joined: 2010-07-01}\n"
+                     "  - id: B\n    members:\n      - {id: M2, name: 阿依古丽·X, status: full, joined: 2010-07-01}\n",
+                     encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(tmp_path / "plan.yaml")])
+    assert [ln for ln in res.stderr.splitlines() if "same name" in ln] != []
+
+
+def test_id_key_s_fast_path_for_chinese_text_reads_as_the_full_one():
+    """model.id_key skips the per-character filter for text of the ranges in model._PLAIN: the
+    same key as the full path gives, character by character and in names."""
+    import unicodedata
+
+    from branchplan import model
+
+    def slow(text: str) -> str:
+        text = "".join(c for c in unicodedata.normalize("NFKC", text) if not model.invisible(c))
+        return unicodedata.normalize("NFKC", text.casefold()).strip()
+
+    sample = [chr(c) for r in ((0x20, 0x7F), (0x3000, 0x3040), (0x4E00, 0x4E80), (0x9F80, 0xA000), (0xFF01, 0xFF5F))
+              for c in range(*r)]
+    for c in sample:
+        for text in (c, f"甲{c}所", f"　{c}Ａ"):
+            assert model._PLAIN.fullmatch(text) and model.id_key(text) == slow(text), repr(text)
+    assert not model._PLAIN.fullmatch("甲\u200b所") and model.id_key("甲\u200b所") == "甲所"

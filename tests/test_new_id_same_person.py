@@ -55,3 +55,27 @@ def test_a_member_under_a_new_id_is_warned_of_in_solve_diff_and_check(tmp_path):
     # the same member under the same id: no word
     res = runner.invoke(app, ["solve", str(old), "--current", str(current), "--old-firms", str(old), "-o", str(plan)])
     assert res.exit_code == 0 and "same name" not in res.stderr
+
+
+def test_ids_that_are_names_are_withheld_and_masked_names_skipped(tmp_path):
+    def roster(new_id: str, name: str) -> dict:
+        data = _roster("M7")
+        data["firms"][2]["members"][1].update(id=new_id, name=name)
+        return data
+
+    old_data = _roster("M7")
+    old_data["firms"][2]["members"][1]["id"] = "吴九"       # (an id that is the name)
+    old = _write(tmp_path, "old.yaml", old_data)
+    current = tmp_path / "current.yaml"
+    assert runner.invoke(app, ["solve", str(old), "-o", str(current)]).exit_code == 0
+    new = _write(tmp_path, "new.yaml", roster("吴九2", "吴九"))
+    res = runner.invoke(app, ["solve", str(new), "--current", str(current), "--old-firms", str(old),
+                              "-o", str(tmp_path / "p.yaml")])
+    said = [ln for ln in res.stderr.splitlines() if "same name" in ln]
+    assert len(said) == 1 and "member (value not shown) (firm C) is new" in said[0] and "吴九" not in said[0]
+    old_data["firms"][2]["members"][1].update(id="M7", name="吴*")
+    old = _write(tmp_path, "old.yaml", old_data)
+    new = _write(tmp_path, "new.yaml", roster("M70", "吴*"))
+    res = runner.invoke(app, ["solve", str(new), "--current", str(current), "--old-firms", str(old),
+                              "-o", str(tmp_path / "p.yaml")])
+    assert "same name" not in res.stderr

@@ -79,11 +79,13 @@ def test_a_closed_firm_and_the_next_new_id_are_no_typo(tmp_path):
 
 
 def test_with_the_old_firms_file_an_id_it_has_is_no_typo(tmp_path):
-    """C001-F085 really was a firm (the old file has it): closed, not mistyped."""
+    """C001-F085 really was a firm (the old file has it, with a member of its own): closed, not
+    mistyped (and not a firm renamed: its member is not in the new file)."""
     firms, current = _files(tmp_path)
     old = tmp_path / "old.yaml"
     data = yaml.safe_load(firms.read_text(encoding="utf-8"))
-    data["firms"][1]["id"] = "C001-F085"
+    data["firms"][1] = _firm("C001-F085", 1, 109.01)
+    data["firms"][1]["members"][0]["id"] = "GONE-1"
     old.write_text(yaml.safe_dump(data), encoding="utf-8")
     res = runner.invoke(app, ["solve", str(firms), "--current", str(current), "--old-firms", str(old),
                               "-o", str(tmp_path / "p.yaml")])

@@ -23,13 +23,18 @@ from typing import Any, Iterable
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-#: characters a name is masked with where a roster is shared for review (张*, 李××)
-_MASKS = frozenset("*＊×✕xX○●□■?？")
+#: a name masked where a roster is shared for review: its surname (one character, or two
+#: before two or more marks), then marks standing for the given name, perhaps its last
+#: character (张*, 张**, 张*伟, 李×, 张Ｘ, 欧阳**), or 某 for it (张某, 李某某), or marks alone
+_MASKED = re.compile(r"[\u3400-\u9fff][*＊×✕xXＸｘ○〇●□■?？]+[\u3400-\u9fff]?"
+                     r"|[\u3400-\u9fff]{2}[*＊×✕xXＸｘ○〇●□■?？]{2,}"
+                     r"|[\u3400-\u9fff]某{1,2}|[*＊×✕○〇●□■?？]+")
 
 
 def masked(name: str) -> bool:
-    """Whether a name is written masked (张*, 王×): two such names say nothing of one person."""
-    return any(c in _MASKS for c in name) and HAN.search(name) is not None
+    """Whether a name is written masked (张*, 王×, 张某): two such names say nothing of one
+    person. A name with a Latin initial (阿依古丽·X) or its pinyin (徐明 Xu Ming) is a name."""
+    return _MASKED.fullmatch("".join(name.split())) is not None
 
 
 def folded(text: str) -> str:

@@ -126,14 +126,14 @@ def _warn_overdue_probation(roster: Roster, path_s: str, text: str) -> None:
 
 def _warn_same_firm_name(roster: Roster, path_s: str, text: str) -> None:
     """Two firms of one jurisdiction with the same name (as :func:`.model.firm_name_key` reads
-    it), not told apart by their districts: one firm under two ids, read as two. A warning at the later one's id, naming both
-    ids (not the name: it may hold a person's)."""
+    it), not told apart by their districts: one firm under two ids, read as two. A warning at
+    the later one's id, naming both ids (not the name: it may hold a person's)."""
     import warnings
 
     from .errors import InputWarning
     from .model import firm_name_key
 
-    first: dict[tuple[str, str], tuple[str, str]] = {}
+    first: dict[tuple[str, str], list[tuple[str, str]]] = {}
     places: dict[str, str] = {}
     where = Locator(text) if text else None
     for i, f in enumerate(roster.firms):
@@ -144,8 +144,12 @@ def _warn_same_firm_name(roster: Roster, path_s: str, text: str) -> None:
         if place not in places:
             places[place] = id_key(place)
         district = id_key(f.district) if f.district else ""
-        other, there = first.setdefault((key, places[place]), (f.id, district))
-        if other != f.id and not (district and there and district != there):   # (two districts: two units)
+        units = first.setdefault((key, places[place]), [])
+        # (units of one name in two districts are two: this one is alike the one of its district)
+        alike = [u for u, there in units if not (district and there and district != there)]
+        units.append((f.id, district))
+        if alike:
+            other = alike[0]
             loc = ("firms", i, "id")
             line, col = where.at(loc) if where else (None, None)
             msg = say("roster.same_firm_name", fid=f.id, other=other, place=place or "-")

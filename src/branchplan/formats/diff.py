@@ -70,7 +70,13 @@ def _renumbered(d: "PlanDiff", lang: str = "en") -> str:
     together under another id, as a plan solved afresh numbers its branches)."""
     if not d.renumbered:
         return ""
-    n, b = sum(r.members for r in d.renumbered), len(d.renumbered)
+    # (the members moved between the two ids of a renumbered branch: not those new to the roster)
+    pairs = {(r.old, r.new) for r in d.renumbered}
+    n = (sum(1 for m in d.member_moves if (m.from_branch, m.to_branch) in pairs)
+         + sum(m.count for m in d.count_moves if (m.from_branch, m.to_branch) in pairs))
+    b = len(d.renumbered)
+    if not n:
+        return ""
     if lang == "zh":
         return f"（其中 {n} 名党员所在的 {b} 个支部仅编号改变，所含单位未变）"
     return f" ({plural(n, 'member')} of them in {plural(b, 'branch', 'branches')} only renumbered: the same firms)"

@@ -68,8 +68,8 @@ class Rows:
     #: in brackets (广西甲律所, 广西甲律师事务所（普通合伙）) is the same firm in the same city only
     loose_keys: dict[tuple[str, str], str] = field(default_factory=dict)
     #: with a firm-id column: (the firm name's key, the city's) -> (firm id, row, district's key)
-    #: of the first row giving it (:func:`_one_id`)
-    id_of_name: dict[tuple[str, str], tuple[str, int, str]] = field(default_factory=dict)
+    #: of the first row of each unit of that name (:func:`_one_id`)
+    id_of_name: dict[tuple[str, str], list[tuple[str, int, str]]] = field(default_factory=dict)
     #: firm key -> (row, cell as typed) of the firm's first row taken: its name, without a
     #: firm-id column
     firm_typed: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -943,10 +943,15 @@ def _one_id(r: _Row, out: Rows, key: str, attrs: dict[str, Any], default_jurisdi
         return
     city = id_key(attrs.get("jurisdiction") or default_jurisdiction or "")
     district = id_key(attrs.get("district") or "")
-    first = out.id_of_name.setdefault((firm_name_key(name), city), (key, r.number, district))
-    if first[0] == key or (district and first[2] and district != first[2]):
-        return      # (two units of one short name told apart by their districts: two counties' 法律援助中心)
-    other, row, _ = first
+    units = out.id_of_name.setdefault((firm_name_key(name), city), [])
+    # (units of one short name told apart by their districts, two counties' 法律援助中心, are
+    # several: this row's is the one of its district, or of none written)
+    alike = [u for u in units if not (district and u[2] and district != u[2])]
+    if not alike or any(u[0] == key for u in alike):
+        if not any(u[0] == key for u in units):
+            units.append((key, r.number, district))
+        return
+    other, row, _ = alike[0]
     fid, was, shown = (NOT_SHOWN if r.withholds(v) or looks_like_an_id_number(v) else Msg(v, v)
                        for v in (key, other, name))
     r.reject("firm_id", f"firm {shown.en} has firm id {was.en} on row {row}; this row gives it {fid.en}: a mistyped "

@@ -46,8 +46,10 @@ class People:
         self.id_of: dict[int, str] = {}
 
     def given_twice(self, r, firm_key: str | None, member: dict[str, Any] | None) -> None:
-        """Reject row ``r`` (at its name cell) if it repeats a taken row of the same firm."""
-        if self.ids or member is None or firm_key is None or "name" not in member or member.get("joined") is None:
+        """Reject row ``r`` (at its name cell) if it repeats a taken row of the same firm (not
+        with masked names, 张*: those say nothing of one person)."""
+        if self.ids or member is None or firm_key is None or "name" not in member or member.get("joined") is None \
+                or masked(member["name"]):
             return
         for row, firm, status in self.seen.get(_key(member), ()):
             if firm == firm_key and status == member["status"]:
@@ -61,13 +63,13 @@ class People:
     def take(self, r, firm_key: str, member: dict[str, Any]) -> tuple[str, str] | None:
         """Record a taken member; the warning (English, Chinese) when an earlier row has its
         name and joining date in another firm or with another status."""
-        if "name" not in member:
+        if "name" not in member or masked(member["name"]):
             return None
         key = _key(member)
         earlier = self.seen.setdefault(key, [])
         said = None
         if self.ids:
-            if member.get("joined") is not None and earlier and not masked(member["name"]):
+            if member.get("joined") is not None and earlier:
                 row, firm, _ = earlier[0]
                 en = [f"firm {NOT_SHOWN.en if f in r.names else f}" for f in (firm, firm_key)]
                 zh = [f"单位{NOT_SHOWN.zh}" if f in r.names else f for f in (firm, firm_key)]

@@ -258,9 +258,9 @@ def _orphan_guard(parent: tuple[int, str | None]) -> None:
 def _worker_init(event, parent: tuple[int, str | None]) -> None:
     """In a worker process: ignore terminal signals, stop when the parent says so, exit when
     it is gone."""
-    _orphan_guard(parent)
-    for sig in SIGNALS:
+    for sig in SIGNALS:    # (first: a Ctrl-C to the process group may come at once)
         signal.signal(sig, signal.SIG_IGN)
+    _orphan_guard(parent)
     watch = StopWatch(threaded=False)
     _active.set(watch)   # (the worker's tasks run in this thread, after its initializer)
 
