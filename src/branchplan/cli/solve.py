@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -144,7 +145,8 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
         from .replan import run_replan
 
         with Progress(text("progress.solving", language), text("progress.parts", language),
-                      enabled=not (quiet or verbose), language=language) as bar, stop_on_signals() as watch:
+                      enabled=not (quiet or verbose), language=language) as bar, stop_on_signals() as watch, \
+                _first_plans_notice(language):
             try:
                 run_replan(firms, roster, charter, opts, day, current, pin, max_moves, old_firms, changes,
                            rules, output, fmt.value if fmt else None, language, quiet, bar.update,
@@ -160,7 +162,7 @@ def _solve(firms, rules, output, fmt, time_limit, seed, workers, as_of, nearest,
                        markdown=fmt is Format.markdown, show_names=show_names)
     # (a signal once every jurisdiction has its plan, while it is verified, written and
     # printed, stops nothing: that plan is written, and the exit code says the signal)
-    with stop_on_signals() as watch:
+    with stop_on_signals() as watch, _first_plans_notice(language):
         with Progress(text("progress.solving", language), text("progress.parts", language),
                       enabled=not (quiet or verbose), language=language) as bar:
             result = run_solve(roster, charter, opts, as_of=day, progress=bar.update)
@@ -190,6 +192,25 @@ def _show(result, watch, roster, fmt, output, inputs, rules, language: str, quie
     if output is not None and not quiet:
         typer.echo(text("solve.written", language, path=output), err=True)
     _interrupted(watch, result.plan, language)
+
+
+@contextlib.contextmanager
+def _first_plans_notice(language: str):
+    """Within the block, a stop request that leaves jurisdictions without a plan says on
+    stderr that they get a first plan each (:func:`branchplan.solver.solve._first_plans`)."""
+    from ..solver import interrupt
+
+    def say(n: int) -> None:
+        typer.echo(pick(f"stopping: a first plan for each of the {n} jurisdictions not yet solved "
+                        "(Ctrl-C again stops at once, writing nothing)",
+                        f"正在停止：为尚未求解的 {n} 个辖区各求一个初始方案（再按 Ctrl-C 立即停止，不写出任何文件）",
+                        language), err=True)
+
+    token = interrupt.first_plans_notice.set(say)
+    try:
+        yield
+    finally:
+        interrupt.first_plans_notice.reset(token)
 
 
 def _no_plan(result) -> dict:

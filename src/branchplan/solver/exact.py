@@ -710,6 +710,10 @@ def _columns(sub: Part, lead_of: dict[str, str]) -> list | None:
     return [(u, tuple(sorted(js))) for u, js in _branches(sub, lead_of).items()]   # (alone: no joiners)
 
 
+#: the end of a restricted plan's note where the time limit stopped its search
+TIME_LIMIT_NOTE = " (the time limit stopped the search: a longer one, or solve --prove, may close it)"
+
+
 def _unproven(res, chosen: np.ndarray, total: int, level: int, valid: int, clock: _Clock, prove: bool = False):
     """The plan in hand, with ``valid`` (a lower bound over all pairs) as its bound."""
     res.phases = clock.phases
@@ -724,8 +728,8 @@ def _unproven(res, chosen: np.ndarray, total: int, level: int, valid: int, clock
     gap = (value - res.bounds[level]) / max(1, value)
     res.note = (f"best plan found among {res.pairs:,} of {total:,} candidate pairs; a lower bound over "
                 f"all pairs leaves a gap of {100 * gap:.2f}% at priority {level}"
-                + (" (the time limit stopped the search: a longer one, or solve --prove, may close it)"
-                   if res.stopped == "time limit" else "" if prove or res.stopped else " (solve --prove to close it)"))
+                + (TIME_LIMIT_NOTE if res.stopped == "time limit" else "" if prove or res.stopped
+                   else " (solve --prove to close it)"))
     return res
 
 

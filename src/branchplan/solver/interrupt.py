@@ -93,6 +93,30 @@ def active() -> StopWatch | None:
     return _active.get()
 
 
+#: what a command does when a stop request leaves jurisdictions to be given a first plan
+#: (``callable(n)``; the command line prints a line); none in the library
+first_plans_notice: contextvars.ContextVar = contextvars.ContextVar("branchplan_first_plans_notice", default=None)
+
+
+def say_first_plans(n: int) -> None:
+    notice = first_plans_notice.get()
+    if notice is not None:
+        notice(n)
+
+
+@contextlib.contextmanager
+def quick() -> Iterator[None]:
+    """Within the block, solves answer to a watch of their own, not to the request already
+    made (the signal handler still holds the block's watch: a second signal raises
+    KeyboardInterrupt at once); in the main thread only, as :func:`stop_on_signals`."""
+    outer = _active.get()
+    token = _active.set(StopWatch(threaded=outer.threaded if outer is not None else True))
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
 def requested() -> bool:
     watch = _active.get()
     return watch is not None and watch.requested

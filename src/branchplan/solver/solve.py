@@ -669,7 +669,7 @@ def solve_parts(parts: list[Part], charter: Charter, as_of: date, opts: SolveOpt
             results[k] = solve_part(*jobs[k])
             if progress:
                 progress(done, len(jobs))
-        return results
+        return _first_plans(results, jobs, order)
     # results come back in part order whatever the order of solving
     done = 0
     with ProcessPoolExecutor(max_workers=workers, **interrupt.pool_arguments(interrupt.active(), _context)) as pool:
@@ -679,4 +679,31 @@ def solve_parts(parts: list[Part], charter: Charter, as_of: date, opts: SolveOpt
             done += 1
             if progress:
                 progress(done, len(jobs))
+    return _first_plans(results, jobs, order)
+
+
+def _first_plans(results: list, jobs: list, order: list[int]) -> list:
+    """After a stop request (a first Ctrl-C or SIGTERM) that came once some jurisdiction had
+    a plan, those without one (not reached yet, or being solved) get a first plan each, as
+    under a time limit that has run out (a plan a little late rather than none: a province's
+    cities are solved in turn, and a plan needs every one); a second request stops that at
+    once (KeyboardInterrupt). Their results say they were interrupted. Elsewhere (no
+    request, no plan missing, or no plan at all yet) the results as they are."""
+    from .exact import TIME_LIMIT_NOTE
+
+    watch = interrupt.active()
+    missing = [k for k in order if results[k] is not None and results[k].status == "unknown"
+               and results[k].stopped == "interrupted"]
+    if watch is None or not watch.requested or not missing or len(missing) == len(results):
+        return results      # (a request before any plan at all stops there, as for one city)
+    interrupt.say_first_plans(len(missing))
+    with interrupt.quick():
+        for k in missing:
+            part, rules, as_of, opts, _, share = jobs[k]
+            res = solve_part(part, rules, as_of, opts, time.monotonic(), share)
+            if res.status in ("optimal", "feasible"):
+                res.stopped = "interrupted"     # (not the time limit: its note says nothing of one)
+                if res.note and res.note.endswith(TIME_LIMIT_NOTE):
+                    res.note = res.note[:-len(TIME_LIMIT_NOTE)]
+                results[k] = res
     return results
