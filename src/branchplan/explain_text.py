@@ -218,12 +218,11 @@ def verdict(data: dict, lang: str = "en") -> str:
     """Whether a move would improve the plan (lexicographically by priority, no new hard break)."""
     for a in data["alternatives"]:
         if len(a["breaks"]) <= len(a["mends"]):
-            deltas = [v for _, v in sorted(a["delta_by_priority"].items(), key=lambda kv: int(kv[0]))]
-            first = next((v for v in deltas if v), 0)
+            # (the first priority where the move changes the cost, and by how much)
+            at, first = next(((int(k), v) for k, v in sorted(a["delta_by_priority"].items(),
+                                                            key=lambda kv: int(kv[0])) if v), (None, 0))
             if first < 0 or len(a["breaks"]) < len(a["mends"]):
                 moved = data.get("replan")
-                at = next((int(k) for k, v in sorted(a["delta_by_priority"].items(), key=lambda kv: int(kv[0]))
-                           if v), None)
                 if moved is not None and len(a["breaks"]) == len(a["mends"]) and at is not None \
                         and moved["priority"] <= at:
                     # (a re-plan weighs the members it moves first: explain cannot see them)

@@ -102,6 +102,7 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
     if moves is None and not recomputable(plan, charter, check):
         moves = _recorded_moves(plan, check)
     cities = sorted({b.jurisdiction or "" for b in branches} | {roster.firm_jurisdiction(f) for f in roster.firms})
+    unassigned = [f for f in roster.firms if f.size == 0]
     ctx = {
         "lang": "zh-CN" if lang == "zh" else "en",
         "t": lambda key, **kw: text(key, lang, **kw),
@@ -122,8 +123,8 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         "move_rows": _move_rows(changes) if changes is not None else [],
         "firm_names": {f.id: f.name or "" for f in roster.firms},
         "base_given": base is not None,
-        "unassigned": [f for f in roster.firms if f.size == 0][:UNASSIGNED_SHOWN],
-        "unassigned_count": sum(1 for f in roster.firms if f.size == 0),
+        "unassigned": unassigned[:UNASSIGNED_SHOWN],
+        "unassigned_count": len(unassigned),
         # each jurisdiction's units and members as its branches hold them (not as recorded)
         "counts": _counts(view),
         # (km for lat/lon locations; planar x/y ones are in the roster's own units)

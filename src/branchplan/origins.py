@@ -277,7 +277,8 @@ def _warn_new_ids(roster: Roster, old_roster: Roster, new_path: str, old_path: s
 
     from .errors import InputWarning, Problem
     from .errtext import say
-    from .names import folded, masked
+    from .loader import id_shown
+    from .names import folded, masked, roster_names
 
     def members(r: Roster) -> dict[str, tuple[str, object]]:
         return {m.id: (f.id, m) for f in r.firms for m in (f.member_list or ())}
@@ -285,9 +286,6 @@ def _warn_new_ids(roster: Roster, old_roster: Roster, new_path: str, old_path: s
     def key(m) -> tuple | None:
         return ((folded(m.name), m.joined) if m.name and m.joined is not None and folded(m.name)
                 and not masked(m.name) else None)
-
-    from .loader import id_shown
-    from .names import roster_names
 
     names = roster_names(roster).union(roster_names(old_roster))    # (an id that holds a name is not quoted)
     new, old = members(roster), members(old_roster)

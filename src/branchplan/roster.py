@@ -96,6 +96,25 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
     return roster
 
 
+class _Warnings:
+    """Warnings about one firms file, each at its place in the text (``text`` "" for data that
+    has none); the text is read for positions only once a warning needs one."""
+
+    def __init__(self, path_s: str, text: str) -> None:
+        self.path_s, self.text = path_s, text
+        self._where: Locator | None = None
+
+    def warn(self, loc: tuple, msg: Msg) -> None:
+        import warnings
+
+        from .errors import InputWarning
+
+        if self.text and self._where is None:
+            self._where = Locator(self.text)
+        line, col = self._where.at(loc) if self._where is not None else (None, None)
+        warnings.warn(InputWarning(Problem(self.path_s, msg, line, col, dotted(loc))), stacklevel=5)
+
+
 #: probation lasts a year, and two at most when it is extended (import says the same of a row)
 LONGEST_PROBATION_YEARS = 2
 
@@ -112,30 +131,20 @@ def _warn_overdue_probation(roster: Roster, path_s: str, text: str) -> None:
              for k, m in enumerate(f.member_list or ())
              if m.status == "probationary" and m.joined is not None
              and standing_years(m.joined, day - timedelta(days=1)) >= LONGEST_PROBATION_YEARS]
-    if not found:
-        return
-    import warnings
-
-    from .errors import InputWarning
-
-    line, col = Locator(text).at(found[0]) if text else (None, None)
-    what = f"{plural(len(found), 'probationary member')} (预备)"
-    msg = say("roster.overdue_probation", what=what, n=len(found), day=day)
-    warnings.warn(InputWarning(Problem(path_s, msg, line, col, dotted(found[0]))), stacklevel=4)
+    if found:
+        what = f"{plural(len(found), 'probationary member')} (预备)"
+        _Warnings(path_s, text).warn(found[0], say("roster.overdue_probation", what=what, n=len(found), day=day))
 
 
 def _warn_same_firm_name(roster: Roster, path_s: str, text: str) -> None:
     """Two firms of one jurisdiction with the same name (as :func:`.model.firm_name_key` reads
     it), not told apart by their districts: one firm under two ids, read as two. A warning at
     the later one's id, naming both ids (not the name: it may hold a person's)."""
-    import warnings
-
-    from .errors import InputWarning
     from .model import firm_name_key
 
     first: dict[tuple[str, str], list[tuple[str, str]]] = {}
     places: dict[str, str] = {}
-    where = Locator(text) if text else None
+    said = _Warnings(path_s, text)
     for i, f in enumerate(roster.firms):
         key = firm_name_key(f.name) if f.name else ""
         if not key:
@@ -149,11 +158,7 @@ def _warn_same_firm_name(roster: Roster, path_s: str, text: str) -> None:
         alike = [u for u, there in units if not (district and there and district != there)]
         units.append((f.id, district))
         if alike:
-            other = alike[0]
-            loc = ("firms", i, "id")
-            line, col = where.at(loc) if where else (None, None)
-            msg = say("roster.same_firm_name", fid=f.id, other=other, place=place or "-")
-            warnings.warn(InputWarning(Problem(path_s, msg, line, col, dotted(loc))), stacklevel=4)
+            said.warn(("firms", i, "id"), say("roster.same_firm_name", fid=f.id, other=alike[0], place=place or "-"))
 
 
 #: at most this many members named in warnings of one person under two ids (then a count)
@@ -166,32 +171,23 @@ def _warn_same_person(roster: Roster, path_s: str, text: str, names: Names = fro
     two people. A warning at the later one, naming both by id and firm (names are never
     quoted, nor an id that holds or looks like one: ``names``, the file's); past
     SAME_PERSON_SHOWN, one more with the count."""
-    import warnings
-
-    from .errors import InputWarning
-
     seen: dict[tuple[str, Any], tuple[str, str]] = {}
     found = []
     for i, f in enumerate(roster.firms):
         for k, m in enumerate(f.member_list or ()):
-            if not m.name or m.joined is None or not folded(m.name) or masked(m.name):
+            if not m.name or m.joined is None or masked(m.name) or not (name := folded(m.name)):
                 continue
-            key = (folded(m.name), m.joined)
+            key = (name, m.joined)
             if key in seen:
                 found.append((("firms", i, "members", k, "id"), m.id, f.id, *seen[key]))
             else:
                 seen[key] = (m.id, f.id)
-    where = Locator(text) if text and found else None
+    said = _Warnings(path_s, text)
     for loc, mid, firm, other, other_firm in found[:SAME_PERSON_SHOWN]:
-        line, col = where.at(loc) if where else (None, None)
-        msg = say("roster.same_person", mid=id_shown(mid, names), firm=id_shown(firm, names, False),
-                  other=id_shown(other, names), other_firm=id_shown(other_firm, names, False))
-        warnings.warn(InputWarning(Problem(path_s, msg, line, col, dotted(loc))), stacklevel=4)
+        said.warn(loc, say("roster.same_person", mid=id_shown(mid, names), firm=id_shown(firm, names, False),
+                           other=id_shown(other, names), other_firm=id_shown(other_firm, names, False)))
     if len(found) > SAME_PERSON_SHOWN:
-        loc = found[SAME_PERSON_SHOWN][0]
-        line, col = where.at(loc) if where else (None, None)
-        msg = say("roster.same_person_more", n=len(found) - SAME_PERSON_SHOWN)
-        warnings.warn(InputWarning(Problem(path_s, msg, line, col, dotted(loc))), stacklevel=4)
+        said.warn(found[SAME_PERSON_SHOWN][0], say("roster.same_person_more", n=len(found) - SAME_PERSON_SHOWN))
 
 
 def _beyond_the_schema(data: dict, names: Names) -> list[tuple[tuple, Msg | str]]:

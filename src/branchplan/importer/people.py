@@ -28,6 +28,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..errors import Msg
 from ..loader import NOT_SHOWN
 from ..names import folded, masked
 
@@ -73,16 +74,15 @@ class People:
                 row, firm, _ = earlier[0]
                 en = [f"firm {NOT_SHOWN.en if f in r.names else f}" for f in (firm, firm_key)]
                 zh = [f"单位{NOT_SHOWN.zh}" if f in r.names else f for f in (firm, firm_key)]
-                other, mid = (NOT_SHOWN.en if r.withholds(v, "name") else v for v in (self.id_of[row], member["id"]))
-                other_zh, mid_zh = (NOT_SHOWN.zh if r.withholds(v, "name") else v
-                                    for v in (self.id_of[row], member["id"]))
-                said = (f"warning: the same name and joining date as row {row} (member id {other}, {en[0]}), under "
-                        f"member id {mid} in {en[1]}: one person under two member ids, or two people? If one, "
+                other, mid = (NOT_SHOWN if r.withholds(v, "name") else Msg(v, v)
+                              for v in (self.id_of[row], member["id"]))
+                said = (f"warning: the same name and joining date as row {row} (member id {other.en}, {en[0]}), under "
+                        f"member id {mid.en} in {en[1]}: one person under two member ids, or two people? If one, "
                         "keep only the row of the firm they belong to, with their old member id (a member is in one "
                         "branch, and a new id reads as one member leaving and another joining); if two, nothing to "
                         "change",
-                        f"提醒：姓名和入党时间与第 {row} 行（党员编号 {other_zh}，{zh[0]}）相同，本行党员编号为 "
-                        f"{mid_zh}、单位为{zh[1]}：是同一人有两个党员编号，还是两人？若是同一人，只保留其所在单位"
+                        f"提醒：姓名和入党时间与第 {row} 行（党员编号 {other.zh}，{zh[0]}）相同，本行党员编号为 "
+                        f"{mid.zh}、单位为{zh[1]}：是同一人有两个党员编号，还是两人？若是同一人，只保留其所在单位"
                         "的一行，沿用原编号（每名党员只编入一个支部；新编号会被当作一人离开、另一人加入）；若是两人，无需修改")
             self.id_of[r.number] = member["id"]
         elif member.get("joined") is None:

@@ -273,9 +273,9 @@ def solve_exact(part: Part, rules: tuple[Rule, ...], as_of: date, opts, deadline
                 # and a plan swapped in here changes the course of the searches after it, for
                 # the worse as often as not: a 364-firm city 1.8 -> 6.3 s, the same plan; large
                 # parts have the side's partition of the relaxation's branches, and the pool's)
-                better, more = _from_support(sub, bm, cut, res, rules, as_of, opts, level, clock)
+                better, more = _from_support(sub, bm, cut, res, chosen, rules, as_of, opts, level, clock)
                 if better is not res:
-                    res, chosen, ub = better, chosen | more, better.values.get(level, 0)
+                    res, chosen, ub = better, more, better.values.get(level, 0)
                     if ub - cut.value < 1 - 1e-6 and not later:
                         res.status = "optimal"
                         return _proven(res, chosen, total, level, ub, "bound", clock)
@@ -683,22 +683,17 @@ def _from_pool(sub: Part, bm: BranchModel, pool: set, res, chosen: np.ndarray, r
     return again, chosen | mask
 
 
-def _from_support(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", res, rules, as_of, opts, level: int,
-                  clock: "_Clock"):
-    """(plan, its pairs): the plan in hand, or a better one: the cheapest partition of the small
-    firms into the branches the cuts' LP uses (``cut.support``) and the plan's own, costed on
-    the real model. Where the LP is tight it is the optimum's own partition: a city of 164
+def _from_support(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", res, chosen: np.ndarray, rules, as_of,
+                  opts, level: int, clock: "_Clock"):
+    """(plan, chosen pairs): :func:`_from_pool` with the branches the cuts' LP uses
+    (``cut.support``) as the pool: the plan in hand, or the cheapest partition of the small
+    firms into those and the plan's own branches, costed on the real model. Where the LP is tight it is the optimum's own partition: a city of 164
     small firms whose first plan was 6% dear (a county far from the rest, whose branch the
     candidates missed) gets its optimum here, proven by the cuts' bound at once (0.4 s,
     where the search on all pairs takes 6.5 s); on city-3000 seed 6 it is the optimum too."""
-    own = _columns(sub, res.lead_of)
-    if not cut.support or own is None:
-        return res, None
-    _, plan, mask = _costed_partition(sub, bm, set(cut.support) | set(own), rules, as_of, opts, clock,
-                                      worse_than=sum(branch_cost(bm, u, js) for u, js in own) - 0.5)
-    if plan is None or plan.values.get(level, 0) >= res.values.get(level, 0):
-        return res, None
-    return plan, mask
+    if not cut.support:
+        return res, chosen
+    return _from_pool(sub, bm, set(cut.support), res, chosen, rules, as_of, opts, level, None, clock)
 
 
 def _columns(sub: Part, lead_of: dict[str, str]) -> list | None:
