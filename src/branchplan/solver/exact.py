@@ -672,10 +672,18 @@ def _from_pool(sub: Part, bm: BranchModel, pool: set, res, chosen: np.ndarray, r
     CP-SAT on the real model (status ``feasible``: it is not searched around). On city-3000
     the relaxation's 4,100 branches alone give 981.283 points, the plan alone 981.302,
     together 980.240. ``meanwhile``: work beside the partition's search (it may not run)."""
+    return _cheaper_partition(sub, bm, pool, res, chosen, rules, as_of, opts, level, clock, meanwhile)
+
+
+def _cheaper_partition(sub: Part, bm: BranchModel, columns: set, res, chosen: np.ndarray, rules, as_of, opts,
+                       level: int, clock: "_Clock", meanwhile=None):
+    """(plan, chosen pairs): the plan in hand, or the cheapest partition of the small firms
+    into ``columns`` and the plan's own branches, costed on the real model, where it costs
+    less (:func:`_from_pool`, :func:`_from_support`)."""
     own = _columns(sub, res.lead_of)
     if own is None:
         return res, chosen
-    found, again, mask = _costed_partition(sub, bm, pool | set(own), rules, as_of, opts, clock,
+    found, again, mask = _costed_partition(sub, bm, columns | set(own), rules, as_of, opts, clock,
                                            worse_than=sum(branch_cost(bm, u, js) for u, js in own) - 0.5,
                                            meanwhile=meanwhile)
     if again is None or again.values.get(level, 0) >= res.values.get(level, 0):
@@ -685,15 +693,16 @@ def _from_pool(sub: Part, bm: BranchModel, pool: set, res, chosen: np.ndarray, r
 
 def _from_support(sub: Part, bm: BranchModel, cut: "rowcuts.CutBound", res, chosen: np.ndarray, rules, as_of,
                   opts, level: int, clock: "_Clock"):
-    """(plan, chosen pairs): :func:`_from_pool` with the branches the cuts' LP uses
-    (``cut.support``) as the pool: the plan in hand, or the cheapest partition of the small
-    firms into those and the plan's own branches, costed on the real model. Where the LP is tight it is the optimum's own partition: a city of 164
+    """(plan, chosen pairs): the plan in hand, or the cheapest partition of the small firms
+    into the branches the cuts' LP uses (``cut.support``) and the plan's own, costed on the
+    real model (:func:`_cheaper_partition`). Where the LP is tight it is the optimum's own
+    partition: a city of 164
     small firms whose first plan was 6% dear (a county far from the rest, whose branch the
     candidates missed) gets its optimum here, proven by the cuts' bound at once (0.4 s,
     where the search on all pairs takes 6.5 s); on city-3000 seed 6 it is the optimum too."""
     if not cut.support:
         return res, chosen
-    return _from_pool(sub, bm, set(cut.support), res, chosen, rules, as_of, opts, level, None, clock)
+    return _cheaper_partition(sub, bm, set(cut.support), res, chosen, rules, as_of, opts, level, clock)
 
 
 def _columns(sub: Part, lead_of: dict[str, str]) -> list | None:
