@@ -231,6 +231,43 @@ def test_real_signal_with_a_process_pool(tmp_path, to_group):
     assert _session_processes(proc.pid) == []
 
 
+_EARLY_SIGNAL = """
+import os, signal, sys
+from concurrent.futures import ProcessPoolExecutor
+from branchplan.solver import interrupt, solve
+
+def init(event, parent):
+    # a Ctrl-C to the process group (and a SIGTERM) just after the worker's fork, before its
+    # initializer has set the signals aside
+    os.kill(os.getpid(), signal.SIGINT)
+    os.kill(os.getpid(), signal.SIGTERM)
+    interrupt._worker_init(event, parent)
+
+def job(x):
+    return x * 2
+
+if __name__ == "__main__":
+    solve.start_worker_server()
+    args = interrupt.pool_arguments(interrupt.StopWatch(threaded=False), solve._context)
+    args["initializer"] = init
+    with ProcessPoolExecutor(max_workers=2, **args) as pool:
+        print(sum(pool.map(job, range(10))))
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask") or sys.platform != "linux", reason="POSIX fork server")
+def test_a_signal_between_a_workers_fork_and_its_initializer_does_not_break_the_pool(tmp_path):
+    """Workers forked by the fork server start with the terminal signals held: one that
+    comes before the initializer sets them aside waits, and is then ignored (it broke the
+    pool with "Exception in initializer" when a Ctrl-C met a worker just started)."""
+    script = tmp_path / "early.py"
+    script.write_text(_EARLY_SIGNAL, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
+    assert (proc.returncode, proc.stdout.strip()) == (0, "90"), proc.stderr
+    assert "Exception in initializer" not in proc.stderr
+
+
 # ---------------------------------------------------------------- without a stop watch
 
 def golomb(model, n: int = 12, top: int = 200) -> None:

@@ -267,10 +267,37 @@ def _gone(parent: tuple[int, str | None]) -> bool:
     return started is not None and _started(pid) != started
 
 
+@contextlib.contextmanager
+def held_for_children() -> Iterator[None]:
+    """Block the terminal signals in this thread while a server process that forks the
+    workers is started (multiprocessing's fork server): the server and every worker it forks
+    start with them blocked, so a Ctrl-C to the process group in the moment between a
+    worker's fork and its initializer waits there (pending) instead of breaking the worker's
+    start ("Exception in initializer"); the initializer then ignores or takes it. The
+    caller's own signals are held only for these moments, and then delivered."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _release() -> None:
+    """In a worker process: take the terminal signals again (see :func:`held_for_children`);
+    one that came while they were held is delivered now."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+
+
 def _orphan_guard(parent: tuple[int, str | None]) -> None:
     """In a worker process: exit once the process that started the pool is gone, rather
     than live on beside the fork server with nobody to serve (a solve killed by ``kill -9``,
     a CI runner's hard timeout or the OOM killer)."""
+    _release()      # (before the thread: threads start with their creator's signal mask)
+
     def watch() -> None:
         while not _gone(parent):
             time.sleep(ORPHAN_POLL)
@@ -284,7 +311,7 @@ def _worker_init(event, parent: tuple[int, str | None]) -> None:
     it is gone."""
     for sig in SIGNALS:    # (first: a Ctrl-C to the process group may come at once)
         signal.signal(sig, signal.SIG_IGN)
-    _orphan_guard(parent)
+    _orphan_guard(parent)   # (which releases them: one held since the fork is ignored now)
     watch = StopWatch(threaded=False)
     _active.set(watch)   # (the worker's tasks run in this thread, after its initializer)
 

@@ -626,11 +626,14 @@ def start_worker_server() -> None:
     global _context
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(list(_PRELOAD))
-    forkserver.ensure_running()
+    # (the resource tracker first: starting it unblocks SIGINT and SIGTERM in this thread)
+    resource_tracker.ensure_running()
+    with interrupt.held_for_children():
+        forkserver.ensure_running()
     _context = ctx
 
 
