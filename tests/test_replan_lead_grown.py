@@ -14,8 +14,8 @@ from branchplan.cli import app
 runner = CliRunner()
 DATA = Path(__file__).resolve().parent / "data" / "replan"
 SOLVE = ["solve", str(DATA / "lead-grown.yaml"), "--current", str(DATA / "lead-grown-plan.yaml")]
-EN_LINE = "firm L now has 3 full members and must form its own branch; the 2 other firms of J1 cannot stay in it"
-ZH_LINE = "单位 L 现有 3 名正式党员，应单独建立党支部；支部 J1 的其余 2 个单位不能再留在该支部"
+EN_LINE = "firm L now has 3 full members and must form its own branch: it and the 2 other firms of J1 cannot stay together"
+ZH_LINE = "单位 L 现有 3 名正式党员，应单独建立党支部，不能再与支部 J1 的其余 2 个单位同在一个支部"
 
 
 def test_the_memo_says_the_lead_now_has_its_own_branch(tmp_path):

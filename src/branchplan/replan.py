@@ -61,10 +61,11 @@ class Outgrown:
     def sentence(self, lang: str = "en") -> str:
         n = len(self.others)
         if lang == "zh":
-            return (f"单位 {self.firm} 现有 {self.full} 名正式党员，应单独建立党支部；"
-                    f"支部 {self.branch} 的其余 {n} 个单位不能再留在该支部")
-        return (f"firm {self.firm} now has {self.full} full members and must form its own branch; "
-                f"the {n} other firm{'s' if n != 1 else ''} of {self.branch} cannot stay in it")
+            # (which side leaves the branch, the lead or the others, is the new plan's choice)
+            return (f"单位 {self.firm} 现有 {self.full} 名正式党员，应单独建立党支部，"
+                    f"不能再与支部 {self.branch} 的其余 {n} 个单位同在一个支部")
+        return (f"firm {self.firm} now has {self.full} full members and must form its own branch: it and the "
+                f"{n} other firm{'s' if n != 1 else ''} of {self.branch} cannot stay together")
 
 
 @dataclass
