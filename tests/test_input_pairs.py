@@ -118,7 +118,7 @@ def _other_charter(tmp_path: Path) -> Path:
 
 def test_check_says_the_plan_records_another_charter(tmp_path, monkeypatch):
     _other_charter(tmp_path)
-    (tmp_path / "guigang-2029.yaml").write_text("name: guigang-2029\nextends: cpc-branch-2018\n", encoding="utf-8")
+    (tmp_path / "guigang-2029.yaml").write_text("charter: guigang-2029\nextends: cpc-branch-2018\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     plain = ["check", "plan-2027.yaml", "--firms", FIRMS_2027]
     res = run(plain)
@@ -133,7 +133,8 @@ def test_check_says_the_plan_records_another_charter(tmp_path, monkeypatch):
     assert ("::warning file=plan-2027.yaml,line=5,col=1,title=plan::plan-2027.yaml records charter guigang-2029; "
             "checking against cpc-branch-2018") in github
     assert "**Warnings about the input files (1)**" in run(plain + ["-f", "markdown"]).stdout
-    assert warnings_of(run(plain + ["--rules", "guigang-2029.yaml"])) == []
+    under = run(plain + ["--rules", "guigang-2029.yaml"])
+    assert under.exit_code == 0 and warnings_of(under) == []
     assert warnings_of(run(["check", PLAN_2027, "--firms", FIRMS_2027])) == []
 
 
@@ -147,6 +148,37 @@ def test_solve_current_and_diff_say_the_plan_records_another_charter(tmp_path):
     assert res.exit_code == 0
     assert warnings_of(res) == [f"{plan}:5:1: warning: {plan} records charter guigang-2029; comparing under "
                                 "cpc-branch-2018 (give --rules FILE for that charter)"]
+
+
+def test_explain_and_report_say_the_plan_records_another_charter(tmp_path, monkeypatch):
+    """As check does: on stderr, and in the report's header, which names the charter its
+    tables are under."""
+    _other_charter(tmp_path)
+    (tmp_path / "guigang-2029.yaml").write_text("charter: guigang-2029\nextends: cpc-branch-2018\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = run(["explain", "plan-2027.yaml", "--firms", FIRMS_2027, "--firm", "F028"])
+    assert res.exit_code == 0, res.output
+    assert warnings_of(res) == ["plan-2027.yaml:5:1: warning: plan-2027.yaml records charter guigang-2029; explaining "
+                                "under cpc-branch-2018 (give --rules FILE for that charter)"]
+    res = run(["report", "plan-2027.yaml", "--firms", FIRMS_2027, "-o", "r.html"])
+    assert res.exit_code == 0, res.output
+    assert warnings_of(res) == ["plan-2027.yaml:5:1: warning: plan-2027.yaml records charter guigang-2029; reporting "
+                                "under cpc-branch-2018 (give --rules FILE for that charter)"]
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<p class="meta">Charter cpc-branch-2018 ·' in html
+    assert ("The plan records charter guigang-2029; this report judges it under cpc-branch-2018: its costs, limits "
+            "and findings are cpc-branch-2018&#39;s.") in html
+    zh = run(["report", "plan-2027.yaml", "--firms", FIRMS_2027, "--lang", "zh"])
+    assert "方案文件记录的规则集为 guigang-2029；本报告按 cpc-branch-2018 评估" in zh.stdout
+    assert warnings_of(zh) == ["plan-2027.yaml:5:1: 警告：plan-2027.yaml 记录的规则集为 guigang-2029；现按 "
+                               "cpc-branch-2018 生成报告（如应按该规则集，请用 --rules 给出其规则文件）"]
+    # under the charter it records: nothing to say
+    for args in (["explain", "plan-2027.yaml", "--firms", FIRMS_2027, "--rules", "guigang-2029.yaml"],
+                 ["report", "plan-2027.yaml", "--firms", FIRMS_2027, "--rules", "guigang-2029.yaml"]):
+        res = run(args)
+        assert res.exit_code == 0 and warnings_of(res) == [] and "The plan records charter" not in res.stdout
+    res = run(["report", PLAN_2027, "--firms", FIRMS_2027])
+    assert warnings_of(res) == [] and "The plan records charter" not in res.stdout
 
 
 def test_a_file_of_the_other_kind_is_named_for_what_it_is(tmp_path):

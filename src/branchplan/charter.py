@@ -778,20 +778,28 @@ def _fields_at(loc: tuple) -> list[str]:
 def other_charter(plan_charter: str | None, charter: Charter, plan_path: str, doing: str,
                   text: str = "") -> Problem | None:
     """A warning when a plan records (``charter:``) another charter than ``charter``, the
-    one it is checked, re-planned or compared under (``doing``: "check", "replan" or
-    "diff"): the shipped one, because ``--rules`` was left out (the commands ask for it
+    one it is checked, re-planned, compared, explained or reported under (``doing``:
+    "check", "replan", "diff", "explain" or "report"): the shipped one, because ``--rules`` was left out (the commands ask for it
     only then: a rules file given is the charter meant, as in the year the charter
     changes). At the plan's ``charter:`` line when ``text`` is given. None for a plan that
     records none or the same."""
     if plan_charter is None or plan_charter == charter.name:
         return None
-    from .loader import NOT_SHOWN, locate_key
-    from .names import holds_a_name, names_read
+    from .loader import locate_key
 
     line, col = locate_key(text, ("charter",)) if text else (None, None)
-    recorded = NOT_SHOWN if holds_a_name(plan_charter, names_read()) else plan_charter
+    recorded = charter_shown(plan_charter)
     return Problem(plan_path, say("charter.plan_other", plan=plan_path, recorded=recorded,
                                   doing=say(f"charter.doing_{doing}", charter=charter.name)), line, col)
+
+
+def charter_shown(name: str) -> str:
+    """A charter's name as a plan records it, for a message: withheld where it holds a
+    person's name (as ids are)."""
+    from .loader import NOT_SHOWN
+    from .names import holds_a_name, names_read
+
+    return NOT_SHOWN if holds_a_name(name, names_read()) else name
 
 
 def warn_other_charter(plan_charter: str | None, charter: Charter, plan_path: str, doing: str,

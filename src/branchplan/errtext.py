@@ -331,6 +331,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "charter.doing_check": ("checking against {charter}", "按 {charter} 检查"),
     "charter.doing_replan": ("re-planning under {charter}", "按 {charter} 重新编排"),
     "charter.doing_diff": ("comparing under {charter}", "按 {charter} 比较"),
+    "charter.doing_explain": ("explaining under {charter}", "按 {charter} 解释"),
+    "charter.doing_report": ("reporting under {charter}", "按 {charter} 生成报告"),
     # a file of another kind where one kind is wanted (told by its top-level keys)
     "kind.other": ("this file is {what} (it has {key}:), not {wanted}: give {wanted} here ({goes})",
                    "此文件是{what}（有 {key}:），不是{wanted}：请在此处提供{wanted}（{goes}）"),

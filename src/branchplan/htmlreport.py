@@ -18,7 +18,7 @@ from jinja2 import Environment, StrictUndefined
 from . import svgmap
 from .api import standing_day
 from .arguments import as_date
-from .charter import Charter
+from .charter import Charter, charter_shown
 from .render import branch_kind
 from .check import CheckResult, evaluate, make_view
 from .geo import distance
@@ -107,8 +107,11 @@ def build_report(plan: Plan, roster: Roster, charter: Charter | None = None, as_
         "lang": "zh-CN" if lang == "zh" else "en",
         "t": lambda key, **kw: text(key, lang, **kw),
         "title": text("report.title", lang) + (" · " + "、".join(c for c in cities if c) if cities else ""),
-        "meta": text("report.meta", lang, charter=plan.charter or charter.name, as_of=day, status=meta_figures[0])
+        "meta": text("report.meta", lang, charter=charter.name, as_of=day, status=meta_figures[0])
         + meta_figures[1],
+        # (a plan made under another charter: the tables are this one's)
+        "charter_note": text("report.charter_other", lang, recorded=charter_shown(plan.charter), charter=charter.name)
+        if plan.charter not in (None, charter.name) else "",
         "stale": stale_notes,
         "jurisdictions": jurisdictions,
         "figures": _figures(summary, check, lang, moves),

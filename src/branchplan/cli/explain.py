@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from ..api import standing_day
-from ..charter import load_charter
+from ..charter import load_charter, warn_other_charter
 from ..localrules import warn_roster
 from ..errors import UsageError
 from ..errtext import say
@@ -52,7 +52,9 @@ def explain(
     roster = load_roster(firms)
     charter = load_charter(rules)
     warn_roster(charter, roster, str(firms))
-    plan, _text = load_plan(plan_path)
+    plan, written = load_plan(plan_path)
+    if rules is None:   # (a plan made under another charter: --rules left out)
+        warn_other_charter(plan.charter, charter, str(plan_path), "explain", written)
     day = standing_day(roster, parse_date(as_of), plan, plan_first=True, name="--as-of")
     if branch is not None:
         if branch not in {b.id for b in plan.branches}:

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from ..charter import load_charter
+from ..charter import load_charter, warn_other_charter
 from ..localrules import warn_roster
 from ..current import load_reference
 from ..origins import require_same_ids, warn_plan_roster
@@ -83,7 +83,9 @@ def report(
         roster = pseudonymise_roster(roster, key)
     charter = load_charter(rules)
     warn_roster(charter, roster, str(firms))
-    the_plan, _ = load_plan(plan)
+    the_plan, plan_text = load_plan(plan)
+    if rules is None:   # (a plan made under another charter: --rules left out)
+        warn_other_charter(the_plan.charter, charter, str(plan), "report", plan_text)
     base_plan = load_reference(base, roster)[0] if base is not None else None  # as check --base
     if base_roster is not None:
         warn_plan_roster(base_plan, base_roster, str(base), str(base_firms))
