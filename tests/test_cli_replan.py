@@ -401,3 +401,20 @@ def test_readme_says_which_current_plans_are_kept_exactly(tmp_path):
     kept = runner.invoke(app, ["solve", str(firms), "--current", str(write(tmp_path, "plan.yaml", CITY_PLAN)),
                                "-f", "text"])
     assert kept.exit_code == 0 and "no member changes branch" in kept.stdout
+
+
+def test_a_charter_without_a_stability_rule_is_said_to_keep_no_one_in_place(tmp_path):
+    """A charter that switched BP-STABILITY off: --current then gives branch ids only, and
+    the re-plan regroups freely; the command says so (once, at the rules file)."""
+    rules = tmp_path / "r.yaml"
+    rules.write_text("charter: nostab\nextends: cpc-branch-2018\nrules:\n  - code: BP-STABILITY\n    enabled: false\n",
+                     encoding="utf-8")
+    env = {"LANG": "en_US.UTF-8", "LC_ALL": ""}
+    res = runner.invoke(app, YEAR2 + ["--rules", str(rules), "-o", str(tmp_path / "p.yaml")], env=env)
+    assert res.exit_code == 0, res.output
+    said = [ln for ln in res.stderr.splitlines() if "stability rule" in ln]
+    assert said == [f"{rules}: warning: the charter has no stability rule switched on (kind stability, as "
+                    "BP-STABILITY): the re-plan keeps no member in their branch for its own sake, and the current "
+                    "plan gives it branch ids only; give the rule `enabled: true` to keep moves few"]
+    res = runner.invoke(app, YEAR2 + ["-o", str(tmp_path / "q.yaml")], env=env)
+    assert res.exit_code == 0 and "stability rule" not in res.stderr

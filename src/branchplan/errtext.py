@@ -146,6 +146,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                  "提醒：有 {n} 名预备党员的入党时间距名册日期（{day}）已超过 2 年，第一个在此处：预备期为 "
                                  "1 年，延长也不超过 2 年，是否已转为正式党员？预备党员不计入支部的正式党员人数：请更新党员类别"
                                  "（full_since：转正日期）"),
+    "roster.early_full": ("warning: {what} joined less than a year before the roster's date ({day}), the first "
+                          "here: probation lasts a year; still probationary (预备)? A probationary member does not "
+                          "count towards a branch's full members: check the status and the joining date",
+                          "提醒：有 {n} 名正式党员的入党时间距名册日期（{day}）不满 1 年，第一个在此处：预备期为 1 年，"
+                          "是否仍为预备党员？预备党员不计入支部的正式党员人数：请核对党员类别和入党时间"),
     "roster.same_firm_name": ("warning: firm {fid} has the same name as firm {other} (in {place}): one firm under "
                               "two ids (a mistyped id)? They are read as two firms, which may go to two branches; "
                               "if one, give it one id (two firms cannot share a name in one city)",
@@ -328,6 +333,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # a plan that records another charter than the one in use
     "charter.plan_other": ("warning: {plan} records charter {recorded}; {doing} (give --rules FILE for that charter)",
                            "警告：{plan} 记录的规则集为 {recorded}；现{doing}（如应按该规则集，请用 --rules 给出其规则文件）"),
+    "replan.no_stability": ("warning: the charter has no stability rule switched on (kind stability, as "
+                            "BP-STABILITY): the re-plan keeps no member in their branch for its own sake, and the "
+                            "current plan gives it branch ids only; give the rule `enabled: true` to keep moves few",
+                            "提醒：规则集中没有启用的稳定性规则（stability 类，如 BP-STABILITY）：重新编排不会为减少变动"
+                            "而让党员留在原支部，现行方案只用于沿用支部编号；如需尽量少变动，请为该规则设置 `enabled: true`"),
     "charter.doing_check": ("checking against {charter}", "按 {charter} 检查"),
     "charter.doing_replan": ("re-planning under {charter}", "按 {charter} 重新编排"),
     "charter.doing_diff": ("comparing under {charter}", "按 {charter} 比较"),

@@ -93,6 +93,7 @@ def _validated(data: Any, path_s: str, text: str) -> Roster:
     _warn_same_person(roster, path_s, text, names)
     _warn_same_firm_name(roster, path_s, text)
     _warn_overdue_probation(roster, path_s, text)
+    _warn_early_full(roster, path_s, text)
     return roster
 
 
@@ -115,8 +116,9 @@ class _Warnings:
         warnings.warn(InputWarning(Problem(self.path_s, msg, line, col, dotted(loc))), stacklevel=5)
 
 
-#: probation lasts a year, and two at most when it is extended (import says the same of a row)
-LONGEST_PROBATION_YEARS = 2
+#: probation lasts a year (Party Constitution, art. 7), and may be extended once, to two years at most
+#: (import says the same of a row)
+PROBATION_YEARS, LONGEST_PROBATION_YEARS = 1, 2
 
 
 def _warn_overdue_probation(roster: Roster, path_s: str, text: str) -> None:
@@ -134,6 +136,23 @@ def _warn_overdue_probation(roster: Roster, path_s: str, text: str) -> None:
     if found:
         what = f"{plural(len(found), 'probationary member')} (预备)"
         _Warnings(path_s, text).warn(found[0], say("roster.overdue_probation", what=what, n=len(found), day=day))
+
+
+def _warn_early_full(roster: Roster, path_s: str, text: str) -> None:
+    """Full members (without ``full_since``) who joined less than a year before the roster's
+    own date (``as_of``; none without one): probation lasts a year, so the status is likely
+    a slip for probationary, and it decides which firms have a branch of their own. One
+    warning, at the first, with the count (members are not named), as import says of a row."""
+    if roster.as_of is None:
+        return
+    day = roster.as_of
+    found = [("firms", i, "members", k, "status") for i, f in enumerate(roster.firms)
+             for k, m in enumerate(f.member_list or ())
+             if m.status == "full" and m.full_since is None and m.joined is not None
+             and standing_years(m.joined, day) < PROBATION_YEARS]
+    if found:
+        what = f"{plural(len(found), 'full member')} (正式)"
+        _Warnings(path_s, text).warn(found[0], say("roster.early_full", what=what, n=len(found), day=day))
 
 
 def _warn_same_firm_name(roster: Roster, path_s: str, text: str) -> None:

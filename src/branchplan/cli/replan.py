@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+import warnings
 
 import typer
 
-from ..charter import Charter, warn_other_charter
-from ..errors import UsageError
+from ..charter import Charter, CharterWarning, warn_other_charter
+from ..errors import Problem, UsageError
 from ..errtext import say
 from ..formats.replan import replan_markdown, replan_text
 from ..i18n import pick, text
@@ -56,6 +57,10 @@ def run_replan(firms: Path, roster: Roster, charter: Charter, opts: SolveOptions
         # (the file read again for the line of its charter: only when there is something to say)
         written = read_text(current) if recorded not in (None, charter.name) else ""
         said += warn_other_charter(recorded, charter, str(current), "replan", written)
+    if not charter.of_kind("stability"):   # (a charter that switched it off: nothing keeps members in place)
+        found = Problem(str(rules) if rules is not None else "", say("replan.no_stability"))
+        warnings.warn(CharterWarning(found), stacklevel=2)
+        said.append(found)
     if old is not None:   # (renamed firms in their places before the pins are read)
         cur = cur.following(roster, old)
     cur = cur.requesting(_split(pins), max_moves)

@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import Msg
 from ..loader import NOT_SHOWN, Names, folded_names, holds_a_name, looks_like_a_name, looks_like_an_id_number
 from ..model import Firm, Member, firm_name_key, id_key, standing_years, today
+from ..roster import LONGEST_PROBATION_YEARS, PROBATION_YEARS
 from .columns import Columns, column_letter, is_bookkeeping
 from .firmcells import cells_of, reconcile, warning
 from .ids import ENV_KEY, normalise_id_number, pseudonym
@@ -759,8 +760,6 @@ def _full_since(r: _Row, status: str | None, joined: date | None, as_of: date | 
     return None
 
 
-#: probation lasts a year (Party Constitution, art. 7), and may be extended once, to two years at most
-PROBATION_YEARS, LONGEST_PROBATION_YEARS = 1, 2
 
 
 def _check_status_against_joined(r: _Row, member: dict[str, Any], as_of: date | None, out: Rows) -> None:
