@@ -124,6 +124,21 @@ def test_jurisdiction_wide_rule():
         {"kind": "rule", "rule": "LOCAL-ONE-BRANCH-ONLY", "params": {"max": 2}}]
 
 
+def test_a_count_of_some_branches_only_says_which():
+    """A branch_count rule over joint branches only is stated as such (not as a cap on all
+    of a jurisdiction's branches), in both languages."""
+    from branchplan.phrases import bound
+
+    template = CHARTER.get("BP-MIN-FULL")
+    rule = dataclasses.replace(template, code="LOCAL-ONE-JOINT", kind="branch_count",
+                               params=KINDS["branch_count"].Params(max=1, applies_to=["joint"]))
+    assert bound(rule) == ("<= 1 joint branches per jurisdiction", "每个辖区联合支部不超过 1 个")
+    both = dataclasses.replace(rule, params=KINDS["branch_count"].Params(min=2, applies_to=["joint", "host"]))
+    assert bound(both) == (">= 2 joint or host branches per jurisdiction", "每个辖区联合或托管支部不少于 2 个")
+    every = dataclasses.replace(rule, params=KINDS["branch_count"].Params(max=9))
+    assert bound(every) == ("<= 9 branches per jurisdiction", "每个辖区支部不超过 9 个")
+
+
 def _write(text: str):
     import tempfile
     from pathlib import Path
@@ -163,3 +178,26 @@ def test_readme_example_is_what_solve_prints():
     assert res.exit_code == 1
     assert res.stderr.startswith(block)
     assert "桂平市" not in res.stderr  # the other jurisdiction has a plan
+
+
+def test_a_local_rule_in_the_conflict_is_offered_before_the_charters_own_minimum(tmp_path):
+    """A rule of the user's (citing no article) as negotiable as the charter's minimum of
+    full members: its change is offered first, so the cap on changes keeps it (the full-member
+    minimum, which departs from the source, came instead)."""
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - code: LOCAL-MAX-JOINT\n    kind: branch_count\n"
+                     "    params: {applies_to: [joint], max: 1}\n", encoding="utf-8")
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: C003\nas_of: 2026-11-01\nfirms:\n" + "".join(
+        f"  - {{id: F{k}, location: {{x: {k}, y: 0}}, members: {{full: 1}}}}\n" for k in range(1, 8)),
+        encoding="utf-8")
+    res = CliRunner().invoke(app, ["solve", str(firms), "--rules", str(rules), "--format", "json"],
+                             env={"LANG": "en_US.UTF-8", "LC_ALL": ""})
+    assert res.exit_code == 1, res.output
+    import json
+
+    [conflict] = json.loads(res.stdout)["conflicts"]
+    changes = [r["change"] for r in conflict["remedies"]]
+    assert {"kind": "rule", "rule": "LOCAL-MAX-JOINT", "params": {"max": 2}} in changes, changes
+    assert not any(c.get("rule") == "BP-MIN-FULL" for c in changes), changes
+    assert "LOCAL-MAX-JOINT: allow up to 2 joint branches per jurisdiction instead of 1" in res.stderr

@@ -65,7 +65,11 @@ def bound(rule: Rule, geo: bool | None = None) -> tuple[str, str]:
         p = rule.params
         parts = ([f">= {p.min}"] if p.min is not None else []) + ([f"<= {p.max}"] if p.max is not None else [])
         zh = ([f"不少于 {p.min} 个"] if p.min is not None else []) + ([f"不超过 {p.max} 个"] if p.max is not None else [])
-        return f"{' and '.join(parts)} branches per jurisdiction", f"每个辖区支部{'、'.join(zh)}"
+        from .rules.branch_count import counted_kinds
+
+        what, what_zh = counted_kinds(p.applies_to)     # (which branches count: all, or joint only, ...)
+        return (f"{' and '.join(parts)} {what + ' ' if what else ''}branches per jurisdiction",
+                f"每个辖区{what_zh}支部{'、'.join(zh)}")
     if rule.kind == "max_distance":
         p = rule.params
         km = p.metric == "haversine" or (p.metric == "auto" and geo)

@@ -30,6 +30,7 @@ from .i18n import pick
 from .phrases import small_firms_zh, where
 from .rules import structure
 from .rules.aggregate import noun
+from .rules.branch_count import counted_kinds
 from .rules import negotiability
 from .solver.options import AUTO_NEAREST, SolveOptions, policy_for
 from .solver.part import CandidatePolicy, Part, build_part
@@ -106,7 +107,9 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
                    {"kind": "fallback", "rule": rule.code, "params": {"allow_standalone": True}},
                    _rebuild(part, ch, options), ch)
     codes = list(dict.fromkeys(k.code for k in conflict.instances))
-    rules = sorted((charter.get(c) for c in codes), key=lambda r: (negotiability(r), codes.index(r.code)))
+    # (as negotiable, a rule that cites no article, a local one, before one that does)
+    rules = sorted((charter.get(c) for c in codes),
+                   key=lambda r: (negotiability(r), r.source is not None, codes.index(r.code)))
     for rule in rules:
         if rule.kind == "max_distance":
             yield from _farther(part, charter, rule)
@@ -119,7 +122,9 @@ def _candidates(part: Part, charter: Charter, conflict, options: SolveOptions):
             # '每个支部正式党员', its measure word
             what_zh, unit = where(p.applies_to)[1] + noun(p)[1].lstrip("名个"), "个" if p.count == "firms" else "名"
         else:
-            what, what_zh, unit = "branches per jurisdiction", "每个辖区的支部", "个"
+            kinds, kinds_zh = counted_kinds(p.applies_to)
+            what, what_zh, unit = (f"{kinds + ' ' if kinds else ''}branches per jurisdiction",
+                                   f"每个辖区的{kinds_zh}支部", "个")
         if p.max is not None:
             for new in sorted({p.max + 1, p.max + 2, p.max + 5, 2 * p.max} - {p.max}):
                 yield _new_max(part, charter, rule, new, f"allow up to {new} {what} instead of {p.max}",

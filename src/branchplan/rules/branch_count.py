@@ -75,7 +75,7 @@ def evaluate(rule, view: PlanView) -> Result:
         res.cost_milli += cost
         bound = f"at least {p.min}" if p.min is not None and n < p.min else f"at most {p.max}"
         bound_zh = f"至少 {p.min}" if p.min is not None and n < p.min else f"至多 {p.max}"
-        what, what_zh = _counted(p.applies_to)
+        what, what_zh = counted_kinds(p.applies_to)
         res.findings.append(Finding(
             rule.code, rule.severity,
             f"{shown_jurisdiction(j, start=True)} has {plural(n, f'{what} branch'.lstrip(), f'{what} branches'.lstrip())}; "
@@ -87,7 +87,7 @@ def evaluate(rule, view: PlanView) -> Result:
 _NAMES = {"standalone": ("standalone", "单独组建"), "joint": ("joint", "联合"), "host": ("host", "托管")}
 
 
-def _counted(applies_to) -> tuple[str, str]:
+def counted_kinds(applies_to) -> tuple[str, str]:
     """Which branches a finding counts, as an adjective: ("joint", "联合"); ("", "") for all."""
     kinds = [k for k in _NAMES if k in set(applies_to)]
     if len(kinds) == len(_NAMES):
