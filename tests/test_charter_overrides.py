@@ -334,3 +334,21 @@ def test_examples_keys_are_pass_and_fail_with_text(tmp_path):
     ]
     zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
     assert f"{r}:4:16: rules[BP-DISTRICT].examples: 未知的键名“pas”（是否应为“pass”？）" in zh.stderr
+
+
+def test_the_district_rule_per_member_measures_members(tmp_path):
+    """BP-DISTRICT with ``per: member``: its measure counts the members it charges for, so
+    measure x weight is its cost (it counted firms)."""
+    import json
+
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n"
+                     "  - {id: A, district: 东区, location: {x: 0, y: 0}, members: {full: 2, probationary: 1}}\n"
+                     "  - {id: B, district: 西区, location: {x: 1, y: 0}, members: {full: 1}}\n", encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("branches:\n  - {id: B001, lead: B, firms: [B, A]}\n", encoding="utf-8")
+    rules = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: BP-DISTRICT, weight: 100, params: {per: member}}\n")
+    res = CliRunner().invoke(app, ["check", str(plan), "--firms", str(firms), "--rules", str(rules),
+                                   "--format", "json"])
+    district = json.loads(res.stdout)["costs"]["rules"]["BP-DISTRICT"]
+    assert (district["measure"], district["cost"]) == (3.0, 300.0), res.stdout

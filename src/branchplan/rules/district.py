@@ -74,7 +74,7 @@ def evaluate(rule, view: PlanView) -> Result:
             if f.id == b.lead or not mismatch(f, lead):
                 continue
             cost = unit_cost(rule, f)
-            res.measure += 1
+            res.measure += f.size if rule.params.per == "member" else 1     # (in the unit the cost is per)
             res.cost_milli += cost
             res.findings.append(Finding(
                 rule.code, "soft",
