@@ -71,6 +71,7 @@ def make_view(plan: Plan, roster: Roster, charter: Charter, as_of: date) -> Plan
     own_min, sfb, hfb = structure(charter)
     view = view_of(plan, roster, as_of, own_min, sfb, hfb)
     view.split = bool(charter.of_kind("jurisdiction"))
+    view.fallback_rule = bool(charter.of_kind("fallback"))
     return view
 
 

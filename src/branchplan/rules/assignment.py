@@ -98,9 +98,11 @@ def evaluate(rule, view: PlanView) -> Result:
                     more_zh = f"（名册中有未编入任何支部的“{known}”：是否笔误？请写作“{known}”）"
             add(f"branch {b.id} lists {en}, which is not a firm or host of the roster{more_en}",
                 f"支部 {b.id} 列出的 {zh} 不在名册中{more_zh}", b.id, (en,), b.index, ref)
-        if b.host is not None and not view.host_fallback:
-            add(f"branch {b.id} is a host branch ({b.host.id}), but the charter allows no host placement",
-                f"支部 {b.id} 由托管组织 {b.host.id} 牵头，但规则集不允许编入托管组织", b.id, b.firm_ids, b.index)
+        if b.host is not None and not view.host_fallback and not view.fallback_rule:   # (else the fallback rule says it)
+            add(f"branch {b.id} is a host branch ({b.host.id}), but the charter allows no host placement (it has "
+                "no fallback rule)",
+                f"支部 {b.id} 由托管组织 {b.host.id} 牵头，但规则集不允许编入托管组织（规则集没有兜底编入规则）", b.id,
+                b.firm_ids, b.index)
         if not b.firms and b.host is None:
             add(f"branch {b.id} has no firms", f"支部 {b.id} 没有任何单位", b.id, (), b.index)
         elif not b.firms:   # a host's branch is the small firms placed with it: without any, no member

@@ -153,6 +153,9 @@ class PlanView:
     #: small firms may join a standalone firm's branch / a host's (the fallback rule)
     standalone_fallback: bool = False
     host_fallback: bool = False
+    #: the charter has a fallback rule (which then says which placements it does not allow;
+    #: without one, the assignment and own-branch rules say that none is allowed)
+    fallback_rule: bool = False
     #: re-planning: the current plan read against the roster (rule kind stability)
     current: "CurrentPlan | None" = None
     #: the charter has a jurisdiction rule: each jurisdiction is planned on its own (without

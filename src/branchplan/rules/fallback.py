@@ -10,7 +10,9 @@ Parameters
     allow_standalone: small firms may join a standalone firm's branch (default true).
     allow_hosts: small firms may join a host's branch (default true).
 
-Always soft. Without this rule in the charter no fallback placement is allowed at all.
+Always soft. A placement the parameters do not allow is a hard finding of this rule (a plan
+made by hand; the solver makes none). Without this rule in the charter no fallback placement
+is allowed at all (the assignment and own-branch rules say so).
 
 Passing (cost 0): small firms F4, F5, F6 in a joint branch. Costing 1: F4 in F1's branch.
 """
@@ -61,11 +63,22 @@ def evaluate(rule, view: PlanView) -> Result:
         for f in b.firms:
             if f.id == b.lead or view.is_big(f):
                 continue
+            where_en = f"host {b.host.id}" if by_host else f"standalone firm {b.lead}"
+            where_zh = f"托管组织 {b.host.id}" if by_host else f"单独建支部单位 {b.lead}"
+            if not (rule.params.allow_hosts if by_host else rule.params.allow_standalone):
+                # a placement this rule does not allow: a hard finding of its own (not a cost)
+                param = "allow_hosts" if by_host else "allow_standalone"
+                res.findings.append(Finding(
+                    rule.code, "hard",
+                    f"firm {f.id} is placed with {where_en} in branch {b.id}, which {rule.code} does not allow "
+                    f"({param}: false)",
+                    f"单位 {f.id} 编入{where_zh} 的支部 {b.id}，{rule.code} 不允许此种兜底编入（{param}: false）",
+                    b.id, (f.id,), source=rule.source.article if rule.source else None,
+                    branch_index=b.index, firm_entry=f.id))
+                continue
             res.measure += 1
             cost = rule.milli_weight
             res.cost_milli += cost
-            where_en = f"host {b.host.id}" if by_host else f"standalone firm {b.lead}"
-            where_zh = f"托管组织 {b.host.id}" if by_host else f"单独建支部单位 {b.lead}"
             res.findings.append(Finding(
                 rule.code, "soft",
                 f"firm {f.id} is placed with {where_en} in branch {b.id} (fallback)",

@@ -53,13 +53,13 @@ def evaluate(rule, view: PlanView) -> Result:
                     f"but is in branch {b.id} led by {b.lead}",
                     f"单位 {f.id} 有 {f.full} 名正式党员，应单独建立党支部，却编入由 {b.lead} 牵头的支部 {b.id}",
                     b.id, (f.id,), source=src, branch_index=b.index, firm_entry=f.id))
-            elif not allow_join and len(b.firms) > 1:
+            elif not allow_join and len(b.firms) > 1 and not view.fallback_rule:    # (else the fallback rule says it)
                 others = [g.id for g in b.firms if g.id != f.id]
                 res.measure += 1
                 res.findings.append(Finding(
                     rule.code, "hard",
                     f"branch {b.id} of firm {f.id} also takes {', '.join(others)}; "
-                    "the charter allows no fallback placement",
-                    f"{f.id} 的单独支部 {b.id} 还编入了 {'、'.join(others)}，规则集不允许兜底编入",
+                    "the charter allows no fallback placement (it has no fallback rule)",
+                    f"{f.id} 的单独支部 {b.id} 还编入了 {'、'.join(others)}，规则集不允许兜底编入（规则集没有兜底编入规则）",
                     b.id, tuple(others), source=src, branch_index=b.index))
     return res
