@@ -266,6 +266,47 @@ def test_haversine_on_planar_locations_warns_naming_the_rule(tmp_path):
     assert auto.exit_code == 0 and auto.stderr == ""
 
 
+GEO_FIRMS = """jurisdiction: 城市001
+as_of: 2026-11-01
+firms:
+  - {id: A1, district: D1, location: {lat: 30.0, lon: 120.0}, director_is_member: true, members: {full: 4}}
+  - {id: A2, district: D1, location: {lat: 30.0, lon: 120.02}, director_is_member: true, members: {full: 2}}
+  - {id: A3, district: D1, location: {lat: 30.01, lon: 120.01}, director_is_member: true, members: {full: 2}}
+"""
+
+
+def test_euclidean_on_lat_lon_locations_warns_that_distances_are_degrees(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-DISTANCE\n    params: {metric: euclidean}\n"
+                        "  - {code: PROV-KM, kind: max_distance, params: {max: 2, metric: floor_euclidean}}\n")
+    f = write(tmp_path, GEO_FIRMS, "firms.yaml")
+    res = runner.invoke(app, ["solve", str(f), "-r", str(r), "-o", str(tmp_path / "plan.yaml"), "-q"], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [
+        f"{r}:4:22: rules[BP-DISTANCE].params.metric: warning: BP-DISTANCE measures planar distance (metric: "
+        f"euclidean), but {f} gives lat/lon locations (e.g. A1): longitude and latitude are taken as x and y, so "
+        "distances are in degrees (up to 111 km each), not km (use metric: auto or haversine for km)",
+        f"{r}:5:66: rules[PROV-KM].params.metric: warning: PROV-KM measures planar distance (metric: "
+        f"floor_euclidean), but {f} gives lat/lon locations (e.g. A1): longitude and latitude are taken as x and "
+        "y, so distances and its limit (max: 2) are in degrees (up to 111 km each), not km; floor_euclidean "
+        "rounds them down to whole degrees, so units less than a degree apart count as 0 apart (use metric: auto "
+        "or haversine for km)",
+    ]
+    zh = runner.invoke(app, ["check", str(tmp_path / "plan.yaml"), "--firms", str(f), "-r", str(r)], env=ZH)
+    assert zh.exit_code == 0, zh.output
+    assert (f"{r}:5:66: rules[PROV-KM].params.metric: 警告：PROV-KM 按平面距离计算（metric: floor_euclidean），"
+            f"但 {f} 给出的是经纬度坐标（如 A1）：经度、纬度被当作 x、y，距离及其上限（max: 2）的单位是度") in zh.stderr
+    ex = runner.invoke(app, ["explain", str(tmp_path / "plan.yaml"), "--firms", str(f), "-r", str(r)], env=EN)
+    assert ex.exit_code == 0 and "rules[PROV-KM].params.metric: warning:" in ex.stderr
+    # a limit in degrees is never printed as km: a soft limit of 0.01 (degrees) that A2 breaks
+    soft = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: PROV-KM, kind: max_distance, severity: soft, "
+                           "weight: 1, params: {max: 0.01, metric: euclidean}}\n", "soft.yaml")
+    ck = runner.invoke(app, ["check", str(tmp_path / "plan.yaml"), "--firms", str(f), "-r", str(soft)], env=EN)
+    assert "PROV-KM [soft] firm A3 is 0.014 from lead A2 of branch B002, over the limit of 0.01\n" in ck.stdout
+    assert " km" not in ck.stdout
+    auto = runner.invoke(app, ["solve", str(f), "-o", str(tmp_path / "auto.yaml"), "-q"], env=EN)
+    assert auto.exit_code == 0 and auto.stderr == ""
+
+
 def test_changing_an_inherited_rules_kind_is_one_error_at_kind(tmp_path):
     r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    kind: branch_count\n"
                         "  - {code: BP-DISTRICT, kind: district, weight: 2}\n")

@@ -249,6 +249,13 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                  "警告：{code} 按球面距离（公里）计算（metric: haversine），但 {firms} 给出的是"
                                  "平面 x/y 坐标（如 {firm}）：距离按名册自身单位的欧氏距离计算，并非公里"
                                  "（请改用 metric: auto 或 euclidean）"),
+    "charter.euclidean_geo": ("warning: {code} measures planar distance (metric: {metric}), but {firms} gives "
+                              "lat/lon locations (e.g. {firm}): longitude and latitude are taken as x and y, so "
+                              "distances{limit} are in degrees (up to 111 km each), not km{floor} (use metric: "
+                              "auto or haversine for km)",
+                              "警告：{code} 按平面距离计算（metric: {metric}），但 {firms} 给出的是经纬度坐标"
+                              "（如 {firm}）：经度、纬度被当作 x、y，距离{limit}的单位是度（每度至多约 111 公里），"
+                              "并非公里{floor}（如需按公里计算，请改用 metric: auto 或 haversine）"),
     "charter.kind_changed": ("rule {code} is of kind {was} in {base}; an override cannot change a rule's kind "
                              "(a rule of kind {kind} needs a code of its own)",
                              "规则 {code} 在 {base} 中的类型是 {was}；修改规则时不能改变其类型"

@@ -28,8 +28,9 @@ from .model import Roster
 
 def roster_warnings(charter: Charter, roster: Roster, firms_path: str | None = None) -> list[Problem]:
     """The names of the charter's jurisdiction filters that the roster lacks but has written
-    differently (:func:`same_place`); and a rule measuring great-circle km
-    (``metric: haversine``) on a roster with planar x/y locations (:func:`metric_warnings`)."""
+    differently (:func:`same_place`); and a rule whose ``metric`` does not suit the roster's
+    locations (great-circle km on planar x/y, planar distance on lat/lon:
+    :func:`metric_warnings`)."""
     out = metric_warnings(charter, roster, firms_path) + place_warnings(roster, firms_path)
     if not any(r.is_local for r in charter.rules):
         return out
@@ -78,22 +79,40 @@ def metric_warnings(charter: Charter, roster: Roster, firms_path: str | None = N
     """``metric: haversine`` is great-circle km between lat/lon locations; between planar x/y
     ones it can only be the plain Euclidean distance, in the roster's own units: a rule
     with it, on a roster with planar locations, is warned about at the rule (the plan
-    would speak of km that are not)."""
-    great_circle = [r for r in charter.rules if getattr(r.params, "metric", None) == "haversine"]
-    planar = next((u for u in (*roster.firms, *roster.hosts) if u.location is not None and not u.location.is_geo),
-                  None) if great_circle else None
-    if planar is None:
-        return []
-    firms = firms_path or source_of(roster) or Msg("the firms file", "名册文件")
+    would speak of km that are not). The other way round, ``euclidean`` and
+    ``floor_euclidean`` take longitude and latitude as x and y: on a roster with lat/lon
+    locations their distances (and a ``max_distance`` limit) are in degrees, not km, and
+    the rule is warned about the same way."""
+    units = (*roster.firms, *roster.hosts)
     out = []
-    for rule in great_circle:
+    for rule in charter.rules:
+        metric = getattr(rule.params, "metric", None)
+        if metric == "haversine":
+            other = next((u for u in units if u.location is not None and not u.location.is_geo), None)
+        elif metric in ("euclidean", "floor_euclidean"):
+            other = next((u for u in units if u.location is not None and u.location.is_geo), None)
+        else:
+            continue
+        if other is None:
+            continue
+        firms = firms_path or source_of(roster) or Msg("the firms file", "名册文件")
         if "metric" in rule.param_places:      # (at the metric: line that chose it)
             path, line, col = rule.param_places["metric"]
         else:
             path, _, at = rule.origin.rpartition(":")
             line, col = (int(at) if at.isdigit() else None), None
-        out.append(Problem(path, say("charter.haversine_planar", code=rule.code, firms=firms, firm=planar.id),
-                           line, col, f"rules[{rule.code}].params.metric"))
+        if metric == "haversine":
+            msg = say("charter.haversine_planar", code=rule.code, firms=firms, firm=other.id)
+        else:
+            limit = getattr(rule.params, "max", None)
+            msg = say("charter.euclidean_geo", code=rule.code, metric=metric, firms=firms, firm=other.id,
+                      limit=Msg(f" and its limit (max: {limit:g})", f"及其上限（max: {limit:g}）")
+                      if isinstance(limit, (int, float)) else "",
+                      floor=Msg("; floor_euclidean rounds them down to whole degrees, so units less than a "
+                                "degree apart count as 0 apart",
+                                "；floor_euclidean 将其向下取整为整度数，相距不足一度的单位按相距 0 计")
+                      if metric == "floor_euclidean" else "")
+        out.append(Problem(path, msg, line, col, f"rules[{rule.code}].params.metric"))
     return out
 
 
