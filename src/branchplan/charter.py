@@ -98,6 +98,10 @@ class _Notes:
     softened: dict = field(default_factory=dict)
     #: the charter names of the files extended so far
     names: list = field(default_factory=list)
+    #: code -> (path, line, column, base name, jurisdictions, except_jurisdictions) of the
+    #: last override that gave a rule of an extended file ``jurisdictions:``, with the filter
+    #: the rule had before the first such override
+    narrowed: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,9 @@ class Rule:
     filter_places: tuple[tuple[str, str, int | None, int | None], ...] = field(default=(), compare=False)
     #: where each parameter was last given: name -> (file, line, column)
     param_places: dict[str, tuple[str, int | None, int | None]] = field(default_factory=dict, compare=False)
+    #: an override that gave this rule of an extended file ``jurisdictions:``: (file, line,
+    #: column, the extended charter's name, the filter before: jurisdictions, except_jurisdictions)
+    narrowed: tuple | None = field(default=None, compare=False)
 
     def applies_in(self, jurisdiction: str) -> bool:
         """Whether the rule holds in ``jurisdiction`` (its ``jurisdictions`` /
@@ -408,7 +415,8 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             except_jurisdictions=tuple(merged.get("except_jurisdictions") or ()),
             filter_places=_filter_places(merged, where),
             param_places={k[1][len("params."):]: v for k, v in notes.given_at.items()
-                          if k[0] == code and k[1].startswith("params.")}))
+                          if k[0] == code and k[1].startswith("params.")},
+            narrowed=notes.narrowed.get(code)))
     rules = [_with_context(r, rules) for r in rules]
     problems += checks.zero_weight_problems(rules, notes)
     problems += checks.name_problems(rules, notes)
@@ -684,6 +692,14 @@ def _note(notes: _Notes, entry: RuleEntry, given: dict, before, base_name: str, 
     for key in ("weight", "priority"):
         if key in given and now != "soft":   # hard here (or the kind's default): checked at the end
             notes.on_hard.append((entry.code, path, *_pos(text, loc + (key,)), key))
+    if before and "jurisdictions" in given:   # (see localrules.narrowed_warnings)
+        if given["jurisdictions"]:
+            first = notes.narrowed.get(entry.code)
+            before_filter = first[3:] if first else (base_name, tuple(base.get("jurisdictions") or ()),
+                                                     tuple(base.get("except_jurisdictions") or ()))
+            notes.narrowed[entry.code] = (path, *_pos(text, loc + ("jurisdictions",)), *before_filter)
+        else:
+            notes.narrowed.pop(entry.code, None)
     if was == "hard" and now == "soft":
         notes.softened[entry.code] = base_name
     elif now == "hard":

@@ -288,6 +288,17 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "charter.where_unknown": ("warning: rule {code} names jurisdiction {name!r}, which {firms} does not have "
                               "(did you mean {near!r}?)",
                               "警告：规则 {code} 列出的辖区“{name}”在 {firms} 中没有（是否应为“{near}”？）"),
+    "charter.where_narrowed": ("warning: {code} of {base} now applies only in {only}: {lost} (`jurisdictions:` "
+                               "means only there). To change the rule in {only} alone, keep {code} with "
+                               "`except_jurisdictions: [{only}]` and add a rule of your own with "
+                               "`jurisdictions: [{only}]`",
+                               "警告：{base} 的规则 {code} 现仅在 {only} 适用：{lost}（`jurisdictions:` 表示仅在所列"
+                               "辖区适用）。若只想在 {only} 修改该规则，请保留 {code} 并写上 "
+                               "`except_jurisdictions: [{only}]`，另加一条自己的规则并写上 `jurisdictions: [{only}]`"),
+    "charter.narrowed_left": ("{places} of {firms} {are} left without it", "{firms} 中的 {places} 不再受该规则约束"),
+    "charter.narrowed_left_rules": ("{places}, where it applied before, {are} left without it",
+                                    "此前适用的 {places} 不再受该规则约束"),
+    "charter.narrowed_left_all": ("every other jurisdiction is left without it", "其他所有辖区都不再受该规则约束"),
     "roster.place_twice": ("warning: jurisdictions {a!r} (firm {fa}) and {b!r} (firm {fb}): one place written two "
                            "ways? Branches never cross a jurisdiction, so the two are planned apart; write one name "
                            "for both if they are one city",
