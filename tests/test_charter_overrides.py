@@ -375,3 +375,89 @@ def test_examples_keys_are_pass_and_fail_with_text(tmp_path):
     ]
     zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
     assert f"{r}:4:16: rules[BP-DISTRICT].examples: 未知的键名“pas”（是否应为“pass”？）" in zh.stderr
+
+
+def test_probationary_members_counted_by_standing_are_refused_at_min_standing_years(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: LOCAL-MENTOR\n    kind: branch_aggregate\n"
+                        "    params: {applies_to: [joint], count: members, status: probationary,\n"
+                        "             min_standing_years: 1, min: 1}\n")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r), "-o", str(tmp_path / "p.yaml")], env=EN)
+    assert res.exit_code == 2, res.output
+    assert res.stdout == "" and not (tmp_path / "p.yaml").exists()
+    assert res.stderr == (f"{r}:6:34: rules[LOCAL-MENTOR].params.min_standing_years: probationary members have no "
+                          "standing, so none would be counted; min_standing_years counts full members: use status: "
+                          "full, or leave min_standing_years out, got 1\n")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.exit_code == 2 and "预备党员没有党龄，因此不会有人被计入" in zh.stderr
+    ok = write(tmp_path, r.read_text(encoding="utf-8").replace("probationary", "full"), "ok.yaml")
+    assert runner.invoke(app, ["rules", "-r", str(ok)], env=EN).exit_code == 0
+
+
+@pytest.mark.parametrize("entries, at, message", [
+    # a joint branch has two or more units
+    ("  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 1}\n", "4:19: rules[BP-JOINT-MAX-FIRMS].params.max",
+     "BP-JOINT-MAX-FIRMS allows at most 1 firm in a joint branch, but a joint branch has two or more units: no joint "
+     "branch could meet it; give max: 2 or more (to have no joint branch, use a branch_count rule with applies_to: "
+     "[joint] and max: 0)"),
+    # a cap on members below the minimum of full members
+    ("  - code: BP-JOINT-MAX-MEMBERS\n    params: {max: 2}\n", "4:19: rules[BP-JOINT-MAX-MEMBERS].params.max",
+     "BP-JOINT-MAX-MEMBERS allows at most 2 members in a joint branch, but BP-MIN-FULL requires at least 3 full "
+     "members: no such branch could meet both; raise BP-JOINT-MAX-MEMBERS's max or lower BP-MIN-FULL's min"),
+    # 2 firms of at most 2 full members each cannot make 5
+    ("  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 2}\n  - code: BP-MIN-FULL\n    params: {min: 5}\n",
+     "4:19: rules[BP-JOINT-MAX-FIRMS].params.max",
+     "BP-JOINT-MAX-FIRMS allows at most 2 firms in a joint branch, each with fewer than 3 full members "
+     "(BP-OWN-BRANCH: a firm with as many leads its own branch), so at most 4 full members, but BP-MIN-FULL "
+     "requires at least 5: no joint branch could meet both; raise BP-JOINT-MAX-FIRMS's max or lower BP-MIN-FULL's min"),
+    # a new rule's minimum above the charter's cap: at the value of the file read last
+    ("  - code: LOCAL-BIG\n    kind: branch_aggregate\n    params: {applies_to: [joint], count: firms, min: 6}\n",
+     "5:54: rules[LOCAL-BIG].params.min",
+     "BP-JOINT-MAX-FIRMS allows at most 5 firms in a joint branch, but LOCAL-BIG requires at least 6 firms: no such "
+     "branch could meet both; raise BP-JOINT-MAX-FIRMS's max or lower LOCAL-BIG's min"),
+])
+def test_bounds_no_branch_can_meet_are_refused_at_the_value(tmp_path, entries, at, message):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n" + entries)
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r), "-o", str(tmp_path / "p.yaml")], env=EN)
+    assert res.exit_code == 2, res.output
+    assert res.stdout == "" and not (tmp_path / "p.yaml").exists()
+    assert res.stderr.splitlines()[0] == f"{r}:{at}: {message}"
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.exit_code == 2 and "Traceback" not in zh.output
+    assert zh.stderr.startswith(f"{r}:{at}: ") and ("无法满足" in zh.stderr or "无法同时满足" in zh.stderr)
+
+
+def test_bounds_that_a_branch_can_meet_load(tmp_path):
+    # soft caps, caps elsewhere, or counting other things: no contradiction
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n"
+                        "  - {code: LOCAL-ONE, kind: branch_aggregate, severity: soft, weight: 3, "
+                        "params: {applies_to: [joint], count: firms, max: 1}}\n"
+                        "  - {code: LOCAL-BOSS, kind: branch_aggregate, params: {applies_to: [joint], count: firms, "
+                        "director_is_member: false, max: 1}}\n"
+                        "  - {code: LOCAL-PROB, kind: branch_aggregate, params: {applies_to: [joint], count: members, "
+                        "status: probationary, max: 2}}\n"
+                        "  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 2}\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr == ""
+
+
+def test_own_branch_min_full_below_the_minimum_of_full_members_warns(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-OWN-BRANCH\n    params: {min_full: 2}\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr == (f"{r}:4:24: rules[BP-OWN-BRANCH].params.min_full: warning: BP-OWN-BRANCH makes a firm with "
+                          "2 full members lead a branch of its own, but BP-MIN-FULL requires at least 3 full members in "
+                          "a standalone branch: such a firm meets it only with small firms placed with it, and where "
+                          "there are none no plan exists; give BP-OWN-BRANCH min_full: 3 (or more) to keep the two in "
+                          "step\n")
+    zh = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r), "-o", str(tmp_path / "p.yaml")], env=ZH)
+    assert f"{r}:4:24: rules[BP-OWN-BRANCH].params.min_full: 警告：按 BP-OWN-BRANCH，正式党员 2 名的单位" in zh.stderr
+    # the minimum raised instead: at min, the value written here
+    m = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    params: {min: 4}\n", "m.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(m)], env=EN)
+    assert res.exit_code == 0 and res.stderr.startswith(
+        f"{m}:4:19: rules[BP-MIN-FULL].params.min: warning: BP-OWN-BRANCH makes a firm with 3 full members")
+    both = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    params: {min: 4}\n"
+                           "  - code: BP-OWN-BRANCH\n    params: {min_full: 4}\n", "both.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(both)], env=EN)
+    assert res.exit_code == 0 and res.stderr == "", res.output

@@ -422,6 +422,7 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     problems += checks.name_problems(rules, notes)
     problems += checks.singleton_problems(rules, entries)
     problems += checks.filter_problems(rules, entries)
+    problems += checks.bound_problems(rules, files)
     problems += checks.assignment_problems(entries, p, max_bytes)
     if problems:
         raise InputError(problems)
@@ -429,6 +430,7 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     checks.warn_weights(rules, notes.on_hard, warned)
     checks.warn_zero_weights(rules, notes, warned)
     checks.warn_placeholders(rules, notes, warned)
+    checks.warn_own_branch(rules, files, warned)
     checks.warn_default_levels(rules, entries, default_priority, warned)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files)), warned

@@ -153,6 +153,124 @@ def singleton_problems(rules: list[Rule], entries) -> list[Problem]:
     return out
 
 
+def _place(rule: Rule, name: str) -> tuple:
+    """(path, line, column) where the rule's parameter ``name`` was last given, else its entry."""
+    if name in rule.param_places:
+        return rule.param_places[name]
+    path, _, at = rule.origin.rpartition(":")
+    return path, (int(at) if at.isdigit() else None), None
+
+
+def _latest(files: list[str], *places: tuple) -> tuple:
+    """Of (rule, parameter) pairs, the one given in the file read last (the one most likely
+    just edited); the first on a tie."""
+    order = {f: k for k, f in enumerate(files)}
+    return max(places, key=lambda rp: order.get(_place(*rp)[0], -1))
+
+
+def _meet(a: Rule, b: Rule) -> bool:
+    """Whether two rules hold together in some jurisdiction (their filters overlap)."""
+    if a.jurisdictions and b.jurisdictions and not set(a.jurisdictions) & set(b.jurisdictions):
+        return False
+    return not (a.jurisdictions and set(a.jurisdictions) <= set(b.except_jurisdictions)
+                or b.jurisdictions and set(b.jurisdictions) <= set(a.except_jurisdictions))
+
+
+def _full_minimums(rules: list[Rule], applies: str) -> list[Rule]:
+    """Hard branch_aggregate rules requiring at least N full members (any standing) of the
+    branches of kind ``applies``."""
+    return [r for r in rules if r.kind == "branch_aggregate" and r.is_hard and r.params.min is not None
+            and r.params.count == "members" and r.params.status == "full" and applies in r.params.applies_to]
+
+
+def bound_problems(rules: list[Rule], files: list[str]) -> list[Problem]:
+    """Bounds of hard ``branch_aggregate`` rules that no branch they apply to can meet
+    (refused, exit 2, like ``min`` above ``max`` within one rule): a cap of fewer than 2 firms
+    on joint branches (a joint branch has two or more units); a cap below another rule's
+    minimum of what it counts (members or firms), on branches of a kind both apply to; and a cap
+    on the firms of a joint branch too low for a minimum of full members, since each of its
+    firms has fewer full members than own_branch's ``min_full``."""
+    aggregates = [r for r in rules if r.kind == "branch_aggregate" and r.is_hard]
+    own = next((r for r in rules if r.kind == "own_branch"), None)
+    out = []
+    for hi in aggregates:
+        p = hi.params
+        if p.max is None:
+            continue
+        if p.count == "firms" and p.director_is_member is None and "joint" in p.applies_to and p.max < 2:
+            path, line, col = _place(hi, "max")
+            out.append(Problem(path, say("charter.joint_one_firm", code=hi.code, max=_counted(p, p.max)), line, col,
+                               f"rules[{hi.code}].params.max"))
+            continue
+        for lo in aggregates:
+            q = lo.params
+            if lo is hi or q.min is None or not _meet(lo, hi):
+                continue
+            shared = [k for k in p.applies_to if k in q.applies_to]
+            if not shared:
+                continue
+            if p.max < q.min and _counts_within(q, p):
+                rule, name = _latest(files, (hi, "max"), (lo, "min"))
+                path, line, col = _place(rule, name)
+                out.append(Problem(path, say("charter.cap_below_min", hi=hi.code, max=_counted(p, p.max), lo=lo.code,
+                                             min=_counted(q, q.min),
+                                             branches=_kinds_words(shared)),
+                                   line, col, f"rules[{rule.code}].params.{name}"))
+            elif (own is not None and p.count == "firms" and p.director_is_member is None and "joint" in shared
+                  and q.count == "members" and q.status == "full"
+                  and p.max * (own.params.min_full - 1) < q.min):
+                rule, name = _latest(files, (hi, "max"), (lo, "min"), (own, "min_full"))
+                path, line, col = _place(rule, name)
+                out.append(Problem(path, say("charter.firm_cap_below_min", hi=hi.code, max=_counted(p, p.max),
+                                             lo=lo.code, min=q.min, own=own.code, min_full=own.params.min_full,
+                                             most=p.max * (own.params.min_full - 1)),
+                                   line, col, f"rules[{rule.code}].params.{name}"))
+    return out
+
+
+def _counts_within(q, p) -> bool:
+    """Whether what ``q`` counts in a branch is always counted by ``p`` too (the same
+    ``count``, and ``p``'s filters no narrower than ``q``'s)."""
+    if p.count != q.count:
+        return False
+    if p.count == "firms":
+        return p.director_is_member in (None, q.director_is_member)
+    return p.status in (None, q.status) and (p.min_standing_years is None
+                                               or (q.min_standing_years or 0) >= p.min_standing_years)
+
+
+def _counted(p, n: int) -> Msg:
+    """"3 full members" / "3 名正式党员", "1 firm" / "1 个单位": n of what a rule counts."""
+    from .rules.aggregate import noun
+
+    en, zh = noun(p, n)
+    return Msg(f"{n} {en}", f"{n} {zh}")
+
+
+def _kinds_words(kinds: list[str]) -> Msg:
+    en = {"standalone": "standalone", "joint": "joint", "host": "host"}
+    zh = {"standalone": "单独", "joint": "联合", "host": "托管"}
+    return Msg(" or ".join(en[k] for k in kinds) + " branch", "或".join(zh[k] for k in kinds) + "党支部")
+
+
+def warn_own_branch(rules: list[Rule], files: list[str], warned: list[Problem]) -> None:
+    """own_branch's ``min_full`` below a hard minimum of full members on standalone branches:
+    a firm with ``min_full`` full members must lead a branch of its own, which that minimum
+    forbids unless small firms are placed with it (a fallback). Allowed (a fallback may make
+    it hold), but likely not meant: warn, at whichever of the two was given last."""
+    own = next((r for r in rules if r.kind == "own_branch"), None)
+    if own is None:
+        return
+    for lo in _full_minimums(rules, "standalone"):
+        if lo.params.min_standing_years is not None or own.params.min_full >= lo.params.min:
+            continue
+        rule, name = _latest(files, (own, "min_full"), (lo, "min"))
+        path, line, col = _place(rule, name)
+        warned.append(Problem(path, say("charter.own_below_min", own=own.code, min_full=own.params.min_full,
+                                        lo=lo.code, min=lo.params.min),
+                              line, col, f"rules[{rule.code}].params.{name}"))
+
+
 #: Kinds that shape every jurisdiction's plan (who is placed, who stands alone, where a
 #: branch may be, who may fall back, what a re-plan keeps): they hold everywhere.
 EVERYWHERE_KINDS = ("assignment", "own_branch", "jurisdiction", "fallback", "stability")

@@ -306,6 +306,30 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                            "支部不跨辖区设置，两者将分开编排；如系同一城市，请统一写法"),
     "charter.singleton": ("kind {kind} may appear once; rules {codes} both use it",
                           "类型 {kind} 只能出现一次；规则 {codes} 都用了它"),
+    "charter.joint_one_firm": ("{code} allows at most {max} in a joint branch, but a joint branch has two or more "
+                               "units: no joint branch could meet it; give max: 2 or more (to have no joint branch, "
+                               "use a branch_count rule with applies_to: [joint] and max: 0)",
+                               "{code} 规定联合党支部至多 {max}，但联合党支部至少有两个单位：任何联合党支部都无法"
+                               "满足；请将 max 设为 2 或以上（如不设联合党支部，请用 branch_count 规则，"
+                               "applies_to: [joint]，max: 0）"),
+    "charter.cap_below_min": ("{hi} allows at most {max} in a {branches}, but {lo} requires at least {min}: no such "
+                              "branch could meet both; raise {hi}'s max or lower {lo}'s min",
+                              "{hi} 规定{branches}至多 {max}，但 {lo} 要求不少于 {min}：这类支部无法同时满足两者；"
+                              "请提高 {hi} 的 max 或降低 {lo} 的 min"),
+    "charter.firm_cap_below_min": ("{hi} allows at most {max} in a joint branch, each with fewer than {min_full} "
+                                   "full members ({own}: a firm with as many leads its own branch), so at most {most} "
+                                   "full members, but {lo} requires at least {min}: no joint branch could meet both; "
+                                   "raise {hi}'s max or lower {lo}'s min",
+                                   "{hi} 规定联合党支部至多 {max}，每个单位正式党员不足 {min_full} 名（{own}："
+                                   "达到者单独建支部），合计至多 {most} 名正式党员，但 {lo} 要求不少于 {min} 名："
+                                   "任何联合党支部都无法同时满足；请提高 {hi} 的 max 或降低 {lo} 的 min"),
+    "charter.own_below_min": ("warning: {own} makes a firm with {min_full} full members lead a branch of its own, but "
+                              "{lo} requires at least {min} full members in a standalone branch: such a firm meets it "
+                              "only with small firms placed with it, and where there are none no plan exists; give "
+                              "{own} min_full: {min} (or more) to keep the two in step",
+                              "警告：按 {own}，正式党员 {min_full} 名的单位须单独建立党支部，但 {lo} 要求单独党支部"
+                              "正式党员不少于 {min} 名：这样的单位只有在有小所编入时才能满足，否则没有可行方案；"
+                              "请将 {own} 的 min_full 设为 {min}（或以上），使两者一致"),
     # plans and waivers
     "plan.branch_twice": ("branch id {id!r} is used twice (first by branches[{first}])",
                           "支部编号“{id}”重复使用（首次见于 branches[{first}]）"),
@@ -621,6 +645,10 @@ FIXED: dict[str, str] = {
     "'status' and 'min_standing_years' filter members; use count: members":
         "“status”和“min_standing_years”用于筛选党员；请用 count: members",
     "'director_is_member' filters firms; use count: firms": "“director_is_member”用于筛选单位；请用 count: firms",
+    "probationary members have no standing, so none would be counted; min_standing_years counts full members: "
+    "use status: full, or leave min_standing_years out":   # rules.aggregate.STANDING_OF_PROBATIONARY
+        "预备党员没有党龄，因此不会有人被计入；min_standing_years 只统计正式党员：请改用 status: full，"
+        "或删去 min_standing_years",
     # usage
     "--max-moves counts members moving against a base plan: give --base OLD_PLAN":  # gate.MAX_MOVES_NEEDS_BASE
         "--max-moves 统计相对原方案调整支部的党员：请给出 --base 原方案",
