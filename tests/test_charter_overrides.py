@@ -461,3 +461,25 @@ def test_own_branch_min_full_below_the_minimum_of_full_members_warns(tmp_path):
                            "  - code: BP-OWN-BRANCH\n    params: {min_full: 4}\n", "both.yaml")
     res = runner.invoke(app, ["rules", "-r", str(both)], env=EN)
     assert res.exit_code == 0 and res.stderr == "", res.output
+
+
+def test_changing_a_rule_an_extended_file_switched_off_warns_that_it_stays_off(tmp_path):
+    prov = write(tmp_path, "charter: prov-x\nextends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n"
+                           "    enabled: false\n", "prov.yaml")
+    city = write(tmp_path, "extends: prov.yaml\nrules:\n  - code: BP-DISTRICT\n    weight: 10\n"
+                           "    params: {per: member}\n", "city.yaml")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(city), "-o", str(tmp_path / "p.yaml"), "-q"],
+                        env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [
+        f"{city}:4:13: rules[BP-DISTRICT].weight: warning: rule BP-DISTRICT is switched off in {prov}:5 (enabled: "
+        "false), so this entry's changes (weight, params) have no effect; add `enabled: true` to this entry to use "
+        "the rule"]
+    zh = runner.invoke(app, ["rules", "-r", str(city)], env=ZH)
+    assert zh.stderr == (f"{city}:4:13: rules[BP-DISTRICT].weight: 警告：规则 BP-DISTRICT 已在 {prov}:5 关闭（enabled: "
+                         "false），本条目的修改（weight, params）不起作用；如要启用该规则，请在本条目中加上 `enabled: true`\n")
+    # switched on again: the rule is used, no warning
+    on = write(tmp_path, "extends: prov.yaml\nrules:\n  - code: BP-DISTRICT\n    enabled: true\n    weight: 10\n",
+               "on.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(on)], env=EN)
+    assert res.exit_code == 0 and res.stderr == "" and "BP-DISTRICT" in res.stdout.split("switched off")[0]

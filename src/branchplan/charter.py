@@ -102,6 +102,9 @@ class _Notes:
     #: last override that gave a rule of an extended file ``jurisdictions:``, with the filter
     #: the rule had before the first such override
     narrowed: dict = field(default_factory=dict)
+    #: code -> (path, line, column, keys given, where the rule was switched off) of an
+    #: override of a rule that an extended file switched off, the override not switching it on
+    off_overrides: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -431,6 +434,7 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     checks.warn_zero_weights(rules, notes, warned)
     checks.warn_placeholders(rules, notes, warned)
     checks.warn_own_branch(rules, files, warned)
+    checks.warn_switched_off(disabled, notes, warned)
     checks.warn_default_levels(rules, entries, default_priority, warned)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files)), warned
@@ -681,6 +685,13 @@ def _note(notes: _Notes, entry: RuleEntry, given: dict, before, base_name: str, 
     hard here (checked at the end) and a hard rule made soft."""
     from .rules import KINDS
 
+    changed = [k for k in given if k not in ("code", "enabled")]
+    if before and before[0].get("enabled") is False and "enabled" not in given and changed:
+        off = notes.given_at.get((entry.code, "enabled"))
+        notes.off_overrides[entry.code] = (path, *_pos(text, loc + (changed[0],)), changed,
+                                           f"{off[0]}:{off[1]}" if off else base_name)
+    elif "enabled" in given:
+        notes.off_overrides.pop(entry.code, None)
     for key in given:
         notes.given_at[(entry.code, key)] = (path, *_pos(text, loc + (key,)))
     if isinstance(given.get("params"), dict):

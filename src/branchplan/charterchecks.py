@@ -57,6 +57,19 @@ def warn_placeholders(rules: list[Rule], notes, warned: list[Problem]) -> None:
                 warned.append(where)
 
 
+def warn_switched_off(disabled: list[str], notes, warned: list[Problem]) -> None:
+    """An entry that changes a rule switched off in a file it extends (a weight, params...)
+    without ``enabled: true`` leaves it off: its changes have no effect. Warn at the entry's
+    first changed key, saying where the rule was switched off."""
+    for code in disabled:
+        found = notes.off_overrides.get(code)
+        if found is None:
+            continue
+        path, line, col, keys, off = found
+        warned.append(Problem(path, say("charter.override_off", code=code, keys=", ".join(keys), off=off),
+                              line, col, f"rules[{code}].{keys[0]}"))
+
+
 def _given_at(notes, code: str, key: str) -> tuple:
     """(path, line, column) of the last entry that gave the rule's ``key``, else of its code."""
     return notes.given_at.get((code, key)) or notes.given_at[(code, "code")]

@@ -201,6 +201,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                 "charter this file extends (or a new rule with its 'kind')",
                                 "没有可停用的规则 {code}{hint}；“enabled: false”须指向所扩展规则集中的规则"
                                 "（或写明“kind”的新规则）"),
+    "charter.override_off": ("warning: rule {code} is switched off in {off} (enabled: false), so this entry's changes "
+                             "({keys}) have no effect; add `enabled: true` to this entry to use the rule",
+                             "警告：规则 {code} 已在 {off} 关闭（enabled: false），本条目的修改（{keys}）不起作用；"
+                             "如要启用该规则，请在本条目中加上 `enabled: true`"),
     "charter.disable_always_hard": ("rule {code} (kind {kind}) is not negotiable (always hard) and cannot be "
                                     "switched off; remove 'enabled: false'",
                                     "规则 {code}（类型 {kind}）不可协商（始终为硬性规则），不能停用；请删去“enabled: false”"),
