@@ -363,6 +363,30 @@ rules:
     assert show(tmp_path, "same-district", ok).startswith("LOCAL-A  same-district\n")
 
 
+def test_a_new_code_that_is_a_shipped_rules_name_is_refused_once_at_its_code(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: MEMBER-KM\n    kind: max_distance\n"
+                        "    params: {max: 10}\n")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r), "-o", str(tmp_path / "p.yaml")], env=EN)
+    assert res.exit_code == 2, res.output
+    assert res.stdout == "" and "Traceback" not in res.output
+    assert res.stderr == (f"{r}:3:11: rules[MEMBER-KM].code: the code MEMBER-KM is the name of rule BP-DISTANCE "
+                          "('member-km', in cpc-branch-2018): `rules show member-km` could reach only one of them; "
+                          "choose another code (e.g. LOCAL-MEMBER-KM)\n")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.stderr == (f"{r}:3:11: rules[MEMBER-KM].code: 编码 MEMBER-KM 是规则 BP-DISTANCE 的名称（“member-km”，见 "
+                         "cpc-branch-2018）：`rules show member-km` 只能找到其中一条；请另选编码（如 LOCAL-MEMBER-KM）\n")
+    # a province's rule: named by file and line
+    prov = write(tmp_path, "charter: prov\nextends: cpc-branch-2018\nrules:\n  - code: PROV-A\n    name: near\n"
+                           "    kind: max_distance\n    params: {max: 30}\n", "prov.yaml")
+    city = write(tmp_path, "extends: prov.yaml\nrules:\n  - code: NEAR\n    kind: max_distance\n"
+                           "    params: {max: 10}\n", "city.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(city)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"{city}:3:11: rules[NEAR].code: the code NEAR is the name of rule PROV-A ('near', "
+                                 f"in {prov}:5)")
+    assert len(res.stderr.splitlines()) == 1
+
+
 def test_examples_keys_are_pass_and_fail_with_text(tmp_path):
     r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n    examples: {pas: a, fial: b}\n"
                         "  - code: BP-DISTANCE\n    examples:\n      pass: [a]\n      fail: ok\n")

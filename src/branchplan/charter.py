@@ -422,7 +422,7 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             narrowed=notes.narrowed.get(code)))
     rules = [_with_context(r, rules) for r in rules]
     problems += checks.zero_weight_problems(rules, notes)
-    problems += checks.name_problems(rules, notes)
+    problems += checks.name_problems(rules, notes, files)
     problems += checks.singleton_problems(rules, entries)
     problems += checks.filter_problems(rules, entries)
     problems += checks.bound_problems(rules, files)

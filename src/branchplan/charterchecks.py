@@ -124,30 +124,53 @@ def warn_zero_weights(rules: list[Rule], notes, warned: list[Problem]) -> None:
         warned.append(where)
 
 
-def name_problems(rules: list[Rule], notes) -> list[Problem]:
+def name_problems(rules: list[Rule], notes, files: list[str]) -> list[Problem]:
     """Rule names must tell rules apart as codes do (``rules show NAME`` finds a rule by
-    either): a name given twice, or that is another rule's code, is refused at ``name:``."""
+    either): a name given twice, or that is another rule's code, is refused, once per pair
+    of rules, where the clash was written last: at ``name:`` (a name given), or at ``code:``
+    of a rule named by its code (``MEMBER-KM``, named member-km as BP-DISTANCE is)."""
+    order = {f: k for k, f in enumerate(files)}
+
+    def written(r: Rule) -> tuple:
+        at = notes.given_at.get((r.code, "name")) or notes.given_at.get((r.code, "code"))
+        return (order.get(at[0], -1), at[1] or 0) if at else (-1, 0)
+
     out = []
     seen: dict[str, Rule] = {}
     codes = {r.code: r for r in rules}
+    said: set[frozenset] = set()
     for r in rules:
         other = seen.get(r.name)
         clash = codes.get(r.name.upper())
         if clash is r:
             clash = None
         seen.setdefault(r.name, r)
-        if other is None and clash is None:
-            continue
-        rival = other or clash
-        # at the name written (a rule given none is named by its code in lower case)
-        mine = notes.given_at.get((r.code, "name"))
-        code, at = (r.code, mine) if mine else (rival.code, notes.given_at.get((rival.code, "name")))
-        if at is None:
-            continue
-        key = "charter.name_twice" if other is not None else "charter.name_is_code"
-        out.append(Problem(at[0], say(key, code=code, name=r.name, other=rival.code if code == r.code else r.code),
-                           at[1], at[2], f"rules[{code}].name"))
+        for rival in (other, clash):
+            if rival is None or frozenset((r.code, rival.code)) in said:
+                continue
+            said.add(frozenset((r.code, rival.code)))
+            late, early = (r, rival) if written(r) >= written(rival) else (rival, r)
+            named = notes.given_at.get((late.code, "name"))
+            if named is None:   # named by its code: the code is what clashes
+                at = notes.given_at.get((late.code, "code"))
+                there = notes.given_at.get((early.code, "name")) or notes.given_at.get((early.code, "code"))
+                out.append(Problem(at[0], say("charter.code_is_name", code=late.code, name=late.name, other=early.code,
+                                              where=_where(there, notes)), at[1], at[2], f"rules[{late.code}].code"))
+                continue
+            key = "charter.name_twice" if late.name == early.name else "charter.name_is_code"
+            out.append(Problem(named[0], say(key, code=late.code, name=late.name, other=early.code),
+                               named[1], named[2], f"rules[{late.code}].name"))
     return out
+
+
+def _where(at: tuple | None, notes) -> str:
+    """A shipped charter by its name (its file is not the user's to edit), else file:line."""
+    from .charter import shipped_charters
+
+    if at is None:
+        return ""
+    shipped = {str(p.resolve()): name for name, p in shipped_charters().items()}
+    return shipped.get(str(Path(at[0]).resolve())) or f"{at[0]}:{at[1]}"
 
 
 def singleton_problems(rules: list[Rule], entries) -> list[Problem]:

@@ -276,6 +276,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                              "reach only one of them; give it another name",
                              "规则 {code} 的名称“{name}”是规则 {other} 的编码：`rules show {name}` 只能找到其中"
                              "一条；请另起名称"),
+    "charter.code_is_name": ("the code {code} is the name of rule {other} ({name!r}, in {where}): `rules show {name}` "
+                             "could reach only one of them; choose another code (e.g. LOCAL-{code})",
+                             "编码 {code} 是规则 {other} 的名称（“{name}”，见 {where}）：`rules show {name}` "
+                             "只能找到其中一条；请另选编码（如 LOCAL-{code}）"),
     "charter.example_not_text": ("an example is a line of text: write `{key}: \"...\"`",
                                  "示例须为一行文字：请写作 `{key}: \"...\"`"),
     "charter.weight_always_hard": ("warning: weight has no effect: rules of kind {kind} are always hard",
