@@ -507,3 +507,26 @@ def test_changing_a_rule_an_extended_file_switched_off_warns_that_it_stays_off(t
                "on.yaml")
     res = runner.invoke(app, ["rules", "-r", str(on)], env=EN)
     assert res.exit_code == 0 and res.stderr == "" and "BP-DISTRICT" in res.stdout.split("switched off")[0]
+
+
+def test_a_bad_value_of_an_extended_file_is_reported_where_it_is_written(tmp_path):
+    (tmp_path / "prov").mkdir()
+    prov = write(tmp_path, "charter: prov\nextends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n"
+                           "    params: {max: 4}\n    except_jurisdictions: [城市01]\n  - code: PROV-MAX-KM\n"
+                           "    kind: max_distance\n    params: {max: \"30km\"}\n", "prov/province.yaml")
+    city = write(tmp_path, "extends: prov/province.yaml\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 4}\n"
+                           "  - code: PROV-MAX-KM\n    severity: soft\n    weight: 5\n", "city.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(city)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr == (f"{prov}:9:19: rules[PROV-MAX-KM].params.max: Input should be a valid number, got '30km' "
+                          f"(overridden at {city}:5)\n")
+    zh = runner.invoke(app, ["rules", "-r", str(city)], env=ZH)
+    assert zh.stderr == (f"{prov}:9:19: rules[PROV-MAX-KM].params.max: 应为数字，现为“30km”（该规则在 {city}:5 被覆盖）\n")
+    # a warning on a filter the city file does not write: at the province's name
+    prov.write_text(prov.read_text(encoding="utf-8").replace('"30km"', "30"), encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(city), "-o", str(tmp_path / "p.yaml"), "-q"],
+                        env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [
+        f"{prov}:6:28: rules[BP-JOINT-MAX-FIRMS].except_jurisdictions[0]: warning: rule BP-JOINT-MAX-FIRMS names "
+        f"jurisdiction '城市01', which {tmp_path / 'firms.yaml'} does not have (did you mean '城市001'?)"]

@@ -312,7 +312,7 @@ def warn_own_branch(rules: list[Rule], files: list[str], warned: list[Problem]) 
 EVERYWHERE_KINDS = ("assignment", "own_branch", "jurisdiction", "fallback", "stability")
 
 
-def filter_problems(rules: list[Rule], entries) -> list[Problem]:
+def filter_problems(rules: list[Rule], entries, notes=None) -> list[Problem]:
     """``jurisdictions`` / ``except_jurisdictions``: not both on one rule, not on a kind
     that holds everywhere, and only where branches stay within one jurisdiction."""
     out = []
@@ -322,7 +322,8 @@ def filter_problems(rules: list[Rule], entries) -> list[Problem]:
             continue
         path_s, text, loc = entries[r.code][2]
         key = "except_jurisdictions" if r.except_jurisdictions else "jurisdictions"
-        line, col = _pos(text, loc + (key,))
+        given = notes.given_at.get((r.code, key)) if notes is not None else None
+        path_s, line, col = given or (path_s, *_pos(text, loc + (key,)))   # (where the filter is written)
         if r.jurisdictions and r.except_jurisdictions:
             msg = say("charter.where_both", code=r.code)
         elif r.kind in EVERYWHERE_KINDS:
