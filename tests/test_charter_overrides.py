@@ -334,6 +334,23 @@ def test_an_unknown_placeholder_warns_at_its_title_naming_it(tmp_path):
     assert runner.invoke(app, ["rules"], env=EN).stderr == ""   # the shipped charter's are all known
 
 
+def test_a_placeholder_of_a_parameter_the_rule_does_not_set_warns_at_its_title(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: LOCAL-X\n    kind: branch_aggregate\n"
+                        "    title: {en: 'at least {min:@member} and at most {max}', zh: '不少于{min}人'}\n"
+                        "    params: {min: 4}\n")
+    res = runner.invoke(app, ["rules", "show", "LOCAL-X", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[1] == "at least 4 members and at most {max}"
+    assert res.stderr == (f"{r}:5:12: rules[LOCAL-X].title: warning: LOCAL-X's title names {{max}}, but LOCAL-X gives "
+                          "no max: it is printed as written (give max in params:, or take {max} out of the title)\n")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.stderr == (f"{r}:5:12: rules[LOCAL-X].title: 警告：LOCAL-X 的 title 中用了 {{max}}，但 LOCAL-X 没有给出 "
+                         "max：将原样显示（请在 params: 中给出 max，或从 title 中删去 {max}）\n")
+    both = write(tmp_path, r.read_text(encoding="utf-8").replace("{min: 4}", "{min: 4, max: 9}"), "both.yaml")
+    res = runner.invoke(app, ["rules", "show", "LOCAL-X", "-r", str(both)], env=EN)
+    assert res.stderr == "" and res.stdout.splitlines()[1] == "at least 4 members and at most 9"
+
+
 def test_a_rule_name_given_twice_or_that_is_another_code_is_refused_at_name(tmp_path):
     r = write(tmp_path, """extends: cpc-branch-2018
 rules:

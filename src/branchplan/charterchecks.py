@@ -34,22 +34,29 @@ def warn_default_levels(rules: list[Rule], entries: dict, default: int, warned: 
 
 def warn_placeholders(rules: list[Rule], notes, warned: list[Problem]) -> None:
     """A ``{name}`` in a title or description that is no placeholder of the rule (a misspelt
-    parameter, ``{maxx}``) is printed as written: warn, naming it."""
+    parameter, ``{maxx}``), or a parameter the rule does not set (``{max}`` on a rule with
+    only a ``min``), is printed as written: warn, naming it."""
     from .charter import _FIELD
     from .errtext import hint
     from .rules import KINDS
 
     for r in rules:
         kind = KINDS[r.kind]
-        known = [*r.params.model_dump(), "weight", "priority", "order", *getattr(kind, "CHARTER_WORDS", ()),
+        values = r.params.model_dump()
+        known = [*values, "weight", "priority", "order", *getattr(kind, "CHARTER_WORDS", ()),
                  *(kind.words(r.params) if hasattr(kind, "words") else {})]
         for key in ("title", "description"):
             text = getattr(r, key)
             unknown = dict.fromkeys(m.group(1) for t in (text.en, text.zh) for m in _FIELD.finditer(t)
                                     if m.group(1) not in known)
-            if not unknown:
+            unset = dict.fromkeys(m.group(1) for t in (text.en, text.zh) for m in _FIELD.finditer(t)
+                                  if m.group(1) in values and values[m.group(1)] is None)
+            if not unknown and not unset:
                 continue
             path, line, col = _given_at(notes, r.code, key)
+            for name in unset:   # ({max} on a rule with only a min: printed as written)
+                warned.append(Problem(path, say("charter.placeholder_unset", code=r.code, key=key, name=name),
+                                      line, col, f"rules[{r.code}].{key}"))
             for name in unknown:
                 where = Problem(path, say("charter.unknown_placeholder", code=r.code, key=key, name=name,
                                           hint=hint(name, known), known=", ".join(known)),

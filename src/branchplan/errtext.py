@@ -268,6 +268,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                     "as written (placeholders: {known})",
                                     "警告：{code} 的 {key} 中的 {{{name}}} 不是占位符{hint}：将原样显示"
                                     "（可用占位符：{known}）"),
+    "charter.placeholder_unset": ("warning: {code}'s {key} names {{{name}}}, but {code} gives no {name}: it is printed "
+                                  "as written (give {name} in params:, or take {{{name}}} out of the {key})",
+                                  "警告：{code} 的 {key} 中用了 {{{name}}}，但 {code} 没有给出 {name}：将原样显示"
+                                  "（请在 params: 中给出 {name}，或从 {key} 中删去 {{{name}}}）"),
     "charter.name_twice": ("rule {code} is named {name!r}, as {other} is: `rules show {name}` could reach only "
                            "one of them; give each rule a name of its own",
                            "规则 {code} 的名称“{name}”与 {other} 相同：`rules show {name}` 只能找到其中一条；"
