@@ -351,6 +351,29 @@ def test_a_placeholder_of_a_parameter_the_rule_does_not_set_warns_at_its_title(t
     assert res.stderr == "" and res.stdout.splitlines()[1] == "at least 4 members and at most 9"
 
 
+def test_a_weight_on_a_soft_rule_alone_at_its_level_warns_at_the_weight(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-FALLBACK\n    weight: 100\n"
+                        "  - code: BP-SECRETARY\n    priority: 3\n    weight: 999\n")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r), "-o", str(tmp_path / "p.yaml"), "-q"],
+                        env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [
+        f"{r}:4:13: rules[BP-FALLBACK].weight: warning: BP-FALLBACK is the only soft rule at priority 0: its weight "
+        "scales its points but cannot change the plan (to weigh it against BP-DISTANCE, BP-DISTRICT, "
+        "BP-LEAD-DIRECTOR, give it priority: 2)",
+        f"{r}:7:13: rules[BP-SECRETARY].weight: warning: BP-SECRETARY is the only soft rule at priority 3: its weight "
+        "scales its points but cannot change the plan (to weigh it against BP-DISTANCE, BP-DISTRICT, "
+        "BP-LEAD-DIRECTOR, give it priority: 2)"]
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert f"{r}:4:13: rules[BP-FALLBACK].weight: 警告：BP-FALLBACK 是优先级 0 上唯一的软性规则：其权重只改变所计分数" in zh.stderr
+    # the shipped charter's own weights, a weight at a shared level, a weight not given: no warning
+    ok = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n    weight: 8\n"
+                         "  - code: BP-SECRETARY\n    priority: 0\n", "ok.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(ok)], env=EN)
+    assert res.exit_code == 0 and res.stderr == "", res.output
+    assert runner.invoke(app, ["rules"], env=EN).stderr == ""
+
+
 def test_a_rule_name_given_twice_or_that_is_another_code_is_refused_at_name(tmp_path):
     r = write(tmp_path, """extends: cpc-branch-2018
 rules:

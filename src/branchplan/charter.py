@@ -437,6 +437,7 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     warned: list[Problem] = []
     checks.warn_weights(rules, notes.on_hard, warned)
     checks.warn_zero_weights(rules, notes, warned)
+    checks.warn_lone_weights(rules, notes, warned)
     checks.warn_placeholders(rules, notes, warned)
     checks.warn_own_branch(rules, files, warned)
     checks.warn_switched_off(disabled, notes, warned)

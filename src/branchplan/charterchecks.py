@@ -98,6 +98,29 @@ def warn_weights(rules: list[Rule], on_hard: list[tuple], warned: list[Problem])
         warned.append(where)
 
 
+def warn_lone_weights(rules: list[Rule], notes, warned: list[Problem]) -> None:
+    """A soft rule alone at its priority level is minimised on its own: its weight scales its
+    points but cannot change which plan is chosen. Warned about at a ``weight:`` given in a
+    rules file of one's own (not a shipped charter's), naming a level it could share."""
+    from .charter import shipped_charters
+
+    shipped = {str(p.resolve()) for p in shipped_charters().values()}
+    soft = [r for r in rules if not r.is_hard and r.milli_weight > 0]
+    for r in soft:
+        at = notes.given_at.get((r.code, "weight"))
+        if at is None or str(Path(at[0]).resolve()) in shipped:
+            continue
+        if any(o is not r and o.priority == r.priority for o in soft):
+            continue
+        levels = [o.priority for o in soft if o is not r]
+        if not levels:
+            continue
+        shared = max(set(levels), key=lambda p: (levels.count(p), p))
+        warned.append(Problem(at[0], say("charter.weight_alone", code=r.code, priority=r.priority, other=shared,
+                                         codes=", ".join(o.code for o in soft if o.priority == shared)),
+                              at[1], at[2], f"rules[{r.code}].weight"))
+
+
 def zero_weight_problems(rules: list[Rule], notes) -> list[Problem]:
     """``weight: 0`` on a hard rule made soft: breaking it would be free, so the rule would
     be gone in all but name (as without a weight, see ``charter.soft_needs_weight``)."""

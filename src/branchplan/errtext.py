@@ -233,6 +233,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                      "警告：优先级不起作用：{kind} 类型的规则总是硬性规则"),
     "charter.weight_zero": ("warning: {weight}: breaking {code} costs nothing, so the rule has no effect",
                             "警告：{weight}：违反 {code} 不计分，该规则不起作用"),
+    "charter.weight_alone": ("warning: {code} is the only soft rule at priority {priority}: its weight scales its "
+                             "points but cannot change the plan (to weigh it against {codes}, give it priority: "
+                             "{other})",
+                             "警告：{code} 是优先级 {priority} 上唯一的软性规则：其权重只改变所计分数，不会改变方案"
+                             "（如要与 {codes} 相互权衡，请给它 priority: {other}）"),
     "charter.soft_weight_zero": (
         "rule {code} is hard in {base} and is made soft with {weight}, so breaking it would be free: give a "
         "positive weight, e.g. `weight: 100` (the points each unit under or over its bound then costs)",
