@@ -49,7 +49,8 @@ def extra_rules(draw):
         kw = dict(applies_to=applies, count=count, min=lo, max=hi)
         if count == "members":
             kw["status"] = draw(st.sampled_from([None, "full", "probationary"]))
-            kw["min_standing_years"] = draw(st.sampled_from([None, 1.0]))
+            # (probationary members have no standing: that filter is refused with them)
+            kw["min_standing_years"] = draw(st.sampled_from([None, 1.0])) if kw["status"] != "probationary" else None
         params = aggregate.Params(**kw)
         sev = draw(st.sampled_from(["hard", "soft"]))
         out.append(_rule(f"X-AGG-{k}", "branch_aggregate", sev, params, draw(st.integers(1, 30))))

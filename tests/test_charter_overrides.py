@@ -266,6 +266,47 @@ def test_haversine_on_planar_locations_warns_naming_the_rule(tmp_path):
     assert auto.exit_code == 0 and auto.stderr == ""
 
 
+GEO_FIRMS = """jurisdiction: 城市001
+as_of: 2026-11-01
+firms:
+  - {id: A1, district: D1, location: {lat: 30.0, lon: 120.0}, director_is_member: true, members: {full: 4}}
+  - {id: A2, district: D1, location: {lat: 30.0, lon: 120.02}, director_is_member: true, members: {full: 2}}
+  - {id: A3, district: D1, location: {lat: 30.01, lon: 120.01}, director_is_member: true, members: {full: 2}}
+"""
+
+
+def test_euclidean_on_lat_lon_locations_warns_that_distances_are_degrees(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-DISTANCE\n    params: {metric: euclidean}\n"
+                        "  - {code: PROV-KM, kind: max_distance, params: {max: 2, metric: floor_euclidean}}\n")
+    f = write(tmp_path, GEO_FIRMS, "firms.yaml")
+    res = runner.invoke(app, ["solve", str(f), "-r", str(r), "-o", str(tmp_path / "plan.yaml"), "-q"], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [
+        f"{r}:4:22: rules[BP-DISTANCE].params.metric: warning: BP-DISTANCE measures planar distance (metric: "
+        f"euclidean), but {f} gives lat/lon locations (e.g. A1): longitude and latitude are taken as x and y, so "
+        "distances are in degrees (up to 111 km each), not km (use metric: auto or haversine for km)",
+        f"{r}:5:66: rules[PROV-KM].params.metric: warning: PROV-KM measures planar distance (metric: "
+        f"floor_euclidean), but {f} gives lat/lon locations (e.g. A1): longitude and latitude are taken as x and "
+        "y, so distances and its limit (max: 2) are in degrees (up to 111 km each), not km; floor_euclidean "
+        "rounds them down to whole degrees, so units less than a degree apart count as 0 apart (use metric: auto "
+        "or haversine for km)",
+    ]
+    zh = runner.invoke(app, ["check", str(tmp_path / "plan.yaml"), "--firms", str(f), "-r", str(r)], env=ZH)
+    assert zh.exit_code == 0, zh.output
+    assert (f"{r}:5:66: rules[PROV-KM].params.metric: 警告：PROV-KM 按平面距离计算（metric: floor_euclidean），"
+            f"但 {f} 给出的是经纬度坐标（如 A1）：经度、纬度被当作 x、y，距离及其上限（max: 2）的单位是度") in zh.stderr
+    ex = runner.invoke(app, ["explain", str(tmp_path / "plan.yaml"), "--firms", str(f), "-r", str(r)], env=EN)
+    assert ex.exit_code == 0 and "rules[PROV-KM].params.metric: warning:" in ex.stderr
+    # a limit in degrees is never printed as km: a soft limit of 0.01 (degrees) that A2 breaks
+    soft = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: PROV-KM, kind: max_distance, severity: soft, "
+                           "weight: 1, params: {max: 0.01, metric: euclidean}}\n", "soft.yaml")
+    ck = runner.invoke(app, ["check", str(tmp_path / "plan.yaml"), "--firms", str(f), "-r", str(soft)], env=EN)
+    assert "PROV-KM [soft] firm A3 is 0.014 from lead A2 of branch B002, over the limit of 0.01\n" in ck.stdout
+    assert " km" not in ck.stdout
+    auto = runner.invoke(app, ["solve", str(f), "-o", str(tmp_path / "auto.yaml"), "-q"], env=EN)
+    assert auto.exit_code == 0 and auto.stderr == ""
+
+
 def test_changing_an_inherited_rules_kind_is_one_error_at_kind(tmp_path):
     r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    kind: branch_count\n"
                         "  - {code: BP-DISTRICT, kind: district, weight: 2}\n")
@@ -291,6 +332,46 @@ def test_an_unknown_placeholder_warns_at_its_title_naming_it(tmp_path):
     zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
     assert f"{r}:4:12: rules[BP-JOINT-MAX-FIRMS].title: 警告：BP-JOINT-MAX-FIRMS 的 title 中的 {{maxx}} 不是占位符" in zh.stderr
     assert runner.invoke(app, ["rules"], env=EN).stderr == ""   # the shipped charter's are all known
+
+
+def test_a_placeholder_of_a_parameter_the_rule_does_not_set_warns_at_its_title(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: LOCAL-X\n    kind: branch_aggregate\n"
+                        "    title: {en: 'at least {min:@member} and at most {max}', zh: '不少于{min}人'}\n"
+                        "    params: {min: 4}\n")
+    res = runner.invoke(app, ["rules", "show", "LOCAL-X", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[1] == "at least 4 members and at most {max}"
+    assert res.stderr == (f"{r}:5:12: rules[LOCAL-X].title: warning: LOCAL-X's title names {{max}}, but LOCAL-X gives "
+                          "no max: it is printed as written (give max in params:, or take {max} out of the title)\n")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.stderr == (f"{r}:5:12: rules[LOCAL-X].title: 警告：LOCAL-X 的 title 中用了 {{max}}，但 LOCAL-X 没有给出 "
+                         "max：将原样显示（请在 params: 中给出 max，或从 title 中删去 {max}）\n")
+    both = write(tmp_path, r.read_text(encoding="utf-8").replace("{min: 4}", "{min: 4, max: 9}"), "both.yaml")
+    res = runner.invoke(app, ["rules", "show", "LOCAL-X", "-r", str(both)], env=EN)
+    assert res.stderr == "" and res.stdout.splitlines()[1] == "at least 4 members and at most 9"
+
+
+def test_a_weight_on_a_soft_rule_alone_at_its_level_warns_at_the_weight(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-FALLBACK\n    weight: 100\n"
+                        "  - code: BP-SECRETARY\n    priority: 3\n    weight: 999\n")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r), "-o", str(tmp_path / "p.yaml"), "-q"],
+                        env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [
+        f"{r}:4:13: rules[BP-FALLBACK].weight: warning: BP-FALLBACK is the only soft rule at priority 0: its weight "
+        "scales its points but cannot change the plan (to weigh it against BP-DISTANCE, BP-DISTRICT, "
+        "BP-LEAD-DIRECTOR, give it priority: 2)",
+        f"{r}:7:13: rules[BP-SECRETARY].weight: warning: BP-SECRETARY is the only soft rule at priority 3: its weight "
+        "scales its points but cannot change the plan (to weigh it against BP-DISTANCE, BP-DISTRICT, "
+        "BP-LEAD-DIRECTOR, give it priority: 2)"]
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert f"{r}:4:13: rules[BP-FALLBACK].weight: 警告：BP-FALLBACK 是优先级 0 上唯一的软性规则：其权重只改变所计分数" in zh.stderr
+    # the shipped charter's own weights, a weight at a shared level, a weight not given: no warning
+    ok = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n    weight: 8\n"
+                         "  - code: BP-SECRETARY\n    priority: 0\n", "ok.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(ok)], env=EN)
+    assert res.exit_code == 0 and res.stderr == "", res.output
+    assert runner.invoke(app, ["rules"], env=EN).stderr == ""
 
 
 def test_a_rule_name_given_twice_or_that_is_another_code_is_refused_at_name(tmp_path):
@@ -320,6 +401,30 @@ rules:
                          "  - {code: LOCAL-A, name: same-district, kind: max_distance, params: {max: 30}}\n", "ok.yaml")
     assert show(tmp_path, "county", ok).startswith("BP-DISTRICT  county\n")
     assert show(tmp_path, "same-district", ok).startswith("LOCAL-A  same-district\n")
+
+
+def test_a_new_code_that_is_a_shipped_rules_name_is_refused_once_at_its_code(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: MEMBER-KM\n    kind: max_distance\n"
+                        "    params: {max: 10}\n")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r), "-o", str(tmp_path / "p.yaml")], env=EN)
+    assert res.exit_code == 2, res.output
+    assert res.stdout == "" and "Traceback" not in res.output
+    assert res.stderr == (f"{r}:3:11: rules[MEMBER-KM].code: the code MEMBER-KM is the name of rule BP-DISTANCE "
+                          "('member-km', in cpc-branch-2018): `rules show member-km` could reach only one of them; "
+                          "choose another code (e.g. LOCAL-MEMBER-KM)\n")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.stderr == (f"{r}:3:11: rules[MEMBER-KM].code: 编码 MEMBER-KM 是规则 BP-DISTANCE 的名称（“member-km”，见 "
+                         "cpc-branch-2018）：`rules show member-km` 只能找到其中一条；请另选编码（如 LOCAL-MEMBER-KM）\n")
+    # a province's rule: named by file and line
+    prov = write(tmp_path, "charter: prov\nextends: cpc-branch-2018\nrules:\n  - code: PROV-A\n    name: near\n"
+                           "    kind: max_distance\n    params: {max: 30}\n", "prov.yaml")
+    city = write(tmp_path, "extends: prov.yaml\nrules:\n  - code: NEAR\n    kind: max_distance\n"
+                           "    params: {max: 10}\n", "city.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(city)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"{city}:3:11: rules[NEAR].code: the code NEAR is the name of rule PROV-A ('near', "
+                                 f"in {prov}:5)")
+    assert len(res.stderr.splitlines()) == 1
 
 
 def test_examples_keys_are_pass_and_fail_with_text(tmp_path):
@@ -352,3 +457,134 @@ def test_the_district_rule_per_member_measures_members(tmp_path):
                                    "--format", "json"])
     district = json.loads(res.stdout)["costs"]["rules"]["BP-DISTRICT"]
     assert (district["measure"], district["cost"]) == (3.0, 300.0), res.stdout
+
+
+def test_probationary_members_counted_by_standing_are_refused_at_min_standing_years(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: LOCAL-MENTOR\n    kind: branch_aggregate\n"
+                        "    params: {applies_to: [joint], count: members, status: probationary,\n"
+                        "             min_standing_years: 1, min: 1}\n")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r), "-o", str(tmp_path / "p.yaml")], env=EN)
+    assert res.exit_code == 2, res.output
+    assert res.stdout == "" and not (tmp_path / "p.yaml").exists()
+    assert res.stderr == (f"{r}:6:34: rules[LOCAL-MENTOR].params.min_standing_years: probationary members have no "
+                          "standing, so none would be counted; min_standing_years counts full members: use status: "
+                          "full, or leave min_standing_years out, got 1\n")
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.exit_code == 2 and "预备党员没有党龄，因此不会有人被计入" in zh.stderr
+    ok = write(tmp_path, r.read_text(encoding="utf-8").replace("probationary", "full"), "ok.yaml")
+    assert runner.invoke(app, ["rules", "-r", str(ok)], env=EN).exit_code == 0
+
+
+@pytest.mark.parametrize("entries, at, message", [
+    # a joint branch has two or more units
+    ("  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 1}\n", "4:19: rules[BP-JOINT-MAX-FIRMS].params.max",
+     "BP-JOINT-MAX-FIRMS allows at most 1 firm in a joint branch, but a joint branch has two or more units: no joint "
+     "branch could meet it; give max: 2 or more (to have no joint branch, use a branch_count rule with applies_to: "
+     "[joint] and max: 0)"),
+    # a cap on members below the minimum of full members
+    ("  - code: BP-JOINT-MAX-MEMBERS\n    params: {max: 2}\n", "4:19: rules[BP-JOINT-MAX-MEMBERS].params.max",
+     "BP-JOINT-MAX-MEMBERS allows at most 2 members in a joint branch, but BP-MIN-FULL requires at least 3 full "
+     "members: no such branch could meet both; raise BP-JOINT-MAX-MEMBERS's max or lower BP-MIN-FULL's min"),
+    # 2 firms of at most 2 full members each cannot make 5
+    ("  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 2}\n  - code: BP-MIN-FULL\n    params: {min: 5}\n",
+     "4:19: rules[BP-JOINT-MAX-FIRMS].params.max",
+     "BP-JOINT-MAX-FIRMS allows at most 2 firms in a joint branch, each with fewer than 3 full members "
+     "(BP-OWN-BRANCH: a firm with as many leads its own branch), so at most 4 full members, but BP-MIN-FULL "
+     "requires at least 5: no joint branch could meet both; raise BP-JOINT-MAX-FIRMS's max or lower BP-MIN-FULL's min"),
+    # a new rule's minimum above the charter's cap: at the value of the file read last
+    ("  - code: LOCAL-BIG\n    kind: branch_aggregate\n    params: {applies_to: [joint], count: firms, min: 6}\n",
+     "5:54: rules[LOCAL-BIG].params.min",
+     "BP-JOINT-MAX-FIRMS allows at most 5 firms in a joint branch, but LOCAL-BIG requires at least 6 firms: no such "
+     "branch could meet both; raise BP-JOINT-MAX-FIRMS's max or lower LOCAL-BIG's min"),
+])
+def test_bounds_no_branch_can_meet_are_refused_at_the_value(tmp_path, entries, at, message):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n" + entries)
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r), "-o", str(tmp_path / "p.yaml")], env=EN)
+    assert res.exit_code == 2, res.output
+    assert res.stdout == "" and not (tmp_path / "p.yaml").exists()
+    assert res.stderr.splitlines()[0] == f"{r}:{at}: {message}"
+    zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
+    assert zh.exit_code == 2 and "Traceback" not in zh.output
+    assert zh.stderr.startswith(f"{r}:{at}: ") and ("无法满足" in zh.stderr or "无法同时满足" in zh.stderr)
+
+
+def test_bounds_that_a_branch_can_meet_load(tmp_path):
+    # soft caps, caps elsewhere, or counting other things: no contradiction
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n"
+                        "  - {code: LOCAL-ONE, kind: branch_aggregate, severity: soft, weight: 3, "
+                        "params: {applies_to: [joint], count: firms, max: 1}}\n"
+                        "  - {code: LOCAL-BOSS, kind: branch_aggregate, params: {applies_to: [joint], count: firms, "
+                        "director_is_member: false, max: 1}}\n"
+                        "  - {code: LOCAL-PROB, kind: branch_aggregate, params: {applies_to: [joint], count: members, "
+                        "status: probationary, max: 2}}\n"
+                        "  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 2}\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr == ""
+
+
+def test_own_branch_min_full_below_the_minimum_of_full_members_warns(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-OWN-BRANCH\n    params: {min_full: 2}\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr == (f"{r}:4:24: rules[BP-OWN-BRANCH].params.min_full: warning: BP-OWN-BRANCH makes a firm with "
+                          "2 full members lead a branch of its own, but BP-MIN-FULL requires at least 3 full members in "
+                          "a standalone branch: such a firm meets it only with small firms placed with it, and where "
+                          "there are none no plan exists; give BP-OWN-BRANCH min_full: 3 (or more) to keep the two in "
+                          "step\n")
+    zh = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(r), "-o", str(tmp_path / "p.yaml")], env=ZH)
+    assert f"{r}:4:24: rules[BP-OWN-BRANCH].params.min_full: 警告：按 BP-OWN-BRANCH，正式党员 2 名的单位" in zh.stderr
+    # the minimum raised instead: at min, the value written here
+    m = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    params: {min: 4}\n", "m.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(m)], env=EN)
+    assert res.exit_code == 0 and res.stderr.startswith(
+        f"{m}:4:19: rules[BP-MIN-FULL].params.min: warning: BP-OWN-BRANCH makes a firm with 3 full members")
+    both = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    params: {min: 4}\n"
+                           "  - code: BP-OWN-BRANCH\n    params: {min_full: 4}\n", "both.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(both)], env=EN)
+    assert res.exit_code == 0 and res.stderr == "", res.output
+
+
+def test_changing_a_rule_an_extended_file_switched_off_warns_that_it_stays_off(tmp_path):
+    prov = write(tmp_path, "charter: prov-x\nextends: cpc-branch-2018\nrules:\n  - code: BP-DISTRICT\n"
+                           "    enabled: false\n", "prov.yaml")
+    city = write(tmp_path, "extends: prov.yaml\nrules:\n  - code: BP-DISTRICT\n    weight: 10\n"
+                           "    params: {per: member}\n", "city.yaml")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(city), "-o", str(tmp_path / "p.yaml"), "-q"],
+                        env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [
+        f"{city}:4:13: rules[BP-DISTRICT].weight: warning: rule BP-DISTRICT is switched off in {prov}:5 (enabled: "
+        "false), so this entry's changes (weight, params) have no effect; add `enabled: true` to this entry to use "
+        "the rule"]
+    zh = runner.invoke(app, ["rules", "-r", str(city)], env=ZH)
+    assert zh.stderr == (f"{city}:4:13: rules[BP-DISTRICT].weight: 警告：规则 BP-DISTRICT 已在 {prov}:5 关闭（enabled: "
+                         "false），本条目的修改（weight, params）不起作用；如要启用该规则，请在本条目中加上 `enabled: true`\n")
+    # switched on again: the rule is used, no warning
+    on = write(tmp_path, "extends: prov.yaml\nrules:\n  - code: BP-DISTRICT\n    enabled: true\n    weight: 10\n",
+               "on.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(on)], env=EN)
+    assert res.exit_code == 0 and res.stderr == "" and "BP-DISTRICT" in res.stdout.split("switched off")[0]
+
+
+def test_a_bad_value_of_an_extended_file_is_reported_where_it_is_written(tmp_path):
+    (tmp_path / "prov").mkdir()
+    prov = write(tmp_path, "charter: prov\nextends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n"
+                           "    params: {max: 4}\n    except_jurisdictions: [城市01]\n  - code: PROV-MAX-KM\n"
+                           "    kind: max_distance\n    params: {max: \"30km\"}\n", "prov/province.yaml")
+    city = write(tmp_path, "extends: prov/province.yaml\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 4}\n"
+                           "  - code: PROV-MAX-KM\n    severity: soft\n    weight: 5\n", "city.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(city)], env=EN)
+    assert res.exit_code == 2
+    assert res.stderr == (f"{prov}:9:19: rules[PROV-MAX-KM].params.max: Input should be a valid number, got '30km' "
+                          f"(overridden at {city}:5)\n")
+    zh = runner.invoke(app, ["rules", "-r", str(city)], env=ZH)
+    assert zh.stderr == (f"{prov}:9:19: rules[PROV-MAX-KM].params.max: 应为数字，现为“30km”（该规则在 {city}:5 被覆盖）\n")
+    # a warning on a filter the city file does not write: at the province's name
+    prov.write_text(prov.read_text(encoding="utf-8").replace('"30km"', "30"), encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms(tmp_path)), "-r", str(city), "-o", str(tmp_path / "p.yaml"), "-q"],
+                        env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [
+        f"{prov}:6:28: rules[BP-JOINT-MAX-FIRMS].except_jurisdictions[0]: warning: rule BP-JOINT-MAX-FIRMS names "
+        f"jurisdiction '城市01', which {tmp_path / 'firms.yaml'} does not have (did you mean '城市001'?)"]

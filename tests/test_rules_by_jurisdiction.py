@@ -133,11 +133,14 @@ def test_local_branch_count_sees_its_jurisdiction_only(work, tmp_path):
 
 
 def test_infeasible_local_rule_is_explained_for_its_city(work, tmp_path):
-    (tmp_path / "tight.yaml").write_text(LOCAL_3_IN_001.replace("max: 3", "max: 1"), encoding="utf-8")
+    # (one branch in 城市001, which has firms that must each lead a branch of their own)
+    (tmp_path / "tight.yaml").write_text(
+        "extends: cpc-branch-2018\nrules:\n  - code: LOCAL-ONE-BRANCH-001\n    kind: branch_count\n"
+        "    params: {max: 1}\n    jurisdictions: [城市001]\n", encoding="utf-8")
     res = runner.invoke(app, ["solve", str(work / "firms.yaml"), "-r", str(tmp_path / "tight.yaml"),
                               "-o", str(tmp_path / "p.yaml")])
     assert res.exit_code == 1, res.output
-    assert "城市001" in res.output and "LOCAL-MAX-FIRMS-001" in res.output
+    assert "城市001" in res.output and "LOCAL-ONE-BRANCH-001" in res.output
     assert not (tmp_path / "p.yaml").exists()
 
 
@@ -283,3 +286,76 @@ def test_the_same_place_written_differently(a, b, same):
     from branchplan.localrules import same_place
 
     assert same_place(a, b) is same
+
+
+# ------------------------------------------------------------------ an override limited to some places
+
+MIN_4_ONLY_001 = """\
+extends: cpc-branch-2018
+rules:
+  - code: BP-MIN-FULL
+    params: {min: 4}
+    jurisdictions: [城市001]
+"""
+
+
+def test_an_override_limited_to_one_city_warns_that_the_others_lose_the_rule(work, tmp_path):
+    rules = tmp_path / "only.yaml"
+    rules.write_text(MIN_4_ONLY_001, encoding="utf-8")
+    firms = work / "firms.yaml"
+    tail = ("(`jurisdictions:` means only there). To change the rule in 城市001 alone, keep BP-MIN-FULL with "
+            "`except_jurisdictions: [城市001]` and add a rule of your own with `jurisdictions: [城市001]`")
+    res = runner.invoke(app, ["solve", str(firms), "-r", str(rules), "-o", str(tmp_path / "plan.yaml"), "-q"])
+    assert res.exit_code == 0, res.output
+    # once, at the jurisdictions: line, naming the roster's other cities
+    # (BP-MIN-FULL's min of 4 above BP-OWN-BRANCH's min_full of 3 is warned about too)
+    assert [ln for ln in res.stderr.splitlines() if ".jurisdictions:" in ln] == [
+        f"{rules}:5:20: rules[BP-MIN-FULL].jurisdictions: warning: BP-MIN-FULL of cpc-branch-2018 now applies only "
+        f"in 城市001: 城市002, 城市003 of {firms} are left without it " + tail]
+    check = runner.invoke(app, ["check", str(tmp_path / "plan.yaml"), "--firms", str(firms), "-r", str(rules),
+                                "--lang", "zh"])
+    assert (f"{rules}:5:20: rules[BP-MIN-FULL].jurisdictions: 警告：cpc-branch-2018 的规则 BP-MIN-FULL 现仅在 城市001 "
+            f"适用：{firms} 中的 城市002、城市003 不再受该规则约束（`jurisdictions:` 表示仅在所列辖区适用）。") in check.stderr
+    # the rules file alone: every other jurisdiction
+    res = runner.invoke(app, ["rules", "-r", str(rules)])
+    assert res.exit_code == 0, res.output
+    assert (f"\n{rules}:5:20: rules[BP-MIN-FULL].jurisdictions: warning: BP-MIN-FULL of cpc-branch-2018 "
+            "now applies only in 城市001: every other jurisdiction is left without it " + tail + "\n") in "\n" + res.stderr
+    assert "every other jurisdiction is left" in runner.invoke(app, ["rules", "show", "BP-MIN-FULL", "-r",
+                                                                     str(rules)]).stderr
+    # the way the README gives (the charter's rule kept elsewhere, a rule of one's own): no warning
+    both = tmp_path / "both.yaml"
+    both.write_text("extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    except_jurisdictions: [城市001]\n"
+                    "  - code: LOCAL-MIN-FULL-001\n    kind: branch_aggregate\n"
+                    "    params: {applies_to: [standalone, joint], count: members, status: full, min: 4}\n"
+                    "    jurisdictions: [城市001]\n", encoding="utf-8")
+    for args in (["rules", "-r", str(both)], ["solve", str(firms), "-r", str(both), "-o", str(tmp_path / "p2.yaml")]):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 0 and "jurisdictions" not in res.stderr, res.output
+    # nor where a rule of the same shape holds in the other cities, nor on a roster of 城市001 alone
+    kept = tmp_path / "kept.yaml"
+    kept.write_text(MIN_4_ONLY_001 + "  - code: LOCAL-MIN-FULL\n    kind: branch_aggregate\n"
+                    "    params: {applies_to: [standalone, joint], count: members, status: full, min: 3}\n"
+                    "    except_jurisdictions: [城市001]\n", encoding="utf-8")
+    for args in (["rules", "-r", str(kept)], ["solve", str(firms), "-r", str(kept), "-o", str(tmp_path / "p3.yaml")]):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 0 and "jurisdictions" not in res.stderr, res.output
+    one = tmp_path / "one.yaml"
+    data = yaml.safe_load(firms.read_text(encoding="utf-8"))
+    data["firms"] = [f for f in data["firms"] if f.get("jurisdiction", data.get("jurisdiction")) == "城市001"]
+    one.write_text(dump_yaml(data), encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(one), "-r", str(rules), "-o", str(tmp_path / "p4.yaml")])
+    assert res.exit_code == 0 and ".jurisdictions:" not in res.stderr, res.output
+
+
+def test_a_narrowed_override_in_a_province_file_warns_there_and_a_city_can_undo_it(work, tmp_path):
+    (tmp_path / "prov.yaml").write_text("charter: prov\n" + MIN_4_ONLY_001, encoding="utf-8")
+    city = tmp_path / "city.yaml"
+    city.write_text("extends: prov.yaml\nrules:\n  - code: BP-DISTRICT\n    weight: 6\n", encoding="utf-8")
+    res = runner.invoke(app, ["rules", "-r", str(city)])
+    assert res.exit_code == 0, res.output
+    assert (f"{tmp_path / 'prov.yaml'}:6:20: rules[BP-MIN-FULL].jurisdictions: warning: "
+            "BP-MIN-FULL of cpc-branch-2018 now applies only in 城市001") in res.stderr
+    city.write_text("extends: prov.yaml\nrules:\n  - code: BP-MIN-FULL\n    jurisdictions: null\n", encoding="utf-8")
+    res = runner.invoke(app, ["rules", "-r", str(city)])
+    assert res.exit_code == 0 and ".jurisdictions:" not in res.stderr, res.output

@@ -98,6 +98,16 @@ class _Notes:
     softened: dict = field(default_factory=dict)
     #: the charter names of the files extended so far
     names: list = field(default_factory=list)
+    #: code -> (path, line, column, base name, jurisdictions, except_jurisdictions) of the
+    #: last override that gave a rule of an extended file ``jurisdictions:``, with the filter
+    #: the rule had before the first such override
+    narrowed: dict = field(default_factory=dict)
+    #: (code, key) -> (name, path, line, column) of each name of a jurisdiction filter, in
+    #: the file that gave it
+    filter_places: dict = field(default_factory=dict)
+    #: code -> (path, line, column, keys given, where the rule was switched off) of an
+    #: override of a rule that an extended file switched off, the override not switching it on
+    off_overrides: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -122,6 +132,9 @@ class Rule:
     filter_places: tuple[tuple[str, str, int | None, int | None], ...] = field(default=(), compare=False)
     #: where each parameter was last given: name -> (file, line, column)
     param_places: dict[str, tuple[str, int | None, int | None]] = field(default_factory=dict, compare=False)
+    #: an override that gave this rule of an extended file ``jurisdictions:``: (file, line,
+    #: column, the extended charter's name, the filter before: jurisdictions, except_jurisdictions)
+    narrowed: tuple | None = field(default=None, compare=False)
 
     def applies_in(self, jurisdiction: str) -> bool:
         """Whether the rule holds in ``jurisdiction`` (its ``jurisdictions`` /
@@ -367,16 +380,16 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             continue
         kind = KINDS.get(kind_name)
         if kind is None:  # (its severity and params mean nothing without a kind)
-            line, col = _pos(text, loc + ("kind",))
-            problems.append(Problem(path_s, say("charter.unknown_kind", kind=kind_name, hint=hint(kind_name, KINDS)),
+            at, line, col = _written_at(notes, code, "kind", where)
+            problems.append(Problem(at, say("charter.unknown_kind", kind=kind_name, hint=hint(kind_name, KINDS)),
                                     line, col, f"rules[{code}].kind"))
             continue
         severity = merged.get("severity") or kind.SEVERITIES[0]
         severity_ok = severity in kind.SEVERITIES
         if not severity_ok:  # (its params are still checked: they do not depend on it)
-            line, col = _pos(text, loc + ("severity",))
+            at, line, col = _written_at(notes, code, "severity", where)
             problems.append(Problem(
-                path_s, say("charter.severity", code=code, kind=kind_name, severity=severity,
+                at, say("charter.severity", code=code, kind=kind_name, severity=severity,
                             allowed=", ".join(kind.SEVERITIES)), line, col, f"rules[{code}].severity"))
         try:
             params = kind.Params.model_validate(merged.get("params") or {})
@@ -384,6 +397,8 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             probs = problems_from_validation(
                 exc, path_s, text, lambda _loc, k=kind: list(k.Params.model_fields), prefix=loc + ("params",))
             for pr in probs:
+                _where_written(pr, notes.given_at.get((code, f"params.{(pr.field or '').split('.')[0].split('[')[0]}")),
+                               path_s, _pos(text, loc)[0])
                 pr.field = f"rules[{code}].params" + (f".{pr.field}" if pr.field else "")
             problems += probs
             continue
@@ -406,21 +421,26 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
             examples=merged.get("examples") or {}, origin=origin,
             jurisdictions=tuple(merged.get("jurisdictions") or ()),
             except_jurisdictions=tuple(merged.get("except_jurisdictions") or ()),
-            filter_places=_filter_places(merged, where),
+            filter_places=_filter_places(merged, where, notes),
             param_places={k[1][len("params."):]: v for k, v in notes.given_at.items()
-                          if k[0] == code and k[1].startswith("params.")}))
+                          if k[0] == code and k[1].startswith("params.")},
+            narrowed=notes.narrowed.get(code)))
     rules = [_with_context(r, rules) for r in rules]
     problems += checks.zero_weight_problems(rules, notes)
-    problems += checks.name_problems(rules, notes)
+    problems += checks.name_problems(rules, notes, files)
     problems += checks.singleton_problems(rules, entries)
-    problems += checks.filter_problems(rules, entries)
+    problems += checks.filter_problems(rules, entries, notes)
+    problems += checks.bound_problems(rules, files)
     problems += checks.assignment_problems(entries, p, max_bytes)
     if problems:
         raise InputError(problems)
     warned: list[Problem] = []
     checks.warn_weights(rules, notes.on_hard, warned)
     checks.warn_zero_weights(rules, notes, warned)
+    checks.warn_lone_weights(rules, notes, warned)
     checks.warn_placeholders(rules, notes, warned)
+    checks.warn_own_branch(rules, files, warned)
+    checks.warn_switched_off(disabled, notes, warned)
     checks.warn_default_levels(rules, entries, default_priority, warned)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files)), warned
@@ -504,11 +524,34 @@ def fill(text: Text, values: dict[str, Any]) -> Text:
     return Text(en=one(text.en, "en"), zh=one(text.zh, "zh"))
 
 
-def _filter_places(merged: dict, where) -> tuple:
-    """(name, file, line, column) of each name in a rule's jurisdiction filter."""
+def _filter_places(merged: dict, where, notes: "_Notes | None" = None) -> tuple:
+    """(name, file, line, column) of each name in a rule's jurisdiction filter, in the file
+    that gave the filter (noted on the way, else the rule's last entry)."""
     path_s, text, loc = where
     key = "jurisdictions" if merged.get("jurisdictions") else "except_jurisdictions"
+    code = merged.get("code")
+    if notes is not None and (code, key) in notes.filter_places:
+        return notes.filter_places[(code, key)]
     return tuple((str(name), path_s, *_pos(text, loc + (key, k))) for k, name in enumerate(merged.get(key) or ()))
+
+
+def _written_at(notes: "_Notes", code: str, key: str, where) -> tuple:
+    """(path, line, column) where the rule's ``key`` was last given (an extended file, when
+    the rule's last entry does not give it), else in the rule's last entry."""
+    path_s, text, loc = where
+    return notes.given_at.get((code, key)) or (path_s, *_pos(text, loc + (key,)))
+
+
+def _where_written(problem: Problem, given: tuple | None, path_s: str, entry_line: int | None) -> None:
+    """A problem of a value that the rule's last entry (``path_s``) does not write itself,
+    moved to where it is written (``given``: path, line, column, of an extended file), with
+    "(overridden at FILE:LINE)" for the entry."""
+    if given is None or given[0] == path_s:
+        return
+    problem.path, problem.line, problem.column = given
+    problem.message += f" (overridden at {path_s}:{entry_line})"
+    if problem.message_zh:
+        problem.message_zh += f"（该规则在 {path_s}:{entry_line} 被覆盖）"
 
 
 def _pos(text: str, loc: tuple):
@@ -671,8 +714,18 @@ def _note(notes: _Notes, entry: RuleEntry, given: dict, before, base_name: str, 
     hard here (checked at the end) and a hard rule made soft."""
     from .rules import KINDS
 
+    changed = [k for k in given if k not in ("code", "enabled")]
+    if before and before[0].get("enabled") is False and "enabled" not in given and changed:
+        off = notes.given_at.get((entry.code, "enabled"))
+        notes.off_overrides[entry.code] = (path, *_pos(text, loc + (changed[0],)), changed,
+                                           f"{off[0]}:{off[1]}" if off else base_name)
+    elif "enabled" in given:
+        notes.off_overrides.pop(entry.code, None)
     for key in given:
         notes.given_at[(entry.code, key)] = (path, *_pos(text, loc + (key,)))
+        if key in ("jurisdictions", "except_jurisdictions"):
+            notes.filter_places[(entry.code, key)] = tuple(
+                (str(name), path, *_pos(text, loc + (key, k))) for k, name in enumerate(given[key] or ()))
     if isinstance(given.get("params"), dict):
         for key in given["params"]:
             notes.given_at[(entry.code, f"params.{key}")] = (path, *_pos(text, loc + ("params", key)))
@@ -684,6 +737,14 @@ def _note(notes: _Notes, entry: RuleEntry, given: dict, before, base_name: str, 
     for key in ("weight", "priority"):
         if key in given and now != "soft":   # hard here (or the kind's default): checked at the end
             notes.on_hard.append((entry.code, path, *_pos(text, loc + (key,)), key))
+    if before and "jurisdictions" in given:   # (see localrules.narrowed_warnings)
+        if given["jurisdictions"]:
+            first = notes.narrowed.get(entry.code)
+            before_filter = first[3:] if first else (base_name, tuple(base.get("jurisdictions") or ()),
+                                                     tuple(base.get("except_jurisdictions") or ()))
+            notes.narrowed[entry.code] = (path, *_pos(text, loc + ("jurisdictions",)), *before_filter)
+        else:
+            notes.narrowed.pop(entry.code, None)
     if was == "hard" and now == "soft":
         notes.softened[entry.code] = base_name
     elif now == "hard":

@@ -34,27 +34,47 @@ def warn_default_levels(rules: list[Rule], entries: dict, default: int, warned: 
 
 def warn_placeholders(rules: list[Rule], notes, warned: list[Problem]) -> None:
     """A ``{name}`` in a title or description that is no placeholder of the rule (a misspelt
-    parameter, ``{maxx}``) is printed as written: warn, naming it."""
+    parameter, ``{maxx}``), or a parameter the rule does not set (``{max}`` on a rule with
+    only a ``min``), is printed as written: warn, naming it."""
     from .charter import _FIELD
     from .errtext import hint
     from .rules import KINDS
 
     for r in rules:
         kind = KINDS[r.kind]
-        known = [*r.params.model_dump(), "weight", "priority", "order", *getattr(kind, "CHARTER_WORDS", ()),
+        values = r.params.model_dump()
+        known = [*values, "weight", "priority", "order", *getattr(kind, "CHARTER_WORDS", ()),
                  *(kind.words(r.params) if hasattr(kind, "words") else {})]
         for key in ("title", "description"):
             text = getattr(r, key)
             unknown = dict.fromkeys(m.group(1) for t in (text.en, text.zh) for m in _FIELD.finditer(t)
                                     if m.group(1) not in known)
-            if not unknown:
+            unset = dict.fromkeys(m.group(1) for t in (text.en, text.zh) for m in _FIELD.finditer(t)
+                                  if m.group(1) in values and values[m.group(1)] is None)
+            if not unknown and not unset:
                 continue
             path, line, col = _given_at(notes, r.code, key)
+            for name in unset:   # ({max} on a rule with only a min: printed as written)
+                warned.append(Problem(path, say("charter.placeholder_unset", code=r.code, key=key, name=name),
+                                      line, col, f"rules[{r.code}].{key}"))
             for name in unknown:
                 where = Problem(path, say("charter.unknown_placeholder", code=r.code, key=key, name=name,
                                           hint=hint(name, known), known=", ".join(known)),
                                 line, col, f"rules[{r.code}].{key}")
                 warned.append(where)
+
+
+def warn_switched_off(disabled: list[str], notes, warned: list[Problem]) -> None:
+    """An entry that changes a rule switched off in a file it extends (a weight, params...)
+    without ``enabled: true`` leaves it off: its changes have no effect. Warn at the entry's
+    first changed key, saying where the rule was switched off."""
+    for code in disabled:
+        found = notes.off_overrides.get(code)
+        if found is None:
+            continue
+        path, line, col, keys, off = found
+        warned.append(Problem(path, say("charter.override_off", code=code, keys=", ".join(keys), off=off),
+                              line, col, f"rules[{code}].{keys[0]}"))
 
 
 def _given_at(notes, code: str, key: str) -> tuple:
@@ -76,6 +96,29 @@ def warn_weights(rules: list[Rule], on_hard: list[tuple], warned: list[Problem])
         key = f"charter.{field}_on_hard" if soft_ok else f"charter.{field}_always_hard"
         where = Problem(path, say(key, code=code, kind=rule.kind), line, col, f"rules[{code}].{field}")
         warned.append(where)
+
+
+def warn_lone_weights(rules: list[Rule], notes, warned: list[Problem]) -> None:
+    """A soft rule alone at its priority level is minimised on its own: its weight scales its
+    points but cannot change which plan is chosen. Warned about at a ``weight:`` given in a
+    rules file of one's own (not a shipped charter's), naming a level it could share."""
+    from .charter import shipped_charters
+
+    shipped = {str(p.resolve()) for p in shipped_charters().values()}
+    soft = [r for r in rules if not r.is_hard and r.milli_weight > 0]
+    for r in soft:
+        at = notes.given_at.get((r.code, "weight"))
+        if at is None or str(Path(at[0]).resolve()) in shipped:
+            continue
+        if any(o is not r and o.priority == r.priority for o in soft):
+            continue
+        levels = [o.priority for o in soft if o is not r]
+        if not levels:
+            continue
+        shared = max(set(levels), key=lambda p: (levels.count(p), p))
+        warned.append(Problem(at[0], say("charter.weight_alone", code=r.code, priority=r.priority, other=shared,
+                                         codes=", ".join(o.code for o in soft if o.priority == shared)),
+                              at[1], at[2], f"rules[{r.code}].weight"))
 
 
 def zero_weight_problems(rules: list[Rule], notes) -> list[Problem]:
@@ -111,30 +154,53 @@ def warn_zero_weights(rules: list[Rule], notes, warned: list[Problem]) -> None:
         warned.append(where)
 
 
-def name_problems(rules: list[Rule], notes) -> list[Problem]:
+def name_problems(rules: list[Rule], notes, files: list[str]) -> list[Problem]:
     """Rule names must tell rules apart as codes do (``rules show NAME`` finds a rule by
-    either): a name given twice, or that is another rule's code, is refused at ``name:``."""
+    either): a name given twice, or that is another rule's code, is refused, once per pair
+    of rules, where the clash was written last: at ``name:`` (a name given), or at ``code:``
+    of a rule named by its code (``MEMBER-KM``, named member-km as BP-DISTANCE is)."""
+    order = {f: k for k, f in enumerate(files)}
+
+    def written(r: Rule) -> tuple:
+        at = notes.given_at.get((r.code, "name")) or notes.given_at.get((r.code, "code"))
+        return (order.get(at[0], -1), at[1] or 0) if at else (-1, 0)
+
     out = []
     seen: dict[str, Rule] = {}
     codes = {r.code: r for r in rules}
+    said: set[frozenset] = set()
     for r in rules:
         other = seen.get(r.name)
         clash = codes.get(r.name.upper())
         if clash is r:
             clash = None
         seen.setdefault(r.name, r)
-        if other is None and clash is None:
-            continue
-        rival = other or clash
-        # at the name written (a rule given none is named by its code in lower case)
-        mine = notes.given_at.get((r.code, "name"))
-        code, at = (r.code, mine) if mine else (rival.code, notes.given_at.get((rival.code, "name")))
-        if at is None:
-            continue
-        key = "charter.name_twice" if other is not None else "charter.name_is_code"
-        out.append(Problem(at[0], say(key, code=code, name=r.name, other=rival.code if code == r.code else r.code),
-                           at[1], at[2], f"rules[{code}].name"))
+        for rival in (other, clash):
+            if rival is None or frozenset((r.code, rival.code)) in said:
+                continue
+            said.add(frozenset((r.code, rival.code)))
+            late, early = (r, rival) if written(r) >= written(rival) else (rival, r)
+            named = notes.given_at.get((late.code, "name"))
+            if named is None:   # named by its code: the code is what clashes
+                at = notes.given_at.get((late.code, "code"))
+                there = notes.given_at.get((early.code, "name")) or notes.given_at.get((early.code, "code"))
+                out.append(Problem(at[0], say("charter.code_is_name", code=late.code, name=late.name, other=early.code,
+                                              where=_where(there, notes)), at[1], at[2], f"rules[{late.code}].code"))
+                continue
+            key = "charter.name_twice" if late.name == early.name else "charter.name_is_code"
+            out.append(Problem(named[0], say(key, code=late.code, name=late.name, other=early.code),
+                               named[1], named[2], f"rules[{late.code}].name"))
     return out
+
+
+def _where(at: tuple | None, notes) -> str:
+    """A shipped charter by its name (its file is not the user's to edit), else file:line."""
+    from .charter import shipped_charters
+
+    if at is None:
+        return ""
+    shipped = {str(p.resolve()): name for name, p in shipped_charters().items()}
+    return shipped.get(str(Path(at[0]).resolve())) or f"{at[0]}:{at[1]}"
 
 
 def singleton_problems(rules: list[Rule], entries) -> list[Problem]:
@@ -153,12 +219,130 @@ def singleton_problems(rules: list[Rule], entries) -> list[Problem]:
     return out
 
 
+def _place(rule: Rule, name: str) -> tuple:
+    """(path, line, column) where the rule's parameter ``name`` was last given, else its entry."""
+    if name in rule.param_places:
+        return rule.param_places[name]
+    path, _, at = rule.origin.rpartition(":")
+    return path, (int(at) if at.isdigit() else None), None
+
+
+def _latest(files: list[str], *places: tuple) -> tuple:
+    """Of (rule, parameter) pairs, the one given in the file read last (the one most likely
+    just edited); the first on a tie."""
+    order = {f: k for k, f in enumerate(files)}
+    return max(places, key=lambda rp: order.get(_place(*rp)[0], -1))
+
+
+def _meet(a: Rule, b: Rule) -> bool:
+    """Whether two rules hold together in some jurisdiction (their filters overlap)."""
+    if a.jurisdictions and b.jurisdictions and not set(a.jurisdictions) & set(b.jurisdictions):
+        return False
+    return not (a.jurisdictions and set(a.jurisdictions) <= set(b.except_jurisdictions)
+                or b.jurisdictions and set(b.jurisdictions) <= set(a.except_jurisdictions))
+
+
+def _full_minimums(rules: list[Rule], applies: str) -> list[Rule]:
+    """Hard branch_aggregate rules requiring at least N full members (any standing) of the
+    branches of kind ``applies``."""
+    return [r for r in rules if r.kind == "branch_aggregate" and r.is_hard and r.params.min is not None
+            and r.params.count == "members" and r.params.status == "full" and applies in r.params.applies_to]
+
+
+def bound_problems(rules: list[Rule], files: list[str]) -> list[Problem]:
+    """Bounds of hard ``branch_aggregate`` rules that no branch they apply to can meet
+    (refused, exit 2, like ``min`` above ``max`` within one rule): a cap of fewer than 2 firms
+    on joint branches (a joint branch has two or more units); a cap below another rule's
+    minimum of what it counts (members or firms), on branches of a kind both apply to; and a cap
+    on the firms of a joint branch too low for a minimum of full members, since each of its
+    firms has fewer full members than own_branch's ``min_full``."""
+    aggregates = [r for r in rules if r.kind == "branch_aggregate" and r.is_hard]
+    own = next((r for r in rules if r.kind == "own_branch"), None)
+    out = []
+    for hi in aggregates:
+        p = hi.params
+        if p.max is None:
+            continue
+        if p.count == "firms" and p.director_is_member is None and "joint" in p.applies_to and p.max < 2:
+            path, line, col = _place(hi, "max")
+            out.append(Problem(path, say("charter.joint_one_firm", code=hi.code, max=_counted(p, p.max)), line, col,
+                               f"rules[{hi.code}].params.max"))
+            continue
+        for lo in aggregates:
+            q = lo.params
+            if lo is hi or q.min is None or not _meet(lo, hi):
+                continue
+            shared = [k for k in p.applies_to if k in q.applies_to]
+            if not shared:
+                continue
+            if p.max < q.min and _counts_within(q, p):
+                rule, name = _latest(files, (hi, "max"), (lo, "min"))
+                path, line, col = _place(rule, name)
+                out.append(Problem(path, say("charter.cap_below_min", hi=hi.code, max=_counted(p, p.max), lo=lo.code,
+                                             min=_counted(q, q.min),
+                                             branches=_kinds_words(shared)),
+                                   line, col, f"rules[{rule.code}].params.{name}"))
+            elif (own is not None and p.count == "firms" and p.director_is_member is None and "joint" in shared
+                  and q.count == "members" and q.status == "full"
+                  and p.max * (own.params.min_full - 1) < q.min):
+                rule, name = _latest(files, (hi, "max"), (lo, "min"), (own, "min_full"))
+                path, line, col = _place(rule, name)
+                out.append(Problem(path, say("charter.firm_cap_below_min", hi=hi.code, max=_counted(p, p.max),
+                                             lo=lo.code, min=q.min, own=own.code, min_full=own.params.min_full,
+                                             most=p.max * (own.params.min_full - 1)),
+                                   line, col, f"rules[{rule.code}].params.{name}"))
+    return out
+
+
+def _counts_within(q, p) -> bool:
+    """Whether what ``q`` counts in a branch is always counted by ``p`` too (the same
+    ``count``, and ``p``'s filters no narrower than ``q``'s)."""
+    if p.count != q.count:
+        return False
+    if p.count == "firms":
+        return p.director_is_member in (None, q.director_is_member)
+    return p.status in (None, q.status) and (p.min_standing_years is None
+                                               or (q.min_standing_years or 0) >= p.min_standing_years)
+
+
+def _counted(p, n: int) -> Msg:
+    """"3 full members" / "3 名正式党员", "1 firm" / "1 个单位": n of what a rule counts."""
+    from .rules.aggregate import noun
+
+    en, zh = noun(p, n)
+    return Msg(f"{n} {en}", f"{n} {zh}")
+
+
+def _kinds_words(kinds: list[str]) -> Msg:
+    en = {"standalone": "standalone", "joint": "joint", "host": "host"}
+    zh = {"standalone": "单独", "joint": "联合", "host": "托管"}
+    return Msg(" or ".join(en[k] for k in kinds) + " branch", "或".join(zh[k] for k in kinds) + "党支部")
+
+
+def warn_own_branch(rules: list[Rule], files: list[str], warned: list[Problem]) -> None:
+    """own_branch's ``min_full`` below a hard minimum of full members on standalone branches:
+    a firm with ``min_full`` full members must lead a branch of its own, which that minimum
+    forbids unless small firms are placed with it (a fallback). Allowed (a fallback may make
+    it hold), but likely not meant: warn, at whichever of the two was given last."""
+    own = next((r for r in rules if r.kind == "own_branch"), None)
+    if own is None:
+        return
+    for lo in _full_minimums(rules, "standalone"):
+        if lo.params.min_standing_years is not None or own.params.min_full >= lo.params.min:
+            continue
+        rule, name = _latest(files, (own, "min_full"), (lo, "min"))
+        path, line, col = _place(rule, name)
+        warned.append(Problem(path, say("charter.own_below_min", own=own.code, min_full=own.params.min_full,
+                                        lo=lo.code, min=lo.params.min),
+                              line, col, f"rules[{rule.code}].params.{name}"))
+
+
 #: Kinds that shape every jurisdiction's plan (who is placed, who stands alone, where a
 #: branch may be, who may fall back, what a re-plan keeps): they hold everywhere.
 EVERYWHERE_KINDS = ("assignment", "own_branch", "jurisdiction", "fallback", "stability")
 
 
-def filter_problems(rules: list[Rule], entries) -> list[Problem]:
+def filter_problems(rules: list[Rule], entries, notes=None) -> list[Problem]:
     """``jurisdictions`` / ``except_jurisdictions``: not both on one rule, not on a kind
     that holds everywhere, and only where branches stay within one jurisdiction."""
     out = []
@@ -168,7 +352,8 @@ def filter_problems(rules: list[Rule], entries) -> list[Problem]:
             continue
         path_s, text, loc = entries[r.code][2]
         key = "except_jurisdictions" if r.except_jurisdictions else "jurisdictions"
-        line, col = _pos(text, loc + (key,))
+        given = notes.given_at.get((r.code, key)) if notes is not None else None
+        path_s, line, col = given or (path_s, *_pos(text, loc + (key,)))   # (where the filter is written)
         if r.jurisdictions and r.except_jurisdictions:
             msg = say("charter.where_both", code=r.code)
         elif r.kind in EVERYWHERE_KINDS:

@@ -206,6 +206,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                 "charter this file extends (or a new rule with its 'kind')",
                                 "没有可停用的规则 {code}{hint}；“enabled: false”须指向所扩展规则集中的规则"
                                 "（或写明“kind”的新规则）"),
+    "charter.override_off": ("warning: rule {code} is switched off in {off} (enabled: false), so this entry's changes "
+                             "({keys}) have no effect; add `enabled: true` to this entry to use the rule",
+                             "警告：规则 {code} 已在 {off} 关闭（enabled: false），本条目的修改（{keys}）不起作用；"
+                             "如要启用该规则，请在本条目中加上 `enabled: true`"),
     "charter.disable_always_hard": ("rule {code} (kind {kind}) is not negotiable (always hard) and cannot be "
                                     "switched off; remove 'enabled: false'",
                                     "规则 {code}（类型 {kind}）不可协商（始终为硬性规则），不能停用；请删去“enabled: false”"),
@@ -234,6 +238,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                      "警告：优先级不起作用：{kind} 类型的规则总是硬性规则"),
     "charter.weight_zero": ("warning: {weight}: breaking {code} costs nothing, so the rule has no effect",
                             "警告：{weight}：违反 {code} 不计分，该规则不起作用"),
+    "charter.weight_alone": ("warning: {code} is the only soft rule at priority {priority}: its weight scales its "
+                             "points but cannot change the plan (to weigh it against {codes}, give it priority: "
+                             "{other})",
+                             "警告：{code} 是优先级 {priority} 上唯一的软性规则：其权重只改变所计分数，不会改变方案"
+                             "（如要与 {codes} 相互权衡，请给它 priority: {other}）"),
     "charter.soft_weight_zero": (
         "rule {code} is hard in {base} and is made soft with {weight}, so breaking it would be free: give a "
         "positive weight, e.g. `weight: 100` (the points each unit under or over its bound then costs)",
@@ -254,6 +263,13 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                  "警告：{code} 按球面距离（公里）计算（metric: haversine），但 {firms} 给出的是"
                                  "平面 x/y 坐标（如 {firm}）：距离按名册自身单位的欧氏距离计算，并非公里"
                                  "（请改用 metric: auto 或 euclidean）"),
+    "charter.euclidean_geo": ("warning: {code} measures planar distance (metric: {metric}), but {firms} gives "
+                              "lat/lon locations (e.g. {firm}): longitude and latitude are taken as x and y, so "
+                              "distances{limit} are in degrees (up to 111 km each), not km{floor} (use metric: "
+                              "auto or haversine for km)",
+                              "警告：{code} 按平面距离计算（metric: {metric}），但 {firms} 给出的是经纬度坐标"
+                              "（如 {firm}）：经度、纬度被当作 x、y，距离{limit}的单位是度（每度至多约 111 公里），"
+                              "并非公里{floor}（如需按公里计算，请改用 metric: auto 或 haversine）"),
     "charter.kind_changed": ("rule {code} is of kind {was} in {base}; an override cannot change a rule's kind "
                              "(a rule of kind {kind} needs a code of its own)",
                              "规则 {code} 在 {base} 中的类型是 {was}；修改规则时不能改变其类型"
@@ -262,6 +278,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                     "as written (placeholders: {known})",
                                     "警告：{code} 的 {key} 中的 {{{name}}} 不是占位符{hint}：将原样显示"
                                     "（可用占位符：{known}）"),
+    "charter.placeholder_unset": ("warning: {code}'s {key} names {{{name}}}, but {code} gives no {name}: it is printed "
+                                  "as written (give {name} in params:, or take {{{name}}} out of the {key})",
+                                  "警告：{code} 的 {key} 中用了 {{{name}}}，但 {code} 没有给出 {name}：将原样显示"
+                                  "（请在 params: 中给出 {name}，或从 {key} 中删去 {{{name}}}）"),
     "charter.name_twice": ("rule {code} is named {name!r}, as {other} is: `rules show {name}` could reach only "
                            "one of them; give each rule a name of its own",
                            "规则 {code} 的名称“{name}”与 {other} 相同：`rules show {name}` 只能找到其中一条；"
@@ -270,6 +290,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                              "reach only one of them; give it another name",
                              "规则 {code} 的名称“{name}”是规则 {other} 的编码：`rules show {name}` 只能找到其中"
                              "一条；请另起名称"),
+    "charter.code_is_name": ("the code {code} is the name of rule {other} ({name!r}, in {where}): `rules show {name}` "
+                             "could reach only one of them; choose another code (e.g. LOCAL-{code})",
+                             "编码 {code} 是规则 {other} 的名称（“{name}”，见 {where}）：`rules show {name}` "
+                             "只能找到其中一条；请另选编码（如 LOCAL-{code}）"),
     "charter.example_not_text": ("an example is a line of text: write `{key}: \"...\"`",
                                  "示例须为一行文字：请写作 `{key}: \"...\"`"),
     "charter.weight_always_hard": ("warning: weight has no effect: rules of kind {kind} are always hard",
@@ -286,6 +310,17 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "charter.where_unknown": ("warning: rule {code} names jurisdiction {name!r}, which {firms} does not have "
                               "(did you mean {near!r}?)",
                               "警告：规则 {code} 列出的辖区“{name}”在 {firms} 中没有（是否应为“{near}”？）"),
+    "charter.where_narrowed": ("warning: {code} of {base} now applies only in {only}: {lost} (`jurisdictions:` "
+                               "means only there). To change the rule in {only} alone, keep {code} with "
+                               "`except_jurisdictions: [{only}]` and add a rule of your own with "
+                               "`jurisdictions: [{only}]`",
+                               "警告：{base} 的规则 {code} 现仅在 {only} 适用：{lost}（`jurisdictions:` 表示仅在所列"
+                               "辖区适用）。若只想在 {only} 修改该规则，请保留 {code} 并写上 "
+                               "`except_jurisdictions: [{only}]`，另加一条自己的规则并写上 `jurisdictions: [{only}]`"),
+    "charter.narrowed_left": ("{places} of {firms} {are} left without it", "{firms} 中的 {places} 不再受该规则约束"),
+    "charter.narrowed_left_rules": ("{places}, where it applied before, {are} left without it",
+                                    "此前适用的 {places} 不再受该规则约束"),
+    "charter.narrowed_left_all": ("every other jurisdiction is left without it", "其他所有辖区都不再受该规则约束"),
     "roster.place_twice": ("warning: jurisdictions {a!r} (firm {fa}) and {b!r} (firm {fb}): one place written two "
                            "ways? Branches never cross a jurisdiction, so the two are planned apart; write one name "
                            "for both if they are one city",
@@ -293,6 +328,30 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                            "支部不跨辖区设置，两者将分开编排；如系同一城市，请统一写法"),
     "charter.singleton": ("kind {kind} may appear once; rules {codes} both use it",
                           "类型 {kind} 只能出现一次；规则 {codes} 都用了它"),
+    "charter.joint_one_firm": ("{code} allows at most {max} in a joint branch, but a joint branch has two or more "
+                               "units: no joint branch could meet it; give max: 2 or more (to have no joint branch, "
+                               "use a branch_count rule with applies_to: [joint] and max: 0)",
+                               "{code} 规定联合党支部至多 {max}，但联合党支部至少有两个单位：任何联合党支部都无法"
+                               "满足；请将 max 设为 2 或以上（如不设联合党支部，请用 branch_count 规则，"
+                               "applies_to: [joint]，max: 0）"),
+    "charter.cap_below_min": ("{hi} allows at most {max} in a {branches}, but {lo} requires at least {min}: no such "
+                              "branch could meet both; raise {hi}'s max or lower {lo}'s min",
+                              "{hi} 规定{branches}至多 {max}，但 {lo} 要求不少于 {min}：这类支部无法同时满足两者；"
+                              "请提高 {hi} 的 max 或降低 {lo} 的 min"),
+    "charter.firm_cap_below_min": ("{hi} allows at most {max} in a joint branch, each with fewer than {min_full} "
+                                   "full members ({own}: a firm with as many leads its own branch), so at most {most} "
+                                   "full members, but {lo} requires at least {min}: no joint branch could meet both; "
+                                   "raise {hi}'s max or lower {lo}'s min",
+                                   "{hi} 规定联合党支部至多 {max}，每个单位正式党员不足 {min_full} 名（{own}："
+                                   "达到者单独建支部），合计至多 {most} 名正式党员，但 {lo} 要求不少于 {min} 名："
+                                   "任何联合党支部都无法同时满足；请提高 {hi} 的 max 或降低 {lo} 的 min"),
+    "charter.own_below_min": ("warning: {own} makes a firm with {min_full} full members lead a branch of its own, but "
+                              "{lo} requires at least {min} full members in a standalone branch: such a firm meets it "
+                              "only with small firms placed with it, and where there are none no plan exists; give "
+                              "{own} min_full: {min} (or more) to keep the two in step",
+                              "警告：按 {own}，正式党员 {min_full} 名的单位须单独建立党支部，但 {lo} 要求单独党支部"
+                              "正式党员不少于 {min} 名：这样的单位只有在有小所编入时才能满足，否则没有可行方案；"
+                              "请将 {own} 的 min_full 设为 {min}（或以上），使两者一致"),
     # plans and waivers
     "plan.branch_twice": ("branch id {id!r} is used twice (first by branches[{first}])",
                           "支部编号“{id}”重复使用（首次见于 branches[{first}]）"),
@@ -615,6 +674,10 @@ FIXED: dict[str, str] = {
     "'status' and 'min_standing_years' filter members; use count: members":
         "“status”和“min_standing_years”用于筛选党员；请用 count: members",
     "'director_is_member' filters firms; use count: firms": "“director_is_member”用于筛选单位；请用 count: firms",
+    "probationary members have no standing, so none would be counted; min_standing_years counts full members: "
+    "use status: full, or leave min_standing_years out":   # rules.aggregate.STANDING_OF_PROBATIONARY
+        "预备党员没有党龄，因此不会有人被计入；min_standing_years 只统计正式党员：请改用 status: full，"
+        "或删去 min_standing_years",
     # usage
     "--max-moves counts members moving against a base plan: give --base OLD_PLAN":  # gate.MAX_MOVES_NEEDS_BASE
         "--max-moves 统计相对原方案调整支部的党员：请给出 --base 原方案",

@@ -28,11 +28,13 @@ from .model import Roster
 
 def roster_warnings(charter: Charter, roster: Roster, firms_path: str | None = None) -> list[Problem]:
     """The names of the charter's jurisdiction filters that the roster lacks but has written
-    differently (:func:`same_place`); and a rule measuring great-circle km
-    (``metric: haversine``) on a roster with planar x/y locations (:func:`metric_warnings`)."""
+    differently (:func:`same_place`); and a rule whose ``metric`` does not suit the roster's
+    locations (great-circle km on planar x/y, planar distance on lat/lon:
+    :func:`metric_warnings`)."""
     out = metric_warnings(charter, roster, firms_path) + place_warnings(roster, firms_path)
     if not any(r.is_local for r in charter.rules):
         return out
+    out += narrowed_warnings(charter, roster, firms_path)
     names = {roster.firm_jurisdiction(u) for u in list(roster.firms) + list(roster.hosts)}
     firms = firms_path or source_of(roster) or Msg("the firms file", "名册文件")
     for rule in charter.rules:
@@ -46,6 +48,75 @@ def roster_warnings(charter: Charter, roster: Roster, firms_path: str | None = N
             out.append(Problem(path, say("charter.where_unknown", code=rule.code, name=name, near=near, firms=firms),
                                line, col, f"rules[{rule.code}].{key}[{k}]"))
     return out
+
+
+def narrowed_warnings(charter: Charter, roster: Roster | None = None, firms_path: str | None = None) -> list[Problem]:
+    """``jurisdictions:`` on an override of a rule of an extended charter means "only
+    there": every other jurisdiction loses the rule (a 3-full-member minimum limited to
+    城市001, meant as "4 in 城市001", leaves the other cities with no minimum at all). Warned
+    about at the ``jurisdictions:`` line, naming the roster's jurisdictions left without it
+    (where the roster is known; else "every other jurisdiction"), unless another rule of the
+    same shape (kind and parameters but its bounds' values) holds there."""
+    out = []
+    for rule in charter.rules:
+        if rule.narrowed is None or not rule.jurisdictions:
+            continue
+        path, line, col, base, was_only, was_except = rule.narrowed
+
+        def lost(j: str) -> bool:
+            held = (not was_only or j in was_only) and j not in was_except
+            return held and not rule.applies_in(j) and not any(
+                r is not rule and _shape(r) == _shape(rule) and r.applies_in(j) for r in charter.rules)
+
+        only = ", ".join(rule.jurisdictions)
+        if roster is not None:
+            left = [j for j in sorted({roster.firm_jurisdiction(u) for u in (*roster.firms, *roster.hosts)}) if lost(j)]
+            if not left:
+                continue
+            firms = firms_path or source_of(roster) or Msg("the firms file", "名册文件")
+            what = say("charter.narrowed_left", places=_listed(left), firms=firms, are=_are(left))
+        elif was_only:
+            left = [j for j in was_only if lost(j)]
+            if not left:
+                continue
+            what = say("charter.narrowed_left_rules", places=_listed(left), are=_are(left))
+        else:   # (the roster unknown: every jurisdiction but those named, unless a rule of its shape holds there)
+            rest = set(rule.jurisdictions) | set(was_except)
+            if any(r is not rule and _shape(r) == _shape(rule) and not r.jurisdictions
+                   and set(r.except_jurisdictions) <= rest for r in charter.rules):
+                continue
+            what = say("charter.narrowed_left_all")
+        out.append(Problem(path, say("charter.where_narrowed", code=rule.code, base=base, only=only, lost=what),
+                           line, col, f"rules[{rule.code}].jurisdictions"))
+    return out
+
+
+def _shape(rule) -> tuple:
+    """A rule's kind and parameters, its bounds (``min``, ``max``) only as given or not:
+    two rules of one shape differ only in where they apply and how far they go."""
+    params = rule.params.model_dump() if hasattr(rule.params, "model_dump") else {}
+    return (rule.kind, rule.severity, *sorted((k, repr(v) if k not in ("min", "max") else v is None)
+                                              for k, v in params.items()))
+
+
+def _listed(names: list[str], most: int = 8) -> Msg:
+    """'城市002, 城市003' / '城市002、城市003'; past ``most`` names, how many more."""
+    en, zh = ", ".join(names[:most]), "、".join(names[:most])
+    if len(names) <= most:
+        return Msg(en, zh)
+    return Msg(f"{en} and {len(names) - most} more", f"{zh}等 {len(names)} 个辖区")
+
+
+def _are(names: list[str]) -> str:
+    return "is" if len(names) == 1 else "are"
+
+
+def warn_narrowed(charter: Charter) -> list[Problem]:
+    """Issue :func:`narrowed_warnings` for a charter read without a roster (``rules``)."""
+    found = narrowed_warnings(charter)
+    for problem in found:
+        warnings.warn(CharterWarning(problem), stacklevel=3)
+    return found
 
 
 def place_warnings(roster: Roster, firms_path: str | None = None) -> list[Problem]:
@@ -78,22 +149,40 @@ def metric_warnings(charter: Charter, roster: Roster, firms_path: str | None = N
     """``metric: haversine`` is great-circle km between lat/lon locations; between planar x/y
     ones it can only be the plain Euclidean distance, in the roster's own units: a rule
     with it, on a roster with planar locations, is warned about at the rule (the plan
-    would speak of km that are not)."""
-    great_circle = [r for r in charter.rules if getattr(r.params, "metric", None) == "haversine"]
-    planar = next((u for u in (*roster.firms, *roster.hosts) if u.location is not None and not u.location.is_geo),
-                  None) if great_circle else None
-    if planar is None:
-        return []
-    firms = firms_path or source_of(roster) or Msg("the firms file", "名册文件")
+    would speak of km that are not). The other way round, ``euclidean`` and
+    ``floor_euclidean`` take longitude and latitude as x and y: on a roster with lat/lon
+    locations their distances (and a ``max_distance`` limit) are in degrees, not km, and
+    the rule is warned about the same way."""
+    units = (*roster.firms, *roster.hosts)
     out = []
-    for rule in great_circle:
+    for rule in charter.rules:
+        metric = getattr(rule.params, "metric", None)
+        if metric == "haversine":
+            other = next((u for u in units if u.location is not None and not u.location.is_geo), None)
+        elif metric in ("euclidean", "floor_euclidean"):
+            other = next((u for u in units if u.location is not None and u.location.is_geo), None)
+        else:
+            continue
+        if other is None:
+            continue
+        firms = firms_path or source_of(roster) or Msg("the firms file", "名册文件")
         if "metric" in rule.param_places:      # (at the metric: line that chose it)
             path, line, col = rule.param_places["metric"]
         else:
             path, _, at = rule.origin.rpartition(":")
             line, col = (int(at) if at.isdigit() else None), None
-        out.append(Problem(path, say("charter.haversine_planar", code=rule.code, firms=firms, firm=planar.id),
-                           line, col, f"rules[{rule.code}].params.metric"))
+        if metric == "haversine":
+            msg = say("charter.haversine_planar", code=rule.code, firms=firms, firm=other.id)
+        else:
+            limit = getattr(rule.params, "max", None)
+            msg = say("charter.euclidean_geo", code=rule.code, metric=metric, firms=firms, firm=other.id,
+                      limit=Msg(f" and its limit (max: {limit:g})", f"及其上限（max: {limit:g}）")
+                      if isinstance(limit, (int, float)) else "",
+                      floor=Msg("; floor_euclidean rounds them down to whole degrees, so units less than a "
+                                "degree apart count as 0 apart",
+                                "；floor_euclidean 将其向下取整为整度数，相距不足一度的单位按相距 0 计")
+                      if metric == "floor_euclidean" else "")
+        out.append(Problem(path, msg, line, col, f"rules[{rule.code}].params.metric"))
     return out
 
 

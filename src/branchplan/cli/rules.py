@@ -11,6 +11,7 @@ import typer
 
 from ..charter import load_charter
 from ..loader import dump_json
+from ..localrules import warn_narrowed
 from ..manual import catalogue, catalogue_text, find_rule, manual
 from .app import app, guarded
 from .choices import choice_option
@@ -40,6 +41,7 @@ def rules(
     if ctx.invoked_subcommand is not None:
         return
     charter = load_charter(rules)
+    warn_narrowed(charter)
     if fmt == Format.json:
         typer.echo(dump_json({"charter": charter.name, "rules": catalogue(charter),
                               "disabled": list(charter.disabled)}), nl=False)
@@ -56,7 +58,9 @@ def show(
 ) -> None:
     """Print a rule's manual: charter wording (Chinese and English), source, parameters, examples."""
     rules = rules or (ctx.obj or {}).get("rules")
-    typer.echo(manual(find_rule(load_charter(rules), code)), nl=False)
+    charter = load_charter(rules)
+    warn_narrowed(charter)
+    typer.echo(manual(find_rule(charter, code)), nl=False)
 
 
 @rules_app.command("kinds")

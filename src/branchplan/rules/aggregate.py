@@ -35,13 +35,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ..model import Firm
 from .base import BoundParams, BranchView, Composition, Finding, PlanView, Result
 
 KIND = "branch_aggregate"
 SEVERITIES = ("hard", "soft")
+
+STANDING_OF_PROBATIONARY = ("probationary members have no standing, so none would be counted; "
+                            "min_standing_years counts full members: use status: full, or leave "
+                            "min_standing_years out")
 
 
 class Params(BoundParams):
@@ -50,6 +54,14 @@ class Params(BoundParams):
     status: Literal["full", "probationary"] | None = None
     min_standing_years: float | None = Field(None, ge=0, le=100)
     director_is_member: bool | None = None
+
+    @field_validator("min_standing_years")
+    @classmethod
+    def _standing_of_full(cls, value: float | None, info: ValidationInfo) -> float | None:
+        # (a probationary member has no standing: such a count is 0 in every branch)
+        if value is not None and info.data.get("status") == "probationary":
+            raise ValueError(STANDING_OF_PROBATIONARY)
+        return value
 
     @model_validator(mode="after")
     def _filters(self) -> "Params":

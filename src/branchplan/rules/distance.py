@@ -8,7 +8,9 @@ member-kilometres.
 Parameters
     metric: ``auto`` (great-circle km for lat/lon, Euclidean for planar x/y),
         ``haversine``, ``euclidean``, or ``floor_euclidean`` (Euclidean truncated to an
-        integer, as in the OR-Library p-median benchmark).
+        integer, as in the OR-Library p-median benchmark). ``euclidean`` and
+        ``floor_euclidean`` take lon/lat as x/y: on lat/lon locations they measure
+        degrees, not km (every command reading the roster warns at the rule).
     per: ``member`` (default), ``full_member`` or ``firm``.
 
 Distances are rounded to 1/1000 of the unit before weighting, identically in the solver

@@ -6,7 +6,8 @@ placed with a standalone firm or a host as a fallback) must be at most ``max`` f
 lead (the firm or host where the branch meets). The lead itself is never measured.
 
 Parameters
-    max: the limit, in the metric's unit (km for lat/lon; > 0).
+    max: the limit, in the metric's unit (> 0): km for lat/lon with ``auto`` or
+        ``haversine``; degrees of lon/lat with ``euclidean`` or ``floor_euclidean``.
     metric: ``auto`` (great-circle km for lat/lon, Euclidean for planar x/y),
         ``haversine``, ``euclidean`` or ``floor_euclidean``, as for ``distance``.
 
