@@ -312,20 +312,24 @@ def _folded(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def _moved(plan: Plan, firm_id: str, target: str, lead: str | None) -> Plan:
-    """The plan with firm_id moved into branch target; its old branch led by ``lead``."""
-    return Plan(as_of=plan.as_of, charter=plan.charter, branches=_moved_branches(plan.branches, firm_id, target, lead))
+def _moved(plan: Plan, firm_id: str, target: str, lead: str | None, hosts) -> Plan:
+    """The plan with firm_id moved into branch target; its old branch led by ``lead``
+    (``hosts``: the roster's host ids, as :func:`_moved_branches`)."""
+    return Plan(as_of=plan.as_of, charter=plan.charter,
+                branches=_moved_branches(plan.branches, firm_id, target, lead, hosts))
 
 
-def _moved_branches(branches: list[Branch], firm_id: str, target: str, lead: str | None) -> list[Branch]:
-    """These branches with firm_id moved into branch target (left out when it held nothing
-    else); a branch firm_id led is led by ``lead``."""
+def _moved_branches(branches: list[Branch], firm_id: str, target: str, lead: str | None,
+                    hosts) -> list[Branch]:
+    """These branches with firm_id moved into branch target; a branch firm_id led is led by
+    ``lead``. A branch firm_id leaves is left out when it held nothing else, or nothing but
+    host organisations (``hosts``: their ids): a host's branch ends with its last firm."""
     out = []
     for b in branches:
         firms = [f for f in b.firms if f != firm_id]
         if b.id == target:
             firms = b.firms + [firm_id]
-        if not firms:
+        elif len(firms) < len(b.firms) and all(f in hosts for f in firms):
             continue
         new_lead = lead if (b.lead == firm_id and b.id != target and lead) else b.lead
         out.append(Branch(id=b.id, lead=new_lead, firms=firms))
@@ -406,7 +410,8 @@ class Moves:
         plan, view = self.plan, self.view
         changed = [i for i, b in enumerate(plan.branches)
                    if b.id == target or firm_id in b.firms or (lead and b.lead == firm_id)]
-        moved = _moved_branches([plan.branches[i] for i in changed], firm_id, target, lead)
+        moved = _moved_branches([plan.branches[i] for i in changed], firm_id, target, lead,
+                                self.roster.host_by_id.keys())
         kept = {b.id: b for b in view_of(Plan(as_of=plan.as_of, charter=plan.charter, branches=moved), self.roster,
                                          view.as_of, view.own_branch_min, view.standalone_fallback,
                                          view.host_fallback).branches}
@@ -462,7 +467,7 @@ def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str
     for lead in options:
         after = moves.after(firm_id, target, lead) if moves is not None else None
         if after is None:
-            after = evaluate(_moved(plan, firm_id, target, lead), roster, charter, as_of)
+            after = evaluate(_moved(plan, firm_id, target, lead, roster.host_by_id.keys()), roster, charter, as_of)
         hard = after.hard
         key = (len(hard), after.cost_milli, lead or "")
         if best is None or key < best[0]:
@@ -486,6 +491,10 @@ def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str
            "breaks": breaks, "mends": mends}
     if lead is not None and home is not None and home.lead == firm_id:
         out["new_lead"] = {"branch": home.id, "lead": lead}
+    if home is not None and home.id != target and (left := [f for f in home.firms if f != firm_id]) \
+            and all(f in roster.host_by_id for f in left):
+        # (the firm was the last firm of a host's branch: the branch ends, as in a solved plan)
+        out["dissolves"] = {"branch": home.id, "hosts": left}
     out["_key"] = (len(breaks) - len(mends), tuple(v for _, v in sorted(by_priority.items())), target)
     return out
 

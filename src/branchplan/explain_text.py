@@ -52,6 +52,8 @@ MESSAGES.update({
     "explain.breaks": ("     breaks {code}: {message}", "     违反 {code}：{message}"),
     "explain.mends": ("     mends {code}: {message}", "     纠正 {code}：{message}"),
     "explain.new_lead": ("     {branch} would then be led by {lead}", "     届时 {branch} 改由 {lead} 牵头"),
+    "explain.dissolves": ("     {branch} would then hold no firm and end ({hosts} no longer hosts a branch)",
+                          "     届时 {branch} 不再有任何单位，随之撤销（{hosts} 不再托管支部）"),
     "explain.improve": ("Moving {firm} to {branch} would improve the plan.", "将 {firm} 移入 {branch} 可改进方案。"),
     "explain.improve_replan": (
         "Moving {firm} to {branch} would cost less at priority {priority}, but this plan is a re-plan: "
@@ -210,6 +212,9 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
                         for b in a[key]]
             if "new_lead" in a:
                 out.append(text("explain.new_lead", lang, **a["new_lead"]))
+            if "dissolves" in a:
+                out.append(text("explain.dissolves", lang, branch=a["dissolves"]["branch"],
+                                hosts=_list(a["dissolves"]["hosts"], lang)))
         out += ["", verdict(data, lang)]
     return "\n".join(out) + "\n"
 
