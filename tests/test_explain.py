@@ -71,7 +71,8 @@ def test_branch_costs_by_hand():
     assert math.isclose(firms["F006"]["km_to_lead"], round(km("F006", lead), 3), abs_tol=1e-9)
     assert math.isclose(firms["F006"]["cost"]["BP-DISTANCE"], member_km("F006", lead), abs_tol=1e-9)
     assert firms["F006"]["cost"]["BP-DISTRICT"] == 5
-    assert "cost" not in firms[lead]
+    # (the lead's director is not a member: that is the lead's cost, not a joiner's)
+    assert firms[lead]["cost"] == {"BP-LEAD-DIRECTOR": 5}
 
 
 def test_branch_text():

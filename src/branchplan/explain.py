@@ -124,6 +124,9 @@ def branch_costs(view: PlanView, charter: Charter, full: CheckResult,
     return per, plan_wide
 
 
+#: The rule kinds whose cost in a branch is its lead's (explain books it on the lead firm).
+LEAD_KINDS = frozenset({"lead_director"})
+
 #: the range of a firm's alternatives shown (explain --alternatives)
 ALTERNATIVES_RANGE = (0, 20)
 
@@ -248,6 +251,9 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
                 line.update(_messages(mine))
         rules.append(line)
     lead = b.host if b.host is not None else b.lead_firm
+    # (what a rule of a lead's kind charges is the lead's: a firm whose leaving would turn the
+    # branch into one it does not apply to is not what it charges)
+    of_lead = {r.code for r in charter.rules if r.kind in LEAD_KINDS} - plan_wide
     firms = []
     for f in b.firms:
         entry = {"id": f.id, "name": f.name, "district": f.district, "full": f.full,
@@ -258,7 +264,9 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
                                  tuple(g for g in b.firms if g.id != f.id), b.host, b.unknown)
             rest = _costs(evaluate_view(outline.alone(view, without), charter))
             entry["cost"] = {code: points(per[b.id][code] - milli) for code, milli in rest.items()
-                             if code not in plan_wide and per[b.id][code] != milli}
+                             if code not in plan_wide | of_lead and per[b.id][code] != milli}
+        elif f.id == b.lead:
+            entry["cost"] = {code: points(per[b.id][code]) for code in per[b.id] if code in of_lead and per[b.id][code]}
         firms.append(entry)
     total = sum(v for c, v in per[b.id].items() if c not in plan_wide)
     return {"branch": b.id, "jurisdiction": b.jurisdiction, "kind": b.composition, "lead": b.lead,
@@ -525,7 +533,9 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
         b = homes[0]
         out["branch"] = b.id
         detail = explain_branch(plan, roster, charter, as_of, b.id)
-        out["placement_cost"] = next(f.get("cost", {}) for f in detail["firms"] if f["id"] == firm.id)
+        entry = next(f for f in detail["firms"] if f["id"] == firm.id)
+        # (a lead's costs are those of leading the branch, not of its placement)
+        out["lead_cost" if entry["lead"] else "placement_cost"] = entry.get("cost", {})
         out["branch_rules"] = [r for r in detail["rules"] if r["status"] in ("binding", "broken")]
     before = evaluate(plan, roster, charter, as_of)
     here = firm.location

@@ -28,8 +28,8 @@ MESSAGES.update({
     "explain.cost": ("Cost {cost} points", "代价 {cost} 分"),
     "explain.rules": ("Rules", "规则"),
     "explain.at_limit": ("{detail}: at the limit", "{detail}：已达界限"),
-    "explain.firms": ("Firms (cost: what the firm's placement adds to the branch)",
-                      "单位（代价：该单位编入给支部增加的代价）"),
+    "explain.firms": ("Firms (cost: what the firm's placement adds to the branch; the lead's: what its leading costs)",
+                      "单位（代价：该单位编入给支部增加的代价；牵头单位为其牵头的代价）"),
     "explain.firm_header": ("firm|name|district|full|prob.|to lead|cost",
                             "单位|名称|区县|正式|预备|距牵头单位|代价"),
     "explain.lead_mark": (" (lead)", "（牵头）"),
@@ -40,6 +40,8 @@ MESSAGES.update({
     "explain.binding": ("  - {branch} is at the limit of {code}: {detail}.", "  - {branch} 已达 {code} 的界限：{detail}。"),
     "explain.broken": ("  - {branch} breaks {code}: {detail}.", "  - {branch} 违反 {code}：{detail}。"),
     "explain.placement": ("  - Its placement costs {cost} points: {rules}.", "  - 该单位的编入代价为 {cost} 分：{rules}。"),
+    "explain.lead_cost": ("  - As the lead of {branch}, it costs {cost} points: {rules}.",
+                          "  - 由该单位牵头 {branch} 的代价为 {cost} 分：{rules}。"),
     "explain.alternatives": ("Best alternatives (of {n:@branch/branches} considered; the firm moved, "
                              "everything else unchanged)",
                              "最佳备选（共考察 {n} 个支部；只移动该单位，其余不变）"),
@@ -165,7 +167,7 @@ def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
         cost = _list((f"{c} {_pts(v)}" for c, v in f.get("cost", {}).items()), lang) or "-"
         rows.append((f["id"] + (text("explain.lead_mark", lang) if f["lead"] else ""), f["name"] or "",
                      f["district"] or "", str(f["full"]), str(f["probationary"]),
-                     distance_text(f, lang) or "-", cost if not f["lead"] else "-"))
+                     distance_text(f, lang) or "-", cost))
     out += ["  " + r for r in _table(rows)]
     return "\n".join(out) + "\n"
 
@@ -184,10 +186,11 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
         detail = _rule_detail(line, charter, lang, limit=False) or pick(   # a broken rule with no count:
             "; ".join(line.get("findings", [])), "；".join(line.get("findings_zh", [])), lang)   # its findings
         out.append(text(key, lang, branch=data["branch"], code=line["code"], detail=detail))
-    cost = data.get("placement_cost")
-    if cost:
-        out.append(text("explain.placement", lang, cost=_pts(sum(cost.values())),
-                        rules=_list((f"{c} {_pts(v)}" for c, v in cost.items()), lang)))
+    for key in ("placement", "lead_cost"):
+        cost = data.get("placement_cost" if key == "placement" else key)
+        if cost:
+            out.append(text(f"explain.{key}", lang, cost=_pts(sum(cost.values())), branch=data["branch"],
+                            rules=_list((f"{c} {_pts(v)}" for c, v in cost.items()), lang)))
     alts = data["alternatives"]
     if data["branch"] and data.get("branches_in_jurisdiction") == 0:
         out.append(text("explain.alone", lang, jurisdiction=data["jurisdiction"]))
