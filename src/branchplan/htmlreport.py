@@ -357,7 +357,8 @@ def _change_lines(d, lang: str) -> list[str]:
                  from_branch=g.from_branch, to_branch=g.to_branch, host=g.host) for g in d.graduations]
     out += [text("chg.host_" + ("joins" if h.from_branch is None else "leaves" if h.to_branch is None else "moves"),
                  lang, host=h.host, from_branch=h.from_branch, to_branch=h.to_branch) for h in d.host_changes]
-    out += [text("chg.lead", lang, branch=c.branch, old=c.old_lead, new=c.new_lead) for c in d.lead_changes]
+    out += [text("chg.lead_outside" if c.outside else "chg.lead", lang, branch=c.branch, old=c.old_lead, new=c.new_lead)
+            for c in d.lead_changes]
     out += [text("chg.renamed", lang, old=r.old, new=r.new, branch=r.branch) for r in d.renamed]
     out += [text("chg.added", lang, firm=f.firm, branch=f.branch) for f in d.firms_added]
     from .formats.diff import went
