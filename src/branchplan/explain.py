@@ -33,7 +33,7 @@ from .geo import distance
 from .errtext import hint, say
 from .model import Firm, Host, Roster
 from .origins import natural
-from .plan import Branch, Plan, view_of
+from .plan import Branch, Plan, describe_branch, view_of
 from .rules.aggregate import quantity
 from .rules.base import BranchView, PlanView
 
@@ -270,8 +270,16 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
         firms.append(entry)
     total = sum(v for c, v in per[b.id].items() if c not in plan_wide)
     return {"branch": b.id, "jurisdiction": b.jurisdiction, "kind": b.composition, "lead": b.lead,
-            "members": b.size, "full_members": b.full, **_dated(plan, as_of), "cost": points(total), "rules": rules,
-            "firms": firms}
+            "members": b.size, "full_members": b.full, **organisation(b, as_of), **_dated(plan, as_of),
+            "cost": points(total), "rules": rules, "firms": firms}
+
+
+def organisation(b: BranchView, as_of: date) -> dict:
+    """What a branch's size makes it, as a plan file records it: ``level`` (None: a branch,
+    党支部; ``general_branch``, 党总支; ``primary_committee``, 基层党委), ``leadership``
+    (``committee`` or ``secretary``) and ``secretary_candidates``."""
+    fig = describe_branch(b, as_of)
+    return {"level": fig.level, "leadership": fig.leadership, "secretary_candidates": fig.secretary_candidates}
 
 
 def _messages(findings) -> dict:
@@ -537,6 +545,8 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
         # (a lead's costs are those of leading the branch, not of its placement)
         out["lead_cost" if entry["lead"] else "placement_cost"] = entry.get("cost", {})
         out["branch_rules"] = [r for r in detail["rules"] if r["status"] in ("binding", "broken")]
+        out["branch_organisation"] = {k: detail[k] for k in ("members", "full_members", "level", "leadership",
+                                                              "secretary_candidates")}
     before = evaluate(plan, roster, charter, as_of)
     here = firm.location
     j = roster.firm_jurisdiction(firm)
@@ -690,7 +700,8 @@ def explain_plan(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
     rows = []
     for b in view.branches:
         by_rule = {c: points(v) for c, v in per[b.id].items() if c not in plan_wide and v}
-        rows.append({"branch": b.id, "kind": b.composition, "lead": b.lead, "firms": len(b.firms),
+        rows.append({"branch": b.id, "kind": b.composition, "level": organisation(b, as_of)["level"],
+                     "lead": b.lead, "firms": len(b.firms),
                      "members": b.size, "full_members": b.full, "cost": points(sum(
                          v for c, v in per[b.id].items() if c not in plan_wide)),
                      "cost_by_rule": by_rule, "hard_findings": hard.get(b.id, 0)})

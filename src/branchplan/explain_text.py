@@ -23,9 +23,24 @@ MESSAGES.update({
                      "详情：branchplan explain 方案文件 --firms 名册文件 --branch 支部编号 | --firm 单位编号"),
     "explain.branch": ("Branch {branch} ({kind}, {jurisdiction}), led by {lead}: {firms:@firm}, "
                        "{members:@member} ({full} full)",
-                       "支部 {branch}（{kind}，{jurisdiction}），牵头单位 {lead}：{firms} 个单位，"
+                       "{noun} {branch}（{kind}，{jurisdiction}），牵头单位 {lead}：{firms} 个单位，"
                        "党员 {members} 名（正式党员 {full} 名）"),
     "explain.cost": ("Cost {cost} points", "代价 {cost} 分"),
+    # what a branch's size makes it (branchplan.plan.describe_branch)
+    "explain.org.primary_committee": (
+        "{branch} has {members} members, {least} or more: it is a primary committee (基层党委), led by a Party "
+        "committee (党委).",
+        "{branch} 有党员 {members} 名（{least} 名以上）：组建基层党委，设党委。"),
+    "explain.org.general_branch": (
+        "{branch} has {members} members, {least} to {most}: it is a general branch (党总支), led by a general "
+        "branch committee (党总支委员会).",
+        "{branch} 有党员 {members} 名（{least} 至 {most} 名）：组建党总支，设党总支委员会。"),
+    "explain.org.committee": ("{branch} has {full} full members, {least} or more: it elects a branch committee "
+                              "(支部委员会).",
+                              "{branch} 有正式党员 {full} 名（{least} 名以上）：设支部委员会。"),
+    "explain.org.secretary": ("{branch} has {full} full members, fewer than {least}: it has a secretary "
+                              "(支部书记), no committee.",
+                              "{branch} 有正式党员 {full} 名（不足 {least} 名）：不设支部委员会，设支部书记。"),
     "explain.rules": ("Rules", "规则"),
     "explain.at_limit": ("{detail}: at the limit", "{detail}：已达界限"),
     "explain.firms": ("Firms (cost: what the firm's placement adds to the branch; the lead's: what its leading costs)",
@@ -91,8 +106,29 @@ def _pts(v: float, sign: bool = False) -> str:
     return f"{v:+,.3f}" if sign else f"{v:,.3f}"
 
 
-def _kind(kind: str, lang: str) -> str:
-    return text(f"kind.{kind}", lang) if lang == "zh" and f"kind.{kind}" in MESSAGES else kind
+def _kind(kind: str, lang: str, level: str | None = None) -> str:
+    """A branch's kind, and its level where its size makes it more than a branch."""
+    out = text(f"kind.{kind}", lang) if lang == "zh" and f"kind.{kind}" in MESSAGES else kind
+    if level:
+        out += pick(", ", "，", lang) + text(f"level.{level}", lang)
+    return out
+
+
+def organisation(data: dict, branch: str, lang: str) -> str:
+    """What the branch's size makes it and how it is led: one sentence (``data``: explain's
+    ``level``, ``leadership``, ``members`` and ``full_members`` of the branch)."""
+    from .plan import COMMITTEE_FROM, GENERAL_FROM, PRIMARY_COMMITTEE_FROM
+
+    level = data.get("level")
+    if level == "primary_committee":
+        least, most = PRIMARY_COMMITTEE_FROM, None
+    elif level == "general_branch":
+        least, most = GENERAL_FROM, PRIMARY_COMMITTEE_FROM - 1
+    else:
+        least, most = COMMITTEE_FROM, None
+    key = level or data["leadership"]
+    return text(f"explain.org.{key}", lang, branch=branch, members=data["members"], full=data["full_members"],
+                least=least, most=most)
 
 
 def _list(items, lang: str) -> str:
@@ -109,7 +145,7 @@ def plan_text(data: dict, lang: str = "en") -> str:
     codes = [c for c in data["rules"] if any(c in r["cost_by_rule"] for r in data["branches"])]
     rows = [(*text("explain.plan_header", lang).split("|"), *codes, text("explain.hard_col", lang))]
     for r in data["branches"]:
-        rows.append((r["branch"], _kind(r["kind"], lang), r["lead"], str(r["firms"]), str(r["members"]),
+        rows.append((r["branch"], _kind(r["kind"], lang, r.get("level")), r["lead"], str(r["firms"]), str(r["members"]),
                      str(r["full_members"]), _pts(r["cost"]),
                      *(_pts(r["cost_by_rule"].get(c, 0)) for c in codes), str(r["hard_findings"] or "")))
     out = [text("explain.plan", lang, cost=_pts(data["cost"]), n=len(data["branches"])), _as_of(data, lang), ""] + _table(rows)
@@ -146,10 +182,17 @@ def _status(line: dict, lang: str) -> str:
 
 
 def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
-    out = [text("explain.branch", lang, branch=data["branch"], kind=_kind(data["kind"], lang),
+    level = data.get("level")
+    # (in Chinese a 党总支 or 基层党委 is called so, not 支部; its kind says so in English)
+    noun = text(f"level.{level}", lang) if level and lang == "zh" else "支部"
+    out = [text("explain.branch", lang, branch=data["branch"], noun=noun,
+                kind=_kind(data["kind"], lang, None if lang == "zh" else level),
                 jurisdiction=data["jurisdiction"], lead=data["lead"], firms=len(data["firms"]),
                 members=data["members"], full=data["full_members"]),
-           _as_of(data, lang), text("explain.cost", lang, cost=_pts(data["cost"])), "", text("explain.rules", lang)]
+           _as_of(data, lang)]
+    if "leadership" in data:
+        out.append(organisation(data, data["branch"], lang))
+    out += [text("explain.cost", lang, cost=_pts(data["cost"])), "", text("explain.rules", lang)]
     rows = []
     for line in data["rules"]:
         row = (line["code"], text(f"severity.{line['severity']}", lang) if lang == "zh" else line["severity"],
@@ -181,6 +224,8 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
     out = [head, _as_of(data, lang), "", text("explain.why", lang)]
     reasons = data.get("reasons_zh", data["reasons"]) if lang == "zh" else data["reasons"]
     out += [f"  - {r}" for r in reasons]
+    if "branch_organisation" in data:
+        out.append("  - " + organisation(data["branch_organisation"], data["branch"], lang))
     for line in data.get("branch_rules", []):
         key = "explain.binding" if line["status"] == "binding" else "explain.broken"
         detail = _rule_detail(line, charter, lang, limit=False) or pick(   # a broken rule with no count:
