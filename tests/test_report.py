@@ -373,3 +373,14 @@ def test_a_chinese_report_gives_the_jurisdictions_note_in_chinese(tmp_path):
         assert res.exit_code == 0, res.output
         html = page.read_text(encoding="utf-8")
         assert said in html and not_said not in html
+
+
+def test_a_long_unbroken_name_wraps_in_its_cell(tmp_path):
+    """A Latin name without spaces (or a URL, or an id used as a name) wraps within its table
+    cell rather than squeezing the other columns and running past the card; numbers do not."""
+    html, _ = report([str(GUIGANG / "plan-current.yaml"), "--firms", str(GUIGANG / "firms.yaml"), "--lang", "en"],
+                     tmp_path)
+    css = html[html.index("<style>"):html.index("</style>")]
+    rule = next(line for line in css.splitlines() if line.startswith("th, td {"))
+    assert "overflow-wrap: anywhere" in rule
+    assert "white-space: nowrap" in next(line for line in css.splitlines() if line.startswith("td.num, th.num"))
