@@ -247,7 +247,7 @@ def _figures(s: dict[str, int], check: CheckResult, lang: str,
          text("fig.branch_split", lang, standalone=s["standalone"], joint=s["joint"])
          + (text("fig.host_split", lang, host=s["host"]) if s["host"] else "")),
         (str(len(check.hard)), label("fig.hard", len(check.hard)), text("fig.soft_n", lang, n=len(check.soft))),
-        (f"{check.cost_milli / 1000:,.1f}", text("fig.objective", lang), moved),
+        (f"{check.cost_milli / 1000:,.3f}", text("fig.objective_net" if moved else "fig.objective", lang), moved),
     ]
 
 
@@ -268,7 +268,7 @@ def _block(b: Branch, host: Host | None, roster: Roster, k: int, lang: str) -> B
             "yes" if firm.director_is_member else "no", lang)
         block.units.append(UnitRow(
             fid, unit.name or "", unit.district or "", firm.full if firm else 0, firm.probationary if firm else 0,
-            director, "" if km is None or fid == b.lead else f"{km:,.1f}", fid == b.lead))
+            director, "" if km is None or fid == b.lead else f"{km:,.3f}", fid == b.lead))
     return block
 
 
@@ -309,7 +309,7 @@ def _finding_row(f, charter: Charter, lang: str) -> dict[str, str]:
     return {"severity": f.severity, "severity_text": text(f"severity.{f.severity}", lang), "code": f.code,
             "title": pick(rule.title.en, rule.title.zh, lang) if rule else "",
             "message": pick(f.message, f.message_zh, lang), "branch": f.branch or "",
-            "firms": " ".join(f.firms), "cost": f"{f.cost:,.1f}" if f.cost else ""}
+            "firms": " ".join(f.firms), "cost": f"{f.cost:,.3f}" if f.cost else ""}
 
 
 def _rule_rows(check: CheckResult, charter: Charter, lang: str) -> list[dict[str, str]]:
@@ -318,8 +318,8 @@ def _rule_rows(check: CheckResult, charter: Charter, lang: str) -> list[dict[str
         rule = charter.get(o.code)
         rows.append({"code": o.code, "title": pick(rule.title.en, rule.title.zh, lang) if rule else "",
                      "severity": text(f"severity.{o.severity}", lang), "priority": str(o.priority) if o.severity == "soft" else "-",
-                     "findings": str(len(o.findings)), "measure": f"{o.measure:,.1f}",
-                     "cost": f"{o.cost_milli / 1000:,.1f}"})
+                     "findings": str(len(o.findings)), "measure": f"{o.measure:,.3f}",
+                     "cost": f"{o.cost_milli / 1000:,.3f}"})
     return rows
 
 
