@@ -323,9 +323,19 @@ def _rule_rows(check: CheckResult, charter: Charter, lang: str) -> list[dict[str
     return rows
 
 
+#: the counts that say "of which": each shown right after the count it is part of
+_OF_WHICH = {"firms_removed": ("firms_emptied", "firms_unassigned")}
+
+
 def _change_figures(d, lang: str) -> list[tuple[str, str, str]]:
     """(text before the count, the count, text after it): the count is shown in bold."""
-    return [text(f"chg.{k}", lang, n=v).partition(str(v)) for k, v in d.summary().items() if v]
+    s = d.summary()
+    parts = {k for ks in _OF_WHICH.values() for k in ks}
+    keys = []
+    for k in s:
+        if k not in parts:
+            keys += [k, *_OF_WHICH.get(k, ())]
+    return [text(f"chg.{k}", lang, n=s[k]).partition(str(s[k])) for k in keys if s[k]]
 
 
 def _move_rows(d) -> list[dict]:
