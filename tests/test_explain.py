@@ -78,7 +78,7 @@ def test_branch_costs_by_hand():
 def test_branch_text():
     res = runner.invoke(app, ["explain", str(PLAN), "--firms", str(FIRMS), "--branch", "B005"])
     assert res.exit_code == 0
-    assert "BP-JOINT-MAX-FIRMS    hard  binding  5 firms (<= 5): at the limit" in res.stdout
+    assert "BP-JOINT-MAX-FIRMS    hard  binding  5 firms (at most 5): at the limit" in res.stdout
     assert f"BP-DISTANCE           soft  {sum(member_km(f, 'F028') for f in ['F006', 'F018', 'F033', 'F035']):,.3f}" in res.stdout
 
 
@@ -133,7 +133,7 @@ def test_plan_overview_adds_up():
 
 def test_big_firm_and_memberless_firm():
     big = run("--firm", "F001")
-    assert big["reasons"][0] == "F001 has 14 full members (>= 3): BP-OWN-BRANCH requires it to lead a branch of its own; it leads B001."
+    assert big["reasons"][0] == "F001 has 14 full members (3 or more): BP-OWN-BRANCH requires it to lead a branch of its own; it leads B001."
     assert all(any(b["code"] == "BP-OWN-BRANCH" for b in a["breaks"]) for a in big["alternatives"])
     empty = run("--firm", "F004")
     assert empty["branch"] is None and "no Party members" in empty["reasons"][0]

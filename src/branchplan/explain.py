@@ -608,10 +608,10 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
     least = view.own_branch_min
     if view.is_big(firm):
         leads = b.lead == firm.id
-        out.append((f"{firm.id} has {firm.full} full members (>= {least}): {own.code} requires "
+        out.append((f"{firm.id} has {firm.full} full members ({least} or more): {own.code} requires "
                     f"it to lead a branch of its own" + (f"; it leads {b.id}." if leads else
                                                            f", but it is in {b.id}, led by {b.lead}."),
-                    f"{firm.id} 有正式党员 {firm.full} 名（>= {least}）：按 {own.code} 应单独建立党支部"
+                    f"{firm.id} 有正式党员 {firm.full} 名（不少于 {least} 名）：按 {own.code} 应单独建立党支部"
                     + (f"；现牵头 {b.id}。" if leads else f"，但现在 {b.id}，由 {b.lead} 牵头。")))
         if not leads and b.host is None and b.lead_firm is None:
             out.append(_stray_lead(b))
@@ -619,12 +619,15 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
             out.append((f"Small firms placed with it as a fallback ({fb}): {', '.join(others)}.",
                         f"作为兜底编入（{fb_zh}）与其同在一个支部的小所：{'、'.join(others)}。"))
         return out
+    alone = b.lead == firm.id and not others and b.host is None
     if own is not None:
         members = "full member" if firm.full == 1 else "full members"
+        # (a small firm alone in its branch, a hand edit: it should be grouped, and is not)
         out.append((f"{firm.id} has {firm.full} {members}, fewer than {least}: it does not "
-                    f"form a branch of its own ({own.code}) and is grouped with others.",
+                    f"form a branch of its own ({own.code}) and " + ("should be grouped with others." if alone
+                                                                    else "is grouped with others."),
                     f"{firm.id} 有正式党员 {firm.full} 名，不足 {least} 名：不单独建立党支部（{own.code}），"
-                    "与其他单位联合组建。"))
+                    + ("应与其他单位联合组建。" if alone else "与其他单位联合组建。")))
     lead = b.host or b.lead_firm
     if lead is None and b.lead != firm.id:   # a hand edit: the lead is not among the branch's units
         out.append(_stray_lead(b))
@@ -646,7 +649,8 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
         out.append((f"It leads joint branch {b.id}, with {', '.join(others)}.",
                     f"该单位牵头联合党支部 {b.id}，同支部的还有 {'、'.join(others)}。"))
     elif b.lead == firm.id:
-        out.append((f"It stands alone in {b.id}.", f"该单位单独在 {b.id}。"))
+        out.append((f"Yet it stands alone in {b.id}." if own is not None else f"It stands alone in {b.id}.",
+                    f"但该单位现单独在 {b.id}。" if own is not None else f"该单位单独在 {b.id}。"))
     else:
         same = same_zh = ""   # districts are compared only where both units have one
         if firm.district and firm.district == lead.district:

@@ -79,7 +79,7 @@ MESSAGES.update({
         "already, the move would move its members, and the re-plan counts that first.",
         "将 {firm} 移入 {branch} 在优先级 {priority} 上代价更低；但本方案是调整方案：它还计入相对于调整前方案"
         "调动的党员（{code}，优先级 {first}），explain 没有调整前的方案，无法计入。若 {firm} 在调整前方案中"
-        "已在现在的支部，这一移动就要调动其党员，调整方案首先计较这一点。"),
+        "已在现在的支部，这一移动就要调动其党员，调整方案优先考虑这一点。"),
     "explain.no_better": ("No other branch is better for {firm}: every move costs more (at the first "
                           "priority where costs differ) or breaks a hard rule.",
                           "没有比现在更适合 {firm} 的支部：任何移动要么代价更高（以代价有差别的第一个优先级为准），"
@@ -162,11 +162,15 @@ def _rule_detail(line: dict, charter: Charter, lang: str = "en", limit: bool = T
     rule = charter.get(line["code"])
     if "value" in line:
         en, zh = noun(rule.params, line["value"])
-        bounds = [f">= {line['min']}"] if line.get("min") is not None else []
-        bounds += [f"<= {line['max']}"] if line.get("max") is not None else []
-        if lang == "zh":
-            detail = f"{line['value']} {zh}（{'，'.join(bounds)}）"
+        least, most = line.get("min"), line.get("max")
+        if lang == "zh":   # (名 or 个: the measure word the count's noun starts with)
+            unit = zh[0] if zh[:1] in ("名", "个") else ""
+            bounds = [f"应不少于 {least} {unit}".rstrip()] if least is not None else []
+            bounds += [f"不超过 {most} {unit}".rstrip()] if most is not None else []
+            detail = f"{line['value']} {zh}（{'、'.join(bounds)}）"
         else:
+            bounds = [f"at least {least}"] if least is not None else []
+            bounds += [f"at most {most}"] if most is not None else []
             detail = f"{line['value']} {en} ({' and '.join(bounds)})"
         if limit and line["status"] == "binding":
             detail = text("explain.at_limit", lang, detail=detail)
@@ -196,7 +200,7 @@ def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
     rows = []
     for line in data["rules"]:
         row = (line["code"], text(f"severity.{line['severity']}", lang) if lang == "zh" else line["severity"],
-               _status(line, lang), _rule_detail(line, charter, lang))
+               _status(line, lang), _rule_detail(line, charter, lang, limit=lang != "zh"))   # (zh: its status says 已达界限)
         if lang == "zh":  # the rule's Chinese title after its code
             rule = charter.get(line["code"])
             row = (row[0], rule.title.zh if rule is not None else "", *row[1:])

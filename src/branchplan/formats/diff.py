@@ -245,7 +245,7 @@ _TEXT = {
         "went_sep": "；",
         "created": "  新建支部 {branch}（牵头 {lead}；{firms}）",
         "dissolved": "  撤销支部 {branch}（原牵头 {lead}；{firms}）",
-        "merged": "  支部 {branch} 吸收了原属 {others} 的单位",
+        "merged": "  支部 {branch} 由原属 {others} 的单位合并而成",
         "split": "  支部 {branch} 拆分为 {others}",
         "graduation": "  单位 {firm} 由联合支部 {old} 转为单独组建支部 {new}",
         "graduation_in_place": "  单位 {firm} 正式党员已达单独组建支部的人数：支部 {new} 由联合组建改为单独组建",
@@ -499,7 +499,7 @@ def raised_lines(d: "PlanDiff", lang: str) -> list[str]:
         if len(r.raised) > RAISED_SHOWN:
             more = (both(_TEXT["zh"]["md_raised_more"], _TEXT["en"]["md_raised_more"]) if lang == "bi"
                     else _TEXT[lang]["md_raised_more"])
-            out.append(f"- {md_text(r.code)}: {more.format(n=len(r.raised) - RAISED_SHOWN)}")
+            out.append(f"- {md_text(r.code)}{'：' if lang != 'en' else ': '}{more.format(n=len(r.raised) - RAISED_SHOWN)}")
     return out
 
 
