@@ -71,13 +71,14 @@ def test_branch_costs_by_hand():
     assert math.isclose(firms["F006"]["km_to_lead"], round(km("F006", lead), 3), abs_tol=1e-9)
     assert math.isclose(firms["F006"]["cost"]["BP-DISTANCE"], member_km("F006", lead), abs_tol=1e-9)
     assert firms["F006"]["cost"]["BP-DISTRICT"] == 5
-    assert "cost" not in firms[lead]
+    # (the lead's director is not a member: that is the lead's cost, not a joiner's)
+    assert firms[lead]["cost"] == {"BP-LEAD-DIRECTOR": 5}
 
 
 def test_branch_text():
     res = runner.invoke(app, ["explain", str(PLAN), "--firms", str(FIRMS), "--branch", "B005"])
     assert res.exit_code == 0
-    assert "BP-JOINT-MAX-FIRMS    hard  binding  5 firms (<= 5): at the limit" in res.stdout
+    assert "BP-JOINT-MAX-FIRMS    hard  binding  5 firms (at most 5): at the limit" in res.stdout
     assert f"BP-DISTANCE           soft  {sum(member_km(f, 'F028') for f in ['F006', 'F018', 'F033', 'F035']):,.3f}" in res.stdout
 
 
@@ -132,7 +133,7 @@ def test_plan_overview_adds_up():
 
 def test_big_firm_and_memberless_firm():
     big = run("--firm", "F001")
-    assert big["reasons"][0] == "F001 has 14 full members (>= 3): BP-OWN-BRANCH requires it to lead a branch of its own; it leads B001."
+    assert big["reasons"][0] == "F001 has 14 full members (3 or more): BP-OWN-BRANCH requires it to lead a branch of its own; it leads B001."
     assert all(any(b["code"] == "BP-OWN-BRANCH" for b in a["breaks"]) for a in big["alternatives"])
     empty = run("--firm", "F004")
     assert empty["branch"] is None and "no Party members" in empty["reasons"][0]

@@ -93,7 +93,8 @@ def assert_same_moves(roster, plan, charter) -> tuple[int, int]:
                 got = around.after(firm.id, b.id, lead)
                 if got is not None:
                     incremental += 1
-                    assert seen(got) == seen(evaluate(_moved(plan, firm.id, b.id, lead), roster, charter, AS_OF))
+                    whole = evaluate(_moved(plan, firm.id, b.id, lead, roster.host_by_id.keys()), roster, charter, AS_OF)
+                    assert seen(got) == seen(whole)
             assert move(plan, roster, charter, AS_OF, firm.id, b.id, before, around) == \
                 move(plan, roster, charter, AS_OF, firm.id, b.id, before)
     return incremental, tried

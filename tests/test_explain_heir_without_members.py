@@ -28,7 +28,7 @@ def test_heir_without_members_is_found_leading():
     before = evaluate(plan, roster, charter, day)
     moves = Moves(plan, roster, charter, make_view(plan, roster, charter, day), before)
     got = moves.after("F1", "B2", "F2")
-    whole = evaluate(_moved(plan, "F1", "B2", "F2"), roster, charter, day)
+    whole = evaluate(_moved(plan, "F1", "B2", "F2", roster.host_by_id.keys()), roster, charter, day)
     assert got is not None
     assert _one_branch(whole) == ["branch B1 lists firm F2 and leads it, which has no Party members: a firm "
                                   "without members is in no branch"]

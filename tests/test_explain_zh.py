@@ -56,7 +56,7 @@ def test_branch_in_chinese():
     assert "支部 B005（联合组建，贵港市），牵头单位 F028：5 个单位，党员 11 名（正式党员 9 名）" in out
     assert "代价 47.802 分" in out
     assert re.search(r"BP-JOINT-MAX-FIRMS\s+联合党支部覆盖单位一般不超过5个\s+硬性\s+已达界限\s+"
-                     r"5 个单位（<= 5）：已达界限", out)
+                     r"5 个单位（不超过 5 个）$", out, re.M)   # (已达界限 once: the status says it)
     assert re.search(r"BP-DISTRICT\s+同一区县便于管理\s+软性\s+5\.000", out)
     assert "- 单位 F006（覃塘区）编入在港北区活动的支部 B005" in out  # the finding's message_zh
     assert re.search(r"F028（牵头）\s+广西贵城律师事务所", out)
@@ -74,7 +74,7 @@ def test_firm_in_chinese():
     assert lines[1].startswith("党龄计算日 ") and lines[3] == "原因"
     assert "  - F006 有正式党员 1 名，不足 3 名：不单独建立党支部（BP-OWN-BRANCH），与其他单位联合组建。" in lines
     assert "  - 该单位在联合党支部 B005，由 F028 牵头，相距 15.790 公里（覃塘区与港北区）。" in lines
-    assert "  - B005 已达 BP-JOINT-MAX-FIRMS 的界限：5 个单位（<= 5）。" in lines
+    assert "  - B005 已达 BP-JOINT-MAX-FIRMS 的界限：5 个单位（不超过 5 个）。" in lines
     assert "  - 该单位的编入代价为 36.580 分：BP-DISTANCE 31.580、BP-DISTRICT 5.000。" in lines
     assert "最佳备选（共考察 6 个支部；只移动该单位，其余不变）" in lines
     assert ("  2. B004，牵头单位 LA01（16.279 公里）：优先级 0 代价 +1.000 分，其次优先级 2 代价 +0.978 分"
@@ -85,7 +85,7 @@ def test_firm_in_chinese():
 
 def test_firm_moves_breaking_hard_rules_and_memberless_firm_in_chinese():
     big = explain("--lang", "zh", "--firm", "F001", plan=PLAN_2027, firms=FIRMS_2027)
-    assert "  - F001 有正式党员 14 名（>= 3）：按 BP-OWN-BRANCH 应单独建立党支部；现牵头 B001。" in big
+    assert "  - F001 有正式党员 14 名（不少于 3 名）：按 BP-OWN-BRANCH 应单独建立党支部；现牵头 B001。" in big
     assert "     违反 BP-OWN-BRANCH：单位 F001 有 14 名正式党员，应单独建立党支部，却编入由 F002 牵头的支部 B002" in big
     assert english_left(big) == []
     none = explain("--lang", "zh", "--firm", "F004")
@@ -96,7 +96,7 @@ def test_firm_moves_breaking_hard_rules_and_memberless_firm_in_chinese():
 def test_english_unchanged_and_locale_default():
     en = explain("--branch", "B005")
     assert "Branch B005 (joint, 贵港市), led by F028: 5 firms, 11 members (9 full)" in en
-    assert "BP-JOINT-MAX-FIRMS    hard  binding  5 firms (<= 5): at the limit" in en
+    assert "BP-JOINT-MAX-FIRMS    hard  binding  5 firms (at most 5): at the limit" in en
     assert len(english_left(en)) > 10  # the check for English words left does find them
     assert explain("--branch", "B005", "--lang", "en", env={"LANG": "zh_CN.UTF-8"}) == en
     firm = explain("--firm", "F006")

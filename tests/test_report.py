@@ -3,6 +3,7 @@ both languages, changes from a base plan, determinism, exit codes."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -216,7 +217,12 @@ def test_a_report_against_a_base_says_what_the_moves_add_to_a_re_plan():
     assert en.exit_code == 0, en.output
     assert "moves from the base, not included: BP-STABILITY 4.001; a re-plan&#39;s objective: 186.568" in en.stdout
     zh = runner.invoke(app, args + ["--lang", "zh"])
-    assert "未计入相对原方案的调整：BP-STABILITY 4.001；重新编排的目标值：186.568" in zh.stdout
+    assert "不含人员调整代价（BP-STABILITY 4.001）；含调整代价的目标值 186.568" in zh.stdout
+    # the card, below the header's bound of 186.568, says on its label that it leaves the moves out,
+    # and gives its figure to the thousandth, as check, explain and diff do
+    assert ('<span class="value">182.567</span><span class="label">objective without the moves (points)</span>'
+            in en.stdout)
+    assert '<span class="label">目标值（不含人员调整代价，分）</span>' in zh.stdout
     plain = runner.invoke(app, args[:4] + ["--lang", "en"])
     assert "moves from the base" not in plain.stdout
 
@@ -312,7 +318,7 @@ def test_a_report_without_its_base_says_what_the_recorded_moves_add_to_a_re_plan
     assert ("moves from the plan it was re-planned from, as the plan file records them (give --base to "
             "recompute), not included: BP-STABILITY 4.001; a re-plan&#39;s objective: 186.568") in en
     zh, _ = report(args + ["--lang", "zh"], tmp_path, "zh.html")
-    assert "未计入相对原方案的调整（据方案文件记载，可用 --base 重新计算）：BP-STABILITY 4.001；重新编排的目标值：186.568" in zh
+    assert "不含人员调整代价 BP-STABILITY 4.001（据方案文件记载，可用 --base 重新计算）；含调整代价的目标值 186.568" in zh
 
 
 def test_the_distance_column_says_km_only_for_lat_lon_rosters(solved, tmp_path):
@@ -373,3 +379,37 @@ def test_a_chinese_report_gives_the_jurisdictions_note_in_chinese(tmp_path):
         assert res.exit_code == 0, res.output
         html = page.read_text(encoding="utf-8")
         assert said in html and not_said not in html
+
+
+def test_a_long_unbroken_name_wraps_in_its_cell(tmp_path):
+    """A Latin name without spaces (or a URL, or an id used as a name) wraps within its table
+    cell rather than squeezing the other columns and running past the card; numbers do not."""
+    html, _ = report([str(GUIGANG / "plan-current.yaml"), "--firms", str(GUIGANG / "firms.yaml"), "--lang", "en"],
+                     tmp_path)
+    css = html[html.index("<style>"):html.index("</style>")]
+    rule = next(line for line in css.splitlines() if line.startswith("th, td {"))
+    assert "overflow-wrap: anywhere" in rule
+    assert "white-space: nowrap" in next(line for line in css.splitlines() if line.startswith("td.num, th.num"))
+
+
+def test_points_are_given_to_the_thousandth_as_elsewhere(tmp_path):
+    """The report's points (the objective card, the rule table, the findings, the change table)
+    and distances are given to three decimals, as check, explain and diff give them."""
+    args = [str(GUIGANG / "plan-2027.yaml"), "--firms", str(GUIGANG / "firms-2027.yaml"),
+            "--base", str(GUIGANG / "plan-current.yaml"), "--base-firms", str(GUIGANG / "firms.yaml"), "--lang", "en"]
+    html, _ = report(args, tmp_path)
+    plain, _ = report(args[:3] + ["--lang", "en"], tmp_path, "plain.html")
+    assert '<span class="value">227.222</span><span class="label">objective (points)</span>' in report(
+        [str(GUIGANG / "plan-current.yaml"), "--firms", str(GUIGANG / "firms.yaml"), "--lang", "en"],
+        tmp_path, "cur.html")[0]
+    rules = html[html.index('<table class="rules">'):]
+    rules = rules[:rules.index("</table>")]
+    distance = next(row for row in rules.split("<tr") if 'data-code="BP-DISTANCE"' in row)
+    assert re.findall(r'<td class="num">([\d,.]+)</td>', distance)[-1].count(".") == 1
+    assert re.findall(r'<td class="num">[\d,]+\.(\d+)</td>', distance) and all(
+        len(d) == 3 for d in re.findall(r'<td class="num">[\d,]+\.(\d+)</td>', distance))
+    changes = html[html.index('<table class="rule-changes">'):]
+    changes = changes[:changes.index("</table>")]
+    assert all(len(d) == 3 for d in re.findall(r'[+-]?[\d,]+\.(\d+)</td>', changes))
+    assert re.findall(r'[+-]?[\d,]+\.(\d+)</td>', changes)
+    assert ".1f" not in plain

@@ -313,7 +313,14 @@ class PlanDiff:
                     or self.host_changes or self.graduations or self.listings or self.renamed
                     or self.members_left or self.members_new or self.repeated)
 
+    @property
+    def ids_reused(self) -> int:
+        """Old ids that now name a new branch (led by a unit that was not in the old branch of
+        that id): each an old branch ended and a new one begun, not a lead change."""
+        return sum(1 for c in self.lead_changes if c.outside)
+
     def summary(self) -> dict[str, int]:
+        reused = self.ids_reused
         return {
             "members_moved": self.members_moved,
             "firms_moved": len(self.firm_moves),
@@ -327,12 +334,13 @@ class PlanDiff:
             "firms_unassigned": sum(1 for f in self.firms_removed if f.unassigned),
             "firms_duplicated": sum(1 for x in self.listings if x.duplicated),
             "firms_no_longer_duplicated": sum(1 for x in self.listings if not x.duplicated),
-            "branches_created": len(self.created),
-            "branches_dissolved": len(self.dissolved),
+            "branches_created": len(self.created) + reused,
+            "branches_dissolved": len(self.dissolved) + reused,
+            "ids_reused": reused,
             "branches_merged": len(self.merged),
             "branches_split": len(self.split),
             "graduations": len(self.graduations),
-            "lead_changes": len(self.lead_changes),
+            "lead_changes": len(self.lead_changes) - reused,
             "host_changes": len(self.host_changes),
         }
 

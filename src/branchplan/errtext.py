@@ -736,10 +736,24 @@ def chinese(en: str) -> str:
     return FIXED.get(en, en)
 
 
+def _unpadded(text: str) -> str:
+    """:func:`branchplan.model.id_key` with the leading zeros of each run of digits left out
+    (``B5``, ``b005`` and ``Ｂ005`` are one)."""
+    from .model import id_key
+
+    return re.sub(r"\d+", lambda m: m.group().lstrip("0") or "0", id_key(text))
+
+
+#: what separates the parts of an id (``C001-F0044``: a firm's number after its city's)
+_ID_PARTS = "-_./ "
+
+
 def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice nearest ``word``: first one that differs from it only in case, width or
-    accents (``b001`` or ``Ｂ001`` for ``B001``, which difflib would not prefer), else
-    difflib's closest, if close enough."""
+    """The choice nearest ``word``: the first that differs from it only in case, width or
+    accents (``b001`` or ``Ｂ001`` for ``B001``, which difflib would not prefer), else only
+    in leading zeros too (``B5`` for ``B005``: difflib prefers ``B025``), else the one choice
+    whose last parts it is (``f0044`` for ``C001-F0044``), else difflib's closest, if close
+    enough."""
     from .model import id_key
 
     choices = list(choices)
@@ -747,6 +761,14 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     same = next((c for c in choices if id_key(str(c)) == key), None)
     if same is not None:
         return same
+    bare = _unpadded(str(word))
+    same = next((c for c in choices if _unpadded(str(c)) == bare), None)
+    if same is not None:
+        return same
+    tails = [c for c in choices if (k := _unpadded(str(c))).endswith(bare) and len(k) > len(bare)
+             and k[-len(bare) - 1] in _ID_PARTS and bare[0] not in _ID_PARTS] if bare else []
+    if len(tails) == 1:
+        return tails[0]
     match = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
     return match[0] if match else None
 

@@ -33,7 +33,7 @@ from .geo import distance
 from .errtext import hint, say
 from .model import Firm, Host, Roster
 from .origins import natural
-from .plan import Branch, Plan, view_of
+from .plan import Branch, Plan, describe_branch, view_of
 from .rules.aggregate import quantity
 from .rules.base import BranchView, PlanView
 
@@ -123,6 +123,9 @@ def branch_costs(view: PlanView, charter: Charter, full: CheckResult,
             plan_wide.add(o.code)
     return per, plan_wide
 
+
+#: The rule kinds whose cost in a branch is its lead's (explain books it on the lead firm).
+LEAD_KINDS = frozenset({"lead_director"})
 
 #: the range of a firm's alternatives shown (explain --alternatives)
 ALTERNATIVES_RANGE = (0, 20)
@@ -248,6 +251,9 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
                 line.update(_messages(mine))
         rules.append(line)
     lead = b.host if b.host is not None else b.lead_firm
+    # (what a rule of a lead's kind charges is the lead's: a firm whose leaving would turn the
+    # branch into one it does not apply to is not what it charges)
+    of_lead = {r.code for r in charter.rules if r.kind in LEAD_KINDS} - plan_wide
     firms = []
     for f in b.firms:
         entry = {"id": f.id, "name": f.name, "district": f.district, "full": f.full,
@@ -258,12 +264,22 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
                                  tuple(g for g in b.firms if g.id != f.id), b.host, b.unknown)
             rest = _costs(evaluate_view(outline.alone(view, without), charter))
             entry["cost"] = {code: points(per[b.id][code] - milli) for code, milli in rest.items()
-                             if code not in plan_wide and per[b.id][code] != milli}
+                             if code not in plan_wide | of_lead and per[b.id][code] != milli}
+        elif f.id == b.lead:
+            entry["cost"] = {code: points(per[b.id][code]) for code in per[b.id] if code in of_lead and per[b.id][code]}
         firms.append(entry)
     total = sum(v for c, v in per[b.id].items() if c not in plan_wide)
     return {"branch": b.id, "jurisdiction": b.jurisdiction, "kind": b.composition, "lead": b.lead,
-            "members": b.size, "full_members": b.full, **_dated(plan, as_of), "cost": points(total), "rules": rules,
-            "firms": firms}
+            "members": b.size, "full_members": b.full, **organisation(b, as_of), **_dated(plan, as_of),
+            "cost": points(total), "rules": rules, "firms": firms}
+
+
+def organisation(b: BranchView, as_of: date) -> dict:
+    """What a branch's size makes it, as a plan file records it: ``level`` (None: a branch,
+    党支部; ``general_branch``, 党总支; ``primary_committee``, 基层党委), ``leadership``
+    (``committee`` or ``secretary``) and ``secretary_candidates``."""
+    fig = describe_branch(b, as_of)
+    return {"level": fig.level, "leadership": fig.leadership, "secretary_candidates": fig.secretary_candidates}
 
 
 def _messages(findings) -> dict:
@@ -312,20 +328,24 @@ def _folded(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def _moved(plan: Plan, firm_id: str, target: str, lead: str | None) -> Plan:
-    """The plan with firm_id moved into branch target; its old branch led by ``lead``."""
-    return Plan(as_of=plan.as_of, charter=plan.charter, branches=_moved_branches(plan.branches, firm_id, target, lead))
+def _moved(plan: Plan, firm_id: str, target: str, lead: str | None, hosts) -> Plan:
+    """The plan with firm_id moved into branch target; its old branch led by ``lead``
+    (``hosts``: the roster's host ids, as :func:`_moved_branches`)."""
+    return Plan(as_of=plan.as_of, charter=plan.charter,
+                branches=_moved_branches(plan.branches, firm_id, target, lead, hosts))
 
 
-def _moved_branches(branches: list[Branch], firm_id: str, target: str, lead: str | None) -> list[Branch]:
-    """These branches with firm_id moved into branch target (left out when it held nothing
-    else); a branch firm_id led is led by ``lead``."""
+def _moved_branches(branches: list[Branch], firm_id: str, target: str, lead: str | None,
+                    hosts) -> list[Branch]:
+    """These branches with firm_id moved into branch target; a branch firm_id led is led by
+    ``lead``. A branch firm_id leaves is left out when it held nothing else, or nothing but
+    host organisations (``hosts``: their ids): a host's branch ends with its last firm."""
     out = []
     for b in branches:
         firms = [f for f in b.firms if f != firm_id]
         if b.id == target:
             firms = b.firms + [firm_id]
-        if not firms:
+        elif len(firms) < len(b.firms) and all(f in hosts for f in firms):
             continue
         new_lead = lead if (b.lead == firm_id and b.id != target and lead) else b.lead
         out.append(Branch(id=b.id, lead=new_lead, firms=firms))
@@ -406,7 +426,8 @@ class Moves:
         plan, view = self.plan, self.view
         changed = [i for i, b in enumerate(plan.branches)
                    if b.id == target or firm_id in b.firms or (lead and b.lead == firm_id)]
-        moved = _moved_branches([plan.branches[i] for i in changed], firm_id, target, lead)
+        moved = _moved_branches([plan.branches[i] for i in changed], firm_id, target, lead,
+                                self.roster.host_by_id.keys())
         kept = {b.id: b for b in view_of(Plan(as_of=plan.as_of, charter=plan.charter, branches=moved), self.roster,
                                          view.as_of, view.own_branch_min, view.standalone_fallback,
                                          view.host_fallback).branches}
@@ -462,7 +483,7 @@ def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str
     for lead in options:
         after = moves.after(firm_id, target, lead) if moves is not None else None
         if after is None:
-            after = evaluate(_moved(plan, firm_id, target, lead), roster, charter, as_of)
+            after = evaluate(_moved(plan, firm_id, target, lead, roster.host_by_id.keys()), roster, charter, as_of)
         hard = after.hard
         key = (len(hard), after.cost_milli, lead or "")
         if best is None or key < best[0]:
@@ -486,6 +507,10 @@ def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str
            "breaks": breaks, "mends": mends}
     if lead is not None and home is not None and home.lead == firm_id:
         out["new_lead"] = {"branch": home.id, "lead": lead}
+    if home is not None and home.id != target and (left := [f for f in home.firms if f != firm_id]) \
+            and all(f in roster.host_by_id for f in left):
+        # (the firm was the last firm of a host's branch: the branch ends, as in a solved plan)
+        out["dissolves"] = {"branch": home.id, "hosts": left}
     out["_key"] = (len(breaks) - len(mends), tuple(v for _, v in sorted(by_priority.items())), target)
     return out
 
@@ -516,8 +541,12 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
         b = homes[0]
         out["branch"] = b.id
         detail = explain_branch(plan, roster, charter, as_of, b.id)
-        out["placement_cost"] = next(f.get("cost", {}) for f in detail["firms"] if f["id"] == firm.id)
+        entry = next(f for f in detail["firms"] if f["id"] == firm.id)
+        # (a lead's costs are those of leading the branch, not of its placement)
+        out["lead_cost" if entry["lead"] else "placement_cost"] = entry.get("cost", {})
         out["branch_rules"] = [r for r in detail["rules"] if r["status"] in ("binding", "broken")]
+        out["branch_organisation"] = {k: detail[k] for k in ("members", "full_members", "level", "leadership",
+                                                              "secretary_candidates")}
     before = evaluate(plan, roster, charter, as_of)
     here = firm.location
     j = roster.firm_jurisdiction(firm)
@@ -579,10 +608,10 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
     least = view.own_branch_min
     if view.is_big(firm):
         leads = b.lead == firm.id
-        out.append((f"{firm.id} has {firm.full} full members (>= {least}): {own.code} requires "
+        out.append((f"{firm.id} has {firm.full} full members ({least} or more): {own.code} requires "
                     f"it to lead a branch of its own" + (f"; it leads {b.id}." if leads else
                                                            f", but it is in {b.id}, led by {b.lead}."),
-                    f"{firm.id} 有正式党员 {firm.full} 名（>= {least}）：按 {own.code} 应单独建立党支部"
+                    f"{firm.id} 有正式党员 {firm.full} 名（不少于 {least} 名）：按 {own.code} 应单独建立党支部"
                     + (f"；现牵头 {b.id}。" if leads else f"，但现在 {b.id}，由 {b.lead} 牵头。")))
         if not leads and b.host is None and b.lead_firm is None:
             out.append(_stray_lead(b))
@@ -590,12 +619,15 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
             out.append((f"Small firms placed with it as a fallback ({fb}): {', '.join(others)}.",
                         f"作为兜底编入（{fb_zh}）与其同在一个支部的小所：{'、'.join(others)}。"))
         return out
+    alone = b.lead == firm.id and not others and b.host is None
     if own is not None:
         members = "full member" if firm.full == 1 else "full members"
+        # (a small firm alone in its branch, a hand edit: it should be grouped, and is not)
         out.append((f"{firm.id} has {firm.full} {members}, fewer than {least}: it does not "
-                    f"form a branch of its own ({own.code}) and is grouped with others.",
+                    f"form a branch of its own ({own.code}) and " + ("should be grouped with others." if alone
+                                                                    else "is grouped with others."),
                     f"{firm.id} 有正式党员 {firm.full} 名，不足 {least} 名：不单独建立党支部（{own.code}），"
-                    "与其他单位联合组建。"))
+                    + ("应与其他单位联合组建。" if alone else "与其他单位联合组建。")))
     lead = b.host or b.lead_firm
     if lead is None and b.lead != firm.id:   # a hand edit: the lead is not among the branch's units
         out.append(_stray_lead(b))
@@ -617,7 +649,8 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
         out.append((f"It leads joint branch {b.id}, with {', '.join(others)}.",
                     f"该单位牵头联合党支部 {b.id}，同支部的还有 {'、'.join(others)}。"))
     elif b.lead == firm.id:
-        out.append((f"It stands alone in {b.id}.", f"该单位单独在 {b.id}。"))
+        out.append((f"Yet it stands alone in {b.id}." if own is not None else f"It stands alone in {b.id}.",
+                    f"但该单位现单独在 {b.id}。" if own is not None else f"该单位单独在 {b.id}。"))
     else:
         same = same_zh = ""   # districts are compared only where both units have one
         if firm.district and firm.district == lead.district:
@@ -671,7 +704,8 @@ def explain_plan(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
     rows = []
     for b in view.branches:
         by_rule = {c: points(v) for c, v in per[b.id].items() if c not in plan_wide and v}
-        rows.append({"branch": b.id, "kind": b.composition, "lead": b.lead, "firms": len(b.firms),
+        rows.append({"branch": b.id, "kind": b.composition, "level": organisation(b, as_of)["level"],
+                     "lead": b.lead, "firms": len(b.firms),
                      "members": b.size, "full_members": b.full, "cost": points(sum(
                          v for c, v in per[b.id].items() if c not in plan_wide)),
                      "cost_by_rule": by_rule, "hard_findings": hard.get(b.id, 0)})

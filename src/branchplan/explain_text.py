@@ -23,13 +23,28 @@ MESSAGES.update({
                      "详情：branchplan explain 方案文件 --firms 名册文件 --branch 支部编号 | --firm 单位编号"),
     "explain.branch": ("Branch {branch} ({kind}, {jurisdiction}), led by {lead}: {firms:@firm}, "
                        "{members:@member} ({full} full)",
-                       "支部 {branch}（{kind}，{jurisdiction}），牵头单位 {lead}：{firms} 个单位，"
+                       "{noun} {branch}（{kind}，{jurisdiction}），牵头单位 {lead}：{firms} 个单位，"
                        "党员 {members} 名（正式党员 {full} 名）"),
     "explain.cost": ("Cost {cost} points", "代价 {cost} 分"),
+    # what a branch's size makes it (branchplan.plan.describe_branch)
+    "explain.org.primary_committee": (
+        "{branch} has {members} members, {least} or more: it is a primary committee (基层党委), led by a Party "
+        "committee (党委).",
+        "{branch} 有党员 {members} 名（{least} 名以上）：组建基层党委，设党委。"),
+    "explain.org.general_branch": (
+        "{branch} has {members} members, {least} to {most}: it is a general branch (党总支), led by a general "
+        "branch committee (党总支委员会).",
+        "{branch} 有党员 {members} 名（{least} 至 {most} 名）：组建党总支，设党总支委员会。"),
+    "explain.org.committee": ("{branch} has {full} full members, {least} or more: it elects a branch committee "
+                              "(支部委员会).",
+                              "{branch} 有正式党员 {full} 名（{least} 名以上）：设支部委员会。"),
+    "explain.org.secretary": ("{branch} has {full} full members, fewer than {least}: it has a secretary "
+                              "(支部书记), no committee.",
+                              "{branch} 有正式党员 {full} 名（不足 {least} 名）：不设支部委员会，设支部书记。"),
     "explain.rules": ("Rules", "规则"),
     "explain.at_limit": ("{detail}: at the limit", "{detail}：已达界限"),
-    "explain.firms": ("Firms (cost: what the firm's placement adds to the branch)",
-                      "单位（代价：该单位编入给支部增加的代价）"),
+    "explain.firms": ("Firms (cost: what the firm's placement adds to the branch; the lead's: what its leading costs)",
+                      "单位（代价：该单位编入给支部增加的代价；牵头单位为其牵头的代价）"),
     "explain.firm_header": ("firm|name|district|full|prob.|to lead|cost",
                             "单位|名称|区县|正式|预备|距牵头单位|代价"),
     "explain.lead_mark": (" (lead)", "（牵头）"),
@@ -40,6 +55,8 @@ MESSAGES.update({
     "explain.binding": ("  - {branch} is at the limit of {code}: {detail}.", "  - {branch} 已达 {code} 的界限：{detail}。"),
     "explain.broken": ("  - {branch} breaks {code}: {detail}.", "  - {branch} 违反 {code}：{detail}。"),
     "explain.placement": ("  - Its placement costs {cost} points: {rules}.", "  - 该单位的编入代价为 {cost} 分：{rules}。"),
+    "explain.lead_cost": ("  - As the lead of {branch}, it costs {cost} points: {rules}.",
+                          "  - 由该单位牵头 {branch} 的代价为 {cost} 分：{rules}。"),
     "explain.alternatives": ("Best alternatives (of {n:@branch/branches} considered; the firm moved, "
                              "everything else unchanged)",
                              "最佳备选（共考察 {n} 个支部；只移动该单位，其余不变）"),
@@ -52,6 +69,8 @@ MESSAGES.update({
     "explain.breaks": ("     breaks {code}: {message}", "     违反 {code}：{message}"),
     "explain.mends": ("     mends {code}: {message}", "     纠正 {code}：{message}"),
     "explain.new_lead": ("     {branch} would then be led by {lead}", "     届时 {branch} 改由 {lead} 牵头"),
+    "explain.dissolves": ("     {branch} would then hold no firm and end ({hosts} no longer hosts a branch)",
+                          "     届时 {branch} 不再有任何单位，随之撤销（{hosts} 不再托管支部）"),
     "explain.improve": ("Moving {firm} to {branch} would improve the plan.", "将 {firm} 移入 {branch} 可改进方案。"),
     "explain.improve_replan": (
         "Moving {firm} to {branch} would cost less at priority {priority}, but this plan is a re-plan: "
@@ -60,7 +79,7 @@ MESSAGES.update({
         "already, the move would move its members, and the re-plan counts that first.",
         "将 {firm} 移入 {branch} 在优先级 {priority} 上代价更低；但本方案是调整方案：它还计入相对于调整前方案"
         "调动的党员（{code}，优先级 {first}），explain 没有调整前的方案，无法计入。若 {firm} 在调整前方案中"
-        "已在现在的支部，这一移动就要调动其党员，调整方案首先计较这一点。"),
+        "已在现在的支部，这一移动就要调动其党员，调整方案优先考虑这一点。"),
     "explain.no_better": ("No other branch is better for {firm}: every move costs more (at the first "
                           "priority where costs differ) or breaks a hard rule.",
                           "没有比现在更适合 {firm} 的支部：任何移动要么代价更高（以代价有差别的第一个优先级为准），"
@@ -87,8 +106,29 @@ def _pts(v: float, sign: bool = False) -> str:
     return f"{v:+,.3f}" if sign else f"{v:,.3f}"
 
 
-def _kind(kind: str, lang: str) -> str:
-    return text(f"kind.{kind}", lang) if lang == "zh" and f"kind.{kind}" in MESSAGES else kind
+def _kind(kind: str, lang: str, level: str | None = None) -> str:
+    """A branch's kind, and its level where its size makes it more than a branch."""
+    out = text(f"kind.{kind}", lang) if lang == "zh" and f"kind.{kind}" in MESSAGES else kind
+    if level:
+        out += pick(", ", "，", lang) + text(f"level.{level}", lang)
+    return out
+
+
+def organisation(data: dict, branch: str, lang: str) -> str:
+    """What the branch's size makes it and how it is led: one sentence (``data``: explain's
+    ``level``, ``leadership``, ``members`` and ``full_members`` of the branch)."""
+    from .plan import COMMITTEE_FROM, GENERAL_FROM, PRIMARY_COMMITTEE_FROM
+
+    level = data.get("level")
+    if level == "primary_committee":
+        least, most = PRIMARY_COMMITTEE_FROM, None
+    elif level == "general_branch":
+        least, most = GENERAL_FROM, PRIMARY_COMMITTEE_FROM - 1
+    else:
+        least, most = COMMITTEE_FROM, None
+    key = level or data["leadership"]
+    return text(f"explain.org.{key}", lang, branch=branch, members=data["members"], full=data["full_members"],
+                least=least, most=most)
 
 
 def _list(items, lang: str) -> str:
@@ -105,7 +145,7 @@ def plan_text(data: dict, lang: str = "en") -> str:
     codes = [c for c in data["rules"] if any(c in r["cost_by_rule"] for r in data["branches"])]
     rows = [(*text("explain.plan_header", lang).split("|"), *codes, text("explain.hard_col", lang))]
     for r in data["branches"]:
-        rows.append((r["branch"], _kind(r["kind"], lang), r["lead"], str(r["firms"]), str(r["members"]),
+        rows.append((r["branch"], _kind(r["kind"], lang, r.get("level")), r["lead"], str(r["firms"]), str(r["members"]),
                      str(r["full_members"]), _pts(r["cost"]),
                      *(_pts(r["cost_by_rule"].get(c, 0)) for c in codes), str(r["hard_findings"] or "")))
     out = [text("explain.plan", lang, cost=_pts(data["cost"]), n=len(data["branches"])), _as_of(data, lang), ""] + _table(rows)
@@ -122,11 +162,15 @@ def _rule_detail(line: dict, charter: Charter, lang: str = "en", limit: bool = T
     rule = charter.get(line["code"])
     if "value" in line:
         en, zh = noun(rule.params, line["value"])
-        bounds = [f">= {line['min']}"] if line.get("min") is not None else []
-        bounds += [f"<= {line['max']}"] if line.get("max") is not None else []
-        if lang == "zh":
-            detail = f"{line['value']} {zh}（{'，'.join(bounds)}）"
+        least, most = line.get("min"), line.get("max")
+        if lang == "zh":   # (名 or 个: the measure word the count's noun starts with)
+            unit = zh[0] if zh[:1] in ("名", "个") else ""
+            bounds = [f"应不少于 {least} {unit}".rstrip()] if least is not None else []
+            bounds += [f"不超过 {most} {unit}".rstrip()] if most is not None else []
+            detail = f"{line['value']} {zh}（{'、'.join(bounds)}）"
         else:
+            bounds = [f"at least {least}"] if least is not None else []
+            bounds += [f"at most {most}"] if most is not None else []
             detail = f"{line['value']} {en} ({' and '.join(bounds)})"
         if limit and line["status"] == "binding":
             detail = text("explain.at_limit", lang, detail=detail)
@@ -142,14 +186,21 @@ def _status(line: dict, lang: str) -> str:
 
 
 def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
-    out = [text("explain.branch", lang, branch=data["branch"], kind=_kind(data["kind"], lang),
+    level = data.get("level")
+    # (in Chinese a 党总支 or 基层党委 is called so, not 支部; its kind says so in English)
+    noun = text(f"level.{level}", lang) if level and lang == "zh" else "支部"
+    out = [text("explain.branch", lang, branch=data["branch"], noun=noun,
+                kind=_kind(data["kind"], lang, None if lang == "zh" else level),
                 jurisdiction=data["jurisdiction"], lead=data["lead"], firms=len(data["firms"]),
                 members=data["members"], full=data["full_members"]),
-           _as_of(data, lang), text("explain.cost", lang, cost=_pts(data["cost"])), "", text("explain.rules", lang)]
+           _as_of(data, lang)]
+    if "leadership" in data:
+        out.append(organisation(data, data["branch"], lang))
+    out += [text("explain.cost", lang, cost=_pts(data["cost"])), "", text("explain.rules", lang)]
     rows = []
     for line in data["rules"]:
         row = (line["code"], text(f"severity.{line['severity']}", lang) if lang == "zh" else line["severity"],
-               _status(line, lang), _rule_detail(line, charter, lang))
+               _status(line, lang), _rule_detail(line, charter, lang, limit=lang != "zh"))   # (zh: its status says 已达界限)
         if lang == "zh":  # the rule's Chinese title after its code
             rule = charter.get(line["code"])
             row = (row[0], rule.title.zh if rule is not None else "", *row[1:])
@@ -163,7 +214,7 @@ def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
         cost = _list((f"{c} {_pts(v)}" for c, v in f.get("cost", {}).items()), lang) or "-"
         rows.append((f["id"] + (text("explain.lead_mark", lang) if f["lead"] else ""), f["name"] or "",
                      f["district"] or "", str(f["full"]), str(f["probationary"]),
-                     distance_text(f, lang) or "-", cost if not f["lead"] else "-"))
+                     distance_text(f, lang) or "-", cost))
     out += ["  " + r for r in _table(rows)]
     return "\n".join(out) + "\n"
 
@@ -177,15 +228,18 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
     out = [head, _as_of(data, lang), "", text("explain.why", lang)]
     reasons = data.get("reasons_zh", data["reasons"]) if lang == "zh" else data["reasons"]
     out += [f"  - {r}" for r in reasons]
+    if "branch_organisation" in data:
+        out.append("  - " + organisation(data["branch_organisation"], data["branch"], lang))
     for line in data.get("branch_rules", []):
         key = "explain.binding" if line["status"] == "binding" else "explain.broken"
         detail = _rule_detail(line, charter, lang, limit=False) or pick(   # a broken rule with no count:
             "; ".join(line.get("findings", [])), "；".join(line.get("findings_zh", [])), lang)   # its findings
         out.append(text(key, lang, branch=data["branch"], code=line["code"], detail=detail))
-    cost = data.get("placement_cost")
-    if cost:
-        out.append(text("explain.placement", lang, cost=_pts(sum(cost.values())),
-                        rules=_list((f"{c} {_pts(v)}" for c, v in cost.items()), lang)))
+    for key in ("placement", "lead_cost"):
+        cost = data.get("placement_cost" if key == "placement" else key)
+        if cost:
+            out.append(text(f"explain.{key}", lang, cost=_pts(sum(cost.values())), branch=data["branch"],
+                            rules=_list((f"{c} {_pts(v)}" for c, v in cost.items()), lang)))
     alts = data["alternatives"]
     if data["branch"] and data.get("branches_in_jurisdiction") == 0:
         out.append(text("explain.alone", lang, jurisdiction=data["jurisdiction"]))
@@ -210,6 +264,9 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
                         for b in a[key]]
             if "new_lead" in a:
                 out.append(text("explain.new_lead", lang, **a["new_lead"]))
+            if "dissolves" in a:
+                out.append(text("explain.dissolves", lang, branch=a["dissolves"]["branch"],
+                                hosts=_list(a["dissolves"]["hosts"], lang)))
         out += ["", verdict(data, lang)]
     return "\n".join(out) + "\n"
 

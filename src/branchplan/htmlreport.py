@@ -250,7 +250,7 @@ def _figures(s: dict[str, int], check: CheckResult, lang: str,
          text("fig.branch_split", lang, standalone=s["standalone"], joint=s["joint"])
          + (text("fig.host_split", lang, host=s["host"]) if s["host"] else "")),
         (str(len(check.hard)), label("fig.hard", len(check.hard)), text("fig.soft_n", lang, n=len(check.soft))),
-        (f"{check.cost_milli / 1000:,.1f}", text("fig.objective", lang), moved),
+        (f"{check.cost_milli / 1000:,.3f}", text("fig.objective_net" if moved else "fig.objective", lang), moved),
     ]
 
 
@@ -271,7 +271,7 @@ def _block(b: Branch, host: Host | None, roster: Roster, k: int, lang: str) -> B
             "yes" if firm.director_is_member else "no", lang)
         block.units.append(UnitRow(
             fid, unit.name or "", unit.district or "", firm.full if firm else 0, firm.probationary if firm else 0,
-            director, "" if km is None or fid == b.lead else f"{km:,.1f}", fid == b.lead))
+            director, "" if km is None or fid == b.lead else f"{km:,.3f}", fid == b.lead))
     return block
 
 
@@ -312,7 +312,7 @@ def _finding_row(f, charter: Charter, lang: str) -> dict[str, str]:
     return {"severity": f.severity, "severity_text": text(f"severity.{f.severity}", lang), "code": f.code,
             "title": pick(rule.title.en, rule.title.zh, lang) if rule else "",
             "message": pick(f.message, f.message_zh, lang), "branch": f.branch or "",
-            "firms": " ".join(f.firms), "cost": f"{f.cost:,.1f}" if f.cost else ""}
+            "firms": " ".join(f.firms), "cost": f"{f.cost:,.3f}" if f.cost else ""}
 
 
 def _rule_rows(check: CheckResult, charter: Charter, lang: str) -> list[dict[str, str]]:
@@ -321,14 +321,24 @@ def _rule_rows(check: CheckResult, charter: Charter, lang: str) -> list[dict[str
         rule = charter.get(o.code)
         rows.append({"code": o.code, "title": pick(rule.title.en, rule.title.zh, lang) if rule else "",
                      "severity": text(f"severity.{o.severity}", lang), "priority": str(o.priority) if o.severity == "soft" else "-",
-                     "findings": str(len(o.findings)), "measure": f"{o.measure:,.1f}",
-                     "cost": f"{o.cost_milli / 1000:,.1f}"})
+                     "findings": str(len(o.findings)), "measure": f"{o.measure:,.3f}",
+                     "cost": f"{o.cost_milli / 1000:,.3f}"})
     return rows
+
+
+#: the counts that say "of which": each shown right after the count it is part of
+_OF_WHICH = {"firms_removed": ("firms_emptied", "firms_unassigned")}
 
 
 def _change_figures(d, lang: str) -> list[tuple[str, str, str]]:
     """(text before the count, the count, text after it): the count is shown in bold."""
-    return [text(f"chg.{k}", lang, n=v).partition(str(v)) for k, v in d.summary().items() if v]
+    s = d.summary()
+    parts = {k for ks in _OF_WHICH.values() for k in ks}
+    keys = []
+    for k in s:
+        if k not in parts:
+            keys += [k, *_OF_WHICH.get(k, ())]
+    return [text(f"chg.{k}", lang, n=s[k]).partition(str(s[k])) for k in keys if s[k]]
 
 
 def _move_rows(d) -> list[dict]:
@@ -360,7 +370,8 @@ def _change_lines(d, lang: str) -> list[str]:
                  from_branch=g.from_branch, to_branch=g.to_branch, host=g.host) for g in d.graduations]
     out += [text("chg.host_" + ("joins" if h.from_branch is None else "leaves" if h.to_branch is None else "moves"),
                  lang, host=h.host, from_branch=h.from_branch, to_branch=h.to_branch) for h in d.host_changes]
-    out += [text("chg.lead", lang, branch=c.branch, old=c.old_lead, new=c.new_lead) for c in d.lead_changes]
+    out += [text("chg.lead_outside" if c.outside else "chg.lead", lang, branch=c.branch, old=c.old_lead, new=c.new_lead)
+            for c in d.lead_changes]
     out += [text("chg.renamed", lang, old=r.old, new=r.new, branch=r.branch) for r in d.renamed]
     out += [text("chg.added", lang, firm=f.firm, branch=f.branch) for f in d.firms_added]
     from .formats.diff import went

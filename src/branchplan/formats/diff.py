@@ -86,10 +86,21 @@ def headline(d: "PlanDiff") -> str:
     s = d.summary()
     return (f"{plural(s['members_moved'], 'member')} and {plural(s['firms_moved'], 'firm')} move"
             f"{_renumbered(d)}; "
-            f"branches: {s['branches_created']} created, {s['branches_dissolved']} dissolved, "
+            f"branches: {s['branches_created']} created{_reused(s)}, {s['branches_dissolved']} dissolved, "
             f"{s['branches_merged']} merged, {s['branches_split']} split; "
             f"{plural(s['graduations'], 'graduation')}; {plural(s['firms_added'], 'firm')} added, "
             f"{s['firms_removed']} removed" + of_removed(s, "en") + _extra(s))
+
+
+def _reused(s: dict[str, int], lang: str = "en") -> str:
+    """The headline's note on old ids that now name new branches (counted as created and
+    dissolved): "" when there are none."""
+    n = s["ids_reused"]
+    if not n:
+        return ""
+    if lang == "zh":
+        return f"（其中 {n} 个沿用旧支部的编号）"
+    return f" ({n} of them under an old branch's id)" if n == 1 else f" ({n} of them under old branches' ids)"
 
 
 def _extra(s: dict[str, int], lang: str = "en") -> str:
@@ -234,7 +245,7 @@ _TEXT = {
         "went_sep": "；",
         "created": "  新建支部 {branch}（牵头 {lead}；{firms}）",
         "dissolved": "  撤销支部 {branch}（原牵头 {lead}；{firms}）",
-        "merged": "  支部 {branch} 吸收了原属 {others} 的单位",
+        "merged": "  支部 {branch} 由原属 {others} 的单位合并而成",
         "split": "  支部 {branch} 拆分为 {others}",
         "graduation": "  单位 {firm} 由联合支部 {old} 转为单独组建支部 {new}",
         "graduation_in_place": "  单位 {firm} 正式党员已达单独组建支部的人数：支部 {new} 由联合组建改为单独组建",
@@ -357,7 +368,7 @@ def _firm_label(m, by_firm: dict[str, list[str]], lang: str = "en") -> str:
 
 def headline_zh(d: "PlanDiff") -> str:
     s = d.summary()
-    return (f"{s['members_moved']} 名党员、{s['firms_moved']} 个单位变动{_renumbered(d, 'zh')}；支部新建 {s['branches_created']} 个、"
+    return (f"{s['members_moved']} 名党员、{s['firms_moved']} 个单位变动{_renumbered(d, 'zh')}；支部新建 {s['branches_created']} 个{_reused(s, 'zh')}、"
             f"撤销 {s['branches_dissolved']} 个、合并 {s['branches_merged']} 个、拆分 {s['branches_split']} 个；"
             f"转为单独组建支部的单位 {s['graduations']} 个；新增单位 {s['firms_added']} 个、减少 {s['firms_removed']} 个"
             + of_removed(s, "zh") + _extra(s, "zh"))
@@ -488,7 +499,7 @@ def raised_lines(d: "PlanDiff", lang: str) -> list[str]:
         if len(r.raised) > RAISED_SHOWN:
             more = (both(_TEXT["zh"]["md_raised_more"], _TEXT["en"]["md_raised_more"]) if lang == "bi"
                     else _TEXT[lang]["md_raised_more"])
-            out.append(f"- {md_text(r.code)}: {more.format(n=len(r.raised) - RAISED_SHOWN)}")
+            out.append(f"- {md_text(r.code)}{'：' if lang != 'en' else ': '}{more.format(n=len(r.raised) - RAISED_SHOWN)}")
     return out
 
 
