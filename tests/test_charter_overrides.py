@@ -588,3 +588,23 @@ def test_a_bad_value_of_an_extended_file_is_reported_where_it_is_written(tmp_pat
     assert res.stderr.splitlines() == [
         f"{prov}:6:28: rules[BP-JOINT-MAX-FIRMS].except_jurisdictions[0]: warning: rule BP-JOINT-MAX-FIRMS names "
         f"jurisdiction '城市01', which {tmp_path / 'firms.yaml'} does not have (did you mean '城市001'?)"]
+
+
+def test_a_parameter_the_inherited_texts_do_not_follow_warns_at_it(tmp_path):
+    """BP-MIN-FULL made to count every member (status: null) keeps a title of full members:
+    warned of at the parameter; parameters the texts follow (min, per, allow_hosts) are not."""
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    params: {status: null}\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert [ln for ln in res.stderr.splitlines() if "title and description" in ln] == [
+        f"{r}:4:22: rules[BP-MIN-FULL].params.status: warning: BP-MIN-FULL's title and description (from "
+        "cpc-branch-2018) do not follow status, which this entry changes: they may no longer say what the rule does "
+        "(printed in `rules`, reports and memos); give the rule a title and description of its own"]
+    own = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    params: {status: null}\n"
+                          "    title: {en: 'At least {min:@member} in every branch', zh: '每个支部党员不少于{min}人'}\n"
+                          "    description: {en: 'Every member counts.', zh: '全体党员都计入。'}\n", "own.yaml")
+    assert "title and description" not in runner.invoke(app, ["rules", "-r", str(own)], env=EN).stderr
+    follows = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: BP-MIN-FULL, params: {min: 3}}\n"
+                              "  - {code: BP-DISTRICT, params: {per: member}}\n"
+                              "  - {code: BP-FALLBACK, params: {allow_hosts: false}}\n", "follows.yaml")
+    assert "title and description" not in runner.invoke(app, ["rules", "-r", str(follows)], env=EN).stderr

@@ -108,6 +108,9 @@ class _Notes:
     #: code -> (path, line, column, keys given, where the rule was switched off) of an
     #: override of a rule that an extended file switched off, the override not switching it on
     off_overrides: dict = field(default_factory=dict)
+    #: code -> (path, line, column, parameters, base name) of an override that changes
+    #: parameters the title and description it keeps do not follow
+    text_stale: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -441,6 +444,7 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     checks.warn_placeholders(rules, notes, warned)
     checks.warn_own_branch(rules, files, warned)
     checks.warn_switched_off(disabled, notes, warned)
+    checks.warn_text_stale([r for r in rules if r.code in notes.text_stale], notes, warned)
     checks.warn_default_levels(rules, entries, default_priority, warned)
     return Charter(name=name, title=title, rules=tuple(rules), disabled=tuple(disabled),
                    files=tuple(files)), warned
@@ -663,6 +667,13 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
                 given["params"] = {**base["params"], **(given["params"] or {})}
             if "examples" not in given and _examples_stale(base, given):
                 base.pop("examples", None)   # written for the old parameters or weight
+            if notes is not None:
+                if (unsaid := _text_stale(base, given)):
+                    first = unsaid[0]
+                    notes.text_stale[entry.code] = (str(path), *_pos(text, loc + ("params", first)), unsaid,
+                                                    base_name)
+                elif "title" in given or "description" in given:
+                    notes.text_stale.pop(entry.code, None)
             for key in ("title", "description"):   # a language not given is inherited
                 if isinstance(given.get(key), dict) and isinstance(base.get(key), dict):
                     given[key] = {**base[key], **given[key]}
@@ -803,6 +814,45 @@ def _examples_stale(base: dict, given: dict) -> bool:
         old = base.get("weight")
         return float(1.0 if old is None else old) != float(1.0 if given["weight"] is None else given["weight"])
     return False
+
+
+def _text_stale(base: dict, given: dict) -> list[str]:
+    """The parameters an override changes that the title and description it keeps (neither
+    given) do not follow: each changed alone, the texts read the same (BP-MIN-FULL counting
+    every member under a title of full members). Placeholders, and the kind's own words,
+    follow their parameters: those are not listed."""
+    from .rules import KINDS
+
+    if "params" not in given or "title" in given or "description" in given:
+        return []
+    kind = KINDS.get(given.get("kind") or base.get("kind") or "")
+    if kind is None:
+        return []
+    try:
+        before = kind.Params.model_validate(base.get("params") or {})
+        after = kind.Params.model_validate(given.get("params") or {})
+    except (ValidationError, TypeError):
+        return []   # (reported by load_charter)
+    texts = [Text.model_validate(base.get(k) or {}) for k in ("title", "description")]
+
+    def read(params) -> list:
+        values = params.model_dump()
+        if hasattr(kind, "words"):
+            values.update({k: Text(en=en, zh=zh) for k, (en, zh) in kind.words(params).items()})
+        return [fill(t, values) for t in texts]
+
+    was, old, new = read(before), before.model_dump(), after.model_dump()
+    out = []
+    for name in old:
+        if old[name] == new[name]:
+            continue
+        try:
+            one = kind.Params.model_validate({**old, name: new[name]})
+        except ValidationError:
+            continue
+        if read(one) == was:
+            out.append(name)
+    return out
 
 
 def _soft_needs_weight(entry: RuleEntry, base: dict, base_name: str, path: str, text: str,

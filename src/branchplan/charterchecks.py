@@ -77,6 +77,17 @@ def warn_switched_off(disabled: list[str], notes, warned: list[Problem]) -> None
                               line, col, f"rules[{code}].{keys[0]}"))
 
 
+def warn_text_stale(rules: list[Rule], notes, warned: list[Problem]) -> None:
+    """An override that changes parameters its inherited title and description do not
+    follow (``status`` of BP-MIN-FULL: its texts still speak of full members) leaves them
+    saying something else than the rule does: warn at the first such parameter, asking for a
+    title and description of one's own."""
+    for r in rules:
+        path, line, col, names, base = notes.text_stale[r.code]
+        warned.append(Problem(path, say("charter.text_stale", code=r.code, params=", ".join(names), base=base),
+                              line, col, f"rules[{r.code}].params.{names[0]}"))
+
+
 def _given_at(notes, code: str, key: str) -> tuple:
     """(path, line, column) of the last entry that gave the rule's ``key``, else of its code."""
     return notes.given_at.get((code, key)) or notes.given_at[(code, "code")]

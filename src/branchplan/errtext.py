@@ -206,6 +206,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                 "charter this file extends (or a new rule with its 'kind')",
                                 "没有可停用的规则 {code}{hint}；“enabled: false”须指向所扩展规则集中的规则"
                                 "（或写明“kind”的新规则）"),
+    "charter.text_stale": ("warning: {code}'s title and description (from {base}) do not follow {params}, which "
+                           "this entry changes: they may no longer say what the rule does (printed in `rules`, "
+                           "reports and memos); give the rule a title and description of its own",
+                           "提醒：{code} 的标题和说明（沿用 {base}）不随本项修改的参数 {params} 变化：可能已与规则实际"
+                           "含义不符（会出现在 rules 输出、报告和说明中）；请为该规则另写标题和说明"),
     "charter.override_off": ("warning: rule {code} is switched off in {off} (enabled: false), so this entry's changes "
                              "({keys}) have no effect; add `enabled: true` to this entry to use the rule",
                              "警告：规则 {code} 已在 {off} 关闭（enabled: false），本条目的修改（{keys}）不起作用；"
