@@ -608,3 +608,16 @@ def test_a_parameter_the_inherited_texts_do_not_follow_warns_at_it(tmp_path):
                               "  - {code: BP-DISTRICT, params: {per: member}}\n"
                               "  - {code: BP-FALLBACK, params: {allow_hosts: false}}\n", "follows.yaml")
     assert "title and description" not in runner.invoke(app, ["rules", "-r", str(follows)], env=EN).stderr
+
+
+def test_the_fallback_rules_description_follows_its_place_among_the_soft_rules(tmp_path):
+    """With BP-DISTANCE moved to the fallback rule's priority, fallback placements are traded
+    against distance: the description no longer says they happen only where no joint
+    branch can take a firm."""
+    assert "only where valid joint branches cannot take it" in meaning(show(tmp_path, "BP-FALLBACK"))
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: BP-DISTANCE, priority: 0}\n")
+    text = meaning(show(tmp_path, "BP-FALLBACK", r))
+    assert "only where" not in text
+    assert text.startswith("A small firm may join a standalone firm's branch or a declared host, each such placement "
+                           "weighed against BP-DISTANCE (no later than this rule), so also where a valid joint branch "
+                           "could take it;"), text

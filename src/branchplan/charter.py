@@ -839,12 +839,14 @@ def _text_stale(base: dict, given: dict) -> list[str]:
         values = params.model_dump()
         if hasattr(kind, "words"):
             values.update({k: Text(en=en, zh=zh) for k, (en, zh) in kind.words(params).items()})
+        # (words that also read the other rules are taken to follow every parameter)
+        values.update({k: Text(en=repr(values), zh=repr(values)) for k in getattr(kind, "CHARTER_WORDS", ())})
         return [fill(t, values) for t in texts]
 
     was, old, new = read(before), before.model_dump(), after.model_dump()
     out = []
     for name in old:
-        if old[name] == new[name]:
+        if old[name] == new[name] or name in getattr(kind, "TEXT_NEUTRAL", ()):
             continue
         try:
             one = kind.Params.model_validate({**old, name: new[name]})

@@ -30,6 +30,8 @@ from .base import Finding, Params as _Params, PlanView, Result
 
 KIND = "distance"
 SEVERITIES = ("soft",)
+#: parameters a title or description need not mention (how distance is measured)
+TEXT_NEUTRAL = ("metric",)
 SINGLETON = True
 
 

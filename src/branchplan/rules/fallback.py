@@ -31,9 +31,15 @@ class Params(_Params):
     allow_hosts: bool = True
 
 
-def words(p: Params) -> dict[str, tuple[str, str]]:
+CHARTER_WORDS = ("may_join",)
+
+
+def charter_words(rule, rules) -> dict[str, tuple[str, str]]:
     """Placeholders for a title or description (English, Chinese): ``{may_join}``, where a
-    small firm may fall back to, as a clause."""
+    small firm may fall back to, and when, as a clause: only where valid joint branches
+    cannot take it while the rule's level comes before every other soft rule's; else a
+    placement is weighed against the soft rules at its level or before it."""
+    p = rule.params
     where = {(True, True): ("a standalone firm's branch or a declared host", "单独支部或托管组织"),
              (True, False): ("a standalone firm's branch", "单独支部"),
              (False, True): ("a declared host", "托管组织")}.get((p.allow_standalone, p.allow_hosts))
@@ -41,6 +47,14 @@ def words(p: Params) -> dict[str, tuple[str, str]]:
         return {"may_join": ("No small firm may fall back to a standalone firm's branch or a host: each must be "
                              "in a valid joint branch",
                              "不具备单独建支部条件的律所不得兜底编入单独支部或托管组织，须编入合格的联合支部")}
+    rivals = [r.code for r in rules if r.code != rule.code and not r.is_hard and r.milli_weight > 0
+              and r.kind != "stability" and r.priority <= rule.priority]
+    if rivals:
+        return {"may_join": (f"A small firm may join {where[0]}, each such placement weighed against "
+                             f"{', '.join(rivals)} (no later than this rule), so also where a valid joint branch "
+                             "could take it",
+                             f"不具备单独建支部条件的律所可兜底编入{where[1]}，每次兜底编入与{'、'.join(rivals)}"
+                             "（不晚于本规则）权衡，因此即使能组成合格联合支部也可能兜底编入")}
     return {"may_join": (f"A small firm may join {where[0]} only where valid joint branches cannot take it",
                          f"不具备单独建支部条件的律所仅在无法组成合格联合支部时才兜底编入{where[1]}")}
 

@@ -34,6 +34,8 @@ from .base import Finding, Params as _Params, PlanView, Result
 
 KIND = "max_distance"
 SEVERITIES = ("hard", "soft")
+#: parameters a title or description need not mention (how distance is measured)
+TEXT_NEUTRAL = ("metric",)
 SINGLETON = False
 
 
