@@ -201,3 +201,27 @@ def test_a_local_rule_in_the_conflict_is_offered_before_the_charters_own_minimum
     assert {"kind": "rule", "rule": "LOCAL-MAX-JOINT", "params": {"max": 2}} in changes, changes
     assert not any(c.get("rule") == "BP-MIN-FULL" for c in changes), changes
     assert "LOCAL-MAX-JOINT: allow up to 2 joint branches per jurisdiction instead of 1" in res.stderr
+
+
+def test_a_count_over_capped_branches_gives_its_own_instances(monkeypatch):
+    """Branches of at most 2 firms need more full members than the small firms have: the
+    count proves it, and where the search for a minimal conflict runs out, its instances
+    (each small firm placed; the minimum and the cap of each branch a small firm may lead)
+    are the conflict, with no rule that plays no part (the 50-member cap)."""
+    import branchplan.infeasible as infeasible
+
+    charter = with_params(with_params(CHARTER, "BP-JOINT-MAX-FIRMS", max=2), "BP-FALLBACK", allow_standalone=False)
+    # where the search for a minimal conflict finds one in its effort, that one is reported
+    # (a small city); on a large one it runs out: the count's instances are reported then
+    small = solve(roster(firm("A", 1), firm("B", 1, x=1), firm("C", 1, x=2), firm("S", 5, x=9)), charter)
+    assert small.conflicts[0].minimal and small.conflicts[0].method != "count"
+    monkeypatch.setattr(infeasible, "CORE_WORK_PROVEN", 0.0)
+    r = roster(firm("A", 1), firm("B", 1, x=1), firm("C", 1, x=2), firm("D", 1, x=3), firm("E", 1, x=4),
+               firm("S", 5, x=9))
+    result = solve(r, charter)
+    conflict = result.conflicts[0]
+    assert conflict.method == "count" and not conflict.minimal
+    assert {k.code for k in conflict.instances} == {"BP-ONE-BRANCH", "BP-MIN-FULL", "BP-JOINT-MAX-FIRMS"}
+    assert instances(result) >= {("BP-ONE-BRANCH", "A"), ("BP-MIN-FULL", "E"), ("BP-JOINT-MAX-FIRMS", "C")}
+    assert "Conflict, 15 rule instances, proven by the count above (not shown to be minimal):" in conflict.text()
+    assert "冲突，共 15 项规则要求，已由上述计数证明（未证明是最小冲突）：" in conflict.text("zh")

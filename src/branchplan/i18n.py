@@ -331,6 +331,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "infeasible.heading_unknown": ("{jurisdiction}: no plan found.", "{jurisdiction}：未找到方案。"),
     "infeasible.minimal": ("Minimal conflict, {n:@rule instance}; dropping any one makes the rest satisfiable:",
                            "最小冲突，共 {n} 项规则要求；去掉其中任意一项，其余各项即可同时满足："),
+    "infeasible.counted": ("Conflict, {n:@rule instance}, proven by the count above (not shown to be minimal):",
+                           "冲突，共 {n} 项规则要求，已由上述计数证明（未证明是最小冲突）："),
     "infeasible.not_minimal": ("Conflict (not proven minimal: the explanation's time ran out), {n:@rule instance}:",
                                "冲突，共 {n} 项规则要求（解释用时已尽，未能证明是最小冲突）："),
     "infeasible.firms": ("Firms involved: {ids}{members}", "涉及单位：{ids}{members}"),
