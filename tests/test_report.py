@@ -413,3 +413,22 @@ def test_points_are_given_to_the_thousandth_as_elsewhere(tmp_path):
     assert all(len(d) == 3 for d in re.findall(r'[+-]?[\d,]+\.(\d+)</td>', changes))
     assert re.findall(r'[+-]?[\d,]+\.(\d+)</td>', changes)
     assert ".1f" not in plain
+
+
+def test_a_crowded_centre_beside_big_outlying_towns_gets_its_enlarged_map():
+    """60% of the firms lie farther out than the centre's crowd (towns 20-100 km away hold
+    many): the centre, where 40% crowd within 2 km, still gets its enlarged map; an even
+    spread gets none."""
+    from branchplan.model import Location
+    from branchplan.svgmap import Point, dense_core
+
+    def at(i: int, lat: float, lon: float) -> Point:
+        return Point(f"F{i}", f"F{i}", Location(lat=lat, lon=lon), "B1", "F0", "#000", 1)
+
+    centre = [at(i, 23.10 + 0.002 * (i % 7), 109.60 + 0.002 * (i // 7)) for i in range(45)]
+    towns = [at(100 + i, 23.10 + dlat + 0.001 * i, 109.60 + dlon)
+             for i, (dlat, dlon) in enumerate([(0.25, 0.3)] * 20 + [(-0.2, -0.5)] * 20 + [(0.8, 0.9)] * 20)]
+    core = dense_core(centre + towns)
+    assert core is not None and {p.id for p in core} == {p.id for p in centre}
+    even = [at(i, 23.0 + 0.05 * (i % 10), 109.0 + 0.05 * (i // 10)) for i in range(100)]
+    assert dense_core(even) is None

@@ -162,8 +162,9 @@ class _Boxes:
 
 def dense_core(points: list[Point]) -> list[Point] | None:
     """The points of a crowded centre worth a second, enlarged map: the units within twice
-    the radius holding 60% of them around the median, when that area is less than a fifth
-    of the map's extent. None when the map is legible as it is."""
+    the radius holding 60% of them around the median (else 40%: a city whose outlying towns
+    hold many of its firms), when that area is less than a fifth of the map's extent. None
+    when the map is legible as it is."""
     if len(points) < 8:
         return None
     lat0 = sum(p.location.lat for p in points) / len(points) if points[0].location.is_geo else 0.0
@@ -172,12 +173,15 @@ def dense_core(points: list[Point]) -> list[Point] | None:
     ys = sorted(y for (_, y), _ in raw)
     mx, my = xs[len(xs) // 2], ys[len(ys) // 2]
     dist = sorted(math.hypot(x - mx, y - my) for (x, y), _ in raw)
-    r = dist[int(0.6 * (len(dist) - 1))]
     extent = max(xs[-1] - xs[0], ys[-1] - ys[0])
-    if extent <= 0 or 4 * r >= extent / 5:
+    if extent <= 0:
         return None
-    core = [p for (x, y), p in raw if math.hypot(x - mx, y - my) <= 2 * r]
-    return core if 4 <= len(core) < len(points) else None
+    for share in (0.6, 0.4):
+        r = dist[int(share * (len(dist) - 1))]
+        if 4 * r < extent / 5:
+            core = [p for (x, y), p in raw if math.hypot(x - mx, y - my) <= 2 * r]
+            return core if 4 <= len(core) < len(points) else None
+    return None
 
 
 def _scale_bar(points: list[Point], lat0: float, scale: float, height: int, lang: str) -> str:
