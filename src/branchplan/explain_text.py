@@ -9,6 +9,7 @@ from .i18n import MESSAGES, pick, text
 from .model import unit_label
 from .render import _table
 from .rules.aggregate import noun
+from .textwidth import clipped
 
 MESSAGES.update({
     "explain.plan": ("Plan cost {cost} points, {n:@branch/branches}", "方案总代价 {cost} 分，共 {n} 个支部"),
@@ -212,7 +213,7 @@ def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
     rows = [tuple(text("explain.firm_header", lang).split("|"))]
     for f in data["firms"]:
         cost = _list((f"{c} {_pts(v)}" for c, v in f.get("cost", {}).items()), lang) or "-"
-        rows.append((f["id"] + (text("explain.lead_mark", lang) if f["lead"] else ""), f["name"] or "",
+        rows.append((f["id"] + (text("explain.lead_mark", lang) if f["lead"] else ""), clipped(f["name"] or ""),
                      f["district"] or "", str(f["full"]), str(f["probationary"]),
                      distance_text(f, lang) or "-", cost))
     out += ["  " + r for r in _table(rows)]

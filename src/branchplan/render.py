@@ -7,6 +7,7 @@ from .i18n import default_lang, note_zh, pick, plural, text
 from .jstatus import status_lines
 from .model import Roster
 from .plan import Plan, shown_jurisdiction
+from .textwidth import clipped
 
 
 def branch_kind(b, lang: str, words: bool = False) -> str:
@@ -58,7 +59,7 @@ def plan_text(plan: Plan, roster: Roster, lang: str = "en",
     shown = plan.branches if written is None or len(plan.branches) <= BRANCH_ROWS else plan.branches[:BRANCH_ROWS]
     for b in shown:
         kind = branch_kind(b, lang)
-        rows.append((b.id, kind, roster.unit_label(b.lead), str(b.members), str(b.full_members),
+        rows.append((b.id, kind, clipped(roster.unit_label(b.lead)), str(b.members), str(b.full_members),
                      " ".join(b.firms)))
     lines += _table(rows)
     if len(shown) < len(plan.branches):

@@ -20,3 +20,22 @@ def cell_width(text: str) -> int:
     if text.isascii():
         return len(text)
     return sum(char_width(ch) for ch in text)
+
+
+#: the widest a firm's name is shown in a text table's column (the id beside it is the key;
+#: one long name would widen every row past a terminal's width)
+NAME_CELL = 36
+
+
+def clipped(text: str, width: int = NAME_CELL) -> str:
+    """``text`` cut to ``width`` columns, ending in "…" where it was cut."""
+    if cell_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = char_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
