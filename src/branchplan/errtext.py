@@ -322,8 +322,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                "警告：{base} 的规则 {code} 现仅在 {only} 适用：{lost}（`jurisdictions:` 表示仅在所列"
                                "辖区适用）。若只想在 {only} 修改该规则，请保留 {code} 并写上 "
                                "`except_jurisdictions: [{only}]`，另加一条自己的规则并写上 `jurisdictions: [{only}]`"),
-    "charter.narrowed_left": ("{places} of {firms} {are} left without it", "{firms} 中的 {places} 不再受该规则约束"),
-    "charter.narrowed_left_rules": ("{places}, where it applied before, {are} left without it",
+    "charter.narrowed_left": ("{places} of {firms} {verb} left without it", "{firms} 中的 {places} 不再受该规则约束"),
+    "charter.narrowed_left_rules": ("{places}, where it applied before, {verb} left without it",
                                     "此前适用的 {places} 不再受该规则约束"),
     "charter.narrowed_left_all": ("every other jurisdiction is left without it", "其他所有辖区都不再受该规则约束"),
     "roster.place_twice": ("warning: jurisdictions {a!r} (firm {fa}) and {b!r} (firm {fb}): one place written two "

@@ -74,12 +74,12 @@ def narrowed_warnings(charter: Charter, roster: Roster | None = None, firms_path
             if not left:
                 continue
             firms = firms_path or source_of(roster) or Msg("the firms file", "名册文件")
-            what = say("charter.narrowed_left", places=_listed(left), firms=firms, are=_are(left))
+            what = say("charter.narrowed_left", places=_listed(left), firms=firms, verb=_are(left))
         elif was_only:
             left = [j for j in was_only if lost(j)]
             if not left:
                 continue
-            what = say("charter.narrowed_left_rules", places=_listed(left), are=_are(left))
+            what = say("charter.narrowed_left_rules", places=_listed(left), verb=_are(left))
         else:   # (the roster unknown: every jurisdiction but those named, unless a rule of its shape holds there)
             rest = set(rule.jurisdictions) | set(was_except)
             if any(r is not rule and _shape(r) == _shape(rule) and not r.jurisdictions
