@@ -18,6 +18,7 @@ the solver, so it explains any plan: a solved one or a hand-made one.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 
 from collections import Counter
@@ -567,6 +568,12 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
         m.update(_to_lead(here, lead_loc(b)))
         out["alternatives"].append(m)
     out["considered"] = len(moves)
+    if len(homes) == 1 and moves and all(len(m["breaks"]) > len(m["mends"]) for m in moves):
+        # no single move keeps the plan valid (its own branch falls below a minimum without
+        # it, as a rule): what regrouping that branch would take, each of its firms to its best
+        # other branch in turn
+        if (regroup := _regroup(plan, roster, charter, as_of, homes[0], firm.id, before)) is not None:
+            out["regroup"] = regroup
     #: how the branches tried were chosen: the nearest ("distance"), or, without locations,
     #: those of the firm's district first ("district")
     out["tried_by"] = "distance" if located else "district"
@@ -576,6 +583,53 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
     if moved := _moves_charged(plan, whole):
         out["replan"] = moved
     return out
+
+
+#: firms of a branch explain --firm regroups at most (a joint branch holds at most 5 by default)
+REGROUP_FIRMS = 8
+
+
+def _regroup(plan: Plan, roster: Roster, charter: Charter, as_of: date, home: BranchView, first: str,
+             before: CheckResult) -> dict | None:
+    """The branch ``home`` dissolved: each of its firms (``first`` first, then the others in
+    its order) moved, one after another, to its best other branch of the jurisdiction (the
+    nearest tried, as for a single move), and the plan so reached compared with this one
+    (the cost by priority, the hard rules it breaks). One way of regrouping, not the best:
+    what it shows is what dissolving the branch takes. None for a host's branch or a
+    branch of one firm."""
+    if home.host is not None or len(home.firms) < 2 or len(home.firms) > REGROUP_FIRMS:
+        return None
+    order = [first] + [f.id for f in home.firms if f.id != first]
+    current, now, steps = plan, before, []
+    for fid in order:
+        firm = roster.firm_by_id[fid]
+        view = make_view(current, roster, charter, as_of)
+        j = roster.firm_jurisdiction(firm)
+        others = [b for b in view.branches if b.jurisdiction == j and fid not in b.firm_ids and b.id != home.id]
+        if not others:
+            return None
+        here = firm.location
+        lead_loc = lambda b: (b.host or b.lead_firm or firm).location  # noqa: E731
+        if here is not None and any(lead_loc(b) is not None for b in others):
+            others.sort(key=lambda b: (distance(here, lead_loc(b)) if lead_loc(b) is not None else math.inf, b.id))
+        around = Moves(current, roster, charter, view, now)
+        tried = [move(current, roster, charter, as_of, fid, b.id, now, around) for b in others[:MAX_CANDIDATES]]
+        best = min(tried, key=lambda m: m["_key"])
+        lead = best.get("new_lead", {}).get("lead")
+        current = _moved(current, fid, best["branch"], lead, roster.host_by_id.keys())
+        now = evaluate(current, roster, charter, as_of)
+        steps.append({"firm": fid, "branch": best["branch"]})
+    old, new = _costs(before), _costs(now)
+    prio = {r.code: r.priority for r in charter.rules}
+    by_priority: dict[int, int] = {}
+    for c in set(old) | set(new):
+        by_priority[prio[c]] = by_priority.get(prio[c], 0) + new.get(c, 0) - old.get(c, 0)
+    was = {(f.code, f.branch) for f in before.hard}
+    breaks = [{"code": f.code, "message": f.message, "message_zh": f.message_zh or f.message}
+              for f in now.hard if (f.code, f.branch) not in was]
+    return {"branch": home.id, "moves": steps, "delta": points(now.cost_milli - before.cost_milli),
+            "delta_by_priority": {str(k): points(v) for k, v in sorted(by_priority.items()) if v},
+            "breaks": breaks}
 
 
 def _moves_charged(plan: Plan, charter: Charter) -> dict | None:

@@ -72,6 +72,14 @@ MESSAGES.update({
     "explain.new_lead": ("     {branch} would then be led by {lead}", "     届时 {branch} 改由 {lead} 牵头"),
     "explain.dissolves": ("     {branch} would then hold no firm and end ({hosts} no longer hosts a branch)",
                           "     届时 {branch} 不再有任何单位，随之撤销（{hosts} 不再托管支部）"),
+    "explain.regroup": ("No single move keeps the plan valid; dissolving {branch} instead, each of its firms to its "
+                        "best other branch in turn ({moves}): {then}.",
+                        "任何单独移动都会使方案违反规则；若改为撤销 {branch}，其各单位依次移入各自最合适的其他支部"
+                        "（{moves}）：{then}。"),
+    "explain.improve_regroup": ("Dissolving {branch} as above would improve the plan.",
+                                "按上述方式撤销 {branch} 可改进方案。"),
+    "explain.regroup_move": ("{firm} to {branch}", "{firm} 移入 {branch}"),
+    "explain.regroup_breaks": ("breaks {rules}", "违反 {rules}"),
     "explain.improve": ("Moving {firm} to {branch} would improve the plan.", "将 {firm} 移入 {branch} 可改进方案。"),
     "explain.improve_replan": (
         "Moving {firm} to {branch} would cost less at priority {priority}, but this plan is a re-plan: "
@@ -268,8 +276,25 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
             if "dissolves" in a:
                 out.append(text("explain.dissolves", lang, branch=a["dissolves"]["branch"],
                                 hosts=_list(a["dissolves"]["hosts"], lang)))
+        if "regroup" in data:
+            out += ["", regroup_text(data["regroup"], lang)]
         out += ["", verdict(data, lang)]
     return "\n".join(out) + "\n"
+
+
+def regroup_text(r: dict, lang: str = "en") -> str:
+    """What dissolving the firm's branch would take: its firms' moves, and the cost (by
+    priority, the first that differs first) or the hard rules it breaks."""
+    moved = _list((text("explain.regroup_move", lang, **m) for m in r["moves"]), lang)
+    levels = sorted(((int(p), v) for p, v in r["delta_by_priority"].items() if abs(v) > 1e-9))
+    if r["breaks"]:
+        then = text("explain.regroup_breaks", lang, rules=_list(dict.fromkeys(b["code"] for b in r["breaks"]), lang))
+    elif levels:
+        then = text("explain.then", lang).join(text("explain.at_priority", lang, delta=_pts(v, True), priority=p)
+                                               for p, v in levels)
+    else:
+        then = text("explain.points", lang, delta=_pts(r["delta"], True))
+    return text("explain.regroup", lang, branch=r["branch"], moves=moved, then=then)
 
 
 def verdict(data: dict, lang: str = "en") -> str:
@@ -287,6 +312,10 @@ def verdict(data: dict, lang: str = "en") -> str:
                     return text("explain.improve_replan", lang, firm=data["firm"], branch=a["branch"], priority=at,
                                 code=moved["rule"], first=moved["priority"])
                 return text("explain.improve", lang, firm=data["firm"], branch=a["branch"])
+    r = data.get("regroup")
+    if r is not None and not r["breaks"] and next((v for _, v in sorted(
+            ((int(k), v) for k, v in r["delta_by_priority"].items())) if v), 0) < 0:
+        return text("explain.improve_regroup", lang, branch=r["branch"])
     if data.get("branches_in_jurisdiction", data["considered"]) > data["considered"]:
         key = "explain.no_better_district" if data.get("tried_by") == "district" else "explain.no_better_near"
         return text(key, lang, firm=data["firm"], n=data["considered"])

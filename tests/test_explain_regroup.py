@@ -1,0 +1,52 @@
+"""explain --firm where no single move keeps the plan valid (the firm's branch would fall
+below its minimum without it): what dissolving that branch would take, each of its firms to
+its best other branch in turn, and whether that would improve the plan."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+runner = CliRunner()
+EN = {"LANG": "en_US.UTF-8", "LC_ALL": ""}
+
+
+def _unit(fid: str, x: float, full: int) -> str:
+    return f"  - {{id: {fid}, location: {{x: {x}, y: 0}}, director_is_member: true, members: {{full: {full}}}}}\n"
+
+
+def _files(tmp_path, r_at: float):
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n" + _unit("A", 0, 1) + _unit("R", r_at, 2)
+                     + _unit("C", 2, 1) + _unit("D", 3, 2) + _unit("E", 48, 1) + _unit("F", 49, 2),
+                     encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("branches:\n  - {id: B1, lead: R, firms: [R, A]}\n  - {id: B2, lead: D, firms: [D, C]}\n"
+                    "  - {id: B3, lead: F, firms: [F, E]}\n", encoding="utf-8")
+    return firms, plan
+
+
+def test_a_branch_kept_only_by_its_minimum_is_shown_dissolved_and_found_dearer_or_cheaper(tmp_path):
+    firms, plan = _files(tmp_path, 50)     # A 50 from its lead R, whose own partners are 1 away
+    res = runner.invoke(app, ["explain", str(plan), "--firms", str(firms), "--firm", "A"], env=EN)
+    assert res.exit_code == 0, res.output
+    assert ("No single move keeps the plan valid; dissolving B1 instead, each of its firms to its best other branch "
+            "in turn (A to B2, R to B3): -") in res.stdout
+    assert res.stdout.rstrip().endswith("Dissolving B1 as above would improve the plan.")
+    data = json.loads(runner.invoke(app, ["explain", str(plan), "--firms", str(firms), "--firm", "A",
+                                          "--format", "json"], env=EN).stdout)
+    assert data["regroup"]["moves"] == [{"firm": "A", "branch": "B2"}, {"firm": "R", "branch": "B3"}]
+    assert data["regroup"]["breaks"] == [] and data["regroup"]["delta"] < 0
+    zh = runner.invoke(app, ["explain", str(plan), "--firms", str(firms), "--firm", "A", "--lang", "zh"], env=EN)
+    assert "若改为撤销 B1，其各单位依次移入各自最合适的其他支部（A 移入 B2、R 移入 B3）" in zh.stdout
+
+
+def test_where_the_branch_is_worth_keeping_the_regrouping_costs_more(tmp_path):
+    firms, plan = _files(tmp_path, 1)      # R beside A: dissolving B1 only lengthens distances
+    res = runner.invoke(app, ["explain", str(plan), "--firms", str(firms), "--firm", "A"], env=EN)
+    assert "dissolving B1 instead" in res.stdout and "points at priority 2." in res.stdout
+    assert "would improve the plan" not in res.stdout
+    assert res.stdout.rstrip().endswith("or breaks a hard rule.")
