@@ -432,3 +432,11 @@ def test_a_crowded_centre_beside_big_outlying_towns_gets_its_enlarged_map():
     assert core is not None and {p.id for p in core} == {p.id for p in centre}
     even = [at(i, 23.0 + 0.05 * (i % 10), 109.0 + 0.05 * (i // 10)) for i in range(100)]
     assert dense_core(even) is None
+
+
+def test_the_rule_tables_count_column_says_it_counts_findings_in_chinese():
+    from branchplan.htmlreport import build_report
+
+    roster = load_roster(GUIGANG / "firms.yaml")
+    html = build_report(load_plan(GUIGANG / "plan-current.yaml")[0], roster, lang="zh")
+    assert '<th class="num">问题数</th>' in html and "<h2>检查结果</h2>" in html

@@ -133,6 +133,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "{n} 个有党员的单位没有坐标，未在图中标出。"),
     "report.branches": ("Branches", "支部一览"),
     "report.findings": ("Findings", "检查结果"),
+    "col.findings": ("Findings", "问题数"),
     "report.changes": ("Changes from the base plan", "与原方案相比的变化"),
     "report.rules": ("Rules and their cost", "规则与代价"),
     "report.no_findings": ("No rule is broken.", "未发现违反规则的情况。"),
