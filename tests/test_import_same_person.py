@@ -162,13 +162,25 @@ def test_a_yaml_roster_with_one_person_under_two_ids_is_warned_of_by_solve_and_c
     said = (f"{firms}:11:14: firms[1].members[0].id: warning: member M3 (firm B) has the same name and joining date "
             "as member M1 (firm A): one person under two member ids, or two people? If one, keep only the entry of "
             "the firm they belong to, under their old id (a member is in one branch, and a new id reads as one "
-            "member leaving and another joining); if two, nothing to change")
+            "member leaving and another joining); if two, give member M3 `distinct_from: [M1]` to say so")
     res = runner.invoke(app, ["solve", str(firms), "-o", str(plan)])
     assert res.exit_code == 0, res.output
     assert [ln for ln in res.stderr.splitlines() if "same name" in ln] == [said]
     res = runner.invoke(app, ["check", str(plan), "--firms", str(firms)])
     assert [ln for ln in res.stderr.splitlines() if "same name" in ln] == [said]
     assert "张" not in res.stderr
+    # two people after all: said so, the warning is not given again (either way round)
+    for fix in (("{id: M3, name: 张 三,", "{id: M3, distinct_from: [M1], name: 张 三,"),
+                ("{id: M1, name: 张三,", "{id: M1, distinct_from: [M3], name: 张三,")):
+        firms.write_text(text.replace(*fix), encoding="utf-8")
+        res = runner.invoke(app, ["solve", str(firms), "-o", str(plan)])
+        assert res.exit_code == 0 and "same name" not in res.stderr, res.output
+    # a third entry of the same name and date is still compared with the others
+    firms.write_text(text.replace("{id: M3, name: 张 三,", "{id: M3, distinct_from: [M1], name: 张 三,")
+                     + "      - {id: M9, name: 张三, status: full, joined: 2010-07-01}\n", encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(plan)])
+    assert [ln.split(": warning: ")[1][:60] for ln in res.stderr.splitlines() if "same name" in ln] == [
+        "member M9 (firm B) has the same name and joining date as mem"]
 
 
 def test_a_firm_cell_that_is_a_member_name_is_not_quoted(tmp_path):

@@ -159,11 +159,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "roster.same_person": ("warning: member {mid} (firm {firm}) has the same name and joining date as member "
                            "{other} (firm {other_firm}): one person under two member ids, or two people? If one, "
                            "keep only the entry of the firm they belong to, under their old id (a member is in one "
-                           "branch, and a new id reads as one member leaving and another joining); if two, nothing "
-                           "to change",
+                           "branch, and a new id reads as one member leaving and another joining); if two, give "
+                           "member {mid} `distinct_from: [{other}]` to say so",
                            "提醒：党员 {mid}（单位 {firm}）与党员 {other}（单位 {other_firm}）姓名和入党时间相同："
                            "是同一人有两个党员编号，还是两人？若是同一人，只保留其所在单位的一条，沿用原编号"
-                           "（每名党员只编入一个支部；新编号会被当作一人离开、另一人加入）；若是两人，无需修改"),
+                           "（每名党员只编入一个支部；新编号会被当作一人离开、另一人加入）；若是两人，请为党员 {mid} 写明 "
+                           "`distinct_from: [{other}]`"),
     "roster.same_person_more": ("warning: {n} more members have the same name and joining date as an earlier "
                                 "member (the first here): one person under two member ids each?",
                                 "提醒：另有 {n} 名党员与前面的党员姓名和入党时间相同（第一个在此处）：是否同一人有两个党员编号？"),

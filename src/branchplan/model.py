@@ -233,6 +233,9 @@ class Member(_Model):
     #: it (党章 art. 7). Without it, a full member's standing counts from one year after
     #: ``joined`` (the probation the charter sets).
     full_since: Day | None = None
+    #: member ids of other people with the same name and joining date (namesakes): said so,
+    #: the warning that one person may be entered twice is not given for them
+    distinct_from: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = Field(default=(), max_length=50)
 
     @model_validator(mode="after")
     def _full_since_fits(self) -> "Member":

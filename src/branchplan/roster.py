@@ -190,17 +190,19 @@ def _warn_same_person(roster: Roster, path_s: str, text: str, names: Names = fro
     two people. A warning at the later one, naming both by id and firm (names are never
     quoted, nor an id that holds or looks like one: ``names``, the file's); past
     SAME_PERSON_SHOWN, one more with the count."""
-    seen: dict[tuple[str, Any], tuple[str, str]] = {}
+    seen: dict[tuple[str, Any], list[tuple[str, str]]] = {}
+    apart = {frozenset((m.id, other)) for f in roster.firms for m in (f.member_list or ()) for other in m.distinct_from}
     found = []
     for i, f in enumerate(roster.firms):
         for k, m in enumerate(f.member_list or ()):
             if not m.name or m.joined is None or masked(m.name) or not (name := folded(m.name)):
                 continue
             key = (name, m.joined)
-            if key in seen:
-                found.append((("firms", i, "members", k, "id"), m.id, f.id, *seen[key]))
-            else:
-                seen[key] = (m.id, f.id)
+            # (the first earlier member not declared another person: distinct_from)
+            same = next((e for e in seen.get(key, ()) if frozenset((m.id, e[0])) not in apart), None)
+            if same is not None:
+                found.append((("firms", i, "members", k, "id"), m.id, f.id, *same))
+            seen.setdefault(key, []).append((m.id, f.id))
     said = _Warnings(path_s, text)
     for loc, mid, firm, other, other_firm in found[:SAME_PERSON_SHOWN]:
         said.warn(loc, say("roster.same_person", mid=id_shown(mid, names), firm=id_shown(firm, names, False),
