@@ -22,7 +22,7 @@ MESSAGES.update({
     "explain.hard_broken": ("Hard rules broken:", "违反的硬性规则："),
     "explain.more": ("branchplan explain PLAN --firms FIRMS --branch ID | --firm ID tells more.",
                      "详情：branchplan explain 方案文件 --firms 名册文件 --branch 支部编号 | --firm 单位编号"),
-    "explain.branch": ("Branch {branch} ({kind}, {jurisdiction}), led by {lead}: {firms:@firm}, "
+    "explain.branch": ("{noun} {branch} ({kind}, {jurisdiction}), led by {lead}: {firms:@firm}, "
                        "{members:@member} ({full} full)",
                        "{noun} {branch}（{kind}，{jurisdiction}），牵头单位 {lead}：{firms} 个单位，"
                        "党员 {members} 名（正式党员 {full} 名）"),
@@ -197,7 +197,7 @@ def _status(line: dict, lang: str) -> str:
 def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
     level = data.get("level")
     # (in Chinese a 党总支 or 基层党委 is called so, not 支部; its kind says so in English)
-    noun = text(f"level.{level}", lang) if level and lang == "zh" else "支部"
+    noun = (text(f"level.{level}", lang) if level else "支部") if lang == "zh" else "Branch"
     out = [text("explain.branch", lang, branch=data["branch"], noun=noun,
                 kind=_kind(data["kind"], lang, None if lang == "zh" else level),
                 jurisdiction=data["jurisdiction"], lead=data["lead"], firms=len(data["firms"]),
