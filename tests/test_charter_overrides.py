@@ -485,8 +485,9 @@ def test_probationary_members_counted_by_standing_are_refused_at_min_standing_ye
     ("  - code: BP-JOINT-MAX-MEMBERS\n    params: {max: 2}\n", "4:19: rules[BP-JOINT-MAX-MEMBERS].params.max",
      "BP-JOINT-MAX-MEMBERS allows at most 2 members in a joint branch, but BP-MIN-FULL requires at least 3 full "
      "members: no such branch could meet both; raise BP-JOINT-MAX-MEMBERS's max or lower BP-MIN-FULL's min"),
-    # 2 firms of at most 2 full members each cannot make 5
-    ("  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 2}\n  - code: BP-MIN-FULL\n    params: {min: 5}\n",
+    # 2 firms of at most 2 full members each cannot make 5 (no small firm may join a standalone firm)
+    ("  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 2}\n  - code: BP-MIN-FULL\n    params: {min: 5}\n"
+     "  - code: BP-FALLBACK\n    params: {allow_standalone: false}\n",
      "4:19: rules[BP-JOINT-MAX-FIRMS].params.max",
      "BP-JOINT-MAX-FIRMS allows at most 2 firms in a joint branch, each with fewer than 3 full members "
      "(BP-OWN-BRANCH: a firm with as many leads its own branch), so at most 4 full members, but BP-MIN-FULL "
@@ -506,6 +507,31 @@ def test_bounds_no_branch_can_meet_are_refused_at_the_value(tmp_path, entries, a
     zh = runner.invoke(app, ["rules", "-r", str(r)], env=ZH)
     assert zh.exit_code == 2 and "Traceback" not in zh.output
     assert zh.stderr.startswith(f"{r}:{at}: ") and ("无法满足" in zh.stderr or "无法同时满足" in zh.stderr)
+
+
+def test_a_firm_cap_a_fallback_placement_can_meet_loads_and_solves(tmp_path):
+    """2 firms and 5 full members: a firm of 3 with a small firm of 2 placed with it (a joint
+    branch too) meets both, where the fallback rule allows it: loaded and solved; caps and
+    minimums of rules in different jurisdictions are no contradiction either."""
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-JOINT-MAX-FIRMS\n    params: {max: 2}\n"
+                        "  - code: BP-MIN-FULL\n    params: {min: 5}\n")
+    roster = tmp_path / "f.yaml"
+    roster.write_text("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n" + "".join(
+        f"  - {{id: {k}, location: {{x: {i}, y: 0}}, members: {{full: {n}}}}}\n"
+        for i, (k, n) in enumerate([("A", 3), ("B", 2), ("C", 3), ("D", 2)])), encoding="utf-8")
+    plan = tmp_path / "p.yaml"
+    res = runner.invoke(app, ["solve", str(roster), "-r", str(r), "-o", str(plan)], env=EN)
+    assert res.exit_code == 0, res.output
+    assert runner.invoke(app, ["check", str(plan), "--firms", str(roster), "-r", str(r)], env=EN).exit_code == 0
+    apart = write(tmp_path, "extends: cpc-branch-2018\nrules:\n"
+                            "  - {code: BP-MIN-FULL, except_jurisdictions: [城市001]}\n"
+                            "  - {code: LOCAL-SMALL, kind: branch_aggregate, jurisdictions: [城市001], "
+                            "params: {applies_to: [joint], count: members, max: 2}}\n", "apart.yaml")
+    assert runner.invoke(app, ["rules", "-r", str(apart)], env=EN).exit_code == 0
+    senior = write(tmp_path, "extends: cpc-branch-2018\nrules:\n"
+                             "  - {code: LOCAL-SENIOR, kind: branch_aggregate, params: {applies_to: [joint], "
+                             "count: members, status: full, min_standing_years: 5, max: 2}}\n", "senior.yaml")
+    assert runner.invoke(app, ["rules", "-r", str(senior)], env=EN).exit_code == 0
 
 
 def test_bounds_that_a_branch_can_meet_load(tmp_path):

@@ -266,9 +266,14 @@ def bound_problems(rules: list[Rule], files: list[str]) -> list[Problem]:
     on joint branches (a joint branch has two or more units); a cap below another rule's
     minimum of what it counts (members or firms), on branches of a kind both apply to; and a cap
     on the firms of a joint branch too low for a minimum of full members, since each of its
-    firms has fewer full members than own_branch's ``min_full``."""
+    firms has fewer full members than own_branch's ``min_full`` (only where no small firm may
+    fall back to a standalone firm's branch, which is then a joint branch of more)."""
     aggregates = [r for r in rules if r.kind == "branch_aggregate" and r.is_hard]
     own = next((r for r in rules if r.kind == "own_branch"), None)
+    # (a firm of own_branch's size with small firms placed with it is a joint branch too: where
+    # the fallback rule allows that, a joint branch may hold more full members than its count)
+    fallback = next((r for r in rules if r.kind == "fallback"), None)
+    standalone_fallback = fallback is not None and fallback.params.allow_standalone
     out = []
     for hi in aggregates:
         p = hi.params
@@ -293,7 +298,8 @@ def bound_problems(rules: list[Rule], files: list[str]) -> list[Problem]:
                                              min=_counted(q, q.min),
                                              branches=_kinds_words(shared)),
                                    line, col, f"rules[{rule.code}].params.{name}"))
-            elif (own is not None and p.count == "firms" and p.director_is_member is None and "joint" in shared
+            elif (own is not None and not standalone_fallback and p.count == "firms" and p.director_is_member is None
+                  and "joint" in shared
                   and q.count == "members" and q.status == "full"
                   and p.max * (own.params.min_full - 1) < q.min):
                 rule, name = _latest(files, (hi, "max"), (lo, "min"), (own, "min_full"))
