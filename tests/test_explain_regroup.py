@@ -50,3 +50,34 @@ def test_where_the_branch_is_worth_keeping_the_regrouping_costs_more(tmp_path):
     assert "dissolving B1 instead" in res.stdout and "points at priority 2." in res.stdout
     assert "would improve the plan" not in res.stdout
     assert res.stdout.rstrip().endswith("or breaks a hard rule.")
+
+
+def test_no_regrouping_where_a_single_move_is_valid_or_the_branch_is_a_standalone_firms(tmp_path):
+    firms, plan = _files(tmp_path, 50)
+    # a third firm in B1 (R, A, G): A may leave it (2 + 2 full members stay), so no regrouping
+    firms.write_text(firms.read_text(encoding="utf-8") + _unit("G", 51, 2), encoding="utf-8")
+    plan.write_text(plan.read_text(encoding="utf-8").replace("firms: [R, A]", "firms: [R, A, G]"), encoding="utf-8")
+    res = runner.invoke(app, ["explain", str(plan), "--firms", str(firms), "--firm", "A"], env=EN)
+    assert res.exit_code == 0 and "dissolving" not in res.stdout, res.output
+    # a standalone firm's branch (S, 3 full, with a small firm placed with it) is never dissolved,
+    # and a move that fails for the target's sake (B2 full at 5 firms) is no reason to regroup
+    units = [_unit("S", 0, 3), _unit("A", 1, 1)] + [_unit(f"D{k}", 40 + k, 1) for k in range(1, 6)]
+    firms.write_text("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n" + "".join(units), encoding="utf-8")
+    plan.write_text("branches:\n  - {id: B1, lead: S, firms: [S, A]}\n"
+                    "  - {id: B2, lead: D1, firms: [D1, D2, D3, D4, D5]}\n", encoding="utf-8")
+    res = runner.invoke(app, ["explain", str(plan), "--firms", str(firms), "--firm", "A"], env=EN)
+    assert res.exit_code == 0 and "breaks BP-JOINT-MAX-FIRMS" in res.stdout, res.output
+    assert "dissolving" not in res.stdout
+
+
+def test_on_a_re_plan_a_cheaper_regrouping_is_not_called_an_improvement(tmp_path):
+    firms, plan = _files(tmp_path, 50)
+    plan.write_text("charter: cpc-branch-2018\nobjective:\n  total: 100.0\n  rules:\n"
+                    "    BP-STABILITY: {priority: 1, measure: 0.0, cost: 0.0}\n"
+                    "    BP-DISTANCE: {priority: 2, measure: 100.0, cost: 100.0}\n"
+                    + plan.read_text(encoding="utf-8"), encoding="utf-8")
+    res = runner.invoke(app, ["explain", str(plan), "--firms", str(firms), "--firm", "A"], env=EN)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.rstrip().endswith("which explain cannot weigh without that plan, and dissolving a branch moves "
+                                        "its members.")
+    assert "would improve the plan" not in res.stdout

@@ -493,9 +493,9 @@ def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str
     old, new = _costs(before), _costs(after)
     was = {(f.code, f.branch) for f in before.hard}
     now = {(f.code, f.branch) for f in hard}
-    breaks = [{"code": f.code, "message": f.message, "message_zh": f.message_zh or f.message}
+    breaks = [{"code": f.code, "message": f.message, "message_zh": f.message_zh or f.message, "branch": f.branch}
               for f in hard if (f.code, f.branch) not in was]
-    mends = [{"code": f.code, "message": f.message, "message_zh": f.message_zh or f.message}
+    mends = [{"code": f.code, "message": f.message, "message_zh": f.message_zh or f.message, "branch": f.branch}
              for f in before.hard if (f.code, f.branch) not in now]
     prio = {r.code: r.priority for r in charter.rules}
     by_priority: dict[int, int] = {}
@@ -568,10 +568,12 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
         m.update(_to_lead(here, lead_loc(b)))
         out["alternatives"].append(m)
     out["considered"] = len(moves)
-    if len(homes) == 1 and moves and all(len(m["breaks"]) > len(m["mends"]) for m in moves):
-        # no single move keeps the plan valid (its own branch falls below a minimum without
-        # it, as a rule): what regrouping that branch would take, each of its firms to its best
-        # other branch in turn
+    home = homes[0] if len(homes) == 1 else None
+    if home is not None and home.composition == "joint" and not (home.lead_firm and view.is_big(home.lead_firm)) \
+            and moves and all(any(b["branch"] == home.id for b in m["breaks"]) for m in moves):
+        # no single move keeps the plan valid, because of its own branch (a minimum it falls
+        # below without the firm): what regrouping that branch would take, each of its firms to
+        # its best other branch in turn (a standalone firm's branch is never dissolved)
         if (regroup := _regroup(plan, roster, charter, as_of, homes[0], firm.id, before)) is not None:
             out["regroup"] = regroup
     #: how the branches tried were chosen: the nearest ("distance"), or, without locations,

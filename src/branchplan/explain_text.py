@@ -78,6 +78,12 @@ MESSAGES.update({
                         "（{moves}）：{then}。"),
     "explain.improve_regroup": ("Dissolving {branch} as above would improve the plan.",
                                 "按上述方式撤销 {branch} 可改进方案。"),
+    "explain.improve_regroup_replan": (
+        "Dissolving {branch} as above would cost less at priority {priority}, but this plan is a re-plan: it also "
+        "charges the members it moves from the plan it was re-planned from ({code}, priority {first}), which explain "
+        "cannot weigh without that plan, and dissolving a branch moves its members.",
+        "按上述方式撤销 {branch} 在优先级 {priority} 上代价更低；但本方案是调整方案：它还计入相对于调整前方案调动的党员"
+        "（{code}，优先级 {first}），explain 没有调整前的方案，无法计入；而撤销支部会调动其党员。"),
     "explain.regroup_move": ("{firm} to {branch}", "{firm} 移入 {branch}"),
     "explain.regroup_breaks": ("breaks {rules}", "违反 {rules}"),
     "explain.improve": ("Moving {firm} to {branch} would improve the plan.", "将 {firm} 移入 {branch} 可改进方案。"),
@@ -313,8 +319,14 @@ def verdict(data: dict, lang: str = "en") -> str:
                                 code=moved["rule"], first=moved["priority"])
                 return text("explain.improve", lang, firm=data["firm"], branch=a["branch"])
     r = data.get("regroup")
-    if r is not None and not r["breaks"] and next((v for _, v in sorted(
-            ((int(k), v) for k, v in r["delta_by_priority"].items())) if v), 0) < 0:
+    at, first = next(((p, v) for p, v in sorted((int(k), v) for k, v in r["delta_by_priority"].items()) if v),
+                     (None, 0)) if r is not None else (None, 0)
+    if r is not None and not r["breaks"] and first < 0:
+        moved = data.get("replan")
+        if moved is not None and moved["priority"] <= at:
+            # (a re-plan charges the members the regrouping moves first: explain cannot see them)
+            return text("explain.improve_regroup_replan", lang, branch=r["branch"], priority=at, code=moved["rule"],
+                        first=moved["priority"])
         return text("explain.improve_regroup", lang, branch=r["branch"])
     if data.get("branches_in_jurisdiction", data["considered"]) > data["considered"]:
         key = "explain.no_better_district" if data.get("tried_by") == "district" else "explain.no_better_near"
