@@ -15,9 +15,11 @@ from branchplan.cli import app
 FIRMS = str(Path(__file__).parent / "data" / "diffhost" / "firms.yaml")
 runner = CliRunner()
 #: B1 (A, D) and B2 (C); then A leaves B1 for C's branch B2 and D's branch, B1, is led by D
-#: (a handover within B1), and in the other plan C's branch takes id B1 and D's B2 (ids reused)
+#: (a handover within B1); in another plan D joins C in a branch under id B1 and A stands
+#: alone under B2 (ids reused for new branches); in a third the two branches swap ids only
 OLD = {"B1": ("A", ["A", "D"]), "B2": ("C", ["C"])}
 HANDOVER = {"B1": ("D", ["D"]), "B2": ("C", ["C", "A"])}
+REUSED = {"B1": ("C", ["C", "D"]), "B2": ("A", ["A"])}
 SWAPPED = {"B1": ("C", ["C"]), "B2": ("A", ["A", "D"])}
 
 
@@ -36,15 +38,23 @@ def diff(tmp_path: Path, new: dict, *args: str) -> str:
 
 
 def test_reused_ids_are_branches_ended_and_begun(tmp_path):
-    en = diff(tmp_path, SWAPPED, "--lang", "en")
+    en = diff(tmp_path, REUSED, "--lang", "en")
     assert "branches: 2 created (2 of them under old branches' ids), 2 dissolved, 0 merged, 0 split; " in en
     assert "lead change" not in en.splitlines()[1]
-    zh = diff(tmp_path, SWAPPED, "--lang", "zh")
+    zh = diff(tmp_path, REUSED, "--lang", "zh")
     assert "支部新建 2 个（其中 2 个沿用旧支部的编号）、撤销 2 个、" in zh and "更换牵头单位" not in zh.splitlines()[1]
-    s = json.loads(diff(tmp_path, SWAPPED, "--format", "json"))
+    s = json.loads(diff(tmp_path, REUSED, "--format", "json"))
     assert (s["summary"]["branches_created"], s["summary"]["branches_dissolved"], s["summary"]["ids_reused"],
             s["summary"]["lead_changes"]) == (2, 2, 2, 0)
     assert all(c["new_branch"] for c in s["lead_changes"])
+
+
+def test_branches_that_only_swap_ids_are_neither_ended_nor_begun(tmp_path):
+    """The same two groupings under each other's ids: renumbered, nothing created or dissolved."""
+    en = diff(tmp_path, SWAPPED, "--lang", "en")
+    assert "in 2 branches only renumbered: the same firms); branches: 0 created, 0 dissolved, " in en
+    s = json.loads(diff(tmp_path, SWAPPED, "--format", "json"))["summary"]
+    assert (s["branches_created"], s["branches_dissolved"], s["ids_reused"], s["lead_changes"]) == (0, 0, 0, 0)
 
 
 def test_a_handover_within_the_branch_stays_a_lead_change(tmp_path):
@@ -55,7 +65,7 @@ def test_a_handover_within_the_branch_stays_a_lead_change(tmp_path):
 
 
 def test_the_report_counts_them_as_diff_does(tmp_path):
-    new = write(tmp_path, "new.yaml", SWAPPED)
+    new = write(tmp_path, "new.yaml", REUSED)
     out = tmp_path / "r.html"
     res = runner.invoke(app, ["report", new, "--firms", FIRMS, "--base", write(tmp_path, "old.yaml", OLD),
                               "-o", str(out), "--lang", "en"])

@@ -316,8 +316,17 @@ class PlanDiff:
     @property
     def ids_reused(self) -> int:
         """Old ids that now name a new branch (led by a unit that was not in the old branch of
-        that id): each an old branch ended and a new one begun, not a lead change."""
-        return sum(1 for c in self.lead_changes if c.outside)
+        that id): a new branch begun, not a lead change; unless the branch now under the id
+        is an old branch renumbered (the same firms under another id before)."""
+        again = {r.new for r in self.renumbered}
+        return sum(1 for c in self.lead_changes if c.outside and c.branch not in again)
+
+    @property
+    def ids_ended(self) -> int:
+        """Old branches whose id now names another branch: ended, unless their firms are one
+        new branch under another id (renumbered)."""
+        kept = {r.old for r in self.renumbered}
+        return sum(1 for c in self.lead_changes if c.outside and c.branch not in kept)
 
     def summary(self) -> dict[str, int]:
         reused = self.ids_reused
@@ -335,12 +344,12 @@ class PlanDiff:
             "firms_duplicated": sum(1 for x in self.listings if x.duplicated),
             "firms_no_longer_duplicated": sum(1 for x in self.listings if not x.duplicated),
             "branches_created": len(self.created) + reused,
-            "branches_dissolved": len(self.dissolved) + reused,
+            "branches_dissolved": len(self.dissolved) + self.ids_ended,
             "ids_reused": reused,
             "branches_merged": len(self.merged),
             "branches_split": len(self.split),
             "graduations": len(self.graduations),
-            "lead_changes": len(self.lead_changes) - reused,
+            "lead_changes": sum(1 for c in self.lead_changes if not c.outside),
             "host_changes": len(self.host_changes),
         }
 
