@@ -359,3 +359,27 @@ def test_a_narrowed_override_in_a_province_file_warns_there_and_a_city_can_undo_
     city.write_text("extends: prov.yaml\nrules:\n  - code: BP-MIN-FULL\n    jurisdictions: null\n", encoding="utf-8")
     res = runner.invoke(app, ["rules", "-r", str(city)])
     assert res.exit_code == 0 and ".jurisdictions:" not in res.stderr, res.output
+
+
+def test_a_cap_made_soft_in_one_city_and_kept_hard_elsewhere_by_a_rule_of_ones_own_is_no_loss(work, tmp_path):
+    rules = tmp_path / "g.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n"
+                     "  - {code: BP-JOINT-MAX-FIRMS, jurisdictions: [城市001], severity: soft, weight: 10, priority: 2}\n"
+                     "  - {code: LOCAL-MAX-FIRMS, kind: branch_aggregate, params: {applies_to: [joint], count: firms, "
+                     "max: 5}, except_jurisdictions: [城市001]}\n", encoding="utf-8")
+    res = runner.invoke(app, ["check", str(work / "plain.yaml"), "--firms", str(work / "firms.yaml"),
+                              "--rules", str(rules)])
+    assert res.exit_code == 0, res.output
+    assert "left without it" not in res.stderr
+    assert "left without it" not in runner.invoke(app, ["rules", "-r", str(rules)]).stderr
+
+
+def test_a_city_restating_a_provinces_filter_is_not_blamed_for_it(tmp_path):
+    (tmp_path / "prov.yaml").write_text("charter: prov\n" + MIN_4_ONLY_001, encoding="utf-8")
+    city = tmp_path / "city.yaml"
+    city.write_text("extends: prov.yaml\nrules:\n  - {code: BP-MIN-FULL, weight: 1, jurisdictions: [城市001]}\n",
+                    encoding="utf-8")
+    res = runner.invoke(app, ["rules", "-r", str(city)])
+    assert res.exit_code == 0, res.output
+    said = [ln for ln in res.stderr.splitlines() if "now applies only in" in ln]
+    assert len(said) == 1 and said[0].startswith(f"{tmp_path / 'prov.yaml'}:6:20: "), res.stderr

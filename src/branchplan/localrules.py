@@ -93,10 +93,11 @@ def narrowed_warnings(charter: Charter, roster: Roster | None = None, firms_path
 
 def _shape(rule) -> tuple:
     """A rule's kind and parameters, its bounds (``min``, ``max``) only as given or not:
-    two rules of one shape differ only in where they apply and how far they go."""
+    two rules of one shape differ only in where they apply, how far they go and their
+    severity (a cap made soft in one city, the same cap kept hard elsewhere by a rule of
+    one's own)."""
     params = rule.params.model_dump() if hasattr(rule.params, "model_dump") else {}
-    return (rule.kind, rule.severity, *sorted((k, repr(v) if k not in ("min", "max") else v is None)
-                                              for k, v in params.items()))
+    return (rule.kind, *sorted((k, repr(v) if k not in ("min", "max") else v is None) for k, v in params.items()))
 
 
 def _listed(names: list[str], most: int = 8) -> Msg:
