@@ -647,3 +647,16 @@ def test_the_fallback_rules_description_follows_its_place_among_the_soft_rules(t
     assert text.startswith("A small firm may join a standalone firm's branch or a declared host, each such placement "
                            "weighed against BP-DISTANCE (no later than this rule), so also where a valid joint branch "
                            "could take it;"), text
+
+
+def test_a_parameter_unset_by_an_override_is_warned_of_at_the_override(tmp_path):
+    """The shipped title names {min_standing_years}; an override unsetting it is told so at
+    its own line, once for the title and description (not at the installed charter's)."""
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: BP-SECRETARY, params: {min_standing_years: null}}\n")
+    res = runner.invoke(app, ["rules", "-r", str(r)], env=EN)
+    assert res.exit_code == 0, res.output
+    said = [ln for ln in res.stderr.splitlines() if "min_standing_years" in ln and "unsets" in ln]
+    assert said == [f"{r}:3:55: rules[BP-SECRETARY].params.min_standing_years: warning: BP-SECRETARY's title and "
+                    "description name {min_standing_years}, which this entry unsets: it is printed as written; give "
+                    "the rule a title and description of its own"], res.stderr
+    assert "site-packages" not in res.stderr and "cpc-branch-2018.yaml" not in res.stderr

@@ -45,6 +45,7 @@ def warn_placeholders(rules: list[Rule], notes, warned: list[Problem]) -> None:
         values = r.params.model_dump()
         known = [*values, "weight", "priority", "order", *getattr(kind, "CHARTER_WORDS", ()),
                  *(kind.words(r.params) if hasattr(kind, "words") else {})]
+        unset_by_override: dict[str, list[str]] = {}
         for key in ("title", "description"):
             text = getattr(r, key)
             unknown = dict.fromkeys(m.group(1) for t in (text.en, text.zh) for m in _FIELD.finditer(t)
@@ -55,6 +56,11 @@ def warn_placeholders(rules: list[Rule], notes, warned: list[Problem]) -> None:
                 continue
             path, line, col = _given_at(notes, r.code, key)
             for name in unset:   # ({max} on a rule with only a min: printed as written)
+                at = notes.given_at.get((r.code, f"params.{name}"))
+                if at is not None and at[0] != path:
+                    # (unset by an override of a text written elsewhere: said at the override)
+                    unset_by_override.setdefault(name, []).append(key)
+                    continue
                 warned.append(Problem(path, say("charter.placeholder_unset", code=r.code, key=key, name=name),
                                       line, col, f"rules[{r.code}].{key}"))
             for name in unknown:
@@ -62,6 +68,13 @@ def warn_placeholders(rules: list[Rule], notes, warned: list[Problem]) -> None:
                                           hint=hint(name, known), known=", ".join(known)),
                                 line, col, f"rules[{r.code}].{key}")
                 warned.append(where)
+        for name, keys in unset_by_override.items():
+            path, line, col = notes.given_at[(r.code, f"params.{name}")]
+            texts = Msg("title and description", "标题和说明") if len(keys) == 2 else \
+                Msg(keys[0], "标题" if keys[0] == "title" else "说明")
+            warned.append(Problem(path, say("charter.placeholder_unset_here", code=r.code, texts=texts, name=name,
+                                            verb="name" if len(keys) == 2 else "names"),
+                                  line, col, f"rules[{r.code}].params.{name}"))
 
 
 def warn_switched_off(disabled: list[str], notes, warned: list[Problem]) -> None:

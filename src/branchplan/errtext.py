@@ -207,6 +207,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                 "charter this file extends (or a new rule with its 'kind')",
                                 "没有可停用的规则 {code}{hint}；“enabled: false”须指向所扩展规则集中的规则"
                                 "（或写明“kind”的新规则）"),
+    "charter.placeholder_unset_here": ("warning: {code}'s {texts} {verb} {{{name}}}, which this entry unsets: it is "
+                                       "printed as written; give the rule a title and description of its own",
+                                       "提醒：{code} 的{texts}中有 {{{name}}}，本项取消了该参数：它将按原样印出；"
+                                       "请为该规则另写标题和说明"),
     "charter.text_stale": ("warning: {code}'s title and description (from {base}) do not follow {params}, which "
                            "this entry changes: they may no longer say what the rule does (printed in `rules`, "
                            "reports and memos); give the rule a title and description of its own",
