@@ -565,6 +565,10 @@ def test_own_branch_min_full_below_the_minimum_of_full_members_warns(tmp_path):
     res = runner.invoke(app, ["rules", "-r", str(m)], env=EN)
     assert res.exit_code == 0 and res.stderr.startswith(
         f"{m}:4:19: rules[BP-MIN-FULL].params.min: warning: BP-OWN-BRANCH makes a firm with 3 full members")
+    # (the minimum raised: the advice is not to lower the charter's own threshold of 3)
+    assert res.stderr.rstrip().endswith("if that is not meant, keep BP-MIN-FULL's minimum for joint branches only "
+                                        "(applies_to: [joint]) (raising BP-OWN-BRANCH's min_full to 4 would depart "
+                                        "from the article it cites)")
     both = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    params: {min: 4}\n"
                            "  - code: BP-OWN-BRANCH\n    params: {min_full: 4}\n", "both.yaml")
     res = runner.invoke(app, ["rules", "-r", str(both)], env=EN)
@@ -585,7 +589,7 @@ def test_changing_a_rule_an_extended_file_switched_off_warns_that_it_stays_off(t
         "the rule"]
     zh = runner.invoke(app, ["rules", "-r", str(city)], env=ZH)
     assert zh.stderr == (f"{city}:4:13: rules[BP-DISTRICT].weight: 警告：规则 BP-DISTRICT 已在 {prov}:5 关闭（enabled: "
-                         "false），本条目的修改（weight, params）不起作用；如要启用该规则，请在本条目中加上 `enabled: true`\n")
+                         "false），本条目的修改（weight、params）不起作用；如要启用该规则，请在本条目中加上 `enabled: true`\n")
     # switched on again: the rule is used, no warning
     on = write(tmp_path, "extends: prov.yaml\nrules:\n  - code: BP-DISTRICT\n    enabled: true\n    weight: 10\n",
                "on.yaml")

@@ -414,7 +414,8 @@ def test_a_charter_without_a_stability_rule_is_said_to_keep_no_one_in_place(tmp_
     assert res.exit_code == 0, res.output
     said = [ln for ln in res.stderr.splitlines() if "stability rule" in ln]
     assert said == [f"{rules}: warning: the charter has no stability rule switched on (kind stability, as "
-                    "BP-STABILITY): the re-plan keeps no member in their branch for its own sake, and the current "
-                    "plan gives it branch ids only; give the rule `enabled: true` to keep moves few"]
+                    "BP-STABILITY): the re-plan keeps no member in their branch for its own sake; the current plan "
+                    "gives it branch ids, and --pin and --max-moves still bind; give the rule `enabled: true` to keep "
+                    "moves few"]
     res = runner.invoke(app, YEAR2 + ["-o", str(tmp_path / "q.yaml")], env=env)
     assert res.exit_code == 0 and "stability rule" not in res.stderr

@@ -73,3 +73,9 @@ def test_the_plan_table_names_the_level(files):
     assert "B001    standalone, primary committee" in en and "B002    standalone, general branch" in en
     zh = _explain(files, "--lang", "zh")
     assert "单独组建，基层党委" in zh and "单独组建，党总支" in zh
+
+
+def test_one_full_member_is_singular():
+    from branchplan.explain_text import text
+
+    assert text("explain.org.secretary", "en", branch="B2", full=1, least=7).startswith("B2 has 1 full member, fewer")

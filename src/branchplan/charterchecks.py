@@ -86,7 +86,7 @@ def warn_switched_off(disabled: list[str], notes, warned: list[Problem]) -> None
         if found is None:
             continue
         path, line, col, keys, off = found
-        warned.append(Problem(path, say("charter.override_off", code=code, keys=", ".join(keys), off=off),
+        warned.append(Problem(path, say("charter.override_off", code=code, keys=_both(keys), off=off),
                               line, col, f"rules[{code}].{keys[0]}"))
 
 
@@ -97,8 +97,14 @@ def warn_text_stale(rules: list[Rule], notes, warned: list[Problem]) -> None:
     title and description of one's own."""
     for r in rules:
         path, line, col, names, base = notes.text_stale[r.code]
-        warned.append(Problem(path, say("charter.text_stale", code=r.code, params=", ".join(names), base=base),
+        warned.append(Problem(path, say("charter.text_stale", code=r.code, params=_both(names), base=base),
                               line, col, f"rules[{r.code}].params.{names[0]}"))
+
+
+def _both(items) -> Msg:
+    """Codes, names or keys listed as each language lists them: 'A, B' / 'A、B'."""
+    items = list(items)
+    return Msg(", ".join(items), "、".join(items))
 
 
 def _given_at(notes, code: str, key: str) -> tuple:
@@ -141,7 +147,7 @@ def warn_lone_weights(rules: list[Rule], notes, warned: list[Problem]) -> None:
             continue
         shared = max(set(levels), key=lambda p: (levels.count(p), p))
         warned.append(Problem(at[0], say("charter.weight_alone", code=r.code, priority=r.priority, other=shared,
-                                         codes=", ".join(o.code for o in soft if o.priority == shared)),
+                                         codes=_both(o.code for o in soft if o.priority == shared)),
                               at[1], at[2], f"rules[{r.code}].weight"))
 
 
@@ -362,7 +368,9 @@ def warn_own_branch(rules: list[Rule], files: list[str], warned: list[Problem]) 
             continue
         rule, name = _latest(files, (own, "min_full"), (lo, "min"))
         path, line, col = _place(rule, name)
-        warned.append(Problem(path, say("charter.own_below_min", own=own.code, min_full=own.params.min_full,
+        # (the one edited last is what the advice is about: min_full lowered, or the minimum raised)
+        key = "charter.own_below_min" if rule is own else "charter.min_above_own"
+        warned.append(Problem(path, say(key, own=own.code, min_full=own.params.min_full,
                                         lo=lo.code, min=lo.params.min),
                               line, col, f"rules[{rule.code}].params.{name}"))
 

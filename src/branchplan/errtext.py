@@ -362,6 +362,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                               "警告：按 {own}，正式党员 {min_full} 名的单位须单独建立党支部，但 {lo} 要求单独党支部"
                               "正式党员不少于 {min} 名：这样的单位只有在有小所编入时才能满足，否则没有可行方案；"
                               "请将 {own} 的 min_full 设为 {min}（或以上），使两者一致"),
+    "charter.min_above_own": ("warning: {own} makes a firm with {min_full} full members lead a branch of its own, but "
+                              "{lo} requires at least {min} full members in a standalone branch: such a firm meets it "
+                              "only with small firms placed with it, and where there are none no plan exists; if that "
+                              "is not meant, keep {lo}'s minimum for joint branches only (applies_to: [joint]) "
+                              "(raising {own}'s min_full to {min} would depart from the article it cites)",
+                              "警告：按 {own}，正式党员 {min_full} 名的单位须单独建立党支部，但 {lo} 要求单独党支部"
+                              "正式党员不少于 {min} 名：这样的单位只有在有小所编入时才能满足，否则没有可行方案；"
+                              "如非本意，可让 {lo} 的最低人数只适用于联合支部（applies_to: [joint]）"
+                              "（将 {own} 的 min_full 提高到 {min} 会偏离其所引条文）"),
     # plans and waivers
     "plan.branch_twice": ("branch id {id!r} is used twice (first by branches[{first}])",
                           "支部编号“{id}”重复使用（首次见于 branches[{first}]）"),
@@ -403,10 +412,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "charter.plan_other": ("warning: {plan} records charter {recorded}; {doing} (give --rules FILE for that charter)",
                            "警告：{plan} 记录的规则集为 {recorded}；现{doing}（如应按该规则集，请用 --rules 给出其规则文件）"),
     "replan.no_stability": ("warning: the charter has no stability rule switched on (kind stability, as "
-                            "BP-STABILITY): the re-plan keeps no member in their branch for its own sake, and the "
-                            "current plan gives it branch ids only; give the rule `enabled: true` to keep moves few",
+                            "BP-STABILITY): the re-plan keeps no member in their branch for its own sake; the "
+                            "current plan gives it branch ids, and --pin and --max-moves still bind; give the rule "
+                            "`enabled: true` to keep moves few",
                             "提醒：规则集中没有启用的稳定性规则（stability 类，如 BP-STABILITY）：重新编排不会为减少变动"
-                            "而让党员留在原支部，现行方案只用于沿用支部编号；如需尽量少变动，请为该规则设置 `enabled: true`"),
+                            "而让党员留在原支部；现行方案用于沿用支部编号，--pin 与 --max-moves 仍然有效；如需尽量少变动，"
+                            "请为该规则设置 `enabled: true`"),
     "charter.doing_check": ("checking against {charter}", "按 {charter} 检查"),
     "charter.doing_replan": ("re-planning under {charter}", "按 {charter} 重新编排"),
     "charter.doing_diff": ("comparing under {charter}", "按 {charter} 比较"),

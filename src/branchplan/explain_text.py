@@ -39,7 +39,7 @@ MESSAGES.update({
     "explain.org.committee": ("{branch} has {full} full members, {least} or more: it elects a branch committee "
                               "(支部委员会).",
                               "{branch} 有正式党员 {full} 名（{least} 名以上）：设支部委员会。"),
-    "explain.org.secretary": ("{branch} has {full} full members, fewer than {least}: it has a secretary "
+    "explain.org.secretary": ("{branch} has {full:@full member}, fewer than {least}: it has a secretary "
                               "(支部书记), no committee.",
                               "{branch} 有正式党员 {full} 名（不足 {least} 名）：不设支部委员会，设支部书记。"),
     "explain.rules": ("Rules", "规则"),

@@ -68,7 +68,7 @@ def narrowed_warnings(charter: Charter, roster: Roster | None = None, firms_path
             return held and not rule.applies_in(j) and not any(
                 r is not rule and _shape(r) == _shape(rule) and r.applies_in(j) for r in charter.rules)
 
-        only = ", ".join(rule.jurisdictions)
+        only = Msg(", ".join(rule.jurisdictions), "、".join(rule.jurisdictions))
         if roster is not None:
             left = [j for j in sorted({roster.firm_jurisdiction(u) for u in (*roster.firms, *roster.hosts)}) if lost(j)]
             if not left:
