@@ -53,3 +53,11 @@ def test_explain_suggests_the_id_meant(files, args, lang, said):
     plan, firms = files
     res = runner.invoke(app, ["explain", plan, "--firms", firms, *args, "--lang", lang])
     assert res.exit_code == 2 and res.stderr == said
+
+
+def test_an_id_ending_two_cities_ids_gets_no_guess():
+    from branchplan.errtext import closest
+
+    ids = ["C001-F0004", "C002-F0004", "C001-F0005"]
+    assert closest("F0004", ids) is None and closest("f4", ids) is None
+    assert closest("F0005", ids) == "C001-F0005"

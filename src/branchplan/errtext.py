@@ -773,8 +773,8 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice nearest ``word``: the first that differs from it only in case, width or
     accents (``b001`` or ``Ｂ001`` for ``B001``, which difflib would not prefer), else only
     in leading zeros too (``B5`` for ``B005``: difflib prefers ``B025``), else the one choice
-    whose last parts it is (``f0044`` for ``C001-F0044``), else difflib's closest, if close
-    enough."""
+    whose last parts it is (``f0044`` for ``C001-F0044``; none where several end so), else
+    difflib's closest, if close enough."""
     from .model import id_key
 
     choices = list(choices)
@@ -790,6 +790,8 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
              and k[-len(bare) - 1] in _ID_PARTS and bare[0] not in _ID_PARTS] if bare else []
     if len(tails) == 1:
         return tails[0]
+    if len(tails) > 1:      # (F0004 of two cities: no guess)
+        return None
     match = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
     return match[0] if match else None
 
