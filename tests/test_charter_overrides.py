@@ -664,3 +664,9 @@ def test_a_parameter_unset_by_an_override_is_warned_of_at_the_override(tmp_path)
                     "description name {min_standing_years}, which this entry unsets: it is printed as written; give "
                     "the rule a title and description of its own"], res.stderr
     assert "site-packages" not in res.stderr and "cpc-branch-2018.yaml" not in res.stderr
+
+
+def test_the_stability_rule_at_the_fallback_level_is_not_a_rival_of_it(tmp_path):
+    r = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: BP-STABILITY, priority: 0}\n")
+    text = meaning(show(tmp_path, "BP-FALLBACK", r))
+    assert "only where valid joint branches cannot take it" in text and "BP-STABILITY (no later" not in text
