@@ -162,16 +162,9 @@ def middle(name: str, room: int) -> str:
 
 def fit(line: str, room: int) -> str:
     """``line`` cut to ``room`` display columns (with "…" where it was cut)."""
-    if cell_width(line) <= room:
-        return line
-    out, used = [], 0
-    for ch in line:
-        w = cell_width(ch)
-        if used + w > room - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
+    from ..textwidth import clipped
+
+    return clipped(line, room)
 
 
 def _points(milli: int) -> str:
