@@ -268,6 +268,53 @@ def test_a_signal_between_a_workers_fork_and_its_initializer_does_not_break_the_
     assert "Exception in initializer" not in proc.stderr
 
 
+_THREAD_SIGNAL = """
+import os, signal, sys, threading
+from ortools.sat.python import cp_model
+from branchplan.solver import interrupt
+
+sys.path.insert(0, sys.argv[1])
+from test_interrupt import golomb
+
+model = cp_model.CpModel()
+model.minimize(golomb(model)[-1])      # (a proof that takes minutes)
+solver = cp_model.CpSolver()
+solver.parameters.max_time_in_seconds = 3.0
+solver.parameters.num_workers = 1
+out = {}
+started, done = threading.Event(), threading.Event()
+
+def work():
+    started.set()
+    out["status"] = interrupt.solve(solver, model)
+    done.set()
+
+th = threading.Thread(target=work)
+th.start()
+started.wait()
+threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+try:
+    while th.is_alive():
+        th.join(0.1)
+    print("no KeyboardInterrupt")
+except KeyboardInterrupt:
+    done.wait(60)      # (not th.join(): an interrupted join may not wait again)
+    print("KeyboardInterrupt in the main thread; the thread's search ended:", out["status"] in (2, 4))
+"""
+
+
+def test_ctrl_c_while_another_thread_solves_is_the_main_threads_keyboard_interrupt(tmp_path):
+    """A library solve in a worker thread (a web service's): Ctrl-C reaches the main thread
+    as KeyboardInterrupt, and the thread's search goes on to its end (CP-SAT's own SIGINT
+    catching, set up from that thread, aborted the whole process: std::bad_function_call)."""
+    script = tmp_path / "thread_signal.py"
+    script.write_text(_THREAD_SIGNAL, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script), str(Path(__file__).parent)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "KeyboardInterrupt in the main thread; the thread's search ended: True"
+
+
 # ---------------------------------------------------------------- without a stop watch
 
 def golomb(model, n: int = 12, top: int = 200) -> None:

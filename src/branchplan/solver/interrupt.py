@@ -137,9 +137,11 @@ def solve(solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None, mea
     watch = _active.get()
     if watch is not None:
         return watch.solve(solver, model, callback, meanwhile)
+    # (in every thread: CP-SAT's own catching installs a process-wide SIGINT handler, which,
+    # from a thread other than the main one, aborts the process on Ctrl-C)
+    solver.parameters.catch_sigint_signal = False
     if threading.current_thread() is not threading.main_thread():
         return solver.solve(model, callback)
-    solver.parameters.catch_sigint_signal = False
     return _threaded(solver, model, lambda: None, callback, meanwhile)
 
 
