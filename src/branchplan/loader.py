@@ -82,18 +82,23 @@ def utf32_without_mark(data: bytes) -> bool:
 def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     """Read a UTF-8 text file (a BOM is accepted), with clear errors."""
     p = Path(path)
-    data = read_bytes(p, max_bytes)
+    return decoded(read_bytes(p, max_bytes), str(p))
+
+
+def decoded(data: bytes, name: str) -> str:
+    """A file's bytes as UTF-8 text (a BOM is accepted), with the errors :func:`read_text`
+    gives (UTF-16 or UTF-32 text, a GBK file), naming ``name``."""
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) or utf32_without_mark(data):
-        raise InputError.single(str(p), "file is UTF-32 text; save it as UTF-8", 1, 1)
+        raise InputError.single(name, "file is UTF-32 text; save it as UTF-8", 1, 1)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_mark(data):
         # (Windows PowerShell 5.1's > writes a command's output as UTF-16: the hint says what to do then)
-        raise InputError.single(str(p), UTF16, 1, 1)
+        raise InputError.single(name, UTF16, 1, 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError.single(str(p), say("file.not_utf8", byte=data[exc.start], gbk=_looks_gbk(data)),
+        raise InputError.single(name, say("file.not_utf8", byte=data[exc.start], gbk=_looks_gbk(data)),
                                 line, col) from None
     return text
 
@@ -200,6 +205,18 @@ def load_document(path: str | Path, max_bytes: int | None = None) -> tuple[Any, 
     """Load a YAML or JSON file; returns (data, text) so errors can be located later."""
     text = read_text(path, max_bytes)
     return parse_text(text, str(path), is_json(path)), text
+
+
+def document_from_text(content: str | bytes, source: str, max_bytes: int | None = None) -> tuple[Any, str]:
+    """A YAML or JSON document held as text or bytes (an upload), read as its file would be
+    (the size limit, the encoding, every check of the text, positions): (data, text). JSON
+    where ``source`` ends in .json or the text starts with ``{``."""
+    limit = input_limit() if max_bytes is None else max_bytes
+    raw = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
+    if len(raw) > limit:
+        raise InputError.single(source, say("file.too_big", size=len(raw), limit=limit))
+    text = decoded(raw, source) if isinstance(content, bytes) else content.removeprefix("\ufeff")
+    return parse_text(text, source, is_json(source) or text.lstrip().startswith("{")), text
 
 
 # ---------------------------------------------------------------- positions

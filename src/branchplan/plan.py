@@ -218,14 +218,22 @@ def load_plan(path: str | Path, max_bytes: int | None = None,
 
 
 @collector_paused
-def plan_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Plan:
+def plan_from_data(data: Mapping[str, Any] | str | bytes, source: str = "<memory>",
+                   max_bytes: int | None = None) -> Plan:
     """Validate a plan document already in memory (the mapping a plan file holds, e.g. a
     parsed JSON request body, or ``Plan.to_dict()`` kept in a database) with exactly the
     checks :func:`load_plan` runs: ``Plan.model_validate`` alone lets a branch id used
     twice through and raises pydantic's own error.
 
     Raises InputError whose problems name ``source`` and the field (``branches[2].lead``);
-    there is no text, so they carry no line or column."""
+    there is no text, so they carry no line or column. The document's text (str, or bytes:
+    an upload) is read as its file would be, with every check of the text and positions
+    (as :func:`branchplan.roster_from_data`)."""
+    if isinstance(data, (str, bytes)):
+        from .loader import document_from_text
+
+        doc, text = document_from_text(data, source, max_bytes)
+        return remember_source(_validated(doc, source, text), source)
     if isinstance(data, Mapping) and not isinstance(data, dict):
         data = dict(data)
     return remember_source(_validated(data, source, ""), source)

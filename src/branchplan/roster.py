@@ -44,12 +44,21 @@ def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
 
 
 @collector_paused
-def roster_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Roster:
+def roster_from_data(data: Mapping[str, Any] | str | bytes, source: str = "<memory>",
+                     max_bytes: int | None = None) -> Roster:
     """Validate a firms document already in memory (the mapping a firms file holds, e.g. a
     parsed JSON request body) with exactly the checks :func:`load_roster` runs.
 
     Raises InputError whose problems name ``source`` and the field (``firms[3].members[0].
-    joined``); there is no text, so they carry no line or column."""
+    joined``); there is no text, so they carry no line or column. The document's text (str,
+    or bytes: an upload) is read as its file would be, with every check of the text (plain
+    decimal numbers, duplicate keys, the encoding, the size limit ``max_bytes``) and
+    positions; JSON where ``source`` ends in .json or the text starts with ``{``."""
+    if isinstance(data, (str, bytes)):
+        from .loader import document_from_text
+
+        doc, text = document_from_text(data, source, max_bytes)
+        return remember_source(_validated(doc, source, text), source)
     if isinstance(data, Mapping) and not isinstance(data, dict):
         data = dict(data)
     return remember_source(_validated(data, source, ""), source)

@@ -1,0 +1,53 @@
+"""roster_from_data and plan_from_data take a document's text too (str, or bytes: an upload),
+read as its file would be: every check of the text, with line and column."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import branchplan
+from branchplan.errors import InputError
+
+UPLOAD = """jurisdiction: X
+as_of: 2026-11-01
+firms:
+  - id: F1
+    location: {x: 0, y: 0}
+    members: {full: 010}
+"""
+
+
+def test_an_uploaded_yaml_roster_gets_the_files_checks_with_positions():
+    with pytest.raises(InputError) as err:
+        branchplan.roster_from_data(UPLOAD.encode("utf-8"), source="upload.yaml")
+    [p] = err.value.problems
+    assert (p.path, p.line, p.field) == ("upload.yaml", 6, "firms[0].members.full")
+    assert "010 is not a plain decimal number" in p.message
+    ok = branchplan.roster_from_data(UPLOAD.replace("010", "10"), source="upload.yaml")
+    assert ok.firms[0].full == 10
+    with pytest.raises(InputError) as err:      # a duplicate key, which a parsed dict would have lost
+        branchplan.roster_from_data(UPLOAD.replace("    members: {full: 010}\n",
+                                                   "    members: {full: 1}\n    members: {full: 2}\n"))
+    assert "duplicate key 'members'" in err.value.problems[0].message
+
+
+def test_an_upload_in_gbk_or_too_big_is_refused_as_its_file_would_be():
+    with pytest.raises(InputError) as err:
+        branchplan.roster_from_data(UPLOAD.replace("X", "贵港市").replace("010", "1").encode("gbk"), source="up.yaml")
+    assert err.value.problems[0].path == "up.yaml" and "UTF-8" in err.value.problems[0].message
+    with pytest.raises(InputError) as err:
+        branchplan.roster_from_data(UPLOAD.replace("010", "1"), source="up.yaml", max_bytes=20)
+    assert err.value.problems[0].path == "up.yaml"
+
+
+def test_json_text_and_a_plan_text():
+    doc = {"jurisdiction": "X", "firms": [{"id": "F1", "members": {"full": 3}}]}
+    roster = branchplan.roster_from_data(json.dumps(doc), source="upload")
+    assert roster.firms[0].full == 3
+    plan = branchplan.plan_from_data("branches:\n  - {id: B1, lead: F1, firms: [F1]}\n", source="plan.yaml")
+    assert plan.branches[0].lead == "F1"
+    with pytest.raises(InputError) as err:
+        branchplan.plan_from_data("branches:\n  - {id: B1, lead: F1, firms: [F1], lead: F2}\n", source="plan.yaml")
+    assert err.value.problems[0].line == 2
