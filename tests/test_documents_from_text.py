@@ -51,3 +51,31 @@ def test_json_text_and_a_plan_text():
     with pytest.raises(InputError) as err:
         branchplan.plan_from_data("branches:\n  - {id: B1, lead: F1, firms: [F1], lead: F2}\n", source="plan.yaml")
     assert err.value.problems[0].line == 2
+
+
+def test_a_rosters_warnings_are_kept_for_it_and_in_the_check_report(tmp_path):
+    """The firms file's warnings (an overdue probation, a full member of under a year) are
+    kept for the roster read (roster_warnings), located at the caller, and in check_files'
+    report and its json, as check prints them."""
+    import warnings
+
+    text = ("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n  - id: A\n    members:\n"
+            "      - {id: M1, status: full, joined: 2010-01-01}\n      - {id: M2, status: full, joined: 2010-01-01}\n"
+            "      - {id: M3, status: full, joined: 2010-01-01}\n"
+            "      - {id: M4, status: probationary, joined: 2020-01-01}\n")
+    firms = tmp_path / "firms.yaml"
+    firms.write_text(text, encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        roster = branchplan.load_roster(firms)
+    [kept] = branchplan.roster_warnings(roster)
+    assert kept.line == 9 and "probationary member" in kept.message
+    assert [w.filename for w in caught] == [__file__]
+    assert branchplan.roster_warnings(branchplan.roster_from_data({"jurisdiction": "X", "firms": [{"id": "B", "members": {"full": 3}}]})) == ()
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(branchplan.dump_plan(branchplan.solve(roster).plan, "yaml"), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = branchplan.check_files(plan, firms)
+    assert [w.line for w in report.warnings] == [9]
+    assert json.loads(branchplan.render_report(report, "json"))["warnings"][0]["line"] == 9

@@ -15,7 +15,7 @@ from .model import Firm, Host, Location, Member, MemberCounts, Roster
 from .plan import Branch, Plan, dump_plan, load_plan, plan_from_data
 from .current import CurrentPlan
 from .replan import Replan, load_current, replan
-from .roster import load_roster, roster_from_data
+from .roster import load_roster, roster_from_data, roster_warnings
 from .schemas import json_schema
 from .rules.base import Finding
 from .solver.interrupt import stop_on_signals
@@ -42,5 +42,5 @@ __all__ = [
     "ImportResult", "InputError", "InternalError", "Location", "Member", "MemberCounts", "Plan", "PlanDiff", "Problem",
     "Replan", "Roster", "Rule", "SolveOptions", "SolveResult", "UsageError", "build_report", "build_workbook", "check", "check_files",
     "check_plan", "diff", "diff_plans", "dump_plan", "explain_branch", "explain_firm", "explain_plan", "import_roster", "json_schema", "load_charter", "load_current", "load_plan", "load_roster",
-    "plan_from_data", "render_report", "replan", "roster_from_data", "solve", "stop_on_signals", "__version__",
+    "plan_from_data", "render_report", "replan", "roster_from_data", "roster_warnings", "solve", "stop_on_signals", "__version__",
 ]

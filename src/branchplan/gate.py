@@ -176,7 +176,8 @@ class GateReport:
     #: kept them), counted from the plan the base was re-planned from
     moves_recorded_base: bool = False
     #: warnings about the rules file (allowed, but likely not meant: a weight on a hard rule,
-    #: a jurisdiction the firms file almost spells...), as the command line prints them
+    #: a jurisdiction the firms file almost spells...) and about the firms files (an overdue
+    #: probation, one person under two ids...), as the command line prints them
     warnings: list[Problem] = field(default_factory=list)
     #: member id -> name, only when names are asked for (``--show-names``): text, markdown
     #: and json show them; github, sarif and junit never do
@@ -495,6 +496,10 @@ def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, 
     if waivers_path is not None:   # without the charter, its codes wait; the file is read still
         waivers = g.run(load_waivers, waivers_path, charter) if charter is not None else g.run(load_document, waivers_path)
     g.done()
+    from .roster import roster_warnings
+
+    # (the firms files' own warnings, issued as they were read: kept for the report too)
+    notes = [*notes, *roster_warnings(roster), *(roster_warnings(base_roster) if base_roster is not None else ())]
     if waivers:
         from .waivers import refuse_lookalike_subjects
 

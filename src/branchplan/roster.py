@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from datetime import date, timedelta
 from pathlib import Path
+import weakref
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -30,6 +32,52 @@ SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".ods")
 DOCUMENT = {"document": True}
 
 
+#: the warnings of the roster being read (see :func:`roster_warnings`)
+_SINK: ContextVar[list | None] = ContextVar("roster_warnings", default=None)
+_KEPT: dict[int, tuple] = {}
+
+
+def _issue(problem: Problem, stacklevel: int) -> None:
+    """A warning about the firms file being read: issued (``warnings``), and kept for the
+    roster read (:func:`roster_warnings`)."""
+    import warnings
+
+    from .errors import InputWarning
+
+    sink = _SINK.get()
+    if sink is not None:
+        sink.append(problem)
+    warnings.warn(InputWarning(problem), stacklevel=stacklevel)
+
+
+def _keeping(read):
+    """``read`` (a loader) with the warnings it issues kept for the roster it returns."""
+    import functools
+
+    @functools.wraps(read)
+    def wrapper(*args, **kwargs):
+        token = _SINK.set([])
+        try:
+            roster = read(*args, **kwargs)
+            found = _SINK.get()
+        finally:
+            _SINK.reset(token)
+        if found:
+            _KEPT[id(roster)] = tuple(found)
+            weakref.finalize(roster, _KEPT.pop, id(roster), None)
+        return roster
+    return wrapper
+
+
+def roster_warnings(roster: Roster) -> tuple[Problem, ...]:
+    """The warnings :func:`load_roster` or :func:`roster_from_data` issued when it read this
+    roster (a member who may be one person under two ids, an overdue probation...), as
+    :class:`Problem`\\ s: for a program that shows them beside the upload (the ``warnings``
+    module's record is process-wide). None for a roster made otherwise."""
+    return _KEPT.get(id(roster), ())
+
+
+@_keeping
 @collector_paused
 def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     """Read and validate a firms file (YAML or JSON). Raises InputError with positions.
@@ -43,6 +91,7 @@ def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     return remember_source(_validated(data, str(path), text), str(path))
 
 
+@_keeping
 @collector_paused
 def roster_from_data(data: Mapping[str, Any] | str | bytes, source: str = "<memory>",
                      max_bytes: int | None = None) -> Roster:
@@ -115,14 +164,10 @@ class _Warnings:
         self._where: Locator | None = None
 
     def warn(self, loc: tuple, msg: Msg) -> None:
-        import warnings
-
-        from .errors import InputWarning
-
         if self.text and self._where is None:
             self._where = Locator(self.text)
         line, col = self._where.at(loc) if self._where is not None else (None, None)
-        warnings.warn(InputWarning(Problem(self.path_s, msg, line, col, dotted(loc))), stacklevel=5)
+        _issue(Problem(self.path_s, msg, line, col, dotted(loc)), 8)
 
 
 #: probation lasts a year (Party Constitution, art. 7), and may be extended once, to two years at most
@@ -271,17 +316,13 @@ def _warn_ids(roster: Roster, path_s: str, text: str, names: Names) -> None:
                 named.append(("firms", i, "members", k, "id"))
     if not (named or numbers):
         return
-    import warnings
-
-    from .errors import InputWarning
-
     where = Locator(text) if text else None
     for found, key, like in ((named, "roster.ids_like_names", ("looks like a name", "look like names")),
                              (numbers, "roster.ids_like_id_numbers", ("looks like an ID number", "look like ID numbers"))):
         if found:
             line, col = where.at(found[0]) if where else (None, None)
             msg = say(key, n=len(found), what=f'{plural(len(found), "member id")} {like[len(found) != 1]}')
-            warnings.warn(InputWarning(Problem(path_s, msg, line, col, dotted(found[0]))), stacklevel=4)
+            _issue(Problem(path_s, msg, line, col, dotted(found[0])), 7)
 
 
 def _holds_own_name(m: Member) -> bool:
