@@ -79,3 +79,12 @@ def test_a_rosters_warnings_are_kept_for_it_and_in_the_check_report(tmp_path):
         report = branchplan.check_files(plan, firms)
     assert [w.line for w in report.warnings] == [9]
     assert json.loads(branchplan.render_report(report, "json"))["warnings"][0]["line"] == 9
+
+
+def test_check_plan_takes_a_plan_without_text():
+    roster = branchplan.roster_from_data({"jurisdiction": "X", "firms": [{"id": "A", "members": {"full": 3}}]})
+    plan = branchplan.plan_from_data({"branches": [{"id": "B1", "lead": "A", "firms": ["A"]}]})
+    report = branchplan.check_plan(plan, None, roster, None, None, plan_path="request")
+    assert report.passed and report.exit_code == 0
+    with pytest.raises(TypeError, match="plan_text: expected the plan file's text"):
+        branchplan.check_plan(plan, b"branches: []", roster, None, None)

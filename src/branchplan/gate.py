@@ -282,13 +282,14 @@ def position(plan: Plan, text: str, f: Finding) -> tuple[int | None, int | None]
     return 1, 1
 
 
-def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | None, as_of: date | str | None, *,
+def check_plan(plan: Plan, plan_text: str | None, roster: Roster, charter: Charter | None, as_of: date | str | None, *,
                plan_path: str = "plan.yaml", options: GateOptions | dict | None = None,
                base: Plan | None = None, base_roster: Roster | None = None, base_path: str | None = None,
                waivers: list[Waiver] | None = None, base_text: str = "", firms_path: str | None = None,
                base_firms_path: str | None = None, rules_path: str | None = None,
                base_label: str | None = None) -> GateReport:
-    """Run the gate on a plan already loaded (``plan_text`` gives the positions; ``base_text``
+    """Run the gate on a plan already loaded (``plan_text`` gives the positions, None or ""
+    for a plan without text, as from :func:`branchplan.plan_from_data`; ``base_text``
     the base plan's, for errors in it when it is re-planned from for the gap; the other paths
     are named in the solve command the gap suggests when it has no reference plan).
     ``base_label`` names the base plan in the report's messages instead of its path (say
@@ -298,6 +299,10 @@ def check_plan(plan: Plan, plan_text: str, roster: Roster, charter: Charter | No
 
     expect_plan(plan)
     expect_roster(roster)
+    plan_text, base_text = plan_text or "", base_text or ""
+    for name, value in (("plan_text", plan_text), ("base_text", base_text)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name}: expected the plan file's text (str) or None, got {type(value).__name__}")
     charter = charter_or_shipped(charter)
     if base is not None:
         expect_plan(base, "base")
