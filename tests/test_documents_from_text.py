@@ -88,3 +88,13 @@ def test_check_plan_takes_a_plan_without_text():
     assert report.passed and report.exit_code == 0
     with pytest.raises(TypeError, match="plan_text: expected the plan file's text"):
         branchplan.check_plan(plan, b"branches: []", roster, None, None)
+
+
+def test_argument_errors_say_what_the_library_takes():
+    roster = branchplan.roster_from_data({"jurisdiction": "X", "firms": [{"id": "A", "members": {"full": 3}}]})
+    with pytest.raises(TypeError, match=r"a Plan or a plan document \(dict\), got list"):
+        branchplan.load_current([], roster)
+    report = branchplan.check_plan(branchplan.plan_from_data({"branches": [{"id": "B1", "lead": "A", "firms": ["A"]}]}),
+                                   None, roster, None, None)
+    with pytest.raises(TypeError):
+        branchplan.render_report(report, "github", only_new="yes")

@@ -522,6 +522,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "usage.negative": ("{option}: {value} is negative", "{option}：{value} 不能为负数"),
     "usage.id_key_short": ("--id-key / {env}: the key must be at least {n} characters (密钥至少 {n} 个字符)",
                            "--id-key / {env}：密钥至少应有 {n} 个字符"),
+    "usage.id_key_short_library": ("id_key: the key must be at least {n} characters", "id_key：密钥至少应有 {n} 个字符"),
     "import.id_numbers_only": ("members are identified only by ID number ({header}); ID numbers are never "
                               "copied. Give a secret key with --id-key or the {env} environment variable to derive "
                               "stable pseudonymous member ids (成员仅以身份证号标识；请用 --id-key 或环境变量 {env} "

@@ -11,6 +11,8 @@ command line (cli/replan.py renders the result).
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -159,6 +161,9 @@ def load_current(source: str | Path | Plan | Mapping[str, Any], roster: Roster, 
     expect_roster(roster)
     if old_roster is not None:
         expect_roster(old_roster, "old_roster")
+    if not isinstance(source, (Plan, Mapping, str, os.PathLike)):
+        raise TypeError(f"source: expected a plan file's path (str or os.PathLike), a Plan or a plan document "
+                        f"(dict), got {type(source).__name__}")
     if not isinstance(source, (Plan, Mapping)):
         expect_path(source, "source")
     with reading(roster_names(roster)):   # (a branch id or message holds none of the roster's names)

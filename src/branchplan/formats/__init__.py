@@ -87,6 +87,9 @@ def render_report(report, fmt: str, lang: str = "en", only_new: bool = False) ->
     from ..gate import GateReport
 
     expect(report, GateReport, "report", "branchplan.check_files")
+    from ..optioncheck import flag
+
+    only_new = flag("render_report", "only_new", only_new)
     module = {"json": "jsondoc"}.get(fmt, fmt)
     if fmt not in FORMATS:
         from ..errors import UsageError

@@ -14,7 +14,7 @@ import hmac
 import os
 import re
 
-from ..errors import Msg, UsageError
+from ..errors import UsageError
 from ..errtext import say
 from .values import Bad, clean
 
@@ -46,11 +46,10 @@ def key_bytes(key: str | bytes | bytearray | None) -> bytes | None:
     elif isinstance(key, (bytes, bytearray)):
         raw = bytes(key)
         text = raw.decode("utf-8", "surrogateescape")
-    else:
-        raise UsageError(Msg(f"id_key: expected str or bytes, got {type(key).__name__}",
-                             f"id_key：应为 str 或 bytes，而不是 {type(key).__name__}"))
+    else:   # (a value of the wrong type in code: a TypeError, as elsewhere in the library)
+        raise TypeError(f"id_key: expected str or bytes, got {type(key).__name__}")
     if len(text) < MIN_KEY_CHARS:
-        raise UsageError(say("usage.id_key_short", env=ENV_KEY, n=MIN_KEY_CHARS))
+        raise UsageError(say("usage.id_key_short_library", n=MIN_KEY_CHARS))
     return raw
 
 
