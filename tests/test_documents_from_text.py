@@ -98,3 +98,17 @@ def test_argument_errors_say_what_the_library_takes():
                                    None, roster, None, None)
     with pytest.raises(TypeError):
         branchplan.render_report(report, "github", only_new="yes")
+
+
+def test_a_files_refused_values_come_in_one_run(tmp_path):
+    """Independent refusals of values (numbers in YAML 1.1's other forms, keys given twice,
+    yes/no, tags) are gathered in one reading, each at its place."""
+    text = ("jurisdiction: X\nfirms:\n"
+            "  - {id: F1, director_is_member: yes, members: {full: 010}}\n"
+            "  - id: F2\n    members: {full: 1}\n    members: {full: 2}\n"
+            "  - {id: F3, name: !!binary aGk=, members: {full: 0x10}}\n")
+    with pytest.raises(InputError) as err:
+        branchplan.roster_from_data(text, source="f.yaml")
+    got = [(p.line, p.field) for p in err.value.problems]
+    assert got == [(3, "firms[0].director_is_member"), (3, "firms[0].members.full"), (6, "firms[1]"),
+                   (7, "firms[2].name"), (7, "firms[2].members.full")], err.value.problems

@@ -252,7 +252,8 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
                 continue
             if key in seen:
                 first = seen[key].line + 1
-                raise _Refused(_duplicate(key, first), key_node.start_mark, (key, first))
+                self._refuse(_Refused(_duplicate(key, first), key_node.start_mark, (key, first)))
+                continue
             seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)
 
@@ -266,26 +267,36 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         try:
             value = super().construct_yaml_int(node)
         except ValueError:   # more digits than Python converts (sys.get_int_max_str_digits)
-            raise _Refused(say("doc.number_too_large", digits=_digits(node.value)), node.start_mark) from None
+            self._refuse(_Refused(say("doc.number_too_large", digits=_digits(node.value)), node.start_mark))
+            return 0
         if not _PLAIN_INT.fullmatch(node.value):
-            raise _Refused(_number_form(node.value, value), node.start_mark, number=(node.value, value))
+            self._refuse(_Refused(_number_form(node.value, value), node.start_mark, number=(node.value, value)))
         return value
 
     def construct_yaml_bool(self, node):
         value = super().construct_yaml_bool(node)
         if node.value.lower() not in ("true", "false"):   # (yes, no, on, off: YAML 1.1's only)
-            raise _Refused(_bool_form(node.value, value), node.start_mark, boolean=(node.value, value))
+            self._refuse(_Refused(_bool_form(node.value, value), node.start_mark, boolean=(node.value, value)))
         return value
 
     def construct_yaml_float(self, node):
         value = super().construct_yaml_float(node)
         if ":" in node.value or "_" in node.value:   # (base 60, digits grouped: 1:30.5, 1_000.5)
-            raise _Refused(_number_form(node.value, value), node.start_mark, number=(node.value, value))
+            self._refuse(_Refused(_number_form(node.value, value), node.start_mark, number=(node.value, value)))
         return value
 
     def refuse_tag(self, node):
         tag = node.tag.replace(_YAML_TAG, "!!")
-        raise _Refused(say("doc.tag", tag=tag), node.start_mark)
+        self._refuse(_Refused(say("doc.tag", tag=tag), node.start_mark))
+
+    #: where refusals are gathered (a list: the document is read on, so that its independent
+    #: refusals come in one run), else each is raised at once
+    refusals: list | None = None
+
+    def _refuse(self, exc: "_Refused") -> None:
+        if self.refusals is None or len(self.refusals) >= MAX_REFUSALS:
+            raise exc
+        self.refusals.append(exc)
 
 
 StrictLoader.add_constructor(
@@ -297,6 +308,33 @@ StrictLoader.add_constructor(_YAML_TAG + "bool", StrictLoader.construct_yaml_boo
 for _tag in ("binary", "set", "omap", "pairs"):
     StrictLoader.add_constructor(_YAML_TAG + _tag, StrictLoader.refuse_tag)
 StrictLoader.add_constructor(None, StrictLoader.refuse_tag)
+
+
+#: refusals of a document's values gathered in one reading (then the reading stops)
+MAX_REFUSALS = 50
+
+
+def _refusal_problems(refused: list, text: str, path: str) -> list:
+    """Each refusal as a problem at its place, naming its field (the text composes: only
+    construction refused it)."""
+    from .errors import Problem
+    from .loader import Locator  # (loader imports this module)
+
+    where = Locator(text)
+    names = _names_in(where.root)   # a key that is a member's name of the file: not quoted
+    out = []
+    for exc in refused:
+        mark = exc.problem_mark
+        message = exc.message
+        field = where.field_at(mark.line, mark.column)
+        if exc.duplicate is not None:
+            message = _duplicate(*exc.duplicate, names)
+        if exc.number is not None:   # (what to write depends on the field)
+            message = _number_form(*exc.number, field)
+        if exc.boolean is not None:
+            message = _bool_form(*exc.boolean, field)
+        out.append(Problem(path, message, mark.line + 1, mark.column + 1, _unnamed(field, names)))
+    return out
 
 
 def is_json(path: str | Path) -> bool:
@@ -318,29 +356,20 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         loader.dispose()
     try:
         loader = StrictLoader(text)
+        loader.refusals = []
         try:
             node = loader.get_single_node()
             if node is None:
                 raise InputError.single(path, "file holds no document", 1, 1)
             _check_node_shape(node, path)
             data = loader.construct_document(node)
+            refused = loader.refusals
         finally:
             loader.dispose()
-    except _Refused as exc:
-        from .loader import Locator  # (loader imports this module)
-
-        mark = exc.problem_mark  # the text composes (only construction refused it): name the field
-        where = Locator(text)
-        names = _names_in(where.root)   # a key that is a member's name of the file: not quoted
-        message = exc.message
-        field = where.field_at(mark.line, mark.column)
-        if exc.duplicate is not None:
-            message = _duplicate(*exc.duplicate, names)
-        if exc.number is not None:   # (what to write depends on the field)
-            message = _number_form(*exc.number, field)
-        if exc.boolean is not None:
-            message = _bool_form(*exc.boolean, field)
-        raise InputError.single(path, message, mark.line + 1, mark.column + 1, _unnamed(field, names)) from None
+        if refused:
+            raise InputError(_refusal_problems(refused, text, path))
+    except _Refused as exc:     # (past MAX_REFUSALS: those gathered before it, and this one)
+        raise InputError(_refusal_problems([*(loader.refusals or []), exc], text, path)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
