@@ -566,9 +566,15 @@ def test_own_branch_min_full_below_the_minimum_of_full_members_warns(tmp_path):
     assert res.exit_code == 0 and res.stderr.startswith(
         f"{m}:4:19: rules[BP-MIN-FULL].params.min: warning: BP-OWN-BRANCH makes a firm with 3 full members")
     # (the minimum raised: the advice is not to lower the charter's own threshold of 3)
-    assert res.stderr.rstrip().endswith("if that is not meant, keep BP-MIN-FULL's minimum for joint branches only "
-                                        "(applies_to: [joint]) (raising BP-OWN-BRANCH's min_full to 4 would depart "
-                                        "from the article it cites)")
+    assert res.stderr.rstrip().endswith("if that is not meant, keep BP-MIN-FULL at 3 and require 4 in joint branches "
+                                        "with a rule of your own (kind branch_aggregate, applies_to: [joint], count: "
+                                        "members, status: full, min: 4); raising BP-OWN-BRANCH's min_full to 4 would "
+                                        "depart from the article it cites")
+    # (the advice followed: no warning, and every branch keeps at least 3 full members)
+    kept = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - {code: LOCAL-JOINT-4, kind: branch_aggregate, "
+                           "params: {applies_to: [joint], count: members, status: full, min: 4}}\n", "kept.yaml")
+    res = runner.invoke(app, ["rules", "-r", str(kept)], env=EN)
+    assert res.exit_code == 0 and "warning" not in res.stderr, res.output
     both = write(tmp_path, "extends: cpc-branch-2018\nrules:\n  - code: BP-MIN-FULL\n    params: {min: 4}\n"
                            "  - code: BP-OWN-BRANCH\n    params: {min_full: 4}\n", "both.yaml")
     res = runner.invoke(app, ["rules", "-r", str(both)], env=EN)

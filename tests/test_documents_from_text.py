@@ -112,3 +112,19 @@ def test_a_files_refused_values_come_in_one_run(tmp_path):
     got = [(p.line, p.field) for p in err.value.problems]
     assert got == [(3, "firms[0].director_is_member"), (3, "firms[0].members.full"), (6, "firms[1]"),
                    (7, "firms[2].name"), (7, "firms[2].members.full")], err.value.problems
+
+
+def test_text_that_is_no_document_or_cannot_be_one_is_told_so():
+    # a flow mapping on one line is YAML (not taken for JSON by its first character)
+    assert branchplan.roster_from_data("{jurisdiction: X, firms: [{id: A, members: {full: 3}}]}",
+                                       source="firms.yaml").firms[0].id == "A"
+    with pytest.raises(InputError) as err:      # a lone surrogate: wrongly decoded text
+        branchplan.roster_from_data("jurisdiction: X\nfirms:\n  - {id: A, name: \"x\udc80\", members: {full: 3}}\n")
+    assert (err.value.problems[0].line, err.value.problems[0].column) == (3, 21)
+    assert "U+DC80" in err.value.problems[0].message
+    with pytest.raises(TypeError, match="this is a file's path, not a document"):
+        branchplan.roster_from_data("examples/guigang/firms.yaml")
+    with pytest.raises(TypeError, match="max_bytes"):
+        branchplan.plan_from_data("branches: []", max_bytes="1M")
+    with pytest.raises(TypeError, match="source"):
+        branchplan.plan_from_data("branches: []", source=3)

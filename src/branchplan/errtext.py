@@ -365,12 +365,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "charter.min_above_own": ("warning: {own} makes a firm with {min_full} full members lead a branch of its own, but "
                               "{lo} requires at least {min} full members in a standalone branch: such a firm meets it "
                               "only with small firms placed with it, and where there are none no plan exists; if that "
-                              "is not meant, keep {lo}'s minimum for joint branches only (applies_to: [joint]) "
-                              "(raising {own}'s min_full to {min} would depart from the article it cites)",
+                              "is not meant, keep {lo} at {min_full} and require {min} in joint branches with a rule "
+                              "of your own (kind branch_aggregate, applies_to: [joint], count: members, status: full, "
+                              "min: {min}); raising {own}'s min_full to {min} would depart from the article it cites",
                               "警告：按 {own}，正式党员 {min_full} 名的单位须单独建立党支部，但 {lo} 要求单独党支部"
                               "正式党员不少于 {min} 名：这样的单位只有在有小所编入时才能满足，否则没有可行方案；"
-                              "如非本意，可让 {lo} 的最低人数只适用于联合支部（applies_to: [joint]）"
-                              "（将 {own} 的 min_full 提高到 {min} 会偏离其所引条文）"),
+                              "如非本意，可保留 {lo} 为 {min_full} 名，另设一条只适用于联合支部的规则（kind branch_aggregate，"
+                              "applies_to: [joint]，count: members，status: full，min: {min}）；"
+                              "将 {own} 的 min_full 提高到 {min} 会偏离其所引条文"),
     # plans and waivers
     "plan.branch_twice": ("branch id {id!r} is used twice (first by branches[{first}])",
                           "支部编号“{id}”重复使用（首次见于 branches[{first}]）"),
@@ -522,6 +524,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "usage.negative": ("{option}: {value} is negative", "{option}：{value} 不能为负数"),
     "usage.id_key_short": ("--id-key / {env}: the key must be at least {n} characters (密钥至少 {n} 个字符)",
                            "--id-key / {env}：密钥至少应有 {n} 个字符"),
+    "file.surrogate": ("the text holds {code}, half of a character pair, which no UTF-8 file can hold: the text "
+                       "was decoded wrongly (decode the upload's bytes as UTF-8, or give the bytes)",
+                       "文本中含有 {code}（半个代理对字符），任何 UTF-8 文件都不能包含：文本解码有误（请按 UTF-8 解码上传的字节，"
+                       "或直接提供字节）"),
     "usage.id_key_short_library": ("id_key: the key must be at least {n} characters", "id_key：密钥至少应有 {n} 个字符"),
     "import.id_numbers_only": ("members are identified only by ID number ({header}); ID numbers are never "
                               "copied. Give a secret key with --id-key or the {env} environment variable to derive "

@@ -209,14 +209,38 @@ def load_document(path: str | Path, max_bytes: int | None = None) -> tuple[Any, 
 
 def document_from_text(content: str | bytes, source: str, max_bytes: int | None = None) -> tuple[Any, str]:
     """A YAML or JSON document held as text or bytes (an upload), read as its file would be
-    (the size limit, the encoding, every check of the text, positions): (data, text). JSON
-    where ``source`` ends in .json or the text starts with ``{``."""
+    (the size limit, the encoding, every check of the text, positions): (data, text). Read as
+    JSON where ``source`` ends in .json (else as YAML, which reads JSON too)."""
+    if not isinstance(source, str):
+        raise TypeError(f"source: expected the document's name (str), got {type(source).__name__}")
+    if max_bytes is not None and (isinstance(max_bytes, bool) or not isinstance(max_bytes, int)):
+        raise TypeError(f"max_bytes: expected a number of bytes (int) or None, got {type(max_bytes).__name__}")
     limit = input_limit() if max_bytes is None else max_bytes
-    raw = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
+    if isinstance(content, bytes):
+        raw = content
+    else:
+        try:
+            raw = content.encode("utf-8")
+        except UnicodeEncodeError as exc:   # (a lone surrogate: no UTF-8 file could hold it)
+            line = content.count("\n", 0, exc.start) + 1
+            col = exc.start - (content.rfind("\n", 0, exc.start) + 1) + 1
+            raise InputError.single(source, say("file.surrogate", code=f"U+{ord(content[exc.start]):04X}"),
+                                    line, col) from None
     if len(raw) > limit:
         raise InputError.single(source, say("file.too_big", size=len(raw), limit=limit))
     text = decoded(raw, source) if isinstance(content, bytes) else content.removeprefix("\ufeff")
-    return parse_text(text, source, is_json(source) or text.lstrip().startswith("{")), text
+    if "\n" not in text.strip() and len(text) < 4096 and _names_a_file(text.strip()):
+        raise TypeError(f"{source}: this is a file's path, not a document: read the file with "
+                        "branchplan.load_roster / load_plan (from_data takes the document or its text)")
+    return parse_text(text, source, is_json(source)), text
+
+
+def _names_a_file(text: str) -> bool:
+    """Whether a one-line text is a path to a YAML or JSON file rather than a document."""
+    import os.path
+
+    return text.lower().endswith((".yaml", ".yml", ".json")) and ":" not in text.replace(":\\", "") \
+        or (bool(text) and os.path.isfile(text))
 
 
 # ---------------------------------------------------------------- positions

@@ -102,7 +102,7 @@ def roster_from_data(data: Mapping[str, Any] | str | bytes, source: str = "<memo
     joined``); there is no text, so they carry no line or column. The document's text (str,
     or bytes: an upload) is read as its file would be, with every check of the text (plain
     decimal numbers, duplicate keys, the encoding, the size limit ``max_bytes``) and
-    positions; JSON where ``source`` ends in .json or the text starts with ``{``."""
+    positions; read as JSON where ``source`` ends in .json, else as YAML (which reads JSON)."""
     if isinstance(data, (str, bytes)):
         from .loader import document_from_text
 
