@@ -261,7 +261,7 @@ def test_arguments_of_the_wrong_type_are_a_type_error_naming_the_parameter_and_w
          "branchplan.plan_from_data"),
         (lambda: branchplan.diff(p, p, None), "roster: expected a Roster"),
         (lambda: branchplan.load_current(p, str(EX / "firms.yaml")), "roster: expected a Roster"),
-        (lambda: branchplan.load_current(3, r), "source: expected a file path"),
+        (lambda: branchplan.load_current(3, r), "source: expected a plan file's path (str or os.PathLike), a Plan or a plan document"),
         (lambda: branchplan.dump_plan(p.to_dict(), "yaml"), "plan: expected a Plan"),
         (lambda: branchplan.replan(r, current, old_roster=str(EX / "firms.yaml")), "old_roster: expected a Roster"),
         (lambda: branchplan.load_roster(None), "path: expected a file path (str or os.PathLike), got NoneType"),
