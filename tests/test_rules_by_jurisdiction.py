@@ -383,3 +383,17 @@ def test_a_city_restating_a_provinces_filter_is_not_blamed_for_it(tmp_path):
     assert res.exit_code == 0, res.output
     said = [ln for ln in res.stderr.splitlines() if "now applies only in" in ln]
     assert len(said) == 1 and said[0].startswith(f"{tmp_path / 'prov.yaml'}:6:20: "), res.stderr
+
+
+def test_a_hard_rule_narrowed_and_only_a_soft_one_elsewhere_is_still_a_loss(work, tmp_path):
+    """The other cities keep only a soft cap of the shape: the hard cap became a preference
+    there, which the warning says (a hard rule of one's own there would keep it)."""
+    rules = tmp_path / "s.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n"
+                     "  - {code: BP-JOINT-MAX-FIRMS, jurisdictions: [城市001]}\n"
+                     "  - {code: LOCAL-MAX-FIRMS, kind: branch_aggregate, severity: soft, weight: 10, "
+                     "params: {applies_to: [joint], count: firms, max: 5}, except_jurisdictions: [城市001]}\n",
+                     encoding="utf-8")
+    res = runner.invoke(app, ["check", str(work / "plain.yaml"), "--firms", str(work / "firms.yaml"),
+                              "--rules", str(rules)])
+    assert "now applies only in 城市001: 城市002, 城市003" in res.stderr, res.output

@@ -752,7 +752,8 @@ def _note(notes: _Notes, entry: RuleEntry, given: dict, before, base_name: str, 
         if given["jurisdictions"]:
             first = notes.narrowed.get(entry.code)
             before_filter = first[3:] if first else (base_name, tuple(base.get("jurisdictions") or ()),
-                                                     tuple(base.get("except_jurisdictions") or ()))
+                                                     tuple(base.get("except_jurisdictions") or ()),
+                                                     was == "hard")
             # (a filter restated as it stands narrows nothing: the warning stays where it was narrowed)
             if not (first and tuple(given["jurisdictions"]) == tuple(base.get("jurisdictions") or ())):
                 notes.narrowed[entry.code] = (path, *_pos(text, loc + ("jurisdictions",)), *before_filter)

@@ -61,12 +61,15 @@ def narrowed_warnings(charter: Charter, roster: Roster | None = None, firms_path
     for rule in charter.rules:
         if rule.narrowed is None or not rule.jurisdictions:
             continue
-        path, line, col, base, was_only, was_except = rule.narrowed
+        path, line, col, base, was_only, was_except, was_hard = rule.narrowed
+
+        def keeps(r) -> bool:
+            """A rule of the narrowed one's shape, as strict as it was (hard where it was hard)."""
+            return r is not rule and _shape(r) == _shape(rule) and (r.is_hard or not was_hard)
 
         def lost(j: str) -> bool:
             held = (not was_only or j in was_only) and j not in was_except
-            return held and not rule.applies_in(j) and not any(
-                r is not rule and _shape(r) == _shape(rule) and r.applies_in(j) for r in charter.rules)
+            return held and not rule.applies_in(j) and not any(keeps(r) and r.applies_in(j) for r in charter.rules)
 
         only = Msg(", ".join(rule.jurisdictions), "、".join(rule.jurisdictions))
         if roster is not None:
@@ -82,8 +85,7 @@ def narrowed_warnings(charter: Charter, roster: Roster | None = None, firms_path
             what = say("charter.narrowed_left_rules", places=_listed(left), verb=_are(left))
         else:   # (the roster unknown: every jurisdiction but those named, unless a rule of its shape holds there)
             rest = set(rule.jurisdictions) | set(was_except)
-            if any(r is not rule and _shape(r) == _shape(rule) and not r.jurisdictions
-                   and set(r.except_jurisdictions) <= rest for r in charter.rules):
+            if any(keeps(r) and not r.jurisdictions and set(r.except_jurisdictions) <= rest for r in charter.rules):
                 continue
             what = say("charter.narrowed_left_all")
         out.append(Problem(path, say("charter.where_narrowed", code=rule.code, base=base, only=only, lost=what),
@@ -95,7 +97,7 @@ def _shape(rule) -> tuple:
     """A rule's kind and parameters, its bounds (``min``, ``max``) only as given or not:
     two rules of one shape differ only in where they apply, how far they go and their
     severity (a cap made soft in one city, the same cap kept hard elsewhere by a rule of
-    one's own)."""
+    one's own: the rule it replaces must be as strict as the narrowed one was)."""
     params = rule.params.model_dump() if hasattr(rule.params, "model_dump") else {}
     return (rule.kind, *sorted((k, repr(v) if k not in ("min", "max") else v is None) for k, v in params.items()))
 
