@@ -128,3 +128,26 @@ def test_text_that_is_no_document_or_cannot_be_one_is_told_so():
         branchplan.plan_from_data("branches: []", max_bytes="1M")
     with pytest.raises(TypeError, match="source"):
         branchplan.plan_from_data("branches: []", source=3)
+
+
+def test_a_firms_files_warnings_are_filed_as_the_firms_files_once(tmp_path):
+    import warnings
+
+    text = ("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n  - id: A\n    members:\n"
+            "      - {id: M1, status: full, joined: 2010-01-01}\n      - {id: M2, status: full, joined: 2010-01-01}\n"
+            "      - {id: M3, status: full, joined: 2010-01-01}\n"
+            "      - {id: M4, status: probationary, joined: 2020-01-01}\n")
+    firms = tmp_path / "firms.yaml"
+    firms.write_text(text, encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("branches:\n  - {id: B1, lead: A, firms: [A]}\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = branchplan.check_files(plan, firms, base_path=plan, base_firms_path=firms)
+    assert len(report.warnings) == 1      # (one firms file as --firms and --base-firms: once)
+    github = branchplan.render_report(report, "github")
+    assert "title=firms file::" in github and "title=rules file" not in github
+    assert "Warnings about the input files (1)" in branchplan.render_report(report, "markdown")
+    sarif = json.loads(branchplan.render_report(report, "sarif"))
+    [note] = sarif["runs"][0]["invocations"][0]["toolConfigurationNotifications"]
+    assert note["descriptor"]["id"] == "INPUT-FILE"

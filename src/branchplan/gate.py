@@ -189,6 +189,10 @@ class GateReport:
         return [(w, w.message.removeprefix("warning: "), (w.message_zh or w.message).removeprefix("警告："))
                 for w in self.warnings]
 
+    def about_the_rules(self, warning: Problem) -> bool:
+        """Whether a warning is about a rules file of the charter (not a plan or firms file)."""
+        return warning.path in self.charter.files
+
     def about_a_plan(self, warning: Problem) -> bool:
         """Whether a warning is about the plan or the base plan (the charter it records, the
         firms file given for it) rather than about the rules file."""
@@ -505,6 +509,8 @@ def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, 
 
     # (the firms files' own warnings, issued as they were read: kept for the report too)
     notes = [*notes, *roster_warnings(roster), *(roster_warnings(base_roster) if base_roster is not None else ())]
+    said: set = set()   # (one firms file given twice, as --firms and --base-firms: its warnings once)
+    notes = [w for w in notes if (k := (w.path, w.line, w.column, str(w.message))) not in said and not said.add(k)]
     if waivers:
         from .waivers import refuse_lookalike_subjects
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 STALE_TITLE = "stale figures"
 RULES_TITLE = "rules file"
 PLAN_TITLE = "plan"
+FIRMS_TITLE = "firms file"
 WAIVERS_TITLE = "waivers"
 
 
@@ -76,7 +77,8 @@ def render(r: "GateReport", only_new: bool = False) -> str:
         lines.append(command("notice", x, f"{x.finding.code} (waived)",
                              f"{_message(x)}\nwaived until {w.expires}: {w.reason}"))
     for w, en, zh in r.warning_texts():   # about the rules file or a plan: never change the verdict
-        lines.append(annotation("warning", w.path, w.line, w.column, PLAN_TITLE if r.about_a_plan(w) else RULES_TITLE,
+        lines.append(annotation("warning", w.path, w.line, w.column, PLAN_TITLE if r.about_a_plan(w) else
+                                  RULES_TITLE if r.about_the_rules(w) else FIRMS_TITLE,
                                 (f"{w.field}: " if w.field else "") + en + f"\n{zh}"))
     for w in r.unused_waivers:   # (a typo in its subject waives nothing: never changes the verdict)
         lines.append(annotation("warning", w.path, w.line, w.column, WAIVERS_TITLE,

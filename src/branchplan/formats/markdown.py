@@ -109,7 +109,7 @@ def _blocks(r: "GateReport", lang: str) -> list[_Block]:
         out.append(_Block([], [(_GAP, "note", text("check.md_gap", lang, reference=md_text(r.gap.reference_label(lang)),
                                                    sentence=md_text(gap_sentence(r.gap, lang))))], [""]))
     if r.warnings:
-        heading = "check.md_warnings_inputs" if any(r.about_a_plan(w) for w in r.warnings) else "check.md_warnings"
+        heading = "check.md_warnings" if all(r.about_the_rules(w) for w in r.warnings) else "check.md_warnings_inputs"
         items = []
         for w, en, zh in r.warning_texts():
             prefix = f"{md_code(w.field, table=False)}: " if w.field else ""

@@ -116,9 +116,10 @@ def stale_results(r: "GateReport", index: dict[str, int]) -> list[dict]:
             for st in r.stale]
 
 
-def notification(w: "Problem", en: str, zh: str) -> dict:
-    """A warning about the rules file as a SARIF notification (id ``RULES-FILE``)."""
-    return {"descriptor": {"id": "RULES-FILE"}, "level": "warning",
+def notification(w: "Problem", en: str, zh: str, rules: bool = True) -> dict:
+    """A warning about the rules file as a SARIF notification (id ``RULES-FILE``; about
+    another input file, a plan or firms file: ``INPUT-FILE``)."""
+    return {"descriptor": {"id": "RULES-FILE" if rules else "INPUT-FILE"}, "level": "warning",
             "message": {"text": (f"{w.field}: " if w.field else "") + en},
             "locations": [place(w.path, w.line, w.column)],
             "properties": {"field": w.field, "message_zh": zh}}
@@ -183,7 +184,8 @@ def render(r: "GateReport") -> str:
                        "verdict": "pass" if r.passed else "fail"},
     }
     # about the rules file (allowed, likely not meant), and waivers that waive nothing: configuration notifications
-    notes = [notification(*t) for t in r.warning_texts()] + [waiver_notification(w) for w in r.unused_waivers]
+    notes = [notification(*t, rules=r.about_the_rules(t[0])) for t in r.warning_texts()] \
+        + [waiver_notification(w) for w in r.unused_waivers]
     if notes:
         run["invocations"] = [{"executionSuccessful": True, "toolConfigurationNotifications": notes}]
     bases = uri_base_ids(run)
