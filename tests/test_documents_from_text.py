@@ -151,3 +151,13 @@ def test_a_firms_files_warnings_are_filed_as_the_firms_files_once(tmp_path):
     sarif = json.loads(branchplan.render_report(report, "sarif"))
     [note] = sarif["runs"][0]["invocations"][0]["toolConfigurationNotifications"]
     assert note["descriptor"]["id"] == "INPUT-FILE"
+
+
+def test_past_fifty_refused_values_the_first_fifty_by_place_then_a_count():
+    firms = "".join(f"  - {{id: F{k}, members: {{full: 0{k % 7 + 1}}}}}\n" for k in range(60))
+    text = "jurisdiction: X\nfirms:\n" + firms + "director: yes\n"
+    with pytest.raises(InputError) as err:
+        branchplan.roster_from_data(text, source="f.yaml")
+    problems = err.value.problems
+    assert len(problems) == 51 and [p.line for p in problems[:50]] == list(range(3, 53))
+    assert problems[-1].line is None and "11 more" in problems[-1].message

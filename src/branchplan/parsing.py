@@ -294,9 +294,9 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     refusals: list | None = None
 
     def _refuse(self, exc: "_Refused") -> None:
-        if self.refusals is None or len(self.refusals) >= MAX_REFUSALS:
+        if self.refusals is None:
             raise exc
-        self.refusals.append(exc)
+        self.refusals.append(exc)   # (all of them: the first ones by place are reported, then a count)
 
 
 StrictLoader.add_constructor(
@@ -310,20 +310,18 @@ for _tag in ("binary", "set", "omap", "pairs"):
 StrictLoader.add_constructor(None, StrictLoader.refuse_tag)
 
 
-#: refusals of a document's values gathered in one reading (then the reading stops)
-MAX_REFUSALS = 50
-
-
 def _refusal_problems(refused: list, text: str, path: str) -> list:
-    """Each refusal as a problem at its place, naming its field (the text composes: only
-    construction refused it)."""
+    """The refusals as problems at their places, naming their fields (the text composes:
+    only construction refused them), in the order of the file: the first MAX_PROBLEMS, then
+    a count."""
     from .errors import Problem
-    from .loader import Locator  # (loader imports this module)
+    from .loader import MAX_PROBLEMS, Locator, more_problems  # (loader imports this module)
 
     where = Locator(text)
     names = _names_in(where.root)   # a key that is a member's name of the file: not quoted
+    ordered = sorted(refused, key=lambda e: (e.problem_mark.line, e.problem_mark.column))
     out = []
-    for exc in refused:
+    for exc in ordered[:MAX_PROBLEMS]:
         mark = exc.problem_mark
         message = exc.message
         field = where.field_at(mark.line, mark.column)
@@ -334,7 +332,7 @@ def _refusal_problems(refused: list, text: str, path: str) -> list:
         if exc.boolean is not None:
             message = _bool_form(*exc.boolean, field)
         out.append(Problem(path, message, mark.line + 1, mark.column + 1, _unnamed(field, names)))
-    return out
+    return out + more_problems(path, len(ordered))
 
 
 def is_json(path: str | Path) -> bool:
@@ -368,8 +366,8 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
             loader.dispose()
         if refused:
             raise InputError(_refusal_problems(refused, text, path))
-    except _Refused as exc:     # (past MAX_REFUSALS: those gathered before it, and this one)
-        raise InputError(_refusal_problems([*(loader.refusals or []), exc], text, path)) from None
+    except _Refused as exc:     # (not gathered: a loader used without its list)
+        raise InputError(_refusal_problems([exc], text, path)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
