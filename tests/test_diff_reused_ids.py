@@ -73,3 +73,11 @@ def test_the_report_counts_them_as_diff_does(tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "<strong>2</strong> old ids name a new branch" in html and "lead change" not in html
     assert "B1: a new branch under the old id, led by C (the old branch, led by A, ends)" in html
+
+
+def test_an_old_id_reused_while_its_branch_goes_on_renumbered_is_a_creation_not_an_end(tmp_path):
+    """Old B1 (A, D) goes on as B3 (renumbered): not ended; its id B1 now names the host's
+    branch with C, a new branch: created under an old id."""
+    moved = {"B3": ("A", ["A", "D"]), "B1": ("H", ["H", "C"])}
+    s = json.loads(diff(tmp_path, moved, "--format", "json"))["summary"]
+    assert (s["branches_created"], s["branches_dissolved"], s["ids_reused"]) == (2, 1, 1)

@@ -81,3 +81,32 @@ def test_on_a_re_plan_a_cheaper_regrouping_is_not_called_an_improvement(tmp_path
     assert res.stdout.rstrip().endswith("which explain cannot weigh without that plan, and dissolving a branch moves "
                                         "its members.")
     assert "would improve the plan" not in res.stdout
+
+
+def test_each_condition_of_the_regrouping_on_its_own(tmp_path):
+    firms, plan = _files(tmp_path, 50)
+    # (a) every move fails for the target's sake only (both other branches at a cap of 3
+    # firms), while B1 (R, A, G) keeps its minimum without A: no regrouping
+    firms.write_text(firms.read_text(encoding="utf-8") + _unit("G", 51, 2) + _unit("C2", 2.5, 1)
+                     + _unit("E2", 48.5, 1), encoding="utf-8")
+    plan.write_text(plan.read_text(encoding="utf-8").replace("firms: [R, A]", "firms: [R, A, G]")
+                    .replace("firms: [D, C]", "firms: [D, C, C2]").replace("firms: [F, E]", "firms: [F, E, E2]"),
+                    encoding="utf-8")
+    rules = tmp_path / "r.yaml"
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - {code: BP-JOINT-MAX-FIRMS, params: {max: 3}}\n",
+                     encoding="utf-8")
+    res = runner.invoke(app, ["explain", str(plan), "--firms", str(firms), "--firm", "A", "--rules", str(rules)],
+                        env=EN)
+    assert res.exit_code == 0 and res.stdout.count("breaks BP-JOINT-MAX-FIRMS") == 2, res.output
+    assert "dissolving" not in res.stdout
+    # (b) a standalone firm's branch (S, 3 full, with A) that falls below a minimum of 4
+    # without A: still never dissolved
+    units = [_unit("S", 0, 3), _unit("A", 1, 1), _unit("P", 40, 2), _unit("Q", 41, 2)]
+    firms.write_text("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n" + "".join(units), encoding="utf-8")
+    plan.write_text("branches:\n  - {id: B1, lead: S, firms: [S, A]}\n  - {id: B2, lead: P, firms: [P, Q]}\n",
+                    encoding="utf-8")
+    rules.write_text("extends: cpc-branch-2018\nrules:\n  - {code: BP-MIN-FULL, params: {min: 4}}\n", encoding="utf-8")
+    res = runner.invoke(app, ["explain", str(plan), "--firms", str(firms), "--firm", "A", "--rules", str(rules)],
+                        env=EN)
+    assert res.exit_code == 0 and "breaks BP-MIN-FULL: branch B1" in res.stdout, res.output
+    assert "dissolving" not in res.stdout
