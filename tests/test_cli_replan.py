@@ -417,5 +417,8 @@ def test_a_charter_without_a_stability_rule_is_said_to_keep_no_one_in_place(tmp_
                     "BP-STABILITY): the re-plan keeps no member in their branch for its own sake; the current plan "
                     "gives it branch ids, and --pin and --max-moves still bind; give the rule `enabled: true` to keep "
                     "moves few"]
+    assert "Why: under this roster the current plan has these findings:" in res.stdout
+    assert "outrank stability" not in res.stdout
     res = runner.invoke(app, YEAR2 + ["-o", str(tmp_path / "q.yaml")], env=env)
     assert res.exit_code == 0 and "stability rule" not in res.stderr
+    assert "(they outrank stability)" in res.stdout

@@ -98,6 +98,8 @@ class Replan:
     #: (another year's), a current plan that records another charter when none was given.
     #: Issued too, as InputWarning / CharterWarning (:func:`replan` only)
     warnings: list[Problem] = field(default_factory=list)
+    #: the charter has a stability rule (else the reasons outrank nothing: it keeps no one)
+    stability: bool = True
 
     @property
     def ok(self) -> bool:
@@ -244,7 +246,8 @@ def _replan(roster: Roster, current: CurrentPlan, charter: Charter, options: Sol
     day = resolve_as_of(roster, as_of)
     result = solve(roster, charter, options, day, progress, current=current)
     found = evaluate(current.source, roster, charter, day).findings if current.source is not None else []
-    out = Replan(result, current, _reasons(current, roster, charter, day, found))
+    out = Replan(result, current, _reasons(current, roster, charter, day, found),
+                 stability=bool(charter.of_kind("stability")))
     out.outgrown = _outgrown(current, roster, charter, out.reasons)
     if not result.ok:
         return out

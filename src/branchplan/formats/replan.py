@@ -109,8 +109,12 @@ def replan_text(rp: "Replan", current_name: str, lang: str = "en") -> str:
         else:
             lines.append(f"  firm {m.firm} ({plural(m.members, 'member')}): {m.from_branch} -> {m.to_branch or '-'}")
     if rp.reasons:
-        lines.append("原因：按本名册，现行方案存在以下问题（优先于保持稳定）：" if zh else
-                     "Why: under this roster the current plan has these findings (they outrank stability):")
+        if rp.stability:
+            lines.append("原因：按本名册，现行方案存在以下问题（优先于保持稳定）：" if zh else
+                         "Why: under this roster the current plan has these findings (they outrank stability):")
+        else:   # (a charter without a stability rule)
+            lines.append("原因：按本名册，现行方案存在以下问题：" if zh else
+                         "Why: under this roster the current plan has these findings:")
         kept = {id(f) for f in rp.kept}
         lines += [f"  {o.code}  {o.sentence(lang)}" for o in rp.outgrown]
         told = _told(rp)
