@@ -53,8 +53,10 @@ def test_branches_that_only_swap_ids_are_neither_ended_nor_begun(tmp_path):
     """The same two groupings under each other's ids: renumbered, nothing created or dissolved."""
     en = diff(tmp_path, SWAPPED, "--lang", "en")
     assert "in 2 branches only renumbered: the same firms); branches: 0 created, 0 dissolved, " in en
-    s = json.loads(diff(tmp_path, SWAPPED, "--format", "json"))["summary"]
+    d = json.loads(diff(tmp_path, SWAPPED, "--format", "json"))
+    s = d["summary"]
     assert (s["branches_created"], s["branches_dissolved"], s["ids_reused"], s["lead_changes"]) == (0, 0, 0, 0)
+    assert d["lead_changes"] == [] and "a new branch under the old id" not in en
 
 
 def test_a_handover_within_the_branch_stays_a_lead_change(tmp_path):

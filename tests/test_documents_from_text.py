@@ -124,6 +124,10 @@ def test_text_that_is_no_document_or_cannot_be_one_is_told_so():
     assert "U+DC80" in err.value.problems[0].message
     with pytest.raises(TypeError, match="this is a file's path, not a document"):
         branchplan.roster_from_data("examples/guigang/firms.yaml")
+    from pathlib import Path
+
+    with pytest.raises(TypeError, match=r"read the file with branchplan.load_plan\(path\)"):
+        branchplan.plan_from_data(Path("plan.yaml"))
     with pytest.raises(TypeError, match="max_bytes"):
         branchplan.plan_from_data("branches: []", max_bytes="1M")
     with pytest.raises(TypeError, match="source"):

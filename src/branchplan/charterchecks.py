@@ -26,7 +26,7 @@ def warn_default_levels(rules: list[Rule], entries: dict, default: int, warned: 
         if r.is_hard or r.kind in ("fallback", "stability") or merged.get("priority") is not None:
             continue
         line, col = _pos(text, loc)
-        others = ", ".join(str(p) for p in levels if p != default)
+        others = _both(str(p) for p in levels if p != default)
         where = Problem(path_s, say("charter.default_level", code=r.code, level=default, others=others),
                         line, col, f"rules[{r.code}].priority")
         warned.append(where)

@@ -566,6 +566,10 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
                        else _unassigned(p, roster.firm_by_id[p.firm], where_from)
                        if p.firm in roster.firm_by_id else p for p in d.firms_removed]
     d.renumbered = _renumberings(old, new, roster)
+    # (an old id that now names another old branch, renumbered: the renumbering says it, not
+    # a lead change to "a new branch")
+    again = {r.new for r in d.renumbered}
+    d.lead_changes = [c for c in d.lead_changes if not (c.outside and c.branch in again)]
     if old_roster is None:
         d.old_roster_given = False
         d.roster_changed_unfollowed = any(f not in roster.firm_by_id for f in was)

@@ -186,7 +186,8 @@ class GateReport:
     def warning_texts(self) -> list[tuple[Problem, str, str]]:
         """Each warning about the rules file with its English and Chinese sentences, without
         the "warning:" the command line prints before them (the formats say it their way)."""
-        return [(w, w.message.removeprefix("warning: "), (w.message_zh or w.message).removeprefix("警告："))
+        return [(w, w.message.removeprefix("warning: "),
+                 (w.message_zh or w.message).removeprefix("警告：").removeprefix("提醒："))
                 for w in self.warnings]
 
     def about_the_rules(self, warning: Problem) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import date, timedelta
 from pathlib import Path
+import os
 import weakref
 from typing import Any
 
@@ -103,6 +104,9 @@ def roster_from_data(data: Mapping[str, Any] | str | bytes, source: str = "<memo
     or bytes: an upload) is read as its file would be, with every check of the text (plain
     decimal numbers, duplicate keys, the encoding, the size limit ``max_bytes``) and
     positions; read as JSON where ``source`` ends in .json, else as YAML (which reads JSON)."""
+    if isinstance(data, os.PathLike):
+        raise TypeError("data: a path; read the file with branchplan.load_roster(path) (roster_from_data takes "
+                        "the document, or its text)")
     if isinstance(data, (str, bytes)):
         from .loader import document_from_text
 
