@@ -566,10 +566,6 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
                        else _unassigned(p, roster.firm_by_id[p.firm], where_from)
                        if p.firm in roster.firm_by_id else p for p in d.firms_removed]
     d.renumbered = _renumberings(old, new, roster)
-    # (an old id that now names another old branch, renumbered: the renumbering says it, not
-    # a lead change to "a new branch")
-    again = {r.new for r in d.renumbered}
-    d.lead_changes = [c for c in d.lead_changes if not (c.outside and c.branch in again)]
     if old_roster is None:
         d.old_roster_given = False
         d.roster_changed_unfollowed = any(f not in roster.firm_by_id for f in was)
@@ -581,6 +577,10 @@ def _diff(old: Plan, new: Plan, roster: Roster, charter: Charter | None, as_of: 
     d.dissolved = [BranchRef(i, old_b[i].lead, tuple(old_b[i].firms)) for i in sorted(set(old_b) - set(new_b), key=natural)]
     d.lead_changes = [LeadChange(i, old_b[i].lead, new_b[i].lead, i in reused, elsewhere.get(i))
                       for i in sorted(set(old_b) & set(new_b), key=natural) if old_b[i].lead != new_b[i].lead]
+    # (an old id that now names another old branch, renumbered: the renumbering says it, not
+    # a lead change to "a new branch")
+    again = {r.new for r in d.renumbered}
+    d.lead_changes = [c for c in d.lead_changes if not (c.outside and c.branch in again)]
     # the firms that go on together from one old branch into one new branch make a part; a
     # part counts when it keeps its branch (same id) or has at least 2 firms. A branch made
     # of two or more counting parts is merged, one whose firms go on in two or more is split:
