@@ -165,3 +165,15 @@ def test_past_fifty_refused_values_the_first_fifty_by_place_then_a_count():
     problems = err.value.problems
     assert len(problems) == 51 and [p.line for p in problems[:50]] == list(range(3, 53))
     assert problems[-1].line is None and "11 more" in problems[-1].message
+
+
+def test_every_firms_file_warning_is_issued_at_the_callers_line():
+    import warnings
+
+    doc = {"jurisdiction": "X", "as_of": "2026-11-01", "firms": [{"id": "A", "members": [
+        {"id": "张三", "status": "full", "joined": "2010-01-01"},                 # (an id that looks like a name)
+        {"id": "M2", "status": "probationary", "joined": "2020-01-01"}]}]}    # (an overdue probation)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        branchplan.roster_from_data(doc)
+    assert len(caught) == 2 and {w.filename for w in caught} == {__file__}
