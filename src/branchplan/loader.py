@@ -207,6 +207,23 @@ def load_document(path: str | Path, max_bytes: int | None = None) -> tuple[Any, 
     return parse_text(text, str(path), is_json(path)), text
 
 
+def given_document(data: Any, source: str, max_bytes: int | None, name: str, load: str) -> tuple[Any, str]:
+    """(document, text) of what a ``*_from_data`` function (``name``) was given: a mapping
+    as it is (no text), a document's text (str or bytes) read as its file would be; a path
+    is a TypeError saying to read the file with ``load``."""
+    import os
+    from collections.abc import Mapping
+
+    if isinstance(data, os.PathLike):
+        raise TypeError(f"data: a path; read the file with branchplan.{load}(path) ({name} takes the document, "
+                        "or its text)")
+    if isinstance(data, (str, bytes)):
+        return document_from_text(data, source, max_bytes)
+    if isinstance(data, Mapping) and not isinstance(data, dict):
+        data = dict(data)
+    return data, ""
+
+
 def document_from_text(content: str | bytes, source: str, max_bytes: int | None = None) -> tuple[Any, str]:
     """A YAML or JSON document held as text or bytes (an upload), read as its file would be
     (the size limit, the encoding, every check of the text, positions): (data, text). Read as

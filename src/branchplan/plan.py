@@ -6,8 +6,6 @@ a hand-made plan needs only each branch's ``id``, ``lead`` and ``firms``.
 
 from __future__ import annotations
 
-import os
-
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -231,17 +229,10 @@ def plan_from_data(data: Mapping[str, Any] | str | bytes, source: str = "<memory
     there is no text, so they carry no line or column. The document's text (str, or bytes:
     an upload) is read as its file would be, with every check of the text and positions
     (as :func:`branchplan.roster_from_data`)."""
-    if isinstance(data, os.PathLike):
-        raise TypeError("data: a path; read the file with branchplan.load_plan(path) (plan_from_data takes the "
-                        "document, or its text)")
-    if isinstance(data, (str, bytes)):
-        from .loader import document_from_text
+    from .loader import given_document
 
-        doc, text = document_from_text(data, source, max_bytes)
-        return remember_source(_validated(doc, source, text), source)
-    if isinstance(data, Mapping) and not isinstance(data, dict):
-        data = dict(data)
-    return remember_source(_validated(data, source, ""), source)
+    doc, text = given_document(data, source, max_bytes, "plan_from_data", "load_plan")
+    return remember_source(_validated(doc, source, text), source)
 
 
 def _validated(data: Any, path: str, text: str,

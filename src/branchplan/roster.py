@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import date, timedelta
 from pathlib import Path
-import os
 import weakref
 from typing import Any
 
@@ -104,17 +103,10 @@ def roster_from_data(data: Mapping[str, Any] | str | bytes, source: str = "<memo
     or bytes: an upload) is read as its file would be, with every check of the text (plain
     decimal numbers, duplicate keys, the encoding, the size limit ``max_bytes``) and
     positions; read as JSON where ``source`` ends in .json, else as YAML (which reads JSON)."""
-    if isinstance(data, os.PathLike):
-        raise TypeError("data: a path; read the file with branchplan.load_roster(path) (roster_from_data takes "
-                        "the document, or its text)")
-    if isinstance(data, (str, bytes)):
-        from .loader import document_from_text
+    from .loader import given_document
 
-        doc, text = document_from_text(data, source, max_bytes)
-        return remember_source(_validated(doc, source, text), source)
-    if isinstance(data, Mapping) and not isinstance(data, dict):
-        data = dict(data)
-    return remember_source(_validated(data, source, ""), source)
+    doc, text = given_document(data, source, max_bytes, "roster_from_data", "load_roster")
+    return remember_source(_validated(doc, source, text), source)
 
 
 def roster_source(roster: Roster, default: str) -> str:
