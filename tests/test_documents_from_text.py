@@ -177,3 +177,12 @@ def test_every_firms_file_warning_is_issued_at_the_callers_line():
         warnings.simplefilter("always")
         branchplan.roster_from_data(doc)
     assert len(caught) == 2 and {w.filename for w in caught} == {__file__}
+
+
+def test_a_refused_key_is_said_once_not_again_as_a_duplicate():
+    text = "jurisdiction: X\nfirms:\n  - id: A\n    members: {full: 1}\n    tags: {010: a, 8: b, !!binary aGk=: c, !!binary aGk=: d}\n"
+    with pytest.raises(InputError) as err:
+        branchplan.roster_from_data(text, source="f.yaml")
+    messages = [p.message for p in err.value.problems]
+    assert not any("duplicate key" in m for m in messages), messages
+    assert len(messages) == 3      # 010, and each of the two tags

@@ -245,7 +245,10 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         for key_node, _ in node.value:
             if key_node.tag == _YAML_TAG + "merge":
                 continue
+            before = len(self.refusals) if self.refusals is not None else 0
             key = self.construct_object(key_node, deep=True)
+            if self.refusals is not None and len(self.refusals) > before:
+                continue    # (a refused key: said once, not again as a duplicate of what it was read as)
             try:
                 hash(key)
             except TypeError:
