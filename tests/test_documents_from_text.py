@@ -40,6 +40,7 @@ def test_an_upload_in_gbk_or_too_big_is_refused_as_its_file_would_be():
     with pytest.raises(InputError) as err:
         branchplan.roster_from_data(UPLOAD.replace("010", "1"), source="up.yaml", max_bytes=20)
     assert err.value.problems[0].path == "up.yaml"
+    assert err.value.problems[0].message.endswith("more than the limit of 20 (raise it with max_bytes=)")
 
 
 def test_json_text_and_a_plan_text():
@@ -186,3 +187,19 @@ def test_a_refused_key_is_said_once_not_again_as_a_duplicate():
     messages = [p.message for p in err.value.problems]
     assert not any("duplicate key" in m for m in messages), messages
     assert len(messages) == 3      # 010, and each of the two tags
+
+
+def test_check_files_issues_the_firms_files_warnings_at_its_callers_line(tmp_path):
+    import warnings
+
+    firms = tmp_path / "firms.yaml"
+    firms.write_text("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n  - id: A\n    members:\n"
+                     "      - {id: M1, status: full, joined: 2010-01-01}\n      - {id: M2, status: full, joined: 2010-01-01}\n"
+                     "      - {id: M3, status: full, joined: 2010-01-01}\n"
+                     "      - {id: M4, status: probationary, joined: 2020-01-01}\n", encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("branches:\n  - {id: B1, lead: A, firms: [A]}\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        branchplan.check_files(plan, firms)
+    assert [w.filename for w in caught] == [__file__]

@@ -26,6 +26,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # reading a file
     "file.too_big": ("file is {size:,} bytes, more than the limit of {limit:,} (raise it with --max-input-bytes)",
                      "文件有 {size:,} 字节，超过上限 {limit:,} 字节（可用 --max-input-bytes 放宽）"),
+    "text.too_big": ("the document is {size:,} bytes, more than the limit of {limit:,} (raise it with max_bytes=)",
+                     "文档有 {size:,} 字节，超过上限 {limit:,} 字节（可用 max_bytes= 放宽）"),
     "file.over_limit": ("file is more than the limit of {limit:,} bytes (raise it with --max-input-bytes)",
                         "文件超过上限 {limit:,} 字节（可用 --max-input-bytes 放宽）"),
     "file.unreadable": ("cannot be read: {reason}", "无法读取：{reason}"),

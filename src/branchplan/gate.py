@@ -488,14 +488,24 @@ def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, 
     as_of = as_date(as_of)
     # every file's problems in one run (the base plan's own checks need the roster, the
     # waivers' the charter: those wait for them)
+    from .roster import WARN_AT
+
     g = Gather()
-    roster = g.run(load_roster, firms_path)
+    token = WARN_AT.set(caller)     # (the firms files' warnings at the caller's line)
+    try:
+        roster = g.run(load_roster, firms_path)
+    finally:
+        WARN_AT.reset(token)
     charter, notes = g.run(read_charter, rules_path) or (None, [])
     for problem in notes:   # kept for the report, and issued (every time, as the file is read every time)
         warnings.warn_explicit(CharterWarning(problem), CharterWarning, caller.f_code.co_filename, caller.f_lineno,
                                module=caller.f_globals.get("__name__"))
     plan, text = g.run(load_plan, plan_path) or (None, "")
-    base_roster = g.run(load_roster, base_firms_path) if base_firms_path is not None else None
+    token = WARN_AT.set(caller)
+    try:
+        base_roster = g.run(load_roster, base_firms_path) if base_firms_path is not None else None
+    finally:
+        WARN_AT.reset(token)
     base, base_text = None, ""
     if base_path is not None:
         if roster is None:

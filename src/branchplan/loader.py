@@ -243,8 +243,8 @@ def document_from_text(content: str | bytes, source: str, max_bytes: int | None 
             col = exc.start - (content.rfind("\n", 0, exc.start) + 1) + 1
             raise InputError.single(source, say("file.surrogate", code=f"U+{ord(content[exc.start]):04X}"),
                                     line, col) from None
-    if len(raw) > limit:
-        raise InputError.single(source, say("file.too_big", size=len(raw), limit=limit))
+    if len(raw) > limit:    # (a library call: its parameter named, not the command's option)
+        raise InputError.single(source, say("text.too_big", size=len(raw), limit=limit))
     text = decoded(raw, source) if isinstance(content, bytes) else content.removeprefix("\ufeff")
     if "\n" not in text.strip() and len(text) < 4096 and _names_a_file(text.strip()):
         raise TypeError(f"{source}: this is a file's path, not a document: read the file with "

@@ -37,9 +37,14 @@ _SINK: ContextVar[list | None] = ContextVar("roster_warnings", default=None)
 _KEPT: dict[int, tuple] = {}
 
 
+#: the caller's frame where a library function that reads firms files for its caller
+#: (``check_files``) wants their warnings issued
+WARN_AT: ContextVar[Any] = ContextVar("roster_warn_at", default=None)
+
+
 def _issue(problem: Problem, stacklevel: int) -> None:
-    """A warning about the firms file being read: issued (``warnings``), and kept for the
-    roster read (:func:`roster_warnings`)."""
+    """A warning about the firms file being read: issued (``warnings``), at the caller's
+    line, and kept for the roster read (:func:`roster_warnings`)."""
     import warnings
 
     from .errors import InputWarning
@@ -47,7 +52,12 @@ def _issue(problem: Problem, stacklevel: int) -> None:
     sink = _SINK.get()
     if sink is not None:
         sink.append(problem)
-    warnings.warn(InputWarning(problem), stacklevel=stacklevel)
+    frame = WARN_AT.get()
+    if frame is not None:
+        warnings.warn_explicit(InputWarning(problem), InputWarning, frame.f_code.co_filename, frame.f_lineno,
+                               module=frame.f_globals.get("__name__"))
+    else:
+        warnings.warn(InputWarning(problem), stacklevel=stacklevel)
 
 
 def _keeping(read):
