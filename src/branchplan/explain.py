@@ -489,18 +489,8 @@ def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str
         key = (len(hard), after.cost_milli, lead or "")
         if best is None or key < best[0]:
             best = (key, lead, after, hard)
-    _, lead, after, hard = best
-    old, new = _costs(before), _costs(after)
-    was = {(f.code, f.branch) for f in before.hard}
-    now = {(f.code, f.branch) for f in hard}
-    breaks = [{"code": f.code, "message": f.message, "message_zh": f.message_zh or f.message, "branch": f.branch}
-              for f in hard if (f.code, f.branch) not in was]
-    mends = [{"code": f.code, "message": f.message, "message_zh": f.message_zh or f.message, "branch": f.branch}
-             for f in before.hard if (f.code, f.branch) not in now]
-    prio = {r.code: r.priority for r in charter.rules}
-    by_priority: dict[int, int] = {}
-    for c in new:
-        by_priority[prio[c]] = by_priority.get(prio[c], 0) + new[c] - old.get(c, 0)
+    _, lead, after, _ = best
+    old, new, by_priority, breaks, mends = _compared(before, after, charter)
     out = {"branch": target, "lead": next(b.lead for b in plan.branches if b.id == target),
            "delta": points(after.cost_milli - before.cost_milli),
            "delta_by_priority": {str(k): points(v) for k, v in sorted(by_priority.items()) if v},
@@ -514,6 +504,24 @@ def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str
         out["dissolves"] = {"branch": home.id, "hosts": left}
     out["_key"] = (len(breaks) - len(mends), tuple(v for _, v in sorted(by_priority.items())), target)
     return out
+
+
+def _compared(before: CheckResult, after: CheckResult, charter: Charter):
+    """How a changed plan compares with the plan: (costs per rule before, after, the change
+    per priority, the hard rules it breaks, those it mends), each broken or mended rule with
+    its message and branch."""
+    old, new = _costs(before), _costs(after)
+    was = {(f.code, f.branch) for f in before.hard}
+    now = {(f.code, f.branch) for f in after.hard}
+    told = lambda f: {"code": f.code, "message": f.message, "message_zh": f.message_zh or f.message,  # noqa: E731
+                      "branch": f.branch}
+    breaks = [told(f) for f in after.hard if (f.code, f.branch) not in was]
+    mends = [told(f) for f in before.hard if (f.code, f.branch) not in now]
+    prio = {r.code: r.priority for r in charter.rules}
+    by_priority: dict[int, int] = {}
+    for c in set(old) | set(new):
+        by_priority[prio[c]] = by_priority.get(prio[c], 0) + new.get(c, 0) - old.get(c, 0)
+    return old, new, by_priority, breaks, mends
 
 
 def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None, firm_id: str,
@@ -621,14 +629,7 @@ def _regroup(plan: Plan, roster: Roster, charter: Charter, as_of: date, home: Br
         current = _moved(current, fid, best["branch"], lead, roster.host_by_id.keys())
         now = evaluate(current, roster, charter, as_of)
         steps.append({"firm": fid, "branch": best["branch"]})
-    old, new = _costs(before), _costs(now)
-    prio = {r.code: r.priority for r in charter.rules}
-    by_priority: dict[int, int] = {}
-    for c in set(old) | set(new):
-        by_priority[prio[c]] = by_priority.get(prio[c], 0) + new.get(c, 0) - old.get(c, 0)
-    was = {(f.code, f.branch) for f in before.hard}
-    breaks = [{"code": f.code, "message": f.message, "message_zh": f.message_zh or f.message}
-              for f in now.hard if (f.code, f.branch) not in was]
+    _, _, by_priority, breaks, _ = _compared(before, now, charter)
     return {"branch": home.id, "moves": steps, "delta": points(now.cost_milli - before.cost_milli),
             "delta_by_priority": {str(k): points(v) for k, v in sorted(by_priority.items()) if v},
             "breaks": breaks}

@@ -261,15 +261,8 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
     if alts:
         out += ["", text("explain.alternatives", lang, n=data["considered"])]
         for k, a in enumerate(alts, 1):
-            # costs compare level by level: the first level that differs decides, so that is
-            # what the line leads with (a sum across levels would mislead)
-            levels = sorted(((int(p), v) for p, v in a["delta_by_priority"].items() if abs(v) > 1e-9))
             rules = _list((f"{c} {_pts(v, True)}" for c, v in a["delta_by_rule"].items()), lang)
-            if levels:
-                head = text("explain.then", lang).join(
-                    text("explain.at_priority", lang, delta=_pts(v, True), priority=p) for p, v in levels)
-            else:
-                head = text("explain.points", lang, delta=_pts(a["delta"], True))
+            head = _by_level(a, lang)
             out.append(text("explain.alternative", lang, k=k, branch=a["branch"], lead=a["lead"],
                             km=pick(f" ({d})", f"（{d}）", lang) if (d := distance_text(a, lang)) else "", head=head)
                        + (pick(f" ({rules})", f"（{rules}）", lang) if rules else ""))
@@ -292,15 +285,24 @@ def regroup_text(r: dict, lang: str = "en") -> str:
     """What dissolving the firm's branch would take: its firms' moves, and the cost (by
     priority, the first that differs first) or the hard rules it breaks."""
     moved = _list((text("explain.regroup_move", lang, **m) for m in r["moves"]), lang)
-    levels = sorted(((int(p), v) for p, v in r["delta_by_priority"].items() if abs(v) > 1e-9))
-    if r["breaks"]:
-        then = text("explain.regroup_breaks", lang, rules=_list(dict.fromkeys(b["code"] for b in r["breaks"]), lang))
-    elif levels:
-        then = text("explain.then", lang).join(text("explain.at_priority", lang, delta=_pts(v, True), priority=p)
-                                               for p, v in levels)
-    else:
-        then = text("explain.points", lang, delta=_pts(r["delta"], True))
+    then = text("explain.regroup_breaks", lang, rules=_list(dict.fromkeys(b["code"] for b in r["breaks"]), lang)) \
+        if r["breaks"] else _by_level(r, lang)
     return text("explain.regroup", lang, branch=r["branch"], moves=moved, then=then)
+
+
+def _levels(change: dict) -> list[tuple[int, float]]:
+    """A change's cost by priority, the levels where it differs, in the order they are
+    minimised: the first decides (a sum across levels would mislead)."""
+    return sorted((int(p), v) for p, v in change["delta_by_priority"].items() if abs(v) > 1e-9)
+
+
+def _by_level(change: dict, lang: str) -> str:
+    """'-44.983 points at priority 2', level by level, the first that differs first."""
+    levels = _levels(change)
+    if not levels:
+        return text("explain.points", lang, delta=_pts(change["delta"], True))
+    return text("explain.then", lang).join(text("explain.at_priority", lang, delta=_pts(v, True), priority=p)
+                                           for p, v in levels)
 
 
 def verdict(data: dict, lang: str = "en") -> str:
@@ -308,8 +310,7 @@ def verdict(data: dict, lang: str = "en") -> str:
     for a in data["alternatives"]:
         if len(a["breaks"]) <= len(a["mends"]):
             # (the first priority where the move changes the cost, and by how much)
-            at, first = next(((int(k), v) for k, v in sorted(a["delta_by_priority"].items(),
-                                                            key=lambda kv: int(kv[0])) if v), (None, 0))
+            at, first = (_levels(a) or [(None, 0)])[0]
             if first < 0 or len(a["breaks"]) < len(a["mends"]):
                 moved = data.get("replan")
                 if moved is not None and len(a["breaks"]) == len(a["mends"]) and at is not None \
@@ -319,8 +320,7 @@ def verdict(data: dict, lang: str = "en") -> str:
                                 code=moved["rule"], first=moved["priority"])
                 return text("explain.improve", lang, firm=data["firm"], branch=a["branch"])
     r = data.get("regroup")
-    at, first = next(((p, v) for p, v in sorted((int(k), v) for k, v in r["delta_by_priority"].items()) if v),
-                     (None, 0)) if r is not None else (None, 0)
+    at, first = (_levels(r) or [(None, 0)])[0] if r is not None else (None, 0)
     if r is not None and not r["breaks"] and first < 0:
         moved = data.get("replan")
         if moved is not None and moved["priority"] <= at:
