@@ -410,9 +410,7 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
         src = merged.get("source")
         weight = float(merged["weight"]) if merged.get("weight") is not None else 1.0
         priority = int(merged["priority"]) if merged.get("priority") is not None else default_priority
-        values = {**params.model_dump(), "weight": weight, "priority": priority}
-        if hasattr(kind, "words"):   # the kind's own placeholders, in both languages
-            values.update({k: Text(en=en, zh=zh) for k, (en, zh) in kind.words(params).items()})
+        values = {**_placeholders(kind, params), "weight": weight, "priority": priority}
         rule_name = merged.get("name") or code.lower()
         rule_title = fill(Text.model_validate(merged.get("title") or {}), values)
         rules.append(Rule(
@@ -819,6 +817,15 @@ def _examples_stale(base: dict, given: dict) -> bool:
     return False
 
 
+def _placeholders(kind, params) -> dict[str, Any]:
+    """A rule's parameters and its kind's own words (``words``, in both languages), as its
+    title and description name them."""
+    values: dict[str, Any] = params.model_dump()
+    if hasattr(kind, "words"):
+        values.update({k: Text(en=en, zh=zh) for k, (en, zh) in kind.words(params).items()})
+    return values
+
+
 def _text_stale(base: dict, given: dict) -> list[str]:
     """The parameters an override changes that the title and description it keeps (neither
     given) do not follow: each changed alone, the texts read the same (BP-MIN-FULL counting
@@ -839,9 +846,7 @@ def _text_stale(base: dict, given: dict) -> list[str]:
     texts = [Text.model_validate(base.get(k) or {}) for k in ("title", "description")]
 
     def read(params) -> list:
-        values = params.model_dump()
-        if hasattr(kind, "words"):
-            values.update({k: Text(en=en, zh=zh) for k, (en, zh) in kind.words(params).items()})
+        values = _placeholders(kind, params)
         # (words that also read the other rules are taken to follow every parameter)
         values.update({k: Text(en=repr(values), zh=repr(values)) for k in getattr(kind, "CHARTER_WORDS", ())})
         return [fill(t, values) for t in texts]

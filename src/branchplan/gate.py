@@ -488,24 +488,16 @@ def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, 
     as_of = as_date(as_of)
     # every file's problems in one run (the base plan's own checks need the roster, the
     # waivers' the charter: those wait for them)
-    from .roster import WARN_AT
+    from .roster import read_for
 
     g = Gather()
-    token = WARN_AT.set(caller)     # (the firms files' warnings at the caller's line)
-    try:
-        roster = g.run(load_roster, firms_path)
-    finally:
-        WARN_AT.reset(token)
+    roster = read_for(caller, g.run, load_roster, firms_path)    # (its warnings at the caller's line)
     charter, notes = g.run(read_charter, rules_path) or (None, [])
     for problem in notes:   # kept for the report, and issued (every time, as the file is read every time)
         warnings.warn_explicit(CharterWarning(problem), CharterWarning, caller.f_code.co_filename, caller.f_lineno,
                                module=caller.f_globals.get("__name__"))
     plan, text = g.run(load_plan, plan_path) or (None, "")
-    token = WARN_AT.set(caller)
-    try:
-        base_roster = g.run(load_roster, base_firms_path) if base_firms_path is not None else None
-    finally:
-        WARN_AT.reset(token)
+    base_roster = read_for(caller, g.run, load_roster, base_firms_path) if base_firms_path is not None else None
     base, base_text = None, ""
     if base_path is not None:
         if roster is None:
@@ -520,8 +512,8 @@ def _check_files(plan_path, firms_path, rules_path, base_path, base_firms_path, 
 
     # (the firms files' own warnings, issued as they were read: kept for the report too)
     notes = [*notes, *roster_warnings(roster), *(roster_warnings(base_roster) if base_roster is not None else ())]
-    said: set = set()   # (one firms file given twice, as --firms and --base-firms: its warnings once)
-    notes = [w for w in notes if (k := (w.path, w.line, w.column, str(w.message))) not in said and not said.add(k)]
+    # (one firms file given twice, as --firms and --base-firms: its warnings once)
+    notes = list({(w.path, w.line, w.column, str(w.message)): w for w in notes}.values())
     if waivers:
         from .waivers import refuse_lookalike_subjects
 

@@ -369,8 +369,6 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
             loader.dispose()
         if refused:
             raise InputError(_refusal_problems(refused, text, path))
-    except _Refused as exc:     # (not gathered: a loader used without its list)
-        raise InputError(_refusal_problems([exc], text, path)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.problem == "could not find expected ':'" and exc.context_mark is not None:

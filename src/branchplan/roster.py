@@ -42,6 +42,16 @@ _KEPT: dict[int, tuple] = {}
 WARN_AT: ContextVar[Any] = ContextVar("roster_warn_at", default=None)
 
 
+def read_for(frame, load, *args):
+    """``load(*args)`` (a firms file read for a library function's caller), its warnings
+    issued at ``frame``, the caller's line."""
+    token = WARN_AT.set(frame)
+    try:
+        return load(*args)
+    finally:
+        WARN_AT.reset(token)
+
+
 def _issue(problem: Problem, stacklevel: int) -> None:
     """A warning about the firms file being read: issued (``warnings``), at the caller's
     line, and kept for the roster read (:func:`roster_warnings`)."""

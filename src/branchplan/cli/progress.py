@@ -26,6 +26,7 @@ from typing import TextIO
 from ..i18n import text
 from ..solver import live
 from .widthwrap import cell_width
+from ..textwidth import clipped as fit   # (a line cut to the terminal's width, "…" where cut)
 
 BAR = 24
 
@@ -158,13 +159,6 @@ def middle(name: str, room: int) -> str:
         tail = ch + tail
         used += cell_width(ch)
     return head + "…" + tail
-
-
-def fit(line: str, room: int) -> str:
-    """``line`` cut to ``room`` display columns (with "…" where it was cut)."""
-    from ..textwidth import clipped
-
-    return clipped(line, room)
 
 
 def _points(milli: int) -> str:
