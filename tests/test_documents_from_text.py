@@ -10,6 +10,12 @@ import pytest
 import branchplan
 from branchplan.errors import InputError
 
+#: a firms file whose firm A has 3 full members and a probationary member who joined more
+#: than two years before its date (a warning at line 9)
+OVERDUE = ("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n  - id: A\n    members:\n"
+           "      - {id: M1, status: full, joined: 2010-01-01}\n      - {id: M2, status: full, joined: 2010-01-01}\n"
+           "      - {id: M3, status: full, joined: 2010-01-01}\n"
+           "      - {id: M4, status: probationary, joined: 2020-01-01}\n")
 UPLOAD = """jurisdiction: X
 as_of: 2026-11-01
 firms:
@@ -60,12 +66,8 @@ def test_a_rosters_warnings_are_kept_for_it_and_in_the_check_report(tmp_path):
     report and its json, as check prints them."""
     import warnings
 
-    text = ("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n  - id: A\n    members:\n"
-            "      - {id: M1, status: full, joined: 2010-01-01}\n      - {id: M2, status: full, joined: 2010-01-01}\n"
-            "      - {id: M3, status: full, joined: 2010-01-01}\n"
-            "      - {id: M4, status: probationary, joined: 2020-01-01}\n")
     firms = tmp_path / "firms.yaml"
-    firms.write_text(text, encoding="utf-8")
+    firms.write_text(OVERDUE, encoding="utf-8")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         roster = branchplan.load_roster(firms)
@@ -138,12 +140,8 @@ def test_text_that_is_no_document_or_cannot_be_one_is_told_so():
 def test_a_firms_files_warnings_are_filed_as_the_firms_files_once(tmp_path):
     import warnings
 
-    text = ("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n  - id: A\n    members:\n"
-            "      - {id: M1, status: full, joined: 2010-01-01}\n      - {id: M2, status: full, joined: 2010-01-01}\n"
-            "      - {id: M3, status: full, joined: 2010-01-01}\n"
-            "      - {id: M4, status: probationary, joined: 2020-01-01}\n")
     firms = tmp_path / "firms.yaml"
-    firms.write_text(text, encoding="utf-8")
+    firms.write_text(OVERDUE, encoding="utf-8")
     plan = tmp_path / "plan.yaml"
     plan.write_text("branches:\n  - {id: B1, lead: A, firms: [A]}\n", encoding="utf-8")
     with warnings.catch_warnings():
@@ -193,10 +191,7 @@ def test_check_files_issues_the_firms_files_warnings_at_its_callers_line(tmp_pat
     import warnings
 
     firms = tmp_path / "firms.yaml"
-    firms.write_text("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n  - id: A\n    members:\n"
-                     "      - {id: M1, status: full, joined: 2010-01-01}\n      - {id: M2, status: full, joined: 2010-01-01}\n"
-                     "      - {id: M3, status: full, joined: 2010-01-01}\n"
-                     "      - {id: M4, status: probationary, joined: 2020-01-01}\n", encoding="utf-8")
+    firms.write_text(OVERDUE, encoding="utf-8")
     plan = tmp_path / "plan.yaml"
     plan.write_text("branches:\n  - {id: B1, lead: A, firms: [A]}\n", encoding="utf-8")
     with warnings.catch_warnings(record=True) as caught:
