@@ -63,6 +63,18 @@ def test_a_probation_of_under_a_year_or_over_two_is_warned_about(tmp_path):
         f"{src}:3:6: 转正时间: warning: made full (转正) on 2016-07-01, after joining on 2010-06-01: probation lasts a "
         "year, two at most when extended; check the two dates (the row is taken as written)",
     ]
+    # counted as what they are, not as a status that does not fit the joining date
+    assert "  2 members made full (转正时间) less than a year or more than two years after joining" in res.stderr
+    assert "status or the date" not in res.stderr
+
+
+def test_the_summary_counts_status_and_probation_warnings_apart(tmp_path):
+    res, _, _ = _import(tmp_path, "甲所,柳州市,张一,正式,2026-06-01,2026-07-01\n"
+                                  "甲所,柳州市,张二,正式,2027-06-01,\n"          # full 5 months after joining
+                                  "甲所,柳州市,张三,预备,2020-06-01,\n", "--lang", "zh")    # probationary for 7 years
+    assert res.exit_code == 0, res.output
+    assert "  2 名党员的党员类别与入党时间不符" in res.stderr
+    assert "  1 名党员的转正时间与入党时间相距不足 1 年或超过 2 年：请核对这两个日期" in res.stderr
 
 
 def test_the_chinese_summary_names_every_column_it_used(tmp_path):

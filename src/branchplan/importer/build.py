@@ -112,6 +112,8 @@ class Rows:
     #: members whose status the joining date makes unlikely: full within a year of joining,
     #: probationary more than two years after (warned about, among ``warnings``)
     status_vs_joined: int = 0
+    #: members whose made-full date (转正时间) gives a probation under a year or over two
+    probation_vs_full_since: int = 0
 
     @property
     def named_ids(self) -> int:
@@ -782,7 +784,7 @@ def _check_status_against_joined(r: _Row, member: dict[str, Any], as_of: date | 
         zh = (f"提醒：入党时间 {joined}、转正时间 {full_since}：预备期为 1 年，延长也不超过 2 年，请核对这两个日期（本行按原样采用）")
         i = r.cols.fields["full_since"]
         out.warnings.append(Rejected(r.number, i + 1, r.cols.headers[i], en, zh))
-        out.status_vs_joined += 1
+        out.probation_vs_full_since += 1
         return
     on = as_of or today()
     on_en, on_zh = (f"the --as-of date {on}", f" --as-of 日期 {on} ") if as_of else (f"today ({on})", f"今天（{on}）")

@@ -180,6 +180,9 @@ _WARNED = (
     ("status_vs_joined", "member", "members", " marked full less than a year after joining, or probationary more "
      "than two years after: check the status or the date (warnings above)",
      "  {k} 名党员的党员类别与入党时间不符（正式党员入党不满 1 年，或预备党员入党超过 2 年）：请核对党员类别或入党时间（见上方提醒）"),
+    ("probation_vs_full_since", "member", "members", " made full (转正时间) less than a year or more than two years "
+     "after joining: check the two dates (warnings above)",
+     "  {k} 名党员的转正时间与入党时间相距不足 1 年或超过 2 年：请核对这两个日期（见上方提醒）"),
 )
 
 
