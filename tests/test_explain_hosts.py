@@ -94,3 +94,20 @@ def test_unknown_ids_name_the_option_on_the_command_line_only(files):
     with pytest.raises(branchplan.UsageError) as err:
         branchplan.explain_firm(plan, roster, charter, "2026-11-01", "H1")
     assert str(err.value).endswith("it leads branch B001: explain_branch(..., 'B001') explains that branch")
+
+
+def test_a_members_id_given_as_a_firm_names_the_members_firm():
+    """A member asking about themselves: the secretary types the member's id."""
+    from pathlib import Path
+
+    guigang = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+    args = ["explain", str(guigang / "plan-current.yaml"), "--firms", str(guigang / "firms.yaml"), "--firm", "M0012"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2 and res.stderr == (
+        "--firm: M0012 is the id of a member of firm F001, not a firm's: --firm F001 explains that firm's placement\n")
+    res = runner.invoke(app, args + ["--lang", "zh"])
+    assert res.stderr == "--firm：M0012 是单位 F001 一名党员的编号，不是单位编号：--firm F001 可解释该单位的编入\n"
+    plan, _ = branchplan.load_plan(guigang / "plan-current.yaml")
+    roster = branchplan.load_roster(guigang / "firms.yaml")
+    with pytest.raises(branchplan.UsageError, match=r"explain_firm\(\.\.\., 'F001'\) explains"):
+        branchplan.explain_firm(plan, roster, None, None, "M0012")

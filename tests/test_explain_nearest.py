@@ -74,3 +74,23 @@ def test_without_locations_the_firms_district_comes_first_and_every_branch_is_tr
     assert district.get(others[0]["lead"]) == district[firm]        # (the district's own first)
     en = runner.invoke(app, args + ["--lang", "en"])
     assert f"None of the 5 branches tried (without locations: those of {firm}'s district first)" in en.stdout
+
+
+def test_the_nearest_branch_is_shown_when_it_is_not_among_the_best():
+    """F018's nearest branch (B002, 0.367 km) ranks fourth: it comes last, as the nearest,
+    with what keeps the firm out of it; where it is among the best, nothing is added."""
+    g = ROOT / "examples" / "guigang"
+    args = ["explain", str(g / "plan-current.yaml"), "--firms", str(g / "firms.yaml"), "--firm", "F018"]
+    res = runner.invoke(app, args + ["--format", "json"])
+    assert res.exit_code == 0, res.output
+    alts = json.loads(res.stdout)["alternatives"]
+    assert [(a["branch"], a.get("nearest", False)) for a in alts] == [
+        ("B007", False), ("B001", False), ("B004", False), ("B002", True)]
+    text = runner.invoke(app, args).stdout
+    assert "  4. the nearest branch, B002, led by F002 (0.367 km): +1.000 points at priority 0" in text
+    zh = runner.invoke(app, args + ["--lang", "zh"]).stdout
+    assert "  4. 最近的支部 B002，牵头单位 F002（0.367 公里）：优先级 0 代价 +1.000 分" in zh
+    wider = json.loads(runner.invoke(app, args + ["--format", "json", "--alternatives", "4"]).stdout)["alternatives"]
+    assert [a["branch"] for a in wider] == ["B007", "B001", "B004", "B002"] and not any("nearest" in a for a in wider)
+    none = json.loads(runner.invoke(app, args + ["--format", "json", "--alternatives", "0"]).stdout)["alternatives"]
+    assert none == []

@@ -305,6 +305,11 @@ def find_firm(roster: Roster, firm_id: str, plan: Plan | None = None, option: st
         h for h in roster.hosts if _folded(h.id) == key or (h.name and _folded(h.name) == key)]
     if len(hosts) == 1:
         raise _host_not_firm(hosts[0], plan, option)
+    owners = [f for f in roster.firms for m in (f.member_list or ()) if m.id == firm_id]
+    if len(owners) == 1:    # (a member asking about themselves: their firm's placement)
+        firm = owners[0].id
+        how = f"--firm {firm}" if option else f"explain_firm(..., {firm!r})"
+        raise UsageError(say("usage.member_not_firm", id=firm_id, firm=firm, how=how, option=_option(option)))
     raise UsageError(say("usage.no_firm", id=firm_id, hint=hint(firm_id, roster.firm_by_id), option=_option(option)))
 
 
@@ -570,8 +575,13 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
     limit = MAX_CANDIDATES if located else MAX_CANDIDATES_UNLOCATED
     around = Moves(plan, roster, charter, view, before)
     moves = [move(plan, roster, charter, as_of, firm.id, b.id, before, around) for b in others[:limit]]
+    nearest = moves[0]["branch"] if located and moves else None   # (tried in order of distance)
     moves.sort(key=lambda m: m.pop("_key"))
-    for m in moves[:alternatives]:
+    shown = moves[:alternatives]
+    if alternatives and nearest is not None and all(m["branch"] != nearest for m in shown):
+        # the branch a member asks about first, with what keeps the firm out of it
+        shown.append(next(m for m in moves if m["branch"] == nearest) | {"nearest": True})
+    for m in shown:
         b = find_branch(view, m["branch"])
         m.update(_to_lead(here, lead_loc(b)))
         out["alternatives"].append(m)

@@ -67,6 +67,8 @@ MESSAGES.update({
     "explain.then": (", then ", "，其次"),
     "explain.points": ("{delta} points", "{delta} 分"),
     "explain.alternative": ("  {k}. {branch}, led by {lead}{km}: {head}", "  {k}. {branch}，牵头单位 {lead}{km}：{head}"),
+    "explain.nearest": ("  {k}. the nearest branch, {branch}, led by {lead}{km}: {head}",
+                        "  {k}. 最近的支部 {branch}，牵头单位 {lead}{km}：{head}"),
     "explain.breaks": ("     breaks {code}: {message}", "     违反 {code}：{message}"),
     "explain.mends": ("     mends {code}: {message}", "     纠正 {code}：{message}"),
     "explain.new_lead": ("     {branch} would then be led by {lead}", "     届时 {branch} 改由 {lead} 牵头"),
@@ -263,7 +265,7 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
         for k, a in enumerate(alts, 1):
             rules = _list((f"{c} {_pts(v, True)}" for c, v in a["delta_by_rule"].items()), lang)
             head = _by_level(a, lang)
-            out.append(text("explain.alternative", lang, k=k, branch=a["branch"], lead=a["lead"],
+            out.append(text("explain.nearest" if a.get("nearest") else "explain.alternative", lang, k=k, branch=a["branch"], lead=a["lead"],
                             km=pick(f" ({d})", f"（{d}）", lang) if (d := distance_text(a, lang)) else "", head=head)
                        + (pick(f" ({rules})", f"（{rules}）", lang) if rules else ""))
             for key in ("breaks", "mends"):

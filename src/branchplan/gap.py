@@ -71,6 +71,9 @@ class GapReport:
     #: branch (what that rule charges its ``lead_weight`` for)
     stability_level: int | None = None
     handovers: int = 0
+    #: (a re-plan) the members the plan moves and those the reference moves, where the
+    #: stability rule's level decides: the gap said in members
+    moved: tuple[int, int] | None = None
     #: the files the reference was solved from, for the command that explains a missing
     #: reference (None: not known, a placeholder is shown)
     firms: str | None = None
@@ -229,6 +232,9 @@ class GapReport:
                           f"{'its branch' if self.handovers == 1 else 'their branches'}, which the stability rule "
                           "charges; lead_weight: 0 lets leads change freely)"
                           if self.handovers and lvl == self.stability_level else "")
+                if self.moved is not None and self.moved[0] != self.moved[1]:
+                    handed += (f" (it moves {plural(self.moved[0], 'member')}, the best re-plan "
+                               f"{self.moved[1]:,})")
                 return (f"the plan is worse {where}{handed}; priority {lvl} is minimised before any later level, "
                         f"so the gap is beyond any percentage (limit {self.max_pct:g}%)")
             return f"the plan is worse {where}; the gap over a zero-cost optimum is unbounded (limit {self.max_pct:g}%)"
@@ -271,6 +277,8 @@ class GapReport:
             if lvl != self.levels[-1]:
                 handed = (f"（方案在支部内更换牵头单位 {self.handovers} 处，稳定性规则对此计分；"
                           "lead_weight 设为 0 则可自由更换）" if self.handovers and lvl == self.stability_level else "")
+                if self.moved is not None and self.moved[0] != self.moved[1]:
+                    handed += f"（本方案调动 {self.moved[0]:,} 名党员，最优调整方案 {self.moved[1]:,} 名）"
                 return (f"方案在优先级 {lvl} 上更差：{where}{handed}；优先级 {lvl} 先于其后各级求最小，"
                         f"差距无法用百分比衡量（上限 {self.max_pct:g}%）")
             return f"方案在优先级 {lvl} 上更差：{where}；{self._best_zh}在此级的代价为零，差距无上界（上限 {self.max_pct:g}%）"
@@ -323,6 +331,8 @@ class GapReport:
             "best_bound": ({str(k): self.best_bound.get(k, 0) / 1000 for k in self.levels}
                            if self.has_reference and self.best_bound is not None else None),
             "gap_pct_at_most": self.at_most,
+            # (a re-plan worse where moves are charged) the members it and the best re-plan move
+            **({"members_moved": {"plan": self.moved[0], "best": self.moved[1]}} if self.moved is not None else {}),
             "sentence": self.sentence(),
         }
 
@@ -376,7 +386,20 @@ def replan_gap(plan: Plan, roster: Roster, charter: Charter, as_of: date, max_pc
                     reference="replan", base=base_path, max_moves=max_moves, firms=firms_path,
                     base_firms=base_firms_path, rules=rules_path, broken=_broken(mine))
     rep.stability_level, rep.handovers = _handovers(plan, roster, charter, as_of, cur)
-    return _against(rep, ref, levels)
+    rep = _against(rep, ref, levels)
+    level = next((r.priority for r in charter.active(True).rules if r.kind == "stability"), None)
+    if rep.deciding_level is not None and rep.deciding_level == level and ref.ok:
+        rep.moved = (_members_moved(plan, roster, charter, as_of, cur),
+                     _members_moved(ref.plan, roster, charter, as_of, cur))
+    return rep
+
+
+def _members_moved(plan: Plan, roster: Roster, charter: Charter, as_of: date, cur) -> int:
+    """The members a plan moves from the base plan (as the stability rule counts them)."""
+    from .check import priced_view
+    from .rules import stability
+
+    return sum(m.members for m in stability.moved(priced_view(plan, roster, charter, as_of, cur)))
 
 
 def _handovers(plan: Plan, roster: Roster, charter: Charter, as_of: date, cur) -> tuple[int | None, int]:

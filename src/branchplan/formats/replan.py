@@ -148,6 +148,8 @@ _MD = {
         "changes": "## 变动清单 · Change list",
         "plan": "## 调整后的支部 · The new plan",
         "plan_head": "| branch | kind | lead | firms | members | full |",
+        "legend": "## 附：单位名称 · Appendix: the firms by name",
+        "legend_head": "| firm | name | district | branch |",
     },
     "zh": {
         "title": "# {cities}党支部设置调整方案", "cities_sep": "、", "more_cities": "等 {n} 个辖区",
@@ -163,6 +165,8 @@ _MD = {
         "changes": "## 变动清单",
         "plan": "## 调整后的支部",
         "plan_head": "| 支部 | 类型 | 牵头单位 | 所含单位 | 党员 | 正式党员 |",
+        "legend": "## 附：单位名称",
+        "legend_head": "| 单位 | 名称 | 所在区县 | 支部 |",
     },
 }
 
@@ -187,6 +191,8 @@ def replan_markdown(rp: "Replan", roster: "Roster", current_name: str, firms_nam
     kinds = {b.kind: text(f"kind.{b.kind}", lang) if b.kind and lang == "zh" else (b.kind or "")
              for b in plan.branches}
     out += [tx["plan"], ""] + _branches(rp, roster, tx["plan_head"], kinds, lang, changed)
+    if legend := _legend(rp, roster, tx["legend_head"], changed):
+        out += ["", tx["legend"], ""] + legend
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -211,6 +217,8 @@ def _bilingual(rp: "Replan", roster: "Roster", current_name: str, firms_name: st
         out += [en["changes"], "", rp.diff.markdown("bi", titles=True).rstrip("\n"), ""]
     kinds = {b.kind: both(text(f"kind.{b.kind}", "zh"), b.kind) if b.kind else "" for b in plan.branches}
     out += [en["plan"], ""] + _branches(rp, roster, both_row(zh["plan_head"], en["plan_head"]), kinds, "bi", changed)
+    if legend := _legend(rp, roster, both_row(zh["legend_head"], en["legend_head"]), changed):
+        out += ["", en["legend"], ""] + legend
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -304,6 +312,22 @@ def _branches(rp: "Replan", roster: "Roster", head: str, kinds: dict, lang: str,
                   f"jurisdiction{'s' if others != 1 else ''} are unchanged: see the plan file.")
             out += ["", both(zh, en) if lang == "bi" else zh if lang == "zh" else en]
     return out
+
+
+def _legend(rp: "Replan", roster: "Roster", head: str, changed: set[str] | None) -> list[str]:
+    """The units of the branches shown (those of the jurisdictions that changed), by id, with
+    their names, districts and branches: the memo's other lines name a unit by its id alone.
+    Nothing where no unit has a name."""
+    from ..origins import natural
+
+    units = {u: b.id for b in rp.result.plan.branches if changed is None or b.jurisdiction in changed
+             for u in b.firms}
+    rows = []
+    for u in sorted(units, key=natural):
+        unit = roster.firm_by_id.get(u) or roster.host_by_id.get(u)
+        if unit is not None and unit.name:
+            rows.append(f"| {md_text(u)} | {md_text(unit.name)} | {md_text(unit.district or '')} | {md_text(units[u])} |")
+    return [head, "|---|---|---|---|"] + rows if rows else []
 
 
 def changed_jurisdictions(rp: "Replan", roster: "Roster") -> set[str] | None:
