@@ -343,3 +343,48 @@ def test_a_replan_as_solved_keeps_its_optimal_status(replanned, extra):
                         + [a for e in extra for a in args[e]])
     assert res.exit_code == 0, res.output
     assert "gap 0.00%" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("recorded", ["infeasible", "unknown"])
+def test_a_plan_recorded_as_no_plan_that_keeps_every_rule_is_feasible(solved, recorded, tmp_path):
+    """(solve found no plan; the committee made one by hand, or the record was edited)"""
+    def change(d):
+        d["status"] = recorded
+        d["jurisdictions"][0]["status"] = recorded
+    plan = _edited(solved, change)
+    stale = _stale(plan)
+    assert stale[("status", None)]["fields"]["status"] == {"recorded": recorded, "computed": "feasible"}
+    assert "it keeps every hard rule" in stale[("status", None)]["message"]
+    assert stale[("jurisdiction", "贵港市")]["fields"]["status"] == {"recorded": recorded, "computed": "feasible"}
+    html = tmp_path / "r.html"
+    assert runner.invoke(app, ["report", str(plan), "--firms", str(FIRMS), "-o", str(html)]).exit_code == 0
+    page = html.read_text(encoding="utf-8")
+    assert "plan status feasible" in page and f"plan status {recorded}" not in page
+
+
+def test_a_jurisdiction_the_firms_file_lacks_or_listed_twice_is_stale(solved, tmp_path):
+    def rename(d):
+        d["jurisdictions"][0]["name"] = "柳州市"
+    stale = _stale(_edited(solved, rename))
+    assert stale[("jurisdiction", "柳州市")]["message"] == (
+        "jurisdiction 柳州市 says it is one of the firms file's; now: the firms file has no jurisdiction of that "
+        "name (it has 贵港市)")
+    assert stale[("jurisdiction", "柳州市")]["message_zh"] == \
+        "辖区 柳州市 记载：属于名册；现为：名册中没有该辖区（名册中的辖区：贵港市）"
+
+    def twice(d):
+        d["jurisdictions"].append(dict(d["jurisdictions"][0]))
+    plan = _edited(solved, twice)
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(FIRMS), "-f", "json"])
+    listed = [s for s in json.loads(res.stdout)["stale_fields"] if "listed" in s["fields"]]
+    assert len(listed) == 1 and listed[0]["message"] == "jurisdiction 贵港市 says it is listed once; now: it is listed twice"
+    html = tmp_path / "r.html"
+    assert runner.invoke(app, ["report", str(plan), "--firms", str(FIRMS), "-o", str(html)]).exit_code == 0
+    assert "it is listed twice" in html.read_text(encoding="utf-8")
+
+
+def test_a_proof_is_one_of_three_words(solved):
+    def change(d):
+        d["jurisdictions"][0]["proof"] = "nonsense"
+    res = runner.invoke(app, ["check", str(_edited(solved, change)), "--firms", str(FIRMS)])
+    assert res.exit_code == 2 and "proof: Input should be 'all pairs', 'bound' or 'restricted'" in res.stderr

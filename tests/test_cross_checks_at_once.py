@@ -266,3 +266,104 @@ hosts:
     lines = refused(["solve", str(firms), "-o", str(out)], out)
     assert (f"{firms}:6:5: firms[2]: 2 units of X have no location (F3, H2) while 2 have one (F1, H1); distances "
             "need every location or none") in lines
+
+
+# a YAML file's refused values (010, yes, a key given twice) come with the file's other problems
+REFUSED_AND_SCHEMA = """jurisdiction: 测试市
+firms:
+  - id: F1
+    members: {full: 010}
+  - id: F2
+    members: {full: -1}
+  - id: F1
+    director_is_member: yes
+    members: {ful: 2}
+"""
+
+
+def test_a_firms_files_refused_values_come_with_its_schema_and_roster_problems(tmp_path):
+    firms, out = write(tmp_path, "firms.yaml", REFUSED_AND_SCHEMA), tmp_path / "plan.yaml"
+    lines = refused(["solve", str(firms), "-o", str(out)], out)
+    assert [line.removeprefix(f"{firms}:").split(": ")[0] for line in lines] == [
+        "4:21", "6:21", "7:9", "8:25", "9:15"]
+    assert "YAML reads it as 8 (octal)" in lines[0]           # the refusal, not also a schema problem at 4:21
+    assert "greater than or equal to 0" in lines[1]           # the schema
+    assert "F1" in lines[2] and "firms[0]" in lines[2]         # the roster's own check: an id used twice
+    assert "YAML 1.1" in lines[3]
+    assert "unknown key 'ful'" in lines[4]
+
+
+def test_a_refused_value_alone_is_all_that_is_said(tmp_path):
+    firms, out = write(tmp_path, "firms.yaml", "jurisdiction: X\nfirms:\n  - {id: F1, members: {full: 03}}\n"), \
+        tmp_path / "plan.yaml"
+    lines = refused(["solve", str(firms), "-o", str(out)], out)
+    assert len(lines) == 1 and lines[0].startswith(f"{firms}:3:30: firms[0].members.full: 03 is not a plain")
+
+
+def test_a_refused_firms_file_issues_no_warnings(tmp_path):
+    """The document as YAML read it is validated for its other problems only: a warning of
+    it (a probation overdue) would be said again on the run that reads the corrected file."""
+    text = ("jurisdiction: X\nas_of: 2026-11-01\nfirms:\n  - id: F1\n    director_is_member: yes\n    members:\n"
+            "      - {id: M1, status: probationary, joined: 2020-01-01}\n")
+    firms, out = write(tmp_path, "firms.yaml", text), tmp_path / "plan.yaml"
+    lines = refused(["solve", str(firms), "-o", str(out)], out)
+    assert len(lines) == 1 and lines[0].startswith(f"{firms}:5:25: firms[0].director_is_member: yes is"), lines
+    fixed = write(tmp_path, "fixed.yaml", text.replace("yes", "true"))
+    res = runner.invoke(app, ["solve", str(fixed), "-o", str(out)])
+    assert "warning" in res.stderr and "probation" in res.stderr      # (said once, of the file as corrected)
+
+
+def test_a_plans_refused_values_come_with_its_schema_and_own_problems(tmp_path):
+    plan, out = write(tmp_path, "plan.yaml", "branches:\n  - {id: B1, lead: F001, firms: [F001, F004], kind: jiont}\n"
+                      "  - {id: B2, lead: F009, firms: [F002]}\n  - {id: B3, lead: F003, firms: [F003], kind: joint,"
+                      " lead: F003}\n"), tmp_path / "new.yaml"
+    lines = refused(["solve", str(GUIGANG), "--current", str(plan), "-o", str(out)], out)
+    assert [line.removeprefix(f"{plan}:").split(": ")[0] for line in lines] == ["2:53", "3:20", "4:54"]
+    assert "duplicate key" in lines[2] and "not one of its firms" in lines[1]
+
+
+def test_a_rules_files_refused_values_come_with_its_schema_problems(tmp_path):
+    rules, out = write(tmp_path, "r.yaml", "extends: cpc-branch-2018\nrules:\n  - code: BP-DISTANCE\n    weight: 0x10\n"
+                       "  - code: BP-DISTRICT\n    weigth: 2\n"), tmp_path / "plan.yaml"
+    lines = refused(["solve", str(GUIGANG), "--rules", str(rules), "-o", str(out)], out)
+    assert [line.removeprefix(f"{rules}:").split(": ")[:2] for line in lines] == [
+        ["4:13", "rules[BP-DISTANCE].weight"], ["6:5", "rules[BP-DISTRICT]"]]
+    assert "hexadecimal" in lines[0] and "unknown key 'weigth'" in lines[1]
+
+
+def test_a_waivers_files_refused_values_come_with_its_own_problems(tmp_path):
+    assert check_waivers(tmp_path, "- {code: BP-MIN-FUL, subject: B006, reason: x, expires: 2027-01-01}\n"
+                                   "- {code: BP-DISTANCE, subject: B006, reason: yes, expires: 2027-01-01}\n") == [
+        "1:10: [0].code: no rule 'BP-MIN-FUL' in charter cpc-branch-2018 (did you mean 'BP-MIN-FULL'?)",
+        "2:46: [1].reason: yes is YAML 1.1's way of writing true, which other readers (YAML 1.2, an editor checking "
+        "the file against the schema) take as text: write true"]
+
+
+def test_past_fifty_problems_in_all_the_first_fifty_by_place_then_a_count(tmp_path):
+    firms_rows = "".join(f"  - {{id: F{k}, members: {{full: {'01' if k % 2 else -1}}}}}\n" for k in range(60))
+    firms, out = write(tmp_path, "firms.yaml", "jurisdiction: X\nfirms:\n" + firms_rows), tmp_path / "plan.yaml"
+    lines = refused(["solve", str(firms), "-o", str(out)], out)
+    assert len(lines) == 51 and lines[-1].endswith("... and 10 more problems (fix the ones above first)")
+    assert [int(line.split(":")[1]) for line in lines[:50]] == list(range(3, 53))
+
+
+def test_a_tag_refused_is_said_alone(tmp_path):
+    """A tagged value is not read at all: what the file lacks without it (a jurisdiction)
+    only follows from the tag."""
+    firms, out = write(tmp_path, "firms.yaml", "jurisdiction: !!binary aGk=\nfirms:\n  - {id: F1, members: {full: -1}}\n"), \
+        tmp_path / "plan.yaml"
+    lines = refused(["solve", str(firms), "-o", str(out)], out)
+    assert len(lines) == 1 and "tag !!binary is not allowed" in lines[0]
+
+
+def test_a_reports_workbook_given_as_a_plan_is_named_as_such(tmp_path):
+    """A plan kept as the workbook report writes: told what it is, not "not UTF-8"."""
+    book = tmp_path / "plan.xlsx"
+    res = runner.invoke(app, ["report", str(CURRENT), "--firms", str(GUIGANG), "-o", str(book)])
+    assert res.exit_code == 0 and book.exists(), res.output
+    said = f"{book}: plan.xlsx is a spreadsheet, not a plan: a plan is the YAML or JSON file solve writes"
+    for args in (["check", str(book), "--firms", str(GUIGANG)],
+                 ["diff", str(CURRENT), str(book), "--firms", str(GUIGANG)],
+                 ["solve", str(GUIGANG), "--current", str(book), "-o", str(tmp_path / "new.yaml")]):
+        lines = refused(args, tmp_path / "new.yaml")
+        assert lines[0].startswith(said), (args, lines)

@@ -198,3 +198,19 @@ def test_check_files_issues_the_firms_files_warnings_at_its_callers_line(tmp_pat
         warnings.simplefilter("always")
         branchplan.check_files(plan, firms)
     assert [w.filename for w in caught] == [__file__]
+
+
+def test_data_nested_too_deep_is_refused_as_its_text_would_be():
+    deep = "n"
+    for _ in range(1000):
+        deep = [deep]
+    with pytest.raises(InputError, match="nested more than 64 levels deep"):
+        branchplan.roster_from_data({"jurisdiction": "X", "firms": [{"id": "F1", "name": deep, "members": {"full": 3}}]})
+    with pytest.raises(InputError, match="nested more than 64 levels deep"):
+        branchplan.plan_from_data({"branches": [{"id": "B1", "lead": "F1", "firms": [tuple(deep)]}]})
+
+
+@pytest.mark.parametrize("kind", [bytearray, memoryview])
+def test_a_buffer_of_bytes_is_read_as_bytes(kind):
+    text = b"jurisdiction: X\nfirms:\n  - {id: A, members: {full: 3}}\n"
+    assert branchplan.roster_from_data(kind(text), source="f.yaml").firms[0].id == "A"

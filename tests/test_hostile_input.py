@@ -273,3 +273,31 @@ def test_a_plans_count_written_as_a_whole_float_is_read(tmp_path):
     for bad in (15.5, "15", True):
         with pytest.raises(InputError):
             plan_from_data({"branches": [{"id": "B1", "lead": "F1", "firms": ["F1"], "members": bad}]})
+
+
+def test_the_last_years_the_calendar_has(tmp_path):
+    """A roster of year 9999: a year's probation past it is the calendar's last day, not an
+    internal error (exit 3)."""
+    firms, plan = tmp_path / "f.yaml", tmp_path / "p.yaml"
+    firms.write_text("jurisdiction: X\nas_of: 9999-12-31\nfirms:\n  - id: F1\n    members:\n"
+                     "      - {id: M1, status: full, joined: 9998-01-01}\n"
+                     "      - {id: M2, status: full, joined: 9998-01-01}\n"
+                     "      - {id: M3, status: full, joined: 9999-06-01}\n", encoding="utf-8")
+    res = runner.invoke(app, ["solve", str(firms), "-o", str(plan)])
+    assert res.exit_code == 0, res.output
+    for args in (["check", str(plan), "--firms", str(firms)], ["explain", str(plan), "--firms", str(firms)],
+                 ["solve", str(firms), "--current", str(plan)]):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 0, (args, res.output)
+
+
+def test_a_shipped_charter_by_its_name_and_a_plans_counts_below_zero(tmp_path):
+    ex = Path(__file__).resolve().parents[1] / "examples" / "guigang"
+    by_name = runner.invoke(app, ["solve", str(ex / "firms.yaml"), "-r", "cpc-branch-2018", "-f", "yaml"])
+    plain = runner.invoke(app, ["solve", str(ex / "firms.yaml"), "-f", "yaml"])
+    assert by_name.exit_code == 0 and by_name.stdout == plain.stdout, by_name.output
+    plan = tmp_path / "p.yaml"
+    plan.write_text("branches:\n  - {id: B001, lead: F001, firms: [F001], members: -5}\n", encoding="utf-8")
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(ex / "firms.yaml")])
+    assert res.exit_code == 2 and res.stderr == (
+        f"{plan}:2:52: branches[0].members: Input should be greater than or equal to 0, got -5\n")

@@ -38,6 +38,28 @@ def test_an_empty_path_is_refused_by_name(fn):
         fn("")
 
 
+@pytest.mark.parametrize("fn", [branchplan.load_roster, branchplan.load_plan, branchplan.load_charter,
+                                branchplan.import_roster])
+def test_a_documents_text_is_no_path(fn):
+    with pytest.raises(UsageError, match=r"^path: this is a document's text \(it has line breaks\), not a file's path"):
+        fn((G / "plan-current.yaml").read_text(encoding="utf-8"))
+
+
+def test_load_current_given_a_plans_text_says_what_it_is():
+    roster = branchplan.load_roster(G / "firms.yaml")
+    text = (G / "plan-current.yaml").read_text(encoding="utf-8")
+    with pytest.raises(UsageError, match=r"^source: this is a document's text .* plan_from_data$"):
+        branchplan.load_current(text, roster)
+    # as the message says: the text read, then the plan given
+    assert branchplan.load_current(branchplan.plan_from_data(text, "plan.yaml"), roster).branches
+
+
+def test_a_file_whose_name_has_a_line_break_is_still_read(tmp_path):
+    odd = tmp_path / "firms\n2027.yaml"
+    odd.write_text((G / "firms.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert branchplan.load_roster(str(odd)).firms
+
+
 @pytest.mark.parametrize("fn,name", [(branchplan.explain_firm, "firm_id"), (branchplan.explain_branch, "branch_id")])
 @pytest.mark.parametrize("bad", [None, 18, ["F001"]])
 def test_explain_needs_an_id(fn, name, bad):

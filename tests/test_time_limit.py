@@ -167,3 +167,21 @@ def test_the_gap_gate_out_of_time_still_has_a_reference_replan(spent_clock):
                               "--max-gap", "5", "--gap-time-limit", "0.01"])
     assert res.exit_code == 0, res.output
     assert "GATE-GAP" not in res.stdout
+
+
+def test_a_limit_of_centuries_is_no_limit_and_no_thread_fails(monkeypatch):
+    """A limit past the platform's time_t (about 9.2e9 s) overflowed the timer's wait, in
+    its thread: a traceback on stderr, the plan still written."""
+    import threading
+
+    failed = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: failed.append(args.exc_value))
+    ex = ROOT / "examples" / "guigang"
+    from branchplan import load_roster
+    from branchplan.replan import load_current, replan
+
+    roster = load_roster(ex / "firms-2027.yaml")
+    rp = replan(roster, load_current(ex / "plan-current.yaml", roster), options=SolveOptions(time_limit=1e10))
+    assert rp.result.plan.status == "optimal" and failed == []
+    res = api.solve(roster, options=SolveOptions(time_limit=1e300))
+    assert res.plan.status == "optimal" and failed == []

@@ -68,6 +68,9 @@ def expect_path(value: Any, name: str = "path") -> Any:
     if isinstance(value, (str, os.PathLike)):
         if isinstance(value, str) and not value.strip():   # (Path("") is the current folder)
             raise UsageError(f"{name}: an empty path names no file")
+        if isinstance(value, str) and "\n" in value.strip() and not os.path.lexists(value):
+            raise UsageError(f"{name}: this is a document's text (it has line breaks), not a file's path: "
+                             "read text with branchplan.roster_from_data or plan_from_data")
         return value
     raise TypeError(f"{name}: expected a file path (str or os.PathLike), got {type(value).__name__}")
 

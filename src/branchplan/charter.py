@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import InputError, InputWarning, Msg, Problem
 from .errtext import closest, hint, say
 from .i18n import plural
-from .loader import load_document, other_kind, problems_from_validation
+from .loader import load_document, other_kind, problems_from_validation, refused_with_the_rest
 from .model import id_key, refuse_unseen
 
 DEFAULT_CHARTER = "cpc-branch-2018"
@@ -351,6 +351,8 @@ def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -
     from .arguments import expect_path
 
     p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(expect_path(path))
+    if path is not None and str(path) in shipped_charters() and not p.exists():
+        p = shipped_charters()[str(path)]     # (a shipped charter by its name, as extends: names it)
     notes = _Notes()
     entries, title, name, files, problems = _collect(p, seen=(), max_bytes=max_bytes, notes=notes)
     rules: list[Rule] = []
@@ -566,6 +568,16 @@ _ENTRY = re.compile(r"rules\[(\d+)\]")
 _CODE = re.compile(r"[A-Z][A-Z0-9-]{1,40}")  # a code the schema accepts (else the index names the entry)
 
 
+def _schema_problems(data: Any, text: str, path: Path) -> None:
+    """Raise the schema's problems of a rules file's document (none where it is no rules file)."""
+    if not isinstance(data, dict) or other_kind(data, text, str(path), "rules") is not None:
+        return
+    try:
+        RulesFile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_by_code(problems_from_validation(exc, str(path), text, _fields_at), data)) from None
+
+
 def _by_code(problems: list[Problem], data: dict) -> list[Problem]:
     """Problems of a rule entry named as the file's other problems name it: by the entry's
     code (``rules[BP-DISTANCE].weight``), where it has one, rather than by its index."""
@@ -594,7 +606,12 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         where, text_by = named_by or (str(path), None)
         line, col = _pos(text_by, ("extends",)) if text_by is not None else (None, None)
         raise InputError.single(where, say("charter.cycle", chain=chain), line, col, "extends")
-    data, text = load_document(path, shipped_limit(path, max_bytes))
+    try:
+        data, text = load_document(path, shipped_limit(path, max_bytes))
+    except InputError as exc:   # (refused values: with the schema's problems of the file)
+        found = refused_with_the_rest(exc, lambda doc, text: _schema_problems(doc, text, path))
+        doc = getattr(exc, "document", None)
+        raise InputError(_by_code(found.problems, doc)) if isinstance(doc, dict) else found from None
     if not isinstance(data, dict):
         raise InputError.single(str(path), "a rules file is a mapping with 'rules:'", 1, 1)
     other = other_kind(data, text, str(path), "rules")   # a firms file or plan given here: that alone

@@ -448,6 +448,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                            "branchplan import {name} -o firms.yaml (add --jurisdiction CITY if it has no city column)",
                            "{name} 是表格文件，不是单位名册文件：请先运行 branchplan import {name} -o firms.yaml "
                            "转换（表中没有城市列时加 --jurisdiction 城市名）"),
+    "plan.spreadsheet": ("{name} is a spreadsheet, not a plan: a plan is the YAML or JSON file solve writes "
+                         "(solve ... -o plan.yaml); a report's workbook (report -o {name}) is for reading, not read back",
+                         "{name} 是表格文件，不是方案文件：方案是 solve 写出的 YAML 或 JSON 文件（solve … -o plan.yaml）；"
+                         "report 写出的工作簿（report -o {name}）供阅读，不能读回"),
     "waivers.hard_only": ("{code} cannot be waived: it can only be hard ({title}); a plan that breaks it "
                           "is changed, not excused (branchplan rules show {code})",
                           "{code} 不可豁免：该规则只能是硬性规则（{title}）；违反它的方案须修改，不能豁免"
@@ -476,6 +480,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "usage.host_not_firm": ("{option}{id} is a host organisation{name}, not a firm: it has no members of its own, "
                             "so it has no placement to explain; {leads}",
                             "{option}{id} 是托管组织{name}，不是律所：它本身没有党员，无从解释其编入；{leads}"),
+    "usage.member_not_firm": ("{option}{id} is the id of a member of firm {firm}, not a firm's: {how} explains "
+                              "that firm's placement",
+                              "{option}{id} 是单位 {firm} 一名党员的编号，不是单位编号：{how} 可解释该单位的编入"),
     "usage.host_leads": ("it leads branch {branch}: {how} explains that branch",
                          "它牵头支部 {branch}：{how} 可解释该支部"),
     "usage.host_in_none": ("it is in no branch of the plan", "方案中没有支部编入它"),

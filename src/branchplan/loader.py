@@ -18,7 +18,7 @@ import re
 from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import yaml
 
@@ -217,10 +217,16 @@ def given_document(data: Any, source: str, max_bytes: int | None, name: str, loa
     if isinstance(data, os.PathLike):
         raise TypeError(f"data: a path; read the file with branchplan.{load}(path) ({name} takes the document, "
                         "or its text)")
+    if isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
     if isinstance(data, (str, bytes)):
         return document_from_text(data, source, max_bytes)
     if isinstance(data, Mapping) and not isinstance(data, dict):
         data = dict(data)
+    from .parsing import _too_deep
+
+    if _too_deep(data):     # (as a document's text is refused: before the schema recurses into it)
+        raise InputError.single(source, say("doc.too_deep", depth=MAX_DEPTH))
     return data, ""
 
 
@@ -734,7 +740,37 @@ def more_problems(path: str, total: int) -> list[Problem]:
     """The closing line when a file has more problems than are reported."""
     if total <= MAX_PROBLEMS:
         return []
-    return [Problem(path, say("schema.more", n=total - MAX_PROBLEMS))]
+    closing = Problem(path, say("schema.more", n=total - MAX_PROBLEMS))
+    closing.more = total - MAX_PROBLEMS     # (for refused_with_the_rest: how many it stands for)
+    return [closing]
+
+
+def refused_with_the_rest(exc: InputError, validate: Callable[[Any, str], Any]) -> InputError:
+    """A document's refused values (``exc``, from :func:`parsing.parse_text`) with the problems
+    that ``validate(document, text)`` finds in the document as YAML read it, so that a file's
+    mistakes come in one run: a refused value's own line is left to its refusal (read as
+    YAML 1.1 would, ``010`` as 8, the schema may say something of it that is beside the
+    point). Validation runs with its warnings silenced (the file is refused). The first
+    MAX_PROBLEMS by place, then a count (refusals past MAX_PROBLEMS: those alone)."""
+    import warnings
+
+    document = getattr(exc, "document", None)
+    if document is None or any(getattr(p, "more", 0) for p in exc.problems):
+        return exc      # (past MAX_PROBLEMS refusals: their own count is all there is room for)
+    refused = {p.line for p in exc.problems if p.line is not None}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            validate(document, exc.document_text)
+    except InputError as found:
+        problems = exc.problems + [p for p in found.problems if p.line not in refused]
+    else:
+        return exc
+    counted = sum(getattr(p, "more", 0) for p in problems)
+    shown = [p for p in problems if not getattr(p, "more", 0)]
+    ordered = InputError(shown).problems
+    hidden = len(ordered[MAX_PROBLEMS:]) + counted
+    return InputError(ordered[:MAX_PROBLEMS] + more_problems(exc.problems[0].path, MAX_PROBLEMS + hidden))
 
 
 def _literal_choices(err: dict) -> list[str]:

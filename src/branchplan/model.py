@@ -392,7 +392,9 @@ class Firm(_Model):
 
 
 def one_year_after(day: date) -> date:
-    """The same day a year later (29 February: 1 March)."""
+    """The same day a year later (29 February: 1 March); the last day there is in year 9999."""
+    if day.year == date.max.year:
+        return date.max
     try:
         return day.replace(year=day.year + 1)
     except ValueError:

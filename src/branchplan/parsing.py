@@ -368,7 +368,14 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
         finally:
             loader.dispose()
         if refused:
-            raise InputError(_refusal_problems(refused, text, path))
+            err = InputError(_refusal_problems(refused, text, path))
+            if all(e.duplicate or e.number or e.boolean for e in refused):
+                # the document as YAML read it (each refused value read as YAML 1.1 reads
+                # it): the loaders validate it too, so that the file's other problems come in
+                # this run (not where a value was not read at all, a tag: what the file says
+                # without it only follows from it)
+                err.document, err.document_text = data, text
+            raise err
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
@@ -690,7 +697,7 @@ def _refuse_surrogate(text: str, path: str) -> None:
 def _too_deep(data: Any) -> bool:
     """Whether any value sits deeper than MAX_DEPTH (the document is depth 1). Only
     collections are walked: a value below one at MAX_DEPTH is too deep."""
-    if not isinstance(data, (dict, list)):
+    if not isinstance(data, (dict, list, tuple)):
         return False
     stack = [(data, 1)]
     while stack:
@@ -700,7 +707,7 @@ def _too_deep(data: Any) -> bool:
             if children:
                 return True
             continue
-        stack.extend((v, depth + 1) for v in children if isinstance(v, (dict, list)))
+        stack.extend((v, depth + 1) for v in children if isinstance(v, (dict, list, tuple)))
     return False
 
 

@@ -15,7 +15,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from .errors import InputError, Problem
 from .errtext import say
-from .loader import collector_paused, load_document, other_kind, problems_from_validation, remember_source, source_of as _source_of
+from .loader import (collector_paused, load_document, other_kind, problems_from_validation, refused_with_the_rest,
+                     remember_source, source_of as _source_of)
 from .model import Day, Roster, id_key, refuse_unseen
 from .rules.base import BranchView, PlanView
 
@@ -63,6 +64,8 @@ def _integral(value: Any) -> Any:
 #: a plan's figures are numbers as written: ``"6"`` is not 6, ``true`` not 1 (no NaN or
 #: infinity); a count written ``15.0`` is 15
 _Int = Annotated[int, Field(strict=True), BeforeValidator(_integral)]
+#: a count (members, branches, ...): not below 0
+_Count = Annotated[int, Field(strict=True, ge=0), BeforeValidator(_integral)]
 _Float = Annotated[float, Field(strict=True)]
 
 
@@ -80,11 +83,11 @@ class Branch(BaseModel):
     level: BranchLevel | None = None
     lead: str = Field(min_length=1)
     firms: list[str] = Field(min_length=1)
-    members: _Int | None = None
-    full_members: _Int | None = None
-    probationary_members: _Int | None = None
+    members: _Count | None = None
+    full_members: _Count | None = None
+    probationary_members: _Count | None = None
     leadership: Literal["committee", "secretary"] | None = None
-    secretary_candidates: _Int | None = None
+    secretary_candidates: _Count | None = None
 
     @field_validator("id", "lead", "firms", "jurisdiction", mode="before")
     @classmethod
@@ -114,16 +117,16 @@ class JurisdictionResult(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     name: str
     status: Status
-    firms: _Int
-    members: _Int
-    branches: _Int
+    firms: _Count
+    members: _Count
+    branches: _Count
     objective: _Float | None = None
     bound: _Float | None = None
     #: what the plan's optimality covers (see branchplan.jstatus): "all pairs" (every pair
     #: of firms modelled; plans from earlier versions leave it out), "bound" (the pairs left
     #: out are proven useless by a lower bound, so the plan is optimal over all pairs) or
     #: "restricted" (optimality over all pairs not proven; see note); none without a plan
-    proof: str | None = Field(default=None, description=(
+    proof: Literal["all pairs", "bound", "restricted"] | None = Field(default=None, description=(
         "what the plan's optimality covers: 'all pairs' (every pair of firms modelled; left out by "
         "earlier versions), 'bound' (pairs left out are proven useless by a lower bound) or "
         "'restricted' (optimal only among the pairs modelled; see note)"))
@@ -213,7 +216,15 @@ def load_plan(path: str | Path, max_bytes: int | None = None,
     (``refused``: the locations the schema refused)."""
     from .arguments import expect_path
 
-    data, text = load_document(expect_path(path), max_bytes)
+    from .roster import SPREADSHEETS
+
+    p = Path(expect_path(path))
+    if p.suffix.lower() in SPREADSHEETS and p.is_file():
+        raise InputError.single(str(path), say("plan.spreadsheet", name=p.name))
+    try:
+        data, text = load_document(path, max_bytes)
+    except InputError as exc:   # (refused values: with the file's other problems)
+        raise refused_with_the_rest(exc, lambda doc, text: _validated(doc, str(path), text, also)) from None
     return remember_source(_validated(data, str(path), text, also), str(path)), text
 
 
@@ -231,7 +242,10 @@ def plan_from_data(data: Mapping[str, Any] | str | bytes, source: str = "<memory
     (as :func:`branchplan.roster_from_data`)."""
     from .loader import given_document
 
-    doc, text = given_document(data, source, max_bytes, "plan_from_data", "load_plan")
+    try:
+        doc, text = given_document(data, source, max_bytes, "plan_from_data", "load_plan")
+    except InputError as exc:
+        raise refused_with_the_rest(exc, lambda doc, text: _validated(doc, source, text)) from None
     return remember_source(_validated(doc, source, text), source)
 
 

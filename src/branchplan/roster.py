@@ -16,7 +16,8 @@ from .errtext import say
 from .i18n import plural
 from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, Names, document_names, dotted, folded_names, holds_a_name,
                      load_document, looks_like_a_name, collector_paused, other_kind, looks_like_an_id_number, more_problems,
-                     problems_from_validation, remember_source, shown_value, source_of, id_shown)
+                     problems_from_validation, refused_with_the_rest, remember_source, shown_value, source_of,
+                     id_shown)
 from .names import folded, masked, note_names
 from .model import Firm, Host, Location, Member, MemberCounts, Roster, id_key, invisible, standing_years
 
@@ -107,7 +108,10 @@ def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     p = Path(expect_path(path))
     if p.suffix.lower() in SPREADSHEETS and p.is_file():
         raise InputError.single(str(path), say("roster.spreadsheet", name=p.name))
-    data, text = load_document(path, max_bytes)
+    try:
+        data, text = load_document(path, max_bytes)
+    except InputError as exc:   # (refused values: with the file's other problems)
+        raise refused_with_the_rest(exc, lambda doc, text: _validated(doc, str(path), text)) from None
     return remember_source(_validated(data, str(path), text), str(path))
 
 
@@ -125,7 +129,10 @@ def roster_from_data(data: Mapping[str, Any] | str | bytes, source: str = "<memo
     positions; read as JSON where ``source`` ends in .json, else as YAML (which reads JSON)."""
     from .loader import given_document
 
-    doc, text = given_document(data, source, max_bytes, "roster_from_data", "load_roster")
+    try:
+        doc, text = given_document(data, source, max_bytes, "roster_from_data", "load_roster")
+    except InputError as exc:
+        raise refused_with_the_rest(exc, lambda doc, text: _validated(doc, source, text)) from None
     return remember_source(_validated(doc, source, text), source)
 
 

@@ -180,6 +180,10 @@ def plan_standing(plan: Plan, result: CheckResult, branches: int, before: int | 
     worse_before = False     # worse than the optimum at a priority level before the last one
     if broken and plan.status in ("optimal", "feasible"):
         status, why = "infeasible", _breaks(broken, total, plan.bound)
+    elif not broken and plan.status not in ("optimal", "feasible"):
+        # (recorded as no plan, infeasible or unknown: branches made by hand since, or the
+        # record edited; they keep every hard rule)
+        status, why = "feasible", _why("stale.keeps_rules")
     elif plan.status == "optimal" and (plan.objective is not None or plan.bound is not None):
         first = None     # the first level that differs: (level, cost now, recorded cost)
         if plan.objective is not None:
@@ -321,8 +325,6 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result:
         for b in view.branches:
             by_j.setdefault(b.jurisdiction, ([], [], []))[2].append(b)
     for i, j in enumerate(entries):
-        if j.status not in ("optimal", "feasible"):
-            continue   # no plan there: nothing recorded to compare
         if j.name == WHOLE_ROSTER or len(entries) == 1:
             branches, here_result = len(view.branches), result
         else:
@@ -341,7 +343,10 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result:
         status, why = j.status, None
         best = j.objective if j.objective is not None else j.bound
         if broken:
-            status, why = "infeasible", _breaks(broken, cost, j.bound)
+            status, why = ("infeasible", _breaks(broken, cost, j.bound)) if j.status in ("optimal", "feasible") \
+                else (j.status, None)   # (recorded as no plan: it has none still)
+        elif j.status not in ("optimal", "feasible"):
+            status, why = "feasible", _why("stale.keeps_rules")
         elif j.status == "optimal" and best is not None and cost != _r(best):
             status = "feasible"
             why = _why("stale.not_proven", cost=_money(cost), best=_money(best))
@@ -357,6 +362,18 @@ def jurisdiction_figures(plan: Plan, view: PlanView, charter: Charter, result: C
     :func:`jurisdiction_standings`, where the caller has them already (each evaluates the
     charter on the jurisdiction's branches)."""
     out = []
+    roster = view.roster
+    have = list(dict.fromkeys(roster.firm_jurisdiction(u) for u in (*roster.firms, *roster.hosts)))
+    seen: set[str] = set()
+    for i, j in enumerate(plan.jurisdictions or []):
+        # (an entry the firms file has no jurisdiction for, or one given twice: its row of
+        # the report counts nothing of the roster)
+        if j.name in seen:
+            out.append(("jurisdiction", j.name, {"listed": ("once", ("twice",))}, ("jurisdictions", i, "name"), None))
+        elif j.name != WHOLE_ROSTER and have and j.name not in have:
+            out.append(("jurisdiction", j.name, {"name": ("in the roster", ("has", have))},
+                        ("jurisdictions", i, "name"), None))
+        seen.add(j.name)
     if standings is None:
         standings = jurisdiction_standings(plan, view, charter, result)
     for i, j, now in standings:

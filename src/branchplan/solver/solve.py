@@ -38,6 +38,8 @@ GRACE = (0.5, 1 / 1000)
 CLOCK_SLACK = 0.05
 #: An objective level may not exceed this (1/1000 points): well inside CP-SAT's int64.
 MAX_OBJECTIVE = 2 ** 53
+#: the longest a timer waits (seconds, about 30 years): longer would overflow the platform's time_t
+FAR_FUTURE = 1e9
 
 
 def make_parts(roster: Roster, charter: Charter, opts: SolveOptions) -> list[Part]:
@@ -502,7 +504,9 @@ class _Watch(cp_model.CpSolverSolutionCallback):
         self._lock = threading.Lock()
         self._timer = None
         if when is not None:
-            self._timer = threading.Timer(max(0.0, when - time.monotonic()), self._ring)
+            # (a limit of centuries is no limit: a wait past the platform's time_t would raise
+            # in the timer's thread)
+            self._timer = threading.Timer(min(max(0.0, when - time.monotonic()), FAR_FUTURE), self._ring)
             self._timer.daemon = True
             self._timer.start()
         if level is not None and bounds:
