@@ -188,18 +188,18 @@ def test_a_closed_lead_is_not_counted_against_the_current_plan_in_the_rule_table
     res = runner.invoke(app, ["solve", str(firms), "--current", str(cur), "-f", "text", "--changes", str(memo)])
     assert res.exit_code == 0, res.output
     assert "  BP-ONE-BRANCH          hard" not in res.stdout      # (was "2 -> 0 findings")
-    note = ("Note: the old plan's 2 BP-ONE-BRANCH findings that only say that D (lead of branch B003) is gone "
-            "from the firms file (closed or renamed) are not counted")
+    note = ("Note: the old plan's 1 BP-ONE-BRANCH finding that only says that D (lead of branch B003) is gone "
+            "from the firms file (closed or renamed) is not counted")
     assert note in res.stdout
     written = memo.read_text(encoding="utf-8")
     assert "| BP-ONE-BRANCH" not in written
-    assert "注：原方案的 2 项 BP-ONE-BRANCH 问题不计入：它们只是说明 D（支部 B003 的牵头单位）已不在名册中（已注销或更名）" in written
+    assert "注：原方案的 1 项 BP-ONE-BRANCH 问题不计入：它们只是说明 D（支部 B003 的牵头单位）已不在名册中（已注销或更名）" in written
     assert note in written
     zh = runner.invoke(app, ["solve", str(firms), "--current", str(cur), "-f", "text", "--lang", "zh"])
-    assert "2 项 BP-ONE-BRANCH 问题不计入" in zh.stdout and "  BP-ONE-BRANCH          硬性" not in zh.stdout
+    assert "1 项 BP-ONE-BRANCH 问题不计入" in zh.stdout and "  BP-ONE-BRANCH          硬性" not in zh.stdout
     data = json.loads(runner.invoke(app, ["solve", str(firms), "--current", str(cur), "-f", "json"]).stdout)
     one = next(r for r in data["changes"]["rules"] if r["code"] == "BP-ONE-BRANCH")
-    assert (one["old_findings"], one["new_findings"], one["old_findings_not_counted"]) == (0, 0, 2)
+    assert (one["old_findings"], one["new_findings"], one["old_findings_not_counted"]) == (0, 0, 1)
     # costed on the old firms file, where D is, the old plan has no such findings to leave out
     old = write(tmp_path, "old.yaml", CITY)
     res = runner.invoke(app, ["solve", str(firms), "--current", str(cur), "--old-firms", str(old), "-f", "text"])

@@ -125,6 +125,13 @@ class BranchView:
         return "joint" if len(self.firms) > 1 else "standalone"
 
     @property
+    def gone(self) -> bool:
+        """Every unit the branch lists is missing from the roster (its firms closed, or given
+        new ids): a branch of a plan read from a file only. The assignment rule says so; the
+        rules that count or weigh a branch's members leave it out (it has none to count)."""
+        return not self.firms and self.host is None and bool(self.unknown)
+
+    @property
     def lead_firm(self) -> Firm | None:
         return next((f for f in self.firms if f.id == self.lead), None)
 
