@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from ..i18n import plural
 from ..loader import unquoted_value
-from ..model import firm_name_key, id_key, ids_read_as
+from ..model import firm_name_key, id_key, ids_read_as, unit_named
 from ..origins import typo_for
 from .base import Finding, Params as _Params, PlanView, Result
 
@@ -55,6 +55,7 @@ def evaluate(rule, view: PlanView) -> Result:
     hosted: dict[str, list] = {}    # host id -> the branches naming it
     variants = None      # (made once, where some branch lists an id not in the roster)
     unplaced = None      # (the roster's firms with members no branch lists: likewise)
+    by_name: dict[str, tuple[str, str]] = {}    # firm id -> a branch that lists it by its name, and as written
     for b in view.branches:
         for fid in b.repeated:
             add(f"branch {b.id} lists firm {fid} twice", f"支部 {b.id} 重复列出单位 {fid}",
@@ -92,6 +93,13 @@ def evaluate(rule, view: PlanView) -> Result:
                 more_en = (f" (the roster has {known}: the same firm written short or with its form in brackets? "
                            f"write it as {known})")
                 more_zh = f"（名册中有“{known}”：是否同一单位的简写或带括号的写法？请写作“{known}”）"
+            elif not known and en == ref and isinstance(ref, str) and (named := unit_named(ref, view.roster)):
+                # (a firm written by its name, as a committee member would)
+                known = named[0]
+                by_name.setdefault(known, (b.id, ref))
+                unit_en, unit_zh = ("host", "托管组织") if named[1] else ("firm", "单位")
+                more_en = f" (the roster's name of {unit_en} {known}: write its id)"
+                more_zh = f"（这是名册中{unit_zh} {known} 的名称：请写其编号 {known}）"
             elif not known and en == ref and isinstance(ref, str):
                 if unplaced is None:
                     listed = {f for u in view.branches for f in u.firm_ids}
@@ -151,8 +159,12 @@ def evaluate(rule, view: PlanView) -> Result:
                     b.id, (f.id,), b.index, f.id)
             continue
         if not places:
-            add(f"firm {f.id} ({_n(f.size)}) is in no branch: {_who(f)} would be left unmanaged",
-                f"单位 {f.id}（{f.size} 名党员）未编入任何支部，党员脱管", None, (f.id,),
+            named_en = named_zh = ""
+            if f.id in by_name:     # (the finding about that entry says to write the id)
+                at, written = by_name[f.id]
+                named_en, named_zh = f" (branch {at} lists it by its name, {written})", f"（支部 {at} 以其名称“{written}”列出）"
+            add(f"firm {f.id} ({_n(f.size)}) is in no branch{named_en}: {_who(f)} would be left unmanaged",
+                f"单位 {f.id}（{f.size} 名党员）未编入任何支部{named_zh}，党员脱管", None, (f.id,),
                 members=_ids(f))
             res.measure += f.size
         elif len(places) > 1:
