@@ -312,7 +312,7 @@ def test_change_memo_in_chinese(tmp_path):
     assert md.startswith("# 贵港市党支部设置调整方案\n")
     assert "- 结果：4 名党员变动支部：3 名随所在的 1 个单位变动，1 名因调换单位而变动；调整后党支部 8 个（原 7 个）" in md
     assert "| F036 广西荷美律师事务所（调入该单位的党员） | 1 | B001 | B006 |" in md
-    assert "- 单位 F037（2 名党员）未编入任何支部，党员脱管（BP-ONE-BRANCH）" in md
+    assert "- 新设单位 F037（2 名党员，均为新列入名册的党员）需编入支部（BP-ONE-BRANCH）" in md
     assert "- F026（支部 B007）不在名册中（已注销或更名）：移出" in md
     assert "| F028 广西贵城律师事务所 | 3 | B005 | B008 |" in md
     assert "| 单位 F028（3 名党员：M0055、M0056、M0057） | B005 | B008 |" in md
