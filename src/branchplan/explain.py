@@ -251,7 +251,7 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
             if mine:
                 line.update(_messages(mine))
         rules.append(line)
-    lead = b.host if b.host is not None else b.lead_firm
+    lead = b.lead_unit    # (a lead outside the branch too: the rules measure its firms from it)
     # (what a rule of a lead's kind charges is the lead's: a firm whose leaving would turn the
     # branch into one it does not apply to is not what it charges)
     of_lead = {r.code for r in charter.rules if r.kind in LEAD_KINDS} - plan_wide
@@ -261,8 +261,7 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
                  "probationary": f.probationary, "lead": f.id == b.lead}
         if f.id != b.lead and lead is not None:
             entry.update(_to_lead(f.location, lead.location))
-            without = BranchView(b.id, b.index, b.jurisdiction, b.lead,
-                                 tuple(g for g in b.firms if g.id != f.id), b.host, b.unknown)
+            without = replace(b, firms=tuple(g for g in b.firms if g.id != f.id), repeated=())
             rest = _costs(evaluate_view(outline.alone(view, without), charter))
             entry["cost"] = {code: points(per[b.id][code] - milli) for code, milli in rest.items()
                              if code not in plan_wide | of_lead and per[b.id][code] != milli}
@@ -720,9 +719,9 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
 
 
 def _lead_unit(b: BranchView) -> Firm | Host | None:
-    """The unit leading branch ``b``: its host, else its lead firm; None where the lead is not
-    one of its units of the roster (closed, or a hand edit's lead outside it)."""
-    return b.host if b.host is not None else b.lead_firm
+    """The unit leading branch ``b``: its host, else its lead firm, or the roster's firm named
+    as its lead outside it (a hand edit); None where the roster has no such unit (closed)."""
+    return b.lead_unit
 
 
 def _lead_location(b: BranchView):

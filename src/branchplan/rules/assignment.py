@@ -137,8 +137,13 @@ def evaluate(rule, view: PlanView) -> Result:
             add(f"branch {b.id} holds host {b.host.id} and no firm: it has no Party members",
                 f"支部 {b.id} 只有托管组织 {b.host.id}，没有任何单位：支部没有党员", b.id, (), b.index)
         elif b.lead not in b.firm_ids and b.lead not in b.unknown and (b.host is None or b.host.id != b.lead):
-            add(f"branch {b.id} is led by {b.lead}, which is not one of its units",
-                f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部", b.id, b.firm_ids, b.index)
+            at_en = at_zh = ""
+            if b.lead_elsewhere is not None:    # (a firm of the roster: the other rules weigh its firms against it)
+                # (not where it is listed: a finding reads its own branch alone, see explain.Moves)
+                at_en = f" (its firms' distances and districts are still measured from {b.lead})"
+                at_zh = f"（本支部各单位的距离、区县仍按 {b.lead} 计算）"
+            add(f"branch {b.id} is led by {b.lead}, which is not one of its units{at_en}",
+                f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部{at_zh}", b.id, b.firm_ids, b.index)
     for h, places in hosted.items():
         if len(places) > 1:
             ids = ", ".join(b.id for b in places)
