@@ -121,7 +121,7 @@ def evaluate(rule, view: PlanView) -> Result:
                 left = False
                 more_en += (f": every firm {b.id} lists has left the roster (closed or given a new id?); "
                             "dissolve the branch or re-plan")
-                more_zh += "：该支部所列单位均已不在名册中（已注销或更换编号？），请撤销该支部或重新编排"
+                more_zh += f"；支部 {b.id} 已无在册单位（已注销或更换编号？），请撤销该支部或重新编排"
             add(f"branch {b.id} lists {en}, which is not a firm or host of the roster{more_en}",
                 f"支部 {b.id} 列出的 {zh} 不在名册中{more_zh}", b.id, (en,), b.index, ref)
         if b.host is not None and not view.host_fallback and not view.fallback_rule:   # (else the fallback rule says it)
