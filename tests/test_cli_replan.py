@@ -188,18 +188,18 @@ def test_a_closed_lead_is_not_counted_against_the_current_plan_in_the_rule_table
     res = runner.invoke(app, ["solve", str(firms), "--current", str(cur), "-f", "text", "--changes", str(memo)])
     assert res.exit_code == 0, res.output
     assert "  BP-ONE-BRANCH          hard" not in res.stdout      # (was "2 -> 0 findings")
-    note = ("Note: the old plan's 2 BP-ONE-BRANCH findings that only say that D (lead of branch B003) is gone "
-            "from the firms file (closed or renamed) are not counted")
+    note = ("Note: the old plan's 1 BP-ONE-BRANCH finding that only says that D (lead of branch B003) is gone "
+            "from the firms file (closed or renamed) is not counted")
     assert note in res.stdout
     written = memo.read_text(encoding="utf-8")
     assert "| BP-ONE-BRANCH" not in written
-    assert "注：原方案的 2 项 BP-ONE-BRANCH 问题不计入：它们只是说明 D（支部 B003 的牵头单位）已不在名册中（已注销或更名）" in written
+    assert "注：原方案的 1 项 BP-ONE-BRANCH 问题不计入：它们只是说明 D（支部 B003 的牵头单位）已不在名册中（已注销或更名）" in written
     assert note in written
     zh = runner.invoke(app, ["solve", str(firms), "--current", str(cur), "-f", "text", "--lang", "zh"])
-    assert "2 项 BP-ONE-BRANCH 问题不计入" in zh.stdout and "  BP-ONE-BRANCH          硬性" not in zh.stdout
+    assert "1 项 BP-ONE-BRANCH 问题不计入" in zh.stdout and "  BP-ONE-BRANCH          硬性" not in zh.stdout
     data = json.loads(runner.invoke(app, ["solve", str(firms), "--current", str(cur), "-f", "json"]).stdout)
     one = next(r for r in data["changes"]["rules"] if r["code"] == "BP-ONE-BRANCH")
-    assert (one["old_findings"], one["new_findings"], one["old_findings_not_counted"]) == (0, 0, 2)
+    assert (one["old_findings"], one["new_findings"], one["old_findings_not_counted"]) == (0, 0, 1)
     # costed on the old firms file, where D is, the old plan has no such findings to leave out
     old = write(tmp_path, "old.yaml", CITY)
     res = runner.invoke(app, ["solve", str(firms), "--current", str(cur), "--old-firms", str(old), "-f", "text"])
@@ -312,7 +312,7 @@ def test_change_memo_in_chinese(tmp_path):
     assert md.startswith("# 贵港市党支部设置调整方案\n")
     assert "- 结果：4 名党员变动支部：3 名随所在的 1 个单位变动，1 名因调换单位而变动；调整后党支部 8 个（原 7 个）" in md
     assert "| F036 广西荷美律师事务所（调入该单位的党员） | 1 | B001 | B006 |" in md
-    assert "- 单位 F037（2 名党员）未编入任何支部，党员脱管（BP-ONE-BRANCH）" in md
+    assert "- 新设单位 F037（2 名党员，均为新列入名册的党员）需编入支部（BP-ONE-BRANCH）" in md
     assert "- F026（支部 B007）不在名册中（已注销或更名）：移出" in md
     assert "| F028 广西贵城律师事务所 | 3 | B005 | B008 |" in md
     assert "| 单位 F028（3 名党员：M0055、M0056、M0057） | B005 | B008 |" in md

@@ -247,8 +247,10 @@ def _variants(plan: Plan, roster: Roster, old_roster: Roster | None, path: str, 
     """Each unit of the plan (a lead, a firm) that is in neither firms file but differs from
     a unit of one only in case, width or accents (``F003`` typed ``Ｆ００３``): a firms file
     refuses two such ids as one, so the plan means that unit; read as a closed firm it would
-    count its branch's other firms as moved."""
-    from .model import id_key, ids_read_as
+    count its branch's other firms as moved. Likewise a unit written by the name one unit of
+    them has (the same up to case, width and spaces: ``广西明安律师事务所`` for ``LZLS012``)."""
+    from .errors import Msg
+    from .model import id_key, ids_read_as, unit_named
 
     rosters = [roster] + ([old_roster] if old_roster is not None else [])
     exact = {u.id for r in rosters for u in (*r.firms, *r.hosts)}
@@ -260,12 +262,19 @@ def _variants(plan: Plan, roster: Roster, old_roster: Roster | None, path: str, 
                 continue
             if keyed is None:       # (made once, where some id is in neither firms file)
                 keyed = ids_read_as(*rosters)
-            known = keyed.get(id_key(ref))
-            if known is None or (loc == ("lead",) and b.lead in b.firms):
+            if loc == ("lead",) and b.lead in b.firms:
                 continue      # (a lead among the branch's firms is said once, at the firm)
+            known = keyed.get(id_key(ref))
+            if known is not None:
+                msg = say("plan.id_variant", ref=ref, known=known)
+            elif (named := unit_named(ref, *rosters)) is not None:   # (a firm written by its name)
+                unit = Msg("host", "托管组织") if named[1] else Msg("firm", "单位")
+                msg = say("plan.id_is_name", ref=ref, unit=unit, known=named[0])
+            else:
+                continue
             line, col = locate(text, ("branches", idx) + loc) if text else (None, None)
             where = f"branches[{idx}]." + (f"firms[{loc[1]}]" if loc[0] == "firms" else "lead")
-            problems.append(Problem(path, say("plan.id_variant", ref=ref, known=known), line, col, where))
+            problems.append(Problem(path, msg, line, col, where))
     return problems
 
 

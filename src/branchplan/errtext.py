@@ -398,6 +398,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                         "accents and read as one id; write it as {known}",
                         "“{ref}”不在名册中，名册中有“{known}”：两者仅大小写、全角半角或变音符号不同，视为同一编号；"
                         "请写作“{known}”"),
+    "plan.id_is_name": ("{ref} is not an id of the firms file: it is the name of {unit} {known} there, and a plan "
+                        "lists units by their ids; write it as {known}",
+                        "“{ref}”不是名册中的编号，而是名册中{unit} {known} 的名称：方案中的单位应写编号，请写作“{known}”"),
     "waivers.no_rule": ("no rule {code!r} in charter {charter}{hint}", "规则集 {charter} 中没有规则“{code}”{hint}"),
     # a plan and a firms file given as a pair (--old-firms, --base-firms) that do not fit
     "mismatch.typos": ("warning: {plan} lists firm ids {firms} does not have, each like one of its firms the plan "

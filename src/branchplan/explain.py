@@ -251,7 +251,7 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
             if mine:
                 line.update(_messages(mine))
         rules.append(line)
-    lead = b.host if b.host is not None else b.lead_firm
+    lead = b.lead_unit    # (a lead outside the branch too: the rules measure its firms from it)
     # (what a rule of a lead's kind charges is the lead's: a firm whose leaving would turn the
     # branch into one it does not apply to is not what it charges)
     of_lead = {r.code for r in charter.rules if r.kind in LEAD_KINDS} - plan_wide
@@ -261,8 +261,7 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
                  "probationary": f.probationary, "lead": f.id == b.lead}
         if f.id != b.lead and lead is not None:
             entry.update(_to_lead(f.location, lead.location))
-            without = BranchView(b.id, b.index, b.jurisdiction, b.lead,
-                                 tuple(g for g in b.firms if g.id != f.id), b.host, b.unknown)
+            without = replace(b, firms=tuple(g for g in b.firms if g.id != f.id), repeated=())
             rest = _costs(evaluate_view(outline.alone(view, without), charter))
             entry["cost"] = {code: points(per[b.id][code] - milli) for code, milli in rest.items()
                              if code not in plan_wide | of_lead and per[b.id][code] != milli}
@@ -564,13 +563,13 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
     before = evaluate(plan, roster, charter, as_of)
     here = firm.location
     j = roster.firm_jurisdiction(firm)
-    others = [b for b in view.branches if b.jurisdiction == j and firm.id not in b.firm_ids]
-    lead_loc = lambda b: (b.host or b.lead_firm or firm).location  # noqa: E731
-    located = here is not None and any(lead_loc(b) is not None for b in others)
+    # (a branch none of whose units is in the roster any more is gone: no alternative)
+    others = [b for b in view.branches if b.jurisdiction == j and firm.id not in b.firm_ids and not b.gone]
+    located = here is not None and any(_lead_location(b) is not None for b in others)
     if located:
-        others.sort(key=lambda b: (distance(here, lead_loc(b)), b.id))
+        others.sort(key=lambda b: (_distance_to_lead(here, b), b.id))
     else:   # no distance to go by ("the nearest" would be any): the firm's district first
-        district = lambda b: (b.host or b.lead_firm or firm).district  # noqa: E731
+        district = lambda b: getattr(_lead_unit(b), "district", None)  # noqa: E731
         others.sort(key=lambda b: (not firm.district or district(b) != firm.district, natural(b.id)))
     limit = MAX_CANDIDATES if located else MAX_CANDIDATES_UNLOCATED
     around = Moves(plan, roster, charter, view, before)
@@ -583,7 +582,7 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
         shown.append(next(m for m in moves if m["branch"] == nearest) | {"nearest": True})
     for m in shown:
         b = find_branch(view, m["branch"])
-        m.update(_to_lead(here, lead_loc(b)))
+        m.update(_to_lead(here, _lead_location(b)))   # (none to a lead the roster does not have)
         out["alternatives"].append(m)
     out["considered"] = len(moves)
     home = homes[0] if len(homes) == 1 else None
@@ -625,13 +624,13 @@ def _regroup(plan: Plan, roster: Roster, charter: Charter, as_of: date, home: Br
         firm = roster.firm_by_id[fid]
         view = make_view(current, roster, charter, as_of)
         j = roster.firm_jurisdiction(firm)
-        others = [b for b in view.branches if b.jurisdiction == j and fid not in b.firm_ids and b.id != home.id]
+        others = [b for b in view.branches
+                  if b.jurisdiction == j and fid not in b.firm_ids and b.id != home.id and not b.gone]
         if not others:
             return None
         here = firm.location
-        lead_loc = lambda b: (b.host or b.lead_firm or firm).location  # noqa: E731
-        if here is not None and any(lead_loc(b) is not None for b in others):
-            others.sort(key=lambda b: (distance(here, lead_loc(b)) if lead_loc(b) is not None else math.inf, b.id))
+        if here is not None and any(_lead_location(b) is not None for b in others):
+            others.sort(key=lambda b: (_distance_to_lead(here, b), b.id))
         around = Moves(current, roster, charter, view, now)
         tried = [move(current, roster, charter, as_of, fid, b.id, now, around) for b in others[:MAX_CANDIDATES]]
         best = min(tried, key=lambda m: m["_key"])
@@ -729,6 +728,25 @@ def _reasons(firm: Firm, homes: list[BranchView], view: PlanView,
     return out
 
 
+def _lead_unit(b: BranchView) -> Firm | Host | None:
+    """The unit leading branch ``b``: its host, else its lead firm, or the roster's firm named
+    as its lead outside it (a hand edit); None where the roster has no such unit (closed)."""
+    return b.lead_unit
+
+
+def _lead_location(b: BranchView):
+    """Where branch ``b``'s lead is; None where it has no lead of the roster, or no location."""
+    lead = _lead_unit(b)
+    return lead.location if lead is not None else None
+
+
+def _distance_to_lead(here, b: BranchView) -> float:
+    """How far ``here`` is from branch ``b``'s lead, to order the branches tried: a branch whose
+    lead has no location (or is not in the roster) comes last, not at 0."""
+    there = _lead_location(b)
+    return distance(here, there) if there is not None else math.inf
+
+
 def _to_lead(a, b) -> dict:
     """How far a unit is from its (or another) branch's lead, as explain's data has it:
     ``km_to_lead`` for lat/lon locations, ``distance_to_lead`` (in the roster's own units)
@@ -750,7 +768,11 @@ def distance_text(entry: dict, lang: str = "en") -> str:
 
 
 def _stray_lead(b: BranchView) -> tuple[str, str]:
-    """The firm's branch names a lead that is not one of its units (as check words it)."""
+    """The firm's branch names a lead that is not one of its units (as check words it); or,
+    listed in it, that the roster no longer has (closed, or given a new id)."""
+    if b.lead in b.unknown:     # (what to do about it is the BP-ONE-BRANCH finding's, said after it)
+        return (f"Branch {b.id}'s lead {b.lead} is not in the roster any more (closed or given a new id?).",
+                f"支部 {b.id} 的牵头单位 {b.lead} 已不在名册中（已注销或更换编号？）。")
     return (f"Branch {b.id} is led by {b.lead}, which is not one of its units: the plan must name "
             f"one of {b.id}'s own units as its lead (check reports this as a hard finding).",
             f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部：方案应以本支部的单位之一牵头（检查时列为硬性问题）。")

@@ -140,6 +140,22 @@ def ids_read_as(*rosters: "Roster") -> dict[str, str]:
     return out
 
 
+def unit_named(ref: str, *rosters: "Roster") -> tuple[str, bool] | None:
+    """The unit whose name ``ref`` is (an id that names no unit of the rosters: a firm written
+    by its name in a hand-edited plan), the same up to case, width and spaces: (its id, whether
+    it is a host organisation); None unless exactly one unit of the rosters is so named (the
+    first roster's where a unit is in two)."""
+    key = "".join(id_key(ref).split())
+    if not key:
+        return None
+    found: dict[str, bool] = {}
+    for roster in rosters:
+        for u in (*roster.firms, *roster.hosts):
+            if u.name and "".join(id_key(u.name).split()) == key:
+                found.setdefault(u.id, isinstance(u, Host))
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
 #: printable ASCII, CJK symbols and punctuation, the unified ideographs and the full-width
 #: forms of ASCII: no format (invisible) character among them, nor in their NFKC forms
 _PLAIN = re.compile("[\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]*")

@@ -336,8 +336,9 @@ def view_of(plan: Plan, roster: Roster, as_of: date, own_branch_min: int | None,
         if b.lead in hosts:
             host = hosts[b.lead]
         juris = roster.firm_jurisdiction(host or (fs[0] if fs else None)) if (host or fs) else (b.jurisdiction or "")
+        elsewhere = firms.get(b.lead) if host is None and not any(f.id == b.lead for f in fs) else None
         views.append(BranchView(b.id, idx, juris, b.lead, tuple(fs), host, tuple(unknown), tuple(repeated),
-                                tuple(named)))
+                                tuple(named), elsewhere))
     return PlanView(roster, views, as_of, own_branch_min, standalone_fallback, host_fallback)
 
 

@@ -276,7 +276,8 @@ def _reasons(current: CurrentPlan, roster: Roster, charter: Charter, day: date,
     soft ones of a lower priority level than the stability rule (fallback placements). A
     finding about a unit the plan lists but reading it dropped (a closed firm) is left out:
     the current plan's notes say so once; so is the finding that a branch whose lead closed
-    is led by a unit it no longer holds (the notes say that the branch lost its lead).
+    is led by a unit it no longer holds (the notes say that the branch lost its lead). A firm
+    new to the roster since the old firms file is said to need a branch (:func:`_new_firm`).
     ``found``: the current plan's findings under this roster, when evaluated already."""
     plan = current.source
     if plan is None:
@@ -286,7 +287,39 @@ def _reasons(current: CurrentPlan, roster: Roster, charter: Charter, day: date,
     stab = charter.of_kind("stability")
     above = {r.code for r in charter.rules if r.is_hard or (stab and r.priority < stab[0].priority)}
     gone = set(map(id, _gone_unit_findings(current, roster, charter, found)))
-    return [f for f in found if f.code in above and id(f) not in gone]
+    one = {r.code for r in charter.of_kind("assignment")}
+    return [_new_firm(f, current, roster) if f.code in one else f
+            for f in found if f.code in above and id(f) not in gone]
+
+
+def _new_firm(f: Finding, current: CurrentPlan, roster: Roster) -> Finding:
+    """A finding that a firm is in no branch of the current plan, where the firm is new to the
+    roster (not in the old firms file, ``--old-firms``): a new firm to place, its members still
+    in their old branches until they transfer, not members left unmanaged. Worded so, naming
+    where its members were; any other finding as it is."""
+    old = current.old_roster
+    if old is None or f.branch is not None or len(f.firms) != 1:
+        return f
+    fid = f.firms[0]
+    firm = roster.firm_by_id.get(fid)
+    if firm is None or fid in old.firm_by_id or not firm.size:
+        return f
+    if any(fid in b.firms or fid == b.lead for b in current.source.branches):
+        return f
+    was = sorted(current.counted.get(fid, {}).items())
+    newcomers = firm.size - sum(n for _, n in was)
+    if len(was) == 1 and not newcomers:
+        at_en, at_zh = f", formerly in {was[0][0]}", f"，原在 {was[0][0]}"
+    elif not was:
+        at_en = ", new to the roster" if firm.size == 1 else ", all new to the roster"
+        at_zh = "，为新列入名册的党员" if firm.size == 1 else "，均为新列入名册的党员"
+    else:
+        parts_en = [f"{n} formerly in {b}" for b, n in was] + ([f"{newcomers} new to the roster"] if newcomers else [])
+        parts_zh = [f"{n} 名原在 {b}" for b, n in was] + ([f"{newcomers} 名新列入名册"] if newcomers else [])
+        at_en, at_zh = ": " + ", ".join(parts_en), "：" + "、".join(parts_zh)
+    members = f"{firm.size} member{'s' if firm.size != 1 else ''}"
+    return replace(f, message=f"new firm {fid} ({members}{at_en}) needs a branch",
+                   message_zh=f"新设单位 {fid}（{firm.size} 名党员{at_zh}）需编入支部")
 
 
 def _outgrown(current: CurrentPlan, roster: Roster, charter: Charter, reasons: list[Finding]) -> list[Outgrown]:

@@ -179,7 +179,7 @@ def evaluate(rule, view: PlanView) -> Result:
     res = Result()
     what_zh = noun(p)[1]
     for b in view.branches:
-        if b.composition not in p.applies_to:
+        if b.composition not in p.applies_to or b.gone:   # (a branch whose firms all left: assignment says so)
             continue
         total = sum(quantity(p, f, view.as_of) for f in b.firms)
         short = max(0, p.min - total) if p.min is not None else 0

@@ -7,8 +7,10 @@ is never split across branches.
 A plan breaks this rule when a firm with members is in no branch (its members unmanaged)
 or split across two or more (its members in two branches), when a branch lists a firm
 twice, names a firm or host the roster does not have, or lists a firm without Party
-members (solve places none), when a branch's lead is not one of its units, or when a
-branch is empty.
+members (solve places none), when a branch's lead is not one of its units (or, listed
+in it, is no longer in the roster: closed, or given a new id), or when a branch is empty.
+A branch none of whose units is in the roster any more (its firms closed) is said to be so
+once, at its first unit: the rules that count its members leave it out.
 
 No parameters; always hard.
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from ..i18n import plural
 from ..loader import unquoted_value
-from ..model import firm_name_key, id_key, ids_read_as
+from ..model import firm_name_key, id_key, ids_read_as, unit_named
 from ..origins import typo_for
 from .base import Finding, Params as _Params, PlanView, Result
 
@@ -53,6 +55,7 @@ def evaluate(rule, view: PlanView) -> Result:
     hosted: dict[str, list] = {}    # host id -> the branches naming it
     variants = None      # (made once, where some branch lists an id not in the roster)
     unplaced = None      # (the roster's firms with members no branch lists: likewise)
+    by_name: dict[str, tuple[str, str]] = {}    # firm id -> a branch that lists it by its name, and as written
     for b in view.branches:
         for fid in b.repeated:
             add(f"branch {b.id} lists firm {fid} twice", f"支部 {b.id} 重复列出单位 {fid}",
@@ -71,6 +74,7 @@ def evaluate(rule, view: PlanView) -> Result:
                 f"host, the firms placed with it are its members",
                 f"支部 {b.id} 含托管组织 {b.host.id}，却由 {b.lead} 牵头：托管支部应由托管组织牵头，编入的单位为其成员",
                 b.id, b.firm_ids, b.index)
+        said = []       # (each id it lists that the roster lacks: its text, and the unit it may mean)
         for ref in b.unknown:
             # (a member's name typed as a firm is not quoted back)
             en, zh = unquoted_value(ref)
@@ -89,6 +93,13 @@ def evaluate(rule, view: PlanView) -> Result:
                 more_en = (f" (the roster has {known}: the same firm written short or with its form in brackets? "
                            f"write it as {known})")
                 more_zh = f"（名册中有“{known}”：是否同一单位的简写或带括号的写法？请写作“{known}”）"
+            elif not known and en == ref and isinstance(ref, str) and (named := unit_named(ref, view.roster)):
+                # (a firm written by its name, as a committee member would)
+                known = named[0]
+                by_name.setdefault(known, (b.id, ref))
+                unit_en, unit_zh = ("host", "托管组织") if named[1] else ("firm", "单位")
+                more_en = f" (the roster's name of {unit_en} {known}: write its id)"
+                more_zh = f"（这是名册中{unit_zh} {known} 的名称：请写其编号 {known}）"
             elif not known and en == ref and isinstance(ref, str):
                 if unplaced is None:
                     listed = {f for u in view.branches for f in u.firm_ids}
@@ -96,6 +107,21 @@ def evaluate(rule, view: PlanView) -> Result:
                 if (known := typo_for(ref, unplaced)) is not None:   # (C001-F085 for C001-F0085)
                     more_en = f" (the roster has {known}, in no branch of the plan: a typo? write it as {known})"
                     more_zh = f"（名册中有未编入任何支部的“{known}”：是否笔误？请写作“{known}”）"
+            said.append((ref, en, zh, more_en, more_zh, known))
+        # a branch none of whose units is in the roster (its firms closed) is said to be so once, at
+        # its first unit, where none of them reads as a unit of the roster mistyped: not "no firms",
+        # nor a minimum of full members it falls short of (those rules leave such a branch out)
+        left = b.gone and not any(known for *_, known in said)
+        for ref, en, zh, more_en, more_zh, known in said:
+            if known is None and ref == b.lead and b.firms and b.host is None:
+                # its lead, closed (or given a new id): one finding, in place of "not one of its units"
+                add(*_lead_gone(b, en, zh), b.id, (en,), b.index)
+                continue
+            if left:
+                left = False
+                more_en += (f": every firm {b.id} lists has left the roster (closed or given a new id?); "
+                            "dissolve the branch or re-plan")
+                more_zh += f"；支部 {b.id} 已无在册单位（已注销或更换编号？），请撤销该支部或重新编排"
             add(f"branch {b.id} lists {en}, which is not a firm or host of the roster{more_en}",
                 f"支部 {b.id} 列出的 {zh} 不在名册中{more_zh}", b.id, (en,), b.index, ref)
         if b.host is not None and not view.host_fallback and not view.fallback_rule:   # (else the fallback rule says it)
@@ -103,14 +129,21 @@ def evaluate(rule, view: PlanView) -> Result:
                 "no fallback rule)",
                 f"支部 {b.id} 由托管组织 {b.host.id} 牵头，但规则集不允许编入托管组织（规则集没有兜底编入规则）", b.id,
                 b.firm_ids, b.index)
-        if not b.firms and b.host is None:
+        if b.gone:
+            pass    # (its units are said above, each not in the roster)
+        elif not b.firms and b.host is None:
             add(f"branch {b.id} has no firms", f"支部 {b.id} 没有任何单位", b.id, (), b.index)
         elif not b.firms:   # a host's branch is the small firms placed with it: without any, no member
             add(f"branch {b.id} holds host {b.host.id} and no firm: it has no Party members",
                 f"支部 {b.id} 只有托管组织 {b.host.id}，没有任何单位：支部没有党员", b.id, (), b.index)
-        elif b.lead not in b.firm_ids and (b.host is None or b.host.id != b.lead):
-            add(f"branch {b.id} is led by {b.lead}, which is not one of its units",
-                f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部", b.id, b.firm_ids, b.index)
+        elif b.lead not in b.firm_ids and b.lead not in b.unknown and (b.host is None or b.host.id != b.lead):
+            at_en = at_zh = ""
+            if b.lead_elsewhere is not None:    # (a firm of the roster: the other rules weigh its firms against it)
+                # (not where it is listed: a finding reads its own branch alone, see explain.Moves)
+                at_en = f" (its firms' distances and districts are still measured from {b.lead})"
+                at_zh = f"（本支部各单位的距离、区县仍按 {b.lead} 计算）"
+            add(f"branch {b.id} is led by {b.lead}, which is not one of its units{at_en}",
+                f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部{at_zh}", b.id, b.firm_ids, b.index)
     for h, places in hosted.items():
         if len(places) > 1:
             ids = ", ".join(b.id for b in places)
@@ -131,8 +164,12 @@ def evaluate(rule, view: PlanView) -> Result:
                     b.id, (f.id,), b.index, f.id)
             continue
         if not places:
-            add(f"firm {f.id} ({_n(f.size)}) is in no branch: {_who(f)} would be left unmanaged",
-                f"单位 {f.id}（{f.size} 名党员）未编入任何支部，党员脱管", None, (f.id,),
+            named_en = named_zh = ""
+            if f.id in by_name:     # (the finding about that entry says to write the id)
+                at, written = by_name[f.id]
+                named_en, named_zh = f" (branch {at} lists it by its name, {written})", f"（支部 {at} 以其名称“{written}”列出）"
+            add(f"firm {f.id} ({_n(f.size)}) is in no branch{named_en}: {_who(f)} would be left unmanaged",
+                f"单位 {f.id}（{f.size} 名党员）未编入任何支部{named_zh}，党员脱管", None, (f.id,),
                 members=_ids(f))
             res.measure += f.size
         elif len(places) > 1:
@@ -143,6 +180,18 @@ def evaluate(rule, view: PlanView) -> Result:
                 places[1].id, (f.id,), places[1].index, f.id, _ids(f))
             res.measure += f.size
     return res
+
+
+def _lead_gone(b, en: str, zh: str) -> tuple[str, str]:
+    """A branch's lead that it lists but the roster no longer has: who could take the lead over."""
+    rest = [f.id for f in b.firms if f.size] or list(b.firm_ids)
+    if len(rest) == 1:
+        to_en, to_zh = f"hand the lead to its other firm {rest[0]}", f"请由 {rest[0]} 接任牵头"
+    else:
+        to_en = f"hand the lead to one of its other firms ({', '.join(rest)})"
+        to_zh = f"请由 {'、'.join(rest[:-1])} 或 {rest[-1]} 接任牵头"
+    return (f"branch {b.id}'s lead {en} is not in the roster (closed or given a new id?): {to_en} or re-plan",
+            f"支部 {b.id} 的牵头单位 {zh} 已不在名册中（已注销或更换编号？）：{to_zh}，或重新编排")
 
 
 def _n(count: int) -> str:

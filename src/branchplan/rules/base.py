@@ -117,6 +117,10 @@ class BranchView:
     #: every host organisation the branch names (its lead or among its units), in order, once
     #: each: a host's branch names one, and is led by it
     hosts: tuple[str, ...] = ()
+    #: the roster's firm the plan names as lead where it is not one of the branch's firms (a
+    #: hand edit: the lead listed in another branch, or in none): the assignment rule finds
+    #: it; the rules that weigh the branch's firms against their lead measure from it
+    lead_elsewhere: Firm | None = None
 
     @property
     def composition(self) -> Composition:
@@ -125,8 +129,24 @@ class BranchView:
         return "joint" if len(self.firms) > 1 else "standalone"
 
     @property
+    def gone(self) -> bool:
+        """Every unit the branch lists is missing from the roster (its firms closed, or given
+        new ids): a branch of a plan read from a file only. The assignment rule says so; the
+        rules that count or weigh a branch's members leave it out (it has none to count)."""
+        return not self.firms and self.host is None and bool(self.unknown)
+
+    @property
     def lead_firm(self) -> Firm | None:
         return next((f for f in self.firms if f.id == self.lead), None)
+
+    @property
+    def lead_unit(self) -> Firm | Host | None:
+        """The unit the branch's firms are weighed against (distance, district, the lead's
+        director): its host, its lead firm, or the roster's firm named as its lead though
+        it is not one of the branch's firms; None where the roster has no such unit."""
+        if self.host is not None:
+            return self.host
+        return self.lead_firm or self.lead_elsewhere
 
     @property
     def firm_ids(self) -> tuple[str, ...]:

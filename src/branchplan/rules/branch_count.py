@@ -61,7 +61,7 @@ def evaluate(rule, view: PlanView) -> Result:
     counts: dict[str, int] = {}
     whole = None if view.split else whole_name(view.roster)   # without a jurisdiction rule: one count
     for b in view.branches:
-        if b.composition in p.applies_to:
+        if b.composition in p.applies_to and not b.gone:   # (its firms all left the roster: no branch now)
             j = whole if whole is not None else b.jurisdiction
             counts[j] = counts.get(j, 0) + 1
     places = {view.roster.firm_jurisdiction(f) for f in view.roster.firms if f.size}

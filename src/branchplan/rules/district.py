@@ -69,7 +69,7 @@ def pair_cost_bounds(rule, joiners: list[Firm], leads: list) -> "np.ndarray":
 def evaluate(rule, view: PlanView) -> Result:
     res = Result()
     for b in view.branches:
-        lead = b.host if b.host is not None else b.lead_firm
+        lead = b.lead_unit     # (a lead outside the branch too: its firms are measured from it)
         for f in b.firms:
             if f.id == b.lead or not mismatch(f, lead):
                 continue

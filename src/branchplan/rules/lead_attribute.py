@@ -62,7 +62,7 @@ def encode(rule, enc) -> None:
 def evaluate(rule, view: PlanView) -> Result:
     res = Result()
     for b in view.branches:
-        lead = b.lead_firm
+        lead = b.lead_firm or b.lead_elsewhere     # (a lead outside the branch leads it all the same)
         if b.composition not in rule.params.applies_to or lead is None or lead.director_is_member is not False:
             continue
         res.measure += 1

@@ -112,7 +112,7 @@ def evaluate(rule, view: PlanView) -> Result:
     res = Result()
     sev = "hard" if rule.is_hard else "soft"
     for b in view.branches:
-        lead = b.host if b.host is not None else b.lead_firm
+        lead = b.lead_unit     # (a lead outside the branch too: its firms are measured from it)
         if lead is None:
             continue
         for f in b.firms:

@@ -1,0 +1,46 @@
+"""A hand edit that moves a branch's lead into another branch but keeps it as the lead: the
+branch's other firms are still weighed against that lead (distance, district), so check's
+cost is not understated, and the finding says so."""
+
+import json
+
+from typer.testing import CliRunner
+
+from branchplan.cli import app
+
+runner = CliRunner()
+
+ROSTER = """\
+jurisdiction: 甲市
+as_of: 2026-11-01
+firms:
+  - {id: A, location: {x: 0, y: 0}, district: 东区, members: {full: 4}}
+  - {id: B, location: {x: 1, y: 0}, district: 东区, members: {full: 2}}
+  - {id: C, location: {x: 5, y: 0}, district: 西区, members: {full: 1}}
+  - {id: D, location: {x: 9, y: 0}, district: 西区, members: {full: 2}}
+  - {id: E, location: {x: 10, y: 0}, district: 西区, members: {full: 1}}
+"""
+# B, the lead of B002, moved into B001, still named B002's lead
+PLAN = """\
+branches:
+  - {id: B001, lead: A, firms: [A, B]}
+  - {id: B002, lead: B, firms: [C, D, E]}
+"""
+
+
+def test_the_branch_of_a_lead_outside_it_is_still_costed(tmp_path):
+    firms, plan = tmp_path / "firms.yaml", tmp_path / "plan.yaml"
+    firms.write_text(ROSTER, encoding="utf-8")
+    plan.write_text(PLAN, encoding="utf-8")
+    data = json.loads(runner.invoke(app, ["check", str(plan), "--firms", str(firms), "--format", "json"]).stdout)
+    assert data["verdict"] == "fail"
+    rules = data["costs"]["rules"]
+    # B 2 x 1 from A in B001; C 1 x 4, D 2 x 8 and E 1 x 9 from B
+    assert rules["BP-DISTANCE"]["cost"] == 31.0
+    assert rules["BP-DISTRICT"]["findings"] == 3
+    res = runner.invoke(app, ["check", str(plan), "--firms", str(firms), "--lang", "en"])
+    assert ("BP-ONE-BRANCH [hard] branch B002 is led by B, which is not one of its units (its firms' distances "
+            "and districts are still measured from B)") in res.stdout
+    assert "firm C (西区) is in branch B002 led from 东区" in res.stdout
+    zh = runner.invoke(app, ["check", str(plan), "--firms", str(firms), "--lang", "zh"])
+    assert "支部 B002 的牵头单位 B 不在本支部（本支部各单位的距离、区县仍按 B 计算）" in zh.stdout
