@@ -367,20 +367,22 @@ def test_a_jurisdiction_the_firms_file_lacks_or_listed_twice_is_stale(solved, tm
         d["jurisdictions"][0]["name"] = "柳州市"
     stale = _stale(_edited(solved, rename))
     assert stale[("jurisdiction", "柳州市")]["message"] == (
-        "jurisdiction 柳州市 says it is one of the firms file's; now: the firms file has no jurisdiction of that "
-        "name (it has 贵港市)")
-    assert stale[("jurisdiction", "柳州市")]["message_zh"] == \
-        "辖区 柳州市 记载：属于名册；现为：名册中没有该辖区（名册中的辖区：贵港市）"
+        "jurisdiction 柳州市: the firms file has no jurisdiction of that name (it has 贵港市)")
+    assert stale[("jurisdiction", "柳州市")]["message_zh"] == "辖区 柳州市：名册中没有该辖区（名册中的辖区：贵港市）"
 
     def twice(d):
         d["jurisdictions"].append(dict(d["jurisdictions"][0]))
     plan = _edited(solved, twice)
     res = runner.invoke(app, ["check", str(plan), "--firms", str(FIRMS), "-f", "json"])
     listed = [s for s in json.loads(res.stdout)["stale_fields"] if "listed" in s["fields"]]
-    assert len(listed) == 1 and listed[0]["message"] == "jurisdiction 贵港市 says it is listed once; now: it is listed twice"
+    assert len(listed) == 1 and listed[0]["message"] == "jurisdiction 贵港市 is listed twice in jurisdictions"
+    assert listed[0]["fields"] == {"listed": {"recorded": "贵港市", "computed": None}}
+    # (the second entry is not judged again as the first: one note of it)
+    assert [s["fields"] for s in json.loads(res.stdout)["stale_fields"] if s["part"] == "jurisdiction"] == \
+        [listed[0]["fields"]]
     html = tmp_path / "r.html"
     assert runner.invoke(app, ["report", str(plan), "--firms", str(FIRMS), "-o", str(html)]).exit_code == 0
-    assert "it is listed twice" in html.read_text(encoding="utf-8")
+    assert "is listed twice in jurisdictions" in html.read_text(encoding="utf-8")
 
 
 def test_a_proof_is_one_of_three_words(solved):
@@ -388,3 +390,13 @@ def test_a_proof_is_one_of_three_words(solved):
         d["jurisdictions"][0]["proof"] = "nonsense"
     res = runner.invoke(app, ["check", str(_edited(solved, change)), "--firms", str(FIRMS)])
     assert res.exit_code == 2 and "proof: Input should be 'all pairs', 'bound' or 'restricted'" in res.stderr
+
+
+def test_an_entry_of_no_jurisdiction_of_the_firms_file_is_not_judged_as_one(solved):
+    """(beside a real one: not also "now: 0 branches, status feasible")"""
+    def change(d):
+        extra = dict(d["jurisdictions"][0], name="柳州市", status="infeasible")
+        d["jurisdictions"].append(extra)
+    res = runner.invoke(app, ["check", str(_edited(solved, change)), "--firms", str(FIRMS), "-f", "json"])
+    notes = [s["fields"] for s in json.loads(res.stdout)["stale_fields"] if s["branch"] == "柳州市"]
+    assert notes == [{"name": {"recorded": "柳州市", "computed": None}}]

@@ -422,3 +422,15 @@ def test_a_charter_without_a_stability_rule_is_said_to_keep_no_one_in_place(tmp_
     res = runner.invoke(app, YEAR2 + ["-o", str(tmp_path / "q.yaml")], env=env)
     assert res.exit_code == 0 and "stability rule" not in res.stderr
     assert "(they outrank stability)" in res.stdout
+
+
+def test_the_memos_appendix_lists_a_firm_without_a_name_too(tmp_path):
+    firms = tmp_path / "firms-2027.yaml"
+    firms.write_text((EX / "firms-2027.yaml").read_text(encoding="utf-8").replace(
+        "    name: 广西港北新城律师事务所\n", "", 1), encoding="utf-8")
+    memo = tmp_path / "changes.md"
+    res = runner.invoke(app, ["solve", str(firms), "--current", str(EX / "plan-current.yaml"), "--old-firms",
+                              str(EX / "firms.yaml"), "--changes", str(memo), "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    appendix = memo.read_text(encoding="utf-8").split("## 附：单位名称\n")[1]
+    assert "| F037 |  | 港北区 | B005 |" in appendix and "| F033 | 广西金港律师事务所 | 港北区 | B005 |" in appendix

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from branchplan.cli import app
@@ -315,20 +316,33 @@ def test_a_refused_firms_file_issues_no_warnings(tmp_path):
 
 def test_a_plans_refused_values_come_with_its_schema_and_own_problems(tmp_path):
     plan, out = write(tmp_path, "plan.yaml", "branches:\n  - {id: B1, lead: F001, firms: [F001, F004], kind: jiont}\n"
-                      "  - {id: B2, lead: F009, firms: [F002]}\n  - {id: B3, lead: F003, firms: [F003], kind: joint,"
-                      " lead: F003}\n"), tmp_path / "new.yaml"
+                      "  - {id: B2, lead: F009, firms: [F002]}\n  - {id: B3, lead: F003, firms: [F003],\n"
+                      "     members: 0x10}\n"), tmp_path / "new.yaml"
     lines = refused(["solve", str(GUIGANG), "--current", str(plan), "-o", str(out)], out)
-    assert [line.removeprefix(f"{plan}:").split(": ")[0] for line in lines] == ["2:53", "3:20", "4:54"]
-    assert "duplicate key" in lines[2] and "not one of its firms" in lines[1]
+    assert [line.removeprefix(f"{plan}:").split(": ")[0] for line in lines] == ["2:53", "3:20", "5:15"]
+    assert "hexadecimal" in lines[2] and "not one of its firms" in lines[1]
+
+
+@pytest.mark.parametrize("text,said", [
+    ("jurisdiction: X\nyes: 1\nfirms:\n  - {id: F1, members: {full: -1}}\n", "2:1"),     # a key refused
+    ("jurisdiction: X\nfirms:\n  - id: F1\n    lawyers: 3\n    lawyers: -5\n    members: {full: 3}\n"
+     "  - {id: F1, members: {full: 3}}\n", "5:5"),                                       # a key given twice
+])
+def test_a_refused_key_or_a_key_given_twice_comes_with_the_refusals_alone(tmp_path, text, said):
+    """What the file says then follows from the refusal: a key of another type, or the second
+    value of a key given twice (judged at the first key's line), is not judged."""
+    firms, out = write(tmp_path, "firms.yaml", text), tmp_path / "plan.yaml"
+    lines = refused(["solve", str(firms), "-o", str(out)], out)
+    assert [line.removeprefix(f"{firms}:").split(": ")[0] for line in lines] == [said], lines
 
 
 def test_a_rules_files_refused_values_come_with_its_schema_problems(tmp_path):
     rules, out = write(tmp_path, "r.yaml", "extends: cpc-branch-2018\nrules:\n  - code: BP-DISTANCE\n    weight: 0x10\n"
-                       "  - code: BP-DISTRICT\n    weigth: 2\n"), tmp_path / "plan.yaml"
+                       "  - code: BP-DISTRICT\n    weigth: 2\n  - code: BP-NOPE\n    weight: 2\n"), tmp_path / "plan.yaml"
     lines = refused(["solve", str(GUIGANG), "--rules", str(rules), "-o", str(out)], out)
     assert [line.removeprefix(f"{rules}:").split(": ")[:2] for line in lines] == [
-        ["4:13", "rules[BP-DISTANCE].weight"], ["6:5", "rules[BP-DISTRICT]"]]
-    assert "hexadecimal" in lines[0] and "unknown key 'weigth'" in lines[1]
+        ["4:13", "rules[BP-DISTANCE].weight"], ["6:5", "rules[BP-DISTRICT]"], ["7:5", "rules[BP-NOPE].kind"]]
+    assert "hexadecimal" in lines[0] and "unknown key 'weigth'" in lines[1] and "no rule BP-NOPE to change" in lines[2]
 
 
 def test_a_waivers_files_refused_values_come_with_its_own_problems(tmp_path):
@@ -361,9 +375,16 @@ def test_a_reports_workbook_given_as_a_plan_is_named_as_such(tmp_path):
     book = tmp_path / "plan.xlsx"
     res = runner.invoke(app, ["report", str(CURRENT), "--firms", str(GUIGANG), "-o", str(book)])
     assert res.exit_code == 0 and book.exists(), res.output
-    said = f"{book}: plan.xlsx is a spreadsheet, not a plan: a plan is the YAML or JSON file solve writes"
+    said = f"{book}: a spreadsheet, not a plan: a plan is the YAML or JSON file solve writes"
     for args in (["check", str(book), "--firms", str(GUIGANG)],
                  ["diff", str(CURRENT), str(book), "--firms", str(GUIGANG)],
                  ["solve", str(GUIGANG), "--current", str(book), "-o", str(tmp_path / "new.yaml")]):
         lines = refused(args, tmp_path / "new.yaml")
         assert lines[0].startswith(said), (args, lines)
+
+
+def test_a_plan_given_as_a_csv_is_a_spreadsheet_without_a_report_workbook(tmp_path):
+    csv = write(tmp_path, "plan.csv", CURRENT.read_text(encoding="utf-8"))
+    lines = refused(["check", str(csv), "--firms", str(GUIGANG)])
+    assert lines == [f"{csv}: a spreadsheet, not a plan: a plan is the YAML or JSON file solve writes "
+                     "(solve ... -o plan.yaml)"]

@@ -208,6 +208,14 @@ def test_data_nested_too_deep_is_refused_as_its_text_would_be():
         branchplan.roster_from_data({"jurisdiction": "X", "firms": [{"id": "F1", "name": deep, "members": {"full": 3}}]})
     with pytest.raises(InputError, match="nested more than 64 levels deep"):
         branchplan.plan_from_data({"branches": [{"id": "B1", "lead": "F1", "firms": [tuple(deep)]}]})
+    import collections
+
+    for kind in (collections.deque, frozenset):
+        nest = kind()
+        for _ in range(1000):
+            nest = kind([nest])
+        with pytest.raises(InputError, match="nested more than 64 levels deep"):
+            branchplan.plan_from_data({"branches": [{"id": "B1", "lead": "F1", "firms": nest}]})
 
 
 @pytest.mark.parametrize("kind", [bytearray, memoryview])

@@ -107,6 +107,8 @@ def test_a_members_id_given_as_a_firm_names_the_members_firm():
         "--firm: M0012 is the id of a member of firm F001, not a firm's: --firm F001 explains that firm's placement\n")
     res = runner.invoke(app, args + ["--lang", "zh"])
     assert res.stderr == "--firm：M0012 是单位 F001 一名党员的编号，不是单位编号：--firm F001 可解释该单位的编入\n"
+    typed = runner.invoke(app, args[:-1] + ["ｍ0012"])      # (in another case and width)
+    assert typed.stderr.startswith("--firm: ｍ0012 is the id of a member of firm F001")
     plan, _ = branchplan.load_plan(guigang / "plan-current.yaml")
     roster = branchplan.load_roster(guigang / "firms.yaml")
     with pytest.raises(branchplan.UsageError, match=r"explain_firm\(\.\.\., 'F001'\) explains"):

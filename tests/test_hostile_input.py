@@ -286,7 +286,9 @@ def test_the_last_years_the_calendar_has(tmp_path):
     res = runner.invoke(app, ["solve", str(firms), "-o", str(plan)])
     assert res.exit_code == 0, res.output
     for args in (["check", str(plan), "--firms", str(firms)], ["explain", str(plan), "--firms", str(firms)],
-                 ["solve", str(firms), "--current", str(plan)]):
+                 ["solve", str(firms), "--current", str(plan)],
+                 ["report", str(plan), "--firms", str(firms), "-o", str(tmp_path / "r.xlsx")],
+                 ["report", str(plan), "--firms", str(firms), "-o", str(tmp_path / "r.html")]):
         res = runner.invoke(app, args)
         assert res.exit_code == 0, (args, res.output)
 

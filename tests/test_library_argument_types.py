@@ -48,7 +48,7 @@ def test_a_documents_text_is_no_path(fn):
 def test_load_current_given_a_plans_text_says_what_it_is():
     roster = branchplan.load_roster(G / "firms.yaml")
     text = (G / "plan-current.yaml").read_text(encoding="utf-8")
-    with pytest.raises(UsageError, match=r"^source: this is a document's text .* plan_from_data$"):
+    with pytest.raises(UsageError, match=r"^source: this is a document's text .* plan_from_data; write a rules"):
         branchplan.load_current(text, roster)
     # as the message says: the text read, then the plan given
     assert branchplan.load_current(branchplan.plan_from_data(text, "plan.yaml"), roster).branches

@@ -70,7 +70,8 @@ def expect_path(value: Any, name: str = "path") -> Any:
             raise UsageError(f"{name}: an empty path names no file")
         if isinstance(value, str) and "\n" in value.strip() and not os.path.lexists(value):
             raise UsageError(f"{name}: this is a document's text (it has line breaks), not a file's path: "
-                             "read text with branchplan.roster_from_data or plan_from_data")
+                             "a firms file's or a plan's text is read with branchplan.roster_from_data or "
+                             "plan_from_data; write a rules or waivers file's text to a file")
         return value
     raise TypeError(f"{name}: expected a file path (str or os.PathLike), got {type(value).__name__}")
 

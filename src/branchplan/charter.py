@@ -345,16 +345,23 @@ def load_charter(path: str | Path | None = None, max_bytes: int | None = None) -
 def read_charter(path: str | Path | None = None, max_bytes: int | None = None) -> tuple[Charter, list[Problem]]:
     """:func:`load_charter`, its warnings returned rather than issued (the process's warning
     filters and handlers are not touched: safe from several threads at once)."""
-    from . import charterchecks as checks
-    from .rules import KINDS  # the registry imports rule modules, which import this one
-
     from .arguments import expect_path
 
     p = resolve_charter(DEFAULT_CHARTER) if path is None else Path(expect_path(path))
     if path is not None and str(path) in shipped_charters() and not p.exists():
         p = shipped_charters()[str(path)]     # (a shipped charter by its name, as extends: names it)
     notes = _Notes()
-    entries, title, name, files, problems = _collect(p, seen=(), max_bytes=max_bytes, notes=notes)
+    return _built(p, _collect(p, seen=(), max_bytes=max_bytes, notes=notes), notes, max_bytes)
+
+
+def _built(p: Path, collected: tuple[dict, Text, str, list[str], list[Problem]], notes: _Notes,
+           max_bytes: int | None) -> tuple[Charter, list[Problem]]:
+    """The charter of the rules file ``p`` from its files' merged entries (:func:`_collect`),
+    and its warnings; its problems raised."""
+    from . import charterchecks as checks
+    from .rules import KINDS  # the registry imports rule modules, which import this one
+
+    entries, title, name, files, problems = collected
     rules: list[Rule] = []
     disabled: list[str] = []
     # a soft rule without a priority joins the last level, the weighted sum of preferences
@@ -568,16 +575,6 @@ _ENTRY = re.compile(r"rules\[(\d+)\]")
 _CODE = re.compile(r"[A-Z][A-Z0-9-]{1,40}")  # a code the schema accepts (else the index names the entry)
 
 
-def _schema_problems(data: Any, text: str, path: Path) -> None:
-    """Raise the schema's problems of a rules file's document (none where it is no rules file)."""
-    if not isinstance(data, dict) or other_kind(data, text, str(path), "rules") is not None:
-        return
-    try:
-        RulesFile.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(_by_code(problems_from_validation(exc, str(path), text, _fields_at), data)) from None
-
-
 def _by_code(problems: list[Problem], data: dict) -> list[Problem]:
     """Problems of a rule entry named as the file's other problems name it: by the entry's
     code (``rules[BP-DISTANCE].weight``), where it has one, rather than by its index."""
@@ -608,10 +605,23 @@ def _collect(path: Path, seen: tuple, max_bytes: int | None = None,
         raise InputError.single(where, say("charter.cycle", chain=chain), line, col, "extends")
     try:
         data, text = load_document(path, shipped_limit(path, max_bytes))
-    except InputError as exc:   # (refused values: with the schema's problems of the file)
-        found = refused_with_the_rest(exc, lambda doc, text: _schema_problems(doc, text, path))
+    except InputError as exc:   # (refused values: with the file's other problems)
+        def rest(doc: Any, text: str) -> None:
+            notes = _Notes()
+            collected = _collect_document(path, doc, text, seen, max_bytes, notes)
+            if not seen:     # (the rules file given: the whole charter's checks)
+                _built(path, collected, notes, max_bytes)
+            elif collected[4]:
+                raise InputError(collected[4])
+        found = refused_with_the_rest(exc, rest)
         doc = getattr(exc, "document", None)
         raise InputError(_by_code(found.problems, doc)) if isinstance(doc, dict) else found from None
+    return _collect_document(path, data, text, seen, max_bytes, notes)
+
+
+def _collect_document(path: Path, data: Any, text: str, seen: tuple, max_bytes: int | None,
+                      notes: _Notes | None) -> tuple[dict, Text, str, list[str], list[Problem]]:
+    """:func:`_collect` of the rules file at ``path`` read as ``data`` (its ``text``)."""
     if not isinstance(data, dict):
         raise InputError.single(str(path), "a rules file is a mapping with 'rules:'", 1, 1)
     other = other_kind(data, text, str(path), "rules")   # a firms file or plan given here: that alone

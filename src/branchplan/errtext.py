@@ -451,10 +451,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                            "branchplan import {name} -o firms.yaml (add --jurisdiction CITY if it has no city column)",
                            "{name} 是表格文件，不是单位名册文件：请先运行 branchplan import {name} -o firms.yaml "
                            "转换（表中没有城市列时加 --jurisdiction 城市名）"),
-    "plan.spreadsheet": ("{name} is a spreadsheet, not a plan: a plan is the YAML or JSON file solve writes "
-                         "(solve ... -o plan.yaml); a report's workbook (report -o {name}) is for reading, not read back",
-                         "{name} 是表格文件，不是方案文件：方案是 solve 写出的 YAML 或 JSON 文件（solve … -o plan.yaml）；"
-                         "report 写出的工作簿（report -o {name}）供阅读，不能读回"),
+    "plan.spreadsheet": ("a spreadsheet, not a plan: a plan is the YAML or JSON file solve writes "
+                         "(solve ... -o plan.yaml){workbook}",
+                         "这是表格文件，不是方案文件：方案是 solve 写出的 YAML 或 JSON 文件（solve … -o plan.yaml）{workbook}"),
+    "plan.workbook": ("; a report's workbook (report -o {name}) is for reading, not read back",
+                      "；report 写出的工作簿（report -o {name}）供阅读，不能读回"),
     "waivers.hard_only": ("{code} cannot be waived: it can only be hard ({title}); a plan that breaks it "
                           "is changed, not excused (branchplan rules show {code})",
                           "{code} 不可豁免：该规则只能是硬性规则（{title}）；违反它的方案须修改，不能豁免"

@@ -304,7 +304,8 @@ def find_firm(roster: Roster, firm_id: str, plan: Plan | None = None, option: st
         h for h in roster.hosts if _folded(h.id) == key or (h.name and _folded(h.name) == key)]
     if len(hosts) == 1:
         raise _host_not_firm(hosts[0], plan, option)
-    owners = [f for f in roster.firms for m in (f.member_list or ()) if m.id == firm_id]
+    owners = [f for f in roster.firms for m in (f.member_list or ()) if m.id == firm_id] or [
+        f for f in roster.firms for m in (f.member_list or ()) if _folded(m.id).casefold() == key.casefold()]
     if len(owners) == 1:    # (a member asking about themselves: their firm's placement)
         firm = owners[0].id
         how = f"--firm {firm}" if option else f"explain_firm(..., {firm!r})"

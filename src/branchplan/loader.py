@@ -755,15 +755,15 @@ def refused_with_the_rest(exc: InputError, validate: Callable[[Any, str], Any]) 
     import warnings
 
     document = getattr(exc, "document", None)
-    if document is None or any(getattr(p, "more", 0) for p in exc.problems):
+    if not getattr(exc, "read_whole", False) or any(getattr(p, "more", 0) for p in exc.problems):
         return exc      # (past MAX_PROBLEMS refusals: their own count is all there is room for)
-    refused = {p.line for p in exc.problems if p.line is not None}
+    refused = {(p.path, p.line) for p in exc.problems if p.line is not None}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             validate(document, exc.document_text)
     except InputError as found:
-        problems = exc.problems + [p for p in found.problems if p.line not in refused]
+        problems = exc.problems + [p for p in found.problems if (p.path, p.line) not in refused]
     else:
         return exc
     counted = sum(getattr(p, "more", 0) for p in problems)

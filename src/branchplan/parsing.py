@@ -13,6 +13,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import yaml
@@ -63,6 +64,8 @@ class _Refused(yaml.MarkedYAMLError):
         self.number = number
         #: a yes / no / on / off YAML 1.1 reads as a boolean: its text and the value read
         self.boolean = boolean
+        #: refused as a mapping's key (set by the loader)
+        self.key = False
 
 
 def _names_in(node: yaml.Node | None) -> Any:
@@ -248,6 +251,8 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             before = len(self.refusals) if self.refusals is not None else 0
             key = self.construct_object(key_node, deep=True)
             if self.refusals is not None and len(self.refusals) > before:
+                for refused in self.refusals[before:]:
+                    refused.key = True
                 continue    # (a refused key: said once, not again as a duplicate of what it was read as)
             try:
                 hash(key)
@@ -369,12 +374,15 @@ def parse_text(text: str, path: str, as_json: bool) -> Any:
             loader.dispose()
         if refused:
             err = InputError(_refusal_problems(refused, text, path))
-            if all(e.duplicate or e.number or e.boolean for e in refused):
-                # the document as YAML read it (each refused value read as YAML 1.1 reads
-                # it): the loaders validate it too, so that the file's other problems come in
-                # this run (not where a value was not read at all, a tag: what the file says
-                # without it only follows from it)
-                err.document, err.document_text = data, text
+            # the document as YAML read it (each refused value read as YAML 1.1 reads it):
+            # what the refusals are named by, and, where every refusal is a value read
+            # (``read_whole``), what the loaders validate too, so that the file's other
+            # problems come in this run; not where a value was not read at all (a tag), where
+            # a key was refused (a key of another type), nor where a key is given twice (the
+            # value kept is the second, its problems placed at the first): what the file says
+            # then only follows from the refusal
+            err.document, err.document_text = data, text
+            err.read_whole = all((e.number or e.boolean) and not e.key for e in refused)
             raise err
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -697,18 +705,23 @@ def _refuse_surrogate(text: str, path: str) -> None:
 def _too_deep(data: Any) -> bool:
     """Whether any value sits deeper than MAX_DEPTH (the document is depth 1). Only
     collections are walked: a value below one at MAX_DEPTH is too deep."""
-    if not isinstance(data, (dict, list, tuple)):
+    if not _nests(data):
         return False
     stack = [(data, 1)]
     while stack:
         value, depth = stack.pop()
-        children = value.values() if isinstance(value, dict) else value
+        children = value.values() if isinstance(value, Mapping) else value
         if depth >= MAX_DEPTH:
-            if children:
+            if len(children):
                 return True
             continue
-        stack.extend((v, depth + 1) for v in children if isinstance(v, (dict, list, tuple)))
+        stack.extend((v, depth + 1) for v in children if _nests(v))
     return False
+
+
+def _nests(value: Any) -> bool:
+    """Whether a value holds others (a mapping, a list, a tuple, a set, a deque ...; text does not)."""
+    return isinstance(value, Collection) and not isinstance(value, (str, bytes, bytearray, memoryview))
 
 
 def _json_too_deep_at(text: str) -> int | None:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Callable, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import InputError, Problem
+from .errors import InputError, Msg, Problem
 from .errtext import say
 from .loader import (collector_paused, load_document, other_kind, problems_from_validation, refused_with_the_rest,
                      remember_source, source_of as _source_of)
@@ -220,7 +220,8 @@ def load_plan(path: str | Path, max_bytes: int | None = None,
 
     p = Path(expect_path(path))
     if p.suffix.lower() in SPREADSHEETS and p.is_file():
-        raise InputError.single(str(path), say("plan.spreadsheet", name=p.name))
+        workbook = say("plan.workbook", name=p.name) if p.suffix.lower() in (".xlsx", ".xlsm") else Msg("", "")
+        raise InputError.single(str(path), say("plan.spreadsheet", workbook=workbook))
     try:
         data, text = load_document(path, max_bytes)
     except InputError as exc:   # (refused values: with the file's other problems)

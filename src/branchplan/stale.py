@@ -49,11 +49,9 @@ MESSAGES.update({
     "stale.no_bound": ("no valid bound", "无有效下界"),
     "stale.objective_value": ("objective {value}", "目标值 {value} 分"),
     "stale.branches": ("{n:@branch/branches}", "支部 {n} 个"),
-    "stale.listed_once": ("it is listed once", "列出一次"),
-    "stale.listed_twice": ("it is listed twice", "重复列出"),
-    "stale.in_the_roster": ("it is one of the firms file's", "属于名册"),
-    "stale.no_such_jurisdiction": ("the firms file has no jurisdiction of that name (it has {have})",
-                                   "名册中没有该辖区（名册中的辖区：{have}）"),
+    "stale.listed_twice": ("{who} is listed twice in jurisdictions", "{who}在 jurisdictions 中重复列出"),
+    "stale.no_such_jurisdiction": ("{who}: the firms file has no jurisdiction of that name (it has {have})",
+                                   "{who}：名册中没有该辖区（名册中的辖区：{have}）"),
     "stale.keeps_rules": ("it keeps every hard rule: it is a plan (feasible), though not one proven optimal",
                           "它符合全部硬性规则：是可行方案，但未经证明为最优"),
     "stale.not_proven": ("it now costs {cost} points, more than the optimum of {best} proven when it was solved "
@@ -124,6 +122,9 @@ class Stale:
 
     def message(self, lang: str = "en") -> str:
         zh = lang == "zh"
+        if self.part == "jurisdiction" and set(self.fields) & {"name", "listed"} and self.why:
+            # (not a recorded figure: an entry of no jurisdiction of the firms file, or given twice)
+            return self.why[1] if zh else self.why[0]
         said = ("、" if zh else ", ").join(_phrase(self.part, k, v[0], lang) for k, v in self.fields.items())
         now = ("、" if zh else ", ").join(_phrase(self.part, k, v[1], lang) for k, v in self.fields.items())
         key = "stale.jurisdiction_part" if self.part == "jurisdiction" else f"stale.{self.part}"
@@ -204,13 +205,6 @@ def _phrase(part: str, key: str, value, lang: str) -> str:
             return text("stale.no_bound", lang) if value is None else text("stale.bound", lang, value=f"{value:,.3f}")
         if key == "objective":
             return text("stale.objective_value", lang, value=f"{value:,.3f}")
-        if key == "listed":     # (an entry given twice)
-            return text("stale.listed_twice" if value == ("twice",) else "stale.listed_once", lang)
-        if key == "name":       # (a name the firms file has no jurisdiction of: the ones it has)
-            if isinstance(value, tuple):
-                have = ("、" if lang == "zh" else ", ").join(value[1][:5]) + ("…" if len(value[1]) > 5 else "")
-                return text("stale.no_such_jurisdiction", lang, have=have)
-            return text("stale.in_the_roster", lang)
         return text("stale.branches", lang, n=value)
     if part == "objective":
         shown = "-" if value is None else f"{value:,.3f}"

@@ -324,7 +324,11 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result:
                 by_j.setdefault(roster.firm_jurisdiction(x), ([], [], []))[slot].append(x)
         for b in view.branches:
             by_j.setdefault(b.jurisdiction, ([], [], []))[2].append(b)
+    listed: set[str] = set()
     for i, j in enumerate(entries):
+        if len(entries) > 1 and (j.name in listed or (j.name != WHOLE_ROSTER and j.name not in by_j)):
+            continue    # (an entry given twice, or of no jurisdiction of the firms file: jurisdiction_figures says so)
+        listed.add(j.name)
         if j.name == WHOLE_ROSTER or len(entries) == 1:
             branches, here_result = len(view.branches), result
         else:
@@ -368,11 +372,16 @@ def jurisdiction_figures(plan: Plan, view: PlanView, charter: Charter, result: C
     for i, j in enumerate(plan.jurisdictions or []):
         # (an entry the firms file has no jurisdiction for, or one given twice: its row of
         # the report counts nothing of the roster)
+        who = {lang: text("stale.jurisdiction_part", lang, branch=j.name).rstrip() for lang in ("en", "zh")}
         if j.name in seen:
-            out.append(("jurisdiction", j.name, {"listed": ("once", ("twice",))}, ("jurisdictions", i, "name"), None))
+            out.append(("jurisdiction", j.name, {"listed": (j.name, None)}, ("jurisdictions", i, "name"),
+                        tuple(text("stale.listed_twice", lang, who=who[lang]) for lang in ("en", "zh"))))
         elif j.name != WHOLE_ROSTER and have and j.name not in have:
-            out.append(("jurisdiction", j.name, {"name": ("in the roster", ("has", have))},
-                        ("jurisdictions", i, "name"), None))
+            shown = {lang: ("、" if lang == "zh" else ", ").join(have[:5]) + ("…" if len(have) > 5 else "")
+                     for lang in ("en", "zh")}
+            out.append(("jurisdiction", j.name, {"name": (j.name, None)}, ("jurisdictions", i, "name"),
+                        tuple(text("stale.no_such_jurisdiction", lang, who=who[lang], have=shown[lang])
+                              for lang in ("en", "zh"))))
         seen.add(j.name)
     if standings is None:
         standings = jurisdiction_standings(plan, view, charter, result)

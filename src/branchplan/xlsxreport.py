@@ -268,7 +268,8 @@ def _save(wb: Workbook, stamp: datetime) -> bytes:
     raw = io.BytesIO()
     ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
     out = io.BytesIO()
-    fixed = (max(stamp.year, 1980),) + stamp.timetuple()[1:6]
+    # (a zip entry's time holds the years 1980 to 2107)
+    fixed = (2107, 12, 31, 23, 59, 58) if stamp.year > 2107 else (max(stamp.year, 1980),) + stamp.timetuple()[1:6]
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             entry = zipfile.ZipInfo(item.filename, date_time=fixed)

@@ -317,17 +317,18 @@ def _branches(rp: "Replan", roster: "Roster", head: str, kinds: dict, lang: str,
 def _legend(rp: "Replan", roster: "Roster", head: str, changed: set[str] | None) -> list[str]:
     """The units of the branches shown (those of the jurisdictions that changed), by id, with
     their names, districts and branches: the memo's other lines name a unit by its id alone.
-    Nothing where no unit has a name."""
+    Nothing where no unit has a name (a unit without one: its district and branch)."""
     from ..origins import natural
 
     units = {u: b.id for b in rp.result.plan.branches if changed is None or b.jurisdiction in changed
              for u in b.firms}
-    rows = []
-    for u in sorted(units, key=natural):
-        unit = roster.firm_by_id.get(u) or roster.host_by_id.get(u)
-        if unit is not None and unit.name:
-            rows.append(f"| {md_text(u)} | {md_text(unit.name)} | {md_text(unit.district or '')} | {md_text(units[u])} |")
-    return [head, "|---|---|---|---|"] + rows if rows else []
+    found = {u: roster.firm_by_id.get(u) or roster.host_by_id.get(u) for u in units}
+    if not any(unit is not None and unit.name for unit in found.values()):
+        return []
+    return [head, "|---|---|---|---|"] + [
+        f"| {md_text(u)} | {md_text(unit.name or '') if unit is not None else ''} | "
+        f"{md_text(unit.district or '') if unit is not None else ''} | {md_text(units[u])} |"
+        for u, unit in sorted(found.items(), key=lambda kv: natural(kv[0]))]
 
 
 def changed_jurisdictions(rp: "Replan", roster: "Roster") -> set[str] | None:
