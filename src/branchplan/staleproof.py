@@ -168,6 +168,10 @@ def _breaks(broken: tuple[str, ...], cost: float, bound: float | None) -> tuple[
     return _why("stale.breaks", n=len(broken), rules=rules)
 
 
+#: the statuses a solve records where it found no plan (a plan made by hand is "proposed")
+NO_PLAN = ("infeasible", "unknown")
+
+
 def plan_standing(plan: Plan, result: CheckResult, branches: int, before: int | None = None) -> Standing:
     """The plan's status, bound and gap as its branches stand (``result``: check's result).
     ``before``: the recorded costs can be judged at the priority levels before this one only
@@ -180,7 +184,7 @@ def plan_standing(plan: Plan, result: CheckResult, branches: int, before: int | 
     worse_before = False     # worse than the optimum at a priority level before the last one
     if broken and plan.status in ("optimal", "feasible"):
         status, why = "infeasible", _breaks(broken, total, plan.bound)
-    elif not broken and plan.status not in ("optimal", "feasible"):
+    elif not broken and plan.status in NO_PLAN:
         # (recorded as no plan, infeasible or unknown: branches made by hand since, or the
         # record edited; they keep every hard rule)
         status, why = "feasible", _why("stale.keeps_rules")
@@ -329,6 +333,8 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result:
         if len(entries) > 1 and (j.name in listed or (j.name != WHOLE_ROSTER and j.name not in by_j)):
             continue    # (an entry given twice, or of no jurisdiction of the firms file: jurisdiction_figures says so)
         listed.add(j.name)
+        if j.status not in ("optimal", "feasible", *NO_PLAN):
+            continue   # (nothing recorded to compare)
         if j.name == WHOLE_ROSTER or len(entries) == 1:
             branches, here_result = len(view.branches), result
         else:
@@ -347,9 +353,9 @@ def jurisdiction_standings(plan: Plan, view: PlanView, charter: Charter, result:
         status, why = j.status, None
         best = j.objective if j.objective is not None else j.bound
         if broken:
-            status, why = ("infeasible", _breaks(broken, cost, j.bound)) if j.status in ("optimal", "feasible") \
-                else (j.status, None)   # (recorded as no plan: it has none still)
-        elif j.status not in ("optimal", "feasible"):
+            status, why = (j.status, None) if j.status in NO_PLAN else \
+                ("infeasible", _breaks(broken, cost, j.bound))   # (recorded as no plan: it has none still)
+        elif j.status in NO_PLAN:
             status, why = "feasible", _why("stale.keeps_rules")
         elif j.status == "optimal" and best is not None and cost != _r(best):
             status = "feasible"
