@@ -53,8 +53,7 @@ def evaluate(rule, view: PlanView) -> Result:
 
     where: dict[str, list] = {}
     hosted: dict[str, list] = {}    # host id -> the branches naming it
-    variants = None      # (made once, where some branch lists an id not in the roster)
-    unplaced = None      # (the roster's firms with members no branch lists: likewise)
+    cache: dict = {}     # (what _reading makes once, where some branch lists an id not in the roster)
     by_name: dict[str, tuple[str, str]] = {}    # firm id -> a branch that lists it by its name, and as written
     for b in view.branches:
         for fid in b.repeated:
@@ -76,42 +75,14 @@ def evaluate(rule, view: PlanView) -> Result:
                 b.id, b.firm_ids, b.index)
         said = []       # (each id it lists that the roster lacks: its text, and the unit it may mean)
         for ref in b.unknown:
-            # (a member's name typed as a firm is not quoted back)
-            en, zh = unquoted_value(ref)
-            if variants is None:
-                variants = ids_read_as(view.roster)
-                short = {}      # (firm_name_key of each unit id, if one unit has it)
-                for u in (*view.roster.firms, *view.roster.hosts):
-                    short.setdefault(firm_name_key(u.id), []).append(u.id)
-            known = variants.get(id_key(ref))
-            more_en = (f" (the roster has {known}: the two differ only in case, width or accents; write it as {known})"
-                       if known else "")
-            more_zh = f"（名册中有“{known}”：两者仅大小写、全角半角或变音符号不同；请写作“{known}”）" if known else ""
-            same = short.get(firm_name_key(ref), []) if not known and isinstance(ref, str) else []
-            if len(same) == 1 and en == ref:      # (written short, or with its form in brackets; not a name)
-                known = same[0]
-                more_en = (f" (the roster has {known}: the same firm written short or with its form in brackets? "
-                           f"write it as {known})")
-                more_zh = f"（名册中有“{known}”：是否同一单位的简写或带括号的写法？请写作“{known}”）"
-            elif not known and en == ref and isinstance(ref, str) and (named := unit_named(ref, view.roster)):
-                # (a firm written by its name, as a committee member would)
-                known = named[0]
+            en, zh, more_en, more_zh, known, by_its_name = _reading(ref, view, cache)
+            if by_its_name:
                 by_name.setdefault(known, (b.id, ref))
-                unit_en, unit_zh = ("host", "托管组织") if named[1] else ("firm", "单位")
-                more_en = f" (the roster's name of {unit_en} {known}: write its id)"
-                more_zh = f"（这是名册中{unit_zh} {known} 的名称：请写其编号 {known}）"
-            elif not known and en == ref and isinstance(ref, str):
-                if unplaced is None:
-                    listed = {f for u in view.branches for f in u.firm_ids}
-                    unplaced = [f.id for f in view.roster.firms if f.size and f.id not in listed]
-                if (known := typo_for(ref, unplaced)) is not None:   # (C001-F085 for C001-F0085)
-                    more_en = f" (the roster has {known}, in no branch of the plan: a typo? write it as {known})"
-                    more_zh = f"（名册中有未编入任何支部的“{known}”：是否笔误？请写作“{known}”）"
             said.append((ref, en, zh, more_en, more_zh, known))
         # a branch none of whose units is in the roster (its firms closed) is said to be so once, at
         # its first unit, where none of them reads as a unit of the roster mistyped: not "no firms",
         # nor a minimum of full members it falls short of (those rules leave such a branch out)
-        left = b.gone and not any(known for *_, known in said)
+        left = b.gone and not any(known for *_, known in said)     # (left_roster)
         for ref, en, zh, more_en, more_zh, known in said:
             if known is None and ref == b.lead and b.firms and b.host is None:
                 # its lead, closed (or given a new id): one finding, in place of "not one of its units"
@@ -180,6 +151,55 @@ def evaluate(rule, view: PlanView) -> Result:
                 places[1].id, (f.id,), places[1].index, f.id, _ids(f))
             res.measure += f.size
     return res
+
+
+def left_roster(view: PlanView, b) -> bool:
+    """Whether this rule says of branch ``b`` that every unit it lists has left the roster (its
+    firms closed, or given new ids): ``b.gone``, and none of the ids it lists reads as a unit
+    of the roster written another way (a typo, its name: that finding says what to write)."""
+    if not b.gone:
+        return False
+    cache: dict = {}
+    return not any(_reading(ref, view, cache)[4] for ref in b.unknown)
+
+
+def _reading(ref, view: PlanView, cache: dict) -> tuple:
+    """How an id a branch lists that the roster lacks reads: (its text in English and Chinese,
+    what to add to the finding in English and Chinese, the unit of the roster it means or None,
+    whether it is that unit's name). ``cache``: what is made once for the whole view."""
+    # (a member's name typed as a firm is not quoted back)
+    en, zh = unquoted_value(ref)
+    if "variants" not in cache:
+        cache["variants"] = ids_read_as(view.roster)
+        short = cache["short"] = {}      # (firm_name_key of each unit id, if one unit has it)
+        for u in (*view.roster.firms, *view.roster.hosts):
+            short.setdefault(firm_name_key(u.id), []).append(u.id)
+    variants, short = cache["variants"], cache["short"]
+    known = variants.get(id_key(ref))
+    more_en = (f" (the roster has {known}: the two differ only in case, width or accents; write it as {known})"
+               if known else "")
+    more_zh = f"（名册中有“{known}”：两者仅大小写、全角半角或变音符号不同；请写作“{known}”）" if known else ""
+    same = short.get(firm_name_key(ref), []) if not known and isinstance(ref, str) else []
+    by_its_name = False
+    if len(same) == 1 and en == ref:      # (written short, or with its form in brackets; not a name)
+        known = same[0]
+        more_en = (f" (the roster has {known}: the same firm written short or with its form in brackets? "
+                   f"write it as {known})")
+        more_zh = f"（名册中有“{known}”：是否同一单位的简写或带括号的写法？请写作“{known}”）"
+    elif not known and en == ref and isinstance(ref, str) and (named := unit_named(ref, view.roster)):
+        # (a firm written by its name, as a committee member would)
+        known, by_its_name = named[0], True
+        unit_en, unit_zh = ("host", "托管组织") if named[1] else ("firm", "单位")
+        more_en = f" (the roster's name of {unit_en} {known}: write its id)"
+        more_zh = f"（这是名册中{unit_zh} {known} 的名称：请写其编号 {known}）"
+    elif not known and en == ref and isinstance(ref, str):
+        if "unplaced" not in cache:
+            listed = {f for u in view.branches for f in u.firm_ids}
+            cache["unplaced"] = [f.id for f in view.roster.firms if f.size and f.id not in listed]
+        if (known := typo_for(ref, cache["unplaced"])) is not None:   # (C001-F085 for C001-F0085)
+            more_en = f" (the roster has {known}, in no branch of the plan: a typo? write it as {known})"
+            more_zh = f"（名册中有未编入任何支部的“{known}”：是否笔误？请写作“{known}”）"
+    return en, zh, more_en, more_zh, known, by_its_name
 
 
 def _lead_gone(b, en: str, zh: str) -> tuple[str, str]:
