@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from ..i18n import plural
 from ..loader import unquoted_value
-from ..model import firm_name_key, id_key, ids_read_as, unit_named
+from ..model import firm_name_key, id_key, ids_read_as, unit_namer
 from ..origins import typo_for
 from .base import Finding, Params as _Params, PlanView, Result
 
@@ -69,10 +69,16 @@ def evaluate(rule, view: PlanView) -> Result:
                 f"支部 {b.id} 列出 {len(b.hosts)} 个托管组织（{'、'.join(b.hosts)}）：一个托管支部只有一个托管组织",
                 b.id, b.firm_ids, b.index)
         elif b.host is not None and b.lead != b.host.id:
-            add(f"branch {b.id} holds host {b.host.id} but is led by {b.lead}: a host's branch is led by its "
-                f"host, the firms placed with it are its members",
-                f"支部 {b.id} 含托管组织 {b.host.id}，却由 {b.lead} 牵头：托管支部应由托管组织牵头，编入的单位为其成员",
-                b.id, b.firm_ids, b.index)
+            if _lead_named(b, view, cache) == (b.host.id, True):     # (its host, written by its name)
+                add(f"branch {b.id} is led by {b.lead}, the roster's name of its host {b.host.id}: write the lead's "
+                    f"id, {b.host.id}",
+                    f"支部 {b.id} 的牵头单位写作 {b.lead}，这是本支部托管组织 {b.host.id} 在名册中的名称：请写其编号 {b.host.id}",
+                    b.id, b.firm_ids, b.index)
+            else:
+                add(f"branch {b.id} holds host {b.host.id} but is led by {b.lead}: a host's branch is led by its "
+                    f"host, the firms placed with it are its members",
+                    f"支部 {b.id} 含托管组织 {b.host.id}，却由 {b.lead} 牵头：托管支部应由托管组织牵头，编入的单位为其成员",
+                    b.id, b.firm_ids, b.index)
         said = []       # (each id it lists that the roster lacks: its text, and the unit it may mean)
         for ref in b.unknown:
             en, zh, more_en, more_zh, known, by_its_name = _reading(ref, view, cache)
@@ -108,13 +114,26 @@ def evaluate(rule, view: PlanView) -> Result:
             add(f"branch {b.id} holds host {b.host.id} and no firm: it has no Party members",
                 f"支部 {b.id} 只有托管组织 {b.host.id}，没有任何单位：支部没有党员", b.id, (), b.index)
         elif b.lead not in b.firm_ids and b.lead not in b.unknown and (b.host is None or b.host.id != b.lead):
-            at_en = at_zh = ""
-            if b.lead_elsewhere is not None:    # (a firm of the roster: the other rules weigh its firms against it)
+            named = _lead_named(b, view, cache)     # (a unit written by its roster name: its id to write)
+            notes_en, notes_zh = [], []
+            if named is not None and named[0] not in b.firm_ids:
+                unit_en, unit_zh = ("host", "托管组织") if named[1] else ("firm", "单位")
+                notes_en.append(f"the roster's name of {unit_en} {named[0]}: write its id")
+                notes_zh.append(f"这是名册中{unit_zh} {named[0]} 的名称：请写其编号 {named[0]}")
+            if (lead := b.lead_elsewhere) is not None:  # (a firm of the roster: the other rules weigh its firms against it)
                 # (not where it is listed: a finding reads its own branch alone, see explain.Moves)
-                at_en = f" (its firms' distances and districts are still measured from {b.lead})"
-                at_zh = f"（本支部各单位的距离、区县仍按 {b.lead} 计算）"
-            add(f"branch {b.id} is led by {b.lead}, which is not one of its units{at_en}",
-                f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部{at_zh}", b.id, b.firm_ids, b.index)
+                notes_en.append(f"its firms' distances and districts are still measured from {lead.id}")
+                notes_zh.append(f"本支部各单位的距离、区县仍按 {lead.id} 计算")
+            at_en = f" ({'; '.join(notes_en)})" if notes_en else ""
+            at_zh = f"（{'；'.join(notes_zh)}）" if notes_zh else ""
+            if named is not None and named[0] in b.firm_ids:     # (one of its firms, written by its name)
+                add(f"branch {b.id} is led by {b.lead}, the roster's name of its firm {named[0]}: write the lead's id, "
+                    f"{named[0]}{at_en}",
+                    f"支部 {b.id} 的牵头单位写作 {b.lead}，这是本支部单位 {named[0]} 在名册中的名称：请写其编号 "
+                    f"{named[0]}{at_zh}", b.id, b.firm_ids, b.index)
+            else:
+                add(f"branch {b.id} is led by {b.lead}, which is not one of its units{at_en}",
+                    f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部{at_zh}", b.id, b.firm_ids, b.index)
     for h, places in hosted.items():
         if len(places) > 1:
             ids = ", ".join(b.id for b in places)
@@ -163,6 +182,22 @@ def left_roster(view: PlanView, b) -> bool:
     return not any(_reading(ref, view, cache)[4] for ref in b.unknown)
 
 
+def _lead_named(b, view: PlanView, cache: dict) -> tuple[str, bool] | None:
+    """The unit of the roster whose name branch ``b``'s lead is written as (its id, whether it
+    is a host), where the lead is no id of the roster; else None."""
+    roster = view.roster
+    if not isinstance(b.lead, str) or b.lead in roster.firm_by_id or b.lead in roster.host_by_id:
+        return None
+    return _namer(view, cache)(b.lead)
+
+
+def _namer(view: PlanView, cache: dict):
+    """:func:`unit_named` on the view's roster, its names indexed once (kept in ``cache``)."""
+    if "named" not in cache:
+        cache["named"] = unit_namer(view.roster)
+    return cache["named"]
+
+
 def _reading(ref, view: PlanView, cache: dict) -> tuple:
     """How an id a branch lists that the roster lacks reads: (its text in English and Chinese,
     what to add to the finding in English and Chinese, the unit of the roster it means or None,
@@ -186,7 +221,7 @@ def _reading(ref, view: PlanView, cache: dict) -> tuple:
         more_en = (f" (the roster has {known}: the same firm written short or with its form in brackets? "
                    f"write it as {known})")
         more_zh = f"（名册中有“{known}”：是否同一单位的简写或带括号的写法？请写作“{known}”）"
-    elif not known and en == ref and isinstance(ref, str) and (named := unit_named(ref, view.roster)):
+    elif not known and en == ref and isinstance(ref, str) and (named := _namer(view, cache)(ref)):
         # (a firm written by its name, as a committee member would)
         known, by_its_name = named[0], True
         unit_en, unit_zh = ("host", "托管组织") if named[1] else ("firm", "单位")
