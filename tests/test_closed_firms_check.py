@@ -76,3 +76,18 @@ def test_check_says_once_that_every_firm_of_a_branch_left(tmp_path):
     assert data["verdict"] == "fail"
     assert sorted((f["code"], f["branch"]) for f in data["findings"] if f["severity"] == "hard") == [
         ("BP-ONE-BRANCH", "B003"), ("BP-ONE-BRANCH", "B004"), ("BP-ONE-BRANCH", "B005"), ("BP-ONE-BRANCH", "B005")]
+
+
+def test_no_stale_kind_or_level_for_a_branch_whose_firms_all_left(tmp_path):
+    """B005 records kind joint (and a secretary): with I and J closed it is made up of no firm
+    of the roster, not 'now: kind standalone'."""
+    plan, firms = _files(tmp_path)
+    Path(plan).write_text(PLAN.replace("{id: B005, lead: I, firms: [I, J]}",
+                                       "{id: B005, kind: joint, lead: I, firms: [I, J], leadership: secretary, "
+                                       "secretary_candidates: 2}"), encoding="utf-8")
+    res = runner.invoke(app, ["check", plan, "--firms", firms, "--lang", "en"])
+    assert "every firm B005 lists has left the roster" in res.stdout, res.output
+    assert "B005 says" not in res.stdout, res.stdout
+    data = json.loads(runner.invoke(app, ["check", plan, "--firms", firms, "--format", "json"]).stdout)
+    assert "stale_fields" in data
+    assert not [s for s in data["stale_fields"] if s["branch"] == "B005"], data["stale_fields"]

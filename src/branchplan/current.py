@@ -239,39 +239,47 @@ def plan_problems(plan: Plan, roster: Roster, path: str = "current plan", text: 
     that lists it."""
     from .origins import plan_hosts
 
+    read_as: dict[int, str] = {}     # (a lead written another way: the unit it reads as, said by _variants)
+    variants = _variants(plan, roster, old_roster, path, text, read_as)
     return _problems([(b.id, b.lead, list(b.firms)) for b in plan.branches],
-                     plan_hosts(plan, roster, old_roster), path, text) + _variants(plan, roster, old_roster, path, text)
+                     plan_hosts(plan, roster, old_roster), path, text, read_as) + variants
 
 
-def _variants(plan: Plan, roster: Roster, old_roster: Roster | None, path: str, text: str) -> list[Problem]:
+def _variants(plan: Plan, roster: Roster, old_roster: Roster | None, path: str, text: str,
+              read_as: dict[int, str] | None = None) -> list[Problem]:
     """Each unit of the plan (a lead, a firm) that is in neither firms file but differs from
     a unit of one only in case, width or accents (``F003`` typed ``Ｆ００３``): a firms file
     refuses two such ids as one, so the plan means that unit; read as a closed firm it would
     count its branch's other firms as moved. Likewise a unit written by the name one unit of
-    them has (the same up to case, width and spaces: ``广西明安律师事务所`` for ``LZLS012``)."""
+    them has (the same up to case, width and spaces: ``广西明安律师事务所`` for ``LZLS012``).
+    ``read_as``: filled with the unit each branch's lead so written reads as (by branch index)."""
     from .errors import Msg
-    from .model import id_key, ids_read_as, unit_named
+    from .model import id_key, ids_read_as, unit_namer
 
     rosters = [roster] + ([old_roster] if old_roster is not None else [])
     exact = {u.id for r in rosters for u in (*r.firms, *r.hosts)}
     keyed: dict[str, str] | None = None
+    named = None
     problems: list[Problem] = []
     for idx, b in enumerate(plan.branches):
         for loc, ref in [(("lead",), b.lead)] + [(("firms", k), f) for k, f in enumerate(b.firms)]:
             if not isinstance(ref, str) or ref in exact:
                 continue
             if keyed is None:       # (made once, where some id is in neither firms file)
-                keyed = ids_read_as(*rosters)
+                keyed, named = ids_read_as(*rosters), unit_namer(*rosters)
             if loc == ("lead",) and b.lead in b.firms:
                 continue      # (a lead among the branch's firms is said once, at the firm)
             known = keyed.get(id_key(ref))
             if known is not None:
                 msg = say("plan.id_variant", ref=ref, known=known)
-            elif (named := unit_named(ref, *rosters)) is not None:   # (a firm written by its name)
-                unit = Msg("host", "托管组织") if named[1] else Msg("firm", "单位")
-                msg = say("plan.id_is_name", ref=ref, unit=unit, known=named[0])
+            elif (unit := named(ref)) is not None:   # (a firm written by its name)
+                known = unit[0]
+                kind = Msg("host", "托管组织") if unit[1] else Msg("firm", "单位")
+                msg = say("plan.id_is_name", ref=ref, unit=kind, known=known)
             else:
                 continue
+            if loc == ("lead",) and read_as is not None:
+                read_as[idx] = known
             line, col = locate(text, ("branches", idx) + loc) if text else (None, None)
             where = f"branches[{idx}]." + (f"firms[{loc[1]}]" if loc[0] == "firms" else "lead")
             problems.append(Problem(path, msg, line, col, where))
@@ -318,9 +326,11 @@ def document_problems(data: object, refused: set[tuple], roster: Roster, path: s
 
 
 def _problems(branches: list[tuple[str | None, str | None, list[str | None] | None]], hosts: set[str],
-              path: str, text: str) -> list[Problem]:
+              path: str, text: str, read_as: dict[int, str] | None = None) -> list[Problem]:
     """``branches``: (id, lead, firms) in file order, None for what cannot be read;
-    ``hosts``: the host organisations a branch may be led by."""
+    ``hosts``: the host organisations a branch may be led by; ``read_as``: a lead written
+    another way (a typo, a name) by branch index, the unit it reads as: a lead that reads as
+    one of its branch's firms (or a host) is said once, where it is read (:func:`_variants`)."""
     first: dict[str, str] = {}
     problems: list[Problem] = []
 
@@ -338,7 +348,9 @@ def _problems(branches: list[tuple[str | None, str | None, list[str | None] | No
                 problems.append(Problem(path, say("plan.firm_twice", ref=ref, other=first[ref], branch=bid),
                                         line, col, f"branches[{idx}].firms[{k}]"))
             first.setdefault(ref, bid)
-        if lead is not None and None not in firms and lead not in firms and lead not in hosts:
+        meant = (read_as or {}).get(idx, lead)
+        if lead is not None and None not in firms and lead not in firms and lead not in hosts \
+                and meant not in firms and meant not in hosts:
             line, col = at(("branches", idx, "lead"))
             problems.append(Problem(path, say("plan.lead_outside", branch=bid, lead=lead),
                                     line, col, f"branches[{idx}].lead"))

@@ -36,6 +36,7 @@ from .model import Firm, Host, Roster
 from .origins import natural
 from .plan import Branch, Plan, describe_branch, view_of
 from .rules.aggregate import quantity
+from .rules.assignment import left_roster
 from .rules.base import BranchView, PlanView
 
 #: A branch kind's Chinese name (notes of rules that apply to some kinds only).
@@ -152,6 +153,9 @@ def no_branch(branch_id: str, ids: list[str], option: str | None = None) -> Usag
 
 def _aggregate_line(rule: Rule, b: BranchView, as_of: date) -> dict:
     p = rule.params
+    if b.gone:      # (as check: no count of a branch none of whose firms is left; BP-ONE-BRANCH says so)
+        return {"status": "n/a", "note": "none of the branch's firms is in the roster",
+                "note_zh": "本支部所列单位均不在名册中"}
     if b.composition not in p.applies_to:
         return {"status": "n/a", "note": f"applies to {', '.join(p.applies_to)} branches",
                 "note_zh": f"仅适用于{'、'.join(KIND_ZH.get(k, k) for k in p.applies_to)}的支部"}
@@ -232,11 +236,11 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
         if rule.is_hard:
             mine = [f for f in o.findings if f.branch == b.id]
             if rule.kind == "assignment":
-                # (a firm split across branches is a finding of the whole plan: this branch
-                # alone cannot show it, yet it holds the firm)
+                # (as check reads them, against the whole roster: an id the branch lists may be a
+                # firm of the roster written another way; and a firm split across branches is a
+                # finding of the whole plan: this branch alone cannot show it, yet it holds the firm)
                 here = set(b.firm_ids)
-                seen = {f.message for f in mine}
-                mine += [f for f in full_outcomes[rule.code].findings if f.message not in seen and here & set(f.firms)]
+                mine = [f for f in full_outcomes[rule.code].findings if f.branch == b.id or here & set(f.firms)]
             if mine:
                 line["status"] = "broken"
                 line.update(_messages(mine))
@@ -269,9 +273,22 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
             entry["cost"] = {code: points(per[b.id][code]) for code in per[b.id] if code in of_lead and per[b.id][code]}
         firms.append(entry)
     total = sum(v for c, v in per[b.id].items() if c not in plan_wide)
+    if b.gone:      # none of its firms is in the roster: no kind, no size to lead by (check says why)
+        note = _GONE if left_roster(view, b) else _MISWRITTEN
+        return {"branch": b.id, "jurisdiction": b.jurisdiction, "kind": None, "gone": True, "note": note[0],
+                "note_zh": note[1], "lead": b.lead, "members": 0, "full_members": 0, **_dated(plan, as_of),
+                "cost": points(total), "rules": rules, "firms": firms}
     return {"branch": b.id, "jurisdiction": b.jurisdiction, "kind": b.composition, "lead": b.lead,
             "members": b.size, "full_members": b.full, **organisation(b, as_of), **_dated(plan, as_of),
             "cost": points(total), "rules": rules, "firms": firms}
+
+
+#: a branch none of whose firms is in the roster, as check says it: every firm left it (closed),
+#: or some id it lists is a firm of the roster written another way (its finding says how)
+_GONE = ("every firm it lists has left the roster (closed or given a new id?); dissolve the branch or re-plan",
+         "已无在册单位（已注销或更换编号？），请撤销该支部或重新编排")
+_MISWRITTEN = ("none of the firms it lists is in the roster as written (the findings below say what to write)",
+               "所列单位均不在名册中（写法有误，见下列问题）")
 
 
 def organisation(b: BranchView, as_of: date) -> dict:

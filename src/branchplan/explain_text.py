@@ -27,6 +27,8 @@ MESSAGES.update({
                        "{noun} {branch}（{kind}，{jurisdiction}），牵头单位 {lead}：{firms} 个单位，"
                        "党员 {members} 名（正式党员 {full} 名）"),
     "explain.cost": ("Cost {cost} points", "代价 {cost} 分"),
+    # (a branch none of whose firms is left in the roster, as check says it)
+    "explain.branch_gone": ("Branch {branch}, led by {lead}: {note}", "支部 {branch}（牵头单位 {lead}）{note}"),
     # what a branch's size makes it (branchplan.plan.describe_branch)
     "explain.org.primary_committee": (
         "{branch} has {members} members, {least} or more: it is a primary committee (基层党委), led by a Party "
@@ -206,11 +208,15 @@ def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
     level = data.get("level")
     # (in Chinese a 党总支 or 基层党委 is called so, not 支部; its kind says so in English)
     noun = (text(f"level.{level}", lang) if level else "支部") if lang == "zh" else "Branch"
-    out = [text("explain.branch", lang, branch=data["branch"], noun=noun,
-                kind=_kind(data["kind"], lang, None if lang == "zh" else level),
-                jurisdiction=data["jurisdiction"], lead=data["lead"], firms=len(data["firms"]),
-                members=data["members"], full=data["full_members"]),
-           _as_of(data, lang)]
+    if data.get("gone"):
+        head = text("explain.branch_gone", lang, branch=data["branch"], lead=data["lead"],
+                    note=pick(data["note"], data["note_zh"], lang))
+    else:
+        head = text("explain.branch", lang, branch=data["branch"], noun=noun,
+                    kind=_kind(data["kind"], lang, None if lang == "zh" else level),
+                    jurisdiction=data["jurisdiction"], lead=data["lead"], firms=len(data["firms"]),
+                    members=data["members"], full=data["full_members"])
+    out = [head, _as_of(data, lang)]
     if "leadership" in data:
         out.append(organisation(data, data["branch"], lang))
     out += [text("explain.cost", lang, cost=_pts(data["cost"])), "", text("explain.rules", lang)]

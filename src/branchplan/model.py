@@ -145,15 +145,27 @@ def unit_named(ref: str, *rosters: "Roster") -> tuple[str, bool] | None:
     by its name in a hand-edited plan), the same up to case, width and spaces: (its id, whether
     it is a host organisation); None unless exactly one unit of the rosters is so named (the
     first roster's where a unit is in two)."""
-    key = "".join(id_key(ref).split())
-    if not key:
-        return None
-    found: dict[str, bool] = {}
+    return unit_namer(*rosters)(ref)
+
+
+def unit_namer(*rosters: "Roster"):
+    """:func:`unit_named` for many ids: the rosters' names indexed once (a function of ``ref``)."""
+    index: dict[str, dict[str, bool]] = {}
     for roster in rosters:
         for u in (*roster.firms, *roster.hosts):
-            if u.name and "".join(id_key(u.name).split()) == key:
-                found.setdefault(u.id, isinstance(u, Host))
-    return next(iter(found.items())) if len(found) == 1 else None
+            if u.name and (key := _name_key(u.name)):
+                index.setdefault(key, {}).setdefault(u.id, isinstance(u, Host))
+
+    def named(ref: str) -> tuple[str, bool] | None:
+        found = index.get(_name_key(ref)) if isinstance(ref, str) else None
+        return next(iter(found.items())) if found and len(found) == 1 else None
+
+    return named
+
+
+def _name_key(text: str) -> str:
+    """What a unit's name is compared by: :func:`id_key` without spaces."""
+    return "".join(id_key(text).split())
 
 
 #: printable ASCII, CJK symbols and punctuation, the unified ideographs and the full-width

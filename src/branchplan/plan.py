@@ -17,7 +17,7 @@ from .errors import InputError, Msg, Problem
 from .errtext import say
 from .loader import (collector_paused, load_document, other_kind, problems_from_validation, refused_with_the_rest,
                      remember_source, source_of as _source_of)
-from .model import Day, Roster, id_key, refuse_unseen
+from .model import Day, Roster, id_key, refuse_unseen, unit_namer
 from .rules.base import BranchView, PlanView
 
 #: ``jurisdictions[].name`` of a plan solved without a jurisdiction rule whose units are in
@@ -319,9 +319,10 @@ def view_of(plan: Plan, roster: Roster, as_of: date, own_branch_min: int | None,
     are kept for the assignment rule to report)."""
     firms, hosts = roster.firm_by_id, roster.host_by_id
     views = []
+    named = None     # (the roster's names, indexed where some lead is no id of the roster)
     for idx, b in enumerate(plan.branches):
         fs, unknown, repeated, host = [], [], [], None
-        named: list[str] = [b.lead] if b.lead in hosts else []
+        hosts_named: list[str] = [b.lead] if b.lead in hosts else []
         for ref in b.firms:
             if ref in firms:
                 if any(f.id == ref for f in fs):
@@ -330,16 +331,25 @@ def view_of(plan: Plan, roster: Roster, as_of: date, own_branch_min: int | None,
                 fs.append(firms[ref])
             elif ref in hosts:
                 host = hosts[ref]
-                if ref not in named:
-                    named.append(ref)
+                if ref not in hosts_named:
+                    hosts_named.append(ref)
             else:
                 unknown.append(ref)
         if b.lead in hosts:
             host = hosts[b.lead]
         juris = roster.firm_jurisdiction(host or (fs[0] if fs else None)) if (host or fs) else (b.jurisdiction or "")
         elsewhere = firms.get(b.lead) if host is None and not any(f.id == b.lead for f in fs) else None
+        if elsewhere is None and host is None and fs and b.lead not in firms and b.lead not in hosts \
+                and b.lead not in b.firms:
+            # a lead written by a firm's roster name (check says to write its id): its firms are
+            # measured from that firm, as from a lead listed elsewhere (a lead listed by its name
+            # among the branch's firms is that entry's finding: such an entry is no firm here)
+            if named is None:
+                named = unit_namer(roster)
+            if (unit := named(b.lead)) is not None and not unit[1]:
+                elsewhere = firms[unit[0]]
         views.append(BranchView(b.id, idx, juris, b.lead, tuple(fs), host, tuple(unknown), tuple(repeated),
-                                tuple(named), elsewhere))
+                                tuple(hosts_named), elsewhere))
     return PlanView(roster, views, as_of, own_branch_min, standalone_fallback, host_fallback)
 
 

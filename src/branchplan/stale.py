@@ -104,6 +104,9 @@ SUMMARY_ZH = {"firms": "单位", "firms_with_members": "有党员的单位", "me
 #: the derived fields of a branch, in the order a plan file gives them
 BRANCH_FIELDS = ("jurisdiction", "kind", "level", "members", "full_members", "probationary_members",
                  "leadership", "secretary_candidates")
+#: those a branch none of whose firms is left in the roster is not said to have changed (what
+#: it would be made up of, it is not made up of at all)
+GONE_UNSAID = ("kind", "level", "leadership", "secretary_candidates")
 
 
 @dataclass(frozen=True)
@@ -148,8 +151,11 @@ def stale_fields(plan: Plan, plan_text: str, roster: Roster, charter: Charter, a
     view = make_view(plan, roster, charter, as_of)
     computed = [describe_branch(b, as_of) for b in view.branches]
     found: list[tuple] = []
-    for i, (stated, now) in enumerate(zip(plan.branches, computed)):
-        diff = {k: (_shown(getattr(stated, k)), getattr(now, k)) for k in BRANCH_FIELDS
+    for i, (stated, now, b) in enumerate(zip(plan.branches, computed, view.branches)):
+        # (a branch none of whose firms is left in the roster has no kind, level or leadership
+        # now: check says it once, BP-ONE-BRANCH; its member counts, 0 now, are compared)
+        fields = [k for k in BRANCH_FIELDS if k not in GONE_UNSAID] if b.gone else BRANCH_FIELDS
+        diff = {k: (_shown(getattr(stated, k)), getattr(now, k)) for k in fields
                 if getattr(stated, k) is not None and getattr(stated, k) != getattr(now, k)}
         if diff:
             found.append(("branch", stated.id, diff, ("branches", i)))

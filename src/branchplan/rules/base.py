@@ -118,8 +118,10 @@ class BranchView:
     #: each: a host's branch names one, and is led by it
     hosts: tuple[str, ...] = ()
     #: the roster's firm the plan names as lead where it is not one of the branch's firms (a
-    #: hand edit: the lead listed in another branch, or in none): the assignment rule finds
-    #: it; the rules that weigh the branch's firms against their lead measure from it
+    #: hand edit: the lead listed in another branch, or in none), or where the lead is written
+    #: by that firm's roster name rather than its id (the firm may be one of the branch's):
+    #: the assignment rule finds it; the rules that weigh the branch's firms against their
+    #: lead measure from it
     lead_elsewhere: Firm | None = None
 
     @property

@@ -10,6 +10,9 @@ Parameters
     allow_standalone: small firms may join a standalone firm's branch (default true).
     allow_hosts: small firms may join a host's branch (default true).
 
+A branch whose lead is a standalone-sized firm listed in another branch (a hand edit) has its
+small firms placed with that firm all the same: each is a fallback placement.
+
 Always soft. A placement the parameters do not allow is a hard finding of this rule (a plan
 made by hand; the solver makes none). Without this rule in the charter no fallback placement
 is allowed at all (the assignment and own-branch rules say so).
@@ -70,7 +73,9 @@ def encode(rule, enc) -> None:
 def evaluate(rule, view: PlanView) -> Result:
     res = Result()
     for b in view.branches:
-        lead = b.lead_firm
+        # (a roster firm named as lead outside the branch too: its firms are placed with it, as
+        # distance and district measure them from it)
+        lead = b.lead_firm or b.lead_elsewhere
         by_host = b.host is not None
         if not by_host and not (lead is not None and view.is_big(lead)):
             continue

@@ -45,7 +45,9 @@ def evaluate(rule, view: PlanView) -> Result:
         for f in b.firms:
             if not view.is_big(f):
                 continue
-            if b.lead != f.id:
+            # (led by it, though the lead is written by its roster name: the assignment rule says to
+            # write its id)
+            if b.lead != f.id and not (b.lead_elsewhere is not None and b.lead_elsewhere.id == f.id):
                 res.measure += 1
                 res.findings.append(Finding(
                     rule.code, "hard",
