@@ -103,7 +103,7 @@ def test_an_integer_too_long_for_python_is_a_bad_input_in_every_file_kind(tmp_pa
         "plan": ("p1.yaml", f"branches:\n  - {{id: B1, lead: F1, firms: [F1], members: {HUGE}}}\n",
                  "branches[0].members"),
         "rules": ("r1.yaml", f"extends: cpc-branch-2018\nrules:\n  - code: BP-DISTANCE\n    weight: {HUGE}\n",
-                  "rules[0].weight"),
+                  "rules[BP-DISTANCE].weight"),
         "waivers": ("w1.yaml", f"waivers:\n  - code: BP-DISTANCE\n    until: {HUGE}\n", "waivers[0].until"),
         "json": ("f2.json", '{"jurisdiction": "X", "note": "' + HUGE + '", "as_of": "2026-11-01", "firms": '
                  '[{"id": "F1", "location": {"x": 0, "y": 0}, "members": {"full": -' + HUGE + '}}]}',
