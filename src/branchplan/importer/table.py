@@ -295,20 +295,39 @@ def _ends_inside_quotes(text: str, start: int, delimiter: str) -> bool:
 XLSX_EXPANSION = 50
 
 
-def _read_xlsx(p: Path, sheet: str | None, max_bytes: int, data: bytes) -> Table:
-    """The workbook at ``p``, whose bytes are ``data``."""
+def _damaged() -> tuple[type[BaseException], ...]:
+    """What reading a damaged workbook raises, in openpyxl or below it: a zip member cut short
+    or corrupt (BadZipFile, zlib.error, EOFError), a part missing (KeyError), XML that is not
+    well-formed (ElementTree's ParseError and lxml's XMLSyntaxError are SyntaxErrors), a value
+    that is no number, date or index (ValueError, IndexError) or too large a number
+    (OverflowError), an attribute value openpyxl's typed descriptors refuse (TypeError)."""
     import zipfile
+    import zlib
 
+    return (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, SyntaxError, ValueError, IndexError,
+            OverflowError, TypeError)
+
+
+def _bad_xlsx(p: Path) -> InputError:
+    return InputError.single(str(p), say("import.bad_xlsx"))
+
+
+def _read_xlsx(p: Path, sheet: str | None, max_bytes: int, data: bytes) -> Table:
+    """The workbook at ``p``, whose bytes are ``data``. What a damaged workbook raises where
+    openpyxl reads it (when it opens the file; its sheet's XML, which is parsed as the rows
+    are read) is refused as such (:func:`_damaged`)."""
     from openpyxl import load_workbook
 
     _check_unpacked_size(p, max_bytes * XLSX_EXPANSION)
     try:
         # (from its bytes: openpyxl refuses a path whose extension it does not know, such as .xls)
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError.single(str(p), say("import.bad_xlsx", error=type(exc).__name__)) from None
+    except _damaged():
+        raise _bad_xlsx(p) from None
     try:
         names = wb.sheetnames
+        if not names:            # (a workbook lists one sheet at least)
+            raise _bad_xlsx(p)
         if sheet is None:
             ws = wb[names[0]]
         elif sheet in names:
@@ -319,10 +338,11 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int, data: bytes) -> Table
         # a read-only sheet trusts the <dimension ref="A1:E3"/> the file records, which other
         # programs leave stale (rows and columns past it would be lost without a word)
         ws.reset_dimensions()
-        rows: list[tuple[int, list[Cell]]] = []
-        for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            rows.append((r, [_cell(v) for v in values]))
-        parts = sheet_parts(ws, p)
+        rows = _sheet_rows(ws, p)
+        try:
+            parts = sheet_parts(ws, p)
+        except _damaged():
+            raise _bad_xlsx(p) from None
         filled = fill_merged(rows, parts.merged)
         mark_uncomputed(rows, parts.uncomputed)
         title = ws.title
@@ -338,6 +358,22 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int, data: bytes) -> Table
     hidden_columns = sorted({c for first, last in parts.hidden_columns for c in range(first, min(last, widest) + 1)})
     return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes, list(names), sheet is None,
                  parts.hidden_rows, hidden_columns)
+
+
+def _sheet_rows(ws, p: Path) -> list[tuple[int, list[Cell]]]:
+    """The rows of a read-only sheet, numbered from 1. openpyxl parses the sheet's XML as its
+    rows are asked for: what a damaged sheet raises comes from there (and only that step is
+    guarded, not what is done with a row)."""
+    rows: list[tuple[int, list[Cell]]] = []
+    read = ws.iter_rows(values_only=True)
+    while True:
+        try:
+            values = next(read, None)
+        except _damaged():
+            raise _bad_xlsx(p) from None
+        if values is None:
+            return rows
+        rows.append((len(rows) + 1, [_cell(v) for v in values]))
 
 
 class _NoValue:
@@ -495,8 +531,8 @@ def _check_unpacked_size(p: Path, limit: int) -> None:
     try:
         with zipfile.ZipFile(p) as z:
             unpacked = sum(i.file_size for i in z.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError.single(str(p), say("import.bad_xlsx", error=type(exc).__name__)) from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _bad_xlsx(p) from None
     if unpacked > limit:
         raise InputError.single(str(p), say("import.unpacked", unpacked=unpacked, limit=limit, times=XLSX_EXPANSION))
 
