@@ -338,6 +338,10 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int, data: bytes) -> Table
         # a read-only sheet trusts the <dimension ref="A1:E3"/> the file records, which other
         # programs leave stale (rows and columns past it would be lost without a word)
         ws.reset_dimensions()
+        try:
+            _check_extent(ws, p)
+        except _damaged():
+            raise _bad_xlsx(p) from None
         rows = _sheet_rows(ws, p)
         try:
             parts = sheet_parts(ws, p)
@@ -373,7 +377,53 @@ def _sheet_rows(ws, p: Path) -> list[tuple[int, list[Cell]]]:
             raise _bad_xlsx(p) from None
         if values is None:
             return rows
+        if len(rows) == MAX_ROWS:     # (where the sheet's XML could not be scanned first)
+            raise _bad_xlsx(p)
         rows.append((len(rows) + 1, [_cell(v) for v in values]))
+
+
+#: Excel's limits: a sheet has at most 1,048,576 rows and 16,384 columns (A to XFD)
+MAX_ROWS, MAX_COLUMNS = 1 << 20, 1 << 14
+#: the ``r`` attribute of a row or cell element (``<row r="3">``, ``<c r="E3">``, any namespace
+#: prefix) whose value is not plainly within Excel's limits (up to two letters, or three up to
+#: W.., and a row number of 1 to 6 digits): checked one by one (:func:`_within_limits`); the value
+#: ends in its quote, so that one cut at the end of a chunk is not read as another
+_ODD_REFERENCE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:row|c)(?=\s)[^>]*?\sr\s*=\s*([\"'])"
+                            rb"(?!(?:[A-Za-z]{0,2}|[A-Wa-w][A-Za-z]{2})[1-9]\d{0,5}\1)([^\"'<>]*)\1")
+
+
+def _check_extent(ws, p: Path) -> None:
+    """Refuse, as a damaged workbook, a sheet whose rows or cells are numbered beyond Excel's
+    limits (:data:`MAX_ROWS`, :data:`MAX_COLUMNS`), before its rows are read: openpyxl fills
+    the rows missing between two row numbers with empty rows, so that one row numbered
+    100,000,000 in a file of a few kilobytes took minutes and gigabytes. A scan of the sheet's
+    bytes, as :func:`_may_hold_parts` does (chunks overlap, so no tag is cut in two)."""
+    source = getattr(ws, "_get_source", None)
+    if source is None:            # (then :func:`_sheet_rows` stops at the limit)
+        return
+    tail = b""
+    with source() as src:
+        while chunk := src.read(SCAN_CHUNK):
+            seen = tail + chunk
+            if any(not _within_limits(m.group(2)) for m in _ODD_REFERENCE.finditer(seen)):
+                raise _bad_xlsx(p)
+            tail = seen[-4096:]
+
+
+def _within_limits(ref: bytes) -> bool:
+    """Whether a row's number or a cell's reference (``1048576``, ``XFD3``, ``A01``; a row's
+    number as openpyxl reads it, ``1e3``) is within Excel's limits."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    m = re.fullmatch(rb"\$?([A-Za-z]{0,3})\$?(\d+)", ref)
+    if m is None:
+        try:
+            row = float(ref)
+        except ValueError:
+            return False
+        return row.is_integer() and 1 <= row <= MAX_ROWS
+    letters, digits = m.group(1).decode(), m.group(2)
+    return 1 <= int(digits) <= MAX_ROWS and (not letters or column_index_from_string(letters) <= MAX_COLUMNS)
 
 
 class _NoValue:
@@ -441,6 +491,8 @@ def sheet_parts(ws, path: Path) -> SheetParts:
                 el.clear()
             elif tag == "mergeCell" and el.get("ref"):
                 c1, r1, c2, r2 = range_boundaries(el.get("ref"))
+                if None in (c1, r1, c2, r2) or r2 > MAX_ROWS or c2 > MAX_COLUMNS:   # (A:A, beyond Excel's limits)
+                    raise _bad_xlsx(path)
                 ranges.append((r1, c1, r2, c2))
                 el.clear()
             elif tag == "col":
@@ -510,6 +562,7 @@ def fill_merged(rows: list[tuple[int, list[Cell]]], ranges: list[tuple[int, int,
     a name merged across a row (a firm-only row, a section heading) stays in its one cell,
     not copied into the name, status and date columns. Returns how many ranges span rows."""
     by_number = {number: cells for number, cells in rows}
+    last = max(by_number, default=0)
     spanning = 0
     for r1, c1, r2, c2 in ranges:
         top = by_number.get(r1)
@@ -517,7 +570,7 @@ def fill_merged(rows: list[tuple[int, list[Cell]]], ranges: list[tuple[int, int,
             continue
         value = top[c1 - 1]
         spanning += 1
-        for r in range(r1 + 1, r2 + 1):
+        for r in range(r1 + 1, min(r2, last) + 1):   # (a range may run on past the last row read)
             cells = by_number.get(r)
             if cells is not None and c1 <= len(cells):
                 cells[c1 - 1] = value
