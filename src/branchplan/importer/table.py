@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import stat
+import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -315,10 +316,23 @@ def _bad_xlsx(p: Path) -> InputError:
 def _read_xlsx(p: Path, sheet: str | None, max_bytes: int, data: bytes) -> Table:
     """The workbook at ``p``, whose bytes are ``data``. What a damaged workbook raises where
     openpyxl reads it (when it opens the file; its sheet's XML, which is parsed as the rows
-    are read) is refused as such (:func:`_damaged`)."""
+    are read) is refused as such (:func:`_damaged`). openpyxl's warnings are not passed on
+    (they name its own source file): those of parts the import does not read (styles,
+    extensions) say nothing to the user, and a date cell whose number is no date is given
+    that number back (:func:`_restore_dates`), which the date column then refuses as such."""
+    _check_unpacked_size(p, max_bytes * XLSX_EXPANSION)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = _read_workbook(p, sheet, data, caught)
+    for w in caught:       # (others than openpyxl's, as they would have been)
+        if not _from_openpyxl(w):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return table
+
+
+def _read_workbook(p: Path, sheet: str | None, data: bytes, caught: list[warnings.WarningMessage]) -> Table:
     from openpyxl import load_workbook
 
-    _check_unpacked_size(p, max_bytes * XLSX_EXPANSION)
     try:
         # (from its bytes: openpyxl refuses a path whose extension it does not know, such as .xls)
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -343,6 +357,7 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int, data: bytes) -> Table
         except _damaged():
             raise _bad_xlsx(p) from None
         rows = _sheet_rows(ws, p)
+        _restore_dates(rows, [str(w.message) for w in caught if _from_openpyxl(w)])
         try:
             parts = sheet_parts(ws, p)
         except _damaged():
@@ -362,6 +377,39 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int, data: bytes) -> Table
     hidden_columns = sorted({c for first, last in parts.hidden_columns for c in range(first, min(last, widest) + 1)})
     return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes, list(names), sheet is None,
                  parts.hidden_rows, hidden_columns)
+
+
+def _from_openpyxl(w: warnings.WarningMessage) -> bool:
+    return "openpyxl" in Path(w.filename or "").parts
+
+
+#: what openpyxl warns of a cell formatted as a date whose number is no date (it then reads the
+#: cell as the error ``#VALUE!``): the cell and its number
+_NOT_A_DATE = re.compile(r"Cell \$?([A-Za-z]{1,3})\$?(\d+) is marked as a date but the serial value (\S+) is outside")
+
+
+def _restore_dates(rows: list[tuple[int, list[Cell]]], said: list[str]) -> None:
+    """Give each cell openpyxl read as ``#VALUE!`` for a date number out of its range (1e10 in
+    a cell formatted yyyy-mm-dd) its number back, from openpyxl's warning: the date column
+    says what the cell holds (``10000000000 is not an Excel date number``), as for the same
+    number in a General-format cell, not an error value the sheet does not show."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    for text in said:
+        m = _NOT_A_DATE.match(text)
+        if m is None:
+            continue
+        row, column = int(m.group(2)), column_index_from_string(m.group(1).upper())
+        try:
+            value: Cell = int(m.group(3))
+        except ValueError:
+            try:
+                value = float(m.group(3))
+            except ValueError:
+                continue
+        cells = rows[row - 1][1] if 1 <= row <= len(rows) else []
+        if column <= len(cells) and cells[column - 1] == "#VALUE!":
+            cells[column - 1] = value
 
 
 def _sheet_rows(ws, p: Path) -> list[tuple[int, list[Cell]]]:
