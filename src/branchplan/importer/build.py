@@ -12,6 +12,7 @@ with its row number and every reason.
 from __future__ import annotations
 
 import re
+import unicodedata
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -153,6 +154,8 @@ class _Row:
             return None
 
     def reject(self, f: str | None, en: str, zh: str) -> None:
+        if f in self.refused:       # (the cell has its reason)
+            return
         i = self.cols.fields.get(f) if f else None
         header = self.cols.headers[i] if i is not None else None
         cell = clean(self.raw(f)) if f and f != "name" and not is_blank(self.raw(f)) else None
@@ -236,6 +239,7 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
         for i in formulas:
             r.reject(field_at[i], "a formula without a computed value: open the file in Excel or WPS and save "
                      "it, then import again", "公式没有计算结果：请用 Excel 或 WPS 打开文件并保存，然后重新导入")
+        _reject_control_characters(r)
         if held:
             _reject_totals_word(r, held)
         _reject_id_numbers(r)
@@ -490,6 +494,27 @@ def _reject_overlong(r: _Row) -> None:
         if n > limit:
             r.reject(f, f"the cell holds {n} characters, more than the {limit} a firms file takes (value not "
                      "shown): shorten it", f"该单元格有 {n} 个字符，超过名册文件允许的 {limit} 个（值不予显示）：请缩短")
+
+
+def _reject_control_characters(r: _Row) -> None:
+    """Reject each cell of the row holding a control character (U+0000-U+001F, U+007F-U+009F:
+    a tab inside the text, a character pasted from another program) after a line break typed
+    in the cell (Alt+Enter) is read as :func:`.values.clean` reads it: a firms file takes none
+    (they would garble every message and table showing the text), and the cell is not quoted,
+    as it cannot be shown as it is."""
+    for f, i in r.cols.fields.items():
+        cell = r.raw(f)
+        if not isinstance(cell, str) or cell.isprintable():
+            continue
+        c = next((c for c in clean(cell) if unicodedata.category(c) == "Cc"), None)
+        if c is None:
+            continue
+        code, tab = f"U+{ord(c):04X}", c == "\t"
+        r.reject(f, f"the cell holds a control character ({code}{', a tab' if tab else ''}), which a firms file does "
+                 "not take (value not shown): delete it from the cell (Excel may not show it)",
+                 f"该单元格含控制字符（{code}{'，制表符' if tab else ''}），名册文件不接受（值不予显示）："
+                 "请从单元格中删去该字符（Excel 中可能看不到）")
+        r.refused.add(f)
 
 
 #: the cells of a firm where a ditto mark (同上, 〃) must never become a value: a firm named

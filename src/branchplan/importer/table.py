@@ -214,11 +214,18 @@ def _first_records(text: str, delimiter: str, n: int = 30) -> list[tuple[int, li
     return out
 
 
+#: Ctrl-Z at the end of a text file (after its last line, or its last cell), and any line
+#: break after it
+_DOS_EOF = re.compile(r"\x1a[\r\n]*\Z")
+
+
 def _read_csv(data: bytes, path: str) -> Table:
     """The CSV text in ``data``, read from ``path``."""
     text, encoding = decode(data, path)
     if "\x00" in text:
         raise InputError.single(path, "the file holds NUL bytes: not a text (CSV) file")
+    # a DOS end-of-file mark (Ctrl-Z), as old DOS and Windows tools end a text file: no row
+    text = _DOS_EOF.sub("", text)
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[Cell]]] = []
