@@ -12,6 +12,7 @@ with its row number and every reason.
 from __future__ import annotations
 
 import re
+import unicodedata
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -155,6 +156,8 @@ class _Row:
             return None
 
     def reject(self, f: str | None, en: str, zh: str) -> None:
+        if f in self.refused:       # (the cell has its reason)
+            return
         i = self.cols.fields.get(f) if f else None
         header = self.cols.headers[i] if i is not None else None
         cell = clean(self.raw(f)) if f and f != "name" and not is_blank(self.raw(f)) else None
@@ -220,6 +223,11 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
             out.form_lines += 1
             continue
         kind = _totals_kind(cells, cols, bookkeeping)
+        held = _member_cells(cells, cols) if kind is not None and mode == "members" else []
+        if held:
+            # a member's row under a totals word is no totals row: taken as a row, so that it is
+            # rejected at its cells, never dropped (a firm cell that is the word is said below)
+            kind = None
         if kind is not None:
             out.totals_rows += 1
             if mode == "counts":
@@ -233,6 +241,9 @@ def collect(rows: list[tuple[int, list]], cols: Columns, mode: str, key: bytes |
         for i in formulas:
             r.reject(field_at[i], "a formula without a computed value: open the file in Excel or WPS and save "
                      "it, then import again", "公式没有计算结果：请用 Excel 或 WPS 打开文件并保存，然后重新导入")
+        _reject_control_characters(r)
+        if held:
+            _reject_totals_word(r, held)
         _reject_id_numbers(r)
         _reject_overlong(r)
         _reject_dittos(r)
@@ -324,6 +335,53 @@ def _totals_kind(cells: list, cols: Columns, bookkeeping: set[int] = frozenset()
             return None
     word = "".join(clean(cell).split()).lower().rstrip(":")
     return "total" if word in _GRAND_TOTAL else "subtotal" if word in _SUBTOTAL else None
+
+
+#: the words a totals row may write beside its counts in a member's cell (``共 20 名``, ``正式18人、预备2人``)
+_COUNT_WORDS = re.compile(r"合计|总计|共计|小计|共|计|其中|正式|预备|党员|人数")
+
+
+def _is_count(cell) -> bool:
+    """Whether a cell is a count, as a totals row writes one under a member's column: a
+    number, or text of numbers of people (``3``, ``3人``, ``共 20 名``, ``正式18人、预备2人``)."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return True
+    if not isinstance(cell, str):
+        return False
+    parts = re.split(r"[\s,，、;；/:：]+", _COUNT_WORDS.sub(" ", "".join(clean(cell).split())))
+    return any(parts) and all(re.fullmatch(r"\d+[人名个]?", p) for p in parts if p)
+
+
+def _member_cells(cells: list, cols: Columns) -> list[int]:
+    """The columns (0-based) of the row's member cells (name, member id, ID number, status,
+    joining date, made full) that hold something other than a count: a member's data, which
+    a totals row does not hold."""
+    held = []
+    for f in _MEMBER_FIELDS:
+        i = cols.fields.get(f)
+        cell = cells[i] if i is not None and i < len(cells) else None
+        if not is_blank(cell) and not _is_count(cell):
+            held.append(i)
+    return sorted(held)
+
+
+def _reject_totals_word(r: _Row, held: list[int]) -> None:
+    """Reject the firm cell (the firm-id cell, without a firm column) of a row that holds a
+    member's cells (``held``) under a totals word (合计, Total): a totals row holds counts
+    only, and the member must not be dropped with it, nor put into a firm named 合计. A
+    totals word in the 序号 cell beside an empty firm cell leaves the row without a firm,
+    which is said as for any row."""
+    f = "firm" if "firm" in r.cols.fields else "firm_id"
+    cell = r.raw(f)
+    if is_blank(cell):
+        return
+    shown = clean(cell)
+    headers = [r.cols.headers[i] for i in held]
+    r.reject(f, f"{shown!r} is a totals word (合计, 小计, total), but the row holds a member "
+             f"({', '.join(headers)}): a totals row holds counts only; write the member's firm, or delete the row",
+             f"“{shown}”是合计行的用词（合计、小计、total），但本行有党员信息（{'、'.join(headers)}）："
+             "合计行只写人数；请写出该党员的单位，或删除本行")
+    r.refused.add(f)
 
 
 #: what ends a form on paper (以下空白: "the rest is left blank"), compared without spaces
@@ -438,6 +496,27 @@ def _reject_overlong(r: _Row) -> None:
         if n > limit:
             r.reject(f, f"the cell holds {n} characters, more than the {limit} a firms file takes (value not "
                      "shown): shorten it", f"该单元格有 {n} 个字符，超过名册文件允许的 {limit} 个（值不予显示）：请缩短")
+
+
+def _reject_control_characters(r: _Row) -> None:
+    """Reject each cell of the row holding a control character (U+0000-U+001F, U+007F-U+009F:
+    a tab inside the text, a character pasted from another program) after a line break typed
+    in the cell (Alt+Enter) is read as :func:`.values.clean` reads it: a firms file takes none
+    (they would garble every message and table showing the text), and the cell is not quoted,
+    as it cannot be shown as it is."""
+    for f, i in r.cols.fields.items():
+        cell = r.raw(f)
+        if not isinstance(cell, str) or cell.isprintable():
+            continue
+        c = next((c for c in clean(cell) if unicodedata.category(c) == "Cc"), None)
+        if c is None:
+            continue
+        code, tab = f"U+{ord(c):04X}", c == "\t"
+        r.reject(f, f"the cell holds a control character ({code}{', a tab' if tab else ''}), which a firms file does "
+                 "not take (value not shown): delete it from the cell (Excel may not show it)",
+                 f"该单元格含控制字符（{code}{'，制表符' if tab else ''}），名册文件不接受（值不予显示）："
+                 "请从单元格中删去该字符（Excel 中可能看不到）")
+        r.refused.add(f)
 
 
 #: the cells of a firm where a ditto mark (同上, 〃) must never become a value: a firm named

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import stat
+import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -213,11 +214,18 @@ def _first_records(text: str, delimiter: str, n: int = 30) -> list[tuple[int, li
     return out
 
 
+#: Ctrl-Z at the end of a text file (after its last line, or its last cell), and any line
+#: break after it
+_DOS_EOF = re.compile(r"\x1a[\r\n]*\Z")
+
+
 def _read_csv(data: bytes, path: str) -> Table:
     """The CSV text in ``data``, read from ``path``."""
     text, encoding = decode(data, path)
     if "\x00" in text:
         raise InputError.single(path, "the file holds NUL bytes: not a text (CSV) file")
+    # a DOS end-of-file mark (Ctrl-Z), as old DOS and Windows tools end a text file: no row
+    text = _DOS_EOF.sub("", text)
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[Cell]]] = []
@@ -295,20 +303,52 @@ def _ends_inside_quotes(text: str, start: int, delimiter: str) -> bool:
 XLSX_EXPANSION = 50
 
 
-def _read_xlsx(p: Path, sheet: str | None, max_bytes: int, data: bytes) -> Table:
-    """The workbook at ``p``, whose bytes are ``data``."""
+def _damaged() -> tuple[type[BaseException], ...]:
+    """What reading a damaged workbook raises, in openpyxl or below it: a zip member cut short
+    or corrupt (BadZipFile, zlib.error, EOFError), a part missing (KeyError), XML that is not
+    well-formed (ElementTree's ParseError and lxml's XMLSyntaxError are SyntaxErrors), a value
+    that is no number, date or index (ValueError, IndexError) or too large a number
+    (OverflowError), an attribute value openpyxl's typed descriptors refuse (TypeError)."""
     import zipfile
+    import zlib
 
+    return (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, SyntaxError, ValueError, IndexError,
+            OverflowError, TypeError)
+
+
+def _bad_xlsx(p: Path) -> InputError:
+    return InputError.single(str(p), say("import.bad_xlsx"))
+
+
+def _read_xlsx(p: Path, sheet: str | None, max_bytes: int, data: bytes) -> Table:
+    """The workbook at ``p``, whose bytes are ``data``. What a damaged workbook raises where
+    openpyxl reads it (when it opens the file; its sheet's XML, which is parsed as the rows
+    are read) is refused as such (:func:`_damaged`). openpyxl's warnings are not passed on
+    (they name its own source file): those of parts the import does not read (styles,
+    extensions) say nothing to the user, and a date cell whose number is no date is given
+    that number back (:func:`_restore_dates`), which the date column then refuses as such."""
+    _check_unpacked_size(p, max_bytes * XLSX_EXPANSION)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = _read_workbook(p, sheet, data, caught)
+    for w in caught:       # (others than openpyxl's, as they would have been)
+        if not _from_openpyxl(w):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return table
+
+
+def _read_workbook(p: Path, sheet: str | None, data: bytes, caught: list[warnings.WarningMessage]) -> Table:
     from openpyxl import load_workbook
 
-    _check_unpacked_size(p, max_bytes * XLSX_EXPANSION)
     try:
         # (from its bytes: openpyxl refuses a path whose extension it does not know, such as .xls)
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError.single(str(p), say("import.bad_xlsx", error=type(exc).__name__)) from None
+    except _damaged():
+        raise _bad_xlsx(p) from None
     try:
         names = wb.sheetnames
+        if not names:            # (a workbook lists one sheet at least)
+            raise _bad_xlsx(p)
         if sheet is None:
             ws = wb[names[0]]
         elif sheet in names:
@@ -319,10 +359,16 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int, data: bytes) -> Table
         # a read-only sheet trusts the <dimension ref="A1:E3"/> the file records, which other
         # programs leave stale (rows and columns past it would be lost without a word)
         ws.reset_dimensions()
-        rows: list[tuple[int, list[Cell]]] = []
-        for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            rows.append((r, [_cell(v) for v in values]))
-        parts = sheet_parts(ws, p)
+        try:
+            _check_extent(ws, p)
+        except _damaged():
+            raise _bad_xlsx(p) from None
+        rows = _sheet_rows(ws, p)
+        _restore_dates(rows, [str(w.message) for w in caught if _from_openpyxl(w)])
+        try:
+            parts = sheet_parts(ws, p)
+        except _damaged():
+            raise _bad_xlsx(p) from None
         filled = fill_merged(rows, parts.merged)
         mark_uncomputed(rows, parts.uncomputed)
         title = ws.title
@@ -338,6 +384,101 @@ def _read_xlsx(p: Path, sheet: str | None, max_bytes: int, data: bytes) -> Table
     hidden_columns = sorted({c for first, last in parts.hidden_columns for c in range(first, min(last, widest) + 1)})
     return Table(str(p), rows, f"Excel workbook, sheet {title}", title, notes, list(names), sheet is None,
                  parts.hidden_rows, hidden_columns)
+
+
+def _from_openpyxl(w: warnings.WarningMessage) -> bool:
+    return "openpyxl" in Path(w.filename or "").parts
+
+
+#: what openpyxl warns of a cell formatted as a date whose number is no date (it then reads the
+#: cell as the error ``#VALUE!``): the cell and its number
+_NOT_A_DATE = re.compile(r"Cell \$?([A-Za-z]{1,3})\$?(\d+) is marked as a date but the serial value (\S+) is outside")
+
+
+def _restore_dates(rows: list[tuple[int, list[Cell]]], said: list[str]) -> None:
+    """Give each cell openpyxl read as ``#VALUE!`` for a date number out of its range (1e10 in
+    a cell formatted yyyy-mm-dd) its number back, from openpyxl's warning: the date column
+    says what the cell holds (``10000000000 is not an Excel date number``), as for the same
+    number in a General-format cell, not an error value the sheet does not show."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    for text in said:
+        m = _NOT_A_DATE.match(text)
+        if m is None:
+            continue
+        row, column = int(m.group(2)), column_index_from_string(m.group(1).upper())
+        try:
+            value: Cell = int(m.group(3))
+        except ValueError:
+            try:
+                value = float(m.group(3))
+            except ValueError:
+                continue
+        cells = rows[row - 1][1] if 1 <= row <= len(rows) else []
+        if column <= len(cells) and cells[column - 1] == "#VALUE!":
+            cells[column - 1] = value
+
+
+def _sheet_rows(ws, p: Path) -> list[tuple[int, list[Cell]]]:
+    """The rows of a read-only sheet, numbered from 1. openpyxl parses the sheet's XML as its
+    rows are asked for: what a damaged sheet raises comes from there (and only that step is
+    guarded, not what is done with a row)."""
+    rows: list[tuple[int, list[Cell]]] = []
+    read = ws.iter_rows(values_only=True)
+    while True:
+        try:
+            values = next(read, None)
+        except _damaged():
+            raise _bad_xlsx(p) from None
+        if values is None:
+            return rows
+        if len(rows) == MAX_ROWS:     # (where the sheet's XML could not be scanned first)
+            raise _bad_xlsx(p)
+        rows.append((len(rows) + 1, [_cell(v) for v in values]))
+
+
+#: Excel's limits: a sheet has at most 1,048,576 rows and 16,384 columns (A to XFD)
+MAX_ROWS, MAX_COLUMNS = 1 << 20, 1 << 14
+#: the ``r`` attribute of a row or cell element (``<row r="3">``, ``<c r="E3">``, any namespace
+#: prefix) whose value is not plainly within Excel's limits (up to two letters, or three up to
+#: W.., and a row number of 1 to 6 digits): checked one by one (:func:`_within_limits`); the value
+#: ends in its quote, so that one cut at the end of a chunk is not read as another
+_ODD_REFERENCE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:row|c)(?=\s)[^>]*?\sr\s*=\s*([\"'])"
+                            rb"(?!(?:[A-Za-z]{0,2}|[A-Wa-w][A-Za-z]{2})[1-9]\d{0,5}\1)([^\"'<>]*)\1")
+
+
+def _check_extent(ws, p: Path) -> None:
+    """Refuse, as a damaged workbook, a sheet whose rows or cells are numbered beyond Excel's
+    limits (:data:`MAX_ROWS`, :data:`MAX_COLUMNS`), before its rows are read: openpyxl fills
+    the rows missing between two row numbers with empty rows, so that one row numbered
+    100,000,000 in a file of a few kilobytes took minutes and gigabytes. A scan of the sheet's
+    bytes, as :func:`_may_hold_parts` does (chunks overlap, so no tag is cut in two)."""
+    source = getattr(ws, "_get_source", None)
+    if source is None:            # (then :func:`_sheet_rows` stops at the limit)
+        return
+    tail = b""
+    with source() as src:
+        while chunk := src.read(SCAN_CHUNK):
+            seen = tail + chunk
+            if any(not _within_limits(m.group(2)) for m in _ODD_REFERENCE.finditer(seen)):
+                raise _bad_xlsx(p)
+            tail = seen[-4096:]
+
+
+def _within_limits(ref: bytes) -> bool:
+    """Whether a row's number or a cell's reference (``1048576``, ``XFD3``, ``A01``; a row's
+    number as openpyxl reads it, ``1e3``) is within Excel's limits."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    m = re.fullmatch(rb"\$?([A-Za-z]{0,3})\$?(\d+)", ref)
+    if m is None:
+        try:
+            row = float(ref)
+        except ValueError:
+            return False
+        return row.is_integer() and 1 <= row <= MAX_ROWS
+    letters, digits = m.group(1).decode(), m.group(2)
+    return 1 <= int(digits) <= MAX_ROWS and (not letters or column_index_from_string(letters) <= MAX_COLUMNS)
 
 
 class _NoValue:
@@ -405,6 +546,8 @@ def sheet_parts(ws, path: Path) -> SheetParts:
                 el.clear()
             elif tag == "mergeCell" and el.get("ref"):
                 c1, r1, c2, r2 = range_boundaries(el.get("ref"))
+                if None in (c1, r1, c2, r2) or r2 > MAX_ROWS or c2 > MAX_COLUMNS:   # (A:A, beyond Excel's limits)
+                    raise _bad_xlsx(path)
                 ranges.append((r1, c1, r2, c2))
                 el.clear()
             elif tag == "col":
@@ -474,6 +617,7 @@ def fill_merged(rows: list[tuple[int, list[Cell]]], ranges: list[tuple[int, int,
     a name merged across a row (a firm-only row, a section heading) stays in its one cell,
     not copied into the name, status and date columns. Returns how many ranges span rows."""
     by_number = {number: cells for number, cells in rows}
+    last = max(by_number, default=0)
     spanning = 0
     for r1, c1, r2, c2 in ranges:
         top = by_number.get(r1)
@@ -481,7 +625,7 @@ def fill_merged(rows: list[tuple[int, list[Cell]]], ranges: list[tuple[int, int,
             continue
         value = top[c1 - 1]
         spanning += 1
-        for r in range(r1 + 1, r2 + 1):
+        for r in range(r1 + 1, min(r2, last) + 1):   # (a range may run on past the last row read)
             cells = by_number.get(r)
             if cells is not None and c1 <= len(cells):
                 cells[c1 - 1] = value
@@ -495,8 +639,8 @@ def _check_unpacked_size(p: Path, limit: int) -> None:
     try:
         with zipfile.ZipFile(p) as z:
             unpacked = sum(i.file_size for i in z.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError.single(str(p), say("import.bad_xlsx", error=type(exc).__name__)) from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _bad_xlsx(p) from None
     if unpacked > limit:
         raise InputError.single(str(p), say("import.unpacked", unpacked=unpacked, limit=limit, times=XLSX_EXPANSION))
 
