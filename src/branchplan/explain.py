@@ -14,6 +14,10 @@ the solver, so it explains any plan: a solved one or a hand-made one.
   and the plan evaluated again: the change in cost per rule and the hard rules the move
   would break. Only the branches the move changes are evaluated again (:class:`Moves`):
   every other branch adds what it added before, so the outcome is the whole plan's.
+- With the plan re-planned from (``base``, ``explain --base``; :mod:`branchplan.explain_base`):
+  the stability rule is evaluated beside it, on the plan and on each moved plan's whole view
+  (what it reads is where every firm is), so a move's change in cost is what a re-plan
+  weighs; a firm's explanation says where it was and why it moved.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from datetime import date
 from . import optioncheck
 from .arguments import as_date
 from .charter import Charter, Rule
-from .check import CheckResult, RuleOutcome, evaluate, evaluate_view, make_view, priced_view, with_current
+from .check import CheckResult, RuleOutcome, evaluate, evaluate_view, make_view
 from .current import CurrentPlan
 from .errors import Msg, UsageError
 from .geo import distance
@@ -516,7 +520,8 @@ class Moves:
                                             o.cost_milli - w.cost_milli + n.cost_milli, findings + n.findings))
         if self.current is not None:    # (the moves from the base, read from the moved plan's whole view)
             moved_view = replace(view, branches=branches, current=self.current)
-            return with_current(out, moved_view, self.whole)
+            with reading(self.names):   # (as with_current screens its findings)
+                return evaluate_view(moved_view, self.whole.active(True), out)
         return out
 
 
@@ -733,8 +738,8 @@ def _regroup(plan: Plan, roster: Roster, whole: Charter, as_of: date, home: Bran
 def _moves_charged(plan: Plan, charter: Charter) -> dict | None:
     """Where the plan is a re-plan (its recorded objective has a rule that charges members
     moved from the plan it was re-planned from: kind stability), that rule's code and
-    priority (the first such rule by priority); else None. explain has not the plan
-    re-planned from, so it cannot weigh those moves: the verdict says so."""
+    priority (the first such rule by priority); else None. explain without ``base`` has not
+    the plan re-planned from, so it cannot weigh those moves: the verdict says so."""
     recorded = plan.objective.rules if plan.objective is not None else {}
     rules = sorted((r.priority, r.code) for r in charter.rules if r.kind == "stability" and r.code in recorded)
     return {"rule": rules[0][1], "priority": rules[0][0]} if rules else None
