@@ -346,3 +346,26 @@ def test_the_library_takes_a_plan_or_a_current_plan_as_the_base():
     doc["branches"][4]["firms"].append("F001")
     with pytest.raises(branchplan.InputError, match="F001 is in branch B001 and again in branch B005"):
         branchplan.explain_firm(plan, roster, None, None, "F036", base=branchplan.plan_from_data(doc))
+
+
+def test_with_a_charter_that_charges_no_moves_the_base_still_says_where_the_firm_was(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("charter: no-stability\nextends: cpc-branch-2018\nrules:\n"
+                     "  - {code: BP-STABILITY, enabled: false}\n", encoding="utf-8")
+    data = explain("--firm", "F028", "-r", str(rules))
+    assert data["base"]["moved"] is True and data["base"]["rules"] == [] and data["base"]["cost"] == 0.0
+    assert all("BP-STABILITY" not in a["delta_by_rule"] for a in data["alternatives"])
+    text = explain("--firm", "F028", "-r", str(rules), fmt="text")
+    assert "it moved to B008 with its 3 members." in text and "charges" not in text
+    assert "Best alternatives (of 7 branches considered; the firm moved, everything else unchanged)\n" in text
+    assert f"Moves from {BASE}: 4 members (the charter charges no moves).\n" in explain("-r", str(rules), fmt="text")
+    assert "3 members moved into it (the charter charges no moves)." in explain("-b", "B008", "-r", str(rules), fmt="text")
+
+
+def test_a_base_firms_file_of_another_year_is_warned_of_as_check_warns():
+    cmd = ["--firms", str(FIRMS), "--base", str(BASE), "--base-firms", str(FIRMS)]
+    r = runner.invoke(app, ["explain", str(PLAN), *cmd, "--firm", "F028"])
+    c = runner.invoke(app, ["check", str(PLAN), *cmd])
+    assert r.exit_code == 0, r.output
+    warning = f"{BASE}: warning: {BASE} does not place 1 firm with members of {FIRMS} (F037)"
+    assert warning in r.stderr and warning in c.stderr

@@ -165,6 +165,10 @@ MESSAGES.update({
     "explain.base.moved_in": ("{n:@member moved/members moved} into it ({codes} {cost} points).",
                               "调入党员 {n} 名（{codes} {cost} 分）。"),
     "explain.base.none_in": ("No member moved into it.", "无党员调入。"),
+    "explain.base.moved_in_free": ("{n:@member moved/members moved} into it (the charter charges no moves).",
+                                   "调入党员 {n} 名（规则集不计调动代价）。"),
+    "explain.base.plan_free": ("Moves from {plan}: {n:@member} (the charter charges no moves).",
+                               "相对于 {plan} 的调动：党员 {n} 名（规则集不计调动代价）。"),
     "explain.base.plan": ("Moves from {plan}: {n:@member} ({codes} {cost} points, in the cost above, as a re-plan's "
                           "objective counts them).",
                           "相对于 {plan} 的调动：党员 {n} 名（{codes} {cost} 分，已计入上述总代价，与调整方案的目标值一致）。"),
@@ -230,8 +234,8 @@ def plan_text(data: dict, lang: str = "en") -> str:
         out.append(text("explain.plan_wide", lang, code=code, cost=_pts(cost)))
     if "base" in data:
         b = data["base"]
-        out.append(text("explain.base.plan", lang, plan=_base_plan(b, lang), n=b["members_moved"],
-                        codes=_codes(b, lang), cost=_pts(b["cost"])))
+        out.append(text("explain.base.plan" if b["rules"] else "explain.base.plan_free", lang,
+                        plan=_base_plan(b, lang), n=b["members_moved"], codes=_codes(b, lang), cost=_pts(b["cost"])))
     if data["hard_findings"]:
         messages = data["hard_findings_zh"] if lang == "zh" else data["hard_findings"]
         out += ["", text("explain.hard_broken", lang)] + [f"  {m}" for m in messages]
@@ -292,7 +296,7 @@ def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
         rows += [("",) * (len(row) - 1) + (f"- {m}",) for m in findings]
     out += ["  " + r for r in _table(rows)]
     out += ["", text("explain.firms_base", lang, codes=_codes(data["base"], lang), plan=_base_plan(data["base"], lang))
-            if "base" in data else text("explain.firms", lang)]
+            if data.get("base", {}).get("rules") else text("explain.firms", lang)]
     rows = [tuple(text("explain.firm_header", lang).split("|"))]
     for f in data["firms"]:
         cost = _list((f"{c} {_pts(v)}" for c, v in f.get("cost", {}).items()), lang) or "-"
@@ -314,8 +318,9 @@ def branch_base_line(data: dict, lang: str = "en") -> str:
         head = text("explain.base.branch_continues", lang, branch=data["branch"], was=b["continues"], plan=plan, led=led)
     else:
         head = text("explain.base.branch_new", lang, branch=data["branch"], plan=plan)
-    tail = (text("explain.base.moved_in", lang, n=b["members_moved"], codes=_codes(b, lang), cost=_pts(b["cost"]))
-            if b["members_moved"] else text("explain.base.none_in", lang))
+    key = "explain.base.none_in" if not b["members_moved"] else \
+        "explain.base.moved_in" if b["rules"] else "explain.base.moved_in_free"
+    tail = text(key, lang, n=b["members_moved"], codes=_codes(b, lang), cost=_pts(b["cost"]))
     return head + ("" if lang == "zh" else " ") + tail
 
 
@@ -347,7 +352,7 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
     if data["branch"] and data.get("branches_in_jurisdiction") == 0:
         out.append(text("explain.alone", lang, jurisdiction=data["jurisdiction"]))
     if alts:
-        if "base" in data:
+        if data.get("base", {}).get("rules"):
             out += ["", text("explain.alternatives_base", lang, n=data["considered"], plan=_base_plan(data["base"], lang))]
         else:
             out += ["", text("explain.alternatives", lang, n=data["considered"])]
@@ -424,7 +429,7 @@ def base_lines(data: dict, lang: str = "en") -> list[str]:
                else "explain.base.why_joined" if before is not None and own is None else "explain.base.why")
         out.append("  - " + text(key, lang, before=before, plan=plan))
         out += [f"      {r}" for r in reasons]
-    elif own is not None:
+    elif own is not None and codes:
         out.append("  - " + text("explain.base.no_reason", lang, before=before, plan=plan, codes=codes))
     there = b["target_reasons_zh"] if lang == "zh" else b["target_reasons"]
     if there:
