@@ -85,6 +85,8 @@ class CurrentPlan:
     notes: tuple[str, ...] = ()
     #: the same notes in Chinese
     notes_zh: tuple[str, ...] = ()
+    #: the branch of the plan each note is about, in the same order
+    note_branches: tuple[str, ...] = ()
     requests: tuple[Request, ...] = ()
     #: per-jurisdiction cap on members moved (None: no cap)
     max_moves: int | None = None
@@ -176,11 +178,13 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
     firms, hosts = roster.firm_by_id, roster.host_by_id
     notes: list[str] = []
     notes_zh: list[str] = []
+    about: list[str] = []     # (the branch each note is about)
     for r in found:
         notes.append(f"{r.old} (branch {r.branch}) is now {r.new}: all its members are in {r.new}, a firm new "
                      f"to the roster, which takes its place (renamed; nobody moves for it)")
         notes_zh.append(f"{r.old}（支部 {r.branch}）现为 {r.new}：其党员均在新列入名册的 {r.new}，"
                         f"由 {r.new} 接替其位置（更名，无人因此调整）")
+        about.append(r.branch)
     branches: list[CurrentBranch] = []
     listed = {f for b in plan.branches for f in b.firms} | {b.lead for b in plan.branches if b.lead}
     unplaced = [f.id for f in roster.firms if f.size and f.id not in listed]
@@ -196,17 +200,21 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
                              f"members' moves are not counted): write it as {meant}")
                 notes_zh.append(f"{ref}（支部 {b.id}）不在名册中，名册中有方案未编入任何支部的 {meant}：是否为 {meant} "
                                 f"的笔误？现移出（{meant} 将按新增单位处理，其党员的调动不计入）：请写作 {meant}")
+                about.append(b.id)
             elif ref not in firms and old_roster is None:
                 notes.append(f"{ref} (branch {b.id}) is not in the roster (closed or renamed): dropped; "
                              "a renamed firm keeps its branch when the plan's firms file is given (--old-firms)")
                 notes_zh.append(f"{ref}（支部 {b.id}）不在名册中（已注销或更名）：移出；"
                                 "如系更名，提供原方案所依据的名册（--old-firms）即可保留其支部")
+                about.append(b.id)
             elif ref not in firms:
                 notes.append(f"{ref} (branch {b.id}) is not in the roster (closed or renamed): dropped")
                 notes_zh.append(f"{ref}（支部 {b.id}）不在名册中（已注销或更名）：移出")
+                about.append(b.id)
             elif firms[ref].size == 0:
                 notes.append(f"{ref} (branch {b.id}) has no Party members any more: dropped")
                 notes_zh.append(f"{ref}（支部 {b.id}）已没有党员：移出")
+                about.append(b.id)
             else:
                 units.append(ref)
         lead: str | None = b.lead
@@ -217,13 +225,15 @@ def from_plan(plan: Plan, roster: Roster, path: str = "current plan", text: str 
             if units:
                 notes.append(f"branch {b.id} lost its lead {b.lead}; one of its remaining units may take over")
                 notes_zh.append(f"支部 {b.id} 的牵头单位 {b.lead} 已不在；可由其余单位之一接任牵头")
+                about.append(b.id)
         if not units:
             notes.append(f"branch {b.id} has no units left in the roster: dissolved")
             notes_zh.append(f"支部 {b.id} 在名册中已无单位：撤销")
+            about.append(b.id)
             continue
         branches.append(CurrentBranch(b.id, lead, tuple(units), idx))
     return CurrentPlan(tuple(branches), tuple(b.id for b in plan.branches), tuple(notes), source=plan,
-                       notes_zh=tuple(notes_zh), counted=count_origins(plan, roster, old_roster),
+                       notes_zh=tuple(notes_zh), note_branches=tuple(about), counted=count_origins(plan, roster, old_roster),
                        old_roster=old_roster, renamed=tuple(found), as_read=as_read, followed=given,
                        hosts=frozenset(roster.host_by_id),
                        roster_units=frozenset(f.id for f in roster.firms if f.size) | frozenset(roster.host_by_id))

@@ -14,6 +14,10 @@ the solver, so it explains any plan: a solved one or a hand-made one.
   and the plan evaluated again: the change in cost per rule and the hard rules the move
   would break. Only the branches the move changes are evaluated again (:class:`Moves`):
   every other branch adds what it added before, so the outcome is the whole plan's.
+- With the plan re-planned from (``base``, ``explain --base``; :mod:`branchplan.explain_base`):
+  the stability rule is evaluated beside it, on the plan and on each moved plan's whole view
+  (what it reads is where every firm is), so a move's change in cost is what a re-plan
+  weighs; a firm's explanation says where it was and why it moved.
 """
 
 from __future__ import annotations
@@ -29,9 +33,12 @@ from . import optioncheck
 from .arguments import as_date
 from .charter import Charter, Rule
 from .check import CheckResult, RuleOutcome, evaluate, evaluate_view, make_view
+from .current import CurrentPlan
 from .errors import Msg, UsageError
 from .geo import distance
 from .errtext import hint, say
+from .explain_base import (base_name, beside, branch_since, firm_moves_cost, firm_since, moves_by_branch,
+                           plan_since, read_base, stability_codes)
 from .model import Firm, Host, Roster
 from .origins import natural
 from .plan import Branch, Plan, describe_branch, view_of
@@ -210,25 +217,57 @@ def _dated(plan: Plan, day: date) -> dict:
     return out
 
 
-def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None, branch_id: str) -> dict:
+def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None, branch_id: str,
+                   base: "Plan | CurrentPlan | None" = None, base_roster: Roster | None = None) -> dict:
     """The rules that bind a branch, its cost per rule, and what each of its firms costs.
     ``as_of``: a date or ISO text (``"2026-11-01"``), as everywhere in the library. Rules
-    that need the plan re-planned from (stability) are left out, as ``check`` leaves them."""
-    charter = _arguments(plan, roster, charter).active(False)
+    that need the plan re-planned from (stability) are left out, as ``check`` leaves them,
+    unless ``base`` gives that plan (a :class:`Plan`, with ``base_roster`` its firms file, or
+    a :class:`CurrentPlan` from :func:`branchplan.load_current`): then the stability rule
+    charges the members moved into the branch, and ``base`` says which branch of it the
+    branch continues (:func:`branchplan.explain_base.branch_since`)."""
+    whole = _arguments(plan, roster, charter)
     _expect_id(branch_id, "branch_id")
     as_of = _day(plan, roster, as_of)
+    current = read_base(roster, base, base_roster)
+    return _explain_branch(plan, roster, whole, as_of, branch_id, current)
+
+
+def _explain_branch(plan: Plan, roster: Roster, whole: Charter, as_of: date, branch_id: str,
+                    current: CurrentPlan | None = None) -> dict:
+    """:func:`explain_branch` of arguments already checked (``current``: the base plan read)."""
+    charter = whole.active(False)
     view = make_view(plan, roster, charter, as_of)
     b = find_branch(view, branch_id)
     full = evaluate_view(view, charter)
     outline = Outline(view.roster)
     per, plan_wide = branch_costs(view, charter, full, outline)
-    alone = evaluate_view(outline.alone(view, b), charter)
+    alone = iter(evaluate_view(outline.alone(view, b), charter).outcomes)
     full_outcomes = {o.code: o for o in full.outcomes}
+    moves: dict = {}
+    codes: tuple[str, ...] = ()
+    if current is not None:   # (the stability rules, priced beside the base: members moved into b)
+        with_base, priced = beside(plan, roster, whole, as_of, current, full)
+        codes = stability_codes(whole)
+        moves = moves_by_branch(with_base, codes)
+        per[b.id].update({c: moves.get(b.id, {}).get(c, 0) for c in codes})
     rules = []
-    for rule, o in zip(charter.rules, alone.outcomes):
+    for rule in whole.active(current is not None).rules:
         line: dict = {"code": rule.code, "severity": rule.severity}
+        if rule.code in codes:
+            o = None
+        else:
+            o = next(alone)
         if not rule.applies_in(b.jurisdiction):  # as check: a local rule judges its jurisdictions only
             line.update(_elsewhere(rule))
+            rules.append(line)
+            continue
+        if o is None:   # (a rule that charges moves from the base: its findings of this branch)
+            line["cost"] = points(per[b.id][rule.code])
+            line["status"] = "costs" if per[b.id][rule.code] else "free"
+            mine = [f for oc in with_base.outcomes if oc.code == rule.code for f in oc.findings if f.branch == b.id]
+            if mine:
+                line.update(_messages(mine))
             rules.append(line)
             continue
         if rule.kind == "branch_aggregate":
@@ -256,7 +295,7 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
                 line.update(_messages(mine))
         rules.append(line)
     lead = b.lead_unit    # (a lead outside the branch too: the rules measure its firms from it)
-    # (what a rule of a lead's kind charges is the lead's: a firm whose leaving would turn the
+    # (what a rule of a lead's kind charges is the lead's: a firm whose leading would turn the
     # branch into one it does not apply to is not what it charges)
     of_lead = {r.code for r in charter.rules if r.kind in LEAD_KINDS} - plan_wide
     firms = []
@@ -271,16 +310,23 @@ def explain_branch(plan: Plan, roster: Roster, charter: Charter | None, as_of: d
                              if code not in plan_wide | of_lead and per[b.id][code] != milli}
         elif f.id == b.lead:
             entry["cost"] = {code: points(per[b.id][code]) for code in per[b.id] if code in of_lead and per[b.id][code]}
+        if codes and (moved_in := {c: points(v) for c, v in firm_moves_cost(with_base, codes, f.id, b.id).items()
+                                   if v}):   # (what its members' moves into the branch cost: the firm's own)
+            entry.setdefault("cost", {}).update(moved_in)
         firms.append(entry)
     total = sum(v for c, v in per[b.id].items() if c not in plan_wide)
     if b.gone:      # none of its firms is in the roster: no kind, no size to lead by (check says why)
         note = _GONE if left_roster(view, b) else _MISWRITTEN
-        return {"branch": b.id, "jurisdiction": b.jurisdiction, "kind": None, "gone": True, "note": note[0],
-                "note_zh": note[1], "lead": b.lead, "members": 0, "full_members": 0, **_dated(plan, as_of),
-                "cost": points(total), "rules": rules, "firms": firms}
-    return {"branch": b.id, "jurisdiction": b.jurisdiction, "kind": b.composition, "lead": b.lead,
-            "members": b.size, "full_members": b.full, **organisation(b, as_of), **_dated(plan, as_of),
-            "cost": points(total), "rules": rules, "firms": firms}
+        out = {"branch": b.id, "jurisdiction": b.jurisdiction, "kind": None, "gone": True, "note": note[0],
+               "note_zh": note[1], "lead": b.lead, "members": 0, "full_members": 0, **_dated(plan, as_of),
+               "cost": points(total), "rules": rules, "firms": firms}
+    else:
+        out = {"branch": b.id, "jurisdiction": b.jurisdiction, "kind": b.composition, "lead": b.lead,
+               "members": b.size, "full_members": b.full, **organisation(b, as_of), **_dated(plan, as_of),
+               "cost": points(total), "rules": rules, "firms": firms}
+    if current is not None:
+        out["base"] = branch_since(priced, with_base, whole, base_name(current), b.id)
+    return out
 
 
 #: a branch none of whose firms is in the roster, as check says it: every firm left it (closed),
@@ -416,10 +462,14 @@ class Moves:
     costs (``by_firm``, ``by_entry``) are left out.
     """
 
-    def __init__(self, plan: Plan, roster: Roster, charter: Charter, view: PlanView, before: CheckResult):
+    def __init__(self, plan: Plan, roster: Roster, charter: Charter, view: PlanView, before: CheckResult,
+                 current: CurrentPlan | None = None, whole: Charter | None = None):
         from .names import roster_names
 
         self.plan, self.roster, self.charter, self.view, self.before = plan, roster, charter, view, before
+        #: the base plan (explain --base) and the charter with the rules that charge moves from it:
+        #: those are evaluated on the moved plan's whole view beside it
+        self.current, self.whole = current, whole
         ids = [b.id for b in plan.branches]
         self.exact = ({r.kind for r in charter.rules} <= BRANCH_KINDS | COUNT_KINDS
                       and len(set(ids)) == len(ids)
@@ -465,9 +515,9 @@ class Moves:
             was = evaluate_view(self._part(old, units), self.by_branch).outcomes
             now = evaluate_view(self._part(new, units), self.by_branch).outcomes
             counted = []
+            new_at, gone = {b.index: b for b in new}, set(changed)
+            branches = [new_at.get(b.index, b) for b in view.branches if b.index in new_at or b.index not in gone]
             if self.counting.rules:
-                new_at, gone = {b.index: b for b in new}, set(changed)
-                branches = [new_at.get(b.index, b) for b in view.branches if b.index in new_at or b.index not in gone]
                 counted = evaluate_view(replace(view, roster=self.outline, branches=branches), self.counting).outcomes
         parts, counts = iter(zip(was, now)), iter(counted)
         out = CheckResult()
@@ -487,6 +537,10 @@ class Moves:
                 return None
             out.outcomes.append(RuleOutcome(o.code, o.severity, o.priority, o.measure - w.measure + n.measure,
                                             o.cost_milli - w.cost_milli + n.cost_milli, findings + n.findings))
+        if self.current is not None:    # (the moves from the base, read from the moved plan's whole view)
+            moved_view = replace(view, branches=branches, current=self.current)
+            with reading(self.names):   # (as with_current screens its findings)
+                return evaluate_view(moved_view, self.whole.active(True), out)
         return out
 
 
@@ -495,9 +549,11 @@ def _costs(check: CheckResult) -> dict[str, int]:
 
 
 def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str, target: str,
-         before: CheckResult, moves: Moves | None = None) -> dict:
+         before: CheckResult, moves: Moves | None = None, current: CurrentPlan | None = None) -> dict:
     """Move firm_id into branch target (or add it, when the plan lacks it) and evaluate the
-    plan again: through ``moves`` (the plan's :class:`Moves`) where it can, else all of it."""
+    plan again: through ``moves`` (the plan's :class:`Moves`) where it can, else all of it.
+    ``current``: the base plan (explain --base), beside which ``charter``'s stability rules
+    charge the moves (``before`` is then the plan's result beside it)."""
     home = next((b for b in plan.branches if firm_id in b.firms), None)
     options = [None]
     if home is not None and home.lead == firm_id:
@@ -506,7 +562,8 @@ def move(plan: Plan, roster: Roster, charter: Charter, as_of: date, firm_id: str
     for lead in options:
         after = moves.after(firm_id, target, lead) if moves is not None else None
         if after is None:
-            after = evaluate(_moved(plan, firm_id, target, lead, roster.host_by_id.keys()), roster, charter, as_of)
+            after = evaluate(_moved(plan, firm_id, target, lead, roster.host_by_id.keys()), roster, charter, as_of,
+                             current)
         hard = after.hard
         key = (len(hard), after.cost_milli, lead or "")
         if best is None or key < best[0]:
@@ -547,14 +604,27 @@ def _compared(before: CheckResult, after: CheckResult, charter: Charter):
 
 
 def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None, firm_id: str,
-                 alternatives: int = 3) -> dict:
-    """Why a firm is where it is, and its best alternatives (``alternatives``: how many, 0 to 20)."""
+                 alternatives: int = 3, base: "Plan | CurrentPlan | None" = None,
+                 base_roster: Roster | None = None) -> dict:
+    """Why a firm is where it is, and its best alternatives (``alternatives``: how many, 0 to 20).
+    ``base``: the plan re-planned from (a :class:`Plan`, with ``base_roster`` its firms file,
+    or a :class:`CurrentPlan` from :func:`branchplan.load_current`): then ``base`` says where
+    the firm was there, whether it moved and why (:func:`branchplan.explain_base.firm_since`),
+    and every alternative is priced with the stability rule beside it, as a re-plan weighs it."""
     alternatives = optioncheck.integer("explain_firm", "alternatives", alternatives, *ALTERNATIVES_RANGE, where="")
     whole = _arguments(plan, roster, charter)
     charter = whole.active(False)    # (as in explain_branch)
     _expect_id(firm_id, "firm_id")
     as_of = _day(plan, roster, as_of)
     firm = find_firm(roster, firm_id, plan)
+    current = read_base(roster, base, base_roster)
+    return _explain_firm(plan, roster, whole, as_of, firm, alternatives, current)
+
+
+def _explain_firm(plan: Plan, roster: Roster, whole: Charter, as_of: date, firm: Firm, alternatives: int,
+                  current: CurrentPlan | None) -> dict:
+    """:func:`explain_firm` of arguments already checked (``current``: the base plan read)."""
+    charter = whole.active(False)
     firm_id = firm.id
     view = make_view(plan, roster, charter, as_of)
     out = {"firm": firm.id, "name": firm.name, "district": firm.district, "full": firm.full,
@@ -568,17 +638,25 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
     reasons = _reasons(firm, homes, view, charter)
     out["reasons"] += [en for en, _ in reasons]
     out["reasons_zh"] += [zh for _, zh in reasons]
+    codes = stability_codes(whole) if current is not None else ()
     if len(homes) == 1:
         b = homes[0]
         out["branch"] = b.id
-        detail = explain_branch(plan, roster, charter, as_of, b.id)
+        detail = _explain_branch(plan, roster, whole, as_of, b.id, current)
         entry = next(f for f in detail["firms"] if f["id"] == firm.id)
-        # (a lead's costs are those of leading the branch, not of its placement)
-        out["lead_cost" if entry["lead"] else "placement_cost"] = entry.get("cost", {})
+        # (a lead's costs are those of leading the branch, not of its placement; what its move
+        # from the base costs is said with the move: ``base``)
+        out["lead_cost" if entry["lead"] else "placement_cost"] = {
+            c: v for c, v in entry.get("cost", {}).items() if c not in codes}
         out["branch_rules"] = [r for r in detail["rules"] if r["status"] in ("binding", "broken")]
         out["branch_organisation"] = {k: detail[k] for k in ("members", "full_members", "level", "leadership",
                                                               "secretary_candidates")}
-    before = evaluate(plan, roster, charter, as_of)
+    before = plain = evaluate(plan, roster, charter, as_of)
+    priced = None
+    if current is not None:   # (every move priced beside the base: the stability rules too)
+        before, priced = beside(plan, roster, whole, as_of, current, plain)
+        out["base"] = firm_since(priced, before, roster, whole, as_of, base_name(current), firm_id)
+    move_charter = whole.active(current is not None)
     here = firm.location
     j = roster.firm_jurisdiction(firm)
     # (a branch none of whose units is in the roster any more is gone: no alternative)
@@ -590,17 +668,27 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
         district = lambda b: getattr(_lead_unit(b), "district", None)  # noqa: E731
         others.sort(key=lambda b: (not firm.district or district(b) != firm.district, natural(b.id)))
     limit = MAX_CANDIDATES if located else MAX_CANDIDATES_UNLOCATED
-    around = Moves(plan, roster, charter, view, before)
-    moves = [move(plan, roster, charter, as_of, firm.id, b.id, before, around) for b in others[:limit]]
+    tried = others[:limit]
+    # the branch the firm left, as it continues: always tried ("why not stay?")
+    back = out.get("base", {}).get("back") if out.get("base", {}).get("moved") else None
+    if back is not None and all(b.id != back for b in tried):
+        tried += [b for b in others if b.id == back]
+    around = Moves(plan, roster, charter, view, plain, current, move_charter)
+    moves = [move(plan, roster, move_charter, as_of, firm.id, b.id, before, around, current) for b in tried]
     nearest = moves[0]["branch"] if located and moves else None   # (tried in order of distance)
     moves.sort(key=lambda m: m.pop("_key"))
     shown = moves[:alternatives]
     if alternatives and nearest is not None and all(m["branch"] != nearest for m in shown):
         # the branch a member asks about first, with what keeps the firm out of it
         shown.append(next(m for m in moves if m["branch"] == nearest) | {"nearest": True})
+    if alternatives and back is not None and all(m["branch"] != back for m in shown):
+        # the branch it was in: what staying there would have cost
+        shown += [m for m in moves if m["branch"] == back]
     for m in shown:
         b = find_branch(view, m["branch"])
         m.update(_to_lead(here, _lead_location(b)))   # (none to a lead the roster does not have)
+        if m["branch"] == back:
+            m["back"] = True
         out["alternatives"].append(m)
     out["considered"] = len(moves)
     home = homes[0] if len(homes) == 1 else None
@@ -609,7 +697,7 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
         # no single move keeps the plan valid, because of its own branch (a minimum it falls
         # below without the firm): what regrouping that branch would take, each of its firms to
         # its best other branch in turn (a standalone firm's branch is never dissolved)
-        if (regroup := _regroup(plan, roster, charter, as_of, homes[0], firm.id, before)) is not None:
+        if (regroup := _regroup(plan, roster, whole, as_of, homes[0], firm.id, before, current)) is not None:
             out["regroup"] = regroup
     #: how the branches tried were chosen: the nearest ("distance"), or, without locations,
     #: those of the firm's district first ("district")
@@ -617,8 +705,8 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
     #: the other branches of its jurisdiction: the nearest MAX_CANDIDATES are tried
     out["branches_in_jurisdiction"] = len(others)
     out["jurisdiction"] = j
-    if moved := _moves_charged(plan, whole):
-        out["replan"] = moved
+    if current is None and (moved := _moves_charged(plan, whole)):
+        out["replan"] = moved     # (with the base, the moves are weighed: no caveat)
     return out
 
 
@@ -626,18 +714,21 @@ def explain_firm(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
 REGROUP_FIRMS = 8
 
 
-def _regroup(plan: Plan, roster: Roster, charter: Charter, as_of: date, home: BranchView, first: str,
-             before: CheckResult) -> dict | None:
+def _regroup(plan: Plan, roster: Roster, whole: Charter, as_of: date, home: BranchView, first: str,
+             before: CheckResult, base: CurrentPlan | None = None) -> dict | None:
     """The branch ``home`` dissolved: each of its firms (``first`` first, then the others in
     its order) moved, one after another, to its best other branch of the jurisdiction (the
     nearest tried, as for a single move), and the plan so reached compared with this one
     (the cost by priority, the hard rules it breaks). One way of regrouping, not the best:
     what it shows is what dissolving the branch takes. None for a host's branch or a
-    branch of one firm."""
+    branch of one firm. ``base``: the plan re-planned from, beside which the stability rules
+    of ``whole`` charge the moves (``before``: the plan's result beside it)."""
     if home.host is not None or len(home.firms) < 2 or len(home.firms) > REGROUP_FIRMS:
         return None
+    charter, priced = whole.active(False), whole.active(base is not None)
     order = [first] + [f.id for f in home.firms if f.id != first]
     current, now, steps = plan, before, []
+    plain = evaluate(plan, roster, charter, as_of) if base is not None else before
     for fid in order:
         firm = roster.firm_by_id[fid]
         view = make_view(current, roster, charter, as_of)
@@ -649,14 +740,15 @@ def _regroup(plan: Plan, roster: Roster, charter: Charter, as_of: date, home: Br
         here = firm.location
         if here is not None and any(_lead_location(b) is not None for b in others):
             others.sort(key=lambda b: (_distance_to_lead(here, b), b.id))
-        around = Moves(current, roster, charter, view, now)
-        tried = [move(current, roster, charter, as_of, fid, b.id, now, around) for b in others[:MAX_CANDIDATES]]
+        around = Moves(current, roster, charter, view, plain, base, priced)
+        tried = [move(current, roster, priced, as_of, fid, b.id, now, around, base) for b in others[:MAX_CANDIDATES]]
         best = min(tried, key=lambda m: m["_key"])
         lead = best.get("new_lead", {}).get("lead")
         current = _moved(current, fid, best["branch"], lead, roster.host_by_id.keys())
-        now = evaluate(current, roster, charter, as_of)
+        plain = evaluate(current, roster, charter, as_of)
+        now = beside(current, roster, whole, as_of, base, plain)[0] if base is not None else plain
         steps.append({"firm": fid, "branch": best["branch"]})
-    _, _, by_priority, breaks, _ = _compared(before, now, charter)
+    _, _, by_priority, breaks, _ = _compared(before, now, priced)
     return {"branch": home.id, "moves": steps, "delta": points(now.cost_milli - before.cost_milli),
             "delta_by_priority": {str(k): points(v) for k, v in sorted(by_priority.items()) if v},
             "breaks": breaks}
@@ -665,8 +757,8 @@ def _regroup(plan: Plan, roster: Roster, charter: Charter, as_of: date, home: Br
 def _moves_charged(plan: Plan, charter: Charter) -> dict | None:
     """Where the plan is a re-plan (its recorded objective has a rule that charges members
     moved from the plan it was re-planned from: kind stability), that rule's code and
-    priority (the first such rule by priority); else None. explain has not the plan
-    re-planned from, so it cannot weigh those moves: the verdict says so."""
+    priority (the first such rule by priority); else None. explain without ``base`` has not
+    the plan re-planned from, so it cannot weigh those moves: the verdict says so."""
     recorded = plan.objective.rules if plan.objective is not None else {}
     rules = sorted((r.priority, r.code) for r in charter.rules if r.kind == "stability" and r.code in recorded)
     return {"rule": rules[0][1], "priority": rules[0][0]} if rules else None
@@ -796,15 +888,31 @@ def _stray_lead(b: BranchView) -> tuple[str, str]:
             f"支部 {b.id} 的牵头单位 {b.lead} 不在本支部：方案应以本支部的单位之一牵头（检查时列为硬性问题）。")
 
 
-def explain_plan(plan: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None) -> dict:
+def explain_plan(plan: Plan, roster: Roster, charter: Charter | None, as_of: date | str | None,
+                 base: "Plan | CurrentPlan | None" = None, base_roster: Roster | None = None) -> dict:
     """Every branch with its cost per rule; rules costed only plan-wide apart (rules that need
-    the plan re-planned from, stability, left out as in :func:`explain_branch`). ``as_of``: a
+    the plan re-planned from, stability, left out as in :func:`explain_branch`, unless ``base``
+    gives it: then each branch is charged the members moved into it, and ``base`` sums the
+    moves up: :func:`branchplan.explain_base.plan_since`). ``as_of``: a
     date or ISO text; None: the plan's date, else the roster's, else today in Beijing time (as ``explain``)."""
-    charter = _arguments(plan, roster, charter).active(False)
+    whole = _arguments(plan, roster, charter)
     as_of = _day(plan, roster, as_of)
+    current = read_base(roster, base, base_roster)
+    return _explain_plan(plan, roster, whole, as_of, current)
+
+
+def _explain_plan(plan: Plan, roster: Roster, whole: Charter, as_of: date, current: CurrentPlan | None) -> dict:
+    """:func:`explain_plan` of arguments already checked (``current``: the base plan read)."""
+    charter = whole.active(False)
     view = make_view(plan, roster, charter, as_of)
     full = evaluate_view(view, charter)
     per, plan_wide = branch_costs(view, charter, full)
+    if current is not None:   # (the stability rules, priced beside the base: per branch moved into)
+        full, priced = beside(plan, roster, whole, as_of, current, full)
+        codes = stability_codes(whole)
+        moves = moves_by_branch(full, codes)
+        for b in view.branches:
+            per[b.id].update({c: moves.get(b.id, {}).get(c, 0) for c in codes})
     hard = {}
     for f in full.hard:
         hard[f.branch] = hard.get(f.branch, 0) + 1
@@ -817,10 +925,13 @@ def explain_plan(plan: Plan, roster: Roster, charter: Charter | None, as_of: dat
                          v for c, v in per[b.id].items() if c not in plan_wide)),
                      "cost_by_rule": by_rule, "hard_findings": hard.get(b.id, 0)})
     soft = [o.code for o in full.outcomes if o.severity == "soft"]
-    return {**_dated(plan, as_of), "cost": points(full.cost_milli), "branches": rows, "rules": soft,
-            "plan_wide": {o.code: points(o.cost_milli) for o in full.outcomes if o.code in plan_wide},
-            "hard_findings": [f.message for f in full.hard],
-            "hard_findings_zh": [f.message_zh or f.message for f in full.hard]}
+    out = {**_dated(plan, as_of), "cost": points(full.cost_milli), "branches": rows, "rules": soft,
+           "plan_wide": {o.code: points(o.cost_milli) for o in full.outcomes if o.code in plan_wide},
+           "hard_findings": [f.message for f in full.hard],
+           "hard_findings_zh": [f.message_zh or f.message for f in full.hard]}
+    if current is not None:
+        out["base"] = plan_since(priced, full, whole, base_name(current))
+    return out
 
 
 def _expect_id(value, name: str) -> None:

@@ -113,6 +113,70 @@ MESSAGES.update({
                                    "costs differ) or breaks a hard rule; the others were not tried.",
                                    "所考察的 {n} 个支部（无坐标：先考察与 {firm} 同区县的）都不比现在更合适：移入其中任何"
                                    "一个要么代价更高（以代价有差别的第一个优先级为准），要么违反硬性规则；其余支部未考察。"),
+    # explain --base: the plan beside the plan it was re-planned from
+    "explain.base.head": ("Since {plan}", "与 {plan} 相比"),
+    "explain.base.unnamed": ("the base plan", "调整前的方案"),
+    "explain.base.moved": ("{firm} was in {before} in {plan}; it moved to {branch} with its {n:@member}.",
+                           "{firm} 在 {plan} 中属 {before}；现调整至 {branch}，其 {n} 名党员随之变动。"),
+    "explain.base.moved_empty": ("{firm} was in {before} in {plan}; it moved to {branch} (none of its members now "
+                                 "were in it then).",
+                                 "{firm} 在 {plan} 中属 {before}；现调整至 {branch}（其现有党员当时均不在该支部）。"),
+    "explain.base.moved_nowhere": ("{firm} was in {before} in {plan}; this plan puts it in no branch.",
+                                   "{firm} 在 {plan} 中属 {before}；本方案未将其编入任何支部。"),
+    "explain.base.stays": ("{firm} was in {before} in {plan}; it stays in {branch}.",
+                           "{firm} 在 {plan} 中属 {before}；现仍在 {branch}。"),
+    "explain.base.new": ("{firm} was in no branch of {plan}: a firm new to the plan does not move.",
+                         "{firm} 在 {plan} 中未编入任何支部：新编入的单位不计为调整。"),
+    "explain.base.new_to_roster": ("{firm} is new to the roster since {plan}: a firm new to the plan does not move.",
+                                   "{firm} 是 {plan} 之后新列入名册的单位：新编入的单位不计为调整。"),
+    "explain.base.renamed": ("{firm} is {old} of {plan} renamed (all its members are in {firm}): it takes {old}'s "
+                             "place.",
+                             "{firm} 即 {plan} 中的 {old}（更名，其党员均在 {firm}）：接替 {old} 的位置。"),
+    "explain.base.joined": ("{n:@member} who joined {firm} since{ids} moved from {from_branch} to {to_branch} with it "
+                            "(a member who changed firm goes where the new firm is).",
+                            "此后调入 {firm} 的 {n} 名党员{ids}由 {from_branch} 调整至 {to_branch}"
+                            "（调换单位的党员随新单位编入支部）。"),
+    "explain.base.joined_nowhere": ("{n:@member} who joined {firm} since{ids} left {from_branch} for no branch "
+                                    "with it.",
+                                    "此后调入 {firm} 的 {n} 名党员{ids}离开 {from_branch}，随该单位未编入任何支部。"),
+    "explain.base.cost": ("The re-plan charges {cost} points for this ({codes}).",
+                          "调整方案对此计 {cost} 分（{codes}）。"),
+    "explain.base.lead_now": ("{branch} is led by {lead} now; {old} led it in {plan}.",
+                              "{branch} 现由 {lead} 牵头（在 {plan} 中由 {old} 牵头）。"),
+    "explain.base.gone": ("{before} does not continue in this plan.", "{before} 在本方案中不再延续。"),
+    "explain.base.why_left": ("Why it left {before} ({plan} read with this firms file):",
+                              "离开 {before} 的原因（以本名册衡量 {plan}）："),
+    "explain.base.why": ("Why ({plan} read with this firms file):", "原因（以本名册衡量 {plan}）："),
+    "explain.base.why_joined": ("What changed where they were ({plan} read with this firms file):",
+                                "其原所在支部的变化（以本名册衡量 {plan}）："),
+    "explain.base.why_there": ("At {branch}, where it went ({plan} read with this firms file):",
+                               "其调入的 {branch}（以本名册衡量 {plan}）："),
+    "explain.base.no_reason": ("In {plan}, read with this firms file, nothing at {before} comes before {codes}: "
+                               "the move was not forced there (the alternatives below weigh going back).",
+                               "以本名册衡量，{plan} 中的 {before} 没有先于 {codes} 的调整原因：此处并非必须调整"
+                               "（下列备选方案衡量了回到原支部的代价）。"),
+    "explain.alternatives_base": ("Best alternatives (of {n:@branch/branches} considered; the firm moved, everything "
+                                  "else unchanged; members moved from {plan} charged, as the re-plan charges them)",
+                                  "最佳备选（共考察 {n} 个支部；只移动该单位，其余不变；与调整方案相同，计入相对于 {plan} "
+                                  "调动的党员）"),
+    "explain.back": ("  {k}. back to {branch}, where it was in {plan}, led by {lead}{km}: {head}",
+                     "  {k}. 回到原支部 {branch}（{plan}），牵头单位 {lead}{km}：{head}"),
+    "explain.base.branch_continues": ("{branch} continues {was} of {plan}{led}.", "{branch} 延续 {plan} 中的 {was}{led}。"),
+    "explain.base.led_there": (" (led by {lead} there)", "（原由 {lead} 牵头）"),
+    "explain.base.branch_new": ("{branch} is new since {plan}.", "{branch} 是 {plan} 之后新建的支部。"),
+    "explain.base.moved_in": ("{n:@member moved/members moved} into it ({codes} {cost} points).",
+                              "调入党员 {n} 名（{codes} {cost} 分）。"),
+    "explain.base.none_in": ("No member moved into it.", "无党员调入。"),
+    "explain.base.moved_in_free": ("{n:@member moved/members moved} into it (the charter charges no moves).",
+                                   "调入党员 {n} 名（规则集不计调动代价）。"),
+    "explain.base.plan_free": ("Moves from {plan}: {n:@member} (the charter charges no moves).",
+                               "相对于 {plan} 的调动：党员 {n} 名（规则集不计调动代价）。"),
+    "explain.base.plan": ("Moves from {plan}: {n:@member} ({codes} {cost} points, in the cost above, as a re-plan's "
+                          "objective counts them).",
+                          "相对于 {plan} 的调动：党员 {n} 名（{codes} {cost} 分，已计入上述总代价，与调整方案的目标值一致）。"),
+    "explain.firms_base": ("Firms (cost: what the firm's placement adds to the branch; the lead's: what its leading "
+                           "costs; {codes}: its members moved in from {plan})",
+                           "单位（代价：该单位编入给支部增加的代价；牵头单位为其牵头的代价；{codes}：其自 {plan} 调入的党员）"),
     "explain.status.holds": ("holds", "满足"),
     "explain.status.binding": ("binding", "已达界限"),
     "explain.status.broken": ("broken", "违反"),
@@ -170,6 +234,10 @@ def plan_text(data: dict, lang: str = "en") -> str:
     out = [text("explain.plan", lang, cost=_pts(data["cost"]), n=len(data["branches"])), _as_of(data, lang), ""] + _table(rows)
     for code, cost in data["plan_wide"].items():
         out.append(text("explain.plan_wide", lang, code=code, cost=_pts(cost)))
+    if "base" in data:
+        b = data["base"]
+        out.append(text("explain.base.plan" if b["rules"] else "explain.base.plan_free", lang,
+                        plan=_base_plan(b, lang), n=b["members_moved"], codes=_codes(b, lang), cost=_pts(b["cost"])))
     if data["hard_findings"]:
         messages = data["hard_findings_zh"] if lang == "zh" else data["hard_findings"]
         out += ["", text("explain.hard_broken", lang)] + [f"  {m}" for m in messages]
@@ -219,6 +287,8 @@ def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
     out = [head, _as_of(data, lang)]
     if "leadership" in data:
         out.append(organisation(data, data["branch"], lang))
+    if "base" in data:
+        out.append(branch_base_line(data, lang))
     out += [text("explain.cost", lang, cost=_pts(data["cost"])), "", text("explain.rules", lang)]
     rows = []
     for line in data["rules"]:
@@ -231,7 +301,8 @@ def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
         findings = line.get("findings_zh", []) if lang == "zh" else line.get("findings", [])
         rows += [("",) * (len(row) - 1) + (f"- {m}",) for m in findings]
     out += ["  " + r for r in _table(rows)]
-    out += ["", text("explain.firms", lang)]
+    out += ["", text("explain.firms_base", lang, codes=_codes(data["base"], lang), plan=_base_plan(data["base"], lang))
+            if data.get("base", {}).get("rules") else text("explain.firms", lang)]
     rows = [tuple(text("explain.firm_header", lang).split("|"))]
     for f in data["firms"]:
         cost = _list((f"{c} {_pts(v)}" for c, v in f.get("cost", {}).items()), lang) or "-"
@@ -242,13 +313,33 @@ def branch_text(data: dict, charter: Charter, lang: str = "en") -> str:
     return "\n".join(out) + "\n"
 
 
+def branch_base_line(data: dict, lang: str = "en") -> str:
+    """explain --branch --base: the base plan's branch it continues (or that it is new), and
+    the members moved into it with what the stability rules charge."""
+    b = data["base"]
+    plan = _base_plan(b, lang)
+    if b["continues"] is not None:
+        led = text("explain.base.led_there", lang, lead=b["lead_before"]) \
+            if b.get("lead_before") and b["lead_before"] != data["lead"] else ""
+        head = text("explain.base.branch_continues", lang, branch=data["branch"], was=b["continues"], plan=plan, led=led)
+    else:
+        head = text("explain.base.branch_new", lang, branch=data["branch"], plan=plan)
+    key = "explain.base.none_in" if not b["members_moved"] else \
+        "explain.base.moved_in" if b["rules"] else "explain.base.moved_in_free"
+    tail = text(key, lang, n=b["members_moved"], codes=_codes(b, lang), cost=_pts(b["cost"]))
+    return head + ("" if lang == "zh" else " ") + tail
+
+
 def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
     district = data["district"] + pick("; ", "；", lang) if data["district"] else ""
     head = text("explain.firm", lang, firm=unit_label(data["firm"], data["name"]), district=district,
                 full=data["full"], probationary=data["probationary"])
     if data["branch"]:
         head += text("explain.in", lang, branch=data["branch"])
-    out = [head, _as_of(data, lang), "", text("explain.why", lang)]
+    out = [head, _as_of(data, lang), ""]
+    if "base" in data:
+        out += base_lines(data, lang) + [""]
+    out.append(text("explain.why", lang))
     reasons = data.get("reasons_zh", data["reasons"]) if lang == "zh" else data["reasons"]
     out += [f"  - {r}" for r in reasons]
     if "branch_organisation" in data:
@@ -267,11 +358,16 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
     if data["branch"] and data.get("branches_in_jurisdiction") == 0:
         out.append(text("explain.alone", lang, jurisdiction=data["jurisdiction"]))
     if alts:
-        out += ["", text("explain.alternatives", lang, n=data["considered"])]
+        if data.get("base", {}).get("rules"):
+            out += ["", text("explain.alternatives_base", lang, n=data["considered"], plan=_base_plan(data["base"], lang))]
+        else:
+            out += ["", text("explain.alternatives", lang, n=data["considered"])]
         for k, a in enumerate(alts, 1):
             rules = _list((f"{c} {_pts(v, True)}" for c, v in a["delta_by_rule"].items()), lang)
             head = _by_level(a, lang)
-            out.append(text("explain.nearest" if a.get("nearest") else "explain.alternative", lang, k=k, branch=a["branch"], lead=a["lead"],
+            key = "explain.back" if a.get("back") else "explain.nearest" if a.get("nearest") else "explain.alternative"
+            out.append(text(key, lang, k=k, branch=a["branch"], lead=a["lead"],
+                            plan=_base_plan(data["base"], lang) if a.get("back") else None,
                             km=pick(f" ({d})", f"（{d}）", lang) if (d := distance_text(a, lang)) else "", head=head)
                        + (pick(f" ({rules})", f"（{rules}）", lang) if rules else ""))
             for key in ("breaks", "mends"):
@@ -287,6 +383,65 @@ def firm_text(data: dict, charter: Charter, lang: str = "en") -> str:
             out += ["", regroup_text(data["regroup"], lang)]
         out += ["", verdict(data, lang)]
     return "\n".join(out) + "\n"
+
+
+def _base_plan(base: dict, lang: str) -> str:
+    """How the text calls the base plan: its file, else "the base plan"."""
+    return base.get("plan") or text("explain.base.unnamed", lang)
+
+
+def _codes(base: dict, lang: str) -> str:
+    return _list(base.get("rules", []), lang)
+
+
+def base_lines(data: dict, lang: str = "en") -> list[str]:
+    """explain --firm --base: where the firm was in the base plan, whether it (or members who
+    joined it since) moved, what the moves cost, and why (the base plan read with this firms file)."""
+    b = data["base"]
+    plan, firm, codes = _base_plan(b, lang), data["firm"], _codes(b, lang)
+    out = [text("explain.base.head", lang, plan=plan)]
+    if b.get("renamed_from"):
+        out.append("  - " + text("explain.base.renamed", lang, firm=firm, old=b["renamed_from"], plan=plan))
+    own = next((m for m in b["moves"] if not m["changed_firm"]), None)
+    before = b["branch_before"]
+    if before is None:
+        key = "explain.base.new_to_roster" if b.get("new_to_roster") else "explain.base.new"
+        out.append("  - " + text(key, lang, firm=firm, plan=plan))
+    elif own is not None:
+        key = ("explain.base.moved_nowhere" if own["to"] is None else "explain.base.moved" if own["members"]
+               else "explain.base.moved_empty")
+        out.append("  - " + text(key, lang, firm=firm, before=before, plan=plan, branch=own["to"], n=own["members"]))
+        if b.get("back") is None:
+            out.append("  - " + text("explain.base.gone", lang, before=before))
+    else:
+        branch = data.get("branch") or b.get("back") or before
+        out.append("  - " + text("explain.base.stays", lang, firm=firm, before=before, plan=plan, branch=branch))
+        if b.get("lead_before"):
+            out.append("  - " + text("explain.base.lead_now", lang, branch=branch, lead=b["lead_now"],
+                                     old=b["lead_before"], plan=plan))
+    for m in b["moves"]:
+        if m["changed_firm"]:
+            ids = m.get("member_ids") or []
+            shown = pick(f" ({', '.join(ids)})", f"（{'、'.join(ids)}）", lang) if ids else ""
+            key = "explain.base.joined" if m["to"] is not None else "explain.base.joined_nowhere"
+            out.append("  - " + text(key, lang, n=m["members"], firm=firm, ids=shown, from_branch=m["from"],
+                                     to_branch=m["to"]))
+    if b["cost"]:
+        out.append("  - " + text("explain.base.cost", lang, cost=_pts(b["cost"]), codes=codes))
+    reasons = b["reasons_zh"] if lang == "zh" else b["reasons"]
+    if reasons:
+        froms = {m["from"] for m in b["moves"]}
+        key = ("explain.base.why_left" if own is not None and froms == {before}
+               else "explain.base.why_joined" if before is not None and own is None else "explain.base.why")
+        out.append("  - " + text(key, lang, before=before, plan=plan))
+        out += [f"      {r}" for r in reasons]
+    elif own is not None and codes:
+        out.append("  - " + text("explain.base.no_reason", lang, before=before, plan=plan, codes=codes))
+    there = b["target_reasons_zh"] if lang == "zh" else b["target_reasons"]
+    if there:
+        out.append("  - " + text("explain.base.why_there", lang, branch=b.get("target_branch_before"), plan=plan))
+        out += [f"      {r}" for r in there]
+    return out
 
 
 def regroup_text(r: dict, lang: str = "en") -> str:
