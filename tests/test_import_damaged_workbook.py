@@ -5,6 +5,7 @@ raises InputError), not an internal error."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pytest
@@ -50,6 +51,11 @@ CASES = {
     "badrow": (SHEET, lambda s: s.replace('<row r="3"', '<row r="abc"')),
     "badmerge": (SHEET, lambda s: s.replace("</sheetData>", '</sheetData><mergeCells count="1"><mergeCell '
                                                            'ref="A2:A?"/></mergeCells>')),
+    # rows or cells out of order or given twice (openpyxl drops such a row, or overwrites such a
+    # cell, without a word: a member lost)
+    "rows_swapped": (SHEET, lambda s: re.sub(r'(<row r="2".*?</row>)(<row r="3".*?</row>)', r"\2\1", s)),
+    "row_twice": (SHEET, lambda s: s.replace('<row r="3"', '<row r="2"')),
+    "cell_twice": (SHEET, lambda s: s.replace('<c r="C3"', '<c r="B3"')),
     "nosheets": ("xl/workbook.xml", lambda s: s[:s.index("<sheets>")] + "<sheets/>" + s[s.index("</sheets>") + 9:]),
 }
 

@@ -8,6 +8,7 @@ The result is a plain :class:`Table`: every row with its row number as the user 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import stat
@@ -424,7 +425,7 @@ def _sheet_rows(ws, p: Path) -> list[tuple[int, list[Cell]]]:
     rows are asked for: what a damaged sheet raises comes from there (and only that step is
     guarded, not what is done with a row)."""
     rows: list[tuple[int, list[Cell]]] = []
-    read = ws.iter_rows(values_only=True)
+    read = _values_by_row(ws, p)
     while True:
         try:
             values = next(read, None)
@@ -435,6 +436,38 @@ def _sheet_rows(ws, p: Path) -> list[tuple[int, list[Cell]]]:
         if len(rows) == MAX_ROWS:     # (where the sheet's XML could not be scanned first)
             raise _bad_xlsx(p)
         rows.append((len(rows) + 1, [_cell(v) for v in values]))
+
+
+def _values_by_row(ws, p: Path):
+    """``ws.iter_rows(values_only=True)`` of a read-only sheet whose dimensions were reset, as
+    openpyxl reads it (a row missing between two numbered ones is an empty row), except that
+    a row numbered no higher than the one before it, or a cell no further right than the one
+    before it in its row, refuses the workbook as damaged: openpyxl drops such a row, or lets
+    such a cell overwrite the other, without a word (a member lost). Excel writes neither; a
+    sheet's XML written by hand or by another program may. Where openpyxl's reader is not as
+    this expects, its own iter_rows."""
+    try:
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        book = ws.parent
+        parser = functools.partial(WorkSheetParser, shared_strings=ws._shared_strings, data_only=book.data_only,
+                                   epoch=book.epoch, date_formats=book._date_formats,
+                                   timedelta_formats=book._timedelta_formats)
+        source, row_of = ws._get_source, ws._get_row
+    except (ImportError, AttributeError):
+        yield from ws.iter_rows(values_only=True)
+        return
+    counter = 1
+    with source() as src:
+        for number, cells in parser(src).parse():
+            columns = [c["column"] for c in cells]
+            if number < counter or any(b <= a for a, b in zip(columns, columns[1:])):
+                raise _bad_xlsx(p)
+            for _ in range(counter, number):    # (rows the sheet leaves out: empty)
+                counter += 1
+                yield ()
+            counter += 1
+            yield row_of(cells, 1, None, True)
 
 
 #: Excel's limits: a sheet has at most 1,048,576 rows and 16,384 columns (A to XFD)
