@@ -52,3 +52,20 @@ def test_no_third_party_warning_reaches_stderr(tmp_path):
     assert run.returncode == 2
     assert "Warning" not in run.stderr and "site-packages" not in run.stderr and "warn(" not in run.stderr
     assert run.stderr.startswith(f"{src}:2:5: 入党时间: 10000000000 is not an Excel date number\n")
+
+
+def test_a_date_cell_holding_a_number_under_one_is_said_as_its_number(tmp_path):
+    """(openpyxl reads it as a time of day, 00:00:00, which the sheet never showed as a date)"""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["律所名称", "党员编号", "姓名", "党员类别", "入党时间"])
+    for k, number in enumerate((0, 0.5), start=2):
+        ws.append(["甲律所", f"M{k}", f"张{k}", "正式", number])
+        ws[f"E{k}"].number_format = "yyyy-mm-dd"
+    src = tmp_path / "zero.xlsx"
+    wb.save(src)
+    res = runner.invoke(app, ["import", str(src), "--jurisdiction", "X", "--as-of", "2026-11-01", "--lang", "en"])
+    assert res.exit_code == 2
+    assert f"{src}:2:5: 入党时间: 0 is not an Excel date number\n" in res.stderr
+    assert f"{src}:3:5: 入党时间: 0.5 is not an Excel date number\n" in res.stderr
+    assert "00:00:00" not in res.stderr

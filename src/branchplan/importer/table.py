@@ -14,7 +14,7 @@ import re
 import stat
 import warnings
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -683,4 +683,6 @@ def _cell(v: Any) -> Cell:
         return v.date() if (v.hour, v.minute, v.second, v.microsecond) == (0, 0, 0, 0) else v
     if isinstance(v, (str, int, float, bool, date)) or v is None:
         return v
-    return str(v)  # times, formula errors: kept as text to be reported
+    if isinstance(v, time):     # (a date- or time-formatted cell holding a number under 1: that number)
+        return (v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6) / 86400
+    return str(v)  # formula errors: kept as text to be reported
