@@ -745,6 +745,18 @@ def more_problems(path: str, total: int) -> list[Problem]:
     return [closing]
 
 
+def read_validated(read: Callable[[], tuple[Any, str]], validate: Callable[[Any, str], Any]) -> tuple[Any, str]:
+    """``validate(document, text)`` of the document ``read()`` gives (:func:`load_document`,
+    :func:`given_document`: the document and its text), and the text. A document whose values
+    were refused is raised with what validating it finds elsewhere
+    (:func:`refused_with_the_rest`)."""
+    try:
+        data, text = read()
+    except InputError as exc:
+        raise refused_with_the_rest(exc, validate) from None
+    return validate(data, text), text
+
+
 def refused_with_the_rest(exc: InputError, validate: Callable[[Any, str], Any]) -> InputError:
     """A document's refused values (``exc``, from :func:`parsing.parse_text`) with the problems
     that ``validate(document, text)`` finds in the document as YAML read it, so that a file's

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from .errors import InputError, Msg, Problem
 from .errtext import say
-from .loader import (collector_paused, load_document, other_kind, problems_from_validation, refused_with_the_rest,
+from .loader import (collector_paused, load_document, other_kind, problems_from_validation, read_validated,
                      remember_source, source_of as _source_of)
 from .model import Day, Roster, id_key, refuse_unseen, unit_namer
 from .rules.base import BranchView, PlanView
@@ -222,11 +222,9 @@ def load_plan(path: str | Path, max_bytes: int | None = None,
     if p.suffix.lower() in SPREADSHEETS and p.is_file():
         workbook = say("plan.workbook", name=p.name) if p.suffix.lower() in (".xlsx", ".xlsm") else Msg("", "")
         raise InputError.single(str(path), say("plan.spreadsheet", workbook=workbook))
-    try:
-        data, text = load_document(path, max_bytes)
-    except InputError as exc:   # (refused values: with the file's other problems)
-        raise refused_with_the_rest(exc, lambda doc, text: _validated(doc, str(path), text, also)) from None
-    return remember_source(_validated(data, str(path), text, also), str(path)), text
+    plan, text = read_validated(lambda: load_document(path, max_bytes),
+                                lambda doc, text: _validated(doc, str(path), text, also))
+    return remember_source(plan, str(path)), text
 
 
 @collector_paused
@@ -243,11 +241,9 @@ def plan_from_data(data: Mapping[str, Any] | str | bytes, source: str = "<memory
     (as :func:`branchplan.roster_from_data`)."""
     from .loader import given_document
 
-    try:
-        doc, text = given_document(data, source, max_bytes, "plan_from_data", "load_plan")
-    except InputError as exc:
-        raise refused_with_the_rest(exc, lambda doc, text: _validated(doc, source, text)) from None
-    return remember_source(_validated(doc, source, text), source)
+    plan, _ = read_validated(lambda: given_document(data, source, max_bytes, "plan_from_data", "load_plan"),
+                             lambda doc, text: _validated(doc, source, text))
+    return remember_source(plan, source)
 
 
 def _validated(data: Any, path: str, text: str,

@@ -16,7 +16,7 @@ from .errtext import say
 from .i18n import plural
 from .loader import (MAX_PROBLEMS, NOT_SHOWN, Locator, Names, document_names, dotted, folded_names, holds_a_name,
                      load_document, looks_like_a_name, collector_paused, other_kind, looks_like_an_id_number, more_problems,
-                     problems_from_validation, refused_with_the_rest, remember_source, shown_value, source_of,
+                     problems_from_validation, read_validated, remember_source, shown_value, source_of,
                      id_shown)
 from .names import folded, masked, note_names
 from .model import Firm, Host, Location, Member, MemberCounts, Roster, id_key, invisible, standing_years
@@ -53,9 +53,10 @@ def read_for(frame, load, *args):
         WARN_AT.reset(token)
 
 
-def _issue(problem: Problem, stacklevel: int) -> None:
+def _issue(problem: Problem) -> None:
     """A warning about the firms file being read: issued (``warnings``), at the caller's
-    line, and kept for the roster read (:func:`roster_warnings`)."""
+    line (:data:`WARN_AT`, which :func:`_keeping` sets), and kept for the roster read
+    (:func:`roster_warnings`)."""
     import warnings
 
     from .errors import InputWarning
@@ -68,21 +69,26 @@ def _issue(problem: Problem, stacklevel: int) -> None:
         warnings.warn_explicit(InputWarning(problem), InputWarning, frame.f_code.co_filename, frame.f_lineno,
                                module=frame.f_globals.get("__name__"))
     else:
-        warnings.warn(InputWarning(problem), stacklevel=stacklevel)
+        warnings.warn(InputWarning(problem), stacklevel=2)
 
 
 def _keeping(read):
-    """``read`` (a loader) with the warnings it issues kept for the roster it returns."""
+    """``read`` (a loader) with the warnings it issues kept for the roster it returns, and
+    issued at its caller's line (unless :func:`read_for` named another)."""
     import functools
+    import sys
 
     @functools.wraps(read)
     def wrapper(*args, **kwargs):
         token = _SINK.set([])
+        at = WARN_AT.set(sys._getframe(1)) if WARN_AT.get() is None else None
         try:
             roster = read(*args, **kwargs)
             found = _SINK.get()
         finally:
             _SINK.reset(token)
+            if at is not None:
+                WARN_AT.reset(at)
         if found:
             _KEPT[id(roster)] = tuple(found)
             weakref.finalize(roster, _KEPT.pop, id(roster), None)
@@ -108,11 +114,9 @@ def load_roster(path: str | Path, max_bytes: int | None = None) -> Roster:
     p = Path(expect_path(path))
     if p.suffix.lower() in SPREADSHEETS and p.is_file():
         raise InputError.single(str(path), say("roster.spreadsheet", name=p.name))
-    try:
-        data, text = load_document(path, max_bytes)
-    except InputError as exc:   # (refused values: with the file's other problems)
-        raise refused_with_the_rest(exc, lambda doc, text: _validated(doc, str(path), text)) from None
-    return remember_source(_validated(data, str(path), text), str(path))
+    roster, _ = read_validated(lambda: load_document(path, max_bytes),
+                               lambda doc, text: _validated(doc, str(path), text))
+    return remember_source(roster, str(path))
 
 
 @_keeping
@@ -129,11 +133,9 @@ def roster_from_data(data: Mapping[str, Any] | str | bytes, source: str = "<memo
     positions; read as JSON where ``source`` ends in .json, else as YAML (which reads JSON)."""
     from .loader import given_document
 
-    try:
-        doc, text = given_document(data, source, max_bytes, "roster_from_data", "load_roster")
-    except InputError as exc:
-        raise refused_with_the_rest(exc, lambda doc, text: _validated(doc, source, text)) from None
-    return remember_source(_validated(doc, source, text), source)
+    roster, _ = read_validated(lambda: given_document(data, source, max_bytes, "roster_from_data", "load_roster"),
+                               lambda doc, text: _validated(doc, source, text))
+    return remember_source(roster, source)
 
 
 def roster_source(roster: Roster, default: str) -> str:
@@ -190,7 +192,7 @@ class _Warnings:
         if self.text and self._where is None:
             self._where = Locator(self.text)
         line, col = self._where.at(loc) if self._where is not None else (None, None)
-        _issue(Problem(self.path_s, msg, line, col, dotted(loc)), 8)
+        _issue(Problem(self.path_s, msg, line, col, dotted(loc)))
 
 
 #: probation lasts a year (Party Constitution, art. 7), and may be extended once, to two years at most
@@ -345,7 +347,7 @@ def _warn_ids(roster: Roster, path_s: str, text: str, names: Names) -> None:
         if found:
             line, col = where.at(found[0]) if where else (None, None)
             msg = say(key, n=len(found), what=f'{plural(len(found), "member id")} {like[len(found) != 1]}')
-            _issue(Problem(path_s, msg, line, col, dotted(found[0])), 7)
+            _issue(Problem(path_s, msg, line, col, dotted(found[0])))
 
 
 def _holds_own_name(m: Member) -> bool:

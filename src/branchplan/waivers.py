@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from .charter import Charter
 from .errors import InputError, Msg, Problem
 from .errtext import hint, say
-from .loader import load_document, locate, other_kind, problems_from_validation, refused_with_the_rest
+from .loader import load_document, locate, other_kind, problems_from_validation, read_validated
 from .model import Day, id_key, refuse_unseen
 from .rules.base import Finding
 
@@ -105,11 +105,8 @@ def load_waivers(path: str | Path, charter: Charter) -> list[Waiver]:
     twice) together, in the order of the text. An entry's own checks use only the fields
     the schema accepted: a code it refused is not also said to be unknown."""
     path_s = str(path)
-    try:
-        data, text = load_document(path)
-    except InputError as exc:   # (refused values: with the file's other problems)
-        raise refused_with_the_rest(exc, lambda doc, text: _validated(doc, text, path_s, charter)) from None
-    return _validated(data, text, path_s, charter)
+    waivers, _ = read_validated(lambda: load_document(path), lambda doc, text: _validated(doc, text, path_s, charter))
+    return waivers
 
 
 def _validated(data: object, text: str, path_s: str, charter: Charter) -> list[Waiver]:
