@@ -67,7 +67,8 @@ def _issue(problem: Problem) -> None:
     frame = WARN_AT.get()
     if frame is not None:
         warnings.warn_explicit(InputWarning(problem), InputWarning, frame.f_code.co_filename, frame.f_lineno,
-                               module=frame.f_globals.get("__name__"))
+                               module=frame.f_globals.get("__name__"),
+                               registry=frame.f_globals.setdefault("__warningregistry__", {}))   # (as warn's)
     else:
         warnings.warn(InputWarning(problem), stacklevel=2)
 
